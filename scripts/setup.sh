@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian package Remora needs. Idempotent, never prompts.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libclang-15-dev llvm-15-dev clang-15
+  qt6-base-dev libqt6sql6-sqlite libgl1-mesa-dev
+  libsqlite3-dev sqlite3 nlohmann-json3-dev catch2
+  ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
+  xvfb xauth
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "remora setup: installing ${#missing[@]} package(s): ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "remora setup: all packages present"
+fi

@@ -1,0 +1,236 @@
+// The API model: what Remora knows about a vendor C API.
+//
+// This header is the contract between every stage of the pipeline: inference
+// fills it, the studio reviews it, codegen and the trace collector read it.
+// It has no dependencies beyond the standard library; JSON and SQLite live in
+// json_io.h and project_store.h.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace remora::spec {
+
+// ---------------------------------------------------------------- enums ----
+
+enum class Direction { In, Out, InOut };
+
+// What a parameter (or return value, or pointee) is, for marshalling.
+enum class Kind {
+  Value,     // a scalar passed by value (int, float, enum, size_t, struct by value)
+  Handle,    // an opaque object reference owned by the API (cl_mem, cudaStream_t)
+  Buffer,    // array of `size` elements (or `size` bytes for void*)
+  Element,   // exactly one pointee
+  String,    // NUL-terminated char string
+  Callback,  // function pointer invoked by the API
+  Userdata,  // void* passed back to a callback, never dereferenced by the API
+  Opaque,    // pointer value passed through, never dereferenced (device pointer)
+};
+
+enum class SizeUnit { Bytes, Elements };
+
+enum class ReviewStatus { Inferred, Confirmed, Edited, Unsupported };
+
+enum class EvidenceSource { Header, Docs, Trace, Human };
+
+enum class TypeKind { Handle, Status, Enum, Struct, Callback, Alias };
+
+std::string_view to_string(Direction);
+std::string_view to_string(Kind);
+std::string_view to_string(SizeUnit);
+std::string_view to_string(ReviewStatus);
+std::string_view to_string(EvidenceSource);
+std::string_view to_string(TypeKind);
+// Parsers return nullopt on an unknown spelling (callers report the error).
+std::optional<Direction> direction_from_string(std::string_view);
+std::optional<Kind> kind_from_string(std::string_view);
+std::optional<SizeUnit> size_unit_from_string(std::string_view);
+std::optional<ReviewStatus> review_status_from_string(std::string_view);
+std::optional<EvidenceSource> evidence_source_from_string(std::string_view);
+std::optional<TypeKind> type_kind_from_string(std::string_view);
+
+// ----------------------------------------------------------- sync mode ----
+
+// "sync" | "async" | { "async_if": "<C predicate over params>" }
+struct Sync {
+  enum class Mode { Sync, Async, AsyncIf } mode = Mode::Sync;
+  std::string condition;  // only for AsyncIf
+  bool operator==(const Sync&) const = default;
+};
+
+// -------------------------------------------------------- annotations ----
+
+// A partial annotation: every field optional. Used for evidence claims
+// ("says"), for `when` overrides, and for element annotations.
+struct AnnotationPatch {
+  std::optional<Direction> direction;
+  std::optional<Kind> kind;
+  std::optional<std::string> size;  // size expression source text
+  std::optional<SizeUnit> size_unit;
+  std::optional<bool> nullable;
+  std::optional<Kind> element_kind;  // claim about each pointee of a buffer
+  std::optional<bool> allocates;
+  std::optional<bool> deallocates;
+  std::optional<Sync> sync;          // function-level claims only
+  std::optional<bool> barrier;       // function-level: waits for queued work
+  bool empty() const;
+  bool operator==(const AnnotationPatch&) const = default;
+};
+
+struct Annotation;
+
+// Copyable owning pointer, so Annotation can nest (element of element).
+template <class T>
+class Box {
+ public:
+  Box() = default;
+  explicit Box(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
+  Box(const Box& other) : ptr_(other.ptr_ ? std::make_unique<T>(*other.ptr_) : nullptr) {}
+  Box(Box&&) noexcept = default;
+  Box& operator=(const Box& other) {
+    if (this != &other) ptr_ = other.ptr_ ? std::make_unique<T>(*other.ptr_) : nullptr;
+    return *this;
+  }
+  Box& operator=(Box&&) noexcept = default;
+  explicit operator bool() const { return ptr_ != nullptr; }
+  T* get() const { return ptr_.get(); }
+  T& operator*() const { return *ptr_; }
+  T* operator->() const { return ptr_.get(); }
+  void reset() { ptr_.reset(); }
+  bool operator==(const Box& other) const {
+    if (!ptr_ || !other.ptr_) return ptr_ == other.ptr_;
+    return *ptr_ == *other.ptr_;
+  }
+
+ private:
+  std::unique_ptr<T> ptr_;
+};
+
+// A complete annotation of one value (parameter, return value, or pointee).
+struct Annotation {
+  Direction direction = Direction::In;
+  Kind kind = Kind::Value;
+  std::string size;                 // size expression ("" = none); see size_expr.h
+  SizeUnit size_unit = SizeUnit::Elements;
+  bool nullable = false;
+  Box<Annotation> element;          // pointee annotation for buffers of handles/strings/pointers
+  std::string pointee;              // C spelling of the pointee type ("cl_device_id", "const char *")
+  std::string handle_type;          // for Kind::Handle (or element handles): the handle type name
+  bool allocates = false;           // this value is a newly created object
+  bool deallocates = false;         // this call releases the object passed here
+  std::string shadow;               // "" | "map" (guest shadow of server memory) | "unmap"
+  bool operator==(const Annotation&) const = default;
+};
+
+// A conditional override: `if` is a C predicate over the function's params.
+struct When {
+  std::string condition;
+  AnnotationPatch overrides;
+  bool operator==(const When&) const = default;
+};
+
+// One piece of evidence: who says what, how strongly, and why.
+struct Evidence {
+  EvidenceSource source = EvidenceSource::Header;
+  AnnotationPatch says;
+  double weight = 0.5;     // in [0,1]: how much this source is trusted for this claim
+  std::string why;         // human-readable reason; quotes the docs sentence for docs
+  std::string location;    // "file:line" where the evidence came from ("" if none)
+  bool operator==(const Evidence&) const = default;
+};
+
+// ------------------------------------------------------------- entities ----
+
+struct Param {
+  std::string name;
+  std::string type;  // C spelling as written in the header, e.g. "const size_t *"
+  Annotation ann;
+  std::vector<When> when;
+  double confidence = 0.0;
+  ReviewStatus status = ReviewStatus::Inferred;
+  std::vector<Evidence> evidence;
+  std::vector<std::string> conflicts;  // human-readable disagreements between sources
+  bool operator==(const Param&) const = default;
+};
+
+struct ReturnValue {
+  std::string type = "void";
+  Annotation ann;  // kind Value/Handle/Buffer(+shadow), allocates, ...
+  bool operator==(const ReturnValue&) const = default;
+};
+
+struct Function {
+  std::string name;            // the name a program calls (as in the header)
+  std::string symbol;          // exported symbol if different (#define cuMemAlloc cuMemAlloc_v2)
+  ReturnValue ret;
+  std::vector<Param> params;
+  Sync sync;
+  bool barrier = false;        // waits for all previously queued work (clFinish-like)
+  bool supported = true;
+  std::string unsupported_reason;
+  ReviewStatus status = ReviewStatus::Inferred;
+  double confidence = 0.0;     // function-level (sync/lifecycle) confidence
+  std::vector<Evidence> evidence;  // function-level evidence (sync, barrier, lifecycle)
+  std::string doc;             // brief documentation, if any
+  std::string location;        // "header.h:123"
+  bool variadic = false;
+
+  const Param* find_param(std::string_view n) const;
+  Param* find_param(std::string_view n);
+  const std::string& exported_symbol() const { return symbol.empty() ? name : symbol; }
+  bool operator==(const Function&) const = default;
+};
+
+struct StructField {
+  std::string name;
+  std::string type;
+  bool operator==(const StructField&) const = default;
+};
+
+struct EnumConstant {
+  std::string name;
+  long long value = 0;
+  bool operator==(const EnumConstant&) const = default;
+};
+
+struct Type {
+  std::string name;
+  TypeKind kind = TypeKind::Alias;
+  std::string underlying;               // C spelling of what it aliases
+  std::string success;                  // Status: the success constant ("CL_SUCCESS")
+  std::string error;                    // Status: value returned when the call cannot be made
+  std::vector<EnumConstant> constants;  // Enum / Status
+  std::vector<StructField> fields;      // Struct
+  std::string signature;                // Callback: "void (const char *, void *)"
+  std::vector<Evidence> evidence;
+  bool operator==(const Type&) const = default;
+};
+
+struct ApiInfo {
+  std::string name;
+  std::vector<std::string> headers;       // as included by generated code: "CL/cl.h"
+  std::vector<std::string> include_dirs;
+  std::vector<std::string> defines;       // "NAME=VALUE" or "NAME"
+  std::string library;                    // soname of the vendor library
+  std::vector<std::string> sonames;       // sonames the guest library is installed under
+  bool operator==(const ApiInfo&) const = default;
+};
+
+struct Spec {
+  ApiInfo api;
+  std::vector<Type> types;
+  std::vector<Function> functions;
+
+  const Function* find_function(std::string_view n) const;
+  Function* find_function(std::string_view n);
+  const Type* find_type(std::string_view n) const;
+  bool operator==(const Spec&) const = default;
+};
+
+// Apply a partial annotation on top of a complete one.
+void apply(Annotation& target, const AnnotationPatch& patch);
+
+}  // namespace remora::spec

@@ -1,0 +1,95 @@
+// The size-expression language: how big a buffer is, in terms of the call.
+//
+// Grammar (C-like precedence):
+//   expr    := term (('+' | '-') term)*
+//   term    := unary (('*' | '/') unary)*
+//   unary   := '-' unary | postfix
+//   postfix := primary ('->' IDENT)*
+//   primary := INT | IDENT | 'ret' | '*' unary | '(' expr ')'
+//            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
+//            | 'strlen' '(' expr ')'
+// One parser, one printer, one evaluator, one C emitter.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace remora::spec {
+
+struct SizeExpr;
+using SizeExprPtr = std::shared_ptr<const SizeExpr>;
+
+struct SizeExpr {
+  enum class Op {
+    Int,      // value
+    Param,    // name
+    Ret,      // the return value
+    Deref,    // *a
+    Field,    // a->name
+    Sizeof,   // sizeof(name)   (name = type spelling)
+    Add, Sub, Mul, Div, Neg,
+    Min, Max,
+    Strlen,   // strlen(a)
+  };
+  Op op = Op::Int;
+  std::int64_t value = 0;
+  std::string name;
+  SizeExprPtr a, b;
+};
+
+struct SizeExprError {
+  std::size_t position = 0;  // 0-based offset into the source where the problem is
+  std::string message;       // "expected ')' after argument of min"
+};
+
+struct SizeExprParse {
+  SizeExprPtr expr;                  // null on error
+  std::optional<SizeExprError> error;
+  explicit operator bool() const { return expr != nullptr; }
+};
+
+SizeExprParse parse_size_expr(std::string_view source);
+
+// Canonical text; parse(print(e)) is structurally equal to e.
+std::string print_size_expr(const SizeExpr& e);
+
+// Parameter names the expression refers to (each once, in order of appearance).
+std::vector<std::string> size_expr_params(const SizeExpr& e);
+
+// Everything the evaluator needs to know about one call.
+struct SizeEvalContext {
+  // Value of a scalar parameter, or nullopt if unknown.
+  std::function<std::optional<std::int64_t>(std::string_view name)> param;
+  // *p for a pointer parameter p (reads an integer pointee), nullopt if unreadable.
+  std::function<std::optional<std::int64_t>(std::string_view name)> deref_param;
+  // p->field for a pointer-to-struct parameter.
+  std::function<std::optional<std::int64_t>(std::string_view name, std::string_view field)> field;
+  // sizeof(T), nullopt if the type is unknown.
+  std::function<std::optional<std::int64_t>(std::string_view type)> size_of;
+  // strlen(p) for a string parameter.
+  std::function<std::optional<std::int64_t>(std::string_view name)> strlen_param;
+  std::optional<std::int64_t> ret;
+};
+
+struct SizeEvalResult {
+  std::optional<std::int64_t> value;
+  std::string error;  // "division by zero", "unknown parameter 'n'"
+};
+
+SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx);
+
+// C expression text for generated code. `rename` maps a parameter name to the
+// C expression that holds its value in the generated function (identity by default).
+std::string emit_size_expr_c(const SizeExpr& e,
+                             const std::function<std::string(std::string_view)>& rename = {});
+
+// Semantic normal form for comparison (e.g. "a*b" == "b * a"); used by `remora score`.
+std::string normalize_size_expr(const SizeExpr& e);
+
+}  // namespace remora::spec
