@@ -7,7 +7,9 @@
 //   postfix := primary ('->' IDENT)*
 //   primary := INT | IDENT | 'ret' | '*' unary | '(' expr ')'
 //            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
-//            | 'strlen' '(' expr ')'
+//            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
+// terminated(p): number of elements of array p up to and including the first zero
+// element (0-terminated property lists such as cl_context_properties).
 // One parser, one printer, one evaluator, one C emitter.
 #pragma once
 
@@ -36,6 +38,7 @@ struct SizeExpr {
     Add, Sub, Mul, Div, Neg,
     Min, Max,
     Strlen,   // strlen(a)
+    Terminated,  // terminated(name): elements up to and including the first 0
   };
   Op op = Op::Int;
   std::int64_t value = 0;
@@ -74,6 +77,8 @@ struct SizeEvalContext {
   std::function<std::optional<std::int64_t>(std::string_view type)> size_of;
   // strlen(p) for a string parameter.
   std::function<std::optional<std::int64_t>(std::string_view name)> strlen_param;
+  // terminated(p) for an array parameter.
+  std::function<std::optional<std::int64_t>(std::string_view name)> terminated_param;
   std::optional<std::int64_t> ret;
 };
 
@@ -84,7 +89,8 @@ struct SizeEvalResult {
 
 SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx);
 
-// C expression text for generated code. `rename` maps a parameter name to the
+// C expression text for generated code. strlen(p) emits `strlen(p)`; terminated(p)
+// emits `remora_terminated_count(p)` (the generated runtime provides it for any T*). `rename` maps a parameter name to the
 // C expression that holds its value in the generated function (identity by default).
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename = {});
