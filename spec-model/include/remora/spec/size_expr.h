@@ -89,13 +89,22 @@ struct SizeEvalResult {
 
 SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx);
 
-// C expression text for generated code. strlen(p) emits `strlen(p)`; terminated(p)
+// C expression text for generated code, every compound sub-expression parenthesised.
+// `ret` emits `ret` (name the return-value variable so). strlen(p) emits `strlen(p)`; terminated(p)
 // emits `remora_terminated_count(p)` (the generated runtime provides it for any T*). `rename` maps a parameter name to the
 // C expression that holds its value in the generated function (identity by default).
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename = {});
 
 // Semantic normal form for comparison (e.g. "a*b" == "b * a"); used by `remora score`.
+// A polynomial over atoms (params, ret, *p, p->f, sizeof, strlen, terminated, min/max,
+// inexact divisions) with folded constants and sorted terms: "(n)*4" -> "4*n".
 std::string normalize_size_expr(const SizeExpr& e);
+
+// Convenience: normal form of source text; text that does not parse is returned unchanged.
+std::string normalize_size_expr_text(std::string_view source);
+
+// Structural equality of two trees (same ops, values, names, children).
+bool size_expr_equal(const SizeExpr& x, const SizeExpr& y);
 
 }  // namespace remora::spec

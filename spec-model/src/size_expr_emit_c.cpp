@@ -1,0 +1,102 @@
+// C emitter for size expressions (used by codegen and the trace interposer).
+//
+// Every compound sub-expression is parenthesised so the text is safe to paste
+// into any context of generated code, and a renamed parameter that is not a
+// plain access path (e.g. "args[2] + 1") is parenthesised too.
+#include <cctype>
+
+#include "remora/spec/size_expr.h"
+
+namespace remora::spec {
+namespace {
+
+// True for "n", "args->n", "call.args.n", "p[3]": safe without parentheses.
+bool is_access_path(std::string_view s) {
+  if (s.empty()) return false;
+  std::size_t i = 0;
+  auto ident = [&] {
+    if (i >= s.size() || !(std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '_'))
+      return false;
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+    return true;
+  };
+  if (!ident()) return false;
+  while (i < s.size()) {
+    if (s[i] == '.') {
+      ++i;
+      if (!ident()) return false;
+    } else if (s.substr(i, 2) == "->") {
+      i += 2;
+      if (!ident()) return false;
+    } else if (s[i] == '[') {
+      ++i;
+      std::size_t digits = 0;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+      if (digits == 0 || i >= s.size() || s[i] != ']') return false;
+      ++i;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+class CEmitter {
+ public:
+  explicit CEmitter(const std::function<std::string(std::string_view)>& rename)
+      : rename_(rename) {}
+
+  std::string emit(const SizeExpr& e) const {
+    using Op = SizeExpr::Op;
+    switch (e.op) {
+      case Op::Int: return int_literal(e.value);
+      case Op::Param: return param(e.name);
+      case Op::Ret: return "ret";
+      case Op::Sizeof: return "sizeof(" + e.name + ")";
+      case Op::Terminated: return "remora_terminated_count(" + param(e.name) + ")";
+      case Op::Deref: return "(*" + sub(e.a) + ")";
+      case Op::Field: return sub(e.a) + "->" + e.name;
+      case Op::Neg: return "(-" + sub(e.a) + ")";
+      case Op::Add: return "(" + sub(e.a) + " + " + sub(e.b) + ")";
+      case Op::Sub: return "(" + sub(e.a) + " - " + sub(e.b) + ")";
+      case Op::Mul: return "(" + sub(e.a) + " * " + sub(e.b) + ")";
+      case Op::Div: return "(" + sub(e.a) + " / " + sub(e.b) + ")";
+      case Op::Strlen: return "strlen(" + sub(e.a) + ")";
+      case Op::Min:
+      case Op::Max: {
+        std::string a = sub(e.a), b = sub(e.b);
+        const char* cmp = e.op == Op::Min ? " < " : " > ";
+        return "((" + a + ")" + cmp + "(" + b + ") ? (" + a + ") : (" + b + "))";
+      }
+    }
+    return "0";
+  }
+
+ private:
+  std::string sub(const SizeExprPtr& p) const { return p ? emit(*p) : std::string("0"); }
+
+  std::string param(const std::string& name) const {
+    if (!rename_) return name;
+    std::string c = rename_(name);
+    if (c.empty()) return name;
+    return is_access_path(c) ? c : "(" + c + ")";
+  }
+
+  // Literals larger than int get a suffix so C does not truncate them.
+  static std::string int_literal(std::int64_t v) {
+    std::string s = std::to_string(v);
+    if (v > 2147483647LL || v < -2147483647LL) s += "LL";
+    return v < 0 ? "(" + s + ")" : s;
+  }
+
+  const std::function<std::string(std::string_view)>& rename_;
+};
+
+}  // namespace
+
+std::string emit_size_expr_c(const SizeExpr& e,
+                             const std::function<std::string(std::string_view)>& rename) {
+  return CEmitter(rename).emit(e);
+}
+
+}  // namespace remora::spec

@@ -1,0 +1,134 @@
+// Evaluator of size expressions over one recorded or live call.
+//
+// Values arrive from untrusted places (a traced program, a guest request), so
+// overflow, division by zero and unknown names are reported as errors and
+// never reach undefined behaviour.
+#include <limits>
+
+#include "remora/spec/size_expr.h"
+
+namespace remora::spec {
+namespace {
+
+struct EvalFailure {
+  std::string message;
+};
+
+[[noreturn]] void fail(std::string message) { throw EvalFailure{std::move(message)}; }
+
+std::int64_t require(const std::optional<std::int64_t>& v, const std::string& what) {
+  if (!v) fail(what);
+  return *v;
+}
+
+// The operand of *p, p->f, strlen(p) must name a parameter: the evaluator reads
+// memory only through the context's accessors.
+const std::string& pointer_param(const SizeExpr& e, const char* form) {
+  if (!e.a || e.a->op != SizeExpr::Op::Param)
+    fail(std::string("cannot evaluate ") + form + " of a computed value; only a parameter name " +
+         "is supported there");
+  return e.a->name;
+}
+
+class Evaluator {
+ public:
+  explicit Evaluator(const SizeEvalContext& ctx) : ctx_(ctx) {}
+
+  std::int64_t eval(const SizeExpr& e) {
+    using Op = SizeExpr::Op;
+    std::int64_t r = 0;
+    switch (e.op) {
+      case Op::Int: return e.value;
+      case Op::Param:
+        if (!ctx_.param) fail("no value for parameter '" + e.name + "'");
+        return require(ctx_.param(e.name), "unknown parameter '" + e.name + "'");
+      case Op::Ret: return require(ctx_.ret, "the return value is not known here");
+      case Op::Deref: {
+        const std::string& p = pointer_param(e, "*");
+        if (!ctx_.deref_param) fail("cannot read *" + p + " here");
+        return require(ctx_.deref_param(p), "cannot read *" + p + " (unknown or NULL pointer)");
+      }
+      case Op::Field: {
+        const std::string& p = pointer_param(e, "->");
+        if (!ctx_.field) fail("cannot read " + p + "->" + e.name + " here");
+        return require(ctx_.field(p, e.name),
+                       "cannot read " + p + "->" + e.name + " (unknown field or NULL pointer)");
+      }
+      case Op::Sizeof:
+        if (!ctx_.size_of) fail("size of type '" + e.name + "' is not known here");
+        return require(ctx_.size_of(e.name), "unknown type '" + e.name + "' in sizeof");
+      case Op::Strlen: {
+        const std::string& p = pointer_param(e, "strlen");
+        if (!ctx_.strlen_param) fail("cannot compute strlen(" + p + ") here");
+        return require(ctx_.strlen_param(p), "cannot compute strlen(" + p + ")");
+      }
+      case Op::Terminated:
+        if (!ctx_.terminated_param) fail("cannot compute terminated(" + e.name + ") here");
+        return require(ctx_.terminated_param(e.name),
+                       "cannot compute terminated(" + e.name + ") (unreadable array)");
+      case Op::Neg: {
+        std::int64_t v = eval(*child(e.a));
+        if (__builtin_sub_overflow(std::int64_t{0}, v, &r)) fail("integer overflow in negation");
+        return r;
+      }
+      case Op::Add: {
+        std::int64_t x = eval(*child(e.a));  // left first: deterministic error messages
+        std::int64_t y = eval(*child(e.b));
+        if (__builtin_add_overflow(x, y, &r)) fail("integer overflow in addition");
+        return r;
+      }
+      case Op::Sub: {
+        std::int64_t x = eval(*child(e.a));  // left first: deterministic error messages
+        std::int64_t y = eval(*child(e.b));
+        if (__builtin_sub_overflow(x, y, &r)) fail("integer overflow in subtraction");
+        return r;
+      }
+      case Op::Mul: {
+        std::int64_t x = eval(*child(e.a));  // left first: deterministic error messages
+        std::int64_t y = eval(*child(e.b));
+        if (__builtin_mul_overflow(x, y, &r)) fail("integer overflow in multiplication");
+        return r;
+      }
+      case Op::Div: {
+        std::int64_t num = eval(*child(e.a));
+        std::int64_t den = eval(*child(e.b));
+        if (den == 0) fail("division by zero");
+        if (num == std::numeric_limits<std::int64_t>::min() && den == -1)
+          fail("integer overflow in division");
+        return num / den;
+      }
+      case Op::Min: {
+        std::int64_t x = eval(*child(e.a));
+        std::int64_t y = eval(*child(e.b));
+        return x < y ? x : y;
+      }
+      case Op::Max: {
+        std::int64_t x = eval(*child(e.a));
+        std::int64_t y = eval(*child(e.b));
+        return x > y ? x : y;
+      }
+    }
+    fail("malformed size expression");
+  }
+
+ private:
+  static const SizeExpr* child(const SizeExprPtr& p) {
+    if (!p) fail("malformed size expression (missing operand)");
+    return p.get();
+  }
+  const SizeEvalContext& ctx_;
+};
+
+}  // namespace
+
+SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx) {
+  SizeEvalResult out;
+  try {
+    out.value = Evaluator(ctx).eval(e);
+  } catch (const EvalFailure& f) {
+    out.error = f.message;
+  }
+  return out;
+}
+
+}  // namespace remora::spec

@@ -1,0 +1,334 @@
+// Parser of the size-expression language (grammar in size_expr.h).
+//
+// Recursive descent over a tiny hand-written lexer. Every error carries the
+// 0-based offset of the offending token so the studio and `remora infer` can
+// point at it. Input length and nesting depth are bounded so hostile or
+// corrupted specs cannot exhaust the stack.
+#include <cctype>
+#include <limits>
+
+#include "remora/spec/size_expr.h"
+
+namespace remora::spec {
+namespace {
+
+constexpr std::size_t kMaxSourceLength = 4096;
+constexpr int kMaxNesting = 200;
+
+struct Token {
+  enum class Type { End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow };
+  Type type = Type::End;
+  std::size_t pos = 0;
+  std::string_view text;
+};
+
+std::string describe(const Token& t) {
+  if (t.type == Token::Type::End) return "end of expression";
+  return "'" + std::string(t.text) + "'";
+}
+
+bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Thrown inside the parser only; parse_size_expr turns it into a SizeExprError.
+struct ParseFailure {
+  SizeExprError error;
+};
+
+[[noreturn]] void fail(std::size_t pos, std::string message) {
+  throw ParseFailure{SizeExprError{pos, std::move(message)}};
+}
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view src) : src_(src) {}
+
+  Token next() {
+    while (pos_ < src_.size() && std::isspace(static_cast<unsigned char>(src_[pos_]))) ++pos_;
+    Token t;
+    t.pos = pos_;
+    if (pos_ >= src_.size()) return t;
+    char c = src_[pos_];
+    auto single = [&](Token::Type type) {
+      t.type = type;
+      t.text = src_.substr(pos_, 1);
+      ++pos_;
+      return t;
+    };
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      std::size_t end = pos_;
+      while (end < src_.size() && is_ident_char(src_[end])) ++end;
+      t.type = Token::Type::Int;
+      t.text = src_.substr(pos_, end - pos_);
+      pos_ = end;
+      return t;
+    }
+    if (is_ident_start(c)) {
+      std::size_t end = pos_;
+      while (end < src_.size() && is_ident_char(src_[end])) ++end;
+      t.type = Token::Type::Ident;
+      t.text = src_.substr(pos_, end - pos_);
+      pos_ = end;
+      return t;
+    }
+    switch (c) {
+      case '+': return single(Token::Type::Plus);
+      case '*': return single(Token::Type::Star);
+      case '/': return single(Token::Type::Slash);
+      case '(': return single(Token::Type::LParen);
+      case ')': return single(Token::Type::RParen);
+      case ',': return single(Token::Type::Comma);
+      case '-':
+        if (pos_ + 1 < src_.size() && src_[pos_ + 1] == '>') {
+          t.type = Token::Type::Arrow;
+          t.text = src_.substr(pos_, 2);
+          pos_ += 2;
+          return t;
+        }
+        return single(Token::Type::Minus);
+      default: break;
+    }
+    if (c == '.')
+      fail(pos_, "'.' is not supported: write p->field for a member of a pointed-to struct");
+    if (c == '[') fail(pos_, "indexing with '[' is not supported: write *p for the first element");
+    if (std::isprint(static_cast<unsigned char>(c)))
+      fail(pos_, std::string("unexpected character '") + c + "'");
+    fail(pos_, "unexpected byte " + std::to_string(static_cast<unsigned char>(c)) +
+                   " (size expressions are plain ASCII)");
+  }
+
+ private:
+  std::string_view src_;
+  std::size_t pos_ = 0;
+};
+
+SizeExprPtr make(SizeExpr::Op op, SizeExprPtr a = nullptr, SizeExprPtr b = nullptr) {
+  auto e = std::make_shared<SizeExpr>();
+  e->op = op;
+  e->a = std::move(a);
+  e->b = std::move(b);
+  return e;
+}
+
+SizeExprPtr make_named(SizeExpr::Op op, std::string name, SizeExprPtr a = nullptr) {
+  auto e = std::make_shared<SizeExpr>();
+  e->op = op;
+  e->name = std::move(name);
+  e->a = std::move(a);
+  return e;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view src) : lexer_(src) { advance(); }
+
+  SizeExprPtr parse_all() {
+    if (tok_.type == Token::Type::End) fail(0, "empty size expression");
+    SizeExprPtr e = expr();
+    if (tok_.type == Token::Type::RParen) fail(tok_.pos, "unmatched ')'");
+    if (tok_.type != Token::Type::End)
+      fail(tok_.pos, "unexpected " + describe(tok_) + " after a complete expression " +
+                         "(missing operator?)");
+    return e;
+  }
+
+ private:
+  void advance() { tok_ = lexer_.next(); }
+
+  bool accept(Token::Type type) {
+    if (tok_.type != type) return false;
+    advance();
+    return true;
+  }
+
+  void expect(Token::Type type, const std::string& what) {
+    if (tok_.type != type) fail(tok_.pos, "expected " + what + ", found " + describe(tok_));
+    advance();
+  }
+
+  // Guards recursion so "((((...)))" cannot overflow the stack.
+  struct Nest {
+    Parser& p;
+    Nest(Parser& parser, std::size_t pos) : p(parser) {
+      if (++p.depth_ > kMaxNesting)
+        fail(pos, "expression nested too deeply (more than " + std::to_string(kMaxNesting) +
+                      " levels)");
+    }
+    ~Nest() { --p.depth_; }
+  };
+
+  SizeExprPtr expr() {
+    SizeExprPtr left = term();
+    while (tok_.type == Token::Type::Plus || tok_.type == Token::Type::Minus) {
+      auto op = tok_.type == Token::Type::Plus ? SizeExpr::Op::Add : SizeExpr::Op::Sub;
+      advance();
+      left = make(op, left, term());
+    }
+    return left;
+  }
+
+  SizeExprPtr term() {
+    SizeExprPtr left = unary();
+    while (tok_.type == Token::Type::Star || tok_.type == Token::Type::Slash) {
+      auto op = tok_.type == Token::Type::Star ? SizeExpr::Op::Mul : SizeExpr::Op::Div;
+      advance();
+      left = make(op, left, unary());
+    }
+    return left;
+  }
+
+  SizeExprPtr unary() {
+    Nest guard(*this, tok_.pos);
+    if (accept(Token::Type::Minus)) return make(SizeExpr::Op::Neg, unary());
+    return postfix();
+  }
+
+  SizeExprPtr postfix() {
+    SizeExprPtr e = primary();
+    while (accept(Token::Type::Arrow)) {
+      if (tok_.type != Token::Type::Ident)
+        fail(tok_.pos, "expected a field name after '->', found " + describe(tok_));
+      std::string field(tok_.text);
+      advance();
+      e = make_named(SizeExpr::Op::Field, std::move(field), e);
+    }
+    return e;
+  }
+
+  SizeExprPtr primary() {
+    Token t = tok_;
+    switch (t.type) {
+      case Token::Type::Int: return integer(t);
+      case Token::Type::Star: advance(); return make(SizeExpr::Op::Deref, unary());
+      case Token::Type::LParen: {
+        advance();
+        SizeExprPtr e = expr();
+        if (tok_.type != Token::Type::RParen)
+          fail(tok_.pos, "expected ')' to close the '(' at offset " + std::to_string(t.pos) +
+                             ", found " + describe(tok_));
+        advance();
+        return e;
+      }
+      case Token::Type::Ident: return identifier(t);
+      case Token::Type::End: fail(t.pos, "expression ends where an operand was expected");
+      case Token::Type::RParen: fail(t.pos, "expected an operand before ')'");
+      default: fail(t.pos, "expected an operand, found " + describe(t));
+    }
+  }
+
+  SizeExprPtr integer(const Token& t) {
+    std::int64_t v = 0;
+    for (char c : t.text) {
+      if (!std::isdigit(static_cast<unsigned char>(c)))
+        fail(t.pos, "malformed integer literal '" + std::string(t.text) +
+                        "' (only decimal digits, no suffixes or hex)");
+      int digit = c - '0';
+      if (v > (std::numeric_limits<std::int64_t>::max() - digit) / 10)
+        fail(t.pos, "integer literal '" + std::string(t.text) + "' is too large");
+      v = v * 10 + digit;
+    }
+    advance();
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Int;
+    e->value = v;
+    return e;
+  }
+
+  // Builtins are recognised only when followed by '(' so a parameter may be
+  // called `min`; `ret` is always the return value.
+  SizeExprPtr identifier(const Token& t) {
+    std::string name(t.text);
+    advance();
+    if (name == "ret") return make(SizeExpr::Op::Ret);
+    if (tok_.type != Token::Type::LParen) return make_named(SizeExpr::Op::Param, name);
+    std::size_t open = tok_.pos;
+    if (name == "sizeof") return sizeof_type(open);
+    if (name == "min" || name == "max") {
+      advance();
+      SizeExprPtr a = expr();
+      if (tok_.type != Token::Type::Comma)
+        fail(tok_.pos, "expected ',' between the two arguments of " + name + ", found " +
+                           describe(tok_));
+      advance();
+      SizeExprPtr b = expr();
+      if (tok_.type == Token::Type::Comma)
+        fail(tok_.pos, name + " takes exactly two arguments");
+      close_call(name, open);
+      return make(name == "min" ? SizeExpr::Op::Min : SizeExpr::Op::Max, a, b);
+    }
+    if (name == "strlen") {
+      advance();
+      SizeExprPtr a = expr();
+      if (tok_.type == Token::Type::Comma) fail(tok_.pos, "strlen takes exactly one argument");
+      close_call(name, open);
+      return make(SizeExpr::Op::Strlen, a);
+    }
+    if (name == "terminated") {
+      advance();
+      if (tok_.type != Token::Type::Ident)
+        fail(tok_.pos, "terminated() takes a parameter name, found " + describe(tok_));
+      std::string param(tok_.text);
+      advance();
+      close_call(name, open);
+      return make_named(SizeExpr::Op::Terminated, std::move(param));
+    }
+    fail(t.pos, "unknown function '" + name +
+                    "' (available: sizeof, min, max, strlen, terminated)");
+  }
+
+  void close_call(const std::string& name, std::size_t open) {
+    if (tok_.type != Token::Type::RParen)
+      fail(tok_.pos, "expected ')' to close " + name + "( at offset " + std::to_string(open) +
+                         ", found " + describe(tok_));
+    advance();
+  }
+
+  // sizeof(T): T is words and trailing stars ("unsigned int", "void *", "cl_mem").
+  // The spelling is canonicalised: words joined by one space, then " *" stars.
+  SizeExprPtr sizeof_type(std::size_t open) {
+    advance();
+    std::string type;
+    int stars = 0;
+    while (tok_.type == Token::Type::Ident) {
+      if (stars > 0) fail(tok_.pos, "unexpected " + describe(tok_) + " after '*' in sizeof type");
+      if (!type.empty()) type += ' ';
+      type += tok_.text;
+      advance();
+      while (tok_.type == Token::Type::Star) {
+        ++stars;
+        advance();
+      }
+    }
+    if (type.empty())
+      fail(tok_.pos, "sizeof expects a type name such as sizeof(cl_mem), found " + describe(tok_));
+    if (stars > 0) type += ' ' + std::string(static_cast<std::size_t>(stars), '*');
+    close_call("sizeof", open);
+    return make_named(SizeExpr::Op::Sizeof, std::move(type));
+  }
+
+  Lexer lexer_;
+  Token tok_;
+  int depth_ = 0;
+};
+
+}  // namespace
+
+SizeExprParse parse_size_expr(std::string_view source) {
+  SizeExprParse out;
+  if (source.size() > kMaxSourceLength) {
+    out.error = SizeExprError{kMaxSourceLength, "size expression is too long (more than " +
+                                                    std::to_string(kMaxSourceLength) +
+                                                    " characters)"};
+    return out;
+  }
+  try {
+    Parser parser(source);
+    out.expr = parser.parse_all();
+  } catch (const ParseFailure& f) {
+    out.expr = nullptr;
+    out.error = f.error;
+  }
+  return out;
+}
+
+}  // namespace remora::spec

@@ -1,0 +1,122 @@
+// Canonical printer of size expressions: C-like spacing, the fewest
+// parentheses that keep parse(print(e)) structurally equal to e.
+#include "remora/spec/size_expr.h"
+
+namespace remora::spec {
+namespace {
+
+// Binding strength of the form a node prints as; a child printed in a slot
+// that needs more gets parentheses.
+enum Level { kAdditive = 1, kMultiplicative = 2, kUnary = 3, kPostfix = 4, kPrimary = 5 };
+
+int level_of(const SizeExpr& e) {
+  using Op = SizeExpr::Op;
+  switch (e.op) {
+    case Op::Add:
+    case Op::Sub: return kAdditive;
+    case Op::Mul:
+    case Op::Div: return kMultiplicative;
+    case Op::Neg:
+    case Op::Deref: return kUnary;
+    case Op::Field: return kPostfix;
+    case Op::Int: return e.value < 0 ? kUnary : kPrimary;  // "-5" reads back as a negation
+    default: return kPrimary;
+  }
+}
+
+void print(const SizeExpr& e, std::string& out);
+
+void print_at(const SizeExpr* e, int needed, std::string& out) {
+  if (!e) {
+    out += "<missing>";
+    return;
+  }
+  bool parens = level_of(*e) < needed;
+  if (parens) out += '(';
+  print(*e, out);
+  if (parens) out += ')';
+}
+
+void print(const SizeExpr& e, std::string& out) {
+  using Op = SizeExpr::Op;
+  switch (e.op) {
+    case Op::Int: out += std::to_string(e.value); return;
+    case Op::Param: out += e.name; return;
+    case Op::Ret: out += "ret"; return;
+    case Op::Sizeof: out += "sizeof(" + e.name + ")"; return;
+    case Op::Terminated: out += "terminated(" + e.name + ")"; return;
+    case Op::Deref:
+      out += '*';
+      print_at(e.a.get(), kUnary, out);
+      return;
+    case Op::Neg:
+      out += '-';
+      print_at(e.a.get(), kUnary, out);
+      return;
+    case Op::Field:
+      print_at(e.a.get(), kPostfix, out);
+      out += "->" + e.name;
+      return;
+    case Op::Add:
+    case Op::Sub:
+      print_at(e.a.get(), kAdditive, out);
+      out += e.op == Op::Add ? " + " : " - ";
+      print_at(e.b.get(), kMultiplicative, out);  // a - (b - c) keeps its parentheses
+      return;
+    case Op::Mul:
+    case Op::Div:
+      print_at(e.a.get(), kMultiplicative, out);
+      out += e.op == Op::Mul ? " * " : " / ";
+      print_at(e.b.get(), kUnary, out);
+      return;
+    case Op::Min:
+    case Op::Max:
+      out += e.op == Op::Min ? "min(" : "max(";
+      print_at(e.a.get(), kAdditive, out);
+      out += ", ";
+      print_at(e.b.get(), kAdditive, out);
+      out += ')';
+      return;
+    case Op::Strlen:
+      out += "strlen(";
+      print_at(e.a.get(), kAdditive, out);
+      out += ')';
+      return;
+  }
+}
+
+void collect_params(const SizeExpr& e, std::vector<std::string>& names) {
+  auto add = [&](const std::string& n) {
+    for (const auto& existing : names)
+      if (existing == n) return;
+    names.push_back(n);
+  };
+  if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated) add(e.name);
+  if (e.a) collect_params(*e.a, names);
+  if (e.b) collect_params(*e.b, names);
+}
+
+}  // namespace
+
+std::string print_size_expr(const SizeExpr& e) {
+  std::string out;
+  print(e, out);
+  return out;
+}
+
+std::vector<std::string> size_expr_params(const SizeExpr& e) {
+  std::vector<std::string> names;
+  collect_params(e, names);
+  return names;
+}
+
+bool size_expr_equal(const SizeExpr& x, const SizeExpr& y) {
+  if (x.op != y.op || x.value != y.value || x.name != y.name) return false;
+  if (static_cast<bool>(x.a) != static_cast<bool>(y.a)) return false;
+  if (static_cast<bool>(x.b) != static_cast<bool>(y.b)) return false;
+  if (x.a && !size_expr_equal(*x.a, *y.a)) return false;
+  if (x.b && !size_expr_equal(*x.b, *y.b)) return false;
+  return true;
+}
+
+}  // namespace remora::spec
