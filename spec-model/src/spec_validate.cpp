@@ -1,0 +1,168 @@
+// Semantic checks of a spec, shared by load (after reading JSON) and by any
+// stage that builds a spec in memory. Errors make the spec unusable for code
+// generation; warnings point at annotations a reviewer should look at.
+#include <cmath>
+#include <set>
+
+#include "remora/spec/json_fragments.h"
+#include "remora/spec/size_expr.h"
+
+namespace remora::spec {
+namespace {
+
+class Validator {
+ public:
+  explicit Validator(SpecIssues& issues) : issues_(issues) {}
+
+  void run(const Spec& spec) {
+    std::set<std::string> type_names;
+    for (std::size_t i = 0; i < spec.types.size(); ++i) {
+      const Type& t = spec.types[i];
+      std::string where = "types[" + std::to_string(i) + "]";
+      if (t.name.empty()) error(where, "type has no name");
+      else if (!type_names.insert(t.name).second)
+        warning(where, "type \"" + t.name + "\" is declared more than once");
+      check_enum(where, "kind", to_string(t.kind));
+      for (std::size_t k = 0; k < t.evidence.size(); ++k)
+        check_evidence(where + ".evidence[" + std::to_string(k) + "]", t.evidence[k], nullptr);
+    }
+    std::set<std::string> function_names;
+    for (const Function& f : spec.functions) check_function(f, function_names);
+  }
+
+ private:
+  void error(const std::string& where, std::string message) {
+    issues_.error(where, std::move(message));
+  }
+  void warning(const std::string& where, std::string message) {
+    issues_.warning(where, std::move(message));
+  }
+
+  void check_enum(const std::string& where, const char* field, std::string_view spelled) {
+    if (spelled == "?") error(where, std::string(field) + " has a value outside its enumeration");
+  }
+
+  void check_unit_interval(const std::string& where, const char* field, double v) {
+    if (!(v >= 0.0 && v <= 1.0))  // also rejects NaN
+      error(where, std::string(field) + " " + std::to_string(v) + " is outside [0, 1]");
+  }
+
+  static std::string param_list(const Function& f) {
+    std::string out;
+    for (const auto& p : f.params) {
+      if (p.name.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += p.name;
+    }
+    return out.empty() ? "none" : out;
+  }
+
+  void check_size(const std::string& where, const std::string& size, const Function* f) {
+    if (size.empty()) return;
+    SizeExprParse parsed = parse_size_expr(size);
+    if (!parsed) {
+      error(where, "size \"" + size + "\" does not parse at offset " +
+                       std::to_string(parsed.error->position) + ": " + parsed.error->message);
+      return;
+    }
+    if (!f) return;
+    for (const auto& name : size_expr_params(*parsed.expr))
+      if (!f->find_param(name))
+        error(where, "size \"" + size + "\" refers to missing parameter '" + name +
+                         "' (parameters: " + param_list(*f) + ")");
+  }
+
+  void check_annotation(const std::string& where, const Annotation& a, const Function& f) {
+    check_enum(where, "direction", to_string(a.direction));
+    check_enum(where, "kind", to_string(a.kind));
+    check_enum(where, "size_unit", to_string(a.size_unit));
+    check_size(where, a.size, &f);
+    if (!a.shadow.empty() && a.shadow != "map" && a.shadow != "unmap")
+      error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap)");
+    if (a.element) check_annotation(where + ".element", *a.element, f);
+  }
+
+  void check_patch(const std::string& where, const AnnotationPatch& p, const Function* f) {
+    if (p.direction) check_enum(where, "direction", to_string(*p.direction));
+    if (p.kind) check_enum(where, "kind", to_string(*p.kind));
+    if (p.size_unit) check_enum(where, "size_unit", to_string(*p.size_unit));
+    if (p.element_kind) check_enum(where, "element kind", to_string(*p.element_kind));
+    if (p.size) check_size(where, *p.size, f);
+    if (p.sync) check_sync(where, *p.sync);
+  }
+
+  void check_sync(const std::string& where, const Sync& s) {
+    if (s.mode == Sync::Mode::AsyncIf && s.condition.empty())
+      error(where, "sync {\"async_if\": ...} has an empty condition");
+  }
+
+  void check_evidence(const std::string& where, const Evidence& e, const Function* f) {
+    check_enum(where, "source", to_string(e.source));
+    check_unit_interval(where, "weight", e.weight);
+    check_patch(where + ".says", e.says, f);
+  }
+
+  void check_function(const Function& f, std::set<std::string>& names) {
+    const std::string& where = f.name.empty() ? std::string("function") : f.name;
+    if (f.name.empty()) error(where, "function has no name");
+    else if (!names.insert(f.name).second)
+      error(where, "function \"" + f.name + "\" is declared more than once");
+    check_enum(where, "status", to_string(f.status));
+    check_sync(where, f.sync);
+    check_unit_interval(where, "confidence", f.confidence);
+    check_annotation(where + ".return", f.ret.ann, f);
+    for (std::size_t k = 0; k < f.evidence.size(); ++k)
+      check_evidence(where + ".evidence[" + std::to_string(k) + "]", f.evidence[k], &f);
+    if (!f.supported && f.unsupported_reason.empty())
+      warning(where, "unsupported without an unsupported_reason (say why, for the reviewer)");
+
+    std::set<std::string> param_names;
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const Param& p = f.params[i];
+      std::string pw = where + "." + (p.name.empty() ? "params[" + std::to_string(i) + "]" : p.name);
+      if (p.name.empty())
+        warning(pw, "parameter has no name; size expressions cannot refer to it");
+      else if (!param_names.insert(p.name).second)
+        error(pw, "parameter \"" + p.name + "\" appears more than once");
+      check_param(pw, p, f);
+    }
+  }
+
+  void check_param(const std::string& where, const Param& p, const Function& f) {
+    check_annotation(where, p.ann, f);
+    check_enum(where, "status", to_string(p.status));
+    check_unit_interval(where, "confidence", p.confidence);
+    bool conditional_size = false;
+    for (std::size_t i = 0; i < p.when.size(); ++i) {
+      std::string ww = where + ".when[" + std::to_string(i) + "]";
+      if (p.when[i].condition.find_first_not_of(" \t\r\n") == std::string::npos)
+        error(ww, "when clause has an empty \"if\" condition");
+      if (p.when[i].overrides.empty()) warning(ww, "when clause overrides nothing");
+      if (p.when[i].overrides.size) conditional_size = true;
+      check_patch(ww, p.when[i].overrides, &f);
+    }
+    for (std::size_t k = 0; k < p.evidence.size(); ++k)
+      check_evidence(where + ".evidence[" + std::to_string(k) + "]", p.evidence[k], &f);
+    if (p.ann.kind == Kind::Buffer && p.ann.size.empty() && !conditional_size &&
+        p.status != ReviewStatus::Unsupported && f.supported)
+      warning(where, "buffer has no size expression; generated code cannot copy it");
+  }
+
+  SpecIssues& issues_;
+};
+
+}  // namespace
+
+void validate_spec_into(const Spec& spec, SpecIssues& issues) { Validator(issues).run(spec); }
+
+std::vector<SpecIssue> validate_spec(const Spec& spec) {
+  SpecIssues issues;
+  validate_spec_into(spec, issues);
+  return std::move(issues.errors);
+}
+
+std::string format_issue(const SpecIssue& issue) {
+  return issue.where.empty() ? issue.message : issue.where + ": " + issue.message;
+}
+
+}  // namespace remora::spec
