@@ -118,6 +118,7 @@ Poly normalize(const SizeExpr& e) {
       auto d = as_constant(den);
       if (d && *d != 0) {
         if (*d == -1) throw GiveUp{};  // INT64_MIN / -1 corner: not worth folding
+        if (auto n = as_constant(num)) return constant(*n / *d);  // C truncation
         bool exact = std::all_of(num.begin(), num.end(),
                                  [&](const auto& term) { return term.second % *d == 0; });
         if (exact) {

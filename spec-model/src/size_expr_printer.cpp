@@ -51,7 +51,9 @@ void print(const SizeExpr& e, std::string& out) {
       return;
     case Op::Neg:
       out += '-';
-      print_at(e.a.get(), kUnary, out);
+      // "-(-a)", not "--a", which a C reader takes for a decrement.
+      print_at(e.a.get(), e.a && level_of(*e.a) == kUnary && e.a->op != Op::Deref ? kPostfix : kUnary,
+               out);
       return;
     case Op::Field:
       print_at(e.a.get(), kPostfix, out);
