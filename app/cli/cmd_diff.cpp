@@ -1,12 +1,61 @@
+// `remora diff BEFORE AFTER`: the annotation changes between two specs, e.g.
+// what a reviewer changed in an inferred spec.
 #include <cstdio>
 
+#include "args.h"
 #include "commands.h"
+#include "remora/spec/json_io.h"
+#include "remora/spec/spec_diff.h"
 
 namespace remora::cli {
+namespace {
 
-int cmd_diff(const Args&) {
-  std::fprintf(stderr, "remora: 'diff' is not yet supported in this build\n");
-  return 1;
+const char* kUsage =
+    "usage: remora diff [--json] BEFORE.json AFTER.json\n\n"
+    "Lists the annotation changes from BEFORE (e.g. the inferred spec) to AFTER\n"
+    "(e.g. the reviewed spec): functions added or removed, and changed fields of\n"
+    "functions (sync, barrier, supported, status), return values and parameters\n"
+    "(direction, kind, size, size_unit, nullable, element, allocates, deallocates,\n"
+    "when, status). Size expressions are compared by meaning: n*4 equals 4 * n.\n\n"
+    "options:\n"
+    "  --json    print the changes as JSON\n\n"
+    "exit status: 0 compared (whether or not anything changed), 1 a spec failed to load,\n"
+    "2 bad usage.\n";
+
+bool load(const std::string& path, spec::Spec& out) {
+  spec::SpecLoad load = spec::load_spec_file(path);
+  for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
+  if (!load.ok()) {
+    std::fprintf(stderr, "remora diff: %s cannot be compared; fix the errors above\n", path.c_str());
+    return false;
+  }
+  out = std::move(load.spec);
+  return true;
+}
+
+}  // namespace
+
+int cmd_diff(const Args& args) {
+  if (wants_help(args)) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  ParsedArgs parsed = parse_args(args, {{"--json", "", false, false}});
+  if (!parsed.error.empty() || parsed.positional.size() != 2) {
+    std::fprintf(stderr, "remora diff: %s\n\n%s",
+                 parsed.error.empty() ? "expected two spec files" : parsed.error.c_str(), kUsage);
+    return 2;
+  }
+  spec::Spec before, after;
+  bool ok = load(parsed.positional[0], before);
+  ok = load(parsed.positional[1], after) && ok;  // report both files' problems
+  if (!ok) return 1;
+  spec::SpecDiff diff = spec::diff_specs(before, after);
+  if (parsed.has("--json"))
+    std::printf("%s\n", spec::spec_diff_to_json(diff).dump(2).c_str());
+  else
+    std::fputs(spec::format_spec_diff(diff).c_str(), stdout);
+  return 0;
 }
 
 }  // namespace remora::cli
