@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libclang-15-dev llvm-15-dev clang-15
   qt6-base-dev libqt6sql6-sqlite libgl1-mesa-dev
-  libsqlite3-dev sqlite3 nlohmann-json3-dev catch2
+  libsqlite3-dev sqlite3 nlohmann-json3-dev catch2 libexpat1-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   xvfb xauth
 )

@@ -1,12 +1,120 @@
+// add_docs_evidence: read every document, match sections to functions, run
+// the extractors, and append the claims as Docs evidence.
 #include "remora/inference/docs_evidence.h"
 
-namespace remora::inference {
+#include <deque>
+#include <unordered_map>
 
-void add_docs_evidence(spec::Spec&, const std::vector<std::string>& paths,
-                       spec::Diagnostics& diagnostics, const spec::Progress&) {
+#include "remora/inference/docs/claims.h"
+#include "remora/inference/docs/document_loader.h"
+#include "remora/inference/docs/section_matcher.h"
+#include "remora/inference/docs/text_util.h"
+
+namespace remora::inference {
+namespace {
+
+using namespace docs;
+
+constexpr std::size_t kMaxQuoteBytes = 240;
+
+std::string quote(const Sentence& s) { return "\"" + shorten_utf8(s.text, kMaxQuoteBytes) + "\""; }
+
+// Adds evidence unless an equal claim is already there; keeps the stronger one.
+void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
+  for (auto& existing : list) {
+    if (existing.source != spec::EvidenceSource::Docs || !(existing.says == e.says)) continue;
+    if (e.weight > existing.weight) existing = std::move(e);
+    return;
+  }
+  list.push_back(std::move(e));
+}
+
+void apply_claims(spec::Function& fn, const Claims& claims) {
+  for (const Claim& c : claims) {
+    if (c.says.empty() || !c.sentence) continue;
+    spec::Evidence e;
+    e.source = spec::EvidenceSource::Docs;
+    e.says = c.says;
+    e.weight = c.weight;
+    e.why = quote(*c.sentence);
+    e.location = c.sentence->file + ":" + std::to_string(c.sentence->line);
+    if (c.param.empty()) {
+      add_evidence(fn.evidence, std::move(e));
+    } else if (spec::Param* p = fn.find_param(c.param)) {
+      add_evidence(p->evidence, std::move(e));
+    }
+  }
+}
+
+}  // namespace
+
+void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, spec::Diagnostics& diagnostics,
+                       const spec::Progress& progress) {
   if (paths.empty()) return;
-  diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
-                         "--docs is not yet supported in this build; documentation ignored"});
+  std::vector<DocumentFile> files = collect_document_files(paths, diagnostics);
+
+  std::unordered_map<std::string, std::size_t> function_index;
+  for (std::size_t i = 0; i < spec.functions.size(); ++i) function_index.emplace(spec.functions[i].name, i);
+  FunctionNamePredicate is_function;
+  if (!function_index.empty())
+    is_function = [&](std::string_view name) { return function_index.count(std::string(name)) > 0; };
+
+  // Read everything first: registry typedefs tell the extractors which types are handles.
+  std::vector<DocumentRead> documents;
+  std::set<std::string> registry_handles;
+  long long total = static_cast<long long>(files.size()) * 2;
+  long long done = 0;
+  for (const auto& file : files) {
+    if (progress && !progress("docs: reading", done, total)) return;
+    DocumentRead doc = load_document(file, is_function, diagnostics);
+    ++done;
+    if (!doc.ok) continue;
+    registry_handles.insert(doc.handle_types.begin(), doc.handle_types.end());
+    documents.push_back(std::move(doc));
+  }
+
+  TypeOracle types(spec, registry_handles);
+  std::unordered_map<std::size_t, FunctionFacts> facts;
+  auto facts_for = [&](std::size_t index) -> const FunctionFacts& {
+    auto it = facts.find(index);
+    if (it == facts.end()) it = facts.emplace(index, types.describe(spec.functions[index])).first;
+    return it->second;
+  };
+
+  std::size_t matched_sections = 0, read_sections = 0;
+  for (const auto& doc : documents) {
+    if (progress && !progress("docs: extracting", done, total)) return;
+    for (const auto& section : doc.sections) {
+      ++read_sections;
+      bool matched = false;
+      for (const auto& name : section.functions) {
+        auto it = function_index.find(name);
+        if (it == function_index.end()) continue;
+        matched = true;
+        Claims claims;
+        SectionMatch(section, facts_for(it->second)).extract(claims);
+        spec::Function& fn = spec.functions[it->second];
+        apply_claims(fn, claims);
+        if (fn.doc.empty() && !section.body.empty()) fn.doc = section.body.front().text;
+      }
+      matched_sections += matched;
+    }
+    for (const auto& cmd : doc.commands) {
+      auto it = function_index.find(cmd.name);
+      if (it == function_index.end()) continue;
+      Claims claims;
+      std::deque<Sentence> storage;
+      extract_registry(cmd, facts_for(it->second), claims, storage);
+      apply_claims(spec.functions[it->second], claims);
+    }
+    ++done;
+  }
+  if (progress) progress("docs", total, total);
+  if (!files.empty() && read_sections > 0 && matched_sections == 0 && !spec.functions.empty())
+    diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
+                           "documentation was read (" + std::to_string(read_sections) +
+                               " sections) but none names a function of the header; check that --docs belongs "
+                               "to this API"});
 }
 
 }  // namespace remora::inference

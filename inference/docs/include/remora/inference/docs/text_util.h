@@ -1,0 +1,54 @@
+// Small text helpers shared by the readers and extractors. No regex: the
+// corpus is megabytes and std::regex is far too slow for it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace remora::inference::docs {
+
+bool is_ident_start(char c);
+bool is_ident_char(char c);
+bool is_identifier(std::string_view s);
+std::string to_lower(std::string_view s);
+std::string collapse_spaces(std::string_view s);
+std::string_view trim(std::string_view s);
+
+// Position of `phrase` in `text` on word boundaries at or after `from`, or npos.
+// Both should already be lower case.
+std::size_t find_phrase(std::string_view text, std::string_view phrase, std::size_t from = 0);
+bool has_phrase(std::string_view text, std::string_view phrase);
+bool has_any_phrase(std::string_view text, std::initializer_list<std::string_view> phrases);
+
+// Cut `text` to at most `max_bytes`, at a word boundary and never inside a
+// UTF-8 code point, appending "..." when cut.
+std::string shorten_utf8(std::string_view text, std::size_t max_bytes);
+
+// True when `text` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+// Splits a paragraph into sentences; returns [begin, end) byte ranges.
+struct Range {
+  std::size_t begin = 0, end = 0;
+};
+std::vector<Range> split_sentences(std::string_view paragraph);
+
+// Decodes the common HTML/XML entities (&amp; &lt; &gt; &quot; &apos; &nbsp; &#N; &#xN;).
+std::string decode_entities(std::string_view s);
+
+// Maps byte offsets of a joined paragraph back to source lines.
+class LineMap {
+ public:
+  void mark(std::size_t offset, int line) { marks_.push_back({offset, line}); }
+  int line_at(std::size_t offset) const;
+
+ private:
+  struct Mark {
+    std::size_t offset;
+    int line;
+  };
+  std::vector<Mark> marks_;
+};
+
+}  // namespace remora::inference::docs

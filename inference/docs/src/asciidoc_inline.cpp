@@ -1,0 +1,127 @@
+// Inline AsciiDoc markup -> plain text with mentions.
+#include "remora/inference/docs/asciidoc_reader.h"
+
+namespace remora::inference::docs {
+namespace {
+
+// Closing position of a constrained span (_x_ or *x*) that opens at `i`, or npos.
+std::size_t constrained_close(std::string_view s, std::size_t i, char mark) {
+  if (i > 0 && is_ident_char(s[i - 1])) return std::string_view::npos;
+  if (i + 1 >= s.size() || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == mark) return std::string_view::npos;
+  for (std::size_t j = i + 1; j < s.size() && j < i + 200; ++j) {
+    if (s[j] == '\n' && j + 1 < s.size() && s[j + 1] == '\n') break;  // never across paragraphs
+    if (s[j] != mark) continue;
+    bool closes = (j + 1 >= s.size() || !is_ident_char(s[j + 1])) && s[j - 1] != ' ';
+    if (closes) return j;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t matching_bracket(std::string_view s, std::size_t open) {
+  int depth = 0;
+  for (std::size_t j = open; j < s.size(); ++j) {
+    if (s[j] == '[') ++depth;
+    if (s[j] == ']' && --depth == 0) return j;
+  }
+  return std::string_view::npos;
+}
+
+void emit_span(MarkedTextBuilder& b, std::string_view content) {
+  if (is_identifier(content)) {
+    b.identifier(content, true);
+  } else {
+    b.text(content);
+  }
+}
+
+std::string_view strip_attribute_suffix(std::string_view name) {
+  for (std::string_view suffix : {"_anchor", "_TYPE"})
+    if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix)
+      return name.substr(0, name.size() - suffix.size());
+  return name;
+}
+
+}  // namespace
+
+MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
+  MarkedTextBuilder b(first_line);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == '\n') {
+      b.newline();
+      ++i;
+      continue;
+    }
+    if (c == '{') {
+      std::size_t close = s.find('}', i);
+      if (close != std::string_view::npos && close - i < 100) {
+        std::string_view name = s.substr(i + 1, close - i - 1);
+        if (is_identifier(name)) {
+          b.identifier(strip_attribute_suffix(name), true);
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    if (c == '`') {
+      std::size_t close = s.find('`', i + 1);
+      if (close != std::string_view::npos && close - i < 200) {
+        emit_span(b, s.substr(i + 1, close - i - 1));
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c == '_' || c == '*') {
+      std::size_t close = constrained_close(s, i, c);
+      if (close != std::string_view::npos) {
+        emit_span(b, s.substr(i + 1, close - i - 1));
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c == '<' && s.substr(i, 2) == "<<") {
+      std::size_t close = s.find(">>", i);
+      if (close != std::string_view::npos && close - i < 300) {
+        std::string_view ref = s.substr(i + 2, close - i - 2);
+        std::size_t comma = ref.find(',');
+        std::string label(comma == std::string_view::npos ? ref : trim(ref.substr(comma + 1)));
+        if (comma == std::string_view::npos)
+          for (char& ch : label)
+            if (ch == '-') ch = ' ';
+        b.text(label);
+        i = close + 2;
+        continue;
+      }
+    }
+    if (c == 'f' && s.substr(i, 9) == "footnote:") {
+      std::size_t open = s.find('[', i);
+      std::size_t close = open == std::string_view::npos ? open : matching_bracket(s, open);
+      if (close != std::string_view::npos) {
+        i = close + 1;
+        continue;
+      }
+    }
+    for (std::string_view macro : {"latexmath:", "pass:"}) {
+      if (s.substr(i, macro.size()) == macro && i + macro.size() < s.size() && s[i + macro.size()] == '[') {
+        std::size_t open = i + macro.size();
+        std::size_t close = matching_bracket(s, open);
+        if (close != std::string_view::npos) {
+          std::string inner(s.substr(open + 1, close - open - 1));
+          for (std::string_view delim : {"\\(", "\\)"})
+            for (std::size_t p; (p = inner.find(delim)) != std::string::npos;) inner.erase(p, 2);
+          b.text(inner);
+          i = close + 1;
+          c = 0;
+          break;
+        }
+      }
+    }
+    if (c == 0) continue;
+    b.text(std::string_view(&s[i], 1));
+    ++i;
+  }
+  return b.finish();
+}
+
+}  // namespace remora::inference::docs

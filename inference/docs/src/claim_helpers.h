@@ -1,0 +1,35 @@
+// Helpers shared by the extractor files (private to remora_docs).
+#pragma once
+
+#include <string_view>
+
+#include "remora/inference/docs/claims.h"
+#include "remora/inference/docs/text_util.h"
+
+namespace remora::inference::docs {
+
+inline void add_claim(Claims& out, const SentenceContext& c, std::string param, spec::AnnotationPatch says,
+                      double weight) {
+  out.push_back(Claim{std::move(param), std::move(says), weight, &c.sentence});
+}
+
+// Lower-case text that follows a mention, up to `max` bytes.
+inline std::string_view after_mention(const SentenceContext& c, const ParamMention& m, std::size_t max = 80) {
+  std::string_view l = c.lower;
+  return m.end >= l.size() ? std::string_view{} : l.substr(m.end, max);
+}
+
+// Lower-case text before a mention, up to `max` bytes.
+inline std::string_view before_mention(const SentenceContext& c, const ParamMention& m, std::size_t max = 80) {
+  std::string_view l = c.lower;
+  std::size_t from = m.begin > max ? m.begin - max : 0;
+  return l.substr(from, m.begin - from);
+}
+
+inline bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes) {
+  for (auto p : prefixes)
+    if (s.starts_with(p)) return true;
+  return false;
+}
+
+}  // namespace remora::inference::docs

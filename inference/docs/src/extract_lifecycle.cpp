@@ -1,0 +1,165 @@
+// Object lifecycle: "Creates a buffer object" (the returned handle is new),
+// "Decrements the memory object reference count" / "P specifies the object to
+// be released" (the call may delete the object passed), "Increments the
+// reference count" (neither), "P returns an event object" (a new handle).
+#include <cctype>
+
+#include "claim_helpers.h"
+
+namespace remora::inference::docs {
+namespace {
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char ch : text) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    } else if (!w.empty()) {
+      out.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) out.push_back(std::move(w));
+  return out;
+}
+
+// Name parts: "cl_command_queue" -> {command, queue}; "memObj" -> {mem, obj}.
+std::vector<std::string> name_parts(std::string_view name) {
+  std::vector<std::string> out;
+  std::string w;
+  auto flush = [&] {
+    if (w.size() >= 3) out.push_back(w);
+    w.clear();
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char ch = name[i];
+    if (ch == '_' || !std::isalnum(static_cast<unsigned char>(ch))) {
+      flush();
+      continue;
+    }
+    if (std::isupper(static_cast<unsigned char>(ch)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
+      flush();
+    w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  flush();
+  return out;
+}
+
+bool shares_stem(const std::string& a, const std::string& b) {
+  std::size_t n = std::min(a.size(), b.size());
+  return n >= 3 && a.compare(0, n, b, 0, n) == 0;
+}
+
+// Does the object phrase ("the memory object reference count") name this parameter?
+bool names_param(std::string_view phrase, const ParamFacts& p) {
+  std::vector<std::string> parts = name_parts(p.name);
+  for (const auto& t : name_parts(base_type_name(p.type))) parts.push_back(t);
+  for (const auto& w : words_of(phrase)) {
+    if (w == "object" || w == "objects" || w == "reference" || w == "count" || w == "the" || w == "specified")
+      continue;
+    for (const auto& part : parts)
+      if (shares_stem(w, part)) return true;
+  }
+  return false;
+}
+
+enum class Verb { None, Create, Release, Retain };
+
+Verb summary_verb(std::string_view s, std::size_t& object_at) {
+  if (s.starts_with("to ")) s.remove_prefix(3);
+  struct Lead {
+    std::string_view word;
+    Verb verb;
+  };
+  static constexpr Lead kLeads[] = {
+      {"creates ", Verb::Create}, {"create ", Verb::Create}, {"allocates ", Verb::Create}, {"allocate ", Verb::Create},
+      {"releases ", Verb::Release}, {"release ", Verb::Release}, {"decrements ", Verb::Release},
+      {"decrement ", Verb::Release}, {"deletes ", Verb::Release}, {"delete ", Verb::Release},
+      {"destroys ", Verb::Release}, {"destroy ", Verb::Release}, {"frees ", Verb::Release}, {"free ", Verb::Release},
+      {"increments ", Verb::Retain}, {"increment ", Verb::Retain}, {"retains ", Verb::Retain}, {"retain ", Verb::Retain}};
+  for (const auto& lead : kLeads)
+    if (s.starts_with(lead.word)) {
+      object_at = lead.word.size();
+      return lead.verb;
+    }
+  // "A *buffer object* may be created using the function"
+  if (has_any_phrase(s, {"may be created", "can be created", "is created"}) && has_phrase(s, "function")) {
+    object_at = 0;
+    return Verb::Create;
+  }
+  return Verb::None;
+}
+
+void lifecycle_claim(Claims& out, const SentenceContext& c, std::string param, bool allocates, bool deallocates,
+                     double w) {
+  spec::AnnotationPatch p;
+  if (allocates) p.allocates = true;
+  if (deallocates) p.deallocates = true;
+  if (!allocates && !deallocates) p.allocates = false, p.deallocates = false;
+  add_claim(out, c, std::move(param), p, w);
+}
+
+}  // namespace
+
+void extract_lifecycle(const SentenceContext& c, Claims& out) {
+  if (c.sentence.error_context) return;
+  std::string_view l = c.lower;
+  if (c.summary) {
+    std::size_t object_at = 0;
+    Verb verb = summary_verb(l, object_at);
+    std::size_t end = l.find_first_of(".,;", object_at);
+    std::string_view object = l.substr(object_at, end == std::string_view::npos ? std::string_view::npos : end - object_at);
+    if (verb == Verb::Create) {
+      if (c.fn.returns_handle) return lifecycle_claim(out, c, "", true, false, 0.8);
+      const ParamFacts* made = nullptr;
+      int candidates = 0;
+      for (const auto& p : c.fn.params)
+        if (p.pointee_handle && !p.const_pointee) ++candidates, made = &p;
+      if (candidates == 1) lifecycle_claim(out, c, made->name, true, false, 0.7);
+      return;
+    }
+    if (verb == Verb::Release || verb == Verb::Retain) {
+      const ParamFacts* target = nullptr;
+      int handles = 0;
+      for (const auto& p : c.fn.params)
+        if (p.handle) ++handles, target = &p;
+      if (handles == 0 && verb == Verb::Release && (l.starts_with("free") || l.starts_with("to free"))) {
+        for (const auto& p : c.fn.params)
+          if (p.void_pointer) ++handles, target = &p;
+      }
+      if (handles != 1) return;
+      if (!target->void_pointer && !names_param(object, *target)) return;
+      lifecycle_claim(out, c, target->name, false, verb == Verb::Release, verb == Verb::Release ? 0.8 : 0.5);
+      return;
+    }
+  }
+  // "The P reference count is decremented" / "decrements the reference count of P".
+  if (has_phrase(l, "reference count") && has_any_phrase(l, {"is decremented", "decrements", "decrement"}) &&
+      !has_phrase(l, "if ") && !has_phrase(l, "enqueue")) {
+    const ParamFacts* target = nullptr;
+    int n = 0;
+    for (const auto& m : c.mentions)
+      if (m.param->handle && m.param != target) ++n, target = m.param;
+    if (n == 1) return lifecycle_claim(out, c, target->name, false, true, 0.75);
+  }
+  // "P specifies the memory object to be released."
+  if (const ParamFacts* s = c.subject(); s && c.subject_leads() && (s->handle || s->void_pointer)) {
+    std::string_view pred = c.predicate();
+    if (has_any_phrase(pred, {"to be released", "to be deleted", "to be freed", "to be destroyed"}) &&
+        !has_phrase(pred, "enqueue"))
+      return lifecycle_claim(out, c, s->name, false, true, 0.75);
+  }
+  // "P returns an event object that identifies ..." -- an output handle is a new object.
+  if (const ParamFacts* s = c.subject(); s && c.subject_leads() && s->pointee_handle && !s->const_pointee) {
+    std::string_view pred = c.predicate();
+    if (starts_with_any(pred, {"returns an ", "returns a ", "returns the new", "will return a", "will return an"})) {
+      std::size_t end = pred.find_first_of(".,;");
+      std::string_view head = pred.substr(0, end);
+      if (has_phrase(head, "object") && !has_any_phrase(head, {"list", "array", "number"}))
+        lifecycle_claim(out, c, s->name, true, false, 0.55);
+    }
+  }
+}
+
+}  // namespace remora::inference::docs

@@ -1,0 +1,66 @@
+// NULL pointers: "P can be NULL", "If P is NULL, ... is ignored" (nullable);
+// "P must not be NULL", "CL_INVALID_VALUE if P is NULL" (not nullable).
+#include "claim_helpers.h"
+
+namespace remora::inference::docs {
+namespace {
+
+bool can_be_null(const ParamFacts* p) { return p->pointer || p->callback || p->handle; }
+
+void claim(Claims& out, const SentenceContext& c, const ParamFacts& p, bool nullable, double w) {
+  spec::AnnotationPatch patch;
+  patch.nullable = nullable;
+  add_claim(out, c, p.name, patch, w);
+}
+
+}  // namespace
+
+void extract_nullability(const SentenceContext& c, Claims& out) {
+  std::string_view l = c.lower;
+  for (const auto& m : c.mentions) {
+    if (!can_be_null(m.param)) continue;
+    std::string_view after = after_mention(c, m, 60);
+    std::string_view before = before_mention(c, m, 12);
+    bool is_null = starts_with_any(after, {" is null", " is a null", " is `null`", " are null", " is set to null"}) &&
+                   !starts_with_any(after, {" is null-terminated", " is a null-terminated", " is a null terminated"});
+    if (c.sentence.error_context) {
+      // "CL_INVALID_VALUE if P is NULL" -- but not "if P is NULL and N > 0" (a conditional requirement).
+      if (is_null && before.ends_with("if ")) {
+        std::string_view rest = after.substr(after.find("null") + 4);
+        bool compound = has_any_phrase(rest, {"and", "or", "but", "when", "while", "unless"});
+        bool prior = has_any_phrase(l.substr(0, m.begin), {"and", "or"}) && !has_phrase(l.substr(0, m.begin), "or if");
+        if (!compound && !prior) claim(out, c, *m.param, false, 0.6);
+      }
+      continue;
+    }
+    if (starts_with_any(after, {" can be null", " may be null", " can be a null", " may be a null",
+                                " can also be null", " may also be null", " is optional", " is an optional",
+                                " can optionally be null", " may optionally be null", " can be set to null",
+                                " may be set to null", " is allowed to be null"})) {
+      claim(out, c, *m.param, true, 0.85);
+      continue;
+    }
+    if (starts_with_any(after, {" must not be null", " cannot be null", " can not be null", " may not be null",
+                                " must be a non-null", " must be non-null", " must not be a null"})) {
+      claim(out, c, *m.param, false, 0.8);
+      continue;
+    }
+    if (is_null && (before.ends_with("if ") || before.ends_with("when "))) {
+      std::size_t comma = l.find(',', m.end);
+      std::string_view consequence = comma == std::string_view::npos ? std::string_view{} : l.substr(comma);
+      std::string_view condition = l.substr(m.end, comma == std::string_view::npos ? 0 : comma - m.end);
+      if (has_any_phrase(condition, {"and", "or"})) continue;  // a combined condition says little about P alone
+      if (has_any_phrase(consequence, {"invalid", "undefined", "must not", "is an error", "error is returned",
+                                       "will fail", "fails"}))
+        continue;
+      claim(out, c, *m.param, true, 0.75);
+    }
+  }
+  // "P is optional" phrased about the subject as a whole ("an optional list of ...").
+  if (const ParamFacts* s = c.subject(); s && c.subject_leads() && can_be_null(s) && !c.sentence.error_context) {
+    std::string_view pred = c.predicate();
+    if (starts_with_any(pred, {"is an optional ", "is optional", "optionally "})) claim(out, c, *s, true, 0.7);
+  }
+}
+
+}  // namespace remora::inference::docs

@@ -1,0 +1,119 @@
+// Blocking semantics: "If P is CL_FALSE ... queues a non-blocking read command
+// and returns" (async when P is false), "does not return until" (sync),
+// "Enqueues a command" (async), "blocks until all previously queued commands
+// ... have completed" (a barrier).
+#include <cctype>
+
+#include "claim_helpers.h"
+
+namespace remora::inference::docs {
+namespace {
+
+bool says_blocking(std::string_view l) {
+  return has_any_phrase(l, {"does not return until", "will not return until", "do not return until",
+                            "is blocking", "are blocking", "blocks until", "block until", "waits until",
+                            "is a blocking"}) &&
+         !has_phrase(l, "non-blocking");
+}
+
+bool says_nonblocking(std::string_view l) {
+  return has_any_phrase(l, {"non-blocking", "nonblocking", "returns immediately", "return immediately",
+                            "can return immediately", "asynchronously"}) ||
+         (has_phrase(l, "queues") && has_phrase(l, "and returns"));
+}
+
+// "TRUE"-ish or "FALSE"-ish constant, and its opposite spelled the same way.
+std::optional<bool> truth_of(std::string_view constant, std::string& opposite) {
+  std::string upper;
+  for (char ch : constant) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  auto swap = [&](std::string_view from, std::string_view to) {
+    std::size_t at = upper.rfind(from);
+    opposite = std::string(constant.substr(0, at)) + std::string(to) + std::string(constant.substr(at + from.size()));
+    bool lower_case = constant.size() > at && std::islower(static_cast<unsigned char>(constant[at]));
+    if (lower_case)
+      for (std::size_t k = at; k < at + to.size(); ++k)
+        opposite[k] = static_cast<char>(std::tolower(static_cast<unsigned char>(opposite[k])));
+  };
+  if (upper.ends_with("TRUE")) return swap("TRUE", "FALSE"), true;
+  if (upper.ends_with("FALSE")) return swap("FALSE", "TRUE"), false;
+  return std::nullopt;
+}
+
+void sync_claim(Claims& out, const SentenceContext& c, spec::Sync sync, double w, std::optional<bool> barrier = {}) {
+  spec::AnnotationPatch p;
+  p.sync = std::move(sync);
+  if (barrier) p.barrier = *barrier;
+  add_claim(out, c, "", p, w);
+}
+
+// Is the sentence about this function (names it, or names none of its section's functions)?
+bool about_this_function(const SentenceContext& c) {
+  bool names_any = false;
+  for (const auto& f : c.section_functions) {
+    if (!has_phrase(c.sentence.text, f)) continue;
+    if (f == c.fn.name) return true;
+    names_any = true;
+  }
+  return !names_any;
+}
+
+}  // namespace
+
+void extract_sync(const SentenceContext& c, Claims& out) {
+  if (c.sentence.error_context) return;
+  std::string_view l = c.lower;
+  const std::string& text = c.sentence.text;
+
+  // Conditional: "If P is CL_TRUE, ... does not return until ..." / "If P is CL_FALSE ... non-blocking".
+  if (l.starts_with("if ") && !c.mentions.empty() && c.mentions.front().begin == 3) {
+    const ParamMention& m = c.mentions.front();
+    std::string_view after = std::string_view(text).substr(m.end);
+    if (after.starts_with(" is ")) {
+      std::string_view value = after.substr(4);
+      std::size_t n = 0;
+      while (n < value.size() && (std::isalnum(static_cast<unsigned char>(value[n])) || value[n] == '_')) ++n;
+      std::string opposite;
+      std::optional<bool> truth = truth_of(value.substr(0, n), opposite);
+      if (!truth) return;  // "If pfn_notify is NULL ...": not a blocking switch
+      std::string constant(value.substr(0, n));
+      std::string_view rest = l.substr(m.end + 4 + n);
+      bool blocking = says_blocking(rest);
+      bool nonblocking = says_nonblocking(rest);
+      if (blocking == nonblocking) return;
+      // async when the switch has the value that makes the call non-blocking
+      std::string async_value = nonblocking ? constant : opposite;
+      spec::Sync s;
+      s.mode = spec::Sync::Mode::AsyncIf;
+      s.condition = m.param->name + " == " + async_value;
+      sync_claim(out, c, s, 0.8);
+    }
+    return;
+  }
+  if (l.starts_with("if ") || l.starts_with("when ") || has_phrase(l, "if ")) return;
+  if (!about_this_function(c)) return;
+
+  bool enqueues = has_any_phrase(l, {"enqueue", "enqueues", "enqueued command", "enqueues a"});
+  bool waits_for_all = has_any_phrase(l, {"all previously queued", "all previously enqueued", "all queued",
+                                          "all commands previously", "all outstanding"});
+  if (says_blocking(l) && !enqueues) {
+    spec::Sync s;
+    if (waits_for_all) return sync_claim(out, c, s, 0.85, true);
+    return sync_claim(out, c, s, 0.6);
+  }
+  if (c.summary && !enqueues && starts_with_any(l, {"waits ", "wait ", "to wait "}) &&
+      has_any_phrase(l, {"complete", "completed", "finish", "finished"})) {
+    return sync_claim(out, c, spec::Sync{}, 0.7, true);
+  }
+  if (c.summary && starts_with_any(l, {"enqueue", "enqueues", "to enqueue"})) {
+    spec::Sync s;
+    s.mode = spec::Sync::Mode::Async;
+    return sync_claim(out, c, s, 0.45);
+  }
+  if (!enqueues && has_any_phrase(l, {"returns immediately", "return immediately"}) && !has_phrase(l, "need")) {
+    spec::Sync s;
+    s.mode = spec::Sync::Mode::Async;
+    sync_claim(out, c, s, 0.55);
+  }
+}
+
+}  // namespace remora::inference::docs
