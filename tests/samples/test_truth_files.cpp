@@ -77,10 +77,12 @@ void check_truth(const std::string& file, const std::string& header_path, std::s
   for (const auto& w : load.warnings) {
     INFO(file << " (warning): " << format_issue(w));
     bool deliberate = false;
-    auto dot = w.where.find('.');
+    // load_spec_file prefixes `where` with "<path>: "; what follows is "function.param".
+    std::string where = w.where.substr(w.where.rfind(": ") == std::string::npos ? 0 : w.where.rfind(": ") + 2);
+    auto dot = where.find('.');
     if (w.message.find("no size expression") != std::string::npos && dot != std::string::npos) {
-      const Function* fn = spec.find_function(w.where.substr(0, dot));
-      const Param* p = fn ? fn->find_param(w.where.substr(dot + 1)) : nullptr;
+      const Function* fn = spec.find_function(where.substr(0, dot));
+      const Param* p = fn ? fn->find_param(where.substr(dot + 1)) : nullptr;
       if (p)
         for (const auto& e : p->evidence) deliberate |= e.why.find("not expressible") != std::string::npos;
     }
