@@ -195,7 +195,7 @@ LABELS = {
     "clSetKernelArgSVMPointer": {"params": {
         "arg_value": "opaque -- \"the SVM pointer that should be used as the argument value\"; passed through, not dereferenced"}},
     "clSetKernelExecInfo": {"params": {
-        "param_value": "in buffer size=param_value_size bytes -- \"a pointer to memory where the appropriate values determined by param_name are specified\""}},
+        "param_value": "in buffer size=param_value_size bytes nullable -- \"a pointer to memory where the appropriate values determined by param_name are specified\"; NULL together with param_value_size 0 is accepted for some param_name values"}},
     "clGetKernelInfo": {"params": info()},
     "clGetKernelArgInfo": {"params": info()},
     "clGetKernelWorkGroupInfo": {"params": info()},
