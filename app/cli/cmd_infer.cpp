@@ -1,12 +1,141 @@
+// `remora infer`: header (+ docs, traces) -> remoting spec JSON (+ project).
 #include <cstdio>
+#include <map>
 
+#include "args.h"
 #include "commands.h"
+#include "remora/inference/fusion.h"
+#include "remora/inference/pipeline.h"
+#include "remora/spec/json_io.h"
+#include "remora/spec/project_store.h"
 
 namespace remora::cli {
 
-int cmd_infer(const Args&) {
-  std::fprintf(stderr, "remora: 'infer' is not yet supported in this build\n");
-  return 1;
+namespace {
+
+const char* kInferUsage =
+    "usage: remora infer HEADER [-I DIR]... [-D NAME[=VAL]]... [--docs PATH]... [--trace DB]...\n"
+    "                    [--api-name NAME] [--library SONAME] -o SPEC.json [--project FILE.remora] [--quiet]\n\n"
+    "Infers a remoting spec from a vendor C header, its documentation and program traces.\n"
+    "Every annotation carries its evidence and a confidence; review the ones flagged below\n"
+    "with 'remora show', 'remora explain' or the studio.\n\n"
+    "options:\n"
+    "  -I, --include DIR       add an include directory (repeatable)\n"
+    "  -D, --define NAME[=VAL] define a macro while parsing (repeatable)\n"
+    "  --docs PATH             reference docs: a file or folder (repeatable)\n"
+    "  --trace DB              a trace database from 'remora trace' (repeatable)\n"
+    "  --api-name NAME         API name (default: the header's file name)\n"
+    "  --library SONAME        the vendor library, e.g. libOpenCL.so.1\n"
+    "  -o, --output SPEC.json  where to write the spec (required)\n"
+    "  --project FILE.remora   also save the model and evidence to a project\n"
+    "  --quiet                 print only errors\n"
+    "exit codes: 0 spec written, 1 inference or writing failed, 2 bad usage\n";
+
+struct Summary {
+  int functions = 0, unsupported = 0, pointer_params = 0, review = 0, conflicts = 0;
+  std::map<std::string, int> kinds;
+};
+
+Summary summarize(const spec::Spec& s) {
+  Summary out;
+  out.functions = static_cast<int>(s.functions.size());
+  for (const auto& f : s.functions) {
+    if (!f.supported) ++out.unsupported;
+    for (const auto& p : f.params) {
+      if (p.type.find('*') != std::string::npos || p.type.find('[') != std::string::npos) ++out.pointer_params;
+      ++out.kinds[std::string(spec::to_string(p.ann.kind))];
+      if (inference::needs_review(p)) ++out.review;
+      if (!p.conflicts.empty()) ++out.conflicts;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_infer(const Args& args) {
+  if (wants_help(args)) {
+    std::fputs(kInferUsage, stdout);
+    return 0;
+  }
+  ParsedArgs parsed = parse_args(args, {{"--include", "-I", true, true},
+                                        {"--define", "-D", true, true},
+                                        {"--docs", "", true, true},
+                                        {"--trace", "", true, true},
+                                        {"--api-name", "", true, false},
+                                        {"--library", "", true, false},
+                                        {"--output", "-o", true, false},
+                                        {"--project", "", true, false},
+                                        {"--quiet", "-q", false, false}});
+  if (parsed.error.empty() && parsed.positional.size() != 1)
+    parsed.error = parsed.positional.empty() ? "name the header to infer from" : "give exactly one header";
+  if (parsed.error.empty() && !parsed.has("--output")) parsed.error = "-o SPEC.json is required";
+  if (!parsed.error.empty()) {
+    std::fprintf(stderr, "remora infer: %s\n\n%s", parsed.error.c_str(), kInferUsage);
+    return 2;
+  }
+  bool quiet = parsed.has("--quiet");
+
+  inference::InferOptions options;
+  options.header = parsed.positional.front();
+  options.include_dirs = parsed.all("--include");
+  options.defines = parsed.all("--define");
+  options.docs = parsed.all("--docs");
+  options.traces = parsed.all("--trace");
+  options.api_name = parsed.get("--api-name");
+  options.library = parsed.get("--library");
+
+  auto progress = [quiet](std::string_view stage, long long done, long long total) {
+    if (!quiet) std::fprintf(stderr, "[%lld/%lld] %.*s\n", done, total, static_cast<int>(stage.size()), stage.data());
+    return true;
+  };
+  inference::InferResult result = inference::infer_spec(options, progress);
+  for (const auto& d : result.diagnostics) {
+    if (quiet && d.severity != spec::Diagnostic::Severity::Error) continue;
+    std::fprintf(stderr, "%s\n", spec::format_diagnostic(d).c_str());
+  }
+  if (!result.ok) {
+    std::fprintf(stderr, "remora infer: no spec written: the header could not be parsed (see above)\n");
+    return 1;
+  }
+
+  const std::string output = parsed.get("--output");
+  try {
+    spec::save_spec_file(result.spec, output);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "remora infer: cannot write %s: %s\n", output.c_str(), e.what());
+    return 1;
+  }
+  if (parsed.has("--project")) {
+    try {
+      auto store = spec::ProjectStore::open(parsed.get("--project"));
+      store->save_spec(result.spec);
+      spec::ProjectSettings settings;
+      settings.header = options.header;
+      settings.include_dirs = options.include_dirs;
+      settings.defines = options.defines;
+      settings.docs = options.docs;
+      settings.traces = options.traces;
+      settings.library = result.spec.api.library;
+      store->save_settings(settings);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "remora infer: spec written to %s, but the project was not saved: %s\n", output.c_str(),
+                   e.what());
+      return 1;
+    }
+  }
+
+  if (!quiet) {
+    Summary s = summarize(result.spec);
+    std::fprintf(stderr, "\n%s: %d functions (%d unsupported), %d pointer params\n", result.spec.api.name.c_str(),
+                 s.functions, s.unsupported, s.pointer_params);
+    std::fprintf(stderr, "param kinds:");
+    for (const auto& [kind, count] : s.kinds) std::fprintf(stderr, " %s %d", kind.c_str(), count);
+    std::fprintf(stderr, "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with conflicts)\n",
+                 s.review, inference::kReviewThreshold, s.conflicts);
+    std::fprintf(stderr, "wrote %s\n", output.c_str());
+  }
+  return 0;
 }
 
 }  // namespace remora::cli

@@ -1,12 +1,57 @@
+// `remora show`: annotated prototypes from a spec, readable by a person.
 #include <cstdio>
 
+#include "args.h"
 #include "commands.h"
+#include "remora/inference/annotation_text.h"
+#include "remora/spec/json_io.h"
 
 namespace remora::cli {
 
-int cmd_show(const Args&) {
-  std::fprintf(stderr, "remora: 'show' is not yet supported in this build\n");
-  return 1;
+namespace {
+
+const char* kShowUsage =
+    "usage: remora show SPEC.json [FUNCTION]\n\n"
+    "Prints each function as an annotated prototype: every parameter with its direction,\n"
+    "kind, size and flags, its confidence, and '<- review' where a person should look.\n"
+    "exit codes: 0 printed, 1 the spec could not be read or the function is not in it, 2 bad usage\n";
+
+}  // namespace
+
+int cmd_show(const Args& args) {
+  if (wants_help(args)) {
+    std::fputs(kShowUsage, stdout);
+    return 0;
+  }
+  ParsedArgs parsed = parse_args(args, {});
+  if (parsed.error.empty() && (parsed.positional.empty() || parsed.positional.size() > 2))
+    parsed.error = "give a spec file and optionally one function name";
+  if (!parsed.error.empty()) {
+    std::fprintf(stderr, "remora show: %s\n\n%s", parsed.error.c_str(), kShowUsage);
+    return 2;
+  }
+  spec::SpecLoad load = spec::load_spec_file(parsed.positional[0]);
+  for (const auto& w : load.warnings) std::fprintf(stderr, "warning: %s\n", spec::format_issue(w).c_str());
+  if (!load.ok()) {
+    for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
+    std::fprintf(stderr, "remora show: %s is not a usable spec (see above)\n", parsed.positional[0].c_str());
+    return 1;
+  }
+  if (parsed.positional.size() == 2) {
+    const spec::Function* f = load.spec.find_function(parsed.positional[1]);
+    if (!f) {
+      std::fprintf(stderr, "remora show: no function '%s' in %s\n", parsed.positional[1].c_str(),
+                   parsed.positional[0].c_str());
+      return 1;
+    }
+    std::printf("%s\n", inference::annotated_prototype(*f).c_str());
+    if (!f->doc.empty()) std::printf("    // %s\n", f->doc.c_str());
+    return 0;
+  }
+  std::printf("// %s: %zu functions, library %s\n\n", load.spec.api.name.c_str(), load.spec.functions.size(),
+              load.spec.api.library.c_str());
+  for (const auto& f : load.spec.functions) std::printf("%s\n\n", inference::annotated_prototype(f).c_str());
+  return 0;
 }
 
 }  // namespace remora::cli

@@ -1,0 +1,49 @@
+// Fusion: weighs every piece of evidence (header, docs, trace, human) into one
+// annotation per parameter, a confidence in [0,1], and the reasoning behind it.
+// Disagreements between sources are recorded in Param::conflicts, never
+// silently resolved, and lower the confidence. Human decisions win.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "remora/spec/model.h"
+
+namespace remora::inference {
+
+// The decision on one field (direction, kind, size, ...).
+struct FieldVerdict {
+  std::string field;                 // "direction"
+  std::string value;                 // "out" (as spelled in the spec)
+  double confidence = 0.0;           // support for the value, lowered by opposition
+  double support = 0.0;              // combined weight of the evidence for it
+  double opposition = 0.0;           // combined weight of the strongest alternative
+  std::string alternative;           // the strongest other value ("" if none)
+  std::vector<std::size_t> for_evidence;      // indices into the evidence list
+  std::vector<std::size_t> against_evidence;
+  bool decided_by_human = false;
+  bool conflict = false;             // different sources disagree
+};
+
+struct FusionExplanation {
+  std::vector<FieldVerdict> fields;
+  double confidence = 0.0;
+  std::vector<std::string> conflicts;  // human-readable
+  std::vector<std::string> notes;      // other reasoning (defaults used, missing size, ...)
+};
+
+// How fusion decides, without changing anything.
+FusionExplanation explain_param(const spec::Param& param);
+FusionExplanation explain_function(const spec::Function& function);
+
+// Applies fusion in place. Parameters and functions a human confirmed or
+// edited keep their annotations (confidence 1).
+void fuse_param(spec::Param& param);
+void fuse_function(spec::Function& function);
+void fuse_spec(spec::Spec& spec);
+
+// A parameter that a reviewer should look at: low confidence or conflicts.
+inline constexpr double kReviewThreshold = 0.8;
+bool needs_review(const spec::Param& param);
+
+}  // namespace remora::inference

@@ -1,0 +1,187 @@
+#include "remora/inference/fusion.h"
+
+#include <algorithm>
+
+#include "fields.h"
+#include "weigh.h"
+
+namespace remora::inference {
+
+namespace {
+
+using fusion_fields::Field;
+
+bool human_owned(spec::ReviewStatus s) {
+  return s == spec::ReviewStatus::Confirmed || s == spec::ReviewStatus::Edited;
+}
+
+bool is_pointer_spelling(const std::string& type) {
+  return type.find('*') != std::string::npos || type.find('[') != std::string::npos;
+}
+
+std::vector<Claim> claims_for(const Field& field, const std::vector<spec::Evidence>& evidence) {
+  std::vector<Claim> claims;
+  for (std::size_t i = 0; i < evidence.size(); ++i)
+    if (auto value = field.read(evidence[i].says))
+      claims.push_back({*value, evidence[i].weight, evidence[i].source, i, evidence[i].location});
+  return claims;
+}
+
+// Weighs every value field of `evidence`; `relevant` says which verdicts count
+// toward the overall confidence.
+FusionExplanation explain_values(const std::vector<spec::Evidence>& evidence, const spec::Annotation& current) {
+  FusionExplanation out;
+  double confidence = 1.0;
+  bool any = false;
+  std::string kind = std::string(spec::to_string(current.kind));
+  for (const Field& field : fusion_fields::value_fields()) {
+    std::string conflict;
+    auto verdict = weigh(field.name, claims_for(field, evidence), &conflict);
+    if (!verdict) continue;
+    if (field.name == "kind") kind = verdict->value;
+    if (!conflict.empty()) out.conflicts.push_back(conflict);
+    out.fields.push_back(*verdict);
+  }
+  for (const auto& v : out.fields) {
+    bool size_field = v.field == "size" || v.field == "size_unit";
+    if (size_field && kind != "buffer") continue;  // sizes only matter for buffers
+    if (v.field == "element" && kind != "buffer" && kind != "element") continue;
+    bool is_flag = v.field == "nullable" || v.field == "allocates" || v.field == "deallocates";
+    // A lone weak flag claim does not make the whole annotation doubtful.
+    if (is_flag && !v.conflict && v.opposition == 0) continue;
+    confidence = std::min(confidence, v.confidence);
+    any = true;
+  }
+  out.confidence = any ? confidence : 0.0;
+  return out;
+}
+
+void apply_verdicts(const FusionExplanation& explanation, spec::Annotation& ann) {
+  for (const auto& v : explanation.fields) {
+    for (const Field& field : fusion_fields::value_fields()) {
+      if (field.name != v.field) continue;
+      bool is_flag = field.is_flag;
+      // Weak flag claims below 0.3 are recorded but not acted on.
+      if (is_flag && v.value == "true" && v.support < 0.3 && !v.decided_by_human) continue;
+      field.write(ann, v.value);
+    }
+  }
+  // Sizes belong to buffers; elements to buffers and single pointees.
+  if (ann.kind != spec::Kind::Buffer) {
+    ann.size.clear();
+    ann.size_unit = spec::SizeUnit::Elements;
+  }
+  if (ann.kind != spec::Kind::Buffer && ann.kind != spec::Kind::Element) ann.element.reset();
+  if (ann.element) ann.element->direction = ann.direction;
+}
+
+}  // namespace
+
+FusionExplanation explain_param(const spec::Param& param) {
+  FusionExplanation out = explain_values(param.evidence, param.ann);
+  bool has_kind = std::any_of(out.fields.begin(), out.fields.end(), [](auto& v) { return v.field == "kind"; });
+  bool has_direction =
+      std::any_of(out.fields.begin(), out.fields.end(), [](auto& v) { return v.field == "direction"; });
+  if (!has_kind)
+    out.notes.push_back(is_pointer_spelling(param.type)
+                            ? "no evidence says how this pointer is passed: the kind must be annotated"
+                            : "no evidence about the kind: kept " + std::string(spec::to_string(param.ann.kind)));
+  if (!has_direction) out.notes.push_back("no evidence about the direction: kept " + std::string(spec::to_string(param.ann.direction)));
+  if (human_owned(param.status)) {
+    out.notes.push_back("a reviewer " + std::string(spec::to_string(param.status)) +
+                        " this annotation: it is kept as they left it");
+    out.confidence = 1.0;
+  }
+  return out;
+}
+
+void fuse_param(spec::Param& param) {
+  FusionExplanation explanation = explain_param(param);
+  param.conflicts = explanation.conflicts;
+  if (human_owned(param.status)) {
+    param.confidence = 1.0;
+    return;
+  }
+  apply_verdicts(explanation, param.ann);
+  double confidence = explanation.confidence;
+  if (param.ann.kind == spec::Kind::Buffer && param.ann.size.empty()) confidence = std::min(confidence, 0.3);
+  param.confidence = confidence;
+}
+
+FusionExplanation explain_function(const spec::Function& function) {
+  // Return-value fields come from function evidence; so do sync and barrier.
+  FusionExplanation out = explain_values(function.evidence, function.ret.ann);
+  // Only lifecycle flags (or nothing) about the return value: no doubt there.
+  double confidence = out.confidence > 0 ? out.confidence : 0.9;
+  out.fields.erase(std::remove_if(out.fields.begin(), out.fields.end(),
+                                  [](const FieldVerdict& v) { return v.field == "direction"; }),
+                   out.fields.end());
+
+  std::vector<Claim> sync_claims, barrier_claims;
+  for (std::size_t i = 0; i < function.evidence.size(); ++i) {
+    const auto& e = function.evidence[i];
+    if (e.says.sync) sync_claims.push_back({fusion_fields::sync_spelling(*e.says.sync), e.weight, e.source, i, e.location});
+    if (e.says.barrier) barrier_claims.push_back({*e.says.barrier ? "true" : "false", e.weight, e.source, i, e.location});
+  }
+  for (auto* claims : {&sync_claims, &barrier_claims}) {
+    std::string conflict;
+    auto verdict = weigh(claims == &sync_claims ? "sync" : "barrier", *claims, &conflict);
+    if (!verdict) continue;
+    if (!conflict.empty()) out.conflicts.push_back(conflict);
+    confidence = std::min(confidence, verdict->confidence);
+    out.fields.push_back(*verdict);
+  }
+  if (sync_claims.empty()) out.notes.push_back("no evidence about sync: synchronous (always safe, maybe slower)");
+  if (function.variadic) out.notes.push_back("variadic: cannot be remoted from the prototype");
+  if (human_owned(function.status)) confidence = 1.0;
+  out.confidence = confidence;
+  return out;
+}
+
+void fuse_function(spec::Function& function) {
+  for (auto& p : function.params) fuse_param(p);
+  FusionExplanation explanation = explain_function(function);
+  function.confidence = explanation.confidence;
+  if (human_owned(function.status) || function.status == spec::ReviewStatus::Unsupported) return;
+
+  for (const auto& v : explanation.fields) {
+    if (v.field == "sync") function.sync = fusion_fields::sync_from_spelling(v.value);
+    else if (v.field == "barrier") function.barrier = v.value == "true";
+  }
+  FusionExplanation return_only = explanation;
+  return_only.fields.erase(std::remove_if(return_only.fields.begin(), return_only.fields.end(),
+                                          [](const FieldVerdict& v) { return v.field == "sync" || v.field == "barrier"; }),
+                           return_only.fields.end());
+  spec::Annotation ret = function.ret.ann;
+  apply_verdicts(return_only, ret);
+  if (!return_only.fields.empty()) function.ret.ann = ret;
+
+  // Whether the stack can carry this call at all.
+  function.supported = !function.variadic;
+  function.unsupported_reason = function.variadic
+                                    ? "variadic function: the arguments after '...' cannot be marshalled from the prototype"
+                                    : "";
+  for (const auto& p : function.params) {
+    if (!function.supported) break;
+    bool kind_known = p.status != spec::ReviewStatus::Inferred ||
+                      std::any_of(p.evidence.begin(), p.evidence.end(), [](auto& e) { return e.says.kind.has_value(); });
+    if (is_pointer_spelling(p.type) && !kind_known) {
+      function.supported = false;
+      function.unsupported_reason = "parameter '" + p.name + "': no evidence says how to pass it (annotate its kind)";
+    } else if (p.ann.kind == spec::Kind::Buffer && p.ann.size.empty()) {
+      function.supported = false;
+      function.unsupported_reason = "parameter '" + p.name + "' is a buffer of unknown size (annotate its size)";
+    }
+  }
+}
+
+void fuse_spec(spec::Spec& spec) {
+  for (auto& f : spec.functions) fuse_function(f);
+}
+
+bool needs_review(const spec::Param& param) {
+  if (param.status == spec::ReviewStatus::Confirmed || param.status == spec::ReviewStatus::Edited) return false;
+  return param.confidence < kReviewThreshold || !param.conflicts.empty();
+}
+
+}  // namespace remora::inference

@@ -1,0 +1,104 @@
+// What the header parser extracts from a vendor header: functions, types,
+// macros and doc comments, with enough type structure for the header rules.
+// Plain data, no libclang types, so rules and tests never touch libclang.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "remora/spec/model.h"
+
+namespace remora::inference {
+
+// The shape of a type once typedefs are looked through.
+enum class TypeShape { Void, Bool, Char, Integer, Floating, Enum, Record, Pointer, Function, Array, Other };
+
+struct TypeInfo {
+  std::string spelling;       // as written: "const cl_event *"
+  TypeShape shape = TypeShape::Other;
+  bool is_const = false;      // const-qualified at this level
+  bool is_handle = false;     // spelled with a typedef of a pointer to an opaque struct
+  std::string typedef_name;   // the typedef it is spelled with ("cl_bool"), "" if none
+  bool record_complete = false;           // Record: has a definition
+  std::shared_ptr<TypeInfo> pointee;      // Pointer / Array: what it points to
+  std::string function_signature;         // Pointer to function: "void (const char *, void *)"
+  bool function_variadic = false;
+
+  bool is_pointer() const { return shape == TypeShape::Pointer || shape == TypeShape::Array; }
+  bool is_integer_like() const {
+    return shape == TypeShape::Integer || shape == TypeShape::Bool || shape == TypeShape::Enum ||
+           shape == TypeShape::Char;
+  }
+  bool is_function_pointer() const {
+    return is_pointer() && pointee && pointee->shape == TypeShape::Function;
+  }
+};
+
+struct DocParam {
+  std::string name;
+  std::string direction;  // "in" | "out" | "in,out" | "" when not stated
+  std::string text;
+};
+
+// A Doxygen comment attached to (or found directly above) a declaration.
+struct DocComment {
+  std::string brief;
+  std::string body;                 // the whole comment, markers stripped
+  std::vector<DocParam> params;
+  std::string returns;
+  std::string file;                 // file and first line of the comment
+  int line = 0;
+  bool from_libclang = false;       // false: read from the raw text above the declaration
+  bool empty() const { return brief.empty() && body.empty() && params.empty() && returns.empty(); }
+};
+
+struct ParsedParam {
+  std::string name;  // "" in the header -> "argN" is filled in by the parser
+  TypeInfo type;
+  int line = 0;
+};
+
+struct ParsedFunction {
+  std::string name;    // the name programs call (macro name for #define renames)
+  std::string symbol;  // the declared symbol when it differs from name
+  TypeInfo ret;
+  std::vector<ParsedParam> params;
+  bool variadic = false;
+  std::string file;    // display file name ("cl.h")
+  int line = 0;
+  DocComment doc;
+};
+
+struct ParsedMacro {
+  std::string name;
+  std::string body;                 // tokens joined by spaces
+  std::optional<long long> value;   // integer value when the body is an integer constant
+  std::string file;
+  int line = 0;
+};
+
+struct ParsedType {
+  enum class Form { Typedef, Enum, Struct } form = Form::Typedef;
+  std::string name;
+  TypeInfo underlying;                          // Typedef: the aliased type
+  std::vector<spec::EnumConstant> constants;    // Enum
+  std::vector<spec::StructField> fields;        // Struct
+  std::string file;
+  int line = 0;
+};
+
+struct ParsedHeader {
+  std::string main_file;     // absolute path of the header
+  std::string language;      // "c" or "c++"
+  std::vector<ParsedFunction> functions;
+  std::vector<ParsedType> types;
+  std::vector<ParsedMacro> macros;
+
+  const ParsedMacro* find_macro(const std::string& name) const;
+  const ParsedType* find_type(const std::string& name) const;
+};
+
+}  // namespace remora::inference

@@ -1,0 +1,24 @@
+// Thin RAII and conversion helpers over the libclang C API (private to the
+// header stage).
+#pragma once
+
+#include <clang-c/Index.h>
+
+#include <string>
+
+namespace remora::inference::clang_util {
+
+// Takes ownership of a CXString and returns its text (sanitized UTF-8).
+std::string take(CXString s);
+
+std::string spelling(CXCursor c);
+
+struct FileLine {
+  std::string path;  // as libclang reports it ("" for builtins / command line)
+  int line = 0;
+};
+
+// Where the cursor's text starts, after macro expansion (the line a reader sees).
+FileLine location_of(CXCursor c);
+
+}  // namespace remora::inference::clang_util

@@ -1,0 +1,222 @@
+#include "doc_comments.h"
+
+#include <cctype>
+
+#include "clang_util.h"
+#include "remora/inference/text_util.h"
+
+namespace remora::inference {
+
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+// One comment line without its markers ("/**", " * ", "*/", "///").
+std::string strip_markers(std::string line) {
+  line = trim(line);
+  for (const char* open : {"/**<", "/*!<", "///<", "/**", "/*!", "/*", "///", "//!", "//"}) {
+    std::string_view o(open);
+    if (line.compare(0, o.size(), o) == 0) {
+      line = line.substr(o.size());
+      break;
+    }
+  }
+  if (line.size() >= 2 && line.compare(line.size() - 2, 2, "*/") == 0) line.resize(line.size() - 2);
+  line = trim(line);
+  while (!line.empty() && line[0] == '*') line = trim(line.substr(1));
+  return line;
+}
+
+// Doxygen inline markup that only changes fonts: "\p size" -> "size".
+std::string strip_inline_commands(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((text[i] == '\\' || text[i] == '@') && i + 2 < text.size() && text[i + 2] == ' ' &&
+        std::string_view("pecba").find(text[i + 1]) != std::string_view::npos &&
+        (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])))) {
+      i += 2;  // drop "\p " and keep the word
+      continue;
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+std::string first_sentence(const std::string& text) {
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (text[i] == '.' && std::isspace(static_cast<unsigned char>(text[i + 1])))
+      return text.substr(0, i + 1);
+  return text;
+}
+
+// Text of a libclang comment node and its children, markup dropped.
+void gather_text(CXComment node, std::string& out) {
+  switch (clang_Comment_getKind(node)) {
+    case CXComment_Text:
+      out += clang_util::take(clang_TextComment_getText(node));
+      return;
+    case CXComment_InlineCommand: {
+      unsigned args = clang_InlineCommandComment_getNumArgs(node);
+      for (unsigned i = 0; i < args; ++i)
+        out += " " + clang_util::take(clang_InlineCommandComment_getArgText(node, i)) + " ";
+      return;
+    }
+    default:
+      break;
+  }
+  unsigned children = clang_Comment_getNumChildren(node);
+  for (unsigned i = 0; i < children; ++i) {
+    gather_text(clang_Comment_getChild(node, i), out);
+    out += " ";
+  }
+}
+
+std::string text_of(CXComment node) {
+  std::string out;
+  gather_text(node, out);
+  return collapse_whitespace(out);
+}
+
+}  // namespace
+
+DocComment parse_doc_text(const std::string& raw) {
+  DocComment doc;
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    auto end = raw.find('\n', start);
+    if (end == std::string::npos) end = raw.size();
+    lines.push_back(strip_markers(raw.substr(start, end - start)));
+    start = end + 1;
+  }
+
+  enum class Section { Body, Brief, Param, Return, Other } section = Section::Body;
+  std::string body, intro;
+  for (const std::string& line : lines) {
+    body += line + "\n";
+    std::string rest = line;
+    if (!line.empty() && (line[0] == '\\' || line[0] == '@')) {
+      std::size_t n = 1;
+      while (n < line.size() && (std::isalnum(static_cast<unsigned char>(line[n])) || line[n] == '[' ||
+                                 line[n] == ']' || line[n] == ','))
+        ++n;
+      std::string command = line.substr(1, n - 1);
+      rest = trim(line.substr(n));
+      if (command == "brief" || command == "short") {
+        section = Section::Brief;
+      } else if (command.rfind("param", 0) == 0) {
+        section = Section::Param;
+        DocParam p;
+        auto open = command.find('[');
+        if (open != std::string::npos) p.direction = command.substr(open + 1, command.find(']') - open - 1);
+        std::size_t w = 0;
+        while (w < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[w])) || rest[w] == '_')) ++w;
+        p.name = rest.substr(0, w);
+        rest = trim(rest.substr(w));
+        if (rest.rfind("- ", 0) == 0 || rest == "-") rest = trim(rest.substr(1));
+        doc.params.push_back(p);
+      } else if (command == "return" || command == "returns" || command == "result" || command == "retval") {
+        section = Section::Return;
+      } else {
+        section = Section::Other;
+      }
+    }
+    if (rest.empty() && section == Section::Brief && !doc.brief.empty()) {
+      section = Section::Body;  // a blank line ends the brief
+      continue;
+    }
+    auto append = [&](std::string& to) {
+      if (!rest.empty()) to += (to.empty() ? "" : " ") + rest;
+    };
+    switch (section) {
+      case Section::Brief: append(doc.brief); break;
+      case Section::Param: append(doc.params.back().text); break;
+      case Section::Return: append(doc.returns); break;
+      case Section::Body: if (doc.params.empty()) append(intro); break;
+      case Section::Other: break;
+    }
+  }
+  if (doc.brief.empty()) doc.brief = first_sentence(collapse_whitespace(strip_inline_commands(intro)));
+  doc.brief = collapse_whitespace(strip_inline_commands(doc.brief));
+  doc.returns = collapse_whitespace(strip_inline_commands(doc.returns));
+  for (auto& p : doc.params) p.text = collapse_whitespace(strip_inline_commands(p.text));
+  doc.body = trim(strip_inline_commands(body));
+  return doc;
+}
+
+DocComment doc_from_libclang(CXCursor declaration) {
+  std::string raw = clang_util::take(clang_Cursor_getRawCommentText(declaration));
+  if (raw.empty()) return {};
+  DocComment doc = parse_doc_text(raw);
+  doc.from_libclang = true;
+
+  // Prefer libclang's own structure for parameters: it knows explicit [in]/[out].
+  CXComment full = clang_Cursor_getParsedComment(declaration);
+  std::vector<DocParam> params;
+  unsigned children = clang_Comment_getNumChildren(full);
+  for (unsigned i = 0; i < children; ++i) {
+    CXComment child = clang_Comment_getChild(full, i);
+    if (clang_Comment_getKind(child) != CXComment_ParamCommand) continue;
+    DocParam p;
+    p.name = clang_util::take(clang_ParamCommandComment_getParamName(child));
+    if (clang_ParamCommandComment_isDirectionExplicit(child)) {
+      switch (clang_ParamCommandComment_getDirection(child)) {
+        case CXCommentParamPassDirection_In: p.direction = "in"; break;
+        case CXCommentParamPassDirection_Out: p.direction = "out"; break;
+        case CXCommentParamPassDirection_InOut: p.direction = "in,out"; break;
+      }
+    }
+    p.text = text_of(child);
+    if (p.text.rfind("- ", 0) == 0) p.text = p.text.substr(2);
+    if (!p.name.empty()) params.push_back(p);
+  }
+  if (!params.empty()) doc.params = params;
+
+  CXSourceRange range = clang_Cursor_getCommentRange(declaration);
+  CXFile file = nullptr;
+  unsigned line = 0, column = 0, offset = 0;
+  clang_getExpansionLocation(clang_getRangeStart(range), &file, &line, &column, &offset);
+  if (file) doc.file = base_name(clang_util::take(clang_getFileName(file)));
+  doc.line = static_cast<int>(line);
+  return doc;
+}
+
+DocComment doc_above(const std::vector<std::string>& lines, int decl_line) {
+  int i = decl_line - 2;  // 0-based index of the line above the declaration
+  // Skip blank lines, preprocessor lines and the leading tokens of a multi-line
+  // declaration ("extern CL_API_ENTRY cl_int CL_API_CALL").
+  while (i >= 0) {
+    std::string t = trim(lines[static_cast<std::size_t>(i)]);
+    if (t.empty() || t[0] == '#') {
+      --i;
+      continue;
+    }
+    break;
+  }
+  if (i < 0) return {};
+  std::string last = trim(lines[static_cast<std::size_t>(i)]);
+  int end = i;
+  std::string raw;
+  if (last.size() >= 2 && last.compare(last.size() - 2, 2, "*/") == 0) {
+    while (i >= 0 && lines[static_cast<std::size_t>(i)].find("/*") == std::string::npos) --i;
+    if (i < 0) return {};
+  } else if (last.rfind("//", 0) == 0) {
+    while (i >= 0 && trim(lines[static_cast<std::size_t>(i)]).rfind("//", 0) == 0) --i;
+    ++i;
+  } else {
+    return {};
+  }
+  for (int k = i; k <= end; ++k) raw += lines[static_cast<std::size_t>(k)] + "\n";
+  // Separator banners ("/* Platform API */") are section titles, not docs.
+  if (end - i < 1 && raw.size() < 48) return {};
+  DocComment doc = parse_doc_text(raw);
+  doc.line = i + 1;
+  return doc;
+}
+
+}  // namespace remora::inference

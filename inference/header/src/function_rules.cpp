@@ -1,0 +1,163 @@
+// Function rules: sync mode, barriers, object lifecycle on the return value
+// and on released parameters, mapped memory. Evidence on the function is about
+// the call (sync, barrier) or its return value (kind, size, allocates).
+#include <algorithm>
+
+#include "remora/inference/text_util.h"
+#include "rules_internal.h"
+
+namespace remora::inference {
+
+using spec::AnnotationPatch;
+using spec::Kind;
+
+namespace {
+
+bool is_boolean_like(const TypeInfo& t) {
+  if (t.shape == TypeShape::Bool) return true;
+  auto words = identifier_words(t.typedef_name);
+  return names::has_word(words, "bool") || names::has_word(words, "boolean");
+}
+
+// Which parameter a release/destroy/free function releases.
+std::optional<std::size_t> released_param(const FunctionContext& c) {
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < c.parsed.params.size(); ++i) {
+    const TypeInfo& t = c.parsed.params[i].type;
+    bool void_pointer = t.is_pointer() && t.pointee && t.pointee->shape == TypeShape::Void;
+    bool user_data = c.has_callback && names::is_user_data_name(c.parsed.params[i].name);
+    if ((t.is_handle || void_pointer) && !user_data) candidates.push_back(i);
+  }
+  if (candidates.empty()) return std::nullopt;
+  if (candidates.size() == 1) return candidates.front();
+  // Prefer the parameter whose name shares a word with the object in the
+  // function name (clSVMFree(context, svm_pointer) -> svm_pointer).
+  for (std::size_t i : candidates)
+    for (const auto& w : identifier_words(c.parsed.params[i].name))
+      if (w.size() > 2 && names::has_word(c.words, w)) return i;
+  return candidates.front();
+}
+
+std::optional<std::size_t> byte_size_param(const ParsedFunction& f) {
+  std::optional<std::size_t> any;
+  for (std::size_t i = 0; i < f.params.size(); ++i) {
+    const ParsedParam& p = f.params[i];
+    if (p.type.shape != TypeShape::Integer || !names::is_size_like(p.name)) continue;
+    if (names::names_bytes(p.name)) return i;
+    if (!any) any = i;
+  }
+  return any;
+}
+
+}  // namespace
+
+std::string false_constant_for(const ParsedHeader& header, const std::string& bool_type) {
+  // cl_bool -> look for CL_FALSE; otherwise any *_FALSE macro equal to 0.
+  std::string prefix;
+  auto underscore = bool_type.find('_');
+  if (underscore != std::string::npos) {
+    for (char ch : bool_type.substr(0, underscore + 1)) prefix.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+    if (const ParsedMacro* m = header.find_macro(prefix + "FALSE"); m && m->value && *m->value == 0) return m->name;
+  }
+  for (const ParsedMacro& m : header.macros) {
+    auto words = identifier_words(m.name);
+    if (!words.empty() && words.back() == "false" && m.value && *m.value == 0) return m.name;
+  }
+  return "0";
+}
+
+void add_function_evidence(const FunctionContext& c, spec::Function& f) {
+  const ParsedFunction& parsed = c.parsed;
+  std::string location = c.location(parsed.line);
+  auto add = [&](AnnotationPatch patch, double weight, std::string why) {
+    f.evidence.push_back(header_evidence(std::move(patch), weight, std::move(why), location));
+  };
+
+  if (parsed.variadic) {
+    f.supported = false;
+    f.unsupported_reason = "variadic function: the arguments after '...' cannot be marshalled from the prototype";
+  }
+
+  // Sync: a blocking flag makes the call asynchronous when it is false.
+  bool has_blocking_flag = false;
+  for (const ParsedParam& p : parsed.params) {
+    if (!p.type.is_pointer() && names::is_blocking_name(p.name) && (is_boolean_like(p.type) || p.type.is_integer_like())) {
+      std::string false_value = false_constant_for(c.header, p.type.typedef_name);
+      AnnotationPatch patch;
+      patch.sync = spec::Sync{spec::Sync::Mode::AsyncIf, p.name + " == " + false_value};
+      add(patch, 0.8, "boolean parameter '" + p.name + "' says whether the call blocks: asynchronous when it is " + false_value);
+      has_blocking_flag = true;
+      break;
+    }
+  }
+  if (!has_blocking_flag && names::enqueues_work(c.words)) {
+    // Queued work with no result but its status (and completion handles) can
+    // return before the server answers; anything the caller reads must not.
+    bool reads_results = false;
+    for (std::size_t i = 0; i < parsed.params.size(); ++i) {
+      const TypeInfo& t = parsed.params[i].type;
+      if (!t.is_pointer() || t.is_function_pointer() || !t.pointee || t.pointee->is_const) continue;
+      if (t.pointee->is_handle) continue;  // completion events
+      if (t.pointee->shape == TypeShape::Void && !c.sizes.count(i)) continue;  // user data / device address
+      reads_results = true;
+    }
+    bool plain_return = parsed.ret.shape != TypeShape::Pointer || parsed.ret.is_handle;
+    if (!reads_results && plain_return) {
+      AnnotationPatch patch;
+      patch.sync = spec::Sync{spec::Sync::Mode::Async, ""};
+      add(patch, 0.45, "the name says it queues work (enqueue/async/launch) and it returns nothing the caller reads");
+    }
+  }
+  if (names::waits_for_work(c.words)) {
+    AnnotationPatch patch;
+    patch.barrier = true;
+    patch.sync = spec::Sync{};
+    add(patch, 0.45, "the name says it waits for queued work (finish/synchronize/wait): a barrier, always synchronous");
+  }
+
+  // Return value.
+  const TypeInfo& ret = parsed.ret;
+  if (ret.is_handle) {
+    if (names::creates_object(c.words)) {
+      add(claim_allocates(), 0.8,
+          "returns a '" + ret.typedef_name + "' handle and the name says it creates one: the caller owns a new object");
+    } else if (!names::only_queries(c.words)) {
+      add(claim_allocates(), 0.4,
+          "returns a '" + ret.typedef_name + "' handle from a function that is not a query: likely a new object");
+    }
+  }
+  bool returns_void_pointer = ret.shape == TypeShape::Pointer && ret.pointee && ret.pointee->shape == TypeShape::Void;
+  if (returns_void_pointer && names::maps_memory(c.words) && !names::unmaps_memory(c.words)) {
+    f.ret.ann.shadow = "map";
+    if (auto size = byte_size_param(parsed)) {
+      AnnotationPatch patch;
+      patch.kind = Kind::Buffer;
+      patch.size = parsed.params[*size].name;
+      patch.size_unit = spec::SizeUnit::Bytes;
+      add(patch, 0.75,
+          "a map function returning 'void *' with size parameter '" + parsed.params[*size].name +
+              "': the returned memory is a buffer of that many bytes (shadowed in the guest)");
+    } else {
+      AnnotationPatch patch;
+      patch.kind = Kind::Opaque;
+      add(patch, 0.4, "a map function returning 'void *' with no size parameter: the mapped size is not in the prototype");
+    }
+    AnnotationPatch sync;
+    sync.sync = spec::Sync{};
+    add(sync, 0.6, "a mapped pointer must exist before the call returns: synchronous");
+  }
+
+  // Lifecycle of parameters: release/destroy/free.
+  // Queued frees (enqueue + free) release arrays later; not modelled here.
+  if (names::releases_object(c.words) && !names::creates_object(c.words) && !names::enqueues_work(c.words)) {
+    if (auto target = released_param(c)) {
+      spec::Param& p = f.params[*target];
+      p.evidence.push_back(header_evidence(claim_deallocates(), 0.7,
+                                           "the name says it releases/destroys/frees an object and '" + p.name +
+                                               "' is the object it takes",
+                                           c.location(parsed.params[*target].line)));
+    }
+  }
+}
+
+}  // namespace remora::inference

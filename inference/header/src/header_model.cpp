@@ -1,0 +1,17 @@
+#include "remora/inference/header_model.h"
+
+namespace remora::inference {
+
+const ParsedMacro* ParsedHeader::find_macro(const std::string& name) const {
+  for (const auto& m : macros)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+const ParsedType* ParsedHeader::find_type(const std::string& name) const {
+  for (const auto& t : types)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+}  // namespace remora::inference

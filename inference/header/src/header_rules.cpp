@@ -1,0 +1,91 @@
+// The spec skeleton from a parsed header, and the driver that runs every
+// header rule family over it.
+#include "remora/inference/header_rules.h"
+
+#include "rules_internal.h"
+
+namespace remora::inference {
+
+namespace {
+
+std::string handle_type_of(const TypeInfo& t) { return t.is_handle ? t.typedef_name : ""; }
+
+// Structural facts of a pointee: what codegen needs whatever the evidence says.
+spec::Annotation element_template(const TypeInfo& pointee) {
+  spec::Annotation element;
+  element.pointee = pointee.spelling;
+  if (pointee.is_handle) {
+    element.kind = spec::Kind::Handle;
+    element.handle_type = pointee.typedef_name;
+  } else if (pointee.shape == TypeShape::Pointer && pointee.pointee) {
+    element.kind = pointee.pointee->shape == TypeShape::Char ? spec::Kind::String : spec::Kind::Opaque;
+    element.pointee = pointee.pointee->spelling;
+  }
+  return element;
+}
+
+spec::Param param_skeleton(const ParsedParam& p) {
+  spec::Param param;
+  param.name = p.name;
+  param.type = p.type.spelling;
+  const TypeInfo& t = p.type;
+  if (t.is_handle) {
+    param.ann.kind = spec::Kind::Handle;
+    param.ann.handle_type = t.typedef_name;
+  } else if (t.is_function_pointer()) {
+    param.ann.kind = spec::Kind::Callback;
+    param.ann.pointee = t.function_signature;
+  } else if (t.is_pointer() && t.pointee) {
+    param.ann.pointee = t.pointee->spelling;
+    param.ann.handle_type = handle_type_of(*t.pointee);
+    if (t.pointee->is_handle || t.pointee->shape == TypeShape::Pointer)
+      param.ann.element = spec::Box<spec::Annotation>(element_template(*t.pointee));
+  }
+  return param;
+}
+
+spec::ReturnValue return_skeleton(const TypeInfo& t) {
+  spec::ReturnValue ret;
+  ret.type = t.spelling;
+  if (t.is_handle) {
+    ret.ann.kind = spec::Kind::Handle;
+    ret.ann.handle_type = t.typedef_name;
+  } else if (t.is_pointer() && t.pointee) {
+    ret.ann.direction = spec::Direction::Out;
+    ret.ann.pointee = t.pointee->spelling;
+    if (t.pointee->shape == TypeShape::Char) ret.ann.kind = spec::Kind::String;
+    else if (t.pointee->shape == TypeShape::Void) ret.ann.kind = spec::Kind::Opaque;
+    else ret.ann.kind = spec::Kind::Element;
+  }
+  return ret;
+}
+
+}  // namespace
+
+spec::Spec spec_skeleton(const ParsedHeader& header) {
+  spec::Spec spec;
+  spec.types = types_from_header(header);
+  for (const ParsedFunction& pf : header.functions) {
+    spec::Function f;
+    f.name = pf.name;
+    f.symbol = pf.symbol;
+    f.location = pf.file + ":" + std::to_string(pf.line);
+    f.variadic = pf.variadic;
+    f.ret = return_skeleton(pf.ret);
+    for (const ParsedParam& p : pf.params) f.params.push_back(param_skeleton(p));
+    spec.functions.push_back(std::move(f));
+  }
+  return spec;
+}
+
+void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
+  for (const ParsedFunction& pf : header.functions) {
+    spec::Function* f = spec.find_function(pf.name);
+    if (!f || f->params.size() != pf.params.size()) continue;
+    FunctionContext context = make_context(header, pf);
+    for (std::size_t i = 0; i < pf.params.size(); ++i) add_param_evidence(context, i, f->params[i]);
+    add_function_evidence(context, *f);
+  }
+}
+
+}  // namespace remora::inference

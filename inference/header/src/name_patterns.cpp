@@ -1,0 +1,121 @@
+#include "name_patterns.h"
+
+#include <algorithm>
+
+#include "remora/inference/text_util.h"
+
+namespace remora::inference::names {
+
+namespace {
+
+// Words that only say "this is a count/size", not what is counted.
+bool is_size_word(std::string_view w) {
+  static const std::string_view kWords[] = {"size", "sizes", "len", "length", "count", "num", "number",
+                                            "bytes", "nbytes", "elements", "nelems", "nelements", "n",
+                                            "dim", "dims", "ndim", "ndims", "nitems", "items", "cnt", "sz", "cb", "of", "in"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
+std::string singular(std::string w) {
+  if (w.size() > 4 && w.compare(w.size() - 3, 3, "ies") == 0) return w.substr(0, w.size() - 3) + "y";
+  if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') w.pop_back();
+  return w;
+}
+
+}  // namespace
+
+bool has_word(const Words& words, std::string_view word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool has_any_word(const Words& words, std::initializer_list<std::string_view> candidates) {
+  for (auto c : candidates)
+    if (has_word(words, c)) return true;
+  return false;
+}
+
+bool is_size_like(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.empty()) return false;
+  if (has_any_word(w, {"size", "sizes", "len", "length", "count", "nbytes", "bytes", "nelems", "nelements",
+                       "nitems", "cnt", "sz", "cb", "dim", "ndim", "ndims"}))
+    return true;
+  if (w.front() == "num" || w.front() == "number" || w.front() == "n") return true;
+  // nEntries / nElements style: "n" glued to a capitalised word.
+  return name.size() > 1 && name[0] == 'n' && std::isupper(static_cast<unsigned char>(name[1]));
+}
+
+Words counted_subject(const std::string& name) {
+  Words out;
+  for (auto& w : identifier_words(name))
+    if (!is_size_word(w) && w != "ret") out.push_back(singular(w));
+  return out;
+}
+
+Words subject(const std::string& name) {
+  Words out;
+  for (auto& w : identifier_words(name)) out.push_back(singular(w));
+  return out;
+}
+
+bool names_bytes(const std::string& name) {
+  Words w = identifier_words(name);
+  return has_any_word(w, {"size", "bytes", "nbytes", "bytesize", "sz"});
+}
+
+bool is_ret_name(const std::string& name) {
+  Words w = identifier_words(name);
+  return !w.empty() && w.back() == "ret";
+}
+
+bool is_plural_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.empty()) return false;
+  const std::string& last = w.back();
+  if (last == "list" || last == "array" || last == "arr" || last == "ptrs" || last == "status") return true;
+  return last.size() > 3 && last.back() == 's' && last[last.size() - 2] != 's';
+}
+
+bool is_user_data_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.empty()) return false;
+  if (has_word(w, "user") || has_word(w, "userdata") || has_word(w, "ctx") || has_word(w, "cookie")) return true;
+  return (w.size() == 1 && (w[0] == "data" || w[0] == "arg" || w[0] == "args" || w[0] == "context")) ||
+         (w.size() == 2 && w[0] == "p" && (w[1] == "data" || w[1] == "arg"));
+}
+
+bool is_properties_name(const std::string& name) {
+  Words w = identifier_words(name);
+  return has_any_word(w, {"properties", "props", "attribs", "attributes", "attrib_list", "property"});
+}
+
+bool is_blocking_name(const std::string& name) {
+  Words w = identifier_words(name);
+  return has_word(w, "blocking");
+}
+
+bool creates_object(const Words& w) {
+  return has_any_word(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
+}
+
+bool releases_object(const Words& w) {
+  return has_any_word(w, {"release", "destroy", "free", "delete", "close", "dispose", "unload"});
+}
+
+bool only_queries(const Words& w) { return has_any_word(w, {"get", "query", "info"}); }
+
+bool waits_for_work(const Words& w) {
+  if (has_any_word(w, {"finish", "synchronize", "sync"})) return true;
+  // "Wait" as a verb, not the "wait list" of an enqueue.
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (w[i] == "wait" && !(i + 1 < w.size() && w[i + 1] == "list")) return true;
+  return false;
+}
+
+bool enqueues_work(const Words& w) { return has_any_word(w, {"enqueue", "async", "launch"}); }
+
+bool maps_memory(const Words& w) { return has_word(w, "map"); }
+
+bool unmaps_memory(const Words& w) { return has_word(w, "unmap"); }
+
+}  // namespace remora::inference::names

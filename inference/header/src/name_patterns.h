@@ -1,0 +1,45 @@
+// Naming conventions shared by C APIs, as general predicates over identifier
+// words (text_util.h: identifier_words). No API's function names live here.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace remora::inference::names {
+
+using Words = std::vector<std::string>;
+
+bool has_word(const Words& words, std::string_view word);
+bool has_any_word(const Words& words, std::initializer_list<std::string_view> candidates);
+
+// A parameter that counts or sizes something: size, len, length, count, num_*,
+// n*, *_size, *_count, nbytes, work_dim ...
+bool is_size_like(const std::string& param_name);
+// The words of a size-like name that say *what* is counted
+// ("num_events_in_wait_list" -> {event, wait, list}).
+Words counted_subject(const std::string& param_name);
+// The words of a pointer name, singularized ("event_wait_list" -> {event, wait, list}).
+Words subject(const std::string& param_name);
+// Names that say the value is in bytes ("size", "nbytes", "*_size", "bytes").
+bool names_bytes(const std::string& param_name);
+
+// "*_ret" / "*Ret": an optional output (errcode_ret, param_value_size_ret).
+bool is_ret_name(const std::string& param_name);
+// A plural or list-like pointer name ("devices", "event_wait_list", "lengths").
+bool is_plural_name(const std::string& param_name);
+// Callback user data: user_data, userData, pUserData, data, arg, ctx, context_data ...
+bool is_user_data_name(const std::string& param_name);
+bool is_properties_name(const std::string& param_name);
+bool is_blocking_name(const std::string& param_name);
+
+// Verbs in a function name (words of "clCreateBuffer" = {cl, create, buffer}).
+bool creates_object(const Words& function_words);   // create, alloc, malloc, new, open, clone, link
+bool releases_object(const Words& function_words);  // release, destroy, free, delete, close, dispose
+bool only_queries(const Words& function_words);     // get, query, info
+bool waits_for_work(const Words& function_words);   // finish, synchronize, wait (not "wait list")
+bool enqueues_work(const Words& function_words);    // enqueue, async, launch
+bool maps_memory(const Words& function_words);      // map (not unmap)
+bool unmaps_memory(const Words& function_words);    // unmap
+
+}  // namespace remora::inference::names

@@ -1,0 +1,271 @@
+// Parameter rules: what a parameter's C type and name say about how it is
+// marshalled. Each rule appends one Evidence with a reason a reviewer can check.
+#include "remora/inference/text_util.h"
+#include "rules_internal.h"
+
+namespace remora::inference {
+
+using spec::AnnotationPatch;
+using spec::Direction;
+using spec::Kind;
+using spec::SizeUnit;
+
+namespace {
+
+AnnotationPatch says(std::optional<Direction> d, std::optional<Kind> k) {
+  AnnotationPatch p;
+  p.direction = d;
+  p.kind = k;
+  return p;
+}
+
+class ParamRules {
+ public:
+  ParamRules(const FunctionContext& context, std::size_t index, spec::Param& param)
+      : c_(context), p_(context.parsed.params[index]), index_(index), param_(param),
+        location_(context.location(p_.line)) {}
+
+  void run() {
+    const TypeInfo& t = p_.type;
+    if (t.is_handle) return handle_value();
+    if (!t.is_pointer()) {
+      add(says(Direction::In, Kind::Value), 0.95, "'" + t.spelling + "' is passed by value");
+      return;
+    }
+    if (t.is_function_pointer()) {
+      add(says(Direction::In, Kind::Callback), 0.9,
+          "pointer to a function (" + t.function_signature + "): the API calls it back");
+      return;
+    }
+    const TypeInfo& pointee = *t.pointee;
+    if (pointee.is_handle) return pointer_to_handle(pointee);
+    switch (pointee.shape) {
+      case TypeShape::Char: return char_pointer(pointee);
+      case TypeShape::Pointer:
+      case TypeShape::Array: return pointer_to_pointer(pointee);
+      case TypeShape::Void: return void_pointer(pointee);
+      case TypeShape::Record: return record_pointer(pointee);
+      case TypeShape::Function: return;  // handled above
+      default: return scalar_pointer(pointee);
+    }
+  }
+
+ private:
+  void add(AnnotationPatch patch, double weight, std::string why) {
+    param_.evidence.push_back(header_evidence(std::move(patch), weight, std::move(why), location_));
+  }
+
+  const SizeLink* size_link() const {
+    auto it = c_.sizes.find(index_);
+    return it == c_.sizes.end() ? nullptr : &it->second;
+  }
+  const std::string& size_name(const SizeLink& link) const { return c_.parsed.params[link.size_param].name; }
+
+  // A buffer sized by its companion; unit by pointee type (void* counts bytes).
+  void sized_buffer(const SizeLink& link, Direction direction, const TypeInfo& pointee, const std::string& reason) {
+    AnnotationPatch p = says(direction, Kind::Buffer);
+    p.size = size_name(link);
+    bool bytes = pointee.shape == TypeShape::Void;
+    p.size_unit = bytes ? SizeUnit::Bytes : SizeUnit::Elements;
+    add(p, link.weight,
+        reason + "; " + link.why + (bytes ? " (void* counts bytes)" : " (counts " + pointee.spelling + " elements)"));
+  }
+
+  // In the "query the count, then fill the array" idiom both outputs are optional.
+  bool two_call_idiom() const {
+    for (std::size_t i : c_.count_outputs)
+      if (i != index_) return true;
+    return false;
+  }
+
+  void maybe_nullable_output() {
+    if (two_call_idiom())
+      add(claim_nullable(), 0.5,
+          "the function also returns a count through a pointer (query-then-fill idiom): this output may be NULL");
+  }
+
+  void handle_value() {
+    add(says(Direction::In, Kind::Handle), 0.9,
+        "'" + p_.type.typedef_name + "' is an opaque handle (typedef of a pointer to a struct the header never defines)");
+  }
+
+  void pointer_to_handle(const TypeInfo& pointee) {
+    AnnotationPatch element;
+    element.element_kind = Kind::Handle;
+    add(element, 0.85, "points to '" + pointee.typedef_name + "', an opaque handle type");
+    const SizeLink* link = size_link();
+    if (pointee.is_const) {
+      if (link) {
+        sized_buffer(*link, Direction::In, pointee, "const array of handles");
+        add(claim_nullable(), 0.35, "an input array with a count may be NULL when the count is 0");
+      } else {
+        add(says(Direction::In, Kind::Element), 0.5, "const pointer to one handle with no count beside it");
+      }
+      return;
+    }
+    if (link) {
+      sized_buffer(*link, Direction::Out, pointee, "non-const array of handles: the API fills it");
+      maybe_nullable_output();
+    } else {
+      add(says(Direction::Out, Kind::Element), 0.7, "non-const pointer to one handle: the API returns a handle here");
+      if (!names::creates_object(c_.words))
+        add(claim_nullable(), 0.3,
+            "an extra handle output of a function that is not a constructor is usually optional");
+    }
+    if (names::creates_object(c_.words)) {
+      add(claim_allocates(), 0.7, "a create/alloc-like function returns new objects through it");
+    } else if (!names::only_queries(c_.words) && !names::releases_object(c_.words)) {
+      add(claim_allocates(), 0.45,
+          "a function that is not a query hands back handles it created (e.g. completion events)");
+    }
+  }
+
+  void char_pointer(const TypeInfo& pointee) {
+    const SizeLink* link = size_link();
+    if (pointee.is_const) {
+      add(says(Direction::In, Kind::String), link ? 0.5 : 0.85, "'const char *' is a NUL-terminated input string");
+      if (link) sized_buffer(*link, Direction::In, pointee, "char array with a length beside it");
+      return;
+    }
+    if (link) {
+      sized_buffer(*link, Direction::Out, pointee, "non-const char array with a capacity beside it: the API writes a string");
+      return;
+    }
+    add(says(Direction::Out, Kind::String), 0.4, "non-const 'char *' with no capacity: an output string of unknown length");
+  }
+
+  void pointer_to_pointer(const TypeInfo& pointee) {
+    const TypeInfo* inner = pointee.pointee.get();
+    const SizeLink* link = size_link();
+    bool inner_const = inner && inner->is_const;
+    if (inner && inner->shape == TypeShape::Char) {
+      AnnotationPatch element;
+      element.element_kind = Kind::String;
+      add(element, 0.75, "points to 'char *': each element is a string");
+      if (link) sized_buffer(*link, inner_const ? Direction::In : Direction::Out, pointee, "array of strings");
+      else if (!inner_const) add(says(Direction::Out, Kind::Element), 0.5, "receives one string pointer");
+      else add(says(Direction::In, Kind::Element), 0.4, "one string passed by pointer");
+      return;
+    }
+    if (inner && inner->shape == TypeShape::Void && !link) {
+      add(says(Direction::Out, Kind::Element), 0.75, "'void **' with no count: the API returns one address here");
+      AnnotationPatch element;
+      element.element_kind = Kind::Opaque;
+      add(element, 0.6, "the returned address is passed around, never dereferenced by the caller's stub");
+      if (names::creates_object(c_.words))
+        add(claim_allocates(), 0.7, "an alloc/create-like function returns the new memory here");
+      return;
+    }
+    AnnotationPatch element;
+    element.element_kind = inner && inner->shape == TypeShape::Void ? Kind::Opaque : Kind::Buffer;
+    add(element, 0.45, "each element is itself a pointer");
+    if (link) sized_buffer(*link, inner_const || pointee.is_const ? Direction::In : Direction::Out, pointee, "array of pointers");
+    else add(says(pointee.is_const ? Direction::In : Direction::Out, Kind::Element), 0.45, "pointer to one pointer");
+  }
+
+  void void_pointer(const TypeInfo& pointee) {
+    const SizeLink* link = size_link();
+    if (link) {
+      if (pointee.is_const) {
+        sized_buffer(*link, Direction::In, pointee, "'const void *' is read by the API");
+      } else if (names::creates_object(c_.words)) {
+        sized_buffer(*link, Direction::In, pointee, "data handed to a constructor is the new object's initial contents");
+        add(claim_nullable(), 0.4, "initial contents passed to a constructor are usually optional");
+      } else {
+        sized_buffer(*link, Direction::Out, pointee, "non-const 'void *' with a size: the API writes into it");
+      }
+      return;
+    }
+    if (names::unmaps_memory(c_.words)) {
+      param_.ann.shadow = "unmap";
+      add(says(Direction::In, Kind::Opaque), 0.7,
+          "an unmap function takes back an address it mapped earlier (guest shadow copy is released)");
+      return;
+    }
+    if (c_.has_callback) {
+      bool named = names::is_user_data_name(p_.name);
+      add(says(Direction::In, Kind::Userdata), named ? 0.8 : 0.6,
+          std::string("'void *' beside a callback") + (named ? " and named like user data" : "") +
+              ": passed back to the callback, never dereferenced");
+      return;
+    }
+    if (names::is_user_data_name(p_.name)) {
+      add(says(Direction::In, Kind::Userdata), 0.45, "'void *' named like user data");
+      return;
+    }
+    add(says(Direction::In, Kind::Opaque), 0.5,
+        "'void *' with no size beside it: an address passed through (e.g. device memory)");
+  }
+
+  void record_pointer(const TypeInfo& pointee) {
+    const SizeLink* link = size_link();
+    if (link) {
+      sized_buffer(*link, pointee.is_const ? Direction::In : Direction::Out, pointee, "array of structs");
+      if (!pointee.is_const) maybe_nullable_output();
+      return;
+    }
+    if (!pointee.record_complete) {
+      add(says(Direction::In, Kind::Handle), 0.5,
+          "pointer to '" + pointee.spelling + "', a struct the header never defines: an opaque object");
+      return;
+    }
+    if (pointee.is_const) add(says(Direction::In, Kind::Element), 0.7, "const pointer to one struct: read by the API");
+    else add(says(Direction::Out, Kind::Element), 0.6, "non-const pointer to one struct: filled in by the API");
+  }
+
+  void scalar_pointer(const TypeInfo& pointee) {
+    const SizeLink* link = size_link();
+    if (pointee.is_const) {
+      if (link) {
+        sized_buffer(*link, Direction::In, pointee, "const array read by the API");
+      } else if (names::is_properties_name(p_.name) && pointee.is_integer_like()) {
+        AnnotationPatch p = says(Direction::In, Kind::Buffer);
+        p.size = "terminated(" + p_.name + ")";
+        p.size_unit = SizeUnit::Elements;
+        add(p, 0.7, "const integer list named like properties with no count: a 0-terminated property list");
+        add(claim_nullable(), 0.5, "property lists are optional (NULL means defaults)");
+      } else {
+        add(says(Direction::In, Kind::Element), 0.5, "const pointer to one value with no count beside it");
+      }
+      return;
+    }
+    if (link) {
+      sized_buffer(*link, Direction::Out, pointee, "non-const array: the API fills it");
+      maybe_nullable_output();
+      return;
+    }
+    if (names::is_ret_name(p_.name)) {
+      add(says(Direction::Out, Kind::Element), 0.75, "named '*_ret': one value returned through a pointer");
+      add(claim_nullable(), 0.6, "'*_ret' outputs are optional by convention (NULL = not wanted)");
+      return;
+    }
+    add(says(Direction::Out, Kind::Element), 0.6, "non-const pointer to one '" + pointee.spelling + "': a returned value");
+    if (c_.count_outputs.count(index_) && two_call_idiom_other_buffer()) maybe_nullable_count();
+  }
+
+  bool two_call_idiom_other_buffer() const {
+    for (const auto& [target, link] : c_.sizes) {
+      const ParsedParam& p = c_.parsed.params[target];
+      if (p.type.pointee && !p.type.pointee->is_const && link.size_param != index_) return true;
+    }
+    return false;
+  }
+  void maybe_nullable_count() {
+    add(claim_nullable(), 0.45,
+        "returns the count of an array the function can also fill (query-then-fill idiom): may be NULL");
+  }
+
+  const FunctionContext& c_;
+  const ParsedParam& p_;
+  std::size_t index_;
+  spec::Param& param_;
+  std::string location_;
+};
+
+}  // namespace
+
+void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param) {
+  ParamRules(context, index, param).run();
+}
+
+}  // namespace remora::inference

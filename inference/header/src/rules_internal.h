@@ -1,0 +1,56 @@
+// Internal interfaces between the header rule files (one rule family each).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "name_patterns.h"
+#include "remora/inference/header_model.h"
+#include "remora/spec/model.h"
+
+namespace remora::inference {
+
+// "param X's size is given by param Y".
+struct SizeLink {
+  std::size_t size_param = 0;
+  double weight = 0.5;
+  std::string why;
+};
+
+// What the rules know about one function while they look at its params.
+struct FunctionContext {
+  const ParsedHeader& header;
+  const ParsedFunction& parsed;
+  names::Words words;                          // words of the function name
+  std::map<std::size_t, SizeLink> sizes;       // pointer param index -> its size param
+  std::set<std::size_t> count_outputs;         // out pointers that return a count (num_platforms)
+  bool has_callback = false;
+
+  std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
+};
+
+FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f);
+
+// One-field claims (designated initializers would trip -Wmissing-field-initializers).
+inline spec::AnnotationPatch claim_nullable() { spec::AnnotationPatch p; p.nullable = true; return p; }
+inline spec::AnnotationPatch claim_allocates() { spec::AnnotationPatch p; p.allocates = true; return p; }
+inline spec::AnnotationPatch claim_deallocates() { spec::AnnotationPatch p; p.deallocates = true; return p; }
+
+spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location);
+
+std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f, const std::set<std::size_t>& count_outputs);
+bool is_data_pointer(const ParsedParam& p);
+bool is_count_output(const ParsedParam& p);
+
+void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
+void add_function_evidence(const FunctionContext& context, spec::Function& function);
+std::vector<spec::Type> types_from_header(const ParsedHeader& header);
+
+// The status type of the API (returned by most functions, with a SUCCESS
+// constant of value 0), "" if none.
+std::string status_type_name(const spec::Spec& spec);
+// The constant that spells "false" for a boolean typedef (cl_bool -> CL_FALSE).
+std::string false_constant_for(const ParsedHeader& header, const std::string& bool_type);
+
+}  // namespace remora::inference

@@ -1,0 +1,54 @@
+#include "api_info.h"
+
+#include <cctype>
+#include <filesystem>
+
+namespace remora::inference {
+
+namespace fs = std::filesystem;
+
+std::string include_spelling(const std::string& header, const std::vector<std::string>& include_dirs) {
+  std::error_code ec;
+  fs::path path = fs::weakly_canonical(fs::absolute(header, ec), ec);
+  std::vector<std::string> roots = include_dirs;
+  roots.push_back("/usr/include");
+  roots.push_back("/usr/local/include");
+  std::string best;
+  for (const auto& root : roots) {
+    fs::path r = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    std::string prefix = r.string();
+    if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+    std::string p = path.string();
+    if (p.rfind(prefix, 0) == 0) {
+      std::string relative = p.substr(prefix.size());
+      if (best.empty() || relative.size() < best.size()) best = relative;
+    }
+  }
+  return best.empty() ? path.filename().string() : best;
+}
+
+spec::ApiInfo api_info_for(const InferOptions& options, spec::Diagnostics& diagnostics) {
+  spec::ApiInfo api;
+  std::string stem = fs::path(options.header).stem().string();
+  api.name = options.api_name.empty() ? stem : options.api_name;
+  api.headers = {include_spelling(options.header, options.include_dirs)};
+  api.include_dirs = options.include_dirs;
+  api.defines = options.defines;
+  if (!options.library.empty()) {
+    api.library = options.library;
+  } else {
+    // A guess: lib<name>.so.1. Said out loud because the guest installs under it.
+    std::string lower;
+    for (char c : api.name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    api.library = "lib" + lower + ".so.1";
+    diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
+                           "no --library given: guessed '" + api.library +
+                               "' as the vendor library; pass --library SONAME if that is wrong"});
+  }
+  api.sonames = {api.library};
+  auto so = api.library.find(".so");
+  if (so != std::string::npos && so + 3 < api.library.size()) api.sonames.push_back(api.library.substr(0, so + 3));
+  return api;
+}
+
+}  // namespace remora::inference
