@@ -4,7 +4,7 @@ Every pointer parameter is labelled here; by-value scalars (int, size_t, enums,
 dim3, structs) default to `value` and object types to `handle` (truthlib.py)."""
 
 HANDLE_TYPES = {"cudaStream_t", "cudaEvent_t", "cudaArray_t", "cudaArray_const_t", "cudaGraph_t",
-                "cudaGraphExec_t", "cudaMemPool_t", "cudaFunction_t"}
+                "cudaGraphExec_t", "cudaMemPool_t", "cudaFunction_t", "cudaLibrary_t", "cudaKernel_t"}
 # \note_null_stream: 0 is the (legacy or per-thread) default stream, a valid argument.
 NULLABLE_HANDLES = {"cudaStream_t"}
 STATUS_TYPES = {"cudaError_t": "cudaSuccess"}
@@ -186,6 +186,19 @@ LABELS = {
     "cudaGetFuncBySymbol": {"params": {
         "functionPtr": "out element elem=handle -- \"Returns the device entry function\"",
         "symbolPtr": "opaque -- \"Pointer to device entry function to search for\""}},
+    # ------------------------------------------------------------ libraries (runtime-loaded code)
+    "cudaLibraryLoadData": {"params": {
+        "library": "out element elem=handle allocates -- \"Returned library\"",
+        "code": "in buffer bytes -- \"a cubin or fatbin as output by nvcc, or a NULL-terminated PTX\": the extent is strlen(code)+1 for PTX and recorded inside the image for cubin/fatbin; not expressible without knowing which",
+        "jitOptions": "in buffer size=numJitOptions elements nullable -- \"Options for JIT\"; NULL with numJitOptions 0",
+        "jitOptionsValues": "in buffer size=numJitOptions elements nullable elem=opaque -- \"Option values for JIT\": one pointer-sized value per option",
+        "libraryOptions": "in buffer size=numLibraryOptions elements nullable -- \"Options for loading\"",
+        "libraryOptionValues": "in buffer size=numLibraryOptions elements nullable elem=opaque -- \"Option values for loading\""}},
+    "cudaLibraryGetKernel": {"params": {
+        "pKernel": "out element elem=handle -- \"Returned kernel handle\"; owned by the library, not created",
+        "name": "in string -- \"Name of kernel to retrieve\""}},
+    "cudaLibraryGetKernelCount": {"params": {"count": OUT1 + " -- \"Number of kernels found within the library\""}},
+    "cudaLibraryUnload": {"params": {"library": "handle deallocates"}},
     # ------------------------------------------------------------ graphs
     "cudaGraphInstantiate": {"params": {"pGraphExec": "out element elem=handle allocates -- \"Returns instantiated graph\""}},
     "cudaGraphLaunch": {"sync": "async"},
