@@ -26,6 +26,18 @@ RELEASE = "handle deallocates -- decrements the reference count; the object is d
 CREATED = "handle allocates"
 
 
+def handle_results(*groups):
+    """`when` clauses for a clGet*Info param_value that, for some param_name
+    values, returns object handles (documented return type cl_context,
+    cl_device_id[], ...) instead of plain data. groups: (handle type, names)."""
+    clauses = []
+    for handle_type, names in groups:
+        clauses.append({"if": " || ".join(f"param_name == {n}" for n in names),
+                        "element_kind": "handle", "size": f"param_value_size/sizeof({handle_type})",
+                        "size_unit": "elements"})
+    return {"param_value": clauses}
+
+
 def info(**extra):
     return {**INFO, **extra}
 
@@ -43,7 +55,8 @@ LABELS = {
     "clGetDeviceIDs": {"params": {
         "devices": "out buffer size=num_entries elements nullable elem=handle -- \"If devices is NULL, this argument is ignored.\"",
         "num_devices": "out element nullable -- \"If num_devices is NULL, this argument is ignored.\""}},
-    "clGetDeviceInfo": {"params": info()},
+    "clGetDeviceInfo": {"params": info(), "when": handle_results(
+        ("cl_platform_id", ["CL_DEVICE_PLATFORM"]), ("cl_device_id", ["CL_DEVICE_PARENT_DEVICE"]))},
     "clCreateSubDevices": {"params": {
         "properties": "in buffer size=terminated(properties) elements -- \"The list is terminated with 0.\"",
         "out_devices": "out buffer size=num_devices elements nullable elem=handle allocates -- \"If out_devices is NULL, this argument is ignored.\"",
@@ -66,7 +79,7 @@ LABELS = {
         "pfn_notify": "callback nullable", "user_data": USER_DATA, **ERR}},
     "clRetainContext": {},
     "clReleaseContext": {"params": {"context": RELEASE}},
-    "clGetContextInfo": {"params": info()},
+    "clGetContextInfo": {"params": info(), "when": handle_results(("cl_device_id", ["CL_CONTEXT_DEVICES"]))},
     "clSetContextDestructorCallback": {"params": {
         "pfn_notify": "callback -- CL_INVALID_VALUE \"if pfn_notify is NULL\"", "user_data": USER_DATA}},
     # ------------------------------------------------------------ queues
@@ -76,7 +89,9 @@ LABELS = {
     "clCreateCommandQueue": {"ret": CREATED, "params": {**ERR}},
     "clRetainCommandQueue": {},
     "clReleaseCommandQueue": {"params": {"command_queue": RELEASE + "; performs an implicit flush"}},
-    "clGetCommandQueueInfo": {"params": info()},
+    "clGetCommandQueueInfo": {"params": info(), "when": handle_results(
+        ("cl_context", ["CL_QUEUE_CONTEXT"]), ("cl_device_id", ["CL_QUEUE_DEVICE"]),
+        ("cl_command_queue", ["CL_QUEUE_DEVICE_DEFAULT"]))},
     # ------------------------------------------------------------ memory objects
     "clCreateBuffer": {"ret": CREATED, "params": {
         "host_ptr": "in buffer size=size bytes nullable -- \"a pointer to the buffer data that may already be allocated by the application. The size of the buffer that host_ptr points to must be greater than or equal to size bytes.\" NULL unless CL_MEM_USE_HOST_PTR/COPY_HOST_PTR; with USE_HOST_PTR the implementation keeps using it",
@@ -113,8 +128,9 @@ LABELS = {
     "clGetSupportedImageFormats": {"params": {
         "image_formats": "out buffer size=num_entries elements nullable -- \"If image_formats is NULL, it is ignored.\"",
         "num_image_formats": "out element nullable -- \"If num_image_formats is NULL, it is ignored.\""}},
-    "clGetMemObjectInfo": {"params": info()},
-    "clGetImageInfo": {"params": info()},
+    "clGetMemObjectInfo": {"params": info(), "when": handle_results(
+        ("cl_context", ["CL_MEM_CONTEXT"]), ("cl_mem", ["CL_MEM_ASSOCIATED_MEMOBJECT"]))},
+    "clGetImageInfo": {"params": info(), "when": handle_results(("cl_mem", ["CL_IMAGE_BUFFER"]))},
     "clGetPipeInfo": {"params": info()},
     "clSetMemObjectDestructorCallback": {"params": {
         "pfn_notify": "callback -- CL_INVALID_VALUE if pfn_notify is NULL", "user_data": USER_DATA}},
@@ -128,7 +144,7 @@ LABELS = {
     "clCreateSampler": {"ret": CREATED, "params": {**ERR}},
     "clRetainSampler": {},
     "clReleaseSampler": {"params": {"sampler": RELEASE}},
-    "clGetSamplerInfo": {"params": info()},
+    "clGetSamplerInfo": {"params": info(), "when": handle_results(("cl_context", ["CL_SAMPLER_CONTEXT"]))},
     # ------------------------------------------------------------ programs
     "clCreateProgramWithSource": {"ret": CREATED, "params": {
         "strings": "in buffer size=count elements elem=string -- \"an array of count pointers to optionally null-terminated character strings\"; when lengths[i] > 0 only lengths[i] characters are read",
@@ -177,7 +193,8 @@ LABELS = {
     "clUnloadPlatformCompiler": {},
     "clUnloadCompiler": {},
     "clGetProgramInfo": {"params": info(), "when": {"param_value": [
-        {"if": "param_name == CL_PROGRAM_BINARIES", "direction": "in", "element_kind": "buffer"}]},
+        {"if": "param_name == CL_PROGRAM_BINARIES", "direction": "in", "element_kind": "buffer"}]
+        + handle_results(("cl_context", ["CL_PROGRAM_CONTEXT"]), ("cl_device_id", ["CL_PROGRAM_DEVICES"]))["param_value"]},
         "note": "CL_PROGRAM_BINARIES: param_value is an array of caller-allocated pointers the implementation writes each binary into"},
     "clGetProgramBuildInfo": {"params": info()},
     # ------------------------------------------------------------ kernels
@@ -196,7 +213,8 @@ LABELS = {
         "arg_value": "opaque -- \"the SVM pointer that should be used as the argument value\"; passed through, not dereferenced"}},
     "clSetKernelExecInfo": {"params": {
         "param_value": "in buffer size=param_value_size bytes nullable -- \"a pointer to memory where the appropriate values determined by param_name are specified\"; NULL together with param_value_size 0 is accepted for some param_name values"}},
-    "clGetKernelInfo": {"params": info()},
+    "clGetKernelInfo": {"params": info(), "when": handle_results(
+        ("cl_context", ["CL_KERNEL_CONTEXT"]), ("cl_program", ["CL_KERNEL_PROGRAM"]))},
     "clGetKernelArgInfo": {"params": info()},
     "clGetKernelWorkGroupInfo": {"params": info()},
     "clGetKernelSubGroupInfo": {"params": info(
@@ -204,7 +222,8 @@ LABELS = {
     # ------------------------------------------------------------ events
     "clWaitForEvents": {"params": {
         "event_list": "in buffer size=num_events elements elem=handle -- CL_INVALID_VALUE \"if num_events is zero or event_list is NULL\""}},
-    "clGetEventInfo": {"params": info()},
+    "clGetEventInfo": {"params": info(), "when": handle_results(
+        ("cl_command_queue", ["CL_EVENT_COMMAND_QUEUE"]), ("cl_context", ["CL_EVENT_CONTEXT"]))},
     "clCreateUserEvent": {"ret": CREATED, "params": {**ERR}},
     "clRetainEvent": {},
     "clReleaseEvent": {"params": {"event": RELEASE}},
