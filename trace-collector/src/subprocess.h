@@ -1,0 +1,16 @@
+// Running a helper program (the compiler) and capturing what it prints.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace remora::trace {
+
+struct CapturedRun {
+  int exit_code = -1;  // -1: could not start
+  std::string output;  // stdout and stderr together
+};
+
+CapturedRun run_capture(const std::vector<std::string>& argv);
+
+}  // namespace remora::trace
