@@ -39,14 +39,12 @@ std::optional<std::size_t> released_param(const FunctionContext& c) {
 }
 
 std::optional<std::size_t> byte_size_param(const ParsedFunction& f) {
-  std::optional<std::size_t> any;
   for (std::size_t i = 0; i < f.params.size(); ++i) {
     const ParsedParam& p = f.params[i];
     if (p.type.shape != TypeShape::Integer || !names::is_size_like(p.name)) continue;
     if (names::names_bytes(p.name)) return i;
-    if (!any) any = i;
   }
-  return any;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -80,7 +78,9 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
 
   // Sync: a blocking flag makes the call asynchronous when it is false.
   bool has_blocking_flag = false;
+  bool returns_pointer = parsed.ret.shape == TypeShape::Pointer && !parsed.ret.is_handle;
   for (const ParsedParam& p : parsed.params) {
+    if (returns_pointer) break;  // the caller needs the returned address before it can go on
     if (!p.type.is_pointer() && names::is_blocking_name(p.name) && (is_boolean_like(p.type) || p.type.is_integer_like())) {
       std::string false_value = false_constant_for(c.header, p.type.typedef_name);
       AnnotationPatch patch;
@@ -96,7 +96,7 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     bool reads_results = false;
     for (std::size_t i = 0; i < parsed.params.size(); ++i) {
       const TypeInfo& t = parsed.params[i].type;
-      if (!t.is_pointer() || t.is_function_pointer() || !t.pointee || t.pointee->is_const) continue;
+      if (!t.is_pointer() || t.is_handle || t.is_function_pointer() || !t.pointee || t.pointee->is_const) continue;
       if (t.pointee->is_handle) continue;  // completion events
       if (t.pointee->shape == TypeShape::Void && !c.sizes.count(i)) continue;  // user data / device address
       reads_results = true;
@@ -127,6 +127,8 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     }
   }
   bool returns_void_pointer = ret.shape == TypeShape::Pointer && ret.pointee && ret.pointee->shape == TypeShape::Void;
+  if (returns_void_pointer && names::creates_object(c.words) && !names::maps_memory(c.words))
+    add(claim_allocates(), 0.7, "returns 'void *' and the name says it allocates: the caller owns new memory");
   if (returns_void_pointer && names::maps_memory(c.words) && !names::unmaps_memory(c.words)) {
     f.ret.ann.shadow = "map";
     if (auto size = byte_size_param(parsed)) {

@@ -173,6 +173,7 @@ class ParamRules {
         add(claim_nullable(), 0.4, "initial contents passed to a constructor are usually optional");
       } else {
         sized_buffer(*link, Direction::Out, pointee, "non-const 'void *' with a size: the API writes into it");
+        maybe_nullable_output();
       }
       return;
     }

@@ -36,7 +36,7 @@ bool is_count_output(const ParsedParam& p) {
 }
 
 bool is_data_pointer(const ParsedParam& p) {
-  if (!p.type.is_pointer() || p.type.is_function_pointer()) return false;
+  if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer()) return false;
   if (names::is_ret_name(p.name) || is_count_output(p)) return false;
   return true;
 }
@@ -57,6 +57,8 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     for (std::size_t j = from; j < params.size() && eligible(j); ++j) {
       const ParsedParam& p = params[j];
       bool const_pointee = p.type.pointee && p.type.pointee->is_const;
+      // A lone string is one string (options, kernel_names), not an array.
+      if (p.type.pointee && p.type.pointee->shape == TypeShape::Char) break;
       if (!(const_pointee || names::is_plural_name(p.name))) break;
       link(j, s, 0.45,
            "'" + p.name + "' is an array right after another array counted by '" + params[s].name +

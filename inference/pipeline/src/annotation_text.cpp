@@ -75,6 +75,13 @@ std::string declare(const std::string& type, const std::string& name) {
   // Function pointer "void (*)(int)" -> "void (*name)(int)".
   auto star = type.find("(*)");
   if (star != std::string::npos) return type.substr(0, star + 2) + name + type.substr(star + 2);
+  // Array "void *[]" -> "void *name[]".
+  auto bracket = type.find('[');
+  if (bracket != std::string::npos) {
+    std::string head = type.substr(0, bracket);
+    while (!head.empty() && head.back() == ' ') head.pop_back();
+    return declare(head, name) + type.substr(bracket);
+  }
   if (!type.empty() && type.back() == '*') return type + name;
   return type + " " + name;
 }
