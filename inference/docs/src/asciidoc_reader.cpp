@@ -35,9 +35,17 @@ std::string attribute(std::string_view list, std::string_view key) {
     std::size_t eq = at + key.size();
     if (starts && eq + 1 < list.size() && list[eq] == '=' && (list[eq + 1] == '\'' || list[eq + 1] == '"')) {
       char quote = list[eq + 1];
-      std::size_t close = list.find(quote, eq + 2);
-      if (close == std::string_view::npos) return std::string(list.substr(eq + 2));
-      return std::string(list.substr(eq + 2, close - eq - 2));
+      std::string value;
+      for (std::size_t k = eq + 2; k < list.size(); ++k) {
+        if (list[k] == '\\' && k + 1 < list.size() && list[k + 1] == quote) {  // desc='Increment a queue\'s count'
+          value += quote;
+          ++k;
+          continue;
+        }
+        if (list[k] == quote) break;
+        value += list[k];
+      }
+      return value;
     }
     at = eq;
   }
@@ -271,6 +279,8 @@ DocumentRead read_asciidoc(std::string_view text, const std::string& file, spec:
       parser.add_summary(attribute(head.text, "desc"), head.number);
       for (std::size_t k = open + 1; k < close; ++k) parser.line(lines[k]);
       parser.flush();
+      // A page for one function lists its parameters in order: names may then be matched by position.
+      section.params_complete = section.functions.size() == 1 && !section.params.empty();
       if (!section.functions.empty()) out.sections.push_back(std::move(section));
     }
     i = close + 1;

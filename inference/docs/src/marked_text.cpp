@@ -9,6 +9,11 @@ void MarkedTextBuilder::text(std::string_view s) {
     } else if (c == ' ' || c == '\t' || c == '\r') {
       space();
     } else {
+      // "the table footnote:[..]." leaves "table ." once the footnote is gone
+      bool closing = c == '.' || c == ',' || c == ';' || c == ':' || c == ')' || c == '!' || c == '?';
+      if (closing && !out_.text.empty() && out_.text.back() == ' ' &&
+          (out_.mentions.empty() || out_.mentions.back().end < out_.text.size()))
+        out_.text.pop_back();
       out_.text += c;
     }
   }

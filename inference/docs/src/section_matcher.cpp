@@ -61,12 +61,31 @@ SentenceContext SectionMatch::context(const Sentence& s, const ParamDoc* item, b
 }
 
 void SectionMatch::extract(Claims& out) const {
+  Claims claims;
   for (const auto& item : section_.params) {
     if (!resolve(item.name)) continue;  // documents a parameter of another function in the section
-    for (const auto& s : item.sentences) extract_all(context(s, &item, false), out);
+    for (const auto& s : item.sentences) extract_all(context(s, &item, false), claims);
   }
   for (std::size_t k = 0; k < section_.body.size(); ++k)
-    extract_all(context(section_.body[k], nullptr, k < 2 && !section_.body[k].error_context), out);
+    extract_all(context(section_.body[k], nullptr, k < 2 && !section_.body[k].error_context), claims);
+  drop_contradicted(claims);
+  out.insert(out.end(), claims.begin(), claims.end());
+}
+
+void drop_contradicted(Claims& claims) {
+  // A page that spells out when the call blocks ("If blocking_read is CL_FALSE ...")
+  // outranks its loose "returns immediately" remarks, which may be about a sibling function.
+  bool conditional = std::any_of(claims.begin(), claims.end(), [](const Claim& c) {
+    return c.says.sync && c.says.sync->mode == spec::Sync::Mode::AsyncIf;
+  });
+  // A page whose summary says the call retains an object does not release it.
+  bool retains = std::any_of(claims.begin(), claims.end(), [](const Claim& c) {
+    return c.says.deallocates == std::optional<bool>(false) && c.says.allocates == std::optional<bool>(false);
+  });
+  std::erase_if(claims, [&](const Claim& c) {
+    if (conditional && c.says.sync && c.says.sync->mode == spec::Sync::Mode::Async) return true;
+    return retains && c.says.deallocates == std::optional<bool>(true);
+  });
 }
 
 }  // namespace remora::inference::docs

@@ -85,7 +85,7 @@ ParamFacts TypeOracle::describe_param(const spec::Param& p, int index) const {
   std::string base = base_type_name(p.type);
   std::size_t stars = 0;
   for (char c : p.type) stars += (c == '*' || c == '[');
-  bool function_pointer = p.type.find("(*") != std::string::npos || p.ann.kind == spec::Kind::Callback;
+  bool function_pointer = p.type.find('(') != std::string::npos || p.ann.kind == spec::Kind::Callback;
   if (const spec::Type* t = spec_.find_type(base); t && t->kind == spec::TypeKind::Callback && stars == 0)
     function_pointer = true;
   f.callback = function_pointer;

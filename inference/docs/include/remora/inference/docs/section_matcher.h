@@ -30,4 +30,7 @@ class SectionMatch {
   std::map<std::string, const ParamFacts*, std::less<>> renamed_;
 };
 
+// Removes claims a stronger claim from the same page contradicts.
+void drop_contradicted(Claims& claims);
+
 }  // namespace remora::inference::docs

@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include "docs_test_support.h"
+
+using namespace remora;
+using namespace remora::docs_test;
+
+namespace {
+spec::Spec object_spec() {
+  spec::Spec s;
+  s.types.push_back(handle_type("foo_mem"));
+  s.types.push_back(handle_type("foo_event"));
+  s.functions.push_back(function("fooCreateMem", "foo_mem", {param("size", "size_t"), param("err", "int *")}));
+  s.functions.push_back(function("fooReleaseMem", "int", {param("memobj", "foo_mem")}));
+  s.functions.push_back(function("fooRetainMem", "int", {param("memobj", "foo_mem")}));
+  s.functions.push_back(function("fooMakeMany", "int", {param("n", "unsigned"), param("out", "foo_mem *")}));
+  s.functions.push_back(function("fooEnqueue", "int", {param("m", "foo_mem"), param("event", "foo_event *")}));
+  return s;
+}
+}  // namespace
+
+TEST_CASE("'creates' marks the returned handle (or the one handle out-parameter) as allocated") {
+  auto s = object_spec();
+  mine(s, "l.adoc",
+       refpage("fooCreateMem", "Creates a memory object.", "  * _size_ is the size.") +
+           refpage("fooMakeMany", "Creates several memory objects.", "  * _n_ is how many."));
+  auto* e = find_docs_evidence(s.find_function("fooCreateMem")->evidence,
+                               [](const auto& says) { return says.allocates == true; });
+  REQUIRE(e);
+  CHECK(e->why == "\"Creates a memory object.\"");
+  CHECK(find_docs_evidence(param_of(s, "fooMakeMany", "out").evidence,
+                           [](const auto& says) { return says.allocates == true; }));
+}
+
+TEST_CASE("'decrements the reference count' deallocates the handle named; increments do not") {
+  auto s = object_spec();
+  mine(s, "l.adoc",
+       refpage("fooReleaseMem", "Decrements the memory object reference count.",
+               "  * _memobj_ specifies the memory object to be released.") +
+           refpage("fooRetainMem", "Increments the memory object reference count.",
+                   "  * _memobj_ specifies the memory object to be released (a copy-paste slip)."));
+  CHECK(find_docs_evidence(param_of(s, "fooReleaseMem", "memobj").evidence,
+                           [](const auto& says) { return says.deallocates == true; }));
+  CHECK_FALSE(find_docs_evidence(param_of(s, "fooRetainMem", "memobj").evidence,
+                                 [](const auto& says) { return says.deallocates == true; }));
+}
+
+TEST_CASE("release of something the parameters do not name gives no claim") {
+  auto s = object_spec();
+  mine(s, "l.adoc", refpage("fooEnqueue", "Release OpenGL textures owned by the queue.", "  * _m_ is a thing."));
+  CHECK(param_of(s, "fooEnqueue", "m").evidence.empty());
+}
+
+TEST_CASE("an output handle that 'returns an event object' is a new object") {
+  auto s = object_spec();
+  mine(s, "l.adoc",
+       refpage("fooEnqueue", "Enqueues a command.", "  * _event_ returns an event object that identifies this command."));
+  CHECK(find_docs_evidence(param_of(s, "fooEnqueue", "event").evidence,
+                           [](const auto& says) { return says.allocates == true; }));
+}

@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+
+#include "docs_test_support.h"
+
+using namespace remora;
+using namespace remora::docs_test;
+
+namespace {
+spec::Spec spec_with(std::vector<spec::Param> params) {
+  spec::Spec s;
+  s.functions.push_back(function("fooCall", "int", std::move(params)));
+  return s;
+}
+std::optional<bool> nullable(const spec::Spec& s, const char* p) {
+  auto* e = find_docs_evidence(param_of(s, "fooCall", p).evidence, [](const auto& says) { return says.nullable.has_value(); });
+  return e ? e->says.nullable : std::nullopt;
+}
+}  // namespace
+
+TEST_CASE("'can be NULL' and 'If X is NULL, it is ignored' say nullable") {
+  auto s = spec_with({param("a", "int *"), param("b", "void *"), param("c", "int *"), param("n", "size_t")});
+  mine(s, "n.adoc",
+       refpage("fooCall", "Call foo",
+               "  * _a_ can be `NULL`.\n  * _b_ is the data.\n    If _b_ is `NULL`, it is ignored.\n"
+               "  * _n_ can be NULL in theory but is a scalar."));
+  CHECK(nullable(s, "a") == true);
+  CHECK(nullable(s, "b") == true);
+  CHECK_FALSE(nullable(s, "c").has_value());
+  CHECK_FALSE(nullable(s, "n").has_value());
+}
+
+TEST_CASE("errors for NULL and 'must not be NULL' say not nullable; compound conditions say nothing") {
+  auto s = spec_with({param("a", "int *"), param("b", "void *"), param("c", "int *"), param("n", "size_t")});
+  mine(s, "n.adoc",
+       refpage("fooCall", "Call foo",
+               "  * _b_ must not be `NULL`.\n\n// refError\n\n"
+               "{fooCall} returns {FOO_SUCCESS}. Otherwise, it returns one of the following errors:\n\n"
+               "  * {FOO_INVALID_VALUE} if _a_ is `NULL`.\n"
+               "  * {FOO_INVALID_VALUE} if _c_ is `NULL` and _n_ is greater than 0.\n"));
+  CHECK(nullable(s, "a") == false);
+  CHECK(nullable(s, "b") == false);
+  CHECK_FALSE(nullable(s, "c").has_value());
+}
