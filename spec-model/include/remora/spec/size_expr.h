@@ -8,8 +8,9 @@
 //   primary := INT | IDENT | 'ret' | '*' unary | '(' expr ')'
 //            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
 //            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
-// terminated(p): number of elements of array p up to and including the first zero
-// element (0-terminated property lists such as cl_context_properties).
+// terminated(p): number of elements of a 0-terminated key/value property list p
+// (cl_context_properties style): scan keys at even positions until a 0 key; the
+// count includes the terminator. Values may be 0, so only keys terminate.
 // One parser, one printer, one evaluator, one C emitter.
 #pragma once
 
