@@ -435,7 +435,8 @@ struct PointerProbe {
   std::size_t before_len = 0;
 };
 
-inline void probe_before(PointerProbe& pr, std::uintptr_t p, PointeeClass pointee, std::uint32_t elem_size,
+// Phase 1: where the pointer points and how far its object can extend.
+inline void probe_locate(PointerProbe& pr, std::uintptr_t p, PointeeClass pointee, std::uint32_t elem_size,
                          bool is_const) {
   pr.address = p;
   pr.pointee = pointee;
@@ -453,14 +454,34 @@ inline void probe_before(PointerProbe& pr, std::uintptr_t p, PointeeClass pointe
   } else {
     pr.extent = pr.region.end - p;
   }
+}
+
+// Another pointer argument further up the same mapping starts another object:
+// a non-exact extent (stack, globals) ends there, so what the call writes
+// through that argument is not blamed on this one.
+inline void limit_by_neighbours(PointerProbe* probes[], std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    PointerProbe& a = *probes[i];
+    if (!a.mapped || (a.flags & kExtentExact)) continue;
+    for (std::size_t j = 0; j < n; ++j) {
+      const PointerProbe& b = *probes[j];
+      if (i == j || !b.mapped || b.address <= a.address || b.address >= a.address + a.extent) continue;
+      a.extent = b.address - a.address;
+    }
+  }
+}
+
+// Phase 2: copy the comparison window before the call.
+inline void probe_snapshot(PointerProbe& pr) {
+  if (!pr.mapped || !pr.region.readable || pr.extent == 0) return;
   pr.window = pr.extent;
   if (pr.window > g_window_cap) {
     pr.window = g_window_cap;
     pr.flags |= kWindowCapped;
   }
-  pr.before = static_cast<unsigned char*>(malloc(pr.window ? pr.window : 1));
+  pr.before = static_cast<unsigned char*>(malloc(pr.window));
   if (!pr.before) return;
-  pr.before_len = safe_read(p, pr.before, pr.window, &pr.region);
+  pr.before_len = safe_read(pr.address, pr.before, pr.window, &pr.region);
   if (pr.before_len) pr.flags |= kReadable;
 }
 
@@ -684,7 +705,7 @@ void capture_arg(ArgState& st, const T& v, bool spec_handle, bool elem_handle) {
     using P = std::remove_pointer_t<T>;
     if (st.cls == kPointer) {
       st.probed = true;
-      probe_before(st.probe, reinterpret_cast<std::uintptr_t>(v), pointee_class<P>(elem_handle), pointee_size<P>(),
+      probe_locate(st.probe, reinterpret_cast<std::uintptr_t>(v), pointee_class<P>(elem_handle), pointee_size<P>(),
                    std::is_const_v<P>);
     }
   }
@@ -740,6 +761,12 @@ struct Wrapper<Index, R(A...)> {
     ArgState states[N + 1];
     std::uint64_t seq = g_seq.fetch_add(1, std::memory_order_relaxed) + 1;
     (capture_arg(states[I], args, I < 63 && ((HandleMask >> I) & 1), I < 63 && ((ElemMask >> I) & 1)), ...);
+    PointerProbe* probes[N + 1];
+    std::size_t n_probes = 0;
+    for (std::size_t i = 0; i < N; ++i)
+      if (states[i].probed) probes[n_probes++] = &states[i].probe;
+    limit_by_neighbours(probes, n_probes);
+    for (std::size_t i = 0; i < n_probes; ++i) probe_snapshot(*probes[i]);
     send_begin(seq, states, N);
     std::uint64_t saved_seq = t_current_seq;
     t_current_seq = seq;

@@ -1,11 +1,367 @@
+// Trace evidence: general rules over what `remora trace` observed. Every claim
+// states how many observed calls support it; a relation contradicted by one call
+// is not proposed. No rule names a function or an API.
 #include "remora/inference/trace_evidence.h"
 
-namespace remora::inference {
+#include <algorithm>
+#include <filesystem>
+#include <set>
 
-void add_trace_evidence(spec::Spec&, const std::string& trace_db, spec::Diagnostics& diagnostics,
-                        const spec::Progress&) {
-  diagnostics.push_back({spec::Diagnostic::Severity::Warning, trace_db, 0,
-                         "--trace is not yet supported in this build; trace ignored"});
+#include "handle_lifecycle.h"
+#include "size_relations.h"
+#include "trace_reader.h"
+
+namespace remora::inference {
+namespace {
+
+using trace_data::Arg;
+using trace_data::Call;
+using trace_rules::Tally;
+
+std::string ratio(int a, int b) { return std::to_string(a) + "/" + std::to_string(b); }
+
+// More observations, more trust; never certainty from a trace alone.
+double weight_for(int support, double base, double max) {
+  return std::min(max, base + 0.05 * std::max(0, support - 1));
+}
+
+// The value a status return type uses for success, when the spec knows it.
+std::optional<std::int64_t> success_value(const spec::Spec& spec, const spec::Function& f) {
+  const spec::Type* t = spec.find_type(f.ret.type);
+  if (!t || t->kind != spec::TypeKind::Status || t->success.empty()) return std::nullopt;
+  for (const auto& type : spec.types)
+    for (const auto& c : type.constants)
+      if (c.name == t->success) return c.value;
+  return std::nullopt;
+}
+
+struct Producer {
+  const spec::Spec& spec;
+  const trace_data::Trace& trace;
+  const trace_rules::Lifecycle& life;
+  std::string location;
+
+  void add(std::vector<spec::Evidence>& to, spec::AnnotationPatch says, double weight, std::string why) {
+    spec::Evidence e;
+    e.source = spec::EvidenceSource::Trace;
+    e.says = std::move(says);
+    e.weight = weight;
+    e.why = std::move(why);
+    e.location = location;
+    to.push_back(std::move(e));
+  }
+
+  void function_evidence(spec::Function& f, int fid, const trace_data::Function& tf) {
+    std::optional<std::int64_t> success = success_value(spec, f);
+    auto succeeded = [&](const Call& c) { return !success || (c.ret && *c.ret == *success); };
+    for (std::size_t i = 0; i < f.params.size() && i < tf.params.size(); ++i) {
+      spec::Param& p = f.params[i];
+      if (tf.params[i] != p.name) continue;  // the trace was recorded from a different prototype
+      param_evidence(p, fid, tf, i, succeeded, success.has_value());
+    }
+    // Return value: fresh handles.
+    auto fresh = life.fresh_outputs.find({fid, -1});
+    if (fresh != life.fresh_outputs.end() && fresh->second.of > 0) {
+      const Tally& t = fresh->second;
+      if (t.yes == t.of) {
+        spec::AnnotationPatch says;
+        says.allocates = true;
+        auto used = life.outputs_used.find({fid, -1});
+        std::string why = "returned a handle never seen before in " + ratio(t.yes, t.of) + " calls";
+        if (used != life.outputs_used.end())
+          why += "; " + ratio(used->second.yes, used->second.of) + " of them were used by later calls";
+        add(f.evidence, says, weight_for(t.of, 0.5, 0.8), why + " (return value)");
+      }
+    }
+  }
+
+  template <class Succeeded>
+  void param_evidence(spec::Param& p, int fid, const trace_data::Function& tf, std::size_t i,
+                      const Succeeded& succeeded, bool success_known) {
+    int observed = 0, nulls = 0, nulls_ok = 0;
+    std::set<std::string> classes;
+    for (const auto& c : tf.calls) {
+      if (!c.complete || i >= c.args.size() || c.args[i].cls.empty()) continue;
+      const Arg& a = c.args[i];
+      ++observed;
+      classes.insert(a.cls);
+      if (a.is_null) {
+        ++nulls;
+        if (succeeded(c)) ++nulls_ok;
+      }
+    }
+    if (observed == 0 || classes.size() != 1) return;
+    const std::string cls = *classes.begin();
+    if (cls != "pointer" && cls != "handle" && cls != "function") return;  // scalars: the header says it all
+
+    if (nulls > 0) {
+      spec::AnnotationPatch says;
+      says.nullable = true;
+      std::string why = "NULL in " + ratio(nulls, observed) + " calls";
+      if (success_known) why += " (" + std::to_string(nulls_ok) + " of them succeeded)";
+      add(p.evidence, says, nulls_ok > 0 || !success_known ? 0.9 : 0.6, why);
+    }
+    if (cls == "function") callback_evidence(p, fid, i, observed, nulls);
+    else if (cls == "handle") handle_evidence(p, fid, i, observed - nulls);
+    else pointer_evidence(p, fid, tf, i, succeeded);
+  }
+
+  void callback_evidence(spec::Param& p, int fid, std::size_t i, int observed,
+                         int nulls) {
+    int invoked = 0, during = 0;
+    for (const auto& cb : trace.callbacks)
+      if (cb.function_id == fid && cb.param == int(i)) {
+        ++invoked;
+        if (cb.during_call) ++during;
+      }
+    if (observed == nulls) return;
+    spec::AnnotationPatch says;
+    says.kind = spec::Kind::Callback;
+    std::string why = "a function pointer in " + ratio(observed - nulls, observed) + " calls";
+    if (invoked)
+      why += "; invoked " + std::to_string(invoked) + " time(s) (" + std::to_string(during) +
+             " while the registering call ran, " + std::to_string(invoked - during) + " later or on another thread)";
+    else
+      why += "; never invoked in this trace";
+    add(p.evidence, says, invoked ? 0.9 : 0.6, why);
+    if (!invoked) return;
+    // Userdata: a pointer parameter of the same call whose value the callback received.
+    std::set<std::int64_t> callback_args;
+    int with_args = 0;
+    for (const auto& cb : trace.callbacks)
+      if (cb.function_id == fid && cb.param == int(i)) {
+        ++with_args;
+        callback_args.insert(cb.args.begin(), cb.args.end());
+      }
+    (void)with_args;
+    userdata_candidates_.push_back({fid, i, callback_args});
+  }
+
+  void handle_evidence(spec::Param& p, int fid, std::size_t i, int non_null) {
+    if (non_null == 0) return;
+    int from_outputs = 0, inputs = 0;
+    std::set<std::string> producers;
+    {
+      std::map<std::int64_t, std::string> producer_of;
+      for (const auto& e : trace.handles) {
+        auto fit = trace.call_function.find(e.call_id);
+        if (fit == trace.call_function.end()) continue;
+        const auto& tf = trace.functions.at(fit->second);
+        if (e.out) {
+          producer_of[e.value] = tf.name + "." +
+                                 (e.arg < 0 ? std::string("return") : e.arg < int(tf.params.size()) ? tf.params[e.arg] : "?");
+        } else if (fit->second == fid && e.arg == int(i)) {
+          ++inputs;
+          auto pit = producer_of.find(e.value);
+          if (pit != producer_of.end()) {
+            ++from_outputs;
+            producers.insert(pit->second);
+          }
+        }
+      }
+    }
+    if (inputs && from_outputs == inputs) {
+      spec::AnnotationPatch says;
+      says.kind = spec::Kind::Handle;
+      std::string from;
+      for (const auto& s : producers) from += (from.empty() ? "" : ", ") + s;
+      add(p.evidence, says, weight_for(inputs, 0.7, 0.9),
+          "value produced by an earlier call (" + from + ") in " + ratio(from_outputs, inputs) + " calls");
+    }
+    auto last = life.last_uses.find({fid, int(i)});
+    auto final_use = life.final_use_of_value.find({fid, int(i)});
+    if (last != life.last_uses.end() && final_use != life.final_use_of_value.end() && last->second.of > 0 &&
+        final_use->second.yes == final_use->second.of) {
+      spec::AnnotationPatch says;
+      says.deallocates = true;
+      bool every_call = last->second.yes == last->second.of;
+      add(p.evidence, says, every_call ? weight_for(last->second.of, 0.6, 0.8) : 0.5,
+          "the handle passed here was never used again afterwards: final use of " +
+              ratio(final_use->second.yes, final_use->second.of) + " handle(s); the last use in " +
+              ratio(last->second.yes, last->second.of) + " calls");
+    }
+  }
+
+  template <class Succeeded>
+  void pointer_evidence(spec::Param& p, int fid, const trace_data::Function& tf, std::size_t i,
+                        const Succeeded& succeeded) {
+    int readable = 0, written = 0, within_one = 0, strings = 0, readable_in = 0;
+    std::int64_t elem = 1, min_len = -1, max_len = -1;
+    std::string pointee;
+    bool is_const = false;
+    for (const auto& c : tf.calls) {
+      if (!c.complete || i >= c.args.size()) continue;
+      const Arg& a = c.args[i];
+      if (a.is_null || !a.readable) continue;
+      pointee = a.pointee;
+      is_const = a.is_const;
+      elem = std::max<std::int64_t>(1, a.elem_size);
+      // A failed call may leave its outputs alone: direction counts successful calls.
+      if (!succeeded(c)) continue;
+      ++readable;
+      if (a.written_count > 0) {
+        ++written;
+        if (a.written_end <= elem) ++within_one;
+      } else {
+        ++readable_in;
+        if (pointee == "char" && a.strlen_before) {
+          ++strings;
+          min_len = min_len < 0 ? *a.strlen_before : std::min(min_len, *a.strlen_before);
+          max_len = std::max(max_len, *a.strlen_before);
+        }
+      }
+    }
+    if (readable == 0) return;
+    if (written == 0) {
+      spec::AnnotationPatch says;
+      says.direction = spec::Direction::In;
+      add(p.evidence, says, weight_for(readable, 0.5, 0.8),
+          "never written in " + ratio(readable, readable) + " successful calls (pointed-to bytes unchanged)");
+      if (pointee == "char" && strings == readable_in) {
+        spec::AnnotationPatch s;
+        s.kind = spec::Kind::String;
+        add(p.evidence, s, weight_for(strings, 0.5, 0.75),
+            "NUL-terminated text (length " + std::to_string(min_len) + ".." + std::to_string(max_len) + ") in " +
+                ratio(strings, readable_in) + " calls");
+      }
+      if (auto fit = trace_rules::find_allocation_fit(tf, i)) {
+        spec::AnnotationPatch s;
+        s.kind = spec::Kind::Buffer;
+        s.size = fit->expr;
+        s.size_unit = fit->elements ? spec::SizeUnit::Elements : spec::SizeUnit::Bytes;
+        add(p.evidence, s, 0.4,
+            "the heap allocation passed here holds exactly " + fit->expr + (fit->elements ? " elements" : " bytes") +
+                " (up to malloc rounding) in " + ratio(fit->tight, fit->evaluated) + " calls; no other scalar fits");
+      }
+    } else {
+      spec::AnnotationPatch says;
+      says.direction = spec::Direction::Out;
+      std::string why = "written in " + ratio(written, readable) + " successful calls";
+      if (is_const) why += " (although declared const)";
+      add(p.evidence, says, written == readable ? weight_for(written, 0.7, 0.9) : 0.6, why);
+    }
+    handle_element_evidence(p, fid, i);
+    if (written == 0) return;
+    trace_rules::SizeFinding size = trace_rules::find_size_relation(tf, i);
+    if (size.chosen) {
+      spec::AnnotationPatch s;
+      s.kind = spec::Kind::Buffer;
+      s.size = size.chosen->expr;
+      s.size_unit = size.chosen->elements ? spec::SizeUnit::Elements : spec::SizeUnit::Bytes;
+      double w = size.chosen->exact() ? weight_for(size.chosen->evaluated, 0.6, 0.85) : 0.55;
+      add(p.evidence, s, w,
+          "written in " + ratio(written, readable) + " calls; " + size.why +
+              (size.chosen->capacity && !size.chosen->exact() ? "; chose the scalar bound (the caller's capacity)"
+                                                               : ""));
+    } else if (within_one == written && elem > 1) {
+      spec::AnnotationPatch s;
+      s.kind = spec::Kind::Element;
+      std::string why = "written extent within one " + std::to_string(elem) + "-byte element in " +
+                        ratio(within_one, written) + " calls";
+      if (size.one_element.empty()) {
+        add(p.evidence, s, weight_for(written, 0.5, 0.75), why + "; no size relation holds");
+      } else {
+        // Could also be an array whose count happened to be 1 every time.
+        std::string alt;
+        for (const auto& e : size.one_element) alt += (alt.empty() ? "" : ", ") + e;
+        add(p.evidence, s, 0.35, why + "; or an array of " + alt + " elements (== 1 in every call)");
+      }
+    }
+  }
+
+  void handle_element_evidence(spec::Param& p, int fid, std::size_t i) {
+    int outs = 0, ins = 0;
+    for (const auto& e : trace.handles) {
+      auto fit = trace.call_function.find(e.call_id);
+      if (fit == trace.call_function.end() || fit->second != fid || e.arg != int(i)) continue;
+      (e.out ? outs : ins)++;
+    }
+    if (outs + ins == 0) return;
+    spec::AnnotationPatch s;
+    s.element_kind = spec::Kind::Handle;
+    std::string why;
+    if (outs) why += std::to_string(outs) + " handle(s) written here and used by later calls";
+    auto fresh = life.fresh_outputs.find({fid, int(i)});
+    if (ins) why += std::string(why.empty() ? "" : "; ") + std::to_string(ins) + " element(s) were handles produced earlier";
+    add(p.evidence, s, weight_for(outs + ins, 0.6, 0.85), why);
+    if (outs && fresh != life.fresh_outputs.end() && fresh->second.yes == fresh->second.of) {
+      spec::AnnotationPatch a;
+      a.allocates = true;
+      add(p.evidence, a, weight_for(fresh->second.of, 0.5, 0.75),
+          "wrote handles never seen before in " + ratio(fresh->second.yes, fresh->second.of) + " cases");
+    }
+  }
+
+  // Userdata: resolved after all callbacks are known (needs the function's own calls).
+  struct UserdataCandidate {
+    int fid;
+    std::size_t callback_param;
+    std::set<std::int64_t> callback_args;
+  };
+  std::vector<UserdataCandidate> userdata_candidates_;
+
+  void userdata_evidence(spec::Function& f, int fid, const trace_data::Function& tf) {
+    for (const auto& cand : userdata_candidates_) {
+      if (cand.fid != fid) continue;
+      for (std::size_t u = 0; u < f.params.size() && u < tf.params.size(); ++u) {
+        if (u == cand.callback_param) continue;
+        int non_null = 0, matched = 0;
+        for (const auto& c : tf.calls) {
+          if (u >= c.args.size() || c.args[u].cls != "pointer" || c.args[u].is_null) continue;
+          ++non_null;
+          if (cand.callback_args.count(c.args[u].value)) ++matched;
+        }
+        if (non_null == 0 || matched != non_null) continue;
+        spec::AnnotationPatch s;
+        s.kind = spec::Kind::Userdata;
+        add(f.params[u].evidence, s, weight_for(matched, 0.7, 0.9),
+            "its value reached the callback " + f.params[cand.callback_param].name + " as an argument in " +
+                ratio(matched, non_null) + " calls");
+      }
+    }
+  }
+};
+
+}  // namespace
+
+void add_trace_evidence(spec::Spec& spec, const std::string& trace_db, spec::Diagnostics& diagnostics,
+                        const spec::Progress& progress) {
+  trace_data::Trace trace;
+  std::string error;
+  if (!trace_data::load_trace(trace_db, trace, error)) {
+    diagnostics.push_back({spec::Diagnostic::Severity::Error, trace_db, 0,
+                           error + "; the trace was not used as evidence"});
+    return;
+  }
+  std::string location = std::filesystem::path(trace_db).filename().string();
+  // Re-adding the same trace replaces what it said before.
+  for (auto& f : spec.functions) {
+    auto from_this = [&](const spec::Evidence& e) {
+      return e.source == spec::EvidenceSource::Trace && e.location == location;
+    };
+    std::erase_if(f.evidence, from_this);
+    for (auto& p : f.params) std::erase_if(p.evidence, from_this);
+  }
+  trace_rules::Lifecycle life = trace_rules::analyse_lifecycle(trace);
+  Producer producer{spec, trace, life, location, {}};
+  long long done = 0, total = static_cast<long long>(trace.functions.size());
+  int unknown = 0;
+  for (const auto& [fid, tf] : trace.functions) {
+    if (progress && !progress("trace evidence", done, total)) return;
+    ++done;
+    if (tf.calls.empty()) continue;
+    spec::Function* f = spec.find_function(tf.name);
+    if (!f) {
+      ++unknown;
+      continue;
+    }
+    producer.function_evidence(*f, fid, tf);
+    producer.userdata_evidence(*f, fid, tf);
+  }
+  if (unknown)
+    diagnostics.push_back({spec::Diagnostic::Severity::Note, trace_db, 0,
+                           std::to_string(unknown) + " traced function(s) are not in the spec; their calls were ignored"});
+  if (progress) progress("trace evidence", total, total);
 }
 
 }  // namespace remora::inference

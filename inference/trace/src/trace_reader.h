@@ -1,0 +1,64 @@
+// Loads a remora trace database (see trace-collector/include/remora/trace/trace_db.h)
+// into memory in the shape the evidence rules need.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace remora::inference::trace_data {
+
+struct Arg {
+  std::string cls;  // signed|unsigned|float|pointer|handle|function|struct
+  bool is_null = false;
+  std::int64_t value = 0;  // integer bits (pointers and handles as addresses)
+  bool readable = false;
+  std::int64_t written_count = 0, written_end = 0, zero_tail = 0;
+  std::optional<std::int64_t> deref_before, deref_after, strlen_before;
+  std::string pointee;
+  std::int64_t elem_size = 1;
+  std::optional<std::int64_t> extent;
+  bool extent_exact = false;
+  bool is_const = false;
+};
+
+struct Call {
+  std::int64_t id = 0;
+  bool complete = false;
+  std::optional<std::int64_t> ret;
+  std::vector<Arg> args;  // by parameter index
+};
+
+struct Function {
+  std::string name;
+  std::vector<std::string> params;  // names, by index
+  std::vector<Call> calls;
+};
+
+struct HandleEvent {
+  std::int64_t call_id;
+  int arg;  // -1: return value
+  bool out;
+  std::int64_t value;
+};
+
+struct Callback {
+  int function_id;
+  int param;
+  std::optional<std::int64_t> during_call;
+  std::vector<std::int64_t> args;
+};
+
+struct Trace {
+  std::map<int, Function> functions;          // by function id
+  std::map<std::int64_t, int> call_function;  // call id -> function id
+  std::vector<HandleEvent> handles;           // in call order, inputs before outputs
+  std::vector<Callback> callbacks;
+};
+
+// Returns false with `error` set when the file is not a readable trace database.
+bool load_trace(const std::string& path, Trace& trace, std::string& error);
+
+}  // namespace remora::inference::trace_data
