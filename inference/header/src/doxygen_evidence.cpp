@@ -1,12 +1,183 @@
 #include "remora/inference/doxygen_evidence.h"
 
+#include <map>
+
+#include "remora/inference/text_util.h"
+
 namespace remora::inference {
+
+using spec::AnnotationPatch;
+using spec::Direction;
+using spec::Kind;
+
+namespace {
+
+bool contains(const std::string& haystack, std::initializer_list<const char*> needles) {
+  for (const char* n : needles)
+    if (haystack.find(n) != std::string::npos) return true;
+  return false;
+}
+
+// The sentence of `text` that holds `needle` (quoted as the reason).
+std::string sentence_with(const std::string& text, const std::string& lower, const std::string& needle) {
+  auto at = lower.find(needle);
+  if (at == std::string::npos) return utf8_truncate(text, 160);
+  auto begin = lower.rfind(". ", at);
+  begin = begin == std::string::npos ? 0 : begin + 2;
+  auto end = lower.find(". ", at);
+  end = end == std::string::npos ? text.size() : end + 1;
+  return utf8_truncate(text.substr(begin, end - begin), 200);
+}
+
+const char* first_found(const std::string& lower, std::initializer_list<const char*> needles) {
+  for (const char* n : needles)
+    if (lower.find(n) != std::string::npos) return n;
+  return nullptr;
+}
+
+class DocRules {
+ public:
+  DocRules(spec::Function& f, const ParsedFunction& parsed) : f_(f), parsed_(parsed) {
+    location_ = parsed.doc.file + ":" + std::to_string(parsed.doc.line);
+  }
+
+  void run() {
+    if (f_.doc.empty()) f_.doc = parsed_.doc.brief;
+    for (const DocParam& dp : parsed_.doc.params) {
+      spec::Param* p = f_.find_param(dp.name);
+      if (p) param_rules(*p, dp);
+    }
+    for (const DocParam& dp : parsed_.doc.params) {
+      spec::Param* p = f_.find_param(dp.name);
+      if (p) size_unit_rule(*p, dp);
+    }
+    function_rules();
+  }
+
+ private:
+  void add(spec::Param& p, AnnotationPatch says, double weight, const std::string& quote, const std::string& reading) {
+    spec::Evidence e;
+    e.source = spec::EvidenceSource::Docs;
+    e.says = std::move(says);
+    e.weight = weight;
+    e.why = "\"" + quote + "\" (" + reading + ")";
+    e.location = location_;
+    p.evidence.push_back(std::move(e));
+  }
+
+  static AnnotationPatch direction(Direction d) {
+    AnnotationPatch p;
+    p.direction = d;
+    return p;
+  }
+
+  void param_rules(spec::Param& p, const DocParam& dp) {
+    bool pointer = p.type.find('*') != std::string::npos || p.type.find('[') != std::string::npos;
+    bool pointer_to_pointer = p.type.find("**") != std::string::npos || p.type.find("* *") != std::string::npos;
+    std::string lower = to_lower(dp.text);
+    std::string quote = utf8_truncate(dp.text, 200);
+
+    if (!dp.direction.empty() && pointer) {
+      Direction d = dp.direction == "out" ? Direction::Out : dp.direction == "in" ? Direction::In : Direction::InOut;
+      add(p, direction(d), 0.85, "\\param[" + dp.direction + "] " + dp.name + " " + quote, "explicit Doxygen direction");
+    }
+    if (!pointer) return;
+
+    if (const char* n = first_found(lower, {"returns ", "returned", "to return", "will be returned", "is returned",
+                                            "pointer to allocated", "written", "receives", "output"})) {
+      add(p, direction(Direction::Out), 0.65, sentence_with(dp.text, lower, n), "says the API hands a value back here");
+    } else if (const char* n = first_found(lower, {"destination"})) {
+      add(p, direction(Direction::Out), 0.4, sentence_with(dp.text, lower, n), "a destination is written");
+    } else if (const char* n = first_found(lower, {"source", "input"})) {
+      add(p, direction(Direction::In), 0.4, sentence_with(dp.text, lower, n), "a source is read");
+    }
+    if (const char* n = first_found(lower, {"may be null", "can be null", "or null", "optional", "if null"})) {
+      AnnotationPatch patch;
+      patch.nullable = true;
+      add(p, patch, 0.6, sentence_with(dp.text, lower, n), "says NULL is allowed");
+    }
+    if (const char* n = first_found(lower, {"pointer to allocated", "newly allocated", "newly created", "created "})) {
+      AnnotationPatch patch;
+      patch.allocates = true;
+      add(p, patch, 0.5, sentence_with(dp.text, lower, n), "says the object is new");
+    }
+    bool void_pointer = p.type.rfind("void", 0) == 0 || p.type.rfind("const void", 0) == 0;
+    if (const char* n = first_found(lower, {"array", "list of"})) {
+      AnnotationPatch patch;
+      patch.kind = Kind::Buffer;
+      add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes an array");
+    } else if (!void_pointer && !pointer_to_pointer) {
+      if (const char* n = first_found(lower, {"pointer to a ", "pointer to an ", "returns the ", "returned "})) {
+        AnnotationPatch patch;
+        patch.kind = Kind::Element;
+        add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes one value");
+      }
+    }
+    if (void_pointer) {
+      if (const char* n = first_found(lower, {"device pointer", "device memory", "device address"})) {
+        AnnotationPatch patch;
+        if (pointer_to_pointer) patch.element_kind = Kind::Opaque;
+        else patch.kind = Kind::Opaque;
+        add(p, patch, 0.5, sentence_with(dp.text, lower, n),
+            "device memory is an address on the server, passed through, never copied");
+      }
+    }
+    if (p.type.find("char") != std::string::npos && !pointer_to_pointer) {
+      if (const char* n = first_found(lower, {"string", "name"})) {
+        AnnotationPatch patch;
+        patch.kind = Kind::String;
+        add(p, patch, 0.45, sentence_with(dp.text, lower, n), "a character string");
+      }
+    }
+  }
+
+  // "size in bytes" on a size parameter: the buffer it sizes counts bytes.
+  void size_unit_rule(spec::Param& size_param, const DocParam& dp) {
+    std::string lower = to_lower(dp.text);
+    if (!contains(lower, {"in bytes", "bytes"})) return;
+    for (auto& buffer : f_.params) {
+      for (const auto& e : buffer.evidence) {
+        if (!e.says.size || *e.says.size != size_param.name) continue;
+        AnnotationPatch patch;
+        patch.size_unit = spec::SizeUnit::Bytes;
+        add(buffer, patch, 0.6, sentence_with(dp.text, lower, "bytes"),
+            "the size of '" + buffer.name + "' is given by '" + size_param.name + "', documented in bytes");
+        break;
+      }
+    }
+  }
+
+  void function_rules() {
+    std::string lower = to_lower(parsed_.doc.body);
+    auto add_function = [&](AnnotationPatch says, double weight, const std::string& quote, const std::string& reading) {
+      spec::Evidence e;
+      e.source = spec::EvidenceSource::Docs;
+      e.says = std::move(says);
+      e.weight = weight;
+      e.why = "\"" + quote + "\" (" + reading + ")";
+      e.location = location_;
+      f_.evidence.push_back(std::move(e));
+    };
+    if (const char* n = first_found(lower, {"blocks until", "wait until", "waits until", "waits for", "block until"})) {
+      AnnotationPatch patch;
+      patch.barrier = true;
+      add_function(patch, 0.45, sentence_with(collapse_whitespace(parsed_.doc.body), to_lower(collapse_whitespace(parsed_.doc.body)), n),
+                   "the call waits for earlier work");
+    }
+  }
+
+  spec::Function& f_;
+  const ParsedFunction& parsed_;
+  std::string location_;
+};
+
+}  // namespace
 
 void add_doxygen_evidence(spec::Spec& spec, const ParsedHeader& header) {
   for (const ParsedFunction& pf : header.functions) {
+    if (pf.doc.empty()) continue;
     spec::Function* f = spec.find_function(pf.name);
-    if (!f) continue;
-    if (f->doc.empty()) f->doc = pf.doc.brief;
+    if (f) DocRules(*f, pf).run();
   }
 }
 

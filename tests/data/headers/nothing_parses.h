@@ -1,0 +1,2 @@
+}}} @@@ ;;;
+#error this header cannot be used

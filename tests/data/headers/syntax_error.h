@@ -1,0 +1,2 @@
+int broken(;
+struct { int x 

@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "remora/inference/header_parser.h"
+#include "remora/inference/text_util.h"
+#include "test_support.h"
+
+using namespace remora::inference;
+
+TEST_CASE("parser reads functions, handles, enums, structs, callbacks and macros", "[header]") {
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "rules_demo.h", {}, {}, ""});
+  REQUIRE(parse.ok);
+  const ParsedHeader& h = parse.header;
+  CHECK(h.functions.size() == 16);
+  auto find = [&](const std::string& n) -> const ParsedFunction* {
+    for (const auto& f : h.functions)
+      if (f.name == n) return &f;
+    return nullptr;
+  };
+  const ParsedFunction* read = find("demoReadBuffer");
+  REQUIRE(read);
+  REQUIRE(read->params.size() == 8);
+  CHECK(read->params[1].type.is_handle);
+  CHECK(read->params[1].type.typedef_name == "demo_buf");
+  CHECK(read->params[6].type.pointee->is_const);
+  CHECK(read->params[6].type.pointee->is_handle);
+  CHECK(find("demoLog")->variadic);
+
+  const ParsedFunction* compat = find("demoMallocCompat");
+  REQUIRE(compat);
+  CHECK(compat->symbol == "demoMalloc_v2");
+
+  const ParsedFunction* create = find("demoCreateContext");
+  REQUIRE(create);
+  CHECK(create->params[1].type.is_function_pointer());
+  CHECK(create->params[1].type.function_signature == "void (const char *, void *)");
+
+  const ParsedMacro* success = h.find_macro("DEMO_SUCCESS");
+  REQUIRE(success);
+  REQUIRE(success->value);
+  CHECK(*success->value == 0);
+  const ParsedMacro* invalid = h.find_macro("DEMO_INVALID_VALUE");
+  REQUIRE(invalid->value);
+  CHECK(*invalid->value == -1);
+
+  const ParsedType* mode = h.find_type("demo_mode");
+  REQUIRE(mode);
+  CHECK(mode->constants.size() == 2);
+  const ParsedType* info = h.find_type("demo_info");
+  REQUIRE(info);
+  CHECK(info->fields.size() == 2);
+}
+
+TEST_CASE("parser reads Doxygen comments through libclang", "[header][docs]") {
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "rules_demo.h", {}, {}, ""});
+  REQUIRE(parse.ok);
+  for (const auto& f : parse.header.functions) {
+    if (f.name == "demoMalloc") {
+      CHECK(f.doc.brief == "Allocates device memory.");
+      REQUIRE(f.doc.params.size() == 2);
+      CHECK(f.doc.params[0].name == "devPtr");
+      CHECK(f.doc.params[0].text == "Pointer to allocated device memory");
+    }
+    if (f.name == "demoFree") {
+      REQUIRE(f.doc.params.size() == 1);
+      CHECK(f.doc.params[0].direction == "in");
+    }
+  }
+}
+
+TEST_CASE("UTF-8 is never cut inside a code point, and invalid bytes are replaced", "[header][text]") {
+  std::string dash = "ab\xe2\x80\x94";  // "ab—"
+  CHECK(utf8_truncate(dash, 3) == "ab...");
+  CHECK(utf8_truncate(dash, 5) == dash);
+  CHECK(sanitize_utf8("x\xff y") == "x? y");
+  CHECK(identifier_words("num_events_in_wait_list") == std::vector<std::string>{"num", "events", "in", "wait", "list"});
+  CHECK(identifier_words("devPtr") == std::vector<std::string>{"dev", "ptr"});
+  CHECK(identifier_words("clSVMAlloc") == std::vector<std::string>{"cl", "svm", "alloc"});
+
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "utf8.h", {}, {}, ""});
+  REQUIRE(parse.ok);
+  CHECK(parse.header.functions.size() == 2);
+}
