@@ -1,0 +1,41 @@
+// Generates the para-virtual remoting stack (guest library + API server +
+// runtime, as a self-contained CMake project) from a remora spec.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "remora/spec/diagnostics.h"
+#include "remora/spec/model.h"
+
+namespace remora::codegen {
+
+struct GenerateOptions {
+  std::string out_dir;
+  // Directory relative include_dirs of the spec are resolved against (the spec file's folder).
+  std::string spec_dir;
+};
+
+struct GenerateReport {
+  int supported = 0;                     // functions with a real remote implementation
+  std::vector<std::string> unsupported;  // "name: reason" for each stubbed function
+  std::vector<std::string> warnings;
+  std::vector<std::string> files;        // written, relative to out_dir
+  std::string guest_library;             // "libOpenCL.so.1"
+  std::string server_program;            // "opencl-server"
+  unsigned long long fingerprint = 0;
+};
+
+// Writes the project into options.out_dir. Returns false with `error` set when
+// nothing usable could be written (unwritable folder, empty spec).
+bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, GenerateReport& report,
+                    std::string& error, const spec::Progress& progress = {});
+
+// The runtime sources embedded in this build of remora (codegen/runtime/).
+struct EmbeddedFile {
+  const char* path;
+  const char* text;
+};
+const std::vector<EmbeddedFile>& runtime_files();
+
+}  // namespace remora::codegen

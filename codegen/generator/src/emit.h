@@ -1,0 +1,77 @@
+// Emitters of the generated sources. Each returns the text of one file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan.h"
+
+namespace remora::codegen {
+
+// Indented line writer for readable generated code.
+class Code {
+ public:
+  Code& line(const std::string& s = "") {
+    if (s.empty()) {
+      text_ += "\n";
+      return *this;
+    }
+    text_.append(static_cast<std::size_t>(indent_) * 2, ' ');
+    text_ += s;
+    text_ += "\n";
+    return *this;
+  }
+  Code& open(const std::string& s) {
+    line(s);
+    ++indent_;
+    return *this;
+  }
+  // A line at the enclosing level between two indented blocks ("} else {").
+  Code& mid(const std::string& s) {
+    --indent_;
+    line(s);
+    ++indent_;
+    return *this;
+  }
+  Code& close(const std::string& s = "}") {
+    --indent_;
+    line(s);
+    return *this;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  int indent_ = 0;
+};
+
+// `if (c1) {...} else if (c2) {...} else {...}` over the variants of a pointer param.
+template <class F>
+void for_variants(Code& c, const ParamPlan& pp, F&& body) {
+  if (pp.variants.size() == 1) {
+    body(pp.variants[0]);
+    return;
+  }
+  for (std::size_t i = 0; i < pp.variants.size(); ++i) {
+    const auto& v = pp.variants[i];
+    if (i == 0) c.open("if (" + v.condition + ") {");
+    else if (!v.condition.empty()) c.mid("} else if (" + v.condition + ") {");
+    else c.mid("} else {");
+    body(v);
+  }
+  c.close();
+}
+
+// Names derived from the API: "OpenCL" -> "opencl".
+std::string lower_name(const std::string& api);
+std::string server_program_name(const spec::Spec& spec);
+std::string quote(const std::string& s);  // C string literal
+// `#include <...>` lines and the parameter list shared by both sides.
+std::string include_lines(const spec::Spec& spec);
+std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp);
+std::string return_type_decl(const FunctionPlan& fp);
+
+std::string emit_guest_source(const StackPlan& plan);
+std::string emit_server_source(const StackPlan& plan);
+
+}  // namespace remora::codegen

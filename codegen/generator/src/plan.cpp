@@ -1,0 +1,567 @@
+// Builds the marshalling plan from the spec: general rules over annotations and
+// types only (never per-function knowledge).
+#include "plan.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
+
+namespace remora::codegen {
+
+using spec::Annotation;
+using spec::Direction;
+using spec::Kind;
+using spec::SizeExpr;
+
+std::string trim(const std::string& s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+namespace {
+
+int star_count(const std::string& t) { return static_cast<int>(std::count(t.begin(), t.end(), '*')); }
+
+// Removes cv-qualifiers and collapses whitespace: "const  char * const" -> "char *".
+std::string strip_cv(const std::string& t) {
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && word != "const" && word != "volatile" && word != "restrict" && word != "__restrict") {
+      if (!out.empty() && out.back() != '*') out += ' ';
+      out += word;
+    }
+    word.clear();
+  };
+  for (char c : t) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      word += c;
+    } else {
+      flush();
+      if (c == '*') out += out.empty() || out.back() == '*' ? "*" : " *";
+    }
+  }
+  flush();
+  return out;
+}
+
+// One pointer level removed: "const cl_device_id *" -> "cl_device_id".
+std::string pointee_of(const std::string& t) {
+  std::string s = strip_cv(t);
+  auto star = s.rfind('*');
+  if (star == std::string::npos) return s;
+  return trim(s.substr(0, star));
+}
+
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= 0xff;
+  h *= 1099511628211ull;
+  return h;
+}
+
+void split_top_level(const std::string& s, std::vector<std::string>& out) {
+  int depth = 0;
+  std::string cur;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      out.push_back(trim(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!trim(cur).empty()) out.push_back(trim(cur));
+}
+
+// "void (const char *, void *)" / "void (CL_CALLBACK *)(cl_program, void *)".
+bool parse_signature(const std::string& text, std::string& ret, std::vector<std::string>& args) {
+  std::string s = trim(text);
+  if (s.empty() || s.back() != ')') return false;
+  int depth = 0;
+  std::size_t open = std::string::npos;
+  for (std::size_t i = s.size(); i-- > 0;) {
+    if (s[i] == ')') ++depth;
+    if (s[i] == '(' && --depth == 0) {
+      open = i;
+      break;
+    }
+  }
+  auto first = s.find('(');
+  if (open == std::string::npos || first == std::string::npos) return false;
+  ret = trim(s.substr(0, first));
+  if (ret.empty()) return false;
+  std::string inner = s.substr(open + 1, s.size() - open - 2);
+  args.clear();
+  split_top_level(inner, args);
+  if (args.size() == 1 && strip_cv(args[0]) == "void") args.clear();
+  // Drop parameter names: keep only the type spelling ("const char *errinfo" -> "const char *").
+  for (auto& a : args) {
+    std::string t = trim(a);
+    std::size_t e = t.size();
+    std::size_t b = e;
+    while (b > 0 && (std::isalnum(static_cast<unsigned char>(t[b - 1])) || t[b - 1] == '_')) --b;
+    std::string before = trim(t.substr(0, b));
+    if (b < e && !before.empty() && before != "const" && before != "unsigned" && before != "signed" &&
+        before != "struct" && before != "enum" && before != "long" && before != "short")
+      t = before;
+    a = t;
+  }
+  return true;
+}
+
+class Planner {
+ public:
+  explicit Planner(const spec::Spec& s) : spec_(s) { plan_.spec = &s; }
+
+  StackPlan run() {
+    for (const auto& t : spec_.types)
+      if (t.kind == spec::TypeKind::Handle) handle_index(t.name);
+    std::uint32_t id = 0;
+    std::uint64_t fp = 1469598103934665603ull;
+    for (const auto& f : spec_.functions) {
+      FunctionPlan fpn = plan_function(f, id++);
+      fp = fnv1a(fp, f.name + "|" + f.ret.type + "|" + (fpn.supported ? "1" : "0"));
+      for (const auto& p : f.params)
+        fp = fnv1a(fp, p.type + "|" + std::string(spec::to_string(p.ann.kind)) + "|" +
+                           std::string(spec::to_string(p.ann.direction)) + "|" + p.ann.size + "|" +
+                           std::string(spec::to_string(p.ann.size_unit)) + "|" + std::to_string(p.when.size()));
+      plan_.functions.push_back(std::move(fpn));
+    }
+    plan_.fingerprint = fp;
+    find_releasers();
+    return std::move(plan_);
+  }
+
+ private:
+  const spec::Type* find_type(const std::string& name) const { return spec_.find_type(name); }
+
+  bool is_handle_type(const std::string& name) const {
+    const spec::Type* t = find_type(name);
+    return t && t->kind == spec::TypeKind::Handle;
+  }
+  bool is_status_type(const spec::Type* t) const {
+    return t && (t->kind == spec::TypeKind::Status || !t->success.empty());
+  }
+
+  int handle_index(const std::string& name) {
+    auto it = plan_.handle_type_index.find(name);
+    if (it != plan_.handle_type_index.end()) return it->second;
+    int i = static_cast<int>(plan_.handle_types.size());
+    plan_.handle_types.push_back(name);
+    plan_.handle_type_index[name] = i;
+    return i;
+  }
+
+  void find_releasers() {
+    plan_.releasers.assign(plan_.handle_types.size(), "");
+    for (const auto& fp : plan_.functions) {
+      if (!fp.supported || fp.params.size() != 1) continue;
+      const ParamPlan& p = fp.params[0];
+      if (p.scalar == ScalarWire::Handle && p.deallocates && p.handle_type_index >= 0 &&
+          plan_.releasers[p.handle_type_index].empty())
+        plan_.releasers[p.handle_type_index] = fp.fn->name;
+    }
+  }
+
+  int callback_signature(const std::string& text, std::string& why) {
+    for (std::size_t i = 0; i < plan_.callbacks.size(); ++i)
+      if (plan_.callbacks[i].text == text) return static_cast<int>(i);
+    CallbackSignature sig;
+    sig.text = text;
+    if (!parse_signature(text, sig.ret, sig.args)) {
+      why = "callback signature '" + text + "' cannot be parsed";
+      return -1;
+    }
+    if (strip_cv(sig.ret) != "void") {
+      why = "callbacks returning a value are not remoted ('" + text + "')";
+      return -1;
+    }
+    for (std::size_t i = 0; i < sig.args.size(); ++i)
+      if (strip_cv(sig.args[i]) == "void *") sig.userdata_arg = static_cast<int>(i);
+    if (sig.userdata_arg < 0) {
+      why = "callback signature '" + text + "' has no void* user-data argument";
+      return -1;
+    }
+    for (std::size_t i = 0; i < sig.args.size(); ++i) {
+      std::string a = strip_cv(sig.args[i]);
+      using A = CallbackSignature::Arg;
+      if (static_cast<int>(i) == sig.userdata_arg) sig.kinds.push_back(A::Userdata);
+      else if (a == "char *") sig.kinds.push_back(A::String);
+      else if (is_handle_type(a)) sig.kinds.push_back(A::Handle);
+      else if (a.find('*') != std::string::npos) sig.kinds.push_back(A::Null);
+      else sig.kinds.push_back(A::Value);
+    }
+    plan_.callbacks.push_back(sig);
+    return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // ------------------------------------------------------- size expressions
+
+  // Does the expression read the return value or something the call writes?
+  bool depends_on_outputs(const SizeExpr& e, const std::set<std::string>& outs) const {
+    using Op = SizeExpr::Op;
+    if (e.op == Op::Ret) return true;
+    if ((e.op == Op::Param || e.op == Op::Terminated) && outs.count(e.name)) return true;
+    if (e.a && depends_on_outputs(*e.a, outs)) return true;
+    if (e.b && depends_on_outputs(*e.b, outs)) return true;
+    return false;
+  }
+
+  // The part of the size known before the call: min(x, output-dependent) -> x.
+  spec::SizeExprPtr before_call(const spec::SizeExprPtr& e, const std::set<std::string>& outs) const {
+    if (!depends_on_outputs(*e, outs)) return e;
+    if (e->op == SizeExpr::Op::Min) {
+      bool a = depends_on_outputs(*e->a, outs), b = depends_on_outputs(*e->b, outs);
+      if (a && !b) return e->b;
+      if (b && !a) return e->a;
+    }
+    return nullptr;
+  }
+
+  static void collect_terminated(const SizeExpr& e, std::vector<std::string>& out) {
+    if (e.op == SizeExpr::Op::Terminated) out.push_back(e.name);
+    if (e.a) collect_terminated(*e.a, out);
+    if (e.b) collect_terminated(*e.b, out);
+  }
+
+  // ------------------------------------------------------------- params
+
+  std::string param_name(const spec::Param& p, std::size_t i) const {
+    return p.name.empty() ? "arg" + std::to_string(i) : p.name;
+  }
+
+  bool is_pointer_kind(Kind k) const { return k == Kind::Element || k == Kind::Buffer || k == Kind::String; }
+
+  // Returns "" on success, else why the variant cannot be remoted.
+  std::string plan_variant(const spec::Function& f, const ParamPlan& pp, PointerVariant& v,
+                           const std::set<std::string>& outs, const std::set<std::string>& pointer_params) {
+    const Annotation& a = v.ann;
+    const std::string& type = pp.param->type;
+    const std::string& name = pp.name;
+    std::string idx = std::to_string(pp.index);
+    std::string guest_esize = "remora::elem_size_v<decltype(" + name + ")>";
+    std::string server_esize = "remora::elem_size_v<remora::param_t<rm_fn, " + idx + ">>";
+    std::string pointee = a.pointee.empty() ? pointee_of(type) : strip_cv(a.pointee);
+    if (a.kind == Kind::Opaque || a.kind == Kind::Userdata || a.kind == Kind::Value) {
+      v.shape = PointerVariant::Shape::Opaque;
+      return "";
+    }
+    if (!is_pointer_type(type)) return "parameter " + name + " is annotated as a pointer but has type " + type;
+    if (a.kind == Kind::String && a.direction == Direction::In) {
+      v.shape = PointerVariant::Shape::String;
+      return "";
+    }
+    if (a.kind == Kind::Element) {
+      v.shape = PointerVariant::Shape::Element;
+      bool handle = (a.element && a.element->kind == Kind::Handle) || is_handle_type(pointee) ||
+                    !a.handle_type.empty();
+      if (handle) {
+        v.elem = ElemWire::Handle;
+        v.handle_type = !a.handle_type.empty() ? a.handle_type
+                        : (a.element && !a.element->handle_type.empty()) ? a.element->handle_type
+                                                                         : pointee;
+        v.handle_type_index = handle_index(v.handle_type);
+        v.elem_allocates = a.allocates || (a.element && a.element->allocates);
+      } else if (pointee.find('*') != std::string::npos && !(a.element && a.element->kind == Kind::Opaque)) {
+        return "element " + name + " points to a pointer (" + type + ")";
+      }
+      v.elem_size_guest = guest_esize;
+      v.elem_size_server = server_esize;
+      if (strip_cv(pointee) == "void" && !a.pointee.empty())
+        v.elem_size_guest = v.elem_size_server = "sizeof(" + a.pointee + ")";
+      return "";
+    }
+    // Buffers (and out strings with a size, which are char buffers).
+    if (a.kind != Kind::Buffer && a.kind != Kind::String) return "unsupported kind for " + name;
+    v.shape = PointerVariant::Shape::Buffer;
+    Kind ek = a.element ? a.element->kind : Kind::Value;
+    bool elem_is_pointer = star_count(strip_cv(type)) >= 2;
+    if (a.kind == Kind::String) ek = Kind::Value;
+    else if (!a.element && is_handle_type(pointee)) ek = Kind::Handle;
+    else if (!a.element && elem_is_pointer && strip_cv(pointee) == "char *") ek = Kind::String;
+    if (ek == Kind::Handle) {
+      v.elem = ElemWire::Handle;
+      v.handle_type = (a.element && !a.element->handle_type.empty()) ? a.element->handle_type : pointee;
+      v.handle_type_index = handle_index(v.handle_type);
+      v.elem_allocates = a.allocates || (a.element && a.element->allocates);
+    } else if (ek == Kind::String) {
+      v.elem = ElemWire::String;
+      if (a.direction != Direction::In) return "out array of strings " + name + " is not remoted";
+    } else if (ek == Kind::Value || ek == Kind::Opaque) {
+      if (elem_is_pointer && ek == Kind::Value && !a.element)
+        return "buffer " + name + " holds pointers (" + type + ") without an element annotation";
+      v.elem = ElemWire::Raw;
+    } else {
+      return "buffer " + name + " has elements of kind " + std::string(spec::to_string(ek)) +
+             " (nested buffers are not remoted)";
+    }
+    bool bytes = a.size_unit == spec::SizeUnit::Bytes && v.elem == ElemWire::Raw;
+    if (bytes) {
+      v.elem_size_guest = v.elem_size_server = "1";
+    } else if (strip_cv(pointee) == "void" && !a.pointee.empty() && a.pointee.find("void") == std::string::npos) {
+      v.elem_size_guest = v.elem_size_server = "sizeof(" + a.pointee + ")";
+    } else {
+      v.elem_size_guest = guest_esize;
+      v.elem_size_server = server_esize;
+    }
+    if (a.size.empty()) return "buffer " + name + " has no size";
+    auto parsed = spec::parse_size_expr(a.size);
+    if (!parsed) return "size of " + name + " ('" + a.size + "'): " + parsed.error->message;
+    for (const auto& ref : spec::size_expr_params(*parsed.expr)) {
+      if (!f.find_param(ref)) return "size of " + name + " refers to unknown parameter '" + ref + "'";
+      size_refs_.insert(ref);
+    }
+    auto rename = [&](std::string_view n) -> std::string {
+      std::string s(n);
+      return pointer_params.count(s) ? "remora::nn(" + s + ")" : s;
+    };
+    collect_terminated(*parsed.expr, v.terminated_params);
+    bool dep = depends_on_outputs(*parsed.expr, outs);
+    if (dep && a.direction == Direction::In)
+      return "size of input buffer " + name + " depends on the call's outputs";
+    auto before = before_call(parsed.expr, outs);
+    if (!before) return "capacity of output buffer " + name + " ('" + a.size + "') cannot be known before the call";
+    v.count_before = spec::emit_size_expr_c(*before, rename);
+    v.count_before_server = v.count_before;
+    if (dep) v.count_after_server = spec::emit_size_expr_c(*parsed.expr, rename);
+    return "";
+  }
+
+  std::string describe(const Annotation& a) {
+    std::string s = std::string(spec::to_string(a.direction)) + " " + std::string(spec::to_string(a.kind));
+    if (!a.size.empty()) s += ", size " + a.size + (a.size_unit == spec::SizeUnit::Bytes ? " bytes" : " elements");
+    if (a.element) s += ", each " + std::string(spec::to_string(a.element->kind));
+    if (a.nullable) s += ", nullable";
+    if (a.allocates) s += ", allocates";
+    if (a.deallocates) s += ", deallocates";
+    if (!a.shadow.empty()) s += ", shadow " + a.shadow;
+    return s;
+  }
+
+  FunctionPlan plan_function(const spec::Function& f, std::uint32_t id) {
+    FunctionPlan fp;
+    size_refs_.clear();
+    fp.fn = &f;
+    fp.id = id;
+    auto unsupported = [&](const std::string& why) {
+      if (fp.supported) {
+        fp.supported = false;
+        fp.reason = why;
+      }
+    };
+    if (!f.supported || f.status == spec::ReviewStatus::Unsupported)
+      unsupported(f.unsupported_reason.empty() ? "marked unsupported in the spec" : f.unsupported_reason);
+    if (f.variadic) unsupported("variadic function");
+
+    // Which params does the call write (for size dependence)?
+    std::set<std::string> outs, pointer_params;
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const auto& p = f.params[i];
+      std::string n = param_name(p, i);
+      if (is_pointer_kind(p.ann.kind) && p.ann.direction == Direction::Out) outs.insert(n);
+      if (is_pointer_kind(p.ann.kind) || !p.when.empty()) pointer_params.insert(n);
+    }
+
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const spec::Param& p = f.params[i];
+      ParamPlan pp;
+      pp.param = &p;
+      pp.index = static_cast<int>(i);
+      pp.name = param_name(p, i);
+      pp.comment = pp.name + ": " + describe(p.ann);
+      for (const auto& w : p.when) {
+        std::string d;
+        if (w.overrides.direction) d += " direction " + std::string(spec::to_string(*w.overrides.direction));
+        if (w.overrides.kind) d += " kind " + std::string(spec::to_string(*w.overrides.kind));
+        if (w.overrides.size) d += " size " + *w.overrides.size;
+        pp.comment += "; when (" + w.condition + "):" + d;
+      }
+      const Annotation& a = p.ann;
+      if (a.shadow == "unmap") {
+        pp.scalar = ScalarWire::Unmap;
+      } else if (is_pointer_kind(a.kind) || !p.when.empty()) {
+        pp.is_pointer = true;
+        for (const auto& w : p.when) {
+          PointerVariant v;
+          v.condition = w.condition;
+          v.ann = a;
+          spec::apply(v.ann, w.overrides);
+          if (w.overrides.element_kind) {
+            if (!v.ann.element) v.ann.element = spec::Box<Annotation>(Annotation{});
+            v.ann.element->kind = *w.overrides.element_kind;
+          }
+          pp.variants.push_back(std::move(v));
+        }
+        PointerVariant base;
+        base.ann = a;
+        pp.variants.push_back(std::move(base));
+        for (auto& v : pp.variants) {
+          std::string why = plan_variant(f, pp, v, outs, pointer_params);
+          if (!why.empty()) unsupported(why);
+        }
+      } else if (a.kind == Kind::Handle) {
+        pp.scalar = ScalarWire::Handle;
+        pp.handle_type = !a.handle_type.empty() ? a.handle_type : strip_cv(p.type);
+        pp.handle_type_index = handle_index(pp.handle_type);
+        pp.deallocates = a.deallocates;
+      } else if (a.kind == Kind::Opaque) {
+        pp.scalar = ScalarWire::Opaque;
+      } else if (a.kind == Kind::Callback) {
+        pp.scalar = ScalarWire::Callback;
+        std::string text = a.pointee;
+        if (text.find('(') == std::string::npos) text = p.type;
+        if (text.find('(') == std::string::npos)
+          if (const spec::Type* t = find_type(strip_cv(p.type)); t && !t->signature.empty()) text = t->signature;
+        std::string why;
+        pp.callback_signature = callback_signature(text, why);
+        if (pp.callback_signature < 0) unsupported(why);
+      } else if (a.kind == Kind::Userdata) {
+        pp.scalar = ScalarWire::Userdata;
+      } else {
+        pp.scalar = ScalarWire::Value;
+      }
+      fp.params.push_back(std::move(pp));
+    }
+    // Pair each callback with the next user-data parameter.
+    for (std::size_t i = 0; i < fp.params.size(); ++i) {
+      if (fp.params[i].scalar != ScalarWire::Callback) continue;
+      for (std::size_t j = i + 1; j < fp.params.size(); ++j)
+        if (fp.params[j].scalar == ScalarWire::Userdata && fp.params[j].callback_param < 0) {
+          fp.params[i].userdata_param = static_cast<int>(j);
+          fp.params[j].callback_param = static_cast<int>(i);
+          break;
+        }
+      if (fp.params[i].userdata_param < 0) unsupported("callback " + fp.params[i].name + " has no user-data parameter");
+    }
+    plan_return(f, fp, unsupported);
+    // Out elements read by a size expression are always allocated on the server.
+    for (auto& pp : fp.params)
+      if (pp.is_pointer && size_refs_.count(pp.name)) pp.referenced_by_size = true;
+    plan_status(f, fp);
+    plan_async(f, fp);
+    fp.comment = describe_function(f);
+    return fp;
+  }
+
+  template <class U>
+  void plan_return(const spec::Function& f, FunctionPlan& fp, U& unsupported) {
+    const auto& r = f.ret;
+    std::string t = strip_cv(r.type);
+    if (t == "void" || t.empty()) {
+      fp.ret = ReturnWire::Void;
+    } else if (r.ann.shadow == "map") {
+      fp.ret = ReturnWire::MapShadow;
+      auto parsed = spec::parse_size_expr(r.ann.size);
+      if (!parsed) {
+        unsupported("mapped return value has no valid size ('" + r.ann.size + "')");
+        return;
+      }
+      std::set<std::string> pointer_params;
+      for (const auto& pp : fp.params)
+        if (pp.is_pointer) pointer_params.insert(pp.name);
+      for (const auto& ref : spec::size_expr_params(*parsed.expr)) size_refs_.insert(ref);
+      fp.map_size_server = spec::emit_size_expr_c(*parsed.expr, [&](std::string_view n) -> std::string {
+        std::string s(n);
+        return pointer_params.count(s) ? "remora::nn(" + s + ")" : s;
+      });
+    } else if (r.ann.kind == Kind::Handle || is_handle_type(t)) {
+      fp.ret = ReturnWire::Handle;
+      fp.ret_handle_type = !r.ann.handle_type.empty() ? r.ann.handle_type : t;
+      fp.ret_handle_type_index = handle_index(fp.ret_handle_type);
+      fp.ret_allocates = r.ann.allocates;
+    } else if (r.ann.kind == Kind::String || t == "char *") {
+      fp.ret = ReturnWire::String;
+    } else if (r.ann.kind == Kind::Buffer) {
+      unsupported("returns a pointer to memory without a map shadow");
+    } else if (t.find('*') != std::string::npos) {
+      fp.ret = ReturnWire::Opaque;
+    } else {
+      fp.ret = ReturnWire::Value;
+    }
+  }
+
+  void plan_status(const spec::Function& f, FunctionPlan& fp) {
+    const spec::Type* rt = find_type(strip_cv(f.ret.type));
+    if (fp.ret == ReturnWire::Value && is_status_type(rt)) {
+      fp.status_type = rt;
+      fp.success = rt->success;
+      fp.error_value = rt->error;
+      if (fp.error_value.empty()) {
+        fp.error_value = "-1";
+        plan_.warnings.push_back("status type " + rt->name + " has no error value; stubs return -1");
+      }
+    }
+    for (const auto& pp : fp.params) {
+      if (!pp.is_pointer) continue;
+      const auto& a = pp.param->ann;
+      if (a.kind != Kind::Element || a.direction != Direction::Out) continue;
+      const spec::Type* t = find_type(pointee_of(pp.param->type));
+      if (!is_status_type(t)) continue;
+      fp.errcode_param = pp.index;
+      fp.errcode_error = t->error.empty() ? "-1" : t->error;
+      break;
+    }
+  }
+
+  void plan_async(const spec::Function& f, FunctionPlan& fp) {
+    if (f.sync.mode == spec::Sync::Mode::Sync || !fp.supported) return;
+    bool status_only = fp.ret == ReturnWire::Void || (fp.status_type && !fp.success.empty());
+    if (!status_only) {
+      plan_.warnings.push_back(f.name + ": asynchronous in the spec but returns more than a status; remoted synchronously");
+      return;
+    }
+    fp.can_be_async = true;
+    fp.async_condition = f.sync.mode == spec::Sync::Mode::Async ? "true" : f.sync.condition;
+    for (const auto& pp : fp.params) {
+      if (!pp.is_pointer) continue;
+      for (const auto& v : pp.variants) {
+        bool out = v.ann.direction != Direction::In;
+        bool blocks = out && (v.shape == PointerVariant::Shape::Element || v.elem != ElemWire::Raw);
+        if (blocks) {
+          fp.async_blockers.push_back(pp.name);
+          break;
+        }
+      }
+    }
+  }
+
+  std::string describe_function(const spec::Function& f) {
+    std::string s;
+    if (f.sync.mode == spec::Sync::Mode::Async) s += "async";
+    else if (f.sync.mode == spec::Sync::Mode::AsyncIf) s += "async if (" + f.sync.condition + ")";
+    else s += "sync";
+    if (f.barrier) s += ", barrier";
+    return s;
+  }
+
+  const spec::Spec& spec_;
+  StackPlan plan_;
+  std::set<std::string> size_refs_;  // params read by the current function's size expressions
+};
+
+}  // namespace
+
+std::string base_type_name(const std::string& c_type) {
+  std::string s = strip_cv(c_type);
+  while (!s.empty() && (s.back() == '*' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+bool is_pointer_type(const std::string& c_type) { return c_type.find('*') != std::string::npos; }
+
+bool is_simple_type(const std::string& c_type) {
+  return !c_type.empty() && c_type.find('(') == std::string::npos && c_type.find('[') == std::string::npos;
+}
+
+StackPlan make_plan(const spec::Spec& spec) { return Planner(spec).run(); }
+
+}  // namespace remora::codegen

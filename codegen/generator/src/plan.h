@@ -1,0 +1,117 @@
+// The marshalling plan of a spec: for each function, how every parameter and
+// the return value travel. Built once from the model; the guest and server
+// emitters both read it, so the two sides agree on the wire format by construction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "remora/spec/model.h"
+#include "remora/spec/size_expr.h"
+
+namespace remora::codegen {
+
+// How one scalar-like parameter travels (sent before every pointer parameter).
+enum class ScalarWire {
+  Value,     // raw bytes of the value
+  Handle,    // u64, checked against the worker's handle table
+  Opaque,    // u64 passed through (opaque pointer, plain userdata)
+  Callback,  // u64 guest function pointer; server substitutes a trampoline
+  Userdata,  // u64 guest user data of a callback; server substitutes a record
+  Unmap,     // shadow "unmap": the guest's shadow bytes go back into the real mapping
+};
+
+// How each pointee of a buffer/element travels.
+enum class ElemWire { Raw, Handle, String };
+
+// One variant of a pointer parameter (the base annotation or a `when` override).
+struct PointerVariant {
+  std::string condition;  // "" for the base (last) variant
+  spec::Annotation ann;
+  enum class Shape { Element, Buffer, String, Opaque } shape = Shape::Buffer;
+  ElemWire elem = ElemWire::Raw;
+  std::string elem_size_guest;   // C expression: bytes per element in guest code
+  std::string elem_size_server;  // same in server code
+  std::string handle_type;       // for ElemWire::Handle
+  int handle_type_index = -1;
+  bool elem_allocates = false;
+  // Buffer sizes, as C expressions over the call's parameters.
+  std::string count_before;      // guest: elements sent (in) or capacity (out)
+  std::string count_before_server;
+  std::string count_after_server;  // "" when equal to the capacity (no ret/output dependence)
+  std::vector<std::string> terminated_params;  // terminated(p) in the size: validate p on the server
+};
+
+struct ParamPlan {
+  const spec::Param* param = nullptr;
+  int index = 0;
+  std::string name;
+  bool is_pointer = false;  // true: variants describe it
+  ScalarWire scalar = ScalarWire::Value;
+  std::vector<PointerVariant> variants;  // conditional ones first, base last
+  std::string handle_type;               // ScalarWire::Handle
+  int handle_type_index = -1;
+  bool deallocates = false;
+  int callback_signature = -1;  // ScalarWire::Callback
+  int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
+  int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
+  bool referenced_by_size = false;  // an out element read by a size expression (always allocated)
+  std::string comment;          // annotation summary for the generated comment
+};
+
+enum class ReturnWire { Void, Value, Handle, Opaque, String, MapShadow };
+
+struct FunctionPlan {
+  const spec::Function* fn = nullptr;
+  std::uint32_t id = 0;
+  bool supported = true;
+  std::string reason;  // why not supported
+  std::vector<ParamPlan> params;
+  ReturnWire ret = ReturnWire::Void;
+  std::string ret_handle_type;
+  int ret_handle_type_index = -1;
+  bool ret_allocates = false;
+  std::string map_size_server;  // MapShadow: bytes, C over server locals
+  // Status handling.
+  const spec::Type* status_type = nullptr;  // return type when it is a status
+  std::string success;                      // C constant ("" if unknown)
+  std::string error_value;                  // C expression returned when the call cannot be made
+  int errcode_param = -1;                   // out element of a status type (errcode_ret)
+  std::string errcode_error;
+  bool can_be_async = false;
+  std::string async_condition;  // C predicate ("true" for always-async)
+  std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
+  std::string comment;
+};
+
+struct CallbackSignature {
+  std::string text;  // as written in the spec
+  std::string ret;
+  std::vector<std::string> args;
+  int userdata_arg = -1;
+  enum class Arg { Value, Handle, String, Null, Userdata };
+  std::vector<Arg> kinds;
+};
+
+struct StackPlan {
+  const spec::Spec* spec = nullptr;
+  std::vector<FunctionPlan> functions;
+  std::vector<std::string> handle_types;  // index -> name
+  std::map<std::string, int> handle_type_index;
+  std::vector<std::string> releasers;     // per handle type: deallocating function name ("" none)
+  std::vector<CallbackSignature> callbacks;
+  std::vector<std::string> warnings;
+  std::uint64_t fingerprint = 0;
+};
+
+StackPlan make_plan(const spec::Spec& spec);
+
+// C type helpers shared by the emitters.
+std::string trim(const std::string& s);
+std::string base_type_name(const std::string& c_type);  // "const cl_mem *" -> "cl_mem"
+bool is_pointer_type(const std::string& c_type);
+bool is_simple_type(const std::string& c_type);  // safe to spell in a declaration
+
+}  // namespace remora::codegen

@@ -1,0 +1,356 @@
+#include "remora_guest.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+
+#include "remora_transport.h"
+
+namespace remora::guest {
+namespace {
+
+const ApiInfo* g_api = nullptr;
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Where the server is, and how the user chose it (for messages).
+std::string server_address(std::string& source) {
+  if (const char* e = std::getenv("REMORA_SERVER"); e && *e) {
+    source = "REMORA_SERVER";
+    return e;
+  }
+  std::string api = lower(g_api->name);
+  std::vector<std::string> files;
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x)
+    files.push_back(std::string(x) + "/remora/" + api + ".conf");
+  else if (const char* h = std::getenv("HOME"); h && *h)
+    files.push_back(std::string(h) + "/.config/remora/" + api + ".conf");
+  files.push_back("/etc/remora/" + api + ".conf");
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("server=", 0) == 0) {
+        source = f;
+        return line.substr(7);
+      }
+    }
+  }
+  source = "default";
+  return "unix:/tmp/remora-" + api + ".sock";
+}
+
+int connect_timeout_ms() {
+  const char* e = std::getenv("REMORA_CONNECT_TIMEOUT_MS");
+  int v = e ? std::atoi(e) : 0;
+  return v > 0 ? v : 3000;
+}
+
+// The process-wide connection. Never destroyed: the OS closes it at exit, which
+// tells the server worker to release this guest's objects.
+struct Connection {
+  std::recursive_mutex mutex;
+  std::unique_ptr<Stream> stream;
+  bool lost = false;             // was connected, then the server went away
+  bool reported = false;         // the "cannot reach the server" line was printed
+  std::chrono::steady_clock::time_point next_attempt{};
+  std::uint32_t next_request = 1;
+  std::string address;
+  bool callback_thread_started = false;
+};
+
+Connection& conn() {
+  static Connection* c = new Connection;
+  return *c;
+}
+
+void report_unreachable(Connection& c, const std::string& why) {
+  if (c.reported) return;
+  c.reported = true;
+  std::fprintf(stderr,
+               "remora: cannot reach the %s API server at %s (%s). Start it with "
+               "`%s --listen %s --lib /path/to/the/real/library` or set REMORA_SERVER=unix:PATH|tcp:HOST:PORT. "
+               "%s calls fail until then.\n",
+               g_api->name, c.address.c_str(), why.c_str(), g_api->server_name, c.address.c_str(), g_api->name);
+}
+
+void mark_lost(Connection& c) {
+  if (c.stream) c.stream->shutdown_both();
+  c.stream.reset();
+  c.lost = true;
+  std::fprintf(stderr,
+               "remora: lost the connection to the %s API server at %s; every %s call fails from now on. "
+               "Restart `%s --listen %s` and the program.\n",
+               g_api->name, c.address.c_str(), g_api->name, g_api->server_name, c.address.c_str());
+}
+
+void run_callback_frame(const std::vector<unsigned char>& body) {
+  Reader r(body.data(), body.size());
+  std::uint32_t sig;
+  std::uint64_t fn, ud;
+  if (!r.get_u32(sig) || !r.get_u64(fn) || !r.get_u64(ud)) {
+    std::fprintf(stderr, "remora: ignored a malformed callback message from the server\n");
+    return;
+  }
+  g_api->dispatch_callback(sig, fn, ud, r);
+}
+
+// Delivers callbacks the API raises on its own threads while no call is running.
+void callback_thread_main() {
+  Connection& c = conn();
+  for (;;) {
+    int fd;
+    {
+      std::lock_guard<std::recursive_mutex> lk(c.mutex);
+      if (!c.stream) return;
+      fd = c.stream->fd();
+    }
+    // Wait without the lock: a call in progress reads its own reply meanwhile.
+    pollfd pfd{fd, POLLIN, 0};
+    if (::poll(&pfd, 1, 200) <= 0) continue;
+    std::lock_guard<std::recursive_mutex> lk(c.mutex);
+    if (!c.stream || !c.stream->wait_readable(0)) continue;
+    FrameHeader h;
+    std::vector<unsigned char> body;
+    if (recv_frame(*c.stream, h, body) != FrameResult::Ok) {
+      mark_lost(c);
+      return;
+    }
+    if (h.type == kMsgCallback)
+      run_callback_frame(body);
+    else
+      std::fprintf(stderr, "remora: ignored an unexpected message (type 0x%x) from the server\n", h.type);
+  }
+}
+
+bool ensure_connected(Connection& c) {
+  if (c.stream) return true;
+  if (c.lost) return false;
+  auto now = std::chrono::steady_clock::now();
+  if (now < c.next_attempt) return false;
+  c.next_attempt = now + std::chrono::seconds(2);
+  std::string source;
+  c.address = server_address(source);
+  Address a;
+  std::string err;
+  if (!parse_address(c.address, a, err)) {
+    report_unreachable(c, err + ", from " + source);
+    return false;
+  }
+  auto s = connect_to(a, connect_timeout_ms(), err);
+  if (!s) {
+    report_unreachable(c, err);
+    return false;
+  }
+  Writer hello;
+  hello.put_u32(kProtocolVersion);
+  hello.put_u64(g_api->fingerprint);
+  hello.put_string(g_api->name);
+  FrameHeader h;
+  std::vector<unsigned char> body;
+  if (!send_frame(*s, kMsgHello, 0, 0, hello.data(), hello.size()) ||
+      recv_frame(*s, h, body) != FrameResult::Ok) {
+    report_unreachable(c, "the server closed the connection during the handshake");
+    return false;
+  }
+  if (h.type != kMsgHelloOk) {
+    std::string why = "the server refused the handshake";
+    Reader r(body.data(), body.size());
+    bool present = false;
+    std::uint64_t n = 0;
+    if (h.type == kMsgHelloFail && r.get_presence(present) && present && r.get_u64(n) && n <= r.remaining())
+      why = std::string(reinterpret_cast<const char*>(r.take(n)), n);
+    std::fprintf(stderr, "remora: %s server at %s: %s\n", g_api->name, c.address.c_str(), why.c_str());
+    c.lost = true;  // a mismatched pair will not fix itself
+    return false;
+  }
+  c.stream = std::move(s);
+  c.reported = false;
+  if (g_api->has_callbacks && !c.callback_thread_started) {
+    c.callback_thread_started = true;
+    std::thread(callback_thread_main).detach();
+  }
+  return true;
+}
+
+}  // namespace
+
+
+Call::Call(const ApiInfo* api, std::uint32_t function) : function_(function), lock_(conn().mutex) {
+  g_api = api;
+  connected_ = ensure_connected(conn());
+}
+
+Call::~Call() = default;
+
+void Call::bad_reply(const char* what) {
+  std::fprintf(stderr, "remora: malformed reply from the server for %s (%s)\n",
+               g_api->function_names[function_], what);
+}
+
+bool Call::run(bool async) {
+  Connection& c = conn();
+  if (!c.stream) return false;
+  std::uint32_t request = c.next_request++;
+  if (!send_frame(*c.stream, function_, request, async ? kFlagAsync : 0, args_.data(), args_.size())) {
+    mark_lost(c);
+    return false;
+  }
+  if (async) return true;
+  for (;;) {
+    FrameHeader h;
+    if (recv_frame(*c.stream, h, body_) != FrameResult::Ok) {
+      mark_lost(c);
+      return false;
+    }
+    if (h.type == kMsgCallback) {
+      // Raised by the API during this call: run it before the call returns.
+      std::vector<unsigned char> cb = std::move(body_);
+      run_callback_frame(cb);
+      continue;
+    }
+    if (h.type != kMsgReply) {
+      std::fprintf(stderr, "remora: unexpected message type 0x%x from the server\n", h.type);
+      mark_lost(c);
+      return false;
+    }
+    break;
+  }
+  reply_ = Reader(body_.data(), body_.size());
+  std::uint32_t status;
+  if (!reply_.get_u32(status)) {
+    bad_reply("empty");
+    return false;
+  }
+  if (status != kReplyOk) {
+    std::string why = "no reason given";
+    bool present = false;
+    std::uint64_t n = 0;
+    if (reply_.get_presence(present) && present && reply_.get_u64(n) && n <= reply_.remaining())
+      why.assign(reinterpret_cast<const char*>(reply_.take(n)), n);
+    std::fprintf(stderr, "remora: the %s server rejected %s: %s\n", g_api->name,
+                 g_api->function_names[function_], why.c_str());
+    return false;
+  }
+  bool has_err = false;
+  if (!reply_.get_presence(has_err)) {
+    bad_reply("async status");
+    return false;
+  }
+  if (has_err) {
+    std::uint32_t fn;
+    if (!reply_.get_u32(fn) || !reply_.get_u64(async_error_bits_)) {
+      bad_reply("async status");
+      return false;
+    }
+    has_async_error_ = true;
+    std::fprintf(stderr, "remora: an earlier asynchronous call to %s failed with %lld; reported by %s\n",
+                 fn < g_api->function_count ? g_api->function_names[fn] : "?",
+                 static_cast<long long>(async_error_bits_), g_api->function_names[function_]);
+  }
+  // Outputs of earlier asynchronous calls (non-blocking reads): current contents.
+  std::uint32_t pending;
+  if (!reply_.get_u32(pending)) {
+    bad_reply("pending outputs");
+    return false;
+  }
+  for (std::uint32_t i = 0; i < pending; ++i) {
+    std::uint64_t addr, len;
+    if (!reply_.get_u64(addr) || !reply_.get_u64(len) || len > reply_.remaining()) {
+      bad_reply("pending output");
+      return false;
+    }
+    const unsigned char* src = reply_.take(len);
+    if (addr && len) std::memcpy(reinterpret_cast<void*>(static_cast<std::uintptr_t>(addr)), src, len);
+  }
+  return true;
+}
+
+bool read_string(Reader& r, std::string& s, bool& present) {
+  std::uint64_t n;
+  if (!r.get_presence(present)) return false;
+  if (!present) return true;
+  if (!r.get_u64(n) || n > r.remaining()) return false;
+  s.assign(reinterpret_cast<const char*>(r.take(n)), n);
+  return true;
+}
+
+const char* intern(const std::string& s) {
+  static std::mutex m;
+  static auto* strings = new std::set<std::string>;
+  std::lock_guard<std::mutex> lk(m);
+  return strings->insert(s).first->c_str();
+}
+
+bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out) {
+  std::uint64_t bytes;
+  if (value < 0 || !mul_size(static_cast<std::uint64_t>(value), esize, bytes) || bytes > max_message_bytes()) {
+    std::fprintf(stderr, "remora: %s: size %lld cannot be sent (negative or over the message limit)\n", what,
+                 value);
+    return false;
+  }
+  out = static_cast<std::uint64_t>(value);
+  return true;
+}
+
+void log_unsupported_once(const char* function, const char* reason) {
+  static std::mutex m;
+  static std::set<std::string> seen;
+  std::lock_guard<std::mutex> lk(m);
+  if (!seen.insert(function).second) return;
+  std::fprintf(stderr, "remora: %s is not supported by this remoting stack (%s); it returns an error\n",
+               function, reason);
+}
+
+namespace {
+struct ShadowInfo {
+  std::uint64_t server_ptr;
+  std::uint64_t size;
+};
+std::mutex g_shadow_mutex;
+std::map<const void*, ShadowInfo>& shadows() {
+  static auto* m = new std::map<const void*, ShadowInfo>;
+  return *m;
+}
+}  // namespace
+
+void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size) {
+  void* p = std::calloc(1, size ? size : 1);
+  if (!p) return nullptr;
+  if (size) std::memcpy(p, bytes, size);
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  shadows()[p] = {server_ptr, size};
+  return p;
+}
+
+bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size) {
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  auto it = shadows().find(shadow);
+  if (it == shadows().end()) return false;
+  server_ptr = it->second.server_ptr;
+  size = it->second.size;
+  return true;
+}
+
+void shadow_release(const void* shadow) {
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  auto it = shadows().find(shadow);
+  if (it == shadows().end()) return;
+  std::free(const_cast<void*>(it->first));
+  shadows().erase(it);
+}
+
+}  // namespace remora::guest

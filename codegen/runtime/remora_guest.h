@@ -1,0 +1,82 @@
+// Remora runtime, guest side: the one connection of this process to the API
+// server, used by every generated stub.
+//
+// Finding the server: $REMORA_SERVER, else `server=ADDR` in
+// $XDG_CONFIG_HOME/remora/<api>.conf (~/.config if unset) or /etc/remora/<api>.conf,
+// else unix:/tmp/remora-<api>.sock. The connection is opened lazily on the first call.
+//
+// Threads: one connection per process, guarded by a recursive mutex held for a
+// whole call. Calls from several threads are serialized (a documented limit);
+// API calls made from inside a callback re-enter the same mutex and work.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "remora_wire.h"
+
+namespace remora::guest {
+
+// Filled in by the generated guest library.
+struct ApiInfo {
+  const char* name;         // "OpenCL"
+  const char* server_name;  // "opencl-server" (for messages)
+  std::uint64_t fingerprint;
+  const char* const* function_names;
+  std::uint32_t function_count;
+  // Runs one guest callback described by a kMsgCallback body.
+  void (*dispatch_callback)(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, Reader& args);
+  bool has_callbacks;  // start the background thread that delivers asynchronous callbacks
+};
+
+
+// One remote call. Construction takes the connection lock and connects if needed.
+class Call {
+ public:
+  Call(const ApiInfo* api, std::uint32_t function);
+  ~Call();
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  bool connected() const { return connected_; }
+  Writer& args() { return args_; }
+  // Sends the call. Sync: waits for the reply (running callbacks that arrive first),
+  // applies pending outputs. Async: returns at once. False: the call failed
+  // (server unreachable, gone, or it rejected the request); already logged.
+  bool run(bool async);
+  Reader& reply() { return reply_; }
+  // The first failure of an earlier asynchronous call, reported with this reply.
+  bool has_async_error() const { return has_async_error_; }
+  std::uint64_t async_error_bits() const { return async_error_bits_; }
+  // The reply was malformed (log and fail the call).
+  void bad_reply(const char* what);
+
+ private:
+  std::uint32_t function_;
+  bool connected_ = false;
+  Writer args_;
+  std::vector<unsigned char> body_;
+  Reader reply_;
+  bool has_async_error_ = false;
+  std::uint64_t async_error_bits_ = 0;
+  std::unique_lock<std::recursive_mutex> lock_;
+};
+
+// Reads a string written by Writer::put_string.
+bool read_string(Reader& r, std::string& s, bool& present);
+// Keeps a string returned by the API alive for the life of the process.
+const char* intern(const std::string& s);
+// A size the program computed: negative or beyond the message limit fails the call (logged).
+bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out);
+
+// Prints "remora: <name> is not supported by this remoting stack ..." once per function.
+void log_unsupported_once(const char* function, const char* reason);
+
+// Guest shadows of server-side mappings (clEnqueueMapBuffer-like).
+void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
+bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size);
+void shadow_release(const void* shadow);
+
+}  // namespace remora::guest

@@ -1,0 +1,435 @@
+#include "remora_server.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace remora::server {
+namespace {
+
+thread_local Worker* t_worker = nullptr;
+volatile sig_atomic_t g_child_exited = 0;
+volatile sig_atomic_t g_stop = 0;
+
+void on_sigchld(int) { g_child_exited = 1; }
+void on_stop(int) { g_stop = 1; }
+
+void reap_children(const char* api) {
+  for (;;) {
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) return;
+    if (WIFSIGNALED(status))
+      std::fprintf(stderr, "%s: worker %d crashed (signal %d); other guests are unaffected\n", api,
+                   static_cast<int>(pid), WTERMSIG(status));
+    else
+      std::fprintf(stderr, "%s: guest disconnected (worker %d exited with %d)\n", api,
+                   static_cast<int>(pid), WEXITSTATUS(status));
+  }
+}
+
+std::string g_library_path;
+
+void usage(const ApiInfo& api) {
+  std::fprintf(stderr,
+               "usage: %s --listen unix:PATH|tcp:HOST:PORT --lib PATH-TO-REAL-LIBRARY\n"
+               "Serves %s calls from guests using the generated remora guest library.\n",
+               api.program_name, api.name);
+}
+
+}  // namespace
+
+Worker* current_worker() { return t_worker; }
+
+Worker::Worker(const ApiInfo& api, std::unique_ptr<Stream> stream) : api_(api), stream_(std::move(stream)) {}
+
+bool Worker::fail(const char* fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (error_.empty()) error_ = buf;
+  return false;
+}
+
+bool Worker::check_handle(std::uint64_t value, bool nullable, const char* what) {
+  (void)nullable;  // NULL always goes through: the library reports a NULL it does not accept
+  if (value == 0) return true;
+  if (handles_.count(value)) return true;
+  return fail("%s: unknown handle 0x%llx (not produced for this guest)", what,
+              static_cast<unsigned long long>(value));
+}
+
+void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
+  if (value == 0) return;
+  auto& e = handles_[value];
+  e.type = type;
+  if (allocated && !e.allocated) {
+    e.allocated = true;
+    e.order = next_order_++;
+  }
+}
+
+void Worker::drop_handle(std::uint64_t value) { handles_.erase(value); }
+
+void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what) {
+  std::uint64_t bytes;
+  if (!mul_size(count, esize, bytes) || bytes > max_message_bytes()) {
+    fail("%s: %llu elements of %llu bytes exceed the message limit", what,
+         static_cast<unsigned long long>(count), static_cast<unsigned long long>(esize));
+    return nullptr;
+  }
+  scratch_.emplace_back(bytes ? bytes : 1, 0);
+  return scratch_.back().data();
+}
+
+void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize,
+                             const char* what) {
+  std::uint64_t bytes;
+  if (!mul_size(count, esize, bytes) || bytes > max_message_bytes()) {
+    fail("%s: asynchronous output too large", what);
+    return nullptr;
+  }
+  auto p = std::make_unique<Pending>();
+  p->guest_addr = guest_addr;
+  p->size = bytes;
+  p->data.assign(bytes ? bytes : 1, 0);
+  void* r = p->data.data();
+  pending_.push_back(std::move(p));
+  return r;
+}
+
+void Worker::add_mapping(void* real, std::uint64_t size) {
+  if (real) mappings_[reinterpret_cast<std::uintptr_t>(real)] = size;
+}
+
+void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* what) {
+  auto it = mappings_.find(real);
+  if (it == mappings_.end()) {
+    fail("%s: 0x%llx is not a mapped region of this guest", what, static_cast<unsigned long long>(real));
+    return nullptr;
+  }
+  if (len > it->second) {
+    fail("%s: %llu bytes written back into a mapping of %llu", what, static_cast<unsigned long long>(len),
+         static_cast<unsigned long long>(it->second));
+    return nullptr;
+  }
+  mappings_.erase(it);
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(real));
+}
+
+CallbackRecord* Worker::callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data) {
+  callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
+  return callbacks_.back().get();
+}
+
+bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* what) {
+  if (!in.get_raw(out, n)) return fail("%s: request truncated", what);
+  return true;
+}
+
+bool Worker::get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what) {
+  if (!in.get_u64(v)) return fail("%s: request truncated", what);
+  return check_handle(v, nullable, what);
+}
+
+bool Worker::get_presence(Reader& in, bool& present, const char* what) {
+  if (!in.get_presence(present)) return fail("%s: bad presence flag", what);
+  return true;
+}
+
+bool Worker::get_count(Reader& in, std::uint64_t& count, std::uint64_t esize, const char* what) {
+  if (!in.get_u64(count)) return fail("%s: request truncated", what);
+  std::uint64_t bytes;
+  if (!mul_size(count, esize, bytes) || bytes > max_message_bytes())
+    return fail("%s: count %llu is too large", what, static_cast<unsigned long long>(count));
+  return true;
+}
+
+bool Worker::get_string(Reader& in, const char*& s, const char* what) {
+  bool present = false;
+  if (!get_presence(in, present, what)) return false;
+  if (!present) {
+    s = nullptr;
+    return true;
+  }
+  std::uint64_t n;
+  if (!in.get_u64(n) || n > in.remaining()) return fail("%s: string length beyond the request", what);
+  const unsigned char* src = in.take(n);
+  if (std::memchr(src, 0, n)) return fail("%s: string contains a NUL byte", what);
+  auto* dst = static_cast<char*>(scratch(n + 1, 1, what));
+  if (!dst) return false;
+  std::memcpy(dst, src, n);
+  dst[n] = '\0';
+  s = dst;
+  return true;
+}
+
+void Worker::note_async_failure(std::uint64_t bits) {
+  if (has_async_error_) return;
+  has_async_error_ = true;
+  async_error_fn_ = current_fn_;
+  async_error_bits_ = bits;
+}
+
+void Worker::send_callback(const Writer& body) {
+  std::lock_guard<std::mutex> lk(write_mutex_);
+  if (stream_)
+    send_frame(*stream_, kMsgCallback, 0, t_worker == this ? kFlagInCall : 0, body.data(), body.size());
+}
+
+void Worker::send_reply_error(std::uint32_t request, const std::string& why) {
+  Writer w;
+  w.put_u32(kReplyRejected);
+  w.put_string(why.c_str());
+  std::lock_guard<std::mutex> lk(write_mutex_);
+  send_frame(*stream_, kMsgReply, request, 0, w.data(), w.size());
+}
+
+bool Worker::handshake() {
+  FrameHeader h;
+  std::vector<unsigned char> body;
+  if (recv_frame(*stream_, h, body) != FrameResult::Ok) return false;
+  Reader r(body.data(), body.size());
+  std::uint32_t version = 0;
+  std::uint64_t fingerprint = 0;
+  std::string why;
+  if (h.type != kMsgHello || !r.get_u32(version) || !r.get_u64(fingerprint)) {
+    why = "expected a remora hello message";
+  } else if (version != kProtocolVersion) {
+    why = "protocol version " + std::to_string(version) + " is not " + std::to_string(kProtocolVersion);
+  } else if (fingerprint != api_.fingerprint) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "the guest library and %s were generated from different %s specs "
+                  "(fingerprint %016llx vs %016llx); regenerate and rebuild both from the same spec",
+                  api_.program_name, api_.name, static_cast<unsigned long long>(fingerprint),
+                  static_cast<unsigned long long>(api_.fingerprint));
+    why = buf;
+  }
+  Writer w;
+  if (!why.empty()) {
+    std::fprintf(stderr, "%s: refused a guest: %s\n", api_.program_name, why.c_str());
+    w.put_string(why.c_str());
+    send_frame(*stream_, kMsgHelloFail, h.request, 0, w.data(), w.size());
+    return false;
+  }
+  return send_frame(*stream_, kMsgHelloOk, h.request, 0, nullptr, 0);
+}
+
+void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>& body) {
+  async_ = (h.flags & kFlagAsync) != 0;
+  error_.clear();
+  scratch_.clear();
+  barrier_ = false;
+  current_fn_ = h.type;
+  Writer out;
+  bool ok;
+  if (h.type >= api_.function_count) {
+    ok = fail("unknown function id %u", h.type);
+  } else {
+    Reader in(body.data(), body.size());
+    t_worker = this;
+    Handler handler = api_.functions[h.type].handler;
+    ok = handler ? handler(*this, in, out)
+                 : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
+    t_worker = nullptr;
+  }
+  if (async_) {
+    // Nobody waits for this reply: a rejected async call is reported later.
+    if (!ok) {
+      std::fprintf(stderr, "%s: rejected asynchronous %s: %s\n", api_.program_name,
+                   h.type < api_.function_count ? api_.functions[h.type].name : "?", error_.c_str());
+      note_async_failure(static_cast<std::uint64_t>(-1));
+    }
+    return;
+  }
+  if (!ok) {
+    send_reply_error(h.request, error_);
+    return;
+  }
+  Writer w;
+  w.put_u32(kReplyOk);
+  w.put_u8(has_async_error_);
+  if (has_async_error_) {
+    w.put_u32(async_error_fn_);
+    w.put_u64(async_error_bits_);
+    has_async_error_ = false;
+  }
+  w.put_u32(static_cast<std::uint32_t>(pending_.size()));
+  for (const auto& p : pending_) {
+    w.put_u64(p->guest_addr);
+    w.put_u64(p->size);
+    w.put_raw(p->data.data(), p->size);
+  }
+  if (barrier_) pending_.clear();
+  w.put_raw(out.data(), out.size());
+  std::lock_guard<std::mutex> lk(write_mutex_);
+  send_frame(*stream_, kMsgReply, h.request, 0, w.data(), w.size());
+}
+
+void Worker::serve() {
+  if (!handshake()) return;
+  for (;;) {
+    FrameHeader h;
+    std::vector<unsigned char> body;
+    FrameResult r = recv_frame(*stream_, h, body);
+    if (r == FrameResult::Closed) break;
+    if (r == FrameResult::BadMagic) {
+      // The byte stream can no longer be framed: say so and drop this guest.
+      std::fprintf(stderr, "%s: bad frame magic from the guest; closing its connection\n", api_.program_name);
+      send_reply_error(h.request, "bad frame magic; connection closed");
+      break;
+    }
+    if (r == FrameResult::TooLarge) {
+      // Skip the oversized body without storing it, then keep serving.
+      std::uint64_t left = h.length;
+      unsigned char sink[65536];
+      bool alive = true;
+      while (left && alive) {
+        std::size_t n = left < sizeof sink ? static_cast<std::size_t>(left) : sizeof sink;
+        alive = stream_->recv_all(sink, n);
+        left -= n;
+      }
+      if (!alive) break;
+      if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "message larger than the limit");
+      continue;
+    }
+    handle_call(h, body);
+  }
+  release_all();
+}
+
+void Worker::release_all() {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> owned;  // (order, value)
+  for (const auto& [value, e] : handles_)
+    if (e.allocated) owned.emplace_back(e.order, value);
+  std::sort(owned.begin(), owned.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  std::size_t released = 0;
+  for (const auto& [order, value] : owned) {
+    std::uint32_t type = handles_[value].type;
+    if (api_.release && type < api_.handle_type_count) {
+      api_.release(type, value);
+      ++released;
+    }
+  }
+  if (released)
+    std::fprintf(stderr, "%s: released %zu object(s) the guest left behind\n", api_.program_name, released);
+  std::lock_guard<std::mutex> lk(write_mutex_);
+  stream_.reset();
+}
+
+int run_main(int argc, char** argv, const ApiInfo& api) {
+  std::string listen, lib;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* name) -> std::string {
+      std::string prefix = std::string(name) + "=";
+      if (a.rfind(prefix, 0) == 0) return a.substr(prefix.size());
+      if (i + 1 < argc) return argv[++i];
+      return "";
+    };
+    if (a == "--listen" || a.rfind("--listen=", 0) == 0) listen = value("--listen");
+    else if (a == "--lib" || a.rfind("--lib=", 0) == 0) lib = value("--lib");
+    else if (a == "-h" || a == "--help") {
+      usage(api);
+      return 0;
+    } else {
+      std::fprintf(stderr, "%s: unknown option '%s'\n", api.program_name, a.c_str());
+      usage(api);
+      return 2;
+    }
+  }
+  if (listen.empty() || lib.empty()) {
+    usage(api);
+    return 2;
+  }
+  struct stat st{};
+  if (::stat(lib.c_str(), &st) != 0) {
+    std::fprintf(stderr, "%s: --lib %s: %s (give the path of the real %s library)\n", api.program_name,
+                 lib.c_str(), std::strerror(errno), api.name);
+    return 1;
+  }
+  g_library_path = lib;
+  Address addr;
+  std::string err;
+  if (!parse_address(listen, addr, err)) {
+    std::fprintf(stderr, "%s: %s\n", api.program_name, err.c_str());
+    return 2;
+  }
+  int lfd = listen_on(addr, err);
+  if (lfd < 0) {
+    std::fprintf(stderr, "%s: %s\n", api.program_name, err.c_str());
+    return 1;
+  }
+  struct sigaction sa{};
+  sa.sa_handler = on_sigchld;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_NOCLDSTOP;  // no SA_RESTART: accept() returns EINTR so we reap promptly
+  sigaction(SIGCHLD, &sa, nullptr);
+  struct sigaction st_sa{};
+  st_sa.sa_handler = on_stop;
+  sigemptyset(&st_sa.sa_mask);
+  sigaction(SIGTERM, &st_sa, nullptr);
+  sigaction(SIGINT, &st_sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  std::fprintf(stderr, "%s: serving %s from %s on %s\n", api.program_name, api.name, lib.c_str(),
+               listen.c_str());
+  while (!g_stop) {
+    if (g_child_exited) {
+      g_child_exited = 0;
+      reap_children(api.program_name);
+    }
+    auto stream = accept_from(lfd);
+    if (!stream) continue;
+    pid_t pid = ::fork();
+    if (pid < 0) {
+      std::fprintf(stderr, "%s: fork failed: %s\n", api.program_name, std::strerror(errno));
+      continue;
+    }
+    if (pid == 0) {
+      ::close(lfd);
+      signal(SIGCHLD, SIG_DFL);
+      signal(SIGTERM, SIG_DFL);
+      signal(SIGINT, SIG_DFL);
+      void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+      if (!handle) {
+        std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
+                     ::dlerror());
+        Writer w;
+        w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
+        FrameHeader h;
+        std::vector<unsigned char> body;
+        recv_frame(*stream, h, body);
+        send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
+        ::_exit(1);
+      }
+      std::vector<std::string> missing = api.resolve(handle);
+      if (!missing.empty())
+        std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
+                     api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
+      {
+        Worker w(api, std::move(stream));
+        w.serve();
+      }
+      std::fflush(stderr);
+      ::_exit(0);  // the process exit frees everything else; skip static destructors
+    }
+    std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
+  }
+  ::close(lfd);
+  if (addr.kind == Address::Kind::Unix) ::unlink(addr.path.c_str());
+  reap_children(api.program_name);
+  return 0;
+}
+
+}  // namespace remora::server

@@ -1,0 +1,136 @@
+// Remora runtime, server side: the listening parent and the per-guest worker.
+//
+// The parent never loads the vendor library. It accepts connections and forks one
+// worker per guest; the worker dlopens the real library, serves that guest, and on
+// disconnect releases what the guest created (reverse creation order) and exits.
+// The worker is the trust boundary: generated handlers validate every count,
+// presence flag, string and handle through the helpers below before use.
+#pragma once
+
+#include <cstdarg>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "remora_transport.h"
+#include "remora_wire.h"
+
+namespace remora::server {
+
+class Worker;
+// A generated handler: decodes arguments from `in`, calls the real function,
+// encodes outputs into `out`. False: the request was rejected (w.fail() says why).
+using Handler = bool (*)(Worker& w, Reader& in, Writer& out);
+
+struct FunctionEntry {
+  const char* name;
+  Handler handler;
+};
+
+struct ApiInfo {
+  const char* name;          // "OpenCL"
+  const char* program_name;  // "opencl-server"
+  std::uint64_t fingerprint;
+  const FunctionEntry* functions;
+  std::uint32_t function_count;
+  // Resolves the real functions in the dlopened library; returns the names not found.
+  std::vector<std::string> (*resolve)(void* library);
+  // Releases one object of a handle type (index into handle_types); null: none known.
+  void (*release)(std::uint32_t handle_type, std::uint64_t value);
+  const char* const* handle_types;
+  std::uint32_t handle_type_count;
+};
+
+// `<api>-server --listen ADDR --lib PATH`. Returns the process exit code.
+int run_main(int argc, char** argv, const ApiInfo& api);
+
+// Guest callback registered with the API: the generated trampoline receives it as its user data.
+struct CallbackRecord {
+  Worker* worker;
+  std::uint32_t signature;
+  std::uint64_t guest_fn;
+  std::uint64_t guest_user_data;
+};
+
+class Worker {
+ public:
+  Worker(const ApiInfo& api, std::unique_ptr<Stream> stream);
+  // Serves until the guest disconnects, then releases its objects.
+  void serve();
+
+  // ---- used by generated handlers ----
+  // Rejects the request with a message (printf-style); always returns false.
+  bool fail(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  // A handle from the guest must be one this worker produced (or NULL if allowed).
+  bool check_handle(std::uint64_t value, bool nullable, const char* what);
+  // Records a handle the real library produced (returned or written to an output).
+  void add_handle(std::uint64_t value, std::uint32_t type, bool allocated);
+  // The guest released an object it created.
+  void drop_handle(std::uint64_t value);
+  // Zeroed scratch memory for one call: count elements of esize bytes, bounded.
+  void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
+  // Memory that outlives the call: an asynchronous out buffer, returned to the
+  // guest (at guest_addr) with every sync reply until a barrier call.
+  void* pending_output(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize, const char* what);
+  // Mapped regions (shadow "map"/"unmap").
+  void add_mapping(void* real, std::uint64_t size);
+  // Validates an unmap: the pointer must be a live mapping, the bytes must fit.
+  void* take_mapping(std::uint64_t real, std::uint64_t len, const char* what);
+  CallbackRecord* callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data);
+  // Decoding helpers (false: malformed, already failed with a message).
+  bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
+  bool get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what);
+  bool get_presence(Reader& in, bool& present, const char* what);
+  bool get_count(Reader& in, std::uint64_t& count, std::uint64_t esize, const char* what);
+  bool get_string(Reader& in, const char*& s, const char* what);
+  // A barrier call just replied: retire pending outputs.
+  void mark_barrier() { barrier_ = true; }
+  // Called when a handled call returns a failing status asynchronously.
+  void note_async_failure(std::uint64_t bits);
+  bool current_call_async() const { return async_; }
+
+  // Sends a callback message (from any thread).
+  void send_callback(const Writer& body);
+
+ private:
+  struct HandleEntry {
+    std::uint32_t type = 0;
+    bool allocated = false;
+    std::uint64_t order = 0;
+  };
+  struct Pending {
+    std::uint64_t guest_addr;
+    std::uint64_t size;
+    std::vector<unsigned char> data;
+  };
+  bool handshake();
+  void handle_call(const FrameHeader& h, const std::vector<unsigned char>& body);
+  void send_reply_error(std::uint32_t request, const std::string& why);
+  void release_all();
+
+  const ApiInfo& api_;
+  std::unique_ptr<Stream> stream_;
+  std::mutex write_mutex_;
+  std::string error_;
+  std::unordered_map<std::uint64_t, HandleEntry> handles_;
+  std::uint64_t next_order_ = 1;
+  std::vector<std::vector<unsigned char>> scratch_;
+  std::vector<std::unique_ptr<Pending>> pending_;
+  std::map<std::uint64_t, std::uint64_t> mappings_;  // real pointer -> size
+  std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
+  bool barrier_ = false;
+  bool async_ = false;
+  bool has_async_error_ = false;
+  std::uint32_t async_error_fn_ = 0;
+  std::uint64_t async_error_bits_ = 0;
+  std::uint32_t current_fn_ = 0;
+};
+
+// The worker serving the current thread's call (for trampolines).
+Worker* current_worker();
+
+}  // namespace remora::server

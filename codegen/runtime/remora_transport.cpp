@@ -1,0 +1,261 @@
+#include "remora_transport.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace remora {
+
+std::uint64_t max_message_bytes() {
+  static const std::uint64_t limit = [] {
+    const char* e = std::getenv("REMORA_MAX_MESSAGE");
+    if (e && *e) {
+      unsigned long long v = std::strtoull(e, nullptr, 10);
+      if (v >= 4096) return static_cast<std::uint64_t>(v);
+    }
+    return std::uint64_t{1} << 30;  // 1 GiB
+  }();
+  return limit;
+}
+
+bool parse_address(const std::string& text, Address& out, std::string& error) {
+  out = Address{};
+  out.text = text;
+  if (text.rfind("unix:", 0) == 0) {
+    out.kind = Address::Kind::Unix;
+    out.path = text.substr(5);
+    if (out.path.empty() || out.path.size() >= sizeof(sockaddr_un{}.sun_path)) {
+      error = "unix socket path is empty or too long in '" + text + "'";
+      return false;
+    }
+    return true;
+  }
+  if (text.rfind("tcp:", 0) == 0) {
+    out.kind = Address::Kind::Tcp;
+    std::string rest = text.substr(4);
+    auto colon = rest.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size()) {
+      error = "expected tcp:HOST:PORT, got '" + text + "'";
+      return false;
+    }
+    out.host = rest.substr(0, colon);
+    char* end = nullptr;
+    long port = std::strtol(rest.c_str() + colon + 1, &end, 10);
+    if (*end != '\0' || port <= 0 || port > 65535) {
+      error = "bad TCP port in '" + text + "'";
+      return false;
+    }
+    out.port = static_cast<int>(port);
+    return true;
+  }
+  error = "unknown address '" + text + "' (expected unix:PATH or tcp:HOST:PORT)";
+  return false;
+}
+
+SocketStream::~SocketStream() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool SocketStream::send_all(const void* p, std::size_t n) {
+  const char* b = static_cast<const char*>(p);
+  while (n > 0) {
+    ssize_t k = ::send(fd_, b, n, MSG_NOSIGNAL);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    b += k;
+    n -= static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
+bool SocketStream::recv_all(void* p, std::size_t n) {
+  char* b = static_cast<char*>(p);
+  while (n > 0) {
+    ssize_t k = ::recv(fd_, b, n, 0);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    b += k;
+    n -= static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
+bool SocketStream::wait_readable(int timeout_ms) {
+  pollfd pfd{fd_, POLLIN, 0};
+  for (;;) {
+    int r = ::poll(&pfd, 1, timeout_ms);
+    if (r < 0 && errno == EINTR) continue;
+    return r > 0;
+  }
+}
+
+void SocketStream::shutdown_both() { ::shutdown(fd_, SHUT_RDWR); }
+
+namespace {
+
+// Non-blocking connect bounded by timeout_ms, then back to blocking mode.
+bool connect_with_timeout(int fd, const sockaddr* sa, socklen_t len, int timeout_ms, std::string& error) {
+  int flags = ::fcntl(fd, F_GETFL, 0);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  int r = ::connect(fd, sa, len);
+  if (r < 0 && errno != EINPROGRESS) {
+    error = std::strerror(errno);
+    return false;
+  }
+  if (r < 0) {
+    pollfd pfd{fd, POLLOUT, 0};
+    int pr;
+    do pr = ::poll(&pfd, 1, timeout_ms);
+    while (pr < 0 && errno == EINTR);
+    if (pr == 0) {
+      error = "connection timed out";
+      return false;
+    }
+    int soerr = 0;
+    socklen_t sl = sizeof soerr;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
+    if (pr < 0 || soerr != 0) {
+      error = std::strerror(soerr ? soerr : errno);
+      return false;
+    }
+  }
+  ::fcntl(fd, F_SETFL, flags);
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error) {
+  if (a.kind == Address::Kind::Unix) {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      error = std::strerror(errno);
+      return nullptr;
+    }
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::strncpy(sa.sun_path, a.path.c_str(), sizeof(sa.sun_path) - 1);
+    if (!connect_with_timeout(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa, timeout_ms, error)) {
+      ::close(fd);
+      return nullptr;
+    }
+    return std::make_unique<SocketStream>(fd);
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  std::string port = std::to_string(a.port);
+  if (int rc = ::getaddrinfo(a.host.c_str(), port.c_str(), &hints, &res); rc != 0) {
+    error = ::gai_strerror(rc);
+    return nullptr;
+  }
+  error = "no address";
+  for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    if (connect_with_timeout(fd, ai->ai_addr, ai->ai_addrlen, timeout_ms, error)) {
+      int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      ::freeaddrinfo(res);
+      return std::make_unique<SocketStream>(fd);
+    }
+    ::close(fd);
+  }
+  ::freeaddrinfo(res);
+  return nullptr;
+}
+
+int listen_on(const Address& a, std::string& error) {
+  if (a.kind == Address::Kind::Unix) {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+      error = std::strerror(errno);
+      return -1;
+    }
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::strncpy(sa.sun_path, a.path.c_str(), sizeof(sa.sun_path) - 1);
+    ::unlink(a.path.c_str());
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 || ::listen(fd, 64) < 0) {
+      error = "cannot listen on " + a.text + ": " + std::strerror(errno);
+      ::close(fd);
+      return -1;
+    }
+    return fd;
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* res = nullptr;
+  std::string port = std::to_string(a.port);
+  if (int rc = ::getaddrinfo(a.host.c_str(), port.c_str(), &hints, &res); rc != 0) {
+    error = ::gai_strerror(rc);
+    return -1;
+  }
+  for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) continue;
+    int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 64) == 0) {
+      ::freeaddrinfo(res);
+      return fd;
+    }
+    error = "cannot listen on " + a.text + ": " + std::strerror(errno);
+    ::close(fd);
+  }
+  ::freeaddrinfo(res);
+  return -1;
+}
+
+std::unique_ptr<Stream> accept_from(int listen_fd) {
+  for (;;) {
+    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0 && errno == EINTR) return nullptr;  // let the caller reap children
+    if (fd < 0) return nullptr;
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // fails harmlessly on unix
+    return std::make_unique<SocketStream>(fd);
+  }
+}
+
+bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
+                const void* body, std::size_t n) {
+  FrameHeader h;
+  h.length = static_cast<std::uint32_t>(n);
+  h.type = type;
+  h.request = request;
+  h.flags = flags;
+  if (n > max_message_bytes()) return false;
+  // One write for small frames (header + body) keeps latency low.
+  if (n <= 4096) {
+    unsigned char tmp[sizeof h + 4096];
+    std::memcpy(tmp, &h, sizeof h);
+    if (n) std::memcpy(tmp + sizeof h, body, n);
+    return s.send_all(tmp, sizeof h + n);
+  }
+  return s.send_all(&h, sizeof h) && s.send_all(body, n);
+}
+
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+  if (!s.recv_all(&h, sizeof h)) return FrameResult::Closed;
+  if (h.magic != kMagic) return FrameResult::BadMagic;
+  if (h.length > max_message_bytes()) return FrameResult::TooLarge;
+  body.resize(h.length);
+  if (h.length && !s.recv_all(body.data(), h.length)) return FrameResult::Closed;
+  return FrameResult::Ok;
+}
+
+}  // namespace remora

@@ -1,0 +1,248 @@
+// Remora runtime: wire format shared by the generated guest library and API server.
+//
+// Every message is a fixed 24-byte header followed by a body. The body is a flat
+// sequence of little-endian fields written by Writer and read back by Reader.
+// Reader never reads past the end of its body: every get_* reports failure
+// instead, so a malformed or hostile message can only produce an error reply.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <vector>
+
+namespace remora {
+
+inline constexpr std::uint32_t kMagic = 0x41524d52;  // "RMRA"
+inline constexpr std::uint32_t kProtocolVersion = 1;
+
+// Message types. Function calls use the function's index (0..N-1).
+enum MsgType : std::uint32_t {
+  kMsgHello = 0xffff0001,     // guest -> server: version, api name, spec fingerprint
+  kMsgHelloOk = 0xffff0002,   // server -> guest: accepted
+  kMsgHelloFail = 0xffff0003, // server -> guest: refused, with a reason
+  kMsgReply = 0xffff0004,     // server -> guest: result of a sync call
+  kMsgCallback = 0xffff0005,  // server -> guest: invoke a guest callback
+};
+
+// Header flags.
+inline constexpr std::uint32_t kFlagAsync = 1u;     // call: the guest expects no reply
+inline constexpr std::uint32_t kFlagInCall = 2u;    // callback: raised during the current call
+
+struct FrameHeader {
+  std::uint32_t magic = kMagic;
+  std::uint32_t length = 0;  // body bytes
+  std::uint32_t type = 0;
+  std::uint32_t request = 0;
+  std::uint32_t flags = 0;
+  std::uint32_t reserved = 0;
+};
+static_assert(sizeof(FrameHeader) == 24);
+
+// Largest body accepted by either side (a bound on what a hostile peer can make us allocate).
+// REMORA_MAX_MESSAGE (bytes) overrides it.
+std::uint64_t max_message_bytes();
+
+// Reply status (first field of every kMsgReply body).
+enum ReplyStatus : std::uint32_t { kReplyOk = 0, kReplyRejected = 1, kReplyNoFunction = 2 };
+
+// ------------------------------------------------------------- encoding ----
+
+class Writer {
+ public:
+  Writer() = default;
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  ~Writer() { std::free(buf_); }
+
+  void put_raw(const void* p, std::size_t n) {
+    if (!n) return;
+    reserve(size_ + n);
+    std::memcpy(buf_ + size_, p, n);
+    size_ += n;
+  }
+  void put_u8(std::uint8_t v) { put_raw(&v, 1); }
+  void put_u32(std::uint32_t v) { put_raw(&v, 4); }
+  void put_u64(std::uint64_t v) { put_raw(&v, 8); }
+  template <class T>
+  void put_value(const T& v) { put_raw(&v, sizeof(T)); }
+  // String: presence byte, u64 length (without NUL), bytes.
+  void put_string(const char* s) {
+    put_u8(s != nullptr);
+    if (!s) return;
+    std::size_t n = std::strlen(s);
+    put_u64(n);
+    put_raw(s, n);
+  }
+  const unsigned char* data() const { return buf_; }
+  std::size_t size() const { return size_; }
+  void clear() { size_ = 0; }
+
+ private:
+  // A plain growable buffer (std::vector's growth path trips GCC 12 false warnings).
+  void reserve(std::size_t need) {
+    if (need <= cap_) return;
+    std::size_t cap = cap_ ? cap_ : 256;
+    while (cap < need) cap *= 2;
+    auto* nb = static_cast<unsigned char*>(std::realloc(buf_, cap));
+    if (!nb) std::abort();  // out of memory: nothing sensible left to do
+    buf_ = nb;
+    cap_ = cap;
+  }
+  unsigned char* buf_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t cap_ = 0;
+};
+
+class Reader {
+ public:
+  Reader() = default;
+  Reader(const unsigned char* p, std::size_t n) : p_(p), end_(p + n) {}
+  std::size_t remaining() const { return static_cast<std::size_t>(end_ - p_); }
+  bool at_end() const { return p_ == end_; }
+  bool get_raw(void* out, std::size_t n) {
+    if (n > remaining()) return false;
+    if (n) std::memcpy(out, p_, n);
+    p_ += n;
+    return true;
+  }
+  // Borrow n bytes in place (valid while the body lives).
+  const unsigned char* take(std::size_t n) {
+    if (n > remaining()) return nullptr;
+    const unsigned char* r = p_;
+    p_ += n;
+    return r;
+  }
+  bool get_u8(std::uint8_t& v) { return get_raw(&v, 1); }
+  bool get_u32(std::uint32_t& v) { return get_raw(&v, 4); }
+  bool get_u64(std::uint64_t& v) { return get_raw(&v, 8); }
+  template <class T>
+  bool get_value(T& v) { return get_raw(&v, sizeof(T)); }
+  template <class T>
+  bool get_ptr(T& v) {
+    std::uint64_t u;
+    if (!get_u64(u)) return false;
+    v = reinterpret_cast<T>(static_cast<std::uintptr_t>(u));
+    return true;
+  }
+  // Presence flag must be exactly 0 or 1.
+  bool get_presence(bool& present) {
+    std::uint8_t b;
+    if (!get_u8(b) || b > 1) return false;
+    present = b == 1;
+    return true;
+  }
+
+ private:
+  const unsigned char* p_ = nullptr;
+  const unsigned char* end_ = nullptr;
+};
+
+// Overflow-safe a*b; false if it does not fit.
+inline bool mul_size(std::uint64_t a, std::uint64_t b, std::uint64_t& out) {
+  return !__builtin_mul_overflow(a, b, &out);
+}
+
+// ------------------------------------------------------ type utilities ----
+
+// Parameter and return types of a function pointer type: the generated server
+// declares its locals with these, so they match the vendor header exactly.
+template <class F>
+struct fn_traits;
+template <class R, class... A>
+struct fn_traits<R (*)(A...)> {
+  using ret = R;
+  using args = std::tuple<A...>;
+};
+template <class F, std::size_t I>
+using param_t = std::tuple_element_t<I, typename fn_traits<F>::args>;
+template <class F>
+using ret_t = typename fn_traits<F>::ret;
+
+// Size of one pointee of pointer type P (1 for void*, so void buffers count bytes).
+template <class P>
+inline constexpr std::size_t elem_size_v = [] {
+  using T = std::remove_cv_t<std::remove_pointer_t<P>>;
+  if constexpr (std::is_void_v<T>) return std::size_t{1};
+  else return sizeof(T);
+}();
+
+// Writable pointee type (void* -> unsigned char*).
+template <class P>
+using mutable_elem_t = std::conditional_t<std::is_void_v<std::remove_cv_t<std::remove_pointer_t<P>>>,
+                                          unsigned char, std::remove_cv_t<std::remove_pointer_t<P>>>;
+
+// Handles, opaque pointers and callbacks travel as 64-bit values (identity).
+template <class T>
+inline std::uint64_t to_u64(T v) {
+  if constexpr (std::is_pointer_v<T>) {
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(v));
+  } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
+    return static_cast<std::uint64_t>(v);
+  } else {
+    static_assert(sizeof(T) <= 8, "handle wider than 64 bits");
+    std::uint64_t u = 0;
+    std::memcpy(&u, &v, sizeof v);
+    return u;
+  }
+}
+template <class T>
+inline T from_u64(std::uint64_t u) {
+  if constexpr (std::is_pointer_v<T>) {
+    return reinterpret_cast<T>(static_cast<std::uintptr_t>(u));
+  } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
+    return static_cast<T>(u);
+  } else {
+    T v{};
+    std::memcpy(&v, &u, sizeof v);
+    return v;
+  }
+}
+
+// void* -> any object pointer type (the type of a generated local).
+template <class P>
+inline P ptr_as(void* v) {
+  return static_cast<P>(v);
+}
+// Writable address of program memory given a possibly const pointer.
+template <class T>
+inline void* wptr(T* p) {
+  return const_cast<void*>(static_cast<const void*>(p));
+}
+
+// A pointer that is never NULL: size expressions dereference params such as
+// `*lengths`; a NULL pointer reads as zero instead of crashing.
+template <class T>
+inline T* nn(T* p) {
+  if (p) return p;
+  using U = std::remove_cv_t<T>;
+  if constexpr (std::is_void_v<U>) {
+    return nullptr;
+  } else {
+    static U zero{};
+    return &zero;
+  }
+}
+
+}  // namespace remora
+
+// terminated(p): elements up to and including the first zero element (0-terminated
+// property lists). Used by generated size expressions; NULL counts as 0.
+template <class T>
+inline long long remora_terminated_count(const T* p) {
+  if (!p) return 0;
+  long long n = 0;
+  while (!(p[n] == T{})) ++n;
+  return n + 1;
+}
+// Server-side check before remora_terminated_count may be used on received data.
+template <class T>
+inline bool remora_has_zero_element(const T* p, std::uint64_t n) {
+  for (std::uint64_t i = 0; i < n; ++i)
+    if (p[i] == T{}) return true;
+  return false;
+}

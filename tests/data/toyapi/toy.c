@@ -1,0 +1,276 @@
+/* The real toy library (what the API server loads with --lib). */
+#include "toy.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct toy_device_s {
+  const char* name;
+  size_t memory;
+};
+struct toy_buffer_s {
+  size_t size;
+  unsigned char* data;
+  char name[64];
+  void* tag;
+  int id;
+};
+struct toy_queue_s {
+  int priority;
+  int id;
+  toy_done_fn done;
+  void* done_user_data;
+};
+
+static struct toy_device_s g_devices[2] = {{"Toy Device 0", 1u << 20}, {"Toy Device 1", 2u << 20}};
+static int g_next_id = 1;
+
+static void log_release(const char* what, int id, const char* name) {
+  const char* path = getenv("TOY_RELEASE_LOG");
+  if (!path) return;
+  FILE* f = fopen(path, "a");
+  if (!f) return;
+  fprintf(f, "%s %d %s\n", what, id, name ? name : "");
+  fclose(f);
+}
+
+static int valid_device(toy_device d) { return d == &g_devices[0] || d == &g_devices[1]; }
+
+toy_status toyGetDevices(unsigned int max, toy_device* devices, unsigned int* count) {
+  if (!devices && !count) return TOY_ERROR_INVALID;
+  for (unsigned int i = 0; devices && i < max && i < 2; ++i) devices[i] = &g_devices[i];
+  if (count) *count = 2;
+  return TOY_SUCCESS;
+}
+
+toy_status toyGetDeviceInfo(toy_device device, int param, size_t value_size, void* value,
+                            size_t* value_size_ret) {
+  if (!valid_device(device)) return TOY_ERROR_INVALID;
+  const void* src;
+  size_t n;
+  if (param == TOY_DEVICE_NAME) {
+    src = device->name;
+    n = strlen(device->name) + 1;
+  } else if (param == TOY_DEVICE_MEMORY) {
+    src = &device->memory;
+    n = sizeof device->memory;
+  } else {
+    return TOY_ERROR_INVALID;
+  }
+  if (value && value_size < n) return TOY_ERROR_INVALID;
+  if (value) memcpy(value, src, n);
+  if (value_size_ret) *value_size_ret = n;
+  return TOY_SUCCESS;
+}
+
+toy_status toyDeviceScore(toy_device device, const toy_point* point, double* score) {
+  if (!valid_device(device) || !point || !score) return TOY_ERROR_INVALID;
+  *score = point->x * 1.5 + point->y * 0.25 + (device == &g_devices[1] ? 100 : 0);
+  return TOY_SUCCESS;
+}
+
+toy_buffer toyCreateBuffer(toy_device device, size_t size, const void* init, toy_status* errcode_ret) {
+  if (!valid_device(device) || size == 0 || size > device->memory) {
+    if (errcode_ret) *errcode_ret = TOY_ERROR_INVALID;
+    return NULL;
+  }
+  toy_buffer b = calloc(1, sizeof *b);
+  b->size = size;
+  b->data = calloc(1, size);
+  if (init) memcpy(b->data, init, size);
+  b->id = g_next_id++;
+  if (errcode_ret) *errcode_ret = TOY_SUCCESS;
+  return b;
+}
+
+toy_status toyReleaseBuffer(toy_buffer buffer) {
+  if (!buffer) return TOY_ERROR_INVALID;
+  log_release("buffer", buffer->id, buffer->name);
+  free(buffer->data);
+  free(buffer);
+  return TOY_SUCCESS;
+}
+
+toy_queue toyCreateQueue(toy_device device, const toy_queue_property* properties, toy_status* errcode_ret) {
+  if (!valid_device(device)) {
+    if (errcode_ret) *errcode_ret = TOY_ERROR_INVALID;
+    return NULL;
+  }
+  toy_queue q = calloc(1, sizeof *q);
+  q->id = g_next_id++;
+  for (const toy_queue_property* p = properties; p && p[0]; p += 2)
+    if (p[0] == TOY_QUEUE_PRIORITY) q->priority = (int)p[1];
+  if (errcode_ret) *errcode_ret = TOY_SUCCESS;
+  return q;
+}
+
+toy_status toyReleaseQueue(toy_queue queue) {
+  if (!queue) return TOY_ERROR_INVALID;
+  log_release("queue", queue->id, NULL);
+  free(queue);
+  return TOY_SUCCESS;
+}
+
+toy_status toyGetQueuePriority(toy_queue queue, int* priority) {
+  if (!queue || !priority) return TOY_ERROR_INVALID;
+  *priority = queue->priority;
+  return TOY_SUCCESS;
+}
+
+toy_status toySetName(toy_buffer buffer, const char* name) {
+  if (!buffer || !name) return TOY_ERROR_INVALID;
+  snprintf(buffer->name, sizeof buffer->name, "%s", name);
+  return TOY_SUCCESS;
+}
+
+int toyGetName(toy_buffer buffer, char* out, int capacity) {
+  if (!buffer) return -1;
+  if (out && capacity > 0) snprintf(out, (size_t)capacity, "%s", buffer->name);
+  return (int)strlen(buffer->name);
+}
+
+toy_status toyJoinStrings(unsigned int count, const char** strings, size_t capacity, char* out) {
+  if (!out || capacity == 0) return TOY_ERROR_INVALID;
+  out[0] = '\0';
+  size_t used = 0;
+  for (unsigned int i = 0; i < count; ++i) {
+    size_t n = strlen(strings[i]);
+    if (used + n + 2 > capacity) return TOY_ERROR_INVALID;
+    if (i) out[used++] = '+';
+    memcpy(out + used, strings[i], n + 1);
+    used += n;
+  }
+  return TOY_SUCCESS;
+}
+
+toy_status toySum(unsigned int count, const int* values, long long* result) {
+  if (!result) return TOY_ERROR_INVALID;
+  long long s = 0;
+  for (unsigned int i = 0; i < count; ++i) s += values[i];
+  *result = s;
+  return TOY_SUCCESS;
+}
+
+toy_status toyScale(unsigned int count, double* values, double factor) {
+  for (unsigned int i = 0; i < count; ++i) values[i] *= factor;
+  return TOY_SUCCESS;
+}
+
+toy_status toyTotalSize(unsigned int count, const toy_buffer* buffers, size_t* total) {
+  size_t t = 0;
+  for (unsigned int i = 0; i < count; ++i) {
+    if (!buffers[i]) return TOY_ERROR_INVALID;
+    t += buffers[i]->size;
+  }
+  if (total) *total = t;
+  return TOY_SUCCESS;
+}
+
+toy_status toyCopy(int direction, void* host, toy_buffer buffer, size_t size) {
+  if (!buffer || !host || size > buffer->size) return TOY_ERROR_INVALID;
+  if (direction == TOY_TO_HOST) memcpy(host, buffer->data, size);
+  else if (direction == TOY_TO_BUFFER) memcpy(buffer->data, host, size);
+  else return TOY_ERROR_INVALID;
+  return TOY_SUCCESS;
+}
+
+toy_status toyWriteBuffer(toy_queue queue, toy_buffer buffer, int blocking, size_t offset, size_t size,
+                          const void* src) {
+  (void)blocking;
+  if (!queue || !buffer || !src || offset > buffer->size || size > buffer->size - offset) return TOY_ERROR_INVALID;
+  memcpy(buffer->data + offset, src, size);
+  return TOY_SUCCESS;
+}
+
+toy_status toyReadBuffer(toy_queue queue, toy_buffer buffer, int blocking, size_t offset, size_t size,
+                         void* dst) {
+  (void)blocking;
+  if (!queue || !buffer || !dst || offset > buffer->size || size > buffer->size - offset) return TOY_ERROR_INVALID;
+  memcpy(dst, buffer->data + offset, size);
+  return TOY_SUCCESS;
+}
+
+toy_status toyFill(toy_queue queue, toy_buffer buffer, unsigned char value) {
+  if (!queue || !buffer) return TOY_ERROR_INVALID;
+  memset(buffer->data, value, buffer->size);
+  return TOY_SUCCESS;
+}
+
+struct done_call {
+  toy_queue queue;
+  toy_done_fn done;
+  void* user_data;
+};
+
+static void* run_done(void* arg) {
+  struct done_call* c = arg;
+  usleep(20000);
+  c->done(c->queue, TOY_SUCCESS, c->user_data);
+  free(c);
+  return NULL;
+}
+
+toy_status toyFinish(toy_queue queue) {
+  if (!queue) return TOY_ERROR_INVALID;
+  if (queue->done) {
+    struct done_call* c = malloc(sizeof *c);
+    c->queue = queue;
+    c->done = queue->done;
+    c->user_data = queue->done_user_data;
+    queue->done = NULL;
+    pthread_t t;
+    pthread_create(&t, NULL, run_done, c);
+    pthread_detach(t);
+  }
+  return TOY_SUCCESS;
+}
+
+toy_status toyRunWithLog(toy_device device, int steps, toy_log_fn log, void* user_data) {
+  if (!valid_device(device) || steps < 0) return TOY_ERROR_INVALID;
+  char msg[64];
+  for (int i = 0; i < steps; ++i) {
+    snprintf(msg, sizeof msg, "%s step %d", device->name, i);
+    if (log) log(msg, i % 3, user_data);
+  }
+  return TOY_SUCCESS;
+}
+
+toy_status toySetDoneCallback(toy_queue queue, toy_done_fn done, void* user_data) {
+  if (!queue) return TOY_ERROR_INVALID;
+  queue->done = done;
+  queue->done_user_data = user_data;
+  return TOY_SUCCESS;
+}
+
+void* toyMapBuffer(toy_queue queue, toy_buffer buffer, size_t offset, size_t size, toy_status* errcode_ret) {
+  if (!queue || !buffer || offset > buffer->size || size > buffer->size - offset) {
+    if (errcode_ret) *errcode_ret = TOY_ERROR_INVALID;
+    return NULL;
+  }
+  if (errcode_ret) *errcode_ret = TOY_SUCCESS;
+  return buffer->data + offset;
+}
+
+toy_status toyUnmapBuffer(toy_queue queue, toy_buffer buffer, void* mapped) {
+  if (!queue || !buffer || !mapped) return TOY_ERROR_INVALID;
+  unsigned char* p = mapped;
+  return p >= buffer->data && p < buffer->data + buffer->size ? TOY_SUCCESS : TOY_ERROR_INVALID;
+}
+
+toy_status toySetTag(toy_buffer buffer, void* tag) {
+  if (!buffer) return TOY_ERROR_INVALID;
+  buffer->tag = tag;
+  return TOY_SUCCESS;
+}
+
+void* toyGetTag(toy_buffer buffer) { return buffer ? buffer->tag : NULL; }
+
+const char* toyVersion(void) { return "toy 1.2.3"; }
+
+toy_status toyVendorSecret(void* anything) {
+  (void)anything;
+  return TOY_SUCCESS;
+}

@@ -1,0 +1,91 @@
+/* Toy accelerator API: a small C library exercising every remoting pattern
+ * Remora's code generator supports (handles, buffers, strings, callbacks,
+ * asynchronous calls, mapped memory). Used by tests/codegen/. */
+#ifndef TOY_H
+#define TOY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int toy_status;
+#define TOY_SUCCESS 0
+#define TOY_ERROR_INVALID (-1)
+#define TOY_ERROR_UNAVAILABLE (-2)
+
+typedef struct toy_device_s* toy_device;
+typedef struct toy_buffer_s* toy_buffer;
+typedef struct toy_queue_s* toy_queue;
+typedef intptr_t toy_queue_property;
+
+#define TOY_DEVICE_NAME 1
+#define TOY_DEVICE_MEMORY 2
+#define TOY_QUEUE_PRIORITY 0x10
+#define TOY_TO_HOST 1
+#define TOY_TO_BUFFER 2
+
+typedef struct toy_point {
+  int x;
+  int y;
+} toy_point;
+
+typedef void (*toy_log_fn)(const char* message, int level, void* user_data);
+typedef void (*toy_done_fn)(toy_queue queue, int status, void* user_data);
+
+/* Query patterns. */
+toy_status toyGetDevices(unsigned int max, toy_device* devices, unsigned int* count);
+toy_status toyGetDeviceInfo(toy_device device, int param, size_t value_size, void* value,
+                            size_t* value_size_ret);
+toy_status toyDeviceScore(toy_device device, const toy_point* point, double* score);
+
+/* Objects. */
+toy_buffer toyCreateBuffer(toy_device device, size_t size, const void* init, toy_status* errcode_ret);
+toy_status toyReleaseBuffer(toy_buffer buffer);
+toy_queue toyCreateQueue(toy_device device, const toy_queue_property* properties, toy_status* errcode_ret);
+toy_status toyReleaseQueue(toy_queue queue);
+toy_status toyGetQueuePriority(toy_queue queue, int* priority);
+
+/* Strings. */
+toy_status toySetName(toy_buffer buffer, const char* name);
+int toyGetName(toy_buffer buffer, char* out, int capacity); /* returns the full length */
+toy_status toyJoinStrings(unsigned int count, const char** strings, size_t capacity, char* out);
+
+/* Arrays. */
+toy_status toySum(unsigned int count, const int* values, long long* result);
+toy_status toyScale(unsigned int count, double* values, double factor);
+toy_status toyTotalSize(unsigned int count, const toy_buffer* buffers, size_t* total);
+toy_status toyCopy(int direction, void* host, toy_buffer buffer, size_t size);
+
+/* Queued work: non-blocking transfers complete by toyFinish. */
+toy_status toyWriteBuffer(toy_queue queue, toy_buffer buffer, int blocking, size_t offset, size_t size,
+                          const void* src);
+toy_status toyReadBuffer(toy_queue queue, toy_buffer buffer, int blocking, size_t offset, size_t size,
+                         void* dst);
+toy_status toyFill(toy_queue queue, toy_buffer buffer, unsigned char value);
+toy_status toyFinish(toy_queue queue);
+
+/* Callbacks: toyRunWithLog calls back during the call; toySetDoneCallback's
+ * callback runs on another thread after the next toyFinish. */
+toy_status toyRunWithLog(toy_device device, int steps, toy_log_fn log, void* user_data);
+toy_status toySetDoneCallback(toy_queue queue, toy_done_fn done, void* user_data);
+
+/* Mapped memory. */
+void* toyMapBuffer(toy_queue queue, toy_buffer buffer, size_t offset, size_t size, toy_status* errcode_ret);
+toy_status toyUnmapBuffer(toy_queue queue, toy_buffer buffer, void* mapped);
+
+/* Opaque values. */
+toy_status toySetTag(toy_buffer buffer, void* tag);
+void* toyGetTag(toy_buffer buffer);
+const char* toyVersion(void);
+
+/* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
+toy_status toyVendorSecret(void* anything);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,223 @@
+/* A program using the toy API; its output must be identical natively and
+ * through the generated remoting stack. Modes:
+ *   toy_client            every pattern, deterministic output
+ *   toy_client leak       creates objects and exits without releasing them
+ *   toy_client async-error  a failing non-blocking call reported by toyFinish
+ *   toy_client unsupported  calls the unsupported function
+ *   toy_client ping N     N small synchronous calls (for benchmarks) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "toy.h"
+
+#define CHECK(call)                                                   \
+  do {                                                                \
+    toy_status s_ = (call);                                           \
+    if (s_ != TOY_SUCCESS) {                                          \
+      printf("FAILED %s -> %d (line %d)\n", #call, s_, __LINE__);     \
+      return 1;                                                       \
+    }                                                                 \
+  } while (0)
+
+struct log_state {
+  int calls;
+  int level_sum;
+  char last[64];
+};
+
+static void on_log(const char* message, int level, void* user_data) {
+  struct log_state* st = user_data;
+  st->calls++;
+  st->level_sum += level;
+  snprintf(st->last, sizeof st->last, "%s", message ? message : "(null)");
+}
+
+struct done_state {
+  volatile int fired;
+  int status;
+  int same_queue;
+  size_t memory_from_callback;
+  toy_queue expected;
+  toy_device device;
+};
+
+static void on_done(toy_queue queue, int status, void* user_data) {
+  struct done_state* st = user_data;
+  st->status = status;
+  st->same_queue = queue == st->expected;
+  /* An API call from inside an asynchronous callback. */
+  size_t mem = 0;
+  toyGetDeviceInfo(st->device, TOY_DEVICE_MEMORY, sizeof mem, &mem, NULL);
+  st->memory_from_callback = mem;
+  st->fired = 1;
+}
+
+static int run_all(void) {
+  unsigned int count = 0;
+  CHECK(toyGetDevices(0, NULL, &count));
+  printf("devices: %u\n", count);
+  toy_device devices[4] = {0};
+  CHECK(toyGetDevices(4, devices, NULL));
+  printf("distinct devices: %d\n", devices[0] != devices[1] && devices[0] && devices[1]);
+  toy_device dev = devices[0];
+
+  size_t name_size = 0;
+  CHECK(toyGetDeviceInfo(dev, TOY_DEVICE_NAME, 0, NULL, &name_size));
+  char* name = malloc(name_size);
+  CHECK(toyGetDeviceInfo(dev, TOY_DEVICE_NAME, name_size, name, NULL));
+  printf("device name: %s (%zu bytes)\n", name, name_size);
+  free(name);
+  size_t memory = 0;
+  CHECK(toyGetDeviceInfo(devices[1], TOY_DEVICE_MEMORY, sizeof memory, &memory, NULL));
+  printf("device 1 memory: %zu\n", memory);
+  printf("bad param: %d\n", toyGetDeviceInfo(dev, 999, 0, NULL, NULL));
+
+  toy_point pt = {4, 8};
+  double score = 0;
+  CHECK(toyDeviceScore(devices[1], &pt, &score));
+  printf("score: %.2f\n", score);
+
+  toy_status err = 123;
+  unsigned char init[16];
+  for (int i = 0; i < 16; ++i) init[i] = (unsigned char)(i * 3);
+  toy_buffer a = toyCreateBuffer(dev, sizeof init, init, &err);
+  printf("create a: %s err=%d\n", a ? "ok" : "null", err);
+  toy_buffer b = toyCreateBuffer(dev, 64, NULL, NULL);
+  toy_buffer bad = toyCreateBuffer(dev, 0, NULL, &err);
+  printf("create bad: %s err=%d\n", bad ? "ok" : "null", err);
+
+  toy_queue_property props[] = {TOY_QUEUE_PRIORITY, 7, 0};
+  toy_queue q = toyCreateQueue(dev, props, &err);
+  int prio = -1;
+  CHECK(toyGetQueuePriority(q, &prio));
+  printf("queue priority: %d err=%d\n", prio, err);
+  toy_queue q2 = toyCreateQueue(dev, NULL, NULL);
+  CHECK(toyGetQueuePriority(q2, &prio));
+  printf("default priority: %d\n", prio);
+
+  CHECK(toySetName(a, "alpha buffer"));
+  char small[6];
+  int len = toyGetName(a, small, sizeof small);
+  printf("name length %d, truncated '%s'\n", len, small);
+  char full[64];
+  memset(full, 'X', sizeof full);
+  len = toyGetName(a, full, sizeof full);
+  printf("name '%s' len %d, byte after NUL untouched: %d\n", full, len, full[len + 1] == 'X');
+  printf("name length only: %d\n", toyGetName(a, NULL, 0));
+
+  const char* words[] = {"remote", "procedure", "call"};
+  char joined[64];
+  CHECK(toyJoinStrings(3, words, sizeof joined, joined));
+  printf("joined: %s\n", joined);
+
+  int values[5] = {1, 2, 3, 4, 100};
+  long long sum = 0;
+  CHECK(toySum(5, values, &sum));
+  printf("sum: %lld\n", sum);
+  double scaled[3] = {1.5, -2, 10};
+  CHECK(toyScale(3, scaled, 2.0));
+  printf("scaled: %.1f %.1f %.1f\n", scaled[0], scaled[1], scaled[2]);
+  toy_buffer both[2] = {a, b};
+  size_t total = 0;
+  CHECK(toyTotalSize(2, both, &total));
+  printf("total size: %zu\n", total);
+
+  unsigned char host[16] = {0};
+  CHECK(toyCopy(TOY_TO_HOST, host, a, sizeof host));
+  printf("copy to host: %d %d %d\n", host[0], host[5], host[15]);
+  for (int i = 0; i < 16; ++i) host[i] = (unsigned char)(200 + i);
+  CHECK(toyCopy(TOY_TO_BUFFER, host, b, sizeof host));
+
+  toy_queue queue = q;
+  unsigned char pattern[8] = {9, 8, 7, 6, 5, 4, 3, 2};
+  CHECK(toyWriteBuffer(queue, b, 0, 16, sizeof pattern, pattern));  /* non-blocking */
+  CHECK(toyFill(queue, a, 0x5a));                                    /* async */
+  unsigned char readback[24] = {0};
+  CHECK(toyReadBuffer(queue, b, 0, 0, sizeof readback, readback));   /* non-blocking */
+  CHECK(toyFinish(queue));
+  printf("after finish: %d %d %d %d\n", readback[0], readback[15], readback[16], readback[23]);
+  unsigned char filled[2] = {0};
+  CHECK(toyReadBuffer(queue, a, 1, 14, 2, filled));
+  printf("filled: %d %d\n", filled[0], filled[1]);
+
+  struct log_state ls = {0, 0, ""};
+  CHECK(toyRunWithLog(dev, 5, on_log, &ls));
+  printf("log: %d calls, level sum %d, last '%s'\n", ls.calls, ls.level_sum, ls.last);
+  CHECK(toyRunWithLog(dev, 2, NULL, NULL));
+
+  struct done_state ds = {0, -1, 0, 0, queue, dev};
+  CHECK(toySetDoneCallback(queue, on_done, &ds));
+  CHECK(toyFinish(queue));
+  for (int i = 0; i < 300 && !ds.fired; ++i) usleep(10000);
+  printf("done callback: fired=%d status=%d same_queue=%d memory=%zu\n", ds.fired, ds.status, ds.same_queue,
+         ds.memory_from_callback);
+
+  unsigned char* m = toyMapBuffer(queue, a, 4, 8, &err);
+  printf("map: %s err=%d first=%d\n", m ? "ok" : "null", err, m ? m[0] : -1);
+  for (int i = 0; i < 8; ++i) m[i] = (unsigned char)(i + 1);
+  CHECK(toyUnmapBuffer(queue, a, m));
+  unsigned char after_map[12] = {0};
+  CHECK(toyReadBuffer(queue, a, 1, 0, sizeof after_map, after_map));
+  printf("after unmap: %d %d %d %d\n", after_map[3], after_map[4], after_map[11], after_map[12 - 1]);
+  printf("bad map: %s\n", toyMapBuffer(queue, a, 100, 8, &err) ? "ok" : "null");
+  printf("bad map err=%d\n", err);
+
+  int tag_target = 0;
+  CHECK(toySetTag(a, &tag_target));
+  printf("tag round trip: %d\n", toyGetTag(a) == (void*)&tag_target);
+  printf("version: %s\n", toyVersion());
+
+  CHECK(toyReleaseBuffer(a));
+  CHECK(toyReleaseBuffer(b));
+  CHECK(toyReleaseQueue(q));
+  CHECK(toyReleaseQueue(q2));
+  printf("done\n");
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  const char* mode = argc > 1 ? argv[1] : "all";
+  if (strcmp(mode, "all") == 0) return run_all();
+  toy_device dev = NULL;
+  if (strcmp(mode, "ping") == 0) {
+    long n = argc > 2 ? atol(argv[2]) : 1000;
+    CHECK(toyGetDevices(1, &dev, NULL));
+    int prio = 0;
+    toy_queue q = toyCreateQueue(dev, NULL, NULL);
+    for (long i = 0; i < n; ++i) CHECK(toyGetQueuePriority(q, &prio));
+    CHECK(toyReleaseQueue(q));
+    printf("pinged %ld\n", n);
+    return 0;
+  }
+  toy_status st = toyGetDevices(1, &dev, NULL);
+  printf("get devices: %d\n", st);
+  if (st != TOY_SUCCESS) return 2;
+  if (strcmp(mode, "leak") == 0) {
+    toy_buffer x = toyCreateBuffer(dev, 8, NULL, NULL);
+    toy_queue q = toyCreateQueue(dev, NULL, NULL);
+    toy_buffer y = toyCreateBuffer(dev, 8, NULL, NULL);
+    toySetName(x, "first");
+    toySetName(y, "second");
+    (void)q;
+    printf("leaving without releasing\n");
+    return 0;
+  }
+  if (strcmp(mode, "async-error") == 0) {
+    toy_queue q = toyCreateQueue(dev, NULL, NULL);
+    toy_buffer x = toyCreateBuffer(dev, 8, NULL, NULL);
+    unsigned char data[4] = {1, 2, 3, 4};
+    printf("bad non-blocking write: %d\n", toyWriteBuffer(q, x, 0, 100, sizeof data, data));
+    printf("finish: %d\n", toyFinish(q));
+    printf("finish again: %d\n", toyFinish(q));
+    return 0;
+  }
+  if (strcmp(mode, "unsupported") == 0) {
+    printf("secret: %d\n", toyVendorSecret(NULL));
+    printf("secret again: %d\n", toyVendorSecret(NULL));
+    return 0;
+  }
+  fprintf(stderr, "unknown mode %s\n", mode);
+  return 2;
+}
