@@ -90,7 +90,8 @@ class Scorer {
       unit = a->size_unit;
     }
     score(kSize, tp.name, t.size, size);
-    score(kSizeUnit, tp.name, t.size_unit, unit);
+    // A unit means nothing without a size (the size may come from `when` clauses).
+    score(kSizeUnit, tp.name, t.size ? t.size_unit : std::nullopt, unit);
     score(kElementKind, tp.name, t.element_kind,
           a && a->element ? std::optional(a->element->kind) : std::nullopt);
     score(kNullable, tp.name, t.nullable, inferred(&Annotation::nullable));

@@ -7,7 +7,8 @@
 //     whose truth kind is anything but "value" (handles, callbacks, ...);
 //   - allocates, deallocates: over every parameter and the return value;
 //   - sync: over the functions.
-// A field counts only where the truth labels it ("labelled"): in a truth JSON
+// A field counts only where the truth labels it ("labelled"; size_unit only
+// next to a labelled size): in a truth JSON
 // a field is labelled when it is written (omit it to leave it unscored); with
 // TruthMode::Complete every field of the truth model is labelled, defaults
 // included.
