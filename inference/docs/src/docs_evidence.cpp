@@ -46,6 +46,34 @@ void apply_claims(spec::Function& fn, const Claims& claims) {
   }
 }
 
+// "pfn_notify and user_data are described in clCreateContext": borrow that page's
+// sentences about the same parameters.
+void resolve_cross_references(std::vector<DocumentRead>& documents) {
+  std::unordered_map<std::string, const DocSection*> by_function;
+  for (const auto& doc : documents)
+    for (const auto& section : doc.sections)
+      for (const auto& f : section.functions) by_function.emplace(f, &section);
+  std::vector<std::pair<ParamDoc*, std::vector<Sentence>>> borrowed;
+  for (auto& doc : documents)
+    for (auto& section : doc.sections)
+      for (auto& item : section.params)
+        for (const auto& s : item.sentences) {
+          std::string lower = to_lower(s.text);
+          std::size_t at = find_phrase(lower, "described in");
+          if (at == std::string::npos) at = find_phrase(lower, "same as for");
+          if (at == std::string::npos) continue;
+          for (const auto& m : s.mentions) {
+            if (m.begin < at) continue;
+            auto it = by_function.find(m.name);
+            if (it == by_function.end() || it->second == &section) continue;
+            for (const auto& other : it->second->params)
+              if (other.name == item.name) borrowed.push_back({&item, other.sentences});
+            break;
+          }
+        }
+  for (auto& [item, sentences] : borrowed) item->sentences.insert(item->sentences.end(), sentences.begin(), sentences.end());
+}
+
 }  // namespace
 
 void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, spec::Diagnostics& diagnostics,
@@ -73,6 +101,7 @@ void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, 
     documents.push_back(std::move(doc));
   }
 
+  resolve_cross_references(documents);
   TypeOracle types(spec, registry_handles);
   std::unordered_map<std::size_t, FunctionFacts> facts;
   auto facts_for = [&](std::size_t index) -> const FunctionFacts& {

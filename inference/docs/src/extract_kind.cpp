@@ -13,7 +13,8 @@ void extract_kind(const SentenceContext& c, Claims& out) {
   bool string_words = has_any_phrase(head, {"null-terminated string", "null terminated string", "nul-terminated",
                                             "null-terminated character", "character string", "is a string",
                                             "zero-terminated string", "c string", "the name of"});
-  if (s->char_pointer && string_words) {
+  // Strings the call reads; a char buffer the call fills is a sized buffer instead.
+  if (s->char_pointer && s->const_pointee && string_words) {
     spec::AnnotationPatch p;
     p.kind = spec::Kind::String;
     add_claim(out, c, s->name, p, 0.8);
@@ -30,6 +31,18 @@ void extract_kind(const SentenceContext& c, Claims& out) {
     else if (s->pointee_handle) p.element_kind = spec::Kind::Handle;
     add_claim(out, c, s->name, p, 0.6);
     return;
+  }
+  // "event returns an event object that identifies this command": one new handle.
+  if (s->pointee_handle && !s->const_pointee &&
+      starts_with_any(pred, {"returns an ", "returns a ", "will return an ", "will return a "})) {
+    std::string_view first = pred.substr(0, pred.find_first_of(".,;"));
+    if (has_phrase(first, "object") && !has_any_phrase(first, {"list", "array", "objects"})) {
+      spec::AnnotationPatch p;
+      p.kind = spec::Kind::Element;
+      p.element_kind = spec::Kind::Handle;
+      add_claim(out, c, s->name, p, 0.6);
+      return;
+    }
   }
   // "num_devices returns the number of OpenCL devices", "errcode_ret will return an error code".
   if (s->pointee_integer && !s->pointer_to_pointer &&

@@ -29,7 +29,7 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
         std::string_view rest = after.substr(after.find("null") + 4);
         bool compound = has_any_phrase(rest, {"and", "or", "but", "when", "while", "unless"});
         bool prior = has_any_phrase(l.substr(0, m.begin), {"and", "or"}) && !has_phrase(l.substr(0, m.begin), "or if");
-        if (!compound && !prior) claim(out, c, *m.param, false, 0.6);
+        if (!compound && !prior) claim(out, c, *m.param, false, 0.8);  // a specific error beats a shared remark
       }
       continue;
     }
@@ -43,6 +43,12 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
     if (starts_with_any(after, {" must not be null", " cannot be null", " can not be null", " may not be null",
                                 " must be a non-null", " must be non-null", " must not be a null"})) {
       claim(out, c, *m.param, false, 0.8);
+      continue;
+    }
+    // "arg_value must point to a buffer memory object or NULL"
+    if (starts_with_any(after, {" must point to", " points to", " must be a", " can be a", " may be a", " is either"}) &&
+        has_any_phrase(after, {"or null", "or a null"}) && !is_null) {
+      claim(out, c, *m.param, true, 0.65);
       continue;
     }
     if (is_null && (before.ends_with("if ") || before.ends_with("when "))) {

@@ -9,6 +9,25 @@ namespace {
 bool sizeable(const ParamFacts* p) { return p && p->pointer && !p->callback; }
 bool counter(const ParamFacts* p) { return p && p->integer; }
 
+// A counter by its name (num_x, count, x_size, len): enum-typed selectors are not.
+bool count_like_name(std::string_view name) {
+  std::string n = to_lower(name);
+  for (std::string_view w : {"num", "count", "size", "len", "cnt", "cb", "nelem", "length", "bytes"})
+    if (n.find(w) != std::string::npos) return true;
+  return n.size() == 1;
+}
+
+// Components of the first "(x, y, z)" tuple: 3; 0 if none.
+int tuple_arity(std::string_view text) {
+  std::size_t open = text.find('(');
+  std::size_t close = open == std::string_view::npos ? open : text.find(')', open);
+  if (close == std::string_view::npos || close - open > 80) return 0;
+  std::string_view inner = text.substr(open + 1, close - open - 1);
+  int n = 1;
+  for (char ch : inner) n += ch == ',';
+  return n;
+}
+
 void claim_size(Claims& out, const SentenceContext& c, const ParamFacts& target, std::string expr, spec::SizeUnit unit,
                 double weight) {
   spec::AnnotationPatch p;
@@ -63,7 +82,8 @@ void extract_size(const SentenceContext& c, Claims& out) {
                                   ? spec::SizeUnit::Bytes
                                   : spec::SizeUnit::Elements;
         if (explicit_link) {
-          claim_size(out, c, *target->param, n->name, unit, has_phrase(between, "pointed to by") ? 0.85 : 0.75);
+          bool points = has_phrase(between, "pointed to by") || l.substr(target->end).starts_with(" points to");
+          claim_size(out, c, *target->param, n->name, unit, points ? 0.85 : 0.75);
           return;
         }
       } else if (!target && bytes_phrase && size_at != std::string_view::npos && c.mentions.size() == 1) {
@@ -95,6 +115,15 @@ void extract_size(const SentenceContext& c, Claims& out) {
           return;
         }
     }
+    // "origin defines the (x, y, z) offset": one element per component.
+    if (c.subject()->pointee_integer &&
+        starts_with_any(pred, {"defines the (", "is the (", "specifies the (", "gives the (", "contains the ("})) {
+      int arity = tuple_arity(pred);
+      if (arity >= 2 && arity <= 8) {
+        claim_size(out, c, *c.subject(), std::to_string(arity), spec::SizeUnit::Elements, 0.7);
+        return;
+      }
+    }
     // 3. 0-terminated property lists.
     if (!c.subject()->char_pointer && terminated_list(l)) {
       claim_size(out, c, *c.subject(), "terminated(" + c.subject()->name + ")", spec::SizeUnit::Elements, 0.75);
@@ -112,13 +141,30 @@ void extract_size(const SentenceContext& c, Claims& out) {
     const ParamFacts* a = c.subjects[0];
     const ParamFacts* b = c.subjects[1];
     if (sizeable(b) && counter(a)) std::swap(a, b);
-    if (sizeable(a) && counter(b)) {
+    if (sizeable(a) && counter(b) && (count_like_name(b->name) || has_phrase(l, "number of"))) {
       claim_size(out, c, *a, b->name, spec::SizeUnit::Elements, 0.55);
       return;
     }
   }
 
-  // 5. Co-mention: one buffer, one counter, "size" and "bytes" ("the buffer that P points to
+  // 5. "P is a pointer to a T structure": sizeof(T) bytes behind an untyped pointer.
+  for (const auto& m : c.mentions) {
+    if (!m.param->void_pointer) continue;
+    std::string_view after = l.substr(m.end);
+    for (std::string_view lead : {" is a pointer to a ", " is a pointer to an ", " points to a ", " points to an "}) {
+      if (!after.starts_with(lead)) continue;
+      std::string_view rest = std::string_view(c.sentence.text).substr(m.end + lead.size());
+      std::size_t n = 0;
+      while (n < rest.size() && is_ident_char(rest[n])) ++n;
+      std::string_view type = rest.substr(0, n);
+      if (is_identifier(type) && rest.substr(n).starts_with(" structure")) {
+        claim_size(out, c, *m.param, "sizeof(" + std::string(type) + ")", spec::SizeUnit::Bytes, 0.7);
+        return;
+      }
+    }
+  }
+
+  // 6. Co-mention: one buffer, one counter, "size" and "bytes" ("the buffer that P points to
   //    must be greater than or equal to N bytes").
   if (has_phrase(l, "bytes") && (has_phrase(l, "size") || has_phrase(l, "points to"))) {
     const ParamFacts* buffer = nullptr;

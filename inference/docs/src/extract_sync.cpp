@@ -18,7 +18,7 @@ bool says_blocking(std::string_view l) {
 
 bool says_nonblocking(std::string_view l) {
   return has_any_phrase(l, {"non-blocking", "nonblocking", "returns immediately", "return immediately",
-                            "can return immediately", "asynchronously"}) ||
+                            "can return immediately", "asynchronously", "does not need to wait"}) ||
          (has_phrase(l, "queues") && has_phrase(l, "and returns"));
 }
 
@@ -68,15 +68,30 @@ void extract_sync(const SentenceContext& c, Claims& out) {
   if (l.starts_with("if ") && !c.mentions.empty() && c.mentions.front().begin == 3) {
     const ParamMention& m = c.mentions.front();
     std::string_view after = std::string_view(text).substr(m.end);
+    bool negated = after.starts_with(" is not ");
     if (after.starts_with(" is ")) {
-      std::string_view value = after.substr(4);
+      std::string_view value = after.substr(negated ? 8 : 4);
+      if (value.starts_with("a ")) value.remove_prefix(2);
       std::size_t n = 0;
       while (n < value.size() && (std::isalnum(static_cast<unsigned char>(value[n])) || value[n] == '_')) ++n;
+      std::string_view rest_null = l.substr(std::min(l.size(), static_cast<std::size_t>(value.data() - text.data()) + n));
+      if (value.substr(0, n) == "NULL") {
+        // "If pfn_notify is not NULL, F does not need to wait ... can return immediately":
+        // async exactly when the pointer is given.
+        bool blocking = says_blocking(rest_null), nonblocking = says_nonblocking(rest_null);
+        if (blocking == nonblocking || (!m.param->pointer && !m.param->callback)) return;
+        bool async_when_given = negated ? nonblocking : blocking;
+        spec::Sync s;
+        s.mode = spec::Sync::Mode::AsyncIf;
+        s.condition = m.param->name + (async_when_given ? " != NULL" : " == NULL");
+        sync_claim(out, c, s, 0.7);
+        return;
+      }
       std::string opposite;
       std::optional<bool> truth = truth_of(value.substr(0, n), opposite);
-      if (!truth) return;  // "If pfn_notify is NULL ...": not a blocking switch
+      if (!truth || negated) return;  // only "P is TRUE/FALSE" switches
       std::string constant(value.substr(0, n));
-      std::string_view rest = l.substr(m.end + 4 + n);
+      std::string_view rest = rest_null;
       bool blocking = says_blocking(rest);
       bool nonblocking = says_nonblocking(rest);
       if (blocking == nonblocking) return;
@@ -102,7 +117,7 @@ void extract_sync(const SentenceContext& c, Claims& out) {
   }
   if (c.summary && !enqueues && starts_with_any(l, {"waits ", "wait ", "to wait "}) &&
       has_any_phrase(l, {"complete", "completed", "finish", "finished"})) {
-    return sync_claim(out, c, spec::Sync{}, 0.7, true);
+    return sync_claim(out, c, spec::Sync{}, 0.6);  // waiting for given events is not a barrier
   }
   if (c.summary && starts_with_any(l, {"enqueue", "enqueues", "to enqueue"})) {
     spec::Sync s;
