@@ -230,19 +230,21 @@ inline T* nn(T* p) {
 
 }  // namespace remora
 
-// terminated(p): elements up to and including the first zero element (0-terminated
-// property lists). Used by generated size expressions; NULL counts as 0.
+// terminated(p): length of a 0-terminated key/value property list (cl_context_properties
+// style): keys sit at even positions and only a 0 key ends the list; the count includes
+// the terminator. Used by generated size expressions; NULL counts as 0.
 template <class T>
 inline long long remora_terminated_count(const T* p) {
   if (!p) return 0;
   long long n = 0;
-  while (!(p[n] == T{})) ++n;
+  while (!(p[n] == T{})) n += 2;
   return n + 1;
 }
-// Server-side check before remora_terminated_count may be used on received data.
+// Server-side check before remora_terminated_count may run on n received elements:
+// a 0 key must occur within them.
 template <class T>
 inline bool remora_has_zero_element(const T* p, std::uint64_t n) {
-  for (std::uint64_t i = 0; i < n; ++i)
+  for (std::uint64_t i = 0; i < n; i += 2)
     if (p[i] == T{}) return true;
   return false;
 }

@@ -353,6 +353,7 @@ class GuestEmitter {
       else c_.line("if (rm_async) return static_cast<" + ret + ">(" + fp.success + ");");
     }
     c_.line("remora::Reader& rm_r = rm_call.reply();");
+    c_.line("(void)rm_r;");
     std::string bad_ret = "{ rm_call.bad_reply(\"return value\"); return rm_fail(); }";
     switch (fp.ret) {
       case ReturnWire::Void: break;
