@@ -136,7 +136,8 @@ class RefpageParser {
     }
     if (depth > 1) {
       sub_item_ = true;  // nested items describe callback arguments or error conditions
-      if (item_is_error_) raw_ += "\n" + std::string(rest);
+      // each nested condition of an error item is a sentence of its own: "CL_X. if a is NULL."
+      if (item_is_error_) raw_ += ".\n" + std::string(rest);
       return;
     }
     if (raw_.empty()) start_ = l.number;
@@ -149,7 +150,8 @@ class RefpageParser {
     if (!raw_.empty()) {
       MarkedText t = normalize_asciidoc_inline(raw_, start_);
       std::vector<std::string> subjects = in_item_ && !item_is_error_ ? leading_subjects(t) : std::vector<std::string>{};
-      bool error_context = errors_ || item_is_error_;
+      // Prose after an error list is ordinary prose again; only list items are error conditions.
+      bool error_context = item_is_error_ || (errors_ && in_item_);
       auto sentences = to_sentences(t, file_, error_context);
       if (subjects.empty()) {
         for (auto& s : sentences) section_.body.push_back(std::move(s));

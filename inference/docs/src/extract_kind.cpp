@@ -32,6 +32,16 @@ void extract_kind(const SentenceContext& c, Claims& out) {
     add_claim(out, c, s->name, p, 0.6);
     return;
   }
+  // "host_ptr is a pointer to the image data", "ptr is the pointer to buffer in host memory".
+  if (s->void_pointer && starts_with_any(pred, {"is a pointer to ", "is the pointer to ", "points to "})) {
+    std::string_view first = pred.substr(0, std::min<std::size_t>(pred.size(), 48));
+    if (has_any_phrase(first, {"data", "buffer", "memory"}) && !has_any_phrase(first, {"function", "structure"})) {
+      spec::AnnotationPatch p;
+      p.kind = spec::Kind::Buffer;
+      add_claim(out, c, s->name, p, 0.55);
+      return;
+    }
+  }
   // "event returns an event object that identifies this command": one new handle.
   if (s->pointee_handle && !s->const_pointee &&
       starts_with_any(pred, {"returns an ", "returns a ", "will return an ", "will return a "})) {

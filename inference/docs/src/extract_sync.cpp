@@ -78,6 +78,11 @@ void extract_sync(const SentenceContext& c, Claims& out) {
       if (value.substr(0, n) == "NULL") {
         // "If pfn_notify is not NULL, F does not need to wait ... can return immediately":
         // async exactly when the pointer is given.
+        // Only about the call itself returning ("F does not return until", "can return immediately"),
+        // not about an enqueued command that waits.
+        bool about_return = has_any_phrase(rest_null, {"return until", "return immediately", "returns immediately",
+                                                       "does not need to wait"});
+        if (!about_return) return;
         bool blocking = says_blocking(rest_null), nonblocking = says_nonblocking(rest_null);
         if (blocking == nonblocking || (!m.param->pointer && !m.param->callback)) return;
         bool async_when_given = negated ? nonblocking : blocking;
