@@ -77,7 +77,7 @@ std::optional<FieldVerdict> weigh(const std::string& field, const std::vector<Cl
     (c.value == best ? verdict.for_evidence : verdict.against_evidence).push_back(c.evidence_index);
 
   // Disagreement between *different* sources is a conflict a reviewer must see.
-  if (!second.empty() && second_support >= 0.3) {
+  if (!second.empty() && second_support >= 0.4) {  // weaker hedges are not worth a reviewer's time
     std::string winners = sources_of(claims, best), losers = sources_of(claims, second);
     if (winners != losers) {
       verdict.conflict = true;

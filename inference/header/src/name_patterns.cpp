@@ -94,6 +94,11 @@ bool is_blocking_name(const std::string& name) {
   return has_word(w, "blocking");
 }
 
+bool is_geometry_name(const std::string& name) {
+  Words w = identifier_words(name);
+  return has_any_word(w, {"origin", "region", "shape", "dims", "coords", "extent", "strides", "pitches"});
+}
+
 bool creates_object(const Words& w) {
   return has_any_word(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
 }

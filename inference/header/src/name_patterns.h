@@ -32,6 +32,9 @@ bool is_plural_name(const std::string& param_name);
 bool is_user_data_name(const std::string& param_name);
 bool is_properties_name(const std::string& param_name);
 bool is_blocking_name(const std::string& param_name);
+// Multi-dimensional coordinates (origin, region, shape, dims, coords, strides):
+// a small fixed-length array, never a single value.
+bool is_geometry_name(const std::string& param_name);
 
 // Verbs in a function name (words of "clCreateBuffer" = {cl, create, buffer}).
 bool creates_object(const Words& function_words);   // create, alloc, malloc, new, open, clone, link

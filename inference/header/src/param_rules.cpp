@@ -147,6 +147,14 @@ class ParamRules {
       else add(says(Direction::In, Kind::Element), 0.4, "one string passed by pointer");
       return;
     }
+    if (inner && inner->shape == TypeShape::Void && !link && names::is_plural_name(p_.name)) {
+      add(says(Direction::In, Kind::Buffer), 0.5,
+          "'void **' with a plural name and no count: an array of pointers whose length the prototype does not give");
+      AnnotationPatch element;
+      element.element_kind = Kind::Opaque;
+      add(element, 0.4, "each element is an address");
+      return;
+    }
     if (inner && inner->shape == TypeShape::Void && !link) {
       add(says(Direction::Out, Kind::Element), 0.75, "'void **' with no count: the API returns one address here");
       AnnotationPatch element;
@@ -157,9 +165,12 @@ class ParamRules {
       return;
     }
     AnnotationPatch element;
-    element.element_kind = inner && inner->shape == TypeShape::Void ? Kind::Opaque : Kind::Buffer;
+    bool inner_void = inner && inner->shape == TypeShape::Void;
+    element.element_kind = inner_void ? Kind::Opaque : Kind::Buffer;
     add(element, 0.45, "each element is itself a pointer");
-    if (link) sized_buffer(*link, inner_const || pointee.is_const ? Direction::In : Direction::Out, pointee, "array of pointers");
+    // An array of addresses with a count is handed to the API (svm_pointers, args).
+    if (link && inner_void) sized_buffer(*link, Direction::In, pointee, "counted array of addresses passed to the API");
+    else if (link) sized_buffer(*link, inner_const || pointee.is_const ? Direction::In : Direction::Out, pointee, "array of pointers");
     else add(says(pointee.is_const ? Direction::In : Direction::Out, Kind::Element), 0.45, "pointer to one pointer");
   }
 
@@ -181,6 +192,12 @@ class ParamRules {
       param_.ann.shadow = "unmap";
       add(says(Direction::In, Kind::Opaque), 0.7,
           "an unmap function takes back an address it mapped earlier (guest shadow copy is released)");
+      return;
+    }
+    if (has_blocking_flag()) {
+      add(says(pointee.is_const ? Direction::In : Direction::Out, Kind::Buffer), 0.55,
+          "'void *' in a call with a blocking flag is host memory the API transfers; its size is not a "
+          "parameter (annotate it)");
       return;
     }
     if (c_.has_callback) {
@@ -225,6 +242,10 @@ class ParamRules {
         p.size_unit = SizeUnit::Elements;
         add(p, 0.7, "const integer list named like properties with no count: a 0-terminated property list");
         add(claim_nullable(), 0.5, "property lists are optional (NULL means defaults)");
+      } else if (names::is_geometry_name(p_.name) || names::is_plural_name(p_.name)) {
+        add(says(Direction::In, Kind::Buffer), 0.5,
+            "const pointer named like coordinates or a list, with no count beside it: an array whose length "
+            "the prototype does not give (annotate its size)");
       } else {
         add(says(Direction::In, Kind::Element), 0.5, "const pointer to one value with no count beside it");
       }
@@ -242,6 +263,12 @@ class ParamRules {
     }
     add(says(Direction::Out, Kind::Element), 0.6, "non-const pointer to one '" + pointee.spelling + "': a returned value");
     if (c_.count_outputs.count(index_) && two_call_idiom_other_buffer()) maybe_nullable_count();
+  }
+
+  bool has_blocking_flag() const {
+    for (const auto& p : c_.parsed.params)
+      if (!p.type.is_pointer() && names::is_blocking_name(p.name)) return true;
+    return false;
   }
 
   bool two_call_idiom_other_buffer() const {
