@@ -103,13 +103,18 @@ class RefpageParser {
       if (tt.starts_with(skip_until_)) skip_until_.clear();
       return;
     }
+    if (in_table_) return table_line(l, tt);
     if (tt.starts_with("// refError")) {
       flush();
       errors_ = true;
       return;
     }
     if (tt.starts_with("////")) return flush(), void(skip_until_ = "////");
-    if (tt.starts_with("|===")) return flush(), void(skip_until_ = "|===");
+    if (tt.starts_with("|===")) {
+      flush();
+      in_table_ = true;
+      return;
+    }
     if (tt == "----" || tt == "....") return flush(), void(skip_until_ = std::string(tt));
     if (tt.starts_with("//")) return;
     if (tt.starts_with("include::")) {
@@ -144,6 +149,35 @@ class RefpageParser {
     if (sub_item_ && !item_is_error_) return;
     raw_ += (raw_.empty() ? "" : "\n");
     raw_ += tt;
+  }
+
+  // Table cells are prose about the function (e.g. what a descriptor pointer points to).
+  void table_line(const Line& l, std::string_view tt) {
+    if (tt.starts_with("|===")) {
+      flush();
+      in_table_ = false;
+      return;
+    }
+    if (tt.empty() || tt.starts_with("include::") || tt.starts_with("//") ||
+        starts_with_any(tt, {"ifdef::", "ifndef::", "endif::", "ifeval::"})) {
+      if (tt.empty()) flush();
+      return;
+    }
+    std::size_t start = 0;
+    for (std::size_t k = 0; k <= tt.size(); ++k) {
+      if (k < tt.size() && (tt[k] != '|' || (k > 0 && tt[k - 1] == '\\'))) continue;
+      std::string_view piece = trim(tt.substr(start, k - start));
+      // a cell specifier such as "a" or "2+" sits right before its '|'
+      bool specifier = k < tt.size() && piece.size() <= 3 && piece.find(' ') == std::string_view::npos &&
+                       (piece.empty() || piece == "a" || piece.back() == '+');
+      if (!piece.empty() && !specifier) {
+        if (raw_.empty()) start_ = l.number;
+        raw_ += (raw_.empty() ? "" : "\n");
+        raw_ += piece;
+      }
+      if (k < tt.size()) flush();  // a new cell starts
+      start = k + 1;
+    }
   }
 
   void flush() {
@@ -204,7 +238,7 @@ class RefpageParser {
   const std::string& file_;
   std::string raw_, skip_until_;
   int start_ = 0;
-  bool in_item_ = false, sub_item_ = false, item_is_error_ = false, errors_ = false;
+  bool in_item_ = false, sub_item_ = false, item_is_error_ = false, errors_ = false, in_table_ = false;
 };
 
 }  // namespace
