@@ -1,5 +1,7 @@
 // Builds the generated interposer with the system C++ compiler and caches it,
 // keyed by a hash of the generated source and the compile command.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -35,7 +37,18 @@ bool write_file(const fs::path& path, const std::string& text) {
   return bool(out.flush());
 }
 
-// Function names a compiler error line mentions ('::clFoo', 'clFoo', "remora: clFoo has").
+// True if `word` occurs in `line` as a whole identifier.
+bool mentions(const std::string& line, const std::string& word) {
+  auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t pos = line.find(word); pos != std::string::npos; pos = line.find(word, pos + 1)) {
+    bool left = pos == 0 || !ident(line[pos - 1]);
+    bool right = pos + word.size() >= line.size() || !ident(line[pos + word.size()]);
+    if (left && right) return true;
+  }
+  return false;
+}
+
+// Functions an error line of the compiler names (whatever quotes its locale uses).
 std::set<std::string> functions_blamed(const std::string& output, const std::vector<std::string>& names,
                                        const spec::Spec& spec) {
   std::set<std::string> blamed;
@@ -43,12 +56,8 @@ std::set<std::string> functions_blamed(const std::string& output, const std::vec
   std::string line;
   while (std::getline(lines, line)) {
     if (line.find("error") == std::string::npos) continue;
-    for (const auto& name : names) {
-      const std::string& sym = spec.find_function(name)->exported_symbol();
-      if (line.find("'::" + sym + "'") != std::string::npos || line.find("'" + sym + "'") != std::string::npos ||
-          line.find("remora: " + name + " ") != std::string::npos)
-        blamed.insert(name);
-    }
+    for (const auto& name : names)
+      if (mentions(line, spec.find_function(name)->exported_symbol()) || mentions(line, name)) blamed.insert(name);
   }
   return blamed;
 }
@@ -99,6 +108,17 @@ BuiltInterposer build_interposer(const spec::Spec& spec, const BuildOptions& opt
   fs::path lib = dir / "libremora-interposer.so";
   fs::path manifest = dir / "manifest.txt";
   std::error_code ec;
+
+  // One build per key at a time: concurrent `remora trace` runs wait and reuse it.
+  fs::create_directories(cache / "interposers", ec);
+  int lock_fd = ::open((cache / "interposers" / (key + ".lock")).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd >= 0) flock(lock_fd, LOCK_EX);
+  struct Unlock {
+    int fd;
+    ~Unlock() {
+      if (fd >= 0) close(fd);
+    }
+  } unlock{lock_fd};
 
   // Cached: the manifest lists the wrapped functions in index order, then skipped ones.
   if (!options.force_rebuild && fs::exists(lib, ec) && fs::exists(manifest, ec)) {

@@ -1,0 +1,105 @@
+// Evidence from traces: direction from writes, sizes from relations that hold
+// in every call, handles and lifecycles from value flow, callbacks and userdata.
+#include "remora/inference/trace_evidence.h"
+#include "trace_test_util.h"
+
+using namespace trace_test;
+using remora::spec::Direction;
+using remora::spec::EvidenceSource;
+using remora::spec::Kind;
+
+namespace {
+
+// The trace evidence attached to one parameter that makes a given kind of claim.
+const remora::spec::Evidence* claim(const remora::spec::Spec& spec, const std::string& fn, const std::string& param,
+                                    const std::function<bool(const remora::spec::AnnotationPatch&)>& pred) {
+  const auto* f = spec.find_function(fn);
+  REQUIRE(f);
+  const auto* p = f->find_param(param);
+  REQUIRE(p);
+  for (const auto& e : p->evidence)
+    if (e.source == EvidenceSource::Trace && pred(e.says)) return &e;
+  return nullptr;
+}
+
+remora::spec::Spec spec_with_evidence_from(const std::vector<std::string>& program, const std::string& name) {
+  std::string db = fresh_db(name);
+  auto r = trace(program, db);
+  REQUIRE(r.ok);
+  remora::spec::Spec spec = header_only_spec();
+  remora::spec::Diagnostics diagnostics;
+  remora::inference::add_trace_evidence(spec, db, diagnostics);
+  for (const auto& d : diagnostics) CHECK(d.severity != remora::spec::Diagnostic::Severity::Error);
+  // Adding the same trace again replaces its evidence instead of doubling it.
+  remora::spec::Spec again = spec;
+  remora::inference::add_trace_evidence(again, db, diagnostics);
+  CHECK(again == spec);
+  return spec;
+}
+
+}  // namespace
+
+#ifdef OCL_01_INFO
+TEST_CASE("trace evidence from ocl-01-info: out buffers sized by the capacity, handles from their producers") {
+  auto spec = spec_with_evidence_from({OCL_01_INFO}, "evidence-01");
+  auto* out = claim(spec, "clGetDeviceInfo", "param_value", [](auto& s) { return s.direction == Direction::Out; });
+  REQUIRE(out);
+  INFO(out->why);
+  CHECK(out->why.find("written in") != std::string::npos);
+  auto* size = claim(spec, "clGetDeviceInfo", "param_value", [](auto& s) { return s.size.has_value(); });
+  REQUIRE(size);
+  INFO(size->why);
+  CHECK(*size->says.size == "param_value_size");
+  CHECK(size->says.size_unit == remora::spec::SizeUnit::Bytes);
+  CHECK(claim(spec, "clGetDeviceInfo", "param_value", [](auto& s) { return s.nullable == true; }));
+  auto* handle = claim(spec, "clGetDeviceInfo", "device", [](auto& s) { return s.kind == Kind::Handle; });
+  REQUIRE(handle);
+  CHECK(handle->why.find("clGetDeviceIDs.devices") != std::string::npos);
+  CHECK(claim(spec, "clGetDeviceIDs", "devices", [](auto& s) { return s.element_kind == Kind::Handle; }));
+  // The size_t out-parameter is one element.
+  CHECK(claim(spec, "clGetDeviceInfo", "param_value_size_ret", [](auto& s) { return s.kind == Kind::Element; }));
+  // Inputs only read: the device list given to clCreateContext.
+  CHECK(claim(spec, "clCreateContext", "devices", [](auto& s) { return s.direction == Direction::In; }));
+  // No claim is made about scalars.
+  CHECK(spec.find_function("clGetDeviceInfo")->find_param("param_name")->evidence.empty());
+}
+#endif
+
+#ifdef OCL_02_VECTOR_ADD
+TEST_CASE("trace evidence from ocl-02-vector-add: reads sized by size, releases deallocate, creates allocate") {
+  auto spec = spec_with_evidence_from({OCL_02_VECTOR_ADD}, "evidence-02");
+  auto* read = claim(spec, "clEnqueueReadBuffer", "ptr", [](auto& s) { return s.size.has_value(); });
+  REQUIRE(read);
+  INFO(read->why);
+  CHECK(*read->says.size == "size");
+  CHECK(claim(spec, "clEnqueueReadBuffer", "ptr", [](auto& s) { return s.direction == Direction::Out; }));
+  auto* release = claim(spec, "clReleaseMemObject", "memobj", [](auto& s) { return s.deallocates == true; });
+  REQUIRE(release);
+  INFO(release->why);
+  bool create_allocates = false;
+  for (const auto& e : spec.find_function("clCreateBuffer")->evidence)
+    if (e.source == EvidenceSource::Trace && e.says.allocates == true) create_allocates = true;
+  CHECK(create_allocates);
+  // The source strings given to clCreateProgramWithSource are only read.
+  CHECK(claim(spec, "clCreateProgramWithSource", "strings", [](auto& s) { return s.direction == Direction::In; }));
+}
+#endif
+
+TEST_CASE("trace evidence: callbacks invoked and the userdata they received") {
+  auto spec = spec_with_evidence_from({TRACE_EXIT_IN_CALLBACK}, "evidence-callback");
+  auto* cb = claim(spec, "clSetEventCallback", "pfn_notify", [](auto& s) { return s.kind == Kind::Callback; });
+  REQUIRE(cb);
+  CHECK(cb->why.find("invoked 1 time") != std::string::npos);
+  auto* user = claim(spec, "clSetEventCallback", "user_data", [](auto& s) { return s.kind == Kind::Userdata; });
+  REQUIRE(user);
+  CHECK(user->why.find("pfn_notify") != std::string::npos);
+}
+
+TEST_CASE("a trace that is not a database gives an error diagnostic and no evidence") {
+  remora::spec::Spec spec = header_only_spec();
+  remora::spec::Diagnostics diagnostics;
+  remora::inference::add_trace_evidence(spec, "/nonexistent/trace.db", diagnostics);
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].severity == remora::spec::Diagnostic::Severity::Error);
+  CHECK(spec == header_only_spec());
+}
