@@ -1,0 +1,69 @@
+// Docs evidence inside the real pipeline: cl.h parsed by libclang, the OpenCL
+// reference pages mined, fusion deciding. Skips without the corpus or header.
+#include <catch2/catch.hpp>
+
+#include "docs_test_support.h"
+#include "remora/inference/pipeline.h"
+
+using namespace remora;
+using namespace remora::docs_test;
+
+namespace {
+
+bool have_inputs() { return have_opencl_docs() && std::filesystem::exists("/usr/include/CL/cl.h"); }
+
+const inference::InferResult& with_docs() {
+  static inference::InferResult r = [] {
+    inference::InferOptions o;
+    o.header = "/usr/include/CL/cl.h";
+    o.defines = {"CL_TARGET_OPENCL_VERSION=300"};
+    o.docs = {opencl_docs_dir()};
+    return inference::infer_spec(o);
+  }();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("pipeline: docs evidence reaches the fused OpenCL spec") {
+  if (!have_inputs()) {
+    WARN("skipped: needs /usr/include/CL/cl.h and " + opencl_docs_dir());
+    return;
+  }
+  const auto& r = with_docs();
+  REQUIRE(r.ok);
+  for (const auto& d : r.diagnostics)  // the docs themselves read cleanly
+    CHECK(d.file.find("opencl-docs") == std::string::npos);
+
+  const auto& value = param_of(r.spec, "clGetDeviceInfo", "param_value");
+  CHECK(find_docs_evidence(value.evidence, [](const auto& s) { return s.direction == spec::Direction::Out; }));
+  CHECK(value.ann.direction == spec::Direction::Out);
+  CHECK(value.ann.size == "param_value_size");
+  CHECK(value.ann.size_unit == spec::SizeUnit::Bytes);
+  CHECK(value.ann.nullable);
+
+  const auto& read = *r.spec.find_function("clEnqueueReadBuffer");
+  CHECK(read.sync.mode == spec::Sync::Mode::AsyncIf);
+  CHECK(read.sync.condition == "blocking_read == CL_FALSE");
+  CHECK(param_of(r.spec, "clReleaseMemObject", "memobj").ann.deallocates);
+  CHECK(r.spec.find_function("clFinish")->barrier);
+  const auto& origin = param_of(r.spec, "clEnqueueReadBufferRect", "buffer_origin");
+  CHECK(origin.ann.size == "3");
+}
+
+TEST_CASE("pipeline: switching docs off removes every docs-file evidence") {
+  if (!have_inputs()) {
+    WARN("skipped: needs /usr/include/CL/cl.h and " + opencl_docs_dir());
+    return;
+  }
+  inference::InferOptions o;
+  o.header = "/usr/include/CL/cl.h";
+  o.defines = {"CL_TARGET_OPENCL_VERSION=300"};
+  o.docs = {opencl_docs_dir()};
+  o.use_docs_evidence = false;
+  auto r = inference::infer_spec(o);
+  REQUIRE(r.ok);
+  for (const auto& f : r.spec.functions)
+    for (const auto& p : f.params)
+      for (const auto& e : p.evidence) CHECK(e.location.find("asciidoc") == std::string::npos);
+}
