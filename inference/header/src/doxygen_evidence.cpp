@@ -76,6 +76,9 @@ class DocRules {
     bool pointer_to_pointer = p.type.find("**") != std::string::npos || p.type.find("* *") != std::string::npos;
     std::string lower = to_lower(dp.text);
     std::string quote = utf8_truncate(dp.text, 200);
+    // "returned by cudaIpcOpenMemHandle" is where the value came from, not an output.
+    for (auto at = lower.find("returned by"); at != std::string::npos; at = lower.find("returned by", at))
+      lower.replace(at, 11, "from_call__");
 
     if (!dp.direction.empty() && pointer) {
       Direction d = dp.direction == "out" ? Direction::Out : dp.direction == "in" ? Direction::In : Direction::InOut;
@@ -87,9 +90,9 @@ class DocRules {
                                             "pointer to allocated", "written", "receives", "output"})) {
       add(p, direction(Direction::Out), 0.65, sentence_with(dp.text, lower, n), "says the API hands a value back here");
     } else if (const char* n = first_found(lower, {"destination"})) {
-      add(p, direction(Direction::Out), 0.4, sentence_with(dp.text, lower, n), "a destination is written");
+      add(p, direction(Direction::Out), 0.35, sentence_with(dp.text, lower, n), "a destination is written");
     } else if (const char* n = first_found(lower, {"source", "input"})) {
-      add(p, direction(Direction::In), 0.4, sentence_with(dp.text, lower, n), "a source is read");
+      add(p, direction(Direction::In), 0.35, sentence_with(dp.text, lower, n), "a source is read");
     }
     if (const char* n = first_found(lower, {"may be null", "can be null", "or null", "optional", "if null"})) {
       AnnotationPatch patch;
@@ -102,12 +105,15 @@ class DocRules {
       add(p, patch, 0.5, sentence_with(dp.text, lower, n), "says the object is new");
     }
     bool void_pointer = p.type.rfind("void", 0) == 0 || p.type.rfind("const void", 0) == 0;
-    if (const char* n = first_found(lower, {"array", "list of"})) {
+    bool handle_pointee = p.ann.element && p.ann.element->kind == Kind::Handle;
+    const char* array_phrase = first_found(lower, {"array of ", "list of ", "array containing"});
+    if (array_phrase && !handle_pointee && !p.ann.handle_type.size()) {
+      const char* n = array_phrase;
       AnnotationPatch patch;
       patch.kind = Kind::Buffer;
       add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes an array");
     } else if (!void_pointer && !pointer_to_pointer) {
-      if (const char* n = first_found(lower, {"pointer to a ", "pointer to an ", "returns the ", "returned "})) {
+      if (const char* n = first_found(lower, {"pointer to a ", "pointer to an "})) {
         AnnotationPatch patch;
         patch.kind = Kind::Element;
         add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes one value");
@@ -122,7 +128,7 @@ class DocRules {
             "device memory is an address on the server, passed through, never copied");
       }
     }
-    if (p.type.find("char") != std::string::npos && !pointer_to_pointer) {
+    if (p.type.rfind("const char", 0) == 0 && !pointer_to_pointer) {
       if (const char* n = first_found(lower, {"string", "name"})) {
         AnnotationPatch patch;
         patch.kind = Kind::String;
@@ -148,7 +154,8 @@ class DocRules {
   }
 
   void function_rules() {
-    std::string lower = to_lower(parsed_.doc.body);
+    // Only the brief speaks for the whole call; the body mentions flags and other calls.
+    std::string lower = to_lower(parsed_.doc.brief);
     auto add_function = [&](AnnotationPatch says, double weight, const std::string& quote, const std::string& reading) {
       spec::Evidence e;
       e.source = spec::EvidenceSource::Docs;
@@ -158,10 +165,10 @@ class DocRules {
       e.location = location_;
       f_.evidence.push_back(std::move(e));
     };
-    if (const char* n = first_found(lower, {"blocks until", "wait until", "waits until", "waits for", "block until"})) {
+    if (const char* n = first_found(lower, {"blocks until", "wait until", "waits until", "waits for", "block until", "wait for"})) {
       AnnotationPatch patch;
       patch.barrier = true;
-      add_function(patch, 0.45, sentence_with(collapse_whitespace(parsed_.doc.body), to_lower(collapse_whitespace(parsed_.doc.body)), n),
+      add_function(patch, 0.45, sentence_with(parsed_.doc.brief, lower, n),
                    "the call waits for earlier work");
     }
   }

@@ -108,7 +108,8 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
       add(patch, 0.45, "the name says it queues work (enqueue/async/launch) and it returns nothing the caller reads");
     }
   }
-  if (names::waits_for_work(c.words)) {
+  // A call queued on a stream ("...Async") does not block the host: no barrier.
+  if (names::waits_for_work(c.words) && !(c.words.size() && c.words.back() == "async")) {
     AnnotationPatch patch;
     patch.barrier = true;
     patch.sync = spec::Sync{};

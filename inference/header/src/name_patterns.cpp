@@ -110,14 +110,17 @@ bool releases_object(const Words& w) {
 bool only_queries(const Words& w) { return has_any_word(w, {"get", "query", "info"}); }
 
 bool waits_for_work(const Words& w) {
-  if (has_any_word(w, {"finish", "synchronize", "sync"})) return true;
+  if (has_any_word(w, {"finish", "synchronize"})) return true;
   // "Wait" as a verb, not the "wait list" of an enqueue.
   for (std::size_t i = 0; i < w.size(); ++i)
     if (w[i] == "wait" && !(i + 1 < w.size() && w[i + 1] == "list")) return true;
   return false;
 }
 
-bool enqueues_work(const Words& w) { return has_any_word(w, {"enqueue", "async", "launch"}); }
+// "Async" as the last word (cudaMemcpyAsync), not a noun (RegisterAsyncNotification).
+bool enqueues_work(const Words& w) {
+  return has_any_word(w, {"enqueue", "launch"}) || (!w.empty() && w.back() == "async");
+}
 
 bool maps_memory(const Words& w) { return has_word(w, "map"); }
 
