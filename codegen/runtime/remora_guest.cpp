@@ -201,11 +201,20 @@ void Call::bad_reply(const char* what) {
                g_api->function_names[function_], what);
 }
 
-bool Call::run(bool async) {
+bool async_enabled() {
+  static const bool enabled = [] {
+    const char* e = std::getenv("REMORA_ASYNC");
+    return !(e && std::strcmp(e, "0") == 0);
+  }();
+  return enabled;
+}
+
+bool Call::run(bool async, bool deferred_outputs) {
   Connection& c = conn();
   if (!c.stream) return false;
   std::uint32_t request = c.next_request++;
-  if (!send_frame(*c.stream, function_, request, async ? kFlagAsync : 0, args_.data(), args_.size())) {
+  std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);
+  if (!send_frame(*c.stream, function_, request, flags, args_.data(), args_.size())) {
     mark_lost(c);
     return false;
   }

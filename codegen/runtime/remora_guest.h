@@ -45,7 +45,8 @@ class Call {
   // Sends the call. Sync: waits for the reply (running callbacks that arrive first),
   // applies pending outputs. Async: returns at once. False: the call failed
   // (server unreachable, gone, or it rejected the request); already logged.
-  bool run(bool async);
+  // deferred_outputs: the API call is non-blocking (its out buffers fill in later).
+  bool run(bool async, bool deferred_outputs = false);
   Reader& reply() { return reply_; }
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
@@ -70,6 +71,10 @@ bool read_string(Reader& r, std::string& s, bool& present);
 const char* intern(const std::string& s);
 // A size the program computed: negative or beyond the message limit fails the call (logged).
 bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out);
+
+// False when REMORA_ASYNC=0: every call waits for its reply, so errors of
+// non-blocking calls are reported by the call itself (slower).
+bool async_enabled();
 
 // Prints "remora: <name> is not supported by this remoting stack ..." once per function.
 void log_unsupported_once(const char* function, const char* reason);

@@ -72,14 +72,22 @@ bool Worker::check_handle(std::uint64_t value, bool nullable, const char* what) 
 void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
   if (value == 0) return;
   auto& e = handles_[value];
-  e.type = type;
-  if (allocated && !e.allocated) {
-    e.allocated = true;
-    e.order = next_order_++;
+  if (!allocated) {
+    if (e.live == 0) e.type = type;
+    return;
   }
+  // A new object (or the same address reused after a release): newest in release order.
+  if (e.live == 0) e.order = next_order_++;
+  e.type = type;
+  e.live++;
 }
 
-void Worker::drop_handle(std::uint64_t value) { handles_.erase(value); }
+// The handle stays known (a retained object may still be in use); only its count of
+// references this guest owns goes down.
+void Worker::drop_handle(std::uint64_t value) {
+  auto it = handles_.find(value);
+  if (it != handles_.end() && it->second.live > 0) it->second.live--;
+}
 
 void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what) {
   std::uint64_t bytes;
@@ -228,6 +236,7 @@ bool Worker::handshake() {
 
 void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>& body) {
   async_ = (h.flags & kFlagAsync) != 0;
+  deferred_ = (h.flags & (kFlagAsync | kFlagDeferredOutputs)) != 0;
   error_.clear();
   scratch_.clear();
   barrier_ = false;
@@ -312,13 +321,13 @@ void Worker::serve() {
 void Worker::release_all() {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> owned;  // (order, value)
   for (const auto& [value, e] : handles_)
-    if (e.allocated) owned.emplace_back(e.order, value);
+    if (e.live > 0) owned.emplace_back(e.order, value);
   std::sort(owned.begin(), owned.end(), [](auto& a, auto& b) { return a.first > b.first; });
   std::size_t released = 0;
   for (const auto& [order, value] : owned) {
-    std::uint32_t type = handles_[value].type;
-    if (api_.release && type < api_.handle_type_count) {
-      api_.release(type, value);
+    const HandleEntry& e = handles_[value];
+    if (api_.release && e.type < api_.handle_type_count) {
+      for (std::uint32_t i = 0; i < e.live; ++i) api_.release(e.type, value);
       ++released;
     }
   }

@@ -92,6 +92,9 @@ class Worker {
   // Called when a handled call returns a failing status asynchronously.
   void note_async_failure(std::uint64_t bits);
   bool current_call_async() const { return async_; }
+  // The call is non-blocking at the API level: its out buffers fill in later, so
+  // they are kept as pending outputs (even when the guest waits for the reply).
+  bool current_call_deferred() const { return deferred_; }
 
   // Sends a callback message (from any thread).
   void send_callback(const Writer& body);
@@ -99,8 +102,8 @@ class Worker {
  private:
   struct HandleEntry {
     std::uint32_t type = 0;
-    bool allocated = false;
-    std::uint64_t order = 0;
+    std::uint32_t live = 0;   // references the guest created and has not released
+    std::uint64_t order = 0;  // creation order, for releasing in reverse
   };
   struct Pending {
     std::uint64_t guest_addr;
@@ -124,6 +127,7 @@ class Worker {
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
   bool barrier_ = false;
   bool async_ = false;
+  bool deferred_ = false;
   bool has_async_error_ = false;
   std::uint32_t async_error_fn_ = 0;
   std::uint64_t async_error_bits_ = 0;

@@ -32,6 +32,7 @@ enum MsgType : std::uint32_t {
 // Header flags.
 inline constexpr std::uint32_t kFlagAsync = 1u;     // call: the guest expects no reply
 inline constexpr std::uint32_t kFlagInCall = 2u;    // callback: raised during the current call
+inline constexpr std::uint32_t kFlagDeferredOutputs = 4u;  // call: non-blocking at the API level
 
 struct FrameHeader {
   std::uint32_t magic = kMagic;

@@ -328,10 +328,13 @@ class GuestEmitter {
     if (fp.params.empty()) c_.line("(void)rm_w;");
     // Asynchronous calls return at once; an output the caller waits for makes them sync.
     if (fp.can_be_async) {
-      std::string cond = "(" + fp.async_condition + ")";
+      c_.line("// Non-blocking at the API level: no reply unless the caller waits for an output.");
+      c_.line("const bool rm_nonblocking = (" + fp.async_condition + ");");
+      std::string cond = "rm_nonblocking && remora::guest::async_enabled()";
       for (const auto& b : fp.async_blockers) cond += " && " + b + " == nullptr";
       c_.line("const bool rm_async = " + cond + ";");
     } else {
+      c_.line("const bool rm_nonblocking = false;");
       c_.line("const bool rm_async = false;");
     }
     for (const auto& pp : fp.params)
@@ -344,7 +347,7 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
-    c_.line("if (!rm_call.run(rm_async)) return rm_fail();");
+    c_.line("if (!rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Unmap && !pp.is_pointer)
         c_.line("if (rm_shadow_" + pp.name + ") remora::guest::shadow_release(" + pp.name + ");");

@@ -260,7 +260,7 @@ class ServerEmitter {
         c_.line("rm_n_" + n + " = static_cast<std::uint64_t>(rm_cap);");
         std::string args = "rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w;
         if (v.elem == ElemWire::Raw)
-          c_.line("void* rm_m = rm.current_call_async() ? rm.pending_output(rm_addr_" + n + ", " + args + ") : rm.scratch(" + args + ");");
+          c_.line("void* rm_m = rm.current_call_deferred() ? rm.pending_output(rm_addr_" + n + ", " + args + ") : rm.scratch(" + args + ");");
         else
           c_.line("void* rm_m = rm.scratch(" + args + ");");
         c_.line("if (!rm_m) return false;");
