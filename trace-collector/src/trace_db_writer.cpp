@@ -23,13 +23,11 @@ CREATE TABLE args(call_id INTEGER, idx INTEGER, class TEXT, value, is_null INTEG
   window_capped INTEGER, readable INTEGER, is_const INTEGER, written_count INTEGER, written_first INTEGER,
   written_end INTEGER, zero_tail INTEGER, deref_before INTEGER, deref_after INTEGER, strlen_before INTEGER,
   strlen_after INTEGER, head_before BLOB, written_after BLOB, str_before TEXT, str_after TEXT,
-  PRIMARY KEY(call_id, idx));
+  PRIMARY KEY(call_id, idx)) WITHOUT ROWID;
 CREATE TABLE handles(call_id INTEGER, arg_idx INTEGER, elem INTEGER, role TEXT, value INTEGER);
 CREATE TABLE flows(value INTEGER, from_call INTEGER, from_arg INTEGER, to_call INTEGER, to_arg INTEGER, to_elem INTEGER);
 CREATE TABLE callbacks(id INTEGER PRIMARY KEY, pid INTEGER, tid INTEGER, time_ns INTEGER, function_id INTEGER,
   param_idx INTEGER, fn_ptr INTEGER, during_call INTEGER, args TEXT);
-CREATE INDEX calls_by_function ON calls(function_id);
-CREATE INDEX handles_by_value ON handles(value);
 )SQL";
 
 using namespace remora_wire;
@@ -101,20 +99,23 @@ bool TraceDbWriter::open(const std::string& path, std::string& error) {
     db_ = nullptr;
     return false;
   }
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+  // This process outlives the traced program, so a program crash cannot lose a
+  // record it sent; commits need not wait for the disk (only an OS crash could
+  // lose the last commits). WAL lets a reader look at the trace while it grows.
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;");
   char* err = nullptr;
-  if (sqlite3_exec(db_, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+  std::string schema = std::string("BEGIN;") + kSchema + "COMMIT;";
+  if (sqlite3_exec(db_, schema.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     error = "cannot create the trace database schema in " + path + ": " + (err ? err : "?");
     sqlite3_free(err);
     sqlite3_close(db_);
     db_ = nullptr;
     return false;
   }
-  insert_call_ = prepare(
-      "INSERT INTO calls(id, pid, seq, tid, function_id, start_ns, complete) VALUES(?,?,?,?,?,?,0)");
-  update_call_ = prepare("UPDATE calls SET duration_ns=?, ret_class=?, ret_value=?, complete=1 WHERE id=?");
+  insert_call_ = prepare("INSERT INTO calls VALUES(?,?,?,?,?,?,?,?,?,?)");
   insert_arg_ = prepare(
       "INSERT OR REPLACE INTO args VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  insert_scalar_ = prepare("INSERT OR REPLACE INTO args(call_id, idx, class, value, is_null) VALUES(?,?,?,?,?)");
   insert_handle_ = prepare("INSERT INTO handles VALUES(?,?,?,?,?)");
   insert_flow_ = prepare("INSERT INTO flows VALUES(?,?,?,?,?,?)");
   insert_callback_ = prepare(
@@ -238,23 +239,44 @@ bool TraceDbWriter::on_begin(const unsigned char* data, std::size_t len) {
   }
   if (r.failed()) return false;
   pending.call_id = ++calls_;
-  sqlite3_bind_int64(insert_call_, 1, pending.call_id);
-  sqlite3_bind_int64(insert_call_, 2, h.pid);
-  sqlite3_bind_int64(insert_call_, 3, std::int64_t(h.seq));
-  sqlite3_bind_int64(insert_call_, 4, h.tid);
-  sqlite3_bind_int64(insert_call_, 5, h.function);
-  sqlite3_bind_int64(insert_call_, 6, std::int64_t(h.time_ns));
-  sqlite3_step(insert_call_);
-  sqlite3_reset(insert_call_);
+  pending.header = h;
   for (std::uint32_t i = 0; i < nargs; ++i)
     if (pending.args[i].first == kHandle) handle_in(pending.call_id, int(i), 0, pending.args[i].second, false);
   pending_[{h.pid, h.seq}] = std::move(pending);
   return true;
 }
 
-void TraceDbWriter::insert_scalar_arg(std::int64_t call_id, int idx, std::uint8_t cls, std::uint64_t bits) {
-  sqlite3_stmt* s = insert_arg_;
-  for (int c = 1; c <= 26; ++c) sqlite3_bind_null(s, c);
+// The call row is written once, when the call returns (or, for a call that never
+// returned, when recording finishes).
+void TraceDbWriter::insert_call(const Pending& p, bool complete, std::uint64_t duration, std::uint8_t ret_cls,
+                                std::uint64_t ret_bits) {
+  sqlite3_stmt* s = insert_call_;
+  sqlite3_clear_bindings(s);
+  sqlite3_bind_int64(s, 1, p.call_id);
+  sqlite3_bind_int64(s, 2, p.header.pid);
+  sqlite3_bind_int64(s, 3, std::int64_t(p.header.seq));
+  sqlite3_bind_int64(s, 4, p.header.tid);
+  sqlite3_bind_int64(s, 5, p.header.function);
+  sqlite3_bind_int64(s, 6, std::int64_t(p.header.time_ns));
+  if (complete) {
+    sqlite3_bind_int64(s, 7, std::int64_t(duration));
+    sqlite3_bind_text(s, 8, value_class_name(ret_cls), -1, SQLITE_STATIC);
+    if (ret_cls == kFloat) {
+      double d;
+      std::memcpy(&d, &ret_bits, sizeof d);
+      sqlite3_bind_double(s, 9, d);
+    } else if (ret_cls != kVoid) {
+      sqlite3_bind_int64(s, 9, std::int64_t(ret_bits));
+    }
+  }
+  sqlite3_bind_int(s, 10, complete ? 1 : 0);
+  sqlite3_step(s);
+  sqlite3_reset(s);
+}
+
+void TraceDbWriter::bind_arg_head(sqlite3_stmt* s, std::int64_t call_id, int idx, std::uint8_t cls,
+                                  std::uint64_t bits) {
+  sqlite3_clear_bindings(s);
   sqlite3_bind_int64(s, 1, call_id);
   sqlite3_bind_int(s, 2, idx);
   sqlite3_bind_text(s, 3, value_class_name(cls), -1, SQLITE_STATIC);
@@ -279,6 +301,7 @@ bool TraceDbWriter::on_end(const unsigned char* data, std::size_t len) {
   auto it = pending_.find({h.pid, h.seq});
   if (it == pending_.end()) return false;
   std::int64_t call_id = it->second.call_id;
+  insert_call(it->second, true, duration, ret_cls, ret_bits);
   pending_.erase(it);
 
   struct OutElem {
@@ -291,7 +314,9 @@ bool TraceDbWriter::on_end(const unsigned char* data, std::size_t len) {
     auto cls = r.get<std::uint8_t>();
     auto bits = r.get<std::uint64_t>();
     auto has_info = r.get<std::uint8_t>();
-    insert_scalar_arg(call_id, int(i), cls, bits);
+    // Scalars use a narrow statement: most arguments are scalars.
+    sqlite3_stmt* arg_stmt = has_info ? insert_arg_ : insert_scalar_;
+    bind_arg_head(arg_stmt, call_id, int(i), cls, bits);
     if (has_info) {
       auto flags = r.get<std::uint8_t>();
       auto region = r.get<std::uint8_t>();
@@ -359,23 +384,12 @@ bool TraceDbWriter::on_end(const unsigned char* data, std::size_t len) {
           sqlite3_bind_text(s, 26, reinterpret_cast<const char*>(sa), int(sa_n), SQLITE_TRANSIENT);
       }
     }
-    sqlite3_step(insert_arg_);
-    sqlite3_reset(insert_arg_);
+    sqlite3_step(arg_stmt);
+    sqlite3_reset(arg_stmt);
   }
   if (r.failed()) return false;
   for (const auto& o : out_elems) handle_out(call_id, o.arg, o.elem, o.value);
   if (ret_cls == kHandle) handle_out(call_id, -1, 0, ret_bits);
-  sqlite3_bind_int64(update_call_, 1, std::int64_t(duration));
-  sqlite3_bind_text(update_call_, 2, value_class_name(ret_cls), -1, SQLITE_STATIC);
-  if (ret_cls == kVoid) sqlite3_bind_null(update_call_, 3);
-  else if (ret_cls == kFloat) {
-    double d;
-    std::memcpy(&d, &ret_bits, sizeof d);
-    sqlite3_bind_double(update_call_, 3, d);
-  } else sqlite3_bind_int64(update_call_, 3, std::int64_t(ret_bits));
-  sqlite3_bind_int64(update_call_, 4, call_id);
-  sqlite3_step(update_call_);
-  sqlite3_reset(update_call_);
   return true;
 }
 
@@ -422,14 +436,18 @@ long long TraceDbWriter::incomplete() const { return static_cast<long long>(pend
 void TraceDbWriter::finish() {
   if (!db_) return;
   // Calls that never returned keep the arguments they were entered with.
-  for (const auto& [key, p] : pending_)
+  for (const auto& [key, p] : pending_) {
+    insert_call(p, false, 0, remora_wire::kVoid, 0);
     for (std::size_t i = 0; i < p.args.size(); ++i) {
-      insert_scalar_arg(p.call_id, int(i), p.args[i].first, p.args[i].second);
-      sqlite3_step(insert_arg_);
-      sqlite3_reset(insert_arg_);
+      bind_arg_head(insert_scalar_, p.call_id, int(i), p.args[i].first, p.args[i].second);
+      sqlite3_step(insert_scalar_);
+      sqlite3_reset(insert_scalar_);
     }
+  }
+  // Indexes for readers, built once instead of maintained per insert.
+  exec("CREATE INDEX calls_by_function ON calls(function_id); CREATE INDEX handles_by_value ON handles(value)");
   exec("COMMIT");
-  for (sqlite3_stmt* s : {insert_call_, update_call_, insert_arg_, insert_handle_, insert_flow_, insert_callback_,
+  for (sqlite3_stmt* s : {insert_call_, insert_arg_, insert_scalar_, insert_handle_, insert_flow_, insert_callback_,
                           insert_process_})
     sqlite3_finalize(s);
   exec("PRAGMA wal_checkpoint(TRUNCATE)");

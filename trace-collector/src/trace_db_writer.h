@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "../runtime/remora_trace_wire.h"
 #include "remora/spec/model.h"
 
 namespace remora::trace {
@@ -40,6 +41,7 @@ class TraceDbWriter {
  private:
   struct Pending {
     std::int64_t call_id;
+    remora_wire::MsgHeader header;
     std::vector<std::pair<std::uint8_t, std::uint64_t>> args;
   };
   bool on_hello(const unsigned char* data, std::size_t len);
@@ -48,14 +50,16 @@ class TraceDbWriter {
   bool on_callback(const unsigned char* data, std::size_t len);
   void exec(const char* sql);
   sqlite3_stmt* prepare(const char* sql);
-  void insert_scalar_arg(std::int64_t call_id, int idx, std::uint8_t cls, std::uint64_t bits);
+  void insert_call(const Pending& p, bool complete, std::uint64_t duration, std::uint8_t ret_cls,
+                   std::uint64_t ret_bits);
+  void bind_arg_head(sqlite3_stmt* s, std::int64_t call_id, int idx, std::uint8_t cls, std::uint64_t bits);
   void handle_in(std::int64_t call_id, int arg, int elem, std::uint64_t value, bool only_if_known);
   void handle_out(std::int64_t call_id, int arg, int elem, std::uint64_t value);
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_call_ = nullptr;
-  sqlite3_stmt* update_call_ = nullptr;
   sqlite3_stmt* insert_arg_ = nullptr;
+  sqlite3_stmt* insert_scalar_ = nullptr;
   sqlite3_stmt* insert_handle_ = nullptr;
   sqlite3_stmt* insert_flow_ = nullptr;
   sqlite3_stmt* insert_callback_ = nullptr;
