@@ -28,6 +28,11 @@ bool has_word(const Words& words, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
+bool identifier_words_end_with(const std::string& identifier, std::string_view word) {
+  Words w = identifier_words(identifier);
+  return !w.empty() && w.back() == word;
+}
+
 bool has_any_word(const Words& words, std::initializer_list<std::string_view> candidates) {
   for (auto c : candidates)
     if (has_word(words, c)) return true;

@@ -11,6 +11,7 @@ namespace remora::inference::names {
 using Words = std::vector<std::string>;
 
 bool has_word(const Words& words, std::string_view word);
+bool identifier_words_end_with(const std::string& identifier, std::string_view word);
 bool has_any_word(const Words& words, std::initializer_list<std::string_view> candidates);
 
 // A parameter that counts or sizes something: size, len, length, count, num_*,

@@ -35,6 +35,9 @@ class ParamRules {
     if (t.is_function_pointer()) {
       add(says(Direction::In, Kind::Callback), 0.9,
           "pointer to a function (" + t.function_signature + "): the API calls it back");
+      // Notification callbacks are optional unless registering one is the call's purpose.
+      if (!names::has_any_word(c_.words, {"callback", "callbacks", "register", "add", "set"}))
+        add(claim_nullable(), 0.5, "a callback passed alongside other work is usually optional (NULL = no notification)");
       return;
     }
     const TypeInfo& pointee = *t.pointee;
@@ -97,7 +100,8 @@ class ParamRules {
     if (pointee.is_const) {
       if (link) {
         sized_buffer(*link, Direction::In, pointee, "const array of handles");
-        add(claim_nullable(), 0.35, "an input array with a count may be NULL when the count is 0");
+        if (names::identifier_words_end_with(p_.name, "list"))
+          add(claim_nullable(), 0.4, "a counted '*_list' input is usually optional (NULL when the count is 0)");
       } else {
         add(says(Direction::In, Kind::Element), 0.5, "const pointer to one handle with no count beside it");
       }
@@ -205,6 +209,7 @@ class ParamRules {
       add(says(Direction::In, Kind::Userdata), named ? 0.8 : 0.6,
           std::string("'void *' beside a callback") + (named ? " and named like user data" : "") +
               ": passed back to the callback, never dereferenced");
+      add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
       return;
     }
     if (names::is_user_data_name(p_.name)) {
