@@ -25,11 +25,18 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
                    !starts_with_any(after, {" is null-terminated", " is a null-terminated", " is a null terminated"});
     if (c.sentence.error_context) {
       // "CL_INVALID_VALUE if P is NULL" -- but not "if P is NULL and N > 0" (a conditional requirement).
-      if (is_null && before.ends_with("if ")) {
+      std::string_view clause_start = l.substr(0, m.begin);
+      bool condition = before.ends_with("if ") ||
+                       (before.ends_with(" or ") && clause_start.rfind("if ") != std::string_view::npos);
+      if (is_null && condition) {
+        // "or" lists alternatives, each enough for the error; "and" narrows the condition.
         std::string_view rest = after.substr(after.find("null") + 4);
-        bool compound = has_any_phrase(rest, {"and", "or", "but", "when", "while", "unless"});
-        bool prior = has_any_phrase(l.substr(0, m.begin), {"and", "or"}) && !has_phrase(l.substr(0, m.begin), "or if");
-        if (!compound && !prior) claim(out, c, *m.param, false, 0.8);  // a specific error beats a shared remark
+        while (!rest.empty() && (rest.front() == '.' || rest.front() == ',' || rest.front() == ' ')) rest.remove_prefix(1);
+        bool narrowed = starts_with_any(rest, {"and ", "but ", "when ", "while ", "unless ", "for ", "in which"});
+        std::size_t last_if = clause_start.rfind("if ");
+        bool prior = last_if != std::string_view::npos &&
+                     has_any_phrase(clause_start.substr(last_if), {"and", "both", "all", "neither"});
+        if (!narrowed && !prior) claim(out, c, *m.param, false, 0.8);  // a specific error beats a shared remark
       }
       continue;
     }
