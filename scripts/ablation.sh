@@ -50,7 +50,7 @@ if [[ -n "${REMORA_TRACES:-}" ]]; then
 else
   samples_dir=$(cd "$(dirname "$remora")/../.." && pwd)/samples/opencl
   if [[ -d "$samples_dir" ]]; then
-    for exe in "$samples_dir"/[0-9]*; do
+    for exe in "$samples_dir"/ocl-* "$samples_dir"/[0-9]*; do
       [[ -f "$exe" && -x "$exe" ]] || continue
       db="$work/trace-$(basename "$exe").db"
       if timeout 120 "$remora" trace --spec "$work/header.json" --quiet -o "$db" -- "$exe" >/dev/null 2>&1 &&
