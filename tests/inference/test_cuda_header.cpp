@@ -47,3 +47,25 @@ TEST_CASE("cuda_runtime_api.h: functions, Doxygen evidence, cudaMalloc", "[cuda]
   CHECK(stream->kind == TypeKind::Handle);
   CHECK(result.spec.find_function("cudaDeviceSynchronize")->barrier);
 }
+
+TEST_CASE("a header's neighbours lend types but not functions", "[cuda]") {
+  const std::string nccl = "/usr/local/cuda/include/nccl.h";
+  if (!std::filesystem::exists(nccl)) {
+    WARN("skipped: " << nccl << " is absent");
+    return;
+  }
+  remora::inference::InferOptions o;
+  o.header = nccl;
+  o.library = "libnccl.so.2";
+  auto result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  REQUIRE_FALSE(result.spec.functions.empty());
+  for (const auto& f : result.spec.functions) {
+    bool own = f.name.rfind("nccl", 0) == 0 || f.name.rfind("pnccl", 0) == 0;
+    CHECK(own);
+  }
+  // cudaStream_t comes from a neighbour and is still known as a handle.
+  const Type* stream = result.spec.find_type("cudaStream_t");
+  REQUIRE(stream);
+  CHECK(stream->kind == TypeKind::Handle);
+}

@@ -23,12 +23,13 @@ namespace {
 class Collector {
  public:
   Collector(CXTranslationUnit unit, const std::string& main_file, ParsedHeader& out)
-      : unit_(unit), out_(out) {
+      : unit_(unit), out_(out), main_file_(main_file) {
     api_dir_ = fs::path(main_file).parent_path().string() + "/";
   }
 
   void run() {
     visit(clang_getTranslationUnitCursor(unit_));
+    keep_main_header_functions();
     apply_macro_renames();
   }
 
@@ -51,8 +52,9 @@ class Collector {
       std::error_code ec;
       std::string canonical = fs::weakly_canonical(fs::absolute(path, ec), ec).string();
       bool inside = canonical.rfind(api_dir_, 0) == 0;
-      cached = api_files_.emplace(cx_file, FileInfo{inside, path, base_name(path)}).first;
+      cached = api_files_.emplace(cx_file, FileInfo{inside, path, base_name(path), canonical == main_file_}).first;
     }
+    current_is_main_ = cached->second.is_main;
     if (file) *file = cached->second.display;
     if (line) *line = static_cast<int>(l);
     if (cached->second.inside) current_path_ = cached->second.path;
@@ -124,6 +126,7 @@ class Collector {
       if (!f.doc.empty()) f.doc.file = file;
     }
     out_.functions.push_back(std::move(f));
+    function_in_main_.push_back(current_is_main_);
   }
 
   void on_typedef(CXCursor c) {
@@ -192,6 +195,19 @@ class Collector {
     out_.macros.push_back(std::move(m));
   }
 
+  // A header that declares functions is the API; its neighbours only lend it
+  // types (nccl.h next to cuda_runtime_api.h). An umbrella header that declares
+  // none (opencl.h, cuda_runtime.h) stands for the functions of its neighbours.
+  void keep_main_header_functions() {
+    bool main_declares = false;
+    for (std::size_t i = 0; i < out_.functions.size(); ++i) main_declares = main_declares || function_in_main_[i];
+    if (!main_declares) return;
+    std::vector<ParsedFunction> kept;
+    for (std::size_t i = 0; i < out_.functions.size(); ++i)
+      if (function_in_main_[i]) kept.push_back(std::move(out_.functions[i]));
+    out_.functions = std::move(kept);
+  }
+
   // #define cuMemAlloc cuMemAlloc_v2: programs call cuMemAlloc, the library
   // exports cuMemAlloc_v2.
   void apply_macro_renames() {
@@ -223,12 +239,16 @@ class Collector {
     bool inside = false;
     std::string path;
     std::string display;
+    bool is_main = false;
   };
 
   CXTranslationUnit unit_;
   ParsedHeader& out_;
   std::string api_dir_;
+  std::string main_file_;
   std::string current_path_;
+  bool current_is_main_ = false;
+  std::vector<bool> function_in_main_;
   std::unordered_map<CXFile, FileInfo> api_files_;
   std::set<std::string> seen_functions_;
   std::map<std::string, std::vector<std::string>> file_lines_;
