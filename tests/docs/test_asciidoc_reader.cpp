@@ -141,3 +141,30 @@ TEST_CASE("a refpage without an opening delimiter is reported") {
   REQUIRE(d.size() == 1);
   CHECK(d[0].message.find("no '--'") != std::string::npos);
 }
+
+TEST_CASE("Vulkan-style semantic macros are mentions too") {
+  MarkedText t = normalize_asciidoc_inline("pname:pAllocator controls flink:vkCreateBuffer; returns ename:VK_SUCCESS or code:NULL.", 1);
+  CHECK(t.text == "pAllocator controls vkCreateBuffer; returns VK_SUCCESS or NULL.");
+  REQUIRE(t.mentions.size() == 4);
+  CHECK(t.mentions[0].name == "pAllocator");
+  CHECK(t.mentions[0].begin == 0);
+  Diagnostics d;
+  auto read = read_asciidoc("[open,refpage='vkFoo',desc='Foo.',type='protos']\n--\n  * pname:device is the logical device.\n--\n",
+                            "vk.adoc", d);
+  REQUIRE(read.sections.size() == 1);
+  REQUIRE(read.sections[0].params.size() == 1);
+  CHECK(read.sections[0].params[0].name == "device");
+}
+
+TEST_CASE("each nested error condition is a sentence naming its error code") {
+  Diagnostics d;
+  auto read = read_asciidoc(
+      "[open,refpage='f',desc='F.',type='protos']\n--\n// refError\n\n  * {E_INVALID_VALUE}\n"
+      "  ** if _a_ is `NULL`\n  ** if _b_ is `NULL`\n--\n",
+      "e.adoc", d);
+  REQUIRE(read.sections.size() == 1);
+  std::vector<std::string> errors;
+  for (const auto& b : read.sections[0].body)
+    if (b.error_context) errors.push_back(b.text);
+  CHECK(errors == std::vector<std::string>{"E_INVALID_VALUE if a is NULL.", "E_INVALID_VALUE if b is NULL"});
+}

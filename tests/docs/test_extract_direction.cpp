@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "docs_test_support.h"
+#include "remora/inference/docs/claims.h"
 
 using namespace remora;
 using namespace remora::docs_test;
@@ -61,4 +62,20 @@ TEST_CASE("markdown [out] tags are explicit direction evidence") {
   CHECK(e->weight >= 0.9);
   CHECK(find_docs_evidence(param_of(s, "wgtQuery", "value").evidence,
                            [](const auto& says) { return says.direction == Direction::InOut; }));
+}
+
+TEST_CASE("terse reference styles without a verb read like prose") {
+  auto s = query_spec();
+  mine(s, "q.md",
+       "## wgtQuery\n\n### Parameters\n\n- `value` (void *): Pointer to memory where the answer is returned.\n"
+       "- `value_size` - Size in bytes of `value`.\n- `props`: Array of properties, terminated with 0.\n");
+  CHECK(find_docs_evidence(param_of(s, "wgtQuery", "value").evidence,
+                           [](const auto& says) { return says.direction == Direction::Out; }));
+  CHECK(find_docs_evidence(param_of(s, "wgtQuery", "value").evidence,
+                           [](const auto& says) { return says.size == std::optional<std::string>("value_size"); }));
+  CHECK(find_docs_evidence(param_of(s, "wgtQuery", "props").evidence,
+                           [](const auto& says) { return says.size == std::optional<std::string>("terminated(props)"); }));
+  CHECK(remora::inference::docs::normalized_predicate(": pointer to x") == "is a pointer to x");
+  CHECK(remora::inference::docs::normalized_predicate("(size_t) - array of n") == "is an array of n");
+  CHECK(remora::inference::docs::normalized_predicate("returns the count") == "returns the count");
 }

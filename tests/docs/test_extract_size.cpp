@@ -69,3 +69,29 @@ TEST_CASE("sizes name only parameters of the function; unrelated numbers give no
   CHECK_FALSE(size_claim(s, "devices"));
   CHECK_FALSE(size_claim(s, "info"));
 }
+
+TEST_CASE("registry len attributes size arrays, also through a struct field") {
+  spec::Spec s;
+  s.functions.push_back(function("vkMake", "int",
+                                 {param("pInfo", "const VkMakeInfo *"), param("count", "uint32_t"),
+                                  param("pValues", "const uint32_t *"), param("pNames", "const char *const *"),
+                                  param("pAllocator", "const void *")}));
+  mine(s, "vk.xml",
+       "<registry><commands><command><proto><type>int</type> <name>vkMake</name></proto>"
+       "<param>const <type>VkMakeInfo</type>* <name>pInfo</name></param>"
+       "<param><type>uint32_t</type> <name>count</name></param>"
+       "<param len=\"pInfo-&gt;count\">const <type>uint32_t</type>* <name>pValues</name></param>"
+       "<param len=\"count,null-terminated\">const <type>char</type>* const* <name>pNames</name></param>"
+       "<param optional=\"true\">const <type>void</type>* <name>pAllocator</name></param>"
+       "</command></commands></registry>");
+  auto* values = find_docs_evidence(param_of(s, "vkMake", "pValues").evidence, [](const auto& x) { return x.size.has_value(); });
+  REQUIRE(values);
+  CHECK(*values->says.size == "pInfo->count");
+  CHECK(values->location.find("vk.xml:1") != std::string::npos);
+  auto* names = find_docs_evidence(param_of(s, "vkMake", "pNames").evidence, [](const auto& x) { return x.size.has_value(); });
+  REQUIRE(names);
+  CHECK(*names->says.size == "count");
+  CHECK(names->says.element_kind == spec::Kind::String);
+  CHECK(find_docs_evidence(param_of(s, "vkMake", "pAllocator").evidence,
+                           [](const auto& x) { return x.nullable == true; }));
+}

@@ -63,3 +63,20 @@ TEST_CASE("C type spellings are normalized") {
   CHECK(normalize_c_type(" const  cl_event* ") == "const cl_event *");
   CHECK(normalize_c_type("void**") == "void **");
 }
+
+TEST_CASE("vk.xml-style handles and struct-held lengths") {
+  const char* vk = R"(<registry><types>
+    <type category="handle" objtypeenum="VK_OBJECT_TYPE_DEVICE"><type>VK_DEFINE_HANDLE</type>(<name>VkDevice</name>)</type>
+  </types><commands><command>
+    <proto><type>VkResult</type> <name>vkMake</name></proto>
+    <param><type>VkDevice</type> <name>device</name></param>
+    <param>const <type>VkMakeInfo</type>* <name>pInfo</name></param>
+    <param len="pInfo-&gt;count">const <type>uint32_t</type>* <name>pValues</name></param>
+  </command></commands></registry>)";
+  Diagnostics d;
+  auto read = read_registry_xml(vk, "vk.xml", d);
+  CHECK(d.empty());
+  CHECK(read.handle_types == std::set<std::string>{"VkDevice"});
+  REQUIRE(read.commands.size() == 1);
+  CHECK(read.commands[0].params[2].len == "pInfo->count");
+}

@@ -1,6 +1,8 @@
 // Inline AsciiDoc markup -> plain text with mentions.
 #include "remora/inference/docs/asciidoc_reader.h"
 
+#include <cctype>
+
 namespace remora::inference::docs {
 namespace {
 
@@ -41,6 +43,22 @@ std::string_view strip_attribute_suffix(std::string_view name) {
   return name;
 }
 
+// Vulkan-style semantic macros: pname:device, flink:vkCreateBuffer, ename:VK_SUCCESS, code:NULL.
+std::size_t semantic_macro(std::string_view s, std::size_t i, std::string_view& name) {
+  static constexpr std::string_view kMacros[] = {"pname:", "flink:", "fname:", "slink:", "sname:", "ename:", "elink:",
+                                                 "tname:", "tlink:", "dname:", "dlink:", "code:", "basetype:",
+                                                 "ptext:", "stext:", "etext:", "ftext:", "attr:", "apiext:"};
+  if (i > 0 && is_ident_char(s[i - 1])) return 0;
+  for (auto m : kMacros) {
+    if (s.substr(i, m.size()) != m) continue;
+    std::size_t end = i + m.size();
+    while (end < s.size() && (is_ident_char(s[end]) || (s[end] == ':' && m == "ptext:"))) ++end;
+    name = s.substr(i + m.size(), end - i - m.size());
+    return name.empty() ? 0 : end - i;
+  }
+  return 0;
+}
+
 }  // namespace
 
 MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
@@ -62,6 +80,14 @@ MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
           i = close + 1;
           continue;
         }
+      }
+    }
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      std::string_view name;
+      if (std::size_t n = semantic_macro(s, i, name)) {
+        emit_span(b, name);
+        i += n;
+        continue;
       }
     }
     if (c == '`') {

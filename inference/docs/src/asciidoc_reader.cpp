@@ -136,13 +136,18 @@ class RefpageParser {
       sub_item_ = false;
       start_ = l.number;
       raw_ = std::string(rest);
+      item_head_ = raw_;
       item_is_error_ = looks_like_error_item(raw_);
       return;
     }
     if (depth > 1) {
       sub_item_ = true;  // nested items describe callback arguments or error conditions
       // each nested condition of an error item is a sentence of its own: "CL_X. if a is NULL."
-      if (item_is_error_) raw_ += ".\n" + std::string(rest);
+      // "CL_X\n** if a is NULL\n** if b is NULL" -> "CL_X if a is NULL. CL_X if b is NULL."
+      if (item_is_error_) {
+        if (raw_ == item_head_) raw_ += " " + std::string(rest);
+        else raw_ += ".\n" + item_head_ + " " + std::string(rest);
+      }
       return;
     }
     if (raw_.empty()) start_ = l.number;
@@ -236,7 +241,7 @@ class RefpageParser {
 
   DocSection& section_;
   const std::string& file_;
-  std::string raw_, skip_until_;
+  std::string raw_, skip_until_, item_head_;
   int start_ = 0;
   bool in_item_ = false, sub_item_ = false, item_is_error_ = false, errors_ = false, in_table_ = false;
 };

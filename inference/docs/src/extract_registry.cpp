@@ -53,6 +53,14 @@ void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claim
         p.size_unit = target->void_pointer ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements;
         if (terminated_elements) p.element_kind = spec::Kind::String;
         claim(p, 0.85);
+      } else if (std::size_t arrow = count.find("->"); arrow != std::string::npos &&
+                                                       fn.find(trim(std::string_view(count).substr(0, arrow)))) {
+        // len="pCreateInfo->enabledLayerCount": a count held in a struct the call reads
+        spec::AnnotationPatch p;
+        p.kind = spec::Kind::Buffer;
+        p.size = count;
+        p.size_unit = target->void_pointer ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements;
+        claim(p, 0.8);
       } else if (count == "null-terminated" || count == "0-terminated") {
         spec::AnnotationPatch p;
         p.kind = spec::Kind::Buffer;

@@ -107,13 +107,16 @@ void extract_size(const SentenceContext& c, Claims& out) {
                                   "is a pointer to a list of ", "points to an array of ", "points to a list of ",
                                   "is an array containing ", "specifies an array of ", "specifies a list of "}) {
       if (!pred.starts_with(lead)) continue;
-      std::size_t at = static_cast<std::size_t>(pred.data() - l.data()) + lead.size();
-      for (const auto& m : c.mentions)
-        if (m.begin == at && counter(m.param)) {
-          claim_size(out, c, *c.subject(), m.param->name,
-                     has_phrase(l.substr(m.end, 12), "bytes") ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements, 0.8);
-          return;
-        }
+      std::string_view rest = pred.substr(lead.size());
+      for (const auto& m : c.mentions) {
+        std::string name = to_lower(m.param->name);
+        if (m.param == c.subject() || !counter(m.param) || !rest.starts_with(name)) continue;
+        if (rest.size() > name.size() && is_ident_char(rest[name.size()])) continue;
+        claim_size(out, c, *c.subject(), m.param->name,
+                   has_phrase(rest.substr(name.size(), 12), "bytes") ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements,
+                   0.8);
+        return;
+      }
     }
     // "origin defines the (x, y, z) offset": one element per component.
     if (c.subject()->pointee_integer &&

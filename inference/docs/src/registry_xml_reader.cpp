@@ -86,9 +86,9 @@ void on_end(void* data, const XML_Char* el) {
   } else if (name == "type" && s.in_type_def && s.stack.size() >= 1 && s.stack.back() == "types") {
     s.in_type_def = false;
     std::string full = collapse_spaces(s.text + " " + s.name_text);
-    // typedef struct _cl_mem * cl_mem;  -> an opaque handle type
-    if (full.find("typedef struct") != std::string::npos && full.find('*') != std::string::npos &&
-        is_identifier(trim(s.name_text)))
+    // typedef struct _cl_mem * cl_mem;  -> an opaque handle type (vk.xml says category="handle")
+    bool opaque_pointer = full.find("typedef struct") != std::string::npos && full.find('*') != std::string::npos;
+    if ((opaque_pointer || s.type_category == "handle") && is_identifier(trim(s.name_text)))
       s.out.handle_types.insert(std::string(trim(s.name_text)));
   }
 }

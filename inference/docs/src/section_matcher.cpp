@@ -37,7 +37,7 @@ const ParamFacts* SectionMatch::resolve(std::string_view doc_name) const {
 }
 
 SentenceContext SectionMatch::context(const Sentence& s, const ParamDoc* item, bool summary) const {
-  SentenceContext c{fn_, s, to_lower(s.text), {}, {}, {}, summary, section_.functions};
+  SentenceContext c{fn_, s, to_lower(s.text), {}, {}, {}, summary, section_.functions, {}};
   if (item) {
     if (const ParamFacts* p = resolve(item->name)) c.subjects.push_back(p);
     for (const auto& other : item->co_subjects)
@@ -57,6 +57,7 @@ SentenceContext SectionMatch::context(const Sentence& s, const ParamDoc* item, b
   }
   std::sort(c.mentions.begin(), c.mentions.end(),
             [](const ParamMention& a, const ParamMention& b) { return a.begin < b.begin; });
+  c.finish();
   return c;
 }
 

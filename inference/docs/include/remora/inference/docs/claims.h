@@ -85,12 +85,20 @@ struct SentenceContext {
   bool summary = false;                // the section's one-line summary / lead sentence
   std::vector<std::string> section_functions;  // functions the section documents
 
+  std::string predicate_text;          // see predicate(); filled by finish()
+
   const ParamFacts* subject() const { return subjects.empty() ? nullptr : subjects.front(); }
   // True when the sentence opens with the subject ("param_value is ...").
   bool subject_leads() const;
-  // Text after the leading subject(s), lower case.
-  std::string_view predicate() const;
+  // Text after the leading subject(s), lower case, as a clause: terse reference styles
+  // ("`out`: Pointer to ...", "name (size_t) - number of ...") read as "is a pointer to ...".
+  std::string_view predicate() const { return predicate_text; }
+  // Call once mentions and subjects are set.
+  void finish();
 };
+
+// "Pointer to memory" -> "is a pointer to memory"; "(const char *): the name" -> "is the name".
+std::string normalized_predicate(std::string_view after_subject);
 
 void extract_direction(const SentenceContext& c, Claims& out);
 void extract_size(const SentenceContext& c, Claims& out);
