@@ -33,6 +33,19 @@ spec::ApiInfo api_info_for(const InferOptions& options, spec::Diagnostics& diagn
   api.name = options.api_name.empty() ? stem : options.api_name;
   api.headers = {include_spelling(options.header, options.include_dirs)};
   api.include_dirs = options.include_dirs;
+  // A header outside the default include paths needs its folder on the path
+  // of whatever compiles against the spec (/usr/local/cuda/include).
+  if (api.headers.front().find('/') == std::string::npos) {
+    std::error_code ec;
+    // As the user spelled it (keeps /usr/local/cuda rather than its versioned target).
+    std::string folder = fs::absolute(options.header, ec).parent_path().lexically_normal().string();
+    std::string real = fs::weakly_canonical(folder, ec).string();
+    bool system = real == "/usr/include" || real == "/usr/local/include";
+    bool listed = false;
+    for (const auto& dir : api.include_dirs)
+      listed = listed || fs::weakly_canonical(fs::absolute(dir, ec), ec).string() == real;
+    if (!system && !listed) api.include_dirs.push_back(folder);
+  }
   api.defines = options.defines;
   if (!options.library.empty()) {
     api.library = options.library;

@@ -15,15 +15,18 @@ namespace {
 // Stages and their share of the work, for progress reporting.
 enum Stage { kParse, kHeaderRules, kDocs, kTraces, kFusion, kStageCount };
 
-bool report(const spec::Progress& progress, const char* stage, Stage done) {
-  return !progress || progress(stage, done, kStageCount);
+bool report(const spec::Progress& progress, const char* stage, Stage done, spec::Diagnostics& diagnostics) {
+  if (!progress || progress(stage, done, kStageCount)) return true;
+  diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
+                         std::string("inference cancelled during ") + stage + "; nothing was inferred"});
+  return false;
 }
 
 }  // namespace
 
 InferResult infer_spec(const InferOptions& options, const spec::Progress& progress) {
   InferResult result;
-  if (!report(progress, "parsing header", kParse)) return result;
+  if (!report(progress, "parsing header", kParse, result.diagnostics)) return result;
 
   HeaderParseOptions parse_options{options.header, options.include_dirs, options.defines, ""};
   HeaderParse parsed = parse_header(parse_options);
@@ -33,21 +36,21 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   result.spec = spec_skeleton(parsed.header);
   result.spec.api = api_info_for(options, result.diagnostics);
 
-  if (!report(progress, "header rules", kHeaderRules)) return result;
+  if (!report(progress, "header rules", kHeaderRules, result.diagnostics)) return result;
   if (options.use_header_evidence) add_header_evidence(result.spec, parsed.header);
   if (options.use_docs_evidence) add_doxygen_evidence(result.spec, parsed.header);
 
-  if (!report(progress, "documentation", kDocs)) return result;
+  if (!report(progress, "documentation", kDocs, result.diagnostics)) return result;
   if (options.use_docs_evidence && !options.docs.empty())
     add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
 
-  if (!report(progress, "traces", kTraces)) return result;
+  if (!report(progress, "traces", kTraces, result.diagnostics)) return result;
   if (options.use_trace_evidence)
     for (const auto& trace : options.traces) add_trace_evidence(result.spec, trace, result.diagnostics, progress);
 
-  if (!report(progress, "fusion", kFusion)) return result;
+  if (!report(progress, "fusion", kFusion, result.diagnostics)) return result;
   fuse_spec(result.spec);
-  report(progress, "done", kStageCount);
+  report(progress, "done", kStageCount, result.diagnostics);
   result.ok = true;
   return result;
 }
