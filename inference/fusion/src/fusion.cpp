@@ -47,8 +47,8 @@ FusionExplanation explain_values(const std::vector<spec::Evidence>& evidence, co
     if (size_field && kind != "buffer") continue;  // sizes only matter for buffers
     if (v.field == "element" && kind != "buffer" && kind != "element") continue;
     bool is_flag = v.field == "nullable" || v.field == "allocates" || v.field == "deallocates";
-    // A lone weak flag claim does not make the whole annotation doubtful.
-    if (is_flag && !v.conflict && v.opposition == 0) continue;
+    // A flag only makes the whole annotation doubtful when sources disagree on it.
+    if (is_flag && !v.conflict) continue;
     confidence = std::min(confidence, v.confidence);
     any = true;
   }

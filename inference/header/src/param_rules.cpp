@@ -101,7 +101,7 @@ class ParamRules {
       if (link) {
         sized_buffer(*link, Direction::In, pointee, "const array of handles");
         if (names::identifier_words_end_with(p_.name, "list"))
-          add(claim_nullable(), 0.4, "a counted '*_list' input is usually optional (NULL when the count is 0)");
+          add(claim_nullable(), 0.35, "a counted '*_list' input is usually optional (NULL when the count is 0)");
       } else {
         add(says(Direction::In, Kind::Element), 0.5, "const pointer to one handle with no count beside it");
       }
@@ -216,7 +216,8 @@ class ParamRules {
       add(says(Direction::In, Kind::Userdata), 0.45, "'void *' named like user data");
       return;
     }
-    add(says(Direction::In, Kind::Opaque), 0.5,
+    // A fallback, not a finding: weak enough that any real evidence overrules it quietly.
+    add(says(Direction::In, Kind::Opaque), 0.35,
         "'void *' with no size beside it: an address passed through (e.g. device memory)");
   }
 
