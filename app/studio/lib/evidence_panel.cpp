@@ -1,0 +1,106 @@
+#include "evidence_panel.h"
+
+#include <QTextBrowser>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "annotation_text.h"
+#include "project_session.h"
+#include "review_state.h"
+
+namespace remora::studio {
+
+namespace {
+QString source_color(spec::EvidenceSource s) {
+  switch (s) {
+    case spec::EvidenceSource::Header: return QStringLiteral("#5c6bc0");
+    case spec::EvidenceSource::Docs: return QStringLiteral("#00897b");
+    case spec::EvidenceSource::Trace: return QStringLiteral("#ef6c00");
+    case spec::EvidenceSource::Human: return QStringLiteral("#6d4c41");
+  }
+  return QStringLiteral("#555");
+}
+
+QString render_evidence(const spec::Evidence& e) {
+  const QString source = qs(spec::to_string(e.source)).toUpper();
+  QString why = qs(e.why).toHtmlEscaped();
+  if (e.source == spec::EvidenceSource::Docs) why = QStringLiteral("<i>%1</i>").arg(why);
+  QString html = QStringLiteral(
+                     "<table width='100%' cellspacing='0' cellpadding='4' style='margin-bottom:6px'>"
+                     "<tr><td style='background:%1;color:white'><b>%2</b></td>"
+                     "<td>weight <b>%3</b></td><td width='100%'>says <code>%4</code></td></tr>"
+                     "<tr><td colspan='3'>%5</td></tr>")
+                     .arg(source_color(e.source), source)
+                     .arg(e.weight, 0, 'f', 2)
+                     .arg(patch_summary(e.says).toHtmlEscaped(), why);
+  if (!e.location.empty())
+    html += QStringLiteral("<tr><td colspan='3' style='color:#666'>%1</td></tr>").arg(qs(e.location).toHtmlEscaped());
+  return html + QStringLiteral("</table>");
+}
+}  // namespace
+
+EvidencePanel::EvidencePanel(QWidget* parent) : QWidget(parent), browser_(new QTextBrowser) {
+  browser_->setObjectName(QStringLiteral("evidence"));
+  browser_->setOpenLinks(false);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(browser_);
+}
+
+void EvidencePanel::setSession(ProjectSession* session) {
+  if (session_) session_->disconnect(this);
+  session_ = session;
+  if (session_)
+    connect(session_, &ProjectSession::functionChanged, this, [this](const QString& name) {
+      if (name == function_) render();
+    });
+  function_.clear();
+  param_.clear();
+  render();
+}
+
+void EvidencePanel::showItem(const QString& function, const QString& param) {
+  function_ = function;
+  param_ = param;
+  render();
+}
+
+void EvidencePanel::render() {
+  count_ = 0;
+  const spec::Function* f = session_ ? session_->function(function_) : nullptr;
+  if (!f) {
+    browser_->setHtml(tr("<p style='color:#666'>The evidence behind the selected annotation appears here.</p>"));
+    return;
+  }
+  const spec::Param* p = param_.isEmpty() ? nullptr : f->find_param(param_.toStdString());
+  std::vector<spec::Evidence> evidence = p ? p->evidence : f->evidence;
+  std::stable_sort(evidence.begin(), evidence.end(),
+                   [](const spec::Evidence& a, const spec::Evidence& b) { return a.weight > b.weight; });
+  count_ = static_cast<int>(evidence.size());
+
+  QString html;
+  if (p) {
+    html += QStringLiteral("<h3 style='margin:0'><code>%1</code> of %2</h3>")
+                .arg(qs(p->name).toHtmlEscaped(), qs(f->name).toHtmlEscaped());
+    html += QStringLiteral("<p>Inferred <code>%1</code> — confidence <b>%2</b>, %3</p>")
+                .arg(annotation_summary(p->ann).toHtmlEscaped())
+                .arg(p->confidence, 0, 'f', 2)
+                .arg(status_label(p->status));
+    if (!p->conflicts.empty()) {
+      html += QStringLiteral("<p style='color:#b00020'><b>Sources disagree:</b></p><ul style='color:#b00020'>");
+      for (const auto& c : p->conflicts) html += QStringLiteral("<li>%1</li>").arg(qs(c).toHtmlEscaped());
+      html += QStringLiteral("</ul>");
+    }
+  } else {
+    html += QStringLiteral("<h3 style='margin:0'>%1</h3>").arg(qs(f->name).toHtmlEscaped());
+    html += QStringLiteral("<p>Function level: <code>%1</code>%2 — confidence <b>%3</b>, %4</p>")
+                .arg(sync_text(f->sync).toHtmlEscaped(), f->barrier ? QStringLiteral(", barrier") : QString())
+                .arg(f->confidence, 0, 'f', 2)
+                .arg(status_label(f->status));
+  }
+  if (evidence.empty()) html += tr("<p style='color:#666'>No evidence recorded for this annotation.</p>");
+  for (const auto& e : evidence) html += render_evidence(e);
+  browser_->setHtml(html);
+}
+
+}  // namespace remora::studio

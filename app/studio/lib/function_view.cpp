@@ -1,0 +1,163 @@
+#include "function_view.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include "annotation_text.h"
+#include "project_session.h"
+#include "review_state.h"
+
+namespace remora::studio {
+
+namespace {
+QString chip_style(const QColor& fill, bool selected) {
+  return QStringLiteral(
+             "QPushButton { background: %1; border: %2; border-radius: 9px; padding: 3px 10px; text-align: left; }"
+             "QPushButton:focus { border: 2px solid #1a73e8; }")
+      .arg(fill.name(), selected ? QStringLiteral("2px solid #333") : QStringLiteral("1px solid #999"));
+}
+}  // namespace
+
+FunctionView::FunctionView(QWidget* parent)
+    : QWidget(parent), title_(new QLabel), details_(new QLabel), rows_(new QWidget), grid_(new QGridLayout(rows_)) {
+  title_->setObjectName(QStringLiteral("functionTitle"));
+  title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  QFont mono(QStringLiteral("monospace"));
+  mono.setStyleHint(QFont::Monospace);
+  QFont title_font = mono;
+  title_font.setBold(true);
+  title_font.setPointSizeF(title_font.pointSizeF() * 1.15);
+  title_->setFont(title_font);
+  details_->setWordWrap(true);
+  details_->setObjectName(QStringLiteral("functionDetails"));
+  grid_->setColumnStretch(2, 1);
+  grid_->setHorizontalSpacing(10);
+  grid_->setVerticalSpacing(4);
+
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(rows_);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(title_);
+  layout->addWidget(details_);
+  layout->addWidget(scroll, 1);
+}
+
+void FunctionView::setSession(ProjectSession* session) {
+  if (session_) session_->disconnect(this);
+  session_ = session;
+  function_.clear();
+  param_.clear();
+  if (session_)
+    connect(session_, &ProjectSession::functionChanged, this, [this](const QString& name) {
+      if (name == function_) rebuild();
+    });
+  rebuild();
+}
+
+void FunctionView::showFunction(const QString& function, const QString& param) {
+  const bool same = function == function_;
+  function_ = function;
+  param_ = param;
+  if (same) updateSelection();
+  else rebuild();
+}
+
+QPushButton* FunctionView::chip(const QString& param) const {
+  for (auto* c : chips_)
+    if (c->property("param").toString() == param) return c;
+  return nullptr;
+}
+
+void FunctionView::rebuild() {
+  const bool had_focus = rows_->isAncestorOf(focusWidget());
+  chips_.clear();
+  while (QLayoutItem* item = grid_->takeAt(0)) {
+    if (QWidget* w = item->widget()) {
+      w->hide();
+      w->deleteLater();
+    }
+    delete item;
+  }
+  const spec::Function* f = session_ ? session_->function(function_) : nullptr;
+  if (!f) {
+    title_->setText(session_ ? tr("Select a function") : QString());
+    details_->clear();
+    return;
+  }
+  title_->setText(QStringLiteral("%1 %2(").arg(qs(f->ret.type), qs(f->name)));
+  QStringList details;
+  details << tr("returns %1").arg(annotation_summary(f->ret.ann));
+  details << sync_text(f->sync);
+  if (f->barrier) details << tr("barrier");
+  if (!f->supported) details << tr("unsupported: %1").arg(qs(f->unsupported_reason));
+  if (!f->location.empty()) details << qs(f->location);
+  QString text = details.join(QStringLiteral(" · "));
+  if (!f->doc.empty()) text += QStringLiteral("\n") + qs(f->doc);
+  details_->setText(text);
+
+  auto make_chip = [&](const QString& param, const QString& label, spec::ReviewStatus status, bool conflict,
+                       double confidence) {
+    auto* chip = new QPushButton(label);
+    chip->setProperty("param", param);
+    chip->setObjectName(param.isEmpty() ? QStringLiteral("chip:function") : QStringLiteral("chip:") + param);
+    chip->setProperty("fill", status_color(status, conflict));
+    chip->setToolTip(tr("%1 · confidence %2").arg(status_label(status)).arg(confidence, 0, 'f', 2));
+    chip->setFocusPolicy(Qt::StrongFocus);
+    connect(chip, &QPushButton::clicked, this, [this, param] {
+      param_ = param;
+      updateSelection();
+      emit paramSelected(param);
+    });
+    chips_ << chip;
+    return chip;
+  };
+
+  QFont mono(QStringLiteral("monospace"));
+  mono.setStyleHint(QFont::Monospace);
+  int row = 0;
+  for (const auto& p : f->params) {
+    const QString name = qs(p.name);
+    auto* decl = new QLabel(QStringLiteral("    %1 %2%3").arg(qs(p.type), name,
+                                                               row + 1 < static_cast<int>(f->params.size()) || f->variadic
+                                                                   ? QStringLiteral(",")
+                                                                   : QString()));
+    decl->setFont(mono);
+    auto* conf = new QLabel(QString::number(p.confidence, 'f', 2));
+    conf->setToolTip(tr("confidence"));
+    grid_->addWidget(decl, row, 0);
+    grid_->addWidget(conf, row, 1);
+    const bool conflict = !p.conflicts.empty() && p.status == spec::ReviewStatus::Inferred;
+    grid_->addWidget(make_chip(name, annotation_summary(p.ann) + (p.when.empty() ? QString() : tr(" · when…")), p.status,
+                               conflict, p.confidence),
+                     row, 2, Qt::AlignLeft);
+    ++row;
+  }
+  if (f->variadic) {
+    auto* dots = new QLabel(QStringLiteral("    ..."));
+    dots->setFont(mono);
+    grid_->addWidget(dots, row++, 0);
+  }
+  auto* close = new QLabel(QStringLiteral(")"));
+  close->setFont(mono);
+  grid_->addWidget(close, row, 0);
+  grid_->addWidget(make_chip(QString(), tr("function: %1%2").arg(sync_text(f->sync), f->barrier ? tr(", barrier") : ""),
+                             f->status, false, f->confidence),
+                   row, 2, Qt::AlignLeft);
+  grid_->setRowStretch(row + 1, 1);
+  updateSelection();
+  if (had_focus)
+    if (auto* c = chip(param_)) c->setFocus();
+}
+
+void FunctionView::updateSelection() {
+  for (auto* c : chips_)
+    c->setStyleSheet(chip_style(c->property("fill").value<QColor>(), c->property("param").toString() == param_));
+}
+
+}  // namespace remora::studio

@@ -1,0 +1,272 @@
+#include "param_editor.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include "annotation_text.h"
+#include "project_session.h"
+#include "review_state.h"
+#include "size_validation.h"
+#include "when_editor.h"
+#include "word_completer.h"
+
+namespace remora::studio {
+
+namespace {
+const spec::Direction kDirections[] = {spec::Direction::In, spec::Direction::Out, spec::Direction::InOut};
+const spec::Kind kKinds[] = {spec::Kind::Value,  spec::Kind::Handle,   spec::Kind::Buffer,
+                             spec::Kind::Element, spec::Kind::String,  spec::Kind::Callback,
+                             spec::Kind::Userdata, spec::Kind::Opaque};
+
+void select_data(QComboBox* box, int value) { box->setCurrentIndex(std::max(0, box->findData(value))); }
+}  // namespace
+
+ParamEditor::ParamEditor(QWidget* parent)
+    : QWidget(parent),
+      heading_(new QLabel),
+      param_group_(new QGroupBox(tr("Parameter"))),
+      direction_(new QComboBox),
+      kind_(new QComboBox),
+      size_(new QLineEdit),
+      size_message_(new QLabel),
+      unit_(new QComboBox),
+      element_(new QComboBox),
+      nullable_(new QCheckBox(tr("nullable (NULL is allowed)"))),
+      allocates_(new QCheckBox(tr("allocates (a new object comes back here)"))),
+      deallocates_(new QCheckBox(tr("deallocates (the call releases this object)"))),
+      when_(new WhenEditor),
+      sync_(new QComboBox),
+      sync_condition_(new QLineEdit),
+      barrier_(new QCheckBox(tr("barrier (waits for queued work)"))),
+      supported_(new QCheckBox(tr("supported (remoted)"))),
+      message_(new QLabel),
+      confirm_(new QPushButton(tr("Confirm"))),
+      apply_(new QPushButton(tr("Apply edit"))),
+      revert_(new QPushButton(tr("Revert to inferred"))),
+      completer_(new WordCompleter(size_, this)) {
+  heading_->setObjectName(QStringLiteral("editorHeading"));
+  heading_->setWordWrap(true);
+  QFont bold = heading_->font();
+  bold.setBold(true);
+  heading_->setFont(bold);
+  for (auto d : kDirections) direction_->addItem(qs(spec::to_string(d)), static_cast<int>(d));
+  for (auto k : kKinds) kind_->addItem(qs(spec::to_string(k)), static_cast<int>(k));
+  unit_->addItem(tr("elements"), static_cast<int>(spec::SizeUnit::Elements));
+  unit_->addItem(tr("bytes"), static_cast<int>(spec::SizeUnit::Bytes));
+  element_->addItem(tr("(none)"), -1);
+  for (auto k : kKinds) element_->addItem(qs(spec::to_string(k)), static_cast<int>(k));
+  size_->setObjectName(QStringLiteral("sizeExpression"));
+  size_->setPlaceholderText(tr("e.g. param_value_size, num_entries * sizeof(cl_int)"));
+  size_message_->setObjectName(QStringLiteral("sizeMessage"));
+  size_message_->setWordWrap(true);
+  size_message_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  size_message_->hide();
+  sync_->addItem(tr("sync"), static_cast<int>(spec::Sync::Mode::Sync));
+  sync_->addItem(tr("async"), static_cast<int>(spec::Sync::Mode::Async));
+  sync_->addItem(tr("async if…"), static_cast<int>(spec::Sync::Mode::AsyncIf));
+  sync_condition_->setPlaceholderText(tr("C predicate, e.g. blocking_read == CL_FALSE"));
+  message_->setObjectName(QStringLiteral("editorMessage"));
+  message_->setWordWrap(true);
+  message_->hide();
+  confirm_->setToolTip(tr("Accept the annotation as shown (Ctrl+Enter)"));
+  apply_->setToolTip(tr("Save the edited annotation (Ctrl+S saves the project)"));
+  revert_->setToolTip(tr("Go back to what inference produced (Ctrl+R)"));
+  confirm_->setObjectName(QStringLiteral("confirmButton"));
+  apply_->setObjectName(QStringLiteral("applyButton"));
+  revert_->setObjectName(QStringLiteral("revertButton"));
+
+  auto* form = new QFormLayout(param_group_);
+  form->addRow(tr("Direction"), direction_);
+  form->addRow(tr("Kind"), kind_);
+  auto* size_row = new QHBoxLayout;
+  size_row->addWidget(size_, 1);
+  size_row->addWidget(unit_);
+  form->addRow(tr("Size"), size_row);
+  form->addRow(QString(), size_message_);
+  form->addRow(tr("Element"), element_);
+  form->addRow(QString(), nullable_);
+  form->addRow(QString(), allocates_);
+  form->addRow(QString(), deallocates_);
+  form->addRow(tr("When"), when_);
+
+  auto* function_group = new QGroupBox(tr("Function"));
+  auto* function_form = new QFormLayout(function_group);
+  auto* sync_row = new QHBoxLayout;
+  sync_row->addWidget(sync_);
+  sync_row->addWidget(sync_condition_, 1);
+  function_form->addRow(tr("Calls"), sync_row);
+  function_form->addRow(QString(), barrier_);
+  function_form->addRow(QString(), supported_);
+
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(confirm_);
+  buttons->addWidget(apply_);
+  buttons->addWidget(revert_);
+  buttons->addStretch(1);
+
+  auto* content = new QWidget;
+  auto* inner = new QVBoxLayout(content);
+  inner->addWidget(heading_);
+  inner->addWidget(param_group_);
+  inner->addWidget(function_group);
+  inner->addStretch(1);
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(content);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(scroll, 1);
+  layout->addWidget(message_);
+  layout->addLayout(buttons);
+
+  connect(size_, &QLineEdit::textChanged, this, &ParamEditor::validateSize);
+  connect(size_, &QLineEdit::returnPressed, this, &ParamEditor::applyRequested);
+  connect(sync_, &QComboBox::currentIndexChanged, this, &ParamEditor::updateSyncCondition);
+  connect(confirm_, &QPushButton::clicked, this, &ParamEditor::confirmRequested);
+  connect(apply_, &QPushButton::clicked, this, &ParamEditor::applyRequested);
+  connect(revert_, &QPushButton::clicked, this, &ParamEditor::revertRequested);
+  setEnabled(false);
+}
+
+void ParamEditor::setSession(ProjectSession* session) {
+  if (session_) session_->disconnect(this);
+  session_ = session;
+  function_.clear();
+  param_.clear();
+  if (session_)
+    connect(session_, &ProjectSession::functionChanged, this, [this](const QString& name) {
+      if (name == function_) load();  // undo/redo or a confirm: show the new state
+    });
+  load();
+}
+
+void ParamEditor::showItem(const QString& function, const QString& param) {
+  function_ = function;
+  param_ = param;
+  message_->hide();
+  load();
+}
+
+void ParamEditor::load() {
+  const spec::Function* f = session_ ? session_->function(function_) : nullptr;
+  setEnabled(f != nullptr);
+  if (!f) {
+    heading_->setText(tr("Select a parameter to review it."));
+    return;
+  }
+  completer_->setWords(parameter_names(*f));
+  const spec::Param* p = param_.isEmpty() ? nullptr : f->find_param(param_.toStdString());
+  param_group_->setEnabled(p != nullptr);
+  if (p) {
+    heading_->setText(tr("%1 %2 — %3, confidence %4")
+                          .arg(qs(p->type), qs(p->name), status_label(p->status))
+                          .arg(p->confidence, 0, 'f', 2));
+    select_data(direction_, static_cast<int>(p->ann.direction));
+    select_data(kind_, static_cast<int>(p->ann.kind));
+    size_->setText(qs(p->ann.size));
+    select_data(unit_, static_cast<int>(p->ann.size_unit));
+    select_data(element_, p->ann.element ? static_cast<int>(p->ann.element->kind) : -1);
+    nullable_->setChecked(p->ann.nullable);
+    allocates_->setChecked(p->ann.allocates);
+    deallocates_->setChecked(p->ann.deallocates);
+    when_->setWhen(p->when);
+  } else {
+    heading_->setText(tr("%1 — function-level annotation, %2").arg(qs(f->name), status_label(f->status)));
+    size_->clear();
+    when_->setWhen({});
+  }
+  select_data(sync_, static_cast<int>(f->sync.mode));
+  sync_condition_->setText(qs(f->sync.condition));
+  barrier_->setChecked(f->barrier);
+  supported_->setChecked(f->supported);
+  updateSyncCondition();
+  validateSize();
+}
+
+void ParamEditor::validateSize() {
+  const spec::Function* f = session_ ? session_->function(function_) : nullptr;
+  const QString problem = f ? size_expression_error(size_->text(), *f) : QString();
+  size_message_->setText(problem.isEmpty() ? QString() : tr("Invalid size: %1").arg(problem));
+  size_message_->setVisible(!problem.isEmpty());
+  size_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("border: 1px solid #b00020;"));
+}
+
+void ParamEditor::updateSyncCondition() {
+  sync_condition_->setEnabled(sync_->currentData().toInt() == static_cast<int>(spec::Sync::Mode::AsyncIf));
+}
+
+void ParamEditor::showMessage(const QString& text, bool error) {
+  message_->setText(text);
+  message_->setStyleSheet(error ? QStringLiteral("color: #b00020; font-weight: bold;") : QStringLiteral("color: #1b5e20;"));
+  message_->setVisible(!text.isEmpty());
+}
+
+void ParamEditor::focusFirstField() {
+  if (param_group_->isEnabled()) direction_->setFocus();
+  else sync_->setFocus();
+}
+
+std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
+  const spec::Function* f = session_ ? session_->function(function_) : nullptr;
+  if (!f) {
+    *error = tr("Nothing is selected.");
+    return std::nullopt;
+  }
+  spec::Function edited = *f;
+  if (spec::Param* p = param_.isEmpty() ? nullptr : edited.find_param(param_.toStdString())) {
+    const QString problem = size_expression_error(size_->text(), *f);
+    if (!problem.isEmpty()) {
+      *error = tr("Not applied — invalid size expression: %1").arg(problem);
+      showMessage(*error, true);
+      return std::nullopt;
+    }
+    std::vector<spec::When> when;
+    if (!when_->when(&when, error, *f)) {
+      *error = tr("Not applied — %1").arg(*error);
+      showMessage(*error, true);
+      return std::nullopt;
+    }
+    spec::Annotation& ann = p->ann;
+    ann.direction = static_cast<spec::Direction>(direction_->currentData().toInt());
+    ann.kind = static_cast<spec::Kind>(kind_->currentData().toInt());
+    ann.size = size_->text().trimmed().toStdString();
+    ann.size_unit = static_cast<spec::SizeUnit>(unit_->currentData().toInt());
+    const int element = element_->currentData().toInt();
+    if (element < 0) {
+      ann.element.reset();
+    } else if (!ann.element || static_cast<int>(ann.element->kind) != element) {
+      spec::Annotation pointee;
+      pointee.kind = static_cast<spec::Kind>(element);
+      if (ann.element) pointee.handle_type = ann.element->handle_type;
+      ann.element = spec::Box<spec::Annotation>(std::move(pointee));
+    }
+    ann.nullable = nullable_->isChecked();
+    ann.allocates = allocates_->isChecked();
+    ann.deallocates = deallocates_->isChecked();
+    p->when = std::move(when);
+  }
+  edited.sync.mode = static_cast<spec::Sync::Mode>(sync_->currentData().toInt());
+  edited.sync.condition =
+      edited.sync.mode == spec::Sync::Mode::AsyncIf ? sync_condition_->text().trimmed().toStdString() : std::string();
+  if (edited.sync.mode == spec::Sync::Mode::AsyncIf && edited.sync.condition.empty()) {
+    *error = tr("Not applied — 'async if' needs a condition.");
+    showMessage(*error, true);
+    return std::nullopt;
+  }
+  edited.barrier = barrier_->isChecked();
+  edited.supported = supported_->isChecked();
+  message_->hide();
+  return edited;
+}
+
+}  // namespace remora::studio

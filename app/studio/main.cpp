@@ -1,0 +1,57 @@
+// remora-studio: review, confirm and edit an inferred remoting spec.
+//   remora-studio [project.remora | spec.json]
+//   remora-studio --screenshots DIR --spec spec.json   (docs/images; see scripts/screenshots.sh)
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+
+#include "main_window.h"
+#include "screenshot_tour.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("Remora"));
+  QApplication::setApplicationName(QStringLiteral("Remora Studio"));
+  QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("Review and confirm inferred API-remoting specs."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .remora project to open."));
+  QCommandLineOption shots(QStringLiteral("screenshots"), QStringLiteral("Write screenshots of the main views to DIR."),
+                           QStringLiteral("DIR"));
+  QCommandLineOption header(QStringLiteral("header"), QStringLiteral("Screenshots: infer from this header."),
+                            QStringLiteral("HEADER"));
+  QCommandLineOption define(QStringLiteral("define"), QStringLiteral("Screenshots: a define for the header."),
+                            QStringLiteral("NAME=VALUE"));
+  QCommandLineOption docs(QStringLiteral("docs"), QStringLiteral("Screenshots: documentation folder."),
+                          QStringLiteral("DIR"));
+  QCommandLineOption spec(QStringLiteral("spec"), QStringLiteral("Screenshots: import this spec JSON instead."),
+                          QStringLiteral("JSON"));
+  parser.addOptions({shots, header, define, docs, spec});
+  parser.process(app);
+
+  remora::studio::MainWindow window;
+  window.show();
+  if (parser.isSet(shots)) {
+    remora::studio::TourOptions tour;
+    tour.outputDir = parser.value(shots);
+    tour.header = parser.value(header);
+    tour.defines = parser.values(define);
+    tour.docs = parser.values(docs);
+    tour.specJson = parser.value(spec);
+    return remora::studio::run_screenshot_tour(window, tour);
+  }
+  if (!parser.positionalArguments().isEmpty()) {
+    const QString path = parser.positionalArguments().front();
+    if (path.endsWith(QStringLiteral(".json"))) {
+      const QFileInfo info(path);
+      window.importSpecJson(path, info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".remora")));
+    } else {
+      window.openProject(path);
+    }
+  }
+  return app.exec();
+}
