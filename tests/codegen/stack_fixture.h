@@ -1,0 +1,50 @@
+// Helpers for the end-to-end tests of generated stacks: run commands, start and
+// stop an API server process, build a generated project once per test run.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace remora::test {
+
+struct CommandResult {
+  int status = -1;      // exit code, or -1 if it did not exit normally
+  std::string output;   // stdout
+  std::string errors;   // stderr
+  double seconds = 0;
+};
+
+// Runs argv with extra environment entries ("NAME=VALUE"); kills it after timeout_s.
+CommandResult run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+                          int timeout_s = 60);
+
+// The API server as a child process; stopped (SIGTERM, then SIGKILL) on destruction.
+class ServerProcess {
+ public:
+  ServerProcess(const std::string& program, const std::string& listen, const std::string& lib,
+                const std::vector<std::string>& env = {});
+  ~ServerProcess();
+  bool ready() const { return ready_; }
+  std::string log() const;  // what it printed on stderr
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+  bool ready_ = false;
+  std::string log_path_;
+};
+
+// Generates (from the toy spec) and builds the toy stack once; returns its folder.
+// Fails the current test with the build log when the generated project does not build.
+const std::string& toy_stack_dir();
+unsigned long long toy_fingerprint();
+
+// A fresh socket path / free TCP port for one test.
+std::string temp_socket_path(const std::string& tag);
+int free_tcp_port();
+
+std::string read_file(const std::string& path);
+
+}  // namespace remora::test

@@ -1,0 +1,303 @@
+// The server is the trust boundary: hostile or garbage frames over a real socket
+// get error replies (or, when framing is lost, a closed connection) and the
+// worker keeps serving the next valid call.
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "remora/spec/json_io.h"
+#include "remora_transport.h"
+#include "stack_fixture.h"
+
+using namespace remora;
+using namespace remora::test;
+
+namespace {
+
+std::uint32_t function_id(const std::string& name) {
+  static auto load = spec::load_spec_file(TOY_SPEC);
+  for (std::size_t i = 0; i < load.spec.functions.size(); ++i)
+    if (load.spec.functions[i].name == name) return static_cast<std::uint32_t>(i);
+  FAIL("no function " << name);
+  return 0;
+}
+
+// A hand-rolled guest speaking the wire protocol directly.
+class RawGuest {
+ public:
+  explicit RawGuest(const std::string& addr, std::uint64_t fingerprint, bool handshake = true) {
+    Address a;
+    std::string err;
+    REQUIRE(parse_address(addr, a, err));
+    stream_ = connect_to(a, 2000, err);
+    REQUIRE(stream_);
+    if (!handshake) return;
+    Writer hello;
+    hello.put_u32(kProtocolVersion);
+    hello.put_u64(fingerprint);
+    hello.put_string("Toy");
+    REQUIRE(send_frame(*stream_, kMsgHello, 0, 0, hello.data(), hello.size()));
+    FrameHeader h;
+    REQUIRE(recv_frame(*stream_, h, body_) == FrameResult::Ok);
+    hello_type_ = h.type;
+  }
+  std::uint32_t hello_type() const { return hello_type_; }
+  std::string hello_text() {
+    Reader r(body_.data(), body_.size());
+    bool present = false;
+    std::uint64_t n = 0;
+    if (!r.get_presence(present) || !present || !r.get_u64(n) || n > r.remaining()) return "";
+    return std::string(reinterpret_cast<const char*>(r.take(n)), n);
+  }
+  bool send_raw(const void* p, std::size_t n) { return stream_->send_all(p, n); }
+  // Sends one call; returns the reply status (or -1 if the connection closed).
+  int call(std::uint32_t fn, const Writer& body, std::uint32_t flags = 0) {
+    if (!send_frame(*stream_, fn, ++request_, flags, body.data(), body.size())) return -1;
+    return reply();
+  }
+  int reply() {
+    FrameHeader h;
+    if (recv_frame(*stream_, h, body_) != FrameResult::Ok) return -1;
+    REQUIRE(h.type == kMsgReply);
+    Reader r(body_.data(), body_.size());
+    std::uint32_t status = 99;
+    REQUIRE(r.get_u32(status));
+    reader_ = Reader(body_.data(), body_.size());
+    reader_.get_u32(status);
+    if (status != kReplyOk) {
+      bool present = false;
+      std::uint64_t n = 0;
+      if (reader_.get_presence(present) && present && reader_.get_u64(n) && n <= reader_.remaining())
+        last_error_.assign(reinterpret_cast<const char*>(reader_.take(n)), n);
+    } else {
+      std::uint8_t async_err = 0;
+      std::uint32_t pending = 0;
+      REQUIRE(reader_.get_u8(async_err));
+      REQUIRE(async_err == 0);
+      REQUIRE(reader_.get_u32(pending));
+    }
+    return static_cast<int>(status);
+  }
+  Reader& outputs() { return reader_; }
+  const std::string& last_error() const { return last_error_; }
+
+ private:
+  std::unique_ptr<Stream> stream_;
+  std::vector<unsigned char> body_;
+  Reader reader_;
+  std::uint32_t request_ = 0;
+  std::uint32_t hello_type_ = 0;
+  std::string last_error_;
+};
+
+// toyGetDevices(max, devices, &count): returns the device handles.
+std::vector<std::uint64_t> get_devices(RawGuest& g) {
+  Writer w;
+  w.put_value<unsigned int>(2);
+  w.put_u8(1);   // devices present
+  w.put_u64(2);  // capacity
+  w.put_u64(0);  // guest address (unused for sync calls)
+  w.put_u8(1);   // count present
+  REQUIRE(g.call(function_id("toyGetDevices"), w) == kReplyOk);
+  Reader& r = g.outputs();
+  int status = -1;
+  REQUIRE(r.get_value(status));
+  REQUIRE(status == 0);
+  bool present = false;
+  std::uint64_t n = 0;
+  REQUIRE(r.get_presence(present));
+  REQUIRE(r.get_u64(n));
+  std::vector<std::uint64_t> handles(n);
+  for (auto& h : handles) REQUIRE(r.get_u64(h));
+  return handles;
+}
+
+}  // namespace
+
+TEST_CASE("hostile frames get error replies and the worker keeps serving", "[codegen][toy][hostile]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB, {"REMORA_MAX_MESSAGE=65536"});
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  auto devices = get_devices(g);
+  REQUIRE(devices.size() == 2);
+
+  auto rejected = [&](std::uint32_t fn, const Writer& w, const char* expect) {
+    INFO("expecting rejection containing: " << expect);
+    REQUIRE(g.call(fn, w) == kReplyRejected);
+    CHECK(g.last_error().find(expect) != std::string::npos);
+  };
+  SECTION("garbage of every kind") {
+    Writer empty;
+    rejected(9999, empty, "unknown function id");
+    rejected(function_id("toyGetDevices"), empty, "truncated");
+    {
+      Writer w;  // presence flag that is neither 0 nor 1
+      w.put_value<unsigned int>(1);
+      w.put_u8(7);
+      rejected(function_id("toyGetDevices"), w, "bad presence flag");
+    }
+    {
+      Writer w;  // a count whose byte size overflows
+      w.put_value<unsigned int>(4);
+      w.put_u8(1);
+      w.put_u64(std::uint64_t{1} << 62);
+      rejected(function_id("toySum"), w, "too large");
+    }
+    {
+      Writer w;  // fewer elements than the size expression (count) requires
+      w.put_value<unsigned int>(1000);
+      w.put_u8(1);
+      w.put_u64(2);
+      w.put_value<int>(1);
+      w.put_value<int>(2);
+      w.put_u8(1);
+      rejected(function_id("toySum"), w, "2 elements sent, 1000 required");
+    }
+    {
+      Writer w;  // elements claimed but not sent
+      w.put_value<unsigned int>(3);
+      w.put_u8(1);
+      w.put_u64(3);
+      w.put_value<int>(1);
+      rejected(function_id("toySum"), w, "truncated");
+    }
+    {
+      Writer w;  // a handle this guest never received
+      w.put_u64(0xdeadbeef);
+      w.put_u8(1);
+      rejected(function_id("toyGetQueuePriority"), w, "unknown handle 0xdeadbeef");
+    }
+    {
+      Writer w;  // string length beyond the request
+      w.put_value<unsigned int>(1);
+      w.put_value<std::size_t>(64);
+      w.put_u8(1);
+      w.put_u64(1);
+      w.put_u8(1);
+      w.put_u64(1000);
+      w.put_raw("abc", 3);
+      rejected(function_id("toyJoinStrings"), w, "string length beyond the request");
+    }
+    {
+      Writer w;  // string with an embedded NUL
+      w.put_value<unsigned int>(1);
+      w.put_value<std::size_t>(64);
+      w.put_u8(1);
+      w.put_u64(1);
+      w.put_u8(1);
+      w.put_u64(3);
+      w.put_raw("a\0b", 3);
+      w.put_u8(1);
+      w.put_u64(64);
+      w.put_u64(0);
+      rejected(function_id("toyJoinStrings"), w, "NUL");
+    }
+    {
+      Writer w;  // a property list without its 0 key
+      w.put_u64(devices[0]);
+      w.put_u8(1);
+      w.put_u64(2);
+      w.put_value<std::intptr_t>(0x10);
+      w.put_value<std::intptr_t>(5);
+      w.put_u8(0);
+      rejected(function_id("toyCreateQueue"), w, "not zero-terminated");
+    }
+    {
+      Writer w;  // trailing bytes after a valid request
+      w.put_u64(devices[0]);
+      w.put_u8(0);
+      w.put_u8(0);
+      w.put_u32(0xabcdef);
+      rejected(function_id("toyCreateQueue"), w, "trailing bytes");
+    }
+    {
+      Writer w;  // an out buffer larger than the message limit
+      w.put_u64(devices[0]);
+      w.put_value<int>(1);
+      w.put_value<std::size_t>(std::size_t{1} << 40);
+      w.put_u8(1);
+      w.put_u64(std::size_t{1} << 40);
+      w.put_u64(0);
+      w.put_u8(0);
+      rejected(function_id("toyGetDeviceInfo"), w, "too large");
+    }
+    {
+      Writer w;  // unmap of memory that was never mapped
+      w.put_u64(0);
+      w.put_u64(0);
+      w.put_u64(0x1000);
+      w.put_u64(4);
+      w.put_u32(0);
+      rejected(function_id("toyUnmapBuffer"), w, "not a mapped region");
+    }
+    {
+      Writer w;  // the unsupported function has no handler
+      w.put_u64(0);
+      rejected(function_id("toyVendorSecret"), w, "not supported");
+    }
+    {
+      // A frame over the message limit: skipped without being stored.
+      std::vector<unsigned char> big(100000, 0xab);
+      Writer w;
+      w.put_raw(big.data(), big.size());
+      FrameHeader h;
+      h.length = static_cast<std::uint32_t>(big.size());
+      h.type = function_id("toySum");
+      REQUIRE(g.send_raw(&h, sizeof h));
+      REQUIRE(g.send_raw(big.data(), big.size()));
+      REQUIRE(g.reply() == kReplyRejected);
+      CHECK(g.last_error().find("larger than the limit") != std::string::npos);
+    }
+    // After all that, a valid call still gets the right answer.
+    auto again = get_devices(g);
+    CHECK(again == devices);
+  }
+  SECTION("random bytes inside valid frames never take the worker down") {
+    std::uint32_t seed = 12345;
+    auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int i = 0; i < 300; ++i) {
+      Writer w;
+      int n = static_cast<int>(next() % 64);
+      for (int k = 0; k < n; ++k) w.put_u8(static_cast<std::uint8_t>(next() >> 24));
+      std::uint32_t fn = next() % 30;
+      if (fn == function_id("toyFill") || fn == function_id("toyMapBuffer") || fn == function_id("toyUnmapBuffer"))
+        continue;  // random opaque pointers may legitimately crash the real library
+      int status = g.call(fn, w);
+      REQUIRE(status >= 0);  // answered (ok or rejected); the worker is alive
+    }
+    CHECK(get_devices(g) == devices);
+  }
+}
+
+TEST_CASE("a broken frame closes only that guest; the server accepts the next", "[codegen][toy][hostile]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  {
+    RawGuest g(addr, toy_fingerprint());
+    const char junk[] = "GET / HTTP/1.1\r\nHost: remora\r\n\r\n";
+    REQUIRE(g.send_raw(junk, sizeof junk));
+    CHECK(g.reply() == kReplyRejected);  // "bad frame magic", then the connection closes
+    CHECK(g.last_error().find("magic") != std::string::npos);
+  }
+  {
+    RawGuest g(addr, toy_fingerprint());
+    FrameHeader h;
+    h.length = 1000;
+    h.type = 0;
+    REQUIRE(g.send_raw(&h, sizeof h));  // and then disconnect mid-body
+  }
+  RawGuest g(addr, toy_fingerprint());
+  CHECK(get_devices(g).size() == 2);
+}
+
+TEST_CASE("a guest built from a different spec is refused with a clear message", "[codegen][toy][hostile]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint() ^ 1);
+  CHECK(g.hello_type() == kMsgHelloFail);
+  CHECK(g.hello_text().find("different Toy specs") != std::string::npos);
+  CHECK(server.log().find("refused a guest") != std::string::npos);
+}

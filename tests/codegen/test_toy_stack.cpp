@@ -1,0 +1,186 @@
+// End to end on the toy API: generate the stack from tests/data/toyapi/toy.spec.json,
+// build it, run the toy client natively and through the stack, compare.
+#include <signal.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "stack_fixture.h"
+
+using namespace remora::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string server_program() { return toy_stack_dir() + "/build/server/toy-server"; }
+std::string guest_dir() { return toy_stack_dir() + "/build/guest"; }
+std::string native_dir() { return fs::path(TOY_LIB).parent_path().string(); }
+
+CommandResult run_native(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{TOY_CLIENT};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, {"LD_LIBRARY_PATH=" + native_dir()});
+}
+
+CommandResult run_remote(const std::string& server, const std::vector<std::string>& args,
+                         std::vector<std::string> env = {}) {
+  std::vector<std::string> argv{TOY_CLIENT};
+  argv.insert(argv.end(), args.begin(), args.end());
+  env.push_back("LD_LIBRARY_PATH=" + guest_dir());
+  env.push_back("REMORA_SERVER=" + server);
+  return run_program(argv, env);
+}
+
+int count_of(const std::string& text, const std::string& needle) {
+  int n = 0;
+  for (auto p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("generated toy project: one readable function per call, stubs for unsupported ones", "[codegen][toy]") {
+  std::string guest = read_file(toy_stack_dir() + "/guest/guest.cpp");
+  std::string server = read_file(toy_stack_dir() + "/server/server.cpp");
+  CHECK(guest.find("REMORA_EXPORT toy_status toyGetDeviceInfo(toy_device device, int param, size_t value_size, "
+                   "void *value, size_t *value_size_ret) {") != std::string::npos);
+  CHECK(guest.find("//   value: out buffer, size value_size bytes, nullable") != std::string::npos);
+  CHECK(guest.find("NOT REMOTED: vendor-private entry point") != std::string::npos);
+  CHECK(server.find("bool srv_toyGetDeviceInfo(") != std::string::npos);
+  CHECK(server.find("srv_toyVendorSecret") == std::string::npos);  // no handler: rejected by the runtime
+  CHECK(fs::exists(toy_stack_dir() + "/runtime/remora_wire.h"));
+  CHECK(fs::exists(guest_dir() + "/libtoy.so.1"));
+  CHECK(fs::is_symlink(guest_dir() + "/libtoy.so"));
+}
+
+TEST_CASE("toy client prints the same natively and through the stack over a unix socket", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({});
+  REQUIRE(native.status == 0);
+  REQUIRE(native.output.find("done\n") != std::string::npos);
+  auto remote = run_remote("unix:" + sock, {});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+  CHECK(remote.errors.find("remora:") == std::string::npos);  // nothing went wrong on the way
+}
+
+TEST_CASE("toy client prints the same through the stack over TCP loopback", "[codegen][toy]") {
+  std::string addr = "tcp:127.0.0.1:" + std::to_string(free_tcp_port());
+  ServerProcess server(server_program(), addr, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({});
+  auto remote = run_remote(addr, {});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+}
+
+TEST_CASE("a failing asynchronous call is reported by the next synchronous one", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto remote = run_remote("unix:" + sock, {"async-error"});
+  INFO(remote.errors);
+  REQUIRE(remote.status == 0);
+  // The non-blocking write returns at once; its failure surfaces at toyFinish, once.
+  CHECK(remote.output.find("bad non-blocking write: 0\n") != std::string::npos);
+  CHECK(remote.output.find("finish: -1\n") != std::string::npos);
+  CHECK(remote.output.find("finish again: 0\n") != std::string::npos);
+  CHECK(remote.errors.find("asynchronous call to toyWriteBuffer failed with -1") != std::string::npos);
+  // With REMORA_ASYNC=0 the call itself reports it, as the native library does.
+  auto sync = run_remote("unix:" + sock, {"async-error"}, {"REMORA_ASYNC=0"});
+  auto native = run_native({"async-error"});
+  CHECK(sync.output == native.output);
+}
+
+TEST_CASE("an unsupported function returns the API's error value and logs its name once", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto remote = run_remote("unix:" + sock, {"unsupported"});
+  CHECK(remote.output.find("secret: -2\nsecret again: -2\n") != std::string::npos);  // TOY_ERROR_UNAVAILABLE
+  CHECK(count_of(remote.errors, "toyVendorSecret is not supported") == 1);
+}
+
+TEST_CASE("a guest that disconnects gets its objects released in reverse creation order", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  std::string log = sock + ".released";
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB, {"TOY_RELEASE_LOG=" + log});
+  REQUIRE(server.ready());
+  auto remote = run_remote("unix:" + sock, {"leak"});
+  REQUIRE(remote.status == 0);
+  std::string released;
+  for (int i = 0; i < 300 && count_of(released, "\n") < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    released = read_file(log);
+  }
+  CHECK(released == "buffer 3 second\nqueue 2 \nbuffer 1 first\n");
+  fs::remove(log);
+  // A guest that releases everything itself leaves nothing to release.
+  auto clean = run_remote("unix:" + sock, {"ping", "10"});
+  CHECK(clean.status == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(read_file(log) == "queue 1 \n");  // released by the program, once
+  fs::remove(log);
+}
+
+TEST_CASE("with no server, calls fail promptly with one line saying what to do", "[codegen][toy]") {
+  auto unix_down = run_remote("unix:/nonexistent/remora-toy.sock", {"leak"});
+  CHECK(unix_down.output.find("get devices: -2\n") != std::string::npos);
+  CHECK(unix_down.seconds < 5);
+  CHECK(count_of(unix_down.errors, "cannot reach the Toy API server") == 1);
+  CHECK(unix_down.errors.find("toy-server --listen") != std::string::npos);
+  auto tcp_down = run_remote("tcp:127.0.0.1:" + std::to_string(free_tcp_port()), {"leak"});
+  CHECK(tcp_down.output.find("get devices: -2\n") != std::string::npos);
+  CHECK(tcp_down.seconds < 5);
+  auto bad_addr = run_remote("carrier-pigeon:home", {"leak"});
+  CHECK(bad_addr.output.find("get devices: -2\n") != std::string::npos);
+  CHECK(bad_addr.errors.find("expected unix:PATH or tcp:HOST:PORT") != std::string::npos);
+}
+
+TEST_CASE("the guest reads the server address from a config file when REMORA_SERVER is unset", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  fs::path cfg = fs::temp_directory_path() / ("remora-xdg-" + std::to_string(getpid()));
+  fs::create_directories(cfg / "remora");
+  {
+    std::ofstream(cfg / "remora" / "toy.conf") << "# test\nserver=unix:" << sock << "\n";
+  }
+  auto r = run_program({TOY_CLIENT, "ping", "5"},
+                       {"LD_LIBRARY_PATH=" + guest_dir(), "XDG_CONFIG_HOME=" + cfg.string()});
+  CHECK(r.output == "pinged 5\n");
+  fs::remove_all(cfg);
+}
+
+TEST_CASE("a guest whose server dies gets errors, not a hang", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  auto server = std::make_unique<ServerProcess>(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server->ready());
+  // Kill the server (parent and its workers) while the guest is mid-run.
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::string pids = run_program({"pgrep", "-P", std::to_string(server->pid())}).output;
+    for (std::size_t p = 0; p < pids.size();) {
+      auto e = pids.find('\n', p);
+      int pid = std::atoi(pids.substr(p, e - p).c_str());
+      if (pid > 0) kill(pid, SIGKILL);
+      p = e == std::string::npos ? pids.size() : e + 1;
+    }
+  });
+  auto r = run_remote("unix:" + sock, {"ping", "100000000"});
+  killer.join();
+  CHECK(r.status != 0);
+  CHECK(r.seconds < 20);
+  CHECK(r.errors.find("lost the connection to the Toy API server") != std::string::npos);
+  INFO(server->log());
+  CHECK(server->log().find("crashed (signal 9)") != std::string::npos);  // the parent noticed and lives on
+  auto again = run_remote("unix:" + sock, {"ping", "3"});
+  CHECK(again.output == "pinged 3\n");
+}
