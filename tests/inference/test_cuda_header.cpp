@@ -38,6 +38,10 @@ TEST_CASE("cuda_runtime_api.h: functions, Doxygen evidence, cudaMalloc", "[cuda]
     quoted = quoted || (e.source == EvidenceSource::Docs && e.why.find("allocated device memory") != std::string::npos);
   CHECK(quoted);
 
+  const Function* memcpy_fn = result.spec.find_function("cudaMemcpy");
+  REQUIRE(memcpy_fn);
+  CHECK(memcpy_fn->find_param("dst")->when.size() >= 4);
+
   const Type* error = result.spec.find_type("cudaError_t");
   REQUIRE(error);
   CHECK(error->kind == TypeKind::Status);

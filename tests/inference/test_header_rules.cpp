@@ -120,3 +120,19 @@ TEST_CASE("every evidence item says why and where", "[rules]") {
         CHECK(e.weight <= 1.0);
       }
 }
+
+TEST_CASE("copies with a host/device direction enum get conditional annotations", "[rules]") {
+  const Param& dst = param("demoMemcpy", "dst");
+  REQUIRE(dst.when.size() == 3);
+  CHECK(dst.when[0].condition == "kind == DEMO_COPY_HOST_TO_DEVICE");
+  CHECK(dst.when[0].overrides.kind == Kind::Opaque);
+  CHECK(dst.when[1].condition == "kind == DEMO_COPY_DEVICE_TO_HOST");
+  CHECK(dst.when[1].overrides.kind == Kind::Buffer);
+  CHECK(dst.when[1].overrides.direction == Direction::Out);
+  const Param& src = param("demoMemcpy", "src");
+  REQUIRE(src.when.size() == 3);
+  CHECK(src.when[0].overrides.kind == Kind::Buffer);
+  CHECK(src.when[0].overrides.direction == Direction::In);
+  CHECK(src.when[1].overrides.kind == Kind::Opaque);
+  CHECK(param("demoMemcpy", "count").when.empty());
+}

@@ -85,6 +85,7 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
     FunctionContext context = make_context(header, pf);
     for (std::size_t i = 0; i < pf.params.size(); ++i) add_param_evidence(context, i, f->params[i]);
     add_function_evidence(context, *f);
+    add_transfer_rules(context, *f);
   }
 }
 

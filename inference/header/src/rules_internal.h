@@ -45,6 +45,8 @@ bool is_count_output(const ParsedParam& p);
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
 void add_function_evidence(const FunctionContext& context, spec::Function& function);
+// Conditional annotations of copies whose direction is an enum (host/device).
+void add_transfer_rules(const FunctionContext& context, spec::Function& function);
 std::vector<spec::Type> types_from_header(const ParsedHeader& header);
 
 // The status type of the API (returned by most functions, with a SUCCESS

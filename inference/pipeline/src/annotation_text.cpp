@@ -93,6 +93,7 @@ std::string annotated_prototype(const spec::Function& f) {
     out += "\n    " + declare(p.type, p.name) + " [" + describe_annotation(p.ann) + "] " + fixed2(p.confidence);
     if (needs_review(p)) out += p.conflicts.empty() ? "  <- review" : "  <- review: conflicting evidence";
     if (i + 1 < f.params.size()) out += ",";
+    for (const auto& w : p.when) out += "\n        when " + w.condition + ": " + describe_patch(w.overrides);
   }
   if (f.variadic) out += f.params.empty() ? "..." : ",\n    ...";
   out += f.params.empty() ? ")" : "\n)";

@@ -55,6 +55,9 @@ demo_status demoMalloc(void **devPtr, size_t size);
  */
 demo_status demoFree(void *devPtr);
 
+enum demo_copy_kind { DEMO_COPY_HOST_TO_DEVICE = 1, DEMO_COPY_DEVICE_TO_HOST = 2, DEMO_COPY_DEVICE_TO_DEVICE = 3 };
+demo_status demoMemcpy(void *dst, const void *src, size_t count, enum demo_copy_kind kind);
+
 #define demoMallocCompat demoMalloc_v2
 demo_status demoMalloc_v2(void **devPtr, size_t bytesize);
 
