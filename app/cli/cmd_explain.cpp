@@ -13,7 +13,7 @@ namespace remora::cli {
 namespace {
 
 const char* kExplainUsage =
-    "usage: remora explain SPEC.json FUNCTION[.PARAM]\n\n"
+    "usage: remora explain SPEC.json FUNCTION[.PARAM | .return]\n\n"
     "Lists every evidence item (source, weight, claim, reason, location) behind a function\n"
     "or one parameter, how fusion weighed them into the final annotation, and conflicts.\n"
     "exit codes: 0 printed, 1 the spec could not be read or names no such function/param, 2 bad usage\n";
@@ -87,6 +87,14 @@ int cmd_explain(const Args& args) {
   if (!f) {
     std::fprintf(stderr, "remora explain: no function '%s' in %s\n", function_name.c_str(), parsed.positional[0].c_str());
     return 1;
+  }
+  if (param_name == "return") {
+    std::printf("%s return value (%s): [%s]\n", f->name.c_str(), f->ret.type.c_str(),
+                inference::describe_annotation(f->ret.ann).c_str());
+    std::printf("  (return-value claims are function-level evidence)\n");
+    print_evidence(f->evidence);
+    print_reasoning(inference::explain_function(*f));
+    return 0;
   }
   if (!param_name.empty()) {
     const spec::Param* p = f->find_param(param_name);

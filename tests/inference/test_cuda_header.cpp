@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "remora/spec/json_io.h"
 #include "test_support.h"
 
 using namespace remora::spec;
@@ -18,6 +19,9 @@ TEST_CASE("cuda_runtime_api.h: functions, Doxygen evidence, cudaMalloc", "[cuda]
   auto result = remora::inference::infer_spec(o);
   REQUIRE(result.ok);
   CHECK(result.spec.functions.size() >= 250);
+  auto issues = remora::spec::validate_spec(result.spec);
+  for (const auto& issue : issues) UNSCOPED_INFO(remora::spec::format_issue(issue));
+  CHECK(issues.empty());
 
   std::size_t with_docs = 0;
   for (const auto& f : result.spec.functions)

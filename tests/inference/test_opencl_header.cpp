@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "remora/inference/header_parser.h"
+#include "remora/spec/json_io.h"
 #include "test_support.h"
 
 using namespace remora::spec;
@@ -110,4 +111,18 @@ TEST_CASE("cl.h annotations the OpenCL stack depends on", "[opencl]") {
 
   CHECK(param("clCreateContext", "properties").ann.size == "terminated(properties)");
   CHECK(result.spec.find_function("clFinish")->barrier);
+}
+
+TEST_CASE("the inferred cl.h spec validates and survives a JSON round trip", "[opencl][json]") {
+  if (!have_opencl()) {
+    WARN("skipped: /usr/include/CL/cl.h not installed (opencl-headers)");
+    return;
+  }
+  const Spec& spec = remora::test::opencl_result().spec;
+  auto issues = remora::spec::validate_spec(spec);
+  for (const auto& issue : issues) UNSCOPED_INFO(remora::spec::format_issue(issue));
+  CHECK(issues.empty());
+  auto loaded = remora::spec::spec_from_json_text(remora::spec::spec_to_json_text(spec));
+  REQUIRE(loaded.ok());
+  CHECK(loaded.spec == spec);
 }
