@@ -24,9 +24,11 @@ const char* kUsage =
 
 bool load(const std::string& path, spec::Spec& out) {
   spec::SpecLoad load = spec::load_spec_file(path);
-  for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
+  for (const auto& e : load.errors)
+    std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
   if (!load.ok()) {
-    std::fprintf(stderr, "remora diff: %s cannot be compared; fix the errors above\n", path.c_str());
+    std::fprintf(stderr, "remora diff: %s cannot be compared; fix the errors above\n",
+                 path.c_str());
     return false;
   }
   out = std::move(load.spec);

@@ -17,7 +17,8 @@ const char* kUsage =
     "Scores an inferred spec against a truth spec, field by field, over the functions\n"
     "the truth contains (it may cover a subset of the API):\n"
     "  direction, kind, size, size_unit, element_kind, nullable  over pointer-like parameters\n"
-    "  allocates, deallocates                                    over parameters and return values\n"
+    "  allocates, deallocates                                    over parameters and return "
+    "values\n"
     "  sync                                                      over functions\n"
     "A field is scored only where the truth states it. For each field:\n"
     "  precision = correct / predicted   (predicted: the inferred spec states the field)\n"
@@ -35,7 +36,8 @@ bool read_truth(const std::string& path, bool complete, spec::Truth& out) {
   spec::SpecIssues issues;
   if (complete) {
     spec::SpecLoad load = spec::load_spec_file(path);
-    for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
+    for (const auto& e : load.errors)
+      std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
     if (!load.ok()) return false;
     out = spec::truth_from_spec(load.spec);
     return true;
@@ -47,7 +49,8 @@ bool read_truth(const std::string& path, bool complete, spec::Truth& out) {
   }
   std::ostringstream text;
   text << in.rdbuf();
-  if (auto json = spec::parse_json_text(text.str(), issues)) out = spec::truth_from_json(*json, issues);
+  if (auto json = spec::parse_json_text(text.str(), issues))
+    out = spec::truth_from_json(*json, issues);
   for (const auto& e : issues.errors)
     std::fprintf(stderr, "error: %s: %s\n", path.c_str(), spec::format_issue(e).c_str());
   return issues.errors.empty();
@@ -75,7 +78,8 @@ int cmd_score(const Args& args) {
   }
 
   spec::SpecLoad inferred = spec::load_spec_file(parsed.get("--spec"));
-  for (const auto& e : inferred.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
+  for (const auto& e : inferred.errors)
+    std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
   spec::Truth truth;
   bool truth_ok = read_truth(parsed.get("--truth"), parsed.has("--complete-truth"), truth);
   if (!inferred.ok() || !truth_ok) {

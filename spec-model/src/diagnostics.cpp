@@ -12,9 +12,15 @@ std::string format_diagnostic(const Diagnostic& d) {
     out += ": ";
   }
   switch (d.severity) {
-    case Diagnostic::Severity::Note: out += "note: "; break;
-    case Diagnostic::Severity::Warning: out += "warning: "; break;
-    case Diagnostic::Severity::Error: out += "error: "; break;
+    case Diagnostic::Severity::Note:
+      out += "note: ";
+      break;
+    case Diagnostic::Severity::Warning:
+      out += "warning: ";
+      break;
+    case Diagnostic::Severity::Error:
+      out += "error: ";
+      break;
   }
   out += d.message;
   return out;

@@ -60,8 +60,7 @@ SpecLoad load_spec_file(const std::string& path) {
   SpecLoad out = spec_from_json_text(text.str());
   // Name the file in document-level issues so the message stands alone.
   for (auto* list : {&out.errors, &out.warnings})
-    for (auto& issue : *list)
-      issue.where = issue.where.empty() ? path : path + ": " + issue.where;
+    for (auto& issue : *list) issue.where = issue.where.empty() ? path : path + ": " + issue.where;
   return out;
 }
 

@@ -43,8 +43,8 @@ bool ObjectReader::has(const char* key) const {
 }
 
 void ObjectReader::type_error(const char* key, const char* expected, const Json& found) {
-  issues_.error(where_, std::string(key) + " must be " + expected + ", found " +
-                            json_type_name(found));
+  issues_.error(where_,
+                std::string(key) + " must be " + expected + ", found " + json_type_name(found));
 }
 
 void ObjectReader::read(const char* key, std::string& out) {

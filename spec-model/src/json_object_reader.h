@@ -59,7 +59,8 @@ class ObjectReader {
     return v.has_value();
   }
   template <class E>
-  void read_enum(const char* key, std::optional<E>& out, std::optional<E> (*parse)(std::string_view)) {
+  void read_enum(const char* key, std::optional<E>& out,
+                 std::optional<E> (*parse)(std::string_view)) {
     const Json* j = get(key);
     if (!j) return;
     if (!j->is_string()) {
@@ -69,8 +70,8 @@ class ObjectReader {
     auto s = j->get<std::string>();
     out = parse(s);
     if (!out)
-      issues_.error(where_, "unknown " + std::string(key) + " \"" + s + "\" (allowed: " +
-                                allowed_values<E>() + ")");
+      issues_.error(where_, "unknown " + std::string(key) + " \"" + s +
+                                "\" (allowed: " + allowed_values<E>() + ")");
   }
 
   void type_error(const char* key, const char* expected, const Json& found);

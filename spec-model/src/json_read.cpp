@@ -244,11 +244,11 @@ Spec spec_from_json(const Json& j, SpecIssues& issues) {
   if (!r.is_object()) return s;
   const Json* format = r.get("format");
   if (!format) {
-    issues.error("", std::string("missing \"format\": \"") + kSpecFormat +
-                         "\" (is this a remora spec?)");
+    issues.error(
+        "", std::string("missing \"format\": \"") + kSpecFormat + "\" (is this a remora spec?)");
   } else if (!format->is_string() || format->get<std::string>() != kSpecFormat) {
-    issues.error("", "format is " + format->dump() + "; this version reads \"" + kSpecFormat +
-                         "\"");
+    issues.error("",
+                 "format is " + format->dump() + "; this version reads \"" + kSpecFormat + "\"");
   }
   if (const Json* api = r.get("api")) s.api = api_from_json(*api, issues);
   for_each_item(r, "types", [&](const Json& item, std::size_t i) {

@@ -25,9 +25,12 @@ Json evidence_list(const std::vector<Evidence>& list) {
 
 Json sync_to_json(const Sync& s) {
   switch (s.mode) {
-    case Sync::Mode::Sync: return "sync";
-    case Sync::Mode::Async: return "async";
-    case Sync::Mode::AsyncIf: return Json{{"async_if", s.condition}};
+    case Sync::Mode::Sync:
+      return "sync";
+    case Sync::Mode::Async:
+      return "async";
+    case Sync::Mode::AsyncIf:
+      return Json{{"async_if", s.condition}};
   }
   return "sync";
 }

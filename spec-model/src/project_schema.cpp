@@ -70,14 +70,17 @@ static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == ProjectStore::kSch
 
 std::vector<std::string> user_tables(sqlite::Database& db) {
   std::vector<std::string> names;
-  sqlite::Statement s(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  sqlite::Statement s(db,
+                      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                      "'sqlite_%' ORDER BY name");
   while (s.step()) names.push_back(s.text(0));
   return names;
 }
 
 [[noreturn]] void not_a_project(const std::string& path, const std::string& why) {
-  throw std::runtime_error(path + " is not a Remora project: " + why +
-                           ". Give a new file name to create a project, or open an existing .remora file.");
+  throw std::runtime_error(
+      path + " is not a Remora project: " + why +
+      ". Give a new file name to create a project, or open an existing .remora file.");
 }
 
 }  // namespace
@@ -129,7 +132,8 @@ void prepare_project_schema(sqlite::Database& db) {
     sqlite::Transaction tx(db);
     try {
       db.exec(m.sql);
-      if (m.to_version == 1) db.exec("PRAGMA application_id = " + std::to_string(kProjectApplicationId));
+      if (m.to_version == 1)
+        db.exec("PRAGMA application_id = " + std::to_string(kProjectApplicationId));
       db.exec("PRAGMA user_version = " + std::to_string(m.to_version));
     } catch (const std::runtime_error& e) {
       throw std::runtime_error(db.path() + ": migrating the project to schema " +

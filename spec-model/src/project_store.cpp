@@ -61,8 +61,8 @@ class SqliteProjectStore final : public ProjectStore {
     }
     std::map<long long, Param*> param_by_id;
     {
-      sqlite::Statement s(db_,
-                          "SELECT id, function_id, annotation FROM params ORDER BY function_id, position");
+      sqlite::Statement s(
+          db_, "SELECT id, function_id, annotation FROM params ORDER BY function_id, position");
       while (s.step()) {
         Function& f = spec.functions.at(function_index.at(s.integer(1)));
         f.params.push_back(param_from_json(parse(s.text(2), "param"), f.name + ".params", issues));
@@ -122,9 +122,10 @@ class SqliteProjectStore final : public ProjectStore {
     sqlite::Statement param(db_,
                             "INSERT INTO params(function_id, position, name, type, annotation, "
                             "status, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    sqlite::Statement evidence(db_,
-                               "INSERT INTO evidence(function_id, param_id, position, source, says, "
-                               "weight, why, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite::Statement evidence(
+        db_,
+        "INSERT INTO evidence(function_id, param_id, position, source, says, "
+        "weight, why, location) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     auto insert_evidence = [&](long long function_id, const long long* param_id,
                                const std::vector<Evidence>& list) {
       for (std::size_t k = 0; k < list.size(); ++k) {
@@ -190,12 +191,18 @@ class SqliteProjectStore final : public ProjectStore {
         for (const auto& v : value)
           if (v.is_string()) out.push_back(v.get<std::string>());
       };
-      if (key == "header") text(s.header);
-      else if (key == "include_dirs") list(s.include_dirs);
-      else if (key == "defines") list(s.defines);
-      else if (key == "docs") list(s.docs);
-      else if (key == "traces") list(s.traces);
-      else if (key == "library") text(s.library);
+      if (key == "header")
+        text(s.header);
+      else if (key == "include_dirs")
+        list(s.include_dirs);
+      else if (key == "defines")
+        list(s.defines);
+      else if (key == "docs")
+        list(s.docs);
+      else if (key == "traces")
+        list(s.traces);
+      else if (key == "library")
+        text(s.library);
     }
     return s;
   }
@@ -230,10 +237,12 @@ class SqliteProjectStore final : public ProjectStore {
   }
 
   std::vector<ReviewEvent> review_history(const std::string& function) const override {
-    const char* all = "SELECT id, timestamp, function, param, action, before, after, note "
-                      "FROM review_events ORDER BY id";
-    const char* one = "SELECT id, timestamp, function, param, action, before, after, note "
-                      "FROM review_events WHERE function = ? ORDER BY id";
+    const char* all =
+        "SELECT id, timestamp, function, param, action, before, after, note "
+        "FROM review_events ORDER BY id";
+    const char* one =
+        "SELECT id, timestamp, function, param, action, before, after, note "
+        "FROM review_events WHERE function = ? ORDER BY id";
     sqlite::Statement s(db_, function.empty() ? all : one);
     if (!function.empty()) s.bind(1, function);
     std::vector<ReviewEvent> out;

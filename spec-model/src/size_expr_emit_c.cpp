@@ -43,25 +43,37 @@ bool is_access_path(std::string_view s) {
 
 class CEmitter {
  public:
-  explicit CEmitter(const std::function<std::string(std::string_view)>& rename)
-      : rename_(rename) {}
+  explicit CEmitter(const std::function<std::string(std::string_view)>& rename) : rename_(rename) {}
 
   std::string emit(const SizeExpr& e) const {
     using Op = SizeExpr::Op;
     switch (e.op) {
-      case Op::Int: return int_literal(e.value);
-      case Op::Param: return param(e.name);
-      case Op::Ret: return "ret";
-      case Op::Sizeof: return "sizeof(" + e.name + ")";
-      case Op::Terminated: return "remora_terminated_count(" + param(e.name) + ")";
-      case Op::Deref: return "(*" + sub(e.a) + ")";
-      case Op::Field: return sub(e.a) + "->" + e.name;
-      case Op::Neg: return "(-" + sub(e.a) + ")";
-      case Op::Add: return "(" + sub(e.a) + " + " + sub(e.b) + ")";
-      case Op::Sub: return "(" + sub(e.a) + " - " + sub(e.b) + ")";
-      case Op::Mul: return "(" + sub(e.a) + " * " + sub(e.b) + ")";
-      case Op::Div: return "(" + sub(e.a) + " / " + sub(e.b) + ")";
-      case Op::Strlen: return "strlen(" + sub(e.a) + ")";
+      case Op::Int:
+        return int_literal(e.value);
+      case Op::Param:
+        return param(e.name);
+      case Op::Ret:
+        return "ret";
+      case Op::Sizeof:
+        return "sizeof(" + e.name + ")";
+      case Op::Terminated:
+        return "remora_terminated_count(" + param(e.name) + ")";
+      case Op::Deref:
+        return "(*" + sub(e.a) + ")";
+      case Op::Field:
+        return sub(e.a) + "->" + e.name;
+      case Op::Neg:
+        return "(-" + sub(e.a) + ")";
+      case Op::Add:
+        return "(" + sub(e.a) + " + " + sub(e.b) + ")";
+      case Op::Sub:
+        return "(" + sub(e.a) + " - " + sub(e.b) + ")";
+      case Op::Mul:
+        return "(" + sub(e.a) + " * " + sub(e.b) + ")";
+      case Op::Div:
+        return "(" + sub(e.a) + " / " + sub(e.b) + ")";
+      case Op::Strlen:
+        return "strlen(" + sub(e.a) + ")";
       case Op::Min:
       case Op::Max: {
         std::string a = sub(e.a), b = sub(e.b);

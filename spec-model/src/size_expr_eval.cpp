@@ -14,10 +14,14 @@ struct EvalFailure {
   std::string message;
 };
 
-[[noreturn]] void fail(std::string message) { throw EvalFailure{std::move(message)}; }
+[[noreturn]] void fail(std::string message) {
+  throw EvalFailure{std::move(message)};
+}
 
-std::int64_t require(const std::optional<std::int64_t>& v, const std::string& what) {
-  if (!v) fail(what);
+// The message is built only on failure: evaluation runs once per traced call.
+template <class Message>
+std::int64_t require(const std::optional<std::int64_t>& v, Message&& what) {
+  if (!v) fail(what());
   return *v;
 }
 
@@ -38,34 +42,40 @@ class Evaluator {
     using Op = SizeExpr::Op;
     std::int64_t r = 0;
     switch (e.op) {
-      case Op::Int: return e.value;
+      case Op::Int:
+        return e.value;
       case Op::Param:
         if (!ctx_.param) fail("no value for parameter '" + e.name + "'");
-        return require(ctx_.param(e.name), "unknown parameter '" + e.name + "'");
-      case Op::Ret: return require(ctx_.ret, "the return value is not known here");
+        return require(ctx_.param(e.name), [&] { return "unknown parameter '" + e.name + "'"; });
+      case Op::Ret:
+        return require(ctx_.ret, [&] { return "the return value is not known here"; });
       case Op::Deref: {
         const std::string& p = pointer_param(e, "*");
         if (!ctx_.deref_param) fail("cannot read *" + p + " here");
-        return require(ctx_.deref_param(p), "cannot read *" + p + " (unknown or NULL pointer)");
+        return require(ctx_.deref_param(p),
+                       [&] { return "cannot read *" + p + " (unknown or NULL pointer)"; });
       }
       case Op::Field: {
         const std::string& p = pointer_param(e, "->");
         if (!ctx_.field) fail("cannot read " + p + "->" + e.name + " here");
-        return require(ctx_.field(p, e.name),
-                       "cannot read " + p + "->" + e.name + " (unknown field or NULL pointer)");
+        return require(ctx_.field(p, e.name), [&] {
+          return "cannot read " + p + "->" + e.name + " (unknown field or NULL pointer)";
+        });
       }
       case Op::Sizeof:
         if (!ctx_.size_of) fail("size of type '" + e.name + "' is not known here");
-        return require(ctx_.size_of(e.name), "unknown type '" + e.name + "' in sizeof");
+        return require(ctx_.size_of(e.name),
+                       [&] { return "unknown type '" + e.name + "' in sizeof"; });
       case Op::Strlen: {
         const std::string& p = pointer_param(e, "strlen");
         if (!ctx_.strlen_param) fail("cannot compute strlen(" + p + ") here");
-        return require(ctx_.strlen_param(p), "cannot compute strlen(" + p + ")");
+        return require(ctx_.strlen_param(p), [&] { return "cannot compute strlen(" + p + ")"; });
       }
       case Op::Terminated:
         if (!ctx_.terminated_param) fail("cannot compute terminated(" + e.name + ") here");
-        return require(ctx_.terminated_param(e.name),
-                       "cannot compute terminated(" + e.name + ") (unreadable array)");
+        return require(ctx_.terminated_param(e.name), [&] {
+          return "cannot compute terminated(" + e.name + ") (unreadable array)";
+        });
       case Op::Neg: {
         std::int64_t v = eval(*child(e.a));
         if (__builtin_sub_overflow(std::int64_t{0}, v, &r)) fail("integer overflow in negation");

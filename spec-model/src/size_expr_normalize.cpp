@@ -53,7 +53,9 @@ Poly constant(std::int64_t v) {
   return p;
 }
 
-Poly atom(std::string key) { return Poly{{Monomial{std::move(key)}, 1}}; }
+Poly atom(std::string key) {
+  return Poly{{Monomial{std::move(key)}, 1}};
+}
 
 std::optional<std::int64_t> as_constant(const Poly& p) {
   if (p.empty()) return 0;
@@ -65,15 +67,20 @@ std::string to_text(const Poly& p);
 
 bool is_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
-std::string wrap(const std::string& s) { return is_identifier(s) ? s : "(" + s + ")"; }
+std::string wrap(const std::string& s) {
+  return is_identifier(s) ? s : "(" + s + ")";
+}
 
 Poly normalize(const SizeExpr& e);
 
-std::string normalized_text(const SizeExprPtr& p) { return p ? to_text(normalize(*p)) : "?"; }
+std::string normalized_text(const SizeExprPtr& p) {
+  return p ? to_text(normalize(*p)) : "?";
+}
 
 Poly normalize(const SizeExpr& e) {
   using Op = SizeExpr::Op;
@@ -82,14 +89,22 @@ Poly normalize(const SizeExpr& e) {
   if ((unary || binary) && !e.a) throw GiveUp{};  // hand-built tree with a missing operand
   if (binary && !e.b) throw GiveUp{};
   switch (e.op) {
-    case Op::Int: return constant(e.value);
-    case Op::Param: return atom(e.name);
-    case Op::Ret: return atom("ret");
-    case Op::Sizeof: return atom("sizeof(" + e.name + ")");
-    case Op::Terminated: return atom("terminated(" + e.name + ")");
-    case Op::Deref: return atom("*" + wrap(normalized_text(e.a)));
-    case Op::Field: return atom(wrap(normalized_text(e.a)) + "->" + e.name);
-    case Op::Strlen: return atom("strlen(" + normalized_text(e.a) + ")");
+    case Op::Int:
+      return constant(e.value);
+    case Op::Param:
+      return atom(e.name);
+    case Op::Ret:
+      return atom("ret");
+    case Op::Sizeof:
+      return atom("sizeof(" + e.name + ")");
+    case Op::Terminated:
+      return atom("terminated(" + e.name + ")");
+    case Op::Deref:
+      return atom("*" + wrap(normalized_text(e.a)));
+    case Op::Field:
+      return atom(wrap(normalized_text(e.a)) + "->" + e.name);
+    case Op::Strlen:
+      return atom("strlen(" + normalized_text(e.a) + ")");
     case Op::Neg: {
       Poly out;
       for (const auto& [m, c] : normalize(*e.a)) add_term(out, m, mul(c, -1));

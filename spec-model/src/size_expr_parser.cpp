@@ -27,8 +27,12 @@ std::string describe(const Token& t) {
   return "'" + std::string(t.text) + "'";
 }
 
-bool is_ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_ident_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_ident_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 // Thrown inside the parser only; parse_size_expr turns it into a SizeExprError.
 struct ParseFailure {
@@ -72,12 +76,18 @@ class Lexer {
       return t;
     }
     switch (c) {
-      case '+': return single(Token::Type::Plus);
-      case '*': return single(Token::Type::Star);
-      case '/': return single(Token::Type::Slash);
-      case '(': return single(Token::Type::LParen);
-      case ')': return single(Token::Type::RParen);
-      case ',': return single(Token::Type::Comma);
+      case '+':
+        return single(Token::Type::Plus);
+      case '*':
+        return single(Token::Type::Star);
+      case '/':
+        return single(Token::Type::Slash);
+      case '(':
+        return single(Token::Type::LParen);
+      case ')':
+        return single(Token::Type::RParen);
+      case ',':
+        return single(Token::Type::Comma);
       case '-':
         if (pos_ + 1 < src_.size() && src_[pos_ + 1] == '>') {
           t.type = Token::Type::Arrow;
@@ -86,7 +96,8 @@ class Lexer {
           return t;
         }
         return single(Token::Type::Minus);
-      default: break;
+      default:
+        break;
     }
     if (c == '.')
       fail(pos_, "'.' is not supported: write p->field for a member of a pointed-to struct");
@@ -151,8 +162,8 @@ class Parser {
     Parser& p;
     Nest(Parser& parser, std::size_t pos) : p(parser) {
       if (++p.depth_ > kMaxNesting)
-        fail(pos, "expression nested too deeply (more than " + std::to_string(kMaxNesting) +
-                      " levels)");
+        fail(pos,
+             "expression nested too deeply (more than " + std::to_string(kMaxNesting) + " levels)");
     }
     ~Nest() { --p.depth_; }
   };
@@ -198,8 +209,11 @@ class Parser {
   SizeExprPtr primary() {
     Token t = tok_;
     switch (t.type) {
-      case Token::Type::Int: return integer(t);
-      case Token::Type::Star: advance(); return make(SizeExpr::Op::Deref, unary());
+      case Token::Type::Int:
+        return integer(t);
+      case Token::Type::Star:
+        advance();
+        return make(SizeExpr::Op::Deref, unary());
       case Token::Type::LParen: {
         advance();
         SizeExprPtr e = expr();
@@ -209,10 +223,14 @@ class Parser {
         advance();
         return e;
       }
-      case Token::Type::Ident: return identifier(t);
-      case Token::Type::End: fail(t.pos, "expression ends where an operand was expected");
-      case Token::Type::RParen: fail(t.pos, "expected an operand before ')'");
-      default: fail(t.pos, "expected an operand, found " + describe(t));
+      case Token::Type::Ident:
+        return identifier(t);
+      case Token::Type::End:
+        fail(t.pos, "expression ends where an operand was expected");
+      case Token::Type::RParen:
+        fail(t.pos, "expected an operand before ')'");
+      default:
+        fail(t.pos, "expected an operand, found " + describe(t));
     }
   }
 
@@ -247,12 +265,11 @@ class Parser {
       advance();
       SizeExprPtr a = expr();
       if (tok_.type != Token::Type::Comma)
-        fail(tok_.pos, "expected ',' between the two arguments of " + name + ", found " +
-                           describe(tok_));
+        fail(tok_.pos,
+             "expected ',' between the two arguments of " + name + ", found " + describe(tok_));
       advance();
       SizeExprPtr b = expr();
-      if (tok_.type == Token::Type::Comma)
-        fail(tok_.pos, name + " takes exactly two arguments");
+      if (tok_.type == Token::Type::Comma) fail(tok_.pos, name + " takes exactly two arguments");
       close_call(name, open);
       return make(name == "min" ? SizeExpr::Op::Min : SizeExpr::Op::Max, a, b);
     }
@@ -272,8 +289,8 @@ class Parser {
       close_call(name, open);
       return make_named(SizeExpr::Op::Terminated, std::move(param));
     }
-    fail(t.pos, "unknown function '" + name +
-                    "' (available: sizeof, min, max, strlen, terminated)");
+    fail(t.pos,
+         "unknown function '" + name + "' (available: sizeof, min, max, strlen, terminated)");
   }
 
   void close_call(const std::string& name, std::size_t open) {
@@ -316,9 +333,9 @@ class Parser {
 SizeExprParse parse_size_expr(std::string_view source) {
   SizeExprParse out;
   if (source.size() > kMaxSourceLength) {
-    out.error = SizeExprError{kMaxSourceLength, "size expression is too long (more than " +
-                                                    std::to_string(kMaxSourceLength) +
-                                                    " characters)"};
+    out.error =
+        SizeExprError{kMaxSourceLength, "size expression is too long (more than " +
+                                            std::to_string(kMaxSourceLength) + " characters)"};
     return out;
   }
   try {

@@ -13,14 +13,20 @@ int level_of(const SizeExpr& e) {
   using Op = SizeExpr::Op;
   switch (e.op) {
     case Op::Add:
-    case Op::Sub: return kAdditive;
+    case Op::Sub:
+      return kAdditive;
     case Op::Mul:
-    case Op::Div: return kMultiplicative;
+    case Op::Div:
+      return kMultiplicative;
     case Op::Neg:
-    case Op::Deref: return kUnary;
-    case Op::Field: return kPostfix;
-    case Op::Int: return e.value < 0 ? kUnary : kPrimary;  // "-5" reads back as a negation
-    default: return kPrimary;
+    case Op::Deref:
+      return kUnary;
+    case Op::Field:
+      return kPostfix;
+    case Op::Int:
+      return e.value < 0 ? kUnary : kPrimary;  // "-5" reads back as a negation
+    default:
+      return kPrimary;
   }
 }
 
@@ -40,11 +46,21 @@ void print_at(const SizeExpr* e, int needed, std::string& out) {
 void print(const SizeExpr& e, std::string& out) {
   using Op = SizeExpr::Op;
   switch (e.op) {
-    case Op::Int: out += std::to_string(e.value); return;
-    case Op::Param: out += e.name; return;
-    case Op::Ret: out += "ret"; return;
-    case Op::Sizeof: out += "sizeof(" + e.name + ")"; return;
-    case Op::Terminated: out += "terminated(" + e.name + ")"; return;
+    case Op::Int:
+      out += std::to_string(e.value);
+      return;
+    case Op::Param:
+      out += e.name;
+      return;
+    case Op::Ret:
+      out += "ret";
+      return;
+    case Op::Sizeof:
+      out += "sizeof(" + e.name + ")";
+      return;
+    case Op::Terminated:
+      out += "terminated(" + e.name + ")";
+      return;
     case Op::Deref:
       out += '*';
       print_at(e.a.get(), kUnary, out);
@@ -52,8 +68,8 @@ void print(const SizeExpr& e, std::string& out) {
     case Op::Neg:
       out += '-';
       // "-(-a)", not "--a", which a C reader takes for a decrement.
-      print_at(e.a.get(), e.a && level_of(*e.a) == kUnary && e.a->op != Op::Deref ? kPostfix : kUnary,
-               out);
+      print_at(e.a.get(),
+               e.a && level_of(*e.a) == kUnary && e.a->op != Op::Deref ? kPostfix : kUnary, out);
       return;
     case Op::Field:
       print_at(e.a.get(), kPostfix, out);

@@ -10,8 +10,12 @@ namespace {
 
 constexpr const char* kNone = "(none)";
 
-std::string bool_text(bool b) { return b ? "true" : "false"; }
-std::string or_none(const std::string& s) { return s.empty() ? kNone : s; }
+std::string bool_text(bool b) {
+  return b ? "true" : "false";
+}
+std::string or_none(const std::string& s) {
+  return s.empty() ? kNone : s;
+}
 
 bool same_size(const std::string& a, const std::string& b) {
   if (a == b) return true;
@@ -56,9 +60,12 @@ std::string when_text(const std::vector<When>& list) {
 
 std::string sync_text(const Sync& s) {
   switch (s.mode) {
-    case Sync::Mode::Sync: return "sync";
-    case Sync::Mode::Async: return "async";
-    case Sync::Mode::AsyncIf: return "async_if(" + s.condition + ")";
+    case Sync::Mode::Sync:
+      return "sync";
+    case Sync::Mode::Async:
+      return "async";
+    case Sync::Mode::AsyncIf:
+      return "async_if(" + s.condition + ")";
   }
   return "sync";
 }
@@ -71,7 +78,8 @@ class Differ {
     fn_ = b.name;
     field("", "sync", a.sync != b.sync, sync_text(a.sync), sync_text(b.sync));
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
-    field("", "supported", a.supported != b.supported, bool_text(a.supported), bool_text(b.supported));
+    field("", "supported", a.supported != b.supported, bool_text(a.supported),
+          bool_text(b.supported));
     field("", "status", a.status != b.status, std::string(to_string(a.status)),
           std::string(to_string(b.status)));
     field("", "symbol", a.symbol != b.symbol, or_none(a.symbol), or_none(b.symbol));
@@ -99,7 +107,8 @@ class Differ {
   void annotation(const std::string& p, const Annotation& a, const Annotation& b) {
     field(p, "direction", a.direction != b.direction, std::string(to_string(a.direction)),
           std::string(to_string(b.direction)));
-    field(p, "kind", a.kind != b.kind, std::string(to_string(a.kind)), std::string(to_string(b.kind)));
+    field(p, "kind", a.kind != b.kind, std::string(to_string(a.kind)),
+          std::string(to_string(b.kind)));
     field(p, "size", !same_size(a.size, b.size), or_none(a.size), or_none(b.size));
     // A unit without a size means nothing, so it only counts next to a size.
     field(p, "size_unit", (!a.size.empty() || !b.size.empty()) && a.size_unit != b.size_unit,
@@ -109,7 +118,8 @@ class Differ {
                            (a.element && !same_annotation(*a.element, *b.element));
     field(p, "element", element_changed, a.element ? describe_annotation(*a.element) : kNone,
           b.element ? describe_annotation(*b.element) : kNone);
-    field(p, "allocates", a.allocates != b.allocates, bool_text(a.allocates), bool_text(b.allocates));
+    field(p, "allocates", a.allocates != b.allocates, bool_text(a.allocates),
+          bool_text(b.allocates));
     field(p, "deallocates", a.deallocates != b.deallocates, bool_text(a.deallocates),
           bool_text(b.deallocates));
     field(p, "handle_type", a.handle_type != b.handle_type, or_none(a.handle_type),

@@ -1,32 +1,58 @@
 // Scoring an inferred spec against truth labels (definitions in spec_score.h).
+#include "remora/spec/spec_score.h"
+
 #include <array>
 
 #include "remora/spec/size_expr.h"
-#include "remora/spec/spec_score.h"
 
 namespace remora::spec {
 namespace {
 
 constexpr const char* kNone = "(none)";
 
-enum Field { kDirection, kKind, kSize, kSizeUnit, kElementKind, kNullable, kAllocates, kDeallocates, kSync, kFieldCount };
-constexpr std::array<const char*, kFieldCount> kFieldNames{
-    "direction", "kind", "size", "size_unit", "element_kind", "nullable", "allocates", "deallocates", "sync"};
+enum Field {
+  kDirection,
+  kKind,
+  kSize,
+  kSizeUnit,
+  kElementKind,
+  kNullable,
+  kAllocates,
+  kDeallocates,
+  kSync,
+  kFieldCount
+};
+constexpr std::array<const char*, kFieldCount> kFieldNames{"direction", "kind",         "size",
+                                                           "size_unit", "element_kind", "nullable",
+                                                           "allocates", "deallocates",  "sync"};
 
 bool pointer_type(const std::string& type) {
   return type.find('*') != std::string::npos || type.find('[') != std::string::npos;
 }
 
-std::string text(bool b) { return b ? "true" : "false"; }
-std::string text(Direction d) { return std::string(to_string(d)); }
-std::string text(Kind k) { return std::string(to_string(k)); }
-std::string text(SizeUnit u) { return std::string(to_string(u)); }
-std::string text(const std::string& s) { return s; }
+std::string text(bool b) {
+  return b ? "true" : "false";
+}
+std::string text(Direction d) {
+  return std::string(to_string(d));
+}
+std::string text(Kind k) {
+  return std::string(to_string(k));
+}
+std::string text(SizeUnit u) {
+  return std::string(to_string(u));
+}
+std::string text(const std::string& s) {
+  return s;
+}
 std::string text(const Sync& s) {
   switch (s.mode) {
-    case Sync::Mode::Sync: return "sync";
-    case Sync::Mode::Async: return "async";
-    case Sync::Mode::AsyncIf: return "async_if(" + s.condition + ")";
+    case Sync::Mode::Sync:
+      return "sync";
+    case Sync::Mode::Async:
+      return "async";
+    case Sync::Mode::AsyncIf:
+      return "async_if(" + s.condition + ")";
   }
   return "sync";
 }
@@ -42,7 +68,8 @@ bool equal(const std::string& inferred, const std::string& truth) {  // size exp
   return normalize_size_expr_text(inferred) == normalize_size_expr_text(truth);
 }
 bool equal(const Sync& a, const Sync& b) {
-  return a.mode == b.mode && (a.mode != Sync::Mode::AsyncIf || squeeze(a.condition) == squeeze(b.condition));
+  return a.mode == b.mode &&
+         (a.mode != Sync::Mode::AsyncIf || squeeze(a.condition) == squeeze(b.condition));
 }
 template <class T>
 bool equal(const T& a, const T& b) {
@@ -61,17 +88,20 @@ class Scorer {
     if (!f) r_.missing_functions.push_back(tf.name);
     score(kSync, "", tf.sync, f ? std::optional<Sync>(f->sync) : std::nullopt);
     const Annotation* ret = f ? &f->ret.ann : nullptr;
-    score(kAllocates, "return", tf.return_labels.allocates, ret ? std::optional(ret->allocates) : std::nullopt);
+    score(kAllocates, "return", tf.return_labels.allocates,
+          ret ? std::optional(ret->allocates) : std::nullopt);
     score(kDeallocates, "return", tf.return_labels.deallocates,
           ret ? std::optional(ret->deallocates) : std::nullopt);
-    for (const TruthParam& tp : tf.params) param(tp, f ? f->find_param(tp.name) : nullptr, f != nullptr);
+    for (const TruthParam& tp : tf.params)
+      param(tp, f ? f->find_param(tp.name) : nullptr, f != nullptr);
   }
 
  private:
   void param(const TruthParam& tp, const Param* p, bool function_exists) {
     const AnnotationPatch& t = tp.labels;
     if (function_exists && !p && !t.empty())
-      r_.disagreements.push_back({fn_, tp.name, "param", "(missing)", tp.type.empty() ? "present" : tp.type});
+      r_.disagreements.push_back(
+          {fn_, tp.name, "param", "(missing)", tp.type.empty() ? "present" : tp.type});
     const Annotation* a = p ? &p->ann : nullptr;
     auto inferred = [&](auto member) { return a ? std::optional(a->*member) : std::nullopt; };
     score(kAllocates, tp.name, t.allocates, inferred(&Annotation::allocates));
@@ -106,7 +136,8 @@ class Scorer {
     // A function missing from the inferred spec is reported once, as missing.
     bool function_missing = !r_.missing_functions.empty() && r_.missing_functions.back() == fn_;
     if (!inferred) {
-      if (!function_missing) r_.disagreements.push_back({fn_, param, kFieldNames[field], kNone, text(*truth)});
+      if (!function_missing)
+        r_.disagreements.push_back({fn_, param, kFieldNames[field], kNone, text(*truth)});
       return;
     }
     ++s.predicted;
@@ -135,7 +166,8 @@ std::optional<double> FieldScore::recall() const {
 ScoreReport score_spec(const Spec& inferred, const Truth& truth) {
   ScoreReport report;
   Scorer scorer(report);
-  for (const TruthFunction& tf : truth.functions) scorer.function(tf, inferred.find_function(tf.name));
+  for (const TruthFunction& tf : truth.functions)
+    scorer.function(tf, inferred.find_function(tf.name));
   report.overall.field = "overall";
   for (const FieldScore& s : report.fields) {
     report.overall.labelled += s.labelled;

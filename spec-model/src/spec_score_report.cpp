@@ -24,8 +24,9 @@ std::string ratio(const std::optional<double>& v) {
 
 std::string row(const FieldScore& s) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "  %-13s %9lld %10lld %8lld %10s %7s\n", s.field.c_str(), s.labelled,
-                s.predicted, s.correct, ratio(s.precision()).c_str(), ratio(s.recall()).c_str());
+  std::snprintf(buf, sizeof buf, "  %-13s %9lld %10lld %8lld %10s %7s\n", s.field.c_str(),
+                s.labelled, s.predicted, s.correct, ratio(s.precision()).c_str(),
+                ratio(s.recall()).c_str());
   return buf;
 }
 
@@ -55,7 +56,8 @@ std::string format_score_report(const ScoreReport& report) {
     if (s.labelled > 0) out += row(s);
   out += row(report.overall);
   if (!report.missing_functions.empty()) {
-    out += "\nmissing from the inferred spec (" + std::to_string(report.missing_functions.size()) + "):";
+    out += "\nmissing from the inferred spec (" + std::to_string(report.missing_functions.size()) +
+           "):";
     for (const auto& name : report.missing_functions) out += " " + name;
     out += "\n";
   }

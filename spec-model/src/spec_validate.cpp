@@ -19,7 +19,8 @@ class Validator {
     for (std::size_t i = 0; i < spec.types.size(); ++i) {
       const Type& t = spec.types[i];
       std::string where = "types[" + std::to_string(i) + "]";
-      if (t.name.empty()) error(where, "type has no name");
+      if (t.name.empty())
+        error(where, "type has no name");
       else if (!type_names.insert(t.name).second)
         warning(where, "type \"" + t.name + "\" is declared more than once");
       check_enum(where, "kind", to_string(t.kind));
@@ -104,7 +105,8 @@ class Validator {
 
   void check_function(const Function& f, std::set<std::string>& names) {
     const std::string& where = f.name.empty() ? std::string("function") : f.name;
-    if (f.name.empty()) error(where, "function has no name");
+    if (f.name.empty())
+      error(where, "function has no name");
     else if (!names.insert(f.name).second)
       error(where, "function \"" + f.name + "\" is declared more than once");
     check_enum(where, "status", to_string(f.status));
@@ -119,7 +121,8 @@ class Validator {
     std::set<std::string> param_names;
     for (std::size_t i = 0; i < f.params.size(); ++i) {
       const Param& p = f.params[i];
-      std::string pw = where + "." + (p.name.empty() ? "params[" + std::to_string(i) + "]" : p.name);
+      std::string pw =
+          where + "." + (p.name.empty() ? "params[" + std::to_string(i) + "]" : p.name);
       if (p.name.empty())
         warning(pw, "parameter has no name; size expressions cannot refer to it");
       else if (!param_names.insert(p.name).second)
@@ -153,7 +156,9 @@ class Validator {
 
 }  // namespace
 
-void validate_spec_into(const Spec& spec, SpecIssues& issues) { Validator(issues).run(spec); }
+void validate_spec_into(const Spec& spec, SpecIssues& issues) {
+  Validator(issues).run(spec);
+}
 
 std::vector<SpecIssue> validate_spec(const Spec& spec) {
   SpecIssues issues;

@@ -34,7 +34,8 @@ inline Spec rich_spec() {
   callback.name = "pfn_notify";
   callback.kind = TypeKind::Callback;
   callback.signature = "void (const char *, const void *, size_t, void *)";
-  callback.evidence.push_back(Evidence{EvidenceSource::Header, {}, 0.5, "typedef of a function pointer", "cl.h:10"});
+  callback.evidence.push_back(
+      Evidence{EvidenceSource::Header, {}, 0.5, "typedef of a function pointer", "cl.h:10"});
   s.types = {mem, status, region, callback};
 
   Function info;
@@ -62,9 +63,11 @@ inline Spec rich_spec() {
   docs_says.size = "param_value_size";
   docs_says.nullable = false;
   value.evidence = {
-      Evidence{EvidenceSource::Header, header_says, 0.6, "non-const void* followed by size_t", "CL/cl.h:121"},
+      Evidence{EvidenceSource::Header, header_says, 0.6, "non-const void* followed by size_t",
+               "CL/cl.h:121"},
       Evidence{EvidenceSource::Docs, docs_says, 0.8, "\"is a pointer to memory location\"", ""},
-      Evidence{EvidenceSource::Trace, header_says, 0.9, "written in 412/412 calls; never read", ""}};
+      Evidence{EvidenceSource::Trace, header_says, 0.9, "written in 412/412 calls; never read",
+               ""}};
   value.conflicts = {"docs say not nullable, trace saw NULL"};
   Param ret_size{"param_value_size_ret", "size_t *", {}, {}, 0.5, ReviewStatus::Inferred, {}, {}};
   ret_size.ann.direction = Direction::Out;
@@ -84,7 +87,8 @@ inline Spec rich_spec() {
   create.ret.ann.kind = Kind::Handle;
   create.ret.ann.allocates = true;
   create.ret.ann.handle_type = "cl_context";
-  Param props{"properties", "const cl_context_properties *", {}, {}, 0.6, ReviewStatus::Inferred, {}, {}};
+  Param props{"properties", "const cl_context_properties *", {}, {},
+              0.6,          ReviewStatus::Inferred,          {}, {}};
   props.ann.kind = Kind::Buffer;
   props.ann.size = "terminated(properties)";
   props.ann.nullable = true;
@@ -100,7 +104,10 @@ inline Spec rich_spec() {
   inner.direction = Direction::InOut;
   elem.element = Box<Annotation>(inner);
   devices.ann.element = Box<Annotation>(elem);
-  Param notify{"pfn_notify", "void (*)(const char *, const void *, size_t, void *)", {}, {}, 0.9, ReviewStatus::Inferred, {}, {}};
+  Param notify{"pfn_notify", "void (*)(const char *, const void *, size_t, void *)",
+               {},           {},
+               0.9,          ReviewStatus::Inferred,
+               {},           {}};
   notify.ann.kind = Kind::Callback;
   notify.ann.nullable = true;
   Param user{"user_data", "void *", {}, {}, 0.9, ReviewStatus::Inferred, {}, {}};

@@ -12,8 +12,19 @@ using namespace remora::spec;
 
 namespace {
 
-const Json kReplacements[] = {nullptr, true, 0, -1, 1.5, 1e300, "", "out", "n +", Json::array(),
-                              Json::array({1, "x"}), Json::object(), Json{{"kind", 7}}};
+const Json kReplacements[] = {nullptr,
+                              true,
+                              0,
+                              -1,
+                              1.5,
+                              1e300,
+                              "",
+                              "out",
+                              "n +",
+                              Json::array(),
+                              Json::array({1, "x"}),
+                              Json::object(),
+                              Json{{"kind", 7}}};
 
 // Visits every value node of `j` and calls f on it.
 void for_each_node(Json& j, const std::function<void(Json&)>& f) {
@@ -41,7 +52,8 @@ TEST_CASE("structurally mutated documents give issues, never exceptions") {
     for (int e = 0; e < edits; ++e) {
       std::size_t target = rng() % nodes, at = 0;
       bool drop_key = rng() % 4 == 0;
-      const Json& replacement = kReplacements[rng() % (sizeof(kReplacements) / sizeof(kReplacements[0]))];
+      const Json& replacement =
+          kReplacements[rng() % (sizeof(kReplacements) / sizeof(kReplacements[0]))];
       for_each_node(doc, [&](Json& node) {
         if (at++ != target) return;
         if (drop_key && node.is_object() && !node.empty())

@@ -161,9 +161,9 @@ TEST_CASE("files that are not Remora projects are refused with a clear error") {
   TempDir dir;
   auto garbage = dir.file("notes.txt");
   std::ofstream(garbage) << "this is a text file, not a project\n";
-  CHECK_THROWS_WITH(ProjectStore::open(garbage),
-                    Catch::Contains(garbage) && Catch::Contains("not a Remora project") &&
-                        Catch::Contains("not an SQLite database"));
+  CHECK_THROWS_WITH(ProjectStore::open(garbage), Catch::Contains(garbage) &&
+                                                     Catch::Contains("not a Remora project") &&
+                                                     Catch::Contains("not an SQLite database"));
   // The refused file is untouched.
   std::ifstream in(garbage);
   std::string line;
@@ -178,12 +178,13 @@ TEST_CASE("files that are not Remora projects are refused with a clear error") {
   auto trace = dir.file("run.trace");
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(trace.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "CREATE TABLE calls(id INTEGER); CREATE TABLE meta(key TEXT, value TEXT);",
+  REQUIRE(sqlite3_exec(db,
+                       "CREATE TABLE calls(id INTEGER); CREATE TABLE meta(key TEXT, value TEXT);",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
-  CHECK_THROWS_WITH(ProjectStore::open(trace),
-                    Catch::Contains(trace) && Catch::Contains("different SQLite database") &&
-                        Catch::Contains("calls, meta"));
+  CHECK_THROWS_WITH(ProjectStore::open(trace), Catch::Contains(trace) &&
+                                                   Catch::Contains("different SQLite database") &&
+                                                   Catch::Contains("calls, meta"));
 
   // A directory, and a path in a missing directory.
   CHECK_THROWS_WITH(ProjectStore::open(dir.path.string()), Catch::Contains(dir.path.string()));

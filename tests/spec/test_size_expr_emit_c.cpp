@@ -7,7 +7,8 @@ using namespace remora::spec;
 
 namespace {
 
-std::string emit(std::string_view src, const std::function<std::string(std::string_view)>& rename = {}) {
+std::string emit(std::string_view src,
+                 const std::function<std::string(std::string_view)>& rename = {}) {
   auto parsed = parse_size_expr(src);
   REQUIRE(parsed);
   return emit_size_expr_c(*parsed.expr, rename);

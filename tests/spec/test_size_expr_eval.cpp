@@ -11,10 +11,10 @@ using namespace remora::spec;
 namespace {
 
 struct FakeCall {
-  std::map<std::string, std::int64_t, std::less<>> scalars{{"n", 3}, {"size", 64}, {"zero", 0},
-                                                           {"big", std::numeric_limits<std::int64_t>::max()},
-                                                           {"minus_one", -1},
-                                                           {"lowest", std::numeric_limits<std::int64_t>::min()}};
+  std::map<std::string, std::int64_t, std::less<>> scalars{
+      {"n", 3},          {"size", 64},
+      {"zero", 0},       {"big", std::numeric_limits<std::int64_t>::max()},
+      {"minus_one", -1}, {"lowest", std::numeric_limits<std::int64_t>::min()}};
   std::map<std::string, std::int64_t, std::less<>> pointees{{"count", 5}};
   std::map<std::string, std::int64_t, std::less<>> strings{{"name", 11}};
   std::map<std::string, std::int64_t, std::less<>> terminated{{"props", 7}};

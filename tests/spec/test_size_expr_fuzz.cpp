@@ -9,10 +9,38 @@ using namespace remora::spec;
 
 namespace {
 
-const char* const kFragments[] = {"n", "size", "*", "/", "+", "-", "(", ")", "->", ",", "min",
-                                  "max", "strlen", "terminated", "sizeof", "ret", "0", "1",
-                                  "9223372036854775807", "cl_mem", "unsigned", "int", " ", "x",
-                                  "p", ".", "#", "\x01", "\xff", "[", "]", "99999999999999999999"};
+const char* const kFragments[] = {"n",
+                                  "size",
+                                  "*",
+                                  "/",
+                                  "+",
+                                  "-",
+                                  "(",
+                                  ")",
+                                  "->",
+                                  ",",
+                                  "min",
+                                  "max",
+                                  "strlen",
+                                  "terminated",
+                                  "sizeof",
+                                  "ret",
+                                  "0",
+                                  "1",
+                                  "9223372036854775807",
+                                  "cl_mem",
+                                  "unsigned",
+                                  "int",
+                                  " ",
+                                  "x",
+                                  "p",
+                                  ".",
+                                  "#",
+                                  "\x01",
+                                  "\xff",
+                                  "[",
+                                  "]",
+                                  "99999999999999999999"};
 
 void exercise(const std::string& src) {
   auto parsed = parse_size_expr(src);
@@ -80,9 +108,15 @@ TEST_CASE("mutations of valid expressions never crash") {
     for (int e = 0; e < edits && !src.empty(); ++e) {
       std::size_t at = rng() % src.size();
       switch (rng() % 3) {
-        case 0: src.erase(at, 1); break;
-        case 1: src.insert(at, 1, "()*-+,>a1 "[rng() % 10]); break;
-        default: src[at] = "()*-+,>a1 "[rng() % 10]; break;
+        case 0:
+          src.erase(at, 1);
+          break;
+        case 1:
+          src.insert(at, 1, "()*-+,>a1 "[rng() % 10]);
+          break;
+        default:
+          src[at] = "()*-+,>a1 "[rng() % 10];
+          break;
       }
     }
     exercise(src);

@@ -58,7 +58,9 @@ TEST_CASE("normalize_size_expr_text passes unparsable text through") {
 
 TEST_CASE("huge products fall back instead of blowing up") {
   std::string src;
-  for (int i = 0; i < 12; ++i) src += (i ? " * " : "") + std::string("(a") + std::to_string(i) + " + b" + std::to_string(i) + ")";
+  for (int i = 0; i < 12; ++i)
+    src +=
+        (i ? " * " : "") + std::string("(a") + std::to_string(i) + " + b" + std::to_string(i) + ")";
   auto text = norm(src);  // 4096 terms would exceed the cap: printed form instead
   CHECK_FALSE(text.empty());
   CHECK(norm("9223372036854775807 * 2 * n") == "9223372036854775807 * 2 * n");

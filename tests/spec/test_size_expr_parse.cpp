@@ -175,7 +175,8 @@ TEST_CASE("nesting and length are bounded instead of exhausting the stack") {
 }
 
 TEST_CASE("size_expr_params lists each parameter once in order") {
-  auto e = parse_ok("n * sizeof(cl_mem) + *count + desc->w * n + strlen(name) + terminated(props) + ret");
+  auto e = parse_ok(
+      "n * sizeof(cl_mem) + *count + desc->w * n + strlen(name) + terminated(props) + ret");
   CHECK(size_expr_params(*e) == std::vector<std::string>{"n", "count", "desc", "name", "props"});
   CHECK(size_expr_params(*parse_ok("4 * ret")).empty());
 }

@@ -63,7 +63,8 @@ TEST_CASE("every annotation field change is listed") {
   CHECK(has_change(d, "clGetDeviceInfo", "param_value_size_ret", "element", "(none)", "value"));
   CHECK(has_change(d, "clCreateContext", "return", "allocates", "true", "false"));
   CHECK(has_change(d, "clReleaseMemObject", "memobj", "deallocates", "true", "false"));
-  CHECK(has_change(d, "clEnqueueReadBuffer", "", "sync", "async_if(blocking_read == CL_FALSE)", "sync"));
+  CHECK(has_change(d, "clEnqueueReadBuffer", "", "sync", "async_if(blocking_read == CL_FALSE)",
+                   "sync"));
   CHECK(has_change(d, "clFinish", "", "barrier", "true", "false"));
   CHECK(has_change(d, "clLogMessagesToStdout", "", "supported", "false", "true"));
   bool when_changed = false;

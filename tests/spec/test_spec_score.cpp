@@ -61,7 +61,8 @@ TEST_CASE("partial truth: only stated fields of listed functions are scored") {
   CHECK(d.field == "direction");
   CHECK(d.inferred == "out");
   CHECK(d.truth == "in");
-  CHECK(format_score_report(r).find("clGetDeviceInfo.param_value_size_ret direction: inferred out, truth in") !=
+  CHECK(format_score_report(r).find(
+            "clGetDeviceInfo.param_value_size_ret direction: inferred out, truth in") !=
         std::string::npos);
 }
 
@@ -116,19 +117,24 @@ TEST_CASE("scope: pointer-like params, lifecycle everywhere, sync per function")
 
 TEST_CASE("the JSON report has the documented keys") {
   Spec s = testing::rich_spec();
-  Json j = score_report_to_json(score_spec(s, truth_of(R"({"functions": [{"name": "clFinish", "sync": "sync"}]})")));
+  Json j = score_report_to_json(
+      score_spec(s, truth_of(R"({"functions": [{"name": "clFinish", "sync": "sync"}]})")));
   CHECK(j["functions_scored"] == 1);
   CHECK(j["fields"]["sync"]["labelled"] == 1);
   CHECK(j["fields"]["sync"]["precision"] == 0.0);
   CHECK(j["fields"]["direction"]["precision"].is_null());
   CHECK(j["overall"]["recall"] == 0.0);
   CHECK(j["disagreements"][0]["field"] == "sync");
-  CHECK(j["definition"].get<std::string>().find("precision = correct / predicted") != std::string::npos);
+  CHECK(j["definition"].get<std::string>().find("precision = correct / predicted") !=
+        std::string::npos);
 }
 
 TEST_CASE("malformed truths are reported") {
   SpecIssues issues;
-  truth_from_json(Json::parse(R"({"functions": [{"params": []}, {"name": "f", "params": [{"name": "p", "direction": "sideways"}]}]})"), issues);
+  truth_from_json(
+      Json::parse(
+          R"({"functions": [{"params": []}, {"name": "f", "params": [{"name": "p", "direction": "sideways"}]}]})"),
+      issues);
   REQUIRE(issues.errors.size() == 2);
   CHECK(format_issue(issues.errors[0]) == "functions[0]: a truth function needs a \"name\"");
   CHECK(issues.errors[1].message.find("unknown direction \"sideways\"") != std::string::npos);

@@ -26,7 +26,9 @@ struct SpecDiff {
   std::vector<std::string> removed_functions;  // in `before` only
   std::vector<FieldChange> changes;            // in function order of `after`, then fields
 
-  bool empty() const { return added_functions.empty() && removed_functions.empty() && changes.empty(); }
+  bool empty() const {
+    return added_functions.empty() && removed_functions.empty() && changes.empty();
+  }
   // Functions added, removed, or with at least one changed field (params included).
   std::size_t changed_functions() const;
   // Distinct function.param pairs with a change (added/removed params included,

@@ -37,8 +37,9 @@ namespace remora::spec {
 // What the truth says about one function, field by field.
 struct TruthParam {
   std::string name;
-  std::string type;       // "" if the truth does not say
-  AnnotationPatch labels; // direction, kind, size, size_unit, nullable, element_kind, (de)allocates
+  std::string type;  // "" if the truth does not say
+  AnnotationPatch
+      labels;  // direction, kind, size, size_unit, nullable, element_kind, (de)allocates
 };
 struct TruthFunction {
   std::string name;
