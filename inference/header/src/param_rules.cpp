@@ -263,7 +263,7 @@ class ParamRules {
       return;
     }
     if (names::is_ret_name(p_.name)) {
-      add(says(Direction::Out, Kind::Element), 0.75, "named '*_ret': one value returned through a pointer");
+      add(says(Direction::Out, Kind::Element), 0.85, "named '*_ret': one value returned through a pointer");
       add(claim_nullable(), 0.6, "'*_ret' outputs are optional by convention (NULL = not wanted)");
       return;
     }

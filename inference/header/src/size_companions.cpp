@@ -76,7 +76,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     for (std::size_t j = 0; j < params.size(); ++j) {
       if (j == s || !eligible(j)) continue;
       if (subset_of(counted, names::subject(params[j].name))) {
-        link(j, s, 0.75, "'" + size_name + "' names what it counts: '" + params[j].name + "'");
+        link(j, s, 0.8, "'" + size_name + "' names what it counts: '" + params[j].name + "'");
         last_match = j;
       }
     }
