@@ -69,7 +69,7 @@ SizeFinding find_size_relation(const trace_data::Function& f, std::size_t param)
   for (const auto& c : f.calls) {
     if (!c.complete || param >= c.args.size()) continue;
     const Arg& a = c.args[param];
-    if (a.cls != "pointer" || a.is_null || !a.readable || a.written_count == 0) continue;
+    if (a.cls != "pointer" || a.is_null || !a.readable || !a.written_by_call) continue;
     written.push_back(&c);
     elem = std::max<std::int64_t>(1, a.elem_size);
   }
@@ -123,7 +123,7 @@ SizeFinding find_size_relation(const trace_data::Function& f, std::size_t param)
   // return value) is sized by the scalar that bounds it in every call: the capacity
   // the caller provided.
   if (best_exact && best_exact->capacity) finding.chosen = *best_exact;
-  else if (capacity && (best_exact || capacity->tight * 2 >= capacity->evaluated)) {
+  else if (capacity && best_exact) {
     finding.chosen = *capacity;
     finding.chosen->capacity = true;
   } else if (best_exact) {

@@ -96,10 +96,19 @@ struct Producer {
 
     if (nulls > 0) {
       spec::AnnotationPatch says;
-      says.nullable = true;
       std::string why = "NULL in " + ratio(nulls, observed) + " calls";
-      if (success_known) why += " (" + std::to_string(nulls_ok) + " of them succeeded)";
-      add(p.evidence, says, nulls_ok > 0 || !success_known ? 0.9 : 0.6, why);
+      if (!success_known) {
+        says.nullable = true;
+        add(p.evidence, says, 0.5, why + " (whether they succeeded is unknown: no success value in the spec)");
+      } else if (nulls_ok > 0) {
+        says.nullable = true;
+        add(p.evidence, says, weight_for(nulls_ok, 0.8, 0.95),
+            why + "; " + std::to_string(nulls_ok) + " of them succeeded");
+      } else {
+        // Every call given NULL failed: the API rejected it (or another argument).
+        says.nullable = false;
+        add(p.evidence, says, 0.3, why + "; every one of them failed");
+      }
     }
     if (cls == "function") callback_evidence(p, fid, i, observed, nulls);
     else if (cls == "handle") handle_evidence(p, fid, i, observed - nulls);
@@ -185,7 +194,7 @@ struct Producer {
   template <class Succeeded>
   void pointer_evidence(spec::Param& p, int fid, const trace_data::Function& tf, std::size_t i,
                         const Succeeded& succeeded) {
-    int readable = 0, written = 0, within_one = 0, strings = 0, readable_in = 0;
+    int readable = 0, written = 0, within_one = 0, strings = 0, readable_in = 0, informative = 0;
     std::int64_t elem = 1, min_len = -1, max_len = -1;
     std::string pointee;
     bool is_const = false;
@@ -199,11 +208,14 @@ struct Producer {
       // A failed call may leave its outputs alone: direction counts successful calls.
       if (!succeeded(c)) continue;
       ++readable;
-      if (a.written_count > 0) {
+      if (a.written_by_call) {
         ++written;
         if (a.written_end <= elem) ++within_one;
       } else {
         ++readable_in;
+        // A write of the value already there is invisible; an all-zero first element
+        // (a reused status variable holding 0) could have been rewritten with 0.
+        if (!a.head_all_zero) ++informative;
         if (pointee == "char" && a.strlen_before) {
           ++strings;
           min_len = min_len < 0 ? *a.strlen_before : std::min(min_len, *a.strlen_before);
@@ -212,11 +224,14 @@ struct Producer {
       }
     }
     if (readable == 0) return;
-    if (written == 0) {
+    if (written == 0 && informative > 0) {
       spec::AnnotationPatch says;
       says.direction = spec::Direction::In;
-      add(p.evidence, says, weight_for(readable, 0.5, 0.8),
-          "never written in " + ratio(readable, readable) + " successful calls (pointed-to bytes unchanged)");
+      add(p.evidence, says, weight_for(informative, 0.5, 0.75),
+          "never written in " + ratio(readable, readable) + " successful calls (pointed-to bytes unchanged; " +
+              std::to_string(informative) + " of them held non-zero data a write would have changed)");
+    }
+    if (written == 0) {
       if (pointee == "char" && strings == readable_in) {
         spec::AnnotationPatch s;
         s.kind = spec::Kind::String;
@@ -238,7 +253,7 @@ struct Producer {
       says.direction = spec::Direction::Out;
       std::string why = "written in " + ratio(written, readable) + " successful calls";
       if (is_const) why += " (although declared const)";
-      add(p.evidence, says, written == readable ? weight_for(written, 0.7, 0.9) : 0.6, why);
+      add(p.evidence, says, written == readable ? weight_for(written, 0.7, 0.9) : 0.45, why);
     }
     handle_element_evidence(p, fid, i);
     if (written == 0) return;
@@ -258,14 +273,9 @@ struct Producer {
       s.kind = spec::Kind::Element;
       std::string why = "written extent within one " + std::to_string(elem) + "-byte element in " +
                         ratio(within_one, written) + " calls";
-      if (size.one_element.empty()) {
-        add(p.evidence, s, weight_for(written, 0.5, 0.75), why + "; no size relation holds");
-      } else {
-        // Could also be an array whose count happened to be 1 every time.
-        std::string alt;
-        for (const auto& e : size.one_element) alt += (alt.empty() ? "" : ", ") + e;
-        add(p.evidence, s, 0.35, why + "; or an array of " + alt + " elements (== 1 in every call)");
-      }
+      // When some count was 1 in every call, an array of that count looks the same:
+      // say nothing rather than guess.
+      if (size.one_element.empty()) add(p.evidence, s, weight_for(written, 0.5, 0.75), why + "; no size relation holds");
     }
   }
 

@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <set>
 
 namespace remora::inference::trace_data {
 namespace {
@@ -79,7 +81,8 @@ bool load_trace(const std::string& path, Trace& trace, std::string& error) {
       for (auto& c : f.calls) by_id[c.id] = &c;
     Statement s(db,
                 "SELECT call_id, idx, class, value, is_null, readable, written_count, written_end, zero_tail, "
-                "deref_before, deref_after, strlen_before, pointee, elem_size, extent, extent_exact, is_const "
+                "deref_before, deref_after, strlen_before, pointee, elem_size, extent, extent_exact, is_const, head_before, "
+                "written_first "
                 "FROM args");
     while (s.step()) {
       auto it = by_id.find(s.i(0));
@@ -101,6 +104,16 @@ bool load_trace(const std::string& path, Trace& trace, std::string& error) {
       a.extent = s.opt(14);
       a.extent_exact = s.i(15) != 0;
       a.is_const = s.i(16) != 0;
+      const auto* head = static_cast<const unsigned char*>(sqlite3_column_blob(s.s, 17));
+      int head_len = sqlite3_column_bytes(s.s, 17);
+      int first = int(std::min<std::int64_t>(head_len, a.elem_size > 1 ? a.elem_size : 8));
+      for (int b = 0; b < first && head; ++b)
+        if (head[b] != 0) a.head_all_zero = false;
+      a.written_first = s.i(18);
+      // A stack or mapping window runs past the object into its neighbours, which
+      // other threads (or completing asynchronous work) may change meanwhile.
+      a.written_by_call =
+          a.written_count > 0 && (a.extent_exact || a.written_first < std::max<std::int64_t>(a.elem_size, 8));
     }
   }
   {
@@ -121,6 +134,12 @@ bool load_trace(const std::string& path, Trace& trace, std::string& error) {
       trace.callbacks.push_back(std::move(cb));
     }
   }
+  std::set<std::int64_t> callback_values;
+  for (const auto& cb : trace.callbacks) callback_values.insert(cb.args.begin(), cb.args.end());
+  for (auto& [id, f] : trace.functions)
+    for (auto& c : f.calls)
+      for (auto& a : c.args)
+        if (a.cls == "pointer" && !a.is_null && callback_values.count(a.value)) a.written_by_call = false;
   return true;
 }
 

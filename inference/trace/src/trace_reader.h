@@ -15,13 +15,18 @@ struct Arg {
   bool is_null = false;
   std::int64_t value = 0;  // integer bits (pointers and handles as addresses)
   bool readable = false;
-  std::int64_t written_count = 0, written_end = 0, zero_tail = 0;
+  std::int64_t written_count = 0, written_first = 0, written_end = 0, zero_tail = 0;
+  // The call itself wrote through this pointer, as far as the trace can tell: bytes
+  // changed from the first element on (or anywhere in an exact heap allocation), and
+  // the value was not handed to a callback (program code may have written it).
+  bool written_by_call = false;
   std::optional<std::int64_t> deref_before, deref_after, strlen_before;
   std::string pointee;
   std::int64_t elem_size = 1;
   std::optional<std::int64_t> extent;
   bool extent_exact = false;
   bool is_const = false;
+  bool head_all_zero = true;  // the first pointee element (or first 8 bytes) was all zero before the call
 };
 
 struct Call {
