@@ -111,7 +111,7 @@ class ParamRules {
       sized_buffer(*link, Direction::Out, pointee, "non-const array of handles: the API fills it");
       maybe_nullable_output();
     } else {
-      add(says(Direction::Out, Kind::Element), 0.7, "non-const pointer to one handle: the API returns a handle here");
+      add(says(Direction::Out, Kind::Element), 0.8, "non-const pointer to one handle: the API returns a handle here");
       if (!names::creates_object(c_.words))
         add(claim_nullable(), 0.3,
             "an extra handle output of a function that is not a constructor is usually optional");
@@ -246,7 +246,7 @@ class ParamRules {
         AnnotationPatch p = says(Direction::In, Kind::Buffer);
         p.size = "terminated(" + p_.name + ")";
         p.size_unit = SizeUnit::Elements;
-        add(p, 0.7, "const integer list named like properties with no count: a 0-terminated property list");
+        add(p, 0.8, "const integer list named like properties with no count: a 0-terminated property list");
         add(claim_nullable(), 0.5, "property lists are optional (NULL means defaults)");
       } else if (names::is_geometry_name(p_.name) || names::is_plural_name(p_.name)) {
         add(says(Direction::In, Kind::Buffer), 0.5,
