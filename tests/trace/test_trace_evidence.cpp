@@ -103,3 +103,61 @@ TEST_CASE("a trace that is not a database gives an error diagnostic and no evide
   CHECK(diagnostics[0].severity == remora::spec::Diagnostic::Severity::Error);
   CHECK(spec == header_only_spec());
 }
+
+#if defined(OCL_01_INFO) && defined(OCL_02_VECTOR_ADD) && defined(OCL_05_CALLBACKS)
+#include "remora/spec/size_expr.h"
+
+namespace {
+
+std::string normalized(const std::string& expr) {
+  auto parsed = remora::spec::parse_size_expr(expr);
+  return parsed ? remora::spec::normalize_size_expr(*parsed.expr) : expr;
+}
+
+}  // namespace
+
+TEST_CASE("trace claims agree with the hand-checked OpenCL truth") {
+  auto truth_load = remora::spec::load_spec_file(std::string(REMORA_SOURCE_DIR) + "/tests/data/truth/opencl.truth.json");
+  if (!truth_load.ok()) {
+    WARN("skipped: tests/data/truth/opencl.truth.json is missing or invalid");
+    return;
+  }
+  const auto& truth = truth_load.spec;
+  remora::spec::Spec spec = header_only_spec();
+  remora::spec::Diagnostics diagnostics;
+  int n = 0;
+  for (const char* program : {OCL_01_INFO, OCL_02_VECTOR_ADD, OCL_05_CALLBACKS, TRACE_THREADS}) {
+    std::string db = fresh_db("truth-check-" + std::to_string(n++));
+    REQUIRE(trace({program}, db).ok);
+    remora::inference::add_trace_evidence(spec, db, diagnostics);
+  }
+  int claims = 0, agree = 0;
+  std::string disagreements;
+  for (const auto& f : spec.functions) {
+    const auto* tf = truth.find_function(f.name);
+    if (!tf) continue;
+    for (const auto& p : f.params) {
+      const auto* tp = tf->find_param(p.name);
+      if (!tp || tp->status == remora::spec::ReviewStatus::Unsupported) continue;
+      for (const auto& e : p.evidence) {
+        if (e.source != EvidenceSource::Trace) continue;
+        auto check = [&](bool ok, const std::string& what) {
+          ++claims;
+          if (ok) ++agree;
+          else disagreements += f.name + "." + p.name + " " + what + " (" + e.why + ")\n";
+        };
+        if (e.says.direction) check(*e.says.direction == tp->ann.direction, "direction");
+        if (e.says.kind) check(*e.says.kind == tp->ann.kind, "kind");
+        if (e.says.size) check(normalized(*e.says.size) == normalized(tp->ann.size), "size " + *e.says.size);
+        if (e.says.nullable && *e.says.nullable) check(tp->ann.nullable, "nullable");
+        if (e.says.element_kind) check(tp->ann.element && tp->ann.element->kind == *e.says.element_kind, "element kind");
+        if (e.says.deallocates) check(tp->ann.deallocates == *e.says.deallocates, "deallocates");
+      }
+    }
+  }
+  INFO(disagreements);
+  CHECK(claims > 100);
+  // Trace evidence is only worth its weight if what it claims is right.
+  CHECK(agree >= claims * 95 / 100);
+}
+#endif

@@ -179,8 +179,10 @@ struct Producer {
     }
     auto last = life.last_uses.find({fid, int(i)});
     auto final_use = life.final_use_of_value.find({fid, int(i)});
+    // Released here: every handle passed here ended its life here, and most calls
+    // were a last use (a reference-counted object is released more than once).
     if (last != life.last_uses.end() && final_use != life.final_use_of_value.end() && last->second.of > 0 &&
-        final_use->second.yes == final_use->second.of) {
+        final_use->second.yes == final_use->second.of && last->second.yes * 2 >= last->second.of) {
       spec::AnnotationPatch says;
       says.deallocates = true;
       bool every_call = last->second.yes == last->second.of;
