@@ -1,0 +1,220 @@
+// Benchmark of the generated remoting stack. Prints, from one run:
+//  - a small synchronous call's round trip through the toy stack (unix socket and
+//    TCP loopback) vs a raw unix-socketpair ping-pong of the same size (ratio);
+//  - remoted/native wall time per program (toy client, OpenCL samples on pocl).
+// Usage: remora_codegen_bench [calls]   (builds the stacks it needs on first run)
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
+#include "toy.h"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+int run(const std::string& cmd) { return std::system(cmd.c_str()); }
+
+// Runs a shell command, returns its wall time (negative on failure).
+double timed(const std::string& cmd) {
+  auto t = Clock::now();
+  int rc = run(cmd + " >/dev/null 2>&1");
+  return rc == 0 ? seconds_since(t) : -1;
+}
+
+bool build_stack(const std::string& spec_path, const std::string& dir, bool use_cli) {
+  if (use_cli) {
+    if (run(std::string(REMORA_CLI) + " generate --quiet --spec " + spec_path + " -o " + dir + " >/dev/null") != 0)
+      return false;
+  } else {
+    auto load = remora::spec::load_spec_file(spec_path);
+    if (!load.ok()) return false;
+    remora::codegen::GenerateOptions opt;
+    opt.out_dir = dir;
+    opt.spec_dir = fs::path(spec_path).parent_path().string();
+    remora::codegen::GenerateReport report;
+    std::string error;
+    if (!remora::codegen::generate_stack(load.spec, opt, report, error)) return false;
+  }
+  if (!fs::exists(dir + "/build/CMakeCache.txt") &&
+      run("cmake -S " + dir + " -B " + dir + "/build -G Ninja >/dev/null") != 0)
+    return false;
+  return run("cmake --build " + dir + "/build -j2 >/dev/null") == 0;
+}
+
+struct Server {
+  pid_t pid = -1;
+  Server(const std::string& program, const std::string& listen, const std::string& lib) {
+    pid = fork();
+    if (pid == 0) {
+      int null = open("/dev/null", 1);
+      dup2(null, 2);
+      execl(program.c_str(), program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str(), nullptr);
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  ~Server() {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+};
+
+// Raw baseline: request/reply of `bytes` over a unix socketpair with an echo process.
+double raw_ping_pong_us(int calls, std::size_t bytes) {
+  int sv[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  pid_t child = fork();
+  std::vector<char> buf(bytes);
+  auto recv_all = [](int fd, char* p, std::size_t n) {
+    while (n) {
+      ssize_t k = recv(fd, p, n, 0);
+      if (k <= 0) return false;
+      p += k;
+      n -= static_cast<std::size_t>(k);
+    }
+    return true;
+  };
+  if (child == 0) {
+    close(sv[0]);
+    while (recv_all(sv[1], buf.data(), bytes))
+      if (send(sv[1], buf.data(), bytes, 0) != static_cast<ssize_t>(bytes)) break;
+    _exit(0);
+  }
+  close(sv[1]);
+  auto t = Clock::now();
+  for (int i = 0; i < calls; ++i) {
+    send(sv[0], buf.data(), bytes, 0);
+    recv_all(sv[0], buf.data(), bytes);
+  }
+  double us = seconds_since(t) * 1e6 / calls;
+  close(sv[0]);
+  waitpid(child, nullptr, 0);
+  return us;
+}
+
+// A small synchronous call through the guest library, in this process.
+double stack_call_us(void* guest, int calls) {
+  auto get_devices = reinterpret_cast<decltype(&toyGetDevices)>(dlsym(guest, "toyGetDevices"));
+  auto create_queue = reinterpret_cast<decltype(&toyCreateQueue)>(dlsym(guest, "toyCreateQueue"));
+  auto priority = reinterpret_cast<decltype(&toyGetQueuePriority)>(dlsym(guest, "toyGetQueuePriority"));
+  toy_device dev = nullptr;
+  if (get_devices(1, &dev, nullptr) != TOY_SUCCESS) return -1;
+  toy_queue q = create_queue(dev, nullptr, nullptr);
+  int prio = 0;
+  for (int i = 0; i < 200; ++i) priority(q, &prio);  // warm up
+  auto t = Clock::now();
+  for (int i = 0; i < calls; ++i) priority(q, &prio);
+  return seconds_since(t) * 1e6 / calls;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int calls = argc > 1 ? std::atoi(argv[1]) : 20000;
+  std::string toy_dir = std::string(BENCH_DIR) + "/toy-stack";
+  std::printf("remora codegen benchmark (baselines measured in this run)\n");
+  if (!build_stack(TOY_SPEC, toy_dir, false)) {
+    std::fprintf(stderr, "cannot generate/build the toy stack in %s\n", toy_dir.c_str());
+    return 1;
+  }
+  std::string server = toy_dir + "/build/server/toy-server";
+  std::string sock = "/tmp/remora-bench-" + std::to_string(getpid()) + ".sock";
+  int port = 20000 + getpid() % 20000;
+  double raw = raw_ping_pong_us(calls, 40);  // header + a small request, like the stack's frame
+  double unix_us, tcp_us;
+  {
+    Server s(server, "unix:" + sock, TOY_LIB);
+    setenv("REMORA_SERVER", ("unix:" + sock).c_str(), 1);
+    void* guest = dlopen((toy_dir + "/build/guest/libtoy.so.1").c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!guest) {
+      std::fprintf(stderr, "%s\n", dlerror());
+      return 1;
+    }
+    unix_us = stack_call_us(guest, calls);
+  }
+  {
+    // A second copy of the guest library (a new connection) for TCP.
+    std::string copy = std::string(BENCH_DIR) + "/libtoy-tcp.so";
+    fs::copy_file(toy_dir + "/build/guest/libtoy.so.1", copy, fs::copy_options::overwrite_existing);
+    Server s(server, "tcp:127.0.0.1:" + std::to_string(port), TOY_LIB);
+    setenv("REMORA_SERVER", ("tcp:127.0.0.1:" + std::to_string(port)).c_str(), 1);
+    void* guest = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
+    tcp_us = guest ? stack_call_us(guest, calls) : -1;
+  }
+  std::printf("\nsmall synchronous call (toyGetQueuePriority), %d calls:\n", calls);
+  std::printf("  raw unix socketpair ping-pong (baseline)  %8.2f us\n", raw);
+  std::printf("  through the stack, unix socket            %8.2f us   ratio %.2fx\n", unix_us, unix_us / raw);
+  std::printf("  through the stack, TCP loopback           %8.2f us   ratio %.2fx\n", tcp_us, tcp_us / raw);
+
+  std::printf("\nprogram wall time, remoted / native:\n");
+  std::string native_env = "LD_LIBRARY_PATH=" + fs::path(TOY_LIB).parent_path().string();
+  {
+    Server s(server, "unix:" + sock, TOY_LIB);
+    std::string remote_env = "REMORA_SERVER=unix:" + sock + " LD_LIBRARY_PATH=" + toy_dir + "/build/guest";
+    for (std::string args : {"", "ping 20000"}) {
+      double n = timed(native_env + " " + TOY_CLIENT + " " + args);
+      double r = timed(remote_env + " " + TOY_CLIENT + " " + args);
+      std::printf("  %-28s native %7.3f s  remoted %7.3f s  ratio %6.2fx\n",
+                  ("toy_client " + args).c_str(), n, r, r / n);
+    }
+  }
+  std::string samples;
+  {
+    std::ifstream in(OPENCL_SAMPLES_FILE);
+    std::ostringstream o;
+    o << in.rdbuf();
+    samples = o.str();
+  }
+  const char* real = "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1";
+  if (samples.empty() || !fs::exists(real)) {
+    std::printf("  (OpenCL samples skipped: no samples or no %s)\n", real);
+    return 0;
+  }
+  std::string ocl_dir = std::string(BENCH_DIR) + "/opencl-stack";
+  fs::create_directories(ocl_dir);
+  std::string spec = ocl_dir + "/opencl.spec.json";
+  std::string docs = std::string(REMORA_SHARED_DIR) + "/corpus/opencl-docs";
+  std::string docs_arg = fs::exists(docs) ? " --docs " + docs : "";
+  if (run(std::string(REMORA_CLI) + " infer /usr/include/CL/cl.h -DCL_TARGET_OPENCL_VERSION=300 --api-name OpenCL "
+                                    "--library libOpenCL.so.1 --quiet" + docs_arg + " -o " + spec + " >/dev/null 2>&1") != 0 ||
+      !build_stack(spec, ocl_dir, true)) {
+    std::printf("  (OpenCL samples skipped: could not infer/generate/build the OpenCL stack)\n");
+    return 0;
+  }
+  Server s(ocl_dir + "/build/server/opencl-server", "unix:" + sock, real);
+  std::string remote_env = "REMORA_SERVER=unix:" + sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest";
+  std::istringstream lines(samples);
+  std::string name, exe;
+  while (lines >> name >> exe) {
+    double n = timed(exe);
+    // Samples that check errors of non-blocking calls at the call itself need REMORA_ASYNC=0.
+    double r = timed(remote_env + " " + exe);
+    if (r < 0) r = timed("REMORA_ASYNC=0 " + remote_env + " " + exe);
+    if (n < 0 || r < 0) {
+      std::printf("  %-28s (fails %s)\n", name.c_str(), n < 0 ? "natively" : "through the stack");
+      continue;
+    }
+    std::printf("  %-28s native %7.3f s  remoted %7.3f s  ratio %6.2fx\n", name.c_str(), n, r, r / n);
+  }
+  return 0;
+}
