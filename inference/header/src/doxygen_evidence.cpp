@@ -89,6 +89,14 @@ class DocRules {
     if (const char* n = first_found(lower, {"returns ", "returned", "to return", "will be returned", "is returned",
                                             "pointer to allocated", "written", "receives", "output"})) {
       add(p, direction(Direction::Out), 0.65, sentence_with(dp.text, lower, n), "says the API hands a value back here");
+      // "Returned number of devices" on a pointer to one scalar: one value.
+      bool scalar_pointee = !pointer_to_pointer && p.type.find("void") == std::string::npos &&
+                            p.type.find("char") == std::string::npos && !p.ann.element;
+      if (scalar_pointee && !contains(lower, {"each", "array", "list", " per "})) {
+        AnnotationPatch one;
+        one.kind = Kind::Element;
+        add(p, one, 0.45, sentence_with(dp.text, lower, n), "describes one returned value");
+      }
     } else if (const char* n = first_found(lower, {"destination"})) {
       add(p, direction(Direction::Out), 0.35, sentence_with(dp.text, lower, n), "a destination is written");
     } else if (const char* n = first_found(lower, {"source", "input"})) {
@@ -120,7 +128,7 @@ class DocRules {
       }
     }
     if (void_pointer) {
-      if (const char* n = first_found(lower, {"device pointer", "device memory", "device address"})) {
+      if (const char* n = first_found(lower, {"device pointer", "device memory", "device address", "device symbol", "symbol address"})) {
         AnnotationPatch patch;
         if (pointer_to_pointer) patch.element_kind = Kind::Opaque;
         else patch.kind = Kind::Opaque;

@@ -233,8 +233,13 @@ class ParamRules {
           "pointer to '" + pointee.spelling + "', a struct the header never defines: an opaque object");
       return;
     }
-    if (pointee.is_const) add(says(Direction::In, Kind::Element), 0.7, "const pointer to one struct: read by the API");
-    else add(says(Direction::Out, Kind::Element), 0.6, "non-const pointer to one struct: filled in by the API");
+    if (pointee.is_const) {
+      add(says(Direction::In, std::nullopt), 0.85, "const pointer to a struct: the API only reads it");
+      add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
+    } else {
+      add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
+      add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
+    }
   }
 
   void scalar_pointer(const TypeInfo& pointee) {
@@ -267,7 +272,9 @@ class ParamRules {
       add(claim_nullable(), 0.6, "'*_ret' outputs are optional by convention (NULL = not wanted)");
       return;
     }
-    add(says(Direction::Out, Kind::Element), 0.6, "non-const pointer to one '" + pointee.spelling + "': a returned value");
+    add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer: the API writes the value (out; inout also possible)");
+    add(says(std::nullopt, Kind::Element), names::is_plural_name(p_.name) ? 0.45 : 0.75,
+        "pointer to one '" + pointee.spelling + "' with no count beside it: a single value");
     if (c_.count_outputs.count(index_) && two_call_idiom_other_buffer()) maybe_nullable_count();
   }
 
