@@ -11,14 +11,15 @@ namespace remora::cli {
 namespace {
 
 const char* kUsage =
-    "usage: remora diff [--json] BEFORE.json AFTER.json\n\n"
+    "usage: remora diff [--json] [--no-status] BEFORE.json AFTER.json\n\n"
     "Lists the annotation changes from BEFORE (e.g. the inferred spec) to AFTER\n"
     "(e.g. the reviewed spec): functions added or removed, and changed fields of\n"
     "functions (sync, barrier, supported, status), return values and parameters\n"
     "(direction, kind, size, size_unit, nullable, element, allocates, deallocates,\n"
     "when, status). Size expressions are compared by meaning: n*4 equals 4 * n.\n\n"
     "options:\n"
-    "  --json    print the changes as JSON\n\n"
+    "  --json       print the changes as JSON\n"
+    "  --no-status  leave out review-status changes (inferred -> confirmed)\n\n"
     "exit status: 0 compared (whether or not anything changed), 1 a spec failed to load,\n"
     "2 bad usage.\n";
 
@@ -42,7 +43,7 @@ int cmd_diff(const Args& args) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  ParsedArgs parsed = parse_args(args, {{"--json", "", false, false}});
+  ParsedArgs parsed = parse_args(args, {{"--json", "", false, false}, {"--no-status", "", false, false}});
   if (!parsed.error.empty() || parsed.positional.size() != 2) {
     std::fprintf(stderr, "remora diff: %s\n\n%s",
                  parsed.error.empty() ? "expected two spec files" : parsed.error.c_str(), kUsage);
@@ -52,7 +53,9 @@ int cmd_diff(const Args& args) {
   bool ok = load(parsed.positional[0], before);
   ok = load(parsed.positional[1], after) && ok;  // report both files' problems
   if (!ok) return 1;
-  spec::SpecDiff diff = spec::diff_specs(before, after);
+  spec::DiffOptions options;
+  options.include_status = !parsed.has("--no-status");
+  spec::SpecDiff diff = spec::diff_specs(before, after, options);
   if (parsed.has("--json"))
     std::printf("%s\n", spec::spec_diff_to_json(diff).dump(2).c_str());
   else

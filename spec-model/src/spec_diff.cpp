@@ -72,7 +72,7 @@ std::string sync_text(const Sync& s) {
 
 class Differ {
  public:
-  explicit Differ(SpecDiff& out) : out_(out) {}
+  Differ(SpecDiff& out, const DiffOptions& options) : out_(out), options_(options) {}
 
   void function(const Function& a, const Function& b) {
     fn_ = b.name;
@@ -80,7 +80,7 @@ class Differ {
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));
-    field("", "status", a.status != b.status, std::string(to_string(a.status)),
+    field("", "status", options_.include_status && a.status != b.status, std::string(to_string(a.status)),
           std::string(to_string(b.status)));
     field("", "symbol", a.symbol != b.symbol, or_none(a.symbol), or_none(b.symbol));
     if (a.ret.type != b.ret.type) field("return", "type", true, a.ret.type, b.ret.type);
@@ -131,11 +131,12 @@ class Differ {
     field(b.name, "type", a.type != b.type, a.type, b.type);
     annotation(b.name, a.ann, b.ann);
     field(b.name, "when", !same_when(a.when, b.when), when_text(a.when), when_text(b.when));
-    field(b.name, "status", a.status != b.status, std::string(to_string(a.status)),
+    field(b.name, "status", options_.include_status && a.status != b.status, std::string(to_string(a.status)),
           std::string(to_string(b.status)));
   }
 
   SpecDiff& out_;
+  const DiffOptions& options_;
   std::string fn_;
 };
 
@@ -169,11 +170,11 @@ std::size_t SpecDiff::changed_params() const {
   return params.size();
 }
 
-SpecDiff diff_specs(const Spec& before, const Spec& after) {
+SpecDiff diff_specs(const Spec& before, const Spec& after, const DiffOptions& options) {
   SpecDiff diff;
   for (const Function& f : before.functions)
     if (!after.find_function(f.name)) diff.removed_functions.push_back(f.name);
-  Differ differ(diff);
+  Differ differ(diff, options);
   for (const Function& f : after.functions) {
     const Function* old = before.find_function(f.name);
     if (!old)

@@ -103,3 +103,19 @@ TEST_CASE("added and removed functions and parameters") {
   CHECK(j["added_functions"][0] == "clFlush");
   CHECK(j["changes"].size() == 2);
 }
+
+TEST_CASE("review status changes can be left out") {
+  Spec a = testing::rich_spec();
+  Spec b = a;
+  for (auto& f : b.functions) {
+    f.status = ReviewStatus::Confirmed;
+    for (auto& p : f.params) p.status = ReviewStatus::Confirmed;
+  }
+  b.functions[0].params[3].ann.nullable = false;
+  DiffOptions options;
+  options.include_status = false;
+  SpecDiff d = diff_specs(a, b, options);
+  REQUIRE(d.changes.size() == 1);
+  CHECK(d.changes[0].field == "nullable");
+  CHECK(diff_specs(a, b).changed_params() > 10);
+}

@@ -36,7 +36,13 @@ struct SpecDiff {
   std::size_t changed_params() const;
 };
 
-SpecDiff diff_specs(const Spec& before, const Spec& after);
+struct DiffOptions {
+  // Review status (inferred -> confirmed) is a change too, but after a review
+  // it can drown the annotation edits; false leaves it out.
+  bool include_status = true;
+};
+
+SpecDiff diff_specs(const Spec& before, const Spec& after, const DiffOptions& options = {});
 
 // Human-readable listing, one change per line, ending with
 // "N functions and M parameters changed".
