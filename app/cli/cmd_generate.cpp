@@ -13,10 +13,12 @@ namespace {
 
 void usage(std::FILE* to) {
   std::fprintf(to,
-               "usage: remora generate --spec SPEC.json -o OUTDIR [--quiet]\n\n"
+               "usage: remora generate --spec SPEC.json -o OUTDIR [--real-lib PATH] [--quiet]\n\n"
                "Writes a self-contained CMake project: guest/ (the stand-in vendor library),\n"
                "server/ (<api>-server --listen ADDR --lib REAL-LIB), runtime/. Build it with\n"
-               "  cmake -S OUTDIR -B OUTDIR/build && cmake --build OUTDIR/build\n");
+               "  cmake -S OUTDIR -B OUTDIR/build && cmake --build OUTDIR/build\n"
+               "--real-lib PATH: the real vendor library, read only for its symbol versions\n"
+               "  (default: api.library looked up in the system library folders).\n");
 }
 
 }  // namespace
@@ -28,6 +30,7 @@ int cmd_generate(const Args& args) {
   }
   ParsedArgs p = parse_args(args, {{"--spec", "-s", true, false},
                                    {"--output", "-o", true, false},
+                                   {"--real-lib", "", true, false},
                                    {"--quiet", "-q", false, false}});
   if (!p.error.empty()) {
     std::fprintf(stderr, "remora generate: %s\n", p.error.c_str());
@@ -53,6 +56,7 @@ int cmd_generate(const Args& args) {
   codegen::GenerateOptions opt;
   opt.out_dir = out_dir;
   opt.spec_dir = std::filesystem::absolute(spec_path).parent_path().string();
+  opt.real_library = p.get("--real-lib");
   codegen::GenerateReport report;
   std::string error;
   if (!codegen::generate_stack(load.spec, opt, report, error)) {
@@ -67,6 +71,8 @@ int cmd_generate(const Args& args) {
   std::printf("  %d function(s) remoted, %zu stubbed (they return the API's error value):\n", report.supported,
               report.unsupported.size());
   for (const auto& u : report.unsupported) std::printf("    - %s\n", u.c_str());
+  if (!report.symbol_versions_from.empty())
+    std::printf("  symbol versions copied from %s\n", report.symbol_versions_from.c_str());
   std::printf("Build: cmake -S %s -B %s/build && cmake --build %s/build\n", out_dir.c_str(), out_dir.c_str(),
               out_dir.c_str());
   return 0;

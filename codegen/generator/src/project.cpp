@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "elf_versions.h"
 #include "emit.h"
 #include "remora/codegen/generate.h"
 
@@ -34,7 +35,8 @@ std::string cmake_quote(const std::string& s) {
   return out + "\"";
 }
 
-std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const StackPlan& plan) {
+std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const StackPlan& plan,
+                       bool has_version_script) {
   auto sonames = guest_sonames(spec);
   auto [base, suffix] = split_soname(sonames[0]);
   std::string api = lower_name(spec.api.name);
@@ -72,7 +74,8 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "target_compile_definitions(remora_guest PRIVATE ${API_DEFINES})\n"
     << "target_compile_options(remora_guest PRIVATE ${REMORA_FLAGS})\n"
     << "target_link_libraries(remora_guest PRIVATE Threads::Threads)\n"
-    << "target_link_options(remora_guest PRIVATE -Wl,--no-undefined -Wl,-soname," << sonames[0] << ")\n"
+    << "target_link_options(remora_guest PRIVATE -Wl,--no-undefined -Wl,-soname," << sonames[0]
+    << (has_version_script ? " -Wl,--version-script=${CMAKE_CURRENT_SOURCE_DIR}/guest/exports.map" : "") << ")\n"
     << "set_target_properties(remora_guest PROPERTIES PREFIX \"\" OUTPUT_NAME " << cmake_quote(base)
     << " SUFFIX " << cmake_quote(suffix) << "\n"
     << "  LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/guest)\n";
@@ -162,7 +165,19 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   files.emplace_back("guest/guest.cpp", emit_guest_source(plan));
   if (progress && !progress("server", 2, 4)) return false;
   files.emplace_back("server/server.cpp", emit_server_source(plan));
-  files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan));
+  // Export under the real library's symbol versions when it can be found here.
+  std::string real = options.real_library.empty() ? find_library(spec.api.library) : options.real_library;
+  std::string script;
+  if (!real.empty()) {
+    std::vector<std::string> exported;
+    for (const auto& fp : plan.functions) exported.push_back(fp.fn->exported_symbol());
+    script = version_script(read_symbol_versions(real), exported);
+    if (!script.empty()) {
+      files.emplace_back("guest/exports.map", script);
+      report.symbol_versions_from = real;
+    }
+  }
+  files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan, !script.empty()));
   files.emplace_back("README.md", emit_readme(spec, plan, report));
   for (const auto& f : runtime_files()) files.emplace_back(std::string("runtime/") + f.path, f.text);
   if (progress && !progress("write", 3, 4)) return false;

@@ -14,6 +14,9 @@ struct GenerateOptions {
   std::string out_dir;
   // Directory relative include_dirs of the spec are resolved against (the spec file's folder).
   std::string spec_dir;
+  // The real vendor library, read for its symbol versions; "" = look up api.library
+  // in the system library folders. Optional: without it the guest exports unversioned symbols.
+  std::string real_library;
 };
 
 struct GenerateReport {
@@ -24,6 +27,7 @@ struct GenerateReport {
   std::string guest_library;             // "libOpenCL.so.1"
   std::string server_program;            // "opencl-server"
   unsigned long long fingerprint = 0;
+  std::string symbol_versions_from;      // library whose symbol versions the guest copies ("" none)
 };
 
 // Writes the project into options.out_dir. Returns false with `error` set when
