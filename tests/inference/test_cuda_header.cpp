@@ -50,6 +50,7 @@ TEST_CASE("cuda_runtime_api.h: functions, Doxygen evidence, cudaMalloc", "[cuda]
   REQUIRE(error);
   CHECK(error->kind == TypeKind::Status);
   CHECK(error->success == "cudaSuccess");
+  CHECK(error->error == "cudaErrorNotSupported");
   const Type* stream = result.spec.find_type("cudaStream_t");
   REQUIRE(stream);
   CHECK(stream->kind == TypeKind::Handle);

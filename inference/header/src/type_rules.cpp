@@ -24,6 +24,8 @@ names::Words words_after_prefix(const std::string& name, const names::Words& pre
   names::Words w = identifier_words(name);
   std::size_t k = 0;
   while (k < prefix.size() && k < w.size() && w[k] == prefix[k]) ++k;
+  // "cudaErrorNotSupported": the family word "Error" is not part of the meaning.
+  while (k + 1 < w.size() && (w[k] == "error" || w[k] == "err" || w[k] == "status" || w[k] == "result")) ++k;
   return names::Words(w.begin() + static_cast<long>(k), w.end());
 }
 
@@ -43,8 +45,9 @@ names::Words common_prefix(const std::vector<spec::EnumConstant>& constants) {
 std::string pick_error_constant(const std::vector<spec::EnumConstant>& constants) {
   names::Words prefix = common_prefix(constants);
   // Exact meanings first, then looser ones.
-  const std::vector<names::Words> exact = {{"not", "supported"}, {"invalid", "operation"},
-                                           {"not", "implemented"}, {"unsupported"}, {"unknown"}};
+  const std::vector<names::Words> exact = {{"not", "supported"}, {"invalid", "operation"}, {"not", "implemented"},
+                                           {"unsupported"},      {"unknown"},             {"invalid", "usage"},
+                                           {"internal", "error"}, {"internal"}};
   for (const auto& pattern : exact)
     for (const auto& c : constants)
       if (words_after_prefix(c.name, prefix) == pattern) return c.name;
