@@ -133,6 +133,15 @@ int cmd_infer(const Args& args) {
     for (const auto& [kind, count] : s.kinds) std::fprintf(stderr, " %s %d", kind.c_str(), count);
     std::fprintf(stderr, "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with conflicts)\n",
                  s.review, inference::kReviewThreshold, s.conflicts);
+    int shown = 0, function_review = 0;
+    for (const auto& f : result.spec.functions) {
+      if (f.confidence < inference::kReviewThreshold) ++function_review;
+      if (f.supported) continue;
+      if (shown++ < 10) std::fprintf(stderr, "  unsupported %s: %s\n", f.name.c_str(), f.unsupported_reason.c_str());
+    }
+    if (shown > 10) std::fprintf(stderr, "  ... and %d more unsupported (remora show lists them)\n", shown - 10);
+    std::fprintf(stderr, "function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
+                 inference::kReviewThreshold, function_review);
     std::fprintf(stderr, "wrote %s\n", output.c_str());
   }
   return 0;

@@ -161,17 +161,27 @@ void fuse_function(spec::Function& function) {
   function.unsupported_reason = function.variadic
                                     ? "variadic function: the arguments after '...' cannot be marshalled from the prototype"
                                     : "";
+  if (!function.supported) return;
+  std::vector<std::string> unknown_kind, unknown_size;
   for (const auto& p : function.params) {
-    if (!function.supported) break;
     bool kind_known = p.status != spec::ReviewStatus::Inferred ||
                       std::any_of(p.evidence.begin(), p.evidence.end(), [](auto& e) { return e.says.kind.has_value(); });
-    if (is_pointer_spelling(p.type) && !kind_known) {
-      function.supported = false;
-      function.unsupported_reason = "parameter '" + p.name + "': no evidence says how to pass it (annotate its kind)";
-    } else if (p.ann.kind == spec::Kind::Buffer && p.ann.size.empty()) {
-      function.supported = false;
-      function.unsupported_reason = "parameter '" + p.name + "' is a buffer of unknown size (annotate its size)";
-    }
+    if (is_pointer_spelling(p.type) && !kind_known) unknown_kind.push_back("'" + p.name + "'");
+    else if (p.ann.kind == spec::Kind::Buffer && p.ann.size.empty()) unknown_size.push_back("'" + p.name + "'");
+  }
+  auto join = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+  };
+  std::vector<std::string> reasons;
+  if (!unknown_kind.empty())
+    reasons.push_back("no evidence says how to pass " + join(unknown_kind) + " (annotate the kind)");
+  if (!unknown_size.empty())
+    reasons.push_back("buffer size unknown for " + join(unknown_size) + " (annotate the size)");
+  if (!reasons.empty()) {
+    function.supported = false;
+    function.unsupported_reason = reasons.size() == 1 ? reasons[0] : reasons[0] + "; " + reasons[1];
   }
 }
 
