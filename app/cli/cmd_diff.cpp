@@ -43,7 +43,8 @@ int cmd_diff(const Args& args) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  ParsedArgs parsed = parse_args(args, {{"--json", "", false, false}, {"--no-status", "", false, false}});
+  ParsedArgs parsed =
+      parse_args(args, {{"--json", "", false, false}, {"--no-status", "", false, false}});
   if (!parsed.error.empty() || parsed.positional.size() != 2) {
     std::fprintf(stderr, "remora diff: %s\n\n%s",
                  parsed.error.empty() ? "expected two spec files" : parsed.error.c_str(), kUsage);

@@ -80,8 +80,8 @@ class Differ {
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));
-    field("", "status", options_.include_status && a.status != b.status, std::string(to_string(a.status)),
-          std::string(to_string(b.status)));
+    field("", "status", options_.include_status && a.status != b.status,
+          std::string(to_string(a.status)), std::string(to_string(b.status)));
     field("", "symbol", a.symbol != b.symbol, or_none(a.symbol), or_none(b.symbol));
     if (a.ret.type != b.ret.type) field("return", "type", true, a.ret.type, b.ret.type);
     annotation("return", a.ret.ann, b.ret.ann);
@@ -131,8 +131,8 @@ class Differ {
     field(b.name, "type", a.type != b.type, a.type, b.type);
     annotation(b.name, a.ann, b.ann);
     field(b.name, "when", !same_when(a.when, b.when), when_text(a.when), when_text(b.when));
-    field(b.name, "status", options_.include_status && a.status != b.status, std::string(to_string(a.status)),
-          std::string(to_string(b.status)));
+    field(b.name, "status", options_.include_status && a.status != b.status,
+          std::string(to_string(a.status)), std::string(to_string(b.status)));
   }
 
   SpecDiff& out_;
