@@ -219,6 +219,7 @@ bool Call::run(bool async, bool deferred_outputs) {
     return false;
   }
   if (async) return true;
+  std::vector<std::vector<unsigned char>> callbacks;
   for (;;) {
     FrameHeader h;
     if (recv_frame(*c.stream, h, body_) != FrameResult::Ok) {
@@ -226,18 +227,20 @@ bool Call::run(bool async, bool deferred_outputs) {
       return false;
     }
     if (h.type == kMsgCallback) {
-      // Raised by the API during this call: run it before the call returns.
-      std::vector<unsigned char> cb = std::move(body_);
-      run_callback_frame(cb);
+      // Raised by the API during this call. It runs once the reply is in (still before
+      // the call returns), so API calls it makes cannot take this call's reply.
+      callbacks.push_back(std::move(body_));
       continue;
     }
-    if (h.type != kMsgReply) {
-      std::fprintf(stderr, "remora: unexpected message type 0x%x from the server\n", h.type);
+    if (h.type != kMsgReply || h.request != request) {
+      std::fprintf(stderr, "remora: unexpected message (type 0x%x, request %u) from the server\n", h.type,
+                   h.request);
       mark_lost(c);
       return false;
     }
     break;
   }
+  for (const auto& cb : callbacks) run_callback_frame(cb);
   reply_ = Reader(body_.data(), body_.size());
   std::uint32_t status;
   if (!reply_.get_u32(status)) {

@@ -426,10 +426,10 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       if (!missing.empty())
         std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
                      api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
-      {
-        Worker w(api, std::move(stream));
-        w.serve();
-      }
+      // Never destroyed: API threads may still call a trampoline (which uses the worker)
+      // until the process exits.
+      auto* worker = new Worker(api, std::move(stream));
+      worker->serve();
       std::fflush(stderr);
       ::_exit(0);  // the process exit frees everything else; skip static destructors
     }

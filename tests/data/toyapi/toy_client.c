@@ -25,6 +25,8 @@ struct log_state {
   int calls;
   int level_sum;
   char last[64];
+  toy_device device;
+  size_t memory;  /* read by an API call made inside the callback */
 };
 
 static void on_log(const char* message, int level, void* user_data) {
@@ -32,6 +34,7 @@ static void on_log(const char* message, int level, void* user_data) {
   st->calls++;
   st->level_sum += level;
   snprintf(st->last, sizeof st->last, "%s", message ? message : "(null)");
+  if (st->calls == 1) toyGetDeviceInfo(st->device, TOY_DEVICE_MEMORY, sizeof st->memory, &st->memory, NULL);
 }
 
 struct done_state {
@@ -142,9 +145,10 @@ static int run_all(void) {
   CHECK(toyReadBuffer(queue, a, 1, 14, 2, filled));
   printf("filled: %d %d\n", filled[0], filled[1]);
 
-  struct log_state ls = {0, 0, ""};
+  struct log_state ls = {0, 0, "", dev, 0};
   CHECK(toyRunWithLog(dev, 5, on_log, &ls));
-  printf("log: %d calls, level sum %d, last '%s'\n", ls.calls, ls.level_sum, ls.last);
+  printf("log: %d calls, level sum %d, last '%s', memory read inside: %zu\n", ls.calls, ls.level_sum, ls.last,
+         ls.memory);
   CHECK(toyRunWithLog(dev, 2, NULL, NULL));
 
   struct done_state ds = {0, -1, 0, 0, queue, dev};
