@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -49,14 +50,20 @@ SpecLoad spec_from_json_text(const std::string& text) {
 }
 
 SpecLoad load_spec_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto fail = [&](const std::string& message) {
     SpecLoad out;
-    out.errors.push_back({"", "cannot open spec file " + path + ": " + std::strerror(errno)});
+    out.errors.push_back({"", message});
     return out;
-  }
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    return fail(path + " is a directory; give the path of a remora-spec/1 JSON file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open spec file " + path + ": " + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
+  if (text.str().find_first_not_of(" \t\r\n") == std::string::npos)
+    return fail(path + " is empty; expected a remora-spec/1 JSON document");
   SpecLoad out = spec_from_json_text(text.str());
   // Name the file in document-level issues so the message stands alone.
   for (auto* list : {&out.errors, &out.warnings})

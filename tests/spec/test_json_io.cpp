@@ -185,7 +185,7 @@ TEST_CASE("files are saved atomically and load with the file name in issues") {
   spec.functions.pop_back();
   save_spec_file(spec, path);
   CHECK(load_spec_file(path).spec == spec);
-  int entries = 0;
+  int entries = 0;  // only api.json so far
   for (auto& e : fs::directory_iterator(dir)) {
     (void)e;
     ++entries;
@@ -197,6 +197,14 @@ TEST_CASE("files are saved atomically and load with the file name in issues") {
   load = load_spec_file((dir / "broken.json").string());
   REQUIRE_FALSE(load.ok());
   CHECK(format_issue(load.errors[0]).find((dir / "broken.json").string()) == 0);
+
+  std::ofstream(dir / "empty.json") << "  \n";
+  load = load_spec_file((dir / "empty.json").string());
+  REQUIRE_FALSE(load.ok());
+  CHECK(load.errors[0].message.find("is empty") != std::string::npos);
+  load = load_spec_file(dir.string());
+  REQUIRE_FALSE(load.ok());
+  CHECK(load.errors[0].message.find("is a directory") != std::string::npos);
 
   load = load_spec_file((dir / "missing.json").string());
   REQUIRE_FALSE(load.ok());
