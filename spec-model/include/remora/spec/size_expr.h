@@ -91,6 +91,9 @@ struct SizeEvalResult {
 SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx);
 
 // C expression text for generated code, every compound sub-expression parenthesised.
+// The C text computes in the operands' own C types (size_t arithmetic wraps, never UB);
+// it agrees with evaluate_size_expr whenever no intermediate value is negative or
+// overflows (tests/spec/test_size_expr_emit_c_compiles.cpp compiles and checks this).
 // `ret` emits `ret` (name the return-value variable so). strlen(p) emits `strlen(p)`; terminated(p)
 // emits `remora_terminated_count(p)` (the generated runtime provides it for any T*). `rename` maps a parameter name to the
 // C expression that holds its value in the generated function (identity by default).
