@@ -274,8 +274,18 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     w.put_u64(async_error_bits_);
     has_async_error_ = false;
   }
-  w.put_u32(static_cast<std::uint32_t>(pending_.size()));
+  // Pending outputs go back only when their bytes changed since they were last sent:
+  // once a transfer is complete the program owns its memory again, and a stale resend
+  // must not overwrite what it wrote there since.
+  std::vector<Pending*> changed;
   for (const auto& p : pending_) {
+    if (p->sent && std::memcmp(p->last_sent.data(), p->data.data(), p->size) == 0) continue;
+    p->last_sent.assign(p->data.begin(), p->data.begin() + static_cast<std::ptrdiff_t>(p->size));
+    p->sent = true;
+    changed.push_back(p.get());
+  }
+  w.put_u32(static_cast<std::uint32_t>(changed.size()));
+  for (const Pending* p : changed) {
     w.put_u64(p->guest_addr);
     w.put_u64(p->size);
     w.put_raw(p->data.data(), p->size);

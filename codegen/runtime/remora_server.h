@@ -109,6 +109,8 @@ class Worker {
     std::uint64_t guest_addr;
     std::uint64_t size;
     std::vector<unsigned char> data;
+    std::vector<unsigned char> last_sent;  // what the guest has now
+    bool sent = false;
   };
   bool handshake();
   void handle_call(const FrameHeader& h, const std::vector<unsigned char>& body);
