@@ -3,6 +3,7 @@
 // Runs alternate native/traced so machine load hits both alike; the median of
 // --reps runs is reported. Usage: bench_trace [--reps N] [SAMPLE-PATH...]
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,8 +25,26 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Runs the program with stdout/stderr discarded; returns wall seconds (or -1 on failure).
-double run_native(const std::string& program) {
+double cpu_seconds(const rusage& r) {
+  return double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + double(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU time of this process plus its reaped children so far.
+double total_cpu() {
+  rusage self{}, children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  return cpu_seconds(self) + cpu_seconds(children);
+}
+
+struct Timing {
+  double wall = -1;
+  double cpu = 0;
+};
+
+// Runs the program with stdout/stderr discarded; wall -1 on failure.
+Timing run_native(const std::string& program) {
+  double cpu0 = total_cpu();
   auto t0 = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid == 0) {
@@ -37,11 +56,13 @@ double run_native(const std::string& program) {
   }
   int status = 0;
   waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? seconds_since(t0) : -1;
+  Timing t{seconds_since(t0), total_cpu() - cpu0};
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) t.wall = -1;
+  return t;
 }
 
 // Traces the program the way `remora trace` does (the program's output discarded).
-double run_traced(const remora::spec::Spec& spec, const std::string& program, const std::string& db,
+Timing run_traced(const remora::spec::Spec& spec, const std::string& program, const std::string& db,
                   long long& calls) {
   remora::trace::TraceOptions options;
   options.argv = {program};
@@ -52,9 +73,10 @@ double run_traced(const remora::spec::Spec& spec, const std::string& program, co
   int null = open("/dev/null", O_WRONLY);
   dup2(null, 1);
   dup2(null, 2);
+  double cpu0 = total_cpu();
   auto t0 = std::chrono::steady_clock::now();
   auto result = remora::trace::trace_program(spec, options, diagnostics);
-  double wall = seconds_since(t0);
+  Timing t{seconds_since(t0), total_cpu() - cpu0};
   dup2(saved_out, 1);
   dup2(saved_err, 2);
   close(null), close(saved_out), close(saved_err);
@@ -62,7 +84,8 @@ double run_traced(const remora::spec::Spec& spec, const std::string& program, co
     if (d.severity == remora::spec::Diagnostic::Severity::Error)
       std::fprintf(stderr, "bench_trace: %s\n", remora::spec::format_diagnostic(d).c_str());
   calls = result.calls;
-  return result.ok && result.exit_code == 0 ? wall : -1;
+  if (!result.ok || result.exit_code != 0) t.wall = -1;
+  return t;
 }
 
 double median(std::vector<double> v) {
@@ -88,30 +111,36 @@ int main(int argc, char** argv) {
   std::string db = (std::filesystem::temp_directory_path() / ("bench-trace-" + std::to_string(getpid()) + ".db")).string();
   long long calls = 0;
   // Warm-up: builds (or finds) the cached interposer, loads pocl's caches.
-  if (run_traced(load.spec, samples.front(), db, calls) < 0) {
+  if (run_traced(load.spec, samples.front(), db, calls).wall < 0) {
     std::fprintf(stderr, "bench_trace: warm-up trace of %s failed\n", samples.front().c_str());
     return 1;
   }
-  std::printf("%-28s %8s %10s %10s %7s\n", "sample", "calls", "native s", "traced s", "ratio");
-  double log_sum = 0, native_total = 0, traced_total = 0;
+  std::printf("%-28s %8s %10s %10s %7s %9s %9s %7s\n", "sample", "calls", "native s", "traced s", "ratio",
+              "cpu nat", "cpu trc", "ratio");
+  double log_sum = 0, native_total = 0, traced_total = 0, native_cpu_total = 0, traced_cpu_total = 0;
   int measured = 0;
   for (const auto& sample : samples) {
-    std::vector<double> native, traced;
+    std::vector<double> native, traced, native_cpu, traced_cpu;
     bool failed = false;
     run_native(sample);  // warm the page cache for this sample
     for (int r = 0; r < reps && !failed; ++r) {
-      double n = run_native(sample), t = run_traced(load.spec, sample, db, calls);
-      if (n < 0 || t < 0) failed = true;
-      native.push_back(n);
-      traced.push_back(t);
+      Timing n = run_native(sample), t = run_traced(load.spec, sample, db, calls);
+      if (n.wall < 0 || t.wall < 0) failed = true;
+      native.push_back(n.wall);
+      traced.push_back(t.wall);
+      native_cpu.push_back(n.cpu);
+      traced_cpu.push_back(t.cpu);
     }
     std::string name = std::filesystem::path(sample).filename().string();
     if (failed) {
       std::printf("%-28s  failed (native or traced run did not exit 0)\n", name.c_str());
       continue;
     }
-    double n = median(native), t = median(traced);
-    std::printf("%-28s %8lld %10.3f %10.3f %6.2fx\n", name.c_str(), calls, n, t, t / n);
+    double n = median(native), t = median(traced), nc = median(native_cpu), tc = median(traced_cpu);
+    std::printf("%-28s %8lld %10.3f %10.3f %6.2fx %9.3f %9.3f %6.2fx\n", name.c_str(), calls, n, t, t / n, nc, tc,
+                nc > 0 ? tc / nc : 0.0);
+    native_cpu_total += nc;
+    traced_cpu_total += tc;
     log_sum += std::log(t / n);
     native_total += n;
     traced_total += t;
@@ -123,6 +152,8 @@ int main(int argc, char** argv) {
     std::printf("\ngeometric mean ratio (traced / native): %.2fx over %d samples\n", std::exp(log_sum / measured), measured);
     std::printf("total wall time ratio: %.2fx (%.2f s traced / %.2f s native)\n", traced_total / native_total,
                 traced_total, native_total);
+    std::printf("total CPU time ratio: %.2fx (%.2f s traced, recorder included / %.2f s native)\n",
+                traced_cpu_total / native_cpu_total, traced_cpu_total, native_cpu_total);
   }
   return 0;
 }

@@ -15,6 +15,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <string>
 #include <vector>
 
 #include "trace_db_writer.h"
@@ -126,24 +128,35 @@ TraceResult trace_program(const spec::Spec& spec, const TraceOptions& options, s
   sigaction(SIGTERM, &forward, &old_term);
   sigaction(SIGHUP, &forward, &old_hup);
 
+  // Receiving is kept ahead of writing: records wait here, not in the socket, so
+  // the program rarely blocks on a full socket while SQLite catches up.
   std::vector<unsigned char> buf(1 << 20);
+  std::deque<std::string> queue;
   bool child_done = false, socket_closed = false;
   int status = 0;
-  double last_commit = now_seconds(), last_progress = 0, child_end_time = 0;
+  double last_commit = now_seconds(), last_progress = 0, child_end_time = 0, last_record = now_seconds();
   for (;;) {
-    pollfd p{sv[0], POLLIN, 0};
-    int ready = poll(&p, 1, 50);
-    if (ready > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR))) {
-      // Drain what is queued.
-      for (int batch = 0; batch < 4096; ++batch) {
-        ssize_t n = recv(sv[0], buf.data(), buf.size(), MSG_DONTWAIT);
-        if (n > 0) {
-          if (!db.handle_record(buf.data(), std::size_t(n))) ++result.malformed;
-          continue;
+    int ready = 0;
+    if (!socket_closed) {
+      pollfd p{sv[0], POLLIN, 0};
+      ready = poll(&p, 1, queue.empty() ? 50 : 0);
+      if (ready > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR))) {
+        for (int batch = 0; batch < 65536; ++batch) {
+          ssize_t n = recv(sv[0], buf.data(), buf.size(), MSG_DONTWAIT);
+          if (n > 0) {
+            queue.emplace_back(reinterpret_cast<const char*>(buf.data()), std::size_t(n));
+            continue;
+          }
+          if (n == 0) socket_closed = true;  // every writer (program and its forks) is gone
+          break;
         }
-        if (n == 0) socket_closed = true;  // every writer (program and its forks) is gone
-        break;
+        last_record = now_seconds();
       }
+    }
+    for (int i = 0; i < 512 && !queue.empty(); ++i) {
+      const std::string& rec = queue.front();
+      if (!db.handle_record(reinterpret_cast<const unsigned char*>(rec.data()), rec.size())) ++result.malformed;
+      queue.pop_front();
     }
     if (!child_done) {
       pid_t w = waitpid(child, &status, WNOHANG);
@@ -161,10 +174,11 @@ TraceResult trace_program(const spec::Spec& spec, const TraceOptions& options, s
       last_progress = now;
       progress("recording", db.calls(), 0);
     }
+    if (!queue.empty()) continue;
     if (child_done && socket_closed) break;
-    // Forked children may outlive the program; stop waiting for them after a while
-    // once they are quiet.
-    if (child_done && ready == 0 && now - child_end_time > 2.0) break;
+    // Forked children may outlive the program; once it has exited, stop waiting
+    // for them after they have been quiet for a while.
+    if (child_done && now - child_end_time > 2.0 && now - last_record > 2.0) break;
   }
   close(sv[0]);
   g_child_pid = 0;
