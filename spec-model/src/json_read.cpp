@@ -111,7 +111,20 @@ Sync sync_from_json(const Json& j, const std::string& where, SpecIssues& issues)
 }
 
 Annotation annotation_from_json(const Json& j, const std::string& where, SpecIssues& issues) {
+  // element-of-element nests for pointer-to-pointer types; a hostile document
+  // must not turn that into unbounded recursion.
+  constexpr int kMaxElementDepth = 16;
+  static thread_local int depth = 0;
   Annotation a;
+  if (depth >= kMaxElementDepth) {
+    issues.error(where, "element annotations nested more than " + std::to_string(kMaxElementDepth) +
+                            " levels deep");
+    return a;
+  }
+  ++depth;
+  struct Leave {
+    ~Leave() { --depth; }
+  } leave;
   ObjectReader r(j, where, issues, "annotation");
   read_annotation_fields(r, a);
   return a;

@@ -179,7 +179,6 @@ class SqliteProjectStore final : public ProjectStore {
   ProjectSettings load_settings() const override {
     ProjectSettings s;
     sqlite::Statement q(db_, "SELECT key, value FROM settings");
-    SpecIssues issues;
     while (q.step()) {
       std::string key = q.text(0);
       Json value = parse(q.text(1), "setting " + key);

@@ -85,3 +85,17 @@ TEST_CASE("truncated and corrupted text gives issues, never exceptions") {
     if (!load.ok()) REQUIRE_FALSE(load.errors[0].message.empty());
   }
 }
+
+TEST_CASE("deeply nested element annotations are refused, not recursed into") {
+  std::string doc =
+      R"({"format": "remora-spec/1", "functions": [{"name": "f", "params": [{"name": "p", "type": "int *", "direction": "in", "kind": "buffer", "size": "1", )";
+  const int depth = 100000;
+  for (int i = 0; i < depth; ++i) doc += "\"element\": {";
+  doc += "\"kind\": \"value\"";
+  for (int i = 0; i < depth; ++i) doc += "}";
+  doc += "}]}]}";
+  SpecLoad load;
+  REQUIRE_NOTHROW(load = spec_from_json_text(doc));
+  REQUIRE_FALSE(load.ok());
+  CHECK(load.errors[0].message.find("nested more than 16 levels") != std::string::npos);
+}
