@@ -146,9 +146,10 @@ class ParamRules {
       AnnotationPatch element;
       element.element_kind = Kind::String;
       add(element, 0.75, "points to 'char *': each element is a string");
+      // With a count it is an array of strings; without, the API hands back one
+      // string pointer (cuGetErrorString(error, const char **pStr)).
       if (link) sized_buffer(*link, inner_const ? Direction::In : Direction::Out, pointee, "array of strings");
-      else if (!inner_const) add(says(Direction::Out, Kind::Element), 0.5, "receives one string pointer");
-      else add(says(Direction::In, Kind::Element), 0.4, "one string passed by pointer");
+      else add(says(Direction::Out, Kind::Element), 0.6, "pointer to a string pointer with no count: receives one string");
       return;
     }
     if (inner && inner->shape == TypeShape::Void && !link && names::is_plural_name(p_.name)) {
