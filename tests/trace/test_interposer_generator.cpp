@@ -63,3 +63,32 @@ TEST_CASE("generated source names every wrapped function once and takes signatur
   CHECK(src.text.find("#include <CL/cl.h>") != std::string::npos);
   CHECK(src.functions.size() + src.skipped.size() == header_only_spec().functions.size());
 }
+
+#ifdef TRACE_CUDA_RUNTIME
+TEST_CASE("a spec for another API (CUDA runtime) traces with the same generator") {
+  // Only names, prototypes as written and where the header is: what header
+  // inference produces for any C API.
+  auto load = remora::spec::spec_from_json_text(R"({
+    "format": "remora-spec/1",
+    "api": { "name": "cudart", "headers": ["cuda_runtime_api.h"], "include_dirs": ["/usr/local/cuda/include"] },
+    "functions": [
+      { "name": "cudaGetDeviceCount", "return": { "type": "cudaError_t" },
+        "params": [ { "name": "count", "type": "int *" } ] },
+      { "name": "cudaRuntimeGetVersion", "return": { "type": "cudaError_t" },
+        "params": [ { "name": "runtimeVersion", "type": "int *" } ] },
+      { "name": "cudaGetErrorString", "return": { "type": "const char *" },
+        "params": [ { "name": "error", "type": "cudaError_t" } ] } ] })");
+  std::string errors;
+  for (const auto& e : load.errors) errors += remora::spec::format_issue(e) + "\n";
+  INFO(errors);
+  REQUIRE(load.ok());
+  std::string db = fresh_db("cuda-runtime");
+  auto r = trace({TRACE_CUDA_RUNTIME}, db, load.spec);
+  CHECK(r.exit_code == 0);
+  Db t(db);
+  CHECK(t.integer("SELECT COUNT(*) FROM calls WHERE complete = 1") == 3);
+  // The version out-parameter was written with the version the program printed.
+  CHECK(t.integer("SELECT a.deref_after FROM args a JOIN " + calls_of("cudaRuntimeGetVersion") +
+                  " ON a.call_id = c.id WHERE a.idx = 0") > 0);
+}
+#endif
