@@ -83,6 +83,11 @@ TEST_CASE("function rules: lifecycle, sync, barrier, map/unmap, variadic", "[rul
   CHECK(read.sync.mode == Sync::Mode::AsyncIf);
   CHECK(read.sync.condition == "blocking_read == DEMO_FALSE");
   CHECK(fn("demoFinish").barrier);
+  const Function& enqueue = fn("demoEnqueueKernel");
+  CHECK(enqueue.sync.mode == Sync::Mode::AsyncIf);
+  CHECK(enqueue.sync.condition == "event == NULL");
+  CHECK_FALSE(enqueue.barrier);
+  CHECK(param("demoEnqueueKernel", "event").ann.allocates);
   const Function& map = fn("demoMapBuffer");
   CHECK(map.ret.ann.kind == Kind::Buffer);
   CHECK(map.ret.ann.size == "size");

@@ -94,22 +94,36 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     // Queued work with no result but its status (and completion handles) can
     // return before the server answers; anything the caller reads must not.
     bool reads_results = false;
+    std::vector<std::string> handle_outputs;  // completion events the caller may ask for
     for (std::size_t i = 0; i < parsed.params.size(); ++i) {
       const TypeInfo& t = parsed.params[i].type;
       if (!t.is_pointer() || t.is_handle || t.is_function_pointer() || !t.pointee || t.pointee->is_const) continue;
-      if (t.pointee->is_handle) continue;  // completion events
+      if (t.pointee->is_handle && !c.sizes.count(i)) {
+        handle_outputs.push_back(parsed.params[i].name);
+        continue;
+      }
       if (t.pointee->shape == TypeShape::Void && !c.sizes.count(i)) continue;  // user data / device address
       reads_results = true;
     }
     bool plain_return = parsed.ret.shape != TypeShape::Pointer || parsed.ret.is_handle;
     if (!reads_results && plain_return) {
       AnnotationPatch patch;
-      patch.sync = spec::Sync{spec::Sync::Mode::Async, ""};
-      add(patch, 0.45, "the name says it queues work (enqueue/async/launch) and it returns nothing the caller reads");
+      if (handle_outputs.empty()) {
+        patch.sync = spec::Sync{spec::Sync::Mode::Async, ""};
+        add(patch, 0.45, "the name says it queues work (enqueue/async/launch) and it returns nothing the caller reads");
+      } else {
+        // Asynchronous only when the caller does not ask for the new handle(s).
+        std::string condition;
+        for (const auto& name : handle_outputs) condition += (condition.empty() ? "" : " && ") + name + " == NULL";
+        patch.sync = spec::Sync{spec::Sync::Mode::AsyncIf, condition};
+        add(patch, 0.45,
+            "the name says it queues work (enqueue/async/launch); its only results are handles the caller may "
+            "decline ('" + handle_outputs.front() + "'): asynchronous when they are not requested");
+      }
     }
   }
-  // A call queued on a stream ("...Async") does not block the host: no barrier.
-  if (names::waits_for_work(c.words) && !(c.words.size() && c.words.back() == "async")) {
+  // A queued call (enqueue..., ...Async) does not block the host: no barrier.
+  if (names::waits_for_work(c.words) && !names::enqueues_work(c.words)) {
     AnnotationPatch patch;
     patch.barrier = true;
     patch.sync = spec::Sync{};

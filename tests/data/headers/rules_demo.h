@@ -34,6 +34,8 @@ demo_status demoGetInfo(demo_ctx ctx, int param_name, size_t param_value_size, v
 demo_buf demoCreateBuffer(demo_ctx ctx, size_t size, void *host_ptr, demo_status *errcode_ret);
 demo_status demoReadBuffer(demo_ctx ctx, demo_buf buf, demo_bool blocking_read, size_t size, void *ptr,
                            unsigned int num_events_in_wait_list, const demo_evt *event_wait_list, demo_evt *event);
+demo_status demoEnqueueKernel(demo_ctx ctx, unsigned int num_events_in_wait_list, const demo_evt *event_wait_list,
+                              demo_evt *event);
 demo_status demoWriteBuffer(demo_ctx ctx, demo_buf buf, size_t size, const void *ptr);
 demo_status demoSetName(demo_ctx ctx, const char *name);
 demo_status demoFinish(demo_ctx ctx);
