@@ -127,7 +127,26 @@ bool summarize_trace(const std::string& db_path, std::string& out, std::string& 
         long long readable = s[4].empty() ? 0 : std::stoll(s[4]);
         long long written = s[5].empty() ? 0 : std::stoll(s[5]);
         line += "; written in " + std::to_string(written) + "/" + std::to_string(readable) + " readable";
-        if (written) line += " (extent " + s[6] + ".." + s[7] + " bytes)";
+        if (written) {
+          line += " (extent " + s[6] + ".." + s[7] + " bytes)";
+          // Scalars of the same call that the written extent matched (in bytes, or in
+          // elements of the pointee), allowing for trailing bytes that were already zero.
+          auto rel = db.rows(
+              "SELECT q.idx, SUM(a.written_end <= q.value * m.k AND q.value * m.k - a.written_end <= a.zero_tail), "
+              "COUNT(*), m.k FROM args a JOIN calls c ON c.id = a.call_id JOIN args q ON q.call_id = a.call_id "
+              "JOIN (SELECT 1 AS k UNION SELECT DISTINCT elem_size FROM args a2 JOIN calls c2 ON c2.id = a2.call_id "
+              "WHERE c2.function_id = ?1 AND a2.idx = " + p[0] + " AND elem_size > 1) m "
+              "WHERE c.function_id = ?1 AND a.idx = " + p[0] + " AND a.written_count > 0 "
+              "AND q.class IN ('signed', 'unsigned') GROUP BY q.idx, m.k HAVING SUM(a.written_end <= q.value * m.k "
+              "AND q.value * m.k - a.written_end <= a.zero_tail) > 0 ORDER BY 2 DESC LIMIT 3",
+              fid);
+          for (auto& r : rel) {
+            std::string qname = r[0];
+            for (auto& pp : params)
+              if (pp[0] == r[0]) qname = pp[1];
+            line += "; extent == " + qname + (r[3] == "1" ? "" : " elements") + " in " + r[1] + "/" + r[2];
+          }
+        }
         else if (readable) line += " (only passed in)";
         if (!s[13].empty() && s[13] != "0") line += "; string in " + s[13] + " call(s)";
         line += "; region " + (s[11] == s[12] ? s[11] : s[11] + ".." + s[12]);
