@@ -46,6 +46,18 @@ std::vector<Candidate> candidates_for(const trace_data::Function& f, std::size_t
                        return c.args[i].deref_after;
                      }});
   }
+  // Lengths of input strings given to the same call (a copy, a concatenation).
+  auto string_param = [&](std::size_t i) {
+    for (const auto& c : f.calls)
+      if (i < c.args.size() && c.args[i].cls == "pointer") return c.args[i].pointee == "char";
+    return false;
+  };
+  for (std::size_t i = 0; i < n; ++i)
+    if (i != param && string_param(i))
+      out.push_back({"strlen(" + f.params[i] + ") + 1", 2, false, [i](const Call& c) -> std::optional<std::int64_t> {
+                       if (c.args[i].is_null || !c.args[i].strlen_before) return std::nullopt;
+                       return *c.args[i].strlen_before + 1;
+                     }});
   out.push_back({"ret", 2, false, [](const Call& c) { return c.ret; }});
   // Products of two scalars (width * height, count * stride).
   for (std::size_t i = 0; i < n; ++i)
