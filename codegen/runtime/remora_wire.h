@@ -215,6 +215,19 @@ inline void* wptr(T* p) {
   return const_cast<void*>(static_cast<const void*>(p));
 }
 
+// Element type of an array of handles or strings; a void* array holds pointer-sized handles.
+template <class P>
+using handle_elem_t = std::conditional_t<std::is_void_v<std::remove_cv_t<std::remove_pointer_t<P>>>, void*,
+                                         std::remove_cv_t<std::remove_pointer_t<P>>>;
+template <class P>
+inline handle_elem_t<P> elem_at(P p, std::size_t i) {
+  return static_cast<const handle_elem_t<P>*>(static_cast<const void*>(p))[i];
+}
+template <class P>
+inline void set_elem(P p, std::size_t i, handle_elem_t<P> v) {
+  static_cast<handle_elem_t<P>*>(wptr(p))[i] = v;
+}
+
 // A pointer that is never NULL: size expressions dereference params such as
 // `*lengths`; a NULL pointer reads as zero instead of crashing.
 template <class T>

@@ -241,13 +241,19 @@ class GuestEmitter {
     std::string what = quote(fp.fn->name + "." + n);
     for_variants(c_, pp, [&](const PointerVariant& v) {
       bool in = v.ann.direction != Direction::Out;
+      if (!v.unsupported_reason.empty()) {
+        c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + " when " + v.condition) + ", " +
+                quote(v.unsupported_reason) + ");");
+        c_.line("return rm_fail();");
+        return;
+      }
       switch (v.shape) {
         case Shape::Opaque: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
           if (in) {
-            if (v.elem == ElemWire::Handle) c_.line("if (" + n + ") rm_w.put_u64(remora::to_u64(*" + n + "));");
+            if (v.elem == ElemWire::Handle) c_.line("if (" + n + ") rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", 0)));");
             else c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
           }
           break;
@@ -260,8 +266,8 @@ class GuestEmitter {
           if (in) {
             if (v.elem == ElemWire::Raw) c_.line("rm_w.put_raw(" + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
             else if (v.elem == ElemWire::Handle)
-              c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(" + n + "[i]));");
-            else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(" + n + "[i]);");
+              c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
+            else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
           if (v.ann.direction != Direction::In) c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
           c_.close();
@@ -279,16 +285,17 @@ class GuestEmitter {
     if (!any_out) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
       if (v.ann.direction == Direction::In || (v.shape != Shape::Element && v.shape != Shape::Buffer)) return;
+      if (!v.unsupported_reason.empty()) return;
       c_.open("{");
       c_.line("bool rm_present = false;");
       c_.line("if (!rm_r.get_presence(rm_present)) " + bad);
       c_.open("if (rm_present) {");
-      std::string elem_t = "std::remove_cv_t<std::remove_pointer_t<decltype(" + n + ")>>";
+      std::string elem_t = "remora::handle_elem_t<decltype(" + n + ")>";
       if (v.shape == Shape::Element) {
         if (v.elem == ElemWire::Handle) {
           c_.line("std::uint64_t rm_h = 0;");
           c_.line("if (!rm_r.get_u64(rm_h)) " + bad);
-          c_.line("if (" + n + ") *" + n + " = remora::from_u64<" + elem_t + ">(rm_h);");
+          c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::from_u64<" + elem_t + ">(rm_h));");
         } else {
           c_.line("const unsigned char* rm_b = rm_r.take(" + v.elem_size_guest + ");");
           c_.line("if (!rm_b) " + bad);
@@ -302,7 +309,7 @@ class GuestEmitter {
           c_.open("for (std::uint64_t i = 0; i < rm_n; ++i) {");
           c_.line("std::uint64_t rm_h = 0;");
           c_.line("if (!rm_r.get_u64(rm_h)) " + bad);
-          c_.line("if (" + n + " && i < rm_keep) " + n + "[i] = remora::from_u64<" + elem_t + ">(rm_h);");
+          c_.line("if (" + n + " && i < rm_keep) remora::set_elem(" + n + ", i, remora::from_u64<" + elem_t + ">(rm_h));");
           c_.close();
         } else {
           c_.line("std::uint64_t rm_bytes = 0;");

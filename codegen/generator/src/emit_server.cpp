@@ -84,7 +84,8 @@ class ServerEmitter {
 
   static std::string what(const FunctionPlan& fp, const std::string& n) { return quote(fp.fn->name + "." + n); }
   static std::string ptype(const ParamPlan& pp) { return "remora::param_t<rm_fn, " + std::to_string(pp.index) + ">"; }
-  static std::string elem_t(const ParamPlan& pp) { return "remora::mutable_elem_t<" + ptype(pp) + ">"; }
+  // C type of one handle/string element (void* arrays hold pointer-sized handles).
+  static std::string elem_t(const ParamPlan& pp) { return "remora::handle_elem_t<" + ptype(pp) + ">"; }
 
   void emit_decode_scalar(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
@@ -160,6 +161,10 @@ class ServerEmitter {
     std::string w = what(fp, n);
     for_variants(c_, pp, [&](const PointerVariant& v) {
       bool in = v.ann.direction != Direction::Out;
+      if (!v.unsupported_reason.empty()) {
+        c_.line("return rm.fail(\"%s: not remoted when " + v.condition + " (" + v.unsupported_reason + ")\", " + w + ");");
+        return;
+      }
       switch (v.shape) {
         case Shape::Opaque:
           c_.open("{");
@@ -243,6 +248,7 @@ class ServerEmitter {
       needed |= v.shape == Shape::Buffer || (v.shape == Shape::Element && v.ann.direction == Direction::Out);
     if (!needed) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
+      if (!v.unsupported_reason.empty()) return;
       if (v.shape == Shape::Element && v.ann.direction == Direction::Out) {
         std::string cond = pp.referenced_by_size ? "true" : "rm_has_" + n;
         c_.open("if (" + cond + ") {");
@@ -294,13 +300,14 @@ class ServerEmitter {
     if (!any_out) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
       if (v.ann.direction == Direction::In || (v.shape != Shape::Element && v.shape != Shape::Buffer)) return;
+      if (!v.unsupported_reason.empty()) return;
       std::string alloc = v.elem_allocates ? "true" : "false";
       std::string ht = std::to_string(v.handle_type_index);
       c_.line("rm_out.put_u8(rm_has_" + n + ");");
       c_.open("if (rm_has_" + n + ") {");
       if (v.shape == Shape::Element) {
         if (v.elem == ElemWire::Handle) {
-          c_.line("const std::uint64_t rm_h = remora::to_u64(*" + n + ");");
+          c_.line("const std::uint64_t rm_h = remora::to_u64(remora::elem_at(" + n + ", 0));");
           c_.line("rm.add_handle(rm_h, " + ht + ", " + alloc + ");");
           c_.line("rm_out.put_u64(rm_h);");
         } else {
@@ -316,7 +323,7 @@ class ServerEmitter {
         c_.line("rm_out.put_u64(rm_k);");
         if (v.elem == ElemWire::Handle) {
           c_.open("for (std::uint64_t i = 0; i < rm_k; ++i) {");
-          c_.line("const std::uint64_t rm_h = remora::to_u64(" + n + "[i]);");
+          c_.line("const std::uint64_t rm_h = remora::to_u64(remora::elem_at(" + n + ", i));");
           c_.line("rm.add_handle(rm_h, " + ht + ", " + alloc + ");");
           c_.line("rm_out.put_u64(rm_h);");
           c_.close();

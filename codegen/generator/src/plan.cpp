@@ -406,7 +406,13 @@ class Planner {
         pp.variants.push_back(std::move(base));
         for (auto& v : pp.variants) {
           std::string why = plan_variant(f, pp, v, outs, pointer_params);
-          if (!why.empty()) unsupported(why);
+          if (why.empty()) continue;
+          // A conditional variant that cannot be remoted fails only the calls that take it.
+          if (v.condition.empty()) unsupported(why);
+          else {
+            v.unsupported_reason = why;
+            plan_.warnings.push_back(f.name + ": calls where (" + v.condition + ") return an error: " + why);
+          }
         }
       } else if (a.kind == Kind::Handle) {
         pp.scalar = ScalarWire::Handle;
@@ -497,7 +503,8 @@ class Planner {
       fp.error_value = rt->error;
       if (fp.error_value.empty()) {
         fp.error_value = "-1";
-        plan_.warnings.push_back("status type " + rt->name + " has no error value; stubs return -1");
+        if (warned_types_.insert(rt->name).second)
+          plan_.warnings.push_back("status type " + rt->name + " has no error value; failed calls return -1");
       }
     }
     for (const auto& pp : fp.params) {
@@ -546,6 +553,7 @@ class Planner {
   const spec::Spec& spec_;
   StackPlan plan_;
   std::set<std::string> size_refs_;  // params read by the current function's size expressions
+  std::set<std::string> warned_types_;
 };
 
 }  // namespace

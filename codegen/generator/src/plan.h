@@ -29,6 +29,7 @@ enum class ElemWire { Raw, Handle, String };
 // One variant of a pointer parameter (the base annotation or a `when` override).
 struct PointerVariant {
   std::string condition;  // "" for the base (last) variant
+  std::string unsupported_reason;  // non-empty: calls taking this variant fail with the error value
   spec::Annotation ann;
   enum class Shape { Element, Buffer, String, Opaque } shape = Shape::Buffer;
   ElemWire elem = ElemWire::Raw;
