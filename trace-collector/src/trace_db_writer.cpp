@@ -104,7 +104,7 @@ bool TraceDbWriter::open(const std::string& path, std::string& error) {
   // This process outlives the traced program, so a program crash cannot lose a
   // record it sent; commits need not wait for the disk (only an OS crash could
   // lose the last commits). WAL lets a reader look at the trace while it grows.
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+  exec("PRAGMA synchronous=OFF; PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
   char* err = nullptr;
   std::string schema = std::string("BEGIN;") + kSchema + "COMMIT;";
   if (sqlite3_exec(db_, schema.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
