@@ -136,13 +136,8 @@ struct Producer {
     if (!invoked) return;
     // Userdata: a pointer parameter of the same call whose value the callback received.
     std::set<std::int64_t> callback_args;
-    int with_args = 0;
     for (const auto& cb : trace.callbacks)
-      if (cb.function_id == fid && cb.param == int(i)) {
-        ++with_args;
-        callback_args.insert(cb.args.begin(), cb.args.end());
-      }
-    (void)with_args;
+      if (cb.function_id == fid && cb.param == int(i)) callback_args.insert(cb.args.begin(), cb.args.end());
     userdata_candidates_.push_back({fid, i, callback_args});
   }
 
