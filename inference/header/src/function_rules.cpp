@@ -91,38 +91,16 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     }
   }
   if (!has_blocking_flag && names::enqueues_work(c.words)) {
-    // Queued work with no result but its status (and completion handles) can
-    // return before the server answers; anything the caller reads must not.
-    bool reads_results = false;
-    std::vector<std::string> handle_outputs;  // completion events the caller may ask for
-    for (std::size_t i = 0; i < parsed.params.size(); ++i) {
-      const TypeInfo& t = parsed.params[i].type;
-      if (!t.is_pointer() || t.is_handle || t.is_function_pointer() || !t.pointee || t.pointee->is_const) continue;
-      if (t.pointee->is_handle && !c.sizes.count(i)) {
-        handle_outputs.push_back(parsed.params[i].name);
-        continue;
-      }
-      if (t.pointee->shape == TypeShape::Void && !c.sizes.count(i)) continue;  // user data / device address
-      reads_results = true;
-    }
-    bool plain_return = parsed.ret.shape != TypeShape::Pointer || parsed.ret.is_handle;
-    if (!reads_results && plain_return) {
-      AnnotationPatch patch;
-      if (handle_outputs.empty()) {
-        patch.sync = spec::Sync{spec::Sync::Mode::Async, ""};
-        add(patch, 0.45, "the name says it queues work (enqueue/async/launch) and it returns nothing the caller reads");
-      } else {
-        // Asynchronous only when the caller does not ask for the new handle(s).
-        std::string condition;
-        for (const auto& name : handle_outputs) condition += (condition.empty() ? "" : " && ") + name + " == NULL";
-        patch.sync = spec::Sync{spec::Sync::Mode::AsyncIf, condition};
-        add(patch, 0.45,
-            "the name says it queues work (enqueue/async/launch); its only results are handles the caller may "
-            "decline ('" + handle_outputs.front() + "'): asynchronous when they are not requested");
-      }
-    }
+    // Queued work could return before the server answers, but then the status
+    // it returns (CL_INVALID_WORK_GROUP_SIZE, ...) would surface at a later
+    // call. Correctness first: claim sync, and say what async would cost.
+    AnnotationPatch patch;
+    patch.sync = spec::Sync{};
+    add(patch, 0.5,
+        "the name says it queues work (enqueue/launch/async): it could run asynchronously for speed, but the "
+        "status it returns would then be reported by a later call; synchronous keeps errors where they happen "
+        "(set async here to trade that off)");
   }
-  // A queued call (enqueue..., ...Async) does not block the host: no barrier.
   if (names::waits_for_work(c.words) && !names::enqueues_work(c.words)) {
     AnnotationPatch patch;
     patch.barrier = true;
