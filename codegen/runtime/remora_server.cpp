@@ -258,7 +258,8 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     if (!ok) {
       std::fprintf(stderr, "%s: rejected asynchronous %s: %s\n", api_.program_name,
                    h.type < api_.function_count ? api_.functions[h.type].name : "?", error_.c_str());
-      note_async_failure(static_cast<std::uint64_t>(-1));
+      note_async_failure(h.type < api_.function_count ? api_.functions[h.type].reject_status
+                                                       : static_cast<std::uint64_t>(-1));
     }
     return;
   }

@@ -28,7 +28,8 @@ using Handler = bool (*)(Worker& w, Reader& in, Writer& out);
 
 struct FunctionEntry {
   const char* name;
-  Handler handler;
+  Handler handler;              // null: not remoted (the request is rejected)
+  std::uint64_t reject_status;  // status reported when an asynchronous call is rejected
 };
 
 struct ApiInfo {

@@ -58,6 +58,10 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
     out.port = static_cast<int>(port);
     return true;
   }
+  if (text.rfind("shm:", 0) == 0 || text.rfind("vsock:", 0) == 0) {
+    error = "the " + text.substr(0, text.find(':')) + ": transport is not implemented yet; use unix:PATH or tcp:HOST:PORT";
+    return false;
+  }
   error = "unknown address '" + text + "' (expected unix:PATH or tcp:HOST:PORT)";
   return false;
 }

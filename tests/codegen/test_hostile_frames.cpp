@@ -72,13 +72,23 @@ class RawGuest {
       std::uint8_t async_err = 0;
       std::uint32_t pending = 0;
       REQUIRE(reader_.get_u8(async_err));
-      REQUIRE(async_err == 0);
+      async_error_ = async_err != 0;
+      if (async_error_) {
+        std::uint32_t fn = 0;
+        REQUIRE(reader_.get_u32(fn));
+        REQUIRE(reader_.get_u64(async_bits_));
+      }
       REQUIRE(reader_.get_u32(pending));
     }
     return static_cast<int>(status);
   }
   Reader& outputs() { return reader_; }
   const std::string& last_error() const { return last_error_; }
+  bool async_error() const { return async_error_; }
+  std::int64_t async_status() const { return static_cast<std::int64_t>(async_bits_); }
+  bool send_async(std::uint32_t fn, const Writer& body) {
+    return send_frame(*stream_, fn, ++request_, kFlagAsync, body.data(), body.size());
+  }
 
  private:
   std::unique_ptr<Stream> stream_;
@@ -87,6 +97,8 @@ class RawGuest {
   std::uint32_t request_ = 0;
   std::uint32_t hello_type_ = 0;
   std::string last_error_;
+  bool async_error_ = false;
+  std::uint64_t async_bits_ = 0;
 };
 
 // toyGetDevices(max, devices, &count): returns the device handles.
@@ -248,6 +260,18 @@ TEST_CASE("hostile frames get error replies and the worker keeps serving", "[cod
       REQUIRE(g.send_raw(big.data(), big.size()));
       REQUIRE(g.reply() == kReplyRejected);
       CHECK(g.last_error().find("larger than the limit") != std::string::npos);
+    }
+    {
+      // A malformed asynchronous call has nobody waiting: the next reply reports it,
+      // with the status type's error value.
+      Writer w;
+      w.put_u8(3);
+      REQUIRE(g.send_async(function_id("toyFill"), w));
+      get_devices(g);
+      CHECK(g.async_error());
+      CHECK(g.async_status() == -2);  // TOY_ERROR_UNAVAILABLE
+      get_devices(g);
+      CHECK_FALSE(g.async_error());  // reported once
     }
     // After all that, a valid call still gets the right answer.
     auto again = get_devices(g);

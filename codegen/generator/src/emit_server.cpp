@@ -408,9 +408,14 @@ class ServerEmitter {
 
   void emit_tables() {
     c_.open("const remora::server::FunctionEntry kFunctions[] = {");
-    for (const auto& fp : plan_.functions)
-      c_.line("{" + quote(fp.fn->name) + ", " + (fp.supported ? "srv_" + fp.fn->name : std::string("nullptr")) + "},");
-    if (plan_.functions.empty()) c_.line("{\"\", nullptr},");
+    for (const auto& fp : plan_.functions) {
+      std::string reject = fp.status_type ? "remora::to_u64(static_cast<remora::ret_t<decltype(&::" + fp.fn->name +
+                                                ")>>(" + fp.error_value + "))"
+                                          : "0";
+      c_.line("{" + quote(fp.fn->name) + ", " + (fp.supported ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
+              reject + "},");
+    }
+    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0},");
     c_.close("};");
     c_.line();
     c_.open("std::vector<std::string> rm_resolve(void* library) {");
