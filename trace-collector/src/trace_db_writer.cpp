@@ -22,8 +22,7 @@ CREATE TABLE args(call_id INTEGER, idx INTEGER, class TEXT, value, is_null INTEG
   region TEXT, pointee TEXT, elem_size INTEGER, extent INTEGER, extent_exact INTEGER, window INTEGER,
   window_capped INTEGER, readable INTEGER, is_const INTEGER, written_count INTEGER, written_first INTEGER,
   written_end INTEGER, zero_tail INTEGER, deref_before INTEGER, deref_after INTEGER, strlen_before INTEGER,
-  strlen_after INTEGER, head_before BLOB, written_after BLOB, str_before TEXT, str_after TEXT,
-  PRIMARY KEY(call_id, idx)) WITHOUT ROWID;
+  strlen_after INTEGER, head_before BLOB, written_after BLOB, str_before TEXT, str_after TEXT);
 CREATE TABLE handles(call_id INTEGER, arg_idx INTEGER, elem INTEGER, role TEXT, value INTEGER);
 CREATE TABLE flows(value INTEGER, from_call INTEGER, from_arg INTEGER, to_call INTEGER, to_arg INTEGER, to_elem INTEGER);
 CREATE TABLE callbacks(id INTEGER PRIMARY KEY, pid INTEGER, tid INTEGER, time_ns INTEGER, function_id INTEGER,
@@ -116,8 +115,8 @@ bool TraceDbWriter::open(const std::string& path, std::string& error) {
   }
   insert_call_ = prepare("INSERT INTO calls VALUES(?,?,?,?,?,?,?,?,?,?)");
   insert_arg_ = prepare(
-      "INSERT OR REPLACE INTO args VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  insert_scalar_ = prepare("INSERT OR REPLACE INTO args(call_id, idx, class, value, is_null) VALUES(?,?,?,?,?)");
+      "INSERT INTO args VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  insert_scalar_ = prepare("INSERT INTO args(call_id, idx, class, value, is_null) VALUES(?,?,?,?,?)");
   insert_handle_ = prepare("INSERT INTO handles VALUES(?,?,?,?,?)");
   insert_flow_ = prepare("INSERT INTO flows VALUES(?,?,?,?,?,?)");
   insert_callback_ = prepare(
@@ -447,7 +446,8 @@ void TraceDbWriter::finish() {
     }
   }
   // Indexes for readers, built once instead of maintained per insert.
-  exec("CREATE INDEX calls_by_function ON calls(function_id); CREATE INDEX handles_by_value ON handles(value)");
+  exec("CREATE INDEX calls_by_function ON calls(function_id); CREATE INDEX handles_by_value ON handles(value); "
+       "CREATE UNIQUE INDEX args_by_call ON args(call_id, idx)");
   exec("COMMIT");
   for (sqlite3_stmt* s : {insert_call_, insert_arg_, insert_scalar_, insert_handle_, insert_flow_, insert_callback_,
                           insert_process_})

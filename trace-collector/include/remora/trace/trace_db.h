@@ -12,7 +12,7 @@
 //        window, window_capped, readable, is_const, written_count, written_first, written_end,
 //        zero_tail, deref_before, deref_after, strlen_before, strlen_after,
 //        head_before, written_after, str_before, str_after)
-//        class: signed|unsigned|float|pointer|handle|function|struct; pointer columns are NULL
+//        (unique index on call_id, idx) class: signed|unsigned|float|pointer|handle|function|struct; pointer columns are NULL
 //        for other classes. written_*: byte offsets from the pointer of what the call changed
 //        (bytes rewritten with the same value are invisible); zero_tail: zero bytes right after
 //        written_end. extent: bytes from the pointer to the end of its heap allocation
