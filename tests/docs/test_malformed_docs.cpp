@@ -78,7 +78,13 @@ TEST_CASE("hostile inputs do not crash the readers") {
       std::string("# `fooGet`\n| | |\n|---|\n| `value` |\n- [out]\n- `\n@param\n"),
       std::string(100000, '_'),
       std::string("[open,refpage='fooGet',type='protos']\n--\n") + std::string(5000, '*') + "\n--\n",
+      std::string("[open,refpage='fooGet',type='protos']\n--\n  * _value_ has a NUL \0 byte and latexmath:[x\n--\n", 80),
   };
+  // One enormous paragraph full of marks that never close: must stay linear.
+  std::string huge = "[open,refpage='fooGet',type='protos']\n--\n  * _value_ ";
+  for (int i = 0; i < 40000; ++i) huge += "{a `b <<c footnote:[ _d *e x. y\n";
+  huge += "--\n";
+  hostile.push_back(huge);
   int k = 0;
   for (const auto& text : hostile) {
     for (const char* ext : {".adoc", ".md", ".html", ".xml"}) {
@@ -86,4 +92,5 @@ TEST_CASE("hostile inputs do not crash the readers") {
       REQUIRE_NOTHROW(inference::add_docs_evidence(s, {write_temp("h" + std::to_string(k++) + ext, text)}, d));
     }
   }
+
 }

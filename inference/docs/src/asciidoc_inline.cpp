@@ -21,7 +21,7 @@ std::size_t constrained_close(std::string_view s, std::size_t i, char mark) {
 
 std::size_t matching_bracket(std::string_view s, std::size_t open) {
   int depth = 0;
-  for (std::size_t j = open; j < s.size(); ++j) {
+  for (std::size_t j = open; j < s.size() && j < open + 2000; ++j) {
     if (s[j] == '[') ++depth;
     if (s[j] == ']' && --depth == 0) return j;
   }
@@ -72,8 +72,8 @@ MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
       continue;
     }
     if (c == '{') {
-      std::size_t close = s.find('}', i);
-      if (close != std::string_view::npos && close - i < 100) {
+      std::size_t close = find_within(s, "}", i, 100);
+      if (close != std::string_view::npos) {
         std::string_view name = s.substr(i + 1, close - i - 1);
         if (is_identifier(name)) {
           b.identifier(strip_attribute_suffix(name), true);
@@ -91,8 +91,8 @@ MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
       }
     }
     if (c == '`') {
-      std::size_t close = s.find('`', i + 1);
-      if (close != std::string_view::npos && close - i < 200) {
+      std::size_t close = find_within(s, "`", i + 1, 200);
+      if (close != std::string_view::npos) {
         emit_span(b, s.substr(i + 1, close - i - 1));
         i = close + 1;
         continue;
@@ -107,8 +107,8 @@ MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
       }
     }
     if (c == '<' && s.substr(i, 2) == "<<") {
-      std::size_t close = s.find(">>", i);
-      if (close != std::string_view::npos && close - i < 300) {
+      std::size_t close = find_within(s, ">>", i, 300);
+      if (close != std::string_view::npos) {
         std::string_view ref = s.substr(i + 2, close - i - 2);
         std::size_t comma = ref.find(',');
         std::string label(comma == std::string_view::npos ? ref : trim(ref.substr(comma + 1)));
@@ -121,13 +121,14 @@ MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
       }
     }
     if (c == 'f' && s.substr(i, 9) == "footnote:") {
-      std::size_t open = s.find('[', i);
+      std::size_t open = find_within(s, "[", i, 12);
       std::size_t close = open == std::string_view::npos ? open : matching_bracket(s, open);
       if (close != std::string_view::npos) {
         i = close + 1;
         continue;
       }
     }
+    bool consumed = false;
     for (std::string_view macro : {"latexmath:", "pass:"}) {
       if (s.substr(i, macro.size()) == macro && i + macro.size() < s.size() && s[i + macro.size()] == '[') {
         std::size_t open = i + macro.size();
@@ -138,12 +139,12 @@ MarkedText normalize_asciidoc_inline(std::string_view s, int first_line) {
             for (std::size_t p; (p = inner.find(delim)) != std::string::npos;) inner.erase(p, 2);
           b.text(inner);
           i = close + 1;
-          c = 0;
+          consumed = true;
           break;
         }
       }
     }
-    if (c == 0) continue;
+    if (consumed) continue;
     b.text(std::string_view(&s[i], 1));
     ++i;
   }

@@ -17,7 +17,7 @@ MarkedText normalize_markdown_inline(std::string_view s, int line) {
       std::size_t n = 1;
       while (i + n < s.size() && s[i + n] == '`') ++n;
       std::string fence(n, '`');
-      std::size_t close = s.find(fence, i + n);
+      std::size_t close = find_within(s, fence, i + n, 300);
       if (close != std::string_view::npos) {
         std::string_view inner = trim(s.substr(i + n, close - i - n));
         std::string_view ident = inner;
@@ -32,7 +32,7 @@ MarkedText normalize_markdown_inline(std::string_view s, int line) {
       std::size_t n = (i + 1 < s.size() && s[i + 1] == c) ? 2 : 1;
       bool opens = (i == 0 || !is_ident_char(s[i - 1])) && i + n < s.size() && s[i + n] != ' ';
       std::string marker(n, c);
-      std::size_t close = opens ? s.find(marker, i + n) : std::string_view::npos;
+      std::size_t close = opens ? find_within(s, marker, i + n, 200) : std::string_view::npos;
       if (close != std::string_view::npos && close > i + n &&
           (close + n >= s.size() || !is_ident_char(s[close + n]))) {
         std::string_view inner = s.substr(i + n, close - i - n);
@@ -43,9 +43,9 @@ MarkedText normalize_markdown_inline(std::string_view s, int line) {
       }
     }
     if (c == '[') {  // [text](url)
-      std::size_t mid = s.find("](", i);
-      std::size_t close = mid == std::string_view::npos ? mid : s.find(')', mid);
-      if (close != std::string_view::npos && mid - i < 200) {
+      std::size_t mid = find_within(s, "](", i, 200);
+      std::size_t close = mid == std::string_view::npos ? mid : find_within(s, ")", mid, 500);
+      if (close != std::string_view::npos) {
         std::string_view label = s.substr(i + 1, mid - i - 1);
         if (is_identifier(label)) b.identifier(label, true);
         else b.text(label);
@@ -54,8 +54,8 @@ MarkedText normalize_markdown_inline(std::string_view s, int line) {
       }
     }
     if (c == '<') {  // inline HTML tag
-      std::size_t close = s.find('>', i);
-      if (close != std::string_view::npos && close - i < 100 && i + 1 < s.size() &&
+      std::size_t close = find_within(s, ">", i, 100);
+      if (close != std::string_view::npos && i + 1 < s.size() &&
           (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/')) {
         i = close + 1;
         continue;

@@ -58,15 +58,18 @@ std::vector<std::string> leading_subjects(const MarkedText& t) {
 
 std::vector<Sentence> to_sentences(const MarkedText& t, const std::string& file, bool error_context) {
   std::vector<Sentence> out;
+  std::size_t first_mention = 0;  // mentions are in text order: walk them once
   for (const Range& r : split_sentences(t.text)) {
     Sentence s;
     s.text = t.text.substr(r.begin, r.end - r.begin);
     s.file = file;
     s.line = t.lines.line_at(r.begin);
     s.error_context = error_context;
-    for (const auto& m : t.mentions)
-      if (m.begin >= r.begin && m.end <= r.end)
-        s.mentions.push_back({m.name, m.begin - r.begin, m.end - r.begin, m.marked});
+    while (first_mention < t.mentions.size() && t.mentions[first_mention].begin < r.begin) ++first_mention;
+    for (std::size_t k = first_mention; k < t.mentions.size() && t.mentions[k].begin < r.end; ++k) {
+      const Mention& m = t.mentions[k];
+      if (m.end <= r.end) s.mentions.push_back({m.name, m.begin - r.begin, m.end - r.begin, m.marked});
+    }
     out.push_back(std::move(s));
   }
   return out;

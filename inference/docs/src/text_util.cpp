@@ -59,6 +59,12 @@ bool has_phrase(std::string_view text, std::string_view phrase) {
   return find_phrase(text, phrase) != std::string_view::npos;
 }
 
+std::size_t find_within(std::string_view text, std::string_view needle, std::size_t from, std::size_t window) {
+  if (from > text.size()) return std::string_view::npos;
+  std::size_t at = text.substr(from, window + needle.size()).find(needle);
+  return at == std::string_view::npos ? at : from + at;
+}
+
 bool has_any_phrase(std::string_view text, std::initializer_list<std::string_view> phrases) {
   for (auto p : phrases)
     if (has_phrase(text, p)) return true;
@@ -174,12 +180,11 @@ std::string decode_entities(std::string_view s) {
 }
 
 int LineMap::line_at(std::size_t offset) const {
-  int line = marks_.empty() ? 0 : marks_.front().line;
-  for (const auto& m : marks_) {
-    if (m.offset > offset) break;
-    line = m.line;
-  }
-  return line;
+  // marks are appended in increasing offset order: binary search the last one at or before offset
+  auto it = std::upper_bound(marks_.begin(), marks_.end(), offset,
+                             [](std::size_t o, const Mark& m) { return o < m.offset; });
+  if (it == marks_.begin()) return marks_.empty() ? 0 : marks_.front().line;
+  return std::prev(it)->line;
 }
 
 }  // namespace remora::inference::docs

@@ -19,6 +19,10 @@ std::string_view trim(std::string_view s);
 // Both should already be lower case.
 std::size_t find_phrase(std::string_view text, std::string_view phrase, std::size_t from = 0);
 bool has_phrase(std::string_view text, std::string_view phrase);
+
+// `text.find(needle, from)` limited to matches starting within `window` bytes of `from`,
+// so hostile input (an opening mark never closed) cannot make a scan quadratic.
+std::size_t find_within(std::string_view text, std::string_view needle, std::size_t from, std::size_t window);
 bool has_any_phrase(std::string_view text, std::initializer_list<std::string_view> phrases);
 
 // Cut `text` to at most `max_bytes`, at a word boundary and never inside a
