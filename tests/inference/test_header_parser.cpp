@@ -80,3 +80,13 @@ TEST_CASE("UTF-8 is never cut inside a code point, and invalid bytes are replace
   REQUIRE(parse.ok);
   CHECK(parse.header.functions.size() == 2);
 }
+
+TEST_CASE("C++ headers are parsed as C++ and extern \"C\" blocks are read", "[header][cxx]") {
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "cxx_api.hpp", {}, {}, ""});
+  REQUIRE(parse.ok);
+  CHECK(parse.header.language == "c++");
+  std::vector<std::string> names;
+  for (const auto& f : parse.header.functions) names.push_back(f.name);
+  CHECK(names == std::vector<std::string>{"cxxStreamCreate", "cxxStreamDestroy", "cxxCopy"});
+  CHECK(parse.header.functions[0].params[0].type.pointee->is_handle);
+}

@@ -94,7 +94,8 @@ class Collector {
     int line = 0;
     if (!in_api(c, &file, &line)) return;
     // Bodies in a header are inline helpers, not library exports.
-    if (clang_isCursorDefinition(c)) return;
+    // (with skipped bodies libclang may not call an inline definition a definition)
+    if (clang_isCursorDefinition(c) || clang_Cursor_isFunctionInlined(c)) return;
     if (clang_Cursor_getStorageClass(c) == CX_SC_Static) return;
     std::string name = clang_util::spelling(c);
     if (name.empty() || !seen_functions_.insert(name).second) return;
