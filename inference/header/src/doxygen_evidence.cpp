@@ -114,7 +114,11 @@ class DocRules {
     }
     bool void_pointer = p.type.rfind("void", 0) == 0 || p.type.rfind("const void", 0) == 0;
     bool handle_pointee = p.ann.element && p.ann.element->kind == Kind::Handle;
-    const char* array_phrase = first_found(lower, {"array of ", "list of ", "array containing"});
+    // Only the first sentence describes the parameter itself ("See X for the
+    // list of valid flags" later on is about something else).
+    std::string first = lower.substr(0, std::min(lower.find(". "), lower.size()));
+    bool one_value = first.rfind("pointer to a ", 0) == 0 || first.rfind("pointer to an ", 0) == 0;
+    const char* array_phrase = one_value ? nullptr : first_found(first, {"array of ", "list of ", "array containing"});
     if (array_phrase && !handle_pointee && !p.ann.handle_type.size()) {
       const char* n = array_phrase;
       AnnotationPatch patch;

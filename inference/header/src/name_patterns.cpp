@@ -77,6 +77,8 @@ bool is_plural_name(const std::string& name) {
   Words w = identifier_words(name);
   if (w.empty()) return false;
   const std::string& last = w.back();
+  // Bit masks and the like are one value despite the plural spelling.
+  if (last == "flags" || last == "options" || last == "bytes" || last == "props") return false;
   if (last == "list" || last == "array" || last == "arr" || last == "ptrs" || last == "status") return true;
   return last.size() > 3 && last.back() == 's' && last[last.size() - 2] != 's';
 }
