@@ -10,13 +10,15 @@ build="${1:-$root/build-studio}"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DREMORA_BUILD_STUDIO=ON
 fi
-cmake --build "$build" -j2 --target remora-studio remora
+cmake --build "$build" -j2 --target remora-studio remora ocl-02-vector-add
 studio="$build/app/studio/remora-studio"
 out="$root/docs/images"
 mkdir -p "$out"
 docs=()
-[[ -d "$root/../shared/corpus/opencl-docs" ]] && docs=(--docs "$root/../shared/corpus/opencl-docs")
-args=(--screenshots "$out" --header /usr/include/CL/cl.h --define CL_TARGET_OPENCL_VERSION=300 "${docs[@]}")
+[[ -d "$root/../shared/corpus/opencl-docs" ]] && docs=(--docs "$(realpath "$root/../shared/corpus/opencl-docs")")
+sample=()
+[[ -x "$build/samples/opencl/ocl-02-vector-add" ]] && sample=(--sample "$build/samples/opencl/ocl-02-vector-add")
+args=(--screenshots "$out" --header /usr/include/CL/cl.h --define CL_TARGET_OPENCL_VERSION=300 "${docs[@]}" "${sample[@]}")
 export REMORA_CLI="$build/app/cli/remora"
 # The tour's recent-projects entries go to a throwaway config, not the user's.
 export XDG_CONFIG_HOME="$(mktemp -d)"

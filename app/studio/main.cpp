@@ -30,7 +30,9 @@ int main(int argc, char** argv) {
                           QStringLiteral("DIR"));
   QCommandLineOption spec(QStringLiteral("spec"), QStringLiteral("Screenshots: import this spec JSON instead."),
                           QStringLiteral("JSON"));
-  parser.addOptions({shots, header, define, docs, spec});
+  QCommandLineOption sample(QStringLiteral("sample"), QStringLiteral("Screenshots: a program to trace and run."),
+                            QStringLiteral("PROGRAM"));
+  parser.addOptions({shots, header, define, docs, spec, sample});
   parser.process(app);
 
   remora::studio::MainWindow window;
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     tour.defines = parser.values(define);
     tour.docs = parser.values(docs);
     tour.specJson = parser.value(spec);
+    tour.sample = parser.value(sample);
     return remora::studio::run_screenshot_tour(window, tour);
   }
   if (!parser.positionalArguments().isEmpty()) {

@@ -15,6 +15,7 @@
 #include <QTest>
 #include <catch2/catch.hpp>
 
+#include "annotation_chip.h"
 #include "annotation_text.h"
 #include "evidence_panel.h"
 #include "function_list_panel.h"
@@ -140,7 +141,7 @@ TEST_CASE("studio: create from cl.h, confirm, edit, undo, save and reopen", "[st
     REQUIRE(!edited_fn.isEmpty());
     ws->functionList()->selectFunction(edited_fn);
     QApplication::processEvents();
-    QPushButton* chip = ws->functionView()->chip(edited_param);
+    auto* chip = ws->functionView()->chip(edited_param);
     REQUIRE(chip);
     QTest::mouseClick(chip, Qt::LeftButton);
     REQUIRE(ws->controller()->currentParam() == edited_param);

@@ -74,6 +74,7 @@ TEST_CASE("studio: tracing a sample highlights the annotations it changed", "[st
   REQUIRE(test::wait_until([&] { return background.count() == 2; }, 180000));
   REQUIRE(background.back().front().toBool());
 
+  CHECK(trace->statusLabel()->text().contains(QStringLiteral("annotation(s) changed")));
   const QString db = recorded.front().front().toString();
   CHECK(session->settings().traces == std::vector<std::string>{db.toStdString()});
   const QSet<QString> changed = session->changedAnnotations();

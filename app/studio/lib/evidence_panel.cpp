@@ -25,17 +25,19 @@ QString render_evidence(const spec::Evidence& e) {
   const QString source = qs(spec::to_string(e.source)).toUpper();
   QString why = qs(e.why).toHtmlEscaped();
   if (e.source == spec::EvidenceSource::Docs) why = QStringLiteral("<i>%1</i>").arg(why);
+  // Plain paragraphs: Qt's rich-text tables squeeze narrow cells badly.
   QString html = QStringLiteral(
-                     "<table width='100%' cellspacing='0' cellpadding='4' style='margin-bottom:6px'>"
-                     "<tr><td style='background:%1;color:white'><b>%2</b></td>"
-                     "<td>weight <b>%3</b></td><td width='100%'>says <code>%4</code></td></tr>"
-                     "<tr><td colspan='3'>%5</td></tr>")
+                     "<p style='margin-top:8px; margin-bottom:2px'>"
+                     "<span style='background:%1; color:white; font-weight:bold'>&nbsp;%2&nbsp;</span>"
+                     "&nbsp; weight <b>%3</b> &nbsp;·&nbsp; says <code>%4</code></p>"
+                     "<p style='margin-left:12px; margin-top:0; margin-bottom:0'>%5</p>")
                      .arg(source_color(e.source), source)
                      .arg(e.weight, 0, 'f', 2)
                      .arg(patch_summary(e.says).toHtmlEscaped(), why);
   if (!e.location.empty())
-    html += QStringLiteral("<tr><td colspan='3' style='color:#666'>%1</td></tr>").arg(qs(e.location).toHtmlEscaped());
-  return html + QStringLiteral("</table>");
+    html += QStringLiteral("<p style='margin-left:12px; margin-top:0; color:#666'>%1</p>")
+                .arg(qs(e.location).toHtmlEscaped());
+  return html;
 }
 }  // namespace
 

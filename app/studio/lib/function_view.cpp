@@ -2,24 +2,15 @@
 
 #include <QGridLayout>
 #include <QLabel>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "annotation_chip.h"
 #include "annotation_text.h"
 #include "project_session.h"
 #include "review_state.h"
 
 namespace remora::studio {
-
-namespace {
-QString chip_style(const QColor& fill, bool selected) {
-  return QStringLiteral(
-             "QPushButton { background: %1; border: %2; border-radius: 9px; padding: 3px 10px; text-align: left; }"
-             "QPushButton:focus { border: 2px solid #1a73e8; }")
-      .arg(fill.name(), selected ? QStringLiteral("2px solid #333") : QStringLiteral("1px solid #999"));
-}
-}  // namespace
 
 FunctionView::FunctionView(QWidget* parent)
     : QWidget(parent), title_(new QLabel), details_(new QLabel), rows_(new QWidget), grid_(new QGridLayout(rows_)) {
@@ -68,7 +59,7 @@ void FunctionView::showFunction(const QString& function, const QString& param) {
   else rebuild();
 }
 
-QPushButton* FunctionView::chip(const QString& param) const {
+AnnotationChip* FunctionView::chip(const QString& param) const {
   for (auto* c : chips_)
     if (c->property("param").toString() == param) return c;
   return nullptr;
@@ -101,15 +92,19 @@ void FunctionView::rebuild() {
   if (!f->doc.empty()) text += QStringLiteral("\n") + qs(f->doc);
   details_->setText(text);
 
+  const QSet<QString>& changed = session_->changedAnnotations();
   auto make_chip = [&](const QString& param, const QString& label, spec::ReviewStatus status, bool conflict,
                        double confidence) {
-    auto* chip = new QPushButton(label);
+    // Annotations the last trace changed carry a marker, like their list row.
+    const bool traced = changed.contains(annotation_key(function_, param));
+    auto* chip = new AnnotationChip(traced ? QStringLiteral("★ ") + label : label, status_color(status, conflict));
     chip->setProperty("param", param);
     chip->setObjectName(param.isEmpty() ? QStringLiteral("chip:function") : QStringLiteral("chip:") + param);
-    chip->setProperty("fill", status_color(status, conflict));
-    chip->setToolTip(tr("%1 · confidence %2").arg(status_label(status)).arg(confidence, 0, 'f', 2));
-    chip->setFocusPolicy(Qt::StrongFocus);
-    connect(chip, &QPushButton::clicked, this, [this, param] {
+    chip->setToolTip(tr("%1 · confidence %2%3")
+                         .arg(status_label(status))
+                         .arg(confidence, 0, 'f', 2)
+                         .arg(traced ? tr(" · changed by the last trace") : QString()));
+    connect(chip, &AnnotationChip::clicked, this, [this, param] {
       param_ = param;
       updateSelection();
       emit paramSelected(param);
@@ -135,7 +130,7 @@ void FunctionView::rebuild() {
     const bool conflict = !p.conflicts.empty() && p.status == spec::ReviewStatus::Inferred;
     grid_->addWidget(make_chip(name, annotation_summary(p.ann) + (p.when.empty() ? QString() : tr(" · when…")), p.status,
                                conflict, p.confidence),
-                     row, 2, Qt::AlignLeft);
+                     row, 2);
     ++row;
   }
   if (f->variadic) {
@@ -148,7 +143,7 @@ void FunctionView::rebuild() {
   grid_->addWidget(close, row, 0);
   grid_->addWidget(make_chip(QString(), tr("function: %1%2").arg(sync_text(f->sync), f->barrier ? tr(", barrier") : ""),
                              f->status, false, f->confidence),
-                   row, 2, Qt::AlignLeft);
+                   row, 2);
   grid_->setRowStretch(row + 1, 1);
   updateSelection();
   if (had_focus)
@@ -156,8 +151,7 @@ void FunctionView::rebuild() {
 }
 
 void FunctionView::updateSelection() {
-  for (auto* c : chips_)
-    c->setStyleSheet(chip_style(c->property("fill").value<QColor>(), c->property("param").toString() == param_));
+  for (auto* c : chips_) c->setSelected(c->property("param").toString() == param_);
 }
 
 }  // namespace remora::studio

@@ -8,10 +8,10 @@
 
 class QGridLayout;
 class QLabel;
-class QPushButton;
 
 namespace remora::studio {
 
+class AnnotationChip;
 class ProjectSession;
 
 class FunctionView : public QWidget {
@@ -24,7 +24,7 @@ class FunctionView : public QWidget {
   QString function() const { return function_; }
   QString selectedParam() const { return param_; }
   // The chip of a parameter ("" = the function-level chip), for tests and focus.
-  QPushButton* chip(const QString& param) const;
+  AnnotationChip* chip(const QString& param) const;
 
  signals:
   void paramSelected(const QString& param);  // "" selects the function itself
@@ -39,7 +39,7 @@ class FunctionView : public QWidget {
   QLabel* details_;
   QWidget* rows_;
   QGridLayout* grid_;
-  QList<QPushButton*> chips_;  // function-level chip first, then one per parameter
+  QList<AnnotationChip*> chips_;  // function-level chip first, then one per parameter
 };
 
 }  // namespace remora::studio

@@ -40,7 +40,6 @@ MainWindow::MainWindow(QWidget* parent)
       start_(new StartPage),
       workspace_(new ReviewWorkspace),
       job_(new InferenceJob(this)),
-      progress_label_(new QLabel),
       busy_label_(new QLabel),
       busy_bar_(new QProgressBar),
       cancel_button_(new QToolButton) {
@@ -48,7 +47,6 @@ MainWindow::MainWindow(QWidget* parent)
   stack_->addWidget(start_);
   stack_->addWidget(workspace_);
   setCentralWidget(stack_);
-  progress_label_->setObjectName(QStringLiteral("statusProgress"));
   busy_bar_->setMaximumWidth(220);
   busy_bar_->setTextVisible(false);
   cancel_button_->setText(tr("Cancel"));
@@ -56,7 +54,6 @@ MainWindow::MainWindow(QWidget* parent)
   statusBar()->addPermanentWidget(busy_label_);
   statusBar()->addPermanentWidget(busy_bar_);
   statusBar()->addPermanentWidget(cancel_button_);
-  statusBar()->addPermanentWidget(progress_label_);
   clearBusy();
   createActions();
 
@@ -171,9 +168,6 @@ void MainWindow::updateTitle() {
   if (session_) {
     title = QStringLiteral("%1%2 — %3")
                 .arg(QFileInfo(session_->path()).fileName(), session_->isDirty() ? QStringLiteral("*") : QString(), title);
-    progress_label_->setText(progress_text(review_progress(session_->spec())));
-  } else {
-    progress_label_->clear();
   }
   setWindowTitle(title);
 }
@@ -372,6 +366,13 @@ void MainWindow::showTraceDialog() {
   auto* dialog = new TraceDialog(session_.get(), this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &TraceDialog::traceRecorded, this, &MainWindow::reinferWithTrace);
+  connect(this, &MainWindow::backgroundFinished, dialog, [this, dialog](bool ok) {
+    dialog->showReinferenceResult(
+        ok && session_ ? tr("Inference re-run with the trace: %1 annotation(s) changed; they are highlighted in the list.")
+                             .arg(session_->changedAnnotations().size())
+                       : tr("Re-running inference with the trace failed: %1").arg(last_error_),
+        ok);
+  });
   connect(this, &MainWindow::projectOpened, dialog, &QDialog::close);
   dialog->show();
 }

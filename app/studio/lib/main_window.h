@@ -74,7 +74,6 @@ class MainWindow : public QMainWindow {
   StartPage* start_;
   ReviewWorkspace* workspace_;
   InferenceJob* job_;
-  QLabel* progress_label_;
   QLabel* busy_label_;
   QProgressBar* busy_bar_;
   QToolButton* cancel_button_;

@@ -44,7 +44,10 @@ void ProcessPipeline::startNext() {
     const QString problem = step.prepare();
     if (!problem.isEmpty()) return finish(false, problem);
   }
-  emit output(QStringLiteral("$ %1 %2\n").arg(step.program, step.arguments.join(QLatin1Char(' '))));
+  QStringList shown;
+  for (const QString& a : step.arguments)
+    shown << (a.contains(QLatin1Char(' ')) || a.contains(QLatin1Char('\n')) ? QStringLiteral("'%1'").arg(a) : a);
+  emit output(QStringLiteral("$ %1 %2\n").arg(step.program, shown.join(QLatin1Char(' '))));
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);
   process_->setProcessEnvironment(step.environment);

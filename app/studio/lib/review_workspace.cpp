@@ -42,12 +42,13 @@ ReviewWorkspace::ReviewWorkspace(QWidget* parent)
   right->addWidget(bottom);
   right->setStretchFactor(0, 2);
   right->setStretchFactor(1, 3);
+  right->setSizes({300, 450});
   auto* main = new QSplitter(Qt::Horizontal);
   main->addWidget(list_);
   main->addWidget(right);
   main->setStretchFactor(0, 2);
   main->setStretchFactor(1, 5);
-  main->setSizes({380, 900});
+  main->setSizes({470, 810});
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(main);

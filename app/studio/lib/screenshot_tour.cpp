@@ -76,7 +76,7 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
     err() << "cannot create " << options.outputDir << Qt::endl;
     return 1;
   }
-  QTemporaryDir scratch;
+  QTemporaryDir scratch(QDir::temp().filePath(QStringLiteral("remora-tour-XXXXXX")));
   window.resize(1280, 800);
   settle();
   bool ok = save(&window, out, QStringLiteral("start-page.png"));
@@ -123,22 +123,31 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   window.showGenerateDialog();
   settle();
   if (auto* generate = window.findChild<GenerateDialog*>()) {
-    generate->sampleBox()->setChecked(true);
-    generate->sampleEdit()->setText(QStringLiteral("./samples/opencl/vector_add"));
+    generate->sampleBox()->setChecked(!options.sample.isEmpty());
+    generate->sampleEdit()->setText(options.sample);
     generate->start();  // shows the real log (or the real reason it cannot run)
-    wait_until([&] { return generate->runButton()->isEnabled(); }, 60000);
+    wait_until([&] { return generate->runButton()->isEnabled(); }, 400000);
     ok &= save(generate, out, QStringLiteral("generate.png"));
     generate->close();
   }
   window.showTraceDialog();
   settle();
   if (auto* trace = window.findChild<TraceDialog*>()) {
-    trace->programEdit()->setText(QStringLiteral("./samples/opencl/vector_add"));
-    trace->argumentsEdit()->setText(QStringLiteral("--size 4096"));
+    bool reinferred = false;
+    QObject::connect(&window, &MainWindow::backgroundFinished, [&](bool) { reinferred = true; });
+    trace->programEdit()->setText(options.sample);
     trace->start();
-    wait_until([&] { return trace->runButton()->isEnabled(); }, 60000);
+    wait_until([&] { return trace->runButton()->isEnabled(); }, 240000);
+    wait_until([&] { return reinferred; }, 120000);
     ok &= save(trace, out, QStringLiteral("trace.png"));
     trace->close();
+    // The re-inference with the trace, and the annotations it changed.
+    if (reinferred && !window.session()->changedAnnotations().isEmpty()) {
+      const QString first = *window.session()->changedAnnotations().begin();
+      const qsizetype dot = first.indexOf(QLatin1Char('.'));
+      ws->controller()->select(dot < 0 ? first : first.left(dot), dot < 0 ? QString() : first.mid(dot + 1));
+      ok &= save(&window, out, QStringLiteral("review-after-trace.png"));
+    }
   }
   window.session()->flush();
   return ok ? 0 : 1;

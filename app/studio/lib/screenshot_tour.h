@@ -15,6 +15,7 @@ struct TourOptions {
   QStringList defines;
   QStringList docs;
   QString specJson;   // ...or import this spec
+  QString sample;     // a program using the API, for the trace and generate views
 };
 
 // Returns a process exit code (0 = every screenshot written).

@@ -88,7 +88,9 @@ void TraceDialog::setStatus(const QString& text, bool error) {
 }
 
 void TraceDialog::start() {
-  const QString program = program_->text().trimmed();
+  const QString program = program_->text().trimmed().isEmpty()
+                              ? QString()
+                              : QFileInfo(program_->text().trimmed()).absoluteFilePath();
   if (program.isEmpty()) return setStatus(tr("Choose the program to trace."), true);
   const QString cli = find_remora_cli();
   if (cli.isEmpty()) return setStatus(remora_cli_missing_message(), true);
@@ -124,6 +126,8 @@ void TraceDialog::start() {
   cancel_->setEnabled(true);
   pipeline_->start({step});
 }
+
+void TraceDialog::showReinferenceResult(const QString& text, bool ok) { setStatus(text, !ok); }
 
 void TraceDialog::onOutput(const QString& text) {
   output_ += text;

@@ -28,6 +28,8 @@ class TraceDialog : public QDialog {
   QLabel* statusLabel() const { return status_; }
   QPlainTextEdit* log() const { return log_; }
   void start();
+  // Shown when the re-inference with the trace is done.
+  void showReinferenceResult(const QString& text, bool ok);
 
  signals:
   // The program ran and the trace was written to `traceDb`.

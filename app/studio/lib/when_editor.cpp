@@ -22,9 +22,14 @@ QString cell(const QTableWidget* t, int row, int column) {
 WhenEditor::WhenEditor(QWidget* parent) : QWidget(parent), table_(new QTableWidget(0, ColumnCount)) {
   table_->setHorizontalHeaderLabels({tr("if (C predicate)"), tr("direction"), tr("kind"), tr("size")});
   table_->horizontalHeader()->setSectionResizeMode(IfColumn, QHeaderView::Stretch);
+  for (int c : {DirectionColumn, KindColumn, SizeColumn})
+    table_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
   table_->verticalHeader()->hide();
   table_->setObjectName(QStringLiteral("whenTable"));
-  table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() + 2 * table_->fontMetrics().height() + 16);
+  // Room for a few conditions; most parameters have none, so it stays small.
+  const int row = table_->verticalHeader()->defaultSectionSize();
+  table_->setMinimumHeight(table_->horizontalHeader()->sizeHint().height() + 2 * row + 4);
+  table_->setMaximumHeight(table_->horizontalHeader()->sizeHint().height() + 4 * row + 4);
   auto* add = new QPushButton(tr("Add condition"));
   auto* remove = new QPushButton(tr("Remove"));
   connect(add, &QPushButton::clicked, this, &WhenEditor::addRow);
