@@ -217,6 +217,15 @@ class ParamRules {
       add(says(Direction::In, Kind::Userdata), 0.45, "'void *' named like user data");
       return;
     }
+    if (names::creates_object(c_.words) && !names::is_ret_name(p_.name)) {
+      // Passing the address through would let the server dereference a guest
+      // pointer; until someone gives the size the call is not remoted.
+      add(says(Direction::In, Kind::Buffer), 0.45,
+          "'void *' handed to a constructor with no size beside it: initial contents whose size the prototype "
+          "does not give (annotate it)");
+      add(claim_nullable(), 0.4, "initial contents passed to a constructor are usually optional");
+      return;
+    }
     // A fallback, not a finding: weak enough that any real evidence overrules it quietly.
     add(says(Direction::In, Kind::Opaque), 0.35,
         "'void *' with no size beside it: an address passed through (e.g. device memory)");
