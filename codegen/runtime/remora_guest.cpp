@@ -1,6 +1,7 @@
 #include "remora_guest.h"
 
 #include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -72,9 +73,24 @@ struct Connection {
   bool callback_thread_started = false;
 };
 
+Connection* g_conn = nullptr;
+
+// A forked child must not share its parent's connection (their requests and replies
+// would interleave): it starts with none and connects on its first call, to a worker
+// of its own. Objects the parent created are not valid there.
+void reset_connection_in_child() {
+  Connection* old = g_conn;
+  g_conn = new Connection;  // the old one (and its mutex) is abandoned, not destroyed
+  if (old && old->stream) ::close(old->stream->fd());
+}
+
 Connection& conn() {
-  static Connection* c = new Connection;
-  return *c;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    g_conn = new Connection;
+    pthread_atfork(nullptr, nullptr, reset_connection_in_child);
+  });
+  return *g_conn;
 }
 
 void report_unreachable(Connection& c, const std::string& why) {

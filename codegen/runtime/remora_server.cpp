@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -409,6 +410,9 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       g_child_exited = 0;
       reap_children(api.program_name);
     }
+    // Wake up at least twice a second so exited workers are reaped and logged promptly.
+    pollfd pfd{lfd, POLLIN, 0};
+    if (::poll(&pfd, 1, 500) <= 0) continue;
     auto stream = accept_from(lfd);
     if (!stream) continue;
     pid_t pid = ::fork();

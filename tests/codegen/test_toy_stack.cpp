@@ -99,6 +99,17 @@ TEST_CASE("a failing asynchronous call is reported by the next synchronous one",
   CHECK(sync.output == native.output);
 }
 
+TEST_CASE("a forked child gets its own connection", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"fork"});
+  auto remote = run_remote("unix:" + sock, {"fork"});
+  INFO(remote.errors);
+  CHECK(native.output == "get devices: 0\nchild: 0 devices=2\nparent: 0 devices=2 child exit=0\n");
+  CHECK(remote.output == native.output);
+}
+
 TEST_CASE("an unsupported function returns the API's error value and logs its name once", "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);

@@ -4,10 +4,12 @@
  *   toy_client leak       creates objects and exits without releasing them
  *   toy_client async-error  a failing non-blocking call reported by toyFinish
  *   toy_client unsupported  calls the unsupported function
+ *   toy_client fork       parent and forked child both use the API
  *   toy_client ping N     N small synchronous calls (for benchmarks) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "toy.h"
@@ -215,6 +217,22 @@ int main(int argc, char** argv) {
     printf("bad non-blocking write: %d\n", toyWriteBuffer(q, x, 0, 100, sizeof data, data));
     printf("finish: %d\n", toyFinish(q));
     printf("finish again: %d\n", toyFinish(q));
+    return 0;
+  }
+  if (strcmp(mode, "fork") == 0) {
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+      unsigned int n = 0;
+      toy_status s = toyGetDevices(0, NULL, &n);
+      printf("child: %d devices=%u\n", s, n);
+      return 0;
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    unsigned int n = 0;
+    toy_status s = toyGetDevices(0, NULL, &n);
+    printf("parent: %d devices=%u child exit=%d\n", s, n, WEXITSTATUS(status));
     return 0;
   }
   if (strcmp(mode, "unsupported") == 0) {
