@@ -304,6 +304,20 @@ bool Call::run(bool async, bool deferred_outputs) {
     const unsigned char* src = reply_.take(len);
     if (addr && len) std::memcpy(reinterpret_cast<void*>(static_cast<std::uintptr_t>(addr)), src, len);
   }
+  // Mappings of earlier non-blocking map calls whose contents changed since.
+  std::uint32_t views;
+  if (!reply_.get_u32(views)) {
+    bad_reply("mapped views");
+    return false;
+  }
+  for (std::uint32_t i = 0; i < views; ++i) {
+    std::uint64_t real, len;
+    if (!reply_.get_u64(real) || !reply_.get_u64(len) || len > reply_.remaining()) {
+      bad_reply("mapped view");
+      return false;
+    }
+    shadow_update(real, reply_.take(len), len);
+  }
   return true;
 }
 
@@ -371,6 +385,15 @@ bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t&
   server_ptr = it->second.server_ptr;
   size = it->second.size;
   return true;
+}
+
+void shadow_update(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size) {
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  for (auto& [shadow, info] : shadows())
+    if (info.server_ptr == server_ptr) {
+      std::memcpy(const_cast<void*>(shadow), bytes, size < info.size ? size : info.size);
+      return;
+    }
 }
 
 void shadow_release(const void* shadow) {

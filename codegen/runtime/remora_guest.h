@@ -83,5 +83,7 @@ void log_unsupported_once(const char* function, const char* reason);
 void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
 bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size);
 void shadow_release(const void* shadow);
+// New contents of the server mapping behind a shadow (non-blocking maps).
+void shadow_update(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
 
 }  // namespace remora::guest

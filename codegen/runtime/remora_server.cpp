@@ -118,7 +118,14 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
 }
 
 void Worker::add_mapping(void* real, std::uint64_t size) {
-  if (real) mappings_[reinterpret_cast<std::uintptr_t>(real)] = size;
+  if (!real) return;
+  auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(real));
+  mappings_[key] = size;
+  if (deferred_) {
+    View v{size, {}};
+    v.last_sent.assign(static_cast<unsigned char*>(real), static_cast<unsigned char*>(real) + size);
+    views_[key] = std::move(v);  // the map call's reply carries these bytes
+  }
 }
 
 void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* what) {
@@ -133,6 +140,7 @@ void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* wh
     return nullptr;
   }
   mappings_.erase(it);
+  views_.erase(real);
   return reinterpret_cast<void*>(static_cast<std::uintptr_t>(real));
 }
 
@@ -292,7 +300,23 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     w.put_u64(p->size);
     w.put_raw(p->data.data(), p->size);
   }
-  if (barrier_) pending_.clear();
+  std::vector<std::uint64_t> changed_views;
+  for (auto& [real, v] : views_) {
+    const auto* now = reinterpret_cast<const unsigned char*>(static_cast<std::uintptr_t>(real));
+    if (std::memcmp(v.last_sent.data(), now, v.size) == 0) continue;
+    v.last_sent.assign(now, now + v.size);
+    changed_views.push_back(real);
+  }
+  w.put_u32(static_cast<std::uint32_t>(changed_views.size()));
+  for (std::uint64_t real : changed_views) {
+    w.put_u64(real);
+    w.put_u64(views_[real].size);
+    w.put_raw(views_[real].last_sent.data(), views_[real].size);
+  }
+  if (barrier_) {
+    pending_.clear();
+    views_.clear();
+  }
   w.put_raw(out.data(), out.size());
   std::lock_guard<std::mutex> lk(write_mutex_);
   send_frame(*stream_, kMsgReply, h.request, 0, w.data(), w.size());

@@ -77,7 +77,9 @@ class Worker {
   // Memory that outlives the call: an asynchronous out buffer, returned to the
   // guest (at guest_addr) with every sync reply until a barrier call.
   void* pending_output(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize, const char* what);
-  // Mapped regions (shadow "map"/"unmap").
+  // Mapped regions (shadow "map"/"unmap"). A mapping made by a non-blocking call is
+  // also watched: its bytes go back with later replies (when they change) until a
+  // barrier call or the unmap, so the guest's shadow ends up with the final contents.
   void add_mapping(void* real, std::uint64_t size);
   // Validates an unmap: the pointer must be a live mapping, the bytes must fit.
   void* take_mapping(std::uint64_t real, std::uint64_t len, const char* what);
@@ -127,6 +129,11 @@ class Worker {
   std::vector<std::vector<unsigned char>> scratch_;
   std::vector<std::unique_ptr<Pending>> pending_;
   std::map<std::uint64_t, std::uint64_t> mappings_;  // real pointer -> size
+  struct View {
+    std::uint64_t size;
+    std::vector<unsigned char> last_sent;
+  };
+  std::map<std::uint64_t, View> views_;  // watched mappings of non-blocking map calls
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
   bool barrier_ = false;
   bool async_ = false;

@@ -79,6 +79,10 @@ class RawGuest {
         REQUIRE(reader_.get_u64(async_bits_));
       }
       REQUIRE(reader_.get_u32(pending));
+      REQUIRE(pending == 0);
+      std::uint32_t views = 0;
+      REQUIRE(reader_.get_u32(views));
+      REQUIRE(views == 0);
     }
     return static_cast<int>(status);
   }
