@@ -161,3 +161,15 @@ TEST_CASE("trace claims agree with the hand-checked OpenCL truth") {
   CHECK(agree >= claims * 95 / 100);
 }
 #endif
+
+#ifdef OCL_06_MAP_UNMAP
+TEST_CASE("trace evidence from ocl-06-map-unmap: a mapped pointer handed back is opaque") {
+  auto spec = spec_with_evidence_from({OCL_06_MAP_UNMAP}, "evidence-06");
+  auto* opaque = claim(spec, "clEnqueueUnmapMemObject", "mapped_ptr", [](auto& s) { return s.kind == Kind::Opaque; });
+  REQUIRE(opaque);
+  CHECK(opaque->why.find("clEnqueueMapBuffer.return") != std::string::npos);
+  // Memory returned by a call is not an object: no allocates claim on the map call.
+  for (const auto& e : spec.find_function("clEnqueueMapBuffer")->evidence)
+    CHECK_FALSE((e.source == EvidenceSource::Trace && e.says.allocates == true));
+}
+#endif

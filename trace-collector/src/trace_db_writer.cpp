@@ -241,8 +241,12 @@ bool TraceDbWriter::on_begin(const unsigned char* data, std::size_t len) {
   if (r.failed()) return false;
   pending.call_id = ++calls_;
   pending.header = h;
-  for (std::uint32_t i = 0; i < nargs; ++i)
+  for (std::uint32_t i = 0; i < nargs; ++i) {
     if (pending.args[i].first == kHandle) handle_in(pending.call_id, int(i), 0, pending.args[i].second, false);
+    // A data pointer some earlier call returned (mapped or API-allocated memory)
+    // flows like a handle.
+    if (pending.args[i].first == kPointer) handle_in(pending.call_id, int(i), 0, pending.args[i].second, true);
+  }
   pending_[{h.pid, h.seq}] = std::move(pending);
   return true;
 }
@@ -390,7 +394,7 @@ bool TraceDbWriter::on_end(const unsigned char* data, std::size_t len) {
   }
   if (r.failed()) return false;
   for (const auto& o : out_elems) handle_out(call_id, o.arg, o.elem, o.value);
-  if (ret_cls == kHandle) handle_out(call_id, -1, 0, ret_bits);
+  if (ret_cls == kHandle || ret_cls == kPointer) handle_out(call_id, -1, 0, ret_bits);
   return true;
 }
 

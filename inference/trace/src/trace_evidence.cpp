@@ -59,9 +59,11 @@ struct Producer {
       if (tf.params[i] != p.name) continue;  // the trace was recorded from a different prototype
       param_evidence(p, fid, tf, i, succeeded, success.has_value());
     }
-    // Return value: fresh handles.
+    // Return value: fresh handles (returned data pointers are memory, not objects).
+    bool returns_handles = false;
+    for (const auto& c : tf.calls) returns_handles |= c.ret_class == "handle";
     auto fresh = life.fresh_outputs.find({fid, -1});
-    if (fresh != life.fresh_outputs.end() && fresh->second.of > 0) {
+    if (returns_handles && fresh != life.fresh_outputs.end() && fresh->second.of > 0) {
       const Tally& t = fresh->second;
       if (t.yes == t.of) {
         spec::AnnotationPatch says;
@@ -112,7 +114,7 @@ struct Producer {
     }
     if (cls == "function") callback_evidence(p, fid, i, observed, nulls);
     else if (cls == "handle") handle_evidence(p, fid, i, observed - nulls);
-    else pointer_evidence(p, fid, tf, i, succeeded);
+    else if (!opaque_evidence(p, fid, tf, i)) pointer_evidence(p, fid, tf, i, succeeded);
   }
 
   void callback_evidence(spec::Param& p, int fid, std::size_t i, int observed,
@@ -186,6 +188,46 @@ struct Producer {
               ratio(final_use->second.yes, final_use->second.of) + " handle(s); the last use in " +
               ratio(last->second.yes, last->second.of) + " calls");
     }
+  }
+
+  // A data pointer that, in every call, was a value an earlier call returned: memory
+  // the API owns (mapped regions, API allocations), passed back rather than read.
+  bool opaque_evidence(spec::Param& p, int fid, const trace_data::Function& tf, std::size_t i) {
+    int non_null = 0;
+    for (const auto& c : tf.calls)
+      if (c.complete && i < c.args.size() && c.args[i].cls == "pointer" && !c.args[i].is_null) ++non_null;
+    std::map<std::int64_t, std::string> producer_of;
+    std::set<std::string> producers;
+    std::set<std::int64_t> matched_calls;
+    std::map<std::int64_t, std::int64_t> value_of_call;  // the pointer itself, not array elements
+    for (const auto& c : tf.calls)
+      if (i < c.args.size() && c.args[i].cls == "pointer") value_of_call[c.id] = c.args[i].value;
+    for (const auto& e : trace.handles) {
+      auto fit = trace.call_function.find(e.call_id);
+      if (fit == trace.call_function.end()) continue;
+      const auto& pf = trace.functions.at(fit->second);
+      if (e.out && e.arg < 0) producer_of[e.value] = pf.name + ".return";
+      else if (!e.out && fit->second == fid && e.arg == int(i)) {
+        auto own = value_of_call.find(e.call_id);
+        if (own == value_of_call.end() || own->second != e.value) continue;
+        auto it = producer_of.find(e.value);
+        if (it == producer_of.end()) continue;
+        producers.insert(it->second);
+        matched_calls.insert(e.call_id);
+      }
+    }
+    int matched = 0;
+    for (const auto& c : tf.calls)
+      if (c.complete && i < c.args.size() && !c.args[i].is_null && matched_calls.count(c.id)) ++matched;
+    if (non_null == 0 || matched != non_null) return false;
+    std::string from;
+    for (const auto& s : producers) from += (from.empty() ? "" : ", ") + s;
+    spec::AnnotationPatch says;
+    says.kind = spec::Kind::Opaque;
+    add(p.evidence, says, weight_for(matched, 0.6, 0.8),
+        "the pointer passed here was returned by an earlier call (" + from + ") in " + ratio(matched, non_null) +
+            " calls");
+    return true;
   }
 
   template <class Succeeded>

@@ -68,6 +68,7 @@ bool load_trace(const std::string& path, Trace& trace, std::string& error) {
       c.id = s.i(0);
       c.complete = s.i(2) != 0;
       std::string rc = s.text(4);
+      c.ret_class = rc;
       if (rc == "signed" || rc == "unsigned" || rc == "handle" || rc == "pointer") c.ret = s.opt(3);
       c.args.resize(it->second.params.size());
       trace.call_function[c.id] = it->first;

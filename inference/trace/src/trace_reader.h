@@ -33,6 +33,7 @@ struct Call {
   std::int64_t id = 0;
   bool complete = false;
   std::optional<std::int64_t> ret;
+  std::string ret_class;  // signed|unsigned|pointer|handle|...
   std::vector<Arg> args;  // by parameter index
 };
 

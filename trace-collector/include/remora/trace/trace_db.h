@@ -17,7 +17,8 @@
 //        (bytes rewritten with the same value are invisible); zero_tail: zero bytes right after
 //        written_end. extent: bytes from the pointer to the end of its heap allocation
 //        (extent_exact = 1) or of its mapping.
-//   handles(call_id, arg_idx, elem, role, value)   role in|out; arg_idx -1 = return value
+//   handles(call_id, arg_idx, elem, role, value)   role in|out; arg_idx -1 = return value.
+//        Handles, plus data pointers returned by a call (out) and passed back later (in).
 //   flows(value, from_call, from_arg, to_call, to_arg, to_elem)   handle value produced -> used
 //   callbacks(id, pid, tid, time_ns, function_id, param_idx, fn_ptr, during_call, args)
 //        a registered callback was invoked; during_call = the API call running on that thread
