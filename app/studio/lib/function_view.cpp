@@ -1,6 +1,7 @@
 #include "function_view.h"
 
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -110,7 +111,13 @@ void FunctionView::rebuild() {
       emit paramSelected(param);
     });
     chips_ << chip;
-    return chip;
+    // The chip keeps its natural width and only wraps when the pane is narrower.
+    auto* cell = new QWidget;
+    auto* cell_layout = new QHBoxLayout(cell);
+    cell_layout->setContentsMargins(0, 0, 0, 0);
+    cell_layout->addWidget(chip, 1);
+    cell_layout->addStretch(0);
+    return cell;
   };
 
   QFont mono(QStringLiteral("monospace"));

@@ -42,7 +42,10 @@ GenerateDialog::GenerateDialog(ProjectSession* session, QWidget* parent)
   build_->setChecked(true);
   sample_program_->setPlaceholderText(tr("a program that uses the API"));
   sample_args_->setPlaceholderText(tr("its arguments"));
-  library_->setText(QString::fromStdString(session_->spec().api.library));
+  // The API server loads the real library by path.
+  const QString soname = QString::fromStdString(session_->spec().api.library);
+  const QString resolved = resolve_library_path(soname);
+  library_->setText(resolved.isEmpty() ? soname : resolved);
   library_->setPlaceholderText(tr("the real vendor library the API server loads, e.g. libOpenCL.so.1"));
   for (QWidget* w : {static_cast<QWidget*>(sample_program_), static_cast<QWidget*>(sample_args_),
                      static_cast<QWidget*>(library_)}) {
@@ -117,8 +120,12 @@ void GenerateDialog::start() {
   if (out.isEmpty()) return setStatus(tr("Choose an output folder."), true);
   if (sample_->isChecked() && sample_program_->text().trimmed().isEmpty())
     return setStatus(tr("Choose the sample program to run, or untick the sample step."), true);
-  if (sample_->isChecked() && library_->text().trimmed().isEmpty())
-    return setStatus(tr("Name the real vendor library for the API server (e.g. libOpenCL.so.1)."), true);
+  const QString real_library = resolve_library_path(library_->text().trimmed());
+  if (sample_->isChecked() && real_library.isEmpty())
+    return setStatus(tr("The real vendor library '%1' was not found; give its path (e.g. "
+                        "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1) so the API server can load it.")
+                         .arg(library_->text().trimmed()),
+                     true);
   const QString spec_json = QDir(out).filePath(QStringLiteral("spec.json"));
   const QString build = QDir(out).filePath(QStringLiteral("build"));
 
@@ -176,7 +183,7 @@ exit $rc
     sample.title = tr("running the sample through the generated stack");
     sample.program = QStringLiteral("/bin/sh");
     sample.arguments = {QStringLiteral("-c"), QString::fromLatin1(kRunThroughStack), QStringLiteral("run-sample"), build,
-                        library_->text().trimmed(), QFileInfo(sample_program_->text().trimmed()).absoluteFilePath()};
+                        real_library, QFileInfo(sample_program_->text().trimmed()).absoluteFilePath()};
     sample.arguments += QProcess::splitCommand(sample_args_->text());
     steps << sample;
   }

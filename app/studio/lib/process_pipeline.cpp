@@ -46,7 +46,9 @@ void ProcessPipeline::startNext() {
   }
   QStringList shown;
   for (const QString& a : step.arguments)
-    shown << (a.contains(QLatin1Char(' ')) || a.contains(QLatin1Char('\n')) ? QStringLiteral("'%1'").arg(a) : a);
+    shown << (a.contains(QLatin1Char('\n'))   ? QStringLiteral("'<script>'")
+              : a.contains(QLatin1Char(' ')) ? QStringLiteral("'%1'").arg(a)
+                                             : a);
   emit output(QStringLiteral("$ %1 %2\n").arg(step.program, shown.join(QLatin1Char(' '))));
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);

@@ -24,6 +24,18 @@ QString find_remora_cli() {
   return QStandardPaths::findExecutable(QStringLiteral("remora"));
 }
 
+QString resolve_library_path(const QString& name) {
+  if (name.contains(QLatin1Char('/'))) return QFileInfo(name).isFile() ? QFileInfo(name).absoluteFilePath() : QString();
+  QStringList dirs = qEnvironmentVariable("LD_LIBRARY_PATH").split(QLatin1Char(':'), Qt::SkipEmptyParts);
+  dirs << QStringLiteral("/usr/local/lib") << QStringLiteral("/usr/lib/x86_64-linux-gnu") << QStringLiteral("/usr/lib64")
+       << QStringLiteral("/lib/x86_64-linux-gnu") << QStringLiteral("/usr/lib") << QStringLiteral("/lib");
+  for (const QString& dir : dirs) {
+    const QString candidate = QDir(dir).filePath(name);
+    if (QFileInfo(candidate).isFile()) return candidate;
+  }
+  return {};
+}
+
 QString remora_cli_missing_message() {
   return QStringLiteral(
       "The `remora` command-line tool was not found (looked in $REMORA_CLI, next to remora-studio in %1, "

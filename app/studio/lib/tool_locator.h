@@ -12,4 +12,9 @@ QString find_remora_cli();
 // The message shown when it is missing: what was searched and what to do.
 QString remora_cli_missing_message();
 
+// The file of a shared library named by soname ("libOpenCL.so.1"), searched
+// in LD_LIBRARY_PATH and the usual library folders; `name` itself when it
+// already is a path; "" when not found.
+QString resolve_library_path(const QString& name);
+
 }  // namespace remora::studio
