@@ -340,6 +340,10 @@ class GuestEmitter {
       std::string cond = "rm_nonblocking && remora::guest::async_enabled()";
       for (const auto& b : fp.async_blockers) cond += " && " + b + " == nullptr";
       c_.line("const bool rm_async = " + cond + ";");
+    } else if (!fp.async_condition.empty()) {
+      c_.line("// Non-blocking at the API level, but the caller needs the return value: wait for the reply.");
+      c_.line("const bool rm_nonblocking = (" + fp.async_condition + ");");
+      c_.line("const bool rm_async = false;");
     } else {
       c_.line("const bool rm_nonblocking = false;");
       c_.line("const bool rm_async = false;");

@@ -521,13 +521,11 @@ class Planner {
 
   void plan_async(const spec::Function& f, FunctionPlan& fp) {
     if (f.sync.mode == spec::Sync::Mode::Sync || !fp.supported) return;
-    bool status_only = fp.ret == ReturnWire::Void || (fp.status_type && !fp.success.empty());
-    if (!status_only) {
-      plan_.warnings.push_back(f.name + ": asynchronous in the spec but returns more than a status; remoted synchronously");
-      return;
-    }
-    fp.can_be_async = true;
+    // Non-blocking at the API level: out buffers and mappings fill in later either way.
     fp.async_condition = f.sync.mode == spec::Sync::Mode::Async ? "true" : f.sync.condition;
+    bool status_only = fp.ret == ReturnWire::Void || (fp.status_type && !fp.success.empty());
+    if (!status_only) return;  // the caller needs the return value: the call waits for its reply
+    fp.can_be_async = true;
     for (const auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
       for (const auto& v : pp.variants) {
