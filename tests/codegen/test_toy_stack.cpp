@@ -99,6 +99,17 @@ TEST_CASE("a failing asynchronous call is reported by the next synchronous one",
   CHECK(sync.output == native.output);
 }
 
+TEST_CASE("threads of one guest share its connection safely", "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"threads"});
+  auto remote = run_remote("unix:" + sock, {"threads"});
+  INFO(remote.errors);
+  CHECK(native.output.find("thread 3: 500/500") != std::string::npos);
+  CHECK(remote.output == native.output);
+}
+
 TEST_CASE("a forked child gets its own connection", "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);

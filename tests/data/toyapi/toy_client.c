@@ -5,10 +5,12 @@
  *   toy_client async-error  a failing non-blocking call reported by toyFinish
  *   toy_client unsupported  calls the unsupported function
  *   toy_client fork       parent and forked child both use the API
+ *   toy_client threads    four threads calling at once
  *   toy_client ping N     N small synchronous calls (for benchmarks) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -183,6 +185,24 @@ static int run_all(void) {
   return 0;
 }
 
+struct thread_job {
+  toy_device device;
+  int priority;
+  long matches;
+};
+
+static void* thread_main(void* arg) {
+  struct thread_job* job = arg;
+  toy_queue_property props[] = {TOY_QUEUE_PRIORITY, job->priority, 0};
+  toy_queue q = toyCreateQueue(job->device, props, NULL);
+  for (int i = 0; i < 500; ++i) {
+    int p = -1;
+    if (toyGetQueuePriority(q, &p) == TOY_SUCCESS && p == job->priority) job->matches++;
+  }
+  toyReleaseQueue(q);
+  return NULL;
+}
+
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "all";
   if (strcmp(mode, "all") == 0) return run_all();
@@ -217,6 +237,19 @@ int main(int argc, char** argv) {
     printf("bad non-blocking write: %d\n", toyWriteBuffer(q, x, 0, 100, sizeof data, data));
     printf("finish: %d\n", toyFinish(q));
     printf("finish again: %d\n", toyFinish(q));
+    return 0;
+  }
+  if (strcmp(mode, "threads") == 0) {
+    pthread_t t[4];
+    struct thread_job jobs[4];
+    for (int i = 0; i < 4; ++i) {
+      jobs[i].device = dev;
+      jobs[i].priority = 10 + i;
+      jobs[i].matches = 0;
+      pthread_create(&t[i], NULL, thread_main, &jobs[i]);
+    }
+    for (int i = 0; i < 4; ++i) pthread_join(t[i], NULL);
+    for (int i = 0; i < 4; ++i) printf("thread %d: %ld/500 calls saw its own queue\n", i, jobs[i].matches);
     return 0;
   }
   if (strcmp(mode, "fork") == 0) {
