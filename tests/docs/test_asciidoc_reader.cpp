@@ -121,7 +121,7 @@ TEST_CASE("inline markup keeps identifiers as marked mentions") {
   CHECK(t.mentions[2].name == "clFoo");
 }
 
-TEST_CASE("an unterminated refpage is reported and skipped, later pages still read") {
+TEST_CASE("an unterminated refpage is reported and skipped - later pages still read") {
   std::string text =
       "[open,refpage='broken',desc='Broken.',type='protos']\n--\n  * _a_ is lost.\n\n"
       "[open,refpage='fine',desc='Creates a fine object.',type='protos']\n--\n  * _b_ can be `NULL`.\n--\n";

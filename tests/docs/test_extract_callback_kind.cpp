@@ -19,7 +19,7 @@ bool has_kind(const spec::Spec& s, const char* p, Kind k) {
 }
 }  // namespace
 
-TEST_CASE("callbacks, user data, strings and single out-values are recognized") {
+TEST_CASE("callbacks - user data - strings and single out-values are recognized") {
   auto s = cb_spec();
   mine(s, "c.adoc",
        refpage("fooOnEvent", "Registers a callback.",

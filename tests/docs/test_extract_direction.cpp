@@ -19,7 +19,7 @@ spec::Spec query_spec() {
 }
 }  // namespace
 
-TEST_CASE("'is a pointer to memory where ... will be returned' says out, quoting the sentence") {
+TEST_CASE("'is a pointer to memory where ... will be returned' says out - quoting the sentence") {
   auto s = query_spec();
   auto d = mine(s, "q.adoc",
                 refpage("wgtQuery", "Query a widget",
@@ -42,7 +42,7 @@ TEST_CASE("'is a pointer to memory where ... will be returned' says out, quoting
                            [](const auto& says) { return says.direction == Direction::InOut; }));
 }
 
-TEST_CASE("direction is not claimed for scalars, handles or const pointees said to be returned") {
+TEST_CASE("direction is not claimed for scalars - handles or const pointees said to be returned") {
   auto s = query_spec();
   mine(s, "q.adoc",
        refpage("wgtQuery", "Query a widget",

@@ -32,7 +32,7 @@ TEST_CASE("'creates' marks the returned handle (or the one handle out-parameter)
                            [](const auto& says) { return says.allocates == true; }));
 }
 
-TEST_CASE("'decrements the reference count' deallocates the handle named; increments do not") {
+TEST_CASE("'decrements the reference count' deallocates the handle named - increments do not") {
   auto s = object_spec();
   mine(s, "l.adoc",
        refpage("fooReleaseMem", "Decrements the memory object reference count.",

@@ -17,7 +17,7 @@ std::optional<bool> nullable(const spec::Spec& s, const char* p) {
 }
 }  // namespace
 
-TEST_CASE("'can be NULL' and 'If X is NULL, it is ignored' say nullable") {
+TEST_CASE("'can be NULL' and 'If X is NULL - it is ignored' say nullable") {
   auto s = spec_with({param("a", "int *"), param("b", "void *"), param("c", "int *"), param("n", "size_t")});
   mine(s, "n.adoc",
        refpage("fooCall", "Call foo",
@@ -29,7 +29,7 @@ TEST_CASE("'can be NULL' and 'If X is NULL, it is ignored' say nullable") {
   CHECK_FALSE(nullable(s, "n").has_value());
 }
 
-TEST_CASE("errors for NULL and 'must not be NULL' say not nullable; compound conditions say nothing") {
+TEST_CASE("errors for NULL and 'must not be NULL' say not nullable - compound conditions say nothing") {
   auto s = spec_with({param("a", "int *"), param("b", "void *"), param("c", "int *"), param("n", "size_t")});
   mine(s, "n.adoc",
        refpage("fooCall", "Call foo",

@@ -62,7 +62,7 @@ TEST_CASE("0-terminated property lists are sized with terminated()") {
   CHECK(*e->says.size == "terminated(props)");
 }
 
-TEST_CASE("sizes name only parameters of the function; unrelated numbers give nothing") {
+TEST_CASE("sizes name only parameters of the function - unrelated numbers give nothing") {
   auto s = list_spec();
   mine(s, "l.adoc",
        refpage("devList", "List devices", "  * _num_entries_ is the number of CPU cores in the machine."));
@@ -70,7 +70,7 @@ TEST_CASE("sizes name only parameters of the function; unrelated numbers give no
   CHECK_FALSE(size_claim(s, "info"));
 }
 
-TEST_CASE("registry len attributes size arrays, also through a struct field") {
+TEST_CASE("registry len attributes size arrays - also through a struct field") {
   spec::Spec s;
   s.functions.push_back(function("vkMake", "int",
                                  {param("pInfo", "const VkMakeInfo *"), param("count", "uint32_t"),

@@ -4,7 +4,7 @@
 
 using namespace remora::inference::docs;
 
-TEST_CASE("format is detected from content first, extension second") {
+TEST_CASE("format is detected from content first - extension second") {
   CHECK(detect_format("api.txt", "[open,refpage='clFoo',type='protos']\n--\n--\n") == DocFormat::AsciiDoc);
   CHECK(detect_format("x.adoc", "= Title\n") == DocFormat::AsciiDoc);
   CHECK(detect_format("reg", "<?xml version=\"1.0\"?><registry/>") == DocFormat::RegistryXml);

@@ -22,7 +22,7 @@ bool mentions(const spec::Diagnostics& d, const std::string& file_part, const st
 }
 }  // namespace
 
-TEST_CASE("malformed documents are reported and skipped; good ones in the same folder still count") {
+TEST_CASE("malformed documents are reported and skipped - good ones in the same folder still count") {
   std::string good = write_temp("good.adoc", kGoodPage);
   std::string dir = std::filesystem::path(good).parent_path().string();
   std::ofstream(dir + "/cut.xml") << "<?xml version=\"1.0\"?>\n<registry>\n<commands>\n<command><proto>";

@@ -41,7 +41,7 @@ wgtQuery(h, buf, sizeof buf);
 
 }  // namespace
 
-TEST_CASE("markdown headings start sections, lists and tables give parameters") {
+TEST_CASE("markdown headings start sections - lists and tables give parameters") {
   Diagnostics d;
   auto read = read_markdown(kMarkdown, "api.md", [](std::string_view n) { return n.starts_with("wgt"); }, d);
   REQUIRE(read.sections.size() == 2);
@@ -65,14 +65,14 @@ TEST_CASE("markdown headings start sections, lists and tables give parameters") 
   CHECK(w->sentences.at(0).text == "w The widget to be released.");
 }
 
-TEST_CASE("without known names, code-formatted or call-like headings are functions") {
+TEST_CASE("without known names - code-formatted or call-like headings are functions") {
   Diagnostics d;
   auto read = read_markdown(kMarkdown, "api.md", {}, d);
   REQUIRE(read.sections.size() == 1);  // "## wgtFree" is plain text: not taken without a header to confirm it
   CHECK(read.sections[0].functions.at(0) == "wgtQuery");
 }
 
-TEST_CASE("HTML pages are read like Markdown, doxygen parameter tables included") {
+TEST_CASE("HTML pages are read like Markdown - doxygen parameter tables included") {
   const char* html = R"(<!DOCTYPE html><html><head><style>h2 { color: red }</style></head><body>
 <h2 class="memtitle">wgtQuery()</h2>
 <p>Queries a widget &amp; reports.</p>

@@ -38,7 +38,7 @@ TEST_CASE("corpus: the whole OpenCL corpus reads without warnings") {
   CHECK(corpus().diagnostics.empty());
 }
 
-TEST_CASE("corpus: clGetDeviceInfo.param_value is out, sized param_value_size bytes, nullable") {
+TEST_CASE("corpus: clGetDeviceInfo.param_value is out - sized param_value_size bytes - nullable") {
   SKIP_WITHOUT_CORPUS();
   const auto& p = param_of(corpus().spec, "clGetDeviceInfo", "param_value");
   auto* out = find_docs_evidence(p.evidence, [](const auto& s) { return s.direction == spec::Direction::Out; });
@@ -52,7 +52,7 @@ TEST_CASE("corpus: clGetDeviceInfo.param_value is out, sized param_value_size by
   CHECK(find_docs_evidence(p.evidence, [](const auto& s) { return s.nullable == true; }));
 }
 
-TEST_CASE("corpus: clCreateBuffer creates, clReleaseMemObject releases, clRetainMemObject does not") {
+TEST_CASE("corpus: clCreateBuffer creates - clReleaseMemObject releases - clRetainMemObject does not") {
   SKIP_WITHOUT_CORPUS();
   const auto& s = corpus().spec;
   CHECK(find_docs_evidence(s.find_function("clCreateBuffer")->evidence, [](const auto& x) { return x.allocates == true; }));
@@ -75,7 +75,7 @@ TEST_CASE("corpus: clEnqueueReadBuffer is async exactly when blocking_read is CL
   CHECK(w->says.sync->condition == "blocking_write == CL_FALSE");
 }
 
-TEST_CASE("corpus: clFinish is a barrier, event wait lists are sized and nullable, callbacks found") {
+TEST_CASE("corpus: clFinish is a barrier - event wait lists are sized and nullable - callbacks found") {
   SKIP_WITHOUT_CORPUS();
   const auto& s = corpus().spec;
   CHECK(find_docs_evidence(s.find_function("clFinish")->evidence, [](const auto& x) { return x.barrier == true; }));

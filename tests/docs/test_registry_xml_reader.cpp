@@ -27,7 +27,7 @@ const char* kRegistry = R"(<?xml version="1.0" encoding="UTF-8"?>
 )";
 }  // namespace
 
-TEST_CASE("registry commands, param types and len/optional attributes are read") {
+TEST_CASE("registry commands - param types and len/optional attributes are read") {
   Diagnostics d;
   auto read = read_registry_xml(kRegistry, "reg.xml", d);
   CHECK(d.empty());
