@@ -61,3 +61,21 @@ TEST_CASE("a NULL-conditioned wait is not a blocking switch") {
        refpage("qLaunch", "Launch.", "If _q_ is 0, {qLaunch} does not return until the build has completed."));
   CHECK_FALSE(fn_claim(s, "qLaunch", [](const auto& says) { return says.sync.has_value(); }));
 }
+
+TEST_CASE("Doxygen-style pages: asynchronous with respect to the host and blocking device-wide waits") {
+  spec::Spec s;
+  s.functions.push_back(function("devMemsetAsync", "int", {param("ptr", "void *"), param("count", "size_t")}));
+  s.functions.push_back(function("devSynchronize", "int", {}));
+  s.functions.push_back(function("devMemcpy", "int", {param("dst", "void *"), param("count", "size_t")}));
+  mine(s, "d.md",
+       "## devMemsetAsync\n\nFills memory. This function is asynchronous with respect to the host.\n\n"
+       "## devSynchronize\n\nBlocks until the device has completed all preceding requested tasks.\n\n"
+       "## devMemcpy\n\nCopies data. This function may also return error codes from previous, asynchronous launches.\n");
+  auto* a = fn_claim(s, "devMemsetAsync", [](const auto& x) { return x.sync.has_value(); });
+  REQUIRE(a);
+  CHECK(a->says.sync->mode == Mode::Async);
+  auto* b = fn_claim(s, "devSynchronize", [](const auto& x) { return x.barrier == true; });
+  REQUIRE(b);
+  CHECK(b->says.sync->mode == Mode::Sync);
+  CHECK_FALSE(fn_claim(s, "devMemcpy", [](const auto& x) { return x.sync && x.sync->mode == Mode::Async; }));
+}

@@ -114,7 +114,8 @@ void extract_sync(const SentenceContext& c, Claims& out) {
 
   bool enqueues = has_any_phrase(l, {"enqueue", "enqueues", "enqueued command", "enqueues a"});
   bool waits_for_all = has_any_phrase(l, {"all previously queued", "all previously enqueued", "all queued",
-                                          "all commands previously", "all outstanding"});
+                                          "all commands previously", "all outstanding", "all preceding",
+                                          "all previous", "all prior", "all pending"});
   if (says_blocking(l) && !enqueues) {
     spec::Sync s;
     if (waits_for_all) return sync_claim(out, c, s, 0.85, true);
@@ -128,6 +129,17 @@ void extract_sync(const SentenceContext& c, Claims& out) {
     spec::Sync s;
     s.mode = spec::Sync::Mode::Async;
     return sync_claim(out, c, s, 0.45);
+  }
+  // "This function is asynchronous with respect to the host" (CUDA's phrasing).
+  if (has_any_phrase(l, {"asynchronous with respect to the host", "is asynchronous with respect to",
+                         "stream-ordered", "stream ordered"}) &&
+      !has_any_phrase(l, {"error codes from previous", "may also return"})) {
+    spec::Sync s;
+    s.mode = spec::Sync::Mode::Async;
+    return sync_claim(out, c, s, 0.7);
+  }
+  if (has_any_phrase(l, {"synchronous with respect to the host"}) && !has_phrase(l, "asynchronous")) {
+    return sync_claim(out, c, spec::Sync{}, 0.6);
   }
   if (!enqueues && has_any_phrase(l, {"returns immediately", "return immediately"}) && !has_phrase(l, "need")) {
     spec::Sync s;
