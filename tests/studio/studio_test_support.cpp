@@ -14,7 +14,9 @@ void ensure_app() {
   static int argc = 1;
   static char name[] = "studio_tests";
   static char* argv[] = {name, nullptr};
-  static QApplication app(argc, argv);
+  // Deliberately never destroyed: a static QApplication would be torn down
+  // after Qt's own global statics at exit and crash the test process.
+  new QApplication(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("RemoraTests"));
   QApplication::setApplicationName(QStringLiteral("Remora Studio Tests"));
 }

@@ -89,7 +89,7 @@ void open_header_and_measure(const QString& header, const QStringList& defines, 
 
 }  // namespace
 
-TEST_CASE("studio: the event loop keeps running while cl.h is inferred", "[studio][latency]") {
+TEST_CASE("the event loop keeps running while cl.h is inferred", "[studio][latency]") {
   test::ensure_app();
   if (!inference_available()) {
     WARN("skipped: this build has no remora_inference");
@@ -103,7 +103,7 @@ TEST_CASE("studio: the event loop keeps running while cl.h is inferred", "[studi
                           "cl.h");
 }
 
-TEST_CASE("studio: opening cuda_runtime_api.h shows the function list", "[studio][latency]") {
+TEST_CASE("opening cuda_runtime_api.h shows the function list", "[studio][latency]") {
   test::ensure_app();
   const QString header = QStringLiteral("/usr/local/cuda/include/cuda_runtime_api.h");
   if (!inference_available() || !QFileInfo::exists(header)) {

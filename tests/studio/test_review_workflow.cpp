@@ -61,7 +61,7 @@ void press(QWidget* target, Qt::Key key, Qt::KeyboardModifiers mods = Qt::NoModi
 
 }  // namespace
 
-TEST_CASE("studio: create from cl.h, confirm, edit, undo, save and reopen", "[studio][workflow]") {
+TEST_CASE("create from cl.h, confirm, edit, undo, save and reopen", "[studio][workflow]") {
   test::ensure_app();
   if (!inference_available()) {
     WARN("skipped: this build has no remora_inference, so the studio cannot infer from a header");

@@ -29,7 +29,7 @@
 using namespace remora;
 using namespace remora::studio;
 
-TEST_CASE("studio: tracing a sample highlights the annotations it changed", "[studio][trace]") {
+TEST_CASE("tracing a sample highlights the annotations it changed", "[studio][trace]") {
   test::ensure_app();
   const QString cli = QStringLiteral(REMORA_BINARY_DIR "/app/cli/remora");
   const QString sample = QStringLiteral(REMORA_BINARY_DIR "/samples/opencl/ocl-02-vector-add");

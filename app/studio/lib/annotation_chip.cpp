@@ -27,7 +27,8 @@ void AnnotationChip::setSelected(bool selected) {
 }
 
 QSize AnnotationChip::sizeHint() const {
-  return {fontMetrics().horizontalAdvance(text()) + 2 * (kPadding + kBorder) + 2, QLabel::sizeHint().height()};
+  // Slack for glyphs from fallback fonts (the ★ marker), which metrics underestimate.
+  return {fontMetrics().horizontalAdvance(text()) + 2 * (kPadding + kBorder) + 12, QLabel::sizeHint().height()};
 }
 
 void AnnotationChip::mouseReleaseEvent(QMouseEvent* event) {

@@ -42,7 +42,7 @@ ReviewWorkspace::ReviewWorkspace(QWidget* parent)
   right->addWidget(bottom);
   right->setStretchFactor(0, 2);
   right->setStretchFactor(1, 3);
-  right->setSizes({300, 450});
+  right->setSizes({330, 420});
   auto* main = new QSplitter(Qt::Horizontal);
   main->addWidget(list_);
   main->addWidget(right);

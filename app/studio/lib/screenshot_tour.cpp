@@ -115,7 +115,8 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   ok &= save(&window, out, QStringLiteral("review.png"));
 
   ws->paramEditor()->sizeEdit()->setFocus();
-  ws->paramEditor()->sizeEdit()->setText(QStringLiteral("min(param_value_size, "));
+  // An unfinished expression over the parameter's own size: refused, visibly.
+  ws->paramEditor()->sizeEdit()->setText(QStringLiteral("min(%1, ").arg(ws->paramEditor()->sizeEdit()->text()));
   ws->applyEdit();
   ok &= save(&window, out, QStringLiteral("param-editor-error.png"));
   ws->paramEditor()->showItem(ws->controller()->currentFunction(), ws->controller()->currentParam());
