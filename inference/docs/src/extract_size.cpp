@@ -33,8 +33,7 @@ void claim_size(Claims& out, const SentenceContext& c, const ParamFacts& target,
   spec::AnnotationPatch p;
   p.size = std::move(expr);
   p.size_unit = unit;
-  if (target.pointer_to_pointer || (!target.void_pointer && !target.char_pointer)) p.kind = spec::Kind::Buffer;
-  if (target.void_pointer) p.kind = spec::Kind::Buffer;
+  p.kind = spec::Kind::Buffer;  // anything with a size is a buffer (a sized char array too)
   add_claim(out, c, target.name, p, weight);
 }
 
