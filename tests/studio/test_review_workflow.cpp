@@ -184,11 +184,19 @@ TEST_CASE("create from cl.h, confirm, edit, undo, save and reopen", "[studio][wo
     press(table, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
     CHECK(qs(param_of(session, edited_fn, edited_param).ann.size) == new_size);
 
+    // Revert to inferred (Ctrl+R) brings back the inferred size; undoing the revert re-applies the edit.
+    press(table, Qt::Key_R, Qt::ControlModifier);
+    CHECK(param_of(session, edited_fn, edited_param).status == spec::ReviewStatus::Inferred);
+    CHECK(param_of(session, edited_fn, edited_param).ann.size == original_size);
+    press(table, Qt::Key_Z, Qt::ControlModifier);
+    CHECK(param_of(session, edited_fn, edited_param).status == spec::ReviewStatus::Edited);
+    CHECK(qs(param_of(session, edited_fn, edited_param).ann.size) == new_size);
+
     // Every change is in the review history.
     const auto history = session->reviewHistory(edited_fn);
     QStringList actions;
     for (const auto& e : history) actions << qs(e.action);
-    CHECK(actions.join(' ').toStdString() == "edit revert edit");
+    CHECK(actions.join(' ').toStdString() == "edit revert edit revert revert");
     const auto confirms = session->reviewHistory(confirmed_fn);
     REQUIRE_FALSE(confirms.empty());
     CHECK(confirms.front().action == "confirm");
