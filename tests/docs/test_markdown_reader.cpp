@@ -96,3 +96,14 @@ TEST_CASE("HTML pages are read like Markdown - doxygen parameter tables included
   REQUIRE(size);
   CHECK(size->sentences.at(0).text == "out_size size in bytes of out");
 }
+
+TEST_CASE("a heading holding the whole prototype names the function, not its return type") {
+  const char* md = "### `cl_int wgtQuery(wgt_t w, void *out)`\n\n- `out`: where the answer will be returned.\n";
+  Diagnostics d;
+  auto known = read_markdown(md, "p.md", [](std::string_view n) { return n == "wgtQuery"; }, d);
+  REQUIRE(known.sections.size() == 1);
+  CHECK(known.sections[0].functions.at(0) == "wgtQuery");
+  auto unknown = read_markdown(md, "p.md", {}, d);
+  REQUIRE(unknown.sections.size() == 1);
+  CHECK(unknown.sections[0].functions.at(0) == "wgtQuery");
+}

@@ -216,15 +216,32 @@ class SectionBuilder {
     while (!text.empty() && text.back() == '#') text.remove_suffix(1);
     text = trim(text);
     bool code = text.find('`') != std::string_view::npos;
-    std::string_view scan = text;
-    while (!scan.empty() && !is_ident_start(scan.front())) scan.remove_prefix(1);
-    std::size_t end = 0;
-    while (end < scan.size() && is_ident_char(scan[end])) ++end;
-    std::string name(scan.substr(0, end));
-    std::string_view after = trim(scan.substr(end));
-    while (!after.empty() && after.front() == '`') after.remove_prefix(1);
-    bool call = after.starts_with("(");
-    bool function_heading = is_identifier(name) && (is_function_ ? is_function_(name) : (code || call));
+    // "### `cl_int clGetDeviceInfo(cl_device_id device, ...)`": the function is the known name,
+    // else the identifier right before the first "(", else the first identifier.
+    std::string name, first, called;
+    for (std::size_t i = 0; i < text.size();) {
+      if (!is_ident_start(text[i]) || (i > 0 && is_ident_char(text[i - 1]))) {
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < text.size() && is_ident_char(text[end])) ++end;
+      std::string word(text.substr(i, end - i));
+      std::string_view after = trim(text.substr(end));
+      while (!after.empty() && after.front() == '`') after.remove_prefix(1);
+      if (first.empty()) first = word;
+      if (called.empty() && after.starts_with("(")) called = word;
+      if (name.empty() && is_function_ && is_function_(word)) name = word;
+      if (called.size() && !is_function_) break;
+      i = end;
+    }
+    bool function_heading = false;
+    if (is_function_) {
+      function_heading = !name.empty();
+    } else {
+      name = called.empty() ? first : called;
+      function_heading = is_identifier(name) && (code || !called.empty());
+    }
     if (function_heading) {
       close_section();
       current_ = DocSection{};
