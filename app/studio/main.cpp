@@ -50,8 +50,12 @@ int main(int argc, char** argv) {
   if (!parser.positionalArguments().isEmpty()) {
     const QString path = parser.positionalArguments().front();
     if (path.endsWith(QStringLiteral(".json"))) {
+      // Import into a new project beside the JSON, never over an existing one.
       const QFileInfo info(path);
-      window.importSpecJson(path, info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".remora")));
+      QString project = info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".remora"));
+      for (int n = 1; QFileInfo::exists(project); ++n)
+        project = info.absoluteDir().filePath(QStringLiteral("%1-%2.remora").arg(info.completeBaseName()).arg(n));
+      window.importSpecJson(path, project);
     } else {
       window.openProject(path);
     }
