@@ -143,6 +143,15 @@ struct Producer {
     userdata_candidates_.push_back({fid, i, callback_args});
   }
 
+  bool produces_handles(int fid) const {
+    for (const auto& e : trace.handles) {
+      if (!e.out) continue;
+      auto fit = trace.call_function.find(e.call_id);
+      if (fit != trace.call_function.end() && fit->second == fid) return true;
+    }
+    return false;
+  }
+
   void handle_evidence(spec::Param& p, int fid, std::size_t i, int non_null) {
     if (non_null == 0) return;
     int from_outputs = 0, inputs = 0;
@@ -174,6 +183,9 @@ struct Producer {
       add(p.evidence, says, weight_for(inputs, 0.7, 0.9),
           "value produced by an earlier call (" + from + ") in " + ratio(from_outputs, inputs) + " calls");
     }
+    // A call that hands out handles is a getter or a creator: the handles it consumed
+    // merely went unused later (short programs), which says nothing about a release.
+    if (produces_handles(fid)) return;
     auto last = life.last_uses.find({fid, int(i)});
     auto final_use = life.final_use_of_value.find({fid, int(i)});
     // Released here: every handle passed here ended its life here, and most calls
