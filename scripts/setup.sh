@@ -7,7 +7,7 @@ packages=(
   qt6-base-dev libqt6sql6-sqlite libgl1-mesa-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2 libexpat1-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
-  xvfb xauth
+  xvfb xauth jq
 )
 missing=()
 for p in "${packages[@]}"; do
