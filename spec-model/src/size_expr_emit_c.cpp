@@ -43,7 +43,9 @@ bool is_access_path(std::string_view s) {
 
 class CEmitter {
  public:
-  explicit CEmitter(const std::function<std::string(std::string_view)>& rename) : rename_(rename) {}
+  CEmitter(const std::function<std::string(std::string_view)>& rename,
+           const std::function<std::string(std::string_view, std::int64_t)>& index)
+      : rename_(rename), index_(index) {}
 
   std::string emit(const SizeExpr& e) const {
     using Op = SizeExpr::Op;
@@ -58,6 +60,9 @@ class CEmitter {
         return "sizeof(" + e.name + ")";
       case Op::Terminated:
         return "remora_terminated_count(" + param(e.name) + ")";
+      case Op::Index:
+        if (index_) return index_(e.name, e.value);
+        return param(e.name) + "[" + std::to_string(e.value) + "]";
       case Op::Deref:
         return "(*" + sub(e.a) + ")";
       case Op::Field:
@@ -102,13 +107,20 @@ class CEmitter {
   }
 
   const std::function<std::string(std::string_view)>& rename_;
+  const std::function<std::string(std::string_view, std::int64_t)>& index_;
 };
 
 }  // namespace
 
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename) {
-  return CEmitter(rename).emit(e);
+  return emit_size_expr_c(e, rename, {});
+}
+
+std::string emit_size_expr_c(
+    const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
+    const std::function<std::string(std::string_view name, std::int64_t i)>& index) {
+  return CEmitter(rename, index).emit(e);
 }
 
 }  // namespace remora::spec

@@ -76,6 +76,13 @@ class Evaluator {
         return require(ctx_.terminated_param(e.name), [&] {
           return "cannot compute terminated(" + e.name + ") (unreadable array)";
         });
+      case Op::Index: {
+        std::string shown = e.name + "[" + std::to_string(e.value) + "]";
+        if (!ctx_.index_param) fail("cannot read " + shown + " here");
+        return require(ctx_.index_param(e.name, e.value), [&] {
+          return "cannot read " + shown + " (unknown array, NULL pointer or index past its end)";
+        });
+      }
       case Op::Neg: {
         std::int64_t v = eval(*child(e.a));
         if (__builtin_sub_overflow(std::int64_t{0}, v, &r)) fail("integer overflow in negation");

@@ -99,6 +99,8 @@ Poly normalize(const SizeExpr& e) {
       return atom("sizeof(" + e.name + ")");
     case Op::Terminated:
       return atom("terminated(" + e.name + ")");
+    case Op::Index:
+      return atom(e.name + "[" + std::to_string(e.value) + "]");
     case Op::Deref:
       return atom("*" + wrap(normalized_text(e.a)));
     case Op::Field:

@@ -16,7 +16,9 @@ constexpr std::size_t kMaxSourceLength = 4096;
 constexpr int kMaxNesting = 200;
 
 struct Token {
-  enum class Type { End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow };
+  enum class Type {
+    End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket
+  };
   Type type = Type::End;
   std::size_t pos = 0;
   std::string_view text;
@@ -88,6 +90,10 @@ class Lexer {
         return single(Token::Type::RParen);
       case ',':
         return single(Token::Type::Comma);
+      case '[':
+        return single(Token::Type::LBracket);
+      case ']':
+        return single(Token::Type::RBracket);
       case '-':
         if (pos_ + 1 < src_.size() && src_[pos_ + 1] == '>') {
           t.type = Token::Type::Arrow;
@@ -101,7 +107,6 @@ class Lexer {
     }
     if (c == '.')
       fail(pos_, "'.' is not supported: write p->field for a member of a pointed-to struct");
-    if (c == '[') fail(pos_, "indexing with '[' is not supported: write *p for the first element");
     if (std::isprint(static_cast<unsigned char>(c)))
       fail(pos_, std::string("unexpected character '") + c + "'");
     fail(pos_, "unexpected byte " + std::to_string(static_cast<unsigned char>(c)) +
@@ -196,7 +201,10 @@ class Parser {
 
   SizeExprPtr postfix() {
     SizeExprPtr e = primary();
-    while (accept(Token::Type::Arrow)) {
+    for (;;) {
+      if (tok_.type == Token::Type::LBracket)  // p[0] is taken in identifier(); this is (x)[0]
+        fail(tok_.pos, "only a parameter name can be indexed, with a constant: write p[0]");
+      if (!accept(Token::Type::Arrow)) break;
       if (tok_.type != Token::Type::Ident)
         fail(tok_.pos, "expected a field name after '->', found " + describe(tok_));
       std::string field(tok_.text);
@@ -235,6 +243,15 @@ class Parser {
   }
 
   SizeExprPtr integer(const Token& t) {
+    std::int64_t v = integer_value(t);
+    advance();
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Int;
+    e->value = v;
+    return e;
+  }
+
+  static std::int64_t integer_value(const Token& t) {
     std::int64_t v = 0;
     for (char c : t.text) {
       if (!std::isdigit(static_cast<unsigned char>(c)))
@@ -245,11 +262,7 @@ class Parser {
         fail(t.pos, "integer literal '" + std::string(t.text) + "' is too large");
       v = v * 10 + digit;
     }
-    advance();
-    auto e = std::make_shared<SizeExpr>();
-    e->op = SizeExpr::Op::Int;
-    e->value = v;
-    return e;
+    return v;
   }
 
   // Builtins are recognised only when followed by '(' so a parameter may be
@@ -258,6 +271,7 @@ class Parser {
     std::string name(t.text);
     advance();
     if (name == "ret") return make(SizeExpr::Op::Ret);
+    if (tok_.type == Token::Type::LBracket) return index(std::move(name));
     if (tok_.type != Token::Type::LParen) return make_named(SizeExpr::Op::Param, name);
     std::size_t open = tok_.pos;
     if (name == "sizeof") return sizeof_type(open);
@@ -291,6 +305,27 @@ class Parser {
     }
     fail(t.pos,
          "unknown function '" + name + "' (available: sizeof, min, max, strlen, terminated)");
+  }
+
+  // p[INT]: one element of an array parameter, at a constant index. A computed
+  // index would let a size depend on data the server cannot bound in advance.
+  SizeExprPtr index(std::string name) {
+    std::size_t open = tok_.pos;
+    advance();
+    if (tok_.type != Token::Type::Int)
+      fail(tok_.pos, "an index must be a non-negative integer constant such as " + name +
+                         "[0], found " + describe(tok_));
+    std::int64_t i = integer_value(tok_);
+    advance();
+    if (tok_.type != Token::Type::RBracket)
+      fail(tok_.pos, "expected ']' to close the '[' at offset " + std::to_string(open) +
+                         ", found " + describe(tok_));
+    advance();
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Index;
+    e->name = std::move(name);
+    e->value = i;
+    return e;
   }
 
   void close_call(const std::string& name, std::size_t open) {

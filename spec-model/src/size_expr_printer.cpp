@@ -61,6 +61,9 @@ void print(const SizeExpr& e, std::string& out) {
     case Op::Terminated:
       out += "terminated(" + e.name + ")";
       return;
+    case Op::Index:
+      out += e.name + "[" + std::to_string(e.value) + "]";
+      return;
     case Op::Deref:
       out += '*';
       print_at(e.a.get(), kUnary, out);
@@ -109,7 +112,9 @@ void collect_params(const SizeExpr& e, std::vector<std::string>& names) {
       if (existing == n) return;
     names.push_back(n);
   };
-  if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated) add(e.name);
+  if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated ||
+      e.op == SizeExpr::Op::Index)
+    add(e.name);
   if (e.a) collect_params(*e.a, names);
   if (e.b) collect_params(*e.b, names);
 }

@@ -40,6 +40,8 @@ const char* const kFragments[] = {"n",
                                   "\xff",
                                   "[",
                                   "]",
+                                  "p[0]",
+                                  "region[2]",
                                   "99999999999999999999"};
 
 void exercise(const std::string& src) {
@@ -63,6 +65,10 @@ void exercise(const std::string& src) {
   ctx.deref_param = ctx.param;
   ctx.strlen_param = ctx.param;
   ctx.terminated_param = ctx.param;
+  ctx.index_param = [](std::string_view n, std::int64_t i) -> std::optional<std::int64_t> {
+    if (i > 4) return std::nullopt;  // past the array
+    return static_cast<std::int64_t>(n.size()) - i;
+  };
   ctx.size_of = [](std::string_view) -> std::optional<std::int64_t> { return 8; };
   ctx.ret = 9223372036854775807LL;
   auto r = evaluate_size_expr(*parsed.expr, ctx);

@@ -5,12 +5,14 @@
 //   term    := unary (('*' | '/') unary)*
 //   unary   := '-' unary | postfix
 //   postfix := primary ('->' IDENT)*
-//   primary := INT | IDENT | 'ret' | '*' unary | '(' expr ')'
+//   primary := INT | IDENT | IDENT '[' INT ']' | 'ret' | '*' unary | '(' expr ')'
 //            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
 //            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
 // terminated(p): number of elements of a 0-terminated key/value property list p
 // (cl_context_properties style): scan keys at even positions until a 0 key; the
 // count includes the terminator. Values may be 0, so only keys terminate.
+// p[INT]: element INT of the array parameter p (e.g. `region[0] * region[1]`);
+// only a parameter name can be indexed, and only with a constant.
 // One parser, one printer, one evaluator, one C emitter.
 #pragma once
 
@@ -40,6 +42,7 @@ struct SizeExpr {
     Min, Max,
     Strlen,   // strlen(a)
     Terminated,  // terminated(name): elements up to and including the first 0
+    Index,       // name[value]: element `value` of the array parameter `name`
   };
   Op op = Op::Int;
   std::int64_t value = 0;
@@ -80,6 +83,10 @@ struct SizeEvalContext {
   std::function<std::optional<std::int64_t>(std::string_view name)> strlen_param;
   // terminated(p) for an array parameter.
   std::function<std::optional<std::int64_t>(std::string_view name)> terminated_param;
+  // p[i] for an array parameter p (reads an integer element), nullopt if unreadable
+  // (NULL pointer, index past the array, unknown parameter).
+  std::function<std::optional<std::int64_t>(std::string_view name, std::int64_t index)>
+      index_param;
   std::optional<std::int64_t> ret;
 };
 
@@ -94,14 +101,20 @@ SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx)
 // The C text computes in the operands' own C types (size_t arithmetic wraps, never UB);
 // it agrees with evaluate_size_expr whenever no intermediate value is negative or
 // overflows (tests/spec/test_size_expr_emit_c_compiles.cpp compiles and checks this).
-// `ret` emits `ret` (name the return-value variable so). strlen(p) emits `strlen(p)`; terminated(p)
+// `ret` emits `ret` (name the return-value variable so). p[i] emits `p[i]`. strlen(p) emits `strlen(p)`; terminated(p)
 // emits `remora_terminated_count(p)` (the generated runtime provides it for any T*). `rename` maps a parameter name to the
 // C expression that holds its value in the generated function (identity by default).
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename = {});
 
+// Same, with `index` producing the C text of p[i] (e.g. a NULL-safe accessor
+// "remora::index_or_zero(p, 2)"); an empty `index` emits `rename(p)[i]`.
+std::string emit_size_expr_c(
+    const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
+    const std::function<std::string(std::string_view name, std::int64_t i)>& index);
+
 // Semantic normal form for comparison (e.g. "a*b" == "b * a"); used by `remora score`.
-// A polynomial over atoms (params, ret, *p, p->f, sizeof, strlen, terminated, min/max,
+// A polynomial over atoms (params, p[i], ret, *p, p->f, sizeof, strlen, terminated, min/max,
 // inexact divisions) with folded constants and sorted terms: "(n)*4" -> "4*n".
 std::string normalize_size_expr(const SizeExpr& e);
 
