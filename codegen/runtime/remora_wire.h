@@ -242,6 +242,14 @@ inline T* nn(T* p) {
   }
 }
 
+// p[i] in a size expression. The guest reads the program's own array (NULL reads
+// as 0; the library reports the NULL); the server has checked that p holds more
+// than i elements before it gets here.
+template <class T>
+inline std::remove_cv_t<T> index_or_zero(T* p, std::size_t i) {
+  return p ? p[i] : std::remove_cv_t<T>{};
+}
+
 }  // namespace remora
 
 // terminated(p): length of a 0-terminated key/value property list (cl_context_properties

@@ -96,6 +96,47 @@ TEST_CASE("the generator stubs what it cannot remote and says why", "[codegen][g
   fs::remove_all(dir);
 }
 
+TEST_CASE("a size may index another array parameter; the server checks the index", "[codegen][generator]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  auto rect = function("miniRect", {param("region", "const size_t *", K::Buffer, D::In, "3"),
+                                    param("ptr", "void *", K::Buffer, D::Out, "max(pitch, region[0]) * region[1]"),
+                                    param("pitch", "size_t", K::Value)});
+  rect.params[1].ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(rect);
+  s.functions.push_back(function("miniIndexScalar", {param("n", "size_t", K::Value),
+                                                     param("data", "const int *", K::Buffer, D::In, "n[0]")}));
+  s.functions.push_back(function("miniIndexOut", {param("dims", "size_t *", K::Buffer, D::Out, "2"),
+                                                  param("data", "const int *", K::Buffer, D::In, "dims[1]")}));
+  s.functions.push_back(function("miniIndexElement", {param("dim", "const size_t *", K::Element),
+                                                      param("data", "const int *", K::Buffer, D::In, "dim[1]")}));
+  std::string dir = (fs::temp_directory_path() / ("remora-gen-idx-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  auto reason = [&](const std::string& fn) {
+    for (const auto& u : report.unsupported)
+      if (u.rfind(fn + ": ", 0) == 0) return u.substr(fn.size() + 2);
+    return std::string();
+  };
+  CHECK(reason("miniRect").empty());
+  CHECK(reason("miniIndexScalar").find("reads n[0], but n is not a pointer") != std::string::npos);
+  CHECK(reason("miniIndexOut").find("is written by the call") != std::string::npos);
+  CHECK(reason("miniIndexElement").find("is a single element") != std::string::npos);
+  // The guest reads its own array (NULL-safe); the server bounds the index by the
+  // element count it received before computing the size.
+  std::string guest = test::read_file(dir + "/guest/guest.cpp");
+  CHECK(guest.find("remora::index_or_zero(region, 0)") != std::string::npos);
+  std::string server = test::read_file(dir + "/server/server.cpp");
+  CHECK(server.find("if (!region || rm_n_region <= 1ULL)") != std::string::npos);
+  CHECK(server.find("its size reads region[1]") != std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("the spec fingerprint changes when the wire format changes", "[codegen][generator]") {
   std::string dir = (fs::temp_directory_path() / ("remora-gen-fp-" + std::to_string(getpid()))).string();
   codegen::GenerateOptions opt;

@@ -260,6 +260,13 @@ class ServerEmitter {
       }
       if (v.shape != Shape::Buffer) return;
       c_.open("if (rm_has_" + n + ") {");
+      for (const auto& r : v.index_reads) {
+        std::string count = r.buffer ? "rm_n_" + r.param : "(rm_has_" + r.param + " ? 1u : 0u)";
+        std::string need = std::to_string(r.max_index);
+        c_.line("if (!" + r.param + " || " + count + " <= " + need + "ULL)");
+        c_.line("  return rm.fail(\"%s: its size reads " + r.param + "[" + need + "], but " + r.param +
+                " has %llu elements\", " + w + ", static_cast<unsigned long long>(" + count + "));");
+      }
       if (v.ann.direction == Direction::Out) {
         c_.line("const long long rm_cap = static_cast<long long>(" + v.count_before_server + ");");
         c_.line("if (rm_cap < 0) return rm.fail(\"%s: negative size %lld\", " + w + ", rm_cap);");
@@ -276,6 +283,16 @@ class ServerEmitter {
         c_.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) > rm_n_" + n + ")");
         c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w + ", static_cast<unsigned long long>(rm_n_" +
                 n + "), rm_need);");
+        if (v.ann.direction == Direction::InOut && v.elem == ElemWire::Raw) {
+          // A non-blocking call fills the buffer after this handler returns: move the
+          // guest's bytes into a pending output that lives until a barrier (as for out).
+          c_.open("if (rm.current_call_deferred()) {");
+          c_.line("void* rm_p = rm.pending_output(rm_addr_" + n + ", rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w + ");");
+          c_.line("if (!rm_p) return false;");
+          c_.line("if (rm_n_" + n + ") std::memcpy(rm_p, " + n + ", rm_n_" + n + " * " + v.elem_size_server + ");");
+          c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_p);");
+          c_.close();
+        }
       }
       c_.close();
     });

@@ -233,6 +233,39 @@ class Planner {
     if (e.b) collect_terminated(*e.b, out);
   }
 
+  static void collect_indexes(const SizeExpr& e, std::map<std::string, std::int64_t>& out) {
+    if (e.op == SizeExpr::Op::Index) {
+      auto [it, fresh] = out.emplace(e.name, e.value);
+      if (!fresh) it->second = std::max(it->second, e.value);
+    }
+    if (e.a) collect_indexes(*e.a, out);
+    if (e.b) collect_indexes(*e.b, out);
+  }
+
+  // p[i] in a size reads an element of another parameter: it must be an input
+  // array of plain values with one fixed annotation, so that both sides hold
+  // its elements before any size is computed (the server decodes every pointer
+  // parameter before it computes sizes) and the server can bound i by its count.
+  std::string plan_index_reads(const spec::Function& f, const std::string& name, const SizeExpr& size,
+                               PointerVariant& v) {
+    std::map<std::string, std::int64_t> reads;
+    collect_indexes(size, reads);
+    for (const auto& [param, max_index] : reads) {
+      const spec::Param* p = f.find_param(param);
+      std::string why = "size of " + name + " reads " + param + "[" + std::to_string(max_index) + "], but " + param;
+      if (!p || !is_pointer_type(p->type)) return why + " is not a pointer";
+      if (p->ann.kind != Kind::Buffer && p->ann.kind != Kind::Element) return why + " is not an array";
+      if (p->ann.direction == Direction::Out) return why + " is written by the call";
+      if (!p->when.empty()) return why + " has conditional annotations";
+      std::string pointee = p->ann.pointee.empty() ? pointee_of(p->type) : strip_cv(p->ann.pointee);
+      if (is_handle_type(pointee) || pointee.find('*') != std::string::npos || strip_cv(pointee) == "void")
+        return why + " does not hold integers";
+      if (p->ann.kind == Kind::Element && max_index > 0) return why + " is a single element";
+      v.index_reads.push_back({param, max_index, p->ann.kind == Kind::Buffer});
+    }
+    return "";
+  }
+
   // ------------------------------------------------------------- params
 
   std::string param_name(const spec::Param& p, std::size_t i) const {
@@ -324,15 +357,21 @@ class Planner {
       std::string s(n);
       return pointer_params.count(s) ? "remora::nn(" + s + ")" : s;
     };
+    // p[i] reads through a NULL-safe accessor: the guest program may pass NULL (the
+    // library then reports the error); the server has checked the count (index_reads).
+    auto index = [&](std::string_view p, std::int64_t i) -> std::string {
+      return "remora::index_or_zero(" + std::string(p) + ", " + std::to_string(i) + ")";
+    };
     collect_terminated(*parsed.expr, v.terminated_params);
+    if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     bool dep = depends_on_outputs(*parsed.expr, outs);
     if (dep && a.direction == Direction::In)
       return "size of input buffer " + name + " depends on the call's outputs";
     auto before = before_call(parsed.expr, outs);
     if (!before) return "capacity of output buffer " + name + " ('" + a.size + "') cannot be known before the call";
-    v.count_before = spec::emit_size_expr_c(*before, rename);
+    v.count_before = spec::emit_size_expr_c(*before, rename, index);
     v.count_before_server = v.count_before;
-    if (dep) v.count_after_server = spec::emit_size_expr_c(*parsed.expr, rename);
+    if (dep) v.count_after_server = spec::emit_size_expr_c(*parsed.expr, rename, index);
     return "";
   }
 
@@ -474,6 +513,12 @@ class Planner {
       std::set<std::string> pointer_params;
       for (const auto& pp : fp.params)
         if (pp.is_pointer) pointer_params.insert(pp.name);
+      std::map<std::string, std::int64_t> indexed;
+      collect_indexes(*parsed.expr, indexed);
+      if (!indexed.empty()) {
+        unsupported("mapped return size ('" + r.ann.size + "') indexes an array (p[i]), which is not remoted there");
+        return;
+      }
       for (const auto& ref : spec::size_expr_params(*parsed.expr)) size_refs_.insert(ref);
       fp.map_size_server = spec::emit_size_expr_c(*parsed.expr, [&](std::string_view n) -> std::string {
         std::string s(n);

@@ -43,6 +43,14 @@ struct PointerVariant {
   std::string count_before_server;
   std::string count_after_server;  // "" when equal to the capacity (no ret/output dependence)
   std::vector<std::string> terminated_params;  // terminated(p) in the size: validate p on the server
+  // p[i] in the size: before computing it the server checks that p arrived and
+  // holds more than max_index elements (a hostile guest cannot make it read past p).
+  struct IndexRead {
+    std::string param;
+    std::int64_t max_index = 0;
+    bool buffer = true;  // p travels as a buffer (count rm_n_p) or as one element
+  };
+  std::vector<IndexRead> index_reads;
 };
 
 struct ParamPlan {
