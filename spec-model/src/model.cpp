@@ -60,6 +60,15 @@ std::optional<ReviewStatus> review_status_from_string(std::string_view s) { retu
 std::optional<EvidenceSource> evidence_source_from_string(std::string_view s) { return value_of(s, kSources); }
 std::optional<TypeKind> type_kind_from_string(std::string_view s) { return value_of(s, kTypeKinds); }
 
+std::string describe(const Sync& sync) {
+  switch (sync.mode) {
+    case Sync::Mode::Sync: return "sync";
+    case Sync::Mode::Async: return "async";
+    case Sync::Mode::AsyncIf: return "async_if(" + sync.condition + ")";
+  }
+  return "sync";
+}
+
 bool AnnotationPatch::empty() const { return *this == AnnotationPatch{}; }
 
 const Param* Function::find_param(std::string_view n) const { return find_by_name(params, n); }

@@ -59,15 +59,7 @@ std::string when_text(const std::vector<When>& list) {
 }
 
 std::string sync_text(const Sync& s) {
-  switch (s.mode) {
-    case Sync::Mode::Sync:
-      return "sync";
-    case Sync::Mode::Async:
-      return "async";
-    case Sync::Mode::AsyncIf:
-      return "async_if(" + s.condition + ")";
-  }
-  return "sync";
+  return describe(s);
 }
 
 class Differ {

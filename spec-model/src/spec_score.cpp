@@ -46,15 +46,7 @@ std::string text(const std::string& s) {
   return s;
 }
 std::string text(const Sync& s) {
-  switch (s.mode) {
-    case Sync::Mode::Sync:
-      return "sync";
-    case Sync::Mode::Async:
-      return "async";
-    case Sync::Mode::AsyncIf:
-      return "async_if(" + s.condition + ")";
-  }
-  return "sync";
+  return describe(s);
 }
 
 std::string squeeze(const std::string& s) {

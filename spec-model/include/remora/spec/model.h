@@ -61,6 +61,9 @@ struct Sync {
   bool operator==(const Sync&) const = default;
 };
 
+// "sync", "async" or "async_if(<condition>)": one line for reports and diffs.
+std::string describe(const Sync& sync);
+
 // -------------------------------------------------------- annotations ----
 
 // A partial annotation: every field optional. Used for evidence claims
