@@ -8,8 +8,12 @@
 #include <set>
 #include <sstream>
 
+#include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
+#include "remora_transport.h"
 #include "stack_fixture.h"
 
+using namespace remora;
 using namespace remora::test;
 namespace fs = std::filesystem;
 
@@ -133,6 +137,80 @@ int run_samples(const std::string& dir, const std::string& spec_tag, const std::
   return passed;
 }
 
+// Wire fingerprint and function ids of a spec, as the generated stack has them.
+struct SpecWire {
+  unsigned long long fingerprint = 0;
+  std::map<std::string, std::uint32_t> ids;
+};
+
+SpecWire spec_wire(const std::string& spec_path) {
+  SpecWire out;
+  auto load = spec::load_spec_file(spec_path);
+  REQUIRE(load.ok());
+  for (std::size_t i = 0; i < load.spec.functions.size(); ++i)
+    out.ids[load.spec.functions[i].name] = static_cast<std::uint32_t>(i);
+  codegen::GenerateOptions opt;
+  opt.out_dir = (fs::temp_directory_path() / ("remora-ocl-wire-" + std::to_string(getpid()))).string();
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(load.spec, opt, report, error));
+  fs::remove_all(opt.out_dir);
+  out.fingerprint = report.fingerprint;
+  return out;
+}
+
+// A hostile guest: clEnqueueWriteBufferRect whose ptr size reads region[0..2] while
+// region is absent or short. The server must answer with an error, not read past region.
+std::string hostile_rect_call(const std::string& addr, const SpecWire& wire, bool region_present) {
+  Address a;
+  std::string err;
+  REQUIRE(parse_address(addr, a, err));
+  auto stream = connect_to(a, 2000, err);
+  REQUIRE(stream);
+  Writer hello;
+  hello.put_u32(kProtocolVersion);
+  hello.put_u64(wire.fingerprint);
+  hello.put_string("OpenCL");
+  REQUIRE(send_frame(*stream, kMsgHello, 0, 0, hello.data(), hello.size()));
+  FrameHeader h;
+  std::vector<unsigned char> body;
+  REQUIRE(recv_frame(*stream, h, body) == FrameResult::Ok);
+  REQUIRE(h.type == kMsgHelloOk);
+  Writer w;
+  w.put_u64(0);                        // command_queue (NULL passes; the library would report it)
+  w.put_u64(0);                        // buffer
+  w.put_value<std::uint32_t>(1);       // blocking_write = CL_TRUE
+  for (int i = 0; i < 4; ++i) w.put_value<std::uint64_t>(0);  // the four pitches
+  w.put_value<std::uint32_t>(0);       // num_events_in_wait_list
+  for (int i = 0; i < 2; ++i) {        // buffer_origin, host_origin: three size_t each
+    w.put_u8(1);
+    w.put_u64(3);
+    for (int k = 0; k < 3; ++k) w.put_value<std::uint64_t>(0);
+  }
+  w.put_u8(region_present ? 1 : 0);    // region: absent, or only one element
+  if (region_present) {
+    w.put_u64(1);
+    w.put_value<std::uint64_t>(4);
+  }
+  w.put_u8(1);                         // ptr: 16 bytes
+  w.put_u64(16);
+  for (int i = 0; i < 16; ++i) w.put_u8(7);
+  w.put_u8(0);                         // event_wait_list
+  w.put_u8(0);                         // event
+  REQUIRE(send_frame(*stream, wire.ids.at("clEnqueueWriteBufferRect"), 1, 0, w.data(), w.size()));
+  REQUIRE(recv_frame(*stream, h, body) == FrameResult::Ok);
+  REQUIRE(h.type == kMsgReply);
+  Reader r(body.data(), body.size());
+  std::uint32_t status = kReplyOk;
+  REQUIRE(r.get_u32(status));
+  CHECK(status != kReplyOk);
+  bool present = false;
+  std::uint64_t n = 0;
+  if (r.get_presence(present) && present && r.get_u64(n) && n <= r.remaining())
+    return std::string(reinterpret_cast<const char*>(r.take(n)), n);
+  return "";
+}
+
 }  // namespace
 
 TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec", "[codegen][opencl]") {
@@ -150,6 +228,16 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
   WARN(passed << " of " << samples().size() << " OpenCL samples produced their native output through the stack "
               "generated from the reviewed spec (" << gaps << " documented known gaps)");
   CHECK(static_cast<std::size_t>(passed) + gaps == samples().size());
+
+  // The size of a rect transfer's ptr indexes region[]: a guest that leaves region out
+  // or sends too few elements gets an error reply.
+  std::string addr = "unix:" + temp_socket_path("opencl-hostile");
+  ServerProcess server(dir + "/build/server/opencl-server", addr, kRealOpenCL);
+  REQUIRE(server.ready());
+  auto wire = spec_wire(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json");
+  CHECK(hostile_rect_call(addr, wire, false).find("its size reads region[2], but region has 0 elements") !=
+        std::string::npos);
+  CHECK(hostile_rect_call(addr, wire, true).find("1 elements sent, 3 required") != std::string::npos);
 }
 
 TEST_CASE("OpenCL samples run through the stack generated from the inferred spec", "[codegen][opencl]") {
