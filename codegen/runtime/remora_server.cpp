@@ -250,6 +250,7 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   scratch_.clear();
   barrier_ = false;
   current_fn_ = h.type;
+  const std::size_t pending_before = pending_.size();
   Writer out;
   bool ok;
   if (h.type >= api_.function_count) {
@@ -261,6 +262,12 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     ok = handler ? handler(*this, in, out)
                  : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
     t_worker = nullptr;
+  }
+  if (deferred_ && ok) {
+    // A non-blocking call (a write, a kernel's argument list) may read its inputs after
+    // this handler returns: keep them alive until a barrier call, as pending outputs are.
+    for (auto& bytes : scratch_) held_inputs_.push_back(std::move(bytes));
+    scratch_.clear();
   }
   if (async_) {
     // Nobody waits for this reply: a rejected async call is reported later.
@@ -287,12 +294,16 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   // Pending outputs go back only when their bytes changed since they were last sent:
   // once a transfer is complete the program owns its memory again, and a stale resend
   // must not overwrite what it wrote there since.
+  // A pending output this call created is not sent with its reply: the call's own output
+  // already carries a snapshot, which the guest copies after the pending ones, so a newer
+  // snapshot here would be overwritten there and then never resent. The next reply sends it.
   std::vector<Pending*> changed;
-  for (const auto& p : pending_) {
+  for (std::size_t i = 0; i < pending_before && i < pending_.size(); ++i) {
+    Pending* p = pending_[i].get();
     if (p->sent && std::memcmp(p->last_sent.data(), p->data.data(), p->size) == 0) continue;
     p->last_sent.assign(p->data.begin(), p->data.begin() + static_cast<std::ptrdiff_t>(p->size));
     p->sent = true;
-    changed.push_back(p.get());
+    changed.push_back(p);
   }
   w.put_u32(static_cast<std::uint32_t>(changed.size()));
   for (const Pending* p : changed) {
@@ -316,6 +327,7 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   if (barrier_) {
     pending_.clear();
     views_.clear();
+    held_inputs_.clear();
   }
   w.put_raw(out.data(), out.size());
   std::lock_guard<std::mutex> lk(write_mutex_);
