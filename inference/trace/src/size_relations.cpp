@@ -1,5 +1,7 @@
 #include "size_relations.h"
 
+#include <set>
+
 #include <algorithm>
 #include <functional>
 
@@ -96,12 +98,14 @@ SizeFinding find_size_relation(const trace_data::Function& f, std::size_t param)
     SizeRelation r;
     r.expr = cand.expr;
     r.elements = elements;
+    std::set<std::int64_t> values;
     for (const Call* c : written) {
       std::optional<std::int64_t> v = cand.eval(*c);
       if (!v || *v < 0) continue;
       const Arg& a = c->args[param];
       std::int64_t bytes = *v * elem;
       ++r.evaluated;
+      values.insert(*v);
       if (*v != 1) r.always_one = false;
       if (a.written_end <= bytes) {
         ++r.bounded;
@@ -109,6 +113,7 @@ SizeFinding find_size_relation(const trace_data::Function& f, std::size_t param)
       }
     }
     if (r.evaluated == 0 || r.bounded < r.evaluated || r.tight == 0) continue;  // contradicted or never tight
+    r.distinct_values = int(values.size());
     if (elements && r.always_one) {
       if (r.exact()) finding.one_element.push_back(r.expr);
       continue;

@@ -19,6 +19,8 @@ struct SizeRelation {
   int bounded = 0;         // ... where the written extent stayed within it
   bool always_one = true;  // evaluated to exactly one element every time: indistinguishable from
                            // a single pointee, so not evidence of a size
+  int distinct_values = 0; // how many different sizes supported it: with one, any scalar that
+                           // happened to equal the extent fits, so it is not evidence
   bool exact() const { return evaluated > 0 && tight == evaluated; }
 };
 

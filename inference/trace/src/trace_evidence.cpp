@@ -4,6 +4,7 @@
 #include "remora/inference/trace_evidence.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -113,7 +114,7 @@ struct Producer {
       }
     }
     if (cls == "function") callback_evidence(p, fid, i, observed, nulls);
-    else if (cls == "handle") handle_evidence(p, fid, i, observed - nulls);
+    else if (cls == "handle") handle_evidence(p, fid, tf, i, observed - nulls);
     else if (!opaque_evidence(p, fid, tf, i)) pointer_evidence(p, fid, tf, i, succeeded);
   }
 
@@ -152,7 +153,16 @@ struct Producer {
     return false;
   }
 
-  void handle_evidence(spec::Param& p, int fid, std::size_t i, int non_null) {
+  // Whether any call wrote through one of its pointer arguments: a query.
+  static bool writes_outputs(const trace_data::Function& tf) {
+    for (const auto& c : tf.calls)
+      for (const auto& a : c.args)
+        if (a.written_count > 0) return true;
+    return false;
+  }
+
+  void handle_evidence(spec::Param& p, int fid, const trace_data::Function& tf, std::size_t i,
+                       int non_null) {
     if (non_null == 0) return;
     int from_outputs = 0, inputs = 0;
     std::set<std::string> producers;
@@ -183,14 +193,16 @@ struct Producer {
       add(p.evidence, says, weight_for(inputs, 0.7, 0.9),
           "value produced by an earlier call (" + from + ") in " + ratio(from_outputs, inputs) + " calls");
     }
-    // A call that hands out handles is a getter or a creator: the handles it consumed
-    // merely went unused later (short programs), which says nothing about a release.
-    if (produces_handles(fid)) return;
+    // A call that hands out handles or writes results is a getter, creator or query:
+    // the handles it consumed merely went unused later (short programs), which says
+    // nothing about a release.
+    if (produces_handles(fid) || writes_outputs(tf)) return;
     auto last = life.last_uses.find({fid, int(i)});
     auto final_use = life.final_use_of_value.find({fid, int(i)});
     // Released here: every handle passed here ended its life here, and most calls
     // were a last use (a reference-counted object is released more than once).
-    if (last != life.last_uses.end() && final_use != life.final_use_of_value.end() && last->second.of > 0 &&
+    // One handle ending its life once is what any last use looks like: at least two.
+    if (last != life.last_uses.end() && final_use != life.final_use_of_value.end() && final_use->second.of >= 2 &&
         final_use->second.yes == final_use->second.of && last->second.yes * 2 >= last->second.of) {
       spec::AnnotationPatch says;
       says.deallocates = true;
@@ -309,12 +321,20 @@ struct Producer {
     handle_element_evidence(p, fid, i);
     if (written == 0) return;
     trace_rules::SizeFinding size = trace_rules::find_size_relation(tf, i);
+    // A size seen with a single value cannot tell its scalar from any other scalar that
+    // happened to be equal: proposed only when no other relation fits, and weakly.
+    bool single_value = size.chosen && size.chosen->distinct_values < 2;
+    if (single_value && plain_parameter_fits(size) != 1) size.chosen.reset();
     if (size.chosen) {
       spec::AnnotationPatch s;
       s.kind = spec::Kind::Buffer;
       s.size = size.chosen->expr;
       s.size_unit = size.chosen->elements ? spec::SizeUnit::Elements : spec::SizeUnit::Bytes;
       double w = size.chosen->exact() ? weight_for(size.chosen->evaluated, 0.6, 0.85) : 0.55;
+      if (single_value) {
+        w = std::min(w, 0.5);
+        size.why += "; a single size value was observed";
+      }
       add(p.evidence, s, w,
           "written in " + ratio(written, readable) + " calls; " + size.why +
               (size.chosen->capacity && !size.chosen->exact() ? "; chose the scalar bound (the caller's capacity)"
@@ -328,6 +348,17 @@ struct Producer {
       // say nothing rather than guess.
       if (size.one_element.empty()) add(p.evidence, s, weight_for(written, 0.5, 0.75), why + "; no size relation holds");
     }
+  }
+
+  // How many different parameters, taken alone, matched the extent exactly.
+  static int plain_parameter_fits(const trace_rules::SizeFinding& size) {
+    int n = 0;
+    for (const auto& r : size.exact)
+      if (!r.expr.empty() && std::all_of(r.expr.begin(), r.expr.end(), [](unsigned char c) {
+            return std::isalnum(c) || c == '_';
+          }) && !std::isdigit(static_cast<unsigned char>(r.expr[0])))
+        ++n;
+    return n;
   }
 
   void handle_element_evidence(spec::Param& p, int fid, std::size_t i) {
