@@ -15,8 +15,7 @@ step "1/6 set up (Debian packages)"
 bash scripts/setup.sh
 
 step "2/6 build remora and the OpenCL samples"
-studio=OFF
-cmake -S . -B build -G Ninja -DREMORA_BUILD_STUDIO=$studio >/dev/null
+cmake -S . -B build -G Ninja >/dev/null
 mapfile -t samples_all < <(awk '!/^#/ && NF {print $1}' samples/opencl/samples.txt)
 cmake --build build -j "$(nproc)" --target remora "${samples_all[@]}"
 remora=$root/build/app/cli/remora
