@@ -55,12 +55,23 @@ for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 
 if [ $# -eq 0 ]; then set -- ocl-01-info ocl-02-vector-add ocl-05-callbacks ocl-09-nonblocking; fi
 if [ "$1" = all ]; then set -- "${samples_all[@]}"; fi
+# Which samples the stack cannot run yet (documented known gaps) and per-sample settings
+# (e.g. REMORA_ASYNC=0 where a program checks each enqueue's own error code).
+status_file=$root/tests/codegen/opencl_remoting.txt
+which=reviewed; [ "$spec" = "$root/specs/opencl.reviewed.json" ] || which=inferred
 failed=0
 for s in "$@"; do
   bin=$root/build/samples/opencl/$s
+  line=$(awk -v w="$which" -v s="$s" '$1 == w && $2 == s' "$status_file" 2>/dev/null | head -n 1)
+  if [ "$(echo "$line" | awk '{print $3}')" = known-gap ]; then
+    printf '  %-28s known gap, not remoted: %s\n' "$s" "$(echo "$line" | cut -d' ' -f4-)"
+    continue
+  fi
+  env_settings=()
+  [ -n "$line" ] && read -r -a env_settings <<<"$(echo "$line" | cut -d' ' -f4-)"
   native=$("$bin" 2>/dev/null) || true
   start=$EPOCHREALTIME
-  remoted=$(REMORA_SERVER=unix:$sock LD_LIBRARY_PATH=$out/stack/build/guest "$bin" 2>"$out/$s.remoted.err") || true
+  remoted=$(env "${env_settings[@]}" REMORA_SERVER=unix:$sock LD_LIBRARY_PATH=$out/stack/build/guest "$bin" 2>"$out/$s.remoted.err") || true
   secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN{print b-a}')
   if [ "$native" = "$remoted" ] && [ -n "$native" ]; then
     printf '  %-28s identical output natively and remoted (%.2fs remoted)\n' "$s" "$secs"
