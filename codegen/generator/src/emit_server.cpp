@@ -103,20 +103,12 @@ class ServerEmitter {
         c_.close();
         break;
       case ScalarWire::Opaque:
-        c_.open("{");
-        c_.line("std::uint64_t rm_u = 0;");
-        c_.line("if (!rm_in.get_u64(rm_u)) return rm.fail(\"%s: request truncated\", " + w + ");");
-        c_.line(n + " = remora::from_u64<" + ptype(pp) + ">(rm_u);");
-        c_.close();
+        emit_read_u64_value(pp, w);
         break;
       case ScalarWire::Callback:
       case ScalarWire::Userdata:
         if (pp.scalar == ScalarWire::Userdata && pp.callback_param < 0) {
-          c_.open("{");
-          c_.line("std::uint64_t rm_u = 0;");
-          c_.line("if (!rm_in.get_u64(rm_u)) return rm.fail(\"%s: request truncated\", " + w + ");");
-          c_.line(n + " = remora::from_u64<" + ptype(pp) + ">(rm_u);");
-          c_.close();
+          emit_read_u64_value(pp, w);
         } else {
           c_.line("std::uint64_t rm_guest_" + n + " = 0;");
           c_.line("if (!rm_in.get_u64(rm_guest_" + n + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
@@ -136,6 +128,15 @@ class ServerEmitter {
         c_.close();
         break;
     }
+  }
+
+  // A value that travels as a plain u64 (opaque pointers, unpaired user data).
+  void emit_read_u64_value(const ParamPlan& pp, const std::string& w) {
+    c_.open("{");
+    c_.line("std::uint64_t rm_u = 0;");
+    c_.line("if (!rm_in.get_u64(rm_u)) return rm.fail(\"%s: request truncated\", " + w + ");");
+    c_.line(pp.name + " = remora::from_u64<" + ptype(pp) + ">(rm_u);");
+    c_.close();
   }
 
   void emit_install_callbacks(const FunctionPlan& fp) {
@@ -167,11 +168,7 @@ class ServerEmitter {
       }
       switch (v.shape) {
         case Shape::Opaque:
-          c_.open("{");
-          c_.line("std::uint64_t rm_u = 0;");
-          c_.line("if (!rm_in.get_u64(rm_u)) return rm.fail(\"%s: request truncated\", " + w + ");");
-          c_.line(n + " = remora::from_u64<" + ptype(pp) + ">(rm_u);");
-          c_.close();
+          emit_read_u64_value(pp, w);
           break;
         case Shape::String:
           c_.open("{");
