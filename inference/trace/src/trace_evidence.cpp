@@ -144,13 +144,17 @@ struct Producer {
     userdata_candidates_.push_back({fid, i, callback_args});
   }
 
-  bool produces_handles(int fid) const {
-    for (const auto& e : trace.handles) {
+  bool produces_handles(int fid) const { return handle_producers_.count(fid) > 0; }
+
+  // Functions any of whose calls handed out a handle; computed once per trace.
+  static std::set<int> functions_producing_handles(const trace_data::Trace& t) {
+    std::set<int> out;
+    for (const auto& e : t.handles) {
       if (!e.out) continue;
-      auto fit = trace.call_function.find(e.call_id);
-      if (fit != trace.call_function.end() && fit->second == fid) return true;
+      auto fit = t.call_function.find(e.call_id);
+      if (fit != t.call_function.end()) out.insert(fit->second);
     }
-    return false;
+    return out;
   }
 
   // Whether any call wrote through one of its pointer arguments: a query.
@@ -391,6 +395,7 @@ struct Producer {
     std::set<std::int64_t> callback_args;
   };
   std::vector<UserdataCandidate> userdata_candidates_;
+  std::set<int> handle_producers_ = functions_producing_handles(trace);
 
   void userdata_evidence(spec::Function& f, int fid, const trace_data::Function& tf) {
     for (const auto& cand : userdata_candidates_) {
