@@ -345,8 +345,13 @@ inline std::size_t heap_chunk_extent(std::uintptr_t p, const Region& r) {
   std::uintptr_t chunk = p - 16;
   if (chunk + csize > r.end) return 0;
   if (mmapped) {
-    // An mmapped chunk fills its own mapping up to the end.
-    return chunk + csize == r.end ? std::size_t(csize - 16) : 0;
+    // glibc maps such a chunk on its own: the mapping starts prev_size (alignment padding)
+    // bytes before the chunk and spans whole pages. Its end need not be the region's end:
+    // the kernel merges it with an adjacent anonymous mapping of the same protection.
+    const std::uint64_t page = 4096, pad = hdr[0];
+    bool own_mapping = pad < page && (chunk - pad) % page == 0 && (csize + pad) % page == 0 &&
+                       chunk - pad >= r.start;
+    return own_mapping ? std::size_t(csize - 16) : 0;
   }
   if (chunk + csize + 16 > r.end) return 0;
   std::uint64_t next[2];
