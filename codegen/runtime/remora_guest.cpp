@@ -71,7 +71,26 @@ struct Connection {
   std::uint32_t next_request = 1;
   std::string address;
   bool callback_thread_started = false;
+  // An earlier async failure reported to an internal call (a size query): kept for
+  // the program's next call, which is where the program looks for it.
+  bool carried_async_error = false;
+  std::uint32_t carried_fn = 0;
+  std::uint64_t carried_bits = 0;
 };
+
+thread_local int t_internal_calls = 0;
+
+// query() answers for the program call being prepared (see query_cache_get).
+std::map<std::vector<std::uint64_t>, long long>& query_cache() {
+  static std::map<std::vector<std::uint64_t>, long long> cache;
+  return cache;
+}
+
+std::vector<std::uint64_t> query_key(const char* helper, const std::uint64_t* key, std::size_t n) {
+  std::vector<std::uint64_t> k(key, key + n);
+  k.push_back(reinterpret_cast<std::uintptr_t>(helper));  // one string literal per helper
+  return k;
+}
 
 Connection* g_conn = nullptr;
 
@@ -229,6 +248,7 @@ bool Call::run(bool async, bool deferred_outputs) {
   Connection& c = conn();
   if (!c.stream) return false;
   std::uint32_t request = c.next_request++;
+  if (t_internal_calls == 0) query_cache().clear();  // state may change with this call
   std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);
   if (!send_frame(*c.stream, function_, request, flags, args_.data(), args_.size())) {
     mark_lost(c);
@@ -278,15 +298,31 @@ bool Call::run(bool async, bool deferred_outputs) {
     bad_reply("async status");
     return false;
   }
+  std::uint32_t err_fn = 0;
   if (has_err) {
-    std::uint32_t fn;
-    if (!reply_.get_u32(fn) || !reply_.get_u64(async_error_bits_)) {
+    std::uint64_t bits = 0;
+    if (!reply_.get_u32(err_fn) || !reply_.get_u64(bits)) {
       bad_reply("async status");
       return false;
     }
+    if (t_internal_calls > 0) {
+      c.carried_async_error = true;
+      c.carried_fn = err_fn;
+      c.carried_bits = bits;
+      has_err = false;
+    } else {
+      async_error_bits_ = bits;
+    }
+  } else if (c.carried_async_error && t_internal_calls == 0) {
+    has_err = true;
+    err_fn = c.carried_fn;
+    async_error_bits_ = c.carried_bits;
+    c.carried_async_error = false;
+  }
+  if (has_err) {
     has_async_error_ = true;
     std::fprintf(stderr, "remora: an earlier asynchronous call to %s failed with %lld; reported by %s\n",
-                 fn < g_api->function_count ? g_api->function_names[fn] : "?",
+                 err_fn < g_api->function_count ? g_api->function_names[err_fn] : "?",
                  static_cast<long long>(async_error_bits_), g_api->function_names[function_]);
   }
   // Outputs of earlier asynchronous calls (non-blocking reads): current contents.
@@ -319,6 +355,47 @@ bool Call::run(bool async, bool deferred_outputs) {
     shadow_update(real, reply_.take(len), len);
   }
   return true;
+}
+
+bool query_cache_get(const char* helper, const std::uint64_t* key, std::size_t n, long long& value) {
+  std::lock_guard<std::recursive_mutex> lock(conn().mutex);
+  auto it = query_cache().find(query_key(helper, key, n));
+  if (it == query_cache().end()) return false;
+  value = it->second;
+  return true;
+}
+
+void query_cache_put(const char* helper, const std::uint64_t* key, std::size_t n, long long value) {
+  std::lock_guard<std::recursive_mutex> lock(conn().mutex);
+  query_cache()[query_key(helper, key, n)] = value;
+}
+
+InternalCall::InternalCall() { ++t_internal_calls; }
+InternalCall::~InternalCall() { --t_internal_calls; }
+
+long long readable_bytes(const void* p) {
+  if (!p) return 0;
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  std::uintptr_t end = 0;  // end of the readable run that holds p, so far
+  while (std::getline(maps, line)) {
+    unsigned long lo = 0, hi = 0;
+    char perms[5] = {};
+    if (std::sscanf(line.c_str(), "%lx-%lx %4s", &lo, &hi, perms) != 3) continue;
+    bool readable = perms[0] == 'r';
+    if (end == 0) {
+      if (addr >= lo && addr < hi) {
+        if (!readable) return 0;
+        end = hi;
+      }
+    } else if (lo == end && readable) {
+      end = hi;  // a neighbouring readable mapping continues the run
+    } else if (lo >= end) {
+      break;
+    }
+  }
+  return end ? static_cast<long long>(end - addr) : 0;
 }
 
 bool read_string(Reader& r, std::string& s, bool& present) {

@@ -65,6 +65,27 @@ class Call {
   std::unique_lock<std::recursive_mutex> lock_;
 };
 
+// While one exists on this thread, calls are internal (a size query the stack
+// makes for itself): an earlier asynchronous failure they are told about is kept
+// for the program's next call instead.
+class InternalCall {
+ public:
+  InternalCall();
+  ~InternalCall();
+  InternalCall(const InternalCall&) = delete;
+  InternalCall& operator=(const InternalCall&) = delete;
+};
+
+// Answers of query() helpers, kept from the first internal call until the program's
+// next call (Call::run of a non-internal call forgets them).
+bool query_cache_get(const char* helper, const std::uint64_t* key, std::size_t n, long long& value);
+void query_cache_put(const char* helper, const std::uint64_t* key, std::size_t n, long long value);
+
+// readable(p) in sizes: bytes from p to the end of the run of readable mappings
+// that holds it (0 for NULL or unmapped memory). An upper bound for inputs whose
+// size no argument carries; sizes use it inside min() with a bound of their own.
+long long readable_bytes(const void* p);
+
 // Reads a string written by Writer::put_string.
 bool read_string(Reader& r, std::string& s, bool& present);
 // Keeps a string returned by the API alive for the life of the process.

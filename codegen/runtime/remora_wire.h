@@ -228,6 +228,15 @@ inline void set_elem(P p, std::size_t i, handle_elem_t<P> v) {
   static_cast<handle_elem_t<P>*>(wptr(p))[i] = v;
 }
 
+// Element i of an array of pointers (a buffer of buffers), whatever the declared
+// type of the array (`void *param_value` holding `unsigned char *` entries).
+template <class P>
+inline void* pointer_at(P p, std::size_t i) {
+  void* v = nullptr;
+  std::memcpy(&v, static_cast<const unsigned char*>(static_cast<const void*>(p)) + i * sizeof(void*), sizeof v);
+  return v;
+}
+
 // A pointer that is never NULL: size expressions dereference params such as
 // `*lengths`; a NULL pointer reads as zero instead of crashing.
 template <class T>

@@ -21,6 +21,9 @@ void read_patch_fields(ObjectReader& r, AnnotationPatch& p) {
   if (const Json* e = r.get("element")) {
     ObjectReader er(*e, r.where() + ".element", r.issues(), "element claim");
     er.read_enum("kind", p.element_kind, kind_from_string);
+    er.read_enum("direction", p.element_direction, direction_from_string);
+    er.read("size", p.element_size);
+    er.read_enum("size_unit", p.element_size_unit, size_unit_from_string);
   }
   r.read_enum("element_kind", p.element_kind, kind_from_string);
   r.read("allocates", p.allocates);

@@ -59,7 +59,10 @@ Json patch_to_json(const AnnotationPatch& p) {
   if (p.size) j["size"] = *p.size;
   if (p.size_unit) j["size_unit"] = to_string(*p.size_unit);
   if (p.nullable) j["nullable"] = *p.nullable;
-  if (p.element_kind) j["element"] = Json{{"kind", to_string(*p.element_kind)}};
+  if (p.element_kind) j["element"]["kind"] = to_string(*p.element_kind);
+  if (p.element_direction) j["element"]["direction"] = to_string(*p.element_direction);
+  if (p.element_size) j["element"]["size"] = *p.element_size;
+  if (p.element_size_unit) j["element"]["size_unit"] = to_string(*p.element_size_unit);
   if (p.allocates) j["allocates"] = *p.allocates;
   if (p.deallocates) j["deallocates"] = *p.deallocates;
   if (p.sync) j["sync"] = sync_to_json(*p.sync);

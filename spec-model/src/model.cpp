@@ -87,6 +87,12 @@ void apply(Annotation& target, const AnnotationPatch& patch) {
     if (!target.element) target.element = Box<Annotation>(Annotation{});
     target.element->kind = *patch.element_kind;
   }
+  if (patch.element_direction || patch.element_size || patch.element_size_unit) {
+    if (!target.element) target.element = Box<Annotation>(Annotation{});
+    if (patch.element_direction) target.element->direction = *patch.element_direction;
+    if (patch.element_size) target.element->size = *patch.element_size;
+    if (patch.element_size_unit) target.element->size_unit = *patch.element_size_unit;
+  }
   if (patch.allocates) target.allocates = *patch.allocates;
   if (patch.deallocates) target.deallocates = *patch.deallocates;
 }

@@ -44,11 +44,14 @@ bool is_access_path(std::string_view s) {
 class CEmitter {
  public:
   CEmitter(const std::function<std::string(std::string_view)>& rename,
-           const std::function<std::string(std::string_view, std::int64_t)>& index)
-      : rename_(rename), index_(index) {}
+           const std::function<std::string(std::string_view, std::int64_t)>& index,
+           const std::function<std::string(const SizeExpr&)>& custom)
+      : rename_(rename), index_(index), custom_(custom) {}
 
   std::string emit(const SizeExpr& e) const {
     using Op = SizeExpr::Op;
+    if (custom_)
+      if (std::string c = custom_(e); !c.empty()) return c;
     switch (e.op) {
       case Op::Int:
         return int_literal(e.value);
@@ -61,6 +64,7 @@ class CEmitter {
       case Op::Terminated:
         return "remora_terminated_count(" + param(e.name) + ")";
       case Op::Index:
+        if (e.a) return param(e.name) + "[" + sub(e.a) + "]";
         if (index_) return index_(e.name, e.value);
         return param(e.name) + "[" + std::to_string(e.value) + "]";
       case Op::Deref:
@@ -79,6 +83,15 @@ class CEmitter {
         return "(" + sub(e.a) + " / " + sub(e.b) + ")";
       case Op::Strlen:
         return "strlen(" + sub(e.a) + ")";
+      case Op::ElementIndex:
+        return "i";
+      case Op::Readable:
+        return "remora_readable_bytes(" + param(e.name) + ")";
+      case Op::Query: {
+        std::string call = "remora_query_" + e.name + "(";
+        for (std::size_t k = 0; k < e.args.size(); ++k) call += (k ? ", " : "") + e.args[k];
+        return call + (e.args.empty() ? "" : ", ") + (e.a ? sub(e.a) : std::string("0")) + ")";
+      }
       case Op::Min:
       case Op::Max: {
         std::string a = sub(e.a), b = sub(e.b);
@@ -108,6 +121,7 @@ class CEmitter {
 
   const std::function<std::string(std::string_view)>& rename_;
   const std::function<std::string(std::string_view, std::int64_t)>& index_;
+  const std::function<std::string(const SizeExpr&)>& custom_;
 };
 
 }  // namespace
@@ -120,7 +134,14 @@ std::string emit_size_expr_c(const SizeExpr& e,
 std::string emit_size_expr_c(
     const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
     const std::function<std::string(std::string_view name, std::int64_t i)>& index) {
-  return CEmitter(rename, index).emit(e);
+  return CEmitter(rename, index, {}).emit(e);
+}
+
+std::string emit_size_expr_c(
+    const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
+    const std::function<std::string(std::string_view name, std::int64_t i)>& index,
+    const std::function<std::string(const SizeExpr&)>& custom) {
+  return CEmitter(rename, index, custom).emit(e);
 }
 
 }  // namespace remora::spec

@@ -76,10 +76,21 @@ class Evaluator {
         return require(ctx_.terminated_param(e.name), [&] {
           return "cannot compute terminated(" + e.name + ") (unreadable array)";
         });
+      case Op::ElementIndex:
+        return require(ctx_.element_index, [] { return std::string("i is only known in the size of an element"); });
+      case Op::Readable:
+        if (!ctx_.readable) fail("readable(" + e.name + ") is only known to generated code");
+        return require(ctx_.readable(e.name), [&] { return "cannot compute readable(" + e.name + ")"; });
+      case Op::Query: {
+        std::int64_t k = e.a ? eval(*e.a) : 0;
+        if (!ctx_.query) fail("query(" + e.name + ", ...) is only known to generated code");
+        return require(ctx_.query(e, k), [&] { return "query(" + e.name + ", ...) gave no value"; });
+      }
       case Op::Index: {
-        std::string shown = e.name + "[" + std::to_string(e.value) + "]";
+        std::int64_t at = e.a ? eval(*e.a) : e.value;
+        std::string shown = e.name + "[" + std::to_string(at) + "]";
         if (!ctx_.index_param) fail("cannot read " + shown + " here");
-        return require(ctx_.index_param(e.name, e.value), [&] {
+        return require(ctx_.index_param(e.name, at), [&] {
           return "cannot read " + shown + " (unknown array, NULL pointer or index past its end)";
         });
       }

@@ -100,7 +100,12 @@ Poly normalize(const SizeExpr& e) {
     case Op::Terminated:
       return atom("terminated(" + e.name + ")");
     case Op::Index:
-      return atom(e.name + "[" + std::to_string(e.value) + "]");
+      return atom(e.name + "[" + (e.a ? std::string("i") : std::to_string(e.value)) + "]");
+    case Op::ElementIndex:
+      return atom("i");
+    case Op::Readable:
+    case Op::Query:
+      return atom(print_size_expr(e));
     case Op::Deref:
       return atom("*" + wrap(normalized_text(e.a)));
     case Op::Field:

@@ -303,28 +303,78 @@ class Parser {
       close_call(name, open);
       return make_named(SizeExpr::Op::Terminated, std::move(param));
     }
+    if (name == "readable") {
+      advance();
+      if (tok_.type != Token::Type::Ident)
+        fail(tok_.pos, "readable() takes a parameter name, found " + describe(tok_));
+      std::string param(tok_.text);
+      advance();
+      close_call(name, open);
+      return make_named(SizeExpr::Op::Readable, std::move(param));
+    }
+    if (name == "query") return query(open);
     fail(t.pos,
-         "unknown function '" + name + "' (available: sizeof, min, max, strlen, terminated)");
+         "unknown function '" + name +
+             "' (available: sizeof, min, max, strlen, terminated, readable, query)");
   }
 
-  // p[INT]: one element of an array parameter, at a constant index. A computed
-  // index would let a size depend on data the server cannot bound in advance.
-  SizeExprPtr index(std::string name) {
+  // query(FN, arg, ...)[k]: arguments are names or integers, never expressions,
+  // so the generated call is plain and both sides of the stack make the same one.
+  SizeExprPtr query(std::size_t open) {
+    advance();
+    if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, "query() takes a function name first, found " + describe(tok_));
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Query;
+    e->name = std::string(tok_.text);
+    advance();
+    while (accept(Token::Type::Comma)) {
+      if (tok_.type == Token::Type::Int) integer_value(tok_);  // validates the literal
+      else if (tok_.type != Token::Type::Ident)
+        fail(tok_.pos, "query() arguments are parameter names, API constants or integers, found " +
+                           describe(tok_));
+      e->args.emplace_back(tok_.text);
+      advance();
+    }
+    close_call("query", open);
+    if (tok_.type == Token::Type::LBracket) e->a = subscript("query(" + e->name + ", ...)");
+    return e;
+  }
+
+  // The inside of [...]: a constant, or `i` (the element index of an element size).
+  SizeExprPtr subscript(const std::string& what) {
     std::size_t open = tok_.pos;
     advance();
-    if (tok_.type != Token::Type::Int)
-      fail(tok_.pos, "an index must be a non-negative integer constant such as " + name +
+    SizeExprPtr idx;
+    if (tok_.type == Token::Type::Int) {
+      auto e = std::make_shared<SizeExpr>();
+      e->op = SizeExpr::Op::Int;
+      e->value = integer_value(tok_);
+      idx = e;
+    } else if (tok_.type == Token::Type::Ident && tok_.text == "i") {
+      idx = make(SizeExpr::Op::ElementIndex);
+    } else {
+      fail(tok_.pos, "an index must be a non-negative integer constant or i, as in " + what +
                          "[0], found " + describe(tok_));
-    std::int64_t i = integer_value(tok_);
+    }
     advance();
     if (tok_.type != Token::Type::RBracket)
       fail(tok_.pos, "expected ']' to close the '[' at offset " + std::to_string(open) +
                          ", found " + describe(tok_));
     advance();
+    return idx;
+  }
+
+  // p[INT] or p[i]: one element of an array parameter, at a constant index or at
+  // the index of the element being sized. Any other computed index would let a
+  // size depend on data the server cannot bound in advance.
+  SizeExprPtr index(std::string name) {
+    SizeExprPtr idx = subscript(name);
     auto e = std::make_shared<SizeExpr>();
     e->op = SizeExpr::Op::Index;
     e->name = std::move(name);
-    e->value = i;
+    if (idx->op == SizeExpr::Op::Int) e->value = idx->value;
+    else e->a = idx;
     return e;
   }
 

@@ -62,7 +62,23 @@ void print(const SizeExpr& e, std::string& out) {
       out += "terminated(" + e.name + ")";
       return;
     case Op::Index:
-      out += e.name + "[" + std::to_string(e.value) + "]";
+      out += e.name + "[" + (e.a ? std::string("i") : std::to_string(e.value)) + "]";
+      return;
+    case Op::ElementIndex:
+      out += "i";
+      return;
+    case Op::Readable:
+      out += "readable(" + e.name + ")";
+      return;
+    case Op::Query:
+      out += "query(" + e.name;
+      for (const auto& arg : e.args) out += ", " + arg;
+      out += ')';
+      if (e.a) {
+        out += '[';
+        print(*e.a, out);
+        out += ']';
+      }
       return;
     case Op::Deref:
       out += '*';
@@ -113,7 +129,7 @@ void collect_params(const SizeExpr& e, std::vector<std::string>& names) {
     names.push_back(n);
   };
   if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated ||
-      e.op == SizeExpr::Op::Index)
+      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable)
     add(e.name);
   if (e.a) collect_params(*e.a, names);
   if (e.b) collect_params(*e.b, names);
@@ -134,12 +150,17 @@ std::vector<std::string> size_expr_params(const SizeExpr& e) {
 }
 
 bool size_expr_equal(const SizeExpr& x, const SizeExpr& y) {
-  if (x.op != y.op || x.value != y.value || x.name != y.name) return false;
+  if (x.op != y.op || x.value != y.value || x.name != y.name || x.args != y.args) return false;
   if (static_cast<bool>(x.a) != static_cast<bool>(y.a)) return false;
   if (static_cast<bool>(x.b) != static_cast<bool>(y.b)) return false;
   if (x.a && !size_expr_equal(*x.a, *y.a)) return false;
   if (x.b && !size_expr_equal(*x.b, *y.b)) return false;
   return true;
+}
+
+bool size_expr_uses(const SizeExpr& e, SizeExpr::Op op) {
+  if (e.op == op) return true;
+  return (e.a && size_expr_uses(*e.a, op)) || (e.b && size_expr_uses(*e.b, op));
 }
 
 }  // namespace remora::spec

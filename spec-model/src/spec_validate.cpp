@@ -89,6 +89,7 @@ class Validator {
     if (p.size_unit) check_enum(where, "size_unit", to_string(*p.size_unit));
     if (p.element_kind) check_enum(where, "element kind", to_string(*p.element_kind));
     if (p.size) check_size(where, *p.size, f);
+    if (p.element_size) check_size(where + ".element", *p.element_size, f);
     if (p.sync) check_sync(where, *p.sync);
   }
 

@@ -126,7 +126,7 @@ TEST_CASE("every error names its position") {
       {"n # 2", 2, "unexpected character '#'"},
       {"p.field", 1, "'.' is not supported"},
       {"p[", 2, "integer constant"},
-      {"p[n]", 2, "integer constant such as p[0]"},
+      {"p[n]", 2, "integer constant or i, as in p[0]"},
       {"p[-1]", 2, "integer constant"},
       {"p[0", 3, "expected ']' to close the '[' at offset 1"},
       {"p[0 + 1]", 4, "expected ']'"},

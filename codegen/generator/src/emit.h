@@ -71,6 +71,10 @@ std::string include_lines(const spec::Spec& spec);
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp);
 std::string return_type_decl(const FunctionPlan& fp);
 
+// The helpers behind query(FN, ...) in sizes (guest: FN through the stack;
+// server: the real FN).
+void emit_query_helpers(Code& c, const StackPlan& plan, bool guest);
+
 std::string emit_guest_source(const StackPlan& plan);
 std::string emit_server_source(const StackPlan& plan);
 

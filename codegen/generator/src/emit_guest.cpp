@@ -68,6 +68,7 @@ class GuestEmitter {
     c_.line("#include <cstring>");
     c_.line("#include <string>");
     c_.line("#include <type_traits>");
+    c_.line("#include <vector>");
     c_.line();
     for (const auto& h : spec_.api.headers) c_.line("#include <" + h + ">");
     c_.line();
@@ -76,6 +77,7 @@ class GuestEmitter {
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
     c_.line();
     emit_api_info();
+    emit_query_helpers(c_, plan_, /*guest=*/true);
     for (const auto& fp : plan_.functions) {
       if (fp.supported) emit_function(fp);
       else emit_stub(fp);
@@ -263,7 +265,9 @@ class GuestEmitter {
           c_.line("if (!remora::guest::checked_count(static_cast<long long>(" + v.count_before + "), " + wire_esize(v) +
                   ", " + what + ", rm_n_" + n + ")) return rm_fail();");
           c_.line("rm_w.put_u64(rm_n_" + n + ");");
-          if (in) {
+          if (v.elem == ElemWire::Buffer) {
+            emit_send_inner_buffers(fp, pp, v);
+          } else if (in) {
             if (v.elem == ElemWire::Raw) c_.line("rm_w.put_raw(" + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
@@ -276,16 +280,64 @@ class GuestEmitter {
     });
   }
 
+  // A buffer of buffers: each element's presence, count and (for inputs) bytes.
+  // The counts stay in rm_ec_<param> for copying outputs back.
+  void emit_send_inner_buffers(const FunctionPlan& fp, const ParamPlan& pp, const PointerVariant& v) {
+    const std::string& n = pp.name;
+    std::string ec = "rm_ec_" + n + "[rm_i]";
+    c_.line("rm_ec_" + n + ".assign(rm_n_" + n + ", 0);");
+    c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
+    c_.line("const void* rm_e = remora::pointer_at(" + n + ", rm_i);");
+    c_.line("rm_w.put_u8(rm_e != nullptr);");
+    c_.line("if (!rm_e) continue;");
+    c_.line("if (!remora::guest::checked_count(static_cast<long long>(" + v.inner_count_guest + "), " + v.inner_esize +
+            ", " + quote(fp.fn->name + "." + n + "[i]") + ", " + ec + ")) return rm_fail();");
+    c_.line("rm_w.put_u64(" + ec + ");");
+    if (v.inner_direction != Direction::Out) c_.line("rm_w.put_raw(rm_e, " + ec + " * " + v.inner_esize + ");");
+    c_.close();
+  }
+
+  static bool has_inner_outputs(const PointerVariant& v) {
+    return v.elem == ElemWire::Buffer && v.inner_direction != Direction::In;
+  }
+  static bool has_outputs(const PointerVariant& v) {
+    return (v.ann.direction != Direction::In && (v.shape == Shape::Element || v.shape == Shape::Buffer)) ||
+           has_inner_outputs(v);
+  }
+
+  void emit_receive_inner_buffers(const ParamPlan& pp, const PointerVariant& v, const std::string& bad) {
+    const std::string& n = pp.name;
+    c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
+    c_.line("bool rm_present_i = false;");
+    c_.line("if (!rm_r.get_presence(rm_present_i)) " + bad);
+    c_.line("if (!rm_present_i) continue;");
+    c_.line("std::uint64_t rm_k = 0, rm_bytes = 0;");
+    c_.line("if (!rm_r.get_u64(rm_k) || !remora::mul_size(rm_k, " + v.inner_esize + ", rm_bytes) || rm_bytes > rm_r.remaining()) " + bad);
+    c_.line("const unsigned char* rm_b = rm_r.take(rm_bytes);");
+    c_.line("void* rm_e = remora::pointer_at(" + n + ", rm_i);");
+    c_.line("const std::uint64_t rm_keep = std::min(rm_k, rm_ec_" + n + "[rm_i]);");
+    c_.line("if (rm_e && rm_keep) std::memcpy(rm_e, rm_b, rm_keep * " + v.inner_esize + ");");
+    c_.close();
+  }
+
   void emit_receive_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
     std::string bad = "{ rm_call.bad_reply(" + quote(n) + "); return rm_fail(); }";
     bool any_out = false;
-    for (const auto& v : pp.variants)
-      if (v.ann.direction != Direction::In && (v.shape == Shape::Element || v.shape == Shape::Buffer)) any_out = true;
+    for (const auto& v : pp.variants) any_out |= has_outputs(v);
     if (!any_out) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
-      if (v.ann.direction == Direction::In || (v.shape != Shape::Element && v.shape != Shape::Buffer)) return;
-      if (!v.unsupported_reason.empty()) return;
+      if (!has_outputs(v) || !v.unsupported_reason.empty()) return;
+      if (has_inner_outputs(v)) {
+        c_.open("{");
+        c_.line("bool rm_present = false;");
+        c_.line("if (!rm_r.get_presence(rm_present)) " + bad);
+        c_.open("if (rm_present) {");
+        emit_receive_inner_buffers(pp, v, bad);
+        c_.close();
+        c_.close();
+        return;
+      }
       c_.open("{");
       c_.line("bool rm_present = false;");
       c_.line("if (!rm_r.get_presence(rm_present)) " + bad);
@@ -355,6 +407,9 @@ class GuestEmitter {
       bool has_buffer = false;
       for (const auto& v : pp.variants) has_buffer |= v.shape == Shape::Buffer;
       if (has_buffer) c_.line("std::uint64_t rm_n_" + pp.name + " = 0;");
+      bool nested = false;
+      for (const auto& v : pp.variants) nested |= v.elem == ElemWire::Buffer;
+      if (nested) c_.line("std::vector<std::uint64_t> rm_ec_" + pp.name + ";  // bytes of each buffer it points to");
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);

@@ -39,6 +39,11 @@ class ServerEmitter {
       if (fp.supported) c_.line("decltype(&::" + fp.fn->name + ") real_" + fp.fn->name + " = nullptr;");
     c_.line();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_trampoline(static_cast<int>(i));
+    c_.close("}  // namespace");
+    c_.line();
+    emit_query_helpers(c_, plan_, /*guest=*/false);
+    c_.open("namespace {");
+    c_.line();
     for (const auto& fp : plan_.functions)
       if (fp.supported) emit_handler(fp);
     emit_tables();
@@ -197,7 +202,9 @@ class ServerEmitter {
           c_.line("if (!rm.get_presence(rm_in, rm_has_" + n + ", " + w + ")) return false;");
           c_.open("if (rm_has_" + n + ") {");
           c_.line("if (!rm.get_count(rm_in, rm_n_" + n + ", " + wire_esize(v) + ", " + w + ")) return false;");
-          if (in) {
+          if (v.elem == ElemWire::Buffer) {
+            emit_decode_inner_buffers(fp, pp, v);
+          } else if (in) {
             c_.line("void* rm_m = rm.scratch(rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w + ");");
             c_.line("if (!rm_m) return false;");
             if (v.elem == ElemWire::Raw) {
@@ -226,6 +233,57 @@ class ServerEmitter {
           break;
       }
     });
+  }
+
+  // A buffer of buffers: an array of pointers to scratch copies (inputs) or to
+  // placeholders that emit_sizes replaces once it has computed their sizes (outputs).
+  void emit_decode_inner_buffers(const FunctionPlan& fp, const ParamPlan& pp, const PointerVariant& v) {
+    const std::string& n = pp.name;
+    std::string w = what(fp, n);
+    c_.line("void* rm_m = rm.scratch(rm_n_" + n + ", sizeof(void*), " + w + ");");
+    c_.line("if (!rm_m) return false;");
+    c_.line("rm_ep_" + n + " = static_cast<void**>(rm_m);");
+    c_.line("rm_ec_" + n + ".assign(rm_n_" + n + ", 0);");
+    c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
+    c_.line("bool rm_present_i = false;");
+    c_.line("if (!rm.get_presence(rm_in, rm_present_i, " + w + ")) return false;");
+    c_.line("if (!rm_present_i) continue;");
+    c_.line("if (!rm.get_count(rm_in, rm_ec_" + n + "[rm_i], " + v.inner_esize + ", " + w + ")) return false;");
+    if (v.inner_direction == Direction::Out) {
+      c_.line("rm_ep_" + n + "[rm_i] = rm.scratch(1, 1, " + w + ");  // present; sized below");
+      c_.line("if (!rm_ep_" + n + "[rm_i]) return false;");
+    } else {
+      c_.line("const std::uint64_t rm_bytes = rm_ec_" + n + "[rm_i] * " + v.inner_esize + ";");
+      c_.line("void* rm_b = rm.scratch(rm_ec_" + n + "[rm_i], " + v.inner_esize + ", " + w + ");");
+      c_.line("const unsigned char* rm_src = rm_b ? rm_in.take(rm_bytes) : nullptr;");
+      c_.line("if (!rm_src) return rm.fail(\"%s: request truncated\", " + w + ");");
+      c_.line("if (rm_bytes) std::memcpy(rm_b, rm_src, rm_bytes);");
+      c_.line("rm_ep_" + n + "[rm_i] = rm_b;");
+    }
+    c_.close();
+    c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
+  }
+
+  // Pass B for a buffer of buffers: each size as the server computes it; inputs
+  // must have sent at least that much, outputs get that much scratch.
+  void emit_inner_sizes(const FunctionPlan& fp, const ParamPlan& pp, const PointerVariant& v) {
+    const std::string& n = pp.name;
+    std::string w = what(fp, n);
+    c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
+    c_.line("if (!rm_ep_" + n + "[rm_i]) continue;");
+    c_.line("const long long rm_c = static_cast<long long>(" + v.inner_count_server + ");");
+    c_.line("if (rm_c < 0) return rm.fail(\"%s: element %llu has a negative size\", " + w +
+            ", static_cast<unsigned long long>(rm_i));");
+    if (v.inner_direction == Direction::Out) {
+      c_.line("rm_ec_" + n + "[rm_i] = static_cast<std::uint64_t>(rm_c);");
+      c_.line("rm_ep_" + n + "[rm_i] = rm.scratch(rm_ec_" + n + "[rm_i], " + v.inner_esize + ", " + w + ");");
+      c_.line("if (!rm_ep_" + n + "[rm_i]) return false;");
+    } else {
+      c_.line("if (static_cast<std::uint64_t>(rm_c) > rm_ec_" + n + "[rm_i])");
+      c_.line("  return rm.fail(\"%s: element %llu: %llu elements sent, %lld required\", " + w +
+              ", static_cast<unsigned long long>(rm_i), static_cast<unsigned long long>(rm_ec_" + n + "[rm_i]), rm_c);");
+    }
+    c_.close();
   }
 
   bool is_terminated_checked(const FunctionPlan& fp, const std::string& name) {
@@ -259,6 +317,13 @@ class ServerEmitter {
       c_.open("if (rm_has_" + n + ") {");
       for (const auto& r : v.index_reads) {
         std::string count = r.buffer ? "rm_n_" + r.param : "(rm_has_" + r.param + " ? 1u : 0u)";
+        if (r.per_element) {
+          c_.line("if (rm_n_" + n + " && (!" + r.param + " || " + count + " < rm_n_" + n + "))");
+          c_.line("  return rm.fail(\"%s: its elements' sizes read " + r.param + "[i], but " + r.param +
+                  " has %llu elements for %llu\", " + w + ", static_cast<unsigned long long>(" + count +
+                  "), static_cast<unsigned long long>(rm_n_" + n + "));");
+          continue;
+        }
         std::string need = std::to_string(r.max_index);
         c_.line("if (!" + r.param + " || " + count + " <= " + need + "ULL)");
         c_.line("  return rm.fail(\"%s: its size reads " + r.param + "[" + need + "], but " + r.param +
@@ -280,6 +345,7 @@ class ServerEmitter {
         c_.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) > rm_n_" + n + ")");
         c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w + ", static_cast<unsigned long long>(rm_n_" +
                 n + "), rm_need);");
+        if (v.elem == ElemWire::Buffer) emit_inner_sizes(fp, pp, v);
         if (v.ann.direction == Direction::InOut && v.elem == ElemWire::Raw) {
           // A non-blocking call fills the buffer after this handler returns: move the
           // guest's bytes into a pending output that lives until a barrier (as for out).
@@ -306,15 +372,33 @@ class ServerEmitter {
     }
   }
 
+  static bool has_inner_outputs(const PointerVariant& v) {
+    return v.elem == ElemWire::Buffer && v.inner_direction != Direction::In;
+  }
+  static bool has_outputs(const PointerVariant& v) {
+    return (v.ann.direction != Direction::In && (v.shape == Shape::Element || v.shape == Shape::Buffer)) ||
+           has_inner_outputs(v);
+  }
+
   void emit_encode_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
     bool any_out = false;
-    for (const auto& v : pp.variants)
-      any_out |= v.ann.direction != Direction::In && (v.shape == Shape::Element || v.shape == Shape::Buffer);
+    for (const auto& v : pp.variants) any_out |= has_outputs(v);
     if (!any_out) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
-      if (v.ann.direction == Direction::In || (v.shape != Shape::Element && v.shape != Shape::Buffer)) return;
-      if (!v.unsupported_reason.empty()) return;
+      if (!has_outputs(v) || !v.unsupported_reason.empty()) return;
+      if (has_inner_outputs(v)) {
+        c_.line("rm_out.put_u8(rm_has_" + n + ");");
+        c_.open("if (rm_has_" + n + ") {");
+        c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
+        c_.line("rm_out.put_u8(rm_ep_" + n + "[rm_i] != nullptr);");
+        c_.line("if (!rm_ep_" + n + "[rm_i]) continue;");
+        c_.line("rm_out.put_u64(rm_ec_" + n + "[rm_i]);");
+        c_.line("rm_out.put_raw(rm_ep_" + n + "[rm_i], rm_ec_" + n + "[rm_i] * " + v.inner_esize + ");");
+        c_.close();
+        c_.close();
+        return;
+      }
       std::string alloc = v.elem_allocates ? "true" : "false";
       std::string ht = std::to_string(v.handle_type_index);
       c_.line("rm_out.put_u8(rm_has_" + n + ");");
@@ -368,6 +452,12 @@ class ServerEmitter {
         c_.line("[[maybe_unused]] std::uint64_t rm_n_" + pp.name + " = 0;");
         c_.line("[[maybe_unused]] std::uint64_t rm_addr_" + pp.name + " = 0;");
       }
+      bool nested = false;
+      for (const auto& v : pp.variants) nested |= v.elem == ElemWire::Buffer;
+      if (nested) {
+        c_.line("void** rm_ep_" + pp.name + " = nullptr;  // the buffers it points to");
+        c_.line("std::vector<std::uint64_t> rm_ec_" + pp.name + ";  // and their sizes");
+      }
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
@@ -378,6 +468,12 @@ class ServerEmitter {
     emit_terminated_checks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_sizes(fp, pp);
+    for (const auto& r : fp.map_index_reads) {
+      std::string count = r.buffer ? "rm_n_" + r.param : "(rm_has_" + r.param + " ? 1u : 0u)";
+      c_.line("if (!" + r.param + " || " + count + " <= " + std::to_string(r.max_index) + "ULL)");
+      c_.line("  return rm.fail(\"%s: the mapped size reads " + r.param + "[" + std::to_string(r.max_index) +
+              "], which was not sent\", \"" + f + "\");");
+    }
     std::string args;
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";

@@ -234,12 +234,19 @@ class Planner {
   }
 
   static void collect_indexes(const SizeExpr& e, std::map<std::string, std::int64_t>& out) {
-    if (e.op == SizeExpr::Op::Index) {
+    if (e.op == SizeExpr::Op::Index && !e.a) {
       auto [it, fresh] = out.emplace(e.name, e.value);
       if (!fresh) it->second = std::max(it->second, e.value);
     }
     if (e.a) collect_indexes(*e.a, out);
     if (e.b) collect_indexes(*e.b, out);
+  }
+
+  // p[i] with `i` the element index (sizes of the elements of a buffer of buffers).
+  static void collect_element_indexes(const SizeExpr& e, std::set<std::string>& out) {
+    if (e.op == SizeExpr::Op::Index && e.a) out.insert(e.name);
+    if (e.a) collect_element_indexes(*e.a, out);
+    if (e.b) collect_element_indexes(*e.b, out);
   }
 
   // p[i] in a size reads an element of another parameter: it must be an input
@@ -250,6 +257,9 @@ class Planner {
                                PointerVariant& v) {
     std::map<std::string, std::int64_t> reads;
     collect_indexes(size, reads);
+    std::set<std::string> per_element;
+    collect_element_indexes(size, per_element);
+    for (const auto& param : per_element) reads.emplace(param, 0);
     for (const auto& [param, max_index] : reads) {
       const spec::Param* p = f.find_param(param);
       std::string why = "size of " + name + " reads " + param + "[" + std::to_string(max_index) + "], but " + param;
@@ -260,10 +270,100 @@ class Planner {
       std::string pointee = p->ann.pointee.empty() ? pointee_of(p->type) : strip_cv(p->ann.pointee);
       if (is_handle_type(pointee) || pointee.find('*') != std::string::npos || strip_cv(pointee) == "void")
         return why + " does not hold integers";
-      if (p->ann.kind == Kind::Element && max_index > 0) return why + " is a single element";
-      v.index_reads.push_back({param, max_index, p->ann.kind == Kind::Buffer});
+      if (p->ann.kind == Kind::Element && (max_index > 0 || per_element.count(param)))
+        return why + " is a single element";
+      v.index_reads.push_back({param, max_index, p->ann.kind == Kind::Buffer, per_element.count(param) > 0});
     }
     return "";
+  }
+
+  // --------------------------------------------------- size text per side
+
+  enum class Side { Guest, Server };
+
+  // C text of a size on one side of the stack. query(), readable() and `i` need
+  // the side: the guest queries through the stack and measures its own memory;
+  // the server calls the real function and knows what the guest sent.
+  // `self` is the parameter being sized, `self_esize_server` its element size.
+  std::string size_text(const SizeExpr& e, Side side, const std::set<std::string>& pointer_params,
+                        const std::string& self, const std::string& self_esize_server, std::string& why) {
+    auto rename = [&](std::string_view n) -> std::string {
+      std::string s(n);
+      return pointer_params.count(s) ? "remora::nn(" + s + ")" : s;
+    };
+    auto index = [&](std::string_view p, std::int64_t i) -> std::string {
+      return "remora::index_or_zero(" + std::string(p) + ", " + std::to_string(i) + ")";
+    };
+    std::function<std::string(const SizeExpr&)> custom = [&](const SizeExpr& n) -> std::string {
+      using Op = SizeExpr::Op;
+      if (n.op == Op::ElementIndex) return "rm_i";
+      if (n.op == Op::Index && n.a) return "remora::index_or_zero(" + n.name + ", rm_i)";
+      if (n.op == Op::Readable) {
+        if (n.name != self) {
+          why = "readable(" + n.name + ") may only size " + n.name + " itself";
+          return "0";
+        }
+        // Unsigned, as the C sizes it meets are: no signed/unsigned mix in min().
+        if (side == Side::Guest) return "static_cast<std::uint64_t>(remora::guest::readable_bytes(" + n.name + "))";
+        return "(rm_n_" + n.name + " * " + self_esize_server + ")";
+      }
+      if (n.op == Op::Query) {
+        std::string helper = query_helper(n, why);
+        if (helper.empty()) return "0";
+        // -1 (failed) becomes a huge unsigned size, which both sides refuse.
+        std::string call = "static_cast<std::uint64_t>(" + helper + "(";
+        for (const auto& arg : n.args) call += rename(arg) + ", ";
+        std::string at = "0";
+        if (n.a) at = n.a->op == Op::ElementIndex ? "rm_i" : std::to_string(n.a->value);
+        return call + at + "))";
+      }
+      return "";
+    };
+    return spec::emit_size_expr_c(e, rename, index, custom);
+  }
+
+  // The helper for query(FN, args...): FN's parameters after the given ones
+  // must be a value size (in), the value (out buffer of that many bytes) and,
+  // optionally, the bytes the value needs (out element) -- an "info query".
+  std::string query_helper(const SizeExpr& q, std::string& why) {
+    const spec::Function* fn = spec_.find_function(q.name);
+    std::string shown = "query(" + q.name + ", ...)";
+    if (!fn) {
+      why = shown + ": no function " + q.name + " in the spec";
+      return "";
+    }
+    std::string name = "rm_query_" + q.name + "_" + std::to_string(q.args.size());
+    for (const auto& h : plan_.queries)
+      if (h.name == name) return name;
+    if (!fn->supported || fn->variadic) {
+      why = shown + ": " + q.name + " is not remoted";
+      return "";
+    }
+    QueryHelper h;
+    h.name = name;
+    h.fn = fn;
+    h.leading = q.args.size();
+    for (std::size_t k = q.args.size(); k < fn->params.size(); ++k) {
+      const spec::Param& p = fn->params[k];
+      const Annotation& a = p.ann;
+      if (a.kind == Kind::Buffer && a.direction == Direction::Out && h.value_param < 0) h.value_param = static_cast<int>(k);
+      else if (a.kind == Kind::Element && a.direction == Direction::Out && h.size_ret_param < 0)
+        h.size_ret_param = static_cast<int>(k);
+      else if (!is_pointer_type(p.type) && h.size_param < 0) h.size_param = static_cast<int>(k);
+      else h.size_param = -2;  // anything else: not an info query
+    }
+    if (h.value_param < 0 || h.size_param < 0 ||
+        fn->params[h.value_param].ann.size != fn->params[h.size_param].name) {
+      why = shown + ": the parameters of " + q.name + " after the " + std::to_string(q.args.size()) +
+            " given are not (value size, value, size needed)";
+      return "";
+    }
+    std::string pointee = pointee_of(fn->params[h.value_param].type);
+    h.value_elem = strip_cv(pointee) == "void" ? "std::size_t" : pointee;
+    const spec::Type* rt = find_type(strip_cv(fn->ret.type));
+    if (is_status_type(rt)) h.success = rt->success;
+    plan_.queries.push_back(h);
+    return name;
   }
 
   // ------------------------------------------------------------- params
@@ -333,9 +433,11 @@ class Planner {
       if (elem_is_pointer && ek == Kind::Value && !a.element)
         return "buffer " + name + " holds pointers (" + type + ") without an element annotation";
       v.elem = ElemWire::Raw;
+    } else if (ek == Kind::Buffer) {
+      v.elem = ElemWire::Buffer;
+      if (std::string why = plan_inner_buffers(f, pp, v, outs, pointer_params); !why.empty()) return why;
     } else {
-      return "buffer " + name + " has elements of kind " + std::string(spec::to_string(ek)) +
-             " (nested buffers are not remoted)";
+      return "buffer " + name + " has elements of kind " + std::string(spec::to_string(ek)) + ", which are not remoted";
     }
     bool bytes = a.size_unit == spec::SizeUnit::Bytes && v.elem == ElemWire::Raw;
     if (bytes) {
@@ -349,29 +451,70 @@ class Planner {
     if (a.size.empty()) return "buffer " + name + " has no size";
     auto parsed = spec::parse_size_expr(a.size);
     if (!parsed) return "size of " + name + " ('" + a.size + "'): " + parsed.error->message;
-    for (const auto& ref : spec::size_expr_params(*parsed.expr)) {
-      if (!f.find_param(ref)) return "size of " + name + " refers to unknown parameter '" + ref + "'";
-      size_refs_.insert(ref);
-    }
-    auto rename = [&](std::string_view n) -> std::string {
-      std::string s(n);
-      return pointer_params.count(s) ? "remora::nn(" + s + ")" : s;
-    };
-    // p[i] reads through a NULL-safe accessor: the guest program may pass NULL (the
-    // library then reports the error); the server has checked the count (index_reads).
-    auto index = [&](std::string_view p, std::int64_t i) -> std::string {
-      return "remora::index_or_zero(" + std::string(p) + ", " + std::to_string(i) + ")";
-    };
+    if (std::string why = check_refs(f, name, a.size, *parsed.expr); !why.empty()) return why;
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::ElementIndex))
+      return "size of " + name + " ('" + a.size + "') uses i, which only the size of an element may";
     collect_terminated(*parsed.expr, v.terminated_params);
     if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     bool dep = depends_on_outputs(*parsed.expr, outs);
     if (dep && a.direction == Direction::In)
       return "size of input buffer " + name + " depends on the call's outputs";
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable) && a.direction != Direction::In)
+      return "size of " + name + " uses readable(), which only bounds input buffers";
     auto before = before_call(parsed.expr, outs);
     if (!before) return "capacity of output buffer " + name + " ('" + a.size + "') cannot be known before the call";
-    v.count_before = spec::emit_size_expr_c(*before, rename, index);
-    v.count_before_server = v.count_before;
-    if (dep) v.count_after_server = spec::emit_size_expr_c(*parsed.expr, rename, index);
+    std::string why;
+    v.count_before = size_text(*before, Side::Guest, pointer_params, name, v.elem_size_server, why);
+    v.count_before_server = size_text(*before, Side::Server, pointer_params, name, v.elem_size_server, why);
+    if (dep) v.count_after_server = size_text(*parsed.expr, Side::Server, pointer_params, name, v.elem_size_server, why);
+    if (!why.empty()) return "size of " + name + ": " + why;
+    // A buffer of pointers sized in bytes holds size / sizeof(void *) of them.
+    if (v.elem == ElemWire::Buffer && a.size_unit == spec::SizeUnit::Bytes) {
+      v.count_before = "(" + v.count_before + ") / sizeof(void*)";
+      v.count_before_server = "(" + v.count_before_server + ") / sizeof(void*)";
+    }
+    return "";
+  }
+
+  // Every parameter a size names must exist; remembers them (out elements a size
+  // reads are always allocated on the server).
+  std::string check_refs(const spec::Function& f, const std::string& name, const std::string& text, const SizeExpr& e) {
+    for (const auto& ref : spec::size_expr_params(e)) {
+      if (!f.find_param(ref)) return "size of " + name + " ('" + text + "') refers to unknown parameter '" + ref + "'";
+      size_refs_.insert(ref);
+    }
+    return "";
+  }
+
+  // A buffer of buffers: each element points to its own buffer whose size the
+  // element annotation gives (it may use `i`, the element's index).
+  std::string plan_inner_buffers(const spec::Function& f, const ParamPlan& pp, PointerVariant& v,
+                                 const std::set<std::string>& outs, const std::set<std::string>& pointer_params) {
+    const Annotation& a = v.ann;
+    const Annotation& inner = *a.element;
+    const std::string& name = pp.name;
+    if (a.direction != Direction::In)
+      return "buffer of buffers " + name + " must be an input (its pointers are read; the buffers they point to carry the direction)";
+    if (inner.size.empty()) return "the buffers " + name + " points to have no size (element size)";
+    auto parsed = spec::parse_size_expr(inner.size);
+    if (!parsed) return "element size of " + name + " ('" + inner.size + "'): " + parsed.error->message;
+    if (std::string why = check_refs(f, name, inner.size, *parsed.expr); !why.empty()) return why;
+    if (depends_on_outputs(*parsed.expr, outs)) return "element size of " + name + " depends on the call's outputs";
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable)) return "element size of " + name + " uses readable()";
+    if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
+    if (inner.size_unit == spec::SizeUnit::Bytes) {
+      v.inner_esize = "1";
+    } else {
+      std::string t = pointee_of(pointee_of(pp.param->type));
+      if (star_count(strip_cv(pp.param->type)) < 2 || strip_cv(t) == "void")
+        return "element size of " + name + " is in elements of an unknown type: give it in bytes";
+      v.inner_esize = "sizeof(" + t + ")";
+    }
+    v.inner_direction = inner.direction;
+    std::string why;
+    v.inner_count_guest = size_text(*parsed.expr, Side::Guest, pointer_params, name, v.inner_esize, why);
+    v.inner_count_server = size_text(*parsed.expr, Side::Server, pointer_params, name, v.inner_esize, why);
+    if (!why.empty()) return "element size of " + name + ": " + why;
     return "";
   }
 
@@ -513,17 +656,17 @@ class Planner {
       std::set<std::string> pointer_params;
       for (const auto& pp : fp.params)
         if (pp.is_pointer) pointer_params.insert(pp.name);
-      std::map<std::string, std::int64_t> indexed;
-      collect_indexes(*parsed.expr, indexed);
-      if (!indexed.empty()) {
-        unsupported("mapped return size ('" + r.ann.size + "') indexes an array (p[i]), which is not remoted there");
+      // p[i] reads are checked on the server before the call, as for buffer sizes.
+      PointerVariant checks;
+      if (std::string why = plan_index_reads(f, "the mapped return value", *parsed.expr, checks); !why.empty()) {
+        unsupported(why);
         return;
       }
+      fp.map_index_reads = checks.index_reads;
       for (const auto& ref : spec::size_expr_params(*parsed.expr)) size_refs_.insert(ref);
-      fp.map_size_server = spec::emit_size_expr_c(*parsed.expr, [&](std::string_view n) -> std::string {
-        std::string s(n);
-        return pointer_params.count(s) ? "remora::nn(" + s + ")" : s;
-      });
+      std::string why;
+      fp.map_size_server = size_text(*parsed.expr, Side::Server, pointer_params, "", "1", why);
+      if (!why.empty()) unsupported("mapped return size: " + why);
     } else if (r.ann.kind == Kind::Handle || is_handle_type(t)) {
       fp.ret = ReturnWire::Handle;
       fp.ret_handle_type = !r.ann.handle_type.empty() ? r.ann.handle_type : t;
@@ -575,7 +718,8 @@ class Planner {
       if (!pp.is_pointer) continue;
       for (const auto& v : pp.variants) {
         bool out = v.ann.direction != Direction::In;
-        bool blocks = out && (v.shape == PointerVariant::Shape::Element || v.elem != ElemWire::Raw);
+        bool blocks = (out && (v.shape == PointerVariant::Shape::Element || v.elem != ElemWire::Raw)) ||
+                      (v.elem == ElemWire::Buffer && v.inner_direction != Direction::In);
         if (blocks) {
           fp.async_blockers.push_back(pp.name);
           break;

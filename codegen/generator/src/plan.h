@@ -24,7 +24,8 @@ enum class ScalarWire {
 };
 
 // How each pointee of a buffer/element travels.
-enum class ElemWire { Raw, Handle, String };
+// Buffer: each pointee is itself a buffer (`unsigned char **binaries`), sized per element.
+enum class ElemWire { Raw, Handle, String, Buffer };
 
 // One variant of a pointer parameter (the base annotation or a `when` override).
 struct PointerVariant {
@@ -49,8 +50,28 @@ struct PointerVariant {
     std::string param;
     std::int64_t max_index = 0;
     bool buffer = true;  // p travels as a buffer (count rm_n_p) or as one element
+    bool per_element = false;  // p[i] in an element size: p holds one value per element
   };
   std::vector<IndexRead> index_reads;
+  // ElemWire::Buffer: how each inner buffer travels. Counts are C over the call's
+  // parameters and rm_i, the index of the element.
+  spec::Direction inner_direction = spec::Direction::In;
+  std::string inner_esize;  // bytes per inner element
+  std::string inner_count_guest;
+  std::string inner_count_server;
+};
+
+// query(FN, args...) in a size: a helper on each side calls FN (the guest through
+// the stack, the server directly) and reads one integer of what it writes.
+struct QueryHelper {
+  std::string name;  // rm_query_<FN>_<nargs>
+  const spec::Function* fn = nullptr;
+  std::size_t leading = 0;  // arguments given in the expression
+  int size_param = -1;      // FN's byte size of the value (in)
+  int value_param = -1;     // FN's out buffer
+  int size_ret_param = -1;  // FN's out element: bytes the value needs (-1: none)
+  std::string value_elem;   // C type of one integer of the value
+  std::string success;      // FN's success status ("" when it returns none)
 };
 
 struct ParamPlan {
@@ -83,6 +104,7 @@ struct FunctionPlan {
   int ret_handle_type_index = -1;
   bool ret_allocates = false;
   std::string map_size_server;  // MapShadow: bytes, C over server locals
+  std::vector<PointerVariant::IndexRead> map_index_reads;  // p[i] it reads (checked before the call)
   // Status handling.
   const spec::Type* status_type = nullptr;  // return type when it is a status
   std::string success;                      // C constant ("" if unknown)
@@ -111,6 +133,7 @@ struct StackPlan {
   std::map<std::string, int> handle_type_index;
   std::vector<std::string> releasers;     // per handle type: deallocating function name ("" none)
   std::vector<CallbackSignature> callbacks;
+  std::vector<QueryHelper> queries;
   std::vector<std::string> warnings;
   std::uint64_t fingerprint = 0;
 };

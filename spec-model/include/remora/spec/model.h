@@ -75,6 +75,11 @@ struct AnnotationPatch {
   std::optional<SizeUnit> size_unit;
   std::optional<bool> nullable;
   std::optional<Kind> element_kind;  // claim about each pointee of a buffer
+  // Each pointee is itself a buffer (a buffer of buffers, e.g. `unsigned char **binaries`):
+  // its direction, size (may use `i`, the element's index) and unit.
+  std::optional<Direction> element_direction;
+  std::optional<std::string> element_size;
+  std::optional<SizeUnit> element_size_unit;
   std::optional<bool> allocates;
   std::optional<bool> deallocates;
   std::optional<Sync> sync;          // function-level claims only

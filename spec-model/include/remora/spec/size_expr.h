@@ -8,11 +8,21 @@
 //   primary := INT | IDENT | IDENT '[' INT ']' | 'ret' | '*' unary | '(' expr ')'
 //            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
 //            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
+//            | IDENT '[' 'i' ']' | 'readable' '(' IDENT ')'
+//            | 'query' '(' IDENT (',' (IDENT | INT))* ')' ('[' (INT | 'i') ']')?
 // terminated(p): number of elements of a 0-terminated key/value property list p
 // (cl_context_properties style): scan keys at even positions until a 0 key; the
 // count includes the terminator. Values may be 0, so only keys terminate.
 // p[INT]: element INT of the array parameter p (e.g. `region[0] * region[1]`);
-// only a parameter name can be indexed, and only with a constant.
+// only a parameter name can be indexed, and only with a constant, or with `i`:
+// in the size of an `element` annotation (a buffer of buffers), `i` is the index
+// of the element being sized (`lengths[i]`).
+// readable(p): bytes that can be read from p to the end of its memory mapping (a
+// bound for input buffers whose size no argument carries; use it inside min()).
+// query(FN, args...): the integer FN of the same API writes when called with
+// these leading arguments (a parameter or an API constant each); the generated
+// code fills FN's remaining parameters from its own spec (a value buffer and its
+// byte size). `query(...)[k]` reads element k of an array result (`[i]` too).
 // One parser, one printer, one evaluator, one C emitter.
 #pragma once
 
@@ -42,12 +52,16 @@ struct SizeExpr {
     Min, Max,
     Strlen,   // strlen(a)
     Terminated,  // terminated(name): elements up to and including the first 0
-    Index,       // name[value]: element `value` of the array parameter `name`
+    Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for name[i]
+    ElementIndex,  // i: the index of the element being sized (element sizes only)
+    Readable,      // readable(name): bytes readable from pointer parameter `name`
+    Query,         // query(name, args...)[a]: an integer the API's function `name` returns
   };
   Op op = Op::Int;
   std::int64_t value = 0;
   std::string name;
   SizeExprPtr a, b;
+  std::vector<std::string> args;  // Query: the leading arguments, as written (parameters, constants, integers)
 };
 
 struct SizeExprError {
@@ -88,6 +102,11 @@ struct SizeEvalContext {
   std::function<std::optional<std::int64_t>(std::string_view name, std::int64_t index)>
       index_param;
   std::optional<std::int64_t> ret;
+  // `i` in the size of an element (nullopt outside element sizes).
+  std::optional<std::int64_t> element_index;
+  // readable(p) and query(FN, ...)[k]: known only to generated code; nullopt = unknown.
+  std::function<std::optional<std::int64_t>(std::string_view name)> readable;
+  std::function<std::optional<std::int64_t>(const SizeExpr& query, std::int64_t index)> query;
 };
 
 struct SizeEvalResult {
@@ -112,6 +131,16 @@ std::string emit_size_expr_c(const SizeExpr& e,
 std::string emit_size_expr_c(
     const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
     const std::function<std::string(std::string_view name, std::int64_t i)>& index);
+
+// Same, with `custom` consulted first for every node: a non-empty result is that
+// node's C text (codegen emits query(...) and readable(p) through it).
+std::string emit_size_expr_c(
+    const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
+    const std::function<std::string(std::string_view name, std::int64_t i)>& index,
+    const std::function<std::string(const SizeExpr&)>& custom);
+
+// Does the expression contain a node with this op (query, readable, `i`, ...)?
+bool size_expr_uses(const SizeExpr& e, SizeExpr::Op op);
 
 // Semantic normal form for comparison (e.g. "a*b" == "b * a"); used by `remora score`.
 // A polynomial over atoms (params, p[i], ret, *p, p->f, sizeof, strlen, terminated, min/max,
