@@ -87,6 +87,37 @@ int main(void) {
   EXPECT(pixel[0] == want[0] && pixel[3] == want[3], "copied pixel differs");
   printf("image copy: ok, pixel %.4f %.4f %.4f %.4f\n", pixel[0], pixel[1], pixel[2], pixel[3]);
 
+  /* An 8-bit RGBA image initialised from padded host rows (CL_MEM_COPY_HOST_PTR), read back
+     into rows with a different pitch: the bytes between the rows must stay untouched. */
+  enum { PW = 5, PH = 3, IN_PITCH = PW * 4 + 4, OUT_PITCH = PW * 4 + 8 };
+  unsigned char *texels = malloc(IN_PITCH * PH);
+  for (int i = 0; i < IN_PITCH * PH; ++i) texels[i] = (unsigned char)(i * 7);
+  cl_image_format rgba8 = {CL_RGBA, CL_UNORM_INT8};
+  cl_image_desc padded;
+  memset(&padded, 0, sizeof padded);
+  padded.image_type = CL_MEM_OBJECT_IMAGE2D;
+  padded.image_width = PW;
+  padded.image_height = PH;
+  padded.image_row_pitch = IN_PITCH;
+  cl_mem copied = clCreateImage(context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, &rgba8, &padded, texels, &err);
+  CHECK_ERR(err, "clCreateImage(CL_MEM_COPY_HOST_PTR)");
+  unsigned char back[OUT_PITCH * PH];
+  memset(back, 0xAB, sizeof back);
+  size_t padded_region[3] = {PW, PH, 1};
+  CHECK(clEnqueueReadImage(queue, copied, CL_TRUE, origin, padded_region, OUT_PITCH, 0, back, 0, NULL, NULL));
+  unsigned texel_sum = 0;
+  for (int y = 0; y < PH; ++y) {
+    for (int x = 0; x < PW * 4; ++x) {
+      EXPECT(back[y * OUT_PITCH + x] == texels[y * IN_PITCH + x], "texel byte %d,%d differs", x, y);
+      texel_sum += back[y * OUT_PITCH + x];
+    }
+    for (int x = PW * 4; x < OUT_PITCH; ++x)
+      EXPECT(back[y * OUT_PITCH + x] == 0xAB, "padding byte %d of row %d was overwritten", x, y);
+  }
+  printf("8-bit image from host rows: ok, sum %u, row padding kept\n", texel_sum);
+  free(texels);
+  CHECK(clReleaseMemObject(copied));
+
   CHECK(clReleaseSampler(sampler));
   CHECK(clReleaseKernel(kernel));
   CHECK(clReleaseProgram(program));

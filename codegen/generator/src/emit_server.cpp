@@ -346,6 +346,17 @@ class ServerEmitter {
         c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w + ", static_cast<unsigned long long>(rm_n_" +
                 n + "), rm_need);");
         if (v.elem == ElemWire::Buffer) emit_inner_sizes(fp, pp, v);
+        if (!v.pad_count_server.empty()) {
+          // The library may read up to the bound; what the guest did not send reads as zeros.
+          c_.line("const std::uint64_t rm_pad = std::min<std::uint64_t>(static_cast<std::uint64_t>(" + v.pad_count_server +
+                  "), remora::max_message_bytes() / " + v.elem_size_server + ");");
+          c_.open("if (rm_pad > rm_n_" + n + ") {");
+          c_.line("void* rm_p = rm.scratch(rm_pad, " + v.elem_size_server + ", " + w + ");");
+          c_.line("if (!rm_p) return false;");
+          c_.line("if (rm_n_" + n + ") std::memcpy(rm_p, " + n + ", rm_n_" + n + " * " + v.elem_size_server + ");");
+          c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_p);");
+          c_.close();
+        }
         if (v.ann.direction == Direction::InOut && v.elem == ElemWire::Raw) {
           // A non-blocking call fills the buffer after this handler returns: move the
           // guest's bytes into a pending output that lives until a barrier (as for out).

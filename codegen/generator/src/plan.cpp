@@ -279,7 +279,8 @@ class Planner {
 
   // --------------------------------------------------- size text per side
 
-  enum class Side { Guest, Server };
+  // ServerPad: the server's upper bound for a readable() size (readable = the message limit).
+  enum class Side { Guest, Server, ServerPad };
 
   // C text of a size on one side of the stack. query(), readable() and `i` need
   // the side: the guest queries through the stack and measures its own memory;
@@ -305,6 +306,7 @@ class Planner {
         }
         // Unsigned, as the C sizes it meets are: no signed/unsigned mix in min().
         if (side == Side::Guest) return "static_cast<std::uint64_t>(remora::guest::readable_bytes(" + n.name + "))";
+        if (side == Side::ServerPad) return "remora::max_message_bytes()";
         return "(rm_n_" + n.name + " * " + self_esize_server + ")";
       }
       if (n.op == Op::Query) {
@@ -467,6 +469,10 @@ class Planner {
     v.count_before = size_text(*before, Side::Guest, pointer_params, name, v.elem_size_server, why);
     v.count_before_server = size_text(*before, Side::Server, pointer_params, name, v.elem_size_server, why);
     if (dep) v.count_after_server = size_text(*parsed.expr, Side::Server, pointer_params, name, v.elem_size_server, why);
+    // The guest alone knows readable(p): the server cannot check that it sent what the library
+    // will read, so it pads the copy with zeros up to the size's bound (readable = unlimited).
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable))
+      v.pad_count_server = size_text(*parsed.expr, Side::ServerPad, pointer_params, name, v.elem_size_server, why);
     if (!why.empty()) return "size of " + name + ": " + why;
     // A buffer of pointers sized in bytes holds size / sizeof(void *) of them.
     if (v.elem == ElemWire::Buffer && a.size_unit == spec::SizeUnit::Bytes) {

@@ -43,6 +43,7 @@ struct PointerVariant {
   std::string count_before;      // guest: elements sent (in) or capacity (out)
   std::string count_before_server;
   std::string count_after_server;  // "" when equal to the capacity (no ret/output dependence)
+  std::string pad_count_server;    // readable() sizes: elements the server's copy is zero-padded to
   std::vector<std::string> terminated_params;  // terminated(p) in the size: validate p on the server
   // p[i] in the size: before computing it the server checks that p arrived and
   // holds more than max_index elements (a hostile guest cannot make it read past p).
