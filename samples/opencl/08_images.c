@@ -115,6 +115,16 @@ int main(void) {
       EXPECT(back[y * OUT_PITCH + x] == 0xAB, "padding byte %d of row %d was overwritten", x, y);
   }
   printf("8-bit image from host rows: ok, sum %u, row padding kept\n", texel_sum);
+  size_t map_row_pitch = 0;
+  unsigned char *mapped = clEnqueueMapImage(queue, copied, CL_TRUE, CL_MAP_READ, origin, padded_region,
+                                            &map_row_pitch, NULL, 0, NULL, NULL, &err);
+  CHECK_ERR(err, "clEnqueueMapImage");
+  for (int y = 0; y < PH; ++y)
+    for (int x = 0; x < PW * 4; ++x)
+      EXPECT(mapped[y * map_row_pitch + x] == texels[y * IN_PITCH + x], "mapped byte %d,%d differs", x, y);
+  CHECK(clEnqueueUnmapMemObject(queue, copied, mapped, 0, NULL, NULL));
+  CHECK(clFinish(queue));
+  printf("mapped 8-bit image: ok (row pitch >= %d)\n", PW * 4);
   free(texels);
   CHECK(clReleaseMemObject(copied));
 
