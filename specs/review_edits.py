@@ -177,15 +177,9 @@ edit_param('clCreateImage2D', 'host_ptr', WHY_CREATE, kind='buffer', direction='
 edit_param('clCreateImage3D', 'host_ptr', WHY_CREATE, kind='buffer', direction='in', nullable=True, size_unit='bytes',
            size=create_bound("image_width", "image_height", "image_depth", None, "image_row_pitch", "image_slice_pitch"))
 
-# 9. Program binaries: buffers of buffers. clCreateProgramWithBinary reads num_devices binaries of
-#    lengths[i] bytes; CL_PROGRAM_BINARIES writes each device's binary through the pointers the
-#    program put in param_value, each as large as CL_PROGRAM_BINARY_SIZES says.
-edit_param('clCreateProgramWithBinary', 'binaries', "\"binaries is an array of pointers to program binaries to be loaded "
-           "for devices specified by device_list ... lengths is an array of the size in bytes of the program binaries\"",
-           DOC + ':9230', kind='buffer', direction='in', size='num_devices',
-           element={"kind": "buffer", "direction": "in", "size": "lengths[i]", "size_unit": "bytes",
-                    "pointee": "const unsigned char"})
-support('clCreateProgramWithBinary', "binaries is a buffer of buffers of lengths[i] bytes each")
+# 9. Program binaries: buffers of buffers. CL_PROGRAM_BINARIES writes each device's binary through
+#    the pointers the program put in param_value, each as large as CL_PROGRAM_BINARY_SIZES says.
+# (clCreateProgramWithBinary.binaries needs no edit: inference reads lengths[i] off the prototype.)
 edit_param('clGetProgramInfo', 'param_value', "CL_PROGRAM_BINARIES: \"param_value points to an array of n pointers allocated by "
            "the caller, where n is the number of devices associated with program. The buffer sizes needed to allocate "
            "the memory that these n pointers refer to can be queried using the CL_PROGRAM_BINARY_SIZES query\": the "

@@ -111,6 +111,20 @@ TEST_CASE("cl.h annotations the OpenCL stack depends on", "[opencl]") {
 
   CHECK(param("clCreateContext", "properties").ann.size == "terminated(properties)");
   CHECK(result.spec.find_function("clFinish")->barrier);
+
+  // A buffer of buffers: binaries[i] has lengths[i] bytes (lengths is counted like binaries).
+  const Param& binaries = param("clCreateProgramWithBinary", "binaries");
+  CHECK(binaries.ann.kind == Kind::Buffer);
+  CHECK(binaries.ann.size == "num_devices");
+  REQUIRE(binaries.ann.element);
+  CHECK(binaries.ann.element->kind == Kind::Buffer);
+  CHECK(binaries.ann.element->direction == Direction::In);
+  CHECK(binaries.ann.element->size == "lengths[i]");
+  CHECK(binaries.ann.element->size_unit == SizeUnit::Bytes);
+  // An array of strings with lengths is not a buffer of buffers (its strings may be NUL-terminated).
+  const Param& strings = param("clCreateProgramWithSource", "strings");
+  REQUIRE(strings.ann.element);
+  CHECK(strings.ann.element->size.empty());
 }
 
 TEST_CASE("the inferred cl.h spec validates and survives a JSON round trip", "[opencl][json]") {

@@ -63,6 +63,34 @@ const std::vector<Field>& value_fields() {
          if (!a.element) a.element = spec::Box<spec::Annotation>(spec::Annotation{});
          a.element->kind = *k;
        }},
+      // A buffer of buffers: what each pointed-to buffer is (binaries[i] of lengths[i] bytes).
+      {"element_direction", false,
+       [](const spec::AnnotationPatch& p) -> std::optional<std::string> {
+         if (!p.element_direction) return std::nullopt;
+         return std::string(spec::to_string(*p.element_direction));
+       },
+       [](spec::Annotation& a, const std::string& v) {
+         if (!a.element) a.element = spec::Box<spec::Annotation>(spec::Annotation{});
+         if (auto d = spec::direction_from_string(v)) a.element->direction = *d;
+       }},
+      {"element_size", false,
+       [](const spec::AnnotationPatch& p) -> std::optional<std::string> {
+         if (!p.element_size) return std::nullopt;
+         return compact(*p.element_size);
+       },
+       [](spec::Annotation& a, const std::string& v) {
+         if (!a.element) a.element = spec::Box<spec::Annotation>(spec::Annotation{});
+         a.element->size = v;
+       }},
+      {"element_size_unit", false,
+       [](const spec::AnnotationPatch& p) -> std::optional<std::string> {
+         if (!p.element_size_unit) return std::nullopt;
+         return std::string(spec::to_string(*p.element_size_unit));
+       },
+       [](spec::Annotation& a, const std::string& v) {
+         if (!a.element) a.element = spec::Box<spec::Annotation>(spec::Annotation{});
+         if (auto u = spec::size_unit_from_string(v)) a.element->size_unit = *u;
+       }},
       {"nullable", true, [](const spec::AnnotationPatch& p) { return flag(p.nullable); },
        [](spec::Annotation& a, const std::string& v) { a.nullable = v == "true"; }},
       {"allocates", true, [](const spec::AnnotationPatch& p) { return flag(p.allocates); },

@@ -176,7 +176,32 @@ class ParamRules {
     // An array of addresses with a count is handed to the API (svm_pointers, args).
     if (link && inner_void) sized_buffer(*link, Direction::In, pointee, "counted array of addresses passed to the API");
     else if (link) sized_buffer(*link, inner_const || pointee.is_const ? Direction::In : Direction::Out, pointee, "array of pointers");
+    if (link && inner && !inner_void) per_element_lengths(*link, *inner);
     else add(says(pointee.is_const ? Direction::In : Direction::Out, Kind::Element), 0.45, "pointer to one pointer");
+  }
+
+  // binaries[i] has lengths[i] bytes: an array of integers counted by the same
+  // parameter as this array of pointers, and named for lengths or sizes, gives
+  // the size of each pointed-to buffer (a buffer of buffers).
+  void per_element_lengths(const SizeLink& link, const TypeInfo& inner) {
+    for (std::size_t j = 0; j < c_.parsed.params.size(); ++j) {
+      const ParsedParam& q = c_.parsed.params[j];
+      const TypeInfo* qp = q.type.pointee.get();
+      if (j == index_ || !q.type.is_pointer() || !qp || !qp->is_integer_like() || qp->shape == TypeShape::Char) continue;
+      auto it = c_.sizes.find(j);
+      if (it == c_.sizes.end() || it->second.size_param != link.size_param) continue;
+      if (!names::identifier_words_end_with(q.name, "lengths") && !names::identifier_words_end_with(q.name, "sizes"))
+        continue;
+      AnnotationPatch e;
+      e.element_direction = inner.is_const ? Direction::In : Direction::Out;
+      e.element_size = q.name + "[i]";
+      bool bytes = inner.spelling.find("char") != std::string::npos || inner.spelling.find("int8") != std::string::npos;
+      e.element_size_unit = bytes ? SizeUnit::Bytes : SizeUnit::Elements;
+      add(e, 0.55,
+          "'" + q.name + "' is counted like '" + p_.name + "' (by '" + size_name(link) + "') and holds lengths: " +
+              p_.name + "[i] points to " + q.name + "[i] " + (bytes ? "bytes" : "elements"));
+      return;
+    }
   }
 
   void void_pointer(const TypeInfo& pointee) {
