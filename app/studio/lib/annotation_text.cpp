@@ -31,6 +31,9 @@ QString patch_summary(const spec::AnnotationPatch& p) {
   if (p.size_unit) parts << QStringLiteral("unit=%1").arg(qs(spec::to_string(*p.size_unit)));
   if (p.nullable) parts << QStringLiteral("nullable=%1").arg(*p.nullable ? "yes" : "no");
   if (p.element_kind) parts << QStringLiteral("element=%1").arg(qs(spec::to_string(*p.element_kind)));
+  if (p.element_direction) parts << QStringLiteral("element direction=%1").arg(qs(spec::to_string(*p.element_direction)));
+  if (p.element_size) parts << QStringLiteral("element size=%1").arg(qs(*p.element_size));
+  if (p.element_size_unit) parts << QStringLiteral("element unit=%1").arg(qs(spec::to_string(*p.element_size_unit)));
   if (p.allocates) parts << QStringLiteral("allocates=%1").arg(*p.allocates ? "yes" : "no");
   if (p.deallocates) parts << QStringLiteral("deallocates=%1").arg(*p.deallocates ? "yes" : "no");
   if (p.sync) parts << QStringLiteral("sync=%1").arg(sync_text(*p.sync));

@@ -64,6 +64,9 @@ std::string describe_patch(const spec::AnnotationPatch& p) {
   if (p.size_unit) add("size_unit", std::string(spec::to_string(*p.size_unit)));
   if (p.nullable) add("nullable", *p.nullable ? "true" : "false");
   if (p.element_kind) add("element", std::string(spec::to_string(*p.element_kind)));
+  if (p.element_direction) add("element_direction", std::string(spec::to_string(*p.element_direction)));
+  if (p.element_size) add("element_size", *p.element_size);
+  if (p.element_size_unit) add("element_size_unit", std::string(spec::to_string(*p.element_size_unit)));
   if (p.allocates) add("allocates", *p.allocates ? "true" : "false");
   if (p.deallocates) add("deallocates", *p.deallocates ? "true" : "false");
   if (p.sync) add("sync", describe_sync(*p.sync));
