@@ -294,28 +294,23 @@ class Parser {
       close_call(name, open);
       return make(SizeExpr::Op::Strlen, a);
     }
-    if (name == "terminated") {
-      advance();
-      if (tok_.type != Token::Type::Ident)
-        fail(tok_.pos, "terminated() takes a parameter name, found " + describe(tok_));
-      std::string param(tok_.text);
-      advance();
-      close_call(name, open);
-      return make_named(SizeExpr::Op::Terminated, std::move(param));
-    }
-    if (name == "readable") {
-      advance();
-      if (tok_.type != Token::Type::Ident)
-        fail(tok_.pos, "readable() takes a parameter name, found " + describe(tok_));
-      std::string param(tok_.text);
-      advance();
-      close_call(name, open);
-      return make_named(SizeExpr::Op::Readable, std::move(param));
-    }
+    if (name == "terminated") return param_call(name, SizeExpr::Op::Terminated, open);
+    if (name == "readable") return param_call(name, SizeExpr::Op::Readable, open);
     if (name == "query") return query(open);
     fail(t.pos,
          "unknown function '" + name +
              "' (available: sizeof, min, max, strlen, terminated, readable, query)");
+  }
+
+  // terminated(p), readable(p): a builtin whose one argument is a parameter name.
+  SizeExprPtr param_call(const std::string& name, SizeExpr::Op op, std::size_t open) {
+    advance();
+    if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, name + "() takes a parameter name, found " + describe(tok_));
+    std::string param(tok_.text);
+    advance();
+    close_call(name, open);
+    return make_named(op, std::move(param));
   }
 
   // query(FN, arg, ...)[k]: arguments are names or integers, never expressions,
