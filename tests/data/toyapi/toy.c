@@ -17,6 +17,9 @@ struct toy_buffer_s {
   char name[64];
   void* tag;
   int id;
+  unsigned int blob_count;
+  size_t* blob_sizes;
+  unsigned char** blobs;
 };
 struct toy_queue_s {
   int priority;
@@ -86,9 +89,19 @@ toy_buffer toyCreateBuffer(toy_device device, size_t size, const void* init, toy
   return b;
 }
 
+static void free_blobs(toy_buffer b) {
+  for (unsigned int i = 0; i < b->blob_count; ++i) free(b->blobs[i]);
+  free(b->blobs);
+  free(b->blob_sizes);
+  b->blobs = NULL;
+  b->blob_sizes = NULL;
+  b->blob_count = 0;
+}
+
 toy_status toyReleaseBuffer(toy_buffer buffer) {
   if (!buffer) return TOY_ERROR_INVALID;
   log_release("buffer", buffer->id, buffer->name);
+  free_blobs(buffer);
   free(buffer->data);
   free(buffer);
   return TOY_SUCCESS;
@@ -269,6 +282,74 @@ toy_status toySetTag(toy_buffer buffer, void* tag) {
 void* toyGetTag(toy_buffer buffer) { return buffer ? buffer->tag : NULL; }
 
 const char* toyVersion(void) { return "toy 1.2.3"; }
+
+toy_status toyStoreBlobs(toy_buffer buffer, unsigned int count, const size_t* lengths, const unsigned char** blobs) {
+  if (!buffer || (count && (!lengths || !blobs))) return TOY_ERROR_INVALID;
+  for (unsigned int i = 0; i < count; ++i)
+    if (!blobs[i] && lengths[i]) return TOY_ERROR_INVALID;
+  free_blobs(buffer);
+  buffer->blob_sizes = calloc(count ? count : 1, sizeof *buffer->blob_sizes);
+  buffer->blobs = calloc(count ? count : 1, sizeof *buffer->blobs);
+  for (unsigned int i = 0; i < count; ++i) {
+    buffer->blob_sizes[i] = lengths[i];
+    buffer->blobs[i] = malloc(lengths[i] ? lengths[i] : 1);
+    if (lengths[i]) memcpy(buffer->blobs[i], blobs[i], lengths[i]);
+  }
+  buffer->blob_count = count;
+  return TOY_SUCCESS;
+}
+
+toy_status toyGetBufferInfo(toy_buffer buffer, int param, size_t value_size, void* value, size_t* value_size_ret) {
+  if (!buffer) return TOY_ERROR_INVALID;
+  size_t scalar;
+  const void* src = &scalar;
+  size_t n = sizeof scalar;
+  if (param == TOY_BUFFER_SIZE) {
+    scalar = buffer->size;
+  } else if (param == TOY_BLOB_COUNT) {
+    scalar = buffer->blob_count;
+  } else if (param == TOY_BLOB_SIZES) {
+    src = buffer->blob_sizes;
+    n = buffer->blob_count * sizeof *buffer->blob_sizes;
+  } else {
+    return TOY_ERROR_INVALID;
+  }
+  if (value && value_size < n) return TOY_ERROR_INVALID;
+  if (value && n) memcpy(value, src, n);
+  if (value_size_ret) *value_size_ret = n;
+  return TOY_SUCCESS;
+}
+
+toy_status toyLoadBlobs(toy_buffer buffer, size_t value_size, unsigned char** blobs) {
+  if (!buffer || !blobs || value_size < buffer->blob_count * sizeof *blobs) return TOY_ERROR_INVALID;
+  for (unsigned int i = 0; i < buffer->blob_count; ++i)
+    if (blobs[i] && buffer->blob_sizes[i]) memcpy(blobs[i], buffer->blobs[i], buffer->blob_sizes[i]);
+  return TOY_SUCCESS;
+}
+
+toy_status toyCopyBlobs(toy_buffer buffer, int direction, unsigned int count, const size_t* lengths,
+                        unsigned char** blobs) {
+  if (direction == TOY_TO_BUFFER) return toyStoreBlobs(buffer, count, lengths, (const unsigned char**)blobs);
+  if (direction != TOY_TO_HOST || !buffer || (count && (!lengths || !blobs))) return TOY_ERROR_INVALID;
+  if (count > buffer->blob_count) return TOY_ERROR_INVALID;
+  for (unsigned int i = 0; i < count; ++i) {
+    if (lengths[i] != buffer->blob_sizes[i]) return TOY_ERROR_INVALID;
+    if (blobs[i] && lengths[i]) memcpy(blobs[i], buffer->blobs[i], lengths[i]);
+  }
+  return TOY_SUCCESS;
+}
+
+toy_status toyChecksum(const void* data, size_t hint, unsigned int* sum) {
+  if (!data || !sum) return TOY_ERROR_INVALID;
+  const unsigned char* p = data;
+  unsigned int s = 0;
+  for (size_t i = 0; i < hint; ++i) {
+    s = s * 31u + p[i];
+    if (p[i] == 0) break;
+  }
+  *sum = s;
+  return TOY_SUCCESS;
+}
 
 toy_status toyVendorSecret(void* anything) {
   (void)anything;

@@ -26,6 +26,9 @@ typedef intptr_t toy_queue_property;
 #define TOY_QUEUE_PRIORITY 0x10
 #define TOY_TO_HOST 1
 #define TOY_TO_BUFFER 2
+#define TOY_BUFFER_SIZE 0x20 /* toyGetBufferInfo: size_t */
+#define TOY_BLOB_COUNT 0x21  /* toyGetBufferInfo: size_t */
+#define TOY_BLOB_SIZES 0x22  /* toyGetBufferInfo: size_t[blob count] */
 
 typedef struct toy_point {
   int x;
@@ -80,6 +83,20 @@ toy_status toyUnmapBuffer(toy_queue queue, toy_buffer buffer, void* mapped);
 toy_status toySetTag(toy_buffer buffer, void* tag);
 void* toyGetTag(toy_buffer buffer);
 const char* toyVersion(void);
+
+/* Buffers of buffers: a buffer object keeps a list of blobs (byte strings).
+ * toyStoreBlobs copies count blobs of lengths[i] bytes; toyLoadBlobs writes each
+ * stored blob through the caller's pointers (value_size bytes of pointers, as
+ * OpenCL's CL_PROGRAM_BINARIES); toyCopyBlobs does either, by direction. */
+toy_status toyStoreBlobs(toy_buffer buffer, unsigned int count, const size_t* lengths, const unsigned char** blobs);
+toy_status toyGetBufferInfo(toy_buffer buffer, int param, size_t value_size, void* value, size_t* value_size_ret);
+toy_status toyLoadBlobs(toy_buffer buffer, size_t value_size, unsigned char** blobs);
+toy_status toyCopyBlobs(toy_buffer buffer, int direction, unsigned int count, const size_t* lengths,
+                        unsigned char** blobs);
+
+/* Sums the bytes of data up to and including its first 0 byte, at most hint
+ * bytes: hint may be far larger than the memory data points to. */
+toy_status toyChecksum(const void* data, size_t hint, unsigned int* sum);
 
 /* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
 toy_status toyVendorSecret(void* anything);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,6 +60,87 @@ static void on_done(toy_queue queue, int status, void* user_data) {
   toyGetDeviceInfo(st->device, TOY_DEVICE_MEMORY, sizeof mem, &mem, NULL);
   st->memory_from_callback = mem;
   st->fired = 1;
+}
+
+/* Buffers of buffers: each blob has its own length; the loads write through the
+ * caller's pointers and must touch nothing past each blob. */
+static int run_blobs(toy_buffer b) {
+  const unsigned char blob0[] = {1, 2, 3, 250};
+  const unsigned char blob1[] = "hello, blobs";
+  const unsigned char blob2[1] = {77}; /* stored with length 0 */
+  const unsigned char* in_blobs[3] = {blob0, blob1, blob2};
+  size_t lengths[3] = {sizeof blob0, sizeof blob1, 0};
+  CHECK(toyStoreBlobs(b, 3, lengths, in_blobs));
+  size_t blob_count = 0, sizes_bytes = 0, sizes[3] = {0};
+  CHECK(toyGetBufferInfo(b, TOY_BLOB_COUNT, sizeof blob_count, &blob_count, NULL));
+  CHECK(toyGetBufferInfo(b, TOY_BLOB_SIZES, 0, NULL, &sizes_bytes));
+  CHECK(toyGetBufferInfo(b, TOY_BLOB_SIZES, sizeof sizes, sizes, NULL));
+  printf("blobs: %zu, sizes in %zu bytes: %zu %zu %zu\n", blob_count, sizes_bytes, sizes[0], sizes[1], sizes[2]);
+
+  unsigned char out0[6], out1[16], out2[2];
+  memset(out0, 0xee, sizeof out0);
+  memset(out1, 0xee, sizeof out1);
+  memset(out2, 0xee, sizeof out2);
+  unsigned char* out_blobs[3] = {out0, out1, out2};
+  CHECK(toyLoadBlobs(b, sizeof out_blobs, out_blobs));
+  printf("loaded: %d %d %d %d, after: %d %d; '%s' then %d; empty blob untouched: %d %d\n", out0[0], out0[1],
+         out0[2], out0[3], out0[4], out0[5], (const char*)out1, out1[13], out2[0], out2[1]);
+  /* A NULL pointer skips its blob. */
+  memset(out1, 0, sizeof out1);
+  unsigned char* some[3] = {NULL, out1, NULL};
+  CHECK(toyLoadBlobs(b, sizeof some, some));
+  printf("loaded one: '%s'\n", (const char*)out1);
+  printf("load with too few pointers: %d\n", toyLoadBlobs(b, sizeof some - 1, some) != TOY_SUCCESS);
+
+  /* One function, either direction: a `when` clause makes the pointees outputs. */
+  unsigned char c0[] = "copy in";
+  unsigned char c1[] = {9, 8};
+  unsigned char* cblobs[2] = {c0, c1};
+  size_t clen[2] = {sizeof c0, sizeof c1};
+  CHECK(toyCopyBlobs(b, TOY_TO_BUFFER, 2, clen, cblobs));
+  unsigned char r0[sizeof c0 + 2], r1[3];
+  memset(r0, 0xee, sizeof r0);
+  memset(r1, 0xee, sizeof r1);
+  unsigned char* rblobs[2] = {r0, r1};
+  CHECK(toyCopyBlobs(b, TOY_TO_HOST, 2, clen, rblobs));
+  printf("copied back: '%s' then %d; %d %d then %d\n", (const char*)r0, r0[sizeof c0], r1[0], r1[1], r1[2]);
+  CHECK(toyGetBufferInfo(b, TOY_BLOB_COUNT, sizeof blob_count, &blob_count, NULL));
+  printf("blobs now: %zu\n", blob_count);
+  CHECK(toyStoreBlobs(b, 0, NULL, NULL));
+  CHECK(toyGetBufferInfo(b, TOY_BLOB_COUNT, sizeof blob_count, &blob_count, NULL));
+  printf("blobs after clearing: %zu\n", blob_count);
+  return 0;
+}
+
+/* readable() sizes: data is sent up to the end of its readable memory, never
+ * further, however large the hint. */
+static int run_checksums(void) {
+  unsigned int sum = 0;
+  unsigned char bytes[100];
+  for (int i = 0; i < 100; ++i) bytes[i] = (unsigned char)(i + 1);
+  CHECK(toyChecksum(bytes, sizeof bytes, &sum));
+  printf("checksum of 100 bytes: %u\n", sum);
+  CHECK(toyChecksum(bytes, 7, &sum));
+  printf("checksum of the first 7: %u\n", sum);
+  char* heap = malloc(40);
+  snprintf(heap, 40, "on the heap");
+  CHECK(toyChecksum(heap, 40, &sum));
+  printf("checksum of a string: %u\n", sum);
+  free(heap);
+  /* A string ending at the last byte before an inaccessible page, with a hint far
+   * beyond it: natively the library stops at the 0 byte; the stack must not read on. */
+  long page = sysconf(_SC_PAGESIZE);
+  unsigned char* pages = mmap(NULL, (size_t)(2 * page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (pages == MAP_FAILED || mprotect(pages + page, (size_t)page, PROT_NONE) != 0) {
+    printf("mmap failed\n");
+    return 1;
+  }
+  unsigned char* tail = pages + page - 6;
+  memcpy(tail, "guard", 6);
+  CHECK(toyChecksum(tail, (size_t)-1, &sum));
+  printf("checksum before a guard page: %u\n", sum);
+  munmap(pages, (size_t)(2 * page));
+  return 0;
 }
 
 static int run_all(void) {
@@ -176,6 +258,9 @@ static int run_all(void) {
   CHECK(toySetTag(a, &tag_target));
   printf("tag round trip: %d\n", toyGetTag(a) == (void*)&tag_target);
   printf("version: %s\n", toyVersion());
+
+  if (run_blobs(b)) return 1;
+  if (run_checksums()) return 1;
 
   CHECK(toyReleaseBuffer(a));
   CHECK(toyReleaseBuffer(b));
