@@ -165,3 +165,206 @@ TEST_CASE("generation fails clearly on an unusable spec or output folder", "[cod
   CHECK_FALSE(codegen::generate_stack(s, opt, report, error));
   CHECK(error.find("api.headers") != std::string::npos);
 }
+
+namespace {
+
+// A parameter that points to `count` pointers, each to a buffer described by `inner`.
+spec::Param buffers_of_buffers(const std::string& name, const std::string& type, const std::string& size,
+                               spec::Direction inner_dir, const std::string& inner_size,
+                               spec::SizeUnit unit = spec::SizeUnit::Bytes) {
+  spec::Param p = param(name, type, spec::Kind::Buffer, spec::Direction::In, size);
+  spec::Annotation inner;
+  inner.kind = spec::Kind::Buffer;
+  inner.direction = inner_dir;
+  inner.size = inner_size;
+  inner.size_unit = unit;
+  p.ann.element = spec::Box<spec::Annotation>(inner);
+  return p;
+}
+
+// miniGetInfo(obj, what, value_size, value, value_size_ret): an info query.
+spec::Function info_query(const std::string& name) {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto f = function(name, {param("obj", "int", K::Value), param("what", "int", K::Value),
+                           param("value_size", "size_t", K::Value),
+                           param("value", "void *", K::Buffer, D::Out, "value_size"),
+                           param("value_size_ret", "size_t *", K::Element, D::Out)});
+  f.params[3].ann.size_unit = spec::SizeUnit::Bytes;
+  f.params[3].ann.nullable = true;
+  f.params[4].ann.nullable = true;
+  f.ret.type = "mini_status";
+  return f;
+}
+
+struct Generated {
+  codegen::GenerateReport report;
+  std::string guest, server;
+  std::string reason(const std::string& fn) const {
+    for (const auto& u : report.unsupported)
+      if (u.rfind(fn + ": ", 0) == 0) return u.substr(fn.size() + 2);
+    return std::string();
+  }
+  bool warned(const std::string& part) const {
+    for (const auto& w : report.warnings)
+      if (w.find(part) != std::string::npos) return true;
+    return false;
+  }
+};
+
+Generated generate(const spec::Spec& s, const std::string& tag) {
+  std::string dir = (fs::temp_directory_path() / ("remora-gen-" + tag + "-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  Generated g;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, g.report, error));
+  g.guest = test::read_file(dir + "/guest/guest.cpp");
+  g.server = test::read_file(dir + "/server/server.cpp");
+  fs::remove_all(dir);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("buffers of buffers: what the generator refuses, with reasons naming the parameter",
+          "[codegen][generator][nested]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  auto count = [] { return param("count", "unsigned int", K::Value); };
+  auto lengths = [] { return param("lengths", "const size_t *", K::Buffer, D::In, "count"); };
+  // The remotable shape, for contrast.
+  s.functions.push_back(function("miniStore", {count(), lengths(),
+                                               buffers_of_buffers("blobs", "const unsigned char **", "count",
+                                                                  D::In, "lengths[i]")}));
+  s.functions.push_back(function("miniNoElementSize", {count(), buffers_of_buffers("blobs", "const unsigned char **",
+                                                                                   "count", D::In, "")}));
+  s.functions.push_back(function("miniOuterI", {count(), lengths(),
+                                                buffers_of_buffers("blobs", "const unsigned char **", "lengths[i]",
+                                                                   D::In, "lengths[i]")}));
+  auto out_outer = function("miniOutOuter", {count(), lengths(),
+                                             buffers_of_buffers("blobs", "unsigned char **", "count", D::Out,
+                                                                "lengths[i]")});
+  out_outer.params[2].ann.direction = D::Out;
+  s.functions.push_back(out_outer);
+  s.functions.push_back(function("miniElementReadable",
+                                 {count(), buffers_of_buffers("blobs", "const unsigned char **", "count", D::In,
+                                                              "min(readable(blobs), 16)")}));
+  s.functions.push_back(function("miniElementUnknownParam",
+                                 {count(), buffers_of_buffers("blobs", "const unsigned char **", "count", D::In,
+                                                              "sizes[i]")}));
+  s.functions.push_back(function("miniElementVoid", {count(), lengths(),
+                                                     buffers_of_buffers("blobs", "void **", "count", D::In,
+                                                                        "lengths[i]", spec::SizeUnit::Elements)}));
+  // lengths[i] with lengths a single element cannot give a size per element.
+  s.functions.push_back(function("miniElementFromElement",
+                                 {count(), param("len", "const size_t *", K::Element),
+                                  buffers_of_buffers("blobs", "const unsigned char **", "count", D::In, "len[i]")}));
+  auto g = generate(s, "nested");
+  CHECK(g.reason("miniStore").empty());
+  CHECK(g.reason("miniNoElementSize") == "the buffers blobs points to have no size (element size)");
+  CHECK(g.reason("miniOuterI") == "size of blobs ('lengths[i]') uses i, which only the size of an element may");
+  CHECK(g.reason("miniOutOuter").find("buffer of buffers blobs must be an input") == 0);
+  CHECK(g.reason("miniElementReadable") == "element size of blobs uses readable()");
+  CHECK(g.reason("miniElementUnknownParam").find("refers to unknown parameter 'sizes'") != std::string::npos);
+  CHECK(g.reason("miniElementUnknownParam").find("blobs") != std::string::npos);
+  CHECK(g.reason("miniElementVoid").find("element size of blobs is in elements of an unknown type") == 0);
+  CHECK(g.reason("miniElementFromElement").find("is a single element") != std::string::npos);
+  CHECK(g.report.supported == 1);
+  // The one remoted: the server checks that lengths holds a size for every element
+  // and that every inner buffer sent holds the bytes its own size asks for.
+  CHECK(g.server.find("its elements' sizes read lengths[i]") != std::string::npos);
+  CHECK(g.server.find("remora::index_or_zero(lengths, rm_i)") != std::string::npos);
+  CHECK(g.server.find("elements sent, %lld required") != std::string::npos);
+  CHECK(g.guest.find("remora::pointer_at(blobs, rm_i)") != std::string::npos);
+}
+
+TEST_CASE("readable() bounds only the input buffer it names", "[codegen][generator][readable]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  auto in = function("miniChecksum", {param("data", "const void *", K::Buffer, D::In, "min(readable(data), hint)"),
+                                      param("hint", "size_t", K::Value)});
+  in.params[0].ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(in);
+  auto out = function("miniFillOut", {param("data", "void *", K::Buffer, D::Out, "min(readable(data), hint)"),
+                                      param("hint", "size_t", K::Value)});
+  out.params[0].ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(out);
+  auto inout = function("miniFillInOut", {param("data", "void *", K::Buffer, D::InOut, "min(readable(data), hint)"),
+                                          param("hint", "size_t", K::Value)});
+  inout.params[0].ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(inout);
+  auto other = function("miniOtherReadable", {param("a", "const void *", K::Buffer, D::In, "min(readable(b), n)"),
+                                              param("b", "const void *", K::Buffer, D::In, "n"),
+                                              param("n", "size_t", K::Value)});
+  other.params[0].ann.size_unit = other.params[1].ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(other);
+  // A `when` clause that makes the buffer an output refuses only those calls.
+  auto when = function("miniMaybeOut", {param("mode", "int", K::Value),
+                                        param("data", "void *", K::Buffer, D::In, "min(readable(data), hint)"),
+                                        param("hint", "size_t", K::Value)});
+  when.params[1].ann.size_unit = spec::SizeUnit::Bytes;
+  spec::When w;
+  w.condition = "mode == 2";
+  w.overrides.direction = D::Out;
+  when.params[1].when.push_back(w);
+  s.functions.push_back(when);
+  auto g = generate(s, "readable");
+  CHECK(g.reason("miniChecksum").empty());
+  CHECK(g.reason("miniFillOut") == "size of data uses readable(), which only bounds input buffers");
+  CHECK(g.reason("miniFillInOut") == "size of data uses readable(), which only bounds input buffers");
+  CHECK(g.reason("miniOtherReadable") == "size of a: readable(b) may only size b itself");
+  CHECK(g.reason("miniMaybeOut").empty());
+  CHECK(g.warned("miniMaybeOut: calls where (mode == 2) return an error: size of data uses readable()"));
+  // The guest measures its own memory; the server uses what the guest sent.
+  CHECK(g.guest.find("remora::guest::readable_bytes(data)") != std::string::npos);
+  CHECK(g.server.find("(rm_n_data * 1)") != std::string::npos);
+}
+
+TEST_CASE("query() must name an info query of the spec", "[codegen][generator][query]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  s.functions.push_back(info_query("miniGetInfo"));
+  // Not an info query: the parameters after the leading ones are (count, values, result).
+  s.functions.push_back(function("miniSum", {param("obj", "int", K::Value), param("count", "unsigned int", K::Value),
+                                             param("values", "const int *", K::Buffer, D::In, "count"),
+                                             param("result", "long long *", K::Element, D::Out)}));
+  auto unsupported = info_query("miniHiddenInfo");
+  unsupported.supported = false;
+  unsupported.unsupported_reason = "private";
+  s.functions.push_back(unsupported);
+  auto reader = [](const std::string& name, const std::string& size) {
+    auto f = function(name, {param("obj", "int", K::Value),
+                             param("out", "void *", K::Buffer, D::Out, size)});
+    f.params[1].ann.size_unit = spec::SizeUnit::Bytes;
+    return f;
+  };
+  s.functions.push_back(reader("miniReadSized", "query(miniGetInfo, obj, MINI_SIZE)"));
+  s.functions.push_back(reader("miniReadNotInfo", "query(miniSum, obj)"));
+  s.functions.push_back(reader("miniReadNoSuch", "query(miniNowhere, obj)"));
+  s.functions.push_back(reader("miniReadHidden", "query(miniHiddenInfo, obj, MINI_SIZE)"));
+  // Too few leading arguments: what follows is (what, value_size, ...), not an info query's tail.
+  s.functions.push_back(reader("miniReadTooFew", "query(miniGetInfo, obj)"));
+  auto g = generate(s, "query");
+  CHECK(g.reason("miniReadSized").empty());
+  CHECK(g.reason("miniReadNotInfo") ==
+        "size of out: query(miniSum, ...): the parameters of miniSum after the 1 given are not "
+        "(value size, value, size needed)");
+  CHECK(g.reason("miniReadNoSuch") == "size of out: query(miniNowhere, ...): no function miniNowhere in the spec");
+  CHECK(g.reason("miniReadHidden") == "size of out: query(miniHiddenInfo, ...): miniHiddenInfo is not remoted");
+  CHECK(g.reason("miniReadTooFew").find("the parameters of miniGetInfo after the 1 given are not") !=
+        std::string::npos);
+  // Both sides get a helper: the guest calls through its own stub, the server the real function.
+  CHECK(g.guest.find("long long rm_query_miniGetInfo_2(") != std::string::npos);
+  CHECK(g.guest.find("::miniGetInfo(a0, a1,") != std::string::npos);
+  CHECK(g.guest.find("remora::guest::InternalCall rm_scope;") != std::string::npos);
+  CHECK(g.server.find("long long rm_query_miniGetInfo_2(") != std::string::npos);
+  CHECK(g.server.find("real_miniGetInfo(a0, a1,") != std::string::npos);
+  CHECK(g.guest.find("rm_query_miniGetInfo_2(obj, MINI_SIZE, 0)") != std::string::npos);
+}

@@ -54,6 +54,12 @@ class RawGuest {
     if (!send_frame(*stream_, fn, ++request_, flags, body.data(), body.size())) return -1;
     return reply();
   }
+  // As call(), but gives up after timeout_ms without a reply (returns -2).
+  int call_within(std::uint32_t fn, const Writer& body, int timeout_ms) {
+    if (!send_frame(*stream_, fn, ++request_, 0, body.data(), body.size())) return -1;
+    if (!stream_->wait_readable(timeout_ms)) return -2;
+    return reply();
+  }
   int reply() {
     FrameHeader h;
     if (recv_frame(*stream_, h, body_) != FrameResult::Ok) return -1;
@@ -125,6 +131,77 @@ std::vector<std::uint64_t> get_devices(RawGuest& g) {
   std::vector<std::uint64_t> handles(n);
   for (auto& h : handles) REQUIRE(r.get_u64(h));
   return handles;
+}
+
+// toyCreateBuffer(device, 16, NULL, &err): a fresh buffer handle.
+std::uint64_t create_buffer(RawGuest& g, std::uint64_t device) {
+  Writer w;
+  w.put_u64(device);
+  w.put_value<std::size_t>(16);
+  w.put_u8(0);  // no init
+  w.put_u8(1);  // errcode_ret present
+  REQUIRE(g.call(function_id("toyCreateBuffer"), w) == kReplyOk);
+  std::uint64_t handle = 0;
+  REQUIRE(g.outputs().get_u64(handle));
+  REQUIRE(handle != 0);
+  return handle;
+}
+
+// One element of a buffer of buffers on the wire: presence, count, bytes.
+void put_blob(Writer& w, const std::string& bytes) {
+  w.put_u8(1);
+  w.put_u64(bytes.size());
+  w.put_raw(bytes.data(), bytes.size());
+}
+
+// toyStoreBlobs(buffer, count, lengths, blobs) as a guest would send it, blobs[i] = bytes[i].
+void store_blobs(Writer& w, std::uint64_t buffer, unsigned int count, const std::vector<std::size_t>& lengths,
+                 const std::vector<std::string>& blobs) {
+  w.put_u64(buffer);
+  w.put_value<unsigned int>(count);
+  w.put_u8(1);
+  w.put_u64(lengths.size());
+  for (std::size_t n : lengths) w.put_value<std::size_t>(n);
+  w.put_u8(1);
+  w.put_u64(blobs.size());
+  for (const auto& b : blobs) put_blob(w, b);
+}
+
+int call_store(RawGuest& g, std::uint64_t buffer, unsigned int count, const std::vector<std::size_t>& lengths,
+               const std::vector<std::string>& blobs) {
+  Writer w;
+  store_blobs(w, buffer, count, lengths, blobs);
+  return g.call(function_id("toyStoreBlobs"), w);
+}
+
+// The blob sizes the library holds for `buffer` (toyGetBufferInfo(TOY_BLOB_SIZES)).
+std::vector<std::size_t> blob_sizes(RawGuest& g, std::uint64_t buffer) {
+  Writer w;
+  w.put_u64(buffer);
+  w.put_value<int>(0x22);  // TOY_BLOB_SIZES
+  w.put_value<std::size_t>(256);
+  w.put_u8(1);
+  w.put_u64(256);
+  w.put_u64(0);  // guest address
+  w.put_u8(1);   // value_size_ret
+  REQUIRE(g.call(function_id("toyGetBufferInfo"), w) == kReplyOk);
+  Reader& r = g.outputs();
+  int status = -1;
+  REQUIRE(r.get_value(status));
+  REQUIRE(status == 0);
+  bool present = false;
+  std::uint64_t n = 0;
+  REQUIRE(r.get_presence(present));
+  REQUIRE(r.get_u64(n));
+  const unsigned char* value = r.take(n);
+  REQUIRE(value);
+  REQUIRE(r.get_presence(present));
+  std::uint64_t size_ret = 0;
+  REQUIRE(r.get_u64(size_ret));
+  REQUIRE(size_ret <= n);
+  std::vector<std::size_t> sizes(size_ret / sizeof(std::size_t));
+  std::memcpy(sizes.data(), value, size_ret);
+  return sizes;
 }
 
 }  // namespace
@@ -328,4 +405,231 @@ TEST_CASE("a guest built from a different spec is refused with a clear message",
   CHECK(g.hello_type() == kMsgHelloFail);
   CHECK(g.hello_text().find("different Toy specs") != std::string::npos);
   CHECK(server.log().find("refused a guest") != std::string::npos);
+}
+
+TEST_CASE("buffers of buffers: every inner count is checked against its own size", "[codegen][toy][hostile][nested]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB, {"REMORA_MAX_MESSAGE=65536"});
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  auto devices = get_devices(g);
+  REQUIRE(devices.size() == 2);
+  std::uint64_t buffer = create_buffer(g, devices[0]);
+  const std::uint32_t store = function_id("toyStoreBlobs");
+
+  // A well-formed call stores what was sent: the baseline each rejection is compared to.
+  REQUIRE(call_store(g, buffer, 2, {4, 8}, {"abcd", "01234567"}) == kReplyOk);
+  REQUIRE(blob_sizes(g, buffer) == std::vector<std::size_t>{4, 8});
+
+  auto rejected = [&](const Writer& w, const char* expect) {
+    INFO("expecting rejection containing: " << expect);
+    REQUIRE(g.call(store, w) == kReplyRejected);
+    CHECK(g.last_error().find(expect) != std::string::npos);
+    // Rejected before the library ran: the stored blobs are unchanged, and the
+    // worker answers the next valid call.
+    CHECK(blob_sizes(g, buffer) == std::vector<std::size_t>{4, 8});
+    CHECK(get_devices(g) == devices);
+  };
+  auto rejected_store = [&](unsigned int count, const std::vector<std::size_t>& lengths,
+                            const std::vector<std::string>& blobs, const char* expect) {
+    Writer w;
+    store_blobs(w, buffer, count, lengths, blobs);
+    rejected(w, expect);
+  };
+  SECTION("an inner buffer smaller than lengths[i] says") {
+    rejected_store(2, {4, 8}, {"abcd", "012"}, "toyStoreBlobs.blobs: element 1: 3 elements sent, 8 required");
+    rejected_store(2, {5, 8}, {"abcd", "01234567"}, "element 0: 4 elements sent, 5 required");
+  }
+  SECTION("lengths with fewer elements than the outer buffer") {
+    rejected_store(1, {4}, {"abcd", "01234567"},
+                   "its elements' sizes read lengths[i], but lengths has 1 elements for 2");
+    // lengths absent altogether while blobs are sent.
+    Writer w;
+    w.put_u64(buffer);
+    w.put_value<unsigned int>(1);
+    w.put_u8(0);
+    w.put_u8(1);
+    w.put_u64(1);
+    put_blob(w, "abcd");
+    rejected(w, "but lengths has 0 elements for 1");
+  }
+  SECTION("inner bytes cut short") {
+    Writer w;
+    w.put_u64(buffer);
+    w.put_value<unsigned int>(2);
+    w.put_u8(1);
+    w.put_u64(2);
+    w.put_value<std::size_t>(4);
+    w.put_value<std::size_t>(8);
+    w.put_u8(1);
+    w.put_u64(2);
+    put_blob(w, "abcd");
+    w.put_u8(1);
+    w.put_u64(8);  // claims 8 bytes, sends 4
+    w.put_raw("0123", 4);
+    rejected(w, "toyStoreBlobs.blobs: request truncated");
+    Writer cut;  // the frame ends right after an element's presence flag
+    cut.put_u64(buffer);
+    cut.put_value<unsigned int>(1);
+    cut.put_u8(1);
+    cut.put_u64(1);
+    cut.put_value<std::size_t>(4);
+    cut.put_u8(1);
+    cut.put_u64(1);
+    cut.put_u8(1);
+    rejected(cut, "truncated");
+  }
+  SECTION("a huge inner count") {
+    Writer w;
+    w.put_u64(buffer);
+    w.put_value<unsigned int>(1);
+    w.put_u8(1);
+    w.put_u64(1);
+    w.put_value<std::size_t>(4);
+    w.put_u8(1);
+    w.put_u64(1);
+    w.put_u8(1);
+    w.put_u64(std::uint64_t{1} << 62);
+    w.put_raw("abcd", 4);
+    rejected(w, "too large");
+    // Within the wire's count limit but far beyond the frame: truncated, not allocated.
+    Writer big;
+    big.put_u64(buffer);
+    big.put_value<unsigned int>(1);
+    big.put_u8(1);
+    big.put_u64(1);
+    big.put_value<std::size_t>(4);
+    big.put_u8(1);
+    big.put_u64(1);
+    big.put_u8(1);
+    big.put_u64(60000);
+    big.put_raw("abcd", 4);
+    rejected(big, "truncated");
+    // A huge outer count of pointers.
+    Writer outer;
+    outer.put_u64(buffer);
+    outer.put_value<unsigned int>(1);
+    outer.put_u8(1);
+    outer.put_u64(1);
+    outer.put_value<std::size_t>(4);
+    outer.put_u8(1);
+    outer.put_u64(std::uint64_t{1} << 61);
+    rejected(outer, "too large");
+  }
+  SECTION("a NULL element is passed as NULL and needs no bytes") {
+    Writer w;
+    w.put_u64(buffer);
+    w.put_value<unsigned int>(2);
+    w.put_u8(1);
+    w.put_u64(2);
+    w.put_value<std::size_t>(0);
+    w.put_value<std::size_t>(3);
+    w.put_u8(1);
+    w.put_u64(2);
+    w.put_u8(0);  // blobs[0] == NULL (allowed by the library with length 0)
+    put_blob(w, "xyz");
+    REQUIRE(g.call(store, w) == kReplyOk);
+    int status = -1;
+    REQUIRE(g.outputs().get_value(status));
+    CHECK(status == 0);
+    CHECK(blob_sizes(g, buffer) == std::vector<std::size_t>{0, 3});
+  }
+}
+
+TEST_CASE("output buffers of buffers are sized by the server, not by the guest's counts",
+          "[codegen][toy][hostile][nested]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB, {"REMORA_MAX_MESSAGE=65536"});
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  auto devices = get_devices(g);
+  std::uint64_t buffer = create_buffer(g, devices[0]);
+  REQUIRE(call_store(g, buffer, 2, {4, 13}, {"abcd", "hello, blobs!"}) == kReplyOk);
+  // toyLoadBlobs(buffer, 2 pointers, blobs): the guest claims 1 byte for each output;
+  // the server sizes them with query(toyGetBufferInfo, ...) and returns all of each.
+  auto load = [&](std::uint64_t claimed0, std::uint64_t claimed1) {
+    Writer w;
+    w.put_u64(buffer);
+    w.put_value<std::size_t>(2 * sizeof(void*));
+    w.put_u8(1);
+    w.put_u64(2);
+    w.put_u8(1);
+    w.put_u64(claimed0);
+    w.put_u8(1);
+    w.put_u64(claimed1);
+    return g.call(function_id("toyLoadBlobs"), w);
+  };
+  REQUIRE(load(1, 1) == kReplyOk);
+  Reader& r = g.outputs();
+  int status = -1;
+  REQUIRE(r.get_value(status));
+  CHECK(status == 0);
+  bool present = false;
+  REQUIRE(r.get_presence(present));
+  REQUIRE(present);
+  std::vector<std::string> blobs;
+  for (int i = 0; i < 2; ++i) {
+    bool p = false;
+    std::uint64_t n = 0;
+    REQUIRE(r.get_presence(p));
+    REQUIRE(p);
+    REQUIRE(r.get_u64(n));
+    const unsigned char* b = r.take(n);
+    REQUIRE(b);
+    blobs.emplace_back(reinterpret_cast<const char*>(b), n);
+  }
+  CHECK(blobs == std::vector<std::string>{"abcd", "hello, blobs!"});
+  CHECK(r.at_end());
+  // A claimed count over the limit is still refused as such.
+  CHECK(load(std::uint64_t{1} << 62, 1) == kReplyRejected);
+  CHECK(g.last_error().find("too large") != std::string::npos);
+  // More pointers than blobs: the size query for element 2 fails, so the call is refused.
+  Writer w;
+  w.put_u64(buffer);
+  w.put_value<std::size_t>(3 * sizeof(void*));
+  w.put_u8(1);
+  w.put_u64(3);
+  for (int i = 0; i < 3; ++i) {
+    w.put_u8(1);
+    w.put_u64(0);
+  }
+  CHECK(g.call(function_id("toyLoadBlobs"), w) == kReplyRejected);
+  CHECK(g.last_error().find("element 2 has a negative size") != std::string::npos);
+  CHECK(get_devices(g) == devices);
+}
+
+// The outputs of one call together may exceed the message limit even though each
+// inner buffer is within it (toyCopyBlobs to the host sizes them from lengths[i],
+// which the guest chooses). Expected: an error reply and a worker that goes on.
+TEST_CASE("outputs of a buffer of buffers larger than a message get an error reply",
+          "[codegen][toy][hostile][nested][!mayfail]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB, {"REMORA_MAX_MESSAGE=65536"});
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  auto devices = get_devices(g);
+  std::uint64_t buffer = create_buffer(g, devices[0]);
+  const std::size_t each = 60000;  // under the 65536-byte limit; four of them are not
+  // Sent as inputs, the four would not fit one request.
+  REQUIRE(call_store(g, buffer, 4, {each, each, each, each},
+                     {std::string(each, 'a'), std::string(each, 'b'), std::string(each, 'c'), std::string(each, 'd')}) ==
+          kReplyRejected);
+  Writer w;
+  w.put_u64(buffer);
+  w.put_value<int>(1);  // TOY_TO_HOST
+  w.put_value<unsigned int>(4);
+  w.put_u8(1);
+  w.put_u64(4);
+  for (int i = 0; i < 4; ++i) w.put_value<std::size_t>(each);
+  w.put_u8(1);
+  w.put_u64(4);
+  for (int i = 0; i < 4; ++i) {
+    w.put_u8(1);
+    w.put_u64(each);
+  }
+  int status = g.call_within(function_id("toyCopyBlobs"), w, 5000);
+  INFO("server log: " << server.log());
+  CHECK(status == kReplyRejected);  // actual: -2, no reply at all (the reply frame is over the limit)
+  if (status >= 0) CHECK(get_devices(g) == devices);
 }
