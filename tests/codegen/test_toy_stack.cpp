@@ -209,3 +209,59 @@ TEST_CASE("a guest whose server dies gets errors, not a hang", "[codegen][toy]")
   auto again = run_remote("unix:" + sock, {"ping", "3"});
   CHECK(again.output == "pinged 3\n");
 }
+
+TEST_CASE("buffers of buffers, query() and readable() sizes are remoted, not stubbed", "[codegen][toy][nested]") {
+  std::string guest = read_file(toy_stack_dir() + "/guest/guest.cpp");
+  std::string server = read_file(toy_stack_dir() + "/server/server.cpp");
+  for (const char* fn : {"toyStoreBlobs", "toyGetBufferInfo", "toyLoadBlobs", "toyCopyBlobs", "toyChecksum"}) {
+    INFO(fn);
+    CHECK(server.find(std::string("bool srv_") + fn + "(") != std::string::npos);
+  }
+  CHECK(guest.find("NOT REMOTED: vendor-private entry point") != std::string::npos);
+  CHECK(count_of(guest, "NOT REMOTED") == 1);
+  // The guest sizes toyLoadBlobs' outputs by asking the server; the server asks the library.
+  CHECK(guest.find("rm_query_toyGetBufferInfo_2(buffer, TOY_BLOB_SIZES, rm_i)") != std::string::npos);
+  CHECK(server.find("real_toyGetBufferInfo(a0, a1,") != std::string::npos);
+  CHECK(guest.find("remora::guest::readable_bytes(data)") != std::string::npos);
+  // The when clause of toyCopyBlobs becomes a branch with outputs only on its side.
+  CHECK(guest.find("if (direction == TOY_TO_HOST) {") != std::string::npos);
+}
+
+TEST_CASE("the toy client's blob and checksum steps print the same natively and remoted", "[codegen][toy][nested]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({});
+  REQUIRE(native.status == 0);
+  // The steps ran and succeeded natively (a FAILED line would end the run early).
+  CHECK(native.output.find("blobs: 3, sizes in 24 bytes: 4 13 0\n") != std::string::npos);
+  CHECK(native.output.find("loaded: 1 2 3 250, after: 238 238; 'hello, blobs' then 238; "
+                           "empty blob untouched: 238 238\n") != std::string::npos);
+  CHECK(native.output.find("copied back: 'copy in' then 238; 9 8 then 238\n") != std::string::npos);
+  CHECK(native.output.find("checksum before a guard page: ") != std::string::npos);
+  auto remote = run_remote("unix:" + sock, {});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+}
+
+TEST_CASE("an asynchronous failure is reported by the program's call, not by a size query it needed",
+          "[codegen][toy][nested]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto remote = run_remote("unix:" + sock, {"async-error-query"});
+  INFO(remote.errors);
+  REQUIRE(remote.status == 0);
+  // toyLoadBlobs calls toyGetBufferInfo through the stack to size its outputs; that
+  // internal call hears of the failed write first, but toyLoadBlobs reports it, once.
+  CHECK(remote.output.find("bad non-blocking write: 0\n") != std::string::npos);
+  CHECK(remote.output.find("load: -1\n") != std::string::npos);
+  CHECK(remote.output.find("finish: 0\n") != std::string::npos);
+  CHECK(remote.output.find("load again: 0 -> 5 6 7\n") != std::string::npos);
+  CHECK(count_of(remote.errors, "asynchronous call to toyWriteBuffer failed with -1; reported by toyLoadBlobs") == 1);
+  auto sync = run_remote("unix:" + sock, {"async-error-query"}, {"REMORA_ASYNC=0"});
+  auto native = run_native({"async-error-query"});
+  CHECK(native.output.find("load again: 0 -> 5 6 7\n") != std::string::npos);
+  CHECK(sync.output == native.output);
+}

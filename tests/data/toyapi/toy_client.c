@@ -3,6 +3,7 @@
  *   toy_client            every pattern, deterministic output
  *   toy_client leak       creates objects and exits without releasing them
  *   toy_client async-error  a failing non-blocking call reported by toyFinish
+ *   toy_client async-error-query  the same, reported by a call whose size needs query()
  *   toy_client unsupported  calls the unsupported function
  *   toy_client fork       parent and forked child both use the API
  *   toy_client threads    four threads calling at once
@@ -322,6 +323,26 @@ int main(int argc, char** argv) {
     printf("bad non-blocking write: %d\n", toyWriteBuffer(q, x, 0, 100, sizeof data, data));
     printf("finish: %d\n", toyFinish(q));
     printf("finish again: %d\n", toyFinish(q));
+    return 0;
+  }
+  if (strcmp(mode, "async-error-query") == 0) {
+    /* A size computed with query() makes calls of its own before the program's
+     * call goes out: an earlier asynchronous failure must still reach the program. */
+    toy_queue q = toyCreateQueue(dev, NULL, NULL);
+    toy_buffer x = toyCreateBuffer(dev, 8, NULL, NULL);
+    const unsigned char blob[3] = {5, 6, 7};
+    const unsigned char* blobs[1] = {blob};
+    size_t length = sizeof blob;
+    printf("store: %d\n", toyStoreBlobs(x, 1, &length, blobs));
+    unsigned char data[4] = {1, 2, 3, 4};
+    printf("bad non-blocking write: %d\n", toyWriteBuffer(q, x, 0, 100, sizeof data, data));
+    unsigned char out[3] = {0};
+    unsigned char* outs[1] = {out};
+    printf("load: %d\n", toyLoadBlobs(x, sizeof outs, outs));
+    printf("finish: %d\n", toyFinish(q));
+    memset(out, 0, sizeof out);
+    toy_status again = toyLoadBlobs(x, sizeof outs, outs);
+    printf("load again: %d -> %d %d %d\n", again, out[0], out[1], out[2]);
     return 0;
   }
   if (strcmp(mode, "threads") == 0) {
