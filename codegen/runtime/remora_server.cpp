@@ -97,6 +97,12 @@ void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what
          static_cast<unsigned long long>(count), static_cast<unsigned long long>(esize));
     return nullptr;
   }
+  // All of one call's buffers together are bounded too (a buffer of buffers has many).
+  if (bytes > 2 * max_message_bytes() - scratch_bytes_) {
+    fail("%s: the call's buffers together exceed twice the message limit", what);
+    return nullptr;
+  }
+  scratch_bytes_ += bytes;
   scratch_.emplace_back(bytes ? bytes : 1, 0);
   return scratch_.back().data();
 }
@@ -248,6 +254,7 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   deferred_ = (h.flags & (kFlagAsync | kFlagDeferredOutputs)) != 0;
   error_.clear();
   scratch_.clear();
+  scratch_bytes_ = 0;
   barrier_ = false;
   current_fn_ = h.type;
   const std::size_t pending_before = pending_.size();
@@ -289,7 +296,6 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   if (has_async_error_) {
     w.put_u32(async_error_fn_);
     w.put_u64(async_error_bits_);
-    has_async_error_ = false;
   }
   // Pending outputs go back only when their bytes changed since they were last sent:
   // once a transfer is complete the program owns its memory again, and a stale resend
@@ -329,6 +335,13 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     views_.clear();
     held_inputs_.clear();
   }
+  if (w.size() + out.size() > max_message_bytes()) {
+    // Too big to frame: the guest must get an answer, not wait for one that never comes.
+    send_reply_error(h.request, "the reply (" + std::to_string(w.size() + out.size()) +
+                                    " bytes) exceeds the message limit; raise REMORA_MAX_MESSAGE on both sides");
+    return;
+  }
+  has_async_error_ = false;  // reported by this reply
   w.put_raw(out.data(), out.size());
   std::lock_guard<std::mutex> lk(write_mutex_);
   send_frame(*stream_, kMsgReply, h.request, 0, w.data(), w.size());

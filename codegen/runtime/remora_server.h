@@ -127,6 +127,7 @@ class Worker {
   std::unordered_map<std::uint64_t, HandleEntry> handles_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
+  std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
   std::vector<std::vector<unsigned char>> held_inputs_;  // inputs of non-blocking calls, until a barrier
   std::vector<std::unique_ptr<Pending>> pending_;
   std::map<std::uint64_t, std::uint64_t> mappings_;  // real pointer -> size

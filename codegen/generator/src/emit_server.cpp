@@ -272,7 +272,7 @@ class ServerEmitter {
     c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
     c_.line("if (!rm_ep_" + n + "[rm_i]) continue;");
     c_.line("const long long rm_c = static_cast<long long>(" + v.inner_count_server + ");");
-    c_.line("if (rm_c < 0) return rm.fail(\"%s: element %llu has a negative size\", " + w +
+    c_.line("if (rm_c < 0) return rm.fail(\"%s: element %llu has no size (negative, or its query() failed)\", " + w +
             ", static_cast<unsigned long long>(rm_i));");
     if (v.inner_direction == Direction::Out) {
       c_.line("rm_ec_" + n + "[rm_i] = static_cast<std::uint64_t>(rm_c);");
