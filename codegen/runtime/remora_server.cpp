@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -204,6 +205,25 @@ void Worker::note_async_failure(std::uint64_t bits) {
   async_error_bits_ = bits;
 }
 
+Worker::Mapping::~Mapping() {
+  if (at) ::munmap(at, bytes);
+}
+
+void* Worker::zero_padded(const void* data, std::uint64_t bytes, std::uint64_t total, const char* what) {
+  if (total < bytes || total > max_message_bytes()) {
+    fail("%s: a padded input of %llu bytes exceeds the message limit", what, static_cast<unsigned long long>(total));
+    return nullptr;
+  }
+  void* at = ::mmap(nullptr, total ? total : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (at == MAP_FAILED) {
+    fail("%s: cannot map %llu bytes for a padded input", what, static_cast<unsigned long long>(total));
+    return nullptr;
+  }
+  padded_.emplace_back(at, total ? total : 1);
+  if (bytes) std::memcpy(at, data, bytes);
+  return at;
+}
+
 void Worker::send_callback(const Writer& body) {
   std::lock_guard<std::mutex> lk(write_mutex_);
   if (stream_)
@@ -254,6 +274,7 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   deferred_ = (h.flags & (kFlagAsync | kFlagDeferredOutputs)) != 0;
   error_.clear();
   scratch_.clear();
+  padded_.clear();
   scratch_bytes_ = 0;
   barrier_ = false;
   current_fn_ = h.type;
@@ -274,6 +295,7 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     // A non-blocking call (a write, a kernel's argument list) may read its inputs after
     // this handler returns: keep them alive until a barrier call, as pending outputs are.
     for (auto& bytes : scratch_) held_inputs_.push_back(std::move(bytes));
+    for (auto& m : padded_) held_padded_.push_back(std::move(m));
     scratch_.clear();
   }
   if (async_) {
@@ -334,6 +356,7 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     pending_.clear();
     views_.clear();
     held_inputs_.clear();
+    held_padded_.clear();
   }
   if (w.size() + out.size() > max_message_bytes()) {
     // Too big to frame: the guest must get an answer, not wait for one that never comes.

@@ -74,6 +74,9 @@ class Worker {
   void drop_handle(std::uint64_t value);
   // Zeroed scratch memory for one call: count elements of esize bytes, bounded.
   void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
+  // `bytes` of data followed by zeros up to `total` bytes (readable()-bounded inputs). The
+  // zeros are an untouched anonymous mapping, so a generous bound costs address space only.
+  void* zero_padded(const void* data, std::uint64_t bytes, std::uint64_t total, const char* what);
   // Memory that outlives the call: an asynchronous out buffer, returned to the
   // guest (at guest_addr) with every sync reply until a barrier call.
   void* pending_output(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize, const char* what);
@@ -129,6 +132,17 @@ class Worker {
   std::vector<std::vector<unsigned char>> scratch_;
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
   std::vector<std::vector<unsigned char>> held_inputs_;  // inputs of non-blocking calls, until a barrier
+  struct Mapping {
+    void* at = nullptr;
+    std::size_t bytes = 0;
+    Mapping(void* a, std::size_t n) : at(a), bytes(n) {}
+    Mapping(Mapping&& o) noexcept : at(o.at), bytes(o.bytes) { o.at = nullptr; }
+    Mapping& operator=(Mapping&&) = delete;
+    Mapping(const Mapping&) = delete;
+    ~Mapping();
+  };
+  std::vector<Mapping> padded_;       // zero_padded() of the current call
+  std::vector<Mapping> held_padded_;  // and of non-blocking calls, until a barrier
   std::vector<std::unique_ptr<Pending>> pending_;
   std::map<std::uint64_t, std::uint64_t> mappings_;  // real pointer -> size
   struct View {

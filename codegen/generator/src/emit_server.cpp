@@ -351,9 +351,9 @@ class ServerEmitter {
           c_.line("const std::uint64_t rm_pad = std::min<std::uint64_t>(static_cast<std::uint64_t>(" + v.pad_count_server +
                   "), remora::max_message_bytes() / " + v.elem_size_server + ");");
           c_.open("if (rm_pad > rm_n_" + n + ") {");
-          c_.line("void* rm_p = rm.scratch(rm_pad, " + v.elem_size_server + ", " + w + ");");
+          c_.line("void* rm_p = rm.zero_padded(" + n + ", rm_n_" + n + " * " + v.elem_size_server + ", rm_pad * " +
+                  v.elem_size_server + ", " + w + ");");
           c_.line("if (!rm_p) return false;");
-          c_.line("if (rm_n_" + n + ") std::memcpy(rm_p, " + n + ", rm_n_" + n + " * " + v.elem_size_server + ");");
           c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_p);");
           c_.close();
         }
