@@ -297,14 +297,6 @@ class GuestEmitter {
     c_.close();
   }
 
-  static bool has_inner_outputs(const PointerVariant& v) {
-    return v.elem == ElemWire::Buffer && v.inner_direction != Direction::In;
-  }
-  static bool has_outputs(const PointerVariant& v) {
-    return (v.ann.direction != Direction::In && (v.shape == Shape::Element || v.shape == Shape::Buffer)) ||
-           has_inner_outputs(v);
-  }
-
   void emit_receive_inner_buffers(const ParamPlan& pp, const PointerVariant& v, const std::string& bad) {
     const std::string& n = pp.name;
     c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
@@ -324,11 +316,11 @@ class GuestEmitter {
     const std::string& n = pp.name;
     std::string bad = "{ rm_call.bad_reply(" + quote(n) + "); return rm_fail(); }";
     bool any_out = false;
-    for (const auto& v : pp.variants) any_out |= has_outputs(v);
+    for (const auto& v : pp.variants) any_out |= v.has_outputs();
     if (!any_out) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
-      if (!has_outputs(v) || !v.unsupported_reason.empty()) return;
-      if (has_inner_outputs(v)) {
+      if (!v.has_outputs() || !v.unsupported_reason.empty()) return;
+      if (v.has_inner_outputs()) {
         c_.open("{");
         c_.line("bool rm_present = false;");
         c_.line("if (!rm_r.get_presence(rm_present)) " + bad);
@@ -407,9 +399,7 @@ class GuestEmitter {
       bool has_buffer = false;
       for (const auto& v : pp.variants) has_buffer |= v.shape == Shape::Buffer;
       if (has_buffer) c_.line("std::uint64_t rm_n_" + pp.name + " = 0;");
-      bool nested = false;
-      for (const auto& v : pp.variants) nested |= v.elem == ElemWire::Buffer;
-      if (nested) c_.line("std::vector<std::uint64_t> rm_ec_" + pp.name + ";  // bytes of each buffer it points to");
+      if (pp.has_nested_buffers()) c_.line("std::vector<std::uint64_t> rm_ec_" + pp.name + ";  // bytes of each buffer it points to");
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);

@@ -286,6 +286,15 @@ class ServerEmitter {
     c_.close();
   }
 
+  // Before a size reads p[k], p must have arrived with more than k elements.
+  void emit_index_read_check(const PointerVariant::IndexRead& r, const std::string& w) {
+    std::string count = r.buffer ? "rm_n_" + r.param : "(rm_has_" + r.param + " ? 1u : 0u)";
+    std::string need = std::to_string(r.max_index);
+    c_.line("if (!" + r.param + " || " + count + " <= " + need + "ULL)");
+    c_.line("  return rm.fail(\"%s: its size reads " + r.param + "[" + need + "], but " + r.param +
+            " has %llu elements\", " + w + ", static_cast<unsigned long long>(" + count + "));");
+  }
+
   bool is_terminated_checked(const FunctionPlan& fp, const std::string& name) {
     for (const auto& pp : fp.params)
       for (const auto& v : pp.variants)
@@ -324,10 +333,7 @@ class ServerEmitter {
                   "), static_cast<unsigned long long>(rm_n_" + n + "));");
           continue;
         }
-        std::string need = std::to_string(r.max_index);
-        c_.line("if (!" + r.param + " || " + count + " <= " + need + "ULL)");
-        c_.line("  return rm.fail(\"%s: its size reads " + r.param + "[" + need + "], but " + r.param +
-                " has %llu elements\", " + w + ", static_cast<unsigned long long>(" + count + "));");
+        emit_index_read_check(r, w);
       }
       if (v.ann.direction == Direction::Out) {
         c_.line("const long long rm_cap = static_cast<long long>(" + v.count_before_server + ");");
@@ -383,22 +389,14 @@ class ServerEmitter {
     }
   }
 
-  static bool has_inner_outputs(const PointerVariant& v) {
-    return v.elem == ElemWire::Buffer && v.inner_direction != Direction::In;
-  }
-  static bool has_outputs(const PointerVariant& v) {
-    return (v.ann.direction != Direction::In && (v.shape == Shape::Element || v.shape == Shape::Buffer)) ||
-           has_inner_outputs(v);
-  }
-
   void emit_encode_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
     bool any_out = false;
-    for (const auto& v : pp.variants) any_out |= has_outputs(v);
+    for (const auto& v : pp.variants) any_out |= v.has_outputs();
     if (!any_out) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
-      if (!has_outputs(v) || !v.unsupported_reason.empty()) return;
-      if (has_inner_outputs(v)) {
+      if (!v.has_outputs() || !v.unsupported_reason.empty()) return;
+      if (v.has_inner_outputs()) {
         c_.line("rm_out.put_u8(rm_has_" + n + ");");
         c_.open("if (rm_has_" + n + ") {");
         c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
@@ -463,9 +461,7 @@ class ServerEmitter {
         c_.line("[[maybe_unused]] std::uint64_t rm_n_" + pp.name + " = 0;");
         c_.line("[[maybe_unused]] std::uint64_t rm_addr_" + pp.name + " = 0;");
       }
-      bool nested = false;
-      for (const auto& v : pp.variants) nested |= v.elem == ElemWire::Buffer;
-      if (nested) {
+      if (pp.has_nested_buffers()) {
         c_.line("void** rm_ep_" + pp.name + " = nullptr;  // the buffers it points to");
         c_.line("std::vector<std::uint64_t> rm_ec_" + pp.name + ";  // and their sizes");
       }
@@ -479,12 +475,7 @@ class ServerEmitter {
     emit_terminated_checks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_sizes(fp, pp);
-    for (const auto& r : fp.map_index_reads) {
-      std::string count = r.buffer ? "rm_n_" + r.param : "(rm_has_" + r.param + " ? 1u : 0u)";
-      c_.line("if (!" + r.param + " || " + count + " <= " + std::to_string(r.max_index) + "ULL)");
-      c_.line("  return rm.fail(\"%s: the mapped size reads " + r.param + "[" + std::to_string(r.max_index) +
-              "], which was not sent\", \"" + f + "\");");
-    }
+    for (const auto& r : fp.map_index_reads) emit_index_read_check(r, quote(f + " (mapped size)"));
     std::string args;
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";

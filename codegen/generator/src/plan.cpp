@@ -725,7 +725,7 @@ class Planner {
       for (const auto& v : pp.variants) {
         bool out = v.ann.direction != Direction::In;
         bool blocks = (out && (v.shape == PointerVariant::Shape::Element || v.elem != ElemWire::Raw)) ||
-                      (v.elem == ElemWire::Buffer && v.inner_direction != Direction::In);
+                      v.has_inner_outputs();
         if (blocks) {
           fp.async_blockers.push_back(pp.name);
           break;

@@ -60,6 +60,14 @@ struct PointerVariant {
   std::string inner_esize;  // bytes per inner element
   std::string inner_count_guest;
   std::string inner_count_server;
+
+  // The buffers this one points to are (partly) outputs.
+  bool has_inner_outputs() const { return elem == ElemWire::Buffer && inner_direction != spec::Direction::In; }
+  // The reply carries something for this variant.
+  bool has_outputs() const {
+    return (ann.direction != spec::Direction::In && (shape == Shape::Element || shape == Shape::Buffer)) ||
+           has_inner_outputs();
+  }
 };
 
 // query(FN, args...) in a size: a helper on each side calls FN (the guest through
@@ -90,6 +98,13 @@ struct ParamPlan {
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
   bool referenced_by_size = false;  // an out element read by a size expression (always allocated)
   std::string comment;          // annotation summary for the generated comment
+
+  // Some variant is a buffer of buffers (the emitters declare its per-element state).
+  bool has_nested_buffers() const {
+    for (const auto& v : variants)
+      if (v.elem == ElemWire::Buffer) return true;
+    return false;
+  }
 };
 
 enum class ReturnWire { Void, Value, Handle, Opaque, String, MapShadow };
