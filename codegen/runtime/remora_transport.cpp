@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -189,9 +190,34 @@ int listen_on(const Address& a, std::string& error) {
     }
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
+    if (a.path.size() >= sizeof(sa.sun_path)) {
+      error = "cannot listen on " + a.text + ": the path is longer than " +
+              std::to_string(sizeof(sa.sun_path) - 1) + " bytes";
+      ::close(fd);
+      return -1;
+    }
     std::strncpy(sa.sun_path, a.path.c_str(), sizeof(sa.sun_path) - 1);
-    ::unlink(a.path.c_str());
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 || ::listen(fd, 64) < 0) {
+    int bound = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    if (bound < 0 && errno == EADDRINUSE) {
+      // Something is at the path. Only a socket nobody answers on (a crashed
+      // server's leftover) is replaced: a live server keeps its socket, and a
+      // file that is not a socket is never deleted.
+      struct stat st{};
+      bool is_socket = ::lstat(a.path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+      int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      bool live = probe >= 0 && ::connect(probe, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+      if (probe >= 0) ::close(probe);
+      if (live || !is_socket) {
+        error = "cannot listen on " + a.text + ": " +
+                (live ? std::string("another server is already listening there (stop it, or choose another path)")
+                      : std::string("the path exists and is not a socket (remove it, or choose another path)"));
+        ::close(fd);
+        return -1;
+      }
+      ::unlink(a.path.c_str());
+      bound = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    }
+    if (bound < 0 || ::listen(fd, 64) < 0) {
       error = "cannot listen on " + a.text + ": " + std::strerror(errno);
       ::close(fd);
       return -1;

@@ -2,7 +2,11 @@
 // get error replies (or, when framing is lost, a closed connection) and the
 // worker keeps serving the next valid call.
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 
 #include "remora/spec/json_io.h"
 #include "remora_transport.h"
@@ -10,6 +14,7 @@
 
 using namespace remora;
 using namespace remora::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -632,4 +637,35 @@ TEST_CASE("outputs of a buffer of buffers larger than a message get an error rep
   INFO("server log: " << server.log());
   CHECK(status == kReplyRejected);  // an error reply, not silence (the reply frame would be over the limit)
   if (status >= 0) CHECK(get_devices(g) == devices);
+}
+
+TEST_CASE("a second server on a live socket path fails clearly and leaves the live one serving",
+          "[codegen][toy][hostile][listen]") {
+  std::string path = temp_socket_path("hostile");
+  std::string program = toy_stack_dir() + "/build/server/toy-server";
+  auto first = std::make_unique<ServerProcess>(program, "unix:" + path, TOY_LIB);
+  REQUIRE(first->ready());
+  auto second = run_program({program, "--listen", "unix:" + path, "--lib", TOY_LIB}, {}, 20);
+  CHECK(second.status != 0);
+  CHECK(second.errors.find("another server is already listening there") != std::string::npos);
+  {
+    RawGuest g("unix:" + path, toy_fingerprint());  // the live server still owns the path
+    CHECK(get_devices(g).size() == 2);
+  }
+  // A killed server's leftover socket (nobody answers) is replaced by the next server.
+  kill(first->pid(), SIGKILL);
+  first.reset();
+  REQUIRE(fs::exists(path));
+  ServerProcess third(program, "unix:" + path, TOY_LIB);
+  REQUIRE(third.ready());
+  RawGuest g("unix:" + path, toy_fingerprint());
+  CHECK(get_devices(g).size() == 2);
+  // A file that is not a socket is never deleted.
+  std::string file = temp_socket_path("hostile-file");
+  { std::ofstream(file) << "keep me"; }
+  auto refused = run_program({program, "--listen", "unix:" + file, "--lib", TOY_LIB}, {}, 20);
+  CHECK(refused.status != 0);
+  CHECK(refused.errors.find("exists and is not a socket") != std::string::npos);
+  CHECK(read_file(file) == "keep me");
+  fs::remove(file);
 }
