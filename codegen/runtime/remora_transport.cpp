@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -279,12 +280,21 @@ bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint3
   return s.send_all(&h, sizeof h) && s.send_all(body, n);
 }
 
-FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body, std::uint64_t limit) {
   if (!s.recv_all(&h, sizeof h)) return FrameResult::Closed;
   if (h.magic != kMagic) return FrameResult::BadMagic;
-  if (h.length > max_message_bytes()) return FrameResult::TooLarge;
-  body.resize(h.length);
-  if (h.length && !s.recv_all(body.data(), h.length)) return FrameResult::Closed;
+  if (h.length > (limit ? std::min(limit, max_message_bytes()) : max_message_bytes())) return FrameResult::TooLarge;
+  // Memory follows the bytes that arrived, never the length the peer announced:
+  // a 24-byte header claiming 1 GiB costs nothing until the bytes are sent.
+  constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
+  std::size_t have = 0;
+  body.clear();
+  while (have < h.length) {
+    std::size_t next = std::min<std::size_t>(h.length, have == 0 ? kFirstChunk : have * 2);
+    body.resize(next);
+    if (!s.recv_all(body.data() + have, next - have)) return FrameResult::Closed;
+    have = next;
+  }
   return FrameResult::Ok;
 }
 

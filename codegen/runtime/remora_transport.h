@@ -53,7 +53,8 @@ class SocketStream : public Stream {
 // Connects with a timeout (milliseconds). Null + error text on failure.
 std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error);
 
-// Listening socket; -1 + error text on failure. Removes a stale unix socket file.
+// Listening socket; -1 + error text on failure. Replaces a stale unix socket (one
+// nobody answers on); never a live server's socket or a file that is not a socket.
 int listen_on(const Address& a, std::string& error);
 std::unique_ptr<Stream> accept_from(int listen_fd);
 
@@ -61,6 +62,7 @@ std::unique_ptr<Stream> accept_from(int listen_fd);
 bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
                 const void* body, std::size_t n);
 enum class FrameResult { Ok, Closed, BadMagic, TooLarge };
-FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body);
+// `limit` (0: the message limit) bounds this frame lower, e.g. a hello before the handshake.
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body, std::uint64_t limit = 0);
 
 }  // namespace remora

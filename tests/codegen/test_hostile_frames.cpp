@@ -2,6 +2,10 @@
 // get error replies (or, when framing is lost, a closed connection) and the
 // worker keeps serving the next valid call.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
 #include <csignal>
 #include <cstring>
 #include <filesystem>
@@ -90,7 +94,15 @@ class RawGuest {
         REQUIRE(reader_.get_u64(async_bits_));
       }
       REQUIRE(reader_.get_u32(pending));
-      REQUIRE(pending == 0);
+      REQUIRE((pending == 0 || accept_pending_));
+      pending_bytes_ = 0;
+      for (std::uint32_t i = 0; i < pending; ++i) {  // (guest address, size, bytes) each
+        std::uint64_t addr = 0, size = 0;
+        REQUIRE(reader_.get_u64(addr));
+        REQUIRE(reader_.get_u64(size));
+        REQUIRE(reader_.take(size));
+        pending_bytes_ += size;
+      }
       std::uint32_t views = 0;
       REQUIRE(reader_.get_u32(views));
       REQUIRE(views == 0);
@@ -98,6 +110,9 @@ class RawGuest {
     return static_cast<int>(status);
   }
   Reader& outputs() { return reader_; }
+  // Replies may carry pending outputs of earlier non-blocking calls (skipped, counted).
+  void accept_pending() { accept_pending_ = true; }
+  std::uint64_t pending_bytes() const { return pending_bytes_; }
   const std::string& last_error() const { return last_error_; }
   bool async_error() const { return async_error_; }
   std::int64_t async_status() const { return static_cast<std::int64_t>(async_bits_); }
@@ -114,6 +129,8 @@ class RawGuest {
   std::string last_error_;
   bool async_error_ = false;
   std::uint64_t async_bits_ = 0;
+  bool accept_pending_ = false;
+  std::uint64_t pending_bytes_ = 0;
 };
 
 // toyGetDevices(max, devices, &count): returns the device handles.
@@ -668,4 +685,99 @@ TEST_CASE("a second server on a live socket path fails clearly and leaves the li
   CHECK(refused.errors.find("exists and is not a socket") != std::string::npos);
   CHECK(read_file(file) == "keep me");
   fs::remove(file);
+}
+
+namespace {
+
+// Peak resident memory (VmHWM, KiB) of the server's newest worker: the child with the highest pid.
+long newest_worker_peak_kib(pid_t server) {
+  std::string pids = run_program({"pgrep", "-P", std::to_string(server)}).output;
+  long newest = 0;
+  for (std::size_t p = 0; p < pids.size();) {
+    auto e = pids.find('\n', p);
+    newest = std::max(newest, std::atol(pids.substr(p, e - p).c_str()));
+    p = e == std::string::npos ? pids.size() : e + 1;
+  }
+  if (newest == 0) return -1;
+  std::ifstream status("/proc/" + std::to_string(newest) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("memory bombs: a worker holds memory for bytes that arrived, not for sizes a guest announces",
+          "[codegen][toy][hostile][bounds]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  const long limit_kib = 64 * 1024;  // far below the 1 GiB the guest asks for
+  SECTION("a hello announcing 1 GiB closes the connection before the handshake") {
+    RawGuest g(addr, toy_fingerprint(), /*handshake=*/false);
+    FrameHeader h;
+    h.type = kMsgHello;
+    h.length = (1u << 30) - 1;
+    REQUIRE(g.send_raw(&h, sizeof h));
+    CHECK(g.reply() == -1);
+  }
+  SECTION("a call header announcing 1 GiB, followed by 1 MiB, makes the worker hold about 1 MiB") {
+    RawGuest g(addr, toy_fingerprint());
+    FrameHeader h;
+    h.type = function_id("toyGetDevices");
+    h.length = (1u << 30) - 1;
+    REQUIRE(g.send_raw(&h, sizeof h));
+    std::vector<unsigned char> some(1 << 20, 0xab);
+    REQUIRE(g.send_raw(some.data(), some.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    long peak = newest_worker_peak_kib(server.pid());
+    std::printf("memory bomb (1 GiB frame header + 1 MiB): worker peak %ld KiB\n", peak);
+    CHECK(peak > 0);
+    CHECK(peak < limit_kib);
+  }
+}
+
+TEST_CASE("pending outputs of non-blocking calls are bounded per guest by one message",
+          "[codegen][toy][hostile][bounds]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  // A 64 MiB message limit for this server: three 30 MiB non-blocking reads do not fit.
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB,
+                       {"REMORA_MAX_MESSAGE=67108864"});
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  std::uint64_t device = get_devices(g).at(0);
+  Writer cq;  // toyCreateQueue(device, NULL, &err)
+  cq.put_u64(device);
+  cq.put_u8(0);
+  cq.put_u8(1);
+  REQUIRE(g.call(function_id("toyCreateQueue"), cq) == kReplyOk);
+  std::uint64_t queue = 0;
+  REQUIRE(g.outputs().get_u64(queue));
+  std::uint64_t buffer = create_buffer(g, device);
+  auto read = [&](std::uint64_t size) {  // toyReadBuffer(queue, buffer, 0, 0, size, dst): deferred output
+    Writer w;
+    w.put_u64(queue);
+    w.put_u64(buffer);
+    w.put_value<int>(0);
+    w.put_value<std::size_t>(0);
+    w.put_value<std::size_t>(size);
+    w.put_u8(1);
+    w.put_u64(size);
+    w.put_u64(0x1000);  // guest address of dst
+    return g.send_async(function_id("toyReadBuffer"), w);
+  };
+  const std::uint64_t big = 30u << 20;
+  REQUIRE(read(big));
+  REQUIRE(read(big));
+  REQUIRE(read(big));  // over the bound: rejected
+  g.accept_pending();
+  CHECK(get_devices(g).size() == 2);  // the worker still serves; the rejection is reported here
+  CHECK(g.async_error());
+  CHECK(g.pending_bytes() == 2 * big);  // the two that fit come back
+  CHECK(server.log().find("asynchronous output on top of") != std::string::npos);
+  long peak = newest_worker_peak_kib(server.pid());
+  std::printf("three 30 MiB deferred reads under a 64 MiB limit: worker peak %ld KiB\n", peak);
+  // Held data, what the guest was last sent, and the reply: a small multiple of the
+  // limit (unbounded before: every further read added its size).
+  CHECK(peak < 4 * 64 * 1024);
 }
