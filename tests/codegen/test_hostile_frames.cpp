@@ -735,6 +735,40 @@ TEST_CASE("memory bombs: a worker holds memory for bytes that arrived, not for s
     CHECK(peak > 0);
     CHECK(peak < limit_kib);
   }
+  SECTION("an info query with a 1 GiB capacity succeeds with the bytes written, not 1 GiB") {
+    RawGuest g(addr, toy_fingerprint());
+    std::uint64_t device = get_devices(g).at(0);
+    const std::uint64_t capacity = std::uint64_t{1} << 30;
+    Writer w;
+    w.put_u64(device);
+    w.put_value<int>(1);  // TOY_DEVICE_NAME
+    w.put_value<std::size_t>(capacity);
+    w.put_u8(1);
+    w.put_u64(capacity);
+    w.put_u64(0);  // guest address
+    w.put_u8(1);   // value_size_ret
+    REQUIRE(g.call(function_id("toyGetDeviceInfo"), w) == kReplyOk);
+    Reader& r = g.outputs();
+    int status = -1;
+    REQUIRE(r.get_value(status));
+    CHECK(status == 0);
+    bool present = false;
+    std::uint64_t n = 0;
+    REQUIRE(r.get_presence(present));
+    REQUIRE(r.get_u64(n));
+    const unsigned char* value = r.take(n);
+    REQUIRE(value);
+    REQUIRE(r.get_presence(present));
+    std::uint64_t size_ret = 0;
+    REQUIRE(r.get_u64(size_ret));
+    CHECK(n == size_ret);  // the reply carries what the call wrote
+    CHECK(n < 256);
+    CHECK(std::string(reinterpret_cast<const char*>(value), n).size() == std::strlen(reinterpret_cast<const char*>(value)) + 1);
+    long peak = newest_worker_peak_kib(server.pid());
+    std::printf("info query with a 1 GiB capacity: reply %llu bytes, worker peak %ld KiB\n",
+                static_cast<unsigned long long>(n), peak);
+    CHECK(peak < limit_kib);
+  }
 }
 
 TEST_CASE("pending outputs of non-blocking calls are bounded per guest by one message",
