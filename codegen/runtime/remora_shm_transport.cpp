@@ -5,6 +5,7 @@
 #include <linux/futex.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -33,6 +34,8 @@ constexpr std::size_t kMaxRing = std::size_t{1} << 30;
 constexpr std::size_t kDefaultRing = std::size_t{4} << 20;  // stays in cache; bulk streams through it
 // A writer publishes at least this often, so the reader copies out while it copies in.
 constexpr std::size_t kPublishChunk = std::size_t{256} << 10;
+// Busy part of a spin (see spin_until).
+constexpr int kBusySpinUs = 5;
 // Longest futex sleep between liveness checks of the peer (the bound on noticing a SIGKILL).
 constexpr int kSleepSliceMs = 100;
 
@@ -100,6 +103,25 @@ std::chrono::nanoseconds spin_budget() {
 }
 
 using Clock = std::chrono::steady_clock;
+
+// Spins until ready() or `end`: first a short busy loop (a peer running on another core
+// answers a small call within a microsecond or two), then yielding the CPU between
+// looks, so that where threads outnumber cores the spinner does not hold the time
+// slice its peer needs in order to answer.
+template <class Ready>
+bool spin_until(Ready ready, Clock::time_point end) {
+  auto busy_end = std::min(end, Clock::now() + std::chrono::microseconds(kBusySpinUs));
+  for (unsigned i = 0;; ++i) {
+    if (ready()) return true;
+    if ((i & 15) == 15 && Clock::now() >= busy_end) break;
+    cpu_relax();
+  }
+  while (Clock::now() < end) {
+    if (ready()) return true;
+    ::sched_yield();
+  }
+  return ready();
+}
 
 class ShmStream;
 void register_guest_stream(ShmStream* s);
@@ -361,13 +383,8 @@ class ShmStream : public Stream {
     auto start = Clock::now();
     auto deadline = timeout_ms < 0 ? Clock::time_point::max() : start + std::chrono::milliseconds(timeout_ms);
     in_->reader_state.store(kSpinning, std::memory_order_seq_cst);
-    auto spin_end = start + spin_budget();
-    for (unsigned i = 0;; ++i) {
-      if (available() > 0) return 1;
-      if (broken()) return -1;
-      if ((i & 63) == 63 && Clock::now() >= std::min(spin_end, deadline)) break;
-      cpu_relax();
-    }
+    if (spin_until([&] { return available() > 0 || broken(); }, std::min(start + spin_budget(), deadline)))
+      return available() > 0 ? 1 : -1;
     if (in_->bell_pending.load(std::memory_order_relaxed) && !drain_wakeups()) return available() > 0 ? 1 : -1;
     for (;;) {
       std::uint32_t seq = in_->data_seq.load(std::memory_order_seq_cst);
@@ -386,13 +403,7 @@ class ShmStream : public Stream {
 
   // Waits until the ring has room; false when the peer is gone.
   bool await_space() {
-    auto spin_end = Clock::now() + spin_budget();
-    for (unsigned i = 0;; ++i) {
-      if (free_space() > 0) return true;
-      if (broken()) return false;
-      if ((i & 63) == 63 && Clock::now() >= spin_end) break;
-      cpu_relax();
-    }
+    if (spin_until([&] { return free_space() > 0 || broken(); }, Clock::now() + spin_budget())) return !broken();
     for (;;) {
       std::uint32_t seq = out_->space_seq.load(std::memory_order_seq_cst);
       out_->writer_sleeping.store(1, std::memory_order_seq_cst);
