@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -154,26 +155,8 @@ class ShmStream : public Stream {
   }
 
   bool send_all(const void* p, std::size_t n) override {
-    const auto* src = static_cast<const unsigned char*>(p);
-    while (n > 0) {
-      std::size_t room = free_space();
-      if (broken()) return false;
-      if (room == 0) {
-        if (!await_space()) return false;
-        continue;
-      }
-      std::size_t k = std::min({n, room, kPublishChunk});
-      std::size_t at = static_cast<std::size_t>(out_head_ & (cap_ - 1));
-      std::size_t first = std::min(k, cap_ - at);
-      std::memcpy(out_data_ + at, src, first);
-      if (k > first) std::memcpy(out_data_, src + first, k - first);
-      out_head_ += k;
-      out_->head.store(out_head_, std::memory_order_release);
-      wake_reader();
-      src += k;
-      n -= k;
-    }
-    return !broken();
+    iovec one{const_cast<void*>(p), n};
+    return write_pieces(&one, 1);
   }
 
   bool recv_all(void* p, std::size_t n) override {
@@ -220,6 +203,44 @@ class ShmStream : public Stream {
   }
 
  private:
+  // Copies the pieces into the ring in order and publishes them once at the end (a frame
+  // of header and body is one publish: see wake_reader), or every kPublishChunk bytes of
+  // a large message so that the reader copies out while we copy in.
+  bool write_pieces(const iovec* pieces, int count) {
+    std::uint64_t pos = out_head_;  // written, not yet published from out_head_ on
+    for (int i = 0; i < count; ++i) {
+      const auto* src = static_cast<const unsigned char*>(pieces[i].iov_base);
+      std::size_t n = pieces[i].iov_len;
+      while (n > 0) {
+        std::size_t room = free_space() - static_cast<std::size_t>(pos - out_head_);
+        if (broken()) return false;
+        if (room == 0) {
+          publish(pos);
+          if (!await_space()) return false;
+          continue;
+        }
+        std::size_t k = std::min({n, room, kPublishChunk});
+        std::size_t at = static_cast<std::size_t>(pos & (cap_ - 1));
+        std::size_t first = std::min(k, cap_ - at);
+        std::memcpy(out_data_ + at, src, first);
+        if (k > first) std::memcpy(out_data_, src + first, k - first);
+        pos += k;
+        src += k;
+        n -= k;
+        if (pos - out_head_ >= kPublishChunk) publish(pos);
+      }
+    }
+    publish(pos);
+    return !broken();
+  }
+
+  void publish(std::uint64_t pos) {
+    if (pos == out_head_) return;
+    out_head_ = pos;
+    out_->head.store(out_head_, std::memory_order_release);
+    wake_reader();
+  }
+
   // Copies up to n bytes out of the ring, waiting for the first; 0 when the stream is dead.
   std::size_t read_ring(unsigned char* dst, std::size_t n) {
     for (;;) {
