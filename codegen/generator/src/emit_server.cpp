@@ -32,6 +32,7 @@ class ServerEmitter {
     c_.line();
     c_.line("#include \"remora_server.h\"");
     c_.line();
+    emit_type_checks(c_, spec_);
     c_.open("namespace {");
     c_.line();
     c_.line("// The real functions, resolved by dlsym in each worker.");
@@ -168,7 +169,9 @@ class ServerEmitter {
     for_variants(c_, pp, [&](const PointerVariant& v) {
       bool in = v.ann.direction != Direction::Out;
       if (!v.unsupported_reason.empty()) {
-        c_.line("return rm.fail(\"%s: not remoted when " + v.condition + " (" + v.unsupported_reason + ")\", " + w + ");");
+        // The reason is data: an argument of the format, never part of it.
+        c_.line("return rm.fail(\"%s: not remoted when %s\", " + w + ", " +
+                quote(v.condition + " (" + v.unsupported_reason + ")") + ");");
         return;
       }
       switch (v.shape) {

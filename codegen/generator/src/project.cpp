@@ -6,6 +6,7 @@
 #include "elf_versions.h"
 #include "emit.h"
 #include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
 
 namespace remora::codegen {
 namespace fs = std::filesystem;
@@ -147,6 +148,14 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   }
   if (spec.api.headers.empty()) {
     error = "the spec lists no api.headers; the generated code must include the vendor header";
+    return false;
+  }
+  // A spec is input, not code: names and type spellings that would reach the
+  // generated sources as code are refused here, even for an in-memory spec
+  // (predicates are parsed by the plan; what it cannot parse is not remoted).
+  if (auto issues = spec::validate_generated_names(spec); !issues.empty()) {
+    error = "the spec names something that is not a C name (" + std::to_string(issues.size()) + " problem" +
+            (issues.size() == 1 ? "" : "s") + "): " + spec::format_issue(issues[0]);
     return false;
   }
   if (progress && !progress("plan", 0, 4)) return false;
