@@ -8,6 +8,7 @@
 //    the toy device's 1 MiB; natively these are one memcpy);
 //  - the test-only delayed link: a small call over delay:100:shm: (+200 us expected).
 // Usage: remora_shm_bench [calls] [max-bulk-MiB]   (builds the toy stack on first run)
+#include <fcntl.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
