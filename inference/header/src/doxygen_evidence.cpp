@@ -131,7 +131,10 @@ class DocRules {
         add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes one value");
       }
     }
-    if (!void_pointer && !pointer_to_pointer && first.find("host") == std::string::npos) {
+    // "Returned device pointer" describes an address written into a host variable.
+    if (!void_pointer && !pointer_to_pointer && !p.ann.element && p.ann.handle_type.empty() &&
+        first.find("host") == std::string::npos &&
+        first.find("return") == std::string::npos && first.find("output") == std::string::npos) {
       // A typed pointer (float *x) whose own description puts it in device memory:
       // an address the host never dereferences. Only the first sentence counts, and
       // any mention of host memory there leaves it to other evidence.

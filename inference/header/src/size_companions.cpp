@@ -34,30 +34,61 @@ bool points_to_reference(const ParsedParam& p) {
 // `*_ret` counts are excluded: they only report a size another parameter bounds.
 void link_counts_through_pointers(const std::vector<ParsedParam>& params, const std::set<std::size_t>& count_outputs,
                                   std::map<std::size_t, SizeLink>& links) {
+  // An array the API fills element by element: not a pointer to a pointer it
+  // hands back (`void **cubinOut`, `const T **deps_out`), unless the elements are handles.
   auto free_array = [&](std::size_t j) {
     if (j >= params.size() || links.count(j) || count_outputs.count(j) || !is_data_pointer(params[j])) return false;
     const TypeInfo* pointee = params[j].type.pointee.get();
-    return pointee && pointee->shape != TypeShape::Function;
+    return pointee && pointee->shape != TypeShape::Function &&
+           (pointee->shape != TypeShape::Pointer || pointee->is_handle);
+  };
+  // Bytes the call writes: `void *data, unsigned *dataLength`.
+  auto byte_output = [&](std::size_t j) {
+    const TypeInfo* pointee = params[j].type.pointee.get();
+    return pointee && !pointee->is_const && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
+  };
+  // "dict" names "dictionary": a counted word that abbreviates a word of the array's name.
+  // The count names the whole array (pPhysicalDeviceCount -> pPhysicalDevices), not
+  // just its first word (paramSize vs paramOffset: two scalar outputs), unless the
+  // array's name is plural.
+  auto names_array = [](const names::Words& counted, const std::string& array_name) {
+    if (counted.empty()) return false;
+    auto same = [](const std::string& w, const std::string& s) {
+      return s == w || (w.size() >= 3 && s.size() > w.size() && s.rfind(w, 0) == 0);
+    };
+    names::Words subject = names::subject(array_name);
+    for (const auto& w : counted)
+      if (std::none_of(subject.begin(), subject.end(), [&](const std::string& s) { return same(w, s); })) return false;
+    if (names::is_plural_name(array_name)) return true;
+    for (const auto& s : subject)
+      if (s != "p" && std::none_of(counted.begin(), counted.end(), [&](const std::string& w) { return same(w, s); }))
+        return false;
+    return true;
   };
   for (std::size_t c : count_outputs) {
     const std::string& count_name = params[c].name;
     if (names::is_ret_name(count_name)) continue;
-    names::Words counted = names::counted_subject(count_name);
+    names::Words counted;
+    for (auto& w : names::counted_subject(count_name))
+      if (w != "p" && w != "out" && w != "ptr") counted.push_back(w);  // pCount, sizeOut: no subject
     std::optional<std::size_t> target;
     double weight = 0;
     std::string why;
     for (std::size_t j = 0; j < params.size() && !target; ++j)
-      if (j != c && free_array(j) && subset_of(counted, names::subject(params[j].name))) {
+      if (j != c && free_array(j) && names_array(counted, params[j].name)) {
         target = j;
         weight = 0.75;
         why = "'" + count_name + "' names what it counts ('" + params[j].name + "') and is passed by pointer";
       }
-    if (!target && free_array(c + 1)) {
+    // `int *n, int *inembed` (dimensions) looks like a count before an array of counts:
+    // by position alone, only output arrays of something other than integers.
+    if (!target && free_array(c + 1) && !params[c + 1].type.pointee->is_const &&
+        !params[c + 1].type.pointee->is_integer_like()) {
       target = c + 1;
       weight = 0.6;
       why = "count pointer '" + count_name + "' directly precedes array '" + params[c + 1].name + "'";
     }
-    if (!target && c > 0 && free_array(c - 1) && !points_to_reference(params[c - 1])) {
+    if (!target && c > 0 && free_array(c - 1) && byte_output(c - 1)) {
       target = c - 1;
       weight = 0.55;
       why = "length pointer '" + count_name + "' directly follows data '" + params[c - 1].name + "'";
