@@ -331,6 +331,13 @@ class ParamRules {
     } else {
       add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
       add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
+      // A struct the caller owns and hands, non-const, to many calls of the API is
+      // shared state (z_stream): each call reads what the caller or an earlier call
+      // left in it and updates it.
+      if (int uses = c_.state_struct_uses(pointee); uses >= 3 && !names::creates_object(c_.words))
+        add(says(Direction::InOut, std::nullopt), 0.7,
+            "'" + pointee.spelling + "' is passed by non-const pointer to " + std::to_string(uses) +
+                " functions of the API: state the caller keeps, read and updated by each call");
     }
   }
 

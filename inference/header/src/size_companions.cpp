@@ -211,6 +211,10 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
       if (!eligible(j) || points_to_reference(params[j])) break;
+      // Only the data right before the size; further back, a struct (the call's
+      // state or object, `z_streamp strm`) is not part of a run of arrays.
+      const TypeInfo* pointee = params[j].type.pointee.get();
+      if (j + 1 != s && pointee && pointee->shape == TypeShape::Record) break;
       double weight = j + 1 == s ? 0.55 : 0.4;
       link(j, s, weight,
            "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'");
@@ -229,6 +233,21 @@ FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f
   context.sizes = find_size_companions(f, context.count_outputs);
   link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
   return context;
+}
+
+int FunctionContext::state_struct_uses(const TypeInfo& record) const {
+  if (record.record_name.empty()) return 0;
+  int uses = 0;
+  for (const ParsedFunction& f : header.functions)
+    for (const ParsedParam& p : f.params) {
+      const TypeInfo* pointee = p.type.pointee.get();
+      if (p.type.shape == TypeShape::Pointer && pointee && !pointee->is_const &&
+          pointee->record_name == record.record_name) {
+        ++uses;
+        break;
+      }
+    }
+  return uses;
 }
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location) {

@@ -37,12 +37,17 @@ void note_output(std::map<std::string, Lifecycle>& life, const TypeInfo& t, cons
   if (names::creates_object(words)) l.created_by.push_back(f.name);
 }
 
-// The name a handle type goes by: the typedef of the pointer (gzFile), else the
-// struct's own spelling with a star ("libusb_context *").
+// The name a handle type goes by (a C identifier, as the spec requires): the
+// typedef of the pointer (gzFile), else the struct's typedef or tag (sqlite3,
+// libusb_context for `libusb_context *`).
 std::string display_name(const TypeInfo& pointer) {
   if (!pointer.typedef_name.empty()) return pointer.typedef_name;
   const TypeInfo& r = *pointer.pointee;
-  return (r.typedef_name.empty() ? r.record_name : r.typedef_name) + " *";
+  if (!r.typedef_name.empty()) return r.typedef_name;
+  std::string tag = r.record_name;
+  for (const char* prefix : {"struct ", "union "})
+    if (tag.rfind(prefix, 0) == 0) tag = tag.substr(std::string(prefix).size());
+  return tag;
 }
 
 void promote(TypeInfo& t, const std::map<std::string, std::string>& handles, int depth = 0) {
