@@ -29,7 +29,8 @@ const Param& param(const char* function, const char* name) {
 
 }  // namespace
 
-TEST_CASE("two-call enumeration: the count is inout, the array is sized by *count and may be NULL", "[idioms]") {
+TEST_CASE("two-call enumeration: the count is inout, the array is sized by *count and may be NULL",
+          "[idioms]") {
   const Param& count = param("idmEnumerateSessions", "pSessionCount");
   CHECK(count.ann.direction == Direction::InOut);
   CHECK(count.ann.kind == Kind::Element);
@@ -49,7 +50,9 @@ TEST_CASE("two-call enumeration: the count is inout, the array is sized by *coun
   CHECK(param("idmGetBlob", "dataLength").ann.direction == Direction::InOut);
 }
 
-TEST_CASE("struct pointers the API hands out and takes back are handles; caller-filled structs are not", "[idioms]") {
+TEST_CASE(
+    "struct pointers the API hands out and takes back are handles; caller-filled structs are not",
+    "[idioms]") {
   const Param& out = param("idmOpenSession", "session");
   CHECK(out.ann.kind == Kind::Element);
   CHECK(out.ann.direction == Direction::Out);

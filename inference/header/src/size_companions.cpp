@@ -237,6 +237,15 @@ FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f
 
 int FunctionContext::state_struct_uses(const TypeInfo& record) const {
   if (record.record_name.empty()) return 0;
+  // State points somewhere (z_stream's next_in, a pNext chain); a plain value
+  // struct (cuComplex, a memory location) is written, not kept.
+  std::string tag = record.record_name;
+  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+  const ParsedType* t = header.find_type(tag);
+  if (!t || t->form != ParsedType::Form::Struct ||
+      std::none_of(t->fields.begin(), t->fields.end(),
+                   [](const spec::StructField& f) { return f.type.find('*') != std::string::npos; }))
+    return 0;
   int uses = 0;
   for (const ParsedFunction& f : header.functions)
     for (const ParsedParam& p : f.params) {
