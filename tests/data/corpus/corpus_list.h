@@ -41,7 +41,11 @@ struct CorpusApi {
     o.api_name = name;
     o.library = library;
     o.use_docs_evidence = with_docs;
-    if (with_docs) o.docs = docs;
+    // Documentation that is not installed (/usr/share/doc is often stripped
+    // from containers) is left out rather than failing the whole API.
+    if (with_docs)
+      for (const auto& d : docs)
+        if (std::filesystem::exists(d)) o.docs.push_back(d);
     return o;
   }
 };
