@@ -42,8 +42,8 @@ struct Row {
 std::string ratio(const spec::FieldScore& s) {
   if (s.labelled == 0) return "-";
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%.3f of %lld", static_cast<double>(s.correct) / static_cast<double>(s.labelled),
-                s.labelled);
+  std::snprintf(buf, sizeof buf, "%.3f of %lld",
+                static_cast<double>(s.correct) / static_cast<double>(s.labelled), s.labelled);
   return buf;
 }
 
@@ -71,7 +71,8 @@ spec::Spec infer_api(const corpus::CorpusApi& api, bool with_docs, double& secon
   return merged;
 }
 
-Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_docs, bool show, Row& row) {
+Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_docs, bool show,
+             Row& row) {
   Column c;
   spec::Spec inferred = infer_api(api, with_docs, c.seconds);
   spec::ScoreReport r = spec::score_spec(inferred, truth);
@@ -82,13 +83,14 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
   c.missing = static_cast<long long>(r.missing_functions.size());
   row.functions = r.functions_scored;
   if (show) {
-    std::printf("\n--- %s, %s: missing functions:", api.name.c_str(), with_docs ? "+docs" : "header");
+    std::printf("\n--- %s, %s: missing functions:", api.name.c_str(),
+                with_docs ? "+docs" : "header");
     for (const auto& m : r.missing_functions) std::printf(" %s", m.c_str());
     std::printf("\n");
     for (const auto& d : r.disagreements)
       if (d.field == "kind" || d.field == "direction" || d.field == "size" || d.field == "param")
-        std::printf("  %s.%s %s: inferred %s, truth %s\n", d.function.c_str(), d.param.c_str(), d.field.c_str(),
-                    d.inferred.c_str(), d.truth.c_str());
+        std::printf("  %s.%s %s: inferred %s, truth %s\n", d.function.c_str(), d.param.c_str(),
+                    d.field.c_str(), d.inferred.c_str(), d.truth.c_str());
   }
   return c;
 }
@@ -99,7 +101,8 @@ std::string cell(const Column& c, const spec::FieldScore Column::*field) {
 
 void print_row(const Row& r) {
   std::printf("%-16s %4lld | %-12s %-12s %4s | %-12s %-12s %4s\n", r.name.c_str(), r.functions,
-              cell(r.header, &Column::kind_direction).c_str(), cell(r.header, &Column::size).c_str(),
+              cell(r.header, &Column::kind_direction).c_str(),
+              cell(r.header, &Column::size).c_str(),
               r.header.ran ? std::to_string(r.header.missing).c_str() : "-",
               cell(r.docs, &Column::kind_direction).c_str(), cell(r.docs, &Column::size).c_str(),
               r.docs.ran ? std::to_string(r.docs.missing).c_str() : "-");
@@ -169,15 +172,22 @@ int main(int argc, char** argv) {
     }
     rows.push_back(row);
   }
-  std::printf("\nInference accuracy against the hand-labelled truth (tests/data/truth, docs/accuracy.md)\n");
-  std::printf("kind+dir: pointer-like params (pointers and handles) with kind and direction right / labelled;\n"
-              "size: size expressions right / labelled; miss: truth functions absent from the inferred spec\n\n");
+  std::printf(
+      "\nInference accuracy against the hand-labelled truth (tests/data/truth, "
+      "docs/accuracy.md)\n");
+  std::printf(
+      "kind+dir: pointer-like params (pointers and handles) with kind and direction right / "
+      "labelled;\n"
+      "size: size expressions right / labelled; miss: truth functions absent from the inferred "
+      "spec\n\n");
   std::printf("%-16s %4s | %-30s | %-30s\n", "", "", "header only", "+ docs");
-  std::printf("%-16s %4s | %-12s %-12s %4s | %-12s %-12s %4s\n", "API", "fns", "kind+dir", "size", "miss",
-              "kind+dir", "size", "miss");
+  std::printf("%-16s %4s | %-12s %-12s %4s | %-12s %-12s %4s\n", "API", "fns", "kind+dir", "size",
+              "miss", "kind+dir", "size", "miss");
   for (const auto& r : rows) print_row(r);
   if (rows.size() > 1) print_row(total);
-  std::printf("\n(+docs: doc comments in the header and the corpus entry's docs; '-' where the API has none."
-              " The total's +docs uses header-only figures for those.)\n");
+  std::printf(
+      "\n(+docs: doc comments in the header and the corpus entry's docs; '-' where the API has "
+      "none."
+      " The total's +docs uses header-only figures for those.)\n");
   return 0;
 }

@@ -76,7 +76,8 @@ inline std::vector<CorpusApi> load_corpus(const std::string& source_dir) {
     api.docs = strings(a, "docs");
     api.library = a.value("library", "");
     api.docs_in_header = a.value("docs_in_header", false);
-    if (a.contains("truth") && a.at("truth").is_string()) api.truth = source_dir + "/" + a.at("truth").get<std::string>();
+    if (a.contains("truth") && a.at("truth").is_string())
+      api.truth = source_dir + "/" + a.at("truth").get<std::string>();
     if (api.headers.empty()) throw std::runtime_error(path + ": " + api.id + " lists no headers");
     apis.push_back(std::move(api));
   }
