@@ -9,6 +9,10 @@
 namespace remora::spec {
 namespace {
 
+bool is_anonymous_record_spelling(const std::string& t) {
+  return t.find("(unnamed ") != std::string::npos || t.find("(anonymous ") != std::string::npos;
+}
+
 class NameChecker {
  public:
   explicit NameChecker(SpecIssues& issues) : issues_(issues) {}
@@ -25,8 +29,7 @@ class NameChecker {
       check_annotation(where + ".return", f.ret.ann);
       for (std::size_t i = 0; i < f.params.size(); ++i) {
         const Param& p = f.params[i];
-        std::string pw =
-            where + "." + (p.name.empty() ? "params[" + std::to_string(i) + "]" : p.name);
+        std::string pw = where + "." + (p.name.empty() ? "params[" + std::to_string(i) + "]" : p.name);
         check_identifier(pw, "parameter name", p.name);
         check_type_spelling(pw, "type", p.type);
         check_annotation(pw, p.ann);
@@ -35,13 +38,13 @@ class NameChecker {
   }
 
  private:
-  void error(const std::string& where, std::string message) {
-    issues_.error(where, std::move(message));
-  }
+  void error(const std::string& where, std::string message) { issues_.error(where, std::move(message)); }
 
   void check_annotation(const std::string& where, const Annotation& a) {
     check_type_spelling(where, "pointee", a.pointee);
-    check_type_spelling(where, "handle_type", a.handle_type);  // "cl_mem", or "png_struct *"
+    // A handle type is a typedef name (cl_mem) or a pointer to an API-private
+    // struct (sqlite3 *): a type spelling, pasted only into comments and strings.
+    check_type_spelling(where, "handle_type", a.handle_type);
     if (a.element) check_annotation(where + ".element", *a.element);
   }
 
@@ -87,8 +90,7 @@ class NameChecker {
     std::string lower;
     for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!is_c_identifier(name) || lower.rfind("remora", 0) == 0 || lower.rfind("rm_", 0) == 0)
-      return error(where,
-                   "\"" + d + "\": the macro name must be a C identifier outside remora*/rm_*");
+      return error(where, "\"" + d + "\": the macro name must be a C identifier outside remora*/rm_*");
     if (!value.empty() && !is_c_constant(value) &&
         !(value.size() > 2 && value[0] == '0' && (value[1] == 'x' || value[1] == 'X') &&
           value.find_first_not_of("0123456789abcdefABCDEF", 2) == std::string::npos))
@@ -117,10 +119,9 @@ class NameChecker {
     for (const auto& c : t.constants) check_identifier(where, "constant", c.name);
     for (const auto& fl : t.fields) {
       check_identifier(where, "field", fl.name);
-      // libclang names an anonymous member type "struct (unnamed struct at file:line)":
-      // a description, never pasted as a type (codegen spells the member through its parent).
-      if (fl.type.find("(unnamed ") == std::string::npos &&
-          fl.type.find("(anonymous ") == std::string::npos)
+      // libclang spells an anonymous member record "struct (unnamed struct at f.h:1:2)":
+      // it has no name codegen could paste, so only named spellings are checked.
+      if (!is_anonymous_record_spelling(fl.type))
         check_type_spelling(where + "." + fl.name, "field type", fl.type);
     }
     check_type_spelling(where, "callback signature", t.signature);
@@ -131,9 +132,7 @@ class NameChecker {
 
 }  // namespace
 
-void validate_names_into(const Spec& spec, SpecIssues& issues) {
-  NameChecker(issues).run(spec);
-}
+void validate_names_into(const Spec& spec, SpecIssues& issues) { NameChecker(issues).run(spec); }
 
 std::vector<SpecIssue> validate_generated_names(const Spec& spec) {
   SpecIssues issues;
