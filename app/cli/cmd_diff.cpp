@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "spec_source.h"
 #include "remora/spec/json_io.h"
 #include "remora/spec/spec_diff.h"
 
@@ -24,7 +25,7 @@ const char* kUsage =
     "2 bad usage.\n";
 
 bool load(const std::string& path, spec::Spec& out) {
-  spec::SpecLoad load = spec::load_spec_file(path);
+  spec::SpecLoad load = load_spec_source(path);
   for (const auto& e : load.errors)
     std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
   if (!load.ok()) {

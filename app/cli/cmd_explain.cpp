@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "spec_source.h"
 #include "remora/inference/annotation_text.h"
 #include "remora/inference/fusion.h"
 #include "remora/spec/json_io.h"
@@ -72,7 +73,7 @@ int cmd_explain(const Args& args) {
     std::fprintf(stderr, "remora explain: %s\n\n%s", parsed.error.c_str(), kExplainUsage);
     return 2;
   }
-  spec::SpecLoad load = spec::load_spec_file(parsed.positional[0]);
+  spec::SpecLoad load = load_spec_source(parsed.positional[0]);
   if (!load.ok()) {
     for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
     std::fprintf(stderr, "remora explain: %s is not a usable spec (see above)\n", parsed.positional[0].c_str());

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "spec_source.h"
 #include "remora/codegen/generate.h"
 #include "remora/spec/json_io.h"
 
@@ -44,7 +45,7 @@ int cmd_generate(const Args& args) {
     usage(stderr);
     return 2;
   }
-  spec::SpecLoad load = spec::load_spec_file(spec_path);
+  spec::SpecLoad load = load_spec_source(spec_path);
   for (const auto& w : load.warnings)
     if (!p.has("--quiet")) std::fprintf(stderr, "%s: warning: %s\n", spec_path.c_str(), spec::format_issue(w).c_str());
   if (!load.ok()) {

@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "spec_source.h"
 #include "remora/spec/json_io.h"
 #include "remora/spec/spec_score.h"
 
@@ -25,8 +26,9 @@ const char* kUsage =
     "  recall    = correct / labelled    (labelled: the truth states the field)\n"
     "Size expressions are compared by meaning (n*4 equals 4 * n).\n\n"
     "options:\n"
-    "  --spec FILE        the inferred spec (remora-spec/1)\n"
-    "  --truth FILE       the truth (remora-spec/1 layout; omitted fields are not scored)\n"
+    "  --spec FILE        the inferred spec (remora-spec/1 JSON or a .remora project)\n"
+    "  --truth FILE       the truth (remora-spec/1 layout; omitted fields are not scored),\n"
+    "                     or a .remora project (scored as --complete-truth)\n"
     "  --complete-truth   treat every field of the truth as stated, defaults included\n"
     "                     (for a truth saved by Remora, which omits false/empty values)\n"
     "  --json             print the report as JSON\n\n"
@@ -34,8 +36,9 @@ const char* kUsage =
 
 bool read_truth(const std::string& path, bool complete, spec::Truth& out) {
   spec::SpecIssues issues;
-  if (complete) {
-    spec::SpecLoad load = spec::load_spec_file(path);
+  // A project is always complete: Remora saved every field of it.
+  if (complete || spec_source_kind(path) == SpecSourceKind::Project) {
+    spec::SpecLoad load = load_spec_source(path);
     for (const auto& e : load.errors)
       std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
     if (!load.ok()) return false;
@@ -77,7 +80,7 @@ int cmd_score(const Args& args) {
     return 2;
   }
 
-  spec::SpecLoad inferred = spec::load_spec_file(parsed.get("--spec"));
+  spec::SpecLoad inferred = load_spec_source(parsed.get("--spec"));
   for (const auto& e : inferred.errors)
     std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
   spec::Truth truth;

@@ -3,6 +3,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "spec_source.h"
 #include "remora/inference/annotation_text.h"
 #include "remora/spec/json_io.h"
 
@@ -30,7 +31,7 @@ int cmd_show(const Args& args) {
     std::fprintf(stderr, "remora show: %s\n\n%s", parsed.error.c_str(), kShowUsage);
     return 2;
   }
-  spec::SpecLoad load = spec::load_spec_file(parsed.positional[0]);
+  spec::SpecLoad load = load_spec_source(parsed.positional[0]);
   for (const auto& w : load.warnings) std::fprintf(stderr, "warning: %s\n", spec::format_issue(w).c_str());
   if (!load.ok()) {
     for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());

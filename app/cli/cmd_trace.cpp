@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "spec_source.h"
 #include "remora/spec/json_io.h"
 
 #if __has_include("remora/trace/tracer.h")
@@ -65,7 +66,7 @@ int cmd_trace(const Args& raw) {
   std::fprintf(stderr, "remora: 'trace' is not available in this build (remora_trace missing)\n");
   return 1;
 #else
-  spec::SpecLoad load = spec::load_spec_file(args.get("--spec"));
+  spec::SpecLoad load = load_spec_source(args.get("--spec"));
   if (!load.ok()) {
     std::fprintf(stderr, "remora trace: the spec %s cannot be used:\n", args.get("--spec").c_str());
     for (const auto& e : load.errors) std::fprintf(stderr, "  %s\n", spec::format_issue(e).c_str());
