@@ -14,9 +14,10 @@ namespace remora::cli {
 namespace {
 
 const char* kExplainUsage =
-    "usage: remora explain SPEC.json FUNCTION[.PARAM | .return]\n\n"
+    "usage: remora explain SPEC FUNCTION[.PARAM | .return]\n\n"
     "Lists every evidence item (source, weight, claim, reason, location) behind a function\n"
     "or one parameter, how fusion weighed them into the final annotation, and conflicts.\n"
+    "SPEC is a remora-spec/1 JSON file or a .remora project.\n"
     "exit codes: 0 printed, 1 the spec could not be read or names no such function/param, 2 bad usage\n";
 
 void print_evidence(const std::vector<spec::Evidence>& evidence) {

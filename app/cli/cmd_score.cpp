@@ -14,7 +14,7 @@ namespace remora::cli {
 namespace {
 
 const char* kUsage =
-    "usage: remora score --spec INFERRED.json --truth TRUTH.json [--json] [--complete-truth]\n\n"
+    "usage: remora score --spec INFERRED --truth TRUTH [--json] [--complete-truth]\n\n"
     "Scores an inferred spec against a truth spec, field by field, over the functions\n"
     "the truth contains (it may cover a subset of the API):\n"
     "  direction, kind, size, size_unit, element_kind, nullable  over pointer-like parameters\n"
@@ -32,7 +32,7 @@ const char* kUsage =
     "  --complete-truth   treat every field of the truth as stated, defaults included\n"
     "                     (for a truth saved by Remora, which omits false/empty values)\n"
     "  --json             print the report as JSON\n\n"
-    "exit status: 0 scored, 1 a file failed to load, 2 bad usage.\n";
+    "exit codes: 0 scored, 1 a file failed to load, 2 bad usage.\n";
 
 bool read_truth(const std::string& path, bool complete, spec::Truth& out) {
   spec::SpecIssues issues;

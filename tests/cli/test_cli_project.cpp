@@ -128,3 +128,38 @@ TEST_CASE("the repository's reviewed OpenCL spec loads without warnings") {
   CHECK(show.code == 0);
   CHECK(show.out.find("warning") == std::string::npos);
 }
+
+TEST_CASE("show --needs-review lists only what infer counts as needing review") {
+  Scratch s;
+  SpecLoad load = load_spec_file(data("inferred.json"));
+  REQUIRE(load.ok());
+  for (auto& f : load.spec.functions) {
+    if (f.name == "toyRead") {
+      f.confidence = 0.95;  // only a parameter below the threshold keeps it listed
+      for (auto& p : f.params) p.confidence = p.name == "out" ? 0.6 : 0.95;
+      continue;
+    }
+    f.confidence = 0.95;
+    for (auto& p : f.params) p.status = ReviewStatus::Confirmed;  // a person looked: done
+  }
+  std::string project = s.path("review.remora");
+  ProjectStore::open(project)->save_spec(load.spec);
+  Run show = run("show --needs-review " + project);
+  CHECK(show.code == 0);
+  CHECK(show.out.find("1 of them need review") != std::string::npos);
+  CHECK(show.out.find("toyRead(") != std::string::npos);
+  CHECK(show.out.find("toyCreate(") == std::string::npos);
+  CHECK(show.out.find("toyFlush(") == std::string::npos);
+  // Without the filter every function is printed.
+  CHECK(run("show " + project).out.find("toyFlush(") != std::string::npos);
+}
+
+TEST_CASE("every command's --help lists its exit codes") {
+  for (const char* command : {"infer", "show", "explain", "generate", "diff", "score", "trace",
+                              "trace-summary", "export"}) {
+    INFO(command);
+    Run help = run(std::string(command) + " --help");
+    CHECK(help.code == 0);
+    CHECK(help.out.find("exit codes:") != std::string::npos);
+  }
+}
