@@ -33,7 +33,7 @@ void bench(const char* label, const std::string& header, const std::vector<std::
   options.defines = defines;
   options.library = "lib.so.1";
   std::size_t functions = 0;
-  double parse = median_seconds(5, [&] { remora::inference::parse_header({header, {}, defines, ""}); });
+  double parse = median_seconds(5, [&] { remora::inference::parse_header({header, {}, defines, "", {}, {}}); });
   double infer = median_seconds(5, [&] { functions = remora::inference::infer_spec(options).spec.functions.size(); });
   std::printf("%-22s %4zu functions  parse %7.1f ms  infer %7.1f ms  infer/parse %.2fx  (aim < %.0f ms: %s)\n", label,
               functions, parse * 1e3, infer * 1e3, infer / parse, target * 1e3, infer < target ? "ok" : "SLOW");

@@ -68,8 +68,12 @@ struct ParsedFunction {
   std::vector<ParsedParam> params;
   bool variadic = false;
   std::string file;    // display file name ("cl.h")
+  std::string path;    // the header that declares it, as libclang names it
   int line = 0;
   DocComment doc;
+  // The first parse error inside this prototype ("" if none): its types may be
+  // wrong (clang reads an unknown type as int), so the call must not be remoted.
+  std::string error;
 };
 
 struct ParsedMacro {
@@ -91,8 +95,10 @@ struct ParsedType {
 };
 
 struct ParsedHeader {
-  std::string main_file;     // absolute path of the header
+  std::string main_file;     // absolute path of the (first) header
+  std::vector<std::string> headers;  // absolute paths of every header named by the user
   std::string language;      // "c" or "c++"
+  int errors = 0;            // parse errors (see the diagnostics)
   std::vector<ParsedFunction> functions;
   std::vector<ParsedType> types;
   std::vector<ParsedMacro> macros;
