@@ -87,7 +87,7 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
 
   if (!report(progress, "documentation", kDocs, result.diagnostics)) return result;
   if (options.use_docs_evidence && !options.docs.empty())
-    add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
+    result.member_claims = add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
 
   if (!report(progress, "traces", kTraces, result.diagnostics)) return result;
   if (options.use_trace_evidence)

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "remora/inference/docs/member_claims.h"
 #include "remora/spec/diagnostics.h"
 #include "remora/spec/model.h"
 
@@ -13,7 +14,9 @@ namespace remora::inference {
 
 // `paths`: files or folders; the format of each file is detected. Unreadable or
 // malformed documents produce a warning diagnostic and are skipped.
-void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths,
-                       spec::Diagnostics& diagnostics, const spec::Progress& progress = {});
+// Returns what registries say about struct members (vk.xml <member len=..>),
+// for the struct-field annotations; parameters get their evidence directly.
+std::vector<docs::MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths,
+                                                 spec::Diagnostics& diagnostics, const spec::Progress& progress = {});
 
 }  // namespace remora::inference

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "remora/inference/docs/member_claims.h"
 #include "remora/inference/header_parser.h"
 #include "remora/spec/diagnostics.h"
 #include "remora/spec/model.h"
@@ -33,6 +34,9 @@ struct InferOptions {
 struct InferResult {
   spec::Spec spec;
   spec::Diagnostics diagnostics;
+  // What registries say about struct members (vk.xml), per struct and field:
+  // the hook for struct-field annotations (types[].fields[]), which apply them.
+  std::vector<docs::MemberClaim> member_claims;
   bool ok = false;  // false: the header could not be parsed (cleanly, without keep_going): diagnostics say why
 };
 
