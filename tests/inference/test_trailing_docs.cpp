@@ -64,3 +64,23 @@ TEST_CASE("zlib.h: each function gets the comment that follows its prototype",
   CHECK(uncompress->doc.body.find("Compresses the source") == std::string::npos);
   CHECK(version->doc.body.find("compare zlibVersion and ZLIB_VERSION") != std::string::npos);
 }
+
+TEST_CASE("prose comments after a prototype are read by the docs phrase extractors",
+          "[header][docs]") {
+  InferOptions o;
+  o.header = remora::test::headers_dir() + "trailing_docs.h";
+  o.library = "libtd.so.1";
+  InferResult r = infer_spec(o);
+  REQUIRE(r.ok);
+  const auto* fill = r.spec.find_function("tdFill");
+  REQUIRE(fill);
+  const auto* buffer = fill->find_param("outBuffer");
+  REQUIRE(buffer);
+  const remora::spec::Evidence* sized = nullptr;
+  for (const auto& e : buffer->evidence)
+    if (e.source == remora::spec::EvidenceSource::Docs && e.says.size == std::string("bufferSize"))
+      sized = &e;
+  REQUIRE(sized);
+  CHECK(sized->location == "trailing_docs.h:36");
+  CHECK(buffer->ann.size == "bufferSize");
+}

@@ -163,3 +163,22 @@ std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<s
 }
 
 }  // namespace remora::inference
+
+namespace remora::inference {
+
+void add_section_evidence(spec::Spec& spec, const std::vector<docs::DocSection>& sections) {
+  if (sections.empty()) return;
+  std::set<std::string> no_registry;
+  docs::TypeOracle types(spec, no_registry);
+  for (const auto& section : sections)
+    for (const auto& name : section.functions) {
+      spec::Function* fn = spec.find_function(name);
+      if (!fn) continue;
+      docs::FunctionFacts facts = types.describe(*fn);
+      docs::Claims claims;
+      docs::SectionMatch(section, facts).extract(claims);
+      apply_claims(*fn, claims);
+    }
+}
+
+}  // namespace remora::inference

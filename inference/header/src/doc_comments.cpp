@@ -145,7 +145,12 @@ DocComment parse_doc_text(const std::string& raw) {
   doc.brief = collapse_whitespace(strip_inline_commands(doc.brief));
   doc.returns = collapse_whitespace(strip_inline_commands(doc.returns));
   for (auto& p : doc.params) p.text = collapse_whitespace(strip_inline_commands(p.text));
-  doc.body = trim(strip_inline_commands(body));
+  std::string stripped = strip_inline_commands(body);
+  for (char c : stripped) {
+    if (c == '\n') ++doc.body_offset;
+    else if (!std::isspace(static_cast<unsigned char>(c))) break;
+  }
+  doc.body = trim(stripped);
   return doc;
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api_info.h"
+#include "header_prose.h"
 #include "remora/inference/docs_evidence.h"
 #include "remora/inference/doxygen_evidence.h"
 #include "remora/inference/fusion.h"
@@ -114,7 +115,10 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
 
   if (!report(progress, "header rules", kHeaderRules, result.diagnostics)) return result;
   if (options.use_header_evidence) add_header_evidence(result.spec, parsed.header);
-  if (options.use_docs_evidence) add_doxygen_evidence(result.spec, parsed.header);
+  if (options.use_docs_evidence) {
+    add_doxygen_evidence(result.spec, parsed.header);
+    add_header_prose_evidence(result.spec, parsed.header);
+  }
 
   if (!report(progress, "documentation", kDocs, result.diagnostics)) return result;
   if (options.use_docs_evidence && !options.docs.empty())

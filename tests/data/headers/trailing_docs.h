@@ -29,3 +29,9 @@ int tdCloseWrite(int handle);
 int tdTwice(int x);  /**< Returns x doubled. */
 
 int tdUndocumented(int x);
+
+int tdFill(void *outBuffer, unsigned long bufferSize);
+/*
+     Fills a buffer.  outBuffer is a pointer to memory where the pattern will be
+   returned.  bufferSize specifies the size in bytes of memory pointed to by outBuffer.
+*/

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "remora/inference/docs/doc_model.h"
 #include "remora/inference/docs/member_claims.h"
 #include "remora/spec/diagnostics.h"
 #include "remora/spec/model.h"
@@ -18,5 +19,9 @@ namespace remora::inference {
 // for the struct-field annotations; parameters get their evidence directly.
 std::vector<docs::MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths,
                                                  spec::Diagnostics& diagnostics, const spec::Progress& progress = {});
+
+// Evidence from documentation already in sections (the prose of header
+// comments): the same matching and phrase extractors as reference pages.
+void add_section_evidence(spec::Spec& spec, const std::vector<docs::DocSection>& sections);
 
 }  // namespace remora::inference

@@ -50,6 +50,7 @@ struct DocParam {
 struct DocComment {
   std::string brief;
   std::string body;                 // the whole comment, markers stripped
+  int body_offset = 0;              // lines from the comment's first line to the body's
   std::vector<DocParam> params;
   std::string returns;
   std::string file;                 // file and first line of the comment
