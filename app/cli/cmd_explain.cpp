@@ -4,10 +4,10 @@
 
 #include "args.h"
 #include "commands.h"
-#include "spec_source.h"
 #include "remora/inference/annotation_text.h"
 #include "remora/inference/fusion.h"
 #include "remora/spec/json_io.h"
+#include "spec_source.h"
 
 namespace remora::cli {
 

@@ -4,9 +4,9 @@
 
 #include "args.h"
 #include "commands.h"
-#include "spec_source.h"
 #include "remora/codegen/generate.h"
 #include "remora/spec/json_io.h"
+#include "spec_source.h"
 
 namespace remora::cli {
 

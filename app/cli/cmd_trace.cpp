@@ -6,8 +6,8 @@
 
 #include "args.h"
 #include "commands.h"
-#include "spec_source.h"
 #include "remora/spec/json_io.h"
+#include "spec_source.h"
 
 #if __has_include("remora/trace/tracer.h")
 #include "remora/trace/tracer.h"
