@@ -42,9 +42,11 @@ std::unique_ptr<Stream> vsock_connect(const Address& a, int timeout_ms, std::str
   if (fd < 0) return nullptr;
   sockaddr_vm sa = vsock_sockaddr(a);
   if (!connect_with_timeout(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa, timeout_ms, error)) {
-    // ENODEV: no transport reaches that CID (e.g. connecting to the guest's own CID, or
-    // a host without vhost_vsock).
+    bool no_route = error == std::strerror(ENODEV);
     error = a.text + ": " + error;
+    // ENODEV: no vsock transport reaches that CID (the guest's own CID without a
+    // loopback transport, a VM's CID on a host without vhost_vsock).
+    if (no_route) error += " (no vsock transport reaches CID " + std::to_string(a.vsock_cid) + ")";
     ::close(fd);
     return nullptr;
   }

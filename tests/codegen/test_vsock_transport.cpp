@@ -120,6 +120,9 @@ TEST_CASE("vsock: the generated toy guest with no reachable vsock server fails i
   CHECK(r.output.find("get devices: -2\n") != std::string::npos);
   CHECK(r.seconds < 5);
   CHECK(r.errors.find("vsock:1:") != std::string::npos);
+  // The hint names the address the host's server listens on, not the guest's.
+  CHECK(r.errors.find("--listen vsock:ANY:" + std::to_string(some_vsock_port())) !=
+        std::string::npos);
 }
 
 TEST_CASE(
