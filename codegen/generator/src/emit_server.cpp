@@ -36,7 +36,7 @@ class ServerEmitter {
     c_.line();
     c_.line("// The real functions, resolved by dlsym in each worker.");
     for (const auto& fp : plan_.functions)
-      if (fp.supported) c_.line("decltype(&::" + fp.fn->name + ") real_" + fp.fn->name + " = nullptr;");
+      if (fp.supported) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
     c_.line();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_trampoline(static_cast<int>(i));
     c_.close("}  // namespace");
@@ -448,7 +448,7 @@ class ServerEmitter {
     c_.line("// " + f + ": " + fp.comment);
     for (const auto& pp : fp.params) c_.line("//   " + pp.comment);
     c_.open("bool srv_" + f + "(remora::server::Worker& rm, remora::Reader& rm_in, remora::Writer& rm_out) {");
-    if (!fp.params.empty()) c_.line("using rm_fn = decltype(&::" + f + ");");
+    if (!fp.params.empty()) c_.line("using rm_fn = decltype(real_" + f + ");");
     c_.line("(void)rm_out;");
     c_.line("if (!real_" + f + ") return rm.fail(\"" + f + " is not provided by the server's library\");");
     for (const auto& pp : fp.params) c_.line(ptype(pp) + " " + pp.name + "{};");
@@ -495,7 +495,10 @@ class ServerEmitter {
                 (fp.ret_allocates ? "true" : "false") + ");");
         c_.line("rm_out.put_u64(remora::to_u64(ret));");
         break;
-      case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(ret));"); break;
+      case ReturnWire::Opaque:
+      case ReturnWire::ProcAddress:  // only whether it exists matters: the guest hands out its own stub
+        c_.line("rm_out.put_u64(remora::to_u64(ret));");
+        break;
       case ReturnWire::String: c_.line("rm_out.put_string(ret);"); break;
       case ReturnWire::MapShadow:
         c_.open("{");
@@ -521,8 +524,8 @@ class ServerEmitter {
   void emit_tables() {
     c_.open("const remora::server::FunctionEntry kFunctions[] = {");
     for (const auto& fp : plan_.functions) {
-      std::string reject = fp.status_type ? "remora::to_u64(static_cast<remora::ret_t<decltype(&::" + fp.fn->name +
-                                                ")>>(" + fp.error_value + "))"
+      std::string reject = fp.status_type ? "remora::to_u64(static_cast<" + type_id(fp.fn->ret.type) + ">(" +
+                                                fp.error_value + "))"
                                           : "0";
       c_.line("{" + quote(fp.fn->name) + ", " + (fp.supported ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
               reject + "},");
@@ -555,7 +558,7 @@ class ServerEmitter {
         const std::string& r = plan_.releasers[i];
         if (r.empty()) continue;
         c_.line("case " + std::to_string(i) + ":  // " + plan_.handle_types[i]);
-        c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<remora::param_t<decltype(&::" + r + "), 0>>(value));");
+        c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<remora::param_t<decltype(real_" + r + "), 0>>(value));");
         c_.line("  break;");
       }
       c_.line("default: break;");

@@ -1,0 +1,91 @@
+# One real header -> `remora infer` (header only) -> `remora generate` -> build the
+# generated stack. Fails on any inference, generation or build error, and on any
+# compiler warning; prints what was remoted and how long each step took.
+#
+# cmake -DREMORA=... -DNAME=zlib -DHEADER=/usr/include/zlib.h -DLIBRARY=libz.so.1
+#       [-DINFER_ARGS="-I;DIR;-D;X=1"] [-DREAL_LIB=/path/libz.so.1] -DWORK=DIR -P header_stack.cmake
+# Exit 77 (skipped) when the header is not installed.
+cmake_minimum_required(VERSION 3.16)
+
+if(NOT EXISTS "${HEADER}")
+  message("SKIP: ${HEADER} is not installed (see scripts/setup.sh)")
+  cmake_language(EXIT 77)
+endif()
+
+set(spec ${WORK}/${NAME}.json)
+set(out ${WORK}/${NAME}-stack)
+file(MAKE_DIRECTORY ${WORK})
+
+function(step what)
+  string(TIMESTAMP t0 "%s")
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  string(TIMESTAMP t1 "%s")
+  math(EXPR secs "${t1} - ${t0}")
+  set(step_out "${out}" PARENT_SCOPE)
+  set(step_err "${err}" PARENT_SCOPE)
+  message("${NAME}: ${what}: ${secs} s")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${NAME}: ${what} failed (${rc}):\n${out}\n${err}")
+  endif()
+endfunction()
+
+set(library_args)
+if(LIBRARY)
+  set(library_args --library ${LIBRARY})
+endif()
+step("remora infer" ${REMORA} infer ${HEADER} ${INFER_ARGS} --api-name ${NAME} ${library_args} -o ${spec} --quiet)
+set(real_args)
+if(REAL_LIB)
+  set(real_args --real-lib ${REAL_LIB})
+endif()
+step("remora generate" ${REMORA} generate --spec ${spec} -o ${out} ${real_args})
+set(summary "${step_out}")
+string(REGEX MATCH "[0-9]+ function\\(s\\) remoted, [0-9]+ stubbed" counts "${summary}")
+string(REGEX MATCH "[0-9]+ pointer parameter\\(s\\) are passed as raw addresses" raw "${summary}")
+string(REGEX MATCH "[0-9]+ function\\(s\\) ABORT" aborting "${summary}")
+message("${NAME}: ${counts}; ${raw}; ${aborting}")
+string(REGEX MATCHALL "\n    - [^\n]*" stubbed "${summary}")
+foreach(line IN LISTS stubbed)
+  string(STRIP "${line}" line)
+  message("${NAME}:   ${line}")
+endforeach()
+
+# Debug (-O0) keeps the check cheap; -Wall -Wextra come from the generated project.
+# JOBS: 1 under ctest -j2 (the tests already run side by side).
+if(NOT EXISTS ${out}/build/CMakeCache.txt)
+  step("configure" ${CMAKE_COMMAND} -S ${out} -B ${out}/build -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
+endif()
+if(NOT JOBS)
+  set(JOBS 2)
+endif()
+step("build" ${CMAKE_COMMAND} --build ${out}/build -j${JOBS})
+string(REGEX MATCHALL "[^\n]*warning:[^\n]*" warnings "${step_out}\n${step_err}")
+list(LENGTH warnings nwarn)
+if(nwarn GREATER 0)
+  list(SUBLIST warnings 0 20 first)
+  string(REPLACE ";" "\n" first "${first}")
+  message(FATAL_ERROR "${NAME}: the generated stack builds with ${nwarn} warning(s):\n${first}")
+endif()
+
+# Guest library identity: every symbol the real library exports under a version
+# is exported by the guest under the same version.
+file(GLOB guest_libs ${out}/build/guest/lib*.so*)
+list(GET guest_libs 0 guest)
+if(REAL_LIB AND EXISTS "${REAL_LIB}")
+  execute_process(COMMAND readelf -W --dyn-syms ${REAL_LIB} OUTPUT_VARIABLE real_syms)
+  execute_process(COMMAND readelf -W --dyn-syms ${guest} OUTPUT_VARIABLE guest_syms)
+  string(REGEX MATCHALL " [A-Za-z_][A-Za-z0-9_]*@@[A-Za-z0-9_.]+" real_versioned "${real_syms}")
+  set(checked 0)
+  foreach(sym IN LISTS real_versioned)
+    string(STRIP "${sym}" sym)
+    string(REGEX REPLACE "@@.*" "" name "${sym}")
+    if(guest_syms MATCHES " ${name}@")
+      if(NOT guest_syms MATCHES " ${sym}[\n ]")
+        message(FATAL_ERROR "${NAME}: the guest exports ${name} without the real library's version (${sym})")
+      endif()
+      math(EXPR checked "${checked} + 1")
+    endif()
+  endforeach()
+  message("${NAME}: ${checked} exported symbol(s) carry the real library's versions")
+endif()
+message("${NAME}: OK (${guest})")
