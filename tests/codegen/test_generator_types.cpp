@@ -213,3 +213,16 @@ TEST_CASE("callbacks get strings through their exact parameter type", "[codegen]
   // a1.data() is a `char *`: it fits `char *` and `const char *` parameters alike.
   CHECK(contains(g.guest, "a1_present ? a1.data() : nullptr"));
 }
+
+TEST_CASE("a real library path that is not a library file is ignored, not a crash", "[codegen][types]") {
+  std::string dir = (fs::temp_directory_path() / ("remora-types-lib-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  opt.real_library = fs::temp_directory_path().string();  // a folder
+  codegen::GenerateReport report;
+  std::string error;
+  CHECK(codegen::generate_stack(typed_spec(), opt, report, error));
+  CHECK(report.symbol_versions_from.empty());
+  CHECK(!fs::exists(dir + "/guest/exports.map"));
+  fs::remove_all(dir);
+}
