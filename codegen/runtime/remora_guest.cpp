@@ -117,7 +117,7 @@ void report_unreachable(Connection& c, const std::string& why) {
   c.reported = true;
   std::fprintf(stderr,
                "remora: cannot reach the %s API server at %s (%s). Start it with "
-               "`%s --listen %s --lib /path/to/the/real/library` or set REMORA_SERVER=unix:PATH|tcp:HOST:PORT. "
+               "`%s --listen %s --lib /path/to/the/real/library` or set REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT. "
                "%s calls fail until then.\n",
                g_api->name, c.address.c_str(), why.c_str(), g_api->server_name, c.address.c_str(), g_api->name);
 }

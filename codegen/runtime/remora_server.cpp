@@ -42,7 +42,7 @@ std::string g_library_path;
 
 void usage(const ApiInfo& api) {
   std::fprintf(stderr,
-               "usage: %s --listen unix:PATH|tcp:HOST:PORT --lib PATH-TO-REAL-LIBRARY\n"
+               "usage: %s --listen unix:PATH|shm:PATH|tcp:HOST:PORT --lib PATH-TO-REAL-LIBRARY\n"
                "Serves %s calls from guests using the generated remora guest library.\n",
                api.program_name, api.name);
 }
@@ -485,7 +485,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     // Wake up at least twice a second so exited workers are reaped and logged promptly.
     pollfd pfd{lfd, POLLIN, 0};
     if (::poll(&pfd, 1, 500) <= 0) continue;
-    auto stream = accept_from(lfd);
+    auto stream = accept_from(lfd, addr);
     if (!stream) continue;
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -523,7 +523,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
   ::close(lfd);
-  if (addr.kind == Address::Kind::Unix) ::unlink(addr.path.c_str());
+  if (addr.kind != Address::Kind::Tcp) ::unlink(addr.path.c_str());
   reap_children(api.program_name);
   return 0;
 }

@@ -11,8 +11,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+
+#include "remora_delay_stream.h"
+#include "remora_shm_transport.h"
 
 namespace remora {
 
@@ -31,11 +37,24 @@ std::uint64_t max_message_bytes() {
 bool parse_address(const std::string& text, Address& out, std::string& error) {
   out = Address{};
   out.text = text;
-  if (text.rfind("unix:", 0) == 0) {
-    out.kind = Address::Kind::Unix;
-    out.path = text.substr(5);
+  if (text.rfind("delay:", 0) == 0) {
+    char* end = nullptr;
+    long us = std::strtol(text.c_str() + 6, &end, 10);
+    if (end == text.c_str() + 6 || *end != ':' || us < 0 || us > 10000000) {
+      error = "expected delay:MICROSECONDS:ADDRESS, got '" + text + "'";
+      return false;
+    }
+    if (!parse_address(end + 1, out, error)) return false;
+    out.delay_us = us;
+    out.text = text;
+    return true;
+  }
+  if (text.rfind("unix:", 0) == 0 || text.rfind("shm:", 0) == 0) {
+    bool shm = text[0] == 's';
+    out.kind = shm ? Address::Kind::Shm : Address::Kind::Unix;
+    out.path = text.substr(shm ? 4 : 5);
     if (out.path.empty() || out.path.size() >= sizeof(sockaddr_un{}.sun_path)) {
-      error = "unix socket path is empty or too long in '" + text + "'";
+      error = std::string(shm ? "shm" : "unix") + " socket path is empty or too long in '" + text + "'";
       return false;
     }
     return true;
@@ -58,11 +77,11 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
     out.port = static_cast<int>(port);
     return true;
   }
-  if (text.rfind("shm:", 0) == 0 || text.rfind("vsock:", 0) == 0) {
-    error = "the " + text.substr(0, text.find(':')) + ": transport is not implemented yet; use unix:PATH or tcp:HOST:PORT";
+  if (text.rfind("vsock:", 0) == 0) {
+    error = "the vsock: transport is not implemented yet; use unix:PATH, shm:PATH or tcp:HOST:PORT";
     return false;
   }
-  error = "unknown address '" + text + "' (expected unix:PATH or tcp:HOST:PORT)";
+  error = "unknown address '" + text + "' (expected unix:PATH, shm:PATH or tcp:HOST:PORT)";
   return false;
 }
 
@@ -105,6 +124,14 @@ bool SocketStream::wait_readable(int timeout_ms) {
 
 void SocketStream::shutdown_both() { ::shutdown(fd_, SHUT_RDWR); }
 
+std::size_t SocketStream::recv_some(void* p, std::size_t n) {
+  for (;;) {
+    ssize_t k = ::recv(fd_, p, n, 0);
+    if (k < 0 && errno == EINTR) continue;
+    return k > 0 ? static_cast<std::size_t>(k) : 0;
+  }
+}
+
 namespace {
 
 // Non-blocking connect bounded by timeout_ms, then back to blocking mode.
@@ -139,8 +166,22 @@ bool connect_with_timeout(int fd, const sockaddr* sa, socklen_t len, int timeout
 
 }  // namespace
 
+namespace {
+std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error);
+}
+
 std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error) {
-  if (a.kind == Address::Kind::Unix) {
+  auto s = connect_direct(a, timeout_ms, error);
+  long delay_us = a.delay_us;
+  if (const char* e = std::getenv("REMORA_TEST_DELAY_US"); e && *e && delay_us == 0)
+    delay_us = std::strtol(e, nullptr, 10);
+  if (s && delay_us > 0) return make_delay_stream(std::move(s), delay_us);
+  return s;
+}
+
+namespace {
+std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error) {
+  if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       error = std::strerror(errno);
@@ -149,9 +190,14 @@ std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
     std::strncpy(sa.sun_path, a.path.c_str(), sizeof(sa.sun_path) - 1);
+    auto start = std::chrono::steady_clock::now();
     if (!connect_with_timeout(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa, timeout_ms, error)) {
       ::close(fd);
       return nullptr;
+    }
+    if (a.kind == Address::Kind::Shm) {
+      auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      return shm_attach(fd, std::max(1, timeout_ms - static_cast<int>(spent.count())), error);
     }
     return std::make_unique<SocketStream>(fd);
   }
@@ -179,9 +225,10 @@ std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string
   ::freeaddrinfo(res);
   return nullptr;
 }
+}  // namespace
 
 int listen_on(const Address& a, std::string& error) {
-  if (a.kind == Address::Kind::Unix) {
+  if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       error = std::strerror(errno);
@@ -233,6 +280,18 @@ std::unique_ptr<Stream> accept_from(int listen_fd) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // fails harmlessly on unix
     return std::make_unique<SocketStream>(fd);
   }
+}
+
+std::unique_ptr<Stream> accept_from(int listen_fd, const Address& a) {
+  if (a.kind != Address::Kind::Shm) return accept_from(listen_fd);
+  int fd;
+  do fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+  while (fd < 0 && errno == ECONNABORTED);
+  if (fd < 0) return nullptr;
+  std::string error;
+  auto s = shm_serve(fd, error);
+  if (!s) std::fprintf(stderr, "remora: a guest could not be served over %s: %s\n", a.text.c_str(), error.c_str());
+  return s;
 }
 
 bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,

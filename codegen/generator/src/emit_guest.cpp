@@ -20,9 +20,12 @@ std::string server_program_name(const spec::Spec& spec) { return lower_name(spec
 std::string quote(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
+    if (u < 0x20 || u == 0x7f) {  // control bytes as three-digit octal: nothing ends the literal
+      const char oct[] = {'\\', static_cast<char>('0' + (u >> 6)), static_cast<char>('0' + ((u >> 3) & 7)),
+                          static_cast<char>('0' + (u & 7)), '\0'};
+      out += oct;
       continue;
     }
     out += c;
@@ -52,6 +55,28 @@ std::string function_address(const spec::Function& f) {
 }
 
 std::string function_type(const spec::Function& f) { return "decltype(" + function_address(f) + ")"; }
+
+void emit_type_checks(Code& c, const spec::Spec& spec) {
+  std::vector<std::string> seen;
+  auto add = [&](const std::string& t) {
+    std::string tt = trim(t);
+    if (tt.empty() || std::find(seen.begin(), seen.end(), tt) != seen.end()) return;
+    seen.push_back(tt);
+  };
+  for (const auto& f : spec.functions) {
+    add(f.ret.type);
+    add(f.ret.ann.pointee);
+    for (const auto& p : f.params) {
+      add(p.type);
+      add(p.ann.pointee);
+    }
+  }
+  c.line("// The spec is input: each type it spells must name a type the header declares.");
+  c.open("namespace rm_spec_types {");
+  for (std::size_t i = 0; i < seen.size(); ++i) c.line("using t" + std::to_string(i) + " = " + seen[i] + ";");
+  c.close("}  // namespace rm_spec_types");
+  c.line();
+}
 
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp) {
   (void)fp;
@@ -84,6 +109,7 @@ class GuestEmitter {
     c_.line();
     c_.line("#include \"remora_guest.h\"");
     c_.line();
+    emit_type_checks(c_, spec_);
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
     c_.line();
     emit_api_info();

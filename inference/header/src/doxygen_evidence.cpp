@@ -131,6 +131,18 @@ class DocRules {
         add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes one value");
       }
     }
+    if (!void_pointer && !pointer_to_pointer && first.find("host") == std::string::npos) {
+      // A typed pointer (float *x) whose own description puts it in device memory:
+      // an address the host never dereferences. Only the first sentence counts, and
+      // any mention of host memory there leaves it to other evidence.
+      if (const char* n = first_found(first, {"pointer to device memory", "device pointer", "in device memory",
+                                              "device memory pointer", "device address"})) {
+        AnnotationPatch patch;
+        patch.kind = Kind::Opaque;
+        add(p, patch, 0.55, sentence_with(dp.text, lower, n),
+            "typed, but in device memory: an address on the server, passed through, never copied");
+      }
+    }
     if (void_pointer) {
       if (const char* n = first_found(lower, {"device pointer", "device memory", "device address", "device symbol", "symbol address"})) {
         AnnotationPatch patch;

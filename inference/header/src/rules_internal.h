@@ -16,6 +16,11 @@ struct SizeLink {
   std::size_t size_param = 0;
   double weight = 0.5;
   std::string why;
+  // The size is read through a pointer (`*pCount`): the two-call enumeration idiom,
+  // where the same variable carries the capacity in and the count written out.
+  bool through_pointer = false;
+  // The size is a field of the size parameter's struct (`pAllocateInfo->commandBufferCount`).
+  std::string field;
 };
 
 // What the rules know about one function while they look at its params.

@@ -33,6 +33,7 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   result.diagnostics = std::move(parsed.diagnostics);
   if (!parsed.ok) return result;
 
+  if (options.use_header_evidence) recognise_struct_handles(parsed.header);
   result.spec = spec_skeleton(parsed.header);
   result.spec.api = api_info_for(options, result.diagnostics);
 
