@@ -78,6 +78,7 @@ spec::Spec typed_spec() {
   s.functions.push_back(function("vprint", "void", {param("fmt", "const char *", K::String)}));
   s.functions.back().variadic = true;
   s.functions.push_back(function("pairs", "res_t", {param("v", "const int[2]", K::Buffer, D::In, "2")}));
+  s.functions.push_back(function("retParam", "res_t", {param("ret", "int *", K::Element, D::Out)}));
   s.functions.push_back(function("onLog", "res_t",
                                  {param("fn", "void (*)(void *, char *)", K::Callback), param("ud", "void *", K::Userdata)}));
   return s;
@@ -172,6 +173,8 @@ TEST_CASE("structs holding pointers are never copied flat: the reason names the 
   // A pointer typedef to a struct of plain values and handles is remoted as one element.
   CHECK(g.reason("pointMove").empty());
   CHECK(contains(g.guest, "REMORA_EXPORT res_t (pointMove)(pointp p)"));
+  // A parameter may not take a name the generated code uses for itself.
+  CHECK(contains(g.reason("retParam"), "parameter name 'ret' collides with a name of the generated code"));
   // An array parameter is a pointer.
   CHECK(g.reason("pairs").empty());
 }

@@ -591,6 +591,12 @@ class Planner {
     if (!f.supported || f.status == spec::ReviewStatus::Unsupported)
       unsupported(f.unsupported_reason.empty() ? "marked unsupported in the spec" : f.unsupported_reason);
     if (f.variadic) unsupported("variadic function");
+    // The generated code's own names: `ret` (the result, which sizes may read) and rm_*.
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const std::string n = param_name(f.params[i], i);
+      if (n == "ret" || n.rfind("rm_", 0) == 0)
+        unsupported("parameter name '" + n + "' collides with a name of the generated code (ret, rm_*)");
+    }
 
     // Which params does the call write (for size dependence)?
     std::set<std::string> outs, pointer_params;
