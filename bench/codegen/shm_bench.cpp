@@ -8,6 +8,7 @@
 //    the native library (a memcpy inside it);
 //  - the test-only delayed link: a small call over delay:100:shm: (+200 us expected).
 // Usage: remora_shm_bench [calls] [max-bulk-MiB]   (builds the toy stack on first run)
+#include <fcntl.h>
 #include <dlfcn.h>
 #include <signal.h>
 #include <sys/mman.h>

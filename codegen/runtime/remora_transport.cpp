@@ -14,8 +14,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "remora_delay_stream.h"
 #include "remora_shm_transport.h"
@@ -109,6 +111,35 @@ bool SocketStream::recv_all(void* p, std::size_t n) {
     if (k <= 0) return false;
     b += k;
     n -= static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
+bool Stream::send_vec(iovec* pieces, int count) {
+  for (int i = 0; i < count; ++i)
+    if (!send_all(pieces[i].iov_base, pieces[i].iov_len)) return false;
+  return true;
+}
+
+bool SocketStream::send_vec(iovec* pieces, int count) {
+  while (count > 0) {
+    msghdr m{};
+    m.msg_iov = pieces;
+    m.msg_iovlen = static_cast<std::size_t>(count < IOV_MAX ? count : IOV_MAX);
+    ssize_t k = ::sendmsg(fd_, &m, MSG_NOSIGNAL);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    // Skip what went out; a partly sent piece continues where it stopped.
+    auto left = static_cast<std::size_t>(k);
+    while (count > 0 && left >= pieces->iov_len) {
+      left -= pieces->iov_len;
+      ++pieces;
+      --count;
+    }
+    if (count > 0) {
+      pieces->iov_base = static_cast<char*>(pieces->iov_base) + left;
+      pieces->iov_len -= left;
+    }
   }
   return true;
 }
@@ -302,23 +333,62 @@ bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint3
   h.request = request;
   h.flags = flags;
   if (n > max_message_bytes()) return false;
-  // One write for small frames (header + body) keeps latency low.
-  if (n <= 4096) {
-    unsigned char tmp[sizeof h + 4096];
-    std::memcpy(tmp, &h, sizeof h);
-    if (n) std::memcpy(tmp + sizeof h, body, n);
-    return s.send_all(tmp, sizeof h + n);
-  }
-  return s.send_all(&h, sizeof h) && s.send_all(body, n);
+  iovec parts[2] = {{&h, sizeof h}, {const_cast<void*>(body), n}};
+  return s.send_vec(parts, n ? 2 : 1);
 }
 
-FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
+                  std::initializer_list<const Writer*> parts) {
+  static const unsigned char kZeros[kBulkAlign] = {};
+  thread_local std::vector<iovec> pieces;
+  FrameHeader h;
+  h.type = type;
+  h.request = request;
+  h.flags = flags;
+  pieces.clear();
+  pieces.push_back({&h, sizeof h});
+  std::uint64_t fields = 0, trailer = 0;
+  for (const Writer* w : parts) {
+    if (w->size()) pieces.push_back({const_cast<unsigned char*>(w->data()), w->size()});
+    fields += w->size();
+  }
+  for (const Writer* w : parts)
+    for (const BulkSegment& b : w->bulk()) {
+      std::uint64_t at = bulk_align(trailer);
+      if (at > trailer) pieces.push_back({const_cast<unsigned char*>(kZeros), static_cast<std::size_t>(at - trailer)});
+      if (b.size) pieces.push_back({const_cast<void*>(b.data), static_cast<std::size_t>(b.size)});
+      trailer = at + b.size;
+    }
+  if (fields + trailer > max_message_bytes() || fields + trailer > UINT32_MAX) return false;
+  h.length = static_cast<std::uint32_t>(fields + trailer);
+  h.bulk = static_cast<std::uint32_t>(trailer);
+  return s.send_vec(pieces.data(), static_cast<int>(pieces.size()));
+}
+
+FrameResult recv_header(Stream& s, FrameHeader& h) {
   if (!s.recv_all(&h, sizeof h)) return FrameResult::Closed;
   if (h.magic != kMagic) return FrameResult::BadMagic;
   if (h.length > max_message_bytes()) return FrameResult::TooLarge;
+  if (h.bulk > h.length) return FrameResult::BadBulk;
+  return FrameResult::Ok;
+}
+
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+  FrameResult r = recv_header(s, h);
+  if (r != FrameResult::Ok) return r;
   body.resize(h.length);
   if (h.length && !s.recv_all(body.data(), h.length)) return FrameResult::Closed;
   return FrameResult::Ok;
+}
+
+bool skip_bytes(Stream& s, std::uint64_t n) {
+  unsigned char sink[65536];
+  while (n) {
+    std::size_t k = n < sizeof sink ? static_cast<std::size_t>(n) : sizeof sink;
+    if (!s.recv_all(sink, k)) return false;
+    n -= k;
+  }
+  return true;
 }
 
 }  // namespace remora

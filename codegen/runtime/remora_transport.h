@@ -6,7 +6,10 @@
 // link slow, see remora_delay_stream.h.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +36,9 @@ class Stream {
   virtual ~Stream() = default;
   virtual bool send_all(const void* p, std::size_t n) = 0;
   virtual bool recv_all(void* p, std::size_t n) = 0;
+  // Sends the pieces in order, from where they are (no staging copy). The pieces may be
+  // modified (advanced past what was sent). The default sends them one by one.
+  virtual bool send_vec(iovec* pieces, int count);
   // Waits until data can be read; false on timeout. timeout_ms < 0: forever.
   virtual bool wait_readable(int timeout_ms) = 0;
   virtual int fd() const = 0;
@@ -48,6 +54,7 @@ class SocketStream : public Stream {
   ~SocketStream() override;
   bool send_all(const void* p, std::size_t n) override;
   bool recv_all(void* p, std::size_t n) override;
+  bool send_vec(iovec* pieces, int count) override;  // sendmsg: one system call for a frame
   bool wait_readable(int timeout_ms) override;
   int fd() const override { return fd_; }
   void shutdown_both() override;
@@ -67,10 +74,21 @@ std::unique_ptr<Stream> accept_from(int listen_fd);
 // The same for the listener of `a`: over shm: it also sets up the guest's shared memory.
 std::unique_ptr<Stream> accept_from(int listen_fd, const Address& a);
 
-// Framing. recv_frame rejects a bad magic or a body over max_message_bytes().
+// Framing. A frame without a bulk trailer:
 bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
                 const void* body, std::size_t n);
-enum class FrameResult { Ok, Closed, BadMagic, TooLarge };
+// A frame made of the writers' fields in order, then the trailer of all their bulk
+// buffers in the same order; everything goes from where it is, in one sendmsg.
+bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
+                  std::initializer_list<const Writer*> parts);
+// BadBulk: the header claims a trailer longer than the body.
+enum class FrameResult { Ok, Closed, BadMagic, TooLarge, BadBulk };
+// Reads a header and checks it (magic, body over max_message_bytes(), trailer within the
+// body); the caller reads the body. TooLarge: the body is still in the stream.
+FrameResult recv_header(Stream& s, FrameHeader& h);
+// A whole frame (fields and trailer) into `body`.
 FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body);
+// Reads and drops n bytes (a body nobody will use).
+bool skip_bytes(Stream& s, std::uint64_t n);
 
 }  // namespace remora

@@ -303,7 +303,7 @@ class GuestEmitter {
         c_.line("if (!rm_shadow_" + n + ") rm_real_" + n + " = remora::to_u64(" + n + ");");
         c_.line("rm_w.put_u64(rm_real_" + n + ");");
         c_.line("rm_w.put_u64(rm_size_" + n + ");");
-        c_.line("if (rm_size_" + n + ") rm_w.put_raw(" + n + ", rm_size_" + n + ");");
+        c_.line("if (rm_size_" + n + ") remora::put_buffer(rm_w, " + n + ", rm_size_" + n + ");");
         break;
     }
     (void)fp;
@@ -341,12 +341,15 @@ class GuestEmitter {
           if (v.elem == ElemWire::Buffer) {
             emit_send_inner_buffers(fp, pp, v);
           } else if (in) {
-            if (v.elem == ElemWire::Raw) c_.line("rm_w.put_raw(" + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
+            if (v.elem == ElemWire::Raw) c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
           if (v.ann.direction != Direction::In) c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
+          if (v.ann.direction != Direction::In && v.elem == ElemWire::Raw)
+            c_.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + n + "), rm_n_" + n + " * " +
+                    v.elem_size_guest + ");  // large outputs land here directly");
           c_.close();
           break;
       }
@@ -366,7 +369,7 @@ class GuestEmitter {
     c_.line("if (!remora::guest::checked_count(static_cast<long long>(" + v.inner_count_guest + "), " + v.inner_esize +
             ", " + quote(fp.fn->name + "." + n + "[i]") + ", " + ec + ")) return rm_fail();");
     c_.line("rm_w.put_u64(" + ec + ");");
-    if (v.inner_direction != Direction::Out) c_.line("rm_w.put_raw(rm_e, " + ec + " * " + v.inner_esize + ");");
+    if (v.inner_direction != Direction::Out) c_.line("remora::put_buffer(rm_w, rm_e, " + ec + " * " + v.inner_esize + ");");
     c_.close();
   }
 
@@ -429,10 +432,18 @@ class GuestEmitter {
           c_.line("if (" + n + " && i < rm_keep) remora::set_elem(" + n + ", i, remora::from_u64<" + elem_t + ">(rm_h));");
           c_.close();
         } else {
+          // A non-blocking call's bytes come with a later reply, as a pending output.
+          if (!fp.async_condition.empty()) c_.open("if (!rm_nonblocking) {");
           c_.line("std::uint64_t rm_bytes = 0;");
-          c_.line("if (!remora::mul_size(rm_n, " + v.elem_size_guest + ", rm_bytes) || rm_bytes > rm_r.remaining()) " + bad);
+          c_.line("if (!remora::mul_size(rm_n, " + v.elem_size_guest + ", rm_bytes)) " + bad);
+          c_.open("if (remora::travels_as_bulk(rm_bytes)) {");
+          c_.line("if (!rm_call.received(" + std::to_string(pp.index) + ", rm_bytes)) " + bad + "  // already in place");
+          c_.mid("} else {");
           c_.line("const unsigned char* rm_b = rm_r.take(rm_bytes);");
+          c_.line("if (!rm_b) " + bad);
           c_.line("if (" + n + " && rm_keep) std::memcpy(remora::wptr(" + n + "), rm_b, rm_keep * " + v.elem_size_guest + ");");
+          c_.close();
+          if (!fp.async_condition.empty()) c_.close();
         }
       }
       c_.close();

@@ -123,9 +123,9 @@ class ServerEmitter {
       case ScalarWire::Unmap:
         c_.open("{");
         c_.line("std::uint64_t rm_real = 0, rm_size = 0;");
-        c_.line("if (!rm_in.get_u64(rm_real) || !rm_in.get_u64(rm_size) || rm_size > rm_in.remaining())");
-        c_.line("  return rm.fail(\"%s: malformed shadow\", " + w + ");");
-        c_.line("const unsigned char* rm_bytes = rm_in.take(rm_size);");
+        c_.line("if (!rm_in.get_u64(rm_real) || !rm_in.get_u64(rm_size)) return rm.fail(\"%s: malformed shadow\", " + w + ");");
+        c_.line("const void* rm_bytes = rm.take_buffer(rm_in, rm_size, " + w + ");");
+        c_.line("if (!rm_bytes) return false;");
         c_.line("// The guest's shadow goes back into the real mapping before the call.");
         c_.line("void* rm_mapped = rm.take_mapping(rm_real, rm_size, " + w + ");");
         c_.line("if (!rm_mapped) return false;");
@@ -207,14 +207,15 @@ class ServerEmitter {
           c_.line("if (!rm.get_count(rm_in, rm_n_" + n + ", " + wire_esize(v) + ", " + w + ")) return false;");
           if (v.elem == ElemWire::Buffer) {
             emit_decode_inner_buffers(fp, pp, v);
+          } else if (in && v.elem == ElemWire::Raw) {
+            c_.line("// Large inputs are used in place, in the request's bulk trailer.");
+            c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
+            c_.line("if (!rm_m) return false;");
+            c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(const_cast<void*>(rm_m));");
           } else if (in) {
             c_.line("void* rm_m = rm.scratch(rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w + ");");
             c_.line("if (!rm_m) return false;");
-            if (v.elem == ElemWire::Raw) {
-              c_.line("const unsigned char* rm_b = rm_in.take(rm_n_" + n + " * " + v.elem_size_server + ");");
-              c_.line("if (!rm_b) return rm.fail(\"%s: request truncated\", " + w + ");");
-              c_.line("std::memcpy(rm_m, rm_b, rm_n_" + n + " * " + v.elem_size_server + ");");
-            } else if (v.elem == ElemWire::Handle) {
+            if (v.elem == ElemWire::Handle) {
               bool nullable = v.ann.element && v.ann.element->nullable;
               c_.open("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) {");
               c_.line("std::uint64_t rm_u = 0;");
@@ -256,12 +257,9 @@ class ServerEmitter {
       c_.line("rm_ep_" + n + "[rm_i] = rm.scratch(1, 1, " + w + ");  // present; sized below");
       c_.line("if (!rm_ep_" + n + "[rm_i]) return false;");
     } else {
-      c_.line("const std::uint64_t rm_bytes = rm_ec_" + n + "[rm_i] * " + v.inner_esize + ";");
-      c_.line("void* rm_b = rm.scratch(rm_ec_" + n + "[rm_i], " + v.inner_esize + ", " + w + ");");
-      c_.line("const unsigned char* rm_src = rm_b ? rm_in.take(rm_bytes) : nullptr;");
-      c_.line("if (!rm_src) return rm.fail(\"%s: request truncated\", " + w + ");");
-      c_.line("if (rm_bytes) std::memcpy(rm_b, rm_src, rm_bytes);");
-      c_.line("rm_ep_" + n + "[rm_i] = rm_b;");
+      c_.line("const void* rm_b = rm.take_buffer(rm_in, rm_ec_" + n + "[rm_i] * " + v.inner_esize + ", " + w + ");");
+      c_.line("if (!rm_b) return false;");
+      c_.line("rm_ep_" + n + "[rm_i] = const_cast<void*>(rm_b);");
     }
     c_.close();
     c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
@@ -344,7 +342,7 @@ class ServerEmitter {
         c_.line("rm_n_" + n + " = static_cast<std::uint64_t>(rm_cap);");
         std::string args = "rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w;
         if (v.elem == ElemWire::Raw)
-          c_.line("void* rm_m = rm.current_call_deferred() ? rm.pending_output(rm_addr_" + n + ", " + args + ") : rm.scratch(" + args + ");");
+          c_.line("void* rm_m = rm.current_call_deferred() ? rm.pending_output(rm_addr_" + n + ", " + args + ") : rm.output_buffer(" + args + ");");
         else
           c_.line("void* rm_m = rm.scratch(" + args + ");");
         c_.line("if (!rm_m) return false;");
@@ -438,7 +436,9 @@ class ServerEmitter {
           c_.line("rm_out.put_u64(rm_h);");
           c_.close();
         } else {
-          c_.line("rm_out.put_raw(" + n + ", rm_k * " + v.elem_size_server + ");");
+          c_.line("// A non-blocking call's bytes go with a later reply, as a pending output.");
+          c_.line("if (!rm.current_call_deferred()) remora::put_buffer(rm_out, " + n + ", rm_k * " + v.elem_size_server + ", " +
+                  std::to_string(pp.index) + ");");
         }
       }
       c_.close();
@@ -474,7 +474,9 @@ class ServerEmitter {
     emit_install_callbacks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);
-    c_.line("if (!rm_in.at_end()) return rm.fail(\"%s: %zu unexpected trailing bytes\", \"" + f + "\", rm_in.remaining());");
+    c_.line("if (!rm_in.at_end() || rm.bulk_left())");
+    c_.line("  return rm.fail(\"%s: %llu unexpected trailing bytes\", \"" + f +
+            "\", static_cast<unsigned long long>(rm_in.remaining() + rm.bulk_left()));");
     emit_terminated_checks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_sizes(fp, pp);
@@ -485,8 +487,10 @@ class ServerEmitter {
     if (fp.ret == ReturnWire::Void) c_.line(call);
     else c_.line("auto ret = " + call);
     std::string ok = fp.status_type && !fp.success.empty() ? "ret == " + fp.success : "true";
-    if (fp.status_type && !fp.success.empty())
+    if (fp.status_type && !fp.success.empty()) {
       c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(ret));");
+      c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
+    }
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
