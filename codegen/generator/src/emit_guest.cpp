@@ -506,44 +506,44 @@ class GuestEmitter {
     switch (fp.ret) {
       case ReturnWire::Void: break;
       case ReturnWire::Value:
-        c_.line(ret + " ret{};");
-        c_.line("if (!rm_r.get_value(ret)) " + bad_ret);
+        c_.line(ret + " rm_result{};");
+        c_.line("if (!rm_r.get_value(rm_result)) " + bad_ret);
         break;
       case ReturnWire::ProcAddress:
         c_.line("std::uint64_t rm_ret = 0;");
         c_.line("if (!rm_r.get_u64(rm_ret)) " + bad_ret);
         c_.line("// The real function exists on the server: the program gets this library's own stub.");
-        c_.line(ret + " ret = rm_ret ? reinterpret_cast<" + ret + ">(rm_own_function(" + fp.params[fp.name_param].name +
+        c_.line(ret + " rm_result = rm_ret ? reinterpret_cast<" + ret + ">(rm_own_function(" + fp.params[fp.name_param].name +
                 ")) : nullptr;");
         break;
       case ReturnWire::Handle:
       case ReturnWire::Opaque:
         c_.line("std::uint64_t rm_ret = 0;");
         c_.line("if (!rm_r.get_u64(rm_ret)) " + bad_ret);
-        c_.line(ret + " ret = remora::from_u64<" + ret + ">(rm_ret);");
+        c_.line(ret + " rm_result = remora::from_u64<" + ret + ">(rm_ret);");
         break;
       case ReturnWire::String:
         c_.line("std::string rm_ret;");
         c_.line("bool rm_ret_present = false;");
         c_.line("if (!remora::guest::read_string(rm_r, rm_ret, rm_ret_present)) " + bad_ret);
-        c_.line(ret + " ret = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
+        c_.line(ret + " rm_result = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
         break;
       case ReturnWire::MapShadow:
         c_.line("std::uint64_t rm_real = 0, rm_size = 0;");
         c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
         c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
         c_.line("// The program gets a guest shadow of the server's mapping; unmap sends it back.");
-        c_.line(ret + " ret = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
+        c_.line(ret + " rm_result = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
         break;
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
     if (fp.status_type && !fp.success.empty()) {
-      c_.open("if (rm_call.has_async_error() && ret == " + fp.success + ") {");
-      c_.line("ret = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");
+      c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
+      c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");
       c_.close();
     }
-    if (fp.ret != ReturnWire::Void) c_.line("return ret;");
+    if (fp.ret != ReturnWire::Void) c_.line("return rm_result;");
     c_.close();
     c_.line();
   }

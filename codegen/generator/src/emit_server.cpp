@@ -485,10 +485,10 @@ class ServerEmitter {
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";
     if (fp.ret == ReturnWire::Void) c_.line(call);
-    else c_.line("auto ret = " + call);
-    std::string ok = fp.status_type && !fp.success.empty() ? "ret == " + fp.success : "true";
+    else c_.line("auto rm_result = " + call);
+    std::string ok = fp.status_type && !fp.success.empty() ? "rm_result == " + fp.success : "true";
     if (fp.status_type && !fp.success.empty()) {
-      c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(ret));");
+      c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(rm_result));");
       c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
     }
     for (const auto& pp : fp.params)
@@ -496,27 +496,27 @@ class ServerEmitter {
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
     switch (fp.ret) {
       case ReturnWire::Void: break;
-      case ReturnWire::Value: c_.line("rm_out.put_value(ret);"); break;
+      case ReturnWire::Value: c_.line("rm_out.put_value(rm_result);"); break;
       case ReturnWire::Handle:
-        c_.line("rm.add_handle(remora::to_u64(ret), " + std::to_string(fp.ret_handle_type_index) + ", " +
+        c_.line("rm.add_handle(remora::to_u64(rm_result), " + std::to_string(fp.ret_handle_type_index) + ", " +
                 (fp.ret_allocates ? "true" : "false") + ");");
-        c_.line("rm_out.put_u64(remora::to_u64(ret));");
+        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         break;
       case ReturnWire::Opaque:
       case ReturnWire::ProcAddress:  // only whether it exists matters: the guest hands out its own stub
-        c_.line("rm_out.put_u64(remora::to_u64(ret));");
+        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         break;
-      case ReturnWire::String: c_.line("rm_out.put_string(ret);"); break;
+      case ReturnWire::String: c_.line("rm_out.put_string(rm_result);"); break;
       case ReturnWire::MapShadow:
         c_.open("{");
         c_.line("// The guest gets the mapped bytes and keeps a shadow of them.");
-        c_.line("const long long rm_size = ret ? static_cast<long long>(" + fp.map_size_server + ") : 0;");
+        c_.line("const long long rm_size = rm_result ? static_cast<long long>(" + fp.map_size_server + ") : 0;");
         c_.line("if (rm_size < 0 || static_cast<std::uint64_t>(rm_size) > remora::max_message_bytes())");
         c_.line("  return rm.fail(\"%s: mapping of %lld bytes cannot be sent\", \"" + f + "\", rm_size);");
-        c_.line("rm.add_mapping(ret, static_cast<std::uint64_t>(rm_size));");
-        c_.line("rm_out.put_u64(remora::to_u64(ret));");
+        c_.line("rm.add_mapping(rm_result, static_cast<std::uint64_t>(rm_size));");
+        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(static_cast<std::uint64_t>(rm_size));");
-        c_.line("if (rm_size) rm_out.put_raw(ret, static_cast<std::size_t>(rm_size));");
+        c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
         c_.close();
         break;
     }

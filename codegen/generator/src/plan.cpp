@@ -324,6 +324,8 @@ class Planner {
     };
     std::function<std::string(const SizeExpr&)> custom = [&](const SizeExpr& n) -> std::string {
       using Op = SizeExpr::Op;
+      // The call's result is rm_result in generated code (an API parameter may be named ret).
+      if (n.op == Op::Ret) return "rm_result";
       if (n.op == Op::ElementIndex) return "rm_i";
       if (n.op == Op::Index && n.a) return "remora::index_or_zero(" + n.name + ", rm_i)";
       if (n.op == Op::Readable) {
@@ -594,8 +596,8 @@ class Planner {
     // The generated code's own names: `ret` (the result, which sizes may read) and rm_*.
     for (std::size_t i = 0; i < f.params.size(); ++i) {
       const std::string n = param_name(f.params[i], i);
-      if (n == "ret" || n.rfind("rm_", 0) == 0)
-        unsupported("parameter name '" + n + "' collides with a name of the generated code (ret, rm_*)");
+      if (n.rfind("rm_", 0) == 0)
+        unsupported("parameter name '" + n + "' collides with the generated code's names (rm_*)");
     }
 
     // Which params does the call write (for size dependence)?
