@@ -10,6 +10,7 @@
 // Usage: remora_shm_bench [calls] [max-bulk-MiB]   (builds the toy stack on first run)
 #include <fcntl.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/socket.h>

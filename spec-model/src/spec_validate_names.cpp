@@ -9,6 +9,10 @@
 namespace remora::spec {
 namespace {
 
+bool is_anonymous_record_spelling(const std::string& t) {
+  return t.find("(unnamed ") != std::string::npos || t.find("(anonymous ") != std::string::npos;
+}
+
 class NameChecker {
  public:
   explicit NameChecker(SpecIssues& issues) : issues_(issues) {}
@@ -38,7 +42,9 @@ class NameChecker {
 
   void check_annotation(const std::string& where, const Annotation& a) {
     check_type_spelling(where, "pointee", a.pointee);
-    check_identifier(where, "handle_type", a.handle_type);
+    // A handle type is a typedef name (cl_mem) or a pointer to an API-private
+    // struct (sqlite3 *): a type spelling, pasted only into comments and strings.
+    check_type_spelling(where, "handle_type", a.handle_type);
     if (a.element) check_annotation(where + ".element", *a.element);
   }
 
@@ -51,8 +57,8 @@ class NameChecker {
           return false;
       return true;
     };
-    if (!a.name.empty() && !plain(a.name, " _.+-"))
-      error("api.name", "\"" + a.name + "\": use letters, digits, spaces and _ . + - only");
+    if (!a.name.empty() && !plain(a.name, " _.+-()"))
+      error("api.name", "\"" + a.name + "\": use letters, digits, spaces and _ . + - ( ) only");
     auto soname = [&](const std::string& where, const std::string& s) {
       if (!plain(s, "_.+-") || s[0] == '.' || s[0] == '-')
         error(where, "\"" + s + "\" is not a library file name (letters, digits and _ . + -)");
@@ -113,7 +119,10 @@ class NameChecker {
     for (const auto& c : t.constants) check_identifier(where, "constant", c.name);
     for (const auto& fl : t.fields) {
       check_identifier(where, "field", fl.name);
-      check_type_spelling(where + "." + fl.name, "field type", fl.type);
+      // libclang spells an anonymous member record "struct (unnamed struct at f.h:1:2)":
+      // it has no name codegen could paste, so only named spellings are checked.
+      if (!is_anonymous_record_spelling(fl.type))
+        check_type_spelling(where + "." + fl.name, "field type", fl.type);
     }
     check_type_spelling(where, "callback signature", t.signature);
   }

@@ -130,6 +130,22 @@ TEST_CASE("a failing asynchronous call is reported by the next synchronous one",
   CHECK(sync.output == native.output);
 }
 
+TEST_CASE("large transfers go in the bulk trailer and arrive intact; REMORA_STATS counts round trips",
+          "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"bulk"});
+  REQUIRE(native.status == 0);
+  CHECK(count_of(native.output, ": same\n") == 4);
+  auto remote = run_remote("unix:" + sock, {"bulk"}, {"REMORA_STATS=1"});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+  // 13 calls; the non-blocking write and read wait for no reply (frames: the hello too).
+  CHECK(remote.errors.find("remora: 13 calls, 11 round trips, 14 frames, ") != std::string::npos);
+}
+
 TEST_CASE("threads of one guest share its connection safely", "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);

@@ -3,7 +3,6 @@
 // printed by bench/inference/bench_accuracy, never asserted here. The time
 // budget is the CTest TIMEOUT of this test (CMakeLists.txt), not a timed assertion.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <set>
 
@@ -47,7 +46,8 @@ TEST_CASE("every installed corpus header infers without errors", "[corpus]") {
     }
     for (const auto& header : api.headers) {
       INFO(api.id << ": " << header);
-      inference::InferResult result = inference::infer_spec(api.options(header, /*with_docs=*/true));
+      inference::InferResult result =
+          inference::infer_spec(api.options(header, /*with_docs=*/true));
       REQUIRE(result.ok);
       for (const auto& d : result.diagnostics)
         if (d.severity == spec::Diagnostic::Severity::Error) FAIL_CHECK(spec::format_diagnostic(d));

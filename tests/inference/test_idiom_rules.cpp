@@ -29,7 +29,8 @@ const Param& param(const char* function, const char* name) {
 
 }  // namespace
 
-TEST_CASE("two-call enumeration: the count is inout, the array is sized by *count and may be NULL", "[idioms]") {
+TEST_CASE("two-call enumeration: the count is inout, the array is sized by *count and may be NULL",
+          "[idioms]") {
   const Param& count = param("idmEnumerateSessions", "pSessionCount");
   CHECK(count.ann.direction == Direction::InOut);
   CHECK(count.ann.kind == Kind::Element);
@@ -49,7 +50,9 @@ TEST_CASE("two-call enumeration: the count is inout, the array is sized by *coun
   CHECK(param("idmGetBlob", "dataLength").ann.direction == Direction::InOut);
 }
 
-TEST_CASE("struct pointers the API hands out and takes back are handles; caller-filled structs are not", "[idioms]") {
+TEST_CASE(
+    "struct pointers the API hands out and takes back are handles; caller-filled structs are not",
+    "[idioms]") {
   const Param& out = param("idmOpenSession", "session");
   CHECK(out.ann.kind == Kind::Element);
   CHECK(out.ann.direction == Direction::Out);
@@ -58,7 +61,8 @@ TEST_CASE("struct pointers the API hands out and takes back are handles; caller-
   CHECK(out.ann.element->kind == Kind::Handle);
   const Param& used = param("idmSessionPing", "session");
   CHECK(used.ann.kind == Kind::Handle);
-  CHECK(used.ann.handle_type == out.ann.element->handle_type);
+  CHECK(used.ann.handle_type == "idm_session");  // a C identifier, as the spec requires
+  CHECK(out.ann.element->handle_type == "idm_session");
   CHECK(param("idmCloseSession", "session").ann.deallocates);
 
   // A typedef of a pointer to a public struct, created by *Open and released by *Close.
@@ -83,6 +87,10 @@ TEST_CASE("units: fixed-size arrays and typed element counts", "[idioms]") {
   const Param& values = param("idmScale", "values");
   CHECK(values.ann.size == "count");
   CHECK(values.ann.size_unit == SizeUnit::Elements);
+  // The docs say the count is of floats: an untyped buffer of count * sizeof(float) bytes.
+  const Param& samples = param("idmUpload", "samples");
+  CHECK(samples.ann.size == "count*sizeof(float)");
+  CHECK(samples.ann.size_unit == SizeUnit::Bytes);
   const Param& buf = param("idmReaderRead", "buf");
   CHECK(buf.ann.size == "len");
   CHECK(buf.ann.size_unit == SizeUnit::Bytes);

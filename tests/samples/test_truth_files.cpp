@@ -34,12 +34,14 @@ bool is_pointer_type(const std::string& type) {
 }
 
 // The header declares `name(` as a whole word (not as a prefix of a longer
-// name); also `name OF((` (zlib's prototype macro) and `name (`.
+// name); also `name OF((` (zlib's prototype macro), `name (` and
+// `WRAP(name) (` (bzip2's BZ_API).
 bool declares(const std::string& header, const std::string& name) {
   for (auto at = header.find(name); at != std::string::npos; at = header.find(name, at + 1)) {
     char before = at == 0 ? ' ' : header[at - 1];
     if (std::isalnum(static_cast<unsigned char>(before)) || before == '_') continue;
     auto after = header.find_first_not_of(" \t", at + name.size());
+    if (after != std::string::npos && header[after] == ')') after = header.find_first_not_of(" \t", after + 1);
     if (after == std::string::npos) break;
     if (header[after] == '(' || header.compare(after, 4, "OF((") == 0) return true;
   }
@@ -188,7 +190,8 @@ TEST_CASE("corpus truths load cleanly and name only declared functions", "[truth
                         Case{"nvrtc.truth.json", "/usr/local/cuda/include/nvrtc.h", 20},
                         Case{"vulkan.truth.json", "/usr/include/vulkan/vulkan_core.h", 50},
                         Case{"zlib.truth.json", "/usr/include/zlib.h", 50},
-                        Case{"sqlite3.truth.json", "/usr/include/sqlite3.h", 50}}) {
+                        Case{"sqlite3.truth.json", "/usr/include/sqlite3.h", 50},
+                        Case{"bzip2.truth.json", "/usr/include/bzlib.h", 15}}) {
     INFO(c.file);
     check_truth(c.file, c.header, c.min_functions);
   }

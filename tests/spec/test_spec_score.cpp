@@ -67,7 +67,8 @@ TEST_CASE("partial truth: only stated fields of listed functions are scored") {
 }
 
 TEST_CASE("kind+direction counts a parameter right only when both fields are right") {
-  Spec inferred = testing::rich_spec();  // param_value: out buffer; param_value_size_ret: out element
+  // rich_spec: param_value is an out buffer, param_value_size_ret an out element.
+  Spec inferred = testing::rich_spec();
   ScoreReport r = score_spec(inferred, truth_of(R"({"functions": [
       {"name": "clGetDeviceInfo", "params": [
          {"name": "param_value", "type": "void *", "direction": "out", "kind": "buffer"},

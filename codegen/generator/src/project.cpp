@@ -23,7 +23,7 @@ std::pair<std::string, std::string> split_soname(const std::string& soname) {
 std::vector<std::string> guest_sonames(const spec::Spec& spec) {
   std::vector<std::string> names = spec.api.sonames;
   if (names.empty() && !spec.api.library.empty()) names.push_back(spec.api.library);
-  if (names.empty()) names.push_back("lib" + spec.api.name + ".so");
+  if (names.empty()) names.push_back("lib" + lower_name(spec.api.name) + ".so");
   return names;
 }
 

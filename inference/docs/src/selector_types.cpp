@@ -16,7 +16,8 @@ namespace {
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.front())))) s.remove_prefix(1);
-  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == '.')) s.remove_suffix(1);
+  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == '.'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -24,10 +25,12 @@ std::string trimmed(std::string_view s) {
 // The row's first cell may carry a footnote after the name.
 std::string leading_constant(const std::string& cell) {
   std::size_t end = 0;
-  while (end < cell.size() && (std::isupper(static_cast<unsigned char>(cell[end])) ||
-                               std::isdigit(static_cast<unsigned char>(cell[end])) || cell[end] == '_'))
+  while (end < cell.size() &&
+         (std::isupper(static_cast<unsigned char>(cell[end])) ||
+          std::isdigit(static_cast<unsigned char>(cell[end])) || cell[end] == '_'))
     ++end;
-  if (end < 4 || cell.find('_') >= end || std::isdigit(static_cast<unsigned char>(cell[0]))) return "";
+  if (end < 4 || cell.find('_') >= end || std::isdigit(static_cast<unsigned char>(cell[0])))
+    return "";
   if (end < cell.size() && !std::isspace(static_cast<unsigned char>(cell[end]))) return "";
   return cell.substr(0, end);
 }
@@ -45,11 +48,14 @@ std::string type_cell(const std::string& cell, bool& array) {
   return t;
 }
 
-bool pointer_type(const std::string& type) { return type.find('*') != std::string::npos; }
+bool pointer_type(const std::string& type) {
+  return type.find('*') != std::string::npos;
+}
 
 }  // namespace
 
-std::size_t add_selector_whens(const DocSection& section, const TypeOracle& types, spec::Function& fn) {
+std::size_t add_selector_whens(const DocSection& section, const TypeOracle& types,
+                               spec::Function& fn) {
   // A query by name (get/query/info/attribute): a constructor's flags select
   // behaviour, not the type of what is written.
   std::string fname = to_lower(fn.name);
@@ -60,19 +66,21 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
   // parameter, and exactly one other by-value, non-handle integer: the selector.
   const spec::Param* value = nullptr;
   for (const auto& p : fn.params)
-    if (pointer_type(p.type) && base_type_name(p.type) == "void" && p.type.find("const") == std::string::npos &&
-        p.type.find("**") == std::string::npos)
+    if (pointer_type(p.type) && base_type_name(p.type) == "void" &&
+        p.type.find("const") == std::string::npos && p.type.find("**") == std::string::npos)
       value = value ? nullptr : &p;  // two untyped outputs: not this idiom
   if (!value) return 0;
   std::string size_name;
   for (const auto& e : value->evidence)
-    if (e.says.size && fn.find_param(*e.says.size) && !pointer_type(fn.find_param(*e.says.size)->type))
+    if (e.says.size && fn.find_param(*e.says.size) &&
+        !pointer_type(fn.find_param(*e.says.size)->type))
       size_name = *e.says.size;
   if (size_name.empty()) return 0;
   std::vector<const spec::Param*> selectors;
   for (const auto& p : fn.params) {
     std::string base = base_type_name(p.type);
-    if (pointer_type(p.type) || p.name == size_name || types.is_handle_type(base) || !types.is_integer_type(base))
+    if (pointer_type(p.type) || p.name == size_name || types.is_handle_type(base) ||
+        !types.is_integer_type(base))
       continue;
     selectors.push_back(&p);
   }
@@ -107,8 +115,9 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
     spec::Evidence e;
     e.source = spec::EvidenceSource::Docs;
     e.weight = 0.7;
-    e.why = "the table of " + selector + " values gives '" + type + (array ? "[]" : "") + "' for " + constant +
-            ": the value written is " + (array ? "an array of handles" : "a handle") + " (see 'when')";
+    e.why = "the table of " + selector + " values gives '" + type + (array ? "[]" : "") + "' for " +
+            constant + ": the value written is " + (array ? "an array of handles" : "a handle") +
+            " (see 'when')";
     e.location = section.body[i + 1].file + ":" + std::to_string(section.body[i + 1].line);
     target->evidence.push_back(std::move(e));
     ++added;

@@ -11,6 +11,7 @@ namespace remora::inference::docs {
 // Adds `when selector == CONSTANT` clauses (a buffer of handles) to the query's
 // untyped value parameter for every table row of `section` whose type is a
 // handle type; returns how many were added.
-std::size_t add_selector_whens(const DocSection& section, const TypeOracle& types, spec::Function& fn);
+std::size_t add_selector_whens(const DocSection& section, const TypeOracle& types,
+                               spec::Function& fn);
 
 }  // namespace remora::inference::docs

@@ -41,11 +41,11 @@ class ParamRules {
       return;
     }
     const TypeInfo& pointee = *t.pointee;
-    if (t.shape == TypeShape::Array && t.array_size > 0 && !size_link() && !pointee.is_handle &&
+    // (A typedef of an array, such as va_list, is one opaque value, not a list.)
+    if (t.shape == TypeShape::Array && t.array_size > 0 && t.typedef_name.empty() && !size_link() && !pointee.is_handle &&
         pointee.shape != TypeShape::Pointer && pointee.shape != TypeShape::Array)
       return fixed_array(pointee, t.array_size);
-    if (pointee.shape != TypeShape::Pointer && pointee.shape != TypeShape::Array && !pointee.is_handle &&
-        names::is_device_address_name(p_.name))
+    if (device_data(pointee) && names::is_device_address_name(p_.name))
       return device_address();
     if (pointee.is_handle) return pointer_to_handle(pointee);
     switch (pointee.shape) {
@@ -120,6 +120,16 @@ class ParamRules {
     p.size = std::to_string(length);
     p.size_unit = SizeUnit::Elements;
     add(p, 0.85, "declared as an array of " + std::to_string(length) + " '" + pointee.spelling + "'");
+  }
+
+  // Data a device address can point to: untyped memory or plain numbers. A pointer
+  // to an address-holding typedef (`CUdeviceptr *dptr`) is a host variable the API
+  // writes the address into, not device memory.
+  static bool device_data(const TypeInfo& pointee) {
+    if (pointee.shape == TypeShape::Void || pointee.shape == TypeShape::Floating) return true;
+    if (pointee.shape != TypeShape::Integer || pointee.is_handle) return false;
+    const std::string& td = pointee.typedef_name;
+    return td.empty() || (td.size() > 2 && td.compare(td.size() - 2, 2, "_t") == 0);
   }
 
   // devPtr, devicePtr, dptr: an address in the device's (the server's) memory. The
@@ -321,6 +331,13 @@ class ParamRules {
     } else {
       add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
       add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
+      // A struct the caller owns and hands, non-const, to many calls of the API is
+      // shared state (z_stream): each call reads what the caller or an earlier call
+      // left in it and updates it.
+      if (int uses = c_.state_struct_uses(pointee); uses >= 3 && !names::creates_object(c_.words))
+        add(says(Direction::InOut, std::nullopt), 0.7,
+            "'" + pointee.spelling + "' is passed by non-const pointer to " + std::to_string(uses) +
+                " functions of the API: state the caller keeps, read and updated by each call");
     }
   }
 

@@ -33,6 +33,8 @@ struct FunctionContext {
   bool has_callback = false;
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
+  // How many functions of the header take a non-const pointer to this struct.
+  int state_struct_uses(const TypeInfo& record) const;
 };
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f);

@@ -34,30 +34,61 @@ bool points_to_reference(const ParsedParam& p) {
 // `*_ret` counts are excluded: they only report a size another parameter bounds.
 void link_counts_through_pointers(const std::vector<ParsedParam>& params, const std::set<std::size_t>& count_outputs,
                                   std::map<std::size_t, SizeLink>& links) {
+  // An array the API fills element by element: not a pointer to a pointer it
+  // hands back (`void **cubinOut`, `const T **deps_out`), unless the elements are handles.
   auto free_array = [&](std::size_t j) {
     if (j >= params.size() || links.count(j) || count_outputs.count(j) || !is_data_pointer(params[j])) return false;
     const TypeInfo* pointee = params[j].type.pointee.get();
-    return pointee && pointee->shape != TypeShape::Function;
+    return pointee && pointee->shape != TypeShape::Function &&
+           (pointee->shape != TypeShape::Pointer || pointee->is_handle);
+  };
+  // Bytes the call writes: `void *data, unsigned *dataLength`.
+  auto byte_output = [&](std::size_t j) {
+    const TypeInfo* pointee = params[j].type.pointee.get();
+    return pointee && !pointee->is_const && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
+  };
+  // "dict" names "dictionary": a counted word that abbreviates a word of the array's name.
+  // The count names the whole array (pPhysicalDeviceCount -> pPhysicalDevices), not
+  // just its first word (paramSize vs paramOffset: two scalar outputs), unless the
+  // array's name is plural.
+  auto names_array = [](const names::Words& counted, const std::string& array_name) {
+    if (counted.empty()) return false;
+    auto same = [](const std::string& w, const std::string& s) {
+      return s == w || (w.size() >= 3 && s.size() > w.size() && s.rfind(w, 0) == 0);
+    };
+    names::Words subject = names::subject(array_name);
+    for (const auto& w : counted)
+      if (std::none_of(subject.begin(), subject.end(), [&](const std::string& s) { return same(w, s); })) return false;
+    if (names::is_plural_name(array_name)) return true;
+    for (const auto& s : subject)
+      if (s != "p" && std::none_of(counted.begin(), counted.end(), [&](const std::string& w) { return same(w, s); }))
+        return false;
+    return true;
   };
   for (std::size_t c : count_outputs) {
     const std::string& count_name = params[c].name;
     if (names::is_ret_name(count_name)) continue;
-    names::Words counted = names::counted_subject(count_name);
+    names::Words counted;
+    for (auto& w : names::counted_subject(count_name))
+      if (w != "p" && w != "out" && w != "ptr") counted.push_back(w);  // pCount, sizeOut: no subject
     std::optional<std::size_t> target;
     double weight = 0;
     std::string why;
     for (std::size_t j = 0; j < params.size() && !target; ++j)
-      if (j != c && free_array(j) && subset_of(counted, names::subject(params[j].name))) {
+      if (j != c && free_array(j) && names_array(counted, params[j].name)) {
         target = j;
         weight = 0.75;
         why = "'" + count_name + "' names what it counts ('" + params[j].name + "') and is passed by pointer";
       }
-    if (!target && free_array(c + 1)) {
+    // `int *n, int *inembed` (dimensions) looks like a count before an array of counts:
+    // by position alone, only output arrays of something other than integers.
+    if (!target && free_array(c + 1) && !params[c + 1].type.pointee->is_const &&
+        !params[c + 1].type.pointee->is_integer_like()) {
       target = c + 1;
       weight = 0.6;
       why = "count pointer '" + count_name + "' directly precedes array '" + params[c + 1].name + "'";
     }
-    if (!target && c > 0 && free_array(c - 1) && !points_to_reference(params[c - 1])) {
+    if (!target && c > 0 && free_array(c - 1) && byte_output(c - 1)) {
       target = c - 1;
       weight = 0.55;
       why = "length pointer '" + count_name + "' directly follows data '" + params[c - 1].name + "'";
@@ -180,6 +211,10 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
       if (!eligible(j) || points_to_reference(params[j])) break;
+      // Only the data right before the size; further back, a struct (the call's
+      // state or object, `z_streamp strm`) is not part of a run of arrays.
+      const TypeInfo* pointee = params[j].type.pointee.get();
+      if (j + 1 != s && pointee && pointee->shape == TypeShape::Record) break;
       double weight = j + 1 == s ? 0.55 : 0.4;
       link(j, s, weight,
            "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'");
@@ -198,6 +233,30 @@ FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f
   context.sizes = find_size_companions(f, context.count_outputs);
   link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
   return context;
+}
+
+int FunctionContext::state_struct_uses(const TypeInfo& record) const {
+  if (record.record_name.empty()) return 0;
+  // State points somewhere (z_stream's next_in, a pNext chain); a plain value
+  // struct (cuComplex, a memory location) is written, not kept.
+  std::string tag = record.record_name;
+  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+  const ParsedType* t = header.find_type(tag);
+  if (!t || t->form != ParsedType::Form::Struct ||
+      std::none_of(t->fields.begin(), t->fields.end(),
+                   [](const spec::StructField& f) { return f.type.find('*') != std::string::npos; }))
+    return 0;
+  int uses = 0;
+  for (const ParsedFunction& f : header.functions)
+    for (const ParsedParam& p : f.params) {
+      const TypeInfo* pointee = p.type.pointee.get();
+      if (p.type.shape == TypeShape::Pointer && pointee && !pointee->is_const &&
+          pointee->record_name == record.record_name) {
+        ++uses;
+        break;
+      }
+    }
+  return uses;
 }
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location) {

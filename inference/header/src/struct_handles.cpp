@@ -17,8 +17,8 @@ namespace remora::inference {
 namespace {
 
 bool is_record_pointer(const TypeInfo& t) {
-  return t.shape == TypeShape::Pointer && !t.is_handle && t.pointee && t.pointee->shape == TypeShape::Record &&
-         !t.pointee->record_name.empty();
+  return t.shape == TypeShape::Pointer && !t.is_handle && t.pointee &&
+         t.pointee->shape == TypeShape::Record && !t.pointee->record_name.empty();
 }
 
 struct Lifecycle {
@@ -37,12 +37,17 @@ void note_output(std::map<std::string, Lifecycle>& life, const TypeInfo& t, cons
   if (names::creates_object(words)) l.created_by.push_back(f.name);
 }
 
-// The name a handle type goes by: the typedef of the pointer (gzFile), else the
-// struct's own spelling with a star ("libusb_context *").
+// The name a handle type goes by (a C identifier, as the spec requires): the
+// typedef of the pointer (gzFile), else the struct's typedef or tag (sqlite3,
+// libusb_context for `libusb_context *`).
 std::string display_name(const TypeInfo& pointer) {
   if (!pointer.typedef_name.empty()) return pointer.typedef_name;
   const TypeInfo& r = *pointer.pointee;
-  return (r.typedef_name.empty() ? r.record_name : r.typedef_name) + " *";
+  if (!r.typedef_name.empty()) return r.typedef_name;
+  std::string tag = r.record_name;
+  for (const char* prefix : {"struct ", "union "})
+    if (tag.rfind(prefix, 0) == 0) tag = tag.substr(std::string(prefix).size());
+  return tag;
 }
 
 void promote(TypeInfo& t, const std::map<std::string, std::string>& handles, int depth = 0) {
@@ -68,7 +73,8 @@ void recognise_struct_handles(ParsedHeader& header) {
     for (const ParsedParam& p : f.params) {
       const TypeInfo& t = p.type;
       // T **out: the API writes an object reference into the caller's variable.
-      if (t.shape == TypeShape::Pointer && t.pointee && !t.pointee->is_const) note_output(life, *t.pointee, f, words);
+      if (t.shape == TypeShape::Pointer && t.pointee && !t.pointee->is_const)
+        note_output(life, *t.pointee, f, words);
     }
     if (names::releases_object(words) && !names::creates_object(words)) {
       for (const ParsedParam& p : f.params)
@@ -87,23 +93,28 @@ void recognise_struct_handles(ParsedHeader& header) {
           auto it = life.find(t->pointee->record_name);
           if (it == life.end()) continue;
           it->second.complete = t->pointee->record_complete;
-          if (it->second.display.empty() || !t->typedef_name.empty()) it->second.display = display_name(*t);
+          if (it->second.display.empty() || !t->typedef_name.empty())
+            it->second.display = display_name(*t);
         }
     }
 
   std::map<std::string, std::string> handles;  // record name -> why
   for (const auto& [record, l] : life) {
-    auto first = [](const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); };
+    auto first = [](const std::vector<std::string>& v) {
+      return v.empty() ? std::string() : v.front();
+    };
     std::string why;
     if (!l.complete && (!l.produced_by.empty() || !l.released_by.empty())) {
       why = "pointer to '" + record + "', a struct the header never defines, that the API " +
-            (l.produced_by.empty() ? "takes back in " + first(l.released_by) : "hands out (" + first(l.produced_by) + ")") +
+            (l.produced_by.empty() ? "takes back in " + first(l.released_by)
+                                   : "hands out (" + first(l.produced_by) + ")") +
             ": an opaque object reference";
     } else if (l.complete && !l.created_by.empty() && !l.released_by.empty()) {
       // A public struct the API allocates and frees itself: the caller holds a reference,
       // its fields are the library's (gzFile: gzopen ... gzclose).
       why = "pointer to '" + record + "' created by " + first(l.created_by) + " and released by " +
-            first(l.released_by) + ": an object reference the API owns (its fields are not marshalled)";
+            first(l.released_by) +
+            ": an object reference the API owns (its fields are not marshalled)";
     }
     if (!why.empty()) handles[record] = why;
   }

@@ -41,7 +41,11 @@ struct CorpusApi {
     o.api_name = name;
     o.library = library;
     o.use_docs_evidence = with_docs;
-    if (with_docs) o.docs = docs;
+    // Documentation that is not installed (/usr/share/doc is often stripped
+    // from containers) is left out rather than failing the whole API.
+    if (with_docs)
+      for (const auto& d : docs)
+        if (std::filesystem::exists(d)) o.docs.push_back(d);
     return o;
   }
 };
@@ -72,7 +76,8 @@ inline std::vector<CorpusApi> load_corpus(const std::string& source_dir) {
     api.docs = strings(a, "docs");
     api.library = a.value("library", "");
     api.docs_in_header = a.value("docs_in_header", false);
-    if (a.contains("truth") && a.at("truth").is_string()) api.truth = source_dir + "/" + a.at("truth").get<std::string>();
+    if (a.contains("truth") && a.at("truth").is_string())
+      api.truth = source_dir + "/" + a.at("truth").get<std::string>();
     if (api.headers.empty()) throw std::runtime_error(path + ": " + api.id + " lists no headers");
     apis.push_back(std::move(api));
   }

@@ -30,6 +30,13 @@ idmResult idmGetBlob(idm_session *session, void *data, unsigned int *dataLength)
 /* Units and fixed-size arrays. */
 idmResult idmSetBlend(idm_session *session, const float blend[4]);
 idmResult idmScale(idm_session *session, float *values, int count);
+/**
+ * \brief Uploads samples.
+ * \param session the session
+ * \param samples the samples to upload
+ * \param count number of floats in samples
+ */
+idmResult idmUpload(idm_session *session, const void *samples, size_t count);
 
 /* A count held in an input struct. */
 idmResult idmAllocateBlocks(idm_session *session, const idmAllocInfo *pAllocInfo, idmBlock *pBlocks);
