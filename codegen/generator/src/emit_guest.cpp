@@ -39,8 +39,28 @@ std::string include_lines(const spec::Spec& spec) {
   return out;
 }
 
+// A C spelling as C++ reads it: C's `restrict` is `__restrict` there.
+std::string cxx_spelling(const std::string& spelling) {
+  std::string out;
+  std::size_t i = 0;
+  const std::string word = "restrict";
+  while (i < spelling.size()) {
+    bool starts = spelling.compare(i, word.size(), word) == 0 &&
+                  (i == 0 || !(std::isalnum(static_cast<unsigned char>(spelling[i - 1])) || spelling[i - 1] == '_')) &&
+                  (i + word.size() == spelling.size() ||
+                   !(std::isalnum(static_cast<unsigned char>(spelling[i + word.size()])) || spelling[i + word.size()] == '_'));
+    if (starts) {
+      out += "__restrict";
+      i += word.size();
+    } else {
+      out += spelling[i++];
+    }
+  }
+  return out;
+}
+
 std::string type_id(const std::string& spelling) {
-  std::string t = trim(spelling);
+  std::string t = cxx_spelling(trim(spelling));
   if (t.empty()) return "void";
   // Arrays and function pointers do not take a name after them: type_identity_t does.
   return is_simple_type(t) ? t : "std::type_identity_t<" + t + ">";
@@ -49,7 +69,8 @@ std::string type_id(const std::string& spelling) {
 std::string function_address(const spec::Function& f) {
   std::string sig = type_id(f.ret.type) + " (*)(";
   for (std::size_t i = 0; i < f.params.size(); ++i) sig += (i ? ", " : "") + type_id(f.params[i].type);
-  if (f.variadic) sig += f.params.empty() ? "..." : ", ...";
+  // C's `f()` (no prototype) reaches the spec as variadic without parameters: C++ reads it as `f(void)`.
+  if (f.variadic && !f.params.empty()) sig += ", ...";
   sig += ")";
   return "static_cast<" + sig + ">(&::" + f.name + ")";
 }
@@ -59,7 +80,7 @@ std::string function_type(const spec::Function& f) { return "decltype(" + functi
 void emit_type_checks(Code& c, const spec::Spec& spec) {
   std::vector<std::string> seen;
   auto add = [&](const std::string& t) {
-    std::string tt = trim(t);
+    std::string tt = cxx_spelling(trim(t));
     if (tt.empty() || std::find(seen.begin(), seen.end(), tt) != seen.end()) return;
     seen.push_back(tt);
   };
@@ -232,8 +253,8 @@ class GuestEmitter {
     // does not expand, so the real symbol is defined.
     std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " (" + fp.fn->name + ")(";
     for (std::size_t i = 0; i < fp.params.size(); ++i) s += (i ? ", " : "") + param_decl(fp, fp.params[i]);
-    if (fp.fn->variadic) s += fp.params.empty() ? "..." : ", ...";
-    if (fp.params.empty() && !fp.fn->variadic) s += "void";
+    if (fp.fn->variadic && !fp.params.empty()) s += ", ...";
+    if (fp.params.empty()) s += "void";
     return s + ")";
   }
 
