@@ -1,16 +1,55 @@
 // `remora generate --spec SPEC.json -o OUTDIR`: writes the remoting stack project.
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "args.h"
 #include "commands.h"
 #include "remora/codegen/generate.h"
+#include "remora/inference/fusion.h"
 #include "remora/spec/json_io.h"
 #include "spec_source.h"
 
 namespace remora::cli {
 
 namespace {
+
+// "reason: name" lines grouped by reason: "reason (N): a, b, c".
+void print_grouped(const std::vector<std::string>& items) {
+  std::map<std::string, std::vector<std::string>> by_reason;
+  for (const auto& item : items) {
+    auto colon = item.find(": ");
+    by_reason[colon == std::string::npos ? "" : item.substr(colon + 2)].push_back(item.substr(0, colon));
+  }
+  for (const auto& [reason, names] : by_reason) {
+    std::string line;
+    for (const auto& n : names) line += (line.empty() ? "" : ", ") + n;
+    std::printf("    - %s (%zu): %s\n", reason.c_str(), names.size(), line.c_str());
+  }
+}
+
+// What the user should look at before running anything: the spec's unreviewed
+// parameters, the pointers passed as raw addresses, the calls that abort on failure.
+void print_risks(const spec::Spec& spec, const codegen::GenerateReport& report) {
+  int review = 0, params = 0;
+  for (const auto& f : spec.functions)
+    for (const auto& p : f.params) {
+      ++params;
+      if (inference::needs_review(p)) ++review;
+    }
+  std::printf("  %d of %d parameter(s) are below the review threshold (confidence < %.1f or conflicting\n"
+              "    evidence): check them with `remora show SPEC` (marked <- review) before trusting the stack\n",
+              review, params, inference::kReviewThreshold);
+  std::printf("  %zu pointer parameter(s) are passed as raw addresses (opaque: the library must never dereference them):\n",
+              report.raw_addresses.size());
+  for (const auto& r : report.raw_addresses) std::printf("    - %s\n", r.c_str());
+  std::printf("  %zu function(s) ABORT the program when a call cannot be made (their return type has no error\n"
+              "    value: set `error` on the type in the spec to return one instead):\n",
+              report.aborting.size());
+  print_grouped(report.aborting);
+}
 
 void usage(std::FILE* to) {
   std::fprintf(to,
@@ -71,9 +110,10 @@ int cmd_generate(const Args& args) {
   std::printf("Generated the %s remoting stack in %s\n", load.spec.api.name.c_str(), out_dir.c_str());
   std::printf("  guest library: %s   server: %s   spec fingerprint: %016llx\n", report.guest_library.c_str(),
               report.server_program.c_str(), report.fingerprint);
-  std::printf("  %d function(s) remoted, %zu stubbed (they return the API's error value):\n", report.supported,
-              report.unsupported.size());
+  std::printf("  %d function(s) remoted, %zu stubbed (they fail with the return type's error value, or abort):\n",
+              report.supported, report.unsupported.size());
   for (const auto& u : report.unsupported) std::printf("    - %s\n", u.c_str());
+  print_risks(load.spec, report);
   if (!report.symbol_versions_from.empty())
     std::printf("  symbol versions copied from %s\n", report.symbol_versions_from.c_str());
   std::printf("Build: cmake -S %s -B %s/build && cmake --build %s/build\n", out_dir.c_str(), out_dir.c_str(),

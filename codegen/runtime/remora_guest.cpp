@@ -585,6 +585,12 @@ void log_unsupported_once(const char* function, const char* reason) {
                function, reason);
 }
 
+void abort_call(const char* function, const char* why) {
+  std::fprintf(stderr, "remora: %s cannot be made: %s; aborting\n", function, why);
+  std::fflush(stderr);
+  std::abort();
+}
+
 namespace {
 struct ShadowInfo {
   std::uint64_t server_ptr;

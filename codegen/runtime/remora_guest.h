@@ -119,6 +119,11 @@ bool async_enabled();
 // Prints "remora: <name> is not supported by this remoting stack ..." once per function.
 void log_unsupported_once(const char* function, const char* reason);
 
+// A call that cannot be made and whose return type has no error value (void, plain
+// numbers, structs): returning anything would look like success, so this prints
+// "remora: <function> cannot be made: <why>; aborting" and aborts the process.
+[[noreturn]] void abort_call(const char* function, const char* why);
+
 // Guest shadows of server-side mappings (clEnqueueMapBuffer-like).
 void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
 bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size);

@@ -239,6 +239,13 @@ struct fn_traits<R (*)(A...)> {
   using ret = R;
   using args = std::tuple<A...>;
 };
+// Variadic and noexcept prototypes (their stubs still declare the fixed parameters).
+template <class R, class... A>
+struct fn_traits<R (*)(A..., ...)> : fn_traits<R (*)(A...)> {};
+template <class R, class... A>
+struct fn_traits<R (*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
+template <class R, class... A>
+struct fn_traits<R (*)(A..., ...) noexcept> : fn_traits<R (*)(A...)> {};
 template <class F, std::size_t I>
 using param_t = std::tuple_element_t<I, typename fn_traits<F>::args>;
 template <class F>

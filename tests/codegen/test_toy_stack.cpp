@@ -45,7 +45,7 @@ int count_of(const std::string& text, const std::string& needle) {
 TEST_CASE("generated toy project: one readable function per call, stubs for unsupported ones", "[codegen][toy]") {
   std::string guest = read_file(toy_stack_dir() + "/guest/guest.cpp");
   std::string server = read_file(toy_stack_dir() + "/server/server.cpp");
-  CHECK(guest.find("REMORA_EXPORT toy_status toyGetDeviceInfo(toy_device device, int param, size_t value_size, "
+  CHECK(guest.find("REMORA_EXPORT toy_status (toyGetDeviceInfo)(toy_device device, int param, size_t value_size, "
                    "void *value, size_t *value_size_ret) {") != std::string::npos);
   CHECK(guest.find("//   value: out buffer, size value_size bytes, nullable") != std::string::npos);
   CHECK(guest.find("NOT REMOTED: vendor-private entry point") != std::string::npos);

@@ -5,6 +5,7 @@
 #include "elf_versions.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -35,9 +36,13 @@ struct Section {
 
 SymbolVersions read_symbol_versions(const std::string& path) {
   SymbolVersions out;
+  // A folder or device opens as a stream but cannot be read: only regular files are libraries.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return out;
   std::ifstream in(path, std::ios::binary);
   if (!in) return out;
   std::string img((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return out;
   if (img.size() < 64 || img.compare(0, 4, "\x7f" "ELF") != 0 || img[4] != 2 /* 64-bit */) return out;
   std::uint64_t shoff = 0;
   std::uint16_t shentsize = 0, shnum = 0;
@@ -123,7 +128,8 @@ std::string find_library(const std::string& soname) {
   for (const char* dir : {"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib",
                           "/usr/local/lib", "/lib"}) {
     std::string p = std::string(dir) + "/" + soname;
-    if (std::ifstream(p).good()) return p;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(p, ec)) return p;
   }
   return "";
 }

@@ -80,6 +80,13 @@ std::string include_lines(const spec::Spec& spec);
 // names a type (a function name spelled as a type would turn a cast into a call).
 void emit_type_checks(Code& c, const spec::Spec& spec);
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp);
+// A spelling usable where a declaration needs a type-id followed by a name.
+std::string type_id(const std::string& spelling);
+// The type of a pointer to the API function, from the spec's prototype:
+// `decltype(static_cast<R (*)(A...)>(&::f))`. The cast checks the spec against the
+// header and picks the C function among C++ overloads of the same name.
+std::string function_type(const spec::Function& f);
+std::string function_address(const spec::Function& f);  // static_cast<R (*)(A...)>(&::f)
 std::string return_type_decl(const FunctionPlan& fp);
 
 // The helpers behind query(FN, ...) in sizes (guest: FN through the stack;

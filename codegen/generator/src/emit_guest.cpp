@@ -39,10 +39,48 @@ std::string include_lines(const spec::Spec& spec) {
   return out;
 }
 
+// A C spelling as C++ reads it: C's `restrict` is `__restrict` there.
+std::string cxx_spelling(const std::string& spelling) {
+  std::string out;
+  std::size_t i = 0;
+  const std::string word = "restrict";
+  while (i < spelling.size()) {
+    bool starts = spelling.compare(i, word.size(), word) == 0 &&
+                  (i == 0 || !(std::isalnum(static_cast<unsigned char>(spelling[i - 1])) || spelling[i - 1] == '_')) &&
+                  (i + word.size() == spelling.size() ||
+                   !(std::isalnum(static_cast<unsigned char>(spelling[i + word.size()])) || spelling[i + word.size()] == '_'));
+    if (starts) {
+      out += "__restrict";
+      i += word.size();
+    } else {
+      out += spelling[i++];
+    }
+  }
+  return out;
+}
+
+std::string type_id(const std::string& spelling) {
+  std::string t = cxx_spelling(trim(spelling));
+  if (t.empty()) return "void";
+  // Arrays and function pointers do not take a name after them: type_identity_t does.
+  return is_simple_type(t) ? t : "std::type_identity_t<" + t + ">";
+}
+
+std::string function_address(const spec::Function& f) {
+  std::string sig = type_id(f.ret.type) + " (*)(";
+  for (std::size_t i = 0; i < f.params.size(); ++i) sig += (i ? ", " : "") + type_id(f.params[i].type);
+  // C's `f()` (no prototype) reaches the spec as variadic without parameters: C++ reads it as `f(void)`.
+  if (f.variadic && !f.params.empty()) sig += ", ...";
+  sig += ")";
+  return "static_cast<" + sig + ">(&::" + f.name + ")";
+}
+
+std::string function_type(const spec::Function& f) { return "decltype(" + function_address(f) + ")"; }
+
 void emit_type_checks(Code& c, const spec::Spec& spec) {
   std::vector<std::string> seen;
   auto add = [&](const std::string& t) {
-    std::string tt = trim(t);
+    std::string tt = cxx_spelling(trim(t));
     if (tt.empty() || std::find(seen.begin(), seen.end(), tt) != seen.end()) return;
     seen.push_back(tt);
   };
@@ -62,19 +100,12 @@ void emit_type_checks(Code& c, const spec::Spec& spec) {
 }
 
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp) {
-  const std::string& t = pp.param->type;
-  if (!is_simple_type(t))
-    return "remora::param_t<decltype(&::" + fp.fn->name + "), " + std::to_string(pp.index) + "> " + pp.name;
-  std::string tt = trim(t);
+  (void)fp;
+  std::string tt = type_id(pp.param->type);
   return tt + (tt.back() == '*' ? "" : " ") + pp.name;
 }
 
-std::string return_type_decl(const FunctionPlan& fp) {
-  const std::string& t = fp.fn->ret.type;
-  if (t.empty()) return "void";
-  if (!is_simple_type(t)) return "remora::ret_t<decltype(&::" + fp.fn->name + ")>";
-  return trim(t);
-}
+std::string return_type_decl(const FunctionPlan& fp) { return type_id(fp.fn->ret.type); }
 
 namespace {
 
@@ -103,11 +134,13 @@ class GuestEmitter {
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
     c_.line();
     emit_api_info();
+    if (plan_.has_proc_address) c_.line("void (*rm_own_function(const char* name))();  // defined at the end");
     emit_query_helpers(c_, plan_, /*guest=*/true);
     for (const auto& fp : plan_.functions) {
       if (fp.supported) emit_function(fp);
       else emit_stub(fp);
     }
+    if (plan_.has_proc_address) emit_own_functions();
     return c_.text();
   }
 
@@ -153,6 +186,25 @@ class GuestEmitter {
     c_.line();
   }
 
+  // Proc-address functions hand out this library's own stubs, looked up by name.
+  void emit_own_functions() {
+    c_.line("// This library's remoted functions by name, for the proc-address functions.");
+    c_.open("void (*rm_own_function(const char* name))() {");
+    c_.line("using rm_fn = void (*)();");
+    c_.line("struct Entry { const char* name; rm_fn fn; };");
+    c_.open("static const Entry kOwn[] = {");
+    for (const auto& fp : plan_.functions)
+      if (fp.supported) c_.line("{" + quote(fp.fn->name) + ", reinterpret_cast<rm_fn>(" + function_address(*fp.fn) + ")},");
+    c_.line("{nullptr, nullptr},");
+    c_.close("};");
+    c_.line("if (!name) return nullptr;");
+    c_.line("for (const Entry* e = kOwn; e->name; ++e)");
+    c_.line("  if (std::strcmp(e->name, name) == 0) return e->fn;");
+    c_.line("return nullptr;");
+    c_.close();
+    c_.line();
+  }
+
   void emit_callback_runner(int index) {
     const CallbackSignature& sig = plan_.callbacks[index];
     using A = CallbackSignature::Arg;
@@ -179,7 +231,8 @@ class GuestEmitter {
           c_.line("std::string " + a + ";");
           c_.line("bool " + a + "_present = false;");
           c_.line("if (!remora::guest::read_string(args, " + a + ", " + a + "_present)) return false;");
-          value = a + "_present ? " + a + ".c_str() : nullptr";
+          // data(): a `char *` as well as a `const char *` parameter takes it.
+          value = a + "_present ? " + a + ".data() : nullptr";
           break;
         case A::Null: value = "nullptr"; break;
         case A::Userdata: value = "remora::from_u64<void*>(user_data)"; break;
@@ -196,10 +249,12 @@ class GuestEmitter {
   }
 
   std::string signature(const FunctionPlan& fp) {
-    std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " " + fp.fn->name + "(";
+    // The name in parentheses: a function-like macro of the same name (zlib's gzgetc)
+    // does not expand, so the real symbol is defined.
+    std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " (" + fp.fn->name + ")(";
     for (std::size_t i = 0; i < fp.params.size(); ++i) s += (i ? ", " : "") + param_decl(fp, fp.params[i]);
-    if (fp.fn->variadic) s += fp.params.empty() ? "..." : ", ...";
-    if (fp.params.empty() && !fp.fn->variadic) s += "void";
+    if (fp.fn->variadic && !fp.params.empty()) s += ", ...";
+    if (fp.params.empty()) s += "void";
     return s + ")";
   }
 
@@ -215,17 +270,23 @@ class GuestEmitter {
     for (const auto& pp : fp.params) c_.line("//   " + pp.comment);
   }
 
-  // The failure path: error status / NULL, and the out status parameter.
+  // The failure path: the error value, NULL, or (when the return type has no value the
+  // caller could tell from success) a message and abort; plus the out status parameter.
   void emit_fail_lambda(const FunctionPlan& fp) {
     std::string ret = "rm_ret_t";
     bool is_void = fp.ret == ReturnWire::Void;
     c_.line("using rm_ret_t = " + return_type_decl(fp) + ";");
     c_.open("auto rm_fail = [&]() -> " + ret + " {");
+    if (fp.fail == FailMode::Abort) {
+      c_.line("remora::guest::abort_call(" + quote(fp.fn->name) + ", " + quote(fp.fail_why) + ");");
+      c_.close("};");
+      return;
+    }
     if (fp.errcode_param >= 0) {
       const std::string& n = fp.params[fp.errcode_param].name;
       c_.line("if (" + n + ") *" + n + " = " + fp.errcode_error + ";");
     }
-    if (fp.status_type) c_.line("return static_cast<" + ret + ">(" + fp.error_value + ");");
+    if (fp.fail == FailMode::ReturnError && !is_void) c_.line("return static_cast<" + ret + ">(" + fp.error_value + ");");
     else if (!is_void) c_.line("return " + ret + "{};");
     c_.close("};");
   }
@@ -235,6 +296,13 @@ class GuestEmitter {
     c_.line("//   NOT REMOTED: " + fp.reason);
     c_.open(signature(fp) + " {");
     for (const auto& pp : fp.params) c_.line("(void)" + pp.name + ";");
+    if (fp.fail == FailMode::Abort) {
+      c_.line("remora::guest::abort_call(" + quote(fp.fn->name) + ", " +
+              quote("it is not supported by this remoting stack (" + fp.reason + ") and " + fp.fail_why) + ");");
+      c_.close();
+      c_.line();
+      return;
+    }
     c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name) + ", " + quote(fp.reason) + ");");
     emit_fail_lambda(fp);
     c_.line("return rm_fail();");
@@ -410,6 +478,10 @@ class GuestEmitter {
     c_.open(signature(fp) + " {");
     std::string ret = "rm_ret_t";
     emit_fail_lambda(fp);
+    if (fp.ret == ReturnWire::ProcAddress) {
+      c_.line("// A name this stack does not remote gets NULL without asking the server.");
+      c_.line("if (!rm_own_function(" + fp.params[fp.name_param].name + ")) return nullptr;");
+    }
     c_.line("remora::guest::Call rm_call(&kApi, " + std::to_string(fp.id) + ");");
     c_.line("if (!rm_call.connected()) return rm_fail();");
     c_.line("remora::Writer& rm_w = rm_call.args();");
@@ -435,7 +507,8 @@ class GuestEmitter {
       if (!pp.is_pointer) continue;
       bool has_buffer = false;
       for (const auto& v : pp.variants) has_buffer |= v.shape == Shape::Buffer;
-      if (has_buffer) c_.line("std::uint64_t rm_n_" + pp.name + " = 0;");
+      // Unused when every buffer variant is one that is not remoted.
+      if (has_buffer) c_.line("[[maybe_unused]] std::uint64_t rm_n_" + pp.name + " = 0;");
       if (pp.has_nested_buffers()) c_.line("std::vector<std::uint64_t> rm_ec_" + pp.name + ";  // bytes of each buffer it points to");
     }
     for (const auto& pp : fp.params)
@@ -454,37 +527,44 @@ class GuestEmitter {
     switch (fp.ret) {
       case ReturnWire::Void: break;
       case ReturnWire::Value:
-        c_.line(ret + " ret{};");
-        c_.line("if (!rm_r.get_value(ret)) " + bad_ret);
+        c_.line(ret + " rm_result{};");
+        c_.line("if (!rm_r.get_value(rm_result)) " + bad_ret);
+        break;
+      case ReturnWire::ProcAddress:
+        c_.line("std::uint64_t rm_ret = 0;");
+        c_.line("if (!rm_r.get_u64(rm_ret)) " + bad_ret);
+        c_.line("// The real function exists on the server: the program gets this library's own stub.");
+        c_.line(ret + " rm_result = rm_ret ? reinterpret_cast<" + ret + ">(rm_own_function(" + fp.params[fp.name_param].name +
+                ")) : nullptr;");
         break;
       case ReturnWire::Handle:
       case ReturnWire::Opaque:
         c_.line("std::uint64_t rm_ret = 0;");
         c_.line("if (!rm_r.get_u64(rm_ret)) " + bad_ret);
-        c_.line(ret + " ret = remora::from_u64<" + ret + ">(rm_ret);");
+        c_.line(ret + " rm_result = remora::from_u64<" + ret + ">(rm_ret);");
         break;
       case ReturnWire::String:
         c_.line("std::string rm_ret;");
         c_.line("bool rm_ret_present = false;");
         c_.line("if (!remora::guest::read_string(rm_r, rm_ret, rm_ret_present)) " + bad_ret);
-        c_.line(ret + " ret = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
+        c_.line(ret + " rm_result = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
         break;
       case ReturnWire::MapShadow:
         c_.line("std::uint64_t rm_real = 0, rm_size = 0;");
         c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
         c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
         c_.line("// The program gets a guest shadow of the server's mapping; unmap sends it back.");
-        c_.line(ret + " ret = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
+        c_.line(ret + " rm_result = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
         break;
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
     if (fp.status_type && !fp.success.empty()) {
-      c_.open("if (rm_call.has_async_error() && ret == " + fp.success + ") {");
-      c_.line("ret = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");
+      c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
+      c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");
       c_.close();
     }
-    if (fp.ret != ReturnWire::Void) c_.line("return ret;");
+    if (fp.ret != ReturnWire::Void) c_.line("return rm_result;");
     c_.close();
     c_.line();
   }

@@ -14,13 +14,14 @@ namespace remora::codegen {
 namespace {
 
 std::string ptype(const QueryHelper& h, int k) {
-  return "remora::param_t<decltype(&::" + h.fn->name + "), " + std::to_string(k) + ">";
+  return "remora::param_t<" + function_type(*h.fn) + ", " + std::to_string(k) + ">";
 }
 
 // One call of FN with the leading args a0..aN, the given size/value/size-needed.
 std::string call(const QueryHelper& h, bool guest, const std::string& size, const std::string& value,
                  const std::string& needed) {
-  std::string text = (guest ? "::" : "real_") + h.fn->name + "(";
+  // Parenthesised: the API may also define FN as a function-like macro.
+  std::string text = (guest ? "(::" + h.fn->name + ")(" : "real_" + h.fn->name + "(");
   for (std::size_t k = 0; k < h.fn->params.size(); ++k) {
     std::string arg;
     int i = static_cast<int>(k);

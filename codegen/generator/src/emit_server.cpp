@@ -37,7 +37,7 @@ class ServerEmitter {
     c_.line();
     c_.line("// The real functions, resolved by dlsym in each worker.");
     for (const auto& fp : plan_.functions)
-      if (fp.supported) c_.line("decltype(&::" + fp.fn->name + ") real_" + fp.fn->name + " = nullptr;");
+      if (fp.supported) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
     c_.line();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_trampoline(static_cast<int>(i));
     c_.close("}  // namespace");
@@ -451,7 +451,7 @@ class ServerEmitter {
     c_.line("// " + f + ": " + fp.comment);
     for (const auto& pp : fp.params) c_.line("//   " + pp.comment);
     c_.open("bool srv_" + f + "(remora::server::Worker& rm, remora::Reader& rm_in, remora::Writer& rm_out) {");
-    if (!fp.params.empty()) c_.line("using rm_fn = decltype(&::" + f + ");");
+    if (!fp.params.empty()) c_.line("using rm_fn = decltype(real_" + f + ");");
     c_.line("(void)rm_out;");
     c_.line("if (!real_" + f + ") return rm.fail(\"" + f + " is not provided by the server's library\");");
     for (const auto& pp : fp.params) c_.line(ptype(pp) + " " + pp.name + "{};");
@@ -485,10 +485,10 @@ class ServerEmitter {
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";
     if (fp.ret == ReturnWire::Void) c_.line(call);
-    else c_.line("auto ret = " + call);
-    std::string ok = fp.status_type && !fp.success.empty() ? "ret == " + fp.success : "true";
+    else c_.line("auto rm_result = " + call);
+    std::string ok = fp.status_type && !fp.success.empty() ? "rm_result == " + fp.success : "true";
     if (fp.status_type && !fp.success.empty()) {
-      c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(ret));");
+      c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(rm_result));");
       c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
     }
     for (const auto& pp : fp.params)
@@ -496,24 +496,27 @@ class ServerEmitter {
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
     switch (fp.ret) {
       case ReturnWire::Void: break;
-      case ReturnWire::Value: c_.line("rm_out.put_value(ret);"); break;
+      case ReturnWire::Value: c_.line("rm_out.put_value(rm_result);"); break;
       case ReturnWire::Handle:
-        c_.line("rm.add_handle(remora::to_u64(ret), " + std::to_string(fp.ret_handle_type_index) + ", " +
+        c_.line("rm.add_handle(remora::to_u64(rm_result), " + std::to_string(fp.ret_handle_type_index) + ", " +
                 (fp.ret_allocates ? "true" : "false") + ");");
-        c_.line("rm_out.put_u64(remora::to_u64(ret));");
+        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         break;
-      case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(ret));"); break;
-      case ReturnWire::String: c_.line("rm_out.put_string(ret);"); break;
+      case ReturnWire::Opaque:
+      case ReturnWire::ProcAddress:  // only whether it exists matters: the guest hands out its own stub
+        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
+        break;
+      case ReturnWire::String: c_.line("rm_out.put_string(rm_result);"); break;
       case ReturnWire::MapShadow:
         c_.open("{");
         c_.line("// The guest gets the mapped bytes and keeps a shadow of them.");
-        c_.line("const long long rm_size = ret ? static_cast<long long>(" + fp.map_size_server + ") : 0;");
+        c_.line("const long long rm_size = rm_result ? static_cast<long long>(" + fp.map_size_server + ") : 0;");
         c_.line("if (rm_size < 0 || static_cast<std::uint64_t>(rm_size) > remora::max_message_bytes())");
         c_.line("  return rm.fail(\"%s: mapping of %lld bytes cannot be sent\", \"" + f + "\", rm_size);");
-        c_.line("rm.add_mapping(ret, static_cast<std::uint64_t>(rm_size));");
-        c_.line("rm_out.put_u64(remora::to_u64(ret));");
+        c_.line("rm.add_mapping(rm_result, static_cast<std::uint64_t>(rm_size));");
+        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(static_cast<std::uint64_t>(rm_size));");
-        c_.line("if (rm_size) rm_out.put_raw(ret, static_cast<std::size_t>(rm_size));");
+        c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
         c_.close();
         break;
     }
@@ -528,8 +531,8 @@ class ServerEmitter {
   void emit_tables() {
     c_.open("const remora::server::FunctionEntry kFunctions[] = {");
     for (const auto& fp : plan_.functions) {
-      std::string reject = fp.status_type ? "remora::to_u64(static_cast<remora::ret_t<decltype(&::" + fp.fn->name +
-                                                ")>>(" + fp.error_value + "))"
+      std::string reject = fp.status_type ? "remora::to_u64(static_cast<" + type_id(fp.fn->ret.type) + ">(" +
+                                                fp.error_value + "))"
                                           : "0";
       c_.line("{" + quote(fp.fn->name) + ", " + (fp.supported ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
               reject + "},");
@@ -562,7 +565,7 @@ class ServerEmitter {
         const std::string& r = plan_.releasers[i];
         if (r.empty()) continue;
         c_.line("case " + std::to_string(i) + ":  // " + plan_.handle_types[i]);
-        c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<remora::param_t<decltype(&::" + r + "), 0>>(value));");
+        c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<remora::param_t<decltype(real_" + r + "), 0>>(value));");
         c_.line("  break;");
       }
       c_.line("default: break;");

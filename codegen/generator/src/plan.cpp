@@ -2,6 +2,8 @@
 // types only (never per-function knowledge).
 #include "plan.h"
 
+#include "c_type.h"
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -40,8 +42,6 @@ std::string predicate_c(const std::string& text, std::string& why) {
   return c;
 }
 
-int star_count(const std::string& t) { return static_cast<int>(std::count(t.begin(), t.end(), '*')); }
-
 // Removes cv-qualifiers and collapses whitespace: "const  char * const" -> "char *".
 std::string strip_cv(const std::string& t) {
   std::string out;
@@ -63,14 +63,6 @@ std::string strip_cv(const std::string& t) {
   }
   flush();
   return out;
-}
-
-// One pointer level removed: "const cl_device_id *" -> "cl_device_id".
-std::string pointee_of(const std::string& t) {
-  std::string s = strip_cv(t);
-  auto star = s.rfind('*');
-  if (star == std::string::npos) return s;
-  return trim(s.substr(0, star));
 }
 
 std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
@@ -137,7 +129,7 @@ bool parse_signature(const std::string& text, std::string& ret, std::vector<std:
 
 class Planner {
  public:
-  explicit Planner(const spec::Spec& s) : spec_(s) { plan_.spec = &s; }
+  explicit Planner(const spec::Spec& s) : spec_(s), types_(s) { plan_.spec = &s; }
 
   StackPlan run() {
     for (const auto& t : spec_.types)
@@ -161,9 +153,19 @@ class Planner {
  private:
   const spec::Type* find_type(const std::string& name) const { return spec_.find_type(name); }
 
-  bool is_handle_type(const std::string& name) const {
-    const spec::Type* t = find_type(name);
-    return t && t->kind == spec::TypeKind::Handle;
+  bool is_handle_type(const std::string& name) const { return types_.handle(*parse_c_type(name)) != nullptr; }
+  // The spelling of a resolved type without its top-level const (a declarable element type).
+  static std::string unqualified(const CTypePtr& t) {
+    CType c = *t;
+    c.is_const = false;
+    return spell(c);
+  }
+  // The pointee of a pointer parameter: the annotation's `pointee` when it names one
+  // (a `void *` holding structs), else the declared type with one level removed.
+  CTypePtr pointee_type(const spec::Param& p, const Annotation& a) const {
+    if (!a.pointee.empty()) return types_.resolve(a.pointee);
+    CTypePtr t = types_.pointee(p.type);
+    return t ? t : types_.resolve(p.type);
   }
   bool is_status_type(const spec::Type* t) const {
     return t && (t->kind == spec::TypeKind::Status || !t->success.empty());
@@ -198,24 +200,31 @@ class Planner {
       why = "callback signature '" + text + "' cannot be parsed";
       return -1;
     }
-    if (strip_cv(sig.ret) != "void") {
+    if (!types_.resolve(sig.ret)->is_void()) {
       why = "callbacks returning a value are not remoted ('" + text + "')";
       return -1;
     }
+    auto is_void_pointer = [&](const std::string& t) {
+      CTypePtr p = types_.pointee(t);
+      return p && p->is_void() && types_.pointer_depth(t) == 1;
+    };
     for (std::size_t i = 0; i < sig.args.size(); ++i)
-      if (strip_cv(sig.args[i]) == "void *") sig.userdata_arg = static_cast<int>(i);
+      if (is_void_pointer(sig.args[i])) sig.userdata_arg = static_cast<int>(i);
     if (sig.userdata_arg < 0) {
       why = "callback signature '" + text + "' has no void* user-data argument";
       return -1;
     }
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
-      std::string a = strip_cv(sig.args[i]);
+      CTypePtr a = types_.resolve(sig.args[i]);
       using A = CallbackSignature::Arg;
       if (static_cast<int>(i) == sig.userdata_arg) sig.kinds.push_back(A::Userdata);
-      else if (a == "char *") sig.kinds.push_back(A::String);
-      else if (is_handle_type(a)) sig.kinds.push_back(A::Handle);
-      else if (a.find('*') != std::string::npos) sig.kinds.push_back(A::Null);
-      else sig.kinds.push_back(A::Value);
+      else if (types_.handle(*a)) sig.kinds.push_back(A::Handle);
+      else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
+      else if (a->is_pointer_like() || a->kind == CType::Kind::Function) sig.kinds.push_back(A::Null);
+      else if (std::string why_flat = types_.flat_copy_blocker(a); !why_flat.empty()) {
+        why = "callback signature '" + text + "' passes a struct that cannot be copied as bytes: " + why_flat;
+        return -1;
+      } else sig.kinds.push_back(A::Value);
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
@@ -280,12 +289,13 @@ class Planner {
     for (const auto& [param, max_index] : reads) {
       const spec::Param* p = f.find_param(param);
       std::string why = "size of " + name + " reads " + param + "[" + std::to_string(max_index) + "], but " + param;
-      if (!p || !is_pointer_type(p->type)) return why + " is not a pointer";
+      if (!p || !types_.is_pointer(p->type)) return why + " is not a pointer";
       if (p->ann.kind != Kind::Buffer && p->ann.kind != Kind::Element) return why + " is not an array";
       if (p->ann.direction == Direction::Out) return why + " is written by the call";
       if (!p->when.empty()) return why + " has conditional annotations";
-      std::string pointee = p->ann.pointee.empty() ? pointee_of(p->type) : strip_cv(p->ann.pointee);
-      if (is_handle_type(pointee) || pointee.find('*') != std::string::npos || strip_cv(pointee) == "void")
+      CTypePtr pointee = pointee_type(*p, p->ann);
+      if (types_.handle(*pointee) || pointee->is_pointer_like() || pointee->kind == CType::Kind::Function ||
+          pointee->is_void() || types_.struct_type(*pointee))
         return why + " does not hold integers";
       if (p->ann.kind == Kind::Element && (max_index > 0 || per_element.count(param)))
         return why + " is a single element";
@@ -314,6 +324,8 @@ class Planner {
     };
     std::function<std::string(const SizeExpr&)> custom = [&](const SizeExpr& n) -> std::string {
       using Op = SizeExpr::Op;
+      // The call's result is rm_result in generated code (an API parameter may be named ret).
+      if (n.op == Op::Ret) return "rm_result";
       if (n.op == Op::ElementIndex) return "rm_i";
       if (n.op == Op::Index && n.a) return "remora::index_or_zero(" + n.name + ", rm_i)";
       if (n.op == Op::Readable) {
@@ -368,7 +380,7 @@ class Planner {
       if (a.kind == Kind::Buffer && a.direction == Direction::Out && h.value_param < 0) h.value_param = static_cast<int>(k);
       else if (a.kind == Kind::Element && a.direction == Direction::Out && h.size_ret_param < 0)
         h.size_ret_param = static_cast<int>(k);
-      else if (!is_pointer_type(p.type) && h.size_param < 0) h.size_param = static_cast<int>(k);
+      else if (!types_.is_pointer(p.type) && h.size_param < 0) h.size_param = static_cast<int>(k);
       else h.size_param = -2;  // anything else: not an info query
     }
     if (h.value_param < 0 || h.size_param < 0 ||
@@ -377,10 +389,10 @@ class Planner {
             " given are not (value size, value, size needed)";
       return "";
     }
-    std::string pointee = pointee_of(fn->params[h.value_param].type);
-    h.value_elem = strip_cv(pointee) == "void" ? "std::size_t" : pointee;
-    const spec::Type* rt = find_type(strip_cv(fn->ret.type));
-    if (is_status_type(rt)) h.success = rt->success;
+    CTypePtr pointee = types_.pointee(fn->params[h.value_param].type);
+    if (!pointee) pointee = parse_c_type("void");
+    h.value_elem = pointee->is_void() ? "std::size_t" : unqualified(pointee);
+    if (const spec::Type* rt = status_type_of(fn->ret.type.empty() ? "void" : fn->ret.type)) h.success = rt->success;
     plan_.queries.push_back(h);
     return name;
   }
@@ -406,10 +418,11 @@ class Planner {
       return "";
     const spec::Param& cap = f.params[k - 1];
     const spec::Param& ret = f.params[k + 1];
-    if (cap.name != size.name || is_pointer_type(cap.type) || !ret.when.empty() ||
-        ret.ann.kind != Kind::Element || ret.ann.direction != Direction::Out ||
-        strip_cv(pointee_of(ret.type)) != strip_cv(cap.type))
+    if (cap.name != size.name || types_.is_pointer(cap.type) || !ret.when.empty() ||
+        ret.ann.kind != Kind::Element || ret.ann.direction != Direction::Out)
       return "";
+    CTypePtr written = types_.pointee(ret.type);
+    if (!written || unqualified(written) != unqualified(types_.resolve(cap.type))) return "";
     std::string r = param_name(ret, k + 1), es = v.elem_size_server;
     return "(" + r + " ? (*" + r + " + " + es + " - 1) / " + es + " : rm_n_" + pp.name + ")";
   }
@@ -422,33 +435,44 @@ class Planner {
     std::string idx = std::to_string(pp.index);
     std::string guest_esize = "remora::elem_size_v<decltype(" + name + ")>";
     std::string server_esize = "remora::elem_size_v<remora::param_t<rm_fn, " + idx + ">>";
-    std::string pointee = a.pointee.empty() ? pointee_of(type) : strip_cv(a.pointee);
+    CTypePtr pointee = pointee_type(*pp.param, a);
     if (a.kind == Kind::Opaque || a.kind == Kind::Userdata || a.kind == Kind::Value) {
       v.shape = PointerVariant::Shape::Opaque;
       return "";
     }
-    if (!is_pointer_type(type)) return "parameter " + name + " is annotated as a pointer but has type " + type;
+    if (!types_.is_pointer(type)) return "parameter " + name + " is annotated as a pointer but has type " + type;
     if (a.kind == Kind::String && a.direction == Direction::In) {
       v.shape = PointerVariant::Shape::String;
       return "";
     }
+    // Copied as bytes: a struct holding pointers would reach the other side with the
+    // guest's addresses in it (the library would read or write the server's memory there).
+    auto flat_ok = [&]() -> std::string {
+      std::string blocker = types_.flat_copy_blocker(pointee);
+      if (blocker.empty()) return "";
+      return "parameter " + name + " points to " + unqualified(pointee) + ", which cannot be copied as bytes: " + blocker +
+             " (a struct holding pointers needs field annotations for a deep copy)";
+    };
+    bool pointee_is_handle = types_.handle(*pointee) != nullptr;
+    bool pointee_is_pointer = !pointee_is_handle && (pointee->is_pointer_like() || pointee->kind == CType::Kind::Function);
     if (a.kind == Kind::Element) {
       v.shape = PointerVariant::Shape::Element;
-      bool handle = (a.element && a.element->kind == Kind::Handle) || is_handle_type(pointee) ||
-                    !a.handle_type.empty();
+      bool handle = (a.element && a.element->kind == Kind::Handle) || pointee_is_handle || !a.handle_type.empty();
       if (handle) {
         v.elem = ElemWire::Handle;
         v.handle_type = !a.handle_type.empty() ? a.handle_type
                         : (a.element && !a.element->handle_type.empty()) ? a.element->handle_type
-                                                                         : pointee;
+                                                                         : unqualified(pointee);
         v.handle_type_index = handle_index(v.handle_type);
         v.elem_allocates = a.allocates || (a.element && a.element->allocates);
-      } else if (pointee.find('*') != std::string::npos && !(a.element && a.element->kind == Kind::Opaque)) {
+      } else if (pointee_is_pointer && !(a.element && a.element->kind == Kind::Opaque)) {
         return "element " + name + " points to a pointer (" + type + ")";
+      } else if (std::string why = flat_ok(); !why.empty()) {
+        return why;
       }
       v.elem_size_guest = guest_esize;
       v.elem_size_server = server_esize;
-      if (strip_cv(pointee) == "void" && !a.pointee.empty())
+      if (types_.pointee(type)->is_void() && !a.pointee.empty() && !pointee->is_void())
         v.elem_size_guest = v.elem_size_server = "sizeof(" + a.pointee + ")";
       return "";
     }
@@ -456,13 +480,13 @@ class Planner {
     if (a.kind != Kind::Buffer && a.kind != Kind::String) return "unsupported kind for " + name;
     v.shape = PointerVariant::Shape::Buffer;
     Kind ek = a.element ? a.element->kind : Kind::Value;
-    bool elem_is_pointer = star_count(strip_cv(type)) >= 2;
+    bool elem_is_pointer = types_.pointer_depth(type) >= 2 || pointee_is_pointer;
     if (a.kind == Kind::String) ek = Kind::Value;
-    else if (!a.element && is_handle_type(pointee)) ek = Kind::Handle;
-    else if (!a.element && elem_is_pointer && strip_cv(pointee) == "char *") ek = Kind::String;
+    else if (!a.element && pointee_is_handle) ek = Kind::Handle;
+    else if (!a.element && elem_is_pointer && types_.is_char_pointer(pointee)) ek = Kind::String;
     if (ek == Kind::Handle) {
       v.elem = ElemWire::Handle;
-      v.handle_type = (a.element && !a.element->handle_type.empty()) ? a.element->handle_type : pointee;
+      v.handle_type = (a.element && !a.element->handle_type.empty()) ? a.element->handle_type : unqualified(pointee);
       v.handle_type_index = handle_index(v.handle_type);
       v.elem_allocates = a.allocates || (a.element && a.element->allocates);
     } else if (ek == Kind::String) {
@@ -471,6 +495,8 @@ class Planner {
     } else if (ek == Kind::Value || ek == Kind::Opaque) {
       if (elem_is_pointer && ek == Kind::Value && !a.element)
         return "buffer " + name + " holds pointers (" + type + ") without an element annotation";
+      if (ek == Kind::Value && !elem_is_pointer)
+        if (std::string why = flat_ok(); !why.empty()) return why;
       v.elem = ElemWire::Raw;
     } else if (ek == Kind::Buffer) {
       v.elem = ElemWire::Buffer;
@@ -479,9 +505,10 @@ class Planner {
       return "buffer " + name + " has elements of kind " + std::string(spec::to_string(ek)) + ", which are not remoted";
     }
     bool bytes = a.size_unit == spec::SizeUnit::Bytes && v.elem == ElemWire::Raw;
+    bool declared_void = types_.pointee(type) && types_.pointee(type)->is_void();
     if (bytes) {
       v.elem_size_guest = v.elem_size_server = "1";
-    } else if (strip_cv(pointee) == "void" && !a.pointee.empty() && a.pointee.find("void") == std::string::npos) {
+    } else if (declared_void && !a.pointee.empty() && !pointee->is_void()) {
       v.elem_size_guest = v.elem_size_server = "sizeof(" + a.pointee + ")";
     } else {
       v.elem_size_guest = guest_esize;
@@ -549,10 +576,11 @@ class Planner {
     if (inner.size_unit == spec::SizeUnit::Bytes) {
       v.inner_esize = "1";
     } else {
-      std::string t = pointee_of(pointee_of(pp.param->type));
-      if (star_count(strip_cv(pp.param->type)) < 2 || strip_cv(t) == "void")
+      CTypePtr outer = types_.pointee(pp.param->type);
+      CTypePtr t = outer && outer->is_pointer_like() ? types_.resolve(outer->inner) : nullptr;
+      if (!t || t->is_void() || t->kind == CType::Kind::Function)
         return "element size of " + name + " is in elements of an unknown type: give it in bytes";
-      v.inner_esize = "sizeof(" + t + ")";
+      v.inner_esize = "sizeof(" + unqualified(t) + ")";
     }
     v.inner_direction = inner.direction;
     std::string why;
@@ -587,6 +615,12 @@ class Planner {
     if (!f.supported || f.status == spec::ReviewStatus::Unsupported)
       unsupported(f.unsupported_reason.empty() ? "marked unsupported in the spec" : f.unsupported_reason);
     if (f.variadic) unsupported("variadic function");
+    // The generated code's own names: `ret` (the result, which sizes may read) and rm_*.
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const std::string n = param_name(f.params[i], i);
+      if (n.rfind("rm_", 0) == 0)
+        unsupported("parameter name '" + n + "' collides with the generated code's names (rm_*)");
+    }
 
     // Which params does the call write (for size dependence)?
     std::set<std::string> outs, pointer_params;
@@ -648,7 +682,7 @@ class Planner {
         }
       } else if (a.kind == Kind::Handle) {
         pp.scalar = ScalarWire::Handle;
-        pp.handle_type = !a.handle_type.empty() ? a.handle_type : strip_cv(p.type);
+        pp.handle_type = !a.handle_type.empty() ? a.handle_type : unqualified(types_.resolve(p.type));
         pp.handle_type_index = handle_index(pp.handle_type);
         pp.deallocates = a.deallocates;
       } else if (a.kind == Kind::Opaque) {
@@ -658,7 +692,7 @@ class Planner {
         std::string text = a.pointee;
         if (text.find('(') == std::string::npos) text = p.type;
         if (text.find('(') == std::string::npos)
-          if (const spec::Type* t = find_type(strip_cv(p.type)); t && !t->signature.empty()) text = t->signature;
+          if (CTypePtr fn = types_.function_pointer(p.type)) text = spell(*fn);
         std::string why;
         pp.callback_signature = callback_signature(text, why);
         if (pp.callback_signature < 0) unsupported(why);
@@ -666,7 +700,16 @@ class Planner {
         pp.scalar = ScalarWire::Userdata;
       } else {
         pp.scalar = ScalarWire::Value;
+        // A struct passed by value travels as its bytes: only safe without pointers inside.
+        if (std::string blocker = types_.flat_copy_blocker(types_.resolve(p.type)); !blocker.empty())
+          unsupported("parameter " + pp.name + " is a struct passed by value that cannot be copied as bytes: " + blocker);
       }
+      // A pointer that travels as a number: the user must know the library never dereferences it.
+      bool pointer_type = types_.is_pointer(p.type) && !types_.function_pointer(p.type) && !types_.handle(*types_.resolve(p.type));
+      if (pointer_type && !pp.is_pointer && (pp.scalar == ScalarWire::Opaque || pp.scalar == ScalarWire::Value))
+        pp.raw_address = true;
+      for (const auto& v : pp.variants)
+        if (pointer_type && v.shape == PointerVariant::Shape::Opaque && v.ann.kind != Kind::Userdata) pp.raw_address = true;
       fp.params.push_back(std::move(pp));
     }
     // Pair each callback with the next user-data parameter.
@@ -690,12 +733,41 @@ class Planner {
     return fp;
   }
 
+  // The `const char *` parameter a proc-address function looks up (-1 if none or several).
+  int name_parameter(const spec::Function& f) const {
+    int found = -1;
+    for (std::size_t i = 0; i < f.params.size(); ++i) {
+      const auto& p = f.params[i];
+      if (p.ann.kind != Kind::String || p.ann.direction != Direction::In) continue;
+      if (found >= 0) return -1;
+      found = static_cast<int>(i);
+    }
+    return found;
+  }
+
   template <class U>
   void plan_return(const spec::Function& f, FunctionPlan& fp, U& unsupported) {
     const auto& r = f.ret;
-    std::string t = strip_cv(r.type);
-    if (t == "void" || t.empty()) {
+    CTypePtr rt = types_.resolve(r.type.empty() ? "void" : r.type);
+    bool returns_function = types_.function_pointer(r.type.empty() ? "void" : r.type) != nullptr;
+    // What the stub returns if planning stops early (the C return type decides the failure value).
+    fp.ret = rt->is_void() ? ReturnWire::Void : rt->is_pointer_like() ? ReturnWire::Opaque : ReturnWire::Value;
+    if (rt->is_void()) {
       fp.ret = ReturnWire::Void;
+    } else if (returns_function || r.ann.kind == Kind::Callback) {
+      // A function pointer from the server is an address in the server: the guest can only
+      // hand out its own stubs. Looked up by a name: a proc-address function.
+      fp.name_param = name_parameter(f);
+      if (fp.name_param < 0) {
+        unsupported("returns a function pointer, but takes no single `const char *` name to look it up by");
+        return;
+      }
+      if (!types_.is_pointer(r.type)) {
+        unsupported("returns a function (kind callback) in a non-pointer type " + r.type);
+        return;
+      }
+      fp.ret = ReturnWire::ProcAddress;
+      plan_.has_proc_address = true;
     } else if (r.ann.shadow == "map") {
       fp.ret = ReturnWire::MapShadow;
       auto parsed = spec::parse_size_expr(r.ann.size);
@@ -717,44 +789,99 @@ class Planner {
       std::string why;
       fp.map_size_server = size_text(*parsed.expr, Side::Server, pointer_params, "", "1", why);
       if (!why.empty()) unsupported("mapped return size: " + why);
-    } else if (r.ann.kind == Kind::Handle || is_handle_type(t)) {
+    } else if (r.ann.kind == Kind::Handle || types_.handle(*rt)) {
       fp.ret = ReturnWire::Handle;
-      fp.ret_handle_type = !r.ann.handle_type.empty() ? r.ann.handle_type : t;
+      fp.ret_handle_type = !r.ann.handle_type.empty() ? r.ann.handle_type : unqualified(rt);
       fp.ret_handle_type_index = handle_index(fp.ret_handle_type);
       fp.ret_allocates = r.ann.allocates;
-    } else if (r.ann.kind == Kind::String || t == "char *") {
+    } else if (r.ann.kind == Kind::String || types_.is_char_pointer(rt)) {
       fp.ret = ReturnWire::String;
     } else if (r.ann.kind == Kind::Buffer) {
       unsupported("returns a pointer to memory without a map shadow");
-    } else if (t.find('*') != std::string::npos) {
+    } else if (rt->is_pointer_like()) {
       fp.ret = ReturnWire::Opaque;
     } else {
       fp.ret = ReturnWire::Value;
+      if (std::string blocker = types_.flat_copy_blocker(rt); !blocker.empty())
+        unsupported("returns a struct by value that cannot be copied as bytes: " + blocker);
     }
   }
 
+  // The status type a spelling names, directly or through typedefs (nullptr if none).
+  const spec::Type* status_type_of(const std::string& spelling) const {
+    CTypePtr cur = parse_c_type(spelling);
+    for (int guard = 0; guard < 32 && cur->kind == CType::Kind::Named; ++guard) {
+      const spec::Type* t = find_type(cur->name);
+      if (!t) return nullptr;
+      if (is_status_type(t)) return t;
+      if (t->underlying.empty() || t->kind == spec::TypeKind::Handle) return nullptr;
+      CTypePtr next = parse_c_type(t->underlying);
+      if (next->kind == CType::Kind::Named && next->name == cur->name) return nullptr;
+      cur = next;
+    }
+    return nullptr;
+  }
+
   void plan_status(const spec::Function& f, FunctionPlan& fp) {
-    const spec::Type* rt = find_type(strip_cv(f.ret.type));
-    if (fp.ret == ReturnWire::Value && is_status_type(rt)) {
+    const spec::Type* rt = status_type_of(f.ret.type.empty() ? "void" : f.ret.type);
+    if (fp.ret == ReturnWire::Value && rt) {
       fp.status_type = rt;
       fp.success = rt->success;
-      fp.error_value = rt->error;
-      if (fp.error_value.empty()) {
-        fp.error_value = "-1";
-        if (warned_types_.insert(rt->name).second)
-          plan_.warnings.push_back("status type " + rt->name + " has no error value; failed calls return -1");
-      }
     }
     for (const auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
       const auto& a = pp.param->ann;
       if (a.kind != Kind::Element || a.direction != Direction::Out) continue;
-      const spec::Type* t = find_type(pointee_of(pp.param->type));
-      if (!is_status_type(t)) continue;
+      CTypePtr pointee = types_.pointee(pp.param->type);
+      const spec::Type* t = pointee ? status_type_of(unqualified(pointee)) : nullptr;
+      if (!t) t = pointee && pointee->kind == CType::Kind::Named ? status_type_of(pp.param->ann.pointee) : nullptr;
+      if (!t || t->error == "abort") continue;
       fp.errcode_param = pp.index;
       fp.errcode_error = t->error.empty() ? "-1" : t->error;
       break;
     }
+    plan_failure(f, fp);
+  }
+
+  // What a call that cannot be made returns: never a value the caller takes for success.
+  // The spec's `error` along the return type's typedef chain decides ("abort" = abort);
+  // a status type without one returns -1; pointers return NULL; anything else
+  // (void, plain numbers, structs) has no way to say it failed, so the stub aborts.
+  void plan_failure(const spec::Function& f, FunctionPlan& fp) {
+    std::string rtype = f.ret.type.empty() ? "void" : f.ret.type;
+    std::string err = types_.error_value(rtype);
+    if (err.empty() && fp.status_type) err = fp.status_type->error;
+    if (err == "abort") {
+      fp.fail = FailMode::Abort;
+      fp.fail_why = "the spec says calls returning " + rtype + " abort when they cannot be made";
+      return;
+    }
+    if (!err.empty() && fp.ret != ReturnWire::Void) {
+      fp.fail = FailMode::ReturnError;
+      fp.error_value = err;
+      return;
+    }
+    if (fp.status_type) {
+      fp.fail = FailMode::ReturnError;
+      fp.error_value = "-1";
+      if (warned_types_.insert(fp.status_type->name).second)
+        plan_.warnings.push_back("status type " + fp.status_type->name + " has no error value; failed calls return -1");
+      return;
+    }
+    switch (fp.ret) {
+      case ReturnWire::Handle:
+      case ReturnWire::Opaque:
+      case ReturnWire::String:
+      case ReturnWire::MapShadow:
+      case ReturnWire::ProcAddress: fp.fail = FailMode::ReturnNull; return;
+      case ReturnWire::Void:
+        fp.fail = FailMode::Abort;
+        fp.fail_why = "it returns void, so it cannot report the failure";
+        return;
+      case ReturnWire::Value: break;
+    }
+    fp.fail = FailMode::Abort;
+    fp.fail_why = "its return type " + rtype + " has no error value in the spec";
   }
 
   void plan_async(const spec::Function& f, FunctionPlan& fp) {
@@ -796,20 +923,13 @@ class Planner {
   }
 
   const spec::Spec& spec_;
+  TypeModel types_;
   StackPlan plan_;
   std::set<std::string> size_refs_;  // params read by the current function's size expressions
   std::set<std::string> warned_types_;
 };
 
 }  // namespace
-
-std::string base_type_name(const std::string& c_type) {
-  std::string s = strip_cv(c_type);
-  while (!s.empty() && (s.back() == '*' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-bool is_pointer_type(const std::string& c_type) { return c_type.find('*') != std::string::npos; }
 
 bool is_simple_type(const std::string& c_type) {
   return !c_type.empty() && c_type.find('(') == std::string::npos && c_type.find('[') == std::string::npos;

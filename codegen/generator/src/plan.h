@@ -97,6 +97,7 @@ struct ParamPlan {
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
   bool referenced_by_size = false;  // an out element read by a size expression (always allocated)
+  bool raw_address = false;         // a pointer passed through as a number (opaque, or a pointer as a value)
   std::string comment;          // annotation summary for the generated comment
 
   // Some variant is a buffer of buffers (the emitters declare its per-element state).
@@ -107,7 +108,17 @@ struct ParamPlan {
   }
 };
 
-enum class ReturnWire { Void, Value, Handle, Opaque, String, MapShadow };
+// ProcAddress: the function looks another one up by name (vkGetInstanceProcAddr): the
+// server's answer says only whether the real one exists; the guest returns its own
+// stub of that name, or NULL for names the stack does not remote.
+enum class ReturnWire { Void, Value, Handle, Opaque, String, MapShadow, ProcAddress };
+
+// What a call that cannot be made (unsupported, server unreachable, bad reply) does.
+enum class FailMode {
+  ReturnError,  // return error_value (the spec's `error` of the return type, or the status's error)
+  ReturnNull,   // pointer-like return: NULL
+  Abort,        // no value the caller can tell from success: print the function name and abort
+};
 
 struct FunctionPlan {
   const spec::Function* fn = nullptr;
@@ -125,6 +136,9 @@ struct FunctionPlan {
   const spec::Type* status_type = nullptr;  // return type when it is a status
   std::string success;                      // C constant ("" if unknown)
   std::string error_value;                  // C expression returned when the call cannot be made
+  FailMode fail = FailMode::ReturnError;
+  std::string fail_why;                     // Abort: why no error value exists (for messages)
+  int name_param = -1;                      // ProcAddress: the `const char *` name looked up
   int errcode_param = -1;                   // out element of a status type (errcode_ret)
   std::string errcode_error;
   bool can_be_async = false;
@@ -152,14 +166,13 @@ struct StackPlan {
   std::vector<QueryHelper> queries;
   std::vector<std::string> warnings;
   std::uint64_t fingerprint = 0;
+  bool has_proc_address = false;  // the guest needs its table of own stubs by name
 };
 
 StackPlan make_plan(const spec::Spec& spec);
 
 // C type helpers shared by the emitters.
 std::string trim(const std::string& s);
-std::string base_type_name(const std::string& c_type);  // "const cl_mem *" -> "cl_mem"
-bool is_pointer_type(const std::string& c_type);
 bool is_simple_type(const std::string& c_type);  // safe to spell in a declaration
 
 }  // namespace remora::codegen

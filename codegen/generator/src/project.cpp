@@ -166,6 +166,10 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   for (const auto& fp : plan.functions) {
     if (fp.supported) ++report.supported;
     else report.unsupported.push_back(fp.fn->name + ": " + fp.reason);
+    if (fp.fail == FailMode::Abort) report.aborting.push_back(fp.fn->name + ": " + fp.fail_why);
+    if (!fp.supported) continue;
+    for (const auto& pp : fp.params)
+      if (pp.raw_address) report.raw_addresses.push_back(fp.fn->name + "." + pp.name + " (" + pp.param->type + ")");
   }
   report.guest_library = guest_sonames(spec)[0];
   report.server_program = server_program_name(spec);

@@ -23,6 +23,12 @@ struct GenerateReport {
   int supported = 0;                     // functions with a real remote implementation
   std::vector<std::string> unsupported;  // "name: reason" for each stubbed function
   std::vector<std::string> warnings;
+  // "name: why" for each function that aborts the program when it cannot be made
+  // (its return type has no error value): stubs among them abort when called.
+  std::vector<std::string> aborting;
+  // "function.param (type)": pointer parameters passed as raw addresses (kind opaque,
+  // or a pointer annotated as a plain value); wrong if the library dereferences them.
+  std::vector<std::string> raw_addresses;
   std::vector<std::string> files;        // written, relative to out_dir
   std::string guest_library;             // "libOpenCL.so.1"
   std::string server_program;            // "opencl-server"
