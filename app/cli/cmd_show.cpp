@@ -4,6 +4,7 @@
 #include "args.h"
 #include "commands.h"
 #include "remora/inference/annotation_text.h"
+#include "remora/inference/struct_text.h"
 #include "remora/spec/json_io.h"
 
 namespace remora::cli {
@@ -11,9 +12,10 @@ namespace remora::cli {
 namespace {
 
 const char* kShowUsage =
-    "usage: remora show SPEC.json [FUNCTION]\n\n"
+    "usage: remora show SPEC.json [FUNCTION | STRUCT]\n\n"
     "Prints each function as an annotated prototype: every parameter with its direction,\n"
-    "kind, size and flags, its confidence, and '<- review' where a person should look.\n"
+    "kind, size and flags, its confidence, and '<- review' where a person should look;\n"
+    "then each struct whose members need marshalling, annotated the same way.\n"
     "exit codes: 0 printed, 1 the spec could not be read or the function is not in it, 2 bad usage\n";
 
 }  // namespace
@@ -39,8 +41,13 @@ int cmd_show(const Args& args) {
   }
   if (parsed.positional.size() == 2) {
     const spec::Function* f = load.spec.find_function(parsed.positional[1]);
+    const spec::Type* t = f ? nullptr : load.spec.find_type(parsed.positional[1]);
+    if (t && t->kind == spec::TypeKind::Struct) {
+      std::printf("%s\n", inference::annotated_struct(*t).c_str());
+      return 0;
+    }
     if (!f) {
-      std::fprintf(stderr, "remora show: no function '%s' in %s\n", parsed.positional[1].c_str(),
+      std::fprintf(stderr, "remora show: no function or struct '%s' in %s\n", parsed.positional[1].c_str(),
                    parsed.positional[0].c_str());
       return 1;
     }
@@ -51,6 +58,8 @@ int cmd_show(const Args& args) {
   std::printf("// %s: %zu functions, library %s\n\n", load.spec.api.name.c_str(), load.spec.functions.size(),
               load.spec.api.library.c_str());
   for (const auto& f : load.spec.functions) std::printf("%s\n\n", inference::annotated_prototype(f).c_str());
+  for (const auto& t : load.spec.types)
+    if (inference::has_struct_annotations(t)) std::printf("%s\n\n", inference::annotated_struct(t).c_str());
   return 0;
 }
 
