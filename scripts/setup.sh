@@ -8,6 +8,9 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2 libexpat1-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   xvfb xauth jq
+  # Headers of the accuracy corpus (tests/data/corpus/corpus.json); the CUDA
+  # entries use /usr/local/cuda when present and are skipped otherwise.
+  libvulkan-dev zlib1g-dev libbz2-dev liblzma-dev libssl-dev libpng-dev libopenblas-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,9 @@
 // Benchmark of the generated remoting stack. Prints, from one run:
 //  - a small synchronous call's round trip through the toy stack (unix socket and
 //    TCP loopback) vs a raw unix-socketpair ping-pong of the same size (ratio);
-//  - remoted/native wall time per program (toy client, OpenCL samples on pocl).
+//  - remoted/native wall time per program (toy client, OpenCL samples on pocl);
+//  - round trips per API call of each OpenCL sample, as the guest runtime counts them.
+// Bulk transfers have their own benchmark (remora_bulk_bench).
 // Usage: remora_codegen_bench [calls]   (builds the stacks it needs on first run)
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -21,63 +23,13 @@
 #include <thread>
 #include <vector>
 
-#include "remora/codegen/generate.h"
-#include "remora/spec/json_io.h"
+#include "bench_stack.h"
 #include "toy.h"
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using namespace remora::bench;
 
 namespace {
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-int run(const std::string& cmd) { return std::system(cmd.c_str()); }
-
-// Runs a shell command, returns its wall time (negative on failure).
-double timed(const std::string& cmd) {
-  auto t = Clock::now();
-  int rc = run(cmd + " >/dev/null 2>&1");
-  return rc == 0 ? seconds_since(t) : -1;
-}
-
-bool build_stack(const std::string& spec_path, const std::string& dir, bool use_cli) {
-  if (use_cli) {
-    if (run(std::string(REMORA_CLI) + " generate --quiet --spec " + spec_path + " -o " + dir + " >/dev/null") != 0)
-      return false;
-  } else {
-    auto load = remora::spec::load_spec_file(spec_path);
-    if (!load.ok()) return false;
-    remora::codegen::GenerateOptions opt;
-    opt.out_dir = dir;
-    opt.spec_dir = fs::path(spec_path).parent_path().string();
-    remora::codegen::GenerateReport report;
-    std::string error;
-    if (!remora::codegen::generate_stack(load.spec, opt, report, error)) return false;
-  }
-  if (!fs::exists(dir + "/build/CMakeCache.txt") &&
-      run("cmake -S " + dir + " -B " + dir + "/build -G Ninja >/dev/null") != 0)
-    return false;
-  return run("cmake --build " + dir + "/build -j2 >/dev/null") == 0;
-}
-
-struct Server {
-  pid_t pid = -1;
-  Server(const std::string& program, const std::string& listen, const std::string& lib) {
-    pid = fork();
-    if (pid == 0) {
-      int null = open("/dev/null", 1);
-      dup2(null, 2);
-      execl(program.c_str(), program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str(), nullptr);
-      _exit(127);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
-  ~Server() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
 
 // Raw baseline: request/reply of `bytes` over a unix socketpair with an echo process.
 double raw_ping_pong_us(int calls, std::size_t bytes) {
@@ -202,16 +154,40 @@ int main(int argc, char** argv) {
   std::string remote_env = "REMORA_SERVER=unix:" + sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest";
   std::istringstream lines(samples);
   std::string name, exe;
+  struct Counts {
+    std::string name;
+    unsigned long long calls = 0, round_trips = 0, frames = 0, bytes = 0;
+  };
+  std::vector<Counts> counts;
   while (lines >> name >> exe) {
     double n = timed(exe);
     // Samples that check errors of non-blocking calls at the call itself need REMORA_ASYNC=0.
-    double r = timed(remote_env + " " + exe);
-    if (r < 0) r = timed("REMORA_ASYNC=0 " + remote_env + " " + exe);
+    std::string env = remote_env;
+    double r = timed(env + " " + exe);
+    if (r < 0) {
+      env = "REMORA_ASYNC=0 " + env;
+      r = timed(env + " " + exe);
+    }
     if (n < 0 || r < 0) {
       std::printf("  %-28s (fails %s)\n", name.c_str(), n < 0 ? "natively" : "through the stack");
       continue;
     }
     std::printf("  %-28s native %7.3f s  remoted %7.3f s  ratio %6.2fx\n", name.c_str(), n, r, r / n);
+    // The guest runtime's own count (REMORA_STATS=1), from a separate untimed run.
+    std::string errors;
+    capture("REMORA_STATS=1 " + env + " " + exe, &errors);
+    Counts c{name};
+    auto at = errors.rfind("remora: ");
+    if (at != std::string::npos &&
+        std::sscanf(errors.c_str() + at, "remora: %llu calls, %llu round trips, %llu frames, %llu bytes", &c.calls,
+                    &c.round_trips, &c.frames, &c.bytes) == 4)
+      counts.push_back(c);
   }
+  // Round trips are what a guest in a VM or across a network pays for (50-200 us each).
+  std::printf("\nround trips per API call (REMORA_STATS=1, unix socket):\n");
+  for (const auto& c : counts)
+    std::printf("  %-28s %6llu calls  %6llu round trips  %6llu frames  %10llu bytes  %.2f round trips/call\n",
+                c.name.c_str(), c.calls, c.round_trips, c.frames, c.bytes,
+                c.calls ? static_cast<double>(c.round_trips) / static_cast<double>(c.calls) : 0.0);
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -60,6 +61,34 @@ int connect_timeout_ms() {
   return v > 0 ? v : 3000;
 }
 
+// Per nesting depth of calls: the request being built and the reply's fields.
+struct CallBuffers {
+  Writer args;
+  ByteBuffer body;
+};
+
+// What REMORA_STATS=1 prints at exit.
+struct Stats {
+  std::atomic<std::uint64_t> calls{0}, round_trips{0}, frames{0}, bytes{0};
+};
+Stats g_stats;
+
+void print_stats() {
+  std::fprintf(stderr, "remora: %llu calls, %llu round trips, %llu frames, %llu bytes\n",
+               static_cast<unsigned long long>(g_stats.calls.load()),
+               static_cast<unsigned long long>(g_stats.round_trips.load()),
+               static_cast<unsigned long long>(g_stats.frames.load()),
+               static_cast<unsigned long long>(g_stats.bytes.load()));
+}
+
+void count_frame_sent(std::uint64_t bytes) {
+  g_stats.frames.fetch_add(1, std::memory_order_relaxed);
+  g_stats.bytes.fetch_add(sizeof(FrameHeader) + bytes, std::memory_order_relaxed);
+}
+void count_received(std::uint64_t bytes) {
+  g_stats.bytes.fetch_add(sizeof(FrameHeader) + bytes, std::memory_order_relaxed);
+}
+
 // The process-wide connection. Never destroyed: the OS closes it at exit, which
 // tells the server worker to release this guest's objects.
 struct Connection {
@@ -76,6 +105,8 @@ struct Connection {
   bool carried_async_error = false;
   std::uint32_t carried_fn = 0;
   std::uint64_t carried_bits = 0;
+  std::vector<std::unique_ptr<CallBuffers>> buffers;  // index: nesting depth
+  std::size_t depth = 0;
 };
 
 thread_local int t_internal_calls = 0;
@@ -101,6 +132,7 @@ void reset_connection_in_child() {
   Connection* old = g_conn;
   g_conn = new Connection;  // the old one (and its mutex) is abandoned, not destroyed
   if (old && old->stream) ::close(old->stream->fd());
+  g_stats.calls = g_stats.round_trips = g_stats.frames = g_stats.bytes = 0;  // the child counts its own
 }
 
 Connection& conn() {
@@ -108,6 +140,7 @@ Connection& conn() {
   std::call_once(once, [] {
     g_conn = new Connection;
     pthread_atfork(nullptr, nullptr, reset_connection_in_child);
+    if (const char* e = std::getenv("REMORA_STATS"); e && std::strcmp(e, "1") == 0) std::atexit(print_stats);
   });
   return *g_conn;
 }
@@ -117,7 +150,7 @@ void report_unreachable(Connection& c, const std::string& why) {
   c.reported = true;
   std::fprintf(stderr,
                "remora: cannot reach the %s API server at %s (%s). Start it with "
-               "`%s --listen %s --lib /path/to/the/real/library` or set REMORA_SERVER=unix:PATH|tcp:HOST:PORT. "
+               "`%s --listen %s --lib /path/to/the/real/library` or set REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT. "
                "%s calls fail until then.\n",
                g_api->name, c.address.c_str(), why.c_str(), g_api->server_name, c.address.c_str(), g_api->name);
 }
@@ -164,6 +197,7 @@ void callback_thread_main() {
       mark_lost(c);
       return;
     }
+    count_received(h.length);
     if (h.type == kMsgCallback)
       run_callback_frame(body);
     else
@@ -201,6 +235,8 @@ bool ensure_connected(Connection& c) {
     report_unreachable(c, "the server closed the connection during the handshake");
     return false;
   }
+  count_frame_sent(hello.size());
+  count_received(h.length);
   if (h.type != kMsgHelloOk) {
     std::string why = "the server refused the handshake";
     Reader r(body.data(), body.size());
@@ -226,14 +262,34 @@ bool ensure_connected(Connection& c) {
 
 Call::Call(const ApiInfo* api, std::uint32_t function) : function_(function), lock_(conn().mutex) {
   g_api = api;
-  connected_ = ensure_connected(conn());
+  Connection& c = conn();
+  if (c.buffers.size() <= c.depth) c.buffers.push_back(std::make_unique<CallBuffers>());
+  CallBuffers& b = *c.buffers[c.depth++];
+  b.args.clear();
+  args_ = &b.args;
+  body_ = &b.body;
+  if (t_internal_calls == 0) g_stats.calls.fetch_add(1, std::memory_order_relaxed);
+  connected_ = ensure_connected(c);
 }
 
-Call::~Call() = default;
+Call::~Call() {
+  Connection& c = conn();
+  if (c.depth > 0) --c.depth;
+}
 
 void Call::bad_reply(const char* what) {
   std::fprintf(stderr, "remora: malformed reply from the server for %s (%s)\n",
                g_api->function_names[function_], what);
+}
+
+void Call::receive_into(std::uint32_t param, void* dest, std::uint64_t capacity) {
+  destinations_.push_back({param, dest, capacity, ~std::uint64_t{0}});
+}
+
+bool Call::received(std::uint32_t param, std::uint64_t bytes) const {
+  for (const auto& d : destinations_)
+    if (d.param == param) return d.delivered == bytes;
+  return false;
 }
 
 bool async_enabled() {
@@ -244,40 +300,124 @@ bool async_enabled() {
   return enabled;
 }
 
+namespace {
+
+// One buffer of a reply's bulk trailer, as the reply's table describes it.
+struct BulkEntry {
+  std::uint8_t target;
+  std::uint64_t value;
+  std::uint64_t size;
+  std::uint64_t offset = 0;  // in the trailer
+};
+
+// The table of a reply's bulk trailer (it follows the status and the async error).
+// False: malformed. An error reply has none.
+bool read_bulk_table(Reader r, std::uint64_t trailer, std::vector<BulkEntry>& entries) {
+  std::uint32_t status;
+  if (!r.get_u32(status)) return false;
+  if (status != kReplyOk) return trailer == 0;
+  bool has_err = false;
+  std::uint32_t fn;
+  std::uint64_t bits, count;
+  if (!r.get_presence(has_err) || (has_err && (!r.get_u32(fn) || !r.get_u64(bits)))) return false;
+  std::uint32_t n;
+  if (!r.get_u32(n)) return false;
+  std::uint64_t end = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    BulkEntry e;
+    if (!r.get_u8(e.target) || e.target > kBulkToAddress || !r.get_u64(e.value) || !r.get_u64(count)) return false;
+    e.size = count;
+    e.offset = bulk_align(end);
+    if (e.offset > trailer || e.size > trailer - e.offset) return false;
+    end = e.offset + e.size;
+    entries.push_back(e);
+  }
+  return end == trailer;
+}
+
+}  // namespace
+
+// Reads the reply: its fields into body_, each buffer of its trailer straight into its
+// destination (the program's output buffer, or the address of a pending output). A small
+// reply is read in one go and its buffers copied. False: the connection is unusable.
+bool Call::receive_reply(std::uint32_t request) {
+  Connection& c = conn();
+  std::vector<std::vector<unsigned char>> callbacks;
+  FrameHeader h;
+  for (;;) {
+    if (recv_header(*c.stream, h) != FrameResult::Ok) return false;
+    count_received(h.length);
+    if (h.type == kMsgCallback) {
+      // Raised by the API during this call. It runs once the reply is in (still before
+      // the call returns), so API calls it makes cannot take this call's reply.
+      std::vector<unsigned char> body(h.length);
+      if (h.length && !c.stream->recv_all(body.data(), h.length)) return false;
+      callbacks.push_back(std::move(body));
+      continue;
+    }
+    if (h.type != kMsgReply || h.request != request) {
+      std::fprintf(stderr, "remora: unexpected message (type 0x%x, request %u) from the server\n", h.type,
+                   h.request);
+      return false;
+    }
+    break;
+  }
+  constexpr std::uint64_t kWholeReplyBytes = 64 * 1024;
+  const std::uint64_t nfields = h.length - h.bulk;
+  const bool whole = h.length <= kWholeReplyBytes;
+  unsigned char* b = body_->prepare(whole ? h.length : nfields);
+  if (!c.stream->recv_all(b, whole ? h.length : nfields)) return false;
+  std::vector<BulkEntry> entries;
+  if (!read_bulk_table(Reader(b, nfields), h.bulk, entries)) {
+    bad_reply("bulk table");
+    return false;
+  }
+  std::uint64_t at = 0;  // trailer bytes consumed
+  for (const BulkEntry& e : entries) {
+    void* dest = nullptr;
+    std::uint64_t keep = 0;
+    if (e.target == kBulkToParameter) {
+      for (auto& d : destinations_)
+        if (d.param == e.value) {
+          dest = d.dest;
+          keep = std::min(e.size, d.capacity);
+          d.delivered = e.size;
+        }
+    } else {
+      dest = reinterpret_cast<void*>(static_cast<std::uintptr_t>(e.value));
+      keep = dest ? e.size : 0;
+    }
+    if (whole) {
+      if (keep) std::memcpy(dest, b + nfields + e.offset, keep);
+      continue;
+    }
+    if (!skip_bytes(*c.stream, e.offset - at)) return false;  // alignment padding
+    if (keep && !c.stream->recv_all(dest, keep)) return false;
+    if (!skip_bytes(*c.stream, e.size - keep)) return false;
+    at = e.offset + e.size;
+  }
+  reply_ = Reader(b, nfields);
+  for (const auto& cb : callbacks) run_callback_frame(cb);
+  return true;
+}
+
 bool Call::run(bool async, bool deferred_outputs) {
   Connection& c = conn();
   if (!c.stream) return false;
   std::uint32_t request = c.next_request++;
   if (t_internal_calls == 0) query_cache().clear();  // state may change with this call
   std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);
-  if (!send_frame(*c.stream, function_, request, flags, args_.data(), args_.size())) {
+  if (!send_message(*c.stream, function_, request, flags, {args_})) {
     mark_lost(c);
     return false;
   }
+  count_frame_sent(args_->size() + trailer_bytes({args_}));
   if (async) return true;
-  std::vector<std::vector<unsigned char>> callbacks;
-  for (;;) {
-    FrameHeader h;
-    if (recv_frame(*c.stream, h, body_) != FrameResult::Ok) {
-      mark_lost(c);
-      return false;
-    }
-    if (h.type == kMsgCallback) {
-      // Raised by the API during this call. It runs once the reply is in (still before
-      // the call returns), so API calls it makes cannot take this call's reply.
-      callbacks.push_back(std::move(body_));
-      continue;
-    }
-    if (h.type != kMsgReply || h.request != request) {
-      std::fprintf(stderr, "remora: unexpected message (type 0x%x, request %u) from the server\n", h.type,
-                   h.request);
-      mark_lost(c);
-      return false;
-    }
-    break;
+  g_stats.round_trips.fetch_add(1, std::memory_order_relaxed);
+  if (!receive_reply(request)) {
+    mark_lost(c);
+    return false;
   }
-  for (const auto& cb : callbacks) run_callback_frame(cb);
-  reply_ = Reader(body_.data(), body_.size());
   std::uint32_t status;
   if (!reply_.get_u32(status)) {
     bad_reply("empty");
@@ -325,20 +465,20 @@ bool Call::run(bool async, bool deferred_outputs) {
                  err_fn < g_api->function_count ? g_api->function_names[err_fn] : "?",
                  static_cast<long long>(async_error_bits_), g_api->function_names[function_]);
   }
-  // Outputs of earlier asynchronous calls (non-blocking reads): current contents.
-  std::uint32_t pending;
-  if (!reply_.get_u32(pending)) {
-    bad_reply("pending outputs");
+  // The bulk table (already acted on by receive_reply: pending outputs of earlier
+  // non-blocking calls and this call's large outputs are in place).
+  std::uint32_t entries;
+  if (!reply_.get_u32(entries)) {
+    bad_reply("bulk table");
     return false;
   }
-  for (std::uint32_t i = 0; i < pending; ++i) {
-    std::uint64_t addr, len;
-    if (!reply_.get_u64(addr) || !reply_.get_u64(len) || len > reply_.remaining()) {
-      bad_reply("pending output");
+  for (std::uint32_t i = 0; i < entries; ++i) {
+    std::uint8_t target;
+    std::uint64_t value, size;
+    if (!reply_.get_u8(target) || !reply_.get_u64(value) || !reply_.get_u64(size)) {
+      bad_reply("bulk table");
       return false;
     }
-    const unsigned char* src = reply_.take(len);
-    if (addr && len) std::memcpy(reinterpret_cast<void*>(static_cast<std::uintptr_t>(addr)), src, len);
   }
   // Mappings of earlier non-blocking map calls whose contents changed since.
   std::uint32_t views;

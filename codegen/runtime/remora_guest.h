@@ -8,6 +8,10 @@
 // Threads: one connection per process, guarded by a recursive mutex held for a
 // whole call. Calls from several threads are serialized (a documented limit);
 // API calls made from inside a callback re-enter the same mutex and work.
+//
+// Accounting: the runtime counts the program's API calls, round trips (calls that
+// wait for a reply), frames sent and bytes on the wire (both ways); REMORA_STATS=1
+// prints them to stderr at exit: "remora: N calls, M round trips, K frames, B bytes".
 #pragma once
 
 #include <cstdint>
@@ -41,7 +45,12 @@ class Call {
   Call& operator=(const Call&) = delete;
 
   bool connected() const { return connected_; }
-  Writer& args() { return args_; }
+  Writer& args() { return *args_; }
+  // An output buffer of parameter #param: if the reply carries its bytes in the bulk
+  // trailer they are received straight into dest (at most capacity bytes).
+  void receive_into(std::uint32_t param, void* dest, std::uint64_t capacity);
+  // After run(): the trailer delivered exactly `bytes` for parameter #param.
+  bool received(std::uint32_t param, std::uint64_t bytes) const;
   // Sends the call. Sync: waits for the reply (running callbacks that arrive first),
   // applies pending outputs. Async: returns at once. False: the call failed
   // (server unreachable, gone, or it rejected the request); already logged.
@@ -55,10 +64,20 @@ class Call {
   void bad_reply(const char* what);
 
  private:
+  struct Destination {
+    std::uint32_t param;
+    void* dest;
+    std::uint64_t capacity;
+    std::uint64_t delivered;  // bytes the trailer had for it (~0: none)
+  };
+  bool receive_reply(std::uint32_t request);
+
   std::uint32_t function_;
   bool connected_ = false;
-  Writer args_;
-  std::vector<unsigned char> body_;
+  // Reused by every call at the same nesting depth (a callback's calls nest).
+  Writer* args_ = nullptr;
+  ByteBuffer* body_ = nullptr;
+  std::vector<Destination> destinations_;
   Reader reply_;
   bool has_async_error_ = false;
   std::uint64_t async_error_bits_ = 0;

@@ -42,7 +42,7 @@ std::string g_library_path;
 
 void usage(const ApiInfo& api) {
   std::fprintf(stderr,
-               "usage: %s --listen unix:PATH|tcp:HOST:PORT --lib PATH-TO-REAL-LIBRARY\n"
+               "usage: %s --listen unix:PATH|shm:PATH|tcp:HOST:PORT --lib PATH-TO-REAL-LIBRARY\n"
                "Serves %s calls from guests using the generated remora guest library.\n",
                api.program_name, api.name);
 }
@@ -91,21 +91,56 @@ void Worker::drop_handle(std::uint64_t value) {
   if (it != handles_.end() && it->second.live > 0) it->second.live--;
 }
 
+bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes) {
+  if (!mul_size(count, esize, bytes) || bytes > max_message_bytes())
+    return fail("%s: %llu elements of %llu bytes exceed the message limit", what,
+                static_cast<unsigned long long>(count), static_cast<unsigned long long>(esize));
+  // All of one call's buffers together are bounded too (a buffer of buffers has many).
+  if (bytes > 2 * max_message_bytes() - scratch_bytes_)
+    return fail("%s: the call's buffers together exceed twice the message limit", what);
+  scratch_bytes_ += bytes;
+  return true;
+}
+
 void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what) {
   std::uint64_t bytes;
-  if (!mul_size(count, esize, bytes) || bytes > max_message_bytes()) {
-    fail("%s: %llu elements of %llu bytes exceed the message limit", what,
-         static_cast<unsigned long long>(count), static_cast<unsigned long long>(esize));
-    return nullptr;
-  }
-  // All of one call's buffers together are bounded too (a buffer of buffers has many).
-  if (bytes > 2 * max_message_bytes() - scratch_bytes_) {
-    fail("%s: the call's buffers together exceed twice the message limit", what);
-    return nullptr;
-  }
-  scratch_bytes_ += bytes;
+  if (!count_call_bytes(count, esize, what, bytes)) return nullptr;
   scratch_.emplace_back(bytes ? bytes : 1, 0);
   return scratch_.back().data();
+}
+
+const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* what) {
+  if (travels_as_bulk(bytes)) {
+    const std::uint64_t at = bulk_align(bulk_cursor_);
+    if (at > bulk_size_ || bytes > bulk_size_ - at) {
+      fail("%s: request truncated (%llu bytes missing from its bulk trailer)", what, static_cast<unsigned long long>(bytes));
+      return nullptr;
+    }
+    bulk_cursor_ = at + bytes;
+    return request_bulk_.data() + at;
+  }
+  void* m = scratch(bytes, 1, what);
+  if (!m) return nullptr;
+  const unsigned char* b = in.take(bytes);
+  if (!b) {
+    fail("%s: request truncated", what);
+    return nullptr;
+  }
+  if (bytes) std::memcpy(m, b, bytes);
+  return m;
+}
+
+void* Worker::output_buffer(std::uint64_t count, std::uint64_t esize, const char* what) {
+  std::uint64_t bytes;
+  if (!mul_size(count, esize, bytes) || !travels_as_bulk(bytes)) return scratch(count, esize, what);
+  if (!count_call_bytes(count, esize, what, bytes)) return nullptr;
+  PooledBuffer b = pool_.get(bytes);
+  if (!b) {
+    fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
+    return nullptr;
+  }
+  call_buffers_.push_back(std::move(b));
+  return call_buffers_.back().data();
 }
 
 void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize,
@@ -118,10 +153,19 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
   auto p = std::make_unique<Pending>();
   p->guest_addr = guest_addr;
   p->size = bytes;
-  p->data.assign(bytes ? bytes : 1, 0);
+  p->data = pool_.get(bytes);  // not zeroed: a successful call writes it, a failed one drops it
+  if (!p->data) {
+    fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
+    return nullptr;
+  }
   void* r = p->data.data();
   pending_.push_back(std::move(p));
   return r;
+}
+
+void Worker::call_failed() {
+  if (pending_.size() > pending_before_) pending_.resize(pending_before_);
+  for (auto& b : call_buffers_) std::memset(b.data(), 0, b.capacity());
 }
 
 void Worker::add_mapping(void* real, std::uint64_t size) {
@@ -269,7 +313,28 @@ bool Worker::handshake() {
   return send_frame(*stream_, kMsgHelloOk, h.request, 0, nullptr, 0);
 }
 
-void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>& body) {
+namespace {
+
+// Whether a pending output changed since it was sent: a hash instead of a copy of
+// every byte (64-bit multiply-xorshift over 4 lanes; a change that collides would need
+// crafted contents, and the contents are the guest's own data).
+std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
+  std::uint64_t h[4] = {0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull};
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int k = 0; k < 4; ++k) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i + 8 * k, 8);
+      h[k] = (h[k] ^ w) * 0xff51afd7ed558ccdull;
+      h[k] ^= h[k] >> 32;
+    }
+  for (; i < n; ++i) h[0] = (h[0] ^ p[i]) * 0x100000001b3ull;
+  return (h[0] ^ (h[1] * 31) ^ (h[2] * 131) ^ (h[3] * 1031)) + n;
+}
+
+}  // namespace
+
+void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
   async_ = (h.flags & kFlagAsync) != 0;
   deferred_ = (h.flags & (kFlagAsync | kFlagDeferredOutputs)) != 0;
   error_.clear();
@@ -278,16 +343,17 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   scratch_bytes_ = 0;
   barrier_ = false;
   current_fn_ = h.type;
-  const std::size_t pending_before = pending_.size();
-  Writer out;
+  pending_before_ = pending_.size();
+  const std::size_t pending_before = pending_before_;
+  out_.clear();
   bool ok;
   if (h.type >= api_.function_count) {
     ok = fail("unknown function id %u", h.type);
   } else {
-    Reader in(body.data(), body.size());
+    Reader in(body, n);
     t_worker = this;
     Handler handler = api_.functions[h.type].handler;
-    ok = handler ? handler(*this, in, out)
+    ok = handler ? handler(*this, in, out_)
                  : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
     t_worker = nullptr;
   }
@@ -297,6 +363,9 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     for (auto& bytes : scratch_) held_inputs_.push_back(std::move(bytes));
     for (auto& m : padded_) held_padded_.push_back(std::move(m));
     scratch_.clear();
+    if (request_bulk_) held_buffers_.push_back(std::move(request_bulk_));
+    for (auto& b : call_buffers_) held_buffers_.push_back(std::move(b));
+    call_buffers_.clear();
   }
   if (async_) {
     // Nobody waits for this reply: a rejected async call is reported later.
@@ -306,13 +375,16 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
       note_async_failure(h.type < api_.function_count ? api_.functions[h.type].reject_status
                                                        : static_cast<std::uint64_t>(-1));
     }
+    end_call();
     return;
   }
   if (!ok) {
     send_reply_error(h.request, error_);
+    end_call();
     return;
   }
-  Writer w;
+  Writer& w = reply_;
+  w.clear();
   w.put_u32(kReplyOk);
   w.put_u8(has_async_error_);
   if (has_async_error_) {
@@ -321,23 +393,33 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
   }
   // Pending outputs go back only when their bytes changed since they were last sent:
   // once a transfer is complete the program owns its memory again, and a stale resend
-  // must not overwrite what it wrote there since.
-  // A pending output this call created is not sent with its reply: the call's own output
-  // already carries a snapshot, which the guest copies after the pending ones, so a newer
-  // snapshot here would be overwritten there and then never resent. The next reply sends it.
+  // must not overwrite what it wrote there since. At a barrier they are final (and
+  // retired after this reply), so one never sent goes without being hashed.
+  // A pending output this call created is not sent with its reply: the API has not
+  // finished writing it (the call's own reply carries none of its bytes).
   std::vector<Pending*> changed;
   for (std::size_t i = 0; i < pending_before && i < pending_.size(); ++i) {
     Pending* p = pending_[i].get();
-    if (p->sent && std::memcmp(p->last_sent.data(), p->data.data(), p->size) == 0) continue;
-    p->last_sent.assign(p->data.begin(), p->data.begin() + static_cast<std::ptrdiff_t>(p->size));
+    if (p->sent || !barrier_) {
+      const std::uint64_t now = content_hash(p->data.data(), p->size);
+      if (p->sent && now == p->sent_hash) continue;
+      p->sent_hash = now;
+    }
     p->sent = true;
     changed.push_back(p);
   }
-  w.put_u32(static_cast<std::uint32_t>(changed.size()));
+  // The reply's bulk table: where each buffer of its trailer goes, in trailer order.
+  w.put_u32(static_cast<std::uint32_t>(changed.size() + out_.bulk().size()));
   for (const Pending* p : changed) {
+    w.put_u8(kBulkToAddress);
     w.put_u64(p->guest_addr);
     w.put_u64(p->size);
-    w.put_raw(p->data.data(), p->size);
+    w.put_bulk(p->data.data(), p->size);
+  }
+  for (const BulkSegment& b : out_.bulk()) {
+    w.put_u8(kBulkToParameter);
+    w.put_u64(b.tag);
+    w.put_u64(b.size);
   }
   std::vector<std::uint64_t> changed_views;
   for (auto& [real, v] : views_) {
@@ -352,52 +434,70 @@ void Worker::handle_call(const FrameHeader& h, const std::vector<unsigned char>&
     w.put_u64(views_[real].size);
     w.put_raw(views_[real].last_sent.data(), views_[real].size);
   }
+  const std::uint64_t total = w.size() + out_.size() + trailer_bytes({&w, &out_});
+  if (total > max_message_bytes()) {
+    // Too big to frame: the guest must get an answer, not wait for one that never comes.
+    send_reply_error(h.request, "the reply (" + std::to_string(total) +
+                                    " bytes) exceeds the message limit; raise REMORA_MAX_MESSAGE on both sides");
+  } else {
+    has_async_error_ = false;  // reported by this reply
+    std::lock_guard<std::mutex> lk(write_mutex_);
+    send_message(*stream_, kMsgReply, h.request, 0, {&w, &out_});
+  }
   if (barrier_) {
     pending_.clear();
     views_.clear();
     held_inputs_.clear();
     held_padded_.clear();
+    held_buffers_.clear();
   }
-  if (w.size() + out.size() > max_message_bytes()) {
-    // Too big to frame: the guest must get an answer, not wait for one that never comes.
-    send_reply_error(h.request, "the reply (" + std::to_string(w.size() + out.size()) +
-                                    " bytes) exceeds the message limit; raise REMORA_MAX_MESSAGE on both sides");
-    return;
-  }
-  has_async_error_ = false;  // reported by this reply
-  w.put_raw(out.data(), out.size());
-  std::lock_guard<std::mutex> lk(write_mutex_);
-  send_frame(*stream_, kMsgReply, h.request, 0, w.data(), w.size());
+  end_call();
+}
+
+// The reply is out: this call's pooled memory goes back to the pool for the next one.
+void Worker::end_call() {
+  call_buffers_.clear();
+  request_bulk_.reset();
+  bulk_size_ = bulk_cursor_ = 0;
+  out_.clear();
+  reply_.clear();
 }
 
 void Worker::serve() {
   if (!handshake()) return;
   for (;;) {
     FrameHeader h;
-    std::vector<unsigned char> body;
-    FrameResult r = recv_frame(*stream_, h, body);
+    FrameResult r = recv_header(*stream_, h);
     if (r == FrameResult::Closed) break;
-    if (r == FrameResult::BadMagic) {
+    if (r == FrameResult::BadMagic || r == FrameResult::BadBulk) {
       // The byte stream can no longer be framed: say so and drop this guest.
-      std::fprintf(stderr, "%s: bad frame magic from the guest; closing its connection\n", api_.program_name);
-      send_reply_error(h.request, "bad frame magic; connection closed");
+      const char* why = r == FrameResult::BadMagic ? "bad frame magic" : "a bulk trailer longer than its frame";
+      std::fprintf(stderr, "%s: %s from the guest; closing its connection\n", api_.program_name, why);
+      send_reply_error(h.request, std::string(why) + "; connection closed");
       break;
     }
     if (r == FrameResult::TooLarge) {
       // Skip the oversized body without storing it, then keep serving.
-      std::uint64_t left = h.length;
-      unsigned char sink[65536];
-      bool alive = true;
-      while (left && alive) {
-        std::size_t n = left < sizeof sink ? static_cast<std::size_t>(left) : sizeof sink;
-        alive = stream_->recv_all(sink, n);
-        left -= n;
-      }
-      if (!alive) break;
+      if (!skip_bytes(*stream_, h.length)) break;
       if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "message larger than the limit");
       continue;
     }
-    handle_call(h, body);
+    // The fields into a reused buffer, the trailer into pooled memory the handler uses in place.
+    const std::size_t nfields = h.length - h.bulk;
+    unsigned char* fields = fields_.prepare(nfields);
+    if (nfields && !stream_->recv_all(fields, nfields)) break;
+    if (h.bulk) {
+      request_bulk_ = pool_.get(h.bulk);
+      if (!request_bulk_) {
+        if (!skip_bytes(*stream_, h.bulk)) break;
+        if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "the server cannot allocate the request's buffers");
+        continue;
+      }
+      if (!stream_->recv_all(request_bulk_.data(), h.bulk)) break;
+    }
+    bulk_size_ = h.bulk;
+    bulk_cursor_ = 0;
+    handle_call(h, fields, nfields);
   }
   release_all();
 }
@@ -485,7 +585,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     // Wake up at least twice a second so exited workers are reaped and logged promptly.
     pollfd pfd{lfd, POLLIN, 0};
     if (::poll(&pfd, 1, 500) <= 0) continue;
-    auto stream = accept_from(lfd);
+    auto stream = accept_from(lfd, addr);
     if (!stream) continue;
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -523,7 +623,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
   ::close(lfd);
-  if (addr.kind == Address::Kind::Unix) ::unlink(addr.path.c_str());
+  if (addr.kind != Address::Kind::Tcp) ::unlink(addr.path.c_str());
   reap_children(api.program_name);
   return 0;
 }

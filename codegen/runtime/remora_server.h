@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "remora_buffer_pool.h"
 #include "remora_transport.h"
 #include "remora_wire.h"
 
@@ -74,6 +75,17 @@ class Worker {
   void drop_handle(std::uint64_t value);
   // Zeroed scratch memory for one call: count elements of esize bytes, bounded.
   void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
+  // A raw input buffer of `bytes` the guest sent: in place in the request's bulk trailer
+  // (aligned, no copy) when it travels as bulk, else copied from the fields into scratch.
+  const void* take_buffer(Reader& in, std::uint64_t bytes, const char* what);
+  // Trailer bytes the handler has not taken (a valid request leaves none).
+  std::uint64_t bulk_left() const { return bulk_size_ - bulk_cursor_; }
+  // Memory for a raw output of one call. Transfer-sized ones come from the pool and are
+  // not zeroed (the API is about to write them); small ones are zeroed scratch.
+  void* output_buffer(std::uint64_t count, std::uint64_t esize, const char* what);
+  // The real call failed: its pending outputs are dropped (the API will not write them)
+  // and its pooled outputs zeroed (the reply carries no stale bytes).
+  void call_failed();
   // `bytes` of data followed by zeros up to `total` bytes (readable()-bounded inputs). The
   // zeros are an untouched anonymous mapping, so a generous bound costs address space only.
   void* zero_padded(const void* data, std::uint64_t bytes, std::uint64_t total, const char* what);
@@ -114,17 +126,28 @@ class Worker {
   struct Pending {
     std::uint64_t guest_addr;
     std::uint64_t size;
-    std::vector<unsigned char> data;
-    std::vector<unsigned char> last_sent;  // what the guest has now
+    PooledBuffer data;
+    std::uint64_t sent_hash = 0;  // hash of what the guest was sent (when sent)
     bool sent = false;
   };
   bool handshake();
-  void handle_call(const FrameHeader& h, const std::vector<unsigned char>& body);
+  void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
+  bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
+  void end_call();
   void send_reply_error(std::uint32_t request, const std::string& why);
   void release_all();
 
   const ApiInfo& api_;
   std::unique_ptr<Stream> stream_;
+  // Before every holder of pooled memory (it must outlive them).
+  BufferPool pool_;
+  ByteBuffer fields_;          // the current request's fields
+  PooledBuffer request_bulk_;  // and its bulk trailer
+  std::uint64_t bulk_size_ = 0, bulk_cursor_ = 0;
+  std::vector<PooledBuffer> call_buffers_;  // output_buffer() of the current call
+  std::vector<PooledBuffer> held_buffers_;  // pooled inputs of non-blocking calls, until a barrier
+  std::size_t pending_before_ = 0;          // pending outputs made before the current call
+  Writer reply_, out_;                      // reused: no allocation per call
   std::mutex write_mutex_;
   std::string error_;
   std::unordered_map<std::uint64_t, HandleEntry> handles_;

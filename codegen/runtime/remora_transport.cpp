@@ -11,8 +11,16 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
+
+#include "remora_delay_stream.h"
+#include "remora_shm_transport.h"
 
 namespace remora {
 
@@ -31,11 +39,24 @@ std::uint64_t max_message_bytes() {
 bool parse_address(const std::string& text, Address& out, std::string& error) {
   out = Address{};
   out.text = text;
-  if (text.rfind("unix:", 0) == 0) {
-    out.kind = Address::Kind::Unix;
-    out.path = text.substr(5);
+  if (text.rfind("delay:", 0) == 0) {
+    char* end = nullptr;
+    long us = std::strtol(text.c_str() + 6, &end, 10);
+    if (end == text.c_str() + 6 || *end != ':' || us < 0 || us > 10000000) {
+      error = "expected delay:MICROSECONDS:ADDRESS, got '" + text + "'";
+      return false;
+    }
+    if (!parse_address(end + 1, out, error)) return false;
+    out.delay_us = us;
+    out.text = text;
+    return true;
+  }
+  if (text.rfind("unix:", 0) == 0 || text.rfind("shm:", 0) == 0) {
+    bool shm = text[0] == 's';
+    out.kind = shm ? Address::Kind::Shm : Address::Kind::Unix;
+    out.path = text.substr(shm ? 4 : 5);
     if (out.path.empty() || out.path.size() >= sizeof(sockaddr_un{}.sun_path)) {
-      error = "unix socket path is empty or too long in '" + text + "'";
+      error = std::string(shm ? "shm" : "unix") + " socket path is empty or too long in '" + text + "'";
       return false;
     }
     return true;
@@ -58,11 +79,11 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
     out.port = static_cast<int>(port);
     return true;
   }
-  if (text.rfind("shm:", 0) == 0 || text.rfind("vsock:", 0) == 0) {
-    error = "the " + text.substr(0, text.find(':')) + ": transport is not implemented yet; use unix:PATH or tcp:HOST:PORT";
+  if (text.rfind("vsock:", 0) == 0) {
+    error = "the vsock: transport is not implemented yet; use unix:PATH, shm:PATH or tcp:HOST:PORT";
     return false;
   }
-  error = "unknown address '" + text + "' (expected unix:PATH or tcp:HOST:PORT)";
+  error = "unknown address '" + text + "' (expected unix:PATH, shm:PATH or tcp:HOST:PORT)";
   return false;
 }
 
@@ -94,6 +115,40 @@ bool SocketStream::recv_all(void* p, std::size_t n) {
   return true;
 }
 
+bool Stream::send_vec(iovec* pieces, int count) {
+  for (int i = 0; i < count; ++i)
+    if (!send_all(pieces[i].iov_base, pieces[i].iov_len)) return false;
+  return true;
+}
+
+// One sendmsg per frame: header, fields and bulk buffers go from where they are.
+// SO_SNDBUF/SO_RCVBUF stay at the kernel's defaults on purpose: measured on unix stream
+// sockets (remora_bulk_bench, a 4-64 MiB raw socketpair stream), 1-4 MiB buffers were no
+// faster than the default ~208 KiB and often slower (the copies lose cache locality);
+// TCP sizes its buffers itself.
+bool SocketStream::send_vec(iovec* pieces, int count) {
+  while (count > 0) {
+    msghdr m{};
+    m.msg_iov = pieces;
+    m.msg_iovlen = static_cast<std::size_t>(count < IOV_MAX ? count : IOV_MAX);
+    ssize_t k = ::sendmsg(fd_, &m, MSG_NOSIGNAL);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    // Skip what went out; a partly sent piece continues where it stopped.
+    auto left = static_cast<std::size_t>(k);
+    while (count > 0 && left >= pieces->iov_len) {
+      left -= pieces->iov_len;
+      ++pieces;
+      --count;
+    }
+    if (count > 0) {
+      pieces->iov_base = static_cast<char*>(pieces->iov_base) + left;
+      pieces->iov_len -= left;
+    }
+  }
+  return true;
+}
+
 bool SocketStream::wait_readable(int timeout_ms) {
   pollfd pfd{fd_, POLLIN, 0};
   for (;;) {
@@ -104,6 +159,14 @@ bool SocketStream::wait_readable(int timeout_ms) {
 }
 
 void SocketStream::shutdown_both() { ::shutdown(fd_, SHUT_RDWR); }
+
+std::size_t SocketStream::recv_some(void* p, std::size_t n) {
+  for (;;) {
+    ssize_t k = ::recv(fd_, p, n, 0);
+    if (k < 0 && errno == EINTR) continue;
+    return k > 0 ? static_cast<std::size_t>(k) : 0;
+  }
+}
 
 namespace {
 
@@ -139,8 +202,22 @@ bool connect_with_timeout(int fd, const sockaddr* sa, socklen_t len, int timeout
 
 }  // namespace
 
+namespace {
+std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error);
+}
+
 std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error) {
-  if (a.kind == Address::Kind::Unix) {
+  auto s = connect_direct(a, timeout_ms, error);
+  long delay_us = a.delay_us;
+  if (const char* e = std::getenv("REMORA_TEST_DELAY_US"); e && *e && delay_us == 0)
+    delay_us = std::strtol(e, nullptr, 10);
+  if (s && delay_us > 0) return make_delay_stream(std::move(s), delay_us);
+  return s;
+}
+
+namespace {
+std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error) {
+  if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       error = std::strerror(errno);
@@ -149,9 +226,14 @@ std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
     std::strncpy(sa.sun_path, a.path.c_str(), sizeof(sa.sun_path) - 1);
+    auto start = std::chrono::steady_clock::now();
     if (!connect_with_timeout(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa, timeout_ms, error)) {
       ::close(fd);
       return nullptr;
+    }
+    if (a.kind == Address::Kind::Shm) {
+      auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      return shm_attach(fd, std::max(1, timeout_ms - static_cast<int>(spent.count())), error);
     }
     return std::make_unique<SocketStream>(fd);
   }
@@ -179,9 +261,10 @@ std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string
   ::freeaddrinfo(res);
   return nullptr;
 }
+}  // namespace
 
 int listen_on(const Address& a, std::string& error) {
-  if (a.kind == Address::Kind::Unix) {
+  if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       error = std::strerror(errno);
@@ -235,6 +318,18 @@ std::unique_ptr<Stream> accept_from(int listen_fd) {
   }
 }
 
+std::unique_ptr<Stream> accept_from(int listen_fd, const Address& a) {
+  if (a.kind != Address::Kind::Shm) return accept_from(listen_fd);
+  int fd;
+  do fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+  while (fd < 0 && errno == ECONNABORTED);
+  if (fd < 0) return nullptr;
+  std::string error;
+  auto s = shm_serve(fd, error);
+  if (!s) std::fprintf(stderr, "remora: a guest could not be served over %s: %s\n", a.text.c_str(), error.c_str());
+  return s;
+}
+
 bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
                 const void* body, std::size_t n) {
   FrameHeader h;
@@ -243,23 +338,62 @@ bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint3
   h.request = request;
   h.flags = flags;
   if (n > max_message_bytes()) return false;
-  // One write for small frames (header + body) keeps latency low.
-  if (n <= 4096) {
-    unsigned char tmp[sizeof h + 4096];
-    std::memcpy(tmp, &h, sizeof h);
-    if (n) std::memcpy(tmp + sizeof h, body, n);
-    return s.send_all(tmp, sizeof h + n);
-  }
-  return s.send_all(&h, sizeof h) && s.send_all(body, n);
+  iovec parts[2] = {{&h, sizeof h}, {const_cast<void*>(body), n}};
+  return s.send_vec(parts, n ? 2 : 1);
 }
 
-FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
+                  std::initializer_list<const Writer*> parts) {
+  static const unsigned char kZeros[kBulkAlign] = {};
+  thread_local std::vector<iovec> pieces;
+  FrameHeader h;
+  h.type = type;
+  h.request = request;
+  h.flags = flags;
+  pieces.clear();
+  pieces.push_back({&h, sizeof h});
+  std::uint64_t fields = 0, trailer = 0;
+  for (const Writer* w : parts) {
+    if (w->size()) pieces.push_back({const_cast<unsigned char*>(w->data()), w->size()});
+    fields += w->size();
+  }
+  for (const Writer* w : parts)
+    for (const BulkSegment& b : w->bulk()) {
+      std::uint64_t at = bulk_align(trailer);
+      if (at > trailer) pieces.push_back({const_cast<unsigned char*>(kZeros), static_cast<std::size_t>(at - trailer)});
+      if (b.size) pieces.push_back({const_cast<void*>(b.data), static_cast<std::size_t>(b.size)});
+      trailer = at + b.size;
+    }
+  if (fields + trailer > max_message_bytes() || fields + trailer > UINT32_MAX) return false;
+  h.length = static_cast<std::uint32_t>(fields + trailer);
+  h.bulk = static_cast<std::uint32_t>(trailer);
+  return s.send_vec(pieces.data(), static_cast<int>(pieces.size()));
+}
+
+FrameResult recv_header(Stream& s, FrameHeader& h) {
   if (!s.recv_all(&h, sizeof h)) return FrameResult::Closed;
   if (h.magic != kMagic) return FrameResult::BadMagic;
   if (h.length > max_message_bytes()) return FrameResult::TooLarge;
+  if (h.bulk > h.length) return FrameResult::BadBulk;
+  return FrameResult::Ok;
+}
+
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+  FrameResult r = recv_header(s, h);
+  if (r != FrameResult::Ok) return r;
   body.resize(h.length);
   if (h.length && !s.recv_all(body.data(), h.length)) return FrameResult::Closed;
   return FrameResult::Ok;
+}
+
+bool skip_bytes(Stream& s, std::uint64_t n) {
+  unsigned char sink[65536];
+  while (n) {
+    std::size_t k = n < sizeof sink ? static_cast<std::size_t>(n) : sizeof sink;
+    if (!s.recv_all(sink, k)) return false;
+    n -= k;
+  }
+  return true;
 }
 
 }  // namespace remora

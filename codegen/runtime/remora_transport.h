@@ -1,10 +1,15 @@
 // Remora runtime: transports. A transport is a blocking byte stream with
 // send_all/recv_all; framing lives on top of it (send_frame/recv_frame).
-// Implemented: unix:PATH and tcp:HOST:PORT. The Stream interface is the seam
-// for shm: (shared-memory rings + doorbell) and vsock:CID:PORT.
+// Implemented: unix:PATH, tcp:HOST:PORT and shm:PATH (shared-memory rings, see
+// remora_shm_transport.h). The Stream interface is the seam for vsock:CID:PORT.
+// Test-only: delay:MICROSECONDS:ADDRESS (or REMORA_TEST_DELAY_US) makes the guest's
+// link slow, see remora_delay_stream.h.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,14 +19,16 @@
 namespace remora {
 
 struct Address {
-  enum class Kind { Unix, Tcp } kind = Kind::Unix;
-  std::string path;  // unix
+  enum class Kind { Unix, Tcp, Shm } kind = Kind::Unix;
+  std::string path;  // unix, shm (the unix socket the guest connects to)
   std::string host;  // tcp
   int port = 0;      // tcp
   std::string text;  // as written
+  long delay_us = 0; // delay:N: prefix (test only)
 };
 
-// "unix:/tmp/x.sock" | "tcp:127.0.0.1:7000". False + error text on a bad spelling.
+// "unix:/tmp/x.sock" | "tcp:127.0.0.1:7000" | "shm:/tmp/x.sock" | "delay:100:unix:/tmp/x.sock".
+// False + error text on a bad spelling.
 bool parse_address(const std::string& text, Address& out, std::string& error);
 
 class Stream {
@@ -29,10 +36,15 @@ class Stream {
   virtual ~Stream() = default;
   virtual bool send_all(const void* p, std::size_t n) = 0;
   virtual bool recv_all(void* p, std::size_t n) = 0;
+  // Sends the pieces in order, from where they are (no staging copy). The pieces may be
+  // modified (advanced past what was sent). The default sends them one by one.
+  virtual bool send_vec(iovec* pieces, int count);
   // Waits until data can be read; false on timeout. timeout_ms < 0: forever.
   virtual bool wait_readable(int timeout_ms) = 0;
   virtual int fd() const = 0;
   virtual void shutdown_both() = 0;
+  // Reads what is there, at least one byte (waits for it), at most n; 0 when closed.
+  virtual std::size_t recv_some(void* p, std::size_t n) { return n && recv_all(p, 1) ? 1 : 0; }
 };
 
 // A socket-backed stream (unix and tcp).
@@ -42,25 +54,41 @@ class SocketStream : public Stream {
   ~SocketStream() override;
   bool send_all(const void* p, std::size_t n) override;
   bool recv_all(void* p, std::size_t n) override;
+  bool send_vec(iovec* pieces, int count) override;  // sendmsg: one system call for a frame
   bool wait_readable(int timeout_ms) override;
   int fd() const override { return fd_; }
   void shutdown_both() override;
+  std::size_t recv_some(void* p, std::size_t n) override;
 
  private:
   int fd_;
 };
 
 // Connects with a timeout (milliseconds). Null + error text on failure.
+// REMORA_TEST_DELAY_US=N (or a delay:N: address) wraps the stream in a delayed link.
 std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error);
 
 // Listening socket; -1 + error text on failure. Removes a stale unix socket file.
 int listen_on(const Address& a, std::string& error);
 std::unique_ptr<Stream> accept_from(int listen_fd);
+// The same for the listener of `a`: over shm: it also sets up the guest's shared memory.
+std::unique_ptr<Stream> accept_from(int listen_fd, const Address& a);
 
-// Framing. recv_frame rejects a bad magic or a body over max_message_bytes().
+// Framing. A frame without a bulk trailer:
 bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
                 const void* body, std::size_t n);
-enum class FrameResult { Ok, Closed, BadMagic, TooLarge };
+// A frame made of the writers' fields in order, then the trailer of all their bulk
+// buffers in the same order; everything goes from where it is, in one sendmsg.
+bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
+                  std::initializer_list<const Writer*> parts);
+// BadBulk: the header claims a trailer longer than the body.
+enum class FrameResult { Ok, Closed, BadMagic, TooLarge, BadBulk };
+// Reads a header and checks it (magic, body over max_message_bytes(), trailer within the
+// body); the caller reads the body. TooLarge: the body is still in the stream.
+FrameResult recv_header(Stream& s, FrameHeader& h);
+// A whole frame (fields and trailer) into `body`.
 FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body);
+// Reads and drops n bytes (a body nobody will use).
+bool skip_bytes(Stream& s, std::uint64_t n);
 
 }  // namespace remora

@@ -1,15 +1,27 @@
 // Remora runtime: wire format shared by the generated guest library and API server.
 //
 // Every message is a fixed 24-byte header followed by a body. The body is a flat
-// sequence of little-endian fields written by Writer and read back by Reader.
-// Reader never reads past the end of its body: every get_* reports failure
-// instead, so a malformed or hostile message can only produce an error reply.
+// sequence of little-endian fields written by Writer and read back by Reader,
+// optionally followed by a bulk trailer (see below). Reader never reads past the
+// end of its body: every get_* reports failure instead, so a malformed or hostile
+// message can only produce an error reply.
+//
+// Bulk trailer: a raw buffer of kBulkMinBytes or more does not travel among the
+// fields but after them, at the end of the frame, each such buffer starting at a
+// multiple of kBulkAlign from the trailer's start (FrameHeader::bulk counts the
+// trailer's bytes). The fields keep the buffer's count, so both sides know from the
+// count alone whether its bytes are inline or in the trailer. The point is where bytes
+// go: the sender passes them from where they already are (scatter/gather, no staging
+// copy) and the receiver puts them straight where they belong (the program's own
+// output buffer in the guest, a reused aligned region in the server) instead of
+// copying them out of a body buffer.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -18,7 +30,7 @@
 namespace remora {
 
 inline constexpr std::uint32_t kMagic = 0x41524d52;  // "RMRA"
-inline constexpr std::uint32_t kProtocolVersion = 1;
+inline constexpr std::uint32_t kProtocolVersion = 2;  // 2: bulk trailer
 
 // Message types. Function calls use the function's index (0..N-1).
 enum MsgType : std::uint32_t {
@@ -40,9 +52,24 @@ struct FrameHeader {
   std::uint32_t type = 0;
   std::uint32_t request = 0;
   std::uint32_t flags = 0;
-  std::uint32_t reserved = 0;
+  std::uint32_t bulk = 0;  // of the body's bytes, how many form the bulk trailer (at its end)
 };
 static_assert(sizeof(FrameHeader) == 24);
+
+// Buffers of at least this many bytes travel in the bulk trailer.
+inline constexpr std::uint64_t kBulkMinBytes = 4096;
+inline constexpr std::uint64_t kBulkAlign = 64;
+inline bool travels_as_bulk(std::uint64_t bytes) { return bytes >= kBulkMinBytes; }
+// Offset in the trailer where a buffer placed after `offset` bytes starts.
+inline std::uint64_t bulk_align(std::uint64_t offset) { return (offset + kBulkAlign - 1) & ~(kBulkAlign - 1); }
+
+// One buffer in a Writer's trailer: borrowed, it must stay valid until the frame is sent.
+// tag: in a reply, the index of the parameter it belongs to.
+struct BulkSegment {
+  const void* data;
+  std::uint64_t size;
+  std::uint64_t tag;
+};
 
 // Largest body accepted by either side (a bound on what a hostile peer can make us allocate).
 // REMORA_MAX_MESSAGE (bytes) overrides it.
@@ -50,6 +77,12 @@ std::uint64_t max_message_bytes();
 
 // Reply status (first field of every kMsgReply body).
 enum ReplyStatus : std::uint32_t { kReplyOk = 0, kReplyRejected = 1, kReplyNoFunction = 2 };
+
+// Where a buffer of a reply's bulk trailer goes (the reply's table says, per buffer).
+enum BulkTarget : std::uint8_t {
+  kBulkToParameter = 0,  // the output buffer of parameter #value of the call
+  kBulkToAddress = 1,    // a pending output: guest memory at address value
+};
 
 // ------------------------------------------------------------- encoding ----
 
@@ -79,9 +112,16 @@ class Writer {
     put_u64(n);
     put_raw(s, n);
   }
+  // A buffer for the bulk trailer, borrowed (not copied) until the frame is sent.
+  void put_bulk(const void* p, std::uint64_t n, std::uint64_t tag = 0) { bulk_.push_back({p, n, tag}); }
+  // The fields (the trailer is not included).
   const unsigned char* data() const { return buf_; }
   std::size_t size() const { return size_; }
-  void clear() { size_ = 0; }
+  const std::vector<BulkSegment>& bulk() const { return bulk_; }
+  void clear() {
+    size_ = 0;
+    bulk_.clear();
+  }
 
  private:
   // A plain growable buffer (std::vector's growth path trips GCC 12 false warnings).
@@ -96,6 +136,46 @@ class Writer {
   }
   unsigned char* buf_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t cap_ = 0;
+  std::vector<BulkSegment> bulk_;
+};
+
+// Bytes of the trailer the writers' bulk buffers make together (with alignment padding).
+inline std::uint64_t trailer_bytes(std::initializer_list<const Writer*> parts) {
+  std::uint64_t n = 0;
+  for (const Writer* w : parts)
+    for (const BulkSegment& b : w->bulk()) n = bulk_align(n) + b.size;
+  return n;
+}
+
+// A raw buffer of `bytes`: inline when small, else borrowed into the trailer.
+inline void put_buffer(Writer& w, const void* p, std::uint64_t bytes, std::uint64_t tag = 0) {
+  if (travels_as_bulk(bytes)) w.put_bulk(p, bytes, tag);
+  else w.put_raw(p, static_cast<std::size_t>(bytes));
+}
+
+// Growable memory for received bytes. Unlike std::vector it never initialises what it
+// is about to receive into (a zero-filled 64 MiB body costs more than receiving it).
+class ByteBuffer {
+ public:
+  ByteBuffer() = default;
+  ByteBuffer(const ByteBuffer&) = delete;
+  ByteBuffer& operator=(const ByteBuffer&) = delete;
+  ~ByteBuffer() { std::free(buf_); }
+  // Room for n bytes; earlier contents are not kept.
+  unsigned char* prepare(std::size_t n) {
+    if (n > cap_) {
+      std::free(buf_);
+      cap_ = n < 4096 ? 4096 : n;
+      buf_ = static_cast<unsigned char*>(std::malloc(cap_));
+      if (!buf_) std::abort();  // out of memory: nothing sensible left to do
+    }
+    return buf_;
+  }
+  unsigned char* data() const { return buf_; }
+
+ private:
+  unsigned char* buf_ = nullptr;
   std::size_t cap_ = 0;
 };
 

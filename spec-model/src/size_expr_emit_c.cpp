@@ -92,6 +92,13 @@ class CEmitter {
         for (std::size_t k = 0; k < e.args.size(); ++k) call += (k ? ", " : "") + e.args[k];
         return call + (e.args.empty() ? "" : ", ") + (e.a ? sub(e.a) : std::string("0")) + ")";
       }
+      case Op::Compare:
+      case Op::Logical:  // the operator is pasted: only the parser's own spellings
+        for (const char* op : {"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+          if (e.name == op) return "(" + sub(e.a) + " " + e.name + " " + sub(e.b) + ")";
+        return "0";
+      case Op::Not:
+        return "(!" + sub(e.a) + ")";
       case Op::Min:
       case Op::Max: {
         std::string a = sub(e.a), b = sub(e.b);

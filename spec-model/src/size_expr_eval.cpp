@@ -125,6 +125,25 @@ class Evaluator {
           fail("integer overflow in division");
         return num / den;
       }
+      case Op::Not:
+        return eval(*child(e.a)) == 0 ? 1 : 0;
+      case Op::Logical: {  // short-circuit, as the generated C does
+        bool x = eval(*child(e.a)) != 0;
+        if (e.name == "&&") return x && eval(*child(e.b)) != 0 ? 1 : 0;
+        if (e.name == "||") return x || eval(*child(e.b)) != 0 ? 1 : 0;
+        fail("unknown logical operator '" + e.name + "'");
+      }
+      case Op::Compare: {
+        std::int64_t x = eval(*child(e.a));
+        std::int64_t y = eval(*child(e.b));
+        if (e.name == "==") return x == y;
+        if (e.name == "!=") return x != y;
+        if (e.name == "<") return x < y;
+        if (e.name == "<=") return x <= y;
+        if (e.name == ">") return x > y;
+        if (e.name == ">=") return x >= y;
+        fail("unknown comparison '" + e.name + "'");
+      }
       case Op::Min: {
         std::int64_t x = eval(*child(e.a));
         std::int64_t y = eval(*child(e.b));

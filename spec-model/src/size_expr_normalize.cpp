@@ -105,6 +105,9 @@ Poly normalize(const SizeExpr& e) {
       return atom("i");
     case Op::Readable:
     case Op::Query:
+    case Op::Compare:
+    case Op::Logical:
+    case Op::Not:
       return atom(print_size_expr(e));
     case Op::Deref:
       return atom("*" + wrap(normalized_text(e.a)));

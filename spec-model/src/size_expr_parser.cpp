@@ -6,6 +6,7 @@
 // corrupted specs cannot exhaust the stack.
 #include <cctype>
 #include <limits>
+#include <optional>
 
 #include "remora/spec/size_expr.h"
 
@@ -17,7 +18,8 @@ constexpr int kMaxNesting = 200;
 
 struct Token {
   enum class Type {
-    End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket
+    End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket,
+    Compare, AndAnd, OrOr, Bang  // predicates only (the size grammar stops at them)
   };
   Type type = Type::End;
   std::size_t pos = 0;
@@ -94,6 +96,13 @@ class Lexer {
         return single(Token::Type::LBracket);
       case ']':
         return single(Token::Type::RBracket);
+      case '=':
+      case '!':
+      case '<':
+      case '>':
+      case '&':
+      case '|':
+        return predicate_operator(t);
       case '-':
         if (pos_ + 1 < src_.size() && src_[pos_ + 1] == '>') {
           t.type = Token::Type::Arrow;
@@ -114,6 +123,31 @@ class Lexer {
   }
 
  private:
+  // == != < <= > >= && || !: two-character forms first; a lone '=', '&' or '|'
+  // (assignment, bitwise) is refused so a predicate cannot change anything.
+  Token predicate_operator(Token t) {
+    char c = src_[pos_];
+    char d = pos_ + 1 < src_.size() ? src_[pos_ + 1] : '\0';
+    std::size_t len = 1;
+    if ((c == '&' || c == '|') && d == c) {
+      t.type = c == '&' ? Token::Type::AndAnd : Token::Type::OrOr;
+      len = 2;
+    } else if (c == '&' || c == '|') {
+      fail(pos_, std::string("bitwise '") + c + "' is not supported: write " + c + c +
+                     " for a logical operator");
+    } else if (d == '=') {
+      t.type = Token::Type::Compare;
+      len = 2;
+    } else if (c == '=') {
+      fail(pos_, "'=' is not supported: write == to compare");
+    } else {
+      t.type = c == '!' ? Token::Type::Bang : Token::Type::Compare;
+    }
+    t.text = src_.substr(pos_, len);
+    pos_ += len;
+    return t;
+  }
+
   std::string_view src_;
   std::size_t pos_ = 0;
 };
@@ -126,21 +160,28 @@ SizeExprPtr make(SizeExpr::Op op, SizeExprPtr a = nullptr, SizeExprPtr b = nullp
   return e;
 }
 
-SizeExprPtr make_named(SizeExpr::Op op, std::string name, SizeExprPtr a = nullptr) {
+SizeExprPtr make_named(SizeExpr::Op op, std::string name, SizeExprPtr a = nullptr,
+                       SizeExprPtr b = nullptr) {
   auto e = std::make_shared<SizeExpr>();
   e->op = op;
   e->name = std::move(name);
   e->a = std::move(a);
+  e->b = std::move(b);
   return e;
 }
 
 class Parser {
  public:
-  explicit Parser(std::string_view src) : lexer_(src) { advance(); }
+  Parser(std::string_view src, bool predicate) : lexer_(src), predicate_(predicate) { advance(); }
 
   SizeExprPtr parse_all() {
-    if (tok_.type == Token::Type::End) fail(0, "empty size expression");
-    SizeExprPtr e = expr();
+    if (tok_.type == Token::Type::End)
+      fail(0, predicate_ ? "empty predicate" : "empty size expression");
+    SizeExprPtr e = predicate_ ? disjunction() : expr();
+    if (!predicate_ && (tok_.type == Token::Type::Compare || tok_.type == Token::Type::AndAnd ||
+                        tok_.type == Token::Type::OrOr))
+      fail(tok_.pos, "comparisons and logical operators belong in predicates (when.if, " +
+                         std::string("async_if), not in a size"));
     if (tok_.type == Token::Type::RParen) fail(tok_.pos, "unmatched ')'");
     if (tok_.type != Token::Type::End)
       fail(tok_.pos, "unexpected " + describe(tok_) + " after a complete expression " +
@@ -173,6 +214,37 @@ class Parser {
     ~Nest() { --p.depth_; }
   };
 
+  // Predicates: || over && over one comparison (or a bare operand, true when not 0).
+  SizeExprPtr disjunction() {
+    SizeExprPtr left = conjunction();
+    while (tok_.type == Token::Type::OrOr) {
+      advance();
+      left = make_named(SizeExpr::Op::Logical, "||", left, conjunction());
+    }
+    return left;
+  }
+
+  SizeExprPtr conjunction() {
+    SizeExprPtr left = comparison();
+    while (tok_.type == Token::Type::AndAnd) {
+      advance();
+      left = make_named(SizeExpr::Op::Logical, "&&", left, comparison());
+    }
+    return left;
+  }
+
+  SizeExprPtr comparison() {
+    SizeExprPtr left = expr();
+    if (tok_.type != Token::Type::Compare) return left;
+    std::string op(tok_.text);
+    advance();
+    SizeExprPtr right = expr();
+    if (tok_.type == Token::Type::Compare)
+      fail(tok_.pos, "chained comparison: write (a " + op + " b) && (b " +
+                         std::string(tok_.text) + " c)");
+    return make_named(SizeExpr::Op::Compare, op, left, right);
+  }
+
   SizeExprPtr expr() {
     SizeExprPtr left = term();
     while (tok_.type == Token::Type::Plus || tok_.type == Token::Type::Minus) {
@@ -196,6 +268,7 @@ class Parser {
   SizeExprPtr unary() {
     Nest guard(*this, tok_.pos);
     if (accept(Token::Type::Minus)) return make(SizeExpr::Op::Neg, unary());
+    if (predicate_ && accept(Token::Type::Bang)) return make(SizeExpr::Op::Not, unary());  // C's !
     return postfix();
   }
 
@@ -224,7 +297,7 @@ class Parser {
         return make(SizeExpr::Op::Deref, unary());
       case Token::Type::LParen: {
         advance();
-        SizeExprPtr e = expr();
+        SizeExprPtr e = predicate_ ? disjunction() : expr();
         if (tok_.type != Token::Type::RParen)
           fail(tok_.pos, "expected ')' to close the '(' at offset " + std::to_string(t.pos) +
                              ", found " + describe(tok_));
@@ -404,28 +477,61 @@ class Parser {
   }
 
   Lexer lexer_;
+  bool predicate_ = false;
   Token tok_;
   int depth_ = 0;
 };
 
-}  // namespace
+// What a predicate may contain (see parse_predicate in size_expr.h): the first
+// node outside that set, with the reason, or nullopt.
+std::optional<std::string> predicate_refusal(const SizeExpr& e) {
+  using Op = SizeExpr::Op;
+  switch (e.op) {
+    case Op::Int: case Op::Param: case Op::Sizeof: case Op::Add: case Op::Sub: case Op::Mul:
+    case Op::Neg: case Op::Min: case Op::Max: case Op::Compare: case Op::Logical: case Op::Not:
+      break;
+    case Op::Div:
+      return "'/' is not allowed in a predicate (a guest-chosen divisor of 0 would trap the server)";
+    case Op::Ret:
+      return "'ret' is not allowed in a predicate (it is evaluated before the call)";
+    default:
+      return "'" + print_size_expr(e) + "' is not allowed in a predicate: it reads memory; " +
+             "a predicate compares parameters, API constants and integers";
+  }
+  for (const SizeExprPtr& child : {e.a, e.b})
+    if (child)
+      if (auto why = predicate_refusal(*child)) return why;
+  return std::nullopt;
+}
 
-SizeExprParse parse_size_expr(std::string_view source) {
+SizeExprParse parse(std::string_view source, bool predicate) {
   SizeExprParse out;
   if (source.size() > kMaxSourceLength) {
-    out.error =
-        SizeExprError{kMaxSourceLength, "size expression is too long (more than " +
-                                            std::to_string(kMaxSourceLength) + " characters)"};
+    out.error = SizeExprError{kMaxSourceLength, std::string(predicate ? "predicate" : "size expression") +
+                                                    " is too long (more than " +
+                                                    std::to_string(kMaxSourceLength) + " characters)"};
     return out;
   }
   try {
-    Parser parser(source);
+    Parser parser(source, predicate);
     out.expr = parser.parse_all();
   } catch (const ParseFailure& f) {
     out.expr = nullptr;
     out.error = f.error;
+    return out;
   }
+  if (predicate)
+    if (auto why = predicate_refusal(*out.expr)) {
+      out.expr = nullptr;
+      out.error = SizeExprError{0, *why};
+    }
   return out;
 }
+
+}  // namespace
+
+SizeExprParse parse_size_expr(std::string_view source) { return parse(source, false); }
+
+SizeExprParse parse_predicate(std::string_view source) { return parse(source, true); }
 
 }  // namespace remora::spec

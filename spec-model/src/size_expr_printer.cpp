@@ -7,7 +7,7 @@ namespace {
 
 // Binding strength of the form a node prints as; a child printed in a slot
 // that needs more gets parentheses.
-enum Level { kAdditive = 1, kMultiplicative = 2, kUnary = 3, kPostfix = 4, kPrimary = 5 };
+enum Level { kOr = -2, kAnd = -1, kCompare = 0, kAdditive = 1, kMultiplicative = 2, kUnary = 3, kPostfix = 4, kPrimary = 5 };
 
 int level_of(const SizeExpr& e) {
   using Op = SizeExpr::Op;
@@ -20,7 +20,12 @@ int level_of(const SizeExpr& e) {
       return kMultiplicative;
     case Op::Neg:
     case Op::Deref:
+    case Op::Not:
       return kUnary;
+    case Op::Compare:
+      return kCompare;
+    case Op::Logical:
+      return e.name == "&&" ? kAnd : kOr;
     case Op::Field:
       return kPostfix;
     case Op::Int:
@@ -84,6 +89,22 @@ void print(const SizeExpr& e, std::string& out) {
       out += '*';
       print_at(e.a.get(), kUnary, out);
       return;
+    case Op::Not:
+      out += '!';
+      print_at(e.a.get(), kUnary, out);
+      return;
+    case Op::Compare:
+      print_at(e.a.get(), kAdditive, out);  // one comparison: a compared child keeps parentheses
+      out += " " + e.name + " ";
+      print_at(e.b.get(), kAdditive, out);
+      return;
+    case Op::Logical: {
+      int level = level_of(e);
+      print_at(e.a.get(), level, out);
+      out += " " + e.name + " ";
+      print_at(e.b.get(), level + 1, out);
+      return;
+    }
     case Op::Neg:
       out += '-';
       // "-(-a)", not "--a", which a C reader takes for a decrement.

@@ -105,6 +105,13 @@ class Scorer {
     ++r_.params_scored;
     score(kDirection, tp.name, t.direction, inferred(&Annotation::direction));
     score(kKind, tp.name, t.kind, inferred(&Annotation::kind));
+    if (t.direction && t.kind) {
+      ++r_.kind_direction.labelled;
+      if (a) {
+        ++r_.kind_direction.predicted;
+        if (a->direction == *t.direction && a->kind == *t.kind) ++r_.kind_direction.correct;
+      }
+    }
     std::optional<std::string> size;
     std::optional<SizeUnit> unit;
     if (a && !a->size.empty()) {
@@ -161,6 +168,7 @@ ScoreReport score_spec(const Spec& inferred, const Truth& truth) {
   for (const TruthFunction& tf : truth.functions)
     scorer.function(tf, inferred.find_function(tf.name));
   report.overall.field = "overall";
+  report.kind_direction.field = "kind+direction";
   for (const FieldScore& s : report.fields) {
     report.overall.labelled += s.labelled;
     report.overall.predicted += s.predicted;

@@ -13,7 +13,9 @@ constexpr const char* kDefinition =
     "compared by meaning); precision = correct / predicted; recall = correct / labelled. "
     "Items: pointer-like parameters (type with * or [, or truth kind other than value) for "
     "direction, kind, size, size_unit, element_kind, nullable; every parameter and return value "
-    "for allocates, deallocates; functions for sync. Only functions in the truth are scored.";
+    "for allocates, deallocates; functions for sync. Only functions in the truth are scored. "
+    "kind_direction (not part of overall): a pointer-like parameter whose truth states kind and "
+    "direction counts as correct only when both are right.";
 
 std::string ratio(const std::optional<double>& v) {
   if (!v) return "-";
@@ -55,6 +57,7 @@ std::string format_score_report(const ScoreReport& report) {
   for (const FieldScore& s : report.fields)
     if (s.labelled > 0) out += row(s);
   out += row(report.overall);
+  if (report.kind_direction.labelled > 0) out += row(report.kind_direction);
   if (!report.missing_functions.empty()) {
     out += "\nmissing from the inferred spec (" + std::to_string(report.missing_functions.size()) +
            "):";
@@ -78,6 +81,7 @@ Json score_report_to_json(const ScoreReport& report) {
   for (const FieldScore& s : report.fields) fields[s.field] = score_json(s);
   j["fields"] = std::move(fields);
   j["overall"] = score_json(report.overall);
+  j["kind_direction"] = score_json(report.kind_direction);
   Json list = Json::array();
   for (const Disagreement& d : report.disagreements)
     list.push_back(Json{{"function", d.function},

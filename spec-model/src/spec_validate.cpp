@@ -2,9 +2,11 @@
 // stage that builds a spec in memory. Errors make the spec unusable for code
 // generation; warnings point at annotations a reviewer should look at.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
+#include "remora/spec/c_names.h"
 #include "remora/spec/json_fragments.h"
 #include "remora/spec/size_expr.h"
 
@@ -92,12 +94,35 @@ class Validator {
     if (p.element_kind) check_enum(where, "element kind", to_string(*p.element_kind));
     if (p.size) check_size(where, *p.size, f);
     if (p.element_size) check_size(where + ".element", *p.element_size, f);
-    if (p.sync) check_sync(where, *p.sync);
+    if (p.sync) check_sync(where, *p.sync, f, false);
   }
 
-  void check_sync(const std::string& where, const Sync& s) {
-    if (s.mode == Sync::Mode::AsyncIf && s.condition.empty())
-      error(where, "sync {\"async_if\": ...} has an empty condition");
+  // `strict`: the function's own sync, which generated code evaluates; evidence
+  // only reports what a source claimed (a docs placeholder is a warning there).
+  void check_sync(const std::string& where, const Sync& s, const Function* f, bool strict) {
+    if (s.mode != Sync::Mode::AsyncIf) return;
+    if (s.condition.empty()) return error(where, "sync {\"async_if\": ...} has an empty condition");
+    check_predicate(where, "async_if", s.condition, f, strict);
+  }
+
+  // A predicate is parsed, never pasted: only parameters, API constants,
+  // integers and operators (parse_predicate); a constant must be a C identifier.
+  void check_predicate(const std::string& where, const char* what, const std::string& text,
+                       const Function* f, bool strict) {
+    auto report = [&](std::string message) {
+      if (strict) error(where, std::move(message));
+      else warning(where, std::move(message));
+    };
+    SizeExprParse parsed = parse_predicate(text);
+    if (!parsed)
+      return report(std::string(what) + " \"" + text + "\" is not a predicate (offset " +
+                    std::to_string(parsed.error->position) + ": " + parsed.error->message + ")");
+    for (const auto& name : size_expr_params(*parsed.expr)) {
+      if (f && f->find_param(name)) continue;
+      if (!is_c_identifier(name) && name != "true" && name != "false" && name != "nullptr")
+        report(std::string(what) + " \"" + text + "\": '" + name +
+               "' is neither a parameter nor an API constant (a C identifier)");
+    }
   }
 
   void check_evidence(const std::string& where, const Evidence& e, const Function* f) {
@@ -163,7 +188,7 @@ class Validator {
     else if (!names.insert(f.name).second)
       error(where, "function \"" + f.name + "\" is declared more than once");
     check_enum(where, "status", to_string(f.status));
-    check_sync(where, f.sync);
+    check_sync(where, f.sync, &f, true);
     check_unit_interval(where, "confidence", f.confidence);
     check_annotation(where + ".return", f.ret.ann, f);
     for (std::size_t k = 0; k < f.evidence.size(); ++k)
@@ -193,6 +218,7 @@ class Validator {
       std::string ww = where + ".when[" + std::to_string(i) + "]";
       if (p.when[i].condition.find_first_not_of(" \t\r\n") == std::string::npos)
         error(ww, "when clause has an empty \"if\" condition");
+      else check_predicate(ww, "if", p.when[i].condition, &f, true);
       if (p.when[i].overrides.empty()) warning(ww, "when clause overrides nothing");
       if (p.when[i].overrides.size) conditional_size = true;
       check_patch(ww, p.when[i].overrides, &f);
@@ -210,6 +236,7 @@ class Validator {
 }  // namespace
 
 void validate_spec_into(const Spec& spec, SpecIssues& issues) {
+  validate_names_into(spec, issues);
   Validator(issues).run(spec);
 }
 

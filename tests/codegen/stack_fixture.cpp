@@ -75,11 +75,11 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::vecto
 namespace {
 bool can_connect(const std::string& listen) {
   int fd = -1;
-  if (listen.rfind("unix:", 0) == 0) {
+  if (listen.rfind("unix:", 0) == 0 || listen.rfind("shm:", 0) == 0) {  // shm: guests connect there too
     fd = socket(AF_UNIX, SOCK_STREAM, 0);
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
-    std::strncpy(sa.sun_path, listen.c_str() + 5, sizeof(sa.sun_path) - 1);
+    std::strncpy(sa.sun_path, listen.c_str() + listen.find(':') + 1, sizeof(sa.sun_path) - 1);
     bool ok = connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
     close(fd);
     return ok;

@@ -2,6 +2,7 @@
 // how it reports what it cannot do.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <sstream>
 
 #include "remora/codegen/generate.h"
 #include "stack_fixture.h"
@@ -367,4 +368,56 @@ TEST_CASE("query() must name an info query of the spec", "[codegen][generator][q
   CHECK(g.server.find("long long rm_query_miniGetInfo_2(") != std::string::npos);
   CHECK(g.server.find("real_miniGetInfo(a0, a1,") != std::string::npos);
   CHECK(g.guest.find("rm_query_miniGetInfo_2(obj, MINI_SIZE, 0)") != std::string::npos);
+}
+
+TEST_CASE("a spec is input, not code: names are refused, predicates and text never become code",
+          "[codegen][generator][hostile]") {
+  codegen::GenerateOptions opt;
+  opt.out_dir = (fs::temp_directory_path() / ("remora-gen-hostile-" + std::to_string(getpid()))).string();
+  codegen::GenerateReport report;
+  std::string error;
+  SECTION("a function, parameter or type spelling that is not C is refused before anything is written") {
+    auto s = mini_spec();
+    s.functions[0].name = "miniNoSize(void); int x = system(\"id\"); int y";
+    CHECK_FALSE(codegen::generate_stack(s, opt, report, error));
+    CHECK(error.find("is not a C identifier") != std::string::npos);
+    s = mini_spec();
+    s.functions[0].params[0].type = "int)system((char*)";
+    CHECK_FALSE(codegen::generate_stack(s, opt, report, error));
+    CHECK(error.find("is not a C type name") != std::string::npos);
+    CHECK_FALSE(fs::exists(opt.out_dir));
+  }
+  SECTION("predicates are emitted from their parse tree; free text stays inside comments and literals") {
+    auto s = mini_spec();
+    auto& copy = s.functions[4];  // miniCopy(mode, data) with a when clause
+    auto async = function("miniAsync", {param("mode", "int", spec::Kind::Value)});
+    async.ret.type = "mini_status";
+    async.sync.mode = spec::Sync::Mode::AsyncIf;
+    async.sync.condition = "mode == 0 || system(\"id\")";
+    s.functions.push_back(async);
+    copy.params[1].when[0].condition = "mode==1) { system(\"id\"); } if (1";
+    s.functions[0].unsupported_reason = "x\\\nsystem(\"id\");\n%n%n";
+    s.functions[0].supported = false;
+    auto g = generate(s, "hostile");
+    // Every line that mentions system( is a comment or holds it inside an escaped literal.
+    for (const std::string* text : {&g.guest, &g.server}) {
+      std::istringstream lines(*text);
+      for (std::string line; std::getline(lines, line);) {
+        if (line.find("system(") == std::string::npos) continue;
+        INFO(line);
+        auto code = line.find_first_not_of(' ');
+        bool comment = line.compare(code, 2, "//") == 0;
+        bool literal = line.find("system(\"id\")") == std::string::npos;  // its quotes are escaped
+        CHECK((comment || literal));
+        if (comment) CHECK(line.back() != '\\');
+      }
+    }
+    CHECK(g.reason("miniCopy").find("is not a predicate") != std::string::npos);
+    CHECK(g.warned("miniAsync: async_if"));
+    // The reason is one comment line and an escaped literal, never a format string.
+    CHECK(g.guest.find("\nsystem") == std::string::npos);
+    CHECK(g.guest.find("// ") != std::string::npos);
+    CHECK(g.guest.find("namespace rm_spec_types") != std::string::npos);
+  }
+  fs::remove_all(opt.out_dir);
 }

@@ -81,6 +81,37 @@ TEST_CASE("toy client prints the same through the stack over TCP loopback", "[co
   CHECK(remote.output == native.output);
 }
 
+TEST_CASE("toy client prints the same through the stack over shared memory (shm:)", "[codegen][toy][shm]") {
+  std::string addr = "shm:" + temp_socket_path("toy-shm");
+  ServerProcess server(server_program(), addr, TOY_LIB);
+  REQUIRE(server.ready());
+  // Everything (callbacks on the API's threads included), several threads, a forked child.
+  for (std::string mode : {"all", "threads", "fork"}) {
+    auto native = run_native({mode});
+    auto remote = run_remote(addr, {mode});
+    INFO(mode << ": guest stderr: " << remote.errors << "\nserver log: " << server.log());
+    CHECK(remote.status == 0);
+    CHECK(remote.output == native.output);
+    CHECK(remote.errors.find("remora:") == std::string::npos);
+  }
+  // A guest whose worker is killed mid-run fails promptly instead of waiting on the ring.
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::string pids = run_program({"pgrep", "-P", std::to_string(server.pid())}).output;
+    for (std::size_t p = 0; p < pids.size();) {
+      auto e = pids.find('\n', p);
+      int pid = std::atoi(pids.substr(p, e - p).c_str());
+      if (pid > 0) kill(pid, SIGKILL);
+      p = e == std::string::npos ? pids.size() : e + 1;
+    }
+  });
+  auto r = run_remote(addr, {"ping", "100000000"});
+  killer.join();
+  CHECK(r.status != 0);
+  CHECK(r.seconds < 20);
+  CHECK(r.errors.find("lost the connection to the Toy API server") != std::string::npos);
+}
+
 TEST_CASE("a failing asynchronous call is reported by the next synchronous one", "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
@@ -97,6 +128,22 @@ TEST_CASE("a failing asynchronous call is reported by the next synchronous one",
   auto sync = run_remote("unix:" + sock, {"async-error"}, {"REMORA_ASYNC=0"});
   auto native = run_native({"async-error"});
   CHECK(sync.output == native.output);
+}
+
+TEST_CASE("large transfers go in the bulk trailer and arrive intact; REMORA_STATS counts round trips",
+          "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"bulk"});
+  REQUIRE(native.status == 0);
+  CHECK(count_of(native.output, ": same\n") == 4);
+  auto remote = run_remote("unix:" + sock, {"bulk"}, {"REMORA_STATS=1"});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+  // 13 calls; the non-blocking write and read wait for no reply (frames: the hello too).
+  CHECK(remote.errors.find("remora: 13 calls, 11 round trips, 14 frames, ") != std::string::npos);
 }
 
 TEST_CASE("threads of one guest share its connection safely", "[codegen][toy]") {
@@ -163,7 +210,7 @@ TEST_CASE("with no server, calls fail promptly with one line saying what to do",
   CHECK(tcp_down.seconds < 5);
   auto bad_addr = run_remote("carrier-pigeon:home", {"leak"});
   CHECK(bad_addr.output.find("get devices: -2\n") != std::string::npos);
-  CHECK(bad_addr.errors.find("expected unix:PATH or tcp:HOST:PORT") != std::string::npos);
+  CHECK(bad_addr.errors.find("expected unix:PATH, shm:PATH or tcp:HOST:PORT") != std::string::npos);
 }
 
 TEST_CASE("the guest reads the server address from a config file when REMORA_SERVER is unset", "[codegen][toy]") {

@@ -67,3 +67,31 @@ TEST_CASE("pipeline: switching docs off removes every docs-file evidence") {
     for (const auto& p : f.params)
       for (const auto& e : p.evidence) CHECK(e.location.find("asciidoc") == std::string::npos);
 }
+
+TEST_CASE("pipeline: a query's per-selector table types the handles it returns") {
+  if (!have_inputs()) {
+    WARN("skipped: needs /usr/include/CL/cl.h and " + opencl_docs_dir());
+    return;
+  }
+  const auto& r = with_docs();
+  REQUIRE(r.ok);
+  auto when_of = [&](const char* fn, const std::string& condition) -> const spec::When* {
+    for (const auto& w : param_of(r.spec, fn, "param_value").when)
+      if (w.condition == condition) return &w;
+    return nullptr;
+  };
+  const spec::When* devices = when_of("clGetContextInfo", "param_name == CL_CONTEXT_DEVICES");
+  REQUIRE(devices);
+  CHECK(devices->overrides.element_kind == spec::Kind::Handle);
+  CHECK(devices->overrides.size == "param_value_size / sizeof(cl_device_id)");
+  CHECK(devices->overrides.size_unit == spec::SizeUnit::Elements);
+  CHECK(when_of("clGetCommandQueueInfo", "param_name == CL_QUEUE_DEVICE"));
+  CHECK(when_of("clGetKernelInfo", "param_name == CL_KERNEL_PROGRAM"));
+  // Scalars in the same tables stay plain bytes.
+  CHECK_FALSE(when_of("clGetContextInfo", "param_name == CL_CONTEXT_NUM_DEVICES"));
+  // A constructor's flags select behaviour, not an output type.
+  CHECK(param_of(r.spec, "clCreateBuffer", "host_ptr").when.empty());
+  // Rows for constants the installed header lacks would not compile: dropped.
+  CHECK_FALSE(when_of("clGetDeviceInfo", "param_name == CL_DEVICE_COMMAND_BUFFER_SYNC_DEVICES_KHR"));
+  CHECK(when_of("clGetDeviceInfo", "param_name == CL_DEVICE_PLATFORM"));
+}

@@ -66,6 +66,29 @@ TEST_CASE("partial truth: only stated fields of listed functions are scored") {
         std::string::npos);
 }
 
+TEST_CASE("kind+direction counts a parameter right only when both fields are right") {
+  // rich_spec: param_value is an out buffer, param_value_size_ret an out element.
+  Spec inferred = testing::rich_spec();
+  ScoreReport r = score_spec(inferred, truth_of(R"({"functions": [
+      {"name": "clGetDeviceInfo", "params": [
+         {"name": "param_value", "type": "void *", "direction": "out", "kind": "buffer"},
+         {"name": "param_value_size_ret", "type": "size_t *", "direction": "out", "kind": "buffer"},
+         {"name": "device", "type": "cl_device_id", "direction": "in"}]},
+      {"name": "clNotThere", "params": [
+         {"name": "p", "type": "int *", "direction": "out", "kind": "element"}]}]})"));
+  CHECK(r.kind_direction.labelled == 3);   // `device` is not pointer-like: not an item
+  CHECK(r.kind_direction.predicted == 2);  // clNotThere is missing from the inferred spec
+  CHECK(r.kind_direction.correct == 1);    // the element/buffer mix-up counts as wrong
+  CHECK(*r.kind_direction.recall() == Approx(1.0 / 3));
+  CHECK(field(r, "direction").correct == 2);  // direction alone was right for both
+  // The combined item stays out of the micro average.
+  long long sum = 0;
+  for (const auto& f : r.fields) sum += f.labelled;
+  CHECK(r.overall.labelled == sum);
+  CHECK(score_report_to_json(r)["kind_direction"]["correct"] == 1);
+  CHECK(format_score_report(r).find("kind+direction") != std::string::npos);
+}
+
 TEST_CASE("fields the inferred spec does not state lower recall, not precision") {
   Spec inferred = testing::rich_spec();
   inferred.functions[0].params[3].ann.size.clear();

@@ -195,3 +195,58 @@ TEST_CASE("a written extent equal to an input string's length is related to strl
     string |= ev.says.kind == remora::spec::Kind::String;
   CHECK(string);
 }
+
+namespace {
+
+remora::spec::Spec enumerating_api() {
+  auto load = remora::spec::spec_from_json_text(R"({
+    "format": "remora-spec/1", "api": { "name": "imaginary", "headers": ["imaginary.h"] },
+    "functions": [
+      { "name": "list_items", "return": { "type": "int" }, "params": [
+          { "name": "num_entries", "type": "size_t" }, { "name": "items", "type": "uint64_t *" } ] } ] })");
+  REQUIRE(load.ok());
+  return load.spec;
+}
+
+FakeArg one_item_written() {
+  FakeArg a = out_bytes(8);
+  a.pointee = wire::kPointeeUnsigned;
+  a.elem_size = 8;
+  return a;
+}
+
+bool claims_element(const remora::spec::Spec& spec) {
+  for (const auto& e : spec.find_function("list_items")->find_param("items")->evidence)
+    if (e.source == remora::spec::EvidenceSource::Trace && e.says.kind == remora::spec::Kind::Element) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("one element written into an array whose capacity bounded it does not narrow a buffer to an element") {
+  // A one-device program: capacity 16, one handle written, in every call.
+  for (bool header_says_buffer : {true, false}) {
+    auto spec = enumerating_api();
+    if (header_says_buffer) {
+      remora::spec::Evidence e;
+      e.source = remora::spec::EvidenceSource::Header;
+      e.says.kind = remora::spec::Kind::Buffer;
+      e.says.size = "num_entries";
+      e.weight = 0.8;
+      spec.find_function("list_items")->find_param("items")->evidence.push_back(e);
+    }
+    std::string db = fresh_db(header_says_buffer ? "rules-one-of-many" : "rules-one-alone");
+    {
+      FakeTrace t(db, spec);
+      t.call(0, {scalar(16), one_item_written()});
+      t.call(0, {scalar(16), one_item_written()});
+      t.finish();
+    }
+    remora::spec::Diagnostics diagnostics;
+    remora::inference::add_trace_evidence(spec, db, diagnostics);
+    INFO("header says buffer of num_entries: " << header_says_buffer);
+    // With nothing else known the trace still reports what it saw; against a claimed
+    // buffer whose count bounded every write it stays silent.
+    CHECK(claims_element(spec) == !header_says_buffer);
+  }
+}

@@ -17,7 +17,15 @@ class Code {
       return *this;
     }
     text_.append(static_cast<std::size_t>(indent_) * 2, ' ');
-    text_ += s;
+    // Spec text (docs, reasons, sizes) reaches comments: one line stays one line,
+    // and a comment cannot end in '\' (a line splice would comment out the next line).
+    bool comment = s.rfind("//", 0) == 0;
+    for (char c : s) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u == 0x7f) c = ' ';
+      else if (comment && c == '\\') c = '/';
+      text_ += c;
+    }
     text_ += "\n";
     return *this;
   }
@@ -68,6 +76,9 @@ std::string server_program_name(const spec::Spec& spec);
 std::string quote(const std::string& s);  // C string literal
 // `#include <...>` lines and the parameter list shared by both sides.
 std::string include_lines(const spec::Spec& spec);
+// `using` aliases of every type the spec spells: the build fails unless each one
+// names a type (a function name spelled as a type would turn a cast into a call).
+void emit_type_checks(Code& c, const spec::Spec& spec);
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp);
 std::string return_type_decl(const FunctionPlan& fp);
 

@@ -20,9 +20,12 @@ std::string server_program_name(const spec::Spec& spec) { return lower_name(spec
 std::string quote(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
+    if (u < 0x20 || u == 0x7f) {  // control bytes as three-digit octal: nothing ends the literal
+      const char oct[] = {'\\', static_cast<char>('0' + (u >> 6)), static_cast<char>('0' + ((u >> 3) & 7)),
+                          static_cast<char>('0' + (u & 7)), '\0'};
+      out += oct;
       continue;
     }
     out += c;
@@ -34,6 +37,28 @@ std::string include_lines(const spec::Spec& spec) {
   std::string out;
   for (const auto& h : spec.api.headers) out += "#include <" + h + ">\n";
   return out;
+}
+
+void emit_type_checks(Code& c, const spec::Spec& spec) {
+  std::vector<std::string> seen;
+  auto add = [&](const std::string& t) {
+    std::string tt = trim(t);
+    if (tt.empty() || std::find(seen.begin(), seen.end(), tt) != seen.end()) return;
+    seen.push_back(tt);
+  };
+  for (const auto& f : spec.functions) {
+    add(f.ret.type);
+    add(f.ret.ann.pointee);
+    for (const auto& p : f.params) {
+      add(p.type);
+      add(p.ann.pointee);
+    }
+  }
+  c.line("// The spec is input: each type it spells must name a type the header declares.");
+  c.open("namespace rm_spec_types {");
+  for (std::size_t i = 0; i < seen.size(); ++i) c.line("using t" + std::to_string(i) + " = " + seen[i] + ";");
+  c.close("}  // namespace rm_spec_types");
+  c.line();
 }
 
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp) {
@@ -74,6 +99,7 @@ class GuestEmitter {
     c_.line();
     c_.line("#include \"remora_guest.h\"");
     c_.line();
+    emit_type_checks(c_, spec_);
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
     c_.line();
     emit_api_info();
@@ -230,7 +256,7 @@ class GuestEmitter {
         c_.line("if (!rm_shadow_" + n + ") rm_real_" + n + " = remora::to_u64(" + n + ");");
         c_.line("rm_w.put_u64(rm_real_" + n + ");");
         c_.line("rm_w.put_u64(rm_size_" + n + ");");
-        c_.line("if (rm_size_" + n + ") rm_w.put_raw(" + n + ", rm_size_" + n + ");");
+        c_.line("if (rm_size_" + n + ") remora::put_buffer(rm_w, " + n + ", rm_size_" + n + ");");
         break;
     }
     (void)fp;
@@ -268,12 +294,15 @@ class GuestEmitter {
           if (v.elem == ElemWire::Buffer) {
             emit_send_inner_buffers(fp, pp, v);
           } else if (in) {
-            if (v.elem == ElemWire::Raw) c_.line("rm_w.put_raw(" + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
+            if (v.elem == ElemWire::Raw) c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
           if (v.ann.direction != Direction::In) c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
+          if (v.ann.direction != Direction::In && v.elem == ElemWire::Raw)
+            c_.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + n + "), rm_n_" + n + " * " +
+                    v.elem_size_guest + ");  // large outputs land here directly");
           c_.close();
           break;
       }
@@ -293,7 +322,7 @@ class GuestEmitter {
     c_.line("if (!remora::guest::checked_count(static_cast<long long>(" + v.inner_count_guest + "), " + v.inner_esize +
             ", " + quote(fp.fn->name + "." + n + "[i]") + ", " + ec + ")) return rm_fail();");
     c_.line("rm_w.put_u64(" + ec + ");");
-    if (v.inner_direction != Direction::Out) c_.line("rm_w.put_raw(rm_e, " + ec + " * " + v.inner_esize + ");");
+    if (v.inner_direction != Direction::Out) c_.line("remora::put_buffer(rm_w, rm_e, " + ec + " * " + v.inner_esize + ");");
     c_.close();
   }
 
@@ -356,10 +385,18 @@ class GuestEmitter {
           c_.line("if (" + n + " && i < rm_keep) remora::set_elem(" + n + ", i, remora::from_u64<" + elem_t + ">(rm_h));");
           c_.close();
         } else {
+          // A non-blocking call's bytes come with a later reply, as a pending output.
+          if (!fp.async_condition.empty()) c_.open("if (!rm_nonblocking) {");
           c_.line("std::uint64_t rm_bytes = 0;");
-          c_.line("if (!remora::mul_size(rm_n, " + v.elem_size_guest + ", rm_bytes) || rm_bytes > rm_r.remaining()) " + bad);
+          c_.line("if (!remora::mul_size(rm_n, " + v.elem_size_guest + ", rm_bytes)) " + bad);
+          c_.open("if (remora::travels_as_bulk(rm_bytes)) {");
+          c_.line("if (!rm_call.received(" + std::to_string(pp.index) + ", rm_bytes)) " + bad + "  // already in place");
+          c_.mid("} else {");
           c_.line("const unsigned char* rm_b = rm_r.take(rm_bytes);");
+          c_.line("if (!rm_b) " + bad);
           c_.line("if (" + n + " && rm_keep) std::memcpy(remora::wptr(" + n + "), rm_b, rm_keep * " + v.elem_size_guest + ");");
+          c_.close();
+          if (!fp.async_condition.empty()) c_.close();
         }
       }
       c_.close();

@@ -23,6 +23,23 @@ std::string trim(const std::string& s) {
 
 namespace {
 
+// A `when.if` / `async_if` predicate as generated C: parsed and re-emitted from
+// the tree (a spec is input, not code), "" with `why` set when it is not a
+// predicate. The names it uses are the call's own parameters and API constants.
+std::string predicate_c(const std::string& text, std::string& why) {
+  spec::SizeExprParse parsed = spec::parse_predicate(text);
+  if (!parsed) {
+    why = "\"" + text + "\" is not a predicate: " + parsed.error->message;
+    return "";
+  }
+  std::string c = spec::emit_size_expr_c(*parsed.expr);
+  // Every use wraps it in parentheses already: drop the outermost pair of a comparison.
+  using Op = spec::SizeExpr::Op;
+  auto op = parsed.expr->op;
+  if (op == Op::Compare || op == Op::Logical || op == Op::Not) c = c.substr(1, c.size() - 2);
+  return c;
+}
+
 int star_count(const std::string& t) { return static_cast<int>(std::count(t.begin(), t.end(), '*')); }
 
 // Removes cv-qualifiers and collapses whitespace: "const  char * const" -> "char *".
@@ -571,7 +588,8 @@ class Planner {
         if (w.overrides.direction) d += " direction " + std::string(spec::to_string(*w.overrides.direction));
         if (w.overrides.kind) d += " kind " + std::string(spec::to_string(*w.overrides.kind));
         if (w.overrides.size) d += " size " + *w.overrides.size;
-        pp.comment += "; when (" + w.condition + "):" + d;
+        std::string why;
+        pp.comment += "; when (" + predicate_c(w.condition, why) + "):" + d;
       }
       const Annotation& a = p.ann;
       if (a.shadow == "unmap") {
@@ -580,7 +598,12 @@ class Planner {
         pp.is_pointer = true;
         for (const auto& w : p.when) {
           PointerVariant v;
-          v.condition = w.condition;
+          std::string why;
+          v.condition = predicate_c(w.condition, why);
+          if (v.condition.empty()) {
+            unsupported(pp.name + ": " + why);
+            v.condition = "false";
+          }
           v.ann = a;
           spec::apply(v.ann, w.overrides);
           if (w.overrides.element_kind) {
@@ -716,7 +739,12 @@ class Planner {
   void plan_async(const spec::Function& f, FunctionPlan& fp) {
     if (f.sync.mode == spec::Sync::Mode::Sync || !fp.supported) return;
     // Non-blocking at the API level: out buffers and mappings fill in later either way.
-    fp.async_condition = f.sync.mode == spec::Sync::Mode::Async ? "true" : f.sync.condition;
+    std::string why;
+    fp.async_condition = f.sync.mode == spec::Sync::Mode::Async ? "true" : predicate_c(f.sync.condition, why);
+    if (fp.async_condition.empty()) {  // not a predicate: the call is made synchronously
+      fp.async_condition = "false";
+      plan_.warnings.push_back(f.name + ": async_if " + why + "; the call is made synchronously");
+    }
     bool status_only = fp.ret == ReturnWire::Void || (fp.status_type && !fp.success.empty());
     if (!status_only) return;  // the caller needs the return value: the call waits for its reply
     fp.can_be_async = true;
@@ -737,7 +765,10 @@ class Planner {
   std::string describe_function(const spec::Function& f) {
     std::string s;
     if (f.sync.mode == spec::Sync::Mode::Async) s += "async";
-    else if (f.sync.mode == spec::Sync::Mode::AsyncIf) s += "async if (" + f.sync.condition + ")";
+    else if (f.sync.mode == spec::Sync::Mode::AsyncIf) {
+      std::string why;
+      s += "async if (" + predicate_c(f.sync.condition, why) + ")";
+    }
     else s += "sync";
     if (f.barrier) s += ", barrier";
     return s;

@@ -6,6 +6,7 @@
 #include "elf_versions.h"
 #include "emit.h"
 #include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
 
 namespace remora::codegen {
 namespace fs = std::filesystem;
@@ -22,7 +23,7 @@ std::pair<std::string, std::string> split_soname(const std::string& soname) {
 std::vector<std::string> guest_sonames(const spec::Spec& spec) {
   std::vector<std::string> names = spec.api.sonames;
   if (names.empty() && !spec.api.library.empty()) names.push_back(spec.api.library);
-  if (names.empty()) names.push_back("lib" + spec.api.name + ".so");
+  if (names.empty()) names.push_back("lib" + lower_name(spec.api.name) + ".so");
   return names;
 }
 
@@ -45,7 +46,7 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "# Build:  cmake -S . -B build && cmake --build build\n"
     << "# Server: build/server/" << server_program_name(spec) << " --listen unix:/tmp/remora-" << api
     << ".sock --lib /path/to/the/real/" << (spec.api.library.empty() ? sonames[0] : spec.api.library) << "\n"
-    << "# Guest:  LD_LIBRARY_PATH=$PWD/build/guest ./program   (REMORA_SERVER=unix:PATH|tcp:HOST:PORT)\n"
+    << "# Guest:  LD_LIBRARY_PATH=$PWD/build/guest ./program   (REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT)\n"
     << "cmake_minimum_required(VERSION 3.16)\n"
     << "project(remora_" << api << "_stack LANGUAGES CXX)\n\n"
     << "set(CMAKE_CXX_STANDARD 20)\n"
@@ -67,7 +68,8 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "# Deprecated vendor entry points are forwarded like any other, so their warnings are off.\n"
     << "set(REMORA_FLAGS -Wall -Wextra -Wno-deprecated-declarations -fvisibility=hidden -fvisibility-inlines-hidden)\n\n"
     << "add_library(remora_transport OBJECT runtime/remora_transport.cpp)\n"
-    << "target_compile_options(remora_transport PRIVATE ${REMORA_FLAGS})\n\n"
+    << "target_compile_options(remora_transport PRIVATE ${REMORA_FLAGS})\n"
+    << "target_sources(remora_transport PRIVATE runtime/remora_shm_transport.cpp runtime/remora_delay_stream.cpp)\n\n"
     << "# Guest library: stands in for the vendor library (" << sonames[0] << ").\n"
     << "add_library(remora_guest SHARED guest/guest.cpp runtime/remora_guest.cpp $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_guest PRIVATE runtime ${API_INCLUDE_DIRS})\n"
@@ -126,7 +128,7 @@ std::string emit_readme(const spec::Spec& spec, const StackPlan& plan, const Gen
     << "    build/server/" << report.server_program << " --listen unix:/tmp/remora-" << lower_name(spec.api.name)
     << ".sock --lib /path/to/real/" << (spec.api.library.empty() ? report.guest_library : spec.api.library) << "\n"
     << "    LD_LIBRARY_PATH=$PWD/build/guest ./program\n\n"
-    << "The guest finds the server through `REMORA_SERVER` (unix:PATH or tcp:HOST:PORT), then `server=ADDR` in\n"
+    << "The guest finds the server through `REMORA_SERVER` (unix:PATH, shm:PATH or tcp:HOST:PORT), then `server=ADDR` in\n"
     << "`$XDG_CONFIG_HOME/remora/" << lower_name(spec.api.name) << ".conf` or `/etc/remora/"
     << lower_name(spec.api.name) << ".conf`, else `unix:/tmp/remora-" << lower_name(spec.api.name) << ".sock`.\n\n"
     << "Limits: one connection per guest process (calls from several threads are serialized).\n\n"
@@ -146,6 +148,14 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   }
   if (spec.api.headers.empty()) {
     error = "the spec lists no api.headers; the generated code must include the vendor header";
+    return false;
+  }
+  // A spec is input, not code: names and type spellings that would reach the
+  // generated sources as code are refused here, even for an in-memory spec
+  // (predicates are parsed by the plan; what it cannot parse is not remoted).
+  if (auto issues = spec::validate_generated_names(spec); !issues.empty()) {
+    error = "the spec names something that is not a C name (" + std::to_string(issues.size()) + " problem" +
+            (issues.size() == 1 ? "" : "s") + "): " + spec::format_issue(issues[0]);
     return false;
   }
   if (progress && !progress("plan", 0, 4)) return false;

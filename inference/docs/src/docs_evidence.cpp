@@ -9,6 +9,7 @@
 #include "remora/inference/docs/document_loader.h"
 #include "remora/inference/docs/section_matcher.h"
 #include "remora/inference/docs/text_util.h"
+#include "selector_types.h"
 
 namespace remora::inference {
 namespace {
@@ -124,6 +125,7 @@ void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, 
         SectionMatch(section, facts_for(it->second)).extract(claims);
         spec::Function& fn = spec.functions[it->second];
         apply_claims(fn, claims);
+        add_selector_whens(section, types, fn);
         if (fn.doc.empty() && !section.body.empty()) fn.doc = section.body.front().text;
       }
       matched_sections += matched;

@@ -131,6 +131,21 @@ class DocRules {
         add(p, patch, 0.5, sentence_with(dp.text, lower, n), "describes one value");
       }
     }
+    // "Returned device pointer" describes an address written into a host variable.
+    if (!void_pointer && !pointer_to_pointer && !p.ann.element && p.ann.handle_type.empty() &&
+        first.find("host") == std::string::npos &&
+        first.find("return") == std::string::npos && first.find("output") == std::string::npos) {
+      // A typed pointer (float *x) whose own description puts it in device memory:
+      // an address the host never dereferences. Only the first sentence counts, and
+      // any mention of host memory there leaves it to other evidence.
+      if (const char* n = first_found(first, {"pointer to device memory", "device pointer", "in device memory",
+                                              "device memory pointer", "device address"})) {
+        AnnotationPatch patch;
+        patch.kind = Kind::Opaque;
+        add(p, patch, 0.55, sentence_with(dp.text, lower, n),
+            "typed, but in device memory: an address on the server, passed through, never copied");
+      }
+    }
     if (void_pointer) {
       if (const char* n = first_found(lower, {"device pointer", "device memory", "device address", "device symbol", "symbol address"})) {
         AnnotationPatch patch;
@@ -152,6 +167,7 @@ class DocRules {
   // "size in bytes" on a size parameter: the buffer it sizes counts bytes.
   void size_unit_rule(spec::Param& size_param, const DocParam& dp) {
     std::string lower = to_lower(dp.text);
+    counted_type_rule(size_param, dp, lower);
     if (!contains(lower, {"in bytes", "bytes"})) return;
     for (auto& buffer : f_.params) {
       for (const auto& e : buffer.evidence) {
@@ -162,6 +178,33 @@ class DocRules {
             "the size of '" + buffer.name + "' is given by '" + size_param.name + "', documented in bytes");
         break;
       }
+    }
+  }
+
+  // "number of floats" on the size of an untyped buffer: the size counts values of
+  // that C type, so the buffer holds `n * sizeof(float)` bytes.
+  void counted_type_rule(spec::Param& size_param, const DocParam& dp, const std::string& lower) {
+    static const std::pair<const char*, const char*> kTypes[] = {
+        {"number of floats", "float"}, {"number of doubles", "double"}, {"number of ints", "int"},
+        {"number of integers", "int"}, {"number of shorts", "short"}, {"number of float values", "float"},
+        {"number of double values", "double"}};
+    for (const auto& [phrase, type] : kTypes) {
+      if (lower.find(phrase) == std::string::npos) continue;
+      for (auto& buffer : f_.params) {
+        bool untyped = buffer.type.rfind("void", 0) == 0 || buffer.type.rfind("const void", 0) == 0;
+        if (!untyped || buffer.type.find("**") != std::string::npos) continue;
+        bool sized_here = false;
+        for (const auto& e : buffer.evidence) sized_here |= e.says.size && *e.says.size == size_param.name;
+        if (!sized_here) continue;
+        AnnotationPatch patch;
+        patch.kind = Kind::Buffer;
+        patch.size = size_param.name + " * sizeof(" + type + ")";
+        patch.size_unit = spec::SizeUnit::Bytes;
+        add(buffer, patch, 0.7, sentence_with(dp.text, lower, phrase),
+            "'" + size_param.name + "' counts " + type + " values: '" + buffer.name + "' holds that many times sizeof(" +
+                type + ") bytes");
+      }
+      return;
     }
   }
 

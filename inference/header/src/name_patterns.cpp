@@ -106,6 +106,14 @@ bool is_geometry_name(const std::string& name) {
   return has_any_word(w, {"origin", "region", "shape", "dims", "coords", "extent", "strides", "pitches"});
 }
 
+bool is_device_address_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() == 1) return w[0] == "dptr" || w[0] == "devptr";
+  bool device = has_any_word(w, {"dev", "device", "d"}) && (w.front() == "dev" || w.front() == "device" || w.front() == "d" ||
+                                                           w.front() == "p" || w.front() == "src" || w.front() == "dst");
+  return device && has_any_word(w, {"ptr", "pointer", "addr", "address"});
+}
+
 bool creates_object(const Words& w) {
   return has_any_word(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
 }

@@ -36,6 +36,8 @@ bool is_blocking_name(const std::string& param_name);
 // Multi-dimensional coordinates (origin, region, shape, dims, coords, strides):
 // a small fixed-length array, never a single value.
 bool is_geometry_name(const std::string& param_name);
+// An address in device memory: devPtr, dev_ptr, devicePtr, dptr, d_ptr, deviceAddress.
+bool is_device_address_name(const std::string& param_name);
 
 // Verbs in a function name (words of "clCreateBuffer" = {cl, create, buffer}).
 bool creates_object(const Words& function_words);   // create, alloc, malloc, new, open, clone, link

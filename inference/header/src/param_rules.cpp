@@ -41,6 +41,12 @@ class ParamRules {
       return;
     }
     const TypeInfo& pointee = *t.pointee;
+    // (A typedef of an array, such as va_list, is one opaque value, not a list.)
+    if (t.shape == TypeShape::Array && t.array_size > 0 && t.typedef_name.empty() && !size_link() && !pointee.is_handle &&
+        pointee.shape != TypeShape::Pointer && pointee.shape != TypeShape::Array)
+      return fixed_array(pointee, t.array_size);
+    if (device_data(pointee) && names::is_device_address_name(p_.name))
+      return device_address();
     if (pointee.is_handle) return pointer_to_handle(pointee);
     switch (pointee.shape) {
       case TypeShape::Char: return char_pointer(pointee);
@@ -62,7 +68,11 @@ class ParamRules {
     auto it = c_.sizes.find(index_);
     return it == c_.sizes.end() ? nullptr : &it->second;
   }
-  const std::string& size_name(const SizeLink& link) const { return c_.parsed.params[link.size_param].name; }
+  std::string size_name(const SizeLink& link) const {
+    const std::string& name = c_.parsed.params[link.size_param].name;
+    if (!link.field.empty()) return name + "->" + link.field;
+    return (link.through_pointer ? "*" : "") + name;
+  }
 
   // A buffer sized by its companion; unit by pointee type (void* counts bytes).
   void sized_buffer(const SizeLink& link, Direction direction, const TypeInfo& pointee, const std::string& reason) {
@@ -72,6 +82,23 @@ class ParamRules {
     p.size_unit = bytes ? SizeUnit::Bytes : SizeUnit::Elements;
     add(p, link.weight,
         reason + "; " + link.why + (bytes ? " (void* counts bytes)" : " (counts " + pointee.spelling + " elements)"));
+    // Two-call enumeration: the first call passes NULL to learn the count.
+    if (link.through_pointer && direction == Direction::Out)
+      add(claim_nullable(), 0.55,
+          "sized by *" + c_.parsed.params[link.size_param].name +
+              " (two-call idiom): NULL asks only for the count, a second call fills the array");
+  }
+
+  // The parameter whose size this one gives through a pointer (`*pCount`), if any.
+  const SizeLink* counted_through_me() const {
+    for (const auto& [target, link] : c_.sizes)
+      if (link.through_pointer && link.size_param == index_) return &link;
+    return nullptr;
+  }
+  std::string counted_name() const {
+    for (const auto& [target, link] : c_.sizes)
+      if (link.through_pointer && link.size_param == index_) return c_.parsed.params[target].name;
+    return "";
   }
 
   // In the "query the count, then fill the array" idiom both outputs are optional.
@@ -87,7 +114,37 @@ class ParamRules {
           "the function also returns a count through a pointer (query-then-fill idiom): this output may be NULL");
   }
 
+  // `const float blend[4]`: the declared length is the element count.
+  void fixed_array(const TypeInfo& pointee, long long length) {
+    AnnotationPatch p = says(pointee.is_const ? Direction::In : Direction::Out, Kind::Buffer);
+    p.size = std::to_string(length);
+    p.size_unit = SizeUnit::Elements;
+    add(p, 0.85, "declared as an array of " + std::to_string(length) + " '" + pointee.spelling + "'");
+  }
+
+  // Data a device address can point to: untyped memory or plain numbers. A pointer
+  // to an address-holding typedef (`CUdeviceptr *dptr`) is a host variable the API
+  // writes the address into, not device memory.
+  static bool device_data(const TypeInfo& pointee) {
+    if (pointee.shape == TypeShape::Void || pointee.shape == TypeShape::Floating) return true;
+    if (pointee.shape != TypeShape::Integer || pointee.is_handle) return false;
+    const std::string& td = pointee.typedef_name;
+    return td.empty() || (td.size() > 2 && td.compare(td.size() - 2, 2, "_t") == 0);
+  }
+
+  // devPtr, devicePtr, dptr: an address in the device's (the server's) memory. The
+  // host never dereferences it, whatever its C type; copying it as host memory
+  // would read garbage or fault.
+  void device_address() {
+    add(says(Direction::In, Kind::Opaque), 0.6,
+        "named as a device address ('" + p_.name + "'): memory the API allocated on the device, passed through");
+  }
+
   void handle_value() {
+    if (!p_.type.handle_why.empty()) {
+      add(says(Direction::In, Kind::Handle), 0.8, p_.type.handle_why);
+      return;
+    }
     add(says(Direction::In, Kind::Handle), 0.9,
         "'" + p_.type.typedef_name + "' is an opaque handle (typedef of a pointer to a struct the header never defines)");
   }
@@ -274,11 +331,25 @@ class ParamRules {
     } else {
       add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
       add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
+      // A struct the caller owns and hands, non-const, to many calls of the API is
+      // shared state (z_stream): each call reads what the caller or an earlier call
+      // left in it and updates it.
+      if (int uses = c_.state_struct_uses(pointee); uses >= 3 && !names::creates_object(c_.words))
+        add(says(Direction::InOut, std::nullopt), 0.7,
+            "'" + pointee.spelling + "' is passed by non-const pointer to " + std::to_string(uses) +
+                " functions of the API: state the caller keeps, read and updated by each call");
     }
   }
 
   void scalar_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
+    if (const SizeLink* counts = counted_through_me(); counts && !link) {
+      const std::string target = counted_name();
+      add(says(pointee.is_const ? Direction::In : Direction::InOut, Kind::Element), counts->weight,
+          "gives the length of '" + target + "' through a pointer (two-call idiom): in, the capacity of '" +
+              target + "'; out, how many were written (or are available when '" + target + "' is NULL)");
+      return;
+    }
     if (pointee.is_const) {
       if (link) {
         sized_buffer(*link, Direction::In, pointee, "const array read by the API");

@@ -16,6 +16,11 @@ struct SizeLink {
   std::size_t size_param = 0;
   double weight = 0.5;
   std::string why;
+  // The size is read through a pointer (`*pCount`): the two-call enumeration idiom,
+  // where the same variable carries the capacity in and the count written out.
+  bool through_pointer = false;
+  // The size is a field of the size parameter's struct (`pAllocateInfo->commandBufferCount`).
+  std::string field;
 };
 
 // What the rules know about one function while they look at its params.
@@ -28,6 +33,8 @@ struct FunctionContext {
   bool has_callback = false;
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
+  // How many functions of the header take a non-const pointer to this struct.
+  int state_struct_uses(const TypeInfo& record) const;
 };
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f);

@@ -1,6 +1,7 @@
 // Size companions: which integer parameter gives the length of which pointer
 // parameter (param_value_size -> param_value, num_entries -> platforms).
 #include <algorithm>
+#include <optional>
 
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
@@ -27,6 +28,122 @@ bool points_to_reference(const ParsedParam& p) {
   return pointee && (pointee->is_handle || pointee->shape == TypeShape::Pointer);
 }
 
+// Two-call enumeration: `uint32_t *pCount, T *pItems` (or `void *data, unsigned
+// *dataLength`). With no count passed by value, the integer behind the pointer is
+// the array's capacity on the way in and the number written on the way out.
+// `*_ret` counts are excluded: they only report a size another parameter bounds.
+void link_counts_through_pointers(const std::vector<ParsedParam>& params, const std::set<std::size_t>& count_outputs,
+                                  std::map<std::size_t, SizeLink>& links) {
+  // An array the API fills element by element: not a pointer to a pointer it
+  // hands back (`void **cubinOut`, `const T **deps_out`), unless the elements are handles.
+  auto free_array = [&](std::size_t j) {
+    if (j >= params.size() || links.count(j) || count_outputs.count(j) || !is_data_pointer(params[j])) return false;
+    const TypeInfo* pointee = params[j].type.pointee.get();
+    return pointee && pointee->shape != TypeShape::Function &&
+           (pointee->shape != TypeShape::Pointer || pointee->is_handle);
+  };
+  // Bytes the call writes: `void *data, unsigned *dataLength`.
+  auto byte_output = [&](std::size_t j) {
+    const TypeInfo* pointee = params[j].type.pointee.get();
+    return pointee && !pointee->is_const && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
+  };
+  // "dict" names "dictionary": a counted word that abbreviates a word of the array's name.
+  // The count names the whole array (pPhysicalDeviceCount -> pPhysicalDevices), not
+  // just its first word (paramSize vs paramOffset: two scalar outputs), unless the
+  // array's name is plural.
+  auto names_array = [](const names::Words& counted, const std::string& array_name) {
+    if (counted.empty()) return false;
+    auto same = [](const std::string& w, const std::string& s) {
+      return s == w || (w.size() >= 3 && s.size() > w.size() && s.rfind(w, 0) == 0);
+    };
+    names::Words subject = names::subject(array_name);
+    for (const auto& w : counted)
+      if (std::none_of(subject.begin(), subject.end(), [&](const std::string& s) { return same(w, s); })) return false;
+    if (names::is_plural_name(array_name)) return true;
+    for (const auto& s : subject)
+      if (s != "p" && std::none_of(counted.begin(), counted.end(), [&](const std::string& w) { return same(w, s); }))
+        return false;
+    return true;
+  };
+  for (std::size_t c : count_outputs) {
+    const std::string& count_name = params[c].name;
+    if (names::is_ret_name(count_name)) continue;
+    names::Words counted;
+    for (auto& w : names::counted_subject(count_name))
+      if (w != "p" && w != "out" && w != "ptr") counted.push_back(w);  // pCount, sizeOut: no subject
+    std::optional<std::size_t> target;
+    double weight = 0;
+    std::string why;
+    for (std::size_t j = 0; j < params.size() && !target; ++j)
+      if (j != c && free_array(j) && names_array(counted, params[j].name)) {
+        target = j;
+        weight = 0.75;
+        why = "'" + count_name + "' names what it counts ('" + params[j].name + "') and is passed by pointer";
+      }
+    // `int *n, int *inembed` (dimensions) looks like a count before an array of counts:
+    // by position alone, only output arrays of something other than integers.
+    if (!target && free_array(c + 1) && !params[c + 1].type.pointee->is_const &&
+        !params[c + 1].type.pointee->is_integer_like()) {
+      target = c + 1;
+      weight = 0.6;
+      why = "count pointer '" + count_name + "' directly precedes array '" + params[c + 1].name + "'";
+    }
+    if (!target && c > 0 && free_array(c - 1) && byte_output(c - 1)) {
+      target = c - 1;
+      weight = 0.55;
+      why = "length pointer '" + count_name + "' directly follows data '" + params[c - 1].name + "'";
+    }
+    if (!target) continue;
+    links[*target] = SizeLink{c, weight,
+                              why + ": no count is passed by value, so *" + count_name +
+                                  " is the capacity going in and the number written coming out (two-call idiom)",
+                              true, ""};
+  }
+}
+
+// Whether a struct field's type is an integer. Struct fields are recorded as C
+// spellings (spec::StructField); a typedef the header declares is looked through,
+// builtin and <stdint.h> spellings are recognised by their words.
+bool integer_field(const ParsedHeader& header, const std::string& type) {
+  if (type.find('*') != std::string::npos || type.find('[') != std::string::npos) return false;
+  if (const ParsedType* t = header.find_type(type); t && t->form == ParsedType::Form::Typedef)
+    return t->underlying.shape == TypeShape::Integer;
+  names::Words w = identifier_words(type);
+  return names::has_any_word(w, {"int", "unsigned", "long", "short", "size", "uint", "uint8", "uint16", "uint32",
+                                 "uint64", "int32", "int64", "int16", "int8"});
+}
+
+// Counts held in another parameter's struct: `vkAllocateCommandBuffers(device,
+// const VkCommandBufferAllocateInfo *pAllocateInfo, VkCommandBuffer *pCommandBuffers)`
+// where the input struct's `commandBufferCount` field names what the array holds.
+void link_counts_in_structs(const ParsedHeader& header, const std::vector<ParsedParam>& params,
+                            const std::set<std::size_t>& count_outputs, std::map<std::size_t, SizeLink>& links) {
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    if (links.count(j) || count_outputs.count(j) || !is_data_pointer(params[j])) continue;
+    names::Words wanted = names::subject(params[j].name);
+    for (std::size_t q = 0; q < params.size(); ++q) {
+      const TypeInfo* record = params[q].type.pointee.get();
+      if (q == j || !params[q].type.is_pointer() || !record || record->shape != TypeShape::Record ||
+          !record->is_const || !record->record_complete)
+        continue;
+      std::string tag = record->record_name;
+      if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+      const ParsedType* t = header.find_type(tag);
+      if (!t || t->form != ParsedType::Form::Struct) continue;
+      for (const auto& field : t->fields) {
+        if (!names::is_size_like(field.name) || !integer_field(header, field.type)) continue;
+        if (!subset_of(names::counted_subject(field.name), wanted)) continue;
+        links[j] = SizeLink{q, 0.7,
+                            "field '" + field.name + "' of the input struct '" + params[q].name + "' names what it counts ('" +
+                                params[j].name + "')",
+                            false, field.name};
+        break;
+      }
+      if (links.count(j)) break;
+    }
+  }
+}
+
 }  // namespace
 
 bool is_count_output(const ParsedParam& p) {
@@ -48,7 +165,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
   auto link = [&](std::size_t target, std::size_t size_param, double weight, std::string why) {
     auto it = links.find(target);
     if (it != links.end() && it->second.weight >= weight) return;
-    links[target] = SizeLink{size_param, weight, std::move(why)};
+    links[target] = SizeLink{size_param, weight, std::move(why), false, ""};
   };
   auto eligible = [&](std::size_t i) { return is_data_pointer(params[i]) && !count_outputs.count(i); };
   // After a sized array, the following const or plural arrays usually share
@@ -94,11 +211,16 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
       if (!eligible(j) || points_to_reference(params[j])) break;
+      // Only the data right before the size; further back, a struct (the call's
+      // state or object, `z_streamp strm`) is not part of a run of arrays.
+      const TypeInfo* pointee = params[j].type.pointee.get();
+      if (j + 1 != s && pointee && pointee->shape == TypeShape::Record) break;
       double weight = j + 1 == s ? 0.55 : 0.4;
       link(j, s, weight,
            "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'");
     }
   }
+  link_counts_through_pointers(params, count_outputs, links);
   return links;
 }
 
@@ -109,7 +231,32 @@ FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f
     if (f.params[i].type.is_function_pointer()) context.has_callback = true;
   }
   context.sizes = find_size_companions(f, context.count_outputs);
+  link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
   return context;
+}
+
+int FunctionContext::state_struct_uses(const TypeInfo& record) const {
+  if (record.record_name.empty()) return 0;
+  // State points somewhere (z_stream's next_in, a pNext chain); a plain value
+  // struct (cuComplex, a memory location) is written, not kept.
+  std::string tag = record.record_name;
+  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+  const ParsedType* t = header.find_type(tag);
+  if (!t || t->form != ParsedType::Form::Struct ||
+      std::none_of(t->fields.begin(), t->fields.end(),
+                   [](const spec::StructField& f) { return f.type.find('*') != std::string::npos; }))
+    return 0;
+  int uses = 0;
+  for (const ParsedFunction& f : header.functions)
+    for (const ParsedParam& p : f.params) {
+      const TypeInfo* pointee = p.type.pointee.get();
+      if (p.type.shape == TypeShape::Pointer && pointee && !pointee->is_const &&
+          pointee->record_name == record.record_name) {
+        ++uses;
+        break;
+      }
+    }
+  return uses;
 }
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location) {

@@ -123,10 +123,15 @@ TypeInfo build(CXType type, int depth) {
       CXType element = clang_getArrayElementType(bare);
       if (element.kind == CXType_Invalid) element = clang_getArrayElementType(canonical);
       info.pointee = std::make_shared<TypeInfo>(build(element, depth + 1));
+      info.array_size = clang_getArraySize(bare);
+      if (info.array_size < 0) info.array_size = clang_getArraySize(canonical);
       break;
     }
     case TypeShape::Record:
       info.record_complete = record_is_complete(canonical);
+      // One name for the struct however it is spelled (typedef, tag, const).
+      info.record_name = clang_util::take(clang_getTypeSpelling(clang_getCanonicalType(
+          clang_getCursorType(clang_getTypeDeclaration(canonical)))));
       break;
     case TypeShape::Function:
       info.function_variadic = clang_isFunctionTypeVariadic(canonical) != 0;

@@ -133,6 +133,9 @@ std::vector<spec::Type> types_from_header(const ParsedHeader& header) {
           t.evidence.push_back(type_evidence("typedef of a pointer to '" + u.pointee->spelling +
                                                  "', which the header never defines: an opaque handle",
                                              pt, 0.9));
+        } else if (u.is_handle && !u.handle_why.empty()) {
+          t.kind = spec::TypeKind::Handle;
+          t.evidence.push_back(type_evidence(u.handle_why, pt, 0.8));
         } else if (u.is_function_pointer()) {
           t.kind = spec::TypeKind::Callback;
           t.signature = u.function_signature;

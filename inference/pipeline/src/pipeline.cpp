@@ -1,5 +1,9 @@
 #include "remora/inference/pipeline.h"
 
+#include <algorithm>
+#include <cctype>
+#include <set>
+
 #include "api_info.h"
 #include "remora/inference/docs_evidence.h"
 #include "remora/inference/doxygen_evidence.h"
@@ -22,6 +26,32 @@ bool report(const spec::Progress& progress, const char* stage, Stage done, spec:
   return false;
 }
 
+// A `when` clause compares a parameter with an API constant; generated code names
+// that constant, so one the header does not define (a documented extension the
+// installed header lacks) would not compile. Such clauses are dropped.
+void drop_whens_with_unknown_constants(spec::Spec& spec, const ParsedHeader& header, spec::Diagnostics& diagnostics) {
+  std::set<std::string> known;
+  for (const auto& m : header.macros) known.insert(m.name);
+  for (const auto& t : header.types)
+    for (const auto& c : t.constants) known.insert(c.name);
+  int dropped = 0;
+  for (auto& f : spec.functions)
+    for (auto& p : f.params)
+      dropped += static_cast<int>(std::erase_if(p.when, [&](const spec::When& w) {
+        auto eq = w.condition.find("== ");
+        if (eq == std::string::npos) return false;
+        std::string constant = w.condition.substr(eq + 3);
+        bool identifier = !constant.empty() && (std::isalpha(static_cast<unsigned char>(constant[0])) || constant[0] == '_') &&
+                          std::all_of(constant.begin(), constant.end(),
+                                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+        return identifier && !known.count(constant);
+      }));
+  if (dropped)
+    diagnostics.push_back({spec::Diagnostic::Severity::Note, "", 0,
+                           std::to_string(dropped) +
+                               " conditional annotation(s) dropped: they name constants the header does not define"});
+}
+
 }  // namespace
 
 InferResult infer_spec(const InferOptions& options, const spec::Progress& progress) {
@@ -33,6 +63,7 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   result.diagnostics = std::move(parsed.diagnostics);
   if (!parsed.ok) return result;
 
+  if (options.use_header_evidence) recognise_struct_handles(parsed.header);
   result.spec = spec_skeleton(parsed.header);
   result.spec.api = api_info_for(options, result.diagnostics);
 
@@ -43,6 +74,8 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   if (!report(progress, "documentation", kDocs, result.diagnostics)) return result;
   if (options.use_docs_evidence && !options.docs.empty())
     add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
+
+  drop_whens_with_unknown_constants(result.spec, parsed.header, result.diagnostics);
 
   if (!report(progress, "traces", kTraces, result.diagnostics)) return result;
   if (options.use_trace_evidence)

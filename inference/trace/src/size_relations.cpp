@@ -112,6 +112,9 @@ SizeFinding find_size_relation(const trace_data::Function& f, std::size_t param)
         if (bytes - a.written_end <= std::min(a.zero_tail, slack)) ++r.tight;
       }
     }
+    if (cand.scalar && r.evaluated == int(written.size()) && r.bounded == r.evaluated && !values.empty() &&
+        *values.begin() >= 1)
+      finding.capacities.push_back(r.expr);
     if (r.evaluated == 0 || r.bounded < r.evaluated || r.tight == 0) continue;  // contradicted or never tight
     r.distinct_values = int(values.size());
     if (elements && r.always_one) {

@@ -29,6 +29,10 @@ struct SizeFinding {
   std::vector<SizeRelation> exact;  // every relation that held in every written call
   std::string why;                  // "extent == param_value_size in 5/8, <= in 8/8; ..."
   std::vector<std::string> one_element;  // exact relations that were 1 element in every call
+  // Plain scalar parameters that were at least one element and bounded the written
+  // extent in every call: each is a capacity the pointer could be an array of, so a
+  // single element written is no proof that it is one value.
+  std::vector<std::string> capacities;
 };
 
 // `param`: index of the pointer parameter in `f`; only calls where it was written count.

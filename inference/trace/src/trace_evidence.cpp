@@ -348,10 +348,29 @@ struct Producer {
       s.kind = spec::Kind::Element;
       std::string why = "written extent within one " + std::to_string(elem) + "-byte element in " +
                         ratio(within_one, written) + " calls";
-      // When some count was 1 in every call, an array of that count looks the same:
-      // say nothing rather than guess.
-      if (size.one_element.empty()) add(p.evidence, s, weight_for(written, 0.5, 0.75), why + "; no size relation holds");
+      // When some count was 1 in every call, an array of that count looks the same; when a
+      // scalar argument bounded every write, the pointer may be an array of that capacity
+      // that happened to receive one element (one device, one platform): say nothing
+      // rather than narrow a buffer to an element.
+      if (size.one_element.empty() && !claimed_buffer_fits(p, size))
+        add(p.evidence, s, weight_for(written, 0.5, 0.75), why + "; no size relation holds");
     }
+  }
+
+  // Whether another source already calls this a buffer whose size the trace does not
+  // contradict: a plain parameter that bounded every write (a capacity), or an
+  // expression the trace cannot evaluate (`*pCount`, `info->count`).
+  static bool claimed_buffer_fits(const spec::Param& p, const trace_rules::SizeFinding& size) {
+    for (const auto& e : p.evidence) {
+      if (e.source == spec::EvidenceSource::Trace || e.says.kind != spec::Kind::Buffer || !e.says.size) continue;
+      const std::string& expr = *e.says.size;
+      bool plain = !expr.empty() && std::all_of(expr.begin(), expr.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_';
+      });
+      if (!plain) return true;
+      if (std::find(size.capacities.begin(), size.capacities.end(), expr) != size.capacities.end()) return true;
+    }
+    return false;
   }
 
   // How many different parameters, taken alone, matched the extent exactly.

@@ -345,6 +345,42 @@ int main(int argc, char** argv) {
     printf("load again: %d -> %d %d %d\n", again, out[0], out[1], out[2]);
     return 0;
   }
+  if (strcmp(mode, "bulk") == 0) {
+    /* Transfers large enough to travel in the bulk trailer, both ways, blocking and
+     * not, at odd sizes and unaligned addresses. */
+    enum { N = 256 * 1024 + 13 };
+    toy_queue q = toyCreateQueue(dev, NULL, NULL);
+    unsigned char* src = malloc(N);
+    unsigned char* dst = calloc(1, N + 8);
+    unsigned char* dst2 = calloc(1, N);
+    for (int i = 0; i < N; ++i) src[i] = (unsigned char)(i * 7 + 3);
+    toy_buffer x = toyCreateBuffer(dev, N, src, NULL);
+    CHECK(toyReadBuffer(q, x, 1, 0, N, dst + 3));
+    printf("created and read back: %s\n", memcmp(dst + 3, src, N) == 0 ? "same" : "differs");
+    for (int i = 0; i < N; ++i) src[i] ^= 0x55;
+    CHECK(toyWriteBuffer(q, x, 1, 0, N, src));
+    CHECK(toyReadBuffer(q, x, 1, 0, N, dst));
+    printf("blocking write, read: %s\n", memcmp(dst, src, N) == 0 ? "same" : "differs");
+    for (int i = 0; i < N; ++i) src[i] = (unsigned char)(src[i] + 1);
+    CHECK(toyWriteBuffer(q, x, 0, 0, N, src)); /* non-blocking */
+    CHECK(toyReadBuffer(q, x, 0, 0, N, dst2)); /* non-blocking: final after toyFinish */
+    CHECK(toyFinish(q));
+    printf("non-blocking write, read: %s\n", memcmp(dst2, src, N) == 0 ? "same" : "differs");
+    CHECK(toyReadBuffer(q, x, 1, 1000, 5000, dst + 1));
+    printf("part at an offset: %s\n", memcmp(dst + 1, src + 1000, 5000) == 0 ? "same" : "differs");
+    int* values = malloc(N / sizeof(int) * sizeof(int));
+    for (unsigned i = 0; i < N / sizeof(int); ++i) values[i] = (int)(i % 1000) - 300;
+    long long sum = 0;
+    CHECK(toySum(N / sizeof(int), values, &sum));
+    printf("sum of %u values: %lld\n", (unsigned)(N / sizeof(int)), sum);
+    CHECK(toyReleaseBuffer(x));
+    CHECK(toyReleaseQueue(q));
+    free(src);
+    free(dst);
+    free(dst2);
+    free(values);
+    return 0;
+  }
   if (strcmp(mode, "threads") == 0) {
     pthread_t t[4];
     struct thread_job jobs[4];

@@ -19,6 +19,7 @@ Label string grammar (space-separated tokens; an optional note follows ' -- '):
   shadow=map|unmap                  mapped host memory
 """
 import json
+import re
 import subprocess
 
 CLANG = "/usr/lib/llvm-15/bin/clang"
@@ -29,19 +30,59 @@ def header_declarations(source, header_suffix, args):
     out = subprocess.run([CLANG, "-x", "c", "-fsyntax-only", "-Xclang", "-ast-dump=json", "-"] + args,
                          input=source, capture_output=True, text=True, check=True).stdout
     ast = json.loads(out)
-    result, current_file = {}, None
+    result, state = {}, {"file": None}
     for decl in ast.get("inner", []):
-        loc = decl.get("loc", {})
-        f = loc.get("file") or loc.get("expansionLoc", {}).get("file") or loc.get("spellingLoc", {}).get("file")
-        if f:
-            current_file = f
-        if decl.get("kind") != "FunctionDecl" or not current_file or not current_file.endswith(header_suffix):
+        # clang's JSON names a location's file only when it differs from the
+        # previously printed location (spelling, expansion, ranges, children
+        # included), so follow every location in document order.
+        _follow_files(decl.get("loc", {}), state)
+        decl_file = state["file"]
+        _follow_files({k: v for k, v in decl.items() if k != "loc"}, state)
+        if decl.get("kind") != "FunctionDecl" or not decl_file or not decl_file.endswith(header_suffix):
             continue
         qual = decl["type"]["qualType"]
-        params = [(p.get("name", ""), p["type"]["qualType"]) for p in decl.get("inner", [])
-                  if p.get("kind") == "ParmVarDecl"]
+        # An unnamed parameter is `arg<i>`, as the spec names it.
+        params = [(p.get("name") or f"arg{i}", p["type"]["qualType"])
+                  for i, p in enumerate(q for q in decl.get("inner", []) if q.get("kind") == "ParmVarDecl")]
         result[decl["name"]] = {"ret": qual.split("(")[0].strip(), "params": params}
     return result
+
+
+def _follow_files(node, state):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "includedFrom":
+                continue
+            if key == "file" and isinstance(value, str):
+                state["file"] = value
+            elif key in ("spellingLoc", "expansionLoc") and isinstance(value, dict):
+                # the expansion location is the one a declaration is "in"
+                _follow_files(value, state)
+            else:
+                _follow_files(value, state)
+    elif isinstance(node, list):
+        for item in node:
+            _follow_files(item, state)
+
+
+def apply_renames(decls, header_path):
+    """Names functions as the header spells them where a `#define name real_symbol`
+    (also `#define name WRAP(real_symbol)`) renames a declared function: the CUDA
+    driver's `cuMemAlloc` -> `cuMemAlloc_v2`. The truth then carries
+    "symbol": real_symbol, as the spec does."""
+    with open(header_path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    renamed = dict(decls)
+    for m in re.finditer(r"^\s*#\s*define\s+(\w+)[ \t]+([^\n]*?)\s*$", text, re.M):
+        name, body = m.group(1), m.group(2)
+        target = re.fullmatch(r"(\w+)|\w+\(\s*(\w+)\s*\)", body)
+        target = target and (target.group(1) or target.group(2))
+        if name in decls or not target or target == name or target not in renamed:
+            continue
+        decl = dict(renamed.pop(target))
+        decl["symbol"] = target
+        renamed[name] = decl
+    return renamed
 
 
 KINDS = {"value", "handle", "buffer", "element", "string", "callback", "userdata", "opaque"}
@@ -91,20 +132,31 @@ def is_pointer(ctype):
     return "*" in ctype or "[" in ctype
 
 
-def build_function(name, decl, spec, handle_types, nullable_handles, status_types):
+def pointer_handle(ctype, pointer_handles):
+    """'sqlite3 *' -> 'sqlite3' when sqlite3 is a struct used only through pointers."""
+    base = ctype.strip()
+    if not base.endswith("*") or base.count("*") != 1:
+        return None
+    base = base[:-1].strip()
+    return base if base in pointer_handles else None
+
+
+def build_function(name, decl, spec, handle_types, nullable_handles, status_types, pointer_handles=()):
     params_spec = spec.get("params", {})
     known = {p for p, _ in decl["params"]}
     for p in params_spec:
         if p not in known:
             raise ValueError(f"{name}: label for unknown parameter '{p}' (header has {sorted(known)})")
     fn = {"name": name}
+    if decl.get("symbol"):
+        fn["symbol"] = decl["symbol"]
     ret_type = decl["ret"]
     ret = {"type": ret_type}
     if "ret" in spec:
         ann, note = parse_label(spec["ret"])
         ret.update(ann)
         if ann.get("kind") == "handle":
-            ret["handle_type"] = ret_type
+            ret["handle_type"] = pointer_handle(ret_type, pointer_handles) or ret_type
     elif ret_type in handle_types:
         raise ValueError(f"{name}: returns handle type {ret_type} but has no return label")
     elif is_pointer(ret_type):
@@ -132,7 +184,10 @@ def build_function(name, decl, spec, handle_types, nullable_handles, status_type
                 ann["direction"] = "in"
             p.update(ann)
             if ann["kind"] == "handle":
-                p["handle_type"] = ctype
+                p["handle_type"] = pointer_handle(ctype, pointer_handles) or ctype
+        elif pointer_handle(ctype, pointer_handles):
+            # `sqlite3 *db`: a handle spelled as a pointer to an incomplete struct
+            p.update({"direction": "in", "kind": "handle", "handle_type": pointer_handle(ctype, pointer_handles)})
         elif is_pointer(ctype) or "(*)" in ctype:
             raise ValueError(f"{name}.{pname}: pointer parameter ({ctype}) has no hand-written label")
         elif ctype in handle_types:
@@ -153,18 +208,20 @@ def build_function(name, decl, spec, handle_types, nullable_handles, status_type
     return fn
 
 
-def build_spec(api, decls, labels, handle_types, nullable_handles, status_types, out_path):
+def build_spec(api, decls, labels, handle_types, nullable_handles, status_types, out_path, pointer_handles=()):
     missing = [n for n in labels if n not in decls]
     if missing:
         raise ValueError(f"labelled functions not in the header: {missing}")
-    types = [{"name": t, "kind": "handle"} for t in sorted(handle_types)]
+    types = [{"name": t, "kind": "handle"} for t in sorted(set(handle_types) | set(pointer_handles))]
     types += [{"name": t, "kind": "status", "success": s} for t, s in sorted(status_types.items())]
-    functions = [build_function(n, decls[n], labels[n], handle_types, nullable_handles, status_types)
+    functions = [build_function(n, decls[n], labels[n], handle_types, nullable_handles, status_types, pointer_handles)
                  for n in labels]
     doc = {"format": "remora-spec/1", "api": api, "types": types, "functions": functions}
     with open(out_path, "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")
-    pointer_params = sum(1 for fn in functions for p in fn["params"] if is_pointer(p["type"]))
+    # Pointers: spelled with '*'/'[' or labelled as pointees (typedefs of pointers: z_streamp, callbacks).
+    pointer_params = sum(1 for fn in functions for p in fn["params"]
+                         if is_pointer(p["type"]) or p["kind"] not in ("value", "handle"))
     print(f"{out_path}: {len(functions)} functions, "
           f"{sum(len(fn['params']) for fn in functions)} parameters ({pointer_params} pointers)")

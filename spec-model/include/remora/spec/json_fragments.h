@@ -64,6 +64,8 @@ Spec spec_from_json(const Json& j, SpecIssues& issues);
 
 // validate_spec() with the warnings too (buffer without size, unnamed param, ...).
 void validate_spec_into(const Spec& spec, SpecIssues& issues);
+// The part of it that guards generated code (c_names.h): names, type spellings, api fields.
+void validate_names_into(const Spec& spec, SpecIssues& issues);
 
 // Parses JSON text; on a syntax error returns nullopt and records an issue with
 // the line and column ("line 12, column 5: syntax error ...").

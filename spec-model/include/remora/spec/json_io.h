@@ -32,6 +32,10 @@ void save_spec_file(const Spec& spec, const std::string& path);
 
 // Validation of an in-memory spec (the same checks load runs).
 std::vector<SpecIssue> validate_spec(const Spec& spec);
+// Only the checks that keep spec text out of generated code as code: every name
+// and type spelling codegen pastes is a C name / C type, api fields are plain
+// (c_names.h). `remora generate` refuses a spec that fails them.
+std::vector<SpecIssue> validate_generated_names(const Spec& spec);
 
 std::string format_issue(const SpecIssue& issue);
 

@@ -56,6 +56,10 @@ struct SizeExpr {
     ElementIndex,  // i: the index of the element being sized (element sizes only)
     Readable,      // readable(name): bytes readable from pointer parameter `name`
     Query,         // query(name, args...)[a]: an integer the API's function `name` returns
+    // Predicates only (parse_predicate): 0 or 1.
+    Compare,       // a name b, name one of == != < <= > >=
+    Logical,       // a name b, name one of && || (short-circuit)
+    Not,           // !a
   };
   Op op = Op::Int;
   std::int64_t value = 0;
@@ -76,6 +80,18 @@ struct SizeExprParse {
 };
 
 SizeExprParse parse_size_expr(std::string_view source);
+
+// A predicate (`when.if`, `async_if`): the size-expression language plus
+// comparisons (== != < <= > >=), && || ! and parentheses around them:
+//   pred := and ('||' and)* ; and := not ('&&' not)* ; not := '!' not | cmp
+//   cmp  := expr (CMPOP expr)?        (one comparison: `a < b < c` is refused)
+// Its operands may only be parameters, API constants (C identifiers), integers,
+// sizeof(T), min/max and + - *: a predicate runs on the server with the guest's
+// values before any pointer is checked, so it reads no memory (*p, p->f, p[k],
+// strlen, query, readable), does not divide (a guest-chosen 0 would trap) and
+// cannot name `ret` (it is evaluated before the call). A spec is input, not code:
+// generated code emits the parsed tree (emit_size_expr_c), never the source text.
+SizeExprParse parse_predicate(std::string_view source);
 
 // Canonical text; parse(print(e)) is structurally equal to e.
 std::string print_size_expr(const SizeExpr& e);

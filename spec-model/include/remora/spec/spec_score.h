@@ -23,6 +23,9 @@
 //               compared by meaning, via normalize_size_expr);
 //   precision = correct / predicted;  recall = correct / labelled.
 // "overall" sums the counts of all fields (micro average).
+// "kind_direction" is a combined item, outside "overall": a pointer-like
+// parameter whose truth states both kind and direction is correct only when
+// the inferred spec has both right (what decides which bytes move).
 #pragma once
 
 #include <optional>
@@ -80,6 +83,7 @@ struct ScoreReport {
   std::vector<FieldScore> fields;  // fixed order: direction, kind, size, size_unit,
                                    // element_kind, nullable, allocates, deallocates, sync
   FieldScore overall;              // micro average over all fields
+  FieldScore kind_direction;       // both kind and direction right (not in overall)
   std::vector<Disagreement> disagreements;
   std::vector<std::string> missing_functions;  // in the truth, absent from the inferred spec
   long long functions_scored = 0;
@@ -92,7 +96,7 @@ ScoreReport score_spec(const Spec& inferred, const Truth& truth);
 std::string format_score_report(const ScoreReport& report);
 // {"definition": ..., "functions_scored", "params_scored",
 //  "fields": {"direction": {"labelled","predicted","correct","precision","recall"}, ...},
-//  "overall": {...}, "disagreements": [{function,param,field,inferred,truth}],
+//  "overall": {...}, "kind_direction": {...}, "disagreements": [{function,param,field,inferred,truth}],
 //  "missing_functions": [...]}; precision/recall are null when undefined.
 Json score_report_to_json(const ScoreReport& report);
 

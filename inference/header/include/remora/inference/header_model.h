@@ -22,7 +22,10 @@ struct TypeInfo {
   bool is_const = false;      // const-qualified at this level
   bool is_handle = false;     // spelled with a typedef of a pointer to an opaque struct
   std::string typedef_name;   // the typedef it is spelled with ("cl_bool"), "" if none
+  std::string handle_why;     // is_handle from the API's lifecycle (recognise_struct_handles): the reason
   bool record_complete = false;           // Record: has a definition
+  std::string record_name;                // Record: the struct's own name, unqualified ("struct z_stream_s")
+  long long array_size = -1;              // Array: declared length (`const float blend[4]` -> 4), -1 if none
   std::shared_ptr<TypeInfo> pointee;      // Pointer / Array: what it points to
   std::string function_signature;         // Pointer to function: "void (const char *, void *)"
   bool function_variadic = false;

@@ -8,6 +8,12 @@
 
 namespace remora::inference {
 
+// Marks pointers to structs as handles (TypeInfo::is_handle) when the API's
+// lifecycle says they are object references: handed out by the API (returned or
+// written through `T **`) and/or released by a destroy/close/free call. Run on the
+// parsed header before spec_skeleton.
+void recognise_struct_handles(ParsedHeader& header);
+
 // The spec skeleton: every function and parameter with structural facts
 // (type spelling, pointee, handle type) and no evidence.
 spec::Spec spec_skeleton(const ParsedHeader& header);

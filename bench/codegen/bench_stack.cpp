@@ -1,0 +1,138 @@
+#include "bench_stack.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
+
+namespace fs = std::filesystem;
+
+namespace remora::bench {
+
+int run(const std::string& cmd) { return std::system(cmd.c_str()); }
+
+double timed(const std::string& cmd) {
+  auto t = Clock::now();
+  int rc = run(cmd + " >/dev/null 2>&1");
+  return rc == 0 ? seconds_since(t) : -1;
+}
+
+std::string capture(const std::string& cmd, std::string* errors) {
+  std::string err_file = "/tmp/remora-bench-" + std::to_string(getpid()) + ".err";
+  std::string full = cmd + " 2>" + (errors ? err_file : std::string("/dev/null"));
+  FILE* p = ::popen(full.c_str(), "r");
+  if (!p) return "";
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  int rc = ::pclose(p);
+  if (errors) {
+    std::ifstream in(err_file);
+    std::ostringstream o;
+    o << in.rdbuf();
+    *errors = o.str();
+    std::remove(err_file.c_str());
+  }
+  return rc == 0 ? out : "";
+}
+
+bool build_stack(const std::string& spec_path, const std::string& dir, bool use_cli) {
+  if (use_cli) {
+    if (run(std::string(REMORA_CLI) + " generate --quiet --spec " + spec_path + " -o " + dir + " >/dev/null") != 0)
+      return false;
+  } else {
+    auto load = remora::spec::load_spec_file(spec_path);
+    if (!load.ok()) return false;
+    remora::codegen::GenerateOptions opt;
+    opt.out_dir = dir;
+    opt.spec_dir = fs::path(spec_path).parent_path().string();
+    remora::codegen::GenerateReport report;
+    std::string error;
+    if (!remora::codegen::generate_stack(load.spec, opt, report, error)) return false;
+  }
+  if (!fs::exists(dir + "/build/CMakeCache.txt") &&
+      run("cmake -S " + dir + " -B " + dir + "/build -G Ninja >/dev/null") != 0)
+    return false;
+  return run("cmake --build " + dir + "/build -j2 >/dev/null") == 0;
+}
+
+Server::Server(const std::string& program, const std::string& listen, const std::string& lib) {
+  pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 2);
+    execl(program.c_str(), program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str(), nullptr);
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+}
+
+Server::~Server() {
+  kill(pid, SIGTERM);
+  waitpid(pid, nullptr, 0);
+}
+
+namespace {
+
+bool recv_all(int fd, char* p, std::size_t n) {
+  while (n) {
+    ssize_t k = recv(fd, p, n, 0);
+    if (k <= 0) return false;
+    p += k;
+    n -= static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
+bool send_all(int fd, const char* p, std::size_t n) {
+  while (n) {
+    ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+    if (k <= 0) return false;
+    p += k;
+    n -= static_cast<std::size_t>(k);
+  }
+  return true;
+}
+
+}  // namespace
+
+double raw_stream_seconds(std::size_t bytes, int reps) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return -1;
+  pid_t child = fork();
+  if (child == 0) {
+    close(sv[0]);
+    std::vector<char> buf(bytes, 1);
+    char ack = 0;
+    while (recv_all(sv[1], buf.data(), bytes))
+      if (!send_all(sv[1], &ack, 1)) break;
+    _exit(0);
+  }
+  close(sv[1]);
+  std::vector<char> buf(bytes, 2);
+  double best = 1e30;
+  char ack;
+  for (int i = 0; i <= reps; ++i) {  // the first one warms up
+    auto t = Clock::now();
+    if (!send_all(sv[0], buf.data(), bytes) || !recv_all(sv[0], &ack, 1)) break;
+    if (i > 0) best = std::min(best, seconds_since(t));
+  }
+  close(sv[0]);
+  waitpid(child, nullptr, 0);
+  return best;
+}
+
+}  // namespace remora::bench

@@ -1,0 +1,41 @@
+// Shared by the codegen benchmarks: generating/building a remoting stack, running its
+// server for the length of a scope, and timing programs and raw-socket baselines.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace remora::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+int run(const std::string& cmd);
+// Runs a shell command quietly; its wall time in seconds, negative on failure.
+double timed(const std::string& cmd);
+// Runs a shell command; its stdout (stderr into `errors` when given). Empty on failure.
+std::string capture(const std::string& cmd, std::string* errors = nullptr);
+
+// Generates the stack for spec_path into dir (through the CLI when use_cli) and builds it.
+bool build_stack(const std::string& spec_path, const std::string& dir, bool use_cli);
+
+// The API server, running until the end of the scope.
+struct Server {
+  pid_t pid = -1;
+  Server(const std::string& program, const std::string& listen, const std::string& lib);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+};
+
+// The raw channel: `bytes` one way through a unix socketpair to another process, which
+// answers with one byte once all arrived. Best seconds of `reps` transfers.
+double raw_stream_seconds(std::size_t bytes, int reps);
+
+}  // namespace remora::bench

@@ -1,0 +1,124 @@
+/* Bulk transfer probe: times clEnqueueReadBuffer / clEnqueueWriteBuffer of one
+ * buffer, blocking and non-blocking + clWaitForEvents, for sizes 4 KiB .. 64 MiB
+ * (256 MiB with --large). The benchmark runs it natively and through the
+ * remoting stack (LD_LIBRARY_PATH picks the library) and prints the ratios.
+ *
+ * Usage: remora_bulk_probe [--large] [BYTES...]   (only the given sizes when any)
+ * Output, one line per case:  <mode> <bytes> <best seconds per transfer>
+ * Every read is checked against what the last write stored, so a fast path that
+ * moves the wrong bytes fails here (exit 1) instead of looking fast. */
+#define CL_TARGET_OPENCL_VERSION 300
+#include <CL/cl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CHECK(call)                                                                \
+  do {                                                                             \
+    cl_int e_ = (call);                                                            \
+    if (e_ != CL_SUCCESS) {                                                        \
+      fprintf(stderr, "%s:%d: %s failed with %d\n", __FILE__, __LINE__, #call, e_); \
+      exit(1);                                                                     \
+    }                                                                              \
+  } while (0)
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+enum Mode { READ_BLOCKING, READ_NONBLOCKING, WRITE_BLOCKING, WRITE_NONBLOCKING };
+static const char *kModeNames[] = {"read-blocking", "read-nonblocking", "write-blocking", "write-nonblocking"};
+
+static cl_command_queue g_queue;
+static cl_mem g_buffer;
+
+static void transfer(enum Mode mode, unsigned char *host, size_t bytes) {
+  cl_event ev;
+  switch (mode) {
+    case READ_BLOCKING: CHECK(clEnqueueReadBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, host, 0, NULL, NULL)); break;
+    case WRITE_BLOCKING: CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, host, 0, NULL, NULL)); break;
+    case READ_NONBLOCKING:
+      CHECK(clEnqueueReadBuffer(g_queue, g_buffer, CL_FALSE, 0, bytes, host, 0, NULL, &ev));
+      CHECK(clWaitForEvents(1, &ev));
+      CHECK(clReleaseEvent(ev));
+      break;
+    case WRITE_NONBLOCKING:
+      CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_FALSE, 0, bytes, host, 0, NULL, &ev));
+      CHECK(clWaitForEvents(1, &ev));
+      CHECK(clReleaseEvent(ev));
+      break;
+  }
+}
+
+int main(int argc, char **argv) {
+  size_t max_bytes = (size_t)64 << 20;
+  size_t only[16];
+  int n_only = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (strcmp(argv[i], "--large") == 0) max_bytes = (size_t)256 << 20;
+    else if (n_only < 16) only[n_only++] = (size_t)strtoull(argv[i], NULL, 10);
+  }
+  for (int i = 0; i < n_only; ++i)
+    if (only[i] > max_bytes) max_bytes = only[i];
+  cl_platform_id platform;
+  cl_device_id device;
+  cl_uint n = 0;
+  CHECK(clGetPlatformIDs(1, &platform, &n));
+  CHECK(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 1, &device, &n));
+  cl_int err;
+  cl_context context = clCreateContext(NULL, 1, &device, NULL, NULL, &err);
+  CHECK(err);
+  g_queue = clCreateCommandQueueWithProperties(context, device, NULL, &err);
+  CHECK(err);
+  g_buffer = clCreateBuffer(context, CL_MEM_READ_WRITE, max_bytes, NULL, &err);
+  CHECK(err);
+  unsigned char *src = malloc(max_bytes), *dst = malloc(max_bytes);
+  if (!src || !dst) return 1;
+  for (size_t i = 0; i < max_bytes; ++i) src[i] = (unsigned char)(i * 131 + 7);
+  memset(dst, 0, max_bytes);
+  for (size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
+    int wanted = n_only == 0;
+    for (int i = 0; i < n_only; ++i) wanted |= only[i] == bytes;
+    if (!wanted) continue;
+    /* Enough repetitions for ~256 MiB per case, at least 5. */
+    int reps = (int)(((size_t)256 << 20) / bytes);
+    if (reps < 5) reps = 5;
+    if (reps > 300) reps = 300;
+    for (int m = 0; m < 4; ++m) {
+      int is_read = m == READ_BLOCKING || m == READ_NONBLOCKING;
+      unsigned char *host = is_read ? dst : src;
+      if (is_read) {
+        CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, src, 0, NULL, NULL));
+        memset(dst, 0, bytes);
+      }
+      transfer((enum Mode)m, host, bytes); /* warm-up: first-touch costs are not the steady state */
+      double best = 1e30;
+      for (int r = 0; r < reps; ++r) {
+        double t = now();
+        transfer((enum Mode)m, host, bytes);
+        t = now() - t;
+        if (t < best) best = t;
+      }
+      if (!is_read) { /* what the writes stored must read back */
+        memset(dst, 0, bytes);
+        CHECK(clEnqueueReadBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, dst, 0, NULL, NULL));
+      }
+      if (memcmp(dst, src, bytes) != 0) {
+        fprintf(stderr, "%s of %zu bytes returned wrong data\n", kModeNames[m], bytes);
+        return 1;
+      }
+      printf("%s %zu %.9f\n", kModeNames[m], bytes, best);
+      fflush(stdout);
+    }
+  }
+  CHECK(clReleaseMemObject(g_buffer));
+  CHECK(clReleaseCommandQueue(g_queue));
+  CHECK(clReleaseContext(context));
+  free(src);
+  free(dst);
+  return 0;
+}

@@ -1,0 +1,375 @@
+// Benchmark of the shared-memory transport (shm:), every figure against a baseline
+// measured in the same run:
+//  - small round trip: the raw floor (two processes spinning on a shared word), the shm
+//    stream with framing, a small synchronous call through the generated toy stack over
+//    shm and over a unix socket (and the raw unix socketpair ping-pong);
+//  - bulk: bytes through the shm stream (to another process) vs memcpy of the same size,
+//    and blocking toyWriteBuffer/toyReadBuffer through the stack over shm and unix vs
+//    the native library (a memcpy inside it);
+//  - the test-only delayed link: a small call over delay:100:shm: (+200 us expected).
+// Usage: remora_shm_bench [calls] [max-bulk-MiB]   (builds the toy stack on first run)
+#include <fcntl.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
+#include "remora_transport.h"
+#include "toy.h"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+bool build_toy_stack(const std::string& dir) {
+  auto load = remora::spec::load_spec_file(TOY_SPEC);
+  if (!load.ok()) return false;
+  remora::codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  opt.spec_dir = fs::path(TOY_SPEC).parent_path().string();
+  remora::codegen::GenerateReport report;
+  std::string error;
+  if (!remora::codegen::generate_stack(load.spec, opt, report, error)) return false;
+  if (!fs::exists(dir + "/build/CMakeCache.txt") &&
+      std::system(("cmake -S " + dir + " -B " + dir + "/build -G Ninja >/dev/null").c_str()) != 0)
+    return false;
+  return std::system(("cmake --build " + dir + "/build -j2 >/dev/null").c_str()) == 0;
+}
+
+struct Server {
+  pid_t pid = -1;
+  Server(const std::string& program, const std::string& listen, const std::string& lib) {
+    pid = fork();
+    if (pid == 0) {
+      int null = ::open("/dev/null", 1);
+      dup2(null, 2);
+      execl(program.c_str(), program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str(), nullptr);
+      _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  ~Server() {
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+  }
+};
+
+// The floor: two processes hand a counter back and forth through one shared cache line.
+double raw_spin_ping_pong_us(int calls) {
+  auto* w = static_cast<std::atomic<std::uint64_t>*>(
+      mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+  new (w) std::atomic<std::uint64_t>(0);
+  pid_t child = fork();
+  if (child == 0) {
+    for (std::uint64_t i = 1; i <= 2ull * calls; i += 2) {
+      while (w->load(std::memory_order_acquire) != i) __builtin_ia32_pause();
+      w->store(i + 1, std::memory_order_release);
+    }
+    _exit(0);
+  }
+  auto t = Clock::now();
+  for (std::uint64_t i = 0; i < 2ull * calls; i += 2) {
+    w->store(i + 1, std::memory_order_release);
+    while (w->load(std::memory_order_acquire) != i + 2) __builtin_ia32_pause();
+  }
+  double us = seconds_since(t) * 1e6 / calls;
+  waitpid(child, nullptr, 0);
+  munmap(w, 4096);
+  return us;
+}
+
+double raw_unix_ping_pong_us(int calls, std::size_t bytes) {
+  int sv[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  std::vector<char> buf(bytes);
+  auto recv_all = [](int fd, char* p, std::size_t n) {
+    while (n) {
+      ssize_t k = recv(fd, p, n, 0);
+      if (k <= 0) return false;
+      p += k;
+      n -= static_cast<std::size_t>(k);
+    }
+    return true;
+  };
+  pid_t child = fork();
+  if (child == 0) {
+    close(sv[0]);
+    while (recv_all(sv[1], buf.data(), bytes))
+      if (send(sv[1], buf.data(), bytes, 0) != static_cast<ssize_t>(bytes)) break;
+    _exit(0);
+  }
+  close(sv[1]);
+  auto t = Clock::now();
+  for (int i = 0; i < calls; ++i) {
+    send(sv[0], buf.data(), bytes, 0);
+    recv_all(sv[0], buf.data(), bytes);
+  }
+  double us = seconds_since(t) * 1e6 / calls;
+  close(sv[0]);
+  waitpid(child, nullptr, 0);
+  return us;
+}
+
+// A guest stream to a forked process that runs `serve` on its end of shm:PATH.
+template <class Serve>
+std::unique_ptr<remora::Stream> shm_peer(const std::string& path, pid_t& child, Serve serve) {
+  remora::Address a;
+  std::string err;
+  remora::parse_address("shm:" + path, a, err);
+  int lfd = remora::listen_on(a, err);
+  child = fork();
+  if (child == 0) {
+    auto s = remora::accept_from(lfd, a);
+    if (s) serve(*s);
+    _exit(0);
+  }
+  ::close(lfd);
+  auto g = remora::connect_to(a, 2000, err);
+  ::unlink(path.c_str());
+  return g;
+}
+
+// A 40-byte frame out and back through the shm stream (framing, no stack).
+double shm_frame_round_trip_us(int calls, const std::string& path) {
+  pid_t child;
+  auto g = shm_peer(path, child, [](remora::Stream& s) {
+    remora::FrameHeader h;
+    std::vector<unsigned char> body;
+    while (remora::recv_frame(s, h, body) == remora::FrameResult::Ok)
+      remora::send_frame(s, h.type, h.request, 0, body.data(), body.size());
+  });
+  unsigned char msg[16] = {};
+  remora::FrameHeader h;
+  std::vector<unsigned char> body;
+  for (int i = 0; i < 200; ++i) {
+    remora::send_frame(*g, 1, i, 0, msg, sizeof msg);
+    remora::recv_frame(*g, h, body);
+  }
+  auto t = Clock::now();
+  for (int i = 0; i < calls; ++i) {
+    remora::send_frame(*g, 1, i, 0, msg, sizeof msg);
+    remora::recv_frame(*g, h, body);
+  }
+  double us = seconds_since(t) * 1e6 / calls;
+  g->shutdown_both();
+  waitpid(child, nullptr, 0);
+  return us;
+}
+
+// GB/s of `bytes` moved through the shm stream into a destination buffer of the other
+// process: guest -> server (write) or server -> guest (read), best of `reps`.
+double shm_bulk_gbps(std::size_t bytes, bool to_server, int reps, const std::string& path) {
+  pid_t child;
+  auto g = shm_peer(path, child, [&](remora::Stream& s) {
+    std::vector<unsigned char> buf(bytes, 1);
+    char go;
+    for (int r = 0; r < reps; ++r) {
+      if (!s.recv_all(&go, 1)) break;
+      if (to_server ? !s.recv_all(buf.data(), bytes) : !s.send_all(buf.data(), bytes)) break;
+      if (to_server) s.send_all(&go, 1);
+    }
+  });
+  std::vector<unsigned char> buf(bytes, 2);
+  double best = 1e30;
+  for (int r = 0; r < reps; ++r) {
+    char go = 1;
+    auto t = Clock::now();
+    g->send_all(&go, 1);
+    if (to_server) {
+      g->send_all(buf.data(), bytes);
+      g->recv_all(&go, 1);  // the server has it all
+    } else {
+      g->recv_all(buf.data(), bytes);
+    }
+    best = std::min(best, seconds_since(t));
+  }
+  g->shutdown_both();
+  waitpid(child, nullptr, 0);
+  return bytes / best / 1e9;
+}
+
+double memcpy_gbps(std::size_t bytes, int reps) {
+  std::vector<unsigned char> a(bytes, 1), b(bytes, 2);
+  double best = 1e30;
+  for (int r = 0; r < reps; ++r) {
+    auto t = Clock::now();
+    std::memcpy(b.data(), a.data(), bytes);
+    best = std::min(best, seconds_since(t));
+    a[r % bytes] = b[(r * 7) % bytes];  // keep the copies observable
+  }
+  return bytes / best / 1e9;
+}
+
+struct ToyApi {
+  decltype(&toyGetDevices) get_devices;
+  decltype(&toyCreateQueue) create_queue;
+  decltype(&toyGetQueuePriority) priority;
+  decltype(&toyCreateBuffer) create_buffer;
+  decltype(&toyWriteBuffer) write_buffer;
+  decltype(&toyReadBuffer) read_buffer;
+  decltype(&toyReleaseBuffer) release_buffer;
+  toy_queue queue = nullptr;
+  toy_device device = nullptr;
+
+  explicit ToyApi(void* lib) {
+    get_devices = reinterpret_cast<decltype(get_devices)>(dlsym(lib, "toyGetDevices"));
+    create_queue = reinterpret_cast<decltype(create_queue)>(dlsym(lib, "toyCreateQueue"));
+    priority = reinterpret_cast<decltype(priority)>(dlsym(lib, "toyGetQueuePriority"));
+    create_buffer = reinterpret_cast<decltype(create_buffer)>(dlsym(lib, "toyCreateBuffer"));
+    write_buffer = reinterpret_cast<decltype(write_buffer)>(dlsym(lib, "toyWriteBuffer"));
+    read_buffer = reinterpret_cast<decltype(read_buffer)>(dlsym(lib, "toyReadBuffer"));
+    release_buffer = reinterpret_cast<decltype(release_buffer)>(dlsym(lib, "toyReleaseBuffer"));
+    if (get_devices(1, &device, nullptr) == TOY_SUCCESS) queue = create_queue(device, nullptr, nullptr);
+  }
+
+  double call_us(int calls) {
+    int prio = 0;
+    for (int i = 0; i < 200; ++i) priority(queue, &prio);
+    auto t = Clock::now();
+    for (int i = 0; i < calls; ++i) priority(queue, &prio);
+    return seconds_since(t) * 1e6 / calls;
+  }
+
+  // Blocking write or read of `bytes`, GB/s, best of reps.
+  double transfer_gbps(std::size_t bytes, bool write, int reps) {
+    toy_status st;
+    toy_buffer b = create_buffer(device, bytes, nullptr, &st);
+    if (!b) return -1;
+    std::vector<unsigned char> host(bytes, 3);
+    double best = 1e30;
+    for (int r = 0; r < reps; ++r) {
+      auto t = Clock::now();
+      st = write ? write_buffer(queue, b, 1, 0, bytes, host.data()) : read_buffer(queue, b, 1, 0, bytes, host.data());
+      best = std::min(best, seconds_since(t));
+      if (st != TOY_SUCCESS) return -1;
+    }
+    release_buffer(b);
+    return bytes / best / 1e9;
+  }
+};
+
+// Loads a private copy of the guest library (one connection per copy) talking to `server`.
+void* load_guest(const std::string& guest, const std::string& tag, const std::string& server) {
+  std::string copy = std::string(BENCH_DIR) + "/libtoy-" + tag + ".so";
+  fs::copy_file(guest, copy, fs::copy_options::overwrite_existing);
+  setenv("REMORA_SERVER", server.c_str(), 1);
+  void* lib = dlopen(copy.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!lib) std::fprintf(stderr, "%s\n", dlerror());
+  return lib;
+}
+
+std::string size_name(std::size_t b) {
+  return b >= (1u << 20) ? std::to_string(b >> 20) + " MiB" : std::to_string(b >> 10) + " KiB";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int calls = argc > 1 ? std::atoi(argv[1]) : 20000;
+  std::size_t max_mib = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 64;
+  std::string toy_dir = std::string(BENCH_DIR) + "/toy-stack";
+  std::string tag = std::to_string(getpid());
+  std::string sock = "/tmp/remora-shm-bench-" + tag;
+  std::printf("remora shm transport benchmark (baselines measured in this run; %u CPUs)\n",
+              std::thread::hardware_concurrency());
+  if (!build_toy_stack(toy_dir)) {
+    std::fprintf(stderr, "cannot generate/build the toy stack in %s\n", toy_dir.c_str());
+    return 1;
+  }
+  std::string server = toy_dir + "/build/server/toy-server";
+  std::string guest = toy_dir + "/build/guest/libtoy.so.1";
+
+  double spin = raw_spin_ping_pong_us(calls);
+  double raw_unix = raw_unix_ping_pong_us(calls, 40);
+  double frame = shm_frame_round_trip_us(calls, sock + "-frame.sock");
+  double shm_call, unix_call, delay_call;
+  std::vector<std::size_t> sizes;
+  for (std::size_t s = 4096; s <= (max_mib << 20); s *= 16) sizes.push_back(s);
+  struct Bulk {
+    double shm_w, shm_r, memcpy, stack_shm_w, stack_shm_r, stack_unix_w, stack_unix_r, native_w, native_r;
+  };
+  std::vector<Bulk> bulk(sizes.size());
+  auto reps_for = [](std::size_t s) { return s >= (16u << 20) ? 4 : s >= (1u << 20) ? 20 : 200; };
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    int reps = reps_for(sizes[i]);
+    bulk[i].memcpy = memcpy_gbps(sizes[i], reps);
+    bulk[i].shm_w = shm_bulk_gbps(sizes[i], true, reps, sock + "-w.sock");
+    bulk[i].shm_r = shm_bulk_gbps(sizes[i], false, reps, sock + "-r.sock");
+  }
+  {
+    void* native = dlopen(TOY_LIB, RTLD_NOW | RTLD_LOCAL);
+    ToyApi api(native);
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      bulk[i].native_w = api.transfer_gbps(sizes[i], true, reps_for(sizes[i]));
+      bulk[i].native_r = api.transfer_gbps(sizes[i], false, reps_for(sizes[i]));
+    }
+  }
+  {
+    Server s(server, "shm:" + sock + ".sock", TOY_LIB);
+    ToyApi api(load_guest(guest, "shm-" + tag, "shm:" + sock + ".sock"));
+    shm_call = api.call_us(calls);
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      bulk[i].stack_shm_w = api.transfer_gbps(sizes[i], true, reps_for(sizes[i]));
+      bulk[i].stack_shm_r = api.transfer_gbps(sizes[i], false, reps_for(sizes[i]));
+    }
+    ToyApi slow(load_guest(guest, "delay-" + tag, "delay:100:shm:" + sock + ".sock"));
+    delay_call = slow.call_us(std::max(1, calls / 50));
+  }
+  {
+    Server s(server, "unix:" + sock + "-unix.sock", TOY_LIB);
+    ToyApi api(load_guest(guest, "unix-" + tag, "unix:" + sock + "-unix.sock"));
+    unix_call = api.call_us(calls);
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      bulk[i].stack_unix_w = api.transfer_gbps(sizes[i], true, reps_for(sizes[i]));
+      bulk[i].stack_unix_r = api.transfer_gbps(sizes[i], false, reps_for(sizes[i]));
+    }
+  }
+  for (const char* t : {"shm-", "delay-", "unix-"}) fs::remove(std::string(BENCH_DIR) + "/libtoy-" + t + tag + ".so");
+
+  std::printf("\nsmall round trip, %d calls (us per round trip):\n", calls);
+  std::printf("  raw shm spin ping-pong (floor)                  %8.2f\n", spin);
+  std::printf("  shm stream, 40-byte frame out and back          %8.2f   %6.2fx floor\n", frame, frame / spin);
+  std::printf("  toyGetQueuePriority through the stack, shm:     %8.2f   %6.2fx floor\n", shm_call, shm_call / spin);
+  std::printf("  raw unix socketpair ping-pong, 40 bytes         %8.2f   %6.2fx floor\n", raw_unix, raw_unix / spin);
+  std::printf("  toyGetQueuePriority through the stack, unix:    %8.2f   %6.2fx raw unix, shm %.2fx faster\n",
+              unix_call, unix_call / raw_unix, unix_call / shm_call);
+  std::printf("  through the stack, delay:100:shm: (test link)   %8.2f   (+%.0f us over shm; 200 expected)\n",
+              delay_call, delay_call - shm_call);
+
+  std::printf("\nbulk, GB/s (best of several; ratio to memcpy of the same size in this process):\n");
+  std::printf("  %-8s %8s | %-16s %-16s | %-16s %-16s | %-16s %-16s | %7s %7s\n", "size", "memcpy", "shm write",
+              "shm read", "stack shm write", "stack shm read", "stack unix write", "stack unix read",
+              "native w", "native r");
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    const Bulk& b = bulk[i];
+    auto cell = [&](double v) {
+      static char buf[8][32];
+      static int k = 0;
+      char* s = buf[k++ % 8];
+      std::snprintf(s, 32, "%6.2f (%3.0f%%)", v, 100 * v / b.memcpy);
+      return s;
+    };
+    std::printf("  %-8s %8.2f | %-16s %-16s | %-16s %-16s | %-16s %-16s | %7.2f %7.2f\n", size_name(sizes[i]).c_str(),
+                b.memcpy, cell(b.shm_w), cell(b.shm_r), cell(b.stack_shm_w), cell(b.stack_shm_r), cell(b.stack_unix_w),
+                cell(b.stack_unix_r), b.native_w, b.native_r);
+  }
+  return 0;
+}

@@ -1,0 +1,193 @@
+// Inference accuracy per API of the corpus (tests/data/corpus/corpus.json)
+// against the hand-labelled truth (tests/data/truth/<id>.truth.json), with
+// evidence from the header alone and with the docs (doc comments in the header
+// and the API's documentation files). Prints a table; asserts nothing.
+//
+//   kind+dir = pointer-like parameters whose kind AND direction are right,
+//              over those the truth labels (remora score's kind_direction recall)
+//   size     = size expressions equal in meaning, over the labelled sizes
+//              (remora score's size recall)
+// A function the inferred spec lacks counts as wrong for all its labels.
+// usage: bench_accuracy [--disagreements] [ID...]
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "corpus_list.h"
+#include "remora/spec/spec_score.h"
+
+using namespace remora;
+
+namespace {
+
+struct Column {
+  spec::FieldScore kind_direction, size;
+  long long missing = 0;
+  double seconds = 0;
+  bool ran = false;
+};
+
+struct Row {
+  std::string name;
+  long long functions = 0;
+  Column header, docs;
+};
+
+// "0.588 of 17": the ratio and its denominator (some APIs label few sizes).
+std::string ratio(const spec::FieldScore& s) {
+  if (s.labelled == 0) return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.3f of %lld",
+                static_cast<double>(s.correct) / static_cast<double>(s.labelled), s.labelled);
+  return buf;
+}
+
+void add(spec::FieldScore& into, const spec::FieldScore& s) {
+  into.labelled += s.labelled;
+  into.predicted += s.predicted;
+  into.correct += s.correct;
+}
+
+// All headers of one API inferred into one spec (functions of later headers
+// that an earlier one already declared are skipped).
+spec::Spec infer_api(const corpus::CorpusApi& api, bool with_docs, double& seconds) {
+  spec::Spec merged;
+  auto start = std::chrono::steady_clock::now();
+  for (const auto& header : api.headers) {
+    inference::InferResult r = inference::infer_spec(api.options(header, with_docs));
+    if (merged.functions.empty() && merged.types.empty()) {
+      merged = std::move(r.spec);
+      continue;
+    }
+    for (auto& f : r.spec.functions)
+      if (!merged.find_function(f.name)) merged.functions.push_back(std::move(f));
+  }
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return merged;
+}
+
+Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_docs, bool show,
+             Row& row) {
+  Column c;
+  spec::Spec inferred = infer_api(api, with_docs, c.seconds);
+  spec::ScoreReport r = spec::score_spec(inferred, truth);
+  c.ran = true;
+  c.kind_direction = r.kind_direction;
+  for (const auto& f : r.fields)
+    if (f.field == "size") c.size = f;
+  c.missing = static_cast<long long>(r.missing_functions.size());
+  row.functions = r.functions_scored;
+  if (show) {
+    std::printf("\n--- %s, %s: missing functions:", api.name.c_str(),
+                with_docs ? "+docs" : "header");
+    for (const auto& m : r.missing_functions) std::printf(" %s", m.c_str());
+    std::printf("\n");
+    for (const auto& d : r.disagreements)
+      if (d.field == "kind" || d.field == "direction" || d.field == "size" || d.field == "param")
+        std::printf("  %s.%s %s: inferred %s, truth %s\n", d.function.c_str(), d.param.c_str(),
+                    d.field.c_str(), d.inferred.c_str(), d.truth.c_str());
+  }
+  return c;
+}
+
+std::string cell(const Column& c, const spec::FieldScore Column::*field) {
+  return c.ran ? ratio(c.*field) : "-";
+}
+
+void print_row(const Row& r) {
+  std::printf("%-16s %4lld | %-12s %-12s %4s | %-12s %-12s %4s\n", r.name.c_str(), r.functions,
+              cell(r.header, &Column::kind_direction).c_str(),
+              cell(r.header, &Column::size).c_str(),
+              r.header.ran ? std::to_string(r.header.missing).c_str() : "-",
+              cell(r.docs, &Column::kind_direction).c_str(), cell(r.docs, &Column::size).c_str(),
+              r.docs.ran ? std::to_string(r.docs.missing).c_str() : "-");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool show = false;
+  std::set<std::string> only;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--disagreements") == 0)
+      show = true;
+    else
+      only.insert(argv[i]);
+  }
+  std::vector<corpus::CorpusApi> apis;
+  try {
+    apis = corpus::load_corpus(REMORA_SOURCE_DIR);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_accuracy: %s\n", e.what());
+    return 1;
+  }
+  // OpenCL, the API the rules were first written for, as the reference row.
+  corpus::CorpusApi opencl;
+  opencl.id = "opencl";
+  opencl.name = "OpenCL";
+  opencl.headers = {"/usr/include/CL/cl.h"};
+  opencl.defines = {"CL_TARGET_OPENCL_VERSION=300"};
+  opencl.library = "libOpenCL.so.1";
+  opencl.truth = std::string(REMORA_SOURCE_DIR) + "/tests/data/truth/opencl.truth.json";
+  const char* shared = std::getenv("REMORA_SHARED");
+  std::string docs = std::string(shared ? shared : REMORA_SHARED_DIR) + "/corpus/opencl-docs";
+  if (std::filesystem::exists(docs)) opencl.docs = {docs};
+  apis.insert(apis.begin(), opencl);
+
+  std::vector<Row> rows;
+  Row total{"all but OpenCL", 0, {}, {}};
+  total.header.ran = total.docs.ran = true;
+  for (const auto& api : apis) {
+    if (api.truth.empty() || (!only.empty() && !only.count(api.id))) continue;
+    if (std::string missing = api.missing_header(); !missing.empty()) {
+      std::printf("%-18s skipped: %s is not installed\n", api.name.c_str(), missing.c_str());
+      continue;
+    }
+    std::ifstream in(api.truth);
+    spec::Json doc = spec::Json::parse(in, nullptr, false);
+    spec::SpecIssues issues;
+    spec::Truth truth = spec::truth_from_json(doc, issues);
+    if (doc.is_discarded() || !issues.errors.empty()) {
+      std::printf("%-18s skipped: %s does not load\n", api.name.c_str(), api.truth.c_str());
+      continue;
+    }
+    Row row{api.id == "opencl" ? api.name + " (ref.)" : api.name, 0, {}, {}};
+    row.header = score(api, truth, false, show, row);
+    if (api.docs_in_header || !api.docs.empty()) row.docs = score(api, truth, true, show, row);
+    if (api.id != "opencl") {
+      total.functions += row.functions;
+      add(total.header.kind_direction, row.header.kind_direction);
+      add(total.header.size, row.header.size);
+      total.header.missing += row.header.missing;
+      // An API without docs keeps its header-only figures in the +docs total.
+      const Column& d = row.docs.ran ? row.docs : row.header;
+      add(total.docs.kind_direction, d.kind_direction);
+      add(total.docs.size, d.size);
+      total.docs.missing += d.missing;
+    }
+    rows.push_back(row);
+  }
+  std::printf(
+      "\nInference accuracy against the hand-labelled truth (tests/data/truth, "
+      "docs/accuracy.md)\n");
+  std::printf(
+      "kind+dir: pointer-like params (pointers and handles) with kind and direction right / "
+      "labelled;\n"
+      "size: size expressions right / labelled; miss: truth functions absent from the inferred "
+      "spec\n\n");
+  std::printf("%-16s %4s | %-30s | %-30s\n", "", "", "header only", "+ docs");
+  std::printf("%-16s %4s | %-12s %-12s %4s | %-12s %-12s %4s\n", "API", "fns", "kind+dir", "size",
+              "miss", "kind+dir", "size", "miss");
+  for (const auto& r : rows) print_row(r);
+  if (rows.size() > 1) print_row(total);
+  std::printf(
+      "\n(+docs: doc comments in the header and the corpus entry's docs; '-' where the API has "
+      "none."
+      " The total's +docs uses header-only figures for those.)\n");
+  return 0;
+}

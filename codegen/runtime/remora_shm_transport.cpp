@@ -1,0 +1,578 @@
+#include "remora_shm_transport.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+
+namespace remora {
+namespace {
+
+constexpr std::uint64_t kShmMagic = 0x4d48535f41524d52ull;  // "RMRA_SHM"
+constexpr std::uint32_t kShmVersion = 1;
+constexpr std::size_t kHeaderBytes = 4096;
+constexpr std::size_t kMinRing = std::size_t{64} << 10;
+constexpr std::size_t kMaxRing = std::size_t{1} << 30;
+constexpr std::size_t kDefaultRing = std::size_t{4} << 20;  // stays in cache; bulk streams through it
+// A writer publishes at least this often, so the reader copies out while it copies in.
+constexpr std::size_t kPublishChunk = std::size_t{256} << 10;
+// Longest futex sleep between liveness checks of the peer (the bound on noticing a SIGKILL).
+constexpr int kSleepSliceMs = 100;
+
+// What a ring's reader is doing, so the writer knows how to wake it (the reader writes it).
+enum ReaderState : std::uint32_t {
+  kIdleQuiet = 0,  // not reading, nobody polls fd(): nothing to do
+  kSpinning = 1,   // polling the ring index: nothing to do
+  kSleeping = 2,   // futex wait on data_seq: bump it and wake
+  kIdleBell = 3,   // not reading, but a poller of fd() may wait: one byte on the socket
+};
+
+struct alignas(64) RingControl {
+  alignas(64) std::atomic<std::uint64_t> head;  // bytes ever written (the writer's)
+  alignas(64) std::atomic<std::uint64_t> tail;  // bytes ever read (the reader's)
+  alignas(64) std::atomic<std::uint32_t> data_seq;  // futex word of a sleeping reader
+  std::atomic<std::uint32_t> reader_state;
+  std::atomic<std::uint32_t> bell_pending;  // a doorbell byte was sent and not yet drained
+  alignas(64) std::atomic<std::uint32_t> space_seq;  // futex word of a writer facing a full ring
+  std::atomic<std::uint32_t> writer_sleeping;
+};
+
+struct ShmHeader {
+  std::uint64_t magic;
+  std::uint32_t version;
+  std::uint32_t header_bytes;
+  std::uint64_t ring_bytes;  // each direction; a power of two
+  std::uint64_t total_bytes;
+  std::atomic<std::uint32_t> closed;  // set by shutdown_both on either side
+  RingControl ring[2];                // [0] guest -> server, [1] server -> guest
+};
+static_assert(sizeof(ShmHeader) <= kHeaderBytes);
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free && std::atomic<std::uint32_t>::is_always_lock_free,
+              "the rings need address-free atomics (shared between processes)");
+
+// Sent with the memfd; a well-formed hello-fail, so that a guest that speaks the plain
+// socket protocol to an shm server gets a reason instead of a garbled stream.
+constexpr char kNotUnixReason[] =
+    "this server listens with the shared-memory transport; connect with shm:PATH instead of unix:PATH";
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Shared (not FUTEX_PRIVATE): the word lives in memory mapped by two processes.
+long futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, int timeout_ms) {
+  timespec ts{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1000000L};
+  return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAIT, expected, &ts, nullptr, 0);
+}
+
+void futex_wake(std::atomic<std::uint32_t>* word) {
+  ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+}
+
+std::chrono::nanoseconds spin_budget() {
+  static const std::chrono::nanoseconds spin = [] {
+    const char* e = std::getenv("REMORA_SHM_SPIN_US");
+    long us = e && *e ? std::strtol(e, nullptr, 10) : 50;
+    return std::chrono::microseconds(std::clamp(us, 0L, 100000L));
+  }();
+  return spin;
+}
+
+using Clock = std::chrono::steady_clock;
+
+class ShmStream;
+void register_guest_stream(ShmStream* s);
+void unregister_guest_stream(ShmStream* s);
+
+class ShmStream : public Stream {
+ public:
+  ShmStream(int sock, void* base, std::size_t total, std::size_t ring_bytes, bool server)
+      : sock_(sock), base_(base), total_(total), cap_(ring_bytes), guest_(!server) {
+    auto* hdr = static_cast<ShmHeader*>(base);
+    auto* data = static_cast<unsigned char*>(base) + kHeaderBytes;
+    closed_ = &hdr->closed;
+    out_ = &hdr->ring[server ? 1 : 0];
+    in_ = &hdr->ring[server ? 0 : 1];
+    out_data_ = data + (server ? ring_bytes : 0);
+    in_data_ = data + (server ? 0 : ring_bytes);
+    // Only the guest runtime polls fd() (its callback thread); the server never does,
+    // so a guest writing to a busy server costs no doorbell syscalls.
+    idle_state_ = server ? kIdleQuiet : kIdleBell;
+    in_->reader_state.store(idle_state_, std::memory_order_seq_cst);
+    poll_fd_ = sock_;
+    if (guest_) {
+      // fd() is an epoll set of the socket (doorbell bytes, hang-up) and a local eventfd:
+      // bytes the peer published while we were reading but that we left in the ring
+      // were announced by no doorbell, so we announce them ourselves (see note_leftover).
+      self_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+      int ep = ::epoll_create1(EPOLL_CLOEXEC);
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLRDHUP;
+      ev.data.fd = sock_;
+      bool ok = self_fd_ >= 0 && ep >= 0 && ::epoll_ctl(ep, EPOLL_CTL_ADD, sock_, &ev) == 0;
+      ev.events = EPOLLIN;
+      ev.data.fd = self_fd_;
+      ok = ok && ::epoll_ctl(ep, EPOLL_CTL_ADD, self_fd_, &ev) == 0;
+      if (ok) {
+        poll_fd_ = ep;
+      } else if (ep >= 0) {
+        ::close(ep);  // fall back to the socket: pollers see doorbells and hang-ups
+      }
+      register_guest_stream(this);
+    }
+  }
+
+  // Passive: a forking server destroys its copy in the parent while the worker serves.
+  ~ShmStream() override {
+    if (guest_) unregister_guest_stream(this);
+    ::munmap(base_, total_);
+    if (poll_fd_ != sock_ && poll_fd_ >= 0) ::close(poll_fd_);
+    if (self_fd_ >= 0) ::close(self_fd_);
+    if (sock_ >= 0) ::close(sock_);
+  }
+
+  // In a forked child of the guest: drop its reference to the connection, so that the
+  // server sees the guest leave when the parent exits (the child connects anew).
+  void forget_in_child() {
+    if (sock_ >= 0) ::close(sock_);
+    if (self_fd_ >= 0) ::close(self_fd_);
+    sock_ = self_fd_ = -1;
+    broken_.store(true);
+  }
+
+  bool send_all(const void* p, std::size_t n) override {
+    const auto* src = static_cast<const unsigned char*>(p);
+    while (n > 0) {
+      std::size_t room = free_space();
+      if (broken()) return false;
+      if (room == 0) {
+        if (!await_space()) return false;
+        continue;
+      }
+      std::size_t k = std::min({n, room, kPublishChunk});
+      std::size_t at = static_cast<std::size_t>(out_head_ & (cap_ - 1));
+      std::size_t first = std::min(k, cap_ - at);
+      std::memcpy(out_data_ + at, src, first);
+      if (k > first) std::memcpy(out_data_, src + first, k - first);
+      out_head_ += k;
+      out_->head.store(out_head_, std::memory_order_release);
+      wake_reader();
+      src += k;
+      n -= k;
+    }
+    return !broken();
+  }
+
+  bool recv_all(void* p, std::size_t n) override {
+    auto* dst = static_cast<unsigned char*>(p);
+    bool waited = false;
+    while (n > 0) {
+      std::size_t k = read_ring(dst, n, waited);
+      if (k == 0) return false;
+      dst += k;
+      n -= k;
+    }
+    if (waited) note_leftover();
+    return true;
+  }
+
+  std::size_t recv_some(void* p, std::size_t n) override {
+    bool waited = false;
+    std::size_t k = n ? read_ring(static_cast<unsigned char*>(p), n, waited) : 0;
+    if (waited) note_leftover();
+    return k;
+  }
+
+  // True when bytes can be read, or when the stream is dead (the read then fails), as
+  // poll() reports a hung-up socket readable.
+  bool wait_readable(int timeout_ms) override {
+    if (available() > 0 || broken()) return true;
+    if (timeout_ms == 0) {
+      // A poller of fd() woke up for nothing to read: consume what woke it.
+      if (!drain_wakeups()) return true;
+      return available() > 0 || broken();
+    }
+    bool ready = await_data(timeout_ms) != 0;
+    if (ready) note_leftover();
+    return ready;
+  }
+
+  int fd() const override { return poll_fd_; }
+
+  void shutdown_both() override {
+    closed_->store(1, std::memory_order_seq_cst);
+    for (RingControl* r : {in_, out_}) {
+      r->data_seq.fetch_add(1, std::memory_order_seq_cst);
+      futex_wake(&r->data_seq);
+      r->space_seq.fetch_add(1, std::memory_order_seq_cst);
+      futex_wake(&r->space_seq);
+    }
+    ::shutdown(sock_, SHUT_RDWR);
+  }
+
+ private:
+  // Copies up to n bytes out of the ring, waiting for the first; 0 when the stream is dead.
+  std::size_t read_ring(unsigned char* dst, std::size_t n, bool& waited) {
+    for (;;) {
+      // Bytes already published are delivered even after the peer closed (its last words).
+      std::size_t have = available();
+      if (have > 0) {
+        std::size_t k = std::min({n, have, kPublishChunk});
+        std::size_t at = static_cast<std::size_t>(in_tail_ & (cap_ - 1));
+        std::size_t first = std::min(k, cap_ - at);
+        std::memcpy(dst, in_data_ + at, first);
+        if (k > first) std::memcpy(dst + first, in_data_, k - first);
+        in_tail_ += k;
+        in_->tail.store(in_tail_, std::memory_order_release);
+        wake_writer();
+        return k;
+      }
+      if (broken() || await_data(-1) <= 0) return 0;
+      waited = true;
+    }
+  }
+
+  bool broken() const {
+    return broken_.load(std::memory_order_relaxed) || closed_->load(std::memory_order_relaxed) != 0;
+  }
+
+  // Bytes the peer published and we have not read. The peer's index is checked: a value
+  // that does not fit the ring marks the stream broken instead of reading out of bounds.
+  std::size_t available() {
+    std::uint64_t head = in_->head.load(std::memory_order_acquire);
+    std::uint64_t have = head - in_tail_;
+    if (have > cap_) {
+      broken_.store(true);
+      return 0;
+    }
+    return static_cast<std::size_t>(have);
+  }
+
+  std::size_t free_space() {
+    std::uint64_t tail = out_->tail.load(std::memory_order_acquire);
+    std::uint64_t used = out_head_ - tail;
+    if (used > cap_) {
+      broken_.store(true);
+      return 0;
+    }
+    return cap_ - static_cast<std::size_t>(used);
+  }
+
+  // The peer is gone when its end of the socket is closed (process exit closes it).
+  bool peer_alive() {
+    if (broken()) return false;
+    pollfd pfd{sock_, POLLRDHUP, 0};
+    int r;
+    do r = ::poll(&pfd, 1, 0);
+    while (r < 0 && errno == EINTR);
+    if (r > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))) {
+      broken_.store(true);
+      return false;
+    }
+    return true;
+  }
+
+  // Reads doorbell bytes off the socket (and our own announcement); false when it finds
+  // the peer's end closed.
+  bool drain_wakeups() {
+    if (self_signaled_.exchange(false)) {
+      std::uint64_t v;
+      [[maybe_unused]] ssize_t k = ::read(self_fd_, &v, sizeof v);
+    }
+    in_->bell_pending.store(0, std::memory_order_seq_cst);
+    char sink[64];
+    for (;;) {
+      ssize_t k = ::recv(sock_, sink, sizeof sink, MSG_DONTWAIT);
+      if (k > 0) continue;
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+      broken_.store(true);
+      return false;
+    }
+  }
+
+  // After a read that waited: bytes the peer published while we spun or slept rang no
+  // doorbell. If some are still in the ring, make fd() readable for a poller (the guest's
+  // callback thread), as a socket with unread bytes would be.
+  void note_leftover() {
+    if (!guest_ || self_fd_ < 0) return;
+    std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the writer's fence
+    if (available() > 0 && !self_signaled_.exchange(true)) {
+      std::uint64_t one = 1;
+      [[maybe_unused]] ssize_t k = ::write(self_fd_, &one, sizeof one);
+    }
+  }
+
+  void wake_reader() {
+    std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the reader's state store
+    std::uint32_t state = out_->reader_state.load(std::memory_order_relaxed);
+    if (state == kSleeping) {
+      // One wake per sleep: later publishes see it spinning again.
+      if (out_->reader_state.compare_exchange_strong(state, kSpinning)) {
+        out_->data_seq.fetch_add(1, std::memory_order_seq_cst);
+        futex_wake(&out_->data_seq);
+      }
+    } else if (state == kIdleBell) {
+      if (out_->bell_pending.exchange(1) == 0) {
+        char bell = 0;
+        ::send(sock_, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL);  // a full socket already rings
+      }
+    }
+  }
+
+  void wake_writer() {
+    std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the writer's flag store
+    if (in_->writer_sleeping.load(std::memory_order_relaxed) != 0 && in_->writer_sleeping.exchange(0) != 0) {
+      in_->space_seq.fetch_add(1, std::memory_order_seq_cst);
+      futex_wake(&in_->space_seq);
+    }
+  }
+
+  // Waits for data: spin, then futex sleeps of at most kSleepSliceMs with a liveness check
+  // after each. 1: data, 0: timeout, -1: dead.
+  int await_data(int timeout_ms) {
+    int r = await_data_inner(timeout_ms);
+    in_->reader_state.store(idle_state_, std::memory_order_seq_cst);
+    return r;
+  }
+
+  int await_data_inner(int timeout_ms) {
+    auto start = Clock::now();
+    auto deadline = timeout_ms < 0 ? Clock::time_point::max() : start + std::chrono::milliseconds(timeout_ms);
+    in_->reader_state.store(kSpinning, std::memory_order_seq_cst);
+    auto spin_end = start + spin_budget();
+    for (unsigned i = 0;; ++i) {
+      if (available() > 0) return 1;
+      if (broken()) return -1;
+      if ((i & 63) == 63 && Clock::now() >= std::min(spin_end, deadline)) break;
+      cpu_relax();
+    }
+    if (in_->bell_pending.load(std::memory_order_relaxed) && !drain_wakeups()) return available() > 0 ? 1 : -1;
+    for (;;) {
+      std::uint32_t seq = in_->data_seq.load(std::memory_order_seq_cst);
+      in_->reader_state.store(kSleeping, std::memory_order_seq_cst);
+      std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the writer's fence
+      if (available() > 0) return 1;
+      if (broken()) return -1;
+      auto now = Clock::now();
+      if (now >= deadline) return 0;
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1;
+      int slice = static_cast<int>(std::min<long long>(left, kSleepSliceMs));
+      if (futex_wait(&in_->data_seq, seq, slice) < 0 && errno == ETIMEDOUT && available() == 0 && !peer_alive())
+        return -1;
+    }
+  }
+
+  // Waits until the ring has room; false when the peer is gone.
+  bool await_space() {
+    auto spin_end = Clock::now() + spin_budget();
+    for (unsigned i = 0;; ++i) {
+      if (free_space() > 0) return true;
+      if (broken()) return false;
+      if ((i & 63) == 63 && Clock::now() >= spin_end) break;
+      cpu_relax();
+    }
+    for (;;) {
+      std::uint32_t seq = out_->space_seq.load(std::memory_order_seq_cst);
+      out_->writer_sleeping.store(1, std::memory_order_seq_cst);
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      if (free_space() > 0) {
+        out_->writer_sleeping.store(0, std::memory_order_relaxed);
+        return true;
+      }
+      if (broken()) return false;
+      if (futex_wait(&out_->space_seq, seq, kSleepSliceMs) < 0 && errno == ETIMEDOUT && free_space() == 0 &&
+          !peer_alive())
+        return false;
+    }
+  }
+
+  int sock_;
+  void* base_;
+  std::size_t total_;
+  std::size_t cap_;
+  bool guest_;
+  int poll_fd_ = -1;  // what fd() returns
+  int self_fd_ = -1;  // eventfd for note_leftover (guest only)
+  std::atomic<bool> self_signaled_{false};
+  std::atomic<std::uint32_t>* closed_;
+  RingControl* out_;
+  RingControl* in_;
+  unsigned char* out_data_;
+  unsigned char* in_data_;
+  std::uint64_t out_head_ = 0;  // our own copies of the indexes we own
+  std::uint64_t in_tail_ = 0;
+  std::uint32_t idle_state_;
+  std::atomic<bool> broken_{false};
+};
+
+// Guest streams to drop in a forked child. Lock-free: the child runs the handler right
+// after fork, when another thread of the parent may have been holding any lock.
+constexpr int kMaxGuestStreams = 64;
+std::atomic<ShmStream*> g_guest_streams[kMaxGuestStreams];
+
+void forget_guest_streams_in_child() {
+  for (auto& slot : g_guest_streams)
+    if (ShmStream* s = slot.load()) s->forget_in_child();
+}
+
+void register_guest_stream(ShmStream* s) {
+  static std::once_flag once;
+  std::call_once(once, [] { ::pthread_atfork(nullptr, nullptr, forget_guest_streams_in_child); });
+  for (auto& slot : g_guest_streams) {
+    ShmStream* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, s)) return;
+  }
+}
+
+void unregister_guest_stream(ShmStream* s) {
+  for (auto& slot : g_guest_streams) {
+    ShmStream* expected = s;
+    if (slot.compare_exchange_strong(expected, nullptr)) return;
+  }
+}
+
+std::size_t ring_bytes_setting() {
+  const char* e = std::getenv("REMORA_SHM_RING_BYTES");
+  if (!e || !*e) return kDefaultRing;
+  unsigned long long v = std::strtoull(e, nullptr, 10);
+  if (v < kMinRing || v > kMaxRing || (v & (v - 1)) != 0) return kDefaultRing;
+  return static_cast<std::size_t>(v);
+}
+
+}  // namespace
+
+std::unique_ptr<Stream> shm_serve(int fd, std::string& error) {
+  std::size_t ring = ring_bytes_setting();
+  std::size_t total = kHeaderBytes + 2 * ring;
+  int mfd = ::memfd_create("remora-shm", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (mfd < 0 || ::ftruncate(mfd, static_cast<off_t>(total)) != 0 ||
+      // The guest cannot shrink it under the server (which would turn reads into SIGBUS).
+      ::fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    error = std::string("cannot create the shared memory: ") + std::strerror(errno);
+    if (mfd >= 0) ::close(mfd);
+    ::close(fd);
+    return nullptr;
+  }
+  void* base = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+  if (base == MAP_FAILED) {
+    error = std::string("cannot map the shared memory: ") + std::strerror(errno);
+    ::close(mfd);
+    ::close(fd);
+    return nullptr;
+  }
+  auto* hdr = new (base) ShmHeader{};
+  hdr->magic = kShmMagic;
+  hdr->version = kShmVersion;
+  hdr->header_bytes = kHeaderBytes;
+  hdr->ring_bytes = ring;
+  hdr->total_bytes = total;
+
+  // The memfd travels with a hello-fail frame (see kNotUnixReason).
+  Writer body;
+  body.put_string(kNotUnixReason);
+  FrameHeader h;
+  h.type = kMsgHelloFail;
+  h.length = static_cast<std::uint32_t>(body.size());
+  unsigned char msg[sizeof h + sizeof kNotUnixReason + 16];
+  std::memcpy(msg, &h, sizeof h);
+  std::memcpy(msg + sizeof h, body.data(), body.size());
+  iovec iov{msg, sizeof h + body.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr m{};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = control;
+  m.msg_controllen = sizeof control;
+  cmsghdr* cm = CMSG_FIRSTHDR(&m);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(cm), &mfd, sizeof mfd);
+  ssize_t sent;
+  do sent = ::sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+  while (sent < 0 && errno == EINTR);
+  ::close(mfd);  // the mapping keeps the memory alive
+  if (sent != static_cast<ssize_t>(iov.iov_len)) {
+    error = std::string("cannot pass the shared memory to the guest: ") + std::strerror(errno);
+    ::munmap(base, total);
+    ::close(fd);
+    return nullptr;
+  }
+  return std::make_unique<ShmStream>(fd, base, total, ring, true);
+}
+
+std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
+  auto fail = [&](const std::string& why, int mfd = -1) -> std::unique_ptr<Stream> {
+    error = why;
+    if (mfd >= 0) ::close(mfd);
+    ::close(fd);
+    return nullptr;
+  };
+  pollfd pfd{fd, POLLIN, 0};
+  int r;
+  do r = ::poll(&pfd, 1, timeout_ms);
+  while (r < 0 && errno == EINTR);
+  if (r == 0)
+    return fail("the server offered no shared memory within " + std::to_string(timeout_ms) +
+                " ms (is it listening with --listen shm:PATH?)");
+  FrameHeader h;
+  unsigned char msg[sizeof h + sizeof kNotUnixReason + 16];
+  iovec iov{msg, sizeof msg};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr m{};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = control;
+  m.msg_controllen = sizeof control;
+  ssize_t got;
+  do got = ::recvmsg(fd, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+  while (got < 0 && errno == EINTR);
+  int mfd = -1;
+  for (cmsghdr* cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
+    if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(sizeof(int)))
+      std::memcpy(&mfd, CMSG_DATA(cm), sizeof mfd);
+  if (got <= 0 || mfd < 0) return fail("the server closed the connection or sent no shared memory", mfd);
+  if (static_cast<std::size_t>(got) < sizeof h) return fail("short shared-memory offer from the server", mfd);
+  std::memcpy(&h, msg, sizeof h);
+  struct stat st{};
+  if (h.magic != kMagic || ::fstat(mfd, &st) != 0 || static_cast<std::size_t>(st.st_size) < kHeaderBytes)
+    return fail("the server's shared-memory offer is malformed", mfd);
+  std::size_t size = static_cast<std::size_t>(st.st_size);
+  void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+  ::close(mfd);
+  if (base == MAP_FAILED) return fail(std::string("cannot map the shared memory: ") + std::strerror(errno));
+  const auto* hdr = static_cast<const ShmHeader*>(base);
+  std::uint64_t ring = hdr->ring_bytes;
+  bool ok = hdr->magic == kShmMagic && hdr->version == kShmVersion && hdr->header_bytes == kHeaderBytes &&
+            ring >= kMinRing && ring <= kMaxRing && (ring & (ring - 1)) == 0 &&
+            hdr->total_bytes == kHeaderBytes + 2 * ring && hdr->total_bytes <= size;
+  if (!ok) {
+    ::munmap(base, size);
+    return fail("the server's shared memory has an unknown layout (a different remora version?)");
+  }
+  return std::make_unique<ShmStream>(fd, base, size, static_cast<std::size_t>(ring), false);
+}
+
+}  // namespace remora

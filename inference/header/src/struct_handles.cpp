@@ -1,0 +1,129 @@
+// Handles spelled as pointers to structs (`libusb_context *`, `struct fooHandle_t *`,
+// `gzFile` = pointer to a public struct): recognised from the object's lifecycle
+// across the whole API, not from one declaration. A struct pointer is an object
+// reference when the API hands it out (returned, or written through `T **` by a
+// create/open/alloc call) and takes it back in a release/destroy/close/free call.
+// A struct the caller allocates and fills (`z_stream *`) is never handed out by the
+// API, so it stays a struct the API reads and writes.
+#include <map>
+#include <set>
+
+#include "remora/inference/header_rules.h"
+#include "remora/inference/text_util.h"
+#include "rules_internal.h"
+
+namespace remora::inference {
+
+namespace {
+
+bool is_record_pointer(const TypeInfo& t) {
+  return t.shape == TypeShape::Pointer && !t.is_handle && t.pointee &&
+         t.pointee->shape == TypeShape::Record && !t.pointee->record_name.empty();
+}
+
+struct Lifecycle {
+  bool complete = false;
+  std::vector<std::string> produced_by;  // functions that hand the pointer out
+  std::vector<std::string> created_by;   // ... and whose name says they create/open/alloc it
+  std::vector<std::string> released_by;  // release/destroy/close/free functions taking it
+  std::string display;                   // how to name the handle type
+};
+
+void note_output(std::map<std::string, Lifecycle>& life, const TypeInfo& t, const ParsedFunction& f,
+                 const names::Words& words) {
+  if (!is_record_pointer(t)) return;
+  Lifecycle& l = life[t.pointee->record_name];
+  l.produced_by.push_back(f.name);
+  if (names::creates_object(words)) l.created_by.push_back(f.name);
+}
+
+// The name a handle type goes by (a C identifier, as the spec requires): the
+// typedef of the pointer (gzFile), else the struct's typedef or tag (sqlite3,
+// libusb_context for `libusb_context *`).
+std::string display_name(const TypeInfo& pointer) {
+  if (!pointer.typedef_name.empty()) return pointer.typedef_name;
+  const TypeInfo& r = *pointer.pointee;
+  if (!r.typedef_name.empty()) return r.typedef_name;
+  std::string tag = r.record_name;
+  for (const char* prefix : {"struct ", "union "})
+    if (tag.rfind(prefix, 0) == 0) tag = tag.substr(std::string(prefix).size());
+  return tag;
+}
+
+void promote(TypeInfo& t, const std::map<std::string, std::string>& handles, int depth = 0) {
+  if (depth > 8) return;
+  if (is_record_pointer(t)) {
+    auto it = handles.find(t.pointee->record_name);
+    if (it != handles.end()) {
+      if (t.typedef_name.empty()) t.typedef_name = display_name(t);
+      t.is_handle = true;
+      t.handle_why = it->second;
+    }
+  }
+  if (t.pointee) promote(*t.pointee, handles, depth + 1);
+}
+
+}  // namespace
+
+void recognise_struct_handles(ParsedHeader& header) {
+  std::map<std::string, Lifecycle> life;
+  for (const ParsedFunction& f : header.functions) {
+    names::Words words = identifier_words(f.name);
+    note_output(life, f.ret, f, words);
+    for (const ParsedParam& p : f.params) {
+      const TypeInfo& t = p.type;
+      // T **out: the API writes an object reference into the caller's variable.
+      if (t.shape == TypeShape::Pointer && t.pointee && !t.pointee->is_const)
+        note_output(life, *t.pointee, f, words);
+    }
+    if (names::releases_object(words) && !names::creates_object(words)) {
+      for (const ParsedParam& p : f.params)
+        if (is_record_pointer(p.type)) {
+          life[p.type.pointee->record_name].released_by.push_back(f.name);
+          break;  // the first object argument is the one released
+        }
+    }
+  }
+  // Completeness and display names.
+  for (const ParsedFunction& f : header.functions)
+    for (const ParsedParam& p : f.params) {
+      const TypeInfo* t = &p.type;
+      for (int d = 0; t && d < 4; ++d, t = t->pointee.get())
+        if (is_record_pointer(*t)) {
+          auto it = life.find(t->pointee->record_name);
+          if (it == life.end()) continue;
+          it->second.complete = t->pointee->record_complete;
+          if (it->second.display.empty() || !t->typedef_name.empty())
+            it->second.display = display_name(*t);
+        }
+    }
+
+  std::map<std::string, std::string> handles;  // record name -> why
+  for (const auto& [record, l] : life) {
+    auto first = [](const std::vector<std::string>& v) {
+      return v.empty() ? std::string() : v.front();
+    };
+    std::string why;
+    if (!l.complete && (!l.produced_by.empty() || !l.released_by.empty())) {
+      why = "pointer to '" + record + "', a struct the header never defines, that the API " +
+            (l.produced_by.empty() ? "takes back in " + first(l.released_by)
+                                   : "hands out (" + first(l.produced_by) + ")") +
+            ": an opaque object reference";
+    } else if (l.complete && !l.created_by.empty() && !l.released_by.empty()) {
+      // A public struct the API allocates and frees itself: the caller holds a reference,
+      // its fields are the library's (gzFile: gzopen ... gzclose).
+      why = "pointer to '" + record + "' created by " + first(l.created_by) + " and released by " +
+            first(l.released_by) +
+            ": an object reference the API owns (its fields are not marshalled)";
+    }
+    if (!why.empty()) handles[record] = why;
+  }
+  if (handles.empty()) return;
+  for (ParsedFunction& f : header.functions) {
+    promote(f.ret, handles);
+    for (ParsedParam& p : f.params) promote(p.type, handles);
+  }
+  for (ParsedType& t : header.types) promote(t.underlying, handles);
+}
+
+}  // namespace remora::inference

@@ -1,0 +1,330 @@
+// The shared-memory transport (shm:PATH) and the test-only delayed link, tested through
+// the public transport functions the generated stack uses (listen_on, accept_from,
+// connect_to, send_frame/recv_frame) with both ends in this process or in a forked one:
+// wrap-around, back-pressure, messages larger than the ring, doorbells for pollers of
+// fd(), peer death, and a guest or server of the other transport.
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "remora_transport.h"
+#include "stack_fixture.h"
+
+using namespace remora;
+using namespace remora::test;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// A listener on shm:PATH with ring size `ring` (REMORA_SHM_RING_BYTES is read per accept).
+struct ShmPair {
+  Address addr;
+  int lfd = -1;
+  std::unique_ptr<Stream> guest, server;
+
+  explicit ShmPair(std::size_t ring = 65536, const std::string& prefix = "") {
+    std::string err;
+    REQUIRE(parse_address(prefix + "shm:" + temp_socket_path("shm"), addr, err));
+    lfd = listen_on(addr, err);
+    REQUIRE(lfd >= 0);
+    setenv("REMORA_SHM_RING_BYTES", std::to_string(ring).c_str(), 1);
+    std::thread accept([&] { server = accept_from(lfd, addr); });
+    guest = connect_to(addr, 2000, err);
+    accept.join();
+    unsetenv("REMORA_SHM_RING_BYTES");
+    INFO(err);
+    REQUIRE(guest);
+    REQUIRE(server);
+  }
+  ~ShmPair() {
+    guest.reset();
+    server.reset();
+    ::close(lfd);
+    ::unlink(addr.path.c_str());
+  }
+};
+
+std::vector<unsigned char> pattern(std::size_t n, unsigned seed) {
+  std::vector<unsigned char> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<unsigned char>((i * 131 + seed * 7919) >> 3);
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("shm: and delay: addresses parse; vsock: is refused with a reason", "[codegen][shm]") {
+  Address a;
+  std::string err;
+  REQUIRE(parse_address("shm:/tmp/x.sock", a, err));
+  CHECK(a.kind == Address::Kind::Shm);
+  CHECK(a.path == "/tmp/x.sock");
+  REQUIRE(parse_address("delay:100:unix:/tmp/y.sock", a, err));
+  CHECK(a.kind == Address::Kind::Unix);
+  CHECK(a.delay_us == 100);
+  CHECK(a.text == "delay:100:unix:/tmp/y.sock");
+  CHECK_FALSE(parse_address("shm:", a, err));
+  CHECK_FALSE(parse_address("delay:x:unix:/tmp/y", a, err));
+  CHECK(err.find("delay:MICROSECONDS:ADDRESS") != std::string::npos);
+  CHECK_FALSE(parse_address("vsock:3:5000", a, err));
+  CHECK(err.find("not implemented") != std::string::npos);
+}
+
+TEST_CASE("shm rings carry frames of every size in order, wrapping around many times", "[codegen][shm]") {
+  ShmPair p(65536);
+  // Odd sizes make every frame straddle the end of the 64 KiB ring at a new offset.
+  std::thread echo([&] {
+    FrameHeader h;
+    std::vector<unsigned char> body;
+    while (recv_frame(*p.server, h, body) == FrameResult::Ok)
+      if (!send_frame(*p.server, h.type, h.request, 0, body.data(), body.size())) break;
+  });
+  bool all_same = true;
+  for (unsigned i = 0; i < 300; ++i) {
+    std::size_t n = (i * 7919u) % 20000u;
+    auto data = pattern(n, i);
+    REQUIRE(send_frame(*p.guest, 7, i, 0, data.data(), data.size()));
+    FrameHeader h;
+    std::vector<unsigned char> back;
+    REQUIRE(recv_frame(*p.guest, h, back) == FrameResult::Ok);
+    all_same = all_same && h.request == i && back == data;
+  }
+  CHECK(all_same);
+  p.guest->shutdown_both();  // the echo thread sees the end of the stream
+  echo.join();
+}
+
+TEST_CASE("a message larger than the ring streams through it in both directions", "[codegen][shm]") {
+  ShmPair p(65536);
+  auto big = pattern(std::size_t{6} << 20, 3);  // 96 times the ring
+  std::thread echo([&] {
+    std::vector<unsigned char> in(big.size());
+    if (p.server->recv_all(in.data(), in.size())) p.server->send_all(in.data(), in.size());
+  });
+  REQUIRE(p.guest->send_all(big.data(), big.size()));
+  std::vector<unsigned char> back(big.size());
+  REQUIRE(p.guest->recv_all(back.data(), back.size()));
+  echo.join();
+  CHECK(back == big);
+}
+
+TEST_CASE("a writer facing a full ring waits until the reader makes room", "[codegen][shm]") {
+  ShmPair p(65536);
+  auto data = pattern(65536 * 3 + 100, 5);
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    p.guest->send_all(data.data(), data.size());
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  CHECK_FALSE(done.load());  // nobody reads: three rings' worth cannot have gone
+  std::vector<unsigned char> got(data.size());
+  REQUIRE(p.server->recv_all(got.data(), got.size()));
+  writer.join();
+  CHECK(done.load());
+  CHECK(got == data);
+}
+
+TEST_CASE("wait_readable and poll(fd()) tell a waiting guest that bytes arrived", "[codegen][shm]") {
+  ShmPair p;
+  CHECK_FALSE(p.guest->wait_readable(50));
+  // Sent while the guest is not reading: a doorbell on the socket wakes a poller of fd().
+  auto one = pattern(100, 1);
+  REQUIRE(p.server->send_all(one.data(), one.size()));
+  pollfd pfd{p.guest->fd(), POLLIN, 0};
+  REQUIRE(::poll(&pfd, 1, 2000) == 1);
+  CHECK(p.guest->wait_readable(0));
+  std::vector<unsigned char> got(100);
+  REQUIRE(p.guest->recv_all(got.data(), got.size()));
+  CHECK(got == one);
+  // Nothing left: fd() goes quiet again once a woken poller found nothing to read.
+  CHECK_FALSE(p.guest->wait_readable(0));
+  CHECK(::poll(&pfd, 1, 0) == 0);
+
+  // Two messages published while the guest waited for the first one: no doorbell rang
+  // for the second, yet fd() must show it (the guest's callback thread polls fd()).
+  auto a = pattern(64, 2), b = pattern(64, 3);
+  std::thread late([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    std::vector<unsigned char> ab(a);
+    ab.insert(ab.end(), b.begin(), b.end());
+    p.server->send_all(ab.data(), ab.size());
+  });
+  std::vector<unsigned char> first(64);
+  REQUIRE(p.guest->recv_all(first.data(), first.size()));
+  late.join();
+  CHECK(first == a);
+  REQUIRE(::poll(&pfd, 1, 2000) == 1);
+  CHECK(p.guest->wait_readable(0));
+  std::vector<unsigned char> second(64);
+  REQUIRE(p.guest->recv_all(second.data(), second.size()));
+  CHECK(second == b);
+  CHECK_FALSE(p.guest->wait_readable(0));
+  CHECK(::poll(&pfd, 1, 0) == 0);
+}
+
+TEST_CASE("a blocked reader or writer notices a killed peer within a second and fails", "[codegen][shm]") {
+  std::string err;
+  Address addr;
+  REQUIRE(parse_address("shm:" + temp_socket_path("shm-death"), addr, err));
+  int lfd = listen_on(addr, err);
+  REQUIRE(lfd >= 0);
+  setenv("REMORA_SHM_RING_BYTES", "65536", 1);
+
+  SECTION("the server's reader, when the guest process is killed") {
+    pid_t child = fork();
+    if (child == 0) {
+      auto g = connect_to(addr, 2000, err);
+      char byte = 1;
+      if (g) g->send_all(&byte, 1);
+      pause();
+      _exit(0);
+    }
+    auto server = accept_from(lfd, addr);
+    REQUIRE(server);
+    char byte = 0;
+    REQUIRE(server->recv_all(&byte, 1));  // the guest is attached
+    std::thread killer([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      kill(child, SIGKILL);
+    });
+    auto t = Clock::now();
+    CHECK_FALSE(server->recv_all(&byte, 1));
+    double waited = seconds_since(t);
+    killer.join();
+    waitpid(child, nullptr, 0);
+    CHECK(waited < 1.1);  // 0.1 s before the kill, then at most one 100 ms sleep slice
+  }
+  SECTION("the guest's writer on a full ring, when the server process is killed") {
+    pid_t child = fork();
+    if (child == 0) {
+      auto s = accept_from(lfd, addr);
+      pause();
+      _exit(0);
+    }
+    auto guest = connect_to(addr, 2000, err);
+    REQUIRE(guest);
+    std::thread killer([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      kill(child, SIGKILL);
+    });
+    auto big = pattern(65536 * 4, 9);  // more than fits: the writer waits for room
+    auto t = Clock::now();
+    CHECK_FALSE(guest->send_all(big.data(), big.size()));
+    double waited = seconds_since(t);
+    killer.join();
+    waitpid(child, nullptr, 0);
+    CHECK(waited < 1.1);
+    // A reader fails at once now.
+    char byte;
+    CHECK_FALSE(guest->recv_all(&byte, 1));
+  }
+  unsetenv("REMORA_SHM_RING_BYTES");
+  ::close(lfd);
+  ::unlink(addr.path.c_str());
+}
+
+TEST_CASE("a peer's last words before it exits are still read", "[codegen][shm]") {
+  ShmPair p;
+  auto words = pattern(1000, 4);
+  REQUIRE(p.server->send_all(words.data(), words.size()));
+  p.server.reset();  // closes its socket, as a worker's exit does
+  std::vector<unsigned char> got(words.size());
+  REQUIRE(p.guest->recv_all(got.data(), got.size()));
+  CHECK(got == words);
+  char more;
+  CHECK_FALSE(p.guest->recv_all(&more, 1));
+}
+
+TEST_CASE("a guest of the other transport gets a clear failure, not a hang", "[codegen][shm]") {
+  std::string err;
+  SECTION("a unix: guest of an shm server reads a refusal naming shm:") {
+    Address shm_addr, unix_addr;
+    std::string path = temp_socket_path("shm-mismatch");
+    REQUIRE(parse_address("shm:" + path, shm_addr, err));
+    REQUIRE(parse_address("unix:" + path, unix_addr, err));
+    int lfd = listen_on(shm_addr, err);
+    REQUIRE(lfd >= 0);
+    std::unique_ptr<Stream> server;
+    std::thread accept([&] { server = accept_from(lfd, shm_addr); });
+    auto guest = connect_to(unix_addr, 2000, err);
+    accept.join();
+    REQUIRE(guest);
+    FrameHeader h;
+    std::vector<unsigned char> body;
+    REQUIRE(recv_frame(*guest, h, body) == FrameResult::Ok);
+    CHECK(h.type == kMsgHelloFail);
+    CHECK(std::string(body.begin(), body.end()).find("connect with shm:PATH") != std::string::npos);
+    ::close(lfd);
+    ::unlink(path.c_str());
+  }
+  SECTION("an shm: guest of a unix server times out with a hint") {
+    Address shm_addr, unix_addr;
+    std::string path = temp_socket_path("unix-mismatch");
+    REQUIRE(parse_address("shm:" + path, shm_addr, err));
+    REQUIRE(parse_address("unix:" + path, unix_addr, err));
+    int lfd = listen_on(unix_addr, err);
+    REQUIRE(lfd >= 0);
+    auto guest = connect_to(shm_addr, 300, err);
+    CHECK_FALSE(guest);
+    CHECK(err.find("--listen shm:PATH") != std::string::npos);
+    ::close(lfd);
+    ::unlink(path.c_str());
+  }
+}
+
+TEST_CASE("the delayed link adds its delay each way but never blocks the sender", "[codegen][shm][delay]") {
+  for (std::string inner : {"", "unix"}) {
+    Address addr;
+    std::string err;
+    std::string path = temp_socket_path("delay");
+    // 50 ms each way: far above any scheduling noise.
+    REQUIRE(parse_address("delay:50000:" + (inner.empty() ? "shm" : inner) + ":" + path, addr, err));
+    int lfd = listen_on(addr, err);
+    REQUIRE(lfd >= 0);
+    std::unique_ptr<Stream> server;
+    std::thread accept([&] { server = accept_from(lfd, addr); });
+    auto guest = connect_to(addr, 2000, err);
+    accept.join();
+    REQUIRE(guest);
+    REQUIRE(server);
+    INFO("over " << (inner.empty() ? "shm" : inner));
+    std::thread echo([&] {
+      FrameHeader h;
+      std::vector<unsigned char> body;
+      while (recv_frame(*server, h, body) == FrameResult::Ok)
+        if (!send_frame(*server, h.type, h.request, 0, body.data(), body.size())) break;
+    });
+    // Ten frames are queued at once (a link pipelines), then come back in order.
+    auto t = Clock::now();
+    for (unsigned i = 0; i < 10; ++i) {
+      auto data = pattern(i == 5 ? (std::size_t{3} << 20) : 40, i);
+      REQUIRE(send_frame(*guest, 1, i, 0, data.data(), data.size()));
+    }
+    double queued = seconds_since(t);
+    bool in_order = true;
+    for (unsigned i = 0; i < 10; ++i) {
+      FrameHeader h;
+      std::vector<unsigned char> body;
+      REQUIRE(recv_frame(*guest, h, body) == FrameResult::Ok);
+      in_order = in_order && h.request == i && body == pattern(i == 5 ? (std::size_t{3} << 20) : 40, i);
+    }
+    double round_trip = seconds_since(t);
+    CHECK(in_order);
+    CHECK(queued < 0.5);         // ten 50 ms waits would take 0.5 s
+    CHECK(round_trip >= 0.1);    // out and back: at least twice the delay
+    guest.reset();
+    echo.join();
+    server.reset();
+    ::close(lfd);
+    ::unlink(path.c_str());
+  }
+}
