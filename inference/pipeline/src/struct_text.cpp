@@ -1,5 +1,6 @@
 #include "remora/inference/struct_text.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "remora/inference/annotation_text.h"
@@ -37,7 +38,9 @@ std::string annotated_struct(const spec::Type& t) {
     if (!annotated(f)) continue;
     char confidence[16];
     std::snprintf(confidence, sizeof confidence, "%.2f", f.confidence);
-    out += "  [" + describe_annotation(f.ann) + "] " + confidence;
+    bool kind_known = f.status != spec::ReviewStatus::Inferred ||
+                      std::any_of(f.evidence.begin(), f.evidence.end(), [](const auto& e) { return e.says.kind.has_value(); });
+    out += "  [" + (kind_known ? describe_annotation(f.ann) : std::string("kind unknown")) + "] " + confidence;
     if (needs_review(f)) out += f.conflicts.empty() ? "  <- review" : "  <- review: conflicting evidence";
   }
   out += "\n}";
