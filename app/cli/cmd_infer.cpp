@@ -14,9 +14,14 @@ namespace remora::cli {
 namespace {
 
 const char* kInferUsage =
-    "usage: remora infer HEADER [-I DIR]... [-D NAME[=VAL]]... [--docs PATH]... [--trace DB]...\n"
-    "                    [--api-name NAME] [--library SONAME] -o SPEC.json [--project FILE.remora] [--quiet]\n\n"
-    "Infers a remoting spec from a vendor C header, its documentation and program traces.\n"
+    "usage: remora infer HEADER... [-I DIR]... [-D NAME[=VAL]]... [--docs PATH]... [--trace "
+    "DB]...\n"
+    "                    [--api-dir DIR]... [--api-glob PATTERN]... [--exclude PATTERN]... "
+    "[--keep-going]\n"
+    "                    [--api-name NAME] [--library SONAME] -o SPEC.json [--project FILE.remora] "
+    "[--quiet]\n\n"
+    "Infers a remoting spec from a vendor C header (or several: one spec for all), its\n"
+    "documentation and program traces.\n"
     "Every annotation carries its evidence and a confidence; review the ones flagged below\n"
     "with 'remora show', 'remora explain' or the studio.\n\n"
     "options:\n"
@@ -24,12 +29,23 @@ const char* kInferUsage =
     "  -D, --define NAME[=VAL] define a macro while parsing (repeatable)\n"
     "  --docs PATH             reference docs: a file or folder (repeatable)\n"
     "  --trace DB              a trace database from 'remora trace' (repeatable)\n"
+    "  --api-dir DIR           headers the named ones include from DIR belong to the API "
+    "(repeatable)\n"
+    "  --api-glob PATTERN      so do included headers matching PATTERN: a file name "
+    "('cublas_api.h',\n"
+    "                          'cu*.h') or, with a '/', a whole path (repeatable)\n"
+    "  --exclude PATTERN       never take functions, types or macros from headers matching "
+    "PATTERN\n"
+    "  --keep-going            infer even if the header has parse errors: functions whose "
+    "prototype\n"
+    "                          holds an error are marked unsupported (default: fail, exit 1)\n"
     "  --api-name NAME         API name (default: the header's file name)\n"
     "  --library SONAME        the vendor library, e.g. libOpenCL.so.1\n"
     "  -o, --output SPEC.json  where to write the spec (required)\n"
     "  --project FILE.remora   also save the model and evidence to a project\n"
     "  --quiet                 print only errors\n"
-    "exit codes: 0 spec written, 1 inference or writing failed, 2 bad usage\n";
+    "exit codes: 0 spec written, 1 inference or writing failed (parse errors, no functions), 2 bad "
+    "usage\n";
 
 struct Summary {
   int functions = 0, unsupported = 0, pointer_params = 0, review = 0, conflicts = 0;
@@ -42,13 +58,35 @@ Summary summarize(const spec::Spec& s) {
   for (const auto& f : s.functions) {
     if (!f.supported) ++out.unsupported;
     for (const auto& p : f.params) {
-      if (p.type.find('*') != std::string::npos || p.type.find('[') != std::string::npos) ++out.pointer_params;
+      if (p.type.find('*') != std::string::npos || p.type.find('[') != std::string::npos)
+        ++out.pointer_params;
       ++out.kinds[std::string(spec::to_string(p.ann.kind))];
       if (inference::needs_review(p)) ++out.review;
       if (!p.conflicts.empty()) ++out.conflicts;
     }
   }
   return out;
+}
+
+// Every warning, and the first parse errors (a missing -I can cause hundreds).
+void print_diagnostics(const spec::Diagnostics& diagnostics, bool quiet) {
+  constexpr int kShownErrors = 10;
+  int errors = 0, hidden = 0;
+  auto flush_hidden = [&] {
+    if (hidden > 0) std::fprintf(stderr, "(%d more errors not shown)\n", hidden);
+    hidden = 0;
+  };
+  for (const auto& d : diagnostics) {
+    bool error = d.severity == spec::Diagnostic::Severity::Error;
+    if (quiet && !error) continue;
+    if (error && !d.file.empty() && ++errors > kShownErrors) {
+      ++hidden;
+      continue;
+    }
+    flush_hidden();
+    std::fprintf(stderr, "%s\n", spec::format_diagnostic(d).c_str());
+  }
+  flush_hidden();
 }
 
 }  // namespace
@@ -62,13 +100,17 @@ int cmd_infer(const Args& args) {
                                         {"--define", "-D", true, true},
                                         {"--docs", "", true, true},
                                         {"--trace", "", true, true},
+                                        {"--api-dir", "", true, true},
+                                        {"--api-glob", "", true, true},
+                                        {"--exclude", "", true, true},
+                                        {"--keep-going", "", false, false},
                                         {"--api-name", "", true, false},
                                         {"--library", "", true, false},
                                         {"--output", "-o", true, false},
                                         {"--project", "", true, false},
                                         {"--quiet", "-q", false, false}});
-  if (parsed.error.empty() && parsed.positional.size() != 1)
-    parsed.error = parsed.positional.empty() ? "name the header to infer from" : "give exactly one header";
+  if (parsed.error.empty() && parsed.positional.empty())
+    parsed.error = "name the header to infer from";
   if (parsed.error.empty() && !parsed.has("--output")) parsed.error = "-o SPEC.json is required";
   if (!parsed.error.empty()) {
     std::fprintf(stderr, "remora infer: %s\n\n%s", parsed.error.c_str(), kInferUsage);
@@ -78,6 +120,11 @@ int cmd_infer(const Args& args) {
 
   inference::InferOptions options;
   options.header = parsed.positional.front();
+  options.extra_headers.assign(parsed.positional.begin() + 1, parsed.positional.end());
+  options.filter.dirs = parsed.all("--api-dir");
+  options.filter.globs = parsed.all("--api-glob");
+  options.filter.excludes = parsed.all("--exclude");
+  options.keep_going = parsed.has("--keep-going");
   options.include_dirs = parsed.all("--include");
   options.defines = parsed.all("--define");
   options.docs = parsed.all("--docs");
@@ -86,16 +133,24 @@ int cmd_infer(const Args& args) {
   options.library = parsed.get("--library");
 
   auto progress = [quiet](std::string_view stage, long long done, long long total) {
-    if (!quiet) std::fprintf(stderr, "[%lld/%lld] %.*s\n", done, total, static_cast<int>(stage.size()), stage.data());
+    if (!quiet)
+      std::fprintf(stderr, "[%lld/%lld] %.*s\n", done, total, static_cast<int>(stage.size()),
+                   stage.data());
     return true;
   };
   inference::InferResult result = inference::infer_spec(options, progress);
-  for (const auto& d : result.diagnostics) {
-    if (quiet && d.severity != spec::Diagnostic::Severity::Error) continue;
-    std::fprintf(stderr, "%s\n", spec::format_diagnostic(d).c_str());
-  }
+  // A spec without functions is never what was meant: say why, even with --quiet.
+  bool empty = result.ok && result.spec.functions.empty();
+  print_diagnostics(result.diagnostics, quiet && !empty);
   if (!result.ok) {
-    std::fprintf(stderr, "remora infer: no spec written: the header could not be parsed (see above)\n");
+    std::fprintf(stderr,
+                 "remora infer: no spec written: the header could not be parsed (see above)\n");
+    return 1;
+  }
+  if (empty) {
+    std::fprintf(
+        stderr,
+        "remora infer: no spec written: no functions found (see above for which filter to pass)\n");
     return 1;
   }
 
@@ -111,7 +166,7 @@ int cmd_infer(const Args& args) {
       auto store = spec::ProjectStore::open(parsed.get("--project"));
       store->save_spec(result.spec);
       spec::ProjectSettings settings;
-      settings.header = options.header;
+      settings.header = options.header;  // the project keeps the first header only
       settings.include_dirs = options.include_dirs;
       settings.defines = options.defines;
       settings.docs = options.docs;
@@ -119,28 +174,34 @@ int cmd_infer(const Args& args) {
       settings.library = result.spec.api.library;
       store->save_settings(settings);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "remora infer: spec written to %s, but the project was not saved: %s\n", output.c_str(),
-                   e.what());
+      std::fprintf(stderr, "remora infer: spec written to %s, but the project was not saved: %s\n",
+                   output.c_str(), e.what());
       return 1;
     }
   }
 
   if (!quiet) {
     Summary s = summarize(result.spec);
-    std::fprintf(stderr, "\n%s: %d functions (%d unsupported), %d pointer params\n", result.spec.api.name.c_str(),
-                 s.functions, s.unsupported, s.pointer_params);
+    std::fprintf(stderr, "\n%s: %d functions (%d unsupported), %d pointer params\n",
+                 result.spec.api.name.c_str(), s.functions, s.unsupported, s.pointer_params);
     std::fprintf(stderr, "param kinds:");
     for (const auto& [kind, count] : s.kinds) std::fprintf(stderr, " %s %d", kind.c_str(), count);
-    std::fprintf(stderr, "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with conflicts)\n",
+    std::fprintf(stderr,
+                 "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with "
+                 "conflicts)\n",
                  s.review, inference::kReviewThreshold, s.conflicts);
     int shown = 0, function_review = 0;
     for (const auto& f : result.spec.functions) {
       if (f.confidence < inference::kReviewThreshold) ++function_review;
       if (f.supported) continue;
-      if (shown++ < 10) std::fprintf(stderr, "  unsupported %s: %s\n", f.name.c_str(), f.unsupported_reason.c_str());
+      if (shown++ < 10)
+        std::fprintf(stderr, "  unsupported %s: %s\n", f.name.c_str(),
+                     f.unsupported_reason.c_str());
     }
-    if (shown > 10) std::fprintf(stderr, "  ... and %d more unsupported (remora show lists them)\n", shown - 10);
-    std::fprintf(stderr, "function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
+    if (shown > 10)
+      std::fprintf(stderr, "  ... and %d more unsupported (remora show lists them)\n", shown - 10);
+    std::fprintf(stderr,
+                 "function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
                  inference::kReviewThreshold, function_review);
     std::fprintf(stderr, "wrote %s\n", output.c_str());
   }

@@ -27,6 +27,9 @@ struct Chunk {
   std::size_t taken = 0;
 };
 
+// A reader's timed wait ends this long before the due time and spins the rest (see spin_until).
+constexpr auto kSpinLast = std::chrono::microseconds(60);
+
 // Waits of 100 us must not be rounded up by the default 50 us timer slack.
 void precise_timers() { ::prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); }
 
@@ -81,7 +84,7 @@ class DelayStream : public Stream {
 
   std::size_t recv_some(void* p, std::size_t n) override {
     std::unique_lock<std::mutex> lk(m_);
-    read_cv_.wait(lk, [&] { return released_ > 0 || at_end_locked(); });
+    await_due(lk);
     std::size_t k = 0;
     auto* dst = static_cast<unsigned char*>(p);
     while (k < n && released_ > 0) {
@@ -101,6 +104,43 @@ class DelayStream : public Stream {
       signaled_ = false;
     }
     return k;
+  }
+
+  // Waits until the first received chunk is due (or the end). The reader times its own
+  // wait rather than waiting to be woken by the releaser: one thread hop fewer, so the
+  // link's delay is closer to what was asked.
+  void await_due(std::unique_lock<std::mutex>& lk) {
+    for (;;) {
+      release_due_locked();
+      if (released_ > 0 || at_end_locked()) return;
+      if (in_.empty()) {
+        read_cv_.wait(lk);
+        continue;
+      }
+      auto due = in_.front().due;
+      if (due - Clock::now() > kSpinLast) {
+        read_cv_.wait_until(lk, due - kSpinLast);
+        continue;
+      }
+      spin_until(lk, due);
+    }
+  }
+
+  // The last stretch of a reader's wait: the caller's thread has the default timer slack
+  // (its sleeps may end 50 us late), so it spins the rest instead.
+  static void spin_until(std::unique_lock<std::mutex>& lk, Clock::time_point due) {
+    lk.unlock();
+    while (Clock::now() < due) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    lk.lock();
+  }
+
+  void release_due_locked() {
+    auto now = Clock::now();
+    while (released_ < in_.size() && in_[released_].due <= now) ++released_;
   }
 
   bool wait_readable(int timeout_ms) override {
@@ -151,7 +191,7 @@ class DelayStream : public Stream {
         continue;
       }
       if (Clock::now() < out_.front().due) {
-        forward_cv_.wait_until(lk, out_.front().due);
+        forward_cv_.wait_until(lk, out_.front().due);  // precise: this thread has no timer slack
         continue;
       }
       Chunk c = std::move(out_.front());
@@ -180,10 +220,12 @@ class DelayStream : public Stream {
       }
       in_.push_back(Chunk{Clock::now() + delay_, std::vector<unsigned char>(buf.begin(), buf.begin() + k)});
       release_cv_.notify_one();
+      read_cv_.notify_all();
     }
   }
 
-  // Makes received chunks readable once their delay has passed.
+  // Makes received chunks readable once their delay has passed, and fd() with them (for
+  // pollers; readers time their own waits, see await_due).
   void release_loop() {
     precise_timers();
     std::unique_lock<std::mutex> lk(m_);
@@ -197,7 +239,7 @@ class DelayStream : public Stream {
         release_cv_.wait_until(lk, due);
         continue;
       }
-      while (released_ < in_.size() && in_[released_].due <= Clock::now()) ++released_;
+      release_due_locked();
       signal_locked();
       read_cv_.notify_all();
     }

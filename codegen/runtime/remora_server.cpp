@@ -102,9 +102,15 @@ bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const ch
   return true;
 }
 
+// Scratch buffers from this size up are lazy zero mappings (see scratch()).
+constexpr std::uint64_t kLazyScratchBytes = std::uint64_t{1} << 20;
+
 void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what) {
   std::uint64_t bytes;
   if (!count_call_bytes(count, esize, what, bytes)) return nullptr;
+  // A large buffer is an untouched zero mapping: a capacity the guest announces costs
+  // resident memory only for the bytes the library really writes.
+  if (bytes >= kLazyScratchBytes) return zero_padded(nullptr, 0, bytes, what);
   scratch_.emplace_back(bytes ? bytes : 1, 0);
   return scratch_.back().data();
 }
@@ -148,6 +154,15 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
   std::uint64_t bytes;
   if (!mul_size(count, esize, bytes) || bytes > max_message_bytes()) {
     fail("%s: asynchronous output too large", what);
+    return nullptr;
+  }
+  // Every pending output travels back in one reply: together they fit one message.
+  std::uint64_t held = 0;
+  for (const auto& q : pending_) held += q->size;
+  if (bytes > max_message_bytes() - std::min(held, max_message_bytes())) {
+    fail("%s: %llu bytes of asynchronous output on top of %llu pending exceed the message limit "
+         "(call a barrier such as clFinish first)",
+         what, static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(held));
     return nullptr;
   }
   auto p = std::make_unique<Pending>();
@@ -285,7 +300,8 @@ void Worker::send_reply_error(std::uint32_t request, const std::string& why) {
 bool Worker::handshake() {
   FrameHeader h;
   std::vector<unsigned char> body;
-  if (recv_frame(*stream_, h, body) != FrameResult::Ok) return false;
+  // A hello is a few bytes: nothing larger is read from a peer that has not said who it is.
+  if (recv_frame(*stream_, h, body, 4096) != FrameResult::Ok) return false;
   Reader r(body.data(), body.size());
   std::uint32_t version = 0;
   std::uint64_t fingerprint = 0;
@@ -357,6 +373,8 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
                  : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
     t_worker = nullptr;
   }
+  // A rejected call wrote nothing: the outputs it reserved are not kept.
+  if (!ok) pending_.resize(std::min(pending_.size(), pending_before));
   if (deferred_ && ok) {
     // A non-blocking call (a write, a kernel's argument list) may read its inputs after
     // this handler returns: keep them alive until a barrier call, as pending outputs are.

@@ -4,13 +4,11 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +17,6 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
 #include <new>
 
 namespace remora {
@@ -36,12 +33,12 @@ constexpr std::size_t kPublishChunk = std::size_t{256} << 10;
 // Longest futex sleep between liveness checks of the peer (the bound on noticing a SIGKILL).
 constexpr int kSleepSliceMs = 100;
 
-// What a ring's reader is doing, so the writer knows how to wake it (the reader writes it).
+// What a ring's reader is doing, so the writer knows how to wake it (see wake_reader).
 enum ReaderState : std::uint32_t {
-  kIdleQuiet = 0,  // not reading, nobody polls fd(): nothing to do
-  kSpinning = 1,   // polling the ring index: nothing to do
-  kSleeping = 2,   // futex wait on data_seq: bump it and wake
-  kIdleBell = 3,   // not reading, but a poller of fd() may wait: one byte on the socket
+  kIdle = 0,      // not reading
+  kSpinning = 1,  // waiting, polling the ring index
+  kSleeping = 2,  // waiting in a futex wait on data_seq
+  kNotified = 3,  // was waiting; a writer has published since (and woken it if it slept)
 };
 
 struct alignas(64) RingControl {
@@ -49,6 +46,7 @@ struct alignas(64) RingControl {
   alignas(64) std::atomic<std::uint64_t> tail;  // bytes ever read (the reader's)
   alignas(64) std::atomic<std::uint32_t> data_seq;  // futex word of a sleeping reader
   std::atomic<std::uint32_t> reader_state;
+  std::atomic<std::uint32_t> reader_polls;  // the reader's fd() may be polled: doorbells wanted
   std::atomic<std::uint32_t> bell_pending;  // a doorbell byte was sent and not yet drained
   alignas(64) std::atomic<std::uint32_t> space_seq;  // futex word of a writer facing a full ring
   std::atomic<std::uint32_t> writer_sleeping;
@@ -90,25 +88,54 @@ void futex_wake(std::atomic<std::uint32_t>* word) {
   ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
-std::chrono::nanoseconds spin_budget() {
-  static const std::chrono::nanoseconds spin = [] {
+using Clock = std::chrono::steady_clock;
+
+Clock::duration spin_budget() {
+  static const Clock::duration spin = [] {
     const char* e = std::getenv("REMORA_SHM_SPIN_US");
-    long us = e && *e ? std::strtol(e, nullptr, 10) : 50;
-    return std::chrono::microseconds(std::clamp(us, 0L, 100000L));
+    long us = e && *e ? std::strtol(e, nullptr, 10) : 20;
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(std::clamp(us, 0L, 100000L)));
   }();
   return spin;
 }
 
-using Clock = std::chrono::steady_clock;
+// Spins until ready() or `end`.
+template <class Ready>
+bool spin_until(Ready ready, Clock::time_point end) {
+  for (unsigned i = 0;; ++i) {
+    if (ready()) return true;
+    if ((i & 15) == 15 && Clock::now() >= end) return ready();
+    cpu_relax();
+  }
+}
 
-class ShmStream;
-void register_guest_stream(ShmStream* s);
-void unregister_guest_stream(ShmStream* s);
+// Whether to spin before sleeping. Spinning pays when the peer runs on another core and
+// answers within the budget (a small call: ~1 us instead of a futex wake-up). It costs
+// when the machine has more busy threads than cores: the spinner holds the CPU its
+// peer was woken on, and every wait gets longer by the budget. So each side keeps
+// score: a spin that got its data earns credit; a sleep that ended soon after the spin
+// gave up loses it (a long wait, such as a call that runs a kernel, says nothing). With
+// no credit left it sleeps at once and tries a spin again every 32nd wait.
+class SpinPolicy {
+ public:
+  bool should_spin() { return credit_ > 0 || (++probes_ & 31) == 0; }
+  void spun(bool got_it) {
+    if (got_it) credit_ = std::min(credit_ + 1, kMaxCredit);
+  }
+  void slept(Clock::duration waited) {
+    if (waited < 4 * spin_budget()) credit_ = std::max(credit_ - 2, 0);
+  }
+
+ private:
+  static constexpr int kMaxCredit = 8;
+  int credit_ = kMaxCredit / 2;
+  unsigned probes_ = 0;
+};
 
 class ShmStream : public Stream {
  public:
   ShmStream(int sock, void* base, std::size_t total, std::size_t ring_bytes, bool server)
-      : sock_(sock), base_(base), total_(total), cap_(ring_bytes), guest_(!server) {
+      : sock_(sock), base_(base), total_(total), cap_(ring_bytes) {
     auto* hdr = static_cast<ShmHeader*>(base);
     auto* data = static_cast<unsigned char*>(base) + kHeaderBytes;
     closed_ = &hdr->closed;
@@ -118,90 +145,37 @@ class ShmStream : public Stream {
     in_data_ = data + (server ? 0 : ring_bytes);
     // Only the guest runtime polls fd() (its callback thread); the server never does,
     // so a guest writing to a busy server costs no doorbell syscalls.
-    idle_state_ = server ? kIdleQuiet : kIdleBell;
-    in_->reader_state.store(idle_state_, std::memory_order_seq_cst);
-    poll_fd_ = sock_;
-    if (guest_) {
-      // fd() is an epoll set of the socket (doorbell bytes, hang-up) and a local eventfd:
-      // bytes the peer published while we were reading but that we left in the ring
-      // were announced by no doorbell, so we announce them ourselves (see note_leftover).
-      self_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-      int ep = ::epoll_create1(EPOLL_CLOEXEC);
-      epoll_event ev{};
-      ev.events = EPOLLIN | EPOLLRDHUP;
-      ev.data.fd = sock_;
-      bool ok = self_fd_ >= 0 && ep >= 0 && ::epoll_ctl(ep, EPOLL_CTL_ADD, sock_, &ev) == 0;
-      ev.events = EPOLLIN;
-      ev.data.fd = self_fd_;
-      ok = ok && ::epoll_ctl(ep, EPOLL_CTL_ADD, self_fd_, &ev) == 0;
-      if (ok) {
-        poll_fd_ = ep;
-      } else if (ep >= 0) {
-        ::close(ep);  // fall back to the socket: pollers see doorbells and hang-ups
-      }
-      register_guest_stream(this);
-    }
+    if (!server) in_->reader_polls.store(1, std::memory_order_seq_cst);
   }
 
   // Passive: a forking server destroys its copy in the parent while the worker serves.
   ~ShmStream() override {
-    if (guest_) unregister_guest_stream(this);
     ::munmap(base_, total_);
-    if (poll_fd_ != sock_ && poll_fd_ >= 0) ::close(poll_fd_);
-    if (self_fd_ >= 0) ::close(self_fd_);
-    if (sock_ >= 0) ::close(sock_);
-  }
-
-  // In a forked child of the guest: drop its reference to the connection, so that the
-  // server sees the guest leave when the parent exits (the child connects anew).
-  void forget_in_child() {
-    if (sock_ >= 0) ::close(sock_);
-    if (self_fd_ >= 0) ::close(self_fd_);
-    sock_ = self_fd_ = -1;
-    broken_.store(true);
+    ::close(sock_);
   }
 
   bool send_all(const void* p, std::size_t n) override {
-    const auto* src = static_cast<const unsigned char*>(p);
-    while (n > 0) {
-      std::size_t room = free_space();
-      if (broken()) return false;
-      if (room == 0) {
-        if (!await_space()) return false;
-        continue;
-      }
-      std::size_t k = std::min({n, room, kPublishChunk});
-      std::size_t at = static_cast<std::size_t>(out_head_ & (cap_ - 1));
-      std::size_t first = std::min(k, cap_ - at);
-      std::memcpy(out_data_ + at, src, first);
-      if (k > first) std::memcpy(out_data_, src + first, k - first);
-      out_head_ += k;
-      out_->head.store(out_head_, std::memory_order_release);
-      wake_reader();
-      src += k;
-      n -= k;
-    }
-    return !broken();
+    iovec one{const_cast<void*>(p), n};
+    return write_pieces(&one, 1);
   }
+
+  // A frame's header, fields and bulk trailer go into the ring from where they are, as
+  // one publish (one doorbell decision) for a small frame.
+  bool send_vec(iovec* pieces, int count) override { return write_pieces(pieces, count); }
 
   bool recv_all(void* p, std::size_t n) override {
     auto* dst = static_cast<unsigned char*>(p);
-    bool waited = false;
     while (n > 0) {
-      std::size_t k = read_ring(dst, n, waited);
+      std::size_t k = read_ring(dst, n);
       if (k == 0) return false;
       dst += k;
       n -= k;
     }
-    if (waited) note_leftover();
     return true;
   }
 
   std::size_t recv_some(void* p, std::size_t n) override {
-    bool waited = false;
-    std::size_t k = n ? read_ring(static_cast<unsigned char*>(p), n, waited) : 0;
-    if (waited) note_leftover();
-    return k;
+    return n ? read_ring(static_cast<unsigned char*>(p), n) : 0;
   }
 
   // True when bytes can be read, or when the stream is dead (the read then fails), as
@@ -209,16 +183,17 @@ class ShmStream : public Stream {
   bool wait_readable(int timeout_ms) override {
     if (available() > 0 || broken()) return true;
     if (timeout_ms == 0) {
-      // A poller of fd() woke up for nothing to read: consume what woke it.
-      if (!drain_wakeups()) return true;
+      // A poller of fd() woke up and finds nothing to read: consume the doorbell bytes
+      // first, then allow new ones, then look again (a writer that found a doorbell
+      // pending published before we allowed new ones, so we see its bytes).
+      if (!drain_socket()) return true;
+      in_->bell_pending.exchange(0, std::memory_order_acq_rel);
       return available() > 0 || broken();
     }
-    bool ready = await_data(timeout_ms) != 0;
-    if (ready) note_leftover();
-    return ready;
+    return await_data(timeout_ms) != 0;
   }
 
-  int fd() const override { return poll_fd_; }
+  int fd() const override { return sock_; }
 
   void shutdown_both() override {
     closed_->store(1, std::memory_order_seq_cst);
@@ -232,8 +207,46 @@ class ShmStream : public Stream {
   }
 
  private:
+  // Copies the pieces into the ring in order and publishes them once at the end (a frame
+  // of header and body is one publish: see wake_reader), or every kPublishChunk bytes of
+  // a large message so that the reader copies out while we copy in.
+  bool write_pieces(const iovec* pieces, int count) {
+    std::uint64_t pos = out_head_;  // written, not yet published from out_head_ on
+    for (int i = 0; i < count; ++i) {
+      const auto* src = static_cast<const unsigned char*>(pieces[i].iov_base);
+      std::size_t n = pieces[i].iov_len;
+      while (n > 0) {
+        std::size_t room = free_space() - static_cast<std::size_t>(pos - out_head_);
+        if (broken()) return false;
+        if (room == 0) {
+          publish(pos);
+          if (!await_space()) return false;
+          continue;
+        }
+        std::size_t k = std::min({n, room, kPublishChunk});
+        std::size_t at = static_cast<std::size_t>(pos & (cap_ - 1));
+        std::size_t first = std::min(k, cap_ - at);
+        std::memcpy(out_data_ + at, src, first);
+        if (k > first) std::memcpy(out_data_, src + first, k - first);
+        pos += k;
+        src += k;
+        n -= k;
+        if (pos - out_head_ >= kPublishChunk) publish(pos);
+      }
+    }
+    publish(pos);
+    return !broken();
+  }
+
+  void publish(std::uint64_t pos) {
+    if (pos == out_head_) return;
+    out_head_ = pos;
+    out_->head.store(out_head_, std::memory_order_release);
+    wake_reader();
+  }
+
   // Copies up to n bytes out of the ring, waiting for the first; 0 when the stream is dead.
-  std::size_t read_ring(unsigned char* dst, std::size_t n, bool& waited) {
+  std::size_t read_ring(unsigned char* dst, std::size_t n) {
     for (;;) {
       // Bytes already published are delivered even after the peer closed (its last words).
       std::size_t have = available();
@@ -249,7 +262,6 @@ class ShmStream : public Stream {
         return k;
       }
       if (broken() || await_data(-1) <= 0) return 0;
-      waited = true;
     }
   }
 
@@ -293,14 +305,8 @@ class ShmStream : public Stream {
     return true;
   }
 
-  // Reads doorbell bytes off the socket (and our own announcement); false when it finds
-  // the peer's end closed.
-  bool drain_wakeups() {
-    if (self_signaled_.exchange(false)) {
-      std::uint64_t v;
-      [[maybe_unused]] ssize_t k = ::read(self_fd_, &v, sizeof v);
-    }
-    in_->bell_pending.store(0, std::memory_order_seq_cst);
+  // Reads doorbell bytes off the socket; false when it finds the peer's end closed.
+  bool drain_socket() {
     char sink[64];
     for (;;) {
       ssize_t k = ::recv(sock_, sink, sizeof sink, MSG_DONTWAIT);
@@ -312,32 +318,27 @@ class ShmStream : public Stream {
     }
   }
 
-  // After a read that waited: bytes the peer published while we spun or slept rang no
-  // doorbell. If some are still in the ring, make fd() readable for a poller (the guest's
-  // callback thread), as a socket with unread bytes would be.
-  void note_leftover() {
-    if (!guest_ || self_fd_ < 0) return;
-    std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the writer's fence
-    if (available() > 0 && !self_signaled_.exchange(true)) {
-      std::uint64_t one = 1;
-      [[maybe_unused]] ssize_t k = ::write(self_fd_, &one, sizeof one);
-    }
-  }
-
+  // After publishing: the first publish a waiting reader sees needs no doorbell (it takes
+  // it), a sleeping one needs a futex wake. Any other publish may be left in the ring
+  // when the reader stops reading, so a poller of fd() gets a doorbell byte, as unread
+  // bytes on a socket would wake it (one byte until a poller drains it).
   void wake_reader() {
     std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the reader's state store
     std::uint32_t state = out_->reader_state.load(std::memory_order_relaxed);
-    if (state == kSleeping) {
-      // One wake per sleep: later publishes see it spinning again.
-      if (out_->reader_state.compare_exchange_strong(state, kSpinning)) {
-        out_->data_seq.fetch_add(1, std::memory_order_seq_cst);
-        futex_wake(&out_->data_seq);
+    for (;;) {
+      if (state == kSpinning || state == kSleeping) {
+        if (!out_->reader_state.compare_exchange_weak(state, kNotified)) continue;
+        if (state == kSleeping) {
+          out_->data_seq.fetch_add(1, std::memory_order_seq_cst);
+          futex_wake(&out_->data_seq);
+        }
+        return;
       }
-    } else if (state == kIdleBell) {
-      if (out_->bell_pending.exchange(1) == 0) {
+      if (out_->reader_polls.load(std::memory_order_relaxed) != 0 && out_->bell_pending.exchange(1) == 0) {
         char bell = 0;
-        ::send(sock_, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL);  // a full socket already rings
+        ::send(sock_, &bell, 1, MSG_DONTWAIT | MSG_NOSIGNAL);  // a full socket rings already
       }
+      return;
     }
   }
 
@@ -353,7 +354,7 @@ class ShmStream : public Stream {
   // after each. 1: data, 0: timeout, -1: dead.
   int await_data(int timeout_ms) {
     int r = await_data_inner(timeout_ms);
-    in_->reader_state.store(idle_state_, std::memory_order_seq_cst);
+    in_->reader_state.store(kIdle, std::memory_order_seq_cst);
     return r;
   }
 
@@ -361,16 +362,20 @@ class ShmStream : public Stream {
     auto start = Clock::now();
     auto deadline = timeout_ms < 0 ? Clock::time_point::max() : start + std::chrono::milliseconds(timeout_ms);
     in_->reader_state.store(kSpinning, std::memory_order_seq_cst);
-    auto spin_end = start + spin_budget();
-    for (unsigned i = 0;; ++i) {
-      if (available() > 0) return 1;
-      if (broken()) return -1;
-      if ((i & 63) == 63 && Clock::now() >= std::min(spin_end, deadline)) break;
-      cpu_relax();
+    if (read_spin_.should_spin()) {
+      bool got = spin_until([&] { return available() > 0 || broken(); }, std::min(start + spin_budget(), deadline));
+      read_spin_.spun(got);
+      if (got) return available() > 0 ? 1 : -1;
     }
-    if (in_->bell_pending.load(std::memory_order_relaxed) && !drain_wakeups()) return available() > 0 ? 1 : -1;
+    int r = sleep_for_data(deadline);
+    if (r == 1) read_spin_.slept(Clock::now() - start);
+    return r;
+  }
+
+  int sleep_for_data(Clock::time_point deadline) {
     for (;;) {
       std::uint32_t seq = in_->data_seq.load(std::memory_order_seq_cst);
+      if (available() > 0) return 1;  // (a writer marked us notified)
       in_->reader_state.store(kSleeping, std::memory_order_seq_cst);
       std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with the writer's fence
       if (available() > 0) return 1;
@@ -386,13 +391,18 @@ class ShmStream : public Stream {
 
   // Waits until the ring has room; false when the peer is gone.
   bool await_space() {
-    auto spin_end = Clock::now() + spin_budget();
-    for (unsigned i = 0;; ++i) {
-      if (free_space() > 0) return true;
-      if (broken()) return false;
-      if ((i & 63) == 63 && Clock::now() >= spin_end) break;
-      cpu_relax();
+    auto start = Clock::now();
+    if (write_spin_.should_spin()) {
+      bool got = spin_until([&] { return free_space() > 0 || broken(); }, start + spin_budget());
+      write_spin_.spun(got);
+      if (got) return !broken();
     }
+    bool ok = sleep_for_space();
+    if (ok) write_spin_.slept(Clock::now() - start);
+    return ok;
+  }
+
+  bool sleep_for_space() {
     for (;;) {
       std::uint32_t seq = out_->space_seq.load(std::memory_order_seq_cst);
       out_->writer_sleeping.store(1, std::memory_order_seq_cst);
@@ -412,10 +422,6 @@ class ShmStream : public Stream {
   void* base_;
   std::size_t total_;
   std::size_t cap_;
-  bool guest_;
-  int poll_fd_ = -1;  // what fd() returns
-  int self_fd_ = -1;  // eventfd for note_leftover (guest only)
-  std::atomic<bool> self_signaled_{false};
   std::atomic<std::uint32_t>* closed_;
   RingControl* out_;
   RingControl* in_;
@@ -423,35 +429,9 @@ class ShmStream : public Stream {
   unsigned char* in_data_;
   std::uint64_t out_head_ = 0;  // our own copies of the indexes we own
   std::uint64_t in_tail_ = 0;
-  std::uint32_t idle_state_;
+  SpinPolicy read_spin_, write_spin_;
   std::atomic<bool> broken_{false};
 };
-
-// Guest streams to drop in a forked child. Lock-free: the child runs the handler right
-// after fork, when another thread of the parent may have been holding any lock.
-constexpr int kMaxGuestStreams = 64;
-std::atomic<ShmStream*> g_guest_streams[kMaxGuestStreams];
-
-void forget_guest_streams_in_child() {
-  for (auto& slot : g_guest_streams)
-    if (ShmStream* s = slot.load()) s->forget_in_child();
-}
-
-void register_guest_stream(ShmStream* s) {
-  static std::once_flag once;
-  std::call_once(once, [] { ::pthread_atfork(nullptr, nullptr, forget_guest_streams_in_child); });
-  for (auto& slot : g_guest_streams) {
-    ShmStream* expected = nullptr;
-    if (slot.compare_exchange_strong(expected, s)) return;
-  }
-}
-
-void unregister_guest_stream(ShmStream* s) {
-  for (auto& slot : g_guest_streams) {
-    ShmStream* expected = s;
-    if (slot.compare_exchange_strong(expected, nullptr)) return;
-  }
-}
 
 std::size_t ring_bytes_setting() {
   const char* e = std::getenv("REMORA_SHM_RING_BYTES");

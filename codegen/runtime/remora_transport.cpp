@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -272,9 +273,34 @@ int listen_on(const Address& a, std::string& error) {
     }
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
+    if (a.path.size() >= sizeof(sa.sun_path)) {
+      error = "cannot listen on " + a.text + ": the path is longer than " +
+              std::to_string(sizeof(sa.sun_path) - 1) + " bytes";
+      ::close(fd);
+      return -1;
+    }
     std::strncpy(sa.sun_path, a.path.c_str(), sizeof(sa.sun_path) - 1);
-    ::unlink(a.path.c_str());
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0 || ::listen(fd, 64) < 0) {
+    int bound = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    if (bound < 0 && errno == EADDRINUSE) {
+      // Something is at the path. Only a socket nobody answers on (a crashed
+      // server's leftover) is replaced: a live server keeps its socket, and a
+      // file that is not a socket is never deleted.
+      struct stat st{};
+      bool is_socket = ::lstat(a.path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+      int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      bool live = probe >= 0 && ::connect(probe, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+      if (probe >= 0) ::close(probe);
+      if (live || !is_socket) {
+        error = "cannot listen on " + a.text + ": " +
+                (live ? std::string("another server is already listening there (stop it, or choose another path)")
+                      : std::string("the path exists and is not a socket (remove it, or choose another path)"));
+        ::close(fd);
+        return -1;
+      }
+      ::unlink(a.path.c_str());
+      bound = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
+    }
+    if (bound < 0 || ::listen(fd, 64) < 0) {
       error = "cannot listen on " + a.text + ": " + std::strerror(errno);
       ::close(fd);
       return -1;
@@ -378,11 +404,21 @@ FrameResult recv_header(Stream& s, FrameHeader& h) {
   return FrameResult::Ok;
 }
 
-FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body) {
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body, std::uint64_t limit) {
   FrameResult r = recv_header(s, h);
   if (r != FrameResult::Ok) return r;
-  body.resize(h.length);
-  if (h.length && !s.recv_all(body.data(), h.length)) return FrameResult::Closed;
+  if (limit && h.length > limit) return FrameResult::TooLarge;
+  // Memory follows the bytes that arrived, never the length the peer announced:
+  // a 24-byte header claiming 1 GiB costs nothing until the bytes are sent.
+  constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
+  std::size_t have = 0;
+  body.clear();
+  while (have < h.length) {
+    std::size_t next = std::min<std::size_t>(h.length, have == 0 ? kFirstChunk : have * 2);
+    body.resize(next);
+    if (!s.recv_all(body.data() + have, next - have)) return FrameResult::Closed;
+    have = next;
+  }
   return FrameResult::Ok;
 }
 

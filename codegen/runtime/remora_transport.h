@@ -68,7 +68,8 @@ class SocketStream : public Stream {
 // REMORA_TEST_DELAY_US=N (or a delay:N: address) wraps the stream in a delayed link.
 std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error);
 
-// Listening socket; -1 + error text on failure. Removes a stale unix socket file.
+// Listening socket; -1 + error text on failure. Replaces a stale unix socket (one
+// nobody answers on); never a live server's socket or a file that is not a socket.
 int listen_on(const Address& a, std::string& error);
 std::unique_ptr<Stream> accept_from(int listen_fd);
 // The same for the listener of `a`: over shm: it also sets up the guest's shared memory.
@@ -86,8 +87,9 @@ enum class FrameResult { Ok, Closed, BadMagic, TooLarge, BadBulk };
 // Reads a header and checks it (magic, body over max_message_bytes(), trailer within the
 // body); the caller reads the body. TooLarge: the body is still in the stream.
 FrameResult recv_header(Stream& s, FrameHeader& h);
-// A whole frame (fields and trailer) into `body`.
-FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body);
+// A whole frame (fields and trailer) into `body`, which grows as the bytes arrive.
+// `limit` (0: the message limit) bounds this frame lower, e.g. a hello before the handshake.
+FrameResult recv_frame(Stream& s, FrameHeader& h, std::vector<unsigned char>& body, std::uint64_t limit = 0);
 // Reads and drops n bytes (a body nobody will use).
 bool skip_bytes(Stream& s, std::uint64_t n);
 

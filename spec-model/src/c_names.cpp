@@ -13,24 +13,109 @@ constexpr std::size_t kMaxSpelling = 1024;
 constexpr int kMaxNesting = 16;
 
 // C and C++ keywords: none of them may name a function, parameter or constant.
-constexpr std::string_view kKeywords[] = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-    "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-    "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
-    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto",
-    "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-    "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register",
-    "reinterpret_cast", "requires", "restrict", "return", "short", "signed", "sizeof", "static",
-    "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
-    "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
-    "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq", "_Bool", "__restrict",
-    "__attribute__", "__asm__", "_Pragma"};
+constexpr std::string_view kKeywords[] = {"alignas",
+                                          "alignof",
+                                          "and",
+                                          "and_eq",
+                                          "asm",
+                                          "auto",
+                                          "bitand",
+                                          "bitor",
+                                          "bool",
+                                          "break",
+                                          "case",
+                                          "catch",
+                                          "char",
+                                          "char8_t",
+                                          "char16_t",
+                                          "char32_t",
+                                          "class",
+                                          "compl",
+                                          "concept",
+                                          "const",
+                                          "consteval",
+                                          "constexpr",
+                                          "constinit",
+                                          "const_cast",
+                                          "continue",
+                                          "co_await",
+                                          "co_return",
+                                          "co_yield",
+                                          "decltype",
+                                          "default",
+                                          "delete",
+                                          "do",
+                                          "double",
+                                          "dynamic_cast",
+                                          "else",
+                                          "enum",
+                                          "explicit",
+                                          "export",
+                                          "extern",
+                                          "false",
+                                          "float",
+                                          "for",
+                                          "friend",
+                                          "goto",
+                                          "if",
+                                          "inline",
+                                          "int",
+                                          "long",
+                                          "mutable",
+                                          "namespace",
+                                          "new",
+                                          "noexcept",
+                                          "not",
+                                          "not_eq",
+                                          "nullptr",
+                                          "operator",
+                                          "or",
+                                          "or_eq",
+                                          "private",
+                                          "protected",
+                                          "public",
+                                          "register",
+                                          "reinterpret_cast",
+                                          "requires",
+                                          "restrict",
+                                          "return",
+                                          "short",
+                                          "signed",
+                                          "sizeof",
+                                          "static",
+                                          "static_assert",
+                                          "static_cast",
+                                          "struct",
+                                          "switch",
+                                          "template",
+                                          "this",
+                                          "thread_local",
+                                          "throw",
+                                          "true",
+                                          "try",
+                                          "typedef",
+                                          "typeid",
+                                          "typename",
+                                          "union",
+                                          "unsigned",
+                                          "using",
+                                          "virtual",
+                                          "void",
+                                          "volatile",
+                                          "wchar_t",
+                                          "while",
+                                          "xor",
+                                          "xor_eq",
+                                          "_Bool",
+                                          "__restrict",
+                                          "__attribute__",
+                                          "__asm__",
+                                          "_Pragma"};
 
 // Keywords that may appear among a type's specifier words.
 constexpr std::string_view kTypeKeywords[] = {
-    "const", "volatile", "restrict", "__restrict", "unsigned", "signed", "short", "long",
-    "int", "char", "float", "double", "void", "bool", "_Bool", "struct", "union", "enum"};
+    "const", "volatile", "restrict", "__restrict", "unsigned", "signed", "short",  "long",  "int",
+    "char",  "float",    "double",   "void",       "bool",     "_Bool",  "struct", "union", "enum"};
 
 template <std::size_t N>
 bool contains(const std::string_view (&set)[N], std::string_view s) {
@@ -57,7 +142,8 @@ class TypeSpelling {
   explicit TypeSpelling(std::string_view s) : s_(s) {}
 
   std::optional<std::string> check() {
-    if (s_.size() > kMaxSpelling) return "longer than " + std::to_string(kMaxSpelling) + " characters";
+    if (s_.size() > kMaxSpelling)
+      return "longer than " + std::to_string(kMaxSpelling) + " characters";
     type_name(0, false);
     skip_space();
     if (!problem_ && pos_ < s_.size()) problem("unexpected '" + std::string(1, s_[pos_]) + "'");
@@ -83,7 +169,8 @@ class TypeSpelling {
   std::string_view peek_word() {
     skip_space();
     std::size_t end = pos_;
-    while (end < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[end])) || s_[end] == '_')) ++end;
+    while (end < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[end])) || s_[end] == '_'))
+      ++end;
     return s_.substr(pos_, end - pos_);
   }
   // A specifier word, or nothing (returns false) when the next token is no identifier.
@@ -168,7 +255,9 @@ class TypeSpelling {
 
 }  // namespace
 
-bool is_c_identifier(std::string_view s) { return is_identifier_shape(s) && !contains(kKeywords, s); }
+bool is_c_identifier(std::string_view s) {
+  return is_identifier_shape(s) && !contains(kKeywords, s);
+}
 
 std::optional<std::string> c_type_spelling_problem(std::string_view s) {
   return TypeSpelling(s).check();

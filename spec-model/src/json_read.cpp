@@ -312,7 +312,32 @@ Spec spec_from_json(const Json& j, SpecIssues& issues) {
   return s;
 }
 
+std::optional<std::size_t> json_too_deep(const std::string& text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Json> parse_json_text(const std::string& text, SpecIssues& issues) {
+  if (auto at = json_too_deep(text)) {
+    std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*at), '\n'));
+    issues.error("", "line " + std::to_string(line) + ": arrays and objects nested more than " +
+                         std::to_string(kMaxJsonDepth) + " levels deep (a spec needs about 10)");
+    return std::nullopt;
+  }
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& e) {

@@ -272,8 +272,9 @@ class SqliteProjectStore final : public ProjectStore {
   }
 
   Json parse(const std::string& text, const std::string& what) const {
-    Json j = Json::parse(text, nullptr, false);
-    if (j.is_discarded())
+    bool too_deep = json_too_deep(text).has_value();  // a damaged or crafted project file
+    Json j = too_deep ? Json() : Json::parse(text, nullptr, false);
+    if (too_deep || j.is_discarded())
       throw std::runtime_error(db_.path() + " is damaged: the stored " + what +
                                " is not valid JSON (restore it from a backup or re-run inference)");
     return j;

@@ -2,7 +2,15 @@
 // get error replies (or, when framing is lost, a closed connection) and the
 // worker keeps serving the next valid call.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+#include <csignal>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 
 #include "remora/spec/json_io.h"
 #include "remora_transport.h"
@@ -10,6 +18,7 @@
 
 using namespace remora;
 using namespace remora::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -85,7 +94,16 @@ class RawGuest {
         REQUIRE(reader_.get_u64(async_bits_));
       }
       REQUIRE(reader_.get_u32(pending));
-      REQUIRE(pending == 0);
+      REQUIRE((pending == 0 || accept_pending_));
+      pending_bytes_ = 0;
+      for (std::uint32_t i = 0; i < pending; ++i) {  // the bulk table: (kind, address, size) each
+        std::uint8_t kind = 0;
+        std::uint64_t addr = 0, size = 0;
+        REQUIRE(reader_.get_u8(kind));
+        REQUIRE(reader_.get_u64(addr));
+        REQUIRE(reader_.get_u64(size));
+        if (kind == kBulkToAddress) pending_bytes_ += size;  // its bytes are in the trailer
+      }
       std::uint32_t views = 0;
       REQUIRE(reader_.get_u32(views));
       REQUIRE(views == 0);
@@ -93,6 +111,9 @@ class RawGuest {
     return static_cast<int>(status);
   }
   Reader& outputs() { return reader_; }
+  // Replies may carry pending outputs of earlier non-blocking calls (skipped, counted).
+  void accept_pending() { accept_pending_ = true; }
+  std::uint64_t pending_bytes() const { return pending_bytes_; }
   const std::string& last_error() const { return last_error_; }
   bool async_error() const { return async_error_; }
   std::int64_t async_status() const { return static_cast<std::int64_t>(async_bits_); }
@@ -109,6 +130,8 @@ class RawGuest {
   std::string last_error_;
   bool async_error_ = false;
   std::uint64_t async_bits_ = 0;
+  bool accept_pending_ = false;
+  std::uint64_t pending_bytes_ = 0;
 };
 
 // toyGetDevices(max, devices, &count): returns the device handles.
@@ -632,4 +655,174 @@ TEST_CASE("outputs of a buffer of buffers larger than a message get an error rep
   INFO("server log: " << server.log());
   CHECK(status == kReplyRejected);  // an error reply, not silence (the reply frame would be over the limit)
   if (status >= 0) CHECK(get_devices(g) == devices);
+}
+
+TEST_CASE("a second server on a live socket path fails clearly and leaves the live one serving",
+          "[codegen][toy][hostile][listen]") {
+  std::string path = temp_socket_path("hostile");
+  std::string program = toy_stack_dir() + "/build/server/toy-server";
+  auto first = std::make_unique<ServerProcess>(program, "unix:" + path, TOY_LIB);
+  REQUIRE(first->ready());
+  auto second = run_program({program, "--listen", "unix:" + path, "--lib", TOY_LIB}, {}, 20);
+  CHECK(second.status != 0);
+  CHECK(second.errors.find("another server is already listening there") != std::string::npos);
+  {
+    RawGuest g("unix:" + path, toy_fingerprint());  // the live server still owns the path
+    CHECK(get_devices(g).size() == 2);
+  }
+  // A killed server's leftover socket (nobody answers) is replaced by the next server.
+  kill(first->pid(), SIGKILL);
+  first.reset();
+  REQUIRE(fs::exists(path));
+  ServerProcess third(program, "unix:" + path, TOY_LIB);
+  REQUIRE(third.ready());
+  RawGuest g("unix:" + path, toy_fingerprint());
+  CHECK(get_devices(g).size() == 2);
+  // A file that is not a socket is never deleted.
+  std::string file = temp_socket_path("hostile-file");
+  { std::ofstream(file) << "keep me"; }
+  auto refused = run_program({program, "--listen", "unix:" + file, "--lib", TOY_LIB}, {}, 20);
+  CHECK(refused.status != 0);
+  CHECK(refused.errors.find("exists and is not a socket") != std::string::npos);
+  CHECK(read_file(file) == "keep me");
+  fs::remove(file);
+}
+
+namespace {
+
+// Peak resident memory (VmHWM, KiB) of the server's newest worker: the child with the highest pid.
+long newest_worker_peak_kib(pid_t server) {
+  std::string pids = run_program({"pgrep", "-P", std::to_string(server)}).output;
+  long newest = 0;
+  for (std::size_t p = 0; p < pids.size();) {
+    auto e = pids.find('\n', p);
+    newest = std::max(newest, std::atol(pids.substr(p, e - p).c_str()));
+    p = e == std::string::npos ? pids.size() : e + 1;
+  }
+  if (newest == 0) return -1;
+  std::ifstream status("/proc/" + std::to_string(newest) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("memory bombs: a worker holds memory for bytes that arrived, not for sizes a guest announces",
+          "[codegen][toy][hostile][bounds]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  const long limit_kib = 64 * 1024;  // far below the 1 GiB the guest asks for
+  SECTION("a hello announcing 1 GiB closes the connection before the handshake") {
+    RawGuest g(addr, toy_fingerprint(), /*handshake=*/false);
+    FrameHeader h;
+    h.type = kMsgHello;
+    h.length = (1u << 30) - 1;
+    REQUIRE(g.send_raw(&h, sizeof h));
+    CHECK(g.reply() == -1);
+  }
+  SECTION("a call header announcing 1 GiB, followed by 1 MiB, makes the worker hold about 1 MiB") {
+    RawGuest g(addr, toy_fingerprint());
+    FrameHeader h;
+    h.type = function_id("toyGetDevices");
+    h.length = (1u << 30) - 1;
+    REQUIRE(g.send_raw(&h, sizeof h));
+    std::vector<unsigned char> some(1 << 20, 0xab);
+    REQUIRE(g.send_raw(some.data(), some.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    long peak = newest_worker_peak_kib(server.pid());
+    std::printf("memory bomb (1 GiB frame header + 1 MiB): worker peak %ld KiB\n", peak);
+    CHECK(peak > 0);
+    CHECK(peak < limit_kib);
+  }
+  SECTION("an info query with a 1 GiB capacity succeeds with the bytes written, not 1 GiB") {
+    RawGuest g(addr, toy_fingerprint());
+    std::uint64_t device = get_devices(g).at(0);
+    const std::uint64_t capacity = std::uint64_t{1} << 30;
+    Writer w;
+    w.put_u64(device);
+    w.put_value<int>(1);  // TOY_DEVICE_NAME
+    w.put_value<std::size_t>(capacity);
+    w.put_u8(1);
+    w.put_u64(capacity);
+    w.put_u64(0);  // guest address
+    w.put_u8(1);   // value_size_ret
+    REQUIRE(g.call(function_id("toyGetDeviceInfo"), w) == kReplyOk);
+    Reader& r = g.outputs();
+    int status = -1;
+    REQUIRE(r.get_value(status));
+    CHECK(status == 0);
+    bool present = false;
+    std::uint64_t n = 0;
+    REQUIRE(r.get_presence(present));
+    REQUIRE(r.get_u64(n));
+    const unsigned char* value = r.take(n);
+    REQUIRE(value);
+    REQUIRE(r.get_presence(present));
+    std::uint64_t size_ret = 0;
+    REQUIRE(r.get_u64(size_ret));
+    CHECK(n == size_ret);  // the reply carries what the call wrote
+    CHECK(n < 256);
+    CHECK(std::string(reinterpret_cast<const char*>(value), n).size() == std::strlen(reinterpret_cast<const char*>(value)) + 1);
+    long peak = newest_worker_peak_kib(server.pid());
+    std::printf("info query with a 1 GiB capacity: reply %llu bytes, worker peak %ld KiB\n",
+                static_cast<unsigned long long>(n), peak);
+    CHECK(peak < limit_kib);
+  }
+}
+
+TEST_CASE("pending outputs of non-blocking calls are bounded per guest by one message",
+          "[codegen][toy][hostile][bounds]") {
+  std::string addr = "unix:" + temp_socket_path("hostile");
+  // A 2.5 MiB message limit for this server: three 1 MiB non-blocking reads (a toy
+  // device holds 1 MiB) do not fit.
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB,
+                       {"REMORA_MAX_MESSAGE=2621440"});
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  std::uint64_t device = get_devices(g).at(0);
+  Writer cq;  // toyCreateQueue(device, NULL, &err)
+  cq.put_u64(device);
+  cq.put_u8(0);
+  cq.put_u8(1);
+  REQUIRE(g.call(function_id("toyCreateQueue"), cq) == kReplyOk);
+  std::uint64_t queue = 0;
+  REQUIRE(g.outputs().get_u64(queue));
+  const std::uint64_t big = 1u << 20;
+  Writer cb;  // toyCreateBuffer(device, big, NULL, &err): the reads succeed
+  cb.put_u64(device);
+  cb.put_value<std::size_t>(big);
+  cb.put_u8(0);
+  cb.put_u8(1);
+  REQUIRE(g.call(function_id("toyCreateBuffer"), cb) == kReplyOk);
+  std::uint64_t buffer = 0;
+  REQUIRE(g.outputs().get_u64(buffer));
+  REQUIRE(buffer != 0);
+  auto read = [&](std::uint64_t size) {  // toyReadBuffer(queue, buffer, 0, 0, size, dst): deferred output
+    Writer w;
+    w.put_u64(queue);
+    w.put_u64(buffer);
+    w.put_value<int>(0);
+    w.put_value<std::size_t>(0);
+    w.put_value<std::size_t>(size);
+    w.put_u8(1);
+    w.put_u64(size);
+    w.put_u64(0x1000);  // guest address of dst
+    return g.send_async(function_id("toyReadBuffer"), w);
+  };
+  REQUIRE(read(big));
+  REQUIRE(read(big));
+  REQUIRE(read(big));  // over the bound: rejected
+  g.accept_pending();
+  CHECK(get_devices(g).size() == 2);  // the worker still serves; the rejection is reported here
+  CHECK(g.async_error());
+  INFO(server.log());
+  CHECK(g.pending_bytes() == 2 * big);  // the two that fit come back
+  CHECK(server.log().find("asynchronous output on top of") != std::string::npos);
+  long peak = newest_worker_peak_kib(server.pid());
+  std::printf("three 1 MiB deferred reads under a 2.5 MiB limit: worker peak %ld KiB\n", peak);
+  // Held data, what the guest was last sent, and the reply: a small multiple of the
+  // limit (unbounded before: every further read added its size).
+  CHECK(peak < 16 * 1024);
 }

@@ -2,9 +2,13 @@
 // the public transport functions the generated stack uses (listen_on, accept_from,
 // connect_to, send_frame/recv_frame) with both ends in this process or in a forked one:
 // wrap-around, back-pressure, messages larger than the ring, doorbells for pollers of
-// fd(), peer death, and a guest or server of the other transport.
+// fd(), peer death, a hostile guest, and a guest or server of the other transport.
 #include <poll.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +16,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include "remora_transport.h"
@@ -149,14 +154,27 @@ TEST_CASE("wait_readable and poll(fd()) tell a waiting guest that bytes arrived"
   CHECK_FALSE(p.guest->wait_readable(0));
   CHECK(::poll(&pfd, 1, 0) == 0);
 
-  // Two messages published while the guest waited for the first one: no doorbell rang
-  // for the second, yet fd() must show it (the guest's callback thread polls fd()).
+  // A reply the guest waits for is taken without a doorbell (no syscall, no wake-up of a
+  // poller for nothing).
+  auto reply = pattern(200, 7);
+  std::thread replier([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    p.server->send_all(reply.data(), reply.size());
+  });
+  std::vector<unsigned char> got_reply(200);
+  REQUIRE(p.guest->recv_all(got_reply.data(), got_reply.size()));
+  replier.join();
+  CHECK(got_reply == reply);
+  CHECK(::poll(&pfd, 1, 0) == 0);
+
+  // Two messages sent while the guest waited for the first one: the guest takes the first
+  // without a doorbell, and fd() must still show the second (the guest's callback thread
+  // polls fd() for callbacks that follow a reply).
   auto a = pattern(64, 2), b = pattern(64, 3);
   std::thread late([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    std::vector<unsigned char> ab(a);
-    ab.insert(ab.end(), b.begin(), b.end());
-    p.server->send_all(ab.data(), ab.size());
+    p.server->send_all(a.data(), a.size());
+    p.server->send_all(b.data(), b.size());
   });
   std::vector<unsigned char> first(64);
   REQUIRE(p.guest->recv_all(first.data(), first.size()));
@@ -242,6 +260,52 @@ TEST_CASE("a peer's last words before it exits are still read", "[codegen][shm]"
   CHECK(got == words);
   char more;
   CHECK_FALSE(p.guest->recv_all(&more, 1));
+}
+
+TEST_CASE("a guest that scribbles over the shared control block only breaks its own stream", "[codegen][shm]") {
+  std::string err;
+  Address addr;
+  std::string path = temp_socket_path("shm-hostile");
+  REQUIRE(parse_address("shm:" + path, addr, err));
+  int lfd = listen_on(addr, err);
+  REQUIRE(lfd >= 0);
+  std::unique_ptr<Stream> server;
+  std::thread accept([&] { server = accept_from(lfd, addr); });
+  // A hand-rolled guest: takes the memfd, maps it, overwrites every index and flag.
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un sa{};
+  sa.sun_family = AF_UNIX;
+  std::strncpy(sa.sun_path, path.c_str(), sizeof(sa.sun_path) - 1);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+  accept.join();
+  REQUIRE(server);
+  char msg[256];
+  iovec iov{msg, sizeof msg};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr m{};
+  m.msg_iov = &iov;
+  m.msg_iovlen = 1;
+  m.msg_control = control;
+  m.msg_controllen = sizeof control;
+  REQUIRE(::recvmsg(fd, &m, 0) > 0);
+  int mfd = -1;
+  std::memcpy(&mfd, CMSG_DATA(CMSG_FIRSTHDR(&m)), sizeof mfd);
+  struct stat st{};
+  REQUIRE(::fstat(mfd, &st) == 0);
+  CHECK(::ftruncate(mfd, 4096) != 0);  // sealed: the server's mapping cannot be cut short
+  void* base = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+  REQUIRE(base != MAP_FAILED);
+  std::memset(static_cast<char*>(base) + 64, 0xff, 4096 - 64);  // all but the layout fields
+  char buf[100];
+  auto t = Clock::now();
+  CHECK_FALSE(server->recv_all(buf, sizeof buf));  // an index past the ring: refused
+  CHECK_FALSE(server->send_all(buf, sizeof buf));
+  CHECK(seconds_since(t) < 1.1);
+  ::munmap(base, static_cast<std::size_t>(st.st_size));
+  ::close(mfd);
+  ::close(fd);
+  ::close(lfd);
+  ::unlink(path.c_str());
 }
 
 TEST_CASE("a guest of the other transport gets a clear failure, not a hang", "[codegen][shm]") {

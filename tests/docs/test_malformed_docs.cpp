@@ -85,6 +85,20 @@ TEST_CASE("hostile inputs do not crash the readers") {
   for (int i = 0; i < 40000; ++i) huge += "{a `b <<c footnote:[ _d *e x. y\n";
   huge += "--\n";
   hostile.push_back(huge);
+  // Deep nesting in every reader's syntax (100k levels): bounded, never a stack overflow.
+  auto repeat = [](const std::string& piece, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += piece;
+    return out;
+  };
+  const int deep = 100000;
+  hostile.push_back(repeat("<div>", deep) + "fooGet value" + repeat("</div>", deep));
+  hostile.push_back("<registry><commands>" + repeat("<command><proto>", deep) + "fooGet" +
+                    repeat("</proto></command>", deep) + "</commands></registry>");
+  hostile.push_back("# fooGet\n" + repeat(">", deep) + " value\n" + repeat("  ", deep) + "- value\n");
+  hostile.push_back("[open,refpage='fooGet',type='protos']\n--\n  * _value_ " + repeat("[", deep) +
+                    repeat("]", deep) + repeat("footnote:[", deep) + "\n--\n");
+  hostile.push_back(repeat("<!--", deep) + repeat("<![CDATA[", deep) + repeat("<code><b>", deep));
   int k = 0;
   for (const auto& text : hostile) {
     for (const char* ext : {".adoc", ".md", ".html", ".xml"}) {

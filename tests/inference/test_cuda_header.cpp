@@ -65,6 +65,7 @@ TEST_CASE("a header's neighbours lend types but not functions", "[cuda]") {
   }
   remora::inference::InferOptions o;
   o.header = nccl;
+  o.include_dirs = {"/usr/local/cuda/include"};  // nccl.h includes <cuda_runtime.h>
   o.library = "libnccl.so.2";
   auto result = remora::inference::infer_spec(o);
   REQUIRE(result.ok);

@@ -7,7 +7,7 @@
 using namespace remora::inference;
 
 TEST_CASE("parser reads functions, handles, enums, structs, callbacks and macros", "[header]") {
-  HeaderParse parse = parse_header({remora::test::headers_dir() + "rules_demo.h", {}, {}, ""});
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "rules_demo.h", {}, {}, "", {}, {}});
   REQUIRE(parse.ok);
   const ParsedHeader& h = parse.header;
   CHECK(h.functions.size() == 18);
@@ -51,7 +51,7 @@ TEST_CASE("parser reads functions, handles, enums, structs, callbacks and macros
 }
 
 TEST_CASE("parser reads Doxygen comments through libclang", "[header][docs]") {
-  HeaderParse parse = parse_header({remora::test::headers_dir() + "rules_demo.h", {}, {}, ""});
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "rules_demo.h", {}, {}, "", {}, {}});
   REQUIRE(parse.ok);
   for (const auto& f : parse.header.functions) {
     if (f.name == "demoMalloc") {
@@ -76,13 +76,13 @@ TEST_CASE("UTF-8 is never cut inside a code point, and invalid bytes are replace
   CHECK(identifier_words("devPtr") == std::vector<std::string>{"dev", "ptr"});
   CHECK(identifier_words("clSVMAlloc") == std::vector<std::string>{"cl", "svm", "alloc"});
 
-  HeaderParse parse = parse_header({remora::test::headers_dir() + "utf8.h", {}, {}, ""});
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "utf8.h", {}, {}, "", {}, {}});
   REQUIRE(parse.ok);
   CHECK(parse.header.functions.size() == 2);
 }
 
 TEST_CASE("C++ headers are parsed as C++ and extern \"C\" blocks are read", "[header][cxx]") {
-  HeaderParse parse = parse_header({remora::test::headers_dir() + "cxx_api.hpp", {}, {}, ""});
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "cxx_api.hpp", {}, {}, "", {}, {}});
   REQUIRE(parse.ok);
   CHECK(parse.header.language == "c++");
   std::vector<std::string> names;

@@ -13,7 +13,7 @@ using remora::spec::Diagnostic;
 
 namespace {
 
-HeaderParse parse(const std::string& name) { return parse_header({remora::test::headers_dir() + name, {}, {}, ""}); }
+HeaderParse parse(const std::string& name) { return parse_header({remora::test::headers_dir() + name, {}, {}, "", {}, {}}); }
 
 bool has_error(const HeaderParse& p, const std::string& text) {
   for (const auto& d : p.diagnostics)

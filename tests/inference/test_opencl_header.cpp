@@ -48,7 +48,7 @@ TEST_CASE("every CL_API_ENTRY function of cl.h is found", "[opencl]") {
   REQUIRE(declared.size() > 100);
   // With the 1.0 deprecated APIs enabled every declaration in the file is active.
   remora::inference::HeaderParse all = remora::inference::parse_header(
-      {remora::test::kOpenclHeader, {}, {"CL_TARGET_OPENCL_VERSION=300", "CL_USE_DEPRECATED_OPENCL_1_0_APIS"}, ""});
+      {remora::test::kOpenclHeader, {}, {"CL_TARGET_OPENCL_VERSION=300", "CL_USE_DEPRECATED_OPENCL_1_0_APIS"}, "", {}, {}});
   REQUIRE(all.ok);
   std::set<std::string> found;
   for (const auto& f : all.header.functions) found.insert(f.name);

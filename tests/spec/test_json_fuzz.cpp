@@ -89,7 +89,7 @@ TEST_CASE("truncated and corrupted text gives issues, never exceptions") {
 TEST_CASE("deeply nested element annotations are refused, not recursed into") {
   std::string doc =
       R"({"format": "remora-spec/1", "functions": [{"name": "f", "params": [{"name": "p", "type": "int *", "direction": "in", "kind": "buffer", "size": "1", )";
-  const int depth = 100000;
+  const int depth = 40;  // under the document's depth bound, over the element bound
   for (int i = 0; i < depth; ++i) doc += "\"element\": {";
   doc += "\"kind\": \"value\"";
   for (int i = 0; i < depth; ++i) doc += "}";
@@ -98,4 +98,29 @@ TEST_CASE("deeply nested element annotations are refused, not recursed into") {
   REQUIRE_NOTHROW(load = spec_from_json_text(doc));
   REQUIRE_FALSE(load.ok());
   CHECK(load.errors[0].message.find("nested more than 16 levels") != std::string::npos);
+}
+
+TEST_CASE("100k nested arrays or objects anywhere are refused by a linear pre-scan") {
+  const int depth = 100000;
+  std::string arrays = std::string(depth, '[') + std::string(depth, ']');
+  std::string objects;
+  for (int i = 0; i < depth; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(depth, '}');
+  for (const std::string& deep : {arrays, objects}) {
+    for (const std::string& doc :
+         {deep, R"({"format": "remora-spec/1", "functions": [{"name": "f", "params": )" + deep + "}]}",
+          R"({"format": "remora-spec/1", "types": [{"name": "t", "evidence": [{"says": )" + deep + "}]}]}"}) {
+      SpecLoad load;
+      REQUIRE_NOTHROW(load = spec_from_json_text(doc));
+      REQUIRE_FALSE(load.ok());
+      CHECK(load.errors[0].message.find("nested more than 64 levels") != std::string::npos);
+    }
+  }
+  // Brackets inside strings do not count; 64 levels still load.
+  std::string in_string = "{\"a\": \"" + std::string(100, '[') + "\\\"" + std::string(100, '{') + "\"}";
+  SpecIssues issues;
+  CHECK(parse_json_text(in_string, issues));
+  CHECK(issues.errors.empty());
+  CHECK_FALSE(json_too_deep(std::string(64, '[') + std::string(64, ']')));
+  CHECK(json_too_deep(std::string(65, '[') + std::string(65, ']')) == std::size_t{64});
 }

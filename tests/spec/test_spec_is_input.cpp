@@ -44,12 +44,14 @@ std::int64_t eval_predicate(const std::string& text, std::int64_t a, std::int64_
 // One function f(size_t n, void *p) whose parts the caller fills.
 // An empty p_fields means the default (an input buffer of n bytes).
 std::string doc(const std::string& fn_fields, std::string p_fields = "",
-                const std::string& api = R"({"name": "Toy", "headers": ["toy.h"]})", const std::string& types = "[]") {
+                const std::string& api = R"({"name": "Toy", "headers": ["toy.h"]})",
+                const std::string& types = "[]") {
   if (p_fields.empty()) p_fields = R"("direction": "in", "kind": "buffer", "size": "n")";
   return R"({"format": "remora-spec/1", "api": )" + api + R"(, "types": )" + types +
          R"(, "functions": [{"name": "f", )" + fn_fields + R"( "params": [
       {"name": "n", "type": "size_t", "direction": "in", "kind": "value"},
-      {"name": "p", "type": "void *", )" + p_fields + "}]}]}";
+      {"name": "p", "type": "void *", )" +
+         p_fields + "}]}]}";
 }
 
 std::string errors_of(const std::string& text) {
@@ -69,14 +71,16 @@ void expect_refused(const std::string& text, const std::string& expected) {
 
 TEST_CASE("predicates parse with comparisons, && || ! and C precedence") {
   CHECK(print_predicate("blocking_read == CL_FALSE") == "blocking_read == CL_FALSE");
-  CHECK(print_predicate("row_pitch != 0 || slice_pitch != 0") == "row_pitch != 0 || slice_pitch != 0");
+  CHECK(print_predicate("row_pitch != 0 || slice_pitch != 0") ==
+        "row_pitch != 0 || slice_pitch != 0");
   CHECK(print_predicate("a<b&&b<=2||!c") == "a < b && b <= 2 || !c");
   CHECK(print_predicate("a && (b || c)") == "a && (b || c)");
   CHECK(print_predicate("!(a == 1)") == "!(a == 1)");
   CHECK(print_predicate("pfn_notify != NULL") == "pfn_notify != NULL");
   CHECK(print_predicate("n * 2 > sizeof(cl_int)") == "n * 2 > sizeof(cl_int)");
   // The printed form parses back to the same tree.
-  for (const char* text : {"a && (b || c)", "!(a == 1) && !b", "(a || b) && (c || d)", "a - b >= -1"}) {
+  for (const char* text :
+       {"a && (b || c)", "!(a == 1) && !b", "(a || b) && (c || d)", "a - b >= -1"}) {
     auto once = parse_predicate(text);
     auto twice = parse_predicate(print_size_expr(*once.expr));
     REQUIRE(twice);
@@ -90,7 +94,7 @@ TEST_CASE("predicates evaluate like C, short-circuit included") {
   CHECK(eval_predicate("a < b && b < 10", 1, 5) == 1);
   CHECK(eval_predicate("a > b || b >= 5", 1, 5) == 1);
   CHECK(eval_predicate("!a", 0, 0) == 1);
-  CHECK(eval_predicate("!a + 1", 0, 0) == 2);  // ! binds tighter than +, as in C
+  CHECK(eval_predicate("!a + 1", 0, 0) == 2);                  // ! binds tighter than +, as in C
   CHECK(eval_predicate("a == 0 || unknown_name", 0, 0) == 1);  // the right side is never read
 }
 
@@ -107,8 +111,8 @@ TEST_CASE("a predicate is only parameters, constants, integers and operators") {
   CHECK(predicate_error("a / b == 1").find("'/' is not allowed") != std::string::npos);
   CHECK(predicate_error("ret == 0").find("'ret' is not allowed") != std::string::npos);
   CHECK(predicate_error("").find("empty predicate") != std::string::npos);
-  CHECK(predicate_error(std::string(300, '(') + "a" + std::string(300, ')')).find("nested too deeply") !=
-        std::string::npos);
+  CHECK(predicate_error(std::string(300, '(') + "a" + std::string(300, ')'))
+            .find("nested too deeply") != std::string::npos);
   // Sizes stay arithmetic.
   auto size = parse_size_expr("n == 1");
   REQUIRE_FALSE(size);
@@ -127,7 +131,8 @@ TEST_CASE("load refuses when.if and async_if that are not predicates") {
   expect_refused(doc("", R"x("direction": "in", "kind": "buffer", "size": "n",
                             "when": [{"if": "n) { abort(); } if (n", "size": "1"}])x"),
                  "f.p.when[0]: if \"n) { abort(); } if (n\" is not a predicate");
-  expect_refused(doc(R"("sync": {"async_if": "n == while"},)"), "'while' is neither a parameter nor an API constant");
+  expect_refused(doc(R"("sync": {"async_if": "n == while"},)"),
+                 "'while' is neither a parameter nor an API constant");
   CHECK(errors_of(doc(R"("sync": {"async_if": "n == CL_FALSE && p != NULL"},)")).empty());
 }
 
@@ -147,26 +152,42 @@ TEST_CASE("names and type spellings that reach generated code are C names and C 
   CHECK(c_type_spelling_problem("int[n]"));
   CHECK(c_type_spelling_problem("return"));
 
-  expect_refused(R"({"format": "remora-spec/1", "functions": [{"name": "f(); void g", "params": []}]})",
-                 "function name \"f(); void g\" is not a C identifier");
-  expect_refused(doc("", R"x("direction": "in", "kind": "buffer", "size": "n", "pointee": "int)system((char*)")x"),
-                 "pointee \"int)system((char*)\" is not a C type name");
-  expect_refused(doc(R"x("return": {"type": "int; system(0)"},)x"), "f.return: type \"int; system(0)\" is not a C type name");
-  expect_refused(doc("", "", R"x({"name": "Toy\nexecute_process(COMMAND id)", "headers": ["toy.h"]})x"),
-                 "api.name");
-  expect_refused(doc("", "", R"({"name": "Toy", "headers": ["toy.h>\n#include <evil.h"]})"), "is not a header path");
-  expect_refused(doc("", "", R"({"name": "Toy", "headers": ["toy.h"], "sonames": ["libtoy.so ${X}"]})"),
-                 "is not a library file name");
-  expect_refused(doc("", "", R"x({"name": "Toy", "headers": ["toy.h"], "defines": ["memcpy=system(\"id\")"]})x"),
-                 "the value must be an integer or a C identifier");
-  expect_refused(doc("", "", R"({"name": "Toy", "headers": ["toy.h"], "defines": ["REMORA_MAX_MESSAGE=1"]})"),
-                 "outside remora*/rm_*");
-  expect_refused(doc("", R"("direction": "in", "kind": "buffer", "size": "n"}, {"name": "q\"", "type": "int", "kind": "value")"),
-                 "parameter name \"q\"\" is not a C identifier");
-  expect_refused(doc("", "", R"({"name": "Toy", "headers": ["toy.h"]})",
-                     R"x([{"name": "toy_status", "kind": "status", "success": "0) || system(0"}])x"),
-                 "success \"0) || system(0\" is not a C constant");
-  CHECK(errors_of(doc("", "", R"({"name": "CUDA runtime", "headers": ["cuda_runtime_api.h"], "sonames": ["libcudart.so.13"],
+  expect_refused(
+      R"({"format": "remora-spec/1", "functions": [{"name": "f(); void g", "params": []}]})",
+      "function name \"f(); void g\" is not a C identifier");
+  expect_refused(
+      doc("",
+          R"x("direction": "in", "kind": "buffer", "size": "n", "pointee": "int)system((char*)")x"),
+      "pointee \"int)system((char*)\" is not a C type name");
+  expect_refused(doc(R"x("return": {"type": "int; system(0)"},)x"),
+                 "f.return: type \"int; system(0)\" is not a C type name");
+  expect_refused(
+      doc("", "", R"x({"name": "Toy\nexecute_process(COMMAND id)", "headers": ["toy.h"]})x"),
+      "api.name");
+  expect_refused(doc("", "", R"({"name": "Toy", "headers": ["toy.h>\n#include <evil.h"]})"),
+                 "is not a header path");
+  expect_refused(
+      doc("", "", R"({"name": "Toy", "headers": ["toy.h"], "sonames": ["libtoy.so ${X}"]})"),
+      "is not a library file name");
+  expect_refused(
+      doc("", "",
+          R"x({"name": "Toy", "headers": ["toy.h"], "defines": ["memcpy=system(\"id\")"]})x"),
+      "the value must be an integer or a C identifier");
+  expect_refused(
+      doc("", "", R"({"name": "Toy", "headers": ["toy.h"], "defines": ["REMORA_MAX_MESSAGE=1"]})"),
+      "outside remora*/rm_*");
+  expect_refused(
+      doc("",
+          R"("direction": "in", "kind": "buffer", "size": "n"}, {"name": "q\"", "type": "int", "kind": "value")"),
+      "parameter name \"q\"\" is not a C identifier");
+  expect_refused(
+      doc("", "", R"({"name": "Toy", "headers": ["toy.h"]})",
+          R"x([{"name": "toy_status", "kind": "status", "success": "0) || system(0"}])x"),
+      "success \"0) || system(0\" is not a C constant");
+  CHECK(
+      errors_of(
+          doc("", "",
+              R"({"name": "CUDA runtime", "headers": ["cuda_runtime_api.h"], "sonames": ["libcudart.so.13"],
                                   "defines": ["CL_TARGET_OPENCL_VERSION=300", "FOO", "BAR=0x10"]})"))
-            .empty());
+          .empty());
 }

@@ -394,6 +394,26 @@ class Planner {
   bool is_pointer_kind(Kind k) const { return k == Kind::Element || k == Kind::Buffer || k == Kind::String; }
 
   // Returns "" on success, else why the variant cannot be remoted.
+  // The info-query idiom (size S, out buffer V of S bytes, out element R): R says how
+  // many bytes the call wrote into V, so the reply carries those, not the capacity S
+  // (a 1 GiB capacity for a 4-byte answer must not make a 1 GiB reply). Without R the
+  // capacity is sent. "" when the idiom does not apply.
+  std::string written_count(const spec::Function& f, const ParamPlan& pp, const SizeExpr& size,
+                            const PointerVariant& v) {
+    std::size_t k = static_cast<std::size_t>(pp.index);
+    if (size.op != SizeExpr::Op::Param || v.elem != ElemWire::Raw || v.ann.size_unit != spec::SizeUnit::Bytes ||
+        k == 0 || k + 1 >= f.params.size())
+      return "";
+    const spec::Param& cap = f.params[k - 1];
+    const spec::Param& ret = f.params[k + 1];
+    if (cap.name != size.name || is_pointer_type(cap.type) || !ret.when.empty() ||
+        ret.ann.kind != Kind::Element || ret.ann.direction != Direction::Out ||
+        strip_cv(pointee_of(ret.type)) != strip_cv(cap.type))
+      return "";
+    std::string r = param_name(ret, k + 1), es = v.elem_size_server;
+    return "(" + r + " ? (*" + r + " + " + es + " - 1) / " + es + " : rm_n_" + pp.name + ")";
+  }
+
   std::string plan_variant(const spec::Function& f, const ParamPlan& pp, PointerVariant& v,
                            const std::set<std::string>& outs, const std::set<std::string>& pointer_params) {
     const Annotation& a = v.ann;
@@ -486,6 +506,7 @@ class Planner {
     v.count_before = size_text(*before, Side::Guest, pointer_params, name, v.elem_size_server, why);
     v.count_before_server = size_text(*before, Side::Server, pointer_params, name, v.elem_size_server, why);
     if (dep) v.count_after_server = size_text(*parsed.expr, Side::Server, pointer_params, name, v.elem_size_server, why);
+    else if (a.direction == Direction::Out) v.count_after_server = written_count(f, pp, *parsed.expr, v);
     // The guest alone knows readable(p): the server cannot check that it sent what the library
     // will read, so it pads the copy with zeros up to the size's bound (readable = unlimited).
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable))

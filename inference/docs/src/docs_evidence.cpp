@@ -18,7 +18,9 @@ using namespace docs;
 
 constexpr std::size_t kMaxQuoteBytes = 240;
 
-std::string quote(const Sentence& s) { return "\"" + shorten_utf8(s.text, kMaxQuoteBytes) + "\""; }
+std::string quote(const Sentence& s) {
+  return "\"" + shorten_utf8(s.text, kMaxQuoteBytes) + "\"";
+}
 
 // Adds evidence unless an equal claim is already there; keeps the stronger one.
 void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
@@ -72,21 +74,27 @@ void resolve_cross_references(std::vector<DocumentRead>& documents) {
             break;
           }
         }
-  for (auto& [item, sentences] : borrowed) item->sentences.insert(item->sentences.end(), sentences.begin(), sentences.end());
+  for (auto& [item, sentences] : borrowed)
+    item->sentences.insert(item->sentences.end(), sentences.begin(), sentences.end());
 }
 
 }  // namespace
 
-void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, spec::Diagnostics& diagnostics,
-                       const spec::Progress& progress) {
-  if (paths.empty()) return;
+std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths,
+                                           spec::Diagnostics& diagnostics,
+                                           const spec::Progress& progress) {
+  std::vector<MemberClaim> members;
+  if (paths.empty()) return members;
   std::vector<DocumentFile> files = collect_document_files(paths, diagnostics);
 
   std::unordered_map<std::string, std::size_t> function_index;
-  for (std::size_t i = 0; i < spec.functions.size(); ++i) function_index.emplace(spec.functions[i].name, i);
+  for (std::size_t i = 0; i < spec.functions.size(); ++i)
+    function_index.emplace(spec.functions[i].name, i);
   FunctionNamePredicate is_function;
   if (!function_index.empty())
-    is_function = [&](std::string_view name) { return function_index.count(std::string(name)) > 0; };
+    is_function = [&](std::string_view name) {
+      return function_index.count(std::string(name)) > 0;
+    };
 
   // Read everything first: registry typedefs tell the extractors which types are handles.
   std::vector<DocumentRead> documents;
@@ -94,7 +102,7 @@ void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, 
   long long total = static_cast<long long>(files.size()) * 2;
   long long done = 0;
   for (const auto& file : files) {
-    if (progress && !progress("docs: reading", done, total)) return;
+    if (progress && !progress("docs: reading", done, total)) return members;
     DocumentRead doc = load_document(file, is_function, diagnostics);
     ++done;
     if (!doc.ok) continue;
@@ -113,7 +121,7 @@ void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, 
 
   std::size_t matched_sections = 0, read_sections = 0;
   for (const auto& doc : documents) {
-    if (progress && !progress("docs: extracting", done, total)) return;
+    if (progress && !progress("docs: extracting", done, total)) return members;
     for (const auto& section : doc.sections) {
       ++read_sections;
       bool matched = false;
@@ -138,14 +146,39 @@ void add_docs_evidence(spec::Spec& spec, const std::vector<std::string>& paths, 
       extract_registry(cmd, facts_for(it->second), claims, storage);
       apply_claims(spec.functions[it->second], claims);
     }
+    for (const auto& s : doc.structs) {
+      std::vector<MemberClaim> claims = member_claims(s);
+      members.insert(members.end(), claims.begin(), claims.end());
+    }
     ++done;
   }
   if (progress) progress("docs", total, total);
   if (!files.empty() && read_sections > 0 && matched_sections == 0 && !spec.functions.empty())
-    diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
-                           "documentation was read (" + std::to_string(read_sections) +
-                               " sections) but none names a function of the header; check that --docs belongs "
-                               "to this API"});
+    diagnostics.push_back(
+        {spec::Diagnostic::Severity::Warning, "", 0,
+         "documentation was read (" + std::to_string(read_sections) +
+             " sections) but none names a function of the header; check that --docs belongs "
+             "to this API"});
+  return members;
+}
+
+}  // namespace remora::inference
+
+namespace remora::inference {
+
+void add_section_evidence(spec::Spec& spec, const std::vector<docs::DocSection>& sections) {
+  if (sections.empty()) return;
+  std::set<std::string> no_registry;
+  docs::TypeOracle types(spec, no_registry);
+  for (const auto& section : sections)
+    for (const auto& name : section.functions) {
+      spec::Function* fn = spec.find_function(name);
+      if (!fn) continue;
+      docs::FunctionFacts facts = types.describe(*fn);
+      docs::Claims claims;
+      docs::SectionMatch(section, facts).extract(claims);
+      apply_claims(*fn, claims);
+    }
 }
 
 }  // namespace remora::inference

@@ -1,72 +1,62 @@
 // Registry declarations: `len` names the element count of an array parameter
-// ("num_entries", "null-terminated", "count,null-terminated"); `optional`
-// says whether NULL is accepted.
+// ("num_entries", "null-terminated", "count,null-terminated", "pInfo->count",
+// or latexmath with its C form in `altlen`); `optional` says whether NULL is
+// accepted (weaker under `noautovalidity`, where the prose sets the rules); a
+// count pointer that sizes an array the call fills is read and written.
 #include "claim_helpers.h"
+#include "registry_len.h"
 
 namespace remora::inference::docs {
-namespace {
-
-std::vector<std::string> split_commas(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    std::size_t comma = s.find(',', start);
-    if (comma == std::string_view::npos) comma = s.size();
-    out.emplace_back(trim(s.substr(start, comma - start)));
-    start = comma + 1;
-  }
-  return out;
-}
-
-}  // namespace
 
 void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claims& out,
                       std::deque<Sentence>& storage) {
   bool positional = cmd.params.size() == fn.params.size();
-  for (std::size_t i = 0; i < cmd.params.size(); ++i) {
+  auto target_of = [&](std::size_t i) -> const ParamFacts* {
     const RegistryParam& rp = cmd.params[i];
     const ParamFacts* target = fn.find(rp.name);
     if (!target && positional) target = &fn.params[i];  // renamed, same position
+    return target;
+  };
+  // A registry name of a parameter -> the header's parameter.
+  SiblingLookup sibling = [&](std::string_view name) -> std::optional<LenSibling> {
+    for (std::size_t i = 0; i < cmd.params.size(); ++i) {
+      if (cmd.params[i].name != name) continue;
+      const ParamFacts* p = target_of(i);
+      if (!p) return std::nullopt;
+      if (p->integer || p->pointee_integer) return LenSibling{p->name, p->pointee_integer, true};
+      if (p->pointer) return LenSibling{p->name, false, false};  // `pInfo` of `pInfo->count`
+      return std::nullopt;
+    }
+    return std::nullopt;
+  };
+
+  for (std::size_t i = 0; i < cmd.params.size(); ++i) {
+    const RegistryParam& rp = cmd.params[i];
+    const ParamFacts* target = target_of(i);
     if (!target) continue;
     if (rp.len.empty() && rp.optional.empty()) continue;
     Sentence decl;
-    decl.text = "registry: " + rp.type + " " + rp.name;
-    if (!rp.len.empty()) decl.text += " len=\"" + rp.len + "\"";
-    if (!rp.optional.empty()) decl.text += " optional=\"" + rp.optional + "\"";
+    decl.text = describe_registry_declaration(rp);
     decl.file = cmd.file;
     decl.line = rp.line;
     storage.push_back(std::move(decl));
     const Sentence* sentence = &storage.back();
-    auto claim = [&](spec::AnnotationPatch p, double w) { out.push_back(Claim{target->name, std::move(p), w, sentence}); };
-    if (!rp.len.empty()) {
-      std::vector<std::string> parts = split_commas(rp.len);
-      const std::string& count = parts.front();
-      bool terminated_elements = parts.size() > 1 && parts[1] == "null-terminated";
-      if (count == "null-terminated" && target->char_pointer) {
-        spec::AnnotationPatch p;
-        p.kind = spec::Kind::String;
-        claim(p, 0.85);
-      } else if (const ParamFacts* n = fn.find(count); n && (n->integer || n->pointee_integer)) {
-        spec::AnnotationPatch p;
-        p.kind = spec::Kind::Buffer;
-        p.size = n->pointee_integer ? "*" + n->name : n->name;
-        p.size_unit = target->void_pointer ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements;
-        if (terminated_elements) p.element_kind = spec::Kind::String;
-        claim(p, 0.85);
-      } else if (std::size_t arrow = count.find("->"); arrow != std::string::npos &&
-                                                       fn.find(trim(std::string_view(count).substr(0, arrow)))) {
-        // len="pCreateInfo->enabledLayerCount": a count held in a struct the call reads
-        spec::AnnotationPatch p;
-        p.kind = spec::Kind::Buffer;
-        p.size = count;
-        p.size_unit = target->void_pointer ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements;
-        claim(p, 0.8);
-      } else if (count == "null-terminated" || count == "0-terminated") {
-        spec::AnnotationPatch p;
-        p.kind = spec::Kind::Buffer;
-        p.size = "terminated(" + target->name + ")";
-        p.size_unit = spec::SizeUnit::Elements;
-        claim(p, 0.8);
+    auto claim = [&](const std::string& param, spec::AnnotationPatch p, double w) {
+      out.push_back(Claim{param, std::move(p), w, sentence});
+    };
+    if (target->pointer) {
+      LenTarget t{target->name, target->char_pointer, target->void_pointer};
+      if (auto c = claim_from_len(rp, t, sibling, /*allow_arrow=*/true))
+        claim(target->name, c->says, c->weight);
+      // vkEnumeratePhysicalDevices(instance, uint32_t *pPhysicalDeviceCount, VkPhysicalDevice
+      // *pPhysicalDevices): the count goes in as the array's capacity and comes back as the number
+      // written.
+      std::string count = split_commas(rp.len).front();
+      if (auto n = sibling(count); n && n->count && n->pointee_integer && !target->const_pointee) {
+        spec::AnnotationPatch inout;
+        inout.direction = spec::Direction::InOut;
+        inout.kind = spec::Kind::Element;
+        claim(n->name, inout, 0.7);
       }
     }
     if (!rp.optional.empty()) {
@@ -74,7 +64,9 @@ void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claim
       if (first == "true" || first == "false") {
         spec::AnnotationPatch p;
         p.nullable = first == "true";
-        if (target->pointer || target->handle || target->callback) claim(p, first == "true" ? 0.8 : 0.5);
+        double weight = first == "true" ? 0.8 : 0.5;
+        if (rp.noautovalidity) weight *= 0.6;  // the prose states when it may be NULL
+        if (target->pointer || target->handle || target->callback) claim(target->name, p, weight);
       }
     }
   }

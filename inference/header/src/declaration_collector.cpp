@@ -1,73 +1,155 @@
 #include "declaration_collector.h"
 
-#include <cerrno>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
+#include <memory>
 #include <unordered_map>
 
 #include "clang_util.h"
 #include "ctype_builder.h"
 #include "doc_comments.h"
+#include "doc_placement.h"
+#include "function_selection.h"
 #include "macro_values.h"
+#include "prototype_errors.h"
 #include "record_collector.h"
 #include "remora/inference/text_util.h"
 #include "type_facts.h"
 
 namespace remora::inference {
 
-namespace fs = std::filesystem;
-
 namespace {
 
 class Collector {
  public:
-  Collector(CXTranslationUnit unit, const std::string& main_file, ParsedHeader& out)
-      : unit_(unit), out_(out), main_file_(main_file) {
-    api_dir_ = fs::path(main_file).parent_path().string() + "/";
+  Collector(CXTranslationUnit unit, const ApiFiles& files, const ApiFilter& filter,
+            ParsedHeader& out, spec::Diagnostics& diagnostics)
+      : unit_(unit), files_(files), filter_(filter), out_(out), diagnostics_(diagnostics) {
+    widen_to_selected_folders();
+    for (const auto& d : diagnostics)
+      if (d.severity == spec::Diagnostic::Severity::Error) errors_.push_back(d);
   }
 
   void run() {
+    clang_getInclusions(unit_, &Collector::on_inclusion, this);
     visit(clang_getTranslationUnitCursor(unit_));
-    keep_main_header_functions();
-    apply_macro_renames();
+    attach_docs();
+    out_.functions =
+        select_api_functions(std::move(declared_), files_, filter_, census_, diagnostics_);
+    apply_macro_renames(out_.functions, out_.macros);
+    resolve_macro_values(out_.macros);
   }
 
  private:
+  struct FileInfo {
+    FileRole role = FileRole::Other;
+    std::string path;       // as libclang names it
+    std::string canonical;  // resolved, absolute
+    std::string display;    // "cl.h"
+  };
+
+  // A header --api-glob selects takes its types from its neighbours, as a
+  // named header does: look at every file once before roles are fixed.
+  void widen_to_selected_folders() {
+    std::vector<CXFile> all;
+    clang_getInclusions(
+        unit_,
+        [](CXFile included, CXSourceLocation*, unsigned, CXClientData data) {
+          static_cast<std::vector<CXFile>*>(data)->push_back(included);
+        },
+        &all);
+    for (CXFile file : all) {
+      std::string path = clang_util::take(clang_getFileName(file));
+      if (files_.role_of(path) == FileRole::Selected) files_.add_neighbour_folder_of(path);
+    }
+  }
+
+  static void on_inclusion(CXFile included, CXSourceLocation* stack, unsigned depth,
+                           CXClientData data) {
+    if (depth == 0) return;
+    CXFile includer = nullptr;
+    unsigned line = 0, column = 0, offset = 0;
+    clang_getExpansionLocation(stack[0], &includer, &line, &column, &offset);
+    auto* self = static_cast<Collector*>(data);
+    if (!includer) return;
+    const FileInfo& from = self->file_info(includer);
+    if (from.role == FileRole::Given) self->includer_.emplace(included, from.canonical);
+  }
+
   static CXChildVisitResult visit_child(CXCursor c, CXCursor, CXClientData data) {
     static_cast<Collector*>(data)->on_cursor(c);
     return CXChildVisit_Continue;
   }
   void visit(CXCursor parent) { clang_visitChildren(parent, &Collector::visit_child, this); }
 
-  // Is the file this cursor is in part of the API (the header's own folder)?
-  bool in_api(CXCursor c, std::string* file, int* line) {
+  const FileInfo& file_info(CXFile file) {
+    auto cached = files_info_.find(file);
+    if (cached == files_info_.end()) {
+      FileInfo info;
+      info.path = clang_util::take(clang_getFileName(file));
+      info.display = base_name(info.path);
+      info.canonical = canonical_path(info.path);
+      info.role = files_.role_of(info.path);
+      cached = files_info_.emplace(file, std::move(info)).first;
+    }
+    return cached->second;
+  }
+
+  // The file of the cursor's first line, or nullptr for builtins.
+  const FileInfo* file_of(CXCursor c, int* line) {
     CXFile cx_file = nullptr;
     unsigned l = 0, col = 0, off = 0;
     clang_getExpansionLocation(clang_getCursorLocation(c), &cx_file, &l, &col, &off);
-    if (!cx_file) return false;
-    auto cached = api_files_.find(cx_file);
-    if (cached == api_files_.end()) {
-      std::string path = clang_util::take(clang_getFileName(cx_file));
-      std::error_code ec;
-      std::string canonical = fs::weakly_canonical(fs::absolute(path, ec), ec).string();
-      bool inside = canonical.rfind(api_dir_, 0) == 0;
-      cached = api_files_.emplace(cx_file, FileInfo{inside, path, base_name(path), canonical == main_file_}).first;
-    }
-    current_is_main_ = cached->second.is_main;
-    if (file) *file = cached->second.display;
+    if (!cx_file) return nullptr;
     if (line) *line = static_cast<int>(l);
-    if (cached->second.inside) current_path_ = cached->second.path;
-    return cached->second.inside;
+    return &file_info(cx_file);
+  }
+
+  static bool takes_types(FileRole role) {
+    return role != FileRole::Other && role != FileRole::Excluded;
+  }
+
+  // Lines a declaration occupies, up to the line of its ';'.
+  DeclSpan span_of(CXCursor c, const std::string& path) {
+    CXSourceRange extent = clang_getCursorExtent(c);
+    CXFile file = nullptr;
+    unsigned first = 0, last = 0, column = 0, offset = 0;
+    clang_getExpansionLocation(clang_getRangeStart(extent), &file, &first, &column, &offset);
+    clang_getExpansionLocation(clang_getRangeEnd(extent), &file, &last, &column, &offset);
+    // The end inside a macro argument (zlib's `OF((...))`) is where it is written.
+    CXFile spelled_file = nullptr;
+    unsigned spelled = 0, spelled_column = 0;
+    clang_getSpellingLocation(clang_getRangeEnd(extent), &spelled_file, &spelled, &spelled_column,
+                              &offset);
+    if (spelled_file == file && spelled > last) {
+      last = spelled;
+      column = spelled_column;
+    }
+    DeclSpan span{static_cast<int>(first), static_cast<int>(last)};
+    const auto& lines = lines_of(path);
+    for (int line = span.last_line;
+         line <= span.last_line + 2 && line <= static_cast<int>(lines.size()); ++line) {
+      const std::string& text = lines[static_cast<std::size_t>(line - 1)];
+      std::size_t from = line == static_cast<int>(last)
+                             ? std::min<std::size_t>(column > 0 ? column - 1 : 0, text.size())
+                             : 0;
+      if (text.find(';', from) != std::string::npos) {
+        span.last_line = line;
+        break;
+      }
+    }
+    return span;
+  }
+
+  void note_span(CXCursor c, const FileInfo& file) {
+    spans_[file.path].push_back(span_of(c, file.path));
   }
 
   void on_cursor(CXCursor c) {
     CXCursorKind kind = clang_getCursorKind(c);
     switch (kind) {
-      case CXCursor_LinkageSpec:   // extern "C" { ... }
-      case CXCursor_UnexposedDecl: // how libclang 15 sometimes reports extern "C"
+      case CXCursor_LinkageSpec:    // extern "C" { ... }
+      case CXCursor_UnexposedDecl:  // how libclang 15 sometimes reports extern "C"
         visit(c);
         return;
       case CXCursor_FunctionDecl:
@@ -83,6 +165,12 @@ class Collector {
       case CXCursor_UnionDecl:
         on_struct(c);
         return;
+      case CXCursor_VarDecl: {
+        int line = 0;
+        const FileInfo* file = file_of(c, &line);
+        if (file && takes_types(file->role)) note_span(c, *file);
+        return;
+      }
       case CXCursor_MacroDefinition:
         on_macro(c);
         return;
@@ -92,19 +180,34 @@ class Collector {
   }
 
   void on_function(CXCursor c) {
-    std::string file;
     int line = 0;
-    if (!in_api(c, &file, &line)) return;
+    const FileInfo* file = file_of(c, &line);
+    if (!file) return;
     // Bodies in a header are inline helpers, not library exports.
     // (with skipped bodies libclang may not call an inline definition a definition)
     if (clang_isCursorDefinition(c) || clang_Cursor_isFunctionInlined(c)) return;
     if (clang_Cursor_getStorageClass(c) == CX_SC_Static) return;
+    if (file->role == FileRole::Given) ++census_.per_given[file->canonical];
+    if (!takes_types(file->role)) {
+      ++census_.elsewhere[file->canonical];
+      return;
+    }
     std::string name = clang_util::spelling(c);
-    if (name.empty() || !seen_functions_.insert(name).second) return;
+    if (name.empty()) return;
+    note_span(c, *file);
 
-    ParsedFunction f;
+    DeclaredFunction d;
+    d.role = file->role;
+    CXFile cx_file = nullptr;
+    unsigned l = 0, col = 0, off = 0;
+    clang_getExpansionLocation(clang_getCursorLocation(c), &cx_file, &l, &col, &off);
+    if (auto it = includer_.find(cx_file); it != includer_.end()) d.includer = it->second;
+    if (d.role == FileRole::Neighbour) ++census_.elsewhere[file->canonical];
+
+    ParsedFunction& f = d.function;
     f.name = name;
-    f.file = file;
+    f.file = file->display;
+    f.path = file->path;
     f.line = line;
     f.ret = type_info_of(clang_getCursorResultType(c));
     f.ret_ctype = ctype_of(clang_getCursorResultType(c));
@@ -121,22 +224,40 @@ class Collector {
       p.line = clang_util::location_of(arg).line;
       f.params.push_back(std::move(p));
     }
-    f.doc = doc_from_libclang(c);
-    if (f.doc.empty()) {
-      CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(c));
-      CXFile cx_file = nullptr;
-      unsigned start_line = 0, col = 0, off = 0;
-      clang_getExpansionLocation(start, &cx_file, &start_line, &col, &off);
-      f.doc = doc_above(lines_of(current_path_), static_cast<int>(start_line));
-      if (!f.doc.empty()) f.doc.file = file;
+    const DeclSpan& span = spans_[file->path].back();
+    f.error = prototype_error(c, file->path, span.first_line, span.last_line, errors_);
+    f.doc = doc_from_libclang(c);  // replaced in attach_docs unless its comment is this one's
+    first_lines_.push_back(span.first_line);
+    declared_.push_back(std::move(d));
+  }
+
+  // Each function's comment: the block that belongs to it in its file (above it,
+  // or after it in files that write comments after prototypes).
+  void attach_docs() {
+    std::map<std::string, std::unique_ptr<CommentOwnership>> by_file;
+    for (std::size_t i = 0; i < declared_.size(); ++i) {
+      ParsedFunction& f = declared_[i].function;
+      auto& owner = by_file[f.path];
+      if (!owner) owner = std::make_unique<CommentOwnership>(lines_of(f.path), spans_[f.path]);
+      const CommentBlock* block = owner->doc_of(first_lines_[i]);
+      if (!block) {
+        f.doc = {};
+        continue;
+      }
+      if (f.doc.from_libclang && f.doc.line == block->first_line)
+        continue;  // libclang read the same comment
+      f.doc = parse_doc_text(block->text);
+      f.doc.file = f.file;
+      f.doc.line = block->first_line;
     }
-    out_.functions.push_back(std::move(f));
-    function_in_main_.push_back(current_is_main_);
   }
 
   void on_typedef(CXCursor c) {
     ParsedType t;
-    if (!in_api(c, &t.file, &t.line)) return;
+    const FileInfo* file = file_of(c, &t.line);
+    if (!file || !takes_types(file->role)) return;
+    note_span(c, *file);
+    t.file = file->display;
     t.form = ParsedType::Form::Typedef;
     t.name = clang_util::spelling(c);
     CXType underlying = clang_getTypedefDeclUnderlyingType(c);
@@ -144,14 +265,18 @@ class Collector {
     t.ctype = ctype_of(underlying);
     // typedef enum { ... } name;  -> keep the constants with the typedef.
     CXType canonical = clang_getCanonicalType(underlying);
-    if (canonical.kind == CXType_Enum) t.constants = enum_constants(clang_getTypeDeclaration(canonical));
+    if (canonical.kind == CXType_Enum)
+      t.constants = enum_constants(clang_getTypeDeclaration(canonical));
     if (!t.name.empty()) out_.types.push_back(std::move(t));
   }
 
   void on_enum(CXCursor c) {
     ParsedType t;
-    if (!in_api(c, &t.file, &t.line)) return;
+    const FileInfo* file = file_of(c, &t.line);
+    if (!file || !takes_types(file->role)) return;
+    note_span(c, *file);
     if (!clang_isCursorDefinition(c) || clang_Cursor_isAnonymous(c)) return;
+    t.file = file->display;
     t.form = ParsedType::Form::Enum;
     t.name = clang_util::spelling(c);
     t.constants = enum_constants(c);
@@ -159,13 +284,14 @@ class Collector {
   }
 
   void on_struct(CXCursor c) {
-    std::string file;
     int line = 0;
-    if (!in_api(c, &file, &line)) return;
+    const FileInfo* file = file_of(c, &line);
+    if (!file || !takes_types(file->role)) return;
+    note_span(c, *file);
     if (!clang_isCursorDefinition(c)) return;
     // typedef struct { ... } Foo: the record is named by its typedef.
     std::string name = record_name_of(c);
-    if (!name.empty()) collect_record(c, name, file, line, out_.types);
+    if (!name.empty()) collect_record(c, name, file->display, line, out_.types);
   }
 
   static std::vector<spec::EnumConstant> enum_constants(CXCursor enum_decl) {
@@ -186,40 +312,12 @@ class Collector {
   void on_macro(CXCursor c) {
     if (clang_Cursor_isMacroBuiltin(c) || clang_Cursor_isMacroFunctionLike(c)) return;
     ParsedMacro m;
-    if (!in_api(c, &m.file, &m.line)) return;
+    const FileInfo* file = file_of(c, &m.line);
+    if (!file || !takes_types(file->role)) return;
+    m.file = file->display;
     m.name = clang_util::spelling(c);
     m.body = macro_body(unit_, c);
     out_.macros.push_back(std::move(m));
-  }
-
-  // A header that declares functions is the API; its neighbours only lend it
-  // types (nccl.h next to cuda_runtime_api.h). An umbrella header that declares
-  // none (opencl.h, cuda_runtime.h) stands for the functions of its neighbours.
-  void keep_main_header_functions() {
-    bool main_declares = false;
-    for (std::size_t i = 0; i < out_.functions.size(); ++i) main_declares = main_declares || function_in_main_[i];
-    if (!main_declares) return;
-    std::vector<ParsedFunction> kept;
-    for (std::size_t i = 0; i < out_.functions.size(); ++i)
-      if (function_in_main_[i]) kept.push_back(std::move(out_.functions[i]));
-    out_.functions = std::move(kept);
-  }
-
-  // #define cuMemAlloc cuMemAlloc_v2: programs call cuMemAlloc, the library
-  // exports cuMemAlloc_v2.
-  void apply_macro_renames() {
-    std::map<std::string, std::size_t> by_name;
-    for (std::size_t i = 0; i < out_.functions.size(); ++i) by_name[out_.functions[i].name] = i;
-    for (const ParsedMacro& m : out_.macros) {
-      if (m.body.empty() || m.body == m.name || m.body.find(' ') != std::string::npos) continue;
-      auto target = by_name.find(m.body);
-      if (target == by_name.end() || by_name.count(m.name)) continue;
-      ParsedFunction& f = out_.functions[target->second];
-      if (!f.symbol.empty()) continue;  // already renamed by an earlier macro
-      f.symbol = f.name;
-      f.name = m.name;
-    }
-    resolve_macro_values(out_.macros);
   }
 
   const std::vector<std::string>& lines_of(const std::string& path) {
@@ -232,30 +330,26 @@ class Collector {
     return file_lines_.emplace(path, std::move(lines)).first->second;
   }
 
-  struct FileInfo {
-    bool inside = false;
-    std::string path;
-    std::string display;
-    bool is_main = false;
-  };
-
   CXTranslationUnit unit_;
+  ApiFiles files_;  // a copy: selected headers widen its neighbour folders
+  const ApiFilter& filter_;
   ParsedHeader& out_;
-  std::string api_dir_;
-  std::string main_file_;
-  std::string current_path_;
-  bool current_is_main_ = false;
-  std::vector<bool> function_in_main_;
-  std::unordered_map<CXFile, FileInfo> api_files_;
-  std::set<std::string> seen_functions_;
+  spec::Diagnostics& diagnostics_;
+  spec::Diagnostics errors_;
+  std::unordered_map<CXFile, FileInfo> files_info_;
+  std::unordered_map<CXFile, std::string> includer_;  // file -> the named header that includes it
+  std::vector<DeclaredFunction> declared_;
+  std::vector<int> first_lines_;  // per declared_ entry: where its declaration starts
+  FunctionCensus census_;
+  std::map<std::string, std::vector<DeclSpan>> spans_;
   std::map<std::string, std::vector<std::string>> file_lines_;
 };
 
 }  // namespace
 
-void collect_declarations(CXTranslationUnit unit, const std::string& main_file, ParsedHeader& out,
-                          spec::Diagnostics&) {
-  Collector collector(unit, main_file, out);
+void collect_declarations(CXTranslationUnit unit, const ApiFiles& files, const ApiFilter& filter,
+                          ParsedHeader& out, spec::Diagnostics& diagnostics) {
+  Collector collector(unit, files, filter, out, diagnostics);
   collector.run();
 }
 

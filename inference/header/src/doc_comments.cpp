@@ -145,7 +145,12 @@ DocComment parse_doc_text(const std::string& raw) {
   doc.brief = collapse_whitespace(strip_inline_commands(doc.brief));
   doc.returns = collapse_whitespace(strip_inline_commands(doc.returns));
   for (auto& p : doc.params) p.text = collapse_whitespace(strip_inline_commands(p.text));
-  doc.body = trim(strip_inline_commands(body));
+  std::string stripped = strip_inline_commands(body);
+  for (char c : stripped) {
+    if (c == '\n') ++doc.body_offset;
+    else if (!std::isspace(static_cast<unsigned char>(c))) break;
+  }
+  doc.body = trim(stripped);
   return doc;
 }
 
@@ -183,39 +188,6 @@ DocComment doc_from_libclang(CXCursor declaration) {
   clang_getExpansionLocation(clang_getRangeStart(range), &file, &line, &column, &offset);
   if (file) doc.file = base_name(clang_util::take(clang_getFileName(file)));
   doc.line = static_cast<int>(line);
-  return doc;
-}
-
-DocComment doc_above(const std::vector<std::string>& lines, int decl_line) {
-  int i = decl_line - 2;  // 0-based index of the line above the declaration
-  // Skip blank lines, preprocessor lines and the leading tokens of a multi-line
-  // declaration ("extern CL_API_ENTRY cl_int CL_API_CALL").
-  while (i >= 0) {
-    std::string t = trim(lines[static_cast<std::size_t>(i)]);
-    if (t.empty() || t[0] == '#') {
-      --i;
-      continue;
-    }
-    break;
-  }
-  if (i < 0) return {};
-  std::string last = trim(lines[static_cast<std::size_t>(i)]);
-  int end = i;
-  std::string raw;
-  if (last.size() >= 2 && last.compare(last.size() - 2, 2, "*/") == 0) {
-    while (i >= 0 && lines[static_cast<std::size_t>(i)].find("/*") == std::string::npos) --i;
-    if (i < 0) return {};
-  } else if (last.rfind("//", 0) == 0) {
-    while (i >= 0 && trim(lines[static_cast<std::size_t>(i)]).rfind("//", 0) == 0) --i;
-    ++i;
-  } else {
-    return {};
-  }
-  for (int k = i; k <= end; ++k) raw += lines[static_cast<std::size_t>(k)] + "\n";
-  // Separator banners ("/* Platform API */") are section titles, not docs.
-  if (end - i < 1 && raw.size() < 48) return {};
-  DocComment doc = parse_doc_text(raw);
-  doc.line = i + 1;
   return doc;
 }
 

@@ -1,6 +1,7 @@
 // Doxygen comments of declarations: libclang's parsed comment when it attached
-// one, otherwise the raw comment block directly above the declaration (libclang
-// attaches none across #if lines or for plain /* */ blocks).
+// the comment that belongs to the declaration, otherwise the raw comment block
+// (doc_placement.h decides which block that is: libclang attaches none across
+// #if lines or for plain /* */ blocks, and only ever looks above).
 #pragma once
 
 #include <clang-c/Documentation.h>
@@ -18,9 +19,5 @@ DocComment parse_doc_text(const std::string& raw);
 
 // libclang's comment for the declaration, or an empty DocComment.
 DocComment doc_from_libclang(CXCursor declaration);
-
-// The comment block ending directly above line `decl_line` (1-based) of `lines`,
-// skipping blank lines and preprocessor lines in between; empty if none.
-DocComment doc_above(const std::vector<std::string>& lines, int decl_line);
 
 }  // namespace remora::inference

@@ -5,10 +5,10 @@
 #include <set>
 
 #include "api_info.h"
+#include "header_prose.h"
 #include "remora/inference/docs_evidence.h"
 #include "remora/inference/doxygen_evidence.h"
 #include "remora/inference/fusion.h"
-#include "remora/inference/header_parser.h"
 #include "remora/inference/header_rules.h"
 #include "remora/inference/trace_evidence.h"
 
@@ -19,11 +19,51 @@ namespace {
 // Stages and their share of the work, for progress reporting.
 enum Stage { kParse, kHeaderRules, kDocs, kTraces, kFusion, kStageCount };
 
-bool report(const spec::Progress& progress, const char* stage, Stage done, spec::Diagnostics& diagnostics) {
+bool report(const spec::Progress& progress, const char* stage, Stage done,
+            spec::Diagnostics& diagnostics) {
   if (!progress || progress(stage, done, kStageCount)) return true;
-  diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
-                         std::string("inference cancelled during ") + stage + "; nothing was inferred"});
+  diagnostics.push_back(
+      {spec::Diagnostic::Severity::Warning, "", 0,
+       std::string("inference cancelled during ") + stage + "; nothing was inferred"});
   return false;
+}
+
+// Summarizes a parse with errors: a spec from it would carry the wrong types
+// (clang reads an unknown type as int), so it is refused unless asked for.
+spec::Diagnostic parse_errors_are_fatal(const ParsedHeader& header,
+                                        const spec::Diagnostics& diagnostics) {
+  std::string first;
+  for (const auto& d : diagnostics)
+    if (d.severity == spec::Diagnostic::Severity::Error) {
+      first = spec::format_diagnostic(d);
+      break;
+    }
+  return {spec::Diagnostic::Severity::Error, "", 0,
+          "no spec: " + std::to_string(header.errors) + " parse error" +
+              (header.errors == 1 ? "" : "s") + " (the first: " + first +
+              "); types in the prototypes may be wrong. Pass the -I DIR / -D NAME[=VALUE] "
+              "the header needs, or --keep-going to infer anyway (functions whose prototype holds "
+              "an error are then "
+              "marked unsupported)"};
+}
+
+void mark_unparsed_functions(spec::Spec& spec, const ParsedHeader& header,
+                             spec::Diagnostics& diagnostics) {
+  int marked = 0;
+  for (const ParsedFunction& pf : header.functions) {
+    if (pf.error.empty()) continue;
+    spec::Function* f = spec.find_function(pf.name);
+    if (!f) continue;
+    f->supported = false;
+    f->status = spec::ReviewStatus::Unsupported;  // fusion leaves it so
+    f->unsupported_reason = "its prototype did not parse: " + pf.error;
+    ++marked;
+  }
+  if (marked > 0)
+    diagnostics.push_back({spec::Diagnostic::Severity::Warning, header.main_file, 0,
+                           "--keep-going: " + std::to_string(marked) + " function" +
+                               (marked == 1 ? "" : "s") +
+                               " marked unsupported because the prototype held a parse error"});
 }
 
 // A `when` clause compares a parameter with an API constant; generated code names
@@ -58,28 +98,38 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   InferResult result;
   if (!report(progress, "parsing header", kParse, result.diagnostics)) return result;
 
-  HeaderParseOptions parse_options{options.header, options.include_dirs, options.defines, ""};
+  HeaderParseOptions parse_options{options.header,        options.include_dirs, options.defines, "",
+                                   options.extra_headers, options.filter};
   HeaderParse parsed = parse_header(parse_options);
   result.diagnostics = std::move(parsed.diagnostics);
   if (!parsed.ok) return result;
+  if (parsed.header.errors > 0 && !options.keep_going) {
+    result.diagnostics.push_back(parse_errors_are_fatal(parsed.header, result.diagnostics));
+    return result;
+  }
 
   if (options.use_header_evidence) recognise_struct_handles(parsed.header);
   result.spec = spec_skeleton(parsed.header);
   result.spec.api = api_info_for(options, result.diagnostics);
+  mark_unparsed_functions(result.spec, parsed.header, result.diagnostics);
 
   if (!report(progress, "header rules", kHeaderRules, result.diagnostics)) return result;
   if (options.use_header_evidence) add_header_evidence(result.spec, parsed.header);
-  if (options.use_docs_evidence) add_doxygen_evidence(result.spec, parsed.header);
+  if (options.use_docs_evidence) {
+    add_doxygen_evidence(result.spec, parsed.header);
+    add_header_prose_evidence(result.spec, parsed.header);
+  }
 
   if (!report(progress, "documentation", kDocs, result.diagnostics)) return result;
   if (options.use_docs_evidence && !options.docs.empty())
-    add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
+    result.member_claims = add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
 
   drop_whens_with_unknown_constants(result.spec, parsed.header, result.diagnostics);
 
   if (!report(progress, "traces", kTraces, result.diagnostics)) return result;
   if (options.use_trace_evidence)
-    for (const auto& trace : options.traces) add_trace_evidence(result.spec, trace, result.diagnostics, progress);
+    for (const auto& trace : options.traces)
+      add_trace_evidence(result.spec, trace, result.diagnostics, progress);
 
   if (!report(progress, "fusion", kFusion, result.diagnostics)) return result;
   fuse_spec(result.spec);
@@ -88,6 +138,8 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   return result;
 }
 
-void refuse_spec(spec::Spec& spec) { fuse_spec(spec); }
+void refuse_spec(spec::Spec& spec) {
+  fuse_spec(spec);
+}
 
 }  // namespace remora::inference

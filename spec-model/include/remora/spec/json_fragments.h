@@ -71,4 +71,10 @@ void validate_names_into(const Spec& spec, SpecIssues& issues);
 // the line and column ("line 12, column 5: syntax error ...").
 std::optional<Json> parse_json_text(const std::string& text, SpecIssues& issues);
 
+// Deepest array/object nesting a document may have (a spec needs about 10):
+// checked by a linear pre-scan before any parser or reader recurses over it.
+inline constexpr int kMaxJsonDepth = 64;
+// Byte offset of the bracket that nests deeper than `max_depth`, or nullopt.
+std::optional<std::size_t> json_too_deep(const std::string& text, int max_depth = kMaxJsonDepth);
+
 }  // namespace remora::spec

@@ -50,6 +50,7 @@ struct DocParam {
 struct DocComment {
   std::string brief;
   std::string body;                 // the whole comment, markers stripped
+  int body_offset = 0;              // lines from the comment's first line to the body's
   std::vector<DocParam> params;
   std::string returns;
   std::string file;                 // file and first line of the comment
@@ -73,8 +74,12 @@ struct ParsedFunction {
   std::vector<ParsedParam> params;
   bool variadic = false;
   std::string file;    // display file name ("cl.h")
+  std::string path;    // the header that declares it, as libclang names it
   int line = 0;
   DocComment doc;
+  // The first parse error inside this prototype ("" if none): its types may be
+  // wrong (clang reads an unknown type as int), so the call must not be remoted.
+  std::string error;
 };
 
 struct ParsedMacro {
@@ -111,8 +116,10 @@ struct ParsedType {
 };
 
 struct ParsedHeader {
-  std::string main_file;     // absolute path of the header
+  std::string main_file;     // absolute path of the (first) header
+  std::vector<std::string> headers;  // absolute paths of every header named by the user
   std::string language;      // "c" or "c++"
+  int errors = 0;            // parse errors (see the diagnostics)
   std::vector<ParsedFunction> functions;
   std::vector<ParsedType> types;
   std::vector<ParsedMacro> macros;

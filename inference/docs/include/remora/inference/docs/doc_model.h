@@ -52,12 +52,18 @@ struct DocSection {
   bool params_complete = false;  // params lists every parameter in order (enables position matching)
 };
 
-// One parameter as declared by an API registry (cl.xml, vk.xml style).
+// One parameter (or struct member) as declared by an API registry (cl.xml,
+// vk.xml style). The attributes are kept as written; extract_registry and
+// member_claims read them.
 struct RegistryParam {
   std::string name;
-  std::string type;      // C spelling: "const cl_event *"
-  std::string len;       // `len` attribute ("" if none)
-  std::string optional;  // `optional` attribute ("" if none)
+  std::string type;        // C spelling: "const cl_event *"
+  std::string len;         // `len`: a count ("num_entries", "pInfo->count", "*"), "null-terminated", "latexmath:[..]"
+  std::string altlen;      // `altlen`: the C expression for a latexmath `len` ("(samples + 31) / 32")
+  std::string optional;    // `optional`: "true", "false,true" (pointer, then pointee) ...
+  std::string externsync;  // `externsync`: "true" or the members the caller must synchronize
+  bool noautovalidity = false;  // validity depends on other arguments: `optional` is not the whole story
+  std::string values;      // member `values`: the sType constant of an extensible struct
   int line = 0;
 };
 
@@ -69,10 +75,22 @@ struct RegistryCommand {
   int line = 0;
 };
 
+// A struct or union of a registry (`<type category="struct">` with `<member>`s).
+struct RegistryStruct {
+  std::string name;
+  bool is_union = false;
+  bool returned_only = false;   // `returnedonly`: the API fills it, the caller never does
+  std::string extends;          // `structextends`: the structs whose pNext chain it may join
+  std::vector<RegistryParam> members;
+  std::string file;
+  int line = 0;
+};
+
 // Everything read from one document.
 struct DocumentRead {
   std::vector<DocSection> sections;
   std::vector<RegistryCommand> commands;
+  std::vector<RegistryStruct> structs;
   std::set<std::string> handle_types;  // registry: typedef struct _x *x
   bool ok = true;                      // false: malformed, skipped as a whole
 };

@@ -1,6 +1,8 @@
 // Reader for machine-readable API registries (Khronos cl.xml / vk.xml style):
-// <commands><command><proto>..</proto><param len=".." optional="..">..</param>,
-// and handle typedefs (<type category="define">typedef struct _cl_mem * cl_mem</type>).
+// <commands><command><proto>..</proto><param len=".." altlen=".." optional=".."
+// externsync=".." noautovalidity="..">..</param>, structs (<type category="struct">
+// with <member len=".." ...>), and handle typedefs (<type category="define">typedef
+// struct _cl_mem * cl_mem</type>, <type category="handle">).
 // Parsed with expat; a malformed (e.g. truncated) file is reported and skipped whole.
 #pragma once
 
