@@ -21,7 +21,10 @@ def edit_param(fn, name, why, loc=None, **claims):
         p[k] = v
     p['status'] = 'edited'
     p['confidence'] = 1.0
-    p.setdefault('evidence', []).append(ev(claims, why, loc))
+    # An evidence claim is unconditional (the spec reader has no 'when' in a claim):
+    # the when clauses live on the parameter, the evidence keeps the why.
+    says = {k: v for k, v in claims.items() if k != 'when'}
+    p.setdefault('evidence', []).append(ev(says, why, loc))
     p.pop('conflicts', None)
 
 def edit_fn(fn, why, loc=None, **claims):

@@ -6,25 +6,28 @@
 #include "commands.h"
 #include "remora/spec/json_io.h"
 #include "remora/spec/spec_diff.h"
+#include "spec_source.h"
 
 namespace remora::cli {
 namespace {
 
 const char* kUsage =
-    "usage: remora diff [--json] [--no-status] BEFORE.json AFTER.json\n\n"
+    "usage: remora diff [--json] [--no-status] BEFORE AFTER\n\n"
     "Lists the annotation changes from BEFORE (e.g. the inferred spec) to AFTER\n"
     "(e.g. the reviewed spec): functions added or removed, and changed fields of\n"
     "functions (sync, barrier, supported, status), return values and parameters\n"
     "(direction, kind, size, size_unit, nullable, element, allocates, deallocates,\n"
-    "when, status). Size expressions are compared by meaning: n*4 equals 4 * n.\n\n"
+    "when, status). Size expressions are compared by meaning: n*4 equals 4 * n.\n"
+    "BEFORE and AFTER are JSON specs or .remora projects, e.g. the inferred JSON\n"
+    "against the project the studio saved the review into.\n\n"
     "options:\n"
     "  --json       print the changes as JSON\n"
     "  --no-status  leave out review-status changes (inferred -> confirmed)\n\n"
-    "exit status: 0 compared (whether or not anything changed), 1 a spec failed to load,\n"
+    "exit codes: 0 compared (whether or not anything changed), 1 a spec failed to load,\n"
     "2 bad usage.\n";
 
 bool load(const std::string& path, spec::Spec& out) {
-  spec::SpecLoad load = spec::load_spec_file(path);
+  spec::SpecLoad load = load_spec_source(path);
   for (const auto& e : load.errors)
     std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
   if (!load.ok()) {

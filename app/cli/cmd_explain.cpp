@@ -8,17 +8,18 @@
 #include "remora/inference/fusion.h"
 #include "remora/inference/struct_text.h"
 #include "remora/spec/json_io.h"
+#include "spec_source.h"
 
 namespace remora::cli {
 
 namespace {
 
 const char* kExplainUsage =
-    "usage: remora explain SPEC.json FUNCTION[.PARAM | .return]\n"
-    "       remora explain SPEC.json TYPE[.FIELD]\n\n"
+    "usage: remora explain SPEC FUNCTION[.PARAM | .return]\n"
+    "       remora explain SPEC TYPE[.FIELD]\n\n"
     "Lists every evidence item (source, weight, claim, reason, location) behind a function,\n"
     "one parameter or one struct member, how fusion weighed them into the final annotation,\n"
-    "and conflicts.\n"
+    "and conflicts. SPEC is a remora-spec/1 JSON file or a .remora project.\n"
     "exit codes: 0 printed, 1 the spec could not be read or names no such function/param, 2 bad usage\n";
 
 void print_evidence(const std::vector<spec::Evidence>& evidence) {
@@ -134,7 +135,7 @@ int cmd_explain(const Args& args) {
     std::fprintf(stderr, "remora explain: %s\n\n%s", parsed.error.c_str(), kExplainUsage);
     return 2;
   }
-  spec::SpecLoad load = spec::load_spec_file(parsed.positional[0]);
+  spec::SpecLoad load = load_spec_source(parsed.positional[0]);
   if (!load.ok()) {
     for (const auto& e : load.errors) std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
     std::fprintf(stderr, "remora explain: %s is not a usable spec (see above)\n", parsed.positional[0].c_str());

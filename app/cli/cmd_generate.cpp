@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "remora/codegen/generate.h"
 #include "remora/spec/json_io.h"
+#include "spec_source.h"
 
 namespace remora::cli {
 
@@ -13,12 +14,14 @@ namespace {
 
 void usage(std::FILE* to) {
   std::fprintf(to,
-               "usage: remora generate --spec SPEC.json -o OUTDIR [--real-lib PATH] [--quiet]\n\n"
+               "usage: remora generate --spec SPEC -o OUTDIR [--real-lib PATH] [--quiet]\n\n"
                "Writes a self-contained CMake project: guest/ (the stand-in vendor library),\n"
                "server/ (<api>-server --listen ADDR --lib REAL-LIB), runtime/. Build it with\n"
                "  cmake -S OUTDIR -B OUTDIR/build && cmake --build OUTDIR/build\n"
                "--real-lib PATH: the real vendor library, read only for its symbol versions\n"
-               "  (default: api.library looked up in the system library folders).\n");
+               "  (default: api.library looked up in the system library folders).\n"
+               "SPEC is a remora-spec/1 JSON file or a .remora project (the studio's review).\n"
+               "exit codes: 0 generated, 1 the spec is unusable or writing failed, 2 bad usage\n");
 }
 
 }  // namespace
@@ -44,7 +47,7 @@ int cmd_generate(const Args& args) {
     usage(stderr);
     return 2;
   }
-  spec::SpecLoad load = spec::load_spec_file(spec_path);
+  spec::SpecLoad load = load_spec_source(spec_path);
   for (const auto& w : load.warnings)
     if (!p.has("--quiet")) std::fprintf(stderr, "%s: warning: %s\n", spec_path.c_str(), spec::format_issue(w).c_str());
   if (!load.ok()) {

@@ -8,12 +8,13 @@
 #include "commands.h"
 #include "remora/spec/json_io.h"
 #include "remora/spec/spec_score.h"
+#include "spec_source.h"
 
 namespace remora::cli {
 namespace {
 
 const char* kUsage =
-    "usage: remora score --spec INFERRED.json --truth TRUTH.json [--json] [--complete-truth]\n\n"
+    "usage: remora score --spec INFERRED --truth TRUTH [--json] [--complete-truth]\n\n"
     "Scores an inferred spec against a truth spec, field by field, over the functions\n"
     "the truth contains (it may cover a subset of the API):\n"
     "  direction, kind, size, size_unit, element_kind, nullable  over pointer-like parameters\n"
@@ -25,17 +26,19 @@ const char* kUsage =
     "  recall    = correct / labelled    (labelled: the truth states the field)\n"
     "Size expressions are compared by meaning (n*4 equals 4 * n).\n\n"
     "options:\n"
-    "  --spec FILE        the inferred spec (remora-spec/1)\n"
-    "  --truth FILE       the truth (remora-spec/1 layout; omitted fields are not scored)\n"
+    "  --spec FILE        the inferred spec (remora-spec/1 JSON or a .remora project)\n"
+    "  --truth FILE       the truth (remora-spec/1 layout; omitted fields are not scored),\n"
+    "                     or a .remora project (scored as --complete-truth)\n"
     "  --complete-truth   treat every field of the truth as stated, defaults included\n"
     "                     (for a truth saved by Remora, which omits false/empty values)\n"
     "  --json             print the report as JSON\n\n"
-    "exit status: 0 scored, 1 a file failed to load, 2 bad usage.\n";
+    "exit codes: 0 scored, 1 a file failed to load, 2 bad usage.\n";
 
 bool read_truth(const std::string& path, bool complete, spec::Truth& out) {
   spec::SpecIssues issues;
-  if (complete) {
-    spec::SpecLoad load = spec::load_spec_file(path);
+  // A project is always complete: Remora saved every field of it.
+  if (complete || spec_source_kind(path) == SpecSourceKind::Project) {
+    spec::SpecLoad load = load_spec_source(path);
     for (const auto& e : load.errors)
       std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
     if (!load.ok()) return false;
@@ -77,7 +80,7 @@ int cmd_score(const Args& args) {
     return 2;
   }
 
-  spec::SpecLoad inferred = spec::load_spec_file(parsed.get("--spec"));
+  spec::SpecLoad inferred = load_spec_source(parsed.get("--spec"));
   for (const auto& e : inferred.errors)
     std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
   spec::Truth truth;

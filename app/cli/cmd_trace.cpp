@@ -7,6 +7,7 @@
 #include "args.h"
 #include "commands.h"
 #include "remora/spec/json_io.h"
+#include "spec_source.h"
 
 #if __has_include("remora/trace/tracer.h")
 #include "remora/trace/tracer.h"
@@ -17,12 +18,13 @@ namespace remora::cli {
 namespace {
 
 const char* kUsage =
-    "usage: remora trace --spec SPEC.json [--lib REAL-LIB] -o TRACE.db -- PROGRAM [ARGS...]\n\n"
+    "usage: remora trace --spec SPEC [--lib REAL-LIB] -o TRACE.db -- PROGRAM [ARGS...]\n\n"
     "Runs PROGRAM with an LD_PRELOAD interposer generated from SPEC and records every\n"
     "call of the API (arguments, pointed-to memory changes, handles, callbacks) into\n"
     "the SQLite database TRACE.db. The exit code is the program's.\n\n"
     "options:\n"
-    "  --spec SPEC.json   the API spec (a header-only inferred spec is enough)\n"
+    "  --spec SPEC        the API spec, JSON or a .remora project (a header-only inferred\n"
+    "                     spec is enough)\n"
     "  -o, --output DB    trace database to write (replaced)\n"
     "  --lib PATH         resolve the real functions from this library (default: the next\n"
     "                     library in the search order, i.e. what the program links)\n"
@@ -31,7 +33,9 @@ const char* kUsage =
     "  --window BYTES     bytes compared per pointer argument (default 1048576)\n"
     "  --cache DIR        interposer cache (default $XDG_CACHE_HOME/remora or ~/.cache/remora)\n"
     "  --rebuild          rebuild the interposer even if a cached one matches\n"
-    "  --quiet            no progress on stderr\n";
+    "  --quiet            no progress on stderr\n\n"
+    "exit codes: the program's exit code once it ran; 1 the spec could not be read or the\n"
+    "interposer not built or run, 2 bad usage\n";
 
 }  // namespace
 
@@ -65,7 +69,7 @@ int cmd_trace(const Args& raw) {
   std::fprintf(stderr, "remora: 'trace' is not available in this build (remora_trace missing)\n");
   return 1;
 #else
-  spec::SpecLoad load = spec::load_spec_file(args.get("--spec"));
+  spec::SpecLoad load = load_spec_source(args.get("--spec"));
   if (!load.ok()) {
     std::fprintf(stderr, "remora trace: the spec %s cannot be used:\n", args.get("--spec").c_str());
     for (const auto& e : load.errors) std::fprintf(stderr, "  %s\n", spec::format_issue(e).c_str());

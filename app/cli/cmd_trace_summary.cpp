@@ -16,7 +16,8 @@ int cmd_trace_summary(const Args& raw) {
       "usage: remora trace-summary TRACE.db\n\n"
       "Prints per function the call counts and per parameter what the trace saw: NULLs,\n"
       "whether pointed-to memory was written or only passed in, written extents, where\n"
-      "handle values came from, and callback invocations.\n";
+      "handle values came from, and callback invocations.\n\n"
+      "exit codes: 0 printed, 1 the database could not be read, 2 bad usage\n";
   if (wants_help(raw)) {
     std::fputs(usage, stdout);
     return 0;

@@ -17,5 +17,6 @@ int cmd_diff(const Args& args);
 int cmd_score(const Args& args);
 int cmd_trace(const Args& args);
 int cmd_trace_summary(const Args& args);
+int cmd_export(const Args& args);
 
 }  // namespace remora::cli

@@ -19,6 +19,7 @@ const Command kCommands[] = {
     {"show", remora::cli::cmd_show, "print annotated prototypes from a spec"},
     {"explain", remora::cli::cmd_explain, "print the evidence behind an annotation"},
     {"generate", remora::cli::cmd_generate, "generate the remoting stack (guest + server)"},
+    {"export", remora::cli::cmd_export, "write a .remora project's spec as JSON"},
     {"diff", remora::cli::cmd_diff, "list the annotation changes between two specs"},
     {"score", remora::cli::cmd_score, "precision/recall of a spec against a truth spec"},
     {"trace", remora::cli::cmd_trace, "run a program under the interposer, record calls"},

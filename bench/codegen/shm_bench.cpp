@@ -27,17 +27,19 @@
 #include <thread>
 #include <vector>
 
+#include "bench_stack.h"
 #include "remora/codegen/generate.h"
 #include "remora/spec/json_io.h"
 #include "remora_transport.h"
 #include "toy.h"
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using remora::bench::Clock;
+using remora::bench::seconds_since;
+using remora::bench::Server;
 
 namespace {
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 // Round trips are timed in batches and the fastest batch counts: on a shared machine
 // other processes steal whole time slices, which says nothing about the transport.
@@ -54,39 +56,6 @@ double best_batch_us(int calls, Step step) {
   }
   return best;
 }
-
-bool build_toy_stack(const std::string& dir) {
-  auto load = remora::spec::load_spec_file(TOY_SPEC);
-  if (!load.ok()) return false;
-  remora::codegen::GenerateOptions opt;
-  opt.out_dir = dir;
-  opt.spec_dir = fs::path(TOY_SPEC).parent_path().string();
-  remora::codegen::GenerateReport report;
-  std::string error;
-  if (!remora::codegen::generate_stack(load.spec, opt, report, error)) return false;
-  if (!fs::exists(dir + "/build/CMakeCache.txt") &&
-      std::system(("cmake -S " + dir + " -B " + dir + "/build -G Ninja >/dev/null").c_str()) != 0)
-    return false;
-  return std::system(("cmake --build " + dir + "/build -j2 >/dev/null").c_str()) == 0;
-}
-
-struct Server {
-  pid_t pid = -1;
-  Server(const std::string& program, const std::string& listen, const std::string& lib) {
-    pid = fork();
-    if (pid == 0) {
-      int null = ::open("/dev/null", 1);
-      dup2(null, 2);
-      execl(program.c_str(), program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str(), nullptr);
-      _exit(127);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
-  ~Server() {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-  }
-};
 
 // The floor: two processes hand a counter back and forth through one shared cache line.
 double raw_spin_ping_pong_us(int calls) {
@@ -301,7 +270,7 @@ int main(int argc, char** argv) {
   std::string sock = "/tmp/remora-shm-bench-" + tag;
   std::printf("remora shm transport benchmark (baselines measured in this run; %u CPUs)\n",
               std::thread::hardware_concurrency());
-  if (!build_toy_stack(toy_dir)) {
+  if (!remora::bench::build_stack(TOY_SPEC, toy_dir, false)) {
     std::fprintf(stderr, "cannot generate/build the toy stack in %s\n", toy_dir.c_str());
     return 1;
   }

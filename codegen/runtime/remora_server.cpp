@@ -641,7 +641,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
   ::close(lfd);
-  if (addr.kind != Address::Kind::Tcp) ::unlink(addr.path.c_str());
+  if (addr.kind == Address::Kind::Unix || addr.kind == Address::Kind::Shm) ::unlink(addr.path.c_str());
   reap_children(api.program_name);
   return 0;
 }

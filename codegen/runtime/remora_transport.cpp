@@ -22,6 +22,7 @@
 
 #include "remora_delay_stream.h"
 #include "remora_shm_transport.h"
+#include "remora_vsock_transport.h"
 
 namespace remora {
 
@@ -81,10 +82,31 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
     return true;
   }
   if (text.rfind("vsock:", 0) == 0) {
-    error = "the vsock: transport is not implemented yet; use unix:PATH, shm:PATH or tcp:HOST:PORT";
-    return false;
+    out.kind = Address::Kind::Vsock;
+    std::string rest = text.substr(6);
+    auto colon = rest.find(':');
+    std::string cid = rest.substr(0, colon);
+    char* end = nullptr;
+    unsigned long long c = std::strtoull(cid.c_str(), &end, 10);
+    if (cid == "ANY" || cid == "any" || cid == "-1") {
+      out.vsock_cid = 0xFFFFFFFFu;  // VMADDR_CID_ANY: a server accepting from every guest
+    } else if (colon == std::string::npos || cid.empty() || *end != '\0' || c >= 0xFFFFFFFFull) {
+      error = "expected vsock:CID:PORT (CID a number, 2 for the host, or ANY on a server), got '" + text + "'";
+      return false;
+    } else {
+      out.vsock_cid = static_cast<unsigned>(c);
+    }
+    std::string port = colon == std::string::npos ? "" : rest.substr(colon + 1);
+    unsigned long long p = std::strtoull(port.c_str(), &end, 10);
+    // 0xFFFFFFFF is VMADDR_PORT_ANY, which names no port to meet at.
+    if (port.empty() || port[0] == '-' || *end != '\0' || p == 0 || p >= 0xFFFFFFFFull) {
+      error = "bad vsock port in '" + text + "' (expected 1 to 4294967294)";
+      return false;
+    }
+    out.vsock_port = static_cast<unsigned>(p);
+    return true;
   }
-  error = "unknown address '" + text + "' (expected unix:PATH, shm:PATH or tcp:HOST:PORT)";
+  error = "unknown address '" + text + "' (expected unix:PATH, shm:PATH, tcp:HOST:PORT or vsock:CID:PORT)";
   return false;
 }
 
@@ -169,8 +191,6 @@ std::size_t SocketStream::recv_some(void* p, std::size_t n) {
   }
 }
 
-namespace {
-
 // Non-blocking connect bounded by timeout_ms, then back to blocking mode.
 bool connect_with_timeout(int fd, const sockaddr* sa, socklen_t len, int timeout_ms, std::string& error) {
   int flags = ::fcntl(fd, F_GETFL, 0);
@@ -201,8 +221,6 @@ bool connect_with_timeout(int fd, const sockaddr* sa, socklen_t len, int timeout
   return true;
 }
 
-}  // namespace
-
 namespace {
 std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error);
 }
@@ -218,6 +236,7 @@ std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string
 
 namespace {
 std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error) {
+  if (a.kind == Address::Kind::Vsock) return vsock_connect(a, timeout_ms, error);
   if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -265,6 +284,7 @@ std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::st
 }  // namespace
 
 int listen_on(const Address& a, std::string& error) {
+  if (a.kind == Address::Kind::Vsock) return vsock_listen(a, error);
   if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {

@@ -1,11 +1,12 @@
 // Remora runtime: transports. A transport is a blocking byte stream with
 // send_all/recv_all; framing lives on top of it (send_frame/recv_frame).
-// Implemented: unix:PATH, tcp:HOST:PORT and shm:PATH (shared-memory rings, see
-// remora_shm_transport.h). The Stream interface is the seam for vsock:CID:PORT.
+// Implemented: unix:PATH, tcp:HOST:PORT, shm:PATH (shared-memory rings, see
+// remora_shm_transport.h) and vsock:CID:PORT (AF_VSOCK, see remora_vsock_transport.h).
 // Test-only: delay:MICROSECONDS:ADDRESS (or REMORA_TEST_DELAY_US) makes the guest's
 // link slow, see remora_delay_stream.h.
 #pragma once
 
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <cstdint>
@@ -19,15 +20,18 @@
 namespace remora {
 
 struct Address {
-  enum class Kind { Unix, Tcp, Shm } kind = Kind::Unix;
+  enum class Kind { Unix, Tcp, Shm, Vsock } kind = Kind::Unix;
   std::string path;  // unix, shm (the unix socket the guest connects to)
   std::string host;  // tcp
   int port = 0;      // tcp
+  unsigned vsock_cid = 0;   // vsock: the context id; 0xFFFFFFFF (VMADDR_CID_ANY) for vsock:ANY
+  unsigned vsock_port = 0;  // vsock: a 32-bit port
   std::string text;  // as written
   long delay_us = 0; // delay:N: prefix (test only)
 };
 
-// "unix:/tmp/x.sock" | "tcp:127.0.0.1:7000" | "shm:/tmp/x.sock" | "delay:100:unix:/tmp/x.sock".
+// "unix:/tmp/x.sock" | "tcp:127.0.0.1:7000" | "shm:/tmp/x.sock" | "vsock:2:7000" (guest: CID 2
+// is the host) | "vsock:ANY:7000" or "vsock:-1:7000" (server: any CID) | "delay:100:unix:/tmp/x.sock".
 // False + error text on a bad spelling.
 bool parse_address(const std::string& text, Address& out, std::string& error);
 
@@ -63,6 +67,10 @@ class SocketStream : public Stream {
  private:
   int fd_;
 };
+
+// Non-blocking connect of `fd` bounded by timeout_ms, then back to blocking mode; false +
+// error text on failure (the caller closes fd). Shared by the socket transports.
+bool connect_with_timeout(int fd, const sockaddr* sa, socklen_t len, int timeout_ms, std::string& error);
 
 // Connects with a timeout (milliseconds). Null + error text on failure.
 // REMORA_TEST_DELAY_US=N (or a delay:N: address) wraps the stream in a delayed link.
