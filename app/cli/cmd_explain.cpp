@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "remora/inference/annotation_text.h"
 #include "remora/inference/fusion.h"
+#include "remora/inference/struct_text.h"
 #include "remora/spec/json_io.h"
 #include "spec_source.h"
 
@@ -14,10 +15,11 @@ namespace remora::cli {
 namespace {
 
 const char* kExplainUsage =
-    "usage: remora explain SPEC FUNCTION[.PARAM | .return]\n\n"
-    "Lists every evidence item (source, weight, claim, reason, location) behind a function\n"
-    "or one parameter, how fusion weighed them into the final annotation, and conflicts.\n"
-    "SPEC is a remora-spec/1 JSON file or a .remora project.\n"
+    "usage: remora explain SPEC FUNCTION[.PARAM | .return]\n"
+    "       remora explain SPEC TYPE[.FIELD]\n\n"
+    "Lists every evidence item (source, weight, claim, reason, location) behind a function,\n"
+    "one parameter or one struct member, how fusion weighed them into the final annotation,\n"
+    "and conflicts. SPEC is a remora-spec/1 JSON file or a .remora project.\n"
     "exit codes: 0 printed, 1 the spec could not be read or names no such function/param, 2 bad usage\n";
 
 void print_evidence(const std::vector<spec::Evidence>& evidence) {
@@ -61,6 +63,65 @@ void explain_param(const spec::Function& f, const spec::Param& p) {
   for (const auto& c : p.conflicts) std::printf("  recorded conflict: %s\n", c.c_str());
 }
 
+void explain_field(const spec::Type& t, const spec::StructField& f) {
+  std::string declared = f.ctype.empty() ? inference::declare(f.type, f.name) : spec::declare(f.ctype, f.name);
+  std::printf("%s.%s  (%s", t.name.c_str(), f.name.c_str(), declared.c_str());
+  if (f.offset >= 0) std::printf(", offset %lld", f.offset);
+  std::printf(")\n");
+  if (!f.ctype.empty()) std::printf("  type: %s\n", spec::describe(f.ctype).c_str());
+  if (f.evidence.empty() && f.status == spec::ReviewStatus::Inferred) {
+    if (f.ctype.empty() || !spec::needs_marshalling(f.ctype)) {
+      std::printf("  a value member: copied with its struct, nothing to annotate\n");
+      return;
+    }
+    std::printf("  final: nothing known  <- needs review\n");
+  } else {
+    std::printf("  final: [%s] confidence %.2f, status %s%s\n", inference::describe_annotation(f.ann).c_str(),
+                f.confidence, std::string(spec::to_string(f.status)).c_str(),
+                inference::needs_review(f) ? "  <- needs review" : "");
+  }
+  print_evidence(f.evidence);
+  print_reasoning(inference::explain_field(f));
+  for (const auto& c : f.conflicts) std::printf("  recorded conflict: %s\n", c.c_str());
+}
+
+// TYPE or TYPE.FIELD; type names may contain dots themselves ("Outer.inner"
+// names an untagged struct inside Outer), so the longest known prefix wins.
+int explain_type(const spec::Spec& spec, const std::string& target, const std::string& file) {
+  const spec::Type* t = spec.find_type(target);
+  std::string field_name;
+  for (auto dot = target.rfind('.'); !t && dot != std::string::npos; dot = target.rfind('.', dot - 1)) {
+    t = spec.find_type(target.substr(0, dot));
+    if (t) field_name = target.substr(dot + 1);
+    if (dot == 0) break;
+  }
+  if (!t) {
+    std::fprintf(stderr, "remora explain: no function or type '%s' in %s\n", target.c_str(), file.c_str());
+    return 1;
+  }
+  if (!field_name.empty()) {
+    const spec::StructField* f = t->find_field(field_name);
+    if (!f) {
+      std::fprintf(stderr, "remora explain: %s has no member '%s' (it has:", t->name.c_str(), field_name.c_str());
+      for (const auto& g : t->fields) std::fprintf(stderr, " %s", g.name.c_str());
+      std::fprintf(stderr, ")\n");
+      return 1;
+    }
+    explain_field(*t, *f);
+    return 0;
+  }
+  std::printf("%s\n", t->kind == spec::TypeKind::Struct ? inference::annotated_struct(*t).c_str()
+                                                         : (t->name + " (" + std::string(spec::to_string(t->kind)) + ")").c_str());
+  if (!t->ctype.empty()) std::printf("  stands for: %s\n", spec::describe(t->ctype).c_str());
+  print_evidence(t->evidence);
+  for (const auto& f : t->fields) {
+    if (f.evidence.empty() && f.status == spec::ReviewStatus::Inferred && !inference::needs_review(f)) continue;
+    std::printf("\n");
+    explain_field(*t, f);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int cmd_explain(const Args& args) {
@@ -86,10 +147,7 @@ int cmd_explain(const Args& args) {
     param_name = target.substr(dot + 1);
   }
   const spec::Function* f = load.spec.find_function(function_name);
-  if (!f) {
-    std::fprintf(stderr, "remora explain: no function '%s' in %s\n", function_name.c_str(), parsed.positional[0].c_str());
-    return 1;
-  }
+  if (!f) return explain_type(load.spec, target, parsed.positional[0]);
   if (param_name == "return") {
     std::printf("%s return value (%s): [%s]\n", f->name.c_str(), f->ret.type.c_str(),
                 inference::describe_annotation(f->ret.ann).c_str());

@@ -4,6 +4,7 @@
 #include "args.h"
 #include "commands.h"
 #include "remora/inference/annotation_text.h"
+#include "remora/inference/struct_text.h"
 #include "remora/inference/fusion.h"
 #include "remora/spec/json_io.h"
 #include "spec_source.h"
@@ -13,9 +14,10 @@ namespace remora::cli {
 namespace {
 
 const char* kShowUsage =
-    "usage: remora show [--needs-review] SPEC [FUNCTION]\n\n"
+    "usage: remora show [--needs-review] SPEC [FUNCTION | STRUCT]\n\n"
     "Prints each function as an annotated prototype: every parameter with its direction,\n"
-    "kind, size and flags, its confidence, and '<- review' where a person should look.\n"
+    "kind, size and flags, its confidence, and '<- review' where a person should look;\n"
+    "then each struct whose members need marshalling, annotated the same way.\n"
     "SPEC is a remora-spec/1 JSON file or a .remora project.\n\n"
     "options:\n"
     "  --needs-review  only the functions a person should look at, as `remora infer` counts\n"
@@ -62,8 +64,13 @@ int cmd_show(const Args& args) {
   }
   if (parsed.positional.size() == 2) {
     const spec::Function* f = load.spec.find_function(parsed.positional[1]);
+    const spec::Type* t = f ? nullptr : load.spec.find_type(parsed.positional[1]);
+    if (t && t->kind == spec::TypeKind::Struct) {
+      std::printf("%s\n", inference::annotated_struct(*t).c_str());
+      return 0;
+    }
     if (!f) {
-      std::fprintf(stderr, "remora show: no function '%s' in %s\n", parsed.positional[1].c_str(),
+      std::fprintf(stderr, "remora show: no function or struct '%s' in %s\n", parsed.positional[1].c_str(),
                    parsed.positional[0].c_str());
       return 1;
     }
@@ -84,6 +91,9 @@ int cmd_show(const Args& args) {
   for (const auto& f : load.spec.functions)
     if (!only_review || function_needs_review(f))
       std::printf("%s\n\n", inference::annotated_prototype(f).c_str());
+  if (!only_review)
+    for (const auto& t : load.spec.types)
+      if (inference::has_struct_annotations(t)) std::printf("%s\n\n", inference::annotated_struct(t).c_str());
   return 0;
 }
 

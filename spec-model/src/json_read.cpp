@@ -161,6 +161,7 @@ Param param_from_json(const Json& j, const std::string& where, SpecIssues& issue
   ObjectReader r(j, where, issues, "parameter");
   r.read("name", p.name);
   r.read("type", p.type);
+  if (const Json* c = r.get("ctype")) p.ctype = ctype_from_json(*c, where + ".ctype", issues);
   read_annotation_fields(r, p.ann);
   if (r.is_object() && !r.has("direction"))
     issues.warning(where, "no direction given; assuming \"in\"");
@@ -180,10 +181,31 @@ Param param_from_json(const Json& j, const std::string& where, SpecIssues& issue
   return p;
 }
 
+StructField field_from_json(const Json& j, const std::string& where, SpecIssues& issues) {
+  StructField f;
+  ObjectReader r(j, where, issues, "struct field");
+  r.read("name", f.name);
+  if (r.is_object() && f.name.empty()) issues.error(where, "struct field has no name");
+  r.read("type", f.type);
+  if (const Json* c = r.get("ctype")) f.ctype = ctype_from_json(*c, where + ".ctype", issues);
+  r.read("offset", f.offset);
+  long long width = -1;
+  r.read("bit_width", width);
+  f.bit_width = static_cast<int>(std::clamp<long long>(width, -1, 1 << 20));
+  // The old form {name, type} has no annotation: a plain member, kind value.
+  read_annotation_fields(r, f.ann);
+  r.read("confidence", f.confidence);
+  r.read_enum("status", f.status, review_status_from_string);
+  f.evidence = read_evidence_list(r);
+  r.read("conflicts", f.conflicts);
+  return f;
+}
+
 ReturnValue return_from_json(const Json& j, const std::string& where, SpecIssues& issues) {
   ReturnValue ret;
   ObjectReader r(j, where, issues, "return value");
   r.read("type", ret.type);
+  if (const Json* c = r.get("ctype")) ret.ctype = ctype_from_json(*c, where + ".ctype", issues);
   read_annotation_fields(r, ret.ann);
   return ret;
 }
@@ -232,14 +254,26 @@ Type type_from_json(const Json& j, const std::string& where, SpecIssues& issues)
     cr.read("value", c.value);
     t.constants.push_back(std::move(c));
   });
-  for_each_item(r, "fields", [&](const Json& item, std::size_t i) {
-    ObjectReader fr(item, where + ".fields[" + std::to_string(i) + "]", issues, "struct field");
-    StructField f;
-    fr.read("name", f.name);
-    fr.read("type", f.type);
-    t.fields.push_back(std::move(f));
-  });
   r.read("signature", t.signature);
+  std::string base = t.name.empty() ? where : t.name;
+  if (const Json* c = r.get("ctype")) t.ctype = ctype_from_json(*c, base + ".ctype", issues);
+  r.read("record", t.record);
+  if (!t.record.empty() && t.record != "struct" && t.record != "union")
+    issues.error(where, "unknown record \"" + t.record + "\" (allowed: struct, union)");
+  r.read("complete", t.complete);
+  r.read("size", t.size);
+  r.read("align", t.align);
+  if (const Json* tag = r.get("tag")) {
+    ObjectReader tr(*tag, where + ".tag", issues, "type tag");
+    tr.read("field", t.tag.field);
+    tr.read("value", t.tag.value);
+    if (tr.is_object() && t.tag.field.empty()) issues.error(where + ".tag", "type tag needs a field");
+  }
+  r.read("supported", t.supported);
+  r.read("unsupported_reason", t.unsupported_reason);
+  for_each_item(r, "fields", [&](const Json& item, std::size_t i) {
+    t.fields.push_back(field_from_json(item, item_where(base, "fields", i, item), issues));
+  });
   t.evidence = read_evidence_list(r);
   return t;
 }

@@ -84,6 +84,7 @@ Json param_to_json(const Param& p) {
   Json j = Json::object();
   j["name"] = p.name;
   j["type"] = p.type;
+  if (!p.ctype.empty()) j["ctype"] = ctype_to_json(p.ctype);
   Json ann = annotation_to_json(p.ann, true);  // named: items() must not outlive a temporary
   for (auto& [key, value] : ann.items()) j[key] = value;
   if (!p.when.empty()) {
@@ -104,9 +105,31 @@ Json param_to_json(const Param& p) {
   return j;
 }
 
+// A field that nobody annotated (a plain value member, or a spec from before
+// field annotations) is written as {name, type[, ctype, offset]}: the old form.
+Json field_to_json(const StructField& f) {
+  Json j = Json::object();
+  j["name"] = f.name;
+  j["type"] = f.type;
+  if (!f.ctype.empty()) j["ctype"] = ctype_to_json(f.ctype);
+  if (f.offset >= 0) j["offset"] = f.offset;
+  if (f.bit_width >= 0) j["bit_width"] = f.bit_width;
+  bool annotated = !(f.ann == Annotation{}) || !f.evidence.empty() || f.status != ReviewStatus::Inferred ||
+                   f.confidence != 0.0 || !f.conflicts.empty();
+  if (!annotated) return j;
+  Json ann = annotation_to_json(f.ann, true);
+  for (auto& [key, value] : ann.items()) j[key] = value;
+  j["confidence"] = f.confidence;
+  j["status"] = to_string(f.status);
+  if (!f.evidence.empty()) j["evidence"] = evidence_list(f.evidence);
+  put_if(j, "conflicts", f.conflicts);
+  return j;
+}
+
 Json return_to_json(const ReturnValue& r) {
   Json j = Json::object();
   j["type"] = r.type;
+  if (!r.ctype.empty()) j["ctype"] = ctype_to_json(r.ctype);
   Json ann = annotation_to_json(r.ann, false);
   for (auto& [key, value] : ann.items()) j[key] = value;
   return j;
@@ -145,12 +168,23 @@ Json type_to_json(const Type& t) {
     for (const auto& c : t.constants) list.push_back(Json{{"name", c.name}, {"value", c.value}});
     j["constants"] = std::move(list);
   }
+  put_if(j, "signature", t.signature);
+  if (!t.ctype.empty()) j["ctype"] = ctype_to_json(t.ctype);
+  put_if(j, "record", t.record);
+  if (!t.complete) j["complete"] = false;
+  if (t.size >= 0) j["size"] = t.size;
+  if (t.align >= 0) j["align"] = t.align;
+  if (!t.tag.field.empty()) {
+    j["tag"] = Json{{"field", t.tag.field}};
+    put_if(j["tag"], "value", t.tag.value);
+  }
+  if (!t.supported) j["supported"] = false;
+  put_if(j, "unsupported_reason", t.unsupported_reason);
   if (!t.fields.empty()) {
     Json list = Json::array();
-    for (const auto& f : t.fields) list.push_back(Json{{"name", f.name}, {"type", f.type}});
+    for (const auto& f : t.fields) list.push_back(field_to_json(f));
     j["fields"] = std::move(list);
   }
-  put_if(j, "signature", t.signature);
   if (!t.evidence.empty()) j["evidence"] = evidence_list(t.evidence);
   return j;
 }

@@ -22,10 +22,10 @@ std::optional<E> value_of(std::string_view s, const std::array<std::pair<E, std:
 
 constexpr std::array<std::pair<Direction, std::string_view>, 3> kDirections{{
     {Direction::In, "in"}, {Direction::Out, "out"}, {Direction::InOut, "inout"}}};
-constexpr std::array<std::pair<Kind, std::string_view>, 8> kKinds{{
+constexpr std::array<std::pair<Kind, std::string_view>, 9> kKinds{{
     {Kind::Value, "value"}, {Kind::Handle, "handle"}, {Kind::Buffer, "buffer"},
     {Kind::Element, "element"}, {Kind::String, "string"}, {Kind::Callback, "callback"},
-    {Kind::Userdata, "userdata"}, {Kind::Opaque, "opaque"}}};
+    {Kind::Userdata, "userdata"}, {Kind::Opaque, "opaque"}, {Kind::Chain, "chain"}}};
 constexpr std::array<std::pair<SizeUnit, std::string_view>, 2> kUnits{{
     {SizeUnit::Bytes, "bytes"}, {SizeUnit::Elements, "elements"}}};
 constexpr std::array<std::pair<ReviewStatus, std::string_view>, 4> kStatuses{{
@@ -76,6 +76,9 @@ Param* Function::find_param(std::string_view n) { return find_by_name(params, n)
 const Function* Spec::find_function(std::string_view n) const { return find_by_name(functions, n); }
 Function* Spec::find_function(std::string_view n) { return find_by_name(functions, n); }
 const Type* Spec::find_type(std::string_view n) const { return find_by_name(types, n); }
+Type* Spec::find_type(std::string_view n) { return find_by_name(types, n); }
+const StructField* Type::find_field(std::string_view n) const { return find_by_name(fields, n); }
+StructField* Type::find_field(std::string_view n) { return find_by_name(fields, n); }
 
 void apply(Annotation& target, const AnnotationPatch& patch) {
   if (patch.direction) target.direction = *patch.direction;

@@ -1,6 +1,7 @@
 // Semantic checks of a spec, shared by load (after reading JSON) and by any
 // stage that builds a spec in memory. Errors make the spec unusable for code
 // generation; warnings point at annotations a reviewer should look at.
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
@@ -28,6 +29,7 @@ class Validator {
       check_enum(where, "kind", to_string(t.kind));
       for (std::size_t k = 0; k < t.evidence.size(); ++k)
         check_evidence(where + ".evidence[" + std::to_string(k) + "]", t.evidence[k], nullptr);
+      check_record(t.name.empty() ? where : t.name, t);
     }
     std::set<std::string> function_names;
     for (const Function& f : spec.functions) check_function(f, function_names);
@@ -127,6 +129,56 @@ class Validator {
     check_enum(where, "source", to_string(e.source));
     check_unit_interval(where, "weight", e.weight);
     check_patch(where + ".says", e.says, f);
+  }
+
+  // Struct members: names unique, sizes over sibling fields, chains on pointers.
+  void check_record(const std::string& where, const Type& t) {
+    std::vector<std::string> names;
+    for (const auto& f : t.fields) names.push_back(f.name);
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    auto check_field_size = [&](const std::string& fw, const std::string& size) {
+      if (size.empty()) return;
+      SizeExprParse parsed = parse_size_expr(size);
+      if (!parsed) {
+        error(fw, "size \"" + size + "\" does not parse at offset " + std::to_string(parsed.error->position) + ": " +
+                      parsed.error->message);
+        return;
+      }
+      for (const auto& name : size_expr_params(*parsed.expr))
+        if (std::find(names.begin(), names.end(), name) == names.end())
+          error(fw, "size \"" + size + "\" refers to missing field '" + name + "' (fields: " + list + ")");
+    };
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+      const StructField& f = t.fields[i];
+      std::string fw = where + "." + (f.name.empty() ? "fields[" + std::to_string(i) + "]" : f.name);
+      if (f.name.empty())
+        error(fw, "struct field has no name");
+      else if (!seen.insert(f.name).second)
+        error(fw, "field \"" + f.name + "\" appears more than once");
+      check_enum(fw, "direction", to_string(f.ann.direction));
+      check_enum(fw, "kind", to_string(f.ann.kind));
+      check_enum(fw, "status", to_string(f.status));
+      check_unit_interval(fw, "confidence", f.confidence);
+      check_field_size(fw, f.ann.size);
+      if (f.ann.element) check_field_size(fw + ".element", f.ann.element->size);
+      for (std::size_t k = 0; k < f.evidence.size(); ++k) {
+        std::string ew = fw + ".evidence[" + std::to_string(k) + "]";
+        check_evidence(ew, f.evidence[k], nullptr);
+        if (f.evidence[k].says.size) check_field_size(ew + ".says", *f.evidence[k].says.size);
+      }
+      bool pointer_kind = f.ann.kind != Kind::Value && f.ann.kind != Kind::Handle;
+      if (pointer_kind && !f.ctype.empty() && !is_pointer(f.ctype))
+        error(fw, "kind " + std::string(to_string(f.ann.kind)) + " needs a pointer field, but '" + f.name +
+                      "' is " + describe(f.ctype));
+      if (f.ann.kind == Kind::Buffer && f.ann.size.empty() && t.supported)
+        warning(fw, "buffer field has no size expression; the struct cannot be deep-copied");
+    }
+    if (!t.tag.field.empty() && !t.find_field(t.tag.field))
+      error(where + ".tag", "tag field '" + t.tag.field + "' is not a field of " + t.name);
+    if (!t.supported && t.unsupported_reason.empty())
+      warning(where, "unsupported without an unsupported_reason (say why, for the reviewer)");
   }
 
   void check_function(const Function& f, std::set<std::string>& names) {

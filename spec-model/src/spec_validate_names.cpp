@@ -111,7 +111,19 @@ class NameChecker {
   void check_type_names(const std::string& where, const Type& t) {
     // "struct tag" names a type too.
     std::string name = t.name.rfind("struct ", 0) == 0 ? t.name.substr(7) : t.name;
-    check_identifier(where, "type name", name);
+    // An untagged struct used as a member's type has no C name: it is named
+    // "<struct>.<member>" (each part an identifier), and reached through the member.
+    if (t.kind == TypeKind::Struct && name.find('.') != std::string::npos) {
+      for (std::size_t start = 0, dot = 0; dot != std::string::npos; start = dot + 1) {
+        dot = name.find('.', start);
+        if (!is_c_identifier(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start))) {
+          error(where, "type name \"" + t.name + "\" is not a C identifier (nor <struct>.<member>)");
+          break;
+        }
+      }
+    } else {
+      check_identifier(where, "type name", name);
+    }
     if (!t.success.empty() && !is_c_constant(t.success))
       error(where, "success \"" + t.success + "\" is not a C constant (a name or an integer)");
     if (!t.error.empty() && !is_c_constant(t.error))

@@ -45,12 +45,12 @@ inline Spec rich_spec() {
   info.confidence = 0.9;
   info.doc = "Get information about a device.";
   info.location = "CL/cl.h:120";
-  Param device{"device", "cl_device_id", {}, {}, 1.0, ReviewStatus::Inferred, {}, {}};
+  Param device{"device", "cl_device_id", {}, {}, 1.0, ReviewStatus::Inferred, {}, {}, {}};
   device.ann.kind = Kind::Handle;
   device.ann.handle_type = "cl_device_id";
-  Param name{"param_name", "cl_device_info", {}, {}, 1.0, ReviewStatus::Inferred, {}, {}};
-  Param size{"param_value_size", "size_t", {}, {}, 0.75, ReviewStatus::Inferred, {}, {}};
-  Param value{"param_value", "void *", {}, {}, 0.97, ReviewStatus::Edited, {}, {}};
+  Param name{"param_name", "cl_device_info", {}, {}, 1.0, ReviewStatus::Inferred, {}, {}, {}};
+  Param size{"param_value_size", "size_t", {}, {}, 0.75, ReviewStatus::Inferred, {}, {}, {}};
+  Param value{"param_value", "void *", {}, {}, 0.97, ReviewStatus::Edited, {}, {}, {}};
   value.ann.direction = Direction::Out;
   value.ann.kind = Kind::Buffer;
   value.ann.size = "param_value_size";
@@ -69,7 +69,7 @@ inline Spec rich_spec() {
       Evidence{EvidenceSource::Trace, header_says, 0.9, "written in 412/412 calls; never read",
                ""}};
   value.conflicts = {"docs say not nullable, trace saw NULL"};
-  Param ret_size{"param_value_size_ret", "size_t *", {}, {}, 0.5, ReviewStatus::Inferred, {}, {}};
+  Param ret_size{"param_value_size_ret", "size_t *", {}, {}, 0.5, ReviewStatus::Inferred, {}, {}, {}};
   ret_size.ann.direction = Direction::Out;
   ret_size.ann.kind = Kind::Element;
   ret_size.ann.nullable = true;
@@ -88,12 +88,12 @@ inline Spec rich_spec() {
   create.ret.ann.allocates = true;
   create.ret.ann.handle_type = "cl_context";
   Param props{"properties", "const cl_context_properties *", {}, {},
-              0.6,          ReviewStatus::Inferred,          {}, {}};
+              0.6,          ReviewStatus::Inferred,          {}, {}, {}};
   props.ann.kind = Kind::Buffer;
   props.ann.size = "terminated(properties)";
   props.ann.nullable = true;
-  Param num{"num_devices", "cl_uint", {}, {}, 1.0, ReviewStatus::Inferred, {}, {}};
-  Param devices{"devices", "const cl_device_id *", {}, {}, 0.8, ReviewStatus::Inferred, {}, {}};
+  Param num{"num_devices", "cl_uint", {}, {}, 1.0, ReviewStatus::Inferred, {}, {}, {}};
+  Param devices{"devices", "const cl_device_id *", {}, {}, 0.8, ReviewStatus::Inferred, {}, {}, {}};
   devices.ann.kind = Kind::Buffer;
   devices.ann.size = "num_devices";
   Annotation elem;
@@ -107,13 +107,13 @@ inline Spec rich_spec() {
   Param notify{"pfn_notify", "void (*)(const char *, const void *, size_t, void *)",
                {},           {},
                0.9,          ReviewStatus::Inferred,
-               {},           {}};
+               {},           {},           {}};
   notify.ann.kind = Kind::Callback;
   notify.ann.nullable = true;
-  Param user{"user_data", "void *", {}, {}, 0.9, ReviewStatus::Inferred, {}, {}};
+  Param user{"user_data", "void *", {}, {}, 0.9, ReviewStatus::Inferred, {}, {}, {}};
   user.ann.kind = Kind::Userdata;
   user.ann.nullable = true;
-  Param err{"errcode_ret", "cl_int *", {}, {}, 0.9, ReviewStatus::Inferred, {}, {}};
+  Param err{"errcode_ret", "cl_int *", {}, {}, 0.9, ReviewStatus::Inferred, {}, {}, {}};
   err.ann.direction = Direction::Out;
   err.ann.kind = Kind::Element;
   err.ann.nullable = true;
@@ -124,11 +124,11 @@ inline Spec rich_spec() {
   read.ret.type = "cl_int";
   read.sync.mode = Sync::Mode::AsyncIf;
   read.sync.condition = "blocking_read == CL_FALSE";
-  Param queue{"command_queue", "cl_command_queue", {}, {}, 1, ReviewStatus::Inferred, {}, {}};
+  Param queue{"command_queue", "cl_command_queue", {}, {}, 1, ReviewStatus::Inferred, {}, {}, {}};
   queue.ann.kind = Kind::Handle;
-  Param blocking{"blocking_read", "cl_bool", {}, {}, 1, ReviewStatus::Inferred, {}, {}};
-  Param cb{"cb", "size_t", {}, {}, 1, ReviewStatus::Inferred, {}, {}};
-  Param ptr{"ptr", "void *", {}, {}, 0.7, ReviewStatus::Inferred, {}, {}};
+  Param blocking{"blocking_read", "cl_bool", {}, {}, 1, ReviewStatus::Inferred, {}, {}, {}};
+  Param cb{"cb", "size_t", {}, {}, 1, ReviewStatus::Inferred, {}, {}, {}};
+  Param ptr{"ptr", "void *", {}, {}, 0.7, ReviewStatus::Inferred, {}, {}, {}};
   ptr.ann.direction = Direction::Out;
   ptr.ann.kind = Kind::Buffer;
   ptr.ann.size = "cb";
@@ -143,7 +143,7 @@ inline Spec rich_spec() {
   Function release;
   release.name = "clReleaseMemObject";
   release.ret.type = "cl_int";
-  Param memobj{"memobj", "cl_mem", {}, {}, 1, ReviewStatus::Inferred, {}, {}};
+  Param memobj{"memobj", "cl_mem", {}, {}, 1, ReviewStatus::Inferred, {}, {}, {}};
   memobj.ann.kind = Kind::Handle;
   memobj.ann.deallocates = true;
   memobj.ann.shadow = "unmap";

@@ -37,7 +37,7 @@ TEST_CASE("unknown enumeration spellings name the param, the value and the choic
                "f.p: unknown direction \"outt\" (allowed: in, out, inout)");
   expect_error(doc_with_param(R"("direction": "out", "kind": "array", "size": "n")"),
                "f.p: unknown kind \"array\" (allowed: value, handle, buffer, element, string, "
-               "callback, userdata, opaque)");
+               "callback, userdata, opaque, chain)");
   expect_error(
       doc_with_param(R"("direction": "out", "kind": "buffer", "size": "n", "size_unit": "words")"),
       "unknown size_unit \"words\" (allowed: bytes, elements)");

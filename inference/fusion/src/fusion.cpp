@@ -187,6 +187,7 @@ void fuse_function(spec::Function& function) {
 
 void fuse_spec(spec::Spec& spec) {
   for (auto& f : spec.functions) fuse_function(f);
+  fuse_types(spec);
 }
 
 bool needs_review(const spec::Param& param) {

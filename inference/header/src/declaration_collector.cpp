@@ -6,11 +6,13 @@
 #include <unordered_map>
 
 #include "clang_util.h"
+#include "ctype_builder.h"
 #include "doc_comments.h"
 #include "doc_placement.h"
 #include "function_selection.h"
 #include "macro_values.h"
 #include "prototype_errors.h"
+#include "record_collector.h"
 #include "remora/inference/text_util.h"
 #include "type_facts.h"
 
@@ -208,6 +210,7 @@ class Collector {
     f.path = file->path;
     f.line = line;
     f.ret = type_info_of(clang_getCursorResultType(c));
+    f.ret_ctype = ctype_of(clang_getCursorResultType(c));
     CXType type = clang_getCursorType(c);
     f.variadic = clang_isFunctionTypeVariadic(type) != 0;
     int count = clang_Cursor_getNumArguments(c);
@@ -217,6 +220,7 @@ class Collector {
       p.name = clang_util::spelling(arg);
       if (p.name.empty()) p.name = "arg" + std::to_string(i);
       p.type = type_info_of(clang_getCursorType(arg));
+      p.ctype = ctype_of(clang_getCursorType(arg));
       p.line = clang_util::location_of(arg).line;
       f.params.push_back(std::move(p));
     }
@@ -258,6 +262,7 @@ class Collector {
     t.name = clang_util::spelling(c);
     CXType underlying = clang_getTypedefDeclUnderlyingType(c);
     t.underlying = type_info_of(underlying);
+    t.ctype = ctype_of(underlying);
     // typedef enum { ... } name;  -> keep the constants with the typedef.
     CXType canonical = clang_getCanonicalType(underlying);
     if (canonical.kind == CXType_Enum)
@@ -279,26 +284,14 @@ class Collector {
   }
 
   void on_struct(CXCursor c) {
-    ParsedType t;
-    const FileInfo* file = file_of(c, &t.line);
+    int line = 0;
+    const FileInfo* file = file_of(c, &line);
     if (!file || !takes_types(file->role)) return;
     note_span(c, *file);
-    if (!clang_isCursorDefinition(c) || clang_Cursor_isAnonymous(c)) return;
-    t.file = file->display;
-    t.form = ParsedType::Form::Struct;
-    t.name = clang_util::spelling(c);
-    clang_visitChildren(
-        c,
-        [](CXCursor field, CXCursor, CXClientData data) {
-          if (clang_getCursorKind(field) == CXCursor_FieldDecl) {
-            static_cast<std::vector<spec::StructField>*>(data)->push_back(
-                {clang_util::spelling(field),
-                 clang_util::take(clang_getTypeSpelling(clang_getCursorType(field)))});
-          }
-          return CXChildVisit_Continue;
-        },
-        &t.fields);
-    if (!t.name.empty()) out_.types.push_back(std::move(t));
+    if (!clang_isCursorDefinition(c)) return;
+    // typedef struct { ... } Foo: the record is named by its typedef.
+    std::string name = record_name_of(c);
+    if (!name.empty()) collect_record(c, name, file->display, line, out_.types);
   }
 
   static std::vector<spec::EnumConstant> enum_constants(CXCursor enum_decl) {

@@ -3,6 +3,7 @@
 #include "remora/inference/header_rules.h"
 
 #include "rules_internal.h"
+#include "struct_rules.h"
 
 namespace remora::inference {
 
@@ -75,6 +76,7 @@ spec::Spec spec_skeleton(const ParsedHeader& header) {
     for (const ParsedParam& p : pf.params) f.params.push_back(param_skeleton(p));
     spec.functions.push_back(std::move(f));
   }
+  add_record_types(spec, header);
   return spec;
 }
 
@@ -87,6 +89,7 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
     add_function_evidence(context, *f);
     add_transfer_rules(context, *f);
   }
+  add_field_evidence(spec, header);
 }
 
 }  // namespace remora::inference

@@ -30,7 +30,8 @@ std::string describe_annotation(const spec::Annotation& ann) {
   bool pointer_like = ann.kind == spec::Kind::Buffer || ann.kind == spec::Kind::Element ||
                       ann.kind == spec::Kind::String || ann.direction != spec::Direction::In;
   if (pointer_like || ann.kind == spec::Kind::Handle || ann.kind == spec::Kind::Value ||
-      ann.kind == spec::Kind::Opaque || ann.kind == spec::Kind::Callback || ann.kind == spec::Kind::Userdata)
+      ann.kind == spec::Kind::Opaque || ann.kind == spec::Kind::Callback || ann.kind == spec::Kind::Userdata ||
+      ann.kind == spec::Kind::Chain)
     out = std::string(spec::to_string(ann.direction)) + " ";
   out += spec::to_string(ann.kind);
   std::vector<std::string> details;

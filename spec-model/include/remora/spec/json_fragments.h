@@ -37,6 +37,8 @@ Json sync_to_json(const Sync& s);
 // even when it is the default `in` (parameters do; return values and elements don't).
 Json annotation_to_json(const Annotation& a, bool always_direction);
 Json patch_to_json(const AnnotationPatch& p);
+Json ctype_to_json(const CType& t);
+Json field_to_json(const StructField& f);
 Json evidence_to_json(const Evidence& e);
 Json param_to_json(const Param& p);
 Json return_to_json(const ReturnValue& r);
@@ -49,6 +51,8 @@ Json spec_to_json(const Spec& s);
 Sync sync_from_json(const Json& j, const std::string& where, SpecIssues& issues);
 Annotation annotation_from_json(const Json& j, const std::string& where, SpecIssues& issues);
 AnnotationPatch patch_from_json(const Json& j, const std::string& where, SpecIssues& issues);
+CType ctype_from_json(const Json& j, const std::string& where, SpecIssues& issues);
+StructField field_from_json(const Json& j, const std::string& where, SpecIssues& issues);
 Evidence evidence_from_json(const Json& j, const std::string& where, SpecIssues& issues);
 Param param_from_json(const Json& j, const std::string& where, SpecIssues& issues);
 ReturnValue return_from_json(const Json& j, const std::string& where, SpecIssues& issues);

@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "remora/spec/box.h"
+#include "remora/spec/ctype.h"
+
 namespace remora::spec {
 
 // ---------------------------------------------------------------- enums ----
@@ -28,6 +31,9 @@ enum class Kind {
   Callback,  // function pointer invoked by the API
   Userdata,  // void* passed back to a callback, never dereferenced by the API
   Opaque,    // pointer value passed through, never dereferenced (device pointer)
+  Chain,     // extension chain: a linked list of tagged structs (`const void *pNext`);
+             // each member starts like its owner (type tag field, next pointer) and is
+             // identified by the value of its tag field (Type::tag)
 };
 
 enum class SizeUnit { Bytes, Elements };
@@ -90,33 +96,6 @@ struct AnnotationPatch {
 
 struct Annotation;
 
-// Copyable owning pointer, so Annotation can nest (element of element).
-template <class T>
-class Box {
- public:
-  Box() = default;
-  explicit Box(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
-  Box(const Box& other) : ptr_(other.ptr_ ? std::make_unique<T>(*other.ptr_) : nullptr) {}
-  Box(Box&&) noexcept = default;
-  Box& operator=(const Box& other) {
-    if (this != &other) ptr_ = other.ptr_ ? std::make_unique<T>(*other.ptr_) : nullptr;
-    return *this;
-  }
-  Box& operator=(Box&&) noexcept = default;
-  explicit operator bool() const { return ptr_ != nullptr; }
-  T* get() const { return ptr_.get(); }
-  T& operator*() const { return *ptr_; }
-  T* operator->() const { return ptr_.get(); }
-  void reset() { ptr_.reset(); }
-  bool operator==(const Box& other) const {
-    if (!ptr_ || !other.ptr_) return ptr_ == other.ptr_;
-    return *ptr_ == *other.ptr_;
-  }
-
- private:
-  std::unique_ptr<T> ptr_;
-};
-
 // A complete annotation of one value (parameter, return value, or pointee).
 struct Annotation {
   Direction direction = Direction::In;
@@ -161,12 +140,14 @@ struct Param {
   ReviewStatus status = ReviewStatus::Inferred;
   std::vector<Evidence> evidence;
   std::vector<std::string> conflicts;  // human-readable disagreements between sources
+  CType ctype;  // `type`, typed (empty in specs written before the model); last: keeps aggregate init
   bool operator==(const Param&) const = default;
 };
 
 struct ReturnValue {
   std::string type = "void";
   Annotation ann;  // kind Value/Handle/Buffer(+shadow), allocates, ...
+  CType ctype;
   bool operator==(const ReturnValue&) const = default;
 };
 
@@ -192,10 +173,34 @@ struct Function {
   bool operator==(const Function&) const = default;
 };
 
+// A struct/union member. The annotation fields mean what they mean for a
+// parameter, relative to the struct: `direction` says whether the library reads
+// (in) or writes (out) what a pointer field points to; sizes are expressions
+// over sibling fields ("enabledExtensionCount"). A value field (int, enum,
+// nested struct by value) is copied with its struct and needs no annotation.
 struct StructField {
+  StructField() = default;
+  StructField(std::string field_name, std::string spelling)  // the old {name, type} form
+      : name(std::move(field_name)), type(std::move(spelling)) {}
   std::string name;
-  std::string type;
+  std::string type;                    // C spelling as written
+  CType ctype;
+  long long offset = -1;               // bytes from the start of the struct, -1 unknown
+  int bit_width = -1;                  // bit-fields only
+  Annotation ann;
+  double confidence = 0.0;
+  ReviewStatus status = ReviewStatus::Inferred;
+  std::vector<Evidence> evidence;
+  std::vector<std::string> conflicts;
   bool operator==(const StructField&) const = default;
+};
+
+// A struct that identifies itself by a tag field (Vulkan's sType): the field
+// and this struct's value of it. Members of extension chains are found by it.
+struct TypeTag {
+  std::string field;  // "sType"
+  std::string value;  // "VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO" ("" when unknown)
+  bool operator==(const TypeTag&) const = default;
 };
 
 struct EnumConstant {
@@ -211,9 +216,23 @@ struct Type {
   std::string success;                  // Status: the success constant ("CL_SUCCESS")
   std::string error;                    // Status: value returned when the call cannot be made
   std::vector<EnumConstant> constants;  // Enum / Status
-  std::vector<StructField> fields;      // Struct
   std::string signature;                // Callback: "void (const char *, void *)"
+  CType ctype;                          // Alias/Handle/Callback/Status: what the typedef stands for
+  // Struct (struct or union; `name` is the tag, or the typedef naming an untagged one):
+  std::string record;                   // "struct" | "union" ("" = struct)
+  bool complete = true;                 // false: declared, never defined (opaque)
+  long long size = -1;                  // sizeof / alignof when known
+  long long align = -1;
+  std::vector<StructField> fields;
+  TypeTag tag;                          // type tag, when the struct has one
+  // false: a pointer field cannot be copied (unknown size or kind); the reason
+  // names the fields. Functions passing this struct must not copy it flat.
+  bool supported = true;
+  std::string unsupported_reason;
   std::vector<Evidence> evidence;
+
+  const StructField* find_field(std::string_view n) const;
+  StructField* find_field(std::string_view n);
   bool operator==(const Type&) const = default;
 };
 
@@ -235,6 +254,7 @@ struct Spec {
   const Function* find_function(std::string_view n) const;
   Function* find_function(std::string_view n);
   const Type* find_type(std::string_view n) const;
+  Type* find_type(std::string_view n);
   bool operator==(const Spec&) const = default;
 };
 

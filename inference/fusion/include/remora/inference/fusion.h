@@ -40,7 +40,15 @@ FusionExplanation explain_function(const spec::Function& function);
 // edited keep their annotations (confidence 1).
 void fuse_param(spec::Param& param);
 void fuse_function(spec::Function& function);
-void fuse_spec(spec::Spec& spec);
+void fuse_spec(spec::Spec& spec);  // functions, then struct types (fuse_types)
+
+// Struct members are weighed like parameters (struct_fusion.cpp). fuse_types
+// also marks a struct unsupported, with the members named, when a pointer
+// member cannot be copied (kind or size unknown, or it reaches such a struct).
+FusionExplanation explain_field(const spec::StructField& field);
+void fuse_field(spec::StructField& field);
+void fuse_types(spec::Spec& spec);
+bool needs_review(const spec::StructField& field);
 
 // A parameter that a reviewer should look at: low confidence or conflicts.
 inline constexpr double kReviewThreshold = 0.8;

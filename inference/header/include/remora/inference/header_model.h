@@ -62,6 +62,7 @@ struct DocComment {
 struct ParsedParam {
   std::string name;  // "" in the header -> "argN" is filled in by the parser
   TypeInfo type;
+  spec::CType ctype;
   int line = 0;
 };
 
@@ -69,6 +70,7 @@ struct ParsedFunction {
   std::string name;    // the name programs call (macro name for #define renames)
   std::string symbol;  // the declared symbol when it differs from name
   TypeInfo ret;
+  spec::CType ret_ctype;
   std::vector<ParsedParam> params;
   bool variadic = false;
   std::string file;    // display file name ("cl.h")
@@ -88,12 +90,27 @@ struct ParsedMacro {
   int line = 0;
 };
 
+// What the field rules need about one struct member beyond spec::StructField.
+struct ParsedField {
+  TypeInfo type;
+  int line = 0;
+  bool in_union = false;  // shares its storage with other members (a union, or an anonymous union member)
+};
+
 struct ParsedType {
   enum class Form { Typedef, Enum, Struct } form = Form::Typedef;
   std::string name;
   TypeInfo underlying;                          // Typedef: the aliased type
+  spec::CType ctype;                            // Typedef: the aliased type, typed
   std::vector<spec::EnumConstant> constants;    // Enum
-  std::vector<spec::StructField> fields;        // Struct
+  // Struct: members with name, spelling, ctype, offset (anonymous struct/union
+  // members are flattened in, as C lets a program name them), and beside each
+  // the rules' view of its type.
+  std::vector<spec::StructField> fields;
+  std::vector<ParsedField> field_info;          // parallel to fields
+  std::string record;                           // Struct: "struct" | "union"
+  long long size = -1;                          // Struct: sizeof / alignof
+  long long align = -1;
   std::string file;
   int line = 0;
 };
