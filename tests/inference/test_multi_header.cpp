@@ -34,7 +34,7 @@ bool warned(const InferResult& r, const std::string& text) {
   });
 }
 
-const std::vector<std::string> kAll{"mqCreate", "mqDestroy", "mqFlush", "mqRead", "mqResize"};
+const std::vector<std::string> kAll{"mqCopy", "mqCreate", "mqDestroy", "mqFlush", "mqRead", "mqResize"};
 
 }  // namespace
 
@@ -83,6 +83,19 @@ TEST_CASE("#define f f_v2 over an older declaration of f: one function, the new 
   CHECK(resize->params[1].type == "size_t");
 }
 
+TEST_CASE("#define f WRAPPER(f_v2): a rename through a wrapper macro is a rename too",
+          "[header][multi]") {
+  InferOptions o;
+  o.header = multi("mq_core.h");
+  InferResult r = infer(o);
+  REQUIRE(r.ok);
+  CHECK_FALSE(r.spec.find_function("mqCopy_v2"));
+  const auto* copy = r.spec.find_function("mqCopy");
+  REQUIRE(copy);
+  CHECK(copy->symbol == "mqCopy_v2");
+  CHECK(copy->params.size() == 4);
+}
+
 TEST_CASE("an umbrella header stands for the headers it includes from its folder",
           "[header][multi]") {
   InferOptions o;
@@ -101,7 +114,7 @@ TEST_CASE("an umbrella elsewhere needs a filter, and says which", "[header][mult
   REQUIRE(none.ok);
   CHECK(none.spec.functions.empty());
   CHECK(warned(none, "--api-dir " + std::filesystem::canonical(multi("")).string()));
-  CHECK(warned(none, "/multi/mq_core.h (5)"));
+  CHECK(warned(none, "/multi/mq_core.h (6)"));
 
   o.filter.dirs = {multi("")};
   InferResult by_dir = infer(o);
@@ -112,7 +125,7 @@ TEST_CASE("an umbrella elsewhere needs a filter, and says which", "[header][mult
   o.filter.excludes = {"mq_extra.h"};
   InferResult excluded = infer(o);
   CHECK(names(excluded.spec) ==
-        std::vector<std::string>{"mqCreate", "mqDestroy", "mqFlush", "mqResize"});
+        std::vector<std::string>{"mqCopy", "mqCreate", "mqDestroy", "mqFlush", "mqResize"});
 
   InferOptions glob;
   glob.header = o.header;

@@ -1,7 +1,9 @@
 #include "function_selection.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <sstream>
 #include <unordered_map>
 
 #include "remora/inference/text_util.h"
@@ -141,14 +143,40 @@ std::vector<ParsedFunction> select_api_functions(std::vector<DeclaredFunction> d
   return chosen;
 }
 
+namespace {
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+  return true;
+}
+
+}  // namespace
+
+// The name an object-like macro's body renames to: `f_v2`, or `WRAPPER ( f_v2 )` (a
+// function-like macro applied to the new name, as CUDA writes its per-thread-stream
+// variants). The tokens arrive space-separated. "" when the body is anything else.
+std::string renamed_function(const std::string& body) {
+  std::vector<std::string> tokens;
+  std::istringstream in(body);
+  for (std::string t; in >> t;) tokens.push_back(t);
+  if (tokens.size() == 1 && is_identifier(tokens[0])) return tokens[0];
+  if (tokens.size() == 4 && is_identifier(tokens[0]) && tokens[1] == "(" &&
+      is_identifier(tokens[2]) && tokens[3] == ")")
+    return tokens[2];
+  return "";
+}
+
 void apply_macro_renames(std::vector<ParsedFunction>& functions,
                          const std::vector<ParsedMacro>& macros) {
   std::unordered_map<std::string, std::size_t> by_name;
   for (std::size_t i = 0; i < functions.size(); ++i) by_name.emplace(functions[i].name, i);
   std::vector<bool> dropped(functions.size(), false);
   for (const ParsedMacro& m : macros) {
-    if (m.body.empty() || m.body == m.name || m.body.find(' ') != std::string::npos) continue;
-    auto target = by_name.find(m.body);
+    std::string renamed = renamed_function(m.body);
+    if (renamed.empty() || renamed == m.name) continue;
+    auto target = by_name.find(renamed);
     if (target == by_name.end()) continue;
     ParsedFunction& f = functions[target->second];
     if (!f.symbol.empty()) continue;  // already renamed by an earlier macro

@@ -31,6 +31,9 @@ std::vector<ParsedFunction> select_api_functions(std::vector<DeclaredFunction> d
                                                  const FunctionCensus& census,
                                                  spec::Diagnostics& diagnostics);
 
+// The name an object-like macro body renames to (`f_v2`, `WRAPPER ( f_v2 )`), or "".
+std::string renamed_function(const std::string& body);
+
 // `#define cuMemAlloc cuMemAlloc_v2`: programs call cuMemAlloc, the library
 // exports cuMemAlloc_v2. A declaration of the old name (the previous ABI) is
 // merged into the renamed one, which keeps its prototype.
