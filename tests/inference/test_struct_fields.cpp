@@ -2,6 +2,7 @@
 // on real headers: zlib's z_stream, Vulkan's create infos, CUDA's structs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "remora/inference/fusion.h"
@@ -206,6 +207,34 @@ TEST_CASE("Vulkan: create infos with counted arrays, strings and pNext chains", 
   CHECK(tagged > 500);
   CHECK(chains == tagged);
   CHECK(valued * 100 >= tagged * 95);
+}
+
+TEST_CASE("Vulkan: the registry's member lengths size struct fields the header cannot", "[structs]") {
+  const char* header = "/usr/include/vulkan/vulkan_core.h";
+  const char* registry = "/usr/share/vulkan/registry/vk.xml";
+  if (!std::filesystem::exists(header) || !std::filesystem::exists(registry)) {
+    WARN("skipped: vulkan_core.h or vk.xml is absent (install libvulkan-dev and vulkan-registry)");
+    return;
+  }
+  remora::inference::InferOptions o;
+  o.header = header;
+  o.library = "libtest.so.1";
+  o.docs = {registry};
+  auto result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  const Spec& spec = result.spec;
+  // No sibling is named after these arrays: only vk.xml's len="descriptorCount" sizes them.
+  for (const char* name : {"pImageInfo", "pBufferInfo"}) {
+    const auto& f = field(spec, "VkWriteDescriptorSet", name);
+    INFO(name);
+    CHECK(f.ann.kind == Kind::Buffer);
+    CHECK(f.ann.size == "descriptorCount");
+    CHECK(std::any_of(f.evidence.begin(), f.evidence.end(),
+                      [](const Evidence& e) { return e.source == EvidenceSource::Docs; }));
+  }
+  const auto& samplers = field(spec, "VkDescriptorSetLayoutBinding", "pImmutableSamplers");
+  CHECK(samplers.ann.kind == Kind::Buffer);
+  CHECK(samplers.ann.size == "descriptorCount");
 }
 
 TEST_CASE("CUDA: structs by value, fixed arrays and a pointer nothing sizes", "[structs][cuda]") {

@@ -6,6 +6,7 @@
 
 #include "api_info.h"
 #include "header_prose.h"
+#include "member_evidence.h"
 #include "remora/inference/docs_evidence.h"
 #include "remora/inference/doxygen_evidence.h"
 #include "remora/inference/fusion.h"
@@ -121,8 +122,10 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   }
 
   if (!report(progress, "documentation", kDocs, result.diagnostics)) return result;
-  if (options.use_docs_evidence && !options.docs.empty())
+  if (options.use_docs_evidence && !options.docs.empty()) {
     result.member_claims = add_docs_evidence(result.spec, options.docs, result.diagnostics, progress);
+    add_member_evidence(result.spec, result.member_claims);  // before fusion: weighed with the field rules
+  }
 
   drop_whens_with_unknown_constants(result.spec, parsed.header, result.diagnostics);
 
