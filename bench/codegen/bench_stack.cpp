@@ -135,4 +135,29 @@ double raw_stream_seconds(std::size_t bytes, int reps) {
   return best;
 }
 
+UnixEcho::UnixEcho(std::size_t bytes) : buf_(bytes) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return;
+  child_ = fork();
+  if (child_ == 0) {
+    close(sv[0]);
+    while (recv_all(sv[1], buf_.data(), buf_.size()))
+      if (!send_all(sv[1], buf_.data(), buf_.size())) break;
+    _exit(0);
+  }
+  close(sv[1]);
+  fd_ = sv[0];
+}
+
+UnixEcho::~UnixEcho() {
+  if (fd_ >= 0) close(fd_);
+  if (child_ > 0) waitpid(child_, nullptr, 0);
+}
+
+void UnixEcho::round_trip() {
+  if (fd_ < 0) return;
+  send_all(fd_, buf_.data(), buf_.size());
+  recv_all(fd_, buf_.data(), buf_.size());
+}
+
 }  // namespace remora::bench

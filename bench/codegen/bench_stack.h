@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace remora::bench {
 
@@ -37,5 +38,21 @@ struct Server {
 // The raw channel: `bytes` one way through a unix socketpair to another process, which
 // answers with one byte once all arrived. Best seconds of `reps` transfers.
 double raw_stream_seconds(std::size_t bytes, int reps);
+
+// The raw channel's request/reply floor: a forked process echoes `bytes` back over a
+// unix socketpair. Each bench times round_trip() its own way (mean or best batch).
+class UnixEcho {
+ public:
+  explicit UnixEcho(std::size_t bytes);
+  ~UnixEcho();
+  UnixEcho(const UnixEcho&) = delete;
+  UnixEcho& operator=(const UnixEcho&) = delete;
+  void round_trip();
+
+ private:
+  int fd_ = -1;
+  pid_t child_ = -1;
+  std::vector<char> buf_;
+};
 
 }  // namespace remora::bench

@@ -33,35 +33,10 @@ namespace {
 
 // Raw baseline: request/reply of `bytes` over a unix socketpair with an echo process.
 double raw_ping_pong_us(int calls, std::size_t bytes) {
-  int sv[2];
-  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-  pid_t child = fork();
-  std::vector<char> buf(bytes);
-  auto recv_all = [](int fd, char* p, std::size_t n) {
-    while (n) {
-      ssize_t k = recv(fd, p, n, 0);
-      if (k <= 0) return false;
-      p += k;
-      n -= static_cast<std::size_t>(k);
-    }
-    return true;
-  };
-  if (child == 0) {
-    close(sv[0]);
-    while (recv_all(sv[1], buf.data(), bytes))
-      if (send(sv[1], buf.data(), bytes, 0) != static_cast<ssize_t>(bytes)) break;
-    _exit(0);
-  }
-  close(sv[1]);
+  UnixEcho echo(bytes);
   auto t = Clock::now();
-  for (int i = 0; i < calls; ++i) {
-    send(sv[0], buf.data(), bytes, 0);
-    recv_all(sv[0], buf.data(), bytes);
-  }
-  double us = seconds_since(t) * 1e6 / calls;
-  close(sv[0]);
-  waitpid(child, nullptr, 0);
-  return us;
+  for (int i = 0; i < calls; ++i) echo.round_trip();
+  return seconds_since(t) * 1e6 / calls;
 }
 
 // A small synchronous call through the guest library, in this process.

@@ -83,33 +83,8 @@ double raw_spin_ping_pong_us(int calls) {
 }
 
 double raw_unix_ping_pong_us(int calls, std::size_t bytes) {
-  int sv[2];
-  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-  std::vector<char> buf(bytes);
-  auto recv_all = [](int fd, char* p, std::size_t n) {
-    while (n) {
-      ssize_t k = recv(fd, p, n, 0);
-      if (k <= 0) return false;
-      p += k;
-      n -= static_cast<std::size_t>(k);
-    }
-    return true;
-  };
-  pid_t child = fork();
-  if (child == 0) {
-    close(sv[0]);
-    while (recv_all(sv[1], buf.data(), bytes))
-      if (send(sv[1], buf.data(), bytes, 0) != static_cast<ssize_t>(bytes)) break;
-    _exit(0);
-  }
-  close(sv[1]);
-  double us = best_batch_us(calls, [&] {
-    send(sv[0], buf.data(), bytes, 0);
-    recv_all(sv[0], buf.data(), bytes);
-  });
-  close(sv[0]);
-  waitpid(child, nullptr, 0);
-  return us;
+  remora::bench::UnixEcho echo(bytes);
+  return best_batch_us(calls, [&] { echo.round_trip(); });
 }
 
 // A guest stream to a forked process that runs `serve` on its end of shm:PATH.

@@ -22,12 +22,7 @@ using spec::SizeUnit;
 
 namespace {
 
-AnnotationPatch claim(std::optional<Direction> d, std::optional<Kind> k) {
-  AnnotationPatch p;
-  p.direction = d;
-  p.kind = k;
-  return p;
-}
+AnnotationPatch claim(std::optional<Direction> d, std::optional<Kind> k) { return claim_kind(d, k); }
 
 // Irregular plurals that the generic singularizer leaves half-done.
 std::string normalize_word(std::string w) {

@@ -12,12 +12,7 @@ using spec::SizeUnit;
 
 namespace {
 
-AnnotationPatch says(std::optional<Direction> d, std::optional<Kind> k) {
-  AnnotationPatch p;
-  p.direction = d;
-  p.kind = k;
-  return p;
-}
+AnnotationPatch says(std::optional<Direction> d, std::optional<Kind> k) { return claim_kind(d, k); }
 
 class ParamRules {
  public:

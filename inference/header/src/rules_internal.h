@@ -40,6 +40,13 @@ struct FunctionContext {
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f);
 
 // One-field claims (designated initializers would trip -Wmissing-field-initializers).
+// A claim of direction and/or kind (either may be left open).
+inline spec::AnnotationPatch claim_kind(std::optional<spec::Direction> d, std::optional<spec::Kind> k) {
+  spec::AnnotationPatch p;
+  p.direction = d;
+  p.kind = k;
+  return p;
+}
 inline spec::AnnotationPatch claim_nullable() { spec::AnnotationPatch p; p.nullable = true; return p; }
 inline spec::AnnotationPatch claim_allocates() { spec::AnnotationPatch p; p.allocates = true; return p; }
 inline spec::AnnotationPatch claim_deallocates() { spec::AnnotationPatch p; p.deallocates = true; return p; }
