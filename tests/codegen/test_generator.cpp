@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "remora/codegen/generate.h"
+#include "spec_builders.h"
 #include "stack_fixture.h"
 
 using namespace remora;
@@ -12,23 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-spec::Param param(const std::string& name, const std::string& type, spec::Kind kind,
-                  spec::Direction dir = spec::Direction::In, const std::string& size = "") {
-  spec::Param p;
-  p.name = name;
-  p.type = type;
-  p.ann.kind = kind;
-  p.ann.direction = dir;
-  p.ann.size = size;
-  return p;
-}
-
 spec::Function function(const std::string& name, std::vector<spec::Param> params) {
-  spec::Function f;
-  f.name = name;
-  f.ret.type = "int";
-  f.params = std::move(params);
-  return f;
+  return ::function(name, "int", std::move(params));
 }
 
 spec::Spec mini_spec() {

@@ -5,6 +5,7 @@
 
 #include "c_type.h"
 #include "remora/codegen/generate.h"
+#include "spec_builders.h"
 #include "stack_fixture.h"
 
 using namespace remora;
@@ -12,25 +13,6 @@ namespace fs = std::filesystem;
 using codegen::CType;
 
 namespace {
-
-spec::Param param(const std::string& name, const std::string& type, spec::Kind kind,
-                  spec::Direction dir = spec::Direction::In, const std::string& size = "") {
-  spec::Param p;
-  p.name = name;
-  p.type = type;
-  p.ann.kind = kind;
-  p.ann.direction = dir;
-  p.ann.size = size;
-  return p;
-}
-
-spec::Function function(const std::string& name, const std::string& ret, std::vector<spec::Param> params) {
-  spec::Function f;
-  f.name = name;
-  f.ret.type = ret;
-  f.params = std::move(params);
-  return f;
-}
 
 spec::Type alias(const std::string& name, const std::string& underlying, spec::TypeKind kind = spec::TypeKind::Alias) {
   spec::Type t;
