@@ -12,7 +12,8 @@ namespace {
 bool is_size_word(std::string_view w) {
   static const std::string_view kWords[] = {"size", "sizes", "len", "length", "count", "num", "number",
                                             "bytes", "nbytes", "elements", "nelems", "nelements", "n",
-                                            "dim", "dims", "ndim", "ndims", "nitems", "items", "cnt", "sz", "cb", "of", "in"};
+                                            "dim", "dims", "ndim", "ndims", "nitems", "items", "cnt", "sz", "cb", "of", "in",
+                                            "byte", "bytesize"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
@@ -65,7 +66,7 @@ Words subject(const std::string& name) {
 
 bool names_bytes(const std::string& name) {
   Words w = identifier_words(name);
-  return has_any_word(w, {"size", "bytes", "nbytes", "bytesize", "sz"});
+  return has_any_word(w, {"size", "bytes", "byte", "nbytes", "bytesize", "sz"});
 }
 
 bool is_ret_name(const std::string& name) {
@@ -78,7 +79,7 @@ bool is_plural_name(const std::string& name) {
   if (w.empty()) return false;
   const std::string& last = w.back();
   // Bit masks and the like are one value despite the plural spelling.
-  if (last == "flags" || last == "options" || last == "bytes" || last == "props") return false;
+  if (last == "flags" || last == "options" || last == "bytes" || last == "bits" || last == "props") return false;
   if (last == "list" || last == "array" || last == "arr" || last == "ptrs" || last == "status") return true;
   return last.size() > 3 && last.back() == 's' && last[last.size() - 2] != 's';
 }
@@ -114,6 +115,34 @@ bool is_device_address_name(const std::string& name) {
   return device && has_any_word(w, {"ptr", "pointer", "addr", "address"});
 }
 
+bool is_source_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  return !w.empty() && (w.front() == "src" || w.front() == "source");
+}
+
+bool is_destination_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  return !w.empty() && (w.front() == "dst" || w.front() == "dest" || w.front() == "destination");
+}
+
+bool is_configuration_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.empty()) return false;
+  const std::string& last = w.back();
+  return last == "options" || last == "opts" || last == "params" || last == "config" || last == "settings";
+}
+
+bool is_code_address_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  // symbolPtr, funcAddr: the same with the word "pointer" or "address" after it.
+  if (w.size() == 2 && (w[1] == "ptr" || w[1] == "pointer" || w[1] == "addr" || w[1] == "address")) w.pop_back();
+  return w.size() == 1 &&
+         (w[0] == "symbol" || w[0] == "func" || w[0] == "function" || w[0] == "entry" || w[0] == "fn");
+}
+
 bool creates_object(const Words& w) {
   return has_any_word(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
 }
@@ -140,5 +169,18 @@ bool enqueues_work(const Words& w) {
 bool maps_memory(const Words& w) { return has_word(w, "map"); }
 
 bool unmaps_memory(const Words& w) { return has_word(w, "unmap"); }
+
+}  // namespace remora::inference::names
+
+namespace remora::inference::names {
+
+bool writes_data(const Words& w) {
+  if (has_any_word(w, {"read", "get", "recv", "receive", "query", "fetch", "download"})) return false;
+  return has_any_word(w, {"write", "send", "put", "push", "upload"});
+}
+
+bool registers_memory(const Words& w) { return has_any_word(w, {"register", "unregister", "pin", "unpin"}); }
+
+bool exchanges_value(const Words& w) { return has_any_word(w, {"exchange", "swap"}); }
 
 }  // namespace remora::inference::names

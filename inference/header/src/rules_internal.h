@@ -31,10 +31,15 @@ struct FunctionContext {
   std::map<std::size_t, SizeLink> sizes;       // pointer param index -> its size param
   std::set<std::size_t> count_outputs;         // out pointers that return a count (num_platforms)
   bool has_callback = false;
+  bool produces_handle = false;  // writes a new handle through a non-const `T *` (cuModuleLoadData's `CUmodule *`)
+
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
   // How many functions of the header take a non-const pointer to this struct.
   int state_struct_uses(const TypeInfo& record) const;
+  // Returns a number computed from its arguments (deflateBound's uLong), not the
+  // status most functions of the API return.
+  bool returns_computed_value() const;
 };
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f);

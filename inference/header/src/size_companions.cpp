@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "function_words.h"
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
 
@@ -19,6 +20,36 @@ bool subset_of(const names::Words& part, const names::Words& whole) {
   for (const auto& w : part)
     if (!names::has_word(whole, w)) return false;
   return true;
+}
+
+// One word abbreviates or equals the other ("dict" / "dictionary", "src" / "src").
+bool same_word(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  const std::string& shorter = a.size() < b.size() ? a : b;
+  const std::string& longer = a.size() < b.size() ? b : a;
+  return shorter.size() >= 3 && longer.rfind(shorter, 0) == 0;
+}
+
+// A size that names what it counts, and names something other than this pointer
+// (`deflateTune(strm, int good_length, ...)`, `cuMemAllocPitch(..., size_t *pPitch,
+// size_t WidthInBytes, ...)`): it is not this pointer's length, wherever it stands.
+bool names_something_else(const std::string& size_name, const std::string& pointer_name) {
+  names::Words counted;
+  for (auto& w : names::counted_subject(size_name))
+    if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value"}))
+      counted.push_back(w);  // num_entries counts whatever the array holds
+  if (counted.empty()) return false;
+  names::Words subject = names::subject(pointer_name);
+  for (const auto& w : counted)
+    for (const auto& s : subject)
+      if (same_word(w, s)) return false;
+  return true;
+}
+
+// The bytes of untyped or character data (void, char, uint8_t).
+bool byte_data(const ParsedParam& p) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  return pointee && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
 }
 
 // Pointers whose pointee is itself an object reference (void **, handle *):
@@ -177,6 +208,9 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       // A lone string is one string (options, kernel_names), not an array.
       if (p.type.pointee && p.type.pointee->shape == TypeShape::Char) break;
       if (!(const_pointee || names::is_plural_name(p.name))) break;
+      // A const single value in the run (pAllocator between pCreateInfos and
+      // pPipelines) is not part of it, the arrays after it still are.
+      if (!names::is_plural_name(p.name)) continue;
       link(j, s, 0.45,
            "'" + p.name + "' is an array right after another array counted by '" + params[s].name +
                "'; parallel arrays share one count");
@@ -188,12 +222,18 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     const std::string& size_name = params[s].name;
     names::Words counted = names::counted_subject(size_name);
 
-    // 1. The size names what it counts: num_devices -> devices.
+    // 1. The size names what it counts: num_devices -> devices. A count naming all
+    // of the array's words (bufferMemoryBarrierCount for pBufferMemoryBarriers) beats
+    // one naming part of them (memoryBarrierCount).
     std::size_t last_match = params.size();
     for (std::size_t j = 0; j < params.size(); ++j) {
       if (j == s || !eligible(j)) continue;
-      if (subset_of(counted, names::subject(params[j].name))) {
-        link(j, s, 0.8, "'" + size_name + "' names what it counts: '" + params[j].name + "'");
+      names::Words subject = names::subject(params[j].name);
+      if (subset_of(counted, subject)) {
+        bool whole = std::all_of(subject.begin(), subject.end(), [&](const std::string& w) {
+          return w == "p" || w == "pp" || names::has_word(counted, w);
+        });
+        link(j, s, whole ? 0.8 : 0.75, "'" + size_name + "' names what it counts: '" + params[j].name + "'");
         last_match = j;
       }
     }
@@ -201,8 +241,17 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       extend_run(last_match + 1, s);
       continue;
     }
-    // 2. A count directly before an array: (num_entries, platforms).
-    if (s + 1 < params.size() && eligible(s + 1)) {
+    // A byte size or length right after untyped or character data is that data's
+    // (`const char *zSql, int nByte, sqlite3_stmt **ppStmt`; `void *data, size_t
+    // size, const char *name`): C writes (buf, len) far more than (len, buf).
+    bool data_before = s > 0 && eligible(s - 1) && byte_data(params[s - 1]) &&
+                       (names::names_bytes(size_name) ||
+                        names::has_any_word(identifier_words(size_name), {"len", "length"})) &&
+                       !names_something_else(size_name, params[s - 1].name);
+    // 2. A count directly before an array: (num_entries, platforms). Never an array of
+    // handles or pointers with a singular name (ppStmt is one statement).
+    if (!data_before && s + 1 < params.size() && eligible(s + 1) &&
+        (!points_to_reference(params[s + 1]) || names::is_plural_name(params[s + 1].name))) {
       link(s + 1, s, 0.65,
            "integer '" + size_name + "' (a size/count name) directly precedes pointer '" + params[s + 1].name + "'");
       extend_run(s + 2, s);
@@ -210,7 +259,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     }
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
-      if (!eligible(j) || points_to_reference(params[j])) break;
+      if (!eligible(j) || points_to_reference(params[j]) || names_something_else(size_name, params[j].name)) break;
       // Only the data right before the size; further back, a struct (the call's
       // state or object, `z_streamp strm`) is not part of a run of arrays.
       const TypeInfo* pointee = params[j].type.pointee.get();
@@ -225,10 +274,13 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
 }
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f) {
-  FunctionContext context{header, f, identifier_words(f.name), {}, {}, false};
+  FunctionContext context{header, f, function_words(header, f.name), {}, {}, false};
   for (std::size_t i = 0; i < f.params.size(); ++i) {
     if (is_count_output(f.params[i])) context.count_outputs.insert(i);
     if (f.params[i].type.is_function_pointer()) context.has_callback = true;
+    const TypeInfo* pointee = f.params[i].type.pointee.get();
+    if (f.params[i].type.is_pointer() && pointee && pointee->is_handle && !pointee->is_const)
+      context.produces_handle = true;
   }
   context.sizes = find_size_companions(f, context.count_outputs);
   link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
@@ -257,6 +309,19 @@ int FunctionContext::state_struct_uses(const TypeInfo& record) const {
       }
     }
   return uses;
+}
+
+bool FunctionContext::returns_computed_value() const {
+  const TypeInfo& ret = parsed.ret;
+  if (ret.is_handle || (ret.shape != TypeShape::Integer && ret.shape != TypeShape::Floating)) return false;
+  // The API's usual return type (its status, or int for C libraries) is not a finding.
+  std::map<std::string, int> counts;
+  for (const ParsedFunction& f : header.functions) ++counts[f.ret.spelling];
+  std::string common;
+  int best = 0;
+  for (const auto& [spelling, n] : counts)
+    if (n > best) best = n, common = spelling;
+  return ret.spelling != common;
 }
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location) {
