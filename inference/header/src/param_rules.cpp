@@ -68,6 +68,7 @@ class ParamRules {
   std::string size_name(const SizeLink& link) const {
     const std::string& name = c_.parsed.params[link.size_param].name;
     if (!link.field.empty()) return name + "->" + link.field;
+    if (link.times_param) return name + "*" + c_.parsed.params[*link.times_param].name;
     return (link.through_pointer ? "*" : "") + name;
   }
 
@@ -208,7 +209,9 @@ class ParamRules {
   bool only_output() const {
     for (std::size_t j = 0; j < c_.parsed.params.size(); ++j) {
       const TypeInfo& t = c_.parsed.params[j].type;
-      if (j != index_ && t.is_pointer() && !t.is_function_pointer() && t.pointee && !t.pointee->is_const) return false;
+      if (j != index_ && t.is_pointer() && !t.is_handle && !t.is_function_pointer() && t.pointee &&
+          !t.pointee->is_const)
+        return false;
     }
     return true;
   }
@@ -252,9 +255,24 @@ class ParamRules {
         "the prototype does not give (annotate it)");
   }
 
+  // sqlite3_free_table(char **result), cudaFreeHost(void *ptr): what a free call
+  // takes back is memory the API handed out earlier; only its address matters.
+  bool released_address() {
+    if (size_link() || !names::releases_object(c_.words) || names::creates_object(c_.words) ||
+        !first_object_argument())
+      return false;
+    for (std::size_t j = 0; j < index_; ++j)
+      if (is_data_pointer(c_.parsed.params[j])) return false;
+    add(says(Direction::In, Kind::Opaque), 0.65,
+        "the memory a free/release call takes back: an address the API handed out, not data it reads");
+    add(claim_deallocates(), 0.55, "freed by the call");
+    return true;
+  }
+
   void pointer_to_pointer(const TypeInfo& pointee) {
     const TypeInfo* inner = pointee.pointee.get();
     const SizeLink* link = size_link();
+    if (inner && inner->shape != TypeShape::Pointer && !inner->is_handle && released_address()) return;
     bool inner_const = inner && inner->is_const;
     if (inner && inner->shape == TypeShape::Char) {
       AnnotationPatch element;
@@ -326,6 +344,7 @@ class ParamRules {
               "'): the API looks the address up, it never copies bytes from it");
       return;
     }
+    if (released_address()) return;
     if (names::registers_memory(c_.words)) {
       add(says(Direction::In, Kind::Opaque), 0.65,
           "a register/pin call takes a memory range to page-lock or map: the address and length matter, "
@@ -333,6 +352,10 @@ class ParamRules {
       return;
     }
     if (link) {
+      // dstHost, srcHost: the name puts the sized memory on the caller's side, whatever
+      // a copy-pasted doc line says ("Destination device pointer").
+      if (names::has_word(identifier_words(p_.name), "host"))
+        add(says(std::nullopt, Kind::Buffer), 0.5, "named as host memory ('" + p_.name + "') with a size: bytes the call moves");
       if (pointee.is_const) {
         sized_buffer(*link, Direction::In, pointee, "'const void *' is read by the API");
       } else if (names::creates_object(c_.words)) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -21,6 +22,8 @@ struct SizeLink {
   bool through_pointer = false;
   // The size is a field of the size parameter's struct (`pAllocateInfo->commandBufferCount`).
   std::string field;
+  // fread's idiom: (void *buf, size_t size, size_t nitems) holds size * nitems bytes.
+  std::optional<std::size_t> times_param;
 };
 
 // What the rules know about one function while they look at its params.

@@ -128,7 +128,7 @@ void link_counts_through_pointers(const std::vector<ParsedParam>& params, const 
     links[*target] = SizeLink{c, weight,
                               why + ": no count is passed by value, so *" + count_name +
                                   " is the capacity going in and the number written coming out (two-call idiom)",
-                              true, ""};
+                              true, "", std::nullopt};
   }
 }
 
@@ -163,11 +163,19 @@ void link_counts_in_structs(const ParsedHeader& header, const std::vector<Parsed
       if (!t || t->form != ParsedType::Form::Struct) continue;
       for (const auto& field : t->fields) {
         if (!names::is_size_like(field.name) || !integer_field(header, field.type)) continue;
-        if (!subset_of(names::counted_subject(field.name), wanted)) continue;
+        names::Words counted = names::counted_subject(field.name);
+        if (!subset_of(counted, wanted)) continue;
+        // poolSizeCount counts pool sizes, not the one pool pDescriptorPool receives:
+        // a singular array must be named whole by the count.
+        if (!names::is_plural_name(params[j].name) &&
+            !std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+              return w == "p" || w == "pp" || names::has_word(counted, w);
+            }))
+          continue;
         links[j] = SizeLink{q, 0.7,
                             "field '" + field.name + "' of the input struct '" + params[q].name + "' names what it counts ('" +
                                 params[j].name + "')",
-                            false, field.name};
+                            false, field.name, std::nullopt};
         break;
       }
       if (links.count(j)) break;
@@ -189,6 +197,31 @@ bool is_data_pointer(const ParsedParam& p) {
   return true;
 }
 
+// cuMemcpyDtoH(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount): the call's
+// only untyped data pointer and its only byte count belong together even apart.
+template <typename Eligible>
+void link_lone_byte_count(const std::vector<ParsedParam>& params, std::map<std::size_t, SizeLink>& links,
+                          Eligible eligible) {
+  std::optional<std::size_t> data, bytes;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const TypeInfo* pointee = params[i].type.pointee.get();
+    if (eligible(i) && pointee && pointee->shape == TypeShape::Void) {
+      if (data) return;
+      data = i;
+    } else if (is_size_param(params[i]) && names::names_bytes(params[i].name)) {
+      if (bytes) return;
+      bytes = i;
+    }
+  }
+  if (!data || !bytes || links.count(*data)) return;
+  for (const auto& [target, l] : links)
+    if (l.size_param == *bytes) return;
+  links[*data] = SizeLink{*bytes, 0.45,
+                          "'" + params[*bytes].name + "' is the call's only byte count and '" + params[*data].name +
+                              "' its only untyped data pointer",
+                          false, "", std::nullopt};
+}
+
 std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
                                                      const std::set<std::size_t>& count_outputs) {
   std::map<std::size_t, SizeLink> links;
@@ -196,7 +229,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
   auto link = [&](std::size_t target, std::size_t size_param, double weight, std::string why) {
     auto it = links.find(target);
     if (it != links.end() && it->second.weight >= weight) return;
-    links[target] = SizeLink{size_param, weight, std::move(why), false, ""};
+    links[target] = SizeLink{size_param, weight, std::move(why), false, "", std::nullopt};
   };
   auto eligible = [&](std::size_t i) { return is_data_pointer(params[i]) && !count_outputs.count(i); };
   // After a sized array, the following const or plural arrays usually share
@@ -267,8 +300,16 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       double weight = j + 1 == s ? 0.55 : 0.4;
       link(j, s, weight,
            "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'");
+      // fread(ptr, size, nitems, stream): an element size followed by a plain count.
+      if (j + 1 == s && s + 1 < params.size() && is_size_param(params[s + 1]) && names::names_bytes(size_name) &&
+          names::counted_subject(size_name).empty() && !names::names_bytes(params[s + 1].name) &&
+          names::counted_subject(params[s + 1].name).empty() && links.count(j) && links[j].size_param == s) {
+        links[j].times_param = s + 1;
+        links[j].why += "; '" + params[s + 1].name + "' right after it counts items of that size (fread's idiom)";
+      }
     }
   }
+  link_lone_byte_count(params, links, eligible);
   link_counts_through_pointers(params, count_outputs, links);
   return links;
 }
