@@ -42,6 +42,7 @@ bool has_any_word(const Words& words, std::initializer_list<std::string_view> ca
 
 bool is_size_like(const std::string& name) {
   Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());  // pNumRootNodes
   if (w.empty()) return false;
   if (has_any_word(w, {"size", "sizes", "len", "length", "count", "nbytes", "bytes", "nelems", "nelements",
                        "nitems", "cnt", "sz", "cb", "dim", "ndim", "ndims"}))
@@ -137,10 +138,12 @@ bool is_configuration_name(const std::string& name) {
 bool is_code_address_name(const std::string& name) {
   Words w = identifier_words(name);
   if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
-  // symbolPtr, funcAddr: the same with the word "pointer" or "address" after it.
-  if (w.size() == 2 && (w[1] == "ptr" || w[1] == "pointer" || w[1] == "addr" || w[1] == "address")) w.pop_back();
-  return w.size() == 1 &&
-         (w[0] == "symbol" || w[0] == "func" || w[0] == "function" || w[0] == "entry" || w[0] == "fn");
+  // symbolPtr, entryFuncAddr: the same with the word "pointer" or "address" after it.
+  if (w.size() >= 2 && (w.back() == "ptr" || w.back() == "pointer" || w.back() == "addr" || w.back() == "address"))
+    w.pop_back();
+  return !w.empty() && w.size() <= 2 &&
+         (w.back() == "symbol" || w.back() == "func" || w.back() == "function" || w.back() == "entry" ||
+          w.back() == "fn");
 }
 
 bool creates_object(const Words& w) {

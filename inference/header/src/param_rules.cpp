@@ -93,9 +93,20 @@ class ParamRules {
   // *options`) are read by the call; anything else non-const is written.
   Direction nonconst_data_direction(bool allow_write_verb) const {
     if (names::is_source_name(p_.name)) return Direction::In;
-    if (names::is_configuration_name(p_.name) && !names::only_queries(c_.words)) return Direction::In;
-    if (allow_write_verb && names::writes_data(c_.words)) return Direction::In;
+    if (names::is_configuration_name(p_.name) && !getter()) return Direction::In;
+    if (allow_write_verb && names::writes_data(c_.words) && !has_const_data_input()) return Direction::In;
     return Direction::Out;
+  }
+  // png_image_write_to_memory(image, void *memory, ..., const void *buffer, ...): a
+  // write call that already takes its data through a const pointer writes into the other.
+  bool has_const_data_input() const {
+    for (std::size_t j = 0; j < c_.parsed.params.size(); ++j) {
+      const ParsedParam& q = c_.parsed.params[j];
+      if (j != index_ && is_data_pointer(q) && q.type.pointee && q.type.pointee->is_const &&
+          (q.type.pointee->shape == TypeShape::Void || q.type.pointee->shape == TypeShape::Char))
+        return true;
+    }
+    return false;
   }
   std::string nonconst_why(Direction d, const std::string& written) const {
     if (d == Direction::Out) return written;
@@ -180,7 +191,7 @@ class ParamRules {
       }
       return;
     }
-    if (!link && names::releases_object(c_.words) && !names::creates_object(c_.words) && first_object_argument()) {
+    if (!link && releases_here() && first_object_argument()) {
       add(says(Direction::In, Kind::Element), 0.85,
           "pointer to the handle a release/destroy call takes back (it may clear the caller's variable)");
       add(claim_deallocates(), 0.6, "the handle passed to a release/destroy call is freed");
@@ -216,6 +227,15 @@ class ParamRules {
     return true;
   }
 
+  // A get/query verb (not "info", which is also a noun: lzma_file_info_decoder).
+  bool getter() const { return names::has_any_word(c_.words, {"get", "query"}); }
+
+  // The call's verb is a release (not cudaGraphAddMemFreeNode, whose "free" is a noun).
+  bool releases_here() const {
+    return names::releases_object(c_.words) && !names::creates_object(c_.words) &&
+           !names::has_any_word(c_.words, {"add", "get", "set", "query"});
+  }
+
   // No handle comes before this parameter: it is the object a release call takes
   // (nvrtcDestroyProgram(nvrtcProgram *prog)), not an output of the call
   // (clEnqueueSVMFree(queue, ..., cl_event *event)).
@@ -230,11 +250,7 @@ class ParamRules {
   void char_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
     if (pointee.is_const) {
-      // A length that names the text (nameLen) makes it counted bytes; one that is
-      // only a neighbour (a size before it, a length after it) may count something
-      // else or be -1 for "up to the NUL": the string reading stays ahead.
-      double string_weight = !link ? 0.85 : link->weight >= 0.8 ? 0.5 : 0.7;
-      add(says(Direction::In, Kind::String), string_weight, "'const char *' is a NUL-terminated input string");
+      add(says(Direction::In, Kind::String), link ? 0.5 : 0.85, "'const char *' is a NUL-terminated input string");
       if (link) sized_buffer(*link, Direction::In, pointee, "char array with a length beside it");
       return;
     }
@@ -258,8 +274,7 @@ class ParamRules {
   // sqlite3_free_table(char **result), cudaFreeHost(void *ptr): what a free call
   // takes back is memory the API handed out earlier; only its address matters.
   bool released_address() {
-    if (size_link() || !names::releases_object(c_.words) || names::creates_object(c_.words) ||
-        !first_object_argument())
+    if (size_link() || !releases_here() || !first_object_argument())
       return false;
     for (std::size_t j = 0; j < index_; ++j)
       if (is_data_pointer(c_.parsed.params[j])) return false;
@@ -345,7 +360,7 @@ class ParamRules {
       return;
     }
     if (released_address()) return;
-    if (names::registers_memory(c_.words)) {
+    if (names::registers_memory(c_.words) && !c_.has_callback && !names::is_user_data_name(p_.name)) {
       add(says(Direction::In, Kind::Opaque), 0.65,
           "a register/pin call takes a memory range to page-lock or map: the address and length matter, "
           "its bytes are neither read nor written by the call");
@@ -388,7 +403,7 @@ class ParamRules {
       add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
       return;
     }
-    if (!pointee.is_const && names::only_queries(c_.words) && !names::is_ret_name(p_.name) && only_output()) {
+    if (!pointee.is_const && getter() && !names::is_ret_name(p_.name) && only_output()) {
       add(says(Direction::Out, Kind::Buffer), 0.55,
           "non-const 'void *' of a get/query call: where the value asked for is written; its size depends on "
           "what is asked (annotate it)");
@@ -447,7 +462,8 @@ class ParamRules {
     }
     add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
     add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
-    if (names::is_configuration_name(p_.name) && !names::only_queries(c_.words)) {
+    // (A struct named options is as often filled in: lzma_lzma_preset(options, preset).)
+    if (names::is_configuration_name(p_.name) && !names::identifier_words_end_with(p_.name, "options") && !getter()) {
       add(says(Direction::In, std::nullopt), 0.7,
           "named as parameters/options handed to the call ('" + p_.name + "'), and the call is not a getter");
       return;
@@ -464,7 +480,7 @@ class ParamRules {
                                                         source_sibling(pointee) + "', written whole");
       else if (names::is_source_name(p_.name))
         add(says(Direction::In, std::nullopt), 0.8, state + "; this one is the source the call copies from");
-      else if (names::only_queries(c_.words) || c_.returns_computed_value())
+      else if (getter() || c_.returns_computed_value())
         add(says(Direction::In, std::nullopt), 0.72,
             state + "; a get/query call (or one returning a computed value, not a status) reads it");
       else
@@ -472,7 +488,7 @@ class ParamRules {
       return;
     }
     // deflateSetHeader(strm, gz_header *head): what a setter is given is read.
-    if (index_ > 0 && names::has_word(c_.words, "set") && !names::only_queries(c_.words))
+    if (index_ > 0 && names::has_word(c_.words, "set") && !getter())
       add(says(Direction::In, std::nullopt), 0.7,
           "the value a set call is given (not its first, object argument): read by the call");
   }
@@ -555,7 +571,9 @@ class ParamRules {
     add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer: the API writes the value (out; inout also possible)");
     // supportedArchs: a plural name is a list, even when its length comes from
     // another call; copying one element back would lose the rest.
-    if (names::is_plural_name(p_.name) && !names::is_size_like(p_.name) && !names_a_unit(p_.name))
+    if (names::is_plural_name(p_.name) && !names_a_unit(p_.name) &&
+        (!names::is_size_like(p_.name) ||
+         names::has_any_word({identifier_words(p_.name).back()}, {"sizes", "lengths", "counts"})))
       add(says(std::nullopt, Kind::Buffer), 0.5,
           "plural name and no count beside it: an array whose length the prototype does not give (annotate it)");
     else
@@ -568,7 +586,8 @@ class ParamRules {
   static bool names_a_unit(const std::string& name) {
     names::Words w = identifier_words(name);
     return !w.empty() && names::has_any_word({w.back()}, {"seconds", "milliseconds", "microseconds", "nanoseconds",
-                                                          "ms", "us", "ns", "ticks", "cycles", "status", "bits"});
+                                                          "ms", "us", "ns", "ticks", "cycles", "status", "bits",
+                                                          "bytes", "elements"});
   }
 
   bool has_blocking_flag() const {

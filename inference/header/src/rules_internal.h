@@ -61,7 +61,8 @@ inline spec::AnnotationPatch claim_deallocates() { spec::AnnotationPatch p; p.de
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location);
 
-std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f, const std::set<std::size_t>& count_outputs);
+std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
+                                                     const std::set<std::size_t>& count_outputs);
 bool is_data_pointer(const ParsedParam& p);
 bool is_count_output(const ParsedParam& p);
 

@@ -1,6 +1,7 @@
 // Size companions: which integer parameter gives the length of which pointer
 // parameter (param_value_size -> param_value, num_entries -> platforms).
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "function_words.h"
@@ -10,6 +11,20 @@
 namespace remora::inference {
 
 namespace {
+
+// A struct with function-pointer members (VkAllocationCallbacks, lzma_allocator).
+bool callback_table(const ParsedHeader& header, const ParsedParam& p) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  if (!pointee || pointee->shape != TypeShape::Record) return false;
+  std::string tag = pointee->record_name;
+  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+  const ParsedType* t = header.find_type(tag);
+  if (!t && !pointee->typedef_name.empty()) t = header.find_type(pointee->typedef_name);
+  if (!t) return false;
+  for (const auto& f : t->field_info)
+    if (f.type.is_function_pointer()) return true;
+  return false;
+}
 
 bool is_size_param(const ParsedParam& p) {
   return p.type.shape == TypeShape::Integer && names::is_size_like(p.name);
@@ -36,14 +51,34 @@ bool same_word(const std::string& a, const std::string& b) {
 bool names_something_else(const std::string& size_name, const std::string& pointer_name) {
   names::Words counted;
   for (auto& w : names::counted_subject(size_name))
-    if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value"}))
-      counted.push_back(w);  // num_entries counts whatever the array holds
+    if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value",
+                                 "buf", "buffer", "data", "array", "list"}))
+      counted.push_back(w);  // num_entries, max_buf_sz: whatever the array holds
   if (counted.empty()) return false;
   names::Words subject = names::subject(pointer_name);
   for (const auto& w : counted)
     for (const auto& s : subject)
       if (same_word(w, s)) return false;
   return true;
+}
+
+// A length naming something else (good_length, sourceLen, stream_size) does not size
+// a struct (deflateTune(z_streamp strm, int good_length, ...)) or a string
+// (`const char *version, int stream_size`) it merely follows. A count (num*, *Count,
+// batchSize of `int *info`) may still count what a differently named array holds per
+// item (numDependencies for edgeData), and plain numeric arrays follow their count.
+bool refuses_size(const ParsedParam& p, const std::string& size_name) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  // WidthInBytes, height: one dimension of a 2D/3D extent, never the length of a
+  // differently named array (cuMemAllocPitch(CUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes, ...)).
+  if (names::has_any_word(names::counted_subject(size_name), {"width", "height", "depth"}))
+    return names_something_else(size_name, p.name);
+  if (!pointee || (pointee->shape != TypeShape::Record && pointee->shape != TypeShape::Char)) return false;
+  names::Words w = identifier_words(size_name);
+  if (names::has_any_word(w, {"count", "num", "number", "n", "cnt", "nitems"}) ||
+      (size_name.size() > 1 && size_name[0] == 'n' && std::isupper(static_cast<unsigned char>(size_name[1]))))
+    return false;
+  return names_something_else(size_name, p.name);
 }
 
 // The bytes of untyped or character data (void, char, uint8_t).
@@ -222,7 +257,7 @@ void link_lone_byte_count(const std::vector<ParsedParam>& params, std::map<std::
                           false, "", std::nullopt};
 }
 
-std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
+std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
                                                      const std::set<std::size_t>& count_outputs) {
   std::map<std::size_t, SizeLink> links;
   const auto& params = f.params;
@@ -241,9 +276,9 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       // A lone string is one string (options, kernel_names), not an array.
       if (p.type.pointee && p.type.pointee->shape == TypeShape::Char) break;
       if (!(const_pointee || names::is_plural_name(p.name))) break;
-      // A const single value in the run (pAllocator between pCreateInfos and
-      // pPipelines) is not part of it, the arrays after it still are.
-      if (!names::is_plural_name(p.name)) continue;
+      // A table of callbacks in the run (pAllocator between pCreateInfos and
+      // pPipelines) is one object, not part of it; the arrays after it still are.
+      if (!names::is_plural_name(p.name) && callback_table(header, p)) continue;
       link(j, s, 0.45,
            "'" + p.name + "' is an array right after another array counted by '" + params[s].name +
                "'; parallel arrays share one count");
@@ -292,7 +327,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     }
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
-      if (!eligible(j) || points_to_reference(params[j]) || names_something_else(size_name, params[j].name)) break;
+      if (!eligible(j) || points_to_reference(params[j]) || refuses_size(params[j], size_name)) break;
       // Only the data right before the size; further back, a struct (the call's
       // state or object, `z_streamp strm`) is not part of a run of arrays.
       const TypeInfo* pointee = params[j].type.pointee.get();
@@ -323,7 +358,7 @@ FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f
     if (f.params[i].type.is_pointer() && pointee && pointee->is_handle && !pointee->is_const)
       context.produces_handle = true;
   }
-  context.sizes = find_size_companions(f, context.count_outputs);
+  context.sizes = find_size_companions(header, f, context.count_outputs);
   link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
   return context;
 }
@@ -355,7 +390,9 @@ int FunctionContext::state_struct_uses(const TypeInfo& record) const {
 bool FunctionContext::returns_computed_value() const {
   const TypeInfo& ret = parsed.ret;
   if (ret.is_handle || (ret.shape != TypeShape::Integer && ret.shape != TypeShape::Floating)) return false;
-  // The API's usual return type (its status, or int for C libraries) is not a finding.
+  // The API's usual return type (its status) is not a finding, nor is a plain int: C
+  // libraries return their status, booleans and counts as int.
+  if (ret.spelling == "int") return false;
   std::map<std::string, int> counts;
   for (const ParsedFunction& f : header.functions) ++counts[f.ret.spelling];
   std::string common;
