@@ -13,18 +13,7 @@ server=$1 real_lib=$2 guest_dir=$3 work=$4
 shift 4
 [ "${1:-}" = "--" ] && shift
 mkdir -p "$work"
-sock="$work/server.sock"
-rm -f "$sock"
-
-"$server" --listen "unix:$sock" --lib "$real_lib" >"$work/server.log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null' EXIT
-for _ in $(seq 100); do
-  [ -S "$sock" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "FAIL: the server exited:"; cat "$work/server.log"; exit 1; }
-  sleep 0.05
-done
-[ -S "$sock" ] || { echo "FAIL: the server did not listen on $sock"; cat "$work/server.log"; exit 1; }
+source "$(dirname "$0")/start_server.sh"
 
 now_ns() { date +%s%N; }
 t0=$(now_ns)
