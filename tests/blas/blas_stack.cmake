@@ -1,15 +1,21 @@
 # The CBLAS stack the BLAS end-to-end tests share (CTest fixture "blas_stack"):
-#   1. `remora infer` on cblas.h must still give specs/cblas.inferred.json (else the
-#      reviewed spec was made from an older inference: rerun specs/cblas_review_edits.py);
-#   2. `remora generate` from specs/cblas.reviewed.json, guest soname libblas.so.3;
-#   3. build it (Debug: the check is about behaviour, and -O0 is cheapest to build).
-# cmake -DREMORA=... -DSOURCE_DIR=... -DHEADER=... -DREAL_LIB=... -DWORK=... [-DJOBS=2] -P blas_stack.cmake
+#   1. `remora infer` on cblas.h now, then the human review replayed on it
+#      (specs/cblas_review_edits.py): the stack always comes from today's inference
+#      plus the written-down edits, counted with `remora diff`;
+#   2. a note (not a failure) when specs/cblas.inferred.json, the committed copy, is
+#      no longer what inference gives: refresh it and cblas.reviewed.json;
+#   3. `remora generate` (guest soname libblas.so.3) and build (Debug: the check is
+#      about behaviour, and -O0 is cheapest to build).
+# cmake -DREMORA=... -DPYTHON=... -DSOURCE_DIR=... -DHEADER=... -DREAL_LIB=... -DWORK=... [-DJOBS=2] -P blas_stack.cmake
 cmake_minimum_required(VERSION 3.16)
 foreach(needed "${HEADER}" "${REAL_LIB}")
   if(NOT EXISTS "${needed}")
     message(FATAL_ERROR "REMORA-SKIP: ${needed} is not installed (libopenblas-dev; see scripts/setup.sh)")
   endif()
 endforeach()
+if(NOT PYTHON)
+  message(FATAL_ERROR "REMORA-SKIP: python3 (to replay specs/cblas_review_edits.py) was not found")
+endif()
 file(MAKE_DIRECTORY ${WORK})
 
 function(step what)
@@ -23,20 +29,22 @@ endfunction()
 get_filename_component(include_dir ${HEADER} DIRECTORY)
 step("remora infer" ${REMORA} infer ${HEADER} -I ${include_dir} --api-name CBLAS --library libblas.so.3
      -o ${WORK}/cblas.inferred.json --quiet)
+# A failure here means inference renamed or dropped what the review edits: update the script.
+step("replay the review (specs/cblas_review_edits.py)" ${PYTHON} ${SOURCE_DIR}/specs/cblas_review_edits.py ${WORK}/cblas.inferred.json
+     ${WORK}/cblas.reviewed.json)
+step("remora diff (human edits)" ${REMORA} diff ${WORK}/cblas.inferred.json ${WORK}/cblas.reviewed.json)
+string(REGEX MATCH "[0-9]+ functions and [0-9]+ parameters changed" edits "${step_out}")
+message("cblas: human edits: ${edits}")
 step("remora diff (committed inferred spec vs. inference now)" ${REMORA} diff
      ${SOURCE_DIR}/specs/cblas.inferred.json ${WORK}/cblas.inferred.json)
 if(NOT step_out MATCHES "0 functions and 0 parameters changed")
-  message(FATAL_ERROR "specs/cblas.inferred.json is not what `remora infer` gives now:\n${step_out}\n"
-          "Refresh it: cp ${WORK}/cblas.inferred.json specs/cblas.inferred.json && "
-          "python3 specs/cblas_review_edits.py specs/cblas.inferred.json specs/cblas.reviewed.json")
+  string(REGEX MATCH "[0-9]+ functions and [0-9]+ parameters changed" drift "${step_out}")
+  message("cblas: NOTE: specs/cblas.inferred.json is out of date (${drift} since): refresh it with "
+          "cp ${WORK}/cblas.inferred.json ${WORK}/cblas.reviewed.json ${SOURCE_DIR}/specs/")
 endif()
-step("remora diff (human edits)" ${REMORA} diff ${SOURCE_DIR}/specs/cblas.inferred.json
-     ${SOURCE_DIR}/specs/cblas.reviewed.json)
-string(REGEX MATCH "[0-9]+ functions and [0-9]+ parameters changed" edits "${step_out}")
-message("cblas: human edits: ${edits}")
 
 set(out ${WORK}/cblas-stack)
-step("remora generate" ${REMORA} generate --spec ${SOURCE_DIR}/specs/cblas.reviewed.json -o ${out}
+step("remora generate" ${REMORA} generate --spec ${WORK}/cblas.reviewed.json -o ${out}
      --real-lib ${REAL_LIB})
 string(REGEX MATCH "[0-9]+ function\\(s\\) remoted, [0-9]+ stubbed" counts "${step_out}")
 string(REGEX MATCH "[0-9]+ pointer parameter\\(s\\) are passed as raw addresses" raw "${step_out}")
