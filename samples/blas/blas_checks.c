@@ -137,6 +137,36 @@ static void syrk_case(CBLAS_ORDER order) {
   check(order == CblasRowMajor ? "dsyrk row upper N" : "dsyrk col upper N", checksum(c, 32), checksum(want, 32));
 }
 
+/* Square matrices (one dimension): x := A^-1 x (triangular solve), y := A x + y (symmetric). */
+static void square_cases(CBLAS_ORDER order) {
+  enum { N = 4, LDA = 6 };
+  double a[N * LDA], x[8], y[8], want[8];
+  for (int i = 0; i < N * LDA; ++i) a[i] = SENTINEL;
+  for (int r = 0; r < N; ++r)
+    for (int c = 0; c < N; ++c) a[at(order, r, c, LDA)] = r == c ? 2.0 + r : (r < c ? 0.5 * (c - r) : -1.0);
+  /* Lower triangle (unit -1 below the diagonal): solve L x = b by forward substitution. */
+  for (int i = 0; i < 8; ++i) x[i] = want[i] = SENTINEL;
+  for (int i = 0; i < N; ++i) x[2 * i] = 1.0 + i;
+  for (int i = 0; i < N; ++i) {
+    double s = x[2 * i];
+    for (int j = 0; j < i; ++j) s -= a[at(order, i, j, LDA)] * want[2 * j];
+    want[2 * i] = s / a[at(order, i, i, LDA)];
+  }
+  cblas_dtrsv(order, CblasLower, CblasNoTrans, CblasNonUnit, N, a, LDA, x, 2);
+  check(order == CblasRowMajor ? "dtrsv row lower (incx 2)" : "dtrsv col lower (incx 2)", checksum(x, 8),
+        checksum(want, 8));
+  /* Symmetric from the upper triangle. */
+  for (int i = 0; i < 8; ++i) y[i] = 0.5 * i, x[i] = 1.0 - 0.25 * i;
+  memcpy(want, y, sizeof y);
+  for (int i = 0; i < N; ++i) {
+    double s = 0;
+    for (int j = 0; j < N; ++j) s += (i <= j ? a[at(order, i, j, LDA)] : a[at(order, j, i, LDA)]) * x[j];
+    want[i] = 3.0 * s + want[i];
+  }
+  cblas_dsymv(order, CblasUpper, N, 3.0, a, LDA, x, 1, 1.0, y, 1);
+  check(order == CblasRowMajor ? "dsymv row upper" : "dsymv col upper", checksum(y, 8), checksum(want, 8));
+}
+
 static void level1(void) {
   double x[16], y[16], want[16];
   fill(x, 16, 1.0);
@@ -182,6 +212,7 @@ int main(void) {
       for (int b = 0; b < 2; ++b) gemm_case(orders[o], trans[a], trans[b]);
     for (int t = 0; t < 2; ++t) gemv_case(orders[o], trans[t]);
     syrk_case(orders[o]);
+    square_cases(orders[o]);
   }
   printf("%s: %d failure(s)\n", failures ? "FAILED" : "PASSED", failures);
   return failures ? 1 : 0;

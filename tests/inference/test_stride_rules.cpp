@@ -81,6 +81,15 @@ TEST_CASE("sizes the prototype cannot give stay unknown, and the function unsupp
   CHECK(strided().spec.find_function("demo_dot")->supported);
 }
 
+TEST_CASE("a matrix in a call with one dimension is n x n, rows lda apart", "[rules]") {
+  const Annotation& a = ann("demo_trsv", "a");
+  CHECK(a.kind == Kind::Buffer);
+  CHECK(a.direction == Direction::In);
+  CHECK(elements(a, 6) == 3 * 6 + 4);  // n = 4, lda = 6: (n - 1) * lda + n, not n * lda
+  CHECK(ann("demo_trsv", "x").direction == Direction::InOut);
+  CHECK(strided().spec.find_function("demo_trsv")->supported);
+}
+
 TEST_CASE("without strides the lone-pointer rules still apply", "[rules]") {
   CHECK(ann("demo_rot", "a").kind == Kind::Element);
 }

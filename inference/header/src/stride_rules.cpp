@@ -6,10 +6,11 @@
 //
 // The element count of a strided vector is 1 + (n - 1) * |inc| (a negative
 // stride walks the same memory backwards), taken from the function's only
-// dimension parameter. A matrix's extent depends on which of several dimension
-// parameters counts its rows, usually through a layout or transpose argument
-// the prototype cannot explain: the rule claims a buffer without a size, which
-// keeps the function unsupported (with the reason) until a reviewer writes it.
+// dimension parameter; a matrix in a call with one dimension is square. Otherwise
+// a matrix's extent depends on which of several dimension parameters counts its
+// rows, usually through a layout or transpose argument the prototype cannot
+// explain: the rule claims a buffer without a size, which keeps the function
+// unsupported (with the reason) until a reviewer writes it.
 #include <algorithm>
 #include <cctype>
 
@@ -124,10 +125,25 @@ class StrideRules {
 
   bool matrix(std::size_t ld) {
     const std::string& lead = f_.params[ld].name;
+    std::vector<std::size_t> dims = dimensions(f_);
+    if (dims.size() == 1 && !void_data()) {
+      // One dimension: nothing else can count the rows, so the matrix is n x n
+      // (triangular and symmetric ones use one triangle of it; layout and transpose
+      // change which, not the extent).
+      const std::string& n = f_.params[dims[0]].name;
+      spec::AnnotationPatch says = claim_kind(direction(), spec::Kind::Buffer);
+      says.size = n + " > 0 ? (" + n + " - 1) * " + lead + " + " + n + " : 0";
+      says.size_unit = spec::SizeUnit::Elements;
+      add(says, 0.8,
+          "'" + lead + "' is the leading dimension of '" + p_.name + "' (ld + its name) and '" + n +
+              "' the only dimension: an " + n + " x " + n + " matrix, rows (or columns) " + lead +
+              " apart, spans (n - 1) * ld + n elements; " + access());
+      return true;
+    }
     add(claim_kind(direction(), spec::Kind::Buffer), 0.75,
         "'" + lead + "' is the leading dimension of '" + p_.name + "' (ld + its name): a matrix whose rows or columns " +
             "start " + lead + " elements apart; " + access() + "; how many rows or columns depends on the dimensions " +
-            list(dimensions(f_)) + " and the layout, which the prototype does not say: annotate its size");
+            list(dims) + " and the layout, which the prototype does not say: annotate its size");
     return true;
   }
 

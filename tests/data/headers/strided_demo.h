@@ -11,6 +11,8 @@ void demo_axpy(int count, double alpha, const float *X, int incX, float *Y, int 
 /* Two dimensions: which one is x's length the prototype does not say. */
 void demo_mv(enum demo_layout layout, int m, int n, const double *a, int lda, const double *x, int incx,
              double *y, int incy);
+/* One dimension: the matrix is n x n. */
+void demo_trsv(enum demo_layout layout, int n, const double *a, int lda, double *x, int incx);
 /* A leading-dimension matrix with a one-letter family prefix, a packed array and
  * complex data passed as void *. */
 void demo_copy(enum demo_layout layout, int crows, int ccols, const double *a, int clda, double *b, int cldb);
