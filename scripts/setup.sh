@@ -11,6 +11,8 @@ packages=(
   # Headers of the accuracy corpus (tests/data/corpus/corpus.json); the CUDA
   # entries use /usr/local/cuda when present and are skipped otherwise.
   libvulkan-dev zlib1g-dev libbz2-dev liblzma-dev libssl-dev libpng-dev libopenblas-dev
+  # BLAS end to end (tests/blas/): Debian's numpy links libblas.so.3.
+  python3-numpy
 )
 missing=()
 for p in "${packages[@]}"; do
