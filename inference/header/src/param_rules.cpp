@@ -493,18 +493,17 @@ class ParamRules {
           "the value a set call is given (not its first, object argument): read by the call");
   }
 
-  // A struct of another library that the API only passes along: not among the
-  // API's types, or named with an identifier C reserves for the implementation
-  // (`struct _IO_FILE`, `struct __sFILE`: the C library's FILE) in a header that
-  // declares none of the API's functions.
+  // An object of the C library that the API only passes along: a struct whose tag C
+  // reserves for the implementation (`struct _IO_FILE`, `struct __sFILE`: FILE),
+  // declared outside the headers that declare the API's functions. A plain value
+  // struct of the C library (`cpu_set_t`, an array of bits) is copyable: not this rule.
   bool foreign_record(const TypeInfo& record) const {
     std::string tag = record_tag(record);
-    if (tag.empty()) return false;
+    bool reserved = tag.size() > 1 && tag[0] == '_' && (tag[1] == '_' || std::isupper(static_cast<unsigned char>(tag[1])));
+    if (!reserved) return false;
     const ParsedType* t = c_.header.find_type(tag);
     if (!t && !record.typedef_name.empty()) t = c_.header.find_type(record.typedef_name);
     if (!t) return true;
-    bool reserved = tag.size() > 1 && tag[0] == '_' && (tag[1] == '_' || std::isupper(static_cast<unsigned char>(tag[1])));
-    if (!reserved) return false;
     for (const ParsedFunction& f : c_.header.functions)
       if (f.file == t->file) return false;
     return true;
