@@ -124,3 +124,11 @@ TEST_CASE("Doxygen: device memory or host memory depending on another argument i
           "[idioms][corpus][docs]") {
   CHECK(is(param("kvGenerate", "outputPtr"), Direction::In, Kind::Opaque));
 }
+
+TEST_CASE("getters whose struct is the answer, bit sets, Write... calls that fill data", "[idioms][corpus]") {
+  CHECK(is(param("kvGetImageMemoryRequirements", "pMemoryRequirements"), Direction::InOut, Kind::Element));
+  CHECK(is(param("kvGetPeerFeatures", "pPeerFeatures"), Direction::Out, Kind::Element));
+  const Param& data = param("kvWriteThingsProperties", "pData");
+  CHECK(is(data, Direction::Out, Kind::Buffer));
+  CHECK(data.ann.size == "dataSize");
+}

@@ -177,9 +177,11 @@ bool unmaps_memory(const Words& w) { return has_word(w, "unmap"); }
 
 namespace remora::inference::names {
 
+// The call's verb is its last word (BZ2_bzWrite, gzwrite, SSL_write): what it is given
+// is written somewhere else. vkWriteMicromapsPropertiesEXT writes *into* its data.
 bool writes_data(const Words& w) {
-  if (has_any_word(w, {"read", "get", "recv", "receive", "query", "fetch", "download"})) return false;
-  return has_any_word(w, {"write", "send", "put", "push", "upload"});
+  if (w.empty() || has_any_word(w, {"read", "get", "recv", "receive", "query", "fetch", "download"})) return false;
+  return has_any_word({w.back()}, {"write", "send", "put", "push", "upload"});
 }
 
 bool registers_memory(const Words& w) { return has_any_word(w, {"register", "unregister", "pin", "unpin"}); }

@@ -480,9 +480,10 @@ class ParamRules {
                                                         source_sibling(pointee) + "', written whole");
       else if (names::is_source_name(p_.name))
         add(says(Direction::In, std::nullopt), 0.8, state + "; this one is the source the call copies from");
-      else if (getter() || c_.returns_computed_value())
+      else if ((getter() && !only_output()) || c_.returns_computed_value())
         add(says(Direction::In, std::nullopt), 0.72,
-            state + "; a get/query call (or one returning a computed value, not a status) reads it");
+            state + "; a get/query call whose answer goes elsewhere (or one returning a computed value, not a "
+                    "status) reads it");
       else
         add(says(Direction::InOut, std::nullopt), 0.7, state + ", read and updated by each call");
       return;
@@ -570,7 +571,7 @@ class ParamRules {
     add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer: the API writes the value (out; inout also possible)");
     // supportedArchs: a plural name is a list, even when its length comes from
     // another call; copying one element back would lose the rest.
-    if (names::is_plural_name(p_.name) && !names_a_unit(p_.name) &&
+    if (names::is_plural_name(p_.name) && !names_a_unit(p_.name) && !names_a_mask(pointee) &&
         (!names::is_size_like(p_.name) ||
          names::has_any_word({identifier_words(p_.name).back()}, {"sizes", "lengths", "counts"})))
       add(says(std::nullopt, Kind::Buffer), 0.5,
@@ -587,6 +588,12 @@ class ParamRules {
     return !w.empty() && names::has_any_word({w.back()}, {"seconds", "milliseconds", "microseconds", "nanoseconds",
                                                           "ms", "us", "ns", "ticks", "cycles", "status", "bits",
                                                           "bytes", "elements"});
+  }
+
+  // VkPeerMemoryFeatureFlags *pPeerMemoryFeatures: a set of bits is one value.
+  static bool names_a_mask(const TypeInfo& pointee) {
+    names::Words w = identifier_words(pointee.typedef_name);
+    return names::has_any_word(w, {"flags", "mask", "bits", "bitmask"});
   }
 
   bool has_blocking_flag() const {

@@ -68,3 +68,13 @@ void kvCmdBarrier(kvHandle cmd, unsigned memoryBarrierCount, const kvBarrier *pM
                   unsigned bufferMemoryBarrierCount, const kvBarrier *pBufferMemoryBarriers);
 int kvCreateThings(kvHandle device, unsigned createInfoCount, const kvThingCreateInfo *pCreateInfos,
                    const kvAllocationCallbacks *pAllocator, kvHandle *pThings);
+
+/* Vulkan getters whose struct is the answer (in/out through its pNext chain), a set
+ * of bits spelled in the plural, and a call named Write... that fills its data. */
+typedef unsigned kvFeatureFlags;
+typedef struct { int sType; void *pNext; unsigned long size; } kvMemoryRequirements;
+void kvGetBufferMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
+void kvGetImageMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
+void kvGetDeviceMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
+void kvGetPeerFeatures(kvHandle device, kvFeatureFlags *pPeerFeatures);
+int kvWriteThingsProperties(kvHandle device, size_t dataSize, void *pData);
