@@ -585,6 +585,8 @@ class ParamRules {
   // pMilliseconds, symbolStatus: one quantity or state spelled in the plural.
   static bool names_a_unit(const std::string& name) {
     names::Words w = identifier_words(name);
+    if (!w.empty() && w.back().size() >= 6 && w.back().compare(w.back().size() - 6, 6, "status") == 0)
+      return true;  // rstatus
     return !w.empty() && names::has_any_word({w.back()}, {"seconds", "milliseconds", "microseconds", "nanoseconds",
                                                           "ms", "us", "ns", "ticks", "cycles", "status", "bits",
                                                           "bytes", "elements"});
