@@ -7,10 +7,17 @@
 // The QEMU test is hidden from the default run ([.]) and has a CTest of its own
 // (codegen.qemu-virtio-serial); it prints "REMORA-SKIP: <why>" where QEMU, the kernel,
 // its modules or a static busybox is missing.
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <thread>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -21,9 +28,11 @@
 #include <set>
 #include <sstream>
 
+#include "qemu_guest_kit.h"
 #include "stack_fixture.h"
 
 using namespace remora::test;
+namespace qemu = remora::test::qemu;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -64,112 +73,11 @@ void skip(const std::string& why) {
   WARN("skipped: " << why);
 }
 
-// ---------------------------------------------------------------- the QEMU guest
-
-// The newest /boot/vmlinuz-VERSION whose modules are installed.
-bool find_kernel(std::string& image, std::string& version) {
-  if (!fs::exists("/boot")) return false;
-  for (const auto& e : fs::directory_iterator("/boot")) {
-    std::string f = e.path().filename().string();
-    if (f.rfind("vmlinuz-", 0) != 0) continue;
-    std::string v = f.substr(8);
-    if (fs::exists("/lib/modules/" + v) && v > version) {
-      version = v;
-      image = e.path().string();
-    }
-  }
-  return !image.empty();
-}
-
-bool is_elf(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char m[4] = {};
-  in.read(m, 4);
-  return in && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
-}
-
-// The uncompressed vmlinux inside a bzImage, the way the kernel's scripts/extract-vmlinux
-// finds it: try each compressor's magic, keep the first that decompresses to an ELF. Under
-// TCG the uncompressed kernel boots 2-3x faster (no decompression in the guest). Cached.
-std::string extract_vmlinux(const std::string& image, const std::string& out) {
-  if (is_elf(out)) return out;
-  std::string data = read_file(image);
-  const std::vector<std::pair<std::string, std::string>> formats{
-      {std::string("\xfd" "7zXZ\0", 6), "xz -dc"}, {"\x1f\x8b\x08", "gzip -dc"},
-      {"\x28\xb5\x2f\xfd", "zstd -dc"}, {"\x02\x21\x4c\x18", "lz4 -dc"}};
-  for (const auto& [magic, tool] : formats) {
-    auto at = data.find(magic);
-    if (at == std::string::npos) continue;
-    std::string cmd = "tail -c +" + std::to_string(at + 1) + " '" + image + "' | " + tool + " > '" + out +
-                      ".part' 2>/dev/null; true";
-    run_program({"sh", "-c", cmd}, {}, 120);
-    if (is_elf(out + ".part")) {
-      fs::rename(out + ".part", out);
-      return out;
-    }
-  }
-  fs::remove(out + ".part");
-  return "";
-}
-
-// A module of the kernel, uncompressed into `dest`; "builtin" when the kernel has it built in.
-std::string install_module(const std::string& version, const std::string& name, const fs::path& dest) {
-  std::string base = "/lib/modules/" + version;
-  for (const auto& e : fs::recursive_directory_iterator(base + "/kernel")) {
-    std::string f = e.path().filename().string();
-    if (f.rfind(name + ".ko", 0) != 0) continue;
-    std::string ext = f.substr(name.size() + 3);
-    fs::path target = dest / (name + ".ko");
-    if (ext.empty()) fs::copy_file(e.path(), target, fs::copy_options::overwrite_existing);
-    else if (ext == ".xz" || ext == ".zst" || ext == ".gz")
-      run_program({"sh", "-c", std::string(ext == ".xz" ? "xz" : ext == ".zst" ? "zstd" : "gzip") + " -dc '" +
-                                   e.path().string() + "' > '" + target.string() + "'"});
-    else continue;
-    return fs::exists(target) && fs::file_size(target) > 0 ? "module" : "";
-  }
-  std::string builtin = read_file(base + "/modules.builtin");
-  return builtin.find("/" + name + ".ko") != std::string::npos ? "builtin" : "";
-}
-
-// Copies a binary and every library ldd resolves for it (with the guest library's folder
-// first in the path) into root at the same absolute paths; the guest libOpenCL goes to
-// /opt/remora/lib. Returns the libraries, for the check that no vendor code came along.
-std::vector<std::string> copy_with_libraries(const std::string& binary, const fs::path& root, const std::string& to,
-                                             const std::string& guest_dir) {
-  fs::create_directories((root / to.substr(1)).parent_path());
-  fs::copy_file(binary, root / to.substr(1), fs::copy_options::overwrite_existing);
-  auto ldd = run_program({"ldd", binary}, {"LD_LIBRARY_PATH=" + guest_dir});
-  std::vector<std::string> libs;
-  static const std::regex line(R"(^\s*(\S+)(?:\s+=>\s+(\S+))?\s+\(0x)");
-  std::istringstream in(ldd.output);
-  std::string l;
-  while (std::getline(in, l)) {
-    std::smatch m;
-    if (!std::regex_search(l, m, line)) continue;
-    std::string path = m[2].matched ? m[2].str() : m[1].str();
-    if (path.empty() || path[0] != '/') continue;  // linux-vdso
-    libs.push_back(path);
-    fs::path target = fs::path(path).parent_path() == fs::path(guest_dir) ? root / "opt/remora/lib" / fs::path(path).filename()
-                                                                          : root / path.substr(1);
-    fs::create_directories(target.parent_path());
-    fs::copy_file(fs::canonical(path), target, fs::copy_options::overwrite_existing);
-  }
-  return libs;
-}
-
-std::string init_script(const std::vector<std::string>& modules, const std::vector<std::string>& samples) {
+// The guest's init: several samples at once (each a guest process with its own channel
+// and server worker), then each one's exit status and output on the console.
+std::string init_script(const qemu::Kit& kit, const std::vector<std::string>& samples) {
   std::ostringstream o;
-  o << "#!/bin/busybox sh\n"
-    << "/bin/busybox --install -s /bin\n"
-    << "mkdir -p /proc /sys /dev /run /tmp\n"
-    << "mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev\n";
-  for (const auto& m : modules) o << "insmod /lib/modules/" << m << ".ko || echo 'REMORA-VM: insmod " << m << " failed'\n";
-  o << "echo \"REMORA-VM: booted $(cut -d' ' -f1 /proc/uptime)\"\n"
-    << "export LD_LIBRARY_PATH=/opt/remora/lib REMORA_SERVER=virtio-serial:" << kPort << "\n"
-    << "/opt/remora/bin/remora-guestd " << kPort << " 2>/tmp/guestd.log &\n"
-    << "for i in $(seq 100); do [ -S /run/remora/" << kPort << ".sock ] && break; sleep 0.1; done\n"
-    << "pids=\n";
-  // Several guest processes at once, each through its own channel (and server worker).
+  o << qemu::init_prologue(kit, kPort) << "pids=\n";
   for (const auto& s : samples)
     o << "(/opt/remora/samples/" << s << " >/tmp/" << s << ".out 2>/tmp/" << s << ".err; echo $? >/tmp/" << s
       << ".rc) & pids=\"$pids $!\"\n";
@@ -182,32 +90,6 @@ std::string init_script(const std::vector<std::string>& modules, const std::vect
     << "echo 'REMORA-VM: done'\n"
     << "poweroff -f\n";
   return o.str();
-}
-
-struct GuestRun {
-  std::string output;
-  int rc = -1;
-};
-
-// "REMORA-VM: begin NAME rc=N" ... "REMORA-VM: end NAME" blocks of the console.
-std::map<std::string, GuestRun> parse_console(std::string console) {
-  console.erase(std::remove(console.begin(), console.end(), '\r'), console.end());
-  std::map<std::string, GuestRun> out;
-  static const std::regex begin(R"(REMORA-VM: begin (\S+) rc=(\d*)\n)");
-  for (std::sregex_iterator it(console.begin(), console.end(), begin), end; it != end; ++it) {
-    std::string name = (*it)[1];
-    auto from = static_cast<std::size_t>(it->position() + it->length());
-    auto to = console.find("REMORA-VM: end " + name + "\n", from);
-    if (to == std::string::npos) continue;
-    out[name] = {console.substr(from, to - from), (*it)[2].length() ? std::stoi((*it)[2]) : -1};
-  }
-  return out;
-}
-
-double console_seconds(const std::string& console, const std::string& what) {
-  std::smatch m;
-  std::regex re("REMORA-VM: " + what + " ([0-9.]+)");
-  return std::regex_search(console, m, re) ? std::stod(m[1]) : -1;
 }
 
 }  // namespace
@@ -265,48 +147,23 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
           "[.][qemu][opencl][virtio-serial]") {
   const std::vector<std::string> names{"ocl-01-info", "ocl-02-vector-add", "ocl-05-callbacks", "ocl-09-nonblocking"};
   auto start = Clock::now();
-  std::string image, version;
-  if (run_program({"sh", "-c", "command -v qemu-system-x86_64"}).status != 0)
-    return skip("qemu-system-x86_64 is not installed (Debian: qemu-system-x86)");
-  if (!find_kernel(image, version))
-    return skip("no /boot/vmlinuz-* with its /lib/modules (Debian: linux-image-amd64)");
-  std::string busybox = fs::exists("/bin/busybox") ? "/bin/busybox" : "/usr/bin/busybox";
-  if (!fs::exists(busybox) || run_program({"ldd", busybox}).status == 0)
-    return skip("no static busybox (Debian: busybox-static)");
-  if (run_program({"sh", "-c", "command -v cpio"}).status != 0) return skip("cpio is not installed");
   if (!opencl_here(names)) return skip("no OpenCL samples, ocl-icd or cl.h on this machine");
-
   fs::path work = fs::path(OPENCL_STACK_DIR).parent_path() / "qemu-guest";
-  fs::remove_all(work / "root");
-  fs::create_directories(work / "root/lib/modules");
-  auto t0 = Clock::now();
-  std::string kernel = extract_vmlinux(image, (work / ("vmlinux-" + version)).string());
-  double extract_s = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (kernel.empty()) {
-    WARN("no uncompressed vmlinux could be extracted from " << image << ": booting the bzImage (slower under TCG)");
-    kernel = image;
-  }
-  const std::vector<std::string> modules{"virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev",
-                                         "virtio_pci", "virtio_console"};
-  std::vector<std::string> to_load;
-  for (const auto& m : modules) {
-    std::string how = install_module(version, m, work / "root/lib/modules");
-    if (how.empty()) return skip("kernel " + version + " has no " + m + " module");
-    if (how == "module") to_load.push_back(m);
-  }
+  fs::create_directories(work);
+  qemu::Kit kit = qemu::prepare(work);
+  if (!kit.why_not.empty()) return skip(kit.why_not);
+  if (!kit.uncompressed) WARN("no uncompressed vmlinux could be extracted: booting the bzImage (slower under TCG)");
 
   // The guest's files: busybox, the samples and remora-guestd with only the libraries
   // they load (the generated libOpenCL.so.1, libc, libstdc++ ...): no pocl, no ICD loader.
   std::string dir = reviewed_stack();
   std::string guest_dir = dir + "/build/guest";
-  fs::path root = work / "root";
-  fs::create_directories(root / "bin");
-  fs::copy_file(busybox, root / "bin/busybox");
+  fs::path root = kit.root;
   std::set<std::string> libs;
   for (const auto& n : names)
-    for (auto& l : copy_with_libraries(opencl_samples().at(n).exe, root, "/opt/remora/samples/" + n, guest_dir))
+    for (auto& l : qemu::copy_with_libraries(opencl_samples().at(n).exe, root, "/opt/remora/samples/" + n, guest_dir))
       libs.insert(l);
-  for (auto& l : copy_with_libraries(dir + "/build/guestd/remora-guestd", root, "/opt/remora/bin/remora-guestd", guest_dir))
+  for (auto& l : qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", root, "/opt/remora/bin/remora-guestd", guest_dir))
     libs.insert(l);
   std::string real_loader = fs::canonical(kRealOpenCL).string();
   for (const auto& l : libs) {
@@ -315,14 +172,8 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
     CHECK(fs::canonical(l).string() != real_loader);
   }
   REQUIRE(fs::exists(root / "opt/remora/lib/libOpenCL.so.1"));
-  {
-    std::ofstream init(root / "init");
-    init << init_script(to_load, names);
-  }
-  fs::permissions(root / "init", fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
   std::string initrd = (work / "initramfs.cpio").string();
-  auto cpio = run_program({"sh", "-c", "cd '" + root.string() + "' && find . | cpio -o -H newc > '" + initrd + "' 2>/dev/null"});
-  REQUIRE(cpio.status == 0);
+  REQUIRE(qemu::write_initramfs(kit, init_script(kit, names), initrd));
 
   // The host: the API server listens where QEMU's chardev connects.
   std::string link = temp_socket_path("vm-serial");
@@ -336,16 +187,13 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
     native[n] = r.output;
   }
   auto boot = Clock::now();
-  auto vm = run_program({"qemu-system-x86_64", "-M", "q35", "-accel", "tcg", "-m", "512", "-smp", "1", "-nographic",
-                         "-no-reboot", "-nodefaults", "-nic", "none", "-serial", "stdio", "-kernel", kernel, "-initrd",
-                         initrd, "-append", "console=ttyS0 quiet loglevel=1 panic=-1", "-device", "virtio-serial-pci",
-                         "-chardev", "socket,id=remora0,path=" + link + ",reconnect=1", "-device",
-                         std::string("virtserialport,chardev=remora0,name=") + kPort},
-                        {}, 240);
+  auto cmd = qemu::command(kit, initrd);
+  qemu::add_port(cmd, "remora0", link, kPort);
+  auto vm = run_program(cmd, {}, 240);
   double vm_s = std::chrono::duration<double>(Clock::now() - boot).count();
   INFO("console:\n" << vm.output << "\nqemu stderr: " << vm.errors << "\nserver log: " << server.log());
   REQUIRE(vm.output.find("REMORA-VM: done") != std::string::npos);
-  auto runs = parse_console(vm.output);
+  auto runs = qemu::parse_console(vm.output);
   for (const auto& n : names) {
     INFO(n);
     REQUIRE(runs.count(n));
@@ -358,8 +206,120 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
   for (auto p = log.find("guest connected (worker"); p != std::string::npos; p = log.find("guest connected (worker", p + 1))
     ++workers;
   CHECK(workers >= names.size());
-  WARN("qemu guest: kernel " << version << (kernel == image ? " (bzImage)" : " (vmlinux)") << ", extraction "
-       << extract_s << " s, guest booted (modules loaded) at " << console_seconds(vm.output, "booted")
-       << " s of guest uptime, samples done at " << console_seconds(vm.output, "ran") << " s; QEMU ran " << vm_s
+  WARN("qemu guest: kernel " << kit.version << (kit.uncompressed ? " (vmlinux)" : " (bzImage)") << ", extraction "
+       << kit.extract_seconds << " s, guest booted (modules loaded) at " << qemu::console_seconds(vm.output, "booted")
+       << " s of guest uptime, samples done at " << qemu::console_seconds(vm.output, "ran") << " s; QEMU ran " << vm_s
        << " s; whole test " << std::chrono::duration<double>(Clock::now() - start).count() << " s");
+}
+
+namespace {
+
+// The host end of the raw port: echoes whatever the guest sends (QEMU's chardev connects
+// here), until the guest is gone.
+class Echo {
+ public:
+  explicit Echo(const std::string& path) {
+    fd_ = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un sa{};
+    sa.sun_family = AF_UNIX;
+    std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
+    ::unlink(path.c_str());
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd_, 1) != 0) return;
+    thread_ = std::thread([this] {
+      pollfd p{fd_, POLLIN, 0};
+      while (!stop_ && ::poll(&p, 1, 100) == 0) {}
+      int c = stop_ ? -1 : ::accept(fd_, nullptr, nullptr);
+      std::vector<char> b(1 << 20);
+      while (c >= 0 && !stop_) {
+        pollfd q{c, POLLIN, 0};
+        if (::poll(&q, 1, 100) <= 0) continue;
+        ssize_t k = ::recv(c, b.data(), b.size(), 0);
+        if (k <= 0) break;
+        for (ssize_t at = 0; at < k;) {
+          ssize_t w = ::send(c, b.data() + at, static_cast<std::size_t>(k - at), MSG_NOSIGNAL);
+          if (w <= 0) break;
+          at += w;
+        }
+      }
+      if (c >= 0) ::close(c);
+    });
+  }
+  ~Echo() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    ::close(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+double field(const std::string& out, const std::string& key) {
+  std::smatch m;
+  std::regex re("(^|\n)" + key + " ([0-9.]+)");
+  return std::regex_search(out, m, re) ? std::stod(m[2]) : -1;
+}
+
+}  // namespace
+
+// Not a test: `build/tests/codegen/remora_codegen_tests "[vm-bench]"` (docs/deployment.md).
+TEST_CASE("qemu benchmark: API round trip and bulk bandwidth over virtio-serial vs the raw port's ping-pong",
+          "[.][vm-bench]") {
+  if (!opencl_here({"ocl-01-info"}) || !*VM_LINK_PROBE) return skip("no OpenCL on this machine");
+  fs::path work = fs::path(OPENCL_STACK_DIR).parent_path() / "qemu-bench";
+  fs::create_directories(work);
+  qemu::Kit kit = qemu::prepare(work);
+  if (!kit.why_not.empty()) return skip(kit.why_not);
+  std::string dir = reviewed_stack();
+  qemu::copy_with_libraries(VM_LINK_PROBE, kit.root, "/opt/remora/bin/vm_link_probe", dir + "/build/guest");
+  qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", kit.root, "/opt/remora/bin/remora-guestd",
+                            dir + "/build/guest");
+  const std::vector<std::pair<std::string, std::string>> runs{
+      {"raw-1", "raw org.remora.raw 2000 1"}, {"raw-1m", "raw org.remora.raw 20 1048576"},
+      {"calls", "calls 2000"}, {"bulk", "bulk 16777216 3"}};
+  std::ostringstream init;
+  init << qemu::init_prologue(kit, kPort);
+  for (const auto& [name, args] : runs)
+    init << "/opt/remora/bin/vm_link_probe " << args << " >/tmp/o 2>&1; rc=$?; echo \"REMORA-VM: begin " << name
+         << " rc=$rc\"; cat /tmp/o; echo 'REMORA-VM: end " << name << "'\n";
+  init << "echo 'REMORA-VM: done'\npoweroff -f\n";
+  std::string initrd = (work / "initramfs.cpio").string();
+  REQUIRE(qemu::write_initramfs(kit, init.str(), initrd));
+
+  std::string link = temp_socket_path("vm-bench"), raw = temp_socket_path("vm-bench-raw");
+  ServerProcess server(dir + "/build/server/opencl-server", "virtio-serial:" + link, kRealOpenCL);
+  REQUIRE(server.ready());
+  Echo echo(raw);
+  auto cmd = qemu::command(kit, initrd);
+  qemu::add_port(cmd, "remora0", link, kPort);
+  qemu::add_port(cmd, "raw0", raw, "org.remora.raw");
+  auto vm = run_program(cmd, {}, 300);
+  INFO("console:\n" << vm.output << "\nserver log: " << server.log());
+  auto out = qemu::parse_console(vm.output);
+  for (const auto& [name, args] : runs) {
+    INFO(name);
+    REQUIRE(out.count(name));
+    REQUIRE(out[name].rc == 0);
+  }
+  // The same calls on the host over unix:, for scale.
+  std::string sock = temp_socket_path("vm-bench-unix");
+  ServerProcess host_server(dir + "/build/server/opencl-server", "unix:" + sock, kRealOpenCL);
+  REQUIRE(host_server.ready());
+  auto host = run_program({VM_LINK_PROBE, "calls", "2000"},
+                          {"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=unix:" + sock});
+  double raw1 = field(out["raw-1"].output, "raw 1"), raw1m = field(out["raw-1m"].output, "raw 1048576");
+  double call = field(out["calls"].output, "call 4"), host_call = field(host.output, "call 4");
+  double raw_mbps = 2.0 * 1048576 / raw1m;  // both directions per round
+  double wr = field(out["bulk"].output, "bulk-write 16777216"), rd = field(out["bulk"].output, "bulk-read 16777216");
+  std::printf("virtio-serial in a TCG guest (q35, QEMU %s), same run:\n"
+              "  raw port ping-pong, 1 byte:           %8.1f us per round trip\n"
+              "  API call (4-byte blocking read):      %8.1f us  = %.2fx the raw round trip\n"
+              "  same call on the host over unix:      %8.1f us\n"
+              "  raw port ping-pong, 1 MiB each way:   %8.1f MB/s\n"
+              "  API bulk write 16 MiB:                %8.1f MB/s = %.2fx raw\n"
+              "  API bulk read 16 MiB:                 %8.1f MB/s = %.2fx raw\n",
+              run_program({"sh", "-c", "qemu-system-x86_64 --version | head -1 | awk '{printf \"%s\", $4}'"}).output.c_str(),
+              raw1, call, call / raw1, host_call, raw_mbps, wr, wr / raw_mbps, rd, rd / raw_mbps);
 }

@@ -136,6 +136,8 @@ TEST_CASE("virtio-serial: without remora-guestd a guest's calls fail at once, na
   CHECK(r.output.find("get devices: -2\n") != std::string::npos);
   CHECK(r.seconds < 5);
   CHECK(r.errors.find("remora-guestd " + std::string(kPort)) != std::string::npos);
+  // The hint names the host's side: the server listens on QEMU's chardev socket, not on the port.
+  CHECK(r.errors.find("--listen virtio-serial:/PATH/OF/THE/QEMU/CHARDEV.sock") != std::string::npos);
   fs::remove_all(dir);
 }
 
