@@ -36,7 +36,9 @@
 namespace {
 
 volatile sig_atomic_t g_stop = 0;
-void on_stop(int) { g_stop = 1; }
+void on_stop(int) {
+  g_stop = 1;
+}
 
 // The port's device node: udev's /dev/virtio-ports/NAME, else the vport whose sysfs name is NAME.
 std::string find_port(const std::string& name) {
@@ -78,7 +80,8 @@ int open_link(const std::string& device, std::string& error) {
 int usage() {
   std::fprintf(stderr,
                "usage: remora-guestd NAME [--socket PATH] [--device PATH|unix:PATH]\n"
-               "  Relays guest processes' connections (virtio-serial:NAME) over the virtio-serial port NAME.\n");
+               "  Relays guest processes' connections (virtio-serial:NAME) over the virtio-serial "
+               "port NAME.\n");
   return 2;
 }
 
@@ -88,20 +91,25 @@ int main(int argc, char** argv) {
   std::string name, socket_path, device;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if ((a == "--socket" || a == "--device") && i + 1 < argc) (a == "--socket" ? socket_path : device) = argv[++i];
-    else if (a == "-h" || a == "--help") return usage(), 0;
-    else if (name.empty() && a[0] != '-') name = a;
-    else return usage();
+    if ((a == "--socket" || a == "--device") && i + 1 < argc)
+      (a == "--socket" ? socket_path : device) = argv[++i];
+    else if (a == "-h" || a == "--help")
+      return usage(), 0;
+    else if (name.empty() && a[0] != '-')
+      name = a;
+    else
+      return usage();
   }
   if (name.empty()) return usage();
   if (socket_path.empty()) socket_path = remora::guestd_socket_path(name);
   if (device.empty()) device = find_port(name);
   if (device.empty()) {
-    std::fprintf(stderr,
-                 "remora-guestd: no virtio-serial port named '%s' (neither /dev/virtio-ports/%s nor a "
-                 "/sys/class/virtio-ports/*/name says so): does the VM have "
-                 "`-device virtserialport,name=%s` and the virtio_console module?\n",
-                 name.c_str(), name.c_str(), name.c_str());
+    std::fprintf(
+        stderr,
+        "remora-guestd: no virtio-serial port named '%s' (neither /dev/virtio-ports/%s nor a "
+        "/sys/class/virtio-ports/*/name says so): does the VM have "
+        "`-device virtserialport,name=%s` and the virtio_console module?\n",
+        name.c_str(), name.c_str(), name.c_str());
     return 1;
   }
   std::string dir = socket_path.substr(0, socket_path.rfind('/'));
@@ -118,7 +126,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   signal(SIGPIPE, SIG_IGN);
-  struct sigaction sa{};
+  struct sigaction sa {};
   sa.sa_handler = on_stop;
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
@@ -137,7 +145,9 @@ int main(int argc, char** argv) {
       error = link.error();
     }
     if (g_stop) break;
-    if (error != told) std::fprintf(stderr, "remora-guestd: the host side is not there (%s); retrying\n", error.c_str());
+    if (error != told)
+      std::fprintf(stderr, "remora-guestd: the host side is not there (%s); retrying\n",
+                   error.c_str());
     told = error;
     // Down: refuse (close) connections for a while, so guest calls fail at once, then retry.
     pollfd p{listen_fd, POLLIN, 0};

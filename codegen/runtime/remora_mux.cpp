@@ -20,7 +20,9 @@ ssize_t write_some(int fd, const void* p, std::size_t n) {
   if (k < 0 && errno == ENOTSOCK) k = ::write(fd, p, n);  // the guest's port is a character device
   return k;
 }
-bool would_block(int e) { return e == EAGAIN || e == EWOULDBLOCK || e == EINTR; }
+bool would_block(int e) {
+  return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
+}
 }  // namespace
 
 MuxLink::MuxLink(int link_fd, bool guest_side) : link_fd_(link_fd), guest_side_(guest_side) {
@@ -32,7 +34,8 @@ MuxLink::~MuxLink() {
   if (link_fd_ >= 0) ::close(link_fd_);
 }
 
-void MuxLink::queue(std::uint32_t type, std::uint32_t channel, std::uint32_t value, const void* data) {
+void MuxLink::queue(std::uint32_t type, std::uint32_t channel, std::uint32_t value,
+                    const void* data) {
   Header h{kMagic, type, channel, value};
   std::size_t at = out_.size(), n = data ? value : 0;
   out_.resize(at + sizeof h + n);
@@ -76,7 +79,8 @@ bool MuxLink::read_link() {
       continue;
     }
     if (k < 0 && would_block(errno)) return true;
-    return fail(k == 0 ? "the peer closed the link" : std::string("reading the link: ") + std::strerror(errno));
+    return fail(k == 0 ? "the peer closed the link"
+                       : std::string("reading the link: ") + std::strerror(errno));
   }
   return true;
 }
@@ -117,18 +121,22 @@ bool MuxLink::on_frame(const Header& h, const unsigned char* data) {
   switch (h.type) {
     case Hello:
       if (guest_side_) return fail("unexpected hello from the host");
-      if (h.value != kVersion) return fail("remora-guestd speaks link version " + std::to_string(h.value) +
-                                           ", this server " + std::to_string(kVersion));
+      if (h.value != kVersion)
+        return fail("remora-guestd speaks link version " + std::to_string(h.value) +
+                    ", this server " + std::to_string(kVersion));
       // A new session (guestd restarted): the old one's channels are gone.
       while (!channels_.empty()) drop(channels_.begin()->first, false);
       session_ = true;
       return true;
     case Open: {
       if (guest_side_) return fail("the host opened a channel");
-      if (it != channels_.end() || h.channel == 0) return fail("channel " + std::to_string(h.channel) + " opened twice");
+      if (it != channels_.end() || h.channel == 0)
+        return fail("channel " + std::to_string(h.channel) + " opened twice");
       int fd = channels_.size() < kMaxChannels && on_open ? on_open(h.channel) : -1;
-      if (fd < 0) queue(Close, h.channel, 0);
-      else channels_[h.channel].fd = fd;
+      if (fd < 0)
+        queue(Close, h.channel, 0);
+      else
+        channels_[h.channel].fd = fd;
       return true;
     }
     case Data: {
@@ -147,7 +155,8 @@ bool MuxLink::on_frame(const Header& h, const unsigned char* data) {
     case Credit:
       if (it == channels_.end()) return true;
       it->second.credit += h.value;
-      if (it->second.credit > kWindow) return fail("the peer returned more credit than it was sent");
+      if (it->second.credit > kWindow)
+        return fail("the peer returned more credit than it was sent");
       return true;
     default:
       return fail("unknown frame type " + std::to_string(h.type) + " on the link");
@@ -193,7 +202,8 @@ void MuxLink::read_local(std::uint32_t id, Channel& c) {
 
 bool MuxLink::write_local(std::uint32_t id, Channel& c) {
   while (c.to_local_head < c.to_local.size()) {
-    ssize_t k = write_some(c.fd, c.to_local.data() + c.to_local_head, c.to_local.size() - c.to_local_head);
+    ssize_t k =
+        write_some(c.fd, c.to_local.data() + c.to_local_head, c.to_local.size() - c.to_local_head);
     if (k > 0) {
       c.to_local_head += static_cast<std::size_t>(k);
       c.delivered += static_cast<std::uint64_t>(k);
@@ -222,7 +232,8 @@ bool MuxLink::step(std::vector<pollfd>& extra, int timeout_ms) {
   if (!error_.empty()) return false;
   std::vector<pollfd> fds;
   std::vector<std::uint32_t> ids;
-  fds.push_back({link_fd_, static_cast<short>(POLLIN | (out_head_ < out_.size() ? POLLOUT : 0)), 0});
+  fds.push_back(
+      {link_fd_, static_cast<short>(POLLIN | (out_head_ < out_.size() ? POLLOUT : 0)), 0});
   bool link_busy = out_.size() - out_head_ >= kLinkBacklog;
   for (auto& [id, c] : channels_) {
     short ev = 0;
@@ -237,7 +248,8 @@ bool MuxLink::step(std::vector<pollfd>& extra, int timeout_ms) {
   fds.insert(fds.end(), extra.begin(), extra.end());
   int n = ::poll(fds.data(), fds.size(), timeout_ms);
   if (n < 0 && errno != EINTR) return fail(std::string("poll: ") + std::strerror(errno));
-  for (std::size_t i = 0; i < extra.size(); ++i) extra[i].revents = n > 0 ? fds[first_extra + i].revents : 0;
+  for (std::size_t i = 0; i < extra.size(); ++i)
+    extra[i].revents = n > 0 ? fds[first_extra + i].revents : 0;
   if (n <= 0) return true;
   bool ok = true;
   if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) ok = read_link() && parse_link();
@@ -248,13 +260,15 @@ bool MuxLink::step(std::vector<pollfd>& extra, int timeout_ms) {
     auto it = channels_.find(ids[i]);
     if (it == channels_.end()) continue;
     if ((re & POLLOUT) && !write_local(ids[i], it->second)) continue;
-    if ((re & (POLLIN | POLLHUP | POLLERR)) && (fds[1 + i].events & POLLIN)) read_local(ids[i], it->second);
+    if ((re & (POLLIN | POLLHUP | POLLERR)) && (fds[1 + i].events & POLLIN))
+      read_local(ids[i], it->second);
   }
   // Data that arrived this round for channels whose sockets have room goes out now
   // rather than after another poll (one call's latency is one round, not two).
   for (auto it = channels_.begin(); ok && it != channels_.end();) {
     auto next = std::next(it);
-    if (it->second.to_local_head < it->second.to_local.size() || it->second.peer_closed) write_local(it->first, it->second);
+    if (it->second.to_local_head < it->second.to_local.size() || it->second.peer_closed)
+      write_local(it->first, it->second);
     it = next;
   }
   if (ok) ok = write_link();

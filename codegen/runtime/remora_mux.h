@@ -33,9 +33,9 @@ struct Header {
 };
 static_assert(sizeof(Header) == 16);
 
-constexpr std::uint32_t kWindow = 4u << 20;   // per channel and direction
-constexpr std::uint32_t kChunk = 64u << 10;   // largest Data frame: channels take turns
-constexpr std::size_t kMaxChannels = 1024;    // per link
+constexpr std::uint32_t kWindow = 4u << 20;  // per channel and direction
+constexpr std::uint32_t kChunk = 64u << 10;  // largest Data frame: channels take turns
+constexpr std::size_t kMaxChannels = 1024;   // per link
 
 class MuxLink {
  public:
@@ -67,11 +67,12 @@ class MuxLink {
     int fd = -1;
     std::vector<unsigned char> to_local;  // bytes from the peer not yet written locally
     std::size_t to_local_head = 0;
-    std::uint64_t credit = kWindow;       // bytes this side may still send the peer
-    std::uint64_t delivered = 0;          // written locally, not yet credited back
-    bool peer_closed = false;             // close once to_local is written
+    std::uint64_t credit = kWindow;  // bytes this side may still send the peer
+    std::uint64_t delivered = 0;     // written locally, not yet credited back
+    bool peer_closed = false;        // close once to_local is written
   };
-  void queue(std::uint32_t type, std::uint32_t channel, std::uint32_t value, const void* data = nullptr);
+  void queue(std::uint32_t type, std::uint32_t channel, std::uint32_t value,
+             const void* data = nullptr);
   bool read_link();
   bool parse_link();
   bool on_frame(const Header& h, const unsigned char* data);

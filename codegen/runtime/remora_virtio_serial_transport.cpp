@@ -69,7 +69,7 @@ bool send_fd(int control_fd, int fd) {
 [[noreturn]] void run_acceptor(int listen_fd, int control_fd, const std::string& path) {
   signal(SIGCHLD, SIG_IGN);  // link processes are reaped by the kernel
   signal(SIGPIPE, SIG_IGN);
-  signal(SIGINT, SIG_IGN);   // a terminal's ^C stops the server; we follow it through control_fd
+  signal(SIGINT, SIG_IGN);  // a terminal's ^C stops the server; we follow it through control_fd
   for (;;) {
     pollfd fds[2] = {{listen_fd, POLLIN, 0}, {control_fd, POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
@@ -85,7 +85,9 @@ bool send_fd(int control_fd, int fd) {
       ::close(listen_fd);
       run_link(conn, control_fd);
     }
-    if (pid < 0) std::fprintf(stderr, "remora: cannot serve a virtio-serial link: fork: %s\n", std::strerror(errno));
+    if (pid < 0)
+      std::fprintf(stderr, "remora: cannot serve a virtio-serial link: fork: %s\n",
+                   std::strerror(errno));
     ::close(conn);
   }
   ::unlink(path.c_str());
@@ -99,7 +101,8 @@ std::string guestd_socket_path(const std::string& name) {
   return std::string(dir && *dir ? dir : "/run/remora") + "/" + name + ".sock";
 }
 
-std::unique_ptr<Stream> virtio_serial_connect(const Address& a, int timeout_ms, std::string& error) {
+std::unique_ptr<Stream> virtio_serial_connect(const Address& a, int timeout_ms,
+                                              std::string& error) {
   std::string path = guestd_socket_path(a.path);
   sockaddr_un sa{};
   if (path.size() >= sizeof sa.sun_path) {
@@ -116,7 +119,8 @@ std::unique_ptr<Stream> virtio_serial_connect(const Address& a, int timeout_ms, 
   if (!connect_with_timeout(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa, timeout_ms, error)) {
     ::close(fd);
     error = a.text + ": cannot reach remora-guestd at " + path + ": " + error +
-            " (the VM's init must start `remora-guestd " + a.path + "`; REMORA_GUESTD_DIR sets the folder)";
+            " (the VM's init must start `remora-guestd " + a.path +
+            "`; REMORA_GUESTD_DIR sets the folder)";
     return nullptr;
   }
   return std::make_unique<SocketStream>(fd);
@@ -171,7 +175,9 @@ std::unique_ptr<Stream> virtio_serial_accept(int control_fd) {
     // The acceptor died (killed): no VM can reach this server any more. Say so once and
     // keep the accept loop from spinning on the hangup.
     static bool told = false;
-    if (!told) std::fprintf(stderr, "remora: the virtio-serial acceptor process is gone; restart the server\n");
+    if (!told)
+      std::fprintf(stderr,
+                   "remora: the virtio-serial acceptor process is gone; restart the server\n");
     told = true;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

@@ -1,5 +1,7 @@
 #include "qemu_guest_kit.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -43,14 +45,18 @@ bool is_elf(const std::string& path) {
 std::string extract_vmlinux(const std::string& image, const std::string& out) {
   if (is_elf(out)) return out;
   std::string data = read_file(image);
-  const std::vector<std::pair<std::string, std::string>> formats{
-      {std::string("\xfd" "7zXZ\0", 6), "xz -dc"}, {"\x1f\x8b\x08", "gzip -dc"},
-      {"\x28\xb5\x2f\xfd", "zstd -dc"}, {"\x02\x21\x4c\x18", "lz4 -dc"}};
+  const std::vector<std::pair<std::string, std::string>> formats{{std::string("\xfd"
+                                                                              "7zXZ\0",
+                                                                              6),
+                                                                  "xz -dc"},
+                                                                 {"\x1f\x8b\x08", "gzip -dc"},
+                                                                 {"\x28\xb5\x2f\xfd", "zstd -dc"},
+                                                                 {"\x02\x21\x4c\x18", "lz4 -dc"}};
   for (const auto& [magic, tool] : formats) {
     auto at = data.find(magic);
     if (at == std::string::npos) continue;
-    std::string cmd = "tail -c +" + std::to_string(at + 1) + " '" + image + "' | " + tool + " > '" + out +
-                      ".part' 2>/dev/null; true";
+    std::string cmd = "tail -c +" + std::to_string(at + 1) + " '" + image + "' | " + tool + " > '" +
+                      out + ".part' 2>/dev/null; true";
     run_program({"sh", "-c", cmd}, {}, 120);
     if (is_elf(out + ".part")) {
       fs::rename(out + ".part", out);
@@ -62,18 +68,24 @@ std::string extract_vmlinux(const std::string& image, const std::string& out) {
 }
 
 // A module of the kernel, uncompressed into `dest`; "builtin" when the kernel has it built in.
-std::string install_module(const std::string& version, const std::string& name, const fs::path& dest) {
+std::string install_module(const std::string& version, const std::string& name,
+                           const fs::path& dest) {
   std::string base = "/lib/modules/" + version;
   for (const auto& e : fs::recursive_directory_iterator(base + "/kernel")) {
     std::string f = e.path().filename().string();
     if (f.rfind(name + ".ko", 0) != 0) continue;
     std::string ext = f.substr(name.size() + 3);
     fs::path target = dest / (name + ".ko");
-    if (ext.empty()) fs::copy_file(e.path(), target, fs::copy_options::overwrite_existing);
+    if (ext.empty())
+      fs::copy_file(e.path(), target, fs::copy_options::overwrite_existing);
     else if (ext == ".xz" || ext == ".zst" || ext == ".gz")
-      run_program({"sh", "-c", std::string(ext == ".xz" ? "xz" : ext == ".zst" ? "zstd" : "gzip") + " -dc '" +
-                                   e.path().string() + "' > '" + target.string() + "'"});
-    else continue;
+      run_program({"sh", "-c",
+                   std::string(ext == ".xz"    ? "xz"
+                               : ext == ".zst" ? "zstd"
+                                               : "gzip") +
+                       " -dc '" + e.path().string() + "' > '" + target.string() + "'"});
+    else
+      continue;
     return fs::exists(target) && fs::file_size(target) > 0 ? "module" : "";
   }
   std::string builtin = read_file(base + "/modules.builtin");
@@ -91,6 +103,12 @@ Kit prepare(const fs::path& work) {
   }
   if (!find_kernel(image, kit.version)) {
     kit.why_not = "no /boot/vmlinuz-* with its /lib/modules (Debian: linux-image-amd64)";
+    return kit;
+  }
+  if (::access(image.c_str(), R_OK) != 0) {
+    kit.why_not = image +
+                  " is not readable by this user (Debian installs kernels mode 0600; run as root "
+                  "or chmod o+r it)";
     return kit;
   }
   std::string busybox = fs::exists("/bin/busybox") ? "/bin/busybox" : "/usr/bin/busybox";
@@ -112,8 +130,8 @@ Kit prepare(const fs::path& work) {
   kit.extract_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   kit.uncompressed = !kit.kernel.empty();
   if (!kit.uncompressed) kit.kernel = image;
-  for (const char* m : {"virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci",
-                        "virtio_console"}) {
+  for (const char* m : {"virtio_ring", "virtio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev",
+                        "virtio_pci", "virtio_console"}) {
     std::string how = install_module(kit.version, m, kit.root / "lib/modules");
     if (how.empty()) {
       kit.why_not = "kernel " + kit.version + " has no " + m + " module";
@@ -130,7 +148,8 @@ std::string init_prologue(const Kit& kit, const std::string& port) {
     << "/bin/busybox --install -s /bin\n"
     << "mkdir -p /proc /sys /dev /run /tmp\n"
     << "mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev\n";
-  for (const auto& m : kit.modules) o << "insmod /lib/modules/" << m << ".ko || echo 'REMORA-VM: insmod " << m << " failed'\n";
+  for (const auto& m : kit.modules)
+    o << "insmod /lib/modules/" << m << ".ko || echo 'REMORA-VM: insmod " << m << " failed'\n";
   o << "echo \"REMORA-VM: booted $(cut -d' ' -f1 /proc/uptime)\"\n"
     << "export LD_LIBRARY_PATH=/opt/remora/lib REMORA_SERVER=virtio-serial:" << port << "\n"
     << "/opt/remora/bin/remora-guestd " << port << " 2>/tmp/guestd.log &\n"
@@ -143,27 +162,52 @@ bool write_initramfs(const Kit& kit, const std::string& init, const std::string&
     std::ofstream f(kit.root / "init");
     f << init;
   }
-  fs::permissions(kit.root / "init", fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
-  return run_program({"sh", "-c", "cd '" + kit.root.string() + "' && find . | cpio -o -H newc > '" + out + "' 2>/dev/null"})
+  fs::permissions(kit.root / "init",
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::others_read);
+  return run_program({"sh", "-c",
+                      "cd '" + kit.root.string() + "' && find . | cpio -o -H newc > '" + out +
+                          "' 2>/dev/null"})
              .status == 0;
 }
 
 std::vector<std::string> command(const Kit& kit, const std::string& initrd) {
-  return {"qemu-system-x86_64", "-M", "q35", "-accel", "tcg", "-m", "512", "-smp", "1", "-nographic", "-no-reboot",
-          "-nodefaults", "-nic", "none", "-serial", "stdio", "-kernel", kit.kernel, "-initrd", initrd, "-append",
-          "console=ttyS0 quiet loglevel=1 panic=-1", "-device", "virtio-serial-pci"};
+  return {"qemu-system-x86_64",
+          "-M",
+          "q35",
+          "-accel",
+          "tcg",
+          "-m",
+          "512",
+          "-smp",
+          "1",
+          "-nographic",
+          "-no-reboot",
+          "-nodefaults",
+          "-nic",
+          "none",
+          "-serial",
+          "stdio",
+          "-kernel",
+          kit.kernel,
+          "-initrd",
+          initrd,
+          "-append",
+          "console=ttyS0 quiet loglevel=1 panic=-1",
+          "-device",
+          "virtio-serial-pci"};
 }
 
-void add_port(std::vector<std::string>& cmd, const std::string& id, const std::string& socket, const std::string& name) {
-  cmd.insert(cmd.end(), {"-chardev", "socket,id=" + id + ",path=" + socket + ",reconnect=1", "-device",
-                         "virtserialport,chardev=" + id + ",name=" + name});
+void add_port(std::vector<std::string>& cmd, const std::string& id, const std::string& socket,
+              const std::string& name) {
+  cmd.insert(cmd.end(), {"-chardev", "socket,id=" + id + ",path=" + socket + ",reconnect=1",
+                         "-device", "virtserialport,chardev=" + id + ",name=" + name});
 }
 
 // Copies a binary and every library ldd resolves for it (with the guest library's folder
 // first in the path) into root at the same absolute paths; the guest libOpenCL goes to
 // /opt/remora/lib. Returns the libraries, for the check that no vendor code came along.
-std::vector<std::string> copy_with_libraries(const std::string& binary, const fs::path& root, const std::string& to,
-                                             const std::string& guest_dir) {
+std::vector<std::string> copy_with_libraries(const std::string& binary, const fs::path& root,
+                                             const std::string& to, const std::string& guest_dir) {
   fs::create_directories((root / to.substr(1)).parent_path());
   fs::copy_file(binary, root / to.substr(1), fs::copy_options::overwrite_existing);
   auto ldd = run_program({"ldd", binary}, {"LD_LIBRARY_PATH=" + guest_dir});
@@ -177,8 +221,9 @@ std::vector<std::string> copy_with_libraries(const std::string& binary, const fs
     std::string path = m[2].matched ? m[2].str() : m[1].str();
     if (path.empty() || path[0] != '/') continue;  // linux-vdso
     libs.push_back(path);
-    fs::path target = fs::path(path).parent_path() == fs::path(guest_dir) ? root / "opt/remora/lib" / fs::path(path).filename()
-                                                                          : root / path.substr(1);
+    fs::path target = fs::path(path).parent_path() == fs::path(guest_dir)
+                          ? root / "opt/remora/lib" / fs::path(path).filename()
+                          : root / path.substr(1);
     fs::create_directories(target.parent_path());
     fs::copy_file(fs::canonical(path), target, fs::copy_options::overwrite_existing);
   }

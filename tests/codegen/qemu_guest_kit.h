@@ -12,8 +12,8 @@
 namespace remora::test::qemu {
 
 struct Kit {
-  std::string why_not;               // non-empty: no guest can be booted here, and why
-  std::string kernel, version;       // the image QEMU boots (vmlinux or the bzImage)
+  std::string why_not;          // non-empty: no guest can be booted here, and why
+  std::string kernel, version;  // the image QEMU boots (vmlinux or the bzImage)
   bool uncompressed = false;
   double extract_seconds = 0;
   std::filesystem::path root;        // the initramfs folder: busybox, lib/modules/*.ko
@@ -27,7 +27,8 @@ Kit prepare(const std::filesystem::path& work);
 // Copies `binary` to root/`to` with every library ldd resolves for it (guest_dir first in
 // the library path) at the same paths, the guest's own libraries into /opt/remora/lib.
 // Returns the host paths of the libraries.
-std::vector<std::string> copy_with_libraries(const std::string& binary, const std::filesystem::path& root,
+std::vector<std::string> copy_with_libraries(const std::string& binary,
+                                             const std::filesystem::path& root,
                                              const std::string& to, const std::string& guest_dir);
 
 // The start of an init script: mounts, the modules, "REMORA-VM: booted <uptime>", then
@@ -40,7 +41,8 @@ bool write_initramfs(const Kit& kit, const std::string& init, const std::string&
 // The QEMU command line (q35, TCG, 512 MiB, serial console on stdout, a virtio-serial
 // controller); add_port adds a port NAME whose chardev connects to the unix socket.
 std::vector<std::string> command(const Kit& kit, const std::string& initrd);
-void add_port(std::vector<std::string>& cmd, const std::string& id, const std::string& socket, const std::string& name);
+void add_port(std::vector<std::string>& cmd, const std::string& id, const std::string& socket,
+              const std::string& name);
 
 struct GuestRun {
   std::string output;

@@ -15,11 +15,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
-#include <cstring>
-#include <thread>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -27,6 +26,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "qemu_guest_kit.h"
 #include "stack_fixture.h"
@@ -57,7 +57,8 @@ std::map<std::string, Sample> opencl_samples() {
 // The reviewed stack the OpenCL end-to-end test builds (shared folder, incremental).
 std::string reviewed_stack() {
   std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
-  build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
+  build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir,
+                        "libOpenCL.so.1");
   return dir;
 }
 
@@ -79,12 +80,13 @@ std::string init_script(const qemu::Kit& kit, const std::vector<std::string>& sa
   std::ostringstream o;
   o << qemu::init_prologue(kit, kPort) << "pids=\n";
   for (const auto& s : samples)
-    o << "(/opt/remora/samples/" << s << " >/tmp/" << s << ".out 2>/tmp/" << s << ".err; echo $? >/tmp/" << s
-      << ".rc) & pids=\"$pids $!\"\n";
+    o << "(/opt/remora/samples/" << s << " >/tmp/" << s << ".out 2>/tmp/" << s
+      << ".err; echo $? >/tmp/" << s << ".rc) & pids=\"$pids $!\"\n";
   o << "wait $pids\n"
     << "echo \"REMORA-VM: ran $(cut -d' ' -f1 /proc/uptime)\"\n";
   for (const auto& s : samples)
-    o << "echo \"REMORA-VM: begin " << s << " rc=$(cat /tmp/" << s << ".rc)\"; cat /tmp/" << s << ".out; echo "
+    o << "echo \"REMORA-VM: begin " << s << " rc=$(cat /tmp/" << s << ".rc)\"; cat /tmp/" << s
+      << ".out; echo "
       << "'REMORA-VM: end " << s << "'; sed 's/^/REMORA-VM: stderr: /' /tmp/" << s << ".err\n";
   o << "sed 's/^/REMORA-VM: guestd: /' /tmp/guestd.log\n"
     << "echo 'REMORA-VM: done'\n"
@@ -94,8 +96,10 @@ std::string init_script(const qemu::Kit& kit, const std::vector<std::string>& sa
 
 }  // namespace
 
-TEST_CASE("container: a sample in a mount namespace without the vendor library, ICD files or pocl runs through the stack",
-          "[codegen][opencl][container]") {
+TEST_CASE(
+    "container: a sample in a mount namespace without the vendor library, ICD files or pocl runs "
+    "through the stack",
+    "[codegen][opencl][container]") {
   const std::vector<std::string> names{"ocl-01-info", "ocl-02-vector-add"};
   if (!opencl_here(names)) return skip("no OpenCL samples, ocl-icd or cl.h on this machine");
   if (run_program({"unshare", geteuid() == 0 ? "-m" : "-rm", "true"}).status != 0)
@@ -108,7 +112,8 @@ TEST_CASE("container: a sample in a mount namespace without the vendor library, 
   // What a container image would not have: the ICD loader and vendor library files
   // (bind-mounted over by an empty file, so loading them fails), the ICD vendor files and
   // pocl's folders (an empty folder over each).
-  std::string empty_dir = temp_socket_path("empty-dir"), empty_file = temp_socket_path("empty-file");
+  std::string empty_dir = temp_socket_path("empty-dir"),
+              empty_file = temp_socket_path("empty-file");
   fs::create_directories(empty_dir);
   std::ofstream(empty_file).close();
   std::set<std::string> files{fs::canonical(kRealOpenCL).string()}, dirs;
@@ -130,8 +135,10 @@ TEST_CASE("container: a sample in a mount namespace without the vendor library, 
 
   for (const auto& name : names) {
     Sample s = opencl_samples().at(name);
-    std::string script = hide + " if '" + s.exe + "' >/dev/null 2>&1; then echo NATIVE-RAN; else echo NATIVE-FAILED; fi;" +
-                         " LD_LIBRARY_PATH='" + dir + "/build/guest' REMORA_SERVER='unix:" + sock + "' exec '" + s.exe + "'";
+    std::string script = hide + " if '" + s.exe +
+                         "' >/dev/null 2>&1; then echo NATIVE-RAN; else echo NATIVE-FAILED; fi;" +
+                         " LD_LIBRARY_PATH='" + dir + "/build/guest' REMORA_SERVER='unix:" + sock +
+                         "' exec '" + s.exe + "'";
     auto r = run_program({"unshare", geteuid() == 0 ? "-m" : "-rm", "sh", "-c", script}, {}, 120);
     INFO(name << ": " << r.errors << "\nserver log: " << server.log());
     // Natively the program cannot even start there: the vendor stack is really gone.
@@ -143,16 +150,20 @@ TEST_CASE("container: a sample in a mount namespace without the vendor library, 
   fs::remove(empty_file);
 }
 
-TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virtio-serial through remora-guestd",
-          "[.][qemu][opencl][virtio-serial]") {
-  const std::vector<std::string> names{"ocl-01-info", "ocl-02-vector-add", "ocl-05-callbacks", "ocl-09-nonblocking"};
+TEST_CASE(
+    "qemu: OpenCL samples in a TCG guest reach the host's server over virtio-serial through "
+    "remora-guestd",
+    "[.][qemu][opencl][virtio-serial]") {
+  const std::vector<std::string> names{"ocl-01-info", "ocl-02-vector-add", "ocl-05-callbacks",
+                                       "ocl-09-nonblocking"};
   auto start = Clock::now();
   if (!opencl_here(names)) return skip("no OpenCL samples, ocl-icd or cl.h on this machine");
   fs::path work = fs::path(OPENCL_STACK_DIR).parent_path() / "qemu-guest";
   fs::create_directories(work);
   qemu::Kit kit = qemu::prepare(work);
   if (!kit.why_not.empty()) return skip(kit.why_not);
-  if (!kit.uncompressed) WARN("no uncompressed vmlinux could be extracted: booting the bzImage (slower under TCG)");
+  if (!kit.uncompressed)
+    WARN("no uncompressed vmlinux could be extracted: booting the bzImage (slower under TCG)");
 
   // The guest's files: busybox, the samples and remora-guestd with only the libraries
   // they load (the generated libOpenCL.so.1, libc, libstdc++ ...): no pocl, no ICD loader.
@@ -161,9 +172,11 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
   fs::path root = kit.root;
   std::set<std::string> libs;
   for (const auto& n : names)
-    for (auto& l : qemu::copy_with_libraries(opencl_samples().at(n).exe, root, "/opt/remora/samples/" + n, guest_dir))
+    for (auto& l : qemu::copy_with_libraries(opencl_samples().at(n).exe, root,
+                                             "/opt/remora/samples/" + n, guest_dir))
       libs.insert(l);
-  for (auto& l : qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", root, "/opt/remora/bin/remora-guestd", guest_dir))
+  for (auto& l : qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", root,
+                                           "/opt/remora/bin/remora-guestd", guest_dir))
     libs.insert(l);
   std::string real_loader = fs::canonical(kRealOpenCL).string();
   for (const auto& l : libs) {
@@ -191,7 +204,8 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
   qemu::add_port(cmd, "remora0", link, kPort);
   auto vm = run_program(cmd, {}, 240);
   double vm_s = std::chrono::duration<double>(Clock::now() - boot).count();
-  INFO("console:\n" << vm.output << "\nqemu stderr: " << vm.errors << "\nserver log: " << server.log());
+  INFO("console:\n"
+       << vm.output << "\nqemu stderr: " << vm.errors << "\nserver log: " << server.log());
   REQUIRE(vm.output.find("REMORA-VM: done") != std::string::npos);
   auto runs = qemu::parse_console(vm.output);
   for (const auto& n : names) {
@@ -203,13 +217,16 @@ TEST_CASE("qemu: OpenCL samples in a TCG guest reach the host's server over virt
   // Each guest process had a worker of its own on the host.
   std::string log = server.log();
   std::size_t workers = 0;
-  for (auto p = log.find("guest connected (worker"); p != std::string::npos; p = log.find("guest connected (worker", p + 1))
+  for (auto p = log.find("guest connected (worker"); p != std::string::npos;
+       p = log.find("guest connected (worker", p + 1))
     ++workers;
   CHECK(workers >= names.size());
-  WARN("qemu guest: kernel " << kit.version << (kit.uncompressed ? " (vmlinux)" : " (bzImage)") << ", extraction "
-       << kit.extract_seconds << " s, guest booted (modules loaded) at " << qemu::console_seconds(vm.output, "booted")
-       << " s of guest uptime, samples done at " << qemu::console_seconds(vm.output, "ran") << " s; QEMU ran " << vm_s
-       << " s; whole test " << std::chrono::duration<double>(Clock::now() - start).count() << " s");
+  WARN("qemu guest: kernel "
+       << kit.version << (kit.uncompressed ? " (vmlinux)" : " (bzImage)") << ", extraction "
+       << kit.extract_seconds << " s, guest booted (modules loaded) at "
+       << qemu::console_seconds(vm.output, "booted") << " s of guest uptime, samples done at "
+       << qemu::console_seconds(vm.output, "ran") << " s; QEMU ran " << vm_s << " s; whole test "
+       << std::chrono::duration<double>(Clock::now() - start).count() << " s");
 }
 
 namespace {
@@ -224,10 +241,12 @@ class Echo {
     sa.sun_family = AF_UNIX;
     std::strncpy(sa.sun_path, path.c_str(), sizeof sa.sun_path - 1);
     ::unlink(path.c_str());
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd_, 1) != 0) return;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd_, 1) != 0)
+      return;
     thread_ = std::thread([this] {
       pollfd p{fd_, POLLIN, 0};
-      while (!stop_ && ::poll(&p, 1, 100) == 0) {}
+      while (!stop_ && ::poll(&p, 1, 100) == 0) {
+      }
       int c = stop_ ? -1 : ::accept(fd_, nullptr, nullptr);
       std::vector<char> b(1 << 20);
       while (c >= 0 && !stop_) {
@@ -265,24 +284,30 @@ double field(const std::string& out, const std::string& key) {
 }  // namespace
 
 // Not a test: `build/tests/codegen/remora_codegen_tests "[vm-bench]"` (docs/deployment.md).
-TEST_CASE("qemu benchmark: API round trip and bulk bandwidth over virtio-serial vs the raw port's ping-pong",
-          "[.][vm-bench]") {
+TEST_CASE(
+    "qemu benchmark: API round trip and bulk bandwidth over virtio-serial vs the raw port's "
+    "ping-pong",
+    "[.][vm-bench]") {
   if (!opencl_here({"ocl-01-info"}) || !*VM_LINK_PROBE) return skip("no OpenCL on this machine");
   fs::path work = fs::path(OPENCL_STACK_DIR).parent_path() / "qemu-bench";
   fs::create_directories(work);
   qemu::Kit kit = qemu::prepare(work);
   if (!kit.why_not.empty()) return skip(kit.why_not);
   std::string dir = reviewed_stack();
-  qemu::copy_with_libraries(VM_LINK_PROBE, kit.root, "/opt/remora/bin/vm_link_probe", dir + "/build/guest");
-  qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", kit.root, "/opt/remora/bin/remora-guestd",
+  qemu::copy_with_libraries(VM_LINK_PROBE, kit.root, "/opt/remora/bin/vm_link_probe",
                             dir + "/build/guest");
+  qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", kit.root,
+                            "/opt/remora/bin/remora-guestd", dir + "/build/guest");
   const std::vector<std::pair<std::string, std::string>> runs{
-      {"raw-1", "raw org.remora.raw 2000 1"}, {"raw-1m", "raw org.remora.raw 20 1048576"},
-      {"calls", "calls 2000"}, {"bulk", "bulk 16777216 3"}};
+      {"raw-1", "raw org.remora.raw 2000 1"},
+      {"raw-1m", "raw org.remora.raw 20 1048576"},
+      {"calls", "calls 2000"},
+      {"bulk", "bulk 16777216 3"}};
   std::ostringstream init;
   init << qemu::init_prologue(kit, kPort);
   for (const auto& [name, args] : runs)
-    init << "/opt/remora/bin/vm_link_probe " << args << " >/tmp/o 2>&1; rc=$?; echo \"REMORA-VM: begin " << name
+    init << "/opt/remora/bin/vm_link_probe " << args
+         << " >/tmp/o 2>&1; rc=$?; echo \"REMORA-VM: begin " << name
          << " rc=$rc\"; cat /tmp/o; echo 'REMORA-VM: end " << name << "'\n";
   init << "echo 'REMORA-VM: done'\npoweroff -f\n";
   std::string initrd = (work / "initramfs.cpio").string();
@@ -307,19 +332,25 @@ TEST_CASE("qemu benchmark: API round trip and bulk bandwidth over virtio-serial 
   std::string sock = temp_socket_path("vm-bench-unix");
   ServerProcess host_server(dir + "/build/server/opencl-server", "unix:" + sock, kRealOpenCL);
   REQUIRE(host_server.ready());
-  auto host = run_program({VM_LINK_PROBE, "calls", "2000"},
-                          {"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=unix:" + sock});
-  double raw1 = field(out["raw-1"].output, "raw 1"), raw1m = field(out["raw-1m"].output, "raw 1048576");
+  auto host =
+      run_program({VM_LINK_PROBE, "calls", "2000"},
+                  {"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=unix:" + sock});
+  double raw1 = field(out["raw-1"].output, "raw 1"),
+         raw1m = field(out["raw-1m"].output, "raw 1048576");
   double call = field(out["calls"].output, "call 4"), host_call = field(host.output, "call 4");
   double raw_mbps = 2.0 * 1048576 / raw1m;  // both directions per round
-  double wr = field(out["bulk"].output, "bulk-write 16777216"), rd = field(out["bulk"].output, "bulk-read 16777216");
-  std::printf("virtio-serial in a TCG guest (q35, QEMU %s), same run:\n"
-              "  raw port ping-pong, 1 byte:           %8.1f us per round trip\n"
-              "  API call (4-byte blocking read):      %8.1f us  = %.2fx the raw round trip\n"
-              "  same call on the host over unix:      %8.1f us\n"
-              "  raw port ping-pong, 1 MiB each way:   %8.1f MB/s\n"
-              "  API bulk write 16 MiB:                %8.1f MB/s = %.2fx raw\n"
-              "  API bulk read 16 MiB:                 %8.1f MB/s = %.2fx raw\n",
-              run_program({"sh", "-c", "qemu-system-x86_64 --version | head -1 | awk '{printf \"%s\", $4}'"}).output.c_str(),
-              raw1, call, call / raw1, host_call, raw_mbps, wr, wr / raw_mbps, rd, rd / raw_mbps);
+  double wr = field(out["bulk"].output, "bulk-write 16777216"),
+         rd = field(out["bulk"].output, "bulk-read 16777216");
+  std::printf(
+      "virtio-serial in a TCG guest (q35, QEMU %s), same run:\n"
+      "  raw port ping-pong, 1 byte:           %8.1f us per round trip\n"
+      "  API call (4-byte blocking read):      %8.1f us  = %.2fx the raw round trip\n"
+      "  same call on the host over unix:      %8.1f us\n"
+      "  raw port ping-pong, 1 MiB each way:   %8.1f MB/s\n"
+      "  API bulk write 16 MiB:                %8.1f MB/s = %.2fx raw\n"
+      "  API bulk read 16 MiB:                 %8.1f MB/s = %.2fx raw\n",
+      run_program(
+          {"sh", "-c", "qemu-system-x86_64 --version | head -1 | awk '{printf \"%s\", $4}'"})
+          .output.c_str(),
+      raw1, call, call / raw1, host_call, raw_mbps, wr, wr / raw_mbps, rd, rd / raw_mbps);
 }

@@ -42,7 +42,8 @@ class Guestd {
       int e = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       dup2(e, 2);
       setenv("REMORA_GUESTD_DIR", dir.c_str(), 1);
-      execl(program.c_str(), program.c_str(), kPort, "--device", ("unix:" + device).c_str(), nullptr);
+      execl(program.c_str(), program.c_str(), kPort, "--device", ("unix:" + device).c_str(),
+            nullptr);
       _exit(127);
     }
     for (int i = 0; i < 300 && !fs::exists(dir + "/" + kPort + ".sock"); ++i)
@@ -63,13 +64,16 @@ class Guestd {
   std::string dir_, log_;
 };
 
-std::string guest_dir() { return toy_stack_dir() + "/build/guest"; }
+std::string guest_dir() {
+  return toy_stack_dir() + "/build/guest";
+}
 
 CommandResult run_guest(const std::string& dir, const std::vector<std::string>& args) {
   std::vector<std::string> argv{TOY_CLIENT};
   argv.insert(argv.end(), args.begin(), args.end());
   return run_program(argv, {"LD_LIBRARY_PATH=" + guest_dir(), "REMORA_GUESTD_DIR=" + dir,
-                            std::string("REMORA_SERVER=virtio-serial:") + kPort, "REMORA_CONNECT_TIMEOUT_MS=1000"});
+                            std::string("REMORA_SERVER=virtio-serial:") + kPort,
+                            "REMORA_CONNECT_TIMEOUT_MS=1000"});
 }
 
 CommandResult run_native(const std::vector<std::string>& args) {
@@ -99,7 +103,8 @@ std::vector<int> children(pid_t pid) {
 
 // A guest pinging for a long time, `kill` run 300 ms in: seconds from the kill to the
 // guest's exit, and what the guest said.
-std::pair<double, CommandResult> ping_and_kill(const std::string& dir, const std::function<void()>& kill) {
+std::pair<double, CommandResult> ping_and_kill(const std::string& dir,
+                                               const std::function<void()>& kill) {
   Clock::time_point killed_at;
   std::thread killer([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -137,7 +142,8 @@ TEST_CASE("virtio-serial: without remora-guestd a guest's calls fail at once, na
   CHECK(r.seconds < 5);
   CHECK(r.errors.find("remora-guestd " + std::string(kPort)) != std::string::npos);
   // The hint names the host's side: the server listens on QEMU's chardev socket, not on the port.
-  CHECK(r.errors.find("--listen virtio-serial:/PATH/OF/THE/QEMU/CHARDEV.sock") != std::string::npos);
+  CHECK(r.errors.find("--listen virtio-serial:/PATH/OF/THE/QEMU/CHARDEV.sock") !=
+        std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -145,14 +151,16 @@ TEST_CASE("virtio-serial: guest processes share the link through remora-guestd, 
           "[codegen][virtio-serial][toy]") {
   std::string dir = fresh_dir("vs-share");
   std::string link = dir + "/vm.serial";
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", "virtio-serial:" + link, TOY_LIB);
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", "virtio-serial:" + link,
+                       TOY_LIB);
   REQUIRE(server.ready());
   Guestd guestd(link, dir);
   REQUIRE(fs::exists(dir + "/" + kPort + ".sock"));
   // Several at once, each mode its own process: callbacks, threads, a forked child, bulk.
   std::vector<std::vector<std::string>> modes{{"all"}, {"threads"}, {"fork"}, {"bulk"}, {"all"}};
   std::vector<std::future<CommandResult>> runs;
-  for (const auto& m : modes) runs.push_back(std::async(std::launch::async, [&dir, m] { return run_guest(dir, m); }));
+  for (const auto& m : modes)
+    runs.push_back(std::async(std::launch::async, [&dir, m] { return run_guest(dir, m); }));
   for (std::size_t i = 0; i < modes.size(); ++i) {
     auto remote = runs[i].get();
     auto native = run_native(modes[i]);
@@ -165,13 +173,16 @@ TEST_CASE("virtio-serial: guest processes share the link through remora-guestd, 
   // One worker per guest process (the forked child has its own): isolation as over unix:.
   std::string log = server.log();
   std::size_t workers = 0;
-  for (auto p = log.find("guest connected (worker"); p != std::string::npos; p = log.find("guest connected (worker", p + 1))
+  for (auto p = log.find("guest connected (worker"); p != std::string::npos;
+       p = log.find("guest connected (worker", p + 1))
     ++workers;
   CHECK(workers >= modes.size() + 1);
 }
 
-TEST_CASE("virtio-serial: a dead worker, server or guestd is the API's error within seconds, never a hang",
-          "[codegen][virtio-serial][toy]") {
+TEST_CASE(
+    "virtio-serial: a dead worker, server or guestd is the API's error within seconds, never a "
+    "hang",
+    "[codegen][virtio-serial][toy]") {
   std::string dir = fresh_dir("vs-dead");
   std::string link = dir + "/vm.serial";
   auto server = std::make_unique<ServerProcess>(toy_stack_dir() + "/build/server/toy-server",
@@ -196,7 +207,8 @@ TEST_CASE("virtio-serial: a dead worker, server or guestd is the API's error wit
   SECTION("the whole server is killed; guestd reconnects to a new one") {
     auto [seconds, r] = ping_and_kill(dir, [&] {
       std::vector<int> all = children(server->pid());
-      for (int pid : std::vector<int>(all)) for (int k : children(pid)) all.push_back(k);
+      for (int pid : std::vector<int>(all))
+        for (int k : children(pid)) all.push_back(k);
       kill(server->pid(), SIGKILL);
       for (int pid : all) kill(pid, SIGKILL);
     });
@@ -208,8 +220,8 @@ TEST_CASE("virtio-serial: a dead worker, server or guestd is the API's error wit
     auto refused = run_guest(dir, {"leak"});
     CHECK(refused.output.find("get devices: -2\n") != std::string::npos);
     CHECK(refused.seconds < 3);
-    server = std::make_unique<ServerProcess>(toy_stack_dir() + "/build/server/toy-server", "virtio-serial:" + link,
-                                             TOY_LIB);
+    server = std::make_unique<ServerProcess>(toy_stack_dir() + "/build/server/toy-server",
+                                             "virtio-serial:" + link, TOY_LIB);
     REQUIRE(server->ready());
     CommandResult again;
     for (int i = 0; i < 50 && again.output != "pinged 3\n"; ++i) {
@@ -237,7 +249,8 @@ TEST_CASE("virtio-serial: hostile bytes on the link end that link only; the serv
           "[codegen][virtio-serial][toy]") {
   std::string dir = fresh_dir("vs-hostile");
   std::string link = dir + "/vm.serial";
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", "virtio-serial:" + link, TOY_LIB);
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", "virtio-serial:" + link,
+                       TOY_LIB);
   REQUIRE(server.ready());
   auto connect_link = [&] {
     int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -247,7 +260,8 @@ TEST_CASE("virtio-serial: hostile bytes on the link end that link only; the serv
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
     return fd;
   };
-  auto send_header = [](int fd, std::uint32_t magic, std::uint32_t type, std::uint32_t ch, std::uint32_t value) {
+  auto send_header = [](int fd, std::uint32_t magic, std::uint32_t type, std::uint32_t ch,
+                        std::uint32_t value) {
     mux::Header h{magic, type, ch, value};
     REQUIRE(::send(fd, &h, sizeof h, MSG_NOSIGNAL) == sizeof h);
   };
@@ -283,8 +297,10 @@ TEST_CASE("virtio-serial: hostile bytes on the link end that link only; the serv
   fs::remove_all(dir);
 }
 
-TEST_CASE("virtio-serial: a peer that ignores the window is cut off; one slow reader stalls only its channel",
-          "[codegen][virtio-serial]") {
+TEST_CASE(
+    "virtio-serial: a peer that ignores the window is cut off; one slow reader stalls only its "
+    "channel",
+    "[codegen][virtio-serial]") {
   int link[2], slow[2], fast[2];
   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, link) == 0);
   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, slow) == 0);
@@ -292,7 +308,8 @@ TEST_CASE("virtio-serial: a peer that ignores the window is cut off; one slow re
   mux::MuxLink host(link[0], /*guest_side=*/false);
   int next = 0;
   host.on_open = [&](std::uint32_t) { return next++ == 0 ? slow[0] : fast[0]; };
-  auto frame = [&](std::uint32_t type, std::uint32_t ch, std::uint32_t value, const void* data = nullptr) {
+  auto frame = [&](std::uint32_t type, std::uint32_t ch, std::uint32_t value,
+                   const void* data = nullptr) {
     std::vector<unsigned char> b(sizeof(mux::Header) + (data ? value : 0));
     mux::Header h{mux::kMagic, type, ch, value};
     std::memcpy(b.data(), &h, sizeof h);
@@ -301,8 +318,10 @@ TEST_CASE("virtio-serial: a peer that ignores the window is cut off; one slow re
     std::vector<pollfd> none;
     while (at < b.size()) {  // the host side drains as we go
       ssize_t k = ::send(link[1], b.data() + at, b.size() - at, MSG_NOSIGNAL);
-      if (k > 0) at += static_cast<std::size_t>(k);
-      else if (!host.step(none, 10)) return false;
+      if (k > 0)
+        at += static_cast<std::size_t>(k);
+      else if (!host.step(none, 10))
+        return false;
     }
     return host.step(none, 0);
   };
@@ -313,7 +332,8 @@ TEST_CASE("virtio-serial: a peer that ignores the window is cut off; one slow re
   // Channel 1's reader never reads: its socket fills, the rest queues, up to the window.
   std::uint64_t sent = 0;
   bool alive = true;
-  for (; alive && sent < mux::kWindow - mux::kChunk; sent += mux::kChunk) alive = frame(mux::Data, 1, mux::kChunk, chunk.data());
+  for (; alive && sent < mux::kWindow - mux::kChunk; sent += mux::kChunk)
+    alive = frame(mux::Data, 1, mux::kChunk, chunk.data());
   REQUIRE(alive);
   // Channel 2 still moves while channel 1 is stuck.
   const char hello[] = "ping";

@@ -26,16 +26,17 @@ static double now(void) {
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static int open_port(const char *name) {
-  DIR *d = opendir("/sys/class/virtio-ports");
-  struct dirent *e;
+static int open_port(const char* name) {
+  DIR* d = opendir("/sys/class/virtio-ports");
+  struct dirent* e;
   char path[512], got[256];
   while (d && (e = readdir(d))) {
     if (e->d_name[0] == '.') continue;
     snprintf(path, sizeof path, "/sys/class/virtio-ports/%s/name", e->d_name);
-    FILE *f = fopen(path, "r");
+    FILE* f = fopen(path, "r");
     if (!f) continue;
-    int match = fgets(got, sizeof got, f) && strncmp(got, name, strlen(name)) == 0 && got[strlen(name)] == '\n';
+    int match = fgets(got, sizeof got, f) && strncmp(got, name, strlen(name)) == 0 &&
+                got[strlen(name)] == '\n';
     fclose(f);
     if (match) {
       snprintf(path, sizeof path, "/dev/%s", e->d_name);
@@ -48,26 +49,30 @@ static int open_port(const char *name) {
 }
 
 /* Sends n bytes and receives n bytes back, interleaved (the port's queues are small). */
-static int round_trip(int fd, const unsigned char *out, unsigned char *in, size_t n) {
+static int round_trip(int fd, const unsigned char* out, unsigned char* in, size_t n) {
   size_t sent = 0, got = 0;
   while (got < n) {
     struct pollfd p = {fd, (short)(POLLIN | (sent < n ? POLLOUT : 0)), 0};
     if (poll(&p, 1, 5000) <= 0) return -1;
     if ((p.revents & POLLOUT) && sent < n) {
       ssize_t k = write(fd, out + sent, n - sent);
-      if (k > 0) sent += (size_t)k;
-      else if (k < 0 && errno != EAGAIN) return -1;
+      if (k > 0)
+        sent += (size_t)k;
+      else if (k < 0 && errno != EAGAIN)
+        return -1;
     }
     if (p.revents & POLLIN) {
       ssize_t k = read(fd, in + got, n - got);
-      if (k > 0) got += (size_t)k;
-      else if (k == 0 || errno != EAGAIN) return -1;
+      if (k > 0)
+        got += (size_t)k;
+      else if (k == 0 || errno != EAGAIN)
+        return -1;
     }
   }
   return memcmp(out, in, n) == 0 ? 0 : -1;
 }
 
-static int raw(const char *port, long rounds, size_t bytes) {
+static int raw(const char* port, long rounds, size_t bytes) {
   int fd = open_port(port);
   if (fd < 0) {
     fprintf(stderr, "no virtio-serial port %s\n", port);
@@ -86,13 +91,13 @@ static int raw(const char *port, long rounds, size_t bytes) {
   return 0;
 }
 
-#define CHECK(call)                                                            \
-  do {                                                                         \
-    cl_int e_ = (call);                                                        \
-    if (e_ != CL_SUCCESS) {                                                    \
-      fprintf(stderr, "%s failed with %d\n", #call, e_);                       \
-      exit(1);                                                                 \
-    }                                                                          \
+#define CHECK(call)                                      \
+  do {                                                   \
+    cl_int e_ = (call);                                  \
+    if (e_ != CL_SUCCESS) {                              \
+      fprintf(stderr, "%s failed with %d\n", #call, e_); \
+      exit(1);                                           \
+    }                                                    \
   } while (0)
 
 static int api(int bulk, size_t bytes, long n) {
@@ -113,7 +118,8 @@ static int api(int bulk, size_t bytes, long n) {
   if (!bulk) {
     CHECK(clEnqueueReadBuffer(q, buf, CL_TRUE, 0, 4, in, 0, NULL, NULL)); /* warm-up */
     double t = now();
-    for (long i = 0; i < n; ++i) CHECK(clEnqueueReadBuffer(q, buf, CL_TRUE, 0, 4, in, 0, NULL, NULL));
+    for (long i = 0; i < n; ++i)
+      CHECK(clEnqueueReadBuffer(q, buf, CL_TRUE, 0, 4, in, 0, NULL, NULL));
     printf("call 4 %.1f\n", (now() - t) / (double)n * 1e6);
   } else {
     double best_w = 1e9, best_r = 1e9;
@@ -138,10 +144,12 @@ static int api(int bulk, size_t bytes, long n) {
   return 0;
 }
 
-int main(int argc, char **argv) {
-  if (argc == 5 && strcmp(argv[1], "raw") == 0) return raw(argv[2], atol(argv[3]), (size_t)atol(argv[4]));
+int main(int argc, char** argv) {
+  if (argc == 5 && strcmp(argv[1], "raw") == 0)
+    return raw(argv[2], atol(argv[3]), (size_t)atol(argv[4]));
   if (argc == 3 && strcmp(argv[1], "calls") == 0) return api(0, 4096, atol(argv[2]));
-  if (argc == 4 && strcmp(argv[1], "bulk") == 0) return api(1, (size_t)atol(argv[2]), atol(argv[3]));
+  if (argc == 4 && strcmp(argv[1], "bulk") == 0)
+    return api(1, (size_t)atol(argv[2]), atol(argv[3]));
   fprintf(stderr, "usage: vm_link_probe raw PORT ROUNDS BYTES | calls N | bulk BYTES REPEATS\n");
   return 2;
 }
