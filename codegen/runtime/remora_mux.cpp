@@ -75,6 +75,8 @@ bool MuxLink::read_link() {
     ssize_t k = ::read(link_fd_, in_.data() + at, kChunk + sizeof(Header));
     in_.resize(at + (k > 0 ? static_cast<std::size_t>(k) : 0));
     if (k > 0) {
+      // Read on to EAGAIN even after a short read: the guest's port hands out one
+      // page-sized buffer per read, so a short read does not mean the queue is empty.
       got += static_cast<std::size_t>(k);
       continue;
     }

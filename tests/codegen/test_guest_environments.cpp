@@ -346,7 +346,7 @@ TEST_CASE(
       "  raw port ping-pong, 1 byte:           %8.1f us per round trip\n"
       "  API call (4-byte blocking read):      %8.1f us  = %.2fx the raw round trip\n"
       "  same call on the host over unix:      %8.1f us\n"
-      "  raw port ping-pong, 1 MiB each way:   %8.1f MB/s\n"
+      "  raw port ping-pong, 1 MiB each way:   %8.1f MB/s (both directions counted)\n"
       "  API bulk write 16 MiB:                %8.1f MB/s = %.2fx raw\n"
       "  API bulk read 16 MiB:                 %8.1f MB/s = %.2fx raw\n",
       run_program(

@@ -200,6 +200,7 @@ TEST_CASE(
     INFO(r.errors << "\nguestd: " << guestd.log());
     CHECK(r.status != 0);
     CHECK(seconds < 3);
+    WARN("the guest failed " << seconds << " s after the kill");
     CHECK(r.errors.find("lost the connection to the Toy API server") != std::string::npos);
     // The server and the link live on: the next guest is served.
     CHECK(run_guest(dir, {"ping", "3"}).output == "pinged 3\n");
@@ -215,6 +216,7 @@ TEST_CASE(
     INFO(r.errors << "\nguestd: " << guestd.log());
     CHECK(r.status != 0);
     CHECK(seconds < 3);
+    WARN("the guest failed " << seconds << " s after the kill");
     server.reset();
     // Down: a new guest is refused at once instead of waiting.
     auto refused = run_guest(dir, {"leak"});
@@ -235,6 +237,7 @@ TEST_CASE(
     INFO(r.errors);
     CHECK(r.status != 0);
     CHECK(seconds < 3);
+    WARN("the guest failed " << seconds << " s after the kill");
     // The server's link ends with the connection: the guest's worker exits and is reaped.
     std::string log;
     for (int i = 0; i < 300 && (log = server->log()).find("exited") == std::string::npos; ++i)
