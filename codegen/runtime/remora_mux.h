@@ -35,7 +35,7 @@ static_assert(sizeof(Header) == 16);
 
 constexpr std::uint32_t kWindow = 4u << 20;  // per channel and direction
 constexpr std::uint32_t kChunk = 64u << 10;  // largest Data frame: channels take turns
-constexpr std::size_t kMaxChannels = 1024;   // per link
+constexpr std::size_t kMaxChannels = 256;    // per link: a VM's processes using the API at once
 
 class MuxLink {
  public:
