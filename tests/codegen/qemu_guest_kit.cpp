@@ -1,5 +1,9 @@
 #include "qemu_guest_kit.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -249,6 +253,52 @@ double console_seconds(const std::string& console, const std::string& what) {
   std::smatch m;
   std::regex re("REMORA-VM: " + what + " ([0-9.]+)");
   return std::regex_search(console, m, re) ? std::stod(m[1]) : -1;
+}
+
+std::string run_streaming(const std::vector<std::string>& cmd, int timeout_s,
+                          const std::function<void(const std::string& line)>& on_line) {
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return "";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 2);
+    std::vector<char*> args;
+    for (const auto& a : cmd) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string console, line;
+  auto start = Clock::now();
+  char b[4096];
+  for (;;) {
+    auto left = std::chrono::seconds(timeout_s) - (Clock::now() - start);
+    if (left <= std::chrono::seconds(0)) {
+      ::kill(pid, SIGKILL);
+      break;
+    }
+    pollfd p{out[0], POLLIN, 0};
+    if (::poll(&p, 1, 200) <= 0) continue;
+    ssize_t k = ::read(out[0], b, sizeof b);
+    if (k <= 0) break;
+    console.append(b, static_cast<std::size_t>(k));
+    for (ssize_t i = 0; i < k; ++i) {
+      if (b[i] == '\r') continue;
+      if (b[i] != '\n') {
+        line += b[i];
+        continue;
+      }
+      on_line(line);
+      line.clear();
+    }
+  }
+  ::close(out[0]);
+  int status;
+  ::waitpid(pid, &status, 0);
+  return console;
 }
 
 }  // namespace remora::test::qemu

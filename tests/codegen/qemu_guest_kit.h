@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ bool write_initramfs(const Kit& kit, const std::string& init, const std::string&
 std::vector<std::string> command(const Kit& kit, const std::string& initrd);
 void add_port(std::vector<std::string>& cmd, const std::string& id, const std::string& socket,
               const std::string& name);
+
+// Runs cmd (QEMU), calling on_line with each console line as it arrives, so a test can act
+// on what the guest says while it runs; killed after timeout_s. Returns the whole console.
+std::string run_streaming(const std::vector<std::string>& cmd, int timeout_s,
+                          const std::function<void(const std::string& line)>& on_line);
 
 struct GuestRun {
   std::string output;

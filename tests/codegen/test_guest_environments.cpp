@@ -8,6 +8,7 @@
 // (codegen.qemu-virtio-serial); it prints "REMORA-SKIP: <why>" where QEMU, the kernel,
 // its modules or a static busybox is missing.
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -88,10 +89,36 @@ std::string init_script(const qemu::Kit& kit, const std::vector<std::string>& sa
     o << "echo \"REMORA-VM: begin " << s << " rc=$(cat /tmp/" << s << ".rc)\"; cat /tmp/" << s
       << ".out; echo "
       << "'REMORA-VM: end " << s << "'; sed 's/^/REMORA-VM: stderr: /' /tmp/" << s << ".err\n";
-  o << "sed 's/^/REMORA-VM: guestd: /' /tmp/guestd.log\n"
+  // Then the host's server dies under a calling guest process: the call must fail (not
+  // hang), and a new guest process must be refused at once while the host side is away.
+  o << "if [ -x /opt/remora/bin/vm_link_probe ]; then\n"
+    << "  /opt/remora/bin/vm_link_probe calls 1000000000 >/dev/null 2>/tmp/probe.err & probe=$!\n"
+    << "  echo 'REMORA-VM: kill the server'\n"
+    << "  wait $probe; echo \"REMORA-VM: probe-exit rc=$?\"\n"
+    << "  /opt/remora/bin/vm_link_probe calls 1 >/dev/null 2>/tmp/probe2.err; echo \"REMORA-VM: "
+       "after-exit rc=$?\"\n"
+    << "  sed 's/^/REMORA-VM: probe: /' /tmp/probe.err /tmp/probe2.err\n"
+    << "fi\n"
+    << "sed 's/^/REMORA-VM: guestd: /' /tmp/guestd.log\n"
     << "echo 'REMORA-VM: done'\n"
     << "poweroff -f\n";
   return o.str();
+}
+
+// The server's whole process tree (parent, acceptor, link processes, workers).
+std::vector<int> process_tree(int pid) {
+  std::vector<int> out{pid};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    std::istringstream kids(run_program({"pgrep", "-P", std::to_string(out[i])}).output);
+    for (int k; kids >> k;) out.push_back(k);
+  }
+  return out;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
 }
 
 }  // namespace
@@ -178,6 +205,10 @@ TEST_CASE(
   for (auto& l : qemu::copy_with_libraries(dir + "/build/guestd/remora-guestd", root,
                                            "/opt/remora/bin/remora-guestd", guest_dir))
     libs.insert(l);
+  if (*VM_LINK_PROBE)
+    for (auto& l :
+         qemu::copy_with_libraries(VM_LINK_PROBE, root, "/opt/remora/bin/vm_link_probe", guest_dir))
+      libs.insert(l);
   std::string real_loader = fs::canonical(kRealOpenCL).string();
   for (const auto& l : libs) {
     INFO(l);
@@ -202,10 +233,28 @@ TEST_CASE(
   auto boot = Clock::now();
   auto cmd = qemu::command(kit, initrd);
   qemu::add_port(cmd, "remora0", link, kPort);
-  auto vm = run_program(cmd, {}, 240);
+  Clock::time_point killed_at{}, failed_at{}, refused_at{};
+  std::string server_log;
+  std::string console = qemu::run_streaming(cmd, 240, [&](const std::string& line) {
+    if (line == "REMORA-VM: kill the server") {
+      // Once the probe's worker serves it (a worker per sample before it), kill it all.
+      for (int i = 0; i < 500 && count_of(server.log(), "guest connected (worker") <= names.size();
+           ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      server_log = server.log();
+      killed_at = Clock::now();
+      for (int pid : process_tree(server.pid())) kill(pid, SIGKILL);
+    }
+    if (line.rfind("REMORA-VM: probe-exit", 0) == 0) failed_at = Clock::now();
+    if (line.rfind("REMORA-VM: after-exit", 0) == 0) refused_at = Clock::now();
+  });
+  struct {
+    std::string output;
+  } vm{console};
   double vm_s = std::chrono::duration<double>(Clock::now() - boot).count();
-  INFO("console:\n"
-       << vm.output << "\nqemu stderr: " << vm.errors << "\nserver log: " << server.log());
+  if (server_log.empty()) server_log = server.log();
+  INFO("console:\n" << vm.output << "\nserver log: " << server_log);
   REQUIRE(vm.output.find("REMORA-VM: done") != std::string::npos);
   auto runs = qemu::parse_console(vm.output);
   for (const auto& n : names) {
@@ -215,17 +264,28 @@ TEST_CASE(
     CHECK(runs[n].output == native[n]);
   }
   // Each guest process had a worker of its own on the host.
-  std::string log = server.log();
-  std::size_t workers = 0;
-  for (auto p = log.find("guest connected (worker"); p != std::string::npos;
-       p = log.find("guest connected (worker", p + 1))
-    ++workers;
-  CHECK(workers >= names.size());
+  CHECK(count_of(server_log, "guest connected (worker") >= names.size());
+  double fail_s = -1, refuse_s = -1;
+  if (*VM_LINK_PROBE) {
+    // The server died under a calling guest process: the call failed within seconds (the
+    // port's host side dropped, guestd closed the connection), and the next was refused.
+    CHECK(vm.output.find("REMORA-VM: probe-exit rc=0") == std::string::npos);
+    CHECK(vm.output.find("REMORA-VM: after-exit rc=0") == std::string::npos);
+    REQUIRE(killed_at != Clock::time_point{});
+    REQUIRE(failed_at != Clock::time_point{});
+    REQUIRE(refused_at != Clock::time_point{});
+    fail_s = std::chrono::duration<double>(failed_at - killed_at).count();
+    refuse_s = std::chrono::duration<double>(refused_at - failed_at).count();
+    CHECK(fail_s < 5);
+    CHECK(refuse_s < 5);
+  }
   WARN("qemu guest: kernel "
        << kit.version << (kit.uncompressed ? " (vmlinux)" : " (bzImage)") << ", extraction "
        << kit.extract_seconds << " s, guest booted (modules loaded) at "
        << qemu::console_seconds(vm.output, "booted") << " s of guest uptime, samples done at "
-       << qemu::console_seconds(vm.output, "ran") << " s; QEMU ran " << vm_s << " s; whole test "
+       << qemu::console_seconds(vm.output, "ran") << " s; QEMU ran " << vm_s
+       << " s; after the server was killed the guest's call failed in " << fail_s
+       << " s and a new guest process was refused in " << refuse_s << " s; whole test "
        << std::chrono::duration<double>(Clock::now() - start).count() << " s");
 }
 
