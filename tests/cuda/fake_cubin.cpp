@@ -20,7 +20,10 @@ std::string fake_cubin(const std::vector<std::pair<std::string, std::string>>& s
   body += names;
   while (body.size() % 8) body += '\0';
   std::uint64_t shoff = 64 + body.size();
-  std::string elf("\x7f" "ELF\x02\x01\x01", 7);
+  std::string elf(
+      "\x7f"
+      "ELF\x02\x01\x01",
+      7);
   elf.resize(16, '\0');
   put<std::uint16_t>(elf, 2);    // e_type
   put<std::uint16_t>(elf, 190);  // e_machine: EM_CUDA
@@ -36,7 +39,8 @@ std::string fake_cubin(const std::vector<std::pair<std::string, std::string>>& s
   put<std::uint16_t>(elf, static_cast<std::uint16_t>(sections.size() + 2));
   put<std::uint16_t>(elf, 1);  // shstrndx
   elf += body;
-  auto section = [&](std::uint32_t name, std::uint32_t type, std::uint64_t offset, std::uint64_t size) {
+  auto section = [&](std::uint32_t name, std::uint32_t type, std::uint64_t offset,
+                     std::uint64_t size) {
     std::string sh(64, '\0');
     std::memcpy(&sh[0], &name, 4);
     std::memcpy(&sh[4], &type, 4);

@@ -10,7 +10,8 @@ using namespace remora::cuda;
 using namespace remora::cuda::test;
 
 TEST_CASE("a hand-built container lists its entries") {
-  std::string fat = fake_fatbin({{2, 80, 0x11, "CUBIN80!"}, {1, 90, 0x8011, "zstd..."}, {2, 90, 0x2011, "lz4"}});
+  std::string fat =
+      fake_fatbin({{2, 80, 0x11, "CUBIN80!"}, {1, 90, 0x8011, "zstd..."}, {2, 90, 0x2011, "lz4"}});
   auto r = parse_fatbin_containers(fat + std::string(8, '\0') + fat);  // padding between containers
   REQUIRE(r.ok());
   REQUIRE(r.containers.size() == 2);
@@ -54,7 +55,8 @@ TEST_CASE("malformed fat binaries are refused with a reason") {
     std::string bad = fat;
     std::uint64_t huge = 1ull << 62;
     std::memcpy(&bad[16 + 8], &huge, 8);
-    CHECK_THAT(parse_fatbin_containers(bad).error, Catch::Contains("past the end of its container"));
+    CHECK_THAT(parse_fatbin_containers(bad).error,
+               Catch::Contains("past the end of its container"));
   }
   SECTION("entry header size too small or too large") {
     std::string bad = fat;
@@ -65,12 +67,18 @@ TEST_CASE("malformed fat binaries are refused with a reason") {
     std::memcpy(&bad[16 + 4], &large, 4);
     CHECK_THAT(parse_fatbin_containers(bad).error, Catch::Contains("bad header size"));
   }
-  SECTION("empty data") { CHECK_FALSE(parse_fatbin_containers("").ok()); }
+  SECTION("empty data") {
+    CHECK_FALSE(parse_fatbin_containers("").ok());
+  }
 }
 
 TEST_CASE("read_fatbins refuses files that hold no fat binary") {
   CHECK_THAT(read_fatbins("/nonexistent/file").error, Catch::Contains("cannot open"));
   // A host ELF without device code (this test program itself).
   CHECK_THAT(read_fatbins("/proc/self/exe").error, Catch::Contains("no .nv_fatbin section"));
-  CHECK_THAT(read_fatbins(REMORA_SOURCE_DIR "/README.md").error, Catch::Contains("neither an ELF64"));
+  CHECK_THAT(read_fatbins(REMORA_SOURCE_DIR "/README.md").error,
+             Catch::Contains("neither an ELF64"));
+  std::string error;
+  CHECK(read_wrappers("/proc/self/exe", error).empty());
+  CHECK_THAT(error, Catch::Contains("no .nvFatBinSegment"));
 }

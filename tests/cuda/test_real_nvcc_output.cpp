@@ -5,6 +5,8 @@
 // layout of its *Args struct (offsetof / sizeof), on every architecture.
 #include <catch2/catch.hpp>
 #include <cstddef>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "kernel_arg_types.h"
@@ -18,20 +20,26 @@ namespace {
 struct Expected {
   std::size_t offset, size;
 };
-#define FIELD(S, m) Expected{offsetof(S, m), sizeof(S::m)}
+#define FIELD(S, m)              \
+  Expected {                     \
+    offsetof(S, m), sizeof(S::m) \
+  }
 
 // Mangled names as the host compiler spells them (same Itanium ABI as nvcc).
 const std::map<std::string, std::vector<Expected>>& expected_layouts() {
   static const std::map<std::string, std::vector<Expected>> layouts = {
       {"_Z7scalarscid", {FIELD(ScalarsArgs, c), FIELD(ScalarsArgs, i), FIELD(ScalarsArgs, d)}},
-      {"_Z8pointersPfPKii", {FIELD(PointersArgs, a), FIELD(PointersArgs, b), FIELD(PointersArgs, n)}},
+      {"_Z8pointersPfPKii",
+       {FIELD(PointersArgs, a), FIELD(PointersArgs, b), FIELD(PointersArgs, n)}},
       {"_Z9by_struct6PaddedPi", {FIELD(ByStructArgs, p), FIELD(ByStructArgs, out)}},
       {"_Z5mixedc6Paddedc", {FIELD(MixedArgs, a), FIELD(MixedArgs, p), FIELD(MixedArgs, b)}},
       {"_Z9no_paramsv", {}},
       {"_Z4tmplIdEvPT_S0_s",
-       {FIELD(TemplateArgs<double>, out), FIELD(TemplateArgs<double>, v), FIELD(TemplateArgs<double>, s)}},
+       {FIELD(TemplateArgs<double>, out), FIELD(TemplateArgs<double>, v),
+        FIELD(TemplateArgs<double>, s)}},
       {"_Z4tmplIcEvPT_S0_s",
-       {FIELD(TemplateArgs<char>, out), FIELD(TemplateArgs<char>, v), FIELD(TemplateArgs<char>, s)}},
+       {FIELD(TemplateArgs<char>, out), FIELD(TemplateArgs<char>, v),
+        FIELD(TemplateArgs<char>, s)}},
   };
   return layouts;
 }
@@ -46,7 +54,9 @@ TEST_CASE("the nvcc-built program's fat binaries list sm_80/sm_90 cubins and com
     for (const auto& e : c.entries) {
       seen[std::string(kind_name(e.kind)) + " " + std::to_string(e.arch)]++;
       if (e.kind == EntryKind::Cubin && e.compression == Compression::None)
-        CHECK(e.payload.substr(0, 4) == "\x7f" "ELF");
+        CHECK(e.payload.substr(0, 4) ==
+              "\x7f"
+              "ELF");
     }
   CHECK(seen["cubin 80"] >= 1);
   CHECK(seen["cubin 90"] >= 1);
@@ -104,4 +114,28 @@ TEST_CASE("damaged copies of real nvcc output are refused or parsed, never crash
   }
   for (std::size_t n = 0; n < cubin.size(); n += 13) (void)parse_kernel_params(cubin.substr(0, n));
   SUCCEED();
+}
+
+TEST_CASE("each __cudaFatBinaryWrapper points at a container, whose header gives its length") {
+  std::string error;
+  auto wrappers = read_wrappers(REMORA_CUDA_KERNELS_APP, error);
+  REQUIRE(error == "");
+  auto fat = read_fatbins(REMORA_CUDA_KERNELS_APP);
+  REQUIRE(fat.ok());
+  REQUIRE(wrappers.size() == fat.containers.size());
+  std::ifstream in(REMORA_CUDA_KERNELS_APP, std::ios::binary);
+  std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (std::size_t i = 0; i < wrappers.size(); ++i) {
+    INFO("wrapper " << i);
+    bool found = false;
+    for (const auto& c : fat.containers)
+      found = found || c.file_offset == wrappers[i].container_offset;
+    CHECK(found);
+    std::uint64_t length =
+        container_length(std::string_view(file).substr(wrappers[i].container_offset));
+    CHECK(length > 16);
+    CHECK(wrappers[i].container_offset + length <= file.size());
+  }
+  CHECK(container_length("") == 0);
+  CHECK(container_length(std::string(16, '\xff')) == 0);
 }

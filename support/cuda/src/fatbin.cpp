@@ -34,7 +34,8 @@ std::uint64_t parse_entry(std::string_view c, std::uint64_t off, std::uint64_t b
                           std::string& error) {
   std::uint32_t header_size = 0, compressed_size = 0;
   std::uint64_t payload_size = 0, uncompressed = 0;
-  if (!read_at(c, off, e.raw_kind) || !read_at(c, off + 4, header_size) || !read_at(c, off + 8, payload_size)) {
+  if (!read_at(c, off, e.raw_kind) || !read_at(c, off + 4, header_size) ||
+      !read_at(c, off + 8, payload_size)) {
     error = "fat binary entry at " + hex(base + off) + " is truncated";
     return 0;
   }
@@ -51,7 +52,9 @@ std::uint64_t parse_entry(std::string_view c, std::uint64_t off, std::uint64_t b
   read_at(c, off + 0x1c, e.arch);
   read_at(c, off + 0x28, e.flags);
   read_at(c, off + 0x38, uncompressed);
-  e.kind = e.raw_kind == 1 ? EntryKind::Ptx : e.raw_kind == 2 ? EntryKind::Cubin : EntryKind::Unknown;
+  e.kind = e.raw_kind == 1   ? EntryKind::Ptx
+           : e.raw_kind == 2 ? EntryKind::Cubin
+                             : EntryKind::Unknown;
   e.file_offset = base + off;
   if (e.flags & kFlagZstd)
     e.compression = Compression::Zstd;
@@ -84,7 +87,8 @@ FatbinParse parse_fatbin_containers(std::string_view bytes, std::uint64_t base) 
       continue;
     }
     if (magic != kFatbinMagic) {
-      out.error = "no fat binary magic 0xba55ed50 at " + hex(base + off) + " (found " + hex(magic) + ")";
+      out.error =
+          "no fat binary magic 0xba55ed50 at " + hex(base + off) + " (found " + hex(magic) + ")";
       return out;
     }
     FatbinContainer container;
@@ -99,7 +103,8 @@ FatbinParse parse_fatbin_containers(std::string_view bytes, std::uint64_t base) 
     if (header_size < kContainerHeaderSize || header_size > bytes.size() - off ||
         fat_size > bytes.size() - off - header_size) {
       out.error = "fat binary at " + hex(base + off) + " claims " + std::to_string(fat_size) +
-                  " bytes, past the end of the data (" + std::to_string(bytes.size() - off) + " left)";
+                  " bytes, past the end of the data (" + std::to_string(bytes.size() - off) +
+                  " left)";
       return out;
     }
     std::string_view entries = bytes.substr(off + header_size, fat_size);
@@ -161,26 +166,80 @@ FatbinParse read_fatbins(const std::string& path) {
   return out;
 }
 
+std::vector<FatbinWrapper> read_wrappers(const std::string& path, std::string& error) {
+  std::vector<FatbinWrapper> out;
+  auto image = elf::ElfImage::open(path);
+  const elf::Section* seg = image ? image->find_named(".nvFatBinSegment") : nullptr;
+  if (!seg) {
+    error = path + ": no .nvFatBinSegment section";
+    return out;
+  }
+  std::string_view bytes = image->contents(*seg);
+  if (bytes.size() != seg->size) {
+    error = path + ": .nvFatBinSegment lies outside the file";
+    return out;
+  }
+  const elf::Section* fatbin = image->find_named(".nv_fatbin");
+  // {u32 magic, u32 version, u64 data, u64 prelinked}: 24 bytes each.
+  for (std::uint64_t off = 0; off + 24 <= bytes.size(); off += 24) {
+    std::uint32_t magic = 0;
+    FatbinWrapper w;
+    read_at(bytes, off, magic);
+    read_at(bytes, off + 4, w.version);
+    read_at(bytes, off + 8, w.data_address);
+    if (magic != kFatbinWrapperMagic) {
+      error = path + ": .nvFatBinSegment entry at " + hex(seg->offset + off) + " has magic " +
+              hex(magic) + ", not 0x466243b1";
+      return {};
+    }
+    if (fatbin && w.data_address >= fatbin->address &&
+        w.data_address - fatbin->address < fatbin->size)
+      w.container_offset = fatbin->offset + (w.data_address - fatbin->address);
+    out.push_back(w);
+  }
+  if (out.empty()) error = path + ": .nvFatBinSegment holds no wrapper";
+  return out;
+}
+
+std::uint64_t container_length(std::string_view header) {
+  std::uint32_t magic = 0;
+  std::uint16_t header_size = 0;
+  std::uint64_t fat_size = 0;
+  if (!read_at(header, 0, magic) || magic != kFatbinMagic || !read_at(header, 6, header_size) ||
+      !read_at(header, 8, fat_size) || header_size < kContainerHeaderSize ||
+      fat_size > (1ull << 40))
+    return 0;
+  return header_size + fat_size;
+}
+
 std::string_view kind_name(EntryKind kind) {
   switch (kind) {
-    case EntryKind::Ptx: return "ptx";
-    case EntryKind::Cubin: return "cubin";
-    case EntryKind::Unknown: break;
+    case EntryKind::Ptx:
+      return "ptx";
+    case EntryKind::Cubin:
+      return "cubin";
+    case EntryKind::Unknown:
+      break;
   }
   return "unknown";
 }
 
 std::string_view compression_name(Compression c) {
   switch (c) {
-    case Compression::None: return "none";
-    case Compression::Lz4: return "lz4";
-    case Compression::Zstd: return "zstd";
-    case Compression::Unknown: break;
+    case Compression::None:
+      return "none";
+    case Compression::Lz4:
+      return "lz4";
+    case Compression::Zstd:
+      return "zstd";
+    case Compression::Unknown:
+      break;
   }
   return "unknown";
 }
 
-std::vector<const FatbinEntry*> cubins(const FatbinParse& parse, std::vector<std::string>* skipped) {
+std::vector<const FatbinEntry*> cubins(const FatbinParse& parse,
+                                       std::vector<std::string>* skipped) {
   std::vector<const FatbinEntry*> out;
   for (const auto& c : parse.containers)
     for (const auto& e : c.entries) {
@@ -189,9 +248,10 @@ std::vector<const FatbinEntry*> cubins(const FatbinParse& parse, std::vector<std
         out.push_back(&e);
       } else if (skipped) {
         // No decompressor is linked (no zstd/lz4 dev headers in the build): say so.
-        skipped->push_back("sm_" + std::to_string(e.arch) + " cubin at " + hex(e.file_offset) + " is " +
-                           std::string(compression_name(e.compression)) +
-                           "-compressed; this reader does not decompress (rebuild without -compress-all)");
+        skipped->push_back(
+            "sm_" + std::to_string(e.arch) + " cubin at " + hex(e.file_offset) + " is " +
+            std::string(compression_name(e.compression)) +
+            "-compressed; this reader does not decompress (rebuild without -compress-all)");
       }
     }
   return out;

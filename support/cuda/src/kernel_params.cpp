@@ -28,7 +28,8 @@ bool parse_info(std::string_view info, KernelInfo& k, std::string& error) {
       error = "truncated EIATTR record at offset " + std::to_string(off);
       return false;
     }
-    std::uint8_t fmt = static_cast<std::uint8_t>(info[off]), attr = static_cast<std::uint8_t>(info[off + 1]);
+    std::uint8_t fmt = static_cast<std::uint8_t>(info[off]),
+                 attr = static_cast<std::uint8_t>(info[off + 1]);
     std::uint16_t half = load<std::uint16_t>(info, off + 2);
     if (fmt == kFmtNoValue || fmt == kFmtByte || fmt == kFmtHalf) {
       if (attr == kEiattrCbankParamSize && fmt == kFmtHalf) {
@@ -66,7 +67,8 @@ bool parse_info(std::string_view info, KernelInfo& k, std::string& error) {
     off += 4 + half;
   }
   // Ordinals must be exactly 0..n-1 and the parameters must not overlap.
-  std::sort(k.params.begin(), k.params.end(), [](auto& a, auto& b) { return a.ordinal < b.ordinal; });
+  std::sort(k.params.begin(), k.params.end(),
+            [](auto& a, auto& b) { return a.ordinal < b.ordinal; });
   std::uint32_t end = 0;
   for (std::size_t i = 0; i < k.params.size(); ++i) {
     const KernelParam& p = k.params[i];
@@ -78,7 +80,8 @@ bool parse_info(std::string_view info, KernelInfo& k, std::string& error) {
     end = std::max(end, p.offset + p.size);
   }
   std::vector<KernelParam> by_offset = k.params;
-  std::sort(by_offset.begin(), by_offset.end(), [](auto& a, auto& b) { return a.offset < b.offset; });
+  std::sort(by_offset.begin(), by_offset.end(),
+            [](auto& a, auto& b) { return a.offset < b.offset; });
   for (std::size_t i = 1; i < by_offset.size(); ++i)
     if (by_offset[i].offset < by_offset[i - 1].offset + by_offset[i - 1].size) {
       error = "parameters " + std::to_string(by_offset[i - 1].ordinal) + " and " +
@@ -104,7 +107,8 @@ KernelParse parse_kernel_params(std::string_view cubin) {
     return out;
   }
   for (const auto& s : image->sections()) {
-    if (s.name.size() <= kInfoPrefix.size() || s.name.substr(0, kInfoPrefix.size()) != kInfoPrefix) continue;
+    if (s.name.size() <= kInfoPrefix.size() || s.name.substr(0, kInfoPrefix.size()) != kInfoPrefix)
+      continue;
     KernelInfo k;
     k.name = std::string(s.name.substr(kInfoPrefix.size()));
     std::string_view info = image->contents(s);
