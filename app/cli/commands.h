@@ -18,5 +18,6 @@ int cmd_score(const Args& args);
 int cmd_trace(const Args& args);
 int cmd_trace_summary(const Args& args);
 int cmd_export(const Args& args);
+int cmd_cuda_kernels(const Args& args);
 
 }  // namespace remora::cli

@@ -24,6 +24,7 @@ const Command kCommands[] = {
     {"score", remora::cli::cmd_score, "precision/recall of a spec against a truth spec"},
     {"trace", remora::cli::cmd_trace, "run a program under the interposer, record calls"},
     {"trace-summary", remora::cli::cmd_trace_summary, "summarize a trace database"},
+    {"cuda-kernels", remora::cli::cmd_cuda_kernels, "list the kernels and parameter layouts nvcc embedded"},
 };
 
 void print_usage(std::FILE* to) {
