@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "c_type.h"
+#include "remora/spec/json_io.h"
 #include "remora/codegen/generate.h"
 #include "spec_builders.h"
 #include "stack_fixture.h"
@@ -212,4 +213,28 @@ TEST_CASE("a real library path that is not a library file is ignored, not a cras
   CHECK(report.symbol_versions_from.empty());
   CHECK(!fs::exists(dir + "/guest/exports.map"));
   fs::remove_all(dir);
+}
+
+TEST_CASE("a struct member without an annotation saying how to copy it names itself in the reason",
+          "[codegen][types][structs]") {
+  spec::SpecLoad loaded = spec::load_spec_file(TOY_SPEC);
+  REQUIRE(loaded.ok());
+  spec::Spec s = loaded.spec;
+  // As the toy spec is, every deep copy is planned (only the vendor secret is stubbed).
+  Generated ok = generate(s);
+  CHECK(ok.reason("toyDescribe").empty());
+  CHECK(ok.reason("toyListSquares").empty());
+  CHECK(contains(ok.guest, "rm_chain_put"));
+  CHECK(contains(ok.server, "extension chain: unknown tag value"));
+  // The array of structs loses its size; a string member loses its kind.
+  spec::Type* config = s.find_type("toy_config");
+  REQUIRE(config);
+  config->find_field("items")->ann.size = "";
+  spec::Type* label = s.find_type("toy_ext_label");
+  label->find_field("label")->ann.kind = spec::Kind::Value;
+  label->find_field("label")->ann.nullable = false;
+  Generated g = generate(s);
+  CHECK(contains(g.reason("toyDescribe"), "member toy_config.items (const toy_item *) has no size"));
+  // A chain member that cannot be copied fails only the calls whose chain holds it.
+  CHECK(contains(g.server, "toy_ext_label.label (const char *) is a pointer without an annotation"));
 }

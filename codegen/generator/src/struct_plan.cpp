@@ -202,6 +202,8 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
     fc.wire = FieldWire::Pass;
     return "";
   }
+  // A callback member cannot be remoted; one the program may leave NULL is remoted as
+  // NULL only (a non-NULL one fails the call with a line naming it).
   auto null_only = [&](const std::string& why) -> std::string {
     if (!a.nullable) return why;
     fc.wire = FieldWire::NullOnly;
@@ -230,52 +232,50 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
   if (a.kind == Kind::String) {
     if (!spec::is_char(*to))
       return "member " + shown(owner, f) + " is a string but does not point to char";
-    if (out) return null_only(out_refused("string"));
+    if (out) return (out_refused("string"));
     fc.wire = FieldWire::String;
     return "";
   }
   if (a.kind != Kind::Buffer && a.kind != Kind::Element)
-    return null_only("member " + shown(owner, f) +
-                     " is a pointer without an annotation saying how to copy it (kind " +
-                     std::string(spec::to_string(a.kind)) + ")");
+    return ("member " + shown(owner, f) +
+            " is a pointer without an annotation saying how to copy it (kind " +
+            std::string(spec::to_string(a.kind)) + ")");
   std::string why;
   fc.count = a.kind == Kind::Element ? "1" : size_c(owner, f, why);
-  if (fc.count.empty()) return null_only(why);
+  if (fc.count.empty()) return (why);
   Kind ek = a.element ? a.element->kind : Kind::Value;
   if (ek == Kind::Handle || is_handle(*to, spec::Annotation{})) {
-    if (out) return null_only(out_refused("array of handles"));
+    if (out) return (out_refused("array of handles"));
     fc.wire = FieldWire::Handles;
     return "";
   }
   if (pb.kind == CTypeKind::Pointer) {
     if (ek == Kind::String && spec::is_char(*spec::pointee_of(*to))) {
-      if (out) return null_only(out_refused("array of strings"));
+      if (out) return (out_refused("array of strings"));
       fc.wire = FieldWire::Strings;
       return "";
     }
-    return null_only("member " + shown(owner, f) +
-                     " points to pointers whose kind is not annotated");
+    return ("member " + shown(owner, f) + " points to pointers whose kind is not annotated");
   }
   if (pb.kind == CTypeKind::Function)
-    return null_only("member " + shown(owner, f) + " points to a function");
+    return ("member " + shown(owner, f) + " points to a function");
   if (const spec::Type* st = record_of(*to)) {
     if (needs_copy(*st)) {
       int k = plan(*st, why);
-      if (k < 0) return null_only("in member " + shown(owner, f) + ": " + why);
+      if (k < 0) return ("in member " + shown(owner, f) + ": " + why);
       fc.wire = FieldWire::Structs;
       fc.target = k;
       return "";
     }
   } else if (pb.kind == CTypeKind::Record) {
-    return null_only("member " + shown(owner, f) + " points to " + pb.name +
-                     ", whose members are not in the spec");
+    return ("member " + shown(owner, f) + " points to " + pb.name +
+            ", whose members are not in the spec");
   }
   fc.wire = FieldWire::Raw;
   if (a.size_unit == spec::SizeUnit::Bytes)
     fc.esize = "1";
   else if (pb.kind == CTypeKind::Void)
-    return null_only("member " + shown(owner, f) +
-                     " counts elements of void: give its size in bytes");
+    return ("member " + shown(owner, f) + " counts elements of void: give its size in bytes");
   else
     fc.esize = "remora::elem_size_v<decltype(rm_s->" + f.name + ")>";
   return "";

@@ -24,7 +24,7 @@ enum class FieldWire {
   Handle,       // handle member: its bytes travel with the struct; the server checks it
   HandleArray,  // fixed array of handles inside the struct (extent elements)
   Pass,         // user data / opaque pointer: its bits travel, never dereferenced
-  NullOnly,     // cannot be copied (a callback...): NULL travels, non-NULL fails the call
+  NullOnly,     // a nullable callback: NULL travels, non-NULL fails the call
   String,       // NUL-terminated string (in)
   Strings,      // array of `count` strings (in)
   Handles,      // array of `count` handles (in)
