@@ -13,6 +13,11 @@ packages=(
   libvulkan-dev zlib1g-dev libbz2-dev liblzma-dev libssl-dev libpng-dev libopenblas-dev
   # Vulkan end to end (samples/vulkan, tests/codegen): lavapipe, vulkaninfo, glslangValidator.
   mesa-vulkan-drivers vulkan-tools glslang-tools
+  # BLAS end to end (tests/blas/): Debian's numpy links libblas.so.3.
+  python3-numpy
+  # The QEMU guest test (tests/codegen/test_guest_environments.cpp): a TCG VM booting
+  # Debian's kernel with a busybox initramfs; util-linux gives unshare (container test).
+  qemu-system-x86 linux-image-amd64 busybox-static cpio xz-utils util-linux
 )
 missing=()
 for p in "${packages[@]}"; do
