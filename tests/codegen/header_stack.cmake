@@ -4,10 +4,8 @@
 #
 # cmake -DREMORA=... -DNAME=zlib -DHEADER=/usr/include/zlib.h -DLIBRARY=libz.so.1
 #       [-DINFER_ARGS="-I;DIR;-D;X=1"] [-DREAL_LIB=/path/libz.so.1] -DWORK=DIR -P header_stack.cmake
-#       [-DDOCS="a.xml;b"] [-DREVIEW=specs/x_review.py]
-# DOCS: documentation evidence for `remora infer --docs`. REVIEW: a script that applies
-# a human review (python3 REVIEW INFERRED REVIEWED); the stack is then generated from
-# the reviewed spec and `remora diff` prints how many functions/parameters it changed.
+#       [-DDOCS="a.xml;b"]
+# DOCS: documentation evidence for `remora infer --docs` (Vulkan's registry).
 # Tests that run programs through the stack reuse WORK/NAME-stack (a CTest fixture).
 # Skipped (ctest SKIP_REGULAR_EXPRESSION "REMORA-SKIP:") when the header is not installed.
 cmake_minimum_required(VERSION 3.16)
@@ -63,18 +61,6 @@ foreach(doc IN LISTS DOCS)
 endforeach()
 step("remora infer" ${REMORA} infer ${HEADER} ${INFER_ARGS} --api-name ${NAME} ${library_args} ${docs_args}
      -o ${spec} --quiet)
-if(REVIEW)
-  find_program(PYTHON3 python3)
-  if(NOT PYTHON3)
-    fail("${NAME}: python3 is needed to apply the review ${REVIEW} (see scripts/setup.sh)")
-  endif()
-  set(reviewed ${WORK}/${NAME}.reviewed.json)
-  step("review (${REVIEW})" ${PYTHON3} ${REVIEW} ${spec} ${reviewed})
-  step("remora diff" ${REMORA} diff --no-status ${spec} ${reviewed})
-  string(REGEX MATCH "[0-9]+ functions? and [0-9]+ parameters? changed" edits "${step_out}")
-  message("${NAME}: human review: ${edits} (remora diff --no-status)")
-  set(spec ${reviewed})
-endif()
 set(real_args)
 if(REAL_LIB)
   set(real_args --real-lib ${REAL_LIB})
