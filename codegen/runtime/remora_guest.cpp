@@ -421,7 +421,13 @@ bool Call::run(bool async, bool deferred_outputs) {
   std::uint32_t request = c.next_request++;
   if (t_internal_calls == 0) query_cache().clear();  // state may change with this call
   std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);
-  if (!send_message(*c.stream, function_, request, flags, {args_})) {
+  // What the program wrote into persistent mappings since the last call reaches the
+  // server's memory before this call runs (a submit, a flush, an unmap reads it there).
+  Writer mapped_writes;
+  if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
+  bool sent = (flags & kFlagMappedWrites) ? send_message(*c.stream, function_, request, flags, {&mapped_writes, args_})
+                                          : send_message(*c.stream, function_, request, flags, {args_});
+  if (!sent) {
     mark_lost(c);
     return false;
   }
@@ -596,8 +602,11 @@ void abort_call(const char* function, const char* why) {
 
 namespace {
 struct ShadowInfo {
-  std::uint64_t server_ptr;
-  std::uint64_t size;
+  std::uint64_t server_ptr = 0;
+  std::uint64_t size = 0;
+  bool persistent = false;
+  std::uint64_t owner = 0;
+  std::vector<unsigned char> synced;  // persistent: the bytes both sides last agreed on
 };
 std::mutex g_shadow_mutex;
 std::map<const void*, ShadowInfo>& shadows() {
@@ -610,8 +619,11 @@ void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::u
   void* p = std::calloc(1, size ? size : 1);
   if (!p) return nullptr;
   if (size) std::memcpy(p, bytes, size);
+  ShadowInfo info;
+  info.server_ptr = server_ptr;
+  info.size = size;
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
-  shadows()[p] = {server_ptr, size};
+  shadows()[p] = std::move(info);
   return p;
 }
 
@@ -628,9 +640,69 @@ void shadow_update(std::uint64_t server_ptr, const unsigned char* bytes, std::ui
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
   for (auto& [shadow, info] : shadows())
     if (info.server_ptr == server_ptr) {
-      std::memcpy(const_cast<void*>(shadow), bytes, size < info.size ? size : info.size);
+      std::uint64_t n = size < info.size ? size : info.size;
+      std::memcpy(const_cast<void*>(shadow), bytes, n);
+      if (info.persistent) std::memcpy(info.synced.data(), bytes, n);
       return;
     }
+}
+
+void* shadow_create_persistent(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size,
+                               std::uint64_t owner) {
+  void* p = std::calloc(1, size ? size : 1);
+  if (!p) return nullptr;
+  if (size) std::memcpy(p, bytes, size);
+  ShadowInfo info;
+  info.server_ptr = server_ptr;
+  info.size = size;
+  info.persistent = true;
+  info.owner = owner;
+  info.synced.assign(bytes, bytes + size);
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  shadows()[p] = std::move(info);
+  return p;
+}
+
+void shadow_release_owned(std::uint64_t owner) {
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  for (auto it = shadows().begin(); it != shadows().end();) {
+    if (it->second.persistent && it->second.owner == owner) {
+      std::free(const_cast<void*>(it->first));
+      it = shadows().erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+bool collect_mapped_writes(Writer& w) {
+  struct Change {
+    const unsigned char* shadow;
+    ShadowInfo* info;
+    std::uint64_t first, last;
+  };
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  std::vector<Change> changes;
+  for (auto& [shadow, info] : shadows()) {
+    if (!info.persistent || info.size == 0) continue;
+    const auto* now = static_cast<const unsigned char*>(shadow);
+    if (std::memcmp(now, info.synced.data(), info.size) == 0) continue;
+    std::uint64_t first = 0, last = info.size;
+    while (now[first] == info.synced[first]) ++first;
+    while (now[last - 1] == info.synced[last - 1]) --last;
+    changes.push_back({now, &info, first, last});
+  }
+  if (changes.empty()) return false;
+  w.put_u32(static_cast<std::uint32_t>(changes.size()));
+  for (const Change& c : changes) {
+    std::uint64_t len = c.last - c.first;
+    w.put_u64(c.info->server_ptr);
+    w.put_u64(c.first);
+    w.put_u64(len);
+    w.put_raw(c.shadow + c.first, len);
+    std::memcpy(c.info->synced.data() + c.first, c.shadow + c.first, len);
+  }
+  return true;
 }
 
 void shadow_release(const void* shadow) {

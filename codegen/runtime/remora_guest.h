@@ -128,7 +128,19 @@ void log_unsupported_once(const char* function, const char* reason);
 void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
 bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size);
 void shadow_release(const void* shadow);
-// New contents of the server mapping behind a shadow (non-blocking maps).
+// New contents of the server mapping behind a shadow (non-blocking maps, persistent ones).
 void shadow_update(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
+// Persistent mappings (an element with shadow "map": vkMapMemory's ppData): the program
+// reads and writes the shadow across later calls until the unmap of `owner` (the mapped
+// object's handle). They are coherent at every call boundary: each request carries what
+// the program changed since the last call (collect_mapped_writes), each reply what the
+// server's memory changed (shadow_update).
+void* shadow_create_persistent(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size,
+                               std::uint64_t owner);
+void shadow_release_owned(std::uint64_t owner);
+// Appends the changed byte range of every persistent shadow (u32 count, then server
+// address, offset, length, bytes) and takes it as synchronised; false (nothing written)
+// when nothing changed.
+bool collect_mapped_writes(Writer& w);
 
 }  // namespace remora::guest

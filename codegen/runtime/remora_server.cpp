@@ -194,6 +194,46 @@ void Worker::add_mapping(void* real, std::uint64_t size) {
   }
 }
 
+void Worker::add_persistent_mapping(void* real, std::uint64_t size, std::uint64_t owner) {
+  if (!real) return;
+  auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(real));
+  mappings_[key] = size;
+  View v{size, {}, true};
+  // The map call's own reply carries these bytes: later replies send only changes.
+  v.last_sent.assign(static_cast<unsigned char*>(real), static_cast<unsigned char*>(real) + size);
+  views_[key] = std::move(v);
+  mapping_owners_.emplace(owner, key);
+}
+
+void Worker::drop_mappings_of(std::uint64_t owner) {
+  auto [first, last] = mapping_owners_.equal_range(owner);
+  for (auto it = first; it != last; ++it) {
+    mappings_.erase(it->second);
+    views_.erase(it->second);
+  }
+  mapping_owners_.erase(first, last);
+}
+
+bool Worker::apply_mapped_writes(Reader& in) {
+  std::uint32_t count = 0;
+  if (!in.get_u32(count)) return fail("mapped writes: request truncated");
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint64_t real = 0, offset = 0, len = 0;
+    if (!in.get_u64(real) || !in.get_u64(offset) || !in.get_u64(len)) return fail("mapped writes: request truncated");
+    auto view = views_.find(real);
+    if (view == views_.end() || !view->second.persistent)
+      return fail("mapped writes: 0x%llx is not a persistent mapping of this guest", static_cast<unsigned long long>(real));
+    if (offset > view->second.size || len > view->second.size - offset || len > in.remaining())
+      return fail("mapped writes: %llu bytes at offset %llu do not fit a mapping of %llu",
+                  static_cast<unsigned long long>(len), static_cast<unsigned long long>(offset),
+                  static_cast<unsigned long long>(view->second.size));
+    const unsigned char* bytes = in.take(len);
+    std::memcpy(reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(real)) + offset, bytes, len);
+    std::memcpy(view->second.last_sent.data() + offset, bytes, len);  // the guest has them already
+  }
+  return true;
+}
+
 void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* what) {
   auto it = mappings_.find(real);
   if (it == mappings_.end()) {
@@ -369,8 +409,10 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     Reader in(body, n);
     t_worker = this;
     Handler handler = api_.functions[h.type].handler;
-    ok = handler ? handler(*this, in, out_)
-                 : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
+    ok = (h.flags & kFlagMappedWrites) == 0 || apply_mapped_writes(in);
+    if (ok)
+      ok = handler ? handler(*this, in, out_)
+                   : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
     t_worker = nullptr;
   }
   // A rejected call wrote nothing: the outputs it reserved are not kept.
@@ -464,7 +506,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   }
   if (barrier_) {
     pending_.clear();
-    views_.clear();
+    for (auto it = views_.begin(); it != views_.end();) it = it->second.persistent ? std::next(it) : views_.erase(it);
     held_inputs_.clear();
     held_padded_.clear();
     held_buffers_.clear();

@@ -96,6 +96,14 @@ class Worker {
   // also watched: its bytes go back with later replies (when they change) until a
   // barrier call or the unmap, so the guest's shadow ends up with the final contents.
   void add_mapping(void* real, std::uint64_t size);
+  // A persistent mapping (vkMapMemory's ppData): watched until the unmap of `owner`, not
+  // retired by barriers. Every reply carries its bytes when they changed; every request
+  // flagged kFlagMappedWrites first writes the guest's changes into it.
+  void add_persistent_mapping(void* real, std::uint64_t size, std::uint64_t owner);
+  // The unmap of `owner`: its persistent mappings are no longer the guest's.
+  void drop_mappings_of(std::uint64_t owner);
+  // kFlagMappedWrites: validates and applies the writes at the start of a request.
+  bool apply_mapped_writes(Reader& in);
   // Validates an unmap: the pointer must be a live mapping, the bytes must fit.
   void* take_mapping(std::uint64_t real, std::uint64_t len, const char* what);
   CallbackRecord* callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data);
@@ -171,7 +179,9 @@ class Worker {
   struct View {
     std::uint64_t size;
     std::vector<unsigned char> last_sent;
+    bool persistent = false;  // until the unmap of its owner, not the next barrier
   };
+  std::multimap<std::uint64_t, std::uint64_t> mapping_owners_;  // owner handle -> persistent mapping
   std::map<std::uint64_t, View> views_;  // watched mappings of non-blocking map calls
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
   bool barrier_ = false;

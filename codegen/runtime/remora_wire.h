@@ -45,6 +45,9 @@ enum MsgType : std::uint32_t {
 inline constexpr std::uint32_t kFlagAsync = 1u;     // call: the guest expects no reply
 inline constexpr std::uint32_t kFlagInCall = 2u;    // callback: raised during the current call
 inline constexpr std::uint32_t kFlagDeferredOutputs = 4u;  // call: non-blocking at the API level
+// call: the body starts with the program's writes into persistent mappings since the last
+// call (u32 count, then per write: u64 server address, u64 offset, u64 length, bytes).
+inline constexpr std::uint32_t kFlagMappedWrites = 8u;
 
 struct FrameHeader {
   std::uint32_t magic = kMagic;

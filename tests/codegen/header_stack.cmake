@@ -4,6 +4,9 @@
 #
 # cmake -DREMORA=... -DNAME=zlib -DHEADER=/usr/include/zlib.h -DLIBRARY=libz.so.1
 #       [-DINFER_ARGS="-I;DIR;-D;X=1"] [-DREAL_LIB=/path/libz.so.1] -DWORK=DIR -P header_stack.cmake
+#       [-DDOCS="a.xml;b"]
+# DOCS: documentation evidence for `remora infer --docs` (Vulkan's registry).
+# Tests that run programs through the stack reuse WORK/NAME-stack (a CTest fixture).
 # Skipped (ctest SKIP_REGULAR_EXPRESSION "REMORA-SKIP:") when the header is not installed.
 cmake_minimum_required(VERSION 3.16)
 
@@ -49,7 +52,15 @@ set(library_args)
 if(LIBRARY)
   set(library_args --library ${LIBRARY})
 endif()
-step("remora infer" ${REMORA} infer ${HEADER} ${INFER_ARGS} --api-name ${NAME} ${library_args} -o ${spec} --quiet)
+set(docs_args)
+foreach(doc IN LISTS DOCS)
+  if(NOT EXISTS "${doc}")
+    message(FATAL_ERROR "REMORA-SKIP: ${doc} (documentation of ${NAME}) is not installed (see scripts/setup.sh)")
+  endif()
+  list(APPEND docs_args --docs ${doc})
+endforeach()
+step("remora infer" ${REMORA} infer ${HEADER} ${INFER_ARGS} --api-name ${NAME} ${library_args} ${docs_args}
+     -o ${spec} --quiet)
 set(real_args)
 if(REAL_LIB)
   set(real_args --real-lib ${REAL_LIB})

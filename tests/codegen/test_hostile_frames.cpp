@@ -353,6 +353,23 @@ TEST_CASE("hostile frames get error replies and the worker keeps serving", "[cod
       rejected(function_id("toyVendorSecret"), w, "not supported");
     }
     {
+      // Writes into persistent mappings go only where this guest has one, and are
+      // checked before the call runs.
+      Writer w;
+      w.put_u32(1);
+      w.put_u64(0x1000);  // never mapped
+      w.put_u64(0);
+      w.put_u64(4);
+      w.put_u32(0x41414141);
+      INFO("mapped writes to an address that is not a persistent mapping");
+      REQUIRE(g.call(function_id("toyGetDevices"), w, kFlagMappedWrites) == kReplyRejected);
+      CHECK(g.last_error().find("not a persistent mapping of this guest") != std::string::npos);
+      Writer truncated;
+      truncated.put_u32(3);
+      REQUIRE(g.call(function_id("toyGetDevices"), truncated, kFlagMappedWrites) == kReplyRejected);
+      CHECK(g.last_error().find("mapped writes: request truncated") != std::string::npos);
+    }
+    {
       // A frame over the message limit: skipped without being stored.
       std::vector<unsigned char> big(100000, 0xab);
       Writer w;

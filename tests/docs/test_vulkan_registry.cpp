@@ -119,6 +119,41 @@ TEST_CASE(
   CHECK(optional->why.find("noautovalidity") != std::string::npos);
 }
 
+TEST_CASE("a registry that gives its arrays a len: a typed pointer without one is one element") {
+  const char* xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<registry><commands>
+  <command><proto><type>VkResult</type> <name>vkMakeThings</name></proto>
+    <param><type>uint32_t</type> <name>count</name></param>
+    <param len="count">const <type>VkMakeInfo</type>* <name>pInfos</name></param>
+    <param optional="true">const <type>VkAllocationCallbacks</type>* <name>pAllocator</name></param>
+    <param len="count"><type>VkThing</type>* <name>pThings</name></param>
+  </command>
+  <command><proto><type>VkResult</type> <name>vkMakeThing</name></proto>
+    <param>const <type>VkMakeInfo</type>* <name>pInfo</name></param>
+    <param><type>VkThing</type>* <name>pThing</name></param>
+    <param><type>void</type>* <name>pData</name></param>
+  </command>
+</commands></registry>
+)";
+  remora::spec::Spec s;
+  s.types.push_back(handle_type("VkThing"));
+  s.functions.push_back(function("vkMakeThings", "VkResult",
+                                 {param("count", "uint32_t"), param("pInfos", "const VkMakeInfo *"),
+                                  param("pAllocator", "const VkAllocationCallbacks *"), param("pThings", "VkThing *")}));
+  s.functions.push_back(function("vkMakeThing", "VkResult",
+                                 {param("pInfo", "const VkMakeInfo *"), param("pThing", "VkThing *"),
+                                  param("pData", "void *")}));
+  mine(s, "vk.xml", xml);
+  auto one = [](auto& says) { return says.kind == Kind::Element; };
+  // Beside arrays of its own command, and in a command with no len at all: the registry
+  // states every array it has.
+  CHECK(find_docs_evidence(param_of(s, "vkMakeThings", "pAllocator").evidence, one));
+  CHECK(find_docs_evidence(param_of(s, "vkMakeThing", "pInfo").evidence, one));
+  CHECK(find_docs_evidence(param_of(s, "vkMakeThing", "pThing").evidence, one));
+  CHECK_FALSE(find_docs_evidence(param_of(s, "vkMakeThings", "pInfos").evidence, one));
+  CHECK_FALSE(find_docs_evidence(param_of(s, "vkMakeThing", "pData").evidence, one));  // void *: bytes of some size
+}
+
 TEST_CASE("vk.xml struct members: sibling counts, strings, one object, altlen, returnedonly") {
   Diagnostics d;
   auto read = read_registry_xml(kVkStyle, "vk.xml", d);

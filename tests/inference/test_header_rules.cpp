@@ -98,6 +98,18 @@ TEST_CASE("function rules: lifecycle, sync, barrier, map/unmap, variadic", "[rul
   CHECK(map.ret.ann.shadow == "map");
   CHECK(param("demoUnmapBuffer", "mapped_ptr").ann.shadow == "unmap");
   CHECK(param("demoUnmapBuffer", "mapped_ptr").ann.kind == Kind::Opaque);
+  // A persistent mapping returned through `void **` (vkMapMemory), ended by the handle.
+  const Param& data = param("demoMapMemory", "ppData");
+  CHECK(data.ann.direction == Direction::Out);
+  CHECK(data.ann.kind == Kind::Element);
+  REQUIRE(data.ann.element);
+  CHECK(data.ann.element->kind == Kind::Buffer);
+  CHECK(data.ann.element->size == "size");
+  CHECK(data.ann.element->size_unit == SizeUnit::Bytes);
+  CHECK(data.ann.element->shadow == "map");
+  CHECK(param("demoUnmapMemory", "mem").ann.shadow == "unmap");
+  CHECK(param("demoUnmapMemory", "ctx").ann.shadow.empty());  // the parent, not the mapped object
+  CHECK(param("demoUnmapBuffer", "buf").ann.shadow.empty());  // an address parameter says what ends
   CHECK_FALSE(fn("demoLog").supported);
   CHECK_FALSE(fn("demoLog").unsupported_reason.empty());
   const Param& dev = param("demoMalloc", "devPtr");

@@ -321,6 +321,7 @@ class GuestEmitter {
       case ScalarWire::Opaque:
       case ScalarWire::Callback:
       case ScalarWire::Userdata: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
+      case ScalarWire::MapOut: c_.line("rm_w.put_u8(" + n + " != nullptr ? 1 : 0);"); break;
       case ScalarWire::Unmap:
         c_.line("std::uint64_t rm_real_" + n + " = 0, rm_size_" + n + " = 0;");
         c_.line("bool rm_shadow_" + n + " = remora::guest::shadow_lookup(" + n + ", rm_real_" + n + ", rm_size_" + n + ");");
@@ -539,6 +540,9 @@ class GuestEmitter {
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Unmap && !pp.is_pointer)
         c_.line("if (rm_shadow_" + pp.name + ") remora::guest::shadow_release(" + pp.name + ");");
+    for (const auto& pp : fp.params)
+      if (pp.unmaps_owner)
+        c_.line("remora::guest::shadow_release_owned(remora::to_u64(" + pp.name + "));  // its mappings end");
     if (fp.can_be_async) {
       if (fp.ret == ReturnWire::Void) c_.line("if (rm_async) return;");
       else c_.line("if (rm_async) return static_cast<" + ret + ">(" + fp.success + ");");
@@ -578,6 +582,21 @@ class GuestEmitter {
         c_.line("// The program gets a guest shadow of the server's mapping; unmap sends it back.");
         c_.line(ret + " rm_result = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
         break;
+    }
+    for (const auto& pp : fp.params) {
+      if (pp.scalar != ScalarWire::MapOut) continue;
+      const std::string& n = pp.name;
+      const std::string& owner = fp.params[fp.map_owner_param].name;
+      c_.open("{");
+      c_.line("std::uint64_t rm_real = 0, rm_size = 0;");
+      c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
+      c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
+      c_.line("// A persistent mapping: the program keeps this shadow until the unmap of " + owner + ";");
+      c_.line("// it is kept coherent with the server's mapping at every call.");
+      c_.line("void* rm_shadow = rm_real ? remora::guest::shadow_create_persistent(rm_real, rm_bytes, rm_size, "
+              "remora::to_u64(" + owner + ")) : nullptr;");
+      c_.line("if (" + n + " && rm_shadow) *" + n + " = rm_shadow;  // untouched when the call failed, as natively");
+      c_.close();
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);

@@ -40,6 +40,7 @@ class ServerEmitter {
     for (const auto& fp : plan_.functions)
       if (fp.supported) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
     c_.line();
+    if (plan_.has_proc_address) emit_bind_by_name();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_trampoline(static_cast<int>(i));
     c_.close("}  // namespace");
     c_.line();
@@ -57,6 +58,22 @@ class ServerEmitter {
   }
 
  private:
+  // Functions the library does not export (Vulkan's extension functions) are found by the
+  // API's own lookup: a proc-address call that finds one binds it, so its handler can call
+  // it. The first pointer found is kept for the worker's life.
+  void emit_bind_by_name() {
+    c_.open("[[maybe_unused]] void rm_bind_by_name(const char* name, std::uint64_t fn) {");
+    c_.line("if (!name || !fn) return;");
+    for (const auto& fp : plan_.functions) {
+      if (!fp.supported) continue;
+      const std::string& f = fp.fn->name;
+      c_.line("if (!std::strcmp(name, " + quote(f) + ")) { if (!real_" + f + ") real_" + f + " = reinterpret_cast<decltype(real_" +
+              f + ")>(static_cast<std::uintptr_t>(fn)); return; }");
+    }
+    c_.close();
+    c_.line();
+  }
+
   void emit_trampoline(int index) {
     const CallbackSignature& sig = plan_.callbacks[index];
     using A = CallbackSignature::Arg;
@@ -121,6 +138,15 @@ class ServerEmitter {
           c_.line("std::uint64_t rm_guest_" + n + " = 0;");
           c_.line("if (!rm_in.get_u64(rm_guest_" + n + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
         }
+        break;
+      case ScalarWire::MapOut:
+        c_.open("{");
+        c_.line("std::uint8_t rm_present = 0;");
+        c_.line("if (!rm_in.get_u8(rm_present)) return rm.fail(\"%s: request truncated\", " + w + ");");
+        if (!pp.param->ann.nullable)
+          c_.line("if (!rm_present) return rm.fail(\"%s: must not be NULL\", " + w + ");");
+        c_.line(n + " = rm_present ? reinterpret_cast<" + ptype(pp) + ">(&rm_map_" + n + ") : nullptr;");
+        c_.close();
         break;
       case ScalarWire::Unmap:
         c_.open("{");
@@ -475,6 +501,8 @@ class ServerEmitter {
     c_.line("(void)rm_out;");
     c_.line("if (!real_" + f + ") return rm.fail(\"" + f + " is not provided by the server's library\");");
     for (const auto& pp : fp.params) c_.line(ptype(pp) + " " + pp.name + "{};");
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::MapOut) c_.line("void* rm_map_" + pp.name + " = nullptr;  // the mapped address");
     for (const auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
       bool buffer = false;
@@ -515,6 +543,8 @@ class ServerEmitter {
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
+    for (const auto& pp : fp.params)
+      if (pp.unmaps_owner) c_.line("rm.drop_mappings_of(remora::to_u64(" + pp.name + "));  // its mappings end");
     switch (fp.ret) {
       case ReturnWire::Void: break;
       case ReturnWire::Value: c_.line("rm_out.put_value(rm_result);"); break;
@@ -523,8 +553,9 @@ class ServerEmitter {
                 (fp.ret_allocates ? "true" : "false") + ");");
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         break;
-      case ReturnWire::Opaque:
+      case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(rm_result));"); break;
       case ReturnWire::ProcAddress:  // only whether it exists matters: the guest hands out its own stub
+        c_.line("rm_bind_by_name(" + fp.params[fp.name_param].name + ", remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         break;
       case ReturnWire::String: c_.line("rm_out.put_string(rm_result);"); break;
@@ -540,6 +571,22 @@ class ServerEmitter {
         c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
         c_.close();
         break;
+    }
+    for (const auto& pp : fp.params) {
+      if (pp.scalar != ScalarWire::MapOut) continue;
+      const std::string m = "rm_map_" + pp.name;
+      c_.open("{");
+      c_.line("// A persistent mapping: the guest gets its bytes and keeps a shadow, synchronised at every call.");
+      c_.line("if (!(" + ok + ")) " + m + " = nullptr;");
+      c_.line("const long long rm_size = " + m + " ? static_cast<long long>(" + pp.map_size_server + ") : 0;");
+      c_.line("if (rm_size < 0 || static_cast<std::uint64_t>(rm_size) > remora::max_message_bytes())");
+      c_.line("  return rm.fail(\"%s: a mapping of %lld bytes cannot be shadowed\", \"" + f + "\", rm_size);");
+      c_.line("rm.add_persistent_mapping(" + m + ", static_cast<std::uint64_t>(rm_size), remora::to_u64(" +
+              fp.params[fp.map_owner_param].name + "));");
+      c_.line("rm_out.put_u64(remora::to_u64(" + m + "));");
+      c_.line("rm_out.put_u64(static_cast<std::uint64_t>(rm_size));");
+      c_.line("if (rm_size) rm_out.put_raw(" + m + ", static_cast<std::size_t>(rm_size));");
+      c_.close();
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);

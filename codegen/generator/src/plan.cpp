@@ -705,7 +705,19 @@ class Planner {
         pp.comment += "; when (" + predicate_c(w.condition, why) + "):" + d;
       }
       const Annotation& a = p.ann;
-      if (a.shadow == "unmap") {
+      if (a.element && a.element->shadow == "map" && p.when.empty()) {
+        // A persistent mapping returned through an out parameter (vkMapMemory's ppData): the
+        // program gets a guest shadow it keeps across calls until the unmap of the object.
+        pp.scalar = ScalarWire::MapOut;
+        std::string why = plan_map_out(f, pp, *a.element);
+        if (!why.empty()) unsupported(pp.name + ": " + why);
+      } else if (a.shadow == "unmap" && a.kind == Kind::Handle) {
+        // vkUnmapMemory(device, memory): ends the persistent mappings of this object.
+        pp.scalar = ScalarWire::Handle;
+        pp.handle_type = !a.handle_type.empty() ? a.handle_type : unqualified(types_.resolve(p.type));
+        pp.handle_type_index = handle_index(pp.handle_type);
+        pp.unmaps_owner = true;
+      } else if (a.shadow == "unmap") {
         pp.scalar = ScalarWire::Unmap;
       } else if (is_pointer_kind(a.kind) || !p.when.empty()) {
         pp.is_pointer = true;
@@ -781,6 +793,14 @@ class Planner {
         }
       if (fp.params[i].userdata_param < 0) unsupported("callback " + fp.params[i].name + " has no user-data parameter");
     }
+    // A persistent mapping belongs to the call's last handle (vkMapMemory's memory; the
+    // first ones name its parents): the unmap of that handle ends it.
+    for (std::size_t i = 0; i < fp.params.size(); ++i) {
+      if (fp.params[i].scalar != ScalarWire::MapOut) continue;
+      for (std::size_t j = 0; j < fp.params.size(); ++j)
+        if (fp.params[j].scalar == ScalarWire::Handle) fp.map_owner_param = static_cast<int>(j);
+      if (fp.map_owner_param < 0) unsupported(fp.params[i].name + ": a persistent mapping needs a handle that owns it");
+    }
     plan_return(f, fp, unsupported);
     // Out elements read by a size expression are always allocated on the server.
     for (auto& pp : fp.params)
@@ -789,6 +809,23 @@ class Planner {
     plan_async(f, fp);
     fp.comment = describe_function(f);
     return fp;
+  }
+
+  // The size of a persistent mapping returned through `void **` (bytes, over the call's
+  // scalar parameters; "" when it can be made, else why not).
+  std::string plan_map_out(const spec::Function& f, ParamPlan& pp, const Annotation& element) {
+    const Annotation& a = pp.param->ann;
+    if (a.direction != Direction::Out || a.kind != Kind::Element)
+      return "a mapping (element shadow map) is returned through an out element";
+    if (element.size_unit != spec::SizeUnit::Bytes) return "the mapping's size must be in bytes";
+    auto parsed = spec::parse_size_expr(element.size);
+    if (!parsed) return "the mapping has no valid size ('" + element.size + "')";
+    PointerVariant checks;
+    if (std::string why = plan_index_reads(f, "the mapping", *parsed.expr, checks); !why.empty()) return why;
+    if (!checks.index_reads.empty()) return "the mapping's size may only read scalar parameters";
+    std::string why;
+    pp.map_size_server = size_text(*parsed.expr, Side::Server, {}, "", "1", why);
+    return why.empty() ? "" : "mapping size: " + why;
   }
 
   // The `const char *` parameter a proc-address function looks up (-1 if none or several).

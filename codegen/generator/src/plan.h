@@ -22,6 +22,7 @@ enum class ScalarWire {
   Callback,  // u64 guest function pointer; server substitutes a trampoline
   Userdata,  // u64 guest user data of a callback; server substitutes a record
   Unmap,     // shadow "unmap": the guest's shadow bytes go back into the real mapping
+  MapOut,    // `void **` out element with element shadow "map": receives a persistent mapping
 };
 
 // How each pointee of a buffer/element travels.
@@ -99,6 +100,8 @@ struct ParamPlan {
   std::string handle_type;               // ScalarWire::Handle
   int handle_type_index = -1;
   bool deallocates = false;
+  bool unmaps_owner = false;    // ScalarWire::Handle with shadow "unmap": ends the mappings of this object
+  std::string map_size_server;  // ScalarWire::MapOut: bytes mapped, C over server locals
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
@@ -138,6 +141,7 @@ struct FunctionPlan {
   bool ret_allocates = false;
   std::string map_size_server;  // MapShadow: bytes, C over server locals
   std::vector<PointerVariant::IndexRead> map_index_reads;  // p[i] it reads (checked before the call)
+  int map_owner_param = -1;  // ScalarWire::MapOut: the mapped object (the last handle parameter)
   // Status handling.
   const spec::Type* status_type = nullptr;  // return type when it is a status
   std::string success;                      // C constant ("" if unknown)

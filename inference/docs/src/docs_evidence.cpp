@@ -138,12 +138,15 @@ std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<s
       }
       matched_sections += matched;
     }
+    bool marks_arrays = false;
+    for (const auto& cmd : doc.commands)
+      for (const auto& rp : cmd.params) marks_arrays = marks_arrays || !rp.len.empty();
     for (const auto& cmd : doc.commands) {
       auto it = function_index.find(cmd.name);
       if (it == function_index.end()) continue;
       Claims claims;
       std::deque<Sentence> storage;
-      extract_registry(cmd, facts_for(it->second), claims, storage);
+      extract_registry(cmd, facts_for(it->second), claims, storage, marks_arrays);
       apply_claims(spec.functions[it->second], claims);
     }
     for (const auto& s : doc.structs) {

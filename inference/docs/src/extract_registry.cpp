@@ -2,14 +2,17 @@
 // ("num_entries", "null-terminated", "count,null-terminated", "pInfo->count",
 // or latexmath with its C form in `altlen`); `optional` says whether NULL is
 // accepted (weaker under `noautovalidity`, where the prose sets the rules); a
-// count pointer that sizes an array the call fills is read and written.
+// count pointer that sizes an array the call fills is read and written. In a
+// registry that marks its arrays with `len`, a typed pointer without one points to
+// exactly one element (vkCreateComputePipelines' pAllocator beside its arrays,
+// vkCreateDescriptorPool's pDescriptorPool beside a create-info with a count).
 #include "claim_helpers.h"
 #include "registry_len.h"
 
 namespace remora::inference::docs {
 
 void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claims& out,
-                      std::deque<Sentence>& storage) {
+                      std::deque<Sentence>& storage, bool registry_marks_arrays) {
   bool positional = cmd.params.size() == fn.params.size();
   auto target_of = [&](std::size_t i) -> const ParamFacts* {
     const RegistryParam& rp = cmd.params[i];
@@ -30,11 +33,16 @@ void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claim
     return std::nullopt;
   };
 
+  bool marks_arrays = registry_marks_arrays;
+  for (const RegistryParam& rp : cmd.params) marks_arrays = marks_arrays || !rp.len.empty();
+
   for (std::size_t i = 0; i < cmd.params.size(); ++i) {
     const RegistryParam& rp = cmd.params[i];
     const ParamFacts* target = target_of(i);
     if (!target) continue;
-    if (rp.len.empty() && rp.optional.empty()) continue;
+    bool single = marks_arrays && rp.len.empty() && target->pointer && !target->void_pointer &&
+                  !target->char_pointer;
+    if (rp.len.empty() && rp.optional.empty() && !single) continue;
     Sentence decl;
     decl.text = describe_registry_declaration(rp);
     decl.file = cmd.file;
@@ -44,6 +52,11 @@ void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claim
     auto claim = [&](const std::string& param, spec::AnnotationPatch p, double w) {
       out.push_back(Claim{param, std::move(p), w, sentence});
     };
+    if (single) {
+      spec::AnnotationPatch one;
+      one.kind = spec::Kind::Element;
+      claim(target->name, one, 0.75);  // the registry states every array; weighs over name guesses
+    }
     if (target->pointer) {
       LenTarget t{target->name, target->char_pointer, target->void_pointer};
       if (auto c = claim_from_len(rp, t, sibling, /*allow_arrow=*/true))

@@ -1,5 +1,6 @@
 #include "declaration_collector.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -127,7 +128,8 @@ class Collector {
     }
     DeclSpan span{static_cast<int>(first), static_cast<int>(last)};
     const auto& lines = lines_of(path);
-    for (int line = span.last_line;
+    // A declaration libclang cannot place (line 0, in a mangled header) has no line to scan.
+    for (int line = std::max(1, span.last_line);
          line <= span.last_line + 2 && line <= static_cast<int>(lines.size()); ++line) {
       const std::string& text = lines[static_cast<std::size_t>(line - 1)];
       std::size_t from = line == static_cast<int>(last)

@@ -38,6 +38,8 @@ std::optional<std::size_t> released_param(const FunctionContext& c) {
   return candidates.front();
 }
 
+}  // namespace
+
 std::optional<std::size_t> byte_size_param(const ParsedFunction& f) {
   for (std::size_t i = 0; i < f.params.size(); ++i) {
     const ParsedParam& p = f.params[i];
@@ -47,7 +49,6 @@ std::optional<std::size_t> byte_size_param(const ParsedFunction& f) {
   return std::nullopt;
 }
 
-}  // namespace
 
 std::string false_constant_for(const ParsedHeader& header, const std::string& bool_type) {
   // cl_bool -> look for CL_FALSE; otherwise any *_FALSE macro equal to 0.

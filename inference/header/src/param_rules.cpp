@@ -57,6 +57,42 @@ class ParamRules {
   }
 
  private:
+  bool is_last_handle() const {
+    for (std::size_t j = index_ + 1; j < c_.parsed.params.size(); ++j)
+      if (c_.parsed.params[j].type.is_handle) return false;
+    return true;
+  }
+  bool mapped_by_counterpart() const {
+    std::string name = c_.parsed.name, map_name;
+    for (std::size_t at = 0; at + 2 <= name.size(); ++at) {
+      if ((name[at] == 'U' || name[at] == 'u') && name[at + 1] == 'n' && name.compare(at + 2, 1, "M") != 0 &&
+          name.compare(at + 2, 1, "m") != 0)
+        continue;
+      if (name[at] == 'U' || name[at] == 'u') {
+        map_name = name.substr(0, at) + name.substr(at + 2);
+        if (name[at] == 'U') map_name[at] = 'M';
+        break;
+      }
+    }
+    for (const ParsedFunction& f : c_.header.functions) {
+      if (map_name.empty() || f.name != map_name) continue;
+      bool returns_address = false, same_handle = false;
+      for (const ParsedParam& q : f.params) {
+        const TypeInfo* pointee = q.type.is_pointer() ? q.type.pointee.get() : nullptr;
+        const TypeInfo* inner = pointee && pointee->is_pointer() ? pointee->pointee.get() : nullptr;
+        returns_address = returns_address || (inner && inner->shape == TypeShape::Void && !pointee->is_const);
+        same_handle = same_handle || (q.type.is_handle && q.type.typedef_name == p_.type.typedef_name);
+      }
+      return returns_address && same_handle;
+    }
+    return false;
+  }
+  bool has_address_param() const {
+    for (const ParsedParam& q : c_.parsed.params)
+      if (q.type.is_pointer() && q.type.pointee && q.type.pointee->shape == TypeShape::Void) return true;
+    return false;
+  }
+
   void add(AnnotationPatch patch, double weight, std::string why) {
     param_.evidence.push_back(header_evidence(std::move(patch), weight, std::move(why), location_));
   }
@@ -168,6 +204,16 @@ class ParamRules {
   }
 
   void handle_value() {
+    // vkUnmapMemory(device, memory): an unmap call with no address parameter ends the
+    // mappings of the object it names, its last handle (the first ones name its parents),
+    // when its map counterpart (the name without "un") returns an address through `void **`
+    // and takes a handle of the same type.
+    if (names::unmaps_memory(c_.words) && is_last_handle() && !has_address_param() && mapped_by_counterpart()) {
+      param_.ann.shadow = "unmap";
+      add(says(Direction::In, Kind::Handle), 0.6,
+          "the last handle of an unmap function with no address parameter names the mapped object: its mappings end "
+          "here (the guest's shadow bytes are written back first)");
+    }
     if (!p_.type.handle_why.empty()) {
       add(says(Direction::In, Kind::Handle), 0.8, p_.type.handle_why);
       return;
@@ -307,6 +353,11 @@ class ParamRules {
       add(element, 0.4, "each element is an address");
       return;
     }
+    // (before the size link: `size` is the mapping's extent, not a count of pointers)
+    if (inner && inner->shape == TypeShape::Void && names::maps_memory(c_.words) &&
+        !names::unmaps_memory(c_.words) && !pointee.is_const) {
+      if (auto size = byte_size_param(c_.parsed)) return mapped_pointer_out(c_.parsed.params[*size].name);
+    }
     if (inner && inner->shape == TypeShape::Void && !link) {
       add(says(Direction::Out, Kind::Element), 0.75, "'void **' with no count: the API returns one address here");
       AnnotationPatch element;
@@ -325,6 +376,23 @@ class ParamRules {
     else if (link) sized_buffer(*link, inner_const || pointee.is_const ? Direction::In : Direction::Out, pointee, "array of pointers");
     if (link && inner && !inner_void) per_element_lengths(*link, *inner);
     else add(says(pointee.is_const ? Direction::In : Direction::Out, Kind::Element), 0.45, "pointer to one pointer");
+  }
+
+  // vkMapMemory(device, memory, offset, size, flags, void **ppData): a map call that
+  // returns the mapped address through an out parameter. The address is of `size`
+  // bytes the program reads and writes in place, across later calls, until the unmap
+  // (a persistent mapping): the pointee is a guest shadow of the mapping (shadow map).
+  void mapped_pointer_out(const std::string& size) {
+    add(says(Direction::Out, Kind::Element), 0.75, "'void **' of a map function: the API returns the mapped address here");
+    AnnotationPatch element;
+    element.element_kind = Kind::Buffer;
+    element.element_size = size;
+    element.element_size_unit = SizeUnit::Bytes;
+    add(element, 0.7,
+        "the returned address is mapped memory of '" + size +
+            "' bytes that the program reads and writes until the unmap (a persistent mapping, shadowed in the guest)");
+    if (!param_.ann.element) param_.ann.element = spec::Box<spec::Annotation>(spec::Annotation{});
+    param_.ann.element->shadow = "map";
   }
 
   // binaries[i] has lengths[i] bytes: an array of integers counted by the same

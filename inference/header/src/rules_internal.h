@@ -81,4 +81,8 @@ std::string status_type_name(const spec::Spec& spec);
 // The constant that spells "false" for a boolean typedef (cl_bool -> CL_FALSE).
 std::string false_constant_for(const ParsedHeader& header, const std::string& bool_type);
 
+// The first integer parameter whose name says it counts bytes (`size`, `cb`,
+// `size_in_bytes`): the extent of memory a map call makes addressable.
+std::optional<std::size_t> byte_size_param(const ParsedFunction& f);
+
 }  // namespace remora::inference

@@ -41,6 +41,8 @@ demo_status demoSetName(demo_ctx ctx, const char *name);
 demo_status demoFinish(demo_ctx ctx);
 void *demoMapBuffer(demo_buf buf, size_t offset, size_t size, demo_status *errcode_ret);
 demo_status demoUnmapBuffer(demo_buf buf, void *mapped_ptr);
+demo_status demoMapMemory(demo_ctx ctx, demo_buf mem, size_t offset, size_t size, void **ppData);
+void demoUnmapMemory(demo_ctx ctx, demo_buf mem);
 demo_status demoQueryInfo(demo_ctx ctx, struct demo_info *info);
 demo_status demoLog(demo_ctx ctx, const char *format, ...);
 

@@ -273,6 +273,14 @@ toy_status toyUnmapBuffer(toy_queue queue, toy_buffer buffer, void* mapped) {
   return p >= buffer->data && p < buffer->data + buffer->size ? TOY_SUCCESS : TOY_ERROR_INVALID;
 }
 
+toy_status toyMapMemory(toy_buffer buffer, size_t offset, size_t size, void** data) {
+  if (!buffer || !data || offset > buffer->size || size > buffer->size - offset) return TOY_ERROR_INVALID;
+  *data = buffer->data + offset;
+  return TOY_SUCCESS;
+}
+
+void toyUnmapMemory(toy_buffer buffer) { (void)buffer; }
+
 toy_status toySetTag(toy_buffer buffer, void* tag) {
   if (!buffer) return TOY_ERROR_INVALID;
   buffer->tag = tag;

@@ -78,6 +78,11 @@ toy_status toySetDoneCallback(toy_queue queue, toy_done_fn done, void* user_data
 /* Mapped memory. */
 void* toyMapBuffer(toy_queue queue, toy_buffer buffer, size_t offset, size_t size, toy_status* errcode_ret);
 toy_status toyUnmapBuffer(toy_queue queue, toy_buffer buffer, void* mapped);
+/* A persistent mapping (Vulkan's vkMapMemory style): the address comes back through
+ * `data` and stays valid across later calls until toyUnmapMemory(buffer); the library's
+ * later reads and writes of the buffer see the program's writes there, and the other way. */
+toy_status toyMapMemory(toy_buffer buffer, size_t offset, size_t size, void** data);
+void toyUnmapMemory(toy_buffer buffer);
 
 /* Opaque values. */
 toy_status toySetTag(toy_buffer buffer, void* tag);

@@ -256,6 +256,24 @@ static int run_all(void) {
   printf("bad map: %s\n", toyMapBuffer(queue, a, 100, 8, &err) ? "ok" : "null");
   printf("bad map err=%d\n", err);
 
+  /* A persistent mapping, used across later calls: the library sees the program's
+   * writes (toyReadBuffer), the program sees the library's (toyFill + toyFinish). */
+  unsigned char* pm = NULL;
+  CHECK(toyMapMemory(a, 2, 6, (void**)&pm));
+  pm[0] = 41;
+  pm[5] = 42;
+  unsigned char seen[8] = {0};
+  CHECK(toyReadBuffer(queue, a, 1, 0, sizeof seen, seen));
+  printf("persistent map: the library reads %d %d %d\n", seen[2], seen[7], seen[3]);
+  CHECK(toyFill(queue, a, 9));
+  CHECK(toyFinish(queue));
+  printf("persistent map: the program reads %d %d after the library's fill\n", pm[0], pm[5]);
+  pm[1] = 77;
+  toyUnmapMemory(a);
+  CHECK(toyReadBuffer(queue, a, 1, 0, sizeof seen, seen));
+  printf("persistent map: after the unmap the library reads %d %d\n", seen[3], seen[4]);
+  printf("bad persistent map: %d\n", toyMapMemory(a, 100, 8, (void**)&pm));
+
   int tag_target = 0;
   CHECK(toySetTag(a, &tag_target));
   printf("tag round trip: %d\n", toyGetTag(a) == (void*)&tag_target);

@@ -113,7 +113,9 @@ void extract_all(const SentenceContext& c, Claims& out);
 
 // Claims from a registry declaration (len / optional attributes).
 // `storage` keeps the synthesized "sentences" (the declarations) the claims point at.
+// `registry_marks_arrays`: the registry gives its arrays a `len` (some command has one),
+// so a typed pointer without one points to one element.
 void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claims& out,
-                      std::deque<Sentence>& storage);
+                      std::deque<Sentence>& storage, bool registry_marks_arrays = false);
 
 }  // namespace remora::inference::docs
