@@ -533,6 +533,8 @@ void Worker::release_all() {
       ++released;
     }
   }
+  // Then the stream states it never ended (newest first).
+  if (api_.release_states) released += api_.release_states();
   if (released)
     std::fprintf(stderr, "%s: released %zu object(s) the guest left behind\n", api_.program_name, released);
   std::lock_guard<std::mutex> lk(write_mutex_);

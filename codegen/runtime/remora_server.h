@@ -45,6 +45,8 @@ struct ApiInfo {
   void (*release)(std::uint32_t handle_type, std::uint64_t value);
   const char* const* handle_types;
   std::uint32_t handle_type_count;
+  // Ends the stream states (remora_state.h) the guest left behind; returns how many.
+  std::size_t (*release_states)();
 };
 
 // `<api>-server --listen ADDR --lib PATH`. Returns the process exit code.

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "emit.h"
+#include "emit_state.h"
 
 namespace remora::codegen {
 
@@ -129,6 +130,7 @@ class GuestEmitter {
     for (const auto& h : spec_.api.headers) c_.line("#include <" + h + ">");
     c_.line();
     c_.line("#include \"remora_guest.h\"");
+    c_.line("#include \"remora_state.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
@@ -318,6 +320,9 @@ class GuestEmitter {
       case ScalarWire::Opaque:
       case ScalarWire::Callback:
       case ScalarWire::Userdata: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
+      case ScalarWire::State:
+        emit_guest_state_send(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
+        break;
       case ScalarWire::Unmap:
         c_.line("std::uint64_t rm_real_" + n + " = 0, rm_size_" + n + " = 0;");
         c_.line("bool rm_shadow_" + n + " = remora::guest::shadow_lookup(" + n + ", rm_real_" + n + ", rm_size_" + n + ");");
@@ -559,6 +564,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::State) emit_guest_state_receive(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.status_type && !fp.success.empty()) {
       c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
       c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");

@@ -2,6 +2,7 @@
 // guest's request (every count, presence flag, string and handle), calls the
 // real function resolved from the vendor library, and encodes the outputs.
 #include "emit.h"
+#include "emit_state.h"
 
 namespace remora::codegen {
 
@@ -31,6 +32,7 @@ class ServerEmitter {
     for (const auto& h : spec_.api.headers) c_.line("#include <" + h + ">");
     c_.line();
     c_.line("#include \"remora_server.h\"");
+    c_.line("#include \"remora_state.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
     c_.open("namespace {");
@@ -45,6 +47,7 @@ class ServerEmitter {
     emit_query_helpers(c_, plan_, /*guest=*/false);
     c_.open("namespace {");
     c_.line();
+    emit_server_state_table(c_);
     for (const auto& fp : plan_.functions)
       if (fp.supported) emit_handler(fp);
     emit_tables();
@@ -119,6 +122,9 @@ class ServerEmitter {
           c_.line("std::uint64_t rm_guest_" + n + " = 0;");
           c_.line("if (!rm_in.get_u64(rm_guest_" + n + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
         }
+        break;
+      case ScalarWire::State:
+        emit_server_state_decode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
         break;
       case ScalarWire::Unmap:
         c_.open("{");
@@ -481,6 +487,8 @@ class ServerEmitter {
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_sizes(fp, pp);
     for (const auto& r : fp.map_index_reads) emit_index_read_check(r, quote(f + " (mapped size)"));
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::State) emit_server_state_bind(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     std::string args;
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";
@@ -522,6 +530,8 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");
     c_.line("return true;");
     c_.close();
@@ -573,6 +583,7 @@ class ServerEmitter {
     }
     c_.close();
     c_.line();
+    emit_server_state_release(c_, plan_);
     c_.open("const char* const kHandleTypes[] = {");
     for (const auto& h : plan_.handle_types) c_.line(quote(h) + ",");
     if (plan_.handle_types.empty()) c_.line("\"\",");
@@ -588,6 +599,7 @@ class ServerEmitter {
     c_.line("rm_release,");
     c_.line("kHandleTypes,");
     c_.line(std::to_string(plan_.handle_types.size()) + ",");
+    c_.line("rm_release_states,");
     c_.close("};");
     c_.line();
   }

@@ -21,6 +21,27 @@ enum class ScalarWire {
   Callback,  // u64 guest function pointer; server substitutes a trampoline
   Userdata,  // u64 guest user data of a callback; server substitutes a record
   Unmap,     // shadow "unmap": the guest's shadow bytes go back into the real mapping
+  State,     // pointer to a stream-state struct (types[].state): see StatePlan
+};
+
+// A stream-state struct (types[].state: z_stream, lzma_stream). The server keeps a
+// persistent copy per guest struct; its value members travel as the struct's bytes
+// both ways, and each pointer member has one of these roles (docs/spec-format.md).
+struct StateMember {
+  enum class Role {
+    CursorIn,   // input cursor: `count` elements travel; the guest's pointer advances by what was consumed
+    CursorOut,  // output cursor: capacity `count`; produced elements come back, the pointer advances
+    Library,    // library-owned (opaque): lives only in the server's copy
+    NullOnly,   // anything else: a call with it set fails (it would point into the wrong process)
+  } role = Role::NullOnly;
+  std::string name;
+  std::string count;  // cursors: C over the struct's members, as `rm_st->member` (both sides)
+};
+
+struct StatePlan {
+  std::string type;  // the struct's name in the spec
+  std::vector<StateMember> members;
+  std::string end_function;  // one-parameter function that ends it ("" none): used at disconnect
 };
 
 // How each pointee of a buffer/element travels.
@@ -93,6 +114,8 @@ struct ParamPlan {
   std::string handle_type;               // ScalarWire::Handle
   int handle_type_index = -1;
   bool deallocates = false;
+  int state = -1;               // ScalarWire::State: index into StackPlan::states
+  bool state_const = false;     // ScalarWire::State: `const T *` (the guest's struct is not written back)
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
@@ -164,6 +187,7 @@ struct StackPlan {
   std::vector<std::string> releasers;     // per handle type: deallocating function name ("" none)
   std::vector<CallbackSignature> callbacks;
   std::vector<QueryHelper> queries;
+  std::vector<StatePlan> states;          // stream-state structs some function passes
   std::vector<std::string> warnings;
   std::uint64_t fingerprint = 0;
   bool has_proc_address = false;  // the guest needs its table of own stubs by name
