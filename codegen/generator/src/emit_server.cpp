@@ -31,6 +31,7 @@ class ServerEmitter {
     c_.line();
     for (const auto& h : spec_.api.headers) c_.line("#include <" + h + ">");
     c_.line();
+    c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
     c_.line("#include \"remora_state.h\"");
     c_.line();
@@ -47,6 +48,7 @@ class ServerEmitter {
     emit_query_helpers(c_, plan_, /*guest=*/false);
     c_.open("namespace {");
     c_.line();
+    emit_struct_codecs(c_, plan_, /*guest=*/false);
     emit_server_state_table(c_);
     for (const auto& fp : plan_.functions)
       if (fp.supported) emit_handler(fp);
@@ -164,9 +166,11 @@ class ServerEmitter {
   }
 
   std::string alloc_esize(const ParamPlan& pp, const PointerVariant& v) {
-    return v.elem == ElemWire::Raw ? v.elem_size_server : "sizeof(" + elem_t(pp) + ")";
+    return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_server : "sizeof(" + elem_t(pp) + ")";
   }
-  std::string wire_esize(const PointerVariant& v) { return v.elem == ElemWire::Raw ? v.elem_size_server : "8"; }
+  std::string wire_esize(const PointerVariant& v) {
+    return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_server : "8";
+  }
 
   // Pass A: read what the guest sent for a pointer parameter.
   void emit_decode_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
@@ -204,6 +208,9 @@ class ServerEmitter {
           } else {
             c_.line("if (!rm.get_value_bytes(rm_in, rm_m, " + v.elem_size_server + ", " + w + ")) return false;");
           }
+          if (v.elem == ElemWire::Struct)
+            c_.line("if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, static_cast<" + v.struct_name +
+                    "*>(rm_m), rm_dc)) return false;");
           c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
           c_.close();
           break;
@@ -213,6 +220,15 @@ class ServerEmitter {
           c_.line("if (!rm.get_count(rm_in, rm_n_" + n + ", " + wire_esize(v) + ", " + w + ")) return false;");
           if (v.elem == ElemWire::Buffer) {
             emit_decode_inner_buffers(fp, pp, v);
+          } else if (in && v.elem == ElemWire::Struct) {
+            const std::string t = v.struct_name;
+            c_.line("if (rm_n_" + n + " > rm_in.remaining() / sizeof(" + t + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
+            c_.line("auto* rm_a = static_cast<" + t + "*>(rm.scratch(rm_n_" + n + ", sizeof(" + t + "), " + w + "));");
+            c_.line("if (!rm_a || !rm.get_value_bytes(rm_in, rm_a, static_cast<std::size_t>(rm_n_" + n + " * sizeof(" + t +
+                    ")), " + w + ")) return false;");
+            c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
+            c_.line("  if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, &rm_a[rm_i], rm_dc)) return false;");
+            c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(static_cast<void*>(rm_a));");
           } else if (in && v.elem == ElemWire::Raw) {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
             c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
@@ -477,6 +493,7 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
+    if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it rebuilds");
     emit_install_callbacks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);
