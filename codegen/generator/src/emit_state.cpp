@@ -164,6 +164,7 @@ void emit_server_state_bind(Code& c, const FunctionPlan& fp, const ParamPlan& pp
   c.line("std::memcpy(static_cast<void*>(rm_sh), &" + n.received() + ", sizeof *rm_sh);");
   for (const auto& m : st.members) {
     if (m.role == Role::Library) c.line("rm_sh->" + m.name + " = rm_lib_" + m.name + ";");
+    if (m.role == Role::Allocator) c.line("rm_sh->" + m.name + " = nullptr;  // the library's default allocator, on this side");
     if (is_cursor(m))
       c.line("rm_sh->" + m.name + " = remora::ptr_as<decltype(rm_sh->" + m.name + ")>(const_cast<void*>(" + n.buffer(m) +
              "));");

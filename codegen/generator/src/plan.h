@@ -33,6 +33,7 @@ struct StateMember {
     CursorIn,   // input cursor: `count` elements travel; the guest's pointer advances by what was consumed
     CursorOut,  // output cursor: capacity `count`; produced elements come back, the pointer advances
     Library,    // library-owned (opaque): lives only in the server's copy
+    Allocator,  // how the library allocates its private memory: NULL (its default) on the server
     NullOnly,   // anything else: a call with it set fails (it would point into the wrong process)
   } role = Role::NullOnly;
   std::string name;

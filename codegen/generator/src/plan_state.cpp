@@ -3,6 +3,8 @@
 // other member travels as the struct's bytes, both ways, around every call.
 #include "plan_state.h"
 
+#include <cctype>
+
 #include "remora/spec/size_expr.h"
 
 namespace remora::codegen {
@@ -47,6 +49,33 @@ std::string cursor_count(const spec::Type& t, const spec::StructField& f, std::s
   return why.empty() ? c : "";
 }
 
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool names_allocation(const std::string& name) {
+  std::string n = lower(name);
+  return n.find("alloc") != std::string::npos || n.find("free") != std::string::npos;
+}
+
+// A member that only says how the library allocates its private memory: an
+// allocation callback (zlib's zalloc/zfree), or a pointer to a struct of such
+// callbacks and their user data (lzma_allocator). That memory lives on the server,
+// so the server's copy uses the library's default allocator instead.
+bool is_allocator(const TypeModel& types, const spec::StructField& f) {
+  if (types.function_pointer(f.type) || f.ann.kind == Kind::Callback) return names_allocation(f.name);
+  CTypePtr pointee = types.pointee(f.type);
+  const spec::Type* st = pointee ? types.struct_type(*pointee) : nullptr;
+  if (!st || lower(st->name).find("alloc") == std::string::npos) return false;
+  for (const auto& m : st->fields) {
+    if (!types.is_pointer(m.type)) continue;
+    bool callback = types.function_pointer(m.type) || m.ann.kind == Kind::Callback;
+    if (!(callback && names_allocation(m.name)) && m.ann.kind != Kind::Userdata) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string plan_state_struct(const TypeModel& types, const spec::Type& t, StatePlan& out) {
@@ -84,11 +113,21 @@ std::string plan_state_struct(const TypeModel& types, const spec::Type& t, State
         return "state struct " + t.name + " has more than one output cursor";
     } else if (a.kind == Kind::Opaque) {
       m.role = StateMember::Role::Library;
+    } else if (is_allocator(types, f)) {
+      m.role = StateMember::Role::Allocator;
     } else {
       m.role = StateMember::Role::NullOnly;
     }
     out.members.push_back(std::move(m));
   }
+  // The user data of allocation callbacks goes with them (zlib's `opaque`).
+  bool allocators = false;
+  for (const auto& m : out.members) allocators |= m.role == StateMember::Role::Allocator;
+  if (allocators)
+    for (auto& m : out.members) {
+      const spec::StructField* f = t.find_field(m.name);
+      if (m.role == StateMember::Role::NullOnly && f && f->ann.kind == Kind::Userdata) m.role = StateMember::Role::Allocator;
+    }
   return "";
 }
 
