@@ -595,6 +595,7 @@ namespace {
 struct ShadowInfo {
   std::uint64_t server_ptr;
   std::uint64_t size;
+  bool adopted = false;  // the program's own memory: not ours to free
 };
 std::mutex g_shadow_mutex;
 std::map<const void*, ShadowInfo>& shadows() {
@@ -608,7 +609,15 @@ void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::u
   if (!p) return nullptr;
   if (size) std::memcpy(p, bytes, size);
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
-  shadows()[p] = {server_ptr, size};
+  shadows()[p] = {server_ptr, size, false};
+  return p;
+}
+
+void* shadow_adopt(std::uint64_t server_ptr, std::uint64_t guest_addr, const unsigned char* bytes, std::uint64_t size) {
+  void* p = reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_addr));
+  if (size) std::memmove(p, bytes, size);
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  shadows()[p] = {server_ptr, size, true};
   return p;
 }
 
@@ -634,7 +643,7 @@ void shadow_release(const void* shadow) {
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
   auto it = shadows().find(shadow);
   if (it == shadows().end()) return;
-  std::free(const_cast<void*>(it->first));
+  if (!it->second.adopted) std::free(const_cast<void*>(it->first));
   shadows().erase(it);
 }
 

@@ -383,7 +383,11 @@ class GuestEmitter {
             c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
             c_.line("  if (!rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) + " + rm_i, rm_dc)) return rm_fail();");
           } else if (in) {
-            if (v.elem == ElemWire::Raw) c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
+            if (v.elem == ElemWire::Raw) {
+              c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
+              if (v.ann.direction == Direction::In && v.ann.retain == "object" && v.pad_count_server.empty())
+                c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // the library keeps it: maps of the object alias it");
+            }
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
@@ -572,11 +576,14 @@ class GuestEmitter {
         c_.line(ret + " rm_result = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
         break;
       case ReturnWire::MapShadow:
-        c_.line("std::uint64_t rm_real = 0, rm_size = 0;");
-        c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
+        c_.line("std::uint64_t rm_real = 0, rm_size = 0, rm_alias = 0;");
+        c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || !rm_r.get_u64(rm_alias) || rm_size > rm_r.remaining()) " + bad_ret);
         c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
-        c_.line("// The program gets a guest shadow of the server's mapping; unmap sends it back.");
-        c_.line(ret + " rm_result = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
+        c_.line("// The program gets a guest shadow of the server's mapping (its own memory when the object");
+        c_.line("// retains it, CL_MEM_USE_HOST_PTR); unmap sends it back.");
+        c_.line(ret + " rm_result = !rm_real ? nullptr : rm_alias ? static_cast<" + ret +
+                ">(remora::guest::shadow_adopt(rm_real, rm_alias, rm_bytes, rm_size)) : static_cast<" + ret +
+                ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size));");
         break;
     }
     for (const auto& pp : fp.params)

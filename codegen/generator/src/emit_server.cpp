@@ -233,6 +233,13 @@ class ServerEmitter {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
             c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
             c_.line("if (!rm_m) return false;");
+            if (retained(v)) {
+              c_.line("// The library keeps using it after the call: a copy the created object keeps.");
+              c_.line("std::uint64_t rm_guest_at = 0;");
+              c_.line("if (!rm_in.get_u64(rm_guest_at)) return rm.fail(\"%s: request truncated\", " + w + ");");
+              c_.line("rm_m = rm.retain(rm_m, rm_n_" + n + " * " + v.elem_size_server + ", rm_guest_at, " + w + ");");
+              c_.line("if (!rm_m) return false;");
+            }
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(const_cast<void*>(rm_m));");
           } else if (in) {
             c_.line("void* rm_m = rm.scratch(rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w + ");");
@@ -468,6 +475,17 @@ class ServerEmitter {
     (void)fp;
   }
 
+  // A raw input the library keeps after the call (retain: object, remora_retained.h).
+  static bool retained(const PointerVariant& v) {
+    return v.ann.retain == "object" && v.elem == ElemWire::Raw && v.pad_count_server.empty();
+  }
+  static bool has_retained(const FunctionPlan& fp) {
+    for (const auto& pp : fp.params)
+      for (const auto& v : pp.variants)
+        if (v.ann.direction == Direction::In && v.shape == Shape::Buffer && retained(v)) return true;
+    return false;
+  }
+
   void emit_handler(const FunctionPlan& fp) {
     const std::string& f = fp.fn->name;
     c_.line("// " + f + ": " + fp.comment);
@@ -516,6 +534,9 @@ class ServerEmitter {
       c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(rm_result));");
       c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
     }
+    if (has_retained(fp))
+      c_.line(std::string("rm.retain_bind(") + (fp.ret == ReturnWire::Handle ? "remora::to_u64(rm_result)" : "0") +
+              ");  // kept for the object's lifetime");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
@@ -541,6 +562,8 @@ class ServerEmitter {
         c_.line("rm.add_mapping(rm_result, static_cast<std::uint64_t>(rm_size));");
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(static_cast<std::uint64_t>(rm_size));");
+        c_.line("// Inside memory the object retains from the guest: the guest's own address for it.");
+        c_.line("rm_out.put_u64(rm.retained_alias(rm_result, static_cast<std::uint64_t>(rm_size)));");
         c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
         c_.close();
         break;
