@@ -329,6 +329,9 @@ TEST_CASE("structs holding pointers are deep-copied as their member annotations 
   CHECK(native.output.find(" window=7+8 label=extended weights=3:3.75\n") != std::string::npos);
   CHECK(native.output.find("describe bare: name=(null) header=(null)/0 blob=0:0\n") != std::string::npos);
   CHECK(native.output.find("unknown extension: refused\n") != std::string::npos);
+  // An inout struct whose out member fills the caller's array: the struct's values come
+  // back, its pointer stays the program's own.
+  CHECK(native.output.find("squares: count=6 capacity=3 own array=1: 0 1 4 -1\n") != std::string::npos);
   auto remote = run_remote("unix:" + sock, {"structs"});
   INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
   CHECK(remote.status == 0);

@@ -341,6 +341,7 @@ class GuestEmitter {
   std::string wire_esize(const PointerVariant& v) {
     return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_guest : "8";
   }
+  static std::string written(const PointerVariant& v) { return v.ann.direction != Direction::In ? "true" : "false"; }
   // The program's pointer as a pointer to the deep-copied struct (a `void *` may hold them).
   static std::string as_struct(const PointerVariant& v, const std::string& n) {
     return "static_cast<const " + v.struct_name + "*>(static_cast<const void*>(" + n + "))";
@@ -362,12 +363,14 @@ class GuestEmitter {
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
-          if (in) {
+          if (v.elem == ElemWire::Struct) {
+            // Sent whatever the direction: an output struct's tag, chain and capacities are inputs.
+            c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
+            c_.line("if (" + n + " && !rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) +
+                    ", rm_dc, " + written(v) + ")) return rm_fail();");
+          } else if (in) {
             if (v.elem == ElemWire::Handle) c_.line("if (" + n + ") rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", 0)));");
             else c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
-            if (v.elem == ElemWire::Struct)
-              c_.line("if (" + n + " && !rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) +
-                      ", rm_dc)) return rm_fail();");
           }
           break;
         case Shape::Buffer:
@@ -378,10 +381,11 @@ class GuestEmitter {
           c_.line("rm_w.put_u64(rm_n_" + n + ");");
           if (v.elem == ElemWire::Buffer) {
             emit_send_inner_buffers(fp, pp, v);
-          } else if (in && v.elem == ElemWire::Struct) {
+          } else if (v.elem == ElemWire::Struct) {
             c_.line("rm_w.put_raw(" + n + ", static_cast<std::size_t>(rm_n_" + n + " * " + v.elem_size_guest + "));");
             c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
-            c_.line("  if (!rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) + " + rm_i, rm_dc)) return rm_fail();");
+            c_.line("  if (!rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) + " + rm_i, rm_dc, " +
+                    written(v) + ")) return rm_fail();");
           } else if (in) {
             if (v.elem == ElemWire::Raw) {
               c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
@@ -392,7 +396,8 @@ class GuestEmitter {
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
-          if (v.ann.direction != Direction::In) c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
+          if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct)
+            c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
           if (v.ann.direction != Direction::In && v.elem == ElemWire::Raw)
             c_.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + n + "), rm_n_" + n + " * " +
                     v.elem_size_guest + ");  // large outputs land here directly");
@@ -588,6 +593,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
+    if (uses_deep_copy(fp))
+      c_.line("if (!rm_dc.receive(rm_r)) { rm_call.bad_reply(\"struct outputs\"); return rm_fail(); }");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_guest_state_receive(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.status_type && !fp.success.empty()) {

@@ -171,6 +171,7 @@ class ServerEmitter {
   std::string wire_esize(const PointerVariant& v) {
     return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_server : "8";
   }
+  static std::string written(const PointerVariant& v) { return v.ann.direction != Direction::In ? "true" : "false"; }
 
   // Pass A: read what the guest sent for a pointer parameter.
   void emit_decode_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
@@ -197,7 +198,7 @@ class ServerEmitter {
           break;
         case Shape::Element:
           c_.line("if (!rm.get_presence(rm_in, rm_has_" + n + ", " + w + ")) return false;");
-          if (!in) break;
+          if (!in && v.elem != ElemWire::Struct) break;  // a struct's tag, chain and capacities are inputs
           c_.open("if (rm_has_" + n + ") {");
           c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
           c_.line("if (!rm_m) return false;");
@@ -210,7 +211,7 @@ class ServerEmitter {
           }
           if (v.elem == ElemWire::Struct)
             c_.line("if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, static_cast<" + v.struct_name +
-                    "*>(rm_m), rm_dc)) return false;");
+                    "*>(rm_m), rm_dc, " + written(v) + ")) return false;");
           c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
           c_.close();
           break;
@@ -220,14 +221,15 @@ class ServerEmitter {
           c_.line("if (!rm.get_count(rm_in, rm_n_" + n + ", " + wire_esize(v) + ", " + w + ")) return false;");
           if (v.elem == ElemWire::Buffer) {
             emit_decode_inner_buffers(fp, pp, v);
-          } else if (in && v.elem == ElemWire::Struct) {
+          } else if (v.elem == ElemWire::Struct) {
             const std::string t = v.struct_name;
             c_.line("if (rm_n_" + n + " > rm_in.remaining() / sizeof(" + t + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
             c_.line("auto* rm_a = static_cast<" + t + "*>(rm.scratch(rm_n_" + n + ", sizeof(" + t + "), " + w + "));");
             c_.line("if (!rm_a || !rm.get_value_bytes(rm_in, rm_a, static_cast<std::size_t>(rm_n_" + n + " * sizeof(" + t +
                     ")), " + w + ")) return false;");
             c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
-            c_.line("  if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, &rm_a[rm_i], rm_dc)) return false;");
+            c_.line("  if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, &rm_a[rm_i], rm_dc, " + written(v) +
+                    ")) return false;");
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(static_cast<void*>(rm_a));");
           } else if (in && v.elem == ElemWire::Raw) {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
@@ -260,7 +262,7 @@ class ServerEmitter {
             }
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
           }
-          if (v.ann.direction != Direction::In)
+          if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct)
             c_.line("if (!rm_in.get_u64(rm_addr_" + n + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
           c_.close();
           break;
@@ -339,10 +341,12 @@ class ServerEmitter {
     std::string w = what(fp, n);
     bool needed = false;
     for (const auto& v : pp.variants)
-      needed |= v.shape == Shape::Buffer || (v.shape == Shape::Element && v.ann.direction == Direction::Out);
+      needed |= v.shape == Shape::Buffer ||
+                (v.shape == Shape::Element && v.ann.direction == Direction::Out && v.elem != ElemWire::Struct);
     if (!needed) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
       if (!v.unsupported_reason.empty()) return;
+      if (v.shape == Shape::Element && v.ann.direction == Direction::Out && v.elem == ElemWire::Struct) return;
       if (v.shape == Shape::Element && v.ann.direction == Direction::Out) {
         std::string cond = pp.referenced_by_size ? "true" : "rm_has_" + n;
         c_.open("if (" + cond + ") {");
@@ -365,7 +369,7 @@ class ServerEmitter {
         }
         emit_index_read_check(r, w);
       }
-      if (v.ann.direction == Direction::Out) {
+      if (v.ann.direction == Direction::Out && v.elem != ElemWire::Struct) {
         c_.line("const long long rm_cap = static_cast<long long>(" + v.count_before_server + ");");
         c_.line("if (rm_cap < 0) return rm.fail(\"%s: negative size %lld\", " + w + ", rm_cap);");
         c_.line("rm_n_" + n + " = static_cast<std::uint64_t>(rm_cap);");
@@ -570,6 +574,7 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
+    if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");

@@ -18,30 +18,37 @@ class StructEmitter {
     c_.line("// Deep copy of structs that hold pointers (remora_deep_copy.h, codegen/README.md).");
     for (std::size_t k = 0; k < plan_.structs.size(); ++k)
       c_.line(signature(static_cast<int>(k)) + ";");
+    if (guest_)
+      for (std::size_t k = 0; k < plan_.structs.size(); ++k)
+        c_.line("void rm_skeep_" + std::to_string(k) + "(void* rm_now, const void* rm_before);");
     if (!plan_.chain_members.empty()) c_.line(chain_signature() + ";");
     c_.line();
+    if (guest_)
+      for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_keep(static_cast<int>(k));
     for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_codec(static_cast<int>(k));
     if (!plan_.chain_members.empty()) emit_chain();
   }
 
  private:
   const StructCopy& st(int k) const { return plan_.structs[k]; }
+  static std::string written(const FieldCopy& f) { return f.out() ? "true" : "false"; }
 
   std::string signature(int k) const {
     const std::string& t = st(k).c_name.empty() ? std::string("void") : st(k).c_name;
     if (guest_)
       return "[[maybe_unused]] bool rm_sput_" + std::to_string(k) +
-             "(remora::Writer& rm_w, const " + t + "* rm_s, remora::DeepCopy& rm_c)";
+             "(remora::Writer& rm_w, const " + t +
+             "* rm_s, remora::DeepCopy& rm_c, bool rm_written)";
     return "[[maybe_unused]] bool rm_sdec_" + std::to_string(k) +
            "(remora::server::Worker& rm, remora::Reader& rm_in, " + t +
-           "* rm_s, remora::DeepCopy& rm_c)";
+           "* rm_s, remora::DeepCopy& rm_c, bool rm_written)";
   }
   std::string chain_signature() const {
     if (guest_)
       return "bool rm_chain_put(remora::Writer& rm_w, std::int64_t rm_tag, const void* rm_p, "
-             "remora::DeepCopy& rm_c)";
+             "remora::DeepCopy& rm_c, bool rm_written)";
     return "bool rm_chain_dec(remora::server::Worker& rm, remora::Reader& rm_in, void*& rm_p, "
-           "remora::DeepCopy& rm_c)";
+           "remora::DeepCopy& rm_c, bool rm_written)";
   }
 
   // A failure: the guest logs it (the call then fails with the API's error); the
@@ -60,6 +67,7 @@ class StructEmitter {
     c_.open(signature(k) + " {");
     c_.line("(void)rm_s;");
     c_.line("(void)rm_c;");
+    c_.line("(void)rm_written;");
     c_.line(guest_ ? "(void)rm_w;" : "(void)rm_in;");
     if (!s.failed.empty()) {
       c_.line(fail(s.type->name, "not remoted: " + s.failed));
@@ -69,6 +77,13 @@ class StructEmitter {
     }
     c_.line("remora::DeepCopy::Level rm_level(rm_c);");
     c_.line("if (!rm_level) " + fail(s.type->name, "structs nested too deeply (a cycle?)"));
+    // The library writes this struct: its bytes come back after the call (guest: with the
+    // program's pointer members put back).
+    if (guest_)
+      c_.line("if (rm_written) rm_c.record(rm_s, sizeof(" + s.c_name + "), &rm_skeep_" +
+              std::to_string(k) + ");");
+    else
+      c_.line("if (rm_written) rm_c.record(rm_s, sizeof(" + s.c_name + "));");
     for (const auto& f : s.fields) {
       if (guest_)
         emit_put_field(s, f);
@@ -81,6 +96,38 @@ class StructEmitter {
   }
 
   // ------------------------------------------------------------------ guest
+
+  // The library wrote a struct's bytes (the server's copy, with the server's pointers):
+  // put the program's own pointer members back, nested structs included.
+  void emit_keep(int k) {
+    const StructCopy& s = st(k);
+    c_.open("void rm_skeep_" + std::to_string(k) + "(void* rm_now, const void* rm_before) {");
+    c_.line("(void)rm_now;");
+    c_.line("(void)rm_before;");
+    if (s.failed.empty()) {
+      bool any = false;
+      for (const auto& f : s.fields) {
+        if (f.wire == FieldWire::Handle || f.wire == FieldWire::HandleArray ||
+            f.wire == FieldWire::Pass)
+          continue;
+        if (!any) {
+          c_.line("auto* rm_d = static_cast<" + s.c_name + "*>(rm_now);");
+          c_.line("auto* rm_o = static_cast<const " + s.c_name + "*>(rm_before);");
+          any = true;
+        }
+        if (f.wire == FieldWire::Nested && f.extent > 0)
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) +
+                  "; ++rm_i) rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name +
+                  "[rm_i], &rm_o->" + f.name + "[rm_i]);");
+        else if (f.wire == FieldWire::Nested)
+          c_.line("rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name + ", &rm_o->" +
+                  f.name + ");");
+        else
+          c_.line("rm_d->" + f.name + " = rm_o->" + f.name + ";");
+      }
+    }
+    c_.close();
+  }
 
   void emit_put_field(const StructCopy& s, const FieldCopy& f) {
     const std::string m = "rm_s->" + f.name;
@@ -100,10 +147,10 @@ class StructEmitter {
         if (f.extent > 0) {
           c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
           c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
-                  "[rm_i], rm_c)) return false;");
+                  "[rm_i], rm_c, false)) return false;");
         } else {
           c_.line("if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
-                  ", rm_c)) return false;");
+                  ", rm_c, false)) return false;");
         }
         return;
       case FieldWire::Chain:
@@ -111,8 +158,8 @@ class StructEmitter {
         c_.line("const void* rm_p = " + m + ";");
         c_.line("rm_w.put_u8(rm_p != nullptr);");
         c_.line("if (rm_p && !rm_chain_put(rm_w, remora::read_tag<decltype(rm_s->" + s.tag_field +
-                ")>(rm_p, offsetof(" + s.c_name + ", " + s.tag_field +
-                ")), rm_p, rm_c)) return false;");
+                ")>(rm_p, offsetof(" + s.c_name + ", " + s.tag_field + ")), rm_p, rm_c, " +
+                written(f) + ")) return false;");
         c_.close();
         return;
       case FieldWire::Strings:
@@ -140,13 +187,16 @@ class StructEmitter {
                 m + "[rm_i]));");
         break;
       case FieldWire::Raw:
-        c_.line("remora::put_buffer(rm_w, " + m + ", rm_n * " + esize + ");");
+        // An output sends only its capacity; it comes back with the call's records.
+        if (f.direction != spec::Direction::Out)
+          c_.line("remora::put_buffer(rm_w, " + m + ", rm_n * " + esize + ");");
+        if (f.out()) c_.line("rm_c.record(" + m + ", rm_n * " + esize + ");");
         break;
       default:
         c_.line("rm_w.put_raw(" + m + ", static_cast<std::size_t>(rm_n * " + esize + "));");
         c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
-        c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
-                "[rm_i], rm_c)) return false;");
+        c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m + "[rm_i], rm_c, " +
+                written(f) + ")) return false;");
         break;
     }
     c_.close();
@@ -184,10 +234,10 @@ class StructEmitter {
         if (f.extent > 0) {
           c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
           c_.line("  if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &" + m +
-                  "[rm_i], rm_c)) return false;");
+                  "[rm_i], rm_c, false)) return false;");
         } else {
           c_.line("if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &" + m +
-                  ", rm_c)) return false;");
+                  ", rm_c, false)) return false;");
         }
         return;
       case FieldWire::Chain:
@@ -195,7 +245,8 @@ class StructEmitter {
         c_.line("bool rm_has = false;");
         c_.line("if (!rm.get_presence(rm_in, rm_has, " + w + ")) return false;");
         c_.line("void* rm_p = nullptr;");
-        c_.line("if (rm_has && !rm_chain_dec(rm, rm_in, rm_p, rm_c)) return false;");
+        c_.line("if (rm_has && !rm_chain_dec(rm, rm_in, rm_p, rm_c, " + written(f) +
+                ")) return false;");
         c_.line(m + " = " + as + "(rm_p);");
         c_.close();
         return;
@@ -222,9 +273,17 @@ class StructEmitter {
             ", static_cast<unsigned long long>(rm_n), rm_need);");
     switch (f.wire) {
       case FieldWire::Raw:
-        c_.line("const void* rm_b = rm.take_buffer(rm_in, rm_n * " + esize + ", " + w + ");");
+        if (f.direction == spec::Direction::Out) {
+          // Room for what the library may write (the count as received), sent back after the call.
+          c_.line("void* rm_b = rm.scratch(static_cast<std::uint64_t>(rm_need), " + esize + ", " +
+                  w + ");");
+        } else {
+          c_.line("const void* rm_b = rm.take_buffer(rm_in, rm_n * " + esize + ", " + w + ");");
+        }
         c_.line("if (!rm_b) return false;");
         c_.line(m + " = " + as + "(const_cast<void*>(rm_b));");
+        if (f.out())
+          c_.line("rm_c.record(rm_b, static_cast<std::uint64_t>(rm_need) * " + esize + ");");
         break;
       case FieldWire::Strings:
         c_.line("if (rm_n > rm_in.remaining()) return rm.fail(\"%s: request truncated\", " + w +
@@ -260,8 +319,8 @@ class StructEmitter {
             "sizeof(" +
             t + ")), " + w + ")) return false;");
         c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
-        c_.line("  if (!rm_sdec_" + std::to_string(f.target) +
-                "(rm, rm_in, &rm_a[rm_i], rm_c)) return false;");
+        c_.line("  if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &rm_a[rm_i], rm_c, " +
+                written(f) + ")) return false;");
         c_.line(m + " = " + as + "(static_cast<void*>(rm_a));");
         break;
       }
@@ -291,7 +350,8 @@ class StructEmitter {
       c_.open("if (rm_tag == static_cast<std::int64_t>(" + s.tag_value + ")) {");
       if (guest_) {
         c_.line("rm_w.put_raw(rm_p, sizeof(" + t + "));");
-        c_.line("return rm_sput_" + ks + "(rm_w, static_cast<const " + t + "*>(rm_p), rm_c);");
+        c_.line("return rm_sput_" + ks + "(rm_w, static_cast<const " + t +
+                "*>(rm_p), rm_c, rm_written);");
       } else {
         c_.line("auto* rm_m = static_cast<" + t + "*>(rm.scratch(1, sizeof(" + t + "), " +
                 quote(s.type->name) + "));");
@@ -301,13 +361,14 @@ class StructEmitter {
         c_.line("  return rm.fail(\"%s: its " + s.tag_field +
                 " disagrees with the chain's tag\", " + quote(s.type->name) + ");");
         c_.line("rm_p = rm_m;");
-        c_.line("return rm_sdec_" + ks + "(rm, rm_in, rm_m, rm_c);");
+        c_.line("return rm_sdec_" + ks + "(rm, rm_in, rm_m, rm_c, rm_written);");
       }
       c_.close();
     }
     if (guest_) {
       c_.line("(void)rm_p;");
       c_.line("(void)rm_c;");
+      c_.line("(void)rm_written;");
       c_.line(
           "std::fprintf(stderr, \"remora: an extension chain holds a struct with tag value %lld, "
           "which this stack does not \"");
@@ -316,6 +377,7 @@ class StructEmitter {
     } else {
       c_.line("(void)rm_p;");
       c_.line("(void)rm_c;");
+      c_.line("(void)rm_written;");
       c_.line(
           "return rm.fail(\"extension chain: unknown tag value %lld\", static_cast<long "
           "long>(rm_tag));");

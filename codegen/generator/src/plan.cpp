@@ -458,9 +458,10 @@ class Planner {
     const spec::Type* st = types_.struct_type(*pointee);
     if (!st || types_.handle(*pointee) || !structs_.needs_copy(*st)) return false;
     bool typed = std::all_of(st->fields.begin(), st->fields.end(), [](const auto& f) { return !f.ctype.empty(); });
-    // Bytes only (or the reason they are not enough, naming the member): structs the library
-    // writes (not deep-copied yet), and structs of specs written before the typed model.
-    if (v.ann.direction != Direction::In || !typed) return false;
+    // Bytes only (or the reason they are not enough, naming the member): structs of specs
+    // written before the typed model, and structs the library writes that hold no pointer
+    // (their handles are the library's own).
+    if (!typed || (v.ann.direction != Direction::In && types_.flat_copy_blocker(pointee).empty())) return false;
     if (v.ann.kind == Kind::Buffer && v.ann.size_unit == spec::SizeUnit::Bytes) {
       why = "buffer " + name + " of structs " + st->name + " is sized in bytes: give its size in elements";
       return true;
@@ -529,8 +530,7 @@ class Planner {
       std::string blocker = types_.flat_copy_blocker(pointee);
       if (blocker.empty()) return "";
       return "parameter " + name + " points to " + unqualified(pointee) + ", which cannot be copied as bytes: " + blocker +
-             (a.direction != Direction::In ? " (structs the library writes are not deep-copied yet)"
-                                           : " (a struct holding pointers needs typed field annotations for a deep copy)");
+             " (a struct holding pointers needs typed field annotations for a deep copy)";
     };
     bool pointee_is_handle = types_.handle(*pointee) != nullptr;
     bool pointee_is_pointer = !pointee_is_handle && (pointee->is_pointer_like() || pointee->kind == CType::Kind::Function);

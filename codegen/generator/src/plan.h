@@ -91,7 +91,9 @@ struct PointerVariant {
   bool has_inner_outputs() const { return elem == ElemWire::Buffer && inner_direction != spec::Direction::In; }
   // The reply carries something for this variant.
   bool has_outputs() const {
-    return (ann.direction != spec::Direction::In && (shape == Shape::Element || shape == Shape::Buffer)) ||
+    // A deep-copied struct's outputs come back with the call's DeepCopy records instead.
+    return (ann.direction != spec::Direction::In && (shape == Shape::Element || shape == Shape::Buffer) &&
+            elem != ElemWire::Struct) ||
            has_inner_outputs();
   }
 };

@@ -214,21 +214,23 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
   if (a.kind == Kind::Chain) {
     fc.wire = FieldWire::Chain;
     uses_chains = true;
-    if (a.direction != spec::Direction::In)
-      return "member " + shown(owner, f) + ": output extension chains are not remoted yet";
     if (owner.tag.field.empty() || !owner.find_field(owner.tag.field))
       return "member " + shown(owner, f) + " is an extension chain, but " + owner.name +
              " has no type tag member";
     return "";
   }
-  if (a.direction != spec::Direction::In)
-    return "member " + shown(owner, f) + " is an output (" +
-           std::string(spec::to_string(a.direction)) + "), which is not deep-copied yet";
+  // What the library writes comes back as bytes: arrays of values and structs (whose own
+  // pointer members are the program's), never strings or handles it would hand out.
+  auto out_refused = [&](const char* what) {
+    return "member " + shown(owner, f) + " is an output " + what + ", which is not remoted";
+  };
+  const bool out = a.direction != spec::Direction::In;
   const CType* to = spec::pointee_of(f.ctype);
   const CType& pb = spec::bare(*to);
   if (a.kind == Kind::String) {
     if (!spec::is_char(*to))
       return "member " + shown(owner, f) + " is a string but does not point to char";
+    if (out) return null_only(out_refused("string"));
     fc.wire = FieldWire::String;
     return "";
   }
@@ -241,11 +243,13 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
   if (fc.count.empty()) return null_only(why);
   Kind ek = a.element ? a.element->kind : Kind::Value;
   if (ek == Kind::Handle || is_handle(*to, spec::Annotation{})) {
+    if (out) return null_only(out_refused("array of handles"));
     fc.wire = FieldWire::Handles;
     return "";
   }
   if (pb.kind == CTypeKind::Pointer) {
     if (ek == Kind::String && spec::is_char(*spec::pointee_of(*to))) {
+      if (out) return null_only(out_refused("array of strings"));
       fc.wire = FieldWire::Strings;
       return "";
     }
@@ -317,9 +321,10 @@ int StructPlan::plan(const spec::Type& type, std::string& why) {
   for (const auto& fc : fields)
     if (fc.target >= 0 && structs[fc.target].has_out) s.has_out = true;
   s.fields = std::move(fields);
-  if (!type.tag.field.empty() && is_identifier(type.tag.value) && type.find_field(type.tag.field)) {
+  // The tag member reads a chain member's tag (VkBaseOutStructure has one and no value).
+  if (!type.tag.field.empty() && type.find_field(type.tag.field)) {
     s.tag_field = type.tag.field;
-    s.tag_value = type.tag.value;
+    if (is_identifier(type.tag.value)) s.tag_value = type.tag.value;
   }
   return k;
 }

@@ -50,8 +50,9 @@ struct StructCopy {
   const spec::Type* type = nullptr;
   std::string c_name;  // how generated code spells the type
   std::vector<FieldCopy> fields;
-  std::string failed;     // non-empty: copying it fails at run time with this reason
-  std::string tag_field;  // chain members: the tag member and this struct's value of it
+  std::string failed;  // non-empty: copying it fails at run time with this reason
+  std::string
+      tag_field;  // the tag member (reads a chain member's tag); chain members: their value of it
   std::string tag_value;
   bool has_out = false;  // some member (here or below) is written by the library
 };

@@ -191,9 +191,4 @@ void fuse_spec(spec::Spec& spec) {
   mark_stream_states(spec);
 }
 
-bool needs_review(const spec::Param& param) {
-  if (param.status == spec::ReviewStatus::Confirmed || param.status == spec::ReviewStatus::Edited) return false;
-  return param.confidence < kReviewThreshold || !param.conflicts.empty();
-}
-
 }  // namespace remora::inference

@@ -401,3 +401,10 @@ toy_status toyDescribe(const toy_config* config, size_t capacity, char* out) {
   }
   return TOY_SUCCESS;
 }
+
+toy_status toyListSquares(unsigned int n, toy_list* list) {
+  if (!list || (list->capacity && !list->values)) return TOY_ERROR_INVALID;
+  for (unsigned int i = 0; i < n && i < list->capacity; ++i) list->values[i] = (int)(i * i);
+  list->count = n;
+  return TOY_SUCCESS;
+}

@@ -153,6 +153,16 @@ typedef struct toy_ext_weights {
 
 toy_status toyDescribe(const toy_config* config, size_t capacity, char* out);
 
+/* An output struct filling the caller's array: toyListSquares writes the squares of
+ * 0..min(n, capacity)-1 into values and sets count to n (the capacity stays). */
+typedef struct toy_list {
+  unsigned int capacity;
+  unsigned int count;
+  int* values;
+} toy_list;
+
+toy_status toyListSquares(unsigned int n, toy_list* list);
+
 /* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
 toy_status toyVendorSecret(void* anything);
 

@@ -434,6 +434,11 @@ int main(int argc, char** argv) {
     struct { int type; const void* next; } unknown = {99, NULL};
     ext_w.next = &unknown;
     printf("unknown extension: %s\n", toyDescribe(&config, sizeof out, out) == TOY_SUCCESS ? "accepted" : "refused");
+    int values[4] = {-1, -1, -1, -1};
+    toy_list list = {3, 0, values};
+    CHECK(toyListSquares(6, &list));
+    printf("squares: count=%u capacity=%u own array=%d: %d %d %d %d\n", list.count, list.capacity,
+           list.values == values, values[0], values[1], values[2], values[3]);
     CHECK(toyReleaseBuffer(a));
     CHECK(toyReleaseBuffer(b));
     return 0;

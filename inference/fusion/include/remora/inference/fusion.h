@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "remora/spec/model.h"
+#include "remora/spec/review_rule.h"
 
 namespace remora::inference {
 
@@ -57,8 +58,9 @@ bool needs_review(const spec::StructField& field);
 // `deallocates` on that parameter. Run by fuse_spec after fuse_types.
 void mark_stream_states(spec::Spec& spec);
 
-// A parameter that a reviewer should look at: low confidence or conflicts.
-inline constexpr double kReviewThreshold = 0.8;
-bool needs_review(const spec::Param& param);
+// A parameter that a reviewer should look at: low confidence or conflicts
+// (the rule lives in spec-model so that every tool, the studio included, agrees).
+using spec::kReviewThreshold;
+using spec::needs_review;
 
 }  // namespace remora::inference
