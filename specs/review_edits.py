@@ -92,6 +92,12 @@ edit_param('clEnqueueNativeKernel', 'args_mem_loc', "\"args_mem_loc is a pointer
            "points to where memory object handles (cl_mem values) are stored\": num_mem_objects entries; NULL when "
            "num_mem_objects is 0", size='num_mem_objects', nullable=True)
 
+# 10. CL_MEM_USE_HOST_PTR: "the OpenCL implementation [is] to use memory referenced by host_ptr as the
+#     storage bits for the memory object": the created buffer keeps using host_ptr after the call.
+WHY_RETAIN = ("CL_MEM_USE_HOST_PTR: \"use memory referenced by host_ptr as the storage bits for the memory object\": "
+              "the buffer keeps host_ptr for its lifetime (retain: object)")
+for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
+    edit_param(fn, 'host_ptr', WHY_RETAIN, retain='object')
 json.dump(s, open(dst, 'w'), indent=1)
 
 # 6. What stays unsupported, with the reviewer's reason (the generator stubs these).
@@ -105,6 +111,12 @@ for fn, why in GAPS.items():
     f['unsupported_reason'] = why
     f['status'] = 'unsupported'
     f.setdefault('evidence', []).append(ev({}, "left unsupported by the reviewer: " + why))
+# 10. CL_MEM_USE_HOST_PTR: "the OpenCL implementation [is] to use memory referenced by host_ptr as the
+#     storage bits for the memory object": the created buffer keeps using host_ptr after the call.
+WHY_RETAIN = ("CL_MEM_USE_HOST_PTR: \"use memory referenced by host_ptr as the storage bits for the memory object\": "
+              "the buffer keeps host_ptr for its lifetime (retain: object)")
+for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
+    edit_param(fn, 'host_ptr', WHY_RETAIN, retain='object')
 json.dump(s, open(dst, 'w'), indent=1)
 
 # 7. More nullability from the reference pages.
@@ -128,6 +140,12 @@ for fn in ('clSVMAlloc', 'clSVMFree', 'clEnqueueSVMFree', 'clEnqueueSVMMemcpy', 
     f['unsupported_reason'] = SVM_WHY
     f['status'] = 'unsupported'
     f.setdefault('evidence', []).append(ev({}, "left unsupported by the reviewer: " + SVM_WHY))
+# 10. CL_MEM_USE_HOST_PTR: "the OpenCL implementation [is] to use memory referenced by host_ptr as the
+#     storage bits for the memory object": the created buffer keeps using host_ptr after the call.
+WHY_RETAIN = ("CL_MEM_USE_HOST_PTR: \"use memory referenced by host_ptr as the storage bits for the memory object\": "
+              "the buffer keeps host_ptr for its lifetime (retain: object)")
+for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
+    edit_param(fn, 'host_ptr', WHY_RETAIN, retain='object')
 json.dump(s, open(dst, 'w'), indent=1)
 
 
@@ -191,4 +209,10 @@ edit_param('clGetProgramInfo', 'param_value', "CL_PROGRAM_BINARIES: \"param_valu
                                   "size": "param_value_size / sizeof(unsigned char *)", "size_unit": "elements",
                                   "element": {"kind": "buffer", "direction": "out", "size_unit": "bytes",
                                               "size": "query(clGetProgramInfo, program, CL_PROGRAM_BINARY_SIZES)[i]"}}])
+# 10. CL_MEM_USE_HOST_PTR: "the OpenCL implementation [is] to use memory referenced by host_ptr as the
+#     storage bits for the memory object": the created buffer keeps using host_ptr after the call.
+WHY_RETAIN = ("CL_MEM_USE_HOST_PTR: \"use memory referenced by host_ptr as the storage bits for the memory object\": "
+              "the buffer keeps host_ptr for its lifetime (retain: object)")
+for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
+    edit_param(fn, 'host_ptr', WHY_RETAIN, retain='object')
 json.dump(s, open(dst, 'w'), indent=1)

@@ -607,6 +607,7 @@ struct ShadowInfo {
   bool persistent = false;
   std::uint64_t owner = 0;
   std::vector<unsigned char> synced;  // persistent: the bytes both sides last agreed on
+  bool adopted = false;  // the program's own memory: not ours to free
 };
 std::mutex g_shadow_mutex;
 std::map<const void*, ShadowInfo>& shadows() {
@@ -622,6 +623,18 @@ void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::u
   ShadowInfo info;
   info.server_ptr = server_ptr;
   info.size = size;
+  std::lock_guard<std::mutex> lk(g_shadow_mutex);
+  shadows()[p] = std::move(info);
+  return p;
+}
+
+void* shadow_adopt(std::uint64_t server_ptr, std::uint64_t guest_addr, const unsigned char* bytes, std::uint64_t size) {
+  void* p = reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_addr));
+  if (size) std::memmove(p, bytes, size);
+  ShadowInfo info;
+  info.server_ptr = server_ptr;
+  info.size = size;
+  info.adopted = true;
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
   shadows()[p] = std::move(info);
   return p;
@@ -709,7 +722,7 @@ void shadow_release(const void* shadow) {
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
   auto it = shadows().find(shadow);
   if (it == shadows().end()) return;
-  std::free(const_cast<void*>(it->first));
+  if (!it->second.adopted) std::free(const_cast<void*>(it->first));
   shadows().erase(it);
 }
 

@@ -126,6 +126,9 @@ void log_unsupported_once(const char* function, const char* reason);
 
 // Guest shadows of server-side mappings (clEnqueueMapBuffer-like).
 void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size);
+// A mapping of memory the object retains from the program (CL_MEM_USE_HOST_PTR): the
+// program's own memory at guest_addr is the shadow (filled with the bytes, never freed).
+void* shadow_adopt(std::uint64_t server_ptr, std::uint64_t guest_addr, const unsigned char* bytes, std::uint64_t size);
 bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size);
 void shadow_release(const void* shadow);
 // New contents of the server mapping behind a shadow (non-blocking maps, persistent ones).

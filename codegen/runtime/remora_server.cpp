@@ -89,6 +89,13 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
 void Worker::drop_handle(std::uint64_t value) {
   auto it = handles_.find(value);
   if (it != handles_.end() && it->second.live > 0) it->second.live--;
+  if (it != handles_.end() && it->second.live == 0) retained_.release(value);  // the object is gone
+}
+
+void* Worker::retain(const void* data, std::uint64_t bytes, std::uint64_t guest_addr, const char* what) {
+  void* p = retained_.keep(data, bytes, guest_addr);
+  if (!p) fail("%s: cannot keep %llu bytes for the object's lifetime", what, static_cast<unsigned long long>(bytes));
+  return p;
 }
 
 bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes) {
@@ -516,6 +523,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
 
 // The reply is out: this call's pooled memory goes back to the pool for the next one.
 void Worker::end_call() {
+  retained_.bind(0);  // kept for an object the call did not create: freed
   call_buffers_.clear();
   request_bulk_.reset();
   bulk_size_ = bulk_cursor_ = 0;
@@ -575,6 +583,8 @@ void Worker::release_all() {
       ++released;
     }
   }
+  // Then the stream states it never ended (newest first).
+  if (api_.release_states) released += api_.release_states();
   if (released)
     std::fprintf(stderr, "%s: released %zu object(s) the guest left behind\n", api_.program_name, released);
   std::lock_guard<std::mutex> lk(write_mutex_);

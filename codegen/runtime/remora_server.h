@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "remora_buffer_pool.h"
+#include "remora_retained.h"
 #include "remora_transport.h"
 #include "remora_wire.h"
 
@@ -45,6 +46,8 @@ struct ApiInfo {
   void (*release)(std::uint32_t handle_type, std::uint64_t value);
   const char* const* handle_types;
   std::uint32_t handle_type_count;
+  // Ends the stream states (remora_state.h) the guest left behind; returns how many.
+  std::size_t (*release_states)();
 };
 
 // `<api>-server --listen ADDR --lib PATH`. Returns the process exit code.
@@ -106,6 +109,12 @@ class Worker {
   bool apply_mapped_writes(Reader& in);
   // Validates an unmap: the pointer must be a live mapping, the bytes must fit.
   void* take_mapping(std::uint64_t real, std::uint64_t len, const char* what);
+  // Buffers the library keeps after the call (remora_retained.h): a copy of the guest's
+  // bytes for the library, kept by the object the call creates (retain_bind after the
+  // call) until that object is released.
+  void* retain(const void* data, std::uint64_t bytes, std::uint64_t guest_addr, const char* what);
+  void retain_bind(std::uint64_t handle) { retained_.bind(handle); }
+  std::uint64_t retained_alias(const void* p, std::uint64_t bytes) const { return retained_.guest_alias(p, bytes); }
   CallbackRecord* callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data);
   // Decoding helpers (false: malformed, already failed with a message).
   bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
@@ -184,6 +193,7 @@ class Worker {
   std::multimap<std::uint64_t, std::uint64_t> mapping_owners_;  // owner handle -> persistent mapping
   std::map<std::uint64_t, View> views_;  // watched mappings of non-blocking map calls
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
+  RetainedMemory retained_;
   bool barrier_ = false;
   bool async_ = false;
   bool deferred_ = false;

@@ -47,6 +47,7 @@ void read_annotation_fields(ObjectReader& r, Annotation& a) {
   r.read("allocates", a.allocates);
   r.read("deallocates", a.deallocates);
   r.read("shadow", a.shadow);
+  r.read("retain", a.retain);
 }
 
 std::vector<Evidence> read_evidence_list(ObjectReader& r) {
@@ -224,6 +225,7 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   if (const Json* ret = r.get("return")) f.ret = return_from_json(*ret, where + ".return", issues);
   read_sync(r, "sync", f.sync);
   r.read("barrier", f.barrier);
+  r.read("coherence", f.coherence);
   r.read("supported", f.supported);
   r.read("unsupported_reason", f.unsupported_reason);
   r.read_enum("status", f.status, review_status_from_string);
@@ -269,6 +271,7 @@ Type type_from_json(const Json& j, const std::string& where, SpecIssues& issues)
     tr.read("value", t.tag.value);
     if (tr.is_object() && t.tag.field.empty()) issues.error(where + ".tag", "type tag needs a field");
   }
+  r.read("state", t.state);
   r.read("supported", t.supported);
   r.read("unsupported_reason", t.unsupported_reason);
   for_each_item(r, "fields", [&](const Json& item, std::size_t i) {

@@ -48,6 +48,7 @@ Json annotation_to_json(const Annotation& a, bool always_direction) {
   put_if(j, "allocates", a.allocates);
   put_if(j, "deallocates", a.deallocates);
   put_if(j, "shadow", a.shadow);
+  put_if(j, "retain", a.retain);
   return j;
 }
 
@@ -142,6 +143,7 @@ Json function_to_json(const Function& f) {
   j["return"] = return_to_json(f.ret);
   j["sync"] = sync_to_json(f.sync);
   put_if(j, "barrier", f.barrier);
+  put_if(j, "coherence", f.coherence);
   j["supported"] = f.supported;
   put_if(j, "unsupported_reason", f.unsupported_reason);
   j["status"] = to_string(f.status);
@@ -178,6 +180,7 @@ Json type_to_json(const Type& t) {
     j["tag"] = Json{{"field", t.tag.field}};
     put_if(j["tag"], "value", t.tag.value);
   }
+  if (t.state) j["state"] = true;
   if (!t.supported) j["supported"] = false;
   put_if(j, "unsupported_reason", t.unsupported_reason);
   if (!t.fields.empty()) {

@@ -27,7 +27,8 @@ bool same_size(const std::string& a, const std::string& b) {
 bool same_annotation(const Annotation& a, const Annotation& b) {
   if (a.direction != b.direction || a.kind != b.kind || !same_size(a.size, b.size) ||
       a.nullable != b.nullable || a.pointee != b.pointee || a.handle_type != b.handle_type ||
-      a.allocates != b.allocates || a.deallocates != b.deallocates || a.shadow != b.shadow)
+      a.allocates != b.allocates || a.deallocates != b.deallocates || a.shadow != b.shadow ||
+      a.retain != b.retain)
     return false;
   if (!a.size.empty() && a.size_unit != b.size_unit) return false;
   if (static_cast<bool>(a.element) != static_cast<bool>(b.element)) return false;
@@ -70,6 +71,7 @@ class Differ {
     fn_ = b.name;
     field("", "sync", a.sync != b.sync, sync_text(a.sync), sync_text(b.sync));
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
+    field("", "coherence", a.coherence != b.coherence, or_none(a.coherence), or_none(b.coherence));
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));
     field("", "status", options_.include_status && a.status != b.status,
@@ -117,6 +119,7 @@ class Differ {
     field(p, "handle_type", a.handle_type != b.handle_type, or_none(a.handle_type),
           or_none(b.handle_type));
     field(p, "shadow", a.shadow != b.shadow, or_none(a.shadow), or_none(b.shadow));
+    field(p, "retain", a.retain != b.retain, or_none(a.retain), or_none(b.retain));
   }
 
   void param(const Param& a, const Param& b) {
@@ -144,6 +147,7 @@ std::string describe_annotation(const Annotation& a) {
   if (a.allocates) out += " allocates";
   if (a.deallocates) out += " deallocates";
   if (!a.shadow.empty()) out += " shadow=" + a.shadow;
+  if (!a.retain.empty()) out += " retain=" + a.retain;
   if (a.element) out += " element{" + describe_annotation(*a.element) + "}";
   return out;
 }

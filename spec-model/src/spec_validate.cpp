@@ -89,6 +89,8 @@ class Validator {
     check_size(where, a.size, &f);
     if (!a.shadow.empty() && a.shadow != "map" && a.shadow != "unmap")
       error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap)");
+    if (!a.retain.empty() && a.retain != "object")
+      error(where, "unknown retain \"" + a.retain + "\" (allowed: object)");
     if (a.element) check_annotation(where + ".element", *a.element, f);
   }
 
@@ -200,6 +202,8 @@ class Validator {
       check_evidence(where + ".evidence[" + std::to_string(k) + "]", f.evidence[k], &f);
     if (!f.supported && f.unsupported_reason.empty())
       warning(where, "unsupported without an unsupported_reason (say why, for the reviewer)");
+    if (!f.coherence.empty() && f.coherence != "flush" && f.coherence != "refresh" && f.coherence != "both")
+      error(where, "unknown coherence \"" + f.coherence + "\" (allowed: flush, refresh, both)");
 
     std::set<std::string> param_names;
     for (std::size_t i = 0; i < f.params.size(); ++i) {

@@ -95,6 +95,8 @@ TEST_CASE("struct idioms: counted arrays, strings, chains, handles, callbacks", 
   CHECK(field(spec, "tdx_stream", "next_out").ann.size == "avail_out");
   CHECK(field(spec, "tdx_stream", "next_out").ann.direction == Direction::Out);
   CHECK(field(spec, "tdx_stream", "state").ann.kind == Kind::Opaque);
+  // Input and output cursors beside library-private state: a stream state the server keeps.
+  CHECK(stream->state);
   CHECK(field(spec, "tdx_stream", "as_floats").offset >= 0);  // anonymous union member, flattened
   CHECK_FALSE(stream->supported);
   CHECK(stream->unsupported_reason.find("'scratch'") != std::string::npos);
@@ -153,6 +155,13 @@ TEST_CASE("zlib: z_streamp is a pointer to z_stream_s, whose buffers are sized b
   CHECK(field(spec, "z_stream_s", "opaque").ann.kind == Kind::Userdata);
   CHECK(field(spec, "z_stream_s", "msg").ann.kind == Kind::String);
   CHECK(z->supported);
+  // A stream state (input/output cursors, private state), ended by deflateEnd/inflateEnd;
+  // gz_header has buffers but no private state.
+  CHECK(z->state);
+  CHECK(spec.find_function("deflateEnd")->params[0].ann.deallocates);
+  CHECK(spec.find_function("inflateEnd")->params[0].ann.deallocates);
+  CHECK_FALSE(spec.find_function("deflate")->params[0].ann.deallocates);
+  CHECK_FALSE(spec.find_type("gz_header_s")->state);
   // gz_header: extra sized by extra_len, comment by its comm_max capacity.
   CHECK(field(spec, "gz_header_s", "extra").ann.size == "extra_len");
   CHECK(field(spec, "gz_header_s", "comment").ann.size == "comm_max");

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "emit.h"
+#include "emit_state.h"
 
 namespace remora::codegen {
 
@@ -131,6 +132,7 @@ class GuestEmitter {
     c_.line();
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_guest.h\"");
+    c_.line("#include \"remora_state.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
@@ -322,6 +324,9 @@ class GuestEmitter {
       case ScalarWire::Callback:
       case ScalarWire::Userdata: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
       case ScalarWire::MapOut: c_.line("rm_w.put_u8(" + n + " != nullptr ? 1 : 0);"); break;
+      case ScalarWire::State:
+        emit_guest_state_send(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
+        break;
       case ScalarWire::Unmap:
         c_.line("std::uint64_t rm_real_" + n + " = 0, rm_size_" + n + " = 0;");
         c_.line("bool rm_shadow_" + n + " = remora::guest::shadow_lookup(" + n + ", rm_real_" + n + ", rm_size_" + n + ");");
@@ -383,7 +388,11 @@ class GuestEmitter {
             c_.line("  if (!rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) + " + rm_i, rm_dc, " +
                     written(v) + ")) return rm_fail();");
           } else if (in) {
-            if (v.elem == ElemWire::Raw) c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
+            if (v.elem == ElemWire::Raw) {
+              c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
+              if (v.ann.direction == Direction::In && v.ann.retain == "object" && v.pad_count_server.empty())
+                c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // the library keeps it: maps of the object alias it");
+            }
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
@@ -576,11 +585,14 @@ class GuestEmitter {
         c_.line(ret + " rm_result = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
         break;
       case ReturnWire::MapShadow:
-        c_.line("std::uint64_t rm_real = 0, rm_size = 0;");
-        c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
+        c_.line("std::uint64_t rm_real = 0, rm_size = 0, rm_alias = 0;");
+        c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || !rm_r.get_u64(rm_alias) || rm_size > rm_r.remaining()) " + bad_ret);
         c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
-        c_.line("// The program gets a guest shadow of the server's mapping; unmap sends it back.");
-        c_.line(ret + " rm_result = rm_real ? static_cast<" + ret + ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size)) : nullptr;");
+        c_.line("// The program gets a guest shadow of the server's mapping (its own memory when the object");
+        c_.line("// retains it, CL_MEM_USE_HOST_PTR); unmap sends it back.");
+        c_.line(ret + " rm_result = !rm_real ? nullptr : rm_alias ? static_cast<" + ret +
+                ">(remora::guest::shadow_adopt(rm_real, rm_alias, rm_bytes, rm_size)) : static_cast<" + ret +
+                ">(remora::guest::shadow_create(rm_real, rm_bytes, rm_size));");
         break;
     }
     for (const auto& pp : fp.params) {
@@ -602,6 +614,8 @@ class GuestEmitter {
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
     if (uses_deep_copy(fp))
       c_.line("if (!rm_dc.receive(rm_r)) { rm_call.bad_reply(\"struct outputs\"); return rm_fail(); }");
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::State) emit_guest_state_receive(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.status_type && !fp.success.empty()) {
       c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
       c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");

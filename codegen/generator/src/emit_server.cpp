@@ -2,6 +2,7 @@
 // guest's request (every count, presence flag, string and handle), calls the
 // real function resolved from the vendor library, and encodes the outputs.
 #include "emit.h"
+#include "emit_state.h"
 
 namespace remora::codegen {
 
@@ -32,6 +33,7 @@ class ServerEmitter {
     c_.line();
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
+    c_.line("#include \"remora_state.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
     c_.open("namespace {");
@@ -48,6 +50,7 @@ class ServerEmitter {
     c_.open("namespace {");
     c_.line();
     emit_struct_codecs(c_, plan_, /*guest=*/false);
+    emit_server_state_table(c_);
     for (const auto& fp : plan_.functions)
       if (fp.supported) emit_handler(fp);
     emit_tables();
@@ -147,6 +150,9 @@ class ServerEmitter {
           c_.line("if (!rm_present) return rm.fail(\"%s: must not be NULL\", " + w + ");");
         c_.line(n + " = rm_present ? reinterpret_cast<" + ptype(pp) + ">(&rm_map_" + n + ") : nullptr;");
         c_.close();
+        break;
+      case ScalarWire::State:
+        emit_server_state_decode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
         break;
       case ScalarWire::Unmap:
         c_.open("{");
@@ -255,6 +261,13 @@ class ServerEmitter {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
             c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
             c_.line("if (!rm_m) return false;");
+            if (retained(v)) {
+              c_.line("// The library keeps using it after the call: a copy the created object keeps.");
+              c_.line("std::uint64_t rm_guest_at = 0;");
+              c_.line("if (!rm_in.get_u64(rm_guest_at)) return rm.fail(\"%s: request truncated\", " + w + ");");
+              c_.line("rm_m = rm.retain(rm_m, rm_n_" + n + " * " + v.elem_size_server + ", rm_guest_at, " + w + ");");
+              c_.line("if (!rm_m) return false;");
+            }
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(const_cast<void*>(rm_m));");
           } else if (in) {
             c_.line("void* rm_m = rm.scratch(rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w + ");");
@@ -492,6 +505,17 @@ class ServerEmitter {
     (void)fp;
   }
 
+  // A raw input the library keeps after the call (retain: object, remora_retained.h).
+  static bool retained(const PointerVariant& v) {
+    return v.ann.retain == "object" && v.elem == ElemWire::Raw && v.pad_count_server.empty();
+  }
+  static bool has_retained(const FunctionPlan& fp) {
+    for (const auto& pp : fp.params)
+      for (const auto& v : pp.variants)
+        if (v.ann.direction == Direction::In && v.shape == Shape::Buffer && retained(v)) return true;
+    return false;
+  }
+
   void emit_handler(const FunctionPlan& fp) {
     const std::string& f = fp.fn->name;
     c_.line("// " + f + ": " + fp.comment);
@@ -530,6 +554,8 @@ class ServerEmitter {
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_sizes(fp, pp);
     for (const auto& r : fp.map_index_reads) emit_index_read_check(r, quote(f + " (mapped size)"));
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::State) emit_server_state_bind(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     std::string args;
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";
@@ -540,6 +566,9 @@ class ServerEmitter {
       c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(rm_result));");
       c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
     }
+    if (has_retained(fp))
+      c_.line(std::string("rm.retain_bind(") + (fp.ret == ReturnWire::Handle ? "remora::to_u64(rm_result)" : "0") +
+              ");  // kept for the object's lifetime");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
@@ -568,6 +597,8 @@ class ServerEmitter {
         c_.line("rm.add_mapping(rm_result, static_cast<std::uint64_t>(rm_size));");
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(static_cast<std::uint64_t>(rm_size));");
+        c_.line("// Inside memory the object retains from the guest: the guest's own address for it.");
+        c_.line("rm_out.put_u64(rm.retained_alias(rm_result, static_cast<std::uint64_t>(rm_size)));");
         c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
         c_.close();
         break;
@@ -591,6 +622,8 @@ class ServerEmitter {
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
     if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");
     c_.line("return true;");
     c_.close();
@@ -642,6 +675,7 @@ class ServerEmitter {
     }
     c_.close();
     c_.line();
+    emit_server_state_release(c_, plan_);
     c_.open("const char* const kHandleTypes[] = {");
     for (const auto& h : plan_.handle_types) c_.line(quote(h) + ",");
     if (plan_.handle_types.empty()) c_.line("\"\",");
@@ -657,6 +691,7 @@ class ServerEmitter {
     c_.line("rm_release,");
     c_.line("kHandleTypes,");
     c_.line(std::to_string(plan_.handle_types.size()) + ",");
+    c_.line("rm_release_states,");
     c_.close("};");
     c_.line();
   }

@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include "c_type.h"
+#include "plan_state.h"
 #include "remora/spec/c_names.h"
 
 #include <algorithm>
@@ -158,10 +159,16 @@ class Planner {
              std::to_string(f.target) + ":" + std::to_string(f.extent);
       fp = fnv1a(fp, d);
     }
+    // The roles of state members shape the wire format too.
+    for (const auto& st : plan_.states) {
+      fp = fnv1a(fp, "state|" + st.type);
+      for (const auto& m : st.members) fp = fnv1a(fp, m.name + "|" + std::to_string(static_cast<int>(m.role)) + "|" + m.count);
+    }
     plan_.fingerprint = fp;
     plan_.structs = std::move(structs_.structs);
     plan_.chain_members = std::move(structs_.chain_members);
     find_releasers();
+    find_state_ends();
     return std::move(plan_);
   }
 
@@ -184,6 +191,37 @@ class Planner {
   }
   bool is_status_type(const spec::Type* t) const {
     return t && (t->kind == spec::TypeKind::Status || !t->success.empty());
+  }
+
+  // The index of a state struct in plan_.states (planned once); -1 and why when it cannot be kept.
+  int state_index(const spec::Type& t, std::string& why) {
+    auto it = state_index_.find(t.name);
+    if (it != state_index_.end()) {
+      why = state_why_[t.name];
+      return it->second;
+    }
+    StatePlan sp;
+    why = plan_state_struct(types_, t, sp);
+    int idx = -1;
+    if (why.empty()) {
+      idx = static_cast<int>(plan_.states.size());
+      plan_.states.push_back(std::move(sp));
+    }
+    state_index_[t.name] = idx;
+    state_why_[t.name] = why;
+    return idx;
+  }
+
+  // The function that ends each state (one parameter, the state, deallocates): the
+  // worker calls it for every state a guest leaves behind.
+  void find_state_ends() {
+    for (const auto& fp : plan_.functions) {
+      if (!fp.supported || fp.params.size() != 1) continue;
+      const ParamPlan& pp = fp.params[0];
+      if (pp.scalar != ScalarWire::State || !pp.deallocates || pp.state < 0) continue;
+      std::string& end = plan_.states[static_cast<std::size_t>(pp.state)].end_function;
+      if (end.empty()) end = fp.fn->name;
+    }
   }
 
   int handle_index(const std::string& name) {
@@ -705,7 +743,18 @@ class Planner {
         pp.comment += "; when (" + predicate_c(w.condition, why) + "):" + d;
       }
       const Annotation& a = p.ann;
-      if (a.element && a.element->shadow == "map" && p.when.empty()) {
+      if (const spec::Type* st = state_struct_of(types_, p)) {
+        // A stream state: the server keeps a persistent copy (plan_state.h).
+        pp.scalar = ScalarWire::State;
+        pp.deallocates = a.deallocates;
+        CTypePtr declared = types_.resolve(p.type);
+        pp.state_const = declared->inner && declared->inner->is_const;
+        std::string why;
+        pp.state = state_index(*st, why);
+        if (pp.state < 0) unsupported("parameter " + pp.name + ": " + why);
+        pp.comment = pp.name + ": stream state " + st->name + " (kept by the server)" +
+                     (pp.deallocates ? ", ended by this call" : "");
+      } else if (a.element && a.element->shadow == "map" && p.when.empty()) {
         // A persistent mapping returned through an out parameter (vkMapMemory's ppData): the
         // program gets a guest shadow it keeps across calls until the unmap of the object.
         pp.scalar = ScalarWire::MapOut;
@@ -1019,6 +1068,8 @@ class Planner {
 
   const spec::Spec& spec_;
   TypeModel types_;
+  std::map<std::string, int> state_index_;
+  std::map<std::string, std::string> state_why_;
   StackPlan plan_;
   StructPlan structs_;
   std::set<std::string> size_refs_;  // params read by the current function's size expressions

@@ -23,6 +23,28 @@ enum class ScalarWire {
   Userdata,  // u64 guest user data of a callback; server substitutes a record
   Unmap,     // shadow "unmap": the guest's shadow bytes go back into the real mapping
   MapOut,    // `void **` out element with element shadow "map": receives a persistent mapping
+  State,     // pointer to a stream-state struct (types[].state): see StatePlan
+};
+
+// A stream-state struct (types[].state: z_stream, lzma_stream). The server keeps a
+// persistent copy per guest struct; its value members travel as the struct's bytes
+// both ways, and each pointer member has one of these roles (docs/spec-format.md).
+struct StateMember {
+  enum class Role {
+    CursorIn,   // input cursor: `count` elements travel; the guest's pointer advances by what was consumed
+    CursorOut,  // output cursor: capacity `count`; produced elements come back, the pointer advances
+    Library,    // library-owned (opaque): lives only in the server's copy
+    Allocator,  // how the library allocates its private memory: NULL (its default) on the server
+    NullOnly,   // anything else: a call with it set fails (it would point into the wrong process)
+  } role = Role::NullOnly;
+  std::string name;
+  std::string count;  // cursors: C over the struct's members, as `rm_st->member` (both sides)
+};
+
+struct StatePlan {
+  std::string type;  // the struct's name in the spec
+  std::vector<StateMember> members;
+  std::string end_function;  // one-parameter function that ends it ("" none): used at disconnect
 };
 
 // How each pointee of a buffer/element travels.
@@ -102,6 +124,8 @@ struct ParamPlan {
   bool deallocates = false;
   bool unmaps_owner = false;    // ScalarWire::Handle with shadow "unmap": ends the mappings of this object
   std::string map_size_server;  // ScalarWire::MapOut: bytes mapped, C over server locals
+  int state = -1;               // ScalarWire::State: index into StackPlan::states
+  bool state_const = false;     // ScalarWire::State: `const T *` (the guest's struct is not written back)
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
@@ -174,6 +198,7 @@ struct StackPlan {
   std::vector<std::string> releasers;     // per handle type: deallocating function name ("" none)
   std::vector<CallbackSignature> callbacks;
   std::vector<QueryHelper> queries;
+  std::vector<StatePlan> states;          // stream-state structs some function passes
   std::vector<std::string> warnings;
   std::uint64_t fingerprint = 0;
   bool has_proc_address = false;  // the guest needs its table of own stubs by name

@@ -188,6 +188,7 @@ void fuse_function(spec::Function& function) {
 void fuse_spec(spec::Spec& spec) {
   for (auto& f : spec.functions) fuse_function(f);
   fuse_types(spec);
+  mark_stream_states(spec);
 }
 
 }  // namespace remora::inference

@@ -109,6 +109,11 @@ struct Annotation {
   bool allocates = false;           // this value is a newly created object
   bool deallocates = false;         // this call releases the object passed here
   std::string shadow;               // "" | "map" (guest shadow of server memory) | "unmap"
+  // How long the library keeps using the memory this pointer refers to after the
+  // call returns: "" (only during the call) | "object" (until the object the call
+  // creates is released: CL_MEM_USE_HOST_PTR). See docs/spec-format.md, "Memory the
+  // library keeps between calls".
+  std::string retain;
   bool operator==(const Annotation&) const = default;
 };
 
@@ -158,6 +163,9 @@ struct Function {
   std::vector<Param> params;
   Sync sync;
   bool barrier = false;        // waits for all previously queued work (clFinish-like)
+  // Where retained memory is made coherent: "" | "flush" (guest copies -> library
+  // before the call) | "refresh" (library -> guest copies after it) | "both".
+  std::string coherence;
   bool supported = true;
   std::string unsupported_reason;
   ReviewStatus status = ReviewStatus::Inferred;
@@ -225,6 +233,10 @@ struct Type {
   long long align = -1;
   std::vector<StructField> fields;
   TypeTag tag;                          // type tag, when the struct has one
+  // Stream state (z_stream, lzma_stream): the caller owns the struct, the library
+  // keeps state behind it across calls (identified by its address). The server
+  // keeps one persistent copy per guest struct; see docs/spec-format.md.
+  bool state = false;
   // false: a pointer field cannot be copied (unknown size or kind); the reason
   // names the fields. Functions passing this struct must not copy it flat.
   bool supported = true;

@@ -51,6 +51,13 @@ void fuse_field(spec::StructField& field);
 void fuse_types(spec::Spec& spec);
 bool needs_review(const spec::StructField& field);
 
+// Stream-state structs (stream_states.cpp): a struct with an input cursor, an output
+// cursor (buffer members sized by siblings) and a library-owned opaque member gets
+// `state` (the server keeps a persistent copy per guest struct), and a function
+// whose only parameter points to one and whose name ends or releases it gets
+// `deallocates` on that parameter. Run by fuse_spec after fuse_types.
+void mark_stream_states(spec::Spec& spec);
+
 // A parameter that a reviewer should look at: low confidence or conflicts
 // (the rule lives in spec-model so that every tool, the studio included, agrees).
 using spec::kReviewThreshold;

@@ -1,0 +1,20 @@
+// Planning of stream-state structs (types[].state: z_stream, lzma_stream): which
+// parameters pass one, and how each pointer member of the struct travels.
+#pragma once
+
+#include <string>
+
+#include "c_type.h"
+#include "plan.h"
+
+namespace remora::codegen {
+
+// The state struct a parameter points to (one level of pointer, no `when`), else nullptr.
+const spec::Type* state_struct_of(const TypeModel& types, const spec::Param& p);
+
+// Fills `out` with the roles of the struct's pointer members; returns "" or why the
+// struct cannot be kept (a cursor without a usable size, a value member that holds
+// pointers, more than one output cursor).
+std::string plan_state_struct(const TypeModel& types, const spec::Type& t, StatePlan& out);
+
+}  // namespace remora::codegen

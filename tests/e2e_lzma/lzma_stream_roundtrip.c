@@ -1,0 +1,96 @@
+/* A liblzma program of our own that leans on stream state: two encoders and a
+ * decoder alive at once, fed in uneven slices into small output windows (so every
+ * lzma_code call consumes and produces part of its buffers), totals and cursor
+ * positions printed, and one stream left without lzma_end (the server ends it at
+ * disconnect). Run natively and through the generated stack: the outputs must match.
+ * Usage: lzma_stream_roundtrip SIZE */
+#include <lzma.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t crc_of(const uint8_t *p, size_t n) { return lzma_crc32(p, n, 0); }
+
+/* Runs strm over in[0..n) in slices of `slice` bytes into windows of `window` bytes. */
+static size_t run(lzma_stream *strm, const uint8_t *in, size_t n, uint8_t *out, size_t cap, size_t slice,
+                  size_t window, int *calls) {
+  size_t fed = 0, got = 0;
+  lzma_ret r = LZMA_OK;
+  while (r == LZMA_OK) {
+    if (strm->avail_in == 0 && fed < n) {
+      size_t k = n - fed < slice ? n - fed : slice;
+      strm->next_in = in + fed;
+      strm->avail_in = k;
+      fed += k;
+    }
+    size_t room = cap - got < window ? cap - got : window;
+    strm->next_out = out + got;
+    strm->avail_out = room;
+    const uint8_t *before_in = strm->next_in;
+    r = lzma_code(strm, fed == n ? LZMA_FINISH : LZMA_RUN);
+    ++*calls;
+    /* The cursors moved by exactly what the counts say. */
+    if ((size_t)(strm->next_out - (out + got)) != room - strm->avail_out) {
+      printf("next_out and avail_out disagree\n");
+      exit(3);
+    }
+    if (before_in && strm->next_in < before_in) {
+      printf("next_in moved backwards\n");
+      exit(3);
+    }
+    got += room - strm->avail_out;
+  }
+  if (r != LZMA_STREAM_END) {
+    printf("lzma_code returned %d\n", (int)r);
+    exit(2);
+  }
+  return got;
+}
+
+int main(int argc, char **argv) {
+  size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 300000;
+  uint8_t *data = malloc(n), *packed = malloc(n + n / 2 + 4096), *packed9 = malloc(n + n / 2 + 4096),
+          *back = malloc(n + 1);
+  uint32_t x = 12345;
+  for (size_t i = 0; i < n; ++i) { /* compressible but not trivial */
+    x = x * 1103515245u + 12345u;
+    data[i] = (uint8_t)("abcdefgh"[(x >> 16) & 7] + ((i / 4096) & 3));
+  }
+  lzma_stream a = LZMA_STREAM_INIT, b = LZMA_STREAM_INIT, d = LZMA_STREAM_INIT, left = LZMA_STREAM_INIT;
+  if (lzma_easy_encoder(&a, 1, LZMA_CHECK_CRC64) != LZMA_OK || lzma_easy_encoder(&b, 6, LZMA_CHECK_CRC32) != LZMA_OK ||
+      lzma_easy_encoder(&left, 0, LZMA_CHECK_NONE) != LZMA_OK) {
+    printf("encoder init failed\n");
+    return 1;
+  }
+  printf("memusage of an encoder: %s\n", lzma_memusage(&a) > 0 ? "known" : "zero");
+  int calls = 0;
+  size_t pa = run(&a, data, n, packed, n + n / 2 + 4096, 70001, 5000, &calls);
+  size_t pb = run(&b, data, n, packed9, n + n / 2 + 4096, 1 << 20, 100000, &calls);
+  printf("preset 1: %zu bytes (total_in %llu total_out %llu) crc %08x\n", pa, (unsigned long long)a.total_in,
+         (unsigned long long)a.total_out, crc_of(packed, pa));
+  printf("preset 6: %zu bytes crc %08x\n", pb, crc_of(packed9, pb));
+  lzma_end(&a);
+  lzma_end(&b);
+  if (lzma_stream_decoder(&d, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+    printf("decoder init failed\n");
+    return 1;
+  }
+  size_t nb = run(&d, packed, pa, back, n + 1, 333, 777, &calls);
+  printf("decoded %zu bytes, %s\n", nb, nb == n && memcmp(back, data, n) == 0 ? "identical" : "DIFFERENT");
+  lzma_end(&d);
+  /* A stream used after its end is a fresh one for the library: it says so. */
+  uint8_t one = 0;
+  d.next_in = &one;
+  d.avail_in = 1;
+  d.next_out = back;
+  d.avail_out = 1;
+  printf("lzma_code after lzma_end: %d\n", (int)lzma_code(&d, LZMA_RUN));
+  printf("lzma_code calls: %s\n", calls > 10 ? "many" : "few");
+  /* `left` is never ended: the server ends it when this program disconnects. */
+  free(data);
+  free(packed);
+  free(packed9);
+  free(back);
+  return 0;
+}
