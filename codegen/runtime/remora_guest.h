@@ -10,8 +10,9 @@
 // API calls made from inside a callback re-enter the same mutex and work.
 //
 // Accounting: the runtime counts the program's API calls, round trips (calls that
-// wait for a reply), frames sent and bytes on the wire (both ways); REMORA_STATS=1
-// prints them to stderr at exit: "remora: N calls, M round trips, K frames, B bytes".
+// wait for a reply), frames sent, bytes on the wire (both ways) and writes to the
+// transport (a batch of calls without a reply is one); REMORA_STATS=1 prints them to
+// stderr at exit: "remora: N calls, M round trips, K frames, B bytes, S sends".
 #pragma once
 
 #include <cstdint>
@@ -112,9 +113,14 @@ const char* intern(const std::string& s);
 // A size the program computed: negative or beyond the message limit fails the call (logged).
 bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out);
 
-// False when REMORA_ASYNC=0: every call waits for its reply, so errors of
-// non-blocking calls are reported by the call itself (slower).
+// False when REMORA_STRICT=1 (or its older name REMORA_ASYNC=0): every call waits for
+// its reply, so each call reports its own error (slower). Otherwise calls that return
+// only a status or are non-blocking go without a reply, batched (REMORA_BATCH=0: each
+// on its own; REMORA_BATCH_BYTES, REMORA_BATCH_US: the size and time thresholds).
 bool async_enabled();
+
+// A value for a new handle that the guest names itself (remora_handle_alias.h).
+std::uint64_t assign_handle();
 
 // Prints "remora: <name> is not supported by this remoting stack ..." once per function.
 void log_unsupported_once(const char* function, const char* reason);

@@ -348,6 +348,15 @@ class GuestEmitter {
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
+          if (pp.guest_assigned) {
+            // The new handle is named here when no reply will bring the real one.
+            c_.open("if (" + n + ") {");
+            c_.line("const std::uint64_t rm_assigned = rm_async ? remora::guest::assign_handle() : 0;");
+            c_.line("if (rm_assigned) remora::set_elem(" + n + ", 0, remora::from_u64<remora::handle_elem_t<decltype(" + n +
+                    ")>>(rm_assigned));");
+            c_.line("rm_w.put_u64(rm_assigned);");
+            c_.close();
+          }
           if (in) {
             if (v.elem == ElemWire::Handle) c_.line("if (" + n + ") rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", 0)));");
             else c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
@@ -487,7 +496,11 @@ class GuestEmitter {
     c_.line("remora::Writer& rm_w = rm_call.args();");
     if (fp.params.empty()) c_.line("(void)rm_w;");
     // Asynchronous calls return at once; an output the caller waits for makes them sync.
-    if (fp.can_be_async) {
+    if (fp.defer_reply) {
+      c_.line("// Only a status comes back: sent without a reply (an error is reported by the next sync call).");
+      c_.line("const bool rm_nonblocking = false;");
+      c_.line("const bool rm_async = remora::guest::async_enabled();");
+    } else if (fp.can_be_async) {
       c_.line("// Non-blocking at the API level: no reply unless the caller waits for an output.");
       c_.line("const bool rm_nonblocking = (" + fp.async_condition + ");");
       std::string cond = "rm_nonblocking && remora::guest::async_enabled()";

@@ -139,6 +139,10 @@ class Planner {
     for (const auto& f : spec_.functions) {
       FunctionPlan fpn = plan_function(f, id++);
       fp = fnv1a(fp, f.name + "|" + f.ret.type + "|" + (fpn.supported ? "1" : "0"));
+      // Calls without a reply and guest-assigned handles change what travels.
+      fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : ""));
+      for (const auto& pp : fpn.params)
+        if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
       for (const auto& p : f.params)
         fp = fnv1a(fp, p.type + "|" + std::string(spec::to_string(p.ann.kind)) + "|" +
                            std::string(spec::to_string(p.ann.direction)) + "|" + p.ann.size + "|" +
@@ -730,6 +734,7 @@ class Planner {
     plan_status(f, fp);
     plan_async(f, fp);
     fp.comment = describe_function(f);
+    if (fp.defer_reply) fp.comment += "; only a status: sent without waiting for a reply";
     return fp;
   }
 
@@ -884,8 +889,30 @@ class Planner {
     fp.fail_why = "its return type " + rtype + " has no error value in the spec";
   }
 
+  // Only its status comes back: no pointer parameter with outputs, a status return.
+  static bool status_only_call(const FunctionPlan& fp) {
+    if (!fp.status_type || fp.success.empty()) return false;
+    for (const auto& pp : fp.params) {
+      if (pp.scalar == ScalarWire::Unmap) return false;  // releases a guest shadow
+      for (const auto& v : pp.variants)
+        if (v.has_outputs() || !v.unsupported_reason.empty()) return false;
+    }
+    return true;
+  }
+
   void plan_async(const spec::Function& f, FunctionPlan& fp) {
-    if (f.sync.mode == spec::Sync::Mode::Sync || !fp.supported) return;
+    if (!fp.supported) return;
+    if (f.sync.mode == spec::Sync::Mode::Sync) {
+      // A plain `sync` call that only returns a status and waits for nothing (not a
+      // barrier) needs no reply: its error is reported by the next synchronous call, as
+      // for async calls. An `async_if` call whose condition is false is not one of these:
+      // the spec says it completes its work (a build) before returning its status.
+      if (!f.barrier && status_only_call(fp)) {
+        fp.can_be_async = true;
+        fp.defer_reply = true;
+      }
+      return;
+    }
     // Non-blocking at the API level: out buffers and mappings fill in later either way.
     std::string why;
     fp.async_condition = f.sync.mode == spec::Sync::Mode::Async ? "true" : predicate_c(f.sync.condition, why);
@@ -896,18 +923,32 @@ class Planner {
     bool status_only = fp.ret == ReturnWire::Void || (fp.status_type && !fp.success.empty());
     if (!status_only) return;  // the caller needs the return value: the call waits for its reply
     fp.can_be_async = true;
-    for (const auto& pp : fp.params) {
+    for (auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
       for (const auto& v : pp.variants) {
         bool out = v.ann.direction != Direction::In;
         bool blocks = (out && (v.shape == PointerVariant::Shape::Element || v.elem != ElemWire::Raw)) ||
                       v.has_inner_outputs();
+        if (blocks && guest_assignable(pp)) {
+          pp.guest_assigned = true;  // the guest names the new handle: no reply needed
+          break;
+        }
         if (blocks) {
           fp.async_blockers.push_back(pp.name);
           break;
         }
       }
     }
+  }
+
+  // An out element that receives one new handle in every variant (an enqueue's event).
+  static bool guest_assignable(const ParamPlan& pp) {
+    if (!pp.is_pointer || pp.referenced_by_size || pp.variants.empty()) return false;
+    for (const auto& v : pp.variants)
+      if (v.shape != PointerVariant::Shape::Element || v.elem != ElemWire::Handle ||
+          v.ann.direction != Direction::Out || !v.elem_allocates || !v.unsupported_reason.empty())
+        return false;
+    return true;
   }
 
   std::string describe_function(const spec::Function& f) {
