@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "remora_handle_alias.h"
+#include "remora_result_cache.h"
 #include "remora_transport.h"
 
 namespace remora::guest {
@@ -72,17 +73,18 @@ struct CallBuffers {
 
 // What REMORA_STATS=1 prints at exit.
 struct Stats {
-  std::atomic<std::uint64_t> calls{0}, round_trips{0}, frames{0}, bytes{0}, sends{0};
+  std::atomic<std::uint64_t> calls{0}, round_trips{0}, frames{0}, bytes{0}, sends{0}, cached{0};
 };
 Stats g_stats;
 
 void print_stats() {
-  std::fprintf(stderr, "remora: %llu calls, %llu round trips, %llu frames, %llu bytes, %llu sends\n",
+  std::fprintf(stderr, "remora: %llu calls, %llu round trips, %llu frames, %llu bytes, %llu sends, %llu cached\n",
                static_cast<unsigned long long>(g_stats.calls.load()),
                static_cast<unsigned long long>(g_stats.round_trips.load()),
                static_cast<unsigned long long>(g_stats.frames.load()),
                static_cast<unsigned long long>(g_stats.bytes.load()),
-               static_cast<unsigned long long>(g_stats.sends.load()));
+               static_cast<unsigned long long>(g_stats.sends.load()),
+               static_cast<unsigned long long>(g_stats.cached.load()));
 }
 
 void count_frame_sent(std::uint64_t bytes) {
@@ -116,6 +118,7 @@ struct Connection {
   // threshold, or exit: consecutive setters and enqueues cost one write.
   Writer batch;
   std::chrono::steady_clock::time_point batch_since{};
+  ResultCache results;  // answers of cacheable calls
 };
 
 thread_local int t_internal_calls = 0;
@@ -144,7 +147,7 @@ void reset_connection_in_child() {
   Connection* old = g_conn;
   g_conn = new Connection;  // the old one (and its mutex) is abandoned, not destroyed
   if (old && old->stream) ::close(old->stream->fd());
-  g_stats.calls = g_stats.round_trips = g_stats.frames = g_stats.bytes = g_stats.sends = 0;  // the child counts its own
+  g_stats.calls = g_stats.round_trips = g_stats.frames = g_stats.bytes = g_stats.sends = g_stats.cached = 0;  // the child counts its own
 }
 
 void flush_at_exit();
@@ -667,7 +670,42 @@ bool Call::run(bool async, bool deferred_outputs) {
     }
     shadow_update(real, reply_.take(len), len);
   }
+  answer_ = reply_;
   return true;
+}
+
+namespace {
+std::string cache_key(std::uint32_t function, const Writer& args) {
+  std::string key(reinterpret_cast<const char*>(&function), sizeof function);
+  key.append(reinterpret_cast<const char*>(args.data()), args.size());
+  return key;
+}
+}  // namespace
+
+bool Call::replay_cached() {
+  Connection& c = conn();
+  if (!args_->bulk().empty()) return false;
+  const std::vector<unsigned char>* hit = c.results.find(cache_key(function_, *args_));
+  if (!hit) return false;
+  reply_ = Reader(hit->data(), hit->size());
+  replayed_ = true;
+  g_stats.cached.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+void Call::keep_cached(std::initializer_list<std::uint64_t> handles) {
+  if (replayed_ || !args_->bulk().empty()) return;
+  for (const auto& d : destinations_)
+    if (d.delivered != ~std::uint64_t{0}) return;  // bytes that came in the trailer are not in answer_
+  Reader r = answer_;
+  const std::size_t n = r.remaining();
+  const unsigned char* p = r.take(n);
+  if (p || n == 0) conn().results.put(cache_key(function_, *args_), p, n, handles);
+}
+
+void cache_forget_handle(std::uint64_t handle) {
+  std::lock_guard<std::recursive_mutex> lock(conn().mutex);
+  conn().results.forget_handle(handle);
 }
 
 bool query_cache_get(const char* helper, const std::uint64_t* key, std::size_t n, long long& value) {

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -58,6 +59,12 @@ class Call {
   // deferred_outputs: the API call is non-blocking (its out buffers fill in later).
   bool run(bool async, bool deferred_outputs = false);
   Reader& reply() { return reply_; }
+  // `cacheable` calls: the answer a call with the same request got before, made the reply
+  // (true) without a round trip; and, after a successful call decoded its reply, keeping
+  // that answer (not when it came partly in the bulk trailer, or was itself replayed).
+  // `handles`: the handle arguments, whose release forgets the answer.
+  bool replay_cached();
+  void keep_cached(std::initializer_list<std::uint64_t> handles);
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
   std::uint64_t async_error_bits() const { return async_error_bits_; }
@@ -82,6 +89,8 @@ class Call {
   Reader reply_;
   bool has_async_error_ = false;
   std::uint64_t async_error_bits_ = 0;
+  Reader answer_;         // the reply from the return value on (what a cache keeps)
+  bool replayed_ = false;
   std::unique_lock<std::recursive_mutex> lock_;
 };
 
@@ -121,6 +130,9 @@ bool async_enabled();
 
 // A value for a new handle that the guest names itself (remora_handle_alias.h).
 std::uint64_t assign_handle();
+
+// The program released a handle: cached answers about it are forgotten.
+void cache_forget_handle(std::uint64_t handle);
 
 // Prints "remora: <name> is not supported by this remoting stack ..." once per function.
 void log_unsupported_once(const char* function, const char* reason);

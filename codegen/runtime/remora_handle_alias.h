@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <unordered_map>
 
 namespace remora {
@@ -24,17 +25,20 @@ inline constexpr std::uint64_t kGuestHandleStep = 16;  // keeps the low bits cle
 
 inline bool is_guest_handle(std::uint64_t v) { return v >= kGuestHandleBase && v < kGuestHandleBase + (1ull << 56); }
 
+// Locked: callback trampolines translate on the API's own threads.
 class HandleAliases {
  public:
   // The guest named `real` with `guest` (a failed call maps it to 0: the API then sees NULL
   // and reports the error a missing object deserves).
   void add(std::uint64_t guest, std::uint64_t real) {
+    std::lock_guard<std::mutex> lk(m_);
     to_real_[guest] = real;
     if (real) to_guest_[real] = guest;
   }
   // A real handle just produced under its own value (a reply carries it): the address may
   // be a reused one, whose old guest name must not be sent for it.
   void forget_real(std::uint64_t real) {
+    std::lock_guard<std::mutex> lk(m_);
     if (!to_guest_.empty()) to_guest_.erase(real);
   }
   // The real handle for a value from the guest; `known` false when it is a guest value
@@ -42,6 +46,7 @@ class HandleAliases {
   std::uint64_t to_real(std::uint64_t v, bool& known) const {
     known = true;
     if (!is_guest_handle(v)) return v;
+    std::lock_guard<std::mutex> lk(m_);
     auto it = to_real_.find(v);
     if (it == to_real_.end()) {
       known = false;
@@ -50,12 +55,14 @@ class HandleAliases {
     return it->second;
   }
   std::uint64_t to_guest(std::uint64_t real) const {
+    std::lock_guard<std::mutex> lk(m_);
     if (to_guest_.empty()) return real;
     auto it = to_guest_.find(real);
     return it == to_guest_.end() ? real : it->second;
   }
 
  private:
+  mutable std::mutex m_;
   std::unordered_map<std::uint64_t, std::uint64_t> to_real_, to_guest_;
 };
 

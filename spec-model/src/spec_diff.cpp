@@ -70,6 +70,8 @@ class Differ {
     fn_ = b.name;
     field("", "sync", a.sync != b.sync, sync_text(a.sync), sync_text(b.sync));
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
+    field("", "cacheable", a.cacheable != b.cacheable, a.cacheable.empty() ? "false" : a.cacheable,
+          b.cacheable.empty() ? "false" : b.cacheable);
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));
     field("", "status", options_.include_status && a.status != b.status,

@@ -376,7 +376,10 @@ class GuestEmitter {
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
-          if (v.ann.direction != Direction::In) c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
+          if (v.ann.direction != Direction::In && !fp.cache_condition.empty())
+            c_.line("rm_w.put_u64(0);  // never async: no address (the request is the cache key)");
+          else if (v.ann.direction != Direction::In)
+            c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
           if (v.ann.direction != Direction::In && v.elem == ElemWire::Raw)
             c_.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + n + "), rm_n_" + n + " * " +
                     v.elem_size_guest + ");  // large outputs land here directly");
@@ -514,6 +517,14 @@ class GuestEmitter {
       c_.line("const bool rm_nonblocking = false;");
       c_.line("const bool rm_async = false;");
     }
+    if (!fp.cache_condition.empty()) {
+      c_.line("// Cannot change for the same arguments: a repeat is answered by the guest.");
+      c_.line("const bool rm_cacheable = (" + fp.cache_condition + ") && remora::guest::async_enabled();");
+    }
+    // Answers about a released object are forgotten (its address may come back).
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::Handle && pp.deallocates)
+        c_.line("remora::guest::cache_forget_handle(remora::to_u64(" + pp.name + "));");
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_send_scalar(fp, pp);
     for (const auto& pp : fp.params) {
@@ -526,7 +537,10 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
-    c_.line("if (!rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
+    if (!fp.cache_condition.empty())
+      c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
+    else
+      c_.line("if (!rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Unmap && !pp.is_pointer)
         c_.line("if (rm_shadow_" + pp.name + ") remora::guest::shadow_release(" + pp.name + ");");
@@ -572,6 +586,13 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
+    if (!fp.cache_condition.empty()) {
+      std::string handles;
+      for (const auto& pp : fp.params)
+        if (pp.scalar == ScalarWire::Handle) handles += (handles.empty() ? "" : ", ") + ("remora::to_u64(" + pp.name + ")");
+      std::string ok = fp.status_type && !fp.success.empty() ? " && rm_result == " + fp.success : "";
+      c_.line("if (rm_cacheable" + ok + ") rm_call.keep_cached({" + handles + "});");
+    }
     if (fp.status_type && !fp.success.empty()) {
       c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
       c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");

@@ -140,7 +140,8 @@ class Planner {
       FunctionPlan fpn = plan_function(f, id++);
       fp = fnv1a(fp, f.name + "|" + f.ret.type + "|" + (fpn.supported ? "1" : "0"));
       // Calls without a reply and guest-assigned handles change what travels.
-      fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : ""));
+      fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
+                         (fpn.cache_condition.empty() ? "" : "c"));
       for (const auto& pp : fpn.params)
         if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
       for (const auto& p : f.params)
@@ -733,7 +734,11 @@ class Planner {
       if (pp.is_pointer && size_refs_.count(pp.name)) pp.referenced_by_size = true;
     plan_status(f, fp);
     plan_async(f, fp);
+    plan_cache(f, fp);
     fp.comment = describe_function(f);
+    if (!fp.cache_condition.empty())
+      fp.comment += "; answered by the guest after the first call" +
+                    (fp.cache_condition == "true" ? std::string() : " when (" + fp.cache_condition + ")");
     if (fp.defer_reply) fp.comment += "; only a status: sent without waiting for a reply";
     return fp;
   }
@@ -894,6 +899,9 @@ class Planner {
     if (!fp.status_type || fp.success.empty()) return false;
     for (const auto& pp : fp.params) {
       if (pp.scalar == ScalarWire::Unmap) return false;  // releases a guest shadow
+      // A callback may run during the call, and the program expects it to have run when
+      // the call returns (callbacks raised during a call run before it returns).
+      if (pp.scalar == ScalarWire::Callback) return false;
       for (const auto& v : pp.variants)
         if (v.has_outputs() || !v.unsupported_reason.empty()) return false;
     }
@@ -939,6 +947,35 @@ class Planner {
         }
       }
     }
+  }
+
+  // `cacheable`: what the guest can replay is a reply made of values and outputs that the
+  // arguments alone decide. Calls without a reply, new handles, mappings, returned strings,
+  // inputs behind pointers (their bytes would be part of the key) and buffers of buffers
+  // are not replayable; the spec's claim is then ignored with a warning.
+  void plan_cache(const spec::Function& f, FunctionPlan& fp) {
+    if (f.cacheable.empty() || !fp.supported) return;
+    std::string why;
+    if (fp.can_be_async || !fp.async_condition.empty()) why = "it may run without a reply";
+    else if (fp.ret != ReturnWire::Void && fp.ret != ReturnWire::Value) why = "its return value is not a plain value";
+    for (const auto& pp : fp.params) {
+      if (!why.empty()) break;
+      if (pp.scalar == ScalarWire::Callback || pp.scalar == ScalarWire::Userdata || pp.scalar == ScalarWire::Unmap)
+        why = "parameter " + pp.name + " is not a plain value";
+      for (const auto& v : pp.variants) {
+        bool replayable = v.shape == PointerVariant::Shape::Buffer || v.shape == PointerVariant::Shape::Element;
+        if (!v.unsupported_reason.empty()) continue;
+        if (!replayable || v.ann.direction != Direction::Out || v.elem == ElemWire::Buffer || v.elem == ElemWire::String ||
+            v.elem_allocates)
+          why = "parameter " + pp.name + " is not only an output of values";
+      }
+    }
+    std::string c = f.cacheable == "true" ? "true" : predicate_c(f.cacheable, why);
+    if (!why.empty() || c.empty()) {
+      plan_.warnings.push_back(f.name + ": cacheable ignored: " + why);
+      return;
+    }
+    fp.cache_condition = c;
   }
 
   // An out element that receives one new handle in every variant (an enqueue's event).

@@ -151,6 +151,9 @@ struct FunctionPlan {
   // argument, a retain/release, a flush): nothing the program reads depends on it before
   // its next synchronous call, which reports its error. Sent without waiting for a reply.
   bool defer_reply = false;
+  // The spec's `cacheable` as a C predicate ("" not cacheable, "true" always): the guest
+  // keeps a successful answer and gives it to later calls with the same arguments.
+  std::string cache_condition;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
 };

@@ -90,6 +90,9 @@ struct AnnotationPatch {
   std::optional<bool> deallocates;
   std::optional<Sync> sync;          // function-level claims only
   std::optional<bool> barrier;       // function-level: waits for queued work
+  // function-level: "true" (same inputs, same result, always), a C predicate over the
+  // parameters (cacheable when it holds), or "false" (the result may change)
+  std::optional<std::string> cacheable;
   bool empty() const;
   bool operator==(const AnnotationPatch&) const = default;
 };
@@ -158,6 +161,10 @@ struct Function {
   std::vector<Param> params;
   Sync sync;
   bool barrier = false;        // waits for all previously queued work (clFinish-like)
+  // The result cannot change for the same arguments (device properties): the guest answers
+  // repeats itself. "" no, "true" always, else a C predicate over the parameters
+  // (`param_name != CL_DEVICE_REFERENCE_COUNT`) that says when.
+  std::string cacheable;
   bool supported = true;
   std::string unsupported_reason;
   ReviewStatus status = ReviewStatus::Inferred;
