@@ -407,6 +407,9 @@ class ParamRules {
 }  // namespace
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param) {
+  // A strided vector or a matrix with a leading dimension is one claim (stride_rules.cpp);
+  // the rules for lone pointers would call it one element or a plain counted array.
+  if (add_stride_evidence(context, index, param)) return;
   ParamRules(context, index, param).run();
 }
 

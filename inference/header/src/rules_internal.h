@@ -58,6 +58,9 @@ bool is_data_pointer(const ParsedParam& p);
 bool is_count_output(const ParsedParam& p);
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
+// Strided vectors (x, incx) and matrices with a leading dimension (a, lda); true
+// when the parameter is one and the rule has claimed it.
+bool add_stride_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
 void add_function_evidence(const FunctionContext& context, spec::Function& function);
 // Conditional annotations of copies whose direction is an enum (host/device).
 void add_transfer_rules(const FunctionContext& context, spec::Function& function);
