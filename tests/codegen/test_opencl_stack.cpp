@@ -291,7 +291,7 @@ TEST_CASE("OpenCL samples print the same with the fast paths off (REMORA_STRICT=
     return;
   }
   std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
-  build_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir);
+  build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
   std::string addr = "unix:" + temp_socket_path("opencl-strict");
   ServerProcess server(dir + "/build/server/opencl-server", addr, kRealOpenCL);
   REQUIRE(server.ready());
