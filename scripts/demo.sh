@@ -56,7 +56,7 @@ for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 if [ $# -eq 0 ]; then set -- ocl-01-info ocl-02-vector-add ocl-05-callbacks ocl-09-nonblocking; fi
 if [ "$1" = all ]; then set -- "${samples_all[@]}"; fi
 # Which samples the stack cannot run yet (documented known gaps) and per-sample settings
-# (e.g. REMORA_ASYNC=0 where a program checks each enqueue's own error code).
+# (e.g. REMORA_STRICT=1 where a program checks each enqueue's own error code).
 status_file=$root/tests/codegen/opencl_remoting.txt
 which=reviewed; [ "$spec" = "$root/specs/opencl.reviewed.json" ] || which=inferred
 failed=0

@@ -32,7 +32,7 @@ def edit_fn(fn, why, loc=None, **claims):
     says = {}
     for k, v in claims.items():
         f[k] = v
-        if k in ('sync', 'barrier'): says[k] = v
+        if k in ('sync', 'barrier', 'cacheable'): says[k] = v
     f['status'] = 'edited'
     f.setdefault('evidence', []).append(ev(says, why, loc))
 
@@ -215,4 +215,33 @@ WHY_RETAIN = ("CL_MEM_USE_HOST_PTR: \"use memory referenced by host_ptr as the s
               "the buffer keeps host_ptr for its lifetime (retain: object)")
 for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
     edit_param(fn, 'host_ptr', WHY_RETAIN, retain='object')
+json.dump(s, open(dst, 'w'), indent=1)
+
+# 10. Cacheable queries: results that cannot change for the same arguments, answered by the guest
+#     after the first call. Reference counts, map counts, the default device queue and the local
+#     memory a kernel's __local arguments take (set by clSetKernelArg) change; everything else these
+#     queries return is fixed when the object is created (or, for a kernel, when its program was built).
+CACHEABLE = [
+    ('clGetPlatformIDs', True, "the platforms of an ICD loader are fixed for the life of the process"),
+    ('clGetPlatformInfo', True, "platform properties (profile, version, name, vendor, extensions) are fixed"),
+    ('clGetDeviceIDs', True, "a platform's devices are fixed for the life of the process"),
+    ('clGetDeviceInfo', "param_name != CL_DEVICE_REFERENCE_COUNT",
+     "device properties are fixed; the reference count (footnote: 'immediately stale') is not"),
+    ('clGetSupportedImageFormats', True, "a context's supported image formats are fixed when it is created"),
+    ('clGetContextInfo', "param_name != CL_CONTEXT_REFERENCE_COUNT", "fixed at creation except the reference count"),
+    ('clGetCommandQueueInfo', "param_name != CL_QUEUE_REFERENCE_COUNT && param_name != CL_QUEUE_DEVICE_DEFAULT",
+     "fixed at creation except the reference count and the default device queue (clSetDefaultDeviceCommandQueue)"),
+    ('clGetMemObjectInfo', "param_name != CL_MEM_REFERENCE_COUNT && param_name != CL_MEM_MAP_COUNT",
+     "fixed at creation except the reference and map counts"),
+    ('clGetImageInfo', True, "an image's format and dimensions are fixed at creation"),
+    ('clGetSamplerInfo', "param_name != CL_SAMPLER_REFERENCE_COUNT", "fixed at creation except the reference count"),
+    ('clGetKernelInfo', "param_name != CL_KERNEL_REFERENCE_COUNT",
+     "a kernel's name, argument count, attributes, context and program are fixed; the reference count is not"),
+    ('clGetKernelWorkGroupInfo', "param_name != CL_KERNEL_LOCAL_MEM_SIZE",
+     "fixed once the program is built, except the local memory size, which clSetKernelArg of a __local argument changes"),
+    ('clGetKernelArgInfo', True, "argument names, types and qualifiers come from the built program"),
+]
+for fn, value, why in CACHEABLE:
+    if fn in fs:
+        edit_fn(fn, why, cacheable=value)
 json.dump(s, open(dst, 'w'), indent=1)

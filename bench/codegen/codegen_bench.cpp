@@ -136,11 +136,11 @@ int main(int argc, char** argv) {
   std::vector<Counts> counts;
   while (lines >> name >> exe) {
     double n = timed(exe);
-    // Samples that check errors of non-blocking calls at the call itself need REMORA_ASYNC=0.
+    // Samples that check errors of calls sent without a reply at the call itself need REMORA_STRICT=1.
     std::string env = remote_env;
     double r = timed(env + " " + exe);
     if (r < 0) {
-      env = "REMORA_ASYNC=0 " + env;
+      env = "REMORA_STRICT=1 " + env;
       r = timed(env + " " + exe);
     }
     if (n < 0 || r < 0) {

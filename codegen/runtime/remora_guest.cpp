@@ -7,15 +7,19 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <new>
 #include <memory>
 #include <set>
 #include <thread>
 
+#include "remora_handle_alias.h"
+#include "remora_result_cache.h"
 #include "remora_transport.h"
 
 namespace remora::guest {
@@ -69,16 +73,18 @@ struct CallBuffers {
 
 // What REMORA_STATS=1 prints at exit.
 struct Stats {
-  std::atomic<std::uint64_t> calls{0}, round_trips{0}, frames{0}, bytes{0};
+  std::atomic<std::uint64_t> calls{0}, round_trips{0}, frames{0}, bytes{0}, sends{0}, cached{0};
 };
 Stats g_stats;
 
 void print_stats() {
-  std::fprintf(stderr, "remora: %llu calls, %llu round trips, %llu frames, %llu bytes\n",
+  std::fprintf(stderr, "remora: %llu calls, %llu round trips, %llu frames, %llu bytes, %llu sends, %llu cached\n",
                static_cast<unsigned long long>(g_stats.calls.load()),
                static_cast<unsigned long long>(g_stats.round_trips.load()),
                static_cast<unsigned long long>(g_stats.frames.load()),
-               static_cast<unsigned long long>(g_stats.bytes.load()));
+               static_cast<unsigned long long>(g_stats.bytes.load()),
+               static_cast<unsigned long long>(g_stats.sends.load()),
+               static_cast<unsigned long long>(g_stats.cached.load()));
 }
 
 void count_frame_sent(std::uint64_t bytes) {
@@ -107,6 +113,12 @@ struct Connection {
   std::uint64_t carried_bits = 0;
   std::vector<std::unique_ptr<CallBuffers>> buffers;  // index: nesting depth
   std::size_t depth = 0;
+  // Calls sent without a reply wait here, as whole frames, until the next call that
+  // waits for one (they go in its sendmsg), the size threshold, the flusher's time
+  // threshold, or exit: consecutive setters and enqueues cost one write.
+  Writer batch;
+  std::chrono::steady_clock::time_point batch_since{};
+  ResultCache results;  // answers of cacheable calls
 };
 
 thread_local int t_internal_calls = 0;
@@ -128,12 +140,17 @@ Connection* g_conn = nullptr;
 // A forked child must not share its parent's connection (their requests and replies
 // would interleave): it starts with none and connects on its first call, to a worker
 // of its own. Objects the parent created are not valid there.
+void start_flusher_once(bool reset);
+
 void reset_connection_in_child() {
+  start_flusher_once(/*reset=*/true);  // the parent's flusher thread does not exist here
   Connection* old = g_conn;
   g_conn = new Connection;  // the old one (and its mutex) is abandoned, not destroyed
   if (old && old->stream) ::close(old->stream->fd());
-  g_stats.calls = g_stats.round_trips = g_stats.frames = g_stats.bytes = 0;  // the child counts its own
+  g_stats.calls = g_stats.round_trips = g_stats.frames = g_stats.bytes = g_stats.sends = g_stats.cached = 0;  // the child counts its own
 }
+
+void flush_at_exit();
 
 Connection& conn() {
   static std::once_flag once;
@@ -141,6 +158,7 @@ Connection& conn() {
     g_conn = new Connection;
     pthread_atfork(nullptr, nullptr, reset_connection_in_child);
     if (const char* e = std::getenv("REMORA_STATS"); e && std::strcmp(e, "1") == 0) std::atexit(print_stats);
+    std::atexit(flush_at_exit);  // registered last, so it runs before the stats are printed
   });
   return *g_conn;
 }
@@ -177,6 +195,128 @@ void mark_lost(Connection& c) {
                "remora: lost the connection to the %s API server at %s; every %s call fails from now on. "
                "Restart `%s --listen %s` and the program.\n",
                g_api->name, c.address.c_str(), g_api->name, g_api->server_name, c.address.c_str());
+}
+
+// ---- the batch of calls sent without a reply ----
+
+// REMORA_BATCH_BYTES (default 64 KiB): a batch this large is sent at once.
+std::size_t batch_limit() {
+  static const std::size_t limit = [] {
+    const char* e = std::getenv("REMORA_BATCH_BYTES");
+    long v = e ? std::atol(e) : 0;
+    return v > 0 ? static_cast<std::size_t>(v) : std::size_t{64} * 1024;
+  }();
+  return limit;
+}
+
+// REMORA_BATCH_US (default 1000): a batch waits at most this long for a call that sends it
+// (the program may be waiting for something it asked for, a callback, without a call).
+long batch_delay_us() {
+  static const long us = [] {
+    const char* e = std::getenv("REMORA_BATCH_US");
+    long v = e ? std::atol(e) : 0;
+    return v > 0 ? v : 1000L;
+  }();
+  return us;
+}
+
+// REMORA_BATCH=0 sends each call without a reply on its own (for measuring what batching saves).
+bool batching_enabled() {
+  static const bool on = [] {
+    const char* e = std::getenv("REMORA_BATCH");
+    return !(e && std::strcmp(e, "0") == 0);
+  }();
+  return on;
+}
+
+bool flush_batch(Connection& c) {
+  if (c.batch.size() == 0 || !c.stream) return true;
+  bool ok = c.stream->send_all(c.batch.data(), c.batch.size());
+  c.batch.clear();
+  g_stats.sends.fetch_add(1, std::memory_order_relaxed);
+  return ok;
+}
+
+// The flusher: sends a batch that waited batch_delay_us() without a call to carry it.
+// It sleeps on a condition variable while no batch is open, so a program that batches
+// nothing never wakes it.
+struct Flusher {
+  std::mutex m;
+  std::condition_variable cv;
+  bool started = false;
+  bool armed = false;
+  std::atomic<bool> idle{true};
+  std::atomic<std::uint64_t> opened{0};  // batches opened so far
+};
+Flusher& flusher() {
+  static auto* f = new Flusher;  // never destroyed: its thread may run during exit
+  return *f;
+}
+
+void flusher_main() {
+  Flusher& f = flusher();
+  std::uint64_t seen = 0;
+  for (;;) {
+    {
+      // idle is set before `opened` is read again, and arm_flusher bumps `opened` before
+      // it reads idle: a batch opened meanwhile is seen by one of the two.
+      std::unique_lock<std::mutex> lk(f.m);
+      f.idle = true;
+      f.cv.wait(lk, [&] { return f.armed || f.opened.load() != seen; });
+      f.armed = false;
+      f.idle = false;
+    }
+    // Tick while batches keep opening (re-arming costs a wake-up); idle after a quiet tick.
+    seen = f.opened.load();
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::microseconds(batch_delay_us()));
+      Connection& c = conn();
+      std::unique_lock<std::recursive_mutex> lk(c.mutex, std::try_to_lock);
+      if (!lk.owns_lock()) continue;  // a call is running: it sends the batch or adds to it
+      const std::uint64_t now_opened = f.opened.load();
+      if (c.batch.size() == 0 && now_opened == seen) break;
+      seen = now_opened;
+      if (c.batch.size() == 0) continue;
+      auto age = std::chrono::steady_clock::now() - c.batch_since;
+      if (age >= std::chrono::microseconds(batch_delay_us()) && !flush_batch(c)) mark_lost(c);
+    }
+  }
+}
+
+void start_flusher_once(bool reset) {
+  Flusher& f = flusher();
+  if (reset) {
+    new (&f.m) std::mutex;  // a forked child: the parent's thread may have held these
+    new (&f.cv) std::condition_variable;
+    f.started = false;
+    f.armed = false;
+    f.idle = true;
+    return;
+  }
+  std::lock_guard<std::mutex> lk(f.m);
+  if (f.started) return;
+  f.started = true;
+  std::thread(flusher_main).detach();
+}
+
+// A batch just opened: make sure the flusher will look at it.
+void arm_flusher() {
+  Flusher& f = flusher();
+  f.opened.fetch_add(1);
+  if (!f.idle.load()) return;  // ticking already
+  start_flusher_once(false);
+  std::lock_guard<std::mutex> lk(f.m);
+  f.armed = true;
+  f.cv.notify_one();
+}
+
+void flush_at_exit() {
+  Connection* c = g_conn;
+  if (!c) return;
+  // A thread blocked in a call at exit keeps its lock: the batch is then left to the
+  // server's disconnect cleanup rather than waiting forever.
+  std::unique_lock<std::recursive_mutex> lk(c->mutex, std::try_to_lock);
+  if (lk.owns_lock()) flush_batch(*c);
 }
 
 void run_callback_frame(const std::vector<unsigned char>& body) {
@@ -308,10 +448,17 @@ bool Call::received(std::uint32_t param, std::uint64_t bytes) const {
 
 bool async_enabled() {
   static const bool enabled = [] {
-    const char* e = std::getenv("REMORA_ASYNC");
+    const char* strict = std::getenv("REMORA_STRICT");
+    if (strict && std::strcmp(strict, "1") == 0) return false;
+    const char* e = std::getenv("REMORA_ASYNC");  // the older name of REMORA_STRICT=1
     return !(e && std::strcmp(e, "0") == 0);
   }();
   return enabled;
+}
+
+std::uint64_t assign_handle() {
+  static std::atomic<std::uint64_t> next{1};
+  return kGuestHandleBase + next.fetch_add(1, std::memory_order_relaxed) * kGuestHandleStep;
 }
 
 namespace {
@@ -425,8 +572,28 @@ bool Call::run(bool async, bool deferred_outputs) {
   // server's memory before this call runs (a submit, a flush, an unmap reads it there).
   Writer mapped_writes;
   if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
-  bool sent = (flags & kFlagMappedWrites) ? send_message(*c.stream, function_, request, flags, {&mapped_writes, args_})
-                                          : send_message(*c.stream, function_, request, flags, {args_});
+  if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
+    // No reply and no bulk bytes to send from where they are: joins the batch.
+    if (c.batch.size() == 0) {
+      c.batch_since = std::chrono::steady_clock::now();
+      arm_flusher();
+    }
+    append_frame(c.batch, function_, request, flags, *args_);
+    count_frame_sent(args_->size());
+    if (c.batch.size() >= batch_limit() && !flush_batch(c)) {
+      mark_lost(c);
+      return false;
+    }
+    return true;
+  }
+  // The batch goes first, in the same sendmsg (the server runs the calls in order).
+  const bool sent =
+      (flags & kFlagMappedWrites)
+          ? send_message_after(*c.stream, c.batch.data(), c.batch.size(), function_, request, flags,
+                               {&mapped_writes, args_})
+          : send_message_after(*c.stream, c.batch.data(), c.batch.size(), function_, request, flags, {args_});
+  c.batch.clear();
+  g_stats.sends.fetch_add(1, std::memory_order_relaxed);
   if (!sent) {
     mark_lost(c);
     return false;
@@ -514,7 +681,42 @@ bool Call::run(bool async, bool deferred_outputs) {
     }
     shadow_update(real, reply_.take(len), len);
   }
+  answer_ = reply_;
   return true;
+}
+
+namespace {
+std::string cache_key(std::uint32_t function, const Writer& args) {
+  std::string key(reinterpret_cast<const char*>(&function), sizeof function);
+  key.append(reinterpret_cast<const char*>(args.data()), args.size());
+  return key;
+}
+}  // namespace
+
+bool Call::replay_cached() {
+  Connection& c = conn();
+  if (!args_->bulk().empty()) return false;
+  const std::vector<unsigned char>* hit = c.results.find(cache_key(function_, *args_));
+  if (!hit) return false;
+  reply_ = Reader(hit->data(), hit->size());
+  replayed_ = true;
+  g_stats.cached.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
+void Call::keep_cached(std::initializer_list<std::uint64_t> handles) {
+  if (replayed_ || !args_->bulk().empty()) return;
+  for (const auto& d : destinations_)
+    if (d.delivered != ~std::uint64_t{0}) return;  // bytes that came in the trailer are not in answer_
+  Reader r = answer_;
+  const std::size_t n = r.remaining();
+  const unsigned char* p = r.take(n);
+  if (p || n == 0) conn().results.put(cache_key(function_, *args_), p, n, handles);
+}
+
+void cache_forget_handle(std::uint64_t handle) {
+  std::lock_guard<std::recursive_mutex> lock(conn().mutex);
+  conn().results.forget_handle(handle);
 }
 
 bool query_cache_get(const char* helper, const std::uint64_t* key, std::size_t n, long long& value) {

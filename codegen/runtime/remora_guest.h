@@ -10,11 +10,13 @@
 // API calls made from inside a callback re-enter the same mutex and work.
 //
 // Accounting: the runtime counts the program's API calls, round trips (calls that
-// wait for a reply), frames sent and bytes on the wire (both ways); REMORA_STATS=1
-// prints them to stderr at exit: "remora: N calls, M round trips, K frames, B bytes".
+// wait for a reply), frames sent, bytes on the wire (both ways) and writes to the
+// transport (a batch of calls without a reply is one); REMORA_STATS=1 prints them to
+// stderr at exit: "remora: N calls, M round trips, K frames, B bytes, S sends".
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -57,6 +59,12 @@ class Call {
   // deferred_outputs: the API call is non-blocking (its out buffers fill in later).
   bool run(bool async, bool deferred_outputs = false);
   Reader& reply() { return reply_; }
+  // `cacheable` calls: the answer a call with the same request got before, made the reply
+  // (true) without a round trip; and, after a successful call decoded its reply, keeping
+  // that answer (not when it came partly in the bulk trailer, or was itself replayed).
+  // `handles`: the handle arguments, whose release forgets the answer.
+  bool replay_cached();
+  void keep_cached(std::initializer_list<std::uint64_t> handles);
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
   std::uint64_t async_error_bits() const { return async_error_bits_; }
@@ -81,6 +89,8 @@ class Call {
   Reader reply_;
   bool has_async_error_ = false;
   std::uint64_t async_error_bits_ = 0;
+  Reader answer_;         // the reply from the return value on (what a cache keeps)
+  bool replayed_ = false;
   std::unique_lock<std::recursive_mutex> lock_;
 };
 
@@ -112,9 +122,17 @@ const char* intern(const std::string& s);
 // A size the program computed: negative or beyond the message limit fails the call (logged).
 bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out);
 
-// False when REMORA_ASYNC=0: every call waits for its reply, so errors of
-// non-blocking calls are reported by the call itself (slower).
+// False when REMORA_STRICT=1 (or its older name REMORA_ASYNC=0): every call waits for
+// its reply, so each call reports its own error (slower). Otherwise calls that return
+// only a status or are non-blocking go without a reply, batched (REMORA_BATCH=0: each
+// on its own; REMORA_BATCH_BYTES, REMORA_BATCH_US: the size and time thresholds).
 bool async_enabled();
+
+// A value for a new handle that the guest names itself (remora_handle_alias.h).
+std::uint64_t assign_handle();
+
+// The program released a handle: cached answers about it are forgotten.
+void cache_forget_handle(std::uint64_t handle);
 
 // Prints "remora: <name> is not supported by this remoting stack ..." once per function.
 void log_unsupported_once(const char* function, const char* reason);

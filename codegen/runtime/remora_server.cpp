@@ -79,6 +79,7 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
     return;
   }
   // A new object (or the same address reused after a release): newest in release order.
+  aliases_.forget_real(value);
   if (e.live == 0) e.order = next_order_++;
   e.type = type;
   e.live++;
@@ -269,7 +270,19 @@ bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* w
 
 bool Worker::get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what) {
   if (!in.get_u64(v)) return fail("%s: request truncated", what);
+  bool known = true;
+  const std::uint64_t real = aliases_.to_real(v, known);
+  if (!known)
+    return fail("%s: unknown handle 0x%llx (not named by this guest)", what, static_cast<unsigned long long>(v));
+  v = real;
   return check_handle(v, nullable, what);
+}
+
+bool Worker::get_guest_handle(Reader& in, std::uint64_t& v, const char* what) {
+  if (!in.get_u64(v)) return fail("%s: request truncated", what);
+  if (v != 0 && !is_guest_handle(v))
+    return fail("%s: 0x%llx is not a guest-assigned handle value", what, static_cast<unsigned long long>(v));
+  return true;
 }
 
 bool Worker::get_presence(Reader& in, bool& present, const char* what) {
@@ -399,7 +412,9 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
   async_ = (h.flags & kFlagAsync) != 0;
-  deferred_ = (h.flags & (kFlagAsync | kFlagDeferredOutputs)) != 0;
+  // Only a call that is non-blocking at the API level reads its inputs after it returns
+  // (a setter sent without a reply is not one of them: nothing of it is held).
+  deferred_ = (h.flags & kFlagDeferredOutputs) != 0;
   error_.clear();
   scratch_.clear();
   padded_.clear();

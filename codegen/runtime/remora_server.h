@@ -18,6 +18,7 @@
 
 #include "remora_buffer_pool.h"
 #include "remora_retained.h"
+#include "remora_handle_alias.h"
 #include "remora_transport.h"
 #include "remora_wire.h"
 
@@ -76,6 +77,12 @@ class Worker {
   void add_handle(std::uint64_t value, std::uint32_t type, bool allocated);
   // The guest released an object it created.
   void drop_handle(std::uint64_t value);
+  // Guest-assigned handles (remora_handle_alias.h): the value the guest chose for a new
+  // handle (0: none; anything else must be in the guest range), its mapping to the real
+  // handle once the call returned, and the value to send the guest for a real handle.
+  bool get_guest_handle(Reader& in, std::uint64_t& v, const char* what);
+  void alias_handle(std::uint64_t guest, std::uint64_t real) { aliases_.add(guest, real); }
+  std::uint64_t guest_value(std::uint64_t real) const { return aliases_.to_guest(real); }
   // Zeroed scratch memory for one call: count elements of esize bytes, bounded.
   void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
   // A raw input buffer of `bytes` the guest sent: in place in the request's bulk trailer
@@ -168,6 +175,7 @@ class Worker {
   std::mutex write_mutex_;
   std::string error_;
   std::unordered_map<std::uint64_t, HandleEntry> handles_;
+  HandleAliases aliases_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes

@@ -405,6 +405,21 @@ bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint3
 
 bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
                   std::initializer_list<const Writer*> parts) {
+  return send_message_after(s, nullptr, 0, type, request, flags, parts);
+}
+
+void append_frame(Writer& batch, std::uint32_t type, std::uint32_t request, std::uint32_t flags, const Writer& fields) {
+  FrameHeader h;
+  h.type = type;
+  h.request = request;
+  h.flags = flags;
+  h.length = static_cast<std::uint32_t>(fields.size());
+  batch.put_raw(&h, sizeof h);
+  batch.put_raw(fields.data(), fields.size());
+}
+
+bool send_message_after(Stream& s, const unsigned char* before, std::size_t before_len, std::uint32_t type,
+                        std::uint32_t request, std::uint32_t flags, std::initializer_list<const Writer*> parts) {
   static const unsigned char kZeros[kBulkAlign] = {};
   thread_local std::vector<iovec> pieces;
   FrameHeader h;
@@ -412,6 +427,7 @@ bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uin
   h.request = request;
   h.flags = flags;
   pieces.clear();
+  if (before_len) pieces.push_back({const_cast<unsigned char*>(before), before_len});
   pieces.push_back({&h, sizeof h});
   std::uint64_t fields = 0, trailer = 0;
   for (const Writer* w : parts) {

@@ -93,6 +93,12 @@ bool send_frame(Stream& s, std::uint32_t type, std::uint32_t request, std::uint3
 // buffers in the same order; everything goes from where it is, in one sendmsg.
 bool send_message(Stream& s, std::uint32_t type, std::uint32_t request, std::uint32_t flags,
                   std::initializer_list<const Writer*> parts);
+// The same, preceded in the same sendmsg by `before` (whole frames already encoded, the
+// guest's batch of calls sent without a reply), so the batch costs no extra system call.
+bool send_message_after(Stream& s, const unsigned char* before, std::size_t before_len, std::uint32_t type,
+                        std::uint32_t request, std::uint32_t flags, std::initializer_list<const Writer*> parts);
+// Appends a whole frame without a bulk trailer (header, then the writer's fields) to `batch`.
+void append_frame(Writer& batch, std::uint32_t type, std::uint32_t request, std::uint32_t flags, const Writer& fields);
 // BadBulk: the header claims a trailer longer than the body.
 enum class FrameResult { Ok, Closed, BadMagic, TooLarge, BadBulk };
 // Reads a header and checks it (magic, body over max_message_bytes(), trailer within the

@@ -9,6 +9,20 @@ namespace {
 
 using detail::ObjectReader;
 
+// "cacheable": true | false | "<C predicate>" -> "true" | "" | the predicate.
+bool read_cacheable(const Json& j, const std::string& where, SpecIssues& issues, std::string& out) {
+  if (j.is_boolean()) {
+    out = j.get<bool>() ? "true" : "";
+    return true;
+  }
+  if (j.is_string() && !j.get<std::string>().empty()) {
+    out = j.get<std::string>();
+    return true;
+  }
+  issues.error(where, "cacheable must be true, false or a non-empty C predicate over the parameters");
+  return false;
+}
+
 void read_sync(ObjectReader& r, const char* key, Sync& out) {
   if (const Json* j = r.get(key)) out = sync_from_json(*j, r.where(), r.issues());
 }
@@ -32,6 +46,10 @@ void read_patch_fields(ObjectReader& r, AnnotationPatch& p) {
   r.read("deallocates", p.deallocates);
   if (const Json* s = r.get("sync")) p.sync = sync_from_json(*s, r.where(), r.issues());
   r.read("barrier", p.barrier);
+  if (const Json* c = r.get("cacheable")) {
+    std::string v;
+    if (read_cacheable(*c, r.where(), r.issues(), v)) p.cacheable = v.empty() ? "false" : v;
+  }
 }
 
 void read_annotation_fields(ObjectReader& r, Annotation& a) {
@@ -226,6 +244,7 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   read_sync(r, "sync", f.sync);
   r.read("barrier", f.barrier);
   r.read("coherence", f.coherence);
+  if (const Json* c = r.get("cacheable")) read_cacheable(*c, where + ".cacheable", issues, f.cacheable);
   r.read("supported", f.supported);
   r.read("unsupported_reason", f.unsupported_reason);
   r.read_enum("status", f.status, review_status_from_string);

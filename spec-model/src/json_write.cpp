@@ -23,6 +23,12 @@ Json evidence_list(const std::vector<Evidence>& list) {
 
 }  // namespace
 
+Json cacheable_to_json(const std::string& c) {
+  if (c.empty() || c == "false") return false;
+  if (c == "true") return true;
+  return c;
+}
+
 Json sync_to_json(const Sync& s) {
   switch (s.mode) {
     case Sync::Mode::Sync:
@@ -68,6 +74,7 @@ Json patch_to_json(const AnnotationPatch& p) {
   if (p.deallocates) j["deallocates"] = *p.deallocates;
   if (p.sync) j["sync"] = sync_to_json(*p.sync);
   if (p.barrier) j["barrier"] = *p.barrier;
+  if (p.cacheable) j["cacheable"] = cacheable_to_json(*p.cacheable);
   return j;
 }
 
@@ -144,6 +151,7 @@ Json function_to_json(const Function& f) {
   j["sync"] = sync_to_json(f.sync);
   put_if(j, "barrier", f.barrier);
   put_if(j, "coherence", f.coherence);
+  if (!f.cacheable.empty()) j["cacheable"] = cacheable_to_json(f.cacheable);
   j["supported"] = f.supported;
   put_if(j, "unsupported_reason", f.unsupported_reason);
   j["status"] = to_string(f.status);

@@ -72,6 +72,8 @@ class Differ {
     field("", "sync", a.sync != b.sync, sync_text(a.sync), sync_text(b.sync));
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
     field("", "coherence", a.coherence != b.coherence, or_none(a.coherence), or_none(b.coherence));
+    field("", "cacheable", a.cacheable != b.cacheable, a.cacheable.empty() ? "false" : a.cacheable,
+          b.cacheable.empty() ? "false" : b.cacheable);
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));
     field("", "status", options_.include_status && a.status != b.status,

@@ -117,8 +117,10 @@ class RawGuest {
   const std::string& last_error() const { return last_error_; }
   bool async_error() const { return async_error_; }
   std::int64_t async_status() const { return static_cast<std::int64_t>(async_bits_); }
+  // A call without a reply, flagged non-blocking as the guest flags a non-blocking call
+  // (the server keeps its outputs as pending outputs and its inputs until a barrier).
   bool send_async(std::uint32_t fn, const Writer& body) {
-    return send_frame(*stream_, fn, ++request_, kFlagAsync, body.data(), body.size());
+    return send_frame(*stream_, fn, ++request_, kFlagAsync | kFlagDeferredOutputs, body.data(), body.size());
   }
 
  private:

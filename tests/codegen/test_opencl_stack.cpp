@@ -267,3 +267,57 @@ TEST_CASE("OpenCL samples run through the stack generated from the inferred spec
               << " OpenCL samples produced their native output through the stack generated from the inferred spec");
   CHECK(passed > 0);
 }
+
+namespace {
+
+// "remora: N calls, M round trips, ..." (REMORA_STATS=1) from a guest's stderr.
+std::pair<long, long> stats_counts(const std::string& errors) {
+  long calls = -1, round_trips = -1;
+  auto at = errors.rfind("remora: ");
+  if (at != std::string::npos) std::sscanf(errors.c_str() + at, "remora: %ld calls, %ld round trips", &calls, &round_trips);
+  return {calls, round_trips};
+}
+
+}  // namespace
+
+// The fast paths (status-only and non-blocking calls without a reply, batched; enqueue
+// events named by the guest; cacheable queries answered by the guest) change no output:
+// a few samples print the same with them off (REMORA_STRICT=1) as natively, and the
+// fast paths really save round trips (the guest's own count).
+TEST_CASE("OpenCL samples print the same with the fast paths off (REMORA_STRICT=1) and on",
+          "[.][opencl-strict]") {
+  if (!opencl_available()) {
+    WARN("OpenCL strict-mode test skipped: no OpenCL samples, ocl-icd or cl.h on this machine");
+    return;
+  }
+  std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
+  build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
+  std::string addr = "unix:" + temp_socket_path("opencl-strict");
+  ServerProcess server(dir + "/build/server/opencl-server", addr, kRealOpenCL);
+  REQUIRE(server.ready());
+  const std::set<std::string> chosen{"ocl-01-info", "ocl-04-events-profiling", "ocl-05-callbacks",
+                                     "ocl-09-nonblocking", "ocl-11-call-intensive", "ocl-17-error-paths"};
+  for (const auto& s : samples()) {
+    if (!chosen.count(s.name)) continue;
+    const CommandResult& native = native_runs().at(s.name);
+    std::vector<std::string> env{"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=" + addr, "REMORA_STATS=1"};
+    auto strict_env = env;
+    strict_env.push_back("REMORA_STRICT=1");
+    auto strict = run_program({s.exe}, strict_env, 120);
+    INFO(s.name << " strict; stderr:\n" << strict.errors << "\nserver log:\n" << server.log());
+    CHECK(strict.status == 0);
+    CHECK(strict.output == native.output);
+    auto [calls, trips] = stats_counts(strict.errors);
+    CHECK(calls > 0);
+    CHECK(trips >= calls);  // every call waits for its reply (size queries add some)
+    if (s.name == "ocl-17-error-paths") continue;  // checks each call's own error: strict only
+    auto fast = run_program({s.exe}, env, 120);
+    INFO(s.name << " fast paths on; stderr:\n" << fast.errors);
+    CHECK(fast.status == 0);
+    CHECK(fast.output == native.output);
+    auto [fast_calls, fast_trips] = stats_counts(fast.errors);
+    CHECK(fast_calls == calls);
+    CHECK(fast_trips < trips);
+    if (s.name == "ocl-11-call-intensive") CHECK(fast_trips * 10 <= fast_calls);  // 5000 launches, 5000 cached queries
+  }
+}

@@ -214,3 +214,25 @@ TEST_CASE("files are saved atomically and load with the file name in issues") {
                     Catch::Contains("cannot save spec to"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("cacheable: true, false or a predicate, on functions and in claims") {
+  Spec spec = testing::rich_spec();
+  spec.functions[0].cacheable = "param_name != CL_DEVICE_REFERENCE_COUNT";
+  spec.functions[1].cacheable = "true";
+  AnnotationPatch says;
+  says.cacheable = "false";
+  spec.functions[0].evidence.push_back(Evidence{EvidenceSource::Trace, says, 0.8, "answers differed", ""});
+  Json j = spec_to_json(spec);
+  CHECK(j["functions"][0]["cacheable"] == "param_name != CL_DEVICE_REFERENCE_COUNT");
+  CHECK(j["functions"][1]["cacheable"] == true);
+  CHECK_FALSE(j["functions"][2].contains("cacheable"));  // absent: not cacheable
+  CHECK(j["functions"][0]["evidence"].back()["says"]["cacheable"] == false);
+  SpecLoad load = spec_from_json_text(spec_to_json_text(spec));
+  REQUIRE(load.ok());
+  CHECK(load.spec.functions[0].cacheable == spec.functions[0].cacheable);
+  CHECK(load.spec.functions[1].cacheable == "true");
+  CHECK(load.spec.functions[0].evidence.back().says.cacheable == std::optional<std::string>("false"));
+  SpecIssues issues;
+  patch_from_json(Json::parse(R"({"cacheable": 3})"), "f", issues);
+  CHECK_FALSE(issues.errors.empty());
+}

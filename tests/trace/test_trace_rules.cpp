@@ -250,3 +250,78 @@ TEST_CASE("one element written into an array whose capacity bounded it does not 
     CHECK(claims_element(spec) == !header_says_buffer);
   }
 }
+
+namespace {
+
+// The imaginary API's `fill` as a query: `out` is an output buffer.
+remora::spec::Spec imaginary_query_api() {
+  auto spec = imaginary_api();
+  auto& out = spec.find_function("fill")->find_param("out")->ann;
+  out.kind = remora::spec::Kind::Buffer;
+  out.direction = remora::spec::Direction::Out;
+  return spec;
+}
+
+const remora::spec::Evidence* cacheable_claim(const remora::spec::Spec& spec, const char* fn) {
+  for (const auto& e : spec.find_function(fn)->evidence)
+    if (e.source == remora::spec::EvidenceSource::Trace && e.says.cacheable) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a query whose repeats always answered the same is claimed cacheable") {
+  auto spec = imaginary_query_api();
+  std::string db = fresh_db("rules-cacheable");
+  {
+    FakeTrace t(db, spec);
+    for (int i = 0; i < 3; ++i) t.call(0, {scalar(16), scalar(3), out_bytes(16)});
+    t.call(0, {scalar(8), scalar(4), out_bytes(8)});
+    t.call(0, {scalar(8), scalar(4), out_bytes(8)});
+    t.finish();
+  }
+  remora::spec::Diagnostics diagnostics;
+  remora::inference::add_trace_evidence(spec, db, diagnostics);
+  const auto* e = cacheable_claim(spec, "fill");
+  REQUIRE(e);
+  INFO(e->why);
+  CHECK(*e->says.cacheable == "true");
+  CHECK(e->why.find("5 calls, 2 argument sets") != std::string::npos);
+}
+
+TEST_CASE("a query that answered the same arguments differently is cacheable only without that value") {
+  auto spec = imaginary_query_api();
+  std::string db = fresh_db("rules-not-cacheable");
+  {
+    FakeTrace t(db, spec);
+    t.call(0, {scalar(16), scalar(3), out_bytes(16)});
+    t.call(0, {scalar(16), scalar(3), out_bytes(16)});
+    t.call(0, {scalar(16), scalar(5), out_bytes(4)});
+    t.call(0, {scalar(16), scalar(5), out_bytes(4)});
+    t.call(0, {scalar(16), scalar(4), out_bytes(8)});  // a count that changes between calls
+    t.call(0, {scalar(16), scalar(4), out_bytes(9)});
+    t.finish();
+  }
+  remora::spec::Diagnostics diagnostics;
+  remora::inference::add_trace_evidence(spec, db, diagnostics);
+  const auto* e = cacheable_claim(spec, "fill");
+  REQUIRE(e);
+  INFO(e->why);
+  CHECK(*e->says.cacheable == "flags != 4");
+
+  // Differences under several values of every parameter: not cacheable at all.
+  auto spec2 = imaginary_query_api();
+  std::string db2 = fresh_db("rules-never-cacheable");
+  {
+    FakeTrace t(db2, spec2);
+    t.call(0, {scalar(16), scalar(3), out_bytes(16)});
+    t.call(0, {scalar(16), scalar(3), out_bytes(15)});
+    t.call(0, {scalar(8), scalar(4), out_bytes(8)});
+    t.call(0, {scalar(8), scalar(4), out_bytes(7)});
+    t.finish();
+  }
+  remora::inference::add_trace_evidence(spec2, db2, diagnostics);
+  const auto* e2 = cacheable_claim(spec2, "fill");
+  REQUIRE(e2);
+  CHECK(*e2->says.cacheable == "false");
+}

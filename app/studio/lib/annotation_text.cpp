@@ -38,6 +38,7 @@ QString patch_summary(const spec::AnnotationPatch& p) {
   if (p.deallocates) parts << QStringLiteral("deallocates=%1").arg(*p.deallocates ? "yes" : "no");
   if (p.sync) parts << QStringLiteral("sync=%1").arg(sync_text(*p.sync));
   if (p.barrier) parts << QStringLiteral("barrier=%1").arg(*p.barrier ? "yes" : "no");
+  if (p.cacheable) parts << QStringLiteral("cacheable=%1").arg(qs(*p.cacheable));
   return parts.isEmpty() ? QStringLiteral("(no claim)") : parts.join(QStringLiteral(", "));
 }
 

@@ -87,6 +87,8 @@ void FunctionView::rebuild() {
   details << tr("returns %1").arg(annotation_summary(f->ret.ann));
   details << sync_text(f->sync);
   if (f->barrier) details << tr("barrier");
+  if (!f->cacheable.empty())
+    details << (f->cacheable == "true" ? tr("cacheable") : tr("cacheable if %1").arg(qs(f->cacheable)));
   if (!f->supported) details << tr("unsupported: %1").arg(qs(f->unsupported_reason));
   if (!f->location.empty()) details << qs(f->location);
   QString text = details.join(QStringLiteral(" · "));

@@ -364,6 +364,15 @@ class GuestEmitter {
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
+          if (pp.guest_assigned) {
+            // The new handle is named here when no reply will bring the real one.
+            c_.open("if (" + n + ") {");
+            c_.line("const std::uint64_t rm_assigned = rm_async ? remora::guest::assign_handle() : 0;");
+            c_.line("if (rm_assigned) remora::set_elem(" + n + ", 0, remora::from_u64<remora::handle_elem_t<decltype(" + n +
+                    ")>>(rm_assigned));");
+            c_.line("rm_w.put_u64(rm_assigned);");
+            c_.close();
+          }
           if (v.elem == ElemWire::Struct) {
             // Sent whatever the direction: an output struct's tag, chain and capacities are inputs.
             c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
@@ -397,7 +406,9 @@ class GuestEmitter {
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
-          if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct)
+          if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct && !fp.cache_condition.empty())
+            c_.line("rm_w.put_u64(0);  // never async: no address (the request is the cache key)");
+          else if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct)
             c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
           if (v.ann.direction != Direction::In && v.elem == ElemWire::Raw)
             c_.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + n + "), rm_n_" + n + " * " +
@@ -518,7 +529,11 @@ class GuestEmitter {
     c_.line("remora::Writer& rm_w = rm_call.args();");
     if (fp.params.empty()) c_.line("(void)rm_w;");
     // Asynchronous calls return at once; an output the caller waits for makes them sync.
-    if (fp.can_be_async) {
+    if (fp.defer_reply) {
+      c_.line("// Only a status comes back: sent without a reply (an error is reported by the next sync call).");
+      c_.line("const bool rm_nonblocking = false;");
+      c_.line("const bool rm_async = remora::guest::async_enabled();");
+    } else if (fp.can_be_async) {
       c_.line("// Non-blocking at the API level: no reply unless the caller waits for an output.");
       c_.line("const bool rm_nonblocking = (" + fp.async_condition + ");");
       std::string cond = "rm_nonblocking && remora::guest::async_enabled()";
@@ -532,6 +547,14 @@ class GuestEmitter {
       c_.line("const bool rm_nonblocking = false;");
       c_.line("const bool rm_async = false;");
     }
+    if (!fp.cache_condition.empty()) {
+      c_.line("// Cannot change for the same arguments: a repeat is answered by the guest.");
+      c_.line("const bool rm_cacheable = (" + fp.cache_condition + ") && remora::guest::async_enabled();");
+    }
+    // Answers about a released object are forgotten (its address may come back).
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::Handle && pp.deallocates)
+        c_.line("remora::guest::cache_forget_handle(remora::to_u64(" + pp.name + "));");
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_send_scalar(fp, pp);
     if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it sends");
@@ -545,7 +568,10 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
-    c_.line("if (!rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
+    if (!fp.cache_condition.empty())
+      c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
+    else
+      c_.line("if (!rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::Unmap && !pp.is_pointer)
         c_.line("if (rm_shadow_" + pp.name + ") remora::guest::shadow_release(" + pp.name + ");");
@@ -616,6 +642,13 @@ class GuestEmitter {
       c_.line("if (!rm_dc.receive(rm_r)) { rm_call.bad_reply(\"struct outputs\"); return rm_fail(); }");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_guest_state_receive(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
+    if (!fp.cache_condition.empty()) {
+      std::string handles;
+      for (const auto& pp : fp.params)
+        if (pp.scalar == ScalarWire::Handle) handles += (handles.empty() ? "" : ", ") + ("remora::to_u64(" + pp.name + ")");
+      std::string ok = fp.status_type && !fp.success.empty() ? " && rm_result == " + fp.success : "";
+      c_.line("if (rm_cacheable" + ok + ") rm_call.keep_cached({" + handles + "});");
+    }
     if (fp.status_type && !fp.success.empty()) {
       c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
       c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");

@@ -98,7 +98,7 @@ class ServerEmitter {
       std::string g = "std::get<" + std::to_string(i) + ">(rm_args)";
       switch (sig.kinds[i]) {
         case A::Value: c_.line("w.put_value(" + g + ");"); break;
-        case A::Handle: c_.line("w.put_u64(remora::to_u64(" + g + "));"); break;
+        case A::Handle: c_.line("w.put_u64(rec->worker->guest_value(remora::to_u64(" + g + ")));"); break;
         case A::String: c_.line("w.put_string(" + g + ");"); break;
         case A::Null: c_.line("// argument " + std::to_string(i) + " (" + sig.args[i] + ") reaches the guest as NULL"); break;
         case A::Userdata: break;
@@ -224,6 +224,9 @@ class ServerEmitter {
           break;
         case Shape::Element:
           c_.line("if (!rm.get_presence(rm_in, rm_has_" + n + ", " + w + ")) return false;");
+          if (pp.guest_assigned) {
+            c_.line("if (rm_has_" + n + " && !rm.get_guest_handle(rm_in, rm_gh_" + n + ", " + w + ")) return false;");
+          }
           if (!in && v.elem != ElemWire::Struct) break;  // a struct's tag, chain and capacities are inputs
           c_.open("if (rm_has_" + n + ") {");
           c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
@@ -476,7 +479,8 @@ class ServerEmitter {
         if (v.elem == ElemWire::Handle) {
           c_.line("const std::uint64_t rm_h = remora::to_u64(remora::elem_at(" + n + ", 0));");
           c_.line("rm.add_handle(rm_h, " + ht + ", " + alloc + ");");
-          c_.line("rm_out.put_u64(rm_h);");
+          if (pp.guest_assigned) c_.line("if (rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n + ", rm_h);  // the guest named it");
+          c_.line("rm_out.put_u64(rm.guest_value(rm_h));");
         } else {
           c_.line("rm_out.put_raw(" + n + ", " + v.elem_size_server + ");");
         }
@@ -492,7 +496,7 @@ class ServerEmitter {
           c_.open("for (std::uint64_t i = 0; i < rm_k; ++i) {");
           c_.line("const std::uint64_t rm_h = remora::to_u64(remora::elem_at(" + n + ", i));");
           c_.line("rm.add_handle(rm_h, " + ht + ", " + alloc + ");");
-          c_.line("rm_out.put_u64(rm_h);");
+          c_.line("rm_out.put_u64(rm.guest_value(rm_h));");
           c_.close();
         } else {
           c_.line("// A non-blocking call's bytes go with a later reply, as a pending output.");
@@ -532,6 +536,7 @@ class ServerEmitter {
       bool buffer = false;
       for (const auto& v : pp.variants) buffer |= v.shape == Shape::Buffer;
       c_.line("[[maybe_unused]] bool rm_has_" + pp.name + " = false;");
+      if (pp.guest_assigned) c_.line("std::uint64_t rm_gh_" + pp.name + " = 0;  // the guest's name for the new handle");
       if (buffer) {
         c_.line("[[maybe_unused]] std::uint64_t rm_n_" + pp.name + " = 0;");
         c_.line("[[maybe_unused]] std::uint64_t rm_addr_" + pp.name + " = 0;");
@@ -580,7 +585,7 @@ class ServerEmitter {
       case ReturnWire::Handle:
         c_.line("rm.add_handle(remora::to_u64(rm_result), " + std::to_string(fp.ret_handle_type_index) + ", " +
                 (fp.ret_allocates ? "true" : "false") + ");");
-        c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
+        c_.line("rm_out.put_u64(rm.guest_value(remora::to_u64(rm_result)));");
         break;
       case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(rm_result));"); break;
       case ReturnWire::ProcAddress:  // only whether it exists matters: the guest hands out its own stub

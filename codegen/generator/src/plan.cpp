@@ -144,6 +144,11 @@ class Planner {
     for (const auto& f : spec_.functions) {
       FunctionPlan fpn = plan_function(f, id++);
       fp = fnv1a(fp, f.name + "|" + f.ret.type + "|" + (fpn.supported ? "1" : "0"));
+      // Calls without a reply and guest-assigned handles change what travels.
+      fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
+                         (fpn.cache_condition.empty() ? "" : "c"));
+      for (const auto& pp : fpn.params)
+        if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
       for (const auto& p : f.params)
         fp = fnv1a(fp, p.type + "|" + std::string(spec::to_string(p.ann.kind)) + "|" +
                            std::string(spec::to_string(p.ann.direction)) + "|" + p.ann.size + "|" +
@@ -856,7 +861,12 @@ class Planner {
       if (pp.is_pointer && size_refs_.count(pp.name)) pp.referenced_by_size = true;
     plan_status(f, fp);
     plan_async(f, fp);
+    plan_cache(f, fp);
     fp.comment = describe_function(f);
+    if (!fp.cache_condition.empty())
+      fp.comment += "; answered by the guest after the first call" +
+                    (fp.cache_condition == "true" ? std::string() : " when (" + fp.cache_condition + ")");
+    if (fp.defer_reply) fp.comment += "; only a status: sent without waiting for a reply";
     return fp;
   }
 
@@ -1028,8 +1038,37 @@ class Planner {
     fp.fail_why = "its return type " + rtype + " has no error value in the spec";
   }
 
+  // Only its status comes back: no pointer parameter with outputs, a status return.
+  static bool status_only_call(const FunctionPlan& fp) {
+    if (!fp.status_type || fp.success.empty()) return false;
+    for (const auto& pp : fp.params) {
+      if (pp.scalar == ScalarWire::Unmap) return false;  // releases a guest shadow
+      // A callback may run during the call, and the program expects it to have run when
+      // the call returns (callbacks raised during a call run before it returns).
+      if (pp.scalar == ScalarWire::Callback) return false;
+      for (const auto& v : pp.variants) {
+        // Anything the call writes into the program's memory (deep-copied structs too).
+        bool writes = v.ann.direction != Direction::In && v.shape != PointerVariant::Shape::Opaque &&
+                      v.shape != PointerVariant::Shape::String;
+        if (writes || v.has_outputs() || !v.unsupported_reason.empty()) return false;
+      }
+    }
+    return true;
+  }
+
   void plan_async(const spec::Function& f, FunctionPlan& fp) {
-    if (f.sync.mode == spec::Sync::Mode::Sync || !fp.supported) return;
+    if (!fp.supported) return;
+    if (f.sync.mode == spec::Sync::Mode::Sync) {
+      // A plain `sync` call that only returns a status and waits for nothing (not a
+      // barrier) needs no reply: its error is reported by the next synchronous call, as
+      // for async calls. An `async_if` call whose condition is false is not one of these:
+      // the spec says it completes its work (a build) before returning its status.
+      if (!f.barrier && status_only_call(fp)) {
+        fp.can_be_async = true;
+        fp.defer_reply = true;
+      }
+      return;
+    }
     // Non-blocking at the API level: out buffers and mappings fill in later either way.
     std::string why;
     fp.async_condition = f.sync.mode == spec::Sync::Mode::Async ? "true" : predicate_c(f.sync.condition, why);
@@ -1040,18 +1079,61 @@ class Planner {
     bool status_only = fp.ret == ReturnWire::Void || (fp.status_type && !fp.success.empty());
     if (!status_only) return;  // the caller needs the return value: the call waits for its reply
     fp.can_be_async = true;
-    for (const auto& pp : fp.params) {
+    for (auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
       for (const auto& v : pp.variants) {
         bool out = v.ann.direction != Direction::In;
         bool blocks = (out && (v.shape == PointerVariant::Shape::Element || v.elem != ElemWire::Raw)) ||
                       v.has_inner_outputs();
+        if (blocks && guest_assignable(pp)) {
+          pp.guest_assigned = true;  // the guest names the new handle: no reply needed
+          break;
+        }
         if (blocks) {
           fp.async_blockers.push_back(pp.name);
           break;
         }
       }
     }
+  }
+
+  // `cacheable`: what the guest can replay is a reply made of values and outputs that the
+  // arguments alone decide. Calls without a reply, new handles, mappings, returned strings,
+  // inputs behind pointers (their bytes would be part of the key) and buffers of buffers
+  // are not replayable; the spec's claim is then ignored with a warning.
+  void plan_cache(const spec::Function& f, FunctionPlan& fp) {
+    if (f.cacheable.empty() || !fp.supported) return;
+    std::string why;
+    if (fp.can_be_async || !fp.async_condition.empty()) why = "it may run without a reply";
+    else if (fp.ret != ReturnWire::Void && fp.ret != ReturnWire::Value) why = "its return value is not a plain value";
+    for (const auto& pp : fp.params) {
+      if (!why.empty()) break;
+      if (pp.scalar == ScalarWire::Callback || pp.scalar == ScalarWire::Userdata || pp.scalar == ScalarWire::Unmap)
+        why = "parameter " + pp.name + " is not a plain value";
+      for (const auto& v : pp.variants) {
+        bool replayable = v.shape == PointerVariant::Shape::Buffer || v.shape == PointerVariant::Shape::Element;
+        if (!v.unsupported_reason.empty()) continue;
+        if (!replayable || v.ann.direction != Direction::Out || v.elem == ElemWire::Buffer || v.elem == ElemWire::String ||
+            v.elem == ElemWire::Struct || v.elem_allocates)
+          why = "parameter " + pp.name + " is not only an output of values";
+      }
+    }
+    std::string c = f.cacheable == "true" ? "true" : predicate_c(f.cacheable, why);
+    if (!why.empty() || c.empty()) {
+      plan_.warnings.push_back(f.name + ": cacheable ignored: " + why);
+      return;
+    }
+    fp.cache_condition = c;
+  }
+
+  // An out element that receives one new handle in every variant (an enqueue's event).
+  static bool guest_assignable(const ParamPlan& pp) {
+    if (!pp.is_pointer || pp.referenced_by_size || pp.variants.empty()) return false;
+    for (const auto& v : pp.variants)
+      if (v.shape != PointerVariant::Shape::Element || v.elem != ElemWire::Handle ||
+          v.ann.direction != Direction::Out || !v.elem_allocates || !v.unsupported_reason.empty())
+        return false;
+    return true;
   }
 
   std::string describe_function(const spec::Function& f) {

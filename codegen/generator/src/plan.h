@@ -130,6 +130,10 @@ struct ParamPlan {
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
   bool referenced_by_size = false;  // an out element read by a size expression (always allocated)
+  // An out element that receives a newly created handle (an enqueue's event) of a call
+  // that may go without a reply: the guest assigns the value itself and the server maps
+  // it to the real handle (runtime/remora_handle_alias.h), so the call needs no reply.
+  bool guest_assigned = false;
   bool raw_address = false;         // a pointer passed through as a number (opaque, or a pointer as a value)
   std::string comment;          // annotation summary for the generated comment
 
@@ -177,6 +181,13 @@ struct FunctionPlan {
   std::string errcode_error;
   bool can_be_async = false;
   std::string async_condition;  // C predicate ("true" for always-async)
+  // A synchronous call whose only output is its status (a setter such as a kernel
+  // argument, a retain/release, a flush): nothing the program reads depends on it before
+  // its next synchronous call, which reports its error. Sent without waiting for a reply.
+  bool defer_reply = false;
+  // The spec's `cacheable` as a C predicate ("" not cacheable, "true" always): the guest
+  // keeps a successful answer and gives it to later calls with the same arguments.
+  std::string cache_condition;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
 };

@@ -117,15 +117,17 @@ FusionExplanation explain_function(const spec::Function& function) {
                                   [](const FieldVerdict& v) { return v.field == "direction"; }),
                    out.fields.end());
 
-  std::vector<Claim> sync_claims, barrier_claims;
+  std::vector<Claim> sync_claims, barrier_claims, cacheable_claims;
   for (std::size_t i = 0; i < function.evidence.size(); ++i) {
     const auto& e = function.evidence[i];
     if (e.says.sync) sync_claims.push_back({fusion_fields::sync_spelling(*e.says.sync), e.weight, e.source, i, e.location});
     if (e.says.barrier) barrier_claims.push_back({*e.says.barrier ? "true" : "false", e.weight, e.source, i, e.location});
+    if (e.says.cacheable) cacheable_claims.push_back({*e.says.cacheable, e.weight, e.source, i, e.location});
   }
-  for (auto* claims : {&sync_claims, &barrier_claims}) {
+  for (auto* claims : {&sync_claims, &barrier_claims, &cacheable_claims}) {
     std::string conflict;
-    auto verdict = weigh(claims == &sync_claims ? "sync" : "barrier", *claims, &conflict);
+    const char* field = claims == &sync_claims ? "sync" : claims == &barrier_claims ? "barrier" : "cacheable";
+    auto verdict = weigh(field, *claims, &conflict);
     if (!verdict) continue;
     if (!conflict.empty()) out.conflicts.push_back(conflict);
     confidence = std::min(confidence, verdict->confidence);
@@ -147,10 +149,13 @@ void fuse_function(spec::Function& function) {
   for (const auto& v : explanation.fields) {
     if (v.field == "sync") function.sync = fusion_fields::sync_from_spelling(v.value);
     else if (v.field == "barrier") function.barrier = v.value == "true";
+    else if (v.field == "cacheable") function.cacheable = v.value == "false" ? "" : v.value;
   }
   FusionExplanation return_only = explanation;
   return_only.fields.erase(std::remove_if(return_only.fields.begin(), return_only.fields.end(),
-                                          [](const FieldVerdict& v) { return v.field == "sync" || v.field == "barrier"; }),
+                                          [](const FieldVerdict& v) {
+                                            return v.field == "sync" || v.field == "barrier" || v.field == "cacheable";
+                                          }),
                            return_only.fields.end());
   spec::Annotation ret = function.ret.ann;
   apply_verdicts(return_only, ret);

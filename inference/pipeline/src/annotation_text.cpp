@@ -72,6 +72,7 @@ std::string describe_patch(const spec::AnnotationPatch& p) {
   if (p.deallocates) add("deallocates", *p.deallocates ? "true" : "false");
   if (p.sync) add("sync", describe_sync(*p.sync));
   if (p.barrier) add("barrier", *p.barrier ? "true" : "false");
+  if (p.cacheable) add("cacheable", *p.cacheable);
   return out.empty() ? "(nothing)" : out;
 }
 
@@ -106,6 +107,7 @@ std::string annotated_prototype(const spec::Function& f) {
   if (f.ret.type != "void" && ret != "in value") traits.push_back("returns " + ret);
   traits.push_back(describe_sync(f.sync));
   if (f.barrier) traits.push_back("barrier");
+  if (!f.cacheable.empty()) traits.push_back(f.cacheable == "true" ? "cacheable" : "cacheable if " + f.cacheable);
   if (!f.symbol.empty()) traits.push_back("symbol " + f.symbol);
   if (!f.supported) traits.push_back("UNSUPPORTED: " + f.unsupported_reason);
   if (f.status != spec::ReviewStatus::Inferred) traits.push_back(std::string(spec::to_string(f.status)));

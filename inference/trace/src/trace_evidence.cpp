@@ -9,6 +9,7 @@
 #include <set>
 
 #include "handle_lifecycle.h"
+#include "repeat_results.h"
 #include "size_relations.h"
 #include "trace_reader.h"
 
@@ -473,6 +474,11 @@ void add_trace_evidence(spec::Spec& spec, const std::string& trace_db, spec::Dia
     }
     producer.function_evidence(*f, fid, tf);
     producer.userdata_evidence(*f, fid, tf);
+    if (auto c = trace_rules::repeat_results(*f, tf, success_value(spec, *f))) {
+      spec::AnnotationPatch says;
+      says.cacheable = c->says;
+      producer.add(f->evidence, says, c->weight, c->why);
+    }
   }
   if (unknown)
     diagnostics.push_back({spec::Diagnostic::Severity::Note, trace_db, 0,

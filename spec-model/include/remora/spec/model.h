@@ -90,6 +90,9 @@ struct AnnotationPatch {
   std::optional<bool> deallocates;
   std::optional<Sync> sync;          // function-level claims only
   std::optional<bool> barrier;       // function-level: waits for queued work
+  // function-level: "true" (same inputs, same result, always), a C predicate over the
+  // parameters (cacheable when it holds), or "false" (the result may change)
+  std::optional<std::string> cacheable;
   bool empty() const;
   bool operator==(const AnnotationPatch&) const = default;
 };
@@ -166,6 +169,10 @@ struct Function {
   // Where retained memory is made coherent: "" | "flush" (guest copies -> library
   // before the call) | "refresh" (library -> guest copies after it) | "both".
   std::string coherence;
+  // The result cannot change for the same arguments (device properties): the guest answers
+  // repeats itself. "" no, "true" always, else a C predicate over the parameters
+  // (`param_name != CL_DEVICE_REFERENCE_COUNT`) that says when.
+  std::string cacheable;
   bool supported = true;
   std::string unsupported_reason;
   ReviewStatus status = ReviewStatus::Inferred;
