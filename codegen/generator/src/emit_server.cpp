@@ -471,6 +471,13 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
+    // Non-blocking or not: decided here from the arguments as this server decoded them
+    // (the spec's async_if), before any out buffer is reserved; never from the frame's flags.
+    if (fp.async_condition.empty() || fp.async_condition == "false")
+      c_.line("if (!rm.set_call_mode(false, false)) return false;");
+    else
+      c_.line("if (!rm.set_call_mode(static_cast<bool>(" + fp.async_condition + "), " +
+              (fp.can_be_async ? "true" : "false") + ")) return false;");
     emit_install_callbacks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);
@@ -491,9 +498,12 @@ class ServerEmitter {
       c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(rm_result));");
       c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
     }
-    for (const auto& pp : fp.params)
+    for (const auto& pp : fp.params) {
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
+      else if (pp.scalar == ScalarWire::Handle && pp.retains)
+        c_.line("if (" + ok + ") rm.retain_handle(remora::to_u64(" + pp.name + "));");
+    }
     switch (fp.ret) {
       case ReturnWire::Void: break;
       case ReturnWire::Value: c_.line("rm_out.put_value(rm_result);"); break;

@@ -93,6 +93,7 @@ struct ParamPlan {
   std::string handle_type;               // ScalarWire::Handle
   int handle_type_index = -1;
   bool deallocates = false;
+  bool retains = false;  // the call takes one more reference (the worker counts it)
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)

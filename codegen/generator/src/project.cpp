@@ -69,7 +69,7 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "set(REMORA_FLAGS -Wall -Wextra -Wno-deprecated-declarations -fvisibility=hidden -fvisibility-inlines-hidden)\n\n"
     << "add_library(remora_transport OBJECT runtime/remora_transport.cpp)\n"
     << "target_compile_options(remora_transport PRIVATE ${REMORA_FLAGS})\n"
-    << "target_sources(remora_transport PRIVATE runtime/remora_shm_transport.cpp runtime/remora_delay_stream.cpp runtime/remora_vsock_transport.cpp)\n\n"
+    << "target_sources(remora_transport PRIVATE runtime/remora_shm_transport.cpp runtime/remora_delay_stream.cpp runtime/remora_vsock_transport.cpp runtime/remora_auth.cpp)\n\n"
     << "# Guest library: stands in for the vendor library (" << sonames[0] << ").\n"
     << "add_library(remora_guest SHARED guest/guest.cpp runtime/remora_guest.cpp $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_guest PRIVATE runtime ${API_INCLUDE_DIRS})\n"
