@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -47,6 +48,7 @@ void reap_children(const char* api) {
 
 std::string g_library_path;
 std::vector<unsigned char> g_key;  // required of every guest when non-empty
+std::string g_key_path;            // where it was read (handed to fresh workers)
 
 int env_ms(const char* name, int fallback) {
   const char* e = std::getenv(name);
@@ -778,9 +780,15 @@ void Worker::release_all() {
   stream_.reset();
 }
 
+namespace {
+void exec_worker(Stream& stream, const ApiInfo& api);
+}  // namespace
+[[noreturn]] void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream);
+
 int run_main(int argc, char** argv, const ApiInfo& api) {
   std::string listen, lib, key_file;
   bool no_auth = false;
+  int worker_fd = -1;  // internal: a fresh worker started by the listener for one accepted socket
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* name) -> std::string {
@@ -793,6 +801,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     else if (a == "--lib" || a.rfind("--lib=", 0) == 0) lib = value("--lib");
     else if (a == "--key" || a.rfind("--key=", 0) == 0) key_file = value("--key");
     else if (a == "--no-auth") no_auth = true;
+    else if (a == "--worker-fd" || a.rfind("--worker-fd=", 0) == 0) worker_fd = std::atoi(value("--worker-fd").c_str());
     else if (a == "-h" || a == "--help") {
       usage(api);
       return 0;
@@ -801,6 +810,18 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       usage(api);
       return 2;
     }
+  }
+  if (worker_fd >= 0 && !lib.empty()) {
+    g_library_path = lib;
+    if (!key_file.empty()) {
+      std::string err;
+      if (!auth::load_key(key_file, g_key, err)) {
+        std::fprintf(stderr, "%s: worker: %s\n", api.program_name, err.c_str());
+        return 1;
+      }
+    }
+    ::fcntl(worker_fd, F_SETFD, FD_CLOEXEC);
+    serve_guest(api, std::make_unique<SocketStream>(worker_fd));
   }
   if (listen.empty() || lib.empty()) {
     usage(api);
@@ -824,6 +845,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   const bool reachable = addr.kind == Address::Kind::Tcp || addr.kind == Address::Kind::Vsock;
   if ((reachable && !no_auth) || !key_file.empty()) {
     if (key_file.empty()) key_file = auth::default_key_path(lower_name(api.name));
+    g_key_path = key_file;
     if (!auth::load_or_create_key(key_file, g_key, err)) {
       std::fprintf(stderr, "%s: %s (or run with --no-auth on a trusted network)\n", api.program_name, err.c_str());
       return 1;
@@ -872,30 +894,12 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       signal(SIGCHLD, SIG_DFL);
       signal(SIGTERM, SIG_DFL);
       signal(SIGINT, SIG_DFL);
-      void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (!handle) {
-        std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
-                     ::dlerror());
-        Writer w;
-        w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
-        FrameHeader h;
-        std::vector<unsigned char> body;
-        recv_frame(*stream, h, body);
-        send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
-        ::_exit(1);
-      }
-      std::vector<std::string> missing = api.resolve(handle);
-      if (!missing.empty())
-        std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
-                     api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
-      // Never destroyed: API threads may still call a trampoline (which uses the worker)
-      // until the process exits.
-      auto* worker = new Worker(api, std::move(stream));
-      if (!g_key.empty()) worker->require_key(g_key);
-      worker->start_liveness(env_ms("REMORA_HEARTBEAT_MS", 1000), env_ms("REMORA_WORKER_GRACE_MS", 5000));
-      worker->serve();
-      std::fflush(stderr);
-      ::_exit(0);  // the process exit frees everything else; skip static destructors
+      // A socket guest's worker starts over in a fresh address space: its own ASLR
+      // layout (handle values of one worker say nothing about another's heap) and none
+      // of the listener's memory. shm: guests keep the forked worker (their stream owns
+      // shared memory set up at accept).
+      if (addr.kind != Address::Kind::Shm && !std::getenv("REMORA_WORKER_NO_EXEC")) exec_worker(*stream, api);
+      serve_guest(api, std::move(stream));
     }
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
@@ -903,6 +907,56 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   if (addr.kind == Address::Kind::Unix || addr.kind == Address::Kind::Shm) ::unlink(addr.path.c_str());
   reap_children(api.program_name);
   return 0;
+}
+
+namespace {
+
+// Replaces the forked child by a fresh copy of this program that serves the accepted
+// socket (`--worker-fd N`); returns only if the exec failed (the fork then serves).
+void exec_worker(Stream& stream, const ApiInfo& api) {
+  const int fd = stream.fd();
+  const int flags = ::fcntl(fd, F_GETFD);
+  if (flags < 0 || ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return;
+  const std::string fd_text = std::to_string(fd);
+  std::vector<const char*> args{api.program_name, "--worker-fd", fd_text.c_str(), "--lib", g_library_path.c_str()};
+  if (!g_key_path.empty()) {
+    args.push_back("--key");
+    args.push_back(g_key_path.c_str());
+  }
+  args.push_back(nullptr);
+  ::execv("/proc/self/exe", const_cast<char* const*>(args.data()));
+  std::fprintf(stderr, "%s: cannot start a fresh worker (%s); serving from the fork\n", api.program_name,
+               std::strerror(errno));
+}
+
+}  // namespace
+
+// The worker's life: load the library, serve one guest, release what it left, exit.
+void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
+  void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
+                 ::dlerror());
+    Writer w;
+    w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
+    FrameHeader h;
+    std::vector<unsigned char> body;
+    recv_frame(*stream, h, body);
+    send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
+    ::_exit(1);
+  }
+  std::vector<std::string> missing = api.resolve(handle);
+  if (!missing.empty())
+    std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
+                 api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
+  // Never destroyed: API threads may still call a trampoline (which uses the worker)
+  // until the process exits.
+  auto* worker = new Worker(api, std::move(stream));
+  if (!g_key.empty()) worker->require_key(g_key);
+  worker->start_liveness(env_ms("REMORA_HEARTBEAT_MS", 1000), env_ms("REMORA_WORKER_GRACE_MS", 5000));
+  worker->serve();
+  std::fflush(stderr);
+  ::_exit(0);  // the process exit frees everything else; skip static destructors
 }
 
 }  // namespace remora::server

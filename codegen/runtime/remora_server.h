@@ -1,8 +1,10 @@
 // Remora runtime, server side: the listening parent and the per-guest worker.
 //
 // The parent never loads the vendor library. It accepts connections and forks one
-// worker per guest; the worker dlopens the real library, serves that guest, and on
-// disconnect releases what the guest created (reverse creation order) and exits.
+// worker per guest (a socket guest's worker then re-executes the server binary with the
+// accepted socket, for an address space of its own); the worker dlopens the real
+// library, serves that guest, and on disconnect releases what the guest created
+// (reverse creation order) and exits.
 // The worker is the trust boundary: generated handlers validate every count,
 // presence flag, string and handle through the helpers below before use.
 #pragma once

@@ -949,3 +949,21 @@ TEST_CASE("non-blocking is decided from the call's own arguments, not the frame'
     CHECK(g.async_error());
   }
 }
+
+TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy][hostile]") {
+  if (read_file("/proc/sys/kernel/randomize_va_space").rfind("0", 0) == 0) {
+    WARN("address space layout randomization is off on this machine: nothing to compare");
+    return;
+  }
+  std::string addr = "unix:" + temp_socket_path("fresh");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  // The toy's devices live in the library's data: their addresses move with its load address.
+  RawGuest first(addr, toy_fingerprint());
+  RawGuest second(addr, toy_fingerprint());
+  REQUIRE(first.hello_type() == kMsgHelloOk);
+  REQUIRE(second.hello_type() == kMsgHelloOk);
+  auto a = get_devices(first), b = get_devices(second);
+  // Forked workers of one listener would show the same values (one layout for all).
+  CHECK(a != b);
+}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -37,12 +38,29 @@ std::string hex(const std::vector<unsigned char>& v) {
   return s;
 }
 
-// The worker a server forked for its (only) guest: a child of the server process.
+std::vector<pid_t> children_of(pid_t server) {
+  std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) + "/children");
+  std::vector<pid_t> out;
+  for (pid_t pid = 0; in >> pid;) out.push_back(pid);
+  return out;
+}
+
+// Before a guest starts: the worker of the readiness probe has gone, so the next child is
+// the guest's worker.
+// (it is forked just after the probe connects: no child for 300 ms in a row).
+void wait_for_no_workers(pid_t server) {
+  int quiet_ms = 0;
+  for (int i = 0; i < 1000 && quiet_ms < 300; ++i) {
+    quiet_ms = children_of(server).empty() ? quiet_ms + 10 : 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+// The worker a server forked for its guest.
 pid_t worker_of(pid_t server) {
-  for (int i = 0; i < 200; ++i) {
-    std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) + "/children");
-    pid_t pid = 0;
-    if (in >> pid && pid > 0) return pid;
+  for (int i = 0; i < 500; ++i) {
+    auto children = children_of(server);
+    if (!children.empty()) return children.front();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return -1;
@@ -85,6 +103,7 @@ TEST_CASE("a guest fails with a clear message when its worker is stopped, killed
     REQUIRE(server.ready());
     std::vector<std::string> env = guest_env;
     env.push_back("REMORA_SERVER=unix:" + sock);
+    wait_for_no_workers(server.pid());
     Background client({TOY_CLIENT, "ping", "100000000"}, env, 30);
     pid_t worker = worker_of(server.pid());
     REQUIRE(worker > 0);
@@ -106,6 +125,7 @@ TEST_CASE("a guest fails with a clear message when its worker is stopped, killed
     REQUIRE(server.ready());
     std::vector<std::string> env = guest_env;
     env.push_back("REMORA_SERVER=unix:" + sock);
+    wait_for_no_workers(server.pid());
     Background client({TOY_CLIENT, "ping", "100000000"}, env, 30);
     pid_t worker = worker_of(server.pid());
     REQUIRE(worker > 0);
@@ -191,6 +211,7 @@ TEST_CASE("a worker blocked in the library exits when its guest is gone", "[code
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB,
                        {"TOY_FINISH_DELAY_MS=600000", "REMORA_WORKER_GRACE_MS=300"});
   REQUIRE(server.ready());
+  wait_for_no_workers(server.pid());
   Background client({TOY_CLIENT, "async-error"}, {guest_path(), "REMORA_SERVER=unix:" + sock}, 2);  // killed at 2 s
   pid_t worker = worker_of(server.pid());
   REQUIRE(worker > 0);

@@ -471,14 +471,15 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
+    emit_install_callbacks(fp);
     // Non-blocking or not: decided here from the arguments as this server decoded them
-    // (the spec's async_if), before any out buffer is reserved; never from the frame's flags.
+    // (the spec's async_if over scalars and callbacks; pointers are not decoded yet),
+    // before any out buffer is reserved; never from the frame's flags.
     if (fp.async_condition.empty() || fp.async_condition == "false")
       c_.line("if (!rm.set_call_mode(false, false)) return false;");
     else
       c_.line("if (!rm.set_call_mode(static_cast<bool>(" + fp.async_condition + "), " +
               (fp.can_be_async ? "true" : "false") + ")) return false;");
-    emit_install_callbacks(fp);
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);
     c_.line("if (!rm_in.at_end() || rm.bulk_left())");
