@@ -194,11 +194,12 @@ TEST_CASE("a guest fails with a clear message when its worker is stopped, killed
 
 TEST_CASE("a long legitimate call is slow, not dead: heartbeats keep the guest waiting", "[codegen][toy][liveness]") {
   std::string sock = temp_socket_path("live-slow");
-  // Each toyFinish takes 1.5 s, longer than the guest's 0.8 s liveness timeout.
-  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB, {"REMORA_HEARTBEAT_MS=150", "TOY_FINISH_DELAY_MS=1500"});
+  // Each toyFinish takes 2 s, longer than the guest's 1.2 s liveness timeout (heartbeats
+  // every 0.1 s leave a wide margin on a loaded machine).
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB, {"REMORA_HEARTBEAT_MS=100", "TOY_FINISH_DELAY_MS=2000"});
   REQUIRE(server.ready());
   auto r = run_program({TOY_CLIENT, "async-error"},
-                       {guest_path(), "REMORA_SERVER=unix:" + sock, "REMORA_LIVENESS_TIMEOUT_MS=800"}, 60);
+                       {guest_path(), "REMORA_SERVER=unix:" + sock, "REMORA_LIVENESS_TIMEOUT_MS=1200"}, 60);
   INFO(r.errors << "\nserver log:\n" << server.log());
   CHECK(r.status == 0);
   CHECK(r.output.find("finish again: 0") != std::string::npos);

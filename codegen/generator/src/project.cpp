@@ -131,6 +131,9 @@ std::string emit_readme(const spec::Spec& spec, const StackPlan& plan, const Gen
     << "The guest finds the server through `REMORA_SERVER` (unix:PATH, shm:PATH, tcp:HOST:PORT or vsock:CID:PORT), then `server=ADDR` in\n"
     << "`$XDG_CONFIG_HOME/remora/" << lower_name(spec.api.name) << ".conf` or `/etc/remora/"
     << lower_name(spec.api.name) << ".conf`, else `unix:/tmp/remora-" << lower_name(spec.api.name) << ".sock`.\n\n"
+    << "On tcp: and vsock: the server requires its key (`--key FILE`, default `$XDG_CONFIG_HOME/remora/"
+    << lower_name(spec.api.name) << ".key`, created at first start; `--no-auth` to turn it off): give guests a copy "
+    << "(mode 0600) with `REMORA_KEY_FILE=PATH` or `key=PATH` in the conf file.\n\n"
     << "Limits: one connection per guest process (calls from several threads are serialized).\n\n"
     << report.supported << " functions are remoted; " << report.unsupported.size() << " return an error:\n\n";
   for (const auto& u : report.unsupported) o << "- " << u << "\n";
