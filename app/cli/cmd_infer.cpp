@@ -1,12 +1,16 @@
 // `remora infer`: header (+ docs, traces) -> remoting spec JSON (+ project).
 #include <cstdio>
+#include <filesystem>
 #include <map>
+#include <optional>
 
 #include "args.h"
 #include "commands.h"
+#include "output_check.h"
 #include "remora/inference/fusion.h"
 #include "remora/inference/pipeline.h"
 #include "remora/spec/json_io.h"
+#include "remora/spec/keep_review.h"
 #include "remora/spec/project_store.h"
 
 namespace remora::cli {
@@ -40,7 +44,9 @@ const char* kInferUsage =
     "prototype\n"
     "                          holds an error are marked unsupported (default: fail, exit 1)\n"
     "  --api-name NAME         API name (default: the header's file name)\n"
-    "  --library SONAME        the vendor library, e.g. libOpenCL.so.1\n"
+    "  --library SONAME        the vendor library, e.g. libOpenCL.so.1 (default: the installed\n"
+    "                          library that defines most of the API's functions, found by\n"
+    "                          reading the system's and the toolkit's libraries)\n"
     "  -o, --output SPEC.json  where to write the spec (required)\n"
     "  --project FILE.remora   also save the model and evidence to a project\n"
     "  --quiet                 print only errors\n"
@@ -132,6 +138,26 @@ int cmd_infer(const Args& args) {
   options.api_name = parsed.get("--api-name");
   options.library = parsed.get("--library");
 
+  // Errors before work: where the results go is checked before the pipeline runs.
+  const std::string output = parsed.get("--output");
+  for (const std::string& target : {output, parsed.get("--project")}) {
+    if (target.empty()) continue;
+    if (std::string why = why_cannot_write(target); !why.empty()) {
+      std::fprintf(stderr, "remora infer: nothing inferred: %s\n", why.c_str());
+      return 1;
+    }
+  }
+  // Re-inferring into a reviewed project keeps the review: human decisions win.
+  std::optional<spec::Spec> reviewed;
+  if (parsed.has("--project") && std::filesystem::exists(parsed.get("--project"))) {
+    try {
+      reviewed = spec::ProjectStore::open(parsed.get("--project"))->load_spec();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "remora infer: nothing inferred: %s\n", e.what());
+      return 1;
+    }
+  }
+
   auto progress = [quiet](std::string_view stage, long long done, long long total) {
     if (!quiet)
       std::fprintf(stderr, "[%lld/%lld] %.*s\n", done, total, static_cast<int>(stage.size()),
@@ -154,7 +180,12 @@ int cmd_infer(const Args& args) {
     return 1;
   }
 
-  const std::string output = parsed.get("--output");
+  if (reviewed) {
+    std::size_t kept = spec::keep_human_decisions(*reviewed, result.spec);
+    if (kept && !quiet)
+      std::fprintf(stderr, "remora infer: kept %zu human decision(s) from the review in %s\n", kept,
+                   parsed.get("--project").c_str());
+  }
   try {
     spec::save_spec_file(result.spec, output);
   } catch (const std::exception& e) {

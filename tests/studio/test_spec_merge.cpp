@@ -19,7 +19,7 @@ TEST_CASE("re-inference keeps confirmed and edited annotations", "[studio]") {
   fresh.functions[1].params[0].ann.kind = spec::Kind::Handle;
 
   const QSet<QString> before_merge = changed_annotations(reviewed, fresh);
-  keep_human_decisions(reviewed, fresh);
+  spec::keep_human_decisions(reviewed, fresh);
   CHECK(fresh.functions[0].params[2].ann.size == "value_size * 2");
   CHECK(fresh.functions[0].params[2].status == spec::ReviewStatus::Edited);
   CHECK(fresh.functions[1].params[0].ann.deallocates == false);

@@ -132,12 +132,18 @@ TEST_CASE("unreadable, huge and interior pointers are recorded without crashing"
   CHECK(rodata[0] == std::vector<std::string>{"file", "1", "0"});
 }
 
-TEST_CASE("a program that cannot be started gives exit code 127 and an empty, valid trace") {
+TEST_CASE("a program that cannot be started is refused before any work, and leaves no trace") {
   std::string db = fresh_db("missing-program");
-  auto r = trace({"/nonexistent/remora-test-program"}, db);
-  REQUIRE(r.ok);
-  CHECK(r.exit_code == 127);
-  Db t(db);
-  CHECK(t.integer("SELECT COUNT(*) FROM calls") == 0);
-  CHECK(t.column("SELECT value FROM meta WHERE key = 'format'") == std::vector<std::string>{"remora-trace/1"});
+  for (const std::string program : {"/nonexistent/remora-test-program", "remora-no-such-program-on-path"}) {
+    remora::trace::TraceOptions options;
+    options.argv = {program};
+    options.output = db;
+    options.build.cache_dir = cache_dir();
+    remora::spec::Diagnostics diagnostics;
+    auto r = remora::trace::trace_program(header_only_spec(), options, diagnostics);
+    CHECK_FALSE(r.ok);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].message.find("cannot run the program") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(db));
+  }
 }

@@ -1,10 +1,12 @@
 #include "subprocess.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 namespace remora::trace {
 
@@ -47,6 +49,34 @@ CapturedRun run_capture(const std::vector<std::string>& argv) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+}  // namespace remora::trace
+
+namespace remora::trace {
+
+std::string why_not_runnable(const std::string& program) {
+  auto runnable = [](const std::string& path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+  };
+  if (program.find('/') != std::string::npos) {
+    struct stat st {};
+    if (stat(program.c_str(), &st) != 0) return "'" + program + "' does not exist";
+    if (!S_ISREG(st.st_mode)) return "'" + program + "' is not a program file";
+    if (access(program.c_str(), X_OK) != 0) return "'" + program + "' is not executable (chmod +x it)";
+    return "";
+  }
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  for (std::size_t start = 0; start <= dirs.size();) {
+    std::size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(start, end - start);
+    if (runnable((dir.empty() ? "." : dir) + "/" + program)) return "";
+    start = end + 1;
+  }
+  return "no program '" + program + "' on PATH (give its path, e.g. ./" + program + ")";
 }
 
 }  // namespace remora::trace

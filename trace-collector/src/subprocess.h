@@ -13,4 +13,8 @@ struct CapturedRun {
 
 CapturedRun run_capture(const std::vector<std::string>& argv);
 
+// Why `program` cannot be started as execvp would start it (a path, or a name
+// looked up on PATH): "" when it can, else a sentence saying what to do.
+std::string why_not_runnable(const std::string& program);
+
 }  // namespace remora::trace

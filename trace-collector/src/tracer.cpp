@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "subprocess.h"
 #include "trace_db_writer.h"
 
 extern char** environ;
@@ -77,6 +78,12 @@ TraceResult trace_program(const spec::Spec& spec, const TraceOptions& options, s
   TraceResult result;
   if (options.argv.empty()) {
     diagnostics.push_back({spec::Diagnostic::Severity::Error, "", 0, "no program given: put it after '--'"});
+    return result;
+  }
+  // Errors before work: building the interposer takes seconds, and a trace of a
+  // program that never ran would be an empty database.
+  if (std::string why = why_not_runnable(options.argv[0]); !why.empty()) {
+    diagnostics.push_back({spec::Diagnostic::Severity::Error, "", 0, "cannot run the program: " + why});
     return result;
   }
   BuiltInterposer built = build_interposer(spec, options.build, diagnostics, progress);

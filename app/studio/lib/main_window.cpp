@@ -349,7 +349,7 @@ void MainWindow::onTraceInferred(const QString& traceDb) {
     emit backgroundFinished(false);
     return;
   }
-  keep_human_decisions(session_->spec(), outcome.spec);
+  spec::keep_human_decisions(session_->spec(), outcome.spec);
   QSet<QString> changed = changed_annotations(session_->spec(), outcome.spec);
   const int count = static_cast<int>(changed.size());
   session_->replaceSpec(std::move(outcome.spec), std::move(changed));

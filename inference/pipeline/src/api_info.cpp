@@ -4,6 +4,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "library_guess.h"
+
 namespace remora::inference {
 
 namespace fs = std::filesystem;
@@ -29,7 +31,40 @@ std::string include_spelling(const std::string& header,
   return best.empty() ? path.filename().string() : best;
 }
 
-spec::ApiInfo api_info_for(const InferOptions& options, spec::Diagnostics& diagnostics) {
+namespace {
+
+// The installed library defining the most of the API's functions; else a guess,
+// said out loud because the guest library installs under that name.
+std::string library_from_system(const InferOptions& options, const std::vector<std::string>& headers,
+                                 const std::vector<std::string>& functions, const std::string& api_name,
+                                 spec::Diagnostics& diagnostics) {
+  auto ranked = options.find_library ? rank_libraries(functions, headers) : std::vector<LibraryMatch>{};
+  // A library defining a handful of the names (libc's `open` for an API with an
+  // `open`) is no evidence: require a quarter of the API.
+  if (!ranked.empty() && ranked.front().matched * 4 >= functions.size()) {
+    const LibraryMatch& best = ranked.front();
+    std::string why = "library " + best.soname + ": it defines " + std::to_string(best.matched) + " of the " +
+                      std::to_string(functions.size()) + " functions (" + best.path + ")";
+    for (std::size_t i = 1; i < ranked.size() && i < 3; ++i)
+      if (ranked[i].matched * 10 >= functions.size() && ranked[i].soname != best.soname)
+        why += "; " + ranked[i].soname + " defines " + std::to_string(ranked[i].matched);
+    why += ". Pass --library SONAME to choose another";
+    diagnostics.push_back({spec::Diagnostic::Severity::Note, "", 0, why});
+    return best.soname;
+  }
+  std::string lower;
+  for (char c : api_name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  std::string guess = "lib" + lower + ".so.1";
+  diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
+                         "no installed library defines the API's functions and no --library was given: guessed '" +
+                             guess + "' as the vendor library; pass --library SONAME if that is wrong"});
+  return guess;
+}
+
+}  // namespace
+
+spec::ApiInfo api_info_for(const InferOptions& options, const std::vector<std::string>& functions,
+                           spec::Diagnostics& diagnostics) {
   spec::ApiInfo api;
   std::string stem = fs::path(options.header).stem().string();
   api.name = options.api_name.empty() ? stem : options.api_name;
@@ -56,18 +91,10 @@ spec::ApiInfo api_info_for(const InferOptions& options, spec::Diagnostics& diagn
     if (!system && !listed) api.include_dirs.push_back(folder);
   }
   api.defines = options.defines;
-  if (!options.library.empty()) {
+  if (!options.library.empty())
     api.library = options.library;
-  } else {
-    // A guess: lib<name>.so.1. Said out loud because the guest installs under it.
-    std::string lower;
-    for (char c : api.name)
-      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    api.library = "lib" + lower + ".so.1";
-    diagnostics.push_back({spec::Diagnostic::Severity::Warning, "", 0,
-                           "no --library given: guessed '" + api.library +
-                               "' as the vendor library; pass --library SONAME if that is wrong"});
-  }
+  else
+    api.library = library_from_system(options, headers, functions, api.name, diagnostics);
   api.sonames = {api.library};
   auto so = api.library.find(".so");
   if (so != std::string::npos && so + 3 < api.library.size())

@@ -7,7 +7,9 @@
 
 namespace remora::inference {
 
-spec::ApiInfo api_info_for(const InferOptions& options, spec::Diagnostics& diagnostics);
+// `functions`: the API's function names, to find the installed library that defines them.
+spec::ApiInfo api_info_for(const InferOptions& options, const std::vector<std::string>& functions,
+                           spec::Diagnostics& diagnostics);
 
 // How generated code includes the header: relative to an include dir that is
 // its prefix ("/usr/include/CL/cl.h" -> "CL/cl.h"), else the file name.

@@ -111,7 +111,9 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
 
   if (options.use_header_evidence) recognise_struct_handles(parsed.header);
   result.spec = spec_skeleton(parsed.header);
-  result.spec.api = api_info_for(options, result.diagnostics);
+  std::vector<std::string> names;
+  for (const auto& f : result.spec.functions) names.push_back(f.exported_symbol());
+  result.spec.api = api_info_for(options, names, result.diagnostics);
   mark_unparsed_functions(result.spec, parsed.header, result.diagnostics);
 
   if (!report(progress, "header rules", kHeaderRules, result.diagnostics)) return result;

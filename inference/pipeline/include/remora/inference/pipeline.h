@@ -22,6 +22,9 @@ struct InferOptions {
   std::vector<std::string> traces;        // trace databases (SQLite)
   std::string api_name;                   // default: derived from the header file name
   std::string library;                    // vendor library soname, e.g. "libOpenCL.so.1"
+  // Without `library`: read the installed libraries' exports to find the one
+  // defining the API's functions (about 0.3 s); off: guess lib<name>.so.1.
+  bool find_library = true;
   // A header with parse errors fails inference (its types may be wrong)
   // unless this is set: then each function whose prototype held an error is
   // marked unsupported with the error as the reason.
