@@ -22,44 +22,54 @@ int main(void) {
   cl_command_queue qb = sample_create_queue(context, device, 0);
   cl_int err = CL_SUCCESS;
 
-  static cl_int init[N], scratch[N], out[N], check[N];
-  for (int i = 0; i < N; ++i) init[i] = i * 7 + 3;
-  cl_mem on_b = sample_create_buffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, sizeof init, init);
+  static cl_int init[N], scratch[N], other[N], out[N], check[N];
+  for (int i = 0; i < N; ++i) init[i] = i * 7 + 3, other[i] = -i;
+  /* B's contents are made on the device (a fill), so no transfer ever carried them. */
+  cl_mem on_b = sample_create_buffer(context, CL_MEM_READ_WRITE, sizeof init, NULL);
   cl_mem on_a = sample_create_buffer(context, CL_MEM_READ_WRITE, sizeof init, NULL);
+  const cl_int first = 0x1234567, second = 0x7654321;
 
-  /* 1: clFinish(A) while B's read waits for a user event. */
+  /* 1: clFinish(A) while B's read waits for a user event; A then moves other bytes of the
+   * same size (memory a remoting layer might reuse). */
+  CHECK(clEnqueueFillBuffer(qb, on_b, &first, sizeof first, 0, sizeof init, 0, NULL, NULL));
+  CHECK(clFinish(qb));
   cl_event gate = clCreateUserEvent(context, &err);
   CHECK_ERR(err, "clCreateUserEvent");
   CHECK(clEnqueueReadBuffer(qb, on_b, CL_FALSE, 0, sizeof out, out, 1, &gate, NULL));
   CHECK(clEnqueueWriteBuffer(qa, on_a, CL_FALSE, 0, sizeof init, init, 0, NULL, NULL));
   CHECK(clFinish(qa));
+  CHECK(clEnqueueWriteBuffer(qa, on_a, CL_TRUE, 0, sizeof other, other, 0, NULL, NULL));
+  CHECK(clEnqueueReadBuffer(qa, on_a, CL_TRUE, 0, sizeof scratch, scratch, 0, NULL, NULL));
   CHECK(clSetUserEventStatus(gate, CL_COMPLETE));
   CHECK(clFinish(qb));
-  for (int i = 0; i < N; ++i) EXPECT(out[i] == init[i], "read after clFinish(A): element %d is %d", i, (int)out[i]);
+  for (int i = 0; i < N; ++i) EXPECT(out[i] == first, "read after clFinish(A): element %d is %d", i, (int)out[i]);
   printf("read on B kept across clFinish(A): checksum %08x\n", checksum(out, N));
 
   /* 2: clWaitForEvents on A's event while B's read still waits. */
+  CHECK(clEnqueueFillBuffer(qb, on_b, &second, sizeof second, 0, sizeof init, 0, NULL, NULL));
+  CHECK(clFinish(qb));
   cl_event gate2 = clCreateUserEvent(context, &err);
   CHECK_ERR(err, "clCreateUserEvent");
-  memset(out, 0, sizeof out);
   CHECK(clEnqueueReadBuffer(qb, on_b, CL_FALSE, 0, sizeof out, out, 1, &gate2, NULL));
   cl_event a_done = NULL;
   CHECK(clEnqueueReadBuffer(qa, on_a, CL_FALSE, 0, sizeof scratch, scratch, 0, NULL, &a_done));
   CHECK(clWaitForEvents(1, &a_done));
-  EXPECT(checksum(scratch, N) == checksum(init, N), "A's own read");
+  EXPECT(checksum(scratch, N) == checksum(other, N), "A's own read");
+  CHECK(clEnqueueReadBuffer(qa, on_a, CL_TRUE, 0, sizeof scratch, scratch, 0, NULL, NULL));
   CHECK(clSetUserEventStatus(gate2, CL_COMPLETE));
   CHECK(clFinish(qb));
-  EXPECT(checksum(out, N) == checksum(init, N), "read on B after waiting for A's event");
+  for (int i = 0; i < N; ++i) EXPECT(out[i] == second, "read after clWaitForEvents(A): element %d is %d", i, (int)out[i]);
   printf("read on B kept across clWaitForEvents(A's event): checksum %08x\n", checksum(out, N));
 
-  /* 3: a non-blocking write on B gated by a user event, with clFinish(A) in between:
-   * its source must still be there when the write runs. */
+  /* 3: a non-blocking write on B gated by a user event, with clFinish(A) and another
+   * transfer of the same size in between: its source must still be there when it runs. */
   cl_event gate3 = clCreateUserEvent(context, &err);
   CHECK_ERR(err, "clCreateUserEvent");
   static cl_int source[N];
   for (int i = 0; i < N; ++i) source[i] = N - i;
   CHECK(clEnqueueWriteBuffer(qb, on_b, CL_FALSE, 0, sizeof source, source, 1, &gate3, NULL));
   CHECK(clFinish(qa));
+  CHECK(clEnqueueWriteBuffer(qa, on_a, CL_TRUE, 0, sizeof init, init, 0, NULL, NULL));
   CHECK(clSetUserEventStatus(gate3, CL_COMPLETE));
   CHECK(clFinish(qb));
   CHECK(clEnqueueReadBuffer(qb, on_b, CL_TRUE, 0, sizeof check, check, 0, NULL, NULL));

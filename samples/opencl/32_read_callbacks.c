@@ -35,10 +35,23 @@ static void CL_CALLBACK on_read_done(cl_event event, cl_int status, void *user_d
   atomic_fetch_add(&r->calls, 1);
 }
 
+/* Each pixel also takes a few thousand steps of a generator, so the kernels are still
+ * running while the reads and their callbacks are set up: the reads complete later, on
+ * the implementation's own threads. */
+enum { STEPS = 3000 };
+
+static cl_uchar pixel(int x, int y, int seed) {
+  cl_uint h = (cl_uint)(seed * 7919 + x);
+  for (int i = 0; i < STEPS; ++i) h = h * 1664525u + 1013904223u;
+  return (cl_uchar)(((x * (seed + 1) + y * (seed + 3) + seed * 17) & 255) ^ (h >> 31));
+}
+
 static const char *kSource =
-    "__kernel void draw(__global uchar *img, int seed) {\n"
+    "__kernel void draw(__global uchar *img, int seed, int steps) {\n"
     "  int x = get_global_id(0), y = get_global_id(1);\n"
-    "  img[y * get_global_size(0) + x] = (uchar)((x * (seed + 1) + y * (seed + 3) + seed * 17) & 255);\n"
+    "  uint h = (uint)(seed * 7919 + x);\n"
+    "  for (int i = 0; i < steps; ++i) h = h * 1664525u + 1013904223u;\n"
+    "  img[y * get_global_size(0) + x] = (uchar)(((x * (seed + 1) + y * (seed + 3) + seed * 17) & 255) ^ (h >> 31));\n"
     "}\n";
 
 int main(void) {
@@ -57,16 +70,24 @@ int main(void) {
     images[k] = sample_create_buffer(context, CL_MEM_READ_WRITE, N, NULL);
     cl_int seed = k;
     CHECK(clSetKernelArg(kernel, 0, sizeof images[k], &images[k]));
+    cl_int steps = STEPS;
     CHECK(clSetKernelArg(kernel, 1, sizeof seed, &seed));
+    CHECK(clSetKernelArg(kernel, 2, sizeof steps, &steps));
     CHECK(clEnqueueNDRangeKernel(queue, kernel, 2, NULL, global, NULL, 0, NULL, NULL));
   }
+  /* The reads wait for a gate, so every callback is registered before any read is done
+   * and runs when the implementation completes the read, not inside a call. */
+  cl_int err = CL_SUCCESS;
+  cl_event gate = clCreateUserEvent(context, &err);
+  CHECK_ERR(err, "clCreateUserEvent");
   for (int k = 0; k < IMAGES; ++k) {
     records[k].index = k;
     records[k].pixels = host[k];
-    CHECK(clEnqueueReadBuffer(queue, images[k], CL_FALSE, 0, N, host[k], 0, NULL, &done[k]));
+    CHECK(clEnqueueReadBuffer(queue, images[k], CL_FALSE, 0, N, host[k], 1, &gate, &done[k]));
     CHECK(clSetEventCallback(done[k], CL_COMPLETE, on_read_done, &records[k]));
   }
   CHECK(clFlush(queue));
+  CHECK(clSetUserEventStatus(gate, CL_COMPLETE));
   /* Wait for the callbacks themselves (they may run after clFinish returns). */
   for (int t = 0; t < 10000; ++t) {
     int all = 1;
@@ -80,12 +101,13 @@ int main(void) {
     EXPECT(atomic_load(&records[k].calls) == 1, "image %d: %d callback calls", k, atomic_load(&records[k].calls));
     unsigned expect = 2166136261u;
     for (int y = 0; y < H; ++y)
-      for (int x = 0; x < W; ++x) expect = (expect ^ (cl_uchar)((x * (k + 1) + y * (k + 3) + k * 17) & 255)) * 16777619u;
+      for (int x = 0; x < W; ++x) expect = (expect ^ pixel(x, y, k)) * 16777619u;
     EXPECT(atomic_load(&records[k].checksum) == expect, "image %d: its callback saw checksum %08x, want %08x", k,
            atomic_load(&records[k].checksum), expect);
     printf("image %d: callback saw %d non-zero pixels, checksum %08x\n", k, atomic_load(&records[k].nonzero),
            atomic_load(&records[k].checksum));
   }
+  CHECK(clReleaseEvent(gate));
   for (int k = 0; k < IMAGES; ++k) {
     CHECK(clReleaseEvent(done[k]));
     CHECK(clReleaseMemObject(images[k]));

@@ -11,6 +11,10 @@
 set -eu
 work=$1 remora=$2 spec=$3 lib=$4 include=$5 seeds=$6
 shift 6
+# Absolute paths: the fuzzer runs from WORK.
+abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
+remora=$(abs "$remora") spec=$(abs "$spec") lib=$(abs "$lib") include=$(abs "$include") seeds=$(abs "$seeds")
+export REMORA_FUZZ_LIB="$lib"
 here=$(cd "$(dirname "$0")" && pwd)
 cxx=${REMORA_FUZZ_CXX:-clang++-15}
 if ! command -v "$cxx" >/dev/null 2>&1; then
