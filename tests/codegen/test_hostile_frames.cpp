@@ -967,3 +967,25 @@ TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy]
   // Forked workers of one listener would show the same values (one layout for all).
   CHECK(a != b);
 }
+
+TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the library reads it",
+          "[codegen][toy][hostile]") {
+  // Found by the server fuzz target: toySum(5, NULL, &r) made the toy library read NULL.
+  std::string addr = "unix:" + temp_socket_path("nonnull");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  Writer w;
+  w.put_value<unsigned int>(5);
+  w.put_u8(0);  // values absent
+  w.put_u8(1);  // result present
+  REQUIRE(g.call(function_id("toySum"), w) == kReplyRejected);
+  CHECK(g.last_error().find("cannot be NULL") != std::string::npos);
+  Writer none;  // NULL with no elements to read is the library's business, as natively
+  none.put_value<unsigned int>(0);
+  none.put_u8(0);
+  none.put_u8(1);
+  CHECK(g.call(function_id("toySum"), none) == kReplyOk);
+  CHECK(get_devices(g).size() == 2);  // the worker is alive
+}

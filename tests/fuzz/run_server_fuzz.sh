@@ -22,6 +22,7 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
   exit 0
 fi
 mkdir -p "$work"
+work=$(cd "$work" && pwd)
 probe="$work/probe.cpp"
 printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long) { return 0; }\n' > "$probe"
 if ! "$cxx" -fsanitize=fuzzer,address,undefined "$probe" -o "$work/probe" >/dev/null 2>&1; then

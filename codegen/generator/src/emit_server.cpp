@@ -376,6 +376,15 @@ class ServerEmitter {
         }
       }
       c_.close();
+      if (v.ann.direction != Direction::Out && !v.ann.nullable && v.index_reads.empty()) {
+        // The spec says this input cannot be NULL: a NULL for elements the library will
+        // read is refused here rather than dereferenced by the library.
+        c_.open("else {");
+        c_.line("const long long rm_need = static_cast<long long>(" + v.count_before_server + ");");
+        c_.line("if (rm_need > 0) return rm.fail(\"%s: NULL for %lld elements (the spec says it cannot be NULL)\", " + w +
+                ", rm_need);");
+        c_.close();
+      }
     });
   }
 
