@@ -27,17 +27,6 @@ const char* kShowUsage =
     "exit codes: 0 printed, 1 the spec could not be read or the function is not in it, 2 bad "
     "usage\n";
 
-bool reviewed(spec::ReviewStatus s) {
-  return s == spec::ReviewStatus::Confirmed || s == spec::ReviewStatus::Edited;
-}
-
-// The same rule as `remora infer`'s "needs review" summary (fusion's threshold).
-bool function_needs_review(const spec::Function& f) {
-  for (const auto& p : f.params)
-    if (inference::needs_review(p)) return true;
-  return !reviewed(f.status) && f.confidence < inference::kReviewThreshold;
-}
-
 }  // namespace
 
 int cmd_show(const Args& args) {
@@ -83,13 +72,13 @@ int cmd_show(const Args& args) {
   const bool only_review = parsed.has("--needs-review");
   if (only_review) {
     std::size_t count = 0;
-    for (const auto& f : load.spec.functions) count += function_needs_review(f) ? 1 : 0;
+    for (const auto& f : load.spec.functions) count += spec::needs_review(f) ? 1 : 0;
     std::printf("// %zu of them need review (confidence < %.1f or conflicting evidence)\n", count,
                 inference::kReviewThreshold);
   }
   std::printf("\n");
   for (const auto& f : load.spec.functions)
-    if (!only_review || function_needs_review(f))
+    if (!only_review || spec::needs_review(f))
       std::printf("%s\n\n", inference::annotated_prototype(f).c_str());
   if (!only_review)
     for (const auto& t : load.spec.types)

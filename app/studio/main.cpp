@@ -1,5 +1,5 @@
 // remora-studio: review, confirm and edit an inferred remoting spec.
-//   remora-studio [project.remora | spec.json]
+//   remora-studio [project.remora | spec.json | header.h]
 //   remora-studio --screenshots DIR --spec spec.json   (docs/images; see scripts/screenshots.sh)
 #include <QApplication>
 #include <QCommandLineParser>
@@ -8,6 +8,14 @@
 
 #include "main_window.h"
 #include "screenshot_tour.h"
+
+namespace {
+bool is_c_header(const QString& path) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  return suffix == QStringLiteral("h") || suffix == QStringLiteral("hpp") || suffix == QStringLiteral("hh") ||
+         suffix == QStringLiteral("hxx");
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -19,7 +27,9 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription(QStringLiteral("Review and confirm inferred API-remoting specs."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .remora project to open."));
+  parser.addPositionalArgument(QStringLiteral("file"),
+                               QStringLiteral("A .remora project to open, a spec JSON to import, or a C header to "
+                                              "start a new project from."));
   QCommandLineOption shots(QStringLiteral("screenshots"), QStringLiteral("Write screenshots of the main views to DIR."),
                            QStringLiteral("DIR"));
   QCommandLineOption header(QStringLiteral("header"), QStringLiteral("Screenshots: infer from this header."),
@@ -56,6 +66,8 @@ int main(int argc, char** argv) {
       for (int n = 1; QFileInfo::exists(project); ++n)
         project = info.absoluteDir().filePath(QStringLiteral("%1-%2.remora").arg(info.completeBaseName()).arg(n));
       window.importSpecJson(path, project);
+    } else if (is_c_header(path)) {
+      window.showNewProjectDialog(path);
     } else {
       window.openProject(path);
     }

@@ -312,3 +312,30 @@ TEST_CASE("an asynchronous failure is reported by the program's call, not by a s
   CHECK(native.output.find("load again: 0 -> 5 6 7\n") != std::string::npos);
   CHECK(sync.output == native.output);
 }
+
+TEST_CASE("structs holding pointers are deep-copied as their member annotations say", "[codegen][toy][structs]") {
+  std::string guest = read_file(toy_stack_dir() + "/guest/guest.cpp");
+  CHECK(guest.find("NOT REMOTED") == guest.rfind("NOT REMOTED"));  // only toyVendorSecret is stubbed
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"structs"});
+  REQUIRE(native.status == 0);
+  // Every member kind reached the library: strings, a nested struct's string, an array
+  // of strings, an array of structs with handles, 5000 bytes (bulk), a struct by
+  // pointer and both members of the extension chain.
+  CHECK(native.output.find("describe: name=config header=head/9 tag=red tag=green tag=blue item=first:1:1+2 "
+                           "item=second:2:3+4 blob=5000:") != std::string::npos);
+  CHECK(native.output.find(" window=7+8 label=extended weights=3:3.75\n") != std::string::npos);
+  CHECK(native.output.find("describe bare: name=(null) header=(null)/0 blob=0:0\n") != std::string::npos);
+  CHECK(native.output.find("unknown extension: refused\n") != std::string::npos);
+  // An inout struct whose out member fills the caller's array: the struct's values come
+  // back, its pointer stays the program's own.
+  CHECK(native.output.find("squares: count=6 capacity=3 own array=1: 0 1 4 -1\n") != std::string::npos);
+  auto remote = run_remote("unix:" + sock, {"structs"});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+  // The unknown chain member is refused by the guest, with a line saying why.
+  CHECK(remote.errors.find("tag value 99") != std::string::npos);
+}

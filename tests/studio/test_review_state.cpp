@@ -18,13 +18,13 @@ TEST_CASE("review state: badges, certainty and progress", "[studio]") {
   CHECK(function_badge(query) == Badge::NeedsReview);
   CHECK(function_badge(release) == Badge::Conflict);
   CHECK(function_certainty(query) == Approx(0.6));
-  CHECK(progress_text(review_progress(s)) == QStringLiteral("0 of 4 parameters confirmed"));
+  CHECK(progress_text(review_progress(s)) == QStringLiteral("2 need review · 0 of 4 parameters confirmed"));
 
   for (auto& p : s.functions[0].params) p.status = spec::ReviewStatus::Confirmed;
   CHECK(function_badge(s.functions[0]) == Badge::Confirmed);
   s.functions[0].params[2].status = spec::ReviewStatus::Edited;
   CHECK(function_badge(s.functions[0]) == Badge::Edited);
-  CHECK(progress_text(review_progress(s)) == QStringLiteral("3 of 4 parameters confirmed"));
+  CHECK(progress_text(review_progress(s)) == QStringLiteral("1 need review · 3 of 4 parameters confirmed"));
 
   s.functions[1].supported = false;
   CHECK(function_badge(s.functions[1]) == Badge::Unsupported);

@@ -87,7 +87,7 @@ void EvidencePanel::render() {
     html += QStringLiteral("<p>Inferred <code>%1</code> — confidence <b>%2</b>, %3</p>")
                 .arg(annotation_summary(p->ann).toHtmlEscaped())
                 .arg(p->confidence, 0, 'f', 2)
-                .arg(status_label(p->status));
+                .arg(status_label(p->status, p->confidence, !p->conflicts.empty()));
     if (!p->conflicts.empty()) {
       html += QStringLiteral("<p style='color:#b00020'><b>Sources disagree:</b></p><ul style='color:#b00020'>");
       for (const auto& c : p->conflicts) html += QStringLiteral("<li>%1</li>").arg(qs(c).toHtmlEscaped());
@@ -98,7 +98,7 @@ void EvidencePanel::render() {
     html += QStringLiteral("<p>Function level: <code>%1</code>%2 — confidence <b>%3</b>, %4</p>")
                 .arg(sync_text(f->sync).toHtmlEscaped(), f->barrier ? QStringLiteral(", barrier") : QString())
                 .arg(f->confidence, 0, 'f', 2)
-                .arg(status_label(f->status));
+                .arg(status_label(f->status, f->confidence, false));
   }
   if (evidence.empty()) html += tr("<p style='color:#666'>No evidence recorded for this annotation.</p>");
   for (const auto& e : evidence) html += render_evidence(e);

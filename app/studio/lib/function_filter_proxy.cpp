@@ -45,7 +45,7 @@ bool FunctionFilterProxy::filterAcceptsRow(int row, const QModelIndex& parent) c
 bool FunctionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const {
   auto key = [](const QModelIndex& i) {
     const QModelIndex name = i.siblingAtColumn(FunctionListModel::NameColumn);
-    return std::make_tuple(!name.data(FunctionListModel::NeedsReviewRole).toBool(),
+    return std::make_tuple(name.data(FunctionListModel::BadgeRole).toInt(),
                            name.data(FunctionListModel::CertaintyRole).toDouble(),
                            name.data(FunctionListModel::NameRole).toString());
   };
@@ -56,7 +56,8 @@ bool FunctionFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& r
       if (left.data(FunctionListModel::BadgeRole) != right.data(FunctionListModel::BadgeRole))
         return left.data(FunctionListModel::BadgeRole).toInt() < right.data(FunctionListModel::BadgeRole).toInt();
       return key(left) < key(right);
-    default: return key(left) < key(right);  // review order: needing review, least certain first
+    // Review order: unsupported, conflicts, needing review, awaiting confirmation; least certain first.
+    default: return key(left) < key(right);
   }
 }
 

@@ -82,7 +82,7 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const {
   switch (index.column()) {
     case StatusColumn: return badge_text(badge);
     case NameColumn: return qs(f.name);
-    case ConfidenceColumn: return QString::number(function_certainty(f), 'f', 2);
+    case ConfidenceColumn: return is_unsupported(f) ? QStringLiteral("—") : QString::number(function_certainty(f), 'f', 2);
     case ReviewedColumn: {
       int reviewed = 0;
       for (const auto& p : f.params) reviewed += p.status != spec::ReviewStatus::Inferred;

@@ -98,11 +98,11 @@ void FunctionView::rebuild() {
                        double confidence) {
     // Annotations the last trace changed carry a marker, like their list row.
     const bool traced = changed.contains(annotation_key(function_, param));
-    auto* chip = new AnnotationChip(traced ? QStringLiteral("★ ") + label : label, status_color(status, conflict));
+    auto* chip = new AnnotationChip(traced ? QStringLiteral("★ ") + label : label, status_color(status, confidence, conflict));
     chip->setProperty("param", param);
     chip->setObjectName(param.isEmpty() ? QStringLiteral("chip:function") : QStringLiteral("chip:") + param);
     chip->setToolTip(tr("%1 · confidence %2%3")
-                         .arg(status_label(status))
+                         .arg(status_label(status, confidence, conflict))
                          .arg(confidence, 0, 'f', 2)
                          .arg(traced ? tr(" · changed by the last trace") : QString()));
     connect(chip, &AnnotationChip::clicked, this, [this, param] {

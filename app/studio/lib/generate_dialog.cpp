@@ -46,7 +46,7 @@ GenerateDialog::GenerateDialog(ProjectSession* session, QWidget* parent)
   const QString soname = QString::fromStdString(session_->spec().api.library);
   const QString resolved = resolve_library_path(soname);
   library_->setText(resolved.isEmpty() ? soname : resolved);
-  library_->setPlaceholderText(tr("the real vendor library the API server loads, e.g. libOpenCL.so.1"));
+  library_->setPlaceholderText(tr("the real vendor library the API server loads (default: the spec's library)"));
   for (QWidget* w : {static_cast<QWidget*>(sample_program_), static_cast<QWidget*>(sample_args_),
                      static_cast<QWidget*>(library_)}) {
     w->setEnabled(false);

@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <QUndoStack>
+
 #include <QAction>
 #include <algorithm>
 #include <cstdio>
@@ -57,7 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
   clearBusy();
   createActions();
 
-  connect(start_, &StartPage::newProjectRequested, this, &MainWindow::showNewProjectDialog);
+  connect(start_, &StartPage::newProjectRequested, this, [this] { showNewProjectDialog(); });
   connect(start_, &StartPage::openProjectRequested, this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
                                                       tr("Remora projects (*.remora);;All files (*)"));
@@ -149,6 +151,15 @@ void MainWindow::createActions() {
        true);
   make(review, "actionRevert", tr("&Revert to Inferred"), {QKeySequence(Qt::CTRL | Qt::Key_R)},
        [this] { workspace_->revertCurrent(); }, true);
+  review->addSeparator();
+  make(review, "actionConfirmFunction", tr("Confirm All Above Threshold in &Function"),
+       {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return)}, [this] {
+         const QString f = workspace_->controller()->currentFunction();
+         if (!f.isEmpty()) workspace_->controller()->confirmAboveThreshold({f});
+       }, true);
+  make(review, "actionConfirmFiltered", tr("Confirm All Above Threshold in the F&ilter"), {}, [this] {
+    workspace_->controller()->confirmAboveThreshold(workspace_->functionList()->visibleFunctions());
+  }, true);
 
   QMenu* tools = menuBar()->addMenu(tr("&Tools"));
   make(tools, "actionTrace", tr("&Trace a Sample…"), {QKeySequence(Qt::CTRL | Qt::Key_T)}, [this] { showTraceDialog(); },
@@ -161,6 +172,13 @@ void MainWindow::createActions() {
 
 void MainWindow::updateActions() {
   for (QAction* a : project_actions_) a->setEnabled(session_ != nullptr);
+  // Undo and Redo name what they would undo ("Undo Confirm clFoo.size").
+  const QUndoStack* stack = session_ ? session_->undoStack() : nullptr;
+  const QString undo = stack ? stack->undoText() : QString(), redo = stack ? stack->redoText() : QString();
+  action("actionUndo")->setText(undo.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(undo));
+  action("actionRedo")->setText(redo.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(redo));
+  action("actionUndo")->setEnabled(stack && stack->canUndo());
+  action("actionRedo")->setEnabled(stack && stack->canRedo());
 }
 
 void MainWindow::updateTitle() {
@@ -187,6 +205,7 @@ void MainWindow::setSession(std::unique_ptr<ProjectSession> session) {
   session_ = std::move(session);
   if (session_) {
     connect(session_.get(), &ProjectSession::dirtyChanged, this, &MainWindow::updateTitle);
+    connect(session_->undoStack(), &QUndoStack::indexChanged, this, &MainWindow::updateActions);
     connect(session_.get(), &ProjectSession::functionChanged, this, &MainWindow::updateTitle);
     connect(session_.get(), &ProjectSession::specReset, this, &MainWindow::updateTitle);
     connect(session_.get(), &ProjectSession::saved, this, [this](bool ok, const QString& message) {
@@ -249,9 +268,10 @@ bool MainWindow::importSpecJson(const QString& jsonPath, const QString& projectP
   }
 }
 
-NewProjectDialog* MainWindow::showNewProjectDialog() {
+NewProjectDialog* MainWindow::showNewProjectDialog(const QString& header) {
   auto* dialog = new NewProjectDialog(this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
+  if (!header.isEmpty()) dialog->headerEdit()->setText(QFileInfo(header).absoluteFilePath());
   connect(dialog, &QDialog::accepted, this, [this, dialog] { startNewProject(dialog->request()); });
   dialog->open();
   return dialog;

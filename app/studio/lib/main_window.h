@@ -39,7 +39,8 @@ class MainWindow : public QMainWindow {
   bool isBusy() const;
   void closeProject();
 
-  NewProjectDialog* showNewProjectDialog();
+  // `header`: pre-filled (remora-studio some/header.h starts here).
+  NewProjectDialog* showNewProjectDialog(const QString& header = {});
   void showTraceDialog();
   void showGenerateDialog();
   void saveProject();

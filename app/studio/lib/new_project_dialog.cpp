@@ -57,8 +57,8 @@ NewProjectDialog::NewProjectDialog(QWidget* parent)
   setWindowTitle(tr("New Remora project"));
   setObjectName(QStringLiteral("newProjectDialog"));
   header_->setObjectName(QStringLiteral("headerPath"));
-  header_->setPlaceholderText(tr("/usr/include/CL/cl.h"));
-  library_->setPlaceholderText(tr("libOpenCL.so.1"));
+  header_->setPlaceholderText(tr("the API's main header, e.g. /usr/include/yourapi.h"));
+  library_->setPlaceholderText(tr("default: the installed library that defines the API's functions"));
   api_name_->setPlaceholderText(tr("derived from the header name"));
   project_->setPlaceholderText(tr("where to save the .remora project"));
   error_->setStyleSheet(QStringLiteral("color: #b00020;"));

@@ -1,5 +1,7 @@
 #include "param_editor.h"
 
+#include "remora/spec/ctype.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -64,7 +66,7 @@ ParamEditor::ParamEditor(QWidget* parent)
   element_->addItem(tr("(none)"), -1);
   for (auto k : kKinds) element_->addItem(qs(spec::to_string(k)), static_cast<int>(k));
   size_->setObjectName(QStringLiteral("sizeExpression"));
-  size_->setPlaceholderText(tr("e.g. param_value_size, num_entries * sizeof(cl_int)"));
+  size_->setPlaceholderText(tr("a size expression over the other parameters"));
   size_message_->setObjectName(QStringLiteral("sizeMessage"));
   size_message_->setWordWrap(true);
   size_message_->setStyleSheet(QStringLiteral("color: #b00020;"));
@@ -72,7 +74,7 @@ ParamEditor::ParamEditor(QWidget* parent)
   sync_->addItem(tr("sync"), static_cast<int>(spec::Sync::Mode::Sync));
   sync_->addItem(tr("async"), static_cast<int>(spec::Sync::Mode::Async));
   sync_->addItem(tr("async if…"), static_cast<int>(spec::Sync::Mode::AsyncIf));
-  sync_condition_->setPlaceholderText(tr("C predicate, e.g. blocking_read == CL_FALSE"));
+  sync_condition_->setPlaceholderText(tr("a C predicate over the parameters"));
   message_->setObjectName(QStringLiteral("editorMessage"));
   message_->setWordWrap(true);
   message_->hide();
@@ -166,10 +168,21 @@ void ParamEditor::load() {
   }
   completer_->setWords(parameter_names(*f));
   const spec::Param* p = param_.isEmpty() ? nullptr : f->find_param(param_.toStdString());
+  // Examples from this function, never from one API: its first integer parameter.
+  QString example;
+  for (const auto& other : f->params)
+    if (&other != p && !other.ctype.empty() && spec::is_integer_like(other.ctype)) {
+      example = qs(other.name);
+      break;
+    }
+  size_->setPlaceholderText(example.isEmpty() ? tr("a size expression over the other parameters")
+                                              : tr("e.g. %1, or %1 * 4").arg(example));
+  sync_condition_->setPlaceholderText(example.isEmpty() ? tr("a C predicate over the parameters")
+                                                        : tr("a C predicate, e.g. %1 == 0").arg(example));
   param_group_->setEnabled(p != nullptr);
   if (p) {
     heading_->setText(tr("%1 %2 — %3, confidence %4")
-                          .arg(qs(p->type), qs(p->name), status_label(p->status))
+                          .arg(qs(p->type), qs(p->name), status_label(p->status, p->confidence, !p->conflicts.empty()))
                           .arg(p->confidence, 0, 'f', 2));
     select_data(direction_, static_cast<int>(p->ann.direction));
     select_data(kind_, static_cast<int>(p->ann.kind));
@@ -181,7 +194,7 @@ void ParamEditor::load() {
     deallocates_->setChecked(p->ann.deallocates);
     when_->setWhen(p->when);
   } else {
-    heading_->setText(tr("%1 — function-level annotation, %2").arg(qs(f->name), status_label(f->status)));
+    heading_->setText(tr("%1 — function-level annotation, %2").arg(qs(f->name), status_label(f->status, f->confidence, false)));
     size_->clear();
     when_->setWhen({});
   }

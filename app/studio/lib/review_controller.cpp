@@ -1,5 +1,7 @@
 #include "review_controller.h"
 
+#include <QUndoStack>
+
 #include "annotation_text.h"
 #include "inference_backend.h"
 #include "project_session.h"
@@ -7,6 +9,30 @@
 #include "review_state.h"
 
 namespace remora::studio {
+
+namespace {
+
+// A person's decision is evidence like any other, and the strongest: it shows in
+// the evidence panel as HUMAN, and the annotation's confidence becomes 1.
+void add_human_evidence(spec::Param& p, const std::string& why) {
+  spec::Evidence e;
+  e.source = spec::EvidenceSource::Human;
+  e.weight = 1.0;
+  e.why = why;
+  e.says.direction = p.ann.direction;
+  e.says.kind = p.ann.kind;
+  if (!p.ann.size.empty()) {
+    e.says.size = p.ann.size;
+    e.says.size_unit = p.ann.size_unit;
+  }
+  e.says.nullable = p.ann.nullable;
+  if (p.ann.allocates) e.says.allocates = true;
+  if (p.ann.deallocates) e.says.deallocates = true;
+  p.evidence.push_back(std::move(e));
+  p.confidence = 1.0;
+}
+
+}  // namespace
 
 ReviewController::ReviewController(QObject* parent) : QObject(parent) {}
 
@@ -34,6 +60,8 @@ void ReviewController::selectFunction(const QString& function) {
       param = qs(p.name);
       break;
     }
+  for (const auto& p : f->params)
+    if (param.isEmpty() && param_awaits_confirmation(*f, p)) param = qs(p.name);
   if (param.isEmpty() && !f->params.empty()) param = qs(f->params.front().name);
   select(function, param);
 }
@@ -48,13 +76,27 @@ std::vector<ReviewController::Item> ReviewController::items() const {
   for (const QString& name : order) {
     const spec::Function* f = session_->function(name);
     if (!f) continue;
-    if (f->params.empty()) out.push_back({name, QString(), function_needs_review(*f)});
-    for (const auto& p : f->params) out.push_back({name, qs(p.name), param_needs_review(*f, p)});
+    if (f->params.empty())
+      out.push_back({name, QString(), function_needs_review(*f), function_awaits_confirmation(*f)});
+    for (const auto& p : f->params)
+      out.push_back({name, qs(p.name), param_needs_review(*f, p), param_awaits_confirmation(*f, p)});
   }
   return out;
 }
 
 bool ReviewController::step(int direction) {
+  // What remora infer says needs review comes first; then whatever still awaits
+  // a person's confirmation.
+  if (stepTo(direction, &Item::needsReview)) return true;
+  if (stepTo(direction, &Item::awaits)) {
+    emit message(tr("Nothing below the review threshold is left; walking the annotations awaiting confirmation."));
+    return true;
+  }
+  emit message(tr("Nothing left to review — every annotation is confirmed or edited."));
+  return false;
+}
+
+bool ReviewController::stepTo(int direction, bool Item::*wanted) {
   const auto list = items();
   if (list.empty()) return false;
   const int n = static_cast<int>(list.size());
@@ -74,12 +116,11 @@ bool ReviewController::step(int direction) {
   else start = direction > 0 ? position : position - 1;
   for (int k = 0; k < n; ++k) {
     const int i = ((start + direction * k) % n + n) % n;
-    if (list[i].needsReview) {
+    if (list[i].*wanted) {
       select(list[i].function, list[i].param);
       return true;
     }
   }
-  emit message(tr("Nothing left to review — every annotation is confirmed or edited."));
   return false;
 }
 
@@ -99,6 +140,7 @@ bool ReviewController::confirm() {
     if (!p) return false;
     if (p->status == spec::ReviewStatus::Inferred) {
       p->status = spec::ReviewStatus::Confirmed;
+      add_human_evidence(*p, "confirmed in the studio");
       push(*f, after, "confirm");
       emit message(tr("Confirmed %1.%2").arg(function_, param_));
     }
@@ -111,6 +153,43 @@ bool ReviewController::confirm() {
   return true;
 }
 
+int ReviewController::confirmAboveThreshold(const QStringList& functions) {
+  if (!session_) return 0;
+  std::vector<std::pair<spec::Function, spec::Function>> changes;
+  int confirmed = 0;
+  for (const QString& name : functions) {
+    const spec::Function* f = session_->function(name);
+    if (!f) continue;
+    spec::Function after = *f;
+    int here = 0;
+    for (auto& p : after.params)
+      if (param_awaits_confirmation(after, p) && !param_needs_review(after, p)) {
+        p.status = spec::ReviewStatus::Confirmed;
+        add_human_evidence(p, "confirmed in the studio (all above the review threshold)");
+        ++here;
+      }
+    if (after.params.empty() && function_awaits_confirmation(after) && !function_needs_review(after)) {
+      after.status = spec::ReviewStatus::Confirmed;
+      ++here;
+    }
+    if (here) changes.emplace_back(*f, std::move(after));
+    confirmed += here;
+  }
+  if (!confirmed) {
+    emit message(tr("Nothing to confirm: every annotation here is confirmed, edited, or below the review "
+                    "threshold (those need a look first)."));
+    return 0;
+  }
+  // One undo step, named for what it does.
+  QUndoStack* undo = session_->undoStack();
+  undo->beginMacro(tr("Confirm %n annotation(s) above the threshold", nullptr, confirmed));
+  for (auto& [before, after] : changes)
+    undo->push(new FunctionChangeCommand(session_, before, after, std::string(), "confirm"));
+  undo->endMacro();
+  emit message(tr("Confirmed %n annotation(s) at or above the review threshold", nullptr, confirmed));
+  return confirmed;
+}
+
 bool ReviewController::applyEdit(const spec::Function& edited, QString* error) {
   const spec::Function* f = session_ ? session_->function(function_) : nullptr;
   if (!f) return *error = tr("Nothing is selected."), false;
@@ -121,6 +200,7 @@ bool ReviewController::applyEdit(const spec::Function& edited, QString* error) {
     spec::Param* p = after.find_param(param_.toStdString());
     if (old && p && (!(old->ann == p->ann) || !(old->when == p->when))) {
       p->status = spec::ReviewStatus::Edited;
+      add_human_evidence(*p, "edited in the studio");
       changed = true;
     }
   }
@@ -147,7 +227,12 @@ bool ReviewController::revert(QString* error) {
     spec::Param* p = after.find_param(param_.toStdString());
     if (!p) return false;
     if (p->status == spec::ReviewStatus::Inferred) return *error = tr("Already as inferred."), false;
-    auto inferred = refused_param(session_->spec(), *f, param_.toStdString());
+    // Re-fuse from the machine evidence only: the reviewer's own (HUMAN) evidence
+    // is what is being reverted.
+    spec::Function machine = *f;
+    if (spec::Param* mp = machine.find_param(param_.toStdString()))
+      std::erase_if(mp->evidence, [](const spec::Evidence& e) { return e.source == spec::EvidenceSource::Human; });
+    auto inferred = refused_param(session_->spec(), machine, param_.toStdString());
     if (!inferred) inferred = session_->inferredParam(function_, param_);
     if (!inferred)
       return *error = tr("The inferred version of %1 is not known in this session (it was reviewed before the "

@@ -33,6 +33,10 @@ class ReviewController : public QObject {
   bool previous();
 
   bool confirm();
+  // Confirms, as one undoable step, every annotation of these functions that awaits
+  // confirmation and does not need review (confidence at or above the threshold,
+  // no conflicts). Returns how many were confirmed.
+  int confirmAboveThreshold(const QStringList& functions);
   bool applyEdit(const spec::Function& after, QString* error);
   bool revert(QString* error);
 
@@ -43,10 +47,12 @@ class ReviewController : public QObject {
  private:
   struct Item {
     QString function, param;
-    bool needsReview = false;
+    bool needsReview = false;  // below the threshold or conflicting: walked first
+    bool awaits = false;       // not yet confirmed or edited: walked after those
   };
   std::vector<Item> items() const;
   bool step(int direction);
+  bool stepTo(int direction, bool Item::*wanted);
   void push(const spec::Function& before, const spec::Function& after, const std::string& action);
 
   ProjectSession* session_ = nullptr;

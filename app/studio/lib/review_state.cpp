@@ -4,21 +4,27 @@
 
 namespace remora::studio {
 
-namespace {
 bool is_unsupported(const spec::Function& f) {
   return !f.supported || f.status == spec::ReviewStatus::Unsupported;
 }
-}  // namespace
 
 bool param_needs_review(const spec::Function& f, const spec::Param& p) {
-  return !is_unsupported(f) && p.status == spec::ReviewStatus::Inferred;
+  return !is_unsupported(f) && spec::needs_review(p);
 }
 
 bool function_needs_review(const spec::Function& f) {
+  return !is_unsupported(f) && spec::needs_review(f);
+}
+
+bool param_awaits_confirmation(const spec::Function& f, const spec::Param& p) {
+  return !is_unsupported(f) && p.status == spec::ReviewStatus::Inferred;
+}
+
+bool function_awaits_confirmation(const spec::Function& f) {
   if (is_unsupported(f)) return false;
   if (f.params.empty()) return f.status == spec::ReviewStatus::Inferred;
   return std::any_of(f.params.begin(), f.params.end(),
-                     [&](const spec::Param& p) { return param_needs_review(f, p); });
+                     [&](const spec::Param& p) { return param_awaits_confirmation(f, p); });
 }
 
 Badge function_badge(const spec::Function& f) {
@@ -30,6 +36,7 @@ Badge function_badge(const spec::Function& f) {
   }
   if (conflict) return Badge::Conflict;
   if (function_needs_review(f)) return Badge::NeedsReview;
+  if (function_awaits_confirmation(f)) return Badge::Inferred;
   return edited ? Badge::Edited : Badge::Confirmed;
 }
 
@@ -37,6 +44,7 @@ QString badge_text(Badge b) {
   switch (b) {
     case Badge::Conflict: return QStringLiteral("conflict");
     case Badge::NeedsReview: return QStringLiteral("needs review");
+    case Badge::Inferred: return QStringLiteral("inferred");
     case Badge::Edited: return QStringLiteral("edited");
     case Badge::Confirmed: return QStringLiteral("confirmed");
     case Badge::Unsupported: return QStringLiteral("unsupported");
@@ -48,16 +56,27 @@ QColor badge_color(Badge b) {
   switch (b) {
     case Badge::Conflict: return QColor(0xf8, 0xc9, 0xc4);
     case Badge::NeedsReview: return QColor(0xfd, 0xe8, 0xb0);
+    case Badge::Inferred: return QColor(0xf1, 0xf1, 0xe6);
     case Badge::Edited: return QColor(0xc9, 0xdd, 0xfb);
     case Badge::Confirmed: return QColor(0xc8, 0xeb, 0xc9);
-    case Badge::Unsupported: return QColor(0xdd, 0xdd, 0xdd);
+    case Badge::Unsupported: return QColor(0xd6, 0xc8, 0xe6);
   }
   return {};
 }
 
-QString status_label(spec::ReviewStatus s) {
+namespace {
+Badge inferred_badge(double confidence, bool conflict) {
+  if (conflict) return Badge::Conflict;
+  return confidence < spec::kReviewThreshold ? Badge::NeedsReview : Badge::Inferred;
+}
+}  // namespace
+
+QString status_label(spec::ReviewStatus s, double confidence, bool conflict) {
   switch (s) {
-    case spec::ReviewStatus::Inferred: return QStringLiteral("needs review");
+    case spec::ReviewStatus::Inferred: {
+      const Badge b = inferred_badge(confidence, conflict);
+      return b == Badge::Inferred ? QStringLiteral("inferred, awaiting confirmation") : badge_text(b);
+    }
     case spec::ReviewStatus::Confirmed: return QStringLiteral("confirmed");
     case spec::ReviewStatus::Edited: return QStringLiteral("edited");
     case spec::ReviewStatus::Unsupported: return QStringLiteral("unsupported");
@@ -65,9 +84,9 @@ QString status_label(spec::ReviewStatus s) {
   return {};
 }
 
-QColor status_color(spec::ReviewStatus s, bool conflict) {
+QColor status_color(spec::ReviewStatus s, double confidence, bool conflict) {
   switch (s) {
-    case spec::ReviewStatus::Inferred: return badge_color(conflict ? Badge::Conflict : Badge::NeedsReview);
+    case spec::ReviewStatus::Inferred: return badge_color(inferred_badge(confidence, conflict));
     case spec::ReviewStatus::Confirmed: return badge_color(Badge::Confirmed);
     case spec::ReviewStatus::Edited: return badge_color(Badge::Edited);
     case spec::ReviewStatus::Unsupported: return badge_color(Badge::Unsupported);
@@ -76,32 +95,41 @@ QColor status_color(spec::ReviewStatus s, bool conflict) {
 }
 
 double function_certainty(const spec::Function& f) {
-  if (is_unsupported(f)) return 1.0;
+  if (is_unsupported(f)) return 0.0;
   double lowest = 1.0;
   bool any = false;
   for (const auto& p : f.params)
-    if (param_needs_review(f, p)) {
+    if (param_awaits_confirmation(f, p)) {
       lowest = std::min(lowest, p.confidence);
       any = true;
     }
-  if (!any && function_needs_review(f)) lowest = f.confidence;
+  if (!any && function_awaits_confirmation(f)) lowest = f.confidence;
   return lowest;
 }
 
 ReviewProgress review_progress(const spec::Spec& spec) {
   ReviewProgress progress;
   for (const auto& f : spec.functions) {
-    if (is_unsupported(f)) continue;
+    if (is_unsupported(f)) {
+      ++progress.unsupported;
+      continue;
+    }
     for (const auto& p : f.params) {
       ++progress.total;
       if (p.status != spec::ReviewStatus::Inferred) ++progress.reviewed;
+      if (param_needs_review(f, p)) ++progress.needs_review;
     }
   }
   return progress;
 }
 
 QString progress_text(const ReviewProgress& p) {
-  return QStringLiteral("%1 of %2 parameters confirmed").arg(p.reviewed).arg(p.total);
+  QString text = QStringLiteral("%1 need review · %2 of %3 parameters confirmed")
+                     .arg(p.needs_review)
+                     .arg(p.reviewed)
+                     .arg(p.total);
+  if (p.unsupported) text += QStringLiteral(" · %1 unsupported").arg(p.unsupported);
+  return text;
 }
 
 }  // namespace remora::studio

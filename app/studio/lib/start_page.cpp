@@ -22,7 +22,7 @@ StartPage::StartPage(QWidget* parent) : QWidget(parent), recent_(new QListWidget
   new_project->setObjectName(QStringLiteral("newProjectButton"));
   new_project->setDefault(true);
   for (auto* b : {new_project, open_project, import_spec}) b->setMinimumHeight(b->sizeHint().height() + 8);
-  new_project->setShortcut(QKeySequence::New);
+  // Ctrl+N is the window's File > New Project action; a second owner would make it ambiguous.
   connect(new_project, &QPushButton::clicked, this, &StartPage::newProjectRequested);
   connect(open_project, &QPushButton::clicked, this, &StartPage::openProjectRequested);
   connect(import_spec, &QPushButton::clicked, this, &StartPage::importSpecRequested);

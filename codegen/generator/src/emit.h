@@ -93,6 +93,9 @@ std::string return_type_decl(const FunctionPlan& fp);
 // server: the real FN).
 void emit_query_helpers(Code& c, const StackPlan& plan, bool guest);
 
+// The struct codecs (deep copy, emit_struct.cpp): guest rm_sput_<k>, server rm_sdec_<k>.
+void emit_struct_codecs(Code& c, const StackPlan& plan, bool guest);
+
 std::string emit_guest_source(const StackPlan& plan);
 std::string emit_server_source(const StackPlan& plan);
 

@@ -119,6 +119,7 @@ class GuestEmitter {
     c_.line("// " + server_program_name(spec_) + " (see runtime/remora_guest.h for how the server is found).");
     c_.line("// Threads: one connection per process; concurrent calls are serialized.");
     c_.line("#include <algorithm>");
+    c_.line("#include <cstddef>");
     c_.line("#include <cstdint>");
     c_.line("#include <cstdio>");
     c_.line("#include <cstring>");
@@ -128,6 +129,7 @@ class GuestEmitter {
     c_.line();
     for (const auto& h : spec_.api.headers) c_.line("#include <" + h + ">");
     c_.line();
+    c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_guest.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
@@ -136,6 +138,7 @@ class GuestEmitter {
     emit_api_info();
     if (plan_.has_proc_address) c_.line("void (*rm_own_function(const char* name))();  // defined at the end");
     emit_query_helpers(c_, plan_, /*guest=*/true);
+    emit_struct_codecs(c_, plan_, /*guest=*/true);
     for (const auto& fp : plan_.functions) {
       if (fp.supported) emit_function(fp);
       else emit_stub(fp);
@@ -330,7 +333,14 @@ class GuestEmitter {
     (void)fp;
   }
 
-  std::string wire_esize(const PointerVariant& v) { return v.elem == ElemWire::Raw ? v.elem_size_guest : "8"; }
+  std::string wire_esize(const PointerVariant& v) {
+    return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_guest : "8";
+  }
+  static std::string written(const PointerVariant& v) { return v.ann.direction != Direction::In ? "true" : "false"; }
+  // The program's pointer as a pointer to the deep-copied struct (a `void *` may hold them).
+  static std::string as_struct(const PointerVariant& v, const std::string& n) {
+    return "static_cast<const " + v.struct_name + "*>(static_cast<const void*>(" + n + "))";
+  }
 
   void emit_send_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
@@ -348,7 +358,12 @@ class GuestEmitter {
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
-          if (in) {
+          if (v.elem == ElemWire::Struct) {
+            // Sent whatever the direction: an output struct's tag, chain and capacities are inputs.
+            c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
+            c_.line("if (" + n + " && !rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) +
+                    ", rm_dc, " + written(v) + ")) return rm_fail();");
+          } else if (in) {
             if (v.elem == ElemWire::Handle) c_.line("if (" + n + ") rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", 0)));");
             else c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
           }
@@ -361,13 +376,19 @@ class GuestEmitter {
           c_.line("rm_w.put_u64(rm_n_" + n + ");");
           if (v.elem == ElemWire::Buffer) {
             emit_send_inner_buffers(fp, pp, v);
+          } else if (v.elem == ElemWire::Struct) {
+            c_.line("rm_w.put_raw(" + n + ", static_cast<std::size_t>(rm_n_" + n + " * " + v.elem_size_guest + "));");
+            c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
+            c_.line("  if (!rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) + " + rm_i, rm_dc, " +
+                    written(v) + ")) return rm_fail();");
           } else if (in) {
             if (v.elem == ElemWire::Raw) c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
             else c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_string(remora::elem_at(" + n + ", i));");
           }
-          if (v.ann.direction != Direction::In) c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
+          if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct)
+            c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // where async results land");
           if (v.ann.direction != Direction::In && v.elem == ElemWire::Raw)
             c_.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + n + "), rm_n_" + n + " * " +
                     v.elem_size_guest + ");  // large outputs land here directly");
@@ -503,6 +524,7 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_send_scalar(fp, pp);
+    if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it sends");
     for (const auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
       bool has_buffer = false;
@@ -559,6 +581,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_receive_pointer(fp, pp);
+    if (uses_deep_copy(fp))
+      c_.line("if (!rm_dc.receive(rm_r)) { rm_call.bad_reply(\"struct outputs\"); return rm_fail(); }");
     if (fp.status_type && !fp.success.empty()) {
       c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
       c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");

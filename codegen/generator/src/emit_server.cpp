@@ -30,6 +30,7 @@ class ServerEmitter {
     c_.line();
     for (const auto& h : spec_.api.headers) c_.line("#include <" + h + ">");
     c_.line();
+    c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
@@ -45,6 +46,7 @@ class ServerEmitter {
     emit_query_helpers(c_, plan_, /*guest=*/false);
     c_.open("namespace {");
     c_.line();
+    emit_struct_codecs(c_, plan_, /*guest=*/false);
     for (const auto& fp : plan_.functions)
       if (fp.supported) emit_handler(fp);
     emit_tables();
@@ -158,9 +160,12 @@ class ServerEmitter {
   }
 
   std::string alloc_esize(const ParamPlan& pp, const PointerVariant& v) {
-    return v.elem == ElemWire::Raw ? v.elem_size_server : "sizeof(" + elem_t(pp) + ")";
+    return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_server : "sizeof(" + elem_t(pp) + ")";
   }
-  std::string wire_esize(const PointerVariant& v) { return v.elem == ElemWire::Raw ? v.elem_size_server : "8"; }
+  std::string wire_esize(const PointerVariant& v) {
+    return v.elem == ElemWire::Raw || v.elem == ElemWire::Struct ? v.elem_size_server : "8";
+  }
+  static std::string written(const PointerVariant& v) { return v.ann.direction != Direction::In ? "true" : "false"; }
 
   // Pass A: read what the guest sent for a pointer parameter.
   void emit_decode_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
@@ -187,7 +192,7 @@ class ServerEmitter {
           break;
         case Shape::Element:
           c_.line("if (!rm.get_presence(rm_in, rm_has_" + n + ", " + w + ")) return false;");
-          if (!in) break;
+          if (!in && v.elem != ElemWire::Struct) break;  // a struct's tag, chain and capacities are inputs
           c_.open("if (rm_has_" + n + ") {");
           c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
           c_.line("if (!rm_m) return false;");
@@ -198,6 +203,9 @@ class ServerEmitter {
           } else {
             c_.line("if (!rm.get_value_bytes(rm_in, rm_m, " + v.elem_size_server + ", " + w + ")) return false;");
           }
+          if (v.elem == ElemWire::Struct)
+            c_.line("if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, static_cast<" + v.struct_name +
+                    "*>(rm_m), rm_dc, " + written(v) + ")) return false;");
           c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
           c_.close();
           break;
@@ -207,6 +215,16 @@ class ServerEmitter {
           c_.line("if (!rm.get_count(rm_in, rm_n_" + n + ", " + wire_esize(v) + ", " + w + ")) return false;");
           if (v.elem == ElemWire::Buffer) {
             emit_decode_inner_buffers(fp, pp, v);
+          } else if (v.elem == ElemWire::Struct) {
+            const std::string t = v.struct_name;
+            c_.line("if (rm_n_" + n + " > rm_in.remaining() / sizeof(" + t + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
+            c_.line("auto* rm_a = static_cast<" + t + "*>(rm.scratch(rm_n_" + n + ", sizeof(" + t + "), " + w + "));");
+            c_.line("if (!rm_a || !rm.get_value_bytes(rm_in, rm_a, static_cast<std::size_t>(rm_n_" + n + " * sizeof(" + t +
+                    ")), " + w + ")) return false;");
+            c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
+            c_.line("  if (!rm_sdec_" + std::to_string(v.struct_index) + "(rm, rm_in, &rm_a[rm_i], rm_dc, " + written(v) +
+                    ")) return false;");
+            c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(static_cast<void*>(rm_a));");
           } else if (in && v.elem == ElemWire::Raw) {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
             c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
@@ -231,7 +249,7 @@ class ServerEmitter {
             }
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
           }
-          if (v.ann.direction != Direction::In)
+          if (v.ann.direction != Direction::In && v.elem != ElemWire::Struct)
             c_.line("if (!rm_in.get_u64(rm_addr_" + n + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
           c_.close();
           break;
@@ -310,10 +328,12 @@ class ServerEmitter {
     std::string w = what(fp, n);
     bool needed = false;
     for (const auto& v : pp.variants)
-      needed |= v.shape == Shape::Buffer || (v.shape == Shape::Element && v.ann.direction == Direction::Out);
+      needed |= v.shape == Shape::Buffer ||
+                (v.shape == Shape::Element && v.ann.direction == Direction::Out && v.elem != ElemWire::Struct);
     if (!needed) return;
     for_variants(c_, pp, [&](const PointerVariant& v) {
       if (!v.unsupported_reason.empty()) return;
+      if (v.shape == Shape::Element && v.ann.direction == Direction::Out && v.elem == ElemWire::Struct) return;
       if (v.shape == Shape::Element && v.ann.direction == Direction::Out) {
         std::string cond = pp.referenced_by_size ? "true" : "rm_has_" + n;
         c_.open("if (" + cond + ") {");
@@ -336,7 +356,7 @@ class ServerEmitter {
         }
         emit_index_read_check(r, w);
       }
-      if (v.ann.direction == Direction::Out) {
+      if (v.ann.direction == Direction::Out && v.elem != ElemWire::Struct) {
         c_.line("const long long rm_cap = static_cast<long long>(" + v.count_before_server + ");");
         c_.line("if (rm_cap < 0) return rm.fail(\"%s: negative size %lld\", " + w + ", rm_cap);");
         c_.line("rm_n_" + n + " = static_cast<std::uint64_t>(rm_cap);");
@@ -480,6 +500,7 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
+    if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it rebuilds");
     emit_install_callbacks(fp);
     // Non-blocking or not: decided here from the arguments as this server decoded them
     // (the spec's async_if over scalars and callbacks; pointers are not decoded yet),
@@ -542,6 +563,7 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
+    if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");
     c_.line("return true;");
     c_.close();

@@ -140,7 +140,10 @@ bool parse_signature(const std::string& text, std::string& ret, std::vector<std:
 
 class Planner {
  public:
-  explicit Planner(const spec::Spec& s) : spec_(s), types_(s) { plan_.spec = &s; }
+  explicit Planner(const spec::Spec& s)
+      : spec_(s), types_(s), structs_(s, [this](const std::string& n) { return handle_index(n); }) {
+    plan_.spec = &s;
+  }
 
   StackPlan run() {
     for (const auto& t : spec_.types)
@@ -156,7 +159,18 @@ class Planner {
                            std::string(spec::to_string(p.ann.size_unit)) + "|" + std::to_string(p.when.size()));
       plan_.functions.push_back(std::move(fpn));
     }
+    structs_.finish();
+    // The deep-copied structs are part of the wire format too.
+    for (const auto& st : structs_.structs) {
+      std::string d = st.type->name + "|" + st.failed + "|" + st.tag_value;
+      for (const auto& f : st.fields)
+        d += "|" + f.name + ":" + std::to_string(static_cast<int>(f.wire)) + ":" + f.count + ":" + f.esize + ":" +
+             std::to_string(f.target) + ":" + std::to_string(f.extent);
+      fp = fnv1a(fp, d);
+    }
     plan_.fingerprint = fp;
+    plan_.structs = std::move(structs_.structs);
+    plan_.chain_members = std::move(structs_.chain_members);
     find_releasers();
     return std::move(plan_);
   }
@@ -410,6 +424,33 @@ class Planner {
 
   // ------------------------------------------------------------- params
 
+  // A pointer to structs that hold pointers (or handles the server must check) is
+  // deep-copied by a struct codec (struct_plan.h). False: not such a struct (copied
+  // as bytes, if at all); true: planned, or `why` says why it cannot be.
+  bool plan_struct(const std::string& name, const CTypePtr& pointee, PointerVariant& v, std::string& why) {
+    const spec::Type* st = types_.struct_type(*pointee);
+    if (!st || types_.handle(*pointee) || !structs_.needs_copy(*st)) return false;
+    bool typed = std::all_of(st->fields.begin(), st->fields.end(), [](const auto& f) { return !f.ctype.empty(); });
+    // Bytes only (or the reason they are not enough, naming the member): structs of specs
+    // written before the typed model, and structs the library writes that hold no pointer
+    // (their handles are the library's own).
+    if (!typed || (v.ann.direction != Direction::In && types_.flat_copy_blocker(pointee).empty())) return false;
+    if (v.ann.kind == Kind::Buffer && v.ann.size_unit == spec::SizeUnit::Bytes) {
+      why = "buffer " + name + " of structs " + st->name + " is sized in bytes: give its size in elements";
+      return true;
+    }
+    int k = structs_.plan(*st, why);
+    if (k < 0) {
+      why = "parameter " + name + " points to " + st->name + ", which cannot be deep-copied: " + why;
+      return true;
+    }
+    v.elem = ElemWire::Struct;
+    v.struct_index = k;
+    v.struct_name = structs_.structs[k].c_name;
+    v.elem_size_guest = v.elem_size_server = "sizeof(" + v.struct_name + ")";
+    return true;
+  }
+
   std::string param_name(const spec::Param& p, std::size_t i) const {
     return p.name.empty() ? "arg" + std::to_string(i) : p.name;
   }
@@ -462,7 +503,7 @@ class Planner {
       std::string blocker = types_.flat_copy_blocker(pointee);
       if (blocker.empty()) return "";
       return "parameter " + name + " points to " + unqualified(pointee) + ", which cannot be copied as bytes: " + blocker +
-             " (a struct holding pointers needs field annotations for a deep copy)";
+             " (a struct holding pointers needs typed field annotations for a deep copy)";
     };
     bool pointee_is_handle = types_.handle(*pointee) != nullptr;
     bool pointee_is_pointer = !pointee_is_handle && (pointee->is_pointer_like() || pointee->kind == CType::Kind::Function);
@@ -478,6 +519,8 @@ class Planner {
         v.elem_allocates = a.allocates || (a.element && a.element->allocates);
       } else if (pointee_is_pointer && !(a.element && a.element->kind == Kind::Opaque)) {
         return "element " + name + " points to a pointer (" + type + ")";
+      } else if (std::string why; plan_struct(name, pointee, v, why)) {
+        return why;
       } else if (std::string why = flat_ok(); !why.empty()) {
         return why;
       }
@@ -506,9 +549,15 @@ class Planner {
     } else if (ek == Kind::Value || ek == Kind::Opaque) {
       if (elem_is_pointer && ek == Kind::Value && !a.element)
         return "buffer " + name + " holds pointers (" + type + ") without an element annotation";
-      if (ek == Kind::Value && !elem_is_pointer)
-        if (std::string why = flat_ok(); !why.empty()) return why;
       v.elem = ElemWire::Raw;
+      if (ek == Kind::Value && !elem_is_pointer) {
+        std::string why;
+        if (plan_struct(name, pointee, v, why)) {
+          if (!why.empty()) return why;
+        } else if (why = flat_ok(); !why.empty()) {
+          return why;
+        }
+      }
     } else if (ek == Kind::Buffer) {
       v.elem = ElemWire::Buffer;
       if (std::string why = plan_inner_buffers(f, pp, v, outs, pointer_params); !why.empty()) return why;
@@ -517,7 +566,9 @@ class Planner {
     }
     bool bytes = a.size_unit == spec::SizeUnit::Bytes && v.elem == ElemWire::Raw;
     bool declared_void = types_.pointee(type) && types_.pointee(type)->is_void();
-    if (bytes) {
+    if (v.elem == ElemWire::Struct) {
+      // sizeof the struct, set by plan_struct
+    } else if (bytes) {
       v.elem_size_guest = v.elem_size_server = "1";
     } else if (declared_void && !a.pointee.empty() && !pointee->is_void()) {
       v.elem_size_guest = v.elem_size_server = "sizeof(" + a.pointee + ")";
@@ -937,6 +988,7 @@ class Planner {
   const spec::Spec& spec_;
   TypeModel types_;
   StackPlan plan_;
+  StructPlan structs_;
   std::set<std::string> size_refs_;  // params read by the current function's size expressions
   std::set<std::string> warned_types_;
 };
@@ -948,5 +1000,12 @@ bool is_simple_type(const std::string& c_type) {
 }
 
 StackPlan make_plan(const spec::Spec& spec) { return Planner(spec).run(); }
+
+bool uses_deep_copy(const FunctionPlan& fp) {
+  for (const auto& pp : fp.params)
+    for (const auto& v : pp.variants)
+      if (v.elem == ElemWire::Struct && v.unsupported_reason.empty()) return true;
+  return false;
+}
 
 }  // namespace remora::codegen

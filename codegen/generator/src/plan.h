@@ -10,6 +10,7 @@
 
 #include "remora/spec/model.h"
 #include "remora/spec/size_expr.h"
+#include "struct_plan.h"
 
 namespace remora::codegen {
 
@@ -25,7 +26,8 @@ enum class ScalarWire {
 
 // How each pointee of a buffer/element travels.
 // Buffer: each pointee is itself a buffer (`unsigned char **binaries`), sized per element.
-enum class ElemWire { Raw, Handle, String, Buffer };
+// Struct: each pointee is a struct deep-copied by codec `struct_index` (struct_plan.h).
+enum class ElemWire { Raw, Handle, String, Buffer, Struct };
 
 // One variant of a pointer parameter (the base annotation or a `when` override).
 struct PointerVariant {
@@ -38,6 +40,8 @@ struct PointerVariant {
   std::string elem_size_server;  // same in server code
   std::string handle_type;       // for ElemWire::Handle
   int handle_type_index = -1;
+  int struct_index = -1;         // for ElemWire::Struct: StackPlan::structs
+  std::string struct_name;       // and how generated code spells the struct
   bool elem_allocates = false;
   // Buffer sizes, as C expressions over the call's parameters.
   std::string count_before;      // guest: elements sent (in) or capacity (out)
@@ -65,7 +69,9 @@ struct PointerVariant {
   bool has_inner_outputs() const { return elem == ElemWire::Buffer && inner_direction != spec::Direction::In; }
   // The reply carries something for this variant.
   bool has_outputs() const {
-    return (ann.direction != spec::Direction::In && (shape == Shape::Element || shape == Shape::Buffer)) ||
+    // A deep-copied struct's outputs come back with the call's DeepCopy records instead.
+    return (ann.direction != spec::Direction::In && (shape == Shape::Element || shape == Shape::Buffer) &&
+            elem != ElemWire::Struct) ||
            has_inner_outputs();
   }
 };
@@ -168,7 +174,12 @@ struct StackPlan {
   std::vector<std::string> warnings;
   std::uint64_t fingerprint = 0;
   bool has_proc_address = false;  // the guest needs its table of own stubs by name
+  std::vector<StructCopy> structs;  // deep-copied structs (struct_plan.h)
+  std::vector<int> chain_members;   // the tagged structs an extension chain may hold
 };
+
+// Some variant of a parameter of this function is deep-copied (it needs a DeepCopy context).
+bool uses_deep_copy(const FunctionPlan& fp);
 
 StackPlan make_plan(const spec::Spec& spec);
 

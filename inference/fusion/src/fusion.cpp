@@ -190,9 +190,4 @@ void fuse_spec(spec::Spec& spec) {
   fuse_types(spec);
 }
 
-bool needs_review(const spec::Param& param) {
-  if (param.status == spec::ReviewStatus::Confirmed || param.status == spec::ReviewStatus::Edited) return false;
-  return param.confidence < kReviewThreshold || !param.conflicts.empty();
-}
-
 }  // namespace remora::inference

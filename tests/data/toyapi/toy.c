@@ -364,3 +364,56 @@ toy_status toyVendorSecret(void* anything) {
   (void)anything;
   return TOY_SUCCESS;
 }
+
+/* Appends printf-style text to out (capacity bytes, always NUL-terminated). */
+static void appendf(char* out, size_t capacity, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+#include <stdarg.h>
+static void appendf(char* out, size_t capacity, const char* fmt, ...) {
+  size_t used = strlen(out);
+  if (used + 1 >= capacity) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(out + used, capacity - used, fmt, ap);
+  va_end(ap);
+}
+
+toy_status toyDescribe(const toy_config* config, size_t capacity, char* out) {
+  if (!config || !out || capacity == 0 || config->type != TOY_STRUCT_CONFIG) return TOY_ERROR_INVALID;
+  out[0] = '\0';
+  appendf(out, capacity, "name=%s header=%s/%u", config->name ? config->name : "(null)",
+          config->header.label ? config->header.label : "(null)", config->header.flags);
+  for (unsigned int i = 0; i < config->tag_count; ++i) appendf(out, capacity, " tag=%s", config->tags[i]);
+  for (unsigned int i = 0; i < config->item_count; ++i) {
+    const toy_item* it = &config->items[i];
+    appendf(out, capacity, " item=%s:%d:%u+%u", it->name ? it->name : "(null)", it->buffer ? it->buffer->id : -1,
+            it->range.first, it->range.count);
+  }
+  unsigned int sum = 0;
+  for (size_t i = 0; i < config->blob_size; ++i) sum += ((const unsigned char*)config->blob)[i];
+  appendf(out, capacity, " blob=%zu:%u", config->blob_size, sum);
+  if (config->window) appendf(out, capacity, " window=%u+%u", config->window->first, config->window->count);
+  for (const void* p = config->next; p;) {
+    int type = *(const int*)p;
+    if (type == TOY_STRUCT_EXT_LABEL) {
+      const toy_ext_label* l = p;
+      appendf(out, capacity, " label=%s", l->label ? l->label : "(null)");
+      p = l->next;
+    } else if (type == TOY_STRUCT_EXT_WEIGHTS) {
+      const toy_ext_weights* w = p;
+      double total = 0;
+      for (unsigned int i = 0; i < w->count; ++i) total += w->weights[i];
+      appendf(out, capacity, " weights=%u:%.2f", w->count, total);
+      p = w->next;
+    } else {
+      return TOY_ERROR_INVALID;  /* an extension this library does not know */
+    }
+  }
+  return TOY_SUCCESS;
+}
+
+toy_status toyListSquares(unsigned int n, toy_list* list) {
+  if (!list || (list->capacity && !list->values)) return TOY_ERROR_INVALID;
+  for (unsigned int i = 0; i < n && i < list->capacity; ++i) list->values[i] = (int)(i * i);
+  list->count = n;
+  return TOY_SUCCESS;
+}

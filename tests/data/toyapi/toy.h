@@ -98,6 +98,71 @@ toy_status toyCopyBlobs(toy_buffer buffer, int direction, unsigned int count, co
  * bytes: hint may be far larger than the memory data points to. */
 toy_status toyChecksum(const void* data, size_t hint, unsigned int* sum);
 
+/* Structs holding pointers, deep-copied as the spec's member annotations say.
+ * toy_config is create-info style: a string, a nested struct holding a pointer,
+ * an array of strings, an array of structs (each with a string and a handle),
+ * bytes sized by a sibling, a struct by pointer and an extension chain whose
+ * members are identified by their `type` (TOY_STRUCT_*). toyDescribe writes a
+ * text summary of everything it reads; an unknown `type` in the chain fails. */
+#define TOY_STRUCT_CONFIG 1
+#define TOY_STRUCT_EXT_LABEL 2
+#define TOY_STRUCT_EXT_WEIGHTS 3
+
+typedef struct toy_range {
+  unsigned int first;
+  unsigned int count;
+} toy_range;
+
+typedef struct toy_item {
+  const char* name;
+  toy_buffer buffer;
+  toy_range range;
+} toy_item;
+
+typedef struct toy_header {
+  const char* label;
+  unsigned int flags;
+} toy_header;
+
+typedef struct toy_config {
+  int type;
+  const void* next;
+  const char* name;
+  toy_header header;
+  unsigned int tag_count;
+  const char* const* tags;
+  unsigned int item_count;
+  const toy_item* items;
+  size_t blob_size;
+  const void* blob;
+  const toy_range* window;
+} toy_config;
+
+typedef struct toy_ext_label {
+  int type;
+  const void* next;
+  const char* label;
+} toy_ext_label;
+
+typedef struct toy_ext_weights {
+  int type;
+  const void* next;
+  unsigned int count;
+  const float* weights;
+} toy_ext_weights;
+
+toy_status toyDescribe(const toy_config* config, size_t capacity, char* out);
+
+/* An output struct filling the caller's array: toyListSquares writes the squares of
+ * 0..min(n, capacity)-1 into values and sets count to n (the capacity stays). */
+typedef struct toy_list {
+  unsigned int capacity;
+  unsigned int count;
+  int* values;
+} toy_list;
+
+toy_status toyListSquares(unsigned int n, toy_list* list);
+
 /* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
 toy_status toyVendorSecret(void* anything);
 

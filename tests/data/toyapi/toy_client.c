@@ -5,6 +5,7 @@
  *   toy_client async-error  a failing non-blocking call reported by toyFinish
  *   toy_client async-error-query  the same, reported by a call whose size needs query()
  *   toy_client unsupported  calls the unsupported function
+ *   toy_client structs    structs holding pointers (deep copy), and an unknown chain member
  *   toy_client fork       parent and forked child both use the API
  *   toy_client threads    four threads calling at once
  *   toy_client ping N     N small synchronous calls (for benchmarks) */
@@ -408,6 +409,38 @@ int main(int argc, char** argv) {
     unsigned int n = 0;
     toy_status s = toyGetDevices(0, NULL, &n);
     printf("parent: %d devices=%u child exit=%d\n", s, n, WEXITSTATUS(status));
+    return 0;
+  }
+  if (strcmp(mode, "structs") == 0) {
+    /* Structs holding pointers: every member kind of toy_config, then a chain with an
+     * extension the stack does not know. */
+    toy_buffer a = toyCreateBuffer(dev, 4, NULL, NULL);
+    toy_buffer b = toyCreateBuffer(dev, 4, NULL, NULL);
+    const char* tags[3] = {"red", "green", "blue"};
+    toy_item items[2] = {{"first", a, {1, 2}}, {"second", b, {3, 4}}};
+    unsigned char blob[5000];
+    for (unsigned i = 0; i < sizeof blob; ++i) blob[i] = (unsigned char)(i * 13);
+    toy_range window = {7, 8};
+    float weights[3] = {0.5f, 1.25f, 2.0f};
+    toy_ext_weights ext_w = {TOY_STRUCT_EXT_WEIGHTS, NULL, 3, weights};
+    toy_ext_label ext_l = {TOY_STRUCT_EXT_LABEL, &ext_w, "extended"};
+    toy_config config = {TOY_STRUCT_CONFIG, &ext_l, "config", {"head", 9}, 3, tags, 2, items, sizeof blob, blob, &window};
+    char out[512];
+    CHECK(toyDescribe(&config, sizeof out, out));
+    printf("describe: %s\n", out);
+    toy_config bare = {TOY_STRUCT_CONFIG, NULL, NULL, {NULL, 0}, 0, NULL, 0, NULL, 0, NULL, NULL};
+    CHECK(toyDescribe(&bare, sizeof out, out));
+    printf("describe bare: %s\n", out);
+    struct { int type; const void* next; } unknown = {99, NULL};
+    ext_w.next = &unknown;
+    printf("unknown extension: %s\n", toyDescribe(&config, sizeof out, out) == TOY_SUCCESS ? "accepted" : "refused");
+    int values[4] = {-1, -1, -1, -1};
+    toy_list list = {3, 0, values};
+    CHECK(toyListSquares(6, &list));
+    printf("squares: count=%u capacity=%u own array=%d: %d %d %d %d\n", list.count, list.capacity,
+           list.values == values, values[0], values[1], values[2], values[3]);
+    CHECK(toyReleaseBuffer(a));
+    CHECK(toyReleaseBuffer(b));
     return 0;
   }
   if (strcmp(mode, "unsupported") == 0) {

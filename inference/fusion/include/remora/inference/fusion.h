@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "remora/spec/model.h"
+#include "remora/spec/review_rule.h"
 
 namespace remora::inference {
 
@@ -50,8 +51,9 @@ void fuse_field(spec::StructField& field);
 void fuse_types(spec::Spec& spec);
 bool needs_review(const spec::StructField& field);
 
-// A parameter that a reviewer should look at: low confidence or conflicts.
-inline constexpr double kReviewThreshold = 0.8;
-bool needs_review(const spec::Param& param);
+// A parameter that a reviewer should look at: low confidence or conflicts
+// (the rule lives in spec-model so that every tool, the studio included, agrees).
+using spec::kReviewThreshold;
+using spec::needs_review;
 
 }  // namespace remora::inference

@@ -1,0 +1,400 @@
+// The struct codecs of both sides (deep copy of structs holding pointers), from
+// the StructPlan: the guest's rm_sput_<k> writes a struct's tail (what its members
+// point to), the server's rm_sdec_<k> reads it back into scratch memory and points
+// the struct's members there, validating every count and handle. Extension chains
+// dispatch on the member's tag value (rm_chain_put / rm_chain_dec).
+#include "emit.h"
+
+namespace remora::codegen {
+
+namespace {
+
+class StructEmitter {
+ public:
+  StructEmitter(Code& c, const StackPlan& plan, bool guest) : c_(c), plan_(plan), guest_(guest) {}
+
+  void run() {
+    if (plan_.structs.empty()) return;
+    c_.line("// Deep copy of structs that hold pointers (remora_deep_copy.h, codegen/README.md).");
+    for (std::size_t k = 0; k < plan_.structs.size(); ++k)
+      c_.line(signature(static_cast<int>(k)) + ";");
+    if (guest_)
+      for (std::size_t k = 0; k < plan_.structs.size(); ++k)
+        c_.line("void rm_skeep_" + std::to_string(k) + "(void* rm_now, const void* rm_before);");
+    if (!plan_.chain_members.empty()) c_.line(chain_signature() + ";");
+    c_.line();
+    if (guest_)
+      for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_keep(static_cast<int>(k));
+    for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_codec(static_cast<int>(k));
+    if (!plan_.chain_members.empty()) emit_chain();
+  }
+
+ private:
+  const StructCopy& st(int k) const { return plan_.structs[k]; }
+  static std::string written(const FieldCopy& f) { return f.out() ? "true" : "false"; }
+
+  std::string signature(int k) const {
+    const std::string& t = st(k).c_name.empty() ? std::string("void") : st(k).c_name;
+    if (guest_)
+      return "[[maybe_unused]] bool rm_sput_" + std::to_string(k) +
+             "(remora::Writer& rm_w, const " + t +
+             "* rm_s, remora::DeepCopy& rm_c, bool rm_written)";
+    return "[[maybe_unused]] bool rm_sdec_" + std::to_string(k) +
+           "(remora::server::Worker& rm, remora::Reader& rm_in, " + t +
+           "* rm_s, remora::DeepCopy& rm_c, bool rm_written)";
+  }
+  std::string chain_signature() const {
+    if (guest_)
+      return "bool rm_chain_put(remora::Writer& rm_w, std::int64_t rm_tag, const void* rm_p, "
+             "remora::DeepCopy& rm_c, bool rm_written)";
+    return "bool rm_chain_dec(remora::server::Worker& rm, remora::Reader& rm_in, void*& rm_p, "
+           "remora::DeepCopy& rm_c, bool rm_written)";
+  }
+
+  // A failure: the guest logs it (the call then fails with the API's error); the
+  // server rejects the request. Spec text reaches only escaped literals.
+  std::string fail(const std::string& what, const std::string& why) const {
+    if (guest_)
+      return "{ std::fprintf(stderr, \"remora: %s\\n\", " + quote(what + ": " + why) +
+             "); return false; }";
+    return "return rm.fail(\"%s: %s\", " + quote(what) + ", " + quote(why) + ");";
+  }
+
+  void emit_codec(int k) {
+    const StructCopy& s = st(k);
+    c_.line("// " + (s.type ? s.type->name : std::string("?")) +
+            (s.tag_value.empty() ? "" : " (tag " + s.tag_value + ")"));
+    c_.open(signature(k) + " {");
+    c_.line("(void)rm_s;");
+    c_.line("(void)rm_c;");
+    c_.line("(void)rm_written;");
+    c_.line(guest_ ? "(void)rm_w;" : "(void)rm_in;");
+    if (!s.failed.empty()) {
+      c_.line(fail(s.type->name, "not remoted: " + s.failed));
+      c_.close();
+      c_.line();
+      return;
+    }
+    c_.line("remora::DeepCopy::Level rm_level(rm_c);");
+    c_.line("if (!rm_level) " + fail(s.type->name, "structs nested too deeply (a cycle?)"));
+    // The library writes this struct: its bytes come back after the call (guest: with the
+    // program's pointer members put back).
+    if (guest_)
+      c_.line("if (rm_written) rm_c.record(rm_s, sizeof(" + s.c_name + "), &rm_skeep_" +
+              std::to_string(k) + ");");
+    else
+      c_.line("if (rm_written) rm_c.record(rm_s, sizeof(" + s.c_name + "));");
+    for (const auto& f : s.fields) {
+      if (guest_)
+        emit_put_field(s, f);
+      else
+        emit_dec_field(s, f);
+    }
+    c_.line("return true;");
+    c_.close();
+    c_.line();
+  }
+
+  // ------------------------------------------------------------------ guest
+
+  // The library wrote a struct's bytes (the server's copy, with the server's pointers):
+  // put the program's own pointer members back, nested structs included.
+  void emit_keep(int k) {
+    const StructCopy& s = st(k);
+    c_.open("void rm_skeep_" + std::to_string(k) + "(void* rm_now, const void* rm_before) {");
+    c_.line("(void)rm_now;");
+    c_.line("(void)rm_before;");
+    if (s.failed.empty()) {
+      bool any = false;
+      for (const auto& f : s.fields) {
+        if (f.wire == FieldWire::Handle || f.wire == FieldWire::HandleArray ||
+            f.wire == FieldWire::Pass)
+          continue;
+        if (!any) {
+          c_.line("auto* rm_d = static_cast<" + s.c_name + "*>(rm_now);");
+          c_.line("auto* rm_o = static_cast<const " + s.c_name + "*>(rm_before);");
+          any = true;
+        }
+        if (f.wire == FieldWire::Nested && f.extent > 0)
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) +
+                  "; ++rm_i) rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name +
+                  "[rm_i], &rm_o->" + f.name + "[rm_i]);");
+        else if (f.wire == FieldWire::Nested)
+          c_.line("rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name + ", &rm_o->" +
+                  f.name + ");");
+        else
+          c_.line("rm_d->" + f.name + " = rm_o->" + f.name + ";");
+      }
+    }
+    c_.close();
+  }
+
+  void emit_put_field(const StructCopy& s, const FieldCopy& f) {
+    const std::string m = "rm_s->" + f.name;
+    const std::string w = s.type->name + "." + f.name;
+    switch (f.wire) {
+      case FieldWire::Handle:
+      case FieldWire::HandleArray:
+      case FieldWire::Pass:
+        return;  // their bits travel with the struct
+      case FieldWire::NullOnly:
+        c_.line("if (" + m + ") " + fail(w, f.reason + "; only NULL is remoted"));
+        return;
+      case FieldWire::String:
+        c_.line("rm_w.put_string(" + m + ");");
+        return;
+      case FieldWire::Nested:
+        if (f.extent > 0) {
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
+          c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
+                  "[rm_i], rm_c, false)) return false;");
+        } else {
+          c_.line("if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
+                  ", rm_c, false)) return false;");
+        }
+        return;
+      case FieldWire::Chain:
+        c_.open("{");
+        c_.line("const void* rm_p = " + m + ";");
+        c_.line("rm_w.put_u8(rm_p != nullptr);");
+        c_.line("if (rm_p && !rm_chain_put(rm_w, remora::read_tag<decltype(rm_s->" + s.tag_field +
+                ")>(rm_p, offsetof(" + s.c_name + ", " + s.tag_field + ")), rm_p, rm_c, " +
+                written(f) + ")) return false;");
+        c_.close();
+        return;
+      case FieldWire::Strings:
+      case FieldWire::Handles:
+      case FieldWire::Raw:
+      case FieldWire::Structs:
+        break;
+    }
+    std::string esize = f.wire == FieldWire::Raw       ? f.esize
+                        : f.wire == FieldWire::Structs ? "sizeof(" + st(f.target).c_name + ")"
+                                                       : "8";
+    c_.line("rm_w.put_u8(" + m + " != nullptr);");
+    c_.open("if (" + m + ") {");
+    c_.line("std::uint64_t rm_n = 0;");
+    c_.line("if (!remora::guest::checked_count(static_cast<long long>(" + f.count + "), " + esize +
+            ", " + quote(w) + ", rm_n)) return false;");
+    c_.line("rm_w.put_u64(rm_n);");
+    switch (f.wire) {
+      case FieldWire::Strings:
+        c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i) rm_w.put_string(" + m +
+                "[rm_i]);");
+        break;
+      case FieldWire::Handles:
+        c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i) rm_w.put_u64(remora::to_u64(" +
+                m + "[rm_i]));");
+        break;
+      case FieldWire::Raw:
+        // An output sends only its capacity; it comes back with the call's records.
+        if (f.direction != spec::Direction::Out)
+          c_.line("remora::put_buffer(rm_w, " + m + ", rm_n * " + esize + ");");
+        if (f.out()) c_.line("rm_c.record(" + m + ", rm_n * " + esize + ");");
+        break;
+      default:
+        c_.line("rm_w.put_raw(" + m + ", static_cast<std::size_t>(rm_n * " + esize + "));");
+        c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
+        c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m + "[rm_i], rm_c, " +
+                written(f) + ")) return false;");
+        break;
+    }
+    c_.close();
+  }
+
+  // ----------------------------------------------------------------- server
+
+  void emit_dec_field(const StructCopy& s, const FieldCopy& f) {
+    const std::string m = "rm_s->" + f.name;
+    const std::string w = quote(s.type->name + "." + f.name);
+    const std::string as = "remora::ptr_as<decltype(" + m + ")>";
+    switch (f.wire) {
+      case FieldWire::Pass:
+        return;
+      case FieldWire::Handle:
+        c_.line("if (!rm.check_handle(remora::to_u64(" + m + "), true, " + w + ")) return false;");
+        return;
+      case FieldWire::HandleArray:
+        c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
+        c_.line("  if (!rm.check_handle(remora::to_u64(" + m + "[rm_i]), true, " + w +
+                ")) return false;");
+        return;
+      case FieldWire::NullOnly:
+        c_.line("if (" + m + ") " +
+                fail(s.type->name + "." + f.name, f.reason + "; only NULL is remoted"));
+        return;
+      case FieldWire::String:
+        c_.open("{");
+        c_.line("const char* rm_v = nullptr;");
+        c_.line("if (!rm.get_string(rm_in, rm_v, " + w + ")) return false;");
+        c_.line(m + " = " + as + "(const_cast<char*>(rm_v));");
+        c_.close();
+        return;
+      case FieldWire::Nested:
+        if (f.extent > 0) {
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
+          c_.line("  if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &" + m +
+                  "[rm_i], rm_c, false)) return false;");
+        } else {
+          c_.line("if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &" + m +
+                  ", rm_c, false)) return false;");
+        }
+        return;
+      case FieldWire::Chain:
+        c_.open("{");
+        c_.line("bool rm_has = false;");
+        c_.line("if (!rm.get_presence(rm_in, rm_has, " + w + ")) return false;");
+        c_.line("void* rm_p = nullptr;");
+        c_.line("if (rm_has && !rm_chain_dec(rm, rm_in, rm_p, rm_c, " + written(f) +
+                ")) return false;");
+        c_.line(m + " = " + as + "(rm_p);");
+        c_.close();
+        return;
+      case FieldWire::Strings:
+      case FieldWire::Handles:
+      case FieldWire::Raw:
+      case FieldWire::Structs:
+        break;
+    }
+    std::string esize = f.wire == FieldWire::Raw       ? f.esize
+                        : f.wire == FieldWire::Structs ? "sizeof(" + st(f.target).c_name + ")"
+                                                       : "8";
+    c_.open("{");
+    c_.line("bool rm_has = false;");
+    c_.line("if (!rm.get_presence(rm_in, rm_has, " + w + ")) return false;");
+    c_.line(m + " = nullptr;");
+    c_.open("if (rm_has) {");
+    c_.line("std::uint64_t rm_n = 0;");
+    c_.line("if (!rm.get_count(rm_in, rm_n, " + esize + ", " + w + ")) return false;");
+    c_.line("// The count the library will read, from the struct as it arrived.");
+    c_.line("const long long rm_need = static_cast<long long>(" + f.count + ");");
+    c_.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) > rm_n)");
+    c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w +
+            ", static_cast<unsigned long long>(rm_n), rm_need);");
+    switch (f.wire) {
+      case FieldWire::Raw:
+        if (f.direction == spec::Direction::Out) {
+          // Room for what the library may write (the count as received), sent back after the call.
+          c_.line("void* rm_b = rm.scratch(static_cast<std::uint64_t>(rm_need), " + esize + ", " +
+                  w + ");");
+        } else {
+          c_.line("const void* rm_b = rm.take_buffer(rm_in, rm_n * " + esize + ", " + w + ");");
+        }
+        c_.line("if (!rm_b) return false;");
+        c_.line(m + " = " + as + "(const_cast<void*>(rm_b));");
+        if (f.out())
+          c_.line("rm_c.record(rm_b, static_cast<std::uint64_t>(rm_need) * " + esize + ");");
+        break;
+      case FieldWire::Strings:
+        c_.line("if (rm_n > rm_in.remaining()) return rm.fail(\"%s: request truncated\", " + w +
+                ");");
+        c_.line("auto* rm_a = static_cast<const char**>(rm.scratch(rm_n, sizeof(const char*), " +
+                w + "));");
+        c_.line("if (!rm_a) return false;");
+        c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
+        c_.line("  if (!rm.get_string(rm_in, rm_a[rm_i], " + w + ")) return false;");
+        c_.line(m + " = " + as + "(static_cast<void*>(rm_a));");
+        break;
+      case FieldWire::Handles:
+        c_.line("if (rm_n > rm_in.remaining() / 8) return rm.fail(\"%s: request truncated\", " + w +
+                ");");
+        c_.line("using rm_e = remora::handle_elem_t<decltype(" + m + ")>;");
+        c_.line("auto* rm_a = static_cast<rm_e*>(rm.scratch(rm_n, sizeof(rm_e), " + w + "));");
+        c_.line("if (!rm_a) return false;");
+        c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i) {");
+        c_.line("std::uint64_t rm_u = 0;");
+        c_.line("if (!rm.get_handle_u64(rm_in, rm_u, true, " + w + ")) return false;");
+        c_.line("rm_a[rm_i] = remora::from_u64<rm_e>(rm_u);");
+        c_.close();
+        c_.line(m + " = " + as + "(static_cast<void*>(rm_a));");
+        break;
+      default: {
+        const std::string t = st(f.target).c_name;
+        c_.line("if (rm_n > rm_in.remaining() / sizeof(" + t +
+                ")) return rm.fail(\"%s: request truncated\", " + w + ");");
+        c_.line("auto* rm_a = static_cast<" + t + "*>(rm.scratch(rm_n, sizeof(" + t + "), " + w +
+                "));");
+        c_.line(
+            "if (!rm_a || !rm.get_value_bytes(rm_in, rm_a, static_cast<std::size_t>(rm_n * "
+            "sizeof(" +
+            t + ")), " + w + ")) return false;");
+        c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
+        c_.line("  if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &rm_a[rm_i], rm_c, " +
+                written(f) + ")) return false;");
+        c_.line(m + " = " + as + "(static_cast<void*>(rm_a));");
+        break;
+      }
+    }
+    c_.close();
+    c_.close();
+  }
+
+  // ------------------------------------------------------------------ chains
+
+  // An extension chain member: its tag value, then its bytes and tail. The guest
+  // refuses a tag it does not know (the call fails with the API's error); the
+  // server refuses one it does not know or that disagrees with the member's bytes.
+  void emit_chain() {
+    c_.line("// Extension chain members, by their tag value.");
+    c_.open(chain_signature() + " {");
+    if (guest_) {
+      c_.line("rm_w.put_u64(static_cast<std::uint64_t>(rm_tag));");
+    } else {
+      c_.line("std::uint64_t rm_u = 0;");
+      c_.line("if (!rm_in.get_u64(rm_u)) return rm.fail(\"extension chain: request truncated\");");
+      c_.line("const std::int64_t rm_tag = static_cast<std::int64_t>(rm_u);");
+    }
+    for (int k : plan_.chain_members) {
+      const StructCopy& s = st(k);
+      const std::string t = s.c_name, ks = std::to_string(k);
+      c_.open("if (rm_tag == static_cast<std::int64_t>(" + s.tag_value + ")) {");
+      if (guest_) {
+        c_.line("rm_w.put_raw(rm_p, sizeof(" + t + "));");
+        c_.line("return rm_sput_" + ks + "(rm_w, static_cast<const " + t +
+                "*>(rm_p), rm_c, rm_written);");
+      } else {
+        c_.line("auto* rm_m = static_cast<" + t + "*>(rm.scratch(1, sizeof(" + t + "), " +
+                quote(s.type->name) + "));");
+        c_.line("if (!rm_m || !rm.get_value_bytes(rm_in, rm_m, sizeof(" + t + "), " +
+                quote(s.type->name) + ")) return false;");
+        c_.line("if (static_cast<std::int64_t>(rm_m->" + s.tag_field + ") != rm_tag)");
+        c_.line("  return rm.fail(\"%s: its " + s.tag_field +
+                " disagrees with the chain's tag\", " + quote(s.type->name) + ");");
+        c_.line("rm_p = rm_m;");
+        c_.line("return rm_sdec_" + ks + "(rm, rm_in, rm_m, rm_c, rm_written);");
+      }
+      c_.close();
+    }
+    if (guest_) {
+      c_.line("(void)rm_p;");
+      c_.line("(void)rm_c;");
+      c_.line("(void)rm_written;");
+      c_.line(
+          "std::fprintf(stderr, \"remora: an extension chain holds a struct with tag value %lld, "
+          "which this stack does not \"");
+      c_.line("             \"know; the call fails\\n\", static_cast<long long>(rm_tag));");
+      c_.line("return false;");
+    } else {
+      c_.line("(void)rm_p;");
+      c_.line("(void)rm_c;");
+      c_.line("(void)rm_written;");
+      c_.line(
+          "return rm.fail(\"extension chain: unknown tag value %lld\", static_cast<long "
+          "long>(rm_tag));");
+    }
+    c_.close();
+    c_.line();
+  }
+
+  Code& c_;
+  const StackPlan& plan_;
+  bool guest_;
+};
+
+}  // namespace
+
+void emit_struct_codecs(Code& c, const StackPlan& plan, bool guest) {
+  StructEmitter(c, plan, guest).run();
+}
+
+}  // namespace remora::codegen

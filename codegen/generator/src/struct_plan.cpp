@@ -1,0 +1,349 @@
+// Plans the deep copy of structs from the spec's member annotations and typed C
+// model. General rules only: what a member is (ctype) and what its annotation
+// says (kind, size over sibling members, direction) decide how it travels.
+#include "struct_plan.h"
+
+#include <cctype>
+
+#include "remora/spec/size_expr.h"
+
+namespace remora::codegen {
+
+using spec::CType;
+using spec::CTypeKind;
+using spec::Kind;
+
+namespace {
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+std::string shown(const spec::Type& owner, const spec::StructField& f) {
+  return owner.name + "." + f.name + " (" + f.type + ")";
+}
+
+}  // namespace
+
+std::string struct_c_name(const spec::Spec& spec, const spec::Type& type) {
+  if (!is_identifier(type.name)) return "";
+  // A tag hidden by a function of the same name (`struct stat`) needs its keyword.
+  if (spec.find_function(type.name))
+    return (type.record == "union" ? "union " : "struct ") + type.name;
+  return type.name;
+}
+
+StructPlan::StructPlan(const spec::Spec& spec, std::function<int(const std::string&)> handle_index)
+    : spec_(spec), handle_index_(std::move(handle_index)) {}
+
+const spec::Type* StructPlan::record_of(const CType& t) const {
+  const CType& b = spec::bare(t);
+  if (b.kind != CTypeKind::Record) return nullptr;
+  const spec::Type* st = spec_.find_type(b.name);
+  return st && st->kind == spec::TypeKind::Struct ? st : nullptr;
+}
+
+bool StructPlan::is_handle(const CType& t, const spec::Annotation& a) const {
+  if (a.kind == Kind::Handle || spec::is_opaque_handle(t)) return true;
+  // A typedef the spec classifies as a handle (an integer handle, a pointer typedef).
+  for (const CType* c = &t; c && !c->empty();
+       c = c->kind == CTypeKind::Typedef ? c->to.get() : nullptr)
+    if (c->kind == CTypeKind::Typedef)
+      if (const spec::Type* st = spec_.find_type(c->name); st && st->kind == spec::TypeKind::Handle)
+        return true;
+  return false;
+}
+
+bool StructPlan::needs_copy(const spec::Type& type) {
+  auto it = needs_.find(type.name);
+  if (it != needs_.end()) return it->second == 1;  // 2 (being computed): a cycle adds nothing
+  needs_[type.name] = 2;
+  bool needs = false;
+  for (const auto& f : type.fields) {
+    const CType& b = spec::bare(f.ctype);
+    if (f.ctype.empty()) {
+      needs = true;  // not recorded: only a planned copy can tell (and refuses)
+    } else if (b.kind == CTypeKind::Pointer || b.kind == CTypeKind::Function) {
+      needs = true;
+    } else if (b.kind == CTypeKind::Array) {
+      const CType& e = spec::bare(*b.to);
+      if (e.kind == CTypeKind::Pointer || e.kind == CTypeKind::Function)
+        needs = true;
+      else if (const spec::Type* st = record_of(e))
+        needs = needs_copy(*st);
+    } else if (const spec::Type* st = record_of(f.ctype)) {
+      needs = needs_copy(*st);
+    } else if (is_handle(f.ctype, f.ann) && type.record != "union") {
+      needs = true;  // a handle to check (which member of a union is live is unknown)
+    }
+    if (needs) break;
+  }
+  needs_[type.name] = needs ? 1 : 0;
+  return needs;
+}
+
+// A member's size: an expression over its sibling value members, as generated C
+// over `rm_s`. It reads only integers the struct holds (what the server received),
+// and divides only by a non-zero constant (a guest-chosen 0 must not trap).
+std::string StructPlan::size_c(const spec::Type& owner, const spec::StructField& f,
+                               std::string& why) {
+  const std::string& text = f.ann.size;
+  if (text.empty()) {
+    why = "member " + shown(owner, f) + " has no size";
+    return "";
+  }
+  auto parsed = spec::parse_size_expr(text);
+  if (!parsed) {
+    why = "size of member " + shown(owner, f) + " ('" + text + "'): " + parsed.error->message;
+    return "";
+  }
+  using Op = spec::SizeExpr::Op;
+  std::function<bool(const spec::SizeExpr&)> ok = [&](const spec::SizeExpr& e) -> bool {
+    switch (e.op) {
+      case Op::Int:
+      case Op::Sizeof:
+        return true;
+      case Op::Param: {
+        const spec::StructField* s = owner.find_field(e.name);
+        if (!s || s->ctype.empty() || !spec::is_integer_like(s->ctype)) {
+          why = "size of member " + shown(owner, f) + " ('" + text + "') reads " + e.name +
+                ", which is not an integer member of " + owner.name;
+          return false;
+        }
+        return true;
+      }
+      case Op::Div:
+        if (e.b->op != Op::Int || e.b->value == 0) {
+          why = "size of member " + shown(owner, f) + " ('" + text + "') divides by a non-constant";
+          return false;
+        }
+        return ok(*e.a);
+      case Op::Add:
+      case Op::Sub:
+      case Op::Mul:
+      case Op::Min:
+      case Op::Max:
+        return ok(*e.a) && ok(*e.b);
+      case Op::Neg:
+        return ok(*e.a);
+      default:
+        why = "size of member " + shown(owner, f) + " ('" + text +
+              "') uses more than its sibling integer members";
+        return false;
+    }
+  };
+  if (!ok(*parsed.expr)) return "";
+  return spec::emit_size_expr_c(*parsed.expr,
+                                [](std::string_view n) { return "rm_s->" + std::string(n); });
+}
+
+std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructField& f,
+                                   FieldCopy& fc) {
+  fc.name = f.name;
+  fc.direction = f.ann.direction;
+  const spec::Annotation& a = f.ann;
+  if (f.ctype.empty()) return "member " + shown(owner, f) + " has no typed C model (ctype)";
+  if (!is_identifier(f.name))
+    return "member " + shown(owner, f) + " has no name generated code can use";
+  if (f.bit_width >= 0) return "";  // a bit-field is a value
+  const CType& b = spec::bare(f.ctype);
+  auto nested = [&](const spec::Type& st, long long extent) -> std::string {
+    if (!needs_copy(st)) return "";
+    std::string why;
+    int k = plan(st, why);
+    if (k < 0) return "in member " + shown(owner, f) + ": " + why;
+    fc.wire = FieldWire::Nested;
+    fc.target = k;
+    fc.extent = extent;
+    fc.direction = spec::Direction::In;  // its own members carry their directions
+    return "";
+  };
+  if (b.kind == CTypeKind::Array) {
+    const CType& e = spec::bare(*b.to);
+    long long extent = b.extent.value_or(0);
+    if (is_handle(*b.to, a.element ? *a.element : spec::Annotation{}) ||
+        (a.element && a.element->kind == Kind::Handle)) {
+      if (owner.record == "union") return "";
+      fc.wire = FieldWire::HandleArray;
+      fc.extent = extent;
+      return extent > 0 ? ""
+                        : "member " + shown(owner, f) + " is an array of handles without an extent";
+    }
+    if (e.kind == CTypeKind::Pointer || e.kind == CTypeKind::Function)
+      return "member " + shown(owner, f) + " is an array of pointers, which is not deep-copied";
+    if (const spec::Type* st = record_of(e)) {
+      if (extent <= 0 && needs_copy(*st))
+        return "member " + shown(owner, f) + " is an array without an extent";
+      return nested(*st, extent);
+    }
+    return "";
+  }
+  if (b.kind == CTypeKind::Record) {
+    const spec::Type* st = record_of(b);
+    if (!st) return "";
+    return nested(*st, 0);
+  }
+  if (b.kind != CTypeKind::Pointer && b.kind != CTypeKind::Function) {
+    if (is_handle(f.ctype, a) && owner.record != "union") fc.wire = FieldWire::Handle;
+    return "";
+  }
+  // A pointer member.
+  if (owner.record == "union")
+    return "member " + shown(owner, f) +
+           " is a pointer in a union (which member is live is unknown)";
+  if (is_handle(f.ctype, a)) {
+    fc.wire = FieldWire::Handle;
+    return "";
+  }
+  if (a.kind == Kind::Opaque || a.kind == Kind::Userdata) {
+    fc.wire = FieldWire::Pass;
+    return "";
+  }
+  auto null_only = [&](const std::string& why) -> std::string {
+    if (!a.nullable) return why;
+    fc.wire = FieldWire::NullOnly;
+    fc.reason = why;
+    return "";
+  };
+  if (a.kind == Kind::Callback || spec::is_function_pointer(f.ctype))
+    return null_only("member " + shown(owner, f) +
+                     " is a callback inside a struct, which is not remoted");
+  if (a.kind == Kind::Chain) {
+    fc.wire = FieldWire::Chain;
+    uses_chains = true;
+    if (owner.tag.field.empty() || !owner.find_field(owner.tag.field))
+      return "member " + shown(owner, f) + " is an extension chain, but " + owner.name +
+             " has no type tag member";
+    return "";
+  }
+  // What the library writes comes back as bytes: arrays of values and structs (whose own
+  // pointer members are the program's), never strings or handles it would hand out.
+  auto out_refused = [&](const char* what) {
+    return "member " + shown(owner, f) + " is an output " + what + ", which is not remoted";
+  };
+  const bool out = a.direction != spec::Direction::In;
+  const CType* to = spec::pointee_of(f.ctype);
+  const CType& pb = spec::bare(*to);
+  if (a.kind == Kind::String) {
+    if (!spec::is_char(*to))
+      return "member " + shown(owner, f) + " is a string but does not point to char";
+    if (out) return null_only(out_refused("string"));
+    fc.wire = FieldWire::String;
+    return "";
+  }
+  if (a.kind != Kind::Buffer && a.kind != Kind::Element)
+    return null_only("member " + shown(owner, f) +
+                     " is a pointer without an annotation saying how to copy it (kind " +
+                     std::string(spec::to_string(a.kind)) + ")");
+  std::string why;
+  fc.count = a.kind == Kind::Element ? "1" : size_c(owner, f, why);
+  if (fc.count.empty()) return null_only(why);
+  Kind ek = a.element ? a.element->kind : Kind::Value;
+  if (ek == Kind::Handle || is_handle(*to, spec::Annotation{})) {
+    if (out) return null_only(out_refused("array of handles"));
+    fc.wire = FieldWire::Handles;
+    return "";
+  }
+  if (pb.kind == CTypeKind::Pointer) {
+    if (ek == Kind::String && spec::is_char(*spec::pointee_of(*to))) {
+      if (out) return null_only(out_refused("array of strings"));
+      fc.wire = FieldWire::Strings;
+      return "";
+    }
+    return null_only("member " + shown(owner, f) +
+                     " points to pointers whose kind is not annotated");
+  }
+  if (pb.kind == CTypeKind::Function)
+    return null_only("member " + shown(owner, f) + " points to a function");
+  if (const spec::Type* st = record_of(*to)) {
+    if (needs_copy(*st)) {
+      int k = plan(*st, why);
+      if (k < 0) return null_only("in member " + shown(owner, f) + ": " + why);
+      fc.wire = FieldWire::Structs;
+      fc.target = k;
+      return "";
+    }
+  } else if (pb.kind == CTypeKind::Record) {
+    return null_only("member " + shown(owner, f) + " points to " + pb.name +
+                     ", whose members are not in the spec");
+  }
+  fc.wire = FieldWire::Raw;
+  if (a.size_unit == spec::SizeUnit::Bytes)
+    fc.esize = "1";
+  else if (pb.kind == CTypeKind::Void)
+    return null_only("member " + shown(owner, f) +
+                     " counts elements of void: give its size in bytes");
+  else
+    fc.esize = "remora::elem_size_v<decltype(rm_s->" + f.name + ")>";
+  return "";
+}
+
+int StructPlan::plan(const spec::Type& type, std::string& why) {
+  auto it = index_.find(type.name);
+  if (it != index_.end()) {
+    why = structs[it->second].failed;
+    return why.empty() ? it->second : -1;
+  }
+  const int k = static_cast<int>(structs.size());
+  index_[type.name] = k;
+  structs.push_back({});
+  structs[k].type = &type;
+  structs[k].c_name = struct_c_name(spec_, type);
+  std::string failed;
+  if (!type.supported)
+    failed = type.name + " is marked unsupported in the spec" +
+             (type.unsupported_reason.empty() ? std::string() : ": " + type.unsupported_reason);
+  else if (structs[k].c_name.empty())
+    failed = "struct " + type.name + " has no name generated code can spell";
+  else if (type.fields.empty() || !type.complete)
+    failed = "the members of " + type.name + " are not in the spec";
+  std::vector<FieldCopy> fields;
+  for (const auto& f : type.fields) {
+    if (!failed.empty()) break;
+    FieldCopy fc;
+    failed = plan_field(type, f, fc);
+    if (fc.wire != FieldWire::Pass || fc.out()) fields.push_back(std::move(fc));
+  }
+  StructCopy& s = structs[k];  // plan_field may have grown the vector
+  if (!failed.empty()) {
+    s.failed = failed;
+    why = failed;
+    return -1;
+  }
+  for (auto& fc : fields) {
+    if (fc.wire == FieldWire::Pass) continue;
+    s.has_out |= fc.out();
+  }
+  std::erase_if(fields, [](const FieldCopy& fc) { return fc.wire == FieldWire::Pass; });
+  for (const auto& fc : fields)
+    if (fc.target >= 0 && structs[fc.target].has_out) s.has_out = true;
+  s.fields = std::move(fields);
+  // The tag member reads a chain member's tag (VkBaseOutStructure has one and no value).
+  if (!type.tag.field.empty() && type.find_field(type.tag.field)) {
+    s.tag_field = type.tag.field;
+    if (is_identifier(type.tag.value)) s.tag_value = type.tag.value;
+  }
+  return k;
+}
+
+void StructPlan::finish() {
+  if (!uses_chains) return;
+  // Any tagged struct may be a member of a chain (its tag value says which one it is).
+  // One that cannot be copied is kept with its reason: a chain holding it fails the call.
+  for (const auto& t : spec_.types) {
+    if (t.kind != spec::TypeKind::Struct || t.tag.field.empty() || !is_identifier(t.tag.value) ||
+        !t.find_field(t.tag.field))
+      continue;
+    std::string why;
+    plan(t, why);
+    int k = index_.at(t.name);
+    structs[k].tag_field = t.tag.field;
+    structs[k].tag_value = t.tag.value;
+    chain_members.push_back(k);
+  }
+}
+
+}  // namespace remora::codegen
