@@ -11,6 +11,11 @@ packages=(
   # Headers of the accuracy corpus (tests/data/corpus/corpus.json); the CUDA
   # entries use /usr/local/cuda when present and are skipped otherwise.
   libvulkan-dev zlib1g-dev libbz2-dev liblzma-dev libssl-dev libpng-dev libopenblas-dev
+  # BLAS end to end (tests/blas/): Debian's numpy links libblas.so.3.
+  python3-numpy
+  # The QEMU guest test (tests/codegen/test_guest_environments.cpp): a TCG VM booting
+  # Debian's kernel with a busybox initramfs; util-linux gives unshare (container test).
+  qemu-system-x86 linux-image-amd64 busybox-static cpio xz-utils util-linux
 )
 missing=()
 for p in "${packages[@]}"; do

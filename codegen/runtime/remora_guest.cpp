@@ -174,10 +174,13 @@ Connection& conn() {
 }
 
 // The address the server listens on for a guest's address: the same, except that a vsock
-// guest names the host's CID while the host's server listens on any CID.
+// guest names the host's CID while the host's server listens on any CID, and a
+// virtio-serial guest names its port while the host's server listens on QEMU's chardev socket.
 std::string server_listen_address(const std::string& guest_address) {
   Address a;
   std::string err;
+  if (parse_address(guest_address, a, err) && a.kind == Address::Kind::VirtioSerial)
+    return "virtio-serial:/PATH/OF/THE/QEMU/CHARDEV.sock";
   if (!parse_address(guest_address, a, err) || a.kind != Address::Kind::Vsock) return guest_address;
   return "vsock:ANY:" + std::to_string(a.vsock_port);
 }
@@ -188,7 +191,7 @@ void report_unreachable(Connection& c, const std::string& why) {
   std::fprintf(stderr,
                "remora: cannot reach the %s API server at %s (%s). Start it with "
                "`%s --listen %s --lib /path/to/the/real/library` or set "
-               "REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:CID:PORT. "
+               "REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:CID:PORT|virtio-serial:NAME. "
                "%s calls fail until then.\n",
                g_api->name, c.address.c_str(), why.c_str(), g_api->server_name,
                server_listen_address(c.address).c_str(), g_api->name);

@@ -22,6 +22,7 @@
 
 #include "remora_delay_stream.h"
 #include "remora_shm_transport.h"
+#include "remora_virtio_serial_transport.h"
 #include "remora_vsock_transport.h"
 
 namespace remora {
@@ -106,7 +107,18 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
     out.vsock_port = static_cast<unsigned>(p);
     return true;
   }
-  error = "unknown address '" + text + "' (expected unix:PATH, shm:PATH, tcp:HOST:PORT or vsock:CID:PORT)";
+  if (text.rfind("virtio-serial:", 0) == 0) {
+    out.kind = Address::Kind::VirtioSerial;
+    out.path = text.substr(14);
+    if (out.path.empty() || out.path.size() >= sizeof(sockaddr_un{}.sun_path)) {
+      error = "expected virtio-serial:NAME (guest: the port name) or virtio-serial:PATH (server: the socket "
+              "QEMU's chardev connects to), got '" + text + "'";
+      return false;
+    }
+    return true;
+  }
+  error = "unknown address '" + text +
+          "' (expected unix:PATH, shm:PATH, tcp:HOST:PORT, vsock:CID:PORT or virtio-serial:NAME)";
   return false;
 }
 
@@ -237,6 +249,7 @@ std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string
 namespace {
 std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::string& error) {
   if (a.kind == Address::Kind::Vsock) return vsock_connect(a, timeout_ms, error);
+  if (a.kind == Address::Kind::VirtioSerial) return virtio_serial_connect(a, timeout_ms, error);
   if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -285,6 +298,7 @@ std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::st
 
 int listen_on(const Address& a, std::string& error) {
   if (a.kind == Address::Kind::Vsock) return vsock_listen(a, error);
+  if (a.kind == Address::Kind::VirtioSerial) return virtio_serial_listen(a, error);
   if (a.kind != Address::Kind::Tcp) {
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
@@ -365,6 +379,7 @@ std::unique_ptr<Stream> accept_from(int listen_fd) {
 }
 
 std::unique_ptr<Stream> accept_from(int listen_fd, const Address& a) {
+  if (a.kind == Address::Kind::VirtioSerial) return virtio_serial_accept(listen_fd);
   if (a.kind != Address::Kind::Shm) return accept_from(listen_fd);
   int fd;
   do fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);

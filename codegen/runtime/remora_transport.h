@@ -1,7 +1,8 @@
 // Remora runtime: transports. A transport is a blocking byte stream with
 // send_all/recv_all; framing lives on top of it (send_frame/recv_frame).
 // Implemented: unix:PATH, tcp:HOST:PORT, shm:PATH (shared-memory rings, see
-// remora_shm_transport.h) and vsock:CID:PORT (AF_VSOCK, see remora_vsock_transport.h).
+// remora_shm_transport.h), vsock:CID:PORT (AF_VSOCK, see remora_vsock_transport.h) and
+// virtio-serial:NAME|PATH (through remora-guestd, see remora_virtio_serial_transport.h).
 // Test-only: delay:MICROSECONDS:ADDRESS (or REMORA_TEST_DELAY_US) makes the guest's
 // link slow, see remora_delay_stream.h.
 #pragma once
@@ -20,8 +21,9 @@
 namespace remora {
 
 struct Address {
-  enum class Kind { Unix, Tcp, Shm, Vsock } kind = Kind::Unix;
-  std::string path;  // unix, shm (the unix socket the guest connects to)
+  enum class Kind { Unix, Tcp, Shm, Vsock, VirtioSerial } kind = Kind::Unix;
+  std::string path;  // unix, shm (the unix socket the guest connects to); virtio-serial: the port
+                     // NAME (guest) or the unix socket QEMU's chardev connects to (server)
   std::string host;  // tcp
   int port = 0;      // tcp
   unsigned vsock_cid = 0;   // vsock: the context id; 0xFFFFFFFF (VMADDR_CID_ANY) for vsock:ANY
@@ -31,7 +33,8 @@ struct Address {
 };
 
 // "unix:/tmp/x.sock" | "tcp:127.0.0.1:7000" | "shm:/tmp/x.sock" | "vsock:2:7000" (guest: CID 2
-// is the host) | "vsock:ANY:7000" or "vsock:-1:7000" (server: any CID) | "delay:100:unix:/tmp/x.sock".
+// is the host) | "vsock:ANY:7000" or "vsock:-1:7000" (server: any CID) | "virtio-serial:org.remora.0"
+// (guest: a port name) or "virtio-serial:/run/remora/vm0.serial" (server) | "delay:100:unix:/tmp/x.sock".
 // False + error text on a bad spelling.
 bool parse_address(const std::string& text, Address& out, std::string& error);
 

@@ -99,6 +99,11 @@ class CEmitter {
         return "0";
       case Op::Not:
         return "(!" + sub(e.a) + ")";
+      case Op::Cond:  // only the chosen arm is evaluated, as in the evaluator
+        if (!e.b || e.b->op != Op::Choice) return "0";
+        return "(" + sub(e.a) + " ? " + sub(e.b->a) + " : " + sub(e.b->b) + ")";
+      case Op::Choice:
+        return "0";
       case Op::Min:
       case Op::Max: {
         std::string a = sub(e.a), b = sub(e.b);

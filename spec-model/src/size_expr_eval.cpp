@@ -144,6 +144,13 @@ class Evaluator {
         if (e.name == ">=") return x >= y;
         fail("unknown comparison '" + e.name + "'");
       }
+      case Op::Cond: {  // only the chosen arm is evaluated, as the generated C does
+        const SizeExpr* arms = child(e.b);
+        if (arms->op != Op::Choice) fail("malformed size expression (conditional without arms)");
+        return eval(*child(eval(*child(e.a)) != 0 ? arms->a : arms->b));
+      }
+      case Op::Choice:
+        fail("malformed size expression (arms without a condition)");
       case Op::Min: {
         std::int64_t x = eval(*child(e.a));
         std::int64_t y = eval(*child(e.b));

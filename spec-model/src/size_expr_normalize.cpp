@@ -105,6 +105,8 @@ Poly normalize(const SizeExpr& e) {
       return atom("i");
     case Op::Readable:
     case Op::Query:
+    case Op::Cond:  // an atom as written (comparing two conditionals compares their text)
+    case Op::Choice:
     case Op::Compare:
     case Op::Logical:
     case Op::Not:

@@ -19,7 +19,8 @@ constexpr int kMaxNesting = 200;
 struct Token {
   enum class Type {
     End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket,
-    Compare, AndAnd, OrOr, Bang  // predicates only (the size grammar stops at them)
+    Compare, AndAnd, OrOr, Bang,  // predicates, and the condition of a size's `c ? a : b`
+    Question, Colon               // sizes only: `c ? a : b`
   };
   Type type = Type::End;
   std::size_t pos = 0;
@@ -49,7 +50,8 @@ struct ParseFailure {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view src) : src_(src) {}
+  // `sizes`: '?' and ':' are tokens (c ? a : b); a predicate has no use for them.
+  Lexer(std::string_view src, bool sizes) : src_(src), sizes_(sizes) {}
 
   Token next() {
     while (pos_ < src_.size() && std::isspace(static_cast<unsigned char>(src_[pos_]))) ++pos_;
@@ -96,6 +98,12 @@ class Lexer {
         return single(Token::Type::LBracket);
       case ']':
         return single(Token::Type::RBracket);
+      case '?':
+        if (sizes_) return single(Token::Type::Question);
+        break;
+      case ':':
+        if (sizes_) return single(Token::Type::Colon);
+        break;
       case '=':
       case '!':
       case '<':
@@ -149,6 +157,7 @@ class Lexer {
   }
 
   std::string_view src_;
+  bool sizes_ = true;
   std::size_t pos_ = 0;
 };
 
@@ -172,16 +181,12 @@ SizeExprPtr make_named(SizeExpr::Op op, std::string name, SizeExprPtr a = nullpt
 
 class Parser {
  public:
-  Parser(std::string_view src, bool predicate) : lexer_(src), predicate_(predicate) { advance(); }
+  Parser(std::string_view src, bool predicate) : lexer_(src, !predicate), predicate_(predicate) { advance(); }
 
   SizeExprPtr parse_all() {
     if (tok_.type == Token::Type::End)
       fail(0, predicate_ ? "empty predicate" : "empty size expression");
-    SizeExprPtr e = predicate_ ? disjunction() : expr();
-    if (!predicate_ && (tok_.type == Token::Type::Compare || tok_.type == Token::Type::AndAnd ||
-                        tok_.type == Token::Type::OrOr))
-      fail(tok_.pos, "comparisons and logical operators belong in predicates (when.if, " +
-                         std::string("async_if), not in a size"));
+    SizeExprPtr e = predicate_ ? disjunction() : value();
     if (tok_.type == Token::Type::RParen) fail(tok_.pos, "unmatched ')'");
     if (tok_.type != Token::Type::End)
       fail(tok_.pos, "unexpected " + describe(tok_) + " after a complete expression " +
@@ -213,6 +218,47 @@ class Parser {
     }
     ~Nest() { --p.depth_; }
   };
+
+  // A size: an arithmetic expression, or `c ? a : b` whose condition c is a
+  // predicate (comparisons, && || !) and whose arms are sizes (right-associative,
+  // as in C). Anywhere else a comparison is refused: a size is a number.
+  SizeExprPtr value() {
+    std::size_t start = tok_.pos;
+    SizeExprPtr e = conditional();
+    if (logic_outside_conditions(*e))
+      fail(start, "comparisons and logical operators belong in predicates (when.if, async_if) " +
+                      std::string("or in the condition of `c ? a : b`, not in a size"));
+    return e;
+  }
+
+  // `c ? a : b`, or what may become its condition: a parenthesised comparison is
+  // returned as is (value() refuses it unless a '?' follows further up).
+  SizeExprPtr conditional() {
+    Nest guard(*this, tok_.pos);
+    std::size_t start = tok_.pos;
+    SizeExprPtr e = disjunction();
+    if (tok_.type != Token::Type::Question) return e;
+    if (!is_logic(*e))
+      fail(start, "the condition of `c ? a : b` must be a comparison or a logical operator " +
+                      std::string("(write n != 0 ? a : b)"));
+    advance();
+    SizeExprPtr then = value();
+    expect(Token::Type::Colon, "':' of `c ? a : b`");
+    SizeExprPtr otherwise = value();
+    return make(SizeExpr::Op::Cond, e, make(SizeExpr::Op::Choice, then, otherwise));
+  }
+
+  static bool is_logic(const SizeExpr& e) {
+    using Op = SizeExpr::Op;
+    return e.op == Op::Compare || e.op == Op::Logical || e.op == Op::Not;
+  }
+
+  // A comparison or logical operator used as a number (not as a condition).
+  static bool logic_outside_conditions(const SizeExpr& e) {
+    if (is_logic(e)) return true;
+    if (e.op == SizeExpr::Op::Cond) return e.b && logic_outside_conditions(*e.b);
+    return (e.a && logic_outside_conditions(*e.a)) || (e.b && logic_outside_conditions(*e.b));
+  }
 
   // Predicates: || over && over one comparison (or a bare operand, true when not 0).
   SizeExprPtr disjunction() {
@@ -268,7 +314,8 @@ class Parser {
   SizeExprPtr unary() {
     Nest guard(*this, tok_.pos);
     if (accept(Token::Type::Minus)) return make(SizeExpr::Op::Neg, unary());
-    if (predicate_ && accept(Token::Type::Bang)) return make(SizeExpr::Op::Not, unary());  // C's !
+    // C's !; in a size only a condition may use it (value() checks).
+    if (accept(Token::Type::Bang)) return make(SizeExpr::Op::Not, unary());
     return postfix();
   }
 
@@ -297,7 +344,7 @@ class Parser {
         return make(SizeExpr::Op::Deref, unary());
       case Token::Type::LParen: {
         advance();
-        SizeExprPtr e = predicate_ ? disjunction() : expr();
+        SizeExprPtr e = predicate_ ? disjunction() : conditional();
         if (tok_.type != Token::Type::RParen)
           fail(tok_.pos, "expected ')' to close the '(' at offset " + std::to_string(t.pos) +
                              ", found " + describe(tok_));
@@ -350,12 +397,12 @@ class Parser {
     if (name == "sizeof") return sizeof_type(open);
     if (name == "min" || name == "max") {
       advance();
-      SizeExprPtr a = expr();
+      SizeExprPtr a = predicate_ ? expr() : value();
       if (tok_.type != Token::Type::Comma)
         fail(tok_.pos,
              "expected ',' between the two arguments of " + name + ", found " + describe(tok_));
       advance();
-      SizeExprPtr b = expr();
+      SizeExprPtr b = predicate_ ? expr() : value();
       if (tok_.type == Token::Type::Comma) fail(tok_.pos, name + " takes exactly two arguments");
       close_call(name, open);
       return make(name == "min" ? SizeExpr::Op::Min : SizeExpr::Op::Max, a, b);

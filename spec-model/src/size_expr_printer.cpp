@@ -1,5 +1,7 @@
 // Canonical printer of size expressions: C-like spacing, the fewest
 // parentheses that keep parse(print(e)) structurally equal to e.
+#include <algorithm>
+
 #include "remora/spec/size_expr.h"
 
 namespace remora::spec {
@@ -7,7 +9,7 @@ namespace {
 
 // Binding strength of the form a node prints as; a child printed in a slot
 // that needs more gets parentheses.
-enum Level { kOr = -2, kAnd = -1, kCompare = 0, kAdditive = 1, kMultiplicative = 2, kUnary = 3, kPostfix = 4, kPrimary = 5 };
+enum Level { kCond = -3, kOr = -2, kAnd = -1, kCompare = 0, kAdditive = 1, kMultiplicative = 2, kUnary = 3, kPostfix = 4, kPrimary = 5 };
 
 int level_of(const SizeExpr& e) {
   using Op = SizeExpr::Op;
@@ -28,6 +30,8 @@ int level_of(const SizeExpr& e) {
       return e.name == "&&" ? kAnd : kOr;
     case Op::Field:
       return kPostfix;
+    case Op::Cond:
+      return kCond;
     case Op::Int:
       return e.value < 0 ? kUnary : kPrimary;  // "-5" reads back as a negation
     default:
@@ -127,12 +131,24 @@ void print(const SizeExpr& e, std::string& out) {
       out += e.op == Op::Mul ? " * " : " / ";
       print_at(e.b.get(), kUnary, out);
       return;
+    case Op::Cond:  // c ? a : b, right-associative: only a conditional condition needs ( )
+      print_at(e.a.get(), kOr, out);
+      out += " ? ";
+      print_at(e.b ? e.b->a.get() : nullptr, kCond, out);
+      out += " : ";
+      print_at(e.b ? e.b->b.get() : nullptr, kCond, out);
+      return;
+    case Op::Choice:  // printed by its Cond; alone only in a hand-built tree
+      print_at(e.a.get(), kCond, out);
+      out += " : ";
+      print_at(e.b.get(), kCond, out);
+      return;
     case Op::Min:
     case Op::Max:
       out += e.op == Op::Min ? "min(" : "max(";
-      print_at(e.a.get(), kAdditive, out);
+      print_at(e.a.get(), kCond, out);
       out += ", ";
-      print_at(e.b.get(), kAdditive, out);
+      print_at(e.b.get(), kCond, out);
       out += ')';
       return;
     case Op::Strlen:
@@ -168,6 +184,35 @@ std::vector<std::string> size_expr_params(const SizeExpr& e) {
   std::vector<std::string> names;
   collect_params(e, names);
   return names;
+}
+
+std::vector<std::string> size_expr_condition_only_names(const SizeExpr& e) {
+  std::vector<std::string> in_conditions, as_values;
+  // Walks the tree, sorting each name by whether it sits inside a condition.
+  struct Walk {
+    std::vector<std::string>& cond;
+    std::vector<std::string>& value;
+    void operator()(const SizeExpr& n, bool in_condition) const {
+      if (n.op == SizeExpr::Op::Param || n.op == SizeExpr::Op::Terminated ||
+          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable)
+        (in_condition ? cond : value).push_back(n.name);
+      if (n.op == SizeExpr::Op::Cond) {
+        if (n.a) (*this)(*n.a, true);
+        if (n.b) (*this)(*n.b, in_condition);
+        return;
+      }
+      if (n.a) (*this)(*n.a, in_condition);
+      if (n.b) (*this)(*n.b, in_condition);
+    }
+  };
+  Walk{in_conditions, as_values}(e, false);
+  std::vector<std::string> out;
+  for (const auto& n : in_conditions) {
+    bool is_value = std::find(as_values.begin(), as_values.end(), n) != as_values.end();
+    bool seen = std::find(out.begin(), out.end(), n) != out.end();
+    if (!is_value && !seen) out.push_back(n);
+  }
+  return out;
 }
 
 bool size_expr_equal(const SizeExpr& x, const SizeExpr& y) {

@@ -71,10 +71,15 @@ class Validator {
       return;
     }
     if (!f) return;
-    for (const auto& name : size_expr_params(*parsed.expr))
-      if (!f->find_param(name))
-        error(where, "size \"" + size + "\" refers to missing parameter '" + name +
-                         "' (parameters: " + param_list(*f) + ")");
+    // In the condition of `c ? a : b` a name may be an API constant, as in a predicate.
+    std::vector<std::string> constants = size_expr_condition_only_names(*parsed.expr);
+    for (const auto& name : size_expr_params(*parsed.expr)) {
+      if (f->find_param(name)) continue;
+      bool constant = std::find(constants.begin(), constants.end(), name) != constants.end();
+      if (constant && is_c_identifier(name)) continue;
+      error(where, "size \"" + size + "\" refers to missing parameter '" + name +
+                       "' (parameters: " + param_list(*f) + ")");
+    }
   }
 
   void check_annotation(const std::string& where, const Annotation& a, const Function& f) {

@@ -75,7 +75,8 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::vecto
 namespace {
 bool can_connect(const std::string& listen) {
   int fd = -1;
-  if (listen.rfind("unix:", 0) == 0 || listen.rfind("shm:", 0) == 0) {  // shm: guests connect there too
+  // shm: guests connect there too; virtio-serial:PATH is where QEMU's chardev connects.
+  if (listen.rfind("unix:", 0) == 0 || listen.rfind("shm:", 0) == 0 || listen.rfind("virtio-serial:", 0) == 0) {
     fd = socket(AF_UNIX, SOCK_STREAM, 0);
     sockaddr_un sa{};
     sa.sun_family = AF_UNIX;
@@ -174,6 +175,22 @@ unsigned long long g_fingerprint = 0;
 unsigned long long toy_fingerprint() {
   toy_stack_dir();
   return g_fingerprint;
+}
+
+void build_generated_stack(const std::string& spec, const std::string& dir, const std::string& guest_library) {
+  auto gen = run_program({REMORA_CLI, "generate", "--spec", spec, "-o", dir, "--quiet"});
+  INFO(gen.output << gen.errors);
+  REQUIRE(gen.status == 0);
+  if (!fs::exists(dir + "/build/CMakeCache.txt")) {
+    auto cfg = run_program({"cmake", "-S", dir, "-B", dir + "/build", "-G", "Ninja"}, {}, 120);
+    INFO(cfg.output << cfg.errors);
+    REQUIRE(cfg.status == 0);
+  }
+  auto build = run_program({"cmake", "--build", dir + "/build", "-j2"}, {}, 600);
+  INFO(build.output << build.errors);
+  REQUIRE(build.status == 0);
+  CHECK(build.output.find("warning:") == std::string::npos);
+  REQUIRE(fs::exists(dir + "/build/guest/" + guest_library));
 }
 
 const std::string& toy_stack_dir() {

@@ -41,6 +41,10 @@ class ServerProcess {
 const std::string& toy_stack_dir();
 unsigned long long toy_fingerprint();
 
+// Generates the stack for `spec` into `dir` and builds it (incremental on reruns); fails the
+// current test with the logs unless it builds without a warning and has guest/<guest_library>.
+void build_generated_stack(const std::string& spec, const std::string& dir, const std::string& guest_library);
+
 // A fresh socket path / free TCP port for one test.
 std::string temp_socket_path(const std::string& tag);
 int free_tcp_port();

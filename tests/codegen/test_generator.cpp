@@ -446,4 +446,34 @@ TEST_CASE("the server decides a call's mode from its arguments and counts retain
   CHECK(g.server.find("rm.set_call_mode(false, false)") != std::string::npos);  // the others always reply
   CHECK(g.server.find("rm.retain_handle(remora::to_u64(obj))") != std::string::npos);
   CHECK(g.server.find("rm.drop_handle(remora::to_u64(obj))") != std::string::npos);
+TEST_CASE("a conditional size may compare with API constants; other unknown names are refused",
+          "[codegen][generator]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  s.functions.push_back(function(
+      "miniMatrix", {param("order", "int", K::Value), param("m", "int", K::Value), param("n", "int", K::Value),
+                     param("a", "const double *", K::Buffer, D::In,
+                           "order == MINI_ROW_MAJOR ? (m > 0 ? (m - 1) * lda + n : 0) : (n > 0 ? (n - 1) * lda + m : 0)"),
+                     param("lda", "int", K::Value)}));
+  s.functions.push_back(function("miniConstantArm", {param("order", "int", K::Value),
+                                                     param("a", "const double *", K::Buffer, D::In,
+                                                           "order == 1 ? MINI_ROW_MAJOR : 2")}));
+  std::string dir = (fs::temp_directory_path() / ("remora-gen-cond-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  std::string unsupported;
+  for (const auto& u : report.unsupported) unsupported += u + "\n";
+  INFO(unsupported);
+  CHECK(unsupported.find("miniMatrix") == std::string::npos);
+  CHECK(unsupported.find("miniConstantArm: size of a ('order == 1 ? MINI_ROW_MAJOR : 2') refers to unknown "
+                         "parameter 'MINI_ROW_MAJOR'") != std::string::npos);
+  // Both sides compute the size from the tree, the constant as the API header spells it.
+  CHECK(test::read_file(dir + "/server/server.cpp").find("(order == MINI_ROW_MAJOR) ?") != std::string::npos);
+  CHECK(test::read_file(dir + "/guest/guest.cpp").find("(order == MINI_ROW_MAJOR) ?") != std::string::npos);
+  fs::remove_all(dir);
 }

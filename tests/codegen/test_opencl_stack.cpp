@@ -67,23 +67,6 @@ bool opencl_available() {
   return !samples().empty() && fs::exists(kRealOpenCL) && fs::exists("/usr/include/CL/cl.h");
 }
 
-// Generates and builds the stack for `spec` in `dir` (incremental on reruns).
-void build_stack(const std::string& spec, const std::string& dir) {
-  auto gen = run_program({REMORA_CLI, "generate", "--spec", spec, "-o", dir, "--quiet"});
-  INFO(gen.output << gen.errors);
-  REQUIRE(gen.status == 0);
-  if (!fs::exists(dir + "/build/CMakeCache.txt")) {
-    auto cfg = run_program({"cmake", "-S", dir, "-B", dir + "/build", "-G", "Ninja"}, {}, 120);
-    INFO(cfg.output << cfg.errors);
-    REQUIRE(cfg.status == 0);
-  }
-  auto build = run_program({"cmake", "--build", dir + "/build", "-j2"}, {}, 600);
-  INFO(build.output << build.errors);
-  REQUIRE(build.status == 0);
-  CHECK(build.output.find("warning:") == std::string::npos);
-  REQUIRE(fs::exists(dir + "/build/guest/libOpenCL.so.1"));
-}
-
 // Native output of every sample on pocl, computed once per test run.
 const std::map<std::string, CommandResult>& native_runs() {
   static std::map<std::string, CommandResult> runs;
@@ -236,7 +219,7 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
     return;
   }
   std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
-  build_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir);
+  build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
   int passed = run_samples(dir, "reviewed",
                            {"ocl-02-vector-add", "ocl-05-callbacks", "ocl-09-nonblocking", "ocl-16-rect-transfers"},
                            {"ocl-02-vector-add", "ocl-05-callbacks", "ocl-06-map-unmap", "ocl-09-nonblocking",
@@ -280,7 +263,7 @@ TEST_CASE("OpenCL samples run through the stack generated from the inferred spec
   auto inferred = run_program(infer, {}, 300);
   INFO(inferred.errors);
   REQUIRE(inferred.status == 0);
-  build_stack(spec, dir);
+  build_generated_stack(spec, dir, "libOpenCL.so.1");
   int passed = run_samples(dir, "inferred", {"ocl-02-vector-add"});
   WARN(passed << " of " << samples().size()
               << " OpenCL samples produced their native output through the stack generated from the inferred spec");

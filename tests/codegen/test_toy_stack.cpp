@@ -210,7 +210,8 @@ TEST_CASE("with no server, calls fail promptly with one line saying what to do",
   CHECK(tcp_down.seconds < 5);
   auto bad_addr = run_remote("carrier-pigeon:home", {"leak"});
   CHECK(bad_addr.output.find("get devices: -2\n") != std::string::npos);
-  CHECK(bad_addr.errors.find("expected unix:PATH, shm:PATH, tcp:HOST:PORT or vsock:CID:PORT") != std::string::npos);
+  CHECK(bad_addr.errors.find("expected unix:PATH, shm:PATH, tcp:HOST:PORT, vsock:CID:PORT or virtio-serial:NAME") !=
+        std::string::npos);
 }
 
 TEST_CASE("the guest reads the server address from a config file when REMORA_SERVER is unset", "[codegen][toy]") {

@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include "c_type.h"
+#include "remora/spec/c_names.h"
 
 #include <algorithm>
 #include <cctype>
@@ -612,8 +613,14 @@ class Planner {
   // Every parameter a size names must exist; remembers them (out elements a size
   // reads are always allocated on the server).
   std::string check_refs(const spec::Function& f, const std::string& name, const std::string& text, const SizeExpr& e) {
+    // A name only a condition uses and no parameter has is an API constant (pasted
+    // as a C identifier, which the API header defines), as in a predicate.
+    std::vector<std::string> constants = spec::size_expr_condition_only_names(e);
     for (const auto& ref : spec::size_expr_params(e)) {
-      if (!f.find_param(ref)) return "size of " + name + " ('" + text + "') refers to unknown parameter '" + ref + "'";
+      if (!f.find_param(ref)) {
+        if (std::find(constants.begin(), constants.end(), ref) != constants.end() && spec::is_c_identifier(ref)) continue;
+        return "size of " + name + " ('" + text + "') refers to unknown parameter '" + ref + "'";
+      }
       size_refs_.insert(ref);
     }
     return "";

@@ -46,7 +46,7 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "# Build:  cmake -S . -B build && cmake --build build\n"
     << "# Server: build/server/" << server_program_name(spec) << " --listen unix:/tmp/remora-" << api
     << ".sock --lib /path/to/the/real/" << (spec.api.library.empty() ? sonames[0] : spec.api.library) << "\n"
-    << "# Guest:  LD_LIBRARY_PATH=$PWD/build/guest ./program   (REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:CID:PORT)\n"
+    << "# Guest:  LD_LIBRARY_PATH=$PWD/build/guest ./program   (REMORA_SERVER=unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:CID:PORT|virtio-serial:NAME)\n"
     << "cmake_minimum_required(VERSION 3.16)\n"
     << "project(remora_" << api << "_stack LANGUAGES CXX)\n\n"
     << "set(CMAKE_CXX_STANDARD 20)\n"
@@ -69,7 +69,8 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "set(REMORA_FLAGS -Wall -Wextra -Wno-deprecated-declarations -fvisibility=hidden -fvisibility-inlines-hidden)\n\n"
     << "add_library(remora_transport OBJECT runtime/remora_transport.cpp)\n"
     << "target_compile_options(remora_transport PRIVATE ${REMORA_FLAGS})\n"
-    << "target_sources(remora_transport PRIVATE runtime/remora_shm_transport.cpp runtime/remora_delay_stream.cpp runtime/remora_vsock_transport.cpp runtime/remora_auth.cpp)\n\n"
+    << "target_sources(remora_transport PRIVATE runtime/remora_shm_transport.cpp runtime/remora_delay_stream.cpp runtime/remora_vsock_transport.cpp\n"
+    << "  runtime/remora_virtio_serial_transport.cpp runtime/remora_mux.cpp runtime/remora_auth.cpp)\n\n"
     << "# Guest library: stands in for the vendor library (" << sonames[0] << ").\n"
     << "add_library(remora_guest SHARED guest/guest.cpp runtime/remora_guest.cpp $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_guest PRIVATE runtime ${API_INCLUDE_DIRS})\n"
@@ -92,6 +93,13 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "target_link_libraries(remora_server PRIVATE ${CMAKE_DL_LIBS} Threads::Threads)\n"
     << "set_target_properties(remora_server PROPERTIES OUTPUT_NAME " << server_program_name(spec) << "\n"
     << "  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/server)\n";
+  o << "\n# remora-guestd: the VM-side relay of the virtio-serial:NAME transport (API-independent).\n"
+    << "add_executable(remora_guestd runtime/remora_guestd_main.cpp $<TARGET_OBJECTS:remora_transport>)\n"
+    << "target_include_directories(remora_guestd PRIVATE runtime)\n"
+    << "target_compile_options(remora_guestd PRIVATE ${REMORA_FLAGS})\n"
+    << "target_link_libraries(remora_guestd PRIVATE Threads::Threads)\n"
+    << "set_target_properties(remora_guestd PROPERTIES OUTPUT_NAME remora-guestd\n"
+    << "  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/guestd)\n";
   (void)plan;
   return o.str();
 }
@@ -128,7 +136,7 @@ std::string emit_readme(const spec::Spec& spec, const StackPlan& plan, const Gen
     << "    build/server/" << report.server_program << " --listen unix:/tmp/remora-" << lower_name(spec.api.name)
     << ".sock --lib /path/to/real/" << (spec.api.library.empty() ? report.guest_library : spec.api.library) << "\n"
     << "    LD_LIBRARY_PATH=$PWD/build/guest ./program\n\n"
-    << "The guest finds the server through `REMORA_SERVER` (unix:PATH, shm:PATH, tcp:HOST:PORT or vsock:CID:PORT), then `server=ADDR` in\n"
+    << "The guest finds the server through `REMORA_SERVER` (unix:PATH, shm:PATH, tcp:HOST:PORT, vsock:CID:PORT or virtio-serial:NAME through `build/guestd/remora-guestd`), then `server=ADDR` in\n"
     << "`$XDG_CONFIG_HOME/remora/" << lower_name(spec.api.name) << ".conf` or `/etc/remora/"
     << lower_name(spec.api.name) << ".conf`, else `unix:/tmp/remora-" << lower_name(spec.api.name) << ".sock`.\n\n"
     << "On tcp: and vsock: the server requires its key (`--key FILE`, default `$XDG_CONFIG_HOME/remora/"

@@ -146,6 +146,23 @@ class DocRules {
             "typed, but in device memory: an address on the server, passed through, never copied");
       }
     }
+    // "Pointer to device memory to store CUDA-generated results, or Pointer to host
+    // memory to store CPU-generated results": which memory depends on a property of
+    // another argument (the generator), so only the address is certain, as for a copy
+    // whose direction is a runtime value. Copying it as host memory would fault or
+    // read garbage for the device case.
+    if (!pointer_to_pointer && p.ann.handle_type.empty()) {
+      const char* device = first_found(first, {"device memory", "device pointer"});
+      std::size_t alternative = device ? first.find(" or ", first.find(device)) : std::string::npos;
+      if (device && alternative != std::string::npos &&
+          first.find("host memory", alternative) != std::string::npos) {
+        AnnotationPatch patch;
+        patch.kind = Kind::Opaque;
+        patch.direction = Direction::In;
+        add(p, patch, 0.6, sentence_with(dp.text, lower, device),
+            "device memory or host memory depending on another argument: an address passed through");
+      }
+    }
     if (void_pointer) {
       if (const char* n = first_found(lower, {"device pointer", "device memory", "device address", "device symbol", "symbol address"})) {
         AnnotationPatch patch;

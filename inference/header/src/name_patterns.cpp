@@ -12,7 +12,8 @@ namespace {
 bool is_size_word(std::string_view w) {
   static const std::string_view kWords[] = {"size", "sizes", "len", "length", "count", "num", "number",
                                             "bytes", "nbytes", "elements", "nelems", "nelements", "n",
-                                            "dim", "dims", "ndim", "ndims", "nitems", "items", "cnt", "sz", "cb", "of", "in"};
+                                            "dim", "dims", "ndim", "ndims", "nitems", "items", "cnt", "sz", "cb", "of", "in",
+                                            "byte", "bytesize"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
@@ -41,6 +42,7 @@ bool has_any_word(const Words& words, std::initializer_list<std::string_view> ca
 
 bool is_size_like(const std::string& name) {
   Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());  // pNumRootNodes
   if (w.empty()) return false;
   if (has_any_word(w, {"size", "sizes", "len", "length", "count", "nbytes", "bytes", "nelems", "nelements",
                        "nitems", "cnt", "sz", "cb", "dim", "ndim", "ndims"}))
@@ -65,7 +67,7 @@ Words subject(const std::string& name) {
 
 bool names_bytes(const std::string& name) {
   Words w = identifier_words(name);
-  return has_any_word(w, {"size", "bytes", "nbytes", "bytesize", "sz"});
+  return has_any_word(w, {"size", "bytes", "byte", "nbytes", "bytesize", "sz"});
 }
 
 bool is_ret_name(const std::string& name) {
@@ -78,7 +80,7 @@ bool is_plural_name(const std::string& name) {
   if (w.empty()) return false;
   const std::string& last = w.back();
   // Bit masks and the like are one value despite the plural spelling.
-  if (last == "flags" || last == "options" || last == "bytes" || last == "props") return false;
+  if (last == "flags" || last == "options" || last == "bytes" || last == "bits" || last == "props") return false;
   if (last == "list" || last == "array" || last == "arr" || last == "ptrs" || last == "status") return true;
   return last.size() > 3 && last.back() == 's' && last[last.size() - 2] != 's';
 }
@@ -114,6 +116,36 @@ bool is_device_address_name(const std::string& name) {
   return device && has_any_word(w, {"ptr", "pointer", "addr", "address"});
 }
 
+bool is_source_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  return !w.empty() && (w.front() == "src" || w.front() == "source");
+}
+
+bool is_destination_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  return !w.empty() && (w.front() == "dst" || w.front() == "dest" || w.front() == "destination");
+}
+
+bool is_configuration_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.empty()) return false;
+  const std::string& last = w.back();
+  return last == "options" || last == "opts" || last == "params" || last == "config" || last == "settings";
+}
+
+bool is_code_address_name(const std::string& name) {
+  Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  // symbolPtr, entryFuncAddr: the same with the word "pointer" or "address" after it.
+  if (w.size() >= 2 && (w.back() == "ptr" || w.back() == "pointer" || w.back() == "addr" || w.back() == "address"))
+    w.pop_back();
+  return !w.empty() && w.size() <= 2 &&
+         (w.back() == "symbol" || w.back() == "func" || w.back() == "function" || w.back() == "entry" ||
+          w.back() == "fn");
+}
+
 bool creates_object(const Words& w) {
   return has_any_word(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
 }
@@ -140,5 +172,20 @@ bool enqueues_work(const Words& w) {
 bool maps_memory(const Words& w) { return has_word(w, "map"); }
 
 bool unmaps_memory(const Words& w) { return has_word(w, "unmap"); }
+
+}  // namespace remora::inference::names
+
+namespace remora::inference::names {
+
+// The call's verb is its last word (BZ2_bzWrite, gzwrite, SSL_write): what it is given
+// is written somewhere else. vkWriteMicromapsPropertiesEXT writes *into* its data.
+bool writes_data(const Words& w) {
+  if (w.empty() || has_any_word(w, {"read", "get", "recv", "receive", "query", "fetch", "download"})) return false;
+  return has_any_word({w.back()}, {"write", "send", "put", "push", "upload"});
+}
+
+bool registers_memory(const Words& w) { return has_any_word(w, {"register", "unregister", "pin", "unpin"}); }
+
+bool exchanges_value(const Words& w) { return has_any_word(w, {"exchange", "swap"}); }
 
 }  // namespace remora::inference::names

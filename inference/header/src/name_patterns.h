@@ -39,6 +39,16 @@ bool is_geometry_name(const std::string& param_name);
 // An address in device memory: devPtr, dev_ptr, devicePtr, dptr, d_ptr, deviceAddress.
 bool is_device_address_name(const std::string& param_name);
 
+// Names of what a call reads, even through a non-const pointer: source / src
+// (the other side of a copy), and option or parameter lists (jitOptions,
+// ctxCreateParams: configuration handed to the call).
+bool is_source_name(const std::string& param_name);
+bool is_destination_name(const std::string& param_name);  // dest, dst, destination
+bool is_configuration_name(const std::string& param_name);
+// The address of code or of a global of the calling program (symbol, func,
+// function, entry): a value the API looks up, never data it copies.
+bool is_code_address_name(const std::string& param_name);
+
 // Verbs in a function name (words of "clCreateBuffer" = {cl, create, buffer}).
 bool creates_object(const Words& function_words);   // create, alloc, malloc, new, open, clone, link
 bool releases_object(const Words& function_words);  // release, destroy, free, delete, close, dispose
@@ -47,5 +57,8 @@ bool waits_for_work(const Words& function_words);   // finish, synchronize, wait
 bool enqueues_work(const Words& function_words);    // enqueue, async, launch
 bool maps_memory(const Words& function_words);      // map (not unmap)
 bool unmaps_memory(const Words& function_words);    // unmap
+bool writes_data(const Words& function_words);      // ends with write/send/put/push/upload (not read/get/receive)
+bool registers_memory(const Words& function_words); // register, pin, lock, unregister (a range, not its bytes)
+bool exchanges_value(const Words& function_words);  // exchange, swap
 
 }  // namespace remora::inference::names

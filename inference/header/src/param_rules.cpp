@@ -1,5 +1,7 @@
 // Parameter rules: what a parameter's C type and name say about how it is
 // marshalled. Each rule appends one Evidence with a reason a reviewer can check.
+#include <cctype>
+
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
 
@@ -66,6 +68,7 @@ class ParamRules {
   std::string size_name(const SizeLink& link) const {
     const std::string& name = c_.parsed.params[link.size_param].name;
     if (!link.field.empty()) return name + "->" + link.field;
+    if (link.times_param) return name + "*" + c_.parsed.params[*link.times_param].name;
     return (link.through_pointer ? "*" : "") + name;
   }
 
@@ -82,6 +85,35 @@ class ParamRules {
       add(claim_nullable(), 0.55,
           "sized by *" + c_.parsed.params[link.size_param].name +
               " (two-call idiom): NULL asks only for the count, a second call fills the array");
+  }
+
+  // Who moves the bytes of a non-const data pointer. C APIs often leave `const` off
+  // inputs: the source of a copy (`char *source`), the data of a write call
+  // (`BZ2_bzWrite(..., void *buf, int len)`) and option lists (`CUjit_option
+  // *options`) are read by the call; anything else non-const is written.
+  Direction nonconst_data_direction(bool allow_write_verb) const {
+    if (names::is_source_name(p_.name)) return Direction::In;
+    if (names::is_configuration_name(p_.name) && !getter()) return Direction::In;
+    if (allow_write_verb && names::writes_data(c_.words) && !has_const_data_input()) return Direction::In;
+    return Direction::Out;
+  }
+  // png_image_write_to_memory(image, void *memory, ..., const void *buffer, ...): a
+  // write call that already takes its data through a const pointer writes into the other.
+  bool has_const_data_input() const {
+    for (std::size_t j = 0; j < c_.parsed.params.size(); ++j) {
+      const ParsedParam& q = c_.parsed.params[j];
+      if (j != index_ && is_data_pointer(q) && q.type.pointee && q.type.pointee->is_const &&
+          (q.type.pointee->shape == TypeShape::Void || q.type.pointee->shape == TypeShape::Char))
+        return true;
+    }
+    return false;
+  }
+  std::string nonconst_why(Direction d, const std::string& written) const {
+    if (d == Direction::Out) return written;
+    if (names::is_source_name(p_.name)) return "non-const, but named as the source the call reads ('" + p_.name + "')";
+    if (names::is_configuration_name(p_.name))
+      return "non-const, but named as options/parameters handed to the call ('" + p_.name + "')";
+    return "non-const, but the data of a write/send call: the call reads it";
   }
 
   // The parameter whose size this one gives through a pointer (`*pCount`), if any.
@@ -159,6 +191,12 @@ class ParamRules {
       }
       return;
     }
+    if (!link && releases_here() && first_object_argument()) {
+      add(says(Direction::In, Kind::Element), 0.85,
+          "pointer to the handle a release/destroy call takes back (it may clear the caller's variable)");
+      add(claim_deallocates(), 0.6, "the handle passed to a release/destroy call is freed");
+      return;
+    }
     if (link) {
       sized_buffer(*link, Direction::Out, pointee, "non-const array of handles: the API fills it");
       maybe_nullable_output();
@@ -176,6 +214,39 @@ class ParamRules {
     }
   }
 
+  // No other parameter is a non-const pointer: in a getter, this is where the answer
+  // goes (cuMemPoolGetAttribute's `void *value`), not the key it is looked up by
+  // (cudaHostGetFlags(unsigned *pFlags, void *pHost)).
+  bool only_output() const {
+    for (std::size_t j = 0; j < c_.parsed.params.size(); ++j) {
+      const TypeInfo& t = c_.parsed.params[j].type;
+      if (j != index_ && t.is_pointer() && !t.is_handle && !t.is_function_pointer() && t.pointee &&
+          !t.pointee->is_const)
+        return false;
+    }
+    return true;
+  }
+
+  // A get/query verb (not "info", which is also a noun: lzma_file_info_decoder).
+  bool getter() const { return names::has_any_word(c_.words, {"get", "query"}); }
+
+  // The call's verb is a release (not cudaGraphAddMemFreeNode, whose "free" is a noun).
+  bool releases_here() const {
+    return names::releases_object(c_.words) && !names::creates_object(c_.words) &&
+           !names::has_any_word(c_.words, {"add", "get", "set", "query"});
+  }
+
+  // No handle comes before this parameter: it is the object a release call takes
+  // (nvrtcDestroyProgram(nvrtcProgram *prog)), not an output of the call
+  // (clEnqueueSVMFree(queue, ..., cl_event *event)).
+  bool first_object_argument() const {
+    for (std::size_t j = 0; j < index_; ++j) {
+      const TypeInfo& t = c_.parsed.params[j].type;
+      if (t.is_handle || (t.pointee && t.pointee->is_handle)) return false;
+    }
+    return true;
+  }
+
   void char_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
     if (pointee.is_const) {
@@ -184,15 +255,39 @@ class ParamRules {
       return;
     }
     if (link) {
-      sized_buffer(*link, Direction::Out, pointee, "non-const char array with a capacity beside it: the API writes a string");
+      Direction d = nonconst_data_direction(true);
+      sized_buffer(*link, d, pointee,
+                   nonconst_why(d, "non-const char array with a capacity beside it: the API writes a string"));
       return;
     }
-    add(says(Direction::Out, Kind::String), 0.4, "non-const 'char *' with no capacity: an output string of unknown length");
+    if (names::is_source_name(p_.name)) {
+      add(says(Direction::In, Kind::String), 0.5, "non-const 'char *' named as a source: a string the call reads");
+      return;
+    }
+    // Marshalling needs the capacity of what the call fills: without one the call
+    // cannot be remoted until someone gives it (often a size a previous call returned).
+    add(says(Direction::Out, Kind::Buffer), 0.4,
+        "non-const 'char *' with no capacity beside it: characters the call writes, into a buffer whose size "
+        "the prototype does not give (annotate it)");
+  }
+
+  // sqlite3_free_table(char **result), cudaFreeHost(void *ptr): what a free call
+  // takes back is memory the API handed out earlier; only its address matters.
+  bool released_address() {
+    if (size_link() || !releases_here() || !first_object_argument())
+      return false;
+    for (std::size_t j = 0; j < index_; ++j)
+      if (is_data_pointer(c_.parsed.params[j])) return false;
+    add(says(Direction::In, Kind::Opaque), 0.65,
+        "the memory a free/release call takes back: an address the API handed out, not data it reads");
+    add(claim_deallocates(), 0.55, "freed by the call");
+    return true;
   }
 
   void pointer_to_pointer(const TypeInfo& pointee) {
     const TypeInfo* inner = pointee.pointee.get();
     const SizeLink* link = size_link();
+    if (inner && inner->shape != TypeShape::Pointer && !inner->is_handle && released_address()) return;
     bool inner_const = inner && inner->is_const;
     if (inner && inner->shape == TypeShape::Char) {
       AnnotationPatch element;
@@ -258,15 +353,33 @@ class ParamRules {
 
   void void_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
+    if (names::is_code_address_name(p_.name)) {
+      add(says(Direction::In, Kind::Opaque), 0.7,
+          "'void *' named as the address of a symbol or function ('" + p_.name +
+              "'): the API looks the address up, it never copies bytes from it");
+      return;
+    }
+    if (released_address()) return;
+    if (names::registers_memory(c_.words) && !c_.has_callback && !names::is_user_data_name(p_.name)) {
+      add(says(Direction::In, Kind::Opaque), 0.65,
+          "a register/pin call takes a memory range to page-lock or map: the address and length matter, "
+          "its bytes are neither read nor written by the call");
+      return;
+    }
     if (link) {
+      // dstHost, srcHost: the name puts the sized memory on the caller's side, whatever
+      // a copy-pasted doc line says ("Destination device pointer").
+      if (names::has_word(identifier_words(p_.name), "host"))
+        add(says(std::nullopt, Kind::Buffer), 0.5, "named as host memory ('" + p_.name + "') with a size: bytes the call moves");
       if (pointee.is_const) {
         sized_buffer(*link, Direction::In, pointee, "'const void *' is read by the API");
       } else if (names::creates_object(c_.words)) {
         sized_buffer(*link, Direction::In, pointee, "data handed to a constructor is the new object's initial contents");
         add(claim_nullable(), 0.4, "initial contents passed to a constructor are usually optional");
       } else {
-        sized_buffer(*link, Direction::Out, pointee, "non-const 'void *' with a size: the API writes into it");
-        maybe_nullable_output();
+        Direction d = nonconst_data_direction(true);
+        sized_buffer(*link, d, pointee, nonconst_why(d, "non-const 'void *' with a size: the API writes into it"));
+        if (d == Direction::Out) maybe_nullable_output();
       }
       return;
     }
@@ -290,8 +403,21 @@ class ParamRules {
       add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
       return;
     }
+    if (!pointee.is_const && getter() && !names::is_ret_name(p_.name) && only_output()) {
+      add(says(Direction::Out, Kind::Buffer), 0.55,
+          "non-const 'void *' of a get/query call: where the value asked for is written; its size depends on "
+          "what is asked (annotate it)");
+      return;
+    }
     if (names::is_user_data_name(p_.name)) {
       add(says(Direction::In, Kind::Userdata), 0.45, "'void *' named like user data");
+      return;
+    }
+    if (pointee.is_const && c_.produces_handle && !names::is_ret_name(p_.name)) {
+      add(says(Direction::In, Kind::Buffer), 0.5,
+          "'const void *' read by a call that hands back a new object (a module loaded from memory, the event of a "
+          "command): "
+          "the bytes it is built from, whose size the prototype does not give (annotate it)");
       return;
     }
     if (names::creates_object(c_.words) && !names::is_ret_name(p_.name)) {
@@ -323,18 +449,81 @@ class ParamRules {
     if (pointee.is_const) {
       add(says(Direction::In, std::nullopt), 0.85, "const pointer to a struct: the API only reads it");
       add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
-    } else {
-      add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
-      add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
-      // A struct the caller owns and hands, non-const, to many calls of the API is
-      // shared state (z_stream): each call reads what the caller or an earlier call
-      // left in it and updates it.
-      if (int uses = c_.state_struct_uses(pointee); uses >= 3 && !names::creates_object(c_.words))
-        add(says(Direction::InOut, std::nullopt), 0.7,
-            "'" + pointee.spelling + "' is passed by non-const pointer to " + std::to_string(uses) +
-                " functions of the API: state the caller keeps, read and updated by each call");
+      return;
     }
+    if (foreign_record(pointee)) {
+      // FILE *: a struct of another library (the C library) that the API's headers
+      // only use. Its address means something in the calling process only.
+      add(says(Direction::In, Kind::Opaque), 0.75,
+          "pointer to '" + pointee.spelling +
+              "', a struct the API's headers do not define (another library's object, e.g. the C library's FILE): "
+              "an object of the calling process, passed by address");
+      return;
+    }
+    add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer to a struct: filled in by the API (inout also possible)");
+    add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
+    // (A struct named options is as often filled in: lzma_lzma_preset(options, preset).)
+    if (names::is_configuration_name(p_.name) && !names::identifier_words_end_with(p_.name, "options") && !getter()) {
+      add(says(Direction::In, std::nullopt), 0.7,
+          "named as parameters/options handed to the call ('" + p_.name + "'), and the call is not a getter");
+      return;
+    }
+    // A struct the caller owns and hands, non-const, to many calls of the API is
+    // shared state (z_stream): each call reads what the caller or an earlier call
+    // left in it and updates it.
+    int uses = c_.state_struct_uses(pointee);
+    if (uses >= 3 && !names::creates_object(c_.words)) {
+      std::string state = "'" + pointee.spelling + "' is passed by non-const pointer to " + std::to_string(uses) +
+                          " functions of the API: state the caller keeps";
+      if (names::is_destination_name(p_.name) && has_source_sibling(pointee))
+        add(says(Direction::Out, std::nullopt), 0.8, state + "; this is the destination of a copy from '" +
+                                                        source_sibling(pointee) + "', written whole");
+      else if (names::is_source_name(p_.name))
+        add(says(Direction::In, std::nullopt), 0.8, state + "; this one is the source the call copies from");
+      else if ((getter() && !only_output()) || c_.returns_computed_value())
+        add(says(Direction::In, std::nullopt), 0.72,
+            state + "; a get/query call whose answer goes elsewhere (or one returning a computed value, not a "
+                    "status) reads it");
+      else
+        add(says(Direction::InOut, std::nullopt), 0.7, state + ", read and updated by each call");
+      return;
+    }
+    // deflateSetHeader(strm, gz_header *head): what a setter is given is read.
+    if (index_ > 0 && names::has_word(c_.words, "set") && !getter())
+      add(says(Direction::In, std::nullopt), 0.7,
+          "the value a set call is given (not its first, object argument): read by the call");
   }
+
+  // An object of the C library that the API only passes along: a struct whose tag C
+  // reserves for the implementation (`struct _IO_FILE`, `struct __sFILE`: FILE),
+  // declared outside the headers that declare the API's functions. A plain value
+  // struct of the C library (`cpu_set_t`, an array of bits) is copyable: not this rule.
+  bool foreign_record(const TypeInfo& record) const {
+    std::string tag = record_tag(record);
+    bool reserved = tag.size() > 1 && tag[0] == '_' && (tag[1] == '_' || std::isupper(static_cast<unsigned char>(tag[1])));
+    if (!reserved) return false;
+    const ParsedType* t = c_.header.find_type(tag);
+    if (!t && !record.typedef_name.empty()) t = c_.header.find_type(record.typedef_name);
+    if (!t) return true;
+    for (const ParsedFunction& f : c_.header.functions)
+      if (f.file == t->file) return false;
+    return true;
+  }
+
+  static std::string record_tag(const TypeInfo& record) {
+    std::string tag = record.record_name;
+    for (const char* prefix : {"struct ", "union "})
+      if (tag.rfind(prefix, 0) == 0) tag = tag.substr(std::string(prefix).size());
+    return tag;
+  }
+  std::string source_sibling(const TypeInfo& record) const {
+    for (const ParsedParam& q : c_.parsed.params)
+      if (&q != &p_ && q.type.pointee && q.type.pointee->record_name == record.record_name &&
+          names::is_source_name(q.name))
+        return q.name;
+    return "";
+  }
+  bool has_source_sibling(const TypeInfo& record) const { return !source_sibling(record).empty(); }
 
   void scalar_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
@@ -364,8 +553,14 @@ class ParamRules {
       return;
     }
     if (link) {
-      sized_buffer(*link, Direction::Out, pointee, "non-const array: the API fills it");
-      maybe_nullable_output();
+      Direction d = nonconst_data_direction(false);
+      sized_buffer(*link, d, pointee, nonconst_why(d, "non-const array: the API fills it"));
+      if (d == Direction::Out) maybe_nullable_output();
+      return;
+    }
+    if (names::exchanges_value(c_.words)) {
+      add(says(Direction::InOut, Kind::Element), 0.7,
+          "an exchange/swap call reads the value given here and writes back the previous one");
       return;
     }
     if (names::is_ret_name(p_.name)) {
@@ -374,9 +569,33 @@ class ParamRules {
       return;
     }
     add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer: the API writes the value (out; inout also possible)");
-    add(says(std::nullopt, Kind::Element), names::is_plural_name(p_.name) ? 0.45 : 0.75,
-        "pointer to one '" + pointee.spelling + "' with no count beside it: a single value");
+    // supportedArchs: a plural name is a list, even when its length comes from
+    // another call; copying one element back would lose the rest.
+    if (names::is_plural_name(p_.name) && !names_a_unit(p_.name) && !names_a_mask(pointee) &&
+        (!names::is_size_like(p_.name) ||
+         names::has_any_word({identifier_words(p_.name).back()}, {"sizes", "lengths", "counts"})))
+      add(says(std::nullopt, Kind::Buffer), 0.5,
+          "plural name and no count beside it: an array whose length the prototype does not give (annotate it)");
+    else
+      add(says(std::nullopt, Kind::Element), 0.75,
+          "pointer to one '" + pointee.spelling + "' with no count beside it: a single value");
     if (c_.count_outputs.count(index_) && two_call_idiom_other_buffer()) maybe_nullable_count();
+  }
+
+  // pMilliseconds, symbolStatus: one quantity or state spelled in the plural.
+  static bool names_a_unit(const std::string& name) {
+    names::Words w = identifier_words(name);
+    if (!w.empty() && w.back().size() >= 6 && w.back().compare(w.back().size() - 6, 6, "status") == 0)
+      return true;  // rstatus
+    return !w.empty() && names::has_any_word({w.back()}, {"seconds", "milliseconds", "microseconds", "nanoseconds",
+                                                          "ms", "us", "ns", "ticks", "cycles", "status", "bits",
+                                                          "bytes", "elements"});
+  }
+
+  // VkPeerMemoryFeatureFlags *pPeerMemoryFeatures: a set of bits is one value.
+  static bool names_a_mask(const TypeInfo& pointee) {
+    names::Words w = identifier_words(pointee.typedef_name);
+    return names::has_any_word(w, {"flags", "mask", "bits", "bitmask"});
   }
 
   bool has_blocking_flag() const {
@@ -407,6 +626,9 @@ class ParamRules {
 }  // namespace
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param) {
+  // A strided vector or a matrix with a leading dimension is one claim (stride_rules.cpp);
+  // the rules for lone pointers would call it one element or a plain counted array.
+  if (add_stride_evidence(context, index, param)) return;
   ParamRules(context, index, param).run();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -21,6 +22,8 @@ struct SizeLink {
   bool through_pointer = false;
   // The size is a field of the size parameter's struct (`pAllocateInfo->commandBufferCount`).
   std::string field;
+  // fread's idiom: (void *buf, size_t size, size_t nitems) holds size * nitems bytes.
+  std::optional<std::size_t> times_param;
 };
 
 // What the rules know about one function while they look at its params.
@@ -31,10 +34,15 @@ struct FunctionContext {
   std::map<std::size_t, SizeLink> sizes;       // pointer param index -> its size param
   std::set<std::size_t> count_outputs;         // out pointers that return a count (num_platforms)
   bool has_callback = false;
+  bool produces_handle = false;  // writes a new handle through a non-const `T *` (cuModuleLoadData's `CUmodule *`)
+
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
   // How many functions of the header take a non-const pointer to this struct.
   int state_struct_uses(const TypeInfo& record) const;
+  // Returns a number computed from its arguments (deflateBound's uLong), not the
+  // status most functions of the API return.
+  bool returns_computed_value() const;
 };
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f);
@@ -53,11 +61,15 @@ inline spec::AnnotationPatch claim_deallocates() { spec::AnnotationPatch p; p.de
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location);
 
-std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f, const std::set<std::size_t>& count_outputs);
+std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
+                                                     const std::set<std::size_t>& count_outputs);
 bool is_data_pointer(const ParsedParam& p);
 bool is_count_output(const ParsedParam& p);
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
+// Strided vectors (x, incx) and matrices with a leading dimension (a, lda); true
+// when the parameter is one and the rule has claimed it.
+bool add_stride_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
 void add_function_evidence(const FunctionContext& context, spec::Function& function);
 // Conditional annotations of copies whose direction is an enum (host/device).
 void add_transfer_rules(const FunctionContext& context, spec::Function& function);

@@ -1,14 +1,30 @@
 // Size companions: which integer parameter gives the length of which pointer
 // parameter (param_value_size -> param_value, num_entries -> platforms).
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
+#include "function_words.h"
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
 
 namespace remora::inference {
 
 namespace {
+
+// A struct with function-pointer members (VkAllocationCallbacks, lzma_allocator).
+bool callback_table(const ParsedHeader& header, const ParsedParam& p) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  if (!pointee || pointee->shape != TypeShape::Record) return false;
+  std::string tag = pointee->record_name;
+  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+  const ParsedType* t = header.find_type(tag);
+  if (!t && !pointee->typedef_name.empty()) t = header.find_type(pointee->typedef_name);
+  if (!t) return false;
+  for (const auto& f : t->field_info)
+    if (f.type.is_function_pointer()) return true;
+  return false;
+}
 
 bool is_size_param(const ParsedParam& p) {
   return p.type.shape == TypeShape::Integer && names::is_size_like(p.name);
@@ -19,6 +35,56 @@ bool subset_of(const names::Words& part, const names::Words& whole) {
   for (const auto& w : part)
     if (!names::has_word(whole, w)) return false;
   return true;
+}
+
+// One word abbreviates or equals the other ("dict" / "dictionary", "src" / "src").
+bool same_word(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  const std::string& shorter = a.size() < b.size() ? a : b;
+  const std::string& longer = a.size() < b.size() ? b : a;
+  return shorter.size() >= 3 && longer.rfind(shorter, 0) == 0;
+}
+
+// A size that names what it counts, and names something other than this pointer
+// (`deflateTune(strm, int good_length, ...)`, `cuMemAllocPitch(..., size_t *pPitch,
+// size_t WidthInBytes, ...)`): it is not this pointer's length, wherever it stands.
+bool names_something_else(const std::string& size_name, const std::string& pointer_name) {
+  names::Words counted;
+  for (auto& w : names::counted_subject(size_name))
+    if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value",
+                                 "buf", "buffer", "data", "array", "list"}))
+      counted.push_back(w);  // num_entries, max_buf_sz: whatever the array holds
+  if (counted.empty()) return false;
+  names::Words subject = names::subject(pointer_name);
+  for (const auto& w : counted)
+    for (const auto& s : subject)
+      if (same_word(w, s)) return false;
+  return true;
+}
+
+// A length naming something else (good_length, sourceLen, stream_size) does not size
+// a struct (deflateTune(z_streamp strm, int good_length, ...)) or a string
+// (`const char *version, int stream_size`) it merely follows. A count (num*, *Count,
+// batchSize of `int *info`) may still count what a differently named array holds per
+// item (numDependencies for edgeData), and plain numeric arrays follow their count.
+bool refuses_size(const ParsedParam& p, const std::string& size_name) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  // WidthInBytes, height: one dimension of a 2D/3D extent, never the length of a
+  // differently named array (cuMemAllocPitch(CUdeviceptr *dptr, size_t *pPitch, size_t WidthInBytes, ...)).
+  if (names::has_any_word(names::counted_subject(size_name), {"width", "height", "depth"}))
+    return names_something_else(size_name, p.name);
+  if (!pointee || (pointee->shape != TypeShape::Record && pointee->shape != TypeShape::Char)) return false;
+  names::Words w = identifier_words(size_name);
+  if (names::has_any_word(w, {"count", "num", "number", "n", "cnt", "nitems"}) ||
+      (size_name.size() > 1 && size_name[0] == 'n' && std::isupper(static_cast<unsigned char>(size_name[1]))))
+    return false;
+  return names_something_else(size_name, p.name);
+}
+
+// The bytes of untyped or character data (void, char, uint8_t).
+bool byte_data(const ParsedParam& p) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  return pointee && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
 }
 
 // Pointers whose pointee is itself an object reference (void **, handle *):
@@ -97,7 +163,7 @@ void link_counts_through_pointers(const std::vector<ParsedParam>& params, const 
     links[*target] = SizeLink{c, weight,
                               why + ": no count is passed by value, so *" + count_name +
                                   " is the capacity going in and the number written coming out (two-call idiom)",
-                              true, ""};
+                              true, "", std::nullopt};
   }
 }
 
@@ -132,11 +198,19 @@ void link_counts_in_structs(const ParsedHeader& header, const std::vector<Parsed
       if (!t || t->form != ParsedType::Form::Struct) continue;
       for (const auto& field : t->fields) {
         if (!names::is_size_like(field.name) || !integer_field(header, field.type)) continue;
-        if (!subset_of(names::counted_subject(field.name), wanted)) continue;
+        names::Words counted = names::counted_subject(field.name);
+        if (!subset_of(counted, wanted)) continue;
+        // poolSizeCount counts pool sizes, not the one pool pDescriptorPool receives:
+        // a singular array must be named whole by the count.
+        if (!names::is_plural_name(params[j].name) &&
+            !std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+              return w == "p" || w == "pp" || names::has_word(counted, w);
+            }))
+          continue;
         links[j] = SizeLink{q, 0.7,
                             "field '" + field.name + "' of the input struct '" + params[q].name + "' names what it counts ('" +
                                 params[j].name + "')",
-                            false, field.name};
+                            false, field.name, std::nullopt};
         break;
       }
       if (links.count(j)) break;
@@ -158,14 +232,39 @@ bool is_data_pointer(const ParsedParam& p) {
   return true;
 }
 
-std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
+// cuMemcpyDtoH(void *dstHost, CUdeviceptr srcDevice, size_t ByteCount): the call's
+// only untyped data pointer and its only byte count belong together even apart.
+template <typename Eligible>
+void link_lone_byte_count(const std::vector<ParsedParam>& params, std::map<std::size_t, SizeLink>& links,
+                          Eligible eligible) {
+  std::optional<std::size_t> data, bytes;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const TypeInfo* pointee = params[i].type.pointee.get();
+    if (eligible(i) && pointee && pointee->shape == TypeShape::Void) {
+      if (data) return;
+      data = i;
+    } else if (is_size_param(params[i]) && names::names_bytes(params[i].name)) {
+      if (bytes) return;
+      bytes = i;
+    }
+  }
+  if (!data || !bytes || links.count(*data)) return;
+  for (const auto& [target, l] : links)
+    if (l.size_param == *bytes) return;
+  links[*data] = SizeLink{*bytes, 0.45,
+                          "'" + params[*bytes].name + "' is the call's only byte count and '" + params[*data].name +
+                              "' its only untyped data pointer",
+                          false, "", std::nullopt};
+}
+
+std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
                                                      const std::set<std::size_t>& count_outputs) {
   std::map<std::size_t, SizeLink> links;
   const auto& params = f.params;
   auto link = [&](std::size_t target, std::size_t size_param, double weight, std::string why) {
     auto it = links.find(target);
     if (it != links.end() && it->second.weight >= weight) return;
-    links[target] = SizeLink{size_param, weight, std::move(why), false, ""};
+    links[target] = SizeLink{size_param, weight, std::move(why), false, "", std::nullopt};
   };
   auto eligible = [&](std::size_t i) { return is_data_pointer(params[i]) && !count_outputs.count(i); };
   // After a sized array, the following const or plural arrays usually share
@@ -177,6 +276,9 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       // A lone string is one string (options, kernel_names), not an array.
       if (p.type.pointee && p.type.pointee->shape == TypeShape::Char) break;
       if (!(const_pointee || names::is_plural_name(p.name))) break;
+      // A table of callbacks in the run (pAllocator between pCreateInfos and
+      // pPipelines) is one object, not part of it; the arrays after it still are.
+      if (!names::is_plural_name(p.name) && callback_table(header, p)) continue;
       link(j, s, 0.45,
            "'" + p.name + "' is an array right after another array counted by '" + params[s].name +
                "'; parallel arrays share one count");
@@ -188,12 +290,18 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     const std::string& size_name = params[s].name;
     names::Words counted = names::counted_subject(size_name);
 
-    // 1. The size names what it counts: num_devices -> devices.
+    // 1. The size names what it counts: num_devices -> devices. A count naming all
+    // of the array's words (bufferMemoryBarrierCount for pBufferMemoryBarriers) beats
+    // one naming part of them (memoryBarrierCount).
     std::size_t last_match = params.size();
     for (std::size_t j = 0; j < params.size(); ++j) {
       if (j == s || !eligible(j)) continue;
-      if (subset_of(counted, names::subject(params[j].name))) {
-        link(j, s, 0.8, "'" + size_name + "' names what it counts: '" + params[j].name + "'");
+      names::Words subject = names::subject(params[j].name);
+      if (subset_of(counted, subject)) {
+        bool whole = std::all_of(subject.begin(), subject.end(), [&](const std::string& w) {
+          return w == "p" || w == "pp" || names::has_word(counted, w);
+        });
+        link(j, s, whole ? 0.8 : 0.75, "'" + size_name + "' names what it counts: '" + params[j].name + "'");
         last_match = j;
       }
     }
@@ -201,8 +309,17 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       extend_run(last_match + 1, s);
       continue;
     }
-    // 2. A count directly before an array: (num_entries, platforms).
-    if (s + 1 < params.size() && eligible(s + 1)) {
+    // A byte size or length right after untyped or character data is that data's
+    // (`const char *zSql, int nByte, sqlite3_stmt **ppStmt`; `void *data, size_t
+    // size, const char *name`): C writes (buf, len) far more than (len, buf).
+    bool data_before = s > 0 && eligible(s - 1) && byte_data(params[s - 1]) &&
+                       (names::names_bytes(size_name) ||
+                        names::has_any_word(identifier_words(size_name), {"len", "length"})) &&
+                       !names_something_else(size_name, params[s - 1].name);
+    // 2. A count directly before an array: (num_entries, platforms). Never an array of
+    // handles or pointers with a singular name (ppStmt is one statement).
+    if (!data_before && s + 1 < params.size() && eligible(s + 1) &&
+        (!points_to_reference(params[s + 1]) || names::is_plural_name(params[s + 1].name))) {
       link(s + 1, s, 0.65,
            "integer '" + size_name + "' (a size/count name) directly precedes pointer '" + params[s + 1].name + "'");
       extend_run(s + 2, s);
@@ -210,7 +327,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
     }
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
-      if (!eligible(j) || points_to_reference(params[j])) break;
+      if (!eligible(j) || points_to_reference(params[j]) || refuses_size(params[j], size_name)) break;
       // Only the data right before the size; further back, a struct (the call's
       // state or object, `z_streamp strm`) is not part of a run of arrays.
       const TypeInfo* pointee = params[j].type.pointee.get();
@@ -218,19 +335,30 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedFunction& f,
       double weight = j + 1 == s ? 0.55 : 0.4;
       link(j, s, weight,
            "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'");
+      // fread(ptr, size, nitems, stream): an element size followed by a plain count.
+      if (j + 1 == s && s + 1 < params.size() && is_size_param(params[s + 1]) && names::names_bytes(size_name) &&
+          names::counted_subject(size_name).empty() && !names::names_bytes(params[s + 1].name) &&
+          names::counted_subject(params[s + 1].name).empty() && links.count(j) && links[j].size_param == s) {
+        links[j].times_param = s + 1;
+        links[j].why += "; '" + params[s + 1].name + "' right after it counts items of that size (fread's idiom)";
+      }
     }
   }
+  link_lone_byte_count(params, links, eligible);
   link_counts_through_pointers(params, count_outputs, links);
   return links;
 }
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f) {
-  FunctionContext context{header, f, identifier_words(f.name), {}, {}, false};
+  FunctionContext context{header, f, function_words(header, f.name), {}, {}, false};
   for (std::size_t i = 0; i < f.params.size(); ++i) {
     if (is_count_output(f.params[i])) context.count_outputs.insert(i);
     if (f.params[i].type.is_function_pointer()) context.has_callback = true;
+    const TypeInfo* pointee = f.params[i].type.pointee.get();
+    if (f.params[i].type.is_pointer() && pointee && pointee->is_handle && !pointee->is_const)
+      context.produces_handle = true;
   }
-  context.sizes = find_size_companions(f, context.count_outputs);
+  context.sizes = find_size_companions(header, f, context.count_outputs);
   link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
   return context;
 }
@@ -257,6 +385,21 @@ int FunctionContext::state_struct_uses(const TypeInfo& record) const {
       }
     }
   return uses;
+}
+
+bool FunctionContext::returns_computed_value() const {
+  const TypeInfo& ret = parsed.ret;
+  if (ret.is_handle || (ret.shape != TypeShape::Integer && ret.shape != TypeShape::Floating)) return false;
+  // The API's usual return type (its status) is not a finding, nor is a plain int: C
+  // libraries return their status, booleans and counts as int.
+  if (ret.spelling == "int") return false;
+  std::map<std::string, int> counts;
+  for (const ParsedFunction& f : header.functions) ++counts[f.ret.spelling];
+  std::string common;
+  int best = 0;
+  for (const auto& [spelling, n] : counts)
+    if (n > best) best = n, common = spelling;
+  return ret.spelling != common;
 }
 
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "function_words.h"
 #include "remora/inference/header_rules.h"
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
@@ -21,18 +22,32 @@ bool is_record_pointer(const TypeInfo& t) {
          t.pointee->shape == TypeShape::Record && !t.pointee->record_name.empty();
 }
 
+// `typedef void BZFILE;` used as `BZFILE *`: a named type with no layout at all.
+bool is_void_typedef_pointer(const TypeInfo& t) {
+  return t.shape == TypeShape::Pointer && !t.is_handle && t.pointee && t.pointee->shape == TypeShape::Void &&
+         !t.pointee->typedef_name.empty();
+}
+
+bool is_object_pointer(const TypeInfo& t) { return is_record_pointer(t) || is_void_typedef_pointer(t); }
+
+// The key an object type goes by: the struct's name, or the void typedef's.
+std::string object_key(const TypeInfo& t) {
+  return is_record_pointer(t) ? t.pointee->record_name : "typedef " + t.pointee->typedef_name;
+}
+
 struct Lifecycle {
   bool complete = false;
   std::vector<std::string> produced_by;  // functions that hand the pointer out
   std::vector<std::string> created_by;   // ... and whose name says they create/open/alloc it
   std::vector<std::string> released_by;  // release/destroy/close/free functions taking it
   std::string display;                   // how to name the handle type
+  bool void_typedef = false;             // `typedef void BZFILE`: no layout to tell from
 };
 
 void note_output(std::map<std::string, Lifecycle>& life, const TypeInfo& t, const ParsedFunction& f,
                  const names::Words& words) {
-  if (!is_record_pointer(t)) return;
-  Lifecycle& l = life[t.pointee->record_name];
+  if (!is_object_pointer(t)) return;
+  Lifecycle& l = life[object_key(t)];
   l.produced_by.push_back(f.name);
   if (names::creates_object(words)) l.created_by.push_back(f.name);
 }
@@ -42,6 +57,7 @@ void note_output(std::map<std::string, Lifecycle>& life, const TypeInfo& t, cons
 // libusb_context for `libusb_context *`).
 std::string display_name(const TypeInfo& pointer) {
   if (!pointer.typedef_name.empty()) return pointer.typedef_name;
+  if (is_void_typedef_pointer(pointer)) return pointer.pointee->typedef_name;
   const TypeInfo& r = *pointer.pointee;
   if (!r.typedef_name.empty()) return r.typedef_name;
   std::string tag = r.record_name;
@@ -52,8 +68,8 @@ std::string display_name(const TypeInfo& pointer) {
 
 void promote(TypeInfo& t, const std::map<std::string, std::string>& handles, int depth = 0) {
   if (depth > 8) return;
-  if (is_record_pointer(t)) {
-    auto it = handles.find(t.pointee->record_name);
+  if (is_object_pointer(t)) {
+    auto it = handles.find(object_key(t));
     if (it != handles.end()) {
       if (t.typedef_name.empty()) t.typedef_name = display_name(t);
       t.is_handle = true;
@@ -68,7 +84,7 @@ void promote(TypeInfo& t, const std::map<std::string, std::string>& handles, int
 void recognise_struct_handles(ParsedHeader& header) {
   std::map<std::string, Lifecycle> life;
   for (const ParsedFunction& f : header.functions) {
-    names::Words words = identifier_words(f.name);
+    names::Words words = function_words(header, f.name);
     note_output(life, f.ret, f, words);
     for (const ParsedParam& p : f.params) {
       const TypeInfo& t = p.type;
@@ -78,8 +94,8 @@ void recognise_struct_handles(ParsedHeader& header) {
     }
     if (names::releases_object(words) && !names::creates_object(words)) {
       for (const ParsedParam& p : f.params)
-        if (is_record_pointer(p.type)) {
-          life[p.type.pointee->record_name].released_by.push_back(f.name);
+        if (is_object_pointer(p.type)) {
+          life[object_key(p.type)].released_by.push_back(f.name);
           break;  // the first object argument is the one released
         }
     }
@@ -89,10 +105,11 @@ void recognise_struct_handles(ParsedHeader& header) {
     for (const ParsedParam& p : f.params) {
       const TypeInfo* t = &p.type;
       for (int d = 0; t && d < 4; ++d, t = t->pointee.get())
-        if (is_record_pointer(*t)) {
-          auto it = life.find(t->pointee->record_name);
+        if (is_object_pointer(*t)) {
+          auto it = life.find(object_key(*t));
           if (it == life.end()) continue;
-          it->second.complete = t->pointee->record_complete;
+          it->second.void_typedef = is_void_typedef_pointer(*t);
+          it->second.complete = is_record_pointer(*t) && t->pointee->record_complete;
           if (it->second.display.empty() || !t->typedef_name.empty())
             it->second.display = display_name(*t);
         }
@@ -104,7 +121,13 @@ void recognise_struct_handles(ParsedHeader& header) {
       return v.empty() ? std::string() : v.front();
     };
     std::string why;
-    if (!l.complete && (!l.produced_by.empty() || !l.released_by.empty())) {
+    if (l.void_typedef) {
+      // A name for `void` (BZFILE) could also be a name for untyped data (GLvoid):
+      // only a full lifecycle makes it an object reference.
+      if (!l.created_by.empty() && !l.released_by.empty())
+        why = "pointer to '" + l.display + "' (a typedef of void) created by " + first(l.created_by) +
+              " and released by " + first(l.released_by) + ": an opaque object reference";
+    } else if (!l.complete && (!l.produced_by.empty() || !l.released_by.empty())) {
       why = "pointer to '" + record + "', a struct the header never defines, that the API " +
             (l.produced_by.empty() ? "takes back in " + first(l.released_by)
                                    : "hands out (" + first(l.produced_by) + ")") +

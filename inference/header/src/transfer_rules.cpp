@@ -65,25 +65,38 @@ void add_transfer_rules(const FunctionContext& c, spec::Function& f) {
           transfers = found;
         }
       }
-    } else if (is_void_pointer(t)) {
+    } else if (is_void_pointer(t) && !names::is_code_address_name(parsed.params[i].name)) {
       if (t.pointee->is_const && !src) src = i;
       else if (!t.pointee->is_const && !dst) dst = i;
     }
   }
-  if (!kind_param || !src || !dst) return;
+  // cudaMemcpyToSymbol has a host-or-device source only (the other side is a symbol).
+  if (!kind_param || (!src && !dst)) return;
 
   const std::string& kind_name = parsed.params[*kind_param].name;
-  for (auto [index, is_source] : {std::pair{*src, true}, std::pair{*dst, false}}) {
+  std::vector<std::pair<std::size_t, bool>> sides;
+  if (src) sides.push_back({*src, true});
+  if (dst) sides.push_back({*dst, false});
+  for (auto [index, is_source] : sides) {
     spec::Param& p = f.params[index];
     for (const Transfer& tr : transfers) {
       bool host = is_source ? tr.from_host : tr.to_host;
       spec::When when;
       when.condition = kind_name + " == " + tr.constant;
       when.overrides = host_or_device(host, is_source ? spec::Direction::In : spec::Direction::Out);
+      // The host side's extent is the copy's byte count (the base is an address, unsized).
+      if (auto link = c.sizes.find(index); host && link != c.sizes.end() && !link->second.through_pointer &&
+                                           link->second.field.empty()) {
+        when.overrides.size = parsed.params[link->second.size_param].name;
+        when.overrides.size_unit = spec::SizeUnit::Bytes;
+      }
       p.when.push_back(when);
     }
+    // Unconditionally the pointer is only an address: which memory it is in is known
+    // per call (the kind), and for the kinds not listed (device to device, "default":
+    // the pointer's own memory decides) its bytes must not be copied as host memory.
     p.evidence.push_back(header_evidence(
-        {}, 0.6,
+        host_or_device(false, spec::Direction::In), 0.7,
         "'" + kind_name + "' names the copy direction (" + transfers.front().constant +
             ", ...): when this side is host memory it is a " + (is_source ? "source buffer read" : "destination buffer written") +
             " by the call, when it is device memory the address passes through (see 'when')",

@@ -10,6 +10,12 @@
 //            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
 //            | IDENT '[' 'i' ']' | 'readable' '(' IDENT ')'
 //            | 'query' '(' IDENT (',' (IDENT | INT))* ')' ('[' (INT | 'i') ']')?
+//   size    := expr | pred '?' size ':' size      (top level, inside ( ), min/max arguments)
+// pred ? a : b: a when the predicate (comparisons, && || !, grammar below) holds,
+// else b, as in C. A size that depends on a mode parameter (a matrix stored by
+// rows or by columns, transposed or not) says so: `order == RowMajor ? m : k`.
+// Inside the condition a name may also be an API constant (an enumerator), as
+// in a predicate; everywhere else a name is a parameter.
 // terminated(p): number of elements of a 0-terminated key/value property list p
 // (cl_context_properties style): scan keys at even positions until a 0 key; the
 // count includes the terminator. Values may be 0, so only keys terminate.
@@ -60,6 +66,10 @@ struct SizeExpr {
     Compare,       // a name b, name one of == != < <= > >=
     Logical,       // a name b, name one of && || (short-circuit)
     Not,           // !a
+    // Sizes only: a ? b->a : b->b. The two arms hang under one Choice node so that
+    // every walker over a and b sees the whole tree.
+    Cond,          // a = the condition (a predicate), b = Choice
+    Choice,        // a = the value when the condition holds, b = otherwise
   };
   Op op = Op::Int;
   std::int64_t value = 0;
@@ -97,7 +107,14 @@ SizeExprParse parse_predicate(std::string_view source);
 std::string print_size_expr(const SizeExpr& e);
 
 // Parameter names the expression refers to (each once, in order of appearance).
+// A name used only in the condition of `c ? a : b` may be an API constant instead:
+// size_expr_condition_only_names lists those.
 std::vector<std::string> size_expr_params(const SizeExpr& e);
+
+// Names that appear only inside conditions of `c ? a : b` (never as a value): a
+// spec may use API constants there (`order == CblasRowMajor ? m : k`), as in a
+// predicate; a checker accepts such a name when it is a C identifier.
+std::vector<std::string> size_expr_condition_only_names(const SizeExpr& e);
 
 // Everything the evaluator needs to know about one call.
 struct SizeEvalContext {

@@ -1,0 +1,80 @@
+/* A fictional C API ("kv") written in the styles of the accuracy corpus (zlib,
+ * bzip2, SQLite, the CUDA libraries, Vulkan), one prototype per rule that the
+ * corpus misses taught (docs/accuracy.md). Never compiled into a library: it is
+ * only read by tests/inference/test_corpus_idioms.cpp. */
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct kv_handle_st *kvHandle;       /* an opaque handle */
+typedef unsigned long long kvAddr;           /* an address in device memory */
+typedef enum { KV_OPTION_LOG = 1, KV_OPTION_FAST = 2 } kvOption;
+enum kvCopyKind { kvCopyHostToHost, kvCopyHostToDevice, kvCopyDeviceToHost, kvCopyDeviceToDevice };
+
+/* zlib's gz* style: lower-case verbs glued to the prefix, a public struct the API
+ * allocates (gzopen) and frees (gzclose). */
+struct kvgFile_s { unsigned have; unsigned char *next; };
+typedef struct kvgFile_s *kvgFile;
+kvgFile kvgopen(const char *path, const char *mode);
+int kvgread(kvgFile file, void *buf, unsigned len);
+int kvgbuffer(kvgFile file, unsigned size);
+int kvgclose(kvgFile file);
+
+/* bzip2's style: `typedef void` objects, FILE * of the caller, write calls with
+ * non-const data, char * sources. */
+typedef void KVDB;
+KVDB *kvDbOpen(int *err, FILE *f, int verbosity);
+void kvDbPut(int *err, KVDB *db, void *buf, int len);
+void kvDbClose(int *err, KVDB *db);
+size_t kvDbRead(void *buf, size_t size, size_t nitems, KVDB *db);
+int kvBuffCompress(char *dest, unsigned int *destLen, char *source, unsigned int sourceLen);
+
+/* State struct (z_stream style): caller-owned, passed non-const to many calls. */
+typedef struct { const unsigned char *next_in; unsigned avail_in; unsigned char *next_out; } kv_stream;
+int kvStreamRun(kv_stream *strm, int flush);
+int kvStreamReset(kv_stream *strm);
+int kvStreamTune(kv_stream *strm, int good_length, int max_lazy);
+unsigned long kvStreamBound(kv_stream *strm, unsigned long sourceLen);
+int kvStreamGetState(kv_stream *strm, int *state);
+int kvStreamCopy(kv_stream *dest, kv_stream *source);
+
+/* Accelerator-library style. */
+int kvModuleLoadData(kvHandle *module, const void *image, unsigned int numOptions, kvOption *options);
+int kvProgramDestroy(kvHandle *prog);
+int kvGetProgramLog(kvHandle prog, char *log);
+int kvGetSupportedArchs(int *supportedArchs);
+int kvEventElapsedTime(float *pMilliseconds, kvHandle start, kvHandle end);
+int kvGetAttribute(kvHandle pool, int attr, void *value);
+int kvOccupancy(int *numBlocks, const void *func, int blockSize);
+int kvHostRegister(void *ptr, size_t size, unsigned int flags);
+int kvExchangeMode(int *mode);
+int kvMemcpyDtoH(void *dstHost, kvAddr srcDevice, size_t ByteCount);
+int kvMemcpy(void *dst, const void *src, size_t count, enum kvCopyKind kind);
+void kvFreeTable(char **result);
+/**
+ * \brief Generates numbers.
+ * \param generator - Generator to use
+ * \param outputPtr - Pointer to device memory to store GPU-generated results, or
+ *                    Pointer to host memory to store CPU-generated results
+ * \param num - Number of values to generate
+ */
+int kvGenerate(kvHandle generator, unsigned int *outputPtr, size_t num);
+
+/* Vulkan style: a count naming the whole array wins over one naming part of it; a
+ * table of callbacks between arrays is one object. */
+typedef struct { int sType; const void *pNext; } kvBarrier;
+typedef struct { void *(*pfnAllocation)(void *user, size_t size); void *pUserData; } kvAllocationCallbacks;
+typedef struct { int flags; } kvThingCreateInfo;
+void kvCmdBarrier(kvHandle cmd, unsigned memoryBarrierCount, const kvBarrier *pMemoryBarriers,
+                  unsigned bufferMemoryBarrierCount, const kvBarrier *pBufferMemoryBarriers);
+int kvCreateThings(kvHandle device, unsigned createInfoCount, const kvThingCreateInfo *pCreateInfos,
+                   const kvAllocationCallbacks *pAllocator, kvHandle *pThings);
+
+/* Vulkan getters whose struct is the answer (in/out through its pNext chain), a set
+ * of bits spelled in the plural, and a call named Write... that fills its data. */
+typedef unsigned kvFeatureFlags;
+typedef struct { int sType; void *pNext; unsigned long size; } kvMemoryRequirements;
+void kvGetBufferMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
+void kvGetImageMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
+void kvGetDeviceMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
+void kvGetPeerFeatures(kvHandle device, kvFeatureFlags *pPeerFeatures);
+int kvWriteThingsProperties(kvHandle device, size_t dataSize, void *pData);

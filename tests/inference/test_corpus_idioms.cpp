@@ -1,0 +1,134 @@
+// The rules the accuracy corpus misses taught (docs/accuracy.md), each on a
+// prototype of tests/data/headers/corpus_idioms.h written in the style of the
+// API it came from, but naming none of them: the rules must read the idiom.
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using namespace remora::spec;
+
+namespace {
+
+const remora::inference::InferResult& inferred() {
+  static const remora::inference::InferResult result = [] {
+    remora::inference::InferOptions o;
+    o.header = remora::test::headers_dir() + "corpus_idioms.h";
+    o.library = "libkv.so.1";
+    return remora::inference::infer_spec(o);
+  }();
+  return result;
+}
+
+const Param& param(const char* function, const char* name) {
+  const Function* f = inferred().spec.find_function(function);
+  REQUIRE(f);
+  const Param* p = f->find_param(name);
+  REQUIRE(p);
+  return *p;
+}
+
+bool is(const Param& p, Direction d, Kind k) { return p.ann.direction == d && p.ann.kind == k; }
+
+}  // namespace
+
+TEST_CASE("objects: verbs glued to the API prefix, typedefs of void, another library's FILE", "[idioms][corpus]") {
+  REQUIRE(inferred().ok);
+  // kvgopen / kvgclose read as open / close: the public struct is the API's object.
+  CHECK(is(param("kvgread", "file"), Direction::In, Kind::Handle));
+  CHECK(param("kvgclose", "file").ann.deallocates);
+  // ... and no longer a buffer sized by the `size` that follows it.
+  CHECK(is(param("kvgbuffer", "file"), Direction::In, Kind::Handle));
+  CHECK(param("kvgbuffer", "file").ann.size.empty());
+  // typedef void KVDB, created by *Open and released by *Close.
+  CHECK(is(param("kvDbPut", "db"), Direction::In, Kind::Handle));
+  CHECK(is(param("kvDbPut", "err"), Direction::Out, Kind::Element));
+  // The caller's FILE * means nothing in another process: an address, not a struct to copy.
+  CHECK(is(param("kvDbOpen", "f"), Direction::In, Kind::Opaque));
+}
+
+TEST_CASE("non-const inputs: sources, data of a write call, option lists", "[idioms][corpus]") {
+  const Param& put = param("kvDbPut", "buf");
+  CHECK(is(put, Direction::In, Kind::Buffer));
+  CHECK(put.ann.size == "len");
+  const Param& source = param("kvBuffCompress", "source");
+  CHECK(is(source, Direction::In, Kind::Buffer));
+  CHECK(source.ann.size == "sourceLen");
+  CHECK(is(param("kvBuffCompress", "dest"), Direction::Out, Kind::Buffer));
+  const Param& options = param("kvModuleLoadData", "options");
+  CHECK(is(options, Direction::In, Kind::Buffer));
+  CHECK(options.ann.size == "numOptions");
+  // The bytes a new object is built from: read, of a size the prototype does not give.
+  CHECK(is(param("kvModuleLoadData", "image"), Direction::In, Kind::Buffer));
+}
+
+TEST_CASE("state structs: read by queries, copied from a source, never sized by another length",
+          "[idioms][corpus]") {
+  CHECK(is(param("kvStreamRun", "strm"), Direction::InOut, Kind::Element));
+  CHECK(is(param("kvStreamTune", "strm"), Direction::InOut, Kind::Element));
+  CHECK(is(param("kvStreamBound", "strm"), Direction::In, Kind::Element));
+  CHECK(is(param("kvStreamGetState", "strm"), Direction::In, Kind::Element));
+  CHECK(is(param("kvStreamCopy", "dest"), Direction::Out, Kind::Element));
+  CHECK(is(param("kvStreamCopy", "source"), Direction::In, Kind::Element));
+}
+
+TEST_CASE("outputs: char arrays, plural names, getters' untyped values, released handles", "[idioms][corpus]") {
+  // The caller's capacity is what marshalling needs: a buffer to annotate, not a string.
+  const Param& log = param("kvGetProgramLog", "log");
+  CHECK(is(log, Direction::Out, Kind::Buffer));
+  CHECK_FALSE(inferred().spec.find_function("kvGetProgramLog")->supported);
+  CHECK(is(param("kvGetSupportedArchs", "supportedArchs"), Direction::Out, Kind::Buffer));
+  CHECK(is(param("kvEventElapsedTime", "pMilliseconds"), Direction::Out, Kind::Element));
+  CHECK(is(param("kvGetAttribute", "value"), Direction::Out, Kind::Buffer));
+  const Param& prog = param("kvProgramDestroy", "prog");
+  CHECK(is(prog, Direction::In, Kind::Element));
+  CHECK(prog.ann.deallocates);
+  const Param& table = param("kvFreeTable", "result");
+  CHECK(is(table, Direction::In, Kind::Opaque));
+  CHECK(table.ann.deallocates);
+}
+
+TEST_CASE("addresses: code and symbols, registered ranges, exchanged values", "[idioms][corpus]") {
+  CHECK(is(param("kvOccupancy", "func"), Direction::In, Kind::Opaque));
+  CHECK(is(param("kvHostRegister", "ptr"), Direction::In, Kind::Opaque));
+  CHECK(is(param("kvExchangeMode", "mode"), Direction::InOut, Kind::Element));
+}
+
+TEST_CASE("sizes: fread's size*nitems, a lone byte count, whole-name counts, callback tables", "[idioms][corpus]") {
+  CHECK(param("kvDbRead", "buf").ann.size == "size*nitems");
+  const Param& host = param("kvMemcpyDtoH", "dstHost");
+  CHECK(is(host, Direction::Out, Kind::Buffer));
+  CHECK(host.ann.size == "ByteCount");
+  CHECK(host.ann.size_unit == SizeUnit::Bytes);
+  CHECK(param("kvCmdBarrier", "pMemoryBarriers").ann.size == "memoryBarrierCount");
+  CHECK(param("kvCmdBarrier", "pBufferMemoryBarriers").ann.size == "bufferMemoryBarrierCount");
+  CHECK(param("kvCreateThings", "pAllocator").ann.kind == Kind::Element);
+  CHECK(param("kvCreateThings", "pThings").ann.size == "createInfoCount");
+}
+
+TEST_CASE("a copy whose direction is an argument: an address, a sized host buffer per direction",
+          "[idioms][corpus]") {
+  const Param& dst = param("kvMemcpy", "dst");
+  CHECK(is(dst, Direction::In, Kind::Opaque));
+  bool host_case = false;
+  for (const When& w : dst.when)
+    if (w.condition == "kind == kvCopyDeviceToHost") {
+      host_case = true;
+      CHECK(w.overrides.kind == Kind::Buffer);
+      CHECK(w.overrides.direction == Direction::Out);
+      CHECK(w.overrides.size == "count");
+    }
+  CHECK(host_case);
+}
+
+TEST_CASE("Doxygen: device memory or host memory depending on another argument is an address",
+          "[idioms][corpus][docs]") {
+  CHECK(is(param("kvGenerate", "outputPtr"), Direction::In, Kind::Opaque));
+}
+
+TEST_CASE("getters whose struct is the answer, bit sets, Write... calls that fill data", "[idioms][corpus]") {
+  CHECK(is(param("kvGetImageMemoryRequirements", "pMemoryRequirements"), Direction::InOut, Kind::Element));
+  CHECK(is(param("kvGetPeerFeatures", "pPeerFeatures"), Direction::Out, Kind::Element));
+  const Param& data = param("kvWriteThingsProperties", "pData");
+  CHECK(is(data, Direction::Out, Kind::Buffer));
+  CHECK(data.ann.size == "dataSize");
+}
