@@ -446,6 +446,8 @@ TEST_CASE("the server decides a call's mode from its arguments and counts retain
   CHECK(g.server.find("rm.set_call_mode(false, false)") != std::string::npos);  // the others always reply
   CHECK(g.server.find("rm.retain_handle(remora::to_u64(obj))") != std::string::npos);
   CHECK(g.server.find("rm.drop_handle(remora::to_u64(obj))") != std::string::npos);
+}
+
 TEST_CASE("a conditional size may compare with API constants; other unknown names are refused",
           "[codegen][generator]") {
   using K = spec::Kind;
