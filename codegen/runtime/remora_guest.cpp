@@ -20,6 +20,7 @@
 
 #include "remora_handle_alias.h"
 #include "remora_result_cache.h"
+#include "remora_auth.h"
 #include "remora_transport.h"
 
 namespace remora::guest {
@@ -63,6 +64,33 @@ int connect_timeout_ms() {
   const char* e = std::getenv("REMORA_CONNECT_TIMEOUT_MS");
   int v = e ? std::atoi(e) : 0;
   return v > 0 ? v : 3000;
+}
+
+// How long a call waits without hearing anything from the server (a reply, a callback,
+// a heartbeat) before it gives the worker up as stopped or hung. The worker sends a
+// heartbeat every second (REMORA_HEARTBEAT_MS) while a call runs, so a slow call never
+// reaches it; keep it well above the server's heartbeat interval.
+int liveness_timeout_ms() {
+  static const int v = [] {
+    const char* e = std::getenv("REMORA_LIVENESS_TIMEOUT_MS");
+    int t = e ? std::atoi(e) : 0;
+    return t > 0 ? t : 10000;
+  }();
+  return v;
+}
+
+// The key this guest proves it holds when a server asks (tcp:, vsock:): REMORA_KEY_FILE,
+// else `key=PATH` in the config file that named the server, else the default key path
+// (the same user on the same host as the server).
+std::string key_file_path(const std::string& api_lower, const std::string& config_file) {
+  if (const char* e = std::getenv("REMORA_KEY_FILE"); e && *e) return e;
+  if (!config_file.empty()) {
+    std::ifstream in(config_file);
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind("key=", 0) == 0) return line.substr(4);
+  }
+  return auth::default_key_path(api_lower);
 }
 
 // Per nesting depth of calls: the request being built and the reply's fields.
@@ -319,6 +347,21 @@ void flush_at_exit() {
   if (lk.owns_lock()) flush_batch(*c);
 }
 
+// Pending outputs the server sends ahead of a callback (kMsgOutputs): written into the
+// program's memory before the callback that may read them runs.
+bool apply_outputs_frame(const unsigned char* body, std::size_t n) {
+  Reader r(body, n);
+  std::uint32_t count;
+  if (!r.get_u32(count)) return false;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    std::uint64_t addr, size;
+    if (!r.get_u64(addr) || !r.get_u64(size) || size > r.remaining()) return false;
+    const unsigned char* bytes = r.take(size);
+    if (addr && size) std::memcpy(reinterpret_cast<void*>(static_cast<std::uintptr_t>(addr)), bytes, size);
+  }
+  return true;
+}
+
 void run_callback_frame(const std::vector<unsigned char>& body) {
   Reader r(body.data(), body.size());
   std::uint32_t sig;
@@ -354,7 +397,10 @@ void callback_thread_main() {
     count_received(h.length);
     if (h.type == kMsgCallback)
       run_callback_frame(body);
-    else
+    else if (h.type == kMsgOutputs) {
+      if (!apply_outputs_frame(body.data(), body.size()))
+        std::fprintf(stderr, "remora: ignored a malformed outputs message from the server\n");
+    } else if (h.type != kMsgHeartbeat)
       std::fprintf(stderr, "remora: ignored an unexpected message (type 0x%x) from the server\n", h.type);
   }
 }
@@ -367,6 +413,7 @@ bool ensure_connected(Connection& c) {
   c.next_attempt = now + std::chrono::seconds(2);
   std::string source;
   c.address = server_address(source);
+  const std::string config_file = source == "REMORA_SERVER" || source == "default" ? "" : source;
   Address a;
   std::string err;
   if (!parse_address(c.address, a, err)) {
@@ -384,13 +431,59 @@ bool ensure_connected(Connection& c) {
   hello.put_string(g_api->name);
   FrameHeader h;
   std::vector<unsigned char> body;
-  if (!send_frame(*s, kMsgHello, 0, 0, hello.data(), hello.size()) ||
-      recv_frame(*s, h, body) != FrameResult::Ok) {
+  // Bounded: a listener that accepted but stalls (or is not a remora server) must not
+  // hold the program forever.
+  auto answer = [&]() -> bool {
+    if (!s->wait_readable(connect_timeout_ms())) {
+      report_unreachable(c, "the handshake timed out after " + std::to_string(connect_timeout_ms()) +
+                                " ms (the server accepted the connection but did not answer)");
+      return false;
+    }
+    if (recv_frame(*s, h, body, 4096) != FrameResult::Ok) {
+      report_unreachable(c, "the server closed the connection during the handshake");
+      return false;
+    }
+    count_received(h.length);
+    return true;
+  };
+  if (!send_frame(*s, kMsgHello, 0, 0, hello.data(), hello.size())) {
     report_unreachable(c, "the server closed the connection during the handshake");
     return false;
   }
   count_frame_sent(hello.size());
-  count_received(h.length);
+  if (!answer()) return false;
+  std::vector<unsigned char> key;
+  unsigned char my_nonce[auth::kNonceBytes];
+  if (h.type == kMsgAuthChallenge) {
+    // The server asks for proof that this guest holds its key (tcp:, vsock:).
+    const std::string path = key_file_path(lower(g_api->name), config_file);
+    std::string err;
+    if (body.size() != auth::kNonceBytes || !auth::load_key(path, key, err) || !auth::random_nonce(my_nonce)) {
+      std::fprintf(stderr,
+                   "remora: the %s server at %s requires authentication and %s. Copy the server's key file "
+                   "(printed by the server at start) and set REMORA_KEY_FILE=PATH.\n",
+                   g_api->name, c.address.c_str(), err.empty() ? "the challenge is malformed" : err.c_str());
+      c.lost = true;  // retrying will not make a key appear
+      return false;
+    }
+    std::vector<unsigned char> response = auth::proof(key, "remora-guest", body.data());
+    response.insert(response.end(), my_nonce, my_nonce + auth::kNonceBytes);
+    if (!send_frame(*s, kMsgAuthResponse, 0, 0, response.data(), response.size())) {
+      report_unreachable(c, "the server closed the connection during the handshake");
+      return false;
+    }
+    count_frame_sent(response.size());
+    if (!answer()) return false;
+    // The server proves it holds the key too: a guest never talks to an impostor.
+    if (h.type == kMsgHelloOk &&
+        (body.size() != auth::kMacBytes ||
+         !auth::equal(body.data(), auth::proof(key, "remora-server", my_nonce).data(), auth::kMacBytes))) {
+      std::fprintf(stderr, "remora: the %s server at %s did not prove it holds the key in %s; not using it\n",
+                   g_api->name, c.address.c_str(), path.c_str());
+      c.lost = true;
+      return false;
+    }
+  }
   if (h.type != kMsgHelloOk) {
     std::string why = "the server refused the handshake";
     Reader r(body.data(), body.size());
@@ -506,8 +599,28 @@ bool Call::receive_reply(std::uint32_t request) {
   std::vector<std::vector<unsigned char>> callbacks;
   FrameHeader h;
   for (;;) {
+    // Liveness: the worker sends heartbeats while a call runs, so silence this long
+    // means it is stopped or hung (a killed one closes the socket: noticed at once).
+    if (!c.stream->wait_readable(liveness_timeout_ms())) {
+      std::fprintf(stderr,
+                   "remora: the %s API server at %s sent nothing for %d ms during %s (no reply, no heartbeat): "
+                   "its worker is stopped or hung; the call fails (REMORA_LIVENESS_TIMEOUT_MS)\n",
+                   g_api->name, c.address.c_str(), liveness_timeout_ms(), g_api->function_names[function_]);
+      return false;
+    }
     if (recv_header(*c.stream, h) != FrameResult::Ok) return false;
     count_received(h.length);
+    if (h.type == kMsgHeartbeat) {
+      if (!skip_bytes(*c.stream, h.length)) return false;
+      continue;
+    }
+    if (h.type == kMsgOutputs) {
+      // Sent ahead of a callback raised on an API thread: into place now.
+      std::vector<unsigned char> body(h.length);
+      if (h.length && !c.stream->recv_all(body.data(), h.length)) return false;
+      if (!apply_outputs_frame(body.data(), body.size())) bad_reply("outputs message");
+      continue;
+    }
     if (h.type == kMsgCallback) {
       // Raised by the API during this call. It runs once the reply is in (still before
       // the call returns), so API calls it makes cannot take this call's reply.

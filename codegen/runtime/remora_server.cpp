@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -10,12 +11,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
+
+#include "remora_auth.h"
 
 namespace remora::server {
 namespace {
+
+std::uint64_t content_hash(const unsigned char* p, std::size_t n);
 
 thread_local Worker* t_worker = nullptr;
 volatile sig_atomic_t g_child_exited = 0;
@@ -39,12 +47,30 @@ void reap_children(const char* api) {
 }
 
 std::string g_library_path;
+std::vector<unsigned char> g_key;  // required of every guest when non-empty
+std::string g_key_path;            // where it was read (handed to fresh workers)
+
+int env_ms(const char* name, int fallback) {
+  const char* e = std::getenv(name);
+  int v = e ? std::atoi(e) : 0;
+  return v > 0 ? v : fallback;
+}
+
+std::string lower_name(const char* s) {
+  std::string r(s);
+  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
 
 void usage(const ApiInfo& api) {
   std::fprintf(stderr,
-               "usage: %s --listen unix:PATH|shm:PATH|tcp:HOST:PORT --lib PATH-TO-REAL-LIBRARY\n"
-               "Serves %s calls from guests using the generated remora guest library.\n",
-               api.program_name, api.name);
+               "usage: %s --listen unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:ANY:PORT --lib PATH-TO-REAL-LIBRARY\n"
+               "          [--key KEY-FILE | --no-auth]\n"
+               "Serves %s calls from guests using the generated remora guest library.\n"
+               "On tcp: and vsock: guests must prove they hold the server's key (default\n"
+               "%s, created if missing; give guests a copy with REMORA_KEY_FILE).\n"
+               "unix: and shm: rely on the socket file's permissions.\n",
+               api.program_name, api.name, auth::default_key_path(lower_name(api.name)).c_str());
 }
 
 }  // namespace
@@ -65,6 +91,7 @@ bool Worker::fail(const char* fmt, ...) {
 
 bool Worker::check_handle(std::uint64_t value, bool nullable, const char* what) {
   (void)nullable;  // NULL always goes through: the library reports a NULL it does not accept
+  call_handles_.push_back(value);  // a barrier retires what was queued on these
   if (value == 0) return true;
   if (handles_.count(value)) return true;
   return fail("%s: unknown handle 0x%llx (not produced for this guest)", what,
@@ -73,6 +100,7 @@ bool Worker::check_handle(std::uint64_t value, bool nullable, const char* what) 
 
 void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
   if (value == 0) return;
+  call_made_.push_back(value);
   auto& e = handles_[value];
   if (!allocated) {
     if (e.live == 0) e.type = type;
@@ -85,18 +113,58 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
   e.live++;
 }
 
-// The handle stays known (a retained object may still be in use); only its count of
-// references this guest owns goes down.
+// The guest's count of references goes down; at 0 the object is gone for this guest
+// (natively the last release destroys it), so its value is unknown from then on. The
+// count includes the references the guest took with `retains` calls. A handle the guest
+// never owned (a device it was given, live 0) is not counted and stays known.
 void Worker::drop_handle(std::uint64_t value) {
   auto it = handles_.find(value);
-  if (it != handles_.end() && it->second.live > 0) it->second.live--;
-  if (it != handles_.end() && it->second.live == 0) retained_.release(value);  // the object is gone
+  if (it == handles_.end() || it->second.live == 0) return;
+  if (--it->second.live == 0) {
+    retained_.release(value);  // the object is gone: so is the memory it kept
+    handles_.erase(it);
+  }
 }
 
 void* Worker::retain(const void* data, std::uint64_t bytes, std::uint64_t guest_addr, const char* what) {
   void* p = retained_.keep(data, bytes, guest_addr);
   if (!p) fail("%s: cannot keep %llu bytes for the object's lifetime", what, static_cast<unsigned long long>(bytes));
   return p;
+}
+
+void Worker::retain_handle(std::uint64_t value) {
+  auto it = handles_.find(value);
+  if (it != handles_.end() && it->second.live > 0) it->second.live++;
+}
+
+bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply) {
+  mode_set_ = true;
+  deferred_ = nonblocking;
+  if (async_ && !may_skip_reply)
+    return fail("the guest asked for no reply to a call that is blocking by its own arguments");
+  return true;
+}
+
+Worker::Owner Worker::current_owner() const {
+  Owner o;
+  o.any = !call_handles_.empty();
+  if (o.any) o.object = call_handles_.front();  // scalars are decoded first: the queue/stream
+  o.made = call_made_;
+  return o;
+}
+
+// A barrier retires what was queued on an object it names (clFinish(q)), or what made
+// a handle it names (clWaitForEvents(1, &ev)). A barrier that names no object
+// (cudaDeviceSynchronize()) retires everything, as does any barrier for work queued with
+// no object at all.
+bool Worker::retired_by_this_barrier(const Owner& o) const {
+  if (!barrier_) return false;
+  if (!o.any || call_handles_.empty()) return true;
+  for (std::uint64_t h : call_handles_) {
+    if (h == o.object) return true;
+    if (std::find(o.made.begin(), o.made.end(), h) != o.made.end()) return true;
+  }
+  return false;
 }
 
 bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes) {
@@ -165,6 +233,7 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
     return nullptr;
   }
   // Every pending output travels back in one reply: together they fit one message.
+  std::lock_guard<std::mutex> lk(pending_mutex_);
   std::uint64_t held = 0;
   for (const auto& q : pending_) held += q->size;
   if (bytes > max_message_bytes() - std::min(held, max_message_bytes())) {
@@ -187,6 +256,7 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
 }
 
 void Worker::call_failed() {
+  std::lock_guard<std::mutex> lk(pending_mutex_);
   if (pending_.size() > pending_before_) pending_.resize(pending_before_);
   for (auto& b : call_buffers_) std::memset(b.data(), 0, b.capacity());
 }
@@ -196,7 +266,7 @@ void Worker::add_mapping(void* real, std::uint64_t size) {
   auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(real));
   mappings_[key] = size;
   if (deferred_) {
-    View v{size, {}};
+    View v{size, {}, current_owner()};
     v.last_sent.assign(static_cast<unsigned char*>(real), static_cast<unsigned char*>(real) + size);
     views_[key] = std::move(v);  // the map call's reply carries these bytes
   }
@@ -343,10 +413,44 @@ void* Worker::zero_padded(const void* data, std::uint64_t bytes, std::uint64_t t
   return at;
 }
 
+// A callback raised on an API thread (an event completed) may read what a non-blocking
+// call wrote: the pending outputs that changed go to the guest first, in a frame of their
+// own, so they are in its memory before the callback runs. One raised during a call
+// (on the serving thread) needs none: the call's reply carries them before it runs.
 void Worker::send_callback(const Writer& body) {
+  const bool in_call = t_worker == this;
+  std::unique_lock<std::mutex> pl(pending_mutex_, std::defer_lock);
+  if (!in_call) pl.lock();
   std::lock_guard<std::mutex> lk(write_mutex_);
-  if (stream_)
-    send_frame(*stream_, kMsgCallback, 0, t_worker == this ? kFlagInCall : 0, body.data(), body.size());
+  if (!stream_) return;
+  if (!in_call) send_changed_outputs_locked();
+  send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
+}
+
+void Worker::send_changed_outputs_locked() {
+  // A snapshot of each output, hashed and sent as it was: the device may still be
+  // writing another one, and what the guest got must be what the hash says.
+  Writer w;
+  std::uint32_t n = 0;
+  std::vector<unsigned char> snap;
+  Writer entries;
+  for (auto& p : pending_) {
+    if (!p->settled) continue;
+    snap.assign(p->data.data(), p->data.data() + p->size);
+    const std::uint64_t now = content_hash(snap.data(), snap.size());
+    if (p->sent && now == p->sent_hash) continue;
+    if (entries.size() + snap.size() > max_message_bytes() / 2) break;  // the rest goes with the next reply
+    p->sent = true;
+    p->sent_hash = now;
+    entries.put_u64(p->guest_addr);
+    entries.put_u64(p->size);
+    entries.put_raw(snap.data(), snap.size());
+    ++n;
+  }
+  if (!n) return;
+  w.put_u32(n);
+  w.put_raw(entries.data(), entries.size());
+  send_frame(*stream_, kMsgOutputs, 0, 0, w.data(), w.size());
 }
 
 void Worker::send_reply_error(std::uint32_t request, const std::string& why) {
@@ -357,11 +461,54 @@ void Worker::send_reply_error(std::uint32_t request, const std::string& why) {
   send_frame(*stream_, kMsgReply, request, 0, w.data(), w.size());
 }
 
+namespace {
+
+// How long a peer that connected may take to say hello (and to answer a challenge): a
+// connection that says nothing must not hold a worker forever.
+int handshake_timeout_ms() {
+  const char* e = std::getenv("REMORA_HANDSHAKE_TIMEOUT_MS");
+  int v = e ? std::atoi(e) : 0;
+  return v > 0 ? v : 10000;
+}
+
+}  // namespace
+
 bool Worker::handshake() {
   FrameHeader h;
   std::vector<unsigned char> body;
   // A hello is a few bytes: nothing larger is read from a peer that has not said who it is.
+  if (!stream_->wait_readable(handshake_timeout_ms())) {
+    std::fprintf(stderr, "%s: a peer connected but sent no hello within %d ms; closed\n", api_.program_name,
+                 handshake_timeout_ms());
+    return false;
+  }
   if (recv_frame(*stream_, h, body, 4096) != FrameResult::Ok) return false;
+  std::vector<unsigned char> server_proof;
+  if (!key_.empty() && h.type == kMsgHello) {
+    // Before anything else (even the fingerprint check): the peer proves it holds the key.
+    unsigned char nonce[auth::kNonceBytes];
+    std::string why;
+    if (!auth::random_nonce(nonce)) why = "the server has no random source";
+    FrameHeader ah;
+    std::vector<unsigned char> answer;
+    if (why.empty()) {
+      if (!send_frame(*stream_, kMsgAuthChallenge, h.request, 0, nonce, sizeof nonce)) return false;
+      if (!stream_->wait_readable(handshake_timeout_ms()) || recv_frame(*stream_, ah, answer, 4096) != FrameResult::Ok)
+        why = "no answer to the authentication challenge";
+      else if (ah.type != kMsgAuthResponse || answer.size() != auth::kMacBytes + auth::kNonceBytes)
+        why = "this server requires a key (set REMORA_KEY_FILE to a copy of the server's key file)";
+      else if (!auth::equal(answer.data(), auth::proof(key_, "remora-guest", nonce).data(), auth::kMacBytes))
+        why = "authentication failed: the guest's key is not this server's key";
+    }
+    if (!why.empty()) {
+      std::fprintf(stderr, "%s: refused a guest: %s\n", api_.program_name, why.c_str());
+      Writer w;
+      w.put_string(why.c_str());
+      send_frame(*stream_, kMsgHelloFail, h.request, 0, w.data(), w.size());
+      return false;
+    }
+    server_proof = auth::proof(key_, "remora-server", answer.data() + auth::kMacBytes);
+  }
   Reader r(body.data(), body.size());
   std::uint32_t version = 0;
   std::uint64_t fingerprint = 0;
@@ -386,7 +533,8 @@ bool Worker::handshake() {
     send_frame(*stream_, kMsgHelloFail, h.request, 0, w.data(), w.size());
     return false;
   }
-  return send_frame(*stream_, kMsgHelloOk, h.request, 0, nullptr, 0);
+  // With a key, the hello-ok proves the server holds it too (the guest checks).
+  return send_frame(*stream_, kMsgHelloOk, h.request, 0, server_proof.data(), server_proof.size());
 }
 
 namespace {
@@ -412,9 +560,17 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
   async_ = (h.flags & kFlagAsync) != 0;
-  // Only a call that is non-blocking at the API level reads its inputs after it returns
-  // (a setter sent without a reply is not one of them: nothing of it is held).
-  deferred_ = (h.flags & kFlagDeferredOutputs) != 0;
+  // Decided by the handler from the call's own arguments (set_call_mode), never by the flags.
+  deferred_ = false;
+  mode_set_ = false;
+  call_handles_.clear();
+  call_made_.clear();
+  if (!async_) {
+    call_since_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count();
+    call_request_ = h.request ? h.request : 1;
+  }
   error_.clear();
   scratch_.clear();
   padded_.clear();
@@ -437,17 +593,32 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
                    : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
     t_worker = nullptr;
   }
-  // A rejected call wrote nothing: the outputs it reserved are not kept.
-  if (!ok) pending_.resize(std::min(pending_.size(), pending_before));
+  // A handler that never said its mode is a blocking call: it may not skip its reply.
+  if (ok && async_ && !mode_set_) ok = fail("the guest asked for no reply to a call that always replies");
+  {
+    std::lock_guard<std::mutex> lk(pending_mutex_);
+    // A rejected call wrote nothing: the outputs it reserved are not kept.
+    if (!ok) pending_.resize(std::min(pending_.size(), pending_before));
+    // The outputs this call made belong to the object it was queued on.
+    const Owner owner = current_owner();
+    for (std::size_t i = pending_before; i < pending_.size(); ++i) {
+      pending_[i]->owner = owner;
+      pending_[i]->settled = true;
+    }
+  }
   if (deferred_ && ok) {
     // A non-blocking call (a write, a kernel's argument list) may read its inputs after
-    // this handler returns: keep them alive until a barrier call, as pending outputs are.
-    for (auto& bytes : scratch_) held_inputs_.push_back(std::move(bytes));
-    for (auto& m : padded_) held_padded_.push_back(std::move(m));
+    // this handler returns: keep them alive until a barrier on the object it was queued on.
+    auto held = std::make_unique<Held>();
+    held->owner = current_owner();
+    for (auto& bytes : scratch_) held->scratch.push_back(std::move(bytes));
+    for (auto& m : padded_) held->padded.push_back(std::move(m));
     scratch_.clear();
-    if (request_bulk_) held_buffers_.push_back(std::move(request_bulk_));
-    for (auto& b : call_buffers_) held_buffers_.push_back(std::move(b));
+    padded_.clear();
+    if (request_bulk_) held->buffers.push_back(std::move(request_bulk_));
+    for (auto& b : call_buffers_) held->buffers.push_back(std::move(b));
     call_buffers_.clear();
+    held_.push_back(std::move(held));
   }
   if (async_) {
     // Nobody waits for this reply: a rejected async call is reported later.
@@ -479,10 +650,11 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   // retired after this reply), so one never sent goes without being hashed.
   // A pending output this call created is not sent with its reply: the API has not
   // finished writing it (the call's own reply carries none of its bytes).
+  std::unique_lock<std::mutex> pending_lock(pending_mutex_);
   std::vector<Pending*> changed;
   for (std::size_t i = 0; i < pending_before && i < pending_.size(); ++i) {
     Pending* p = pending_[i].get();
-    if (p->sent || !barrier_) {
+    if (p->sent || !retired_by_this_barrier(p->owner)) {
       const std::uint64_t now = content_hash(p->data.data(), p->size);
       if (p->sent && now == p->sent_hash) continue;
       p->sent_hash = now;
@@ -524,21 +696,27 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   } else {
     has_async_error_ = false;  // reported by this reply
     std::lock_guard<std::mutex> lk(write_mutex_);
+    call_request_ = 0;  // no heartbeat after the reply
     send_message(*stream_, kMsgReply, h.request, 0, {&w, &out_});
   }
   if (barrier_) {
-    pending_.clear();
-    for (auto it = views_.begin(); it != views_.end();) it = it->second.persistent ? std::next(it) : views_.erase(it);
-    held_inputs_.clear();
-    held_padded_.clear();
-    held_buffers_.clear();
+    // Only what was queued on the objects this barrier waited for is final (clFinish(q1)
+    // says nothing about q2's read still waiting for its event).
+    std::erase_if(pending_, [&](const auto& p) { return retired_by_this_barrier(p->owner); });
+    std::erase_if(held_, [&](const auto& held) { return retired_by_this_barrier(held->owner); });
+    // A persistent mapping lives until the unmap of its owner, not the next barrier.
+    std::erase_if(views_, [&](const auto& v) {
+      return !v.second.persistent && retired_by_this_barrier(v.second.owner);
+    });
   }
+  pending_lock.unlock();
   end_call();
 }
 
 // The reply is out: this call's pooled memory goes back to the pool for the next one.
 void Worker::end_call() {
   retained_.bind(0);  // kept for an object the call did not create: freed
+  call_request_ = 0;
   call_buffers_.clear();
   request_bulk_.reset();
   bulk_size_ = bulk_cursor_ = 0;
@@ -546,8 +724,23 @@ void Worker::end_call() {
   reply_.clear();
 }
 
+namespace {
+
+// REMORA_RECORD_FRAMES=DIR: every request frame a worker receives after the handshake is
+// appended, as received, to DIR/frames-<pid>.bin (the seeds of the request fuzzer,
+// tests/fuzz/). Off unless set; never used in production.
+std::FILE* open_frame_record() {
+  const char* dir = std::getenv("REMORA_RECORD_FRAMES");
+  if (!dir || !*dir) return nullptr;
+  std::string path = std::string(dir) + "/frames-" + std::to_string(::getpid()) + ".bin";
+  return std::fopen(path.c_str(), "wb");
+}
+
+}  // namespace
+
 void Worker::serve() {
   if (!handshake()) return;
+  std::FILE* record = open_frame_record();
   for (;;) {
     FrameHeader h;
     FrameResult r = recv_header(*stream_, h);
@@ -580,9 +773,60 @@ void Worker::serve() {
     }
     bulk_size_ = h.bulk;
     bulk_cursor_ = 0;
+    if (record) {
+      std::fwrite(&h, sizeof h, 1, record);
+      if (nfields) std::fwrite(fields, 1, nfields, record);
+      if (h.bulk) std::fwrite(request_bulk_.data(), 1, h.bulk, record);
+      std::fflush(record);
+    }
     handle_call(h, fields, nfields);
   }
+  if (record) std::fclose(record);
   release_all();
+  serving_done_ = true;
+}
+
+void Worker::start_liveness(int heartbeat_ms, int grace_ms) {
+  std::thread([this, heartbeat_ms, grace_ms] { liveness_main(heartbeat_ms, grace_ms); }).detach();
+}
+
+// One thread per worker. A heartbeat goes out every heartbeat_ms while a sync call has
+// been running at least that long, so the guest tells a slow call (a kernel running for
+// minutes) from a dead or stopped worker. The socket is watched for the guest hanging
+// up: the serving thread notices that by itself unless it is blocked inside the library
+// (clWaitForEvents on an event that never completes), so after grace_ms the worker exits.
+void Worker::liveness_main(int heartbeat_ms, int grace_ms) {
+  int fd;
+  {
+    std::lock_guard<std::mutex> lk(write_mutex_);
+    if (!stream_) return;
+    fd = stream_->fd();
+  }
+  using Clock = std::chrono::steady_clock;
+  auto now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count();
+  };
+  for (;;) {
+    pollfd p{fd, POLLRDHUP, 0};
+    int r = ::poll(&p, 1, heartbeat_ms);
+    if (serving_done_) return;
+    if (r > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))) {
+      const long long gone_at = now_ms();
+      while (now_ms() - gone_at < grace_ms) {
+        if (serving_done_) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      std::fprintf(stderr,
+                   "%s: the guest is gone but the worker is still blocked in the library after %d ms; exiting\n",
+                   api_.program_name, grace_ms);
+      std::fflush(stderr);
+      ::_exit(3);
+    }
+    std::lock_guard<std::mutex> lk(write_mutex_);
+    const std::uint32_t request = call_request_;
+    if (request && stream_ && now_ms() - call_since_ms_ >= heartbeat_ms)
+      send_frame(*stream_, kMsgHeartbeat, request, 0, nullptr, 0);
+  }
 }
 
 void Worker::release_all() {
@@ -606,8 +850,15 @@ void Worker::release_all() {
   stream_.reset();
 }
 
+namespace {
+void exec_worker(Stream& stream, const ApiInfo& api);
+}  // namespace
+[[noreturn]] void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream);
+
 int run_main(int argc, char** argv, const ApiInfo& api) {
-  std::string listen, lib;
+  std::string listen, lib, key_file;
+  bool no_auth = false;
+  int worker_fd = -1;  // internal: a fresh worker started by the listener for one accepted socket
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* name) -> std::string {
@@ -618,6 +869,9 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     };
     if (a == "--listen" || a.rfind("--listen=", 0) == 0) listen = value("--listen");
     else if (a == "--lib" || a.rfind("--lib=", 0) == 0) lib = value("--lib");
+    else if (a == "--key" || a.rfind("--key=", 0) == 0) key_file = value("--key");
+    else if (a == "--no-auth") no_auth = true;
+    else if (a == "--worker-fd" || a.rfind("--worker-fd=", 0) == 0) worker_fd = std::atoi(value("--worker-fd").c_str());
     else if (a == "-h" || a == "--help") {
       usage(api);
       return 0;
@@ -626,6 +880,18 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       usage(api);
       return 2;
     }
+  }
+  if (worker_fd >= 0 && !lib.empty()) {
+    g_library_path = lib;
+    if (!key_file.empty()) {
+      std::string err;
+      if (!auth::load_key(key_file, g_key, err)) {
+        std::fprintf(stderr, "%s: worker: %s\n", api.program_name, err.c_str());
+        return 1;
+      }
+    }
+    ::fcntl(worker_fd, F_SETFD, FD_CLOEXEC);
+    serve_guest(api, std::make_unique<SocketStream>(worker_fd));
   }
   if (listen.empty() || lib.empty()) {
     usage(api);
@@ -643,6 +909,22 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   if (!parse_address(listen, addr, err)) {
     std::fprintf(stderr, "%s: %s\n", api.program_name, err.c_str());
     return 2;
+  }
+  // Transports others can reach authenticate guests by default; the socket files of
+  // unix: and shm: are guarded by their permissions instead.
+  const bool reachable = addr.kind == Address::Kind::Tcp || addr.kind == Address::Kind::Vsock;
+  if ((reachable && !no_auth) || !key_file.empty()) {
+    if (key_file.empty()) key_file = auth::default_key_path(lower_name(api.name));
+    g_key_path = key_file;
+    if (!auth::load_or_create_key(key_file, g_key, err)) {
+      std::fprintf(stderr, "%s: %s (or run with --no-auth on a trusted network)\n", api.program_name, err.c_str());
+      return 1;
+    }
+    std::fprintf(stderr, "%s: guests must prove they hold the key in %s (REMORA_KEY_FILE on the guest side)\n",
+                 api.program_name, key_file.c_str());
+  } else if (reachable) {
+    std::fprintf(stderr, "%s: --no-auth: any peer that reaches %s can use the library\n", api.program_name,
+                 listen.c_str());
   }
   int lfd = listen_on(addr, err);
   if (lfd < 0) {
@@ -682,28 +964,12 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       signal(SIGCHLD, SIG_DFL);
       signal(SIGTERM, SIG_DFL);
       signal(SIGINT, SIG_DFL);
-      void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (!handle) {
-        std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
-                     ::dlerror());
-        Writer w;
-        w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
-        FrameHeader h;
-        std::vector<unsigned char> body;
-        recv_frame(*stream, h, body);
-        send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
-        ::_exit(1);
-      }
-      std::vector<std::string> missing = api.resolve(handle);
-      if (!missing.empty())
-        std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
-                     api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
-      // Never destroyed: API threads may still call a trampoline (which uses the worker)
-      // until the process exits.
-      auto* worker = new Worker(api, std::move(stream));
-      worker->serve();
-      std::fflush(stderr);
-      ::_exit(0);  // the process exit frees everything else; skip static destructors
+      // A socket guest's worker starts over in a fresh address space: its own ASLR
+      // layout (handle values of one worker say nothing about another's heap) and none
+      // of the listener's memory. shm: guests keep the forked worker (their stream owns
+      // shared memory set up at accept).
+      if (addr.kind != Address::Kind::Shm && !std::getenv("REMORA_WORKER_NO_EXEC")) exec_worker(*stream, api);
+      serve_guest(api, std::move(stream));
     }
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
@@ -711,6 +977,56 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   if (addr.kind == Address::Kind::Unix || addr.kind == Address::Kind::Shm) ::unlink(addr.path.c_str());
   reap_children(api.program_name);
   return 0;
+}
+
+namespace {
+
+// Replaces the forked child by a fresh copy of this program that serves the accepted
+// socket (`--worker-fd N`); returns only if the exec failed (the fork then serves).
+void exec_worker(Stream& stream, const ApiInfo& api) {
+  const int fd = stream.fd();
+  const int flags = ::fcntl(fd, F_GETFD);
+  if (flags < 0 || ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return;
+  const std::string fd_text = std::to_string(fd);
+  std::vector<const char*> args{api.program_name, "--worker-fd", fd_text.c_str(), "--lib", g_library_path.c_str()};
+  if (!g_key_path.empty()) {
+    args.push_back("--key");
+    args.push_back(g_key_path.c_str());
+  }
+  args.push_back(nullptr);
+  ::execv("/proc/self/exe", const_cast<char* const*>(args.data()));
+  std::fprintf(stderr, "%s: cannot start a fresh worker (%s); serving from the fork\n", api.program_name,
+               std::strerror(errno));
+}
+
+}  // namespace
+
+// The worker's life: load the library, serve one guest, release what it left, exit.
+void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
+  void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
+                 ::dlerror());
+    Writer w;
+    w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
+    FrameHeader h;
+    std::vector<unsigned char> body;
+    recv_frame(*stream, h, body);
+    send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
+    ::_exit(1);
+  }
+  std::vector<std::string> missing = api.resolve(handle);
+  if (!missing.empty())
+    std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
+                 api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
+  // Never destroyed: API threads may still call a trampoline (which uses the worker)
+  // until the process exits.
+  auto* worker = new Worker(api, std::move(stream));
+  if (!g_key.empty()) worker->require_key(g_key);
+  worker->start_liveness(env_ms("REMORA_HEARTBEAT_MS", 1000), env_ms("REMORA_WORKER_GRACE_MS", 5000));
+  worker->serve();
+  std::fflush(stderr);
+  ::_exit(0);  // the process exit frees everything else; skip static destructors
 }
 
 }  // namespace remora::server

@@ -1,12 +1,15 @@
 // Remora runtime, server side: the listening parent and the per-guest worker.
 //
 // The parent never loads the vendor library. It accepts connections and forks one
-// worker per guest; the worker dlopens the real library, serves that guest, and on
-// disconnect releases what the guest created (reverse creation order) and exits.
+// worker per guest (a socket guest's worker then re-executes the server binary with the
+// accepted socket, for an address space of its own); the worker dlopens the real
+// library, serves that guest, and on disconnect releases what the guest created
+// (reverse creation order) and exits.
 // The worker is the trust boundary: generated handlers validate every count,
 // presence flag, string and handle through the helpers below before use.
 #pragma once
 
+#include <atomic>
 #include <cstdarg>
 #include <cstdint>
 #include <map>
@@ -67,6 +70,12 @@ class Worker {
   Worker(const ApiInfo& api, std::unique_ptr<Stream> stream);
   // Serves until the guest disconnects, then releases its objects.
   void serve();
+  // Requires the guest to prove it holds `key` at the handshake (tcp:, vsock:).
+  void require_key(std::vector<unsigned char> key) { key_ = std::move(key); }
+  // Liveness (a thread of its own): heartbeats to the guest while a sync call runs longer
+  // than heartbeat_ms (slow is not dead), and an exit when the guest is gone but the
+  // serving thread stays blocked in the library for grace_ms (a wait that never ends).
+  void start_liveness(int heartbeat_ms, int grace_ms);
 
   // ---- used by generated handlers ----
   // Rejects the request with a message (printf-style); always returns false.
@@ -75,7 +84,9 @@ class Worker {
   bool check_handle(std::uint64_t value, bool nullable, const char* what);
   // Records a handle the real library produced (returned or written to an output).
   void add_handle(std::uint64_t value, std::uint32_t type, bool allocated);
-  // The guest released an object it created.
+  // The guest released an object it created: one reference fewer. When none is left the
+  // handle is unknown from then on (a double release or a use after release is rejected
+  // before it reaches the library). Handles the guest never owned (live 0) stay known.
   void drop_handle(std::uint64_t value);
   // Guest-assigned handles (remora_handle_alias.h): the value the guest chose for a new
   // handle (0: none; anything else must be in the guest range), its mapping to the real
@@ -83,6 +94,14 @@ class Worker {
   bool get_guest_handle(Reader& in, std::uint64_t& v, const char* what);
   void alias_handle(std::uint64_t guest, std::uint64_t real) { aliases_.add(guest, real); }
   std::uint64_t guest_value(std::uint64_t real) const { return aliases_.to_guest(real); }
+  // The guest took one more reference to an object it owns (a `retains` parameter).
+  void retain_handle(std::uint64_t value);
+  // The call's mode from its own arguments as the server decoded them (the spec's
+  // async_if), never from the frame's flags: a non-blocking call keeps its inputs and
+  // outputs alive until a barrier. A frame that asks for no reply is accepted only for a
+  // call that may skip it (a non-blocking one, or a status-only call the spec lets the
+  // guest send without waiting). False: rejected (w.fail says why).
+  bool set_call_mode(bool nonblocking, bool may_skip_reply);
   // Zeroed scratch memory for one call: count elements of esize bytes, bounded.
   void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
   // A raw input buffer of `bytes` the guest sent: in place in the request's bulk trailer
@@ -147,13 +166,28 @@ class Worker {
     std::uint32_t live = 0;   // references the guest created and has not released
     std::uint64_t order = 0;  // creation order, for releasing in reverse
   };
+  // The object a non-blocking call was queued on (its first handle argument: the queue
+  // or stream) and the handles it produced (its event): a barrier that names either
+  // retires what the call left pending; no other barrier does.
+  struct Owner {
+    bool any = false;  // the call had a handle argument
+    std::uint64_t object = 0;
+    std::vector<std::uint64_t> made;
+  };
   struct Pending {
     std::uint64_t guest_addr;
     std::uint64_t size;
     PooledBuffer data;
     std::uint64_t sent_hash = 0;  // hash of what the guest was sent (when sent)
     bool sent = false;
+    bool settled = false;  // the call that made it succeeded (its bytes may be sent)
+    Owner owner;
   };
+  Owner current_owner() const;
+  bool retired_by_this_barrier(const Owner& o) const;
+  void liveness_main(int heartbeat_ms, int grace_ms);
+  // Sends pending outputs that changed (under pending_mutex_ and write_mutex_).
+  void send_changed_outputs_locked();
   bool handshake();
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
@@ -169,7 +203,6 @@ class Worker {
   PooledBuffer request_bulk_;  // and its bulk trailer
   std::uint64_t bulk_size_ = 0, bulk_cursor_ = 0;
   std::vector<PooledBuffer> call_buffers_;  // output_buffer() of the current call
-  std::vector<PooledBuffer> held_buffers_;  // pooled inputs of non-blocking calls, until a barrier
   std::size_t pending_before_ = 0;          // pending outputs made before the current call
   Writer reply_, out_;                      // reused: no allocation per call
   std::mutex write_mutex_;
@@ -179,7 +212,6 @@ class Worker {
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
-  std::vector<std::vector<unsigned char>> held_inputs_;  // inputs of non-blocking calls, until a barrier
   struct Mapping {
     void* at = nullptr;
     std::size_t bytes = 0;
@@ -190,13 +222,30 @@ class Worker {
     ~Mapping();
   };
   std::vector<Mapping> padded_;       // zero_padded() of the current call
-  std::vector<Mapping> held_padded_;  // and of non-blocking calls, until a barrier
+  // Inputs of one non-blocking call, alive until a barrier on its owner.
+  struct Held {
+    Owner owner;
+    std::vector<std::vector<unsigned char>> scratch;
+    std::vector<Mapping> padded;
+    std::vector<PooledBuffer> buffers;
+  };
+  std::vector<std::unique_ptr<Held>> held_;  // inputs of non-blocking calls, until a barrier on their owner
+  // Guards pending_ (API threads flush it before a callback) and their send state.
+  std::mutex pending_mutex_;
   std::vector<std::unique_ptr<Pending>> pending_;
+  std::vector<std::uint64_t> call_handles_;  // handles the guest passed to the current call, in order
+  std::vector<std::uint64_t> call_made_;     // handles the current call produced
+  std::vector<unsigned char> key_;           // non-empty: the guest must prove it holds it
+  // Liveness: the sync call being served (0: none) and since when (steady clock, ms).
+  std::atomic<std::uint32_t> call_request_{0};
+  std::atomic<long long> call_since_ms_{0};
+  std::atomic<bool> serving_done_{false};
   std::map<std::uint64_t, std::uint64_t> mappings_;  // real pointer -> size
   struct View {
     std::uint64_t size;
     std::vector<unsigned char> last_sent;
     bool persistent = false;  // until the unmap of its owner, not the next barrier
+    Owner owner;
   };
   std::multimap<std::uint64_t, std::uint64_t> mapping_owners_;  // owner handle -> persistent mapping
   std::map<std::uint64_t, View> views_;  // watched mappings of non-blocking map calls
@@ -205,6 +254,7 @@ class Worker {
   bool barrier_ = false;
   bool async_ = false;
   bool deferred_ = false;
+  bool mode_set_ = false;  // set_call_mode() ran for the current call
   bool has_async_error_ = false;
   std::uint32_t async_error_fn_ = 0;
   std::uint64_t async_error_bits_ = 0;

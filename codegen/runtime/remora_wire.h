@@ -30,7 +30,7 @@
 namespace remora {
 
 inline constexpr std::uint32_t kMagic = 0x41524d52;  // "RMRA"
-inline constexpr std::uint32_t kProtocolVersion = 2;  // 2: bulk trailer
+inline constexpr std::uint32_t kProtocolVersion = 3;  // 2: bulk trailer; 3: heartbeats, outputs frames, auth
 
 // Message types. Function calls use the function's index (0..N-1).
 enum MsgType : std::uint32_t {
@@ -39,12 +39,25 @@ enum MsgType : std::uint32_t {
   kMsgHelloFail = 0xffff0003, // server -> guest: refused, with a reason
   kMsgReply = 0xffff0004,     // server -> guest: result of a sync call
   kMsgCallback = 0xffff0005,  // server -> guest: invoke a guest callback
+  // server -> guest, while a sync call runs longer than a heartbeat interval: the
+  // worker is alive (slow, not dead). Empty body; the guest skips it.
+  kMsgHeartbeat = 0xffff0006,
+  // server -> guest: pending outputs whose bytes changed, sent before a callback raised on
+  // an API thread (the callback may read them). Body: u32 n, then n x {u64 guest address,
+  // u64 size, bytes}.
+  kMsgOutputs = 0xffff0007,
+  // server -> guest, instead of hello-ok when the server requires a key: u8[32] nonce.
+  kMsgAuthChallenge = 0xffff0008,
+  // guest -> server: u8[32] HMAC(key, "remora-guest" || nonce), u8[32] the guest's nonce.
+  kMsgAuthResponse = 0xffff0009,
 };
 
 // Header flags.
 inline constexpr std::uint32_t kFlagAsync = 1u;     // call: the guest expects no reply
 inline constexpr std::uint32_t kFlagInCall = 2u;    // callback: raised during the current call
-inline constexpr std::uint32_t kFlagDeferredOutputs = 4u;  // call: non-blocking at the API level
+// call: non-blocking at the API level. Informational only: the server decides from the
+// call's own arguments (the spec's async_if), never from this flag.
+inline constexpr std::uint32_t kFlagDeferredOutputs = 4u;
 // call: the body starts with the program's writes into persistent mappings since the last
 // call (u32 count, then per write: u64 server address, u64 offset, u64 length, bytes).
 inline constexpr std::uint32_t kFlagMappedWrites = 8u;

@@ -99,7 +99,7 @@ bool can_connect(const std::string& listen) {
 }  // namespace
 
 ServerProcess::ServerProcess(const std::string& program, const std::string& listen, const std::string& lib,
-                             const std::vector<std::string>& env) {
+                             const std::vector<std::string>& env, const std::vector<std::string>& extra_args) {
   static int counter = 0;
   log_path_ = (fs::temp_directory_path() /
                ("remora-server-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log"))
@@ -109,7 +109,10 @@ ServerProcess::ServerProcess(const std::string& program, const std::string& list
     int e = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(e, 2);
     for (const auto& kv : env) putenv(strdup(kv.c_str()));
-    execl(program.c_str(), program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str(), nullptr);
+    std::vector<const char*> args{program.c_str(), "--listen", listen.c_str(), "--lib", lib.c_str()};
+    for (const auto& a : extra_args) args.push_back(a.c_str());
+    args.push_back(nullptr);
+    execv(program.c_str(), const_cast<char* const*>(args.data()));
     _exit(127);
   }
   // Ready once it accepts connections (a probe connection is served and closed).

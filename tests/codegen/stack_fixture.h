@@ -24,7 +24,7 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::vecto
 class ServerProcess {
  public:
   ServerProcess(const std::string& program, const std::string& listen, const std::string& lib,
-                const std::vector<std::string>& env = {});
+                const std::vector<std::string>& env = {}, const std::vector<std::string>& extra_args = {});
   ~ServerProcess();
   bool ready() const { return ready_; }
   std::string log() const;  // what it printed on stderr

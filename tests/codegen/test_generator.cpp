@@ -408,6 +408,46 @@ TEST_CASE("a spec is input, not code: names are refused, predicates and text nev
   fs::remove_all(opt.out_dir);
 }
 
+TEST_CASE("the server decides a call's mode from its arguments and counts retained references",
+          "[codegen][generator][hardening]") {
+  using K = spec::Kind;
+  auto s = mini_spec();
+  s.functions.clear();
+  spec::Type handle;
+  handle.name = "mini_obj";
+  handle.kind = spec::TypeKind::Handle;
+  s.types.push_back(handle);
+  // A read whose async_if holds for blocking == 0.
+  auto read = function("miniRead", {param("obj", "mini_obj", K::Handle), param("blocking", "int", K::Value),
+                                    param("dst", "void *", K::Buffer, spec::Direction::Out, "16")});
+  read.params[2].ann.size_unit = spec::SizeUnit::Bytes;
+  read.ret.type = "mini_status";
+  read.sync.mode = spec::Sync::Mode::AsyncIf;
+  read.sync.condition = "blocking == 0";
+  s.functions.push_back(read);
+  // Retain: the docs say it neither creates nor releases the object (a reference).
+  auto retain = function("miniRetain", {param("obj", "mini_obj", K::Handle)});
+  retain.ret.type = "mini_status";
+  spec::Evidence says;
+  says.source = spec::EvidenceSource::Docs;
+  says.says.allocates = false;
+  says.says.deallocates = false;
+  retain.params[0].evidence.push_back(says);
+  s.functions.push_back(retain);
+  auto release = function("miniRelease", {param("obj", "mini_obj", K::Handle)});
+  release.ret.type = "mini_status";
+  release.params[0].ann.deallocates = true;
+  s.functions.push_back(release);
+  auto g = generate(s, "mode");
+  const auto mode = g.server.find("rm.set_call_mode(static_cast<bool>(");
+  REQUIRE(mode != std::string::npos);
+  CHECK(g.server.substr(mode, 80).find("blocking == 0") != std::string::npos);
+  CHECK(g.server.substr(mode, 80).find("), true)") != std::string::npos);
+  CHECK(g.server.find("rm.set_call_mode(false, false)") != std::string::npos);  // the others always reply
+  CHECK(g.server.find("rm.retain_handle(remora::to_u64(obj))") != std::string::npos);
+  CHECK(g.server.find("rm.drop_handle(remora::to_u64(obj))") != std::string::npos);
+}
+
 TEST_CASE("a conditional size may compare with API constants; other unknown names are refused",
           "[codegen][generator]") {
   using K = spec::Kind;

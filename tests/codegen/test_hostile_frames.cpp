@@ -845,3 +845,166 @@ TEST_CASE("pending outputs of non-blocking calls are bounded per guest by one me
   // limit (unbounded before: every further read added its size).
   CHECK(peak < 16 * 1024);
 }
+
+namespace {
+
+// toyCreateQueue(device, NULL, &err): a fresh queue handle.
+std::uint64_t create_queue(RawGuest& g, std::uint64_t device) {
+  Writer w;
+  w.put_u64(device);
+  w.put_u8(0);  // no properties
+  w.put_u8(1);  // errcode_ret present
+  REQUIRE(g.call(function_id("toyCreateQueue"), w) == kReplyOk);
+  std::uint64_t handle = 0;
+  REQUIRE(g.outputs().get_u64(handle));
+  REQUIRE(handle != 0);
+  return handle;
+}
+
+// toyReadBuffer(queue, buffer, blocking, 0, 16, dst) as a guest sends it.
+void read_request(Writer& w, std::uint64_t queue, std::uint64_t buffer, int blocking) {
+  w.put_u64(queue);
+  w.put_u64(buffer);
+  w.put_value<int>(blocking);
+  w.put_value<std::size_t>(0);
+  w.put_value<std::size_t>(16);
+  w.put_u8(1);
+  w.put_u64(16);       // capacity
+  w.put_u64(0x1000);   // guest address (where a pending output lands)
+}
+
+int release_buffer(RawGuest& g, std::uint64_t buffer) {
+  Writer w;
+  w.put_u64(buffer);
+  return g.call(function_id("toyReleaseBuffer"), w);
+}
+
+}  // namespace
+
+TEST_CASE("a released handle whose count reached 0 is unknown from then on", "[codegen][toy][hostile]") {
+  std::string addr = "unix:" + temp_socket_path("released");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  auto devices = get_devices(g);
+  std::uint64_t buffer = create_buffer(g, devices[0]);
+  REQUIRE(release_buffer(g, buffer) == kReplyOk);
+  int status = -1;
+  REQUIRE(g.outputs().get_value(status));
+  CHECK(status == 0);
+  SECTION("double release is rejected before it reaches the library") {
+    REQUIRE(release_buffer(g, buffer) == kReplyRejected);
+    CHECK(g.last_error().find("unknown handle") != std::string::npos);
+  }
+  SECTION("use after release is rejected") {
+    Writer w;  // toySetName(buffer, "x")
+    w.put_u64(buffer);
+    w.put_string("x");
+    REQUIRE(g.call(function_id("toySetName"), w) == kReplyRejected);
+    CHECK(g.last_error().find("unknown handle") != std::string::npos);
+  }
+  SECTION("a handle the guest never owned (a device) stays known") {
+    CHECK(get_devices(g) == devices);
+    std::uint64_t other = create_buffer(g, devices[0]);
+    CHECK(release_buffer(g, other) == kReplyOk);
+  }
+  CHECK(get_devices(g) == devices);  // the worker keeps serving
+}
+
+TEST_CASE("non-blocking is decided from the call's own arguments, not the frame's flags", "[codegen][toy][hostile]") {
+  std::string addr = "unix:" + temp_socket_path("mode");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  g.accept_pending();
+  auto devices = get_devices(g);
+  std::uint64_t queue = create_queue(g, devices[0]);
+  std::uint64_t buffer = create_buffer(g, devices[0]);
+  SECTION("a blocking read flagged as deferred still answers with its bytes") {
+    Writer w;
+    read_request(w, queue, buffer, /*blocking=*/1);
+    REQUIRE(g.call(function_id("toyReadBuffer"), w, kFlagDeferredOutputs) == kReplyOk);
+    int status = -1;
+    bool present = false;
+    std::uint64_t n = 0;
+    REQUIRE(g.outputs().get_value(status));
+    REQUIRE(g.outputs().get_presence(present));
+    REQUIRE(g.outputs().get_u64(n));
+    CHECK(n == 16);
+    CHECK(g.outputs().remaining() == 16);  // the bytes are in this reply
+    get_devices(g);
+    CHECK(g.pending_bytes() == 0);  // and nothing is left pending
+  }
+  SECTION("a non-blocking read without the flag is kept as a pending output") {
+    Writer w;
+    read_request(w, queue, buffer, /*blocking=*/0);
+    REQUIRE(g.call(function_id("toyReadBuffer"), w) == kReplyOk);
+    int status = -1;
+    bool present = false;
+    std::uint64_t n = 0;
+    REQUIRE(g.outputs().get_value(status));
+    REQUIRE(g.outputs().get_presence(present));
+    REQUIRE(g.outputs().get_u64(n));
+    CHECK(g.outputs().remaining() == 0);  // its bytes come later
+    get_devices(g);
+    CHECK(g.pending_bytes() == 16);  // with the next reply
+  }
+  SECTION("no reply for a call that always replies is refused (reported by the next reply)") {
+    Writer w;
+    w.put_value<unsigned int>(2);
+    w.put_u8(1);
+    w.put_u64(2);
+    w.put_u64(0);
+    w.put_u8(1);
+    REQUIRE(g.send_async(function_id("toyGetDevices"), w));
+    get_devices(g);
+    CHECK(g.async_error());
+    Writer r;  // nor for a read its arguments make blocking
+    read_request(r, queue, buffer, /*blocking=*/1);
+    REQUIRE(g.send_async(function_id("toyReadBuffer"), r));
+    get_devices(g);
+    CHECK(g.async_error());
+  }
+}
+
+TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy][hostile]") {
+  if (read_file("/proc/sys/kernel/randomize_va_space").rfind("0", 0) == 0) {
+    WARN("address space layout randomization is off on this machine: nothing to compare");
+    return;
+  }
+  std::string addr = "unix:" + temp_socket_path("fresh");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  // The toy's devices live in the library's data: their addresses move with its load address.
+  RawGuest first(addr, toy_fingerprint());
+  RawGuest second(addr, toy_fingerprint());
+  REQUIRE(first.hello_type() == kMsgHelloOk);
+  REQUIRE(second.hello_type() == kMsgHelloOk);
+  auto a = get_devices(first), b = get_devices(second);
+  // Forked workers of one listener would show the same values (one layout for all).
+  CHECK(a != b);
+}
+
+TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the library reads it",
+          "[codegen][toy][hostile]") {
+  // Found by the server fuzz target: toySum(5, NULL, &r) made the toy library read NULL.
+  std::string addr = "unix:" + temp_socket_path("nonnull");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  Writer w;
+  w.put_value<unsigned int>(5);
+  w.put_u8(0);  // values absent
+  w.put_u8(1);  // result present
+  REQUIRE(g.call(function_id("toySum"), w) == kReplyRejected);
+  CHECK(g.last_error().find("cannot be NULL") != std::string::npos);
+  Writer none;  // NULL with no elements to read is the library's business, as natively
+  none.put_value<unsigned int>(0);
+  none.put_u8(0);
+  none.put_u8(1);
+  CHECK(g.call(function_id("toySum"), none) == kReplyOk);
+  CHECK(get_devices(g).size() == 2);  // the worker is alive
+}

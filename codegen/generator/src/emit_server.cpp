@@ -438,6 +438,15 @@ class ServerEmitter {
         }
       }
       c_.close();
+      if (v.ann.direction != Direction::Out && !v.ann.nullable && v.index_reads.empty()) {
+        // The spec says this input cannot be NULL: a NULL for elements the library will
+        // read is refused here rather than dereferenced by the library.
+        c_.open("else {");
+        c_.line("const long long rm_need = static_cast<long long>(" + v.count_before_server + ");");
+        c_.line("if (rm_need > 0) return rm.fail(\"%s: NULL for %lld elements (the spec says it cannot be NULL)\", " + w +
+                ", rm_need);");
+        c_.close();
+      }
     });
   }
 
@@ -550,6 +559,18 @@ class ServerEmitter {
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
     if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it rebuilds");
     emit_install_callbacks(fp);
+    // Non-blocking or not: decided here from the arguments as this server decoded them
+    // (the spec's async_if over scalars and callbacks; pointers are not decoded yet),
+    // before any out buffer is reserved; never from the frame's flags.
+    // May skip its reply: a non-blocking call the spec lets go async, or a status-only
+    // sync call the guest sends without waiting (defer_reply, e.g. clSetKernelArg).
+    const std::string skip = fp.defer_reply ? "true" : fp.can_be_async ? "rm_nonblocking" : "false";
+    if (fp.async_condition.empty() || fp.async_condition == "false")
+      c_.line(std::string("if (!rm.set_call_mode(false, ") + (fp.defer_reply ? "true" : "false") + ")) return false;");
+    else {
+      c_.line("const bool rm_nonblocking = static_cast<bool>(" + fp.async_condition + ");");
+      c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip + ")) return false;");
+    }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);
     c_.line("if (!rm_in.at_end() || rm.bulk_left())");
@@ -574,9 +595,12 @@ class ServerEmitter {
     if (has_retained(fp))
       c_.line(std::string("rm.retain_bind(") + (fp.ret == ReturnWire::Handle ? "remora::to_u64(rm_result)" : "0") +
               ");  // kept for the object's lifetime");
-    for (const auto& pp : fp.params)
+    for (const auto& pp : fp.params) {
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
+      else if (pp.scalar == ScalarWire::Handle && pp.retains)
+        c_.line("if (" + ok + ") rm.retain_handle(remora::to_u64(" + pp.name + "));");
+    }
     for (const auto& pp : fp.params)
       if (pp.unmaps_owner) c_.line("rm.drop_mappings_of(remora::to_u64(" + pp.name + "));  // its mappings end");
     switch (fp.ret) {

@@ -27,6 +27,17 @@ std::string trim(const std::string& s) {
 
 namespace {
 
+// Whether a handle parameter takes one more reference to its object (clRetainMemObject's
+// memobj): evidence that the call neither creates nor releases the object it names is
+// what a "Retains/Increments the reference count of ..." page says (the docs' lifecycle
+// rule, which also drops a name-based release claim on such a page). The worker counts
+// these references, so the last release, not the first, makes the handle unknown.
+bool claims_a_reference(const spec::Param& p) {
+  for (const auto& e : p.evidence)
+    if (e.says.allocates == std::optional<bool>(false) && e.says.deallocates == std::optional<bool>(false)) return true;
+  return false;
+}
+
 // A `when.if` / `async_if` predicate as generated C: parsed and re-emitted from
 // the tree (a spec is input, not code), "" with `why` set when it is not a
 // predicate. The names it uses are the call's own parameters and API constants.
@@ -809,6 +820,7 @@ class Planner {
         pp.handle_type = !a.handle_type.empty() ? a.handle_type : unqualified(types_.resolve(p.type));
         pp.handle_type_index = handle_index(pp.handle_type);
         pp.deallocates = a.deallocates;
+        pp.retains = !a.deallocates && claims_a_reference(p);
       } else if (a.kind == Kind::Opaque) {
         pp.scalar = ScalarWire::Opaque;
       } else if (a.kind == Kind::Callback) {

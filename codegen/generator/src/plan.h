@@ -126,6 +126,7 @@ struct ParamPlan {
   std::string map_size_server;  // ScalarWire::MapOut: bytes mapped, C over server locals
   int state = -1;               // ScalarWire::State: index into StackPlan::states
   bool state_const = false;     // ScalarWire::State: `const T *` (the guest's struct is not written back)
+  bool retains = false;  // the call takes one more reference (the worker counts it)
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)

@@ -70,7 +70,7 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "add_library(remora_transport OBJECT runtime/remora_transport.cpp)\n"
     << "target_compile_options(remora_transport PRIVATE ${REMORA_FLAGS})\n"
     << "target_sources(remora_transport PRIVATE runtime/remora_shm_transport.cpp runtime/remora_delay_stream.cpp runtime/remora_vsock_transport.cpp\n"
-    << "  runtime/remora_virtio_serial_transport.cpp runtime/remora_mux.cpp)\n\n"
+    << "  runtime/remora_virtio_serial_transport.cpp runtime/remora_mux.cpp runtime/remora_auth.cpp)\n\n"
     << "# Guest library: stands in for the vendor library (" << sonames[0] << ").\n"
     << "add_library(remora_guest SHARED guest/guest.cpp runtime/remora_guest.cpp $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_guest PRIVATE runtime ${API_INCLUDE_DIRS})\n"
@@ -139,6 +139,9 @@ std::string emit_readme(const spec::Spec& spec, const StackPlan& plan, const Gen
     << "The guest finds the server through `REMORA_SERVER` (unix:PATH, shm:PATH, tcp:HOST:PORT, vsock:CID:PORT or virtio-serial:NAME through `build/guestd/remora-guestd`), then `server=ADDR` in\n"
     << "`$XDG_CONFIG_HOME/remora/" << lower_name(spec.api.name) << ".conf` or `/etc/remora/"
     << lower_name(spec.api.name) << ".conf`, else `unix:/tmp/remora-" << lower_name(spec.api.name) << ".sock`.\n\n"
+    << "On tcp: and vsock: the server requires its key (`--key FILE`, default `$XDG_CONFIG_HOME/remora/"
+    << lower_name(spec.api.name) << ".key`, created at first start; `--no-auth` to turn it off): give guests a copy "
+    << "(mode 0600) with `REMORA_KEY_FILE=PATH` or `key=PATH` in the conf file.\n\n"
     << "Limits: one connection per guest process (calls from several threads are serialized).\n\n"
     << report.supported << " functions are remoted; " << report.unsupported.size() << " return an error:\n\n";
   for (const auto& u : report.unsupported) o << "- " << u << "\n";

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct toy_device_s {
@@ -228,6 +229,14 @@ static void* run_done(void* arg) {
 
 toy_status toyFinish(toy_queue queue) {
   if (!queue) return TOY_ERROR_INVALID;
+  /* Tests of liveness: a long legitimate call (TOY_FINISH_DELAY_MS) is slow, not dead. */
+  const char* delay = getenv("TOY_FINISH_DELAY_MS");
+  if (delay) {
+    long ms = atol(delay);
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0) {
+    }
+  }
   if (queue->done) {
     struct done_call* c = malloc(sizeof *c);
     c->queue = queue;
