@@ -266,7 +266,9 @@ void Worker::add_mapping(void* real, std::uint64_t size) {
   auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(real));
   mappings_[key] = size;
   if (deferred_) {
-    View v{size, {}, current_owner()};
+    View v;
+    v.size = size;
+    v.owner = current_owner();
     v.last_sent.assign(static_cast<unsigned char*>(real), static_cast<unsigned char*>(real) + size);
     views_[key] = std::move(v);  // the map call's reply carries these bytes
   }
@@ -276,7 +278,9 @@ void Worker::add_persistent_mapping(void* real, std::uint64_t size, std::uint64_
   if (!real) return;
   auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(real));
   mappings_[key] = size;
-  View v{size, {}, true};
+  View v;
+  v.size = size;
+  v.persistent = true;
   // The map call's own reply carries these bytes: later replies send only changes.
   v.last_sent.assign(static_cast<unsigned char*>(real), static_cast<unsigned char*>(real) + size);
   views_[key] = std::move(v);
