@@ -1055,6 +1055,9 @@ class Planner {
     if (!fp.status_type || fp.success.empty()) return false;
     for (const auto& pp : fp.params) {
       if (pp.scalar == ScalarWire::Unmap) return false;  // releases a guest shadow
+      // Writes into the program's memory: a persistent mapping's address, a stream
+      // state's cursors and counters, the end of an object's persistent mappings.
+      if (pp.scalar == ScalarWire::MapOut || pp.scalar == ScalarWire::State || pp.unmaps_owner) return false;
       // A callback may run during the call, and the program expects it to have run when
       // the call returns (callbacks raised during a call run before it returns).
       if (pp.scalar == ScalarWire::Callback) return false;
@@ -1068,6 +1071,25 @@ class Planner {
     return true;
   }
 
+  // Skipping the reply of a status-only call answers it with the success value. That is
+  // only right where every other value of the status type is a failure (reported later,
+  // as documented for async calls), never where a value carries information: Vulkan's
+  // VK_NOT_READY / VK_TIMEOUT (positive, beside negative errors), CUDA's
+  // cudaErrorNotReady from a stream query. Structural test: the success value is 0 and
+  // every other constant of the type is negative (OpenCL's errors); no constants, no skip.
+  static bool status_means_only_failure(const spec::Type& status) {
+    bool any = false;
+    for (const auto& k : status.constants) {
+      if (k.name == status.success) {
+        if (k.value != 0) return false;
+        continue;
+      }
+      if (k.value >= 0) return false;
+      any = true;
+    }
+    return any;
+  }
+
   void plan_async(const spec::Function& f, FunctionPlan& fp) {
     if (!fp.supported) return;
     if (f.sync.mode == spec::Sync::Mode::Sync) {
@@ -1075,7 +1097,7 @@ class Planner {
       // barrier) needs no reply: its error is reported by the next synchronous call, as
       // for async calls. An `async_if` call whose condition is false is not one of these:
       // the spec says it completes its work (a build) before returning its status.
-      if (!f.barrier && status_only_call(fp)) {
+      if (!f.barrier && status_only_call(fp) && status_means_only_failure(*fp.status_type)) {
         fp.can_be_async = true;
         fp.defer_reply = true;
       }
