@@ -27,3 +27,13 @@ inline remora::spec::Function function(const std::string& name, const std::strin
   f.params = std::move(params);
   return f;
 }
+
+// A status type: `success` when the call worked, `error` when it cannot be made.
+inline remora::spec::Type status_type(const std::string& name, const std::string& success, const std::string& error) {
+  remora::spec::Type t;
+  t.name = name;
+  t.kind = remora::spec::TypeKind::Status;
+  t.success = success;
+  t.error = error;
+  return t;
+}

@@ -21,11 +21,7 @@ spec::Spec mini_spec() {
   spec::Spec s;
   s.api.name = "Mini";
   s.api.headers = {"mini.h"};
-  spec::Type status;
-  status.name = "mini_status";
-  status.kind = spec::TypeKind::Status;
-  status.success = "MINI_OK";
-  status.error = "MINI_GONE";
+  spec::Type status = status_type("mini_status", "MINI_OK", "MINI_GONE");
   s.types.push_back(status);
   using K = spec::Kind;
   using D = spec::Direction;

@@ -29,11 +29,7 @@ spec::Spec round_trip_spec() {
   spec::Spec s;
   s.api.name = "Mini";
   s.api.headers = {"mini.h"};
-  spec::Type status;
-  status.name = "mini_status";
-  status.kind = spec::TypeKind::Status;
-  status.success = "MINI_OK";
-  status.error = "MINI_GONE";
+  spec::Type status = status_type("mini_status", "MINI_OK", "MINI_GONE");
   // Every value but success is a failure: a status-only call may then skip its reply.
   status.constants = {{"MINI_OK", 0}, {"MINI_GONE", -1}};
   s.types.push_back(status);
