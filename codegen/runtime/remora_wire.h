@@ -50,6 +50,9 @@ enum MsgType : std::uint32_t {
   kMsgAuthChallenge = 0xffff0008,
   // guest -> server: u8[32] HMAC(key, "remora-guest" || nonce), u8[32] the guest's nonce.
   kMsgAuthResponse = 0xffff0009,
+  // guest -> server: what a callback flagged kFlagWantsResult returned (the request field
+  // echoes the callback's). Body: the value's bytes.
+  kMsgCallbackResult = 0xffff000a,
 };
 
 // Header flags.
@@ -61,6 +64,9 @@ inline constexpr std::uint32_t kFlagDeferredOutputs = 4u;
 // call: the body starts with the program's writes into persistent mappings since the last
 // call (u32 count, then per write: u64 server address, u64 offset, u64 length, bytes).
 inline constexpr std::uint32_t kFlagMappedWrites = 8u;
+// callback: the program's function returns a value the API reads; the guest runs it at
+// once and answers with kMsgCallbackResult (the worker waits for it inside the API call).
+inline constexpr std::uint32_t kFlagWantsResult = 16u;
 
 struct FrameHeader {
   std::uint32_t magic = kMagic;
