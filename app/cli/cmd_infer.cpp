@@ -1,4 +1,5 @@
 // `remora infer`: header (+ docs, traces) -> remoting spec JSON (+ project).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -10,6 +11,7 @@
 #include "remora/inference/fusion.h"
 #include "remora/inference/pipeline.h"
 #include "remora/spec/json_io.h"
+#include "remora/spec/keep_evidence.h"
 #include "remora/spec/keep_review.h"
 #include "remora/spec/project_store.h"
 
@@ -20,12 +22,18 @@ namespace {
 const char* kInferUsage =
     "usage: remora infer HEADER... [-I DIR]... [-D NAME[=VAL]]... [--docs PATH]... [--trace "
     "DB]...\n"
+    "       remora infer --project FILE.remora [--docs PATH]... [--trace DB]... -o SPEC.json\n"
     "                    [--api-dir DIR]... [--api-glob PATTERN]... [--exclude PATTERN]... "
     "[--keep-going]\n"
     "                    [--api-name NAME] [--library SONAME] -o SPEC.json [--project FILE.remora] "
     "[--quiet]\n\n"
     "Infers a remoting spec from a vendor C header (or several: one spec for all), its\n"
     "documentation and program traces.\n"
+    "Without HEADER, re-infers an existing project from the sources it names (header,\n"
+    "include folders, defines, docs, traces; stored relative to the project file, so it\n"
+    "works from any directory), plus the --docs and --trace given.\n"
+    "Re-inferring into a project keeps every human decision, and the evidence of a source\n"
+    "that has gone missing (with a warning naming it).\n"
     "Every annotation carries its evidence and a confidence; review the ones flagged below\n"
     "with 'remora show', 'remora explain' or the studio.\n\n"
     "options:\n"
@@ -48,10 +56,10 @@ const char* kInferUsage =
     "                          library that defines most of the API's functions, found by\n"
     "                          reading the system's and the toolkit's libraries)\n"
     "  -o, --output SPEC.json  where to write the spec (required)\n"
-    "  --project FILE.remora   also save the model and evidence to a project\n"
+    "  --project FILE.remora   also save the model, evidence and sources to a project\n"
     "  --quiet                 print only errors\n"
-    "exit codes: 0 spec written, 1 inference or writing failed (parse errors, no functions), 2 bad "
-    "usage\n";
+    "exit codes: 0 spec written, 1 inference or writing failed (parse errors, no functions,\n"
+    "            unreadable project), 2 bad usage\n";
 
 struct Summary {
   int functions = 0, unsupported = 0, pointer_params = 0, review = 0, conflicts = 0;
@@ -95,6 +103,34 @@ void print_diagnostics(const spec::Diagnostics& diagnostics, bool quiet) {
   flush_hidden();
 }
 
+// A docs folder or trace that this run could not read (moved, deleted, a path
+// relative to another directory) gave evidence before: it stays, so nothing
+// loses its support because a file is out of reach, and the user hears which.
+void keep_evidence_of_missing(const inference::InferOptions& options, const spec::Spec& before,
+                              const std::string& project, spec::Spec& fresh, bool quiet) {
+  std::size_t carried = 0;
+  auto one_kind = [&](const std::vector<std::string>& paths, spec::EvidenceSource source,
+                      const char* what, const char* option) {
+    std::vector<std::string> present, missing;
+    for (const auto& p : paths) {
+      std::error_code ec;
+      (std::filesystem::exists(p, ec) ? present : missing).push_back(p);
+    }
+    if (missing.empty()) return;
+    std::size_t n = spec::keep_evidence_of_missing_sources(before, fresh, source, present);
+    carried += n;
+    for (const auto& m : missing)
+      if (!quiet || n)
+        std::fprintf(stderr,
+                     "remora infer: warning: %s %s is missing; kept the %s evidence %s held from "
+                     "it (%zu item(s) in all). Restore it, or pass %s with its new place\n",
+                     what, m.c_str(), what, project.c_str(), n, option);
+  };
+  one_kind(options.docs, spec::EvidenceSource::Docs, "docs", "--docs");
+  one_kind(options.traces, spec::EvidenceSource::Trace, "trace", "--trace");
+  if (carried) inference::refuse_spec(fresh);  // the kept evidence counts again
+}
+
 }  // namespace
 
 int cmd_infer(const Args& args) {
@@ -115,32 +151,19 @@ int cmd_infer(const Args& args) {
                                         {"--output", "-o", true, false},
                                         {"--project", "", true, false},
                                         {"--quiet", "-q", false, false}});
-  if (parsed.error.empty() && parsed.positional.empty())
-    parsed.error = "name the header to infer from";
+  if (parsed.error.empty() && parsed.positional.empty() && !parsed.has("--project"))
+    parsed.error = "name the header to infer from (or --project FILE.remora to re-infer a project)";
   if (parsed.error.empty() && !parsed.has("--output")) parsed.error = "-o SPEC.json is required";
   if (!parsed.error.empty()) {
     std::fprintf(stderr, "remora infer: %s\n\n%s", parsed.error.c_str(), kInferUsage);
     return 2;
   }
   bool quiet = parsed.has("--quiet");
-
-  inference::InferOptions options;
-  options.header = parsed.positional.front();
-  options.extra_headers.assign(parsed.positional.begin() + 1, parsed.positional.end());
-  options.filter.dirs = parsed.all("--api-dir");
-  options.filter.globs = parsed.all("--api-glob");
-  options.filter.excludes = parsed.all("--exclude");
-  options.keep_going = parsed.has("--keep-going");
-  options.include_dirs = parsed.all("--include");
-  options.defines = parsed.all("--define");
-  options.docs = parsed.all("--docs");
-  options.traces = parsed.all("--trace");
-  options.api_name = parsed.get("--api-name");
-  options.library = parsed.get("--library");
+  const std::string project = parsed.get("--project");
 
   // Errors before work: where the results go is checked before the pipeline runs.
   const std::string output = parsed.get("--output");
-  for (const std::string& target : {output, parsed.get("--project")}) {
+  for (const std::string& target : {output, project}) {
     if (target.empty()) continue;
     if (std::string why = why_cannot_write(target); !why.empty()) {
       std::fprintf(stderr, "remora infer: nothing inferred: %s\n", why.c_str());
@@ -149,13 +172,72 @@ int cmd_infer(const Args& args) {
   }
   // Re-inferring into a reviewed project keeps the review: human decisions win.
   std::optional<spec::Spec> reviewed;
-  if (parsed.has("--project") && std::filesystem::exists(parsed.get("--project"))) {
+  std::optional<spec::ProjectSettings> stored;
+  if (!project.empty() && std::filesystem::exists(project)) {
     try {
-      reviewed = spec::ProjectStore::open(parsed.get("--project"))->load_spec();
+      auto store = spec::ProjectStore::open(project);
+      reviewed = store->load_spec();
+      stored = store->load_settings();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "remora infer: nothing inferred: %s\n", e.what());
       return 1;
     }
+  }
+  inference::InferOptions options;
+  if (!parsed.positional.empty()) {
+    options.header = parsed.positional.front();
+    options.extra_headers.assign(parsed.positional.begin() + 1, parsed.positional.end());
+    options.include_dirs = parsed.all("--include");
+    options.defines = parsed.all("--define");
+    options.docs = parsed.all("--docs");
+    options.traces = parsed.all("--trace");
+    options.api_name = parsed.get("--api-name");
+    options.library = parsed.get("--library");
+  } else {
+    if (!stored || stored->header.empty()) {
+      std::fprintf(stderr,
+                   "remora infer: nothing inferred: %s %s; give the header: remora infer HEADER "
+                   "... --project %s\n",
+                   project.c_str(), stored ? "names no header to infer from" : "does not exist",
+                   project.c_str());
+      return 1;
+    }
+    if (reviewed && reviewed->api.headers.size() > 1) {
+      std::fprintf(stderr,
+                   "remora infer: nothing inferred: %s was inferred from %zu headers and keeps "
+                   "the first only; give them all again: remora infer HEADER... --project %s\n",
+                   project.c_str(), reviewed->api.headers.size(), project.c_str());
+      return 1;
+    }
+    // The project's sources as stored (resolved against the project's folder),
+    // plus what this command adds.
+    auto add = [](std::vector<std::string> list, const std::vector<std::string>& more) {
+      for (const auto& m : more)
+        if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(m);
+      return list;
+    };
+    options.header = stored->header;
+    options.include_dirs = add(stored->include_dirs, parsed.all("--include"));
+    options.defines = add(stored->defines, parsed.all("--define"));
+    options.docs = add(stored->docs, parsed.all("--docs"));
+    options.traces = add(stored->traces, parsed.all("--trace"));
+    options.api_name = parsed.get("--api-name", reviewed ? reviewed->api.name : "");
+    options.library = parsed.get("--library", stored->library);
+    if (!quiet)
+      std::fprintf(stderr, "remora infer: re-inferring %s from %s (%zu docs, %zu traces)\n",
+                   project.c_str(), options.header.c_str(), options.docs.size(),
+                   options.traces.size());
+  }
+  options.filter.dirs = parsed.all("--api-dir");
+  options.filter.globs = parsed.all("--api-glob");
+  options.filter.excludes = parsed.all("--exclude");
+  options.keep_going = parsed.has("--keep-going");
+  if (std::error_code ec; parsed.positional.empty() && !std::filesystem::exists(options.header, ec)) {
+    std::fprintf(stderr,
+                 "remora infer: nothing inferred: the header %s that %s names does not exist; give "
+                 "it again: remora infer HEADER ... --project %s\n",
+                 options.header.c_str(), project.c_str(), project.c_str());
+    return 1;
   }
 
   auto progress = [quiet](std::string_view stage, long long done, long long total) {
@@ -181,6 +263,7 @@ int cmd_infer(const Args& args) {
   }
 
   if (reviewed) {
+    keep_evidence_of_missing(options, *reviewed, project, result.spec, quiet);
     std::size_t kept = spec::keep_human_decisions(*reviewed, result.spec);
     if (kept && !quiet)
       std::fprintf(stderr, "remora infer: kept %zu human decision(s) from the review in %s\n", kept,
