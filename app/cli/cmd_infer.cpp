@@ -9,9 +9,9 @@
 #include "commands.h"
 #include "output_check.h"
 #include "remora/inference/fusion.h"
+#include "remora/inference/missing_sources.h"
 #include "remora/inference/pipeline.h"
 #include "remora/spec/json_io.h"
-#include "remora/spec/keep_evidence.h"
 #include "remora/spec/keep_review.h"
 #include "remora/spec/project_store.h"
 
@@ -101,34 +101,6 @@ void print_diagnostics(const spec::Diagnostics& diagnostics, bool quiet) {
     std::fprintf(stderr, "%s\n", spec::format_diagnostic(d).c_str());
   }
   flush_hidden();
-}
-
-// A docs folder or trace that this run could not read (moved, deleted, a path
-// relative to another directory) gave evidence before: it stays, so nothing
-// loses its support because a file is out of reach, and the user hears which.
-void keep_evidence_of_missing(const inference::InferOptions& options, const spec::Spec& before,
-                              const std::string& project, spec::Spec& fresh, bool quiet) {
-  std::size_t carried = 0;
-  auto one_kind = [&](const std::vector<std::string>& paths, spec::EvidenceSource source,
-                      const char* what, const char* option) {
-    std::vector<std::string> present, missing;
-    for (const auto& p : paths) {
-      std::error_code ec;
-      (std::filesystem::exists(p, ec) ? present : missing).push_back(p);
-    }
-    if (missing.empty()) return;
-    std::size_t n = spec::keep_evidence_of_missing_sources(before, fresh, source, present);
-    carried += n;
-    for (const auto& m : missing)
-      if (!quiet || n)
-        std::fprintf(stderr,
-                     "remora infer: warning: %s %s is missing; kept the %s evidence %s held from "
-                     "it (%zu item(s) in all). Restore it, or pass %s with its new place\n",
-                     what, m.c_str(), what, project.c_str(), n, option);
-  };
-  one_kind(options.docs, spec::EvidenceSource::Docs, "docs", "--docs");
-  one_kind(options.traces, spec::EvidenceSource::Trace, "trace", "--trace");
-  if (carried) inference::refuse_spec(fresh);  // the kept evidence counts again
 }
 
 }  // namespace
@@ -263,7 +235,9 @@ int cmd_infer(const Args& args) {
   }
 
   if (reviewed) {
-    keep_evidence_of_missing(options, *reviewed, project, result.spec, quiet);
+    // A docs folder or trace this run could not read keeps the evidence it gave.
+    for (const auto& d : inference::keep_evidence_of_missing_sources(options, *reviewed, project, result.spec))
+      std::fprintf(stderr, "remora infer: %s\n", spec::format_diagnostic(d).c_str());
     std::size_t kept = spec::keep_human_decisions(*reviewed, result.spec);
     if (kept && !quiet)
       std::fprintf(stderr, "remora infer: kept %zu human decision(s) from the review in %s\n", kept,

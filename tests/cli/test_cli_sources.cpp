@@ -88,9 +88,9 @@ TEST_CASE(
   auto missing = run_in(s.dir.string(), "infer --project moved/ocl.remora -o missing.json");
   INFO(missing.out);
   REQUIRE(missing.code == 0);
-  CHECK(missing.out.find("warning: docs " + (moved / "docs").string() +
-                         " is missing; kept the docs evidence") != std::string::npos);
-  CHECK(missing.out.find("pass --docs with its new place") != std::string::npos);
+  CHECK(missing.out.find("remora infer: " + (moved / "docs").string() +
+                         ": warning: docs source is missing; kept the") != std::string::npos);
+  CHECK(missing.out.find("Restore it, or give its new place (--docs)") != std::string::npos);
   Counts kept = counts((s.dir / "missing.json").string());
   CHECK(kept.unsupported == first.unsupported);
   CHECK(kept.docs_evidence == first.docs_evidence);
