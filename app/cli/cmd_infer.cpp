@@ -103,6 +103,38 @@ void print_diagnostics(const spec::Diagnostics& diagnostics, bool quiet) {
   flush_hidden();
 }
 
+// Runs the pipeline with progress lines on stderr that name what each stage works
+// on; a stage's inner steps (one per docs file, per traced function) get one line.
+inference::InferResult infer_with_progress(const inference::InferOptions& options, bool quiet) {
+  auto joined = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (const auto& item : list) out += (out.empty() ? "" : ", ") + item;
+    return out.empty() ? std::string("none given") : out;
+  };
+  std::vector<std::string> headers{options.header};
+  headers.insert(headers.end(), options.extra_headers.begin(), options.extra_headers.end());
+  const std::map<std::string, std::string, std::less<>> subject{
+      {"parsing header", joined(headers)},
+      {"header rules", "the parsed prototypes and types"},
+      {"documentation", joined(options.docs)},
+      {"traces", joined(options.traces)},
+      {"fusion", "weighing the evidence"}};
+  std::string last_step;
+  auto progress = [&](std::string_view stage, long long done, long long total) {
+    if (quiet || stage == "done") return true;
+    if (auto it = subject.find(stage); it != subject.end()) {
+      std::fprintf(stderr, "remora infer: [%lld/%lld] %s: %s\n", done + 1, total, it->first.c_str(),
+                   it->second.c_str());
+      last_step.clear();
+    } else if (stage != last_step && done < total) {
+      last_step = std::string(stage);
+      std::fprintf(stderr, "remora infer:   %s (%lld)\n", last_step.c_str(), total);
+    }
+    return true;
+  };
+  return inference::infer_spec(options, progress);
+}
+
 }  // namespace
 
 int cmd_infer(const Args& args) {
@@ -204,7 +236,8 @@ int cmd_infer(const Args& args) {
   options.filter.globs = parsed.all("--api-glob");
   options.filter.excludes = parsed.all("--exclude");
   options.keep_going = parsed.has("--keep-going");
-  if (std::error_code ec; parsed.positional.empty() && !std::filesystem::exists(options.header, ec)) {
+  if (std::error_code ec;
+      parsed.positional.empty() && !std::filesystem::exists(options.header, ec)) {
     std::fprintf(stderr,
                  "remora infer: nothing inferred: the header %s that %s names does not exist; give "
                  "it again: remora infer HEADER ... --project %s\n",
@@ -212,13 +245,7 @@ int cmd_infer(const Args& args) {
     return 1;
   }
 
-  auto progress = [quiet](std::string_view stage, long long done, long long total) {
-    if (!quiet)
-      std::fprintf(stderr, "[%lld/%lld] %.*s\n", done, total, static_cast<int>(stage.size()),
-                   stage.data());
-    return true;
-  };
-  inference::InferResult result = inference::infer_spec(options, progress);
+  inference::InferResult result = infer_with_progress(options, quiet);
   // A spec without functions is never what was meant: say why, even with --quiet.
   bool empty = result.ok && result.spec.functions.empty();
   print_diagnostics(result.diagnostics, quiet && !empty);
@@ -236,7 +263,8 @@ int cmd_infer(const Args& args) {
 
   if (reviewed) {
     // A docs folder or trace this run could not read keeps the evidence it gave.
-    for (const auto& d : inference::keep_evidence_of_missing_sources(options, *reviewed, project, result.spec))
+    for (const auto& d :
+         inference::keep_evidence_of_missing_sources(options, *reviewed, project, result.spec))
       std::fprintf(stderr, "remora infer: %s\n", spec::format_diagnostic(d).c_str());
     std::size_t kept = spec::keep_human_decisions(*reviewed, result.spec);
     if (kept && !quiet)
@@ -268,30 +296,30 @@ int cmd_infer(const Args& args) {
     }
   }
 
+  // The results go to stdout; progress and diagnostics went to stderr.
   if (!quiet) {
+    std::fflush(stderr);
     Summary s = summarize(result.spec);
-    std::fprintf(stderr, "\n%s: %d functions (%d unsupported), %d pointer params\n",
-                 result.spec.api.name.c_str(), s.functions, s.unsupported, s.pointer_params);
-    std::fprintf(stderr, "param kinds:");
-    for (const auto& [kind, count] : s.kinds) std::fprintf(stderr, " %s %d", kind.c_str(), count);
-    std::fprintf(stderr,
-                 "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with "
-                 "conflicts)\n",
-                 s.review, inference::kReviewThreshold, s.conflicts);
+    std::printf("%s: %d functions (%d unsupported), %d pointer params\n",
+                result.spec.api.name.c_str(), s.functions, s.unsupported, s.pointer_params);
+    std::printf("param kinds:");
+    for (const auto& [kind, count] : s.kinds) std::printf(" %s %d", kind.c_str(), count);
+    std::printf(
+        "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with "
+        "conflicts)\n",
+        s.review, inference::kReviewThreshold, s.conflicts);
     int shown = 0, function_review = 0;
     for (const auto& f : result.spec.functions) {
       if (f.confidence < inference::kReviewThreshold) ++function_review;
       if (f.supported) continue;
       if (shown++ < 10)
-        std::fprintf(stderr, "  unsupported %s: %s\n", f.name.c_str(),
-                     f.unsupported_reason.c_str());
+        std::printf("  unsupported %s: %s\n", f.name.c_str(), f.unsupported_reason.c_str());
     }
     if (shown > 10)
-      std::fprintf(stderr, "  ... and %d more unsupported (remora show lists them)\n", shown - 10);
-    std::fprintf(stderr,
-                 "function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
-                 inference::kReviewThreshold, function_review);
-    std::fprintf(stderr, "wrote %s\n", output.c_str());
+      std::printf("  ... and %d more unsupported (remora show lists them)\n", shown - 10);
+    std::printf("function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
+                inference::kReviewThreshold, function_review);
+    std::printf("wrote %s\n", output.c_str());
   }
   return 0;
 }
