@@ -43,204 +43,206 @@ struct Syscall {
   long nr;
 };
 
+// clang-format off
 #define REMORA_SYSCALL(n) Syscall{#n, __NR_##n},
 // Reaching other processes, the kernel's configuration, or its rarely used surface.
 const std::vector<Syscall>& denied_list() {
   static const std::vector<Syscall> list = {
 #ifdef __NR_ptrace
-      REMORA_SYSCALL(ptrace)
+    REMORA_SYSCALL(ptrace)
 #endif
 #ifdef __NR_process_vm_readv
-          REMORA_SYSCALL(process_vm_readv)
+    REMORA_SYSCALL(process_vm_readv)
 #endif
 #ifdef __NR_process_vm_writev
-              REMORA_SYSCALL(process_vm_writev)
+    REMORA_SYSCALL(process_vm_writev)
 #endif
 #ifdef __NR_pidfd_getfd
-                  REMORA_SYSCALL(pidfd_getfd)
+    REMORA_SYSCALL(pidfd_getfd)
 #endif
 #ifdef __NR_kcmp
-                      REMORA_SYSCALL(kcmp)
+    REMORA_SYSCALL(kcmp)
 #endif
 #ifdef __NR_mount
-                          REMORA_SYSCALL(mount)
+    REMORA_SYSCALL(mount)
 #endif
 #ifdef __NR_umount2
-                              REMORA_SYSCALL(umount2)
+    REMORA_SYSCALL(umount2)
 #endif
 #ifdef __NR_pivot_root
-                                  REMORA_SYSCALL(pivot_root)
+    REMORA_SYSCALL(pivot_root)
 #endif
 #ifdef __NR_chroot
-                                      REMORA_SYSCALL(chroot)
+    REMORA_SYSCALL(chroot)
 #endif
 #ifdef __NR_fsopen
-                                          REMORA_SYSCALL(fsopen)
+    REMORA_SYSCALL(fsopen)
 #endif
 #ifdef __NR_fsconfig
-                                              REMORA_SYSCALL(fsconfig)
+    REMORA_SYSCALL(fsconfig)
 #endif
 #ifdef __NR_fsmount
-                                                  REMORA_SYSCALL(fsmount)
+    REMORA_SYSCALL(fsmount)
 #endif
 #ifdef __NR_fspick
-                                                      REMORA_SYSCALL(fspick)
+    REMORA_SYSCALL(fspick)
 #endif
 #ifdef __NR_move_mount
-                                                          REMORA_SYSCALL(move_mount)
+    REMORA_SYSCALL(move_mount)
 #endif
 #ifdef __NR_open_tree
-                                                              REMORA_SYSCALL(open_tree)
+    REMORA_SYSCALL(open_tree)
 #endif
 #ifdef __NR_mount_setattr
-                                                                  REMORA_SYSCALL(mount_setattr)
+    REMORA_SYSCALL(mount_setattr)
 #endif
 #ifdef __NR_unshare
-                                                                      REMORA_SYSCALL(unshare)
+    REMORA_SYSCALL(unshare)
 #endif
 #ifdef __NR_setns
-                                                                          REMORA_SYSCALL(setns)
+    REMORA_SYSCALL(setns)
 #endif
 #ifdef __NR_kexec_load
-                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                   kexec_load)
 #endif
 #ifdef __NR_kexec_file_load
-                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                       kexec_file_load)
 #endif
 #ifdef __NR_reboot
-                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                           reboot)
 #endif
 #ifdef __NR_init_module
-                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                               init_module)
 #endif
 #ifdef __NR_finit_module
-                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                   finit_module)
 #endif
 #ifdef __NR_delete_module
-                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                       delete_module)
 #endif
 #ifdef __NR_bpf
-                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                           bpf)
 #endif
 #ifdef __NR_perf_event_open
-                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                               perf_event_open)
 #endif
 #ifdef __NR_keyctl
-                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                   keyctl)
 #endif
 #ifdef __NR_add_key
-                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                       add_key)
 #endif
 #ifdef __NR_request_key
-                                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                           request_key)
 #endif
 #ifdef __NR_userfaultfd
-                                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                               userfaultfd)
 #endif
 #ifdef __NR_io_uring_setup
-                                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                   io_uring_setup)
 #endif
 #ifdef __NR_io_uring_enter
-                                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                       io_uring_enter)
 #endif
 #ifdef __NR_io_uring_register
-                                                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                           io_uring_register)
 #endif
 #ifdef __NR_open_by_handle_at
-                                                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                               open_by_handle_at)
 #endif
 #ifdef __NR_name_to_handle_at
-                                                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                   name_to_handle_at)
 #endif
 #ifdef __NR_fanotify_init
-                                                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                       fanotify_init)
 #endif
 #ifdef __NR_swapon
-                                                                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                           swapon)
 #endif
 #ifdef __NR_swapoff
-                                                                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                               swapoff)
 #endif
 #ifdef __NR_syslog
-                                                                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                   syslog)
 #endif
 #ifdef __NR_acct
-                                                                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                       acct)
 #endif
 #ifdef __NR_quotactl
-                                                                                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                           quotactl)
 #endif
 #ifdef __NR_settimeofday
-                                                                                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                               settimeofday)
 #endif
 #ifdef __NR_clock_settime
-                                                                                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                   clock_settime)
 #endif
 #ifdef __NR_clock_adjtime
-                                                                                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                       clock_adjtime)
 #endif
 #ifdef __NR_adjtimex
-                                                                                                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                           adjtimex)
 #endif
 #ifdef __NR_sethostname
-                                                                                                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                               sethostname)
 #endif
 #ifdef __NR_setdomainname
-                                                                                                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                                   setdomainname)
 #endif
 #ifdef __NR_iopl
-                                                                                                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                                       iopl)
 #endif
 #ifdef __NR_ioperm
-                                                                                                                                                                                                      REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                                           ioperm)
 #endif
 #ifdef __NR_vhangup
-                                                                                                                                                                                                          REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                                               vhangup)
 #endif
 #ifdef __NR_uselib
-                                                                                                                                                                                                              REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                                                   uselib)
 #endif
 #ifdef __NR_lookup_dcookie
-                                                                                                                                                                                                                  REMORA_SYSCALL(
+    REMORA_SYSCALL(
                                                                                                                                                                                                                       lookup_dcookie)
 #endif
   };
   return list;
 }
 #undef REMORA_SYSCALL
+// clang-format on
 
 // clone() flags that would make new namespaces (a user namespace opens most of the
 // kernel's privileged surface to an unprivileged process).
