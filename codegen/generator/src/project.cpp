@@ -86,7 +86,8 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     o << "add_custom_command(TARGET remora_guest POST_BUILD COMMAND ${CMAKE_COMMAND} -E create_symlink "
       << sonames[0] << " ${CMAKE_BINARY_DIR}/guest/" << sonames[i] << ")\n";
   o << "\n# API server: loads the real library in one worker process per guest.\n"
-    << "add_executable(remora_server server/server.cpp runtime/remora_server.cpp $<TARGET_OBJECTS:remora_transport>)\n"
+    << "add_executable(remora_server server/server.cpp runtime/remora_server.cpp runtime/remora_sandbox.cpp\n"
+    << "  $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_server PRIVATE runtime ${API_INCLUDE_DIRS})\n"
     << "target_compile_definitions(remora_server PRIVATE ${API_DEFINES})\n"
     << "target_compile_options(remora_server PRIVATE ${REMORA_FLAGS})\n"
