@@ -1208,6 +1208,13 @@ void apply_runtime_module(StackPlan& plan) {
   std::uint64_t fp = fnv1a(plan.fingerprint, "module|" + plan.module->id);
   for (const auto& c : plan.module->calls) fp = fnv1a(fp, c.name);
   for (auto& fpn : plan.functions)
+    for (const auto& [name, why] : plan.module->refuses)
+      if (fpn.fn->name == name && fpn.supported) {
+        fpn.supported = false;
+        fpn.reason = why + " (" + plan.module->id + " runtime module)";
+        fp = fnv1a(fp, "refused|" + name);
+      }
+  for (auto& fpn : plan.functions)
     for (const auto& o : plan.module->overrides)
       if (fpn.fn->name == o) {
         fpn.module_owned = true;

@@ -37,6 +37,11 @@ std::vector<RuntimeModule> make_modules() {
                   "__cudaInitModule", "__cudaRegisterFunction", "__cudaRegisterVar", "__cudaPushCallConfiguration",
                   "__cudaPopCallConfiguration", "__cudaGetKernel", "__cudaLaunchKernel", "__cudaLaunchKernel_ptsz",
                   "cudaLaunchKernel_ptsz"};
+  // Each hands out function pointers of the server's process (the driver's entry points
+  // and private export tables): the program would call into memory it does not have.
+  const std::string entry = "returns function pointers of the server's process, which the program cannot call";
+  cuda.refuses = {{"cudaGetDriverEntryPoint", entry}, {"cudaGetDriverEntryPointByVersion", entry},
+                  {"cuGetProcAddress", entry}, {"cuGetExportTable", entry}};
   m.push_back(std::move(cuda));
   return m;
 }

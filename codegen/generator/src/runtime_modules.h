@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "remora/spec/model.h"
@@ -30,6 +31,9 @@ struct RuntimeModule {
   std::vector<std::string> overrides;
   // Symbols the guest exports that no spec function names (under the real library's versions).
   std::vector<std::string> exports;
+  // Spec functions the module knows cannot be remoted, with why (they fail with the
+  // error value): what the spec could say about them would be a silent wrong answer.
+  std::vector<std::pair<std::string, std::string>> refuses;
 };
 
 // The module the spec's library asks for, or nullptr.
