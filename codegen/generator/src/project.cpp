@@ -94,7 +94,8 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     for (const auto& d : m.include_dirs) o << "target_include_directories(remora_guest PRIVATE runtime/" << d << ")\n";
   }
   o << "\n# API server: loads the real library in one worker process per guest.\n"
-    << "add_executable(remora_server server/server.cpp runtime/remora_server.cpp $<TARGET_OBJECTS:remora_transport>)\n"
+    << "add_executable(remora_server server/server.cpp runtime/remora_server.cpp runtime/remora_sandbox.cpp\n"
+    << "  $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_server PRIVATE runtime ${API_INCLUDE_DIRS})\n"
     << "target_compile_definitions(remora_server PRIVATE ${API_DEFINES})\n"
     << "target_compile_options(remora_server PRIVATE ${REMORA_FLAGS})\n"
