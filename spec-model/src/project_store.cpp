@@ -196,7 +196,9 @@ class SqliteProjectStore final : public ProjectStore {
         StoredPath stored;
         if (v.is_string()) {
           stored.relative = v.get<std::string>();
-          if (!fs::path(stored.relative).is_absolute()) stored.absolute = fs::absolute(stored.relative).string();
+          std::error_code ec;
+          if (!stored.relative.empty() && !fs::path(stored.relative).is_absolute())
+            stored.absolute = fs::absolute(stored.relative, ec).string();
         } else if (v.is_object()) {
           stored.relative = v.value("relative", std::string());
           stored.absolute = v.value("absolute", std::string());
