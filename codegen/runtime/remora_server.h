@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "remora_buffer_pool.h"
@@ -36,6 +37,10 @@ struct FunctionEntry {
   const char* name;
   Handler handler;              // null: not remoted (the request is rejected)
   std::uint64_t reject_status;  // status reported when an asynchronous call is rejected
+  // A `cacheable` query whose first argument is a handle: the width of its status (0: none
+  // of this). A guest's kFlagSiblings request also gets the answers, with that status, to
+  // the same request about this guest's other objects of the handle's type.
+  std::uint32_t sibling_status_bytes = 0;
 };
 
 struct ApiInfo {
@@ -192,6 +197,9 @@ class Worker {
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
+  // kFlagSiblings: appends to the reply the answers of the same query about the other
+  // objects of its first handle's type that succeed as it did (see kFlagSiblings).
+  void prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w);
   void send_reply_error(std::uint32_t request, const std::string& why);
   void release_all();
 
@@ -250,6 +258,11 @@ class Worker {
   std::multimap<std::uint64_t, std::uint64_t> mapping_owners_;  // owner handle -> persistent mapping
   std::map<std::uint64_t, View> views_;  // watched mappings of non-blocking map calls
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
+  // Sibling answers already sent, per request without its handle (function + fields):
+  // the guest keeps them until it releases the handle, so they are not sent again.
+  std::unordered_map<std::string, std::unordered_set<std::uint64_t>> siblings_sent_;
+  std::size_t siblings_sent_count_ = 0;
+  Writer sibling_out_;  // one sibling's answer
   RetainedMemory retained_;
   bool barrier_ = false;
   bool async_ = false;

@@ -600,6 +600,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
+    if (fp.prefetch_siblings)
+      c_.line("if (rm_cacheable) rm_call.want_siblings();  // answers about the other objects of its type come along");
     if (!fp.cache_condition.empty())
       c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     else
