@@ -1,5 +1,8 @@
 #include "process_pipeline.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <QPointer>
 #include <QTimer>
 
@@ -44,12 +47,20 @@ void ProcessPipeline::startNext() {
     const QString problem = step.prepare();
     if (!problem.isEmpty()) return finish(false, problem);
   }
+  // The command as a person would type it in the step's folder: the program by
+  // name, paths under that folder relative to it (no machine paths in the log).
+  const QDir here(step.workingDirectory);
+  auto shorten = [&](const QString& a) {
+    if (step.workingDirectory.isEmpty() || !QDir::isAbsolutePath(a)) return a;
+    const QString relative = here.relativeFilePath(a);
+    return relative.startsWith(QStringLiteral("..")) ? a : relative;
+  };
   QStringList shown;
   for (const QString& a : step.arguments)
     shown << (a.contains(QLatin1Char('\n'))   ? QStringLiteral("'<script>'")
-              : a.contains(QLatin1Char(' ')) ? QStringLiteral("'%1'").arg(a)
-                                             : a);
-  emit output(QStringLiteral("$ %1 %2\n").arg(step.program, shown.join(QLatin1Char(' '))));
+              : a.contains(QLatin1Char(' ')) ? QStringLiteral("'%1'").arg(shorten(a))
+                                             : shorten(a));
+  emit output(QStringLiteral("$ %1 %2\n").arg(QFileInfo(step.program).fileName(), shown.join(QLatin1Char(' '))));
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);
   process_->setProcessEnvironment(step.environment);

@@ -10,6 +10,7 @@
 #include "param_editor.h"
 #include "project_session.h"
 #include "review_controller.h"
+#include "source_view.h"
 
 namespace remora::studio {
 
@@ -31,10 +32,18 @@ ReviewWorkspace::ReviewWorkspace(QWidget* parent)
       view_(new FunctionView),
       editor_(new ParamEditor),
       evidence_(new EvidencePanel),
+      source_(new SourceView),
       controller_(new ReviewController(this)) {
   auto* bottom = new QSplitter(Qt::Horizontal);
   bottom->addWidget(titled(tr("Annotation"), editor_));
-  bottom->addWidget(titled(tr("Evidence"), evidence_));
+  // The source view opens under the evidence when a location is clicked, so the
+  // reviewer reads the header line and the evidence side by side.
+  auto* evidence_and_source = new QSplitter(Qt::Vertical);
+  evidence_and_source->addWidget(titled(tr("Evidence"), evidence_));
+  evidence_and_source->addWidget(source_);
+  evidence_and_source->setStretchFactor(0, 1);
+  evidence_and_source->setStretchFactor(1, 1);
+  bottom->addWidget(evidence_and_source);
   bottom->setStretchFactor(0, 1);
   bottom->setStretchFactor(1, 1);
   auto* right = new QSplitter(Qt::Vertical);
@@ -59,6 +68,8 @@ ReviewWorkspace::ReviewWorkspace(QWidget* parent)
           [this](const QString& param) { controller_->select(view_->function(), param); });
   connect(controller_, &ReviewController::currentChanged, this, &ReviewWorkspace::onCurrentChanged);
   connect(controller_, &ReviewController::message, this, &ReviewWorkspace::statusMessage);
+  connect(evidence_, &EvidencePanel::locationActivated, source_, &SourceView::showLocation);
+  connect(view_, &FunctionView::locationActivated, source_, &SourceView::showLocation);
   connect(editor_, &ParamEditor::confirmRequested, this, &ReviewWorkspace::confirmCurrent);
   connect(editor_, &ParamEditor::applyRequested, this, &ReviewWorkspace::applyEdit);
   connect(editor_, &ParamEditor::revertRequested, this, &ReviewWorkspace::revertCurrent);
@@ -70,6 +81,7 @@ void ReviewWorkspace::setSession(ProjectSession* session) {
   view_->setSession(session);
   editor_->setSession(session);
   evidence_->setSession(session);
+  source_->setSession(session);
   controller_->setSession(session);
   if (session_) {
     connect(session_, &ProjectSession::specReset, this, [this] {

@@ -15,6 +15,7 @@ class FunctionView;
 class ParamEditor;
 class ProjectSession;
 class ReviewController;
+class SourceView;
 
 class ReviewWorkspace : public QWidget {
   Q_OBJECT
@@ -27,6 +28,7 @@ class ReviewWorkspace : public QWidget {
   FunctionView* functionView() const { return view_; }
   ParamEditor* paramEditor() const { return editor_; }
   EvidencePanel* evidencePanel() const { return evidence_; }
+  SourceView* sourceView() const { return source_; }
   ReviewController* controller() const { return controller_; }
 
   // Keyboard actions (also in the Review menu).
@@ -46,6 +48,7 @@ class ReviewWorkspace : public QWidget {
   FunctionView* view_;
   ParamEditor* editor_;
   EvidencePanel* evidence_;
+  SourceView* source_;
   ReviewController* controller_;
 };
 
