@@ -92,6 +92,10 @@ TEST_CASE("source view: an evidence location opens the file at that line", "[stu
   CHECK(source->currentLine() == 42);
   CHECK(source->editor()->textCursor().block().text() == QStringLiteral("header line 42"));
   CHECK(source->editor()->extraSelections().size() == 1);  // the line is highlighted
+  QApplication::processEvents();  // and in view, away from the pane's edges
+  const QRect line = source->editor()->cursorRect();
+  CHECK(source->editor()->viewport()->rect().contains(line));
+  CHECK(line.top() > source->editor()->fontMetrics().height());
   CHECK(source->titleLabel()->text().contains(QStringLiteral("include/sample.h")));
   CHECK_FALSE(source->titleLabel()->text().contains(dir.path()));
 

@@ -36,6 +36,8 @@ class ReviewWorkspace : public QWidget {
   void applyEdit();
   void revertCurrent();
   void editCurrent();
+  // Opens the source view at an evidence location ("cl.h:1024"); false when the file is missing.
+  bool openSource(const QString& location);
 
  signals:
   void statusMessage(const QString& text);
@@ -49,6 +51,7 @@ class ReviewWorkspace : public QWidget {
   ParamEditor* editor_;
   EvidencePanel* evidence_;
   SourceView* source_;
+  QSplitter* evidence_and_source_;
   ReviewController* controller_;
 };
 

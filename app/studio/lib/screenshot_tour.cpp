@@ -142,7 +142,7 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   // The source view open at the header line the strongest header evidence points to.
   for (const QString& location : ws->evidencePanel()->locations())
     if (location.contains(QStringLiteral(".h:"))) {
-      ws->sourceView()->showLocation(location);
+      ws->openSource(location);
       break;
     }
   ok &= save(&window, out, QStringLiteral("review.png"));

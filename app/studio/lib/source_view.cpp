@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTextBlock>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -113,8 +114,10 @@ void SourceView::highlight(int line) {
   hit.cursor = cursor;
   editor_->setExtraSelections(line > 0 ? QList<QTextEdit::ExtraSelection>{hit}
                                        : QList<QTextEdit::ExtraSelection>{});
-  // The line in the middle of the pane, with context around it.
+  // The line in the middle of the pane, with context around it; once more after
+  // the layout settled (a pane shown just now has no height yet).
   editor_->centerCursor();
+  QTimer::singleShot(0, editor_, [this] { editor_->centerCursor(); });
 }
 
 }  // namespace remora::studio
