@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "remora_auth.h"
+#include "remora_sandbox.h"
 
 namespace remora::server {
 namespace {
@@ -856,6 +857,7 @@ void Worker::release_all() {
 
 namespace {
 void exec_worker(Stream& stream, const ApiInfo& api);
+[[noreturn]] void refuse_guest(Stream& stream, const std::string& why);
 }  // namespace
 [[noreturn]] void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream);
 
@@ -985,6 +987,17 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
 
 namespace {
 
+// Answers the guest's hello with a failure that says why, and ends the worker.
+[[noreturn]] void refuse_guest(Stream& stream, const std::string& why) {
+  Writer w;
+  w.put_string(why.c_str());
+  FrameHeader h;
+  std::vector<unsigned char> body;
+  recv_frame(stream, h, body);
+  send_frame(stream, kMsgHelloFail, 0, 0, w.data(), w.size());
+  ::_exit(1);
+}
+
 // Replaces the forked child by a fresh copy of this program that serves the accepted
 // socket (`--worker-fd N`); returns only if the exec failed (the fork then serves).
 void exec_worker(Stream& stream, const ApiInfo& api) {
@@ -1007,17 +1020,22 @@ void exec_worker(Stream& stream, const ApiInfo& api) {
 
 // The worker's life: load the library, serve one guest, release what it left, exit.
 void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
+  // Confined before the library is loaded, so that not even its constructors run
+  // unconfined (remora_sandbox.h); a worker that cannot confine itself does not serve.
+  std::string scratch, err;
+  sandbox::Options confinement;
+  if (!sandbox::options_from_env(confinement, err) || !sandbox::confine(confinement, scratch, err)) {
+    std::fprintf(stderr, "%s: worker cannot confine itself: %s (REMORA_SANDBOX=off serves unconfined)\n",
+                 api.program_name, err.c_str());
+    sandbox::remove_scratch(scratch);
+    refuse_guest(*stream, "the server cannot confine its worker: " + err);
+  }
   void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
                  ::dlerror());
-    Writer w;
-    w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
-    FrameHeader h;
-    std::vector<unsigned char> body;
-    recv_frame(*stream, h, body);
-    send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
-    ::_exit(1);
+    sandbox::remove_scratch(scratch);
+    refuse_guest(*stream, "the server cannot load the real library: " + g_library_path);
   }
   std::vector<std::string> missing = api.resolve(handle);
   if (!missing.empty())
@@ -1029,6 +1047,7 @@ void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
   if (!g_key.empty()) worker->require_key(g_key);
   worker->start_liveness(env_ms("REMORA_HEARTBEAT_MS", 1000), env_ms("REMORA_WORKER_GRACE_MS", 5000));
   worker->serve();
+  sandbox::remove_scratch(scratch);
   std::fflush(stderr);
   ::_exit(0);  // the process exit frees everything else; skip static destructors
 }

@@ -133,6 +133,7 @@ class GuestEmitter {
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_guest.h\"");
     c_.line("#include \"remora_state.h\"");
+    if (plan_.module) c_.line("#include \"remora_module.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
@@ -142,9 +143,17 @@ class GuestEmitter {
     emit_query_helpers(c_, plan_, /*guest=*/true);
     emit_struct_codecs(c_, plan_, /*guest=*/true);
     for (const auto& fp : plan_.functions) {
-      if (fp.supported) emit_function(fp);
-      else emit_stub(fp);
+      if (fp.module_owned) {
+        c_.line("// " + fp.fn->name + ": implemented by the " + plan_.module->id + " runtime module (runtime/" +
+                plan_.module->guest_sources.front() + ")");
+        c_.line();
+      } else if (fp.supported) {
+        emit_function(fp);
+      } else {
+        emit_stub(fp);
+      }
     }
+    if (plan_.module) emit_module_accessors();
     if (plan_.has_proc_address) emit_own_functions();
     return c_.text();
   }
@@ -155,7 +164,9 @@ class GuestEmitter {
     c_.line();
     c_.open("const char* const kFunctionNames[] = {");
     for (const auto& fp : plan_.functions) c_.line(quote(fp.fn->name) + ",");
-    if (plan_.functions.empty()) c_.line("\"\",");
+    if (plan_.module)
+      for (const auto& call : plan_.module->calls) c_.line(quote(call.name) + ",  // " + plan_.module->id + " runtime module");
+    if (plan_.functions.empty() && !plan_.module) c_.line("\"\",");
     c_.close("};");
     c_.line();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_callback_runner(static_cast<int>(i));
@@ -182,12 +193,20 @@ class GuestEmitter {
     c_.line(quote(server_program_name(spec_)) + ",");
     c_.line(std::to_string(plan_.fingerprint) + "ull,  // spec fingerprint");
     c_.line("kFunctionNames,");
-    c_.line(std::to_string(plan_.functions.size()) + ",");
+    c_.line(std::to_string(plan_.functions.size() + (plan_.module ? plan_.module->calls.size() : 0)) + ",");
     c_.line("rm_dispatch_callback,");
     c_.line(std::string(has_callbacks ? "true" : "false") + ",");
     c_.close("};");
     c_.line();
     c_.close("}  // namespace");
+    c_.line();
+  }
+
+  // The runtime module's calls follow the spec's functions (runtime/remora_module.h).
+  void emit_module_accessors() {
+    c_.line("// For the " + plan_.module->id + " runtime module: " + plan_.module->what + ".");
+    c_.line("const remora::guest::ApiInfo& remora::module::guest_api() { return kApi; }");
+    c_.line("std::uint32_t remora::module::guest_first_call() { return " + std::to_string(plan_.functions.size()) + "; }");
     c_.line();
   }
 

@@ -34,13 +34,17 @@ class ServerEmitter {
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
     c_.line("#include \"remora_state.h\"");
+    if (plan_.module) {
+      c_.line("#include \"remora_module.h\"");
+      c_.line("#include \"" + plan_.module->server_header + "\"");
+    }
     c_.line();
     emit_type_checks(c_, spec_);
     c_.open("namespace {");
     c_.line();
     c_.line("// The real functions, resolved by dlsym in each worker.");
     for (const auto& fp : plan_.functions)
-      if (fp.supported) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
+      if (has_handler(fp)) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
     c_.line();
     if (plan_.has_proc_address) emit_bind_by_name();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_trampoline(static_cast<int>(i));
@@ -52,7 +56,7 @@ class ServerEmitter {
     emit_struct_codecs(c_, plan_, /*guest=*/false);
     emit_server_state_table(c_);
     for (const auto& fp : plan_.functions)
-      if (fp.supported) emit_handler(fp);
+      if (has_handler(fp)) emit_handler(fp);
     emit_tables();
     c_.close("}  // namespace");
     c_.line();
@@ -68,7 +72,7 @@ class ServerEmitter {
     c_.open("[[maybe_unused]] void rm_bind_by_name(const char* name, std::uint64_t fn) {");
     c_.line("if (!name || !fn) return;");
     for (const auto& fp : plan_.functions) {
-      if (!fp.supported) continue;
+      if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
       c_.line("if (!std::strcmp(name, " + quote(f) + ")) { if (!real_" + f + ") real_" + f + " = reinterpret_cast<decltype(real_" +
               f + ")>(static_cast<std::uintptr_t>(fn)); return; }");
@@ -665,8 +669,12 @@ class ServerEmitter {
       std::string reject = fp.status_type ? "remora::to_u64(static_cast<" + type_id(fp.fn->ret.type) + ">(" +
                                                 fp.error_value + "))"
                                           : "0";
-      c_.line("{" + quote(fp.fn->name) + ", " + (fp.supported ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
+      c_.line("{" + quote(fp.fn->name) + ", " + (has_handler(fp) ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
               reject + "},");
+    }
+    if (plan_.module) {
+      c_.line("// The " + plan_.module->id + " runtime module's own calls (runtime/" + plan_.module->server_header + ").");
+      for (const auto& call : plan_.module->calls) c_.line("{" + quote(call.name) + ", " + call.handler + ", 0},");
     }
     if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0},");
     c_.close("};");
@@ -674,12 +682,13 @@ class ServerEmitter {
     c_.open("std::vector<std::string> rm_resolve(void* library) {");
     c_.line("std::vector<std::string> missing;");
     for (const auto& fp : plan_.functions) {
-      if (!fp.supported) continue;
+      if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
       c_.line("real_" + f + " = reinterpret_cast<decltype(real_" + f + ")>(dlsym(library, " + quote(fp.fn->exported_symbol()) + "));");
       c_.line("if (!real_" + f + ") missing.push_back(" + quote(f) + ");");
     }
-    if (plan_.functions.empty()) c_.line("(void)library;");
+    if (plan_.module) c_.line(plan_.module->server_resolve + "(library, missing);");
+    else if (plan_.functions.empty()) c_.line("(void)library;");
     c_.line("return missing;");
     c_.close();
     c_.line();
@@ -715,7 +724,7 @@ class ServerEmitter {
     c_.line(quote(server_program_name(spec_)) + ",");
     c_.line(std::to_string(plan_.fingerprint) + "ull,  // spec fingerprint");
     c_.line("kFunctions,");
-    c_.line(std::to_string(plan_.functions.size()) + ",");
+    c_.line(std::to_string(plan_.functions.size() + (plan_.module ? plan_.module->calls.size() : 0)) + ",");
     c_.line("rm_resolve,");
     c_.line("rm_release,");
     c_.line("kHandleTypes,");
@@ -723,7 +732,22 @@ class ServerEmitter {
     c_.line("rm_release_states,");
     c_.close("};");
     c_.line();
+    if (plan_.module) {
+      c_.close("}  // namespace");
+      c_.line();
+      c_.line("// For the " + plan_.module->id + " runtime module (runtime/remora_module.h).");
+      c_.open("int remora::module::server_handle_type(const char* name) {");
+      c_.line("for (std::uint32_t i = 0; i < " + std::to_string(plan_.handle_types.size()) + "; ++i)");
+      c_.line("  if (std::strcmp(kHandleTypes[i], name) == 0) return static_cast<int>(i);");
+      c_.line("return -1;");
+      c_.close();
+      c_.line();
+      c_.open("namespace {");
+    }
   }
+
+  // Functions a runtime module implements travel as its own calls: no handler here.
+  static bool has_handler(const FunctionPlan& fp) { return fp.supported && !fp.module_owned; }
 
   const StackPlan& plan_;
   const spec::Spec& spec_;

@@ -1198,7 +1198,39 @@ bool is_simple_type(const std::string& c_type) {
   return !c_type.empty() && c_type.find('(') == std::string::npos && c_type.find('[') == std::string::npos;
 }
 
-StackPlan make_plan(const spec::Spec& spec) { return Planner(spec).run(); }
+// The runtime module the spec's library asks for: the functions it implements are
+// supported by it (whatever the spec could say about them), and its wire calls are
+// part of the wire format.
+namespace {
+void apply_runtime_module(StackPlan& plan) {
+  plan.module = runtime_module_for(*plan.spec);
+  if (!plan.module) return;
+  std::uint64_t fp = fnv1a(plan.fingerprint, "module|" + plan.module->id);
+  for (const auto& c : plan.module->calls) fp = fnv1a(fp, c.name);
+  for (auto& fpn : plan.functions)
+    for (const auto& [name, why] : plan.module->refuses)
+      if (fpn.fn->name == name && fpn.supported) {
+        fpn.supported = false;
+        fpn.reason = why + " (" + plan.module->id + " runtime module)";
+        fp = fnv1a(fp, "refused|" + name);
+      }
+  for (auto& fpn : plan.functions)
+    for (const auto& o : plan.module->overrides)
+      if (fpn.fn->name == o) {
+        fpn.module_owned = true;
+        fpn.supported = true;
+        fpn.reason.clear();
+        fp = fnv1a(fp, "owned|" + o);
+      }
+  plan.fingerprint = fp;
+}
+}  // namespace
+
+StackPlan make_plan(const spec::Spec& spec) {
+  StackPlan plan = Planner(spec).run();
+  apply_runtime_module(plan);
+  return plan;
+}
 
 bool uses_deep_copy(const FunctionPlan& fp) {
   for (const auto& pp : fp.params)

@@ -10,6 +10,7 @@
 
 #include "remora/spec/model.h"
 #include "remora/spec/size_expr.h"
+#include "runtime_modules.h"
 #include "struct_plan.h"
 
 namespace remora::codegen {
@@ -191,6 +192,7 @@ struct FunctionPlan {
   std::string cache_condition;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
+  bool module_owned = false;  // implemented by the stack's runtime module (no generated stub or handler)
 };
 
 struct CallbackSignature {
@@ -216,6 +218,7 @@ struct StackPlan {
   bool has_proc_address = false;  // the guest needs its table of own stubs by name
   std::vector<StructCopy> structs;  // deep-copied structs (struct_plan.h)
   std::vector<int> chain_members;   // the tagged structs an extension chain may hold
+  const RuntimeModule* module = nullptr;  // runtime_modules.h: chosen by the spec's library
 };
 
 // Some variant of a parameter of this function is deep-copied (it needs a DeepCopy context).
