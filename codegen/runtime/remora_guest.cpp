@@ -698,6 +698,7 @@ bool Call::run(bool async, bool deferred_outputs) {
   // server's memory before this call runs (a submit, a flush, an unmap reads it there).
   Writer mapped_writes;
   if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
+  if (want_siblings_ && !async) flags |= kFlagSiblings;
   if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
     // No reply and no bulk bytes to send from where they are: joins the batch.
     if (c.batch.size() == 0) {
@@ -807,6 +808,23 @@ bool Call::run(bool async, bool deferred_outputs) {
     }
     shadow_update(real, reply_.take(len), len);
   }
+  siblings_.clear();
+  if (flags & kFlagSiblings) {
+    std::uint32_t n;
+    if (!reply_.get_u32(n)) {
+      bad_reply("sibling answers");
+      return false;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      Sibling s{};
+      if (!reply_.get_u64(s.handle) || !reply_.get_u32(s.bytes) || s.bytes > reply_.remaining()) {
+        bad_reply("sibling answer");
+        return false;
+      }
+      s.answer = reply_.take(s.bytes);
+      siblings_.push_back(s);
+    }
+  }
   answer_ = reply_;
   return true;
 }
@@ -838,6 +856,16 @@ void Call::keep_cached(std::initializer_list<std::uint64_t> handles) {
   const std::size_t n = r.remaining();
   const unsigned char* p = r.take(n);
   if (p || n == 0) conn().results.put(cache_key(function_, *args_), p, n, handles);
+  if (siblings_.empty() || args_->size() < sizeof(std::uint64_t)) return;
+  // The same request about another object: its handle in place of the first field (and
+  // of the first handle, whose release forgets the answer).
+  std::string key = cache_key(function_, *args_);
+  std::vector<std::uint64_t> hs(handles);
+  for (const Sibling& s : siblings_) {
+    std::memcpy(key.data() + sizeof function_, &s.handle, sizeof s.handle);
+    if (!hs.empty()) hs[0] = s.handle;
+    conn().results.put(key, s.answer, s.bytes, hs);
+  }
 }
 
 void cache_forget_handle(std::uint64_t handle) {

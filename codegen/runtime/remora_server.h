@@ -18,6 +18,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "remora_buffer_pool.h"
@@ -37,6 +38,10 @@ struct FunctionEntry {
   const char* name;
   Handler handler;              // null: not remoted (the request is rejected)
   std::uint64_t reject_status;  // status reported when an asynchronous call is rejected
+  // A `cacheable` query whose first argument is a handle: the width of its status (0: none
+  // of this). A guest's kFlagSiblings request also gets the answers, with that status, to
+  // the same request about this guest's other objects of the handle's type.
+  std::uint32_t sibling_status_bytes = 0;
 };
 
 struct ApiInfo {
@@ -199,6 +204,9 @@ class Worker {
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
+  // kFlagSiblings: appends to the reply the answers of the same query about the other
+  // objects of its first handle's type that succeed as it did (see kFlagSiblings).
+  void prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w);
   void send_reply_error(std::uint32_t request, const std::string& why);
   void release_all();
 
@@ -260,6 +268,11 @@ class Worker {
   // registered it returns (a debug messenger, an event), as long as its object lives.
   // One record per distinct (signature, function, user data).
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
+  // Sibling answers already sent, per request without its handle (function + fields):
+  // the guest keeps them until it releases the handle, so they are not sent again.
+  std::unordered_map<std::string, std::unordered_set<std::uint64_t>> siblings_sent_;
+  std::size_t siblings_sent_count_ = 0;
+  Writer sibling_out_;  // one sibling's answer
   std::map<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>, CallbackRecord*> callback_index_;
   std::uint32_t callback_seq_ = 0;  // request ids of callbacks that want a result
   RetainedMemory retained_;

@@ -204,6 +204,8 @@ class GuestEmitter {
     c_.line();
   }
 
+  bool translates_opaque() const { return plan_.module && plan_.module->translates_opaque; }
+
   // The runtime module's calls follow the spec's functions (runtime/remora_module.h).
   void emit_module_accessors() {
     c_.line("// For the " + plan_.module->id + " runtime module: " + plan_.module->what + ".");
@@ -348,8 +350,14 @@ class GuestEmitter {
     const std::string& n = pp.name;
     switch (pp.scalar) {
       case ScalarWire::Value: c_.line("rm_w.put_value(" + n + ");"); break;
-      case ScalarWire::Handle:
       case ScalarWire::Opaque:
+        if (translates_opaque() && !pp.is_pointer) {
+          c_.line("rm_w.put_u64(rm_opaque_" + n + ");");
+          break;
+        }
+        c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
+        break;
+      case ScalarWire::Handle:
       case ScalarWire::Callback:
       case ScalarWire::Userdata: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
       case ScalarWire::MapOut: c_.line("rm_w.put_u8(" + n + " != nullptr ? 1 : 0);"); break;
@@ -553,6 +561,11 @@ class GuestEmitter {
       c_.line("// A name this stack does not remote gets NULL without asking the server.");
       c_.line("if (!rm_own_function(" + fp.params[fp.name_param].name + ")) return nullptr;");
     }
+    if (translates_opaque())
+      for (const auto& pp : fp.params)
+        if (pp.scalar == ScalarWire::Opaque && !pp.is_pointer)
+          c_.line("const std::uint64_t rm_opaque_" + pp.name + " = remora::module::guest_opaque_in(remora::to_u64(" +
+                  pp.name + "));  // " + plan_.module->id + " runtime module");
     c_.line("remora::guest::Call rm_call(&kApi, " + std::to_string(fp.id) + ");");
     c_.line("if (!rm_call.connected()) return rm_fail();");
     c_.line("remora::Writer& rm_w = rm_call.args();");
@@ -597,6 +610,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
+    if (fp.prefetch_siblings)
+      c_.line("if (rm_cacheable) rm_call.want_siblings();  // answers about the other objects of its type come along");
     if (!fp.cache_condition.empty())
       c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     else

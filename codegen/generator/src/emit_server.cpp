@@ -680,14 +680,16 @@ class ServerEmitter {
       std::string reject = fp.status_type ? "remora::to_u64(static_cast<" + type_id(fp.fn->ret.type) + ">(" +
                                                 fp.error_value + "))"
                                           : "0";
+      // Queries the server may answer for the siblings of their first handle: the status width.
+      std::string siblings = fp.prefetch_siblings ? "sizeof(" + type_id(fp.fn->ret.type) + ")" : "0";
       c_.line("{" + quote(fp.fn->name) + ", " + (has_handler(fp) ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
-              reject + "},");
+              reject + ", " + siblings + "},");
     }
     if (plan_.module) {
       c_.line("// The " + plan_.module->id + " runtime module's own calls (runtime/" + plan_.module->server_header + ").");
-      for (const auto& call : plan_.module->calls) c_.line("{" + quote(call.name) + ", " + call.handler + ", 0},");
+      for (const auto& call : plan_.module->calls) c_.line("{" + quote(call.name) + ", " + call.handler + ", 0, 0},");
     }
-    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0},");
+    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0, 0},");
     c_.close("};");
     c_.line();
     c_.open("std::vector<std::string> rm_resolve(void* library) {");

@@ -161,7 +161,8 @@ class Planner {
       fp = fnv1a(fp, f.name + "|" + f.ret.type + "|" + (fpn.supported ? "1" : "0"));
       // Calls without a reply and guest-assigned handles change what travels.
       fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
-                         (fpn.cache_condition.empty() ? "" : "c"));
+                         (fpn.cache_condition.empty() ? "" : "c") +
+                         (fpn.prefetch_siblings ? "p" : ""));
       for (const auto& pp : fpn.params)
         if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
       for (const auto& p : f.params)
@@ -1201,6 +1202,20 @@ class Planner {
       return;
     }
     fp.cache_condition = c;
+    // Siblings: the same request with another handle in the first field (the first
+    // parameter is a scalar handle, so its u64 opens the fields). Their answers are kept
+    // only on success, which the server checks by comparing the status with the asked
+    // call's; a predicate naming that handle could differ for them, so it rules them out.
+    if (fp.params.empty() || fp.params[0].is_pointer || fp.params[0].scalar != ScalarWire::Handle || !fp.status_type ||
+        fp.success.empty())
+      return;
+    if (c != "true") {
+      spec::SizeExprParse parsed = spec::parse_predicate(f.cacheable);
+      if (!parsed) return;
+      for (const auto& n : spec::size_expr_params(*parsed.expr))
+        if (n == fp.params[0].name) return;
+    }
+    fp.prefetch_siblings = true;
   }
 
   // An out element that receives one new handle in every variant (an enqueue's event).
