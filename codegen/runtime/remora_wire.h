@@ -126,6 +126,14 @@ class Writer {
     std::memcpy(buf_ + size_, p, n);
     size_ += n;
   }
+  // n zero bytes: a field that must not vary (a seeded output of a cached request, whose
+  // bytes are the cache key).
+  void put_zeros(std::size_t n) {
+    if (!n) return;
+    reserve(size_ + n);
+    std::memset(buf_ + size_, 0, n);
+    size_ += n;
+  }
   void put_u8(std::uint8_t v) { put_raw(&v, 1); }
   void put_u32(std::uint32_t v) { put_raw(&v, 4); }
   void put_u64(std::uint64_t v) { put_raw(&v, 8); }

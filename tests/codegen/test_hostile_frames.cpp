@@ -144,6 +144,7 @@ std::vector<std::uint64_t> get_devices(RawGuest& g) {
   w.put_u64(2);  // capacity
   w.put_u64(0);  // guest address (unused for sync calls)
   w.put_u8(1);   // count present
+  w.put_value<unsigned int>(0);  // the program's count (the server starts from it)
   REQUIRE(g.call(function_id("toyGetDevices"), w) == kReplyOk);
   Reader& r = g.outputs();
   int status = -1;
@@ -165,6 +166,7 @@ std::uint64_t create_buffer(RawGuest& g, std::uint64_t device) {
   w.put_value<std::size_t>(16);
   w.put_u8(0);  // no init
   w.put_u8(1);  // errcode_ret present
+  w.put_value<int>(0);  // the program's errcode (the server starts from it)
   REQUIRE(g.call(function_id("toyCreateBuffer"), w) == kReplyOk);
   std::uint64_t handle = 0;
   REQUIRE(g.outputs().get_u64(handle));
@@ -209,6 +211,7 @@ std::vector<std::size_t> blob_sizes(RawGuest& g, std::uint64_t buffer) {
   w.put_u64(256);
   w.put_u64(0);  // guest address
   w.put_u8(1);   // value_size_ret
+  w.put_value<std::size_t>(0);  // the program's value_size_ret
   REQUIRE(g.call(function_id("toyGetBufferInfo"), w) == kReplyOk);
   Reader& r = g.outputs();
   int status = -1;
@@ -270,6 +273,7 @@ TEST_CASE("hostile frames get error replies and the worker keeps serving", "[cod
       w.put_value<int>(1);
       w.put_value<int>(2);
       w.put_u8(1);
+      w.put_value<long long>(0);  // the program's result
       rejected(function_id("toySum"), w, "2 elements sent, 1000 required");
     }
     {
@@ -767,6 +771,7 @@ TEST_CASE("memory bombs: a worker holds memory for bytes that arrived, not for s
     w.put_u64(capacity);
     w.put_u64(0);  // guest address
     w.put_u8(1);   // value_size_ret
+    w.put_value<std::size_t>(0);  // the program's value_size_ret
     REQUIRE(g.call(function_id("toyGetDeviceInfo"), w) == kReplyOk);
     Reader& r = g.outputs();
     int status = -1;
@@ -805,6 +810,7 @@ TEST_CASE("pending outputs of non-blocking calls are bounded per guest by one me
   cq.put_u64(device);
   cq.put_u8(0);
   cq.put_u8(1);
+  cq.put_value<int>(0);  // the program's errcode
   REQUIRE(g.call(function_id("toyCreateQueue"), cq) == kReplyOk);
   std::uint64_t queue = 0;
   REQUIRE(g.outputs().get_u64(queue));
@@ -814,6 +820,7 @@ TEST_CASE("pending outputs of non-blocking calls are bounded per guest by one me
   cb.put_value<std::size_t>(big);
   cb.put_u8(0);
   cb.put_u8(1);
+  cb.put_value<int>(0);  // the program's errcode
   REQUIRE(g.call(function_id("toyCreateBuffer"), cb) == kReplyOk);
   std::uint64_t buffer = 0;
   REQUIRE(g.outputs().get_u64(buffer));
@@ -854,6 +861,7 @@ std::uint64_t create_queue(RawGuest& g, std::uint64_t device) {
   w.put_u64(device);
   w.put_u8(0);  // no properties
   w.put_u8(1);  // errcode_ret present
+  w.put_value<int>(0);  // the program's errcode (the server starts from it)
   REQUIRE(g.call(function_id("toyCreateQueue"), w) == kReplyOk);
   std::uint64_t handle = 0;
   REQUIRE(g.outputs().get_u64(handle));
@@ -999,12 +1007,14 @@ TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the 
   w.put_value<unsigned int>(5);
   w.put_u8(0);  // values absent
   w.put_u8(1);  // result present
+  w.put_value<long long>(0);  // the program's result (the server starts from it)
   REQUIRE(g.call(function_id("toySum"), w) == kReplyRejected);
   CHECK(g.last_error().find("cannot be NULL") != std::string::npos);
   Writer none;  // NULL with no elements to read is the library's business, as natively
   none.put_value<unsigned int>(0);
   none.put_u8(0);
   none.put_u8(1);
+  none.put_value<long long>(0);
   CHECK(g.call(function_id("toySum"), none) == kReplyOk);
   CHECK(get_devices(g).size() == 2);  // the worker is alive
 }

@@ -173,6 +173,21 @@ TEST_CASE("a forked child gets its own connection", "[codegen][toy]") {
   CHECK(remote.output == native.output);
 }
 
+TEST_CASE("outputs a call leaves unwritten keep the program's values, failed or not", "[codegen][toy][failed-outputs]") {
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"failed-outputs"});
+  REQUIRE(native.status == 0);
+  // Natively: a failed call writes nothing, a successful one only what it documents.
+  CHECK(native.output.find("priority of no queue: -1, priority 42\n") != std::string::npos);
+  CHECK(native.output.find("failed: -1 mean 2.5 peak 7 history 9 9 9\n") != std::string::npos);
+  CHECK(native.output.find("no peak: 0 mean 0.5 peak 7 history 1 2 9\n") != std::string::npos);
+  auto remote = run_remote("unix:" + sock, {"failed-outputs"});
+  INFO(remote.errors);
+  CHECK(remote.output == native.output);
+}
+
 TEST_CASE("an unsupported function returns the API's error value and logs its name once", "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);

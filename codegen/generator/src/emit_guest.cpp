@@ -418,6 +418,16 @@ class GuestEmitter {
           } else if (in) {
             if (v.elem == ElemWire::Handle) c_.line("if (" + n + ") rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", 0)));");
             else c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
+          } else if (v.seeded()) {
+            // The server starts from the program's bytes: what the library leaves unwritten
+            // comes back unchanged. A cached request is its own key: zeros keep it stable.
+            const std::string seed = "rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");  // the program's current value";
+            if (!fp.cache_condition.empty()) {
+              c_.line("if (" + n + " && rm_cacheable) rm_w.put_zeros(" + v.elem_size_guest + ");");
+              c_.line("else if (" + n + ") " + seed);
+            } else {
+              c_.line("if (" + n + ") " + seed);
+            }
           }
           break;
         case Shape::Buffer:

@@ -238,7 +238,8 @@ class ServerEmitter {
           if (pp.guest_assigned) {
             c_.line("if (rm_has_" + n + " && !rm.get_guest_handle(rm_in, rm_gh_" + n + ", " + w + ")) return false;");
           }
-          if (!in && v.elem != ElemWire::Struct) break;  // a struct's tag, chain and capacities are inputs
+          // A struct's tag, chain and capacities are inputs; a seeded value starts as the program's.
+          if (!in && v.elem != ElemWire::Struct && !v.seeded()) break;
           c_.open("if (rm_has_" + n + ") {");
           c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
           c_.line("if (!rm_m) return false;");
@@ -388,7 +389,10 @@ class ServerEmitter {
       if (!v.unsupported_reason.empty()) return;
       if (v.shape == Shape::Element && v.ann.direction == Direction::Out && v.elem == ElemWire::Struct) return;
       if (v.shape == Shape::Element && v.ann.direction == Direction::Out) {
-        std::string cond = pp.referenced_by_size ? "true" : "rm_has_" + n;
+        // A seeded value was decoded with the program's bytes; a size still reads one
+        // the program did not pass (NULL).
+        if (v.seeded() && !pp.referenced_by_size) return;
+        std::string cond = v.seeded() ? "!rm_has_" + n : pp.referenced_by_size ? "true" : "rm_has_" + n;
         c_.open("if (" + cond + ") {");
         c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
         c_.line("if (!rm_m) return false;");
@@ -472,6 +476,12 @@ class ServerEmitter {
     }
   }
 
+  // Whether an output goes back: not when the call failed and the program's bytes were
+  // not sent (the server's copy holds nothing of the program's).
+  static std::string sent_if(const FunctionPlan& fp, const std::string& present, bool unseeded) {
+    return unseeded && !fp.failed.empty() ? present + " && !rm_failed" : present;
+  }
+
   void emit_encode_pointer(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
     bool any_out = false;
@@ -480,8 +490,9 @@ class ServerEmitter {
     for_variants(c_, pp, [&](const PointerVariant& v) {
       if (!v.has_outputs() || !v.unsupported_reason.empty()) return;
       if (v.has_inner_outputs()) {
-        c_.line("rm_out.put_u8(rm_has_" + n + ");");
-        c_.open("if (rm_has_" + n + ") {");
+        const std::string sent = sent_if(fp, "rm_has_" + n, v.inner_direction == Direction::Out);
+        c_.line("rm_out.put_u8(" + sent + ");");
+        c_.open("if (" + sent + ") {");
         c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
         c_.line("rm_out.put_u8(rm_ep_" + n + "[rm_i] != nullptr);");
         c_.line("if (!rm_ep_" + n + "[rm_i]) continue;");
@@ -493,8 +504,13 @@ class ServerEmitter {
       }
       std::string alloc = v.elem_allocates ? "true" : "false";
       std::string ht = std::to_string(v.handle_type_index);
-      c_.line("rm_out.put_u8(rm_has_" + n + ");");
-      c_.open("if (rm_has_" + n + ") {");
+      // What the program sent comes back whatever the status: the library's writes on top of it.
+      const std::string sent = sent_if(fp, "rm_has_" + n, v.ann.direction == Direction::Out && !v.seeded());
+      if (pp.guest_assigned && !fp.failed.empty())
+        c_.line("if (rm_failed && rm_has_" + n + " && rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n +
+                ", 0);  // no object: later uses fail, as natively");
+      c_.line("rm_out.put_u8(" + sent + ");");
+      c_.open("if (" + sent + ") {");
       if (v.shape == Shape::Element) {
         if (v.elem == ElemWire::Handle) {
           c_.line("const std::uint64_t rm_h = remora::to_u64(remora::elem_at(" + n + ", 0));");
@@ -601,7 +617,9 @@ class ServerEmitter {
     std::string ok = fp.status_type && !fp.success.empty() ? "rm_result == " + fp.success : "true";
     if (fp.status_type && !fp.success.empty()) {
       c_.line("if (rm.current_call_async() && !(" + ok + ")) rm.note_async_failure(remora::to_u64(rm_result));");
-      c_.line("if (!(" + ok + ")) rm.call_failed();  // its outputs will not be written");
+      c_.line("// A failed call promised nothing in its outputs: those the program did not send stay its own.");
+      c_.line("[[maybe_unused]] const bool rm_failed = " + fp.failed + ";");
+      c_.line("if (rm_failed) rm.call_failed();  // its outputs will not be written");
     }
     if (has_retained(fp))
       c_.line(std::string("rm.retain_bind(") + (fp.ret == ReturnWire::Handle ? "remora::to_u64(rm_result)" : "0") +

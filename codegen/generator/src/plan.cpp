@@ -163,8 +163,12 @@ class Planner {
       fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
                          (fpn.cache_condition.empty() ? "" : "c") +
                          (fpn.prefetch_siblings ? "p" : ""));
-      for (const auto& pp : fpn.params)
+      for (const auto& pp : fpn.params) {
         if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
+        // A single-value output travels both ways (the program's bytes, then the result).
+        for (const auto& v : pp.variants)
+          if (v.seeded()) fp = fnv1a(fp, "o" + pp.name);
+      }
       for (const auto& p : f.params)
         fp = fnv1a(fp, p.type + "|" + std::string(spec::to_string(p.ann.kind)) + "|" +
                            std::string(spec::to_string(p.ann.direction)) + "|" + p.ann.size + "|" +
@@ -1037,6 +1041,7 @@ class Planner {
     if (fp.ret == ReturnWire::Value && rt) {
       fp.status_type = rt;
       fp.success = rt->success;
+      if (!fp.success.empty()) fp.failed = failure_predicate(*rt);
     }
     for (const auto& pp : fp.params) {
       if (!pp.is_pointer) continue;
@@ -1051,6 +1056,21 @@ class Planner {
       break;
     }
     plan_failure(f, fp);
+  }
+
+  // When a returned status means failure: any value but success, except where the
+  // type's constants put negative errors beside positive values around a zero success
+  // (Vulkan's VK_INCOMPLETE, zlib's Z_STREAM_END): those report how the call succeeded,
+  // and its outputs are written. CUDA (positive errors) and OpenCL (negative) differ.
+  static std::string failure_predicate(const spec::Type& status) {
+    bool success_zero = false, negative = false, positive = false;
+    for (const auto& k : status.constants) {
+      if (k.name == status.success) success_zero = k.value == 0;
+      else if (k.value < 0) negative = true;
+      else if (k.value > 0) positive = true;
+    }
+    if (success_zero && negative && positive) return "static_cast<long long>(rm_result) < 0";
+    return "rm_result != " + status.success;
   }
 
   // What a call that cannot be made returns: never a value the caller takes for success.

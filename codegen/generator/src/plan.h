@@ -91,6 +91,12 @@ struct PointerVariant {
 
   // The buffers this one points to are (partly) outputs.
   bool has_inner_outputs() const { return elem == ElemWire::Buffer && inner_direction != spec::Direction::In; }
+  // A single value the call writes (`element` out of raw bytes): the guest sends the
+  // program's current bytes and the server's copy starts from them, so whatever the
+  // library leaves unwritten keeps the program's value, on success and failure alike.
+  bool seeded() const {
+    return shape == Shape::Element && ann.direction == spec::Direction::Out && elem == ElemWire::Raw;
+  }
   // The reply carries something for this variant.
   bool has_outputs() const {
     // A deep-copied struct's outputs come back with the call's DeepCopy records instead.
@@ -175,6 +181,9 @@ struct FunctionPlan {
   // Status handling.
   const spec::Type* status_type = nullptr;  // return type when it is a status
   std::string success;                      // C constant ("" if unknown)
+  // C predicate over the server's `rm_result`: the returned status says the call failed
+  // ("" when it returns no status). Its unseeded outputs then stay the program's.
+  std::string failed;
   std::string error_value;                  // C expression returned when the call cannot be made
   FailMode fail = FailMode::ReturnError;
   std::string fail_why;                     // Abort: why no error value exists (for messages)

@@ -459,3 +459,11 @@ toy_status toyReleaseWatcher(toy_watcher watcher) {
   free(watcher);
   return TOY_SUCCESS;
 }
+
+toy_status toyMeasure(toy_device device, int samples, double* mean, int* peak, unsigned int count, int* history) {
+  if (!valid_device(device) || samples <= 0 || !mean) return TOY_ERROR_INVALID;
+  *mean = samples * 0.5;
+  if (peak && samples > 1) *peak = samples * 10;
+  for (unsigned int i = 0; history && i < count; ++i) history[i] = samples + (int)i;
+  return TOY_SUCCESS;
+}

@@ -184,6 +184,11 @@ toy_status toyCreateWatcher(const toy_watcher_info* info, toy_watcher* watcher);
 toy_status toyWatch(toy_watcher watcher, int value);
 toy_status toyReleaseWatcher(toy_watcher watcher);
 
+/* Outputs a call leaves alone: with samples <= 0 toyMeasure fails and writes nothing;
+ * otherwise it writes mean and count entries of history, and peak only when samples > 1.
+ * Whatever it does not write keeps the program's value. */
+toy_status toyMeasure(toy_device device, int samples, double* mean, int* peak, unsigned int count, int* history);
+
 /* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
 toy_status toyVendorSecret(void* anything);
 

@@ -5,6 +5,7 @@
  *   toy_client async-error  a failing non-blocking call reported by toyFinish
  *   toy_client async-error-query  the same, reported by a call whose size needs query()
  *   toy_client unsupported  calls the unsupported function
+ *   toy_client failed-outputs  outputs a call leaves unwritten (failed or not) keep their values
  *   toy_client structs    structs holding pointers (deep copy), and an unknown chain member
  *   toy_client fork       parent and forked child both use the API
  *   toy_client threads    four threads calling at once
@@ -494,6 +495,24 @@ int main(int argc, char** argv) {
     CHECK(toyCreateWatcher(&quiet, &watcher));
     printf("quiet watch 500: %d\n", toyWatch(watcher, 500));
     CHECK(toyReleaseWatcher(watcher));
+    return 0;
+  }
+  if (strcmp(mode, "failed-outputs") == 0) {
+    /* What a call does not write keeps the program's value, whether it failed or not. */
+    int prio = 42;
+    toy_status s = toyGetQueuePriority(NULL, &prio);
+    printf("priority of no queue: %d, priority %d\n", s, prio);
+    double mean = 2.5;
+    int peak = 7;
+    int history[3] = {9, 9, 9};
+    s = toyMeasure(dev, 0, &mean, &peak, 3, history);
+    printf("failed: %d mean %.1f peak %d history %d %d %d\n", s, mean, peak, history[0], history[1], history[2]);
+    s = toyMeasure(dev, 1, &mean, &peak, 2, history);
+    printf("no peak: %d mean %.1f peak %d history %d %d %d\n", s, mean, peak, history[0], history[1], history[2]);
+    s = toyMeasure(dev, 4, &mean, &peak, 3, history);
+    printf("all: %d mean %.1f peak %d history %d %d %d\n", s, mean, peak, history[0], history[1], history[2]);
+    s = toyMeasure(dev, 3, &mean, NULL, 0, NULL);
+    printf("no optional outputs: %d mean %.1f\n", s, mean);
     return 0;
   }
   if (strcmp(mode, "unsupported") == 0) {
