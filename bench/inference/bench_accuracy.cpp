@@ -194,6 +194,7 @@ int main(int argc, char** argv) {
   total.header.ran = total.docs.ran = true;
   Column traced_total;  // the APIs that have traces, their +docs figures: the baseline of the column
   traced_total.ran = true;
+  long long traced_functions = 0;
   std::string trace_report;
   for (const auto& api : apis) {
     if (api.truth.empty() || (!only.empty() && !only.count(api.id))) continue;
@@ -233,6 +234,7 @@ int main(int argc, char** argv) {
         add(total.traces.size, row.traces.size);
         add(traced_total.kind_direction, d.kind_direction);
         add(traced_total.size, d.size);
+        traced_functions += row.functions;
         total.traces.ran = true;
       }
     }
@@ -253,7 +255,7 @@ int main(int argc, char** argv) {
   if (rows.size() > 1) print_row(total);
   if (total.traces.ran) {
     // The traced APIs alone, with and without their traces: the ratio the column is about.
-    Row traced{"traced APIs", 0, {}, traced_total, total.traces};
+    Row traced{"traced APIs", traced_functions, {}, traced_total, total.traces};
     print_row(traced);
   }
   if (!trace_report.empty()) std::printf("\nTraced programs (remora trace, header-only spec):\n%s", trace_report.c_str());

@@ -4,6 +4,8 @@
 // parameters received addresses the allocator handed out through `void **`.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "remora/inference/pipeline.h"
@@ -35,7 +37,8 @@ const Traced& traced() {
     std::string dir = std::string(REMORA_BINARY_DIR) + "/tests/inference";
     trace::TraceOptions o;
     o.argv = {DEVMEM_PROGRAM};
-    o.output = dir + "/devmem_program.db";
+    // One database per process: CTest runs each test case as its own process, maybe at once.
+    o.output = dir + "/devmem_program." + std::to_string(getpid()) + ".db";
     o.real_library = DEVMEM_LIB;
     o.build.cache_dir = dir + "/interposer-cache";
     spec::Diagnostics diagnostics;
@@ -43,6 +46,7 @@ const Traced& traced() {
     inference::InferOptions with = devmem_options();
     with.traces = {o.output};
     out.with_trace = inference::infer_spec(with).spec;
+    std::filesystem::remove(o.output);
     return out;
   }();
   return t;
