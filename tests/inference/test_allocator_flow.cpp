@@ -2,10 +2,9 @@
 // program of a toy device API (tests/inference/devmem/) is traced under the
 // header-only spec, as a new user would, and the trace shows which pointer
 // parameters received addresses the allocator handed out through `void **`.
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 
 #include "remora/inference/pipeline.h"
@@ -60,7 +59,9 @@ const spec::Param& param(const spec::Spec& s, const char* function, const char* 
   return *p;
 }
 
-bool is(const spec::Param& p, Direction d, Kind k) { return p.ann.direction == d && p.ann.kind == k; }
+bool is(const spec::Param& p, Direction d, Kind k) {
+  return p.ann.direction == d && p.ann.kind == k;
+}
 
 }  // namespace
 
@@ -70,7 +71,8 @@ TEST_CASE("allocator flow: the program ran under the tracer", "[trace][allocator
   CHECK(traced().run.calls >= 30);
 }
 
-TEST_CASE("allocator flow: typed pointers given handed-out addresses become opaque", "[trace][allocator]") {
+TEST_CASE("allocator flow: typed pointers given handed-out addresses become opaque",
+          "[trace][allocator]") {
   const spec::Spec& before = traced().header_only;
   const spec::Spec& after = traced().with_trace;
   // The header alone reads `float *data, size_t n` as a host array of n floats.
@@ -82,7 +84,8 @@ TEST_CASE("allocator flow: typed pointers given handed-out addresses become opaq
   CHECK(is(scale, Direction::In, Kind::Opaque));
   bool from_allocator = false;
   for (const auto& e : scale.evidence)
-    from_allocator |= e.source == spec::EvidenceSource::Trace && e.why.find("dmMalloc.ptr") != std::string::npos &&
+    from_allocator |= e.source == spec::EvidenceSource::Trace &&
+                      e.why.find("dmMalloc.ptr") != std::string::npos &&
                       e.why.find("cannot read memory there") != std::string::npos;
   CHECK(from_allocator);
   CHECK(is(param(after, "dmSum", "data"), Direction::In, Kind::Opaque));

@@ -26,14 +26,18 @@ const spec::Function& function(const spec::Spec& s, const char* name) {
 
 bool docs_say_cacheable(const spec::Function& f, const char* value) {
   for (const auto& e : f.evidence)
-    if (e.source == spec::EvidenceSource::Docs && e.says.cacheable == std::optional<std::string>(value)) return true;
+    if (e.source == spec::EvidenceSource::Docs &&
+        e.says.cacheable == std::optional<std::string>(value))
+      return true;
   return false;
 }
 
 }  // namespace
 
-TEST_CASE("cacheable from docs: 'fixed for the lifetime', 'do not change' suggest it; 'may change' refuses it",
-          "[docs][cacheable]") {
+TEST_CASE(
+    "cacheable from docs: 'fixed for the lifetime', 'do not change' suggest it; 'may change' "
+    "refuses it",
+    "[docs][cacheable]") {
   spec::Spec s = sensor_spec();
   const spec::Function& serial = function(s, "snGetSerial");
   CHECK(serial.cacheable == "true");
@@ -52,7 +56,8 @@ TEST_CASE("cacheable from docs: 'fixed for the lifetime', 'do not change' sugges
   CHECK(function(s, "snOpen").cacheable.empty());
 }
 
-TEST_CASE("cacheable from docs: a trace's repeated identical answers confirm the suggestion", "[docs][cacheable]") {
+TEST_CASE("cacheable from docs: a trace's repeated identical answers confirm the suggestion",
+          "[docs][cacheable]") {
   spec::Spec s = sensor_spec();
   spec::Function* serial = s.find_function("snGetSerial");
   REQUIRE(serial);
@@ -62,7 +67,8 @@ TEST_CASE("cacheable from docs: a trace's repeated identical answers confirm the
   e.source = spec::EvidenceSource::Trace;
   e.says.cacheable = "true";
   e.weight = 0.5;
-  e.why = "the same arguments gave the same results in every repeated call (15 calls, 5 argument sets)";
+  e.why =
+      "the same arguments gave the same results in every repeated call (15 calls, 5 argument sets)";
   serial->evidence.push_back(e);
   inference::refuse_spec(s);
   CHECK(serial->cacheable == "true");

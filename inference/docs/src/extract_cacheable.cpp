@@ -25,7 +25,8 @@ std::vector<std::string> name_words(std::string_view name) {
   std::string w;
   for (std::size_t i = 0; i < name.size(); ++i) {
     unsigned char ch = static_cast<unsigned char>(name[i]);
-    bool boundary = !std::isalnum(ch) || (std::isupper(ch) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])));
+    bool boundary = !std::isalnum(ch) || (std::isupper(ch) && i > 0 &&
+                                          std::islower(static_cast<unsigned char>(name[i - 1])));
     if (boundary && !w.empty()) out.push_back(std::move(w)), w.clear();
     if (std::isalnum(ch)) w += static_cast<char>(std::tolower(ch));
   }
@@ -35,8 +36,9 @@ std::vector<std::string> name_words(std::string_view name) {
 
 // The sentence is about what the call returns, not about an argument the caller keeps.
 bool about_the_answer(const SentenceContext& c) {
-  if (has_any_phrase(c.lower, {"value", "values", "result", "results", "returned", "information", "answer",
-                               "property", "properties", "attribute", "attributes", "output"}))
+  if (has_any_phrase(c.lower,
+                     {"value", "values", "result", "results", "returned", "information", "answer",
+                      "property", "properties", "attribute", "attributes", "output"}))
     return true;
   for (const auto& m : c.mentions)
     if (m.param->pointer && !m.param->const_pointee) return true;
@@ -58,11 +60,14 @@ bool names_another_function(const SentenceContext& c) {
 }  // namespace
 
 void extract_cacheable(const SentenceContext& c, Claims& out) {
-  if (c.sentence.error_context || !is_query(c.fn) || names_another_function(c) || !about_the_answer(c)) return;
+  if (c.sentence.error_context || !is_query(c.fn) || names_another_function(c) ||
+      !about_the_answer(c))
+    return;
   std::string_view l = c.lower;
   spec::AnnotationPatch says;
-  if (has_any_phrase(l, {"may change", "can change", "might change", "changes over time", "is not constant",
-                         "may differ", "can differ", "current value", "at the time of the call"})) {
+  if (has_any_phrase(
+          l, {"may change", "can change", "might change", "changes over time", "is not constant",
+              "may differ", "can differ", "current value", "at the time of the call"})) {
     says.cacheable = "false";
     add_claim(out, c, "", says, 0.6);
     return;
@@ -70,10 +75,12 @@ void extract_cacheable(const SentenceContext& c, Claims& out) {
   // A condition ("unless", "except", "if") narrows the claim to cases the sentence
   // names in prose: a reviewer writes the predicate.
   if (has_any_phrase(l, {"unless", "except", "until", "if", "whether", "might"})) return;
-  if (has_any_phrase(l, {"does not change", "do not change", "will not change", "never changes", "never change",
-                         "cannot change", "can not change", "fixed for the lifetime", "constant for the lifetime",
-                         "same for the lifetime", "remains constant", "remain constant", "is constant", "are constant",
-                         "is immutable", "are immutable", "does not vary", "do not vary"})) {
+  if (has_any_phrase(
+          l,
+          {"does not change", "do not change", "will not change", "never changes", "never change",
+           "cannot change", "can not change", "fixed for the lifetime", "constant for the lifetime",
+           "same for the lifetime", "remains constant", "remain constant", "is constant",
+           "are constant", "is immutable", "are immutable", "does not vary", "do not vary"})) {
     says.cacheable = "true";
     add_claim(out, c, "", says, 0.6);
   }

@@ -25,8 +25,8 @@ std::map<std::int64_t, HandedOut> addresses_handed_out(const trace_data::Trace& 
     if (!call->complete) continue;
     for (std::size_t i = 0; i < call->args.size(); ++i) {
       const trace_data::Arg& a = call->args[i];
-      if (a.cls != "pointer" || a.is_null || a.pointee != "pointer" || !a.written_by_call || !a.word_after ||
-          *a.word_after == 0 || a.word_after == a.word_before)
+      if (a.cls != "pointer" || a.is_null || a.pointee != "pointer" || !a.written_by_call ||
+          !a.word_after || *a.word_after == 0 || a.word_after == a.word_before)
         continue;
       Tally& t = tallies[{fid, i}];
       ++t.written;
