@@ -23,6 +23,7 @@ struct Names {
   std::string copy() const { return "rm_sh_" + p; }
   std::string key() const { return "rm_key_" + p; }
   std::string type() const { return "rm_state_t_" + p; }
+  std::string known() const { return "rm_known_" + p; }  // guest: the server holds a copy (cursors travel)
 };
 
 }  // namespace
@@ -32,6 +33,13 @@ void emit_guest_state_send(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
   const std::string& p = pp.name;
   for (const auto& m : st.members)
     if (is_cursor(m)) c.line("[[maybe_unused]] std::uint64_t " + n.count(m) + " = 0;");
+  // The calls that create the server's copy (initialise the state) and that end it
+  // read no cursor: programs leave the cursors unset or stale around them.
+  if (pp.deallocates)
+    c.line("[[maybe_unused]] const bool " + n.known() + " = false;  // ends the state: no cursor travels");
+  else
+    c.line("[[maybe_unused]] const bool " + n.known() + " = " + p + " && remora::KnownStates::instance().known(" +
+           std::to_string(pp.state) + ", " + p + ");  // else this call initialises it: no cursor travels");
   c.line("rm_w.put_u8(" + p + " != nullptr);");
   c.open("if (" + p + ") {");
   c.line("const auto* rm_st = " + p + ";");
@@ -50,8 +58,8 @@ void emit_guest_state_send(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
   for (const auto& m : st.members) {
     if (!is_cursor(m)) continue;
     std::string ptr = "rm_st->" + m.name;
-    c.line("rm_w.put_u8(" + ptr + " != nullptr);");
-    c.open("if (" + ptr + ") {");
+    c.line("rm_w.put_u8(" + n.known() + " && " + ptr + " != nullptr);");
+    c.open("if (" + n.known() + " && " + ptr + ") {");
     c.line("if (!remora::guest::checked_count(static_cast<long long>(" + m.count + "), " + esize("rm_st", m) + ", " +
            quote(fp.fn->name + "." + p + "->" + m.name) + ", " + n.count(m) + ")) return rm_fail();");
     c.line("rm_w.put_u64(" + n.count(m) + ");");
@@ -72,10 +80,14 @@ void emit_guest_state_receive(Code& c, const FunctionPlan& fp, const ParamPlan& 
   std::string bad = "{ rm_call.bad_reply(" + quote(p) + "); return rm_fail(); }";
   c.open("if (" + p + ") {");
   c.line("auto* rm_st = " + p + ";");
+  if (pp.deallocates)
+    c.line("remora::KnownStates::instance().forget(" + std::to_string(pp.state) + ", " + p + ");  // the server ended its copy");
+  else
+    c.line("remora::KnownStates::instance().remember(" + std::to_string(pp.state) + ", " + p + ");");
   for (const auto& m : st.members) {
     if (!is_cursor(m)) continue;
     std::string ptr = "rm_st->" + m.name;
-    c.open("if (" + ptr + ") {");
+    c.open("if (" + n.known() + " && " + ptr + ") {  // sent with the request");
     c.line("std::uint64_t rm_d = 0;  // elements the library consumed or produced");
     c.line("if (!rm_r.get_u64(rm_d) || rm_d > " + n.count(m) + ") " + bad);
     if (m.role == Role::CursorOut) {
@@ -97,6 +109,20 @@ void emit_guest_state_receive(Code& c, const FunctionPlan& fp, const ParamPlan& 
   for (const auto& m : st.members) c.line("auto rm_keep_" + m.name + " = rm_st->" + m.name + ";");
   c.line("std::memcpy(static_cast<void*>(rm_st), rm_b, sizeof *rm_st);");
   for (const auto& m : st.members) c.line("rm_st->" + m.name + " = rm_keep_" + m.name + ";");
+  for (const auto& m : st.members) {
+    if (m.role != Role::LibraryString) continue;
+    c.line("// What the library wrote there (a message): the program reads it, never frees it.");
+    c.open("{");
+    c.line("bool rm_set = false;");
+    c.line("if (!rm_r.get_presence(rm_set)) " + bad);
+    c.line("std::uint64_t rm_len = 0;");
+    c.line("const unsigned char* rm_s = nullptr;");
+    c.line("if (rm_set && (!rm_r.get_u64(rm_len) || !(rm_s = rm_r.take(rm_len)))) " + bad);
+    c.line("const char* rm_i = rm_set ? remora::interned_string(rm_s, rm_len) : nullptr;");
+    c.line("if (rm_set && !rm_i) " + bad);
+    c.line("rm_st->" + m.name + " = const_cast<decltype(rm_st->" + m.name + ")>(rm_i);");
+    c.close();
+  }
   c.close();
   (void)fp;
 }
@@ -129,7 +155,8 @@ void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& 
     c.open("{");
     c.line("bool rm_present = false;");
     c.line("if (!rm.get_presence(rm_in, rm_present, " + w + ")) return false;");
-    c.line("if (rm_present != (rm_st->" + m.name + " != nullptr)) return rm.fail(\"%s: cursor " + m.name +
+    c.line("// Absent while the guest's pointer is set: the initialising call (NULL in the copy).");
+    c.line("if (rm_present && rm_st->" + m.name + " == nullptr) return rm.fail(\"%s: cursor " + m.name +
            " sent without its pointer\", " + w + ");");
     c.open("if (rm_present) {");
     c.line("if (!rm.get_count(rm_in, " + n.count(m) + ", " + es + ", " + w + ")) return false;");
@@ -158,13 +185,16 @@ void emit_server_state_bind(Code& c, const FunctionPlan& fp, const ParamPlan& pp
          ", sizeof(" + n.type() + "), rm_fresh));");
   c.line("if (!" + n.copy() + ") return rm.fail(\"%s: the worker keeps too many stream states\", " + w + ");");
   c.line("auto* rm_sh = " + n.copy() + ";");
-  c.line("// Library-owned members keep the server's values; every other member is the guest's.");
+  c.line("// Library-owned members (its state, the allocator it installed at init, the message");
+  c.line("// it wrote) keep the server's values: NULL in a new copy. Every other member is the guest's.");
+  auto kept = [](const StateMember& m) {
+    return m.role == Role::Library || m.role == Role::Allocator || m.role == Role::LibraryString;
+  };
   for (const auto& m : st.members)
-    if (m.role == Role::Library) c.line("auto rm_lib_" + m.name + " = rm_sh->" + m.name + ";");
+    if (kept(m)) c.line("auto rm_lib_" + m.name + " = rm_sh->" + m.name + ";");
   c.line("std::memcpy(static_cast<void*>(rm_sh), &" + n.received() + ", sizeof *rm_sh);");
   for (const auto& m : st.members) {
-    if (m.role == Role::Library) c.line("rm_sh->" + m.name + " = rm_lib_" + m.name + ";");
-    if (m.role == Role::Allocator) c.line("rm_sh->" + m.name + " = nullptr;  // the library's default allocator, on this side");
+    if (kept(m)) c.line("rm_sh->" + m.name + " = rm_lib_" + m.name + ";");
     if (is_cursor(m))
       c.line("rm_sh->" + m.name + " = remora::ptr_as<decltype(rm_sh->" + m.name + ")>(const_cast<void*>(" + n.buffer(m) +
              "));");
@@ -197,6 +227,8 @@ void emit_server_state_encode(Code& c, const FunctionPlan& fp, const ParamPlan& 
     c.line("std::memcpy(static_cast<void*>(&rm_back), rm_sh, sizeof rm_back);");
     for (const auto& m : st.members) c.line("rm_back." + m.name + " = nullptr;");
     c.line("rm_out.put_raw(&rm_back, sizeof rm_back);");
+    for (const auto& m : st.members)
+      if (m.role == Role::LibraryString) c.line("rm_out.put_string(rm_sh->" + m.name + ");");
     c.close();
   }
   if (pp.deallocates) c.line("if (" + n.copy() + ") rm_states.erase(" + std::to_string(pp.state) + ", " + n.key() + ");  // ended");

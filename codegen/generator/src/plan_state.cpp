@@ -115,6 +115,10 @@ std::string plan_state_struct(const TypeModel& types, const spec::Type& t, State
       m.role = StateMember::Role::Library;
     } else if (is_allocator(types, f)) {
       m.role = StateMember::Role::Allocator;
+    } else if (a.kind == Kind::String && a.direction != Direction::In && !types.function_pointer(f.type)) {
+      // The library sets it (an error message) and the program only reads it: the
+      // program's value, often never initialised (CPython's zlib), is not the library's input.
+      m.role = StateMember::Role::LibraryString;
     } else {
       m.role = StateMember::Role::NullOnly;
     }
