@@ -78,6 +78,19 @@ bool is_allocator(const TypeModel& types, const spec::StructField& f) {
 
 }  // namespace
 
+std::string state_companion_blocker(const FunctionPlan& fp) {
+  const ParamPlan* state = nullptr;
+  for (const auto& pp : fp.params)
+    if (pp.scalar == ScalarWire::State && !pp.deallocates) state = &pp;
+  if (!state) return "";
+  for (const auto& pp : fp.params)
+    for (const auto& v : pp.variants)
+      if (v.elem == ElemWire::Struct)
+        return "parameter " + pp.name + " points to " + v.struct_name + ", a struct holding pointers passed beside stream state " +
+               state->name + ": the library may keep it with the state for later calls, which a per-call copy cannot serve";
+  return "";
+}
+
 std::string plan_state_struct(const TypeModel& types, const spec::Type& t, StatePlan& out) {
   out = StatePlan{};
   out.type = t.name;
