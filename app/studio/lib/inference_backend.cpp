@@ -23,6 +23,10 @@ InferOutcome run_inference(const spec::ProjectSettings& settings, const QString&
 #ifdef REMORA_STUDIO_HAS_INFERENCE
   inference::InferOptions options;
   options.header = settings.header;
+  options.extra_headers = settings.extra_headers;
+  options.filter.dirs = settings.api_dirs;
+  options.filter.globs = settings.api_globs;
+  options.filter.excludes = settings.excludes;
   options.include_dirs = settings.include_dirs;
   options.defines = settings.defines;
   options.docs = settings.docs;
