@@ -93,7 +93,8 @@ inline T* advanced(T* p, std::uint64_t bytes) {
 // How far the library moved a cursor from `base` within a buffer of `bytes`, in
 // elements of `esize`; false when it left the buffer (it cannot be mapped back).
 template <class T>
-inline bool cursor_moved(T* now, const void* base, std::uint64_t bytes, std::uint64_t esize, std::uint64_t& elements) {
+inline bool cursor_moved(T* now, const void* base, std::uint64_t bytes, std::uint64_t esize,
+                         std::uint64_t& elements) {
   auto n = reinterpret_cast<std::uintptr_t>(now), b = reinterpret_cast<std::uintptr_t>(base);
   if (n < b || n - b > bytes || (n - b) % esize) return false;
   elements = (n - b) / esize;

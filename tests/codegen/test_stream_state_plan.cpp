@@ -1,11 +1,12 @@
 // Who owns each member of a stream-state struct (plan_state.h), and what the generated
 // stack does with it: zlib's z_stream as `remora infer` annotates it. The end-to-end
 // proof runs zlib and CPython through a real stack (tests/e2e_zlib).
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "c_type.h"
 #include "plan_state.h"
@@ -24,7 +25,8 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
-spec::StructField member(const std::string& name, const std::string& type, spec::Kind kind = spec::Kind::Value,
+spec::StructField member(const std::string& name, const std::string& type,
+                         spec::Kind kind = spec::Kind::Value,
                          spec::Direction dir = spec::Direction::In, const std::string& size = "") {
   spec::StructField f{name, type};
   if (kind == spec::Kind::Value) return f;
@@ -63,7 +65,8 @@ spec::Spec zstream_spec() {
   spec::Type head;  // a struct holding pointers, which zlib keeps with the state
   head.name = "gz_header_s";
   head.kind = spec::TypeKind::Struct;
-  head.fields = {member("name", "unsigned char *", K::Buffer, D::In, "name_max"), member("name_max", "unsigned int")};
+  head.fields = {member("name", "unsigned char *", K::Buffer, D::In, "name_max"),
+                 member("name_max", "unsigned int")};
   // Typed members (as `remora infer` records them): what makes a struct deep-copyable.
   spec::CType uchar, uint;
   uchar.kind = uint.kind = spec::CTypeKind::Int;
@@ -76,13 +79,15 @@ spec::Spec zstream_spec() {
   head.fields[0].ctype.size = head.fields[0].ctype.align = 8;
   head.fields[1].ctype = uint;
   s.types.push_back(head);
-  s.functions.push_back(function("deflate", "int", {param("strm", "struct z_stream_s *", K::Element, D::InOut),
-                                                    param("flush", "int", K::Value)}));
+  s.functions.push_back(function("deflate", "int",
+                                 {param("strm", "struct z_stream_s *", K::Element, D::InOut),
+                                  param("flush", "int", K::Value)}));
   auto end = param("strm", "struct z_stream_s *", K::Element, D::InOut);
   end.ann.deallocates = true;
   s.functions.push_back(function("deflateEnd", "int", {end}));
-  s.functions.push_back(function("deflateSetHeader", "int", {param("strm", "struct z_stream_s *", K::Element, D::InOut),
-                                                             param("head", "struct gz_header_s *", K::Element)}));
+  s.functions.push_back(function("deflateSetHeader", "int",
+                                 {param("strm", "struct z_stream_s *", K::Element, D::InOut),
+                                  param("head", "struct gz_header_s *", K::Element)}));
   return s;
 }
 
@@ -104,12 +109,13 @@ TEST_CASE("stream state: each member's owner comes from its annotation", "[codeg
   CHECK(role("next_out") == Role::CursorOut);
   CHECK(role("state") == Role::Library);
   CHECK(role("zalloc") == Role::Allocator);
-  CHECK(role("opaque") == Role::Allocator);      // the allocator's user data goes with it
-  CHECK(role("msg") == Role::LibraryString);     // written by the library, never read from the program
-  CHECK(role("name") == Role::NullOnly);         // an `in` string would point into the program
+  CHECK(role("opaque") == Role::Allocator);   // the allocator's user data goes with it
+  CHECK(role("msg") == Role::LibraryString);  // written by the library, never read from the program
+  CHECK(role("name") == Role::NullOnly);      // an `in` string would point into the program
 }
 
-TEST_CASE("stream state: the server keeps what the library set; init and end send no cursor", "[codegen][state]") {
+TEST_CASE("stream state: the server keeps what the library set, init and end send no cursor",
+          "[codegen][state]") {
   fs::path dir = fs::temp_directory_path() / ("remora-state-" + std::to_string(getpid()));
   codegen::GenerateOptions opt;
   opt.out_dir = dir.string();
@@ -119,8 +125,10 @@ TEST_CASE("stream state: the server keeps what the library set; init and end sen
   // A struct holding pointers beside a state may be kept with it: refused, with why.
   REQUIRE(report.unsupported.size() == 1);
   CHECK(report.unsupported[0] ==
-        "deflateSetHeader: parameter head points to gz_header_s, a struct holding pointers passed beside stream state "
-        "strm: the library may keep it with the state for later calls, which a per-call copy cannot serve");
+        "deflateSetHeader: parameter head points to gz_header_s, a struct holding pointers passed "
+        "beside stream state "
+        "strm: the library may keep it with the state for later calls, which a per-call copy "
+        "cannot serve");
   const std::string guest = read_text(dir / "guest/guest.cpp");
   const std::string server = read_text(dir / "server/server.cpp");
   fs::remove_all(dir);
