@@ -32,8 +32,10 @@ struct ApiInfo {
   std::uint64_t fingerprint;
   const char* const* function_names;
   std::uint32_t function_count;
-  // Runs one guest callback described by a kMsgCallback body.
-  void (*dispatch_callback)(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, Reader& args);
+  // Runs one guest callback described by a kMsgCallback body. `result` (non-null when the
+  // server waits for it, kFlagWantsResult) receives the value the program's function returned.
+  void (*dispatch_callback)(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, Reader& args,
+                            Writer* result);
   bool has_callbacks;  // start the background thread that delivers asynchronous callbacks
 };
 

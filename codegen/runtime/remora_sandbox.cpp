@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -33,10 +34,18 @@ constexpr bool kSanitized = false;
 constexpr bool kSanitized = false;
 #endif
 
-// Default address space limit. pocl and lavapipe workers peak at a few GiB of virtual
-// memory (LLVM, one stack per device thread; docs/deployment.md has the figures); the
-// limit is a backstop against a library asked for absurd allocations, well above that.
-constexpr std::uint64_t kDefaultAddressSpaceMiB = 32 * 1024;
+// Default address space limit: four times the host's memory, at least 16 GiB. pocl
+// workers peak at about 0.5 GiB of virtual memory on a 2-core host (LLVM, one stack per
+// device thread: more threads on bigger hosts); GPU drivers reserve address space in
+// proportion to the memory they can map (device + host). The limit is a backstop against
+// a library asked for absurd allocations (the runtime's per-guest limits come first),
+// not a memory quota: a real quota is the cgroup of the server (docs/deployment.md).
+std::uint64_t default_address_space_mib() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  const std::uint64_t ram_mib =
+      pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) >> 20 : 0;
+  return std::max<std::uint64_t>(16 * 1024, 4 * ram_mib);
+}
 
 struct Syscall {
   const char* name;
@@ -379,7 +388,7 @@ bool options_from_env(Options& out, std::string& error) {
   Options o;
   o.enabled = !is_off(std::getenv("REMORA_SANDBOX"));
   o.seccomp = !is_off(std::getenv("REMORA_SANDBOX_SECCOMP"));
-  std::uint64_t as_mib = kSanitized ? 0 : kDefaultAddressSpaceMiB;
+  std::uint64_t as_mib = kSanitized ? 0 : default_address_space_mib();
   if (!parse_u64("REMORA_SANDBOX_AS_MB", as_mib, error) ||
       !parse_u64("REMORA_SANDBOX_CPU_S", o.cpu_seconds, error) ||
       !parse_u64("REMORA_SANDBOX_NOFILE", o.open_files, error))

@@ -334,8 +334,12 @@ void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* wh
 }
 
 CallbackRecord* Worker::callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data) {
-  callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
-  return callbacks_.back().get();
+  CallbackRecord*& rec = callback_index_[{signature, fn, user_data}];
+  if (!rec) {
+    callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
+    rec = callbacks_.back().get();
+  }
+  return rec;
 }
 
 bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* what) {
@@ -430,6 +434,54 @@ void Worker::send_callback(const Writer& body) {
   if (!stream_) return;
   if (!in_call) send_changed_outputs_locked();
   send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
+}
+
+void Worker::call_callback(const Writer& body, void* result, std::size_t size, const char* what) {
+  if (t_worker != this) {
+    std::fprintf(stderr,
+                 "%s: the library raised a callback (%s) on its own thread, outside a call; the program's "
+                 "function returns a value the library reads, which the worker cannot wait for there; aborting\n",
+                 api_.program_name, what);
+    std::fflush(stderr);
+    std::abort();
+  }
+  if (++callback_seq_ == 0) ++callback_seq_;  // 0 names no request
+  const std::uint32_t id = callback_seq_;
+  {
+    std::lock_guard<std::mutex> lk(write_mutex_);
+    if (stream_) send_frame(*stream_, kMsgCallback, id, kFlagInCall | kFlagWantsResult, body.data(), body.size());
+  }
+  // The serving thread is inside the library, so nothing else reads the stream: the
+  // answer is read here. The guest sends nothing else meanwhile but API calls made from
+  // inside the callback, which cannot be served while the library waits (refused).
+  for (;;) {
+    FrameHeader h;
+    std::vector<unsigned char> b;
+    if (!stream_ || recv_frame(*stream_, h, b) != FrameResult::Ok) {
+      std::fprintf(stderr, "%s: the guest went away while the library waited for its callback (%s); exiting\n",
+                   api_.program_name, what);
+      std::fflush(stderr);
+      ::_exit(3);
+    }
+    if (h.type == kMsgCallbackResult && h.request == id) {
+      if (b.size() != size) {
+        // The guest broke the protocol inside a library call: no value to give; only its worker ends.
+        std::fprintf(stderr, "%s: the guest answered callback %s with %zu bytes, not %zu; exiting\n", api_.program_name,
+                     what, b.size(), size);
+        std::fflush(stderr);
+        ::_exit(3);
+      }
+      if (size) std::memcpy(result, b.data(), size);
+      return;
+    }
+    if (h.type < api_.function_count) {
+      std::fprintf(stderr, "%s: refused %s, called from inside a callback (%s) the library is waiting for\n",
+                   api_.program_name, api_.functions[h.type].name, what);
+      if (!(h.flags & kFlagAsync))
+        send_reply_error(h.request, std::string("an API call from inside a callback that returns a value (") + what +
+                                        ") is not remoted: the library is waiting for the callback");
+    }
+  }
 }
 
 void Worker::send_changed_outputs_locked() {

@@ -50,6 +50,9 @@ enum MsgType : std::uint32_t {
   kMsgAuthChallenge = 0xffff0008,
   // guest -> server: u8[32] HMAC(key, "remora-guest" || nonce), u8[32] the guest's nonce.
   kMsgAuthResponse = 0xffff0009,
+  // guest -> server: what a callback flagged kFlagWantsResult returned (the request field
+  // echoes the callback's). Body: the value's bytes.
+  kMsgCallbackResult = 0xffff000a,
 };
 
 // Header flags.
@@ -66,6 +69,9 @@ inline constexpr std::uint32_t kFlagMappedWrites = 8u;
 // Its reply then has, after the mapped views, u32 count and per answer: u64 the handle
 // (as the guest names it), u32 length, the answer's bytes (from the return value on).
 inline constexpr std::uint32_t kFlagSiblings = 16u;
+// callback: the program's function returns a value the API reads; the guest runs it at
+// once and answers with kMsgCallbackResult (the worker waits for it inside the API call).
+inline constexpr std::uint32_t kFlagWantsResult = 32u;
 
 struct FrameHeader {
   std::uint32_t magic = kMagic;

@@ -108,7 +108,14 @@ class ServerEmitter {
         case A::Userdata: break;
       }
     }
-    c_.line("rec->worker->send_callback(w);");
+    if (sig.returns_value) {
+      c_.line("// The program's function returns a value the library reads: wait for the guest's answer.");
+      c_.line("R rm_r{};");
+      c_.line("rec->worker->call_callback(w, &rm_r, sizeof rm_r, " + quote(sig.text) + ");");
+      c_.line("return rm_r;");
+    } else {
+      c_.line("rec->worker->send_callback(w);");
+    }
     c_.close();
     c_.close("};");
     c_.line();
@@ -654,7 +661,11 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
-    if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    if (uses_deep_copy(fp)) {
+      c_.line("// Handles the library wrote into the structs are the guest's to use from now on.");
+      c_.line("rm_dc.register_handles([&rm](std::uint64_t rm_h, std::uint32_t rm_t) { rm.add_handle(rm_h, rm_t, false); });");
+      c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    }
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");

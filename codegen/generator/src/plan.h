@@ -205,6 +205,9 @@ struct CallbackSignature {
   std::string ret;
   std::vector<std::string> args;
   int userdata_arg = -1;
+  // The program's function returns a value the API reads (a debug callback's VkBool32):
+  // the trampoline waits for the guest's answer (runtime: Worker::call_callback).
+  bool returns_value = false;
   enum class Arg { Value, Handle, String, Null, Userdata };
   std::vector<Arg> kinds;
 };
