@@ -13,9 +13,8 @@
 # (`ctest -R fuzz.`). Needs scripts/build.sh first.
 #   scripts/test_sanitized_lean.sh [BUILD_DIR]      default: build
 set -euo pipefail
-cd "$(dirname "$0")/.."
-src=$(pwd)
-build=$(cd "${1:-build}" && pwd)
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)  # relative to where it is run from
 remora=$build/app/cli/remora
 work=$build/asan-lean
 mkdir -p "$work"
