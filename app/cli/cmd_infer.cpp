@@ -215,9 +215,16 @@ int cmd_infer(const Args& args) {
     }
     // The project's sources as stored (resolved against the project's folder),
     // plus what this command adds.
-    auto add = [](std::vector<std::string> list, const std::vector<std::string>& more) {
+    // The same source spelled relative to here or as stored (absolute) is one source.
+    auto same = [](const std::string& a, const std::string& b) {
+      std::error_code ec;
+      return a == b || std::filesystem::absolute(a, ec).lexically_normal() ==
+                           std::filesystem::absolute(b, ec).lexically_normal();
+    };
+    auto add = [&](std::vector<std::string> list, const std::vector<std::string>& more) {
       for (const auto& m : more)
-        if (std::find(list.begin(), list.end(), m) == list.end()) list.push_back(m);
+        if (std::none_of(list.begin(), list.end(), [&](const auto& l) { return same(l, m); }))
+          list.push_back(m);
       return list;
     };
     options.header = stored->header;

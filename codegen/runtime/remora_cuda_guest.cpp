@@ -15,7 +15,9 @@
 // A launch's `args` is `void*[n]` with no size anywhere in the headers: the sizes come
 // from the fat binary's cubin (`.nv.info` KPARAM records, support/cuda), else from the
 // server's driver (cudaFuncGetParamInfo); with neither the launch is refused with a
-// reason, never guessed. Design and limits: codegen/README.md, docs/cuda-fatbin.md.
+// reason, never guessed. Host stubs passed to the spec's other calls as `func` travel
+// as their kernels (guest_opaque_in). Design and limits: codegen/README.md,
+// docs/cuda-fatbin.md.
 #include <cuda_runtime_api.h>
 
 #include <cstdio>
@@ -256,6 +258,21 @@ struct CallConfig {
 thread_local std::vector<CallConfig> t_configs;
 
 }  // namespace
+
+// Opaque pointer arguments of the spec's calls (cudaFuncGetAttributes(attr, func), the
+// occupancy calls, cudaFuncSetAttribute, ...): a registered host stub travels as its
+// kernel on the server, which the runtime accepts wherever it takes a device function.
+// Anything else (device pointers, kernels, NULL) is passed through. When the lookup
+// fails the stub's address goes as it is and the server's runtime reports it.
+std::uint64_t remora::module::guest_opaque_in(std::uint64_t value) {
+  if (value == 0) return 0;
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lk(r.mutex);
+  auto it = r.functions.find(reinterpret_cast<const void*>(value));
+  if (it == r.functions.end()) return value;
+  remora::guest::InternalCall internal;  // an earlier async error stays for the program's call
+  return resolve(r, it->second) == cudaSuccess ? it->second.kernel : value;
+}
 
 // ---- registration (no server call) ----
 

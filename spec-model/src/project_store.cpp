@@ -196,7 +196,9 @@ class SqliteProjectStore final : public ProjectStore {
         StoredPath stored;
         if (v.is_string()) {
           stored.relative = v.get<std::string>();
-          if (!fs::path(stored.relative).is_absolute()) stored.absolute = fs::absolute(stored.relative).string();
+          std::error_code ec;
+          if (!stored.relative.empty() && !fs::path(stored.relative).is_absolute())
+            stored.absolute = fs::absolute(stored.relative, ec).string();
         } else if (v.is_object()) {
           stored.relative = v.value("relative", std::string());
           stored.absolute = v.value("absolute", std::string());
@@ -229,6 +231,14 @@ class SqliteProjectStore final : public ProjectStore {
         paths(s.traces);
       else if (key == "library")
         text(s.library);
+      else if (key == "extra_headers")
+        list(s.extra_headers);
+      else if (key == "api_dirs")
+        list(s.api_dirs);
+      else if (key == "api_globs")
+        list(s.api_globs);
+      else if (key == "excludes")
+        list(s.excludes);
     }
     return s;
   }
@@ -256,6 +266,10 @@ class SqliteProjectStore final : public ProjectStore {
     save("docs", paths(s.docs));
     save("traces", paths(s.traces));
     save("library", s.library);
+    save("extra_headers", s.extra_headers);
+    save("api_dirs", s.api_dirs);
+    save("api_globs", s.api_globs);
+    save("excludes", s.excludes);
     tx.commit();
   }
 

@@ -103,3 +103,24 @@ TEST_CASE(
   CHECK(none.code == 1);
   CHECK(none.out.find("give the header") != std::string::npos);
 }
+
+TEST_CASE("trace names a project's include folder that has gone missing") {
+  Scratch s;
+  std::string project = (s.dir / "toy.remora").string();
+  SpecLoad reviewed =
+      load_spec_file(std::string(REMORA_SOURCE_DIR) + "/tests/spec/data/reviewed.json");
+  REQUIRE(reviewed.ok());
+  {
+    auto store = ProjectStore::open(project);
+    store->save_spec(reviewed.spec);
+    ProjectSettings settings;
+    settings.include_dirs = {(s.dir / "include").string()};  // never created
+    store->save_settings(settings);
+  }
+  auto traced = run_in(s.dir.string(), "trace --spec toy.remora -o t.db -- ./no-such-program");
+  INFO(traced.out);
+  CHECK(traced.code == 1);
+  CHECK(traced.out.find("warning: the include folder " + (s.dir / "include").string() +
+                        " that toy.remora names is missing") != std::string::npos);
+  CHECK_FALSE(fs::exists(s.dir / "t.db"));
+}

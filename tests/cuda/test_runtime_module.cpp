@@ -32,6 +32,8 @@ spec::Spec mini_cuda(const std::string& library) {
                                   param("args", "void **", Kind::Buffer, Direction::In),
                                   param("sharedMem", "size_t", Kind::Value),
                                   param("stream", "cudaStream_t", Kind::Value)}));
+  s.functions.push_back(function("cudaFuncSetCacheConfig", "cudaError_t",
+                                 {param("func", "const void *", Kind::Opaque), param("cacheConfig", "int", Kind::Value)}));
   s.functions.push_back(function("cudaGetDeviceCount", "cudaError_t",
                                  {param("count", "int *", Kind::Element, Direction::Out)}));
   // As inferred: an out element, each opaque (a pointer value the program gets back).
@@ -107,10 +109,13 @@ TEST_CASE("the generated project compiles the module and exports nvcc's hidden A
   CHECK(std::filesystem::exists(dir / "runtime/support/src/cuda/kernel_params.cpp"));
   CHECK(std::filesystem::exists(dir / "runtime/support/include/remora/cuda/fatbin.h"));
   std::string guest = read(dir / "guest/guest.cpp");
-  // No generated stub for the module's function; its calls follow the spec's (3 functions).
+  // No generated stub for the module's function; its calls follow the spec's (4 functions).
   CHECK(guest.find("cudaLaunchKernel: implemented by the cuda runtime module") != std::string::npos);
-  CHECK(guest.find("guest_first_call() { return 3; }") != std::string::npos);
+  CHECK(guest.find("guest_first_call() { return 4; }") != std::string::npos);
   CHECK(guest.find("\"__remora_cuda_launch\"") != std::string::npos);
+  // A host stub passed as `func` travels as the server's kernel.
+  CHECK(guest.find("rm_opaque_func = remora::module::guest_opaque_in(remora::to_u64(func))") != std::string::npos);
+  CHECK(guest.find("rm_w.put_u64(rm_opaque_func);") != std::string::npos);
   std::string server = read(dir / "server/server.cpp");
   CHECK(server.find("remora::cuda_module::srv_launch") != std::string::npos);
   CHECK(server.find("srv_cudaLaunchKernel") == std::string::npos);

@@ -84,6 +84,12 @@ TEST_CASE("the project store keeps source paths resolvable from any working dire
   CHECK(back.docs == std::vector<std::string>{(s.dir / "moved/docs/api.md").string()});
   CHECK(back.include_dirs == std::vector<std::string>{(s.dir / "moved").string()});
   CHECK(back.defines == std::vector<std::string>{"A=1"});
+
+  // Settings without a header (a project imported from JSON) load with none.
+  auto store = ProjectStore::open((s.dir / "moved/x.remora").string());
+  ProjectSettings empty;
+  store->save_settings(empty);
+  CHECK(store->load_settings().header.empty());
 }
 
 TEST_CASE("evidence of a missing source is carried over; evidence of a present one is not") {

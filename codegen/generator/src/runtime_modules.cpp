@@ -40,6 +40,9 @@ std::vector<RuntimeModule> make_modules() {
   // Each hands out function pointers of the server's process (the driver's entry points
   // and private export tables): the program would call into memory it does not have.
   const std::string entry = "returns function pointers of the server's process, which the program cannot call";
+  // cudaFuncGetAttributes(attr, func), the occupancy calls, cudaFuncSetAttribute...: the
+  // program passes its host stub where the runtime takes "a device function".
+  cuda.translates_opaque = true;
   cuda.refuses = {{"cudaGetDriverEntryPoint", entry}, {"cudaGetDriverEntryPointByVersion", entry},
                   {"cuGetProcAddress", entry}, {"cuGetExportTable", entry}};
   m.push_back(std::move(cuda));

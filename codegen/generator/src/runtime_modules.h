@@ -34,6 +34,9 @@ struct RuntimeModule {
   // Spec functions the module knows cannot be remoted, with why (they fail with the
   // error value): what the spec could say about them would be a silent wrong answer.
   std::vector<std::pair<std::string, std::string>> refuses;
+  // The module maps opaque input values before they travel (remora_module.h's
+  // guest_opaque_in): CUDA's host stub addresses become the server's kernels.
+  bool translates_opaque = false;
 };
 
 // The module the spec's library asks for, or nullptr.

@@ -34,4 +34,13 @@ spec::Diagnostics keep_evidence_of_missing_sources(const InferOptions& options,
   return warnings;
 }
 
+spec::Diagnostics keep_evidence_of_missing_sources(const spec::ProjectSettings& settings,
+                                                   const spec::Spec& before,
+                                                   const std::string& previous, spec::Spec& fresh) {
+  InferOptions options;
+  options.docs = settings.docs;
+  options.traces = settings.traces;
+  return keep_evidence_of_missing_sources(options, before, previous, fresh);
+}
+
 }  // namespace remora::inference

@@ -10,6 +10,7 @@
 #include "remora/inference/pipeline.h"
 #include "remora/spec/diagnostics.h"
 #include "remora/spec/model.h"
+#include "remora/spec/project_store.h"
 
 namespace remora::inference {
 
@@ -19,6 +20,11 @@ namespace remora::inference {
 // re-fuses `fresh` when anything was carried. Returns one warning per missing
 // source, naming it and `previous` (where the kept evidence came from).
 spec::Diagnostics keep_evidence_of_missing_sources(const InferOptions& options,
+                                                   const spec::Spec& before,
+                                                   const std::string& previous, spec::Spec& fresh);
+
+// The same for a project's sources (the studio re-infers from its settings).
+spec::Diagnostics keep_evidence_of_missing_sources(const spec::ProjectSettings& settings,
                                                    const spec::Spec& before,
                                                    const std::string& previous, spec::Spec& fresh);
 
