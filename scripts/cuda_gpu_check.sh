@@ -48,7 +48,11 @@ done
 echo "== native vs remoted"
 sock=$work/server.sock
 rm -f "$sock"
-"$work/stack/build/server/cuda-server" --listen "unix:$sock" --lib "$cudart" 2>"$work/server.log" &
+# The CUDA driver reserves host address space far beyond the worker sandbox's default
+# RLIMIT_AS (32 GiB) for unified addressing: without lifting it the remoted runs would
+# fail in cuInit, which says nothing about remoting.
+REMORA_SANDBOX_AS_MB=${REMORA_SANDBOX_AS_MB:-0} \
+  "$work/stack/build/server/cuda-server" --listen "unix:$sock" --lib "$cudart" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 1 500); do [ -S "$sock" ] && break; sleep 0.01; done

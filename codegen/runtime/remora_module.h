@@ -18,6 +18,10 @@ namespace remora::module {
 // module's first wire call in it (its calls follow in the module's declared order).
 const remora::guest::ApiInfo& guest_api();
 std::uint32_t guest_first_call();
+// Defined by a module that translates opaque inputs (RuntimeModule::translates_opaque):
+// the value an opaque pointer argument travels as. Called before the call takes the
+// connection, so it may make calls of its own.
+std::uint64_t guest_opaque_in(std::uint64_t value);
 
 // Server side (generated server.cpp): the index of a handle type of the spec by name
 // (for the worker's handle table), or -1 when the spec has no such handle type.

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -33,10 +34,20 @@ constexpr bool kSanitized = false;
 constexpr bool kSanitized = false;
 #endif
 
-// Default address space limit. pocl and lavapipe workers peak at a few GiB of virtual
-// memory (LLVM, one stack per device thread; docs/deployment.md has the figures); the
-// limit is a backstop against a library asked for absurd allocations, well above that.
-constexpr std::uint64_t kDefaultAddressSpaceMiB = 32 * 1024;
+// Default address space limit: four times the host's memory, at least 16 GiB. pocl
+// workers peak at about 0.5 GiB of virtual memory on a 2-core host (LLVM, one stack per
+// device thread: more threads on bigger hosts); GPU drivers reserve address space in
+// proportion to the memory they can map (device + host). The limit is a backstop against
+// a library asked for absurd allocations (the runtime's per-guest limits come first),
+// not a memory quota: a real quota is the cgroup of the server (docs/deployment.md).
+std::uint64_t default_address_space_mib() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  const std::uint64_t ram_mib =
+      pages > 0 && page > 0
+          ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) >> 20
+          : 0;
+  return std::max<std::uint64_t>(16 * 1024, 4 * ram_mib);
+}
 
 struct Syscall {
   const char* name;
@@ -379,7 +390,7 @@ bool options_from_env(Options& out, std::string& error) {
   Options o;
   o.enabled = !is_off(std::getenv("REMORA_SANDBOX"));
   o.seccomp = !is_off(std::getenv("REMORA_SANDBOX_SECCOMP"));
-  std::uint64_t as_mib = kSanitized ? 0 : kDefaultAddressSpaceMiB;
+  std::uint64_t as_mib = kSanitized ? 0 : default_address_space_mib();
   if (!parse_u64("REMORA_SANDBOX_AS_MB", as_mib, error) ||
       !parse_u64("REMORA_SANDBOX_CPU_S", o.cpu_seconds, error) ||
       !parse_u64("REMORA_SANDBOX_NOFILE", o.open_files, error))
@@ -395,15 +406,26 @@ bool options_from_env(Options& out, std::string& error) {
   return true;
 }
 
+namespace {
+
+std::string scratch_parent(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* d = std::getenv("REMORA_SANDBOX_DIR"); d && *d) return d;
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+std::string scratch_prefix(int pid) {
+  return "remora-worker-" + std::to_string(pid) + "-";
+}
+
+}  // namespace
+
 bool confine(const Options& opt, std::string& scratch_dir, std::string& error) {
   scratch_dir.clear();
   if (!opt.enabled) return true;
-  std::string parent = opt.scratch_parent;
-  if (parent.empty()) {
-    const char* t = std::getenv("TMPDIR");
-    parent = t && *t ? t : "/tmp";
-  }
-  std::string tmpl = parent + "/remora-worker-" + std::to_string(::getpid()) + "-XXXXXX";
+  const std::string parent = scratch_parent(opt.scratch_parent);
+  std::string tmpl = parent + "/" + scratch_prefix(::getpid()) + "XXXXXX";
   if (!::mkdtemp(tmpl.data())) {
     error = "scratch directory in " + parent + ": " + std::strerror(errno);
     return false;
@@ -437,6 +459,15 @@ void remove_scratch(const std::string& dir) {
   if (dir.empty()) return;
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+}
+
+void remove_scratch_of(int pid) {
+  const std::string prefix = scratch_prefix(pid);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(scratch_parent(""), ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0)
+      std::filesystem::remove_all(it->path(), ec);
 }
 
 const std::vector<std::string>& denied_syscalls() {

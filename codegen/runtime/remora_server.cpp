@@ -38,6 +38,9 @@ void reap_children(const char* api) {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
+    // A worker that crashed or was killed left its scratch directory behind: a guest
+    // crashing its worker over and over must not fill the disk.
+    sandbox::remove_scratch_of(pid);
     if (WIFSIGNALED(status))
       std::fprintf(stderr, "%s: worker %d crashed (signal %d); other guests are unaffected\n", api,
                    static_cast<int>(pid), WTERMSIG(status));
@@ -334,8 +337,12 @@ void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* wh
 }
 
 CallbackRecord* Worker::callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data) {
-  callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
-  return callbacks_.back().get();
+  CallbackRecord*& rec = callback_index_[{signature, fn, user_data}];
+  if (!rec) {
+    callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
+    rec = callbacks_.back().get();
+  }
+  return rec;
 }
 
 bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* what) {
@@ -430,6 +437,54 @@ void Worker::send_callback(const Writer& body) {
   if (!stream_) return;
   if (!in_call) send_changed_outputs_locked();
   send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
+}
+
+void Worker::call_callback(const Writer& body, void* result, std::size_t size, const char* what) {
+  if (t_worker != this) {
+    std::fprintf(stderr,
+                 "%s: the library raised a callback (%s) on its own thread, outside a call; the program's "
+                 "function returns a value the library reads, which the worker cannot wait for there; aborting\n",
+                 api_.program_name, what);
+    std::fflush(stderr);
+    std::abort();
+  }
+  if (++callback_seq_ == 0) ++callback_seq_;  // 0 names no request
+  const std::uint32_t id = callback_seq_;
+  {
+    std::lock_guard<std::mutex> lk(write_mutex_);
+    if (stream_) send_frame(*stream_, kMsgCallback, id, kFlagInCall | kFlagWantsResult, body.data(), body.size());
+  }
+  // The serving thread is inside the library, so nothing else reads the stream: the
+  // answer is read here. The guest sends nothing else meanwhile but API calls made from
+  // inside the callback, which cannot be served while the library waits (refused).
+  for (;;) {
+    FrameHeader h;
+    std::vector<unsigned char> b;
+    if (!stream_ || recv_frame(*stream_, h, b) != FrameResult::Ok) {
+      std::fprintf(stderr, "%s: the guest went away while the library waited for its callback (%s); exiting\n",
+                   api_.program_name, what);
+      std::fflush(stderr);
+      ::_exit(3);
+    }
+    if (h.type == kMsgCallbackResult && h.request == id) {
+      if (b.size() != size) {
+        // The guest broke the protocol inside a library call: no value to give; only its worker ends.
+        std::fprintf(stderr, "%s: the guest answered callback %s with %zu bytes, not %zu; exiting\n", api_.program_name,
+                     what, b.size(), size);
+        std::fflush(stderr);
+        ::_exit(3);
+      }
+      if (size) std::memcpy(result, b.data(), size);
+      return;
+    }
+    if (h.type < api_.function_count) {
+      std::fprintf(stderr, "%s: refused %s, called from inside a callback (%s) the library is waiting for\n",
+                   api_.program_name, api_.functions[h.type].name, what);
+      if (!(h.flags & kFlagAsync))
+        send_reply_error(h.request, std::string("an API call from inside a callback that returns a value (") + what +
+                                        ") is not remoted: the library is waiting for the callback");
+    }
+  }
 }
 
 void Worker::send_changed_outputs_locked() {
@@ -693,6 +748,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     w.put_u64(views_[real].size);
     w.put_raw(views_[real].last_sent.data(), views_[real].size);
   }
+  if (h.flags & kFlagSiblings) prefetch_answers(h, body, n, w);
   const std::uint64_t total = w.size() + out_.size() + trailer_bytes({&w, &out_});
   if (total > max_message_bytes()) {
     // Too big to frame: the guest must get an answer, not wait for one that never comes.
@@ -716,6 +772,79 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   }
   pending_lock.unlock();
   end_call();
+}
+
+// A loop of queries over many objects (the profiling times of every event after a wait,
+// the info of every kernel) costs one round trip per type and question instead of one per
+// object: the answers the guest is about to ask for travel with the first one. The spec
+// says a successful answer cannot change (`cacheable`), so answering early is answering
+// the same. Only answers with the asked call's status (its success: the guest keeps none
+// otherwise) and without bulk bytes go; each at most once per guest and handle; bounded
+// per reply in calls made and bytes sent.
+void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w) {
+  constexpr std::size_t kMaxCalls = 1024, kMaxBytes = 256 * 1024, kMaxRemembered = 1u << 20;
+  const std::size_t count_at = w.size();
+  w.put_u32(0);
+  const std::uint32_t width = h.type < api_.function_count ? api_.functions[h.type].sibling_status_bytes : 0;
+  if (width == 0 || !api_.functions[h.type].handler || n < 8 || h.bulk || (h.flags & kFlagMappedWrites) || !out_.bulk().empty() || out_.size() < width)
+    return;
+  std::uint64_t asked;
+  std::memcpy(&asked, body, sizeof asked);
+  bool known = true;
+  const std::uint64_t asked_real = aliases_.to_real(asked, known);
+  auto it = handles_.find(asked_real);
+  if (!known || asked_real == 0 || it == handles_.end()) return;
+  const std::uint32_t type = it->second.type;
+  if (siblings_sent_count_ > kMaxRemembered) {  // forgetting only costs a resend
+    siblings_sent_.clear();
+    siblings_sent_count_ = 0;
+  }
+  std::string key(reinterpret_cast<const char*>(&h.type), sizeof h.type);
+  key.append(reinterpret_cast<const char*>(body) + 8, n - 8);
+  auto& sent = siblings_sent_[key];
+  if (sent.insert(asked).second) ++siblings_sent_count_;
+  // The asked call's state, which the sibling calls must leave as it is.
+  const std::vector<std::uint64_t> handles = call_handles_, made = call_made_;
+  const bool deferred = deferred_, mode_set = mode_set_;
+  const std::size_t buffers = call_buffers_.size();
+  std::vector<unsigned char> request(body, body + n);
+  std::vector<std::uint64_t> siblings;
+  for (const auto& [real, e] : handles_)
+    if (e.type == type && real != asked_real) siblings.push_back(real);
+  std::uint32_t count = 0;
+  std::size_t calls = 0, bytes = 0;
+  t_worker = this;
+  for (std::uint64_t real : siblings) {
+    if (calls >= kMaxCalls || bytes >= kMaxBytes) break;
+    const std::uint64_t guest = aliases_.to_guest(real);
+    if (sent.count(guest)) continue;
+    std::memcpy(request.data(), &guest, sizeof guest);
+    ++calls;
+    sibling_out_.clear();
+    error_.clear();
+    Reader in(request.data(), request.size());
+    const bool ok = api_.functions[h.type].handler(*this, in, sibling_out_);
+    scratch_.clear();
+    padded_.clear();
+    scratch_bytes_ = 0;
+    while (call_buffers_.size() > buffers) call_buffers_.pop_back();
+    if (!ok || !sibling_out_.bulk().empty() || sibling_out_.size() < width ||
+        std::memcmp(sibling_out_.data(), out_.data(), width) != 0 || sibling_out_.size() > kMaxBytes - bytes)
+      continue;
+    w.put_u64(guest);
+    w.put_u32(static_cast<std::uint32_t>(sibling_out_.size()));
+    w.put_raw(sibling_out_.data(), sibling_out_.size());
+    bytes += sibling_out_.size();
+    ++count;
+    if (sent.insert(guest).second) ++siblings_sent_count_;
+  }
+  t_worker = nullptr;
+  error_.clear();
+  call_handles_ = handles;
+  call_made_ = made;
+  deferred_ = deferred;
+  mode_set_ = mode_set;
+  w.patch_u32(count_at, count);
 }
 
 // The reply is out: this call's pooled memory goes back to the pool for the next one.

@@ -70,6 +70,16 @@ int main() {
   failures += report("cudaLaunchKernel(axpy)",
                      cudaLaunchKernel(reinterpret_cast<const void*>(axpy), dim3(2), dim3(128), args, 0, nullptr));
 
+  // The host stub where the runtime takes a device function (the module translates it).
+  cudaFuncAttributes attr{};
+  e = cudaFuncGetAttributes(&attr, reinterpret_cast<const void*>(axpy));
+  failures += report("cudaFuncGetAttributes(axpy)", e);
+  if (e == cudaSuccess) std::printf("axpy: %s registers\n", attr.numRegs > 0 ? "some" : "no");
+  int blocks = 0;
+  e = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, reinterpret_cast<const void*>(axpy), 128, 0);
+  failures += report("cudaOccupancyMaxActiveBlocksPerMultiprocessor(axpy)", e);
+  if (e == cudaSuccess) std::printf("axpy: %s active blocks\n", blocks > 0 ? "some" : "no");
+
   failures += report("cudaDeviceSynchronize", cudaDeviceSynchronize());
   if (x && y && out) {
     float host[n];

@@ -170,17 +170,19 @@ class GuestEmitter {
     c_.close("};");
     c_.line();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_callback_runner(static_cast<int>(i));
-    c_.open("void rm_dispatch_callback(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, remora::Reader& args) {");
+    c_.open("void rm_dispatch_callback(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, remora::Reader& args, "
+            "remora::Writer* result) {");
     c_.line("bool ok = false;");
     if (plan_.callbacks.empty()) {
       c_.line("(void)signature;");
       c_.line("(void)fn;");
       c_.line("(void)user_data;");
       c_.line("(void)args;");
+      c_.line("(void)result;");
     } else {
       c_.open("switch (signature) {");
       for (std::size_t i = 0; i < plan_.callbacks.size(); ++i)
-        c_.line("case " + std::to_string(i) + ": ok = rm_run_callback_" + std::to_string(i) + "(fn, user_data, args); break;");
+        c_.line("case " + std::to_string(i) + ": ok = rm_run_callback_" + std::to_string(i) + "(fn, user_data, args, result); break;");
       c_.line("default: break;");
       c_.close();
     }
@@ -201,6 +203,8 @@ class GuestEmitter {
     c_.close("}  // namespace");
     c_.line();
   }
+
+  bool translates_opaque() const { return plan_.module && plan_.module->translates_opaque; }
 
   // The runtime module's calls follow the spec's functions (runtime/remora_module.h).
   void emit_module_accessors() {
@@ -234,7 +238,7 @@ class GuestEmitter {
     using A = CallbackSignature::Arg;
     c_.line("// Runs a guest callback of type " + sig.text);
     c_.open("bool rm_run_callback_" + std::to_string(index) +
-            "(std::uint64_t fn, std::uint64_t user_data, remora::Reader& args) {");
+            "(std::uint64_t fn, std::uint64_t user_data, remora::Reader& args, remora::Writer* result) {");
     std::string call_args, fn_type = sig.ret + " (*)(";
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
       std::string a = "a" + std::to_string(i);
@@ -265,7 +269,15 @@ class GuestEmitter {
     }
     fn_type += ")";
     c_.line("if (!args.at_end()) return false;");
-    c_.line("reinterpret_cast<" + fn_type + ">(static_cast<std::uintptr_t>(fn))(" + call_args + ");");
+    const std::string call = "reinterpret_cast<" + fn_type + ">(static_cast<std::uintptr_t>(fn))(" + call_args + ")";
+    if (sig.returns_value) {
+      // The library waits for this value (the worker reads it inside the API call).
+      c_.line("const auto rm_r = " + call + ";");
+      c_.line("if (result) result->put_value(rm_r);");
+    } else {
+      c_.line(call + ";");
+      c_.line("(void)result;");
+    }
     if (sig.userdata_arg < 0) c_.line("(void)user_data;");
     c_.line("return true;");
     c_.close();
@@ -338,8 +350,14 @@ class GuestEmitter {
     const std::string& n = pp.name;
     switch (pp.scalar) {
       case ScalarWire::Value: c_.line("rm_w.put_value(" + n + ");"); break;
-      case ScalarWire::Handle:
       case ScalarWire::Opaque:
+        if (translates_opaque() && !pp.is_pointer) {
+          c_.line("rm_w.put_u64(rm_opaque_" + n + ");");
+          break;
+        }
+        c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
+        break;
+      case ScalarWire::Handle:
       case ScalarWire::Callback:
       case ScalarWire::Userdata: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
       case ScalarWire::MapOut: c_.line("rm_w.put_u8(" + n + " != nullptr ? 1 : 0);"); break;
@@ -543,6 +561,11 @@ class GuestEmitter {
       c_.line("// A name this stack does not remote gets NULL without asking the server.");
       c_.line("if (!rm_own_function(" + fp.params[fp.name_param].name + ")) return nullptr;");
     }
+    if (translates_opaque())
+      for (const auto& pp : fp.params)
+        if (pp.scalar == ScalarWire::Opaque && !pp.is_pointer)
+          c_.line("const std::uint64_t rm_opaque_" + pp.name + " = remora::module::guest_opaque_in(remora::to_u64(" +
+                  pp.name + "));  // " + plan_.module->id + " runtime module");
     c_.line("remora::guest::Call rm_call(&kApi, " + std::to_string(fp.id) + ");");
     c_.line("if (!rm_call.connected()) return rm_fail();");
     c_.line("remora::Writer& rm_w = rm_call.args();");
@@ -587,6 +610,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
+    if (fp.prefetch_siblings)
+      c_.line("if (rm_cacheable) rm_call.want_siblings();  // answers about the other objects of its type come along");
     if (!fp.cache_condition.empty())
       c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     else

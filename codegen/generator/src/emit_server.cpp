@@ -108,7 +108,14 @@ class ServerEmitter {
         case A::Userdata: break;
       }
     }
-    c_.line("rec->worker->send_callback(w);");
+    if (sig.returns_value) {
+      c_.line("// The program's function returns a value the library reads: wait for the guest's answer.");
+      c_.line("R rm_r{};");
+      c_.line("rec->worker->call_callback(w, &rm_r, sizeof rm_r, " + quote(sig.text) + ");");
+      c_.line("return rm_r;");
+    } else {
+      c_.line("rec->worker->send_callback(w);");
+    }
     c_.close();
     c_.close("};");
     c_.line();
@@ -654,7 +661,11 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
-    if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    if (uses_deep_copy(fp)) {
+      c_.line("// Handles the library wrote into the structs are the guest's to use from now on.");
+      c_.line("rm_dc.register_handles([&rm](std::uint64_t rm_h, std::uint32_t rm_t) { rm.add_handle(rm_h, rm_t, false); });");
+      c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    }
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");
@@ -669,14 +680,16 @@ class ServerEmitter {
       std::string reject = fp.status_type ? "remora::to_u64(static_cast<" + type_id(fp.fn->ret.type) + ">(" +
                                                 fp.error_value + "))"
                                           : "0";
+      // Queries the server may answer for the siblings of their first handle: the status width.
+      std::string siblings = fp.prefetch_siblings ? "sizeof(" + type_id(fp.fn->ret.type) + ")" : "0";
       c_.line("{" + quote(fp.fn->name) + ", " + (has_handler(fp) ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
-              reject + "},");
+              reject + ", " + siblings + "},");
     }
     if (plan_.module) {
       c_.line("// The " + plan_.module->id + " runtime module's own calls (runtime/" + plan_.module->server_header + ").");
-      for (const auto& call : plan_.module->calls) c_.line("{" + quote(call.name) + ", " + call.handler + ", 0},");
+      for (const auto& call : plan_.module->calls) c_.line("{" + quote(call.name) + ", " + call.handler + ", 0, 0},");
     }
-    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0},");
+    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0, 0},");
     c_.close("};");
     c_.line();
     c_.open("std::vector<std::string> rm_resolve(void* library) {");

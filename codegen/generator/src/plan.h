@@ -35,7 +35,8 @@ struct StateMember {
     CursorIn,   // input cursor: `count` elements travel; the guest's pointer advances by what was consumed
     CursorOut,  // output cursor: capacity `count`; produced elements come back, the pointer advances
     Library,    // library-owned (opaque): lives only in the server's copy
-    Allocator,  // how the library allocates its private memory: NULL (its default) on the server
+    Allocator,  // how the library allocates its private memory: the server's own value (NULL, then what init set)
+    LibraryString,  // a string the library writes (zlib's msg): never read from the guest; comes back interned
     NullOnly,   // anything else: a call with it set fails (it would point into the wrong process)
   } role = Role::NullOnly;
   std::string name;
@@ -190,6 +191,11 @@ struct FunctionPlan {
   // The spec's `cacheable` as a C predicate ("" not cacheable, "true" always): the guest
   // keeps a successful answer and gives it to later calls with the same arguments.
   std::string cache_condition;
+  // A cacheable query whose first argument is a handle and whose status says success: a
+  // guest's miss also gets the answers to the same question about the other objects of
+  // that handle's type the server holds for it (one round trip for a loop of queries over
+  // events, kernels, devices). See Worker::prefetch_answers.
+  bool prefetch_siblings = false;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
   bool module_owned = false;  // implemented by the stack's runtime module (no generated stub or handler)
@@ -200,6 +206,9 @@ struct CallbackSignature {
   std::string ret;
   std::vector<std::string> args;
   int userdata_arg = -1;
+  // The program's function returns a value the API reads (a debug callback's VkBool32):
+  // the trampoline waits for the guest's answer (runtime: Worker::call_callback).
+  bool returns_value = false;
   enum class Arg { Value, Handle, String, Null, Userdata };
   std::vector<Arg> kinds;
 };

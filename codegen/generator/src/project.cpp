@@ -222,6 +222,8 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan, !script.empty()));
   files.emplace_back("README.md", emit_readme(spec, plan, report));
   for (const auto& f : runtime_files()) files.emplace_back(std::string("runtime/") + f.path, f.text);
+  if (plan.module)
+    for (const auto& f : support_files()) files.emplace_back(std::string("runtime/") + f.path, f.text);
   if (progress && !progress("write", 3, 4)) return false;
   for (const auto& [rel, text] : files) {
     if (!write_if_changed(out / rel, text, error)) return false;

@@ -21,7 +21,7 @@ struct RuntimeModule {
   std::vector<std::string> server_sources;  // and into the server
   std::vector<std::string> include_dirs;    // runtime/ subfolders both sides include from
   std::string server_header;                // declares the server handlers and the resolve hook
-  std::string server_resolve;               // C++ name: void(void* library, std::vector<std::string>&)
+  std::string server_resolve;  // C++ name: void(void* library, std::vector<std::string>&)
   struct WireCall {
     std::string name;     // in the call table after the spec's functions (and the fingerprint)
     std::string handler;  // C++ name of the server handler
@@ -34,6 +34,9 @@ struct RuntimeModule {
   // Spec functions the module knows cannot be remoted, with why (they fail with the
   // error value): what the spec could say about them would be a silent wrong answer.
   std::vector<std::pair<std::string, std::string>> refuses;
+  // The module maps opaque input values before they travel (remora_module.h's
+  // guest_opaque_in): CUDA's host stub addresses become the server's kernels.
+  bool translates_opaque = false;
 };
 
 // The module the spec's library asks for, or nullptr.
