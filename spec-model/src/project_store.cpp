@@ -232,9 +232,9 @@ class SqliteProjectStore final : public ProjectStore {
       else if (key == "library")
         text(s.library);
       else if (key == "extra_headers")
-        list(s.extra_headers);
+        paths(s.extra_headers);
       else if (key == "api_dirs")
-        list(s.api_dirs);
+        paths(s.api_dirs);
       else if (key == "api_globs")
         list(s.api_globs);
       else if (key == "excludes")
@@ -266,8 +266,8 @@ class SqliteProjectStore final : public ProjectStore {
     save("docs", paths(s.docs));
     save("traces", paths(s.traces));
     save("library", s.library);
-    save("extra_headers", s.extra_headers);
-    save("api_dirs", s.api_dirs);
+    save("extra_headers", paths(s.extra_headers));  // files and folders: stored like the header
+    save("api_dirs", paths(s.api_dirs));
     save("api_globs", s.api_globs);
     save("excludes", s.excludes);
     tx.commit();

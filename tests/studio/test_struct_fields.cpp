@@ -7,10 +7,12 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -91,6 +93,8 @@ TEST_CASE("struct fields are reviewed and edited like parameters, and saved into
     REQUIRE(QTest::qWaitForWindowActive(&window));
     ProjectSession* session = window.session();
     ReviewWorkspace* ws = window.workspace();
+    REQUIRE(window.exportSpecJson(
+        dir.filePath(QStringLiteral("inferred.json"))));  // for remora diff below
 
     // The struct is a row; its pointer members are its "parameters", value members are not.
     const spec::Function* members = session->function(row);
@@ -183,4 +187,19 @@ TEST_CASE("struct fields are reviewed and edited like parameters, and saved into
   CHECK(field_of(exported, "demo_desc", "samples")->ann.size == "sample_count * 2");
   // No "struct T" row leaks into the functions.
   CHECK_FALSE(exported.find_function("struct demo_desc"));
+
+  // `remora diff` reads the project and counts the member edit like a parameter edit.
+  const QString cli = QStringLiteral(REMORA_BINARY_DIR "/app/cli/remora");
+  if (!QFileInfo(cli).isExecutable()) {
+    WARN("remora diff not checked: build the `remora` target");
+    return;
+  }
+  QProcess diff;
+  diff.start(cli, {QStringLiteral("diff"), dir.filePath(QStringLiteral("inferred.json")), project});
+  REQUIRE(diff.waitForFinished(60000));
+  const QString out = QString::fromUtf8(diff.readAllStandardOutput());
+  INFO(out.toStdString());
+  CHECK(out.contains(QStringLiteral("demo_desc")));
+  CHECK(out.contains(QStringLiteral("samples")));
+  CHECK(out.contains(QStringLiteral("sample_count * 2")));
 }

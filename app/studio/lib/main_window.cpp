@@ -377,9 +377,12 @@ void MainWindow::onTraceInferred(const QString& traceDb) {
   const int count = static_cast<int>(changed.size());
   session_->replaceSpec(std::move(outcome.spec), std::move(changed));
   if (count > 0) workspace_->functionList()->showChangedByTrace();
-  QString message = tr("The trace %1 changed %2 annotation(s); they are highlighted (filter: Changed by trace).")
-                        .arg(QFileInfo(traceDb).fileName())
-                        .arg(count);
+  QString message =
+      count > 0 ? tr("The trace %1 changed %2 annotation(s); they are highlighted (filter: Changed by trace).")
+                      .arg(QFileInfo(traceDb).fileName())
+                      .arg(count)
+                : tr("The trace %1 changed no annotation; its evidence is listed with the rest.")
+                      .arg(QFileInfo(traceDb).fileName());
   if (!missing.isEmpty()) message += QLatin1Char(' ') + missing.join(QLatin1Char(' '));
   statusBar()->showMessage(message, missing.isEmpty() ? 10000 : 0);
   emit backgroundFinished(true);
@@ -392,8 +395,12 @@ void MainWindow::showTraceDialog() {
   connect(dialog, &TraceDialog::traceRecorded, this, &MainWindow::reinferWithTrace);
   connect(this, &MainWindow::backgroundFinished, dialog, [this, dialog](bool ok) {
     dialog->showReinferenceResult(
-        ok && session_ ? tr("Inference re-run with the trace: %1 annotation(s) changed; they are highlighted in the list.")
-                             .arg(session_->changedAnnotations().size())
+        ok && session_ ? (session_->changedAnnotations().isEmpty()
+                              ? tr("Inference re-run with the trace: no annotation changed (the trace agrees with "
+                                   "what was inferred); its evidence is listed with the rest.")
+                              : tr("Inference re-run with the trace: %1 annotation(s) changed; they are highlighted "
+                                   "in the list.")
+                                    .arg(session_->changedAnnotations().size()))
                        : tr("Re-running inference with the trace failed: %1").arg(last_error_),
         ok);
   });

@@ -187,11 +187,28 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
     ok &= save(trace, out, QStringLiteral("trace.png"));
     trace->close();
     // The re-inference with the trace, and the annotations it changed.
-    if (reinferred && !window.session()->changedAnnotations().isEmpty()) {
-      const QString first = *window.session()->changedAnnotations().begin();
-      const qsizetype dot = first.indexOf(QLatin1Char('.'));
-      ws->controller()->select(dot < 0 ? first : first.left(dot), dot < 0 ? QString() : first.mid(dot + 1));
-      ok &= save(&window, out, QStringLiteral("review-after-trace.png"));
+    // When the trace changed nothing (it agreed with the header and docs), the
+    // first parameter carrying TRACE evidence shows what it added.
+    if (reinferred) {
+      QString function, param;
+      if (!window.session()->changedAnnotations().isEmpty()) {
+        const QString first = *window.session()->changedAnnotations().begin();
+        const qsizetype dot = first.indexOf(QLatin1Char('.'));
+        function = dot < 0 ? first : first.left(dot);
+        param = dot < 0 ? QString() : first.mid(dot + 1);
+      } else {
+        for (const auto& f : window.session()->spec().functions)
+          for (const auto& p : f.params)
+            for (const auto& e : p.evidence)
+              if (function.isEmpty() && e.source == spec::EvidenceSource::Trace && p.ann.kind == spec::Kind::Buffer) {
+                function = qs(f.name);
+                param = qs(p.name);
+              }
+      }
+      if (!function.isEmpty()) {
+        ws->controller()->select(function, param);
+        ok &= save(&window, out, QStringLiteral("review-after-trace.png"));
+      }
     }
   }
   window.session()->flush();
