@@ -3,6 +3,7 @@
 # Drives the real window (remora-studio --screenshots) on cl.h; uses Xvfb when
 # available (real X11 rendering), else Qt's offscreen platform.
 #   scripts/screenshots.sh [build-dir]        (default: build-studio)
+#   REMORA_SHARED_DIR=/path/to/shared scripts/screenshots.sh build   (docs corpus elsewhere)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build-studio}"
@@ -15,7 +16,8 @@ studio="$build/app/studio/remora-studio"
 out="$root/docs/images"
 mkdir -p "$out"
 docs=()
-[[ -d "$root/../shared/corpus/opencl-docs" ]] && docs=(--docs "$(realpath "$root/../shared/corpus/opencl-docs")")
+shared="${REMORA_SHARED_DIR:-$root/../shared}"  # the docs corpus (as for cmake -DREMORA_SHARED_DIR)
+[[ -d "$shared/corpus/opencl-docs" ]] && docs=(--docs "$(realpath "$shared/corpus/opencl-docs")")
 sample=()
 [[ -x "$build/samples/opencl/ocl-02-vector-add" ]] && sample=(--sample "$build/samples/opencl/ocl-02-vector-add")
 args=(--screenshots "$out" --header /usr/include/CL/cl.h --define CL_TARGET_OPENCL_VERSION=300 "${docs[@]}" "${sample[@]}")

@@ -88,10 +88,10 @@ int cmd_generate(const Args& args) {
   }
   spec::SpecLoad load = load_spec_source(spec_path);
   for (const auto& w : load.warnings)
-    if (!p.has("--quiet")) std::fprintf(stderr, "%s: warning: %s\n", spec_path.c_str(), spec::format_issue(w).c_str());
+    if (!p.has("--quiet")) std::fprintf(stderr, "warning: %s\n", spec::format_issue(w).c_str());  // names the file
   if (!load.ok()) {
     for (const auto& e : load.errors)
-      std::fprintf(stderr, "%s: error: %s\n", spec_path.c_str(), spec::format_issue(e).c_str());
+      std::fprintf(stderr, "error: %s\n", spec::format_issue(e).c_str());
     std::fprintf(stderr, "remora generate: the spec is unusable; fix the errors above (or re-run `remora infer`)\n");
     return 1;
   }

@@ -1,4 +1,5 @@
 // `remora infer`: header (+ docs, traces) -> remoting spec JSON (+ project).
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -8,6 +9,7 @@
 #include "commands.h"
 #include "output_check.h"
 #include "remora/inference/fusion.h"
+#include "remora/inference/missing_sources.h"
 #include "remora/inference/pipeline.h"
 #include "remora/spec/json_io.h"
 #include "remora/spec/keep_review.h"
@@ -20,12 +22,18 @@ namespace {
 const char* kInferUsage =
     "usage: remora infer HEADER... [-I DIR]... [-D NAME[=VAL]]... [--docs PATH]... [--trace "
     "DB]...\n"
+    "       remora infer --project FILE.remora [--docs PATH]... [--trace DB]... -o SPEC.json\n"
     "                    [--api-dir DIR]... [--api-glob PATTERN]... [--exclude PATTERN]... "
     "[--keep-going]\n"
     "                    [--api-name NAME] [--library SONAME] -o SPEC.json [--project FILE.remora] "
     "[--quiet]\n\n"
     "Infers a remoting spec from a vendor C header (or several: one spec for all), its\n"
     "documentation and program traces.\n"
+    "Without HEADER, re-infers an existing project from the sources it names (header,\n"
+    "include folders, defines, docs, traces; stored relative to the project file, so it\n"
+    "works from any directory), plus the --docs and --trace given.\n"
+    "Re-inferring into a project keeps every human decision, and the evidence of a source\n"
+    "that has gone missing (with a warning naming it).\n"
     "Every annotation carries its evidence and a confidence; review the ones flagged below\n"
     "with 'remora show', 'remora explain' or the studio.\n\n"
     "options:\n"
@@ -48,10 +56,10 @@ const char* kInferUsage =
     "                          library that defines most of the API's functions, found by\n"
     "                          reading the system's and the toolkit's libraries)\n"
     "  -o, --output SPEC.json  where to write the spec (required)\n"
-    "  --project FILE.remora   also save the model and evidence to a project\n"
+    "  --project FILE.remora   also save the model, evidence and sources to a project\n"
     "  --quiet                 print only errors\n"
-    "exit codes: 0 spec written, 1 inference or writing failed (parse errors, no functions), 2 bad "
-    "usage\n";
+    "exit codes: 0 spec written, 1 inference or writing failed (parse errors, no functions,\n"
+    "            unreadable project), 2 bad usage\n";
 
 struct Summary {
   int functions = 0, unsupported = 0, pointer_params = 0, review = 0, conflicts = 0;
@@ -95,6 +103,38 @@ void print_diagnostics(const spec::Diagnostics& diagnostics, bool quiet) {
   flush_hidden();
 }
 
+// Runs the pipeline with progress lines on stderr that name what each stage works
+// on; a stage's inner steps (one per docs file, per traced function) get one line.
+inference::InferResult infer_with_progress(const inference::InferOptions& options, bool quiet) {
+  auto joined = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (const auto& item : list) out += (out.empty() ? "" : ", ") + item;
+    return out.empty() ? std::string("none given") : out;
+  };
+  std::vector<std::string> headers{options.header};
+  headers.insert(headers.end(), options.extra_headers.begin(), options.extra_headers.end());
+  const std::map<std::string, std::string, std::less<>> subject{
+      {"parsing header", joined(headers)},
+      {"header rules", "the parsed prototypes and types"},
+      {"documentation", joined(options.docs)},
+      {"traces", joined(options.traces)},
+      {"fusion", "weighing the evidence"}};
+  std::string last_step;
+  auto progress = [&](std::string_view stage, long long done, long long total) {
+    if (quiet || stage == "done") return true;
+    if (auto it = subject.find(stage); it != subject.end()) {
+      std::fprintf(stderr, "remora infer: [%lld/%lld] %s: %s\n", done + 1, total, it->first.c_str(),
+                   it->second.c_str());
+      last_step.clear();
+    } else if (stage != last_step && done < total) {
+      last_step = std::string(stage);
+      std::fprintf(stderr, "remora infer:   %s (%lld)\n", last_step.c_str(), total);
+    }
+    return true;
+  };
+  return inference::infer_spec(options, progress);
+}
+
 }  // namespace
 
 int cmd_infer(const Args& args) {
@@ -115,32 +155,19 @@ int cmd_infer(const Args& args) {
                                         {"--output", "-o", true, false},
                                         {"--project", "", true, false},
                                         {"--quiet", "-q", false, false}});
-  if (parsed.error.empty() && parsed.positional.empty())
-    parsed.error = "name the header to infer from";
+  if (parsed.error.empty() && parsed.positional.empty() && !parsed.has("--project"))
+    parsed.error = "name the header to infer from (or --project FILE.remora to re-infer a project)";
   if (parsed.error.empty() && !parsed.has("--output")) parsed.error = "-o SPEC.json is required";
   if (!parsed.error.empty()) {
     std::fprintf(stderr, "remora infer: %s\n\n%s", parsed.error.c_str(), kInferUsage);
     return 2;
   }
   bool quiet = parsed.has("--quiet");
-
-  inference::InferOptions options;
-  options.header = parsed.positional.front();
-  options.extra_headers.assign(parsed.positional.begin() + 1, parsed.positional.end());
-  options.filter.dirs = parsed.all("--api-dir");
-  options.filter.globs = parsed.all("--api-glob");
-  options.filter.excludes = parsed.all("--exclude");
-  options.keep_going = parsed.has("--keep-going");
-  options.include_dirs = parsed.all("--include");
-  options.defines = parsed.all("--define");
-  options.docs = parsed.all("--docs");
-  options.traces = parsed.all("--trace");
-  options.api_name = parsed.get("--api-name");
-  options.library = parsed.get("--library");
+  const std::string project = parsed.get("--project");
 
   // Errors before work: where the results go is checked before the pipeline runs.
   const std::string output = parsed.get("--output");
-  for (const std::string& target : {output, parsed.get("--project")}) {
+  for (const std::string& target : {output, project}) {
     if (target.empty()) continue;
     if (std::string why = why_cannot_write(target); !why.empty()) {
       std::fprintf(stderr, "remora infer: nothing inferred: %s\n", why.c_str());
@@ -149,22 +176,83 @@ int cmd_infer(const Args& args) {
   }
   // Re-inferring into a reviewed project keeps the review: human decisions win.
   std::optional<spec::Spec> reviewed;
-  if (parsed.has("--project") && std::filesystem::exists(parsed.get("--project"))) {
+  std::optional<spec::ProjectSettings> stored;
+  if (!project.empty() && std::filesystem::exists(project)) {
     try {
-      reviewed = spec::ProjectStore::open(parsed.get("--project"))->load_spec();
+      auto store = spec::ProjectStore::open(project);
+      reviewed = store->load_spec();
+      stored = store->load_settings();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "remora infer: nothing inferred: %s\n", e.what());
       return 1;
     }
   }
-
-  auto progress = [quiet](std::string_view stage, long long done, long long total) {
+  inference::InferOptions options;
+  if (!parsed.positional.empty()) {
+    options.header = parsed.positional.front();
+    options.extra_headers.assign(parsed.positional.begin() + 1, parsed.positional.end());
+    options.include_dirs = parsed.all("--include");
+    options.defines = parsed.all("--define");
+    options.docs = parsed.all("--docs");
+    options.traces = parsed.all("--trace");
+    options.api_name = parsed.get("--api-name");
+    options.library = parsed.get("--library");
+  } else {
+    if (!stored || stored->header.empty()) {
+      std::fprintf(stderr,
+                   "remora infer: nothing inferred: %s %s; give the header: remora infer HEADER "
+                   "... --project %s\n",
+                   project.c_str(), stored ? "names no header to infer from" : "does not exist",
+                   project.c_str());
+      return 1;
+    }
+    if (reviewed && reviewed->api.headers.size() > 1) {
+      std::fprintf(stderr,
+                   "remora infer: nothing inferred: %s was inferred from %zu headers and keeps "
+                   "the first only; give them all again: remora infer HEADER... --project %s\n",
+                   project.c_str(), reviewed->api.headers.size(), project.c_str());
+      return 1;
+    }
+    // The project's sources as stored (resolved against the project's folder),
+    // plus what this command adds.
+    // The same source spelled relative to here or as stored (absolute) is one source.
+    auto same = [](const std::string& a, const std::string& b) {
+      std::error_code ec;
+      return a == b || std::filesystem::absolute(a, ec).lexically_normal() ==
+                           std::filesystem::absolute(b, ec).lexically_normal();
+    };
+    auto add = [&](std::vector<std::string> list, const std::vector<std::string>& more) {
+      for (const auto& m : more)
+        if (std::none_of(list.begin(), list.end(), [&](const auto& l) { return same(l, m); }))
+          list.push_back(m);
+      return list;
+    };
+    options.header = stored->header;
+    options.include_dirs = add(stored->include_dirs, parsed.all("--include"));
+    options.defines = add(stored->defines, parsed.all("--define"));
+    options.docs = add(stored->docs, parsed.all("--docs"));
+    options.traces = add(stored->traces, parsed.all("--trace"));
+    options.api_name = parsed.get("--api-name", reviewed ? reviewed->api.name : "");
+    options.library = parsed.get("--library", stored->library);
     if (!quiet)
-      std::fprintf(stderr, "[%lld/%lld] %.*s\n", done, total, static_cast<int>(stage.size()),
-                   stage.data());
-    return true;
-  };
-  inference::InferResult result = inference::infer_spec(options, progress);
+      std::fprintf(stderr, "remora infer: re-inferring %s from %s (%zu docs, %zu traces)\n",
+                   project.c_str(), options.header.c_str(), options.docs.size(),
+                   options.traces.size());
+  }
+  options.filter.dirs = parsed.all("--api-dir");
+  options.filter.globs = parsed.all("--api-glob");
+  options.filter.excludes = parsed.all("--exclude");
+  options.keep_going = parsed.has("--keep-going");
+  if (std::error_code ec;
+      parsed.positional.empty() && !std::filesystem::exists(options.header, ec)) {
+    std::fprintf(stderr,
+                 "remora infer: nothing inferred: the header %s that %s names does not exist; give "
+                 "it again: remora infer HEADER ... --project %s\n",
+                 options.header.c_str(), project.c_str(), project.c_str());
+    return 1;
+  }
+
+  inference::InferResult result = infer_with_progress(options, quiet);
   // A spec without functions is never what was meant: say why, even with --quiet.
   bool empty = result.ok && result.spec.functions.empty();
   print_diagnostics(result.diagnostics, quiet && !empty);
@@ -181,6 +269,10 @@ int cmd_infer(const Args& args) {
   }
 
   if (reviewed) {
+    // A docs folder or trace this run could not read keeps the evidence it gave.
+    for (const auto& d :
+         inference::keep_evidence_of_missing_sources(options, *reviewed, project, result.spec))
+      std::fprintf(stderr, "remora infer: %s\n", spec::format_diagnostic(d).c_str());
     std::size_t kept = spec::keep_human_decisions(*reviewed, result.spec);
     if (kept && !quiet)
       std::fprintf(stderr, "remora infer: kept %zu human decision(s) from the review in %s\n", kept,
@@ -211,30 +303,30 @@ int cmd_infer(const Args& args) {
     }
   }
 
+  // The results go to stdout; progress and diagnostics went to stderr.
   if (!quiet) {
+    std::fflush(stderr);
     Summary s = summarize(result.spec);
-    std::fprintf(stderr, "\n%s: %d functions (%d unsupported), %d pointer params\n",
-                 result.spec.api.name.c_str(), s.functions, s.unsupported, s.pointer_params);
-    std::fprintf(stderr, "param kinds:");
-    for (const auto& [kind, count] : s.kinds) std::fprintf(stderr, " %s %d", kind.c_str(), count);
-    std::fprintf(stderr,
-                 "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with "
-                 "conflicts)\n",
-                 s.review, inference::kReviewThreshold, s.conflicts);
+    std::printf("%s: %d functions (%d unsupported), %d pointer params\n",
+                result.spec.api.name.c_str(), s.functions, s.unsupported, s.pointer_params);
+    std::printf("param kinds:");
+    for (const auto& [kind, count] : s.kinds) std::printf(" %s %d", kind.c_str(), count);
+    std::printf(
+        "\nneeds review: %d params (confidence < %.1f or conflicting evidence; %d with "
+        "conflicts)\n",
+        s.review, inference::kReviewThreshold, s.conflicts);
     int shown = 0, function_review = 0;
     for (const auto& f : result.spec.functions) {
       if (f.confidence < inference::kReviewThreshold) ++function_review;
       if (f.supported) continue;
       if (shown++ < 10)
-        std::fprintf(stderr, "  unsupported %s: %s\n", f.name.c_str(),
-                     f.unsupported_reason.c_str());
+        std::printf("  unsupported %s: %s\n", f.name.c_str(), f.unsupported_reason.c_str());
     }
     if (shown > 10)
-      std::fprintf(stderr, "  ... and %d more unsupported (remora show lists them)\n", shown - 10);
-    std::fprintf(stderr,
-                 "function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
-                 inference::kReviewThreshold, function_review);
-    std::fprintf(stderr, "wrote %s\n", output.c_str());
+      std::printf("  ... and %d more unsupported (remora show lists them)\n", shown - 10);
+    std::printf("function-level review (sync/barrier/return confidence < %.1f): %d functions\n",
+                inference::kReviewThreshold, function_review);
+    std::printf("wrote %s\n", output.c_str());
   }
   return 0;
 }

@@ -3,10 +3,12 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "args.h"
 #include "commands.h"
 #include "remora/spec/json_io.h"
+#include "remora/spec/project_store.h"
 #include "spec_source.h"
 
 #if __has_include("remora/trace/tracer.h")
@@ -24,7 +26,7 @@ const char* kUsage =
     "the SQLite database TRACE.db. The exit code is the program's.\n\n"
     "options:\n"
     "  --spec SPEC        the API spec, JSON or a .remora project (a header-only inferred\n"
-    "                     spec is enough)\n"
+    "                     spec is enough; a project's include folders are used too)\n"
     "  -o, --output DB    trace database to write (replaced)\n"
     "  --lib PATH         resolve the real functions from this library (default: the next\n"
     "                     library in the search order, i.e. what the program links)\n"
@@ -56,13 +58,16 @@ int cmd_trace(const Args& raw) {
                                      {"--quiet", "-q", false}});
   if (!args.error.empty() || !args.positional.empty()) {
     std::fprintf(stderr, "remora trace: %s\n\n%s",
-                 args.error.empty() ? ("unexpected argument '" + args.positional[0] + "' (put the program after '--')").c_str()
+                 args.error.empty() ? ("unexpected argument '" + args.positional[0] +
+                                       "' (put the program after '--')")
+                                          .c_str()
                                     : args.error.c_str(),
                  kUsage);
     return 2;
   }
   if (!args.has("--spec") || !args.has("--output") || args.after_dashdash.empty()) {
-    std::fprintf(stderr, "remora trace: --spec, -o and a program after '--' are required\n\n%s", kUsage);
+    std::fprintf(stderr, "remora trace: --spec, -o and a program after '--' are required\n\n%s",
+                 kUsage);
     return 2;
   }
 #ifndef REMORA_HAVE_TRACE
@@ -81,6 +86,29 @@ int cmd_trace(const Args& raw) {
   options.real_library = args.get("--lib");
   options.build.headers = args.all("--header");
   options.build.include_dirs = args.all("--include");
+  // A project names the include folders its header needs (resolved against the
+  // project file, so from any directory); one that is gone is named before the
+  // interposer build fails on it.
+  if (spec_source_kind(args.get("--spec")) == SpecSourceKind::Project) {
+    try {
+      spec::ProjectSettings settings =
+          spec::ProjectStore::open(args.get("--spec"))->load_settings();
+      for (const auto& dir : settings.include_dirs) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(dir, ec))
+          options.build.include_dirs.push_back(dir);
+        else
+          std::fprintf(
+              stderr,
+              "remora trace: warning: the include folder %s that %s names is missing; pass "
+              "-I with its new place if the interposer build needs it\n",
+              dir.c_str(), args.get("--spec").c_str());
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "remora trace: %s\n", e.what());
+      return 1;
+    }
+  }
   options.build.defines = args.all("--define");
   options.build.cache_dir = args.get("--cache");
   options.build.force_rebuild = args.has("--rebuild");
@@ -117,16 +145,21 @@ int cmd_trace(const Args& raw) {
       std::fprintf(stderr, "remora trace: %s\n", spec::format_diagnostic(d).c_str());
   if (!result.ok) return 1;
   if (!quiet) {
-    std::fprintf(stderr, "remora trace: %lld calls in %lld process(es), %lld callback invocation(s) -> %s\n",
-                 result.calls, result.processes, result.callbacks, options.output.c_str());
+    std::fprintf(
+        stderr, "remora trace: %lld calls in %lld process(es), %lld callback invocation(s) -> %s\n",
+        result.calls, result.processes, result.callbacks, options.output.c_str());
     if (result.incomplete)
-      std::fprintf(stderr, "remora trace: %lld call(s) never returned (recorded as incomplete)\n", result.incomplete);
-    if (result.malformed) std::fprintf(stderr, "remora trace: %lld malformed record(s) ignored\n", result.malformed);
+      std::fprintf(stderr, "remora trace: %lld call(s) never returned (recorded as incomplete)\n",
+                   result.incomplete);
+    if (result.malformed)
+      std::fprintf(stderr, "remora trace: %lld malformed record(s) ignored\n", result.malformed);
   }
   if (result.signal)
-    std::fprintf(stderr, "remora trace: the program was killed by signal %d (%s); the trace keeps every call up "
-                         "to that point\n",
-                 result.signal, strsignal(result.signal));
+    std::fprintf(
+        stderr,
+        "remora trace: the program was killed by signal %d (%s); the trace keeps every call up "
+        "to that point\n",
+        result.signal, strsignal(result.signal));
   else if (!quiet && result.exit_code)
     std::fprintf(stderr, "remora trace: the program exited with code %d\n", result.exit_code);
   return result.exit_code;

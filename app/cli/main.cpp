@@ -24,7 +24,8 @@ const Command kCommands[] = {
     {"score", remora::cli::cmd_score, "precision/recall of a spec against a truth spec"},
     {"trace", remora::cli::cmd_trace, "run a program under the interposer, record calls"},
     {"trace-summary", remora::cli::cmd_trace_summary, "summarize a trace database"},
-    {"cuda-kernels", remora::cli::cmd_cuda_kernels, "list the kernels and parameter layouts nvcc embedded"},
+    {"cuda-kernels", remora::cli::cmd_cuda_kernels,
+     "list the kernels and parameter layouts nvcc embedded"},
 };
 
 void print_usage(std::FILE* to) {
@@ -34,7 +35,12 @@ void print_usage(std::FILE* to) {
                "a para-virtual stack (guest library + API server) from it.\n\n"
                "commands:\n");
   for (const auto& c : kCommands) std::fprintf(to, "  %-14s %s\n", c.name, c.summary);
-  std::fprintf(to, "\nRun 'remora <command> --help' for the options of one command.\n");
+  std::fprintf(to,
+               "\nRun 'remora <command> --help' for the options of one command.\n"
+               "Results go to stdout; progress, warnings and errors to stderr.\n\n"
+               "exit codes: 0 success, 1 the command failed (its message says why), 2 bad usage\n"
+               "            (unknown command or option); 'remora trace' returns the traced\n"
+               "            program's exit code once it ran.\n");
 }
 
 }  // namespace

@@ -8,7 +8,10 @@
 //   size     = size expressions equal in meaning, over the labelled sizes
 //              (remora score's size recall)
 // A function the inferred spec lacks counts as wrong for all its labels.
-// usage: bench_accuracy [--disagreements] [ID...]
+// usage: bench_accuracy [--disagreements] [--dump DIR] [ID...]
+//   --dump DIR: also writes every installed corpus API's inferred annotations (truth or
+//   not) as one line per parameter to DIR/<id>.<header|docs>.txt, so a rule change can be
+//   checked on the APIs without a truth: `diff -r before/ after/`.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -95,6 +98,34 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
   return c;
 }
 
+// One line per parameter: what a reviewer would check, in a stable order.
+void dump_spec(const spec::Spec& s, const std::string& path) {
+  std::ofstream out(path);
+  for (const auto& f : s.functions) {
+    out << f.name << (f.supported ? "" : " UNSUPPORTED") << (f.cacheable.empty() ? "" : " cacheable=" + f.cacheable)
+        << "\n";
+    for (const auto& p : f.params) {
+      const spec::Annotation& a = p.ann;
+      out << "  " << f.name << "." << p.name << ": " << spec::to_string(a.direction) << " "
+          << spec::to_string(a.kind);
+      if (!a.size.empty()) out << " size=" << a.size << " " << spec::to_string(a.size_unit);
+      if (a.element) out << " elem=" << spec::to_string(a.element->kind);
+      if (a.nullable) out << " nullable";
+      if (a.allocates) out << " allocates";
+      if (a.deallocates) out << " deallocates";
+      out << "\n";
+    }
+  }
+}
+
+void dump_api(const corpus::CorpusApi& api, const std::string& dir) {
+  for (bool with_docs : {false, true}) {
+    double seconds = 0;
+    spec::Spec s = infer_api(api, with_docs, seconds);
+    dump_spec(s, dir + "/" + api.id + (with_docs ? ".docs.txt" : ".header.txt"));
+  }
+}
+
 std::string cell(const Column& c, const spec::FieldScore Column::*field) {
   return c.ran ? ratio(c.*field) : "-";
 }
@@ -112,10 +143,13 @@ void print_row(const Row& r) {
 
 int main(int argc, char** argv) {
   bool show = false;
+  std::string dump_dir;
   std::set<std::string> only;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--disagreements") == 0)
       show = true;
+    else if (std::strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
+      dump_dir = argv[++i];
     else
       only.insert(argv[i]);
   }
@@ -138,6 +172,12 @@ int main(int argc, char** argv) {
   std::string docs = std::string(shared ? shared : REMORA_SHARED_DIR) + "/corpus/opencl-docs";
   if (std::filesystem::exists(docs)) opencl.docs = {docs};
   apis.insert(apis.begin(), opencl);
+
+  if (!dump_dir.empty()) {
+    std::filesystem::create_directories(dump_dir);
+    for (const auto& api : apis)
+      if ((only.empty() || only.count(api.id)) && api.missing_header().empty()) dump_api(api, dump_dir);
+  }
 
   std::vector<Row> rows;
   Row total{"all but OpenCL", 0, {}, {}};

@@ -362,15 +362,24 @@ bool apply_outputs_frame(const unsigned char* body, std::size_t n) {
   return true;
 }
 
-void run_callback_frame(const std::vector<unsigned char>& body) {
+// Runs one callback. One flagged kFlagWantsResult returns a value the library is waiting
+// for inside the current call: its answer goes back at once (an empty answer for a
+// malformed message makes the worker give up, never read a made-up value).
+void run_callback_frame(const FrameHeader& h, const std::vector<unsigned char>& body) {
   Reader r(body.data(), body.size());
   std::uint32_t sig;
   std::uint64_t fn, ud;
-  if (!r.get_u32(sig) || !r.get_u64(fn) || !r.get_u64(ud)) {
+  const bool wants = (h.flags & kFlagWantsResult) != 0;
+  Writer result;
+  if (!r.get_u32(sig) || !r.get_u64(fn) || !r.get_u64(ud))
     std::fprintf(stderr, "remora: ignored a malformed callback message from the server\n");
-    return;
-  }
-  g_api->dispatch_callback(sig, fn, ud, r);
+  else
+    g_api->dispatch_callback(sig, fn, ud, r, wants ? &result : nullptr);
+  if (!wants) return;
+  Connection& c = conn();
+  std::lock_guard<std::recursive_mutex> lk(c.mutex);
+  if (c.stream && send_frame(*c.stream, kMsgCallbackResult, h.request, 0, result.data(), result.size()))
+    count_frame_sent(result.size());
 }
 
 // Delivers callbacks the API raises on its own threads while no call is running.
@@ -396,7 +405,7 @@ void callback_thread_main() {
     }
     count_received(h.length);
     if (h.type == kMsgCallback)
-      run_callback_frame(body);
+      run_callback_frame(h, body);
     else if (h.type == kMsgOutputs) {
       if (!apply_outputs_frame(body.data(), body.size()))
         std::fprintf(stderr, "remora: ignored a malformed outputs message from the server\n");
@@ -596,7 +605,7 @@ bool read_bulk_table(Reader r, std::uint64_t trailer, std::vector<BulkEntry>& en
 // reply is read in one go and its buffers copied. False: the connection is unusable.
 bool Call::receive_reply(std::uint32_t request) {
   Connection& c = conn();
-  std::vector<std::vector<unsigned char>> callbacks;
+  std::vector<std::pair<FrameHeader, std::vector<unsigned char>>> callbacks;
   FrameHeader h;
   for (;;) {
     // Liveness: the worker sends heartbeats while a call runs, so silence this long
@@ -623,10 +632,14 @@ bool Call::receive_reply(std::uint32_t request) {
     }
     if (h.type == kMsgCallback) {
       // Raised by the API during this call. It runs once the reply is in (still before
-      // the call returns), so API calls it makes cannot take this call's reply.
+      // the call returns), so API calls it makes cannot take this call's reply. One whose
+      // value the library waits for runs now (the reply comes after its answer).
       std::vector<unsigned char> body(h.length);
       if (h.length && !c.stream->recv_all(body.data(), h.length)) return false;
-      callbacks.push_back(std::move(body));
+      if (h.flags & kFlagWantsResult)
+        run_callback_frame(h, body);
+      else
+        callbacks.push_back({h, std::move(body)});
       continue;
     }
     if (h.type != kMsgReply || h.request != request) {
@@ -671,7 +684,7 @@ bool Call::receive_reply(std::uint32_t request) {
     at = e.offset + e.size;
   }
   reply_ = Reader(b, nfields);
-  for (const auto& cb : callbacks) run_callback_frame(cb);
+  for (const auto& [ch, cb] : callbacks) run_callback_frame(ch, cb);
   return true;
 }
 
@@ -685,6 +698,7 @@ bool Call::run(bool async, bool deferred_outputs) {
   // server's memory before this call runs (a submit, a flush, an unmap reads it there).
   Writer mapped_writes;
   if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
+  if (want_siblings_ && !async) flags |= kFlagSiblings;
   if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
     // No reply and no bulk bytes to send from where they are: joins the batch.
     if (c.batch.size() == 0) {
@@ -794,6 +808,23 @@ bool Call::run(bool async, bool deferred_outputs) {
     }
     shadow_update(real, reply_.take(len), len);
   }
+  siblings_.clear();
+  if (flags & kFlagSiblings) {
+    std::uint32_t n;
+    if (!reply_.get_u32(n)) {
+      bad_reply("sibling answers");
+      return false;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      Sibling s{};
+      if (!reply_.get_u64(s.handle) || !reply_.get_u32(s.bytes) || s.bytes > reply_.remaining()) {
+        bad_reply("sibling answer");
+        return false;
+      }
+      s.answer = reply_.take(s.bytes);
+      siblings_.push_back(s);
+    }
+  }
   answer_ = reply_;
   return true;
 }
@@ -825,6 +856,16 @@ void Call::keep_cached(std::initializer_list<std::uint64_t> handles) {
   const std::size_t n = r.remaining();
   const unsigned char* p = r.take(n);
   if (p || n == 0) conn().results.put(cache_key(function_, *args_), p, n, handles);
+  if (siblings_.empty() || args_->size() < sizeof(std::uint64_t)) return;
+  // The same request about another object: its handle in place of the first field (and
+  // of the first handle, whose release forgets the answer).
+  std::string key = cache_key(function_, *args_);
+  std::vector<std::uint64_t> hs(handles);
+  for (const Sibling& s : siblings_) {
+    std::memcpy(key.data() + sizeof function_, &s.handle, sizeof s.handle);
+    if (!hs.empty()) hs[0] = s.handle;
+    conn().results.put(key, s.answer, s.bytes, hs);
+  }
 }
 
 void cache_forget_handle(std::uint64_t handle) {

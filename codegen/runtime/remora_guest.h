@@ -32,8 +32,10 @@ struct ApiInfo {
   std::uint64_t fingerprint;
   const char* const* function_names;
   std::uint32_t function_count;
-  // Runs one guest callback described by a kMsgCallback body.
-  void (*dispatch_callback)(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, Reader& args);
+  // Runs one guest callback described by a kMsgCallback body. `result` (non-null when the
+  // server waits for it, kFlagWantsResult) receives the value the program's function returned.
+  void (*dispatch_callback)(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, Reader& args,
+                            Writer* result);
   bool has_callbacks;  // start the background thread that delivers asynchronous callbacks
 };
 
@@ -65,6 +67,10 @@ class Call {
   // `handles`: the handle arguments, whose release forgets the answer.
   bool replay_cached();
   void keep_cached(std::initializer_list<std::uint64_t> handles);
+  // A cacheable query whose first field is a handle: the reply also brings the answers to
+  // the same request about the server's other objects of its type that succeed as this
+  // one (kFlagSiblings); keep_cached keeps them under their own keys.
+  void want_siblings() { want_siblings_ = true; }
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
   std::uint64_t async_error_bits() const { return async_error_bits_; }
@@ -90,6 +96,13 @@ class Call {
   bool has_async_error_ = false;
   std::uint64_t async_error_bits_ = 0;
   Reader answer_;         // the reply from the return value on (what a cache keeps)
+  struct Sibling {
+    std::uint64_t handle;
+    const unsigned char* answer;
+    std::uint32_t bytes;
+  };
+  bool want_siblings_ = false;
+  std::vector<Sibling> siblings_;  // into the reply's body, valid until the call ends
   bool replayed_ = false;
   std::unique_lock<std::recursive_mutex> lock_;
 };

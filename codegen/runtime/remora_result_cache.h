@@ -28,6 +28,9 @@ class ResultCache {
     return it == entries_.end() ? nullptr : &it->second;
   }
   void put(std::string key, const unsigned char* reply, std::size_t n, std::initializer_list<std::uint64_t> handles) {
+    put(std::move(key), reply, n, std::vector<std::uint64_t>(handles));
+  }
+  void put(std::string key, const unsigned char* reply, std::size_t n, const std::vector<std::uint64_t>& handles) {
     if (entries_.size() >= kMaxEntries || bytes_ + key.size() + n > kMaxBytes) return;
     auto [it, fresh] = entries_.try_emplace(key, reply, reply + n);
     if (!fresh) return;

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "remora_auth.h"
+#include "remora_sandbox.h"
 
 namespace remora::server {
 namespace {
@@ -333,8 +334,12 @@ void* Worker::take_mapping(std::uint64_t real, std::uint64_t len, const char* wh
 }
 
 CallbackRecord* Worker::callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data) {
-  callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
-  return callbacks_.back().get();
+  CallbackRecord*& rec = callback_index_[{signature, fn, user_data}];
+  if (!rec) {
+    callbacks_.push_back(std::make_unique<CallbackRecord>(CallbackRecord{this, signature, fn, user_data}));
+    rec = callbacks_.back().get();
+  }
+  return rec;
 }
 
 bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* what) {
@@ -429,6 +434,54 @@ void Worker::send_callback(const Writer& body) {
   if (!stream_) return;
   if (!in_call) send_changed_outputs_locked();
   send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
+}
+
+void Worker::call_callback(const Writer& body, void* result, std::size_t size, const char* what) {
+  if (t_worker != this) {
+    std::fprintf(stderr,
+                 "%s: the library raised a callback (%s) on its own thread, outside a call; the program's "
+                 "function returns a value the library reads, which the worker cannot wait for there; aborting\n",
+                 api_.program_name, what);
+    std::fflush(stderr);
+    std::abort();
+  }
+  if (++callback_seq_ == 0) ++callback_seq_;  // 0 names no request
+  const std::uint32_t id = callback_seq_;
+  {
+    std::lock_guard<std::mutex> lk(write_mutex_);
+    if (stream_) send_frame(*stream_, kMsgCallback, id, kFlagInCall | kFlagWantsResult, body.data(), body.size());
+  }
+  // The serving thread is inside the library, so nothing else reads the stream: the
+  // answer is read here. The guest sends nothing else meanwhile but API calls made from
+  // inside the callback, which cannot be served while the library waits (refused).
+  for (;;) {
+    FrameHeader h;
+    std::vector<unsigned char> b;
+    if (!stream_ || recv_frame(*stream_, h, b) != FrameResult::Ok) {
+      std::fprintf(stderr, "%s: the guest went away while the library waited for its callback (%s); exiting\n",
+                   api_.program_name, what);
+      std::fflush(stderr);
+      ::_exit(3);
+    }
+    if (h.type == kMsgCallbackResult && h.request == id) {
+      if (b.size() != size) {
+        // The guest broke the protocol inside a library call: no value to give; only its worker ends.
+        std::fprintf(stderr, "%s: the guest answered callback %s with %zu bytes, not %zu; exiting\n", api_.program_name,
+                     what, b.size(), size);
+        std::fflush(stderr);
+        ::_exit(3);
+      }
+      if (size) std::memcpy(result, b.data(), size);
+      return;
+    }
+    if (h.type < api_.function_count) {
+      std::fprintf(stderr, "%s: refused %s, called from inside a callback (%s) the library is waiting for\n",
+                   api_.program_name, api_.functions[h.type].name, what);
+      if (!(h.flags & kFlagAsync))
+        send_reply_error(h.request, std::string("an API call from inside a callback that returns a value (") + what +
+                                        ") is not remoted: the library is waiting for the callback");
+    }
+  }
 }
 
 void Worker::send_changed_outputs_locked() {
@@ -692,6 +745,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     w.put_u64(views_[real].size);
     w.put_raw(views_[real].last_sent.data(), views_[real].size);
   }
+  if (h.flags & kFlagSiblings) prefetch_answers(h, body, n, w);
   const std::uint64_t total = w.size() + out_.size() + trailer_bytes({&w, &out_});
   if (total > max_message_bytes()) {
     // Too big to frame: the guest must get an answer, not wait for one that never comes.
@@ -715,6 +769,79 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   }
   pending_lock.unlock();
   end_call();
+}
+
+// A loop of queries over many objects (the profiling times of every event after a wait,
+// the info of every kernel) costs one round trip per type and question instead of one per
+// object: the answers the guest is about to ask for travel with the first one. The spec
+// says a successful answer cannot change (`cacheable`), so answering early is answering
+// the same. Only answers with the asked call's status (its success: the guest keeps none
+// otherwise) and without bulk bytes go; each at most once per guest and handle; bounded
+// per reply in calls made and bytes sent.
+void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w) {
+  constexpr std::size_t kMaxCalls = 1024, kMaxBytes = 256 * 1024, kMaxRemembered = 1u << 20;
+  const std::size_t count_at = w.size();
+  w.put_u32(0);
+  const std::uint32_t width = h.type < api_.function_count ? api_.functions[h.type].sibling_status_bytes : 0;
+  if (width == 0 || !api_.functions[h.type].handler || n < 8 || h.bulk || (h.flags & kFlagMappedWrites) || !out_.bulk().empty() || out_.size() < width)
+    return;
+  std::uint64_t asked;
+  std::memcpy(&asked, body, sizeof asked);
+  bool known = true;
+  const std::uint64_t asked_real = aliases_.to_real(asked, known);
+  auto it = handles_.find(asked_real);
+  if (!known || asked_real == 0 || it == handles_.end()) return;
+  const std::uint32_t type = it->second.type;
+  if (siblings_sent_count_ > kMaxRemembered) {  // forgetting only costs a resend
+    siblings_sent_.clear();
+    siblings_sent_count_ = 0;
+  }
+  std::string key(reinterpret_cast<const char*>(&h.type), sizeof h.type);
+  key.append(reinterpret_cast<const char*>(body) + 8, n - 8);
+  auto& sent = siblings_sent_[key];
+  if (sent.insert(asked).second) ++siblings_sent_count_;
+  // The asked call's state, which the sibling calls must leave as it is.
+  const std::vector<std::uint64_t> handles = call_handles_, made = call_made_;
+  const bool deferred = deferred_, mode_set = mode_set_;
+  const std::size_t buffers = call_buffers_.size();
+  std::vector<unsigned char> request(body, body + n);
+  std::vector<std::uint64_t> siblings;
+  for (const auto& [real, e] : handles_)
+    if (e.type == type && real != asked_real) siblings.push_back(real);
+  std::uint32_t count = 0;
+  std::size_t calls = 0, bytes = 0;
+  t_worker = this;
+  for (std::uint64_t real : siblings) {
+    if (calls >= kMaxCalls || bytes >= kMaxBytes) break;
+    const std::uint64_t guest = aliases_.to_guest(real);
+    if (sent.count(guest)) continue;
+    std::memcpy(request.data(), &guest, sizeof guest);
+    ++calls;
+    sibling_out_.clear();
+    error_.clear();
+    Reader in(request.data(), request.size());
+    const bool ok = api_.functions[h.type].handler(*this, in, sibling_out_);
+    scratch_.clear();
+    padded_.clear();
+    scratch_bytes_ = 0;
+    while (call_buffers_.size() > buffers) call_buffers_.pop_back();
+    if (!ok || !sibling_out_.bulk().empty() || sibling_out_.size() < width ||
+        std::memcmp(sibling_out_.data(), out_.data(), width) != 0 || sibling_out_.size() > kMaxBytes - bytes)
+      continue;
+    w.put_u64(guest);
+    w.put_u32(static_cast<std::uint32_t>(sibling_out_.size()));
+    w.put_raw(sibling_out_.data(), sibling_out_.size());
+    bytes += sibling_out_.size();
+    ++count;
+    if (sent.insert(guest).second) ++siblings_sent_count_;
+  }
+  t_worker = nullptr;
+  error_.clear();
+  call_handles_ = handles;
+  call_made_ = made;
+  deferred_ = deferred;
+  mode_set_ = mode_set;
+  w.patch_u32(count_at, count);
 }
 
 // The reply is out: this call's pooled memory goes back to the pool for the next one.
@@ -856,6 +983,7 @@ void Worker::release_all() {
 
 namespace {
 void exec_worker(Stream& stream, const ApiInfo& api);
+[[noreturn]] void refuse_guest(Stream& stream, const std::string& why);
 }  // namespace
 [[noreturn]] void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream);
 
@@ -985,6 +1113,17 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
 
 namespace {
 
+// Answers the guest's hello with a failure that says why, and ends the worker.
+[[noreturn]] void refuse_guest(Stream& stream, const std::string& why) {
+  Writer w;
+  w.put_string(why.c_str());
+  FrameHeader h;
+  std::vector<unsigned char> body;
+  recv_frame(stream, h, body);
+  send_frame(stream, kMsgHelloFail, 0, 0, w.data(), w.size());
+  ::_exit(1);
+}
+
 // Replaces the forked child by a fresh copy of this program that serves the accepted
 // socket (`--worker-fd N`); returns only if the exec failed (the fork then serves).
 void exec_worker(Stream& stream, const ApiInfo& api) {
@@ -1007,17 +1146,22 @@ void exec_worker(Stream& stream, const ApiInfo& api) {
 
 // The worker's life: load the library, serve one guest, release what it left, exit.
 void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
+  // Confined before the library is loaded, so that not even its constructors run
+  // unconfined (remora_sandbox.h); a worker that cannot confine itself does not serve.
+  std::string scratch, err;
+  sandbox::Options confinement;
+  if (!sandbox::options_from_env(confinement, err) || !sandbox::confine(confinement, scratch, err)) {
+    std::fprintf(stderr, "%s: worker cannot confine itself: %s (REMORA_SANDBOX=off serves unconfined)\n",
+                 api.program_name, err.c_str());
+    sandbox::remove_scratch(scratch);
+    refuse_guest(*stream, "the server cannot confine its worker: " + err);
+  }
   void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
                  ::dlerror());
-    Writer w;
-    w.put_string(("the server cannot load the real library: " + g_library_path).c_str());
-    FrameHeader h;
-    std::vector<unsigned char> body;
-    recv_frame(*stream, h, body);
-    send_frame(*stream, kMsgHelloFail, 0, 0, w.data(), w.size());
-    ::_exit(1);
+    sandbox::remove_scratch(scratch);
+    refuse_guest(*stream, "the server cannot load the real library: " + g_library_path);
   }
   std::vector<std::string> missing = api.resolve(handle);
   if (!missing.empty())
@@ -1029,6 +1173,7 @@ void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
   if (!g_key.empty()) worker->require_key(g_key);
   worker->start_liveness(env_ms("REMORA_HEARTBEAT_MS", 1000), env_ms("REMORA_WORKER_GRACE_MS", 5000));
   worker->serve();
+  sandbox::remove_scratch(scratch);
   std::fflush(stderr);
   ::_exit(0);  // the process exit frees everything else; skip static destructors
 }

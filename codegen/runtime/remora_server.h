@@ -16,7 +16,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "remora_buffer_pool.h"
@@ -36,6 +38,10 @@ struct FunctionEntry {
   const char* name;
   Handler handler;              // null: not remoted (the request is rejected)
   std::uint64_t reject_status;  // status reported when an asynchronous call is rejected
+  // A `cacheable` query whose first argument is a handle: the width of its status (0: none
+  // of this). A guest's kFlagSiblings request also gets the answers, with that status, to
+  // the same request about this guest's other objects of the handle's type.
+  std::uint32_t sibling_status_bytes = 0;
 };
 
 struct ApiInfo {
@@ -159,6 +165,12 @@ class Worker {
 
   // Sends a callback message (from any thread).
   void send_callback(const Writer& body);
+  // A callback whose function returns a value (`size` bytes into `result`): sent flagged
+  // kFlagWantsResult, then the worker reads the guest's answer itself. Only possible on
+  // the serving thread during a call (the guest is waiting for that call's reply and runs
+  // the callback at once); raised on another thread it cannot be answered: the worker says
+  // so and aborts (never an invented value). `what` names the signature in messages.
+  void call_callback(const Writer& body, void* result, std::size_t size, const char* what);
 
  private:
   struct HandleEntry {
@@ -192,6 +204,9 @@ class Worker {
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
+  // kFlagSiblings: appends to the reply the answers of the same query about the other
+  // objects of its first handle's type that succeed as it did (see kFlagSiblings).
+  void prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w);
   void send_reply_error(std::uint32_t request, const std::string& why);
   void release_all();
 
@@ -249,7 +264,17 @@ class Worker {
   };
   std::multimap<std::uint64_t, std::uint64_t> mapping_owners_;  // owner handle -> persistent mapping
   std::map<std::uint64_t, View> views_;  // watched mappings of non-blocking map calls
+  // Records live for the worker's life: the API may call a callback after the call that
+  // registered it returns (a debug messenger, an event), as long as its object lives.
+  // One record per distinct (signature, function, user data).
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
+  // Sibling answers already sent, per request without its handle (function + fields):
+  // the guest keeps them until it releases the handle, so they are not sent again.
+  std::unordered_map<std::string, std::unordered_set<std::uint64_t>> siblings_sent_;
+  std::size_t siblings_sent_count_ = 0;
+  Writer sibling_out_;  // one sibling's answer
+  std::map<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>, CallbackRecord*> callback_index_;
+  std::uint32_t callback_seq_ = 0;  // request ids of callbacks that want a result
   RetainedMemory retained_;
   bool barrier_ = false;
   bool async_ = false;

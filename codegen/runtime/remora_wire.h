@@ -52,6 +52,9 @@ enum MsgType : std::uint32_t {
   kMsgAuthChallenge = 0xffff0008,
   // guest -> server: u8[32] HMAC(key, "remora-guest" || nonce), u8[32] the guest's nonce.
   kMsgAuthResponse = 0xffff0009,
+  // guest -> server: what a callback flagged kFlagWantsResult returned (the request field
+  // echoes the callback's). Body: the value's bytes.
+  kMsgCallbackResult = 0xffff000a,
 };
 
 // Header flags.
@@ -63,6 +66,14 @@ inline constexpr std::uint32_t kFlagDeferredOutputs = 4u;
 // call: the body starts with the program's writes into persistent mappings since the last
 // call (u32 count, then per write: u64 server address, u64 offset, u64 length, bytes).
 inline constexpr std::uint32_t kFlagMappedWrites = 8u;
+// call: a `cacheable` query whose first field is a handle asks for the answers to the same
+// request about the other objects of that handle's type (FunctionEntry::sibling_status_bytes).
+// Its reply then has, after the mapped views, u32 count and per answer: u64 the handle
+// (as the guest names it), u32 length, the answer's bytes (from the return value on).
+inline constexpr std::uint32_t kFlagSiblings = 16u;
+// callback: the program's function returns a value the API reads; the guest runs it at
+// once and answers with kMsgCallbackResult (the worker waits for it inside the API call).
+inline constexpr std::uint32_t kFlagWantsResult = 32u;
 
 struct FrameHeader {
   std::uint32_t magic = kMagic;
@@ -129,6 +140,10 @@ class Writer {
     std::size_t n = std::strlen(s);
     put_u64(n);
     put_raw(s, n);
+  }
+  // Overwrites a u32 written earlier at byte `at` (a count known only after its elements).
+  void patch_u32(std::size_t at, std::uint32_t v) {
+    if (at + sizeof v <= size_) std::memcpy(buf_ + at, &v, sizeof v);
   }
   // A buffer for the bulk trailer, borrowed (not copied) until the frame is sent.
   void put_bulk(const void* p, std::uint64_t n, std::uint64_t tag = 0) { bulk_.push_back({p, n, tag}); }

@@ -6,15 +6,19 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <map>
 #include <stdexcept>
 
 #include "project_schema.h"
+#include "remora/spec/project_paths.h"
 #include "remora/spec/json_fragments.h"
 #include "sqlite_db.h"
 
 namespace remora::spec {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string now_iso8601() {
   std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -37,6 +41,9 @@ class SqliteProjectStore final : public ProjectStore {
   }
 
   std::string path() const override { return db_.path(); }
+
+  // Source paths in the settings are stored relative to this folder.
+  std::string project_dir() const { return fs::absolute(db_.path()).parent_path().string(); }
 
   Spec load_spec() const override {
     Spec spec;
@@ -178,10 +185,32 @@ class SqliteProjectStore final : public ProjectStore {
 
   ProjectSettings load_settings() const override {
     ProjectSettings s;
+    const std::string dir = project_dir();
     sqlite::Statement q(db_, "SELECT key, value FROM settings");
     while (q.step()) {
       std::string key = q.text(0);
       Json value = parse(q.text(1), "setting " + key);
+      // Paths are {"relative", "absolute"} (see project_paths.h); a plain string
+      // is a path as written by an older version, relative to an unknown folder.
+      auto one_path = [&](const Json& v) -> std::string {
+        StoredPath stored;
+        if (v.is_string()) {
+          stored.relative = v.get<std::string>();
+          std::error_code ec;
+          if (!stored.relative.empty() && !fs::path(stored.relative).is_absolute())
+            stored.absolute = fs::absolute(stored.relative, ec).string();
+        } else if (v.is_object()) {
+          stored.relative = v.value("relative", std::string());
+          stored.absolute = v.value("absolute", std::string());
+        }
+        return resolve_path(stored, dir);
+      };
+      auto path = [&](std::string& out) { out = one_path(value); };
+      auto paths = [&](std::vector<std::string>& out) {
+        if (!value.is_array()) return;
+        for (const auto& v : value)
+          if (std::string p = one_path(v); !p.empty()) out.push_back(p);
+      };
       auto text = [&](std::string& out) {
         if (value.is_string()) out = value.get<std::string>();
       };
@@ -191,33 +220,56 @@ class SqliteProjectStore final : public ProjectStore {
           if (v.is_string()) out.push_back(v.get<std::string>());
       };
       if (key == "header")
-        text(s.header);
+        path(s.header);
       else if (key == "include_dirs")
-        list(s.include_dirs);
+        paths(s.include_dirs);
       else if (key == "defines")
         list(s.defines);
       else if (key == "docs")
-        list(s.docs);
+        paths(s.docs);
       else if (key == "traces")
-        list(s.traces);
+        paths(s.traces);
       else if (key == "library")
         text(s.library);
+      else if (key == "extra_headers")
+        list(s.extra_headers);
+      else if (key == "api_dirs")
+        list(s.api_dirs);
+      else if (key == "api_globs")
+        list(s.api_globs);
+      else if (key == "excludes")
+        list(s.excludes);
     }
     return s;
   }
 
   void save_settings(const ProjectSettings& s) override {
+    const std::string dir = project_dir();
+    auto path = [&](const std::string& p) -> Json {
+      if (p.empty()) return "";
+      StoredPath stored = store_path(p, dir);
+      return Json{{"relative", stored.relative}, {"absolute", stored.absolute}};
+    };
+    auto paths = [&](const std::vector<std::string>& list) {
+      Json out = Json::array();
+      for (const auto& p : list) out.push_back(path(p));
+      return out;
+    };
     sqlite::Transaction tx(db_);
     sqlite::Statement put(db_, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
     auto save = [&](const char* key, const Json& value) {
       put.bind(1, std::string(key)).bind(2, value.dump()).run();
     };
-    save("header", s.header);
-    save("include_dirs", s.include_dirs);
+    save("header", path(s.header));
+    save("include_dirs", paths(s.include_dirs));
     save("defines", s.defines);
-    save("docs", s.docs);
-    save("traces", s.traces);
+    save("docs", paths(s.docs));
+    save("traces", paths(s.traces));
     save("library", s.library);
+    save("extra_headers", s.extra_headers);
+    save("api_dirs", s.api_dirs);
+    save("api_globs", s.api_globs);
+    save("excludes", s.excludes);
     tx.commit();
   }
 

@@ -95,10 +95,31 @@ class Differ {
     }
   }
 
+  // A struct's members, compared as parameters are (annotation, status).
+  void structure(const Type& a, const Type& b) {
+    fn_.clear();
+    type_ = b.name;
+    for (const StructField& m : a.fields)
+      if (!b.find_field(m.name)) field(m.name, "member", true, m.type, kNone);
+    for (const StructField& n : b.fields) {
+      const StructField* m = a.find_field(n.name);
+      if (!m) {
+        field(n.name, "member", true, kNone, n.type);
+        continue;
+      }
+      field(n.name, "type", m->type != n.type, m->type, n.type);
+      annotation(n.name, m->ann, n.ann);
+      field(n.name, "status", options_.include_status && m->status != n.status,
+            std::string(to_string(m->status)), std::string(to_string(n.status)));
+    }
+    type_.clear();
+  }
+
  private:
   void field(const std::string& param, const char* name, bool changed, std::string before,
              std::string after) {
-    if (changed) out_.changes.push_back({fn_, param, name, std::move(before), std::move(after)});
+    if (changed)
+      out_.changes.push_back({fn_, param, name, std::move(before), std::move(after), type_});
   }
 
   void annotation(const std::string& p, const Annotation& a, const Annotation& b) {
@@ -136,6 +157,7 @@ class Differ {
   SpecDiff& out_;
   const DiffOptions& options_;
   std::string fn_;
+  std::string type_;
 };
 
 }  // namespace
@@ -158,14 +180,30 @@ std::string describe_annotation(const Annotation& a) {
 std::size_t SpecDiff::changed_functions() const {
   std::set<std::string> names(added_functions.begin(), added_functions.end());
   names.insert(removed_functions.begin(), removed_functions.end());
-  for (const auto& c : changes) names.insert(c.function);
+  for (const auto& c : changes)
+    if (c.type.empty()) names.insert(c.function);
   return names.size();
+}
+
+std::size_t SpecDiff::changed_members() const {
+  std::set<std::pair<std::string, std::string>> members;
+  for (const auto& c : changes)
+    if (!c.type.empty()) members.insert({c.type, c.param});
+  return members.size();
+}
+
+std::size_t SpecDiff::changed_structs() const {
+  std::set<std::string> structs;
+  for (const auto& c : changes)
+    if (!c.type.empty()) structs.insert(c.type);
+  return structs.size();
 }
 
 std::size_t SpecDiff::changed_params() const {
   std::set<std::pair<std::string, std::string>> params;
   for (const auto& c : changes)
-    if (!c.param.empty() && c.param != "return") params.insert({c.function, c.param});
+    if (c.type.empty() && !c.param.empty() && c.param != "return")
+      params.insert({c.function, c.param});
   return params.size();
 }
 
@@ -181,6 +219,11 @@ SpecDiff diff_specs(const Spec& before, const Spec& after, const DiffOptions& op
     else
       differ.function(*old, f);
   }
+  // Struct members carry annotations too (types[].fields[]); types that appear or
+  // disappear are header changes, not review edits, and are not listed.
+  for (const Type& t : after.types)
+    if (const Type* old = before.find_type(t.name); old && t.kind == TypeKind::Struct)
+      differ.structure(*old, t);
   return diff;
 }
 
@@ -189,17 +232,24 @@ std::string format_spec_diff(const SpecDiff& diff) {
   for (const auto& name : diff.removed_functions) out += "- " + name + " (function removed)\n";
   for (const auto& name : diff.added_functions) out += "+ " + name + " (function added)\n";
   for (const auto& c : diff.changes) {
-    std::string where = c.param.empty() ? c.function : c.function + "." + c.param;
-    if (c.field == "param")
-      out += (c.before == kNone ? "+ " + where + " (parameter added: " + c.after + ")"
-                                : "- " + where + " (parameter removed: " + c.before + ")") +
+    const std::string& owner = c.type.empty() ? c.function : c.type;
+    std::string where = c.param.empty() ? owner : owner + "." + c.param;
+    if (c.field == "param" || c.field == "member")
+      out += (c.before == kNone ? "+ " + where + " (" + (c.type.empty() ? "parameter" : "member") +
+                                      " added: " + c.after + ")"
+                                : "- " + where + " (" + (c.type.empty() ? "parameter" : "member") +
+                                      " removed: " + c.before + ")") +
              "\n";
     else
       out += "  " + where + ": " + c.field + " " + c.before + " -> " + c.after + "\n";
   }
   std::size_t nf = diff.changed_functions(), np = diff.changed_params();
   out += std::to_string(nf) + (nf == 1 ? " function" : " functions") + " and " +
-         std::to_string(np) + (np == 1 ? " parameter" : " parameters") + " changed\n";
+         std::to_string(np) + (np == 1 ? " parameter" : " parameters") + " changed";
+  if (std::size_t nm = diff.changed_members(), ns = diff.changed_structs(); nm > 0)
+    out += "; " + std::to_string(nm) + (nm == 1 ? " struct member" : " struct members") + " in " +
+           std::to_string(ns) + (ns == 1 ? " struct" : " structs") + " changed";
+  out += "\n";
   return out;
 }
 
@@ -208,15 +258,20 @@ Json spec_diff_to_json(const SpecDiff& diff) {
   j["added_functions"] = diff.added_functions;
   j["removed_functions"] = diff.removed_functions;
   Json changes = Json::array();
-  for (const auto& c : diff.changes)
-    changes.push_back(Json{{"function", c.function},
-                           {"param", c.param},
-                           {"field", c.field},
-                           {"before", c.before},
-                           {"after", c.after}});
+  for (const auto& c : diff.changes) {
+    Json one{{"function", c.function},
+             {"param", c.param},
+             {"field", c.field},
+             {"before", c.before},
+             {"after", c.after}};
+    if (!c.type.empty()) one["type"] = c.type;
+    changes.push_back(std::move(one));
+  }
   j["changes"] = std::move(changes);
   j["changed_functions"] = diff.changed_functions();
   j["changed_params"] = diff.changed_params();
+  j["changed_members"] = diff.changed_members();
+  j["changed_structs"] = diff.changed_structs();
   return j;
 }
 

@@ -156,34 +156,38 @@ TEST_CASE("show --needs-review lists only what infer counts as needing review") 
 
 TEST_CASE("every command's --help lists its exit codes") {
   for (const char* command : {"infer", "show", "explain", "generate", "diff", "score", "trace",
-                              "trace-summary", "export"}) {
+                              "trace-summary", "export", "cuda-kernels"}) {
     INFO(command);
     Run help = run(std::string(command) + " --help");
     CHECK(help.code == 0);
     CHECK(help.out.find("exit codes:") != std::string::npos);
   }
+  Run top = run("--help");
+  CHECK(top.code == 0);
+  CHECK(top.out.find("exit codes: 0 success, 1 the command failed") != std::string::npos);
+  CHECK(run("frobnicate").code == 2);
 }
 
 TEST_CASE("infer checks where it writes before working, and keeps a project's review") {
   Scratch s;
   const std::string header = std::string(REMORA_SOURCE_DIR) + "/tests/data/headers/rules_demo.h";
-  Run no_folder = run("infer " + header + " --library libdemo.so.1 -o " + s.path("missing/spec.json"));
+  Run no_folder =
+      run("infer " + header + " --library libdemo.so.1 -o " + s.path("missing/spec.json"));
   CHECK(no_folder.code == 1);
   CHECK(no_folder.out.find("does not exist: create it first") != std::string::npos);
   CHECK(no_folder.out.find("[1/") == std::string::npos);  // the pipeline never started
 
-  {
-    std::ofstream(s.path("notes.remora")) << "not a project\n";
-  }
-  Run not_project = run("infer " + header + " --library libdemo.so.1 -o " + s.path("a.json") + " --project " +
-                        s.path("notes.remora"));
+  { std::ofstream(s.path("notes.remora")) << "not a project\n"; }
+  Run not_project = run("infer " + header + " --library libdemo.so.1 -o " + s.path("a.json") +
+                        " --project " + s.path("notes.remora"));
   CHECK(not_project.code == 1);
   CHECK(not_project.out.find("is not a Remora project") != std::string::npos);
 
   // Infer into a project, review one parameter there, infer again: the review stays.
   const std::string project = s.path("demo.remora");
-  REQUIRE(run("infer " + header + " --library libdemo.so.1 -o " + s.path("b.json") + " --project " + project).code ==
-          0);
+  REQUIRE(run("infer " + header + " --library libdemo.so.1 -o " + s.path("b.json") + " --project " +
+              project)
+              .code == 0);
   {
     auto store = ProjectStore::open(project);
     Spec spec = store->load_spec();
@@ -195,7 +199,8 @@ TEST_CASE("infer checks where it writes before working, and keeps a project's re
     p->status = ReviewStatus::Edited;
     store->save_spec(spec);
   }
-  Run again = run("infer " + header + " --library libdemo.so.1 -o " + s.path("c.json") + " --project " + project);
+  Run again = run("infer " + header + " --library libdemo.so.1 -o " + s.path("c.json") +
+                  " --project " + project);
   CHECK(again.code == 0);
   CHECK(again.out.find("kept 1 human decision(s)") != std::string::npos);
   Spec kept = ProjectStore::open(project)->load_spec();

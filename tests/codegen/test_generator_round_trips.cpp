@@ -111,6 +111,12 @@ TEST_CASE("round trips: what goes without a reply, guest-named handles, cached q
   CHECK(body("miniInfo").find("rm_call.replay_cached()") != std::string::npos);
   CHECK(body("miniInfo").find("if (rm_cacheable && rm_result == MINI_OK) rm_call.keep_cached({remora::to_u64(kernel)});") !=
         std::string::npos);
+  // Its first argument is a handle and the predicate does not name it: a miss also asks
+  // for the answers about the kernel's siblings, which the server may give (status width).
+  CHECK(body("miniInfo").find("if (rm_cacheable) rm_call.want_siblings();") != std::string::npos);
+  CHECK(server.find("srv_miniInfo, remora::to_u64(static_cast<mini_status>(MINI_GONE)), sizeof(mini_status)}") !=
+        std::string::npos);
+  CHECK(server.find("srv_miniSetArg, remora::to_u64(static_cast<mini_status>(MINI_GONE)), 0}") != std::string::npos);
   // An input string would be part of the key: the claim is ignored, with a warning.
   CHECK(body("miniLookup").find("replay_cached") == std::string::npos);
   bool warned = false;
@@ -122,5 +128,13 @@ TEST_CASE("round trips: what goes without a reply, guest-named handles, cached q
   codegen::GenerateReport other;
   REQUIRE(codegen::generate_stack(plain, opt, other, error));
   CHECK(other.fingerprint != report.fingerprint);
+  // A predicate that names the handle could differ for its siblings: no siblings then.
+  auto by_kernel = round_trip_spec();
+  by_kernel.functions[4].cacheable = "kernel != 0";
+  codegen::GenerateReport third;
+  REQUIRE(codegen::generate_stack(by_kernel, opt, third, error));
+  guest = test::read_file(dir + "/guest/guest.cpp");
+  CHECK(body("miniInfo").find("rm_call.replay_cached()") != std::string::npos);
+  CHECK(body("miniInfo").find("want_siblings") == std::string::npos);
   fs::remove_all(dir);
 }

@@ -345,3 +345,29 @@ TEST_CASE("structs holding pointers are deep-copied as their member annotations 
   // The unknown chain member is refused by the guest, with a line saying why.
   CHECK(remote.errors.find("tag value 99") != std::string::npos);
 }
+
+TEST_CASE("a callback inside a struct is forwarded, during the call and after it, with its return value",
+          "[codegen][toy][structs][callbacks]") {
+  std::string server_src = read_file(toy_stack_dir() + "/server/server.cpp");
+  // The server installs a trampoline and a record in the struct's user-data member.
+  CHECK(server_src.find("rm_s->user_data = static_cast<decltype(rm_s->user_data)>(rm.callback_record(") !=
+        std::string::npos);
+  CHECK(server_src.find("call_callback(") != std::string::npos);  // the library reads its int
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);
+  REQUIRE(server.ready());
+  auto native = run_native({"watch"});
+  REQUIRE(native.status == 0);
+  CHECK(native.output.find(
+            "watcher created: 1 call(s), last 'created'\n"
+        "watch 5: 0\n"
+        "watch 50: 0\n"
+        "watch 500 (vetoed): -1\n"
+        "watcher: 4 calls, sum 555, last 'over 10'\n"
+        "quiet watch 500: 0\n") != std::string::npos);
+  auto remote = run_remote("unix:" + sock, {"watch"});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  CHECK(remote.status == 0);
+  CHECK(remote.output == native.output);
+  CHECK(remote.errors.find("remora:") == std::string::npos);
+}

@@ -39,7 +39,7 @@ if [ ! -x "$bin" ] || [ -n "$(find "$here/fuzz_server_requests.cpp" "$work/stack
     -DREMORA_FUZZ_SERVER_CPP="\"$work/stack/server/server.cpp\"" -DREMORA_FUZZ_LIB="\"$lib\"" \
     -I"$rt" -I"$include" "$here/fuzz_server_requests.cpp" "$rt/remora_server.cpp" "$rt/remora_transport.cpp" \
     "$rt/remora_shm_transport.cpp" "$rt/remora_vsock_transport.cpp" "$rt/remora_delay_stream.cpp" \
-    "$rt/remora_auth.cpp" "$rt/remora_virtio_serial_transport.cpp" "$rt/remora_mux.cpp" -ldl -lpthread -o "$bin"
+    "$rt/remora_auth.cpp" "$rt/remora_sandbox.cpp" "$rt/remora_virtio_serial_transport.cpp" "$rt/remora_mux.cpp" -ldl -lpthread -o "$bin"
 fi
 mkdir -p "$work/corpus"
 cd "$work"

@@ -119,3 +119,49 @@ TEST_CASE("review status changes can be left out") {
   CHECK(d.changes[0].field == "nullable");
   CHECK(diff_specs(a, b).changed_params() > 10);
 }
+
+TEST_CASE("struct member edits are listed and counted like parameter edits") {
+  Spec a = testing::rich_spec();
+  Type info;
+  info.name = "ToyCreateInfo";
+  info.kind = TypeKind::Struct;
+  info.fields = {StructField("count", "uint32_t"), StructField("names", "const char *const *"),
+                 StructField("next", "const void *")};
+  a.types.push_back(info);
+  Spec b = a;
+  Type& t = b.types.back();
+  t.find_field("names")->ann.size = "count";
+  t.find_field("names")->ann.size_unit = SizeUnit::Elements;
+  t.find_field("names")->status = ReviewStatus::Edited;
+  t.find_field("next")->ann.nullable = true;
+  t.fields.push_back(StructField("flags", "uint32_t"));
+  SpecDiff d = diff_specs(a, b);
+  INFO(format_spec_diff(d));
+  auto member_change = [&](const std::string& member, const std::string& field) {
+    for (const auto& c : d.changes)
+      if (c.type == "ToyCreateInfo" && c.function.empty() && c.param == member && c.field == field) return true;
+    return false;
+  };
+  CHECK(member_change("names", "size"));
+  CHECK(member_change("names", "status"));
+  CHECK(member_change("next", "nullable"));
+  CHECK(member_change("flags", "member"));
+  CHECK(d.changed_members() == 3);
+  CHECK(d.changed_structs() == 1);
+  // Member edits are not parameter or function edits.
+  CHECK(d.changed_functions() == 0);
+  CHECK(d.changed_params() == 0);
+  std::string text = format_spec_diff(d);
+  CHECK(text.find("  ToyCreateInfo.names: size (none) -> count") != std::string::npos);
+  CHECK(text.find("+ ToyCreateInfo.flags (member added: uint32_t)") != std::string::npos);
+  CHECK(text.find("0 functions and 0 parameters changed; 3 struct members in 1 struct changed\n") !=
+        std::string::npos);
+  Json j = spec_diff_to_json(d);
+  CHECK(j["changed_members"] == 3);
+  CHECK(j["changed_structs"] == 1);
+  CHECK(j["changes"][0]["type"] == "ToyCreateInfo");
+  // Without status, the status-only member change goes; the rest stays.
+  DiffOptions no_status;
+  no_status.include_status = false;
+  CHECK(diff_specs(a, b, no_status).changed_members() == 3);
+}

@@ -55,6 +55,26 @@ TEST_CASE("process pipeline: steps run in order and stop at the first failure", 
   CHECK(run.message.contains("second failed with exit code 3"));
 }
 
+TEST_CASE("process pipeline: the log shows paths under the step's folder relative to it", "[studio]") {
+  test::ensure_app();
+  QTemporaryDir dir;
+  ProcessPipeline pipeline;
+  Run run;
+  run.attach(pipeline);
+  ProcessStep step = shell("where", "echo \"wrote $PWD/out/run.db and /etc/hosts\"");
+  step.arguments << QStringLiteral("sh") << dir.filePath(QStringLiteral("in.json"));
+  step.workingDirectory = dir.path();
+  pipeline.start({step});
+  REQUIRE(test::wait_until([&] { return run.done; }, 20000));
+  CHECK(run.ok);
+  // The echoed command names the program, not its path, and the argument relative to the folder.
+  INFO(run.output.toStdString());
+  CHECK(run.output.startsWith(QStringLiteral("$ sh -c")));
+  CHECK(run.output.contains(QStringLiteral("sh in.json\n")));
+  CHECK(run.output.contains(QStringLiteral("wrote out/run.db and /etc/hosts")));
+  CHECK_FALSE(run.output.contains(dir.path()));
+}
+
 TEST_CASE("process pipeline: a missing program and a cancel are reported", "[studio]") {
   test::ensure_app();
   ProcessPipeline pipeline;

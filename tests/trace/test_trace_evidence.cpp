@@ -85,6 +85,30 @@ TEST_CASE("trace evidence from ocl-02-vector-add: reads sized by size, releases 
 }
 #endif
 
+#ifdef OCL_02_VECTOR_ADD
+TEST_CASE("one trace of a one-device program does not make getters allocate") {
+  // clGetPlatformIDs / clGetDeviceIDs run once and hand out one new handle each:
+  // the same as a creator's single call. The server would then "release" objects
+  // the program never owned, so a lifecycle claim needs calls that agree.
+  auto spec = spec_with_evidence_from({OCL_02_VECTOR_ADD}, "evidence-getters");
+  auto allocates = [](const auto& s) { return s.allocates == true; };
+  for (auto [fn, param] : {std::pair{"clGetPlatformIDs", "platforms"}, std::pair{"clGetDeviceIDs", "devices"}}) {
+    INFO(fn);
+    CHECK(claim(spec, fn, param, [](auto& s) { return s.element_kind == Kind::Handle; }));
+    CHECK_FALSE(claim(spec, fn, param, allocates));
+  }
+  // The contexts and queues a single call made are not claimed either; buffers,
+  // created once per argument, are.
+  for (const char* fn : {"clCreateContext", "clCreateCommandQueueWithProperties", "clCreateCommandQueue"})
+    if (const auto* f = spec.find_function(fn))
+      for (const auto& e : f->evidence) CHECK_FALSE((e.source == EvidenceSource::Trace && e.says.allocates == true));
+  bool buffers = false;
+  for (const auto& e : spec.find_function("clCreateBuffer")->evidence)
+    buffers |= e.source == EvidenceSource::Trace && e.says.allocates == true;
+  CHECK(buffers);
+}
+#endif
+
 TEST_CASE("trace evidence: callbacks invoked and the userdata they received") {
   auto spec = spec_with_evidence_from({TRACE_EXIT_IN_CALLBACK}, "evidence-callback");
   auto* cb = claim(spec, "clSetEventCallback", "pfn_notify", [](auto& s) { return s.kind == Kind::Callback; });

@@ -58,4 +58,10 @@ QString prototype_text(const spec::Function& f) {
   return QStringLiteral("%1 %2(%3)").arg(qs(f.ret.type), qs(f.name), params.join(QStringLiteral(", ")));
 }
 
+QString struct_text(const spec::Function& row) {
+  QStringList fields;
+  for (const auto& p : row.params) fields << QStringLiteral("%1 %2;").arg(qs(p.type), qs(p.name));
+  return QStringLiteral("%1 { %2 }").arg(qs(row.name), fields.join(QLatin1Char(' ')));
+}
+
 }  // namespace remora::studio

@@ -18,5 +18,7 @@ QString patch_summary(const spec::AnnotationPatch& patch);
 QString sync_text(const spec::Sync& sync);
 // "cl_int clGetDeviceInfo(cl_device_id device, ...)" on one line.
 QString prototype_text(const spec::Function& f);
+// "struct T { const float * data; size_t count; }" for a struct row (struct_rows.h).
+QString struct_text(const spec::Function& row);
 
 }  // namespace remora::studio

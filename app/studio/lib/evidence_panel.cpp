@@ -7,6 +7,7 @@
 #include "annotation_text.h"
 #include "project_session.h"
 #include "review_state.h"
+#include "source_locator.h"
 
 namespace remora::studio {
 
@@ -21,7 +22,8 @@ QString source_color(spec::EvidenceSource s) {
   return QStringLiteral("#555");
 }
 
-QString render_evidence(const spec::Evidence& e) {
+// `link`: the href of the evidence's location (it opens the source view).
+QString render_evidence(const spec::Evidence& e, const QString& link, const QString& project) {
   const QString source = qs(spec::to_string(e.source)).toUpper();
   QString why = qs(e.why).toHtmlEscaped();
   if (e.source == spec::EvidenceSource::Docs) why = QStringLiteral("<i>%1</i>").arg(why);
@@ -34,9 +36,14 @@ QString render_evidence(const spec::Evidence& e) {
                      .arg(source_color(e.source), source)
                      .arg(e.weight, 0, 'f', 2)
                      .arg(patch_summary(e.says).toHtmlEscaped(), why);
-  if (!e.location.empty())
-    html += QStringLiteral("<p style='margin-left:12px; margin-top:0; color:#666'>%1</p>")
-                .arg(qs(e.location).toHtmlEscaped());
+  if (!e.location.empty()) {
+    // Shown relative to the project (or by file name): no machine paths on screen.
+    const SourceLocation where = parse_location(qs(e.location));
+    QString shown = display_path(where.file, project);
+    if (where.line > 0) shown += QStringLiteral(":%1").arg(where.line);
+    html += QStringLiteral("<p style='margin-left:12px; margin-top:0; color:#666'><a href='%1'>%2</a></p>")
+                .arg(link, shown.toHtmlEscaped());
+  }
   return html;
 }
 }  // namespace
@@ -44,6 +51,13 @@ QString render_evidence(const spec::Evidence& e) {
 EvidencePanel::EvidencePanel(QWidget* parent) : QWidget(parent), browser_(new QTextBrowser) {
   browser_->setObjectName(QStringLiteral("evidence"));
   browser_->setOpenLinks(false);
+  connect(browser_, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+    // "location:N" names the Nth location of the evidence shown.
+    const QString text = url.toString();
+    if (!text.startsWith(QStringLiteral("location:"))) return;
+    const int n = text.mid(9).toInt();
+    if (n >= 0 && n < locations_.size()) emit locationActivated(locations_[n]);
+  });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(browser_);
@@ -69,6 +83,7 @@ void EvidencePanel::showItem(const QString& function, const QString& param) {
 
 void EvidencePanel::render() {
   count_ = 0;
+  locations_.clear();
   const spec::Function* f = session_ ? session_->function(function_) : nullptr;
   if (!f) {
     browser_->setHtml(tr("<p style='color:#666'>The evidence behind the selected annotation appears here.</p>"));
@@ -101,7 +116,11 @@ void EvidencePanel::render() {
                 .arg(status_label(f->status, f->confidence, false));
   }
   if (evidence.empty()) html += tr("<p style='color:#666'>No evidence recorded for this annotation.</p>");
-  for (const auto& e : evidence) html += render_evidence(e);
+  const QString project = session_->path();
+  for (const auto& e : evidence) {
+    html += render_evidence(e, QStringLiteral("location:%1").arg(locations_.size()), project);
+    if (!e.location.empty()) locations_ << qs(e.location);
+  }
   browser_->setHtml(html);
 }
 

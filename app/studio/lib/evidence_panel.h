@@ -3,6 +3,7 @@
 // plus any disagreement between sources.
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 
 class QTextBrowser;
@@ -20,6 +21,12 @@ class EvidencePanel : public QWidget {
   void showItem(const QString& function, const QString& param);
   QTextBrowser* browser() const { return browser_; }
   int evidenceCount() const { return count_; }
+  // The locations of the evidence shown, in order ("cl.h:1024"); each is a link.
+  QStringList locations() const { return locations_; }
+
+ signals:
+  // A location link was clicked (or activated with the keyboard).
+  void locationActivated(const QString& location);
 
  private:
   void render();
@@ -28,6 +35,7 @@ class EvidencePanel : public QWidget {
   QString function_, param_;
   QTextBrowser* browser_;
   int count_ = 0;
+  QStringList locations_;
 };
 
 }  // namespace remora::studio

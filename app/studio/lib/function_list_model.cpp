@@ -5,6 +5,7 @@
 #include "annotation_text.h"
 #include "project_session.h"
 #include "review_state.h"
+#include "struct_rows.h"
 
 namespace remora::studio {
 
@@ -28,21 +29,19 @@ void FunctionListModel::setSession(ProjectSession* session) {
 }
 
 int FunctionListModel::rowCount(const QModelIndex& parent) const {
-  return parent.isValid() || !session_ ? 0 : static_cast<int>(session_->spec().functions.size());
+  return parent.isValid() || !session_ ? 0 : session_->rowCount();
 }
 
 int FunctionListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
 int FunctionListModel::rowOf(const QString& function) const {
-  if (!session_) return -1;
-  const spec::Function* f = session_->function(function);
-  return f ? static_cast<int>(f - session_->spec().functions.data()) : -1;
+  return session_ ? session_->rowOf(function) : -1;
 }
 
 bool FunctionListModel::changedByRun(int row) const {
   const auto& changed = session_->changedAnnotations();
   if (changed.isEmpty()) return false;
-  const auto& f = session_->spec().functions[static_cast<size_t>(row)];
+  const auto& f = session_->row(row);
   const QString name = qs(f.name);
   if (changed.contains(name)) return true;
   for (const auto& p : f.params)
@@ -52,7 +51,7 @@ bool FunctionListModel::changedByRun(int row) const {
 
 QVariant FunctionListModel::data(const QModelIndex& index, int role) const {
   if (!session_ || !index.isValid() || index.row() >= rowCount()) return {};
-  const auto& f = session_->spec().functions[static_cast<size_t>(index.row())];
+  const auto& f = session_->row(index.row());
   const Badge badge = function_badge(f);
   switch (role) {
     case NameRole: return qs(f.name);
@@ -60,7 +59,7 @@ QVariant FunctionListModel::data(const QModelIndex& index, int role) const {
     case CertaintyRole: return function_certainty(f);
     case ChangedRole: return changedByRun(index.row());
     case NeedsReviewRole: return function_needs_review(f);
-    case Qt::ToolTipRole: return prototype_text(f);
+    case Qt::ToolTipRole: return is_struct_row(f) ? struct_text(f) : prototype_text(f);
     case Qt::BackgroundRole:
       if (index.column() == StatusColumn) return badge_color(badge);
       if (changedByRun(index.row())) return QColor(0xff, 0xf5, 0x9d);

@@ -123,6 +123,9 @@ QStringList FunctionListPanel::visibleFunctions() const {
 }
 
 void FunctionListPanel::showChangedByTrace() {
+  // A search typed before the trace would hide changed rows that do not match
+  // it: the changed filter stands alone.
+  search_->clear();
   filter_->setCurrentIndex(filter_->findData(static_cast<int>(FunctionFilterProxy::Filter::ChangedByTrace)));
 }
 

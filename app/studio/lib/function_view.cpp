@@ -10,6 +10,8 @@
 #include "annotation_text.h"
 #include "project_session.h"
 #include "review_state.h"
+#include "source_locator.h"
+#include "struct_rows.h"
 
 namespace remora::studio {
 
@@ -25,6 +27,9 @@ FunctionView::FunctionView(QWidget* parent)
   title_->setFont(title_font);
   details_->setWordWrap(true);
   details_->setObjectName(QStringLiteral("functionDetails"));
+  details_->setTextFormat(Qt::RichText);
+  details_->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+  connect(details_, &QLabel::linkActivated, this, &FunctionView::locationActivated);
   grid_->setColumnStretch(2, 1);
   grid_->setHorizontalSpacing(10);
   grid_->setVerticalSpacing(4);
@@ -82,7 +87,8 @@ void FunctionView::rebuild() {
     details_->clear();
     return;
   }
-  title_->setText(QStringLiteral("%1 %2(").arg(qs(f->ret.type), qs(f->name)));
+  const bool is_struct = is_struct_row(*f);
+  title_->setText(is_struct ? QStringLiteral("%1 {").arg(qs(f->name)) : QStringLiteral("%1 %2(").arg(qs(f->ret.type), qs(f->name)));
   QStringList details;
   details << tr("returns %1").arg(annotation_summary(f->ret.ann));
   details << sync_text(f->sync);
@@ -90,9 +96,19 @@ void FunctionView::rebuild() {
   if (!f->cacheable.empty())
     details << (f->cacheable == "true" ? tr("cacheable") : tr("cacheable if %1").arg(qs(f->cacheable)));
   if (!f->supported) details << tr("unsupported: %1").arg(qs(f->unsupported_reason));
-  if (!f->location.empty()) details << qs(f->location);
+  for (QString& d : details) d = d.toHtmlEscaped();
+  // The declaration's location opens the source view there (shown without machine paths).
+  if (!f->location.empty()) {
+    const SourceLocation where = parse_location(qs(f->location));
+    QString shown = display_path(where.file, session_->path());
+    if (where.line > 0) shown += QStringLiteral(":%1").arg(where.line);
+    details << QStringLiteral("<a href='%1'>%2</a>").arg(qs(f->location).toHtmlEscaped(), shown.toHtmlEscaped());
+  }
   QString text = details.join(QStringLiteral(" · "));
-  if (!f->doc.empty()) text += QStringLiteral("\n") + qs(f->doc);
+  if (is_struct)
+    text = tr("The members the library reads or writes through pointers: how each is copied, "
+              "like a parameter (sizes name sibling members). Saved into the spec's types.");
+  if (!f->doc.empty()) text += QStringLiteral("<br>") + qs(f->doc).toHtmlEscaped();
   details_->setText(text);
 
   const QSet<QString>& changed = session_->changedAnnotations();
@@ -127,10 +143,11 @@ void FunctionView::rebuild() {
   int row = 0;
   for (const auto& p : f->params) {
     const QString name = qs(p.name);
+    const bool more = row + 1 < static_cast<int>(f->params.size()) || f->variadic;
     auto* decl = new QLabel(QStringLiteral("    %1 %2%3").arg(qs(p.type), name,
-                                                               row + 1 < static_cast<int>(f->params.size()) || f->variadic
-                                                                   ? QStringLiteral(",")
-                                                                   : QString()));
+                                                               is_struct ? QStringLiteral(";")
+                                                               : more    ? QStringLiteral(",")
+                                                                         : QString()));
     decl->setFont(mono);
     auto* conf = new QLabel(QString::number(p.confidence, 'f', 2));
     conf->setToolTip(tr("confidence"));
@@ -147,10 +164,12 @@ void FunctionView::rebuild() {
     dots->setFont(mono);
     grid_->addWidget(dots, row++, 0);
   }
-  auto* close = new QLabel(QStringLiteral(")"));
+  auto* close = new QLabel(is_struct ? QStringLiteral("};") : QStringLiteral(")"));
   close->setFont(mono);
   grid_->addWidget(close, row, 0);
-  grid_->addWidget(make_chip(QString(), tr("function: %1%2").arg(sync_text(f->sync), f->barrier ? tr(", barrier") : ""),
+  // A struct has no function-level annotation (sync, barrier) to review.
+  if (!is_struct)
+    grid_->addWidget(make_chip(QString(), tr("function: %1%2").arg(sync_text(f->sync), f->barrier ? tr(", barrier") : ""),
                              f->status, false, f->confidence),
                    row, 2);
   grid_->setRowStretch(row + 1, 1);

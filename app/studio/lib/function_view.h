@@ -28,6 +28,7 @@ class FunctionView : public QWidget {
 
  signals:
   void paramSelected(const QString& param);  // "" selects the function itself
+  void locationActivated(const QString& location);  // the declaration's "file:line" link
 
  private:
   void rebuild();

@@ -38,7 +38,8 @@ GenerateDialog::GenerateDialog(ProjectSession* session, QWidget* parent)
   setWindowTitle(tr("Generate the remoting stack"));
   setObjectName(QStringLiteral("generateDialog"));
   const QFileInfo project(session_->path());
-  output_->setText(QDir(project.absolutePath()).filePath(project.completeBaseName() + QStringLiteral("-stack")));
+  // Relative to the project's folder (absolute paths work too): no machine path on screen.
+  output_->setText(project.completeBaseName() + QStringLiteral("-stack"));
   build_->setChecked(true);
   sample_program_->setPlaceholderText(tr("a program that uses the API"));
   sample_args_->setPlaceholderText(tr("its arguments"));
@@ -116,10 +117,11 @@ void GenerateDialog::setStatus(const QString& text, bool error) {
 void GenerateDialog::start() {
   const QString cli = find_remora_cli();
   if (cli.isEmpty()) return setStatus(remora_cli_missing_message(), true);
-  const QString out = QDir::cleanPath(output_->text().trimmed());
-  if (out.isEmpty()) return setStatus(tr("Choose an output folder."), true);
+  if (output_->text().trimmed().isEmpty()) return setStatus(tr("Choose an output folder."), true);
   if (sample_->isChecked() && sample_program_->text().trimmed().isEmpty())
     return setStatus(tr("Choose the sample program to run, or untick the sample step."), true);
+  const QString out =
+      QDir::cleanPath(QFileInfo(session_->path()).absoluteDir().absoluteFilePath(output_->text().trimmed()));
   const QString real_library = resolve_library_path(library_->text().trimmed());
   if (sample_->isChecked() && real_library.isEmpty())
     return setStatus(tr("The real vendor library '%1' was not found; give its path (e.g. "
@@ -187,6 +189,8 @@ exit $rc
     sample.arguments += QProcess::splitCommand(sample_args_->text());
     steps << sample;
   }
+  // Every step runs in the project's folder; the log shows paths relative to it.
+  for (ProcessStep& step : steps) step.workingDirectory = QFileInfo(session_->path()).absolutePath();
   log_->clear();
   run_->setEnabled(false);
   cancel_->setEnabled(true);

@@ -3,6 +3,7 @@
 #include <exception>
 
 #ifdef REMORA_STUDIO_HAS_INFERENCE
+#include "remora/inference/missing_sources.h"
 #include "remora/inference/pipeline.h"
 #endif
 
@@ -22,6 +23,10 @@ InferOutcome run_inference(const spec::ProjectSettings& settings, const QString&
 #ifdef REMORA_STUDIO_HAS_INFERENCE
   inference::InferOptions options;
   options.header = settings.header;
+  options.extra_headers = settings.extra_headers;
+  options.filter.dirs = settings.api_dirs;
+  options.filter.globs = settings.api_globs;
+  options.filter.excludes = settings.excludes;
   options.include_dirs = settings.include_dirs;
   options.defines = settings.defines;
   options.docs = settings.docs;
@@ -61,6 +66,21 @@ InferOutcome run_inference(const spec::ProjectSettings& settings, const QString&
       "Import a spec JSON instead (File > Import Spec JSON), or rebuild with inference/pipeline.");
 #endif
   return out;
+}
+
+QStringList keep_evidence_of_missing_sources(const spec::ProjectSettings& settings, const spec::Spec& before,
+                                             const QString& project, spec::Spec& fresh) {
+  QStringList warnings;
+#ifdef REMORA_STUDIO_HAS_INFERENCE
+  for (const auto& d : inference::keep_evidence_of_missing_sources(settings, before, project.toStdString(), fresh))
+    warnings << QString::fromStdString(spec::format_diagnostic(d));
+#else
+  (void)settings;
+  (void)before;
+  (void)project;
+  (void)fresh;
+#endif
+  return warnings;
 }
 
 std::optional<spec::Param> refused_param(const spec::Spec& spec, const spec::Function& f, const std::string& param) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <optional>
 
@@ -29,6 +30,13 @@ bool inference_available();
 // Runs on any thread; `progress` returning false cancels.
 InferOutcome run_inference(const spec::ProjectSettings& settings, const QString& api_name,
                            const spec::Progress& progress);
+
+// After a re-inference from `settings`: a docs folder or trace that is missing now
+// keeps the evidence it gave in `before` (the project's spec), so no annotation
+// loses its support silently. Returns one warning per missing source (empty
+// when all are there, or without the pipeline).
+QStringList keep_evidence_of_missing_sources(const spec::ProjectSettings& settings, const spec::Spec& before,
+                                             const QString& project, spec::Spec& fresh);
 
 // The parameter re-fused from its evidence alone (for "revert to inferred"), or
 // nullopt when fusion is not available.

@@ -369,15 +369,19 @@ void MainWindow::onTraceInferred(const QString& traceDb) {
     emit backgroundFinished(false);
     return;
   }
+  // A docs folder or trace that is gone keeps its evidence; the user hears which.
+  const QStringList missing =
+      keep_evidence_of_missing_sources(session_->settings(), session_->spec(), session_->path(), outcome.spec);
   spec::keep_human_decisions(session_->spec(), outcome.spec);
   QSet<QString> changed = changed_annotations(session_->spec(), outcome.spec);
   const int count = static_cast<int>(changed.size());
   session_->replaceSpec(std::move(outcome.spec), std::move(changed));
   if (count > 0) workspace_->functionList()->showChangedByTrace();
-  statusBar()->showMessage(tr("The trace %1 changed %2 annotation(s); they are highlighted (filter: Changed by trace).")
-                               .arg(QFileInfo(traceDb).fileName())
-                               .arg(count),
-                           10000);
+  QString message = tr("The trace %1 changed %2 annotation(s); they are highlighted (filter: Changed by trace).")
+                        .arg(QFileInfo(traceDb).fileName())
+                        .arg(count);
+  if (!missing.isEmpty()) message += QLatin1Char(' ') + missing.join(QLatin1Char(' '));
+  statusBar()->showMessage(message, missing.isEmpty() ? 10000 : 0);
   emit backgroundFinished(true);
 }
 

@@ -46,6 +46,9 @@ QWidget* with_browse(QLineEdit* edit, QPushButton* button) {
 NewProjectDialog::NewProjectDialog(QWidget* parent)
     : QDialog(parent),
       header_(new QLineEdit),
+      extra_headers_(list_edit(tr("more headers of the same API, one per line (one spec for all)"))),
+      api_headers_(list_edit(tr("which headers the ones above include belong to the API: a folder, or a "
+                                "pattern like cu*.h, one per line; !pattern excludes"))),
       include_dirs_(list_edit(tr("one directory per line"))),
       defines_(list_edit(tr("one NAME or NAME=VALUE per line, e.g. CL_TARGET_OPENCL_VERSION=300"))),
       docs_(list_edit(tr("files or folders: reference pages, Doxygen HTML, registry XML"))),
@@ -71,6 +74,12 @@ NewProjectDialog::NewProjectDialog(QWidget* parent)
                                                       tr("C headers (*.h *.hpp);;All files (*)"));
     if (!path.isEmpty()) header_->setText(path);
   });
+  auto* browse_more = new QPushButton(tr("Add header…"));
+  connect(browse_more, &QPushButton::clicked, this, [this] {
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("More headers"), header_->text(),
+                                                            tr("C headers (*.h *.hpp);;All files (*)"));
+    for (const QString& path : paths) extra_headers_->appendPlainText(path);
+  });
   auto* browse_docs = new QPushButton(tr("Add folder…"));
   connect(browse_docs, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Documentation folder"));
@@ -94,8 +103,16 @@ NewProjectDialog::NewProjectDialog(QWidget* parent)
   docs_layout->addWidget(docs_);
   docs_layout->addWidget(browse_docs, 0, Qt::AlignLeft);
 
+  auto* more_column = new QWidget;
+  auto* more_layout = new QVBoxLayout(more_column);
+  more_layout->setContentsMargins(0, 0, 0, 0);
+  more_layout->addWidget(extra_headers_);
+  more_layout->addWidget(browse_more, 0, Qt::AlignLeft);
+
   auto* form = new QFormLayout;
   form->addRow(tr("Header"), with_browse(header_, browse_header));
+  form->addRow(tr("More headers"), more_column);
+  form->addRow(tr("API headers"), api_headers_);
   form->addRow(tr("Include dirs"), include_dirs_);
   form->addRow(tr("Defines"), defines_);
   form->addRow(tr("Documentation"), docs_column);
@@ -137,6 +154,15 @@ NewProjectRequest NewProjectDialog::request() const {
   r.settings.defines = lines_of(defines_);
   r.settings.docs = lines_of(docs_);
   r.settings.library = library_->text().trimmed().toStdString();
+  r.settings.extra_headers = lines_of(extra_headers_);
+  // What remora infer's --api-dir / --api-glob / --exclude take, one line each:
+  // an existing folder, a pattern, or "!pattern" to exclude.
+  for (const std::string& line : lines_of(api_headers_)) {
+    const QString item = QString::fromStdString(line);
+    if (item.startsWith(QLatin1Char('!'))) r.settings.excludes.push_back(item.mid(1).trimmed().toStdString());
+    else if (QFileInfo(item).isDir()) r.settings.api_dirs.push_back(QFileInfo(item).absoluteFilePath().toStdString());
+    else r.settings.api_globs.push_back(line);
+  }
   return r;
 }
 
@@ -144,6 +170,9 @@ QString NewProjectDialog::problem() const {
   const QString header = header_->text().trimmed();
   if (header.isEmpty()) return tr("Choose the vendor header to start from.");
   if (!QFileInfo(header).isFile()) return tr("The header %1 does not exist.").arg(header);
+  for (const auto& more : request().settings.extra_headers)
+    if (!QFileInfo(QString::fromStdString(more)).isFile())
+      return tr("The header %1 does not exist.").arg(QString::fromStdString(more));
   for (const auto& dir : request().settings.include_dirs)
     if (!QFileInfo(QString::fromStdString(dir)).isDir())
       return tr("Include directory %1 does not exist.").arg(QString::fromStdString(dir));

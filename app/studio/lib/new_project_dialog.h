@@ -29,6 +29,8 @@ class NewProjectDialog : public QDialog {
   QString problem() const;
 
   QLineEdit* headerEdit() const { return header_; }
+  QPlainTextEdit* extraHeadersEdit() const { return extra_headers_; }
+  QPlainTextEdit* apiHeadersEdit() const { return api_headers_; }
   QPlainTextEdit* includeDirsEdit() const { return include_dirs_; }
   QPlainTextEdit* definesEdit() const { return defines_; }
   QPlainTextEdit* docsEdit() const { return docs_; }
@@ -44,6 +46,8 @@ class NewProjectDialog : public QDialog {
   void suggestProjectPath();
 
   QLineEdit* header_;
+  QPlainTextEdit* extra_headers_;
+  QPlainTextEdit* api_headers_;
   QPlainTextEdit* include_dirs_;
   QPlainTextEdit* defines_;
   QPlainTextEdit* docs_;

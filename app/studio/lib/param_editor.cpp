@@ -11,12 +11,14 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include "annotation_text.h"
 #include "project_session.h"
 #include "review_state.h"
 #include "size_validation.h"
+#include "struct_rows.h"
 #include "when_editor.h"
 #include "word_completer.h"
 
@@ -35,6 +37,8 @@ ParamEditor::ParamEditor(QWidget* parent)
     : QWidget(parent),
       heading_(new QLabel),
       param_group_(new QGroupBox(tr("Parameter"))),
+      function_group_(new QGroupBox(tr("Function"))),
+      scroll_(new QScrollArea),
       direction_(new QComboBox),
       kind_(new QComboBox),
       size_(new QLineEdit),
@@ -99,8 +103,7 @@ ParamEditor::ParamEditor(QWidget* parent)
   form->addRow(QString(), deallocates_);
   form->addRow(tr("When"), when_);
 
-  auto* function_group = new QGroupBox(tr("Function"));
-  auto* function_form = new QFormLayout(function_group);
+  auto* function_form = new QFormLayout(function_group_);
   auto* sync_row = new QHBoxLayout;
   sync_row->addWidget(sync_);
   sync_row->addWidget(sync_condition_, 1);
@@ -118,16 +121,15 @@ ParamEditor::ParamEditor(QWidget* parent)
   auto* inner = new QVBoxLayout(content);
   inner->addWidget(heading_);
   inner->addWidget(param_group_);
-  inner->addWidget(function_group);
+  inner->addWidget(function_group_);
   inner->addStretch(1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(content);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
+  scroll_->setWidget(content);
+  scroll_->setWidgetResizable(true);
+  scroll_->setFrameShape(QFrame::NoFrame);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(scroll, 1);
+  layout->addWidget(scroll_, 1);
   layout->addWidget(message_);
   layout->addLayout(buttons);
 
@@ -153,10 +155,19 @@ void ParamEditor::setSession(ProjectSession* session) {
 }
 
 void ParamEditor::showItem(const QString& function, const QString& param) {
+  const bool moved = function != function_ || param != param_;
   function_ = function;
   param_ = param;
   message_->hide();
   load();
+  // Each annotation starts at the top of the form (the reviewer reads it top down).
+  if (moved) scroll_->verticalScrollBar()->setValue(0);
+}
+
+spec::Function ParamEditor::sizeScope(const spec::Function& f) const {
+  // A struct member's size names its sibling members, reviewable or not.
+  if (const spec::Type* type = session_ ? session_->structOf(function_) : nullptr) return all_fields_as_function(*type);
+  return f;
 }
 
 void ParamEditor::load() {
@@ -166,23 +177,30 @@ void ParamEditor::load() {
     heading_->setText(tr("Select a parameter to review it."));
     return;
   }
-  completer_->setWords(parameter_names(*f));
+  const spec::Function scope = sizeScope(*f);
+  const bool is_struct = is_struct_row(*f);
+  completer_->setWords(parameter_names(scope));
   const spec::Param* p = param_.isEmpty() ? nullptr : f->find_param(param_.toStdString());
+  param_group_->setTitle(is_struct ? tr("Struct member") : tr("Parameter"));
+  function_group_->setVisible(!is_struct);
+  when_->setEnabled(!is_struct);  // members have no conditional overrides
   // Examples from this function, never from one API: its first integer parameter.
   QString example;
-  for (const auto& other : f->params)
-    if (&other != p && !other.ctype.empty() && spec::is_integer_like(other.ctype)) {
+  for (const auto& other : scope.params)
+    if ((!p || other.name != p->name) && !other.ctype.empty() && spec::is_integer_like(other.ctype)) {
       example = qs(other.name);
       break;
     }
-  size_->setPlaceholderText(example.isEmpty() ? tr("a size expression over the other parameters")
+  size_->setPlaceholderText(example.isEmpty() ? (is_struct ? tr("a size expression over the other members")
+                                                           : tr("a size expression over the other parameters"))
                                               : tr("e.g. %1, or %1 * 4").arg(example));
   sync_condition_->setPlaceholderText(example.isEmpty() ? tr("a C predicate over the parameters")
                                                         : tr("a C predicate, e.g. %1 == 0").arg(example));
   param_group_->setEnabled(p != nullptr);
   if (p) {
-    heading_->setText(tr("%1 %2 — %3, confidence %4")
-                          .arg(qs(p->type), qs(p->name), status_label(p->status, p->confidence, !p->conflicts.empty()))
+    heading_->setText(tr("%1%2 %3 — %4, confidence %5")
+                          .arg(is_struct ? tr("%1 member: ").arg(qs(f->name)) : QString(), qs(p->type), qs(p->name),
+                               status_label(p->status, p->confidence, !p->conflicts.empty()))
                           .arg(p->confidence, 0, 'f', 2));
     select_data(direction_, static_cast<int>(p->ann.direction));
     select_data(kind_, static_cast<int>(p->ann.kind));
@@ -208,7 +226,7 @@ void ParamEditor::load() {
 
 void ParamEditor::validateSize() {
   const spec::Function* f = session_ ? session_->function(function_) : nullptr;
-  const QString problem = f ? size_expression_error(size_->text(), *f) : QString();
+  const QString problem = f ? size_expression_error(size_->text(), sizeScope(*f)) : QString();
   size_message_->setText(problem.isEmpty() ? QString() : tr("Invalid size: %1").arg(problem));
   size_message_->setVisible(!problem.isEmpty());
   size_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("border: 1px solid #b00020;"));
@@ -237,7 +255,7 @@ std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
   }
   spec::Function edited = *f;
   if (spec::Param* p = param_.isEmpty() ? nullptr : edited.find_param(param_.toStdString())) {
-    const QString problem = size_expression_error(size_->text(), *f);
+    const QString problem = size_expression_error(size_->text(), sizeScope(*f));
     if (!problem.isEmpty()) {
       *error = tr("Not applied — invalid size expression: %1").arg(problem);
       showMessage(*error, true);

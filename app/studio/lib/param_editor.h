@@ -16,6 +16,7 @@ class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 
 namespace remora::studio {
 
@@ -47,6 +48,7 @@ class ParamEditor : public QWidget {
   QPushButton* confirmButton() const { return confirm_; }
   QPushButton* applyButton() const { return apply_; }
   QPushButton* revertButton() const { return revert_; }
+  QScrollArea* scrollArea() const { return scroll_; }
   WhenEditor* whenEditor() const { return when_; }
   WordCompleter* sizeCompleter() const { return completer_; }
 
@@ -59,11 +61,15 @@ class ParamEditor : public QWidget {
   void load();
   void validateSize();
   void updateSyncCondition();
+  // What a size may name: the function's parameters, or a struct's members.
+  spec::Function sizeScope(const spec::Function& f) const;
 
   ProjectSession* session_ = nullptr;
   QString function_, param_;
   QLabel* heading_;
   QGroupBox* param_group_;
+  QGroupBox* function_group_;
+  QScrollArea* scroll_;
   QComboBox* direction_;
   QComboBox* kind_;
   QLineEdit* size_;

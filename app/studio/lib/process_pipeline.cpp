@@ -1,5 +1,8 @@
 #include "process_pipeline.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <QPointer>
 #include <QTimer>
 
@@ -44,18 +47,28 @@ void ProcessPipeline::startNext() {
     const QString problem = step.prepare();
     if (!problem.isEmpty()) return finish(false, problem);
   }
+  // The command as a person would type it in the step's folder: the program by
+  // name, paths under that folder relative to it (no machine paths in the log).
+  const QDir here(step.workingDirectory);
+  auto shorten = [&](const QString& a) {
+    if (step.workingDirectory.isEmpty() || !QDir::isAbsolutePath(a)) return a;
+    const QString relative = here.relativeFilePath(a);
+    return relative.startsWith(QStringLiteral("..")) ? a : relative;
+  };
   QStringList shown;
-  for (const QString& a : step.arguments)
-    shown << (a.contains(QLatin1Char('\n'))   ? QStringLiteral("'<script>'")
-              : a.contains(QLatin1Char(' ')) ? QStringLiteral("'%1'").arg(a)
-                                             : a);
-  emit output(QStringLiteral("$ %1 %2\n").arg(step.program, shown.join(QLatin1Char(' '))));
+  for (const QString& a : step.arguments) {
+    const QString s = shorten(a);
+    shown << (s.contains(QLatin1Char('\n'))   ? QStringLiteral("'<script>'")
+              : s.contains(QLatin1Char(' ')) ? QStringLiteral("'%1'").arg(s)
+                                             : s);
+  }
+  emit output(QStringLiteral("$ %1 %2\n").arg(QFileInfo(step.program).fileName(), shown.join(QLatin1Char(' '))));
   process_ = new QProcess(this);
   process_->setProcessChannelMode(QProcess::MergedChannels);
   process_->setProcessEnvironment(step.environment);
   if (!step.workingDirectory.isEmpty()) process_->setWorkingDirectory(step.workingDirectory);
   connect(process_, &QProcess::readyReadStandardOutput, this,
-          [this] { emit output(QString::fromLocal8Bit(process_->readAllStandardOutput())); });
+          [this] { emit output(relative(QString::fromLocal8Bit(process_->readAllStandardOutput()))); });
   connect(process_, &QProcess::finished, this, &ProcessPipeline::onFinished);
   connect(process_, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
     if (error != QProcess::FailedToStart) return;  // crashes arrive through finished()
@@ -67,8 +80,19 @@ void ProcessPipeline::startNext() {
   process_->start(step.program, step.arguments);
 }
 
+QString ProcessPipeline::relative(QString text) const {
+  // Tools print absolute paths; in the log, paths under the step's folder read
+  // relative to it, as the echoed command does (no machine paths on screen).
+  const QString folder = current_ >= 0 && current_ < steps_.size() ? steps_[current_].workingDirectory : QString();
+  if (folder.isEmpty()) return text;
+  const QDir dir(folder);
+  text.replace(dir.absolutePath() + QLatin1Char('/'), QString());
+  if (const QString real = dir.canonicalPath(); !real.isEmpty()) text.replace(real + QLatin1Char('/'), QString());
+  return text;
+}
+
 void ProcessPipeline::onFinished(int exitCode, QProcess::ExitStatus status) {
-  const QString rest = QString::fromLocal8Bit(process_->readAllStandardOutput());
+  const QString rest = relative(QString::fromLocal8Bit(process_->readAllStandardOutput()));
   if (!rest.isEmpty()) emit output(rest);
   process_->deleteLater();
   process_ = nullptr;

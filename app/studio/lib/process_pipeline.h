@@ -43,6 +43,7 @@ class ProcessPipeline : public QObject {
   void startNext();
   void onFinished(int exitCode, QProcess::ExitStatus status);
   void finish(bool ok, const QString& message);
+  QString relative(QString text) const;  // paths under the step's folder, relative to it
 
   QList<ProcessStep> steps_;
   int current_ = -1;

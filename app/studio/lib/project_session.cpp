@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "annotation_text.h"
+#include "struct_rows.h"
 
 namespace remora::studio {
 
@@ -56,25 +57,51 @@ std::unique_ptr<ProjectSession> ProjectSession::adopt(const QString& path, std::
 
 void ProjectSession::reindex() {
   index_.clear();
+  struct_rows_ = struct_rows(spec_);
   for (int i = 0; i < static_cast<int>(spec_.functions.size()); ++i) index_.insert(qs(spec_.functions[i].name), i);
+  const int functions = static_cast<int>(spec_.functions.size());
+  for (int i = 0; i < static_cast<int>(struct_rows_.size()); ++i) index_.insert(qs(struct_rows_[i].name), functions + i);
 }
 
 void ProjectSession::captureInferredBaseline() {
-  for (const auto& f : spec_.functions)
+  for (int i = 0; i < rowCount(); ++i) {
+    const spec::Function& f = row(i);
     for (const auto& p : f.params)
       if (p.status == spec::ReviewStatus::Inferred) inferred_.insert(annotation_key(qs(f.name), qs(p.name)), p);
+  }
 }
+
+int ProjectSession::rowCount() const { return static_cast<int>(spec_.functions.size() + struct_rows_.size()); }
+
+const spec::Function& ProjectSession::row(int i) const {
+  const auto functions = spec_.functions.size();
+  const auto at = static_cast<size_t>(i);
+  return at < functions ? spec_.functions[at] : struct_rows_[at - functions];
+}
+
+int ProjectSession::rowOf(const QString& name) const { return index_.value(name, -1); }
 
 const spec::Function* ProjectSession::function(const QString& name) const {
   auto it = index_.find(name);
-  return it == index_.end() ? nullptr : &spec_.functions[static_cast<size_t>(*it)];
+  return it == index_.end() ? nullptr : &row(*it);
+}
+
+const spec::Type* ProjectSession::structOf(const QString& row_name) const {
+  return is_struct_row(row_name) ? spec_.find_type(struct_type_name(row_name).toStdString()) : nullptr;
 }
 
 void ProjectSession::replaceFunction(const spec::Function& f) {
   const QString name = qs(f.name);
   auto it = index_.find(name);
   if (it == index_.end()) return;
-  spec_.functions[static_cast<size_t>(*it)] = f;
+  const auto at = static_cast<size_t>(*it);
+  if (at < spec_.functions.size()) {
+    spec_.functions[at] = f;
+  } else {
+    // A struct row: its members go back into types[], which is what is saved.
+    struct_rows_[at - spec_.functions.size()] = f;
+    if (spec::Type* type = spec_.find_type(struct_type_name(name).toStdString())) apply_struct_row(f, *type);
+  }
   markDirty();
   emit functionChanged(name);
 }

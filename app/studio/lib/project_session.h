@@ -42,10 +42,17 @@ class ProjectSession : public QObject {
   QString path() const { return path_; }
   const spec::Spec& spec() const { return spec_; }
   const spec::ProjectSettings& settings() const { return settings_; }
+  // What the review walks: the functions, then one row per struct with members
+  // to review ("struct T", see struct_rows.h). function() finds either.
   const spec::Function* function(const QString& name) const;
+  int rowCount() const;
+  const spec::Function& row(int i) const;
+  int rowOf(const QString& name) const;  // -1 when unknown
+  // The struct a "struct T" row stands for (nullptr for a function).
+  const spec::Type* structOf(const QString& row_name) const;
   QUndoStack* undoStack() { return &undo_; }
 
-  // Replace one function (an edit or its undo). Schedules an autosave.
+  // Replace one function or struct row (an edit or its undo). Schedules an autosave.
   void replaceFunction(const spec::Function& f);
   // Replace the whole spec (re-inference after a trace); `changed` are the
   // annotation keys the new evidence changed, highlighted in the list.
@@ -82,7 +89,8 @@ class ProjectSession : public QObject {
   std::shared_ptr<spec::ProjectStore> store_;
   spec::Spec spec_;
   spec::ProjectSettings settings_;
-  QHash<QString, int> index_;  // function name -> position in spec_.functions
+  std::vector<spec::Function> struct_rows_;  // built from spec_.types, written back on each change
+  QHash<QString, int> index_;  // row name -> row (functions first, then struct rows)
   QHash<QString, spec::Param> inferred_;  // annotation_key -> param as inferred
   QSet<QString> changed_;
   QUndoStack undo_;

@@ -72,7 +72,7 @@ std::vector<ReviewController::Item> ReviewController::items() const {
   QStringList order;
   if (order_) order = order_();
   if (order.isEmpty())
-    for (const auto& f : session_->spec().functions) order << qs(f.name);
+    for (int i = 0; i < session_->rowCount(); ++i) order << qs(session_->row(i).name);
   for (const QString& name : order) {
     const spec::Function* f = session_->function(name);
     if (!f) continue;

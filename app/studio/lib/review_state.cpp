@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "struct_rows.h"
+
 namespace remora::studio {
 
 bool is_unsupported(const spec::Function& f) {
@@ -120,6 +122,19 @@ ReviewProgress review_progress(const spec::Spec& spec) {
       if (param_needs_review(f, p)) ++progress.needs_review;
     }
   }
+  // Struct members are reviewed like parameters (struct_rows.h) and counted with them.
+  // (Read in place: this runs after every review change.)
+  for (const auto& t : spec.types) {
+    if (t.kind != spec::TypeKind::Struct) continue;
+    for (const auto& field : t.fields) {
+      if (!field_reviewable(field)) continue;
+      ++progress.fields;
+      if (field.status != spec::ReviewStatus::Inferred) ++progress.fields_reviewed;
+      if (!spec::human_reviewed(field.status) &&
+          (field.confidence < spec::kReviewThreshold || !field.conflicts.empty()))
+        ++progress.needs_review;
+    }
+  }
   return progress;
 }
 
@@ -128,6 +143,7 @@ QString progress_text(const ReviewProgress& p) {
                      .arg(p.needs_review)
                      .arg(p.reviewed)
                      .arg(p.total);
+  if (p.fields) text += QStringLiteral(" · %1 of %2 struct fields confirmed").arg(p.fields_reviewed).arg(p.fields);
   if (p.unsupported) text += QStringLiteral(" · %1 unsupported").arg(p.unsupported);
   return text;
 }

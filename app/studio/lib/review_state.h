@@ -39,11 +39,13 @@ double function_certainty(const spec::Function& f);
 struct ReviewProgress {
   int reviewed = 0;      // parameters confirmed or edited by a human
   int total = 0;         // parameters of supported functions
-  int needs_review = 0;  // parameters needing review (remora infer's count)
+  int needs_review = 0;  // parameters and struct fields needing review (remora infer's rule)
+  int fields = 0;        // struct members to review (struct_rows.h)
+  int fields_reviewed = 0;
   int unsupported = 0;   // functions
 };
 ReviewProgress review_progress(const spec::Spec& spec);
-// "3 need review · 212 of 260 parameters confirmed · 2 unsupported"
+// "3 need review · 212 of 260 parameters confirmed · 1 of 4 struct fields confirmed · 2 unsupported"
 QString progress_text(const ReviewProgress& p);
 
 }  // namespace remora::studio

@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "evidence_panel.h"
 #include "function_list_panel.h"
@@ -10,6 +11,7 @@
 #include "param_editor.h"
 #include "project_session.h"
 #include "review_controller.h"
+#include "source_view.h"
 
 namespace remora::studio {
 
@@ -31,10 +33,18 @@ ReviewWorkspace::ReviewWorkspace(QWidget* parent)
       view_(new FunctionView),
       editor_(new ParamEditor),
       evidence_(new EvidencePanel),
+      source_(new SourceView),
+      evidence_and_source_(new QSplitter(Qt::Vertical)),
       controller_(new ReviewController(this)) {
   auto* bottom = new QSplitter(Qt::Horizontal);
   bottom->addWidget(titled(tr("Annotation"), editor_));
-  bottom->addWidget(titled(tr("Evidence"), evidence_));
+  // The source view opens under the evidence when a location is clicked, so the
+  // reviewer reads the header line and the evidence side by side.
+  evidence_and_source_->addWidget(titled(tr("Evidence"), evidence_));
+  evidence_and_source_->addWidget(source_);
+  evidence_and_source_->setStretchFactor(0, 1);
+  evidence_and_source_->setStretchFactor(1, 1);
+  bottom->addWidget(evidence_and_source_);
   bottom->setStretchFactor(0, 1);
   bottom->setStretchFactor(1, 1);
   auto* right = new QSplitter(Qt::Vertical);
@@ -59,6 +69,8 @@ ReviewWorkspace::ReviewWorkspace(QWidget* parent)
           [this](const QString& param) { controller_->select(view_->function(), param); });
   connect(controller_, &ReviewController::currentChanged, this, &ReviewWorkspace::onCurrentChanged);
   connect(controller_, &ReviewController::message, this, &ReviewWorkspace::statusMessage);
+  connect(evidence_, &EvidencePanel::locationActivated, this, &ReviewWorkspace::openSource);
+  connect(view_, &FunctionView::locationActivated, this, &ReviewWorkspace::openSource);
   connect(editor_, &ParamEditor::confirmRequested, this, &ReviewWorkspace::confirmCurrent);
   connect(editor_, &ParamEditor::applyRequested, this, &ReviewWorkspace::applyEdit);
   connect(editor_, &ParamEditor::revertRequested, this, &ReviewWorkspace::revertCurrent);
@@ -70,6 +82,7 @@ void ReviewWorkspace::setSession(ProjectSession* session) {
   view_->setSession(session);
   editor_->setSession(session);
   evidence_->setSession(session);
+  source_->setSession(session);
   controller_->setSession(session);
   if (session_) {
     connect(session_, &ProjectSession::specReset, this, [this] {
@@ -88,6 +101,15 @@ void ReviewWorkspace::onCurrentChanged(const QString& function, const QString& p
   view_->showFunction(function, param);
   editor_->showItem(function, param);
   evidence_->showItem(function, param);
+}
+
+bool ReviewWorkspace::openSource(const QString& location) {
+  // The source gets two thirds of the column when it opens; later the reviewer's split stays.
+  if (!source_->isVisible()) {
+    const int height = std::max(evidence_and_source_->height(), 300);
+    evidence_and_source_->setSizes({height / 3, height - height / 3});
+  }
+  return source_->showLocation(location);
 }
 
 void ReviewWorkspace::confirmCurrent() { controller_->confirm(); }

@@ -15,6 +15,7 @@ class FunctionView;
 class ParamEditor;
 class ProjectSession;
 class ReviewController;
+class SourceView;
 
 class ReviewWorkspace : public QWidget {
   Q_OBJECT
@@ -27,6 +28,7 @@ class ReviewWorkspace : public QWidget {
   FunctionView* functionView() const { return view_; }
   ParamEditor* paramEditor() const { return editor_; }
   EvidencePanel* evidencePanel() const { return evidence_; }
+  SourceView* sourceView() const { return source_; }
   ReviewController* controller() const { return controller_; }
 
   // Keyboard actions (also in the Review menu).
@@ -34,6 +36,8 @@ class ReviewWorkspace : public QWidget {
   void applyEdit();
   void revertCurrent();
   void editCurrent();
+  // Opens the source view at an evidence location ("cl.h:1024"); false when the file is missing.
+  bool openSource(const QString& location);
 
  signals:
   void statusMessage(const QString& text);
@@ -46,6 +50,8 @@ class ReviewWorkspace : public QWidget {
   FunctionView* view_;
   ParamEditor* editor_;
   EvidencePanel* evidence_;
+  SourceView* source_;
+  QSplitter* evidence_and_source_;
   ReviewController* controller_;
 };
 

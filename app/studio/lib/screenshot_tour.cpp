@@ -4,6 +4,8 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -19,6 +21,9 @@
 #include "project_session.h"
 #include "review_controller.h"
 #include "review_workspace.h"
+#include "source_view.h"
+#include "struct_rows.h"
+#include "evidence_panel.h"
 #include "trace_dialog.h"
 
 namespace remora::studio {
@@ -71,12 +76,33 @@ std::pair<QString, QString> richest_item(const spec::Spec& spec) {
 }  // namespace
 
 int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
-  QDir out(options.outputDir);
+  QDir out(QFileInfo(options.outputDir).absoluteFilePath());  // the tour changes directory
   if (!out.mkpath(QStringLiteral("."))) {
     err() << "cannot create " << options.outputDir << Qt::endl;
     return 1;
   }
   QTemporaryDir scratch(QDir::temp().filePath(QStringLiteral("remora-tour-XXXXXX")));
+  // The tour works inside its project folder, as a user would: the docs and the
+  // sample are linked in there, so every path on screen is relative to the
+  // project (no machine paths in the docs' images).
+  const QString previous_dir = QDir::currentPath();
+  QDir::setCurrent(scratch.path());
+  QStringList docs;
+  for (const QString& d : options.docs) {
+    const QString link = QFileInfo(d).fileName();
+    QFile::link(QFileInfo(QDir(previous_dir), d).absoluteFilePath(), scratch.filePath(link));
+    docs << link;
+  }
+  QString sample;
+  if (!options.sample.isEmpty()) {
+    sample = QFileInfo(options.sample).fileName();
+    QFile::link(QFileInfo(QDir(previous_dir), options.sample).absoluteFilePath(), scratch.filePath(sample));
+    sample = QStringLiteral("./") + sample;
+  }
+  struct RestoreDir {
+    QString dir;
+    ~RestoreDir() { QDir::setCurrent(dir); }
+  } restore{previous_dir};
   window.resize(1280, 800);
   settle();
   bool ok = save(&window, out, QStringLiteral("start-page.png"));
@@ -85,14 +111,15 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   dialog->headerEdit()->setText(options.header.isEmpty() ? QStringLiteral("/usr/include/CL/cl.h") : options.header);
   dialog->definesEdit()->setPlainText(options.defines.isEmpty() ? QStringLiteral("CL_TARGET_OPENCL_VERSION=300")
                                                                 : options.defines.join('\n'));
-  dialog->docsEdit()->setPlainText(options.docs.join('\n'));
+  dialog->docsEdit()->setPlainText(docs.join('\n'));
   dialog->libraryEdit()->setText(QStringLiteral("libOpenCL.so.1"));
-  dialog->projectEdit()->setText(scratch.filePath(QStringLiteral("opencl.remora")));
+  dialog->projectEdit()->setText(QStringLiteral("opencl.remora"));
   ok &= save(dialog, out, QStringLiteral("new-project.png"));
 
   if (!options.specJson.isEmpty()) {
     dialog->reject();
-    if (!window.importSpecJson(options.specJson, scratch.filePath(QStringLiteral("opencl.remora")))) {
+    if (!window.importSpecJson(QFileInfo(QDir(previous_dir), options.specJson).absoluteFilePath(),
+                               QStringLiteral("opencl.remora"))) {
       err() << "import failed: " << window.lastError() << Qt::endl;
       return 1;
     }
@@ -112,7 +139,24 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   ReviewWorkspace* ws = window.workspace();
   auto [function, param] = richest_item(window.session()->spec());
   if (!function.isEmpty()) ws->controller()->select(function, param);
+  // The source view open at the header line the strongest header evidence points to.
+  for (const QString& location : ws->evidencePanel()->locations())
+    if (location.contains(QStringLiteral(".h:"))) {
+      ws->openSource(location);
+      break;
+    }
   ok &= save(&window, out, QStringLiteral("review.png"));
+
+  // A struct whose pointer members are reviewed like parameters.
+  const ProjectSession* session = window.session();
+  for (int i = 0; i < session->rowCount(); ++i)
+    if (is_struct_row(session->row(i)) && !session->row(i).params.empty()) {
+      ws->controller()->selectFunction(qs(session->row(i).name));
+      ws->sourceView()->hide();
+      ok &= save(&window, out, QStringLiteral("struct-fields.png"));
+      break;
+    }
+  if (!function.isEmpty()) ws->controller()->select(function, param);
 
   ws->paramEditor()->sizeEdit()->setFocus();
   // An unfinished expression over the parameter's own size: refused, visibly.
@@ -124,8 +168,8 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   window.showGenerateDialog();
   settle();
   if (auto* generate = window.findChild<GenerateDialog*>()) {
-    generate->sampleBox()->setChecked(!options.sample.isEmpty());
-    generate->sampleEdit()->setText(options.sample);
+    generate->sampleBox()->setChecked(!sample.isEmpty());
+    generate->sampleEdit()->setText(sample);
     generate->start();  // shows the real log (or the real reason it cannot run)
     wait_until([&] { return generate->runButton()->isEnabled(); }, 400000);
     ok &= save(generate, out, QStringLiteral("generate.png"));
@@ -136,7 +180,7 @@ int run_screenshot_tour(MainWindow& window, const TourOptions& options) {
   if (auto* trace = window.findChild<TraceDialog*>()) {
     bool reinferred = false;
     QObject::connect(&window, &MainWindow::backgroundFinished, [&](bool) { reinferred = true; });
-    trace->programEdit()->setText(options.sample);
+    trace->programEdit()->setText(sample);
     trace->start();
     wait_until([&] { return trace->runButton()->isEnabled(); }, 240000);
     wait_until([&] { return reinferred; }, 120000);

@@ -38,10 +38,10 @@ TraceDialog::TraceDialog(ProjectSession* session, QWidget* parent)
   program_->setPlaceholderText(tr("a program that uses the API"));
   arguments_->setPlaceholderText(tr("its arguments"));
   const QFileInfo project(session_->path());
-  trace_->setText(QDir(project.absolutePath())
-                      .filePath(QStringLiteral("%1-trace-%2.db")
-                                    .arg(project.completeBaseName(),
-                                         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))));
+  // Relative to the project's folder (where the trace runs): short, and no machine path on screen.
+  trace_->setText(QStringLiteral("%1-trace-%2.db")
+                      .arg(project.completeBaseName(),
+                           QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))));
   status_->setWordWrap(true);
   status_->setObjectName(QStringLiteral("traceStatus"));
   calls_->setObjectName(QStringLiteral("traceCalls"));
@@ -87,6 +87,11 @@ void TraceDialog::setStatus(const QString& text, bool error) {
   status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
 }
 
+QString TraceDialog::tracePath() const {
+  const QString text = trace_->text().trimmed();
+  return QDir::cleanPath(QFileInfo(session_->path()).absoluteDir().absoluteFilePath(text));
+}
+
 void TraceDialog::start() {
   const QString program = program_->text().trimmed().isEmpty()
                               ? QString()
@@ -94,7 +99,7 @@ void TraceDialog::start() {
   if (program.isEmpty()) return setStatus(tr("Choose the program to trace."), true);
   const QString cli = find_remora_cli();
   if (cli.isEmpty()) return setStatus(remora_cli_missing_message(), true);
-  const QString trace = trace_->text().trimmed();
+  const QString trace = tracePath();
   const QString spec_json = QDir(QFileInfo(trace).absolutePath()).filePath(QFileInfo(trace).completeBaseName() + ".spec.json");
   output_.clear();
   log_->clear();
@@ -103,6 +108,9 @@ void TraceDialog::start() {
   ProcessStep step;
   step.title = tr("Tracing %1").arg(QFileInfo(program).fileName());
   step.program = cli;
+  // Run in the project's folder: the trace and its spec sit there, and the log
+  // shows them relative to it.
+  step.workingDirectory = QFileInfo(session_->path()).absolutePath();
   // `remora trace --spec SPEC -o DB [-I DIR] [-D DEF] -- PROGRAM ARGS`; the
   // interposer is built with the project's include dirs and defines.
   step.arguments = {QStringLiteral("trace"), QStringLiteral("--spec"), spec_json, QStringLiteral("-o"), trace};
@@ -152,10 +160,10 @@ void TraceDialog::onFinished(bool ok, const QString& message) {
                  "Nothing in the project was changed.");
     return setStatus(text, true);
   }
-  if (!QFileInfo::exists(trace_->text().trimmed()))
+  if (!QFileInfo::exists(tracePath()))
     return setStatus(tr("The tracer finished but wrote no trace file at %1.").arg(trace_->text()), true);
   setStatus(tr("Trace recorded. Re-running inference with it…"), false);
-  emit traceRecorded(trace_->text().trimmed());
+  emit traceRecorded(tracePath());
 }
 
 }  // namespace remora::studio

@@ -36,6 +36,8 @@ class TraceDialog : public QDialog {
   void traceRecorded(const QString& traceDb);
 
  private:
+  // The trace database: the field's path, relative ones taken from the project's folder.
+  QString tracePath() const;
   void onOutput(const QString& text);
   void onFinished(bool ok, const QString& message);
   void setStatus(const QString& text, bool error);

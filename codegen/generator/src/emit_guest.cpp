@@ -133,6 +133,7 @@ class GuestEmitter {
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_guest.h\"");
     c_.line("#include \"remora_state.h\"");
+    if (plan_.module) c_.line("#include \"remora_module.h\"");
     c_.line();
     emit_type_checks(c_, spec_);
     c_.line("#define REMORA_EXPORT extern \"C\" __attribute__((visibility(\"default\")))");
@@ -142,9 +143,17 @@ class GuestEmitter {
     emit_query_helpers(c_, plan_, /*guest=*/true);
     emit_struct_codecs(c_, plan_, /*guest=*/true);
     for (const auto& fp : plan_.functions) {
-      if (fp.supported) emit_function(fp);
-      else emit_stub(fp);
+      if (fp.module_owned) {
+        c_.line("// " + fp.fn->name + ": implemented by the " + plan_.module->id + " runtime module (runtime/" +
+                plan_.module->guest_sources.front() + ")");
+        c_.line();
+      } else if (fp.supported) {
+        emit_function(fp);
+      } else {
+        emit_stub(fp);
+      }
     }
+    if (plan_.module) emit_module_accessors();
     if (plan_.has_proc_address) emit_own_functions();
     return c_.text();
   }
@@ -155,21 +164,25 @@ class GuestEmitter {
     c_.line();
     c_.open("const char* const kFunctionNames[] = {");
     for (const auto& fp : plan_.functions) c_.line(quote(fp.fn->name) + ",");
-    if (plan_.functions.empty()) c_.line("\"\",");
+    if (plan_.module)
+      for (const auto& call : plan_.module->calls) c_.line(quote(call.name) + ",  // " + plan_.module->id + " runtime module");
+    if (plan_.functions.empty() && !plan_.module) c_.line("\"\",");
     c_.close("};");
     c_.line();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_callback_runner(static_cast<int>(i));
-    c_.open("void rm_dispatch_callback(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, remora::Reader& args) {");
+    c_.open("void rm_dispatch_callback(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data, remora::Reader& args, "
+            "remora::Writer* result) {");
     c_.line("bool ok = false;");
     if (plan_.callbacks.empty()) {
       c_.line("(void)signature;");
       c_.line("(void)fn;");
       c_.line("(void)user_data;");
       c_.line("(void)args;");
+      c_.line("(void)result;");
     } else {
       c_.open("switch (signature) {");
       for (std::size_t i = 0; i < plan_.callbacks.size(); ++i)
-        c_.line("case " + std::to_string(i) + ": ok = rm_run_callback_" + std::to_string(i) + "(fn, user_data, args); break;");
+        c_.line("case " + std::to_string(i) + ": ok = rm_run_callback_" + std::to_string(i) + "(fn, user_data, args, result); break;");
       c_.line("default: break;");
       c_.close();
     }
@@ -182,12 +195,22 @@ class GuestEmitter {
     c_.line(quote(server_program_name(spec_)) + ",");
     c_.line(std::to_string(plan_.fingerprint) + "ull,  // spec fingerprint");
     c_.line("kFunctionNames,");
-    c_.line(std::to_string(plan_.functions.size()) + ",");
+    c_.line(std::to_string(plan_.functions.size() + (plan_.module ? plan_.module->calls.size() : 0)) + ",");
     c_.line("rm_dispatch_callback,");
     c_.line(std::string(has_callbacks ? "true" : "false") + ",");
     c_.close("};");
     c_.line();
     c_.close("}  // namespace");
+    c_.line();
+  }
+
+  bool translates_opaque() const { return plan_.module && plan_.module->translates_opaque; }
+
+  // The runtime module's calls follow the spec's functions (runtime/remora_module.h).
+  void emit_module_accessors() {
+    c_.line("// For the " + plan_.module->id + " runtime module: " + plan_.module->what + ".");
+    c_.line("const remora::guest::ApiInfo& remora::module::guest_api() { return kApi; }");
+    c_.line("std::uint32_t remora::module::guest_first_call() { return " + std::to_string(plan_.functions.size()) + "; }");
     c_.line();
   }
 
@@ -215,7 +238,7 @@ class GuestEmitter {
     using A = CallbackSignature::Arg;
     c_.line("// Runs a guest callback of type " + sig.text);
     c_.open("bool rm_run_callback_" + std::to_string(index) +
-            "(std::uint64_t fn, std::uint64_t user_data, remora::Reader& args) {");
+            "(std::uint64_t fn, std::uint64_t user_data, remora::Reader& args, remora::Writer* result) {");
     std::string call_args, fn_type = sig.ret + " (*)(";
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
       std::string a = "a" + std::to_string(i);
@@ -246,7 +269,15 @@ class GuestEmitter {
     }
     fn_type += ")";
     c_.line("if (!args.at_end()) return false;");
-    c_.line("reinterpret_cast<" + fn_type + ">(static_cast<std::uintptr_t>(fn))(" + call_args + ");");
+    const std::string call = "reinterpret_cast<" + fn_type + ">(static_cast<std::uintptr_t>(fn))(" + call_args + ")";
+    if (sig.returns_value) {
+      // The library waits for this value (the worker reads it inside the API call).
+      c_.line("const auto rm_r = " + call + ";");
+      c_.line("if (result) result->put_value(rm_r);");
+    } else {
+      c_.line(call + ";");
+      c_.line("(void)result;");
+    }
     if (sig.userdata_arg < 0) c_.line("(void)user_data;");
     c_.line("return true;");
     c_.close();
@@ -319,8 +350,14 @@ class GuestEmitter {
     const std::string& n = pp.name;
     switch (pp.scalar) {
       case ScalarWire::Value: c_.line("rm_w.put_value(" + n + ");"); break;
-      case ScalarWire::Handle:
       case ScalarWire::Opaque:
+        if (translates_opaque() && !pp.is_pointer) {
+          c_.line("rm_w.put_u64(rm_opaque_" + n + ");");
+          break;
+        }
+        c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
+        break;
+      case ScalarWire::Handle:
       case ScalarWire::Callback:
       case ScalarWire::Userdata: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
       case ScalarWire::MapOut: c_.line("rm_w.put_u8(" + n + " != nullptr ? 1 : 0);"); break;
@@ -524,6 +561,11 @@ class GuestEmitter {
       c_.line("// A name this stack does not remote gets NULL without asking the server.");
       c_.line("if (!rm_own_function(" + fp.params[fp.name_param].name + ")) return nullptr;");
     }
+    if (translates_opaque())
+      for (const auto& pp : fp.params)
+        if (pp.scalar == ScalarWire::Opaque && !pp.is_pointer)
+          c_.line("const std::uint64_t rm_opaque_" + pp.name + " = remora::module::guest_opaque_in(remora::to_u64(" +
+                  pp.name + "));  // " + plan_.module->id + " runtime module");
     c_.line("remora::guest::Call rm_call(&kApi, " + std::to_string(fp.id) + ");");
     c_.line("if (!rm_call.connected()) return rm_fail();");
     c_.line("remora::Writer& rm_w = rm_call.args();");
@@ -568,6 +610,8 @@ class GuestEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_send_pointer(fp, pp);
+    if (fp.prefetch_siblings)
+      c_.line("if (rm_cacheable) rm_call.want_siblings();  // answers about the other objects of its type come along");
     if (!fp.cache_condition.empty())
       c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     else

@@ -34,13 +34,17 @@ class ServerEmitter {
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
     c_.line("#include \"remora_state.h\"");
+    if (plan_.module) {
+      c_.line("#include \"remora_module.h\"");
+      c_.line("#include \"" + plan_.module->server_header + "\"");
+    }
     c_.line();
     emit_type_checks(c_, spec_);
     c_.open("namespace {");
     c_.line();
     c_.line("// The real functions, resolved by dlsym in each worker.");
     for (const auto& fp : plan_.functions)
-      if (fp.supported) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
+      if (has_handler(fp)) c_.line(function_type(*fp.fn) + " real_" + fp.fn->name + " = nullptr;");
     c_.line();
     if (plan_.has_proc_address) emit_bind_by_name();
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i) emit_trampoline(static_cast<int>(i));
@@ -52,7 +56,7 @@ class ServerEmitter {
     emit_struct_codecs(c_, plan_, /*guest=*/false);
     emit_server_state_table(c_);
     for (const auto& fp : plan_.functions)
-      if (fp.supported) emit_handler(fp);
+      if (has_handler(fp)) emit_handler(fp);
     emit_tables();
     c_.close("}  // namespace");
     c_.line();
@@ -68,7 +72,7 @@ class ServerEmitter {
     c_.open("[[maybe_unused]] void rm_bind_by_name(const char* name, std::uint64_t fn) {");
     c_.line("if (!name || !fn) return;");
     for (const auto& fp : plan_.functions) {
-      if (!fp.supported) continue;
+      if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
       c_.line("if (!std::strcmp(name, " + quote(f) + ")) { if (!real_" + f + ") real_" + f + " = reinterpret_cast<decltype(real_" +
               f + ")>(static_cast<std::uintptr_t>(fn)); return; }");
@@ -104,7 +108,14 @@ class ServerEmitter {
         case A::Userdata: break;
       }
     }
-    c_.line("rec->worker->send_callback(w);");
+    if (sig.returns_value) {
+      c_.line("// The program's function returns a value the library reads: wait for the guest's answer.");
+      c_.line("R rm_r{};");
+      c_.line("rec->worker->call_callback(w, &rm_r, sizeof rm_r, " + quote(sig.text) + ");");
+      c_.line("return rm_r;");
+    } else {
+      c_.line("rec->worker->send_callback(w);");
+    }
     c_.close();
     c_.close("};");
     c_.line();
@@ -651,7 +662,11 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
-    if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    if (uses_deep_copy(fp)) {
+      c_.line("// Handles the library wrote into the structs are the guest's to use from now on.");
+      c_.line("rm_dc.register_handles([&rm](std::uint64_t rm_h, std::uint32_t rm_t) { rm.add_handle(rm_h, rm_t, false); });");
+      c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
+    }
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");
@@ -666,21 +681,28 @@ class ServerEmitter {
       std::string reject = fp.status_type ? "remora::to_u64(static_cast<" + type_id(fp.fn->ret.type) + ">(" +
                                                 fp.error_value + "))"
                                           : "0";
-      c_.line("{" + quote(fp.fn->name) + ", " + (fp.supported ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
-              reject + "},");
+      // Queries the server may answer for the siblings of their first handle: the status width.
+      std::string siblings = fp.prefetch_siblings ? "sizeof(" + type_id(fp.fn->ret.type) + ")" : "0";
+      c_.line("{" + quote(fp.fn->name) + ", " + (has_handler(fp) ? "srv_" + fp.fn->name : std::string("nullptr")) + ", " +
+              reject + ", " + siblings + "},");
     }
-    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0},");
+    if (plan_.module) {
+      c_.line("// The " + plan_.module->id + " runtime module's own calls (runtime/" + plan_.module->server_header + ").");
+      for (const auto& call : plan_.module->calls) c_.line("{" + quote(call.name) + ", " + call.handler + ", 0, 0},");
+    }
+    if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0, 0},");
     c_.close("};");
     c_.line();
     c_.open("std::vector<std::string> rm_resolve(void* library) {");
     c_.line("std::vector<std::string> missing;");
     for (const auto& fp : plan_.functions) {
-      if (!fp.supported) continue;
+      if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
       c_.line("real_" + f + " = reinterpret_cast<decltype(real_" + f + ")>(dlsym(library, " + quote(fp.fn->exported_symbol()) + "));");
       c_.line("if (!real_" + f + ") missing.push_back(" + quote(f) + ");");
     }
-    if (plan_.functions.empty()) c_.line("(void)library;");
+    if (plan_.module) c_.line(plan_.module->server_resolve + "(library, missing);");
+    else if (plan_.functions.empty()) c_.line("(void)library;");
     c_.line("return missing;");
     c_.close();
     c_.line();
@@ -716,7 +738,7 @@ class ServerEmitter {
     c_.line(quote(server_program_name(spec_)) + ",");
     c_.line(std::to_string(plan_.fingerprint) + "ull,  // spec fingerprint");
     c_.line("kFunctions,");
-    c_.line(std::to_string(plan_.functions.size()) + ",");
+    c_.line(std::to_string(plan_.functions.size() + (plan_.module ? plan_.module->calls.size() : 0)) + ",");
     c_.line("rm_resolve,");
     c_.line("rm_release,");
     c_.line("kHandleTypes,");
@@ -724,7 +746,22 @@ class ServerEmitter {
     c_.line("rm_release_states,");
     c_.close("};");
     c_.line();
+    if (plan_.module) {
+      c_.close("}  // namespace");
+      c_.line();
+      c_.line("// For the " + plan_.module->id + " runtime module (runtime/remora_module.h).");
+      c_.open("int remora::module::server_handle_type(const char* name) {");
+      c_.line("for (std::uint32_t i = 0; i < " + std::to_string(plan_.handle_types.size()) + "; ++i)");
+      c_.line("  if (std::strcmp(kHandleTypes[i], name) == 0) return static_cast<int>(i);");
+      c_.line("return -1;");
+      c_.close();
+      c_.line();
+      c_.open("namespace {");
+    }
   }
+
+  // Functions a runtime module implements travel as its own calls: no handler here.
+  static bool has_handler(const FunctionPlan& fp) { return fp.supported && !fp.module_owned; }
 
   const StackPlan& plan_;
   const spec::Spec& spec_;

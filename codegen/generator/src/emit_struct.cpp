@@ -3,6 +3,8 @@
 // point to), the server's rm_sdec_<k> reads it back into scratch memory and points
 // the struct's members there, validating every count and handle. Extension chains
 // dispatch on the member's tag value (rm_chain_put / rm_chain_dec).
+#include <set>
+
 #include "emit.h"
 
 namespace remora::codegen {
@@ -21,7 +23,10 @@ class StructEmitter {
     if (guest_)
       for (std::size_t k = 0; k < plan_.structs.size(); ++k)
         c_.line("void rm_skeep_" + std::to_string(k) + "(void* rm_now, const void* rm_before);");
-    if (!plan_.chain_members.empty()) c_.line(chain_signature() + ";");
+    if (!plan_.chain_members.empty()) {
+      c_.line(chain_signature() + ";");
+      if (guest_) c_.line("[[maybe_unused]] bool rm_chain_knows(std::int64_t rm_tag);");
+    }
     c_.line();
     if (guest_)
       for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_keep(static_cast<int>(k));
@@ -115,7 +120,11 @@ class StructEmitter {
           c_.line("auto* rm_o = static_cast<const " + s.c_name + "*>(rm_before);");
           any = true;
         }
-        if (f.wire == FieldWire::Nested && f.extent > 0)
+        if (f.wire == FieldWire::Callback) {
+          // The server's copy holds its trampoline and record: the program's come back.
+          c_.line("rm_d->" + f.name + " = rm_o->" + f.name + ";");
+          c_.line("rm_d->" + f.userdata + " = rm_o->" + f.userdata + ";");
+        } else if (f.wire == FieldWire::Nested && f.extent > 0)
           c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) +
                   "; ++rm_i) rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name +
                   "[rm_i], &rm_o->" + f.name + "[rm_i]);");
@@ -136,12 +145,14 @@ class StructEmitter {
       case FieldWire::Handle:
       case FieldWire::HandleArray:
       case FieldWire::Pass:
-        return;  // their bits travel with the struct
+      case FieldWire::Callback:
+        return;  // their bits travel with the struct (a callback's: the guest's function)
       case FieldWire::NullOnly:
         c_.line("if (" + m + ") " + fail(w, f.reason + "; only NULL is remoted"));
         return;
       case FieldWire::String:
-        c_.line("rm_w.put_string(" + m + ");");
+        // In a struct the library writes, it points the member at its own string.
+        c_.line("if (rm_written) rm_c.record_string(&" + m + "); else rm_w.put_string(" + m + ");");
         return;
       case FieldWire::Nested:
         if (f.extent > 0) {
@@ -156,6 +167,19 @@ class StructEmitter {
       case FieldWire::Chain:
         c_.open("{");
         c_.line("const void* rm_p = " + m + ";");
+        if (f.out()) {
+          // An output member this stack does not know (a struct of another header: Vulkan's
+          // beta extensions) is unlinked for the call, with a line on stderr: the library
+          // does not see it, the program's copy stays as the program set it (as with a
+          // library that does not know it). Each member has the parent's tag and chain
+          // members at the same offsets. An unknown input member still fails the call.
+          const std::string tag = "remora::read_tag<decltype(rm_s->" + s.tag_field + ")>(rm_p, offsetof(" +
+                                  s.c_name + ", " + s.tag_field + "))";
+          c_.line("for (int rm_k = 0; rm_p && rm_k < remora::DeepCopy::kMaxDepth && !rm_chain_knows(" + tag +
+                  "); ++rm_k)");
+          c_.line("  rm_p = remora::skip_unknown_output(rm_p, " + tag + ", offsetof(" + s.c_name + ", " + f.name +
+                  "));");
+        }
         c_.line("rm_w.put_u8(rm_p != nullptr);");
         c_.line("if (rm_p && !rm_chain_put(rm_w, remora::read_tag<decltype(rm_s->" + s.tag_field +
                 ")>(rm_p, offsetof(" + s.c_name + ", " + s.tag_field + ")), rm_p, rm_c, " +
@@ -212,19 +236,47 @@ class StructEmitter {
       case FieldWire::Pass:
         return;
       case FieldWire::Handle:
-        c_.line("if (!rm.check_handle(remora::to_u64(" + m + "), true, " + w + ")) return false;");
+      case FieldWire::HandleArray: {
+        // In a struct the library writes, handles are its outputs: zeroed before the call
+        // (whatever is non-zero after it was written by the library), registered after it.
+        const bool array = f.wire == FieldWire::HandleArray;
+        const std::string n = array ? std::to_string(f.extent) : "1";
+        const std::string at = array ? m : "&" + m;
+        c_.open("if (rm_written) {");
+        c_.line("rm_c.record_handles(" + at + ", sizeof(" + (array ? m + "[0]" : m) + "), " + n + ", " +
+                std::to_string(f.handle_type) + ");");
+        c_.line("std::memset(static_cast<void*>(" + at + "), 0, sizeof(" + m + "));");
+        c_.mid("} else {");
+        if (array) {
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + n + "; ++rm_i)");
+          c_.line("  if (!rm.check_handle(remora::to_u64(" + m + "[rm_i]), true, " + w + ")) return false;");
+        } else {
+          c_.line("if (!rm.check_handle(remora::to_u64(" + m + "), true, " + w + ")) return false;");
+        }
+        c_.close();
         return;
-      case FieldWire::HandleArray:
-        c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
-        c_.line("  if (!rm.check_handle(remora::to_u64(" + m + "[rm_i]), true, " + w +
-                ")) return false;");
-        return;
+      }
       case FieldWire::NullOnly:
         c_.line("if (" + m + ") " +
                 fail(s.type->name + "." + f.name, f.reason + "; only NULL is remoted"));
         return;
+      case FieldWire::Callback: {
+        // The bytes hold the guest's function and user data: the API gets a trampoline and a
+        // record naming both (kept for the worker's life: the API may call it after this
+        // call returns, for as long as the object it creates lives).
+        const std::string k = std::to_string(f.signature), u = "rm_s->" + f.userdata;
+        c_.open("if (const std::uint64_t rm_fn = remora::to_u64(" + m + ")) {");
+        c_.line(u + " = static_cast<decltype(" + u + ")>(rm.callback_record(" + k +
+                ", rm_fn, remora::to_u64(" + u + ")));");
+        c_.line(m + " = &rm_trampoline_" + k + "<decltype(" + m + ")>::call;");
+        c_.close();
+        return;
+      }
       case FieldWire::String:
-        c_.open("{");
+        c_.open("if (rm_written) {");
+        c_.line(m + " = nullptr;  // the library points it at its own string");
+        c_.line("rm_c.record_string(&" + m + ");");
+        c_.mid("} else {");
         c_.line("const char* rm_v = nullptr;");
         c_.line("if (!rm.get_string(rm_in, rm_v, " + w + ")) return false;");
         c_.line(m + " = " + as + "(const_cast<char*>(rm_v));");
@@ -336,6 +388,20 @@ class StructEmitter {
   // refuses a tag it does not know (the call fails with the API's error); the
   // server refuses one it does not know or that disagrees with the member's bytes.
   void emit_chain() {
+    if (guest_) {
+      // Tag values may repeat (an extension's name aliases the core one): a table, not a switch.
+      c_.open("bool rm_chain_knows(std::int64_t rm_tag) {");
+      c_.open("static const std::int64_t kTags[] = {");
+      std::set<std::string> seen;
+      for (int k : plan_.chain_members)
+        if (seen.insert(st(k).tag_value).second) c_.line("static_cast<std::int64_t>(" + st(k).tag_value + "),");
+      c_.close("};");
+      c_.line("for (std::int64_t t : kTags)");
+      c_.line("  if (t == rm_tag) return true;");
+      c_.line("return false;");
+      c_.close();
+      c_.line();
+    }
     c_.line("// Extension chain members, by their tag value.");
     c_.open(chain_signature() + " {");
     if (guest_) {

@@ -144,7 +144,11 @@ bool parse_signature(const std::string& text, std::string& ret, std::vector<std:
 class Planner {
  public:
   explicit Planner(const spec::Spec& s)
-      : spec_(s), types_(s), structs_(s, [this](const std::string& n) { return handle_index(n); }) {
+      : spec_(s),
+        types_(s),
+        structs_(
+            s, [this](const std::string& n) { return handle_index(n); },
+            [this](const spec::StructField& f, std::string& why) { return callback_of(f.ann, f.type, why); }) {
     plan_.spec = &s;
   }
 
@@ -158,7 +162,8 @@ class Planner {
       fp = fnv1a(fp, f.name + "|" + f.ret.type + "|" + (fpn.supported ? "1" : "0"));
       // Calls without a reply and guest-assigned handles change what travels.
       fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
-                         (fpn.cache_condition.empty() ? "" : "c"));
+                         (fpn.cache_condition.empty() ? "" : "c") +
+                         (fpn.prefetch_siblings ? "p" : ""));
       for (const auto& pp : fpn.params)
         if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
       for (const auto& p : f.params)
@@ -173,9 +178,12 @@ class Planner {
       std::string d = st.type->name + "|" + st.failed + "|" + st.tag_value;
       for (const auto& f : st.fields)
         d += "|" + f.name + ":" + std::to_string(static_cast<int>(f.wire)) + ":" + f.count + ":" + f.esize + ":" +
-             std::to_string(f.target) + ":" + std::to_string(f.extent);
+             std::to_string(f.target) + ":" + std::to_string(f.extent) + ":" + std::to_string(f.signature) + ":" +
+             f.userdata;
       fp = fnv1a(fp, d);
     }
+    // Callback signatures (and whether the guest answers with a value) too.
+    for (const auto& cb : plan_.callbacks) fp = fnv1a(fp, "callback|" + cb.text + (cb.returns_value ? "|r" : ""));
     // The roles of state members shape the wire format too.
     for (const auto& st : plan_.states) {
       fp = fnv1a(fp, "state|" + st.type);
@@ -261,6 +269,16 @@ class Planner {
     }
   }
 
+  // The callback signature of a function-pointer parameter or struct member: spelled by
+  // its annotation's pointee, its type, or the function type behind its typedef.
+  int callback_of(const spec::Annotation& a, const std::string& type, std::string& why) {
+    std::string text = a.pointee;
+    if (text.find('(') == std::string::npos) text = type;
+    if (text.find('(') == std::string::npos)
+      if (CTypePtr fn = types_.function_pointer(type)) text = spell(*fn);
+    return callback_signature(text, why);
+  }
+
   int callback_signature(const std::string& text, std::string& why) {
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i)
       if (plan_.callbacks[i].text == text) return static_cast<int>(i);
@@ -270,16 +288,39 @@ class Planner {
       why = "callback signature '" + text + "' cannot be parsed";
       return -1;
     }
-    if (!types_.resolve(sig.ret)->is_void()) {
-      why = "callbacks returning a value are not remoted ('" + text + "')";
-      return -1;
+    // A returned value comes back from the guest by value: a pointer would be a guest
+    // address, a struct with pointers would carry guest addresses.
+    if (CTypePtr r = types_.resolve(sig.ret); !r->is_void()) {
+      if (r->is_pointer_like() || r->kind == CType::Kind::Function || types_.handle(*r)) {
+        why = "callbacks returning a pointer or handle are not remoted ('" + text + "')";
+        return -1;
+      }
+      if (std::string why_flat = types_.flat_copy_blocker(r); !why_flat.empty()) {
+        why = "callback signature '" + text + "' returns a struct that cannot be copied as bytes: " + why_flat;
+        return -1;
+      }
+      sig.returns_value = true;
     }
     auto is_void_pointer = [&](const std::string& t) {
       CTypePtr p = types_.pointee(t);
       return p && p->is_void() && types_.pointer_depth(t) == 1;
     };
+    // The user data is the `void *` argument (a `const void *` one is data the API shows the
+    // callback, OpenCL's private_info); two writable ones (`void (*)(void *pUserData, void
+    // *pMemory)`) leave it ambiguous, so the record could land in the wrong one.
+    int writable = 0;
     for (std::size_t i = 0; i < sig.args.size(); ++i)
-      if (is_void_pointer(sig.args[i])) sig.userdata_arg = static_cast<int>(i);
+      if (is_void_pointer(sig.args[i]) && !types_.pointee(sig.args[i])->is_const) {
+        sig.userdata_arg = static_cast<int>(i);
+        ++writable;
+      }
+    if (writable > 1) {
+      why = "callback signature '" + text + "' has several void* arguments: which one is the user data is unknown";
+      return -1;
+    }
+    if (writable == 0)
+      for (std::size_t i = 0; i < sig.args.size(); ++i)
+        if (is_void_pointer(sig.args[i])) sig.userdata_arg = static_cast<int>(i);
     if (sig.userdata_arg < 0) {
       why = "callback signature '" + text + "' has no void* user-data argument";
       return -1;
@@ -290,7 +331,14 @@ class Planner {
       if (static_cast<int>(i) == sig.userdata_arg) sig.kinds.push_back(A::Userdata);
       else if (types_.handle(*a)) sig.kinds.push_back(A::Handle);
       else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
-      else if (a->is_pointer_like() || a->kind == CType::Kind::Function) sig.kinds.push_back(A::Null);
+      else if (CTypePtr to = a->is_pointer_like() ? types_.resolve(a->inner) : nullptr; to && !to->is_void()) {
+        // The program's function would read or write through it (a struct, an int, a
+        // `unsigned char **` it fills): NULL would be a silent wrong answer or a crash.
+        const bool record = types_.struct_type(*to) || (to->kind == CType::Kind::Named && !to->tag.empty() && to->tag != "enum");
+        why = "callback signature '" + text + "' passes a pointer to " + (record ? "a struct (" : "data (") + spell(*to) +
+              "), which is not copied to the guest";
+        return -1;
+      } else if (a->is_pointer_like() || a->kind == CType::Kind::Function) sig.kinds.push_back(A::Null);
       else if (std::string why_flat = types_.flat_copy_blocker(a); !why_flat.empty()) {
         why = "callback signature '" + text + "' passes a struct that cannot be copied as bytes: " + why_flat;
         return -1;
@@ -832,12 +880,8 @@ class Planner {
         pp.scalar = ScalarWire::Opaque;
       } else if (a.kind == Kind::Callback) {
         pp.scalar = ScalarWire::Callback;
-        std::string text = a.pointee;
-        if (text.find('(') == std::string::npos) text = p.type;
-        if (text.find('(') == std::string::npos)
-          if (CTypePtr fn = types_.function_pointer(p.type)) text = spell(*fn);
         std::string why;
-        pp.callback_signature = callback_signature(text, why);
+        pp.callback_signature = callback_of(a, p.type, why);
         if (pp.callback_signature < 0) unsupported(why);
       } else if (a.kind == Kind::Userdata) {
         pp.scalar = ScalarWire::Userdata;
@@ -1160,6 +1204,20 @@ class Planner {
       return;
     }
     fp.cache_condition = c;
+    // Siblings: the same request with another handle in the first field (the first
+    // parameter is a scalar handle, so its u64 opens the fields). Their answers are kept
+    // only on success, which the server checks by comparing the status with the asked
+    // call's; a predicate naming that handle could differ for them, so it rules them out.
+    if (fp.params.empty() || fp.params[0].is_pointer || fp.params[0].scalar != ScalarWire::Handle || !fp.status_type ||
+        fp.success.empty())
+      return;
+    if (c != "true") {
+      spec::SizeExprParse parsed = spec::parse_predicate(f.cacheable);
+      if (!parsed) return;
+      for (const auto& n : spec::size_expr_params(*parsed.expr))
+        if (n == fp.params[0].name) return;
+    }
+    fp.prefetch_siblings = true;
   }
 
   // An out element that receives one new handle in every variant (an enqueue's event).
@@ -1200,7 +1258,39 @@ bool is_simple_type(const std::string& c_type) {
   return !c_type.empty() && c_type.find('(') == std::string::npos && c_type.find('[') == std::string::npos;
 }
 
-StackPlan make_plan(const spec::Spec& spec) { return Planner(spec).run(); }
+// The runtime module the spec's library asks for: the functions it implements are
+// supported by it (whatever the spec could say about them), and its wire calls are
+// part of the wire format.
+namespace {
+void apply_runtime_module(StackPlan& plan) {
+  plan.module = runtime_module_for(*plan.spec);
+  if (!plan.module) return;
+  std::uint64_t fp = fnv1a(plan.fingerprint, "module|" + plan.module->id);
+  for (const auto& c : plan.module->calls) fp = fnv1a(fp, c.name);
+  for (auto& fpn : plan.functions)
+    for (const auto& [name, why] : plan.module->refuses)
+      if (fpn.fn->name == name && fpn.supported) {
+        fpn.supported = false;
+        fpn.reason = why + " (" + plan.module->id + " runtime module)";
+        fp = fnv1a(fp, "refused|" + name);
+      }
+  for (auto& fpn : plan.functions)
+    for (const auto& o : plan.module->overrides)
+      if (fpn.fn->name == o) {
+        fpn.module_owned = true;
+        fpn.supported = true;
+        fpn.reason.clear();
+        fp = fnv1a(fp, "owned|" + o);
+      }
+  plan.fingerprint = fp;
+}
+}  // namespace
+
+StackPlan make_plan(const spec::Spec& spec) {
+  StackPlan plan = Planner(spec).run();
+  apply_runtime_module(plan);
+  return plan;
+}
 
 bool uses_deep_copy(const FunctionPlan& fp) {
   for (const auto& pp : fp.params)

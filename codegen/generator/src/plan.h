@@ -10,6 +10,7 @@
 
 #include "remora/spec/model.h"
 #include "remora/spec/size_expr.h"
+#include "runtime_modules.h"
 #include "struct_plan.h"
 
 namespace remora::codegen {
@@ -189,8 +190,14 @@ struct FunctionPlan {
   // The spec's `cacheable` as a C predicate ("" not cacheable, "true" always): the guest
   // keeps a successful answer and gives it to later calls with the same arguments.
   std::string cache_condition;
+  // A cacheable query whose first argument is a handle and whose status says success: a
+  // guest's miss also gets the answers to the same question about the other objects of
+  // that handle's type the server holds for it (one round trip for a loop of queries over
+  // events, kernels, devices). See Worker::prefetch_answers.
+  bool prefetch_siblings = false;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
+  bool module_owned = false;  // implemented by the stack's runtime module (no generated stub or handler)
 };
 
 struct CallbackSignature {
@@ -198,6 +205,9 @@ struct CallbackSignature {
   std::string ret;
   std::vector<std::string> args;
   int userdata_arg = -1;
+  // The program's function returns a value the API reads (a debug callback's VkBool32):
+  // the trampoline waits for the guest's answer (runtime: Worker::call_callback).
+  bool returns_value = false;
   enum class Arg { Value, Handle, String, Null, Userdata };
   std::vector<Arg> kinds;
 };
@@ -216,6 +226,7 @@ struct StackPlan {
   bool has_proc_address = false;  // the guest needs its table of own stubs by name
   std::vector<StructCopy> structs;  // deep-copied structs (struct_plan.h)
   std::vector<int> chain_members;   // the tagged structs an extension chain may hold
+  const RuntimeModule* module = nullptr;  // runtime_modules.h: chosen by the spec's library
 };
 
 // Some variant of a parameter of this function is deep-copied (it needs a DeepCopy context).

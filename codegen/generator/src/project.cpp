@@ -85,14 +85,29 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
   for (std::size_t i = 1; i < sonames.size(); ++i)
     o << "add_custom_command(TARGET remora_guest POST_BUILD COMMAND ${CMAKE_COMMAND} -E create_symlink "
       << sonames[0] << " ${CMAKE_BINARY_DIR}/guest/" << sonames[i] << ")\n";
+  if (plan.module) {
+    const RuntimeModule& m = *plan.module;
+    o << "# The " << m.id << " runtime module: " << m.what << ".\n";
+    o << "target_sources(remora_guest PRIVATE";
+    for (const auto& f : m.guest_sources) o << " runtime/" << f;
+    o << ")\n";
+    for (const auto& d : m.include_dirs) o << "target_include_directories(remora_guest PRIVATE runtime/" << d << ")\n";
+  }
   o << "\n# API server: loads the real library in one worker process per guest.\n"
-    << "add_executable(remora_server server/server.cpp runtime/remora_server.cpp $<TARGET_OBJECTS:remora_transport>)\n"
+    << "add_executable(remora_server server/server.cpp runtime/remora_server.cpp runtime/remora_sandbox.cpp\n"
+    << "  $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_server PRIVATE runtime ${API_INCLUDE_DIRS})\n"
     << "target_compile_definitions(remora_server PRIVATE ${API_DEFINES})\n"
     << "target_compile_options(remora_server PRIVATE ${REMORA_FLAGS})\n"
     << "target_link_libraries(remora_server PRIVATE ${CMAKE_DL_LIBS} Threads::Threads)\n"
     << "set_target_properties(remora_server PROPERTIES OUTPUT_NAME " << server_program_name(spec) << "\n"
     << "  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/server)\n";
+  if (plan.module) {
+    o << "target_sources(remora_server PRIVATE";
+    for (const auto& f : plan.module->server_sources) o << " runtime/" << f;
+    o << ")\n";
+    for (const auto& d : plan.module->include_dirs) o << "target_include_directories(remora_server PRIVATE runtime/" << d << ")\n";
+  }
   o << "\n# remora-guestd: the VM-side relay of the virtio-serial:NAME transport (API-independent).\n"
     << "add_executable(remora_guestd runtime/remora_guestd_main.cpp $<TARGET_OBJECTS:remora_transport>)\n"
     << "target_include_directories(remora_guestd PRIVATE runtime)\n"
@@ -100,7 +115,6 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "target_link_libraries(remora_guestd PRIVATE Threads::Threads)\n"
     << "set_target_properties(remora_guestd PROPERTIES OUTPUT_NAME remora-guestd\n"
     << "  RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/guestd)\n";
-  (void)plan;
   return o.str();
 }
 
@@ -142,8 +156,10 @@ std::string emit_readme(const spec::Spec& spec, const StackPlan& plan, const Gen
     << "On tcp: and vsock: the server requires its key (`--key FILE`, default `$XDG_CONFIG_HOME/remora/"
     << lower_name(spec.api.name) << ".key`, created at first start; `--no-auth` to turn it off): give guests a copy "
     << "(mode 0600) with `REMORA_KEY_FILE=PATH` or `key=PATH` in the conf file.\n\n"
-    << "Limits: one connection per guest process (calls from several threads are serialized).\n\n"
-    << report.supported << " functions are remoted; " << report.unsupported.size() << " return an error:\n\n";
+    << "Limits: one connection per guest process (calls from several threads are serialized).\n\n";
+  if (plan.module) o << "Runtime module `" << plan.module->id << "` (chosen by the library, " << plan.module->library_stem
+                     << "): " << plan.module->what << ".\n\n";
+  o << report.supported << " functions are remoted; " << report.unsupported.size() << " return an error:\n\n";
   for (const auto& u : report.unsupported) o << "- " << u << "\n";
   (void)plan;
   return o.str();
@@ -196,6 +212,7 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   if (!real.empty()) {
     std::vector<std::string> exported;
     for (const auto& fp : plan.functions) exported.push_back(fp.fn->exported_symbol());
+    if (plan.module) exported.insert(exported.end(), plan.module->exports.begin(), plan.module->exports.end());
     script = version_script(read_symbol_versions(real), exported);
     if (!script.empty()) {
       files.emplace_back("guest/exports.map", script);
@@ -205,6 +222,8 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan, !script.empty()));
   files.emplace_back("README.md", emit_readme(spec, plan, report));
   for (const auto& f : runtime_files()) files.emplace_back(std::string("runtime/") + f.path, f.text);
+  if (plan.module)
+    for (const auto& f : support_files()) files.emplace_back(std::string("runtime/") + f.path, f.text);
   if (progress && !progress("write", 3, 4)) return false;
   for (const auto& [rel, text] : files) {
     if (!write_if_changed(out / rel, text, error)) return false;

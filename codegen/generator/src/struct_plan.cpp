@@ -38,8 +38,11 @@ std::string struct_c_name(const spec::Spec& spec, const spec::Type& type) {
   return type.name;
 }
 
-StructPlan::StructPlan(const spec::Spec& spec, std::function<int(const std::string&)> handle_index)
-    : spec_(spec), handle_index_(std::move(handle_index)) {}
+StructPlan::StructPlan(const spec::Spec& spec, std::function<int(const std::string&)> handle_index,
+                       CallbackResolver callback_signature)
+    : spec_(spec),
+      handle_index_(std::move(handle_index)),
+      callback_signature_(std::move(callback_signature)) {}
 
 const spec::Type* StructPlan::record_of(const CType& t) const {
   const CType& b = spec::bare(t);
@@ -57,6 +60,23 @@ bool StructPlan::is_handle(const CType& t, const spec::Annotation& a) const {
       if (const spec::Type* st = spec_.find_type(c->name); st && st->kind == spec::TypeKind::Handle)
         return true;
   return false;
+}
+
+// The handle type a member holds: its annotation's, else the first typedef of its type
+// the spec calls a handle, else its first typedef (an opaque struct pointer).
+int StructPlan::handle_type_of(const CType& t, const spec::Annotation& a) const {
+  std::string name = a.handle_type, first;
+  for (const CType* c = &t; name.empty() && c && !c->empty();
+       c = c->kind == CTypeKind::Typedef ? c->to.get() : nullptr) {
+    if (c->kind != CTypeKind::Typedef) continue;
+    if (first.empty()) first = c->name;
+    if (const spec::Type* st = spec_.find_type(c->name); st && st->kind == spec::TypeKind::Handle)
+      name = c->name;
+  }
+  if (name.empty()) name = first;
+  if (name.empty() || !handle_index_) return 0;
+  const int k = handle_index_(name);
+  return k < 0 ? 0 : k;
 }
 
 bool StructPlan::needs_copy(const spec::Type& type) {
@@ -170,6 +190,7 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
       if (owner.record == "union") return "";
       fc.wire = FieldWire::HandleArray;
       fc.extent = extent;
+      fc.handle_type = handle_type_of(*b.to, a.element ? *a.element : spec::Annotation{});
       return extent > 0 ? ""
                         : "member " + shown(owner, f) + " is an array of handles without an extent";
     }
@@ -188,7 +209,10 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
     return nested(*st, 0);
   }
   if (b.kind != CTypeKind::Pointer && b.kind != CTypeKind::Function) {
-    if (is_handle(f.ctype, a) && owner.record != "union") fc.wire = FieldWire::Handle;
+    if (is_handle(f.ctype, a) && owner.record != "union") {
+      fc.wire = FieldWire::Handle;
+      fc.handle_type = handle_type_of(f.ctype, a);
+    }
     return "";
   }
   // A pointer member.
@@ -197,23 +221,34 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
            " is a pointer in a union (which member is live is unknown)";
   if (is_handle(f.ctype, a)) {
     fc.wire = FieldWire::Handle;
+    fc.handle_type = handle_type_of(f.ctype, a);
     return "";
   }
   if (a.kind == Kind::Opaque || a.kind == Kind::Userdata) {
     fc.wire = FieldWire::Pass;
     return "";
   }
-  // A callback member cannot be remoted; one the program may leave NULL is remoted as
-  // NULL only (a non-NULL one fails the call with a line naming it).
+  // A callback member is forwarded as a parameter callback is (a trampoline on the
+  // server, the program's function run by the guest with its user data), once it is
+  // paired with a user-data member (pair_user_data). One that cannot be forwarded and
+  // that the program may leave NULL is remoted as NULL only (a non-NULL one fails the
+  // call with a line naming it); a required one makes the struct uncopyable.
   auto null_only = [&](const std::string& why) -> std::string {
     if (!a.nullable) return why;
     fc.wire = FieldWire::NullOnly;
     fc.reason = why;
     return "";
   };
-  if (a.kind == Kind::Callback || spec::is_function_pointer(f.ctype))
-    return null_only("member " + shown(owner, f) +
-                     " is a callback inside a struct, which is not remoted");
+  if (a.kind == Kind::Callback || spec::is_function_pointer(f.ctype)) {
+    std::string why = "no callback signature";
+    const int sig = callback_signature_ ? callback_signature_(f, why) : -1;
+    if (sig < 0)
+      return null_only("member " + shown(owner, f) + " is a callback that cannot be forwarded: " +
+                       why);
+    fc.wire = FieldWire::Callback;
+    fc.signature = sig;
+    return "";
+  }
   if (a.kind == Kind::Chain) {
     fc.wire = FieldWire::Chain;
     uses_chains = true;
@@ -233,6 +268,9 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
   if (a.kind == Kind::String) {
     if (!spec::is_char(*to))
       return "member " + shown(owner, f) + " is a string but does not point to char";
+    // A member annotated as an output string is a buffer the library fills (or the spec
+    // is unsure): not remoted. In a struct the library writes, an input-annotated string
+    // member is the library's (DeepCopy::strings).
     if (out) return (out_refused("string"));
     fc.wire = FieldWire::String;
     return "";
@@ -282,6 +320,57 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
   return "";
 }
 
+// A callback member's user data: the record the server hands the API in its place
+// names the guest's function and the guest's own user data. General rule: a `void *`
+// member annotated as user data, the nearest one after the callback (as for parameters),
+// else the nearest before it; each carries one callback. A callback left without one
+// cannot be forwarded (NULL only when the program may leave it NULL).
+void StructPlan::pair_user_data(const spec::Type& owner, std::vector<FieldCopy>& fields) {
+  std::vector<std::pair<std::size_t, std::string>> free;  // (member position, name)
+  for (std::size_t i = 0; i < owner.fields.size(); ++i) {
+    const spec::StructField& f = owner.fields[i];
+    const CType* to = f.ctype.empty() ? nullptr : spec::pointee_of(f.ctype);
+    if (f.ann.kind == Kind::Userdata && to && spec::bare(*to).kind == CTypeKind::Void &&
+        is_identifier(f.name))
+      free.emplace_back(i, f.name);
+  }
+  auto position = [&](const std::string& name) {
+    for (std::size_t i = 0; i < owner.fields.size(); ++i)
+      if (owner.fields[i].name == name) return i;
+    return owner.fields.size();
+  };
+  for (auto& fc : fields) {
+    if (fc.wire != FieldWire::Callback) continue;
+    const std::size_t at = position(fc.name);
+    auto best = free.end();
+    for (auto it = free.begin(); it != free.end(); ++it) {
+      if (best == free.end()) {
+        best = it;
+        continue;
+      }
+      // After the callback beats before it; then the nearer one.
+      const bool after = it->first > at, best_after = best->first > at;
+      const std::size_t d = after ? it->first - at : at - it->first;
+      const std::size_t bd = best_after ? best->first - at : at - best->first;
+      if ((after && !best_after) || (after == best_after && d < bd)) best = it;
+    }
+    const spec::StructField& f = owner.fields[at];
+    if (best == free.end()) {
+      const std::string why = "member " + shown(owner, f) +
+                              " is a callback without a user-data member to carry it";
+      if (f.ann.nullable) {
+        fc.wire = FieldWire::NullOnly;
+        fc.reason = why;
+      } else {
+        fc.reason = why;  // plan() fails the struct with it
+      }
+      continue;
+    }
+    fc.userdata = best->second;
+    free.erase(best);
+  }
+}
+
 int StructPlan::plan(const spec::Type& type, std::string& why) {
   auto it = index_.find(type.name);
   if (it != index_.end()) {
@@ -308,6 +397,9 @@ int StructPlan::plan(const spec::Type& type, std::string& why) {
     failed = plan_field(type, f, fc);
     if (fc.wire != FieldWire::Pass || fc.out()) fields.push_back(std::move(fc));
   }
+  if (failed.empty()) pair_user_data(type, fields);
+  for (const auto& fc : fields)
+    if (failed.empty() && fc.wire == FieldWire::Callback && fc.userdata.empty()) failed = fc.reason;
   StructCopy& s = structs[k];  // plan_field may have grown the vector
   if (!failed.empty()) {
     s.failed = failed;

@@ -24,7 +24,9 @@ enum class FieldWire {
   Handle,       // handle member: its bytes travel with the struct; the server checks it
   HandleArray,  // fixed array of handles inside the struct (extent elements)
   Pass,         // user data / opaque pointer: its bits travel, never dereferenced
-  NullOnly,     // a nullable callback: NULL travels, non-NULL fails the call
+  NullOnly,     // a nullable callback that cannot be forwarded: NULL travels, non-NULL fails the call
+  Callback,     // function pointer: its bits travel; the server installs a trampoline and
+                // puts a record {guest fn, guest user data} in the paired user-data member
   String,       // NUL-terminated string (in)
   Strings,      // array of `count` strings (in)
   Handles,      // array of `count` handles (in)
@@ -43,6 +45,9 @@ struct FieldCopy {
   int target = -1;       // Structs/Nested: index into StructPlan::structs
   long long extent = 0;  // HandleArray, Nested: fixed array extent (0: a single value)
   std::string reason;    // NullOnly: why a non-NULL value cannot be copied
+  int handle_type = 0;   // Handle/HandleArray: handle type index (registering written ones)
+  int signature = -1;    // Callback: index into StackPlan::callbacks
+  std::string userdata;  // Callback: the user-data member that carries the record
   bool out() const { return direction != spec::Direction::In; }
 };
 
@@ -61,7 +66,11 @@ struct StructCopy {
 // points to; chain members are added by `finish` (every tagged struct in the spec).
 class StructPlan {
  public:
-  StructPlan(const spec::Spec& spec, std::function<int(const std::string&)> handle_index);
+  // callback_signature: the stack's callback signature index of a function-pointer
+  // member (-1 with `why` when it cannot be forwarded), shared with parameter callbacks.
+  using CallbackResolver = std::function<int(const spec::StructField&, std::string& why)>;
+  StructPlan(const spec::Spec& spec, std::function<int(const std::string&)> handle_index,
+             CallbackResolver callback_signature = {});
 
   // Does a value of this struct need more than its bytes (pointers, handles to check)?
   bool needs_copy(const spec::Type& type);
@@ -76,13 +85,16 @@ class StructPlan {
 
  private:
   std::string plan_field(const spec::Type& owner, const spec::StructField& f, FieldCopy& fc);
+  void pair_user_data(const spec::Type& owner, std::vector<FieldCopy>& fields);
   std::string size_c(const spec::Type& owner, const spec::StructField& f, std::string& why);
   const spec::Type* record_of(
       const spec::CType& t) const;  // struct behind a ctype (after typedefs)
   bool is_handle(const spec::CType& t, const spec::Annotation& a) const;
+  int handle_type_of(const spec::CType& t, const spec::Annotation& a) const;
 
   const spec::Spec& spec_;
   std::function<int(const std::string&)> handle_index_;
+  CallbackResolver callback_signature_;
   std::map<std::string, int> index_;  // struct name -> codec
   std::map<std::string, int> needs_;  // struct name -> 0/1, 2 while being computed
 };

@@ -3,6 +3,7 @@
 #include "remora/inference/header_rules.h"
 
 #include "rules_internal.h"
+#include "stream_bound_arrays.h"
 #include "struct_rules.h"
 
 namespace remora::inference {
@@ -82,10 +83,12 @@ spec::Spec spec_skeleton(const ParsedHeader& header) {
 }
 
 void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
+  const StreamBindings bindings = find_stream_bindings(header);
   for (const ParsedFunction& pf : header.functions) {
     spec::Function* f = spec.find_function(pf.name);
     if (!f || f->params.size() != pf.params.size()) continue;
     FunctionContext context = make_context(header, pf);
+    context.stream_bound = &bindings;
     for (std::size_t i = 0; i < pf.params.size(); ++i) add_param_evidence(context, i, f->params[i]);
     add_function_evidence(context, *f);
     add_transfer_rules(context, *f);

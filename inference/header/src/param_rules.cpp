@@ -4,6 +4,7 @@
 
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
+#include "stream_bound_arrays.h"
 
 namespace remora::inference {
 
@@ -694,6 +695,8 @@ class ParamRules {
 }  // namespace
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param) {
+  // Device memory whatever its C type: no host-buffer rule applies to it.
+  if (add_stream_bound_array_evidence(context, index, param)) return;
   // A strided vector or a matrix with a leading dimension is one claim (stride_rules.cpp);
   // the rules for lone pointers would call it one element or a plain counted array.
   if (add_stride_evidence(context, index, param)) return;

@@ -26,6 +26,10 @@ struct SizeLink {
   std::optional<std::size_t> times_param;
 };
 
+// Types of objects bound to a device runtime's stream -> the binding function
+// (stream_bound_arrays.cpp).
+using StreamBindings = std::map<std::string, std::string>;
+
 // What the rules know about one function while they look at its params.
 struct FunctionContext {
   const ParsedHeader& header;
@@ -35,6 +39,7 @@ struct FunctionContext {
   std::set<std::size_t> count_outputs;         // out pointers that return a count (num_platforms)
   bool has_callback = false;
   bool produces_handle = false;  // writes a new handle through a non-const `T *` (cuModuleLoadData's `CUmodule *`)
+  const StreamBindings* stream_bound = nullptr;  // the API's stream-bound object types (set by the driver)
 
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
@@ -70,6 +75,8 @@ void add_param_evidence(const FunctionContext& context, std::size_t index, spec:
 // Strided vectors (x, incx) and matrices with a leading dimension (a, lda); true
 // when the parameter is one and the rule has claimed it.
 bool add_stride_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
+// The array has a stride (`inc<name>`) or leading dimension (`ld<name>`) beside it.
+bool has_stride_companion(const ParsedFunction& f, std::size_t index);
 void add_function_evidence(const FunctionContext& context, spec::Function& function);
 // Conditional annotations of copies whose direction is an enum (host/device).
 void add_transfer_rules(const FunctionContext& context, spec::Function& function);

@@ -192,6 +192,10 @@ class StrideRules {
 
 }  // namespace
 
+bool has_stride_companion(const ParsedFunction& f, std::size_t index) {
+  return companion(f, index, "inc").has_value() || companion(f, index, "ld").has_value();
+}
+
 bool add_stride_evidence(const FunctionContext& context, std::size_t index, spec::Param& param) {
   return StrideRules(context, index, param).run();
 }

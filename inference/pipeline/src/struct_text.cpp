@@ -23,6 +23,20 @@ std::string member_declaration(const spec::StructField& f) {
 
 }  // namespace
 
+std::string annotated_member(const spec::StructField& f) {
+  std::string out = member_declaration(f) + ";";
+  if (!annotated(f)) return out;
+  char confidence[16];
+  std::snprintf(confidence, sizeof confidence, "%.2f", f.confidence);
+  bool kind_known = f.status != spec::ReviewStatus::Inferred ||
+                    std::any_of(f.evidence.begin(), f.evidence.end(), [](const auto& e) { return e.says.kind.has_value(); });
+  out += "  [" + (kind_known ? describe_annotation(f.ann) : std::string("kind unknown")) + "] " + confidence;
+  // A reviewer's decision shows as such, as `remora diff` counts it.
+  if (f.status != spec::ReviewStatus::Inferred) out += " " + std::string(spec::to_string(f.status));
+  if (needs_review(f)) out += f.conflicts.empty() ? "  <- review" : "  <- review: conflicting evidence";
+  return out;
+}
+
 bool has_struct_annotations(const spec::Type& t) {
   if (t.kind != spec::TypeKind::Struct) return false;
   if (!t.supported || !t.tag.field.empty()) return true;
@@ -33,16 +47,7 @@ bool has_struct_annotations(const spec::Type& t) {
 
 std::string annotated_struct(const spec::Type& t) {
   std::string out = (t.record.empty() ? "struct" : t.record) + " " + t.name + " {";
-  for (const auto& f : t.fields) {
-    out += "\n    " + member_declaration(f) + ";";
-    if (!annotated(f)) continue;
-    char confidence[16];
-    std::snprintf(confidence, sizeof confidence, "%.2f", f.confidence);
-    bool kind_known = f.status != spec::ReviewStatus::Inferred ||
-                      std::any_of(f.evidence.begin(), f.evidence.end(), [](const auto& e) { return e.says.kind.has_value(); });
-    out += "  [" + (kind_known ? describe_annotation(f.ann) : std::string("kind unknown")) + "] " + confidence;
-    if (needs_review(f)) out += f.conflicts.empty() ? "  <- review" : "  <- review: conflicting evidence";
-  }
+  for (const auto& f : t.fields) out += "\n    " + annotated_member(f);
   out += "\n}";
   std::vector<std::string> traits;
   if (t.size >= 0) traits.push_back("size " + std::to_string(t.size));

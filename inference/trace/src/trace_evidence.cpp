@@ -67,7 +67,9 @@ struct Producer {
     auto fresh = life.fresh_outputs.find({fid, -1});
     if (returns_handles && fresh != life.fresh_outputs.end() && fresh->second.of > 0) {
       const Tally& t = fresh->second;
-      if (t.yes == t.of) {
+      // One call handing out a new value is what any first query looks like (a
+      // getter's first answer is new too): an allocator shows it in two calls or more.
+      if (t.yes == t.of && t.of >= 2) {
         spec::AnnotationPatch says;
         says.allocates = true;
         auto used = life.outputs_used.find({fid, -1});
@@ -387,10 +389,12 @@ struct Producer {
 
   void handle_element_evidence(spec::Param& p, int fid, std::size_t i) {
     int outs = 0, ins = 0;
+    std::set<std::int64_t> calls_with_outputs;
     for (const auto& e : trace.handles) {
       auto fit = trace.call_function.find(e.call_id);
       if (fit == trace.call_function.end() || fit->second != fid || e.arg != int(i)) continue;
       (e.out ? outs : ins)++;
+      if (e.out) calls_with_outputs.insert(e.call_id);
     }
     if (outs + ins == 0) return;
     spec::AnnotationPatch s;
@@ -400,7 +404,11 @@ struct Producer {
     auto fresh = life.fresh_outputs.find({fid, int(i)});
     if (ins) why += std::string(why.empty() ? "" : "; ") + std::to_string(ins) + " element(s) were handles produced earlier";
     add(p.evidence, s, weight_for(outs + ins, 0.6, 0.85), why);
-    if (outs && fresh != life.fresh_outputs.end() && fresh->second.yes == fresh->second.of) {
+    // Lifecycle from a trace must be consistent across calls: one call writing new
+    // handles (however many: all the devices of a platform) is what a getter's
+    // first answer looks like, so it takes two calls or more, every one fresh.
+    if (calls_with_outputs.size() >= 2 && fresh != life.fresh_outputs.end() &&
+        fresh->second.yes == fresh->second.of) {
       spec::AnnotationPatch a;
       a.allocates = true;
       add(p.evidence, a, weight_for(fresh->second.of, 0.5, 0.75),

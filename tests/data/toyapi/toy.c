@@ -434,3 +434,37 @@ toy_status toyListSquares(unsigned int n, toy_list* list) {
   list->count = n;
   return TOY_SUCCESS;
 }
+
+struct toy_watcher_s {
+  int limit;
+  toy_watch_fn notify;
+  void* user_data;
+};
+
+toy_status toyCreateWatcher(const toy_watcher_info* info, toy_watcher* watcher) {
+  if (!info || !watcher) return TOY_ERROR_INVALID;
+  struct toy_watcher_s* w = calloc(1, sizeof *w);
+  if (!w) return TOY_ERROR_INVALID;
+  w->limit = info->limit;
+  w->notify = info->notify;
+  w->user_data = info->user_data;
+  if (w->notify && w->notify(0, "created", w->user_data)) {
+    free(w);
+    return TOY_ERROR_INVALID;
+  }
+  *watcher = w;
+  return TOY_SUCCESS;
+}
+
+toy_status toyWatch(toy_watcher watcher, int value) {
+  if (!watcher) return TOY_ERROR_INVALID;
+  char note[32];
+  snprintf(note, sizeof note, "%s %d", value > watcher->limit ? "over" : "within", watcher->limit);
+  if (watcher->notify && watcher->notify(value, note, watcher->user_data)) return TOY_ERROR_INVALID;
+  return TOY_SUCCESS;
+}
+
+toy_status toyReleaseWatcher(toy_watcher watcher) {
+  free(watcher);
+  return TOY_SUCCESS;
+}

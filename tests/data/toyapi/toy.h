@@ -173,6 +173,22 @@ toy_status toyListSquares(unsigned int n, toy_list* list);
  * parameters a guest-chosen ld near INT_MAX wraps that to a small size. */
 toy_status toySumStrided(int rows, size_t cols, int ld, const float* m, float* sum);
 
+/* A callback inside a struct (Vulkan's debug messenger style): the watcher keeps
+ * `notify` and `user_data` from its create info; toyCreateWatcher calls it once during
+ * the call ("created"), toyWatch on every later value, after the create call returned.
+ * The library reads the callback's return value: nonzero vetoes (TOY_ERROR_INVALID). */
+typedef int (*toy_watch_fn)(int value, const char* note, void* user_data);
+typedef struct toy_watcher_info {
+  int limit;
+  toy_watch_fn notify;
+  void* user_data;
+} toy_watcher_info;
+typedef struct toy_watcher_s* toy_watcher;
+
+toy_status toyCreateWatcher(const toy_watcher_info* info, toy_watcher* watcher);
+toy_status toyWatch(toy_watcher watcher, int value);
+toy_status toyReleaseWatcher(toy_watcher watcher);
+
 /* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
 toy_status toyVendorSecret(void* anything);
 

@@ -66,6 +66,21 @@ static void on_done(toy_queue queue, int status, void* user_data) {
 
 /* Buffers of buffers: each blob has its own length; the loads write through the
  * caller's pointers and must touch nothing past each blob. */
+struct watch_state {
+  int calls;
+  int sum;
+  char last[32];
+};
+
+/* A watcher's callback: counts, keeps the note, vetoes values over 100. */
+static int on_watch(int value, const char* note, void* user_data) {
+  struct watch_state* s = user_data;
+  s->calls++;
+  s->sum += value;
+  snprintf(s->last, sizeof s->last, "%s", note ? note : "(null)");
+  return value > 100;
+}
+
 static int run_blobs(toy_buffer b) {
   const unsigned char blob0[] = {1, 2, 3, 250};
   const unsigned char blob1[] = "hello, blobs";
@@ -459,6 +474,26 @@ int main(int argc, char** argv) {
            list.values == values, values[0], values[1], values[2], values[3]);
     CHECK(toyReleaseBuffer(a));
     CHECK(toyReleaseBuffer(b));
+    return 0;
+  }
+  if (strcmp(mode, "watch") == 0) {
+    /* A callback inside a struct, called during the create call and after it returned;
+     * its return value decides (a veto). */
+    struct watch_state ws = {0, 0, ""};
+    toy_watcher_info info = {10, on_watch, &ws};
+    toy_watcher watcher = NULL;
+    CHECK(toyCreateWatcher(&info, &watcher));
+    printf("watcher created: %d call(s), last '%s'\n", ws.calls, ws.last);
+    info.notify = NULL; /* the watcher keeps its own copy */
+    printf("watch 5: %d\n", toyWatch(watcher, 5));
+    printf("watch 50: %d\n", toyWatch(watcher, 50));
+    printf("watch 500 (vetoed): %d\n", toyWatch(watcher, 500));
+    printf("watcher: %d calls, sum %d, last '%s'\n", ws.calls, ws.sum, ws.last);
+    CHECK(toyReleaseWatcher(watcher));
+    toy_watcher_info quiet = {10, NULL, NULL};
+    CHECK(toyCreateWatcher(&quiet, &watcher));
+    printf("quiet watch 500: %d\n", toyWatch(watcher, 500));
+    CHECK(toyReleaseWatcher(watcher));
     return 0;
   }
   if (strcmp(mode, "unsupported") == 0) {

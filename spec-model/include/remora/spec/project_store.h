@@ -30,6 +30,12 @@ struct ProjectSettings {
   std::vector<std::string> docs;         // docs paths
   std::vector<std::string> traces;       // trace DB paths
   std::string library;                   // vendor library soname
+  // An API of several headers (remora infer HEADER... --api-dir/--api-glob/--exclude):
+  // more headers parsed with `header`, and which headers an umbrella includes belong to it.
+  std::vector<std::string> extra_headers;
+  std::vector<std::string> api_dirs;
+  std::vector<std::string> api_globs;
+  std::vector<std::string> excludes;
 };
 
 class ProjectStore {

@@ -47,5 +47,8 @@ struct EmbeddedFile {
   const char* text;
 };
 const std::vector<EmbeddedFile>& runtime_files();
+// Support libraries runtime modules compile into a stack (support/cuda, support/elf),
+// written as runtime/support/... only into stacks whose runtime module needs them.
+const std::vector<EmbeddedFile>& support_files();
 
 }  // namespace remora::codegen

@@ -12,6 +12,11 @@ namespace remora::inference {
 // the tag and whether it can be deep-copied.
 std::string annotated_struct(const spec::Type& type);
 
+// One member as in annotated_struct: its declaration, and for a member that needs
+// marshalling its annotation, confidence, review status when a person decided it,
+// and "<- review" where a person should look.
+std::string annotated_member(const spec::StructField& field);
+
 // Does this struct say anything a reviewer should see (annotated members, a
 // tag, or unsupported)?
 bool has_struct_annotations(const spec::Type& type);

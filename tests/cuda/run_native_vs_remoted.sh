@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs one CUDA program natively and through the generated CUDA stack (unix socket)
+# and requires the same exit status, the same stdout and the same stderr (minus the
+# stack's own "remora..." lines). Unlike tests/codegen/run_remoted.sh a non-zero
+# exit is fine: without a GPU both runs must fail the same way (the driver's errors),
+# which shows that calls, errors and the registration path are forwarded.
+#
+# run_native_vs_remoted.sh SERVER REAL_LIB GUEST_DIR NAME [REQUIRE] -- PROGRAM [ARGS...]
+#   REQUIRE  optional extended regex the remoted run's stderr must match, with
+#            REMORA_CUDA_LOG=1 (what the CUDA runtime module did); "-" for none
+set -u
+server=$1 real_lib=$2 guest_dir=$3 name=$4
+require=-
+shift 4
+if [ "${1:-}" != "--" ]; then
+  require=$1
+  shift
+fi
+[ "${1:-}" = "--" ] && shift
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ ! -x "$server" ]; then
+  echo "$name: the stack's server $server is missing (its fixture test failed or was skipped)"
+  exit 1
+fi
+if [ ! -e "$real_lib" ]; then
+  echo "REMORA-SKIP: $name: $real_lib is not installed"
+  exit 0
+fi
+
+timeout 120 "$@" >"$work/native.out" 2>"$work/native.err"
+native_rc=$?
+
+sock="$work/server.sock"
+"$server" --listen "unix:$sock" --lib "$real_lib" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 1 500); do
+  [ -S "$sock" ] && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.01
+done
+if [ ! -S "$sock" ]; then
+  echo "$name: the server did not start; its log:"
+  cat "$work/server.log"
+  exit 1
+fi
+env_log=()
+[ "$require" != "-" ] && env_log=(REMORA_CUDA_LOG=1)
+LD_LIBRARY_PATH="$guest_dir" REMORA_SERVER="unix:$sock" env "${env_log[@]}" timeout 120 "$@" \
+  >"$work/remoted.out" 2>"$work/remoted.err"
+remoted_rc=$?
+
+grep -v '^remora' "$work/remoted.err" >"$work/remoted.err.program"
+status=0
+if [ $native_rc -ne $remoted_rc ]; then
+  echo "$name: exit status natively $native_rc, remoted $remoted_rc"
+  status=1
+fi
+if ! cmp -s "$work/native.out" "$work/remoted.out"; then
+  echo "$name: stdout differs (native -> remoted):"
+  diff "$work/native.out" "$work/remoted.out" | head -40
+  status=1
+fi
+if ! cmp -s "$work/native.err" "$work/remoted.err.program"; then
+  echo "$name: the program's stderr differs (native -> remoted):"
+  diff "$work/native.err" "$work/remoted.err.program" | head -20
+  status=1
+fi
+# The remoted run must have gone through the stack: the guest library is the one loaded.
+if [ "$require" != "-" ] && ! grep -Eq "$require" "$work/remoted.err"; then
+  echo "$name: the remoted stderr does not show /$require/ (REMORA_CUDA_LOG=1)"
+  status=1
+fi
+if [ $status -ne 0 ]; then
+  echo "--- remoted stderr:"
+  head -40 "$work/remoted.err"
+  echo "--- server log:"
+  tail -30 "$work/server.log"
+  exit 1
+fi
+echo "$name: identical natively and remoted: exit status $native_rc, $(wc -l <"$work/native.out") stdout line(s)"
+head -5 "$work/native.out" "$work/native.err" | sed "s/^/$name:   /"
+[ "$require" != "-" ] && grep -E "$require|^remora-cuda" "$work/remoted.err" | head -8 | sed "s/^/$name:   /"
+exit 0

@@ -1,0 +1,187 @@
+// The CUDA runtime module's server handlers are part of the trust boundary: malformed
+// get_kernel / launch / param_info requests over a real socket get error replies naming
+// the problem, and the worker keeps serving. Runs against the CUDA stack the cuda.stack
+// fixture built (paths from the environment: REMORA_CUDA_SERVER, REMORA_CUDA_LIB,
+// REMORA_CUDA_GUEST_SOURCE, the generated guest.cpp that holds the call indices).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "remora_cuda_wire.h"
+#include "remora_transport.h"
+
+using namespace remora;
+
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// The fingerprint and the module's first call index, as the generated guest has them.
+struct StackIds {
+  std::uint64_t fingerprint = 0;
+  std::uint32_t first_call = 0;
+};
+StackIds read_ids(const std::string& guest_source) {
+  std::ifstream in(guest_source);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  std::smatch m;
+  StackIds ids;
+  REQUIRE(std::regex_search(text, m, std::regex("([0-9]+)ull,  // spec fingerprint")));
+  ids.fingerprint = std::stoull(m[1]);
+  REQUIRE(std::regex_search(text, m, std::regex("guest_first_call\\(\\) \\{ return ([0-9]+); \\}")));
+  ids.first_call = static_cast<std::uint32_t>(std::stoul(m[1]));
+  return ids;
+}
+
+class Server {
+ public:
+  Server(const std::string& exe, const std::string& lib, const std::string& sock) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      execl(exe.c_str(), exe.c_str(), "--listen", ("unix:" + sock).c_str(), "--lib", lib.c_str(), (char*)nullptr);
+      _exit(127);
+    }
+    for (int i = 0; i < 500 && access(sock.c_str(), F_OK) != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~Server() {
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// A guest speaking the wire protocol directly.
+class RawGuest {
+ public:
+  RawGuest(const std::string& addr, std::uint64_t fingerprint) {
+    Address a;
+    std::string err;
+    REQUIRE(parse_address(addr, a, err));
+    stream_ = connect_to(a, 2000, err);
+    REQUIRE(stream_);
+    Writer hello;
+    hello.put_u32(kProtocolVersion);
+    hello.put_u64(fingerprint);
+    hello.put_string("CUDA");
+    REQUIRE(send_frame(*stream_, kMsgHello, 0, 0, hello.data(), hello.size()));
+    FrameHeader h;
+    REQUIRE(recv_frame(*stream_, h, body_) == FrameResult::Ok);
+    REQUIRE(h.type == kMsgHelloOk);
+  }
+  // The reply status (kReplyOk or an error), -1 when the connection closed.
+  int call(std::uint32_t fn, const Writer& body) {
+    if (!send_frame(*stream_, fn, ++request_, 0, body.data(), body.size())) return -1;
+    FrameHeader h;
+    if (recv_frame(*stream_, h, body_) != FrameResult::Ok) return -1;
+    REQUIRE(h.type == kMsgReply);
+    Reader r(body_.data(), body_.size());
+    std::uint32_t status = 99;
+    REQUIRE(r.get_u32(status));
+    error_.clear();
+    if (status != kReplyOk) {
+      bool present = false;
+      std::uint64_t n = 0;
+      if (r.get_presence(present) && present && r.get_u64(n) && n <= r.remaining())
+        error_.assign(reinterpret_cast<const char*>(r.take(n)), n);
+    }
+    return static_cast<int>(status);
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::unique_ptr<Stream> stream_;
+  std::vector<unsigned char> body_;
+  std::uint32_t request_ = 0;
+  std::string error_;
+};
+
+// A launch request: `sent` parameters of `size` bytes, whatever `nparams` announces.
+int call_launch(RawGuest& g, std::uint32_t fn, std::uint64_t kernel, std::uint32_t nparams, std::uint32_t size,
+                std::uint32_t sent) {
+  Writer w;
+  w.put_u64(kernel);
+  for (int i = 0; i < 6; ++i) w.put_u32(1);
+  w.put_u64(0);  // shared memory
+  w.put_u64(0);  // default stream
+  w.put_u8(0);
+  w.put_u32(nparams);
+  std::vector<unsigned char> bytes(size, 0xab);
+  for (std::uint32_t i = 0; i < sent; ++i) {
+    w.put_u32(size);
+    w.put_raw(bytes.data(), bytes.size());
+  }
+  return g.call(fn, w);
+}
+
+}  // namespace
+
+TEST_CASE("malformed CUDA module requests get error replies and the worker keeps serving", "[cuda-hostile]") {
+  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
+  const std::string guest_source = env("REMORA_CUDA_GUEST_SOURCE");
+  if (server.empty() || access(server.c_str(), X_OK) != 0) FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  StackIds ids = read_ids(guest_source);
+  const std::uint32_t get_kernel = ids.first_call + cuda_module::kCallGetKernel;
+  const std::uint32_t launch = ids.first_call + cuda_module::kCallLaunch;
+  const std::uint32_t param_info = ids.first_call + cuda_module::kCallParamInfo;
+  std::string sock = "/tmp/remora-cuda-hostile-" + std::to_string(getpid()) + ".sock";
+  Server s(server, lib, sock);
+  RawGuest g("unix:" + sock, ids.fingerprint);
+
+  // A kernel this guest was never given.
+  REQUIRE(call_launch(g, launch, 0x1234560, 0, 0, 0) != kReplyOk);
+  CHECK(g.error().find("unknown handle") != std::string::npos);
+  {
+    Writer w;
+    w.put_u64(0x1234560);
+    REQUIRE(g.call(param_info, w) != kReplyOk);
+  }
+  CHECK(g.error().find("unknown handle") != std::string::npos);
+  // More parameters than CUDA allows, and parameters larger than its 32764 bytes.
+  REQUIRE(call_launch(g, launch, 0, 100000, 0, 0) != kReplyOk);
+  CHECK(g.error().find("parameters") != std::string::npos);
+  REQUIRE(call_launch(g, launch, 0, 2, 20000, 2) != kReplyOk);
+  CHECK(g.error().find("larger than") != std::string::npos);
+  // Announced 3 parameters, sent 1: truncated.
+  REQUIRE(call_launch(g, launch, 0, 3, 8, 1) != kReplyOk);
+  CHECK(g.error().find("truncated") != std::string::npos);
+  // A fat binary whose bytes do not match the hash, and a hash never sent.
+  {
+    Writer w;
+    w.put_u64(42);
+    w.put_u8(1);
+    w.put_u64(4);
+    w.put_raw("abcd", 4);
+    w.put_string("_Z1kv");
+    REQUIRE(g.call(get_kernel, w) != kReplyOk);
+    CHECK(g.error().find("does not match its hash") != std::string::npos);
+  }
+  {
+    Writer w;
+    w.put_u64(43);
+    w.put_u8(0);
+    w.put_string("_Z1kv");
+    REQUIRE(g.call(get_kernel, w) != kReplyOk);
+    CHECK(g.error().find("never sent") != std::string::npos);
+  }
+  // Still serving: a well-formed launch of a NULL kernel reaches the runtime, whose
+  // status (an error without a device, or for a NULL kernel) is the reply's value.
+  REQUIRE(call_launch(g, launch, 0, 0, 0, 0) == kReplyOk);
+}

@@ -1,0 +1,124 @@
+// The generator's runtime modules: chosen by the spec's library alone, the functions a
+// module implements or refuses, its wire calls after the spec's, its sources and
+// exports in the generated project. (The module's behaviour with real programs is the
+// cuda.remoted.* CTests.)
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "plan.h"
+#include "remora/codegen/generate.h"
+#include "spec_builders.h"
+
+using namespace remora;
+using remora::spec::Direction;
+using remora::spec::Kind;
+
+namespace {
+
+spec::Spec mini_cuda(const std::string& library) {
+  spec::Spec s;
+  s.api.name = "MiniCuda";
+  s.api.headers = {"cuda_runtime_api.h"};
+  s.api.include_dirs = {"/usr/local/cuda/include"};
+  s.api.library = library;
+  s.types.push_back(status_type("cudaError_t", "cudaSuccess", "cudaErrorNotSupported"));
+  // As inferred from the header: `args` has no size, so the generic plan cannot remote it.
+  s.functions.push_back(function("cudaLaunchKernel", "cudaError_t",
+                                 {param("func", "const void *", Kind::Opaque), param("gridDim", "dim3", Kind::Value),
+                                  param("blockDim", "dim3", Kind::Value),
+                                  param("args", "void **", Kind::Buffer, Direction::In),
+                                  param("sharedMem", "size_t", Kind::Value),
+                                  param("stream", "cudaStream_t", Kind::Value)}));
+  s.functions.push_back(function("cudaFuncSetCacheConfig", "cudaError_t",
+                                 {param("func", "const void *", Kind::Opaque), param("cacheConfig", "int", Kind::Value)}));
+  s.functions.push_back(function("cudaGetDeviceCount", "cudaError_t",
+                                 {param("count", "int *", Kind::Element, Direction::Out)}));
+  // As inferred: an out element, each opaque (a pointer value the program gets back).
+  spec::Param func_ptr = param("funcPtr", "void **", Kind::Element, Direction::Out);
+  spec::Annotation each;
+  each.kind = Kind::Opaque;
+  each.direction = Direction::Out;
+  func_ptr.ann.element = spec::Box<spec::Annotation>(each);
+  s.functions.push_back(function("cudaGetDriverEntryPoint", "cudaError_t",
+                                 {param("symbol", "const char *", Kind::String), func_ptr,
+                                  param("flags", "unsigned long long", Kind::Value)}));
+  return s;
+}
+
+const codegen::FunctionPlan& find(const codegen::StackPlan& p, const std::string& name) {
+  for (const auto& f : p.functions)
+    if (f.fn->name == name) return f;
+  FAIL("no plan for " << name);
+  return p.functions.front();
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("the CUDA runtime module is chosen by the library and owns cudaLaunchKernel", "[cuda-module]") {
+  spec::Spec s = mini_cuda("libcudart.so.13");
+  codegen::StackPlan plan = codegen::make_plan(s);
+  REQUIRE(plan.module != nullptr);
+  CHECK(plan.module->id == "cuda");
+  const auto& launch = find(plan, "cudaLaunchKernel");
+  CHECK(launch.module_owned);
+  CHECK(launch.supported);
+  CHECK_FALSE(find(plan, "cudaGetDeviceCount").module_owned);
+  // Handing out the server's function pointers would be a silent wrong answer.
+  const auto& entry = find(plan, "cudaGetDriverEntryPoint");
+  CHECK_FALSE(entry.supported);
+  CHECK(entry.reason.find("function pointers of the server") != std::string::npos);
+}
+
+TEST_CASE("without libcudart there is no module and the spec alone decides", "[cuda-module]") {
+  spec::Spec s = mini_cuda("libOpenCL.so.1");
+  codegen::StackPlan plan = codegen::make_plan(s);
+  CHECK(plan.module == nullptr);
+  const auto& launch = find(plan, "cudaLaunchKernel");
+  CHECK_FALSE(launch.module_owned);
+  CHECK_FALSE(launch.supported);  // no size for args
+  CHECK(find(plan, "cudaGetDriverEntryPoint").supported);
+  // The module's wire calls are part of the fingerprint: the two stacks refuse each other.
+  CHECK(codegen::make_plan(mini_cuda("libcudart.so.13")).fingerprint != plan.fingerprint);
+}
+
+TEST_CASE("the generated project compiles the module and exports nvcc's hidden API", "[cuda-module]") {
+  spec::Spec s = mini_cuda("libcudart.so");
+  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-module-test";
+  std::filesystem::remove_all(dir);
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir.string();
+  opt.real_library = "/nonexistent";  // no symbol versions: the check is on the sources
+  codegen::GenerateReport report;
+  std::string error;
+  bool ok = codegen::generate_stack(s, opt, report, error);
+  INFO(error);
+  REQUIRE(ok);
+  std::string cmake = read(dir / "CMakeLists.txt");
+  CHECK(cmake.find("runtime/remora_cuda_guest.cpp") != std::string::npos);
+  CHECK(cmake.find("runtime/remora_cuda_server.cpp") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "runtime/support/src/cuda/kernel_params.cpp"));
+  CHECK(std::filesystem::exists(dir / "runtime/support/include/remora/cuda/fatbin.h"));
+  std::string guest = read(dir / "guest/guest.cpp");
+  // No generated stub for the module's function; its calls follow the spec's (4 functions).
+  CHECK(guest.find("cudaLaunchKernel: implemented by the cuda runtime module") != std::string::npos);
+  CHECK(guest.find("guest_first_call() { return 4; }") != std::string::npos);
+  CHECK(guest.find("\"__remora_cuda_launch\"") != std::string::npos);
+  // A host stub passed as `func` travels as the server's kernel.
+  CHECK(guest.find("rm_opaque_func = remora::module::guest_opaque_in(remora::to_u64(func))") != std::string::npos);
+  CHECK(guest.find("rm_w.put_u64(rm_opaque_func);") != std::string::npos);
+  std::string server = read(dir / "server/server.cpp");
+  CHECK(server.find("remora::cuda_module::srv_launch") != std::string::npos);
+  CHECK(server.find("srv_cudaLaunchKernel") == std::string::npos);
+  CHECK(report.unsupported.size() == 1);  // cudaGetDriverEntryPoint, with its reason
+  std::filesystem::remove_all(dir);
+}
