@@ -8,7 +8,9 @@
 //   size     = size expressions equal in meaning, over the labelled sizes
 //              (remora score's size recall)
 // A function the inferred spec lacks counts as wrong for all its labels.
-// usage: bench_accuracy [--disagreements] [--dump DIR] [ID...]
+// "+ docs + traces" adds traces of programs that use the library (traced_programs.h)
+// for the APIs that have some; --no-traces leaves the column out.
+// usage: bench_accuracy [--disagreements] [--dump DIR] [--no-traces] [ID...]
 //   --dump DIR: also writes every installed corpus API's inferred annotations (truth or
 //   not) as one line per parameter to DIR/<id>.<header|docs>.txt, so a rule change can be
 //   checked on the APIs without a truth: `diff -r before/ after/`.
@@ -23,6 +25,7 @@
 
 #include "corpus_list.h"
 #include "remora/spec/spec_score.h"
+#include "traced_programs.h"
 
 using namespace remora;
 
@@ -38,7 +41,7 @@ struct Column {
 struct Row {
   std::string name;
   long long functions = 0;
-  Column header, docs;
+  Column header, docs, traces;
 };
 
 // "0.588 of 17": the ratio and its denominator (some APIs label few sizes).
@@ -58,11 +61,14 @@ void add(spec::FieldScore& into, const spec::FieldScore& s) {
 
 // All headers of one API inferred into one spec (functions of later headers
 // that an earlier one already declared are skipped).
-spec::Spec infer_api(const corpus::CorpusApi& api, bool with_docs, double& seconds) {
+spec::Spec infer_api(const corpus::CorpusApi& api, bool with_docs, double& seconds,
+                     const std::vector<std::string>& traces = {}) {
   spec::Spec merged;
   auto start = std::chrono::steady_clock::now();
   for (const auto& header : api.headers) {
-    inference::InferResult r = inference::infer_spec(api.options(header, with_docs));
+    inference::InferOptions options = api.options(header, with_docs);
+    options.traces = traces;
+    inference::InferResult r = inference::infer_spec(options);
     if (merged.functions.empty() && merged.types.empty()) {
       merged = std::move(r.spec);
       continue;
@@ -75,9 +81,9 @@ spec::Spec infer_api(const corpus::CorpusApi& api, bool with_docs, double& secon
 }
 
 Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_docs, bool show,
-             Row& row) {
+             Row& row, const std::vector<std::string>& traces = {}) {
   Column c;
-  spec::Spec inferred = infer_api(api, with_docs, c.seconds);
+  spec::Spec inferred = infer_api(api, with_docs, c.seconds, traces);
   spec::ScoreReport r = spec::score_spec(inferred, truth);
   c.ran = true;
   c.kind_direction = r.kind_direction;
@@ -87,7 +93,7 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
   row.functions = r.functions_scored;
   if (show) {
     std::printf("\n--- %s, %s: missing functions:", api.name.c_str(),
-                with_docs ? "+docs" : "header");
+                !traces.empty() ? "+docs+traces" : with_docs ? "+docs" : "header");
     for (const auto& m : r.missing_functions) std::printf(" %s", m.c_str());
     std::printf("\n");
     for (const auto& d : r.disagreements)
@@ -131,23 +137,26 @@ std::string cell(const Column& c, const spec::FieldScore Column::*field) {
 }
 
 void print_row(const Row& r) {
-  std::printf("%-16s %4lld | %-12s %-12s %4s | %-12s %-12s %4s\n", r.name.c_str(), r.functions,
+  std::printf("%-16s %4lld | %-12s %-12s %4s | %-12s %-12s %4s | %-12s %-12s\n", r.name.c_str(), r.functions,
               cell(r.header, &Column::kind_direction).c_str(),
               cell(r.header, &Column::size).c_str(),
               r.header.ran ? std::to_string(r.header.missing).c_str() : "-",
               cell(r.docs, &Column::kind_direction).c_str(), cell(r.docs, &Column::size).c_str(),
-              r.docs.ran ? std::to_string(r.docs.missing).c_str() : "-");
+              r.docs.ran ? std::to_string(r.docs.missing).c_str() : "-",
+              cell(r.traces, &Column::kind_direction).c_str(), cell(r.traces, &Column::size).c_str());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool show = false;
+  bool show = false, with_traces = true;
   std::string dump_dir;
   std::set<std::string> only;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--disagreements") == 0)
       show = true;
+    else if (std::strcmp(argv[i], "--no-traces") == 0)
+      with_traces = false;
     else if (std::strcmp(argv[i], "--dump") == 0 && i + 1 < argc)
       dump_dir = argv[++i];
     else
@@ -179,9 +188,14 @@ int main(int argc, char** argv) {
       if ((only.empty() || only.count(api.id)) && api.missing_header().empty()) dump_api(api, dump_dir);
   }
 
+  const std::string trace_dir = std::string(REMORA_BENCH_DIR) + "/traces";
   std::vector<Row> rows;
-  Row total{"all but OpenCL", 0, {}, {}};
+  Row total{"all but OpenCL", 0, {}, {}, {}};
   total.header.ran = total.docs.ran = true;
+  Column traced_total;  // the APIs that have traces, their +docs figures: the baseline of the column
+  traced_total.ran = true;
+  long long traced_functions = 0;
+  std::string trace_report;
   for (const auto& api : apis) {
     if (api.truth.empty() || (!only.empty() && !only.count(api.id))) continue;
     if (std::string missing = api.missing_header(); !missing.empty()) {
@@ -196,9 +210,15 @@ int main(int argc, char** argv) {
       std::printf("%-18s skipped: %s does not load\n", api.name.c_str(), api.truth.c_str());
       continue;
     }
-    Row row{api.id == "opencl" ? api.name + " (ref.)" : api.name, 0, {}, {}};
+    Row row{api.id == "opencl" ? api.name + " (ref.)" : api.name, 0, {}, {}, {}};
     row.header = score(api, truth, false, show, row);
     if (api.docs_in_header || !api.docs.empty()) row.docs = score(api, truth, true, show, row);
+    std::vector<std::string> traces;
+    if (with_traces && !bench::traced_runs(api.id, trace_dir).empty()) {
+      double seconds = 0;
+      traces = bench::record_traces(infer_api(api, false, seconds), api.id, trace_dir, trace_report);
+    }
+    if (!traces.empty()) row.traces = score(api, truth, true, show, row, traces);
     if (api.id != "opencl") {
       total.functions += row.functions;
       add(total.header.kind_direction, row.header.kind_direction);
@@ -209,6 +229,14 @@ int main(int argc, char** argv) {
       add(total.docs.kind_direction, d.kind_direction);
       add(total.docs.size, d.size);
       total.docs.missing += d.missing;
+      if (row.traces.ran) {
+        add(total.traces.kind_direction, row.traces.kind_direction);
+        add(total.traces.size, row.traces.size);
+        add(traced_total.kind_direction, d.kind_direction);
+        add(traced_total.size, d.size);
+        traced_functions += row.functions;
+        total.traces.ran = true;
+      }
     }
     rows.push_back(row);
   }
@@ -220,14 +248,21 @@ int main(int argc, char** argv) {
       "labelled;\n"
       "size: size expressions right / labelled; miss: truth functions absent from the inferred "
       "spec\n\n");
-  std::printf("%-16s %4s | %-30s | %-30s\n", "", "", "header only", "+ docs");
-  std::printf("%-16s %4s | %-12s %-12s %4s | %-12s %-12s %4s\n", "API", "fns", "kind+dir", "size",
-              "miss", "kind+dir", "size", "miss");
+  std::printf("%-16s %4s | %-30s | %-30s | %-25s\n", "", "", "header only", "+ docs", "+ docs + traces");
+  std::printf("%-16s %4s | %-12s %-12s %4s | %-12s %-12s %4s | %-12s %-12s\n", "API", "fns", "kind+dir", "size",
+              "miss", "kind+dir", "size", "miss", "kind+dir", "size");
   for (const auto& r : rows) print_row(r);
   if (rows.size() > 1) print_row(total);
+  if (total.traces.ran) {
+    // The traced APIs alone, with and without their traces: the ratio the column is about.
+    Row traced{"traced APIs", traced_functions, {}, traced_total, total.traces};
+    print_row(traced);
+  }
+  if (!trace_report.empty()) std::printf("\nTraced programs (remora trace, header-only spec):\n%s", trace_report.c_str());
   std::printf(
       "\n(+docs: doc comments in the header and the corpus entry's docs; '-' where the API has "
       "none."
-      " The total's +docs uses header-only figures for those.)\n");
+      " The total's +docs uses header-only figures for those; its + docs + traces covers the traced APIs,"
+      " compared with their + docs figures in the 'traced APIs' row.)\n");
   return 0;
 }

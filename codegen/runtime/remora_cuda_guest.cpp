@@ -81,9 +81,9 @@ struct HostFunction {
 struct Registry {
   std::mutex mutex;
   std::vector<std::unique_ptr<FatBinary>> fatbins;
-  std::map<const void*, HostFunction> functions;     // host stub address -> device function
-  std::map<std::uint64_t, Layout> kernels;           // server kernel -> layout
-  std::set<std::uint64_t> shipped;                   // hashes the server has from this process
+  std::map<const void*, HostFunction> functions;  // host stub address -> device function
+  std::map<std::uint64_t, Layout> kernels;        // server kernel -> layout
+  std::set<std::uint64_t> shipped;                // hashes the server has from this process
 };
 
 Registry& registry() {
@@ -137,7 +137,8 @@ bool get_status(remora::guest::Call& call, cudaError_t& status) {
 cudaError_t resolve(Registry& r, HostFunction& hf) {
   if (hf.resolved) return hf.status;
   FatBinary& fb = *hf.fatbin;
-  remora::guest::Call call(&remora::module::guest_api(), remora::module::guest_first_call() + kCallGetKernel);
+  remora::guest::Call call(&remora::module::guest_api(),
+                           remora::module::guest_first_call() + kCallGetKernel);
   if (!call.connected()) return kNoServer;
   remora::Writer& w = call.args();
   w.put_u64(fb.hash);
@@ -158,8 +159,9 @@ cudaError_t resolve(Registry& r, HostFunction& hf) {
   }
   r.shipped.insert(fb.hash);  // the server keeps it whether or not loading succeeded
   if (verbose())
-    std::fprintf(stderr, "remora-cuda: %s: fat binary %016llx (%llu bytes)%s, status %d\n", hf.device_name.c_str(),
-                 static_cast<unsigned long long>(fb.hash), static_cast<unsigned long long>(fb.size),
+    std::fprintf(stderr, "remora-cuda: %s: fat binary %016llx (%llu bytes)%s, status %d\n",
+                 hf.device_name.c_str(), static_cast<unsigned long long>(fb.hash),
+                 static_cast<unsigned long long>(fb.size),
                  ship ? " shipped" : " already on the server", static_cast<int>(status));
   hf.status = status;
   // A failure is not remembered: a later launch asks again, as the native runtime does.
@@ -173,8 +175,8 @@ cudaError_t resolve(Registry& r, HostFunction& hf) {
     if (layout.known) {
       std::string sizes;
       for (auto s : layout.sizes) sizes += (sizes.empty() ? "" : ", ") + std::to_string(s);
-      std::fprintf(stderr, "remora-cuda: %s: %zu parameter(s) (%s bytes) from the cubin\n", hf.device_name.c_str(),
-                   layout.sizes.size(), sizes.c_str());
+      std::fprintf(stderr, "remora-cuda: %s: %zu parameter(s) (%s bytes) from the cubin\n",
+                   hf.device_name.c_str(), layout.sizes.size(), sizes.c_str());
     } else {
       std::fprintf(stderr, "remora-cuda: %s: no layout in the fat binary (%s); asking the server\n",
                    hf.device_name.c_str(), fb.why_no_layout.c_str());
@@ -191,7 +193,8 @@ cudaError_t layout_of(Registry& r, std::uint64_t kernel, const Layout*& out) {
     out = &it->second;
     return cudaSuccess;
   }
-  remora::guest::Call call(&remora::module::guest_api(), remora::module::guest_first_call() + kCallParamInfo);
+  remora::guest::Call call(&remora::module::guest_api(),
+                           remora::module::guest_first_call() + kCallParamInfo);
   if (!call.connected()) return kNoServer;
   call.args().put_u64(kernel);
   if (!call.run(false)) return kNoServer;
@@ -213,14 +216,15 @@ cudaError_t layout_of(Registry& r, std::uint64_t kernel, const Layout*& out) {
     }
     l.sizes.push_back(s);
   }
-  if (verbose()) std::fprintf(stderr, "remora-cuda: kernel %#llx: %u parameter(s) from the server's driver\n",
-                              static_cast<unsigned long long>(kernel), n);
+  if (verbose())
+    std::fprintf(stderr, "remora-cuda: kernel %#llx: %u parameter(s) from the server's driver\n",
+                 static_cast<unsigned long long>(kernel), n);
   out = &(r.kernels[kernel] = std::move(l));
   return cudaSuccess;
 }
 
-cudaError_t launch(std::uint64_t kernel, dim3 grid, dim3 block, void** args, size_t shmem, cudaStream_t stream,
-                   bool per_thread) {
+cudaError_t launch(std::uint64_t kernel, dim3 grid, dim3 block, void** args, size_t shmem,
+                   cudaStream_t stream, bool per_thread) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lk(r.mutex);
   const Layout* layout = nullptr;
@@ -231,7 +235,8 @@ cudaError_t launch(std::uint64_t kernel, dim3 grid, dim3 block, void** args, siz
     return e;
   }
   if (!layout->sizes.empty() && !args) return cudaErrorInvalidValue;
-  remora::guest::Call call(&remora::module::guest_api(), remora::module::guest_first_call() + kCallLaunch);
+  remora::guest::Call call(&remora::module::guest_api(),
+                           remora::module::guest_first_call() + kCallLaunch);
   if (!call.connected()) return kNoServer;
   remora::Writer& w = call.args();
   w.put_u64(kernel);
@@ -291,8 +296,10 @@ RM_CUDA_EXPORT void** __cudaRegisterFatBinary(void* fatCubin) {
         std::string_view(reinterpret_cast<const char*>(wrapper->data), 16));
   }
   if (fb->size == 0) {
-    std::fprintf(stderr, "remora: __cudaRegisterFatBinary: not a fat binary wrapper nvcc writes; its kernels "
-                         "cannot be launched through this remoting stack\n");
+    std::fprintf(
+        stderr,
+        "remora: __cudaRegisterFatBinary: not a fat binary wrapper nvcc writes; its kernels "
+        "cannot be launched through this remoting stack\n");
     fb->data = nullptr;
   } else {
     fb->hash = remora::cuda_module::content_hash(fb->data, fb->size);
@@ -303,19 +310,24 @@ RM_CUDA_EXPORT void** __cudaRegisterFatBinary(void* fatCubin) {
   return reinterpret_cast<void**>(r.fatbins.back().get());
 }
 
-RM_CUDA_EXPORT void __cudaRegisterFatBinaryEnd(void** fatCubinHandle) { (void)fatCubinHandle; }
+RM_CUDA_EXPORT void __cudaRegisterFatBinaryEnd(void** fatCubinHandle) {
+  (void)fatCubinHandle;
+}
 
 // Kept for the life of the process: the server unloads what a guest loaded when it goes.
-RM_CUDA_EXPORT void __cudaUnregisterFatBinary(void** fatCubinHandle) { (void)fatCubinHandle; }
+RM_CUDA_EXPORT void __cudaUnregisterFatBinary(void** fatCubinHandle) {
+  (void)fatCubinHandle;
+}
 
 RM_CUDA_EXPORT char __cudaInitModule(void** fatCubinHandle) {
   (void)fatCubinHandle;
   return 1;  // managed variables are not remoted (see the limits); nothing to initialise here
 }
 
-RM_CUDA_EXPORT void __cudaRegisterFunction(void** fatCubinHandle, const char* hostFun, char* deviceFun,
-                                           const char* deviceName, int thread_limit, uint3* tid, uint3* bid,
-                                           dim3* bDim, dim3* gDim, int* wSize) {
+RM_CUDA_EXPORT void __cudaRegisterFunction(void** fatCubinHandle, const char* hostFun,
+                                           char* deviceFun, const char* deviceName,
+                                           int thread_limit, uint3* tid, uint3* bid, dim3* bDim,
+                                           dim3* gDim, int* wSize) {
   (void)deviceName, (void)thread_limit, (void)tid, (void)bid, (void)bDim, (void)gDim, (void)wSize;
   auto* fb = reinterpret_cast<FatBinary*>(fatCubinHandle);
   if (!fb || !fb->data || !deviceFun) return;
@@ -330,20 +342,22 @@ RM_CUDA_EXPORT void __cudaRegisterFunction(void** fatCubinHandle, const char* ho
 // Device variables: registered so the program links and starts; the symbol API
 // (cudaMemcpyToSymbol, ...) is not translated (see the limits).
 RM_CUDA_EXPORT void __cudaRegisterVar(void** fatCubinHandle, char* hostVar, char* deviceAddress,
-                                      const char* deviceName, int ext, size_t size, int constant, int global) {
-  (void)fatCubinHandle, (void)hostVar, (void)deviceAddress, (void)deviceName, (void)ext, (void)size, (void)constant,
-      (void)global;
+                                      const char* deviceName, int ext, size_t size, int constant,
+                                      int global) {
+  (void)fatCubinHandle, (void)hostVar, (void)deviceAddress, (void)deviceName, (void)ext, (void)size,
+      (void)constant, (void)global;
 }
 
 // ---- <<<grid, block, shmem, stream>>>: the configuration stays in the guest ----
 
-RM_CUDA_EXPORT unsigned __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim, size_t sharedMem, void* stream) {
+RM_CUDA_EXPORT unsigned __cudaPushCallConfiguration(dim3 gridDim, dim3 blockDim, size_t sharedMem,
+                                                    void* stream) {
   t_configs.push_back({gridDim, blockDim, sharedMem, stream});
   return 0;
 }
 
-RM_CUDA_EXPORT cudaError_t __cudaPopCallConfiguration(dim3* gridDim, dim3* blockDim, size_t* sharedMem,
-                                                      void* stream) {
+RM_CUDA_EXPORT cudaError_t __cudaPopCallConfiguration(dim3* gridDim, dim3* blockDim,
+                                                      size_t* sharedMem, void* stream) {
   if (t_configs.empty()) return cudaErrorMissingConfiguration;
   CallConfig c = t_configs.back();
   t_configs.pop_back();
@@ -366,20 +380,23 @@ RM_CUDA_EXPORT cudaError_t __cudaGetKernel(cudaKernel_t* kernel, const void* hos
   return e;
 }
 
-RM_CUDA_EXPORT cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim, void** args,
-                                              size_t sharedMem, cudaStream_t stream) {
-  return launch(reinterpret_cast<std::uint64_t>(kernel), gridDim, blockDim, args, sharedMem, stream, false);
+RM_CUDA_EXPORT cudaError_t __cudaLaunchKernel(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
+                                              void** args, size_t sharedMem, cudaStream_t stream) {
+  return launch(reinterpret_cast<std::uint64_t>(kernel), gridDim, blockDim, args, sharedMem, stream,
+                false);
 }
 
-RM_CUDA_EXPORT cudaError_t __cudaLaunchKernel_ptsz(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim, void** args,
-                                                   size_t sharedMem, cudaStream_t stream) {
-  return launch(reinterpret_cast<std::uint64_t>(kernel), gridDim, blockDim, args, sharedMem, stream, true);
+RM_CUDA_EXPORT cudaError_t __cudaLaunchKernel_ptsz(cudaKernel_t kernel, dim3 gridDim, dim3 blockDim,
+                                                   void** args, size_t sharedMem,
+                                                   cudaStream_t stream) {
+  return launch(reinterpret_cast<std::uint64_t>(kernel), gridDim, blockDim, args, sharedMem, stream,
+                true);
 }
 
 // `func` is a registered host stub (nvcc's legacy launch, or a program's own call) or
 // a cudaKernel_t the program got from the runtime (cudaLibraryGetKernel).
-static cudaError_t launch_func(const void* func, dim3 gridDim, dim3 blockDim, void** args, size_t sharedMem,
-                               cudaStream_t stream, bool per_thread) {
+static cudaError_t launch_func(const void* func, dim3 gridDim, dim3 blockDim, void** args,
+                               size_t sharedMem, cudaStream_t stream, bool per_thread) {
   std::uint64_t kernel = reinterpret_cast<std::uint64_t>(func);
   {
     Registry& r = registry();
@@ -395,12 +412,13 @@ static cudaError_t launch_func(const void* func, dim3 gridDim, dim3 blockDim, vo
 
 // The header may rename it (per-thread default stream): export both spellings.
 #undef cudaLaunchKernel
-RM_CUDA_EXPORT cudaError_t cudaLaunchKernel(const void* func, dim3 gridDim, dim3 blockDim, void** args,
-                                            size_t sharedMem, cudaStream_t stream) {
+RM_CUDA_EXPORT cudaError_t cudaLaunchKernel(const void* func, dim3 gridDim, dim3 blockDim,
+                                            void** args, size_t sharedMem, cudaStream_t stream) {
   return launch_func(func, gridDim, blockDim, args, sharedMem, stream, false);
 }
 
-RM_CUDA_EXPORT cudaError_t cudaLaunchKernel_ptsz(const void* func, dim3 gridDim, dim3 blockDim, void** args,
-                                                 size_t sharedMem, cudaStream_t stream) {
+RM_CUDA_EXPORT cudaError_t cudaLaunchKernel_ptsz(const void* func, dim3 gridDim, dim3 blockDim,
+                                                 void** args, size_t sharedMem,
+                                                 cudaStream_t stream) {
   return launch_func(func, gridDim, blockDim, args, sharedMem, stream, true);
 }

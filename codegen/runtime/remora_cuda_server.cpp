@@ -5,6 +5,8 @@
 // `void*[n]` rebuilt over the bytes the guest sent. Every failure of the runtime is
 // answered as the status the native program would have seen; a malformed request is
 // rejected like any other.
+#include "remora_cuda_server.h"
+
 #include <cuda_runtime_api.h>
 #include <dlfcn.h>
 
@@ -13,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "remora_cuda_server.h"
 #include "remora_cuda_wire.h"
 #include "remora_module.h"
 #include "remora_server.h"
@@ -21,8 +22,8 @@
 namespace remora::cuda_module {
 namespace {
 
-using LibraryLoadData = cudaError_t (*)(cudaLibrary_t*, const void*, cudaJitOption*, void**, unsigned int,
-                                        cudaLibraryOption*, void**, unsigned int);
+using LibraryLoadData = cudaError_t (*)(cudaLibrary_t*, const void*, cudaJitOption*, void**,
+                                        unsigned int, cudaLibraryOption*, void**, unsigned int);
 using LibraryGetKernel = cudaError_t (*)(cudaKernel_t*, cudaLibrary_t, const char*);
 using LaunchKernel = cudaError_t (*)(const void*, dim3, dim3, void**, size_t, cudaStream_t);
 using FuncGetParamInfo = cudaError_t (*)(const void*, size_t, size_t*, size_t*);
@@ -94,18 +95,23 @@ bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Write
   if (!name) return w.fail("cuda get_kernel: no device function name");
   if (ship) {
     const auto* b = static_cast<const unsigned char*>(bytes);
-    if (content_hash(b, size) != hash) return w.fail("cuda get_kernel: the fat binary does not match its hash");
+    if (content_hash(b, size) != hash)
+      return w.fail("cuda get_kernel: the fat binary does not match its hash");
     Loaded& l = g_fatbins[hash];
     if (l.bytes.empty()) l.bytes.assign(b, b + size);
   }
   auto it = g_fatbins.find(hash);
-  if (it == g_fatbins.end()) return w.fail("cuda get_kernel: fat binary %016llx was never sent", static_cast<unsigned long long>(hash));
+  if (it == g_fatbins.end())
+    return w.fail("cuda get_kernel: fat binary %016llx was never sent",
+                  static_cast<unsigned long long>(hash));
   if (!real.library_load_data || !real.library_get_kernel)
-    return w.fail("cuda get_kernel: the server's runtime has no cudaLibraryLoadData/cudaLibraryGetKernel");
+    return w.fail(
+        "cuda get_kernel: the server's runtime has no cudaLibraryLoadData/cudaLibraryGetKernel");
   Loaded& l = it->second;
   if (!l.loaded) {
     // Not remembered when it fails: the next launch tries again, as the native runtime does.
-    cudaError_t e = real.library_load_data(&l.library, l.bytes.data(), nullptr, nullptr, 0, nullptr, nullptr, 0);
+    cudaError_t e = real.library_load_data(&l.library, l.bytes.data(), nullptr, nullptr, 0, nullptr,
+                                           nullptr, 0);
     if (e != cudaSuccess) {
       get_status_reply(out, e);
       out.put_u64(0);
@@ -119,7 +125,8 @@ bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Write
   const auto k = reinterpret_cast<std::uint64_t>(e == cudaSuccess ? kernel : nullptr);
   if (k) g_kernels[k] = true;
   int type = remora::module::server_handle_type("cudaKernel_t");
-  if (k && type >= 0) w.add_handle(k, static_cast<std::uint32_t>(type), false);  // usable in the spec's calls too
+  if (k && type >= 0)
+    w.add_handle(k, static_cast<std::uint32_t>(type), false);  // usable in the spec's calls too
   out.put_u64(k);
   return true;
 }
@@ -157,8 +164,8 @@ bool srv_launch(remora::server::Worker& w, remora::Reader& in, remora::Writer& o
   LaunchKernel fn = per_thread ? real.launch_kernel_ptsz : real.launch_kernel;
   if (!fn) return w.fail("cuda launch: the server's runtime has no cudaLaunchKernel");
   dim3 grid(dims[0], dims[1], dims[2]), block(dims[3], dims[4], dims[5]);
-  cudaError_t e = fn(reinterpret_cast<const void*>(kernel), grid, block, args, static_cast<size_t>(shmem),
-                     reinterpret_cast<cudaStream_t>(stream));
+  cudaError_t e = fn(reinterpret_cast<const void*>(kernel), grid, block, args,
+                     static_cast<size_t>(shmem), reinterpret_cast<cudaStream_t>(stream));
   return get_status_reply(out, e);
 }
 
@@ -168,13 +175,15 @@ bool srv_param_info(remora::server::Worker& w, remora::Reader& in, remora::Write
   if (!w.set_call_mode(false, false)) return false;
   if (!in.at_end() || w.bulk_left()) return w.fail("cuda param_info: unexpected trailing bytes");
   if (!known_kernel(w, kernel)) return false;
-  if (!real.func_get_param_info) return w.fail("cuda param_info: the server's runtime has no cudaFuncGetParamInfo");
+  if (!real.func_get_param_info)
+    return w.fail("cuda param_info: the server's runtime has no cudaFuncGetParamInfo");
   // No count function exists: indices are probed until the runtime says there is none.
   std::vector<std::uint32_t> sizes;
   cudaError_t first = cudaSuccess;
   for (std::uint32_t i = 0; i <= kMaxParams; ++i) {
     size_t offset = 0, size = 0;
-    cudaError_t e = real.func_get_param_info(reinterpret_cast<const void*>(kernel), i, &offset, &size);
+    cudaError_t e =
+        real.func_get_param_info(reinterpret_cast<const void*>(kernel), i, &offset, &size);
     if (e != cudaSuccess) {
       if (i == 0) first = e;
       break;

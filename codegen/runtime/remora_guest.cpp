@@ -1,5 +1,19 @@
 #include "remora_guest.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define REMORA_GUEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define REMORA_GUEST_ASAN 1
+#endif
+#endif
+#ifndef REMORA_GUEST_ASAN
+#define REMORA_GUEST_ASAN 0
+#endif
+#if REMORA_GUEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include <poll.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -911,7 +925,15 @@ long long readable_bytes(const void* p) {
       break;
     }
   }
-  return end ? static_cast<long long>(end - addr) : 0;
+  if (!end) return 0;
+#if REMORA_GUEST_ASAN
+  // Under AddressSanitizer the bytes past the program's allocation are not the program's
+  // to read (they are a neighbour's, or a redzone): the bound is where they start, as the
+  // sanitizer sees it. Without it, the mapping is the only bound there is.
+  if (const void* bad = __asan_region_is_poisoned(const_cast<void*>(p), end - addr))
+    return static_cast<long long>(reinterpret_cast<std::uintptr_t>(bad) - addr);
+#endif
+  return static_cast<long long>(end - addr);
 }
 
 bool read_string(Reader& r, std::string& s, bool& present) {

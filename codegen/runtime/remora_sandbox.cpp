@@ -43,7 +43,9 @@ constexpr bool kSanitized = false;
 std::uint64_t default_address_space_mib() {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
   const std::uint64_t ram_mib =
-      pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) >> 20 : 0;
+      pages > 0 && page > 0
+          ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) >> 20
+          : 0;
   return std::max<std::uint64_t>(16 * 1024, 4 * ram_mib);
 }
 
@@ -404,15 +406,26 @@ bool options_from_env(Options& out, std::string& error) {
   return true;
 }
 
+namespace {
+
+std::string scratch_parent(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* d = std::getenv("REMORA_SANDBOX_DIR"); d && *d) return d;
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+std::string scratch_prefix(int pid) {
+  return "remora-worker-" + std::to_string(pid) + "-";
+}
+
+}  // namespace
+
 bool confine(const Options& opt, std::string& scratch_dir, std::string& error) {
   scratch_dir.clear();
   if (!opt.enabled) return true;
-  std::string parent = opt.scratch_parent;
-  if (parent.empty()) {
-    const char* t = std::getenv("TMPDIR");
-    parent = t && *t ? t : "/tmp";
-  }
-  std::string tmpl = parent + "/remora-worker-" + std::to_string(::getpid()) + "-XXXXXX";
+  const std::string parent = scratch_parent(opt.scratch_parent);
+  std::string tmpl = parent + "/" + scratch_prefix(::getpid()) + "XXXXXX";
   if (!::mkdtemp(tmpl.data())) {
     error = "scratch directory in " + parent + ": " + std::strerror(errno);
     return false;
@@ -446,6 +459,15 @@ void remove_scratch(const std::string& dir) {
   if (dir.empty()) return;
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
+}
+
+void remove_scratch_of(int pid) {
+  const std::string prefix = scratch_prefix(pid);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(scratch_parent(""), ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0)
+      std::filesystem::remove_all(it->path(), ec);
 }
 
 const std::vector<std::string>& denied_syscalls() {

@@ -50,6 +50,9 @@ bool confine(const Options& opt, std::string& scratch_dir, std::string& error);
 
 // Removes the scratch directory and what the library left in it (best effort).
 void remove_scratch(const std::string& dir);
+// The same, from the listener, for a worker that ended without doing it (crashed, killed):
+// the scratch directory of process `pid` under the parent the environment names.
+void remove_scratch_of(int pid);
 
 // The system calls the filter denies, by name (for the docs and the tests).
 const std::vector<std::string>& denied_syscalls();

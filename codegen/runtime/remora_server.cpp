@@ -38,6 +38,9 @@ void reap_children(const char* api) {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
     if (pid <= 0) return;
+    // A worker that crashed or was killed left its scratch directory behind: a guest
+    // crashing its worker over and over must not fill the disk.
+    sandbox::remove_scratch_of(pid);
     if (WIFSIGNALED(status))
       std::fprintf(stderr, "%s: worker %d crashed (signal %d); other guests are unaffected\n", api,
                    static_cast<int>(pid), WTERMSIG(status));

@@ -13,6 +13,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <mutex>
+#include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -90,11 +93,61 @@ inline T* advanced(T* p, std::uint64_t bytes) {
 // How far the library moved a cursor from `base` within a buffer of `bytes`, in
 // elements of `esize`; false when it left the buffer (it cannot be mapped back).
 template <class T>
-inline bool cursor_moved(T* now, const void* base, std::uint64_t bytes, std::uint64_t esize, std::uint64_t& elements) {
+inline bool cursor_moved(T* now, const void* base, std::uint64_t bytes, std::uint64_t esize,
+                         std::uint64_t& elements) {
   auto n = reinterpret_cast<std::uintptr_t>(now), b = reinterpret_cast<std::uintptr_t>(base);
   if (n < b || n - b > bytes || (n - b) % esize) return false;
   elements = (n - b) / esize;
   return true;
+}
+
+// Guest side: the stream states the server holds a copy of (sent at least once and
+// not ended). The call that creates the copy is the one that initialises the state
+// (deflateInit, lzma_easy_encoder): no library consumes a stream before it set up the
+// state behind it, and programs leave the cursors unset until then (CPython's zlib
+// sets next_in but not avail_in before deflateInit), so that call sends no cursor.
+class KnownStates {
+ public:
+  static KnownStates& instance() {
+    static KnownStates* k = new KnownStates;  // never destroyed: calls may run during exit
+    return *k;
+  }
+  bool known(std::uint32_t type, const void* addr) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return set_.count({type, reinterpret_cast<std::uintptr_t>(addr)}) != 0;
+  }
+  void remember(std::uint32_t type, const void* addr) {
+    std::lock_guard<std::mutex> lock(mu_);
+    set_.insert({type, reinterpret_cast<std::uintptr_t>(addr)});
+  }
+  void forget(std::uint32_t type, const void* addr) {
+    std::lock_guard<std::mutex> lock(mu_);
+    set_.erase({type, reinterpret_cast<std::uintptr_t>(addr)});
+  }
+
+ private:
+  std::mutex mu_;
+  std::set<std::pair<std::uint32_t, std::uintptr_t>> set_;
+};
+
+// Guest side: a stable copy of a string the library wrote into a stream state (zlib's
+// `msg`). The program reads such a member after the call and never frees it (the
+// library points it at its own constant text), so each distinct text is kept once, for
+// the life of the process. Null when the text is too long or too many distinct texts
+// were seen (a bad reply: a library has a handful of messages).
+inline const char* interned_string(const unsigned char* s, std::uint64_t n) {
+  static std::mutex mu;
+  static std::set<std::string, std::less<>> texts;
+  static std::size_t bytes = 0;
+  constexpr std::size_t kMaxTexts = 4096, kMaxBytes = 1 << 20;
+  if (n > kMaxBytes) return nullptr;
+  std::string text(reinterpret_cast<const char*>(s), static_cast<std::size_t>(n));
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = texts.find(text);
+  if (it != texts.end()) return it->c_str();
+  if (texts.size() >= kMaxTexts || bytes + n > kMaxBytes) return nullptr;
+  bytes += n;
+  return texts.insert(std::move(text)).first->c_str();
 }
 
 }  // namespace remora

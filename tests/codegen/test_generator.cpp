@@ -71,10 +71,25 @@ TEST_CASE("the generator stubs what it cannot remote and says why", "[codegen][g
   CHECK(guest.find("if (mode == 1) {") != std::string::npos);
   CHECK(guest.find("REMORA_EXPORT int (miniPrintf)(const char *fmt, ...) {") != std::string::npos);
   CHECK(guest.find("return static_cast<rm_ret_t>(MINI_GONE);") != std::string::npos);
-  // The runtime is copied verbatim from codegen/runtime/.
-  for (const auto& f : codegen::runtime_files())
-    CHECK(test::read_file(dir + "/runtime/" + f.path) ==
-          test::read_file(std::string(REMORA_SOURCE_DIR) + "/codegen/runtime/" + f.path));
+  // The runtime is copied verbatim from codegen/runtime/, the support libraries of runtime
+  // modules from support/<lib>/ (runtime/support/include/remora/<lib>/X, runtime/support/src/<lib>/X).
+  auto source_of = [](const std::string& path) {
+    const std::string root = std::string(REMORA_SOURCE_DIR);
+    if (path.rfind("support/include/remora/", 0) == 0) {
+      const std::string rest = path.substr(23);  // <lib>/X
+      return root + "/support/" + rest.substr(0, rest.find('/')) + "/include/remora/" + rest;
+    }
+    if (path.rfind("support/src/", 0) == 0) {
+      const std::string rest = path.substr(12);  // <lib>/X
+      const auto slash = rest.find('/');
+      return root + "/support/" + rest.substr(0, slash) + "/src/" + rest.substr(slash + 1);
+    }
+    return root + "/codegen/runtime/" + path;
+  };
+  for (const auto& f : codegen::runtime_files()) {
+    INFO(f.path);
+    CHECK(test::read_file(dir + "/runtime/" + f.path) == test::read_file(source_of(f.path)));
+  }
   CHECK(codegen::runtime_files().size() >= 7);
   fs::remove_all(dir);
 }

@@ -210,8 +210,25 @@ TEST_CASE("a worker serving a guest is confined; REMORA_SANDBOX=off leaves it un
       char cwd[4096] = {};
       const ssize_t cwd_len =
           ::readlink(("/proc/" + std::to_string(worker) + "/cwd").c_str(), cwd, sizeof cwd - 1);
+      const auto scratch_dirs = [worker] {
+        const char* t = std::getenv("TMPDIR");
+        const std::string prefix = "remora-worker-" + std::to_string(worker) + "-";
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(t && *t ? t : "/tmp"))
+          n += e.path().filename().string().rfind(prefix, 0) == 0;
+        return n;
+      };
+      const int scratch_before = scratch_dirs();
       ::kill(worker, SIGKILL);
       guest.join();
+      // The listener removes the scratch directory of a worker that could not (killed).
+      int scratch_after = scratch_dirs();
+      for (int i = 0; i < 300 && scratch_after > 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        scratch_after = scratch_dirs();
+      }
+      CHECK(scratch_before == (confined ? 1 : 0));
+      CHECK(scratch_after == 0);
       INFO(seccomp << " | " << nnp << " | " << core << " | cwd " << cwd);
       if (confined) {
         CHECK(seccomp.find('2') != std::string::npos);  // filter mode

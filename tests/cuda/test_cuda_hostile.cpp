@@ -3,11 +3,10 @@
 // the problem, and the worker keeps serving. Runs against the CUDA stack the cuda.stack
 // fixture built (paths from the environment: REMORA_CUDA_SERVER, REMORA_CUDA_LIB,
 // REMORA_CUDA_GUEST_SOURCE, the generated guest.cpp that holds the call indices).
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -43,7 +42,8 @@ StackIds read_ids(const std::string& guest_source) {
   StackIds ids;
   REQUIRE(std::regex_search(text, m, std::regex("([0-9]+)ull,  // spec fingerprint")));
   ids.fingerprint = std::stoull(m[1]);
-  REQUIRE(std::regex_search(text, m, std::regex("guest_first_call\\(\\) \\{ return ([0-9]+); \\}")));
+  REQUIRE(
+      std::regex_search(text, m, std::regex("guest_first_call\\(\\) \\{ return ([0-9]+); \\}")));
   ids.first_call = static_cast<std::uint32_t>(std::stoul(m[1]));
   return ids;
 }
@@ -53,7 +53,8 @@ class Server {
   Server(const std::string& exe, const std::string& lib, const std::string& sock) {
     pid_ = fork();
     if (pid_ == 0) {
-      execl(exe.c_str(), exe.c_str(), "--listen", ("unix:" + sock).c_str(), "--lib", lib.c_str(), (char*)nullptr);
+      execl(exe.c_str(), exe.c_str(), "--listen", ("unix:" + sock).c_str(), "--lib", lib.c_str(),
+            (char*)nullptr);
       _exit(127);
     }
     for (int i = 0; i < 500 && access(sock.c_str(), F_OK) != 0; ++i)
@@ -114,8 +115,8 @@ class RawGuest {
 };
 
 // A launch request: `sent` parameters of `size` bytes, whatever `nparams` announces.
-int call_launch(RawGuest& g, std::uint32_t fn, std::uint64_t kernel, std::uint32_t nparams, std::uint32_t size,
-                std::uint32_t sent) {
+int call_launch(RawGuest& g, std::uint32_t fn, std::uint64_t kernel, std::uint32_t nparams,
+                std::uint32_t size, std::uint32_t sent) {
   Writer w;
   w.put_u64(kernel);
   for (int i = 0; i < 6; ++i) w.put_u32(1);
@@ -133,10 +134,12 @@ int call_launch(RawGuest& g, std::uint32_t fn, std::uint64_t kernel, std::uint32
 
 }  // namespace
 
-TEST_CASE("malformed CUDA module requests get error replies and the worker keeps serving", "[cuda-hostile]") {
+TEST_CASE("malformed CUDA module requests get error replies and the worker keeps serving",
+          "[cuda-hostile]") {
   const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
   const std::string guest_source = env("REMORA_CUDA_GUEST_SOURCE");
-  if (server.empty() || access(server.c_str(), X_OK) != 0) FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  if (server.empty() || access(server.c_str(), X_OK) != 0)
+    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
   StackIds ids = read_ids(guest_source);
   const std::uint32_t get_kernel = ids.first_call + cuda_module::kCallGetKernel;
   const std::uint32_t launch = ids.first_call + cuda_module::kCallLaunch;

@@ -3,7 +3,6 @@
 // exports in the generated project. (The module's behaviour with real programs is the
 // cuda.remoted.* CTests.)
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,14 +25,15 @@ spec::Spec mini_cuda(const std::string& library) {
   s.api.library = library;
   s.types.push_back(status_type("cudaError_t", "cudaSuccess", "cudaErrorNotSupported"));
   // As inferred from the header: `args` has no size, so the generic plan cannot remote it.
-  s.functions.push_back(function("cudaLaunchKernel", "cudaError_t",
-                                 {param("func", "const void *", Kind::Opaque), param("gridDim", "dim3", Kind::Value),
-                                  param("blockDim", "dim3", Kind::Value),
-                                  param("args", "void **", Kind::Buffer, Direction::In),
-                                  param("sharedMem", "size_t", Kind::Value),
-                                  param("stream", "cudaStream_t", Kind::Value)}));
-  s.functions.push_back(function("cudaFuncSetCacheConfig", "cudaError_t",
-                                 {param("func", "const void *", Kind::Opaque), param("cacheConfig", "int", Kind::Value)}));
+  s.functions.push_back(function(
+      "cudaLaunchKernel", "cudaError_t",
+      {param("func", "const void *", Kind::Opaque), param("gridDim", "dim3", Kind::Value),
+       param("blockDim", "dim3", Kind::Value),
+       param("args", "void **", Kind::Buffer, Direction::In),
+       param("sharedMem", "size_t", Kind::Value), param("stream", "cudaStream_t", Kind::Value)}));
+  s.functions.push_back(function(
+      "cudaFuncSetCacheConfig", "cudaError_t",
+      {param("func", "const void *", Kind::Opaque), param("cacheConfig", "int", Kind::Value)}));
   s.functions.push_back(function("cudaGetDeviceCount", "cudaError_t",
                                  {param("count", "int *", Kind::Element, Direction::Out)}));
   // As inferred: an out element, each opaque (a pointer value the program gets back).
@@ -64,7 +64,8 @@ std::string read(const std::filesystem::path& p) {
 
 }  // namespace
 
-TEST_CASE("the CUDA runtime module is chosen by the library and owns cudaLaunchKernel", "[cuda-module]") {
+TEST_CASE("the CUDA runtime module is chosen by the library and owns cudaLaunchKernel",
+          "[cuda-module]") {
   spec::Spec s = mini_cuda("libcudart.so.13");
   codegen::StackPlan plan = codegen::make_plan(s);
   REQUIRE(plan.module != nullptr);
@@ -91,7 +92,8 @@ TEST_CASE("without libcudart there is no module and the spec alone decides", "[c
   CHECK(codegen::make_plan(mini_cuda("libcudart.so.13")).fingerprint != plan.fingerprint);
 }
 
-TEST_CASE("the generated project compiles the module and exports nvcc's hidden API", "[cuda-module]") {
+TEST_CASE("the generated project compiles the module and exports nvcc's hidden API",
+          "[cuda-module]") {
   spec::Spec s = mini_cuda("libcudart.so");
   auto dir = std::filesystem::temp_directory_path() / "remora-cuda-module-test";
   std::filesystem::remove_all(dir);
@@ -110,11 +112,13 @@ TEST_CASE("the generated project compiles the module and exports nvcc's hidden A
   CHECK(std::filesystem::exists(dir / "runtime/support/include/remora/cuda/fatbin.h"));
   std::string guest = read(dir / "guest/guest.cpp");
   // No generated stub for the module's function; its calls follow the spec's (4 functions).
-  CHECK(guest.find("cudaLaunchKernel: implemented by the cuda runtime module") != std::string::npos);
+  CHECK(guest.find("cudaLaunchKernel: implemented by the cuda runtime module") !=
+        std::string::npos);
   CHECK(guest.find("guest_first_call() { return 4; }") != std::string::npos);
   CHECK(guest.find("\"__remora_cuda_launch\"") != std::string::npos);
   // A host stub passed as `func` travels as the server's kernel.
-  CHECK(guest.find("rm_opaque_func = remora::module::guest_opaque_in(remora::to_u64(func))") != std::string::npos);
+  CHECK(guest.find("rm_opaque_func = remora::module::guest_opaque_in(remora::to_u64(func))") !=
+        std::string::npos);
   CHECK(guest.find("rm_w.put_u64(rm_opaque_func);") != std::string::npos);
   std::string server = read(dir / "server/server.cpp");
   CHECK(server.find("remora::cuda_module::srv_launch") != std::string::npos);

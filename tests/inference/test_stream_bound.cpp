@@ -27,7 +27,9 @@ const Param& param(const char* function, const char* name) {
   return *p;
 }
 
-bool is(const Param& p, Direction d, Kind k) { return p.ann.direction == d && p.ann.kind == k; }
+bool is(const Param& p, Direction d, Kind k) {
+  return p.ann.direction == d && p.ann.kind == k;
+}
 
 }  // namespace
 

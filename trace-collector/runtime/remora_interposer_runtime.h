@@ -679,8 +679,16 @@ struct CallbackPool<R (*)(A...)> {
     return table[i];
   }
 
+  // Sentinels spelled as function pointers are not code: SQLITE_TRANSIENT ((fn)-1),
+  // SIG_IGN ((fn)1). A trampoline in their place would change what the library does
+  // (SQLite copies a TRANSIENT string, keeps a real destructor's) and then call them.
+  static bool sentinel(FP f) {
+    std::uintptr_t v = reinterpret_cast<std::uintptr_t>(f);
+    return v < 4096 || v > ~std::uintptr_t(0) - 4096;
+  }
+
   static FP wrap(FP original, std::uint32_t function, std::uint32_t param) {
-    if (!original || !g_recording.load(std::memory_order_relaxed)) return original;
+    if (!original || sentinel(original) || !g_recording.load(std::memory_order_relaxed)) return original;
     for (int i = 0; i < kSlots; ++i) {
       Slot& s = slots[i];
       int st = s.state.load(std::memory_order_acquire);

@@ -125,7 +125,8 @@ InterposerSource generate_interposer_source(const spec::Spec& spec, const std::s
     wrappers << "// " << f.name << "\n";
     wrappers << "static_assert(" << sig << "::arity == " << f.params.size() << ", \"remora: " << f.name
              << " has " << f.params.size() << " parameters in the spec but not in the header\");\n";
-    wrappers << "extern \"C\" __attribute__((visibility(\"default\"))) " << sig << "::ret " << sym << "(";
+    // `(name)(...)`: a function-like macro of the same name (zlib's gzgetc) is not expanded.
+    wrappers << "extern \"C\" __attribute__((visibility(\"default\"))) " << sig << "::ret (" << sym << ")(";
     for (std::size_t i = 0; i < f.params.size(); ++i)
       wrappers << (i ? ", " : "") << sig << "::arg<" << i << "> a" << i;
     wrappers << ") noexcept(" << sig << "::is_noexcept) {\n  return remora_rt::Wrapper<" << index << ", " << sig

@@ -8,7 +8,9 @@ namespace {
 
 using Role = StateMember::Role;
 
-bool is_cursor(const StateMember& m) { return m.role == Role::CursorIn || m.role == Role::CursorOut; }
+bool is_cursor(const StateMember& m) {
+  return m.role == Role::CursorIn || m.role == Role::CursorOut;
+}
 
 std::string esize(const std::string& st, const StateMember& m) {
   return "remora::elem_size_v<decltype(" + st + "->" + m.name + ")>";
@@ -23,15 +25,28 @@ struct Names {
   std::string copy() const { return "rm_sh_" + p; }
   std::string key() const { return "rm_key_" + p; }
   std::string type() const { return "rm_state_t_" + p; }
+  std::string known() const {
+    return "rm_known_" + p;
+  }  // guest: the server holds a copy (cursors travel)
 };
 
 }  // namespace
 
-void emit_guest_state_send(Code& c, const FunctionPlan& fp, const ParamPlan& pp, const StatePlan& st) {
+void emit_guest_state_send(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
+                           const StatePlan& st) {
   Names n{pp.name};
   const std::string& p = pp.name;
   for (const auto& m : st.members)
     if (is_cursor(m)) c.line("[[maybe_unused]] std::uint64_t " + n.count(m) + " = 0;");
+  // The calls that create the server's copy (initialise the state) and that end it
+  // read no cursor: programs leave the cursors unset or stale around them.
+  if (pp.deallocates)
+    c.line("[[maybe_unused]] const bool " + n.known() +
+           " = false;  // ends the state: no cursor travels");
+  else
+    c.line("[[maybe_unused]] const bool " + n.known() + " = " + p +
+           " && remora::KnownStates::instance().known(" + std::to_string(pp.state) + ", " + p +
+           ");  // else this call initialises it: no cursor travels");
   c.line("rm_w.put_u8(" + p + " != nullptr);");
   c.open("if (" + p + ") {");
   c.line("const auto* rm_st = " + p + ";");
@@ -41,7 +56,9 @@ void emit_guest_state_send(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
     std::string what = fp.fn->name + " (" + p + "->" + m.name + " set)";
     c.open("if (rm_st->" + m.name + " != nullptr) {");
     c.line("remora::guest::log_unsupported_once(" + quote(what) + ", " +
-           quote("member " + st.type + "." + m.name + " of a stream state must be NULL: it would point into the wrong process") + ");");
+           quote("member " + st.type + "." + m.name +
+                 " of a stream state must be NULL: it would point into the wrong process") +
+           ");");
     c.line("return rm_fail();");
     c.close();
   }
@@ -50,38 +67,48 @@ void emit_guest_state_send(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
   for (const auto& m : st.members) {
     if (!is_cursor(m)) continue;
     std::string ptr = "rm_st->" + m.name;
-    c.line("rm_w.put_u8(" + ptr + " != nullptr);");
-    c.open("if (" + ptr + ") {");
-    c.line("if (!remora::guest::checked_count(static_cast<long long>(" + m.count + "), " + esize("rm_st", m) + ", " +
-           quote(fp.fn->name + "." + p + "->" + m.name) + ", " + n.count(m) + ")) return rm_fail();");
+    c.line("rm_w.put_u8(" + n.known() + " && " + ptr + " != nullptr);");
+    c.open("if (" + n.known() + " && " + ptr + ") {");
+    c.line("if (!remora::guest::checked_count(static_cast<long long>(" + m.count + "), " +
+           esize("rm_st", m) + ", " + quote(fp.fn->name + "." + p + "->" + m.name) + ", " +
+           n.count(m) + ")) return rm_fail();");
     c.line("rm_w.put_u64(" + n.count(m) + ");");
     if (m.role == Role::CursorIn)
-      c.line("remora::put_buffer(rm_w, " + ptr + ", " + n.count(m) + " * " + esize("rm_st", m) + ");");
+      c.line("remora::put_buffer(rm_w, " + ptr + ", " + n.count(m) + " * " + esize("rm_st", m) +
+             ");");
     else
-      c.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + ptr + "), " + n.count(m) + " * " +
-             esize("rm_st", m) + ");  // large outputs land here directly");
+      c.line("rm_call.receive_into(" + std::to_string(pp.index) + ", remora::wptr(" + ptr + "), " +
+             n.count(m) + " * " + esize("rm_st", m) + ");  // large outputs land here directly");
     c.close();
   }
   c.close();
 }
 
-void emit_guest_state_receive(Code& c, const FunctionPlan& fp, const ParamPlan& pp, const StatePlan& st) {
+void emit_guest_state_receive(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
+                              const StatePlan& st) {
   if (pp.state_const) return;  // the library does not change a const struct
   Names n{pp.name};
   const std::string& p = pp.name;
   std::string bad = "{ rm_call.bad_reply(" + quote(p) + "); return rm_fail(); }";
   c.open("if (" + p + ") {");
   c.line("auto* rm_st = " + p + ";");
+  if (pp.deallocates)
+    c.line("remora::KnownStates::instance().forget(" + std::to_string(pp.state) + ", " + p +
+           ");  // the server ended its copy");
+  else
+    c.line("remora::KnownStates::instance().remember(" + std::to_string(pp.state) + ", " + p +
+           ");");
   for (const auto& m : st.members) {
     if (!is_cursor(m)) continue;
     std::string ptr = "rm_st->" + m.name;
-    c.open("if (" + ptr + ") {");
+    c.open("if (" + n.known() + " && " + ptr + ") {  // sent with the request");
     c.line("std::uint64_t rm_d = 0;  // elements the library consumed or produced");
     c.line("if (!rm_r.get_u64(rm_d) || rm_d > " + n.count(m) + ") " + bad);
     if (m.role == Role::CursorOut) {
       c.line("const std::uint64_t rm_bytes = rm_d * " + esize("rm_st", m) + ";");
       c.open("if (remora::travels_as_bulk(rm_bytes)) {");
-      c.line("if (!rm_call.received(" + std::to_string(pp.index) + ", rm_bytes)) " + bad + "  // already in place");
+      c.line("if (!rm_call.received(" + std::to_string(pp.index) + ", rm_bytes)) " + bad +
+             "  // already in place");
       c.mid("} else {");
       c.line("const unsigned char* rm_b = rm_r.take(rm_bytes);");
       c.line("if (!rm_b) " + bad);
@@ -97,11 +124,26 @@ void emit_guest_state_receive(Code& c, const FunctionPlan& fp, const ParamPlan& 
   for (const auto& m : st.members) c.line("auto rm_keep_" + m.name + " = rm_st->" + m.name + ";");
   c.line("std::memcpy(static_cast<void*>(rm_st), rm_b, sizeof *rm_st);");
   for (const auto& m : st.members) c.line("rm_st->" + m.name + " = rm_keep_" + m.name + ";");
+  for (const auto& m : st.members) {
+    if (m.role != Role::LibraryString) continue;
+    c.line("// What the library wrote there (a message): the program reads it, never frees it.");
+    c.open("{");
+    c.line("bool rm_set = false;");
+    c.line("if (!rm_r.get_presence(rm_set)) " + bad);
+    c.line("std::uint64_t rm_len = 0;");
+    c.line("const unsigned char* rm_s = nullptr;");
+    c.line("if (rm_set && (!rm_r.get_u64(rm_len) || !(rm_s = rm_r.take(rm_len)))) " + bad);
+    c.line("const char* rm_i = rm_set ? remora::interned_string(rm_s, rm_len) : nullptr;");
+    c.line("if (rm_set && !rm_i) " + bad);
+    c.line("rm_st->" + m.name + " = const_cast<decltype(rm_st->" + m.name + ")>(rm_i);");
+    c.close();
+  }
   c.close();
   (void)fp;
 }
 
-void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& pp, const StatePlan& st) {
+void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
+                              const StatePlan& st) {
   Names n{pp.name};
   const std::string w = quote(fp.fn->name + "." + pp.name);
   c.line("using " + n.type() + " = std::remove_cv_t<std::remove_pointer_t<remora::param_t<rm_fn, " +
@@ -117,8 +159,10 @@ void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& 
   }
   c.line("if (!rm.get_presence(rm_in, rm_has_" + pp.name + ", " + w + ")) return false;");
   c.open("if (rm_has_" + pp.name + ") {");
-  c.line("if (!rm_in.get_u64(" + n.key() + ")) return rm.fail(\"%s: request truncated\", " + w + ");");
-  c.line("if (!rm.get_value_bytes(rm_in, &" + n.received() + ", sizeof " + n.received() + ", " + w + ")) return false;");
+  c.line("if (!rm_in.get_u64(" + n.key() + ")) return rm.fail(\"%s: request truncated\", " + w +
+         ");");
+  c.line("if (!rm.get_value_bytes(rm_in, &" + n.received() + ", sizeof " + n.received() + ", " + w +
+         ")) return false;");
   c.line("const auto* rm_st = &" + n.received() + ";");
   for (const auto& m : st.members) {
     if (m.role == Role::NullOnly)
@@ -129,8 +173,9 @@ void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& 
     c.open("{");
     c.line("bool rm_present = false;");
     c.line("if (!rm.get_presence(rm_in, rm_present, " + w + ")) return false;");
-    c.line("if (rm_present != (rm_st->" + m.name + " != nullptr)) return rm.fail(\"%s: cursor " + m.name +
-           " sent without its pointer\", " + w + ");");
+    c.line("// Absent while the guest's pointer is set: the initialising call (NULL in the copy).");
+    c.line("if (rm_present && rm_st->" + m.name + " == nullptr) return rm.fail(\"%s: cursor " +
+           m.name + " sent without its pointer\", " + w + ");");
     c.open("if (rm_present) {");
     c.line("if (!rm.get_count(rm_in, " + n.count(m) + ", " + es + ", " + w + ")) return false;");
     c.line("// The server computes the count from its own copy of the struct.");
@@ -138,7 +183,8 @@ void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& 
     c.line("if (rm_need < 0) return rm.fail(\"%s: the size of cursor " + m.name + " %s (%lld)\", " + w +
            ", remora::size_problem(rm_need), rm_need);");
     c.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) != " + n.count(m) + ")");
-    c.line("  return rm.fail(\"%s: cursor " + m.name + " has %llu elements, its size member says %lld\", " + w +
+    c.line("  return rm.fail(\"%s: cursor " + m.name +
+           " has %llu elements, its size member says %lld\", " + w +
            ", static_cast<unsigned long long>(" + n.count(m) + "), rm_need);");
     if (m.role == Role::CursorIn)
       c.line(n.buffer(m) + " = rm.take_buffer(rm_in, " + n.count(m) + " * " + es + ", " + w + ");");
@@ -151,31 +197,39 @@ void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& 
   c.close();
 }
 
-void emit_server_state_bind(Code& c, const FunctionPlan& fp, const ParamPlan& pp, const StatePlan& st) {
+void emit_server_state_bind(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
+                            const StatePlan& st) {
   Names n{pp.name};
   const std::string w = quote(fp.fn->name + "." + pp.name);
   c.open("if (rm_has_" + pp.name + ") {");
   c.line("bool rm_fresh = false;");
-  c.line(n.copy() + " = static_cast<" + n.type() + "*>(rm_states.get(" + std::to_string(pp.state) + ", " + n.key() +
-         ", sizeof(" + n.type() + "), rm_fresh));");
-  c.line("if (!" + n.copy() + ") return rm.fail(\"%s: the worker keeps too many stream states\", " + w + ");");
+  c.line(n.copy() + " = static_cast<" + n.type() + "*>(rm_states.get(" + std::to_string(pp.state) +
+         ", " + n.key() + ", sizeof(" + n.type() + "), rm_fresh));");
+  c.line("if (!" + n.copy() + ") return rm.fail(\"%s: the worker keeps too many stream states\", " +
+         w + ");");
   c.line("auto* rm_sh = " + n.copy() + ";");
-  c.line("// Library-owned members keep the server's values; every other member is the guest's.");
+  c.line("// Library-owned members (its state, the allocator it installed at init, the message");
+  c.line(
+      "// it wrote) keep the server's values: NULL in a new copy. Every other member is the "
+      "guest's.");
+  auto kept = [](const StateMember& m) {
+    return m.role == Role::Library || m.role == Role::Allocator || m.role == Role::LibraryString;
+  };
   for (const auto& m : st.members)
-    if (m.role == Role::Library) c.line("auto rm_lib_" + m.name + " = rm_sh->" + m.name + ";");
+    if (kept(m)) c.line("auto rm_lib_" + m.name + " = rm_sh->" + m.name + ";");
   c.line("std::memcpy(static_cast<void*>(rm_sh), &" + n.received() + ", sizeof *rm_sh);");
   for (const auto& m : st.members) {
-    if (m.role == Role::Library) c.line("rm_sh->" + m.name + " = rm_lib_" + m.name + ";");
-    if (m.role == Role::Allocator) c.line("rm_sh->" + m.name + " = nullptr;  // the library's default allocator, on this side");
+    if (kept(m)) c.line("rm_sh->" + m.name + " = rm_lib_" + m.name + ";");
     if (is_cursor(m))
-      c.line("rm_sh->" + m.name + " = remora::ptr_as<decltype(rm_sh->" + m.name + ")>(const_cast<void*>(" + n.buffer(m) +
-             "));");
+      c.line("rm_sh->" + m.name + " = remora::ptr_as<decltype(rm_sh->" + m.name +
+             ")>(const_cast<void*>(" + n.buffer(m) + "));");
   }
   c.line(pp.name + " = rm_sh;");
   c.close();
 }
 
-void emit_server_state_encode(Code& c, const FunctionPlan& fp, const ParamPlan& pp, const StatePlan& st) {
+void emit_server_state_encode(Code& c, const FunctionPlan& fp, const ParamPlan& pp,
+                              const StatePlan& st) {
   Names n{pp.name};
   const std::string w = quote(fp.fn->name + "." + pp.name);
   if (!pp.state_const) {
@@ -186,12 +240,14 @@ void emit_server_state_encode(Code& c, const FunctionPlan& fp, const ParamPlan& 
       std::string es = esize("rm_sh", m);
       c.open("if (" + n.buffer(m) + ") {");
       c.line("std::uint64_t rm_d = 0;");
-      c.line("if (!remora::cursor_moved(rm_sh->" + m.name + ", " + n.buffer(m) + ", " + n.count(m) + " * " + es + ", " + es +
-             ", rm_d))");
-      c.line("  return rm.fail(\"%s: the library moved cursor " + m.name + " outside its buffer\", " + w + ");");
+      c.line("if (!remora::cursor_moved(rm_sh->" + m.name + ", " + n.buffer(m) + ", " + n.count(m) +
+             " * " + es + ", " + es + ", rm_d))");
+      c.line("  return rm.fail(\"%s: the library moved cursor " + m.name +
+             " outside its buffer\", " + w + ");");
       c.line("rm_out.put_u64(rm_d);");
       if (m.role == Role::CursorOut)
-        c.line("remora::put_buffer(rm_out, " + n.buffer(m) + ", rm_d * " + es + ", " + std::to_string(pp.index) + ");");
+        c.line("remora::put_buffer(rm_out, " + n.buffer(m) + ", rm_d * " + es + ", " +
+               std::to_string(pp.index) + ");");
       c.close();
     }
     c.line("// The struct goes back without any server pointer in it.");
@@ -199,9 +255,13 @@ void emit_server_state_encode(Code& c, const FunctionPlan& fp, const ParamPlan& 
     c.line("std::memcpy(static_cast<void*>(&rm_back), rm_sh, sizeof rm_back);");
     for (const auto& m : st.members) c.line("rm_back." + m.name + " = nullptr;");
     c.line("rm_out.put_raw(&rm_back, sizeof rm_back);");
+    for (const auto& m : st.members)
+      if (m.role == Role::LibraryString) c.line("rm_out.put_string(rm_sh->" + m.name + ");");
     c.close();
   }
-  if (pp.deallocates) c.line("if (" + n.copy() + ") rm_states.erase(" + std::to_string(pp.state) + ", " + n.key() + ");  // ended");
+  if (pp.deallocates)
+    c.line("if (" + n.copy() + ") rm_states.erase(" + std::to_string(pp.state) + ", " + n.key() +
+           ");  // ended");
 }
 
 void emit_server_state_table(Code& c) {
@@ -224,7 +284,8 @@ void emit_server_state_release(Code& c, const StackPlan& plan) {
       const std::string& e = plan.states[i].end_function;
       if (e.empty()) continue;
       c.line("case " + std::to_string(i) + ":  // " + plan.states[i].type);
-      c.line("  if (real_" + e + ") real_" + e + "(static_cast<remora::param_t<decltype(real_" + e + "), 0>>(copy));");
+      c.line("  if (real_" + e + ") real_" + e + "(static_cast<remora::param_t<decltype(real_" + e +
+             "), 0>>(copy));");
       c.line("  break;");
     }
     c.line("default: break;");

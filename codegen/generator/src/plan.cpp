@@ -910,6 +910,7 @@ class Planner {
         }
       if (fp.params[i].userdata_param < 0) unsupported("callback " + fp.params[i].name + " has no user-data parameter");
     }
+    if (std::string why = state_companion_blocker(fp); !why.empty()) unsupported(why);
     // A persistent mapping belongs to the call's last handle (vkMapMemory's memory; the
     // first ones name its parents): the unmap of that handle ends it.
     for (std::size_t i = 0; i < fp.params.size(); ++i) {

@@ -35,7 +35,8 @@ struct StateMember {
     CursorIn,   // input cursor: `count` elements travel; the guest's pointer advances by what was consumed
     CursorOut,  // output cursor: capacity `count`; produced elements come back, the pointer advances
     Library,    // library-owned (opaque): lives only in the server's copy
-    Allocator,  // how the library allocates its private memory: NULL (its default) on the server
+    Allocator,  // how the library allocates its private memory: the server's own value (NULL, then what init set)
+    LibraryString,  // a string the library writes (zlib's msg): never read from the guest; comes back interned
     NullOnly,   // anything else: a call with it set fails (it would point into the wrong process)
   } role = Role::NullOnly;
   std::string name;

@@ -16,7 +16,8 @@ using spec::Kind;
 using spec::SizeExpr;
 
 const spec::Type* state_struct_of(const TypeModel& types, const spec::Param& p) {
-  if (!p.when.empty() || types.pointer_depth(p.type) != 1 || types.function_pointer(p.type)) return nullptr;
+  if (!p.when.empty() || types.pointer_depth(p.type) != 1 || types.function_pointer(p.type))
+    return nullptr;
   CTypePtr pointee = types.pointee(p.type);
   if (!pointee) return nullptr;
   const spec::Type* t = types.struct_type(*pointee);
@@ -35,10 +36,11 @@ std::string cursor_count(const spec::Type& t, const spec::StructField& f, std::s
   }
   std::function<std::string(const SizeExpr&)> custom = [&](const SizeExpr& n) -> std::string {
     using Op = SizeExpr::Op;
-    if (n.op == Op::Param || n.op == Op::Int || n.op == Op::Add || n.op == Op::Sub || n.op == Op::Mul ||
-        n.op == Op::Min || n.op == Op::Max || n.op == Op::Sizeof)
+    if (n.op == Op::Param || n.op == Op::Int || n.op == Op::Add || n.op == Op::Sub ||
+        n.op == Op::Mul || n.op == Op::Min || n.op == Op::Max || n.op == Op::Sizeof)
       return "";
-    why = "size of cursor " + t.name + "." + f.name + " ('" + f.ann.size + "') may only use sibling members and arithmetic";
+    why = "size of cursor " + t.name + "." + f.name + " ('" + f.ann.size +
+          "') may only use sibling members and arithmetic";
     return "0";
   };
   for (const auto& name : spec::size_expr_params(*parsed.expr))
@@ -66,7 +68,8 @@ bool names_allocation(const std::string& name) {
 // callbacks and their user data (lzma_allocator). That memory lives on the server,
 // so the server's copy uses the library's default allocator instead.
 bool is_allocator(const TypeModel& types, const spec::StructField& f) {
-  if (types.function_pointer(f.type) || f.ann.kind == Kind::Callback) return names_allocation(f.name);
+  if (types.function_pointer(f.type) || f.ann.kind == Kind::Callback)
+    return names_allocation(f.name);
   CTypePtr pointee = types.pointee(f.type);
   const spec::Type* st = pointee ? types.struct_type(*pointee) : nullptr;
   if (!st || lower(st->name).find("alloc") == std::string::npos) return false;
@@ -80,6 +83,21 @@ bool is_allocator(const TypeModel& types, const spec::StructField& f) {
 
 }  // namespace
 
+std::string state_companion_blocker(const FunctionPlan& fp) {
+  const ParamPlan* state = nullptr;
+  for (const auto& pp : fp.params)
+    if (pp.scalar == ScalarWire::State && !pp.deallocates) state = &pp;
+  if (!state) return "";
+  for (const auto& pp : fp.params)
+    for (const auto& v : pp.variants)
+      if (v.elem == ElemWire::Struct)
+        return "parameter " + pp.name + " points to " + v.struct_name +
+               ", a struct holding pointers passed beside stream state " + state->name +
+               ": the library may keep it with the state for later calls, which a per-call copy "
+               "cannot serve";
+  return "";
+}
+
 std::string plan_state_struct(const TypeModel& types, const spec::Type& t, StatePlan& out) {
   out = StatePlan{};
   out.type = t.name;
@@ -89,7 +107,8 @@ std::string plan_state_struct(const TypeModel& types, const spec::Type& t, State
     if (!pointer) {
       // A value member travels as bytes: it must not hide a pointer itself.
       if (std::string blocker = types.flat_copy_blocker(types.resolve(f.type)); !blocker.empty())
-        return "state struct " + t.name + ": member " + f.name + " cannot travel as bytes: " + blocker;
+        return "state struct " + t.name + ": member " + f.name +
+               " cannot travel as bytes: " + blocker;
       continue;
     }
     if (types.resolve(f.type)->kind == CType::Kind::Array)
@@ -101,7 +120,8 @@ std::string plan_state_struct(const TypeModel& types, const spec::Type& t, State
                   a.direction != Direction::InOut && (!a.element || a.element->kind == Kind::Value);
     if (cursor) {
       CTypePtr pointee = types.pointee(f.type);
-      if (pointee && (pointee->is_pointer_like() || types.struct_type(*pointee) || types.handle(*pointee)))
+      if (pointee &&
+          (pointee->is_pointer_like() || types.struct_type(*pointee) || types.handle(*pointee)))
         cursor = false;  // a cursor walks over plain bytes or numbers
     }
     if (cursor) {
@@ -110,13 +130,19 @@ std::string plan_state_struct(const TypeModel& types, const spec::Type& t, State
       if (!why.empty()) return why;
       if (a.size_unit == spec::SizeUnit::Bytes)
         m.count = "(" + m.count + ") / remora::elem_size_v<decltype(rm_st->" + f.name + ")>";
-      m.role = a.direction == Direction::Out ? StateMember::Role::CursorOut : StateMember::Role::CursorIn;
+      m.role = a.direction == Direction::Out ? StateMember::Role::CursorOut
+                                             : StateMember::Role::CursorIn;
       if (m.role == StateMember::Role::CursorOut && ++outputs > 1)
         return "state struct " + t.name + " has more than one output cursor";
     } else if (a.kind == Kind::Opaque) {
       m.role = StateMember::Role::Library;
     } else if (is_allocator(types, f)) {
       m.role = StateMember::Role::Allocator;
+    } else if (a.kind == Kind::String && a.direction != Direction::In &&
+               !types.function_pointer(f.type)) {
+      // The library sets it (an error message) and the program only reads it: the
+      // program's value, often never initialised (CPython's zlib), is not the library's input.
+      m.role = StateMember::Role::LibraryString;
     } else {
       m.role = StateMember::Role::NullOnly;
     }
@@ -128,7 +154,8 @@ std::string plan_state_struct(const TypeModel& types, const spec::Type& t, State
   if (allocators)
     for (auto& m : out.members) {
       const spec::StructField* f = t.find_field(m.name);
-      if (m.role == StateMember::Role::NullOnly && f && f->ann.kind == Kind::Userdata) m.role = StateMember::Role::Allocator;
+      if (m.role == StateMember::Role::NullOnly && f && f->ann.kind == Kind::Userdata)
+        m.role = StateMember::Role::Allocator;
     }
   return "";
 }

@@ -17,4 +17,10 @@ const spec::Type* state_struct_of(const TypeModel& types, const spec::Param& p);
 // pointers, more than one output cursor).
 std::string plan_state_struct(const TypeModel& types, const spec::Type& t, StatePlan& out);
 
+// "" or why a function that passes a stream state cannot be made: a struct holding
+// pointers beside it (zlib's deflateSetHeader/inflateGetHeader gz_header) may be kept
+// with the state and read or filled by later calls, which a per-call copy on the
+// server cannot serve (it is freed when the call returns).
+std::string state_companion_blocker(const FunctionPlan& fp);
+
 }  // namespace remora::codegen

@@ -7,7 +7,8 @@ namespace {
 
 // "libcudart.so.13" -> "libcudart"; "/x/libfoo.so" -> "libfoo".
 std::string stem_of(const std::string& library) {
-  std::string base = library.substr(library.find_last_of('/') == std::string::npos ? 0 : library.find_last_of('/') + 1);
+  std::string base = library.substr(
+      library.find_last_of('/') == std::string::npos ? 0 : library.find_last_of('/') + 1);
   auto so = base.find(".so");
   return so == std::string::npos ? base : base.substr(0, so);
 }
@@ -20,10 +21,11 @@ std::vector<RuntimeModule> make_modules() {
   RuntimeModule cuda;
   cuda.id = "cuda";
   cuda.library_stem = "libcudart";
-  cuda.what = "CUDA runtime module: nvcc's hidden registration API, fat binaries shipped once by hash, "
-              "kernel launches sized from the cubin's .nv.info (else the server's cudaFuncGetParamInfo)";
-  cuda.guest_sources = {"remora_cuda_guest.cpp", "support/src/cuda/fatbin.cpp", "support/src/cuda/kernel_params.cpp",
-                        "support/src/elf/elf_image.cpp"};
+  cuda.what =
+      "CUDA runtime module: nvcc's hidden registration API, fat binaries shipped once by hash, "
+      "kernel launches sized from the cubin's .nv.info (else the server's cudaFuncGetParamInfo)";
+  cuda.guest_sources = {"remora_cuda_guest.cpp", "support/src/cuda/fatbin.cpp",
+                        "support/src/cuda/kernel_params.cpp", "support/src/elf/elf_image.cpp"};
   cuda.server_sources = {"remora_cuda_server.cpp"};
   cuda.include_dirs = {"support/include"};
   cuda.server_header = "remora_cuda_server.h";
@@ -33,18 +35,29 @@ std::vector<RuntimeModule> make_modules() {
                 {"__remora_cuda_launch", "remora::cuda_module::srv_launch"},
                 {"__remora_cuda_param_info", "remora::cuda_module::srv_param_info"}};
   cuda.overrides = {"cudaLaunchKernel"};
-  cuda.exports = {"__cudaRegisterFatBinary", "__cudaRegisterFatBinaryEnd", "__cudaUnregisterFatBinary",
-                  "__cudaInitModule", "__cudaRegisterFunction", "__cudaRegisterVar", "__cudaPushCallConfiguration",
-                  "__cudaPopCallConfiguration", "__cudaGetKernel", "__cudaLaunchKernel", "__cudaLaunchKernel_ptsz",
+  cuda.exports = {"__cudaRegisterFatBinary",
+                  "__cudaRegisterFatBinaryEnd",
+                  "__cudaUnregisterFatBinary",
+                  "__cudaInitModule",
+                  "__cudaRegisterFunction",
+                  "__cudaRegisterVar",
+                  "__cudaPushCallConfiguration",
+                  "__cudaPopCallConfiguration",
+                  "__cudaGetKernel",
+                  "__cudaLaunchKernel",
+                  "__cudaLaunchKernel_ptsz",
                   "cudaLaunchKernel_ptsz"};
   // Each hands out function pointers of the server's process (the driver's entry points
   // and private export tables): the program would call into memory it does not have.
-  const std::string entry = "returns function pointers of the server's process, which the program cannot call";
+  const std::string entry =
+      "returns function pointers of the server's process, which the program cannot call";
   // cudaFuncGetAttributes(attr, func), the occupancy calls, cudaFuncSetAttribute...: the
   // program passes its host stub where the runtime takes "a device function".
   cuda.translates_opaque = true;
-  cuda.refuses = {{"cudaGetDriverEntryPoint", entry}, {"cudaGetDriverEntryPointByVersion", entry},
-                  {"cuGetProcAddress", entry}, {"cuGetExportTable", entry}};
+  cuda.refuses = {{"cudaGetDriverEntryPoint", entry},
+                  {"cudaGetDriverEntryPointByVersion", entry},
+                  {"cuGetProcAddress", entry},
+                  {"cuGetExportTable", entry}};
   m.push_back(std::move(cuda));
   return m;
 }

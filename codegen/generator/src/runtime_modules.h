@@ -21,7 +21,7 @@ struct RuntimeModule {
   std::vector<std::string> server_sources;  // and into the server
   std::vector<std::string> include_dirs;    // runtime/ subfolders both sides include from
   std::string server_header;                // declares the server handlers and the resolve hook
-  std::string server_resolve;               // C++ name: void(void* library, std::vector<std::string>&)
+  std::string server_resolve;  // C++ name: void(void* library, std::vector<std::string>&)
   struct WireCall {
     std::string name;     // in the call table after the spec's functions (and the fingerprint)
     std::string handler;  // C++ name of the server handler

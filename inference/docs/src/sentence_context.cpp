@@ -57,6 +57,7 @@ void extract_all(const SentenceContext& c, Claims& out) {
   extract_sync(c, out);
   extract_callback(c, out);
   extract_kind(c, out);
+  extract_cacheable(c, out);
 }
 
 }  // namespace remora::inference::docs

@@ -47,17 +47,21 @@ bool stream_handle(const ParsedHeader& header, const ParsedParam& p) {
 bool device_data(const TypeInfo& pointee, const ParsedHeader& header) {
   switch (pointee.shape) {
     case TypeShape::Void:
-    case TypeShape::Floating: return true;
-    case TypeShape::Integer: return !pointee.is_handle;
+    case TypeShape::Floating:
+      return true;
+    case TypeShape::Integer:
+      return !pointee.is_handle;
     case TypeShape::Record: {
       if (!pointee.record_complete) return false;
-      const ParsedType* t = header.find_type(pointee.typedef_name.empty() ? pointee.record_name : pointee.typedef_name);
+      const ParsedType* t = header.find_type(pointee.typedef_name.empty() ? pointee.record_name
+                                                                          : pointee.typedef_name);
       if (!t || t->form != ParsedType::Form::Struct || t->field_info.empty()) return false;
       for (const ParsedField& f : t->field_info)
         if (f.type.shape != TypeShape::Floating && f.type.shape != TypeShape::Integer) return false;
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -70,7 +74,8 @@ bool names_host_memory(const std::string& name) {
 // settings: dimensions, attributes), not the work queued on it.
 bool configures_object(const names::Words& w) {
   return names::creates_object(w) || names::releases_object(w) ||
-         names::has_any_word(w, {"make", "plan", "init", "setup", "get", "set", "query", "estimate", "attach"});
+         names::has_any_word(
+             w, {"make", "plan", "init", "setup", "get", "set", "query", "estimate", "attach"});
 }
 
 // An array by its own companion: a stride or leading dimension, a count named for
@@ -91,7 +96,9 @@ bool sized_array(const FunctionContext& c, std::size_t index) {
 StreamBindings find_stream_bindings(const ParsedHeader& header) {
   StreamBindings out;
   for (const ParsedFunction& f : header.functions) {
-    if (f.params.size() != 2 || !bindable_object(f.params[0]) || !stream_handle(header, f.params[1])) continue;
+    if (f.params.size() != 2 || !bindable_object(f.params[0]) ||
+        !stream_handle(header, f.params[1]))
+      continue;
     names::Words w = identifier_words(f.name);
     if (!names::has_word(w, "set") || !names::has_word(w, "stream")) continue;
     out.emplace(f.params[0].type.typedef_name, f.name);
@@ -99,10 +106,12 @@ StreamBindings find_stream_bindings(const ParsedHeader& header) {
   return out;
 }
 
-bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index, spec::Param& param) {
+bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index,
+                                     spec::Param& param) {
   if (!c.stream_bound || c.stream_bound->empty()) return false;
   const ParsedParam& p = c.parsed.params[index];
-  if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer() || !p.type.pointee) return false;
+  if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer() || !p.type.pointee)
+    return false;
   // `const int group_size[]`: array syntax is how these headers write host arrays
   // (per-group settings, arrays of device pointers); a device address is a pointer.
   if (p.type.shape == TypeShape::Array) return false;
@@ -123,7 +132,8 @@ bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index
       claim_kind(spec::Direction::In, spec::Kind::Opaque), 0.6,
       "a data array of a call on '" + object->name + "', whose '" + object->type.typedef_name +
           "' is bound to a device runtime's stream (" + binder +
-          "): the work runs on the device, so the array is device memory, an address passed through",
+          "): the work runs on the device, so the array is device memory, an address passed "
+          "through",
       c.location(p.line)));
   return true;
 }

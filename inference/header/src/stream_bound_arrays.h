@@ -14,6 +14,7 @@ StreamBindings find_stream_bindings(const ParsedHeader& header);
 
 // Claims `in opaque` for a sized data array of a call on a stream-bound object; true
 // when it did (the other pointer rules then stay silent, as for a named device address).
-bool add_stream_bound_array_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
+bool add_stream_bound_array_evidence(const FunctionContext& context, std::size_t index,
+                                     spec::Param& param);
 
 }  // namespace remora::inference

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "allocated_addresses.h"
 #include "handle_lifecycle.h"
 #include "repeat_results.h"
 #include "size_relations.h"
@@ -118,7 +119,8 @@ struct Producer {
     }
     if (cls == "function") callback_evidence(p, fid, i, observed, nulls);
     else if (cls == "handle") handle_evidence(p, fid, tf, i, observed - nulls);
-    else if (!opaque_evidence(p, fid, tf, i)) pointer_evidence(p, fid, tf, i, succeeded);
+    else if (!opaque_evidence(p, fid, tf, i) && !allocated_address_evidence(p, tf, i))
+      pointer_evidence(p, fid, tf, i, succeeded);
   }
 
   void callback_evidence(spec::Param& p, int fid, std::size_t i, int observed,
@@ -261,6 +263,41 @@ struct Producer {
     return true;
   }
 
+  // An address an allocation call handed out through an out-parameter (`alloc(void
+  // **ptr, size)`), passed back here in every call: memory the API owns, such as
+  // device memory, whatever the parameter's C type (`float *`). Copying it as a host
+  // buffer would read garbage or fault; its value is what the call needs. A call
+  // seen writing host memory there is reading or writing a buffer, not this.
+  bool allocated_address_evidence(spec::Param& p, const trace_data::Function& tf, std::size_t i) {
+    int non_null = 0, matched = 0, unreadable = 0, written = 0;
+    std::set<std::string> producers;
+    for (const auto& c : tf.calls) {
+      if (!c.complete || i >= c.args.size()) continue;
+      const Arg& a = c.args[i];
+      if (a.cls != "pointer" || a.is_null) continue;
+      ++non_null;
+      auto it = handed_out_.find(a.value);
+      if (it == handed_out_.end() || it->second.call_id >= c.id) continue;
+      ++matched;
+      producers.insert(it->second.producer);
+      if (!a.readable) ++unreadable;
+      if (a.written_by_call) ++written;
+    }
+    if (non_null == 0 || matched != non_null || written > 0) return false;
+    std::string from;
+    for (const auto& s : producers) from += (from.empty() ? "" : ", ") + s;
+    // Not even mapped in the program: an address of another memory (a device's).
+    bool foreign = unreadable == matched;
+    spec::AnnotationPatch says;
+    says.kind = spec::Kind::Opaque;
+    says.direction = spec::Direction::In;
+    add(p.evidence, says, weight_for(matched, 0.6, 0.75) + (foreign ? 0.1 : 0.0),
+        "the address passed here was handed out by an allocation call through its out-parameter (" + from +
+            ") in " + ratio(matched, non_null) + " calls" +
+            (foreign ? "; the program cannot read memory there (another address space: device memory)" : ""));
+    return true;
+  }
+
   template <class Succeeded>
   void pointer_evidence(spec::Param& p, int fid, const trace_data::Function& tf, std::size_t i,
                         const Succeeded& succeeded) {
@@ -302,7 +339,7 @@ struct Producer {
               std::to_string(informative) + " of them held non-zero data a write would have changed)");
     }
     if (written == 0) {
-      if (pointee == "char" && strings == readable_in) {
+      if (pointee == "char" && strings == readable_in && !length_given(tf, i)) {
         spec::AnnotationPatch s;
         s.kind = spec::Kind::String;
         add(p.evidence, s, weight_for(strings, 0.5, 0.75),
@@ -323,11 +360,19 @@ struct Producer {
       says.direction = spec::Direction::Out;
       std::string why = "written in " + ratio(written, readable) + " successful calls";
       if (is_const) why += " (although declared const)";
+      // A trace sees writes, never reads: a write is what in/out predicts too, so it
+      // confirms an in/out another source claims (a stream the call updates, a
+      // capacity it replaces with a count) instead of narrowing it to out.
+      if (claimed_inout(p)) {
+        says.direction = spec::Direction::InOut;
+        why += "; a trace cannot see reads, so this confirms the in/out claimed from the header or docs";
+      }
       add(p.evidence, says, written == readable ? weight_for(written, 0.7, 0.9) : 0.45, why);
     }
     handle_element_evidence(p, fid, i);
     if (written == 0) return;
     trace_rules::SizeFinding size = trace_rules::find_size_relation(tf, i);
+    prefer_claimed_size(p, size);
     // A size seen with a single value cannot tell its scalar from any other scalar that
     // happened to be equal: proposed only when no other relation fits, and weakly.
     bool single_value = size.chosen && size.chosen->distinct_values < 2;
@@ -374,6 +419,50 @@ struct Producer {
       if (std::find(size.capacities.begin(), size.capacities.end(), expr) != size.capacities.end()) return true;
     }
     return false;
+  }
+
+  // Whether a header or docs claim says the pointer is read and written.
+  static bool claimed_inout(const spec::Param& p) {
+    return std::any_of(p.evidence.begin(), p.evidence.end(), [](const spec::Evidence& e) {
+      return e.source != spec::EvidenceSource::Trace && e.says.direction == spec::Direction::InOut;
+    });
+  }
+
+  // Text whose length another integer argument gives in every call (`dictionary,
+  // dictLength`) is counted data that happens to hold text, not a NUL-terminated
+  // string: the call reads the length it is given.
+  static bool length_given(const trace_data::Function& tf, std::size_t i) {
+    int texts = 0, given = 0;
+    for (const auto& c : tf.calls) {
+      if (!c.complete || i >= c.args.size() || c.args[i].is_null || !c.args[i].strlen_before) continue;
+      ++texts;
+      std::int64_t len = *c.args[i].strlen_before;
+      for (std::size_t j = 0; j < c.args.size(); ++j)
+        if (j != i && (c.args[j].cls == "signed" || c.args[j].cls == "unsigned") && c.args[j].value == len) {
+          ++given;
+          break;
+        }
+    }
+    return texts > 0 && given == texts;
+  }
+
+  // Several expressions can fit every observed call (`nitems` and `size * nitems`
+  // when programs pass size 1): the one the header or docs propose is chosen among
+  // them, since the trace cannot tell them apart.
+  static void prefer_claimed_size(const spec::Param& p, trace_rules::SizeFinding& size) {
+    auto compact = [](std::string t) {
+      std::erase_if(t, [](unsigned char c) { return std::isspace(c); });
+      return t;
+    };
+    for (const auto& e : p.evidence) {
+      if (e.source == spec::EvidenceSource::Trace || !e.says.size) continue;
+      for (const auto& r : size.exact)
+        if (compact(r.expr) == compact(*e.says.size) && (!size.chosen || size.chosen->expr != r.expr)) {
+          size.chosen = r;
+          size.why += "; chose " + r.expr + ", which the " + std::string(spec::to_string(e.source)) + " proposes";
+          return;
+        }
+    }
   }
 
   // How many different parameters, taken alone, matched the extent exactly.
@@ -424,6 +513,7 @@ struct Producer {
   };
   std::vector<UserdataCandidate> userdata_candidates_;
   std::set<int> handle_producers_ = functions_producing_handles(trace);
+  std::map<std::int64_t, trace_rules::HandedOut> handed_out_ = trace_rules::addresses_handed_out(trace);
 
   void userdata_evidence(spec::Function& f, int fid, const trace_data::Function& tf) {
     for (const auto& cand : userdata_candidates_) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <set>
 
 namespace remora::inference::trace_data {
@@ -83,7 +84,7 @@ bool load_trace(const std::string& path, Trace& trace, std::string& error) {
     Statement s(db,
                 "SELECT call_id, idx, class, value, is_null, readable, written_count, written_end, zero_tail, "
                 "deref_before, deref_after, strlen_before, pointee, elem_size, extent, extent_exact, is_const, head_before, "
-                "written_first "
+                "written_first, written_after "
                 "FROM args");
     while (s.step()) {
       auto it = by_id.find(s.i(0));
@@ -111,6 +112,21 @@ bool load_trace(const std::string& path, Trace& trace, std::string& error) {
       for (int b = 0; b < first && head; ++b)
         if (head[b] != 0) a.head_all_zero = false;
       a.written_first = s.i(18);
+      if (head && head_len >= 8) {
+        unsigned char word[8];
+        std::memcpy(word, head, 8);
+        auto as_int = [&] {
+          std::uint64_t v = 0;
+          for (int b = 7; b >= 0; --b) v = (v << 8) | word[b];
+          return static_cast<std::int64_t>(v);
+        };
+        a.word_before = as_int();
+        const auto* after = static_cast<const unsigned char*>(sqlite3_column_blob(s.s, 19));
+        int after_len = sqlite3_column_bytes(s.s, 19);
+        for (int b = 0; after && b < after_len; ++b)
+          if (a.written_first + b < 8) word[a.written_first + b] = after[b];
+        a.word_after = as_int();
+      }
       // A stack or mapping window runs past the object into its neighbours, which
       // other threads (or completing asynchronous work) may change meanwhile.
       a.written_by_call =

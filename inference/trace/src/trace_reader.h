@@ -27,6 +27,10 @@ struct Arg {
   bool extent_exact = false;
   bool is_const = false;
   bool head_all_zero = true;  // the first pointee element (or first 8 bytes) was all zero before the call
+  // The first 8 pointed-to bytes as a little-endian word, before and after the call
+  // (rebuilt from the bytes seen before and those the call changed): the address a
+  // `void **` out-parameter received, which the collector keeps no integer for.
+  std::optional<std::int64_t> word_before, word_after;
 };
 
 struct Call {

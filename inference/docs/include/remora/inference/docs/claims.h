@@ -107,6 +107,7 @@ void extract_lifecycle(const SentenceContext& c, Claims& out);
 void extract_sync(const SentenceContext& c, Claims& out);
 void extract_callback(const SentenceContext& c, Claims& out);
 void extract_kind(const SentenceContext& c, Claims& out);
+void extract_cacheable(const SentenceContext& c, Claims& out);  // "does not change": a cacheable query
 
 // All of the above.
 void extract_all(const SentenceContext& c, Claims& out);
