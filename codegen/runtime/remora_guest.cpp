@@ -955,8 +955,10 @@ const char* intern(const std::string& s) {
 bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out) {
   std::uint64_t bytes;
   if (value < 0 || !mul_size(static_cast<std::uint64_t>(value), esize, bytes) || bytes > max_message_bytes()) {
-    std::fprintf(stderr, "remora: %s: size %lld cannot be sent (negative or over the message limit)\n", what,
-                 value);
+    if (value < 0)
+      std::fprintf(stderr, "remora: %s: its size %s (%lld): the call fails\n", what, size_problem(value), value);
+    else
+      std::fprintf(stderr, "remora: %s: size %lld cannot be sent (over the message limit)\n", what, value);
     return false;
   }
   out = static_cast<std::uint64_t>(value);

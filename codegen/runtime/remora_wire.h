@@ -27,6 +27,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "remora_size.h"
+
 namespace remora {
 
 inline constexpr std::uint32_t kMagic = 0x41524d52;  // "RMRA"

@@ -174,13 +174,26 @@ class TypeSpelling {
     return s_.substr(pos_, end - pos_);
   }
   // A specifier word, or nothing (returns false) when the next token is no identifier.
+  // A C++ header's extern "C" API may spell a type qualified (`std::size_t`, as
+  // libclang prints it): identifiers joined by `::`, pasted only into the generated
+  // C++ (guest and server), where that spelling is the header's own.
   bool word() {
+    skip_space();
+    bool qualified = s_.substr(pos_, 2) == "::";
+    if (qualified) pos_ += 2;
     std::string_view w = peek_word();
-    if (w.empty() || std::isdigit(static_cast<unsigned char>(w[0]))) return false;
+    if (w.empty() || std::isdigit(static_cast<unsigned char>(w[0]))) {
+      if (qualified) problem("expected a name after '::'");
+      return false;
+    }
     if (!is_identifier_shape(w)) return problem("malformed name"), false;
     if (contains(kKeywords, w) && !contains(kTypeKeywords, w))
       return problem("keyword '" + std::string(w) + "' is not part of a type name"), false;
     pos_ += w.size();
+    if (s_.substr(pos_, 2) == "::") {
+      if (contains(kTypeKeywords, w)) return problem("'::' after '" + std::string(w) + "'"), false;
+      if (!word()) return problem("expected a name after '::'"), false;
+    }
     return true;
   }
 

@@ -36,9 +36,9 @@ std::string specifier(const CType& t) {
     case CTypeKind::Void:
       return "void";
     case CTypeKind::Record:
-      return t.record.empty() ? t.name : t.record + " " + t.name;
+      return t.record.empty() || t.tagless ? t.name : t.record + " " + t.name;
     case CTypeKind::Enum:
-      return "enum " + t.name;
+      return t.tagless ? t.name : "enum " + t.name;
     case CTypeKind::Unknown:
       return t.name.empty() ? "int" : t.name;
     default:

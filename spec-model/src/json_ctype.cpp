@@ -38,6 +38,7 @@ CType read_layer(const Json& j, const std::string& where, SpecIssues& issues, in
   if (!t.record.empty() && t.record != "struct" && t.record != "union")
     issues.error(where, "unknown record \"" + t.record + "\" (allowed: struct, union)");
   r.read("complete", t.complete);
+  r.read("tagless", t.tagless);
   t.to = read_box(r, "to", depth);
   if (r.has("extent")) {
     long long extent = -1;
@@ -75,6 +76,7 @@ Json ctype_to_json(const CType& t) {
   if (t.is_volatile) j["volatile"] = true;
   if (!t.record.empty()) j["record"] = t.record;
   if (!t.complete) j["complete"] = false;
+  if (t.tagless) j["tagless"] = true;
   if (t.extent) j["extent"] = *t.extent;
   if (t.to) j["to"] = ctype_to_json(*t.to);
   if (t.returns) j["returns"] = ctype_to_json(*t.returns);

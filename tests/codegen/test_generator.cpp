@@ -491,3 +491,39 @@ TEST_CASE("a conditional size may compare with API constants; other unknown name
   CHECK(test::read_file(dir + "/guest/guest.cpp").find("(order == MINI_ROW_MAJOR) ?") != std::string::npos);
   fs::remove_all(dir);
 }
+
+// Sizes are computed in checked 64-bit arithmetic on both sides (runtime/remora_size.h),
+// and a function declared noreturn is refused: its stub aborts instead of returning.
+TEST_CASE("sizes are emitted as checked arithmetic; noreturn functions are refused", "[codegen][generator][size]") {
+  spec::Spec s;
+  s.api.name = "Mini";
+  s.api.headers = {"mini.h"};
+  s.types.push_back(status_type("mini_status", "MINI_OK", "MINI_GONE"));
+  using K = spec::Kind;
+  s.functions.push_back(function("miniStrided", {param("rows", "int", K::Value), param("ld", "int", K::Value),
+                                                 param("m", "const float *", K::Buffer, spec::Direction::In,
+                                                       "rows > 0 ? (rows - 1) * ld + min(ld, 4) : 0")}));
+  auto fatal = ::function("miniFatal", "void", {param("why", "const char *", K::String)});
+  fatal.noreturn = true;
+  s.functions.push_back(fatal);
+  std::string dir = (fs::temp_directory_path() / ("remora-gen-size-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  std::string guest = test::read_file(dir + "/guest/guest.cpp");
+  std::string server = test::read_file(dir + "/server/server.cpp");
+  const std::string size =
+      "((rows > 0) ? remora::sz((remora::sz((remora::sz((remora::sz(rows) - remora::sz(1))) * remora::sz(ld))) + "
+      "remora::sz(remora::size_min(remora::sz(ld), remora::sz(4))))) : remora::sz(0))";
+  CHECK(guest.find(size) != std::string::npos);
+  CHECK(server.find(size) != std::string::npos);
+  CHECK(server.find("remora::size_problem(rm_need)") != std::string::npos);
+  bool refused = false;
+  for (const auto& u : report.unsupported)
+    refused |= u.rfind("miniFatal: declared noreturn", 0) == 0;
+  CHECK(refused);
+  CHECK(guest.find("remora::guest::abort_call(\"miniFatal\"") != std::string::npos);
+  fs::remove_all(dir);
+}

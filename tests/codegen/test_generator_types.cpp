@@ -128,6 +128,9 @@ TEST_CASE("C type spellings parse into pointers, arrays and function types", "[c
   CHECK(codegen::parse_c_type("struct z_stream_s *")->inner->name == "z_stream_s");
   CHECK(codegen::parse_c_type("unsigned long long")->name == "unsigned long long");
   CHECK(codegen::parse_c_type("int (const char *, ...)")->variadic);
+  // A C++ header's qualified name is one name (cxx_api.hpp's std::size_t).
+  CHECK(codegen::parse_c_type("const std::size_t *")->inner->name == "std::size_t");
+  CHECK(codegen::parse_c_type("::ns::handle_t")->name == "::ns::handle_t");
 }
 
 TEST_CASE("typedefs resolve to what they name: pointers, structs, function pointers, handles", "[codegen][types]") {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <thread>
 #include <csignal>
@@ -641,7 +642,7 @@ TEST_CASE("output buffers of buffers are sized by the server, not by the guest's
     w.put_u64(0);
   }
   CHECK(g.call(function_id("toyLoadBlobs"), w) == kReplyRejected);
-  CHECK(g.last_error().find("element 2 has no size (negative, or its query() failed)") != std::string::npos);
+  CHECK(g.last_error().find("element 2 has no size (its size is negative, or its query() failed)") != std::string::npos);
   CHECK(get_devices(g) == devices);
 }
 
@@ -1017,4 +1018,51 @@ TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the 
   none.put_value<long long>(0);
   CHECK(g.call(function_id("toySum"), none) == kReplyOk);
   CHECK(get_devices(g).size() == 2);  // the worker is alive
+}
+
+// Size expressions are computed in checked 64-bit arithmetic on both sides
+// (runtime/remora_size.h): toySumStrided sizes m as `(rows - 1) * ld + cols`. In the
+// parameters' C types a guest's ld = INT_MAX wraps that to a few elements, the server
+// would accept a few elements and the library would read gigabytes past them.
+TEST_CASE("a size a hostile guest makes overflow is refused, never wrapped", "[codegen][toy][hostile][size]") {
+  std::string addr = "unix:" + temp_socket_path("overflow");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  const std::uint32_t fn = function_id("toySumStrided");
+  auto call = [&](int rows, std::size_t cols, int ld, const std::vector<float>& m) {
+    Writer w;
+    w.put_value<int>(rows);
+    w.put_value<std::size_t>(cols);
+    w.put_value<int>(ld);
+    w.put_u8(1);
+    w.put_u64(m.size());
+    w.put_raw(m.data(), m.size() * sizeof(float));
+    w.put_u8(1);  // sum present
+    return g.call(fn, w);
+  };
+  // A legitimate call: 2 rows of 3 with a stride of 4 read 7 elements.
+  REQUIRE(call(2, 3, 4, {1, 2, 3, 100, 10, 20, 30}) == kReplyOk);
+  int status = -1;
+  bool present = false;
+  float sum = 0;
+  REQUIRE(g.outputs().get_value(status));
+  REQUIRE(g.outputs().get_presence(present));
+  REQUIRE(g.outputs().get_value(sum));
+  CHECK(status == 0);
+  CHECK(sum == 66.0f);
+
+  const std::vector<float> eight(8, 1.0f);
+  // int arithmetic: 2 * INT_MAX + 10 wraps to 8, exactly what was sent.
+  REQUIRE(call(3, 10, INT_MAX, eight) == kReplyRejected);
+  CHECK(g.last_error().find("toySumStrided.m: 8 elements sent, 4294967304 required") != std::string::npos);
+  // 64-bit arithmetic: 10 + (2^64 - 2) wraps to 8 in size_t; checked, it overflows.
+  REQUIRE(call(2, ~std::size_t{1}, 10, eight) == kReplyRejected);
+  CHECK(g.last_error().find("toySumStrided.m: its size overflows 64-bit arithmetic") != std::string::npos);
+  // A negative size is named as such.
+  REQUIRE(call(2, 3, -100, eight) == kReplyRejected);
+  CHECK(g.last_error().find("toySumStrided.m: its size is negative (-97)") != std::string::npos);
+  // The worker is intact and keeps serving.
+  REQUIRE(call(1, 2, 2, {5, 6}) == kReplyOk);
 }

@@ -146,6 +146,13 @@ TEST_CASE("names and type spellings that reach generated code are C names and C 
   CHECK_FALSE(c_type_spelling_problem("struct _cl_image_format"));
   CHECK_FALSE(c_type_spelling_problem("char[64]"));
   CHECK_FALSE(c_type_spelling_problem("void *[]"));
+  // A C++ header's extern "C" API spells types qualified (libclang prints std::size_t).
+  CHECK_FALSE(c_type_spelling_problem("std::size_t"));
+  CHECK_FALSE(c_type_spelling_problem("const ::ns::inner::handle_t *"));
+  CHECK(c_type_spelling_problem("std::"));
+  CHECK(c_type_spelling_problem("std::return"));
+  CHECK(c_type_spelling_problem("unsigned::x"));
+  CHECK(c_type_spelling_problem("std:size_t"));
   CHECK(c_type_spelling_problem("int)abort("));
   CHECK(c_type_spelling_problem("int; int"));
   CHECK(c_type_spelling_problem("void (*)(int) = system"));

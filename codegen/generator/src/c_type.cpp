@@ -12,6 +12,8 @@ namespace remora::codegen {
 namespace {
 
 bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+// A word token: an identifier, possibly qualified (`std::size_t`, `::ns::t`).
+bool is_name_token(const std::string& t) { return !t.empty() && (is_ident_char(t[0]) || t.rfind("::", 0) == 0); }
 
 std::vector<std::string> tokenize(const std::string& s) {
   std::vector<std::string> out;
@@ -19,9 +21,12 @@ std::vector<std::string> tokenize(const std::string& s) {
     char c = s[i];
     if (std::isspace(static_cast<unsigned char>(c))) {
       ++i;
-    } else if (is_ident_char(c)) {
+    } else if (is_ident_char(c) || (s.compare(i, 2, "::") == 0 && i + 2 < s.size() && is_ident_char(s[i + 2]))) {
+      // A C++ header's qualified name (`std::size_t`) is one name.
       std::size_t b = i;
-      while (i < s.size() && is_ident_char(s[i])) ++i;
+      while (i < s.size() && (is_ident_char(s[i]) || (s.compare(i, 2, "::") == 0 && i + 2 < s.size() &&
+                                                       is_ident_char(s[i + 2]))))
+        i += s.compare(i, 2, "::") == 0 ? 2 : 1;
       out.push_back(s.substr(b, i - b));
     } else if (s.compare(i, 3, "...") == 0) {
       out.push_back("...");
@@ -76,7 +81,7 @@ class Parser {
     std::vector<std::string> words;
     bool is_const = false, after_tag = false, have_named = false;
     std::string tag;
-    while (i_ < t_.size() && is_ident_char(t_[i_][0])) {
+    while (i_ < t_.size() && is_name_token(t_[i_])) {
       const std::string& w = t_[i_];
       if (is_qualifier(w)) {
         is_const |= w == "const";
@@ -129,20 +134,20 @@ class Parser {
   // Pointers, then a parenthesised inner declarator or the suffixes, within [i_, end).
   CTypePtr declarator(CTypePtr base, std::size_t end) {
     // Calling-convention macros left in a spelling: `void (CL_CALLBACK *)(...)`.
-    while (i_ < end && is_ident_char(t_[i_][0]) && !is_qualifier(t_[i_])) ++i_;
+    while (i_ < end && is_name_token(t_[i_]) && !is_qualifier(t_[i_])) ++i_;
     while (i_ < end && (t_[i_] == "*" || t_[i_] == "&" || t_[i_] == "^")) {
       CType p;
       p.kind = CType::Kind::Pointer;
       p.inner = base;
       ++i_;
-      while (i_ < end && is_ident_char(t_[i_][0]) && is_qualifier(t_[i_])) {
+      while (i_ < end && is_name_token(t_[i_]) && is_qualifier(t_[i_])) {
         p.is_const |= t_[i_] == "const";
         ++i_;
       }
       base = make(std::move(p));
     }
     // Calling-convention macros and a parameter name may sit here.
-    while (i_ < end && is_ident_char(t_[i_][0])) ++i_;
+    while (i_ < end && is_name_token(t_[i_])) ++i_;
     // A parenthesised inner declarator is followed by suffixes: `R (*)(args)`, `T (*)[3]`;
     // parentheses at the end are a function's parameter list (`void (const char *, void *)`).
     if (at(end, "(") && match(i_, end) + 1 < end &&
@@ -365,19 +370,25 @@ std::string TypeModel::flat_copy_blocker(const CTypePtr& t, std::set<std::string
   return "";
 }
 
-std::string TypeModel::error_value(const std::string& spelling) const {
+const spec::Type* TypeModel::along_chain(const std::string& spelling,
+                                         const std::function<bool(const spec::Type&)>& accept) const {
   CTypePtr cur = parse_c_type(spelling);
   for (int guard = 0; guard < 32; ++guard) {
-    if (cur->kind != CType::Kind::Named) return "";
+    if (cur->kind != CType::Kind::Named) return nullptr;
     const spec::Type* st = find(cur->name);
-    if (!st) return "";
-    if (!st->error.empty()) return st->error;
-    if (st->underlying.empty() || st->kind == spec::TypeKind::Handle) return "";
+    if (!st) return nullptr;
+    if (accept(*st)) return st;
+    if (st->underlying.empty() || st->kind == spec::TypeKind::Handle) return nullptr;
     CTypePtr next = parse_c_type(st->underlying);
-    if (next->kind == CType::Kind::Named && next->name == cur->name) return "";
+    if (next->kind == CType::Kind::Named && next->name == cur->name) return nullptr;
     cur = next;
   }
-  return "";
+  return nullptr;
+}
+
+std::string TypeModel::error_value(const std::string& spelling) const {
+  const spec::Type* st = along_chain(spelling, [](const spec::Type& t) { return !t.error.empty(); });
+  return st ? st->error : "";
 }
 
 }  // namespace remora::codegen

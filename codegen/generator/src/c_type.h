@@ -3,8 +3,17 @@
 // through the spec's types, so `z_streamp` is seen as a pointer to the struct
 // z_stream_s, `PFN_vkVoidFunction` as a function pointer and `const T[2]` as an
 // array. The planner asks this model, never the raw spelling.
+//
+// Why a parser still exists beside spec::CType (the typed model libclang fills):
+// the planner must also plan specs that carry no ctype -- hand-written and reviewed
+// specs (tests/data/toyapi/toy.spec.json, JSON written before the model), and
+// annotation fields that are spellings by definition (`pointee`, `handle_type`,
+// callback `signature`, types[].underlying). Struct members are read from their
+// ctype (struct_plan.cpp); one parse per spelling here serves every spec alike, and
+// the spec loader has already checked each spelling is a C type name (c_names.h).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -66,6 +75,10 @@ class TypeModel {
   // or a struct/union whose fields the spec does not list (it may hold pointers).
   std::string flat_copy_blocker(const CTypePtr& t) const;
 
+  // The first spec type along the typedef chain of `spelling` (itself, then what each
+  // typedef stands for, stopping at a handle) that `accept` takes; nullptr if none.
+  const spec::Type* along_chain(const std::string& spelling,
+                                const std::function<bool(const spec::Type&)>& accept) const;
   // The first `error` the spec gives along the typedef chain of t ("" if none).
   std::string error_value(const std::string& spelling) const;
 

@@ -345,8 +345,8 @@ class ServerEmitter {
     c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
     c_.line("if (!rm_ep_" + n + "[rm_i]) continue;");
     c_.line("const long long rm_c = static_cast<long long>(" + v.inner_count_server + ");");
-    c_.line("if (rm_c < 0) return rm.fail(\"%s: element %llu has no size (negative, or its query() failed)\", " + w +
-            ", static_cast<unsigned long long>(rm_i));");
+    c_.line("if (rm_c < 0) return rm.fail(\"%s: element %llu has no size (its size %s, or its query() failed)\", " + w +
+            ", static_cast<unsigned long long>(rm_i), remora::size_problem(rm_c));");
     if (v.inner_direction == Direction::Out) {
       c_.line("rm_ec_" + n + "[rm_i] = static_cast<std::uint64_t>(rm_c);");
       c_.line("rm_ep_" + n + "[rm_i] = rm.scratch(rm_ec_" + n + "[rm_i], " + v.inner_esize + ", " + w + ");");
@@ -415,7 +415,7 @@ class ServerEmitter {
       }
       if (v.ann.direction == Direction::Out && v.elem != ElemWire::Struct) {
         c_.line("const long long rm_cap = static_cast<long long>(" + v.count_before_server + ");");
-        c_.line("if (rm_cap < 0) return rm.fail(\"%s: negative size %lld\", " + w + ", rm_cap);");
+        c_.line("if (rm_cap < 0) return rm.fail(\"%s: its size %s (%lld)\", " + w + ", remora::size_problem(rm_cap), rm_cap);");
         c_.line("rm_n_" + n + " = static_cast<std::uint64_t>(rm_cap);");
         std::string args = "rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w;
         if (v.elem == ElemWire::Raw)
@@ -426,7 +426,8 @@ class ServerEmitter {
         c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
       } else {
         c_.line("const long long rm_need = static_cast<long long>(" + v.count_before_server + ");");
-        c_.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) > rm_n_" + n + ")");
+        c_.line("if (rm_need < 0) return rm.fail(\"%s: its size %s (%lld)\", " + w + ", remora::size_problem(rm_need), rm_need);");
+        c_.line("if (static_cast<std::uint64_t>(rm_need) > rm_n_" + n + ")");
         c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w + ", static_cast<unsigned long long>(rm_n_" +
                 n + "), rm_need);");
         if (v.elem == ElemWire::Buffer) emit_inner_sizes(fp, pp, v);

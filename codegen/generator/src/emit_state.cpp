@@ -180,6 +180,8 @@ void emit_server_state_decode(Code& c, const FunctionPlan& fp, const ParamPlan& 
     c.line("if (!rm.get_count(rm_in, " + n.count(m) + ", " + es + ", " + w + ")) return false;");
     c.line("// The server computes the count from its own copy of the struct.");
     c.line("const long long rm_need = static_cast<long long>(" + m.count + ");");
+    c.line("if (rm_need < 0) return rm.fail(\"%s: the size of cursor " + m.name + " %s (%lld)\", " + w +
+           ", remora::size_problem(rm_need), rm_need);");
     c.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) != " + n.count(m) + ")");
     c.line("  return rm.fail(\"%s: cursor " + m.name +
            " has %llu elements, its size member says %lld\", " + w +

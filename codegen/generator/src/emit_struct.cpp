@@ -320,6 +320,7 @@ class StructEmitter {
     c_.line("if (!rm.get_count(rm_in, rm_n, " + esize + ", " + w + ")) return false;");
     c_.line("// The count the library will read, from the struct as it arrived.");
     c_.line("const long long rm_need = static_cast<long long>(" + f.count + ");");
+    c_.line("if (rm_need < 0) return rm.fail(\"%s: its size %s (%lld)\", " + w + ", remora::size_problem(rm_need), rm_need);");
     c_.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) > rm_n)");
     c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w +
             ", static_cast<unsigned long long>(rm_n), rm_need);");

@@ -3,6 +3,7 @@
 #include "plan.h"
 
 #include "c_type.h"
+#include "checked_size.h"
 #include "plan_state.h"
 #include "remora/spec/c_names.h"
 
@@ -47,7 +48,7 @@ std::string predicate_c(const std::string& text, std::string& why) {
     why = "\"" + text + "\" is not a predicate: " + parsed.error->message;
     return "";
   }
-  std::string c = spec::emit_size_expr_c(*parsed.expr);
+  std::string c = checked_size_c(*parsed.expr, {});
   // Every use wraps it in parentheses already: drop the outermost pair of a comparison.
   using Op = spec::SizeExpr::Op;
   auto op = parsed.expr->op;
@@ -471,7 +472,7 @@ class Planner {
       }
       return "";
     };
-    return spec::emit_size_expr_c(e, rename, index, custom);
+    return checked_size_c(e, rename, index, custom);
   }
 
   // The helper for query(FN, args...): FN's parameters after the given ones
@@ -572,7 +573,8 @@ class Planner {
     CTypePtr written = types_.pointee(ret.type);
     if (!written || unqualified(written) != unqualified(types_.resolve(cap.type))) return "";
     std::string r = param_name(ret, k + 1), es = v.elem_size_server;
-    return "(" + r + " ? (*" + r + " + " + es + " - 1) / " + es + " : rm_n_" + pp.name + ")";
+    return "(" + r + " ? (remora::sz(*" + r + ") + remora::sz(" + es + ") - remora::sz(1)) / remora::sz(" + es +
+           ") : remora::sz(rm_n_" + pp.name + "))";
   }
 
   std::string plan_variant(const spec::Function& f, const ParamPlan& pp, PointerVariant& v,
@@ -776,6 +778,11 @@ class Planner {
         fp.reason = why;
       }
     };
+    // A function declared never to return (png_error) ends the process or longjmps to a
+    // setjmp of the caller's: in the server that would kill the worker or jump into
+    // nothing, and the guest could not carry the jump back. Refused: its stub aborts.
+    if (f.noreturn)
+      unsupported("declared noreturn: it ends the process or jumps out of the library, which cannot cross the stack");
     if (!f.supported || f.status == spec::ReviewStatus::Unsupported)
       unsupported(f.unsupported_reason.empty() ? "marked unsupported in the spec" : f.unsupported_reason);
     if (f.variadic) unsupported("variadic function");
@@ -1024,17 +1031,7 @@ class Planner {
 
   // The status type a spelling names, directly or through typedefs (nullptr if none).
   const spec::Type* status_type_of(const std::string& spelling) const {
-    CTypePtr cur = parse_c_type(spelling);
-    for (int guard = 0; guard < 32 && cur->kind == CType::Kind::Named; ++guard) {
-      const spec::Type* t = find_type(cur->name);
-      if (!t) return nullptr;
-      if (is_status_type(t)) return t;
-      if (t->underlying.empty() || t->kind == spec::TypeKind::Handle) return nullptr;
-      CTypePtr next = parse_c_type(t->underlying);
-      if (next->kind == CType::Kind::Named && next->name == cur->name) return nullptr;
-      cur = next;
-    }
-    return nullptr;
+    return types_.along_chain(spelling, [this](const spec::Type& t) { return is_status_type(&t); });
   }
 
   void plan_status(const spec::Function& f, FunctionPlan& fp) {
@@ -1080,6 +1077,11 @@ class Planner {
   // (void, plain numbers, structs) has no way to say it failed, so the stub aborts.
   void plan_failure(const spec::Function& f, FunctionPlan& fp) {
     std::string rtype = f.ret.type.empty() ? "void" : f.ret.type;
+    if (f.noreturn) {  // its stub must not return either (the compiler holds it to that)
+      fp.fail = FailMode::Abort;
+      fp.fail_why = "it is declared never to return";
+      return;
+    }
     std::string err = types_.error_value(rtype);
     if (err.empty() && fp.status_type) err = fp.status_type->error;
     if (err == "abort") {

@@ -3,6 +3,8 @@
 // other member travels as the struct's bytes, both ways, around every call.
 #include "plan_state.h"
 
+#include "checked_size.h"
+
 #include <cctype>
 
 #include "remora/spec/size_expr.h"
@@ -47,7 +49,7 @@ std::string cursor_count(const spec::Type& t, const spec::StructField& f, std::s
       return "";
     }
   auto rename = [](std::string_view n) { return "rm_st->" + std::string(n); };
-  std::string c = spec::emit_size_expr_c(*parsed.expr, rename, {}, custom);
+  std::string c = checked_size_c(*parsed.expr, rename, {}, custom);
   return why.empty() ? c : "";
 }
 

@@ -3,6 +3,8 @@
 // says (kind, size over sibling members, direction) decide how it travels.
 #include "struct_plan.h"
 
+#include "checked_size.h"
+
 #include <cctype>
 
 #include "remora/spec/size_expr.h"
@@ -156,8 +158,7 @@ std::string StructPlan::size_c(const spec::Type& owner, const spec::StructField&
     }
   };
   if (!ok(*parsed.expr)) return "";
-  return spec::emit_size_expr_c(*parsed.expr,
-                                [](std::string_view n) { return "rm_s->" + std::string(n); });
+  return checked_size_c(*parsed.expr, [](std::string_view n) { return "rm_s->" + std::string(n); });
 }
 
 std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructField& f,

@@ -24,4 +24,30 @@ FileLine location_of(CXCursor c) {
   return out;
 }
 
+namespace {
+
+CXChildVisitResult find_noreturn_attr(CXCursor c, CXCursor, CXClientData data) {
+  if (clang_getCursorKind(c) != CXCursor_UnexposedAttr) return CXChildVisit_Continue;
+  CXTranslationUnit tu = clang_Cursor_getTranslationUnit(c);
+  CXToken* tokens = nullptr;
+  unsigned count = 0;
+  clang_tokenize(tu, clang_getCursorExtent(c), &tokens, &count);
+  if (count > 0) {
+    std::string first = take(clang_getTokenSpelling(tu, tokens[0]));
+    if (first == "_Noreturn" || first == "noreturn" || first == "__noreturn__") *static_cast<bool*>(data) = true;
+  }
+  if (tokens) clang_disposeTokens(tu, tokens, count);
+  return *static_cast<bool*>(data) ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+}  // namespace
+
+bool is_noreturn(CXCursor function) {
+  std::string type = take(clang_getTypeSpelling(clang_getCanonicalType(clang_getCursorType(function))));
+  if (type.find("__attribute__((noreturn))") != std::string::npos) return true;
+  bool found = false;
+  clang_visitChildren(function, &find_noreturn_attr, &found);
+  return found;
+}
+
 }  // namespace remora::inference::clang_util

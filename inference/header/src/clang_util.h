@@ -21,4 +21,11 @@ struct FileLine {
 // Where the cursor's text starts, after macro expansion (the line a reader sees).
 FileLine location_of(CXCursor c);
 
+// The function is declared never to return. libclang 15 has no query for it, so:
+// GNU `__attribute__((noreturn))` is part of the function type and shows only in
+// the type's printed form; C11 `_Noreturn` and C++ `[[noreturn]]` are attributes of
+// the declaration that libclang exposes as "unexposed" children, whose first token
+// says which (also when a macro spells it).
+bool is_noreturn(CXCursor function);
+
 }  // namespace remora::inference::clang_util

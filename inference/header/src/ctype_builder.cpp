@@ -98,6 +98,8 @@ spec::CType build(CXType type, int depth) {
       t.kind = is_enum ? spec::CTypeKind::Enum : spec::CTypeKind::Record;
       if (!is_enum) t.record = clang_getCursorKind(decl) == CXCursor_UnionDecl ? "union" : "struct";
       t.name = record_name_of(decl);
+      // No tag of its own: named by its typedef, which C spells without the keyword.
+      t.tagless = !t.name.empty() && unnamed(clang_util::spelling(decl));
       if (t.name.empty()) t.name = clang_util::take(clang_getTypeSpelling(clang_getCanonicalType(type)));
       t.complete = !clang_Cursor_isNull(clang_getCursorDefinition(decl));
       break;

@@ -215,6 +215,7 @@ class Collector {
     f.ret_ctype = ctype_of(clang_getCursorResultType(c));
     CXType type = clang_getCursorType(c);
     f.variadic = clang_isFunctionTypeVariadic(type) != 0;
+    f.noreturn = clang_util::is_noreturn(c);
     int count = clang_Cursor_getNumArguments(c);
     for (int i = 0; i < count; ++i) {
       CXCursor arg = clang_Cursor_getArgument(c, static_cast<unsigned>(i));

@@ -73,6 +73,7 @@ spec::Spec spec_skeleton(const ParsedHeader& header) {
     f.symbol = pf.symbol;
     f.location = pf.file + ":" + std::to_string(pf.line);
     f.variadic = pf.variadic;
+    f.noreturn = pf.noreturn;
     f.ret = return_skeleton(pf.ret);
     for (const ParsedParam& p : pf.params) f.params.push_back(param_skeleton(p));
     spec.functions.push_back(std::move(f));

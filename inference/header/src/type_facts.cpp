@@ -132,6 +132,11 @@ TypeInfo build(CXType type, int depth) {
       // One name for the struct however it is spelled (typedef, tag, const).
       info.record_name = clang_util::take(clang_getTypeSpelling(clang_getCanonicalType(
           clang_getCursorType(clang_getTypeDeclaration(canonical)))));
+      // A struct without a tag, named by a typedef (`typedef struct { ... } png_image`): clang
+      // prints the elaborated form "struct png_image", which C has no tag for. Its C spelling
+      // is the canonical one: the typedef name with the qualifiers.
+      if (clang_util::spelling(clang_getTypeDeclaration(canonical)).empty())
+        info.spelling = clang_util::take(clang_getTypeSpelling(canonical));
       break;
     case TypeShape::Function:
       info.function_variadic = clang_isFunctionTypeVariadic(canonical) != 0;

@@ -368,6 +368,15 @@ toy_status toyChecksum(const void* data, size_t hint, unsigned int* sum) {
   return TOY_SUCCESS;
 }
 
+toy_status toySumStrided(int rows, size_t cols, int ld, const float* m, float* sum) {
+  if (!m || !sum || rows < 0 || ld < 0 || (rows > 1 && (size_t)ld < cols)) return TOY_ERROR_INVALID;
+  float s = 0;
+  for (int r = 0; r < rows; ++r)
+    for (size_t c = 0; c < cols; ++c) s += m[(size_t)r * (size_t)ld + c];
+  *sum = s;
+  return TOY_SUCCESS;
+}
+
 toy_status toyVendorSecret(void* anything) {
   (void)anything;
   return TOY_SUCCESS;

@@ -168,6 +168,11 @@ typedef struct toy_list {
 
 toy_status toyListSquares(unsigned int n, toy_list* list);
 
+/* A BLAS-style strided matrix: sums rows x cols floats, row r starting at m + r * ld.
+ * The spec sizes m as (rows - 1) * ld + cols elements: in the C types of the
+ * parameters a guest-chosen ld near INT_MAX wraps that to a small size. */
+toy_status toySumStrided(int rows, size_t cols, int ld, const float* m, float* sum);
+
 /* A callback inside a struct (Vulkan's debug messenger style): the watcher keeps
  * `notify` and `user_data` from its create info; toyCreateWatcher calls it once during
  * the call ("created"), toyWatch on every later value, after the create call returned.

@@ -53,6 +53,9 @@ struct CType {
   bool is_volatile = false;
   std::string record;          // Record: "struct" | "union"
   bool complete = true;        // Record/Enum: false when the header never defines it (opaque)
+  // Record/Enum without a tag, named by a typedef (`typedef struct { ... } png_image`):
+  // `name` is the typedef, and C spells the type without the keyword (no `struct png_image`).
+  bool tagless = false;
   Box<CType> to;               // Pointer: pointee; Array: element; Typedef: target
   std::optional<long long> extent;  // Array: number of elements ("" for `T x[]`)
   Box<CType> returns;          // Function

@@ -181,6 +181,9 @@ struct Function {
   std::string doc;             // brief documentation, if any
   std::string location;        // "header.h:123"
   bool variadic = false;
+  // Declared never to return (png_error: it longjmps out of the library or ends the
+  // process). The stack does not remote it: its guest stub aborts (docs/spec-format.md).
+  bool noreturn = false;
 
   const Param* find_param(std::string_view n) const;
   Param* find_param(std::string_view n);

@@ -73,6 +73,7 @@ struct ParsedFunction {
   spec::CType ret_ctype;
   std::vector<ParsedParam> params;
   bool variadic = false;
+  bool noreturn = false;  // declared never to return (_Noreturn, [[noreturn]], __attribute__((noreturn)))
   std::string file;    // display file name ("cl.h")
   std::string path;    // the header that declares it, as libclang names it
   int line = 0;
