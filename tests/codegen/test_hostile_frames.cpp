@@ -1040,6 +1040,7 @@ TEST_CASE("a size a hostile guest makes overflow is refused, never wrapped", "[c
     w.put_u64(m.size());
     w.put_raw(m.data(), m.size() * sizeof(float));
     w.put_u8(1);  // sum present
+    w.put_value<float>(0);  // the program's sum (the server starts from it)
     return g.call(fn, w);
   };
   // A legitimate call: 2 rows of 3 with a stride of 4 read 7 elements.
