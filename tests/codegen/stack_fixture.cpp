@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstring>
@@ -33,7 +34,9 @@ std::string read_file(const std::string& path) {
 CommandResult run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                           int timeout_s) {
   CommandResult r;
-  static int counter = 0;
+  // Tests run programs from several threads at once (std::async): a plain counter gave two
+  // runs the same output files, and one run's clean-up erased the other's output.
+  static std::atomic<int> counter{0};
   std::string base = (fs::temp_directory_path() / ("remora-cmd-" + std::to_string(getpid()) + "-" +
                                                    std::to_string(counter++)))
                          .string();
@@ -100,7 +103,9 @@ bool can_connect(const std::string& listen) {
 
 ServerProcess::ServerProcess(const std::string& program, const std::string& listen, const std::string& lib,
                              const std::vector<std::string>& env, const std::vector<std::string>& extra_args) {
-  static int counter = 0;
+  // Tests run programs from several threads at once (std::async): a plain counter gave two
+  // runs the same output files, and one run's clean-up erased the other's output.
+  static std::atomic<int> counter{0};
   log_path_ = (fs::temp_directory_path() /
                ("remora-server-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log"))
                   .string();
@@ -149,7 +154,9 @@ ServerProcess::~ServerProcess() {
 std::string ServerProcess::log() const { return read_file(log_path_); }
 
 std::string temp_socket_path(const std::string& tag) {
-  static int counter = 0;
+  // Tests run programs from several threads at once (std::async): a plain counter gave two
+  // runs the same output files, and one run's clean-up erased the other's output.
+  static std::atomic<int> counter{0};
   return (fs::temp_directory_path() /
           ("remora-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".sock"))
       .string();
