@@ -100,4 +100,17 @@ void apply(Annotation& target, const AnnotationPatch& patch) {
   if (patch.deallocates) target.deallocates = *patch.deallocates;
 }
 
+Param as_param(const StructField& field) {
+  Param p;
+  p.name = field.name;
+  p.type = field.type;
+  p.ctype = field.ctype;
+  p.ann = field.ann;
+  p.confidence = field.confidence;
+  p.status = field.status;
+  p.evidence = field.evidence;
+  p.conflicts = field.conflicts;
+  return p;
+}
+
 }  // namespace remora::spec

@@ -7,19 +7,6 @@ namespace remora::studio {
 
 namespace {
 const QString kPrefix = QStringLiteral("struct ");
-
-spec::Param as_param(const spec::StructField& field) {
-  spec::Param p;
-  p.name = field.name;
-  p.type = field.type;
-  p.ctype = field.ctype;
-  p.ann = field.ann;
-  p.confidence = field.confidence;
-  p.status = field.status;
-  p.evidence = field.evidence;
-  p.conflicts = field.conflicts;
-  return p;
-}
 }  // namespace
 
 QString struct_row_name(const spec::Type& type) {
@@ -52,7 +39,7 @@ std::optional<spec::Function> struct_row(const spec::Type& type) {
   row.confidence = 1.0;
   row.supported = true;
   for (const auto& field : type.fields)
-    if (field_reviewable(field)) row.params.push_back(as_param(field));
+    if (field_reviewable(field)) row.params.push_back(spec::as_param(field));
   if (row.params.empty()) return std::nullopt;
   return row;
 }
@@ -79,7 +66,7 @@ void apply_struct_row(const spec::Function& row, spec::Type& type) {
 spec::Function all_fields_as_function(const spec::Type& type) {
   spec::Function f;
   f.name = struct_row_name(type).toStdString();
-  for (const auto& field : type.fields) f.params.push_back(as_param(field));
+  for (const auto& field : type.fields) f.params.push_back(spec::as_param(field));
   return f;
 }
 

@@ -11,20 +11,6 @@ namespace remora::inference {
 
 namespace {
 
-// A member seen as a parameter, so the parameter machinery weighs it.
-spec::Param as_param(const spec::StructField& f) {
-  spec::Param p;
-  p.name = f.name;
-  p.type = f.type;
-  p.ctype = f.ctype;
-  p.ann = f.ann;
-  p.confidence = f.confidence;
-  p.status = f.status;
-  p.evidence = f.evidence;
-  p.conflicts = f.conflicts;
-  return p;
-}
-
 bool kind_known(const spec::StructField& f) {
   return f.status != spec::ReviewStatus::Inferred ||
          std::any_of(f.evidence.begin(), f.evidence.end(), [](const spec::Evidence& e) { return e.says.kind.has_value(); });
@@ -66,11 +52,11 @@ std::string own_problems(const spec::Type& t) {
 
 }  // namespace
 
-FusionExplanation explain_field(const spec::StructField& field) { return explain_param(as_param(field)); }
+FusionExplanation explain_field(const spec::StructField& field) { return explain_param(spec::as_param(field)); }
 
 void fuse_field(spec::StructField& field) {
   if (field.evidence.empty() && field.status == spec::ReviewStatus::Inferred) return;  // a plain value member
-  spec::Param p = as_param(field);
+  spec::Param p = spec::as_param(field);
   fuse_param(p);
   field.ann = p.ann;
   field.confidence = p.confidence;
@@ -81,7 +67,7 @@ bool needs_review(const spec::StructField& field) {
   if (field.evidence.empty() && field.status == spec::ReviewStatus::Inferred) {
     return !field.ctype.empty() && spec::needs_marshalling(field.ctype);
   }
-  return needs_review(as_param(field));
+  return needs_review(spec::as_param(field));
 }
 
 void fuse_types(spec::Spec& spec) {

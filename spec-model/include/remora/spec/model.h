@@ -213,6 +213,10 @@ struct StructField {
   bool operator==(const StructField&) const = default;
 };
 
+// A member seen as a parameter (same annotation, evidence and review fields), so the
+// rules, fusion and review views written for parameters apply to it unchanged.
+Param as_param(const StructField& field);
+
 // A struct that identifies itself by a tag field (Vulkan's sType): the field
 // and this struct's value of it. Members of extension chains are found by it.
 struct TypeTag {
