@@ -22,11 +22,43 @@
 
 namespace {
 
-// A guest connection held in memory: reads come from the input, writes are dropped.
+// REMORA_FUZZ_PRINT_REJECTIONS=1: each reply that refuses a call prints its reason on
+// stderr, so a regression seed can be shown to reach the check it guards
+// (run_server_fuzz.sh replays them). Off while fuzzing: replies are dropped unread.
+bool g_print_rejections = false;
+
+// Prints the reason of every kReplyRejected frame among the bytes the worker sent.
+void print_rejections(const std::vector<unsigned char>& sent) {
+  std::size_t at = 0;
+  remora::FrameHeader h;
+  while (at + sizeof h <= sent.size()) {
+    std::memcpy(&h, sent.data() + at, sizeof h);
+    at += sizeof h;
+    if (h.length > sent.size() - at) break;
+    remora::Reader r(sent.data() + at, h.length);
+    std::uint32_t status = 0;
+    std::uint8_t present = 0;
+    std::uint64_t n = 0;
+    const unsigned char* why = nullptr;
+    if (h.type == remora::kMsgReply && r.get_u32(status) && status == remora::kReplyRejected && r.get_u8(present) &&
+        present && r.get_u64(n) && (why = r.take(n)))
+      std::fprintf(stderr, "fuzz: request %u rejected: %.*s\n", h.request, static_cast<int>(n), why);
+    at += h.length;
+  }
+}
+
+// A guest connection held in memory: reads come from the input; writes are dropped (kept
+// only to print the rejections).
 class MemoryStream : public remora::Stream {
  public:
   MemoryStream(const unsigned char* p, std::size_t n) : p_(p), n_(n) {}
-  bool send_all(const void*, std::size_t) override { return true; }
+  ~MemoryStream() override {
+    if (g_print_rejections) print_rejections(sent_);
+  }
+  bool send_all(const void* p, std::size_t n) override {
+    if (g_print_rejections) sent_.insert(sent_.end(), static_cast<const unsigned char*>(p), static_cast<const unsigned char*>(p) + n);
+    return true;
+  }
   bool recv_all(void* out, std::size_t n) override {
     if (n > n_ - at_) return false;
     std::memcpy(out, p_ + at_, n);
@@ -47,6 +79,7 @@ class MemoryStream : public remora::Stream {
   const unsigned char* p_;
   std::size_t n_;
   std::size_t at_ = 0;
+  std::vector<unsigned char> sent_;
 };
 
 const char* const kLeftOut[] = {"toyMapBuffer", "toyUnmapBuffer", "toyFill", "toySetDoneCallback"};
@@ -78,6 +111,8 @@ std::vector<unsigned char> without_left_out(const unsigned char* p, std::size_t 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   // Small limits keep each execution fast; the checks are the same at any limit.
   setenv("REMORA_MAX_MESSAGE", "1048576", 1);
+  const char* print = std::getenv("REMORA_FUZZ_PRINT_REJECTIONS");
+  g_print_rejections = print && *print == '1';
   const char* lib = std::getenv("REMORA_FUZZ_LIB");
   void* handle = dlopen(lib ? lib : REMORA_FUZZ_LIB, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {

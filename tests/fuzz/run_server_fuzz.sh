@@ -41,6 +41,20 @@ if [ ! -x "$bin" ] || [ -n "$(find "$here/fuzz_server_requests.cpp" "$work/stack
     "$rt/remora_shm_transport.cpp" "$rt/remora_vsock_transport.cpp" "$rt/remora_delay_stream.cpp" \
     "$rt/remora_auth.cpp" "$rt/remora_sandbox.cpp" "$rt/remora_virtio_serial_transport.cpp" "$rt/remora_mux.cpp" -ldl -lpthread -o "$bin"
 fi
+# A regression seed must still reach the check it guards (a changed frame format or function
+# table would make it a truncated request, refused before that check): replayed, it must be
+# refused for its reason and nothing else. Regenerate with make_regression_seeds.py.
+if [ -f "$seeds/regression-null-sum.bin" ]; then
+  got=$(REMORA_FUZZ_PRINT_REJECTIONS=1 "$bin" "$seeds/regression-null-sum.bin" 2>&1 | grep '^fuzz: request' | sort -u || true)
+  want='fuzz: request 2 rejected: toySum.values: NULL for 5 elements (the spec says it cannot be NULL)'
+  if [ "$got" != "$want" ]; then
+    echo "regression-null-sum.bin no longer reaches its check; replay said:"
+    echo "${got:-(no rejection)}"
+    echo "regenerate it: python3 $here/make_regression_seeds.py $work/stack/server/server.cpp $seeds"
+    exit 1
+  fi
+  echo "regression seeds: each reaches the check it guards"
+fi
 mkdir -p "$work/corpus"
 cd "$work"
 # -close_fd_mask=2: the worker's per-request messages stay quiet; libFuzzer's and the
