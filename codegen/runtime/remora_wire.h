@@ -213,6 +213,18 @@ class ByteBuffer {
     }
     return buf_;
   }
+  // Room for n bytes, keeping the first bytes received so far; nullptr when memory runs
+  // out (the buffer is left as it was).
+  unsigned char* grow(std::size_t n) {
+    if (n > cap_) {
+      const std::size_t cap = n < 4096 ? 4096 : n;
+      void* p = std::realloc(buf_, cap);
+      if (!p) return nullptr;
+      buf_ = static_cast<unsigned char*>(p);
+      cap_ = cap;
+    }
+    return buf_;
+  }
   unsigned char* data() const { return buf_; }
 
  private:
