@@ -12,6 +12,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,12 @@ CommandResult run_program(const std::vector<std::string>& argv, const std::vecto
     dup2(o, 1);
     dup2(e, 2);
     for (const auto& kv : env) putenv(strdup(kv.c_str()));
+    // REMORA_TEST_GUEST_PRELOAD (scripts/test_sanitized_lean.sh: the ASan runtime): a program
+    // run against a generated guest library gets it preloaded, as an uninstrumented program
+    // loading an instrumented library needs; other programs (pgrep, cmake) run as they are.
+    const char* preload = std::getenv("REMORA_TEST_GUEST_PRELOAD");
+    const char* libs = std::getenv("LD_LIBRARY_PATH");
+    if (preload && *preload && libs && std::strstr(libs, "/build/guest")) setenv("LD_PRELOAD", preload, 1);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -200,11 +207,21 @@ void build_generated_stack(const std::string& spec, const std::string& dir, cons
   REQUIRE(fs::exists(dir + "/build/guest/" + guest_library));
 }
 
+namespace {
+std::string stacks_dir_or(const char* fallback, const char* name) {
+  const char* dir = std::getenv("REMORA_TEST_STACKS_DIR");
+  return dir && *dir ? std::string(dir) + "/" + name : std::string(fallback);
+}
+}  // namespace
+
+std::string toy_stack_path() { return stacks_dir_or(TOY_STACK_DIR, "toy-stack"); }
+std::string opencl_stack_root() { return stacks_dir_or(OPENCL_STACK_DIR, "opencl-stack"); }
+
 const std::string& toy_stack_dir() {
   static std::string dir;
   static bool built = false;
   if (built) return dir;
-  dir = std::string(TOY_STACK_DIR);
+  dir = toy_stack_path();
   auto load = spec::load_spec_file(TOY_SPEC);
   INFO("toy spec errors: " << load.errors.size());
   REQUIRE(load.ok());

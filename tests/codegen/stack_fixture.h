@@ -36,6 +36,12 @@ class ServerProcess {
   std::string log_path_;
 };
 
+// Where the tests generate and build their stacks: TOY_STACK_DIR and OPENCL_STACK_DIR, unless
+// REMORA_TEST_STACKS_DIR names a folder to use instead (its toy-stack/ and opencl-stack/):
+// scripts/test_sanitized_lean.sh points the tests at stacks it built with ASan+UBSan.
+std::string toy_stack_path();
+std::string opencl_stack_root();
+
 // Generates (from the toy spec) and builds the toy stack once; returns its folder.
 // Fails the current test with the build log when the generated project does not build.
 const std::string& toy_stack_dir();

@@ -57,7 +57,7 @@ std::map<std::string, Sample> opencl_samples() {
 
 // The reviewed stack the OpenCL end-to-end test builds (shared folder, incremental).
 std::string reviewed_stack() {
-  std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
+  std::string dir = opencl_stack_root() + "/reviewed";
   build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir,
                         "libOpenCL.so.1");
   return dir;

@@ -218,7 +218,7 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
     WARN("OpenCL end-to-end test skipped: no OpenCL samples, ocl-icd or cl.h on this machine");
     return;
   }
-  std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
+  std::string dir = opencl_stack_root() + "/reviewed";
   build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
   int passed = run_samples(dir, "reviewed",
                            {"ocl-02-vector-add", "ocl-05-callbacks", "ocl-09-nonblocking", "ocl-16-rect-transfers"},
@@ -250,7 +250,7 @@ TEST_CASE("OpenCL samples run through the stack generated from the inferred spec
     WARN("OpenCL end-to-end test skipped: no OpenCL samples, ocl-icd or cl.h on this machine");
     return;
   }
-  std::string dir = std::string(OPENCL_STACK_DIR) + "/inferred";
+  std::string dir = opencl_stack_root() + "/inferred";
   fs::create_directories(dir);
   std::string spec = dir + "/opencl.spec.json";
   std::vector<std::string> infer{REMORA_CLI, "infer", "/usr/include/CL/cl.h", "-DCL_TARGET_OPENCL_VERSION=300",
@@ -300,7 +300,7 @@ TEST_CASE("OpenCL samples print the same with the fast paths off (REMORA_STRICT=
     WARN("OpenCL strict-mode test skipped: no OpenCL samples, ocl-icd or cl.h on this machine");
     return;
   }
-  std::string dir = std::string(OPENCL_STACK_DIR) + "/reviewed";
+  std::string dir = opencl_stack_root() + "/reviewed";
   build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
   std::string addr = "unix:" + temp_socket_path("opencl-strict");
   ServerProcess server(dir + "/build/server/opencl-server", addr, kRealOpenCL);
