@@ -40,9 +40,10 @@ void print_rejections(const std::vector<unsigned char>& sent) {
     std::uint8_t present = 0;
     std::uint64_t n = 0;
     const unsigned char* why = nullptr;
-    if (h.type == remora::kMsgReply && r.get_u32(status) && status == remora::kReplyRejected && r.get_u8(present) &&
-        present && r.get_u64(n) && (why = r.take(n)))
-      std::fprintf(stderr, "fuzz: request %u rejected: %.*s\n", h.request, static_cast<int>(n), why);
+    if (h.type == remora::kMsgReply && r.get_u32(status) && status == remora::kReplyRejected &&
+        r.get_u8(present) && present && r.get_u64(n) && (why = r.take(n)))
+      std::fprintf(stderr, "fuzz: request %u rejected: %.*s\n", h.request, static_cast<int>(n),
+                   why);
     at += h.length;
   }
 }
@@ -56,7 +57,9 @@ class MemoryStream : public remora::Stream {
     if (g_print_rejections) print_rejections(sent_);
   }
   bool send_all(const void* p, std::size_t n) override {
-    if (g_print_rejections) sent_.insert(sent_.end(), static_cast<const unsigned char*>(p), static_cast<const unsigned char*>(p) + n);
+    if (g_print_rejections)
+      sent_.insert(sent_.end(), static_cast<const unsigned char*>(p),
+                   static_cast<const unsigned char*>(p) + n);
     return true;
   }
   bool recv_all(void* out, std::size_t n) override {
