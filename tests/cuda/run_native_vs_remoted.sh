@@ -34,6 +34,15 @@ if [ ! -e "$real_lib" ]; then
   exit 0
 fi
 
+# A program linking a CUDA library the guest stack does not provide (say libcublas.so.13
+# from a stack for libcudart only) would mix the real library with remoted calls: skip it.
+for lib in $(readelf -d "$1" 2>/dev/null | sed -n 's/.*Shared library: \[\(libcu[a-z]*\.so[.0-9]*\)\].*/\1/p'); do
+  if [ ! -e "$guest_dir/$lib" ]; then
+    echo "REMORA-SKIP: $name links $lib, which the guest stack ($guest_dir) does not provide"
+    exit 0
+  fi
+done
+
 timeout 120 "$@" >"$work/native.out" 2>"$work/native.err"
 native_rc=$?
 
