@@ -9,7 +9,6 @@
  * Without a device the calls still run (they fail with the driver's error,
  * natively and remoted alike) and the line says which status they gave. */
 #include <cuda_runtime_api.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -20,14 +19,14 @@ static double now_us(void) {
   return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
 }
 
-#define MEASURE(name, calls, expr)                                                 \
-  do {                                                                             \
-    cudaError_t last_ = cudaSuccess;                                               \
-    last_ = (expr); /* the first call may initialise the runtime: not timed */     \
-    double start_ = now_us();                                                      \
-    for (int i_ = 0; i_ < (calls); ++i_) last_ = (expr);                           \
-    double per_call_ = (now_us() - start_) / (calls);                              \
-    printf("%s %.3f %s\n", (name), per_call_, cudaGetErrorName(last_));            \
+#define MEASURE(name, calls, expr)                                             \
+  do {                                                                         \
+    cudaError_t last_ = cudaSuccess;                                           \
+    last_ = (expr); /* the first call may initialise the runtime: not timed */ \
+    double start_ = now_us();                                                  \
+    for (int i_ = 0; i_ < (calls); ++i_) last_ = (expr);                       \
+    double per_call_ = (now_us() - start_) / (calls);                          \
+    printf("%s %.3f %s\n", (name), per_call_, cudaGetErrorName(last_));        \
   } while (0)
 
 int main(int argc, char** argv) {
@@ -38,7 +37,8 @@ int main(int argc, char** argv) {
   }
   int device = -1, value = 0;
   MEASURE("cudaGetDevice", calls, cudaGetDevice(&device));
-  MEASURE("cudaDeviceGetAttribute", calls, cudaDeviceGetAttribute(&value, cudaDevAttrMultiProcessorCount, 0));
+  MEASURE("cudaDeviceGetAttribute", calls,
+          cudaDeviceGetAttribute(&value, cudaDevAttrMultiProcessorCount, 0));
   MEASURE("cudaStreamQuery(0)", calls, cudaStreamQuery(0));
 
   cudaEvent_t event = NULL;

@@ -37,7 +37,8 @@ int main() {
   std::vector<unsigned char> grid(pitch * height), grid_want(pitch * height);
   CHECK(cudaMemcpy(grid.data(), p, pitch * height, cudaMemcpyDeviceToHost));
   for (size_t r = 0; r < height; ++r)
-    for (size_t c = 0; c < pitch; ++c) grid_want[r * pitch + c] = r < height - 5 && c < width - 10 ? 0x7e : 0;
+    for (size_t c = 0; c < pitch; ++c)
+      grid_want[r * pitch + c] = r < height - 5 && c < width - 10 ? 0x7e : 0;
   EXPECT_SAME("cudaMemset2D", grid.data(), grid_want.data(), pitch * height);
 
   CHECK(cudaFree(p));

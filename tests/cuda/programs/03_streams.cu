@@ -15,7 +15,8 @@ int main() {
   const int streams = 4, n = 1 << 15;
   std::vector<cudaStream_t> s(streams);
   std::vector<float*> d(streams);
-  std::vector<std::vector<float>> host(streams, std::vector<float>(n)), back(streams, std::vector<float>(n));
+  std::vector<std::vector<float>> host(streams, std::vector<float>(n)),
+      back(streams, std::vector<float>(n));
 
   int least = 0, greatest = 0;
   CHECK(cudaDeviceGetStreamPriorityRange(&least, &greatest));
@@ -57,7 +58,7 @@ int main() {
   // The legacy default stream (0) waits for blocking streams: a kernel on it after
   // a kernel on s[0] sees s[0]'s result.
   scale<<<(n + 255) / 256, 256, 0, s[0]>>>(d[0], 0.0f, n);  // every element 1
-  scale<<<(n + 255) / 256, 256>>>(d[0], 3.0f, n);            // every element 4
+  scale<<<(n + 255) / 256, 256>>>(d[0], 3.0f, n);           // every element 4
   CHECK_LAUNCH();
   CHECK(cudaMemcpy(back[0].data(), d[0], n * sizeof(float), cudaMemcpyDeviceToHost));
   std::vector<float> fours(n, 4.0f);

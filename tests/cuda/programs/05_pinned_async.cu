@@ -24,7 +24,8 @@ int main() {
   CHECK(cudaMalloc(&dev, bytes));
   unsigned int flags = 0;
   CHECK(cudaHostGetFlags(&flags, portable));
-  std::printf("cudaHostAlloc flags include portable: %s\n", flags & cudaHostAllocPortable ? "yes" : "no");
+  std::printf("cudaHostAlloc flags include portable: %s\n",
+              flags & cudaHostAllocPortable ? "yes" : "no");
 
   for (int i = 0; i < n; ++i) pinned[i] = (i % 977) * 0.5;
   cudaStream_t s[2];
@@ -33,10 +34,12 @@ int main() {
   for (int c = 0; c < chunks; ++c) {
     cudaStream_t st = s[c % 2];
     size_t at = static_cast<size_t>(c) * chunk;
-    CHECK(cudaMemcpyAsync(dev + at, pinned + at, chunk * sizeof(double), cudaMemcpyHostToDevice, st));
+    CHECK(
+        cudaMemcpyAsync(dev + at, pinned + at, chunk * sizeof(double), cudaMemcpyHostToDevice, st));
     square_plus<<<(chunk + 255) / 256, 256, 0, st>>>(dev + at, chunk, c);
     CHECK(cudaGetLastError());
-    CHECK(cudaMemcpyAsync(portable + at, dev + at, chunk * sizeof(double), cudaMemcpyDeviceToHost, st));
+    CHECK(cudaMemcpyAsync(portable + at, dev + at, chunk * sizeof(double), cudaMemcpyDeviceToHost,
+                          st));
   }
   CHECK(cudaStreamSynchronize(s[0]));
   CHECK(cudaStreamSynchronize(s[1]));

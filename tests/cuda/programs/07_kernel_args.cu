@@ -26,7 +26,9 @@ struct Big {  // 256 bytes by value
   uint64_t words[32];
 };
 
-__host__ __device__ inline uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 1099511628211ull + 7; }
+__host__ __device__ inline uint64_t mix(uint64_t h, uint64_t v) {
+  return (h ^ v) * 1099511628211ull + 7;
+}
 
 __host__ __device__ inline uint64_t bits(double d) {
   union {
@@ -44,8 +46,9 @@ __host__ __device__ inline uint64_t bits(float f) {
   return x.u;
 }
 
-__host__ __device__ uint64_t fold_scalars(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e, uint32_t f,
-                                          int64_t g, uint64_t h, bool i, float j, double k, Colour l) {
+__host__ __device__ uint64_t fold_scalars(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e,
+                                          uint32_t f, int64_t g, uint64_t h, bool i, float j,
+                                          double k, Colour l) {
   uint64_t r = 1469598103934665603ull;
   r = mix(r, static_cast<uint64_t>(a));
   r = mix(r, b);
@@ -61,14 +64,15 @@ __host__ __device__ uint64_t fold_scalars(int8_t a, uint8_t b, int16_t c, uint16
   return mix(r, static_cast<uint64_t>(l));
 }
 
-__global__ void scalars(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e, uint32_t f, int64_t g, uint64_t h,
-                        bool i, float j, double k, Colour l, uint64_t* out) {
+__global__ void scalars(int8_t a, uint8_t b, int16_t c, uint16_t d, int32_t e, uint32_t f,
+                        int64_t g, uint64_t h, bool i, float j, double k, Colour l, uint64_t* out) {
   *out = fold_scalars(a, b, c, d, e, f, g, h, i, j, k, l);
 }
 
 // Scalars in the reverse order of widths: different padding between them.
-__global__ void scalars_reversed(double k, float j, bool i, uint64_t h, int64_t g, uint32_t f, int32_t e, uint16_t d,
-                                 int16_t c, uint8_t b, int8_t a, uint64_t* out) {
+__global__ void scalars_reversed(double k, float j, bool i, uint64_t h, int64_t g, uint32_t f,
+                                 int32_t e, uint16_t d, int16_t c, uint8_t b, int8_t a,
+                                 uint64_t* out) {
   *out = fold_scalars(a, b, c, d, e, f, g, h, i, j, k, Colour::green);
 }
 
@@ -82,7 +86,9 @@ __host__ __device__ uint64_t fold_structs(char tag, Padded p, WithArray w, short
   return mix(r, static_cast<uint64_t>(s));
 }
 
-__global__ void structs(char tag, Padded p, WithArray w, short s, uint64_t* out) { *out = fold_structs(tag, p, w, s); }
+__global__ void structs(char tag, Padded p, WithArray w, short s, uint64_t* out) {
+  *out = fold_structs(tag, p, w, s);
+}
 
 __host__ __device__ uint64_t fold_big(const Big& b, int k) {
   uint64_t r = static_cast<uint64_t>(k);
@@ -90,7 +96,9 @@ __host__ __device__ uint64_t fold_big(const Big& b, int k) {
   return r;
 }
 
-__global__ void big(Big b, int k, uint64_t* out) { *out = fold_big(b, k); }
+__global__ void big(Big b, int k, uint64_t* out) {
+  *out = fold_big(b, k);
+}
 
 // Pointers: read through a const pointer, write through another, a null one.
 __global__ void pointers(const int* in, int* out, const double* null_ptr, int n) {
@@ -105,9 +113,9 @@ __global__ void scaled_sum(const T* in, int n, T offset, T* out) {
   *out = s;
 }
 
-__global__ void many(int p0, int p1, int p2, int p3, int p4, int p5, int p6, int p7, double p8, double p9, double p10,
-                     double p11, char p12, char p13, char p14, char p15, long long p16, long long p17, float p18,
-                     float p19, uint64_t* out) {
+__global__ void many(int p0, int p1, int p2, int p3, int p4, int p5, int p6, int p7, double p8,
+                     double p9, double p10, double p11, char p12, char p13, char p14, char p15,
+                     long long p16, long long p17, float p18, float p19, uint64_t* out) {
   int ints[] = {p0, p1, p2, p3, p4, p5, p6, p7};
   double doubles[] = {p8, p9, p10, p11};
   char chars[] = {p12, p13, p14, p15};
@@ -128,8 +136,8 @@ static uint64_t read_back(const uint64_t* d) {
 }
 
 static void expect_value(const char* what, uint64_t got, uint64_t want) {
-  EXPECT(got == want, "%s: %016llx from the kernel, %016llx on the CPU", what, static_cast<unsigned long long>(got),
-         static_cast<unsigned long long>(want));
+  EXPECT(got == want, "%s: %016llx from the kernel, %016llx on the CPU", what,
+         static_cast<unsigned long long>(got), static_cast<unsigned long long>(want));
   std::printf("%s: %016llx matches the CPU\n", what, static_cast<unsigned long long>(got));
 }
 
@@ -138,17 +146,18 @@ int main() {
   uint64_t* out = nullptr;
   CHECK(cudaMalloc(&out, sizeof(uint64_t)));
 
-  scalars<<<1, 1>>>(-5, 250, -30000, 65000, -2000000000, 4000000000u, -(1LL << 40), ~0ull - 3, true, 1.5f,
-                    -2.25e100, Colour::red, out);
+  scalars<<<1, 1>>>(-5, 250, -30000, 65000, -2000000000, 4000000000u, -(1LL << 40), ~0ull - 3, true,
+                    1.5f, -2.25e100, Colour::red, out);
   CHECK_LAUNCH();
   expect_value("scalars", read_back(out),
-               fold_scalars(-5, 250, -30000, 65000, -2000000000, 4000000000u, -(1LL << 40), ~0ull - 3, true, 1.5f,
-                            -2.25e100, Colour::red));
+               fold_scalars(-5, 250, -30000, 65000, -2000000000, 4000000000u, -(1LL << 40),
+                            ~0ull - 3, true, 1.5f, -2.25e100, Colour::red));
 
   scalars_reversed<<<1, 1>>>(3.0e-300, -0.0f, false, 1ull << 63, 42, 7u, -7, 1, -1, 1, -128, out);
   CHECK_LAUNCH();
-  expect_value("scalars reversed", read_back(out),
-               fold_scalars(-128, 1, -1, 1, -7, 7u, 42, 1ull << 63, false, -0.0f, 3.0e-300, Colour::green));
+  expect_value(
+      "scalars reversed", read_back(out),
+      fold_scalars(-128, 1, -1, 1, -7, 7u, 42, 1ull << 63, false, -0.0f, 3.0e-300, Colour::green));
 
   Padded p{'x', 3.75, -99};
   WithArray w{7, {0.5f, 1.5f, -2.5f, 3.25f, 1e10f, -1e-10f, 42.0f}, 200};
@@ -162,8 +171,8 @@ int main() {
   CHECK_LAUNCH();
   expect_value("256-byte struct", read_back(out), fold_big(b, 77));
 
-  many<<<1, 1>>>(1, -2, 3, -4, 5, -6, 7, -8, 0.1, 0.2, 0.3, 0.4, 'a', 'b', 'c', 'd', 1LL << 50, -(1LL << 51), 9.5f,
-                 -9.5f, out);
+  many<<<1, 1>>>(1, -2, 3, -4, 5, -6, 7, -8, 0.1, 0.2, 0.3, 0.4, 'a', 'b', 'c', 'd', 1LL << 50,
+                 -(1LL << 51), 9.5f, -9.5f, out);
   CHECK_LAUNCH();
   {
     int ints[] = {1, -2, 3, -4, 5, -6, 7, -8};

@@ -23,12 +23,14 @@ __global__ void block_sum(const T* in, int n, T* partial) {
 
 __global__ void warp_max(const int* in, int* out) {
   int v = in[blockIdx.x * 32 + threadIdx.x];
-  for (int offset = 16; offset > 0; offset /= 2) v = max(v, __shfl_down_sync(0xffffffffu, v, offset));
+  for (int offset = 16; offset > 0; offset /= 2)
+    v = max(v, __shfl_down_sync(0xffffffffu, v, offset));
   if (threadIdx.x == 0) out[blockIdx.x] = v;
 }
 
 __global__ void histogram(const unsigned char* in, int n, unsigned int* bins) {
-  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) atomicAdd(&bins[in[i] % 16], 1u);
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x)
+    atomicAdd(&bins[in[i] % 16], 1u);
 }
 
 // Uses more than the default 48 KiB of dynamic shared memory once allowed to.
@@ -67,7 +69,8 @@ int main() {
   // Integers, and doubles that are small integers: the sums are exact in any order.
   check_block_sum<int>("block_sum<int>", 100000, [](int i) { return (i * 37) % 1001 - 500; });
   check_block_sum<long long>("block_sum<long long>", 50000, [](int i) { return (1LL << 33) + i; });
-  check_block_sum<double>("block_sum<double>", 70000, [](int i) { return static_cast<double>(i % 4096); });
+  check_block_sum<double>("block_sum<double>", 70000,
+                          [](int i) { return static_cast<double>(i % 4096); });
 
   const int warps = 64;
   std::vector<int> in(warps * 32), maxes(warps), want(warps, -1);
@@ -100,8 +103,8 @@ int main() {
 
   cudaFuncAttributes attr{};
   CHECK(cudaFuncGetAttributes(&attr, big_shared));
-  std::printf("big_shared: max threads per block %s, %s registers\n", attr.maxThreadsPerBlock > 0 ? "known" : "zero",
-              attr.numRegs > 0 ? "some" : "no");
+  std::printf("big_shared: max threads per block %s, %s registers\n",
+              attr.maxThreadsPerBlock > 0 ? "known" : "zero", attr.numRegs > 0 ? "some" : "no");
   int optin = 0;
   CHECK(cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, 0));
   const int shared = 64 * 1024;
@@ -109,7 +112,8 @@ int main() {
     CHECK(cudaFuncSetAttribute(big_shared, cudaFuncAttributeMaxDynamicSharedMemorySize, shared));
     int blocks = 0;
     CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, big_shared, 128, shared));
-    std::printf("big_shared: %s blocks per multiprocessor with 64 KiB\n", blocks > 0 ? "some" : "no");
+    std::printf("big_shared: %s blocks per multiprocessor with 64 KiB\n",
+                blocks > 0 ? "some" : "no");
     big_shared<<<1, 128, shared>>>(dmax);
     CHECK_LAUNCH();
     int got = 0;

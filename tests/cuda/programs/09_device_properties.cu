@@ -11,7 +11,8 @@ int main() {
   CHECK(cudaDriverGetVersion(&driver));
   CHECK(cudaRuntimeGetVersion(&runtime));
   std::printf("runtime version: %d\n", runtime);
-  std::printf("driver version: %d (%s the runtime)\n", driver, driver >= runtime ? "supports" : "older than");
+  std::printf("driver version: %d (%s the runtime)\n", driver,
+              driver >= runtime ? "supports" : "older than");
 
   int count = 0;
   CHECK(cudaGetDeviceCount(&count));
@@ -25,12 +26,14 @@ int main() {
   for (int dev = 0; dev < count; ++dev) {
     cudaDeviceProp p{};
     CHECK(cudaGetDeviceProperties(&p, dev));
-    std::printf("device %d: %s, compute capability %d.%d, %d multiprocessors, warp %d, %zu MiB\n", dev, p.name,
-                p.major, p.minor, p.multiProcessorCount, p.warpSize, p.totalGlobalMem >> 20);
-    std::printf("device %d: max threads per block %d, shared memory per block %zu, L2 %d bytes\n", dev,
-                p.maxThreadsPerBlock, p.sharedMemPerBlock, p.l2CacheSize);
-    std::printf("device %d: unified addressing %d, managed memory %d, concurrent managed access %d\n", dev,
-                p.unifiedAddressing, p.managedMemory, p.concurrentManagedAccess);
+    std::printf("device %d: %s, compute capability %d.%d, %d multiprocessors, warp %d, %zu MiB\n",
+                dev, p.name, p.major, p.minor, p.multiProcessorCount, p.warpSize,
+                p.totalGlobalMem >> 20);
+    std::printf("device %d: max threads per block %d, shared memory per block %zu, L2 %d bytes\n",
+                dev, p.maxThreadsPerBlock, p.sharedMemPerBlock, p.l2CacheSize);
+    std::printf(
+        "device %d: unified addressing %d, managed memory %d, concurrent managed access %d\n", dev,
+        p.unifiedAddressing, p.managedMemory, p.concurrentManagedAccess);
 
     // The attribute calls answer the same as the properties struct.
     int sms = 0, major = 0, minor = 0, warp = 0;
@@ -38,8 +41,9 @@ int main() {
     CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
     CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
     CHECK(cudaDeviceGetAttribute(&warp, cudaDevAttrWarpSize, dev));
-    EXPECT(sms == p.multiProcessorCount && major == p.major && minor == p.minor && warp == p.warpSize,
-           "attributes differ from the properties");
+    EXPECT(
+        sms == p.multiProcessorCount && major == p.major && minor == p.minor && warp == p.warpSize,
+        "attributes differ from the properties");
     std::printf("device %d: attributes agree with the properties\n", dev);
 
     char bus[64] = {};
@@ -56,11 +60,13 @@ int main() {
   CHECK(cudaDeviceSetLimit(cudaLimitStackSize, stack * 2));
   size_t stack2 = 0;
   CHECK(cudaDeviceGetLimit(&stack2, cudaLimitStackSize));
-  std::printf("stack limit after doubling: %s\n", stack2 >= stack * 2 ? "at least doubled" : "unchanged");
+  std::printf("stack limit after doubling: %s\n",
+              stack2 >= stack * 2 ? "at least doubled" : "unchanged");
 
   size_t free_bytes = 0, total = 0;
   CHECK(cudaMemGetInfo(&free_bytes, &total));
-  std::printf("memory: %zu MiB in total, free %s total\n", total >> 20, free_bytes <= total ? "<=" : ">");
+  std::printf("memory: %zu MiB in total, free %s total\n", total >> 20,
+              free_bytes <= total ? "<=" : ">");
 
   unsigned int flags = 0;
   CHECK(cudaGetDeviceFlags(&flags));

@@ -6,7 +6,9 @@
 // still work afterwards.
 #include "program_check.h"
 
-__global__ void touch(int* p) { p[threadIdx.x] = threadIdx.x; }
+__global__ void touch(int* p) {
+  p[threadIdx.x] = threadIdx.x;
+}
 
 static int unexpected = 0;
 
@@ -37,9 +39,11 @@ int main() {
   int* d = nullptr;
   CHECK(cudaMalloc(&d, 64 * sizeof(int)));
   int host[64] = {};
-  must_fail("cudaMemcpy with kind 99", cudaMemcpy(d, host, sizeof host, static_cast<cudaMemcpyKind>(99)));
+  must_fail("cudaMemcpy with kind 99",
+            cudaMemcpy(d, host, sizeof host, static_cast<cudaMemcpyKind>(99)));
   cudaGetLastError();
-  must_fail("cudaMemcpy to a null device pointer", cudaMemcpy(nullptr, host, sizeof host, cudaMemcpyHostToDevice));
+  must_fail("cudaMemcpy to a null device pointer",
+            cudaMemcpy(nullptr, host, sizeof host, cudaMemcpyHostToDevice));
   cudaGetLastError();
   must_fail("cudaMemset of a null pointer", cudaMemset(nullptr, 0, 16));
   cudaGetLastError();
@@ -59,7 +63,8 @@ int main() {
   float ms = 0;
   CHECK(cudaEventRecord(gone, 0));
   CHECK(cudaEventSynchronize(gone));
-  must_fail("cudaEventElapsedTime of an event never recorded", cudaEventElapsedTime(&ms, never, gone));
+  must_fail("cudaEventElapsedTime of an event never recorded",
+            cudaEventElapsedTime(&ms, never, gone));
   cudaGetLastError();
 
   cudaStream_t s;
@@ -69,7 +74,8 @@ int main() {
     return cudaStreamCreateWithFlags(&t, 0x80);
   }());
   cudaGetLastError();
-  must_fail("cudaDeviceSetLimit of an unknown limit", cudaDeviceSetLimit(static_cast<cudaLimit>(0x7777), 1));
+  must_fail("cudaDeviceSetLimit of an unknown limit",
+            cudaDeviceSetLimit(static_cast<cudaLimit>(0x7777), 1));
   cudaGetLastError();
   std::printf("cudaGetErrorName(12345): %s\n", cudaGetErrorName(static_cast<cudaError_t>(12345)));
 

@@ -7,24 +7,25 @@
 
 #include "program_check.h"
 
-#define CHECK_BLAS(call)                                                                                  \
-  do {                                                                                                    \
-    cublasStatus_t blas_status_ = (call);                                                                 \
-    if (blas_status_ != CUBLAS_STATUS_SUCCESS) {                                                          \
-      std::fprintf(stderr, "%s:%d: %s failed: %s (%s)\n", program_file(__FILE__), __LINE__, #call,        \
-                   cublasGetStatusName(blas_status_), cublasGetStatusString(blas_status_));               \
-      std::exit(1);                                                                                       \
-    }                                                                                                     \
+#define CHECK_BLAS(call)                                                                           \
+  do {                                                                                             \
+    cublasStatus_t blas_status_ = (call);                                                          \
+    if (blas_status_ != CUBLAS_STATUS_SUCCESS) {                                                   \
+      std::fprintf(stderr, "%s:%d: %s failed: %s (%s)\n", program_file(__FILE__), __LINE__, #call, \
+                   cublasGetStatusName(blas_status_), cublasGetStatusString(blas_status_));        \
+      std::exit(1);                                                                                \
+    }                                                                                              \
   } while (0)
 
 // Column-major C = alpha * op(A) * op(B) + beta * C, as BLAS defines it.
 template <typename T>
-static void cpu_gemm(bool ta, bool tb, int m, int n, int k, T alpha, const T* a, int lda, const T* b, int ldb, T beta,
-                     T* c, int ldc) {
+static void cpu_gemm(bool ta, bool tb, int m, int n, int k, T alpha, const T* a, int lda,
+                     const T* b, int ldb, T beta, T* c, int ldc) {
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < m; ++i) {
       T s = 0;
-      for (int p = 0; p < k; ++p) s += (ta ? a[p + i * lda] : a[i + p * lda]) * (tb ? b[j + p * ldb] : b[p + j * ldb]);
+      for (int p = 0; p < k; ++p)
+        s += (ta ? a[p + i * lda] : a[i + p * lda]) * (tb ? b[j + p * ldb] : b[p + j * ldb]);
       c[i + j * ldc] = alpha * s + beta * c[i + j * ldc];
     }
 }
@@ -33,7 +34,8 @@ template <typename T, typename Gemm>
 static void check_gemm(const char* what, cublasHandle_t h, Gemm gemm, bool ta, bool tb) {
   const int m = 67, n = 45, k = 33;
   const int lda = ta ? k : m, ldb = tb ? n : k, ldc = m;
-  const size_t asize = static_cast<size_t>(lda) * (ta ? m : k), bsize = static_cast<size_t>(ldb) * (tb ? k : n),
+  const size_t asize = static_cast<size_t>(lda) * (ta ? m : k),
+               bsize = static_cast<size_t>(ldb) * (tb ? k : n),
                csize = static_cast<size_t>(ldc) * n;
   std::vector<T> a(asize), b(bsize), c(csize), want(csize), got(csize);
   for (size_t i = 0; i < asize; ++i) a[i] = static_cast<T>(static_cast<int>(i * 7 % 13) - 6);
@@ -50,8 +52,8 @@ static void check_gemm(const char* what, cublasHandle_t h, Gemm gemm, bool ta, b
   CHECK_BLAS(cublasSetMatrix(lda, ta ? m : k, sizeof(T), a.data(), lda, da, lda));
   CHECK_BLAS(cublasSetVector(static_cast<int>(bsize), sizeof(T), b.data(), 1, db, 1));
   CHECK(cudaMemcpy(dc, c.data(), csize * sizeof(T), cudaMemcpyHostToDevice));
-  CHECK_BLAS(gemm(h, ta ? CUBLAS_OP_T : CUBLAS_OP_N, tb ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k, &alpha, da, lda, db, ldb,
-                  &beta, dc, ldc));
+  CHECK_BLAS(gemm(h, ta ? CUBLAS_OP_T : CUBLAS_OP_N, tb ? CUBLAS_OP_T : CUBLAS_OP_N, m, n, k,
+                  &alpha, da, lda, db, ldb, &beta, dc, ldc));
   CHECK(cudaDeviceSynchronize());
   CHECK_BLAS(cublasGetMatrix(m, n, sizeof(T), dc, ldc, got.data(), ldc));
   EXPECT_SAME(what, got.data(), want.data(), csize);
@@ -80,7 +82,8 @@ int main() {
 
   // A wrong argument is refused with a status, not a crash.
   float one = 1;
-  cublasStatus_t bad = cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, -1, 1, 1, &one, nullptr, 1, nullptr, 1, &one, nullptr, 1);
+  cublasStatus_t bad = cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, -1, 1, 1, &one, nullptr, 1, nullptr,
+                                   1, &one, nullptr, 1);
   std::printf("Sgemm with m = -1: %s\n", cublasGetStatusName(bad));
   EXPECT(bad != CUBLAS_STATUS_SUCCESS, "a negative dimension was accepted");
 

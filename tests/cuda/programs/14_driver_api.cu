@@ -15,17 +15,18 @@
 #include <cstdlib>
 #include <vector>
 
-#define CHECK_CU(call)                                                                           \
-  do {                                                                                           \
-    CUresult cu_status_ = (call);                                                                \
-    if (cu_status_ != CUDA_SUCCESS) {                                                            \
-      const char* name_ = "?";                                                                   \
-      const char* text_ = "?";                                                                   \
-      cuGetErrorName(cu_status_, &name_);                                                        \
-      cuGetErrorString(cu_status_, &text_);                                                      \
-      std::fprintf(stderr, "14_driver_api.cu:%d: %s failed: %s (%s)\n", __LINE__, #call, name_, text_); \
-      std::exit(1);                                                                              \
-    }                                                                                            \
+#define CHECK_CU(call)                                                                          \
+  do {                                                                                          \
+    CUresult cu_status_ = (call);                                                               \
+    if (cu_status_ != CUDA_SUCCESS) {                                                           \
+      const char* name_ = "?";                                                                  \
+      const char* text_ = "?";                                                                  \
+      cuGetErrorName(cu_status_, &name_);                                                       \
+      cuGetErrorString(cu_status_, &text_);                                                     \
+      std::fprintf(stderr, "14_driver_api.cu:%d: %s failed: %s (%s)\n", __LINE__, #call, name_, \
+                   text_);                                                                      \
+      std::exit(1);                                                                             \
+    }                                                                                           \
   } while (0)
 
 static const char kPtx[] =
@@ -70,8 +71,7 @@ static const char kPtx[] =
     "	ret;\n"
     "\n"
     "}\n"
-    "\n"
-    ;
+    "\n";
 
 int main() {
   CHECK_CU(cuInit(0));
@@ -122,7 +122,8 @@ int main() {
   CHECK_CU(cuStreamSynchronize(stream));
   CHECK_CU(cuMemcpyDtoH(back.data(), d, n * sizeof(int)));
   for (unsigned i = 0; i < n; ++i)
-    want[i] = static_cast<int>(static_cast<unsigned>(host[i]) * static_cast<unsigned>(a) + static_cast<unsigned>(b));
+    want[i] = static_cast<int>(static_cast<unsigned>(host[i]) * static_cast<unsigned>(a) +
+                               static_cast<unsigned>(b));
   for (unsigned i = 0; i < n; ++i)
     if (back[i] != want[i]) {
       std::fprintf(stderr, "element %u: %d from the kernel, %d on the CPU\n", i, back[i], want[i]);

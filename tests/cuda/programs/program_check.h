@@ -19,32 +19,32 @@
 #include <cstdlib>
 #include <cstring>
 
-#define CHECK(call)                                                                                 \
-  do {                                                                                              \
-    cudaError_t check_err_ = (call);                                                                \
-    if (check_err_ != cudaSuccess) {                                                                \
+#define CHECK(call)                                                                                \
+  do {                                                                                             \
+    cudaError_t check_err_ = (call);                                                               \
+    if (check_err_ != cudaSuccess) {                                                               \
       std::fprintf(stderr, "%s:%d: %s failed: %s (%s)\n", program_file(__FILE__), __LINE__, #call, \
-                   cudaGetErrorName(check_err_), cudaGetErrorString(check_err_));                   \
-      std::exit(1);                                                                                 \
-    }                                                                                               \
+                   cudaGetErrorName(check_err_), cudaGetErrorString(check_err_));                  \
+      std::exit(1);                                                                                \
+    }                                                                                              \
   } while (0)
 
 // A launch reports configuration errors through cudaGetLastError and execution
 // errors at the next synchronisation: check both, as careful programs do.
-#define CHECK_LAUNCH()                   \
-  do {                                   \
-    CHECK(cudaGetLastError());           \
-    CHECK(cudaDeviceSynchronize());      \
+#define CHECK_LAUNCH()              \
+  do {                              \
+    CHECK(cudaGetLastError());      \
+    CHECK(cudaDeviceSynchronize()); \
   } while (0)
 
-#define EXPECT(cond, ...)                                                                           \
-  do {                                                                                              \
-    if (!(cond)) {                                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s: ", program_file(__FILE__), __LINE__, #cond);  \
-      std::fprintf(stderr, __VA_ARGS__);                                                            \
-      std::fprintf(stderr, "\n");                                                                   \
-      std::exit(1);                                                                                 \
-    }                                                                                               \
+#define EXPECT(cond, ...)                                                                         \
+  do {                                                                                            \
+    if (!(cond)) {                                                                                \
+      std::fprintf(stderr, "%s:%d: check failed: %s: ", program_file(__FILE__), __LINE__, #cond); \
+      std::fprintf(stderr, __VA_ARGS__);                                                          \
+      std::fprintf(stderr, "\n");                                                                 \
+      std::exit(1);                                                                               \
+    }                                                                                             \
   } while (0)
 
 // The source's file name without its folder: messages stay the same wherever the
@@ -64,8 +64,8 @@ inline uint64_t checksum(const void* data, size_t size) {
 }
 
 inline void print_checksum(const char* what, const void* data, size_t size) {
-  std::printf("%s: checksum %016llx (%zu bytes)\n", what, static_cast<unsigned long long>(checksum(data, size)),
-              size);
+  std::printf("%s: checksum %016llx (%zu bytes)\n", what,
+              static_cast<unsigned long long>(checksum(data, size)), size);
 }
 
 // Index of the first element differing from the reference, or -1.
@@ -76,11 +76,11 @@ long first_mismatch(const T* got, const T* want, size_t n) {
   return -1;
 }
 
-#define EXPECT_SAME(what, got, want, n)                                                         \
-  do {                                                                                          \
-    long bad_ = first_mismatch((got), (want), (n));                                             \
-    EXPECT(bad_ < 0, "%s: element %ld differs from the CPU reference", (what), bad_);           \
-    std::printf("%s: %zu elements match the CPU reference\n", (what), static_cast<size_t>(n));  \
+#define EXPECT_SAME(what, got, want, n)                                                        \
+  do {                                                                                         \
+    long bad_ = first_mismatch((got), (want), (n));                                            \
+    EXPECT(bad_ < 0, "%s: element %ld differs from the CPU reference", (what), bad_);          \
+    std::printf("%s: %zu elements match the CPU reference\n", (what), static_cast<size_t>(n)); \
   } while (0)
 
 // Device 0, after checking that one exists (the first call of every program).
