@@ -5,7 +5,14 @@
 # the stack (unix socket), and prints a summary table: identical or not (exit status,
 # stdout, stderr), wall times and their ratio, then the small-call round trip.
 #
-#   scripts/cuda_gpu_check.sh [--strict] [BUILD_DIR]     (default BUILD_DIR: build)
+#   scripts/cuda_gpu_check.sh [--strict] [BUILD_DIR]     build what is needed, then run
+#   scripts/cuda_gpu_check.sh --bundle DIR [BUILD_DIR]   build, then copy what the runs need
+#                                                        (about 8 MB) into DIR and stop
+#   scripts/cuda_gpu_check.sh [--strict] --from-bundle DIR   run from DIR, building nothing
+#
+# A bundle lets a short GPU slot go to the runs alone: build it where CPUs are free, carry
+# it to the GPU machine (same OS image: the stack and programs are native binaries;
+# CMAKE_CUDA_ARCHITECTURES 90 = sm_90 code + compute_90 PTX for any newer GPU).
 #
 # Exit 0 when every program gave identical results natively and remoted (and, on a
 # GPU, passed its own CPU-reference checks natively); 1 otherwise. Programs listed in
@@ -18,14 +25,21 @@
 #   REMORA_CUDA_STACK       a built CUDA stack to reuse (its build dir, holding server/ and
 #                           guest/), e.g. build/tests/cuda/stacks/CUDA-stack/build from CTest
 #   REMORA_GPU_CHECK_BUDGET_S  seconds for the whole run (default 540: under a 10-minute slot)
+#   REMORA_GPU_CHECK_OUT    where outputs go (default BUILD_DIR/cuda-gpu-check, or DIR/run)
 #   REMORA_SANDBOX_AS_MB    the server workers' address-space limit (default here 0 = none:
 #                           the driver reserves host address space for unified addressing)
 set -u
-strict=0
-if [ "${1:-}" = "--strict" ]; then
-  strict=1
+strict=0 make_bundle='' from_bundle=''
+while [ $# -gt 0 ]; do
+  case $1 in
+    --strict) strict=1 ;;
+    --bundle) make_bundle=${2:?--bundle needs a folder}; shift ;;
+    --from-bundle) from_bundle=${2:?--from-bundle needs a folder}; shift ;;
+    -*) echo "usage: cuda_gpu_check.sh [--strict] [--bundle DIR | --from-bundle DIR] [BUILD_DIR]" >&2; exit 2 ;;
+    *) break ;;
+  esac
   shift
-fi
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 cuda=/usr/local/cuda
@@ -59,56 +73,102 @@ if [ -n "$gpu" ]; then
 else
   echo "no GPU (nvidia-smi absent or without devices): natively every program fails with the driver's error"
 fi
-for tool in cmake "$cuda/bin/nvcc" readelf; do
+tools=(readelf)
+[ -z "$from_bundle" ] && tools+=(cmake "$cuda/bin/nvcc")
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || die "$tool not found"
 done
-[ -e "$cuda/include/cuda_runtime_api.h" ] || die "no CUDA toolkit headers at $cuda/include"
+[ -n "$from_bundle" ] || [ -e "$cuda/include/cuda_runtime_api.h" ] || die "no CUDA toolkit headers at $cuda/include"
 cudart=$cuda/lib64/libcudart.so.13
 [ -e "$cudart" ] || die "no $cudart"
 
-work=$build/cuda-gpu-check
+if [ -n "$from_bundle" ]; then
+  from_bundle=$(cd "$from_bundle" && pwd) || die "no bundle $from_bundle"
+  work=${REMORA_GPU_CHECK_OUT:-$from_bundle/run}
+else
+  work=${REMORA_GPU_CHECK_OUT:-$build/cuda-gpu-check}
+fi
 mkdir -p "$work" || die "cannot create $work"
 work_log=$work/build.log
-
-step "build remora, the samples, the programs and the benchmark (sm_$arch + compute_$arch PTX, -j$jobs)"
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  timeout "$(left)" cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
-    -DREMORA_BUILD_STUDIO=OFF -DCMAKE_CUDA_ARCHITECTURES="$arch" >"$work_log" 2>&1 ||
-    die "configure failed: $work_log"
-elif ! grep -q "^CMAKE_CUDA_ARCHITECTURES:STRING=$arch\$" "$build/CMakeCache.txt"; then
-  timeout "$(left)" cmake "$build" -DCMAKE_CUDA_ARCHITECTURES="$arch" >/dev/null || die "reconfigure failed"
-fi
 samples=$(awk '/^cuda-[0-9]/ { print $1 }' "$root/samples/cuda/samples.txt")
-# shellcheck disable=SC2086
-timeout "$(left)" cmake --build "$build" -j "$jobs" --target remora cuda-programs cuda_launch_program \
-  cuda_round_trip $samples >>"$work_log" 2>&1 ||
-  {
-    tail -30 "$work_log"
-    die "build failed"
-  }
 
-stack=${REMORA_CUDA_STACK:-}
-if [ -n "$stack" ]; then
-  step "reuse the CUDA stack in $stack"
-else
-  step "infer, generate and build the CUDA stack"
-  stack=$work/stack/build
-  remora=$build/app/cli/remora
-  timeout "$(left)" "$remora" infer $cuda/include/cuda_runtime_api.h $cuda/include/cuda.h -I $cuda/include \
-    --api-name CUDA --library libcudart.so.13 -o "$work/cuda.json" --quiet || die "remora infer failed"
-  timeout "$(left)" "$remora" generate --spec "$work/cuda.json" -o "$work/stack" --real-lib "$cudart" \
-    >"$work/generate.log" 2>&1 || die "remora generate failed: $work/generate.log"
-  grep -E 'remoted|stubbed' "$work/generate.log" | head -2
-  timeout "$(left)" cmake -S "$work/stack" -B "$stack" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
-    >>"$work_log" 2>&1 || die "configuring the stack failed: $work_log"
-  timeout "$(left)" cmake --build "$stack" -j "$jobs" >>"$work_log" 2>&1 ||
+# Builds remora, the programs and the stack; sets stack, programs and bench.
+build_from_source() {
+  step "build remora, the samples, the programs and the benchmark (sm_$arch + compute_$arch PTX, -j$jobs)"
+  generator=()
+  command -v ninja >/dev/null && generator=(-G Ninja)
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    timeout "$(left)" cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+      -DREMORA_BUILD_STUDIO=OFF -DCMAKE_CUDA_ARCHITECTURES="$arch" >"$work_log" 2>&1 ||
+      die "configure failed: $work_log"
+  elif ! grep -q "^CMAKE_CUDA_ARCHITECTURES:STRING=$arch\$" "$build/CMakeCache.txt"; then
+    timeout "$(left)" cmake "$build" -DCMAKE_CUDA_ARCHITECTURES="$arch" >/dev/null || die "reconfigure failed"
+  fi
+  # shellcheck disable=SC2086
+  timeout "$(left)" cmake --build "$build" -j "$jobs" --target remora cuda-programs cuda_launch_program \
+    cuda_round_trip $samples >>"$work_log" 2>&1 ||
     {
       tail -30 "$work_log"
-      die "building the stack failed"
+      die "build failed"
     }
+
+  stack=${REMORA_CUDA_STACK:-}
+  if [ -n "$stack" ]; then
+    step "reuse the CUDA stack in $stack"
+  else
+    step "infer, generate and build the CUDA stack"
+    stack=$work/stack/build
+    remora=$build/app/cli/remora
+    timeout "$(left)" "$remora" infer $cuda/include/cuda_runtime_api.h $cuda/include/cuda.h -I $cuda/include \
+      --api-name CUDA --library libcudart.so.13 -o "$work/cuda.json" --quiet || die "remora infer failed"
+    timeout "$(left)" "$remora" generate --spec "$work/cuda.json" -o "$work/stack" --real-lib "$cudart" \
+      >"$work/generate.log" 2>&1 || die "remora generate failed: $work/generate.log"
+    grep -E 'remoted|stubbed' "$work/generate.log" | head -2
+    timeout "$(left)" cmake -S "$work/stack" -B "$stack" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+      >>"$work_log" 2>&1 || die "configuring the stack failed: $work_log"
+    timeout "$(left)" cmake --build "$stack" -j "$jobs" >>"$work_log" 2>&1 ||
+      {
+        tail -30 "$work_log"
+        die "building the stack failed"
+      }
+  fi
+  programs=()
+  for s in $samples; do programs+=("$build/samples/cuda/$s"); done
+  programs+=("$build/tests/cuda/launch_program_nvcc")
+  for exe in "$build"/tests/cuda/programs/cuda-prog-*; do [ -x "$exe" ] && programs+=("$exe"); done
+  bench=$build/bench/cuda/cuda_round_trip
+}
+
+# Copies what the runs need into $make_bundle (numbered so that the runs keep the order:
+# samples, the launch program, the programs).
+write_bundle() {
+  step "bundle into $make_bundle"
+  mkdir -p "$make_bundle/stack/server" "$make_bundle/stack/guest" "$make_bundle/programs" ||
+    die "cannot create $make_bundle"
+  cp -a "$stack/server/cuda-server" "$make_bundle/stack/server/" || die "no server in $stack"
+  cp -a "$stack"/guest/lib*.so* "$make_bundle/stack/guest/" || die "no guest library in $stack"
+  local i=0 exe
+  for exe in "${programs[@]}"; do
+    i=$((i + 1))
+    cp -a "$exe" "$make_bundle/programs/$(printf %02d $i)-$(basename "$exe")" || die "cannot copy $exe"
+  done
+  cp -a "$bench" "$make_bundle/" || die "cannot copy $bench"
+  du -sh "$make_bundle"
+}
+
+if [ -n "$from_bundle" ]; then
+  step "run from the bundle $from_bundle (nothing built)"
+  stack=$from_bundle/stack
+  programs=("$from_bundle"/programs/*)
+  bench=$from_bundle/cuda_round_trip
+else
+  build_from_source
+  if [ -n "$make_bundle" ]; then
+    write_bundle
+    exit 0
+  fi
 fi
+
 server_exe=$stack/server/cuda-server
 guest=$stack/guest
 [ -x "$server_exe" ] && [ -e "$guest/libcudart.so.13" ] || die "no cuda-server or guest libcudart.so.13 under $stack"
@@ -162,16 +222,11 @@ known_limit() { awk -v t="$1" '$1 == t { $1 = ""; sub(/^ /, ""); print; exit }' 
 # Seconds since the epoch with nanoseconds, for wall times.
 clock() { date +%s.%N; }
 
-programs=()
-for s in $samples; do programs+=("$build/samples/cuda/$s"); done
-programs+=("$build/tests/cuda/launch_program_nvcc")
-for exe in "$build"/tests/cuda/programs/cuda-prog-*; do [ -x "$exe" ] && programs+=("$exe"); done
-
 step "native vs remoted (${#programs[@]} programs)"
 identical=0 different=0 limits=0 native_only=0 native_failed=0
 printf '%-30s %-18s %6s %6s %9s %9s %8s\n' program result native remoted native_s remoted_s ratio
 for exe in "${programs[@]}"; do
-  name=$(basename "$exe")
+  name=$(basename "$exe" | sed 's/^[0-9][0-9]-//')  # bundle copies are numbered
   [ -x "$exe" ] || {
     echo "$name: not built"
     different=$((different + 1))
@@ -236,7 +291,6 @@ for exe in "${programs[@]}"; do
 done
 
 step "small-call round trip (bench/cuda/cuda_round_trip, 10000 calls each)"
-bench=$build/bench/cuda/cuda_round_trip
 if [ -x "$bench" ]; then
   timeout "$(run_limit)" "$bench" 10000 >"$work/round_trip.native" 2>&1
   LD_LIBRARY_PATH="$guest" REMORA_SERVER="unix:$sock" timeout "$(run_limit)" "$bench" 10000 \
