@@ -1,6 +1,8 @@
-// CUDA graphs by stream capture: copy in, two kernels and copy out captured
-// into a graph, instantiated once and launched several times with the input
-// changed between launches; the node count of the captured graph.
+// CUDA graphs by stream capture: a device-to-device copy, a memset and two
+// kernels captured into a graph, instantiated once and launched several times
+// with new input copied in between launches; the node count of the captured
+// graph. (Host copies stay outside the graph: capturing a copy from pageable
+// host memory is not supported by CUDA.)
 #include <vector>
 
 #include "program_check.h"
@@ -19,8 +21,10 @@ int main() {
   use_first_device();
   const int n = 4096;
   std::vector<int> in(n), out(n), want(n);
-  int* d = nullptr;
+  int *d = nullptr, *staging = nullptr, *scratch = nullptr;
   CHECK(cudaMalloc(&d, n * sizeof(int)));
+  CHECK(cudaMalloc(&staging, n * sizeof(int)));
+  CHECK(cudaMalloc(&scratch, n * sizeof(int)));
   cudaStream_t s;
   CHECK(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
 
@@ -29,13 +33,16 @@ int main() {
   cudaStreamCaptureStatus status;
   CHECK(cudaStreamIsCapturing(s, &status));
   std::printf("capturing: %s\n", status == cudaStreamCaptureStatusActive ? "yes" : "no");
-  CHECK(cudaMemcpyAsync(d, in.data(), n * sizeof(int), cudaMemcpyHostToDevice, s));
+  CHECK(cudaMemcpyAsync(d, staging, n * sizeof(int), cudaMemcpyDeviceToDevice, s));
+  CHECK(cudaMemsetAsync(scratch, 0, n * sizeof(int), s));
   add<<<(n + 255) / 256, 256, 0, s>>>(d, n, 5);
   CHECK(cudaGetLastError());
   twice<<<(n + 255) / 256, 256, 0, s>>>(d, n);
   CHECK(cudaGetLastError());
-  CHECK(cudaMemcpyAsync(out.data(), d, n * sizeof(int), cudaMemcpyDeviceToHost, s));
   CHECK(cudaStreamEndCapture(s, &graph));
+  CHECK(cudaStreamIsCapturing(s, &status));
+  std::printf("capturing after the end: %s\n",
+              status == cudaStreamCaptureStatusNone ? "no" : "yes");
 
   size_t nodes = 0;
   CHECK(cudaGraphGetNodes(graph, nullptr, &nodes));
@@ -45,8 +52,10 @@ int main() {
 
   for (int round = 0; round < 3; ++round) {
     for (int i = 0; i < n; ++i) in[i] = i * (round + 1) - 1000;
+    CHECK(cudaMemcpy(staging, in.data(), n * sizeof(int), cudaMemcpyHostToDevice));
     CHECK(cudaGraphLaunch(exec, s));
     CHECK(cudaStreamSynchronize(s));
+    CHECK(cudaMemcpy(out.data(), d, n * sizeof(int), cudaMemcpyDeviceToHost));
     for (int i = 0; i < n; ++i) want[i] = (in[i] + 5) * 2;
     char what[32];
     std::snprintf(what, sizeof what, "graph launch %d", round);
@@ -57,6 +66,8 @@ int main() {
   CHECK(cudaGraphDestroy(graph));
   CHECK(cudaStreamDestroy(s));
   CHECK(cudaFree(d));
+  CHECK(cudaFree(staging));
+  CHECK(cudaFree(scratch));
   std::printf("done\n");
   return 0;
 }
