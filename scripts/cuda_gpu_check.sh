@@ -6,8 +6,9 @@
 #
 #   scripts/cuda_gpu_check.sh [BUILD_DIR]     (default: build; configured and built if needed)
 #
-# Needs: the CUDA toolkit at /usr/local/cuda (nvcc, headers, libcudart.so.13) and a driver
-# (libcuda.so.1). Exit 0 when every program gave identical output natively and remoted.
+# Needs: the CUDA toolkit at /usr/local/cuda (nvcc, headers, libcudart.so.13, libcublas.so.13)
+# and a driver (libcuda.so.1). The stack spans the runtime, the driver API and cuBLAS; the
+# driver and cuBLAS programs of tests/cuda run beside the samples. Exit 0 when every program gave identical output natively and remoted.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -22,7 +23,7 @@ echo "== build remora, the samples and the nvcc test program"
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DREMORA_BUILD_STUDIO=OFF >/dev/null || exit 1
 fi
-cmake --build "$build" -j "$jobs" --target remora cuda_launch_program \
+cmake --build "$build" -j "$jobs" --target remora cuda_launch_program cuda_driver_program cuda_cublas_program \
   cuda-01-device-query cuda-02-memcpy cuda-03-streams-events cuda-04-ptx-kernels >/dev/null || exit 1
 
 echo "== infer, generate and build the CUDA stack"
@@ -30,14 +31,22 @@ work=$build/cuda-gpu-check
 mkdir -p "$work"
 remora=$build/app/cli/remora
 cudart=$cuda/lib64/libcudart.so.13
-"$remora" infer $cuda/include/cuda_runtime_api.h $cuda/include/cuda.h -I $cuda/include --api-name CUDA \
-  --library libcudart.so.13 -o "$work/cuda.json" --quiet || exit 1
-"$remora" generate --spec "$work/cuda.json" -o "$work/stack" --real-lib "$cudart" | grep -E 'remoted|stubbed' | head -2
+cublas=$cuda/lib64/libcublas.so.13
+# The driver's own library (the toolkit's stub only where no driver is installed).
+libcuda=$(ldconfig -p | awk '/libcuda\.so\.1 .*x86-64/ { print $NF; exit }')
+[ -n "$libcuda" ] || libcuda=$cuda/lib64/stubs/libcuda.so
+# One spec for the runtime, the driver API and cuBLAS; each function resolved in its own library.
+"$remora" infer $cuda/include/cuda_runtime_api.h $cuda/include/cuda.h $cuda/include/cublas_v2.h -I $cuda/include \
+  --api-glob cublas_api.h --api-name CUDA --library libcudart.so.13 --library libcuda.so.1 --library libcublas.so.13 \
+  -o "$work/cuda.json" --quiet || exit 1
+"$remora" generate --spec "$work/cuda.json" -o "$work/stack" --real-lib "$cudart" --real-lib "$libcuda" \
+  --real-lib "$cublas" | grep -E 'remoted|stubbed|by library' | head -3
 cmake -S "$work/stack" -B "$work/stack/build" -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
 cmake --build "$work/stack/build" -j "$jobs" >/dev/null || exit 1
 
 # Extra programs: every tests/cuda/gpu/*.cu (if any) built with -cudart shared for this GPU.
-programs=("$build"/samples/cuda/cuda-0*-* "$build/tests/cuda/launch_program_nvcc")
+programs=("$build"/samples/cuda/cuda-0*-* "$build/tests/cuda/launch_program_nvcc"
+  "$build/tests/cuda/cuda_driver_program" "$build/tests/cuda/cuda_cublas_program")
 for cu in "$root"/tests/cuda/gpu/*.cu; do
   [ -e "$cu" ] || continue
   exe=$work/$(basename "$cu" .cu)
@@ -52,7 +61,8 @@ rm -f "$sock"
 # RLIMIT_AS (32 GiB) for unified addressing: without lifting it the remoted runs would
 # fail in cuInit, which says nothing about remoting.
 REMORA_SANDBOX_AS_MB=${REMORA_SANDBOX_AS_MB:-0} \
-  "$work/stack/build/server/cuda-server" --listen "unix:$sock" --lib "$cudart" 2>"$work/server.log" &
+  "$work/stack/build/server/cuda-server" --listen "unix:$sock" --lib "$cudart" --lib "libcuda.so.1=$libcuda" \
+  --lib "$cublas" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 1 500); do [ -S "$sock" ] && break; sleep 0.01; done
