@@ -155,7 +155,7 @@ TEST_CASE(
   CHECK(cmake.find("create_symlink libcudart.so.13 ${CMAKE_BINARY_DIR}/guest/libcuda.so.1") !=
         std::string::npos);
   std::string server = read(dir / "server/server.cpp");
-  CHECK(server.find("\"libcudart.so.13\",\n  \"libcuda.so.1\",") != std::string::npos);
+  CHECK(server.find("\"libcudart.so.13\",\n    \"libcuda.so.1\",") != std::string::npos);
   CHECK(server.find("rm_symbol(libraries[1], \"cuInit\")") != std::string::npos);
   CHECK(server.find("rm_symbol(libraries[0], \"cudaGetDeviceCount\")") != std::string::npos);
   CHECK(server.find("remora::cuda_module::resolve(libraries[0], missing)") != std::string::npos);

@@ -103,13 +103,14 @@ TEST_CASE("runtime, driver and cuBLAS: one spec, each function in the library th
   for (const auto& [lib, n] : by_library) UNSCOPED_INFO(lib << ": " << n);
   const Function* malloc_fn = result.spec.find_function("cudaMalloc");
   const Function* init = result.spec.find_function("cuInit");
-  const Function* create = result.spec.find_function("cublasCreate_v2");
-  const Function* gemm = result.spec.find_function("cublasSgemm_v2");
+  const Function* create = result.spec.find_function("cublasCreate");
+  const Function* gemm = result.spec.find_function("cublasSgemm");
   REQUIRE((malloc_fn && init && create && gemm));
   CHECK(result.spec.library_of(*malloc_fn) == "libcudart.so.13");
   if (std::filesystem::exists("/usr/local/cuda/lib64/stubs/libcuda.so"))
     CHECK(init->library == "libcuda.so.1");
   CHECK(create->library == "libcublas.so.13");
+  CHECK(create->exported_symbol() == "cublasCreate_v2");  // #define cublasCreate cublasCreate_v2
   CHECK(gemm->library == "libcublas.so.13");
   CHECK(by_library["libcublas.so.13"] > 300);
   // cuBLAS as inferred: the handle is a handle, matrices device memory (passed as
