@@ -92,6 +92,21 @@ mkdir -p "$work" || die "cannot create $work"
 work_log=$work/build.log
 samples=$(awk '/^cuda-[0-9]/ { print $1 }' "$root/samples/cuda/samples.txt")
 
+# The real library for a soname: the toolkit's, else the dynamic linker's (the driver's
+# libcuda.so.1), else, for libcuda.so.1 on a machine without a driver, the toolkit's stub.
+real_lib() {
+  if [ -e "$cuda/lib64/$1" ]; then
+    echo "$cuda/lib64/$1"
+    return
+  fi
+  local found
+  found=$(ldconfig -p 2>/dev/null | awk -v s="$1" '$1 == s && /x86-64/ { print $NF; exit }')
+  if [ -z "$found" ] && [ "$1" = libcuda.so.1 ] && [ -e "$cuda/lib64/stubs/libcuda.so" ]; then
+    found=$cuda/lib64/stubs/libcuda.so
+  fi
+  echo "$found"
+}
+
 # Builds remora, the programs and the stack; sets stack, programs and bench.
 build_from_source() {
   step "build remora, the samples, the programs and the benchmark (sm_$arch + compute_$arch PTX, -j$jobs)"
@@ -119,9 +134,14 @@ build_from_source() {
     step "infer, generate and build the CUDA stack"
     stack=$work/stack/build
     remora=$build/app/cli/remora
-    timeout "$(left)" "$remora" infer $cuda/include/cuda_runtime_api.h $cuda/include/cuda.h -I $cuda/include \
-      --api-name CUDA --library libcudart.so.13 -o "$work/cuda.json" --quiet || die "remora infer failed"
+    # One spec for the runtime, the driver API and cuBLAS; each function belongs to the
+    # library that exports it (the driver's libcuda.so.1, or the toolkit's stub).
+    timeout "$(left)" "$remora" infer $cuda/include/cuda_runtime_api.h $cuda/include/cuda.h \
+      $cuda/include/cublas_v2.h -I $cuda/include --api-glob cublas_api.h --api-name CUDA \
+      --library libcudart.so.13 --library libcuda.so.1 --library libcublas.so.13 \
+      -o "$work/cuda.json" --quiet || die "remora infer failed"
     timeout "$(left)" "$remora" generate --spec "$work/cuda.json" -o "$work/stack" --real-lib "$cudart" \
+      --real-lib "$(real_lib libcuda.so.1)" --real-lib "$(real_lib libcublas.so.13)" \
       >"$work/generate.log" 2>&1 || die "remora generate failed: $work/generate.log"
     grep -E 'remoted|stubbed' "$work/generate.log" | head -2
     timeout "$(left)" cmake -S "$work/stack" -B "$stack" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
@@ -173,24 +193,23 @@ server_exe=$stack/server/cuda-server
 guest=$stack/guest
 [ -x "$server_exe" ] && [ -e "$guest/libcudart.so.13" ] || die "no cuda-server or guest libcudart.so.13 under $stack"
 
-# One --lib per vendor library the guest stack stands in for (libcudart.so.13, and
-# libcuda.so.1 / libcublas.so.13 where the stack provides them): the real one from the
-# toolkit, else from the dynamic linker's cache (the driver's libcuda.so.1).
-real_lib() {
-  if [ -e "$cuda/lib64/$1" ]; then
-    echo "$cuda/lib64/$1"
-  else
-    ldconfig -p 2>/dev/null | awk -v s="$1" '$1 == s { print $NF; exit }'
-  fi
-}
+# One --lib per vendor library the guest stack stands in for (libcudart.so.13,
+# libcuda.so.1, libcublas.so.13): the real one; without a driver the toolkit's stub
+# stands in for libcuda.so.1, natively too (native_libs), so both runs see the same one.
 server_libs=()
+native_libs=
 for provided in "$guest"/libcu*.so.[0-9]*; do
   soname=$(basename "$provided")
   path=$(real_lib "$soname")
-  if [ -n "$path" ]; then
-    server_libs+=(--lib "$path")
-  else
-    echo "the guest stack provides $soname but no real $soname is installed: its calls will be rejected"
+  if [ -z "$path" ]; then
+    echo "the guest stack provides $soname but no $soname is installed: its calls will be rejected"
+    continue
+  fi
+  server_libs+=(--lib "$soname=$path")
+  if [ "$(basename "$path")" != "$soname" ]; then
+    mkdir -p "$work/native-libs"
+    ln -sf "$path" "$work/native-libs/$soname"
+    native_libs=$work/native-libs
   fi
 done
 echo "server libraries: ${server_libs[*]}"
@@ -238,7 +257,8 @@ for exe in "${programs[@]}"; do
     break
   }
   t0=$(clock)
-  timeout "$(run_limit)" "$exe" >"$work/$name.native.out" 2>"$work/$name.native.err"
+  LD_LIBRARY_PATH="$native_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout "$(run_limit)" "$exe" \
+    >"$work/$name.native.out" 2>"$work/$name.native.err"
   n_rc=$?
   t1=$(clock)
   missing=
@@ -292,7 +312,8 @@ done
 
 step "small-call round trip (bench/cuda/cuda_round_trip, 10000 calls each)"
 if [ -x "$bench" ]; then
-  timeout "$(run_limit)" "$bench" 10000 >"$work/round_trip.native" 2>&1
+  LD_LIBRARY_PATH="$native_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout "$(run_limit)" "$bench" 10000 \
+    >"$work/round_trip.native" 2>&1
   LD_LIBRARY_PATH="$guest" REMORA_SERVER="unix:$sock" timeout "$(run_limit)" "$bench" 10000 \
     >"$work/round_trip.remoted" 2>&1
   # Both runs print the same calls in the same order: "<call> <us per call> <status>".
