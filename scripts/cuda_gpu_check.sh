@@ -7,7 +7,7 @@
 #
 #   scripts/cuda_gpu_check.sh [--strict] [BUILD_DIR]     build what is needed, then run
 #   scripts/cuda_gpu_check.sh --bundle DIR [BUILD_DIR]   build, then copy what the runs need
-#                                                        (about 5 MB) into DIR and stop
+#                                                        (about 6 MB) into DIR and stop
 #   scripts/cuda_gpu_check.sh [--strict] --from-bundle DIR   run from DIR, building nothing
 #
 # A bundle lets a short GPU slot go to the runs alone: build it where CPUs are free, carry
