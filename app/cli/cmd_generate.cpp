@@ -53,12 +53,13 @@ void print_risks(const spec::Spec& spec, const codegen::GenerateReport& report) 
 
 void usage(std::FILE* to) {
   std::fprintf(to,
-               "usage: remora generate --spec SPEC -o OUTDIR [--real-lib PATH] [--quiet]\n\n"
+               "usage: remora generate --spec SPEC -o OUTDIR [--real-lib PATH]... [--quiet]\n\n"
                "Writes a self-contained CMake project: guest/ (the stand-in vendor library),\n"
                "server/ (<api>-server --listen ADDR --lib REAL-LIB), runtime/. Build it with\n"
                "  cmake -S OUTDIR -B OUTDIR/build && cmake --build OUTDIR/build\n"
                "--real-lib PATH: the real vendor library, read only for its symbol versions\n"
-               "  (default: api.library looked up in the system library folders).\n"
+               "  (default: api.library looked up in the system library folders). A spec spanning\n"
+               "  several libraries takes one per library, matched by soname.\n"
                "SPEC is a remora-spec/1 JSON file or a .remora project (the studio's review).\n"
                "exit codes: 0 generated, 1 the spec is unusable or writing failed, 2 bad usage\n");
 }
@@ -72,7 +73,7 @@ int cmd_generate(const Args& args) {
   }
   ParsedArgs p = parse_args(args, {{"--spec", "-s", true, false},
                                    {"--output", "-o", true, false},
-                                   {"--real-lib", "", true, false},
+                                   {"--real-lib", "", true, true},
                                    {"--quiet", "-q", false, false}});
   if (!p.error.empty()) {
     std::fprintf(stderr, "remora generate: %s\n", p.error.c_str());
@@ -98,7 +99,12 @@ int cmd_generate(const Args& args) {
   codegen::GenerateOptions opt;
   opt.out_dir = out_dir;
   opt.spec_dir = std::filesystem::absolute(spec_path).parent_path().string();
-  opt.real_library = p.get("--real-lib");
+  // One --real-lib is api.library's file (whatever its name); several are told apart by soname.
+  const auto& real_libs = p.all("--real-lib");
+  if (real_libs.size() == 1)
+    opt.real_library = real_libs.front();
+  else
+    opt.real_libraries = real_libs;
   codegen::GenerateReport report;
   std::string error;
   if (!codegen::generate_stack(load.spec, opt, report, error)) {
@@ -113,6 +119,12 @@ int cmd_generate(const Args& args) {
   std::printf("  %d function(s) remoted, %zu stubbed (they fail with the return type's error value, or abort):\n",
               report.supported, report.unsupported.size());
   for (const auto& u : report.unsupported) std::printf("    - %s\n", u.c_str());
+  if (report.by_library.size() > 1) {
+    std::printf("  by library:");
+    for (const auto& l : report.by_library)
+      std::printf(" %s %d remoted, %d stubbed;", l.soname.c_str(), l.supported, l.unsupported);
+    std::printf("\n");
+  }
   print_risks(load.spec, report);
   if (!report.symbol_versions_from.empty())
     std::printf("  symbol versions copied from %s\n", report.symbol_versions_from.c_str());

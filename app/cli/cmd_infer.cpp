@@ -25,7 +25,8 @@ const char* kInferUsage =
     "       remora infer --project FILE.remora [--docs PATH]... [--trace DB]... -o SPEC.json\n"
     "                    [--api-dir DIR]... [--api-glob PATTERN]... [--exclude PATTERN]... "
     "[--keep-going]\n"
-    "                    [--api-name NAME] [--library SONAME] -o SPEC.json [--project FILE.remora] "
+    "                    [--api-name NAME] [--library SONAME]... -o SPEC.json [--project "
+    "FILE.remora] "
     "[--quiet]\n\n"
     "Infers a remoting spec from a vendor C header (or several: one spec for all), its\n"
     "documentation and program traces.\n"
@@ -52,9 +53,12 @@ const char* kInferUsage =
     "prototype\n"
     "                          holds an error are marked unsupported (default: fail, exit 1)\n"
     "  --api-name NAME         API name (default: the header's file name)\n"
-    "  --library SONAME        the vendor library, e.g. libOpenCL.so.1 (default: the installed\n"
+    "  --library SONAME|PATH   the vendor library, e.g. libOpenCL.so.1 (default: the installed\n"
     "                          library that defines most of the API's functions, found by\n"
-    "                          reading the system's and the toolkit's libraries)\n"
+    "                          reading the system's and the toolkit's libraries). Repeat it\n"
+    "                          when the API spans several libraries (libcudart.so.13,\n"
+    "                          libcuda.so.1, libcublas.so.13): each function belongs to the\n"
+    "                          first that exports it, and the stack serves every soname\n"
     "  -o, --output SPEC.json  where to write the spec (required)\n"
     "  --project FILE.remora   also save the model, evidence and sources to a project\n"
     "  --quiet                 print only errors\n"
@@ -151,7 +155,7 @@ int cmd_infer(const Args& args) {
                                         {"--exclude", "", true, true},
                                         {"--keep-going", "", false, false},
                                         {"--api-name", "", true, false},
-                                        {"--library", "", true, false},
+                                        {"--library", "", true, true},
                                         {"--output", "-o", true, false},
                                         {"--project", "", true, false},
                                         {"--quiet", "-q", false, false}});
@@ -196,7 +200,11 @@ int cmd_infer(const Args& args) {
     options.docs = parsed.all("--docs");
     options.traces = parsed.all("--trace");
     options.api_name = parsed.get("--api-name");
-    options.library = parsed.get("--library");
+    auto libraries = parsed.all("--library");
+    if (!libraries.empty()) {
+      options.library = libraries.front();
+      options.extra_libraries.assign(libraries.begin() + 1, libraries.end());
+    }
   } else {
     if (!stored || stored->header.empty()) {
       std::fprintf(stderr,
@@ -233,7 +241,9 @@ int cmd_infer(const Args& args) {
     options.docs = add(stored->docs, parsed.all("--docs"));
     options.traces = add(stored->traces, parsed.all("--trace"));
     options.api_name = parsed.get("--api-name", reviewed ? reviewed->api.name : "");
-    options.library = parsed.get("--library", stored->library);
+    const auto& libraries = parsed.all("--library");
+    options.library = libraries.empty() ? stored->library : libraries.front();
+    if (!libraries.empty()) options.extra_libraries.assign(libraries.begin() + 1, libraries.end());
     if (!quiet)
       std::fprintf(stderr, "remora infer: re-inferring %s from %s (%zu docs, %zu traces)\n",
                    project.c_str(), options.header.c_str(), options.docs.size(),

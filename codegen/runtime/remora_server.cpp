@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "remora_auth.h"
+#include "remora_libraries.h"
 #include "remora_sandbox.h"
 
 namespace remora::server {
@@ -50,7 +51,7 @@ void reap_children(const char* api) {
   }
 }
 
-std::string g_library_path;
+std::vector<std::string> g_library_args;  // each --lib as given ([SONAME=]PATH)
 std::vector<unsigned char> g_key;  // required of every guest when non-empty
 std::string g_key_path;            // where it was read (handed to fresh workers)
 
@@ -67,14 +68,18 @@ std::string lower_name(const char* s) {
 }
 
 void usage(const ApiInfo& api) {
-  std::fprintf(stderr,
-               "usage: %s --listen unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:ANY:PORT --lib PATH-TO-REAL-LIBRARY\n"
-               "          [--key KEY-FILE | --no-auth]\n"
-               "Serves %s calls from guests using the generated remora guest library.\n"
-               "On tcp: and vsock: guests must prove they hold the server's key (default\n"
-               "%s, created if missing; give guests a copy with REMORA_KEY_FILE).\n"
-               "unix: and shm: rely on the socket file's permissions.\n",
-               api.program_name, api.name, auth::default_key_path(lower_name(api.name)).c_str());
+  std::fprintf(
+      stderr,
+      "usage: %s --listen unix:PATH|shm:PATH|tcp:HOST:PORT|vsock:ANY:PORT --lib "
+      "PATH-TO-REAL-LIBRARY\n"
+      "          [--lib SONAME=PATH]... [--key KEY-FILE | --no-auth]\n"
+      "A spec spanning several vendor libraries takes one --lib per library (a file is\n"
+      "matched by its name, or say SONAME=PATH); functions of a library not given are rejected.\n"
+      "Serves %s calls from guests using the generated remora guest library.\n"
+      "On tcp: and vsock: guests must prove they hold the server's key (default\n"
+      "%s, created if missing; give guests a copy with REMORA_KEY_FILE).\n"
+      "unix: and shm: rely on the socket file's permissions.\n",
+      api.program_name, api.name, auth::default_key_path(lower_name(api.name)).c_str());
 }
 
 }  // namespace
@@ -1008,7 +1013,8 @@ void exec_worker(Stream& stream, const ApiInfo& api);
 [[noreturn]] void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream);
 
 int run_main(int argc, char** argv, const ApiInfo& api) {
-  std::string listen, lib, key_file;
+  std::string listen, key_file;
+  std::vector<std::string> libs;
   bool no_auth = false;
   int worker_fd = -1;  // internal: a fresh worker started by the listener for one accepted socket
   for (int i = 1; i < argc; ++i) {
@@ -1020,7 +1026,8 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       return "";
     };
     if (a == "--listen" || a.rfind("--listen=", 0) == 0) listen = value("--listen");
-    else if (a == "--lib" || a.rfind("--lib=", 0) == 0) lib = value("--lib");
+    else if (a == "--lib" || a.rfind("--lib=", 0) == 0)
+      libs.push_back(value("--lib"));
     else if (a == "--key" || a.rfind("--key=", 0) == 0) key_file = value("--key");
     else if (a == "--no-auth") no_auth = true;
     else if (a == "--worker-fd" || a.rfind("--worker-fd=", 0) == 0) worker_fd = std::atoi(value("--worker-fd").c_str());
@@ -1033,8 +1040,8 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       return 2;
     }
   }
-  if (worker_fd >= 0 && !lib.empty()) {
-    g_library_path = lib;
+  if (worker_fd >= 0 && !libs.empty()) {
+    g_library_args = libs;
     if (!key_file.empty()) {
       std::string err;
       if (!auth::load_key(key_file, g_key, err)) {
@@ -1045,17 +1052,34 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     ::fcntl(worker_fd, F_SETFD, FD_CLOEXEC);
     serve_guest(api, std::make_unique<SocketStream>(worker_fd));
   }
-  if (listen.empty() || lib.empty()) {
+  if (listen.empty() || libs.empty()) {
     usage(api);
     return 2;
   }
-  struct stat st{};
-  if (::stat(lib.c_str(), &st) != 0) {
-    std::fprintf(stderr, "%s: --lib %s: %s (give the path of the real %s library)\n", api.program_name,
-                 lib.c_str(), std::strerror(errno), api.name);
-    return 1;
+  std::vector<std::string> paths;
+  if (std::string why = assign_libraries(libs, api.library_sonames, api.library_count, paths);
+      !why.empty()) {
+    std::fprintf(stderr, "%s: %s\n", api.program_name, why.c_str());
+    return 2;
   }
-  g_library_path = lib;
+  std::string lib;  // what the log says is served
+  for (std::uint32_t i = 0; i < api.library_count; ++i) {
+    if (paths[i].empty()) {
+      if (api.library_count > 1)
+        std::fprintf(stderr, "%s: no --lib for %s: calls to its functions are rejected\n",
+                     api.program_name, api.library_sonames[i]);
+      continue;
+    }
+    struct stat st {};
+    if (::stat(paths[i].c_str(), &st) != 0) {
+      std::fprintf(stderr, "%s: --lib %s: %s (give the path of the real %s library)\n",
+                   api.program_name, paths[i].c_str(), std::strerror(errno),
+                   api.library_sonames[i]);
+      return 1;
+    }
+    lib += (lib.empty() ? "" : ", ") + paths[i];
+  }
+  g_library_args = libs;
   Address addr;
   std::string err;
   if (!parse_address(listen, addr, err)) {
@@ -1151,7 +1175,11 @@ void exec_worker(Stream& stream, const ApiInfo& api) {
   const int flags = ::fcntl(fd, F_GETFD);
   if (flags < 0 || ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return;
   const std::string fd_text = std::to_string(fd);
-  std::vector<const char*> args{api.program_name, "--worker-fd", fd_text.c_str(), "--lib", g_library_path.c_str()};
+  std::vector<const char*> args{api.program_name, "--worker-fd", fd_text.c_str()};
+  for (const auto& lib : g_library_args) {
+    args.push_back("--lib");
+    args.push_back(lib.c_str());
+  }
   if (!g_key_path.empty()) {
     args.push_back("--key");
     args.push_back(g_key_path.c_str());
@@ -1176,17 +1204,27 @@ void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
     sandbox::remove_scratch(scratch);
     refuse_guest(*stream, "the server cannot confine its worker: " + err);
   }
-  void* handle = ::dlopen(g_library_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, g_library_path.c_str(),
-                 ::dlerror());
-    sandbox::remove_scratch(scratch);
-    refuse_guest(*stream, "the server cannot load the real library: " + g_library_path);
+  // Each library in the spec's order (api.library first); one not given stays null.
+  std::vector<std::string> paths;
+  assign_libraries(g_library_args, api.library_sonames, api.library_count,
+                   paths);  // checked at start
+  std::vector<void*> handles(paths.size(), nullptr);
+  std::string loaded;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (paths[i].empty()) continue;
+    handles[i] = ::dlopen(paths[i].c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handles[i]) {
+      std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, paths[i].c_str(),
+                   ::dlerror());
+      sandbox::remove_scratch(scratch);
+      refuse_guest(*stream, "the server cannot load the real library: " + paths[i]);
+    }
+    loaded += (loaded.empty() ? "" : ", ") + paths[i];
   }
-  std::vector<std::string> missing = api.resolve(handle);
+  std::vector<std::string> missing = api.resolve(handles.data());
   if (!missing.empty())
     std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
-                 api.program_name, missing.size(), g_library_path.c_str(), missing.front().c_str());
+                 api.program_name, missing.size(), loaded.c_str(), missing.front().c_str());
   // Never destroyed: API threads may still call a trampoline (which uses the worker)
   // until the process exits.
   auto* worker = new Worker(api, std::move(stream));

@@ -50,17 +50,21 @@ struct ApiInfo {
   std::uint64_t fingerprint;
   const FunctionEntry* functions;
   std::uint32_t function_count;
-  // Resolves the real functions in the dlopened library; returns the names not found.
-  std::vector<std::string> (*resolve)(void* library);
+  // Resolves the real functions, each in its own library (`libraries[i]` is the dlopened
+  // `library_sonames[i]`, null when not loaded); returns the names not found.
+  std::vector<std::string> (*resolve)(void* const* libraries);
   // Releases one object of a handle type (index into handle_types); null: none known.
   void (*release)(std::uint32_t handle_type, std::uint64_t value);
   const char* const* handle_types;
   std::uint32_t handle_type_count;
   // Ends the stream states (remora_state.h) the guest left behind; returns how many.
   std::size_t (*release_states)();
+  // The vendor libraries, api.library first (remora_libraries.h: which --lib is which).
+  const char* const* library_sonames;
+  std::uint32_t library_count;
 };
 
-// `<api>-server --listen ADDR --lib PATH`. Returns the process exit code.
+// `<api>-server --listen ADDR --lib [SONAME=]PATH...`. Returns the process exit code.
 int run_main(int argc, char** argv, const ApiInfo& api);
 
 // Guest callback registered with the API: the generated trampoline receives it as its user data.

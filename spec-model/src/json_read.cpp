@@ -240,6 +240,7 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   r.read("name", f.name);
   if (r.is_object() && f.name.empty()) issues.error(where, "function has no name");
   r.read("symbol", f.symbol);
+  r.read("library", f.library);
   if (const Json* ret = r.get("return")) f.ret = return_from_json(*ret, where + ".return", issues);
   read_sync(r, "sync", f.sync);
   r.read("barrier", f.barrier);

@@ -147,6 +147,7 @@ Json function_to_json(const Function& f) {
   Json j = Json::object();
   j["name"] = f.name;
   put_if(j, "symbol", f.symbol);
+  put_if(j, "library", f.library);
   j["return"] = return_to_json(f.ret);
   j["sync"] = sync_to_json(f.sync);
   put_if(j, "barrier", f.barrier);

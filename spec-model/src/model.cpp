@@ -1,5 +1,6 @@
 #include "remora/spec/model.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -77,6 +78,15 @@ const Function* Spec::find_function(std::string_view n) const { return find_by_n
 Function* Spec::find_function(std::string_view n) { return find_by_name(functions, n); }
 const Type* Spec::find_type(std::string_view n) const { return find_by_name(types, n); }
 Type* Spec::find_type(std::string_view n) { return find_by_name(types, n); }
+
+std::vector<std::string> Spec::libraries() const {
+  std::vector<std::string> out;
+  if (!api.library.empty()) out.push_back(api.library);
+  for (const auto& f : functions)
+    if (!f.library.empty() && std::find(out.begin(), out.end(), f.library) == out.end())
+      out.push_back(f.library);
+  return out;
+}
 const StructField* Type::find_field(std::string_view n) const { return find_by_name(fields, n); }
 StructField* Type::find_field(std::string_view n) { return find_by_name(fields, n); }
 

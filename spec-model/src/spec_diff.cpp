@@ -72,6 +72,7 @@ class Differ {
     field("", "sync", a.sync != b.sync, sync_text(a.sync), sync_text(b.sync));
     field("", "barrier", a.barrier != b.barrier, bool_text(a.barrier), bool_text(b.barrier));
     field("", "noreturn", a.noreturn != b.noreturn, bool_text(a.noreturn), bool_text(b.noreturn));
+    field("", "library", a.library != b.library, or_none(a.library), or_none(b.library));
     field("", "coherence", a.coherence != b.coherence, or_none(a.coherence), or_none(b.coherence));
     field("", "cacheable", a.cacheable != b.cacheable, a.cacheable.empty() ? "false" : a.cacheable,
           b.cacheable.empty() ? "false" : b.cacheable);

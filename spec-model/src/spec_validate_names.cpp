@@ -25,6 +25,10 @@ class NameChecker {
       const std::string& where = f.name.empty() ? std::string("function") : f.name;
       check_identifier(where, "function name", f.name);
       check_identifier(where, "symbol", f.symbol);
+      // The guest is installed under it (CMake) and the server matches --lib to it.
+      if (!f.library.empty() && !is_soname(f.library))
+        error(where + ".library",
+              "\"" + f.library + "\" is not a library file name (letters, digits and _ . + -)");
       check_type_spelling(where + ".return", "type", f.ret.type);
       check_annotation(where + ".return", f.ret.ann);
       for (std::size_t i = 0; i < f.params.size(); ++i) {
@@ -48,19 +52,23 @@ class NameChecker {
     if (a.element) check_annotation(where + ".element", *a.element);
   }
 
+  static bool plain(const std::string& s, std::string_view extra) {
+    if (s.empty() || s.size() > 255) return false;
+    for (char c : s)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && extra.find(c) == std::string_view::npos)
+        return false;
+    return true;
+  }
+  static bool is_soname(const std::string& s) {
+    return plain(s, "_.+-") && s[0] != '.' && s[0] != '-';
+  }
+
   // Names and spellings that codegen pastes into C, CMake and linker scripts.
   void check_api(const ApiInfo& a) {
-    auto plain = [](const std::string& s, std::string_view extra) {
-      if (s.empty() || s.size() > 255) return false;
-      for (char c : s)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && extra.find(c) == std::string_view::npos)
-          return false;
-      return true;
-    };
     if (!a.name.empty() && !plain(a.name, " _.+-()"))
       error("api.name", "\"" + a.name + "\": use letters, digits, spaces and _ . + - ( ) only");
     auto soname = [&](const std::string& where, const std::string& s) {
-      if (!plain(s, "_.+-") || s[0] == '.' || s[0] == '-')
+      if (!is_soname(s))
         error(where, "\"" + s + "\" is not a library file name (letters, digits and _ . + -)");
     };
     if (!a.library.empty()) soname("api.library", a.library);

@@ -5,11 +5,16 @@
 # exit is fine: without a GPU both runs must fail the same way (the driver's errors),
 # which shows that calls, errors and the registration path are forwarded.
 #
-# run_native_vs_remoted.sh SERVER REAL_LIB GUEST_DIR NAME [REQUIRE] -- PROGRAM [ARGS...]
+# run_native_vs_remoted.sh SERVER REAL_LIBS GUEST_DIR NAME [REQUIRE] -- PROGRAM [ARGS...]
+#   REAL_LIBS  the server's libraries, comma-separated, each PATH or SONAME=PATH (a
+#            stack spanning several: libcudart, libcuda, libcublas). A SONAME=PATH whose
+#            file has another name (the toolkit's stubs/libcuda.so for libcuda.so.1) is
+#            also put on the native run's library path under SONAME, so that both runs
+#            load the same libraries.
 #   REQUIRE  optional extended regex the remoted run's stderr must match, with
 #            REMORA_CUDA_LOG=1 (what the CUDA runtime module did); "-" for none
 set -u
-server=$1 real_lib=$2 guest_dir=$3 name=$4
+server=$1 real_libs=$2 guest_dir=$3 name=$4
 require=-
 shift 4
 if [ "${1:-}" != "--" ]; then
@@ -29,16 +34,38 @@ if [ ! -x "$server" ]; then
   echo "$name: the stack's server $server is missing (its fixture test failed or was skipped)"
   exit 1
 fi
-if [ ! -e "$real_lib" ]; then
-  echo "REMORA-SKIP: $name: $real_lib is not installed"
-  exit 0
-fi
+lib_args=()
+native_path=
+IFS=, read -ra libs <<<"$real_libs"
+for lib in "${libs[@]}"; do
+  path=${lib#*=}
+  if [ ! -e "$path" ]; then
+    echo "REMORA-SKIP: $name: $path is not installed"
+    exit 0
+  fi
+  lib_args+=(--lib "$lib")
+  if [ "$lib" != "$path" ] && [ "$(basename "$path")" != "${lib%%=*}" ]; then
+    mkdir -p "$work/native-libs"
+    ln -sf "$path" "$work/native-libs/${lib%%=*}"
+    native_path=$work/native-libs
+  fi
+done
 
-timeout 120 "$@" >"$work/native.out" 2>"$work/native.err"
+# A program linking a CUDA library the guest stack does not provide (say libcublas.so.13
+# from a stack for libcudart only) would mix the real library with remoted calls: skip it.
+for lib in $(readelf -d "$1" 2>/dev/null | sed -n 's/.*Shared library: \[\(libcu[a-z]*\.so[.0-9]*\)\].*/\1/p'); do
+  if [ ! -e "$guest_dir/$lib" ]; then
+    echo "REMORA-SKIP: $name links $lib, which the guest stack ($guest_dir) does not provide"
+    exit 0
+  fi
+done
+
+LD_LIBRARY_PATH="$native_path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 120 "$@" \
+  >"$work/native.out" 2>"$work/native.err"
 native_rc=$?
 
 sock="$work/server.sock"
-"$server" --listen "unix:$sock" --lib "$real_lib" 2>"$work/server.log" &
+"$server" --listen "unix:$sock" "${lib_args[@]}" 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 1 500); do
   [ -S "$sock" ] && break
@@ -75,6 +102,12 @@ fi
 # The remoted run must have gone through the stack: the guest library is the one loaded.
 if [ "$require" != "-" ] && ! grep -Eq "$require" "$work/remoted.err"; then
   echo "$name: the remoted stderr does not show /$require/ (REMORA_CUDA_LOG=1)"
+  status=1
+fi
+# ... and it reached the server (a library the guest does not stand in for would have
+# been loaded from the system instead, without a connection).
+if ! grep -q "guest connected" "$work/server.log"; then
+  echo "$name: the remoted run never connected to the server"
   status=1
 fi
 if [ $status -ne 0 ]; then

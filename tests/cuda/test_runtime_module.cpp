@@ -9,6 +9,7 @@
 
 #include "plan.h"
 #include "remora/codegen/generate.h"
+#include "remora_libraries.h"
 #include "spec_builders.h"
 
 using namespace remora;
@@ -125,4 +126,66 @@ TEST_CASE("the generated project compiles the module and exports nvcc's hidden A
   CHECK(server.find("srv_cudaLaunchKernel") == std::string::npos);
   CHECK(report.unsupported.size() == 1);  // cudaGetDriverEntryPoint, with its reason
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE(
+    "a spec over several libraries: each function resolved in its own, the guest under every "
+    "soname",
+    "[cuda-module][libraries]") {
+  spec::Spec s = mini_cuda("libcudart.so.13");
+  s.api.sonames = {"libcudart.so.13", "libcudart.so"};
+  s.functions.push_back(
+      function("cuInit", "cudaError_t", {param("flags", "unsigned int", Kind::Value)}));
+  s.functions.back().library = "libcuda.so.1";
+  CHECK(s.libraries() == std::vector<std::string>{"libcudart.so.13", "libcuda.so.1"});
+  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-libraries-test";
+  std::filesystem::remove_all(dir);
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir.string();
+  opt.real_library = "/nonexistent";
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  CHECK(report.guest_library == "libcudart.so.13");
+  REQUIRE(report.by_library.size() == 2);
+  CHECK(report.by_library[1].soname == "libcuda.so.1");
+  CHECK(report.by_library[1].supported == 1);
+  // One guest file; the driver's soname is a link to it (one connection for both).
+  std::string cmake = read(dir / "CMakeLists.txt");
+  CHECK(cmake.find("create_symlink libcudart.so.13 ${CMAKE_BINARY_DIR}/guest/libcuda.so.1") !=
+        std::string::npos);
+  std::string server = read(dir / "server/server.cpp");
+  CHECK(server.find("\"libcudart.so.13\",\n    \"libcuda.so.1\",") != std::string::npos);
+  CHECK(server.find("rm_symbol(libraries[1], \"cuInit\")") != std::string::npos);
+  CHECK(server.find("rm_symbol(libraries[0], \"cudaGetDeviceCount\")") != std::string::npos);
+  CHECK(server.find("remora::cuda_module::resolve(libraries[0], missing)") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the server tells its --lib arguments apart by soname, file name or stem",
+          "[libraries]") {
+  const char* const sonames[] = {"libcudart.so.13", "libcuda.so.1", "libcublas.so.13"};
+  std::vector<std::string> paths;
+  CHECK(server::assign_libraries(
+            {"/x/libcudart.so.13", "libcuda.so.1=/t/stubs/libcuda.so", "/x/libcublas.so"}, sonames,
+            3, paths) == "");
+  CHECK(paths ==
+        std::vector<std::string>{"/x/libcudart.so.13", "/t/stubs/libcuda.so", "/x/libcublas.so"});
+  // The stem alone: a stub libcuda.so is libcuda.so.1.
+  CHECK(server::assign_libraries({"/t/stubs/libcuda.so"}, sonames, 3, paths) == "");
+  CHECK(paths[1] == "/t/stubs/libcuda.so");
+  CHECK(paths[0].empty());
+  // One --lib of another name serves a one-library spec (libpocl.so for libOpenCL.so.1).
+  const char* const one[] = {"libOpenCL.so.1"};
+  CHECK(server::assign_libraries({"/usr/lib/libpocl.so.2"}, one, 1, paths) == "");
+  CHECK(paths[0] == "/usr/lib/libpocl.so.2");
+  // Among several, a file that is none of them is refused with the list; so is a repeat.
+  std::string why =
+      server::assign_libraries({"/x/libcudart.so.13", "/x/libfoo.so"}, sonames, 3, paths);
+  CHECK(why.find("libcudart.so.13, libcuda.so.1, libcublas.so.13") != std::string::npos);
+  CHECK(server::assign_libraries({"/a/libcudart.so.13", "/b/libcudart.so.13"}, sonames, 3, paths)
+            .find("already") != std::string::npos);
+  CHECK_FALSE(server::assign_libraries({"libcuda.so.1="}, sonames, 3, paths).empty());
+  // A path holding '=' is a path.
+  CHECK(server::parse_library_arg("/opt/a=b/libcuda.so").path == "/opt/a=b/libcuda.so");
 }

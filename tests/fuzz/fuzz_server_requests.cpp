@@ -122,7 +122,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     std::fprintf(stderr, "fuzz: cannot load the toy library: %s\n", dlerror());
     std::abort();
   }
-  kApi.resolve(handle);
+  kApi.resolve(&handle);  // the toy spec has one library
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // The real CUDA runtime header (C++-compatible, Doxygen-documented).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
+#include <map>
 
 #include "remora/spec/json_io.h"
 #include "test_support.h"
@@ -78,4 +78,52 @@ TEST_CASE("a header's neighbours lend types but not functions", "[cuda]") {
   const Type* stream = result.spec.find_type("cudaStream_t");
   REQUIRE(stream);
   CHECK(stream->kind == TypeKind::Handle);
+}
+
+TEST_CASE("runtime, driver and cuBLAS: one spec, each function in the library that exports it",
+          "[cuda][library]") {
+  const std::string inc = "/usr/local/cuda/include";
+  if (!std::filesystem::exists(inc + "/cublas_v2.h") ||
+      !std::filesystem::exists(remora::test::kCudaRuntimeHeader)) {
+    WARN("skipped: the CUDA toolkit's headers (with cuBLAS) are absent");
+    return;
+  }
+  remora::inference::InferOptions o;
+  o.header = remora::test::kCudaRuntimeHeader;
+  o.extra_headers = {inc + "/cuda.h", inc + "/cublas_v2.h"};
+  o.include_dirs = {inc};
+  o.filter.globs = {"cublas_api.h"};  // cublas_v2.h declares through it
+  // libcuda.so.1 is found as the toolkit's stubs/libcuda.so (its DT_SONAME).
+  o.library = "libcudart.so.13";
+  o.extra_libraries = {"libcuda.so.1", "libcublas.so.13"};
+  auto result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  std::map<std::string, int> by_library;
+  for (const auto& f : result.spec.functions) ++by_library[result.spec.library_of(f)];
+  for (const auto& [lib, n] : by_library) UNSCOPED_INFO(lib << ": " << n);
+  const Function* malloc_fn = result.spec.find_function("cudaMalloc");
+  const Function* init = result.spec.find_function("cuInit");
+  const Function* create = result.spec.find_function("cublasCreate");
+  const Function* gemm = result.spec.find_function("cublasSgemm");
+  REQUIRE((malloc_fn && init && create && gemm));
+  CHECK(result.spec.library_of(*malloc_fn) == "libcudart.so.13");
+  if (std::filesystem::exists("/usr/local/cuda/lib64/stubs/libcuda.so"))
+    CHECK(init->library == "libcuda.so.1");
+  CHECK(create->library == "libcublas.so.13");
+  CHECK(create->exported_symbol() == "cublasCreate_v2");  // #define cublasCreate cublasCreate_v2
+  CHECK(gemm->library == "libcublas.so.13");
+  CHECK(by_library["libcublas.so.13"] > 300);
+  // cuBLAS as inferred: the handle is a handle, matrices device memory (passed as
+  // addresses), alpha/beta scalars read through host pointers (pointer mode host).
+  const Param* handle = create->find_param("handle");
+  REQUIRE(handle);
+  CHECK(handle->ann.direction == Direction::Out);
+  CHECK(handle->ann.allocates);
+  for (const char* matrix : {"A", "B", "C"})
+    CHECK(gemm->find_param(matrix)->ann.kind == Kind::Opaque);
+  for (const char* scalar : {"alpha", "beta"}) {
+    const Param* p = gemm->find_param(scalar);
+    CHECK(p->ann.direction == Direction::In);
+    CHECK(p->ann.kind == Kind::Element);
+  }
 }

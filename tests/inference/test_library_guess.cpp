@@ -3,6 +3,7 @@
 // when it can only guess.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 
 #include "remora/elf/dynamic_symbols.h"
@@ -67,4 +68,56 @@ TEST_CASE("the ELF reader lists exports, soname and versions of a real library",
   CHECK_FALSE(elf::ElfImage::open(test::headers_dir() + "rules_demo.h"));
   CHECK_FALSE(elf::ElfImage::open("/usr/lib"));
   CHECK_FALSE(elf::ElfImage::open("/nonexistent/libx.so"));
+}
+
+TEST_CASE("a spec over several libraries: each function belongs to the library that exports it",
+          "[library]") {
+  // libz.so.1 (zlib1g) and libm.so.6 (libc6) are always installed.
+  namespace fs = std::filesystem;
+  const fs::path header = fs::temp_directory_path() / "remora_two_libraries.h";
+  {
+    std::FILE* f = std::fopen(header.c_str(), "w");
+    REQUIRE(f);
+    std::fputs(
+        "unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);\n"
+        "double cos(double x);\n"
+        "int not_exported_anywhere(int x);\n",
+        f);
+    std::fclose(f);
+  }
+  inference::InferOptions o;
+  o.header = header.string();
+  o.library = "libz.so.1";
+  o.extra_libraries = {"libm.so.6"};
+  inference::InferResult r = inference::infer_spec(o);
+  fs::remove(header);
+  REQUIRE(r.ok);
+  CHECK(r.spec.api.library == "libz.so.1");
+  REQUIRE(r.spec.find_function("crc32"));
+  CHECK(r.spec.find_function("crc32")->library.empty());  // api.library's
+  CHECK(r.spec.find_function("cos")->library == "libm.so.6");
+  CHECK(r.spec.library_of(*r.spec.find_function("cos")) == "libm.so.6");
+  // What no library exports stays with api.library (the server will say it is missing).
+  CHECK(r.spec.find_function("not_exported_anywhere")->library.empty());
+  CHECK(r.spec.libraries() == std::vector<std::string>{"libz.so.1", "libm.so.6"});
+  // The guest answers to every library's soname and link name.
+  for (const char* n : {"libz.so.1", "libz.so", "libm.so.6", "libm.so"})
+    CHECK(std::find(r.spec.api.sonames.begin(), r.spec.api.sonames.end(), n) !=
+          r.spec.api.sonames.end());
+  CHECK(said(r, Diagnostic::Severity::Note, "libm.so.6 1"));
+}
+
+TEST_CASE("--library may name a library file: its DT_SONAME is the library", "[library]") {
+  const std::string libz = "/usr/lib/x86_64-linux-gnu/libz.so.1";
+  if (!std::filesystem::exists("/usr/include/zlib.h") || !std::filesystem::exists(libz)) {
+    WARN("skipped: zlib1g-dev is not installed");
+    return;
+  }
+  inference::InferOptions o;
+  o.header = "/usr/include/zlib.h";
+  o.library =
+      std::filesystem::canonical(libz).string();  // libz.so.1.2.13: the file, not the soname
+  inference::InferResult r = inference::infer_spec(o);
+  REQUIRE(r.ok);
+  CHECK(r.spec.api.library == "libz.so.1");
 }

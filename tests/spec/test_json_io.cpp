@@ -236,3 +236,21 @@ TEST_CASE("cacheable: true, false or a predicate, on functions and in claims") {
   patch_from_json(Json::parse(R"({"cacheable": 3})"), "f", issues);
   CHECK_FALSE(issues.errors.empty());
 }
+
+TEST_CASE("a function's library (a spec over several libraries) round-trips and is checked") {
+  Spec spec = testing::rich_spec();
+  REQUIRE(spec.functions.size() >= 2);
+  spec.functions[1].library = "libOpenCLExtras.so.2";
+  Json j = spec_to_json(spec);
+  CHECK(j["functions"][1]["library"] == "libOpenCLExtras.so.2");
+  CHECK_FALSE(j["functions"][0].contains("library"));  // api.library's: absent
+  SpecLoad load = spec_from_json_text(spec_to_json_text(spec));
+  REQUIRE(load.ok());
+  CHECK(load.spec == spec);
+  CHECK(load.spec.library_of(load.spec.functions[0]) == spec.api.library);
+  CHECK(load.spec.library_of(load.spec.functions[1]) == "libOpenCLExtras.so.2");
+  CHECK(load.spec.libraries().back() == "libOpenCLExtras.so.2");
+  // It becomes a file name in the generated project: nothing else is accepted.
+  spec.functions[1].library = "../evil;rm";
+  CHECK_FALSE(validate_spec(spec).empty());
+}

@@ -1,6 +1,8 @@
 // The API server: one handler per API call. A handler decodes and validates the
 // guest's request (every count, presence flag, string and handle), calls the
 // real function resolved from the vendor library, and encodes the outputs.
+#include <algorithm>
+
 #include "emit.h"
 #include "emit_state.h"
 
@@ -711,16 +713,42 @@ class ServerEmitter {
     if (plan_.functions.empty()) c_.line("{\"\", nullptr, 0, 0},");
     c_.close("};");
     c_.line();
-    c_.open("std::vector<std::string> rm_resolve(void* library) {");
+    // One spec may span several vendor libraries: each function is resolved in its own
+    // (kLibraries[i] is the server's libraries[i], null when no --lib gave it).
+    std::vector<std::string> libraries = spec_.libraries();
+    if (libraries.empty()) libraries.push_back("lib" + lower_name(spec_.api.name) + ".so");
+    auto library_index = [&](const std::string& soname) {
+      auto it = std::find(libraries.begin(), libraries.end(), soname);
+      return it == libraries.end() ? std::size_t{0}
+                                   : static_cast<std::size_t>(it - libraries.begin());
+    };
+    c_.open("const char* const kLibraries[] = {");
+    for (const auto& l : libraries) c_.line(quote(l) + ",");
+    c_.close("};");
+    c_.line();
+    c_.open("[[maybe_unused]] void* rm_symbol(void* library, const char* name) {");
+    c_.line("return library ? dlsym(library, name) : nullptr;");
+    c_.close();
+    c_.line();
+    c_.open("std::vector<std::string> rm_resolve(void* const* libraries) {");
     c_.line("std::vector<std::string> missing;");
     for (const auto& fp : plan_.functions) {
       if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
-      c_.line("real_" + f + " = reinterpret_cast<decltype(real_" + f + ")>(dlsym(library, " + quote(fp.fn->exported_symbol()) + "));");
+      c_.line("real_" + f + " = reinterpret_cast<decltype(real_" + f + ")>(rm_symbol(libraries[" +
+              std::to_string(library_index(spec_.library_of(*fp.fn))) + "], " +
+              quote(fp.fn->exported_symbol()) + "));");
       c_.line("if (!real_" + f + ") missing.push_back(" + quote(f) + ");");
     }
-    if (plan_.module) c_.line(plan_.module->server_resolve + "(library, missing);");
-    else if (plan_.functions.empty()) c_.line("(void)library;");
+    if (plan_.module) {
+      // The module's library: the one of its stem, else api.library.
+      std::size_t m = 0;
+      for (std::size_t i = 0; i < libraries.size(); ++i)
+        if (libraries[i].rfind(plan_.module->library_stem + ".so", 0) == 0) m = i;
+      c_.line(plan_.module->server_resolve + "(libraries[" + std::to_string(m) + "], missing);");
+    } else if (plan_.functions.empty()) {
+      c_.line("(void)libraries;");
+    }
     c_.line("return missing;");
     c_.close();
     c_.line();
@@ -762,6 +790,8 @@ class ServerEmitter {
     c_.line("kHandleTypes,");
     c_.line(std::to_string(plan_.handle_types.size()) + ",");
     c_.line("rm_release_states,");
+    c_.line("kLibraries,");
+    c_.line(std::to_string(libraries.size()) + ",");
     c_.close("};");
     c_.line();
     if (plan_.module) {

@@ -1,6 +1,8 @@
 // Writes the generated CMake project: CMakeLists.txt, guest/, server/, runtime/.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "elf_versions.h"
@@ -20,11 +22,56 @@ std::pair<std::string, std::string> split_soname(const std::string& soname) {
   return {soname.substr(0, pos), soname.substr(pos)};
 }
 
+// The first is the guest's own soname; the others are symlinks to it. A spec spanning
+// several libraries answers to each (libcudart.so.13, libcuda.so.1, libcublas.so.13):
+// the dynamic loader maps one file reached under several names once (same inode), so a
+// program linked against all of them gets one guest, one connection and one set of
+// objects (`ldd` lists the first soname only).
 std::vector<std::string> guest_sonames(const spec::Spec& spec) {
   std::vector<std::string> names = spec.api.sonames;
   if (names.empty() && !spec.api.library.empty()) names.push_back(spec.api.library);
+  for (const auto& lib : spec.libraries())
+    if (std::find(names.begin(), names.end(), lib) == names.end()) names.push_back(lib);
   if (names.empty()) names.push_back("lib" + lower_name(spec.api.name) + ".so");
   return names;
+}
+
+// Each function exported under its own library's version nodes: the real file of every
+// library the spec names (a --real-lib of that soname, else the system folders).
+std::string merged_version_script(const spec::Spec& spec, const GenerateOptions& options,
+                                  const StackPlan& plan, std::vector<std::string>& read_from) {
+  std::map<std::string, std::string> files;  // soname -> file
+  for (const auto& path : options.real_libraries) {
+    auto image = elf::ElfImage::open(path);
+    std::string soname = image ? elf::soname(*image) : "";
+    files[soname.empty() ? fs::path(path).filename().string() : soname] = path;
+  }
+  if (!options.real_library.empty()) files[spec.api.library] = options.real_library;
+  SymbolVersions merged;
+  for (const auto& lib : spec.libraries()) {
+    std::string path = files.count(lib) ? files[lib] : find_library(lib);
+    if (path.empty()) continue;
+    SymbolVersions v = read_symbol_versions(path);
+    if (v.nodes.empty()) continue;
+    read_from.push_back(path);
+    for (const auto& node : v.nodes)
+      if (std::none_of(merged.nodes.begin(), merged.nodes.end(),
+                       [&](const auto& n) { return n.name == node.name; }))
+        merged.nodes.push_back(node);
+    std::vector<std::string> exported;
+    for (const auto& fp : plan.functions)
+      if (spec.library_of(*fp.fn) == lib) exported.push_back(fp.fn->exported_symbol());
+    if (plan.module && lib == spec.libraries().front())
+      exported.insert(exported.end(), plan.module->exports.begin(), plan.module->exports.end());
+    for (const auto& sym : exported)
+      if (auto it = v.version_of.find(sym); it != v.version_of.end())
+        merged.version_of[sym] = it->second;
+  }
+  std::vector<std::string> exported;
+  for (const auto& fp : plan.functions) exported.push_back(fp.fn->exported_symbol());
+  if (plan.module)
+    exported.insert(exported.end(), plan.module->exports.begin(), plan.module->exports.end());
+  return version_script(merged, exported);
 }
 
 std::string cmake_quote(const std::string& s) {
@@ -198,6 +245,10 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
     for (const auto& pp : fp.params)
       if (pp.raw_address) report.raw_addresses.push_back(fp.fn->name + "." + pp.name + " (" + pp.param->type + ")");
   }
+  for (const auto& lib : spec.libraries()) report.by_library.push_back({lib, 0, 0});
+  for (const auto& fp : plan.functions)
+    for (auto& l : report.by_library)
+      if (l.soname == spec.library_of(*fp.fn)) ++(fp.supported ? l.supported : l.unsupported);
   report.guest_library = guest_sonames(spec)[0];
   report.server_program = server_program_name(spec);
   fs::path out(options.out_dir);
@@ -206,18 +257,13 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   files.emplace_back("guest/guest.cpp", emit_guest_source(plan));
   if (progress && !progress("server", 2, 4)) return false;
   files.emplace_back("server/server.cpp", emit_server_source(plan));
-  // Export under the real library's symbol versions when it can be found here.
-  std::string real = options.real_library.empty() ? find_library(spec.api.library) : options.real_library;
-  std::string script;
-  if (!real.empty()) {
-    std::vector<std::string> exported;
-    for (const auto& fp : plan.functions) exported.push_back(fp.fn->exported_symbol());
-    if (plan.module) exported.insert(exported.end(), plan.module->exports.begin(), plan.module->exports.end());
-    script = version_script(read_symbol_versions(real), exported);
-    if (!script.empty()) {
-      files.emplace_back("guest/exports.map", script);
-      report.symbol_versions_from = real;
-    }
+  // Export under the real libraries' symbol versions when they can be found here.
+  std::vector<std::string> read_from;
+  std::string script = merged_version_script(spec, options, plan, read_from);
+  if (!script.empty()) {
+    files.emplace_back("guest/exports.map", script);
+    for (const auto& r : read_from)
+      report.symbol_versions_from += (report.symbol_versions_from.empty() ? "" : ", ") + r;
   }
   files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan, !script.empty()));
   files.emplace_back("README.md", emit_readme(spec, plan, report));

@@ -163,6 +163,7 @@ class StrideRules {
     for (std::size_t j = 0; j < f_.params.size(); ++j)
       if (j != index_ && (companion(f_, j, "inc") || companion(f_, j, "ld"))) strided = true;
     if (dims.empty() || !strided) return false;
+    if (scalar_of_the_operation()) return true;
     if (void_data()) {
       add(claim_kind(direction(), spec::Kind::Buffer), 0.6,
           "'void *' in a function of strided vectors or matrices: data, not an address to pass through; " +
@@ -173,6 +174,28 @@ class StrideRules {
         "pointer to numbers in a function of strided vectors or matrices with dimensions " + list(dims) +
             ", with no count or stride of its own: an array of a length the prototype does not give "
             "(annotate its size)");
+    return true;
+  }
+
+  // The scalars of a BLAS operation (y := alpha*A*x + beta*y) are one number each, by
+  // value (CBLAS's real routines) or through a pointer (CBLAS's complex ones, cuBLAS and
+  // rocBLAS in host pointer mode); so is what a reduction returns through `result`
+  // (dot, nrm2, asum). The names are the convention's, as inc/ld are.
+  bool scalar_of_the_operation() {
+    const std::string name = lower(p_.name);
+    const bool coefficient = name == "alpha" || name == "beta";
+    const bool reduction = !is_const() && name == "result";
+    if (!coefficient && !reduction) return false;
+    if (void_data()) return false;  // one number, of a size the prototype does not say
+    add(claim_kind(coefficient ? spec::Direction::In : spec::Direction::Out, spec::Kind::Element),
+        0.7,
+        coefficient
+            ? "'" + p_.name +
+                  "' is a scalar of the operation (alpha, beta in y := alpha*A*x + beta*y): "
+                  "one number read through the pointer, not an array"
+            : "'result' of a function of strided vectors: the one number a reduction (dot, norm, "
+              "sum) "
+              "writes back");
     return true;
   }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "function_libraries.h"
 #include "library_guess.h"
 
 namespace remora::inference {
@@ -91,7 +92,9 @@ spec::ApiInfo api_info_for(const InferOptions& options, const std::vector<std::s
     if (!system && !listed) api.include_dirs.push_back(folder);
   }
   api.defines = options.defines;
-  if (!options.library.empty())
+  if (options.library.find('/') != std::string::npos)
+    api.library = read_library_exports(options.library, headers).soname;  // a path: its DT_SONAME
+  else if (!options.library.empty())
     api.library = options.library;
   else
     api.library = library_from_system(options, headers, functions, api.name, diagnostics);

@@ -12,8 +12,6 @@ namespace remora::inference {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 std::vector<std::string> candidate_folders(const std::vector<std::string>& headers) {
   std::vector<std::string> folders{"/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib",
                                    "/usr/local/lib", "/usr/local/lib64"};
@@ -30,6 +28,8 @@ std::vector<std::string> candidate_folders(const std::vector<std::string>& heade
   }
   return folders;
 }
+
+namespace {
 
 bool looks_like_shared_library(const fs::path& p) {
   std::string name = p.filename().string();

@@ -19,6 +19,10 @@ struct LibraryMatch {
 // (`<include>/../lib64`, `../lib`), best first: most API functions defined, then
 // the larger share of its exports being API functions (the API's own library
 // rather than a driver that also implements it). Libraries defining none are left out.
+// Where libraries are looked for: the system library folders, then, per header, the
+// folders a toolkit keeps beside its include folder (lib64, lib, lib64/stubs...).
+std::vector<std::string> candidate_folders(const std::vector<std::string>& headers);
+
 std::vector<LibraryMatch> rank_libraries(const std::vector<std::string>& functions,
                                          const std::vector<std::string>& headers);
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api_info.h"
+#include "function_libraries.h"
 #include "header_prose.h"
 #include "member_evidence.h"
 #include "remora/inference/docs_evidence.h"
@@ -114,6 +115,16 @@ InferResult infer_spec(const InferOptions& options, const spec::Progress& progre
   std::vector<std::string> names;
   for (const auto& f : result.spec.functions) names.push_back(f.exported_symbol());
   result.spec.api = api_info_for(options, names, result.diagnostics);
+  if (!options.extra_libraries.empty()) {
+    std::vector<std::string> headers{options.header};
+    headers.insert(headers.end(), options.extra_headers.begin(), options.extra_headers.end());
+    std::vector<LibraryExports> libraries{read_library_exports(
+        options.library.empty() ? result.spec.api.library : options.library, headers)};
+    libraries.front().soname = result.spec.api.library;
+    for (const auto& extra : options.extra_libraries)
+      libraries.push_back(read_library_exports(extra, headers));
+    assign_function_libraries(result.spec, libraries, result.diagnostics);
+  }
   mark_unparsed_functions(result.spec, parsed.header, result.diagnostics);
 
   if (!report(progress, "header rules", kHeaderRules, result.diagnostics)) return result;

@@ -162,6 +162,10 @@ struct ReturnValue {
 struct Function {
   std::string name;            // the name a program calls (as in the header)
   std::string symbol;          // exported symbol if different (#define cuMemAlloc cuMemAlloc_v2)
+  // Soname of the vendor library that exports it, when not api.library: one spec may span
+  // several libraries (CUDA: libcudart, libcuda, libcublas); the server resolves each
+  // function in its own library and the guest answers to every soname. "" = api.library.
+  std::string library;
   ReturnValue ret;
   std::vector<Param> params;
   Sync sync;
@@ -281,6 +285,12 @@ struct Spec {
   Function* find_function(std::string_view n);
   const Type* find_type(std::string_view n) const;
   Type* find_type(std::string_view n);
+  // The soname a function is exported by (its own `library`, else api.library).
+  const std::string& library_of(const Function& f) const {
+    return f.library.empty() ? api.library : f.library;
+  }
+  // api.library first, then every other library a function names, each once.
+  std::vector<std::string> libraries() const;
   bool operator==(const Spec&) const = default;
 };
 

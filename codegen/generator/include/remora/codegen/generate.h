@@ -17,6 +17,9 @@ struct GenerateOptions {
   // The real vendor library, read for its symbol versions; "" = look up api.library
   // in the system library folders. Optional: without it the guest exports unversioned symbols.
   std::string real_library;
+  // More real libraries when the spec spans several (Function::library), each matched to
+  // the spec's libraries by its DT_SONAME.
+  std::vector<std::string> real_libraries;
 };
 
 struct GenerateReport {
@@ -29,11 +32,17 @@ struct GenerateReport {
   // "function.param (type)": pointer parameters passed as raw addresses (kind opaque,
   // or a pointer annotated as a plain value); wrong if the library dereferences them.
   std::vector<std::string> raw_addresses;
+  // Per vendor library of the spec (api.library first): its functions remoted and stubbed.
+  struct LibraryCount {
+    std::string soname;
+    int supported = 0, unsupported = 0;
+  };
+  std::vector<LibraryCount> by_library;
   std::vector<std::string> files;        // written, relative to out_dir
   std::string guest_library;             // "libOpenCL.so.1"
   std::string server_program;            // "opencl-server"
   unsigned long long fingerprint = 0;
-  std::string symbol_versions_from;      // library whose symbol versions the guest copies ("" none)
+  std::string symbol_versions_from;  // libraries whose symbol versions the guest copies ("" none)
 };
 
 // Writes the project into options.out_dir. Returns false with `error` set when

@@ -21,7 +21,10 @@ struct InferOptions {
   std::vector<std::string> docs;          // files or folders (format detected)
   std::vector<std::string> traces;        // trace databases (SQLite)
   std::string api_name;                   // default: derived from the header file name
-  std::string library;                    // vendor library soname, e.g. "libOpenCL.so.1"
+  std::string library;  // vendor library soname, e.g. "libOpenCL.so.1" (or its path)
+  // More vendor libraries when the API spans several (sonames or paths): each function
+  // is assigned to the first of library, extra_libraries that exports it (Function::library).
+  std::vector<std::string> extra_libraries;
   // Without `library`: read the installed libraries' exports to find the one
   // defining the API's functions (about 0.3 s); off: guess lib<name>.so.1.
   bool find_library = true;
