@@ -93,6 +93,38 @@ int main(int argc, char** argv) {
   std::printf("  through the stack, unix socket            %8.2f us   ratio %.2fx\n", unix_us, unix_us / raw);
   std::printf("  through the stack, TCP loopback           %8.2f us   ratio %.2fx\n", tcp_us, tcp_us / raw);
 
+  // A guest's connect: a program that makes one call, so its time is start-up, connect,
+  // handshake and the worker's start. Workers re-executed per guest (the default: a fresh
+  // address space each) against bare forks of the listener (REMORA_WORKER_NO_EXEC=1), both
+  // servers started in this run; native is the program alone.
+  {
+    const int runs = 30;
+    std::string native_env = "LD_LIBRARY_PATH=" + fs::path(TOY_LIB).parent_path().string();
+    std::string cmd = std::string(TOY_CLIENT) + " ping 1";
+    auto best_ms = [&](const std::string& env) {
+      double best = -1;
+      for (int i = 0; i < runs; ++i) {
+        const double t = timed(env + " " + cmd);
+        if (t >= 0 && (best < 0 || t < best)) best = t;
+      }
+      return best * 1e3;
+    };
+    std::string exec_sock = sock + ".exec", fork_sock = sock + ".fork";
+    Server exec_server(server, "unix:" + exec_sock, TOY_LIB);
+    setenv("REMORA_WORKER_NO_EXEC", "1", 1);
+    Server fork_server(server, "unix:" + fork_sock, TOY_LIB);
+    unsetenv("REMORA_WORKER_NO_EXEC");
+    const std::string guest = " LD_LIBRARY_PATH=" + toy_dir + "/build/guest";
+    const double native = best_ms(native_env);
+    const double forked = best_ms("REMORA_SERVER=unix:" + fork_sock + guest);
+    const double fresh = best_ms("REMORA_SERVER=unix:" + exec_sock + guest);
+    std::printf("\nguest connect (toy_client ping 1: start, connect, handshake, worker start, one call), best of %d:\n", runs);
+    std::printf("  native (no server)                          %7.2f ms\n", native);
+    std::printf("  worker forked from the listener              %7.2f ms   (+%.2f ms over native)\n", forked, forked - native);
+    std::printf("  worker re-executed (fresh address space)     %7.2f ms   (+%.2f ms over the fork; ratio %.2fx)\n", fresh,
+                fresh - forked, fresh / forked);
+  }
+
   std::printf("\nprogram wall time, remoted / native:\n");
   std::string native_env = "LD_LIBRARY_PATH=" + fs::path(TOY_LIB).parent_path().string();
   {

@@ -42,23 +42,23 @@ struct Loaded {
   cudaLibrary_t library = nullptr;
 };
 std::map<std::uint64_t, Loaded> g_fatbins;  // content hash -> fat binary (one worker = one guest)
-std::map<std::uint64_t, bool> g_kernels;    // kernels this module handed to the guest
 
 bool get_status_reply(remora::Writer& out, cudaError_t e) {
   out.put_value(static_cast<std::int32_t>(e));
   return true;
 }
 
-// The special stream values (default, legacy, per-thread) are not objects.
-bool check_stream(remora::server::Worker& w, std::uint64_t stream) {
+// The special stream values (default, legacy, per-thread) are not objects; any other is
+// one of this guest's handle ids, translated in place to the real stream.
+bool take_stream(remora::server::Worker& w, std::uint64_t& stream) {
   if (stream <= 2) return true;
-  return w.check_handle(stream, true, "cuda launch stream");
+  return w.take_handle(stream, true, "cuda launch stream");
 }
 
-bool known_kernel(remora::server::Worker& w, std::uint64_t kernel) {
-  if (kernel == 0 || g_kernels.count(kernel)) return true;
-  // A kernel the guest got through the spec's functions (cudaLibraryGetKernel).
-  return w.check_handle(kernel, false, "cuda kernel");
+// The guest's id of a kernel (from get_kernel or the spec's cudaLibraryGetKernel),
+// translated in place to the real kernel.
+bool take_kernel(remora::server::Worker& w, std::uint64_t& kernel) {
+  return w.take_handle(kernel, false, "cuda kernel");
 }
 
 }  // namespace
@@ -123,11 +123,11 @@ bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Write
   cudaError_t e = real.library_get_kernel(&kernel, l.library, name);
   get_status_reply(out, e);
   const auto k = reinterpret_cast<std::uint64_t>(e == cudaSuccess ? kernel : nullptr);
-  if (k) g_kernels[k] = true;
-  int type = remora::module::server_handle_type("cudaKernel_t");
-  if (k && type >= 0)
-    w.add_handle(k, static_cast<std::uint32_t>(type), false);  // usable in the spec's calls too
-  out.put_u64(k);
+  // Known to the worker (usable in the spec's calls too) and sent as the guest's id of it;
+  // a spec without cudaKernel_t gets a type no release function serves.
+  const int type = remora::module::server_handle_type("cudaKernel_t");
+  if (k) w.add_handle(k, type >= 0 ? static_cast<std::uint32_t>(type) : ~0u, false);
+  out.put_u64(w.guest_value(k));
   return true;
 }
 
@@ -143,7 +143,7 @@ bool srv_launch(remora::server::Worker& w, remora::Reader& in, remora::Writer& o
   if (!w.get_value_bytes(in, &per_thread, 1, "cuda launch per-thread")) return false;
   if (!w.get_value_bytes(in, &n, sizeof n, "cuda launch parameter count")) return false;
   if (n > kMaxParams) return w.fail("cuda launch: %u parameters (at most %u)", n, kMaxParams);
-  if (!known_kernel(w, kernel) || !check_stream(w, stream)) return false;
+  if (!take_kernel(w, kernel) || !take_stream(w, stream)) return false;
   auto** args = static_cast<void**>(w.scratch(n ? n : 1, sizeof(void*), "cuda launch args"));
   if (!args) return false;
   std::uint64_t total = 0;
@@ -174,7 +174,7 @@ bool srv_param_info(remora::server::Worker& w, remora::Reader& in, remora::Write
   if (!w.get_value_bytes(in, &kernel, sizeof kernel, "cuda param_info kernel")) return false;
   if (!w.set_call_mode(false, false)) return false;
   if (!in.at_end() || w.bulk_left()) return w.fail("cuda param_info: unexpected trailing bytes");
-  if (!known_kernel(w, kernel)) return false;
+  if (!take_kernel(w, kernel)) return false;
   if (!real.func_get_param_info)
     return w.fail("cuda param_info: the server's runtime has no cudaFuncGetParamInfo");
   // No count function exists: indices are probed until the runtime says there is none.

@@ -64,13 +64,19 @@ struct DeepCopy {
   void record_handles(const void* at, std::size_t esize, std::size_t count, std::uint32_t type) {
     handles.push_back({at, esize, count, type});
   }
+  // `reg(real, type)` returns the value the guest gets for it (its id), written over the
+  // member before the struct is sent.
   template <class Register>
   void register_handles(Register reg) const {
     for (const HandleOut& h : handles)
       for (std::size_t i = 0; i < h.count; ++i) {
+        auto* at = static_cast<unsigned char*>(const_cast<void*>(h.at)) + i * h.esize;
+        const std::size_t n = h.esize < 8 ? h.esize : 8;
         std::uint64_t v = 0;
-        std::memcpy(&v, static_cast<const unsigned char*>(h.at) + i * h.esize, h.esize < 8 ? h.esize : 8);
-        if (v) reg(v, h.type);
+        std::memcpy(&v, at, n);
+        if (!v) continue;
+        const std::uint64_t guest = reg(v, h.type);
+        std::memcpy(at, &guest, n);
       }
   }
 

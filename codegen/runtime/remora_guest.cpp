@@ -32,7 +32,7 @@
 #include <set>
 #include <thread>
 
-#include "remora_handle_alias.h"
+#include "remora_handle_ids.h"
 #include "remora_result_cache.h"
 #include "remora_auth.h"
 #include "remora_transport.h"

@@ -141,7 +141,7 @@ bool checked_count(long long value, std::uint64_t esize, const char* what, std::
 // on its own; REMORA_BATCH_BYTES, REMORA_BATCH_US: the size and time thresholds).
 bool async_enabled();
 
-// A value for a new handle that the guest names itself (remora_handle_alias.h).
+// A value for a new handle that the guest names itself (remora_handle_ids.h).
 std::uint64_t assign_handle();
 
 // The program released a handle: cached answers about it are forgotten.

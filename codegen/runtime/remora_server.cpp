@@ -21,6 +21,7 @@
 #include "remora_auth.h"
 #include "remora_libraries.h"
 #include "remora_sandbox.h"
+#include "remora_shm_transport.h"
 
 namespace remora::server {
 namespace {
@@ -98,13 +99,18 @@ bool Worker::fail(const char* fmt, ...) {
   return false;
 }
 
-bool Worker::check_handle(std::uint64_t value, bool nullable, const char* what) {
+bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what) {
   (void)nullable;  // NULL always goes through: the library reports a NULL it does not accept
-  call_handles_.push_back(value);  // a barrier retires what was queued on these
-  if (value == 0) return true;
-  if (handles_.count(value)) return true;
-  return fail("%s: unknown handle 0x%llx (not produced for this guest)", what,
-              static_cast<unsigned long long>(value));
+  const std::uint64_t guest = value;
+  std::uint64_t real = 0;
+  // Guest values name objects through this worker's table only: a host address, another
+  // guest's id or a released one names nothing here.
+  if (!ids_.to_real(guest, real) || (real != 0 && !handles_.count(real)))
+    return fail("%s: unknown handle 0x%llx (not one of this guest's objects)", what,
+                static_cast<unsigned long long>(guest));
+  value = real;
+  call_handles_.push_back(real);  // a barrier retires what was queued on these
+  return true;
 }
 
 void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
@@ -115,11 +121,40 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
     if (e.live == 0) e.type = type;
     return;
   }
-  // A new object (or the same address reused after a release): newest in release order.
-  aliases_.forget_real(value);
+  // A new object (or the same address reused after a release, which got a new id when
+  // the old object's last reference went): newest in release order.
   if (e.live == 0) e.order = next_order_++;
   e.type = type;
   e.live++;
+}
+
+bool Worker::translate_handles_in(void* bytes, std::uint64_t size, const char* what) {
+  auto* b = static_cast<unsigned char*>(bytes);
+  for (std::uint64_t at = 0; b && at + 8 <= size; at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, b + at, 8);
+    if (word == 0) continue;
+    std::uint64_t real = 0;
+    if (ids_.to_real(word, real) && (real == 0 || handles_.count(real))) {
+      std::memcpy(b + at, &real, 8);
+    } else if (ids_.looks_like_handle(word)) {
+      return fail("%s: bytes %llu..%llu hold 0x%llx, a handle value that names none of this guest's live objects",
+                  what, static_cast<unsigned long long>(at), static_cast<unsigned long long>(at + 7),
+                  static_cast<unsigned long long>(word));
+    }
+  }
+  return true;
+}
+
+void Worker::translate_handles_out(void* bytes, std::uint64_t size) {
+  auto* b = static_cast<unsigned char*>(bytes);
+  for (std::uint64_t at = 0; b && at + 8 <= size; at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, b + at, 8);
+    if (word == 0 || !handles_.count(word)) continue;
+    const std::uint64_t id = ids_.name(word);
+    std::memcpy(b + at, &id, 8);
+  }
 }
 
 // The guest's count of references goes down; at 0 the object is gone for this guest
@@ -132,6 +167,7 @@ void Worker::drop_handle(std::uint64_t value) {
   if (--it->second.live == 0) {
     retained_.release(value);  // the object is gone: so is the memory it kept
     handles_.erase(it);
+    ids_.forget(value);  // its ids name nothing from now on
   }
 }
 
@@ -357,12 +393,7 @@ bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* w
 
 bool Worker::get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what) {
   if (!in.get_u64(v)) return fail("%s: request truncated", what);
-  bool known = true;
-  const std::uint64_t real = aliases_.to_real(v, known);
-  if (!known)
-    return fail("%s: unknown handle 0x%llx (not named by this guest)", what, static_cast<unsigned long long>(v));
-  v = real;
-  return check_handle(v, nullable, what);
+  return take_handle(v, nullable, what);
 }
 
 bool Worker::get_guest_handle(Reader& in, std::uint64_t& v, const char* what) {
@@ -795,8 +826,8 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
     return;
   std::uint64_t asked;
   std::memcpy(&asked, body, sizeof asked);
-  bool known = true;
-  const std::uint64_t asked_real = aliases_.to_real(asked, known);
+  std::uint64_t asked_real = 0;
+  const bool known = ids_.to_real(asked, asked_real);
   auto it = handles_.find(asked_real);
   if (!known || asked_real == 0 || it == handles_.end()) return;
   const std::uint32_t type = it->second.type;
@@ -821,7 +852,7 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   t_worker = this;
   for (std::uint64_t real : siblings) {
     if (calls >= kMaxCalls || bytes >= kMaxBytes) break;
-    const std::uint64_t guest = aliases_.to_guest(real);
+    const std::uint64_t guest = ids_.name(real);
     if (sent.count(guest)) continue;
     std::memcpy(request.data(), &guest, sizeof guest);
     ++calls;
@@ -1007,8 +1038,9 @@ void Worker::release_all() {
 }
 
 namespace {
-void exec_worker(Stream& stream, const ApiInfo& api);
+void exec_worker(Stream& stream, const ApiInfo& api, bool shm);
 [[noreturn]] void refuse_guest(Stream& stream, const std::string& why);
+std::unique_ptr<Stream> serve_shm(std::unique_ptr<Stream> socket, const ApiInfo& api);
 }  // namespace
 [[noreturn]] void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream);
 
@@ -1017,6 +1049,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   std::vector<std::string> libs;
   bool no_auth = false;
   int worker_fd = -1;  // internal: a fresh worker started by the listener for one accepted socket
+  bool worker_shm = false;  // internal: that socket is a shm: guest's (the worker sets up its rings)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* name) -> std::string {
@@ -1031,6 +1064,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     else if (a == "--key" || a.rfind("--key=", 0) == 0) key_file = value("--key");
     else if (a == "--no-auth") no_auth = true;
     else if (a == "--worker-fd" || a.rfind("--worker-fd=", 0) == 0) worker_fd = std::atoi(value("--worker-fd").c_str());
+    else if (a == "--worker-shm") worker_shm = true;
     else if (a == "-h" || a == "--help") {
       usage(api);
       return 0;
@@ -1050,7 +1084,9 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       }
     }
     ::fcntl(worker_fd, F_SETFD, FD_CLOEXEC);
-    serve_guest(api, std::make_unique<SocketStream>(worker_fd));
+    std::unique_ptr<Stream> stream = std::make_unique<SocketStream>(worker_fd);
+    if (worker_shm) stream = serve_shm(std::move(stream), api);
+    serve_guest(api, std::move(stream));
   }
   if (listen.empty() || libs.empty()) {
     usage(api);
@@ -1128,7 +1164,10 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     // Wake up at least twice a second so exited workers are reaped and logged promptly.
     pollfd pfd{lfd, POLLIN, 0};
     if (::poll(&pfd, 1, 500) <= 0) continue;
-    auto stream = accept_from(lfd, addr);
+    // A shm: guest's shared memory is set up by its worker (after the exec below, so that
+    // it lives in the worker's own address space), not by the listener.
+    const bool shm = addr.kind == Address::Kind::Shm;
+    auto stream = shm ? accept_from(lfd) : accept_from(lfd, addr);
     if (!stream) continue;
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -1140,11 +1179,11 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       signal(SIGCHLD, SIG_DFL);
       signal(SIGTERM, SIG_DFL);
       signal(SIGINT, SIG_DFL);
-      // A socket guest's worker starts over in a fresh address space: its own ASLR
-      // layout (handle values of one worker say nothing about another's heap) and none
-      // of the listener's memory. shm: guests keep the forked worker (their stream owns
-      // shared memory set up at accept).
-      if (addr.kind != Address::Kind::Shm && !std::getenv("REMORA_WORKER_NO_EXEC")) exec_worker(*stream, api);
+      // Every guest's worker starts over in a fresh address space: its own ASLR layout
+      // (one worker's addresses say nothing about another's) and none of the listener's
+      // memory. REMORA_WORKER_NO_EXEC=1 keeps the bare fork (cheaper to start).
+      if (!std::getenv("REMORA_WORKER_NO_EXEC")) exec_worker(*stream, api, shm);
+      if (shm) stream = serve_shm(std::move(stream), api);
       serve_guest(api, std::move(stream));
     }
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
@@ -1168,9 +1207,25 @@ namespace {
   ::_exit(1);
 }
 
+// A shm: guest's rings, made by its worker on the accepted socket (shm_serve); a worker
+// that cannot make them ends (the guest's attach fails with the reason).
+std::unique_ptr<Stream> serve_shm(std::unique_ptr<Stream> socket, const ApiInfo& api) {
+  const int fd = ::fcntl(socket->fd(), F_DUPFD_CLOEXEC, 0);
+  socket.reset();
+  std::string error;
+  auto s = fd >= 0 ? shm_serve(fd, error) : nullptr;
+  if (!s) {
+    std::fprintf(stderr, "%s: a guest could not be served over shm: %s\n", api.program_name,
+                 fd >= 0 ? error.c_str() : std::strerror(errno));
+    ::_exit(1);
+  }
+  return s;
+}
+
 // Replaces the forked child by a fresh copy of this program that serves the accepted
-// socket (`--worker-fd N`); returns only if the exec failed (the fork then serves).
-void exec_worker(Stream& stream, const ApiInfo& api) {
+// socket (`--worker-fd N`, `--worker-shm` for a shm: guest); returns only if the exec
+// failed (the fork then serves).
+void exec_worker(Stream& stream, const ApiInfo& api, bool shm) {
   const int fd = stream.fd();
   const int flags = ::fcntl(fd, F_GETFD);
   if (flags < 0 || ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return;
@@ -1180,6 +1235,7 @@ void exec_worker(Stream& stream, const ApiInfo& api) {
     args.push_back("--lib");
     args.push_back(lib.c_str());
   }
+  if (shm) args.push_back("--worker-shm");
   if (!g_key_path.empty()) {
     args.push_back("--key");
     args.push_back(g_key_path.c_str());

@@ -23,7 +23,7 @@
 
 #include "remora_buffer_pool.h"
 #include "remora_retained.h"
-#include "remora_handle_alias.h"
+#include "remora_handle_ids.h"
 #include "remora_transport.h"
 #include "remora_wire.h"
 
@@ -90,20 +90,41 @@ class Worker {
   // ---- used by generated handlers ----
   // Rejects the request with a message (printf-style); always returns false.
   bool fail(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
-  // A handle from the guest must be one this worker produced (or NULL if allowed).
-  bool check_handle(std::uint64_t value, bool nullable, const char* what);
+  // Handle values the guest sees are ids of this worker (remora_handle_ids.h), never host
+  // addresses. A handle value from the guest: translated in place to the real handle; it
+  // must name one of this guest's live objects (or be NULL: the library reports a NULL it
+  // does not accept).
+  bool take_handle(std::uint64_t& value, bool nullable, const char* what);
+  // The same for a handle stored in a struct member the library reads.
+  template <class T>
+  bool take_handle_member(T& member, const char* what) {
+    std::uint64_t v = to_u64(member);
+    if (!take_handle(v, true, what)) return false;
+    member = from_u64<T>(v);
+    return true;
+  }
   // Records a handle the real library produced (returned or written to an output).
   void add_handle(std::uint64_t value, std::uint32_t type, bool allocated);
   // The guest released an object it created: one reference fewer. When none is left the
   // handle is unknown from then on (a double release or a use after release is rejected
   // before it reaches the library). Handles the guest never owned (live 0) stay known.
   void drop_handle(std::uint64_t value);
-  // Guest-assigned handles (remora_handle_alias.h): the value the guest chose for a new
-  // handle (0: none; anything else must be in the guest range), its mapping to the real
-  // handle once the call returned, and the value to send the guest for a real handle.
+  // Guest-assigned handles (remora_handle_ids.h): the value the guest chose for a new
+  // handle (0: none; anything else must be in the guest range), and its mapping to the
+  // real handle once the call returned.
   bool get_guest_handle(Reader& in, std::uint64_t& v, const char* what);
-  void alias_handle(std::uint64_t guest, std::uint64_t real) { aliases_.add(guest, real); }
-  std::uint64_t guest_value(std::uint64_t real) const { return aliases_.to_guest(real); }
+  void alias_handle(std::uint64_t guest, std::uint64_t real) { ids_.alias(guest, real); }
+  // The value to send the guest for a real handle: its id (a new one for a handle the
+  // guest has not seen yet). Any thread (callback trampolines).
+  std::uint64_t guest_value(std::uint64_t real) { return ids_.name(real); }
+  // Bytes the spec says may hold handles (`may_hold_handles`: a kernel argument's value, a
+  // property list): every aligned 8-byte word that is one of this guest's handle values
+  // becomes the real handle; a word shaped like one that names no live object (released,
+  // or another worker's) is refused; any other word is data and passes as it is.
+  bool translate_handles_in(void* bytes, std::uint64_t size, const char* what);
+  // After the call, the other way: every aligned word that is one of this guest's live
+  // real handles becomes its id (the library put the object there: an info result).
+  void translate_handles_out(void* bytes, std::uint64_t size);
   // The guest took one more reference to an object it owns (a `retains` parameter).
   void retain_handle(std::uint64_t value);
   // The call's mode from its own arguments as the server decoded them (the spec's
@@ -154,6 +175,7 @@ class Worker {
   CallbackRecord* callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data);
   // Decoding helpers (false: malformed, already failed with a message).
   bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
+  // A handle value from the guest, translated to the real handle (take_handle).
   bool get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what);
   bool get_presence(Reader& in, bool& present, const char* what);
   bool get_count(Reader& in, std::uint64_t& count, std::uint64_t esize, const char* what);
@@ -227,7 +249,7 @@ class Worker {
   std::mutex write_mutex_;
   std::string error_;
   std::unordered_map<std::uint64_t, HandleEntry> handles_;
-  HandleAliases aliases_;
+  HandleIds ids_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes

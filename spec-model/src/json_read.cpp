@@ -44,6 +44,7 @@ void read_patch_fields(ObjectReader& r, AnnotationPatch& p) {
   r.read_enum("element_kind", p.element_kind, kind_from_string);
   r.read("allocates", p.allocates);
   r.read("deallocates", p.deallocates);
+  r.read("may_hold_handles", p.may_hold_handles);
   if (const Json* s = r.get("sync")) p.sync = sync_from_json(*s, r.where(), r.issues());
   r.read("barrier", p.barrier);
   if (const Json* c = r.get("cacheable")) {
@@ -66,6 +67,7 @@ void read_annotation_fields(ObjectReader& r, Annotation& a) {
   r.read("deallocates", a.deallocates);
   r.read("shadow", a.shadow);
   r.read("retain", a.retain);
+  r.read("may_hold_handles", a.may_hold_handles);
 }
 
 std::vector<Evidence> read_evidence_list(ObjectReader& r) {

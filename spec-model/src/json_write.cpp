@@ -55,6 +55,7 @@ Json annotation_to_json(const Annotation& a, bool always_direction) {
   put_if(j, "deallocates", a.deallocates);
   put_if(j, "shadow", a.shadow);
   put_if(j, "retain", a.retain);
+  put_if(j, "may_hold_handles", a.may_hold_handles);
   return j;
 }
 
@@ -72,6 +73,7 @@ Json patch_to_json(const AnnotationPatch& p) {
   if (p.element_size_unit) j["element"]["size_unit"] = to_string(*p.element_size_unit);
   if (p.allocates) j["allocates"] = *p.allocates;
   if (p.deallocates) j["deallocates"] = *p.deallocates;
+  if (p.may_hold_handles) j["may_hold_handles"] = *p.may_hold_handles;
   if (p.sync) j["sync"] = sync_to_json(*p.sync);
   if (p.barrier) j["barrier"] = *p.barrier;
   if (p.cacheable) j["cacheable"] = cacheable_to_json(*p.cacheable);

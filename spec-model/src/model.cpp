@@ -108,6 +108,7 @@ void apply(Annotation& target, const AnnotationPatch& patch) {
   }
   if (patch.allocates) target.allocates = *patch.allocates;
   if (patch.deallocates) target.deallocates = *patch.deallocates;
+  if (patch.may_hold_handles) target.may_hold_handles = *patch.may_hold_handles;
 }
 
 Param as_param(const StructField& field) {

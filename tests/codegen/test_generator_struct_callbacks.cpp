@@ -149,7 +149,7 @@ TEST_CASE("strings and handles the library writes into a struct come back to the
   CHECK(contains(g.server, "rm_dc.register_handles("));
   // Guest: the member's address is recorded; the program gets its own copy of the string.
   CHECK(contains(g.guest, "if (rm_written) rm_c.record_string(&rm_s->name); else rm_w.put_string(rm_s->name);"));
-  // As an input, the same struct's handle is checked and its string sent.
+  // As an input, the same struct's handle is translated from the guest's id (and checked) and its string sent.
   CHECK(g.reason("cbDescribeIn").empty());
-  CHECK(contains(g.server, "if (!rm.check_handle(remora::to_u64(rm_s->obj), true, \"cb_desc.obj\")) return false;"));
+  CHECK(contains(g.server, "if (!rm.take_handle_member(rm_s->obj, \"cb_desc.obj\")) return false;"));
 }

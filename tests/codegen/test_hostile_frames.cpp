@@ -978,7 +978,128 @@ TEST_CASE("non-blocking is decided from the call's own arguments, not the frame'
   }
 }
 
-TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy][hostile]") {
+namespace {
+
+// toyMapBuffer(queue, buffer, 0, 16, &err): the address the library mapped, in the worker's
+// heap (a mapping's value is the guest's token for its unmap; it is not a handle).
+std::uint64_t map_buffer(RawGuest& g, std::uint64_t queue, std::uint64_t buffer) {
+  Writer w;
+  w.put_u64(queue);
+  w.put_u64(buffer);
+  w.put_value<std::size_t>(0);
+  w.put_value<std::size_t>(16);
+  w.put_u8(1);  // errcode_ret present
+  w.put_value<int>(0);
+  REQUIRE(g.call(function_id("toyMapBuffer"), w) == kReplyOk);
+  std::uint64_t mapped = 0;
+  REQUIRE(g.outputs().get_u64(mapped));
+  REQUIRE(mapped != 0);
+  return mapped;
+}
+
+// toyArgSize(is_buffer, 8, &value, &size), clSetKernelArg-like: `value` travels as raw bytes
+// the spec marks `may_hold_handles`. Returns the reply status; *size when it succeeded.
+int arg_size(RawGuest& g, int is_buffer, std::uint64_t value, std::size_t* size = nullptr) {
+  Writer w;
+  w.put_value<int>(is_buffer);
+  w.put_value<std::size_t>(8);
+  w.put_u8(1);  // arg_value present
+  w.put_u64(8);
+  w.put_raw(&value, 8);
+  w.put_u8(1);  // size present
+  w.put_value<std::size_t>(0);
+  const int reply = g.call(function_id("toyArgSize"), w);
+  if (reply == kReplyOk && size) {
+    int status = -1;
+    bool present = false;
+    REQUIRE(g.outputs().get_value(status));
+    REQUIRE(status == 0);
+    REQUIRE(g.outputs().get_presence(present));
+    REQUIRE(g.outputs().get_value(*size));
+  }
+  return reply;
+}
+
+bool is_server_id(std::uint64_t v) { return (v >> 56) == 0x7d && (v & 15) == 0; }
+
+}  // namespace
+
+TEST_CASE("handle values a guest sees are ids of its worker, never host addresses",
+          "[codegen][toy][hostile][handle-ids]") {
+  std::string addr = "unix:" + temp_socket_path("ids");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest g(addr, toy_fingerprint());
+  REQUIRE(g.hello_type() == kMsgHelloOk);
+  auto devices = get_devices(g);
+  REQUIRE(devices.size() == 2);
+  const std::uint64_t queue = create_queue(g, devices[0]);
+  const std::uint64_t buffer = create_buffer(g, devices[0]);
+  for (std::uint64_t h : {devices[0], devices[1], queue, buffer}) CHECK(is_server_id(h));
+  // The same object keeps its id; ids of one worker share its random prefix.
+  CHECK(get_devices(g) == devices);
+  CHECK((buffer >> 32) == (queue >> 32));
+  const std::uint64_t host = map_buffer(g, queue, buffer);  // a real address in the worker
+  CHECK(host < (1ull << 47));
+
+  SECTION("a host address where a handle goes is refused") {
+    for (std::uint64_t forged : std::vector<std::uint64_t>{host, host & ~0xfffull, host - 64}) {
+      Writer w;  // toySetName(forged, "x")
+      w.put_u64(forged);
+      w.put_string("x");
+      REQUIRE(g.call(function_id("toySetName"), w) == kReplyRejected);
+      CHECK(g.last_error().find("unknown handle") != std::string::npos);
+    }
+    CHECK(release_buffer(g, host) == kReplyRejected);
+  }
+  SECTION("bytes that may hold handles: an id becomes the real handle, data passes as it is") {
+    std::size_t size = 0;
+    REQUIRE(arg_size(g, 1, buffer, &size) == kReplyOk);
+    CHECK(size == 16);  // the library read the buffer through the real handle
+    double data = 3.5;  // a plain 8-byte value: not a handle, passed unchanged
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &data, 8);
+    REQUIRE(arg_size(g, 0, bits, &size) == kReplyOk);
+    CHECK(size == 8);
+  }
+  SECTION("a released id inside those bytes is refused before the library reads it") {
+    REQUIRE(release_buffer(g, buffer) == kReplyOk);
+    REQUIRE(arg_size(g, 1, buffer) == kReplyRejected);
+    CHECK(g.last_error().find("names none of this guest's live objects") != std::string::npos);
+    // Any other value with this worker's id prefix is a forged handle, not data.
+    REQUIRE(arg_size(g, 1, buffer + 0x1000) == kReplyRejected);
+  }
+  CHECK(get_devices(g) == devices);  // the worker keeps serving
+}
+
+TEST_CASE("a valid id of another guest names nothing in this guest's worker", "[codegen][toy][hostile][handle-ids]") {
+  std::string addr = "unix:" + temp_socket_path("other-ids");
+  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
+  REQUIRE(server.ready());
+  RawGuest first(addr, toy_fingerprint());
+  RawGuest second(addr, toy_fingerprint());
+  REQUIRE(first.hello_type() == kMsgHelloOk);
+  REQUIRE(second.hello_type() == kMsgHelloOk);
+  const auto a = get_devices(first), b = get_devices(second);
+  const std::uint64_t theirs = create_buffer(first, a[0]);
+  const std::uint64_t mine = create_buffer(second, b[0]);
+  CHECK((theirs >> 32) != (mine >> 32));  // each worker draws its own prefix
+  CHECK(release_buffer(second, theirs) == kReplyRejected);
+  CHECK(second.last_error().find("unknown handle") != std::string::npos);
+  Writer w;  // toyTotalSize(1, {theirs}, &total): an array of handles
+  w.put_value<unsigned int>(1);
+  w.put_u8(1);
+  w.put_u64(1);
+  w.put_u64(theirs);
+  w.put_u8(1);
+  w.put_value<std::size_t>(0);
+  REQUIRE(second.call(function_id("toyTotalSize"), w) == kReplyRejected);
+  CHECK(second.last_error().find("unknown handle") != std::string::npos);
+  CHECK(release_buffer(first, theirs) == kReplyOk);  // still the first guest's own
+  CHECK(release_buffer(second, mine) == kReplyOk);
+}
+
+TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy][hostile][handle-ids]") {
   if (read_file("/proc/sys/kernel/randomize_va_space").rfind("0", 0) == 0) {
     WARN("address space layout randomization is off on this machine: nothing to compare");
     return;
@@ -986,14 +1107,21 @@ TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy]
   std::string addr = "unix:" + temp_socket_path("fresh");
   ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
   REQUIRE(server.ready());
-  // The toy's devices live in the library's data: their addresses move with its load address.
   RawGuest first(addr, toy_fingerprint());
   RawGuest second(addr, toy_fingerprint());
   REQUIRE(first.hello_type() == kMsgHelloOk);
   REQUIRE(second.hello_type() == kMsgHelloOk);
-  auto a = get_devices(first), b = get_devices(second);
-  // Forked workers of one listener would show the same values (one layout for all).
-  CHECK(a != b);
+  // The same calls in the same order: forked workers of one listener would get the same
+  // heap addresses (one layout for all); re-executed ones each have their own.
+  auto heap_address = [](RawGuest& g) {
+    auto devices = get_devices(g);
+    const std::uint64_t queue = create_queue(g, devices[0]);
+    return std::make_pair(devices, map_buffer(g, queue, create_buffer(g, devices[0])));
+  };
+  const auto [a_devices, a_heap] = heap_address(first);
+  const auto [b_devices, b_heap] = heap_address(second);
+  CHECK(a_devices != b_devices);  // different handle values
+  CHECK(a_heap != b_heap);        // different heap addresses
 }
 
 TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the library reads it",

@@ -51,6 +51,9 @@ TEST_CASE("generated toy project: one readable function per call, stubs for unsu
   CHECK(guest.find("NOT REMOTED: vendor-private entry point") != std::string::npos);
   CHECK(server.find("bool srv_toyGetDeviceInfo(") != std::string::npos);
   CHECK(server.find("srv_toyVendorSecret") == std::string::npos);  // no handler: rejected by the runtime
+  // Bytes the spec says may hold handles are translated in place (toyArgSize's arg_value).
+  CHECK(server.find("rm.translate_handles_in(const_cast<void*>(rm_m), rm_n_arg_value * 1, \"toyArgSize.arg_value\")") !=
+        std::string::npos);
   CHECK(fs::exists(toy_stack_dir() + "/runtime/remora_wire.h"));
   CHECK(fs::exists(guest_dir() + "/libtoy.so.1"));
   CHECK(fs::is_symlink(guest_dir() + "/libtoy.so"));

@@ -278,6 +278,11 @@ class ServerEmitter {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
             c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
             c_.line("if (!rm_m) return false;");
+            if (v.ann.may_hold_handles) {
+              c_.line("// The spec says these bytes may hold handles: the guest's ids become the real ones.");
+              c_.line("if (!rm.translate_handles_in(const_cast<void*>(rm_m), rm_n_" + n + " * " + v.elem_size_server + ", " + w +
+                      ")) return false;");
+            }
             if (retained(v)) {
               c_.line("// The library keeps using it after the call: a copy the created object keeps.");
               c_.line("std::uint64_t rm_guest_at = 0;");
@@ -538,6 +543,10 @@ class ServerEmitter {
           c_.line("rm_out.put_u64(rm.guest_value(rm_h));");
           c_.close();
         } else {
+          if (v.ann.may_hold_handles) {
+            c_.line("// The spec says these bytes may hold handles: the library's become the guest's ids.");
+            c_.line("if (!rm.current_call_deferred()) rm.translate_handles_out(" + n + ", rm_k * " + v.elem_size_server + ");");
+          }
           c_.line("// A non-blocking call's bytes go with a later reply, as a pending output.");
           c_.line("if (!rm.current_call_deferred()) remora::put_buffer(rm_out, " + n + ", rm_k * " + v.elem_size_server + ", " +
                   std::to_string(pp.index) + ");");
@@ -680,13 +689,17 @@ class ServerEmitter {
       c_.line("if (rm_size) rm_out.put_raw(" + m + ", static_cast<std::size_t>(rm_size));");
       c_.close();
     }
+    if (uses_deep_copy(fp)) {
+      c_.line("// Handles the library wrote into the structs are the guest's to use from now on, as ids");
+      c_.line("// written over the members before the structs are sent.");
+      c_.line("rm_dc.register_handles([&rm](std::uint64_t rm_h, std::uint32_t rm_t) {");
+      c_.line("  rm.add_handle(rm_h, rm_t, false);");
+      c_.line("  return rm.guest_value(rm_h);");
+      c_.line("});");
+    }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_encode_pointer(fp, pp);
-    if (uses_deep_copy(fp)) {
-      c_.line("// Handles the library wrote into the structs are the guest's to use from now on.");
-      c_.line("rm_dc.register_handles([&rm](std::uint64_t rm_h, std::uint32_t rm_t) { rm.add_handle(rm_h, rm_t, false); });");
-      c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
-    }
+    if (uses_deep_copy(fp)) c_.line("rm_dc.send(rm_out);  // what the library wrote in the struct trees");
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_server_state_encode(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
     if (fp.fn->barrier) c_.line("rm.mark_barrier();  // earlier asynchronous outputs are final now");

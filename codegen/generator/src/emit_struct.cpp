@@ -249,9 +249,9 @@ class StructEmitter {
         c_.mid("} else {");
         if (array) {
           c_.line("for (std::size_t rm_i = 0; rm_i < " + n + "; ++rm_i)");
-          c_.line("  if (!rm.check_handle(remora::to_u64(" + m + "[rm_i]), true, " + w + ")) return false;");
+          c_.line("  if (!rm.take_handle_member(" + m + "[rm_i], " + w + ")) return false;");
         } else {
-          c_.line("if (!rm.check_handle(remora::to_u64(" + m + "), true, " + w + ")) return false;");
+          c_.line("if (!rm.take_handle_member(" + m + ", " + w + ")) return false;");
         }
         c_.close();
         return;

@@ -141,7 +141,7 @@ struct ParamPlan {
   bool referenced_by_size = false;  // an out element read by a size expression (always allocated)
   // An out element that receives a newly created handle (an enqueue's event) of a call
   // that may go without a reply: the guest assigns the value itself and the server maps
-  // it to the real handle (runtime/remora_handle_alias.h), so the call needs no reply.
+  // it to the real handle (runtime/remora_handle_ids.h), so the call needs no reply.
   bool guest_assigned = false;
   bool raw_address = false;         // a pointer passed through as a number (opaque, or a pointer as a value)
   std::string comment;          // annotation summary for the generated comment

@@ -101,6 +101,19 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
     if (constant.empty()) continue;
     bool array = false;
     std::string type = type_cell(trimmed(section.body[i + 1].text), array);
+    if (!type.empty() && types.holds_pointers(type) && !target->ann.may_hold_handles) {
+      // A list of pointer-sized integers (the properties a context was created with): the
+      // handles in it come back among plain numbers, so the bytes may hold handles.
+      target->ann.may_hold_handles = true;  // one piece of evidence per parameter
+      spec::Evidence e;
+      e.source = spec::EvidenceSource::Docs;
+      e.says.may_hold_handles = true;
+      e.weight = 0.7;
+      e.why = "the table of " + selector + " values gives '" + type + (array ? "[]" : "") + "' for " + constant +
+              ", an integer type made to hold pointers: the bytes written may hold handles among plain numbers";
+      e.location = section.body[i + 1].file + ":" + std::to_string(section.body[i + 1].line);
+      target->evidence.push_back(std::move(e));
+    }
     if (type.empty() || !types.is_handle_type(type)) continue;
     spec::When when;
     when.condition = selector + " == " + constant;

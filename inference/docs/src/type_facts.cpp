@@ -54,6 +54,19 @@ bool TypeOracle::is_handle_type(std::string_view base) const {
   return t && t->kind == spec::TypeKind::Handle;
 }
 
+bool TypeOracle::holds_pointers(std::string_view base) const {
+  std::string t(base);
+  for (int depth = 0; depth < 8; ++depth) {  // follow typedef chains, bounded against cycles
+    if (t == "intptr_t" || t == "uintptr_t") return true;
+    const spec::Type* type = spec_.find_type(t);
+    if (!type || type->kind != spec::TypeKind::Alias) return false;
+    std::string next = base_type_name(type->underlying);
+    if (next.empty() || next == t) return false;
+    t = next;
+  }
+  return false;
+}
+
 bool TypeOracle::is_integer_type(std::string_view base) const {
   std::string t(base);
   for (int depth = 0; depth < 8; ++depth) {  // follow typedef chains, bounded against cycles

@@ -97,6 +97,8 @@ const std::vector<Field>& value_fields() {
        [](spec::Annotation& a, const std::string& v) { a.allocates = v == "true"; }},
       {"deallocates", true, [](const spec::AnnotationPatch& p) { return flag(p.deallocates); },
        [](spec::Annotation& a, const std::string& v) { a.deallocates = v == "true"; }},
+      {"may_hold_handles", true, [](const spec::AnnotationPatch& p) { return flag(p.may_hold_handles); },
+       [](spec::Annotation& a, const std::string& v) { a.may_hold_handles = v == "true"; }},
   };
   return fields;
 }

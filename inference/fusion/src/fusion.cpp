@@ -46,7 +46,8 @@ FusionExplanation explain_values(const std::vector<spec::Evidence>& evidence, co
     bool size_field = v.field == "size" || v.field == "size_unit";
     if (size_field && kind != "buffer") continue;  // sizes only matter for buffers
     if (v.field == "element" && kind != "buffer" && kind != "element") continue;
-    bool is_flag = v.field == "nullable" || v.field == "allocates" || v.field == "deallocates";
+    bool is_flag = v.field == "nullable" || v.field == "allocates" || v.field == "deallocates" ||
+                   v.field == "may_hold_handles";
     // A flag only makes the whole annotation doubtful when sources disagree on it.
     if (is_flag && !v.conflict) continue;
     confidence = std::min(confidence, v.confidence);

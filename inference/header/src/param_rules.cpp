@@ -594,7 +594,24 @@ class ParamRules {
   }
   bool has_source_sibling(const TypeInfo& record) const { return !source_sibling(record).empty(); }
 
+  // An array of an integer type made to hold pointers (intptr_t or uintptr_t, through the
+  // API's typedefs: cl_context_properties): the API chose it so that a value may be an
+  // object (a property list naming a platform), so its words may be handles among plain
+  // numbers, which the stack must translate (Annotation::may_hold_handles).
+  void pointer_holding_integers() {
+    for (const spec::CType* t = spec::pointee_of(p_.ctype); t && t->kind == spec::CTypeKind::Typedef; t = t->to.get()) {
+      if (t->name != "intptr_t" && t->name != "uintptr_t") continue;
+      AnnotationPatch p;
+      p.may_hold_handles = true;
+      add(p, 0.7,
+          "its elements are " + t->name + " (an integer type made to hold a pointer): a value in the list may be "
+          "an object of the API among plain numbers");
+      return;
+    }
+  }
+
   void scalar_pointer(const TypeInfo& pointee) {
+    pointer_holding_integers();
     const SizeLink* link = size_link();
     if (const SizeLink* counts = counted_through_me(); counts && !link) {
       const std::string target = counted_name();

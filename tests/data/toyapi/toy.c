@@ -382,6 +382,20 @@ toy_status toyVendorSecret(void* anything) {
   return TOY_SUCCESS;
 }
 
+toy_status toyArgSize(int is_buffer, size_t arg_size, const void* arg_value, size_t* size) {
+  if (!size) return TOY_ERROR_INVALID;
+  if (!is_buffer) {
+    *size = arg_size;
+    return TOY_SUCCESS;
+  }
+  if (arg_size != sizeof(toy_buffer) || !arg_value) return TOY_ERROR_INVALID;
+  toy_buffer b;
+  memcpy(&b, arg_value, sizeof b);
+  if (!b) return TOY_ERROR_INVALID;
+  *size = b->size; /* trusts the pointer, like a vendor library */
+  return TOY_SUCCESS;
+}
+
 /* Appends printf-style text to out (capacity bytes, always NUL-terminated). */
 static void appendf(char* out, size_t capacity, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 #include <stdarg.h>

@@ -197,6 +197,12 @@ toy_status toyMeasure(toy_device device, int samples, double* mean, int* peak, u
 /* Not remotable: the remoting stack returns TOY_ERROR_UNAVAILABLE. */
 toy_status toyVendorSecret(void* anything);
 
+/* A kernel-argument-like value (clSetKernelArg's arg_value): when is_buffer, arg_value points
+ * to a toy_buffer object (arg_size == sizeof(toy_buffer)) and the library reads that buffer's
+ * size through it, as a vendor library dereferences a cl_mem; otherwise the bytes are plain
+ * data and *size is arg_size. */
+toy_status toyArgSize(int is_buffer, size_t arg_size, const void* arg_value, size_t* size);
+
 #ifdef __cplusplus
 }
 #endif

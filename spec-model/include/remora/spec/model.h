@@ -88,6 +88,7 @@ struct AnnotationPatch {
   std::optional<SizeUnit> element_size_unit;
   std::optional<bool> allocates;
   std::optional<bool> deallocates;
+  std::optional<bool> may_hold_handles;
   std::optional<Sync> sync;          // function-level claims only
   std::optional<bool> barrier;       // function-level: waits for queued work
   // function-level: "true" (same inputs, same result, always), a C predicate over the
@@ -117,6 +118,11 @@ struct Annotation {
   // creates is released: CL_MEM_USE_HOST_PTR). See docs/spec-format.md, "Memory the
   // library keeps between calls".
   std::string retain;
+  // Raw bytes (a `void *` value, a list of pointer-sized integers) in which the program may
+  // put handles of the API among plain data: clSetKernelArg's `arg_value` when the argument
+  // is a memory object, a property list naming a platform. The stack translates the
+  // pointer-sized words that are handle values of the guest (docs/spec-format.md).
+  bool may_hold_handles = false;
   bool operator==(const Annotation&) const = default;
 };
 

@@ -51,6 +51,9 @@ class TypeOracle {
   ParamFacts describe_param(const spec::Param& p, int index) const;
   bool is_handle_type(std::string_view base) const;
   bool is_integer_type(std::string_view base) const;
+  // intptr_t or uintptr_t, or a typedef of one (cl_context_properties): an integer made
+  // to hold a pointer.
+  bool holds_pointers(std::string_view base) const;
 
  private:
   const spec::Spec& spec_;
@@ -108,6 +111,7 @@ void extract_sync(const SentenceContext& c, Claims& out);
 void extract_callback(const SentenceContext& c, Claims& out);
 void extract_kind(const SentenceContext& c, Claims& out);
 void extract_cacheable(const SentenceContext& c, Claims& out);  // "does not change": a cacheable query
+void extract_handles_in_bytes(const SentenceContext& c, Claims& out);  // "P must point to a ... object"
 
 // All of the above.
 void extract_all(const SentenceContext& c, Claims& out);
