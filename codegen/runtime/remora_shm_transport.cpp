@@ -235,14 +235,28 @@ class PlacedRegion final : public BufferLender {
     std::size_t i = 0;
     for (; i < blocks_.size() && blocks_[i].off - at < need; ++i) at = blocks_[i].off + blocks_[i].size;
     if (need > bytes_ - at) return nullptr;
+    populate_locked(at + need);
     blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(i), Block{at, need});
     new (base_ + at) BlockHeader{};
     std::atomic_thread_fence(std::memory_order_release);
     return base_ + at + kBlockHeader;
   }
 
+  // Memory first used: backed in one system call instead of one page fault per 4 KiB
+  // page (shared memory gets no transparent huge pages here). Best effort: where the
+  // kernel cannot, the pages fault in as they are written.
+  void populate_locked(std::uint64_t end) {
+    if (end <= populated_) return;
+    const std::uint64_t page = 4096, from = populated_ / page * page, to = (end + page - 1) / page * page;
+#ifdef MADV_POPULATE_WRITE
+    ::madvise(base_ + from, static_cast<std::size_t>(std::min<std::uint64_t>(to, bytes_) - from), MADV_POPULATE_WRITE);
+#endif
+    populated_ = to;
+  }
+
   unsigned char* base_;
   std::size_t bytes_;
+  std::uint64_t populated_ = 0;  // bytes from the start already backed
   std::mutex mutex_;
   std::vector<Block> blocks_;  // by offset
 };
