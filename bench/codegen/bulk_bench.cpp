@@ -5,7 +5,10 @@
 // remoted / raw channel and native / remoted. Best of several transfers per case; the
 // three are measured one size after the other (interleaved), so that a busy machine
 // slows all three alike.
-// Usage: remora_bulk_bench [--large]   (builds the OpenCL stack on first run)
+// With --shm the stack runs over the shared-memory transport and the raw channel is
+// memcpy of the same size (what a shared-memory transfer cannot beat).
+// Usage: remora_bulk_bench [--large] [--shm]   (builds the OpenCL stack on first run)
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,9 +16,11 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "bench_stack.h"
 
@@ -45,10 +50,28 @@ std::string size_text(std::size_t b) {
 
 double gbps(std::size_t bytes, double seconds) { return seconds > 0 ? static_cast<double>(bytes) / seconds / 1e9 : 0; }
 
+// Best memcpy of `bytes` between two warm buffers of this process.
+double memcpy_seconds(std::size_t bytes, int reps) {
+  std::vector<unsigned char> a(bytes, 1), b(bytes, 2);
+  double best = 1e30;
+  for (int r = 0; r <= reps; ++r) {  // the first one warms up
+    auto t = Clock::now();
+    std::memcpy(b.data(), a.data(), bytes);
+    if (r > 0) best = std::min(best, seconds_since(t));
+    a[static_cast<std::size_t>(r) % bytes] = b[(static_cast<std::size_t>(r) * 7) % bytes];  // keep the copies observable
+  }
+  return best;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool large = argc > 1 && std::strcmp(argv[1], "--large") == 0;
+  bool large = false, shm = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--large") == 0) large = true;
+    if (std::strcmp(argv[i], "--shm") == 0) shm = true;
+  }
+  const std::string transport = shm ? "shm:" : "unix:";
   const char* real = "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1";
   std::printf("remora bulk transfer benchmark (baselines measured in this run)\n");
   if (!fs::exists(real)) {
@@ -62,31 +85,51 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::string sock = "/tmp/remora-bulk-" + std::to_string(getpid()) + ".sock";
-  Server server(ocl_dir + "/build/server/opencl-server", "unix:" + sock, real);
+  Server server(ocl_dir + "/build/server/opencl-server", transport + sock, real);
   const std::string remote_env =
-      "REMORA_STATS=1 REMORA_SERVER=unix:" + sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
-  std::printf("\n%-18s %8s %12s %12s %12s %14s %14s\n", "mode", "size", "native GB/s", "remoted GB/s",
-              "raw GB/s", "remoted/raw", "native/remoted");
+      "REMORA_STATS=1 REMORA_SERVER=" + transport + sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
+  // Over shm, a second server without data regions (REMORA_SHM_DATA_BYTES=0): every
+  // payload streams through the rings, as before payloads were placed.
+  std::unique_ptr<Server> rings_server;
+  const std::string rings_sock = "/tmp/remora-bulk-rings-" + std::to_string(getpid()) + ".sock";
+  if (shm) {
+    setenv("REMORA_SHM_DATA_BYTES", "0", 1);
+    rings_server = std::make_unique<Server>(ocl_dir + "/build/server/opencl-server", "shm:" + rings_sock, real);
+    unsetenv("REMORA_SHM_DATA_BYTES");
+  }
+  const std::string rings_env = "REMORA_SERVER=shm:" + rings_sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
+  std::printf("transport %s; raw channel: %s\n", transport.c_str(),
+              shm ? "memcpy of the same size in this process" : "a unix socketpair stream");
+  std::printf("\n%-18s %8s %12s %12s %12s %14s %14s", "mode", "size", "native GB/s", "remoted GB/s",
+              "raw GB/s", "remoted/raw", "remoted/native");
+  if (shm) std::printf(" %12s %12s", "rings GB/s", "rings/raw");
+  std::printf("\n");
   std::string stats;
   const std::size_t max_bytes = std::size_t{large ? 256u : 64u} << 20;
   for (std::size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
     std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
     std::string native_out = capture(probe);
     std::string remote_out = capture(remote_env + probe, &stats);
-    if (native_out.empty() || remote_out.empty()) {
+    std::string rings_out = shm ? capture(rings_env + probe) : "";
+    if (native_out.empty() || remote_out.empty() || (shm && rings_out.empty())) {
       std::fprintf(stderr, "the probe failed %s:\n%s\n", native_out.empty() ? "natively" : "through the stack",
                    stats.c_str());
       return 1;
     }
     int reps = static_cast<int>(std::min<std::size_t>(300, std::max<std::size_t>(5, (std::size_t{256} << 20) / bytes)));
-    const double raw = raw_stream_seconds(bytes, reps);
-    Results native = parse(native_out), remote = parse(remote_out);
+    const double raw = shm ? memcpy_seconds(bytes, reps) : raw_stream_seconds(bytes, reps);
+    Results native = parse(native_out), remote = parse(remote_out), rings = parse(rings_out);
     for (const auto& [key, seconds] : remote) {
       const std::string& mode = key.first;
       double n = native.count(key) ? native[key] : 0;
-      std::printf("%-18s %8s %12.2f %12.2f %12.2f %13.0f%% %13.1fx\n", mode.c_str(), size_text(bytes).c_str(),
+      std::printf("%-18s %8s %12.2f %12.2f %12.2f %13.0f%% %13.1fx", mode.c_str(), size_text(bytes).c_str(),
                   gbps(bytes, n), gbps(bytes, seconds), gbps(bytes, raw), 100.0 * raw / seconds,
                   n > 0 ? seconds / n : 0.0);
+      if (shm) {
+        double r = rings.count(key) ? rings[key] : 0;
+        std::printf(" %12.2f %11.0f%%", gbps(bytes, r), r > 0 ? 100.0 * raw / r : 0.0);
+      }
+      std::printf("\n");
     }
     std::fflush(stdout);
   }

@@ -1,5 +1,6 @@
 // Round trips per API call and remoted/native wall time, from one run, for every OpenCL
-// sample and the call-intensive programs (call_intensive.c), through the stack of the
+// sample, the call-intensive programs (call_intensive.c) and the transfer-bound ones
+// (bandwidth_programs.c: bus-speed sweeps and a stream triad), through the stack of the
 // reviewed spec on pocl:
 //  - round trips per call with the fast paths on (the default: status-only calls and
 //    non-blocking ones without a reply, batched; enqueue events named by the guest;
@@ -8,7 +9,8 @@
 //  - wall time remoted/native over unix, shm, and unix behind a 100 us one-way delay per
 //    frame (delay:100:, a test-only link standing for a VM or network), fast and strict;
 //  - whether each remoted run printed exactly what the native run printed.
-// Usage: remora_round_trip_bench [reps]   (best of reps timed runs; builds the stack first)
+// Usage: remora_round_trip_bench [reps [NAME]]   (best of reps timed runs; only the programs
+// whose name contains NAME when given; builds the stack first)
 #include <unistd.h>
 
 #include <algorithm>
@@ -77,6 +79,7 @@ struct Geo {
 
 int main(int argc, char** argv) {
   const int reps = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
+  const std::string only = argc > 2 ? argv[2] : "";
   const char* real = "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1";
   std::printf("remora round-trip benchmark (native baselines measured in this run, best of %d)\n", reps);
   if (!fs::exists(real)) {
@@ -97,6 +100,9 @@ int main(int argc, char** argv) {
   }
   for (const char* mode : {"launch", "profile", "transfers", "info"})
     programs.push_back({std::string("call-intensive ") + mode, std::string(CALL_INTENSIVE) + " " + mode});
+  for (const char* mode : {"bus-download", "bus-readback", "triad"})
+    programs.push_back({std::string("bandwidth ") + mode, std::string(BANDWIDTH_PROGRAMS) + " " + mode});
+  std::erase_if(programs, [&](const Program& p) { return p.name.find(only) == std::string::npos; });
 
   const std::string tag = std::to_string(getpid());
   const std::string unix_sock = "/tmp/remora-rt-bench-" + tag + ".sock";

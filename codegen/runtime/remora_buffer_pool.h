@@ -15,13 +15,21 @@
 
 namespace remora {
 
-class BufferPool;
+// Whoever lends a PooledBuffer's memory and takes it back: the worker's BufferPool, or a
+// shared-memory transport lending memory its peer reads in place (remora_shm_transport.h).
+class BufferLender {
+ public:
+  virtual void put(unsigned char* data, std::size_t capacity) = 0;
 
-// A region on loan from a BufferPool; goes back to it when destroyed.
+ protected:
+  ~BufferLender() = default;
+};
+
+// A region on loan from a BufferLender; goes back to it when destroyed.
 class PooledBuffer {
  public:
   PooledBuffer() = default;
-  PooledBuffer(BufferPool* pool, unsigned char* data, std::size_t capacity)
+  PooledBuffer(BufferLender* pool, unsigned char* data, std::size_t capacity)
       : pool_(pool), data_(data), capacity_(capacity) {}
   PooledBuffer(PooledBuffer&& o) noexcept
       : pool_(std::exchange(o.pool_, nullptr)), data_(std::exchange(o.data_, nullptr)),
@@ -45,12 +53,12 @@ class PooledBuffer {
   inline void reset();
 
  private:
-  BufferPool* pool_ = nullptr;
+  BufferLender* pool_ = nullptr;
   unsigned char* data_ = nullptr;
   std::size_t capacity_ = 0;
 };
 
-class BufferPool {
+class BufferPool final : public BufferLender {
  public:
   // Free regions kept for reuse, in bytes; beyond that a returned region is unmapped.
   explicit BufferPool(std::size_t keep_bytes = std::size_t{512} << 20) : keep_bytes_(keep_bytes) {}
@@ -81,7 +89,7 @@ class BufferPool {
     return PooledBuffer(this, static_cast<unsigned char*>(p), cap);
   }
 
-  void put(unsigned char* data, std::size_t capacity) {
+  void put(unsigned char* data, std::size_t capacity) override {
     free_.push_back({data, capacity});
     free_bytes_ += capacity;
     while (free_bytes_ > keep_bytes_) {  // over the bound: unmap the largest free regions first

@@ -236,7 +236,7 @@ void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what
   return scratch_.back().data();
 }
 
-const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* what) {
+const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* what, bool shared_ok) {
   if (travels_as_bulk(bytes)) {
     const std::uint64_t at = bulk_align(bulk_cursor_);
     if (at > bulk_size_ || bytes > bulk_size_ - at) {
@@ -244,6 +244,18 @@ const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* wha
       return nullptr;
     }
     bulk_cursor_ = at + bytes;
+    if (request_bulk_shared_ && !shared_ok) {
+      // The guest can still write its placed trailer: bytes this worker reads (sizes,
+      // lists it checks) are copied first, so what was checked is what is used.
+      PooledBuffer copy = pool_.get(bytes);  // private memory, not placed (the guest maps that too)
+      if (!copy) {
+        fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
+        return nullptr;
+      }
+      std::memcpy(copy.data(), request_bulk_.data() + at, bytes);
+      call_buffers_.push_back(std::move(copy));
+      return call_buffers_.back().data();
+    }
     return request_bulk_.data() + at;
   }
   void* m = scratch(bytes, 1, what);
@@ -261,7 +273,9 @@ void* Worker::output_buffer(std::uint64_t count, std::uint64_t esize, const char
   std::uint64_t bytes;
   if (!mul_size(count, esize, bytes) || !travels_as_bulk(bytes)) return scratch(count, esize, what);
   if (!count_call_bytes(count, esize, what, bytes)) return nullptr;
-  PooledBuffer b = pool_.get(bytes);
+  // Over shm: memory the guest reads the reply from, so the library's write is the only copy here.
+  PooledBuffer b = stream_ ? stream_->placed_buffer(bytes) : PooledBuffer();
+  if (!b) b = pool_.get(bytes);
   if (!b) {
     fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
     return nullptr;
@@ -290,7 +304,9 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
   auto p = std::make_unique<Pending>();
   p->guest_addr = guest_addr;
   p->size = bytes;
-  p->data = pool_.get(bytes);  // not zeroed: a successful call writes it, a failed one drops it
+  // Not zeroed: a successful call writes it, a failed one drops it. Over shm: placed memory.
+  p->data = stream_ ? stream_->placed_buffer(bytes) : PooledBuffer();
+  if (!p->data) p->data = pool_.get(bytes);
   if (!p->data) {
     fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
     return nullptr;
@@ -949,7 +965,12 @@ void Worker::serve() {
     const std::size_t nfields = h.length - h.bulk;
     if (!recv_growing(*stream_, fields_, nfields)) break;
     unsigned char* fields = fields_.data();
-    if (h.bulk) {
+    // Over shm the trailer may be where the guest placed it: used in place.
+    request_bulk_shared_ = false;
+    if (h.bulk) request_bulk_ = stream_->recv_placed(h.bulk);
+    if (request_bulk_) {
+      request_bulk_shared_ = true;
+    } else if (h.bulk) {
       request_bulk_ = pool_.get(h.bulk);
       if (!request_bulk_) {
         if (!skip_bytes(*stream_, h.bulk)) break;

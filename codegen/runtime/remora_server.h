@@ -137,7 +137,10 @@ class Worker {
   void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
   // A raw input buffer of `bytes` the guest sent: in place in the request's bulk trailer
   // (aligned, no copy) when it travels as bulk, else copied from the fields into scratch.
-  const void* take_buffer(Reader& in, std::uint64_t bytes, const char* what);
+  // Over shm a trailer may lie in memory the guest can still write while the call runs:
+  // it is used in place only with shared_ok (bytes only the library reads, that no size
+  // or check of this worker depends on), else copied first.
+  const void* take_buffer(Reader& in, std::uint64_t bytes, const char* what, bool shared_ok = false);
   // Trailer bytes the handler has not taken (a valid request leaves none).
   std::uint64_t bulk_left() const { return bulk_size_ - bulk_cursor_; }
   // Memory for a raw output of one call. Transfer-sized ones come from the pool and are
@@ -242,6 +245,7 @@ class Worker {
   BufferPool pool_;
   ByteBuffer fields_;          // the current request's fields
   PooledBuffer request_bulk_;  // and its bulk trailer
+  bool request_bulk_shared_ = false;  // the trailer is where the guest placed it (shm:)
   std::uint64_t bulk_size_ = 0, bulk_cursor_ = 0;
   std::vector<PooledBuffer> call_buffers_;  // output_buffer() of the current call
   std::size_t pending_before_ = 0;          // pending outputs made before the current call

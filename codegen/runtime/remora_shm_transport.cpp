@@ -17,17 +17,27 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <vector>
 
 namespace remora {
 namespace {
 
 constexpr std::uint64_t kShmMagic = 0x4d48535f41524d52ull;  // "RMRA_SHM"
-constexpr std::uint32_t kShmVersion = 1;
+constexpr std::uint32_t kShmVersion = 2;  // 2: data regions and placed payloads
 constexpr std::size_t kHeaderBytes = 4096;
 constexpr std::size_t kMinRing = std::size_t{64} << 10;
 constexpr std::size_t kMaxRing = std::size_t{1} << 30;
-constexpr std::size_t kDefaultRing = std::size_t{4} << 20;  // stays in cache; bulk streams through it
+constexpr std::size_t kDefaultRing = std::size_t{4} << 20;  // stays in cache; what is not placed streams through it
+// Each direction's data region (payloads placed once, used in place by the receiver).
+// Address space only: pages are backed when first written and then reused (lowest free
+// offset first), so a guest costs the memory of its largest transfers in flight.
+constexpr std::size_t kDefaultData = std::size_t{512} << 20;
+constexpr std::size_t kMaxData = std::size_t{16} << 30;
+// Smaller payloads go through the ring: placing them saves nothing a round trip would show.
+constexpr std::size_t kPlaceMinBytes = std::size_t{16} << 10;
+constexpr std::size_t kBlockHeader = 64;  // a placed block's header (its `consumed` counter)
 // A writer publishes at least this often, so the reader copies out while it copies in.
 constexpr std::size_t kPublishChunk = std::size_t{256} << 10;
 // Longest futex sleep between liveness checks of the peer (the bound on noticing a SIGKILL).
@@ -57,6 +67,7 @@ struct ShmHeader {
   std::uint32_t version;
   std::uint32_t header_bytes;
   std::uint64_t ring_bytes;  // each direction; a power of two
+  std::uint64_t data_bytes;  // each direction's data region; a multiple of 4096 (0: none)
   std::uint64_t total_bytes;
   std::atomic<std::uint32_t> closed;  // set by shutdown_both on either side
   RingControl ring[2];                // [0] guest -> server, [1] server -> guest
@@ -132,10 +143,161 @@ class SpinPolicy {
   unsigned probes_ = 0;
 };
 
+// The header of a placed block, at its start in the data region. Only the receiver
+// writes it (after it is done with a reference to the block); the sender only reads it,
+// so a peer that scribbles over it can make its own transfers wrong, never ours unsafe.
+struct BlockHeader {
+  std::atomic<std::uint64_t> consumed;  // references to this block the receiver is done with
+};
+static_assert(sizeof(BlockHeader) <= kBlockHeader);
+
+// The sender's side of its data region: a first-fit allocator whose bookkeeping stays
+// in private memory. A block is free again when its owner gave it back (put) and the
+// receiver is done with every reference sent to it (consumed >= sent).
+class PlacedRegion final : public BufferLender {
+ public:
+  PlacedRegion(unsigned char* base, std::size_t bytes) : base_(base), bytes_(bytes) {}
+
+  // A block for `bytes` of payload, owned by the caller; empty when the region is full.
+  PooledBuffer get(std::size_t bytes) {
+    std::lock_guard<std::mutex> lk(mutex_);
+    unsigned char* p = allocate_locked(bytes);
+    return p ? PooledBuffer(this, p, bytes) : PooledBuffer();
+  }
+  // A block the transport fills and sends itself (a trailer copied in): owned by no one,
+  // free once the receiver is done with it. Null when the region is full.
+  unsigned char* get_for_send(std::size_t bytes, std::uint64_t& block_off) {
+    std::lock_guard<std::mutex> lk(mutex_);
+    unsigned char* p = allocate_locked(bytes);
+    if (!p) return nullptr;
+    Block& b = blocks_[index_of_locked(p)];
+    b.owned = false;
+    ++b.sent;
+    block_off = b.off;
+    return p;
+  }
+  // Whether p lies in the region (memory from get()).
+  bool contains(const void* p) const {
+    const auto* c = static_cast<const unsigned char*>(p);
+    return bytes_ && c >= base_ && c < base_ + bytes_;
+  }
+  // Whether [p, p + n) lies in one block's payload: then counts one more reference sent
+  // and says where the block starts (the receiver reports on it there).
+  bool reference(const void* p, std::size_t n, std::uint64_t& data_off, std::uint64_t& block_off) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    if (!bytes_ || c < base_ || c >= base_ + bytes_) return false;
+    std::lock_guard<std::mutex> lk(mutex_);
+    const std::uint64_t at = static_cast<std::uint64_t>(c - base_);
+    for (Block& b : blocks_)
+      if (at >= b.off + kBlockHeader && at + n <= b.off + b.size) {
+        ++b.sent;
+        data_off = at;
+        block_off = b.off;
+        return true;
+      }
+    return false;
+  }
+  void put(unsigned char* data, std::size_t) override {
+    std::lock_guard<std::mutex> lk(mutex_);
+    std::size_t i = index_of_locked(data);
+    if (i < blocks_.size()) blocks_[i].owned = false;
+  }
+  // Blocks still lent to their owner (the stream's memory must stay mapped for them).
+  bool lent() {
+    std::lock_guard<std::mutex> lk(mutex_);
+    for (const Block& b : blocks_)
+      if (b.owned) return true;
+    return false;
+  }
+
+ private:
+  struct Block {
+    std::uint64_t off;   // of its header, from the region's start
+    std::uint64_t size;  // header included, a multiple of kBlockHeader
+    std::uint64_t sent = 0;
+    bool owned = true;
+  };
+  BlockHeader* header(const Block& b) { return reinterpret_cast<BlockHeader*>(base_ + b.off); }
+
+  std::size_t index_of_locked(const unsigned char* payload) {
+    for (std::size_t i = 0; i < blocks_.size(); ++i)
+      if (base_ + blocks_[i].off + kBlockHeader == payload) return i;
+    return blocks_.size();
+  }
+
+  unsigned char* allocate_locked(std::size_t bytes) {
+    if (!bytes_ || bytes == 0 || bytes > bytes_) return nullptr;
+    std::erase_if(blocks_, [&](const Block& b) {
+      return !b.owned && header(b)->consumed.load(std::memory_order_acquire) >= b.sent;
+    });
+    const std::uint64_t need = kBlockHeader + (bytes + kBlockHeader - 1) / kBlockHeader * kBlockHeader;
+    std::uint64_t at = 0;  // the lowest gap that fits: the same warm pages serve again and again
+    std::size_t i = 0;
+    for (; i < blocks_.size() && blocks_[i].off - at < need; ++i) at = blocks_[i].off + blocks_[i].size;
+    if (need > bytes_ - at) return nullptr;
+    populate_locked(at + need);
+    blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(i), Block{at, need});
+    new (base_ + at) BlockHeader{};
+    std::atomic_thread_fence(std::memory_order_release);
+    return base_ + at + kBlockHeader;
+  }
+
+  // Memory first used: backed in one system call instead of one page fault per 4 KiB
+  // page (shared memory gets no transparent huge pages here). Best effort: where the
+  // kernel cannot, the pages fault in as they are written.
+  void populate_locked(std::uint64_t end) {
+    if (end <= populated_) return;
+    const std::uint64_t page = 4096, from = populated_ / page * page, to = (end + page - 1) / page * page;
+#ifdef MADV_POPULATE_WRITE
+    ::madvise(base_ + from, static_cast<std::size_t>(std::min<std::uint64_t>(to, bytes_) - from), MADV_POPULATE_WRITE);
+#endif
+    populated_ = to;
+  }
+
+  unsigned char* base_;
+  std::size_t bytes_;
+  std::uint64_t populated_ = 0;  // bytes from the start already backed
+  std::mutex mutex_;
+  std::vector<Block> blocks_;  // by offset
+};
+
+// The receiver's side: payloads the peer placed, borrowed in place (recv_placed) until
+// the borrower gives them back; then the peer may reuse their block.
+class PlacedLeases final : public BufferLender {
+ public:
+  explicit PlacedLeases(unsigned char* base) : base_(base) {}
+  PooledBuffer lend(unsigned char* data, std::size_t n, std::uint64_t block_off) {
+    std::lock_guard<std::mutex> lk(mutex_);
+    lent_.push_back({data, block_off});
+    return PooledBuffer(this, data, n);
+  }
+  void put(unsigned char* data, std::size_t) override {
+    std::lock_guard<std::mutex> lk(mutex_);
+    for (std::size_t i = 0; i < lent_.size(); ++i)
+      if (lent_[i].first == data) {
+        consumed(lent_[i].second);
+        lent_.erase(lent_.begin() + static_cast<std::ptrdiff_t>(i));
+        return;
+      }
+  }
+  void consumed(std::uint64_t block_off) {
+    reinterpret_cast<BlockHeader*>(base_ + block_off)->consumed.fetch_add(1, std::memory_order_release);
+  }
+  bool lent() {
+    std::lock_guard<std::mutex> lk(mutex_);
+    return !lent_.empty();
+  }
+
+ private:
+  unsigned char* base_;
+  std::mutex mutex_;
+  std::vector<std::pair<unsigned char*, std::uint64_t>> lent_;
+};
+
 class ShmStream : public Stream {
  public:
-  ShmStream(int sock, void* base, std::size_t total, std::size_t ring_bytes, bool server)
-      : sock_(sock), base_(base), total_(total), cap_(ring_bytes) {
+  ShmStream(int sock, void* base, std::size_t total, std::size_t ring_bytes, std::size_t data_bytes, bool server)
+      : sock_(sock), base_(base), total_(total), cap_(ring_bytes), data_bytes_(data_bytes) {
     auto* hdr = static_cast<ShmHeader*>(base);
     auto* data = static_cast<unsigned char*>(base) + kHeaderBytes;
     closed_ = &hdr->closed;
@@ -143,30 +305,122 @@ class ShmStream : public Stream {
     in_ = &hdr->ring[server ? 0 : 1];
     out_data_ = data + (server ? ring_bytes : 0);
     in_data_ = data + (server ? 0 : ring_bytes);
+    unsigned char* regions = data + 2 * ring_bytes;  // [0] guest -> server, [1] server -> guest
+    in_region_ = regions + (server ? 0 : data_bytes);
+    out_region_base_ = regions + (server ? data_bytes : 0);
+    out_region_ = new PlacedRegion(out_region_base_, data_bytes);
+    leases_ = new PlacedLeases(in_region_);
     // Only the guest runtime polls fd() (its callback thread); the server never does,
     // so a guest writing to a busy server costs no doorbell syscalls.
     if (!server) in_->reader_polls.store(1, std::memory_order_seq_cst);
   }
 
   // Passive: a forking server destroys its copy in the parent while the worker serves.
+  // Placed memory still lent out (a worker torn down while the library may still read a
+  // held input) keeps the mapping: the process is about to exit, a crash is not.
   ~ShmStream() override {
+    if (out_region_->lent() || leases_->lent()) {
+      ::close(sock_);
+      return;
+    }
+    delete out_region_;
+    delete leases_;
     ::munmap(base_, total_);
     ::close(sock_);
   }
 
   bool send_all(const void* p, std::size_t n) override {
     iovec one{const_cast<void*>(p), n};
-    return write_pieces(&one, 1);
+    return send_vec_trailer(&one, 1, 1);
   }
 
-  // A frame's header, fields and bulk trailer go into the ring from where they are, as
-  // one publish (one doorbell decision) for a small frame.
-  bool send_vec(iovec* pieces, int count) override { return write_pieces(pieces, count); }
+  bool send_vec(iovec* pieces, int count) override { return send_vec_trailer(pieces, count, count); }
+
+  // A frame goes into the ring as records: inline bytes (header, fields, small trailers)
+  // and references to payloads in the data region. A trailer already in placed memory
+  // (an output the library wrote there) is referenced where it is; any other large one
+  // is copied into one block (the receiver then uses it in place); one that does not fit
+  // streams through the ring. All of it is one publish (one doorbell decision) for a
+  // small frame.
+  bool send_vec_trailer(iovec* pieces, int count, int trailer_from) override {
+    thread_local std::vector<iovec> raw;
+    thread_local std::vector<std::uint64_t> records;
+    raw.clear();
+    records.clear();
+    records.reserve(3 * static_cast<std::size_t>(count) + 3);  // iovecs point into it: no reallocation
+    std::uint64_t run = 0;
+    std::size_t run_at = 0;  // index in raw of the open inline run's length word
+    auto add_inline = [&](const iovec& v) {
+      if (v.iov_len == 0) return;
+      if (run == 0) {
+        records.push_back(0);
+        run_at = raw.size();
+        raw.push_back({&records.back(), sizeof(std::uint64_t)});
+      }
+      raw.push_back(v);
+      run += v.iov_len;
+      *static_cast<std::uint64_t*>(raw[run_at].iov_base) = run << 1;
+    };
+    auto add_ref = [&](std::uint64_t data_off, std::uint64_t n, std::uint64_t block_off) {
+      run = 0;
+      records.push_back(n << 1 | 1);
+      records.push_back(data_off);
+      records.push_back(block_off);
+      raw.push_back({&records[records.size() - 3], 3 * sizeof(std::uint64_t)});
+    };
+    for (int i = 0; i < trailer_from; ++i) add_inline(pieces[i]);
+    std::size_t trailer = 0;
+    bool any_placed = false;
+    for (int i = trailer_from; i < count; ++i) {
+      trailer += pieces[i].iov_len;
+      if (pieces[i].iov_len >= kPlaceMinBytes && out_region_->contains(pieces[i].iov_base)) any_placed = true;
+    }
+    if (any_placed) {
+      // Pieces already placed go by reference; the rest (alignment padding, buffers from
+      // elsewhere) inline.
+      for (int i = trailer_from; i < count; ++i) {
+        std::uint64_t d, b;
+        if (pieces[i].iov_len >= kPlaceMinBytes &&
+            out_region_->reference(pieces[i].iov_base, pieces[i].iov_len, d, b))
+          add_ref(d, pieces[i].iov_len, b);
+        else
+          add_inline(pieces[i]);
+      }
+    } else if (trailer >= kPlaceMinBytes && trailer_from < count) {
+      std::uint64_t block_off = 0;
+      unsigned char* block = out_region_->get_for_send(trailer, block_off);
+      if (block) {
+        unsigned char* at = block;
+        for (int i = trailer_from; i < count; ++i) {
+          if (pieces[i].iov_len) std::memcpy(at, pieces[i].iov_base, pieces[i].iov_len);
+          at += pieces[i].iov_len;
+        }
+        add_ref(static_cast<std::uint64_t>(block - out_region_base_), trailer, block_off);
+      } else {
+        for (int i = trailer_from; i < count; ++i) add_inline(pieces[i]);
+      }
+    } else {
+      for (int i = trailer_from; i < count; ++i) add_inline(pieces[i]);
+    }
+    return write_pieces(raw.data(), static_cast<int>(raw.size()));
+  }
+
+  PooledBuffer placed_buffer(std::size_t bytes) override {
+    return bytes >= kPlaceMinBytes ? out_region_->get(bytes) : PooledBuffer();
+  }
+
+  PooledBuffer recv_placed(std::size_t n) override {
+    if (n == 0 || inline_left_ || ref_left_ || !next_record()) return {};
+    if (ref_left_ != n) return {};  // not one placed piece: recv_all reads it
+    unsigned char* p = ref_at_;
+    ref_left_ = 0;
+    return leases_->lend(p, n, ref_block_);
+  }
 
   bool recv_all(void* p, std::size_t n) override {
     auto* dst = static_cast<unsigned char*>(p);
     while (n > 0) {
-      std::size_t k = read_ring(dst, n);
+      std::size_t k = read_stream(dst, n);
       if (k == 0) return false;
       dst += k;
       n -= k;
@@ -175,13 +429,13 @@ class ShmStream : public Stream {
   }
 
   std::size_t recv_some(void* p, std::size_t n) override {
-    return n ? read_ring(static_cast<unsigned char*>(p), n) : 0;
+    return n ? read_stream(static_cast<unsigned char*>(p), n) : 0;
   }
 
   // True when bytes can be read, or when the stream is dead (the read then fails), as
   // poll() reports a hung-up socket readable.
   bool wait_readable(int timeout_ms) override {
-    if (available() > 0 || broken()) return true;
+    if (ref_left_ > 0 || available() > 0 || broken()) return true;
     if (timeout_ms == 0) {
       // A poller of fd() woke up and finds nothing to read: consume the doorbell bytes
       // first, then allow new ones, then look again (a writer that found a doorbell
@@ -207,6 +461,61 @@ class ShmStream : public Stream {
   }
 
  private:
+  // Reads the ring in full (a record's words); false when the stream is dead.
+  bool read_ring_exact(void* p, std::size_t n) {
+    auto* dst = static_cast<unsigned char*>(p);
+    while (n > 0) {
+      std::size_t k = read_ring(dst, n);
+      if (k == 0) return false;
+      dst += k;
+      n -= k;
+    }
+    return true;
+  }
+
+  // The next record's header. A reference is checked against the data region: one that
+  // does not fit marks the stream broken (a hostile peer cannot make us read elsewhere).
+  bool next_record() {
+    std::uint64_t word;
+    if (!read_ring_exact(&word, sizeof word)) return false;
+    if ((word & 1) == 0) {
+      inline_left_ = word >> 1;
+      if (inline_left_ == 0) return fail_stream();
+      return true;
+    }
+    std::uint64_t where[2];  // data offset, block offset
+    if (!read_ring_exact(where, sizeof where)) return false;
+    const std::uint64_t n = word >> 1;
+    if (n == 0 || data_bytes_ < kBlockHeader || where[0] > data_bytes_ || n > data_bytes_ - where[0] ||
+        where[1] > data_bytes_ - kBlockHeader || where[1] % kBlockHeader != 0)
+      return fail_stream();
+    ref_at_ = in_region_ + where[0];
+    ref_left_ = n;
+    ref_block_ = where[1];
+    return true;
+  }
+
+  bool fail_stream() {
+    broken_.store(true);
+    return false;
+  }
+
+  // Up to n bytes of the stream, from the ring or from a placed payload; 0 when dead.
+  std::size_t read_stream(unsigned char* dst, std::size_t n) {
+    if (inline_left_ == 0 && ref_left_ == 0 && !next_record()) return 0;
+    if (inline_left_ > 0) {
+      std::size_t k = read_ring(dst, static_cast<std::size_t>(std::min<std::uint64_t>(n, inline_left_)));
+      inline_left_ -= k;
+      return k;
+    }
+    std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(n, ref_left_));
+    std::memcpy(dst, ref_at_, k);
+    ref_at_ += k;
+    ref_left_ -= k;
+    if (ref_left_ == 0) leases_->consumed(ref_block_);  // the peer may reuse the block
+    return k;
+  }
+
   // Copies the pieces into the ring in order and publishes them once at the end (a frame
   // of header and body is one publish: see wake_reader), or every kPublishChunk bytes of
   // a large message so that the reader copies out while we copy in.
@@ -429,6 +738,16 @@ class ShmStream : public Stream {
   unsigned char* in_data_;
   std::uint64_t out_head_ = 0;  // our own copies of the indexes we own
   std::uint64_t in_tail_ = 0;
+  std::size_t data_bytes_;
+  unsigned char* in_region_;  // the peer's placed payloads
+  unsigned char* out_region_base_;
+  PlacedRegion* out_region_;  // ours (see ~ShmStream for why these are pointers)
+  PlacedLeases* leases_;
+  // The record being read: bytes left of an inline one, or of a placed payload.
+  std::uint64_t inline_left_ = 0;
+  std::uint64_t ref_left_ = 0;
+  unsigned char* ref_at_ = nullptr;
+  std::uint64_t ref_block_ = 0;
   SpinPolicy read_spin_, write_spin_;
   std::atomic<bool> broken_{false};
 };
@@ -441,11 +760,21 @@ std::size_t ring_bytes_setting() {
   return static_cast<std::size_t>(v);
 }
 
+// REMORA_SHM_DATA_BYTES: each direction's data region (0: none, every payload streams
+// through the rings); rounded down to whole pages.
+std::size_t data_bytes_setting() {
+  const char* e = std::getenv("REMORA_SHM_DATA_BYTES");
+  if (!e || !*e) return kDefaultData;
+  unsigned long long v = std::strtoull(e, nullptr, 10);
+  return static_cast<std::size_t>(std::min<unsigned long long>(v, kMaxData)) / 4096 * 4096;
+}
+
 }  // namespace
 
 std::unique_ptr<Stream> shm_serve(int fd, std::string& error) {
   std::size_t ring = ring_bytes_setting();
-  std::size_t total = kHeaderBytes + 2 * ring;
+  std::size_t data = data_bytes_setting();
+  std::size_t total = kHeaderBytes + 2 * ring + 2 * data;
   int mfd = ::memfd_create("remora-shm", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (mfd < 0 || ::ftruncate(mfd, static_cast<off_t>(total)) != 0 ||
       // The guest cannot shrink it under the server (which would turn reads into SIGBUS).
@@ -467,6 +796,7 @@ std::unique_ptr<Stream> shm_serve(int fd, std::string& error) {
   hdr->version = kShmVersion;
   hdr->header_bytes = kHeaderBytes;
   hdr->ring_bytes = ring;
+  hdr->data_bytes = data;
   hdr->total_bytes = total;
 
   // The memfd travels with a hello-fail frame (see kNotUnixReason).
@@ -500,7 +830,7 @@ std::unique_ptr<Stream> shm_serve(int fd, std::string& error) {
     ::close(fd);
     return nullptr;
   }
-  return std::make_unique<ShmStream>(fd, base, total, ring, true);
+  return std::make_unique<ShmStream>(fd, base, total, ring, data, true);
 }
 
 std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
@@ -544,15 +874,16 @@ std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
   ::close(mfd);
   if (base == MAP_FAILED) return fail(std::string("cannot map the shared memory: ") + std::strerror(errno));
   const auto* hdr = static_cast<const ShmHeader*>(base);
-  std::uint64_t ring = hdr->ring_bytes;
+  std::uint64_t ring = hdr->ring_bytes, data = hdr->data_bytes;
   bool ok = hdr->magic == kShmMagic && hdr->version == kShmVersion && hdr->header_bytes == kHeaderBytes &&
-            ring >= kMinRing && ring <= kMaxRing && (ring & (ring - 1)) == 0 &&
-            hdr->total_bytes == kHeaderBytes + 2 * ring && hdr->total_bytes <= size;
+            ring >= kMinRing && ring <= kMaxRing && (ring & (ring - 1)) == 0 && data <= kMaxData &&
+            data % 4096 == 0 && hdr->total_bytes == kHeaderBytes + 2 * ring + 2 * data && hdr->total_bytes <= size;
   if (!ok) {
     ::munmap(base, size);
     return fail("the server's shared memory has an unknown layout (a different remora version?)");
   }
-  return std::make_unique<ShmStream>(fd, base, size, static_cast<std::size_t>(ring), false);
+  return std::make_unique<ShmStream>(fd, base, size, static_cast<std::size_t>(ring), static_cast<std::size_t>(data),
+                                     false);
 }
 
 }  // namespace remora

@@ -434,6 +434,7 @@ bool send_message_after(Stream& s, const unsigned char* before, std::size_t befo
     if (w->size()) pieces.push_back({const_cast<unsigned char*>(w->data()), w->size()});
     fields += w->size();
   }
+  const int trailer_from = static_cast<int>(pieces.size());
   for (const Writer* w : parts)
     for (const BulkSegment& b : w->bulk()) {
       std::uint64_t at = bulk_align(trailer);
@@ -444,7 +445,7 @@ bool send_message_after(Stream& s, const unsigned char* before, std::size_t befo
   if (fields + trailer > max_message_bytes() || fields + trailer > UINT32_MAX) return false;
   h.length = static_cast<std::uint32_t>(fields + trailer);
   h.bulk = static_cast<std::uint32_t>(trailer);
-  return s.send_vec(pieces.data(), static_cast<int>(pieces.size()));
+  return s.send_vec_trailer(pieces.data(), static_cast<int>(pieces.size()), trailer_from);
 }
 
 FrameResult recv_header(Stream& s, FrameHeader& h) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "remora_buffer_pool.h"
 #include "remora_wire.h"
 
 namespace remora {
@@ -52,6 +53,21 @@ class Stream {
   virtual void shutdown_both() = 0;
   // Reads what is there, at least one byte (waits for it), at most n; 0 when closed.
   virtual std::size_t recv_some(void* p, std::size_t n) { return n && recv_all(p, 1) ? 1 : 0; }
+
+  // Payload placement, for transports whose peer maps the same memory (shm:). The
+  // defaults are those of a byte stream: nothing is placed, everything is copied.
+  //
+  // send_vec where pieces [trailer_from, count) are a frame's bulk trailer: the transport
+  // may place the trailer where the peer can use it in place (see recv_placed).
+  virtual bool send_vec_trailer(iovec* pieces, int count, int /*trailer_from*/) { return send_vec(pieces, count); }
+  // Memory for `bytes` that the peer can read in place: a frame whose trailer piece lies
+  // in it is sent without copying that piece. Empty: none (use your own memory).
+  virtual PooledBuffer placed_buffer(std::size_t /*bytes*/) { return {}; }
+  // The next n bytes of the stream borrowed in place, when the peer placed exactly them
+  // (a whole trailer) in shared memory; released when the buffer is destroyed. Empty:
+  // read them with recv_all. The peer can still write that memory: use it only for
+  // bytes whose contents this process does not check (see Worker::take_buffer).
+  virtual PooledBuffer recv_placed(std::size_t /*n*/) { return {}; }
 };
 
 // A socket-backed stream (unix and tcp).

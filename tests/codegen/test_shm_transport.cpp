@@ -2,7 +2,8 @@
 // the public transport functions the generated stack uses (listen_on, accept_from,
 // connect_to, send_frame/recv_frame) with both ends in this process or in a forked one:
 // wrap-around, back-pressure, messages larger than the ring, doorbells for pollers of
-// fd(), peer death, a hostile guest, and a guest or server of the other transport.
+// fd(), peer death, a hostile guest, and a guest or server of the other transport; payloads
+// placed in the data regions and used in place, and the fallback when a region is full.
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -36,16 +37,18 @@ struct ShmPair {
   int lfd = -1;
   std::unique_ptr<Stream> guest, server;
 
-  explicit ShmPair(std::size_t ring = 65536, const std::string& prefix = "") {
+  explicit ShmPair(std::size_t ring = 65536, const std::string& prefix = "", std::size_t data = 0) {
     std::string err;
     REQUIRE(parse_address(prefix + "shm:" + temp_socket_path("shm"), addr, err));
     lfd = listen_on(addr, err);
     REQUIRE(lfd >= 0);
     setenv("REMORA_SHM_RING_BYTES", std::to_string(ring).c_str(), 1);
+    if (data) setenv("REMORA_SHM_DATA_BYTES", std::to_string(data).c_str(), 1);
     std::thread accept([&] { server = accept_from(lfd, addr); });
     guest = connect_to(addr, 2000, err);
     accept.join();
     unsetenv("REMORA_SHM_RING_BYTES");
+    unsetenv("REMORA_SHM_DATA_BYTES");
     INFO(err);
     REQUIRE(guest);
     REQUIRE(server);
@@ -117,6 +120,94 @@ TEST_CASE("a message larger than the ring streams through it in both directions"
   REQUIRE(p.guest->recv_all(back.data(), back.size()));
   echo.join();
   CHECK(back == big);
+}
+
+// A request with a large trailer as the guest runtime sends it, read as the worker does:
+// the fields, then the trailer in place when the transport placed it.
+struct Received {
+  std::vector<unsigned char> fields;
+  PooledBuffer placed;
+  std::vector<unsigned char> copied;
+};
+bool receive_request(Stream& s, Received& r) {
+  FrameHeader h;
+  if (recv_header(s, h) != FrameResult::Ok) return false;
+  r.fields.resize(h.length - h.bulk);
+  if (!r.fields.empty() && !s.recv_all(r.fields.data(), r.fields.size())) return false;
+  r.placed = s.recv_placed(h.bulk);
+  if (r.placed) return true;
+  r.copied.resize(h.bulk);
+  return s.recv_all(r.copied.data(), h.bulk);
+}
+
+TEST_CASE("large payloads are placed once in the shared region and read in place", "[codegen][shm]") {
+  // A 1 MiB region per direction for 300 KiB payloads: 200 round trips only work if
+  // each block is reused once the reader is done with it.
+  ShmPair p(65536, "", std::size_t{1} << 20);
+  const std::size_t n = 300 * 1024;
+  int placed_requests = 0, placed_replies = 0;
+  bool all_same = true;
+  std::thread server([&] {
+    for (unsigned i = 0; i < 200; ++i) {
+      Received r;
+      if (!receive_request(*p.server, r)) return;
+      const unsigned char* got = r.placed ? r.placed.data() : r.copied.data();
+      all_same = all_same && std::memcmp(got, pattern(n, i).data(), n) == 0;
+      placed_requests += r.placed ? 1 : 0;
+      // The reply's output as the worker makes it: written straight into placed memory.
+      PooledBuffer out = p.server->placed_buffer(n);
+      std::vector<unsigned char> fallback;
+      unsigned char* dst = out ? out.data() : (fallback.resize(n), fallback.data());
+      std::memcpy(dst, got, n);
+      placed_replies += out ? 1 : 0;
+      r.placed.reset();  // the call is over: the guest may reuse its block
+      Writer w;
+      w.put_u32(i);
+      w.put_bulk(dst, n);
+      if (!send_message(*p.server, kMsgReply, i, 0, {&w})) return;
+    }
+  });
+  for (unsigned i = 0; i < 200; ++i) {
+    auto data = pattern(n, i);
+    Writer w;
+    w.put_u32(i);
+    w.put_bulk(data.data(), n);
+    REQUIRE(send_message(*p.guest, 1, i, 0, {&w}));
+    FrameHeader h;
+    std::vector<unsigned char> back;
+    REQUIRE(recv_frame(*p.guest, h, back) == FrameResult::Ok);
+    REQUIRE(back.size() == 4 + n);  // the fields, then the trailer
+    all_same = all_same && std::memcmp(back.data() + back.size() - n, data.data(), n) == 0;
+  }
+  server.join();
+  CHECK(all_same);
+  CHECK(placed_requests == 200);
+  CHECK(placed_replies == 200);
+}
+
+TEST_CASE("a full data region falls back to the ring, and the bytes still arrive", "[codegen][shm]") {
+  ShmPair p(65536, "", std::size_t{1} << 20);
+  const std::size_t n = 400 * 1024;
+  std::vector<Received> held(4);  // the server keeps every request's trailer (a non-blocking call)
+  std::thread server([&] {
+    for (auto& r : held)
+      if (!receive_request(*p.server, r)) return;
+  });
+  for (unsigned i = 0; i < held.size(); ++i) {
+    auto data = pattern(n, i);
+    Writer w;
+    w.put_bulk(data.data(), n);
+    REQUIRE(send_message(*p.guest, 1, i, 0, {&w}));
+  }
+  server.join();
+  int placed = 0;
+  for (unsigned i = 0; i < held.size(); ++i) {
+    placed += held[i].placed ? 1 : 0;
+    const unsigned char* got = held[i].placed ? held[i].placed.data() : held[i].copied.data();
+    CHECK(std::memcmp(got, pattern(n, i).data(), n) == 0);
+  }
+  CHECK(placed == 2);  // two 400 KiB blocks fill the 1 MiB region; the rest streamed through the ring
+  CHECK_FALSE(p.server->placed_buffer(std::size_t{2} << 20));  // larger than the region: none
 }
 
 TEST_CASE("a writer facing a full ring waits until the reader makes room", "[codegen][shm]") {
@@ -304,6 +395,29 @@ TEST_CASE("a guest that scribbles over the shared control block only breaks its 
   ::close(fd);
   ::close(lfd);
   ::unlink(path.c_str());
+}
+
+TEST_CASE("a placed reference outside the data region breaks only the stream", "[codegen][shm]") {
+  ShmPair p(65536, "", std::size_t{1} << 20);
+  // A hostile guest writes its own record into the guest -> server ring: a reference to
+  // 1 MiB at offset 512 KiB of the 1 MiB region. Layout: a 4 KiB header (ring[0]'s head
+  // at byte 64), ring[0] data, ring[1] data, the g->s region, the s->g region; the
+  // server's first placed block starts the latter (its payload after a 64-byte header).
+  REQUIRE(p.guest->send_all("x", 1));
+  char one;
+  REQUIRE(p.server->recv_all(&one, 1));
+  PooledBuffer mine = p.server->placed_buffer(65536);
+  REQUIRE(mine);
+  unsigned char* shm = mine.data() - 64 - (std::size_t{1} << 20) - 2 * 65536 - 4096;
+  const std::uint64_t record[3] = {(std::uint64_t{1} << 20) << 1 | 1, std::uint64_t{512} << 10, 0};
+  auto* head = reinterpret_cast<std::atomic<std::uint64_t>*>(shm + 64);
+  const std::uint64_t at = head->load();
+  std::memcpy(shm + 4096 + (at & 65535), record, sizeof record);
+  head->store(at + sizeof record);
+  char buf[64];
+  auto t = Clock::now();
+  CHECK_FALSE(p.server->recv_all(buf, sizeof buf));
+  CHECK(seconds_since(t) < 1.1);
 }
 
 TEST_CASE("a guest of the other transport gets a clear failure, not a hang", "[codegen][shm]") {

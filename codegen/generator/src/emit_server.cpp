@@ -276,7 +276,10 @@ class ServerEmitter {
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(static_cast<void*>(rm_a));");
           } else if (in && v.elem == ElemWire::Raw) {
             c_.line("// Large inputs are used in place, in the request's bulk trailer.");
-            c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w + ");");
+            // Over shm that may be memory the guest can still write: only bytes that no size
+            // expression of this call reads (what only the library reads) are used there.
+            c_.line("const void* rm_m = rm.take_buffer(rm_in, rm_n_" + n + " * " + v.elem_size_server + ", " + w +
+                    (pp.referenced_by_size ? ");" : ", true);"));
             c_.line("if (!rm_m) return false;");
             if (v.ann.may_hold_handles) {
               c_.line("// The spec says these bytes may hold handles: the guest's ids become the real ones.");
