@@ -343,8 +343,10 @@ class ShmStream : public Stream {
   // streams through the ring. All of it is one publish (one doorbell decision) for a
   // small frame.
   bool send_vec_trailer(iovec* pieces, int count, int trailer_from) override {
-    thread_local std::vector<iovec> raw;
-    thread_local std::vector<std::uint64_t> records;
+    // Members, not thread_local: a guest's exit handler flushes after thread-local
+    // destructors ran (ASan saw the use after free); sends on one ring are serialized.
+    auto& raw = send_raw_;
+    auto& records = send_records_;
     raw.clear();
     records.clear();
     records.reserve(3 * static_cast<std::size_t>(count) + 3);  // iovecs point into it: no reallocation
@@ -461,6 +463,8 @@ class ShmStream : public Stream {
   }
 
  private:
+  std::vector<iovec> send_raw_;               // send_vec_trailer's records, reused per send
+  std::vector<std::uint64_t> send_records_;
   // Reads the ring in full (a record's words); false when the stream is dead.
   bool read_ring_exact(void* p, std::size_t n) {
     auto* dst = static_cast<unsigned char*>(p);

@@ -1121,7 +1121,9 @@ TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy]
   const auto [a_devices, a_heap] = heap_address(first);
   const auto [b_devices, b_heap] = heap_address(second);
   CHECK(a_devices != b_devices);  // different handle values
-  CHECK(a_heap != b_heap);        // different heap addresses
+  // ASan's allocator puts its heap at fixed addresses whatever the layout: the sanitized
+  // run (instrumented stacks from REMORA_TEST_STACKS_DIR) can only compare handle values.
+  if (std::getenv("REMORA_TEST_STACKS_DIR") == nullptr) CHECK(a_heap != b_heap);  // different heap addresses
 }
 
 TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the library reads it",

@@ -107,7 +107,7 @@ TEST_CASE("a spec over several libraries: each function belongs to the library t
   CHECK(said(r, Diagnostic::Severity::Note, "libm.so.6 1"));
 }
 
-TEST_CASE("--library may name a library file: its DT_SONAME is the library", "[library]") {
+TEST_CASE("a --library argument may name a library file: its DT_SONAME is the library", "[library]") {
   const std::string libz = "/usr/lib/x86_64-linux-gnu/libz.so.1";
   if (!std::filesystem::exists("/usr/include/zlib.h") || !std::filesystem::exists(libz)) {
     WARN("skipped: zlib1g-dev is not installed");
