@@ -20,6 +20,7 @@ QString annotation_summary(const spec::Annotation& ann) {
   if (ann.nullable) parts << QStringLiteral("nullable");
   if (ann.allocates) parts << QStringLiteral("allocates");
   if (ann.deallocates) parts << QStringLiteral("deallocates");
+  if (ann.may_hold_handles) parts << QStringLiteral("may hold handles");
   return parts.join(QStringLiteral(" · "));
 }
 
@@ -36,6 +37,7 @@ QString patch_summary(const spec::AnnotationPatch& p) {
   if (p.element_size_unit) parts << QStringLiteral("element unit=%1").arg(qs(spec::to_string(*p.element_size_unit)));
   if (p.allocates) parts << QStringLiteral("allocates=%1").arg(*p.allocates ? "yes" : "no");
   if (p.deallocates) parts << QStringLiteral("deallocates=%1").arg(*p.deallocates ? "yes" : "no");
+  if (p.may_hold_handles) parts << QStringLiteral("may hold handles=%1").arg(*p.may_hold_handles ? "yes" : "no");
   if (p.sync) parts << QStringLiteral("sync=%1").arg(sync_text(*p.sync));
   if (p.barrier) parts << QStringLiteral("barrier=%1").arg(*p.barrier ? "yes" : "no");
   if (p.cacheable) parts << QStringLiteral("cacheable=%1").arg(qs(*p.cacheable));

@@ -48,6 +48,10 @@ ParamEditor::ParamEditor(QWidget* parent)
       nullable_(new QCheckBox(tr("nullable (NULL is allowed)"))),
       allocates_(new QCheckBox(tr("allocates (a new object comes back here)"))),
       deallocates_(new QCheckBox(tr("deallocates (the call releases this object)"))),
+      // Raw bytes in which a program may put handles among plain data (clSetKernelArg's
+      // arg_value): the stack translates the handle values it finds there, so a wrong
+      // "no" lets a guest's handle reach the library untranslated (refused at run time).
+      may_hold_handles_(new QCheckBox(tr("may hold handles (raw bytes that can carry handles among data)"))),
       when_(new WhenEditor),
       sync_(new QComboBox),
       sync_condition_(new QLineEdit),
@@ -101,6 +105,7 @@ ParamEditor::ParamEditor(QWidget* parent)
   form->addRow(QString(), nullable_);
   form->addRow(QString(), allocates_);
   form->addRow(QString(), deallocates_);
+  form->addRow(QString(), may_hold_handles_);
   form->addRow(tr("When"), when_);
 
   auto* function_form = new QFormLayout(function_group_);
@@ -210,6 +215,7 @@ void ParamEditor::load() {
     nullable_->setChecked(p->ann.nullable);
     allocates_->setChecked(p->ann.allocates);
     deallocates_->setChecked(p->ann.deallocates);
+    may_hold_handles_->setChecked(p->ann.may_hold_handles);
     when_->setWhen(p->when);
   } else {
     heading_->setText(tr("%1 — function-level annotation, %2").arg(qs(f->name), status_label(f->status, f->confidence, false)));
@@ -284,6 +290,7 @@ std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
     ann.nullable = nullable_->isChecked();
     ann.allocates = allocates_->isChecked();
     ann.deallocates = deallocates_->isChecked();
+    ann.may_hold_handles = may_hold_handles_->isChecked();
     p->when = std::move(when);
   }
   edited.sync.mode = static_cast<spec::Sync::Mode>(sync_->currentData().toInt());

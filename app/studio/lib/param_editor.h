@@ -1,6 +1,6 @@
 // Editor for the selected parameter's annotation (direction, kind, size with
 // live validation and parameter-name completion, element, nullable, lifecycle,
-// when-conditions) and for the function-level sync mode. It never changes the
+// may-hold-handles, when-conditions) and for the function-level sync mode. It never changes the
 // spec itself: Confirm / Apply / Revert ask the review controller, which makes
 // an undoable command.
 #pragma once
@@ -44,6 +44,7 @@ class ParamEditor : public QWidget {
   QLabel* sizeMessage() const { return size_message_; }
   QLabel* message() const { return message_; }
   QCheckBox* nullableBox() const { return nullable_; }
+  QCheckBox* mayHoldHandlesBox() const { return may_hold_handles_; }
   QComboBox* syncBox() const { return sync_; }
   QPushButton* confirmButton() const { return confirm_; }
   QPushButton* applyButton() const { return apply_; }
@@ -79,6 +80,7 @@ class ParamEditor : public QWidget {
   QCheckBox* nullable_;
   QCheckBox* allocates_;
   QCheckBox* deallocates_;
+  QCheckBox* may_hold_handles_;
   WhenEditor* when_;
   QComboBox* sync_;
   QLineEdit* sync_condition_;

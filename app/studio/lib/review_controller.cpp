@@ -28,6 +28,8 @@ void add_human_evidence(spec::Param& p, const std::string& why) {
   e.says.nullable = p.ann.nullable;
   if (p.ann.allocates) e.says.allocates = true;
   if (p.ann.deallocates) e.says.deallocates = true;
+  // Said either way once a person decided: "no handles here" is a decision too.
+  e.says.may_hold_handles = p.ann.may_hold_handles;
   p.evidence.push_back(std::move(e));
   p.confidence = 1.0;
 }
