@@ -137,6 +137,27 @@ class RawGuest {
   std::uint64_t pending_bytes_ = 0;
 };
 
+// A toy server on a fresh socket, and guests of it that passed the handshake: the set-up
+// the handle and bounds cases share (each case starts its own server: no state leaks).
+class ToyServer {
+ public:
+  explicit ToyServer(const std::string& name)
+      : addr_("unix:" + temp_socket_path(name)),
+        server_(toy_stack_dir() + "/build/server/toy-server", addr_, TOY_LIB) {
+    REQUIRE(server_.ready());
+  }
+  // A new connection whose hello the server accepted.
+  RawGuest guest() {
+    RawGuest g(addr_, toy_fingerprint());
+    REQUIRE(g.hello_type() == kMsgHelloOk);
+    return g;
+  }
+
+ private:
+  std::string addr_;
+  ServerProcess server_;
+};
+
 // toyGetDevices(max, devices, &count): returns the device handles.
 std::vector<std::uint64_t> get_devices(RawGuest& g) {
   Writer w;
@@ -891,11 +912,8 @@ int release_buffer(RawGuest& g, std::uint64_t buffer) {
 }  // namespace
 
 TEST_CASE("a released handle whose count reached 0 is unknown from then on", "[codegen][toy][hostile]") {
-  std::string addr = "unix:" + temp_socket_path("released");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest g(addr, toy_fingerprint());
-  REQUIRE(g.hello_type() == kMsgHelloOk);
+  ToyServer toy("released");
+  RawGuest g = toy.guest();
   auto devices = get_devices(g);
   std::uint64_t buffer = create_buffer(g, devices[0]);
   REQUIRE(release_buffer(g, buffer) == kReplyOk);
@@ -922,11 +940,8 @@ TEST_CASE("a released handle whose count reached 0 is unknown from then on", "[c
 }
 
 TEST_CASE("non-blocking is decided from the call's own arguments, not the frame's flags", "[codegen][toy][hostile]") {
-  std::string addr = "unix:" + temp_socket_path("mode");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest g(addr, toy_fingerprint());
-  REQUIRE(g.hello_type() == kMsgHelloOk);
+  ToyServer toy("mode");
+  RawGuest g = toy.guest();
   g.accept_pending();
   auto devices = get_devices(g);
   std::uint64_t queue = create_queue(g, devices[0]);
@@ -1026,11 +1041,8 @@ bool is_server_id(std::uint64_t v) { return (v >> 56) == 0x7d && (v & 15) == 0; 
 
 TEST_CASE("handle values a guest sees are ids of its worker, never host addresses",
           "[codegen][toy][hostile][handle-ids]") {
-  std::string addr = "unix:" + temp_socket_path("ids");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest g(addr, toy_fingerprint());
-  REQUIRE(g.hello_type() == kMsgHelloOk);
+  ToyServer toy("ids");
+  RawGuest g = toy.guest();
   auto devices = get_devices(g);
   REQUIRE(devices.size() == 2);
   const std::uint64_t queue = create_queue(g, devices[0]);
@@ -1073,13 +1085,9 @@ TEST_CASE("handle values a guest sees are ids of its worker, never host addresse
 }
 
 TEST_CASE("a valid id of another guest names nothing in this guest's worker", "[codegen][toy][hostile][handle-ids]") {
-  std::string addr = "unix:" + temp_socket_path("other-ids");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest first(addr, toy_fingerprint());
-  RawGuest second(addr, toy_fingerprint());
-  REQUIRE(first.hello_type() == kMsgHelloOk);
-  REQUIRE(second.hello_type() == kMsgHelloOk);
+  ToyServer toy("other-ids");
+  RawGuest first = toy.guest();
+  RawGuest second = toy.guest();
   const auto a = get_devices(first), b = get_devices(second);
   const std::uint64_t theirs = create_buffer(first, a[0]);
   const std::uint64_t mine = create_buffer(second, b[0]);
@@ -1104,13 +1112,9 @@ TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy]
     WARN("address space layout randomization is off on this machine: nothing to compare");
     return;
   }
-  std::string addr = "unix:" + temp_socket_path("fresh");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest first(addr, toy_fingerprint());
-  RawGuest second(addr, toy_fingerprint());
-  REQUIRE(first.hello_type() == kMsgHelloOk);
-  REQUIRE(second.hello_type() == kMsgHelloOk);
+  ToyServer toy("fresh");
+  RawGuest first = toy.guest();
+  RawGuest second = toy.guest();
   // The same calls in the same order: forked workers of one listener would get the same
   // heap addresses (one layout for all); re-executed ones each have their own.
   auto heap_address = [](RawGuest& g) {
@@ -1129,11 +1133,8 @@ TEST_CASE("every socket worker starts in a fresh address space", "[codegen][toy]
 TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the library reads it",
           "[codegen][toy][hostile]") {
   // Found by the server fuzz target: toySum(5, NULL, &r) made the toy library read NULL.
-  std::string addr = "unix:" + temp_socket_path("nonnull");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest g(addr, toy_fingerprint());
-  REQUIRE(g.hello_type() == kMsgHelloOk);
+  ToyServer toy("nonnull");
+  RawGuest g = toy.guest();
   Writer w;
   w.put_value<unsigned int>(5);
   w.put_u8(0);  // values absent
@@ -1155,11 +1156,8 @@ TEST_CASE("NULL for an input the spec says cannot be NULL is refused before the 
 // parameters' C types a guest's ld = INT_MAX wraps that to a few elements, the server
 // would accept a few elements and the library would read gigabytes past them.
 TEST_CASE("a size a hostile guest makes overflow is refused, never wrapped", "[codegen][toy][hostile][size]") {
-  std::string addr = "unix:" + temp_socket_path("overflow");
-  ServerProcess server(toy_stack_dir() + "/build/server/toy-server", addr, TOY_LIB);
-  REQUIRE(server.ready());
-  RawGuest g(addr, toy_fingerprint());
-  REQUIRE(g.hello_type() == kMsgHelloOk);
+  ToyServer toy("overflow");
+  RawGuest g = toy.guest();
   const std::uint32_t fn = function_id("toySumStrided");
   auto call = [&](int rows, std::size_t cols, int ld, const std::vector<float>& m) {
     Writer w;
