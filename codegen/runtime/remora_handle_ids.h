@@ -39,12 +39,26 @@ inline bool is_guest_handle(std::uint64_t v) { return v >= kGuestHandleBase && v
 inline constexpr std::uint64_t kServerHandleTag = 0x7d00000000000000ull;
 inline constexpr std::uint64_t kServerIdPrefixMask = 0xffffffff00000000ull;  // tag + random bits
 inline constexpr std::uint64_t kServerIdsPerPrefix = 1ull << 28;               // index * 16 < 2^32
+// The prefix of replayable ids (HandleIds::use_replay_prefix): the same in every worker.
+inline constexpr std::uint64_t kReplayIdPrefix = kServerHandleTag | (0x5eedull << 32);
 
 // The guest's values of one worker's handles, both ways. Locked: callback trampolines name
 // handles on the API's own threads.
 class HandleIds {
  public:
   HandleIds() { new_prefix(); }
+
+  // Recorded frames (REMORA_RECORD_FRAMES) and their replay (the fuzz target, tests/fuzz/)
+  // need ids that are the same in every worker: the handle values in a recording must name
+  // the same objects when another worker serves it. Only before the first id is handed out.
+  // Ids stay per worker (another worker's table knows none of them); only the prefix no
+  // longer varies, so this is for recording and fuzzing, never a production server.
+  void use_replay_prefix() {
+    std::lock_guard<std::mutex> lk(m_);
+    prefix_ = kReplayIdPrefix;
+    prefixes_.assign(1, prefix_);
+    next_ = 1;
+  }
 
   // The guest's value for a real handle: the name it already has, else a new id. 0 stays 0.
   std::uint64_t name(std::uint64_t real) {

@@ -99,15 +99,25 @@ bool Worker::fail(const char* fmt, ...) {
   return false;
 }
 
-bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what) {
+bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what, int type) {
   (void)nullable;  // NULL always goes through: the library reports a NULL it does not accept
   const std::uint64_t guest = value;
   std::uint64_t real = 0;
   // Guest values name objects through this worker's table only: a host address, another
   // guest's id or a released one names nothing here.
-  if (!ids_.to_real(guest, real) || (real != 0 && !handles_.count(real)))
+  auto it = handles_.end();
+  if (!ids_.to_real(guest, real) || (real != 0 && (it = handles_.find(real)) == handles_.end()))
     return fail("%s: unknown handle 0x%llx (not one of this guest's objects)", what,
                 static_cast<unsigned long long>(guest));
+  // And an object of the kind the parameter takes: the library would read a memory object
+  // passed as a kernel as a kernel (found by the OpenCL fuzz target, tests/fuzz/).
+  if (real != 0 && type >= 0 && api_.handle_classes && static_cast<std::uint32_t>(type) < api_.handle_type_count &&
+      it->second.type < api_.handle_type_count) {
+    const int want = api_.handle_classes[type], have = api_.handle_classes[it->second.type];
+    if (want >= 0 && have >= 0 && want != have)
+      return fail("%s: handle 0x%llx names a %s, not a %s", what, static_cast<unsigned long long>(guest),
+                  api_.handle_types[it->second.type], api_.handle_types[type]);
+  }
   value = real;
   call_handles_.push_back(real);  // a barrier retires what was queued on these
   return true;
@@ -166,6 +176,10 @@ void Worker::drop_handle(std::uint64_t value) {
   if (it == handles_.end() || it->second.live == 0) return;
   if (--it->second.live == 0) {
     retained_.release(value);  // the object is gone: so is the memory it kept
+    // And its persistent mappings (released without an unmap): the library freed that
+    // memory, so no reply may compare it again nor an unmap write into it (found by the
+    // toy fuzz target: a buffer released while mapped, then a reply read the freed bytes).
+    drop_mappings_of(value);
     handles_.erase(it);
     ids_.forget(value);  // its ids name nothing from now on
   }
@@ -407,9 +421,9 @@ bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* w
   return true;
 }
 
-bool Worker::get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what) {
+bool Worker::get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what, int type) {
   if (!in.get_u64(v)) return fail("%s: request truncated", what);
-  return take_handle(v, nullable, what);
+  return take_handle(v, nullable, what, type);
 }
 
 bool Worker::get_guest_handle(Reader& in, std::uint64_t& v, const char* what) {
@@ -914,7 +928,8 @@ namespace {
 
 // REMORA_RECORD_FRAMES=DIR: every request frame a worker receives after the handshake is
 // appended, as received, to DIR/frames-<pid>.bin (the seeds of the request fuzzer,
-// tests/fuzz/). Off unless set; never used in production.
+// tests/fuzz/), and the worker's handle ids use the fixed replay prefix. Off unless set;
+// never used in production.
 std::FILE* open_frame_record() {
   const char* dir = std::getenv("REMORA_RECORD_FRAMES");
   if (!dir || !*dir) return nullptr;
@@ -944,6 +959,7 @@ bool recv_growing(Stream& s, ByteBuffer& buf, std::size_t n) {
 void Worker::serve() {
   if (!handshake()) return;
   std::FILE* record = open_frame_record();
+  if (record) use_replay_ids();  // so that the recording replays (tests/fuzz/)
   for (;;) {
     FrameHeader h;
     FrameResult r = recv_header(*stream_, h);

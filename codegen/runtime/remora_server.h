@@ -62,6 +62,9 @@ struct ApiInfo {
   // The vendor libraries, api.library first (remora_libraries.h: which --lib is which).
   const char* const* library_sonames;
   std::uint32_t library_count;
+  // Per handle type: the kind of object it names (-1: unchecked); handle types of one kind
+  // share it. A live handle of another kind where a handle goes is refused (take_handle).
+  const int* handle_classes = nullptr;
 };
 
 // `<api>-server --listen ADDR --lib [SONAME=]PATH...`. Returns the process exit code.
@@ -80,6 +83,9 @@ class Worker {
   Worker(const ApiInfo& api, std::unique_ptr<Stream> stream);
   // Serves until the guest disconnects, then releases its objects.
   void serve();
+  // Handle ids with the fixed replay prefix (HandleIds::use_replay_prefix): what a worker
+  // recording its frames uses, and what the fuzz target replays them with. Before serve().
+  void use_replay_ids() { ids_.use_replay_prefix(); }
   // Requires the guest to prove it holds `key` at the handshake (tcp:, vsock:).
   void require_key(std::vector<unsigned char> key) { key_ = std::move(key); }
   // Liveness (a thread of its own): heartbeats to the guest while a sync call runs longer
@@ -94,7 +100,8 @@ class Worker {
   // addresses. A handle value from the guest: translated in place to the real handle; it
   // must name one of this guest's live objects (or be NULL: the library reports a NULL it
   // does not accept).
-  bool take_handle(std::uint64_t& value, bool nullable, const char* what);
+  // `type`: the handle type the parameter expects (index into handle_types; -1: any).
+  bool take_handle(std::uint64_t& value, bool nullable, const char* what, int type = -1);
   // The same for a handle stored in a struct member the library reads.
   template <class T>
   bool take_handle_member(T& member, const char* what) {
@@ -179,7 +186,7 @@ class Worker {
   // Decoding helpers (false: malformed, already failed with a message).
   bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
   // A handle value from the guest, translated to the real handle (take_handle).
-  bool get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what);
+  bool get_handle_u64(Reader& in, std::uint64_t& v, bool nullable, const char* what, int type = -1);
   bool get_presence(Reader& in, bool& present, const char* what);
   bool get_count(Reader& in, std::uint64_t& count, std::uint64_t esize, const char* what);
   bool get_string(Reader& in, const char*& s, const char* what);

@@ -1084,6 +1084,23 @@ TEST_CASE("handle values a guest sees are ids of its worker, never host addresse
   CHECK(get_devices(g) == devices);  // the worker keeps serving
 }
 
+TEST_CASE("a live handle of another kind is refused where a handle goes", "[codegen][toy][hostile][handle-ids]") {
+  // Found by the OpenCL fuzz target (tests/fuzz/): a live cl_mem id where a cl_kernel goes
+  // made pocl read a memory object as a kernel (SEGV in clReleaseKernel). The worker knows
+  // each handle's type from the call that made it.
+  ToyServer toy("kinds");
+  RawGuest g = toy.guest();
+  const auto devices = get_devices(g);
+  const std::uint64_t queue = create_queue(g, devices[0]);
+  const std::uint64_t buffer = create_buffer(g, devices[0]);
+  for (std::uint64_t other : {queue, devices[0]}) {  // a queue, a device where a buffer goes
+    REQUIRE(release_buffer(g, other) == kReplyRejected);
+    CHECK(g.last_error().find("not a toy_buffer") != std::string::npos);
+  }
+  CHECK(release_buffer(g, buffer) == kReplyOk);  // the right kind still goes through
+  CHECK(get_devices(g) == devices);
+}
+
 TEST_CASE("a valid id of another guest names nothing in this guest's worker", "[codegen][toy][hostile][handle-ids]") {
   ToyServer toy("other-ids");
   RawGuest first = toy.guest();

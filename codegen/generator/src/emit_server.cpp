@@ -139,7 +139,7 @@ class ServerEmitter {
         c_.open("{");
         c_.line("std::uint64_t rm_u = 0;");
         c_.line("if (!rm.get_handle_u64(rm_in, rm_u, " + std::string(pp.param->ann.nullable ? "true" : "false") + ", " + w +
-                ")) return false;");
+                ", " + std::to_string(pp.handle_type_index) + ")) return false;");
         c_.line(n + " = remora::from_u64<" + ptype(pp) + ">(rm_u);");
         c_.close();
         break;
@@ -247,7 +247,8 @@ class ServerEmitter {
           c_.line("if (!rm_m) return false;");
           if (v.elem == ElemWire::Handle) {
             c_.line("std::uint64_t rm_u = 0;");
-            c_.line("if (!rm.get_handle_u64(rm_in, rm_u, true, " + w + ")) return false;");
+            c_.line("if (!rm.get_handle_u64(rm_in, rm_u, true, " + w + ", " + std::to_string(v.handle_type_index) +
+                    ")) return false;");
             c_.line("*static_cast<" + elem_t(pp) + "*>(rm_m) = remora::from_u64<" + elem_t(pp) + ">(rm_u);");
           } else {
             c_.line("if (!rm.get_value_bytes(rm_in, rm_m, " + v.elem_size_server + ", " + w + ")) return false;");
@@ -301,7 +302,8 @@ class ServerEmitter {
               bool nullable = v.ann.element && v.ann.element->nullable;
               c_.open("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) {");
               c_.line("std::uint64_t rm_u = 0;");
-              c_.line("if (!rm.get_handle_u64(rm_in, rm_u, " + std::string(nullable ? "true" : "false") + ", " + w + ")) return false;");
+              c_.line("if (!rm.get_handle_u64(rm_in, rm_u, " + std::string(nullable ? "true" : "false") + ", " + w + ", " +
+                      std::to_string(v.handle_type_index) + ")) return false;");
               c_.line("static_cast<" + elem_t(pp) + "*>(rm_m)[i] = remora::from_u64<" + elem_t(pp) + ">(rm_u);");
               c_.close();
             } else {
@@ -794,6 +796,11 @@ class ServerEmitter {
     for (const auto& h : plan_.handle_types) c_.line(quote(h) + ",");
     if (plan_.handle_types.empty()) c_.line("\"\",");
     c_.close("};");
+    c_.line("// The kind of object each handle type names (-1: unchecked): see StackPlan::handle_classes.");
+    c_.open("const int kHandleClasses[] = {");
+    for (int k : plan_.handle_classes) c_.line(std::to_string(k) + ",");
+    if (plan_.handle_classes.empty()) c_.line("-1,");
+    c_.close("};");
     c_.line();
     c_.open("const remora::server::ApiInfo kApi = {");
     c_.line(quote(spec_.api.name) + ",");
@@ -808,6 +815,7 @@ class ServerEmitter {
     c_.line("rm_release_states,");
     c_.line("kLibraries,");
     c_.line(std::to_string(libraries.size()) + ",");
+    c_.line("kHandleClasses,");
     c_.close("};");
     c_.line();
     if (plan_.module) {

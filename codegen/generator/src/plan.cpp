@@ -6,6 +6,7 @@
 #include "checked_size.h"
 #include "plan_state.h"
 #include "remora/spec/c_names.h"
+#include "remora/spec/ctype.h"
 
 #include <algorithm>
 #include <cctype>
@@ -197,6 +198,7 @@ class Planner {
     plan_.structs = std::move(structs_.structs);
     plan_.chain_members = std::move(structs_.chain_members);
     find_releasers();
+    find_handle_classes();
     find_state_ends();
     return std::move(plan_);
   }
@@ -260,6 +262,43 @@ class Planner {
     plan_.handle_types.push_back(name);
     plan_.handle_type_index[name] = i;
     return i;
+  }
+
+  // Which handle types name the same kind of object: those whose parameters' C types are
+  // the same pointer to a struct the header never defines (is_opaque_handle). A type seen
+  // only otherwise (`void *`, an integer handle) has no class: never checked. A spec written
+  // before the typed model (no `ctype` at all) tells kinds apart by the handle type's name.
+  void find_handle_classes() {
+    std::vector<std::string> key(plan_.handle_types.size());
+    std::vector<bool> typed(plan_.handle_types.size(), false);
+    for (const auto& fp : plan_.functions)
+      for (const auto& pp : fp.params) {
+        if (pp.scalar != ScalarWire::Handle || pp.handle_type_index < 0 || !pp.param) continue;
+        const auto i = static_cast<std::size_t>(pp.handle_type_index);
+        if (pp.param->ctype.empty() || typed[i]) continue;
+        typed[i] = true;
+        if (spec::is_opaque_handle(pp.param->ctype)) {
+          spec::CType bare = spec::strip_typedefs(pp.param->ctype);
+          bare.is_const = bare.is_volatile = false;
+          key[i] = spec::declare(bare);
+        }
+      }
+    // (Only then: in a typed spec, a type never seen as a parameter stays unchecked, since
+    // its name could be another spelling of a typed kind.)
+    const bool untyped_spec = std::none_of(typed.begin(), typed.end(), [](bool t) { return t; });
+    for (std::size_t i = 0; untyped_spec && i < key.size(); ++i)
+      if (spec::is_c_identifier(plan_.handle_types[i]) && plan_.handle_types[i] != "void")
+        key[i] = "named " + plan_.handle_types[i];
+    plan_.handle_classes.assign(plan_.handle_types.size(), -1);
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      if (key[i].empty()) continue;
+      plan_.handle_classes[i] = static_cast<int>(i);
+      for (std::size_t j = 0; j < i; ++j)
+        if (key[j] == key[i]) {
+          plan_.handle_classes[i] = plan_.handle_classes[j];
+          break;
+        }
+    }
   }
 
   void find_releasers() {

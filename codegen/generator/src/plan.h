@@ -228,6 +228,12 @@ struct StackPlan {
   std::vector<std::string> handle_types;  // index -> name
   std::map<std::string, int> handle_type_index;
   std::vector<std::string> releasers;     // per handle type: deallocating function name ("" none)
+  // per handle type: the kind of object it names (-1: not known, e.g. a `void *` handle).
+  // Types whose C types are the same pointer to an undefined struct (CUDA's cudaStream_t
+  // and CUstream) share one; the worker refuses a live handle of another kind where a
+  // handle goes (a cl_mem passed as a cl_kernel would make the library read one object
+  // as another).
+  std::vector<int> handle_classes;
   std::vector<CallbackSignature> callbacks;
   std::vector<QueryHelper> queries;
   std::vector<StatePlan> states;          // stream-state structs some function passes
