@@ -2,15 +2,18 @@
 //
 // The input is what a worker reads from its guest after the handshake: a sequence of
 // frames (24-byte header + body), as recorded from real runs with REMORA_RECORD_FRAMES.
-// The generated server (server.cpp of the toy API, generated at build time) is compiled
-// into this file, so its handler table is the real one; each input is served by a fresh
-// Worker over an in-memory stream, as a guest's connection would be, and everything the
-// guest left behind is released at the end as on a disconnect. First byte 0xFF: the input
-// replaces the hello too (the handshake is fuzzed).
+// The generated server (server.cpp of the API under test, generated at build time from its
+// spec: the toy API, OpenCL) is compiled into this file, so its handler table is the real
+// one; each input is served by a fresh Worker over an in-memory stream, as a guest's
+// connection would be, and everything the guest left behind is released at the end as on
+// a disconnect. First byte 0xFF: the input replaces the hello too (the handshake is fuzzed).
+// The real vendor library is behind the handlers (REMORA_FUZZ_LIB: one path or soname per
+// library of the spec, ':'-separated).
 //
-// Functions whose opaque pointers the toy library dereferences by design (map/unmap of
-// buffer memory, a fill through a guest-chosen pointer) and the one that starts a thread
-// calling back later are left out: the vendor library is trusted with its own pointers.
+// Functions named in REMORA_FUZZ_LEFT_OUT (comma-separated; run_server_fuzz.sh reads it from
+// seeds/<api>.left-out, where each line says why) are dropped from every input: those whose
+// arguments the vendor library is trusted with by design (a pointer it handed out, code the
+// device runs) and those that start a thread calling back later.
 #define main remora_generated_server_main
 #include REMORA_FUZZ_SERVER_CPP
 #undef main
@@ -19,6 +22,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -85,13 +90,31 @@ class MemoryStream : public remora::Stream {
   std::vector<unsigned char> sent_;
 };
 
-const char* const kLeftOut[] = {"toyMapBuffer", "toyUnmapBuffer", "toyFill", "toySetDoneCallback"};
+// left_out_ids[i]: function i is dropped from the inputs (from REMORA_FUZZ_LEFT_OUT).
+std::vector<bool> g_left_out;
 
-bool left_out(std::uint32_t type) {
-  if (type >= kApi.function_count) return false;
-  for (const char* name : kLeftOut)
-    if (std::strcmp(kApi.functions[type].name, name) == 0) return true;
-  return false;
+bool left_out(std::uint32_t type) { return type < g_left_out.size() && g_left_out[type]; }
+
+// "a,b,c": marks each named function; a name the API does not have is a mistake in the
+// list (a renamed function would silently be fuzzed again), so it stops the target.
+void read_left_out(const char* list) {
+  g_left_out.assign(kApi.function_count, false);
+  std::string names = list ? list : "";
+  std::size_t at = 0;
+  while (at < names.size()) {
+    std::size_t end = names.find(',', at);
+    if (end == std::string::npos) end = names.size();
+    const std::string name = names.substr(at, end - at);
+    at = end + 1;
+    if (name.empty()) continue;
+    bool found = false;
+    for (std::uint32_t i = 0; i < kApi.function_count; ++i)
+      if (name == kApi.functions[i].name) g_left_out[i] = found = true;
+    if (!found) {
+      std::fprintf(stderr, "fuzz: REMORA_FUZZ_LEFT_OUT names %s, which %s does not have\n", name.c_str(), kApi.name);
+      std::abort();
+    }
+  }
 }
 
 // Drops the frames of left-out functions (walking the headers as the worker would).
@@ -109,6 +132,24 @@ std::vector<unsigned char> without_left_out(const unsigned char* p, std::size_t 
   return out;
 }
 
+// A served input's worker is destroyed (its pending outputs and held inputs freed) only
+// after the next kRetiredWorkers inputs. The worker released the guest's objects when its
+// input ended, as on a disconnect, but the library may still be finishing their queued
+// commands on its own threads (pocl executes a released queue's reads later): a real
+// worker exits at that point, while this process goes on, and freeing at once would make
+// pocl write into freed memory that no real worker would have freed before its exit.
+struct Served {
+  std::vector<unsigned char> input;
+  std::unique_ptr<remora::server::Worker> worker;
+};
+constexpr std::size_t kRetiredWorkers = 16;
+std::vector<std::unique_ptr<Served>> g_retired;
+
+void retire(std::unique_ptr<Served> served) {
+  g_retired.push_back(std::move(served));
+  if (g_retired.size() > kRetiredWorkers) g_retired.erase(g_retired.begin());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -116,13 +157,32 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   setenv("REMORA_MAX_MESSAGE", "1048576", 1);
   const char* print = std::getenv("REMORA_FUZZ_PRINT_REJECTIONS");
   g_print_rejections = print && *print == '1';
-  const char* lib = std::getenv("REMORA_FUZZ_LIB");
-  void* handle = dlopen(lib ? lib : REMORA_FUZZ_LIB, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    std::fprintf(stderr, "fuzz: cannot load the toy library: %s\n", dlerror());
+  read_left_out(std::getenv("REMORA_FUZZ_LEFT_OUT"));
+  // One path or soname per library of the spec, in the spec's order.
+  const char* env = std::getenv("REMORA_FUZZ_LIB");
+  std::string libs = env ? env : REMORA_FUZZ_LIB;
+  std::vector<void*> handles;
+  for (std::size_t at = 0; at <= libs.size();) {
+    std::size_t end = libs.find(':', at);
+    if (end == std::string::npos) end = libs.size();
+    const std::string lib = libs.substr(at, end - at);
+    at = end + 1;
+    void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      std::fprintf(stderr, "fuzz: cannot load %s: %s\n", lib.c_str(), dlerror());
+      std::abort();
+    }
+    handles.push_back(handle);
+  }
+  if (handles.size() != kApi.library_count) {
+    std::fprintf(stderr, "fuzz: REMORA_FUZZ_LIB names %zu libraries, %s has %u\n", handles.size(), kApi.name,
+                 kApi.library_count);
     std::abort();
   }
-  kApi.resolve(&handle);  // the toy spec has one library
+  const std::vector<std::string> missing = kApi.resolve(handles.data());
+  if (!missing.empty())  // as the server: those functions are refused when called
+    std::fprintf(stderr, "fuzz: %zu functions not found in the library (the first: %s)\n", missing.size(),
+                 missing.front().c_str());
   return 0;
 }
 
@@ -144,7 +204,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<unsigned char> rest = without_left_out(data, size);
     input.insert(input.end(), rest.begin(), rest.end());
   }
-  auto worker = std::make_unique<remora::server::Worker>(kApi, std::make_unique<MemoryStream>(input.data(), input.size()));
-  worker->serve();
+  // The input is kept with its worker (the stream reads from it until the worker goes).
+  auto served = std::make_unique<Served>();
+  served->input = std::move(input);
+  served->worker = std::make_unique<remora::server::Worker>(
+      kApi, std::make_unique<MemoryStream>(served->input.data(), served->input.size()));
+  served->worker->use_replay_ids();  // the recorded seeds' handle values name the same objects
+  served->worker->serve();
+  retire(std::move(served));
   return 0;
 }

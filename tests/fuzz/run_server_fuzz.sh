@@ -1,20 +1,35 @@
 #!/bin/sh
 # Builds and runs the libFuzzer target of the API server (fuzz_server_requests.cpp) over
-# the toy API: generates the toy stack's server.cpp, compiles it into the target with
-# clang-15 (-fsanitize=fuzzer,address,undefined), and fuzzes from the recorded seeds.
+# one API: generates the stack's server.cpp from SPEC, compiles it into the target with
+# clang-15 (-fsanitize=fuzzer,address,undefined), and fuzzes from the recorded seeds with
+# the real library behind it.
 #
-# usage: run_server_fuzz.sh WORK REMORA TOY_SPEC TOY_LIB TOY_INCLUDE SEEDS [libFuzzer args...]
+# usage: run_server_fuzz.sh WORK REMORA SPEC LIB INCLUDE SEEDS [libFuzzer args...]
+#   LIB: path or soname of the vendor library (':'-separated, one per library of the spec);
+#   INCLUDE: a folder with the API's header, or - when the compiler finds it (<CL/cl.h>);
+#   SEEDS/../<name of SEEDS>.left-out (optional): functions dropped from the inputs, one a
+#   line with the reason after '#' (fuzz_server_requests.cpp says which and why).
 #   e.g. run_server_fuzz.sh build/fuzz build/app/remora tests/data/toyapi/toy.spec.json \
-#          build/tests/codegen/toy-native/libtoy.so tests/data/toyapi tests/fuzz/seeds -runs=10000000
+#          build/tests/codegen/toy-native/libtoy.so tests/data/toyapi tests/fuzz/seeds/toy -runs=10000000
 # Without clang++-15 or its libFuzzer it prints "REMORA-SKIP: ..." and exits 0 (CTest
 # reports the test as skipped). New findings go to WORK/corpus, crashes to WORK/crash-*.
 set -eu
 work=$1 remora=$2 spec=$3 lib=$4 include=$5 seeds=$6
 shift 6
-# Absolute paths: the fuzzer runs from WORK.
+# Absolute paths: the fuzzer runs from WORK (a soname stays as it is: dlopen searches it).
 abs() { (cd "$(dirname "$1")" && echo "$(pwd)/$(basename "$1")"); }
-remora=$(abs "$remora") spec=$(abs "$spec") lib=$(abs "$lib") include=$(abs "$include") seeds=$(abs "$seeds")
-export REMORA_FUZZ_LIB="$lib"
+remora=$(abs "$remora") spec=$(abs "$spec") seeds=$(abs "$seeds")
+libs=""
+for l in $(echo "$lib" | tr ':' ' '); do
+  case $l in */*) l=$(abs "$l") ;; esac
+  libs="${libs:+$libs:}$l"
+done
+export REMORA_FUZZ_LIB="$libs"
+[ "$include" = - ] || include=$(abs "$include")
+left_out_file="$seeds.left-out"
+if [ -f "$left_out_file" ]; then
+  export REMORA_FUZZ_LEFT_OUT="$(sed 's/#.*//' "$left_out_file" | tr -s ' \t\n' ',' | sed 's/^,//;s/,$//')"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 cxx=${REMORA_FUZZ_CXX:-clang++-15}
 if ! command -v "$cxx" >/dev/null 2>&1; then
@@ -32,14 +47,29 @@ fi
 "$remora" generate --spec "$spec" -o "$work/stack" --quiet
 rt="$work/stack/runtime"
 bin="$work/fuzz_server_requests"
-# Rebuilt when the harness, the generated server or the runtime changed.
+# The API's defines and include folders, as the generated project compiles its server.
+api_flags=$(sed -n 's/^set(API_DEFINES \(.*\))$/\1/p' "$work/stack/CMakeLists.txt" | tr -d '"' | tr ' ' '\n' | sed '/^$/d;s/^/-D/' | tr '\n' ' ')
+api_flags="$api_flags $(sed -n 's/^set(API_INCLUDE_DIRS \(.*\))$/\1/p' "$work/stack/CMakeLists.txt" | tr -d '"' | tr ' ' '\n' | sed '/^$/d;s/^/-I/' | tr '\n' ' ')"
+[ "$include" = - ] || api_flags="$api_flags -I$include"
+# Rebuilt when the harness, the generated server or the runtime changed. Two compilers at
+# once (the harness, which includes the generated server, is the larger half: minutes for
+# OpenCL's), then one link.
 if [ ! -x "$bin" ] || [ -n "$(find "$here/fuzz_server_requests.cpp" "$work/stack/server/server.cpp" "$rt" -newer "$bin" 2>/dev/null | head -1)" ]; then
   echo "building $bin"
-  "$cxx" -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -DREMORA_FUZZ_SERVER_CPP="\"$work/stack/server/server.cpp\"" -DREMORA_FUZZ_LIB="\"$lib\"" \
-    -I"$rt" -I"$include" "$here/fuzz_server_requests.cpp" "$rt/remora_server.cpp" "$rt/remora_transport.cpp" \
-    "$rt/remora_shm_transport.cpp" "$rt/remora_vsock_transport.cpp" "$rt/remora_delay_stream.cpp" \
-    "$rt/remora_auth.cpp" "$rt/remora_sandbox.cpp" "$rt/remora_virtio_serial_transport.cpp" "$rt/remora_mux.cpp" -ldl -lpthread -o "$bin"
+  obj="$work/obj"
+  mkdir -p "$obj"
+  flags="-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Wno-deprecated-declarations -I$rt $api_flags"
+  # shellcheck disable=SC2086 # flags: one word per flag
+  "$cxx" $flags -DREMORA_FUZZ_SERVER_CPP="\"$work/stack/server/server.cpp\"" -DREMORA_FUZZ_LIB="\"$libs\"" \
+    -c "$here/fuzz_server_requests.cpp" -o "$obj/harness.o" &
+  harness=$!
+  for f in remora_server remora_transport remora_shm_transport remora_vsock_transport remora_delay_stream \
+           remora_auth remora_sandbox remora_virtio_serial_transport remora_mux; do
+    # shellcheck disable=SC2086
+    "$cxx" $flags -c "$rt/$f.cpp" -o "$obj/$f.o" || { kill "$harness" 2>/dev/null; exit 1; }
+  done
+  wait "$harness"
+  "$cxx" -fsanitize=fuzzer,address,undefined "$obj"/*.o -ldl -lpthread -o "$bin"
 fi
 # A regression seed must still reach the check it guards (a changed frame format or function
 # table would make it a truncated request, refused before that check): replayed, it must be
