@@ -51,7 +51,7 @@ ParamEditor::ParamEditor(QWidget* parent)
       // Raw bytes in which a program may put handles among plain data (clSetKernelArg's
       // arg_value): the stack translates the handle values it finds there, so a wrong
       // "no" lets a guest's handle reach the library untranslated (refused at run time).
-      may_hold_handles_(new QCheckBox(tr("may hold handles (raw bytes that can carry handles among data)"))),
+      may_hold_handles_(new QCheckBox(tr("may hold handles (in raw bytes)"))),
       when_(new WhenEditor),
       sync_(new QComboBox),
       sync_condition_(new QLineEdit),
@@ -86,6 +86,9 @@ ParamEditor::ParamEditor(QWidget* parent)
   message_->setObjectName(QStringLiteral("editorMessage"));
   message_->setWordWrap(true);
   message_->hide();
+  may_hold_handles_->setToolTip(tr("Raw bytes in which the program may put handles among plain data "
+                                   "(a kernel argument's value, a property list): the stack translates "
+                                   "the handle values it finds there"));
   confirm_->setToolTip(tr("Accept the annotation as shown (Ctrl+Enter)"));
   apply_->setToolTip(tr("Save the edited annotation (Ctrl+S saves the project)"));
   revert_->setToolTip(tr("Go back to what inference produced (Ctrl+R)"));
