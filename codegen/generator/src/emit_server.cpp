@@ -221,7 +221,8 @@ class ServerEmitter {
       if (!v.unsupported_reason.empty()) {
         // The reason is data: an argument of the format, never part of it.
         c_.line("return rm.fail(\"%s: not remoted when %s\", " + w + ", " +
-                quote(v.condition + " (" + v.unsupported_reason + ")") + ");");
+                quote((v.condition.empty() ? std::string("other values") : v.condition) + " (" + v.unsupported_reason + ")") +
+                ");");
         return;
       }
       switch (v.shape) {
