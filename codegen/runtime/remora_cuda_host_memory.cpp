@@ -8,7 +8,10 @@
 // first touch. So the allocation is the guest's own memory (page-aligned, zeroed), and
 // the copies that name it (cudaMemcpy/cudaMemcpyAsync with a host kind) carry its bytes
 // like any pageable copy: asynchronous copies stay correct, only the DMA overlap is lost
-// (the link copies anyway). Registering existing memory is tracked, not forwarded (the
+// (the link copies anyway). Correct because the server's copy of those bytes is
+// pageable: CUDA returns from cudaMemcpyAsync to pageable host memory only once the
+// copy is done, and stages a copy from pageable memory before returning, so the bytes
+// a reply carries back, or the server's buffer released after the call, are final. Registering existing memory is tracked, not forwarded (the
 // server pinning a guest address would pin whatever the server has there).
 //
 // Refused with a reason (cudaErrorNotSupported): mapped memory (cudaHostAllocMapped,
