@@ -11,8 +11,9 @@
 // (the link copies anyway). Correct because the server's copy of those bytes is
 // pageable: CUDA returns from cudaMemcpyAsync to pageable host memory only once the
 // copy is done, and stages a copy from pageable memory before returning, so the bytes
-// a reply carries back, or the server's buffer released after the call, are final. Registering existing memory is tracked, not forwarded (the
-// server pinning a guest address would pin whatever the server has there).
+// a reply carries back, or the server's buffer released after the call, are final. Registering
+// existing memory is tracked, not forwarded (the server pinning a guest address would pin whatever
+// the server has there).
 //
 // Refused with a reason (cudaErrorNotSupported): mapped memory (cudaHostAllocMapped,
 // cudaHostRegisterMapped, cudaHostRegisterIoMemory), where the device would read the
@@ -44,14 +45,18 @@ struct Regions {
 };
 
 Regions& regions() {
-  static Regions* r = new Regions;  // never destroyed: programs free pinned memory in atexit handlers
+  static Regions* r =
+      new Regions;  // never destroyed: programs free pinned memory in atexit handlers
   return *r;
 }
 
-std::uintptr_t address(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
+std::uintptr_t address(const void* p) {
+  return reinterpret_cast<std::uintptr_t>(p);
+}
 
 // The region holding [p, p + size), or end().
-std::map<std::uintptr_t, Region>::iterator region_of(Regions& r, const void* p, std::size_t size = 1) {
+std::map<std::uintptr_t, Region>::iterator region_of(Regions& r, const void* p,
+                                                     std::size_t size = 1) {
   auto it = r.by_start.upper_bound(address(p));
   if (it == r.by_start.begin()) return r.by_start.end();
   --it;
@@ -86,15 +91,19 @@ cudaError_t allocate(void** out, std::size_t size, unsigned int flags) {
 }
 
 const char* const kMapped =
-    "mapped pinned memory is read by the device in place: the guest's memory is not reachable from the server's "
+    "mapped pinned memory is read by the device in place: the guest's memory is not reachable from "
+    "the server's "
     "device (cuda runtime module)";
 
 }  // namespace
 
-RM_CUDA_EXPORT cudaError_t cudaMallocHost(void** ptr, size_t size) { return allocate(ptr, size, cudaHostAllocDefault); }
+RM_CUDA_EXPORT cudaError_t cudaMallocHost(void** ptr, size_t size) {
+  return allocate(ptr, size, cudaHostAllocDefault);
+}
 
 RM_CUDA_EXPORT cudaError_t cudaHostAlloc(void** pHost, size_t size, unsigned int flags) {
-  const unsigned int known = cudaHostAllocPortable | cudaHostAllocMapped | cudaHostAllocWriteCombined;
+  const unsigned int known =
+      cudaHostAllocPortable | cudaHostAllocMapped | cudaHostAllocWriteCombined;
   if (flags & ~known) return cudaErrorInvalidValue;
   if (flags & cudaHostAllocMapped) return refuse("cudaHostAlloc with cudaHostAllocMapped", kMapped);
   return allocate(pHost, size, flags);
@@ -116,11 +125,12 @@ RM_CUDA_EXPORT cudaError_t cudaFreeHost(void* ptr) {
 }
 
 RM_CUDA_EXPORT cudaError_t cudaHostRegister(void* ptr, size_t size, unsigned int flags) {
-  const unsigned int known =
-      cudaHostRegisterPortable | cudaHostRegisterMapped | cudaHostRegisterIoMemory | cudaHostRegisterReadOnly;
+  const unsigned int known = cudaHostRegisterPortable | cudaHostRegisterMapped |
+                             cudaHostRegisterIoMemory | cudaHostRegisterReadOnly;
   if (!ptr || size == 0 || (flags & ~known)) return cudaErrorInvalidValue;
   if (flags & (cudaHostRegisterMapped | cudaHostRegisterIoMemory))
-    return refuse("cudaHostRegister with cudaHostRegisterMapped or cudaHostRegisterIoMemory", kMapped);
+    return refuse("cudaHostRegister with cudaHostRegisterMapped or cudaHostRegisterIoMemory",
+                  kMapped);
   if (address(ptr) + size < address(ptr)) return cudaErrorInvalidValue;
   Regions& r = regions();
   std::lock_guard<std::mutex> lk(r.m);
@@ -133,7 +143,8 @@ RM_CUDA_EXPORT cudaError_t cudaHostUnregister(void* ptr) {
   Regions& r = regions();
   std::lock_guard<std::mutex> lk(r.m);
   auto it = r.by_start.find(address(ptr));
-  if (!ptr || it == r.by_start.end() || it->second.allocated) return cudaErrorHostMemoryNotRegistered;
+  if (!ptr || it == r.by_start.end() || it->second.allocated)
+    return cudaErrorHostMemoryNotRegistered;
   r.by_start.erase(it);
   return cudaSuccess;
 }

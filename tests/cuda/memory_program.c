@@ -18,13 +18,14 @@
 
 static int failures = 0;
 
-#define EXPECT_STATUS(call, want)                                                              \
-  do {                                                                                         \
-    int got_ = (int)(call);                                                                    \
-    if (got_ != (int)(want)) {                                                                 \
-      fprintf(stderr, "FAILED: %s returned %d, expected %s (%d)\n", #call, got_, #want, (int)(want)); \
-      ++failures;                                                                              \
-    }                                                                                          \
+#define EXPECT_STATUS(call, want)                                                       \
+  do {                                                                                  \
+    int got_ = (int)(call);                                                             \
+    if (got_ != (int)(want)) {                                                          \
+      fprintf(stderr, "FAILED: %s returned %d, expected %s (%d)\n", #call, got_, #want, \
+              (int)(want));                                                             \
+      ++failures;                                                                       \
+    }                                                                                   \
   } while (0)
 
 static void pinned_memory(void) {
@@ -58,7 +59,8 @@ static void pinned_memory(void) {
   /* Ordinary memory registered in place: tracked by the guest. */
   char* mine = malloc(8192);
   EXPECT_STATUS(cudaHostRegister(mine, 8192, cudaHostRegisterDefault), cudaSuccess);
-  EXPECT_STATUS(cudaHostRegister(mine + 100, 10, cudaHostRegisterDefault), cudaErrorHostMemoryAlreadyRegistered);
+  EXPECT_STATUS(cudaHostRegister(mine + 100, 10, cudaHostRegisterDefault),
+                cudaErrorHostMemoryAlreadyRegistered);
   EXPECT_STATUS(cudaFreeHost(mine), cudaErrorInvalidValue); /* registered, not allocated */
   EXPECT_STATUS(cudaHostUnregister(mine), cudaSuccess);
   EXPECT_STATUS(cudaHostUnregister(mine), cudaErrorHostMemoryNotRegistered);
@@ -100,7 +102,8 @@ static void refused_calls(void) {
   EXPECT_STATUS(cudaMemcpy(b, a, sizeof a, (enum cudaMemcpyKind)77), cudaErrorNotSupported);
 
   /* cuBLAS's device pointer mode: refused before anything travels. */
-  EXPECT_STATUS(cublasSetPointerMode((cublasHandle_t)0, CUBLAS_POINTER_MODE_DEVICE), CUBLAS_STATUS_NOT_SUPPORTED);
+  EXPECT_STATUS(cublasSetPointerMode((cublasHandle_t)0, CUBLAS_POINTER_MODE_DEVICE),
+                CUBLAS_STATUS_NOT_SUPPORTED);
 }
 
 int main(void) {

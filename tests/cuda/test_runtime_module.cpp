@@ -84,7 +84,8 @@ TEST_CASE("the CUDA runtime module is chosen by the library and owns cudaLaunchK
 TEST_CASE("memory the program would touch is the guest's own or refused with a reason",
           "[cuda-module][memory]") {
   spec::Spec s = mini_cuda("libcudart.so.13");
-  s.types.push_back(status_type("cublasStatus_t", "CUBLAS_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_SUPPORTED"));
+  s.types.push_back(
+      status_type("cublasStatus_t", "CUBLAS_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_SUPPORTED"));
   auto out_pointer = [](const std::string& name) {
     spec::Param p = param(name, "void **", Kind::Element, Direction::Out);
     spec::Annotation each;
@@ -99,11 +100,11 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   s.functions.push_back(function("cudaMallocManaged", "cudaError_t",
                                  {out_pointer("devPtr"), param("size", "size_t", Kind::Value),
                                   param("flags", "unsigned int", Kind::Value)}));
-  s.functions.push_back(function("cudaMemcpyToSymbol", "cudaError_t",
-                                 {param("symbol", "const void *", Kind::Opaque),
-                                  param("src", "const void *", Kind::Opaque),
-                                  param("count", "size_t", Kind::Value), param("offset", "size_t", Kind::Value),
-                                  param("kind", "int", Kind::Value)}));
+  s.functions.push_back(
+      function("cudaMemcpyToSymbol", "cudaError_t",
+               {param("symbol", "const void *", Kind::Opaque),
+                param("src", "const void *", Kind::Opaque), param("count", "size_t", Kind::Value),
+                param("offset", "size_t", Kind::Value), param("kind", "int", Kind::Value)}));
   s.functions.push_back(function("cublasSetPointerMode", "cublasStatus_t",
                                  {param("handle", "cublasHandle_t", Kind::Value),
                                   param("mode", "cublasPointerMode_t", Kind::Value)}));
@@ -133,7 +134,8 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   std::string guest = read(dir / "guest/guest.cpp");
   CHECK(guest.find("cudaMallocHost: implemented by the cuda runtime module") != std::string::npos);
   CHECK(guest.find("if (mode != CUBLAS_POINTER_MODE_HOST) {") != std::string::npos);
-  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") != std::string::npos);
+  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") !=
+        std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
