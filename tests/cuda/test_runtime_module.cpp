@@ -134,6 +134,10 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   std::string guest = read(dir / "guest/guest.cpp");
   CHECK(guest.find("cudaMallocHost: implemented by the cuda runtime module") != std::string::npos);
   CHECK(guest.find("if (mode != CUBLAS_POINTER_MODE_HOST) {") != std::string::npos);
+  // The server refuses it too (a guest may send it anyway).
+  CHECK(read(dir / "server/server.cpp")
+            .find("if (mode != CUBLAS_POINTER_MODE_HOST) return rm.fail(\"%s: refused when %s\"") !=
+        std::string::npos);
   CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") !=
         std::string::npos);
   std::filesystem::remove_all(dir);
