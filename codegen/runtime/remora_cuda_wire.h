@@ -10,6 +10,9 @@
 //               -> i32 status
 //   param_info  (u64 kernel) -> i32 status, u32 n, n x u32 size
 //               (the server's driver answers the layout: cudaFuncGetParamInfo)
+//   get_global  (as get_kernel, with a device variable's name)
+//               -> i32 status, u64 device address, u64 size (cudaLibraryGetGlobal in the
+//               library get_kernel loads: kernels see the same variable)
 #pragma once
 
 #include <cstdint>
@@ -19,6 +22,7 @@ namespace remora::cuda_module {
 inline constexpr std::uint32_t kCallGetKernel = 0;
 inline constexpr std::uint32_t kCallLaunch = 1;
 inline constexpr std::uint32_t kCallParamInfo = 2;
+inline constexpr std::uint32_t kCallGetGlobal = 3;
 
 // Bounds a hostile or broken peer cannot exceed: parameters per kernel (CUDA allows
 // 32764 bytes of parameters, so at most that many one-byte ones) and bytes of one.

@@ -24,7 +24,8 @@ std::vector<RuntimeModule> make_modules() {
   cuda.what =
       "CUDA runtime module: nvcc's hidden registration API, fat binaries shipped once by hash, "
       "kernel launches sized from the cubin's .nv.info (else the server's cudaFuncGetParamInfo)";
-  cuda.guest_sources = {"remora_cuda_guest.cpp", "remora_cuda_host_memory.cpp", "support/src/cuda/fatbin.cpp",
+  cuda.guest_sources = {"remora_cuda_guest.cpp", "remora_cuda_host_memory.cpp",
+                        "remora_cuda_symbols.cpp", "support/src/cuda/fatbin.cpp",
                         "support/src/cuda/kernel_params.cpp", "support/src/elf/elf_image.cpp"};
   cuda.server_sources = {"remora_cuda_server.cpp"};
   cuda.include_dirs = {"support/include"};
@@ -33,13 +34,20 @@ std::vector<RuntimeModule> make_modules() {
   // Order = remora_cuda_wire.h's kCall* constants.
   cuda.calls = {{"__remora_cuda_get_kernel", "remora::cuda_module::srv_get_kernel"},
                 {"__remora_cuda_launch", "remora::cuda_module::srv_launch"},
-                {"__remora_cuda_param_info", "remora::cuda_module::srv_param_info"}};
+                {"__remora_cuda_param_info", "remora::cuda_module::srv_param_info"},
+                {"__remora_cuda_get_global", "remora::cuda_module::srv_get_global"}};
   cuda.overrides = {"cudaLaunchKernel"};
   // Page-locked host memory is the program's own memory, answered in the guest
   // (remora_cuda_host_memory.cpp): the server's pinned pages are not in the program's
   // address space, and copies from and to guest memory travel as pageable copies do.
   for (const char* f : {"cudaMallocHost", "cudaHostAlloc", "cudaFreeHost", "cudaHostRegister",
                         "cudaHostUnregister", "cudaHostGetFlags"})
+    cuda.overrides.push_back(f);
+  // Device variables are named by their host shadow's address, which only the program
+  // has: translated in the guest to (fat binary, name), resolved on the server in the
+  // library the kernels come from (remora_cuda_symbols.cpp).
+  for (const char* f : {"cudaMemcpyToSymbol", "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync",
+                        "cudaMemcpyFromSymbolAsync", "cudaGetSymbolAddress", "cudaGetSymbolSize"})
     cuda.overrides.push_back(f);
   cuda.exports = {"__cudaRegisterFatBinary",
                   "__cudaRegisterFatBinaryEnd",
@@ -78,17 +86,16 @@ std::vector<RuntimeModule> make_modules() {
       "the driver's page-locked host memory would be the server's (cudaMallocHost/cudaHostAlloc are answered "
       "in the guest; the driver's calls are not)";
   const std::string symbol =
-      "a device variable is named by the program's host address of it (__cudaRegisterVar), which is not "
-      "translated: the server would be handed a guest address";
+      "a device variable is named by the program's host address of it (__cudaRegisterVar), which graph "
+      "nodes do not translate (the module translates it for cudaMemcpyToSymbol and the like): the server "
+      "would be handed a guest address";
   for (const char* f : {"cudaMallocManaged", "cuMemAllocManaged", "cudaLibraryGetManaged", "cuLibraryGetManaged"})
     cuda.refuses.emplace_back(f, managed);
   for (const char* f : {"cudaHostGetDevicePointer", "cuMemHostGetDevicePointer"}) cuda.refuses.emplace_back(f, mapped);
   for (const char* f : {"cuMemAllocHost", "cuMemHostAlloc", "cuMemFreeHost", "cuMemHostRegister",
                         "cuMemHostUnregister", "cuMemHostGetFlags"})
     cuda.refuses.emplace_back(f, driver_pinned);
-  for (const char* f : {"cudaMemcpyToSymbol", "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync",
-                        "cudaMemcpyFromSymbolAsync", "cudaGetSymbolAddress", "cudaGetSymbolSize",
-                        "cudaGraphAddMemcpyNodeToSymbol", "cudaGraphAddMemcpyNodeFromSymbol",
+  for (const char* f : {"cudaGraphAddMemcpyNodeToSymbol", "cudaGraphAddMemcpyNodeFromSymbol",
                         "cudaGraphMemcpyNodeSetParamsToSymbol", "cudaGraphMemcpyNodeSetParamsFromSymbol",
                         "cudaGraphExecMemcpyNodeSetParamsToSymbol", "cudaGraphExecMemcpyNodeSetParamsFromSymbol"})
     cuda.refuses.emplace_back(f, symbol);
