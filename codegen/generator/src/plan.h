@@ -208,6 +208,7 @@ struct FunctionPlan {
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
   bool module_owned = false;  // implemented by the stack's runtime module (no generated stub or handler)
+  bool module_wrapped = false;  // the stub is remora_wrapped_<name>; the module exports <name> around it
 };
 
 struct CallbackSignature {
