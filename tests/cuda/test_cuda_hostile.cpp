@@ -48,6 +48,29 @@ StackIds read_ids(const std::string& guest_source) {
   return ids;
 }
 
+// The index of a spec function in the generated guest's call table (kFunctionNames).
+std::uint32_t function_index(const std::string& guest_source, const std::string& name) {
+  std::ifstream in(guest_source);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  auto begin = text.find("kFunctionNames[] = {");
+  REQUIRE(begin != std::string::npos);
+  auto end = text.find("};", begin);
+  std::istringstream lines(text.substr(begin, end - begin));
+  std::string line;
+  std::uint32_t index = 0;
+  std::getline(lines, line);  // the declaration
+  while (std::getline(lines, line)) {
+    auto q = line.find('"');
+    if (q == std::string::npos) continue;
+    if (line.compare(q + 1, name.size() + 1, name + "\"") == 0) return index;
+    ++index;
+  }
+  FAIL("no " << name << " in the guest's call table");
+  return 0;
+}
+
 class Server {
  public:
   Server(const std::string& exe, const std::string& lib, const std::string& sock) {
@@ -243,4 +266,32 @@ TEST_CASE("malformed cuLaunchKernel requests get error replies and the worker ke
   int status = call_driver_launch(g, launch, 0, 0, 0, 0, 0);
   REQUIRE(status >= 0);
   if (status != kReplyOk) CHECK(g.error().find("no library with cuLaunchKernel") != std::string::npos);
+}
+
+TEST_CASE("a memcpy kind no `when` clause matches is refused by the server, not passed raw",
+          "[cuda-hostile]") {
+  // A hostile guest (or one generated from another spec) sends cudaMemcpy with
+  // cudaMemcpyDefault and a guest address for dst: the server must not call the runtime
+  // with that address (its clauses say dst is host memory or a device value by kind).
+  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
+  const std::string guest_source = env("REMORA_CUDA_GUEST_SOURCE");
+  if (server.empty() || access(server.c_str(), X_OK) != 0)
+    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  StackIds ids = read_ids(guest_source);
+  const std::uint32_t memcpy_fn = function_index(guest_source, "cudaMemcpy");
+  std::string sock = "/tmp/remora-cuda-hostile-memcpy-" + std::to_string(getpid()) + ".sock";
+  Server s(server, lib, sock);
+  RawGuest g("unix:" + sock, ids.fingerprint);
+  for (std::int32_t kind : {4 /* cudaMemcpyDefault */, 77}) {
+    Writer w;
+    w.put_u64(64);  // count
+    w.put_raw(&kind, sizeof kind);
+    w.put_u64(0x7ffd12345000);  // dst: a guest stack address, as the base would send it
+    w.put_u64(0x7ffd12346000);  // src
+    REQUIRE(g.call(memcpy_fn, w) != kReplyOk);
+    CHECK(g.error().find("not remoted when") != std::string::npos);
+    CHECK(g.error().find("no `when` clause matches") != std::string::npos);
+  }
+  // Still serving: a well-formed launch of a NULL kernel reaches the runtime.
+  CHECK(call_launch(g, ids.first_call + cuda_module::kCallLaunch, 0, 0, 0, 0) == kReplyOk);
 }

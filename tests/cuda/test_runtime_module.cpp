@@ -81,6 +81,68 @@ TEST_CASE("the CUDA runtime module is chosen by the library and owns cudaLaunchK
   CHECK(entry.reason.find("function pointers of the server") != std::string::npos);
 }
 
+TEST_CASE("memory the program would touch is the guest's own or refused with a reason",
+          "[cuda-module][memory]") {
+  spec::Spec s = mini_cuda("libcudart.so.13");
+  s.types.push_back(
+      status_type("cublasStatus_t", "CUBLAS_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_SUPPORTED"));
+  auto out_pointer = [](const std::string& name) {
+    spec::Param p = param(name, "void **", Kind::Element, Direction::Out);
+    spec::Annotation each;
+    each.kind = Kind::Opaque;
+    each.direction = Direction::Out;
+    p.ann.element = spec::Box<spec::Annotation>(each);
+    return p;
+  };
+  // As inferred: each hands the program a pointer value from the server's process.
+  s.functions.push_back(function("cudaMallocHost", "cudaError_t",
+                                 {out_pointer("ptr"), param("size", "size_t", Kind::Value)}));
+  s.functions.push_back(function("cudaMallocManaged", "cudaError_t",
+                                 {out_pointer("devPtr"), param("size", "size_t", Kind::Value),
+                                  param("flags", "unsigned int", Kind::Value)}));
+  s.functions.push_back(
+      function("cudaMemcpyToSymbol", "cudaError_t",
+               {param("symbol", "const void *", Kind::Opaque),
+                param("src", "const void *", Kind::Opaque), param("count", "size_t", Kind::Value),
+                param("offset", "size_t", Kind::Value), param("kind", "int", Kind::Value)}));
+  s.functions.push_back(function("cublasSetPointerMode", "cublasStatus_t",
+                                 {param("handle", "cublasHandle_t", Kind::Value),
+                                  param("mode", "cublasPointerMode_t", Kind::Value)}));
+  codegen::StackPlan plan = codegen::make_plan(s);
+  // Pinned memory is answered in the guest (remora_cuda_host_memory.cpp).
+  CHECK(find(plan, "cudaMallocHost").module_owned);
+  const auto& managed = find(plan, "cudaMallocManaged");
+  CHECK_FALSE(managed.supported);
+  CHECK(managed.reason.find("managed memory lives in the server's process") != std::string::npos);
+  const auto& symbol = find(plan, "cudaMemcpyToSymbol");
+  CHECK_FALSE(symbol.supported);
+  CHECK(symbol.reason.find("__cudaRegisterVar") != std::string::npos);
+  // cuBLAS's pointer mode is refused only for the device mode, in the guest.
+  const auto& mode = find(plan, "cublasSetPointerMode");
+  CHECK(mode.supported);
+  REQUIRE(mode.refused_when.size() == 1);
+  CHECK(mode.refused_when[0].first == "mode != CUBLAS_POINTER_MODE_HOST");
+
+  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-memory-test";
+  std::filesystem::remove_all(dir);
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir.string();
+  opt.real_library = "/nonexistent";
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  std::string guest = read(dir / "guest/guest.cpp");
+  CHECK(guest.find("cudaMallocHost: implemented by the cuda runtime module") != std::string::npos);
+  CHECK(guest.find("if (mode != CUBLAS_POINTER_MODE_HOST) {") != std::string::npos);
+  // The server refuses it too (a guest may send it anyway).
+  CHECK(read(dir / "server/server.cpp")
+            .find("if (mode != CUBLAS_POINTER_MODE_HOST) return rm.fail(\"%s: refused when %s\"") !=
+        std::string::npos);
+  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") !=
+        std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("without libcudart there is no module and the spec alone decides", "[cuda-module]") {
   spec::Spec s = mini_cuda("libOpenCL.so.1");
   codegen::StackPlan plan = codegen::make_plan(s);

@@ -395,7 +395,9 @@ class GuestEmitter {
     for_variants(c_, pp, [&](const PointerVariant& v) {
       bool in = v.ann.direction != Direction::Out;
       if (!v.unsupported_reason.empty()) {
-        c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + " when " + v.condition) + ", " +
+        // The base variant (no condition) is refused for the values no clause matches.
+        const std::string when = v.condition.empty() ? std::string(" for ") + n : " when " + v.condition;
+        c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + when) + ", " +
                 quote(v.unsupported_reason) + ");");
         c_.line("return rm_fail();");
         return;
@@ -571,6 +573,13 @@ class GuestEmitter {
     c_.open(signature(fp) + " {");
     std::string ret = "rm_ret_t";
     emit_fail_lambda(fp);
+    for (const auto& [condition, why] : fp.refused_when) {
+      c_.open("if (" + condition + ") {");
+      c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + " when " + condition) + ", " + quote(why) +
+              ");");
+      c_.line("return rm_fail();");
+      c_.close();
+    }
     if (fp.ret == ReturnWire::ProcAddress) {
       c_.line("// A name this stack does not remote gets NULL without asking the server.");
       c_.line("if (!rm_own_function(" + fp.params[fp.name_param].name + ")) return nullptr;");

@@ -222,7 +222,8 @@ class ServerEmitter {
       if (!v.unsupported_reason.empty()) {
         // The reason is data: an argument of the format, never part of it.
         c_.line("return rm.fail(\"%s: not remoted when %s\", " + w + ", " +
-                quote(v.condition + " (" + v.unsupported_reason + ")") + ");");
+                quote((v.condition.empty() ? std::string("other values") : v.condition) + " (" + v.unsupported_reason + ")") +
+                ");");
         return;
       }
       switch (v.shape) {
@@ -600,6 +601,11 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
+    // What the runtime module refuses for some arguments, refused here too: a guest
+    // that sends it anyway gets an error reply, not the call.
+    for (const auto& [condition, why] : fp.refused_when)
+      c_.line("if (" + condition + ") return rm.fail(\"%s: refused when %s\", " + quote(f) + ", " +
+              quote(condition + " (" + why + ")") + ");");
     if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it rebuilds");
     emit_install_callbacks(fp);
     // Non-blocking or not: decided here from the arguments as this server decoded them

@@ -592,6 +592,40 @@ class Planner {
            ") : remora::sz(rm_n_" + pp.name + "))";
   }
 
+  // The base annotation of a pointer with `when` clauses applies to every value no
+  // clause matches. When the clauses disagree with it about what the pointer is (memory
+  // the stack copies, or a value passed through as a number: cudaMemcpy's host buffer
+  // vs device pointer by `kind`), an unmatched value (cudaMemcpyDefault, a kind added by
+  // a later release) says nothing about which one it is: passing the guest's address
+  // raw would let the server dereference a guest address in its own memory, and copying
+  // a device value would read guest memory that is not there. Such calls are refused
+  // ("" when the base is safe: every clause agrees with it, or a last clause whose
+  // condition is always true (`"if": "1"`) says explicitly that the base applies).
+  std::string unmatched_blocker(const ParamPlan& pp) const {
+    if (pp.variants.size() < 2) return "";
+    const PointerVariant& base = pp.variants.back();
+    if (!base.unsupported_reason.empty()) return "";
+    const bool base_raw = base.shape == PointerVariant::Shape::Opaque;
+    std::vector<std::string> differ;
+    for (std::size_t i = 0; i + 1 < pp.variants.size(); ++i) {
+      const PointerVariant& v = pp.variants[i];
+      if (always_true(pp.param->when[i].condition)) return "";
+      if ((v.shape == PointerVariant::Shape::Opaque) != base_raw) differ.push_back(v.condition);
+    }
+    if (differ.empty()) return "";
+    std::string list;
+    for (const auto& d : differ) list += (list.empty() ? "" : ", ") + d;
+    return std::string("no `when` clause matches, and the clauses (") + list + ") make " + pp.name + " " +
+           (base_raw ? "memory the stack copies" : "a value passed through unread") + " where the base annotation makes it " +
+           (base_raw ? "a value passed through unread (a guest address would reach the server)"
+                     : "memory the stack copies (a value that is not guest memory would be read)");
+  }
+  // A predicate that holds for every call: a nonzero integer literal.
+  static bool always_true(const std::string& text) {
+    spec::SizeExprParse parsed = spec::parse_predicate(text);
+    return parsed && parsed.expr->op == spec::SizeExpr::Op::Int && parsed.expr->value != 0;
+  }
+
   std::string plan_variant(const spec::Function& f, const ParamPlan& pp, PointerVariant& v,
                            const std::set<std::string>& outs, const std::set<std::string>& pointer_params) {
     const Annotation& a = v.ann;
@@ -891,6 +925,10 @@ class Planner {
             v.unsupported_reason = why;
             plan_.warnings.push_back(f.name + ": calls where (" + v.condition + ") return an error: " + why);
           }
+        }
+        if (std::string why = unmatched_blocker(pp); !why.empty()) {
+          pp.variants.back().unsupported_reason = why;
+          plan_.warnings.push_back(f.name + ": calls no `when` clause of " + pp.name + " matches return an error: " + why);
         }
       } else if (a.kind == Kind::Handle) {
         pp.scalar = ScalarWire::Handle;
@@ -1313,6 +1351,19 @@ void apply_runtime_module(StackPlan& plan) {
         fpn.reason = why + " (" + plan.module->id + " runtime module)";
         fp = fnv1a(fp, "refused|" + name);
       }
+  for (auto& fpn : plan.functions)
+    for (const auto& r : plan.module->refuses_when) {
+      if (fpn.fn->name != r.function || !fpn.supported) continue;
+      std::string why;
+      std::string c = predicate_c(r.condition, why);
+      if (c.empty()) {
+        fpn.supported = false;
+        fpn.reason = why + " (" + plan.module->id + " runtime module)";
+      } else {
+        fpn.refused_when.emplace_back(c, r.reason + " (" + plan.module->id + " runtime module)");
+      }
+      fp = fnv1a(fp, "refused_when|" + r.function + "|" + r.condition);
+    }
   for (auto& fpn : plan.functions)
     for (const auto& o : plan.module->overrides)
       if (fpn.fn->name == o) {

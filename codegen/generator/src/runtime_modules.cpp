@@ -24,9 +24,13 @@ std::vector<RuntimeModule> make_modules() {
   cuda.what =
       "CUDA runtime module: nvcc's hidden registration API, fat binaries shipped once by hash, "
       "kernel launches sized from the cubin's .nv.info (else the server's cudaFuncGetParamInfo)";
-  cuda.guest_sources = {"remora_cuda_guest.cpp",           "remora_cuda_modules.cpp",
-                        "support/src/cuda/fatbin.cpp",     "support/src/cuda/kernel_params.cpp",
-                        "support/src/cuda/ptx_params.cpp", "support/src/cuda/module_image.cpp",
+  cuda.guest_sources = {"remora_cuda_guest.cpp",
+                        "remora_cuda_host_memory.cpp",
+                        "remora_cuda_modules.cpp",
+                        "support/src/cuda/fatbin.cpp",
+                        "support/src/cuda/kernel_params.cpp",
+                        "support/src/cuda/ptx_params.cpp",
+                        "support/src/cuda/module_image.cpp",
                         "support/src/elf/elf_image.cpp"};
   cuda.server_sources = {"remora_cuda_server.cpp", "remora_cuda_driver_server.cpp"};
   cuda.include_dirs = {"support/include"};
@@ -47,6 +51,12 @@ std::vector<RuntimeModule> make_modules() {
                 "cuModuleGetFunction", "cuLibraryGetKernel", "cuKernelGetFunction",
                 // JIT options whose values are pointers or outputs are refused there.
                 "cuLinkCreate", "cuLinkAddData"};
+  // Page-locked host memory is the program's own memory, answered in the guest
+  // (remora_cuda_host_memory.cpp): the server's pinned pages are not in the program's
+  // address space, and copies from and to guest memory travel as pageable copies do.
+  for (const char* f : {"cudaMallocHost", "cudaHostAlloc", "cudaFreeHost", "cudaHostRegister",
+                        "cudaHostUnregister", "cudaHostGetFlags"})
+    cuda.overrides.push_back(f);
   cuda.exports = {"__cudaRegisterFatBinary",
                   "__cudaRegisterFatBinaryEnd",
                   "__cudaUnregisterFatBinary",
@@ -79,6 +89,40 @@ std::vector<RuntimeModule> make_modules() {
                   // kernelParams would need the module's layouts: not remoted yet.
                   {"cuLaunchKernelEx", "config's attributes hold handles in a union and kernelParams needs "
                                        "the kernel's layout: not remoted (cuLaunchKernel is)"}};
+  // Memory the program would touch directly but that only the server's process has
+  // (docs/cuda-walkthrough.md, "Memory the program touches"): the program would get an
+  // address that is not in its address space, or the server would be handed a guest
+  // address to pin or map.
+  const std::string managed =
+      "managed memory lives in the server's process: the program on the guest cannot touch it (no coherence "
+      "across the link is attempted)";
+  const std::string mapped =
+      "mapped pinned memory is host memory the device reads in place: the guest's pinned memory is its own, "
+      "which the server's device cannot reach";
+  const std::string driver_pinned =
+      "the driver's page-locked host memory would be the server's (cudaMallocHost/cudaHostAlloc are answered "
+      "in the guest; the driver's calls are not)";
+  const std::string symbol =
+      "a device variable is named by the program's host address of it (__cudaRegisterVar), which is not "
+      "translated: the server would be handed a guest address";
+  for (const char* f : {"cudaMallocManaged", "cuMemAllocManaged", "cudaLibraryGetManaged", "cuLibraryGetManaged"})
+    cuda.refuses.emplace_back(f, managed);
+  for (const char* f : {"cudaHostGetDevicePointer", "cuMemHostGetDevicePointer"}) cuda.refuses.emplace_back(f, mapped);
+  for (const char* f : {"cuMemAllocHost", "cuMemHostAlloc", "cuMemFreeHost", "cuMemHostRegister",
+                        "cuMemHostUnregister", "cuMemHostGetFlags"})
+    cuda.refuses.emplace_back(f, driver_pinned);
+  for (const char* f : {"cudaMemcpyToSymbol", "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync",
+                        "cudaMemcpyFromSymbolAsync", "cudaGetSymbolAddress", "cudaGetSymbolSize",
+                        "cudaGraphAddMemcpyNodeToSymbol", "cudaGraphAddMemcpyNodeFromSymbol",
+                        "cudaGraphMemcpyNodeSetParamsToSymbol", "cudaGraphMemcpyNodeSetParamsFromSymbol",
+                        "cudaGraphExecMemcpyNodeSetParamsToSymbol", "cudaGraphExecMemcpyNodeSetParamsFromSymbol"})
+    cuda.refuses.emplace_back(f, symbol);
+  // cuBLAS in device pointer mode reads alpha/beta (and writes a reduction's result)
+  // through device pointers, which the spec's host-number annotations would get
+  // wrong: the program is told at the switch, not by wrong results later.
+  cuda.refuses_when.push_back({"cublasSetPointerMode", "mode != CUBLAS_POINTER_MODE_HOST",
+                               "device pointer mode makes alpha, beta and results device pointers, which this "
+                               "stack sends as host numbers"});
   m.push_back(std::move(cuda));
   return m;
 }

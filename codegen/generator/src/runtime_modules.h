@@ -39,6 +39,15 @@ struct RuntimeModule {
   // Spec functions the module knows cannot be remoted, with why (they fail with the
   // error value): what the spec could say about them would be a silent wrong answer.
   std::vector<std::pair<std::string, std::string>> refuses;
+  // Spec functions the module knows cannot be remoted for some arguments: calls where
+  // `condition` (a predicate over the call's parameters, as in `when.if`) holds fail in
+  // the guest with the error value and the reason; the others are remoted as planned.
+  struct ConditionalRefusal {
+    std::string function;
+    std::string condition;
+    std::string reason;
+  };
+  std::vector<ConditionalRefusal> refuses_when;
   // The module maps opaque input values before they travel (remora_module.h's
   // guest_opaque_in): CUDA's host stub addresses become the server's kernels.
   bool translates_opaque = false;
