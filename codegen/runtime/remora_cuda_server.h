@@ -18,5 +18,7 @@ bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Write
 bool srv_launch(remora::server::Worker& w, remora::Reader& in, remora::Writer& out);
 bool srv_param_info(remora::server::Worker& w, remora::Reader& in, remora::Writer& out);
 bool srv_get_global(remora::server::Worker& w, remora::Reader& in, remora::Writer& out);
+// cuLaunchKernel of the driver API (remora_cuda_driver_server.cpp).
+bool srv_driver_launch(remora::server::Worker& w, remora::Reader& in, remora::Writer& out);
 
 }  // namespace remora::cuda_module

@@ -241,6 +241,62 @@ TEST_CASE("malformed CUDA module requests get error replies and the worker keeps
   REQUIRE(call_launch(g, launch, 0, 0, 0, 0) == kReplyOk);
 }
 
+namespace {
+// A driver-API launch request: `form` 0 with `sent` parameters of `size` bytes
+// (whatever `n` announces), or form 1 with a packed buffer of `size` bytes.
+int call_driver_launch(RawGuest& g, std::uint32_t fn, std::uint64_t function, std::uint8_t form, std::uint32_t n,
+                       std::uint32_t size, std::uint32_t sent) {
+  Writer w;
+  w.put_u64(function);
+  for (int i = 0; i < 6; ++i) w.put_u32(1);
+  w.put_u32(0);  // shared memory
+  w.put_u64(0);  // default stream
+  w.put_u8(form);
+  w.put_u32(n);
+  std::vector<unsigned char> bytes(size, 0xab);
+  for (std::uint32_t i = 0; i < sent; ++i) {
+    if (form == cuda_module::kLaunchParams) w.put_u32(size);
+    w.put_raw(bytes.data(), bytes.size());
+  }
+  return g.call(fn, w);
+}
+}  // namespace
+
+TEST_CASE("malformed cuLaunchKernel requests get error replies and the worker keeps serving",
+          "[cuda-hostile]") {
+  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
+  if (server.empty() || access(server.c_str(), X_OK) != 0)
+    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  StackIds ids = read_ids(env("REMORA_CUDA_GUEST_SOURCE"));
+  const std::uint32_t launch = ids.first_call + cuda_module::kCallDriverLaunch;
+  std::string sock = "/tmp/remora-cuda-hostile-driver-" + std::to_string(getpid()) + ".sock";
+  Server s(server, lib, sock);
+  RawGuest g("unix:" + sock, ids.fingerprint);
+  // A function this guest was never given.
+  REQUIRE(call_driver_launch(g, launch, 0x1234560, 0, 0, 0, 0) != kReplyOk);
+  CHECK(g.error().find("unknown handle") != std::string::npos);
+  // An argument form that does not exist.
+  REQUIRE(call_driver_launch(g, launch, 0, 7, 0, 0, 0) != kReplyOk);
+  CHECK(g.error().find("form") != std::string::npos);
+  // Too many parameters, parameters beyond CUDA's 32764 bytes, a packed buffer too.
+  REQUIRE(call_driver_launch(g, launch, 0, 0, 100000, 0, 0) != kReplyOk);
+  CHECK(g.error().find("parameters") != std::string::npos);
+  REQUIRE(call_driver_launch(g, launch, 0, 0, 2, 20000, 2) != kReplyOk);
+  CHECK(g.error().find("larger than") != std::string::npos);
+  REQUIRE(call_driver_launch(g, launch, 0, 1, 40000, 40000, 1) != kReplyOk);
+  CHECK(g.error().find("32764") != std::string::npos);
+  // Announced more than sent: truncated.
+  REQUIRE(call_driver_launch(g, launch, 0, 0, 3, 8, 1) != kReplyOk);
+  CHECK(g.error().find("truncated") != std::string::npos);
+  REQUIRE(call_driver_launch(g, launch, 0, 1, 64, 16, 1) != kReplyOk);
+  CHECK(g.error().find("truncated") != std::string::npos);
+  // Still serving: a well-formed request reaches the end, where this server (given only
+  // libcudart) says it has no driver to launch with, or a driver answers for NULL.
+  int status = call_driver_launch(g, launch, 0, 0, 0, 0, 0);
+  REQUIRE(status >= 0);
+  if (status != kReplyOk) CHECK(g.error().find("no library with cuLaunchKernel") != std::string::npos);
+}
+
 TEST_CASE("a memcpy kind no `when` clause matches is refused by the server, not passed raw",
           "[cuda-hostile]") {
   // A hostile guest (or one generated from another spec) sends cudaMemcpy with

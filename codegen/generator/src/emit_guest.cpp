@@ -132,6 +132,7 @@ class GuestEmitter {
     c_.line();
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_guest.h\"");
+    c_.line("#include \"remora_image_size.h\"");
     c_.line("#include \"remora_state.h\"");
     if (plan_.module) c_.line("#include \"remora_module.h\"");
     c_.line();
@@ -288,6 +289,9 @@ class GuestEmitter {
     // The name in parentheses: a function-like macro of the same name (zlib's gzgetc)
     // does not expand, so the real symbol is defined.
     std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " (" + fp.fn->name + ")(";
+    if (fp.module_wrapped)  // the module exports the API's name and calls this one
+      s = "extern \"C\" __attribute__((visibility(\"hidden\"))) " + return_type_decl(fp) + " (remora_wrapped_" +
+          fp.fn->name + ")(";
     for (std::size_t i = 0; i < fp.params.size(); ++i) s += (i ? ", " : "") + param_decl(fp, fp.params[i]);
     if (fp.fn->variadic && !fp.params.empty()) s += ", ...";
     if (fp.params.empty()) s += "void";

@@ -35,6 +35,7 @@ class ServerEmitter {
     c_.line();
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
+    c_.line("#include \"remora_image_size.h\"");
     c_.line("#include \"remora_state.h\"");
     if (plan_.module) {
       c_.line("#include \"remora_module.h\"");
@@ -752,8 +753,13 @@ class ServerEmitter {
     c_.line("return library ? dlsym(library, name) : nullptr;");
     c_.close();
     c_.line();
+    if (plan_.module)  // remora::module::server_symbol looks up the functions the module calls
+      c_.line("void* rm_module_libraries[" + std::to_string(std::max<std::size_t>(libraries.size(), 1)) + "] = {};");
     c_.open("std::vector<std::string> rm_resolve(void* const* libraries) {");
     c_.line("std::vector<std::string> missing;");
+    if (plan_.module)
+      c_.line("for (std::size_t i = 0; i < " + std::to_string(libraries.size()) +
+              "; ++i) rm_module_libraries[i] = libraries[i];");
     for (const auto& fp : plan_.functions) {
       if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
@@ -824,6 +830,12 @@ class ServerEmitter {
       c_.line("for (std::uint32_t i = 0; i < " + std::to_string(plan_.handle_types.size()) + "; ++i)");
       c_.line("  if (std::strcmp(kHandleTypes[i], name) == 0) return static_cast<int>(i);");
       c_.line("return -1;");
+      c_.close();
+      c_.line();
+      c_.open("void* remora::module::server_symbol(const char* name) {");
+      c_.line("for (void* library : rm_module_libraries)");
+      c_.line("  if (void* p = rm_symbol(library, name)) return p;");
+      c_.line("return nullptr;");
       c_.close();
       c_.line();
       c_.open("namespace {");

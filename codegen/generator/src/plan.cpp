@@ -460,6 +460,21 @@ class Planner {
         if (side == Side::ServerPad) return "remora::max_message_bytes()";
         return "(rm_n_" + n.name + " * " + self_esize_server + ")";
       }
+      if (n.op == Op::Measured) {
+        if (n.name != self) {
+          why = "measured(" + n.name + ", ...) may only size " + n.name + " itself";
+          return "0";
+        }
+        // The formats are the parser's closed list of words: safe in a literal.
+        std::string formats;
+        for (const auto& fmt : n.args) formats += (formats.empty() ? "" : ",") + fmt;
+        const std::string lit = "\"" + formats + "\", \"" + n.name + "\"";
+        if (side == Side::Guest)
+          return "remora::measured_in_guest(" + n.name + ", remora::guest::readable_bytes(" + n.name +
+                 "), remora::max_message_bytes(), " + lit + ")";
+        // The server measures what arrived again: it must be exactly one image.
+        return "remora::measured_on_server(" + n.name + ", rm_n_" + n.name + " * " + self_esize_server + ", " + lit + ")";
+      }
       if (n.op == Op::Query) {
         std::string helper = query_helper(n, why);
         if (helper.empty()) return "0";
@@ -721,6 +736,8 @@ class Planner {
       return "size of input buffer " + name + " depends on the call's outputs";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable) && a.direction != Direction::In)
       return "size of " + name + " uses readable(), which only bounds input buffers";
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Measured) && a.direction != Direction::In)
+      return "size of " + name + " uses measured(), which only sizes input images";
     auto before = before_call(parsed.expr, outs);
     if (!before) return "capacity of output buffer " + name + " ('" + a.size + "') cannot be known before the call";
     std::string why;
@@ -772,6 +789,7 @@ class Planner {
     if (std::string why = check_refs(f, name, inner.size, *parsed.expr); !why.empty()) return why;
     if (depends_on_outputs(*parsed.expr, outs)) return "element size of " + name + " depends on the call's outputs";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable)) return "element size of " + name + " uses readable()";
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Measured)) return "element size of " + name + " uses measured()";
     if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     if (inner.size_unit == spec::SizeUnit::Bytes) {
       v.inner_esize = "1";
@@ -1354,6 +1372,10 @@ void apply_runtime_module(StackPlan& plan) {
         fpn.reason.clear();
         fp = fnv1a(fp, "owned|" + o);
       }
+  // Wrapping changes no wire format: the stub travels as the spec says.
+  for (auto& fpn : plan.functions)
+    for (const auto& w : plan.module->wraps)
+      if (fpn.fn->name == w && !fpn.module_owned) fpn.module_wrapped = true;
   plan.fingerprint = fp;
 }
 }  // namespace

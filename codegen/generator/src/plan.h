@@ -208,6 +208,7 @@ struct FunctionPlan {
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   std::string comment;
   bool module_owned = false;  // implemented by the stack's runtime module (no generated stub or handler)
+  bool module_wrapped = false;  // the stub is remora_wrapped_<name>; the module exports <name> around it
   // The runtime module refuses the calls where a condition holds (C predicate over the
   // call's parameters, why): the guest returns the error value with the reason.
   std::vector<std::pair<std::string, std::string>> refused_when;

@@ -29,6 +29,11 @@ struct RuntimeModule {
   std::vector<WireCall> calls;
   // Spec functions the module implements in the guest (they travel as its wire calls).
   std::vector<std::string> overrides;
+  // Spec functions whose generated stub the module wraps: the stub is emitted as usual
+  // (remoted by the spec, or failing with its reason) but under the hidden name
+  // remora_wrapped_<name>, and the module exports <name>, calling it and keeping what
+  // it needs from the call (the CUDA module parses the module images a program loads).
+  std::vector<std::string> wraps;
   // Symbols the guest exports that no spec function names (under the real library's versions).
   std::vector<std::string> exports;
   // Spec functions the module knows cannot be remoted, with why (they fail with the
