@@ -53,7 +53,8 @@ int main(void) {
 
   /* A page of text with no NUL, followed by a page that cannot be read. */
   long page = sysconf(_SC_PAGESIZE);
-  unsigned char* two = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  unsigned char* two =
+      mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (two == MAP_FAILED || mprotect(two + page, (size_t)page, PROT_NONE) != 0) {
     fprintf(stderr, "FAILED: mmap\n");
     return 1;
