@@ -48,7 +48,7 @@ std::vector<RuntimeModule> make_modules() {
   // The images' stubs travel by the spec (measured sizes); the module reads the layouts
   // of the kernels in the images it saw sent, and which function handle is which kernel.
   cuda.wraps = {"cuModuleLoadData",  "cuModuleLoadDataEx", "cuModuleLoadFatBinary", "cuLibraryLoadData",
-                "cuModuleGetFunction", "cuLibraryGetKernel", "cuKernelGetFunction",
+                "cuModuleGetFunction", "cuLibraryGetKernel", "cuKernelGetFunction", "cuLibraryGetModule",
                 // JIT options whose values are pointers or outputs are refused there.
                 "cuLinkCreate", "cuLinkAddData"};
   // Page-locked host memory is the program's own memory, answered in the guest
