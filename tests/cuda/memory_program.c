@@ -5,10 +5,11 @@
  * checked is the guest's own behaviour, which needs no device:
  *  - pinned host memory (cudaMallocHost, cudaHostAlloc, cudaHostRegister) is the
  *    program's own memory: writable, readable, freed, its flags kept;
- *  - mapped and managed memory, device symbols, cudaMemcpyDefault and cuBLAS's device
- *    pointer mode are refused with cudaErrorNotSupported (CUBLAS_STATUS_NOT_SUPPORTED)
- *    and a reason on stderr (the script checks the reasons), never forwarded with a
- *    guest address.
+ *  - mapped and managed memory, cudaMemcpyDefault and cuBLAS's device pointer mode
+ *    are refused with cudaErrorNotSupported (CUBLAS_STATUS_NOT_SUPPORTED) and a reason
+ *    on stderr (the script checks the reasons), never forwarded with a guest address;
+ *  - a symbol address no registration names fails with cudaErrorInvalidSymbol in the
+ *    guest (registered ones: symbols_program.cu).
  * Exits 0 when every expectation holds, else prints the first one that failed. */
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
@@ -78,7 +79,7 @@ static void pinned_memory(void) {
   }
 }
 
-static int device_var; /* stands for a __device__ variable's host shadow */
+static int device_var; /* an address that no __cudaRegisterVar names */
 
 static void refused_calls(void) {
   void* managed = NULL;
@@ -87,11 +88,14 @@ static void refused_calls(void) {
     fprintf(stderr, "FAILED: cudaMallocManaged wrote a pointer\n");
     ++failures;
   }
+  /* A symbol no __cudaRegisterVar named: answered by the guest, never sent. */
   int value = 7;
   EXPECT_STATUS(cudaMemcpyToSymbol(&device_var, &value, sizeof value, 0, cudaMemcpyHostToDevice),
-                cudaErrorNotSupported);
+                cudaErrorInvalidSymbol);
   void* address = NULL;
-  EXPECT_STATUS(cudaGetSymbolAddress(&address, &device_var), cudaErrorNotSupported);
+  EXPECT_STATUS(cudaGetSymbolAddress(&address, &device_var), cudaErrorInvalidSymbol);
+  EXPECT_STATUS(cudaMemcpyToSymbol(&device_var, &value, sizeof value, 0, cudaMemcpyDeviceToHost),
+                cudaErrorInvalidMemcpyDirection);
 
   /* cudaMemcpyDefault: nothing says which pointer is the guest's memory. */
   char a[64], b[64];

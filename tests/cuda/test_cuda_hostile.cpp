@@ -207,6 +207,35 @@ TEST_CASE("malformed CUDA module requests get error replies and the worker keeps
     REQUIRE(g.call(get_kernel, w) != kReplyOk);
     CHECK(g.error().find("never sent") != std::string::npos);
   }
+  // A device variable's lookup checks its fat binary the same way.
+  const std::uint32_t get_global = ids.first_call + cuda_module::kCallGetGlobal;
+  {
+    Writer w;
+    w.put_u64(44);
+    w.put_u8(0);
+    w.put_string("counter");
+    REQUIRE(g.call(get_global, w) != kReplyOk);
+    CHECK(g.error().find("cuda get_global: fat binary") != std::string::npos);
+    CHECK(g.error().find("never sent") != std::string::npos);
+  }
+  {
+    Writer w;
+    w.put_u64(45);
+    w.put_u8(1);
+    w.put_u64(4);
+    w.put_raw("abcd", 4);
+    w.put_string("counter");
+    REQUIRE(g.call(get_global, w) != kReplyOk);
+    CHECK(g.error().find("does not match its hash") != std::string::npos);
+  }
+  {
+    Writer w;  // no name
+    w.put_u64(46);
+    w.put_u8(0);
+    w.put_u8(0);
+    REQUIRE(g.call(get_global, w) != kReplyOk);
+    CHECK(g.error().find("no name") != std::string::npos);
+  }
   // Still serving: a well-formed launch of a NULL kernel reaches the runtime, whose
   // status (an error without a device, or for a NULL kernel) is the reply's value.
   REQUIRE(call_launch(g, launch, 0, 0, 0, 0) == kReplyOk);

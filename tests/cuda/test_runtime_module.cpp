@@ -114,9 +114,10 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   const auto& managed = find(plan, "cudaMallocManaged");
   CHECK_FALSE(managed.supported);
   CHECK(managed.reason.find("managed memory lives in the server's process") != std::string::npos);
+  // A device variable's host address is translated by the module, never sent.
   const auto& symbol = find(plan, "cudaMemcpyToSymbol");
-  CHECK_FALSE(symbol.supported);
-  CHECK(symbol.reason.find("__cudaRegisterVar") != std::string::npos);
+  CHECK(symbol.module_owned);
+  CHECK(symbol.supported);
   // cuBLAS's pointer mode is refused only for the device mode, in the guest.
   const auto& mode = find(plan, "cublasSetPointerMode");
   CHECK(mode.supported);
@@ -138,6 +139,9 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   CHECK(read(dir / "server/server.cpp")
             .find("if (mode != CUBLAS_POINTER_MODE_HOST) return rm.fail(\"%s: refused when %s\"") !=
         std::string::npos);
+  CHECK(guest.find("cudaMemcpyToSymbol: implemented by the cuda runtime module") != std::string::npos);
+  CHECK(guest.find("\"__remora_cuda_get_global\"") != std::string::npos);
+  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_symbols.cpp") != std::string::npos);
   CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") !=
         std::string::npos);
   std::filesystem::remove_all(dir);

@@ -26,6 +26,7 @@ std::vector<RuntimeModule> make_modules() {
       "kernel launches sized from the cubin's .nv.info (else the server's cudaFuncGetParamInfo)";
   cuda.guest_sources = {"remora_cuda_guest.cpp",
                         "remora_cuda_host_memory.cpp",
+                        "remora_cuda_symbols.cpp",
                         "remora_cuda_modules.cpp",
                         "support/src/cuda/fatbin.cpp",
                         "support/src/cuda/kernel_params.cpp",
@@ -40,6 +41,7 @@ std::vector<RuntimeModule> make_modules() {
   cuda.calls = {{"__remora_cuda_get_kernel", "remora::cuda_module::srv_get_kernel"},
                 {"__remora_cuda_launch", "remora::cuda_module::srv_launch"},
                 {"__remora_cuda_param_info", "remora::cuda_module::srv_param_info"},
+                {"__remora_cuda_get_global", "remora::cuda_module::srv_get_global"},
                 {"__remora_cuda_driver_launch", "remora::cuda_module::srv_driver_launch"}};
   // cuLaunchKernel's kernelParams are sized from the module image's layout; a path of
   // the guest (cuModuleLoad, cuLibraryLoadFromFile) is read in the guest and sent as an
@@ -56,6 +58,12 @@ std::vector<RuntimeModule> make_modules() {
   // address space, and copies from and to guest memory travel as pageable copies do.
   for (const char* f : {"cudaMallocHost", "cudaHostAlloc", "cudaFreeHost", "cudaHostRegister",
                         "cudaHostUnregister", "cudaHostGetFlags"})
+    cuda.overrides.push_back(f);
+  // Device variables are named by their host shadow's address, which only the program
+  // has: translated in the guest to (fat binary, name), resolved on the server in the
+  // library the kernels come from (remora_cuda_symbols.cpp).
+  for (const char* f : {"cudaMemcpyToSymbol", "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync",
+                        "cudaMemcpyFromSymbolAsync", "cudaGetSymbolAddress", "cudaGetSymbolSize"})
     cuda.overrides.push_back(f);
   cuda.exports = {"__cudaRegisterFatBinary",
                   "__cudaRegisterFatBinaryEnd",
@@ -103,17 +111,16 @@ std::vector<RuntimeModule> make_modules() {
       "the driver's page-locked host memory would be the server's (cudaMallocHost/cudaHostAlloc are answered "
       "in the guest; the driver's calls are not)";
   const std::string symbol =
-      "a device variable is named by the program's host address of it (__cudaRegisterVar), which is not "
-      "translated: the server would be handed a guest address";
+      "a device variable is named by the program's host address of it (__cudaRegisterVar), which graph "
+      "nodes do not translate (the module translates it for cudaMemcpyToSymbol and the like): the server "
+      "would be handed a guest address";
   for (const char* f : {"cudaMallocManaged", "cuMemAllocManaged", "cudaLibraryGetManaged", "cuLibraryGetManaged"})
     cuda.refuses.emplace_back(f, managed);
   for (const char* f : {"cudaHostGetDevicePointer", "cuMemHostGetDevicePointer"}) cuda.refuses.emplace_back(f, mapped);
   for (const char* f : {"cuMemAllocHost", "cuMemHostAlloc", "cuMemFreeHost", "cuMemHostRegister",
                         "cuMemHostUnregister", "cuMemHostGetFlags"})
     cuda.refuses.emplace_back(f, driver_pinned);
-  for (const char* f : {"cudaMemcpyToSymbol", "cudaMemcpyFromSymbol", "cudaMemcpyToSymbolAsync",
-                        "cudaMemcpyFromSymbolAsync", "cudaGetSymbolAddress", "cudaGetSymbolSize",
-                        "cudaGraphAddMemcpyNodeToSymbol", "cudaGraphAddMemcpyNodeFromSymbol",
+  for (const char* f : {"cudaGraphAddMemcpyNodeToSymbol", "cudaGraphAddMemcpyNodeFromSymbol",
                         "cudaGraphMemcpyNodeSetParamsToSymbol", "cudaGraphMemcpyNodeSetParamsFromSymbol",
                         "cudaGraphExecMemcpyNodeSetParamsToSymbol", "cudaGraphExecMemcpyNodeSetParamsFromSymbol"})
     cuda.refuses.emplace_back(f, symbol);
