@@ -47,6 +47,7 @@ RM_WRAPPED CUresult remora_wrapped_cuLibraryLoadData(CUlibrary*, const void*, CU
                                                      unsigned int);
 RM_WRAPPED CUresult remora_wrapped_cuLibraryGetKernel(CUkernel*, CUlibrary, const char*);
 RM_WRAPPED CUresult remora_wrapped_cuKernelGetFunction(CUfunction*, CUkernel);
+RM_WRAPPED CUresult remora_wrapped_cuLibraryGetModule(CUmodule*, CUlibrary);
 RM_WRAPPED CUresult remora_wrapped_cuLinkCreate(unsigned int, CUjit_option*, void**, CUlinkState*);
 RM_WRAPPED CUresult remora_wrapped_cuLinkAddData(CUlinkState, CUjitInputType, void*, size_t,
                                                  const char*, unsigned int, CUjit_option*, void**);
@@ -334,6 +335,19 @@ RM_CUDA_EXPORT CUresult cuLibraryGetKernel(CUkernel* pKernel, CUlibrary library,
   if (!remora_wrapped_cuLibraryGetKernel) return kNotSupported;
   CUresult r = remora_wrapped_cuLibraryGetKernel(pKernel, library, name);
   if (r == CUDA_SUCCESS && pKernel) remember_function(id_of(*pKernel), id_of(library), name);
+  return r;
+}
+
+// A library's module holds the library's kernels.
+RM_CUDA_EXPORT CUresult cuLibraryGetModule(CUmodule* pMod, CUlibrary library) {
+  if (!remora_wrapped_cuLibraryGetModule) return kNotSupported;
+  CUresult r = remora_wrapped_cuLibraryGetModule(pMod, library);
+  if (r == CUDA_SUCCESS && pMod) {
+    Modules& m = modules();
+    std::lock_guard<std::mutex> lk(m.mutex);
+    auto it = m.images.find(id_of(library));
+    if (it != m.images.end()) m.images[id_of(*pMod)] = it->second;
+  }
   return r;
 }
 

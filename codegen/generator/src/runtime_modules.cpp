@@ -41,8 +41,8 @@ std::vector<RuntimeModule> make_modules() {
   cuda.calls = {{"__remora_cuda_get_kernel", "remora::cuda_module::srv_get_kernel"},
                 {"__remora_cuda_launch", "remora::cuda_module::srv_launch"},
                 {"__remora_cuda_param_info", "remora::cuda_module::srv_param_info"},
-                {"__remora_cuda_driver_launch", "remora::cuda_module::srv_driver_launch"},
-                {"__remora_cuda_get_global", "remora::cuda_module::srv_get_global"}};
+                {"__remora_cuda_get_global", "remora::cuda_module::srv_get_global"},
+                {"__remora_cuda_driver_launch", "remora::cuda_module::srv_driver_launch"}};
   // cuLaunchKernel's kernelParams are sized from the module image's layout; a path of
   // the guest (cuModuleLoad, cuLibraryLoadFromFile) is read in the guest and sent as an
   // image (remora_cuda_modules.cpp).
@@ -50,7 +50,7 @@ std::vector<RuntimeModule> make_modules() {
   // The images' stubs travel by the spec (measured sizes); the module reads the layouts
   // of the kernels in the images it saw sent, and which function handle is which kernel.
   cuda.wraps = {"cuModuleLoadData",  "cuModuleLoadDataEx", "cuModuleLoadFatBinary", "cuLibraryLoadData",
-                "cuModuleGetFunction", "cuLibraryGetKernel", "cuKernelGetFunction",
+                "cuModuleGetFunction", "cuLibraryGetKernel", "cuKernelGetFunction", "cuLibraryGetModule",
                 // JIT options whose values are pointers or outputs are refused there.
                 "cuLinkCreate", "cuLinkAddData"};
   // Page-locked host memory is the program's own memory, answered in the guest
