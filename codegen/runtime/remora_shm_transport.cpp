@@ -21,11 +21,13 @@
 #include <new>
 #include <vector>
 
+#include "remora_shm_wait.h"
+
 namespace remora {
 namespace {
 
 constexpr std::uint64_t kShmMagic = 0x4d48535f41524d52ull;  // "RMRA_SHM"
-constexpr std::uint32_t kShmVersion = 2;  // 2: data regions and placed payloads
+constexpr std::uint32_t kShmVersion = 3;  // 2: data regions and placed payloads; 3: writer_cpu
 constexpr std::size_t kHeaderBytes = 4096;
 constexpr std::size_t kMinRing = std::size_t{64} << 10;
 constexpr std::size_t kMaxRing = std::size_t{1} << 30;
@@ -60,6 +62,7 @@ struct alignas(64) RingControl {
   std::atomic<std::uint32_t> bell_pending;  // a doorbell byte was sent and not yet drained
   alignas(64) std::atomic<std::uint32_t> space_seq;  // futex word of a writer facing a full ring
   std::atomic<std::uint32_t> writer_sleeping;
+  alignas(64) std::atomic<std::int32_t> writer_cpu;  // where the writer last waited (shm_wait::note_cpu)
 };
 
 struct ShmHeader {
@@ -81,14 +84,6 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free && std::atomic<std
 constexpr char kNotUnixReason[] =
     "this server listens with the shared-memory transport; connect with shm:PATH instead of unix:PATH";
 
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
 // Shared (not FUTEX_PRIVATE): the word lives in memory mapped by two processes.
 long futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, int timeout_ms) {
   timespec ts{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1000000L};
@@ -99,49 +94,9 @@ void futex_wake(std::atomic<std::uint32_t>* word) {
   ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
-using Clock = std::chrono::steady_clock;
-
-Clock::duration spin_budget() {
-  static const Clock::duration spin = [] {
-    const char* e = std::getenv("REMORA_SHM_SPIN_US");
-    long us = e && *e ? std::strtol(e, nullptr, 10) : 20;
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(std::clamp(us, 0L, 100000L)));
-  }();
-  return spin;
-}
-
-// Spins until ready() or `end`.
-template <class Ready>
-bool spin_until(Ready ready, Clock::time_point end) {
-  for (unsigned i = 0;; ++i) {
-    if (ready()) return true;
-    if ((i & 15) == 15 && Clock::now() >= end) return ready();
-    cpu_relax();
-  }
-}
-
-// Whether to spin before sleeping. Spinning pays when the peer runs on another core and
-// answers within the budget (a small call: ~1 us instead of a futex wake-up). It costs
-// when the machine has more busy threads than cores: the spinner holds the CPU its
-// peer was woken on, and every wait gets longer by the budget. So each side keeps
-// score: a spin that got its data earns credit; a sleep that ended soon after the spin
-// gave up loses it (a long wait, such as a call that runs a kernel, says nothing). With
-// no credit left it sleeps at once and tries a spin again every 32nd wait.
-class SpinPolicy {
- public:
-  bool should_spin() { return credit_ > 0 || (++probes_ & 31) == 0; }
-  void spun(bool got_it) {
-    if (got_it) credit_ = std::min(credit_ + 1, kMaxCredit);
-  }
-  void slept(Clock::duration waited) {
-    if (waited < 4 * spin_budget()) credit_ = std::max(credit_ - 2, 0);
-  }
-
- private:
-  static constexpr int kMaxCredit = 8;
-  int credit_ = kMaxCredit / 2;
-  unsigned probes_ = 0;
-};
+using shm_wait::Clock;
+using shm_wait::SpinPolicy;
+using shm_wait::spin_then_yield;
 
 // The header of a placed block, at its start in the data region. Only the receiver
 // writes it (after it is done with a reference to the block); the sender only reads it,
@@ -663,8 +618,8 @@ class ShmStream : public Stream {
     }
   }
 
-  // Waits for data: spin, then futex sleeps of at most kSleepSliceMs with a liveness check
-  // after each. 1: data, 0: timeout, -1: dead.
+  // Waits for data: spin, yield (remora_shm_wait.h), then futex sleeps of at most
+  // kSleepSliceMs with a liveness check after each. 1: data, 0: timeout, -1: dead.
   int await_data(int timeout_ms) {
     int r = await_data_inner(timeout_ms);
     in_->reader_state.store(kIdle, std::memory_order_seq_cst);
@@ -674,15 +629,12 @@ class ShmStream : public Stream {
   int await_data_inner(int timeout_ms) {
     auto start = Clock::now();
     auto deadline = timeout_ms < 0 ? Clock::time_point::max() : start + std::chrono::milliseconds(timeout_ms);
+    // Spinning and yielding count as awake: a writer publishes without a futex wake.
     in_->reader_state.store(kSpinning, std::memory_order_seq_cst);
-    if (read_spin_.should_spin()) {
-      bool got = spin_until([&] { return available() > 0 || broken(); }, std::min(start + spin_budget(), deadline));
-      read_spin_.spun(got);
-      if (got) return available() > 0 ? 1 : -1;
-    }
-    int r = sleep_for_data(deadline);
-    if (r == 1) read_spin_.slept(Clock::now() - start);
-    return r;
+    if (spin_then_yield([&] { return available() > 0 || broken(); }, read_spin_, out_->writer_cpu, in_->writer_cpu, start,
+                        deadline))
+      return available() > 0 ? 1 : -1;
+    return sleep_for_data(deadline);
   }
 
   int sleep_for_data(Clock::time_point deadline) {
@@ -705,14 +657,10 @@ class ShmStream : public Stream {
   // Waits until the ring has room; false when the peer is gone.
   bool await_space() {
     auto start = Clock::now();
-    if (write_spin_.should_spin()) {
-      bool got = spin_until([&] { return free_space() > 0 || broken(); }, start + spin_budget());
-      write_spin_.spun(got);
-      if (got) return !broken();
-    }
-    bool ok = sleep_for_space();
-    if (ok) write_spin_.slept(Clock::now() - start);
-    return ok;
+    if (spin_then_yield([&] { return free_space() > 0 || broken(); }, write_spin_, out_->writer_cpu, in_->writer_cpu,
+                        start, Clock::time_point::max()))
+      return !broken();
+    return sleep_for_space();
   }
 
   bool sleep_for_space() {
