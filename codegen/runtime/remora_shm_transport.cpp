@@ -484,7 +484,7 @@ class ShmStream : public Stream {
       const auto* src = static_cast<const unsigned char*>(pieces[i].iov_base);
       std::size_t n = pieces[i].iov_len;
       while (n > 0) {
-        std::size_t room = free_space() - static_cast<std::size_t>(pos - out_head_);
+        std::size_t room = room_from(pos, std::min(n, kPublishChunk));
         if (broken()) return false;
         if (room == 0) {
           publish(pos);
@@ -549,6 +549,7 @@ class ShmStream : public Stream {
     return static_cast<std::size_t>(have);
   }
 
+  // Room from the published head on; reloads the reader's tail (and checks it).
   std::size_t free_space() {
     std::uint64_t tail = out_->tail.load(std::memory_order_acquire);
     std::uint64_t used = out_head_ - tail;
@@ -556,7 +557,20 @@ class ShmStream : public Stream {
       broken_.store(true);
       return 0;
     }
+    tail_seen_ = tail;
     return cap_ - static_cast<std::size_t>(used);
+  }
+
+  // Room from `pos` (written, not yet published) on. The reader's tail lives in a cache
+  // line the reader writes: it is read again only when the last value seen leaves less
+  // than `want` bytes, so a small frame in a roomy ring costs no cache miss on it (and
+  // the reader's next tail store none either). The tail only grows: a stale value is safe.
+  std::size_t room_from(std::uint64_t pos, std::size_t want) {
+    std::size_t room = cap_ - static_cast<std::size_t>(pos - tail_seen_);
+    if (room >= want) return room;
+    room = free_space();
+    const std::size_t unpublished = static_cast<std::size_t>(pos - out_head_);
+    return room > unpublished ? room - unpublished : 0;
   }
 
   // The peer is gone when its end of the socket is closed (process exit closes it).
@@ -690,6 +704,7 @@ class ShmStream : public Stream {
   unsigned char* in_data_;
   std::uint64_t out_head_ = 0;  // our own copies of the indexes we own
   std::uint64_t in_tail_ = 0;
+  std::uint64_t tail_seen_ = 0;  // the reader's tail as last read (room_from)
   std::size_t data_bytes_;
   unsigned char* in_region_;  // the peer's placed payloads
   unsigned char* out_region_base_;
