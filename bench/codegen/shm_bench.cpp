@@ -250,7 +250,8 @@ std::string size_name(std::size_t b) {
 int main(int argc, char** argv) {
   std::string toy_dir = std::string(BENCH_DIR) + "/toy-stack";
   const std::string mode = argc > 1 ? argv[1] : "";
-  if (mode == "--calls" && argc > 3) return remora::bench::shm_calls_only(argv[2], std::atoi(argv[3]));
+  if (mode == "--calls" && argc > 3)
+    return remora::bench::shm_calls_only(argv[2], std::atoi(argv[3]));
   bool small = mode == "--small";
   if (small) {
     --argc;

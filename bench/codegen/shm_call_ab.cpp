@@ -53,14 +53,16 @@ double context_switches(pid_t pid) {
   std::string line;
   double n = 0;
   while (std::getline(in, line))
-    if (line.rfind("voluntary_ctxt_switches:", 0) == 0 || line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
+    if (line.rfind("voluntary_ctxt_switches:", 0) == 0 ||
+        line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
       n += std::atof(line.substr(line.find(':') + 1).c_str());
   return n;
 }
 
 // The newest worker the server forked (it serves our guest once the guest connected).
 pid_t worker_of(pid_t server) {
-  std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) + "/children");
+  std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) +
+                   "/children");
   pid_t pid = -1, last = -1;
   while (in >> pid) last = pid;
   return last;
@@ -73,7 +75,8 @@ bool start(Side& side, const std::string& dir, const std::string& tag) {
   std::error_code ec;
   fs::copy_file(dir + "/build/guest/libtoy.so.1", copy, fs::copy_options::overwrite_existing, ec);
   if (ec) {
-    std::fprintf(stderr, "no guest library in %s/build/guest: %s\n", dir.c_str(), ec.message().c_str());
+    std::fprintf(stderr, "no guest library in %s/build/guest: %s\n", dir.c_str(),
+                 ec.message().c_str());
     return false;
   }
   setenv("REMORA_SERVER", ("shm:" + sock).c_str(), 1);
@@ -85,9 +88,11 @@ bool start(Side& side, const std::string& dir, const std::string& tag) {
   }
   auto get_devices = reinterpret_cast<decltype(&toyGetDevices)>(dlsym(lib, "toyGetDevices"));
   auto create_queue = reinterpret_cast<decltype(&toyCreateQueue)>(dlsym(lib, "toyCreateQueue"));
-  side.priority = reinterpret_cast<decltype(&toyGetQueuePriority)>(dlsym(lib, "toyGetQueuePriority"));
+  side.priority =
+      reinterpret_cast<decltype(&toyGetQueuePriority)>(dlsym(lib, "toyGetQueuePriority"));
   toy_device device = nullptr;
-  if (!get_devices || !create_queue || !side.priority || get_devices(1, &device, nullptr) != TOY_SUCCESS) {
+  if (!get_devices || !create_queue || !side.priority ||
+      get_devices(1, &device, nullptr) != TOY_SUCCESS) {
     std::fprintf(stderr, "the %s stack does not answer over shm\n", side.name.c_str());
     return false;
   }
@@ -131,8 +136,8 @@ double median(std::vector<double> v) {
 
 std::string cell(const std::vector<double>& v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%6.2f [%5.2f-%6.2f]", median(v), *std::min_element(v.begin(), v.end()),
-                *std::max_element(v.begin(), v.end()));
+  std::snprintf(buf, sizeof buf, "%6.2f [%5.2f-%6.2f]", median(v),
+                *std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
   return buf;
 }
 
@@ -150,20 +155,22 @@ int shm_call_ab(const std::string& stack_a, const std::string& stack_b, int roun
     run_round(first, calls);
     run_round(second, calls);
   }
-  std::printf("\nA/B small call over shm (toyGetQueuePriority), %d interleaved rounds of %d calls;\n"
-              "median [min-max] of the rounds, per call:\n",
-              rounds, calls);
-  std::printf("  %-4s %-22s %-22s %-22s %s\n", "", "us (round's mean)", "CPU us (guest+worker)", "context switches",
-              "calls' p10/p50/p90/p99 us");
+  std::printf(
+      "\nA/B small call over shm (toyGetQueuePriority), %d interleaved rounds of %d calls;\n"
+      "median [min-max] of the rounds, per call:\n",
+      rounds, calls);
+  std::printf("  %-4s %-22s %-22s %-22s %s\n", "", "us (round's mean)", "CPU us (guest+worker)",
+              "context switches", "calls' p10/p50/p90/p99 us");
   for (const Side* s : {&a, &b})
-    std::printf("  %-4s %-22s %-22s %-22s %.2f/%.2f/%.2f/%.1f\n", s->name.c_str(), cell(s->us).c_str(),
-                cell(s->cpu_us).c_str(), cell(s->switches).c_str(), quantile(s->each, 0.1), quantile(s->each, 0.5),
-                quantile(s->each, 0.9), quantile(s->each, 0.99));
+    std::printf("  %-4s %-22s %-22s %-22s %.2f/%.2f/%.2f/%.1f\n", s->name.c_str(),
+                cell(s->us).c_str(), cell(s->cpu_us).c_str(), cell(s->switches).c_str(),
+                quantile(s->each, 0.1), quantile(s->each, 0.5), quantile(s->each, 0.9),
+                quantile(s->each, 0.99));
   std::printf("  A: %s\n  B: %s\n", stack_a.c_str(), stack_b.c_str());
   std::vector<double> ratio;
   for (int r = 0; r < rounds; ++r) ratio.push_back(b.us[r] / a.us[r]);
-  std::printf("  B/A latency: %.2f (median of the medians), %s (per round)\n", median(b.us) / median(a.us),
-              cell(ratio).c_str());
+  std::printf("  B/A latency: %.2f (median of the medians), %s (per round)\n",
+              median(b.us) / median(a.us), cell(ratio).c_str());
   std::printf("  B/A CPU:     %.2f\n", median(b.cpu_us) / median(a.cpu_us));
   return 0;
 }

@@ -249,7 +249,8 @@ void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what
 void Worker::recycle_scratch() {
   constexpr std::size_t kKeepBytes = 4096, kKeepCount = 16;
   for (auto& v : scratch_)
-    if (v.capacity() <= kKeepBytes && scratch_spare_.size() < kKeepCount) scratch_spare_.push_back(std::move(v));
+    if (v.capacity() <= kKeepBytes && scratch_spare_.size() < kKeepCount)
+      scratch_spare_.push_back(std::move(v));
   scratch_.clear();
 }
 

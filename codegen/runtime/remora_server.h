@@ -257,7 +257,7 @@ class Worker {
   HandleIds ids_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
-  std::vector<std::vector<unsigned char>> scratch_spare_;  // small scratch_ of finished calls, reused
+  std::vector<std::vector<unsigned char>> scratch_spare_;  // finished calls' small scratch_
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
   struct Mapping {
     void* at = nullptr;

@@ -62,7 +62,7 @@ struct alignas(64) RingControl {
   std::atomic<std::uint32_t> bell_pending;  // a doorbell byte was sent and not yet drained
   alignas(64) std::atomic<std::uint32_t> space_seq;  // futex word of a writer facing a full ring
   std::atomic<std::uint32_t> writer_sleeping;
-  alignas(64) std::atomic<std::int32_t> writer_cpu;  // where the writer last waited (shm_wait::note_cpu)
+  alignas(64) std::atomic<std::int32_t> writer_cpu;  // where the writer last waited (note_cpu)
 };
 
 struct ShmHeader {
@@ -645,8 +645,8 @@ class ShmStream : public Stream {
     auto deadline = timeout_ms < 0 ? Clock::time_point::max() : start + std::chrono::milliseconds(timeout_ms);
     // Spinning and yielding count as awake: a writer publishes without a futex wake.
     in_->reader_state.store(kSpinning, std::memory_order_seq_cst);
-    if (spin_then_yield([&] { return available() > 0 || broken(); }, read_spin_, out_->writer_cpu, in_->writer_cpu, start,
-                        deadline))
+    auto ready = [&] { return available() > 0 || broken(); };
+    if (spin_then_yield(ready, read_spin_, out_->writer_cpu, in_->writer_cpu, start, deadline))
       return available() > 0 ? 1 : -1;
     return sleep_for_data(deadline);
   }
@@ -671,8 +671,9 @@ class ShmStream : public Stream {
   // Waits until the ring has room; false when the peer is gone.
   bool await_space() {
     auto start = Clock::now();
-    if (spin_then_yield([&] { return free_space() > 0 || broken(); }, write_spin_, out_->writer_cpu, in_->writer_cpu,
-                        start, Clock::time_point::max()))
+    auto ready = [&] { return free_space() > 0 || broken(); };
+    if (spin_then_yield(ready, write_spin_, out_->writer_cpu, in_->writer_cpu, start,
+                        Clock::time_point::max()))
       return !broken();
     return sleep_for_space();
   }

@@ -10,10 +10,10 @@
 //    (a 20 us spin made every hop 20 us), and a futex sleep costs a wake-up system call
 //    and a full switch per hop.
 // So a waiter spins briefly, only while its peer runs on another core and spinning has
-// been paying (SpinPolicy), then polls between sched_yield() calls: a peer that waits for our CPU runs at once, one
-// that runs elsewhere is seen within one yield, and the peer needs no futex wake (it
-// sees us "spinning"). Only past the yield budget does it sleep on the futex (a long
-// call, an idle program). Measured with `remora_shm_bench --ab`.
+// been paying (SpinPolicy), then polls between sched_yield() calls: a peer that waits for
+// our CPU runs at once, one that runs elsewhere is seen within one yield, and the peer
+// needs no futex wake (it sees us "spinning"). Only past the yield budget does it sleep
+// on the futex (a long call, an idle program). Measured with `remora_shm_bench --ab`.
 #pragma once
 
 #include <sched.h>
@@ -39,7 +39,8 @@ inline void cpu_relax() {
 inline Clock::duration env_microseconds(const char* name, long fallback) {
   const char* e = std::getenv(name);
   long us = e && *e ? std::strtol(e, nullptr, 10) : fallback;
-  return std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(std::clamp(us, 0L, 100000L)));
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::microseconds(std::clamp(us, 0L, 100000L)));
 }
 
 // The busy spin before yielding (REMORA_SHM_SPIN_US, default 2): long enough for a small
@@ -64,8 +65,12 @@ inline Clock::duration yield_budget() {
 // 16th wait.
 class SpinPolicy {
  public:
-  bool should_spin(bool peer_elsewhere) { return peer_elsewhere && (credit_ > 0 || (++probes_ & 15) == 0); }
-  void spun(bool got_it) { credit_ = got_it ? std::min(credit_ + 1, kMaxCredit) : std::max(credit_ - 1, 0); }
+  bool should_spin(bool peer_elsewhere) {
+    return peer_elsewhere && (credit_ > 0 || (++probes_ & 15) == 0);
+  }
+  void spun(bool got_it) {
+    credit_ = got_it ? std::min(credit_ + 1, kMaxCredit) : std::max(credit_ - 1, 0);
+  }
 
  private:
   static constexpr int kMaxCredit = 8;
@@ -78,7 +83,8 @@ class SpinPolicy {
 // spin or one yield. sched_getcpu() reads the rseq area here (a few ns).
 inline void note_cpu(std::atomic<std::int32_t>& mine) {
   const int cpu = ::sched_getcpu();
-  if (cpu >= 0 && mine.load(std::memory_order_relaxed) != cpu) mine.store(cpu, std::memory_order_relaxed);
+  if (cpu >= 0 && mine.load(std::memory_order_relaxed) != cpu)
+    mine.store(cpu, std::memory_order_relaxed);
 }
 
 // Spins until ready() or `end`; the clock is read every 16th round.
@@ -96,9 +102,11 @@ bool spin_until(Ready ready, Clock::time_point end) {
 // (note_cpu). True once ready().
 template <class Ready>
 bool spin_then_yield(Ready ready, SpinPolicy& policy, std::atomic<std::int32_t>& mine,
-                     const std::atomic<std::int32_t>& peers, Clock::time_point start, Clock::time_point deadline) {
+                     const std::atomic<std::int32_t>& peers, Clock::time_point start,
+                     Clock::time_point deadline) {
   note_cpu(mine);
-  if (policy.should_spin(peers.load(std::memory_order_relaxed) != mine.load(std::memory_order_relaxed))) {
+  if (policy.should_spin(peers.load(std::memory_order_relaxed) !=
+                         mine.load(std::memory_order_relaxed))) {
     const bool got = spin_until(ready, std::min(start + spin_budget(), deadline));
     policy.spun(got);
     if (got) return true;

@@ -508,7 +508,8 @@ TEST_CASE("the delayed link adds its delay each way but never blocks the sender"
 }
 
 // The waiting policy (remora_shm_wait.h), with the peer simulated: no timing asserted.
-TEST_CASE("a waiter spins only while its peer runs on another core and spinning pays", "[codegen][shm]") {
+TEST_CASE("a waiter spins only while its peer runs on another core and spinning pays",
+          "[codegen][shm]") {
   shm_wait::SpinPolicy policy;
   for (int i = 0; i < 64; ++i) REQUIRE_FALSE(policy.should_spin(/*peer_elsewhere=*/false));
   REQUIRE(policy.should_spin(true));
@@ -520,7 +521,8 @@ TEST_CASE("a waiter spins only while its peer runs on another core and spinning 
   CHECK(policy.should_spin(true));
 }
 
-TEST_CASE("a waiter notes its core, returns once ready, and gives up at its deadline", "[codegen][shm]") {
+TEST_CASE("a waiter notes its core, returns once ready, and gives up at its deadline",
+          "[codegen][shm]") {
   shm_wait::SpinPolicy policy;
   std::atomic<std::int32_t> mine{-1}, peers{-1};
   int polls = 0;
