@@ -232,8 +232,26 @@ void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what
   // A large buffer is an untouched zero mapping: a capacity the guest announces costs
   // resident memory only for the bytes the library really writes.
   if (bytes >= kLazyScratchBytes) return zero_padded(nullptr, 0, bytes, what);
-  scratch_.emplace_back(bytes ? bytes : 1, 0);
+  // A small output (a status, a count) takes a buffer an earlier call finished with: no
+  // allocation per call (recycle_scratch).
+  if (scratch_spare_.empty()) {
+    scratch_.emplace_back(bytes ? bytes : 1, 0);
+  } else {
+    scratch_.push_back(std::move(scratch_spare_.back()));
+    scratch_spare_.pop_back();
+    scratch_.back().assign(bytes ? bytes : 1, 0);
+  }
   return scratch_.back().data();
+}
+
+// The current call's scratch is done with: small buffers are kept for the next calls.
+// (A deferred call's scratch was moved to its Held before: the library may still use it.)
+void Worker::recycle_scratch() {
+  constexpr std::size_t kKeepBytes = 4096, kKeepCount = 16;
+  for (auto& v : scratch_)
+    if (v.capacity() <= kKeepBytes && scratch_spare_.size() < kKeepCount)
+      scratch_spare_.push_back(std::move(v));
+  scratch_.clear();
 }
 
 const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* what, bool shared_ok) {
@@ -684,7 +702,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     call_request_ = h.request ? h.request : 1;
   }
   error_.clear();
-  scratch_.clear();
+  recycle_scratch();
   padded_.clear();
   scratch_bytes_ = 0;
   barrier_ = false;
@@ -876,7 +894,7 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
     error_.clear();
     Reader in(request.data(), request.size());
     const bool ok = api_.functions[h.type].handler(*this, in, sibling_out_);
-    scratch_.clear();
+    recycle_scratch();
     padded_.clear();
     scratch_bytes_ = 0;
     while (call_buffers_.size() > buffers) call_buffers_.pop_back();

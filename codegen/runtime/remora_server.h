@@ -233,6 +233,7 @@ class Worker {
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
+  void recycle_scratch();
   // kFlagSiblings: appends to the reply the answers of the same query about the other
   // objects of its first handle's type that succeed as it did (see kFlagSiblings).
   void prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w);
@@ -256,6 +257,7 @@ class Worker {
   HandleIds ids_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
+  std::vector<std::vector<unsigned char>> scratch_spare_;  // finished calls' small scratch_
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
   struct Mapping {
     void* at = nullptr;
