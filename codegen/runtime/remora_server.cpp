@@ -892,19 +892,18 @@ void Worker::serve() {
       if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "message larger than the limit");
       continue;
     }
-    // The fields into a reused buffer, the trailer into pooled memory the handler uses in place.
+    // The fields into a reused buffer, the trailer into pooled memory the handler uses in
+    // place; both in one read where the transport allows (recv_vec).
     const std::size_t nfields = h.length - h.bulk;
     unsigned char* fields = fields_.prepare(nfields);
-    if (nfields && !stream_->recv_all(fields, nfields)) break;
-    if (h.bulk) {
-      request_bulk_ = pool_.get(h.bulk);
-      if (!request_bulk_) {
-        if (!skip_bytes(*stream_, h.bulk)) break;
-        if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "the server cannot allocate the request's buffers");
-        continue;
-      }
-      if (!stream_->recv_all(request_bulk_.data(), h.bulk)) break;
+    if (h.bulk) request_bulk_ = pool_.get(h.bulk);
+    if (h.bulk && !request_bulk_) {
+      if (!skip_bytes(*stream_, h.length)) break;
+      if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "the server cannot allocate the request's buffers");
+      continue;
     }
+    iovec parts[2] = {{fields, nfields}, {request_bulk_ ? request_bulk_.data() : nullptr, h.bulk}};
+    if (!stream_->recv_vec(parts, 2)) break;
     bulk_size_ = h.bulk;
     bulk_cursor_ = 0;
     if (record) {

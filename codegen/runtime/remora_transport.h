@@ -46,6 +46,9 @@ class Stream {
   // Sends the pieces in order, from where they are (no staging copy). The pieces may be
   // modified (advanced past what was sent). The default sends them one by one.
   virtual bool send_vec(iovec* pieces, int count);
+  // Fills the pieces in order (a request's fields and its bulk trailer, whose lengths the
+  // header gave). The pieces may be modified. The default fills them one by one.
+  virtual bool recv_vec(iovec* pieces, int count);
   // Waits until data can be read; false on timeout. timeout_ms < 0: forever.
   virtual bool wait_readable(int timeout_ms) = 0;
   virtual int fd() const = 0;
@@ -62,6 +65,7 @@ class SocketStream : public Stream {
   bool send_all(const void* p, std::size_t n) override;
   bool recv_all(void* p, std::size_t n) override;
   bool send_vec(iovec* pieces, int count) override;  // sendmsg: one system call for a frame
+  bool recv_vec(iovec* pieces, int count) override;  // recvmsg: fields and trailer together
   bool wait_readable(int timeout_ms) override;
   int fd() const override { return fd_; }
   void shutdown_both() override;
