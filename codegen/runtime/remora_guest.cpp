@@ -161,6 +161,10 @@ struct Connection {
   Writer batch;
   std::chrono::steady_clock::time_point batch_since{};
   ResultCache results;  // answers of cacheable calls
+  // Read without the lock by the callback thread, to stay off the socket while the
+  // program's calls read their own replies (see callback_thread_main).
+  std::atomic<std::uint64_t> calls_started{0};
+  std::atomic<int> calls_running{0};
 };
 
 thread_local int t_internal_calls = 0;
@@ -396,6 +400,15 @@ void run_callback_frame(const FrameHeader& h, const std::vector<unsigned char>& 
     count_frame_sent(result.size());
 }
 
+// Returns once the program has made no call for a quiet interval (1 ms).
+void wait_until_calls_pause(Connection& c) {
+  for (;;) {
+    const std::uint64_t seen = c.calls_started.load();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (c.calls_started.load() == seen && c.calls_running.load() == 0) return;
+  }
+}
+
 // Delivers callbacks the API raises on its own threads while no call is running.
 void callback_thread_main() {
   Connection& c = conn();
@@ -407,8 +420,18 @@ void callback_thread_main() {
       fd = c.stream->fd();
     }
     // Wait without the lock: a call in progress reads its own reply meanwhile.
+    const std::uint64_t calls_before = c.calls_started.load();
     pollfd pfd{fd, POLLIN, 0};
     if (::poll(&pfd, 1, 200) <= 0) continue;
+    if (c.calls_running.load() > 0 || c.calls_started.load() != calls_before) {
+      // Readable because a call's reply came: that call reads it. Taking the lock here
+      // would wake this thread twice per reply (the poll, then the unlock), which on a
+      // busy host costs a small transfer a good part of its time; so stay off the socket
+      // until calls pause. A callback frame that comes meanwhile is read by the next
+      // call (receive_reply runs it), or here within a quiet interval once calls stop.
+      wait_until_calls_pause(c);
+      continue;
+    }
     std::lock_guard<std::recursive_mutex> lk(c.mutex);
     if (!c.stream || !c.stream->wait_readable(0)) continue;
     FrameHeader h;
@@ -540,11 +563,14 @@ Call::Call(const ApiInfo* api, std::uint32_t function) : function_(function), lo
   body_ = &b.body;
   if (t_internal_calls == 0) g_stats.calls.fetch_add(1, std::memory_order_relaxed);
   connected_ = ensure_connected(c);
+  c.calls_started.fetch_add(1, std::memory_order_relaxed);  // last: the destructor undoes it
+  c.calls_running.fetch_add(1, std::memory_order_relaxed);
 }
 
 Call::~Call() {
   Connection& c = conn();
   if (c.depth > 0) --c.depth;
+  c.calls_running.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Call::bad_reply(const char* what) {
