@@ -922,6 +922,10 @@ std::FILE* open_frame_record() {
   return std::fopen(path.c_str(), "wb");
 }
 
+// What a request's fields may take before any of their bytes arrived (recv_growing's
+// first step).
+constexpr std::size_t kFieldsFirstChunk = std::size_t{1} << 20;
+
 // Receives n bytes into buf, whose memory follows the bytes that arrived, never the length
 // the guest announced: a header claiming 1 GiB of fields followed by 1 MiB costs about 1 MiB
 // (as recv_frame does for the handshake). Reserving the announced length up front was
@@ -929,10 +933,9 @@ std::FILE* open_frame_record() {
 // by a guest, and ASan (which writes the shadow of every byte allocated) showed it as a
 // 138 MiB peak (scripts/test_sanitized_lean.sh, the memory-bomb test).
 bool recv_growing(Stream& s, ByteBuffer& buf, std::size_t n) {
-  constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
   std::size_t have = 0;
   while (have < n) {
-    const std::size_t next = std::min(n, have == 0 ? kFirstChunk : have * 2);
+    const std::size_t next = std::min(n, have == 0 ? kFieldsFirstChunk : have * 2);
     if (!buf.grow(next) || !s.recv_all(buf.data() + have, next - have)) return false;
     have = next;
   }
@@ -961,23 +964,41 @@ void Worker::serve() {
       if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "message larger than the limit");
       continue;
     }
-    // The fields into a reused buffer, the trailer into pooled memory the handler uses in place.
+    // The fields into a reused buffer, the trailer into pooled memory the handler uses in
+    // place; both in one read where the transport allows (recv_vec).
     const std::size_t nfields = h.length - h.bulk;
-    if (!recv_growing(*stream_, fields_, nfields)) break;
-    unsigned char* fields = fields_.data();
-    // Over shm the trailer may be where the guest placed it: used in place.
     request_bulk_shared_ = false;
-    if (h.bulk) request_bulk_ = stream_->recv_placed(h.bulk);
-    if (request_bulk_) {
-      request_bulk_shared_ = true;
-    } else if (h.bulk) {
+    request_bulk_ = {};
+    unsigned char* fields = nullptr;
+    if (h.bulk && nfields <= kFieldsFirstChunk && !stream_->places_payloads()) {
+      // A byte stream: fields and trailer in one read, the trailer into pooled memory the
+      // handler uses in place. Fields this small are allocated up front, as recv_growing's
+      // first step would.
       request_bulk_ = pool_.get(h.bulk);
-      if (!request_bulk_) {
-        if (!skip_bytes(*stream_, h.bulk)) break;
+      fields = fields_.grow(nfields);
+      if (!request_bulk_ || !fields) {
+        if (!skip_bytes(*stream_, h.length)) break;
         if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "the server cannot allocate the request's buffers");
         continue;
       }
-      if (!stream_->recv_all(request_bulk_.data(), h.bulk)) break;
+      iovec parts[2] = {{fields, nfields}, {request_bulk_.data(), h.bulk}};
+      if (!stream_->recv_vec(parts, 2)) break;
+    } else {
+      if (!recv_growing(*stream_, fields_, nfields)) break;
+      fields = fields_.data();
+      // Over shm the trailer may be where the guest placed it: used in place.
+      if (h.bulk) request_bulk_ = stream_->recv_placed(h.bulk);
+      if (request_bulk_) {
+        request_bulk_shared_ = true;
+      } else if (h.bulk) {
+        request_bulk_ = pool_.get(h.bulk);
+        if (!request_bulk_) {
+          if (!skip_bytes(*stream_, h.bulk)) break;
+          if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "the server cannot allocate the request's buffers");
+          continue;
+        }
+        if (!stream_->recv_all(request_bulk_.data(), h.bulk)) break;
+      }
     }
     bulk_size_ = h.bulk;
     bulk_cursor_ = 0;
