@@ -24,8 +24,8 @@ enum Mode { READ_BLOCKING, READ_NONBLOCKING, WRITE_BLOCKING, WRITE_NONBLOCKING, 
 static const char *kModeNames[] = {"read-blocking", "read-nonblocking", "write-blocking", "write-nonblocking",
                                    "write-pieces"};
 
-/* write-pieces: the transfer as 8 non-blocking writes of consecutive sub-ranges, then one
- * wait (a program that streams its data in pieces, or a guest that splits a transfer):
+/* write-pieces: the transfer as 8 non-blocking writes of consecutive sub-ranges, each with
+ * its event, then one wait for all of them (a program that streams its data in pieces):
  * the remoted server can receive piece k+1 while the library copies piece k. From 1 MiB. */
 enum { PIECES = 8 };
 static const size_t kPiecesFrom = (size_t)1 << 20;
@@ -49,13 +49,14 @@ static void transfer(enum Mode mode, unsigned char *host, size_t bytes) {
       CHECK(clReleaseEvent(ev));
       break;
     case WRITE_PIECES: {
+      cl_event evs[PIECES];
       const size_t piece = bytes / PIECES;
       for (int k = 0; k < PIECES; ++k) {
         const size_t at = (size_t)k * piece, n = k == PIECES - 1 ? bytes - at : piece;
-        CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_FALSE, at, n, host + at, 0, NULL, k == PIECES - 1 ? &ev : NULL));
+        CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_FALSE, at, n, host + at, 0, NULL, &evs[k]));
       }
-      CHECK(clWaitForEvents(1, &ev));
-      CHECK(clReleaseEvent(ev));
+      CHECK(clWaitForEvents(PIECES, evs));
+      for (int k = 0; k < PIECES; ++k) CHECK(clReleaseEvent(evs[k]));
       break;
     }
     case MODES: break;
