@@ -13,7 +13,8 @@
 // memcpy of the same size (what a shared-memory transfer cannot beat); a second server
 // without data regions (REMORA_SHM_DATA_BYTES=0) is the "B" column unless --compare says.
 // --compare VAR=VALUE: a second server and guest run with that variable set, measured in
-// the same rounds (an A/B of a runtime switch), printed as the "B" columns.
+// the same rounds (an A/B of a runtime switch, e.g. REMORA_READ_AHEAD=1), printed as the
+// "B" columns.
 // Usage: remora_bulk_bench [--large] [--shm] [--rounds N] [--min BYTES] [--compare VAR=VALUE]
 // (builds the OpenCL stack on first run)
 #include <stdlib.h>
