@@ -1022,11 +1022,14 @@ std::map<const void*, ShadowInfo>& shadows() {
 }
 }  // namespace
 
-void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size) {
-  void* p = std::calloc(1, size ? size : 1);
+namespace {
+// Every shadow's bookkeeping: its bytes at p become a copy of the server's, and p is
+// remembered with the server pointer and size (and whatever else the caller set in info).
+// The program's own memory (adopt) may overlap the reply's bytes: memmove.
+void* remember_shadow(void* p, std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size,
+                      ShadowInfo info = {}) {
   if (!p) return nullptr;
-  if (size) std::memcpy(p, bytes, size);
-  ShadowInfo info;
+  if (size) std::memmove(p, bytes, size);
   info.server_ptr = server_ptr;
   info.size = size;
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
@@ -1034,16 +1037,19 @@ void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::u
   return p;
 }
 
+// Memory of our own for a shadow, freed with it (at least one byte: it needs an address).
+void* shadow_memory(std::uint64_t size) { return std::malloc(size ? size : 1); }
+}  // namespace
+
+void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size) {
+  return remember_shadow(shadow_memory(size), server_ptr, bytes, size);
+}
+
 void* shadow_adopt(std::uint64_t server_ptr, std::uint64_t guest_addr, const unsigned char* bytes, std::uint64_t size) {
-  void* p = reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_addr));
-  if (size) std::memmove(p, bytes, size);
   ShadowInfo info;
-  info.server_ptr = server_ptr;
-  info.size = size;
   info.adopted = true;
-  std::lock_guard<std::mutex> lk(g_shadow_mutex);
-  shadows()[p] = std::move(info);
-  return p;
+  return remember_shadow(reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_addr)), server_ptr, bytes, size,
+                         std::move(info));
 }
 
 bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size) {
@@ -1068,18 +1074,11 @@ void shadow_update(std::uint64_t server_ptr, const unsigned char* bytes, std::ui
 
 void* shadow_create_persistent(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size,
                                std::uint64_t owner) {
-  void* p = std::calloc(1, size ? size : 1);
-  if (!p) return nullptr;
-  if (size) std::memcpy(p, bytes, size);
   ShadowInfo info;
-  info.server_ptr = server_ptr;
-  info.size = size;
   info.persistent = true;
   info.owner = owner;
   info.synced.assign(bytes, bytes + size);
-  std::lock_guard<std::mutex> lk(g_shadow_mutex);
-  shadows()[p] = std::move(info);
-  return p;
+  return remember_shadow(shadow_memory(size), server_ptr, bytes, size, std::move(info));
 }
 
 void shadow_release_owned(std::uint64_t owner) {

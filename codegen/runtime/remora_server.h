@@ -10,12 +10,14 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdarg>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -229,7 +231,25 @@ class Worker {
   void liveness_main(int heartbeat_ms, int grace_ms);
   // Sends pending outputs that changed (under pending_mutex_ and write_mutex_).
   void send_changed_outputs_locked();
+  // A request as received (receive_request): the current one, or the next one that the
+  // read-ahead thread receives while the current one's handler runs.
+  struct Incoming {
+    enum class Kind { Request, Closed, Broken, Skipped };
+    Kind kind = Kind::Closed;
+    FrameHeader h;
+    std::string why;  // Broken, Skipped: what the guest is told (Skipped: unless async)
+    ByteBuffer fields;
+    std::size_t nfields = 0;
+    PooledBuffer bulk;
+    bool bulk_shared = false;  // where the guest placed it (shm:)
+  };
   bool handshake();
+  void receive_request(Incoming& in);
+  bool read_ahead_pays(const FrameHeader& h) const;
+  void start_read_ahead(Incoming& into);
+  Incoming* finish_read_ahead();  // the request it received; nullptr when none was started
+  void read_ahead_main();
+  void stop_read_ahead();
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
@@ -244,8 +264,14 @@ class Worker {
   std::unique_ptr<Stream> stream_;
   // Before every holder of pooled memory (it must outlive them).
   BufferPool pool_;
-  ByteBuffer fields_;          // the current request's fields
-  PooledBuffer request_bulk_;  // and its bulk trailer
+  Incoming incoming_[2];
+  std::thread ahead_thread_;
+  std::mutex ahead_mutex_;
+  std::condition_variable ahead_cv_;
+  Incoming* ahead_into_ = nullptr;  // the read-ahead thread's next job
+  Incoming* ahead_slot_ = nullptr;  // started and not yet taken by finish_read_ahead
+  bool ahead_done_ = false, ahead_stop_ = false;
+  PooledBuffer request_bulk_;  // the current request's bulk trailer
   bool request_bulk_shared_ = false;  // the trailer is where the guest placed it (shm:)
   std::uint64_t bulk_size_ = 0, bulk_cursor_ = 0;
   std::vector<PooledBuffer> call_buffers_;  // output_buffer() of the current call

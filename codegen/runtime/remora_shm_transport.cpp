@@ -366,6 +366,8 @@ class ShmStream : public Stream {
     return bytes >= kPlaceMinBytes ? out_region_->get(bytes) : PooledBuffer();
   }
 
+  bool places_payloads() const override { return true; }
+
   PooledBuffer recv_placed(std::size_t n) override {
     if (n == 0 || inline_left_ || ref_left_ || !next_record()) return {};
     if (ref_left_ != n) return {};  // not one placed piece: recv_all reads it
