@@ -4,7 +4,9 @@
 // of the raw channel (the same bytes one way through a unix socketpair), with the ratios
 // remoted / raw channel and native / remoted. Best of several transfers per case; the
 // three are measured one size after the other (interleaved), so that a busy machine
-// slows all three alike.
+// slows all three alike. "whole" is the stack with chunked transfers off
+// (REMORA_CHUNK_BYTES=0: every call one request), measured in the same interleaving, so
+// chunked/whole is the gain of splitting large writes into pipelined pieces.
 // Usage: remora_bulk_bench [--large]   (builds the OpenCL stack on first run)
 #include <unistd.h>
 
@@ -65,28 +67,31 @@ int main(int argc, char** argv) {
   Server server(ocl_dir + "/build/server/opencl-server", "unix:" + sock, real);
   const std::string remote_env =
       "REMORA_STATS=1 REMORA_SERVER=unix:" + sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
-  std::printf("\n%-18s %8s %12s %12s %12s %14s %14s\n", "mode", "size", "native GB/s", "remoted GB/s",
-              "raw GB/s", "remoted/raw", "native/remoted");
+  std::printf("\n%-18s %8s %12s %12s %12s %12s %14s %14s %14s\n", "mode", "size", "native GB/s", "remoted GB/s",
+              "whole GB/s", "raw GB/s", "remoted/raw", "native/remoted", "remoted/whole");
   std::string stats;
   const std::size_t max_bytes = std::size_t{large ? 256u : 64u} << 20;
   for (std::size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
     std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
     std::string native_out = capture(probe);
     std::string remote_out = capture(remote_env + probe, &stats);
-    if (native_out.empty() || remote_out.empty()) {
+    std::string whole_stats;
+    std::string whole_out = capture("REMORA_CHUNK_BYTES=0 " + remote_env + probe, &whole_stats);
+    if (native_out.empty() || remote_out.empty() || whole_out.empty()) {
       std::fprintf(stderr, "the probe failed %s:\n%s\n", native_out.empty() ? "natively" : "through the stack",
                    stats.c_str());
       return 1;
     }
     int reps = static_cast<int>(std::min<std::size_t>(300, std::max<std::size_t>(5, (std::size_t{256} << 20) / bytes)));
     const double raw = raw_stream_seconds(bytes, reps);
-    Results native = parse(native_out), remote = parse(remote_out);
+    Results native = parse(native_out), remote = parse(remote_out), whole = parse(whole_out);
     for (const auto& [key, seconds] : remote) {
       const std::string& mode = key.first;
       double n = native.count(key) ? native[key] : 0;
-      std::printf("%-18s %8s %12.2f %12.2f %12.2f %13.0f%% %13.1fx\n", mode.c_str(), size_text(bytes).c_str(),
-                  gbps(bytes, n), gbps(bytes, seconds), gbps(bytes, raw), 100.0 * raw / seconds,
-                  n > 0 ? seconds / n : 0.0);
+      double w = whole.count(key) ? whole[key] : 0;
+      std::printf("%-18s %8s %12.2f %12.2f %12.2f %12.2f %13.0f%% %13.1fx %13.2fx\n", mode.c_str(),
+                  size_text(bytes).c_str(), gbps(bytes, n), gbps(bytes, seconds), gbps(bytes, w), gbps(bytes, raw),
+                  100.0 * raw / seconds, n > 0 ? seconds / n : 0.0, w > 0 ? w / seconds : 0.0);
     }
     std::fflush(stdout);
   }
