@@ -7,11 +7,13 @@
 // slows all three alike. "whole" is the stack with chunked transfers off
 // (REMORA_CHUNK_BYTES=0: every call one request), measured in the same interleaving, so
 // chunked/whole is the gain of splitting large writes into pipelined pieces.
-// Usage: remora_bulk_bench [--large]   (builds the OpenCL stack on first run)
+// Usage: remora_bulk_bench [--large] [--min BYTES]   (builds the OpenCL stack on first run;
+// --min skips the sizes below BYTES)
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -50,7 +52,12 @@ double gbps(std::size_t bytes, double seconds) { return seconds > 0 ? static_cas
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool large = argc > 1 && std::strcmp(argv[1], "--large") == 0;
+  bool large = false;
+  std::size_t min_bytes = 4096;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--large") == 0) large = true;
+    else if (std::strcmp(argv[i], "--min") == 0 && i + 1 < argc) min_bytes = std::strtoull(argv[++i], nullptr, 10);
+  }
   const char* real = "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1";
   std::printf("remora bulk transfer benchmark (baselines measured in this run)\n");
   if (!fs::exists(real)) {
@@ -72,6 +79,7 @@ int main(int argc, char** argv) {
   std::string stats;
   const std::size_t max_bytes = std::size_t{large ? 256u : 64u} << 20;
   for (std::size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
+    if (bytes < min_bytes) continue;
     std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
     std::string native_out = capture(probe);
     std::string remote_out = capture(remote_env + probe, &stats);
