@@ -4,10 +4,13 @@
 // of the raw channel (the same bytes one way through a unix socketpair), with the ratios
 // remoted / raw channel and native / remoted. Best of several transfers per case; the
 // three are measured one size after the other (interleaved), so that a busy machine
-// slows all three alike.
+// slows all three alike. "whole" is the stack with chunked transfers off
+// (REMORA_CHUNK_BYTES=0: every call one request), measured in the same interleaving, so
+// remoted/whole is the gain of splitting large transfers into overlapped pieces.
 // With --shm the stack runs over the shared-memory transport and the raw channel is
 // memcpy of the same size (what a shared-memory transfer cannot beat).
-// Usage: remora_bulk_bench [--large] [--shm]   (builds the OpenCL stack on first run)
+// Usage: remora_bulk_bench [--large] [--shm] [--min BYTES]   (builds the OpenCL stack on
+// first run; --min skips the sizes below BYTES)
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -67,9 +70,11 @@ double memcpy_seconds(std::size_t bytes, int reps) {
 
 int main(int argc, char** argv) {
   bool large = false, shm = false;
+  std::size_t min_bytes = 4096;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--large") == 0) large = true;
-    if (std::strcmp(argv[i], "--shm") == 0) shm = true;
+    else if (std::strcmp(argv[i], "--shm") == 0) shm = true;
+    else if (std::strcmp(argv[i], "--min") == 0 && i + 1 < argc) min_bytes = std::strtoull(argv[++i], nullptr, 10);
   }
   const std::string transport = shm ? "shm:" : "unix:";
   const char* real = "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1";
@@ -100,31 +105,34 @@ int main(int argc, char** argv) {
   const std::string rings_env = "REMORA_SERVER=shm:" + rings_sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
   std::printf("transport %s; raw channel: %s\n", transport.c_str(),
               shm ? "memcpy of the same size in this process" : "a unix socketpair stream");
-  std::printf("\n%-18s %8s %12s %12s %12s %14s %14s", "mode", "size", "native GB/s", "remoted GB/s",
-              "raw GB/s", "remoted/raw", "remoted/native");
+  std::printf("\n%-18s %8s %12s %12s %12s %12s %14s %14s %14s", "mode", "size", "native GB/s", "remoted GB/s",
+              "whole GB/s", "raw GB/s", "remoted/raw", "remoted/native", "remoted/whole");
   if (shm) std::printf(" %12s %12s", "rings GB/s", "rings/raw");
   std::printf("\n");
   std::string stats;
   const std::size_t max_bytes = std::size_t{large ? 256u : 64u} << 20;
   for (std::size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
+    if (bytes < min_bytes) continue;
     std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
     std::string native_out = capture(probe);
     std::string remote_out = capture(remote_env + probe, &stats);
+    std::string whole_out = capture("REMORA_CHUNK_BYTES=0 " + remote_env + probe);
     std::string rings_out = shm ? capture(rings_env + probe) : "";
-    if (native_out.empty() || remote_out.empty() || (shm && rings_out.empty())) {
+    if (native_out.empty() || remote_out.empty() || whole_out.empty() || (shm && rings_out.empty())) {
       std::fprintf(stderr, "the probe failed %s:\n%s\n", native_out.empty() ? "natively" : "through the stack",
                    stats.c_str());
       return 1;
     }
     int reps = static_cast<int>(std::min<std::size_t>(300, std::max<std::size_t>(5, (std::size_t{256} << 20) / bytes)));
     const double raw = shm ? memcpy_seconds(bytes, reps) : raw_stream_seconds(bytes, reps);
-    Results native = parse(native_out), remote = parse(remote_out), rings = parse(rings_out);
+    Results native = parse(native_out), remote = parse(remote_out), whole = parse(whole_out), rings = parse(rings_out);
     for (const auto& [key, seconds] : remote) {
       const std::string& mode = key.first;
       double n = native.count(key) ? native[key] : 0;
-      std::printf("%-18s %8s %12.2f %12.2f %12.2f %13.0f%% %13.1fx", mode.c_str(), size_text(bytes).c_str(),
-                  gbps(bytes, n), gbps(bytes, seconds), gbps(bytes, raw), 100.0 * raw / seconds,
-                  n > 0 ? seconds / n : 0.0);
+      double w = whole.count(key) ? whole[key] : 0;
+      std::printf("%-18s %8s %12.2f %12.2f %12.2f %12.2f %13.0f%% %13.1fx %13.2fx", mode.c_str(),
+                  size_text(bytes).c_str(), gbps(bytes, n), gbps(bytes, seconds), gbps(bytes, w), gbps(bytes, raw),
+                  100.0 * raw / seconds, n > 0 ? seconds / n : 0.0, w > 0 ? w / seconds : 0.0);
       if (shm) {
         double r = rings.count(key) ? rings[key] : 0;
         std::printf(" %12.2f %11.0f%%", gbps(bytes, r), r > 0 ? 100.0 * raw / r : 0.0);

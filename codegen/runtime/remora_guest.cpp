@@ -598,6 +598,23 @@ bool async_enabled() {
   return enabled;
 }
 
+std::uint64_t chunk_bytes() {
+  static const std::uint64_t bytes = [] {
+    if (!async_enabled()) return std::uint64_t{0};
+    const char* e = std::getenv("REMORA_CHUNK_BYTES");
+    if (!e || !*e) return std::uint64_t{4} << 20;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(e, &end, 10);
+    if (*end || e[0] == '-') {
+      std::fprintf(stderr, "remora: REMORA_CHUNK_BYTES=%s is not a byte count; transfers are not split\n", e);
+      return std::uint64_t{0};
+    }
+    // Pieces under 64 KiB would cost more in calls than they overlap.
+    return v == 0 ? std::uint64_t{0} : std::max<std::uint64_t>(v, 64 * 1024);
+  }();
+  return bytes;
+}
+
 std::uint64_t assign_handle() {
   static std::atomic<std::uint64_t> next{1};
   return kGuestHandleBase + next.fetch_add(1, std::memory_order_relaxed) * kGuestHandleStep;
@@ -739,6 +756,7 @@ bool Call::run(bool async, bool deferred_outputs) {
   Writer mapped_writes;
   if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
   if (want_siblings_ && !async) flags |= kFlagSiblings;
+  if (piece_ && async) flags |= kFlagPiece;
   if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
     // No reply and no bulk bytes to send from where they are: joins the batch.
     if (c.batch.size() == 0) {

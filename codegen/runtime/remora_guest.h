@@ -19,6 +19,7 @@
 #include <initializer_list>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "remora_wire.h"
@@ -71,6 +72,8 @@ class Call {
   // the same request about the server's other objects of its type that succeed as this
   // one (kFlagSiblings); keep_cached keeps them under their own keys.
   void want_siblings() { want_siblings_ = true; }
+  // One piece of a split transfer with more to follow (kFlagPiece): sent without a reply.
+  void mark_piece() { piece_ = true; }
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
   std::uint64_t async_error_bits() const { return async_error_bits_; }
@@ -102,6 +105,7 @@ class Call {
     std::uint32_t bytes;
   };
   bool want_siblings_ = false;
+  bool piece_ = false;
   std::vector<Sibling> siblings_;  // into the reply's body, valid until the call ends
   bool replayed_ = false;
   std::unique_lock<std::recursive_mutex> lock_;
@@ -140,6 +144,17 @@ bool checked_count(long long value, std::uint64_t esize, const char* what, std::
 // only a status or are non-blocking go without a reply, batched (REMORA_BATCH=0: each
 // on its own; REMORA_BATCH_BYTES, REMORA_BATCH_US: the size and time thresholds).
 bool async_enabled();
+
+// Transfers of at least this many bytes whose spec says how to split them (`chunk`) go as
+// calls on consecutive pieces of this size, pipelined: REMORA_CHUNK_BYTES (default 4 MiB;
+// 0 turns splitting off, as does REMORA_STRICT=1, which wants each call's own error).
+std::uint64_t chunk_bytes();
+// v >= 0 without a warning for unsigned types (generated code tests offsets of any integer type).
+template <class T>
+constexpr bool not_negative(T v) {
+  if constexpr (std::is_signed_v<T>) return v >= 0;
+  else return (void)v, true;
+}
 
 // A value for a new handle that the guest names itself (remora_handle_ids.h).
 std::uint64_t assign_handle();
