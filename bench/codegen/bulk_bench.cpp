@@ -9,8 +9,11 @@
 // remoted/whole is the gain of splitting large transfers into overlapped pieces.
 // With --shm the stack runs over the shared-memory transport and the raw channel is
 // memcpy of the same size (what a shared-memory transfer cannot beat).
-// Usage: remora_bulk_bench [--large] [--shm] [--min BYTES]   (builds the OpenCL stack on
-// first run; --min skips the sizes below BYTES)
+// --rounds N repeats every size N times (the configurations interleaved in each round, the
+// two stack configurations in alternating order) and prints medians over the rounds, with
+// the spread of remoted/whole: on a loaded machine one round says little.
+// Usage: remora_bulk_bench [--large] [--shm] [--min BYTES] [--rounds N]   (builds the
+// OpenCL stack on first run; --min skips the sizes below BYTES)
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -66,15 +69,27 @@ double memcpy_seconds(std::size_t bytes, int reps) {
   return best;
 }
 
+// Median and spread of one column over the rounds.
+struct Spread {
+  double median = 0, low = 0, high = 0;
+};
+Spread spread(std::vector<double> v) {
+  if (v.empty()) return {};
+  std::sort(v.begin(), v.end());
+  return {v[v.size() / 2], v.front(), v.back()};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool large = false, shm = false;
   std::size_t min_bytes = 4096;
+  int rounds = 1;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--large") == 0) large = true;
     else if (std::strcmp(argv[i], "--shm") == 0) shm = true;
     else if (std::strcmp(argv[i], "--min") == 0 && i + 1 < argc) min_bytes = std::strtoull(argv[++i], nullptr, 10);
+    else if (std::strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
   }
   const std::string transport = shm ? "shm:" : "unix:";
   const char* real = "/usr/lib/x86_64-linux-gnu/libOpenCL.so.1";
@@ -103,40 +118,61 @@ int main(int argc, char** argv) {
     unsetenv("REMORA_SHM_DATA_BYTES");
   }
   const std::string rings_env = "REMORA_SERVER=shm:" + rings_sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
-  std::printf("transport %s; raw channel: %s\n", transport.c_str(),
-              shm ? "memcpy of the same size in this process" : "a unix socketpair stream");
-  std::printf("\n%-18s %8s %12s %12s %12s %12s %14s %14s %14s", "mode", "size", "native GB/s", "remoted GB/s",
-              "whole GB/s", "raw GB/s", "remoted/raw", "remoted/native", "remoted/whole");
-  if (shm) std::printf(" %12s %12s", "rings GB/s", "rings/raw");
+  const char* chunk = std::getenv("REMORA_CHUNK_BYTES");
+  std::printf("transport %s; raw channel: %s; remoted: pieces of REMORA_CHUNK_BYTES=%s, whole: =0; %d round(s),\n"
+              "GB/s and ratios are medians over the rounds, [low high] the spread of remoted/whole\n",
+              transport.c_str(), shm ? "memcpy of the same size in this process" : "a unix socketpair stream",
+              chunk && *chunk ? chunk : "(default)", rounds);
+  std::printf("\n%-18s %8s %12s %12s %12s %12s %12s %12s %22s", "mode", "size", "native GB/s", "remoted GB/s",
+              "whole GB/s", "raw GB/s", "remoted/raw", "whole/raw", "remoted/whole");
+  if (shm) std::printf(" %12s", "rings GB/s");
   std::printf("\n");
   std::string stats;
   const std::size_t max_bytes = std::size_t{large ? 256u : 64u} << 20;
   for (std::size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
     if (bytes < min_bytes) continue;
     std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
-    std::string native_out = capture(probe);
-    std::string remote_out = capture(remote_env + probe, &stats);
-    std::string whole_out = capture("REMORA_CHUNK_BYTES=0 " + remote_env + probe);
-    std::string rings_out = shm ? capture(rings_env + probe) : "";
-    if (native_out.empty() || remote_out.empty() || whole_out.empty() || (shm && rings_out.empty())) {
-      std::fprintf(stderr, "the probe failed %s:\n%s\n", native_out.empty() ? "natively" : "through the stack",
-                   stats.c_str());
-      return 1;
-    }
     int reps = static_cast<int>(std::min<std::size_t>(300, std::max<std::size_t>(5, (std::size_t{256} << 20) / bytes)));
-    const double raw = shm ? memcpy_seconds(bytes, reps) : raw_stream_seconds(bytes, reps);
-    Results native = parse(native_out), remote = parse(remote_out), whole = parse(whole_out), rings = parse(rings_out);
-    for (const auto& [key, seconds] : remote) {
-      const std::string& mode = key.first;
-      double n = native.count(key) ? native[key] : 0;
-      double w = whole.count(key) ? whole[key] : 0;
-      std::printf("%-18s %8s %12.2f %12.2f %12.2f %12.2f %13.0f%% %13.1fx %13.2fx", mode.c_str(),
-                  size_text(bytes).c_str(), gbps(bytes, n), gbps(bytes, seconds), gbps(bytes, w), gbps(bytes, raw),
-                  100.0 * raw / seconds, n > 0 ? seconds / n : 0.0, w > 0 ? w / seconds : 0.0);
-      if (shm) {
-        double r = rings.count(key) ? rings[key] : 0;
-        std::printf(" %12.2f %11.0f%%", gbps(bytes, r), r > 0 ? 100.0 * raw / r : 0.0);
+    // Per mode, per round: seconds of each configuration (interleaved within a round).
+    std::map<std::string, std::map<std::string, std::vector<double>>> seen;
+    for (int round = 0; round < rounds; ++round) {
+      // Alternate which of the two stack configurations goes first.
+      std::string native_out = capture(probe), remote_out, whole_out;
+      if (round % 2 == 0) {
+        remote_out = capture(remote_env + probe, &stats);
+        whole_out = capture("REMORA_CHUNK_BYTES=0 " + remote_env + probe);
+      } else {
+        whole_out = capture("REMORA_CHUNK_BYTES=0 " + remote_env + probe);
+        remote_out = capture(remote_env + probe, &stats);
       }
+      std::string rings_out = shm ? capture(rings_env + probe) : "";
+      if (native_out.empty() || remote_out.empty() || whole_out.empty() || (shm && rings_out.empty())) {
+        std::fprintf(stderr, "the probe failed %s:\n%s\n", native_out.empty() ? "natively" : "through the stack",
+                     stats.c_str());
+        return 1;
+      }
+      const double raw = shm ? memcpy_seconds(bytes, reps) : raw_stream_seconds(bytes, reps);
+      Results native = parse(native_out), remote = parse(remote_out), whole = parse(whole_out), rings = parse(rings_out);
+      for (const auto& [key, seconds] : remote) {
+        auto& m = seen[key.first];
+        m["remoted"].push_back(seconds);
+        m["raw"].push_back(raw);
+        if (native.count(key)) m["native"].push_back(native[key]);
+        if (whole.count(key)) {
+          m["whole"].push_back(whole[key]);
+          m["gain"].push_back(whole[key] / seconds);
+        }
+        if (rings.count(key)) m["rings"].push_back(rings[key]);
+      }
+    }
+    for (auto& [mode, m] : seen) {
+      auto g = [&](const char* what) { return gbps(bytes, spread(m[what]).median); };
+      Spread gain = spread(m["gain"]);
+      std::printf("%-18s %8s %12.2f %12.2f %12.2f %12.2f %11.0f%% %11.0f%% %7.2fx [%.2f %.2f]", mode.c_str(),
+                  size_text(bytes).c_str(), g("native"), g("remoted"), g("whole"), g("raw"),
+                  100.0 * g("remoted") / std::max(g("raw"), 1e-9), 100.0 * g("whole") / std::max(g("raw"), 1e-9),
+                  gain.median, gain.low, gain.high);
+      if (shm) std::printf(" %12.2f", g("rings"));
       std::printf("\n");
     }
     std::fflush(stdout);

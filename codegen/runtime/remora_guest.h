@@ -41,6 +41,23 @@ struct ApiInfo {
 };
 
 
+// An output buffer of a call whose reply trailer may carry its bytes (Call::receive_into).
+struct ReplyDestination {
+  std::uint32_t param;
+  void* dest;
+  std::uint64_t capacity;
+  std::uint64_t delivered;  // bytes the trailer had for it (~0: none)
+};
+
+// How to read the status of a pipelined piece's reply (Call::pipeline).
+struct PipelinedPiece {
+  bool on = false;
+  std::size_t ret_size = 0;
+  std::uint64_t (*status)(const unsigned char*) = nullptr;
+  std::uint64_t success = 0;
+  std::uint64_t failure = 0;
+};
+
 // One remote call. Construction takes the connection lock and connects if needed.
 class Call {
  public:
@@ -74,6 +91,21 @@ class Call {
   void want_siblings() { want_siblings_ = true; }
   // One piece of a split transfer with more to follow (kFlagPiece): sent without a reply.
   void mark_piece() { piece_ = true; }
+  // One piece of a split read with more to follow: sent with a reply wanted, which is read
+  // (its trailer straight into the receive_into destinations) only after the next piece
+  // is sent, so the program's copy of piece k overlaps the library's call on piece k+1.
+  // `status`: the call's return value from the reply's raw bytes (ret_size of them), as
+  // to_u64 gives it; a value other than `success` (or a rejected request: `failure`) is
+  // the failure the split call's last piece reports (take_piece_failure). ret_size 0:
+  // no return value.
+  void pipeline(std::size_t ret_size, std::uint64_t (*status)(const unsigned char*), std::uint64_t success,
+                std::uint64_t failure) {
+    pipeline_ = {true, ret_size, status, success, failure};
+  }
+  // run() sent this pipelined piece: its reply is read later (the call returns success).
+  bool pipelined() const { return pipelined_sent_; }
+  // The last piece of a split read: reports the first failure of the pieces before it.
+  void mark_last_piece() { last_piece_ = true; }
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
   std::uint64_t async_error_bits() const { return async_error_bits_; }
@@ -81,13 +113,10 @@ class Call {
   void bad_reply(const char* what);
 
  private:
-  struct Destination {
-    std::uint32_t param;
-    void* dest;
-    std::uint64_t capacity;
-    std::uint64_t delivered;  // bytes the trailer had for it (~0: none)
-  };
-  bool receive_reply(std::uint32_t request);
+  using Destination = ReplyDestination;
+  bool receive_reply(std::uint32_t request, std::vector<Destination>& destinations);
+  // Reads the replies of pipelined pieces sent before `keep` (0: all) in order.
+  bool drain_pipelined(std::uint32_t keep);
 
   std::uint32_t function_;
   bool connected_ = false;
@@ -106,6 +135,9 @@ class Call {
   };
   bool want_siblings_ = false;
   bool piece_ = false;
+  PipelinedPiece pipeline_;
+  bool pipelined_sent_ = false;
+  bool last_piece_ = false;
   std::vector<Sibling> siblings_;  // into the reply's body, valid until the call ends
   bool replayed_ = false;
   std::unique_lock<std::recursive_mutex> lock_;
@@ -149,6 +181,20 @@ bool async_enabled();
 // calls on consecutive pieces of this size, pipelined: REMORA_CHUNK_BYTES (default 4 MiB;
 // 0 turns splitting off, as does REMORA_STRICT=1, which wants each call's own error).
 std::uint64_t chunk_bytes();
+// Held by a split read for all its pieces: no other thread's call or the callback thread
+// reads the stream while piece replies are outstanding. The destructor forgets a piece
+// failure no last piece reported (the split ended early and returned its own failure).
+class SplitScope {
+ public:
+  SplitScope();
+  ~SplitScope();
+  SplitScope(const SplitScope&) = delete;
+  SplitScope& operator=(const SplitScope&) = delete;
+
+ private:
+  std::unique_lock<std::recursive_mutex> lock_;
+};
+
 // v >= 0 without a warning for unsigned types (generated code tests offsets of any integer type).
 template <class T>
 constexpr bool not_negative(T v) {

@@ -1,8 +1,11 @@
 /* Chunked transfers through the OpenCL stack (tests/codegen/test_opencl_stack.cpp,
- * "[opencl-chunked]"): writes of 40 MiB + 3 bytes, blocking and non-blocking, at offset 0
- * and at an odd offset, read back whole and checked byte for byte; then a write that
- * runs past the buffer's end, whose error must be the call's. Prints one line per check,
- * the same natively and remoted with splitting on or off. */
+ * "[opencl-chunked]"): writes of 3 MiB + 3 bytes (argv[1]: another size), blocking and
+ * non-blocking, at offset 0 and at an odd offset, read back whole and checked byte for
+ * byte; reads of an odd sub-range at an odd offset into an odd place of the program's
+ * memory; then a write and a read that run past the buffer's end, whose error must be the
+ * call's.
+ * Prints one line per check, the same natively and remoted with splitting on or off
+ * (the test makes pieces of 64 KiB: dozens per transfer, the last one short). */
 #define CL_TARGET_OPENCL_VERSION 300
 #include <CL/cl.h>
 
@@ -25,8 +28,10 @@ static unsigned long long checksum(const unsigned char *p, size_t n) {
   return h;
 }
 
-int main(void) {
-  const size_t total = ((size_t)40 << 20) + 3, odd = ((size_t)1 << 20) + 5;
+int main(int argc, char **argv) {
+  const size_t total = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : ((size_t)3 << 20) + 3;
+  const size_t odd = ((size_t)64 << 10) + 5;
+  if (total < 2 * odd) return 1;
   cl_platform_id platform;
   cl_device_id device;
   cl_int err;
@@ -67,9 +72,21 @@ int main(void) {
   CHECK(clEnqueueReadBuffer(queue, buffer, CL_TRUE, 0, total, dst, 0, NULL, NULL));
   printf("write with an event: status %d, %s\n", status, memcmp(src, dst, total) ? "WRONG" : "same");
 
+  /* A read of an odd sub-range at an odd offset, into an odd place: the bytes around it
+   * must stay untouched. */
+  const size_t sub = total - 2 * odd + 1;
+  memset(dst, 0xA5, total);
+  CHECK(clEnqueueReadBuffer(queue, buffer, CL_TRUE, odd, sub, dst + 3, 0, NULL, NULL));
+  same = memcmp(dst + 3, src + odd, sub) == 0 && dst[0] == 0xA5 && dst[2] == 0xA5 && dst[3 + sub] == 0xA5;
+  printf("read of %zu bytes at offset %zu: %s\n", sub, odd, same ? "same" : "WRONG");
+
   /* Past the end: the call's error, whichever piece meets it. */
   err = clEnqueueWriteBuffer(queue, buffer, CL_TRUE, odd, total, src, 0, NULL, NULL);
   printf("write past the end: %d\n", err);
+  err = clFinish(queue);
+  printf("next call after it: %d\n", err);
+  err = clEnqueueReadBuffer(queue, buffer, CL_TRUE, odd, total, dst, 0, NULL, NULL);
+  printf("read past the end: %d\n", err);
   err = clFinish(queue);
   printf("next call after it: %d\n", err);
 

@@ -571,7 +571,9 @@ class GuestEmitter {
   }
 
   // The piece function's signature: the API's parameters, then which piece this is
-  // (0: the whole call; 1: a piece with more to follow, sent without a reply; 2: the last).
+  // (0: the whole call; 1: a piece of a write with more to follow, sent without a reply;
+  // 2: the last; 3: a piece of a read with more to follow, its reply read after the next
+  // piece is sent).
   std::string piece_signature(const FunctionPlan& fp) {
     std::string s = "static " + return_type_decl(fp) + " rm_piece_" + fp.fn->name + "(";
     for (std::size_t i = 0; i < fp.params.size(); ++i) s += param_decl(fp, fp.params[i]) + ", ";
@@ -579,11 +581,13 @@ class GuestEmitter {
   }
 
   // The exported function of a `chunk` call: a transfer of at least chunk_bytes() goes as
-  // pieces on consecutive sub-ranges (offset and size advance, the pointer with them), all
-  // but the last without a reply, so the socket carries one piece while the server's
-  // library copies the one before. Whole when splitting is off (REMORA_CHUNK_BYTES=0,
-  // REMORA_STRICT=1), the buffer is NULL, an output the program reads (an event) or a
-  // callback is passed, or the range would not fit the offset's type.
+  // pieces on consecutive sub-ranges (offset and size advance, the pointer with them), so
+  // the transport carries one piece while the server's library copies the one before.
+  // A write's pieces but the last go without a reply; a read's each get one, read after
+  // the next piece is sent (under a SplitScope). Whole when splitting is off
+  // (REMORA_CHUNK_BYTES=0, REMORA_STRICT=1), the buffer is NULL, an output the program
+  // reads (an event) or a callback is passed, a read does not block, or the range would
+  // not fit the offset's type.
   void emit_split(const FunctionPlan& fp) {
     const auto& k = *fp.chunk;
     const std::string& buf = fp.params[static_cast<std::size_t>(k.buffer)].name;
@@ -597,6 +601,8 @@ class GuestEmitter {
     c_.line("const std::uint64_t rm_esize = " + k.esize + ";");
     std::string cond = "rm_piece_bytes && rm_esize && " + buf + " != nullptr && " + size + " > 0 && remora::guest::not_negative(" + off + ")";
     for (const auto& n : k.must_be_null) cond += " && " + n + " == nullptr";
+    if (k.out && !fp.async_condition.empty() && fp.async_condition != "false")
+      cond += " && !(" + fp.async_condition + ")";  // a read that blocks
     c_.open("if (" + cond + ") {");
     c_.line("const std::uint64_t rm_total = static_cast<std::uint64_t>(" + size + ");");
     c_.line("const std::uint64_t rm_step = std::max<std::uint64_t>(1, rm_piece_bytes / rm_esize);");
@@ -604,6 +610,7 @@ class GuestEmitter {
     c_.line("const bool rm_fits = static_cast<std::uint64_t>(std::numeric_limits<rm_off_t>::max()) - "
             "static_cast<std::uint64_t>(" + off + ") >= rm_total;");
     c_.open("if (rm_total > rm_step && rm_fits) {");
+    if (k.out) c_.line("remora::guest::SplitScope rm_scope;  // piece replies outstanding: this thread reads them");
     c_.open("for (std::uint64_t rm_done = 0;;) {");
     c_.line("const std::uint64_t rm_n = std::min(rm_step, rm_total - rm_done);");
     c_.line("const bool rm_last = rm_done + rm_n == rm_total;");
@@ -620,13 +627,14 @@ class GuestEmitter {
         args += n;
       args += ", ";
     }
-    args += "rm_last ? 2 : 1";
+    args += k.out ? "rm_last ? 2 : 3" : "rm_last ? 2 : 1";
     if (is_void) {
       c_.line("rm_piece_" + fp.fn->name + "(" + args + ");");
       c_.line("if (rm_last) return;");
     } else {
       c_.line("const auto rm_r = rm_piece_" + fp.fn->name + "(" + args + ");");
-      c_.line("// A piece that could not be sent (no server) fails the call; the last reports the first failure.");
+      c_.line(k.out ? "// A piece that could not be sent fails the call; the last reports the first failure of all."
+                    : "// A piece that could not be sent (no server) fails the call; the last reports the first failure.");
       c_.line("if (rm_last || !(rm_r == " + fp.success + ")) return rm_r;");
     }
     c_.line("rm_done += rm_n;");
@@ -703,7 +711,18 @@ class GuestEmitter {
       if (pp.is_pointer) emit_send_pointer(fp, pp);
     if (fp.prefetch_siblings)
       c_.line("if (rm_cacheable) rm_call.want_siblings();  // answers about the other objects of its type come along");
-    if (piece) c_.line("if (rm_piece == 1) rm_call.mark_piece();");
+    if (piece) {
+      c_.line("if (rm_piece == 1) rm_call.mark_piece();");
+      if (fp.chunk->out) {
+        c_.line("if (rm_piece == 2) rm_call.mark_last_piece();");
+        if (fp.ret == ReturnWire::Void)
+          c_.line("if (rm_piece == 3) rm_call.pipeline(0, nullptr, 0, 0);");
+        else
+          c_.line("if (rm_piece == 3) rm_call.pipeline(sizeof(" + ret + "), [](const unsigned char* rm_p) { " + ret +
+                  " rm_v; std::memcpy(&rm_v, rm_p, sizeof rm_v); return remora::to_u64(rm_v); }, "
+                  "remora::to_u64(static_cast<" + ret + ">(" + fp.success + ")), remora::to_u64(rm_fail()));");
+      }
+    }
     if (!fp.cache_condition.empty())
       c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     else
@@ -715,8 +734,9 @@ class GuestEmitter {
       if (pp.unmaps_owner)
         c_.line("remora::guest::shadow_release_owned(remora::to_u64(" + pp.name + "));  // its mappings end");
     if (fp.can_be_async || piece) {
-      if (fp.ret == ReturnWire::Void) c_.line("if (rm_async) return;");
-      else c_.line("if (rm_async) return static_cast<" + ret + ">(" + fp.success + ");");
+      const std::string early = piece && fp.chunk->out ? "rm_async || rm_call.pipelined()" : "rm_async";
+      if (fp.ret == ReturnWire::Void) c_.line("if (" + early + ") return;");
+      else c_.line("if (" + early + ") return static_cast<" + ret + ">(" + fp.success + ");");
     }
     c_.line("remora::Reader& rm_r = rm_call.reply();");
     c_.line("(void)rm_r;");

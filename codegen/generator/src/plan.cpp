@@ -1253,14 +1253,16 @@ class Planner {
   }
 
   // `chunk`: the guest may send a large transfer as several calls on consecutive pieces,
-  // all but the last without a reply, so that the socket carries piece k+1 while the
-  // library copies piece k. Only where the pieces together mean what the one call means:
-  // an input data buffer of raw elements in one variant, sized by the by-value `size`
-  // alone, `offset` by value; a status whose every other value is a failure (a skipped
-  // reply is answered with success, the last piece reports the first failure) or no
-  // return value; no callbacks. Outputs other than the status (an event, an errcode) or
-  // callbacks passed at run time make the call go whole (must_be_null). Out buffers are
-  // not split yet: their pieces would each need a reply before the next is asked for.
+  // so that the transport carries piece k+1 while the library copies piece k. Only where
+  // the pieces together mean what the one call means: a data buffer of raw elements in
+  // one variant, sized by the by-value `size` alone, `offset` by value; a status whose
+  // every other value is a failure (the last piece reports the first failure) or no
+  // return value; no callbacks. Outputs other than the status and the buffer (an event,
+  // an errcode) or callbacks passed at run time make the call go whole (must_be_null).
+  // An input buffer (a write): all pieces but the last without a reply. An out buffer
+  // (a read): every piece with a reply, read after the next piece is sent (pipelined),
+  // and only when the call blocks (a non-blocking read's bytes come at the next
+  // synchronisation, so its pieces would overlap nothing).
   void plan_chunk(const spec::Function& f, FunctionPlan& fp) {
     if (!f.chunk || f.chunk->status == spec::ReviewStatus::Unsupported || !fp.supported) return;
     std::string why;
@@ -1279,8 +1281,9 @@ class Planner {
       const ParamPlan& s = fp.params[static_cast<std::size_t>(c.size)];
       const ParamPlan& o = fp.params[static_cast<std::size_t>(c.offset)];
       if (!b.is_pointer || b.variants.size() != 1 || b.variants[0].shape != PointerVariant::Shape::Buffer ||
-          b.variants[0].elem != ElemWire::Raw || b.variants[0].ann.direction != Direction::In)
-        why = "only an input buffer of plain elements without `when` is split (out buffers: not yet)";
+          b.variants[0].elem != ElemWire::Raw ||
+          (b.variants[0].ann.direction != Direction::In && b.variants[0].ann.direction != Direction::Out))
+        why = "only an input or output buffer of plain elements without `when` is split";
       else if (trim(b.variants[0].ann.size) != s.name)
         why = "the buffer is not sized by " + s.name + " alone";
       else if (s.is_pointer || o.is_pointer || s.scalar != ScalarWire::Value || o.scalar != ScalarWire::Value ||
@@ -1291,8 +1294,10 @@ class Planner {
         why = "its return value is not a status whose every other value is a failure";
       else if (!b.variants[0].ann.retain.empty())
         why = "the library keeps the buffer after the call";
-      else
+      else {
         c.esize = b.variants[0].elem_size_guest;
+        c.out = b.variants[0].ann.direction == Direction::Out;
+      }
     }
     for (std::size_t i = 0; why.empty() && i < fp.params.size(); ++i) {
       const ParamPlan& pp = fp.params[i];

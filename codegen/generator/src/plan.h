@@ -213,6 +213,7 @@ struct FunctionPlan {
     int size = -1;
     int offset = -1;
     std::string esize;  // bytes per element of the buffer, C in guest code
+    bool out = false;   // an out buffer (a read): pieces pipelined with replies, blocking calls only
     std::vector<std::string> must_be_null;  // pointer params whose non-NULL value forbids a split
   };
   std::optional<Chunk> chunk;

@@ -1,7 +1,8 @@
 // Chunked transfers: a call that moves a data buffer into or out of a range of an object
 // (clEnqueueWriteBuffer(queue, buffer, blocking, offset, size, ptr, ...)) gives the same
 // result as several calls on consecutive sub-ranges, so the generated stack may split a
-// large one and overlap the socket carrying one piece with the library copying the last.
+// large one and overlap the transport carrying one piece (the guest's copy, over shm)
+// with the library copying the one before, in both directions.
 // That is only true when the prototype itself addresses the range. Recognised from the
 // fused annotations and the prototype, never from the function's name:
 //   - a data buffer (in or out, raw elements, no `when`) sized by exactly one by-value
