@@ -702,6 +702,7 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
   async_ = (h.flags & kFlagAsync) != 0;
+  piece_ = async_ && (h.flags & kFlagPiece) != 0;
   // Decided by the handler from the call's own arguments (set_call_mode), never by the flags.
   deferred_ = false;
   mode_set_ = false;

@@ -190,6 +190,8 @@ class Worker {
   // Called when a handled call returns a failing status asynchronously.
   void note_async_failure(std::uint64_t bits);
   bool current_call_async() const { return async_; }
+  // The request is a piece of a split transfer that goes without a reply (kFlagPiece).
+  bool piece_of_split() const { return piece_; }
   // The call is non-blocking at the API level: its out buffers fill in later, so
   // they are kept as pending outputs (even when the guest waits for the reply).
   bool current_call_deferred() const { return deferred_; }
@@ -336,6 +338,7 @@ class Worker {
   RetainedMemory retained_;
   bool barrier_ = false;
   bool async_ = false;
+  bool piece_ = false;  // kFlagPiece
   bool deferred_ = false;
   bool mode_set_ = false;  // set_call_mode() ran for the current call
   bool has_async_error_ = false;

@@ -613,9 +613,14 @@ class ServerEmitter {
     // before any out buffer is reserved; never from the frame's flags.
     // May skip its reply: a non-blocking call the spec lets go async, or a status-only
     // sync call the guest sends without waiting (defer_reply, e.g. clSetKernelArg).
-    const std::string skip = fp.defer_reply ? "true" : fp.can_be_async ? "rm_nonblocking" : "false";
+    // A piece of a split write (`chunk`, kFlagPiece) goes without a reply too: the plan
+    // allows a split only where the status is the call's only output the program reads.
+    // Pieces of a split read each want their reply (its bytes): never skipped.
+    const bool piece_skips = fp.chunk && !fp.chunk->out && !fp.defer_reply;
+    std::string skip = fp.defer_reply ? "true" : fp.can_be_async ? "rm_nonblocking" : "false";
+    if (piece_skips) skip = "(" + skip + " || rm.piece_of_split())";
     if (fp.async_condition.empty() || fp.async_condition == "false")
-      c_.line(std::string("if (!rm.set_call_mode(false, ") + (fp.defer_reply ? "true" : "false") + ")) return false;");
+      c_.line("if (!rm.set_call_mode(false, " + (fp.defer_reply ? std::string("true") : piece_skips ? "rm.piece_of_split()" : "false") + ")) return false;");
     else {
       c_.line("const bool rm_nonblocking = static_cast<bool>(" + fp.async_condition + ");");
       c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip + ")) return false;");

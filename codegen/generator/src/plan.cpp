@@ -6,6 +6,7 @@
 #include "checked_size.h"
 #include "plan_state.h"
 #include "remora/spec/c_names.h"
+#include "remora/spec/ctype.h"
 
 #include <algorithm>
 #include <cctype>
@@ -163,7 +164,7 @@ class Planner {
       // Calls without a reply and guest-assigned handles change what travels.
       fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
                          (fpn.cache_condition.empty() ? "" : "c") +
-                         (fpn.prefetch_siblings ? "p" : ""));
+                         (fpn.prefetch_siblings ? "p" : "") + (fpn.chunk ? "k" : ""));
       for (const auto& pp : fpn.params) {
         if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
         // A single-value output travels both ways (the program's bytes, then the result).
@@ -986,11 +987,13 @@ class Planner {
     plan_status(f, fp);
     plan_async(f, fp);
     plan_cache(f, fp);
+    plan_chunk(f, fp);
     fp.comment = describe_function(f);
     if (!fp.cache_condition.empty())
       fp.comment += "; answered by the guest after the first call" +
                     (fp.cache_condition == "true" ? std::string() : " when (" + fp.cache_condition + ")");
     if (fp.defer_reply) fp.comment += "; only a status: sent without waiting for a reply";
+    if (fp.chunk) fp.comment += "; large transfers split at " + f.chunk->offset + " (spec chunk)";
     return fp;
   }
 
@@ -1295,6 +1298,79 @@ class Planner {
         if (n == fp.params[0].name) return;
     }
     fp.prefetch_siblings = true;
+  }
+
+  // An integer by value: the typed model when the spec has it, else the resolved spelling.
+  bool integer_param(const ParamPlan& pp) const {
+    if (!pp.param->ctype.empty()) return spec::is_integer_like(pp.param->ctype);
+    CTypePtr t = types_.resolve(pp.param->type);
+    if (t->kind != CType::Kind::Named || types_.handle(*t) || types_.struct_type(*t)) return false;
+    return t->name != "float" && t->name != "double" && t->name != "long double" && !t->is_void();
+  }
+
+  // `chunk`: the guest may send a large transfer as several calls on consecutive pieces,
+  // so that the transport carries piece k+1 while the library copies piece k. Only where
+  // the pieces together mean what the one call means: a data buffer of raw elements in
+  // one variant, sized by the by-value `size` alone, `offset` by value; a status whose
+  // every other value is a failure (the last piece reports the first failure) or no
+  // return value; no callbacks. Outputs other than the status and the buffer (an event,
+  // an errcode) or callbacks passed at run time make the call go whole (must_be_null).
+  // An input buffer (a write): all pieces but the last without a reply. An out buffer
+  // (a read): every piece with a reply, read after the next piece is sent (pipelined),
+  // and only when the call blocks (a non-blocking read's bytes come at the next
+  // synchronisation, so its pieces would overlap nothing).
+  void plan_chunk(const spec::Function& f, FunctionPlan& fp) {
+    if (!f.chunk || f.chunk->status == spec::ReviewStatus::Unsupported || !fp.supported) return;
+    std::string why;
+    auto index_of = [&](const std::string& n) {
+      for (std::size_t i = 0; i < fp.params.size(); ++i)
+        if (fp.params[i].name == n) return static_cast<int>(i);
+      return -1;
+    };
+    FunctionPlan::Chunk c;
+    c.buffer = index_of(f.chunk->buffer);
+    c.size = index_of(f.chunk->size);
+    c.offset = index_of(f.chunk->offset);
+    if (c.buffer < 0 || c.size < 0 || c.offset < 0 || c.size == c.offset) why = "it names parameters the call lacks";
+    if (why.empty()) {
+      const ParamPlan& b = fp.params[static_cast<std::size_t>(c.buffer)];
+      const ParamPlan& s = fp.params[static_cast<std::size_t>(c.size)];
+      const ParamPlan& o = fp.params[static_cast<std::size_t>(c.offset)];
+      if (!b.is_pointer || b.variants.size() != 1 || b.variants[0].shape != PointerVariant::Shape::Buffer ||
+          b.variants[0].elem != ElemWire::Raw ||
+          (b.variants[0].ann.direction != Direction::In && b.variants[0].ann.direction != Direction::Out))
+        why = "only an input or output buffer of plain elements without `when` is split";
+      else if (trim(b.variants[0].ann.size) != s.name)
+        why = "the buffer is not sized by " + s.name + " alone";
+      else if (s.is_pointer || o.is_pointer || s.scalar != ScalarWire::Value || o.scalar != ScalarWire::Value ||
+               !integer_param(s) || !integer_param(o))
+        why = "size and offset must be integers passed by value";
+      else if (!(fp.ret == ReturnWire::Void ||
+                 (fp.status_type && !fp.success.empty() && status_means_only_failure(*fp.status_type))))
+        why = "its return value is not a status whose every other value is a failure";
+      else if (!b.variants[0].ann.retain.empty())
+        why = "the library keeps the buffer after the call";
+      else {
+        c.esize = b.variants[0].elem_size_guest;
+        c.out = b.variants[0].ann.direction == Direction::Out;
+      }
+    }
+    for (std::size_t i = 0; why.empty() && i < fp.params.size(); ++i) {
+      const ParamPlan& pp = fp.params[i];
+      if (static_cast<int>(i) == c.buffer) continue;
+      if (pp.scalar == ScalarWire::Callback || pp.scalar == ScalarWire::Userdata || pp.scalar == ScalarWire::State ||
+          pp.scalar == ScalarWire::MapOut || pp.scalar == ScalarWire::Unmap || pp.deallocates)
+        why = "parameter " + pp.name + " is not a plain input";
+      if (!pp.is_pointer) continue;
+      bool input = true;
+      for (const auto& v : pp.variants) input &= v.ann.direction == Direction::In && !v.has_outputs() && !v.elem_allocates;
+      if (!input || pp.guest_assigned || static_cast<int>(i) == fp.errcode_param) c.must_be_null.push_back(pp.name);
+    }
+    if (!why.empty()) {
+      plan_.warnings.push_back(f.name + ": chunk ignored: " + why);
+      return;
+    }
+    fp.chunk = std::move(c);
   }
 
   // An out element that receives one new handle in every variant (an enqueue's event).
