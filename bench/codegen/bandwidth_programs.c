@@ -9,22 +9,12 @@
  * Output is deterministic (checksums, never timings), so a remoted run must print
  * exactly what the native run prints.
  * Usage: remora_bandwidth_programs bus-download|bus-readback|triad */
-#define CL_TARGET_OPENCL_VERSION 300
-#include <CL/cl.h>
-
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECK(call)                                                                \
-  do {                                                                             \
-    cl_int e_ = (call);                                                            \
-    if (e_ != CL_SUCCESS) {                                                        \
-      fprintf(stderr, "%s:%d: %s failed with %d\n", __FILE__, __LINE__, #call, e_); \
-      exit(1);                                                                     \
-    }                                                                              \
-  } while (0)
+#include "cl_bench_setup.h"
 
 static cl_context g_context;
 static cl_command_queue g_queue;
@@ -138,15 +128,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s bus-download|bus-readback|triad\n", argv[0]);
     return 2;
   }
-  cl_platform_id platform;
-  cl_uint count = 0;
-  CHECK(clGetPlatformIDs(1, &platform, &count));
-  CHECK(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 1, &g_device, &count));
-  cl_int err;
-  g_context = clCreateContext(NULL, 1, &g_device, NULL, NULL, &err);
-  CHECK(err);
-  g_queue = clCreateCommandQueueWithProperties(g_context, g_device, NULL, &err);
-  CHECK(err);
+  struct ClBench cl = cl_bench_open();
+  g_device = cl.device;
+  g_context = cl.context;
+  g_queue = cl.queue;
   int rc;
   if (strcmp(argv[1], "bus-download") == 0) rc = bus_speed(0);
   else if (strcmp(argv[1], "bus-readback") == 0) rc = bus_speed(1);
@@ -155,7 +140,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "unknown program %s\n", argv[1]);
     return 2;
   }
-  CHECK(clReleaseCommandQueue(g_queue));
-  CHECK(clReleaseContext(g_context));
+  cl_bench_close(&cl);
   return rc;
 }

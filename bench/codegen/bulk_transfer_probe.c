@@ -1,28 +1,18 @@
 /* Bulk transfer probe: times clEnqueueReadBuffer / clEnqueueWriteBuffer of one
  * buffer, blocking and non-blocking + clWaitForEvents, for sizes 4 KiB .. 64 MiB
- * (256 MiB with --large). The benchmark runs it natively and through the
+ * (256 MiB with --large), and from 1 MiB a write sent as 8 non-blocking pieces. The benchmark runs it natively and through the
  * remoting stack (LD_LIBRARY_PATH picks the library) and prints the ratios.
  *
  * Usage: remora_bulk_probe [--large] [BYTES...]   (only the given sizes when any)
  * Output, one line per case:  <mode> <bytes> <best seconds per transfer>
  * Every read is checked against what the last write stored, so a fast path that
  * moves the wrong bytes fails here (exit 1) instead of looking fast. */
-#define CL_TARGET_OPENCL_VERSION 300
-#include <CL/cl.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define CHECK(call)                                                                \
-  do {                                                                             \
-    cl_int e_ = (call);                                                            \
-    if (e_ != CL_SUCCESS) {                                                        \
-      fprintf(stderr, "%s:%d: %s failed with %d\n", __FILE__, __LINE__, #call, e_); \
-      exit(1);                                                                     \
-    }                                                                              \
-  } while (0)
+#include "cl_bench_setup.h"
 
 static double now(void) {
   struct timespec t;
@@ -30,8 +20,15 @@ static double now(void) {
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-enum Mode { READ_BLOCKING, READ_NONBLOCKING, WRITE_BLOCKING, WRITE_NONBLOCKING };
-static const char *kModeNames[] = {"read-blocking", "read-nonblocking", "write-blocking", "write-nonblocking"};
+enum Mode { READ_BLOCKING, READ_NONBLOCKING, WRITE_BLOCKING, WRITE_NONBLOCKING, WRITE_PIECES, MODES };
+static const char *kModeNames[] = {"read-blocking", "read-nonblocking", "write-blocking", "write-nonblocking",
+                                   "write-pieces"};
+
+/* write-pieces: the transfer as 8 non-blocking writes of consecutive sub-ranges, each with
+ * its event, then one wait for all of them (a program that streams its data in pieces):
+ * the remoted server can receive piece k+1 while the library copies piece k. From 1 MiB. */
+enum { PIECES = 8 };
+static const size_t kPiecesFrom = (size_t)1 << 20;
 
 static cl_command_queue g_queue;
 static cl_mem g_buffer;
@@ -51,6 +48,18 @@ static void transfer(enum Mode mode, unsigned char *host, size_t bytes) {
       CHECK(clWaitForEvents(1, &ev));
       CHECK(clReleaseEvent(ev));
       break;
+    case WRITE_PIECES: {
+      cl_event evs[PIECES];
+      const size_t piece = bytes / PIECES;
+      for (int k = 0; k < PIECES; ++k) {
+        const size_t at = (size_t)k * piece, n = k == PIECES - 1 ? bytes - at : piece;
+        CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_FALSE, at, n, host + at, 0, NULL, &evs[k]));
+      }
+      CHECK(clWaitForEvents(PIECES, evs));
+      for (int k = 0; k < PIECES; ++k) CHECK(clReleaseEvent(evs[k]));
+      break;
+    }
+    case MODES: break;
   }
 }
 
@@ -64,17 +73,10 @@ int main(int argc, char **argv) {
   }
   for (int i = 0; i < n_only; ++i)
     if (only[i] > max_bytes) max_bytes = only[i];
-  cl_platform_id platform;
-  cl_device_id device;
-  cl_uint n = 0;
-  CHECK(clGetPlatformIDs(1, &platform, &n));
-  CHECK(clGetDeviceIDs(platform, CL_DEVICE_TYPE_ALL, 1, &device, &n));
+  struct ClBench cl = cl_bench_open();
+  g_queue = cl.queue;
   cl_int err;
-  cl_context context = clCreateContext(NULL, 1, &device, NULL, NULL, &err);
-  CHECK(err);
-  g_queue = clCreateCommandQueueWithProperties(context, device, NULL, &err);
-  CHECK(err);
-  g_buffer = clCreateBuffer(context, CL_MEM_READ_WRITE, max_bytes, NULL, &err);
+  g_buffer = clCreateBuffer(cl.context, CL_MEM_READ_WRITE, max_bytes, NULL, &err);
   CHECK(err);
   unsigned char *src = malloc(max_bytes), *dst = malloc(max_bytes);
   if (!src || !dst) return 1;
@@ -88,7 +90,8 @@ int main(int argc, char **argv) {
     int reps = (int)(((size_t)256 << 20) / bytes);
     if (reps < 5) reps = 5;
     if (reps > 300) reps = 300;
-    for (int m = 0; m < 4; ++m) {
+    for (int m = 0; m < MODES; ++m) {
+      if (m == WRITE_PIECES && bytes < kPiecesFrom) continue;
       int is_read = m == READ_BLOCKING || m == READ_NONBLOCKING;
       unsigned char *host = is_read ? dst : src;
       if (is_read) {
@@ -116,8 +119,7 @@ int main(int argc, char **argv) {
     }
   }
   CHECK(clReleaseMemObject(g_buffer));
-  CHECK(clReleaseCommandQueue(g_queue));
-  CHECK(clReleaseContext(context));
+  cl_bench_close(&cl);
   free(src);
   free(dst);
   return 0;

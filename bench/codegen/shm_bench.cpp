@@ -8,6 +8,15 @@
 //    the toy device's 1 MiB; natively these are one memcpy);
 //  - the test-only delayed link: a small call over delay:100:shm: (+200 us expected).
 // Usage: remora_shm_bench [calls] [max-bulk-MiB]   (builds the toy stack on first run)
+//        remora_shm_bench --small [calls]          (the small round trips only)
+//        remora_shm_bench --ab DIR [rounds [calls]]
+//          A/B of the small call over shm: the toy stack built in DIR (a copy of
+//          build/bench/codegen/toy-stack made before a change) against this build's,
+//          interleaved round by round (the order alternates), with each round's
+//          latency, CPU time (guest process + its worker) and context switches per call;
+//          prints medians and ranges (see shm_call_ab.h).
+//        remora_shm_bench --calls DIR N            (N small calls through DIR's stack
+//          and nothing else, for counting system calls: perf stat -e raw_syscalls:sys_enter)
 #include <fcntl.h>
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -28,6 +37,7 @@
 #include <vector>
 
 #include "bench_stack.h"
+#include "shm_call_ab.h"
 #include "remora/codegen/generate.h"
 #include "remora/spec/json_io.h"
 #include "remora_transport.h"
@@ -238,9 +248,25 @@ std::string size_name(std::size_t b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int calls = argc > 1 ? std::atoi(argv[1]) : 20000;
-  std::size_t max_mib = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 64;
   std::string toy_dir = std::string(BENCH_DIR) + "/toy-stack";
+  const std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "--calls" && argc > 3)
+    return remora::bench::shm_calls_only(argv[2], std::atoi(argv[3]));
+  bool small = mode == "--small";
+  if (small) {
+    --argc;
+    ++argv;
+  }
+  if (mode == "--ab" && argc > 2) {
+    if (!remora::bench::build_stack(TOY_SPEC, toy_dir, false)) {
+      std::fprintf(stderr, "cannot generate/build the toy stack in %s\n", toy_dir.c_str());
+      return 1;
+    }
+    return remora::bench::shm_call_ab(argv[2], toy_dir, argc > 3 ? std::atoi(argv[3]) : 12,
+                                      argc > 4 ? std::atoi(argv[4]) : 20000);
+  }
+  int calls = argc > 1 ? std::atoi(argv[1]) : 20000;
+  std::size_t max_mib = small ? 0 : argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 64;
   std::string tag = std::to_string(getpid());
   std::string sock = "/tmp/remora-shm-bench-" + tag;
   std::printf("remora shm transport benchmark (baselines measured in this run; %u CPUs)\n",
@@ -301,6 +327,7 @@ int main(int argc, char** argv) {
   std::printf("  through the stack, delay:100:shm: (test link)   %8.2f   (+%.0f us over shm; 200 expected)\n",
               delay_call, delay_call - shm_call);
 
+  if (sizes.empty()) return 0;
   std::printf("\nbulk, GB/s (best of several; ratio to memcpy of the same size in this process):\n");
   std::printf("  %-8s %8s | %-16s %-16s | %-16s %-16s | %-16s %-16s\n", "size", "memcpy", "shm write", "shm read",
               "stack shm write", "stack shm read", "stack unix write", "stack unix read");

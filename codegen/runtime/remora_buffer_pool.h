@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,7 @@ class BufferPool final : public BufferLender {
   // At least `bytes` of page-aligned memory (uninitialised on reuse); empty on failure.
   PooledBuffer get(std::size_t bytes) {
     if (bytes == 0) bytes = 1;
+    std::lock_guard<std::mutex> lk(mutex_);
     std::size_t best = free_.size();
     for (std::size_t i = 0; i < free_.size(); ++i)  // the smallest region that fits
       if (free_[i].capacity >= bytes && (best == free_.size() || free_[i].capacity < free_[best].capacity)) best = i;
@@ -90,6 +92,7 @@ class BufferPool final : public BufferLender {
   }
 
   void put(unsigned char* data, std::size_t capacity) override {
+    std::lock_guard<std::mutex> lk(mutex_);
     free_.push_back({data, capacity});
     free_bytes_ += capacity;
     while (free_bytes_ > keep_bytes_) {  // over the bound: unmap the largest free regions first
@@ -107,6 +110,9 @@ class BufferPool final : public BufferLender {
     unsigned char* data;
     std::size_t capacity;
   };
+  // The serving thread and the read-ahead thread (Worker::receive_request) both take
+  // regions; an uncontended lock costs nothing next to a transfer-sized buffer.
+  std::mutex mutex_;
   std::vector<Region> free_;
   std::size_t free_bytes_ = 0;
   std::size_t keep_bytes_;

@@ -33,6 +33,7 @@
 
 #include "remora/cuda/fatbin.h"
 #include "remora/cuda/kernel_params.h"
+#include "remora_cuda_symbols.h"
 #include "remora_cuda_wire.h"
 #include "remora_guest.h"
 #include "remora_module.h"
@@ -41,6 +42,7 @@
 
 namespace {
 
+using remora::cuda_module::kCallGetGlobal;
 using remora::cuda_module::kCallGetKernel;
 using remora::cuda_module::kCallLaunch;
 using remora::cuda_module::kCallParamInfo;
@@ -78,10 +80,21 @@ struct HostFunction {
   std::uint64_t kernel = 0;
 };
 
+// A __device__/__constant__ variable: the program names it by the address of its host
+// shadow (cudaMemcpyToSymbol(var, ...)); the server knows it by (fat binary, name).
+struct DeviceVar {
+  FatBinary* fatbin = nullptr;
+  std::string name;
+  std::uint64_t address = 0;  // on the device, once resolved
+  std::uint64_t size = 0;
+  bool resolved = false;
+};
+
 struct Registry {
   std::mutex mutex;
   std::vector<std::unique_ptr<FatBinary>> fatbins;
   std::map<const void*, HostFunction> functions;  // host stub address -> device function
+  std::map<const void*, DeviceVar> vars;          // host shadow address -> device variable
   std::map<std::uint64_t, Layout> kernels;        // server kernel -> layout
   std::set<std::uint64_t> shipped;                // hashes the server has from this process
 };
@@ -133,14 +146,9 @@ bool get_status(remora::guest::Call& call, cudaError_t& status) {
   return true;
 }
 
-// The server's kernel for a registered host stub (lock held).
-cudaError_t resolve(Registry& r, HostFunction& hf) {
-  if (hf.resolved) return hf.status;
-  FatBinary& fb = *hf.fatbin;
-  remora::guest::Call call(&remora::module::guest_api(),
-                           remora::module::guest_first_call() + kCallGetKernel);
-  if (!call.connected()) return kNoServer;
-  remora::Writer& w = call.args();
+// (hash, the fat binary's bytes the first time this connection names it, name): the
+// request get_kernel and get_global start with. True when the bytes go with it.
+bool put_fatbin_request(Registry& r, const FatBinary& fb, const std::string& name, remora::Writer& w) {
   w.put_u64(fb.hash);
   const bool ship = !r.shipped.count(fb.hash);
   w.put_u8(ship);
@@ -148,7 +156,18 @@ cudaError_t resolve(Registry& r, HostFunction& hf) {
     w.put_u64(fb.size);
     remora::put_buffer(w, fb.data, fb.size);
   }
-  w.put_string(hf.device_name.c_str());
+  w.put_string(name.c_str());
+  return ship;
+}
+
+// The server's kernel for a registered host stub (lock held).
+cudaError_t resolve(Registry& r, HostFunction& hf) {
+  if (hf.resolved) return hf.status;
+  FatBinary& fb = *hf.fatbin;
+  remora::guest::Call call(&remora::module::guest_api(),
+                           remora::module::guest_first_call() + kCallGetKernel);
+  if (!call.connected()) return kNoServer;
+  const bool ship = put_fatbin_request(r, fb, hf.device_name, call.args());
   if (!call.run(false)) return kNoServer;
   cudaError_t status;
   std::uint64_t kernel = 0;
@@ -339,13 +358,61 @@ RM_CUDA_EXPORT void __cudaRegisterFunction(void** fatCubinHandle, const char* ho
   r.functions[hostFun] = std::move(hf);
 }
 
-// Device variables: registered so the program links and starts; the symbol API
-// (cudaMemcpyToSymbol, ...) is not translated (see the limits).
+// Device variables: the host shadow's address names the variable in the symbol API
+// (cudaMemcpyToSymbol, ...: remora_cuda_symbols.cpp), resolved on the server by name.
 RM_CUDA_EXPORT void __cudaRegisterVar(void** fatCubinHandle, char* hostVar, char* deviceAddress,
                                       const char* deviceName, int ext, size_t size, int constant,
                                       int global) {
-  (void)fatCubinHandle, (void)hostVar, (void)deviceAddress, (void)deviceName, (void)ext, (void)size,
-      (void)constant, (void)global;
+  (void)ext, (void)size, (void)constant, (void)global;
+  auto* fb = reinterpret_cast<FatBinary*>(fatCubinHandle);
+  // nvcc passes the variable's name in the cubin as deviceAddress (and deviceName).
+  const char* name = deviceAddress ? deviceAddress : deviceName;
+  if (!fb || !fb->data || !name || !hostVar) return;
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lk(r.mutex);
+  DeviceVar v;
+  v.fatbin = fb;
+  v.name = name;
+  r.vars[hostVar] = std::move(v);
+}
+
+// The device address and size of the variable whose host shadow is at `symbol`
+// (remora_cuda_symbols.h). cudaErrorInvalidSymbol for an address no registration
+// names: it is never sent to the server.
+cudaError_t remora::cuda_module::guest_device_var(const void* symbol, std::uint64_t& address,
+                                                   std::uint64_t& size) {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lk(r.mutex);
+  auto it = symbol ? r.vars.find(symbol) : r.vars.end();
+  if (it == r.vars.end()) return cudaErrorInvalidSymbol;
+  DeviceVar& v = it->second;
+  if (!v.resolved) {
+    remora::guest::Call call(&remora::module::guest_api(),
+                             remora::module::guest_first_call() + kCallGetGlobal);
+    if (!call.connected()) return kNoServer;
+    const bool ship = put_fatbin_request(r, *v.fatbin, v.name, call.args());
+    if (!call.run(false)) return kNoServer;
+    cudaError_t status;
+    std::uint64_t a = 0, n = 0;
+    if (!get_status(call, status)) return kNoServer;
+    if (!call.reply().get_u64(a) || !call.reply().get_u64(n)) {
+      call.bad_reply("device variable");
+      return kNoServer;
+    }
+    r.shipped.insert(v.fatbin->hash);
+    if (verbose())
+      std::fprintf(stderr, "remora-cuda: %s: device variable, fat binary %016llx%s, status %d\n",
+                   v.name.c_str(), static_cast<unsigned long long>(v.fatbin->hash),
+                   ship ? " shipped" : " already on the server", static_cast<int>(status));
+    // A failure is not remembered: the next use asks again, as the native runtime does.
+    if (status != cudaSuccess) return status;
+    v.resolved = true;
+    v.address = a;
+    v.size = n;
+  }
+  address = v.address;
+  size = v.size;
+  return cudaSuccess;
 }
 
 // ---- <<<grid, block, shmem, stream>>>: the configuration stays in the guest ----

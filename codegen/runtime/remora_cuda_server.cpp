@@ -27,6 +27,7 @@ using LibraryLoadData = cudaError_t (*)(cudaLibrary_t*, const void*, cudaJitOpti
 using LibraryGetKernel = cudaError_t (*)(cudaKernel_t*, cudaLibrary_t, const char*);
 using LaunchKernel = cudaError_t (*)(const void*, dim3, dim3, void**, size_t, cudaStream_t);
 using FuncGetParamInfo = cudaError_t (*)(const void*, size_t, size_t*, size_t*);
+using LibraryGetGlobal = cudaError_t (*)(void**, size_t*, cudaLibrary_t, const char*);
 
 struct Real {
   LibraryLoadData library_load_data = nullptr;
@@ -34,6 +35,7 @@ struct Real {
   LaunchKernel launch_kernel = nullptr;
   LaunchKernel launch_kernel_ptsz = nullptr;
   FuncGetParamInfo func_get_param_info = nullptr;
+  LibraryGetGlobal library_get_global = nullptr;
 } real;
 
 struct Loaded {
@@ -74,53 +76,72 @@ void resolve(void* library, std::vector<std::string>& missing) {
   real.launch_kernel = reinterpret_cast<LaunchKernel>(sym("cudaLaunchKernel"));
   real.launch_kernel_ptsz = reinterpret_cast<LaunchKernel>(sym("cudaLaunchKernel_ptsz"));
   real.func_get_param_info = reinterpret_cast<FuncGetParamInfo>(sym("cudaFuncGetParamInfo"));
+  real.library_get_global = reinterpret_cast<LibraryGetGlobal>(sym("cudaLibraryGetGlobal"));
 }
 
-bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Writer& out) {
+namespace {
+
+// The request both get_kernel and get_global start with: the fat binary's hash, its
+// bytes the first time this guest names it, and a name in it. Finds (keeps) the fat
+// binary; false when the request is rejected (the worker has answered the error).
+bool read_fatbin_request(remora::server::Worker& w, remora::Reader& in, const std::string& what,
+                         Loaded*& loaded, const char*& name) {
   std::uint64_t hash = 0;
   bool ship = false;
-  if (!w.get_value_bytes(in, &hash, sizeof hash, "cuda get_kernel hash")) return false;
-  if (!w.get_presence(in, ship, "cuda get_kernel fat binary")) return false;
+  if (!w.get_value_bytes(in, &hash, sizeof hash, (what + " hash").c_str())) return false;
+  if (!w.get_presence(in, ship, (what + " fat binary").c_str())) return false;
   const void* bytes = nullptr;
   std::uint64_t size = 0;
   if (ship) {
-    if (!w.get_count(in, size, 1, "cuda get_kernel fat binary")) return false;
-    bytes = w.take_buffer(in, size, "cuda get_kernel fat binary");
+    if (!w.get_count(in, size, 1, (what + " fat binary").c_str())) return false;
+    bytes = w.take_buffer(in, size, (what + " fat binary").c_str());
     if (!bytes) return false;
   }
-  const char* name = nullptr;
-  if (!w.get_string(in, name, "cuda get_kernel name")) return false;
+  if (!w.get_string(in, name, (what + " name").c_str())) return false;
   if (!w.set_call_mode(false, false)) return false;
-  if (!in.at_end() || w.bulk_left()) return w.fail("cuda get_kernel: unexpected trailing bytes");
-  if (!name) return w.fail("cuda get_kernel: no device function name");
+  if (!in.at_end() || w.bulk_left()) return w.fail("%s: unexpected trailing bytes", what.c_str());
+  if (!name) return w.fail("%s: no name", what.c_str());
   if (ship) {
     const auto* b = static_cast<const unsigned char*>(bytes);
     if (content_hash(b, size) != hash)
-      return w.fail("cuda get_kernel: the fat binary does not match its hash");
+      return w.fail("%s: the fat binary does not match its hash", what.c_str());
     Loaded& l = g_fatbins[hash];
     if (l.bytes.empty()) l.bytes.assign(b, b + size);
   }
   auto it = g_fatbins.find(hash);
   if (it == g_fatbins.end())
-    return w.fail("cuda get_kernel: fat binary %016llx was never sent",
+    return w.fail("%s: fat binary %016llx was never sent", what.c_str(),
                   static_cast<unsigned long long>(hash));
+  loaded = &it->second;
+  return true;
+}
+
+// Loads the fat binary with the real runtime once. A failure is not remembered: the
+// next request tries again, as the native runtime does at each launch.
+cudaError_t ensure_loaded(Loaded& l) {
+  if (l.loaded) return cudaSuccess;
+  cudaError_t e =
+      real.library_load_data(&l.library, l.bytes.data(), nullptr, nullptr, 0, nullptr, nullptr, 0);
+  if (e == cudaSuccess) l.loaded = true;
+  return e;
+}
+
+}  // namespace
+
+bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Writer& out) {
+  Loaded* l = nullptr;
+  const char* name = nullptr;
+  if (!read_fatbin_request(w, in, "cuda get_kernel", l, name)) return false;
   if (!real.library_load_data || !real.library_get_kernel)
     return w.fail(
         "cuda get_kernel: the server's runtime has no cudaLibraryLoadData/cudaLibraryGetKernel");
-  Loaded& l = it->second;
-  if (!l.loaded) {
-    // Not remembered when it fails: the next launch tries again, as the native runtime does.
-    cudaError_t e = real.library_load_data(&l.library, l.bytes.data(), nullptr, nullptr, 0, nullptr,
-                                           nullptr, 0);
-    if (e != cudaSuccess) {
-      get_status_reply(out, e);
-      out.put_u64(0);
-      return true;
-    }
-    l.loaded = true;
+  if (cudaError_t e = ensure_loaded(*l); e != cudaSuccess) {
+    get_status_reply(out, e);
+    out.put_u64(0);
+    return true;
   }
   cudaKernel_t kernel = nullptr;
-  cudaError_t e = real.library_get_kernel(&kernel, l.library, name);
+  cudaError_t e = real.library_get_kernel(&kernel, l->library, name);
   get_status_reply(out, e);
   const auto k = reinterpret_cast<std::uint64_t>(e == cudaSuccess ? kernel : nullptr);
   // Known to the worker (usable in the spec's calls too) and sent as the guest's id of it;
@@ -128,6 +149,27 @@ bool srv_get_kernel(remora::server::Worker& w, remora::Reader& in, remora::Write
   const int type = remora::module::server_handle_type("cudaKernel_t");
   if (k) w.add_handle(k, type >= 0 ? static_cast<std::uint32_t>(type) : ~0u, false);
   out.put_u64(w.guest_value(k));
+  return true;
+}
+
+// A device variable of a fat binary (__device__/__constant__, registered by the guest's
+// __cudaRegisterVar): its device address and size in the library get_kernel loads, so
+// kernels and the program's symbol copies name the same variable.
+bool srv_get_global(remora::server::Worker& w, remora::Reader& in, remora::Writer& out) {
+  Loaded* l = nullptr;
+  const char* name = nullptr;
+  if (!read_fatbin_request(w, in, "cuda get_global", l, name)) return false;
+  if (!real.library_load_data || !real.library_get_global)
+    return w.fail(
+        "cuda get_global: the server's runtime has no cudaLibraryLoadData/cudaLibraryGetGlobal");
+  void* address = nullptr;
+  size_t bytes = 0;
+  cudaError_t e = ensure_loaded(*l);
+  if (e == cudaSuccess) e = real.library_get_global(&address, &bytes, l->library, name);
+  get_status_reply(out, e);
+  // A device address, passed to the guest as the spec passes every device pointer.
+  out.put_u64(e == cudaSuccess ? reinterpret_cast<std::uint64_t>(address) : 0);
+  out.put_u64(e == cudaSuccess ? bytes : 0);
   return true;
 }
 

@@ -10,6 +10,13 @@
 //               -> i32 status
 //   param_info  (u64 kernel) -> i32 status, u32 n, n x u32 size
 //               (the server's driver answers the layout: cudaFuncGetParamInfo)
+//   get_global  (as get_kernel, with a device variable's name)
+//               -> i32 status, u64 device address, u64 size (cudaLibraryGetGlobal in the
+//               library get_kernel loads: kernels see the same variable)
+//   driver_launch (u64 CUfunction or CUkernel, 3 x u32 grid, 3 x u32 block, u32 shared
+//               memory, u64 stream, u8 form: 0 = kernelParams (u32 n, then per
+//               parameter u32 size + bytes), 1 = extra's packed buffer (u32 size + bytes))
+//               -> i32 CUresult (cuLaunchKernel; remora_cuda_modules.cpp sizes it)
 #pragma once
 
 #include <cstdint>
@@ -19,6 +26,10 @@ namespace remora::cuda_module {
 inline constexpr std::uint32_t kCallGetKernel = 0;
 inline constexpr std::uint32_t kCallLaunch = 1;
 inline constexpr std::uint32_t kCallParamInfo = 2;
+inline constexpr std::uint32_t kCallGetGlobal = 3;
+inline constexpr std::uint32_t kCallDriverLaunch = 4;
+inline constexpr std::uint8_t kLaunchParams = 0;
+inline constexpr std::uint8_t kLaunchPacked = 1;
 
 // Bounds a hostile or broken peer cannot exceed: parameters per kernel (CUDA allows
 // 32764 bytes of parameters, so at most that many one-byte ones) and bytes of one.

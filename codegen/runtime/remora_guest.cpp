@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <new>
@@ -165,6 +166,18 @@ struct Connection {
   // program's calls read their own replies (see callback_thread_main).
   std::atomic<std::uint64_t> calls_started{0};
   std::atomic<int> calls_running{0};
+  // Pieces of a split read sent with a reply wanted, whose replies come next, in order
+  // (Call::pipeline); and the first failure among those read so far, for the last piece.
+  struct Outstanding {
+    std::uint32_t request;
+    std::uint32_t function;
+    std::vector<ReplyDestination> destinations;
+    PipelinedPiece how;
+  };
+  std::deque<Outstanding> outstanding;
+  bool piece_failed = false;
+  std::uint32_t piece_fn = 0;
+  std::uint64_t piece_bits = 0;
 };
 
 thread_local int t_internal_calls = 0;
@@ -237,6 +250,7 @@ void mark_lost(Connection& c) {
   if (c.stream) c.stream->shutdown_both();
   c.stream.reset();
   c.lost = true;
+  c.outstanding.clear();
   std::fprintf(stderr,
                "remora: lost the connection to the %s API server at %s; every %s call fails from now on. "
                "Restart `%s --listen %s` and the program.\n",
@@ -432,7 +446,14 @@ void callback_thread_main() {
       wait_until_calls_pause(c);
       continue;
     }
-    std::lock_guard<std::recursive_mutex> lk(c.mutex);
+    std::unique_lock<std::recursive_mutex> lk(c.mutex);
+    if (!c.outstanding.empty()) {
+      // Replies of pipelined pieces are next on the stream (a split ended early): the
+      // next call reads them.
+      lk.unlock();
+      wait_until_calls_pause(c);
+      continue;
+    }
     if (!c.stream || !c.stream->wait_readable(0)) continue;
     FrameHeader h;
     std::vector<unsigned char> body;
@@ -598,6 +619,23 @@ bool async_enabled() {
   return enabled;
 }
 
+std::uint64_t chunk_bytes() {
+  static const std::uint64_t bytes = [] {
+    if (!async_enabled()) return std::uint64_t{0};
+    const char* e = std::getenv("REMORA_CHUNK_BYTES");
+    if (!e || !*e) return std::uint64_t{4} << 20;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(e, &end, 10);
+    if (*end || e[0] == '-') {
+      std::fprintf(stderr, "remora: REMORA_CHUNK_BYTES=%s is not a byte count; transfers are not split\n", e);
+      return std::uint64_t{0};
+    }
+    // Pieces under 64 KiB would cost more in calls than they overlap.
+    return v == 0 ? std::uint64_t{0} : std::max<std::uint64_t>(v, 64 * 1024);
+  }();
+  return bytes;
+}
+
 std::uint64_t assign_handle() {
   static std::atomic<std::uint64_t> next{1};
   return kGuestHandleBase + next.fetch_add(1, std::memory_order_relaxed) * kGuestHandleStep;
@@ -643,7 +681,7 @@ bool read_bulk_table(Reader r, std::uint64_t trailer, std::vector<BulkEntry>& en
 // Reads the reply: its fields into body_, each buffer of its trailer straight into its
 // destination (the program's output buffer, or the address of a pending output). A small
 // reply is read in one go and its buffers copied. False: the connection is unusable.
-bool Call::receive_reply(std::uint32_t request) {
+bool Call::receive_reply(std::uint32_t request, std::vector<Destination>& destinations) {
   Connection& c = conn();
   std::vector<std::pair<FrameHeader, std::vector<unsigned char>>> callbacks;
   FrameHeader h;
@@ -704,7 +742,7 @@ bool Call::receive_reply(std::uint32_t request) {
     void* dest = nullptr;
     std::uint64_t keep = 0;
     if (e.target == kBulkToParameter) {
-      for (auto& d : destinations_)
+      for (auto& d : destinations)
         if (d.param == e.value) {
           dest = d.dest;
           keep = std::min(e.size, d.capacity);
@@ -739,6 +777,7 @@ bool Call::run(bool async, bool deferred_outputs) {
   Writer mapped_writes;
   if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
   if (want_siblings_ && !async) flags |= kFlagSiblings;
+  if (piece_ && async) flags |= kFlagPiece;
   if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
     // No reply and no bulk bytes to send from where they are: joins the batch.
     if (c.batch.size() == 0) {
@@ -768,10 +807,18 @@ bool Call::run(bool async, bool deferred_outputs) {
   count_frame_sent(args_->size() + trailer_bytes({args_}));
   if (async) return true;
   g_stats.round_trips.fetch_add(1, std::memory_order_relaxed);
-  if (!receive_reply(request)) {
+  if (pipeline_.on) {
+    // A piece of a split read: its reply is read after the next piece is sent; now the
+    // previous piece's (the program copies it out while the library runs this one).
+    c.outstanding.push_back({request, function_, destinations_, pipeline_});
+    pipelined_sent_ = true;
+    return drain_pipelined(request);
+  }
+  if (!drain_pipelined(0) || !receive_reply(request, destinations_)) {
     mark_lost(c);
     return false;
   }
+  if (!last_piece_) c.piece_failed = false;  // left by a split that ended early: reported there
   std::uint32_t status;
   if (!reply_.get_u32(status)) {
     bad_reply("empty");
@@ -812,6 +859,16 @@ bool Call::run(bool async, bool deferred_outputs) {
     err_fn = c.carried_fn;
     async_error_bits_ = c.carried_bits;
     c.carried_async_error = false;
+  }
+  if (last_piece_ && c.piece_failed) {
+    // An earlier piece of this split call failed: the call's error (an earlier async
+    // failure this reply reports came first and wins).
+    if (!has_err) {
+      has_err = true;
+      err_fn = c.piece_fn;
+      async_error_bits_ = c.piece_bits;
+    }
+    c.piece_failed = false;
   }
   if (has_err) {
     has_async_error_ = true;
@@ -868,6 +925,87 @@ bool Call::run(bool async, bool deferred_outputs) {
   answer_ = reply_;
   return true;
 }
+
+bool Call::drain_pipelined(std::uint32_t keep) {
+  Connection& c = conn();
+  auto broken = [&](const char* what) {
+    bad_reply(what);
+    mark_lost(c);
+    return false;
+  };
+  auto fail_piece = [&](std::uint32_t fn, std::uint64_t bits) {
+    if (c.piece_failed) return;
+    c.piece_failed = true;
+    c.piece_fn = fn;
+    c.piece_bits = bits;
+  };
+  while (!c.outstanding.empty() && c.outstanding.front().request != keep) {
+    Connection::Outstanding o = std::move(c.outstanding.front());
+    c.outstanding.pop_front();
+    if (!c.stream || !receive_reply(o.request, o.destinations)) {
+      mark_lost(c);
+      return false;
+    }
+    // The same head as run() reads: status, an earlier async failure, bulk table, views.
+    Reader r = reply_;
+    std::uint32_t status = 0;
+    bool has_err = false;
+    if (!r.get_u32(status)) return broken("empty");
+    if (status != kReplyOk) {
+      std::string why = "no reason given";
+      bool present = false;
+      std::uint64_t n = 0;
+      if (r.get_presence(present) && present && r.get_u64(n) && n <= r.remaining())
+        why.assign(reinterpret_cast<const char*>(r.take(n)), n);
+      std::fprintf(stderr, "remora: the %s server rejected a piece of %s: %s\n", g_api->name,
+                   g_api->function_names[o.function], why.c_str());
+      fail_piece(o.function, o.how.failure);
+      continue;
+    }
+    std::uint32_t err_fn = 0, entries = 0, views = 0;
+    std::uint64_t bits = 0;
+    if (!r.get_presence(has_err) || (has_err && (!r.get_u32(err_fn) || !r.get_u64(bits))))
+      return broken("async status");
+    if (has_err) fail_piece(err_fn, bits);  // an earlier asynchronous call failed: it came first
+    if (!r.get_u32(entries)) return broken("bulk table");
+    for (std::uint32_t i = 0; i < entries; ++i) {
+      std::uint8_t target;
+      std::uint64_t value, size;
+      if (!r.get_u8(target) || !r.get_u64(value) || !r.get_u64(size)) return broken("bulk table");
+    }
+    if (!r.get_u32(views)) return broken("mapped views");
+    for (std::uint32_t i = 0; i < views; ++i) {
+      std::uint64_t real, len;
+      if (!r.get_u64(real) || !r.get_u64(len) || len > r.remaining()) return broken("mapped view");
+      shadow_update(real, r.take(len), len);
+    }
+    if (o.how.ret_size) {
+      const unsigned char* v = r.take(o.how.ret_size);
+      if (!v) return broken("return value");
+      const std::uint64_t got = o.how.status(v);
+      if (got != o.how.success) {
+        fail_piece(o.function, got);
+        continue;  // a failed call delivers no bytes
+      }
+    }
+    // A piece that succeeded delivered all its bytes in the trailer, or the split is wrong.
+    for (const auto& d : o.destinations)
+      if (d.delivered != d.capacity) {
+        std::fprintf(stderr, "remora: a piece of %s came back with %llu bytes, not %llu\n",
+                     g_api->function_names[o.function], static_cast<unsigned long long>(d.delivered),
+                     static_cast<unsigned long long>(d.capacity));
+        fail_piece(o.function, o.how.failure);
+      }
+  }
+  return true;
+}
+
+SplitScope::SplitScope() : lock_(conn().mutex) {}
+
+// Replies still outstanding (a piece failed before it was sent) are read by the next call
+// that waits for a reply; a piece failure no last piece reported is the split's own
+// failure, which it already returned.
+SplitScope::~SplitScope() { conn().piece_failed = false; }
 
 namespace {
 std::string cache_key(std::uint32_t function, const Writer& args) {
@@ -1022,11 +1160,14 @@ std::map<const void*, ShadowInfo>& shadows() {
 }
 }  // namespace
 
-void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size) {
-  void* p = std::calloc(1, size ? size : 1);
+namespace {
+// Every shadow's bookkeeping: its bytes at p become a copy of the server's, and p is
+// remembered with the server pointer and size (and whatever else the caller set in info).
+// The program's own memory (adopt) may overlap the reply's bytes: memmove.
+void* remember_shadow(void* p, std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size,
+                      ShadowInfo info = {}) {
   if (!p) return nullptr;
-  if (size) std::memcpy(p, bytes, size);
-  ShadowInfo info;
+  if (size) std::memmove(p, bytes, size);
   info.server_ptr = server_ptr;
   info.size = size;
   std::lock_guard<std::mutex> lk(g_shadow_mutex);
@@ -1034,16 +1175,19 @@ void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::u
   return p;
 }
 
+// Memory of our own for a shadow, freed with it (at least one byte: it needs an address).
+void* shadow_memory(std::uint64_t size) { return std::malloc(size ? size : 1); }
+}  // namespace
+
+void* shadow_create(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size) {
+  return remember_shadow(shadow_memory(size), server_ptr, bytes, size);
+}
+
 void* shadow_adopt(std::uint64_t server_ptr, std::uint64_t guest_addr, const unsigned char* bytes, std::uint64_t size) {
-  void* p = reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_addr));
-  if (size) std::memmove(p, bytes, size);
   ShadowInfo info;
-  info.server_ptr = server_ptr;
-  info.size = size;
   info.adopted = true;
-  std::lock_guard<std::mutex> lk(g_shadow_mutex);
-  shadows()[p] = std::move(info);
-  return p;
+  return remember_shadow(reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_addr)), server_ptr, bytes, size,
+                         std::move(info));
 }
 
 bool shadow_lookup(const void* shadow, std::uint64_t& server_ptr, std::uint64_t& size) {
@@ -1068,18 +1212,11 @@ void shadow_update(std::uint64_t server_ptr, const unsigned char* bytes, std::ui
 
 void* shadow_create_persistent(std::uint64_t server_ptr, const unsigned char* bytes, std::uint64_t size,
                                std::uint64_t owner) {
-  void* p = std::calloc(1, size ? size : 1);
-  if (!p) return nullptr;
-  if (size) std::memcpy(p, bytes, size);
   ShadowInfo info;
-  info.server_ptr = server_ptr;
-  info.size = size;
   info.persistent = true;
   info.owner = owner;
   info.synced.assign(bytes, bytes + size);
-  std::lock_guard<std::mutex> lk(g_shadow_mutex);
-  shadows()[p] = std::move(info);
-  return p;
+  return remember_shadow(shadow_memory(size), server_ptr, bytes, size, std::move(info));
 }
 
 void shadow_release_owned(std::uint64_t owner) {

@@ -19,6 +19,7 @@
 #include <initializer_list>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "remora_wire.h"
@@ -39,6 +40,23 @@ struct ApiInfo {
   bool has_callbacks;  // start the background thread that delivers asynchronous callbacks
 };
 
+
+// An output buffer of a call whose reply trailer may carry its bytes (Call::receive_into).
+struct ReplyDestination {
+  std::uint32_t param;
+  void* dest;
+  std::uint64_t capacity;
+  std::uint64_t delivered;  // bytes the trailer had for it (~0: none)
+};
+
+// How to read the status of a pipelined piece's reply (Call::pipeline).
+struct PipelinedPiece {
+  bool on = false;
+  std::size_t ret_size = 0;
+  std::uint64_t (*status)(const unsigned char*) = nullptr;
+  std::uint64_t success = 0;
+  std::uint64_t failure = 0;
+};
 
 // One remote call. Construction takes the connection lock and connects if needed.
 class Call {
@@ -71,6 +89,23 @@ class Call {
   // the same request about the server's other objects of its type that succeed as this
   // one (kFlagSiblings); keep_cached keeps them under their own keys.
   void want_siblings() { want_siblings_ = true; }
+  // One piece of a split transfer with more to follow (kFlagPiece): sent without a reply.
+  void mark_piece() { piece_ = true; }
+  // One piece of a split read with more to follow: sent with a reply wanted, which is read
+  // (its trailer straight into the receive_into destinations) only after the next piece
+  // is sent, so the program's copy of piece k overlaps the library's call on piece k+1.
+  // `status`: the call's return value from the reply's raw bytes (ret_size of them), as
+  // to_u64 gives it; a value other than `success` (or a rejected request: `failure`) is
+  // the failure the split call's last piece reports (take_piece_failure). ret_size 0:
+  // no return value.
+  void pipeline(std::size_t ret_size, std::uint64_t (*status)(const unsigned char*), std::uint64_t success,
+                std::uint64_t failure) {
+    pipeline_ = {true, ret_size, status, success, failure};
+  }
+  // run() sent this pipelined piece: its reply is read later (the call returns success).
+  bool pipelined() const { return pipelined_sent_; }
+  // The last piece of a split read: reports the first failure of the pieces before it.
+  void mark_last_piece() { last_piece_ = true; }
   // The first failure of an earlier asynchronous call, reported with this reply.
   bool has_async_error() const { return has_async_error_; }
   std::uint64_t async_error_bits() const { return async_error_bits_; }
@@ -78,13 +113,10 @@ class Call {
   void bad_reply(const char* what);
 
  private:
-  struct Destination {
-    std::uint32_t param;
-    void* dest;
-    std::uint64_t capacity;
-    std::uint64_t delivered;  // bytes the trailer had for it (~0: none)
-  };
-  bool receive_reply(std::uint32_t request);
+  using Destination = ReplyDestination;
+  bool receive_reply(std::uint32_t request, std::vector<Destination>& destinations);
+  // Reads the replies of pipelined pieces sent before `keep` (0: all) in order.
+  bool drain_pipelined(std::uint32_t keep);
 
   std::uint32_t function_;
   bool connected_ = false;
@@ -102,6 +134,10 @@ class Call {
     std::uint32_t bytes;
   };
   bool want_siblings_ = false;
+  bool piece_ = false;
+  PipelinedPiece pipeline_;
+  bool pipelined_sent_ = false;
+  bool last_piece_ = false;
   std::vector<Sibling> siblings_;  // into the reply's body, valid until the call ends
   bool replayed_ = false;
   std::unique_lock<std::recursive_mutex> lock_;
@@ -140,6 +176,31 @@ bool checked_count(long long value, std::uint64_t esize, const char* what, std::
 // only a status or are non-blocking go without a reply, batched (REMORA_BATCH=0: each
 // on its own; REMORA_BATCH_BYTES, REMORA_BATCH_US: the size and time thresholds).
 bool async_enabled();
+
+// Transfers of at least this many bytes whose spec says how to split them (`chunk`) go as
+// calls on consecutive pieces of this size, pipelined: REMORA_CHUNK_BYTES (default 4 MiB;
+// 0 turns splitting off, as does REMORA_STRICT=1, which wants each call's own error).
+std::uint64_t chunk_bytes();
+// Held by a split read for all its pieces: no other thread's call or the callback thread
+// reads the stream while piece replies are outstanding. The destructor forgets a piece
+// failure no last piece reported (the split ended early and returned its own failure).
+class SplitScope {
+ public:
+  SplitScope();
+  ~SplitScope();
+  SplitScope(const SplitScope&) = delete;
+  SplitScope& operator=(const SplitScope&) = delete;
+
+ private:
+  std::unique_lock<std::recursive_mutex> lock_;
+};
+
+// v >= 0 without a warning for unsigned types (generated code tests offsets of any integer type).
+template <class T>
+constexpr bool not_negative(T v) {
+  if constexpr (std::is_signed_v<T>) return v >= 0;
+  else return (void)v, true;
+}
 
 // A value for a new handle that the guest names itself (remora_handle_ids.h).
 std::uint64_t assign_handle();

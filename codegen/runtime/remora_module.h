@@ -26,5 +26,9 @@ std::uint64_t guest_opaque_in(std::uint64_t value);
 // Server side (generated server.cpp): the index of a handle type of the spec by name
 // (for the worker's handle table), or -1 when the spec has no such handle type.
 int server_handle_type(const char* name);
+// The function `name` in the first of the server's libraries that exports it (the
+// module's resolve hook is given only its own library; the CUDA module also calls the
+// driver's), or nullptr. Valid once the server has resolved its functions.
+void* server_symbol(const char* name);
 
 }  // namespace remora::module

@@ -246,8 +246,26 @@ void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what
   // A large buffer is an untouched zero mapping: a capacity the guest announces costs
   // resident memory only for the bytes the library really writes.
   if (bytes >= kLazyScratchBytes) return zero_padded(nullptr, 0, bytes, what);
-  scratch_.emplace_back(bytes ? bytes : 1, 0);
+  // A small output (a status, a count) takes a buffer an earlier call finished with: no
+  // allocation per call (recycle_scratch).
+  if (scratch_spare_.empty()) {
+    scratch_.emplace_back(bytes ? bytes : 1, 0);
+  } else {
+    scratch_.push_back(std::move(scratch_spare_.back()));
+    scratch_spare_.pop_back();
+    scratch_.back().assign(bytes ? bytes : 1, 0);
+  }
   return scratch_.back().data();
+}
+
+// The current call's scratch is done with: small buffers are kept for the next calls.
+// (A deferred call's scratch was moved to its Held before: the library may still use it.)
+void Worker::recycle_scratch() {
+  constexpr std::size_t kKeepBytes = 4096, kKeepCount = 16;
+  for (auto& v : scratch_)
+    if (v.capacity() <= kKeepBytes && scratch_spare_.size() < kKeepCount)
+      scratch_spare_.push_back(std::move(v));
+  scratch_.clear();
 }
 
 const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* what, bool shared_ok) {
@@ -523,10 +541,22 @@ void Worker::call_callback(const Writer& body, void* result, std::size_t size, c
   // The serving thread is inside the library, so nothing else reads the stream: the
   // answer is read here. The guest sends nothing else meanwhile but API calls made from
   // inside the callback, which cannot be served while the library waits (refused).
+  // A request the read-ahead thread was receiving is the guest's next frame: it is taken
+  // first (the callback's answer, or a call sent before the guest saw the callback).
+  Incoming* ahead = finish_read_ahead();
   for (;;) {
     FrameHeader h;
     std::vector<unsigned char> b;
-    if (!stream_ || recv_frame(*stream_, h, b) != FrameResult::Ok) {
+    if (ahead && ahead->kind == Incoming::Kind::Request) {
+      h = ahead->h;
+      b.assign(ahead->fields.data(), ahead->fields.data() + ahead->nfields);
+      if (h.bulk) b.insert(b.end(), ahead->bulk.data(), ahead->bulk.data() + h.bulk);
+      ahead->bulk.reset();
+      ahead = nullptr;
+    } else if (ahead && ahead->kind == Incoming::Kind::Skipped) {
+      ahead = nullptr;
+      continue;
+    } else if (ahead || !stream_ || recv_frame(*stream_, h, b) != FrameResult::Ok) {
       std::fprintf(stderr, "%s: the guest went away while the library waited for its callback (%s); exiting\n",
                    api_.program_name, what);
       std::fflush(stderr);
@@ -686,6 +716,7 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
   async_ = (h.flags & kFlagAsync) != 0;
+  piece_ = async_ && (h.flags & kFlagPiece) != 0;
   // Decided by the handler from the call's own arguments (set_call_mode), never by the flags.
   deferred_ = false;
   mode_set_ = false;
@@ -698,7 +729,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     call_request_ = h.request ? h.request : 1;
   }
   error_.clear();
-  scratch_.clear();
+  recycle_scratch();
   padded_.clear();
   scratch_bytes_ = 0;
   barrier_ = false;
@@ -890,7 +921,7 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
     error_.clear();
     Reader in(request.data(), request.size());
     const bool ok = api_.functions[h.type].handler(*this, in, sibling_out_);
-    scratch_.clear();
+    recycle_scratch();
     padded_.clear();
     scratch_bytes_ = 0;
     while (call_buffers_.size() > buffers) call_buffers_.pop_back();
@@ -937,6 +968,10 @@ std::FILE* open_frame_record() {
   return std::fopen(path.c_str(), "wb");
 }
 
+// What a request's fields may take before any of their bytes arrived (recv_growing's
+// first step).
+constexpr std::size_t kFieldsFirstChunk = std::size_t{1} << 20;
+
 // Receives n bytes into buf, whose memory follows the bytes that arrived, never the length
 // the guest announced: a header claiming 1 GiB of fields followed by 1 MiB costs about 1 MiB
 // (as recv_frame does for the handshake). Reserving the announced length up front was
@@ -944,10 +979,9 @@ std::FILE* open_frame_record() {
 // by a guest, and ASan (which writes the shadow of every byte allocated) showed it as a
 // 138 MiB peak (scripts/test_sanitized_lean.sh, the memory-bomb test).
 bool recv_growing(Stream& s, ByteBuffer& buf, std::size_t n) {
-  constexpr std::size_t kFirstChunk = std::size_t{1} << 20;
   std::size_t have = 0;
   while (have < n) {
-    const std::size_t next = std::min(n, have == 0 ? kFirstChunk : have * 2);
+    const std::size_t next = std::min(n, have == 0 ? kFieldsFirstChunk : have * 2);
     if (!buf.grow(next) || !s.recv_all(buf.data() + have, next - have)) return false;
     have = next;
   }
@@ -956,55 +990,176 @@ bool recv_growing(Stream& s, ByteBuffer& buf, std::size_t n) {
 
 }  // namespace
 
+// Receives one request whole: header, fields (growing as they arrive) and bulk trailer
+// (where the guest placed it over shm, else pooled memory the handler uses in place; over
+// a byte stream both in one read, recv_vec). Framing errors and oversized or unallocatable
+// requests come back as kinds for the serving thread to answer: this may run on the
+// read-ahead thread, which never writes to the stream.
+void Worker::receive_request(Incoming& in) {
+  FrameHeader& h = in.h;
+  in.bulk.reset();
+  in.bulk_shared = false;
+  in.nfields = 0;
+  in.why.clear();
+  FrameResult r = recv_header(*stream_, h);
+  if (r == FrameResult::Closed) {
+    in.kind = Incoming::Kind::Closed;
+    return;
+  }
+  if (r == FrameResult::BadMagic || r == FrameResult::BadBulk) {
+    // The byte stream can no longer be framed: the guest is told, then dropped.
+    in.kind = Incoming::Kind::Broken;
+    in.why = r == FrameResult::BadMagic ? "bad frame magic" : "a bulk trailer longer than its frame";
+    return;
+  }
+  if (r == FrameResult::TooLarge) {
+    // Skip the oversized body without storing it, then keep serving.
+    in.kind = skip_bytes(*stream_, h.length) ? Incoming::Kind::Skipped : Incoming::Kind::Closed;
+    in.why = "message larger than the limit";
+    return;
+  }
+  in.kind = Incoming::Kind::Closed;  // until the whole request is in
+  const std::size_t nfields = h.length - h.bulk;
+  const char* no_memory = "the server cannot allocate the request's buffers";
+  if (h.bulk && nfields <= kFieldsFirstChunk && !stream_->places_payloads()) {
+    // Fields this small are allocated up front, as recv_growing's first step would.
+    in.bulk = pool_.get(h.bulk);
+    unsigned char* fields = in.fields.grow(nfields);
+    if (!in.bulk || !fields) {
+      in.bulk.reset();
+      if (skip_bytes(*stream_, h.length)) in.kind = Incoming::Kind::Skipped, in.why = no_memory;
+      return;
+    }
+    iovec parts[2] = {{fields, nfields}, {in.bulk.data(), h.bulk}};
+    if (!stream_->recv_vec(parts, 2)) return;
+  } else {
+    if (!recv_growing(*stream_, in.fields, nfields)) return;
+    // Over shm the trailer may be where the guest placed it: used in place.
+    if (h.bulk) in.bulk = stream_->recv_placed(h.bulk);
+    if (in.bulk) {
+      in.bulk_shared = true;
+    } else if (h.bulk) {
+      in.bulk = pool_.get(h.bulk);
+      if (!in.bulk) {
+        if (skip_bytes(*stream_, h.bulk)) in.kind = Incoming::Kind::Skipped, in.why = no_memory;
+        return;
+      }
+      if (!stream_->recv_all(in.bulk.data(), h.bulk)) return;
+    }
+  }
+  in.nfields = nfields;
+  in.kind = Incoming::Kind::Request;
+}
+
+namespace {
+
+// REMORA_READ_AHEAD=1 turns the read-ahead on. Off by default: on the shared 2-core
+// host (load 10-15) it lost (remora_bulk_bench --compare REMORA_READ_AHEAD=1: a 256 KiB
+// non-blocking write at 22% of the raw socket against 53% without, 8 non-blocking 512 KiB
+// pieces 51% against 71%): where no core is free, each hand-over to the second thread
+// waits for the scheduler, and pocl's non-blocking writes copy on pocl's own thread, so
+// the handler had nothing to overlap. It can pay where the library copies inside the call
+// (a guest-split blocking write, the spec's `chunk`) and a core is idle: unmeasured here.
+bool read_ahead_enabled() {
+  static const bool on = [] {
+    const char* e = std::getenv("REMORA_READ_AHEAD");
+    return e && std::strcmp(e, "1") == 0;
+  }();
+  return on;
+}
+
+// Below this many bulk bytes a request's handler is over before a wake-up of the
+// read-ahead thread would pay (a few microseconds on a loaded host).
+constexpr std::uint32_t kReadAheadMinBulk = 256 * 1024;
+
+}  // namespace
+
+// Read-ahead: while the handler of a request that needs no reply and carries a large
+// trailer runs (the library copies it: a piece of a split write, a non-blocking write),
+// the guest is already sending what follows, typically the next piece. Without a reader
+// the socket's buffer fills within ~200 KiB and the guest stalls until the library's copy
+// is done: the socket's copies and the library's run one after the other. The read-ahead
+// thread receives the next request meanwhile, so they overlap. Only over byte streams:
+// over shm the trailer is placed and the library reads it in place (nothing to overlap).
+bool Worker::read_ahead_pays(const FrameHeader& h) const {
+  return (h.flags & kFlagAsync) && h.bulk >= kReadAheadMinBulk && !stream_->places_payloads() && read_ahead_enabled();
+}
+
+void Worker::start_read_ahead(Incoming& into) {
+  std::lock_guard<std::mutex> lk(ahead_mutex_);
+  if (!ahead_thread_.joinable()) ahead_thread_ = std::thread([this] { read_ahead_main(); });
+  ahead_into_ = &into;
+  ahead_slot_ = &into;
+  ahead_done_ = false;
+  ahead_cv_.notify_all();
+}
+
+Worker::Incoming* Worker::finish_read_ahead() {
+  if (!ahead_slot_) return nullptr;
+  std::unique_lock<std::mutex> lk(ahead_mutex_);
+  ahead_cv_.wait(lk, [this] { return ahead_done_; });
+  return std::exchange(ahead_slot_, nullptr);
+}
+
+void Worker::read_ahead_main() {
+  std::unique_lock<std::mutex> lk(ahead_mutex_);
+  for (;;) {
+    ahead_cv_.wait(lk, [this] { return ahead_stop_ || ahead_into_; });
+    if (ahead_stop_) return;
+    Incoming* in = std::exchange(ahead_into_, nullptr);
+    lk.unlock();
+    receive_request(*in);
+    lk.lock();
+    ahead_done_ = true;
+    ahead_cv_.notify_all();
+  }
+}
+
+void Worker::stop_read_ahead() {
+  finish_read_ahead();
+  {
+    std::lock_guard<std::mutex> lk(ahead_mutex_);
+    ahead_stop_ = true;
+    ahead_cv_.notify_all();
+  }
+  if (ahead_thread_.joinable()) ahead_thread_.join();
+}
+
 void Worker::serve() {
   if (!handshake()) return;
   std::FILE* record = open_frame_record();
   if (record) use_replay_ids();  // so that the recording replays (tests/fuzz/)
+  Incoming* cur = &incoming_[0];
   for (;;) {
-    FrameHeader h;
-    FrameResult r = recv_header(*stream_, h);
-    if (r == FrameResult::Closed) break;
-    if (r == FrameResult::BadMagic || r == FrameResult::BadBulk) {
-      // The byte stream can no longer be framed: say so and drop this guest.
-      const char* why = r == FrameResult::BadMagic ? "bad frame magic" : "a bulk trailer longer than its frame";
-      std::fprintf(stderr, "%s: %s from the guest; closing its connection\n", api_.program_name, why);
-      send_reply_error(h.request, std::string(why) + "; connection closed");
+    if (Incoming* ahead = finish_read_ahead()) cur = ahead;  // received while the last one ran
+    else receive_request(*cur);
+    const FrameHeader& h = cur->h;
+    if (cur->kind == Incoming::Kind::Closed) break;
+    if (cur->kind == Incoming::Kind::Broken) {
+      std::fprintf(stderr, "%s: %s from the guest; closing its connection\n", api_.program_name, cur->why.c_str());
+      send_reply_error(h.request, cur->why + "; connection closed");
       break;
     }
-    if (r == FrameResult::TooLarge) {
-      // Skip the oversized body without storing it, then keep serving.
-      if (!skip_bytes(*stream_, h.length)) break;
-      if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "message larger than the limit");
+    if (cur->kind == Incoming::Kind::Skipped) {
+      if (!(h.flags & kFlagAsync)) send_reply_error(h.request, cur->why);
       continue;
     }
-    // The fields into a reused buffer, the trailer into pooled memory the handler uses in place.
-    const std::size_t nfields = h.length - h.bulk;
-    if (!recv_growing(*stream_, fields_, nfields)) break;
-    unsigned char* fields = fields_.data();
-    // Over shm the trailer may be where the guest placed it: used in place.
-    request_bulk_shared_ = false;
-    if (h.bulk) request_bulk_ = stream_->recv_placed(h.bulk);
-    if (request_bulk_) {
-      request_bulk_shared_ = true;
-    } else if (h.bulk) {
-      request_bulk_ = pool_.get(h.bulk);
-      if (!request_bulk_) {
-        if (!skip_bytes(*stream_, h.bulk)) break;
-        if (!(h.flags & kFlagAsync)) send_reply_error(h.request, "the server cannot allocate the request's buffers");
-        continue;
-      }
-      if (!stream_->recv_all(request_bulk_.data(), h.bulk)) break;
-    }
+    request_bulk_ = std::move(cur->bulk);
+    request_bulk_shared_ = cur->bulk_shared;
     bulk_size_ = h.bulk;
     bulk_cursor_ = 0;
+    const unsigned char* fields = cur->fields.data();
     if (record) {
       std::fwrite(&h, sizeof h, 1, record);
-      if (nfields) std::fwrite(fields, 1, nfields, record);
+      if (cur->nfields) std::fwrite(fields, 1, cur->nfields, record);
       if (h.bulk) std::fwrite(request_bulk_.data(), 1, h.bulk, record);
       std::fflush(record);
     }
-    handle_call(h, fields, nfields);
+    // The other slot takes the next request; this one's fields stay put for the handler.
+    if (read_ahead_pays(h)) start_read_ahead(cur == &incoming_[0] ? incoming_[1] : incoming_[0]);
+    handle_call(h, fields, cur->nfields);
   }
+  stop_read_ahead();
   if (record) std::fclose(record);
   release_all();
   serving_done_ = true;

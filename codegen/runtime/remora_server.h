@@ -10,12 +10,14 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdarg>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -195,6 +197,8 @@ class Worker {
   // Called when a handled call returns a failing status asynchronously.
   void note_async_failure(std::uint64_t bits);
   bool current_call_async() const { return async_; }
+  // The request is a piece of a split transfer that goes without a reply (kFlagPiece).
+  bool piece_of_split() const { return piece_; }
   // The call is non-blocking at the API level: its out buffers fill in later, so
   // they are kept as pending outputs (even when the guest waits for the reply).
   bool current_call_deferred() const { return deferred_; }
@@ -236,10 +240,29 @@ class Worker {
   void liveness_main(int heartbeat_ms, int grace_ms);
   // Sends pending outputs that changed (under pending_mutex_ and write_mutex_).
   void send_changed_outputs_locked();
+  // A request as received (receive_request): the current one, or the next one that the
+  // read-ahead thread receives while the current one's handler runs.
+  struct Incoming {
+    enum class Kind { Request, Closed, Broken, Skipped };
+    Kind kind = Kind::Closed;
+    FrameHeader h;
+    std::string why;  // Broken, Skipped: what the guest is told (Skipped: unless async)
+    ByteBuffer fields;
+    std::size_t nfields = 0;
+    PooledBuffer bulk;
+    bool bulk_shared = false;  // where the guest placed it (shm:)
+  };
   bool handshake();
+  void receive_request(Incoming& in);
+  bool read_ahead_pays(const FrameHeader& h) const;
+  void start_read_ahead(Incoming& into);
+  Incoming* finish_read_ahead();  // the request it received; nullptr when none was started
+  void read_ahead_main();
+  void stop_read_ahead();
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
+  void recycle_scratch();
   // kFlagSiblings: appends to the reply the answers of the same query about the other
   // objects of its first handle's type that succeed as it did (see kFlagSiblings).
   void prefetch_answers(const FrameHeader& h, const unsigned char* body, std::size_t n, Writer& w);
@@ -250,8 +273,14 @@ class Worker {
   std::unique_ptr<Stream> stream_;
   // Before every holder of pooled memory (it must outlive them).
   BufferPool pool_;
-  ByteBuffer fields_;          // the current request's fields
-  PooledBuffer request_bulk_;  // and its bulk trailer
+  Incoming incoming_[2];
+  std::thread ahead_thread_;
+  std::mutex ahead_mutex_;
+  std::condition_variable ahead_cv_;
+  Incoming* ahead_into_ = nullptr;  // the read-ahead thread's next job
+  Incoming* ahead_slot_ = nullptr;  // started and not yet taken by finish_read_ahead
+  bool ahead_done_ = false, ahead_stop_ = false;
+  PooledBuffer request_bulk_;  // the current request's bulk trailer
   bool request_bulk_shared_ = false;  // the trailer is where the guest placed it (shm:)
   std::uint64_t bulk_size_ = 0, bulk_cursor_ = 0;
   std::vector<PooledBuffer> call_buffers_;  // output_buffer() of the current call
@@ -263,6 +292,7 @@ class Worker {
   HandleIds ids_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_;
+  std::vector<std::vector<unsigned char>> scratch_spare_;  // finished calls' small scratch_
   std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
   struct Mapping {
     void* at = nullptr;
@@ -315,6 +345,7 @@ class Worker {
   RetainedMemory retained_;
   bool barrier_ = false;
   bool async_ = false;
+  bool piece_ = false;  // kFlagPiece
   bool deferred_ = false;
   bool mode_set_ = false;  // set_call_mode() ran for the current call
   bool has_async_error_ = false;

@@ -21,11 +21,13 @@
 #include <new>
 #include <vector>
 
+#include "remora_shm_wait.h"
+
 namespace remora {
 namespace {
 
 constexpr std::uint64_t kShmMagic = 0x4d48535f41524d52ull;  // "RMRA_SHM"
-constexpr std::uint32_t kShmVersion = 2;  // 2: data regions and placed payloads
+constexpr std::uint32_t kShmVersion = 3;  // 2: data regions and placed payloads; 3: writer_cpu
 constexpr std::size_t kHeaderBytes = 4096;
 constexpr std::size_t kMinRing = std::size_t{64} << 10;
 constexpr std::size_t kMaxRing = std::size_t{1} << 30;
@@ -60,6 +62,7 @@ struct alignas(64) RingControl {
   std::atomic<std::uint32_t> bell_pending;  // a doorbell byte was sent and not yet drained
   alignas(64) std::atomic<std::uint32_t> space_seq;  // futex word of a writer facing a full ring
   std::atomic<std::uint32_t> writer_sleeping;
+  alignas(64) std::atomic<std::int32_t> writer_cpu;  // where the writer last waited (note_cpu)
 };
 
 struct ShmHeader {
@@ -81,14 +84,6 @@ static_assert(std::atomic<std::uint64_t>::is_always_lock_free && std::atomic<std
 constexpr char kNotUnixReason[] =
     "this server listens with the shared-memory transport; connect with shm:PATH instead of unix:PATH";
 
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield");
-#endif
-}
-
 // Shared (not FUTEX_PRIVATE): the word lives in memory mapped by two processes.
 long futex_wait(std::atomic<std::uint32_t>* word, std::uint32_t expected, int timeout_ms) {
   timespec ts{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1000000L};
@@ -99,49 +94,9 @@ void futex_wake(std::atomic<std::uint32_t>* word) {
   ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(word), FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
 }
 
-using Clock = std::chrono::steady_clock;
-
-Clock::duration spin_budget() {
-  static const Clock::duration spin = [] {
-    const char* e = std::getenv("REMORA_SHM_SPIN_US");
-    long us = e && *e ? std::strtol(e, nullptr, 10) : 20;
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(std::clamp(us, 0L, 100000L)));
-  }();
-  return spin;
-}
-
-// Spins until ready() or `end`.
-template <class Ready>
-bool spin_until(Ready ready, Clock::time_point end) {
-  for (unsigned i = 0;; ++i) {
-    if (ready()) return true;
-    if ((i & 15) == 15 && Clock::now() >= end) return ready();
-    cpu_relax();
-  }
-}
-
-// Whether to spin before sleeping. Spinning pays when the peer runs on another core and
-// answers within the budget (a small call: ~1 us instead of a futex wake-up). It costs
-// when the machine has more busy threads than cores: the spinner holds the CPU its
-// peer was woken on, and every wait gets longer by the budget. So each side keeps
-// score: a spin that got its data earns credit; a sleep that ended soon after the spin
-// gave up loses it (a long wait, such as a call that runs a kernel, says nothing). With
-// no credit left it sleeps at once and tries a spin again every 32nd wait.
-class SpinPolicy {
- public:
-  bool should_spin() { return credit_ > 0 || (++probes_ & 31) == 0; }
-  void spun(bool got_it) {
-    if (got_it) credit_ = std::min(credit_ + 1, kMaxCredit);
-  }
-  void slept(Clock::duration waited) {
-    if (waited < 4 * spin_budget()) credit_ = std::max(credit_ - 2, 0);
-  }
-
- private:
-  static constexpr int kMaxCredit = 8;
-  int credit_ = kMaxCredit / 2;
-  unsigned probes_ = 0;
-};
+using shm_wait::Clock;
+using shm_wait::SpinPolicy;
+using shm_wait::spin_then_yield;
 
 // The header of a placed block, at its start in the data region. Only the receiver
 // writes it (after it is done with a reference to the block); the sender only reads it,
@@ -411,6 +366,8 @@ class ShmStream : public Stream {
     return bytes >= kPlaceMinBytes ? out_region_->get(bytes) : PooledBuffer();
   }
 
+  bool places_payloads() const override { return true; }
+
   PooledBuffer recv_placed(std::size_t n) override {
     if (n == 0 || inline_left_ || ref_left_ || !next_record()) return {};
     if (ref_left_ != n) return {};  // not one placed piece: recv_all reads it
@@ -529,7 +486,7 @@ class ShmStream : public Stream {
       const auto* src = static_cast<const unsigned char*>(pieces[i].iov_base);
       std::size_t n = pieces[i].iov_len;
       while (n > 0) {
-        std::size_t room = free_space() - static_cast<std::size_t>(pos - out_head_);
+        std::size_t room = room_from(pos, std::min(n, kPublishChunk));
         if (broken()) return false;
         if (room == 0) {
           publish(pos);
@@ -594,6 +551,7 @@ class ShmStream : public Stream {
     return static_cast<std::size_t>(have);
   }
 
+  // Room from the published head on; reloads the reader's tail (and checks it).
   std::size_t free_space() {
     std::uint64_t tail = out_->tail.load(std::memory_order_acquire);
     std::uint64_t used = out_head_ - tail;
@@ -601,7 +559,20 @@ class ShmStream : public Stream {
       broken_.store(true);
       return 0;
     }
+    tail_seen_ = tail;
     return cap_ - static_cast<std::size_t>(used);
+  }
+
+  // Room from `pos` (written, not yet published) on. The reader's tail lives in a cache
+  // line the reader writes: it is read again only when the last value seen leaves less
+  // than `want` bytes, so a small frame in a roomy ring costs no cache miss on it (and
+  // the reader's next tail store none either). The tail only grows: a stale value is safe.
+  std::size_t room_from(std::uint64_t pos, std::size_t want) {
+    std::size_t room = cap_ - static_cast<std::size_t>(pos - tail_seen_);
+    if (room >= want) return room;
+    room = free_space();
+    const std::size_t unpublished = static_cast<std::size_t>(pos - out_head_);
+    return room > unpublished ? room - unpublished : 0;
   }
 
   // The peer is gone when its end of the socket is closed (process exit closes it).
@@ -663,8 +634,8 @@ class ShmStream : public Stream {
     }
   }
 
-  // Waits for data: spin, then futex sleeps of at most kSleepSliceMs with a liveness check
-  // after each. 1: data, 0: timeout, -1: dead.
+  // Waits for data: spin, yield (remora_shm_wait.h), then futex sleeps of at most
+  // kSleepSliceMs with a liveness check after each. 1: data, 0: timeout, -1: dead.
   int await_data(int timeout_ms) {
     int r = await_data_inner(timeout_ms);
     in_->reader_state.store(kIdle, std::memory_order_seq_cst);
@@ -674,15 +645,12 @@ class ShmStream : public Stream {
   int await_data_inner(int timeout_ms) {
     auto start = Clock::now();
     auto deadline = timeout_ms < 0 ? Clock::time_point::max() : start + std::chrono::milliseconds(timeout_ms);
+    // Spinning and yielding count as awake: a writer publishes without a futex wake.
     in_->reader_state.store(kSpinning, std::memory_order_seq_cst);
-    if (read_spin_.should_spin()) {
-      bool got = spin_until([&] { return available() > 0 || broken(); }, std::min(start + spin_budget(), deadline));
-      read_spin_.spun(got);
-      if (got) return available() > 0 ? 1 : -1;
-    }
-    int r = sleep_for_data(deadline);
-    if (r == 1) read_spin_.slept(Clock::now() - start);
-    return r;
+    auto ready = [&] { return available() > 0 || broken(); };
+    if (spin_then_yield(ready, read_spin_, out_->writer_cpu, in_->writer_cpu, start, deadline))
+      return available() > 0 ? 1 : -1;
+    return sleep_for_data(deadline);
   }
 
   int sleep_for_data(Clock::time_point deadline) {
@@ -705,14 +673,11 @@ class ShmStream : public Stream {
   // Waits until the ring has room; false when the peer is gone.
   bool await_space() {
     auto start = Clock::now();
-    if (write_spin_.should_spin()) {
-      bool got = spin_until([&] { return free_space() > 0 || broken(); }, start + spin_budget());
-      write_spin_.spun(got);
-      if (got) return !broken();
-    }
-    bool ok = sleep_for_space();
-    if (ok) write_spin_.slept(Clock::now() - start);
-    return ok;
+    auto ready = [&] { return free_space() > 0 || broken(); };
+    if (spin_then_yield(ready, write_spin_, out_->writer_cpu, in_->writer_cpu, start,
+                        Clock::time_point::max()))
+      return !broken();
+    return sleep_for_space();
   }
 
   bool sleep_for_space() {
@@ -742,6 +707,7 @@ class ShmStream : public Stream {
   unsigned char* in_data_;
   std::uint64_t out_head_ = 0;  // our own copies of the indexes we own
   std::uint64_t in_tail_ = 0;
+  std::uint64_t tail_seen_ = 0;  // the reader's tail as last read (room_from)
   std::size_t data_bytes_;
   unsigned char* in_region_;  // the peer's placed payloads
   unsigned char* out_region_base_;

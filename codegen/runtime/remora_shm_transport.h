@@ -7,8 +7,9 @@
 // sides copying concurrently); the unix socket stays open as the liveness channel and
 // as a doorbell for pollers of fd().
 //
-// Waiting: a reader (or a writer facing a full ring) spins briefly, then sleeps on a
-// futex word in the shared header; the other side wakes it only when it says it sleeps.
+// Waiting: a reader (or a writer facing a full ring) spins briefly while its peer runs
+// on another core, then yields the CPU in a loop, then sleeps on a futex word in the
+// shared header (remora_shm_wait.h); the other side wakes it only when it says it sleeps.
 // Sleeps are bounded (100 ms) so a peer that died without a word (SIGKILL) is noticed
 // through the socket (HUP) well within a second: calls fail, they never hang.
 //

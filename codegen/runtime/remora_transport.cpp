@@ -156,6 +156,31 @@ bool Stream::send_vec(iovec* pieces, int count) {
   return true;
 }
 
+bool Stream::recv_vec(iovec* pieces, int count) {
+  for (int i = 0; i < count; ++i)
+    if (pieces[i].iov_len && !recv_all(pieces[i].iov_base, pieces[i].iov_len)) return false;
+  return true;
+}
+
+namespace {
+
+// Advances the pieces past `done` bytes that went through; a partly done piece continues
+// where it stopped. Returns the number of pieces left.
+int advance_pieces(iovec*& pieces, int count, std::size_t done) {
+  while (count > 0 && done >= pieces->iov_len) {
+    done -= pieces->iov_len;
+    ++pieces;
+    --count;
+  }
+  if (count > 0) {
+    pieces->iov_base = static_cast<char*>(pieces->iov_base) + done;
+    pieces->iov_len -= done;
+  }
+  return count;
+}
+
+}  // namespace
+
 // One sendmsg per frame: header, fields and bulk buffers go from where they are.
 // SO_SNDBUF/SO_RCVBUF stay at the kernel's defaults on purpose: measured on unix stream
 // sockets (remora_bulk_bench, a 4-64 MiB raw socketpair stream), 1-4 MiB buffers were no
@@ -169,17 +194,25 @@ bool SocketStream::send_vec(iovec* pieces, int count) {
     ssize_t k = ::sendmsg(fd_, &m, MSG_NOSIGNAL);
     if (k < 0 && errno == EINTR) continue;
     if (k <= 0) return false;
-    // Skip what went out; a partly sent piece continues where it stopped.
-    auto left = static_cast<std::size_t>(k);
-    while (count > 0 && left >= pieces->iov_len) {
-      left -= pieces->iov_len;
-      ++pieces;
-      --count;
-    }
-    if (count > 0) {
-      pieces->iov_base = static_cast<char*>(pieces->iov_base) + left;
-      pieces->iov_len -= left;
-    }
+    count = advance_pieces(pieces, count, static_cast<std::size_t>(k));  // skip what went out
+  }
+  return true;
+}
+
+// One recvmsg fills the fields and the trailer as they come: a request with bulk bytes
+// costs one system call less than reading its fields first (each ~1 us on a loaded host,
+// a tenth of a small transfer's round trip). Only the pieces the header announced are
+// asked for, so no byte of the next frame is taken.
+bool SocketStream::recv_vec(iovec* pieces, int count) {
+  while (count > 0 && pieces->iov_len == 0) ++pieces, --count;
+  while (count > 0) {
+    msghdr m{};
+    m.msg_iov = pieces;
+    m.msg_iovlen = static_cast<std::size_t>(count < IOV_MAX ? count : IOV_MAX);
+    ssize_t k = ::recvmsg(fd_, &m, 0);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    count = advance_pieces(pieces, count, static_cast<std::size_t>(k));
   }
   return true;
 }

@@ -47,6 +47,9 @@ class Stream {
   // Sends the pieces in order, from where they are (no staging copy). The pieces may be
   // modified (advanced past what was sent). The default sends them one by one.
   virtual bool send_vec(iovec* pieces, int count);
+  // Fills the pieces in order (a request's fields and its bulk trailer, whose lengths the
+  // header gave). The pieces may be modified. The default fills them one by one.
+  virtual bool recv_vec(iovec* pieces, int count);
   // Waits until data can be read; false on timeout. timeout_ms < 0: forever.
   virtual bool wait_readable(int timeout_ms) = 0;
   virtual int fd() const = 0;
@@ -68,6 +71,9 @@ class Stream {
   // read them with recv_all. The peer can still write that memory: use it only for
   // bytes whose contents this process does not check (see Worker::take_buffer).
   virtual PooledBuffer recv_placed(std::size_t /*n*/) { return {}; }
+  // Whether recv_placed can ever lend memory: then a frame's fields must be read before
+  // its trailer is asked for (recv_vec cannot take both at once).
+  virtual bool places_payloads() const { return false; }
 };
 
 // A socket-backed stream (unix and tcp).
@@ -78,6 +84,7 @@ class SocketStream : public Stream {
   bool send_all(const void* p, std::size_t n) override;
   bool recv_all(void* p, std::size_t n) override;
   bool send_vec(iovec* pieces, int count) override;  // sendmsg: one system call for a frame
+  bool recv_vec(iovec* pieces, int count) override;  // recvmsg: fields and trailer together
   bool wait_readable(int timeout_ms) override;
   int fd() const override { return fd_; }
   void shutdown_both() override;

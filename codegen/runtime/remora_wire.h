@@ -74,6 +74,10 @@ inline constexpr std::uint32_t kFlagSiblings = 16u;
 // callback: the program's function returns a value the API reads; the guest runs it at
 // once and answers with kMsgCallbackResult (the worker waits for it inside the API call).
 inline constexpr std::uint32_t kFlagWantsResult = 32u;
+// call: one piece of a transfer the guest split into calls on consecutive sub-ranges (the
+// spec's `chunk`), with more pieces to follow: it goes without a reply even when the call
+// blocks, its failure is reported by the last piece's reply (codegen/README.md).
+inline constexpr std::uint32_t kFlagPiece = 1024u;
 
 struct FrameHeader {
   std::uint32_t magic = kMagic;

@@ -248,6 +248,17 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   r.read("barrier", f.barrier);
   r.read("coherence", f.coherence);
   if (const Json* c = r.get("cacheable")) read_cacheable(*c, where + ".cacheable", issues, f.cacheable);
+  if (const Json* c = r.get("chunk")) {
+    ObjectReader cr(*c, where + ".chunk", issues, "chunk");
+    Chunking k;
+    cr.read("buffer", k.buffer);
+    cr.read("size", k.size);
+    cr.read("offset", k.offset);
+    cr.read("confidence", k.confidence);
+    cr.read_enum("status", k.status, review_status_from_string);
+    cr.read("why", k.why);
+    if (cr.is_object()) f.chunk = std::move(k);
+  }
   r.read("supported", f.supported);
   r.read("unsupported_reason", f.unsupported_reason);
   r.read_enum("status", f.status, review_status_from_string);

@@ -155,6 +155,16 @@ Json function_to_json(const Function& f) {
   put_if(j, "barrier", f.barrier);
   put_if(j, "coherence", f.coherence);
   if (!f.cacheable.empty()) j["cacheable"] = cacheable_to_json(f.cacheable);
+  if (f.chunk) {
+    Json c = Json::object();
+    c["buffer"] = f.chunk->buffer;
+    c["size"] = f.chunk->size;
+    c["offset"] = f.chunk->offset;
+    if (f.chunk->confidence != 0.0) c["confidence"] = f.chunk->confidence;
+    c["status"] = to_string(f.chunk->status);
+    put_if(c, "why", f.chunk->why);
+    j["chunk"] = std::move(c);
+  }
   j["supported"] = f.supported;
   put_if(j, "unsupported_reason", f.unsupported_reason);
   j["status"] = to_string(f.status);

@@ -33,6 +33,8 @@ std::size_t keep_human_decisions(const Spec& reviewed, Spec& fresh) {
       f.ret = old->ret;
       ++kept;
     }
+    // A reviewed split (confirmed, edited, or refused as unsupported) outlives re-inference.
+    if (old->chunk && human_decided(old->chunk->status)) f.chunk = old->chunk;
     for (auto& p : f.params) {
       const Param* old_p = old->find_param(p.name);
       if (!old_p || !keep_member(*old_p, p)) continue;

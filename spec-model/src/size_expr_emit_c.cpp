@@ -87,6 +87,12 @@ class CEmitter {
         return "i";
       case Op::Readable:
         return "remora_readable_bytes(" + param(e.name) + ")";
+      case Op::Measured: {
+        // The formats are the parser's closed list of words: safe to paste into a literal.
+        std::string formats;
+        for (const auto& fmt : e.args) formats += (formats.empty() ? "" : ",") + fmt;
+        return "remora_measured_bytes(" + param(e.name) + ", \"" + formats + "\")";
+      }
       case Op::Query: {
         std::string call = "remora_query_" + e.name + "(";
         for (std::size_t k = 0; k < e.args.size(); ++k) call += (k ? ", " : "") + e.args[k];

@@ -81,6 +81,9 @@ class Evaluator {
       case Op::Readable:
         if (!ctx_.readable) fail("readable(" + e.name + ") is only known to generated code");
         return require(ctx_.readable(e.name), [&] { return "cannot compute readable(" + e.name + ")"; });
+      case Op::Measured:
+        if (!ctx_.measured) fail("measured(" + e.name + ", ...) is only known to generated code");
+        return require(ctx_.measured(e), [&] { return "cannot measure " + e.name + " (not an image of its formats)"; });
       case Op::Query: {
         std::int64_t k = e.a ? eval(*e.a) : 0;
         if (!ctx_.query) fail("query(" + e.name + ", ...) is only known to generated code");

@@ -104,6 +104,7 @@ Poly normalize(const SizeExpr& e) {
     case Op::ElementIndex:
       return atom("i");
     case Op::Readable:
+    case Op::Measured:
     case Op::Query:
     case Op::Cond:  // an atom as written (comparing two conditionals compares their text)
     case Op::Choice:

@@ -4,6 +4,7 @@
 // 0-based offset of the offending token so the studio and `remora infer` can
 // point at it. Input length and nesting depth are bounded so hostile or
 // corrupted specs cannot exhaust the stack.
+#include <algorithm>
 #include <cctype>
 #include <limits>
 #include <optional>
@@ -416,10 +417,38 @@ class Parser {
     }
     if (name == "terminated") return param_call(name, SizeExpr::Op::Terminated, open);
     if (name == "readable") return param_call(name, SizeExpr::Op::Readable, open);
+    if (name == "measured") return measured(open);
     if (name == "query") return query(open);
     fail(t.pos,
          "unknown function '" + name +
-             "' (available: sizeof, min, max, strlen, terminated, readable, query)");
+             "' (available: sizeof, min, max, strlen, terminated, readable, measured, query)");
+  }
+
+  // measured(p, fmt, ...): a parameter, then at least one format the runtime can measure.
+  SizeExprPtr measured(std::size_t open) {
+    advance();
+    if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, "measured() takes a parameter name first, found " + describe(tok_));
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Measured;
+    e->name = std::string(tok_.text);
+    advance();
+    const auto& known = size_expr_image_formats();
+    while (accept(Token::Type::Comma)) {
+      std::string fmt(tok_.text);
+      if (tok_.type != Token::Type::Ident || std::find(known.begin(), known.end(), fmt) == known.end()) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        fail(tok_.pos, "measured() formats are " + list + "; found " + describe(tok_));
+      }
+      if (std::find(e->args.begin(), e->args.end(), fmt) != e->args.end())
+        fail(tok_.pos, "measured() names the format '" + fmt + "' twice");
+      e->args.push_back(fmt);
+      advance();
+    }
+    if (e->args.empty()) fail(tok_.pos, "measured() needs at least one format after the parameter");
+    close_call("measured", open);
+    return e;
   }
 
   // terminated(p), readable(p): a builtin whose one argument is a parameter name.

@@ -79,6 +79,11 @@ void print(const SizeExpr& e, std::string& out) {
     case Op::Readable:
       out += "readable(" + e.name + ")";
       return;
+    case Op::Measured:
+      out += "measured(" + e.name;
+      for (const auto& fmt : e.args) out += ", " + fmt;
+      out += ')';
+      return;
     case Op::Query:
       out += "query(" + e.name;
       for (const auto& arg : e.args) out += ", " + arg;
@@ -166,7 +171,7 @@ void collect_params(const SizeExpr& e, std::vector<std::string>& names) {
     names.push_back(n);
   };
   if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated ||
-      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable)
+      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable || e.op == SizeExpr::Op::Measured)
     add(e.name);
   if (e.a) collect_params(*e.a, names);
   if (e.b) collect_params(*e.b, names);
@@ -194,7 +199,7 @@ std::vector<std::string> size_expr_condition_only_names(const SizeExpr& e) {
     std::vector<std::string>& value;
     void operator()(const SizeExpr& n, bool in_condition) const {
       if (n.op == SizeExpr::Op::Param || n.op == SizeExpr::Op::Terminated ||
-          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable)
+          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable || n.op == SizeExpr::Op::Measured)
         (in_condition ? cond : value).push_back(n.name);
       if (n.op == SizeExpr::Op::Cond) {
         if (n.a) (*this)(*n.a, true);
@@ -222,6 +227,11 @@ bool size_expr_equal(const SizeExpr& x, const SizeExpr& y) {
   if (x.a && !size_expr_equal(*x.a, *y.a)) return false;
   if (x.b && !size_expr_equal(*x.b, *y.b)) return false;
   return true;
+}
+
+const std::vector<std::string>& size_expr_image_formats() {
+  static const std::vector<std::string> formats = {"fatbin", "elf", "text"};
+  return formats;
 }
 
 bool size_expr_uses(const SizeExpr& e, SizeExpr::Op op) {

@@ -59,6 +59,11 @@ std::string when_text(const std::vector<When>& list) {
   return out;
 }
 
+// What a split of the call means (buffer, size, offset): confidence and status are review data.
+std::string chunk_text(const std::optional<Chunking>& c) {
+  return c ? c->buffer + " by " + c->size + " at " + c->offset : std::string(kNone);
+}
+
 std::string sync_text(const Sync& s) {
   return describe(s);
 }
@@ -76,6 +81,7 @@ class Differ {
     field("", "coherence", a.coherence != b.coherence, or_none(a.coherence), or_none(b.coherence));
     field("", "cacheable", a.cacheable != b.cacheable, a.cacheable.empty() ? "false" : a.cacheable,
           b.cacheable.empty() ? "false" : b.cacheable);
+    field("", "chunk", chunk_text(a.chunk) != chunk_text(b.chunk), chunk_text(a.chunk), chunk_text(b.chunk));
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));
     field("", "status", options_.include_status && a.status != b.status,

@@ -205,6 +205,8 @@ class Validator {
     if (!f.coherence.empty() && f.coherence != "flush" && f.coherence != "refresh" && f.coherence != "both")
       error(where, "unknown coherence \"" + f.coherence + "\" (allowed: flush, refresh, both)");
 
+    if (f.chunk) check_chunk(where + ".chunk", *f.chunk, f);
+
     std::set<std::string> param_names;
     for (std::size_t i = 0; i < f.params.size(); ++i) {
       const Param& p = f.params[i];
@@ -216,6 +218,37 @@ class Validator {
         error(pw, "parameter \"" + p.name + "\" appears more than once");
       check_param(pw, p, f);
     }
+  }
+
+  // A split is only meaningful when the three names say what generated code needs: a data
+  // buffer sized by exactly one by-value integer, and another by-value integer for where
+  // the range starts (docs/spec-format.md, "chunk").
+  void check_chunk(const std::string& where, const Chunking& c, const Function& f) {
+    check_enum(where, "status", to_string(c.status));
+    check_unit_interval(where, "confidence", c.confidence);
+    const Param* buffer = f.find_param(c.buffer);
+    if (!buffer) return error(where, "buffer '" + c.buffer + "' is not a parameter (parameters: " + param_list(f) + ")");
+    if (buffer->ann.kind != Kind::Buffer || buffer->ann.direction == Direction::InOut || !buffer->when.empty())
+      error(where, "buffer '" + c.buffer + "' must be an in or out buffer without when clauses");
+    for (const auto* name : {&c.size, &c.offset}) {
+      const Param* q = f.find_param(*name);
+      const char* what = name == &c.size ? "size" : "offset";
+      if (!q) {
+        error(where, std::string(what) + " '" + *name + "' is not a parameter (parameters: " + param_list(f) + ")");
+        continue;
+      }
+      const bool integer = q->ctype.empty() ? q->ann.kind == Kind::Value : is_integer_like(q->ctype);
+      if (!integer || q->ann.kind != Kind::Value)
+        error(where, std::string(what) + " '" + *name + "' must be an integer passed by value");
+    }
+    if (c.size == c.offset) error(where, "size and offset name the same parameter");
+    auto trimmed = [](const std::string& t) {
+      auto b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
+      return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
+    };
+    if (trimmed(buffer->ann.size) != c.size)
+      error(where, "buffer '" + c.buffer + "' is sized by \"" + buffer->ann.size + "\", not by '" + c.size +
+                       "' alone: a split could not size its pieces");
   }
 
   void check_param(const std::string& where, const Param& p, const Function& f) {

@@ -527,3 +527,65 @@ TEST_CASE("sizes are emitted as checked arithmetic; noreturn functions are refus
   CHECK(guest.find("remora::guest::abort_call(\"miniFatal\"") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a value no `when` clause matches is refused where the clauses change what the pointer is",
+          "[codegen][generator][when]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  // miniCopy(dst, src, count, kind): as cudaMemcpy is inferred, each pointer is an opaque
+  // device value by default and host memory for some kinds.
+  auto copy_like = [&](const std::string& name) {
+    auto f = function(name, {param("dst", "void *", K::Opaque), param("src", "const void *", K::Opaque),
+                             param("count", "size_t", K::Value), param("kind", "int", K::Value)});
+    spec::When to_host;
+    to_host.condition = "kind == 2";
+    to_host.overrides.kind = K::Buffer;
+    to_host.overrides.direction = D::Out;
+    to_host.overrides.size = "count";
+    to_host.overrides.size_unit = spec::SizeUnit::Bytes;
+    f.params[0].when.push_back(to_host);
+    spec::When from_host;
+    from_host.condition = "kind == 1";
+    from_host.overrides.kind = K::Buffer;
+    from_host.overrides.size = "count";
+    from_host.overrides.size_unit = spec::SizeUnit::Bytes;
+    f.params[1].when.push_back(from_host);
+    f.ret.type = "mini_status";
+    return f;
+  };
+  s.functions.push_back(copy_like("miniCopy"));
+  // The same with a last clause that always holds: the spec says the base applies.
+  auto explicit_base = copy_like("miniCopyBase");
+  for (auto& p : explicit_base.params)
+    if (!p.when.empty()) {
+      spec::When always;
+      always.condition = "1";
+      p.when.push_back(always);
+    }
+  s.functions.push_back(explicit_base);
+  // Clauses that change only the direction of host memory: the base stays safe.
+  auto direction_only = function("miniFill", {param("mode", "int", K::Value),
+                                              param("data", "void *", K::Buffer, D::In, "16")});
+  direction_only.params[1].ann.size_unit = spec::SizeUnit::Bytes;
+  spec::When out;
+  out.condition = "mode == 1";
+  out.overrides.direction = D::Out;
+  direction_only.params[1].when.push_back(out);
+  s.functions.push_back(direction_only);
+
+  auto g = generate(s, "when-unmatched");
+  CHECK(g.reason("miniCopy").empty());  // supported: only the unmatched values fail
+  CHECK(g.warned("miniCopy: calls no `when` clause of dst matches return an error: no `when` clause matches, and "
+                 "the clauses (kind == 2) make dst memory the stack copies"));
+  CHECK(g.warned("miniCopy: calls no `when` clause of src matches return an error"));
+  CHECK_FALSE(g.warned("miniCopyBase: calls no `when` clause"));
+  CHECK_FALSE(g.warned("miniFill: calls no `when` clause"));
+  // Both sides refuse: the guest with the reason on stderr and the error value, the
+  // server (a hostile guest may send the value anyway) with an error reply.
+  CHECK(g.guest.find("log_unsupported_once(\"miniCopy for dst\"") != std::string::npos);
+  CHECK(g.guest.find("log_unsupported_once(\"miniCopyBase for") == std::string::npos);
+  CHECK(g.server.find("not remoted when %s\", \"miniCopy.dst\", \"other values (no `when` clause matches") !=
+        std::string::npos);
+}

@@ -338,3 +338,49 @@ TEST_CASE("OpenCL samples print the same with the fast paths off (REMORA_STRICT=
     if (s.name == "ocl-04-events-profiling") CHECK(stats_cached(fast.errors) >= 14);
   }
 }
+
+// Chunked transfers (spec `chunk`, codegen/README.md): 3 MiB writes and blocking reads go as
+// pieces of 64 KiB (REMORA_CHUNK_BYTES; writes: the guest places piece k+1 while the
+// worker's library copies piece k; reads: pipelined, the guest copies piece k out while the
+// library fills piece k+1) and compare byte for byte, odd sizes and offsets included; the program
+// prints the same as natively over unix and over shm, splitting on and off
+// (REMORA_CHUNK_BYTES=0), the write and read past the end fail with the native error, and
+// splitting really happened (more calls reach the server; a write's pieces add no round
+// trips, a read's do). Small
+// transfers and the stack the other OpenCL tests built: seconds.
+TEST_CASE("OpenCL reads and writes split into pipelined pieces move the same bytes", "[.][opencl-chunked]") {
+  if (!opencl_available() || std::string(CHUNKED_PROBE).empty()) {
+    WARN("OpenCL chunked-transfer test skipped: no OpenCL, ocl-icd or cl.h on this machine");
+    return;
+  }
+  std::string dir = opencl_stack_root() + "/reviewed";
+  build_generated_stack(std::string(REMORA_SOURCE_DIR) + "/specs/opencl.reviewed.json", dir, "libOpenCL.so.1");
+  auto native = run_program({CHUNKED_PROBE}, {}, 60);
+  REQUIRE(native.status == 0);
+  CHECK(native.output.find("WRONG") == std::string::npos);
+  for (const std::string transport : {"unix:", "shm:"}) {
+    std::string addr = transport + temp_socket_path("opencl-chunked");
+    ServerProcess server(dir + "/build/server/opencl-server", addr, kRealOpenCL);
+    REQUIRE(server.ready());
+    std::vector<std::string> env{"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=" + addr, "REMORA_STATS=1"};
+    auto whole_env = env;
+    whole_env.push_back("REMORA_CHUNK_BYTES=0");
+    auto whole = run_program({CHUNKED_PROBE}, whole_env, 60);
+    INFO(transport << " whole; stderr:\n" << whole.errors << "\nserver log:\n" << server.log());
+    CHECK(whole.status == 0);
+    CHECK(whole.output == native.output);
+    auto split_env = env;
+    split_env.push_back("REMORA_CHUNK_BYTES=65536");
+    auto split = run_program({CHUNKED_PROBE}, split_env, 60);
+    INFO(transport << " split; stderr:\n" << split.errors);
+    CHECK(split.status == 0);
+    CHECK(split.output == native.output);
+    auto [whole_calls, whole_trips] = stats_counts(whole.errors);
+    auto [split_calls, split_trips] = stats_counts(split.errors);
+    CHECK(split_calls >= whole_calls + 80);  // 3 MiB writes and reads, in 64 KiB pieces
+    // A write's pieces but the last wait for nothing; a read's each bring their bytes.
+    CHECK(split_trips > whole_trips);
+    CHECK(static_cast<long long>(split_calls) - static_cast<long long>(split_trips) >=
+          static_cast<long long>(whole_calls) - static_cast<long long>(whole_trips) + 80);
+  }
+}

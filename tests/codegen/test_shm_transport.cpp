@@ -3,7 +3,8 @@
 // connect_to, send_frame/recv_frame) with both ends in this process or in a forked one:
 // wrap-around, back-pressure, messages larger than the ring, doorbells for pollers of
 // fd(), peer death, a hostile guest, and a guest or server of the other transport; payloads
-// placed in the data regions and used in place, and the fallback when a region is full.
+// placed in the data regions and used in place, and the fallback when a region is full;
+// the waiting policy (remora_shm_wait.h).
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -20,6 +21,7 @@
 #include <cstring>
 #include <thread>
 
+#include "remora_shm_wait.h"
 #include "remora_transport.h"
 #include "stack_fixture.h"
 
@@ -503,4 +505,34 @@ TEST_CASE("the delayed link adds its delay each way but never blocks the sender"
     ::close(lfd);
     ::unlink(path.c_str());
   }
+}
+
+// The waiting policy (remora_shm_wait.h), with the peer simulated: no timing asserted.
+TEST_CASE("a waiter spins only while its peer runs on another core and spinning pays",
+          "[codegen][shm]") {
+  shm_wait::SpinPolicy policy;
+  for (int i = 0; i < 64; ++i) REQUIRE_FALSE(policy.should_spin(/*peer_elsewhere=*/false));
+  REQUIRE(policy.should_spin(true));
+  for (int i = 0; i < 8; ++i) policy.spun(false);  // no spin paid: stop spinning...
+  int probes = 0;
+  for (int i = 0; i < 64; ++i) probes += policy.should_spin(true);
+  CHECK(probes == 4);  // ...except every 16th wait
+  policy.spun(true);   // a probe that paid: spin again
+  CHECK(policy.should_spin(true));
+}
+
+TEST_CASE("a waiter notes its core, returns once ready, and gives up at its deadline",
+          "[codegen][shm]") {
+  shm_wait::SpinPolicy policy;
+  std::atomic<std::int32_t> mine{-1}, peers{-1};
+  int polls = 0;
+  auto start = shm_wait::Clock::now();
+  CHECK(shm_wait::spin_then_yield([&] { return ++polls >= 5; }, policy, mine, peers, start,
+                                  start + std::chrono::seconds(10)));
+  CHECK(polls >= 5);
+  CHECK(mine.load() >= 0);  // where it ran, for the peer's policy
+  // Never ready: it returns false by the deadline (the caller then sleeps on the futex).
+  start = shm_wait::Clock::now();
+  CHECK_FALSE(shm_wait::spin_then_yield([] { return false; }, policy, mine, peers, start,
+                                        start + std::chrono::milliseconds(1)));
 }

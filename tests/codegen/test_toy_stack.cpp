@@ -154,6 +154,23 @@ TEST_CASE("large transfers go in the bulk trailer and arrive intact; REMORA_STAT
   CHECK(strict.errors.find("remora: 13 calls, 13 round trips, 14 frames, ") != std::string::npos);
 }
 
+TEST_CASE("pieces received while the library copies the one before arrive intact and in order",
+          "[codegen][toy][read-ahead]") {
+  auto native = run_native({"pieces"});
+  REQUIRE(native.status == 0);
+  CHECK(count_of(native.output, "pieces: same\n") == 2);
+  // The server's read-ahead on (the default) and off: the same bytes, the same order.
+  for (const char* ahead : {"REMORA_READ_AHEAD=1", "REMORA_READ_AHEAD=0"}) {
+    std::string sock = temp_socket_path("toy");
+    ServerProcess server(server_program(), "unix:" + sock, TOY_LIB, {ahead});
+    REQUIRE(server.ready());
+    auto remote = run_remote("unix:" + sock, {"pieces"});
+    INFO(ahead << "\nguest stderr: " << remote.errors << "\nserver log: " << server.log());
+    CHECK(remote.status == 0);
+    CHECK(remote.output == native.output);
+  }
+}
+
 TEST_CASE("threads of one guest share its connection safely", "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB);

@@ -48,6 +48,29 @@ StackIds read_ids(const std::string& guest_source) {
   return ids;
 }
 
+// The index of a spec function in the generated guest's call table (kFunctionNames).
+std::uint32_t function_index(const std::string& guest_source, const std::string& name) {
+  std::ifstream in(guest_source);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  auto begin = text.find("kFunctionNames[] = {");
+  REQUIRE(begin != std::string::npos);
+  auto end = text.find("};", begin);
+  std::istringstream lines(text.substr(begin, end - begin));
+  std::string line;
+  std::uint32_t index = 0;
+  std::getline(lines, line);  // the declaration
+  while (std::getline(lines, line)) {
+    auto q = line.find('"');
+    if (q == std::string::npos) continue;
+    if (line.compare(q + 1, name.size() + 1, name + "\"") == 0) return index;
+    ++index;
+  }
+  FAIL("no " << name << " in the guest's call table");
+  return 0;
+}
+
 class Server {
  public:
   Server(const std::string& exe, const std::string& lib, const std::string& sock) {
@@ -184,7 +207,120 @@ TEST_CASE("malformed CUDA module requests get error replies and the worker keeps
     REQUIRE(g.call(get_kernel, w) != kReplyOk);
     CHECK(g.error().find("never sent") != std::string::npos);
   }
+  // A device variable's lookup checks its fat binary the same way.
+  const std::uint32_t get_global = ids.first_call + cuda_module::kCallGetGlobal;
+  {
+    Writer w;
+    w.put_u64(44);
+    w.put_u8(0);
+    w.put_string("counter");
+    REQUIRE(g.call(get_global, w) != kReplyOk);
+    CHECK(g.error().find("cuda get_global: fat binary") != std::string::npos);
+    CHECK(g.error().find("never sent") != std::string::npos);
+  }
+  {
+    Writer w;
+    w.put_u64(45);
+    w.put_u8(1);
+    w.put_u64(4);
+    w.put_raw("abcd", 4);
+    w.put_string("counter");
+    REQUIRE(g.call(get_global, w) != kReplyOk);
+    CHECK(g.error().find("does not match its hash") != std::string::npos);
+  }
+  {
+    Writer w;  // no name
+    w.put_u64(46);
+    w.put_u8(0);
+    w.put_u8(0);
+    REQUIRE(g.call(get_global, w) != kReplyOk);
+    CHECK(g.error().find("no name") != std::string::npos);
+  }
   // Still serving: a well-formed launch of a NULL kernel reaches the runtime, whose
   // status (an error without a device, or for a NULL kernel) is the reply's value.
   REQUIRE(call_launch(g, launch, 0, 0, 0, 0) == kReplyOk);
+}
+
+namespace {
+// A driver-API launch request: `form` 0 with `sent` parameters of `size` bytes
+// (whatever `n` announces), or form 1 with a packed buffer of `size` bytes.
+int call_driver_launch(RawGuest& g, std::uint32_t fn, std::uint64_t function, std::uint8_t form, std::uint32_t n,
+                       std::uint32_t size, std::uint32_t sent) {
+  Writer w;
+  w.put_u64(function);
+  for (int i = 0; i < 6; ++i) w.put_u32(1);
+  w.put_u32(0);  // shared memory
+  w.put_u64(0);  // default stream
+  w.put_u8(form);
+  w.put_u32(n);
+  std::vector<unsigned char> bytes(size, 0xab);
+  for (std::uint32_t i = 0; i < sent; ++i) {
+    if (form == cuda_module::kLaunchParams) w.put_u32(size);
+    w.put_raw(bytes.data(), bytes.size());
+  }
+  return g.call(fn, w);
+}
+}  // namespace
+
+TEST_CASE("malformed cuLaunchKernel requests get error replies and the worker keeps serving",
+          "[cuda-hostile]") {
+  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
+  if (server.empty() || access(server.c_str(), X_OK) != 0)
+    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  StackIds ids = read_ids(env("REMORA_CUDA_GUEST_SOURCE"));
+  const std::uint32_t launch = ids.first_call + cuda_module::kCallDriverLaunch;
+  std::string sock = "/tmp/remora-cuda-hostile-driver-" + std::to_string(getpid()) + ".sock";
+  Server s(server, lib, sock);
+  RawGuest g("unix:" + sock, ids.fingerprint);
+  // A function this guest was never given.
+  REQUIRE(call_driver_launch(g, launch, 0x1234560, 0, 0, 0, 0) != kReplyOk);
+  CHECK(g.error().find("unknown handle") != std::string::npos);
+  // An argument form that does not exist.
+  REQUIRE(call_driver_launch(g, launch, 0, 7, 0, 0, 0) != kReplyOk);
+  CHECK(g.error().find("form") != std::string::npos);
+  // Too many parameters, parameters beyond CUDA's 32764 bytes, a packed buffer too.
+  REQUIRE(call_driver_launch(g, launch, 0, 0, 100000, 0, 0) != kReplyOk);
+  CHECK(g.error().find("parameters") != std::string::npos);
+  REQUIRE(call_driver_launch(g, launch, 0, 0, 2, 20000, 2) != kReplyOk);
+  CHECK(g.error().find("larger than") != std::string::npos);
+  REQUIRE(call_driver_launch(g, launch, 0, 1, 40000, 40000, 1) != kReplyOk);
+  CHECK(g.error().find("32764") != std::string::npos);
+  // Announced more than sent: truncated.
+  REQUIRE(call_driver_launch(g, launch, 0, 0, 3, 8, 1) != kReplyOk);
+  CHECK(g.error().find("truncated") != std::string::npos);
+  REQUIRE(call_driver_launch(g, launch, 0, 1, 64, 16, 1) != kReplyOk);
+  CHECK(g.error().find("truncated") != std::string::npos);
+  // Still serving: a well-formed request reaches the end, where this server (given only
+  // libcudart) says it has no driver to launch with, or a driver answers for NULL.
+  int status = call_driver_launch(g, launch, 0, 0, 0, 0, 0);
+  REQUIRE(status >= 0);
+  if (status != kReplyOk) CHECK(g.error().find("no library with cuLaunchKernel") != std::string::npos);
+}
+
+TEST_CASE("a memcpy kind no `when` clause matches is refused by the server, not passed raw",
+          "[cuda-hostile]") {
+  // A hostile guest (or one generated from another spec) sends cudaMemcpy with
+  // cudaMemcpyDefault and a guest address for dst: the server must not call the runtime
+  // with that address (its clauses say dst is host memory or a device value by kind).
+  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
+  const std::string guest_source = env("REMORA_CUDA_GUEST_SOURCE");
+  if (server.empty() || access(server.c_str(), X_OK) != 0)
+    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  StackIds ids = read_ids(guest_source);
+  const std::uint32_t memcpy_fn = function_index(guest_source, "cudaMemcpy");
+  std::string sock = "/tmp/remora-cuda-hostile-memcpy-" + std::to_string(getpid()) + ".sock";
+  Server s(server, lib, sock);
+  RawGuest g("unix:" + sock, ids.fingerprint);
+  for (std::int32_t kind : {4 /* cudaMemcpyDefault */, 77}) {
+    Writer w;
+    w.put_u64(64);  // count
+    w.put_raw(&kind, sizeof kind);
+    w.put_u64(0x7ffd12345000);  // dst: a guest stack address, as the base would send it
+    w.put_u64(0x7ffd12346000);  // src
+    REQUIRE(g.call(memcpy_fn, w) != kReplyOk);
+    CHECK(g.error().find("not remoted when") != std::string::npos);
+    CHECK(g.error().find("no `when` clause matches") != std::string::npos);
+  }
+  // Still serving: a well-formed launch of a NULL kernel reaches the runtime.
+  CHECK(call_launch(g, ids.first_call + cuda_module::kCallLaunch, 0, 0, 0, 0) == kReplyOk);
 }

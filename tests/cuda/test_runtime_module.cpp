@@ -81,6 +81,72 @@ TEST_CASE("the CUDA runtime module is chosen by the library and owns cudaLaunchK
   CHECK(entry.reason.find("function pointers of the server") != std::string::npos);
 }
 
+TEST_CASE("memory the program would touch is the guest's own or refused with a reason",
+          "[cuda-module][memory]") {
+  spec::Spec s = mini_cuda("libcudart.so.13");
+  s.types.push_back(
+      status_type("cublasStatus_t", "CUBLAS_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_SUPPORTED"));
+  auto out_pointer = [](const std::string& name) {
+    spec::Param p = param(name, "void **", Kind::Element, Direction::Out);
+    spec::Annotation each;
+    each.kind = Kind::Opaque;
+    each.direction = Direction::Out;
+    p.ann.element = spec::Box<spec::Annotation>(each);
+    return p;
+  };
+  // As inferred: each hands the program a pointer value from the server's process.
+  s.functions.push_back(function("cudaMallocHost", "cudaError_t",
+                                 {out_pointer("ptr"), param("size", "size_t", Kind::Value)}));
+  s.functions.push_back(function("cudaMallocManaged", "cudaError_t",
+                                 {out_pointer("devPtr"), param("size", "size_t", Kind::Value),
+                                  param("flags", "unsigned int", Kind::Value)}));
+  s.functions.push_back(
+      function("cudaMemcpyToSymbol", "cudaError_t",
+               {param("symbol", "const void *", Kind::Opaque),
+                param("src", "const void *", Kind::Opaque), param("count", "size_t", Kind::Value),
+                param("offset", "size_t", Kind::Value), param("kind", "int", Kind::Value)}));
+  s.functions.push_back(function("cublasSetPointerMode", "cublasStatus_t",
+                                 {param("handle", "cublasHandle_t", Kind::Value),
+                                  param("mode", "cublasPointerMode_t", Kind::Value)}));
+  codegen::StackPlan plan = codegen::make_plan(s);
+  // Pinned memory is answered in the guest (remora_cuda_host_memory.cpp).
+  CHECK(find(plan, "cudaMallocHost").module_owned);
+  const auto& managed = find(plan, "cudaMallocManaged");
+  CHECK_FALSE(managed.supported);
+  CHECK(managed.reason.find("managed memory lives in the server's process") != std::string::npos);
+  // A device variable's host address is translated by the module, never sent.
+  const auto& symbol = find(plan, "cudaMemcpyToSymbol");
+  CHECK(symbol.module_owned);
+  CHECK(symbol.supported);
+  // cuBLAS's pointer mode is refused only for the device mode, in the guest.
+  const auto& mode = find(plan, "cublasSetPointerMode");
+  CHECK(mode.supported);
+  REQUIRE(mode.refused_when.size() == 1);
+  CHECK(mode.refused_when[0].first == "mode != CUBLAS_POINTER_MODE_HOST");
+
+  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-memory-test";
+  std::filesystem::remove_all(dir);
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir.string();
+  opt.real_library = "/nonexistent";
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  std::string guest = read(dir / "guest/guest.cpp");
+  CHECK(guest.find("cudaMallocHost: implemented by the cuda runtime module") != std::string::npos);
+  CHECK(guest.find("if (mode != CUBLAS_POINTER_MODE_HOST) {") != std::string::npos);
+  // The server refuses it too (a guest may send it anyway).
+  CHECK(read(dir / "server/server.cpp")
+            .find("if (mode != CUBLAS_POINTER_MODE_HOST) return rm.fail(\"%s: refused when %s\"") !=
+        std::string::npos);
+  CHECK(guest.find("cudaMemcpyToSymbol: implemented by the cuda runtime module") != std::string::npos);
+  CHECK(guest.find("\"__remora_cuda_get_global\"") != std::string::npos);
+  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_symbols.cpp") != std::string::npos);
+  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") !=
+        std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("without libcudart there is no module and the spec alone decides", "[cuda-module]") {
   spec::Spec s = mini_cuda("libOpenCL.so.1");
   codegen::StackPlan plan = codegen::make_plan(s);
@@ -188,4 +254,69 @@ TEST_CASE("the server tells its --lib arguments apart by soname, file name or st
   CHECK_FALSE(server::assign_libraries({"libcuda.so.1="}, sonames, 3, paths).empty());
   // A path holding '=' is a path.
   CHECK(server::parse_library_arg("/opt/a=b/libcuda.so").path == "/opt/a=b/libcuda.so");
+}
+
+TEST_CASE("driver-API images travel measured, wrapped by the module; cuLaunchKernel is the module's",
+          "[cuda-module][measured]") {
+  spec::Spec s = mini_cuda("libcudart.so.13");
+  s.api.headers = {"cuda.h"};
+  s.types.push_back(status_type("CUresult", "CUDA_SUCCESS", "CUDA_ERROR_NOT_SUPPORTED"));
+  spec::Type module_type;
+  module_type.name = "CUmodule";
+  module_type.kind = spec::TypeKind::Handle;
+  s.types.push_back(module_type);
+  // As inferred from cuda.h's Doxygen (tests/inference/test_cuda_header.cpp).
+  s.functions.push_back(function(
+      "cuModuleLoadData", "CUresult",
+      {param("module", "CUmodule *", Kind::Element, Direction::Out),
+       param("image", "const void *", Kind::Buffer, Direction::In, "measured(image, fatbin, elf, text)")}));
+  s.functions.back().params[1].ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(function("cuLaunchKernel", "CUresult",
+                                 {param("f", "CUfunction", Kind::Value),
+                                  param("kernelParams", "void **", Kind::Buffer, Direction::In),
+                                  param("extra", "void **", Kind::Buffer, Direction::In)}));
+  codegen::StackPlan plan = codegen::make_plan(s);
+  const auto& load = find(plan, "cuModuleLoadData");
+  INFO(load.reason);
+  CHECK(load.supported);
+  CHECK(load.module_wrapped);
+  CHECK_FALSE(load.module_owned);
+  CHECK(find(plan, "cuLaunchKernel").module_owned);
+  // measured() only sizes an input, the parameter itself.
+  spec::Spec bad = s;
+  bad.functions.back() = function(
+      "cuModuleLoadFatBinary", "CUresult",
+      {param("module", "CUmodule *", Kind::Element, Direction::Out),
+       param("fatCubin", "void *", Kind::Buffer, Direction::Out, "measured(fatCubin, fatbin)")});
+  const auto& out = find(codegen::make_plan(bad), "cuModuleLoadFatBinary");
+  CHECK_FALSE(out.supported);
+  CHECK(out.reason.find("measured(), which only sizes input images") != std::string::npos);
+
+  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-images-test";
+  std::filesystem::remove_all(dir);
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir.string();
+  opt.real_library = "/nonexistent";
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  std::string guest = read(dir / "guest/guest.cpp");
+  // The stub under its hidden name; the image measured in the guest, bounded by what is readable.
+  CHECK(guest.find("(remora_wrapped_cuModuleLoadData)(") != std::string::npos);
+  CHECK(guest.find("REMORA_EXPORT CUresult (cuModuleLoadData)") == std::string::npos);
+  CHECK(guest.find("remora::measured_in_guest(image, remora::guest::readable_bytes(image), "
+                   "remora::max_message_bytes(), \"fatbin,elf,text\", \"image\")") != std::string::npos);
+  CHECK(guest.find("\"__remora_cuda_driver_launch\"") != std::string::npos);
+  std::string server = read(dir / "server/server.cpp");
+  // The server measures what arrived again; the module finds the driver's cuLaunchKernel.
+  CHECK(server.find("remora::measured_on_server(image, rm_n_image * 1, \"fatbin,elf,text\", \"image\")") !=
+        std::string::npos);
+  CHECK(server.find("remora::cuda_module::srv_driver_launch") != std::string::npos);
+  CHECK(server.find("void* remora::module::server_symbol(const char* name)") != std::string::npos);
+  std::string cmake = read(dir / "CMakeLists.txt");
+  CHECK(cmake.find("runtime/remora_cuda_modules.cpp") != std::string::npos);
+  CHECK(cmake.find("runtime/remora_cuda_driver_server.cpp") != std::string::npos);
+  CHECK(std::filesystem::exists(dir / "runtime/remora_image_size.h"));
+  CHECK(std::filesystem::exists(dir / "runtime/support/src/cuda/ptx_params.cpp"));
+  std::filesystem::remove_all(dir);
 }

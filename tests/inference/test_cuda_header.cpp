@@ -4,6 +4,7 @@
 #include <map>
 
 #include "remora/spec/json_io.h"
+#include "remora/spec/size_expr.h"
 #include "test_support.h"
 
 using namespace remora::spec;
@@ -126,4 +127,49 @@ TEST_CASE("runtime, driver and cuBLAS: one spec, each function in the library th
     CHECK(p->ann.direction == Direction::In);
     CHECK(p->ann.kind == Kind::Element);
   }
+}
+
+TEST_CASE("images documented by a self-describing format are measured, whatever the API", "[measured]") {
+  remora::inference::InferOptions o;
+  o.header = remora::test::headers_dir() + "image_formats.h";
+  o.library = "libldr.so.1";
+  auto result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  const Param* blob = result.spec.find_function("ldr_load")->find_param("blob");
+  CHECK(blob->ann.kind == Kind::Buffer);
+  CHECK(blob->ann.direction == Direction::In);
+  CHECK(normalize_size_expr_text(blob->ann.size) == normalize_size_expr_text("measured(blob, elf)"));
+  CHECK(normalize_size_expr_text(result.spec.find_function("ldr_compile")->find_param("source")->ann.size) ==
+        normalize_size_expr_text("measured(source, text)"));
+  // A size argument wins over a format the docs mention; no format named, no measurement.
+  CHECK(result.spec.find_function("ldr_hash")->find_param("data")->ann.size == "size");
+  CHECK(result.spec.find_function("ldr_set")->find_param("value")->ann.size.find("measured") == std::string::npos);
+}
+
+TEST_CASE("cuda.h: module images are measured by their format (fat binary, cubin, PTX)", "[cuda][measured]") {
+  const std::string header = "/usr/local/cuda/include/cuda.h";
+  if (!std::filesystem::exists(header)) {
+    WARN("skipped: the CUDA toolkit's driver header is absent");
+    return;
+  }
+  remora::inference::InferOptions o;
+  o.header = header;
+  o.library = "libcuda.so.1";
+  auto result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  auto size_of = [&](const char* fn, const char* param) {
+    const Function* f = result.spec.find_function(fn);
+    REQUIRE(f);
+    const Param* p = f->find_param(param);
+    REQUIRE(p);
+    CHECK(p->ann.direction == Direction::In);
+    return normalize_size_expr_text(p->ann.size);
+  };
+  auto n = [](const char* size) { return normalize_size_expr_text(size); };
+  CHECK(size_of("cuModuleLoadData", "image") == n("measured(image, fatbin, elf, text)"));
+  CHECK(size_of("cuModuleLoadDataEx", "image") == n("measured(image, fatbin, elf, text)"));
+  CHECK(size_of("cuModuleLoadFatBinary", "fatCubin") == n("measured(fatCubin, fatbin)"));
+  CHECK(size_of("cuLibraryLoadData", "code") == n("measured(code, fatbin, elf, text)"));
+  // Host memory of a copy keeps its byte count.
+  CHECK(size_of("cuMemcpyHtoD", "srcHost") == n("ByteCount"));
 }

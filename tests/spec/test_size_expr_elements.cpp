@@ -172,7 +172,7 @@ TEST_CASE("misused element indexes, queries and readable() are errors with posit
       {"query(f, a)[n]", 12, "an index must be a non-negative integer constant or i"},
       {"query(f, a)[i", 13, "expected ']'"},
       {"lengths[i + 1]", 10, "expected ']'"},
-      {"frobnicate(p)", 0, "readable, query"},  // the list of functions names the new ones
+      {"frobnicate(p)", 0, "readable, measured, query"},  // the list of functions names the new ones
   };
   for (const auto& c : cases) {
     INFO("source: " << c.source);
@@ -326,4 +326,34 @@ TEST_CASE("size_expr_uses finds i, query() and readable() anywhere in the tree")
   CHECK(uses("-readable(p)", Op::Readable));
   CHECK_FALSE(uses("min(p, n * 16)", Op::Readable));
   CHECK(uses("min(readable(p), n * 16)", Op::Min));  // any op, not only the new ones
+}
+
+TEST_CASE("measured(p, formats...) parses, prints, evaluates and emits; misuse is an error", "[measured]") {
+  SizeExprPtr e = parse_ok("measured( image , fatbin,elf, text )");
+  CHECK(e->op == Op::Measured);
+  CHECK(e->name == "image");
+  CHECK(e->args == std::vector<std::string>{"fatbin", "elf", "text"});
+  CHECK(print_size_expr(*e) == "measured(image, fatbin, elf, text)");
+  CHECK(size_expr_equal(*parse_ok(print_size_expr(*e)), *e));
+  CHECK(size_expr_params(*e) == std::vector<std::string>{"image"});
+  CHECK(size_expr_uses(*parse_ok("1 + measured(p, text)"), Op::Measured));
+  CHECK(normalize_size_expr_text("measured(p, elf)") == "measured(p, elf)");
+  CHECK(emit_size_expr_c(*e) == "remora_measured_bytes(image, \"fatbin,elf,text\")");
+  // Only the runtime's formats, each once, at least one; never in a predicate.
+  CHECK(parse_error("measured(p, zip)").message.find("formats are fatbin, elf, text") != std::string::npos);
+  CHECK(parse_error("measured(p, elf, elf)").message.find("twice") != std::string::npos);
+  CHECK(parse_error("measured(p)").message.find("at least one format") != std::string::npos);
+  CHECK(parse_error("measured(3, elf)").message.find("parameter name") != std::string::npos);
+  CHECK(parse_error("measured(p, 1)").message.find("formats are") != std::string::npos);
+  CHECK_FALSE(parse_predicate("measured(p, elf) > 0"));
+  // The value is generated code's: the evaluator asks its context, or says it cannot.
+  SizeEvalContext none;
+  CHECK(evaluate_size_expr(*e, none).error.find("only known to generated code") != std::string::npos);
+  SizeEvalContext c;
+  c.measured = [](const SizeExpr& m) -> std::optional<std::int64_t> {
+    if (m.name == "image" && m.args.size() == 3) return 4096;
+    return std::nullopt;  // not an image of its formats
+  };
+  CHECK(evaluate_size_expr(*e, c).value == 4096);
+  CHECK(evaluate_size_expr(*parse_ok("measured(other, elf)"), c).error.find("cannot measure other") != std::string::npos);
 }

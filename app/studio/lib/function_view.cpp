@@ -95,6 +95,12 @@ void FunctionView::rebuild() {
   if (f->barrier) details << tr("barrier");
   if (!f->cacheable.empty())
     details << (f->cacheable == "true" ? tr("cacheable") : tr("cacheable if %1").arg(qs(f->cacheable)));
+  // Read-only here: a reviewer changes `chunk` in the JSON (docs/spec-format.md).
+  if (f->chunk)
+    details << tr("large %1 split at %2 by %3 (%4, %5)")
+                   .arg(qs(f->chunk->buffer), qs(f->chunk->offset), qs(f->chunk->size),
+                        qs(std::string(remora::spec::to_string(f->chunk->status))),
+                        QString::number(f->chunk->confidence, 'f', 2));
   if (!f->supported) details << tr("unsupported: %1").arg(qs(f->unsupported_reason));
   for (QString& d : details) d = d.toHtmlEscaped();
   // The declaration's location opens the source view there (shown without machine paths).

@@ -124,6 +124,7 @@ class GuestEmitter {
     c_.line("#include <cstdint>");
     c_.line("#include <cstdio>");
     c_.line("#include <cstring>");
+    c_.line("#include <limits>");
     c_.line("#include <string>");
     c_.line("#include <type_traits>");
     c_.line("#include <vector>");
@@ -132,6 +133,7 @@ class GuestEmitter {
     c_.line();
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_guest.h\"");
+    c_.line("#include \"remora_image_size.h\"");
     c_.line("#include \"remora_state.h\"");
     if (plan_.module) c_.line("#include \"remora_module.h\"");
     c_.line();
@@ -288,6 +290,9 @@ class GuestEmitter {
     // The name in parentheses: a function-like macro of the same name (zlib's gzgetc)
     // does not expand, so the real symbol is defined.
     std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " (" + fp.fn->name + ")(";
+    if (fp.module_wrapped)  // the module exports the API's name and calls this one
+      s = "extern \"C\" __attribute__((visibility(\"hidden\"))) " + return_type_decl(fp) + " (remora_wrapped_" +
+          fp.fn->name + ")(";
     for (std::size_t i = 0; i < fp.params.size(); ++i) s += (i ? ", " : "") + param_decl(fp, fp.params[i]);
     if (fp.fn->variadic && !fp.params.empty()) s += ", ...";
     if (fp.params.empty()) s += "void";
@@ -391,7 +396,9 @@ class GuestEmitter {
     for_variants(c_, pp, [&](const PointerVariant& v) {
       bool in = v.ann.direction != Direction::Out;
       if (!v.unsupported_reason.empty()) {
-        c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + " when " + v.condition) + ", " +
+        // The base variant (no condition) is refused for the values no clause matches.
+        const std::string when = v.condition.empty() ? std::string(" for ") + n : " when " + v.condition;
+        c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + when) + ", " +
                 quote(v.unsupported_reason) + ");");
         c_.line("return rm_fail();");
         return;
@@ -562,11 +569,104 @@ class GuestEmitter {
     (void)fp;
   }
 
+  // A call the spec lets the guest split (`chunk`): the body below becomes
+  // rm_piece_<fn>(..., rm_piece) and the exported function decides how to send it.
   void emit_function(const FunctionPlan& fp) {
-    comment(fp);
+    emit_function_body(fp);
+    if (fp.chunk) emit_split(fp);
+  }
+
+  // The piece function's signature: the API's parameters, then which piece this is
+  // (0: the whole call; 1: a piece of a write with more to follow, sent without a reply;
+  // 2: the last; 3: a piece of a read with more to follow, its reply read after the next
+  // piece is sent).
+  std::string piece_signature(const FunctionPlan& fp) {
+    std::string s = "static " + return_type_decl(fp) + " rm_piece_" + fp.fn->name + "(";
+    for (std::size_t i = 0; i < fp.params.size(); ++i) s += param_decl(fp, fp.params[i]) + ", ";
+    return s + "int rm_piece)";
+  }
+
+  // The exported function of a `chunk` call: a transfer of at least chunk_bytes() goes as
+  // pieces on consecutive sub-ranges (offset and size advance, the pointer with them), so
+  // the transport carries one piece while the server's library copies the one before.
+  // A write's pieces but the last go without a reply; a read's each get one, read after
+  // the next piece is sent (under a SplitScope). Whole when splitting is off
+  // (REMORA_CHUNK_BYTES=0, REMORA_STRICT=1), the buffer is NULL, an output the program
+  // reads (an event) or a callback is passed, a read does not block, or the range would
+  // not fit the offset's type.
+  void emit_split(const FunctionPlan& fp) {
+    const auto& k = *fp.chunk;
+    const std::string& buf = fp.params[static_cast<std::size_t>(k.buffer)].name;
+    const std::string& size = fp.params[static_cast<std::size_t>(k.size)].name;
+    const std::string& off = fp.params[static_cast<std::size_t>(k.offset)].name;
+    const bool is_void = fp.ret == ReturnWire::Void;
     c_.open(signature(fp) + " {");
+    c_.line("// Large transfers: pipelined pieces of " + buf + " (spec chunk: sized by " + size + ", placed at " + off +
+            ").");
+    c_.line("const std::uint64_t rm_piece_bytes = remora::guest::chunk_bytes();");
+    c_.line("const std::uint64_t rm_esize = " + k.esize + ";");
+    std::string cond = "rm_piece_bytes && rm_esize && " + buf + " != nullptr && " + size + " > 0 && remora::guest::not_negative(" + off + ")";
+    for (const auto& n : k.must_be_null) cond += " && " + n + " == nullptr";
+    if (k.out && !fp.async_condition.empty() && fp.async_condition != "false")
+      cond += " && !(" + fp.async_condition + ")";  // a read that blocks
+    c_.open("if (" + cond + ") {");
+    c_.line("const std::uint64_t rm_total = static_cast<std::uint64_t>(" + size + ");");
+    c_.line("const std::uint64_t rm_step = std::max<std::uint64_t>(1, rm_piece_bytes / rm_esize);");
+    c_.line("using rm_off_t = std::remove_cv_t<decltype(" + off + ")>;");
+    c_.line("const bool rm_fits = static_cast<std::uint64_t>(std::numeric_limits<rm_off_t>::max()) - "
+            "static_cast<std::uint64_t>(" + off + ") >= rm_total;");
+    c_.open("if (rm_total > rm_step && rm_fits) {");
+    if (k.out) c_.line("remora::guest::SplitScope rm_scope;  // piece replies outstanding: this thread reads them");
+    c_.open("for (std::uint64_t rm_done = 0;;) {");
+    c_.line("const std::uint64_t rm_n = std::min(rm_step, rm_total - rm_done);");
+    c_.line("const bool rm_last = rm_done + rm_n == rm_total;");
+    std::string args;
+    for (std::size_t i = 0; i < fp.params.size(); ++i) {
+      const std::string& n = fp.params[i].name;
+      if (static_cast<int>(i) == k.buffer)
+        args += "reinterpret_cast<decltype(" + n + ")>(reinterpret_cast<std::uintptr_t>(" + n + ") + rm_done * rm_esize)";
+      else if (static_cast<int>(i) == k.size)
+        args += "static_cast<std::remove_cv_t<decltype(" + n + ")>>(rm_n)";
+      else if (static_cast<int>(i) == k.offset)
+        args += "static_cast<rm_off_t>(static_cast<std::uint64_t>(" + n + ") + rm_done)";
+      else
+        args += n;
+      args += ", ";
+    }
+    args += k.out ? "rm_last ? 2 : 3" : "rm_last ? 2 : 1";
+    if (is_void) {
+      c_.line("rm_piece_" + fp.fn->name + "(" + args + ");");
+      c_.line("if (rm_last) return;");
+    } else {
+      c_.line("const auto rm_r = rm_piece_" + fp.fn->name + "(" + args + ");");
+      c_.line(k.out ? "// A piece that could not be sent fails the call; the last reports the first failure of all."
+                    : "// A piece that could not be sent (no server) fails the call; the last reports the first failure.");
+      c_.line("if (rm_last || !(rm_r == " + fp.success + ")) return rm_r;");
+    }
+    c_.line("rm_done += rm_n;");
+    c_.close();
+    c_.close();
+    c_.close();
+    std::string all;
+    for (const auto& pp : fp.params) all += pp.name + ", ";
+    c_.line(std::string(is_void ? "" : "return ") + "rm_piece_" + fp.fn->name + "(" + all + "0);");
+    c_.close();
+    c_.line();
+  }
+
+  void emit_function_body(const FunctionPlan& fp) {
+    comment(fp);
+    const bool piece = fp.chunk.has_value();
+    c_.open((piece ? piece_signature(fp) : signature(fp)) + " {");
     std::string ret = "rm_ret_t";
     emit_fail_lambda(fp);
+    for (const auto& [condition, why] : fp.refused_when) {
+      c_.open("if (" + condition + ") {");
+      c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + " when " + condition) + ", " + quote(why) +
+              ");");
+      c_.line("return rm_fail();");
+      c_.close();
+    }
     if (fp.ret == ReturnWire::ProcAddress) {
       c_.line("// A name this stack does not remote gets NULL without asking the server.");
       c_.line("if (!rm_own_function(" + fp.params[fp.name_param].name + ")) return nullptr;");
@@ -581,23 +681,25 @@ class GuestEmitter {
     c_.line("remora::Writer& rm_w = rm_call.args();");
     if (fp.params.empty()) c_.line("(void)rm_w;");
     // Asynchronous calls return at once; an output the caller waits for makes them sync.
+    // A piece with more to follow goes without a reply whatever the call's mode.
+    const std::string piece_or = piece ? " || rm_piece == 1" : "";
     if (fp.defer_reply) {
       c_.line("// Only a status comes back: sent without a reply (an error is reported by the next sync call).");
       c_.line("const bool rm_nonblocking = false;");
-      c_.line("const bool rm_async = remora::guest::async_enabled();");
+      c_.line("const bool rm_async = remora::guest::async_enabled()" + piece_or + ";");
     } else if (fp.can_be_async) {
       c_.line("// Non-blocking at the API level: no reply unless the caller waits for an output.");
       c_.line("const bool rm_nonblocking = (" + fp.async_condition + ");");
       std::string cond = "rm_nonblocking && remora::guest::async_enabled()";
       for (const auto& b : fp.async_blockers) cond += " && " + b + " == nullptr";
-      c_.line("const bool rm_async = " + cond + ";");
+      c_.line("const bool rm_async = " + (piece ? "(" + cond + ")" : cond) + piece_or + ";");
     } else if (!fp.async_condition.empty()) {
       c_.line("// Non-blocking at the API level, but the caller needs the return value: wait for the reply.");
       c_.line("const bool rm_nonblocking = (" + fp.async_condition + ");");
-      c_.line("const bool rm_async = false;");
+      c_.line("const bool rm_async = false" + piece_or + ";");
     } else {
       c_.line("const bool rm_nonblocking = false;");
-      c_.line("const bool rm_async = false;");
+      c_.line("const bool rm_async = false" + piece_or + ";");
     }
     if (!fp.cache_condition.empty()) {
       c_.line("// Cannot change for the same arguments: a repeat is answered by the guest.");
@@ -622,6 +724,18 @@ class GuestEmitter {
       if (pp.is_pointer) emit_send_pointer(fp, pp);
     if (fp.prefetch_siblings)
       c_.line("if (rm_cacheable) rm_call.want_siblings();  // answers about the other objects of its type come along");
+    if (piece) {
+      c_.line("if (rm_piece == 1) rm_call.mark_piece();");
+      if (fp.chunk->out) {
+        c_.line("if (rm_piece == 2) rm_call.mark_last_piece();");
+        if (fp.ret == ReturnWire::Void)
+          c_.line("if (rm_piece == 3) rm_call.pipeline(0, nullptr, 0, 0);");
+        else
+          c_.line("if (rm_piece == 3) rm_call.pipeline(sizeof(" + ret + "), [](const unsigned char* rm_p) { " + ret +
+                  " rm_v; std::memcpy(&rm_v, rm_p, sizeof rm_v); return remora::to_u64(rm_v); }, "
+                  "remora::to_u64(static_cast<" + ret + ">(" + fp.success + ")), remora::to_u64(rm_fail()));");
+      }
+    }
     if (!fp.cache_condition.empty())
       c_.line("if (!(rm_cacheable && rm_call.replay_cached()) && !rm_call.run(rm_async, rm_nonblocking)) return rm_fail();");
     else
@@ -632,9 +746,10 @@ class GuestEmitter {
     for (const auto& pp : fp.params)
       if (pp.unmaps_owner)
         c_.line("remora::guest::shadow_release_owned(remora::to_u64(" + pp.name + "));  // its mappings end");
-    if (fp.can_be_async) {
-      if (fp.ret == ReturnWire::Void) c_.line("if (rm_async) return;");
-      else c_.line("if (rm_async) return static_cast<" + ret + ">(" + fp.success + ");");
+    if (fp.can_be_async || piece) {
+      const std::string early = piece && fp.chunk->out ? "rm_async || rm_call.pipelined()" : "rm_async";
+      if (fp.ret == ReturnWire::Void) c_.line("if (" + early + ") return;");
+      else c_.line("if (" + early + ") return static_cast<" + ret + ">(" + fp.success + ");");
     }
     c_.line("remora::Reader& rm_r = rm_call.reply();");
     c_.line("(void)rm_r;");
@@ -704,7 +819,8 @@ class GuestEmitter {
       c_.line("if (rm_cacheable" + ok + ") rm_call.keep_cached({" + handles + "});");
     }
     if (fp.status_type && !fp.success.empty()) {
-      c_.open("if (rm_call.has_async_error() && rm_result == " + fp.success + ") {");
+      // The last piece of a split reports the first failure: an earlier piece's comes first.
+      c_.open("if (rm_call.has_async_error() && (rm_result == " + fp.success + (piece ? " || rm_piece == 2" : "") + ")) {");
       c_.line("rm_result = remora::from_u64<" + ret + ">(rm_call.async_error_bits());  // an earlier async call failed");
       c_.close();
     }

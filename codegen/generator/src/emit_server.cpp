@@ -35,6 +35,7 @@ class ServerEmitter {
     c_.line();
     c_.line("#include \"remora_deep_copy.h\"");
     c_.line("#include \"remora_server.h\"");
+    c_.line("#include \"remora_image_size.h\"");
     c_.line("#include \"remora_state.h\"");
     if (plan_.module) {
       c_.line("#include \"remora_module.h\"");
@@ -221,7 +222,8 @@ class ServerEmitter {
       if (!v.unsupported_reason.empty()) {
         // The reason is data: an argument of the format, never part of it.
         c_.line("return rm.fail(\"%s: not remoted when %s\", " + w + ", " +
-                quote(v.condition + " (" + v.unsupported_reason + ")") + ");");
+                quote((v.condition.empty() ? std::string("other values") : v.condition) + " (" + v.unsupported_reason + ")") +
+                ");");
         return;
       }
       switch (v.shape) {
@@ -601,6 +603,11 @@ class ServerEmitter {
     }
     for (const auto& pp : fp.params)
       if (!pp.is_pointer) emit_decode_scalar(fp, pp);
+    // What the runtime module refuses for some arguments, refused here too: a guest
+    // that sends it anyway gets an error reply, not the call.
+    for (const auto& [condition, why] : fp.refused_when)
+      c_.line("if (" + condition + ") return rm.fail(\"%s: refused when %s\", " + quote(f) + ", " +
+              quote(condition + " (" + why + ")") + ");");
     if (uses_deep_copy(fp)) c_.line("remora::DeepCopy rm_dc;  // bounds the depth of the struct trees it rebuilds");
     emit_install_callbacks(fp);
     // Non-blocking or not: decided here from the arguments as this server decoded them
@@ -608,9 +615,14 @@ class ServerEmitter {
     // before any out buffer is reserved; never from the frame's flags.
     // May skip its reply: a non-blocking call the spec lets go async, or a status-only
     // sync call the guest sends without waiting (defer_reply, e.g. clSetKernelArg).
-    const std::string skip = fp.defer_reply ? "true" : fp.can_be_async ? "rm_nonblocking" : "false";
+    // A piece of a split write (`chunk`, kFlagPiece) goes without a reply too: the plan
+    // allows a split only where the status is the call's only output the program reads.
+    // Pieces of a split read each want their reply (its bytes): never skipped.
+    const bool piece_skips = fp.chunk && !fp.chunk->out && !fp.defer_reply;
+    std::string skip = fp.defer_reply ? "true" : fp.can_be_async ? "rm_nonblocking" : "false";
+    if (piece_skips) skip = "(" + skip + " || rm.piece_of_split())";
     if (fp.async_condition.empty() || fp.async_condition == "false")
-      c_.line(std::string("if (!rm.set_call_mode(false, ") + (fp.defer_reply ? "true" : "false") + ")) return false;");
+      c_.line("if (!rm.set_call_mode(false, " + (fp.defer_reply ? std::string("true") : piece_skips ? "rm.piece_of_split()" : "false") + ")) return false;");
     else {
       c_.line("const bool rm_nonblocking = static_cast<bool>(" + fp.async_condition + ");");
       c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip + ")) return false;");
@@ -748,8 +760,13 @@ class ServerEmitter {
     c_.line("return library ? dlsym(library, name) : nullptr;");
     c_.close();
     c_.line();
+    if (plan_.module)  // remora::module::server_symbol looks up the functions the module calls
+      c_.line("void* rm_module_libraries[" + std::to_string(std::max<std::size_t>(libraries.size(), 1)) + "] = {};");
     c_.open("std::vector<std::string> rm_resolve(void* const* libraries) {");
     c_.line("std::vector<std::string> missing;");
+    if (plan_.module)
+      c_.line("for (std::size_t i = 0; i < " + std::to_string(libraries.size()) +
+              "; ++i) rm_module_libraries[i] = libraries[i];");
     for (const auto& fp : plan_.functions) {
       if (!has_handler(fp)) continue;
       const std::string& f = fp.fn->name;
@@ -826,6 +843,12 @@ class ServerEmitter {
       c_.line("for (std::uint32_t i = 0; i < " + std::to_string(plan_.handle_types.size()) + "; ++i)");
       c_.line("  if (std::strcmp(kHandleTypes[i], name) == 0) return static_cast<int>(i);");
       c_.line("return -1;");
+      c_.close();
+      c_.line();
+      c_.open("void* remora::module::server_symbol(const char* name) {");
+      c_.line("for (void* library : rm_module_libraries)");
+      c_.line("  if (void* p = rm_symbol(library, name)) return p;");
+      c_.line("return nullptr;");
       c_.close();
       c_.line();
       c_.open("namespace {");

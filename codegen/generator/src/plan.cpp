@@ -164,7 +164,7 @@ class Planner {
       // Calls without a reply and guest-assigned handles change what travels.
       fp = fnv1a(fp, std::string(fpn.can_be_async ? "a" : "s") + (fpn.defer_reply ? "d" : "") +
                          (fpn.cache_condition.empty() ? "" : "c") +
-                         (fpn.prefetch_siblings ? "p" : ""));
+                         (fpn.prefetch_siblings ? "p" : "") + (fpn.chunk ? "k" : ""));
       for (const auto& pp : fpn.params) {
         if (pp.guest_assigned) fp = fnv1a(fp, "g" + pp.name);
         // A single-value output travels both ways (the program's bytes, then the result).
@@ -499,6 +499,21 @@ class Planner {
         if (side == Side::ServerPad) return "remora::max_message_bytes()";
         return "(rm_n_" + n.name + " * " + self_esize_server + ")";
       }
+      if (n.op == Op::Measured) {
+        if (n.name != self) {
+          why = "measured(" + n.name + ", ...) may only size " + n.name + " itself";
+          return "0";
+        }
+        // The formats are the parser's closed list of words: safe in a literal.
+        std::string formats;
+        for (const auto& fmt : n.args) formats += (formats.empty() ? "" : ",") + fmt;
+        const std::string lit = "\"" + formats + "\", \"" + n.name + "\"";
+        if (side == Side::Guest)
+          return "remora::measured_in_guest(" + n.name + ", remora::guest::readable_bytes(" + n.name +
+                 "), remora::max_message_bytes(), " + lit + ")";
+        // The server measures what arrived again: it must be exactly one image.
+        return "remora::measured_on_server(" + n.name + ", rm_n_" + n.name + " * " + self_esize_server + ", " + lit + ")";
+      }
       if (n.op == Op::Query) {
         std::string helper = query_helper(n, why);
         if (helper.empty()) return "0";
@@ -616,6 +631,40 @@ class Planner {
            ") : remora::sz(rm_n_" + pp.name + "))";
   }
 
+  // The base annotation of a pointer with `when` clauses applies to every value no
+  // clause matches. When the clauses disagree with it about what the pointer is (memory
+  // the stack copies, or a value passed through as a number: cudaMemcpy's host buffer
+  // vs device pointer by `kind`), an unmatched value (cudaMemcpyDefault, a kind added by
+  // a later release) says nothing about which one it is: passing the guest's address
+  // raw would let the server dereference a guest address in its own memory, and copying
+  // a device value would read guest memory that is not there. Such calls are refused
+  // ("" when the base is safe: every clause agrees with it, or a last clause whose
+  // condition is always true (`"if": "1"`) says explicitly that the base applies).
+  std::string unmatched_blocker(const ParamPlan& pp) const {
+    if (pp.variants.size() < 2) return "";
+    const PointerVariant& base = pp.variants.back();
+    if (!base.unsupported_reason.empty()) return "";
+    const bool base_raw = base.shape == PointerVariant::Shape::Opaque;
+    std::vector<std::string> differ;
+    for (std::size_t i = 0; i + 1 < pp.variants.size(); ++i) {
+      const PointerVariant& v = pp.variants[i];
+      if (always_true(pp.param->when[i].condition)) return "";
+      if ((v.shape == PointerVariant::Shape::Opaque) != base_raw) differ.push_back(v.condition);
+    }
+    if (differ.empty()) return "";
+    std::string list;
+    for (const auto& d : differ) list += (list.empty() ? "" : ", ") + d;
+    return std::string("no `when` clause matches, and the clauses (") + list + ") make " + pp.name + " " +
+           (base_raw ? "memory the stack copies" : "a value passed through unread") + " where the base annotation makes it " +
+           (base_raw ? "a value passed through unread (a guest address would reach the server)"
+                     : "memory the stack copies (a value that is not guest memory would be read)");
+  }
+  // A predicate that holds for every call: a nonzero integer literal.
+  static bool always_true(const std::string& text) {
+    spec::SizeExprParse parsed = spec::parse_predicate(text);
+    return parsed && parsed.expr->op == spec::SizeExpr::Op::Int && parsed.expr->value != 0;
+  }
+
   std::string plan_variant(const spec::Function& f, const ParamPlan& pp, PointerVariant& v,
                            const std::set<std::string>& outs, const std::set<std::string>& pointer_params) {
     const Annotation& a = v.ann;
@@ -726,6 +775,8 @@ class Planner {
       return "size of input buffer " + name + " depends on the call's outputs";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable) && a.direction != Direction::In)
       return "size of " + name + " uses readable(), which only bounds input buffers";
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Measured) && a.direction != Direction::In)
+      return "size of " + name + " uses measured(), which only sizes input images";
     auto before = before_call(parsed.expr, outs);
     if (!before) return "capacity of output buffer " + name + " ('" + a.size + "') cannot be known before the call";
     std::string why;
@@ -777,6 +828,7 @@ class Planner {
     if (std::string why = check_refs(f, name, inner.size, *parsed.expr); !why.empty()) return why;
     if (depends_on_outputs(*parsed.expr, outs)) return "element size of " + name + " depends on the call's outputs";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable)) return "element size of " + name + " uses readable()";
+    if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Measured)) return "element size of " + name + " uses measured()";
     if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     if (inner.size_unit == spec::SizeUnit::Bytes) {
       v.inner_esize = "1";
@@ -913,6 +965,10 @@ class Planner {
             plan_.warnings.push_back(f.name + ": calls where (" + v.condition + ") return an error: " + why);
           }
         }
+        if (std::string why = unmatched_blocker(pp); !why.empty()) {
+          pp.variants.back().unsupported_reason = why;
+          plan_.warnings.push_back(f.name + ": calls no `when` clause of " + pp.name + " matches return an error: " + why);
+        }
       } else if (a.kind == Kind::Handle) {
         pp.scalar = ScalarWire::Handle;
         pp.handle_type = !a.handle_type.empty() ? a.handle_type : unqualified(types_.resolve(p.type));
@@ -969,11 +1025,13 @@ class Planner {
     plan_status(f, fp);
     plan_async(f, fp);
     plan_cache(f, fp);
+    plan_chunk(f, fp);
     fp.comment = describe_function(f);
     if (!fp.cache_condition.empty())
       fp.comment += "; answered by the guest after the first call" +
                     (fp.cache_condition == "true" ? std::string() : " when (" + fp.cache_condition + ")");
     if (fp.defer_reply) fp.comment += "; only a status: sent without waiting for a reply";
+    if (fp.chunk) fp.comment += "; large transfers split at " + f.chunk->offset + " (spec chunk)";
     return fp;
   }
 
@@ -1280,6 +1338,79 @@ class Planner {
     fp.prefetch_siblings = true;
   }
 
+  // An integer by value: the typed model when the spec has it, else the resolved spelling.
+  bool integer_param(const ParamPlan& pp) const {
+    if (!pp.param->ctype.empty()) return spec::is_integer_like(pp.param->ctype);
+    CTypePtr t = types_.resolve(pp.param->type);
+    if (t->kind != CType::Kind::Named || types_.handle(*t) || types_.struct_type(*t)) return false;
+    return t->name != "float" && t->name != "double" && t->name != "long double" && !t->is_void();
+  }
+
+  // `chunk`: the guest may send a large transfer as several calls on consecutive pieces,
+  // so that the transport carries piece k+1 while the library copies piece k. Only where
+  // the pieces together mean what the one call means: a data buffer of raw elements in
+  // one variant, sized by the by-value `size` alone, `offset` by value; a status whose
+  // every other value is a failure (the last piece reports the first failure) or no
+  // return value; no callbacks. Outputs other than the status and the buffer (an event,
+  // an errcode) or callbacks passed at run time make the call go whole (must_be_null).
+  // An input buffer (a write): all pieces but the last without a reply. An out buffer
+  // (a read): every piece with a reply, read after the next piece is sent (pipelined),
+  // and only when the call blocks (a non-blocking read's bytes come at the next
+  // synchronisation, so its pieces would overlap nothing).
+  void plan_chunk(const spec::Function& f, FunctionPlan& fp) {
+    if (!f.chunk || f.chunk->status == spec::ReviewStatus::Unsupported || !fp.supported) return;
+    std::string why;
+    auto index_of = [&](const std::string& n) {
+      for (std::size_t i = 0; i < fp.params.size(); ++i)
+        if (fp.params[i].name == n) return static_cast<int>(i);
+      return -1;
+    };
+    FunctionPlan::Chunk c;
+    c.buffer = index_of(f.chunk->buffer);
+    c.size = index_of(f.chunk->size);
+    c.offset = index_of(f.chunk->offset);
+    if (c.buffer < 0 || c.size < 0 || c.offset < 0 || c.size == c.offset) why = "it names parameters the call lacks";
+    if (why.empty()) {
+      const ParamPlan& b = fp.params[static_cast<std::size_t>(c.buffer)];
+      const ParamPlan& s = fp.params[static_cast<std::size_t>(c.size)];
+      const ParamPlan& o = fp.params[static_cast<std::size_t>(c.offset)];
+      if (!b.is_pointer || b.variants.size() != 1 || b.variants[0].shape != PointerVariant::Shape::Buffer ||
+          b.variants[0].elem != ElemWire::Raw ||
+          (b.variants[0].ann.direction != Direction::In && b.variants[0].ann.direction != Direction::Out))
+        why = "only an input or output buffer of plain elements without `when` is split";
+      else if (trim(b.variants[0].ann.size) != s.name)
+        why = "the buffer is not sized by " + s.name + " alone";
+      else if (s.is_pointer || o.is_pointer || s.scalar != ScalarWire::Value || o.scalar != ScalarWire::Value ||
+               !integer_param(s) || !integer_param(o))
+        why = "size and offset must be integers passed by value";
+      else if (!(fp.ret == ReturnWire::Void ||
+                 (fp.status_type && !fp.success.empty() && status_means_only_failure(*fp.status_type))))
+        why = "its return value is not a status whose every other value is a failure";
+      else if (!b.variants[0].ann.retain.empty())
+        why = "the library keeps the buffer after the call";
+      else {
+        c.esize = b.variants[0].elem_size_guest;
+        c.out = b.variants[0].ann.direction == Direction::Out;
+      }
+    }
+    for (std::size_t i = 0; why.empty() && i < fp.params.size(); ++i) {
+      const ParamPlan& pp = fp.params[i];
+      if (static_cast<int>(i) == c.buffer) continue;
+      if (pp.scalar == ScalarWire::Callback || pp.scalar == ScalarWire::Userdata || pp.scalar == ScalarWire::State ||
+          pp.scalar == ScalarWire::MapOut || pp.scalar == ScalarWire::Unmap || pp.deallocates)
+        why = "parameter " + pp.name + " is not a plain input";
+      if (!pp.is_pointer) continue;
+      bool input = true;
+      for (const auto& v : pp.variants) input &= v.ann.direction == Direction::In && !v.has_outputs() && !v.elem_allocates;
+      if (!input || pp.guest_assigned || static_cast<int>(i) == fp.errcode_param) c.must_be_null.push_back(pp.name);
+    }
+    if (!why.empty()) {
+      plan_.warnings.push_back(f.name + ": chunk ignored: " + why);
+      return;
+    }
+    fp.chunk = std::move(c);
+  }
+
   // An out element that receives one new handle in every variant (an enqueue's event).
   static bool guest_assignable(const ParamPlan& pp) {
     if (!pp.is_pointer || pp.referenced_by_size || pp.variants.empty()) return false;
@@ -1335,6 +1466,19 @@ void apply_runtime_module(StackPlan& plan) {
         fp = fnv1a(fp, "refused|" + name);
       }
   for (auto& fpn : plan.functions)
+    for (const auto& r : plan.module->refuses_when) {
+      if (fpn.fn->name != r.function || !fpn.supported) continue;
+      std::string why;
+      std::string c = predicate_c(r.condition, why);
+      if (c.empty()) {
+        fpn.supported = false;
+        fpn.reason = why + " (" + plan.module->id + " runtime module)";
+      } else {
+        fpn.refused_when.emplace_back(c, r.reason + " (" + plan.module->id + " runtime module)");
+      }
+      fp = fnv1a(fp, "refused_when|" + r.function + "|" + r.condition);
+    }
+  for (auto& fpn : plan.functions)
     for (const auto& o : plan.module->overrides)
       if (fpn.fn->name == o) {
         fpn.module_owned = true;
@@ -1342,6 +1486,10 @@ void apply_runtime_module(StackPlan& plan) {
         fpn.reason.clear();
         fp = fnv1a(fp, "owned|" + o);
       }
+  // Wrapping changes no wire format: the stub travels as the spec says.
+  for (auto& fpn : plan.functions)
+    for (const auto& w : plan.module->wraps)
+      if (fpn.fn->name == w && !fpn.module_owned) fpn.module_wrapped = true;
   plan.fingerprint = fp;
 }
 }  // namespace

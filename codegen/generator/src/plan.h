@@ -206,8 +206,23 @@ struct FunctionPlan {
   // events, kernels, devices). See Worker::prefetch_answers.
   bool prefetch_siblings = false;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
+  // The spec's `chunk`, planned: a large transfer the guest sends as pipelined calls on
+  // consecutive sub-ranges (codegen/README.md, "Chunked transfers"). Indexes into params.
+  struct Chunk {
+    int buffer = -1;
+    int size = -1;
+    int offset = -1;
+    std::string esize;  // bytes per element of the buffer, C in guest code
+    bool out = false;   // an out buffer (a read): pieces pipelined with replies, blocking calls only
+    std::vector<std::string> must_be_null;  // pointer params whose non-NULL value forbids a split
+  };
+  std::optional<Chunk> chunk;
   std::string comment;
   bool module_owned = false;  // implemented by the stack's runtime module (no generated stub or handler)
+  bool module_wrapped = false;  // the stub is remora_wrapped_<name>; the module exports <name> around it
+  // The runtime module refuses the calls where a condition holds (C predicate over the
+  // call's parameters, why): the guest returns the error value with the reason.
+  std::vector<std::pair<std::string, std::string>> refused_when;
 };
 
 struct CallbackSignature {

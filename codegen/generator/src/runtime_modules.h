@@ -29,11 +29,25 @@ struct RuntimeModule {
   std::vector<WireCall> calls;
   // Spec functions the module implements in the guest (they travel as its wire calls).
   std::vector<std::string> overrides;
+  // Spec functions whose generated stub the module wraps: the stub is emitted as usual
+  // (remoted by the spec, or failing with its reason) but under the hidden name
+  // remora_wrapped_<name>, and the module exports <name>, calling it and keeping what
+  // it needs from the call (the CUDA module parses the module images a program loads).
+  std::vector<std::string> wraps;
   // Symbols the guest exports that no spec function names (under the real library's versions).
   std::vector<std::string> exports;
   // Spec functions the module knows cannot be remoted, with why (they fail with the
   // error value): what the spec could say about them would be a silent wrong answer.
   std::vector<std::pair<std::string, std::string>> refuses;
+  // Spec functions the module knows cannot be remoted for some arguments: calls where
+  // `condition` (a predicate over the call's parameters, as in `when.if`) holds fail in
+  // the guest with the error value and the reason; the others are remoted as planned.
+  struct ConditionalRefusal {
+    std::string function;
+    std::string condition;
+    std::string reason;
+  };
+  std::vector<ConditionalRefusal> refuses_when;
   // The module maps opaque input values before they travel (remora_module.h's
   // guest_opaque_in): CUDA's host stub addresses become the server's kernels.
   bool translates_opaque = false;

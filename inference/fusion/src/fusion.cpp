@@ -195,6 +195,7 @@ void fuse_spec(spec::Spec& spec) {
   for (auto& f : spec.functions) fuse_function(f);
   fuse_types(spec);
   mark_stream_states(spec);
+  mark_chunked_transfers(spec);
 }
 
 }  // namespace remora::inference

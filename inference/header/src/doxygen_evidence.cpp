@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "image_formats.h"
 #include "remora/inference/text_util.h"
 
 namespace remora::inference {
@@ -170,6 +171,27 @@ class DocRules {
         else patch.kind = Kind::Opaque;
         add(p, patch, 0.5, sentence_with(dp.text, lower, n),
             "device memory is an address on the server, passed through, never copied");
+      }
+    }
+    // An untyped input documented as a format that carries its own length (a fat
+    // binary, a cubin, a NUL-terminated PTX): the runtime measures it from its bytes.
+    // Only where nothing else sizes it: a size argument is the program's own word.
+    bool sized = !p.ann.size.empty();
+    for (const auto& e : p.evidence) sized |= e.says.size.has_value();
+    if (p.type.rfind("const void", 0) == 0 && !pointer_to_pointer && !sized) {
+      ImageFormats formats = image_formats_for(p.name, parsed_.doc.body, dp.text);
+      if (!formats.formats.empty()) {
+        AnnotationPatch patch;
+        patch.kind = Kind::Buffer;
+        patch.direction = Direction::In;
+        std::string size = "measured(" + p.name;
+        for (const auto& fmt : formats.formats) size += ", " + fmt;
+        patch.size = size + ")";
+        patch.size_unit = spec::SizeUnit::Bytes;
+        std::string list;
+        for (const auto& fmt : formats.formats) list += (list.empty() ? "" : ", ") + fmt;
+        add(p, patch, 0.7, formats.quote,
+            "an image in a format that carries its own length (" + list + "): its bytes are measured, not counted");
       }
     }
     if (p.type.rfind("const char", 0) == 0 && !pointer_to_pointer) {

@@ -2,9 +2,9 @@
 // of ordinary memory, and chunked cudaMemcpyAsync through two streams (copies
 // overlapping kernels), checked against the CPU.
 //
-// Remoted, pinned memory is the server's memory (codegen/README.md, "Limits of
-// the CUDA stack"): the program writing into it is the known limit this program
-// shows on a GPU.
+// Remoted, pinned memory is the program's own memory, answered in the guest
+// (codegen/runtime/remora_cuda_host_memory.cpp): the async copies from and to it
+// carry its bytes like pageable copies, so the results are the same as natively.
 #include <vector>
 
 #include "program_check.h"

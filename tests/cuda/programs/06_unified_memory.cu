@@ -2,9 +2,10 @@
 // with cudaMemAdvise and cudaMemPrefetchAsync to the device and back to the host
 // when the device supports concurrent managed access.
 //
-// Remoted, managed memory is the server's memory (codegen/README.md, "Limits of
-// the CUDA stack"): the host touching it is the known limit this program shows
-// on a GPU.
+// Remoted, managed memory would be the server's memory, which the host cannot
+// touch: cudaMallocManaged is refused with cudaErrorNotSupported and a reason
+// (codegen/README.md, "Limits of the CUDA stack"), the known limit this program
+// shows on a GPU (an error at the allocation, not a crash at the first touch).
 #include <vector>
 
 #include "program_check.h"

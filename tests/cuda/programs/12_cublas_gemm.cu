@@ -1,22 +1,13 @@
 // cuBLAS: Sgemm and Dgemm (with transposes, alpha and beta) against a CPU gemm,
 // on a stream set with cublasSetStream. Matrices travel with cudaMemcpy (the
-// cublasSetMatrix/GetMatrix helpers have no size the stack can infer yet). The inputs are small
+// cublasSetMatrix/GetMatrix helpers have no size the stack can infer yet). cuBLAS's statuses are
+// checked by program_check.h's CHECK_BLAS, like every other call. The inputs are small
 // integers so the products are exact in any summation order: the results must equal the CPU's.
 #include <cublas_v2.h>
 
 #include <vector>
 
 #include "program_check.h"
-
-#define CHECK_BLAS(call)                                                                           \
-  do {                                                                                             \
-    cublasStatus_t blas_status_ = (call);                                                          \
-    if (blas_status_ != CUBLAS_STATUS_SUCCESS) {                                                   \
-      std::fprintf(stderr, "%s:%d: %s failed: %s (%s)\n", program_file(__FILE__), __LINE__, #call, \
-                   cublasGetStatusName(blas_status_), cublasGetStatusString(blas_status_));        \
-      std::exit(1);                                                                                \
-    }                                                                                              \
-  } while (0)
 
 // Column-major C = alpha * op(A) * op(B) + beta * C, as BLAS defines it.
 template <typename T>

@@ -2,8 +2,9 @@
 // the host address of a __device__ or __constant__ variable, cudaGetSymbolAddress
 // and cudaGetSymbolSize, and kernels reading them.
 //
-// Remoted, symbol addresses outside launches are not translated yet
-// (codegen/README.md, "Limits of the CUDA stack"): this program shows it on a GPU.
+// Remoted, the guest translates each variable's host address to (fat binary, name)
+// and the server resolves it in the library the kernels come from
+// (codegen/runtime/remora_cuda_symbols.cpp): the same results as natively.
 #include "program_check.h"
 
 __constant__ float coefficients[16];

@@ -1,6 +1,8 @@
 // The driver API alone (libcuda.so.1): cuInit, devices, the primary context, a
-// module JIT-compiled from PTX, cuLaunchKernel with an argument array, copies,
-// and the error path of an unknown function name.
+// module JIT-compiled from PTX (cuModuleLoadData: an image with no size argument),
+// the kernel's parameter layout as the driver reports it (cuFuncGetParamInfo),
+// cuLaunchKernel with an argument array (kernelParams, no size either) and again with
+// extra's packed buffer, copies, and the error path of an unknown function name.
 //
 // The PTX was produced once with `nvcc -ptx -arch=compute_75` from:
 //   extern "C" __global__ void affine(int* v, int a, long long b, unsigned n) {
@@ -11,6 +13,7 @@
 // run it natively only).
 #include <cuda.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
@@ -116,20 +119,38 @@ int main() {
   long long b = 7000000001LL;  // only its low 32 bits reach the int result
   unsigned count_arg = n;
   void* args[] = {&d, &a, &b, &count_arg};
+  // The layout the launch copies: (int*, int, long long, unsigned) at 0, 8, 16, 24.
+  for (size_t i = 0; i < 4; ++i) {
+    size_t offset = 0, size = 0;
+    CHECK_CU(cuFuncGetParamInfo(affine, i, &offset, &size));
+    std::printf("affine parameter %zu: offset %zu, %zu bytes\n", i, offset, size);
+  }
   CUstream stream;
   CHECK_CU(cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
   CHECK_CU(cuLaunchKernel(affine, (n + 255) / 256, 1, 1, 256, 1, 1, 0, stream, args, nullptr));
+  // The same kernel through extra: the parameters packed at their offsets.
+  struct {
+    CUdeviceptr v;
+    int a;
+    long long b;
+    unsigned n;
+  } packed = {d, 2, -5, n};
+  size_t packed_size = offsetof(decltype(packed), n) + sizeof packed.n;  // 28: the parameters' extent
+  void* extra[] = {CU_LAUNCH_PARAM_BUFFER_POINTER, &packed, CU_LAUNCH_PARAM_BUFFER_SIZE, &packed_size,
+                   CU_LAUNCH_PARAM_END};
+  CHECK_CU(cuLaunchKernel(affine, (n + 255) / 256, 1, 1, 256, 1, 1, 0, stream, nullptr, extra));
   CHECK_CU(cuStreamSynchronize(stream));
   CHECK_CU(cuMemcpyDtoH(back.data(), d, n * sizeof(int)));
-  for (unsigned i = 0; i < n; ++i)
-    want[i] = static_cast<int>(static_cast<unsigned>(host[i]) * static_cast<unsigned>(a) +
-                               static_cast<unsigned>(b));
+  for (unsigned i = 0; i < n; ++i) {
+    unsigned once = static_cast<unsigned>(host[i]) * static_cast<unsigned>(a) + static_cast<unsigned>(b);
+    want[i] = static_cast<int>(once * 2u + static_cast<unsigned>(-5));
+  }
   for (unsigned i = 0; i < n; ++i)
     if (back[i] != want[i]) {
       std::fprintf(stderr, "element %u: %d from the kernel, %d on the CPU\n", i, back[i], want[i]);
       return 1;
     }
-  std::printf("affine: %u elements match the CPU reference\n", n);
+  std::printf("affine twice (kernelParams, then extra): %u elements match the CPU reference\n", n);
 
   CHECK_CU(cuStreamDestroy(stream));
   CHECK_CU(cuMemFree(d));

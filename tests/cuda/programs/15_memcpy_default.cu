@@ -4,9 +4,10 @@
 // kind, each checked against the CPU.
 //
 // Remoted, the pointers' kind is what decides what must travel, and nothing in
-// the call says it: the stack must either copy the host side or refuse the call,
-// never pass a host address of the program to the server (on a GPU this program
-// shows which it does).
+// the call says it: a `kind` no `when` clause of the spec matches is refused
+// (cudaErrorNotSupported and a reason), never passed with a host address of the
+// program (codegen/README.md, "Limits of the CUDA stack"): this program shows
+// the refusal on a GPU.
 #include <vector>
 
 #include "program_check.h"

@@ -90,3 +90,16 @@ inline void use_first_device() {
   EXPECT(count > 0, "no CUDA device");
   CHECK(cudaSetDevice(0));
 }
+
+// cuBLAS statuses, checked the same way (for programs that include cublas_v2.h first).
+#if defined(CUBLAS_API_H_)
+#define CHECK_BLAS(call)                                                                           \
+  do {                                                                                             \
+    cublasStatus_t blas_status_ = (call);                                                          \
+    if (blas_status_ != CUBLAS_STATUS_SUCCESS) {                                                   \
+      std::fprintf(stderr, "%s:%d: %s failed: %s (%s)\n", program_file(__FILE__), __LINE__, #call, \
+                   cublasGetStatusName(blas_status_), cublasGetStatusString(blas_status_));        \
+      std::exit(1);                                                                                \
+    }                                                                                              \
+  } while (0)
+#endif

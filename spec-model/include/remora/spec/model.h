@@ -165,6 +165,22 @@ struct ReturnValue {
   bool operator==(const ReturnValue&) const = default;
 };
 
+// A transfer the stack may split into several real calls on consecutive sub-ranges, so the
+// socket carrying one piece overlaps the library copying the previous one (codegen/README.md
+// says exactly when the generated guest splits). `buffer` is the data buffer, `size` the
+// by-value integer parameter that sizes it (its whole size expression), `offset` the by-value
+// integer parameter that says where the range starts in the object; the offset counts in
+// the size's unit (bytes for a `void *` sized in bytes, else elements of the buffer).
+struct Chunking {
+  std::string buffer;
+  std::string size;
+  std::string offset;
+  double confidence = 0.0;
+  ReviewStatus status = ReviewStatus::Inferred;
+  std::string why;  // the evidence, for the reviewer
+  bool operator==(const Chunking&) const = default;
+};
+
 struct Function {
   std::string name;            // the name a program calls (as in the header)
   std::string symbol;          // exported symbol if different (#define cuMemAlloc cuMemAlloc_v2)
@@ -183,6 +199,7 @@ struct Function {
   // repeats itself. "" no, "true" always, else a C predicate over the parameters
   // (`param_name != CL_DEVICE_REFERENCE_COUNT`) that says when.
   std::string cacheable;
+  std::optional<Chunking> chunk;  // may be split into calls on sub-ranges (see Chunking)
   bool supported = true;
   std::string unsupported_reason;
   ReviewStatus status = ReviewStatus::Inferred;

@@ -9,6 +9,7 @@
 //            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
 //            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
 //            | IDENT '[' 'i' ']' | 'readable' '(' IDENT ')'
+//            | 'measured' '(' IDENT (',' FORMAT)+ ')'
 //            | 'query' '(' IDENT (',' (IDENT | INT))* ')' ('[' (INT | 'i') ']')?
 //   size    := expr | pred '?' size ':' size      (top level, inside ( ), min/max arguments)
 // pred ? a : b: a when the predicate (comparisons, && || !, grammar below) holds,
@@ -25,6 +26,12 @@
 // of the element being sized (`lengths[i]`).
 // readable(p): bytes that can be read from p to the end of its memory mapping (a
 // bound for input buffers whose size no argument carries; use it inside min()).
+// measured(p, fmt, ...): the length of the self-describing image p points to, read
+// from its own bytes by the format's measurer (a fat binary's header, an ELF file's
+// header and tables, a NUL-terminated text): for input buffers the API sizes by their
+// format rather than by an argument (a module image). The formats are tried in a fixed
+// order (those with a magic number first, text last); bytes none of them recognises
+// fail the call. The formats are size_expr_image_formats()'s.
 // query(FN, args...): the integer FN of the same API writes when called with
 // these leading arguments (a parameter or an API constant each); the generated
 // code fills FN's remaining parameters from its own spec (a value buffer and its
@@ -61,6 +68,7 @@ struct SizeExpr {
     Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for name[i]
     ElementIndex,  // i: the index of the element being sized (element sizes only)
     Readable,      // readable(name): bytes readable from pointer parameter `name`
+    Measured,      // measured(name, args...): bytes of the image `name` in one of the formats args
     Query,         // query(name, args...)[a]: an integer the API's function `name` returns
     // Predicates only (parse_predicate): 0 or 1.
     Compare,       // a name b, name one of == != < <= > >=
@@ -75,7 +83,8 @@ struct SizeExpr {
   std::int64_t value = 0;
   std::string name;
   SizeExprPtr a, b;
-  std::vector<std::string> args;  // Query: the leading arguments, as written (parameters, constants, integers)
+  std::vector<std::string> args;  // Query: the leading arguments, as written (parameters, constants, integers);
+                                  // Measured: the format names
 };
 
 struct SizeExprError {
@@ -140,6 +149,8 @@ struct SizeEvalContext {
   // readable(p) and query(FN, ...)[k]: known only to generated code; nullopt = unknown.
   std::function<std::optional<std::int64_t>(std::string_view name)> readable;
   std::function<std::optional<std::int64_t>(const SizeExpr& query, std::int64_t index)> query;
+  // measured(p, fmt...): the image's length by its format; nullopt = unknown or malformed.
+  std::function<std::optional<std::int64_t>(const SizeExpr& measured)> measured;
 };
 
 struct SizeEvalResult {
@@ -171,6 +182,13 @@ std::string emit_size_expr_c(
     const SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
     const std::function<std::string(std::string_view name, std::int64_t i)>& index,
     const std::function<std::string(const SizeExpr&)>& custom);
+
+// The formats measured() knows, in the order a measurer tries them: "fatbin" (an
+// nvcc fat binary container: magic, header size, payload size), "elf" (an ELF32/64
+// file: its header, section and program header tables and the sections they describe),
+// "text" (bytes up to and including the first NUL). The generated runtime implements
+// each (codegen/runtime/remora_image_size.h).
+const std::vector<std::string>& size_expr_image_formats();
 
 // Does the expression contain a node with this op (query, readable, `i`, ...)?
 bool size_expr_uses(const SizeExpr& e, SizeExpr::Op op);

@@ -58,6 +58,12 @@ bool needs_review(const spec::StructField& field);
 // `deallocates` on that parameter. Run by fuse_spec after fuse_types.
 void mark_stream_states(spec::Spec& spec);
 
+// Chunked transfers (chunked_transfers.cpp): a data buffer sized by one by-value integer
+// next to a by-value integer named as an offset, in a call on an object that returns a
+// status, gets `chunk` (the stack may split a large transfer into calls on consecutive
+// sub-ranges). Run by fuse_spec last; a reviewed `chunk` is kept.
+void mark_chunked_transfers(spec::Spec& spec);
+
 // A parameter that a reviewer should look at: low confidence or conflicts
 // (the rule lives in spec-model so that every tool, the studio included, agrees).
 using spec::kReviewThreshold;
