@@ -175,7 +175,12 @@ void Worker::drop_handle(std::uint64_t value) {
   auto it = handles_.find(value);
   if (it == handles_.end() || it->second.live == 0) return;
   if (--it->second.live == 0) {
-    retained_.release(value);  // the object is gone: so is the memory it kept
+    // The object is gone for the guest, but commands queued before the release may still
+    // use the memory it kept (OpenCL destroys it once they complete): every piece of
+    // un-retired queued work shares it, and the last one retired (a barrier on its
+    // object, or the worker's end) frees it. With none queued it is freed now.
+    if (auto kept = retained_.release(value))
+      for (auto& held : held_) held->kept.push_back(kept);
     // And its persistent mappings (released without an unmap): the library freed that
     // memory, so no reply may compare it again nor an unmap write into it (found by the
     // toy fuzz target: a buffer released while mapped, then a reply read the freed bytes).

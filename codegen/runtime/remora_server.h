@@ -310,6 +310,8 @@ class Worker {
     std::vector<std::vector<unsigned char>> scratch;
     std::vector<Mapping> padded;
     std::vector<PooledBuffer> buffers;
+    // Memory a released object kept, which this queued work may still use.
+    std::vector<std::shared_ptr<RetainedMemory::Kept>> kept;
   };
   std::vector<std::unique_ptr<Held>> held_;  // inputs of non-blocking calls, until a barrier on their owner
   // Guards pending_ (API threads flush it before a callback) and their send state.

@@ -1,0 +1,57 @@
+/* 34: a buffer released while commands that use it are still queued. OpenCL allows it:
+ * the object is destroyed once those commands complete, and with CL_MEM_USE_HOST_PTR the
+ * implementation reads the program's memory until then (issue 15: through the stack the
+ * server freed its copy of that memory at the release, and the queued commands read freed
+ * memory). A user event holds the commands back until after the release, on two queues. */
+#define _POSIX_C_SOURCE 200809L /* posix_memalign */
+#include "common/sample_util.h"
+
+enum { N = 16384 };
+
+int main(void) {
+  cl_device_id device = sample_pick_device(NULL);
+  cl_context context = sample_create_context(device);
+  cl_command_queue q1 = sample_create_queue(context, device, 0);
+  cl_command_queue q2 = sample_create_queue(context, device, 0);
+
+  cl_int *host = NULL;
+  if (posix_memalign((void **)&host, 4096, N * sizeof(cl_int))) return 1;
+  for (int i = 0; i < N; ++i) host[i] = i * 7 + 3;
+  cl_mem src = sample_create_buffer(context, CL_MEM_READ_ONLY | CL_MEM_USE_HOST_PTR, N * sizeof(cl_int), host);
+  cl_mem dst = sample_create_buffer(context, CL_MEM_READ_WRITE, N * sizeof(cl_int), NULL);
+
+  cl_int err = CL_SUCCESS;
+  cl_event gate = clCreateUserEvent(context, &err);
+  CHECK_ERR(err, "clCreateUserEvent");
+  static cl_int out[N];
+  /* Both wait for the gate: still queued when the program releases src. */
+  CHECK(clEnqueueCopyBuffer(q1, src, dst, 0, 0, N * sizeof(cl_int), 1, &gate, NULL));
+  CHECK(clEnqueueReadBuffer(q2, src, CL_FALSE, 0, N * sizeof(cl_int), out, 1, &gate, NULL));
+  CHECK(clFlush(q1));
+  CHECK(clFlush(q2));
+  CHECK(clReleaseMemObject(src));
+  /* Other calls in between (the server reuses per-call memory), then the commands run. */
+  for (int i = 0; i < 8; ++i) {
+    cl_mem tmp = sample_create_buffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, N * sizeof(cl_int), out);
+    CHECK(clReleaseMemObject(tmp));
+  }
+  CHECK(clSetUserEventStatus(gate, CL_COMPLETE));
+  CHECK(clFinish(q1)); /* q2's read may still be running */
+  CHECK(clFinish(q2));
+
+  static cl_int copied[N];
+  CHECK(clEnqueueReadBuffer(q1, dst, CL_TRUE, 0, sizeof copied, copied, 0, NULL, NULL));
+  int bad = 0;
+  for (int i = 0; i < N; ++i) bad += copied[i] != i * 7 + 3 || out[i] != i * 7 + 3;
+  EXPECT(bad == 0, "%d elements differ", bad);
+  printf("copy and read queued before the release: %d elements match\n", N);
+
+  CHECK(clReleaseEvent(gate));
+  CHECK(clReleaseMemObject(dst));
+  CHECK(clReleaseCommandQueue(q2));
+  CHECK(clReleaseCommandQueue(q1));
+  CHECK(clReleaseContext(context));
+  free(host);
+  printf("done\n");
+  return 0;
+}
