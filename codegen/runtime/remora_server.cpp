@@ -812,6 +812,12 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   // retired after this reply), so one never sent goes without being hashed.
   // A pending output this call created is not sent with its reply: the API has not
   // finished writing it (the call's own reply carries none of its bytes).
+  // The siblings' answers are made before the pending lock is taken: a sibling call that
+  // fails takes it in call_failed() (it deadlocked the worker when made under the lock,
+  // found by the OpenCL fuzz target; a profiling query on a sibling event still running
+  // fails that way in a legitimate program).
+  Writer siblings;
+  if (h.flags & kFlagSiblings) prefetch_answers(h, body, n, siblings);
   std::unique_lock<std::mutex> pending_lock(pending_mutex_);
   std::vector<Pending*> changed;
   for (std::size_t i = 0; i < pending_before && i < pending_.size(); ++i) {
@@ -850,7 +856,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     w.put_u64(views_[real].size);
     w.put_raw(views_[real].last_sent.data(), views_[real].size);
   }
-  if (h.flags & kFlagSiblings) prefetch_answers(h, body, n, w);
+  if (h.flags & kFlagSiblings) w.put_raw(siblings.data(), siblings.size());
   const std::uint64_t total = w.size() + out_.size() + trailer_bytes({&w, &out_});
   if (total > max_message_bytes()) {
     // Too big to frame: the guest must get an answer, not wait for one that never comes.
@@ -890,6 +896,11 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   const std::uint32_t width = h.type < api_.function_count ? api_.functions[h.type].sibling_status_bytes : 0;
   if (width == 0 || !api_.functions[h.type].handler || n < 8 || h.bulk || (h.flags & kFlagMappedWrites) || !out_.bulk().empty() || out_.size() < width)
     return;
+  // Siblings repeat the asked call's arguments: a call that needed pooled (bulk-sized)
+  // buffers would make up to kMaxCalls more of them, each zeroed again when it fails (the
+  // OpenCL fuzz target's 85 s timeout: a huge param_value_size on clGetCommandQueueInfo).
+  // Prefetching is for small answers only.
+  if (!call_buffers_.empty()) return;
   std::uint64_t asked;
   std::memcpy(&asked, body, sizeof asked);
   std::uint64_t asked_real = 0;
@@ -909,6 +920,10 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   const std::vector<std::uint64_t> handles = call_handles_, made = call_made_;
   const bool deferred = deferred_, mode_set = mode_set_;
   const std::size_t buffers = call_buffers_.size();
+  // A failing sibling drops the pending outputs made since pending_before_: none of the
+  // asked call's.
+  const std::size_t pending_mark = pending_before_;
+  pending_before_ = pending_.size();
   std::vector<unsigned char> request(body, body + n);
   std::vector<std::uint64_t> siblings;
   for (const auto& [real, e] : handles_)
@@ -942,6 +957,7 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   }
   t_worker = nullptr;
   error_.clear();
+  pending_before_ = pending_mark;
   call_handles_ = handles;
   call_made_ = made;
   deferred_ = deferred;
