@@ -122,6 +122,24 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
   return false;
 }
 
+// REMORA_SOCKET_BUFFER_BYTES=N (opt-in, both sides): SO_SNDBUF and SO_RCVBUF of N bytes
+// (the kernel caps them at net.core.wmem_max/rmem_max). A transfer larger than the
+// default ~208 KiB buffer is a hand-off between the two processes every buffer-full; a
+// buffer as large as the transfer needs one, which can pay where waking a peer is
+// slow (an idle host's sleeping cores), and cost cache locality where it is not.
+// Unset or 0: the kernel's defaults (and TCP's own sizing).
+SocketStream::SocketStream(int fd) : fd_(fd) {
+  static const int bytes = [] {
+    const char* e = std::getenv("REMORA_SOCKET_BUFFER_BYTES");
+    const unsigned long long v = e && *e ? std::strtoull(e, nullptr, 10) : 0;
+    return static_cast<int>(std::min<unsigned long long>(v, 1ull << 30));
+  }();
+  if (bytes > 0 && fd_ >= 0) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);  // best effort: a refusal keeps the default
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  }
+}
+
 SocketStream::~SocketStream() {
   if (fd_ >= 0) ::close(fd_);
 }
