@@ -92,6 +92,7 @@ class SocketStream : public Stream {
   std::size_t recv_some(void* p, std::size_t n) override;
 
  private:
+  void yield_until_readable() const;  // REMORA_SOCKET_YIELD_US (remora_transport.cpp)
   int fd_;
 };
 
