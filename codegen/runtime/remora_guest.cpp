@@ -661,8 +661,10 @@ std::uint64_t chunk_step(std::uint64_t count, std::uint64_t esize) {
   constexpr std::uint64_t kSmallest = std::uint64_t{256} << 10;
   constexpr std::uint64_t kAlign = std::uint64_t{64} << 10;  // whole pages, cache-line aligned pieces
   std::uint64_t bytes = total / chunk_pieces() + (total % chunk_pieces() != 0);
-  bytes = (bytes + kAlign - 1) / kAlign * kAlign;
-  bytes = std::min(std::max(bytes, std::min(kSmallest, largest)), largest);
+  // Rounded up to kAlign without overflowing (a saturated total keeps the largest piece).
+  if (bytes >= largest || bytes > ~std::uint64_t{0} - kAlign) bytes = largest;
+  else bytes = std::min(largest, (bytes + kAlign - 1) / kAlign * kAlign);
+  bytes = std::max(bytes, std::min(kSmallest, largest));
   const std::uint64_t step = std::max<std::uint64_t>(1, bytes / esize);
   return step < count ? step : 0;
 }
