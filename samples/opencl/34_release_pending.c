@@ -2,7 +2,9 @@
  * the object is destroyed once those commands complete, and with CL_MEM_USE_HOST_PTR the
  * implementation reads the program's memory until then (issue 15: through the stack the
  * server freed its copy of that memory at the release, and the queued commands read freed
- * memory). A user event holds the commands back until after the release, on two queues. */
+ * memory). A user event holds the commands back until after the release, on two queues.
+ * Then a copy alone is queued before a release: a stack whose spec marks enqueues sync
+ * holds no inputs for it, and the server must still keep the memory until a barrier. */
 #define _POSIX_C_SOURCE 200809L /* posix_memalign */
 #include "common/sample_util.h"
 
@@ -45,6 +47,30 @@ int main(void) {
   for (int i = 0; i < N; ++i) bad += copied[i] != i * 7 + 3 || out[i] != i * 7 + 3;
   EXPECT(bad == 0, "%d elements differ", bad);
   printf("copy and read queued before the release: %d elements match\n", N);
+
+  CHECK(clReleaseEvent(gate));
+
+  /* Only a copy queued at the release (no read on another queue keeps anything alive);
+   * the calls in between fill fresh memory with another pattern, so a freed copy shows. */
+  for (int i = 0; i < N; ++i) host[i] = i * 5 + 1;
+  src = sample_create_buffer(context, CL_MEM_READ_ONLY | CL_MEM_USE_HOST_PTR, N * sizeof(cl_int), host);
+  gate = clCreateUserEvent(context, &err);
+  CHECK_ERR(err, "clCreateUserEvent");
+  CHECK(clEnqueueCopyBuffer(q1, src, dst, 0, 0, N * sizeof(cl_int), 1, &gate, NULL));
+  CHECK(clFlush(q1));
+  CHECK(clReleaseMemObject(src));
+  for (int i = 0; i < N; ++i) out[i] = -1;
+  for (int i = 0; i < 8; ++i) {
+    cl_mem tmp = sample_create_buffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, N * sizeof(cl_int), out);
+    CHECK(clReleaseMemObject(tmp));
+  }
+  CHECK(clSetUserEventStatus(gate, CL_COMPLETE));
+  CHECK(clFinish(q1));
+  CHECK(clEnqueueReadBuffer(q1, dst, CL_TRUE, 0, sizeof copied, copied, 0, NULL, NULL));
+  bad = 0;
+  for (int i = 0; i < N; ++i) bad += copied[i] != i * 5 + 1;
+  EXPECT(bad == 0, "%d elements differ", bad);
+  printf("copy alone queued before the release: %d elements match\n", N);
 
   CHECK(clReleaseEvent(gate));
   CHECK(clReleaseMemObject(dst));
