@@ -213,10 +213,7 @@ bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply) {
     return fail("the guest asked for no reply to a call that is blocking by its own arguments");
   // Its inputs will be held until a barrier: its bulk trailer now, its other buffers as
   // they are decoded (count_call_bytes).
-  if (nonblocking && !within_held_bound(bulk_size_, current_fn_ < api_.function_count
-                                                        ? api_.functions[current_fn_].name
-                                                        : "the call"))
-    return false;
+  if (nonblocking && !within_held_bound(bulk_size_, nullptr)) return false;
   return true;
 }
 
@@ -237,16 +234,17 @@ std::uint64_t max_held_bytes() {
 // event-less write done earlier (a wait on a later command's event does not, on an
 // out-of-order queue), so a program that never calls a barrier on the queue would make the
 // worker hold every write's bytes: bounded per guest, with an error that says what to do.
+// `what`: the buffer being decoded (null: the call's trailer; the rejection names the call).
 bool Worker::within_held_bound(std::uint64_t more, const char* what) {
   const std::uint64_t limit = max_held_bytes(), held = held_bytes_ + scratch_bytes_;
   if (held <= limit && more <= limit - held) return true;
   return fail(
-      "%s: %llu more bytes of input for a non-blocking call on top of the %llu held for earlier "
+      "%s%s%llu more bytes of input for a non-blocking call on top of the %llu held for earlier "
       "ones exceed the per-guest bound of %llu (inputs are held until a barrier on their queue, "
       "or a wait on an event they made, retires them: call one, such as clFinish, more often; "
       "or raise REMORA_MAX_HELD on the server)",
-      what, static_cast<unsigned long long>(more), static_cast<unsigned long long>(held),
-      static_cast<unsigned long long>(limit));
+      what ? what : "", what ? ": " : "", static_cast<unsigned long long>(more),
+      static_cast<unsigned long long>(held), static_cast<unsigned long long>(limit));
 }
 
 Worker::Owner Worker::current_owner() const {
