@@ -136,6 +136,7 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
   if (e.live == 0) e.order = next_order_++;
   e.type = type;
   e.live++;
+  call_created_.push_back(value);
 }
 
 bool Worker::translate_handles_in(void* bytes, std::uint64_t size, const char* what) {
@@ -182,9 +183,18 @@ void Worker::drop_handle(std::uint64_t value) {
     // Calls the spec marks sync may have queued work too: every object with work queued
     // since its last barrier shares it as well (remora_queued_work.h).
     if (auto kept = retained_.release(value)) {
-      for (auto& held : held_) held->kept.push_back(kept);
-      queued_.share(kept);
+      share_kept(kept);
+      // Live objects made from it (a sub-buffer) may use it until they go too.
+      for (auto& [made, keepers] : derived_from_)
+        if (std::find(keepers.begin(), keepers.end(), value) != keepers.end())
+          inherited_[made].push_back(kept);
     }
+    // What it inherited from released keepers: queued work may still use it through this one.
+    if (auto it = inherited_.find(value); it != inherited_.end()) {
+      for (const auto& kept : it->second) share_kept(kept);
+      inherited_.erase(it);
+    }
+    derived_from_.erase(value);
     queued_.forget(value);  // no barrier can name it now; what it queued may still run
     // And its persistent mappings (released without an unmap): the library freed that
     // memory, so no reply may compare it again nor an unmap write into it (found by the
@@ -193,6 +203,14 @@ void Worker::drop_handle(std::uint64_t value) {
     handles_.erase(it);
     ids_.forget(value);  // its ids name nothing from now on
   }
+}
+
+// Memory a released object kept, which work queued before the release may still use:
+// shared by every un-retired non-blocking call and every object with work queued since its
+// last barrier (remora_queued_work.h); freed when the last of them lets go.
+void Worker::share_kept(const QueuedWork::KeptPtr& kept) {
+  for (auto& held : held_) held->kept.push_back(kept);
+  queued_.share(kept);
 }
 
 void* Worker::retain(const void* data, std::uint64_t bytes, std::uint64_t guest_addr, const char* what) {
@@ -776,6 +794,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   mode_set_ = false;
   call_handles_.clear();
   call_made_.clear();
+  call_created_.clear();
   if (!async_) {
     call_since_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now().time_since_epoch())
@@ -824,6 +843,10 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
       queued_.note_unowned();
     else if (queued_on_waitable(call_handles_.front()))
       queued_.note(call_handles_.front());
+    // An object made from one that keeps memory may use that memory (a sub-buffer).
+    for (std::uint64_t made : call_created_)
+      for (std::uint64_t h : call_handles_)
+        if (h != made && retained_.keeps(h)) derived_from_[made].push_back(h);
   }
   if (deferred_ && ok) {
     // A non-blocking call (a write, a kernel's argument list) may read its inputs after

@@ -357,6 +357,15 @@ class Worker {
   RetainedMemory retained_;
   // Objects with work queued since their last barrier, while an object keeps memory.
   QueuedWork queued_;
+  // Objects created by a call that named an object keeping memory (a sub-buffer of a
+  // USE_HOST_PTR buffer, the event of a copy from it): the library may use that memory
+  // through them, so a released object's memory also lives until each of them is released
+  // (then, until the work queued before that release is retired). Created -> keepers named.
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> derived_from_;
+  std::unordered_map<std::uint64_t, std::vector<QueuedWork::KeptPtr>>
+      inherited_;                            // live object -> shares
+  std::vector<std::uint64_t> call_created_;  // handles the current call allocated
+  void share_kept(const QueuedWork::KeptPtr& kept);
   bool queued_on_waitable(std::uint64_t object) const;
   bool barrier_ = false;
   bool async_ = false;
