@@ -119,6 +119,7 @@ void dump_spec(const spec::Spec& s, const std::string& path) {
       if (a.nullable) out << " nullable";
       if (a.allocates) out << " allocates";
       if (a.deallocates) out << " deallocates";
+      if (!a.retain.empty()) out << " retain=" << a.retain;
       out << "\n";
     }
   }

@@ -32,8 +32,28 @@ void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
   list.push_back(std::move(e));
 }
 
+// "The library keeps using P's memory after the call": retain is set on the parameter
+// (fusion keeps it only on an `in` buffer), with the sentence as its evidence.
+void apply_retain(spec::Function& fn, const Claim& c) {
+  spec::Param* p = fn.find_param(c.param);
+  if (!p) return;
+  std::string location = c.sentence->file + ":" + std::to_string(c.sentence->line);
+  for (const auto& e : p->evidence)
+    if (e.source == spec::EvidenceSource::Docs && e.location == location && e.says.empty()) return;
+  p->ann.retain = c.retain;
+  spec::Evidence e;
+  e.source = spec::EvidenceSource::Docs;
+  e.weight = c.weight;
+  // The note says what the quote means; both fit the usual bound on a why.
+  std::string note = ": kept after the call (retain: " + c.retain + ")";
+  e.why = "\"" + shorten_utf8(c.sentence->text, kMaxQuoteBytes - note.size()) + "\"" + note;
+  e.location = std::move(location);
+  p->evidence.push_back(std::move(e));
+}
+
 void apply_claims(spec::Function& fn, const Claims& claims) {
   for (const Claim& c : claims) {
+    if (!c.retain.empty() && c.sentence) apply_retain(fn, c);
     if (c.says.empty() || !c.sentence) continue;
     spec::Evidence e;
     e.source = spec::EvidenceSource::Docs;

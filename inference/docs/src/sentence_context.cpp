@@ -59,6 +59,7 @@ void extract_all(const SentenceContext& c, Claims& out) {
   extract_kind(c, out);
   extract_cacheable(c, out);
   extract_handles_in_bytes(c, out);
+  extract_retain(c, out);
 }
 
 }  // namespace remora::inference::docs

@@ -104,6 +104,9 @@ void fuse_param(spec::Param& param) {
     return;
   }
   apply_verdicts(explanation, param.ann);
+  // Retained memory is memory the program hands over: only an `in` buffer keeps it
+  // (docs may say so of a pointer that the evidence then makes a handle or an output).
+  if (param.ann.kind != spec::Kind::Buffer || param.ann.direction != spec::Direction::In) param.ann.retain.clear();
   double confidence = explanation.confidence;
   if (param.ann.kind == spec::Kind::Buffer && param.ann.size.empty()) confidence = std::min(confidence, 0.3);
   param.confidence = confidence;

@@ -68,6 +68,9 @@ struct Claim {
   spec::AnnotationPatch says;
   double weight = 0.5;
   const Sentence* sentence = nullptr;
+  // "object": the library keeps using this parameter's memory until the object the call
+  // creates is released (Annotation::retain; not a fused field, so it rides beside `says`).
+  std::string retain;
 };
 using Claims = std::vector<Claim>;
 
@@ -112,6 +115,7 @@ void extract_callback(const SentenceContext& c, Claims& out);
 void extract_kind(const SentenceContext& c, Claims& out);
 void extract_cacheable(const SentenceContext& c, Claims& out);  // "does not change": a cacheable query
 void extract_handles_in_bytes(const SentenceContext& c, Claims& out);  // "P must point to a ... object"
+void extract_retain(const SentenceContext& c, Claims& out);  // "use memory referenced by P as the storage"
 
 // All of the above.
 void extract_all(const SentenceContext& c, Claims& out);
