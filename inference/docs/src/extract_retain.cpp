@@ -25,13 +25,16 @@ bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> s
 }
 
 // The rest of the sentence after `from`, up to its first clause break.
-std::string_view clause_from(std::string_view after) { return after.substr(0, after.find_first_of(".;")); }
+std::string_view clause_from(std::string_view after) {
+  return after.substr(0, after.find_first_of(".;"));
+}
 
 // "use (the) memory referenced by X as the storage ...", "keeps a pointer to X".
 bool kept_by_phrase_before(std::string_view before, std::string_view after) {
-  if (ends_with_any(before, {"keeps a pointer to ", "keeps a reference to ", "retains a pointer to ",
-                             "retains a reference to ", "keep a pointer to ", "keep a reference to ",
-                             "stores a pointer to ", "store a pointer to "}))
+  if (ends_with_any(before,
+                    {"keeps a pointer to ", "keeps a reference to ", "retains a pointer to ",
+                     "retains a reference to ", "keep a pointer to ", "keep a reference to ",
+                     "stores a pointer to ", "store a pointer to "}))
     return true;
   if (!ends_with_any(before, {"use memory referenced by ", "use the memory referenced by ",
                               "use memory pointed to by ", "use the memory pointed to by ",
@@ -45,20 +48,24 @@ bool kept_by_phrase_before(std::string_view before, std::string_view after) {
 
 // "X must remain valid until ... released", "X is not copied".
 bool kept_by_phrase_after(std::string_view after) {
-  if (starts_with_any(after, {" is not copied", " are not copied", " will not be copied", " is never copied",
-                              " is referenced, not copied", " is used as the storage", " is used as storage",
-                              " is used as the backing"}))
+  if (starts_with_any(
+          after, {" is not copied", " are not copied", " will not be copied", " is never copied",
+                  " is referenced, not copied", " is used as the storage", " is used as storage",
+                  " is used as the backing"}))
     return true;
-  if (!starts_with_any(after, {" must remain valid", " must stay valid", " must remain allocated",
-                               " must not be freed", " must not be deallocated", " must not be released",
-                               " must outlive", " must be kept alive", " must remain alive"}))
+  if (!starts_with_any(after,
+                       {" must remain valid", " must stay valid", " must remain allocated",
+                        " must not be freed", " must not be deallocated", " must not be released",
+                        " must outlive", " must be kept alive", " must remain alive"}))
     return false;
   // Valid for how long: until the created object goes away, not until the call or a
   // command completes (asynchronous copies are `sync`, not retention).
   std::string_view clause = clause_from(after);
-  if (has_any_phrase(clause, {"complete", "completes", "completed", "returns", "finishes", "finished"}))
+  if (has_any_phrase(clause,
+                     {"complete", "completes", "completed", "returns", "finishes", "finished"}))
     return false;
-  return has_any_phrase(clause, {"released", "destroyed", "deleted", "freed", "lifetime", "outlive", "as long as"});
+  return has_any_phrase(
+      clause, {"released", "destroyed", "deleted", "freed", "lifetime", "outlive", "as long as"});
 }
 
 }  // namespace
@@ -68,9 +75,12 @@ void extract_retain(const SentenceContext& c, Claims& out) {
   for (const auto& m : c.mentions) {
     const ParamFacts& p = *m.param;
     // Plain data the caller owns: not a handle, a callback, a string or a list of pointers.
-    if (!p.pointer || p.callback || p.handle || p.pointee_handle || p.char_pointer || p.pointer_to_pointer) continue;
+    if (!p.pointer || p.callback || p.handle || p.pointee_handle || p.char_pointer ||
+        p.pointer_to_pointer)
+      continue;
     std::string_view after = after_mention(c, m, 120);
-    if (!kept_by_phrase_before(before_mention(c, m, 60), after) && !kept_by_phrase_after(after)) continue;
+    if (!kept_by_phrase_before(before_mention(c, m, 60), after) && !kept_by_phrase_after(after))
+      continue;
     Claim claim;
     claim.param = p.name;
     claim.retain = "object";
