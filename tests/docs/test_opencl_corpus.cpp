@@ -1,6 +1,9 @@
 // The real OpenCL reference pages and registry (../shared/corpus/opencl-docs).
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+
 #include "docs_test_support.h"
 
 using namespace remora;
@@ -111,4 +114,17 @@ TEST_CASE("corpus: every docs evidence quotes a sentence and points at file:line
       for (const auto& e : p.evidence) check(e);
   }
   CHECK(count > 500);
+}
+
+TEST_CASE("corpus: only the host_ptr a memory object uses as its storage is retained by the object") {
+  SKIP_WITHOUT_CORPUS();
+  std::set<std::string> retained;
+  for (const auto& f : corpus().spec.functions)
+    for (const auto& p : f.params)
+      if (p.ann.retain == "object") retained.insert(f.name + "." + p.name);
+  // The memory-flags table of clCreateBuffer ("use memory referenced by host_ptr as the
+  // storage bits"), which clCreateBufferWithProperties shares; no other page says a
+  // call keeps a pointer's memory.
+  CHECK(retained == std::set<std::string>{"clCreateBuffer.host_ptr",
+                                          "clCreateBufferWithProperties.host_ptr"});
 }
