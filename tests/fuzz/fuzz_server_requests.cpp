@@ -18,6 +18,8 @@
 #include REMORA_FUZZ_SERVER_CPP
 #undef main
 
+#include <signal.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -150,6 +152,39 @@ void retire(std::unique_ptr<Served> served) {
   if (g_retired.size() > kRetiredWorkers) g_retired.erase(g_retired.begin());
 }
 
+// libFuzzer's crash handlers, as installed before the first input: a library loaded or
+// initialised later may replace them (pocl's LLVM installs its own for SIGABRT, SIGSEGV...
+// when pocl first compiles: its handler restores the default action and re-raises, so an
+// abort() in pocl ended the process as a bare "Aborted", with no report and no saved
+// input). Checked around every input and put back when changed, so a crash inside the
+// library is reported and its input saved as crash-*, like any other.
+constexpr int kCrashSignals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+struct sigaction g_fuzzer_handlers[sizeof kCrashSignals / sizeof kCrashSignals[0]];
+bool g_handlers_saved = false;
+
+bool same_handler(const struct sigaction& a, const struct sigaction& b) {
+  return (a.sa_flags & SA_SIGINFO) == (b.sa_flags & SA_SIGINFO) &&
+         ((a.sa_flags & SA_SIGINFO) ? a.sa_sigaction == b.sa_sigaction : a.sa_handler == b.sa_handler);
+}
+
+void keep_fuzzer_crash_handlers() {
+  constexpr std::size_t n = sizeof kCrashSignals / sizeof kCrashSignals[0];
+  if (!g_handlers_saved) {
+    for (std::size_t i = 0; i < n; ++i) sigaction(kCrashSignals[i], nullptr, &g_fuzzer_handlers[i]);
+    g_handlers_saved = true;
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    struct sigaction now;
+    if (sigaction(kCrashSignals[i], nullptr, &now) == 0 && !same_handler(now, g_fuzzer_handlers[i])) {
+      static bool told[n];
+      if (!told[i]) std::fprintf(stderr, "fuzz: the library replaced the handler of signal %d; libFuzzer's restored\n", kCrashSignals[i]);
+      told[i] = true;
+      sigaction(kCrashSignals[i], &g_fuzzer_handlers[i], nullptr);
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -187,6 +222,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  keep_fuzzer_crash_handlers();
   std::vector<unsigned char> input;
   if (size > 0 && data[0] == 0xFF) {
     input = without_left_out(data + 1, size - 1);
@@ -211,6 +247,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       kApi, std::make_unique<MemoryStream>(served->input.data(), served->input.size()));
   served->worker->use_replay_ids();  // the recorded seeds' handle values name the same objects
   served->worker->serve();
+  keep_fuzzer_crash_handlers();  // before the retired worker's memory is freed
   retire(std::move(served));
   return 0;
 }
