@@ -21,6 +21,8 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
+#include <deque>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -135,21 +137,31 @@ std::vector<unsigned char> without_left_out(const unsigned char* p, std::size_t 
 }
 
 // A served input's worker is destroyed (its pending outputs and held inputs freed) only
-// after the next kRetiredWorkers inputs. The worker released the guest's objects when its
-// input ended, as on a disconnect, but the library may still be finishing their queued
-// commands on its own threads (pocl executes a released queue's reads later): a real
-// worker exits at that point, while this process goes on, and freeing at once would make
-// pocl write into freed memory that no real worker would have freed before its exit.
+// once it is both kRetiredWorkers inputs and kRetiredFor old (at most kMaxRetiredWorkers
+// are kept). The worker released the guest's objects when its input ended, as on a
+// disconnect, but the library may still be finishing their queued commands on its own
+// threads (pocl executes a released queue's reads and writes later): a real worker exits at
+// that point, while this process goes on, and freeing at once would make pocl read or write
+// memory that no real worker would have freed before its exit. Counted in inputs alone (16)
+// the window was too short on a loaded host: the long run of 2026-12-04 saw pocl's thread
+// read a non-blocking write's source after its worker was gone (SEGV at the start of the
+// freed pooled mapping; the input alone never crashes).
 struct Served {
   std::vector<unsigned char> input;
   std::unique_ptr<remora::server::Worker> worker;
+  std::chrono::steady_clock::time_point retired_at;
 };
-constexpr std::size_t kRetiredWorkers = 16;
-std::vector<std::unique_ptr<Served>> g_retired;
+constexpr std::size_t kRetiredWorkers = 16, kMaxRetiredWorkers = 512;
+constexpr std::chrono::seconds kRetiredFor{2};
+std::deque<std::unique_ptr<Served>> g_retired;
 
 void retire(std::unique_ptr<Served> served) {
+  const auto now = std::chrono::steady_clock::now();
+  served->retired_at = now;
   g_retired.push_back(std::move(served));
-  if (g_retired.size() > kRetiredWorkers) g_retired.erase(g_retired.begin());
+  while (g_retired.size() > kRetiredWorkers &&
+         (g_retired.size() > kMaxRetiredWorkers || now - g_retired.front()->retired_at > kRetiredFor))
+    g_retired.pop_front();
 }
 
 // libFuzzer's crash handlers, as installed before the first input: a library loaded or
