@@ -7,7 +7,11 @@
 # CXXFLAGS, for the stacks the tests generate and build (guest library and API server),
 # then runs the codegen tests (toy and OpenCL stacks end to end, hostile frames, liveness,
 # authentication), the runtime's own tests and the server fuzz target's short run.
-#   scripts/test_sanitized.sh [ctest -R regex]     default: '^codegen$|^fuzz\.'
+#   scripts/test_sanitized.sh [ctest -R regex]     default: '^codegen$|^fuzz\.opencl'
+# fuzz.server-requests is left out: its clang-built target dlopens the toy library, which
+# this build instruments with GCC's ASan, and two ASan runtimes cannot share a process (the
+# fuzz targets are ASan+UBSan builds in every run anyway; pocl, behind the OpenCL one, is
+# not instrumented).
 # scripts/test_sanitized_lean.sh is the subset that fits CI (the generated stacks only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +26,4 @@ cmake --build build-asan -j "${REMORA_JOBS:-2}" --target remora remora_codegen_t
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 cd build-asan
-ctest --output-on-failure -j 1 --timeout 1800 -R "${1:-^codegen\$|^fuzz\\.}"
+ctest --output-on-failure -j 1 --timeout 1800 -R "${1:-^codegen\$|^fuzz\\.opencl}"

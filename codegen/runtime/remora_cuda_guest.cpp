@@ -33,6 +33,7 @@
 
 #include "remora/cuda/fatbin.h"
 #include "remora/cuda/kernel_params.h"
+#include "remora_cuda_guest_common.h"
 #include "remora_cuda_symbols.h"
 #include "remora_cuda_wire.h"
 #include "remora_guest.h"
@@ -42,26 +43,16 @@
 
 namespace {
 
+using remora::cuda_module::get_status;
 using remora::cuda_module::kCallGetGlobal;
 using remora::cuda_module::kCallGetKernel;
 using remora::cuda_module::kCallLaunch;
 using remora::cuda_module::kCallParamInfo;
+using remora::cuda_module::Layout;
+using remora::cuda_module::verbose;
 
 // What a failed connection returns, as the generated stubs of this API do.
 constexpr cudaError_t kNoServer = cudaErrorNotSupported;
-
-bool verbose() {
-  static const bool on = [] {
-    const char* v = std::getenv("REMORA_CUDA_LOG");
-    return v && *v && std::strcmp(v, "0") != 0;
-  }();
-  return on;
-}
-
-struct Layout {
-  bool known = false;
-  std::vector<std::uint32_t> sizes;  // bytes of each parameter, in order
-};
 
 struct FatBinary {
   const unsigned char* data = nullptr;  // the container, in the program's memory
@@ -132,18 +123,6 @@ void parse_layouts(FatBinary& fb) {
   if (cubins.empty())
     fb.why_no_layout = skipped.empty() ? "its fat binary holds no cubin (PTX only)"
                                        : "its cubins are compressed (" + skipped.front() + ")";
-}
-
-bool get_status(remora::guest::Call& call, cudaError_t& status) {
-  std::int32_t s = 0;
-  if (!call.reply().get_value(s)) {
-    call.bad_reply("status");
-    return false;
-  }
-  status = static_cast<cudaError_t>(s);
-  if (call.has_async_error() && status == cudaSuccess)
-    status = static_cast<cudaError_t>(call.async_error_bits());  // an earlier async call failed
-  return true;
 }
 
 // (hash, the fat binary's bytes the first time this connection names it, name): the
@@ -247,7 +226,7 @@ cudaError_t launch(std::uint64_t kernel, dim3 grid, dim3 block, void** args, siz
   Registry& r = registry();
   std::lock_guard<std::mutex> lk(r.mutex);
   const Layout* layout = nullptr;
-  static const Layout kNone{true, {}};
+  static const Layout kNone{true, {}, {}};
   if (kernel == 0) {
     layout = &kNone;  // the runtime rejects a NULL kernel before it reads any argument
   } else if (cudaError_t e = layout_of(r, kernel, layout); e != cudaSuccess) {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "remora/cuda/module_image.h"
+#include "remora_cuda_guest_common.h"
 #include "remora_cuda_wire.h"
 #include "remora_guest.h"
 #include "remora_image_size.h"
@@ -54,24 +55,13 @@ RM_WRAPPED CUresult remora_wrapped_cuLinkAddData(CUlinkState, CUjitInputType, vo
 
 namespace {
 
+using remora::cuda_module::get_status;
 using remora::cuda_module::kCallDriverLaunch;
+using remora::cuda_module::Layout;
+using remora::cuda_module::verbose;
 
 // What the stack answers when it cannot make a call (as its generated stubs do).
 constexpr CUresult kNotSupported = CUDA_ERROR_NOT_SUPPORTED;
-
-bool verbose() {
-  static const bool on = [] {
-    const char* v = std::getenv("REMORA_CUDA_LOG");
-    return v && *v && std::strcmp(v, "0") != 0;
-  }();
-  return on;
-}
-
-struct Layout {
-  bool known = false;
-  std::vector<std::uint32_t> sizes;
-  std::string why;  // when not known
-};
 
 struct Modules {
   std::mutex mutex;
@@ -117,10 +107,32 @@ void remember_image(std::uint64_t handle, const void* image, const char* formats
   r.images[handle] = std::move(kernels);
 }
 
-// The layout of kernel `name` of module (or library) `owner`, for function `fn`.
-void remember_function(std::uint64_t fn, std::uint64_t owner, const char* name) {
-  Modules& r = modules();
-  std::lock_guard<std::mutex> lk(r.mutex);
+// What a wrapped loader answered (`r`): when it succeeded, `*out` is the module (or
+// library) of `image`, whose kernels' layouts are read.
+template <class H>
+CUresult remember_loaded(CUresult r, H* out, const void* image, const char* formats) {
+  if (r == CUDA_SUCCESS && out) remember_image(id_of(*out), image, formats);
+  return r;
+}
+
+// Calls a wrapped stub that hands out a handle in `*out` (a function, kernel or
+// module of something loaded before) and, when it succeeds, has `record(modules,
+// handle)` note what that handle is, under the modules' lock.
+template <class Record, class H, class... P, class... A>
+CUresult get_handle(Record record, CUresult (*stub)(H*, P...), H* out, A... args) {
+  if (!stub) return kNotSupported;
+  CUresult r = stub(out, args...);
+  if (r == CUDA_SUCCESS && out) {
+    Modules& m = modules();
+    std::lock_guard<std::mutex> lk(m.mutex);
+    record(m, id_of(*out));
+  }
+  return r;
+}
+
+// The layout of kernel `name` of module (or library) `owner`, for function `fn` (the
+// modules' lock held).
+void remember_function(Modules& r, std::uint64_t fn, std::uint64_t owner, const char* name) {
   Layout l;
   auto it = r.images.find(owner);
   if (it == r.images.end()) {
@@ -144,18 +156,6 @@ void remember_function(std::uint64_t fn, std::uint64_t owner, const char* name) 
                          : l.why.c_str());
   }
   r.functions[fn] = std::move(l);
-}
-
-bool get_status(remora::guest::Call& call, CUresult& status) {
-  std::int32_t s = 0;
-  if (!call.reply().get_value(s)) {
-    call.bad_reply("status");
-    return false;
-  }
-  status = static_cast<CUresult>(s);
-  if (call.has_async_error() && status == CUDA_SUCCESS)
-    status = static_cast<CUresult>(call.async_error_bits());  // an earlier async call failed
-  return true;
 }
 
 // Reads a file of the guest (bounded by the message limit) with a NUL after it, so
@@ -245,9 +245,8 @@ bool library_options_ok(unsigned int n, const CUlibraryOption* options) {
 
 RM_CUDA_EXPORT CUresult cuModuleLoadData(CUmodule* module, const void* image) {
   if (!remora_wrapped_cuModuleLoadData) return kNotSupported;
-  CUresult r = remora_wrapped_cuModuleLoadData(module, image);
-  if (r == CUDA_SUCCESS && module) remember_image(id_of(*module), image, "fatbin,elf,text");
-  return r;
+  return remember_loaded(remora_wrapped_cuModuleLoadData(module, image), module, image,
+                         "fatbin,elf,text");
 }
 
 RM_CUDA_EXPORT CUresult cuModuleLoadDataEx(CUmodule* module, const void* image,
@@ -255,16 +254,15 @@ RM_CUDA_EXPORT CUresult cuModuleLoadDataEx(CUmodule* module, const void* image,
                                            void** optionValues) {
   if (!remora_wrapped_cuModuleLoadDataEx) return kNotSupported;
   if (!jit_options_ok("cuModuleLoadDataEx", numOptions, options)) return kNotSupported;
-  CUresult r = remora_wrapped_cuModuleLoadDataEx(module, image, numOptions, options, optionValues);
-  if (r == CUDA_SUCCESS && module) remember_image(id_of(*module), image, "fatbin,elf,text");
-  return r;
+  return remember_loaded(
+      remora_wrapped_cuModuleLoadDataEx(module, image, numOptions, options, optionValues), module,
+      image, "fatbin,elf,text");
 }
 
 RM_CUDA_EXPORT CUresult cuModuleLoadFatBinary(CUmodule* module, const void* fatCubin) {
   if (!remora_wrapped_cuModuleLoadFatBinary) return kNotSupported;
-  CUresult r = remora_wrapped_cuModuleLoadFatBinary(module, fatCubin);
-  if (r == CUDA_SUCCESS && module) remember_image(id_of(*module), fatCubin, "fatbin");
-  return r;
+  return remember_loaded(remora_wrapped_cuModuleLoadFatBinary(module, fatCubin), module, fatCubin,
+                         "fatbin");
 }
 
 RM_CUDA_EXPORT CUresult cuLibraryLoadData(CUlibrary* library, const void* code,
@@ -277,11 +275,10 @@ RM_CUDA_EXPORT CUresult cuLibraryLoadData(CUlibrary* library, const void* code,
   if (!jit_options_ok("cuLibraryLoadData", numJitOptions, jitOptions) ||
       !library_options_ok(numLibraryOptions, libraryOptions))
     return kNotSupported;
-  CUresult r =
+  return remember_loaded(
       remora_wrapped_cuLibraryLoadData(library, code, jitOptions, jitOptionsValues, numJitOptions,
-                                       libraryOptions, libraryOptionValues, numLibraryOptions);
-  if (r == CUDA_SUCCESS && library) remember_image(id_of(*library), code, "fatbin,elf,text");
-  return r;
+                                       libraryOptions, libraryOptionValues, numLibraryOptions),
+      library, code, "fatbin,elf,text");
 }
 
 // A path names a file of the guest: read here, sent as an image.
@@ -325,43 +322,36 @@ RM_CUDA_EXPORT CUresult cuLinkAddData(CUlinkState state, CUjitInputType type, vo
 // ---- functions: handle -> layout ----
 
 RM_CUDA_EXPORT CUresult cuModuleGetFunction(CUfunction* hfunc, CUmodule hmod, const char* name) {
-  if (!remora_wrapped_cuModuleGetFunction) return kNotSupported;
-  CUresult r = remora_wrapped_cuModuleGetFunction(hfunc, hmod, name);
-  if (r == CUDA_SUCCESS && hfunc) remember_function(id_of(*hfunc), id_of(hmod), name);
-  return r;
+  return get_handle(
+      [&](Modules& m, std::uint64_t fn) { remember_function(m, fn, id_of(hmod), name); },
+      remora_wrapped_cuModuleGetFunction, hfunc, hmod, name);
 }
 
 RM_CUDA_EXPORT CUresult cuLibraryGetKernel(CUkernel* pKernel, CUlibrary library, const char* name) {
-  if (!remora_wrapped_cuLibraryGetKernel) return kNotSupported;
-  CUresult r = remora_wrapped_cuLibraryGetKernel(pKernel, library, name);
-  if (r == CUDA_SUCCESS && pKernel) remember_function(id_of(*pKernel), id_of(library), name);
-  return r;
+  return get_handle(
+      [&](Modules& m, std::uint64_t kernel) { remember_function(m, kernel, id_of(library), name); },
+      remora_wrapped_cuLibraryGetKernel, pKernel, library, name);
 }
 
 // A library's module holds the library's kernels.
 RM_CUDA_EXPORT CUresult cuLibraryGetModule(CUmodule* pMod, CUlibrary library) {
-  if (!remora_wrapped_cuLibraryGetModule) return kNotSupported;
-  CUresult r = remora_wrapped_cuLibraryGetModule(pMod, library);
-  if (r == CUDA_SUCCESS && pMod) {
-    Modules& m = modules();
-    std::lock_guard<std::mutex> lk(m.mutex);
-    auto it = m.images.find(id_of(library));
-    if (it != m.images.end()) m.images[id_of(*pMod)] = it->second;
-  }
-  return r;
+  return get_handle(
+      [&](Modules& m, std::uint64_t mod) {
+        auto it = m.images.find(id_of(library));
+        if (it != m.images.end()) m.images[mod] = it->second;
+      },
+      remora_wrapped_cuLibraryGetModule, pMod, library);
 }
 
 RM_CUDA_EXPORT CUresult cuKernelGetFunction(CUfunction* pFunc, CUkernel kernel) {
-  if (!remora_wrapped_cuKernelGetFunction) return kNotSupported;
-  CUresult r = remora_wrapped_cuKernelGetFunction(pFunc, kernel);
-  if (r == CUDA_SUCCESS && pFunc) {
-    Modules& m = modules();
-    std::lock_guard<std::mutex> lk(m.mutex);
-    auto it = m.functions.find(id_of(kernel));
-    m.functions[id_of(*pFunc)] =
-        it != m.functions.end() ? it->second : Layout{false, {}, "its kernel's layout is unknown"};
-  }
-  return r;
+  return get_handle(
+      [&](Modules& m, std::uint64_t fn) {
+        auto it = m.functions.find(id_of(kernel));
+        m.functions[fn] = it != m.functions.end()
+                              ? it->second
+                              : Layout{false, {}, "its kernel's layout is unknown"};
+      },
+      remora_wrapped_cuKernelGetFunction, pFunc, kernel);
 }
 
 // ---- launches ----

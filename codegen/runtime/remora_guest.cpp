@@ -636,6 +636,39 @@ std::uint64_t chunk_bytes() {
   return bytes;
 }
 
+std::uint64_t chunk_pieces() {
+  static const std::uint64_t pieces = [] {
+    const char* e = std::getenv("REMORA_CHUNK_PIECES");
+    if (!e || !*e) return std::uint64_t{1};
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(e, &end, 10);
+    if (*end || e[0] == '-' || v == 0) {
+      std::fprintf(stderr, "remora: REMORA_CHUNK_PIECES=%s is not a positive count; using 1\n", e);
+      return std::uint64_t{1};
+    }
+    return std::min<std::uint64_t>(v, 64);
+  }();
+  return pieces;
+}
+
+std::uint64_t chunk_step(std::uint64_t count, std::uint64_t esize) {
+  const std::uint64_t largest = chunk_bytes();
+  if (!largest || !esize || count == 0) return 0;
+  // The transfer's bytes, saturated: a count whose bytes overflow is split at the largest piece.
+  const std::uint64_t total = count > ~std::uint64_t{0} / esize ? ~std::uint64_t{0} : count * esize;
+  // A piece costs a call (and the library's per-command latency, 5-12 us on pocl): pieces
+  // smaller than this overlap less than they cost.
+  constexpr std::uint64_t kSmallest = std::uint64_t{256} << 10;
+  constexpr std::uint64_t kAlign = std::uint64_t{64} << 10;  // whole pages, cache-line aligned pieces
+  std::uint64_t bytes = total / chunk_pieces() + (total % chunk_pieces() != 0);
+  // Rounded up to kAlign without overflowing (a saturated total keeps the largest piece).
+  if (bytes >= largest || bytes > ~std::uint64_t{0} - kAlign) bytes = largest;
+  else bytes = std::min(largest, (bytes + kAlign - 1) / kAlign * kAlign);
+  bytes = std::max(bytes, std::min(kSmallest, largest));
+  const std::uint64_t step = std::max<std::uint64_t>(1, bytes / esize);
+  return step < count ? step : 0;
+}
+
 std::uint64_t assign_handle() {
   static std::atomic<std::uint64_t> next{1};
   return kGuestHandleBase + next.fetch_add(1, std::memory_order_relaxed) * kGuestHandleStep;

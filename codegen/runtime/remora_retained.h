@@ -86,6 +86,10 @@ class RetainedMemory {
     if (regions.empty()) return nullptr;
     return std::make_shared<Kept>(std::move(regions), held_);
   }
+  // Some live object keeps memory (calls made now may queue work that uses it).
+  bool keeps_any() const { return !by_handle_.empty(); }
+  // `handle` keeps memory now.
+  bool keeps(std::uint64_t handle) const { return by_handle_.count(handle) != 0; }
   // Bytes kept now, including released objects' copies not yet freed.
   std::uint64_t held_bytes() const { return *held_; }
   // The guest address of server address p when p lies inside a kept copy (0: none).

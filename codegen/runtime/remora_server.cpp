@@ -144,6 +144,7 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
   e.type = type;
   e.created = true;
   e.live++;
+  call_created_.push_back(value);
 }
 
 bool Worker::check_release(std::uint64_t value, const char* what) {
@@ -207,8 +208,22 @@ void Worker::drop_handle(std::uint64_t value) {
     // use the memory it kept (OpenCL destroys it once they complete): every piece of
     // un-retired queued work shares it, and the last one retired (a barrier on its
     // object, or the worker's end) frees it. With none queued it is freed now.
-    if (auto kept = retained_.release(value))
-      for (auto& held : held_) held->kept.push_back(kept);
+    // Calls the spec marks sync may have queued work too: every object with work queued
+    // since its last barrier shares it as well (remora_queued_work.h).
+    if (auto kept = retained_.release(value)) {
+      share_kept(kept);
+      // Live objects made from it (a sub-buffer) may use it until they go too.
+      for (auto& [made, keepers] : derived_from_)
+        if (std::find(keepers.begin(), keepers.end(), value) != keepers.end())
+          inherited_[made].push_back(kept);
+    }
+    // What it inherited from released keepers: queued work may still use it through this one.
+    if (auto it = inherited_.find(value); it != inherited_.end()) {
+      for (const auto& kept : it->second) share_kept(kept);
+      inherited_.erase(it);
+    }
+    derived_from_.erase(value);
+    queued_.forget(value);  // no barrier can name it now; what it queued may still run
     // And its persistent mappings (released without an unmap): the library freed that
     // memory, so no reply may compare it again nor an unmap write into it (found by the
     // toy fuzz target: a buffer released while mapped, then a reply read the freed bytes).
@@ -216,6 +231,14 @@ void Worker::drop_handle(std::uint64_t value) {
     handles_.erase(it);
     ids_.forget(value);  // its ids name nothing from now on
   }
+}
+
+// Memory a released object kept, which work queued before the release may still use:
+// shared by every un-retired non-blocking call and every object with work queued since its
+// last barrier (remora_queued_work.h); freed when the last of them lets go.
+void Worker::share_kept(const QueuedWork::KeptPtr& kept) {
+  for (auto& held : held_) held->kept.push_back(kept);
+  queued_.share(kept);
 }
 
 void* Worker::retain(const void* data, std::uint64_t bytes, std::uint64_t guest_addr, const char* what) {
@@ -238,7 +261,40 @@ bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply) {
   deferred_ = nonblocking;
   if (async_ && !may_skip_reply)
     return fail("the guest asked for no reply to a call that is blocking by its own arguments");
+  // Its inputs will be held until a barrier: its bulk trailer now, its other buffers as
+  // they are decoded (count_call_bytes).
+  if (nonblocking && !within_held_bound(bulk_size_, nullptr)) return false;
   return true;
+}
+
+namespace {
+// REMORA_MAX_HELD (bytes, at least the message limit) overrides the default, 4 GiB.
+std::uint64_t max_held_bytes() {
+  static const std::uint64_t limit = [] {
+    std::uint64_t v = std::uint64_t{4} << 30;
+    if (const char* e = std::getenv("REMORA_MAX_HELD"); e && *e) v = std::strtoull(e, nullptr, 10);
+    return std::max(v, max_message_bytes());
+  }();
+  return limit;
+}
+}  // namespace
+
+// The inputs of non-blocking calls stay until a barrier retires their call (a barrier on
+// their queue, or a wait on an event they made). Nothing the worker sees proves an
+// event-less write done earlier (a wait on a later command's event does not, on an
+// out-of-order queue), so a program that never calls a barrier on the queue would make the
+// worker hold every write's bytes: bounded per guest, with an error that says what to do.
+// `what`: the buffer being decoded (null: the call's trailer; the rejection names the call).
+bool Worker::within_held_bound(std::uint64_t more, const char* what) {
+  const std::uint64_t limit = max_held_bytes(), held = held_bytes_ + scratch_bytes_;
+  if (held <= limit && more <= limit - held) return true;
+  return fail(
+      "%s%s%llu more bytes of input for a non-blocking call on top of the %llu held for earlier "
+      "ones exceed the per-guest bound of %llu (inputs are held until a barrier on their queue, "
+      "or a wait on an event they made, retires them: call one, such as clFinish, more often; "
+      "or raise REMORA_MAX_HELD on the server)",
+      what ? what : "", what ? ": " : "", static_cast<unsigned long long>(more),
+      static_cast<unsigned long long>(held), static_cast<unsigned long long>(limit));
 }
 
 Worker::Owner Worker::current_owner() const {
@@ -263,6 +319,16 @@ bool Worker::retired_by_this_barrier(const Owner& o) const {
   return false;
 }
 
+// Only an object a barrier can name may have work queued that outlives the call: a call on
+// a kernel (its argument) or a context (a create) leaves nothing a program could wait for.
+// A NULL object (a default stream) or a type of unknown kind counts.
+bool Worker::queued_on_waitable(std::uint64_t object) const {
+  if (object == 0 || !api_.waitable_types) return true;
+  auto it = handles_.find(object);
+  if (it == handles_.end()) return false;  // released by this very call: forgotten already
+  return it->second.type >= api_.handle_type_count || api_.waitable_types[it->second.type] != 0;
+}
+
 bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes) {
   if (!mul_size(count, esize, bytes) || bytes > max_message_bytes())
     return fail("%s: %llu elements of %llu bytes exceed the message limit", what,
@@ -270,6 +336,7 @@ bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const ch
   // All of one call's buffers together are bounded too (a buffer of buffers has many).
   if (bytes > 2 * max_message_bytes() - scratch_bytes_)
     return fail("%s: the call's buffers together exceed twice the message limit", what);
+  if (deferred_ && !within_held_bound(bytes + bulk_size_, what)) return false;
   scratch_bytes_ += bytes;
   return true;
 }
@@ -759,6 +826,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   mode_set_ = false;
   call_handles_.clear();
   call_made_.clear();
+  call_created_.clear();
   if (!async_) {
     call_since_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now().time_since_epoch())
@@ -800,6 +868,18 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
       pending_[i]->settled = true;
     }
   }
+  // Any call, sync or not, may leave work queued on its object that reads memory an
+  // object keeps: remembered (only while one keeps memory) until a barrier retires it.
+  if (ok && retained_.keeps_any()) {
+    if (call_handles_.empty())
+      queued_.note_unowned();
+    else if (queued_on_waitable(call_handles_.front()))
+      queued_.note(call_handles_.front());
+    // An object made from one that keeps memory may use that memory (a sub-buffer).
+    for (std::uint64_t made : call_created_)
+      for (std::uint64_t h : call_handles_)
+        if (h != made && retained_.keeps(h)) derived_from_[made].push_back(h);
+  }
   if (deferred_ && ok) {
     // A non-blocking call (a write, a kernel's argument list) may read its inputs after
     // this handler returns: keep them alive until a barrier on the object it was queued on.
@@ -812,6 +892,10 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     if (request_bulk_) held->buffers.push_back(std::move(request_bulk_));
     for (auto& b : call_buffers_) held->buffers.push_back(std::move(b));
     call_buffers_.clear();
+    for (const auto& v : held->scratch) held->bytes += v.capacity();
+    for (const auto& m : held->padded) held->bytes += m.bytes;
+    for (const auto& b : held->buffers) held->bytes += b.capacity();
+    held_bytes_ += held->bytes;
     held_.push_back(std::move(held));
   }
   if (async_) {
@@ -904,7 +988,14 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     // Only what was queued on the objects this barrier waited for is final (clFinish(q1)
     // says nothing about q2's read still waiting for its event).
     std::erase_if(pending_, [&](const auto& p) { return retired_by_this_barrier(p->owner); });
-    std::erase_if(held_, [&](const auto& held) { return retired_by_this_barrier(held->owner); });
+    std::erase_if(held_, [&](const auto& held) {
+      if (!retired_by_this_barrier(held->owner)) return false;
+      held_bytes_ -= held->bytes;
+      return true;
+    });
+    if (call_handles_.empty()) queued_.retire_all();
+    for (std::uint64_t h : call_handles_) queued_.retire(h);
+    queued_.retire_unowned();
     // A persistent mapping lives until the unmap of its owner, not the next barrier.
     std::erase_if(views_, [&](const auto& v) {
       return !v.second.persistent && retired_by_this_barrier(v.second.owner);

@@ -24,8 +24,9 @@
 #include <vector>
 
 #include "remora_buffer_pool.h"
-#include "remora_retained.h"
 #include "remora_handle_ids.h"
+#include "remora_queued_work.h"
+#include "remora_retained.h"
 #include "remora_transport.h"
 #include "remora_wire.h"
 
@@ -67,6 +68,10 @@ struct ApiInfo {
   // Per handle type: the kind of object it names (-1: unchecked); handle types of one kind
   // share it. A live handle of another kind where a handle goes is refused (take_handle).
   const int* handle_classes = nullptr;
+  // Per handle type: 1 when a `barrier` function takes it (a queue, a stream, an event):
+  // work queued on such an object can be waited for, so it may still run after the call
+  // (remora_queued_work.h). Null: every type.
+  const unsigned char* waitable_types = nullptr;
 };
 
 // `<api>-server --listen ADDR --lib [SONAME=]PATH...`. Returns the process exit code.
@@ -315,6 +320,7 @@ class Worker {
   // Inputs of one non-blocking call, alive until a barrier on its owner.
   struct Held {
     Owner owner;
+    std::uint64_t bytes = 0;  // counted in held_bytes_ while it lives
     std::vector<std::vector<unsigned char>> scratch;
     std::vector<Mapping> padded;
     std::vector<PooledBuffer> buffers;
@@ -322,6 +328,10 @@ class Worker {
     std::vector<std::shared_ptr<RetainedMemory::Kept>> kept;
   };
   std::vector<std::unique_ptr<Held>> held_;  // inputs of non-blocking calls, until a barrier on their owner
+  // What held_ holds, in bytes, and the per-guest bound on it (max_held_bytes()): a
+  // non-blocking call whose inputs would pass it is refused before the library sees it.
+  std::uint64_t held_bytes_ = 0;
+  bool within_held_bound(std::uint64_t more, const char* what);
   // Guards pending_ (API threads flush it before a callback) and their send state.
   std::mutex pending_mutex_;
   std::vector<std::unique_ptr<Pending>> pending_;
@@ -353,6 +363,18 @@ class Worker {
   std::map<std::tuple<std::uint32_t, std::uint64_t, std::uint64_t>, CallbackRecord*> callback_index_;
   std::uint32_t callback_seq_ = 0;  // request ids of callbacks that want a result
   RetainedMemory retained_;
+  // Objects with work queued since their last barrier, while an object keeps memory.
+  QueuedWork queued_;
+  // Objects created by a call that named an object keeping memory (a sub-buffer of a
+  // USE_HOST_PTR buffer, the event of a copy from it): the library may use that memory
+  // through them, so a released object's memory also lives until each of them is released
+  // (then, until the work queued before that release is retired). Created -> keepers named.
+  std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> derived_from_;
+  std::unordered_map<std::uint64_t, std::vector<QueuedWork::KeptPtr>>
+      inherited_;                            // live object -> shares
+  std::vector<std::uint64_t> call_created_;  // handles the current call allocated
+  void share_kept(const QueuedWork::KeptPtr& kept);
+  bool queued_on_waitable(std::uint64_t object) const;
   bool barrier_ = false;
   bool async_ = false;
   bool piece_ = false;  // kFlagPiece

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -122,6 +123,24 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
   return false;
 }
 
+// REMORA_SOCKET_BUFFER_BYTES=N (opt-in, both sides): SO_SNDBUF and SO_RCVBUF of N bytes
+// (the kernel caps them at net.core.wmem_max/rmem_max). A transfer larger than the
+// default ~208 KiB buffer is a hand-off between the two processes every buffer-full; a
+// buffer as large as the transfer needs one, which can pay where waking a peer is
+// slow (an idle host's sleeping cores), and cost cache locality where it is not.
+// Unset or 0: the kernel's defaults (and TCP's own sizing).
+SocketStream::SocketStream(int fd) : fd_(fd) {
+  static const int bytes = [] {
+    const char* e = std::getenv("REMORA_SOCKET_BUFFER_BYTES");
+    const unsigned long long v = e && *e ? std::strtoull(e, nullptr, 10) : 0;
+    return static_cast<int>(std::min<unsigned long long>(v, 1ull << 30));
+  }();
+  if (bytes > 0 && fd_ >= 0) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);  // best effort: a refusal keeps the default
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  }
+}
+
 SocketStream::~SocketStream() {
   if (fd_ >= 0) ::close(fd_);
 }
@@ -138,8 +157,27 @@ bool SocketStream::send_all(const void* p, std::size_t n) {
   return true;
 }
 
+// REMORA_SOCKET_YIELD_US=N (opt-in, default 0): before a read would block, poll the
+// socket between sched_yield() calls for up to N us (at most 1000), as the shm transport's
+// waits do (remora_shm_wait.h). Where the peer answers within N us the waiter never sleeps:
+// on a host whose idle cores sleep deeply every sleep is a slow wake-up (the idle-host
+// figures in bench/codegen/README.md), and on a busy one a yield hands the CPU to the
+// peer. Past N us it blocks as before.
+void SocketStream::yield_until_readable() const {
+  static const auto budget = [] {
+    const char* e = std::getenv("REMORA_SOCKET_YIELD_US");
+    const long us = e && *e ? std::strtol(e, nullptr, 10) : 0;
+    return std::chrono::microseconds(std::clamp(us, 0L, 1000L));
+  }();
+  if (budget.count() == 0) return;
+  const auto end = std::chrono::steady_clock::now() + budget;
+  pollfd pfd{fd_, POLLIN, 0};
+  while (::poll(&pfd, 1, 0) == 0 && std::chrono::steady_clock::now() < end) ::sched_yield();
+}
+
 bool SocketStream::recv_all(void* p, std::size_t n) {
   char* b = static_cast<char*>(p);
+  if (n > 0) yield_until_readable();
   while (n > 0) {
     ssize_t k = ::recv(fd_, b, n, 0);
     if (k < 0 && errno == EINTR) continue;
@@ -205,6 +243,7 @@ bool SocketStream::send_vec(iovec* pieces, int count) {
 // asked for, so no byte of the next frame is taken.
 bool SocketStream::recv_vec(iovec* pieces, int count) {
   while (count > 0 && pieces->iov_len == 0) ++pieces, --count;
+  if (count > 0) yield_until_readable();
   while (count > 0) {
     msghdr m{};
     m.msg_iov = pieces;
@@ -218,6 +257,7 @@ bool SocketStream::recv_vec(iovec* pieces, int count) {
 }
 
 bool SocketStream::wait_readable(int timeout_ms) {
+  if (timeout_ms != 0) yield_until_readable();
   pollfd pfd{fd_, POLLIN, 0};
   for (;;) {
     int r = ::poll(&pfd, 1, timeout_ms);

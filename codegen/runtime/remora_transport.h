@@ -79,7 +79,8 @@ class Stream {
 // A socket-backed stream (unix and tcp).
 class SocketStream : public Stream {
  public:
-  explicit SocketStream(int fd) : fd_(fd) {}
+  // Sizes the socket's buffers when REMORA_SOCKET_BUFFER_BYTES asks (see send_vec).
+  explicit SocketStream(int fd);
   ~SocketStream() override;
   bool send_all(const void* p, std::size_t n) override;
   bool recv_all(void* p, std::size_t n) override;
@@ -91,6 +92,7 @@ class SocketStream : public Stream {
   std::size_t recv_some(void* p, std::size_t n) override;
 
  private:
+  void yield_until_readable() const;  // REMORA_SOCKET_YIELD_US (remora_transport.cpp)
   int fd_;
 };
 

@@ -13,19 +13,12 @@ set -u
 server=$1 real_lib=$2 guest_dir=$3 gaps=$4 name=$5 expected=${6:--}
 shift 6
 [ "${1:-}" = "--" ] && shift
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=start_server.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/start_server.sh"
+remora_scratch
 now() { date +%s.%N; }
 
-if [ ! -x "$server" ]; then
-  echo "$name: the stack's server $server is missing (its fixture test failed or was skipped)"
-  exit 1
-fi
+remora_require_server "$name" "$server"
 known_gap=$(grep -E "^$name " "$gaps" 2>/dev/null | head -1 | cut -d' ' -f2-)
 
 t0=$(now)
@@ -42,19 +35,7 @@ if [ "$expected" != "-" ] && ! diff -u "$expected" "$work/native.out"; then
   exit 1
 fi
 
-sock="$work/server.sock"
-"$server" --listen "unix:$sock" --lib "$real_lib" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 500); do
-  [ -S "$sock" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.01
-done
-if [ ! -S "$sock" ]; then
-  echo "$name: the server did not start; its log:"
-  cat "$work/server.log"
-  exit 1
-fi
+remora_start_server "$name" "$server" --lib "$real_lib"
 
 t2=$(now)
 LD_LIBRARY_PATH="$guest_dir" REMORA_SERVER="unix:$sock" timeout 120 "$@" >"$work/remoted.out" 2>"$work/remoted.err"

@@ -3,8 +3,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "remora/codegen/generate.h"
+#include "remora/spec/json_io.h"
 #include "spec_builders.h"
 #include "stack_fixture.h"
 
@@ -588,4 +591,51 @@ TEST_CASE("a value no `when` clause matches is refused where the clauses change 
   CHECK(g.guest.find("log_unsupported_once(\"miniCopyBase for") == std::string::npos);
   CHECK(g.server.find("not remoted when %s\", \"miniCopy.dst\", \"other values (no `when` clause matches") !=
         std::string::npos);
+}
+
+namespace {
+// The quoted or numeric entries of a generated `NAME[] = { ... };` table, in order.
+std::vector<std::string> generated_table(const std::string& code, const std::string& name) {
+  std::vector<std::string> out;
+  auto at = code.find(name + "[] = {");
+  if (at == std::string::npos) return out;
+  std::istringstream lines(code.substr(at, code.find("};", at) - at));
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    line.erase(0, line.find_first_not_of(' '));
+    if (line.empty() || line.rfind("//", 0) == 0) continue;
+    out.push_back(line.substr(0, line.find(',')));
+  }
+  return out;
+}
+}  // namespace
+
+// Work queued on an object a barrier takes may outlive its call (the server keeps a
+// released object's memory until a barrier names that object): the generator marks the
+// handle types barrier functions take, from the spec, and no other.
+TEST_CASE("the handle types a barrier takes are marked waitable for the server",
+          "[codegen][generator]") {
+  auto load = spec::load_spec_file(TOY_SPEC);
+  REQUIRE(load.ok());
+  std::string dir =
+      (fs::temp_directory_path() / ("remora-waitable-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(load.spec, opt, report, error));
+  const std::string server = test::read_file(dir + "/server/server.cpp");
+  fs::remove_all(dir);
+  const auto types = generated_table(server, "kHandleTypes");
+  const auto waitable = generated_table(server, "kWaitableTypes");
+  REQUIRE(types.size() == waitable.size());
+  REQUIRE(types.size() > 2);
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    INFO(types[i]);
+    CHECK(waitable[i] ==
+          (types[i] == "\"toy_queue\"" ? "1" : "0"));  // toyFinish(queue) is the barrier
+  }
+  CHECK(server.find("  kWaitableTypes,\n") !=
+        std::string::npos);  // handed to the runtime in ApiInfo
 }

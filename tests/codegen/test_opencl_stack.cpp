@@ -344,7 +344,8 @@ TEST_CASE("OpenCL samples print the same with the fast paths off (REMORA_STRICT=
 // worker's library copies piece k; reads: pipelined, the guest copies piece k out while the
 // library fills piece k+1) and compare byte for byte, odd sizes and offsets included; the program
 // prints the same as natively over unix and over shm, splitting on and off
-// (REMORA_CHUNK_BYTES=0), the write and read past the end fail with the native error, and
+// (REMORA_CHUNK_BYTES=0) and in pieces sized from the transfer (REMORA_CHUNK_PIECES),
+// the write and read past the end fail with the native error, and
 // splitting really happened (more calls reach the server; a write's pieces add no round
 // trips, a read's do). Small
 // transfers and the stack the other OpenCL tests built: seconds.
@@ -382,5 +383,16 @@ TEST_CASE("OpenCL reads and writes split into pipelined pieces move the same byt
     CHECK(split_trips > whole_trips);
     CHECK(static_cast<long long>(split_calls) - static_cast<long long>(split_trips) >=
           static_cast<long long>(whole_calls) - static_cast<long long>(whole_trips) + 80);
+    // Pieces sized from the transfer (REMORA_CHUNK_PIECES=4, the default largest piece):
+    // 3 MiB + 3 bytes goes as 832 KiB pieces and an uneven last one.
+    auto pieces_env = env;
+    pieces_env.push_back("REMORA_CHUNK_PIECES=4");
+    auto pieces = run_program({CHUNKED_PROBE}, pieces_env, 60);
+    INFO(transport << " 4 pieces; stderr:\n" << pieces.errors);
+    CHECK(pieces.status == 0);
+    CHECK(pieces.output == native.output);
+    const long pieces_calls = stats_counts(pieces.errors).first;
+    CHECK(pieces_calls >= whole_calls + 9);  // at least three of the 3 MiB transfers, 3 more calls each
+    CHECK(pieces_calls < split_calls);
   }
 }

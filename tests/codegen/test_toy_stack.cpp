@@ -133,6 +133,38 @@ TEST_CASE("a failing asynchronous call is reported by the next synchronous one",
   CHECK(sync.output == native.output);
 }
 
+// The inputs of non-blocking calls are held until a barrier retires them (nothing earlier
+// proves the library done with them): bounded per guest, and the call that would pass the
+// bound is refused with a reason that names the way out; a barrier frees what was held.
+TEST_CASE("inputs held for non-blocking calls are bounded per guest with a clear error",
+          "[codegen][toy]") {
+  std::string sock = temp_socket_path("toy");
+  // The bound is at least the message limit: both lowered to 1 MiB (16 writes of 64 KiB).
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB,
+                       {"REMORA_MAX_MESSAGE=1048576", "REMORA_MAX_HELD=1048576"});
+  REQUIRE(server.ready());
+  auto native = run_native({"held"});
+  REQUIRE(native.status == 0);
+  CHECK(native.output.find(
+            "48 writes without a barrier: 0, finish: 0\n48 writes with a finish every 8: 0\n") !=
+        std::string::npos);
+  auto remote = run_remote("unix:" + sock, {"held"});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  REQUIRE(remote.status == 0);
+  // The writes return at once; the refused one's failure surfaces at toyFinish.
+  CHECK(remote.output.find("48 writes without a barrier: 0, finish: 0\n") == std::string::npos);
+  CHECK(remote.output.find("48 writes without a barrier: 0, finish: ") != std::string::npos);
+  CHECK(server.log().find("exceed the per-guest bound of 1048576") != std::string::npos);
+  CHECK(server.log().find("REMORA_MAX_HELD") != std::string::npos);
+  // The finish retired what was held: with a barrier every 8 writes all succeed.
+  CHECK(remote.output.find("48 writes with a finish every 8: 0\n") != std::string::npos);
+  // Under the default bound the same program matches native.
+  std::string sock2 = temp_socket_path("toy");
+  ServerProcess roomy(server_program(), "unix:" + sock2, TOY_LIB);
+  REQUIRE(roomy.ready());
+  CHECK(run_remote("unix:" + sock2, {"held"}).output == native.output);
+}
+
 TEST_CASE("large transfers go in the bulk trailer and arrive intact; REMORA_STATS counts round trips",
           "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");

@@ -46,7 +46,9 @@ class Guestd {
             nullptr);
       _exit(127);
     }
-    for (int i = 0; i < 300 && !fs::exists(dir + "/" + kPort + ".sock"); ++i)
+    // Ready once it says it relays: that line comes after listen(). The socket file alone
+    // appears at bind(), and a guest connecting between the two is refused (seen under load).
+    for (int i = 0; i < 300 && log().find("remora-guestd: relaying") == std::string::npos; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ~Guestd() { stop(SIGTERM); }

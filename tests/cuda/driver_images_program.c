@@ -20,17 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static int failures = 0;
-
-#define EXPECT_STATUS(call, want)                                                       \
-  do {                                                                                  \
-    int got_ = (int)(call);                                                             \
-    if (got_ != (int)(want)) {                                                          \
-      fprintf(stderr, "FAILED: %s returned %d, expected %s (%d)\n", #call, got_, #want, \
-              (int)(want));                                                             \
-      ++failures;                                                                       \
-    }                                                                                   \
-  } while (0)
+#include "expect_status.h"
 
 static const char kPtx[] =
     ".version 9.0\n.target sm_75\n.address_size 64\n"

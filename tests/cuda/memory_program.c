@@ -17,17 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures = 0;
-
-#define EXPECT_STATUS(call, want)                                                       \
-  do {                                                                                  \
-    int got_ = (int)(call);                                                             \
-    if (got_ != (int)(want)) {                                                          \
-      fprintf(stderr, "FAILED: %s returned %d, expected %s (%d)\n", #call, got_, #want, \
-              (int)(want));                                                             \
-      ++failures;                                                                       \
-    }                                                                                   \
-  } while (0)
+#include "expect_status.h"
 
 static void pinned_memory(void) {
   double* pinned = NULL;

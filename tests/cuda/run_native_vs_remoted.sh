@@ -22,34 +22,11 @@ if [ "${1:-}" != "--" ]; then
   shift
 fi
 [ "${1:-}" = "--" ] && shift
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ ! -x "$server" ]; then
-  echo "$name: the stack's server $server is missing (its fixture test failed or was skipped)"
-  exit 1
-fi
-lib_args=()
-native_path=
-IFS=, read -ra libs <<<"$real_libs"
-for lib in "${libs[@]}"; do
-  path=${lib#*=}
-  if [ ! -e "$path" ]; then
-    echo "REMORA-SKIP: $name: $path is not installed"
-    exit 0
-  fi
-  lib_args+=(--lib "$lib")
-  if [ "$lib" != "$path" ] && [ "$(basename "$path")" != "${lib%%=*}" ]; then
-    mkdir -p "$work/native-libs"
-    ln -sf "$path" "$work/native-libs/${lib%%=*}"
-    native_path=$work/native-libs
-  fi
-done
+# shellcheck source=../codegen/start_server.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/../codegen/start_server.sh"
+remora_scratch
+remora_require_server "$name" "$server"
+remora_server_libs "$name" "$real_libs"
 
 # A program linking a CUDA library the guest stack does not provide (say libcublas.so.13
 # from a stack for libcudart only) would mix the real library with remoted calls: skip it.
@@ -64,19 +41,7 @@ LD_LIBRARY_PATH="$native_path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 120 
   >"$work/native.out" 2>"$work/native.err"
 native_rc=$?
 
-sock="$work/server.sock"
-"$server" --listen "unix:$sock" "${lib_args[@]}" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 500); do
-  [ -S "$sock" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.01
-done
-if [ ! -S "$sock" ]; then
-  echo "$name: the server did not start; its log:"
-  cat "$work/server.log"
-  exit 1
-fi
+remora_start_server "$name" "$server" "${lib_args[@]}"
 env_log=()
 [ "$require" != "-" ] && env_log=(REMORA_CUDA_LOG=1)
 LD_LIBRARY_PATH="$guest_dir" REMORA_SERVER="unix:$sock" env "${env_log[@]}" timeout 120 "$@" \

@@ -11,40 +11,12 @@ set -u
 server=$1 real_libs=$2 guest_dir=$3 name=$4 expected=$5
 shift 5
 [ "${1:-}" = "--" ] && shift
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ ! -x "$server" ]; then
-  echo "$name: the stack's server $server is missing (its fixture test failed or was skipped)"
-  exit 1
-fi
-lib_args=()
-IFS=, read -ra libs <<<"$real_libs"
-for lib in "${libs[@]}"; do
-  if [ ! -e "${lib#*=}" ]; then
-    echo "REMORA-SKIP: $name: ${lib#*=} is not installed"
-    exit 0
-  fi
-  lib_args+=(--lib "$lib")
-done
-sock="$work/server.sock"
-"$server" --listen "unix:$sock" "${lib_args[@]}" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 500); do
-  [ -S "$sock" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.01
-done
-if [ ! -S "$sock" ]; then
-  echo "$name: the server did not start; its log:"
-  cat "$work/server.log"
-  exit 1
-fi
+# shellcheck source=../codegen/start_server.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/../codegen/start_server.sh"
+remora_scratch
+remora_require_server "$name" "$server"
+remora_server_libs "$name" "$real_libs"
+remora_start_server "$name" "$server" "${lib_args[@]}"
 LD_LIBRARY_PATH="$guest_dir" REMORA_SERVER="unix:$sock" timeout 120 "$@" >"$work/out" 2>"$work/err"
 rc=$?
 status=0

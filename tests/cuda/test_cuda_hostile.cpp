@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <regex>
@@ -28,16 +29,20 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 // The fingerprint and the module's first call index, as the generated guest has them.
 struct StackIds {
   std::uint64_t fingerprint = 0;
   std::uint32_t first_call = 0;
 };
 StackIds read_ids(const std::string& guest_source) {
-  std::ifstream in(guest_source);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = read_text(guest_source);
   std::smatch m;
   StackIds ids;
   REQUIRE(std::regex_search(text, m, std::regex("([0-9]+)ull,  // spec fingerprint")));
@@ -50,10 +55,7 @@ StackIds read_ids(const std::string& guest_source) {
 
 // The index of a spec function in the generated guest's call table (kFunctionNames).
 std::uint32_t function_index(const std::string& guest_source, const std::string& name) {
-  std::ifstream in(guest_source);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = read_text(guest_source);
   auto begin = text.find("kFunctionNames[] = {");
   REQUIRE(begin != std::string::npos);
   auto end = text.find("};", begin);
@@ -137,6 +139,50 @@ class RawGuest {
   std::string error_;
 };
 
+// The built cuda-server (REMORA_CUDA_SERVER), else the test fails.
+std::string built_server() {
+  std::string server = env("REMORA_CUDA_SERVER");
+  if (server.empty() || access(server.c_str(), X_OK) != 0)
+    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
+  return server;
+}
+
+// A server of the stack the cuda.stack fixture built, on a socket of its own (`tag`
+// tells the test cases' sockets apart), and a raw guest connected to it.
+struct Session {
+  explicit Session(const std::string& tag)
+      : server_exe(built_server()),
+        guest_source(env("REMORA_CUDA_GUEST_SOURCE")),
+        ids(read_ids(guest_source)),
+        sock("/tmp/remora-cuda-hostile" + tag + "-" + std::to_string(getpid()) + ".sock"),
+        server(server_exe, env("REMORA_CUDA_LIB"), sock),
+        guest("unix:" + sock, ids.fingerprint) {}
+  // The call index of the module's wire call `call` (remora_cuda_wire.h's kCall*).
+  std::uint32_t module_call(std::uint32_t call) const { return ids.first_call + call; }
+
+  std::string server_exe;
+  std::string guest_source;
+  StackIds ids;
+  std::string sock;
+  Server server;
+  RawGuest guest;
+};
+
+// A get_kernel or get_global request: a fat binary's hash, its bytes when `shipped` is
+// not null (whatever the hash says), then the name looked up in it.
+int call_fatbin_lookup(RawGuest& g, std::uint32_t fn, std::uint64_t hash, const char* shipped,
+                       const char* name) {
+  Writer w;
+  w.put_u64(hash);
+  w.put_u8(shipped != nullptr);
+  if (shipped) {
+    w.put_u64(std::strlen(shipped));
+    w.put_raw(shipped, std::strlen(shipped));
+  }
+  w.put_string(name);
+  return g.call(fn, w);
+}
+
 // A launch request: `sent` parameters of `size` bytes, whatever `nparams` announces.
 int call_launch(RawGuest& g, std::uint32_t fn, std::uint64_t kernel, std::uint32_t nparams,
                 std::uint32_t size, std::uint32_t sent) {
@@ -159,17 +205,11 @@ int call_launch(RawGuest& g, std::uint32_t fn, std::uint64_t kernel, std::uint32
 
 TEST_CASE("malformed CUDA module requests get error replies and the worker keeps serving",
           "[cuda-hostile]") {
-  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
-  const std::string guest_source = env("REMORA_CUDA_GUEST_SOURCE");
-  if (server.empty() || access(server.c_str(), X_OK) != 0)
-    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
-  StackIds ids = read_ids(guest_source);
-  const std::uint32_t get_kernel = ids.first_call + cuda_module::kCallGetKernel;
-  const std::uint32_t launch = ids.first_call + cuda_module::kCallLaunch;
-  const std::uint32_t param_info = ids.first_call + cuda_module::kCallParamInfo;
-  std::string sock = "/tmp/remora-cuda-hostile-" + std::to_string(getpid()) + ".sock";
-  Server s(server, lib, sock);
-  RawGuest g("unix:" + sock, ids.fingerprint);
+  Session s("");
+  RawGuest& g = s.guest;
+  const std::uint32_t get_kernel = s.module_call(cuda_module::kCallGetKernel);
+  const std::uint32_t launch = s.module_call(cuda_module::kCallLaunch);
+  const std::uint32_t param_info = s.module_call(cuda_module::kCallParamInfo);
 
   // A kernel this guest was never given.
   REQUIRE(call_launch(g, launch, 0x1234560, 0, 0, 0) != kReplyOk);
@@ -189,45 +229,17 @@ TEST_CASE("malformed CUDA module requests get error replies and the worker keeps
   REQUIRE(call_launch(g, launch, 0, 3, 8, 1) != kReplyOk);
   CHECK(g.error().find("truncated") != std::string::npos);
   // A fat binary whose bytes do not match the hash, and a hash never sent.
-  {
-    Writer w;
-    w.put_u64(42);
-    w.put_u8(1);
-    w.put_u64(4);
-    w.put_raw("abcd", 4);
-    w.put_string("_Z1kv");
-    REQUIRE(g.call(get_kernel, w) != kReplyOk);
-    CHECK(g.error().find("does not match its hash") != std::string::npos);
-  }
-  {
-    Writer w;
-    w.put_u64(43);
-    w.put_u8(0);
-    w.put_string("_Z1kv");
-    REQUIRE(g.call(get_kernel, w) != kReplyOk);
-    CHECK(g.error().find("never sent") != std::string::npos);
-  }
+  REQUIRE(call_fatbin_lookup(g, get_kernel, 42, "abcd", "_Z1kv") != kReplyOk);
+  CHECK(g.error().find("does not match its hash") != std::string::npos);
+  REQUIRE(call_fatbin_lookup(g, get_kernel, 43, nullptr, "_Z1kv") != kReplyOk);
+  CHECK(g.error().find("never sent") != std::string::npos);
   // A device variable's lookup checks its fat binary the same way.
-  const std::uint32_t get_global = ids.first_call + cuda_module::kCallGetGlobal;
-  {
-    Writer w;
-    w.put_u64(44);
-    w.put_u8(0);
-    w.put_string("counter");
-    REQUIRE(g.call(get_global, w) != kReplyOk);
-    CHECK(g.error().find("cuda get_global: fat binary") != std::string::npos);
-    CHECK(g.error().find("never sent") != std::string::npos);
-  }
-  {
-    Writer w;
-    w.put_u64(45);
-    w.put_u8(1);
-    w.put_u64(4);
-    w.put_raw("abcd", 4);
-    w.put_string("counter");
-    REQUIRE(g.call(get_global, w) != kReplyOk);
-    CHECK(g.error().find("does not match its hash") != std::string::npos);
-  }
+  const std::uint32_t get_global = s.module_call(cuda_module::kCallGetGlobal);
+  REQUIRE(call_fatbin_lookup(g, get_global, 44, nullptr, "counter") != kReplyOk);
+  CHECK(g.error().find("cuda get_global: fat binary") != std::string::npos);
+  CHECK(g.error().find("never sent") != std::string::npos);
+  REQUIRE(call_fatbin_lookup(g, get_global, 45, "abcd", "counter") != kReplyOk);
+  CHECK(g.error().find("does not match its hash") != std::string::npos);
   {
     Writer w;  // no name
     w.put_u64(46);
@@ -264,14 +276,9 @@ int call_driver_launch(RawGuest& g, std::uint32_t fn, std::uint64_t function, st
 
 TEST_CASE("malformed cuLaunchKernel requests get error replies and the worker keeps serving",
           "[cuda-hostile]") {
-  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
-  if (server.empty() || access(server.c_str(), X_OK) != 0)
-    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
-  StackIds ids = read_ids(env("REMORA_CUDA_GUEST_SOURCE"));
-  const std::uint32_t launch = ids.first_call + cuda_module::kCallDriverLaunch;
-  std::string sock = "/tmp/remora-cuda-hostile-driver-" + std::to_string(getpid()) + ".sock";
-  Server s(server, lib, sock);
-  RawGuest g("unix:" + sock, ids.fingerprint);
+  Session s("-driver");
+  RawGuest& g = s.guest;
+  const std::uint32_t launch = s.module_call(cuda_module::kCallDriverLaunch);
   // A function this guest was never given.
   REQUIRE(call_driver_launch(g, launch, 0x1234560, 0, 0, 0, 0) != kReplyOk);
   CHECK(g.error().find("unknown handle") != std::string::npos);
@@ -302,15 +309,9 @@ TEST_CASE("a memcpy kind no `when` clause matches is refused by the server, not 
   // A hostile guest (or one generated from another spec) sends cudaMemcpy with
   // cudaMemcpyDefault and a guest address for dst: the server must not call the runtime
   // with that address (its clauses say dst is host memory or a device value by kind).
-  const std::string server = env("REMORA_CUDA_SERVER"), lib = env("REMORA_CUDA_LIB");
-  const std::string guest_source = env("REMORA_CUDA_GUEST_SOURCE");
-  if (server.empty() || access(server.c_str(), X_OK) != 0)
-    FAIL("REMORA_CUDA_SERVER is not the built cuda-server");
-  StackIds ids = read_ids(guest_source);
-  const std::uint32_t memcpy_fn = function_index(guest_source, "cudaMemcpy");
-  std::string sock = "/tmp/remora-cuda-hostile-memcpy-" + std::to_string(getpid()) + ".sock";
-  Server s(server, lib, sock);
-  RawGuest g("unix:" + sock, ids.fingerprint);
+  Session s("-memcpy");
+  RawGuest& g = s.guest;
+  const std::uint32_t memcpy_fn = function_index(s.guest_source, "cudaMemcpy");
   for (std::int32_t kind : {4 /* cudaMemcpyDefault */, 77}) {
     Writer w;
     w.put_u64(64);  // count
@@ -322,5 +323,5 @@ TEST_CASE("a memcpy kind no `when` clause matches is refused by the server, not 
     CHECK(g.error().find("no `when` clause matches") != std::string::npos);
   }
   // Still serving: a well-formed launch of a NULL kernel reaches the runtime.
-  CHECK(call_launch(g, ids.first_call + cuda_module::kCallLaunch, 0, 0, 0, 0) == kReplyOk);
+  CHECK(call_launch(g, s.module_call(cuda_module::kCallLaunch), 0, 0, 0, 0) == kReplyOk);
 }

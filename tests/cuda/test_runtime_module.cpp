@@ -18,6 +18,17 @@ using remora::spec::Kind;
 
 namespace {
 
+// As inferred for a `void **` output such as cudaGetDriverEntryPoint's funcPtr: an out
+// element, each opaque (a pointer value the program gets back).
+spec::Param out_pointer(const std::string& name) {
+  spec::Param p = param(name, "void **", Kind::Element, Direction::Out);
+  spec::Annotation each;
+  each.kind = Kind::Opaque;
+  each.direction = Direction::Out;
+  p.ann.element = spec::Box<spec::Annotation>(each);
+  return p;
+}
+
 spec::Spec mini_cuda(const std::string& library) {
   spec::Spec s;
   s.api.name = "MiniCuda";
@@ -37,15 +48,10 @@ spec::Spec mini_cuda(const std::string& library) {
       {param("func", "const void *", Kind::Opaque), param("cacheConfig", "int", Kind::Value)}));
   s.functions.push_back(function("cudaGetDeviceCount", "cudaError_t",
                                  {param("count", "int *", Kind::Element, Direction::Out)}));
-  // As inferred: an out element, each opaque (a pointer value the program gets back).
-  spec::Param func_ptr = param("funcPtr", "void **", Kind::Element, Direction::Out);
-  spec::Annotation each;
-  each.kind = Kind::Opaque;
-  each.direction = Direction::Out;
-  func_ptr.ann.element = spec::Box<spec::Annotation>(each);
-  s.functions.push_back(function("cudaGetDriverEntryPoint", "cudaError_t",
-                                 {param("symbol", "const char *", Kind::String), func_ptr,
-                                  param("flags", "unsigned long long", Kind::Value)}));
+  s.functions.push_back(
+      function("cudaGetDriverEntryPoint", "cudaError_t",
+               {param("symbol", "const char *", Kind::String), out_pointer("funcPtr"),
+                param("flags", "unsigned long long", Kind::Value)}));
   return s;
 }
 
@@ -56,12 +62,32 @@ const codegen::FunctionPlan& find(const codegen::StackPlan& p, const std::string
   return p.functions.front();
 }
 
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+// The spec's stack, generated into a fresh temporary folder `name` (removed again with
+// this). No real library: no symbol versions, the checks are on the sources.
+struct GeneratedStack {
+  GeneratedStack(const spec::Spec& s, const std::string& name)
+      : dir(std::filesystem::temp_directory_path() / name) {
+    std::filesystem::remove_all(dir);
+    codegen::GenerateOptions opt;
+    opt.out_dir = dir.string();
+    opt.real_library = "/nonexistent";
+    std::string error;
+    bool ok = codegen::generate_stack(s, opt, report, error);
+    INFO(error);
+    REQUIRE(ok);
+  }
+  ~GeneratedStack() { std::filesystem::remove_all(dir); }
+  // The text of a generated file.
+  std::string read(const std::string& file) const {
+    std::ifstream in(dir / file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  std::filesystem::path dir;
+  codegen::GenerateReport report;
+};
 
 }  // namespace
 
@@ -86,14 +112,6 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   spec::Spec s = mini_cuda("libcudart.so.13");
   s.types.push_back(
       status_type("cublasStatus_t", "CUBLAS_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_SUPPORTED"));
-  auto out_pointer = [](const std::string& name) {
-    spec::Param p = param(name, "void **", Kind::Element, Direction::Out);
-    spec::Annotation each;
-    each.kind = Kind::Opaque;
-    each.direction = Direction::Out;
-    p.ann.element = spec::Box<spec::Annotation>(each);
-    return p;
-  };
   // As inferred: each hands the program a pointer value from the server's process.
   s.functions.push_back(function("cudaMallocHost", "cudaError_t",
                                  {out_pointer("ptr"), param("size", "size_t", Kind::Value)}));
@@ -124,27 +142,18 @@ TEST_CASE("memory the program would touch is the guest's own or refused with a r
   REQUIRE(mode.refused_when.size() == 1);
   CHECK(mode.refused_when[0].first == "mode != CUBLAS_POINTER_MODE_HOST");
 
-  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-memory-test";
-  std::filesystem::remove_all(dir);
-  codegen::GenerateOptions opt;
-  opt.out_dir = dir.string();
-  opt.real_library = "/nonexistent";
-  codegen::GenerateReport report;
-  std::string error;
-  REQUIRE(codegen::generate_stack(s, opt, report, error));
-  std::string guest = read(dir / "guest/guest.cpp");
+  GeneratedStack g(s, "remora-cuda-memory-test");
+  std::string guest = g.read("guest/guest.cpp");
   CHECK(guest.find("cudaMallocHost: implemented by the cuda runtime module") != std::string::npos);
   CHECK(guest.find("if (mode != CUBLAS_POINTER_MODE_HOST) {") != std::string::npos);
   // The server refuses it too (a guest may send it anyway).
-  CHECK(read(dir / "server/server.cpp")
+  CHECK(g.read("server/server.cpp")
             .find("if (mode != CUBLAS_POINTER_MODE_HOST) return rm.fail(\"%s: refused when %s\"") !=
         std::string::npos);
   CHECK(guest.find("cudaMemcpyToSymbol: implemented by the cuda runtime module") != std::string::npos);
   CHECK(guest.find("\"__remora_cuda_get_global\"") != std::string::npos);
-  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_symbols.cpp") != std::string::npos);
-  CHECK(read(dir / "CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") !=
-        std::string::npos);
-  std::filesystem::remove_all(dir);
+  CHECK(g.read("CMakeLists.txt").find("runtime/remora_cuda_symbols.cpp") != std::string::npos);
+  CHECK(g.read("CMakeLists.txt").find("runtime/remora_cuda_host_memory.cpp") != std::string::npos);
 }
 
 TEST_CASE("without libcudart there is no module and the spec alone decides", "[cuda-module]") {
@@ -162,22 +171,13 @@ TEST_CASE("without libcudart there is no module and the spec alone decides", "[c
 TEST_CASE("the generated project compiles the module and exports nvcc's hidden API",
           "[cuda-module]") {
   spec::Spec s = mini_cuda("libcudart.so");
-  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-module-test";
-  std::filesystem::remove_all(dir);
-  codegen::GenerateOptions opt;
-  opt.out_dir = dir.string();
-  opt.real_library = "/nonexistent";  // no symbol versions: the check is on the sources
-  codegen::GenerateReport report;
-  std::string error;
-  bool ok = codegen::generate_stack(s, opt, report, error);
-  INFO(error);
-  REQUIRE(ok);
-  std::string cmake = read(dir / "CMakeLists.txt");
+  GeneratedStack g(s, "remora-cuda-module-test");
+  std::string cmake = g.read("CMakeLists.txt");
   CHECK(cmake.find("runtime/remora_cuda_guest.cpp") != std::string::npos);
   CHECK(cmake.find("runtime/remora_cuda_server.cpp") != std::string::npos);
-  CHECK(std::filesystem::exists(dir / "runtime/support/src/cuda/kernel_params.cpp"));
-  CHECK(std::filesystem::exists(dir / "runtime/support/include/remora/cuda/fatbin.h"));
-  std::string guest = read(dir / "guest/guest.cpp");
+  CHECK(std::filesystem::exists(g.dir / "runtime/support/src/cuda/kernel_params.cpp"));
+  CHECK(std::filesystem::exists(g.dir / "runtime/support/include/remora/cuda/fatbin.h"));
+  std::string guest = g.read("guest/guest.cpp");
   // No generated stub for the module's function; its calls follow the spec's (4 functions).
   CHECK(guest.find("cudaLaunchKernel: implemented by the cuda runtime module") !=
         std::string::npos);
@@ -187,11 +187,10 @@ TEST_CASE("the generated project compiles the module and exports nvcc's hidden A
   CHECK(guest.find("rm_opaque_func = remora::module::guest_opaque_in(remora::to_u64(func))") !=
         std::string::npos);
   CHECK(guest.find("rm_w.put_u64(rm_opaque_func);") != std::string::npos);
-  std::string server = read(dir / "server/server.cpp");
+  std::string server = g.read("server/server.cpp");
   CHECK(server.find("remora::cuda_module::srv_launch") != std::string::npos);
   CHECK(server.find("srv_cudaLaunchKernel") == std::string::npos);
-  CHECK(report.unsupported.size() == 1);  // cudaGetDriverEntryPoint, with its reason
-  std::filesystem::remove_all(dir);
+  CHECK(g.report.unsupported.size() == 1);  // cudaGetDriverEntryPoint, with its reason
 }
 
 TEST_CASE(
@@ -204,28 +203,20 @@ TEST_CASE(
       function("cuInit", "cudaError_t", {param("flags", "unsigned int", Kind::Value)}));
   s.functions.back().library = "libcuda.so.1";
   CHECK(s.libraries() == std::vector<std::string>{"libcudart.so.13", "libcuda.so.1"});
-  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-libraries-test";
-  std::filesystem::remove_all(dir);
-  codegen::GenerateOptions opt;
-  opt.out_dir = dir.string();
-  opt.real_library = "/nonexistent";
-  codegen::GenerateReport report;
-  std::string error;
-  REQUIRE(codegen::generate_stack(s, opt, report, error));
-  CHECK(report.guest_library == "libcudart.so.13");
-  REQUIRE(report.by_library.size() == 2);
-  CHECK(report.by_library[1].soname == "libcuda.so.1");
-  CHECK(report.by_library[1].supported == 1);
+  GeneratedStack g(s, "remora-cuda-libraries-test");
+  CHECK(g.report.guest_library == "libcudart.so.13");
+  REQUIRE(g.report.by_library.size() == 2);
+  CHECK(g.report.by_library[1].soname == "libcuda.so.1");
+  CHECK(g.report.by_library[1].supported == 1);
   // One guest file; the driver's soname is a link to it (one connection for both).
-  std::string cmake = read(dir / "CMakeLists.txt");
+  std::string cmake = g.read("CMakeLists.txt");
   CHECK(cmake.find("create_symlink libcudart.so.13 ${CMAKE_BINARY_DIR}/guest/libcuda.so.1") !=
         std::string::npos);
-  std::string server = read(dir / "server/server.cpp");
+  std::string server = g.read("server/server.cpp");
   CHECK(server.find("\"libcudart.so.13\",\n    \"libcuda.so.1\",") != std::string::npos);
   CHECK(server.find("rm_symbol(libraries[1], \"cuInit\")") != std::string::npos);
   CHECK(server.find("rm_symbol(libraries[0], \"cudaGetDeviceCount\")") != std::string::npos);
   CHECK(server.find("remora::cuda_module::resolve(libraries[0], missing)") != std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the server tells its --lib arguments apart by soname, file name or stem",
@@ -292,31 +283,25 @@ TEST_CASE("driver-API images travel measured, wrapped by the module; cuLaunchKer
   CHECK_FALSE(out.supported);
   CHECK(out.reason.find("measured(), which only sizes input images") != std::string::npos);
 
-  auto dir = std::filesystem::temp_directory_path() / "remora-cuda-images-test";
-  std::filesystem::remove_all(dir);
-  codegen::GenerateOptions opt;
-  opt.out_dir = dir.string();
-  opt.real_library = "/nonexistent";
-  codegen::GenerateReport report;
-  std::string error;
-  REQUIRE(codegen::generate_stack(s, opt, report, error));
-  std::string guest = read(dir / "guest/guest.cpp");
+  GeneratedStack g(s, "remora-cuda-images-test");
+  std::string guest = g.read("guest/guest.cpp");
   // The stub under its hidden name; the image measured in the guest, bounded by what is readable.
   CHECK(guest.find("(remora_wrapped_cuModuleLoadData)(") != std::string::npos);
   CHECK(guest.find("REMORA_EXPORT CUresult (cuModuleLoadData)") == std::string::npos);
   CHECK(guest.find("remora::measured_in_guest(image, remora::guest::readable_bytes(image), "
                    "remora::max_message_bytes(), \"fatbin,elf,text\", \"image\")") != std::string::npos);
   CHECK(guest.find("\"__remora_cuda_driver_launch\"") != std::string::npos);
-  std::string server = read(dir / "server/server.cpp");
+  std::string server = g.read("server/server.cpp");
   // The server measures what arrived again; the module finds the driver's cuLaunchKernel.
   CHECK(server.find("remora::measured_on_server(image, rm_n_image * 1, \"fatbin,elf,text\", \"image\")") !=
         std::string::npos);
   CHECK(server.find("remora::cuda_module::srv_driver_launch") != std::string::npos);
   CHECK(server.find("void* remora::module::server_symbol(const char* name)") != std::string::npos);
-  std::string cmake = read(dir / "CMakeLists.txt");
+  std::string cmake = g.read("CMakeLists.txt");
   CHECK(cmake.find("runtime/remora_cuda_modules.cpp") != std::string::npos);
   CHECK(cmake.find("runtime/remora_cuda_driver_server.cpp") != std::string::npos);
-  CHECK(std::filesystem::exists(dir / "runtime/remora_image_size.h"));
-  CHECK(std::filesystem::exists(dir / "runtime/support/src/cuda/ptx_params.cpp"));
-  std::filesystem::remove_all(dir);
+  CHECK(std::filesystem::exists(g.dir / "runtime/remora_image_size.h"));
+  // Every runtime header is copied (the module's guest files share one).
+  CHECK(std::filesystem::exists(g.dir / "runtime/remora_cuda_guest_common.h"));
+  CHECK(std::filesystem::exists(g.dir / "runtime/support/src/cuda/ptx_params.cpp"));
 }

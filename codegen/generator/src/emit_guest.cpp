@@ -586,7 +586,8 @@ class GuestEmitter {
     return s + "int rm_piece)";
   }
 
-  // The exported function of a `chunk` call: a transfer of at least chunk_bytes() goes as
+  // The exported function of a `chunk` call: a transfer larger than one piece (chunk_step:
+  // chunk_bytes() at most, fewer bytes when REMORA_CHUNK_PIECES asks for more pieces) goes as
   // pieces on consecutive sub-ranges (offset and size advance, the pointer with them), so
   // the transport carries one piece while the server's library copies the one before.
   // A write's pieces but the last go without a reply; a read's each get one, read after
@@ -603,19 +604,19 @@ class GuestEmitter {
     c_.open(signature(fp) + " {");
     c_.line("// Large transfers: pipelined pieces of " + buf + " (spec chunk: sized by " + size + ", placed at " + off +
             ").");
-    c_.line("const std::uint64_t rm_piece_bytes = remora::guest::chunk_bytes();");
     c_.line("const std::uint64_t rm_esize = " + k.esize + ";");
-    std::string cond = "rm_piece_bytes && rm_esize && " + buf + " != nullptr && " + size + " > 0 && remora::guest::not_negative(" + off + ")";
+    std::string cond = "remora::guest::chunk_bytes() && rm_esize && " + buf + " != nullptr && " + size + " > 0 && remora::guest::not_negative(" + off + ")";
     for (const auto& n : k.must_be_null) cond += " && " + n + " == nullptr";
     if (k.out && !fp.async_condition.empty() && fp.async_condition != "false")
       cond += " && !(" + fp.async_condition + ")";  // a read that blocks
     c_.open("if (" + cond + ") {");
     c_.line("const std::uint64_t rm_total = static_cast<std::uint64_t>(" + size + ");");
-    c_.line("const std::uint64_t rm_step = std::max<std::uint64_t>(1, rm_piece_bytes / rm_esize);");
+    c_.line("// Elements per piece (0: one piece), sized from the whole transfer (remora_guest.h).");
+    c_.line("const std::uint64_t rm_step = remora::guest::chunk_step(rm_total, rm_esize);");
     c_.line("using rm_off_t = std::remove_cv_t<decltype(" + off + ")>;");
     c_.line("const bool rm_fits = static_cast<std::uint64_t>(std::numeric_limits<rm_off_t>::max()) - "
             "static_cast<std::uint64_t>(" + off + ") >= rm_total;");
-    c_.open("if (rm_total > rm_step && rm_fits) {");
+    c_.open("if (rm_step && rm_fits) {");
     if (k.out) c_.line("remora::guest::SplitScope rm_scope;  // piece replies outstanding: this thread reads them");
     c_.open("for (std::uint64_t rm_done = 0;;) {");
     c_.line("const std::uint64_t rm_n = std::min(rm_step, rm_total - rm_done);");

@@ -822,6 +822,11 @@ class ServerEmitter {
     for (int k : plan_.handle_classes) c_.line(std::to_string(k) + ",");
     if (plan_.handle_classes.empty()) c_.line("-1,");
     c_.close("};");
+    c_.line("// 1: a barrier takes this handle type (work queued on it can outlive its call).");
+    c_.open("const unsigned char kWaitableTypes[] = {");
+    for (unsigned char w : plan_.waitable_types) c_.line(std::to_string(w) + ",");
+    if (plan_.waitable_types.empty()) c_.line("0,");
+    c_.close("};");
     c_.line();
     c_.open("const remora::server::ApiInfo kApi = {");
     c_.line(quote(spec_.api.name) + ",");
@@ -837,6 +842,7 @@ class ServerEmitter {
     c_.line("kLibraries,");
     c_.line(std::to_string(libraries.size()) + ",");
     c_.line("kHandleClasses,");
+    c_.line("kWaitableTypes,");
     c_.close("};");
     c_.line();
     if (plan_.module) {

@@ -56,6 +56,19 @@ class StructEmitter {
            "remora::DeepCopy& rm_c, bool rm_written)";
   }
 
+  // The call of struct k's codec on this side, on the struct at `at`.
+  std::string codec_call(int k, const std::string& at, const std::string& written) const {
+    if (guest_) return "rm_sput_" + std::to_string(k) + "(rm_w, " + at + ", rm_c, " + written + ")";
+    return "rm_sdec_" + std::to_string(k) + "(rm, rm_in, " + at + ", rm_c, " + written + ")";
+  }
+
+  // The bytes of one element of an array member (a pointer's: 8 on the wire).
+  std::string element_size(const FieldCopy& f) const {
+    if (f.wire == FieldWire::Raw) return f.esize;
+    if (f.wire == FieldWire::Structs) return "sizeof(" + st(f.target).c_name + ")";
+    return "8";
+  }
+
   // A failure: the guest logs it (the call then fails with the API's error); the
   // server rejects the request. Spec text reaches only escaped literals.
   std::string fail(const std::string& what, const std::string& why) const {
@@ -89,15 +102,37 @@ class StructEmitter {
               std::to_string(k) + ");");
     else
       c_.line("if (rm_written) rm_c.record(rm_s, sizeof(" + s.c_name + "));");
-    for (const auto& f : s.fields) {
-      if (guest_)
-        emit_put_field(s, f);
-      else
-        emit_dec_field(s, f);
-    }
+    for (const auto& f : s.fields) emit_field(s, f);
     c_.line("return true;");
     c_.close();
     c_.line();
+  }
+
+  // One walk over a struct's members for both sides: what both do alike (a member
+  // that must be NULL, a nested struct's codec) is said here, the rest is each side's
+  // wire form (emit_put_field writes it, emit_dec_field reads it back).
+  void emit_field(const StructCopy& s, const FieldCopy& f) {
+    const std::string m = "rm_s->" + f.name;
+    switch (f.wire) {
+      case FieldWire::NullOnly:
+        c_.line("if (" + m + ") " +
+                fail(s.type->name + "." + f.name, f.reason + "; only NULL is remoted"));
+        return;
+      case FieldWire::Nested:
+        if (f.extent > 0) {
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
+          c_.line("  if (!" + codec_call(f.target, "&" + m + "[rm_i]", "false") +
+                  ") return false;");
+        } else {
+          c_.line("if (!" + codec_call(f.target, "&" + m, "false") + ") return false;");
+        }
+        return;
+      default:
+        if (guest_)
+          emit_put_field(s, f);
+        else
+          emit_dec_field(s, f);
+    }
   }
 
   // ------------------------------------------------------------------ guest
@@ -148,21 +183,11 @@ class StructEmitter {
       case FieldWire::Callback:
         return;  // their bits travel with the struct (a callback's: the guest's function)
       case FieldWire::NullOnly:
-        c_.line("if (" + m + ") " + fail(w, f.reason + "; only NULL is remoted"));
-        return;
+      case FieldWire::Nested:
+        return;  // emit_field
       case FieldWire::String:
         // In a struct the library writes, it points the member at its own string.
         c_.line("if (rm_written) rm_c.record_string(&" + m + "); else rm_w.put_string(" + m + ");");
-        return;
-      case FieldWire::Nested:
-        if (f.extent > 0) {
-          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
-          c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
-                  "[rm_i], rm_c, false)) return false;");
-        } else {
-          c_.line("if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m +
-                  ", rm_c, false)) return false;");
-        }
         return;
       case FieldWire::Chain:
         c_.open("{");
@@ -192,9 +217,7 @@ class StructEmitter {
       case FieldWire::Structs:
         break;
     }
-    std::string esize = f.wire == FieldWire::Raw       ? f.esize
-                        : f.wire == FieldWire::Structs ? "sizeof(" + st(f.target).c_name + ")"
-                                                       : "8";
+    const std::string esize = element_size(f);
     c_.line("rm_w.put_u8(" + m + " != nullptr);");
     c_.open("if (" + m + ") {");
     c_.line("std::uint64_t rm_n = 0;");
@@ -219,8 +242,8 @@ class StructEmitter {
       default:
         c_.line("rm_w.put_raw(" + m + ", static_cast<std::size_t>(rm_n * " + esize + "));");
         c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
-        c_.line("  if (!rm_sput_" + std::to_string(f.target) + "(rm_w, &" + m + "[rm_i], rm_c, " +
-                written(f) + ")) return false;");
+        c_.line("  if (!" + codec_call(f.target, "&" + m + "[rm_i]", written(f)) +
+                ") return false;");
         break;
     }
     c_.close();
@@ -257,9 +280,8 @@ class StructEmitter {
         return;
       }
       case FieldWire::NullOnly:
-        c_.line("if (" + m + ") " +
-                fail(s.type->name + "." + f.name, f.reason + "; only NULL is remoted"));
-        return;
+      case FieldWire::Nested:
+        return;  // emit_field
       case FieldWire::Callback: {
         // The bytes hold the guest's function and user data: the API gets a trampoline and a
         // record naming both (kept for the worker's life: the API may call it after this
@@ -282,16 +304,6 @@ class StructEmitter {
         c_.line(m + " = " + as + "(const_cast<char*>(rm_v));");
         c_.close();
         return;
-      case FieldWire::Nested:
-        if (f.extent > 0) {
-          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i)");
-          c_.line("  if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &" + m +
-                  "[rm_i], rm_c, false)) return false;");
-        } else {
-          c_.line("if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &" + m +
-                  ", rm_c, false)) return false;");
-        }
-        return;
       case FieldWire::Chain:
         c_.open("{");
         c_.line("bool rm_has = false;");
@@ -308,9 +320,7 @@ class StructEmitter {
       case FieldWire::Structs:
         break;
     }
-    std::string esize = f.wire == FieldWire::Raw       ? f.esize
-                        : f.wire == FieldWire::Structs ? "sizeof(" + st(f.target).c_name + ")"
-                                                       : "8";
+    const std::string esize = element_size(f);
     c_.open("{");
     c_.line("bool rm_has = false;");
     c_.line("if (!rm.get_presence(rm_in, rm_has, " + w + ")) return false;");
@@ -372,8 +382,7 @@ class StructEmitter {
             "sizeof(" +
             t + ")), " + w + ")) return false;");
         c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
-        c_.line("  if (!rm_sdec_" + std::to_string(f.target) + "(rm, rm_in, &rm_a[rm_i], rm_c, " +
-                written(f) + ")) return false;");
+        c_.line("  if (!" + codec_call(f.target, "&rm_a[rm_i]", written(f)) + ") return false;");
         c_.line(m + " = " + as + "(static_cast<void*>(rm_a));");
         break;
       }
@@ -413,12 +422,12 @@ class StructEmitter {
     }
     for (int k : plan_.chain_members) {
       const StructCopy& s = st(k);
-      const std::string t = s.c_name, ks = std::to_string(k);
+      const std::string t = s.c_name;
       c_.open("if (rm_tag == static_cast<std::int64_t>(" + s.tag_value + ")) {");
       if (guest_) {
         c_.line("rm_w.put_raw(rm_p, sizeof(" + t + "));");
-        c_.line("return rm_sput_" + ks + "(rm_w, static_cast<const " + t +
-                "*>(rm_p), rm_c, rm_written);");
+        c_.line("return " + codec_call(k, "static_cast<const " + t + "*>(rm_p)", "rm_written") +
+                ";");
       } else {
         c_.line("auto* rm_m = static_cast<" + t + "*>(rm.scratch(1, sizeof(" + t + "), " +
                 quote(s.type->name) + "));");
@@ -428,23 +437,20 @@ class StructEmitter {
         c_.line("  return rm.fail(\"%s: its " + s.tag_field +
                 " disagrees with the chain's tag\", " + quote(s.type->name) + ");");
         c_.line("rm_p = rm_m;");
-        c_.line("return rm_sdec_" + ks + "(rm, rm_in, rm_m, rm_c, rm_written);");
+        c_.line("return " + codec_call(k, "rm_m", "rm_written") + ";");
       }
       c_.close();
     }
+    c_.line("(void)rm_p;");
+    c_.line("(void)rm_c;");
+    c_.line("(void)rm_written;");
     if (guest_) {
-      c_.line("(void)rm_p;");
-      c_.line("(void)rm_c;");
-      c_.line("(void)rm_written;");
       c_.line(
           "std::fprintf(stderr, \"remora: an extension chain holds a struct with tag value %lld, "
           "which this stack does not \"");
       c_.line("             \"know; the call fails\\n\", static_cast<long long>(rm_tag));");
       c_.line("return false;");
     } else {
-      c_.line("(void)rm_p;");
-      c_.line("(void)rm_c;");
-      c_.line("(void)rm_written;");
       c_.line(
           "return rm.fail(\"extension chain: unknown tag value %lld\", static_cast<long "
           "long>(rm_tag));");

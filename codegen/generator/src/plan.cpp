@@ -199,6 +199,7 @@ class Planner {
     plan_.chain_members = std::move(structs_.chain_members);
     find_releasers();
     find_handle_classes();
+    find_waitable_types();
     find_state_ends();
     return std::move(plan_);
   }
@@ -298,6 +299,27 @@ class Planner {
           plan_.handle_classes[i] = plan_.handle_classes[j];
           break;
         }
+    }
+  }
+
+  // The handle types a `barrier` function takes (clFinish's queue, clWaitForEvents's
+  // events, a stream): work queued on such an object may still run after its call
+  // returns, so the server keeps what a released object kept until a barrier names it
+  // (runtime/remora_queued_work.h). Work on any other type (a kernel's argument, a create
+  // in a context) cannot be waited for: it is done when the call returns.
+  void find_waitable_types() {
+    plan_.waitable_types.assign(plan_.handle_types.size(), 0);
+    auto mark = [&](int i) {
+      if (i >= 0 && static_cast<std::size_t>(i) < plan_.waitable_types.size())
+        plan_.waitable_types[static_cast<std::size_t>(i)] = 1;
+    };
+    for (const auto& fp : plan_.functions) {
+      if (!fp.fn || !fp.fn->barrier) continue;
+      for (const auto& pp : fp.params) {
+        if (pp.scalar == ScalarWire::Handle) mark(pp.handle_type_index);
+        for (const auto& v : pp.variants)
+          if (v.elem == ElemWire::Handle) mark(v.handle_type_index);
+      }
     }
   }
 

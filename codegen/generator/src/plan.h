@@ -249,6 +249,8 @@ struct StackPlan {
   // handle goes (a cl_mem passed as a cl_kernel would make the library read one object
   // as another).
   std::vector<int> handle_classes;
+  // per handle type: 1 when a `barrier` function takes it (work queued on it can be waited for).
+  std::vector<unsigned char> waitable_types;
   std::vector<CallbackSignature> callbacks;
   std::vector<QueryHelper> queries;
   std::vector<StatePlan> states;          // stream-state structs some function passes

@@ -416,6 +416,33 @@ int main(int argc, char** argv) {
     free(values);
     return 0;
   }
+  if (strcmp(mode, "held") == 0) {
+    /* Non-blocking writes with no barrier between them: a remoting server holds each
+     * one's input until toyFinish. Then the same writes with a finish after every 8. */
+    enum { SIZE = 64 * 1024, WRITES = 48 };
+    toy_queue q = toyCreateQueue(dev, NULL, NULL);
+    toy_buffer x = toyCreateBuffer(dev, SIZE, NULL, NULL);
+    unsigned char* src = malloc(SIZE);
+    for (int i = 0; i < SIZE; ++i) src[i] = (unsigned char)(i * 3 + 1);
+    toy_status first = TOY_SUCCESS;
+    for (int i = 0; i < WRITES; ++i) {
+      toy_status w = toyWriteBuffer(q, x, 0, 0, SIZE, src);
+      if (first == TOY_SUCCESS) first = w;
+    }
+    toy_status fin = toyFinish(q);
+    printf("%d writes without a barrier: %d, finish: %d\n", WRITES, first, fin);
+    first = TOY_SUCCESS;
+    for (int i = 0; i < WRITES; ++i) {
+      toy_status w = toyWriteBuffer(q, x, 0, 0, SIZE, src);
+      if (w == TOY_SUCCESS && i % 8 == 7) w = toyFinish(q);
+      if (first == TOY_SUCCESS) first = w;
+    }
+    printf("%d writes with a finish every 8: %d\n", WRITES, first);
+    CHECK(toyReleaseBuffer(x));
+    CHECK(toyReleaseQueue(q));
+    free(src);
+    return 0;
+  }
   if (strcmp(mode, "pieces") == 0) {
     /* A large write as consecutive non-blocking pieces (what a guest that splits a
      * transfer sends), with small synchronous calls between some of them: the server
