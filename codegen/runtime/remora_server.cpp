@@ -126,17 +126,41 @@ bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what, 
 void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
   if (value == 0) return;
   call_made_.push_back(value);
-  auto& e = handles_[value];
+  auto [it, seen_first] = handles_.try_emplace(value);
+  auto& e = it->second;
   if (!allocated) {
-    if (e.live == 0) e.type = type;
+    // A handle the guest does not own (a device, a platform, an info result): its kind is
+    // what it was first seen as, and a later sighting through an element the spec types
+    // loosely (an info query's `void` handle variant: no kind, so unchecked) never erases
+    // a checked kind. Found by the OpenCL fuzz target: clGetDeviceInfo(CL_DEVICE_PLATFORM)
+    // turned the platform's kind into `void`, a platform id then passed as a cl_device_id
+    // reached pocl, which read the platform as a device (SEGV).
+    if (e.live == 0 && (seen_first || !checked_kind(e.type) || checked_kind(type))) e.type = type;
     return;
   }
   // A new object (or the same address reused after a release, which got a new id when
   // the old object's last reference went): newest in release order.
   if (e.live == 0) e.order = next_order_++;
   e.type = type;
+  e.created = true;
   e.live++;
   call_created_.push_back(value);
+}
+
+bool Worker::check_release(std::uint64_t value, const char* what) {
+  if (value == 0) return true;  // the library reports a NULL it does not accept
+  auto it = handles_.find(value);
+  if (it != handles_.end() && it->second.live > 0) return true;
+  // Found by the OpenCL fuzz target: a context the guest had released (its queue kept it
+  // alive) came back from clGetCommandQueueInfo(CL_QUEUE_CONTEXT); released again, pocl
+  // destroyed it under the queue (PTHREAD ERROR in POclReleaseContext, then SEGV).
+  return fail("%s: the guest holds no reference to this object (it neither created nor retained it, or released "
+              "every reference it held): releasing it would release a reference the library holds",
+              what);
+}
+
+bool Worker::checked_kind(std::uint32_t type) const {
+  return api_.handle_classes && type < api_.handle_type_count && api_.handle_classes[type] >= 0;
 }
 
 bool Worker::translate_handles_in(void* bytes, std::uint64_t size, const char* what) {
@@ -171,11 +195,15 @@ void Worker::translate_handles_out(void* bytes, std::uint64_t size) {
 // The guest's count of references goes down; at 0 the object is gone for this guest
 // (natively the last release destroys it), so its value is unknown from then on. The
 // count includes the references the guest took with `retains` calls. A handle the guest
-// never owned (a device it was given, live 0) is not counted and stays known.
+// never owned (a device it was given, live 0) stays known; one it only saw, then retained,
+// counts that reference (check_release refuses a release of one it holds none of).
 void Worker::drop_handle(std::uint64_t value) {
   auto it = handles_.find(value);
   if (it == handles_.end() || it->second.live == 0) return;
   if (--it->second.live == 0) {
+    // A handle the guest only saw, then retained and released: the object is the
+    // library's, still alive, and stays known (a root device after retain + release).
+    if (!it->second.created) return;
     // The object is gone for the guest, but commands queued before the release may still
     // use the memory it kept (OpenCL destroys it once they complete): every piece of
     // un-retired queued work shares it, and the last one retired (a barrier on its
@@ -221,7 +249,11 @@ void* Worker::retain(const void* data, std::uint64_t bytes, std::uint64_t guest_
 
 void Worker::retain_handle(std::uint64_t value) {
   auto it = handles_.find(value);
-  if (it != handles_.end() && it->second.live > 0) it->second.live++;
+  if (it == handles_.end()) return;
+  // A retain of a handle the guest only saw (a context an info query named) gives it a
+  // reference of its own: releasable once, and released at its disconnect if it does not.
+  if (it->second.live == 0) it->second.order = next_order_++;
+  it->second.live++;
 }
 
 bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply) {

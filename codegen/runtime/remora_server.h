@@ -123,6 +123,13 @@ class Worker {
   // handle is unknown from then on (a double release or a use after release is rejected
   // before it reaches the library). Handles the guest never owned (live 0) stay known.
   void drop_handle(std::uint64_t value);
+  // Before a call that releases `value`: the guest must hold a reference to it (one it
+  // created or retained and has not released). A handle it only saw (a device from a list,
+  // a context named by an info query) is the library's: releasing it would drop a
+  // reference that another object holds, and the library would free that object under it.
+  bool check_release(std::uint64_t value, const char* what);
+  // The handle type names a kind take_handle checks (its class is not -1).
+  bool checked_kind(std::uint32_t type) const;
   // Guest-assigned handles (remora_handle_ids.h): the value the guest chose for a new
   // handle (0: none; anything else must be in the guest range), and its mapping to the
   // real handle once the call returned.
@@ -222,6 +229,7 @@ class Worker {
     std::uint32_t type = 0;
     std::uint32_t live = 0;   // references the guest created and has not released
     std::uint64_t order = 0;  // creation order, for releasing in reverse
+    bool created = false;     // the guest's references began with a call that made the object
   };
   // The object a non-blocking call was queued on (its first handle argument: the queue
   // or stream) and the handles it produced (its event): a barrier that names either

@@ -18,7 +18,11 @@
 #include REMORA_FUZZ_SERVER_CPP
 #undef main
 
+#include <signal.h>
+
 #include <algorithm>
+#include <chrono>
+#include <deque>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -133,21 +137,64 @@ std::vector<unsigned char> without_left_out(const unsigned char* p, std::size_t 
 }
 
 // A served input's worker is destroyed (its pending outputs and held inputs freed) only
-// after the next kRetiredWorkers inputs. The worker released the guest's objects when its
-// input ended, as on a disconnect, but the library may still be finishing their queued
-// commands on its own threads (pocl executes a released queue's reads later): a real
-// worker exits at that point, while this process goes on, and freeing at once would make
-// pocl write into freed memory that no real worker would have freed before its exit.
+// once it is both kRetiredWorkers inputs and kRetiredFor old (at most kMaxRetiredWorkers
+// are kept). The worker released the guest's objects when its input ended, as on a
+// disconnect, but the library may still be finishing their queued commands on its own
+// threads (pocl executes a released queue's reads and writes later): a real worker exits at
+// that point, while this process goes on, and freeing at once would make pocl read or write
+// memory that no real worker would have freed before its exit. Counted in inputs alone (16)
+// the window was too short on a loaded host: the long run of 2026-12-04 saw pocl's thread
+// read a non-blocking write's source after its worker was gone (SEGV at the start of the
+// freed pooled mapping; the input alone never crashes).
 struct Served {
   std::vector<unsigned char> input;
   std::unique_ptr<remora::server::Worker> worker;
+  std::chrono::steady_clock::time_point retired_at;
 };
-constexpr std::size_t kRetiredWorkers = 16;
-std::vector<std::unique_ptr<Served>> g_retired;
+constexpr std::size_t kRetiredWorkers = 16, kMaxRetiredWorkers = 512;
+constexpr std::chrono::seconds kRetiredFor{2};
+std::deque<std::unique_ptr<Served>> g_retired;
 
 void retire(std::unique_ptr<Served> served) {
+  const auto now = std::chrono::steady_clock::now();
+  served->retired_at = now;
   g_retired.push_back(std::move(served));
-  if (g_retired.size() > kRetiredWorkers) g_retired.erase(g_retired.begin());
+  while (g_retired.size() > kRetiredWorkers &&
+         (g_retired.size() > kMaxRetiredWorkers || now - g_retired.front()->retired_at > kRetiredFor))
+    g_retired.pop_front();
+}
+
+// libFuzzer's crash handlers, as installed before the first input: a library loaded or
+// initialised later may replace them (pocl's LLVM installs its own for SIGABRT, SIGSEGV...
+// when pocl first compiles: its handler restores the default action and re-raises, so an
+// abort() in pocl ended the process as a bare "Aborted", with no report and no saved
+// input). Checked around every input and put back when changed, so a crash inside the
+// library is reported and its input saved as crash-*, like any other.
+constexpr int kCrashSignals[] = {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+struct sigaction g_fuzzer_handlers[sizeof kCrashSignals / sizeof kCrashSignals[0]];
+bool g_handlers_saved = false;
+
+bool same_handler(const struct sigaction& a, const struct sigaction& b) {
+  return (a.sa_flags & SA_SIGINFO) == (b.sa_flags & SA_SIGINFO) &&
+         ((a.sa_flags & SA_SIGINFO) ? a.sa_sigaction == b.sa_sigaction : a.sa_handler == b.sa_handler);
+}
+
+void keep_fuzzer_crash_handlers() {
+  constexpr std::size_t n = sizeof kCrashSignals / sizeof kCrashSignals[0];
+  if (!g_handlers_saved) {
+    for (std::size_t i = 0; i < n; ++i) sigaction(kCrashSignals[i], nullptr, &g_fuzzer_handlers[i]);
+    g_handlers_saved = true;
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    struct sigaction now;
+    if (sigaction(kCrashSignals[i], nullptr, &now) == 0 && !same_handler(now, g_fuzzer_handlers[i])) {
+      static bool told[n];
+      if (!told[i]) std::fprintf(stderr, "fuzz: the library replaced the handler of signal %d; libFuzzer's restored\n", kCrashSignals[i]);
+      told[i] = true;
+      sigaction(kCrashSignals[i], &g_fuzzer_handlers[i], nullptr);
+    }
+  }
 }
 
 }  // namespace
@@ -187,6 +234,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  keep_fuzzer_crash_handlers();
   std::vector<unsigned char> input;
   if (size > 0 && data[0] == 0xFF) {
     input = without_left_out(data + 1, size - 1);
@@ -211,6 +259,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       kApi, std::make_unique<MemoryStream>(served->input.data(), served->input.size()));
   served->worker->use_replay_ids();  // the recorded seeds' handle values name the same objects
   served->worker->serve();
+  keep_fuzzer_crash_handlers();  // before the retired worker's memory is freed
   retire(std::move(served));
   return 0;
 }

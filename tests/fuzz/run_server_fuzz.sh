@@ -85,6 +85,23 @@ if [ -f "$seeds/regression-null-sum.bin" ]; then
   fi
   echo "regression seeds: each reaches the check it guards"
 fi
+# Regression seeds with a REASON file next to them (regression-x.bin, regression-x.want: one
+# line a rejection the replay must print) are replayed alone, in a fresh process: each must
+# still be refused for its reason (a crash, or a refusal for another reason, fails the run).
+for want in "$seeds"/regression-*.want; do
+  [ -f "$want" ] || continue
+  seed="${want%.want}.bin"
+  got=$(REMORA_FUZZ_PRINT_REJECTIONS=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} "$bin" "$seed" 2>&1 || true)
+  while IFS= read -r line; do
+    case $got in
+      *"$line"*) ;;
+      *) echo "$(basename "$seed") no longer refused for its reason ($line); replay said:"
+         echo "$got" | grep -a '^fuzz: request\|ERROR\|PTHREAD' | head -20
+         exit 1 ;;
+    esac
+  done < "$want"
+  echo "$(basename "$seed"): refused for its reason"
+done
 mkdir -p "$work/corpus"
 cd "$work"
 # -close_fd_mask=2: the worker's per-request messages stay quiet; libFuzzer's and the

@@ -638,6 +638,10 @@ class ServerEmitter {
     for (const auto& r : fp.map_index_reads) emit_index_read_check(r, quote(f + " (mapped size)"));
     for (const auto& pp : fp.params)
       if (pp.scalar == ScalarWire::State) emit_server_state_bind(c_, fp, pp, plan_.states[static_cast<std::size_t>(pp.state)]);
+    for (const auto& pp : fp.params)
+      if (pp.scalar == ScalarWire::Handle && pp.deallocates)
+        c_.line("if (!rm.check_release(remora::to_u64(" + pp.name + "), \"" + f + "." + pp.name +
+                "\")) return false;  // only a reference the guest holds");
     std::string args;
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";

@@ -749,6 +749,16 @@ class Planner {
     if (ek == Kind::Handle) {
       v.elem = ElemWire::Handle;
       v.handle_type = (a.element && !a.element->handle_type.empty()) ? a.element->handle_type : unqualified(pointee);
+      // A `void *` buffer whose elements the spec marks handles without naming their type
+      // (an info query's variant: "param_value_size / sizeof(cl_context)"): the size counts
+      // elements of the type it divides by, and when that is a handle type the elements are
+      // those. Left `void`, they would be handles of no kind, which the worker cannot refuse
+      // where another kind goes (found by the OpenCL fuzz target: a platform id from
+      // clGetDeviceInfo(CL_DEVICE_PLATFORM) passed as a cl_device_id reached pocl).
+      if (!(a.element && !a.element->handle_type.empty()) && !pointee_is_handle)
+        if (auto counted = spec::parse_size_expr(a.size); counted && counted.expr->op == spec::SizeExpr::Op::Div &&
+                                                          counted.expr->b && counted.expr->b->op == spec::SizeExpr::Op::Sizeof)
+          if (CTypePtr t = types_.resolve(counted.expr->b->name); t && types_.handle(*t)) v.handle_type = counted.expr->b->name;
       v.handle_type_index = handle_index(v.handle_type);
       v.elem_allocates = a.allocates || (a.element && a.element->allocates);
     } else if (ek == Kind::String) {
