@@ -363,19 +363,19 @@ TEST_CASE("OpenCL reads and writes split into pipelined pieces move the same byt
     std::string addr = transport + temp_socket_path("opencl-chunked");
     ServerProcess server(dir + "/build/server/opencl-server", addr, kRealOpenCL);
     REQUIRE(server.ready());
-    std::vector<std::string> env{"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=" + addr, "REMORA_STATS=1"};
-    auto whole_env = env;
-    whole_env.push_back("REMORA_CHUNK_BYTES=0");
-    auto whole = run_program({CHUNKED_PROBE}, whole_env, 60);
-    INFO(transport << " whole; stderr:\n" << whole.errors << "\nserver log:\n" << server.log());
-    CHECK(whole.status == 0);
-    CHECK(whole.output == native.output);
-    auto split_env = env;
-    split_env.push_back("REMORA_CHUNK_BYTES=65536");
-    auto split = run_program({CHUNKED_PROBE}, split_env, 60);
-    INFO(transport << " split; stderr:\n" << split.errors);
-    CHECK(split.status == 0);
-    CHECK(split.output == native.output);
+    // The probe through the stack with one piece-size setting; its output must be native's.
+    auto run_with = [&](const std::string& setting) {
+      auto r = run_program({CHUNKED_PROBE},
+                           {"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=" + addr,
+                            "REMORA_STATS=1", setting},
+                           60);
+      INFO(transport << " " << setting << "; stderr:\n" << r.errors << "\nserver log:\n" << server.log());
+      CHECK(r.status == 0);
+      CHECK(r.output == native.output);
+      return r;
+    };
+    auto whole = run_with("REMORA_CHUNK_BYTES=0");
+    auto split = run_with("REMORA_CHUNK_BYTES=65536");
     auto [whole_calls, whole_trips] = stats_counts(whole.errors);
     auto [split_calls, split_trips] = stats_counts(split.errors);
     CHECK(split_calls >= whole_calls + 80);  // 3 MiB writes and reads, in 64 KiB pieces
@@ -385,12 +385,7 @@ TEST_CASE("OpenCL reads and writes split into pipelined pieces move the same byt
           static_cast<long long>(whole_calls) - static_cast<long long>(whole_trips) + 80);
     // Pieces sized from the transfer (REMORA_CHUNK_PIECES=4, the default largest piece):
     // 3 MiB + 3 bytes goes as 832 KiB pieces and an uneven last one.
-    auto pieces_env = env;
-    pieces_env.push_back("REMORA_CHUNK_PIECES=4");
-    auto pieces = run_program({CHUNKED_PROBE}, pieces_env, 60);
-    INFO(transport << " 4 pieces; stderr:\n" << pieces.errors);
-    CHECK(pieces.status == 0);
-    CHECK(pieces.output == native.output);
+    auto pieces = run_with("REMORA_CHUNK_PIECES=4");
     const long pieces_calls = stats_counts(pieces.errors).first;
     CHECK(pieces_calls >= whole_calls + 9);  // at least three of the 3 MiB transfers, 3 more calls each
     CHECK(pieces_calls < split_calls);
