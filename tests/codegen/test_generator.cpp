@@ -463,6 +463,34 @@ TEST_CASE("the server decides a call's mode from its arguments and counts retain
   CHECK(g.server.find("rm.drop_handle(remora::to_u64(obj))") != std::string::npos);
 }
 
+TEST_CASE("memory kept by an object is remoted only for an object the call returns",
+          "[codegen][generator][retained]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  spec::Type handle;
+  handle.name = "mini_obj";
+  handle.kind = spec::TypeKind::Handle;
+  s.types.push_back(handle);
+  // miniWrap(data, n) returns the object that keeps data: remoted, the copy bound to it.
+  auto wrap = function("miniWrap", {param("data", "void *", K::Buffer, D::In, "n"), param("n", "size_t", K::Value)});
+  wrap.params[0].ann.size_unit = spec::SizeUnit::Bytes;
+  wrap.params[0].ann.retain = "object";
+  wrap.ret.type = "mini_obj";
+  s.functions.push_back(wrap);
+  // miniWrapOut(data, n, &obj) makes it through an out parameter: nothing would keep the copy.
+  auto wrap_out = wrap;
+  wrap_out.name = "miniWrapOut";
+  wrap_out.params.push_back(param("obj", "mini_obj *", K::Handle, D::Out));
+  wrap_out.ret.type = "mini_status";
+  s.functions.push_back(wrap_out);
+  auto g = generate(s, "retain-out");
+  CHECK(g.reason("miniWrap").empty());
+  CHECK(g.server.find("rm.retain_bind(remora::to_u64(rm_result))") != std::string::npos);
+  CHECK(g.reason("miniWrapOut").find("retain: object") != std::string::npos);
+}
+
 TEST_CASE("a conditional size may compare with API constants; other unknown names are refused",
           "[codegen][generator]") {
   using K = spec::Kind;

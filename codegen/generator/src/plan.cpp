@@ -1051,6 +1051,15 @@ class Planner {
       if (fp.map_owner_param < 0) unsupported(fp.params[i].name + ": a persistent mapping needs a handle that owns it");
     }
     plan_return(f, fp, unsupported);
+    // retain: object ties the server's copy to the handle the call returns. An object made
+    // through an out parameter would keep nothing: the copy would be freed after the call
+    // while the library still uses it, so such a call is refused instead.
+    if (fp.ret != ReturnWire::Handle)
+      for (const auto& pp : fp.params)
+        for (const auto& v : pp.variants)
+          if (v.ann.retain == "object" && v.ann.direction == Direction::In)
+            unsupported(pp.name + ": the library keeps it for the object the call creates (retain: object), "
+                        "which the stack supports only for an object the call returns");
     // Out elements read by a size expression are always allocated on the server.
     for (auto& pp : fp.params)
       if (pp.is_pointer && size_refs_.count(pp.name)) pp.referenced_by_size = true;
