@@ -639,7 +639,15 @@ std::uint64_t chunk_bytes() {
 std::uint64_t chunk_pieces() {
   static const std::uint64_t pieces = [] {
     const char* e = std::getenv("REMORA_CHUNK_PIECES");
-    if (!e || !*e) return std::uint64_t{1};
+    if (!e || !*e) {
+      // Over shm: 4. The guest's copy of one piece overlaps the library's copy of the next,
+      // which took blocking 1-4 MiB transfers from 18-42% to 32-63% of memcpy on an idle
+      // 2-core host (bench/codegen/README.md). Over a socket: 1 (they gained nothing there).
+      std::string source, err;
+      Address a;
+      const bool shm = parse_address(server_address(source), a, err) && a.kind == Address::Kind::Shm;
+      return std::uint64_t{shm ? 4u : 1u};
+    }
     char* end = nullptr;
     const unsigned long long v = std::strtoull(e, &end, 10);
     if (*end || e[0] == '-' || v == 0) {
