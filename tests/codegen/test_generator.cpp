@@ -198,6 +198,17 @@ spec::Function info_query(const std::string& name) {
   return f;
 }
 
+// mini_spec's types plus a handle type, mini_obj, and no functions: a test adds its own.
+spec::Spec mini_spec_with_handle_type() {
+  auto s = mini_spec();
+  s.functions.clear();
+  spec::Type handle;
+  handle.name = "mini_obj";
+  handle.kind = spec::TypeKind::Handle;
+  s.types.push_back(handle);
+  return s;
+}
+
 struct Generated {
   codegen::GenerateReport report;
   std::string guest, server;
@@ -425,12 +436,7 @@ TEST_CASE("a spec is input, not code: names are refused, predicates and text nev
 TEST_CASE("the server decides a call's mode from its arguments and counts retained references",
           "[codegen][generator][hardening]") {
   using K = spec::Kind;
-  auto s = mini_spec();
-  s.functions.clear();
-  spec::Type handle;
-  handle.name = "mini_obj";
-  handle.kind = spec::TypeKind::Handle;
-  s.types.push_back(handle);
+  auto s = mini_spec_with_handle_type();
   // A read whose async_if holds for blocking == 0.
   auto read = function("miniRead", {param("obj", "mini_obj", K::Handle), param("blocking", "int", K::Value),
                                     param("dst", "void *", K::Buffer, spec::Direction::Out, "16")});
@@ -467,12 +473,7 @@ TEST_CASE("memory kept by an object is remoted only for an object the call retur
           "[codegen][generator][retained]") {
   using K = spec::Kind;
   using D = spec::Direction;
-  auto s = mini_spec();
-  s.functions.clear();
-  spec::Type handle;
-  handle.name = "mini_obj";
-  handle.kind = spec::TypeKind::Handle;
-  s.types.push_back(handle);
+  auto s = mini_spec_with_handle_type();
   // miniWrap(data, n) returns the object that keeps data: remoted, the copy bound to it.
   auto wrap = function("miniWrap", {param("data", "void *", K::Buffer, D::In, "n"), param("n", "size_t", K::Value)});
   wrap.params[0].ann.size_unit = spec::SizeUnit::Bytes;
