@@ -32,4 +32,10 @@ inline bool starts_with_any(std::string_view s, std::initializer_list<std::strin
   return false;
 }
 
+inline bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> suffixes) {
+  for (auto x : suffixes)
+    if (s.ends_with(x)) return true;
+  return false;
+}
+
 }  // namespace remora::inference::docs

@@ -22,6 +22,8 @@ std::string quote(const Sentence& s) {
   return "\"" + shorten_utf8(s.text, kMaxQuoteBytes) + "\"";
 }
 
+std::string sentence_location(const Sentence& s) { return s.file + ":" + std::to_string(s.line); }
+
 // Adds evidence unless an equal claim is already there; keeps the stronger one.
 void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
   for (auto& existing : list) {
@@ -37,7 +39,7 @@ void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
 void apply_retain(spec::Function& fn, const Claim& c) {
   spec::Param* p = fn.find_param(c.param);
   if (!p) return;
-  std::string location = c.sentence->file + ":" + std::to_string(c.sentence->line);
+  std::string location = sentence_location(*c.sentence);
   for (const auto& e : p->evidence)
     if (e.source == spec::EvidenceSource::Docs && e.location == location && e.says.empty()) return;
   p->ann.retain = c.retain;
@@ -60,7 +62,7 @@ void apply_claims(spec::Function& fn, const Claims& claims) {
     e.says = c.says;
     e.weight = c.weight;
     e.why = quote(*c.sentence);
-    e.location = c.sentence->file + ":" + std::to_string(c.sentence->line);
+    e.location = sentence_location(*c.sentence);
     if (c.param.empty()) {
       add_evidence(fn.evidence, std::move(e));
     } else if (spec::Param* p = fn.find_param(c.param)) {

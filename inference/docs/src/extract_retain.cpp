@@ -18,12 +18,6 @@ bool creates_object(const FunctionFacts& fn) {
   return false;
 }
 
-bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> suffixes) {
-  for (auto x : suffixes)
-    if (s.ends_with(x)) return true;
-  return false;
-}
-
 // The rest of the sentence after `from`, up to its first clause break.
 std::string_view clause_from(std::string_view after) {
   return after.substr(0, after.find_first_of(".;"));
