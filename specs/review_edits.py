@@ -220,13 +220,15 @@ for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
 #     strings[i] is lengths[i] bytes (no NUL) or a NUL-terminated string, so the worker can refuse a length
 #     longer than the bytes sent (tests/fuzz/seeds/opencl/regression-program-source-lengths.bin).
 #     Inference now says the same (the optional-lengths rule); the review confirms it.
-SOURCE_ELEMENT = {"kind": "string", "direction": "in", "size_unit": "bytes", "pointee": "const char",
+SOURCE_ELEMENT = {"kind": "string", "direction": "in", "size_unit": "bytes",
                   "size": "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1"}
 edit_param('clCreateProgramWithSource', 'strings', "\"strings is an array of count pointers to optionally null-terminated "
            "character strings\"; \"If an element in lengths is zero, its accompanying string is null-terminated. If "
            "lengths is NULL, all strings in the strings argument are considered null-terminated.\": strings[i] is "
            "lengths[i] bytes (no NUL), else NUL-terminated (its NUL counted)", DOC + ':9132',
-           kind='buffer', direction='in', size='count', size_unit='elements', element=SOURCE_ELEMENT)
+           kind='buffer', direction='in', size='count', size_unit='elements', element=dict(SOURCE_ELEMENT))
+# The element keeps its C spelling (an evidence claim has no pointee field).
+param('clCreateProgramWithSource', 'strings')['element'] = dict(SOURCE_ELEMENT, pointee='const char')
 json.dump(s, open(dst, 'w'), indent=1)
 
 # 10. Cacheable queries: results that cannot change for the same arguments, answered by the guest
