@@ -316,8 +316,13 @@ TEST_CASE("strings given by lengths[i] or their NUL: sent exactly, refused with 
   s.functions.push_back(function("miniOtherStrlen",
                                  {count(), param("names", "const char **", K::Buffer, D::In, "count"),
                                   sources("strlen(names[i]) + 1")}));
+  // strlen() of elements that are not char strings.
+  auto blobs = buffers_of_buffers("blobs", "const unsigned short **", "count", D::In, "strlen(blobs[i]) + 1");
+  s.functions.push_back(function("miniWideStrlen", {count(), blobs}));
   auto g = generate(s, "sources");
   CHECK(g.reason("miniSources").empty());
+  CHECK(g.reason("miniWideStrlen") ==
+        "element size of blobs measures its elements with strlen(), but they are not char strings");
   CHECK(g.reason("miniOtherStrlen") ==
         "element size of strings: strlen(names[i]) may only measure strings's own elements (strlen(strings[i]))");
   // The guest tests the pointer for NULL (not a never-NULL stand-in) and measures the

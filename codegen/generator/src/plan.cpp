@@ -926,6 +926,8 @@ class Planner {
     v.inner_strlen = is_own_strlen_somewhere(*parsed.expr);
     if (v.inner_strlen && inner.direction != Direction::In)
       return "element size of " + name + " measures its elements with strlen(), which only inputs have";
+    if (CTypePtr outer = types_.pointee(pp.param->type); v.inner_strlen && !(outer && types_.is_char_pointer(outer)))
+      return "element size of " + name + " measures its elements with strlen(), but they are not char strings";
     if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     if (inner.size_unit == spec::SizeUnit::Bytes) {
       v.inner_esize = "1";
