@@ -117,7 +117,8 @@ void dump_spec(const spec::Spec& s, const std::string& path) {
           << spec::to_string(a.kind);
       if (!a.size.empty()) out << " size=" << a.size << " " << spec::to_string(a.size_unit);
       if (a.element) out << " elem=" << spec::to_string(a.element->kind);
-      if (a.element && !a.element->size.empty())  // each element's own size (lengths[i], strlen(p[i]) + 1)
+      if (a.element &&
+          !a.element->size.empty())  // each element's own size (lengths[i], strlen(p[i]) + 1)
         out << "[" << a.element->size << " " << spec::to_string(a.element->size_unit) << "]";
       if (a.nullable) out << " nullable";
       if (a.allocates) out << " allocates";

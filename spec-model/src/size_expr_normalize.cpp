@@ -105,7 +105,8 @@ Poly normalize(const SizeExpr& e) {
       return atom("i");
     case Op::Cond:  // an atom: the condition as written, each arm in its normal form
       if (e.a && e.b && e.b->op == Op::Choice)
-        return atom(print_size_expr(*e.a) + " ? " + normalized_text(e.b->a) + " : " + normalized_text(e.b->b));
+        return atom(print_size_expr(*e.a) + " ? " + normalized_text(e.b->a) + " : " +
+                    normalized_text(e.b->b));
       return atom(print_size_expr(e));
     case Op::Readable:
     case Op::Measured:

@@ -161,7 +161,8 @@ SpecWire spec_wire(const std::string& spec_path) {
 
 // A hostile guest's one call of `fn` with these fields (after the hello): the error the
 // server answers with ("" when it did not refuse the call).
-std::string hostile_call(const std::string& addr, const SpecWire& wire, const char* fn, const Writer& w);
+std::string hostile_call(const std::string& addr, const SpecWire& wire, const char* fn,
+                         const Writer& w);
 
 // A hostile guest: clEnqueueWriteBufferRect whose ptr size reads region[0..2] while
 // region is absent or short. The server must answer with an error, not read past region.
@@ -193,7 +194,8 @@ std::string hostile_rect_call(const std::string& addr, const SpecWire& wire, boo
 // A hostile guest: clCreateProgramWithSource whose source strings do not match their sizes
 // (`lengths[i]` bytes, or NUL-terminated when lengths is NULL or lengths[i] is 0). The
 // context is NULL: the server refuses before the library would report it.
-std::string hostile_source_call(const std::string& addr, const SpecWire& wire, const std::vector<std::string>& strings,
+std::string hostile_source_call(const std::string& addr, const SpecWire& wire,
+                                const std::vector<std::string>& strings,
                                 const std::vector<std::uint64_t>* lengths) {
   Writer w;
   w.put_u64(0);  // context
@@ -215,7 +217,8 @@ std::string hostile_source_call(const std::string& addr, const SpecWire& wire, c
   return hostile_call(addr, wire, "clCreateProgramWithSource", w);
 }
 
-std::string hostile_call(const std::string& addr, const SpecWire& wire, const char* fn, const Writer& w) {
+std::string hostile_call(const std::string& addr, const SpecWire& wire, const char* fn,
+                         const Writer& w) {
   Address a;
   std::string err;
   REQUIRE(parse_address(addr, a, err));
@@ -288,12 +291,15 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
             .find("clCreateProgramWithSource.strings: element 1 has no size") != std::string::npos);
   CHECK(hostile_source_call(addr, wire, {"#define SCALE 3\n", "int x;"}, &longer)
             .find("element 1: 6 elements sent, exactly 300 required") != std::string::npos);
-  CHECK(hostile_source_call(addr, wire, {"#define SCALE 3\n", std::string("int x;\0", 7)}, nullptr)
-            .find("element 0 is NUL-terminated by its size, but no NUL is within the 16 bytes sent") !=
-        std::string::npos);
-  CHECK(hostile_source_call(addr, wire, {std::string("#define A 1\n\0", 13), "int x;"}, &zeros)
-            .find("element 1 is NUL-terminated by its size, but no NUL is within the 6 bytes sent") !=
-        std::string::npos);
+  CHECK(
+      hostile_source_call(addr, wire, {"#define SCALE 3\n", std::string("int x;\0", 7)}, nullptr)
+          .find(
+              "element 0 is NUL-terminated by its size, but no NUL is within the 16 bytes sent") !=
+      std::string::npos);
+  CHECK(
+      hostile_source_call(addr, wire, {std::string("#define A 1\n\0", 13), "int x;"}, &zeros)
+          .find("element 1 is NUL-terminated by its size, but no NUL is within the 6 bytes sent") !=
+      std::string::npos);
   // A NUL sent before the end of a NUL-terminated element: the bytes after it are not the string's.
   CHECK(hostile_source_call(addr, wire, {std::string("int x;\0junk", 11)}, nullptr)
             .find("element 0: 11 elements sent, exactly 7 required") != std::string::npos);

@@ -57,7 +57,8 @@ TEST_CASE("pipeline: docs evidence reaches the fused OpenCL spec") {
   REQUIRE(strings.ann.element);
   CHECK(strings.ann.element->kind == spec::Kind::String);
   CHECK(spec::normalize_size_expr_text(strings.ann.element->size) ==
-        spec::normalize_size_expr_text("lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1"));
+        spec::normalize_size_expr_text(
+            "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1"));
   CHECK(strings.ann.element->size_unit == spec::SizeUnit::Bytes);
 }
 

@@ -35,8 +35,10 @@ std::string errors_of(const SpecLoad& load) {
 
 }  // namespace
 
-TEST_CASE("an element sized by optional lengths or its NUL round-trips through JSON and the project store",
-          "[json][store][optional-lengths]") {
+TEST_CASE(
+    "an element sized by optional lengths or its NUL round-trips through JSON and the project "
+    "store",
+    "[json][store][optional-lengths]") {
   SpecLoad load = spec_from_json_text(doc(kIdiom));
   INFO(errors_of(load));
   REQUIRE(load.ok());
@@ -50,7 +52,8 @@ TEST_CASE("an element sized by optional lengths or its NUL round-trips through J
   REQUIRE(again.ok());
   CHECK(again.spec == load.spec);
 
-  fs::path dir = fs::temp_directory_path() / ("remora-optional-lengths-" + std::to_string(::getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / ("remora-optional-lengths-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   {
     auto store = ProjectStore::open((dir / "p.remora").string());
@@ -60,7 +63,8 @@ TEST_CASE("an element sized by optional lengths or its NUL round-trips through J
   fs::remove_all(dir);
 
   // A name the function does not have is refused, naming the element.
-  SpecLoad bad = spec_from_json_text(doc("lens != 0 && lens[i] != 0 ? lens[i] : strlen(strings[i]) + 1"));
+  SpecLoad bad =
+      spec_from_json_text(doc("lens != 0 && lens[i] != 0 ? lens[i] : strlen(strings[i]) + 1"));
   CHECK_FALSE(bad.ok());
   CHECK(errors_of(bad).find("strings.element: size") != std::string::npos);
   CHECK(errors_of(bad).find("refers to missing parameter 'lens'") != std::string::npos);

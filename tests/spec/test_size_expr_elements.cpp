@@ -368,10 +368,13 @@ TEST_CASE("an element sized by an optional length array or its NUL", "[spec][siz
   CHECK(print_size_expr(*e) == src);
   CHECK(size_expr_equal(*parse_ok(print_size_expr(*e)), *e));
   // Spacing and redundant parentheses do not change it; other arms do.
-  CHECK(print_size_expr(*parse_ok("(lengths!=0&&lengths[ i ]!=0) ? (lengths[i]) : (strlen(strings[i])+1)")) == src);
-  CHECK(normalize_size_expr_text("lengths != 0 && lengths[i] != 0 ? lengths[i] : 1 + strlen(strings[i])") ==
+  CHECK(print_size_expr(*parse_ok(
+            "(lengths!=0&&lengths[ i ]!=0) ? (lengths[i]) : (strlen(strings[i])+1)")) == src);
+  CHECK(normalize_size_expr_text(
+            "lengths != 0 && lengths[i] != 0 ? lengths[i] : 1 + strlen(strings[i])") ==
         normalize_size_expr_text(src));
-  CHECK(normalize_size_expr_text("lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i])") !=
+  CHECK(normalize_size_expr_text(
+            "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i])") !=
         normalize_size_expr_text(src));
   CHECK(size_expr_params(*e) == std::vector<std::string>{"lengths", "strings"});
 
@@ -381,7 +384,8 @@ TEST_CASE("an element sized by an optional length array or its NUL", "[spec][siz
   bool lengths_given = true;
   SizeEvalContext c;
   c.param = [&](std::string_view k) -> std::optional<std::int64_t> {
-    if (k == "lengths") return lengths_given ? 0x1000 : 0;  // the pointer's value: only its nullness matters
+    if (k == "lengths")
+      return lengths_given ? 0x1000 : 0;  // the pointer's value: only its nullness matters
     return std::nullopt;
   };
   c.index_param = [&](std::string_view k, std::int64_t i) -> std::optional<std::int64_t> {
@@ -402,10 +406,12 @@ TEST_CASE("an element sized by an optional length array or its NUL", "[spec][siz
   CHECK(at(0) == 2);  // lengths[0] bytes, no NUL
   CHECK(at(1) == 6);  // lengths[1] == 0: "hello" and its NUL
   CHECK(at(2) == 9);
-  lengths_given = false;  // lengths == NULL: every element is NUL-terminated (lengths[i] is never read)
+  lengths_given =
+      false;  // lengths == NULL: every element is NUL-terminated (lengths[i] is never read)
   CHECK(at(0) == 4);
   CHECK(at(1) == 6);
   c.strlen_element = nullptr;
   c.element_index = 0;
-  CHECK(evaluate_size_expr(*e, c).error.find("cannot compute strlen(strings[i])") != std::string::npos);
+  CHECK(evaluate_size_expr(*e, c).error.find("cannot compute strlen(strings[i])") !=
+        std::string::npos);
 }

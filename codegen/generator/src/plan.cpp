@@ -473,8 +473,8 @@ class Planner {
   static std::string misplaced_element_strlen(const SizeExpr& e, const std::string& self) {
     if (e.op == SizeExpr::Op::Strlen && e.a && e.a->op == SizeExpr::Op::Index &&
         (!is_own_strlen(e) || e.a->name != self))
-      return "strlen(" + spec::print_size_expr(*e.a) + ") may only measure " + self + "'s own elements (strlen(" +
-             self + "[i]))";
+      return "strlen(" + spec::print_size_expr(*e.a) + ") may only measure " + self +
+             "'s own elements (strlen(" + self + "[i]))";
     for (const auto& c : {e.a, e.b})
       if (c)
         if (std::string why = misplaced_element_strlen(*c, self); !why.empty()) return why;
@@ -482,7 +482,8 @@ class Planner {
   }
 
   static bool is_own_strlen_somewhere(const SizeExpr& e) {
-    return is_own_strlen(e) || (e.a && is_own_strlen_somewhere(*e.a)) || (e.b && is_own_strlen_somewhere(*e.b));
+    return is_own_strlen(e) || (e.a && is_own_strlen_somewhere(*e.a)) ||
+           (e.b && is_own_strlen_somewhere(*e.b));
   }
 
   // `p != 0` / `p == 0` with p a pointer: the size tests whether the program passed p
@@ -522,8 +523,8 @@ class Planner {
         return why + " does not hold integers";
       if (p->ann.kind == Kind::Element && (max_index > 0 || per_element.count(param)))
         return why + " is a single element";
-      v.index_reads.push_back(
-          {param, max_index, p->ann.kind == Kind::Buffer, per_element.count(param) > 0, tests_null(size, param)});
+      v.index_reads.push_back({param, max_index, p->ann.kind == Kind::Buffer,
+                               per_element.count(param) > 0, tests_null(size, param)});
     }
     return "";
   }
@@ -554,7 +555,9 @@ class Planner {
       if (n.op == Op::Index && n.a) return "remora::index_or_zero(" + n.name + ", rm_i)";
       // A pointer compared with 0 is tested for NULL (rename would make it never NULL).
       if (n.op == Op::Compare && (n.name == "==" || n.name == "!=") && n.a && n.b) {
-        const SizeExpr* ptr = n.a->op == Op::Param ? n.a.get() : n.b->op == Op::Param ? n.b.get() : nullptr;
+        const SizeExpr* ptr = n.a->op == Op::Param   ? n.a.get()
+                              : n.b->op == Op::Param ? n.b.get()
+                                                     : nullptr;
         const SizeExpr* zero = ptr == n.a.get() ? n.b.get() : n.a.get();
         if (ptr && pointer_params.count(ptr->name) && zero->op == Op::Int && zero->value == 0)
           return "(" + ptr->name + (n.name == "==" ? " == nullptr)" : " != nullptr)");
@@ -563,8 +566,8 @@ class Planner {
       // whole, NUL included); the server measures what arrived, never past it.
       if (is_own_strlen(n) && n.a->name == self) {
         if (side == Side::Guest) return "std::strlen(static_cast<const char*>(rm_e))";
-        return "remora::strlen_within(rm_ep_" + self + "[rm_i], rm_ec_" + self + "[rm_i] * " + self_esize_server +
-               ", rm_unterminated)";
+        return "remora::strlen_within(rm_ep_" + self + "[rm_i], rm_ec_" + self + "[rm_i] * " +
+               self_esize_server + ", rm_unterminated)";
       }
       if (n.op == Op::Readable) {
         if (n.name != self) {
@@ -820,7 +823,8 @@ class Planner {
       // Strings given by their bytes (`lengths[i]`, or NUL-terminated when that is 0):
       // each travels as a buffer of exactly its size, checked against what arrived.
       v.elem = ElemWire::Buffer;
-      if (std::string why = plan_inner_buffers(f, pp, v, outs, pointer_params); !why.empty()) return why;
+      if (std::string why = plan_inner_buffers(f, pp, v, outs, pointer_params); !why.empty())
+        return why;
     } else if (ek == Kind::String) {
       v.elem = ElemWire::String;
       if (a.direction != Direction::In) return "out array of strings " + name + " is not remoted";
@@ -925,9 +929,12 @@ class Planner {
       return "element size of " + name + ": " + why;
     v.inner_strlen = is_own_strlen_somewhere(*parsed.expr);
     if (v.inner_strlen && inner.direction != Direction::In)
-      return "element size of " + name + " measures its elements with strlen(), which only inputs have";
-    if (CTypePtr outer = types_.pointee(pp.param->type); v.inner_strlen && !(outer && types_.is_char_pointer(outer)))
-      return "element size of " + name + " measures its elements with strlen(), but they are not char strings";
+      return "element size of " + name +
+             " measures its elements with strlen(), which only inputs have";
+    if (CTypePtr outer = types_.pointee(pp.param->type);
+        v.inner_strlen && !(outer && types_.is_char_pointer(outer)))
+      return "element size of " + name +
+             " measures its elements with strlen(), but they are not char strings";
     if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     if (inner.size_unit == spec::SizeUnit::Bytes) {
       v.inner_esize = "1";

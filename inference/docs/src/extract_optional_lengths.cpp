@@ -15,8 +15,8 @@ namespace remora::inference::docs {
 namespace {
 
 bool terminated_phrase(std::string_view s) {
-  return has_any_phrase(s, {"null-terminated", "null terminated", "nul-terminated", "nul terminated",
-                            "zero-terminated", "zero terminated"});
+  return has_any_phrase(s, {"null-terminated", "null terminated", "nul-terminated",
+                            "nul terminated", "zero-terminated", "zero terminated"});
 }
 
 // "L is NULL", "L is zero", "an element in L is 0", after an "if"/"when".
@@ -27,16 +27,20 @@ bool null_or_zero_condition(const SentenceContext& c, const ParamMention& m) {
                                " is set to zero", " is set to 0"}))
     return false;
   std::string_view before = before_mention(c, m, 40);
-  return before.starts_with("if ") || before.starts_with("when ") || before.find(" if ") != std::string_view::npos ||
-         before.find(" when ") != std::string_view::npos || c.lower.starts_with("if ") || c.lower.starts_with("when ");
+  return before.starts_with("if ") || before.starts_with("when ") ||
+         before.find(" if ") != std::string_view::npos ||
+         before.find(" when ") != std::string_view::npos || c.lower.starts_with("if ") ||
+         c.lower.starts_with("when ");
 }
 
 bool array_of_const_strings(const ParamFacts& p) {
-  return p.pointer_to_pointer && p.const_pointee && base_type_name(p.type) == "char" && !p.header_count.empty();
+  return p.pointer_to_pointer && p.const_pointee && base_type_name(p.type) == "char" &&
+         !p.header_count.empty();
 }
 
 bool array_of_lengths(const ParamFacts& p) {
-  return p.pointer && !p.pointer_to_pointer && p.pointee_integer && p.const_pointee && !p.header_count.empty();
+  return p.pointer && !p.pointer_to_pointer && p.pointee_integer && p.const_pointee &&
+         !p.header_count.empty();
 }
 
 }  // namespace
@@ -59,7 +63,8 @@ void extract_optional_lengths(const SentenceContext& c, Claims& out) {
     spec::AnnotationPatch says;
     says.element_kind = spec::Kind::String;
     says.element_direction = spec::Direction::In;
-    says.element_size = l + " != 0 && " + l + "[i] != 0 ? " + l + "[i] : strlen(" + strings->name + "[i]) + 1";
+    says.element_size =
+        l + " != 0 && " + l + "[i] != 0 ? " + l + "[i] : strlen(" + strings->name + "[i]) + 1";
     says.element_size_unit = spec::SizeUnit::Bytes;
     add_claim(out, c, strings->name, says, 0.7);
     return;

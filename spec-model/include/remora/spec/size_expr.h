@@ -141,7 +141,8 @@ struct SizeEvalContext {
   // strlen(p) for a string parameter.
   std::function<std::optional<std::int64_t>(std::string_view name)> strlen_param;
   // strlen(p[i]) for an array of strings p (element i, without the NUL), nullopt if unreadable.
-  std::function<std::optional<std::int64_t>(std::string_view name, std::int64_t index)> strlen_element;
+  std::function<std::optional<std::int64_t>(std::string_view name, std::int64_t index)>
+      strlen_element;
   // terminated(p) for an array parameter.
   std::function<std::optional<std::int64_t>(std::string_view name)> terminated_param;
   // p[i] for an array parameter p (reads an integer element), nullopt if unreadable

@@ -119,7 +119,8 @@ void extract_kind(const SentenceContext& c, Claims& out);
 void extract_cacheable(const SentenceContext& c, Claims& out);  // "does not change": a cacheable query
 void extract_handles_in_bytes(const SentenceContext& c, Claims& out);  // "P must point to a ... object"
 void extract_retain(const SentenceContext& c, Claims& out);  // "use memory referenced by P as the storage"
-void extract_optional_lengths(const SentenceContext& c, Claims& out);  // "if lengths is NULL ... null-terminated"
+void extract_optional_lengths(const SentenceContext& c,
+                              Claims& out);  // "if lengths is NULL ... null-terminated"
 
 // All of the above.
 void extract_all(const SentenceContext& c, Claims& out);
