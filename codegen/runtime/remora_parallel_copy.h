@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace remora::parallel_copy {
@@ -110,7 +111,11 @@ class Helpers {
   void start_helpers() {
     if (started_) return;  // under busy_
     started_ = true;
-    for (unsigned i = 1; i < copy_threads(); ++i) std::thread([this] { helper_main(); }).detach();
+    // A thread the process may not start (a resource limit) leaves the caller to copy alone.
+    try {
+      for (unsigned i = 1; i < copy_threads(); ++i) std::thread([this] { helper_main(); }).detach();
+    } catch (const std::system_error&) {
+    }
   }
 
   void helper_main() {
