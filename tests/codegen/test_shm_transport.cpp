@@ -192,7 +192,7 @@ TEST_CASE("a large copy split between threads moves every byte, also concurrentl
           "[codegen][shm]") {
   // Sizes around the threshold and the chunk size, and one not a multiple of anything.
   for (std::size_t n : {parallel_copy::kMinBytes - 1, parallel_copy::kMinBytes, parallel_copy::kMinBytes + 3,
-                        std::size_t{5} * parallel_copy::kChunkBytes + 12345}) {
+                        parallel_copy::kMinBytes + 5 * parallel_copy::kChunkBytes + 12345}) {
     const auto src = pattern(n, static_cast<unsigned>(n));
     std::vector<unsigned char> dst(n + 1, 0xee);
     parallel_copy::copy(dst.data(), src.data(), n);
@@ -200,7 +200,7 @@ TEST_CASE("a large copy split between threads moves every byte, also concurrentl
     CHECK(dst[n] == 0xee);  // nothing past the end
   }
   // Two callers at once: one has the helpers, the other copies alone; both complete.
-  const std::size_t n = std::size_t{3} << 20;
+  const std::size_t n = parallel_copy::kMinBytes + 4096;
   bool ok[2] = {false, false};
   std::thread t[2];
   for (int k = 0; k < 2; ++k)
@@ -233,8 +233,8 @@ TEST_CASE("a large copy split between threads moves every byte, also concurrentl
 TEST_CASE("payloads of MiBs placed in the shared region arrive whole both ways", "[codegen][shm]") {
   // Above parallel_copy::kMinBytes: the sender's copy into the region and the receiver's
   // copy out of it are split between threads.
-  ShmPair p(65536, "", std::size_t{16} << 20);
-  const std::size_t n = (std::size_t{3} << 20) + 17;
+  ShmPair p(65536, "", std::size_t{32} << 20);
+  const std::size_t n = parallel_copy::kMinBytes + 17;
   bool all_same = true;
   std::thread server([&] {
     for (unsigned i = 0; i < 10; ++i) {
