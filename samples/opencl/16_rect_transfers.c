@@ -1,5 +1,6 @@
 /* 16: rectangular transfers: clEnqueueWriteBufferRect, clEnqueueCopyBufferRect
- * and clEnqueueReadBufferRect, whose origins and regions are size_t[3]. */
+ * and clEnqueueReadBufferRect, whose origins and regions are size_t[3]; a read into the
+ * middle of a padded host array leaves every byte around the block as it was. */
 #include "common/sample_util.h"
 
 enum { W = 32, H = 16 };  /* a W x H matrix of ints stored row-major on the device */
@@ -49,6 +50,24 @@ int main(void) {
     for (int col = 0; col < BW; ++col)
       EXPECT(packed[r * BW + col] == host_block[r * HOST_PITCH + col], "packed[%d][%d]", r, col);
   printf("read rect into packed array: ok, corners %d %d\n", packed[0], packed[BW * BH - 1]);
+
+  /* Read it again into the middle of a padded host array (one row and one int in, rows of
+   * HOST_PITCH ints): the call writes only the block, every int around it keeps its -7. */
+  cl_int padded[HOST_PITCH * (BH + 2)];
+  for (int i = 0; i < HOST_PITCH * (BH + 2); ++i) padded[i] = -7;
+  size_t padded_origin[3] = {sizeof(cl_int), 1, 0};
+  CHECK(clEnqueueReadBufferRect(queue, b, CL_TRUE, dst_origin, padded_origin, region, W * sizeof(cl_int), 0,
+                                HOST_PITCH * sizeof(cl_int), 0, padded, 0, NULL, NULL));
+  int kept = 0;
+  for (int r = 0; r < BH + 2; ++r)
+    for (int col = 0; col < HOST_PITCH; ++col) {
+      int inside = r >= 1 && r < 1 + BH && col >= 1 && col < 1 + BW;
+      cl_int want = inside ? host_block[(r - 1) * HOST_PITCH + (col - 1)] : -7;
+      EXPECT(padded[r * HOST_PITCH + col] == want, "padded[%d][%d] = %d, expected %d", r, col,
+             padded[r * HOST_PITCH + col], want);
+      kept += !inside;
+    }
+  printf("read rect into padded array: ok, %d ints around it kept\n", kept);
 
   CHECK(clReleaseEvent(copied));
   CHECK(clReleaseMemObject(a));

@@ -105,4 +105,34 @@ TEST_CASE("pipeline: a query's per-selector table types the handles it returns")
   // Rows for constants the installed header lacks would not compile: dropped.
   CHECK_FALSE(when_of("clGetDeviceInfo", "param_name == CL_DEVICE_COMMAND_BUFFER_SYNC_DEVICES_KHR"));
   CHECK(when_of("clGetDeviceInfo", "param_name == CL_DEVICE_PLATFORM"));
+  // "param_value points to an array of n pointers allocated by the caller ... sizes ... can be
+  // queried using the CL_PROGRAM_BINARY_SIZES query": a buffer of output buffers.
+  const spec::When* binaries = when_of("clGetProgramInfo", "param_name == CL_PROGRAM_BINARIES");
+  REQUIRE(binaries);
+  CHECK(binaries->overrides.direction == spec::Direction::In);
+  CHECK(binaries->overrides.element_direction == spec::Direction::Out);
+  CHECK(*binaries->overrides.element_size ==
+        "query(clGetProgramInfo, program, CL_PROGRAM_BINARY_SIZES)[i]");
+}
+
+TEST_CASE("pipeline: a rectangle transfer's host pointer is sized from its origin and pitches") {
+  if (!have_inputs()) {
+    WARN("skipped: needs /usr/include/CL/cl.h and " + opencl_docs_dir());
+    return;
+  }
+  const auto& r = with_docs();
+  REQUIRE(r.ok);
+  const auto& read = param_of(r.spec, "clEnqueueReadBufferRect", "ptr");
+  CHECK(read.ann.size.find(
+            "(host_origin[1]+region[1]-1)*(host_row_pitch==0?region[0]:host_row_pitch)") !=
+        std::string::npos);
+  CHECK(read.ann.size_unit == spec::SizeUnit::Bytes);
+  CHECK(read.ann.direction == spec::Direction::InOut);  // only the block is written
+  CHECK(r.spec.find_function("clEnqueueReadBufferRect")->supported);
+  const auto& write = param_of(r.spec, "clEnqueueWriteBufferRect", "ptr");
+  CHECK(write.ann.size == read.ann.size);
+  CHECK(write.ann.direction == spec::Direction::In);
+  // The copy between two memory objects has no host pointer: nothing of it is sized so.
+  for (const auto& p : r.spec.find_function("clEnqueueCopyBufferRect")->params)
+    CHECK(p.ann.size.find("pitch") == std::string::npos);
 }

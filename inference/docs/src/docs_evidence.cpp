@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "rect_extent.h"
 #include "remora/inference/docs/claims.h"
 #include "remora/inference/docs/document_loader.h"
 #include "remora/inference/docs/section_matcher.h"
@@ -156,6 +157,7 @@ std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<s
         spec::Function& fn = spec.functions[it->second];
         apply_claims(fn, claims);
         add_selector_whens(section, types, fn);
+        add_rect_extents(section, facts_for(it->second), fn);
         if (fn.doc.empty() && !section.body.empty()) fn.doc = section.body.front().text;
       }
       matched_sections += matched;

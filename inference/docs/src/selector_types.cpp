@@ -5,6 +5,12 @@
 // of handles) become `when selector == CONSTANT` overrides: the value buffer then
 // holds handles, so the generated server registers them for the guest (a device
 // returned by a context query can be used in the next call).
+//
+// Rows whose type is an array of data pointers ("unsigned char*[]") whose description
+// says the pointers are "allocated by the caller" and that the sizes of what they point
+// to come from another row of the same table typed as an integer array (OpenCL's
+// CL_PROGRAM_BINARIES / CL_PROGRAM_BINARY_SIZES) become a buffer of output buffers:
+// the array is read, each entry is written with `query(FN, object..., SIZES)[i]` bytes.
 #include "selector_types.h"
 
 #include <cctype>
@@ -50,6 +56,137 @@ std::string type_cell(const std::string& cell, bool& array) {
 
 bool pointer_type(const std::string& type) {
   return type.find('*') != std::string::npos;
+}
+
+// A type cell naming an array of data pointers, "unsigned_char*[]" ({unsigned_char_TYPE}*[]
+// in AsciiDoc: the attribute spells the C type's spaces as '_'): the pointee's C spelling,
+// or "" when the cell is anything else. Only C keyword types are respelt; other names stay.
+std::string pointer_array_cell(const std::string& cell) {
+  std::string t = trimmed(cell);
+  if (t.size() < 4 || t.compare(t.size() - 3, 3, "*[]") != 0) return "";
+  t = trimmed(t.substr(0, t.size() - 3));
+  if (t.empty()) return "";
+  for (char c : t)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return "";
+  std::string spaced;
+  bool keywords = true;
+  std::size_t start = 0;
+  while (start <= t.size()) {
+    std::size_t end = std::min(t.find('_', start), t.size());
+    std::string_view w = std::string_view(t).substr(start, end - start);
+    keywords = keywords && (w == "unsigned" || w == "signed" || w == "char" || w == "short" ||
+                            w == "int" || w == "long");
+    spaced += (spaced.empty() ? "" : " ") + std::string(w);
+    start = end + 1;
+  }
+  return keywords ? spaced : t;
+}
+
+// One row of a selector table: the constant, its type cell and the description sentences.
+struct Row {
+  std::string constant;
+  const Sentence* type = nullptr;
+  std::vector<const Sentence*> description;
+};
+
+std::vector<Row> table_rows(const DocSection& section) {
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < section.body.size(); ++i) {
+    std::string constant = leading_constant(trimmed(section.body[i].text));
+    bool array = false;
+    bool row = !constant.empty() && i + 1 < section.body.size() &&
+               (!type_cell(trimmed(section.body[i + 1].text), array).empty() ||
+                !pointer_array_cell(section.body[i + 1].text).empty());
+    if (!row) {
+      if (!rows.empty()) rows.back().description.push_back(&section.body[i]);
+      continue;
+    }
+    rows.push_back({constant, &section.body[i + 1], {}});
+    ++i;  // the type cell
+  }
+  return rows;
+}
+
+std::string location_of(const Sentence& s) {
+  return s.file + ":" + std::to_string(s.line);
+}
+
+// The leading arguments of `query(FN, ...)` for another selector of the same query: the
+// parameters before the selector, then the constant. Only when the selector is followed
+// by exactly the value size, the value and at most the size the value needs (the shape
+// the size language's query() calls); "" otherwise.
+std::string query_call(const spec::Function& fn, const spec::Param& selector,
+                       const std::string& size_name, const spec::Param& value,
+                       const std::string& constant) {
+  std::size_t at = 0;
+  while (at < fn.params.size() && fn.params[at].name != selector.name) ++at;
+  if (at + 2 >= fn.params.size() || fn.params[at + 1].name != size_name ||
+      fn.params[at + 2].name != value.name || fn.params.size() > at + 4)
+    return "";
+  if (at + 3 < fn.params.size() && !pointer_type(fn.params[at + 3].type)) return "";
+  std::string call = "query(" + fn.name;
+  for (std::size_t k = 0; k < at; ++k) call += ", " + fn.params[k].name;
+  return call + ", " + constant + ")";
+}
+
+// "param_value points to an array of n pointers allocated by the caller ... The buffer sizes
+// ... can be queried using the CL_PROGRAM_BINARY_SIZES query": the value is an input array of
+// caller pointers, each an output buffer sized by the named integer-array row.
+std::size_t add_pointer_array_whens(const DocSection& section, const TypeOracle& types,
+                                    spec::Function& fn, const spec::Param& selector,
+                                    const std::string& size_name, spec::Param& value) {
+  std::vector<Row> rows = table_rows(section);
+  std::size_t added = 0;
+  for (const Row& row : rows) {
+    std::string pointee = pointer_array_cell(row.type->text);
+    if (pointee.empty() || types.is_handle_type(pointee)) continue;
+    bool caller_allocates = false;
+    const Row* sizes = nullptr;
+    const Sentence* sizes_sentence = nullptr;
+    for (const Sentence* s : row.description) {
+      std::string lower = to_lower(s->text);
+      caller_allocates =
+          caller_allocates || has_any_phrase(lower, {"allocated by the caller", "caller allocates",
+                                                     "allocated by the application"});
+      if (!has_phrase(lower, "size") && !has_phrase(lower, "sizes")) continue;
+      for (const Row& other : rows) {
+        bool array = false;
+        std::string type = type_cell(trimmed(other.type->text), array);
+        if (&other == &row || !array || type.empty() || !types.is_integer_type(type)) continue;
+        for (const auto& m : s->mentions)
+          if (m.name == other.constant) sizes = &other, sizes_sentence = s;
+      }
+    }
+    if (!caller_allocates || !sizes) continue;
+    std::string query = query_call(fn, selector, size_name, value, sizes->constant);
+    if (query.empty()) continue;
+    spec::When when;
+    when.condition = selector.name + " == " + row.constant;
+    when.overrides.direction = spec::Direction::In;  // the program's pointers are read
+    when.overrides.kind = spec::Kind::Buffer;
+    when.overrides.size = size_name + " / sizeof(" + pointee + " *)";
+    when.overrides.size_unit = spec::SizeUnit::Elements;
+    when.overrides.element_kind = spec::Kind::Buffer;
+    when.overrides.element_direction = spec::Direction::Out;  // the library writes through them
+    when.overrides.element_size = query + "[i]";
+    when.overrides.element_size_unit = spec::SizeUnit::Bytes;
+    bool known = false;
+    for (const auto& w : value.when) known |= w.condition == when.condition;
+    if (known) continue;
+    value.when.push_back(when);
+    spec::Evidence e;
+    e.source = spec::EvidenceSource::Docs;
+    e.weight = 0.7;
+    std::string note = " (" + row.constant + ": '" + pointee +
+                       "*[]' allocated by the caller): buffers of " + sizes->constant +
+                       "[i] bytes written through them (see 'when')";
+    e.why = "\"" + shorten_utf8(sizes_sentence->text, note.size() < 200 ? 238 - note.size() : 38) +
+            "\"" + note;
+    e.location = location_of(*row.type);
+    value.evidence.push_back(std::move(e));
+    ++added;
+  }
+  return added;
 }
 
 }  // namespace
@@ -135,7 +272,8 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
     target->evidence.push_back(std::move(e));
     ++added;
   }
-  return added;
+  return added +
+         add_pointer_array_whens(section, types, fn, *selectors.front(), size_name, *target);
 }
 
 }  // namespace remora::inference::docs

@@ -80,13 +80,38 @@ void drop_whens_with_unknown_constants(spec::Spec& spec, const ParsedHeader& hea
   for (auto& f : spec.functions)
     for (auto& p : f.params)
       dropped += static_cast<int>(std::erase_if(p.when, [&](const spec::When& w) {
+        auto unknown = [&](const std::string& constant) {
+          bool identifier =
+              !constant.empty() &&
+              (std::isalpha(static_cast<unsigned char>(constant[0])) || constant[0] == '_') &&
+              std::all_of(constant.begin(), constant.end(),
+                          [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+          return identifier && !known.count(constant) && !f.find_param(constant);
+        };
         auto eq = w.condition.find("== ");
-        if (eq == std::string::npos) return false;
-        std::string constant = w.condition.substr(eq + 3);
-        bool identifier = !constant.empty() && (std::isalpha(static_cast<unsigned char>(constant[0])) || constant[0] == '_') &&
-                          std::all_of(constant.begin(), constant.end(),
-                                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
-        return identifier && !known.count(constant);
+        if (eq != std::string::npos && unknown(w.condition.substr(eq + 3))) return true;
+        // query(FN, object, CONSTANT)[i] in an element size names a constant too.
+        for (const auto* maybe : {&w.overrides.size, &w.overrides.element_size}) {
+          if (!*maybe) continue;
+          const std::string* size = &**maybe;
+          for (std::size_t at = size->find("query("); at != std::string::npos;
+               at = size->find("query(", at + 1)) {
+            std::size_t close = size->find(')', at);
+            if (close == std::string::npos) break;
+            std::string args = size->substr(at + 6, close - at - 6);
+            std::size_t comma = args.find(',');  // the first argument is the function
+            while (comma != std::string::npos) {
+              std::size_t next = args.find(',', comma + 1);
+              std::string arg =
+                  args.substr(comma + 1, next == std::string::npos ? next : next - comma - 1);
+              arg.erase(0, arg.find_first_not_of(' '));
+              arg.erase(arg.find_last_not_of(' ') + 1);
+              if (unknown(arg)) return true;
+              comma = next;
+            }
+          }
+        }
+        return false;
       }));
   if (dropped)
     diagnostics.push_back({spec::Diagnostic::Severity::Note, "", 0,
