@@ -91,7 +91,7 @@ for want in "$seeds"/regression-*.want; do
     expected=$(tail -n +2 "$want" | sort -u)
     if [ "$rejections" != "$expected" ]; then
       echo "$(basename "$seed") is no longer refused for exactly its reasons; want:"
-      echo "$expected"
+      echo "${expected:-(no rejection)}"
       echo "replay said:"
       echo "${rejections:-(no rejection)}"
       echo "a seed make_regression_seeds.py writes: python3 $here/make_regression_seeds.py $work/stack/server/server.cpp $seeds"
