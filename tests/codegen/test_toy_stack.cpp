@@ -34,12 +34,6 @@ CommandResult run_remote(const std::string& server, const std::vector<std::strin
   return run_program(argv, env);
 }
 
-int count_of(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (auto p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("generated toy project: one readable function per call, stubs for unsupported ones", "[codegen][toy]") {
