@@ -215,6 +215,20 @@ WHY_RETAIN = ("CL_MEM_USE_HOST_PTR: \"use memory referenced by host_ptr as the s
               "the buffer keeps host_ptr for its lifetime (retain: object)")
 for fn in ('clCreateBuffer', 'clCreateBufferWithProperties'):
     edit_param(fn, 'host_ptr', WHY_RETAIN, retain='object')
+# 12. Source strings with optional lengths: "If an element in lengths is zero, its accompanying string is
+#     null-terminated. If lengths is NULL, all strings in the strings argument are considered null-terminated."
+#     strings[i] is lengths[i] bytes (no NUL) or a NUL-terminated string, so the worker can refuse a length
+#     longer than the bytes sent (tests/fuzz/seeds/opencl/regression-program-source-lengths.bin).
+#     Inference now says the same (the optional-lengths rule); the review confirms it.
+SOURCE_ELEMENT = {"kind": "string", "direction": "in", "size_unit": "bytes",
+                  "size": "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1"}
+edit_param('clCreateProgramWithSource', 'strings', "\"strings is an array of count pointers to optionally null-terminated "
+           "character strings\"; \"If an element in lengths is zero, its accompanying string is null-terminated. If "
+           "lengths is NULL, all strings in the strings argument are considered null-terminated.\": strings[i] is "
+           "lengths[i] bytes (no NUL), else NUL-terminated (its NUL counted)", DOC + ':9132',
+           kind='buffer', direction='in', size='count', size_unit='elements', element=dict(SOURCE_ELEMENT))
+# The element keeps its C spelling (an evidence claim has no pointee field).
+param('clCreateProgramWithSource', 'strings')['element'] = dict(SOURCE_ELEMENT, pointee='const char')
 json.dump(s, open(dst, 'w'), indent=1)
 
 # 10. Cacheable queries: results that cannot change for the same arguments, answered by the guest

@@ -12,7 +12,8 @@
 // for the APIs that have some; --no-traces leaves the column out.
 // usage: bench_accuracy [--disagreements] [--dump DIR] [--no-traces] [ID...]
 //   --dump DIR: also writes every installed corpus API's inferred annotations (truth or
-//   not) as one line per parameter to DIR/<id>.<header|docs>.txt, so a rule change can be
+//   not) as one line per parameter (an element size in brackets after elem=) to
+//   DIR/<id>.<header|docs>.txt, so a rule change can be
 //   checked on the APIs without a truth: `diff -r before/ after/`.
 #include <chrono>
 #include <cstdio>
@@ -116,6 +117,9 @@ void dump_spec(const spec::Spec& s, const std::string& path) {
           << spec::to_string(a.kind);
       if (!a.size.empty()) out << " size=" << a.size << " " << spec::to_string(a.size_unit);
       if (a.element) out << " elem=" << spec::to_string(a.element->kind);
+      if (a.element &&
+          !a.element->size.empty())  // each element's own size (lengths[i], strlen(p[i]) + 1)
+        out << "[" << a.element->size << " " << spec::to_string(a.element->size_unit) << "]";
       if (a.nullable) out << " nullable";
       if (a.allocates) out << " allocates";
       if (a.deallocates) out << " deallocates";

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "remora_env.h"
+#include "remora_parallel_copy.h"
 #include "remora_shm_wait.h"
 
 namespace remora {
@@ -350,7 +351,7 @@ class ShmStream : public Stream {
       if (block) {
         unsigned char* at = block;
         for (int i = trailer_from; i < count; ++i) {
-          if (pieces[i].iov_len) std::memcpy(at, pieces[i].iov_base, pieces[i].iov_len);
+          if (pieces[i].iov_len) parallel_copy::copy(at, pieces[i].iov_base, pieces[i].iov_len);
           at += pieces[i].iov_len;
         }
         add_ref(static_cast<std::uint64_t>(block - out_region_base_), trailer, block_off);
@@ -471,7 +472,7 @@ class ShmStream : public Stream {
       return k;
     }
     std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(n, ref_left_));
-    std::memcpy(dst, ref_at_, k);
+    parallel_copy::copy(dst, ref_at_, k);  // a large payload: with helper threads
     ref_at_ += k;
     ref_left_ -= k;
     if (ref_left_ == 0) leases_->consumed(ref_block_);  // the peer may reuse the block

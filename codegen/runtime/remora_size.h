@@ -17,7 +17,9 @@
 #pragma once
 
 #include <climits>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -121,6 +123,18 @@ constexpr Size sz(T v) {
   return Size(v);
 }
 constexpr Size sz(Size v) { return v; }
+
+// strlen(p[i]) on the server: the length of an element that arrived as `bytes` bytes,
+// never reading past them. Without a NUL among them the element is not what its size
+// says: `unterminated` is set (the caller names it) and the size is poisoned.
+inline Size strlen_within(const void* p, std::uint64_t bytes, bool& unterminated) {
+  const void* nul = p ? std::memchr(p, 0, static_cast<std::size_t>(bytes)) : nullptr;
+  if (!nul) {
+    unterminated = true;
+    return Size(ULLONG_MAX);  // poisoned: too large
+  }
+  return Size(static_cast<const char*>(nul) - static_cast<const char*>(p));
+}
 
 // For failure messages about a size converted to long long.
 inline const char* size_problem(long long v) {

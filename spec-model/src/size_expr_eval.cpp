@@ -67,6 +67,15 @@ class Evaluator {
         return require(ctx_.size_of(e.name),
                        [&] { return "unknown type '" + e.name + "' in sizeof"; });
       case Op::Strlen: {
+        if (e.a && e.a->op == Op::Index &&
+            e.a->a) {  // strlen(p[i]): one element of an array of strings
+          const std::string& p = e.a->name;
+          std::int64_t i = eval(*e.a->a);
+          if (!ctx_.strlen_element) fail("cannot compute strlen(" + p + "[i]) here");
+          return require(ctx_.strlen_element(p, i), [&] {
+            return "cannot compute strlen(" + p + "[" + std::to_string(i) + "])";
+          });
+        }
         const std::string& p = pointer_param(e, "strlen");
         if (!ctx_.strlen_param) fail("cannot compute strlen(" + p + ") here");
         return require(ctx_.strlen_param(p), [&] { return "cannot compute strlen(" + p + ")"; });

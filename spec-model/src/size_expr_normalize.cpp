@@ -103,10 +103,14 @@ Poly normalize(const SizeExpr& e) {
       return atom(e.name + "[" + (e.a ? std::string("i") : std::to_string(e.value)) + "]");
     case Op::ElementIndex:
       return atom("i");
+    case Op::Cond:  // an atom: the condition as written, each arm in its normal form
+      if (e.a && e.b && e.b->op == Op::Choice)
+        return atom(print_size_expr(*e.a) + " ? " + normalized_text(e.b->a) + " : " +
+                    normalized_text(e.b->b));
+      return atom(print_size_expr(e));
     case Op::Readable:
     case Op::Measured:
     case Op::Query:
-    case Op::Cond:  // an atom as written (comparing two conditionals compares their text)
     case Op::Choice:
     case Op::Compare:
     case Op::Logical:

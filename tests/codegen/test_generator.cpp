@@ -289,8 +289,61 @@ TEST_CASE("buffers of buffers: what the generator refuses, with reasons naming t
   // and that every inner buffer sent holds the bytes its own size asks for.
   CHECK(g.server.find("its elements' sizes read lengths[i]") != std::string::npos);
   CHECK(g.server.find("remora::index_or_zero(lengths, rm_i)") != std::string::npos);
-  CHECK(g.server.find("elements sent, %lld required") != std::string::npos);
+  CHECK(g.server.find("elements sent, exactly %lld required") != std::string::npos);
   CHECK(g.guest.find("remora::pointer_at(blobs, rm_i)") != std::string::npos);
+}
+
+TEST_CASE(
+    "strings given by lengths[i] or their NUL: sent exactly, refused with a reason when they do "
+    "not match",
+    "[codegen][generator][nested][optional-lengths]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  auto count = [] { return param("count", "unsigned int", K::Value); };
+  auto lengths = [] {
+    auto p = param("lengths", "const size_t *", K::Buffer, D::In, "count");
+    p.ann.nullable = true;
+    return p;
+  };
+  auto sources = [](const std::string& size) {
+    auto p = buffers_of_buffers("strings", "const char **", "count", D::In, size);
+    p.ann.element->kind = K::String;
+    return p;
+  };
+  const std::string idiom = "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1";
+  s.functions.push_back(function("miniSources", {count(), sources(idiom), lengths()}));
+  // strlen() of another array's element: the server holds no bound for it.
+  s.functions.push_back(function(
+      "miniOtherStrlen", {count(), param("names", "const char **", K::Buffer, D::In, "count"),
+                          sources("strlen(names[i]) + 1")}));
+  // strlen() of elements that are not char strings.
+  auto blobs = buffers_of_buffers("blobs", "const unsigned short **", "count", D::In,
+                                  "strlen(blobs[i]) + 1");
+  s.functions.push_back(function("miniWideStrlen", {count(), blobs}));
+  auto g = generate(s, "sources");
+  CHECK(g.reason("miniSources").empty());
+  CHECK(g.reason("miniWideStrlen") ==
+        "element size of blobs measures its elements with strlen(), but they are not char strings");
+  CHECK(g.reason("miniOtherStrlen") ==
+        "element size of strings: strlen(names[i]) may only measure strings's own elements "
+        "(strlen(strings[i]))");
+  // The guest tests the pointer for NULL (not a never-NULL stand-in) and measures the
+  // program's string only in the NUL-terminated arm.
+  CHECK(g.guest.find("(lengths != nullptr)") != std::string::npos);
+  CHECK(g.guest.find("std::strlen(static_cast<const char*>(rm_e))") != std::string::npos);
+  // The server measures what arrived, never past it, names an element without its NUL,
+  // wants every element exactly its size, and lets lengths be NULL (the size tests it).
+  CHECK(
+      g.server.find(
+          "remora::strlen_within(rm_ep_strings[rm_i], rm_ec_strings[rm_i] * 1, rm_unterminated)") !=
+      std::string::npos);
+  CHECK(g.server.find("is NUL-terminated by its size, but no NUL is within the %llu bytes sent") !=
+        std::string::npos);
+  CHECK(g.server.find("elements sent, exactly %lld required") != std::string::npos);
+  CHECK(g.server.find("if (rm_n_strings && (lengths && rm_n_lengths < rm_n_strings))") !=
+        std::string::npos);
 }
 
 TEST_CASE("readable() bounds only the input buffer it names", "[codegen][generator][readable]") {

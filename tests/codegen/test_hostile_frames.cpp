@@ -506,8 +506,14 @@ TEST_CASE("buffers of buffers: every inner count is checked against its own size
     rejected(w, expect);
   };
   SECTION("an inner buffer smaller than lengths[i] says") {
-    rejected_store(2, {4, 8}, {"abcd", "012"}, "toyStoreBlobs.blobs: element 1: 3 elements sent, 8 required");
-    rejected_store(2, {5, 8}, {"abcd", "01234567"}, "element 0: 4 elements sent, 5 required");
+    rejected_store(2, {4, 8}, {"abcd", "012"},
+                   "toyStoreBlobs.blobs: element 1: 3 elements sent, exactly 8 required");
+    rejected_store(2, {5, 8}, {"abcd", "01234567"},
+                   "element 0: 4 elements sent, exactly 5 required");
+  }
+  SECTION("an inner buffer larger than lengths[i] says too (the size is exact)") {
+    rejected_store(2, {4, 8}, {"abcde", "01234567"},
+                   "element 0: 5 elements sent, exactly 4 required");
   }
   SECTION("lengths with fewer elements than the outer buffer") {
     rejected_store(1, {4}, {"abcd", "01234567"},

@@ -159,23 +159,14 @@ SpecWire spec_wire(const std::string& spec_path) {
   return out;
 }
 
+// A hostile guest's one call of `fn` with these fields (after the hello): the error the
+// server answers with ("" when it did not refuse the call).
+std::string hostile_call(const std::string& addr, const SpecWire& wire, const char* fn,
+                         const Writer& w);
+
 // A hostile guest: clEnqueueWriteBufferRect whose ptr size reads region[0..2] while
 // region is absent or short. The server must answer with an error, not read past region.
 std::string hostile_rect_call(const std::string& addr, const SpecWire& wire, bool region_present) {
-  Address a;
-  std::string err;
-  REQUIRE(parse_address(addr, a, err));
-  auto stream = connect_to(a, 2000, err);
-  REQUIRE(stream);
-  Writer hello;
-  hello.put_u32(kProtocolVersion);
-  hello.put_u64(wire.fingerprint);
-  hello.put_string("OpenCL");
-  REQUIRE(send_frame(*stream, kMsgHello, 0, 0, hello.data(), hello.size()));
-  FrameHeader h;
-  std::vector<unsigned char> body;
-  REQUIRE(recv_frame(*stream, h, body) == FrameResult::Ok);
-  REQUIRE(h.type == kMsgHelloOk);
   Writer w;
   w.put_u64(0);                        // command_queue (NULL passes; the library would report it)
   w.put_u64(0);                        // buffer
@@ -197,7 +188,52 @@ std::string hostile_rect_call(const std::string& addr, const SpecWire& wire, boo
   for (int i = 0; i < 16; ++i) w.put_u8(7);
   w.put_u8(0);                         // event_wait_list
   w.put_u8(0);                         // event
-  REQUIRE(send_frame(*stream, wire.ids.at("clEnqueueWriteBufferRect"), 1, 0, w.data(), w.size()));
+  return hostile_call(addr, wire, "clEnqueueWriteBufferRect", w);
+}
+
+// A hostile guest: clCreateProgramWithSource whose source strings do not match their sizes
+// (`lengths[i]` bytes, or NUL-terminated when lengths is NULL or lengths[i] is 0). The
+// context is NULL: the server refuses before the library would report it.
+std::string hostile_source_call(const std::string& addr, const SpecWire& wire,
+                                const std::vector<std::string>& strings,
+                                const std::vector<std::uint64_t>* lengths) {
+  Writer w;
+  w.put_u64(0);  // context
+  w.put_value<std::uint32_t>(static_cast<std::uint32_t>(strings.size()));
+  w.put_u8(1);
+  w.put_u64(strings.size());
+  for (const auto& s : strings) {  // each element: presence, byte count, bytes
+    w.put_u8(1);
+    w.put_u64(s.size());
+    w.put_raw(s.data(), s.size());
+  }
+  w.put_u8(lengths ? 1 : 0);
+  if (lengths) {
+    w.put_u64(lengths->size());
+    for (auto n : *lengths) w.put_value<std::uint64_t>(n);
+  }
+  w.put_u8(1);  // errcode_ret: the program's value
+  w.put_value<std::int32_t>(0);
+  return hostile_call(addr, wire, "clCreateProgramWithSource", w);
+}
+
+std::string hostile_call(const std::string& addr, const SpecWire& wire, const char* fn,
+                         const Writer& w) {
+  Address a;
+  std::string err;
+  REQUIRE(parse_address(addr, a, err));
+  auto stream = connect_to(a, 2000, err);
+  REQUIRE(stream);
+  Writer hello;
+  hello.put_u32(kProtocolVersion);
+  hello.put_u64(wire.fingerprint);
+  hello.put_string("OpenCL");
+  REQUIRE(send_frame(*stream, kMsgHello, 0, 0, hello.data(), hello.size()));
+  FrameHeader h;
+  std::vector<unsigned char> body;
+  REQUIRE(recv_frame(*stream, h, body) == FrameResult::Ok);
+  REQUIRE(h.type == kMsgHelloOk);
+  REQUIRE(send_frame(*stream, wire.ids.at(fn), 1, 0, w.data(), w.size()));
   REQUIRE(recv_frame(*stream, h, body) == FrameResult::Ok);
   REQUIRE(h.type == kMsgReply);
   Reader r(body.data(), body.size());
@@ -247,6 +283,26 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
   CHECK((absent.find("region: NULL for 3 elements") != std::string::npos ||
          absent.find("its size reads region[2], but region has 0 elements") != std::string::npos));
   CHECK(hostile_rect_call(addr, wire, true).find("1 elements sent, 3 required") != std::string::npos);
+
+  // Source strings that do not match their sizes are refused before pocl sees them (a
+  // lengths[i] past the bytes sent made it memcpy a negative size: tests/fuzz/README.md).
+  const std::vector<std::uint64_t> huge{16, 0xffffffffffffff00ULL}, longer{16, 300}, zeros{0, 0};
+  CHECK(hostile_source_call(addr, wire, {"#define SCALE 3\n", "int x;"}, &huge)
+            .find("clCreateProgramWithSource.strings: element 1 has no size") != std::string::npos);
+  CHECK(hostile_source_call(addr, wire, {"#define SCALE 3\n", "int x;"}, &longer)
+            .find("element 1: 6 elements sent, exactly 300 required") != std::string::npos);
+  CHECK(
+      hostile_source_call(addr, wire, {"#define SCALE 3\n", std::string("int x;\0", 7)}, nullptr)
+          .find(
+              "element 0 is NUL-terminated by its size, but no NUL is within the 16 bytes sent") !=
+      std::string::npos);
+  CHECK(
+      hostile_source_call(addr, wire, {std::string("#define A 1\n\0", 13), "int x;"}, &zeros)
+          .find("element 1 is NUL-terminated by its size, but no NUL is within the 6 bytes sent") !=
+      std::string::npos);
+  // A NUL sent before the end of a NUL-terminated element: the bytes after it are not the string's.
+  CHECK(hostile_source_call(addr, wire, {std::string("int x;\0junk", 11)}, nullptr)
+            .find("element 0: 11 elements sent, exactly 7 required") != std::string::npos);
 }
 
 TEST_CASE("OpenCL samples run through the stack generated from the inferred spec", "[codegen][opencl]") {

@@ -21,6 +21,7 @@
 #include <cstring>
 #include <thread>
 
+#include "remora_parallel_copy.h"
 #include "remora_shm_wait.h"
 #include "remora_transport.h"
 #include "stack_fixture.h"
@@ -185,6 +186,82 @@ TEST_CASE("large payloads are placed once in the shared region and read in place
   CHECK(all_same);
   CHECK(placed_requests == 200);
   CHECK(placed_replies == 200);
+}
+
+TEST_CASE("a large copy split between threads moves every byte, also concurrently and after fork",
+          "[codegen][shm]") {
+  // Sizes around the threshold and the chunk size, and one not a multiple of anything.
+  for (std::size_t n : {parallel_copy::kMinBytes - 1, parallel_copy::kMinBytes, parallel_copy::kMinBytes + 3,
+                        parallel_copy::kMinBytes + 5 * parallel_copy::kChunkBytes + 12345}) {
+    const auto src = pattern(n, static_cast<unsigned>(n));
+    std::vector<unsigned char> dst(n + 1, 0xee);
+    parallel_copy::copy(dst.data(), src.data(), n);
+    CHECK(std::memcmp(dst.data(), src.data(), n) == 0);
+    CHECK(dst[n] == 0xee);  // nothing past the end
+  }
+  // Two callers at once: one has the helpers, the other copies alone; both complete.
+  const std::size_t n = parallel_copy::kMinBytes + 4096;
+  bool ok[2] = {false, false};
+  std::thread t[2];
+  for (int k = 0; k < 2; ++k)
+    t[k] = std::thread([&, k] {
+      bool all = true;
+      for (unsigned i = 0; i < 20; ++i) {
+        const auto src = pattern(n, i * 2 + static_cast<unsigned>(k));
+        std::vector<unsigned char> dst(n);
+        parallel_copy::copy(dst.data(), src.data(), n);
+        all = all && dst == src;
+      }
+      ok[k] = all;
+    });
+  for (auto& th : t) th.join();
+  CHECK(ok[0]);
+  CHECK(ok[1]);
+  // A forked child has no helper threads of its parent: it starts its own.
+  const pid_t child = fork();
+  if (child == 0) {
+    const auto src = pattern(n, 7);
+    std::vector<unsigned char> dst(n);
+    parallel_copy::copy(dst.data(), src.data(), n);
+    _exit(dst == src ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+}
+
+TEST_CASE("payloads of MiBs placed in the shared region arrive whole both ways", "[codegen][shm]") {
+  // Above parallel_copy::kMinBytes: the sender's copy into the region and the receiver's
+  // copy out of it are split between threads.
+  ShmPair p(65536, "", std::size_t{32} << 20);
+  const std::size_t n = parallel_copy::kMinBytes + 17;
+  bool all_same = true;
+  std::thread server([&] {
+    for (unsigned i = 0; i < 10; ++i) {
+      FrameHeader h;
+      std::vector<unsigned char> got;
+      if (recv_frame(*p.server, h, got) != FrameResult::Ok) return;
+      all_same = all_same && got.size() == 4 + n && std::memcmp(got.data() + 4, pattern(n, i).data(), n) == 0;
+      Writer w;
+      w.put_u32(i);
+      w.put_bulk(got.data() + 4, n);
+      if (!send_message(*p.server, kMsgReply, i, 0, {&w})) return;
+    }
+  });
+  for (unsigned i = 0; i < 10; ++i) {
+    auto data = pattern(n, i);
+    Writer w;
+    w.put_u32(i);
+    w.put_bulk(data.data(), n);
+    REQUIRE(send_message(*p.guest, 1, i, 0, {&w}));
+    FrameHeader h;
+    std::vector<unsigned char> back;
+    REQUIRE(recv_frame(*p.guest, h, back) == FrameResult::Ok);
+    REQUIRE(back.size() == 4 + n);
+    all_same = all_same && std::memcmp(back.data() + 4, data.data(), n) == 0;
+  }
+  server.join();
+  CHECK(all_same);
 }
 
 TEST_CASE("a full data region falls back to the ring, and the bytes still arrive", "[codegen][shm]") {

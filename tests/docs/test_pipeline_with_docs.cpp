@@ -4,6 +4,7 @@
 
 #include "docs_test_support.h"
 #include "remora/inference/pipeline.h"
+#include "remora/spec/size_expr.h"
 
 using namespace remora;
 using namespace remora::docs_test;
@@ -49,6 +50,16 @@ TEST_CASE("pipeline: docs evidence reaches the fused OpenCL spec") {
   CHECK(r.spec.find_function("clFinish")->barrier);
   const auto& origin = param_of(r.spec, "clEnqueueReadBufferRect", "buffer_origin");
   CHECK(origin.ann.size == "3");
+  // "If lengths is NULL, all strings ... are considered null-terminated": each source string is
+  // lengths[i] bytes or NUL-terminated (the fused text is the claim's, compacted; its normal form
+  // is the reviewed spec's).
+  const auto& strings = param_of(r.spec, "clCreateProgramWithSource", "strings");
+  REQUIRE(strings.ann.element);
+  CHECK(strings.ann.element->kind == spec::Kind::String);
+  CHECK(spec::normalize_size_expr_text(strings.ann.element->size) ==
+        spec::normalize_size_expr_text(
+            "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1"));
+  CHECK(strings.ann.element->size_unit == spec::SizeUnit::Bytes);
 }
 
 TEST_CASE("pipeline: switching docs off removes every docs-file evidence") {

@@ -121,7 +121,8 @@ TEST_CASE("cl.h annotations the OpenCL stack depends on", "[opencl]") {
   CHECK(binaries.ann.element->direction == Direction::In);
   CHECK(binaries.ann.element->size == "lengths[i]");
   CHECK(binaries.ann.element->size_unit == SizeUnit::Bytes);
-  // An array of strings with lengths is not a buffer of buffers (its strings may be NUL-terminated).
+  // The header alone does not size an array of strings by its lengths (its strings may be
+  // NUL-terminated); the docs do (inference/docs/src/extract_optional_lengths.cpp).
   const Param& strings = param("clCreateProgramWithSource", "strings");
   REQUIRE(strings.ann.element);
   CHECK(strings.ann.element->size.empty());

@@ -357,3 +357,61 @@ TEST_CASE("measured(p, formats...) parses, prints, evaluates and emits; misuse i
   CHECK(evaluate_size_expr(*e, c).value == 4096);
   CHECK(evaluate_size_expr(*parse_ok("measured(other, elf)"), c).error.find("cannot measure other") != std::string::npos);
 }
+
+// "strings[i] is lengths[i] bytes when lengths is given and lengths[i] is not 0, else
+// NUL-terminated" (clCreateProgramWithSource, glShaderSource): the conditional, p[i]
+// and strlen(p[i]) together, with the NUL counted in the bytes the element takes.
+TEST_CASE("an element sized by an optional length array or its NUL", "[spec][size][element]") {
+  const char* src = "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1";
+  auto e = parse_ok(src);
+  REQUIRE(e->op == Op::Cond);
+  CHECK(print_size_expr(*e) == src);
+  CHECK(size_expr_equal(*parse_ok(print_size_expr(*e)), *e));
+  // Spacing and redundant parentheses do not change it; other arms do.
+  CHECK(print_size_expr(*parse_ok(
+            "(lengths!=0&&lengths[ i ]!=0) ? (lengths[i]) : (strlen(strings[i])+1)")) == src);
+  CHECK(normalize_size_expr_text(
+            "lengths != 0 && lengths[i] != 0 ? lengths[i] : 1 + strlen(strings[i])") ==
+        normalize_size_expr_text(src));
+  CHECK(normalize_size_expr_text(
+            "lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i])") !=
+        normalize_size_expr_text(src));
+  CHECK(size_expr_params(*e) == std::vector<std::string>{"lengths", "strings"});
+
+  // Evaluation: lengths NULL (0), a zero entry, a sized entry.
+  std::vector<std::string> strings{"abc", "hello", "xy"};
+  std::vector<std::int64_t> lengths{2, 0, 9};
+  bool lengths_given = true;
+  SizeEvalContext c;
+  c.param = [&](std::string_view k) -> std::optional<std::int64_t> {
+    if (k == "lengths")
+      return lengths_given ? 0x1000 : 0;  // the pointer's value: only its nullness matters
+    return std::nullopt;
+  };
+  c.index_param = [&](std::string_view k, std::int64_t i) -> std::optional<std::int64_t> {
+    if (k != "lengths" || !lengths_given || i < 0 || i >= 3) return std::nullopt;
+    return lengths[static_cast<std::size_t>(i)];
+  };
+  c.strlen_element = [&](std::string_view k, std::int64_t i) -> std::optional<std::int64_t> {
+    if (k != "strings" || i < 0 || i >= 3) return std::nullopt;
+    return static_cast<std::int64_t>(strings[static_cast<std::size_t>(i)].size());
+  };
+  auto at = [&](std::int64_t i) {
+    c.element_index = i;
+    auto r = evaluate_size_expr(*e, c);
+    INFO("i = " << i << " error: " << r.error);
+    REQUIRE(r.value);
+    return *r.value;
+  };
+  CHECK(at(0) == 2);  // lengths[0] bytes, no NUL
+  CHECK(at(1) == 6);  // lengths[1] == 0: "hello" and its NUL
+  CHECK(at(2) == 9);
+  lengths_given =
+      false;  // lengths == NULL: every element is NUL-terminated (lengths[i] is never read)
+  CHECK(at(0) == 4);
+  CHECK(at(1) == 6);
+  c.strlen_element = nullptr;
+  c.element_index = 0;
+  CHECK(evaluate_size_expr(*e, c).error.find("cannot compute strlen(strings[i])") !=
+        std::string::npos);
+}

@@ -358,7 +358,15 @@ class ServerEmitter {
     std::string w = what(fp, n);
     c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) {");
     c_.line("if (!rm_ep_" + n + "[rm_i]) continue;");
+    if (v.inner_strlen)
+      c_.line("bool rm_unterminated = false;  // set by strlen_within: no NUL in what arrived");
     c_.line("const long long rm_c = static_cast<long long>(" + v.inner_count_server + ");");
+    if (v.inner_strlen)
+      c_.line(
+          "if (rm_unterminated) return rm.fail(\"%s: element %llu is NUL-terminated by its size, "
+          "but no NUL is within the %llu bytes sent\", " +
+          w + ", static_cast<unsigned long long>(rm_i), static_cast<unsigned long long>(rm_ec_" +
+          n + "[rm_i] * " + v.inner_esize + "));");
     c_.line("if (rm_c < 0) return rm.fail(\"%s: element %llu has no size (its size %s, or its query() failed)\", " + w +
             ", static_cast<unsigned long long>(rm_i), remora::size_problem(rm_c));");
     if (v.inner_direction == Direction::Out) {
@@ -366,9 +374,12 @@ class ServerEmitter {
       c_.line("rm_ep_" + n + "[rm_i] = rm.scratch(rm_ec_" + n + "[rm_i], " + v.inner_esize + ", " + w + ");");
       c_.line("if (!rm_ep_" + n + "[rm_i]) return false;");
     } else {
-      c_.line("if (static_cast<std::uint64_t>(rm_c) > rm_ec_" + n + "[rm_i])");
-      c_.line("  return rm.fail(\"%s: element %llu: %llu elements sent, %lld required\", " + w +
-              ", static_cast<unsigned long long>(rm_i), static_cast<unsigned long long>(rm_ec_" + n + "[rm_i]), rm_c);");
+      // Exactly: the library reads what the size says (a sized string has no NUL to stop it).
+      c_.line("if (static_cast<std::uint64_t>(rm_c) != rm_ec_" + n + "[rm_i])");
+      c_.line("  return rm.fail(\"%s: element %llu: %llu elements sent, exactly %lld required\", " +
+              w +
+              ", static_cast<unsigned long long>(rm_i), static_cast<unsigned long long>(rm_ec_" +
+              n + "[rm_i]), rm_c);");
     }
     c_.close();
   }
@@ -419,7 +430,9 @@ class ServerEmitter {
       for (const auto& r : v.index_reads) {
         std::string count = r.buffer ? "rm_n_" + r.param : "(rm_has_" + r.param + " ? 1u : 0u)";
         if (r.per_element) {
-          c_.line("if (rm_n_" + n + " && (!" + r.param + " || " + count + " < rm_n_" + n + "))");
+          // A size that tests p for NULL reads p[i] only when the program passed p.
+          const std::string absent = r.null_tested ? r.param + " && " : "!" + r.param + " || ";
+          c_.line("if (rm_n_" + n + " && (" + absent + count + " < rm_n_" + n + "))");
           c_.line("  return rm.fail(\"%s: its elements' sizes read " + r.param + "[i], but " + r.param +
                   " has %llu elements for %llu\", " + w + ", static_cast<unsigned long long>(" + count +
                   "), static_cast<unsigned long long>(rm_n_" + n + "));");

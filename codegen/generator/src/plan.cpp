@@ -452,10 +452,51 @@ class Planner {
   }
 
   // p[i] with `i` the element index (sizes of the elements of a buffer of buffers).
+  // strlen(self[i]) measures the element being sized, not an integer array: not a read.
   static void collect_element_indexes(const SizeExpr& e, std::set<std::string>& out) {
+    if (is_own_strlen(e)) return;
     if (e.op == SizeExpr::Op::Index && e.a) out.insert(e.name);
     if (e.a) collect_element_indexes(*e.a, out);
     if (e.b) collect_element_indexes(*e.b, out);
+  }
+
+  // strlen(p[i]): the length of element i of the array of pointers p (an element size
+  // of p itself: "lengths[i], or NUL-terminated when it is 0").
+  static bool is_own_strlen(const SizeExpr& e) {
+    return e.op == SizeExpr::Op::Strlen && e.a && e.a->op == SizeExpr::Op::Index && e.a->a &&
+           e.a->a->op == SizeExpr::Op::ElementIndex;
+  }
+
+  // strlen() of an element may only measure the element being sized (the server
+  // measures the bytes that arrived for it); strlen(other[i]) would read an array
+  // the server holds no bound for. "" when every strlen() is allowed.
+  static std::string misplaced_element_strlen(const SizeExpr& e, const std::string& self) {
+    if (e.op == SizeExpr::Op::Strlen && e.a && e.a->op == SizeExpr::Op::Index &&
+        (!is_own_strlen(e) || e.a->name != self))
+      return "strlen(" + spec::print_size_expr(*e.a) + ") may only measure " + self +
+             "'s own elements (strlen(" + self + "[i]))";
+    for (const auto& c : {e.a, e.b})
+      if (c)
+        if (std::string why = misplaced_element_strlen(*c, self); !why.empty()) return why;
+    return "";
+  }
+
+  static bool is_own_strlen_somewhere(const SizeExpr& e) {
+    return is_own_strlen(e) || (e.a && is_own_strlen_somewhere(*e.a)) ||
+           (e.b && is_own_strlen_somewhere(*e.b));
+  }
+
+  // `p != 0` / `p == 0` with p a pointer: the size tests whether the program passed p
+  // (a NULL `lengths` means "every element is NUL-terminated").
+  static bool tests_null(const SizeExpr& e, const std::string& p) {
+    using Op = SizeExpr::Op;
+    if (e.op == Op::Compare && (e.name == "==" || e.name == "!=") && e.a && e.b) {
+      auto is = [&](const spec::SizeExprPtr& x, Op op) { return x->op == op; };
+      if ((is(e.a, Op::Param) && e.a->name == p && is(e.b, Op::Int) && e.b->value == 0) ||
+          (is(e.b, Op::Param) && e.b->name == p && is(e.a, Op::Int) && e.a->value == 0))
+        return true;
+    }
+    return (e.a && tests_null(*e.a, p)) || (e.b && tests_null(*e.b, p));
   }
 
   // p[i] in a size reads an element of another parameter: it must be an input
@@ -482,7 +523,8 @@ class Planner {
         return why + " does not hold integers";
       if (p->ann.kind == Kind::Element && (max_index > 0 || per_element.count(param)))
         return why + " is a single element";
-      v.index_reads.push_back({param, max_index, p->ann.kind == Kind::Buffer, per_element.count(param) > 0});
+      v.index_reads.push_back({param, max_index, p->ann.kind == Kind::Buffer,
+                               per_element.count(param) > 0, tests_null(size, param)});
     }
     return "";
   }
@@ -511,6 +553,22 @@ class Planner {
       if (n.op == Op::Ret) return "rm_result";
       if (n.op == Op::ElementIndex) return "rm_i";
       if (n.op == Op::Index && n.a) return "remora::index_or_zero(" + n.name + ", rm_i)";
+      // A pointer compared with 0 is tested for NULL (rename would make it never NULL).
+      if (n.op == Op::Compare && (n.name == "==" || n.name == "!=") && n.a && n.b) {
+        const SizeExpr* ptr = n.a->op == Op::Param   ? n.a.get()
+                              : n.b->op == Op::Param ? n.b.get()
+                                                     : nullptr;
+        const SizeExpr* zero = ptr == n.a.get() ? n.b.get() : n.a.get();
+        if (ptr && pointer_params.count(ptr->name) && zero->op == Op::Int && zero->value == 0)
+          return "(" + ptr->name + (n.name == "==" ? " == nullptr)" : " != nullptr)");
+      }
+      // strlen(self[i]): the guest measures the program's element (which it then sends
+      // whole, NUL included); the server measures what arrived, never past it.
+      if (is_own_strlen(n) && n.a->name == self) {
+        if (side == Side::Guest) return "std::strlen(static_cast<const char*>(rm_e))";
+        return "remora::strlen_within(rm_ep_" + self + "[rm_i], rm_ec_" + self + "[rm_i] * " +
+               self_esize_server + ", rm_unterminated)";
+      }
       if (n.op == Op::Readable) {
         if (n.name != self) {
           why = "readable(" + n.name + ") may only size " + n.name + " itself";
@@ -761,6 +819,12 @@ class Planner {
           if (CTypePtr t = types_.resolve(counted.expr->b->name); t && types_.handle(*t)) v.handle_type = counted.expr->b->name;
       v.handle_type_index = handle_index(v.handle_type);
       v.elem_allocates = a.allocates || (a.element && a.element->allocates);
+    } else if (ek == Kind::String && a.element && !a.element->size.empty()) {
+      // Strings given by their bytes (`lengths[i]`, or NUL-terminated when that is 0):
+      // each travels as a buffer of exactly its size, checked against what arrived.
+      v.elem = ElemWire::Buffer;
+      if (std::string why = plan_inner_buffers(f, pp, v, outs, pointer_params); !why.empty())
+        return why;
     } else if (ek == Kind::String) {
       v.elem = ElemWire::String;
       if (a.direction != Direction::In) return "out array of strings " + name + " is not remoted";
@@ -861,6 +925,16 @@ class Planner {
     if (depends_on_outputs(*parsed.expr, outs)) return "element size of " + name + " depends on the call's outputs";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Readable)) return "element size of " + name + " uses readable()";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Measured)) return "element size of " + name + " uses measured()";
+    if (std::string why = misplaced_element_strlen(*parsed.expr, name); !why.empty())
+      return "element size of " + name + ": " + why;
+    v.inner_strlen = is_own_strlen_somewhere(*parsed.expr);
+    if (v.inner_strlen && inner.direction != Direction::In)
+      return "element size of " + name +
+             " measures its elements with strlen(), which only inputs have";
+    if (CTypePtr outer = types_.pointee(pp.param->type);
+        v.inner_strlen && !(outer && types_.is_char_pointer(outer)))
+      return "element size of " + name +
+             " measures its elements with strlen(), but they are not char strings";
     if (std::string why = plan_index_reads(f, name, *parsed.expr, v); !why.empty()) return why;
     if (inner.size_unit == spec::SizeUnit::Bytes) {
       v.inner_esize = "1";

@@ -81,6 +81,7 @@ struct PointerVariant {
     std::int64_t max_index = 0;
     bool buffer = true;  // p travels as a buffer (count rm_n_p) or as one element
     bool per_element = false;  // p[i] in an element size: p holds one value per element
+    bool null_tested = false;  // the size tests p for NULL (`p != 0 ? p[i] : ...`): NULL is allowed
   };
   std::vector<IndexRead> index_reads;
   // ElemWire::Buffer: how each inner buffer travels. Counts are C over the call's
@@ -89,6 +90,9 @@ struct PointerVariant {
   std::string inner_esize;  // bytes per inner element
   std::string inner_count_guest;
   std::string inner_count_server;
+  // The element size measures the element itself (strlen(p[i])): the server refuses an
+  // element whose NUL is not within the bytes that arrived for it.
+  bool inner_strlen = false;
 
   // The buffers this one points to are (partly) outputs.
   bool has_inner_outputs() const { return elem == ElemWire::Buffer && inner_direction != spec::Direction::In; }

@@ -116,6 +116,12 @@ ParamFacts TypeOracle::describe_param(const spec::Param& p, int index) const {
   bool integer_base = !handle_base && base != "void" && is_integer_type(base);
   f.integer = !f.pointer && integer_base;
   f.pointee_integer = stars == 1 && integer_base && base != "char";
+  for (const auto& e : p.evidence)
+    if (e.source == spec::EvidenceSource::Header && e.says.size &&
+        e.says.size_unit != spec::SizeUnit::Bytes) {
+      f.header_count = *e.says.size;
+      break;
+    }
   return f;
 }
 

@@ -20,6 +20,9 @@
 // terminated(p): number of elements of a 0-terminated key/value property list p
 // (cl_context_properties style): scan keys at even positions until a 0 key; the
 // count includes the terminator. Values may be 0, so only keys terminate.
+// strlen(p[i]): in an element size of p itself, the length of element i (a source
+// string "of lengths[i] bytes, or NUL-terminated when lengths is NULL or lengths[i]
+// is 0": `lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1`).
 // p[INT]: element INT of the array parameter p (e.g. `region[0] * region[1]`);
 // only a parameter name can be indexed, and only with a constant, or with `i`:
 // in the size of an `element` annotation (a buffer of buffers), `i` is the index
@@ -137,6 +140,9 @@ struct SizeEvalContext {
   std::function<std::optional<std::int64_t>(std::string_view type)> size_of;
   // strlen(p) for a string parameter.
   std::function<std::optional<std::int64_t>(std::string_view name)> strlen_param;
+  // strlen(p[i]) for an array of strings p (element i, without the NUL), nullopt if unreadable.
+  std::function<std::optional<std::int64_t>(std::string_view name, std::int64_t index)>
+      strlen_element;
   // terminated(p) for an array parameter.
   std::function<std::optional<std::int64_t>(std::string_view name)> terminated_param;
   // p[i] for an array parameter p (reads an integer element), nullopt if unreadable

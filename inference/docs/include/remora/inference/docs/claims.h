@@ -32,6 +32,9 @@ struct ParamFacts {
   bool pointee_handle = false;   // pointer to handle(s) (cl_event *, const cl_device_id *)
   bool pointee_integer = false;  // pointer to integer(s) (cl_int *, size_t *)
   bool callback = false;         // function pointer
+  // The element count the header's evidence gives a pointer ("count"), "" when none:
+  // arrays counted by the same parameter go together (strings and their lengths).
+  std::string header_count;
 };
 
 struct FunctionFacts {
@@ -116,6 +119,8 @@ void extract_kind(const SentenceContext& c, Claims& out);
 void extract_cacheable(const SentenceContext& c, Claims& out);  // "does not change": a cacheable query
 void extract_handles_in_bytes(const SentenceContext& c, Claims& out);  // "P must point to a ... object"
 void extract_retain(const SentenceContext& c, Claims& out);  // "use memory referenced by P as the storage"
+void extract_optional_lengths(const SentenceContext& c,
+                              Claims& out);  // "if lengths is NULL ... null-terminated"
 
 // All of the above.
 void extract_all(const SentenceContext& c, Claims& out);

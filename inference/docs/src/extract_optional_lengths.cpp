@@ -1,0 +1,74 @@
+// Strings with an optional array of lengths: "If an element in lengths is zero, its
+// accompanying string is null-terminated", "If lengths is NULL, all strings ... are
+// considered null-terminated". Element i of the array of strings is then lengths[i]
+// bytes (no NUL) when the length array is given and its entry is not 0, else a
+// NUL-terminated string: the element size
+//   `L != 0 && L[i] != 0 ? L[i] : strlen(S[i]) + 1` bytes
+// (docs/spec-format.md). The rule needs both halves of the idiom in the prototype: a
+// `const char **` array S and a pointer to integers L that the header counts by the same
+// parameter; the sentence must name L in a condition (NULL or zero) and say
+// "null-terminated". Either sentence gives the whole expression: it tests both, and a
+// length array the API never lets be NULL (or 0) is refused by the library as natively.
+#include "claim_helpers.h"
+
+namespace remora::inference::docs {
+namespace {
+
+bool terminated_phrase(std::string_view s) {
+  return has_any_phrase(s, {"null-terminated", "null terminated", "nul-terminated",
+                            "nul terminated", "zero-terminated", "zero terminated"});
+}
+
+// "L is NULL", "L is zero", "an element in L is 0", after an "if"/"when".
+bool null_or_zero_condition(const SentenceContext& c, const ParamMention& m) {
+  std::string_view after = after_mention(c, m, 24);
+  if (!starts_with_any(after, {" is null", " is zero", " is 0", " are null", " are zero", " are 0",
+                               " is a null", " == null", " == 0", " is `null`", " is set to null",
+                               " is set to zero", " is set to 0"}))
+    return false;
+  std::string_view before = before_mention(c, m, 40);
+  return before.starts_with("if ") || before.starts_with("when ") ||
+         before.find(" if ") != std::string_view::npos ||
+         before.find(" when ") != std::string_view::npos || c.lower.starts_with("if ") ||
+         c.lower.starts_with("when ");
+}
+
+bool array_of_const_strings(const ParamFacts& p) {
+  return p.pointer_to_pointer && p.const_pointee && base_type_name(p.type) == "char" &&
+         !p.header_count.empty();
+}
+
+bool array_of_lengths(const ParamFacts& p) {
+  return p.pointer && !p.pointer_to_pointer && p.pointee_integer && p.const_pointee &&
+         !p.header_count.empty();
+}
+
+}  // namespace
+
+void extract_optional_lengths(const SentenceContext& c, Claims& out) {
+  if (c.sentence.error_context || !terminated_phrase(c.lower)) return;
+  for (const auto& m : c.mentions) {
+    const ParamFacts& lengths = *m.param;
+    if (!array_of_lengths(lengths) || !null_or_zero_condition(c, m)) continue;
+    // The one array of strings counted like the lengths.
+    const ParamFacts* strings = nullptr;
+    int found = 0;
+    for (const auto& p : c.fn.params)
+      if (array_of_const_strings(p) && p.header_count == lengths.header_count) {
+        strings = &p;
+        ++found;
+      }
+    if (found != 1) return;
+    const std::string& l = lengths.name;
+    spec::AnnotationPatch says;
+    says.element_kind = spec::Kind::String;
+    says.element_direction = spec::Direction::In;
+    says.element_size =
+        l + " != 0 && " + l + "[i] != 0 ? " + l + "[i] : strlen(" + strings->name + "[i]) + 1";
+    says.element_size_unit = spec::SizeUnit::Bytes;
+    add_claim(out, c, strings->name, says, 0.7);
+    return;
+  }
+}
+
+}  // namespace remora::inference::docs
