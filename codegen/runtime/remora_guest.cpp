@@ -28,14 +28,15 @@
 #include <deque>
 #include <fstream>
 #include <map>
-#include <new>
 #include <memory>
+#include <new>
 #include <set>
 #include <thread>
 
+#include "remora_auth.h"
+#include "remora_env.h"
 #include "remora_handle_ids.h"
 #include "remora_result_cache.h"
-#include "remora_auth.h"
 #include "remora_transport.h"
 
 namespace remora::guest {
@@ -76,9 +77,9 @@ std::string server_address(std::string& source) {
 }
 
 int connect_timeout_ms() {
-  const char* e = std::getenv("REMORA_CONNECT_TIMEOUT_MS");
-  int v = e ? std::atoi(e) : 0;
-  return v > 0 ? v : 3000;
+  static const int v =
+      static_cast<int>(env_number("REMORA_CONNECT_TIMEOUT_MS", 3000, kPositiveInt));
+  return v;
 }
 
 // How long a call waits without hearing anything from the server (a reply, a callback,
@@ -86,11 +87,8 @@ int connect_timeout_ms() {
 // heartbeat every second (REMORA_HEARTBEAT_MS) while a call runs, so a slow call never
 // reaches it; keep it well above the server's heartbeat interval.
 int liveness_timeout_ms() {
-  static const int v = [] {
-    const char* e = std::getenv("REMORA_LIVENESS_TIMEOUT_MS");
-    int t = e ? std::atoi(e) : 0;
-    return t > 0 ? t : 10000;
-  }();
+  static const int v =
+      static_cast<int>(env_number("REMORA_LIVENESS_TIMEOUT_MS", 10000, kPositiveInt));
   return v;
 }
 
@@ -259,24 +257,17 @@ void mark_lost(Connection& c) {
 
 // ---- the batch of calls sent without a reply ----
 
-// REMORA_BATCH_BYTES (default 64 KiB): a batch this large is sent at once.
+// REMORA_BATCH_BYTES (default 64 KiB, 1 byte to 1 GiB): a batch this large is sent at once.
 std::size_t batch_limit() {
-  static const std::size_t limit = [] {
-    const char* e = std::getenv("REMORA_BATCH_BYTES");
-    long v = e ? std::atol(e) : 0;
-    return v > 0 ? static_cast<std::size_t>(v) : std::size_t{64} * 1024;
-  }();
+  static const std::size_t limit = static_cast<std::size_t>(env_number(
+      "REMORA_BATCH_BYTES", std::uint64_t{64} << 10, {1, std::uint64_t{1} << 30, EnvUnit::Bytes}));
   return limit;
 }
 
 // REMORA_BATCH_US (default 1000): a batch waits at most this long for a call that sends it
 // (the program may be waiting for something it asked for, a callback, without a call).
 long batch_delay_us() {
-  static const long us = [] {
-    const char* e = std::getenv("REMORA_BATCH_US");
-    long v = e ? std::atol(e) : 0;
-    return v > 0 ? v : 1000L;
-  }();
+  static const long us = static_cast<long>(env_number("REMORA_BATCH_US", 1000, kPositiveInt));
   return us;
 }
 
@@ -622,14 +613,8 @@ bool async_enabled() {
 std::uint64_t chunk_bytes() {
   static const std::uint64_t bytes = [] {
     if (!async_enabled()) return std::uint64_t{0};
-    const char* e = std::getenv("REMORA_CHUNK_BYTES");
-    if (!e || !*e) return std::uint64_t{4} << 20;
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(e, &end, 10);
-    if (*end || e[0] == '-') {
-      std::fprintf(stderr, "remora: REMORA_CHUNK_BYTES=%s is not a byte count; transfers are not split\n", e);
-      return std::uint64_t{0};
-    }
+    const std::uint64_t v =
+        env_number("REMORA_CHUNK_BYTES", std::uint64_t{4} << 20, {0, UINT64_MAX, EnvUnit::Bytes});
     // Pieces under 64 KiB would cost more in calls than they overlap.
     return v == 0 ? std::uint64_t{0} : std::max<std::uint64_t>(v, 64 * 1024);
   }();
@@ -638,23 +623,13 @@ std::uint64_t chunk_bytes() {
 
 std::uint64_t chunk_pieces() {
   static const std::uint64_t pieces = [] {
-    const char* e = std::getenv("REMORA_CHUNK_PIECES");
-    if (!e || !*e) {
-      // Over shm: 4. The guest's copy of one piece overlaps the library's copy of the next,
-      // which took blocking 1-4 MiB transfers from 18-42% to 32-63% of memcpy on an idle
-      // 2-core host (bench/codegen/README.md). Over a socket: 1 (they gained nothing there).
-      std::string source, err;
-      Address a;
-      const bool shm = parse_address(server_address(source), a, err) && a.kind == Address::Kind::Shm;
-      return std::uint64_t{shm ? 4u : 1u};
-    }
-    char* end = nullptr;
-    const unsigned long long v = std::strtoull(e, &end, 10);
-    if (*end || e[0] == '-' || v == 0) {
-      std::fprintf(stderr, "remora: REMORA_CHUNK_PIECES=%s is not a positive count; using 1\n", e);
-      return std::uint64_t{1};
-    }
-    return std::min<std::uint64_t>(v, 64);
+    // The default over shm: 4. The guest's copy of one piece overlaps the library's copy of
+    // the next, which took blocking 1-4 MiB transfers from 18-42% to 32-63% of memcpy on an
+    // idle 2-core host (bench/codegen/README.md). Over a socket: 1 (they gained nothing there).
+    std::string source, err;
+    Address a;
+    const bool shm = parse_address(server_address(source), a, err) && a.kind == Address::Kind::Shm;
+    return env_number("REMORA_CHUNK_PIECES", shm ? 4 : 1, {1, 64});
   }();
   return pieces;
 }

@@ -27,6 +27,8 @@
 #include <system_error>
 #include <thread>
 
+#include "remora_env.h"
+
 namespace remora::parallel_copy {
 
 // Copies below this go as one memcpy: waking a helper costs 10-50 us on a busy host, about
@@ -38,15 +40,8 @@ inline constexpr std::size_t kChunkBytes = std::size_t{256} << 10;
 // Threads per large copy, the caller included: REMORA_COPY_THREADS (1 = no helpers, at
 // most 8), by default 2 where the host has 2 CPUs or more.
 inline unsigned copy_threads() {
-  static const unsigned n = [] {
-    const char* e = std::getenv("REMORA_COPY_THREADS");
-    if (e && *e) {
-      char* end = nullptr;
-      const unsigned long v = std::strtoul(e, &end, 10);
-      if (*end == '\0' && v >= 1) return static_cast<unsigned>(v > 8 ? 8 : v);
-    }
-    return std::thread::hardware_concurrency() >= 2 ? 2u : 1u;
-  }();
+  static const unsigned n = static_cast<unsigned>(
+      env_number("REMORA_COPY_THREADS", std::thread::hardware_concurrency() >= 2 ? 2 : 1, {1, 8}));
   return n;
 }
 

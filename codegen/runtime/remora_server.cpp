@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "remora_auth.h"
+#include "remora_env.h"
 #include "remora_libraries.h"
 #include "remora_sandbox.h"
 #include "remora_shm_transport.h"
@@ -57,9 +58,7 @@ std::vector<unsigned char> g_key;  // required of every guest when non-empty
 std::string g_key_path;            // where it was read (handed to fresh workers)
 
 int env_ms(const char* name, int fallback) {
-  const char* e = std::getenv(name);
-  int v = e ? std::atoi(e) : 0;
-  return v > 0 ? v : fallback;
+  return static_cast<int>(env_number(name, static_cast<std::uint64_t>(fallback), kPositiveInt));
 }
 
 std::string lower_name(const char* s) {
@@ -268,13 +267,12 @@ bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply) {
 }
 
 namespace {
-// REMORA_MAX_HELD (bytes, at least the message limit) overrides the default, 4 GiB.
+// REMORA_MAX_HELD (bytes, at least the message limit) overrides the default, 4 GiB (or the
+// message limit where that is larger).
 std::uint64_t max_held_bytes() {
-  static const std::uint64_t limit = [] {
-    std::uint64_t v = std::uint64_t{4} << 30;
-    if (const char* e = std::getenv("REMORA_MAX_HELD"); e && *e) v = std::strtoull(e, nullptr, 10);
-    return std::max(v, max_message_bytes());
-  }();
+  static const std::uint64_t limit =
+      env_number("REMORA_MAX_HELD", std::max(std::uint64_t{4} << 30, max_message_bytes()),
+                 {max_message_bytes(), UINT64_MAX, EnvUnit::Bytes});
   return limit;
 }
 }  // namespace
@@ -726,9 +724,9 @@ namespace {
 // How long a peer that connected may take to say hello (and to answer a challenge): a
 // connection that says nothing must not hold a worker forever.
 int handshake_timeout_ms() {
-  const char* e = std::getenv("REMORA_HANDSHAKE_TIMEOUT_MS");
-  int v = e ? std::atoi(e) : 0;
-  return v > 0 ? v : 10000;
+  static const int v =
+      static_cast<int>(env_number("REMORA_HANDSHAKE_TIMEOUT_MS", 10000, kPositiveInt));
+  return v;
 }
 
 }  // namespace

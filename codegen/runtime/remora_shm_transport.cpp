@@ -21,6 +21,7 @@
 #include <new>
 #include <vector>
 
+#include "remora_env.h"
 #include "remora_parallel_copy.h"
 #include "remora_shm_wait.h"
 
@@ -724,20 +725,16 @@ class ShmStream : public Stream {
 };
 
 std::size_t ring_bytes_setting() {
-  const char* e = std::getenv("REMORA_SHM_RING_BYTES");
-  if (!e || !*e) return kDefaultRing;
-  unsigned long long v = std::strtoull(e, nullptr, 10);
-  if (v < kMinRing || v > kMaxRing || (v & (v - 1)) != 0) return kDefaultRing;
-  return static_cast<std::size_t>(v);
+  return static_cast<std::size_t>(env_number("REMORA_SHM_RING_BYTES", kDefaultRing,
+                                             {kMinRing, kMaxRing, EnvUnit::Bytes, true}));
 }
 
 // REMORA_SHM_DATA_BYTES: each direction's data region (0: none, every payload streams
 // through the rings); rounded down to whole pages.
 std::size_t data_bytes_setting() {
-  const char* e = std::getenv("REMORA_SHM_DATA_BYTES");
-  if (!e || !*e) return kDefaultData;
-  unsigned long long v = std::strtoull(e, nullptr, 10);
-  return static_cast<std::size_t>(std::min<unsigned long long>(v, kMaxData)) / 4096 * 4096;
+  return static_cast<std::size_t>(
+             env_number("REMORA_SHM_DATA_BYTES", kDefaultData, {0, kMaxData, EnvUnit::Bytes})) /
+         4096 * 4096;
 }
 
 }  // namespace

@@ -24,6 +24,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "remora_env.h"
+
 namespace remora::shm_wait {
 
 using Clock = std::chrono::steady_clock;
@@ -36,11 +38,9 @@ inline void cpu_relax() {
 #endif
 }
 
-inline Clock::duration env_microseconds(const char* name, long fallback) {
-  const char* e = std::getenv(name);
-  long us = e && *e ? std::strtol(e, nullptr, 10) : fallback;
+inline Clock::duration env_microseconds(const char* name, std::uint64_t fallback) {
   return std::chrono::duration_cast<Clock::duration>(
-      std::chrono::microseconds(std::clamp(us, 0L, 100000L)));
+      std::chrono::microseconds(env_number(name, fallback, {0, 100000})));
 }
 
 // The busy spin before yielding (REMORA_SHM_SPIN_US, default 2): long enough for a small

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "remora_delay_stream.h"
+#include "remora_env.h"
 #include "remora_shm_transport.h"
 #include "remora_virtio_serial_transport.h"
 #include "remora_vsock_transport.h"
@@ -29,14 +30,9 @@
 namespace remora {
 
 std::uint64_t max_message_bytes() {
-  static const std::uint64_t limit = [] {
-    const char* e = std::getenv("REMORA_MAX_MESSAGE");
-    if (e && *e) {
-      unsigned long long v = std::strtoull(e, nullptr, 10);
-      if (v >= 4096) return static_cast<std::uint64_t>(v);
-    }
-    return std::uint64_t{1} << 30;  // 1 GiB
-  }();
+  // A frame's length is 32 bits: a message over 4 GiB could not be framed.
+  static const std::uint64_t limit =
+      env_number("REMORA_MAX_MESSAGE", std::uint64_t{1} << 30, {4096, UINT32_MAX, EnvUnit::Bytes});
   return limit;
 }
 
@@ -130,11 +126,8 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
 // slow (an idle host's sleeping cores), and cost cache locality where it is not.
 // Unset or 0: the kernel's defaults (and TCP's own sizing).
 SocketStream::SocketStream(int fd) : fd_(fd) {
-  static const int bytes = [] {
-    const char* e = std::getenv("REMORA_SOCKET_BUFFER_BYTES");
-    const unsigned long long v = e && *e ? std::strtoull(e, nullptr, 10) : 0;
-    return static_cast<int>(std::min<unsigned long long>(v, 1ull << 30));
-  }();
+  static const int bytes = static_cast<int>(
+      env_number("REMORA_SOCKET_BUFFER_BYTES", 0, {0, std::uint64_t{1} << 30, EnvUnit::Bytes}));
   if (bytes > 0 && fd_ >= 0) {
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);  // best effort: a refusal keeps the default
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
@@ -164,11 +157,8 @@ bool SocketStream::send_all(const void* p, std::size_t n) {
 // figures in bench/codegen/README.md), and on a busy one a yield hands the CPU to the
 // peer. Past N us it blocks as before.
 void SocketStream::yield_until_readable() const {
-  static const auto budget = [] {
-    const char* e = std::getenv("REMORA_SOCKET_YIELD_US");
-    const long us = e && *e ? std::strtol(e, nullptr, 10) : 0;
-    return std::chrono::microseconds(std::clamp(us, 0L, 1000L));
-  }();
+  static const auto budget =
+      std::chrono::microseconds(env_number("REMORA_SOCKET_YIELD_US", 0, {0, 1000}));
   if (budget.count() == 0) return;
   const auto end = std::chrono::steady_clock::now() + budget;
   pollfd pfd{fd_, POLLIN, 0};
@@ -313,8 +303,8 @@ std::unique_ptr<Stream> connect_direct(const Address& a, int timeout_ms, std::st
 std::unique_ptr<Stream> connect_to(const Address& a, int timeout_ms, std::string& error) {
   auto s = connect_direct(a, timeout_ms, error);
   long delay_us = a.delay_us;
-  if (const char* e = std::getenv("REMORA_TEST_DELAY_US"); e && *e && delay_us == 0)
-    delay_us = std::strtol(e, nullptr, 10);
+  if (delay_us == 0)
+    delay_us = static_cast<long>(env_number("REMORA_TEST_DELAY_US", 0, {0, 10'000'000}));
   if (s && delay_us > 0) return make_delay_stream(std::move(s), delay_us);
   return s;
 }

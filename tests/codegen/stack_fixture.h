@@ -56,5 +56,7 @@ std::string temp_socket_path(const std::string& tag);
 int free_tcp_port();
 
 std::string read_file(const std::string& path);
+// How many times `what` occurs in `text` (overlapping occurrences count).
+std::size_t count_of(const std::string& text, const std::string& what);
 
 }  // namespace remora::test

@@ -34,12 +34,6 @@ CommandResult run_remote(const std::string& server, const std::vector<std::strin
   return run_program(argv, env);
 }
 
-int count_of(const std::string& text, const std::string& needle) {
-  int n = 0;
-  for (auto p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
-  return n;
-}
-
 }  // namespace
 
 TEST_CASE("generated toy project: one readable function per call, stubs for unsupported ones", "[codegen][toy]") {
@@ -141,7 +135,7 @@ TEST_CASE("inputs held for non-blocking calls are bounded per guest with a clear
   std::string sock = temp_socket_path("toy");
   // The bound is at least the message limit: both lowered to 1 MiB (16 writes of 64 KiB).
   ServerProcess server(server_program(), "unix:" + sock, TOY_LIB,
-                       {"REMORA_MAX_MESSAGE=1048576", "REMORA_MAX_HELD=1048576"});
+                       {"REMORA_MAX_MESSAGE=1048576", "REMORA_MAX_HELD=1M"});
   REQUIRE(server.ready());
   auto native = run_native({"held"});
   REQUIRE(native.status == 0);
@@ -158,11 +152,16 @@ TEST_CASE("inputs held for non-blocking calls are bounded per guest with a clear
   CHECK(server.log().find("REMORA_MAX_HELD") != std::string::npos);
   // The finish retired what was held: with a barrier every 8 writes all succeed.
   CHECK(remote.output.find("48 writes with a finish every 8: 0\n") != std::string::npos);
-  // Under the default bound the same program matches native.
+  // Under the default bound the same program matches native. A malformed bound is not read
+  // as some other number (4X as 4): the server says so, naming it, and keeps the default.
   std::string sock2 = temp_socket_path("toy");
-  ServerProcess roomy(server_program(), "unix:" + sock2, TOY_LIB);
+  ServerProcess roomy(server_program(), "unix:" + sock2, TOY_LIB, {"REMORA_MAX_HELD=4X"});
   REQUIRE(roomy.ready());
   CHECK(run_remote("unix:" + sock2, {"held"}).output == native.output);
+  INFO("server log: " << roomy.log());
+  CHECK(roomy.log().find(
+            "REMORA_MAX_HELD=4X is ignored (unexpected 'X' after the number): it takes a byte "
+            "count from 1073741824") != std::string::npos);
 }
 
 TEST_CASE("large transfers go in the bulk trailer and arrive intact; REMORA_STATS counts round trips",
