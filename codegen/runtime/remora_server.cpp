@@ -505,6 +505,7 @@ bool Worker::apply_mapped_writes(Reader& in) {
                   static_cast<unsigned long long>(len), static_cast<unsigned long long>(offset),
                   static_cast<unsigned long long>(view->second.size));
     const unsigned char* bytes = in.take(len);
+    if (len == 0) continue;  // a zero-size view has no bytes (its last_sent.data() may be null)
     std::memcpy(reinterpret_cast<unsigned char*>(static_cast<std::uintptr_t>(real)) + offset, bytes, len);
     std::memcpy(view->second.last_sent.data() + offset, bytes, len);  // the guest has them already
   }
@@ -959,6 +960,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   }
   std::vector<std::uint64_t> changed_views;
   for (auto& [real, v] : views_) {
+    if (v.size == 0) continue;  // nothing to keep coherent (and memcmp must not see its null data())
     const auto* now = reinterpret_cast<const unsigned char*>(static_cast<std::uintptr_t>(real));
     if (std::memcmp(v.last_sent.data(), now, v.size) == 0) continue;
     v.last_sent.assign(now, now + v.size);
