@@ -489,14 +489,17 @@ class Planner {
   // `p != 0` / `p == 0` with p a pointer: the size tests whether the program passed p
   // (a NULL `lengths` means "every element is NUL-terminated").
   static bool tests_null(const SizeExpr& e, const std::string& p) {
-    using Op = SizeExpr::Op;
-    if (e.op == Op::Compare && (e.name == "==" || e.name == "!=") && e.a && e.b) {
-      auto is = [&](const spec::SizeExprPtr& x, Op op) { return x->op == op; };
-      if ((is(e.a, Op::Param) && e.a->name == p && is(e.b, Op::Int) && e.b->value == 0) ||
-          (is(e.b, Op::Param) && e.b->name == p && is(e.a, Op::Int) && e.a->value == 0))
-        return true;
-    }
+    if (const SizeExpr* tested = compared_with_zero(e); tested && tested->name == p) return true;
     return (e.a && tests_null(*e.a, p)) || (e.b && tests_null(*e.b, p));
+  }
+
+  // The parameter `e` compares with 0 (`p == 0`, `0 != p`), or null.
+  static const SizeExpr* compared_with_zero(const SizeExpr& e) {
+    using Op = SizeExpr::Op;
+    if (e.op != Op::Compare || (e.name != "==" && e.name != "!=") || !e.a || !e.b) return nullptr;
+    if (e.a->op == Op::Param && e.b->op == Op::Int && e.b->value == 0) return e.a.get();
+    if (e.b->op == Op::Param && e.a->op == Op::Int && e.a->value == 0) return e.b.get();
+    return nullptr;
   }
 
   // p[i] in a size reads an element of another parameter: it must be an input
@@ -554,14 +557,8 @@ class Planner {
       if (n.op == Op::ElementIndex) return "rm_i";
       if (n.op == Op::Index && n.a) return "remora::index_or_zero(" + n.name + ", rm_i)";
       // A pointer compared with 0 is tested for NULL (rename would make it never NULL).
-      if (n.op == Op::Compare && (n.name == "==" || n.name == "!=") && n.a && n.b) {
-        const SizeExpr* ptr = n.a->op == Op::Param   ? n.a.get()
-                              : n.b->op == Op::Param ? n.b.get()
-                                                     : nullptr;
-        const SizeExpr* zero = ptr == n.a.get() ? n.b.get() : n.a.get();
-        if (ptr && pointer_params.count(ptr->name) && zero->op == Op::Int && zero->value == 0)
-          return "(" + ptr->name + (n.name == "==" ? " == nullptr)" : " != nullptr)");
-      }
+      if (const SizeExpr* ptr = compared_with_zero(n); ptr && pointer_params.count(ptr->name))
+        return "(" + ptr->name + (n.name == "==" ? " == nullptr)" : " != nullptr)");
       // strlen(self[i]): the guest measures the program's element (which it then sends
       // whole, NUL included); the server measures what arrived, never past it.
       if (is_own_strlen(n) && n.a->name == self) {
