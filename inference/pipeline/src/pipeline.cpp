@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <vector>
 
 #include "api_info.h"
 #include "function_libraries.h"
@@ -13,6 +14,7 @@
 #include "remora/inference/fusion.h"
 #include "remora/inference/header_rules.h"
 #include "remora/inference/trace_evidence.h"
+#include "remora/spec/size_expr.h"
 
 namespace remora::inference {
 
@@ -68,6 +70,13 @@ void mark_unparsed_functions(spec::Spec& spec, const ParsedHeader& header,
                                " marked unsupported because the prototype held a parse error"});
 }
 
+// The leading arguments of every query() in `e` (parameters, constants, integers).
+void collect_query_args(const spec::SizeExpr& e, std::vector<std::string>& out) {
+  if (e.op == spec::SizeExpr::Op::Query) out.insert(out.end(), e.args.begin(), e.args.end());
+  if (e.a) collect_query_args(*e.a, out);
+  if (e.b) collect_query_args(*e.b, out);
+}
+
 // A `when` clause compares a parameter with an API constant; generated code names
 // that constant, so one the header does not define (a documented extension the
 // installed header lacks) would not compile. Such clauses are dropped.
@@ -91,25 +100,13 @@ void drop_whens_with_unknown_constants(spec::Spec& spec, const ParsedHeader& hea
         auto eq = w.condition.find("== ");
         if (eq != std::string::npos && unknown(w.condition.substr(eq + 3))) return true;
         // query(FN, object, CONSTANT)[i] in an element size names a constant too.
-        for (const auto* maybe : {&w.overrides.size, &w.overrides.element_size}) {
-          if (!*maybe) continue;
-          const std::string* size = &**maybe;
-          for (std::size_t at = size->find("query("); at != std::string::npos;
-               at = size->find("query(", at + 1)) {
-            std::size_t close = size->find(')', at);
-            if (close == std::string::npos) break;
-            std::string args = size->substr(at + 6, close - at - 6);
-            std::size_t comma = args.find(',');  // the first argument is the function
-            while (comma != std::string::npos) {
-              std::size_t next = args.find(',', comma + 1);
-              std::string arg =
-                  args.substr(comma + 1, next == std::string::npos ? next : next - comma - 1);
-              arg.erase(0, arg.find_first_not_of(' '));
-              arg.erase(arg.find_last_not_of(' ') + 1);
-              if (unknown(arg)) return true;
-              comma = next;
-            }
-          }
+        for (const auto* size : {&w.overrides.size, &w.overrides.element_size}) {
+          if (!*size) continue;
+          auto parsed = spec::parse_size_expr(**size);
+          if (!parsed) continue;
+          std::vector<std::string> args;
+          collect_query_args(*parsed.expr, args);
+          if (std::any_of(args.begin(), args.end(), unknown)) return true;
         }
         return false;
       }));
