@@ -248,7 +248,6 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   r.read("barrier", f.barrier);
   r.read("coherence", f.coherence);
   if (const Json* c = r.get("cacheable")) read_cacheable(*c, where + ".cacheable", issues, f.cacheable);
-  if (const Json* c = r.get("in_order")) read_cacheable(*c, where + ".in_order", issues, f.in_order);  // TEMP
   if (const Json* c = r.get("chunk")) {
     ObjectReader cr(*c, where + ".chunk", issues, "chunk");
     Chunking k;

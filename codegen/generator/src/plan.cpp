@@ -1468,7 +1468,7 @@ class Planner {
       fp.in_order_condition = "true";
       return;
     }
-    spec::SizeExprParse parsed = spec::parse_predicate(f.in_order);  // TEMP: parse_creation_predicate
+    spec::SizeExprParse parsed = spec::parse_creation_predicate(f.in_order);
     if (!parsed) {
       plan_.warnings.push_back(f.name + ": in_order ignored: \"" + f.in_order + "\" is not a predicate: " +
                                parsed.error->message);
@@ -1476,7 +1476,7 @@ class Planner {
     }
     std::string why;
     auto custom = [&](const spec::SizeExpr& n) -> std::string {
-      if (n.op != spec::SizeExpr::Op::Query) return "";  // TEMP: Op::Property
+      if (n.op != spec::SizeExpr::Op::Property) return "";
       const ParamPlan* list = nullptr;
       for (const auto& pp : fp.params)
         if (pp.name == n.name && pp.is_pointer) list = &pp;

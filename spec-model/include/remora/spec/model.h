@@ -199,7 +199,6 @@ struct Function {
   // repeats itself. "" no, "true" always, else a C predicate over the parameters
   // (`param_name != CL_DEVICE_REFERENCE_COUNT`) that says when.
   std::string cacheable;
-  std::string in_order;  // TEMP (helper adds the real one)
   std::optional<Chunking> chunk;  // may be split into calls on sub-ranges (see Chunking)
   bool supported = true;
   std::string unsupported_reason;
