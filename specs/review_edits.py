@@ -284,7 +284,7 @@ IN_ORDER = [
      "properties is a bit-field; CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE: \"If set, the commands in the command-queue are "
      "executed out-of-order. Otherwise, commands are executed in-order.\""),
     ('clCreateCommandQueueWithProperties',
-     "(property(properties, CL_QUEUE_PROPERTIES) & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0", DOC + ':78',
+     "(property(properties, CL_QUEUE_PROPERTIES) & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0", DOC + ':77',
      "the CL_QUEUE_PROPERTIES value of the properties list (0 when absent: \"If CL_QUEUE_PROPERTIES is not specified an "
      "in-order host command-queue is created\"); CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE: \"If set, the commands in the "
      "command-queue are executed out-of-order. Otherwise, commands are executed in-order.\""),
