@@ -74,7 +74,7 @@ TEST_CASE("& binds tighter than a comparison and always prints in parentheses") 
   }
 }
 
-TEST_CASE("& in a size belongs to the condition of c ? a : b only; | stays refused") {
+TEST_CASE("& in a size belongs to the condition of c ? a : b only, and | stays refused") {
   SizeExprParse cond = parse_size_expr("(flags & 4) != 0 ? n : 0");
   REQUIRE(cond);
   CHECK(print_size_expr(*cond.expr) == "(flags & 4) != 0 ? n : 0");
