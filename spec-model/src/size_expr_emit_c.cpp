@@ -46,7 +46,8 @@ bool is_word(std::string_view s) {
   if (s.empty()) return false;
   bool digits = std::isdigit(static_cast<unsigned char>(s[0]));
   for (char c : s)
-    if (!(digits ? std::isdigit(static_cast<unsigned char>(c)) : std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+    if (!(digits ? std::isdigit(static_cast<unsigned char>(c))
+                 : std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
       return false;
   return true;
 }

@@ -181,9 +181,11 @@ class Evaluator {
       case Op::Property: {
         if (e.args.size() != 1) fail("malformed size expression (property() without one key)");
         std::int64_t key = property_key(e.args[0]);
-        if (!ctx_.property) fail("property(" + e.name + ", ...) is only known after the creating call");
-        return require(ctx_.property(e.name, key),
-                       [&] { return "cannot read the key/value list " + e.name + " (unreadable array)"; });
+        if (!ctx_.property)
+          fail("property(" + e.name + ", ...) is only known after the creating call");
+        return require(ctx_.property(e.name, key), [&] {
+          return "cannot read the key/value list " + e.name + " (unreadable array)";
+        });
       }
     }
     fail("malformed size expression");

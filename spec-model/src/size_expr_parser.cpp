@@ -19,9 +19,26 @@ constexpr int kMaxNesting = 200;
 
 struct Token {
   enum class Type {
-    End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket,
-    Compare, AndAnd, OrOr, Bang, Amp,  // predicates, and the condition of a size's `c ? a : b`
-    Question, Colon               // sizes only: `c ? a : b`
+    End,
+    Int,
+    Ident,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    LParen,
+    RParen,
+    Comma,
+    Arrow,
+    LBracket,
+    RBracket,
+    Compare,
+    AndAnd,
+    OrOr,
+    Bang,
+    Amp,  // predicates, and the condition of a size's `c ? a : b`
+    Question,
+    Colon  // sizes only: `c ? a : b`
   };
   Type type = Type::End;
   std::size_t pos = 0;
@@ -145,8 +162,9 @@ class Lexer {
     } else if (c == '&') {
       t.type = Token::Type::Amp;
     } else if (c == '|') {
-      fail(pos_, "bitwise '|' is not supported: write || for a logical operator, or test each flag "
-                 "with & (`(p & F) != 0 || (p & G) != 0`)");
+      fail(pos_,
+           "bitwise '|' is not supported: write || for a logical operator, or test each flag "
+           "with & (`(p & F) != 0 || (p & G) != 0`)");
     } else if (d == '=') {
       t.type = Token::Type::Compare;
       len = 2;
@@ -461,8 +479,9 @@ class Parser {
   // expression, so generated code and the evaluator look up the same key.
   SizeExprPtr property(std::size_t at, std::size_t open) {
     if (mode_ != Mode::Creation)
-      fail(at, "property() is only allowed in an in_order predicate (it reads a key/value list, "
-               "which only a predicate evaluated after the creating call has decoded)");
+      fail(at,
+           "property() is only allowed in an in_order predicate (it reads a key/value list, "
+           "which only a predicate evaluated after the creating call has decoded)");
     advance();
     if (tok_.type != Token::Type::Ident)
       fail(tok_.pos, "property() takes a parameter name first, found " + describe(tok_));
@@ -472,9 +491,11 @@ class Parser {
     advance();
     if (!accept(Token::Type::Comma))
       fail(tok_.pos, "property() takes a key after the list: property(" + e->name + ", KEY)");
-    if (tok_.type == Token::Type::Int) integer_value(tok_);  // validates the literal
+    if (tok_.type == Token::Type::Int)
+      integer_value(tok_);  // validates the literal
     else if (tok_.type != Token::Type::Ident)
-      fail(tok_.pos, "property() keys are API constants, parameter names or integers, found " + describe(tok_));
+      fail(tok_.pos, "property() keys are API constants, parameter names or integers, found " +
+                         describe(tok_));
     e->args.emplace_back(tok_.text);
     advance();
     if (tok_.type == Token::Type::Comma) fail(tok_.pos, "property takes exactly two arguments");
@@ -671,10 +692,16 @@ SizeExprParse parse(std::string_view source, Mode mode) {
 
 }  // namespace
 
-SizeExprParse parse_size_expr(std::string_view source) { return parse(source, Mode::Size); }
+SizeExprParse parse_size_expr(std::string_view source) {
+  return parse(source, Mode::Size);
+}
 
-SizeExprParse parse_predicate(std::string_view source) { return parse(source, Mode::Predicate); }
+SizeExprParse parse_predicate(std::string_view source) {
+  return parse(source, Mode::Predicate);
+}
 
-SizeExprParse parse_creation_predicate(std::string_view source) { return parse(source, Mode::Creation); }
+SizeExprParse parse_creation_predicate(std::string_view source) {
+  return parse(source, Mode::Creation);
+}
 
 }  // namespace remora::spec

@@ -186,8 +186,8 @@ void collect_params(const SizeExpr& e, std::vector<std::string>& names) {
     names.push_back(n);
   };
   if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated ||
-      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable || e.op == SizeExpr::Op::Measured ||
-      e.op == SizeExpr::Op::Property)
+      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable ||
+      e.op == SizeExpr::Op::Measured || e.op == SizeExpr::Op::Property)
     add(e.name);
   if (e.a) collect_params(*e.a, names);
   if (e.b) collect_params(*e.b, names);
@@ -215,8 +215,8 @@ std::vector<std::string> size_expr_condition_only_names(const SizeExpr& e) {
     std::vector<std::string>& value;
     void operator()(const SizeExpr& n, bool in_condition) const {
       if (n.op == SizeExpr::Op::Param || n.op == SizeExpr::Op::Terminated ||
-          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable || n.op == SizeExpr::Op::Measured ||
-          n.op == SizeExpr::Op::Property)
+          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable ||
+          n.op == SizeExpr::Op::Measured || n.op == SizeExpr::Op::Property)
         (in_condition ? cond : value).push_back(n.name);
       if (n.op == SizeExpr::Op::Cond) {
         if (n.a) (*this)(*n.a, true);

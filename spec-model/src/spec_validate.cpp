@@ -137,10 +137,13 @@ class Validator {
   // `in_order`: only a call that creates an object can say how that object runs its work;
   // a predicate is a creation predicate (property() allowed), each property() reading an
   // input key/value list of integers.
-  void check_in_order(const std::string& where, const std::string& value, const Function& f, bool strict) {
+  void check_in_order(const std::string& where, const std::string& value, const Function& f,
+                      bool strict) {
     auto report = [&](std::string message) {
-      if (strict) error(where, std::move(message));
-      else warning(where, std::move(message));
+      if (strict)
+        error(where, std::move(message));
+      else
+        warning(where, std::move(message));
     };
     if (!creates_handle(f))
       report("in_order describes the object a call creates, but " + f.name +
@@ -164,8 +167,10 @@ class Validator {
       bool integers = p->ctype.empty() || (pointee && is_integer_like(*pointee));
       if (p->ann.kind != Kind::Buffer || p->ann.direction != Direction::In || !integers)
         report("in_order \"" + value + "\": property() reads a key/value list, but '" + node->name +
-               "' is not an input array of integers (it is " + std::string(to_string(p->ann.direction)) + " " +
-               std::string(to_string(p->ann.kind)) + (p->ctype.empty() ? "" : ", " + describe(p->ctype)) + ")");
+               "' is not an input array of integers (it is " +
+               std::string(to_string(p->ann.direction)) + " " +
+               std::string(to_string(p->ann.kind)) +
+               (p->ctype.empty() ? "" : ", " + describe(p->ctype)) + ")");
     }
   }
 

@@ -30,11 +30,13 @@ spec::Spec queue_spec() {
   s.functions.push_back(function("createQueue", "queue_t",
                                  {param("context", "ctx_t"), param("properties", "queue_flags_t"),
                                   param("errcode_ret", "int *")}));
-  s.functions.push_back(function("createQueueWithProperties", "queue_t",
-                                 {param("context", "ctx_t"), param("properties", "const queue_prop_t *"),
-                                  param("errcode_ret", "int *")}));
-  s.functions.push_back(function("setQueueProperty", "int",
-                                 {param("queue", "queue_t"), param("properties", "queue_flags_t")}));
+  s.functions.push_back(
+      function("createQueueWithProperties", "queue_t",
+               {param("context", "ctx_t"), param("properties", "const queue_prop_t *"),
+                param("errcode_ret", "int *")}));
+  s.functions.push_back(
+      function("setQueueProperty", "int",
+               {param("queue", "queue_t"), param("properties", "queue_flags_t")}));
   return s;
 }
 
@@ -101,7 +103,8 @@ const char* kPropertiesPage =
     "|====\n";
 
 const spec::Evidence* in_order_claim(const spec::Spec& s, const char* fn) {
-  return find_docs_evidence(s.find_function(fn)->evidence, [](const auto& says) { return says.in_order.has_value(); });
+  return find_docs_evidence(s.find_function(fn)->evidence,
+                            [](const auto& says) { return says.in_order.has_value(); });
 }
 
 std::string with(std::string page, const std::string& from, const std::string& to) {
@@ -118,12 +121,14 @@ TEST_CASE("a bit-field's out-of-order flag: in order when the flag is clear") {
   const spec::Evidence* e = in_order_claim(s, "createQueue");
   REQUIRE(e);
   CHECK(*e->says.in_order == "(properties & Q_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
-  CHECK(e->why.find("If set, the commands in the command-queue are executed out-of-order.") != std::string::npos);
+  CHECK(e->why.find("If set, the commands in the command-queue are executed out-of-order.") !=
+        std::string::npos);
   CHECK(e->why.find("in order unless Q_OUT_OF_ORDER_EXEC_MODE_ENABLE is set") != std::string::npos);
   CHECK(e->location.find("q.adoc:") != std::string::npos);
   // One claim for the one flag (profiling says nothing about order).
   int claims = 0;
-  for (const auto& ev : s.find_function("createQueue")->evidence) claims += ev.says.in_order.has_value();
+  for (const auto& ev : s.find_function("createQueue")->evidence)
+    claims += ev.says.in_order.has_value();
   CHECK(claims == 1);
 }
 
@@ -132,15 +137,17 @@ TEST_CASE("a properties table's row: the flag inside the value of its key") {
   mine(s, "q.adoc", refpage("createQueueWithProperties", "Create a queue", kPropertiesPage));
   const spec::Evidence* e = in_order_claim(s, "createQueueWithProperties");
   REQUIRE(e);
-  CHECK(*e->says.in_order == "(property(properties, Q_PROPERTIES) & Q_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
+  CHECK(*e->says.in_order ==
+        "(property(properties, Q_PROPERTIES) & Q_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
 }
 
 TEST_CASE("wording variants: in order / out of order, execute, one sentence with otherwise") {
   auto s = queue_spec();
-  std::string page = with(kBitfieldPage,
-                          "    If set, the commands in the command-queue are executed out-of-order.\n"
-                          "    Otherwise, commands are executed in-order.\n",
-                          "    If set, commands execute out of order; otherwise, commands execute in order.\n");
+  std::string page =
+      with(kBitfieldPage,
+           "    If set, the commands in the command-queue are executed out-of-order.\n"
+           "    Otherwise, commands are executed in-order.\n",
+           "    If set, commands execute out of order; otherwise, commands execute in order.\n");
   mine(s, "q.adoc", refpage("createQueue", "Create a queue", page));
   const spec::Evidence* e = in_order_claim(s, "createQueue");
   REQUIRE(e);
@@ -148,38 +155,47 @@ TEST_CASE("wording variants: in order / out of order, execute, one sentence with
 }
 
 TEST_CASE("sentences that must not give in_order") {
-  const std::string out_of_order = "    If set, the commands in the command-queue are executed out-of-order.\n";
+  const std::string out_of_order =
+      "    If set, the commands in the command-queue are executed out-of-order.\n";
   const std::string in_order = "    Otherwise, commands are executed in-order.\n";
   auto claimed = [](const std::string& fn, const std::string& page) {
     auto s = queue_spec();
     mine(s, "q.adoc", refpage(fn, "Create a queue", page));
     return in_order_claim(s, fn.c_str()) != nullptr;
   };
-  SECTION("the default is not said") { CHECK_FALSE(claimed("createQueue", with(kBitfieldPage, in_order, ""))); }
+  SECTION("the default is not said") {
+    CHECK_FALSE(claimed("createQueue", with(kBitfieldPage, in_order, "")));
+  }
   SECTION("negated") {
-    CHECK_FALSE(claimed("createQueue", with(kBitfieldPage, out_of_order,
-                                            "    If set, the commands are not executed out-of-order.\n")));
+    CHECK_FALSE(
+        claimed("createQueue", with(kBitfieldPage, out_of_order,
+                                    "    If set, the commands are not executed out-of-order.\n")));
   }
   SECTION("inverted: set means in order") {
-    CHECK_FALSE(claimed("createQueue",
-                        with(with(kBitfieldPage, out_of_order, "    If set, commands are executed in-order.\n"),
-                             in_order, "    Otherwise, commands are executed out-of-order.\n")));
+    CHECK_FALSE(claimed(
+        "createQueue",
+        with(with(kBitfieldPage, out_of_order, "    If set, commands are executed in-order.\n"),
+             in_order, "    Otherwise, commands are executed out-of-order.\n")));
   }
   SECTION("about something else than execution order") {
     CHECK_FALSE(claimed("createQueue",
-                        with(with(kBitfieldPage, out_of_order, "    If set, the results are returned out of order.\n"),
+                        with(with(kBitfieldPage, out_of_order,
+                                  "    If set, the results are returned out of order.\n"),
                              in_order, "    Otherwise, the results are returned in order.\n")));
   }
   SECTION("no bit-field parameter to test the flag in") {
     CHECK_FALSE(claimed("createQueue", with(kBitfieldPage, "This is a bit-field and the", "The")));
   }
-  SECTION("the page of a function that makes no handle") { CHECK_FALSE(claimed("setQueueProperty", kBitfieldPage)); }
+  SECTION("the page of a function that makes no handle") {
+    CHECK_FALSE(claimed("setQueueProperty", kBitfieldPage));
+  }
   SECTION("a keyed row but no key/value list parameter") {
     CHECK_FALSE(claimed("createQueueWithProperties",
                         with(kPropertiesPage, "    The list is terminated with 0.\n", "")));
   }
   SECTION("no constant heads the description") {
-    CHECK_FALSE(claimed("createQueue", with(kBitfieldPage, "| {Q_OUT_OF_ORDER_EXEC_MODE_ENABLE}\n", "| The mode\n")));
+    CHECK_FALSE(claimed("createQueue", with(kBitfieldPage, "| {Q_OUT_OF_ORDER_EXEC_MODE_ENABLE}\n",
+                                            "| The mode\n")));
   }
 }
 
@@ -190,15 +206,18 @@ TEST_CASE("the OpenCL reference pages give both queue predicates") {
   }
   spec::Spec s = opencl_spec_from_registry();
   // The header's typedefs (the registry-built spec has only the handles and a few integers).
-  for (const char* t : {"cl_command_queue_properties", "cl_queue_properties"}) s.types.push_back(alias(t, "cl_bitfield"));
-  mine(s, "opencl_runtime_layer.asciidoc", read_text(opencl_docs_dir() + "/opencl_runtime_layer.asciidoc"));
+  for (const char* t : {"cl_command_queue_properties", "cl_queue_properties"})
+    s.types.push_back(alias(t, "cl_bitfield"));
+  mine(s, "opencl_runtime_layer.asciidoc",
+       read_text(opencl_docs_dir() + "/opencl_runtime_layer.asciidoc"));
   const spec::Evidence* legacy = in_order_claim(s, "clCreateCommandQueue");
   REQUIRE(legacy);
   CHECK(*legacy->says.in_order == "(properties & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
   const spec::Evidence* with_properties = in_order_claim(s, "clCreateCommandQueueWithProperties");
   REQUIRE(with_properties);
-  CHECK(*with_properties->says.in_order ==
-        "(property(properties, CL_QUEUE_PROPERTIES) & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
+  CHECK(
+      *with_properties->says.in_order ==
+      "(property(properties, CL_QUEUE_PROPERTIES) & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
   // No other function of the runtime layer claims it.
   int claimed = 0;
   for (const auto& f : s.functions)

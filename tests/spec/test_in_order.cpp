@@ -16,7 +16,8 @@ using namespace remora::spec;
 
 namespace {
 
-std::string printed(const std::string& text, SizeExprParse (*parse)(std::string_view) = parse_predicate) {
+std::string printed(const std::string& text,
+                    SizeExprParse (*parse)(std::string_view) = parse_predicate) {
   SizeExprParse p = parse(text);
   REQUIRE(p);
   return print_size_expr(*p.expr);
@@ -79,7 +80,8 @@ TEST_CASE("& in a size belongs to the condition of c ? a : b only, and | stays r
   REQUIRE(cond);
   CHECK(print_size_expr(*cond.expr) == "(flags & 4) != 0 ? n : 0");
   CHECK(refusal("n & 3", parse_size_expr).find("'&' belongs in predicates") != std::string::npos);
-  CHECK(refusal("a | b", parse_predicate).find("bitwise '|' is not supported") != std::string::npos);
+  CHECK(refusal("a | b", parse_predicate).find("bitwise '|' is not supported") !=
+        std::string::npos);
   CHECK(refusal("a & ", parse_predicate).find("operand") != std::string::npos);
 }
 
@@ -97,7 +99,8 @@ TEST_CASE("& evaluates, emits parenthesised C and has a normal form") {
   CHECK(evaluate_size_expr(*p.expr, ctx).value == 0);
   CHECK(emit_size_expr_c(*p.expr) == "((flags & F) == 0)");
   // & commutes: both orders have one normal form.
-  SizeExprParse x = parse_size_expr("(a & b) != 0 ? n : 0"), y = parse_size_expr("(b & a) != 0 ? n : 0");
+  SizeExprParse x = parse_size_expr("(a & b) != 0 ? n : 0"),
+                y = parse_size_expr("(b & a) != 0 ? n : 0");
   REQUIRE(x);
   REQUIRE(y);
   SizeExprParse ax = parse_predicate("a & b"), bx = parse_predicate("b & a");
@@ -142,7 +145,8 @@ TEST_CASE("property() parses, prints and evaluates in an in_order predicate") {
   SizeEvalContext before;
   before.param = ctx.param;
   CHECK_FALSE(evaluate_size_expr(*p.expr, before).value);
-  CHECK(evaluate_size_expr(*p.expr, before).error.find("only known after the creating call") != std::string::npos);
+  CHECK(evaluate_size_expr(*p.expr, before).error.find("only known after the creating call") !=
+        std::string::npos);
 }
 
 TEST_CASE("property() emits remora_property_value by default") {
@@ -164,9 +168,12 @@ TEST_CASE("property() is refused outside an in_order predicate, with the reason"
     std::string why = refusal("property(props, KEY) != 0", parse);
     CHECK(why.find("only allowed in an in_order predicate") != std::string::npos);
   }
-  CHECK(refusal("property(props) != 0", parse_creation_predicate).find("takes a key") != std::string::npos);
-  CHECK(refusal("property(props, (a)) != 0", parse_creation_predicate).find("keys are") != std::string::npos);
-  CHECK(refusal("property(1, K) != 0", parse_creation_predicate).find("parameter name first") != std::string::npos);
+  CHECK(refusal("property(props) != 0", parse_creation_predicate).find("takes a key") !=
+        std::string::npos);
+  CHECK(refusal("property(props, (a)) != 0", parse_creation_predicate).find("keys are") !=
+        std::string::npos);
+  CHECK(refusal("property(1, K) != 0", parse_creation_predicate).find("parameter name first") !=
+        std::string::npos);
   // Everything else a predicate refuses stays refused.
   CHECK(refusal("*p != 0", parse_creation_predicate).find("reads memory") != std::string::npos);
   CHECK(refusal("ret != 0", parse_creation_predicate).find("'ret'") != std::string::npos);
@@ -180,7 +187,8 @@ TEST_CASE("in_order round-trips through JSON and the project store") {
   CHECK(a.spec.find_function("finish")->in_order.empty());
   std::string text = spec_to_json_text(a.spec);
   CHECK(text.find("\"in_order\": true") != std::string::npos);
-  CHECK(text.find("\"in_order\": \"(property(props, QUEUE_PROPERTIES) & OUT_OF_ORDER) == 0\"") != std::string::npos);
+  CHECK(text.find("\"in_order\": \"(property(props, QUEUE_PROPERTIES) & OUT_OF_ORDER) == 0\"") !=
+        std::string::npos);
   SpecLoad b = spec_from_json_text(text);
   REQUIRE(b.ok());
   CHECK(b.spec == a.spec);
@@ -213,7 +221,8 @@ TEST_CASE("in_order is read as true, false or a predicate, nothing else") {
   doc.replace(doc.find("\"in_order\": true"), 16, "\"in_order\": 3");
   SpecLoad l = spec_from_json_text(doc);
   CHECK_FALSE(l.ok());
-  CHECK(all_errors(l).find("in_order must be true, false or a non-empty C predicate") != std::string::npos);
+  CHECK(all_errors(l).find("in_order must be true, false or a non-empty C predicate") !=
+        std::string::npos);
 }
 
 TEST_CASE("remora diff shows an in_order change") {
@@ -235,18 +244,22 @@ TEST_CASE("validation: in_order only where a handle is made, property() only on 
     return all_errors(spec_from_json_text(doc));
   };
   // finish creates nothing.
-  std::string none = errors_with(R"js("name": "finish", "return": {"type": "int"},)js",
-                                 R"js("name": "finish", "return": {"type": "int"}, "in_order": true,)js");
-  CHECK(none.find("finish.in_order: in_order describes the object a call creates, but finish creates none") !=
-        std::string::npos);
+  std::string none =
+      errors_with(R"js("name": "finish", "return": {"type": "int"},)js",
+                  R"js("name": "finish", "return": {"type": "int"}, "in_order": true,)js");
+  CHECK(none.find("finish.in_order: in_order describes the object a call creates, but finish "
+                  "creates none") != std::string::npos);
   // A predicate that does not parse as an in_order predicate.
   std::string bad = errors_with("\"(flags & OUT_OF_ORDER) == 0\"", "\"flags | 1\"");
   CHECK(bad.find("in_order \"flags | 1\" is not a predicate") != std::string::npos);
   // property() of a by-value parameter, of an output, of a missing parameter.
-  std::string value = errors_with("property(props, QUEUE_PROPERTIES)", "property(props2, QUEUE_PROPERTIES)");
+  std::string value =
+      errors_with("property(props, QUEUE_PROPERTIES)", "property(props2, QUEUE_PROPERTIES)");
   CHECK(value.find("property() reads 'props2', which is not a parameter") != std::string::npos);
-  std::string out = errors_with("property(props, QUEUE_PROPERTIES)", "property(err, QUEUE_PROPERTIES)");
-  CHECK(out.find("'err' is not an input array of integers (it is out element") != std::string::npos);
+  std::string out =
+      errors_with("property(props, QUEUE_PROPERTIES)", "property(err, QUEUE_PROPERTIES)");
+  CHECK(out.find("'err' is not an input array of integers (it is out element") !=
+        std::string::npos);
   std::string scalar = errors_with(R"js("in_order": "(flags & OUT_OF_ORDER) == 0")js",
                                    R"js("in_order": "property(flags, KEY) == 0")js");
   CHECK(scalar.find("'flags' is not an input array of integers") != std::string::npos);

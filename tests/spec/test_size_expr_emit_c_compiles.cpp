@@ -190,10 +190,11 @@ int main(void) {
       "property(props, 99) == 0",
       "property(none, KEY_A) == 0",
   };
-  std::map<std::string, std::int64_t> names{{"n", 7},     {"m", 3},         {"flags", 6},
-                                            {"KEY_A", 4243}, {"KEY_B", 7},   {"OUT_OF_ORDER", 1},
+  std::map<std::string, std::int64_t> names{{"n", 7},        {"m", 3},     {"flags", 6},
+                                            {"KEY_A", 4243}, {"KEY_B", 7}, {"OUT_OF_ORDER", 1},
                                             {"PROFILING", 2}};
-  const std::map<std::string, std::vector<std::int64_t>> lists{{"props", {4243, 3, 7, 2, 0}}, {"none", {}}};
+  const std::map<std::string, std::vector<std::int64_t>> lists{{"props", {4243, 3, 7, 2, 0}},
+                                                               {"none", {}}};
   SizeEvalContext ctx;
   ctx.param = [&](std::string_view n) -> std::optional<std::int64_t> {
     auto it = names.find(std::string(n));
@@ -223,8 +224,8 @@ int main(void) {
   fs::path dir = fs::temp_directory_path() / ("remora-emit-c-bitand-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "preds.c") << program.str();
-  std::string compile = "cc -std=c11 -w -o " + (dir / "preds").string() + " " + (dir / "preds.c").string() +
-                        " 2>" + (dir / "cc.log").string();
+  std::string compile = "cc -std=c11 -w -o " + (dir / "preds").string() + " " +
+                        (dir / "preds.c").string() + " 2>" + (dir / "cc.log").string();
   if (std::system(compile.c_str()) != 0) {
     std::ifstream log(dir / "cc.log");
     std::stringstream text;
@@ -236,7 +237,8 @@ int main(void) {
   char line[64];
   for (std::size_t i = 0; i < sources.size(); ++i) {
     REQUIRE(std::fgets(line, sizeof line, out));
-    INFO(sources[i] << " emitted as " << emit_size_expr_c(*parse_creation_predicate(sources[i]).expr));
+    INFO(sources[i] << " emitted as "
+                    << emit_size_expr_c(*parse_creation_predicate(sources[i]).expr));
     CHECK(std::stoll(line) == expected[i]);
   }
   ::pclose(out);

@@ -48,8 +48,9 @@ spec::Spec spec_with_creator() {
   docs.source = spec::EvidenceSource::Docs;
   docs.says.in_order = kPredicate;
   docs.weight = 0.8;
-  docs.why = "\"If set, the commands in the command-queue are executed out-of-order.\": in order unless "
-             "SAMPLE_OUT_OF_ORDER is set";
+  docs.why =
+      "\"If set, the commands in the command-queue are executed out-of-order.\": in order unless "
+      "SAMPLE_OUT_OF_ORDER is set";
   create.evidence = {docs};
   s.functions.push_back(create);
   return s;
@@ -63,8 +64,9 @@ const spec::Function& creator(ProjectSession* s) {
 
 }  // namespace
 
-TEST_CASE("in_order is shown with its evidence, edited, refused where nothing is created, and saved",
-          "[studio][in-order]") {
+TEST_CASE(
+    "in_order is shown with its evidence, edited, refused where nothing is created, and saved",
+    "[studio][in-order]") {
   test::ensure_app();
   QTemporaryDir dir;
   const QString json = dir.filePath(QStringLiteral("sample.json"));
@@ -84,7 +86,8 @@ TEST_CASE("in_order is shown with its evidence, edited, refused where nothing is
 
     auto* details = ws->functionView()->findChild<QLabel*>(QStringLiteral("functionDetails"));
     REQUIRE(details);
-    CHECK(details->text().contains(QStringLiteral("creates an in-order object if (flags &amp; SAMPLE_OUT_OF_ORDER) == 0")));
+    CHECK(details->text().contains(
+        QStringLiteral("creates an in-order object if (flags &amp; SAMPLE_OUT_OF_ORDER) == 0")));
     const QString evidence = ws->evidencePanel()->browser()->toPlainText();
     CHECK(evidence.contains(QStringLiteral("in order if (flags & SAMPLE_OUT_OF_ORDER) == 0")));
     CHECK(evidence.contains(QStringLiteral("in_order=(flags & SAMPLE_OUT_OF_ORDER) == 0")));

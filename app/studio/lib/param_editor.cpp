@@ -1,8 +1,5 @@
 #include "param_editor.h"
 
-#include "remora/spec/ctype.h"
-#include "remora/spec/size_expr.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -17,6 +14,8 @@
 
 #include "annotation_text.h"
 #include "project_session.h"
+#include "remora/spec/ctype.h"
+#include "remora/spec/size_expr.h"
 #include "review_state.h"
 #include "size_validation.h"
 #include "struct_rows.h"
@@ -86,9 +85,10 @@ ParamEditor::ParamEditor(QWidget* parent)
   sync_->addItem(tr("async if…"), static_cast<int>(spec::Sync::Mode::AsyncIf));
   sync_condition_->setPlaceholderText(tr("a C predicate over the parameters"));
   in_order_->setObjectName(QStringLiteral("inOrder"));
-  in_order_->setToolTip(tr("Whether the object this call creates runs its queued work in order: true, or a "
-                           "predicate on the creating call's arguments, which may read a key/value list with "
-                           "property(p, KEY); empty: nothing is assumed"));
+  in_order_->setToolTip(
+      tr("Whether the object this call creates runs its queued work in order: true, or a "
+         "predicate on the creating call's arguments, which may read a key/value list with "
+         "property(p, KEY); empty: nothing is assumed"));
   message_->setObjectName(QStringLiteral("editorMessage"));
   message_->setWordWrap(true);
   message_->hide();
@@ -321,7 +321,9 @@ std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
   std::string in_order = in_order_->text().trimmed().toStdString();
   if (in_order == "false") in_order.clear();
   if (!in_order.empty() && !spec::creates_handle(edited)) {
-    *error = tr("Not applied — in order: %1 creates no object (no allocated handle returned or written)").arg(function_);
+    *error =
+        tr("Not applied — in order: %1 creates no object (no allocated handle returned or written)")
+            .arg(function_);
     showMessage(*error, true);
     return std::nullopt;
   }

@@ -37,9 +37,13 @@ bool negated(std::string_view lower) {
   return has_phrase(lower, "not") || has_phrase(lower, "never") || has_phrase(lower, "cannot");
 }
 
-bool about_execution(std::string_view lower) { return lower.find("execut") != std::string_view::npos; }
+bool about_execution(std::string_view lower) {
+  return lower.find("execut") != std::string_view::npos;
+}
 
-bool out_of_order(std::string_view lower) { return has_any(lower, {"out-of-order", "out of order"}); }
+bool out_of_order(std::string_view lower) {
+  return has_any(lower, {"out-of-order", "out of order"});
+}
 
 bool in_order(std::string_view lower) {
   return has_any(lower, {"in-order", "in order"}) && !out_of_order(lower);
@@ -47,7 +51,8 @@ bool in_order(std::string_view lower) {
 
 // Where "if set" (or "when set", "if it is set", "if this flag is set") opens a condition.
 std::size_t if_set_at(std::string_view lower) {
-  for (std::string_view lead : {"if set", "when set", "if it is set", "if this flag is set", "if this bit is set"})
+  for (std::string_view lead :
+       {"if set", "when set", "if it is set", "if this flag is set", "if this bit is set"})
     if (std::size_t at = find_phrase(lower, lead); at != std::string::npos) return at;
   return std::string::npos;
 }
@@ -96,7 +101,8 @@ std::string lower_text(const ParamDoc& doc) {
 // The one parameter of the given shape whose description says so, or nullptr (none, or
 // more than one: which one the table belongs to is then unknown).
 const ParamFacts* only_param(const DocSection& section, const FunctionFacts& facts,
-                             bool (*shape)(const ParamFacts&), bool (*described)(std::string_view)) {
+                             bool (*shape)(const ParamFacts&),
+                             bool (*described)(std::string_view)) {
   const ParamFacts* found = nullptr;
   for (const auto& p : facts.params) {
     const ParamDoc* doc = shape(p) ? doc_of(section, p.name) : nullptr;
@@ -107,11 +113,17 @@ const ParamFacts* only_param(const DocSection& section, const FunctionFacts& fac
   return found;
 }
 
-bool by_value_integer(const ParamFacts& p) { return p.integer && !p.pointer; }
+bool by_value_integer(const ParamFacts& p) {
+  return p.integer && !p.pointer;
+}
 
-bool says_bit_field(std::string_view lower) { return has_any(lower, {"bit-field", "bitfield", "bit field"}); }
+bool says_bit_field(std::string_view lower) {
+  return has_any(lower, {"bit-field", "bitfield", "bit field"});
+}
 
-bool input_integer_array(const ParamFacts& p) { return p.pointer && p.pointee_integer && p.const_pointee; }
+bool input_integer_array(const ParamFacts& p) {
+  return p.pointer && p.pointee_integer && p.const_pointee;
+}
 
 bool says_key_value_list(std::string_view lower) {
   bool pairs = has_any(lower, {"immediately followed by the corresponding", "followed by its value",
@@ -130,7 +142,8 @@ bool constant_cell(const Sentence& s) {
 // The key of the properties-table row whose description holds sentence `at`: the nearest
 // row head (constant cell, then an integer type cell) before it. nullopt when a constant
 // cell without a type (the row of another, unkeyed table) comes first, or nothing does.
-std::optional<std::string> row_key(const DocSection& section, const TypeOracle& types, std::size_t at) {
+std::optional<std::string> row_key(const DocSection& section, const TypeOracle& types,
+                                   std::size_t at) {
   constexpr std::size_t kMaxDescription = 40;  // sentences of one row's description
   for (std::size_t back = 1; back <= kMaxDescription && back <= at; ++back) {
     std::size_t k = at - back;
@@ -159,7 +172,8 @@ std::string flag_before(const DocSection& section, std::size_t at, std::size_t& 
   return "";
 }
 
-void add_claim_once(spec::Function& fn, const std::string& predicate, const Sentence& s, const std::string& flag) {
+void add_claim_once(spec::Function& fn, const std::string& predicate, const Sentence& s,
+                    const std::string& flag) {
   spec::Evidence e;
   e.source = spec::EvidenceSource::Docs;
   e.says.in_order = predicate;
@@ -174,15 +188,16 @@ void add_claim_once(spec::Function& fn, const std::string& predicate, const Sent
 
 }  // namespace
 
-std::size_t add_in_order_claims(const DocSection& section, const TypeOracle& types, const FunctionFacts& facts,
-                                spec::Function& fn) {
+std::size_t add_in_order_claims(const DocSection& section, const TypeOracle& types,
+                                const FunctionFacts& facts, spec::Function& fn) {
   if (!makes_handle(facts)) return 0;
   std::size_t added = 0;
   for (std::size_t i = 0; i < section.body.size(); ++i) {
     std::string lower = to_lower(section.body[i].text);
     if (!out_of_order_when_set(lower)) continue;
-    bool otherwise = in_order_otherwise(lower) ||
-                     (i + 1 < section.body.size() && in_order_otherwise(to_lower(section.body[i + 1].text)));
+    bool otherwise =
+        in_order_otherwise(lower) ||
+        (i + 1 < section.body.size() && in_order_otherwise(to_lower(section.body[i + 1].text)));
     if (!otherwise) continue;
     std::size_t head = i;
     std::string flag = flag_before(section, i, head);

@@ -13,7 +13,7 @@ namespace remora::inference::docs {
 // p gives `(p & F) == 0`; a row keyed K of a properties table, read from a key/value list p,
 // gives `(property(p, K) & F) == 0` (K's type cell an integer type `types` knows). Returns
 // how many claims were added.
-std::size_t add_in_order_claims(const DocSection& section, const TypeOracle& types, const FunctionFacts& facts,
-                                spec::Function& fn);
+std::size_t add_in_order_claims(const DocSection& section, const TypeOracle& types,
+                                const FunctionFacts& facts, spec::Function& fn);
 
 }  // namespace remora::inference::docs

@@ -127,7 +127,8 @@ FusionExplanation explain_function(const spec::Function& function) {
     if (e.says.sync) sync_claims.push_back({fusion_fields::sync_spelling(*e.says.sync), e.weight, e.source, i, e.location});
     if (e.says.barrier) barrier_claims.push_back({*e.says.barrier ? "true" : "false", e.weight, e.source, i, e.location});
     if (e.says.cacheable) cacheable_claims.push_back({*e.says.cacheable, e.weight, e.source, i, e.location});
-    if (e.says.in_order) in_order_claims.push_back({*e.says.in_order, e.weight, e.source, i, e.location});
+    if (e.says.in_order)
+      in_order_claims.push_back({*e.says.in_order, e.weight, e.source, i, e.location});
   }
   for (auto* claims : {&sync_claims, &barrier_claims, &cacheable_claims, &in_order_claims}) {
     std::string conflict;
@@ -162,8 +163,8 @@ void fuse_function(spec::Function& function) {
   FusionExplanation return_only = explanation;
   return_only.fields.erase(std::remove_if(return_only.fields.begin(), return_only.fields.end(),
                                           [](const FieldVerdict& v) {
-                                            return v.field == "sync" || v.field == "barrier" || v.field == "cacheable" ||
-                                                   v.field == "in_order";
+                                            return v.field == "sync" || v.field == "barrier" ||
+                                                   v.field == "cacheable" || v.field == "in_order";
                                           }),
                            return_only.fields.end());
   spec::Annotation ret = function.ret.ann;
@@ -172,7 +173,8 @@ void fuse_function(spec::Function& function) {
   // in_order describes the object the call creates: kept only once the fused return value
   // or an out parameter says the call creates one (validation refuses it otherwise).
   for (const auto& v : explanation.fields)
-    if (v.field == "in_order") function.in_order = v.value == "false" || !spec::creates_handle(function) ? "" : v.value;
+    if (v.field == "in_order")
+      function.in_order = v.value == "false" || !spec::creates_handle(function) ? "" : v.value;
 
   // Whether the stack can carry this call at all.
   function.supported = !function.variadic;

@@ -79,11 +79,13 @@ void collect_query_args(const spec::SizeExpr& e, std::vector<std::string>& out) 
 
 // Every name an in_order predicate uses that is not one of the function's parameters:
 // the constants it compares with and the keys property() looks up.
-void collect_constants(const spec::SizeExpr& e, const spec::Function& f, std::vector<std::string>& out) {
+void collect_constants(const spec::SizeExpr& e, const spec::Function& f,
+                       std::vector<std::string>& out) {
   if (e.op == spec::SizeExpr::Op::Param && !f.find_param(e.name)) out.push_back(e.name);
   if (e.op == spec::SizeExpr::Op::Property)
     for (const auto& key : e.args)
-      if (!key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) && !f.find_param(key)) out.push_back(key);
+      if (!key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) && !f.find_param(key))
+        out.push_back(key);
   if (e.a) collect_constants(*e.a, f, out);
   if (e.b) collect_constants(*e.b, f, out);
 }
@@ -91,7 +93,8 @@ void collect_constants(const spec::SizeExpr& e, const spec::Function& f, std::ve
 // An in_order claim's flag and key are API constants the generated server names; the
 // docs may document one the installed header lacks. Such claims are dropped, like `when`
 // clauses (a claim that does not parse is left for validation to report).
-void drop_in_order_claims_with_unknown_constants(spec::Spec& spec, const std::set<std::string>& known,
+void drop_in_order_claims_with_unknown_constants(spec::Spec& spec,
+                                                 const std::set<std::string>& known,
                                                  spec::Diagnostics& diagnostics) {
   int dropped = 0;
   for (auto& f : spec.functions)
@@ -106,9 +109,10 @@ void drop_in_order_claims_with_unknown_constants(spec::Spec& spec, const std::se
       });
     }));
   if (dropped)
-    diagnostics.push_back({spec::Diagnostic::Severity::Note, "", 0,
-                           std::to_string(dropped) +
-                               " in_order claim(s) dropped: they name constants the header does not define"});
+    diagnostics.push_back(
+        {spec::Diagnostic::Severity::Note, "", 0,
+         std::to_string(dropped) +
+             " in_order claim(s) dropped: they name constants the header does not define"});
 }
 
 // A `when` clause compares a parameter with an API constant; generated code names
