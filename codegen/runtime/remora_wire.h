@@ -411,7 +411,8 @@ template <class T, class K>
 inline std::uint64_t property_value(const T* p, std::uint64_t n, K key) {
   if (!p) return 0;
   for (std::uint64_t i = 0; i + 1 < n && !(p[i] == T{}); i += 2)
-    if (static_cast<std::uint64_t>(p[i]) == static_cast<std::uint64_t>(key)) return static_cast<std::uint64_t>(p[i + 1]);
+    if (static_cast<std::uint64_t>(p[i]) == static_cast<std::uint64_t>(key))
+      return static_cast<std::uint64_t>(p[i + 1]);
   return 0;
 }
 

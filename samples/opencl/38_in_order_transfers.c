@@ -13,20 +13,21 @@
 
 enum { N = 1 << 20, ITERATIONS = 8 }; /* 4 MiB per array */
 
-static const char *kSource =
-    "__kernel void triad(__global const float* b, __global const float* c, __global float* a, float s) {\n"
+static const char* kSource =
+    "__kernel void triad(__global const float* b, __global const float* c, __global float* a, "
+    "float s) {\n"
     "  size_t i = get_global_id(0);\n"
     "  a[i] = b[i] + s * c[i];\n"
     "}\n";
 
-static void fill(float *b, float *c, int it) {
+static void fill(float* b, float* c, int it) {
   for (size_t i = 0; i < N; ++i) {
     b[i] = (float)((i + (size_t)it * 7) % 1000);
     c[i] = (float)((i * 3 + (size_t)it) % 977);
   }
 }
 
-static unsigned wrong(const float *a, const float *b, const float *c, float s) {
+static unsigned wrong(const float* a, const float* b, const float* c, float s) {
   unsigned bad = 0;
   for (size_t i = 0; i < N; ++i)
     if (a[i] != b[i] + s * c[i]) ++bad;
@@ -34,8 +35,8 @@ static unsigned wrong(const float *a, const float *b, const float *c, float s) {
 }
 
 /* The triad; with_events: each command waits on the one it needs (an out-of-order queue). */
-static void triad(cl_command_queue queue, cl_kernel k, cl_mem db, cl_mem dc, cl_mem da, float *a, float *b, float *c,
-                  int iterations, int with_events, const char *what) {
+static void triad(cl_command_queue queue, cl_kernel k, cl_mem db, cl_mem dc, cl_mem da, float* a,
+                  float* b, float* c, int iterations, int with_events, const char* what) {
   unsigned bad = 0;
   double sum = 0;
   for (int it = 0; it < iterations; ++it) {
@@ -43,11 +44,13 @@ static void triad(cl_command_queue queue, cl_kernel k, cl_mem db, cl_mem dc, cl_
     fill(b, c, it);
     CHECK(clSetKernelArg(k, 3, sizeof s, &s));
     cl_event wrote[2], ran, done;
-    CHECK(clEnqueueWriteBuffer(queue, db, CL_FALSE, 0, N * sizeof(float), b, 0, NULL, with_events ? &wrote[0] : NULL));
-    CHECK(clEnqueueWriteBuffer(queue, dc, CL_FALSE, 0, N * sizeof(float), c, 0, NULL, with_events ? &wrote[1] : NULL));
+    CHECK(clEnqueueWriteBuffer(queue, db, CL_FALSE, 0, N * sizeof(float), b, 0, NULL,
+                               with_events ? &wrote[0] : NULL));
+    CHECK(clEnqueueWriteBuffer(queue, dc, CL_FALSE, 0, N * sizeof(float), c, 0, NULL,
+                               with_events ? &wrote[1] : NULL));
     size_t global = N;
-    CHECK(clEnqueueNDRangeKernel(queue, k, 1, NULL, &global, NULL, with_events ? 2 : 0, with_events ? wrote : NULL,
-                                 with_events ? &ran : NULL));
+    CHECK(clEnqueueNDRangeKernel(queue, k, 1, NULL, &global, NULL, with_events ? 2 : 0,
+                                 with_events ? wrote : NULL, with_events ? &ran : NULL));
     CHECK(clEnqueueReadBuffer(queue, da, CL_FALSE, 0, N * sizeof(float), a, with_events ? 1 : 0,
                               with_events ? &ran : NULL, &done));
     CHECK(clWaitForEvents(1, &done));
@@ -76,11 +79,12 @@ int main(void) {
   CHECK(clSetKernelArg(k, 0, sizeof db, &db));
   CHECK(clSetKernelArg(k, 1, sizeof dc, &dc));
   CHECK(clSetKernelArg(k, 2, sizeof da, &da));
-  float *a = (float *)malloc(N * sizeof(float)), *b = (float *)malloc(N * sizeof(float)),
-        *c = (float *)malloc(N * sizeof(float));
+  float *a = (float*)malloc(N * sizeof(float)), *b = (float*)malloc(N * sizeof(float)),
+        *c = (float*)malloc(N * sizeof(float));
   if (!a || !b || !c) return 1;
 
-  triad(queue, k, db, dc, da, a, b, c, ITERATIONS, 0, "in-order triad, waiting on the read's event");
+  triad(queue, k, db, dc, da, a, b, c, ITERATIONS, 0,
+        "in-order triad, waiting on the read's event");
 
   /* Writes each followed by a blocking read of a few of its bytes, no finish between. */
   unsigned differ = 0;
@@ -88,21 +92,27 @@ int main(void) {
     fill(b, c, it + 100);
     float back[16];
     CHECK(clEnqueueWriteBuffer(queue, db, CL_FALSE, 0, N * sizeof(float), b, 0, NULL, NULL));
-    CHECK(clEnqueueReadBuffer(queue, db, CL_TRUE, (size_t)it * 4096, sizeof back, back, 0, NULL, NULL));
+    CHECK(clEnqueueReadBuffer(queue, db, CL_TRUE, (size_t)it * 4096, sizeof back, back, 0, NULL,
+                              NULL));
     differ += memcmp(back, b + it * 1024, sizeof back) != 0;
   }
   CHECK(clFinish(queue));
-  printf("in-order writes, each then a blocking read: %d iterations, %u differ\n", ITERATIONS, differ);
+  printf("in-order writes, each then a blocking read: %d iterations, %u differ\n", ITERATIONS,
+         differ);
 
   cl_command_queue_properties supported = 0;
-  CHECK(clGetDeviceInfo(device, CL_DEVICE_QUEUE_ON_HOST_PROPERTIES, sizeof supported, &supported, NULL));
+  CHECK(clGetDeviceInfo(device, CL_DEVICE_QUEUE_ON_HOST_PROPERTIES, sizeof supported, &supported,
+                        NULL));
   if (supported & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) {
-    cl_command_queue ooo = sample_create_queue(context, device, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE);
+    cl_command_queue ooo =
+        sample_create_queue(context, device, CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE);
     /* Two iterations: their inputs stay held until the finish (a bounded 16 MiB). */
     triad(ooo, k, db, dc, da, a, b, c, 2, 1, "out-of-order triad, with event dependencies");
     CHECK(clReleaseCommandQueue(ooo));
   } else {
-    printf("out-of-order triad, with event dependencies: 2 iterations, 0 wrong (no out-of-order queues here)\n");
+    printf(
+        "out-of-order triad, with event dependencies: 2 iterations, 0 wrong (no out-of-order "
+        "queues here)\n");
   }
 
   CHECK(clReleaseMemObject(da));

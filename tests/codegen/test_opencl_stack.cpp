@@ -316,7 +316,8 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
       ServerProcess bounded(dir + "/build/server/opencl-server", held_addr, kRealOpenCL,
                             {"REMORA_MAX_MESSAGE=16M", "REMORA_MAX_HELD=24M"});
       REQUIRE(bounded.ready());
-      auto run = run_program({s.exe}, {"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=" + held_addr}, 120);
+      auto run = run_program(
+          {s.exe}, {"LD_LIBRARY_PATH=" + dir + "/build/guest", "REMORA_SERVER=" + held_addr}, 120);
       INFO(scheme << " guest stderr:\n" << run.errors << "\nserver log:\n" << bounded.log());
       CHECK(run.status == 0);
       CHECK(run.output == native_runs().at(s.name).output);

@@ -196,8 +196,10 @@ class ServerEmitter {
   // The spec's `in_order`, on the object this call made (a NULL handle: the call failed).
   void emit_note_in_order(const FunctionPlan& fp, const std::string& handle) {
     if (fp.in_order_condition.empty()) return;
-    const std::string cond = fp.in_order_condition == "true" ? "" : " && (" + fp.in_order_condition + ")";
-    c_.line("if (" + handle + " != 0" + cond + ") rm.note_in_order(" + handle + ");  // in_order: runs its work in order");
+    const std::string cond =
+        fp.in_order_condition == "true" ? "" : " && (" + fp.in_order_condition + ")";
+    c_.line("if (" + handle + " != 0" + cond + ") rm.note_in_order(" + handle +
+            ");  // in_order: runs its work in order");
   }
 
   void emit_install_callbacks(const FunctionPlan& fp) {
@@ -648,7 +650,8 @@ class ServerEmitter {
       c_.line("const bool rm_nonblocking = static_cast<bool>(" + fp.async_condition + ");");
       // Blocking by its own arguments: its command is done when the library returns, which on
       // an in-order object proves the earlier ones done too (Worker::find_completed_work).
-      c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip + ", !rm_nonblocking)) return false;");
+      c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip +
+              ", !rm_nonblocking)) return false;");
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);

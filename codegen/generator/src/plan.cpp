@@ -1459,7 +1459,9 @@ class Planner {
     bool makes_handle = fp.ret == ReturnWire::Handle && fp.ret_allocates;
     for (const auto& pp : fp.params)
       for (const auto& v : pp.variants)
-        if (v.elem == ElemWire::Handle && v.elem_allocates && v.shape == PointerVariant::Shape::Element) makes_handle = true;
+        if (v.elem == ElemWire::Handle && v.elem_allocates &&
+            v.shape == PointerVariant::Shape::Element)
+          makes_handle = true;
     if (!makes_handle) {
       plan_.warnings.push_back(f.name + ": in_order ignored: the call makes no handle");
       return;
@@ -1470,8 +1472,8 @@ class Planner {
     }
     spec::SizeExprParse parsed = spec::parse_creation_predicate(f.in_order);
     if (!parsed) {
-      plan_.warnings.push_back(f.name + ": in_order ignored: \"" + f.in_order + "\" is not a predicate: " +
-                               parsed.error->message);
+      plan_.warnings.push_back(f.name + ": in_order ignored: \"" + f.in_order +
+                               "\" is not a predicate: " + parsed.error->message);
       return;
     }
     std::string why;

@@ -449,8 +449,10 @@ int main(int argc, char** argv) {
      * remoting server may let the write's input go; on a queue created out of order
      * nothing proves it, and the server must keep holding it. */
     enum { SIZE = 64 * 1024, WRITES = 48 };
-    const toy_queue_property out_of_order[] = {TOY_QUEUE_PRIORITY, 3, TOY_QUEUE_FLAGS, TOY_QUEUE_OUT_OF_ORDER, 0};
-    const toy_queue_property in_order[] = {TOY_QUEUE_PRIORITY, TOY_QUEUE_OUT_OF_ORDER, 0}; /* the flag's value, not under FLAGS */
+    const toy_queue_property out_of_order[] = {TOY_QUEUE_PRIORITY, 3, TOY_QUEUE_FLAGS,
+                                               TOY_QUEUE_OUT_OF_ORDER, 0};
+    const toy_queue_property in_order[] = {TOY_QUEUE_PRIORITY, TOY_QUEUE_OUT_OF_ORDER,
+                                           0}; /* the flag's value, not under FLAGS */
     const toy_queue_property* lists[] = {NULL, in_order, out_of_order};
     const char* names[] = {"default queue", "in-order queue", "out-of-order queue"};
     toy_buffer x = toyCreateBuffer(dev, SIZE, NULL, NULL);
@@ -466,8 +468,8 @@ int main(int argc, char** argv) {
         if (first == TOY_SUCCESS) first = w;
       }
       toy_status fin = toyFinish(q);
-      printf("%s: %d writes, each then a blocking read: %d, finish: %d, bytes %s\n", names[l], WRITES, first, fin,
-             memcmp(back, src, sizeof back) == 0 ? "same" : "differ");
+      printf("%s: %d writes, each then a blocking read: %d, finish: %d, bytes %s\n", names[l],
+             WRITES, first, fin, memcmp(back, src, sizeof back) == 0 ? "same" : "differ");
       CHECK(toyReleaseQueue(q));
     }
     CHECK(toyReleaseBuffer(x));
