@@ -258,4 +258,38 @@ CACHEABLE = [
 for fn, value, why in CACHEABLE:
     if fn in fs:
         edit_fn(fn, why, cacheable=value)
+
+# 13. In-order queues (confirmed as inferred): a queue runs its commands in order unless it was
+#     created with CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE ("If set, the commands in the command-queue
+#     are executed out-of-order. Otherwise, commands are executed in-order."), so the end of a later
+#     command on it proves every earlier one done. Inference reads the same from the queue-properties
+#     tables (inference/docs/src/in_order.cpp); the review confirms it.
+def confirm_fn(fn, why, loc=None, **claims):
+    f = fs[fn]
+    order = ['name', 'symbol', 'library', 'return', 'sync', 'barrier', 'coherence', 'cacheable', 'in_order']
+    for k, v in claims.items():
+        f[k] = v
+    # Keep the writer's key order (docs/spec-format.md lists the fields in that order).
+    head = {k: f[k] for k in order if k in f}
+    rest = {k: v for k, v in f.items() if k not in head}
+    f.clear()
+    f.update(head)
+    f.update(rest)
+    if f.get('status', 'inferred') == 'inferred':
+        f['status'] = 'confirmed'
+    f.setdefault('evidence', []).append(ev(dict(claims), why, loc))
+
+IN_ORDER = [
+    ('clCreateCommandQueue', "(properties & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0", DOC + ':238',
+     "properties is a bit-field; CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE: \"If set, the commands in the command-queue are "
+     "executed out-of-order. Otherwise, commands are executed in-order.\""),
+    ('clCreateCommandQueueWithProperties',
+     "(property(properties, CL_QUEUE_PROPERTIES) & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0", DOC + ':77',
+     "the CL_QUEUE_PROPERTIES value of the properties list (0 when absent: \"If CL_QUEUE_PROPERTIES is not specified an "
+     "in-order host command-queue is created\"); CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE: \"If set, the commands in the "
+     "command-queue are executed out-of-order. Otherwise, commands are executed in-order.\""),
+]
+for fn, predicate, loc, why in IN_ORDER:
+    if fn in fs:
+        confirm_fn(fn, why, loc, in_order=predicate)
 json.dump(s, open(dst, 'w'), indent=1)

@@ -109,8 +109,12 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
 void dump_spec(const spec::Spec& s, const std::string& path) {
   std::ofstream out(path);
   for (const auto& f : s.functions) {
-    out << f.name << (f.supported ? "" : " UNSUPPORTED") << (f.cacheable.empty() ? "" : " cacheable=" + f.cacheable)
-        << (f.chunk ? " chunk=" + f.chunk->buffer + "/" + f.chunk->size + "/" + f.chunk->offset : "") << "\n";
+    out << f.name << (f.supported ? "" : " UNSUPPORTED")
+        << (f.cacheable.empty() ? "" : " cacheable=" + f.cacheable)
+        << (f.in_order.empty() ? "" : " in_order=" + f.in_order)
+        << (f.chunk ? " chunk=" + f.chunk->buffer + "/" + f.chunk->size + "/" + f.chunk->offset
+                    : "")
+        << "\n";
     for (const auto& p : f.params) {
       const spec::Annotation& a = p.ann;
       out << "  " << f.name << "." << p.name << ": " << spec::to_string(a.direction) << " "

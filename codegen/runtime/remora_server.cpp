@@ -139,7 +139,15 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
   }
   // A new object (or the same address reused after a release, which got a new id when
   // the old object's last reference went): newest in release order.
-  if (e.live == 0) e.order = next_order_++;
+  if (e.live == 0) {
+    e.order = next_order_++;
+    e.in_order = false;  // an address reused by a new object: what the old one was says nothing
+    e.made_on = e.made_seq = 0;
+    if (!call_handles_.empty() && is_in_order(call_handles_.front())) {
+      e.made_on = call_handles_.front();
+      e.made_seq = calls_served_;
+    }
+  }
   e.type = type;
   e.created = true;
   e.live++;
@@ -255,9 +263,10 @@ void Worker::retain_handle(std::uint64_t value) {
   it->second.live++;
 }
 
-bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply) {
+bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply, bool completes_command) {
   mode_set_ = true;
   deferred_ = nonblocking;
+  completes_command_ = completes_command && !nonblocking;
   if (async_ && !may_skip_reply)
     return fail("the guest asked for no reply to a call that is blocking by its own arguments");
   // Its inputs will be held until a barrier: its bulk trailer now, its other buffers as
@@ -300,14 +309,43 @@ Worker::Owner Worker::current_owner() const {
   o.any = !call_handles_.empty();
   if (o.any) o.object = call_handles_.front();  // scalars are decoded first: the queue/stream
   o.made = call_made_;
+  o.seq = calls_served_;
   return o;
+}
+
+void Worker::note_in_order(std::uint64_t real) {
+  if (auto it = handles_.find(real); it != handles_.end()) it->second.in_order = true;
+}
+
+bool Worker::is_in_order(std::uint64_t object) const {
+  auto it = handles_.find(object);
+  return it != handles_.end() && it->second.in_order;
+}
+
+// On an in-order object a command completes after every command queued on it before, so
+// the completion of one proves the earlier ones done: a barrier naming an event one of
+// them made (clWaitForEvents(1, &ev): every call up to ev's), or a blocking call on the
+// object (a blocking clEnqueueReadBuffer: every call before it). Nothing is assumed of
+// an object the spec does not say is in order (an out-of-order queue, a Vulkan queue).
+void Worker::find_completed_work() {
+  done_upto_.clear();
+  if (barrier_)
+    for (std::uint64_t h : call_handles_) {
+      auto it = handles_.find(h);
+      if (it != handles_.end() && it->second.made_on != 0 && is_in_order(it->second.made_on))
+        done_upto_.emplace_back(it->second.made_on, it->second.made_seq);
+    }
+  if (completes_command_ && !call_handles_.empty() && is_in_order(call_handles_.front()))
+    done_upto_.emplace_back(call_handles_.front(), calls_served_ - 1);
 }
 
 // A barrier retires what was queued on an object it names (clFinish(q)), or what made
 // a handle it names (clWaitForEvents(1, &ev)). A barrier that names no object
 // (cudaDeviceSynchronize()) retires everything, as does any barrier for work queued with
-// no object at all.
-bool Worker::retired_by_this_barrier(const Owner& o) const {
+// no object at all. A completion on an in-order object retires what it proves done.
+bool Worker::retired_by_this_call(const Owner& o) const {
+  for (const auto& [object, upto] : done_upto_)
+    if (o.any && o.object == object && o.seq <= upto) return true;
   if (!barrier_) return false;
   if (!o.any || call_handles_.empty()) return true;
   for (std::uint64_t h : call_handles_) {
@@ -818,6 +856,9 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 }  // namespace
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
+  ++calls_served_;
+  completes_command_ = false;
+  done_upto_.clear();
   async_ = (h.flags & kFlagAsync) != 0;
   piece_ = async_ && (h.flags & kFlagPiece) != 0;
   // Decided by the handler from the call's own arguments (set_call_mode), never by the flags.
@@ -913,6 +954,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     end_call();
     return;
   }
+  find_completed_work();
   Writer& w = reply_;
   w.clear();
   w.put_u32(kReplyOk);
@@ -937,7 +979,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   std::vector<Pending*> changed;
   for (std::size_t i = 0; i < pending_before && i < pending_.size(); ++i) {
     Pending* p = pending_[i].get();
-    if (p->sent || !retired_by_this_barrier(p->owner)) {
+    if (p->sent || !retired_by_this_call(p->owner)) {
       const std::uint64_t now = content_hash(p->data.data(), p->size);
       if (p->sent && now == p->sent_hash) continue;
       p->sent_hash = now;
@@ -984,21 +1026,23 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     call_request_ = 0;  // no heartbeat after the reply
     send_message(*stream_, kMsgReply, h.request, 0, {&w, &out_});
   }
-  if (barrier_) {
+  if (barrier_ || !done_upto_.empty()) {
     // Only what was queued on the objects this barrier waited for is final (clFinish(q1)
     // says nothing about q2's read still waiting for its event).
-    std::erase_if(pending_, [&](const auto& p) { return retired_by_this_barrier(p->owner); });
+    std::erase_if(pending_, [&](const auto& p) { return retired_by_this_call(p->owner); });
     std::erase_if(held_, [&](const auto& held) {
-      if (!retired_by_this_barrier(held->owner)) return false;
+      if (!retired_by_this_call(held->owner)) return false;
       held_bytes_ -= held->bytes;
       return true;
     });
+  }
+  if (barrier_) {
     if (call_handles_.empty()) queued_.retire_all();
     for (std::uint64_t h : call_handles_) queued_.retire(h);
     queued_.retire_unowned();
     // A persistent mapping lives until the unmap of its owner, not the next barrier.
     std::erase_if(views_, [&](const auto& v) {
-      return !v.second.persistent && retired_by_this_barrier(v.second.owner);
+      return !v.second.persistent && retired_by_this_call(v.second.owner);
     });
   }
   pending_lock.unlock();
@@ -1041,7 +1085,7 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   if (sent.insert(asked).second) ++siblings_sent_count_;
   // The asked call's state, which the sibling calls must leave as it is.
   const std::vector<std::uint64_t> handles = call_handles_, made = call_made_;
-  const bool deferred = deferred_, mode_set = mode_set_;
+  const bool deferred = deferred_, mode_set = mode_set_, completes = completes_command_;
   const std::size_t buffers = call_buffers_.size();
   // A failing sibling drops the pending outputs made since pending_before_: none of the
   // asked call's.
@@ -1085,6 +1129,7 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   call_made_ = made;
   deferred_ = deferred;
   mode_set_ = mode_set;
+  completes_command_ = completes;
   w.patch_u32(count_at, count);
 }
 

@@ -153,7 +153,13 @@ class Worker {
   // outputs alive until a barrier. A frame that asks for no reply is accepted only for a
   // call that may skip it (a non-blocking one, or a status-only call the spec lets the
   // guest send without waiting). False: rejected (w.fail says why).
-  bool set_call_mode(bool nonblocking, bool may_skip_reply);
+  // completes_command: the function may be non-blocking (async_if) and these arguments
+  // made it blocking, so its command was done when the library returned.
+  bool set_call_mode(bool nonblocking, bool may_skip_reply, bool completes_command = false);
+  // The object this call made completes its queued work in order (the spec's `in_order`
+  // held for the creating call's arguments): a later command's completion on it retires
+  // what earlier non-blocking calls on it left held or pending.
+  void note_in_order(std::uint64_t real);
   // Zeroed scratch memory for one call: count elements of esize bytes, bounded.
   void* scratch(std::uint64_t count, std::uint64_t esize, const char* what);
   // A raw input buffer of `bytes` the guest sent: in place in the request's bulk trailer
@@ -230,6 +236,12 @@ class Worker {
     std::uint32_t live = 0;   // references the guest created and has not released
     std::uint64_t order = 0;  // creation order, for releasing in reverse
     bool created = false;     // the guest's references began with a call that made the object
+    // The spec says this object completes its queued work in the order it was queued (`in_order`).
+    bool in_order = false;
+    // Made by a call queued on an in-order object (an event): that object and the call's
+    // number. Waiting for it proves every earlier call on that object done too.
+    std::uint64_t made_on = 0;
+    std::uint64_t made_seq = 0;
   };
   // The object a non-blocking call was queued on (its first handle argument: the queue
   // or stream) and the handles it produced (its event): a barrier that names either
@@ -238,6 +250,7 @@ class Worker {
     bool any = false;  // the call had a handle argument
     std::uint64_t object = 0;
     std::vector<std::uint64_t> made;
+    std::uint64_t seq = 0;  // the call's number on this worker (calls_served_)
   };
   struct Pending {
     std::uint64_t guest_addr;
@@ -249,7 +262,11 @@ class Worker {
     Owner owner;
   };
   Owner current_owner() const;
-  bool retired_by_this_barrier(const Owner& o) const;
+  // Whether this call retires work an earlier call left pending or held: a barrier naming
+  // its object or a handle it made, or a completion that proves it done (done_upto_).
+  bool retired_by_this_call(const Owner& o) const;
+  bool is_in_order(std::uint64_t object) const;
+  void find_completed_work();
   void liveness_main(int heartbeat_ms, int grace_ms);
   // Sends pending outputs that changed (under pending_mutex_ and write_mutex_).
   void send_changed_outputs_locked();
@@ -376,6 +393,11 @@ class Worker {
   void share_kept(const QueuedWork::KeptPtr& kept);
   bool queued_on_waitable(std::uint64_t object) const;
   bool barrier_ = false;
+  bool completes_command_ = false;  // set_call_mode: blocking by its own arguments
+  std::uint64_t calls_served_ = 0;  // numbers the calls (Owner::seq)
+  // In-order objects whose calls up to a number are known complete by the current call:
+  // a wait on an event made on one, or a blocking call on one.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> done_upto_;
   bool async_ = false;
   bool piece_ = false;  // kFlagPiece
   bool deferred_ = false;

@@ -403,6 +403,19 @@ inline std::remove_cv_t<T> index_or_zero(T* p, std::size_t i) {
   return p ? p[i] : std::remove_cv_t<T>{};
 }
 
+// property(p, KEY) of an `in_order` predicate: the value after KEY in the 0-terminated
+// key/value list p as the server received it (n elements), 0 when p is NULL or the key is
+// absent. Reads only whole pairs within the n elements, so a list that ends early or lies
+// about its terminator reads nothing past what arrived.
+template <class T, class K>
+inline std::uint64_t property_value(const T* p, std::uint64_t n, K key) {
+  if (!p) return 0;
+  for (std::uint64_t i = 0; i + 1 < n && !(p[i] == T{}); i += 2)
+    if (static_cast<std::uint64_t>(p[i]) == static_cast<std::uint64_t>(key))
+      return static_cast<std::uint64_t>(p[i + 1]);
+  return 0;
+}
+
 }  // namespace remora
 
 // terminated(p): length of a 0-terminated key/value property list (cl_context_properties

@@ -9,8 +9,9 @@ namespace {
 
 using detail::ObjectReader;
 
-// "cacheable": true | false | "<C predicate>" -> "true" | "" | the predicate.
-bool read_cacheable(const Json& j, const std::string& where, SpecIssues& issues, std::string& out) {
+// "cacheable" and "in_order": true | false | "<C predicate>" -> "true" | "" | the predicate.
+bool read_flag_or_predicate(const Json& j, const char* field, const std::string& where,
+                            SpecIssues& issues, std::string& out) {
   if (j.is_boolean()) {
     out = j.get<bool>() ? "true" : "";
     return true;
@@ -19,7 +20,8 @@ bool read_cacheable(const Json& j, const std::string& where, SpecIssues& issues,
     out = j.get<std::string>();
     return true;
   }
-  issues.error(where, "cacheable must be true, false or a non-empty C predicate over the parameters");
+  issues.error(where, std::string(field) +
+                          " must be true, false or a non-empty C predicate over the parameters");
   return false;
 }
 
@@ -47,10 +49,13 @@ void read_patch_fields(ObjectReader& r, AnnotationPatch& p) {
   r.read("may_hold_handles", p.may_hold_handles);
   if (const Json* s = r.get("sync")) p.sync = sync_from_json(*s, r.where(), r.issues());
   r.read("barrier", p.barrier);
-  if (const Json* c = r.get("cacheable")) {
-    std::string v;
-    if (read_cacheable(*c, r.where(), r.issues(), v)) p.cacheable = v.empty() ? "false" : v;
-  }
+  for (auto [key, claim] :
+       {std::pair{"cacheable", &p.cacheable}, std::pair{"in_order", &p.in_order}})
+    if (const Json* c = r.get(key)) {
+      std::string v;
+      if (read_flag_or_predicate(*c, key, r.where(), r.issues(), v))
+        *claim = v.empty() ? "false" : v;
+    }
 }
 
 void read_annotation_fields(ObjectReader& r, Annotation& a) {
@@ -247,7 +252,10 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   read_sync(r, "sync", f.sync);
   r.read("barrier", f.barrier);
   r.read("coherence", f.coherence);
-  if (const Json* c = r.get("cacheable")) read_cacheable(*c, where + ".cacheable", issues, f.cacheable);
+  if (const Json* c = r.get("cacheable"))
+    read_flag_or_predicate(*c, "cacheable", where + ".cacheable", issues, f.cacheable);
+  if (const Json* c = r.get("in_order"))
+    read_flag_or_predicate(*c, "in_order", where + ".in_order", issues, f.in_order);
   if (const Json* c = r.get("chunk")) {
     ObjectReader cr(*c, where + ".chunk", issues, "chunk");
     Chunking k;

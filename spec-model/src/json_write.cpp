@@ -77,6 +77,7 @@ Json patch_to_json(const AnnotationPatch& p) {
   if (p.sync) j["sync"] = sync_to_json(*p.sync);
   if (p.barrier) j["barrier"] = *p.barrier;
   if (p.cacheable) j["cacheable"] = cacheable_to_json(*p.cacheable);
+  if (p.in_order) j["in_order"] = cacheable_to_json(*p.in_order);
   return j;
 }
 
@@ -155,6 +156,7 @@ Json function_to_json(const Function& f) {
   put_if(j, "barrier", f.barrier);
   put_if(j, "coherence", f.coherence);
   if (!f.cacheable.empty()) j["cacheable"] = cacheable_to_json(f.cacheable);
+  if (!f.in_order.empty()) j["in_order"] = cacheable_to_json(f.in_order);
   if (f.chunk) {
     Json c = Json::object();
     c["buffer"] = f.chunk->buffer;

@@ -28,6 +28,7 @@ std::size_t keep_human_decisions(const Spec& reviewed, Spec& fresh) {
       f.status = old->status;
       f.sync = old->sync;
       f.barrier = old->barrier;
+      f.in_order = old->in_order;  // a reviewer's word on the object it creates
       f.supported = old->supported;
       f.unsupported_reason = old->unsupported_reason;
       f.ret = old->ret;

@@ -72,6 +72,17 @@ std::string describe(const Sync& sync) {
 
 bool AnnotationPatch::empty() const { return *this == AnnotationPatch{}; }
 
+bool creates_handle(const Function& f) {
+  if (f.ret.ann.kind == Kind::Handle && f.ret.ann.allocates) return true;
+  for (const Param& p : f.params) {
+    const Annotation& a = p.ann;
+    bool writes = a.direction == Direction::Out || a.direction == Direction::InOut;
+    bool handle = a.kind == Kind::Handle || (a.element && a.element->kind == Kind::Handle);
+    if (a.allocates && writes && handle) return true;
+  }
+  return false;
+}
+
 const Param* Function::find_param(std::string_view n) const { return find_by_name(params, n); }
 Param* Function::find_param(std::string_view n) { return find_by_name(params, n); }
 const Function* Spec::find_function(std::string_view n) const { return find_by_name(functions, n); }

@@ -41,6 +41,17 @@ bool is_access_path(std::string_view s) {
   return true;
 }
 
+// A C identifier or a decimal integer: the only keys property() pastes.
+bool is_word(std::string_view s) {
+  if (s.empty()) return false;
+  bool digits = std::isdigit(static_cast<unsigned char>(s[0]));
+  for (char c : s)
+    if (!(digits ? std::isdigit(static_cast<unsigned char>(c))
+                 : std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+      return false;
+  return true;
+}
+
 class CEmitter {
  public:
   CEmitter(const std::function<std::string(std::string_view)>& rename,
@@ -116,6 +127,12 @@ class CEmitter {
         const char* cmp = e.op == Op::Min ? " < " : " > ";
         return "((" + a + ")" + cmp + "(" + b + ") ? (" + a + ") : (" + b + "))";
       }
+      case Op::BitAnd:  // parenthesised like every compound: C's & binds looser than ==
+        return "(" + sub(e.a) + " & " + sub(e.b) + ")";
+      case Op::Property:
+        // The key is pasted: the parser's identifier or integer only (else no C at all).
+        if (e.args.size() != 1 || !is_word(e.args[0])) return "0";
+        return "remora_property_value(" + param(e.name) + ", " + e.args[0] + ")";
     }
     return "0";
   }

@@ -173,11 +173,40 @@ class Evaluator {
         std::int64_t y = eval(*child(e.b));
         return x > y ? x : y;
       }
+      case Op::BitAnd: {
+        std::int64_t x = eval(*child(e.a));
+        std::int64_t y = eval(*child(e.b));
+        return x & y;
+      }
+      case Op::Property: {
+        if (e.args.size() != 1) fail("malformed size expression (property() without one key)");
+        std::int64_t key = property_key(e.args[0]);
+        if (!ctx_.property)
+          fail("property(" + e.name + ", ...) is only known after the creating call");
+        return require(ctx_.property(e.name, key), [&] {
+          return "cannot read the key/value list " + e.name + " (unreadable array)";
+        });
+      }
     }
     fail("malformed size expression");
   }
 
  private:
+  // The key of property(p, KEY): an integer literal, else an API constant or a parameter,
+  // whose value the context's `param` gives (as for any name in a predicate).
+  std::int64_t property_key(const std::string& key) {
+    if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
+      std::int64_t v = 0;
+      for (char c : key) {
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, c - '0', &v))
+          fail("property() key '" + key + "' is too large");
+      }
+      return v;
+    }
+    if (!ctx_.param) fail("no value for the property() key '" + key + "'");
+    return require(ctx_.param(key), [&] { return "unknown property() key '" + key + "'"; });
+  }
+
   static const SizeExpr* child(const SizeExprPtr& p) {
     if (!p) fail("malformed size expression (missing operand)");
     return p.get();

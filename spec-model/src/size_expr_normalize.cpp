@@ -86,6 +86,7 @@ Poly normalize(const SizeExpr& e) {
   using Op = SizeExpr::Op;
   bool unary = e.op == Op::Deref || e.op == Op::Field || e.op == Op::Strlen || e.op == Op::Neg;
   bool binary = e.op >= Op::Add && e.op <= Op::Max && e.op != Op::Neg;
+  if (e.op == Op::BitAnd) binary = true;
   if ((unary || binary) && !e.a) throw GiveUp{};  // hand-built tree with a missing operand
   if (binary && !e.b) throw GiveUp{};
   switch (e.op) {
@@ -111,6 +112,7 @@ Poly normalize(const SizeExpr& e) {
     case Op::Readable:
     case Op::Measured:
     case Op::Query:
+    case Op::Property:
     case Op::Choice:
     case Op::Compare:
     case Op::Logical:
@@ -160,6 +162,11 @@ Poly normalize(const SizeExpr& e) {
         }
       }
       return atom("(" + to_text(num) + ")/(" + to_text(den) + ")");
+    }
+    case Op::BitAnd: {  // an atom over its operands' normal forms, in a fixed order (& commutes)
+      std::string sx = normalized_text(e.a), sy = normalized_text(e.b);
+      if (sy < sx) std::swap(sx, sy);
+      return atom("(" + wrap(sx) + " & " + wrap(sy) + ")");
     }
     case Op::Min:
     case Op::Max: {

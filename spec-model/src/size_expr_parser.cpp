@@ -19,9 +19,26 @@ constexpr int kMaxNesting = 200;
 
 struct Token {
   enum class Type {
-    End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket,
-    Compare, AndAnd, OrOr, Bang,  // predicates, and the condition of a size's `c ? a : b`
-    Question, Colon               // sizes only: `c ? a : b`
+    End,
+    Int,
+    Ident,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    LParen,
+    RParen,
+    Comma,
+    Arrow,
+    LBracket,
+    RBracket,
+    Compare,
+    AndAnd,
+    OrOr,
+    Bang,
+    Amp,  // predicates, and the condition of a size's `c ? a : b`
+    Question,
+    Colon  // sizes only: `c ? a : b`
   };
   Type type = Type::End;
   std::size_t pos = 0;
@@ -132,8 +149,9 @@ class Lexer {
   }
 
  private:
-  // == != < <= > >= && || !: two-character forms first; a lone '=', '&' or '|'
-  // (assignment, bitwise) is refused so a predicate cannot change anything.
+  // == != < <= > >= && || ! &: two-character forms first; a lone '=' (assignment) is
+  // refused so a predicate cannot change anything, and so is a lone '|' (a flag test
+  // needs only &: `(flags & F) != 0`).
   Token predicate_operator(Token t) {
     char c = src_[pos_];
     char d = pos_ + 1 < src_.size() ? src_[pos_ + 1] : '\0';
@@ -141,9 +159,12 @@ class Lexer {
     if ((c == '&' || c == '|') && d == c) {
       t.type = c == '&' ? Token::Type::AndAnd : Token::Type::OrOr;
       len = 2;
-    } else if (c == '&' || c == '|') {
-      fail(pos_, std::string("bitwise '") + c + "' is not supported: write " + c + c +
-                     " for a logical operator");
+    } else if (c == '&') {
+      t.type = Token::Type::Amp;
+    } else if (c == '|') {
+      fail(pos_,
+           "bitwise '|' is not supported: write || for a logical operator, or test each flag "
+           "with & (`(p & F) != 0 || (p & G) != 0`)");
     } else if (d == '=') {
       t.type = Token::Type::Compare;
       len = 2;
@@ -180,9 +201,16 @@ SizeExprPtr make_named(SizeExpr::Op op, std::string name, SizeExprPtr a = nullpt
   return e;
 }
 
+// What is being parsed: a size, a predicate, or the predicate of `in_order` (which may
+// also read a key/value list with property(), being evaluated after the call).
+enum class Mode { Size, Predicate, Creation };
+
 class Parser {
  public:
-  Parser(std::string_view src, bool predicate) : lexer_(src, !predicate), predicate_(predicate) { advance(); }
+  Parser(std::string_view src, Mode mode)
+      : lexer_(src, mode == Mode::Size), predicate_(mode != Mode::Size), mode_(mode) {
+    advance();
+  }
 
   SizeExprPtr parse_all() {
     if (tok_.type == Token::Type::End)
@@ -229,6 +257,9 @@ class Parser {
     if (logic_outside_conditions(*e))
       fail(start, "comparisons and logical operators belong in predicates (when.if, async_if) " +
                       std::string("or in the condition of `c ? a : b`, not in a size"));
+    if (bitand_outside_conditions(*e))
+      fail(start, "'&' belongs in predicates (when.if, async_if, cacheable, in_order) " +
+                      std::string("or in the condition of `c ? a : b`, not in a size"));
     return e;
   }
 
@@ -261,6 +292,13 @@ class Parser {
     return (e.a && logic_outside_conditions(*e.a)) || (e.b && logic_outside_conditions(*e.b));
   }
 
+  // a & b used as a size (not inside a condition): a size counts, it is no bit pattern.
+  static bool bitand_outside_conditions(const SizeExpr& e) {
+    if (e.op == SizeExpr::Op::BitAnd) return true;
+    if (e.op == SizeExpr::Op::Cond) return e.b && bitand_outside_conditions(*e.b);
+    return (e.a && bitand_outside_conditions(*e.a)) || (e.b && bitand_outside_conditions(*e.b));
+  }
+
   // Predicates: || over && over one comparison (or a bare operand, true when not 0).
   SizeExprPtr disjunction() {
     SizeExprPtr left = conjunction();
@@ -281,15 +319,26 @@ class Parser {
   }
 
   SizeExprPtr comparison() {
-    SizeExprPtr left = expr();
+    SizeExprPtr left = bitand_expr();
     if (tok_.type != Token::Type::Compare) return left;
     std::string op(tok_.text);
     advance();
-    SizeExprPtr right = expr();
+    SizeExprPtr right = bitand_expr();
     if (tok_.type == Token::Type::Compare)
       fail(tok_.pos, "chained comparison: write (a " + op + " b) && (b " +
                          std::string(tok_.text) + " c)");
     return make_named(SizeExpr::Op::Compare, op, left, right);
+  }
+
+  // a & b & c, left-associative. Tighter than the comparisons (C has it looser, which
+  // makes `p & F == 0` a trap there); the printer writes it in parentheses anyway.
+  SizeExprPtr bitand_expr() {
+    SizeExprPtr left = expr();
+    while (tok_.type == Token::Type::Amp) {
+      advance();
+      left = make(SizeExpr::Op::BitAnd, left, expr());
+    }
+    return left;
   }
 
   SizeExprPtr expr() {
@@ -419,9 +468,39 @@ class Parser {
     if (name == "readable") return param_call(name, SizeExpr::Op::Readable, open);
     if (name == "measured") return measured(open);
     if (name == "query") return query(open);
+    if (name == "property") return property(t.pos, open);
     fail(t.pos,
          "unknown function '" + name +
-             "' (available: sizeof, min, max, strlen, terminated, readable, measured, query)");
+             "' (available: sizeof, min, max, strlen, terminated, readable, measured, query" +
+             (mode_ == Mode::Creation ? ", property)" : ")"));
+  }
+
+  // property(p, KEY): KEY is an API constant, a parameter or an integer, never an
+  // expression, so generated code and the evaluator look up the same key.
+  SizeExprPtr property(std::size_t at, std::size_t open) {
+    if (mode_ != Mode::Creation)
+      fail(at,
+           "property() is only allowed in an in_order predicate (it reads a key/value list, "
+           "which only a predicate evaluated after the creating call has decoded)");
+    advance();
+    if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, "property() takes a parameter name first, found " + describe(tok_));
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Property;
+    e->name = std::string(tok_.text);
+    advance();
+    if (!accept(Token::Type::Comma))
+      fail(tok_.pos, "property() takes a key after the list: property(" + e->name + ", KEY)");
+    if (tok_.type == Token::Type::Int)
+      integer_value(tok_);  // validates the literal
+    else if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, "property() keys are API constants, parameter names or integers, found " +
+                         describe(tok_));
+    e->args.emplace_back(tok_.text);
+    advance();
+    if (tok_.type == Token::Type::Comma) fail(tok_.pos, "property takes exactly two arguments");
+    close_call("property", open);
+    return e;
   }
 
   // measured(p, fmt, ...): a parameter, then at least one format the runtime can measure.
@@ -554,18 +633,24 @@ class Parser {
 
   Lexer lexer_;
   bool predicate_ = false;
+  Mode mode_ = Mode::Size;
   Token tok_;
   int depth_ = 0;
 };
 
 // What a predicate may contain (see parse_predicate in size_expr.h): the first
 // node outside that set, with the reason, or nullopt.
-std::optional<std::string> predicate_refusal(const SizeExpr& e) {
+// `creation`: an in_order predicate, which may read its key/value list with property().
+std::optional<std::string> predicate_refusal(const SizeExpr& e, bool creation) {
   using Op = SizeExpr::Op;
   switch (e.op) {
     case Op::Int: case Op::Param: case Op::Sizeof: case Op::Add: case Op::Sub: case Op::Mul:
     case Op::Neg: case Op::Min: case Op::Max: case Op::Compare: case Op::Logical: case Op::Not:
+    case Op::BitAnd:
       break;
+    case Op::Property:
+      if (creation) break;
+      return "property() is only allowed in an in_order predicate";
     case Op::Div:
       return "'/' is not allowed in a predicate (a guest-chosen divisor of 0 would trap the server)";
     case Op::Ret:
@@ -576,11 +661,12 @@ std::optional<std::string> predicate_refusal(const SizeExpr& e) {
   }
   for (const SizeExprPtr& child : {e.a, e.b})
     if (child)
-      if (auto why = predicate_refusal(*child)) return why;
+      if (auto why = predicate_refusal(*child, creation)) return why;
   return std::nullopt;
 }
 
-SizeExprParse parse(std::string_view source, bool predicate) {
+SizeExprParse parse(std::string_view source, Mode mode) {
+  const bool predicate = mode != Mode::Size;
   SizeExprParse out;
   if (source.size() > kMaxSourceLength) {
     out.error = SizeExprError{kMaxSourceLength, std::string(predicate ? "predicate" : "size expression") +
@@ -589,7 +675,7 @@ SizeExprParse parse(std::string_view source, bool predicate) {
     return out;
   }
   try {
-    Parser parser(source, predicate);
+    Parser parser(source, mode);
     out.expr = parser.parse_all();
   } catch (const ParseFailure& f) {
     out.expr = nullptr;
@@ -597,7 +683,7 @@ SizeExprParse parse(std::string_view source, bool predicate) {
     return out;
   }
   if (predicate)
-    if (auto why = predicate_refusal(*out.expr)) {
+    if (auto why = predicate_refusal(*out.expr, mode == Mode::Creation)) {
       out.expr = nullptr;
       out.error = SizeExprError{0, *why};
     }
@@ -606,8 +692,16 @@ SizeExprParse parse(std::string_view source, bool predicate) {
 
 }  // namespace
 
-SizeExprParse parse_size_expr(std::string_view source) { return parse(source, false); }
+SizeExprParse parse_size_expr(std::string_view source) {
+  return parse(source, Mode::Size);
+}
 
-SizeExprParse parse_predicate(std::string_view source) { return parse(source, true); }
+SizeExprParse parse_predicate(std::string_view source) {
+  return parse(source, Mode::Predicate);
+}
+
+SizeExprParse parse_creation_predicate(std::string_view source) {
+  return parse(source, Mode::Creation);
+}
 
 }  // namespace remora::spec

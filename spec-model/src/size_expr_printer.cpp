@@ -34,6 +34,7 @@ int level_of(const SizeExpr& e) {
       return kCond;
     case Op::Int:
       return e.value < 0 ? kUnary : kPrimary;  // "-5" reads back as a negation
+    case Op::BitAnd:  // printed in its own parentheses: a primary wherever it sits
     default:
       return kPrimary;
   }
@@ -161,6 +162,20 @@ void print(const SizeExpr& e, std::string& out) {
       print_at(e.a.get(), kAdditive, out);
       out += ')';
       return;
+    case Op::BitAnd:
+      // Always "(a & b)": the language binds & tighter than ==, C does not; written so,
+      // the text means the same to both.
+      out += '(';
+      print_at(e.a.get(), kAdditive, out);
+      out += " & ";
+      print_at(e.b.get(), kAdditive, out);
+      out += ')';
+      return;
+    case Op::Property:
+      out += "property(" + e.name;
+      for (const auto& arg : e.args) out += ", " + arg;
+      out += ')';
+      return;
   }
 }
 
@@ -171,7 +186,8 @@ void collect_params(const SizeExpr& e, std::vector<std::string>& names) {
     names.push_back(n);
   };
   if (e.op == SizeExpr::Op::Param || e.op == SizeExpr::Op::Terminated ||
-      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable || e.op == SizeExpr::Op::Measured)
+      e.op == SizeExpr::Op::Index || e.op == SizeExpr::Op::Readable ||
+      e.op == SizeExpr::Op::Measured || e.op == SizeExpr::Op::Property)
     add(e.name);
   if (e.a) collect_params(*e.a, names);
   if (e.b) collect_params(*e.b, names);
@@ -199,7 +215,8 @@ std::vector<std::string> size_expr_condition_only_names(const SizeExpr& e) {
     std::vector<std::string>& value;
     void operator()(const SizeExpr& n, bool in_condition) const {
       if (n.op == SizeExpr::Op::Param || n.op == SizeExpr::Op::Terminated ||
-          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable || n.op == SizeExpr::Op::Measured)
+          n.op == SizeExpr::Op::Index || n.op == SizeExpr::Op::Readable ||
+          n.op == SizeExpr::Op::Measured || n.op == SizeExpr::Op::Property)
         (in_condition ? cond : value).push_back(n.name);
       if (n.op == SizeExpr::Op::Cond) {
         if (n.a) (*this)(*n.a, true);

@@ -81,6 +81,8 @@ class Differ {
     field("", "coherence", a.coherence != b.coherence, or_none(a.coherence), or_none(b.coherence));
     field("", "cacheable", a.cacheable != b.cacheable, a.cacheable.empty() ? "false" : a.cacheable,
           b.cacheable.empty() ? "false" : b.cacheable);
+    field("", "in_order", a.in_order != b.in_order, a.in_order.empty() ? "false" : a.in_order,
+          b.in_order.empty() ? "false" : b.in_order);
     field("", "chunk", chunk_text(a.chunk) != chunk_text(b.chunk), chunk_text(a.chunk), chunk_text(b.chunk));
     field("", "supported", a.supported != b.supported, bool_text(a.supported),
           bool_text(b.supported));

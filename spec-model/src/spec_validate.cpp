@@ -102,6 +102,7 @@ class Validator {
     if (p.size) check_size(where, *p.size, f);
     if (p.element_size) check_size(where + ".element", *p.element_size, f);
     if (p.sync) check_sync(where, *p.sync, f, false);
+    if (p.in_order && f) check_in_order(where + ".in_order", *p.in_order, *f, false);
   }
 
   // `strict`: the function's own sync, which generated code evaluates; evidence
@@ -115,12 +116,13 @@ class Validator {
   // A predicate is parsed, never pasted: only parameters, API constants,
   // integers and operators (parse_predicate); a constant must be a C identifier.
   void check_predicate(const std::string& where, const char* what, const std::string& text,
-                       const Function* f, bool strict) {
+                       const Function* f, bool strict,
+                       SizeExprParse (*parse)(std::string_view) = parse_predicate) {
     auto report = [&](std::string message) {
       if (strict) error(where, std::move(message));
       else warning(where, std::move(message));
     };
-    SizeExprParse parsed = parse_predicate(text);
+    SizeExprParse parsed = parse(text);
     if (!parsed)
       return report(std::string(what) + " \"" + text + "\" is not a predicate (offset " +
                     std::to_string(parsed.error->position) + ": " + parsed.error->message + ")");
@@ -130,6 +132,52 @@ class Validator {
         report(std::string(what) + " \"" + text + "\": '" + name +
                "' is neither a parameter nor an API constant (a C identifier)");
     }
+  }
+
+  // `in_order`: only a call that creates an object can say how that object runs its work;
+  // a predicate is a creation predicate (property() allowed), each property() reading an
+  // input key/value list of integers.
+  void check_in_order(const std::string& where, const std::string& value, const Function& f,
+                      bool strict) {
+    auto report = [&](std::string message) {
+      if (strict)
+        error(where, std::move(message));
+      else
+        warning(where, std::move(message));
+    };
+    if (!creates_handle(f))
+      report("in_order describes the object a call creates, but " + f.name +
+             " creates none (no returned handle and no out handle parameter with allocates)");
+    if (value.empty() || value == "true" || value == "false") return;
+    SizeExprParse parsed = parse_creation_predicate(value);
+    if (!parsed)
+      return report("in_order \"" + value + "\" is not a predicate (offset " +
+                    std::to_string(parsed.error->position) + ": " + parsed.error->message + ")");
+    check_predicate(where, "in_order", value, &f, strict, parse_creation_predicate);
+    std::vector<const SizeExpr*> lists;
+    collect_properties(*parsed.expr, lists);
+    for (const SizeExpr* node : lists) {
+      const Param* p = f.find_param(node->name);
+      if (!p) {
+        report("in_order \"" + value + "\": property() reads '" + node->name +
+               "', which is not a parameter (parameters: " + param_list(f) + ")");
+        continue;
+      }
+      const CType* pointee = p->ctype.empty() ? nullptr : pointee_of(p->ctype);
+      bool integers = p->ctype.empty() || (pointee && is_integer_like(*pointee));
+      if (p->ann.kind != Kind::Buffer || p->ann.direction != Direction::In || !integers)
+        report("in_order \"" + value + "\": property() reads a key/value list, but '" + node->name +
+               "' is not an input array of integers (it is " +
+               std::string(to_string(p->ann.direction)) + " " +
+               std::string(to_string(p->ann.kind)) +
+               (p->ctype.empty() ? "" : ", " + describe(p->ctype)) + ")");
+    }
+  }
+
+  static void collect_properties(const SizeExpr& e, std::vector<const SizeExpr*>& out) {
+    if (e.op == SizeExpr::Op::Property) out.push_back(&e);
+    if (e.a) collect_properties(*e.a, out);
+    if (e.b) collect_properties(*e.b, out);
   }
 
   void check_evidence(const std::string& where, const Evidence& e, const Function* f) {
@@ -206,6 +254,7 @@ class Validator {
       error(where, "unknown coherence \"" + f.coherence + "\" (allowed: flush, refresh, both)");
 
     if (f.chunk) check_chunk(where + ".chunk", *f.chunk, f);
+    if (!f.in_order.empty()) check_in_order(where + ".in_order", f.in_order, f, true);
 
     std::set<std::string> param_names;
     for (std::size_t i = 0; i < f.params.size(); ++i) {

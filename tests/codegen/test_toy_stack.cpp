@@ -164,6 +164,45 @@ TEST_CASE("inputs held for non-blocking calls are bounded per guest with a clear
             "count from 1073741824") != std::string::npos);
 }
 
+TEST_CASE(
+    "on a queue the spec says is in order, a blocking call lets the earlier calls' held inputs go",
+    "[codegen][toy][in-order]") {
+  // The generated server notes the queue in order from the spec's predicate over the
+  // creation's property list (property(properties, TOY_QUEUE_FLAGS)).
+  const std::string server_src = read_file(toy_stack_dir() + "/server/server.cpp");
+  CHECK(server_src.find("rm.note_in_order(remora::to_u64(rm_result))") != std::string::npos);
+  CHECK(server_src.find("remora::property_value(properties, rm_n_properties, TOY_QUEUE_FLAGS)") !=
+        std::string::npos);
+  auto native = run_native({"held-in-order"});
+  REQUIRE(native.status == 0);
+  CHECK(
+      native.output.find(
+          "default queue: 48 writes, each then a blocking read: 0, finish: 0, bytes same\n"
+          "in-order queue: 48 writes, each then a blocking read: 0, finish: 0, bytes same\n"
+          "out-of-order queue: 48 writes, each then a blocking read: 0, finish: 0, bytes same\n") !=
+      std::string::npos);
+  // 48 x 64 KiB held would pass a 1 MiB bound; each blocking read retires the write before
+  // it on an in-order queue (two of them: none given, and a list whose other key carries the
+  // flag's value), never on the out-of-order one, whose refusal surfaces at a later call.
+  std::string sock = temp_socket_path("toy");
+  ServerProcess server(server_program(), "unix:" + sock, TOY_LIB,
+                       {"REMORA_MAX_MESSAGE=1048576", "REMORA_MAX_HELD=1M"});
+  REQUIRE(server.ready());
+  auto remote = run_remote("unix:" + sock, {"held-in-order"});
+  INFO("guest stderr: " << remote.errors << "\nserver log: " << server.log());
+  REQUIRE(remote.status == 0);
+  CHECK(remote.output.find(
+            "default queue: 48 writes, each then a blocking read: 0, finish: 0, bytes same\n") !=
+        std::string::npos);
+  CHECK(remote.output.find(
+            "in-order queue: 48 writes, each then a blocking read: 0, finish: 0, bytes same\n") !=
+        std::string::npos);
+  CHECK(remote.output.find(
+            "out-of-order queue: 48 writes, each then a blocking read: 0, finish: 0") ==
+        std::string::npos);
+  CHECK(server.log().find("exceed the per-guest bound of 1048576") != std::string::npos);
+}
+
 TEST_CASE("large transfers go in the bulk trailer and arrive intact; REMORA_STATS counts round trips",
           "[codegen][toy]") {
   std::string sock = temp_socket_path("toy");

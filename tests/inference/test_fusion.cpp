@@ -86,3 +86,47 @@ TEST_CASE("a pointer nobody can classify makes the function unsupported", "[fusi
   CHECK_FALSE(f.supported);
   CHECK(f.unsupported_reason.find("mystery") != std::string::npos);
 }
+
+TEST_CASE("an in_order claim becomes the field only on a call that creates a handle", "[fusion]") {
+  Evidence docs;
+  docs.source = EvidenceSource::Docs;
+  docs.says.in_order = "(flags & OUT_OF_ORDER) == 0";
+  docs.weight = 0.8;
+  Evidence lifecycle;
+  lifecycle.source = EvidenceSource::Header;
+  lifecycle.says.allocates = true;
+  lifecycle.weight = 0.9;
+  Param flags;
+  flags.name = "flags";
+  flags.type = "unsigned long";
+
+  Function create;
+  create.name = "createQueue";
+  create.ret.type = "queue_t";
+  create.ret.ann.kind = Kind::Handle;
+  create.params = {flags};
+  create.evidence = {lifecycle, docs};
+  remora::inference::fuse_function(create);
+  CHECK(create.ret.ann.allocates);
+  CHECK(create.in_order == "(flags & OUT_OF_ORDER) == 0");
+
+  // The same claim on a call that creates nothing is not acted on (validation would refuse it).
+  Function set = create;
+  set.name = "setQueueFlags";
+  set.ret = ReturnValue{};
+  set.ret.type = "int";
+  set.evidence = {docs};
+  remora::inference::fuse_function(set);
+  CHECK(set.in_order.empty());
+
+  // A human's "false" wins over the docs.
+  Evidence human = docs;
+  human.source = EvidenceSource::Human;
+  human.says.in_order = "false";
+  human.weight = 1.0;
+  Function reviewed = create;
+  reviewed.in_order.clear();
+  reviewed.evidence = {lifecycle, docs, human};
+  remora::inference::fuse_function(reviewed);
+  CHECK(reviewed.in_order.empty());
+}

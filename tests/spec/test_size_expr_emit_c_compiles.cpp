@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -149,6 +150,95 @@ TEST_CASE("emitted C computes what the evaluator computes") {
   for (std::size_t i = 0; i < used.size(); ++i) {
     REQUIRE(std::fgets(line, sizeof line, out));
     INFO(used[i] << " emitted as " << emit_size_expr_c(*parse_size_expr(used[i]).expr));
+    CHECK(std::stoll(line) == expected[i]);
+  }
+  ::pclose(out);
+  fs::remove_all(dir);
+}
+
+// `&` (tighter than ==, unlike C) and property() (in_order predicates): the C text, where
+// & binds looser than ==, must still compute what the evaluator computes.
+TEST_CASE("emitted C of & and property() computes what the evaluator computes") {
+  if (std::system("cc --version > /dev/null 2>&1") != 0) {
+    WARN("skipped: no C compiler (cc) found");
+    return;
+  }
+  const char* prelude = R"(#include <stdio.h>
+/* The value after `key` in a 0-terminated key/value list, 0 when absent or NULL. */
+static long long remora_property_value(const long long* p, long long key) {
+  if (!p) return 0;
+  for (; p[0] != 0; p += 2)
+    if (p[0] == key) return p[1];
+  return 0;
+}
+enum { KEY_A = 4243, KEY_B = 7, OUT_OF_ORDER = 1, PROFILING = 2 };
+int main(void) {
+  unsigned long long n = 7, m = 3, flags = 6;
+  const long long props[] = {KEY_A, 3, KEY_B, 2, 0};
+  const long long* none = 0;
+  (void)n; (void)m; (void)flags; (void)props; (void)none;
+)";
+  const std::vector<std::string> sources = {
+      "n & m == 3",
+      "flags & OUT_OF_ORDER == 0",
+      "(flags & PROFILING) != 0 && (flags & OUT_OF_ORDER) == 0",
+      "n & m & 1",
+      "n + 1 & m * 2",
+      "!(n & 8)",
+      "(property(props, KEY_A) & OUT_OF_ORDER) == 0",
+      "(property(props, KEY_B) & OUT_OF_ORDER) == 0",
+      "property(props, 99) == 0",
+      "property(none, KEY_A) == 0",
+  };
+  std::map<std::string, std::int64_t> names{{"n", 7},        {"m", 3},     {"flags", 6},
+                                            {"KEY_A", 4243}, {"KEY_B", 7}, {"OUT_OF_ORDER", 1},
+                                            {"PROFILING", 2}};
+  const std::map<std::string, std::vector<std::int64_t>> lists{{"props", {4243, 3, 7, 2, 0}},
+                                                               {"none", {}}};
+  SizeEvalContext ctx;
+  ctx.param = [&](std::string_view n) -> std::optional<std::int64_t> {
+    auto it = names.find(std::string(n));
+    return it == names.end() ? std::nullopt : std::optional<std::int64_t>(it->second);
+  };
+  ctx.property = [&](std::string_view name, std::int64_t key) -> std::optional<std::int64_t> {
+    auto it = lists.find(std::string(name));
+    if (it == lists.end()) return std::nullopt;
+    const auto& l = it->second;
+    for (std::size_t i = 0; i + 1 < l.size() && l[i] != 0; i += 2)
+      if (l[i] == key) return l[i + 1];
+    return 0;
+  };
+  std::ostringstream program;
+  program << prelude;
+  std::vector<std::int64_t> expected;
+  for (const auto& src : sources) {
+    INFO(src);
+    auto parsed = parse_creation_predicate(src);
+    REQUIRE(parsed);
+    auto value = evaluate_size_expr(*parsed.expr, ctx);
+    REQUIRE(value.value);
+    expected.push_back(*value.value);
+    program << "  printf(\"%lld\\n\", (long long)(" << emit_size_expr_c(*parsed.expr) << "));\n";
+  }
+  program << "  return 0;\n}\n";
+  fs::path dir = fs::temp_directory_path() / ("remora-emit-c-bitand-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "preds.c") << program.str();
+  std::string compile = "cc -std=c11 -w -o " + (dir / "preds").string() + " " +
+                        (dir / "preds.c").string() + " 2>" + (dir / "cc.log").string();
+  if (std::system(compile.c_str()) != 0) {
+    std::ifstream log(dir / "cc.log");
+    std::stringstream text;
+    text << log.rdbuf();
+    FAIL("emitted C does not compile:\n" << text.str());
+  }
+  FILE* out = ::popen((dir / "preds").string().c_str(), "r");
+  REQUIRE(out);
+  char line[64];
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    REQUIRE(std::fgets(line, sizeof line, out));
+    INFO(sources[i] << " emitted as "
+                    << emit_size_expr_c(*parse_creation_predicate(sources[i]).expr));
     CHECK(std::stoll(line) == expected[i]);
   }
   ::pclose(out);

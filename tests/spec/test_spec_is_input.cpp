@@ -96,11 +96,15 @@ TEST_CASE("predicates evaluate like C, short-circuit included") {
   CHECK(eval_predicate("!a", 0, 0) == 1);
   CHECK(eval_predicate("!a + 1", 0, 0) == 2);                  // ! binds tighter than +, as in C
   CHECK(eval_predicate("a == 0 || unknown_name", 0, 0) == 1);  // the right side is never read
+  CHECK(eval_predicate("a & b == 0", 6, 1) == 1);              // & binds tighter than ==, unlike C
+  CHECK(eval_predicate("a & b == 0", 7, 1) == 0);
 }
 
 TEST_CASE("a predicate is only parameters, constants, integers and operators") {
   CHECK(predicate_error("a = 1").find("write == to compare") != std::string::npos);
-  CHECK(predicate_error("a & 1").find("bitwise") != std::string::npos);
+  CHECK(predicate_error("a | 1").find("bitwise '|' is not supported") != std::string::npos);
+  CHECK(predicate_error("property(p, K) != 0").find("only allowed in an in_order predicate") !=
+        std::string::npos);
   CHECK(predicate_error("system(\"id\")").find("unknown function 'system'") != std::string::npos);
   CHECK(predicate_error("a == 1; system(x)").find("unexpected character ';'") != std::string::npos);
   CHECK(predicate_error("a == \"x\"").find("unexpected character '\"'") != std::string::npos);

@@ -41,6 +41,7 @@ QString patch_summary(const spec::AnnotationPatch& p) {
   if (p.sync) parts << QStringLiteral("sync=%1").arg(sync_text(*p.sync));
   if (p.barrier) parts << QStringLiteral("barrier=%1").arg(*p.barrier ? "yes" : "no");
   if (p.cacheable) parts << QStringLiteral("cacheable=%1").arg(qs(*p.cacheable));
+  if (p.in_order) parts << QStringLiteral("in_order=%1").arg(qs(*p.in_order));
   return parts.isEmpty() ? QStringLiteral("(no claim)") : parts.join(QStringLiteral(", "));
 }
 

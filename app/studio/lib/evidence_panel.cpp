@@ -110,10 +110,17 @@ void EvidencePanel::render() {
     }
   } else {
     html += QStringLiteral("<h3 style='margin:0'>%1</h3>").arg(qs(f->name).toHtmlEscaped());
-    html += QStringLiteral("<p>Function level: <code>%1</code>%2 — confidence <b>%3</b>, %4</p>")
-                .arg(sync_text(f->sync).toHtmlEscaped(), f->barrier ? QStringLiteral(", barrier") : QString())
-                .arg(f->confidence, 0, 'f', 2)
-                .arg(status_label(f->status, f->confidence, false));
+    const QString in_order = f->in_order.empty() ? QString()
+                             : f->in_order == "true"
+                                 ? QStringLiteral(", in order")
+                                 : QStringLiteral(", in order if %1").arg(qs(f->in_order));
+    html +=
+        QStringLiteral("<p>Function level: <code>%1</code>%2 — confidence <b>%3</b>, %4</p>")
+            .arg(
+                sync_text(f->sync).toHtmlEscaped(),
+                ((f->barrier ? QStringLiteral(", barrier") : QString()) + in_order).toHtmlEscaped())
+            .arg(f->confidence, 0, 'f', 2)
+            .arg(status_label(f->status, f->confidence, false));
   }
   if (evidence.empty()) html += tr("<p style='color:#666'>No evidence recorded for this annotation.</p>");
   const QString project = session_->path();

@@ -95,6 +95,12 @@ void FunctionView::rebuild() {
   if (f->barrier) details << tr("barrier");
   if (!f->cacheable.empty())
     details << (f->cacheable == "true" ? tr("cacheable") : tr("cacheable if %1").arg(qs(f->cacheable)));
+  // What the object this call creates promises about its queued work (the server may retire
+  // held inputs of earlier commands once a later one is known complete).
+  if (!f->in_order.empty())
+    details << (f->in_order == "true"
+                    ? tr("creates an in-order object")
+                    : tr("creates an in-order object if %1").arg(qs(f->in_order)));
   // Read-only here: a reviewer changes `chunk` in the JSON (docs/spec-format.md).
   if (f->chunk)
     details << tr("large %1 split at %2 by %3 (%4, %5)")

@@ -1,7 +1,5 @@
 #include "param_editor.h"
 
-#include "remora/spec/ctype.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -16,6 +14,8 @@
 
 #include "annotation_text.h"
 #include "project_session.h"
+#include "remora/spec/ctype.h"
+#include "remora/spec/size_expr.h"
 #include "review_state.h"
 #include "size_validation.h"
 #include "struct_rows.h"
@@ -56,6 +56,7 @@ ParamEditor::ParamEditor(QWidget* parent)
       sync_(new QComboBox),
       sync_condition_(new QLineEdit),
       barrier_(new QCheckBox(tr("barrier (waits for queued work)"))),
+      in_order_(new QLineEdit),
       supported_(new QCheckBox(tr("supported (remoted)"))),
       message_(new QLabel),
       confirm_(new QPushButton(tr("Confirm"))),
@@ -83,6 +84,11 @@ ParamEditor::ParamEditor(QWidget* parent)
   sync_->addItem(tr("async"), static_cast<int>(spec::Sync::Mode::Async));
   sync_->addItem(tr("async if…"), static_cast<int>(spec::Sync::Mode::AsyncIf));
   sync_condition_->setPlaceholderText(tr("a C predicate over the parameters"));
+  in_order_->setObjectName(QStringLiteral("inOrder"));
+  in_order_->setToolTip(
+      tr("Whether the object this call creates runs its queued work in order: true, or a "
+         "predicate on the creating call's arguments, which may read a key/value list with "
+         "property(p, KEY); empty: nothing is assumed"));
   message_->setObjectName(QStringLiteral("editorMessage"));
   message_->setWordWrap(true);
   message_->hide();
@@ -117,6 +123,7 @@ ParamEditor::ParamEditor(QWidget* parent)
   sync_row->addWidget(sync_condition_, 1);
   function_form->addRow(tr("Calls"), sync_row);
   function_form->addRow(QString(), barrier_);
+  function_form->addRow(tr("In order"), in_order_);
   function_form->addRow(QString(), supported_);
 
   auto* buttons = new QHBoxLayout;
@@ -228,6 +235,12 @@ void ParamEditor::load() {
   select_data(sync_, static_cast<int>(f->sync.mode));
   sync_condition_->setText(qs(f->sync.condition));
   barrier_->setChecked(f->barrier);
+  in_order_->setText(qs(f->in_order));
+  // Only a call that creates an object can say how that object runs its work.
+  const bool creates = spec::creates_handle(*f);
+  in_order_->setEnabled(creates || !f->in_order.empty());
+  in_order_->setPlaceholderText(creates ? tr("true, or e.g. (flags & OUT_OF_ORDER) == 0; empty: no")
+                                        : tr("this call creates no object"));
   supported_->setChecked(f->supported);
   updateSyncCondition();
   validateSize();
@@ -305,6 +318,24 @@ std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
     return std::nullopt;
   }
   edited.barrier = barrier_->isChecked();
+  std::string in_order = in_order_->text().trimmed().toStdString();
+  if (in_order == "false") in_order.clear();
+  if (!in_order.empty() && !spec::creates_handle(edited)) {
+    *error =
+        tr("Not applied — in order: %1 creates no object (no allocated handle returned or written)")
+            .arg(function_);
+    showMessage(*error, true);
+    return std::nullopt;
+  }
+  if (!in_order.empty() && in_order != "true") {
+    spec::SizeExprParse parsed = spec::parse_creation_predicate(in_order);
+    if (!parsed) {
+      *error = tr("Not applied — in order: %1").arg(qs(parsed.error->message));
+      showMessage(*error, true);
+      return std::nullopt;
+    }
+  }
+  edited.in_order = in_order;
   edited.supported = supported_->isChecked();
   message_->hide();
   return edited;

@@ -1,6 +1,7 @@
 // Editor for the selected parameter's annotation (direction, kind, size with
 // live validation and parameter-name completion, element, nullable, lifecycle,
-// may-hold-handles, when-conditions) and for the function-level sync mode. It never changes the
+// may-hold-handles, when-conditions) and for the function-level sync mode, barrier and
+// in_order (whether the object a creating call makes runs its work in order). It never changes the
 // spec itself: Confirm / Apply / Revert ask the review controller, which makes
 // an undoable command.
 #pragma once
@@ -46,6 +47,7 @@ class ParamEditor : public QWidget {
   QCheckBox* nullableBox() const { return nullable_; }
   QCheckBox* mayHoldHandlesBox() const { return may_hold_handles_; }
   QComboBox* syncBox() const { return sync_; }
+  QLineEdit* inOrderEdit() const { return in_order_; }
   QPushButton* confirmButton() const { return confirm_; }
   QPushButton* applyButton() const { return apply_; }
   QPushButton* revertButton() const { return revert_; }
@@ -85,6 +87,7 @@ class ParamEditor : public QWidget {
   QComboBox* sync_;
   QLineEdit* sync_condition_;
   QCheckBox* barrier_;
+  QLineEdit* in_order_;
   QCheckBox* supported_;
   QLabel* message_;
   QPushButton* confirm_;

@@ -206,7 +206,8 @@ bool ReviewController::applyEdit(const spec::Function& edited, QString* error) {
       changed = true;
     }
   }
-  const bool function_changed = !(f->sync == after.sync) || f->barrier != after.barrier || f->supported != after.supported;
+  const bool function_changed = !(f->sync == after.sync) || f->barrier != after.barrier ||
+                                f->in_order != after.in_order || f->supported != after.supported;
   if (function_changed) {
     after.status = after.supported ? spec::ReviewStatus::Edited : spec::ReviewStatus::Unsupported;
     if (!after.supported && after.unsupported_reason.empty()) after.unsupported_reason = "marked unsupported by the reviewer";

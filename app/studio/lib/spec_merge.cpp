@@ -15,8 +15,8 @@ QSet<QString> changed_annotations(const spec::Spec& before, const spec::Spec& af
       changed.insert(fn);
       continue;
     }
-    if (!(old->sync == f.sync) || old->barrier != f.barrier || old->supported != f.supported ||
-        !(old->ret.ann == f.ret.ann))
+    if (!(old->sync == f.sync) || old->barrier != f.barrier || old->in_order != f.in_order ||
+        old->supported != f.supported || !(old->ret.ann == f.ret.ann))
       changed.insert(fn);
     for (const auto& p : f.params) {
       const spec::Param* old_p = old->find_param(p.name);

@@ -29,6 +29,7 @@ std::string checked_size_c(const spec::SizeExpr& e, const std::function<std::str
       case Op::Deref:
       case Op::Field:
       case Op::Index:
+      case Op::BitAnd:  // a predicate's flag test: the operands' own integers, never a size
         return plain(n);
       default:
         return "";  // the plain emitter's text, its sub-expressions checked

@@ -193,6 +193,15 @@ class ServerEmitter {
     c_.close();
   }
 
+  // The spec's `in_order`, on the object this call made (a NULL handle: the call failed).
+  void emit_note_in_order(const FunctionPlan& fp, const std::string& handle) {
+    if (fp.in_order_condition.empty()) return;
+    const std::string cond =
+        fp.in_order_condition == "true" ? "" : " && (" + fp.in_order_condition + ")";
+    c_.line("if (" + handle + " != 0" + cond + ") rm.note_in_order(" + handle +
+            ");  // in_order: runs its work in order");
+  }
+
   void emit_install_callbacks(const FunctionPlan& fp) {
     for (const auto& pp : fp.params) {
       if (pp.scalar != ScalarWire::Callback) continue;
@@ -543,6 +552,7 @@ class ServerEmitter {
         if (v.elem == ElemWire::Handle) {
           c_.line("const std::uint64_t rm_h = remora::to_u64(remora::elem_at(" + n + ", 0));");
           c_.line("rm.add_handle(rm_h, " + ht + ", " + alloc + ");");
+          if (v.elem_allocates) emit_note_in_order(fp, "rm_h");
           if (pp.guest_assigned) c_.line("if (rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n + ", rm_h);  // the guest named it");
           c_.line("rm_out.put_u64(rm.guest_value(rm_h));");
         } else {
@@ -638,7 +648,10 @@ class ServerEmitter {
       c_.line("if (!rm.set_call_mode(false, " + (fp.defer_reply ? std::string("true") : piece_skips ? "rm.piece_of_split()" : "false") + ")) return false;");
     else {
       c_.line("const bool rm_nonblocking = static_cast<bool>(" + fp.async_condition + ");");
-      c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip + ")) return false;");
+      // Blocking by its own arguments: its command is done when the library returns, which on
+      // an in-order object proves the earlier ones done too (Worker::find_completed_work).
+      c_.line("if (!rm.set_call_mode(rm_nonblocking, " + skip +
+              ", !rm_nonblocking)) return false;");
     }
     for (const auto& pp : fp.params)
       if (pp.is_pointer) emit_decode_pointer(fp, pp);
@@ -684,6 +697,7 @@ class ServerEmitter {
       case ReturnWire::Handle:
         c_.line("rm.add_handle(remora::to_u64(rm_result), " + std::to_string(fp.ret_handle_type_index) + ", " +
                 (fp.ret_allocates ? "true" : "false") + ");");
+        if (fp.ret_allocates) emit_note_in_order(fp, "remora::to_u64(rm_result)");
         c_.line("rm_out.put_u64(rm.guest_value(remora::to_u64(rm_result)));");
         break;
       case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(rm_result));"); break;

@@ -1137,6 +1137,7 @@ class Planner {
     plan_status(f, fp);
     plan_async(f, fp);
     plan_cache(f, fp);
+    plan_in_order(f, fp);
     plan_chunk(f, fp);
     fp.comment = describe_function(f);
     if (!fp.cache_condition.empty())
@@ -1448,6 +1449,51 @@ class Planner {
         if (n == fp.params[0].name) return;
     }
     fp.prefetch_siblings = true;
+  }
+
+  // `in_order`: evaluated by the server after the creating call succeeded, on its decoded
+  // arguments. `property(p, KEY)` reads the key/value list p as the server received it
+  // (its element count is rm_n_p); any other memory read is not a predicate.
+  void plan_in_order(const spec::Function& f, FunctionPlan& fp) {
+    if (f.in_order.empty() || f.in_order == "false" || !fp.supported) return;
+    bool makes_handle = fp.ret == ReturnWire::Handle && fp.ret_allocates;
+    for (const auto& pp : fp.params)
+      for (const auto& v : pp.variants)
+        if (v.elem == ElemWire::Handle && v.elem_allocates &&
+            v.shape == PointerVariant::Shape::Element)
+          makes_handle = true;
+    if (!makes_handle) {
+      plan_.warnings.push_back(f.name + ": in_order ignored: the call makes no handle");
+      return;
+    }
+    if (f.in_order == "true") {
+      fp.in_order_condition = "true";
+      return;
+    }
+    spec::SizeExprParse parsed = spec::parse_creation_predicate(f.in_order);
+    if (!parsed) {
+      plan_.warnings.push_back(f.name + ": in_order ignored: \"" + f.in_order +
+                               "\" is not a predicate: " + parsed.error->message);
+      return;
+    }
+    std::string why;
+    auto custom = [&](const spec::SizeExpr& n) -> std::string {
+      if (n.op != spec::SizeExpr::Op::Property) return "";
+      const ParamPlan* list = nullptr;
+      for (const auto& pp : fp.params)
+        if (pp.name == n.name && pp.is_pointer) list = &pp;
+      if (!list || n.args.size() != 1) {
+        why = "property() of " + n.name + ", which is not a list the call takes";
+        return "0";
+      }
+      return "remora::property_value(" + n.name + ", rm_n_" + n.name + ", " + n.args[0] + ")";
+    };
+    std::string c = checked_size_c(*parsed.expr, {}, {}, custom);
+    if (!why.empty()) {
+      plan_.warnings.push_back(f.name + ": in_order ignored: " + why);
+      return;
+    }
+    fp.in_order_condition = c;
   }
 
   // An integer by value: the typed model when the spec has it, else the resolved spelling.

@@ -209,6 +209,10 @@ struct FunctionPlan {
   // that handle's type the server holds for it (one round trip for a loop of queries over
   // events, kernels, devices). See Worker::prefetch_answers.
   bool prefetch_siblings = false;
+  // The spec's `in_order` as C over the creating call's arguments ("" no, "true" always):
+  // the object this call makes completes its queued work in order, so the server lets a
+  // later command's completion on it retire earlier calls' held inputs and pending outputs.
+  std::string in_order_condition;
   std::vector<std::string> async_blockers;  // params whose non-NULL value forces a sync call
   // The spec's `chunk`, planned: a large transfer the guest sends as pipelined calls on
   // consecutive sub-ranges (codegen/README.md, "Chunked transfers"). Indexes into params.

@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "in_order.h"
 #include "rect_extent.h"
 #include "remora/inference/docs/claims.h"
 #include "remora/inference/docs/document_loader.h"
@@ -158,6 +159,7 @@ std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<s
         apply_claims(fn, claims);
         add_selector_whens(section, types, fn);
         add_rect_extents(section, facts_for(it->second), fn);
+        add_in_order_claims(section, types, facts_for(it->second), fn);
         if (fn.doc.empty() && !section.body.empty()) fn.doc = section.body.front().text;
       }
       matched_sections += matched;

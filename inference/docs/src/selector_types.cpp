@@ -16,43 +16,10 @@
 #include <cctype>
 
 #include "remora/inference/docs/text_util.h"
+#include "table_cells.h"
 
 namespace remora::inference::docs {
 namespace {
-
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.front())))) s.remove_prefix(1);
-  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == '.'))
-    s.remove_suffix(1);
-  return std::string(s);
-}
-
-// An API constant as it heads a table row: CL_CONTEXT_DEVICES, CU_POINTER_ATTRIBUTE_CONTEXT.
-// The row's first cell may carry a footnote after the name.
-std::string leading_constant(const std::string& cell) {
-  std::size_t end = 0;
-  while (end < cell.size() &&
-         (std::isupper(static_cast<unsigned char>(cell[end])) ||
-          std::isdigit(static_cast<unsigned char>(cell[end])) || cell[end] == '_'))
-    ++end;
-  if (end < 4 || cell.find('_') >= end || std::isdigit(static_cast<unsigned char>(cell[0])))
-    return "";
-  if (end < cell.size() && !std::isspace(static_cast<unsigned char>(cell[end]))) return "";
-  return cell.substr(0, end);
-}
-
-// A type cell: "cl_device_id[]" or "cl_platform_id" (nothing else in the cell).
-std::string type_cell(const std::string& cell, bool& array) {
-  std::string t = cell;
-  array = false;
-  if (t.size() > 2 && t.compare(t.size() - 2, 2, "[]") == 0) {
-    array = true;
-    t = trimmed(t.substr(0, t.size() - 2));
-  }
-  for (char c : t)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return "";
-  return t;
-}
 
 bool pointer_type(const std::string& type) {
   return type.find('*') != std::string::npos;
@@ -62,9 +29,9 @@ bool pointer_type(const std::string& type) {
 // in AsciiDoc: the attribute spells the C type's spaces as '_'): the pointee's C spelling,
 // or "" when the cell is anything else. Only C keyword types are respelt; other names stay.
 std::string pointer_array_cell(const std::string& cell) {
-  std::string t = trimmed(cell);
+  std::string t = trimmed_cell(cell);
   if (t.size() < 4 || t.compare(t.size() - 3, 3, "*[]") != 0) return "";
-  t = trimmed(t.substr(0, t.size() - 3));
+  t = trimmed_cell(t.substr(0, t.size() - 3));
   if (t.empty()) return "";
   for (char c : t)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return "";
@@ -92,10 +59,10 @@ struct Row {
 std::vector<Row> table_rows(const DocSection& section) {
   std::vector<Row> rows;
   for (std::size_t i = 0; i < section.body.size(); ++i) {
-    std::string constant = leading_constant(trimmed(section.body[i].text));
+    std::string constant = leading_constant(trimmed_cell(section.body[i].text));
     bool array = false;
     bool row = !constant.empty() && i + 1 < section.body.size() &&
-               (!type_cell(trimmed(section.body[i + 1].text), array).empty() ||
+               (!type_cell(trimmed_cell(section.body[i + 1].text), array).empty() ||
                 !pointer_array_cell(section.body[i + 1].text).empty());
     if (!row) {
       if (!rows.empty()) rows.back().description.push_back(&section.body[i]);
@@ -151,7 +118,7 @@ std::size_t add_pointer_array_whens(const DocSection& section, const TypeOracle&
       if (!has_phrase(lower, "size") && !has_phrase(lower, "sizes")) continue;
       for (const Row& other : rows) {
         bool array = false;
-        std::string type = type_cell(trimmed(other.type->text), array);
+        std::string type = type_cell(trimmed_cell(other.type->text), array);
         if (&other == &row || !array || type.empty() || !types.is_integer_type(type)) continue;
         for (const auto& m : s->mentions)
           if (m.name == other.constant) sizes = &other, sizes_sentence = s;
@@ -234,10 +201,10 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
   std::size_t added = 0;
   spec::Param* target = fn.find_param(value->name);
   for (std::size_t i = 0; i + 1 < section.body.size(); ++i) {
-    std::string constant = leading_constant(trimmed(section.body[i].text));
+    std::string constant = leading_constant(trimmed_cell(section.body[i].text));
     if (constant.empty()) continue;
     bool array = false;
-    std::string type = type_cell(trimmed(section.body[i + 1].text), array);
+    std::string type = type_cell(trimmed_cell(section.body[i + 1].text), array);
     if (!type.empty() && types.holds_pointers(type) && !target->ann.may_hold_handles) {
       // A list of pointer-sized integers (the properties a context was created with): the
       // handles in it come back among plain numbers, so the bytes may hold handles.

@@ -121,16 +121,21 @@ FusionExplanation explain_function(const spec::Function& function) {
                                   [](const FieldVerdict& v) { return v.field == "direction"; }),
                    out.fields.end());
 
-  std::vector<Claim> sync_claims, barrier_claims, cacheable_claims;
+  std::vector<Claim> sync_claims, barrier_claims, cacheable_claims, in_order_claims;
   for (std::size_t i = 0; i < function.evidence.size(); ++i) {
     const auto& e = function.evidence[i];
     if (e.says.sync) sync_claims.push_back({fusion_fields::sync_spelling(*e.says.sync), e.weight, e.source, i, e.location});
     if (e.says.barrier) barrier_claims.push_back({*e.says.barrier ? "true" : "false", e.weight, e.source, i, e.location});
     if (e.says.cacheable) cacheable_claims.push_back({*e.says.cacheable, e.weight, e.source, i, e.location});
+    if (e.says.in_order)
+      in_order_claims.push_back({*e.says.in_order, e.weight, e.source, i, e.location});
   }
-  for (auto* claims : {&sync_claims, &barrier_claims, &cacheable_claims}) {
+  for (auto* claims : {&sync_claims, &barrier_claims, &cacheable_claims, &in_order_claims}) {
     std::string conflict;
-    const char* field = claims == &sync_claims ? "sync" : claims == &barrier_claims ? "barrier" : "cacheable";
+    const char* field = claims == &sync_claims        ? "sync"
+                        : claims == &barrier_claims   ? "barrier"
+                        : claims == &cacheable_claims ? "cacheable"
+                                                      : "in_order";
     auto verdict = weigh(field, *claims, &conflict);
     if (!verdict) continue;
     if (!conflict.empty()) out.conflicts.push_back(conflict);
@@ -158,12 +163,18 @@ void fuse_function(spec::Function& function) {
   FusionExplanation return_only = explanation;
   return_only.fields.erase(std::remove_if(return_only.fields.begin(), return_only.fields.end(),
                                           [](const FieldVerdict& v) {
-                                            return v.field == "sync" || v.field == "barrier" || v.field == "cacheable";
+                                            return v.field == "sync" || v.field == "barrier" ||
+                                                   v.field == "cacheable" || v.field == "in_order";
                                           }),
                            return_only.fields.end());
   spec::Annotation ret = function.ret.ann;
   apply_verdicts(return_only, ret);
   if (!return_only.fields.empty()) function.ret.ann = ret;
+  // in_order describes the object the call creates: kept only once the fused return value
+  // or an out parameter says the call creates one (validation refuses it otherwise).
+  for (const auto& v : explanation.fields)
+    if (v.field == "in_order")
+      function.in_order = v.value == "false" || !spec::creates_handle(function) ? "" : v.value;
 
   // Whether the stack can carry this call at all.
   function.supported = !function.variadic;

@@ -73,6 +73,7 @@ std::string describe_patch(const spec::AnnotationPatch& p) {
   if (p.sync) add("sync", describe_sync(*p.sync));
   if (p.barrier) add("barrier", *p.barrier ? "true" : "false");
   if (p.cacheable) add("cacheable", *p.cacheable);
+  if (p.in_order) add("in_order", *p.in_order);
   return out.empty() ? "(nothing)" : out;
 }
 
@@ -108,6 +109,8 @@ std::string annotated_prototype(const spec::Function& f) {
   traits.push_back(describe_sync(f.sync));
   if (f.barrier) traits.push_back("barrier");
   if (!f.cacheable.empty()) traits.push_back(f.cacheable == "true" ? "cacheable" : "cacheable if " + f.cacheable);
+  if (!f.in_order.empty())
+    traits.push_back(f.in_order == "true" ? "in order" : "in order if " + f.in_order);
   if (!f.symbol.empty()) traits.push_back("symbol " + f.symbol);
   if (!f.supported) traits.push_back("UNSUPPORTED: " + f.unsupported_reason);
   if (f.status != spec::ReviewStatus::Inferred) traits.push_back(std::string(spec::to_string(f.status)));

@@ -77,6 +77,44 @@ void collect_query_args(const spec::SizeExpr& e, std::vector<std::string>& out) 
   if (e.b) collect_query_args(*e.b, out);
 }
 
+// Every name an in_order predicate uses that is not one of the function's parameters:
+// the constants it compares with and the keys property() looks up.
+void collect_constants(const spec::SizeExpr& e, const spec::Function& f,
+                       std::vector<std::string>& out) {
+  if (e.op == spec::SizeExpr::Op::Param && !f.find_param(e.name)) out.push_back(e.name);
+  if (e.op == spec::SizeExpr::Op::Property)
+    for (const auto& key : e.args)
+      if (!key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) && !f.find_param(key))
+        out.push_back(key);
+  if (e.a) collect_constants(*e.a, f, out);
+  if (e.b) collect_constants(*e.b, f, out);
+}
+
+// An in_order claim's flag and key are API constants the generated server names; the
+// docs may document one the installed header lacks. Such claims are dropped, like `when`
+// clauses (a claim that does not parse is left for validation to report).
+void drop_in_order_claims_with_unknown_constants(spec::Spec& spec,
+                                                 const std::set<std::string>& known,
+                                                 spec::Diagnostics& diagnostics) {
+  int dropped = 0;
+  for (auto& f : spec.functions)
+    dropped += static_cast<int>(std::erase_if(f.evidence, [&](const spec::Evidence& e) {
+      if (!e.says.in_order || e.source != spec::EvidenceSource::Docs) return false;
+      auto parsed = spec::parse_creation_predicate(*e.says.in_order);
+      if (!parsed) return false;
+      std::vector<std::string> names;
+      collect_constants(*parsed.expr, f, names);
+      return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+        return !known.count(n) && n != "true" && n != "false";
+      });
+    }));
+  if (dropped)
+    diagnostics.push_back(
+        {spec::Diagnostic::Severity::Note, "", 0,
+         std::to_string(dropped) +
+             " in_order claim(s) dropped: they name constants the header does not define"});
+}
+
 // A `when` clause compares a parameter with an API constant; generated code names
 // that constant, so one the header does not define (a documented extension the
 // installed header lacks) would not compile. Such clauses are dropped.
@@ -114,6 +152,7 @@ void drop_whens_with_unknown_constants(spec::Spec& spec, const ParsedHeader& hea
     diagnostics.push_back({spec::Diagnostic::Severity::Note, "", 0,
                            std::to_string(dropped) +
                                " conditional annotation(s) dropped: they name constants the header does not define"});
+  drop_in_order_claims_with_unknown_constants(spec, known, diagnostics);
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ typedef intptr_t toy_queue_property;
 #define TOY_DEVICE_NAME 1
 #define TOY_DEVICE_MEMORY 2
 #define TOY_QUEUE_PRIORITY 0x10
+#define TOY_QUEUE_FLAGS 0x11 /* toyCreateQueue property: a bitfield of TOY_QUEUE_* flags */
+#define TOY_QUEUE_OUT_OF_ORDER \
+  0x1 /* If set, queued work may complete out of order. Otherwise it completes in order. */
 #define TOY_TO_HOST 1
 #define TOY_TO_BUFFER 2
 #define TOY_BUFFER_SIZE 0x20 /* toyGetBufferInfo: size_t */

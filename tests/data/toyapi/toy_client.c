@@ -443,6 +443,39 @@ int main(int argc, char** argv) {
     free(src);
     return 0;
   }
+  if (strcmp(mode, "held-in-order") == 0) {
+    /* Non-blocking writes, each followed by a small blocking read on the same queue and no
+     * finish: on an in-order queue the read's completion proves the write done, so a
+     * remoting server may let the write's input go; on a queue created out of order
+     * nothing proves it, and the server must keep holding it. */
+    enum { SIZE = 64 * 1024, WRITES = 48 };
+    const toy_queue_property out_of_order[] = {TOY_QUEUE_PRIORITY, 3, TOY_QUEUE_FLAGS,
+                                               TOY_QUEUE_OUT_OF_ORDER, 0};
+    const toy_queue_property in_order[] = {TOY_QUEUE_PRIORITY, TOY_QUEUE_OUT_OF_ORDER,
+                                           0}; /* the flag's value, not under FLAGS */
+    const toy_queue_property* lists[] = {NULL, in_order, out_of_order};
+    const char* names[] = {"default queue", "in-order queue", "out-of-order queue"};
+    toy_buffer x = toyCreateBuffer(dev, SIZE, NULL, NULL);
+    unsigned char* src = malloc(SIZE);
+    unsigned char back[64];
+    for (int i = 0; i < SIZE; ++i) src[i] = (unsigned char)(i * 5 + 2);
+    for (int l = 0; l < 3; ++l) {
+      toy_queue q = toyCreateQueue(dev, lists[l], NULL);
+      toy_status first = TOY_SUCCESS;
+      for (int i = 0; i < WRITES; ++i) {
+        toy_status w = toyWriteBuffer(q, x, 0, 0, SIZE, src);
+        if (w == TOY_SUCCESS) w = toyReadBuffer(q, x, 1, 0, sizeof back, back);
+        if (first == TOY_SUCCESS) first = w;
+      }
+      toy_status fin = toyFinish(q);
+      printf("%s: %d writes, each then a blocking read: %d, finish: %d, bytes %s\n", names[l],
+             WRITES, first, fin, memcmp(back, src, sizeof back) == 0 ? "same" : "differ");
+      CHECK(toyReleaseQueue(q));
+    }
+    CHECK(toyReleaseBuffer(x));
+    free(src);
+    return 0;
+  }
   if (strcmp(mode, "pieces") == 0) {
     /* A large write as consecutive non-blocking pieces (what a guest that splits a
      * transfer sends), with small synchronous calls between some of them: the server

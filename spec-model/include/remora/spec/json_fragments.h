@@ -33,7 +33,7 @@ struct SpecIssues {
 
 // ---- writing
 Json sync_to_json(const Sync& s);
-// Function::cacheable: "" -> false, "true" -> true, a predicate -> its text.
+// Function::cacheable and Function::in_order: "" -> false, "true" -> true, a predicate -> its text.
 Json cacheable_to_json(const std::string& c);
 // Annotation fields only (no name/type). `always_direction`: write "direction"
 // even when it is the default `in` (parameters do; return values and elements don't).

@@ -94,6 +94,9 @@ struct AnnotationPatch {
   // function-level: "true" (same inputs, same result, always), a C predicate over the
   // parameters (cacheable when it holds), or "false" (the result may change)
   std::optional<std::string> cacheable;
+  // function-level: the object the call creates runs its queued work in order: "true",
+  // a predicate over the creating call's arguments (parse_creation_predicate), or "false"
+  std::optional<std::string> in_order;
   bool empty() const;
   bool operator==(const AnnotationPatch&) const = default;
 };
@@ -199,6 +202,13 @@ struct Function {
   // repeats itself. "" no, "true" always, else a C predicate over the parameters
   // (`param_name != CL_DEVICE_REFERENCE_COUNT`) that says when.
   std::string cacheable;
+  // The object this call creates (its returned handle, or its out handle parameter, with
+  // `allocates`) completes the work queued on it in the order it was queued, so the end
+  // of a later command proves every earlier one done (an OpenCL queue made without
+  // CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE). "" nothing is assumed, "true" always, else a
+  // predicate evaluated on the creating call's arguments after it succeeded
+  // (parse_creation_predicate: `(properties & CL_QUEUE_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0`).
+  std::string in_order;
   std::optional<Chunking> chunk;  // may be split into calls on sub-ranges (see Chunking)
   bool supported = true;
   std::string unsupported_reason;
@@ -316,6 +326,11 @@ struct Spec {
   std::vector<std::string> libraries() const;
   bool operator==(const Spec&) const = default;
 };
+
+// The call creates an object: it returns a handle it allocates, or writes one (or an
+// array of them) through an out parameter marked `allocates`. Only such a call may say
+// how that object runs its work (`in_order`).
+bool creates_handle(const Function& f);
 
 // Apply a partial annotation on top of a complete one.
 void apply(Annotation& target, const AnnotationPatch& patch);

@@ -12,6 +12,7 @@
 //            | 'measured' '(' IDENT (',' FORMAT)+ ')'
 //            | 'query' '(' IDENT (',' (IDENT | INT))* ')' ('[' (INT | 'i') ']')?
 //   size    := expr | pred '?' size ':' size      (top level, inside ( ), min/max arguments)
+//   bitand  := expr ('&' expr)*                    (conditions and predicates only, see below)
 // pred ? a : b: a when the predicate (comparisons, && || !, grammar below) holds,
 // else b, as in C. A size that depends on a mode parameter (a matrix stored by
 // rows or by columns, transposed or not) says so: `order == RowMajor ? m : k`.
@@ -39,6 +40,14 @@
 // these leading arguments (a parameter or an API constant each); the generated
 // code fills FN's remaining parameters from its own spec (a value buffer and its
 // byte size). `query(...)[k]` reads element k of an array result (`[i]` too).
+// a & b: bitwise AND of two integers, in predicates and in the condition of a size's
+// `c ? a : b` (a size itself is never a bit pattern). Unlike C it binds tighter than
+// the comparisons, so `p & F == 0` is `(p & F) == 0`; the printer and the C emitter
+// always parenthesise it, so no reader has to remember that.
+// property(p, KEY): the value that follows KEY in the 0-terminated key/value list p
+// ({KEY, VALUE, KEY, VALUE, ..., 0}, an input array of integers), 0 when p is NULL or
+// KEY is absent. Only in the predicate of `in_order` (parse_creation_predicate): it is
+// evaluated after the creating call, on inputs the server has already decoded.
 // One parser, one printer, one evaluator, one C emitter.
 #pragma once
 
@@ -58,36 +67,48 @@ using SizeExprPtr = std::shared_ptr<const SizeExpr>;
 
 struct SizeExpr {
   enum class Op {
-    Int,      // value
-    Param,    // name
-    Ret,      // the return value
-    Deref,    // *a
-    Field,    // a->name
-    Sizeof,   // sizeof(name)   (name = type spelling)
-    Add, Sub, Mul, Div, Neg,
-    Min, Max,
-    Strlen,   // strlen(a)
+    Int,     // value
+    Param,   // name
+    Ret,     // the return value
+    Deref,   // *a
+    Field,   // a->name
+    Sizeof,  // sizeof(name)   (name = type spelling)
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    Min,
+    Max,
+    Strlen,      // strlen(a)
     Terminated,  // terminated(name): elements up to and including the first 0
-    Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for name[i]
+    Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for
+                 // name[i]
     ElementIndex,  // i: the index of the element being sized (element sizes only)
     Readable,      // readable(name): bytes readable from pointer parameter `name`
     Measured,      // measured(name, args...): bytes of the image `name` in one of the formats args
     Query,         // query(name, args...)[a]: an integer the API's function `name` returns
     // Predicates only (parse_predicate): 0 or 1.
-    Compare,       // a name b, name one of == != < <= > >=
-    Logical,       // a name b, name one of && || (short-circuit)
-    Not,           // !a
+    Compare,  // a name b, name one of == != < <= > >=
+    Logical,  // a name b, name one of && || (short-circuit)
+    Not,      // !a
     // Sizes only: a ? b->a : b->b. The two arms hang under one Choice node so that
     // every walker over a and b sees the whole tree.
-    Cond,          // a = the condition (a predicate), b = Choice
-    Choice,        // a = the value when the condition holds, b = otherwise
+    Cond,    // a = the condition (a predicate), b = Choice
+    Choice,  // a = the value when the condition holds, b = otherwise
+    // Predicates and conditions only: a & b (bitwise AND).
+    BitAnd,
+    // parse_creation_predicate only: property(name, args[0]), the value following the key
+    // args[0] (an API constant, a parameter or an integer) in the key/value list `name`.
+    Property,
   };
   Op op = Op::Int;
   std::int64_t value = 0;
   std::string name;
   SizeExprPtr a, b;
-  std::vector<std::string> args;  // Query: the leading arguments, as written (parameters, constants, integers);
-                                  // Measured: the format names
+  std::vector<std::string>
+      args;  // Query: the leading arguments, as written (parameters, constants, integers);
+             // Measured: the format names; Property: the key
 };
 
 struct SizeExprError {
@@ -103,17 +124,24 @@ struct SizeExprParse {
 
 SizeExprParse parse_size_expr(std::string_view source);
 
-// A predicate (`when.if`, `async_if`): the size-expression language plus
-// comparisons (== != < <= > >=), && || ! and parentheses around them:
+// A predicate (`when.if`, `async_if`, `cacheable`): the size-expression language plus
+// comparisons (== != < <= > >=), && || !, the bitwise & and parentheses around them:
 //   pred := and ('||' and)* ; and := not ('&&' not)* ; not := '!' not | cmp
-//   cmp  := expr (CMPOP expr)?        (one comparison: `a < b < c` is refused)
+//   cmp  := bitand (CMPOP bitand)?    (one comparison: `a < b < c` is refused)
+//   bitand := expr ('&' expr)*        (tighter than a comparison, unlike C)
 // Its operands may only be parameters, API constants (C identifiers), integers,
-// sizeof(T), min/max and + - *: a predicate runs on the server with the guest's
+// sizeof(T), min/max and + - * &: a predicate runs on the server with the guest's
 // values before any pointer is checked, so it reads no memory (*p, p->f, p[k],
 // strlen, query, readable), does not divide (a guest-chosen 0 would trap) and
 // cannot name `ret` (it is evaluated before the call). A spec is input, not code:
 // generated code emits the parsed tree (emit_size_expr_c), never the source text.
 SizeExprParse parse_predicate(std::string_view source);
+
+// The predicate of `in_order` (model.h): evaluated after the creating call succeeded, on
+// its decoded inputs. Everything parse_predicate accepts, plus property(p, KEY) (the value
+// under KEY in the key/value list p). parse_predicate and parse_size_expr refuse property()
+// with that reason.
+SizeExprParse parse_creation_predicate(std::string_view source);
 
 // Canonical text; parse(print(e)) is structurally equal to e.
 std::string print_size_expr(const SizeExpr& e);
@@ -157,6 +185,10 @@ struct SizeEvalContext {
   std::function<std::optional<std::int64_t>(const SizeExpr& query, std::int64_t index)> query;
   // measured(p, fmt...): the image's length by its format; nullopt = unknown or malformed.
   std::function<std::optional<std::int64_t>(const SizeExpr& measured)> measured;
+  // property(p, KEY): the value under `key` in the key/value list p (0 when p is NULL or
+  // the key is absent), nullopt if p is unreadable. The key arrives evaluated: an integer
+  // literal, else `param(KEY)` (an API constant or a parameter).
+  std::function<std::optional<std::int64_t>(std::string_view name, std::int64_t key)> property;
 };
 
 struct SizeEvalResult {
@@ -170,9 +202,11 @@ SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx)
 // The C text computes in the operands' own C types (size_t arithmetic wraps, never UB);
 // it agrees with evaluate_size_expr whenever no intermediate value is negative or
 // overflows (tests/spec/test_size_expr_emit_c_compiles.cpp compiles and checks this).
-// `ret` emits `ret` (name the return-value variable so). p[i] emits `p[i]`. strlen(p) emits `strlen(p)`; terminated(p)
-// emits `remora_terminated_count(p)` (the generated runtime provides it for any T*). `rename` maps a parameter name to the
-// C expression that holds its value in the generated function (identity by default).
+// `ret` emits `ret` (name the return-value variable so). p[i] emits `p[i]`. strlen(p) emits
+// `strlen(p)`; terminated(p) emits `remora_terminated_count(p)` (the generated runtime provides it
+// for any T*); property(p, KEY) emits `remora_property_value(p, KEY)` (codegen passes its own
+// through `custom`). `rename` maps a parameter name to the C expression that holds its value in the
+// generated function (identity by default).
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename = {});
 
