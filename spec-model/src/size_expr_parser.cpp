@@ -18,28 +18,13 @@ constexpr std::size_t kMaxSourceLength = 4096;
 constexpr int kMaxNesting = 200;
 
 struct Token {
+  // clang-format off
   enum class Type {
-    End,
-    Int,
-    Ident,
-    Plus,
-    Minus,
-    Star,
-    Slash,
-    LParen,
-    RParen,
-    Comma,
-    Arrow,
-    LBracket,
-    RBracket,
-    Compare,
-    AndAnd,
-    OrOr,
-    Bang,
-    Amp,  // predicates, and the condition of a size's `c ? a : b`
-    Question,
-    Colon  // sizes only: `c ? a : b`
+    End, Int, Ident, Plus, Minus, Star, Slash, LParen, RParen, Comma, Arrow, LBracket, RBracket,
+    Compare, AndAnd, OrOr, Bang, Amp,  // predicates, and the condition of a size's `c ? a : b`
+    Question, Colon                    // sizes only: `c ? a : b`
   };
+  // clang-format on
   Type type = Type::End;
   std::size_t pos = 0;
   std::string_view text;

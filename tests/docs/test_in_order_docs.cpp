@@ -141,6 +141,24 @@ TEST_CASE("a properties table's row: the flag inside the value of its key") {
         "(property(properties, Q_PROPERTIES) & Q_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
 }
 
+TEST_CASE(
+    "a flag heading its own row after a keyed table belongs to the bit-field, not to that table") {
+  auto s = queue_spec();
+  // A keyed table (its last row keyed Q_SIZE, an integer) right before the flags' own table.
+  std::string keyed =
+      "|====\n"
+      "| Queue Property | Property Value | Description\n"
+      "| {Q_SIZE_anchor}\n"
+      "  | {unsigned_int_TYPE}\n"
+      "      | Specifies the size of the device queue in bytes.\n"
+      "|====\n";
+  std::string page = with(kBitfieldPage, "[[legacy-queue-properties-table]]\n", keyed);
+  mine(s, "q.adoc", refpage("createQueue", "Create a queue", page));
+  const spec::Evidence* e = in_order_claim(s, "createQueue");
+  REQUIRE(e);
+  CHECK(*e->says.in_order == "(properties & Q_OUT_OF_ORDER_EXEC_MODE_ENABLE) == 0");
+}
+
 TEST_CASE("wording variants: in order / out of order, execute, one sentence with otherwise") {
   auto s = queue_spec();
   std::string page =

@@ -203,7 +203,11 @@ std::size_t add_in_order_claims(const DocSection& section, const TypeOracle& typ
     std::string flag = flag_before(section, i, head);
     if (flag.empty()) continue;
     std::string predicate;
-    if (auto key = row_key(section, types, head)) {
+    // A flag that is a cell of its own heads a row of its own table: it is no value listed
+    // inside another row's description, whatever row comes before its table.
+    std::optional<std::string> key;
+    if (!constant_cell(section.body[head])) key = row_key(section, types, head);
+    if (key) {
       const ParamFacts* list = only_param(section, facts, input_integer_array, says_key_value_list);
       if (!list) continue;
       predicate = "(property(" + list->name + ", " + *key + ") & " + flag + ") == 0";

@@ -67,35 +67,29 @@ using SizeExprPtr = std::shared_ptr<const SizeExpr>;
 
 struct SizeExpr {
   enum class Op {
-    Int,     // value
-    Param,   // name
-    Ret,     // the return value
-    Deref,   // *a
-    Field,   // a->name
-    Sizeof,  // sizeof(name)   (name = type spelling)
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Neg,
-    Min,
-    Max,
-    Strlen,      // strlen(a)
+    Int,      // value
+    Param,    // name
+    Ret,      // the return value
+    Deref,    // *a
+    Field,    // a->name
+    Sizeof,   // sizeof(name)   (name = type spelling)
+    Add, Sub, Mul, Div, Neg,
+    Min, Max,
+    Strlen,   // strlen(a)
     Terminated,  // terminated(name): elements up to and including the first 0
-    Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for
-                 // name[i]
+    Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for name[i]
     ElementIndex,  // i: the index of the element being sized (element sizes only)
     Readable,      // readable(name): bytes readable from pointer parameter `name`
     Measured,      // measured(name, args...): bytes of the image `name` in one of the formats args
     Query,         // query(name, args...)[a]: an integer the API's function `name` returns
     // Predicates only (parse_predicate): 0 or 1.
-    Compare,  // a name b, name one of == != < <= > >=
-    Logical,  // a name b, name one of && || (short-circuit)
-    Not,      // !a
+    Compare,       // a name b, name one of == != < <= > >=
+    Logical,       // a name b, name one of && || (short-circuit)
+    Not,           // !a
     // Sizes only: a ? b->a : b->b. The two arms hang under one Choice node so that
     // every walker over a and b sees the whole tree.
-    Cond,    // a = the condition (a predicate), b = Choice
-    Choice,  // a = the value when the condition holds, b = otherwise
+    Cond,          // a = the condition (a predicate), b = Choice
+    Choice,        // a = the value when the condition holds, b = otherwise
     // Predicates and conditions only: a & b (bitwise AND).
     BitAnd,
     // parse_creation_predicate only: property(name, args[0]), the value following the key
@@ -106,9 +100,8 @@ struct SizeExpr {
   std::int64_t value = 0;
   std::string name;
   SizeExprPtr a, b;
-  std::vector<std::string>
-      args;  // Query: the leading arguments, as written (parameters, constants, integers);
-             // Measured: the format names; Property: the key
+  std::vector<std::string> args;  // Query: the leading arguments, as written (parameters, constants, integers);
+                                  // Measured: the format names; Property: the key
 };
 
 struct SizeExprError {
@@ -202,11 +195,10 @@ SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx)
 // The C text computes in the operands' own C types (size_t arithmetic wraps, never UB);
 // it agrees with evaluate_size_expr whenever no intermediate value is negative or
 // overflows (tests/spec/test_size_expr_emit_c_compiles.cpp compiles and checks this).
-// `ret` emits `ret` (name the return-value variable so). p[i] emits `p[i]`. strlen(p) emits
-// `strlen(p)`; terminated(p) emits `remora_terminated_count(p)` (the generated runtime provides it
-// for any T*); property(p, KEY) emits `remora_property_value(p, KEY)` (codegen passes its own
-// through `custom`). `rename` maps a parameter name to the C expression that holds its value in the
-// generated function (identity by default).
+// `ret` emits `ret` (name the return-value variable so). p[i] emits `p[i]`. strlen(p) emits `strlen(p)`; terminated(p)
+// emits `remora_terminated_count(p)` (the generated runtime provides it for any T*); property(p, KEY)
+// emits `remora_property_value(p, KEY)` (codegen passes its own through `custom`). `rename` maps a parameter name to the
+// C expression that holds its value in the generated function (identity by default).
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename = {});
 
