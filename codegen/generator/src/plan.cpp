@@ -43,13 +43,17 @@ bool claims_a_reference(const spec::Param& p) {
 // A `when.if` / `async_if` predicate as generated C: parsed and re-emitted from
 // the tree (a spec is input, not code), "" with `why` set when it is not a
 // predicate. The names it uses are the call's own parameters and API constants.
-std::string predicate_c(const std::string& text, std::string& why) {
-  spec::SizeExprParse parsed = spec::parse_predicate(text);
+// `parse` and `custom` serve an `in_order` predicate (parse_creation_predicate, and
+// its property() nodes emitted by the caller).
+std::string predicate_c(const std::string& text, std::string& why,
+                        spec::SizeExprParse (*parse)(std::string_view) = spec::parse_predicate,
+                        const std::function<std::string(const spec::SizeExpr&)>& custom = {}) {
+  spec::SizeExprParse parsed = parse(text);
   if (!parsed) {
     why = "\"" + text + "\" is not a predicate: " + parsed.error->message;
     return "";
   }
-  std::string c = checked_size_c(*parsed.expr, {});
+  std::string c = checked_size_c(*parsed.expr, {}, {}, custom);
   // Every use wraps it in parentheses already: drop the outermost pair of a comparison.
   using Op = spec::SizeExpr::Op;
   auto op = parsed.expr->op;
@@ -1470,12 +1474,6 @@ class Planner {
       fp.in_order_condition = "true";
       return;
     }
-    spec::SizeExprParse parsed = spec::parse_creation_predicate(f.in_order);
-    if (!parsed) {
-      plan_.warnings.push_back(f.name + ": in_order ignored: \"" + f.in_order +
-                               "\" is not a predicate: " + parsed.error->message);
-      return;
-    }
     std::string why;
     auto custom = [&](const spec::SizeExpr& n) -> std::string {
       if (n.op != spec::SizeExpr::Op::Property) return "";
@@ -1488,8 +1486,8 @@ class Planner {
       }
       return "remora::property_value(" + n.name + ", rm_n_" + n.name + ", " + n.args[0] + ")";
     };
-    std::string c = checked_size_c(*parsed.expr, {}, {}, custom);
-    if (!why.empty()) {
+    std::string c = predicate_c(f.in_order, why, spec::parse_creation_predicate, custom);
+    if (!why.empty() || c.empty()) {
       plan_.warnings.push_back(f.name + ": in_order ignored: " + why);
       return;
     }
