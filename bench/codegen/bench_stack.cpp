@@ -109,9 +109,14 @@ bool send_all(int fd, const char* p, std::size_t n) {
 
 }  // namespace
 
-double raw_stream_seconds(std::size_t bytes, int reps) {
+double raw_stream_seconds(std::size_t bytes, int reps, int socket_buffer_bytes) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return -1;
+  for (int fd : sv) {
+    if (socket_buffer_bytes <= 0) break;
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &socket_buffer_bytes, sizeof socket_buffer_bytes);
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &socket_buffer_bytes, sizeof socket_buffer_bytes);
+  }
   pid_t child = fork();
   if (child == 0) {
     close(sv[0]);

@@ -36,8 +36,9 @@ struct Server {
 };
 
 // The raw channel: `bytes` one way through a unix socketpair to another process, which
-// answers with one byte once all arrived. Best seconds of `reps` transfers.
-double raw_stream_seconds(std::size_t bytes, int reps);
+// answers with one byte once all arrived. Best seconds of `reps` transfers. With
+// socket_buffer_bytes > 0 both ends ask for SO_SNDBUF/SO_RCVBUF of that size first.
+double raw_stream_seconds(std::size_t bytes, int reps, int socket_buffer_bytes = 0);
 
 // The raw channel's request/reply floor: a forked process echoes `bytes` back over a
 // unix socketpair. Each bench times round_trip() its own way (mean or best batch).

@@ -119,19 +119,30 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
   return false;
 }
 
-// REMORA_SOCKET_BUFFER_BYTES=N (opt-in, both sides): SO_SNDBUF and SO_RCVBUF of N bytes
-// (the kernel caps them at net.core.wmem_max/rmem_max). A transfer larger than the
-// default ~208 KiB buffer is a hand-off between the two processes every buffer-full; a
-// buffer as large as the transfer needs one, which can pay where waking a peer is
-// slow (an idle host's sleeping cores), and cost cache locality where it is not.
-// Unset or 0: the kernel's defaults (and TCP's own sizing).
+// SO_SNDBUF and SO_RCVBUF of a unix socket: 4 MiB by default (REMORA_SOCKET_BUFFER_BYTES=N
+// on either side sets N bytes for every socket stream; 0 keeps the kernel's ~208 KiB). A
+// transfer is one hand-off between the two processes per buffer-full; with a buffer that
+// holds a whole 4 MiB piece the worker's send of piece k returns at once and the library's
+// copy of piece k+1 overlaps the guest's copy-out of k. On an idle 2-core host that took
+// blocking 16-64 MiB transfers from 49-65% to 66-82% of the raw socket (the faster of its
+// default and 4 MiB buffers; bench/codegen/README.md, "Socket buffers sized for a piece"),
+// 4 MiB from 61-65% to 70-72%, and 256 KiB-1 MiB alike; on a host whose cores were all
+// busy it cost 10-40% (session 8): there =0 is the remedy.
+// The kernel caps the size at net.core.wmem_max/rmem_max (212992 on a stock kernel: raise
+// them to get the gain). TCP keeps its own sizing unless the variable is set: a fixed
+// buffer turns its autotuning off.
 SocketStream::SocketStream(int fd) : fd_(fd) {
-  static const int bytes = static_cast<int>(
-      env_number("REMORA_SOCKET_BUFFER_BYTES", 0, {0, std::uint64_t{1} << 30, EnvUnit::Bytes}));
-  if (bytes > 0 && fd_ >= 0) {
-    ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);  // best effort: a refusal keeps the default
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
-  }
+  static const std::uint64_t asked =
+      env_number("REMORA_SOCKET_BUFFER_BYTES", kUnixSocketBufferBytes, {0, std::uint64_t{1} << 30, EnvUnit::Bytes});
+  static const bool set_explicitly = std::getenv("REMORA_SOCKET_BUFFER_BYTES") != nullptr;
+  if (asked == 0 || fd_ < 0) return;
+  int domain = 0;
+  socklen_t len = sizeof domain;
+  const bool unix_socket = ::getsockopt(fd_, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_UNIX;
+  if (!unix_socket && !set_explicitly) return;
+  const int bytes = static_cast<int>(asked);
+  ::setsockopt(fd_, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);  // best effort: a refusal keeps the default
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
 }
 
 SocketStream::~SocketStream() {
@@ -209,11 +220,8 @@ int advance_pieces(iovec*& pieces, int count, std::size_t done) {
 
 }  // namespace
 
-// One sendmsg per frame: header, fields and bulk buffers go from where they are.
-// SO_SNDBUF/SO_RCVBUF stay at the kernel's defaults on purpose: measured on unix stream
-// sockets (remora_bulk_bench, a 4-64 MiB raw socketpair stream), 1-4 MiB buffers were no
-// faster than the default ~208 KiB and often slower (the copies lose cache locality);
-// TCP sizes its buffers itself.
+// One sendmsg per frame: header, fields and bulk buffers go from where they are (socket
+// buffers: the constructor).
 bool SocketStream::send_vec(iovec* pieces, int count) {
   while (count > 0) {
     msghdr m{};

@@ -76,10 +76,14 @@ class Stream {
   virtual bool places_payloads() const { return false; }
 };
 
+// SO_SNDBUF/SO_RCVBUF of a unix socket stream unless REMORA_SOCKET_BUFFER_BYTES says:
+// large enough for a whole 4 MiB transfer piece (remora_transport.cpp says why).
+inline constexpr std::uint64_t kUnixSocketBufferBytes = std::uint64_t{4} << 20;
+
 // A socket-backed stream (unix and tcp).
 class SocketStream : public Stream {
  public:
-  // Sizes the socket's buffers when REMORA_SOCKET_BUFFER_BYTES asks (see send_vec).
+  // Sizes a unix socket's buffers (kUnixSocketBufferBytes; REMORA_SOCKET_BUFFER_BYTES).
   explicit SocketStream(int fd);
   ~SocketStream() override;
   bool send_all(const void* p, std::size_t n) override;
