@@ -23,6 +23,7 @@
 #include "remora_libraries.h"
 #include "remora_sandbox.h"
 #include "remora_shm_transport.h"
+#include "remora_spare_worker.h"
 
 namespace remora::server {
 namespace {
@@ -36,7 +37,7 @@ volatile sig_atomic_t g_stop = 0;
 void on_sigchld(int) { g_child_exited = 1; }
 void on_stop(int) { g_stop = 1; }
 
-void reap_children(const char* api) {
+void reap_children(const char* api, SpareWorker* spare) {
   for (;;) {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
@@ -44,6 +45,16 @@ void reap_children(const char* api) {
     // A worker that crashed or was killed left its scratch directory behind: a guest
     // crashing its worker over and over must not fill the disk.
     sandbox::remove_scratch_of(pid);
+    if (spare && pid == spare->pid) {
+      // Ended before a guest came (its library's load crashed it, or it was killed): the
+      // next guest's worker starts on demand, and a new spare after it.
+      std::fprintf(stderr, "%s: the spare worker %d ended before a guest came (%s %d)\n", api,
+                   static_cast<int>(pid), WIFSIGNALED(status) ? "signal" : "exit status",
+                   WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+      if (spare->control >= 0) ::close(spare->control);
+      *spare = {};
+      continue;
+    }
     if (WIFSIGNALED(status))
       std::fprintf(stderr, "%s: worker %d crashed (signal %d); other guests are unaffected\n", api,
                    static_cast<int>(pid), WTERMSIG(status));
@@ -1420,6 +1431,8 @@ void Worker::release_all() {
 
 namespace {
 void exec_worker(Stream& stream, const ApiInfo& api, bool shm);
+SpareWorker start_spare(const ApiInfo& api, bool shm, int listen_fd);
+[[noreturn]] void serve_when_handed(const ApiInfo& api, int control, bool shm);
 [[noreturn]] void refuse_guest(Stream& stream, const std::string& why);
 std::unique_ptr<Stream> serve_shm(std::unique_ptr<Stream> socket, const ApiInfo& api);
 }  // namespace
@@ -1430,6 +1443,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   std::vector<std::string> libs;
   bool no_auth = false;
   int worker_fd = -1;  // internal: a fresh worker started by the listener for one accepted socket
+  int spare_fd = -1;   // internal: a spare worker started ahead, handed its socket over this one
   bool worker_shm = false;  // internal: that socket is a shm: guest's (the worker sets up its rings)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -1445,6 +1459,8 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     else if (a == "--key" || a.rfind("--key=", 0) == 0) key_file = value("--key");
     else if (a == "--no-auth") no_auth = true;
     else if (a == "--worker-fd" || a.rfind("--worker-fd=", 0) == 0) worker_fd = std::atoi(value("--worker-fd").c_str());
+    else if (a == "--worker-spare" || a.rfind("--worker-spare=", 0) == 0)
+      spare_fd = std::atoi(value("--worker-spare").c_str());
     else if (a == "--worker-shm") worker_shm = true;
     else if (a == "-h" || a == "--help") {
       usage(api);
@@ -1455,7 +1471,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
       return 2;
     }
   }
-  if (worker_fd >= 0 && !libs.empty()) {
+  if ((worker_fd >= 0 || spare_fd >= 0) && !libs.empty()) {
     g_library_args = libs;
     if (!key_file.empty()) {
       std::string err;
@@ -1464,6 +1480,11 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
         return 1;
       }
     }
+    if (spare_fd >= 0) {
+      ::fcntl(spare_fd, F_SETFD, FD_CLOEXEC);
+      serve_when_handed(api, spare_fd, worker_shm);
+    }
+    name_this_process(kWorkerName);
     ::fcntl(worker_fd, F_SETFD, FD_CLOEXEC);
     std::unique_ptr<Stream> stream = std::make_unique<SocketStream>(worker_fd);
     if (worker_shm) stream = serve_shm(std::move(stream), api);
@@ -1537,19 +1558,32 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   signal(SIGPIPE, SIG_IGN);
   std::fprintf(stderr, "%s: serving %s from %s on %s\n", api.program_name, api.name, lib.c_str(),
                listen.c_str());
+  // A shm: guest's shared memory is set up by its worker (after the exec below, so that
+  // it lives in the worker's own address space), not by the listener.
+  const bool shm = addr.kind == Address::Kind::Shm;
+  const char* spare_env = std::getenv("REMORA_SPARE_WORKER");
+  const bool spares = !std::getenv("REMORA_WORKER_NO_EXEC") && !(spare_env && std::strcmp(spare_env, "0") == 0);
+  SpareWorker spare;
+  if (spares) spare = start_spare(api, shm, lfd);
   while (!g_stop) {
     if (g_child_exited) {
       g_child_exited = 0;
-      reap_children(api.program_name);
+      reap_children(api.program_name, &spare);
     }
     // Wake up at least twice a second so exited workers are reaped and logged promptly.
     pollfd pfd{lfd, POLLIN, 0};
     if (::poll(&pfd, 1, 500) <= 0) continue;
-    // A shm: guest's shared memory is set up by its worker (after the exec below, so that
-    // it lives in the worker's own address space), not by the listener.
-    const bool shm = addr.kind == Address::Kind::Shm;
     auto stream = shm ? accept_from(lfd) : accept_from(lfd, addr);
     if (!stream) continue;
+    const bool handed = hand_to_spare(spare, stream->fd());
+    if (spare.control >= 0) ::close(spare.control);  // the spare has its guest (or is gone)
+    const pid_t spare_pid = spare.pid;
+    spare = {};
+    if (spares) spare = start_spare(api, shm, lfd);  // the next guest's, starting now
+    if (handed) {
+      std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(spare_pid));
+      continue;
+    }
     pid_t pid = ::fork();
     if (pid < 0) {
       std::fprintf(stderr, "%s: fork failed: %s\n", api.program_name, std::strerror(errno));
@@ -1557,6 +1591,7 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     }
     if (pid == 0) {
       ::close(lfd);
+      name_this_process(kWorkerName);
       signal(SIGCHLD, SIG_DFL);
       signal(SIGTERM, SIG_DFL);
       signal(SIGINT, SIG_DFL);
@@ -1570,8 +1605,9 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
     std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
   ::close(lfd);
+  if (spare.control >= 0) ::close(spare.control);  // the spare sees its end close and exits
   if (addr.kind == Address::Kind::Unix || addr.kind == Address::Kind::Shm) ::unlink(addr.path.c_str());
-  reap_children(api.program_name);
+  reap_children(api.program_name, &spare);
   return 0;
 }
 
@@ -1603,43 +1639,90 @@ std::unique_ptr<Stream> serve_shm(std::unique_ptr<Stream> socket, const ApiInfo&
   return s;
 }
 
-// Replaces the forked child by a fresh copy of this program that serves the accepted
-// socket (`--worker-fd N`, `--worker-shm` for a shm: guest); returns only if the exec
-// failed (the fork then serves).
-void exec_worker(Stream& stream, const ApiInfo& api, bool shm) {
-  const int fd = stream.fd();
-  const int flags = ::fcntl(fd, F_GETFD);
-  if (flags < 0 || ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return;
-  const std::string fd_text = std::to_string(fd);
-  std::vector<const char*> args{api.program_name, "--worker-fd", fd_text.c_str()};
+// The arguments of a fresh copy of this program that serves one guest, less the option
+// that says how it gets the guest's socket.
+std::vector<std::string> worker_args(const ApiInfo& api, bool shm) {
+  std::vector<std::string> args{api.program_name};
   for (const auto& lib : g_library_args) {
     args.push_back("--lib");
-    args.push_back(lib.c_str());
+    args.push_back(lib);
   }
   if (shm) args.push_back("--worker-shm");
   if (!g_key_path.empty()) {
     args.push_back("--key");
-    args.push_back(g_key_path.c_str());
+    args.push_back(g_key_path);
   }
-  args.push_back(nullptr);
-  ::execv("/proc/self/exe", const_cast<char* const*>(args.data()));
+  return args;
+}
+
+// Replaces this process by a fresh copy of this program with `args` and `fd` kept open;
+// returns only if that failed.
+void exec_with_fd(std::vector<std::string> args, const char* fd_option, int fd) {
+  const int flags = ::fcntl(fd, F_GETFD);
+  if (flags < 0 || ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) return;
+  args.insert(args.begin() + 1, {fd_option, std::to_string(fd)});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  ::execv("/proc/self/exe", argv.data());
+}
+
+// Replaces the forked child by a fresh copy of this program that serves the accepted
+// socket (`--worker-fd N`, `--worker-shm` for a shm: guest); returns only if the exec
+// failed (the fork then serves).
+void exec_worker(Stream& stream, const ApiInfo& api, bool shm) {
+  exec_with_fd(worker_args(api, shm), "--worker-fd", stream.fd());
   std::fprintf(stderr, "%s: cannot start a fresh worker (%s); serving from the fork\n", api.program_name,
                std::strerror(errno));
 }
 
+// Starts the next guest's worker ahead (remora_spare_worker.h): a fresh copy of this
+// program with `--worker-spare N`, N its end of a control socket. No spare (pid -1) when
+// that cannot start: guests' workers then start on demand.
+SpareWorker start_spare(const ApiInfo& api, bool shm, int listen_fd) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(listen_fd);
+    ::close(sv[0]);
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    exec_with_fd(worker_args(api, shm), "--worker-spare", sv[1]);
+    std::fprintf(stderr, "%s: cannot start a spare worker (%s); guests' workers start on demand\n",
+                 api.program_name, std::strerror(errno));
+    ::_exit(1);
+  }
+  ::close(sv[1]);
+  if (pid < 0) {
+    ::close(sv[0]);
+    return {};
+  }
+  return {pid, sv[0]};
+}
+
 }  // namespace
 
-// The worker's life: load the library, serve one guest, release what it left, exit.
-void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
-  // Confined before the library is loaded, so that not even its constructors run
-  // unconfined (remora_sandbox.h); a worker that cannot confine itself does not serve.
-  std::string scratch, err;
+namespace {
+
+// A worker before its guest: confined, its libraries loaded, or the reason it cannot serve.
+struct PreparedWorker {
+  std::string scratch;  // its working directory (sandbox::confine)
+  std::string refusal;  // non-empty: what the guest is told instead of being served
+};
+
+// Confined before the library is loaded, so that not even its constructors run
+// unconfined (remora_sandbox.h); a worker that cannot confine itself does not serve.
+PreparedWorker prepare_worker(const ApiInfo& api) {
+  PreparedWorker w;
+  std::string err;
   sandbox::Options confinement;
-  if (!sandbox::options_from_env(confinement, err) || !sandbox::confine(confinement, scratch, err)) {
+  if (!sandbox::options_from_env(confinement, err) || !sandbox::confine(confinement, w.scratch, err)) {
     std::fprintf(stderr, "%s: worker cannot confine itself: %s (REMORA_SANDBOX=off serves unconfined)\n",
                  api.program_name, err.c_str());
-    sandbox::remove_scratch(scratch);
-    refuse_guest(*stream, "the server cannot confine its worker: " + err);
+    w.refusal = "the server cannot confine its worker: " + err;
+    return w;
   }
   // Each library in the spec's order (api.library first); one not given stays null.
   std::vector<std::string> paths;
@@ -1653,8 +1736,8 @@ void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
     if (!handles[i]) {
       std::fprintf(stderr, "%s: worker cannot load %s: %s\n", api.program_name, paths[i].c_str(),
                    ::dlerror());
-      sandbox::remove_scratch(scratch);
-      refuse_guest(*stream, "the server cannot load the real library: " + paths[i]);
+      w.refusal = "the server cannot load the real library: " + paths[i];
+      return w;
     }
     loaded += (loaded.empty() ? "" : ", ") + paths[i];
   }
@@ -1662,15 +1745,49 @@ void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
   if (!missing.empty())
     std::fprintf(stderr, "%s: %zu function(s) not in %s (calls to them are rejected), first: %s\n",
                  api.program_name, missing.size(), loaded.c_str(), missing.front().c_str());
+  return w;
+}
+
+// Serves the guest on `stream` with the prepared worker, or refuses it with the reason.
+[[noreturn]] void serve_prepared(const ApiInfo& api, const PreparedWorker& prepared, std::unique_ptr<Stream> stream) {
+  if (!prepared.refusal.empty()) {
+    sandbox::remove_scratch(prepared.scratch);
+    refuse_guest(*stream, prepared.refusal);
+  }
   // Never destroyed: API threads may still call a trampoline (which uses the worker)
   // until the process exits.
   auto* worker = new Worker(api, std::move(stream));
   if (!g_key.empty()) worker->require_key(g_key);
   worker->start_liveness(env_ms("REMORA_HEARTBEAT_MS", 1000), env_ms("REMORA_WORKER_GRACE_MS", 5000));
   worker->serve();
-  sandbox::remove_scratch(scratch);
+  sandbox::remove_scratch(prepared.scratch);
   std::fflush(stderr);
   ::_exit(0);  // the process exit frees everything else; skip static destructors
+}
+
+// A spare's life (remora_spare_worker.h): prepared ahead, then its guest's socket arrives
+// on `control` (a shm: guest's rings are made then, in this address space), or the
+// listener stopped first and it leaves quietly.
+[[noreturn]] void serve_when_handed(const ApiInfo& api, int control, bool shm) {
+  name_this_process(kSpareName);
+  const PreparedWorker prepared = prepare_worker(api);
+  const int fd = wait_for_guest(control);
+  ::close(control);
+  if (fd < 0) {
+    sandbox::remove_scratch(prepared.scratch);
+    ::_exit(0);
+  }
+  name_this_process(kWorkerName);
+  std::unique_ptr<Stream> stream = std::make_unique<SocketStream>(fd);
+  if (shm) stream = serve_shm(std::move(stream), api);
+  serve_prepared(api, prepared, std::move(stream));
+}
+
+}  // namespace
+
+// The worker's life: load the library, serve one guest, release what it left, exit.
+void serve_guest(const ApiInfo& api, std::unique_ptr<Stream> stream) {
+  serve_prepared(api, prepare_worker(api), std::move(stream));
 }
 
 }  // namespace remora::server

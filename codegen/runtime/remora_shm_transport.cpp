@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "remora_env.h"
+#include "remora_fd_passing.h"
 #include "remora_parallel_copy.h"
 #include "remora_shm_wait.h"
 
@@ -776,23 +777,10 @@ std::unique_ptr<Stream> shm_serve(int fd, std::string& error) {
   unsigned char msg[sizeof h + sizeof kNotUnixReason + 16];
   std::memcpy(msg, &h, sizeof h);
   std::memcpy(msg + sizeof h, body.data(), body.size());
-  iovec iov{msg, sizeof h + body.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr m{};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
-  m.msg_control = control;
-  m.msg_controllen = sizeof control;
-  cmsghdr* cm = CMSG_FIRSTHDR(&m);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(cm), &mfd, sizeof mfd);
-  ssize_t sent;
-  do sent = ::sendmsg(fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
-  while (sent < 0 && errno == EINTR);
+  const std::size_t len = sizeof h + body.size();
+  const ssize_t sent = send_with_fd(fd, msg, len, mfd, MSG_DONTWAIT);
   ::close(mfd);  // the mapping keeps the memory alive
-  if (sent != static_cast<ssize_t>(iov.iov_len)) {
+  if (sent != static_cast<ssize_t>(len)) {
     error = std::string("cannot pass the shared memory to the guest: ") + std::strerror(errno);
     ::munmap(base, total);
     ::close(fd);
@@ -817,20 +805,8 @@ std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
                 " ms (is it listening with --listen shm:PATH?)");
   FrameHeader h;
   unsigned char msg[sizeof h + sizeof kNotUnixReason + 16];
-  iovec iov{msg, sizeof msg};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr m{};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
-  m.msg_control = control;
-  m.msg_controllen = sizeof control;
-  ssize_t got;
-  do got = ::recvmsg(fd, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-  while (got < 0 && errno == EINTR);
   int mfd = -1;
-  for (cmsghdr* cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
-    if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(sizeof(int)))
-      std::memcpy(&mfd, CMSG_DATA(cm), sizeof mfd);
+  const ssize_t got = recv_with_fd(fd, msg, sizeof msg, mfd, MSG_DONTWAIT);
   if (got <= 0 || mfd < 0) return fail("the server closed the connection or sent no shared memory", mfd);
   if (static_cast<std::size_t>(got) < sizeof h) return fail("short shared-memory offer from the server", mfd);
   std::memcpy(&h, msg, sizeof h);

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <thread>
 
+#include "remora_fd_passing.h"
 #include "remora_mux.h"
 
 namespace remora {
@@ -22,23 +23,8 @@ namespace {
 
 // Passes fd to the server's accept loop (one SEQPACKET message per guest process).
 bool send_fd(int control_fd, int fd) {
-  char byte = 'c';
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char space[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = space;
-  msg.msg_controllen = sizeof space;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  ssize_t k;
-  do k = ::sendmsg(control_fd, &msg, MSG_NOSIGNAL);
-  while (k < 0 && errno == EINTR);
-  return k == 1;
+  const char byte = 'c';
+  return send_with_fd(control_fd, &byte, 1, fd) == 1;
 }
 
 // One VM's connection: its channels become connections handed to the accept loop.
@@ -157,20 +143,10 @@ int virtio_serial_listen(const Address& a, std::string& error) {
 
 std::unique_ptr<Stream> virtio_serial_accept(int control_fd) {
   char byte;
-  iovec iov{&byte, 1};
-  alignas(cmsghdr) char space[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = space;
-  msg.msg_controllen = sizeof space;
-  ssize_t k = ::recvmsg(control_fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-  cmsghdr* c = k == 1 ? CMSG_FIRSTHDR(&msg) : nullptr;
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-    int fd;
-    std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return std::make_unique<SocketStream>(fd);
-  }
+  int fd = -1;
+  const ssize_t k = recv_with_fd(control_fd, &byte, 1, fd, MSG_DONTWAIT);
+  if (k == 1 && fd >= 0) return std::make_unique<SocketStream>(fd);
+  if (fd >= 0) ::close(fd);
   if (k == 0) {
     // The acceptor died (killed): no VM can reach this server any more. Say so once and
     // keep the accept loop from spinning on the hangup.

@@ -252,4 +252,32 @@ const std::string& toy_stack_dir() {
   return dir;
 }
 
+std::vector<pid_t> serving_workers_of(pid_t server) {
+  std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) + "/children");
+  std::vector<pid_t> out;
+  for (pid_t pid = 0; in >> pid;) {
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    if (std::getline(comm, name) && name == "remora-worker") out.push_back(pid);
+  }
+  return out;
+}
+
+void wait_for_no_workers(pid_t server) {
+  int quiet_ms = 0;
+  for (int i = 0; i < 1000 && quiet_ms < 300; ++i) {
+    quiet_ms = serving_workers_of(server).empty() ? quiet_ms + 10 : 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+pid_t worker_of(pid_t server) {
+  for (int i = 0; i < 500; ++i) {
+    auto workers = serving_workers_of(server);
+    if (!workers.empty()) return workers.front();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
 }  // namespace remora::test

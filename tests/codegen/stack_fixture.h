@@ -56,6 +56,15 @@ std::string temp_socket_path(const std::string& tag);
 int free_tcp_port();
 
 std::string read_file(const std::string& path);
+
+// The server's children that serve a guest now (named "remora-worker"; its spare worker,
+// started ahead and waiting for the next guest, is "remora-spare").
+std::vector<pid_t> serving_workers_of(pid_t server);
+// Waits until no worker serves a guest (the readiness probe's has gone): none for 300 ms
+// in a row, 10 s at most.
+void wait_for_no_workers(pid_t server);
+// The first worker that serves a guest, waited for up to 5 s; -1 if none came.
+pid_t worker_of(pid_t server);
 // How many times `what` occurs in `text` (overlapping occurrences count).
 std::size_t count_of(const std::string& text, const std::string& what);
 

@@ -38,34 +38,6 @@ std::string hex(const std::vector<unsigned char>& v) {
   return s;
 }
 
-std::vector<pid_t> children_of(pid_t server) {
-  std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) + "/children");
-  std::vector<pid_t> out;
-  for (pid_t pid = 0; in >> pid;) out.push_back(pid);
-  return out;
-}
-
-// Before a guest starts: the worker of the readiness probe has gone, so the next child is
-// the guest's worker.
-// (it is forked just after the probe connects: no child for 300 ms in a row).
-void wait_for_no_workers(pid_t server) {
-  int quiet_ms = 0;
-  for (int i = 0; i < 1000 && quiet_ms < 300; ++i) {
-    quiet_ms = children_of(server).empty() ? quiet_ms + 10 : 0;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-}
-
-// The worker a server forked for its guest.
-pid_t worker_of(pid_t server) {
-  for (int i = 0; i < 500; ++i) {
-    auto children = children_of(server);
-    if (!children.empty()) return children.front();
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return -1;
-}
-
 bool alive(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;

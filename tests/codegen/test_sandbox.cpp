@@ -73,14 +73,6 @@ std::string proc_field(pid_t pid, const std::string& file, const std::string& pr
   return "";
 }
 
-std::vector<pid_t> children_of(pid_t server) {
-  std::ifstream in("/proc/" + std::to_string(server) + "/task/" + std::to_string(server) +
-                   "/children");
-  std::vector<pid_t> out;
-  for (pid_t pid = 0; in >> pid;) out.push_back(pid);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("a confined process cannot reach other processes or the kernel's privileged surface",
@@ -182,11 +174,8 @@ TEST_CASE("a worker serving a guest is confined; REMORA_SANDBOX=off leaves it un
       if (!confined) env.push_back("REMORA_SANDBOX=off");
       ServerProcess server(program, "unix:" + sock, TOY_LIB, env);
       REQUIRE(server.ready());
-      // The readiness probe's worker goes first; the next child serves our guest.
-      for (int quiet = 0, i = 0; i < 1000 && quiet < 300; ++i) {
-        quiet = children_of(server.pid()).empty() ? quiet + 10 : 0;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
+      // The readiness probe's worker goes first; the next worker serves our guest.
+      wait_for_no_workers(server.pid());
       CommandResult client;
       std::thread guest([&] {
         client = run_program(
@@ -194,14 +183,7 @@ TEST_CASE("a worker serving a guest is confined; REMORA_SANDBOX=off leaves it un
             {"LD_LIBRARY_PATH=" + toy_stack_dir() + "/build/guest", "REMORA_SERVER=unix:" + sock},
             60);
       });
-      pid_t worker = -1;
-      for (int i = 0; i < 500 && worker < 0; ++i) {
-        auto c = children_of(server.pid());
-        if (!c.empty())
-          worker = c.front();
-        else
-          std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
+      const pid_t worker = worker_of(server.pid());
       REQUIRE(worker > 0);
       std::this_thread::sleep_for(std::chrono::milliseconds(300));  // serving by now
       const std::string seccomp = proc_field(worker, "status", "Seccomp:");
