@@ -13,23 +13,32 @@
 
 namespace remora {
 
+// One message of one buffer with room for one descriptor (points into itself: not copied).
+struct OneFdMessage {
+  iovec iov;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr m{};
+  OneFdMessage(void* data, std::size_t len) : iov{data, len} {
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = control;
+    m.msg_controllen = sizeof control;
+  }
+  OneFdMessage(const OneFdMessage&) = delete;
+  OneFdMessage& operator=(const OneFdMessage&) = delete;
+};
+
 // Sends `len` bytes of `data` (at least one: a descriptor needs a byte to travel with)
 // and `fd`, in one sendmsg; what sendmsg returned (retried on EINTR; never SIGPIPE).
 inline ssize_t send_with_fd(int sock, const void* data, std::size_t len, int fd, int flags = 0) {
-  iovec iov{const_cast<void*>(data), len};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr m{};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
-  m.msg_control = control;
-  m.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&m);
+  OneFdMessage msg(const_cast<void*>(data), len);
+  cmsghdr* c = CMSG_FIRSTHDR(&msg.m);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
   c->cmsg_len = CMSG_LEN(sizeof(int));
   std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
   ssize_t sent;
-  do sent = ::sendmsg(sock, &m, MSG_NOSIGNAL | flags);
+  do sent = ::sendmsg(sock, &msg.m, MSG_NOSIGNAL | flags);
   while (sent < 0 && errno == EINTR);
   return sent;
 }
@@ -38,18 +47,12 @@ inline ssize_t send_with_fd(int sock, const void* data, std::size_t len, int fd,
 // `fd` (-1 when none came); what recvmsg returned (retried on EINTR).
 inline ssize_t recv_with_fd(int sock, void* data, std::size_t len, int& fd, int flags = 0) {
   fd = -1;
-  iovec iov{data, len};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr m{};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
-  m.msg_control = control;
-  m.msg_controllen = sizeof control;
+  OneFdMessage msg(data, len);
   ssize_t got;
-  do got = ::recvmsg(sock, &m, MSG_CMSG_CLOEXEC | flags);
+  do got = ::recvmsg(sock, &msg.m, MSG_CMSG_CLOEXEC | flags);
   while (got < 0 && errno == EINTR);
   if (got < 0) return got;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg.m); c; c = CMSG_NXTHDR(&msg.m, c))
     if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int)))
       std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
   return got;

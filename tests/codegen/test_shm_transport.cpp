@@ -21,6 +21,7 @@
 #include <cstring>
 #include <thread>
 
+#include "remora_fd_passing.h"
 #include "remora_parallel_copy.h"
 #include "remora_shm_wait.h"
 #include "remora_transport.h"
@@ -448,16 +449,9 @@ TEST_CASE("a guest that scribbles over the shared control block only breaks its 
   accept.join();
   REQUIRE(server);
   char msg[256];
-  iovec iov{msg, sizeof msg};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr m{};
-  m.msg_iov = &iov;
-  m.msg_iovlen = 1;
-  m.msg_control = control;
-  m.msg_controllen = sizeof control;
-  REQUIRE(::recvmsg(fd, &m, 0) > 0);
   int mfd = -1;
-  std::memcpy(&mfd, CMSG_DATA(CMSG_FIRSTHDR(&m)), sizeof mfd);
+  REQUIRE(recv_with_fd(fd, msg, sizeof msg, mfd) > 0);
+  REQUIRE(mfd >= 0);
   struct stat st{};
   REQUIRE(::fstat(mfd, &st) == 0);
   CHECK(::ftruncate(mfd, 4096) != 0);  // sealed: the server's mapping cannot be cut short
