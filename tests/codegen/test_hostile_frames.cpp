@@ -741,15 +741,11 @@ TEST_CASE("a second server on a live socket path fails clearly and leaves the li
 
 namespace {
 
-// Peak resident memory (VmHWM, KiB) of the server's newest worker: the child with the highest pid.
+// Peak resident memory (VmHWM, KiB) of the server's newest worker serving a guest: the
+// highest pid among them (not its spare, started ahead for the next guest).
 long newest_worker_peak_kib(pid_t server) {
-  std::string pids = run_program({"pgrep", "-P", std::to_string(server)}).output;
   long newest = 0;
-  for (std::size_t p = 0; p < pids.size();) {
-    auto e = pids.find('\n', p);
-    newest = std::max(newest, std::atol(pids.substr(p, e - p).c_str()));
-    p = e == std::string::npos ? pids.size() : e + 1;
-  }
+  for (pid_t pid : serving_workers_of(server)) newest = std::max(newest, static_cast<long>(pid));
   if (newest == 0) return -1;
   std::ifstream status("/proc/" + std::to_string(newest) + "/status");
   for (std::string line; std::getline(status, line);)

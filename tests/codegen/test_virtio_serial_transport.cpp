@@ -196,10 +196,9 @@ TEST_CASE(
 
   SECTION("the guest's worker is killed") {
     auto [seconds, r] = ping_and_kill(dir, *server, [&] {
-      // The server's children: the acceptor (which forks the link processes) and workers.
-      // A worker is the child that has loaded the library: kill those with no children.
-      for (int pid : children(server->pid()))
-        if (children(pid).empty()) kill(pid, SIGKILL);
+      // The server's children: the acceptor (which forks the link processes), the workers
+      // and the spare started for the next guest: kill the workers serving a guest.
+      for (pid_t pid : serving_workers_of(server->pid())) kill(pid, SIGKILL);
     });
     INFO(r.errors << "\nguestd: " << guestd.log());
     CHECK(r.status != 0);
