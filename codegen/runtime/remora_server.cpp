@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <thread>
 
 #include "remora_auth.h"
@@ -37,7 +38,9 @@ volatile sig_atomic_t g_stop = 0;
 void on_sigchld(int) { g_child_exited = 1; }
 void on_stop(int) { g_stop = 1; }
 
-void reap_children(const char* api, SpareWorker* spare) {
+// `spare_ended(pid)`: whether pid was a spare worker that had not taken a guest yet (the
+// caller forgets it).
+void reap_children(const char* api, const std::function<bool(pid_t)>& spare_ended) {
   for (;;) {
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, WNOHANG);
@@ -45,14 +48,12 @@ void reap_children(const char* api, SpareWorker* spare) {
     // A worker that crashed or was killed left its scratch directory behind: a guest
     // crashing its worker over and over must not fill the disk.
     sandbox::remove_scratch_of(pid);
-    if (spare && pid == spare->pid) {
-      // Ended before a guest came (its library's load crashed it, or it was killed): the
-      // next guest's worker starts on demand, and a new spare after it.
-      std::fprintf(stderr, "%s: the spare worker %d ended before a guest came (%s %d)\n", api,
+    if (spare_ended && spare_ended(pid)) {
+      // Killed, or crashed in the library's constructors, before it took a guest: a guest
+      // handed to it is served by a worker started on demand (the listener's loop).
+      std::fprintf(stderr, "%s: the spare worker %d ended before taking a guest (%s %d)\n", api,
                    static_cast<int>(pid), WIFSIGNALED(status) ? "signal" : "exit status",
                    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-      if (spare->control >= 0) ::close(spare->control);
-      *spare = {};
       continue;
     }
     if (WIFSIGNALED(status))
@@ -1431,6 +1432,7 @@ void Worker::release_all() {
 
 namespace {
 void exec_worker(Stream& stream, const ApiInfo& api, bool shm);
+void start_worker(std::unique_ptr<Stream> stream, const ApiInfo& api, bool shm, int listen_fd);
 SpareWorker start_spare(const ApiInfo& api, bool shm, int listen_fd);
 [[noreturn]] void serve_when_handed(const ApiInfo& api, int control, bool shm);
 [[noreturn]] void refuse_guest(Stream& stream, const std::string& why);
@@ -1563,51 +1565,75 @@ int run_main(int argc, char** argv, const ApiInfo& api) {
   const bool shm = addr.kind == Address::Kind::Shm;
   const char* spare_env = std::getenv("REMORA_SPARE_WORKER");
   const bool spares = !std::getenv("REMORA_WORKER_NO_EXEC") && !(spare_env && std::strcmp(spare_env, "0") == 0);
-  SpareWorker spare;
+  SpareWorker spare;  // the next guest's worker, started ahead
+  // Guests handed to a spare that has not said it took them: the listener keeps its copy
+  // of each socket until then, so a spare that died first costs its guest only the start
+  // of a worker on demand.
+  struct HandOver {
+    SpareWorker spare;
+    std::unique_ptr<Stream> stream;
+  };
+  std::vector<HandOver> handing;
+  std::vector<pid_t> refused;  // spares found gone at a hand-over, not reaped yet
   if (spares) spare = start_spare(api, shm, lfd);
+  const auto spare_ended = [&](pid_t pid) {
+    if (pid == spare.pid) {
+      ::close(spare.control);
+      spare = {};
+      return true;
+    }
+    if (std::erase(refused, pid) > 0) return true;
+    return std::any_of(handing.begin(), handing.end(), [pid](const HandOver& h) { return h.spare.pid == pid; });
+  };
   while (!g_stop) {
     if (g_child_exited) {
       g_child_exited = 0;
-      reap_children(api.program_name, &spare);
+      reap_children(api.program_name, spare_ended);
     }
     // Wake up at least twice a second so exited workers are reaped and logged promptly.
-    pollfd pfd{lfd, POLLIN, 0};
-    if (::poll(&pfd, 1, 500) <= 0) continue;
+    std::vector<pollfd> fds{{lfd, POLLIN, 0}};
+    for (const auto& h : handing) fds.push_back({h.spare.control, POLLIN, 0});
+    if (::poll(fds.data(), fds.size(), 500) <= 0) continue;
+    // Hand-overs answered: a byte (the spare took its guest), or its end closed (it died).
+    std::vector<HandOver> still;
+    for (std::size_t i = 0; i < handing.size(); ++i) {
+      HandOver& h = handing[i];
+      char taken = 0;
+      const ssize_t n = fds[i + 1].revents ? ::recv(h.spare.control, &taken, 1, MSG_DONTWAIT) : -1;
+      if (n < 0 && (!fds[i + 1].revents || errno == EAGAIN || errno == EINTR)) {
+        still.push_back(std::move(h));
+        continue;
+      }
+      ::close(h.spare.control);
+      if (n == 1) {
+        std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(h.spare.pid));
+      } else {
+        std::fprintf(stderr, "%s: the spare worker %d did not take its guest; starting a worker for it\n",
+                     api.program_name, static_cast<int>(h.spare.pid));
+        start_worker(std::move(h.stream), api, shm, lfd);
+      }
+    }
+    handing = std::move(still);
+    if (!(fds[0].revents & POLLIN)) continue;
     auto stream = shm ? accept_from(lfd) : accept_from(lfd, addr);
     if (!stream) continue;
-    const bool handed = hand_to_spare(spare, stream->fd());
-    if (spare.control >= 0) ::close(spare.control);  // the spare has its guest (or is gone)
-    const pid_t spare_pid = spare.pid;
+    if (hand_to_spare(spare, stream->fd())) {
+      handing.push_back({spare, std::move(stream)});
+    } else {
+      if (spare.control >= 0) ::close(spare.control);
+      if (spare.pid > 0) refused.push_back(spare.pid);
+      start_worker(std::move(stream), api, shm, lfd);
+    }
     spare = {};
     if (spares) spare = start_spare(api, shm, lfd);  // the next guest's, starting now
-    if (handed) {
-      std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(spare_pid));
-      continue;
-    }
-    pid_t pid = ::fork();
-    if (pid < 0) {
-      std::fprintf(stderr, "%s: fork failed: %s\n", api.program_name, std::strerror(errno));
-      continue;
-    }
-    if (pid == 0) {
-      ::close(lfd);
-      name_this_process(kWorkerName);
-      signal(SIGCHLD, SIG_DFL);
-      signal(SIGTERM, SIG_DFL);
-      signal(SIGINT, SIG_DFL);
-      // Every guest's worker starts over in a fresh address space: its own ASLR layout
-      // (one worker's addresses say nothing about another's) and none of the listener's
-      // memory. REMORA_WORKER_NO_EXEC=1 keeps the bare fork (cheaper to start).
-      if (!std::getenv("REMORA_WORKER_NO_EXEC")) exec_worker(*stream, api, shm);
-      if (shm) stream = serve_shm(std::move(stream), api);
-      serve_guest(api, std::move(stream));
-    }
-    std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
   }
   ::close(lfd);
-  if (spare.control >= 0) ::close(spare.control);  // the spare sees its end close and exits
+  // The spares see their end close: one waiting for a guest leaves, one that took its
+  // guest serves on.
+  if (spare.control >= 0) ::close(spare.control);
+  for (const auto& h : handing) ::close(h.spare.control);
   if (addr.kind == Address::Kind::Unix || addr.kind == Address::Kind::Shm) ::unlink(addr.path.c_str());
-  reap_children(api.program_name, &spare);
+  reap_children(api.program_name, spare_ended);
   return 0;
 }
 
@@ -1637,6 +1663,30 @@ std::unique_ptr<Stream> serve_shm(std::unique_ptr<Stream> socket, const ApiInfo&
     ::_exit(1);
   }
   return s;
+}
+
+// Starts the accepted guest's worker on demand: a fork that re-executes this program
+// (exec_worker) or, with REMORA_WORKER_NO_EXEC=1, serves from the fork itself.
+void start_worker(std::unique_ptr<Stream> stream, const ApiInfo& api, bool shm, int listen_fd) {
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    std::fprintf(stderr, "%s: fork failed: %s\n", api.program_name, std::strerror(errno));
+    return;
+  }
+  if (pid == 0) {
+    ::close(listen_fd);
+    name_this_process(kWorkerName);
+    signal(SIGCHLD, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    // Every guest's worker starts over in a fresh address space: its own ASLR layout
+    // (one worker's addresses say nothing about another's) and none of the listener's
+    // memory. REMORA_WORKER_NO_EXEC=1 keeps the bare fork (cheaper to start).
+    if (!std::getenv("REMORA_WORKER_NO_EXEC")) exec_worker(*stream, api, shm);
+    if (shm) stream = serve_shm(std::move(stream), api);
+    serve_guest(api, std::move(stream));
+  }
+  std::fprintf(stderr, "%s: guest connected (worker %d)\n", api.program_name, static_cast<int>(pid));
 }
 
 // The arguments of a fresh copy of this program that serves one guest, less the option
@@ -1772,6 +1822,10 @@ PreparedWorker prepare_worker(const ApiInfo& api) {
   name_this_process(kSpareName);
   const PreparedWorker prepared = prepare_worker(api);
   const int fd = wait_for_guest(control);
+  // Taken: the listener drops its copy of the socket. If it has stopped meanwhile (the
+  // send fails), this worker serves its guest all the same, as a running worker would.
+  const char taken = 1;
+  if (fd >= 0) (void)!::send(control, &taken, 1, MSG_NOSIGNAL);
   ::close(control);
   if (fd < 0) {
     sandbox::remove_scratch(prepared.scratch);

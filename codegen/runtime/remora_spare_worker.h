@@ -7,8 +7,9 @@
 // waiting on a control socket. An accepted guest's socket is handed to it (SCM_RIGHTS)
 // and the next spare starts. A spare calls none of the API's functions before its guest
 // arrives: only the library's load (its constructors) happens earlier than before.
-// A spare that died before its guest came is noticed at the hand-over (the send fails:
-// its end is closed) and that guest's worker starts on demand, as without a spare.
+// The spare answers a byte once it holds the socket; until then the listener keeps its
+// own copy, so a spare that died before taking its guest (the send fails, or its end of
+// the control socket closes unanswered) costs that guest only a worker started on demand.
 // REMORA_SPARE_WORKER=0 turns it off (and REMORA_WORKER_NO_EXEC=1, a bare fork, has none).
 #pragma once
 
@@ -30,9 +31,9 @@ struct SpareWorker {
   int control = -1;  // the listener's end of the control socket; the spare holds the other
 };
 
-// The listener: hands the accepted socket `fd` to the spare. False when the spare is gone
-// (it died or exited, so its end of the control socket is closed): the caller starts that
-// guest's worker itself.
+// The listener: hands the accepted socket `fd` to the spare (which answers a byte once it
+// took it). False when the spare is gone already (its end of the control socket closed):
+// the caller starts that guest's worker itself.
 inline bool hand_to_spare(const SpareWorker& spare, int fd) {
   const char one = 1;
   return spare.pid > 0 && spare.control >= 0 && send_with_fd(spare.control, &one, 1, fd) == 1;

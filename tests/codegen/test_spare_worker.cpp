@@ -33,6 +33,18 @@ pid_t child_named(pid_t server, const std::string& name, pid_t other_than = -1) 
   return -1;
 }
 
+// The spare waiting for the next guest, once the readiness probe's worker (itself a spare
+// until the probe came, and named one until it took the probe's socket) has gone.
+pid_t waiting_spare(const ServerProcess& server) {
+  for (int i = 0; i < 500; ++i) {
+    const std::string log = server.log();
+    const std::size_t served = count_of(log, "guest connected (worker");
+    if (served > 0 && served == count_of(log, "guest disconnected (worker")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return child_named(server.pid(), "remora-spare");
+}
+
 CommandResult ping(const std::string& address) {
   return run_program({TOY_CLIENT, "ping", "3"},
                      {"LD_LIBRARY_PATH=" + toy_stack_dir() + "/build/guest", "REMORA_SERVER=" + address}, 30);
@@ -46,7 +58,7 @@ TEST_CASE("the listener's spare worker serves the next guest, and another starts
       const std::string address = transport + temp_socket_path(std::string("spare-") + (transport[0] == 'u' ? "u" : "s"));
       ServerProcess server(toy_server(), address, TOY_LIB);
       REQUIRE(server.ready());
-      const pid_t spare = child_named(server.pid(), "remora-spare");
+      const pid_t spare = waiting_spare(server);
       REQUIRE(spare > 0);
       auto r = ping(address);
       INFO(r.errors << "\nserver log:\n" << server.log());
@@ -62,20 +74,41 @@ TEST_CASE("a guest whose spare worker died first is served by a worker started o
   const std::string address = "unix:" + temp_socket_path("spare-killed");
   ServerProcess server(toy_server(), address, TOY_LIB);
   REQUIRE(server.ready());
-  const pid_t spare = child_named(server.pid(), "remora-spare");
+  const pid_t spare = waiting_spare(server);
   REQUIRE(spare > 0);
   ::kill(spare, SIGKILL);
-  // The listener notices (and logs) it at once, or at the hand-over: either way the guest is served.
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Whether the guest comes while the spare is still dying (the hand-over goes out and is
+  // never taken) or after the listener reaped it, the guest is served.
   auto r = ping(address);
   INFO(r.errors << "\nserver log:\n" << server.log());
   CHECK(r.status == 0);
   CHECK(r.output.find("ping") != std::string::npos);
+  CHECK(r.errors.empty());
   std::this_thread::sleep_for(std::chrono::milliseconds(600));  // the listener reaps twice a second
-  CHECK(server.log().find("the spare worker " + std::to_string(spare) + " ended before a guest came (signal 9)") !=
+  CHECK(server.log().find("the spare worker " + std::to_string(spare) + " ended before taking a guest (signal 9)") !=
         std::string::npos);
   CHECK(child_named(server.pid(), "remora-spare", spare) > 0);
   CHECK(ping(address).status == 0);
+}
+
+TEST_CASE("a guest handed to a spare that dies before taking it is served by a worker started on demand",
+          "[codegen][toy][spare]") {
+  const std::string address = "unix:" + temp_socket_path("spare-untaken");
+  ServerProcess server(toy_server(), address, TOY_LIB);
+  REQUIRE(server.ready());
+  const pid_t spare = waiting_spare(server);
+  REQUIRE(spare > 0);
+  ::kill(spare, SIGSTOP);  // alive, so the hand-over goes out, but it cannot take it
+  CommandResult r;
+  std::thread guest([&] { r = ping(address); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(spare, SIGKILL);
+  guest.join();
+  INFO(r.errors << "\nserver log:\n" << server.log());
+  CHECK(r.status == 0);
+  CHECK(r.output == "pinged 3\n");
+  CHECK(server.log().find("the spare worker " + std::to_string(spare) +
+                          " did not take its guest; starting a worker for it") != std::string::npos);
 }
 
 TEST_CASE("REMORA_SPARE_WORKER=0 starts every worker on demand", "[codegen][toy][spare]") {
