@@ -1825,7 +1825,7 @@ PreparedWorker prepare_worker(const ApiInfo& api) {
   // Taken: the listener drops its copy of the socket. If it has stopped meanwhile (the
   // send fails), this worker serves its guest all the same, as a running worker would.
   const char taken = 1;
-  if (fd >= 0) (void)!::send(control, &taken, 1, MSG_NOSIGNAL);
+  if (fd >= 0) (void)::send(control, &taken, 1, MSG_NOSIGNAL);
   ::close(control);
   if (fd < 0) {
     sandbox::remove_scratch(prepared.scratch);
