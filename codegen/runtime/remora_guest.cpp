@@ -622,15 +622,13 @@ std::uint64_t chunk_bytes() {
 }
 
 std::uint64_t chunk_pieces() {
-  static const std::uint64_t pieces = [] {
-    // The default over shm: 4. The guest's copy of one piece overlaps the library's copy of
-    // the next, which took blocking 1-4 MiB transfers from 18-42% to 32-63% of memcpy on an
-    // idle 2-core host (bench/codegen/README.md). Over a socket: 1 (they gained nothing there).
-    std::string source, err;
-    Address a;
-    const bool shm = parse_address(server_address(source), a, err) && a.kind == Address::Kind::Shm;
-    return env_number("REMORA_CHUNK_PIECES", shm ? 4 : 1, {1, 64});
-  }();
+  // Default 1 on every transport: only transfers above chunk_bytes() are split. Over shm: 4
+  // pieces were the default until session 11, when an idle-host A/B (both orders) showed
+  // 4 MiB blocking transfers at 11-15% of memcpy in 1 MiB pieces against 24-30% whole: a
+  // whole 4 MiB payload is copied by two threads (remora_parallel_copy.h, since session 9)
+  // and costs one library call, where each piece pays pocl's per-command latency alone
+  // (bench/codegen/README.md, "Pieces over shm, again"). Over sockets they never gained.
+  static const std::uint64_t pieces = env_number("REMORA_CHUNK_PIECES", 1, {1, 64});
   return pieces;
 }
 

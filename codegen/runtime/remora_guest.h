@@ -182,9 +182,9 @@ bool async_enabled();
 // 0 turns splitting off, as does REMORA_STRICT=1, which wants each call's own error).
 std::uint64_t chunk_bytes();
 // How many pieces a transfer larger than the smallest useful piece (256 KiB) is split into
-// at least: REMORA_CHUNK_PIECES (default 4 over shm:, 1 over sockets, where only transfers
-// above chunk_bytes() are split, in pieces of chunk_bytes()). With N > 1 a mid-size transfer
-// goes as N pieces, so the library's copy of piece k can overlap the channel's copy of k+1.
+// at least: REMORA_CHUNK_PIECES (default 1: only transfers above chunk_bytes() are split, in
+// pieces of chunk_bytes()). With N > 1 a mid-size transfer goes as N pieces, so the
+// library's copy of piece k can overlap the channel's copy of k+1.
 std::uint64_t chunk_pieces();
 // The elements per piece for a `chunk` transfer of `count` elements of `esize` bytes: the
 // transfer / chunk_pieces() rounded up to 64 KiB, within [256 KiB, chunk_bytes()]; 0 when
