@@ -35,7 +35,6 @@
 #include <vector>
 
 #include "bench_stack.h"
-#include "remora_env.h"
 #include "remora_transport.h"
 
 namespace fs = std::filesystem;
@@ -164,8 +163,7 @@ int main(int argc, char** argv) {
     b_env = compare + " REMORA_SERVER=" + transport + b_sock + " LD_LIBRARY_PATH=" + ocl_dir + "/build/guest ";
   }
   // The stack's socket buffers, which the raw channel is also measured with.
-  const int stack_buffer = static_cast<int>(remora::env_number(
-      "REMORA_SOCKET_BUFFER_BYTES", remora::kUnixSocketBufferBytes, {0, std::uint64_t{1} << 30, remora::EnvUnit::Bytes}));
+  const int stack_buffer = static_cast<int>(remora::socket_buffer_bytes());
   std::printf("transport %s; raw channel: %s; %d rounds, medians [min-max of the rounds]\n", transport.c_str(),
               shm ? "memcpy of the same size in this process"
                   : ("a unix socketpair stream, the faster of default and " + std::to_string(stack_buffer) +

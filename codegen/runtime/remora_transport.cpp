@@ -132,8 +132,7 @@ bool parse_address(const std::string& text, Address& out, std::string& error) {
 // them to get the gain). TCP keeps its own sizing unless the variable is set: a fixed
 // buffer turns its autotuning off.
 SocketStream::SocketStream(int fd) : fd_(fd) {
-  static const std::uint64_t asked =
-      env_number("REMORA_SOCKET_BUFFER_BYTES", kUnixSocketBufferBytes, {0, std::uint64_t{1} << 30, EnvUnit::Bytes});
+  const std::uint64_t asked = socket_buffer_bytes();
   static const bool set_explicitly = std::getenv("REMORA_SOCKET_BUFFER_BYTES") != nullptr;
   if (asked == 0 || fd_ < 0) return;
   int domain = 0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "remora_buffer_pool.h"
+#include "remora_env.h"
 #include "remora_wire.h"
 
 namespace remora {
@@ -79,6 +80,13 @@ class Stream {
 // SO_SNDBUF/SO_RCVBUF of a unix socket stream unless REMORA_SOCKET_BUFFER_BYTES says:
 // large enough for a whole 4 MiB transfer piece (remora_transport.cpp says why).
 inline constexpr std::uint64_t kUnixSocketBufferBytes = std::uint64_t{4} << 20;
+// The socket buffer size asked for: REMORA_SOCKET_BUFFER_BYTES, else kUnixSocketBufferBytes
+// (0: the kernel's). Read once; the bulk benchmark sizes its raw socket with it too.
+inline std::uint64_t socket_buffer_bytes() {
+  static const std::uint64_t bytes =
+      env_number("REMORA_SOCKET_BUFFER_BYTES", kUnixSocketBufferBytes, {0, std::uint64_t{1} << 30, EnvUnit::Bytes});
+  return bytes;
+}
 
 // A socket-backed stream (unix and tcp).
 class SocketStream : public Stream {
