@@ -372,6 +372,13 @@ inline void set_elem(P p, std::size_t i, handle_elem_t<P> v) {
   static_cast<handle_elem_t<P>*>(wptr(p))[i] = v;
 }
 
+// What the server puts in an output string pointer before the call: still there after
+// it, the library did not write one, and the program's own value is left as it was.
+inline const char* unwritten_string() {
+  static const char marker = 0;
+  return &marker;
+}
+
 // Element i of an array of pointers (a buffer of buffers), whatever the declared
 // type of the array (`void *param_value` holding `unsigned char *` entries).
 template <class P>

@@ -724,3 +724,29 @@ TEST_CASE("the handle types a barrier takes are marked waitable for the server",
   CHECK(server.find("  kWaitableTypes,\n") !=
         std::string::npos);  // handed to the runtime in ApiInfo
 }
+
+TEST_CASE("a string pointer the library writes travels as text; one it does not write stays the program's",
+          "[codegen][generator][out-string]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  auto described = [](D direction) {
+    auto p = param("description", "const char **", K::Element, direction);
+    spec::Annotation text;
+    text.kind = K::String;
+    p.ann.element = spec::Box<spec::Annotation>(text);
+    return p;
+  };
+  s.functions.push_back(function("miniDescribe", {param("status", "int", K::Value), described(D::Out)}));
+  s.functions.push_back(function("miniRename", {param("status", "int", K::Value), described(D::InOut)}));
+  auto g = generate(s, "out-string");
+  CHECK(g.reason("miniDescribe").empty());
+  CHECK(g.reason("miniRename") ==
+        "element description is a string pointer the library reads (only one it writes is remoted)");
+  // The guest keeps a copy that outlives the call; the server sends the text only when
+  // the library replaced the marker it started from.
+  CHECK(g.guest.find("remora::guest::intern(rm_s)") != std::string::npos);
+  CHECK(g.server.find("*static_cast<const char**>(rm_m) = remora::unwritten_string();") != std::string::npos);
+  CHECK(g.server.find("remora::elem_at(description, 0) != remora::unwritten_string()") != std::string::npos);
+}

@@ -90,3 +90,53 @@ TEST_CASE("C++ headers are parsed as C++ and extern \"C\" blocks are read", "[he
   CHECK(names == std::vector<std::string>{"cxxStreamCreate", "cxxStreamDestroy", "cxxCopy"});
   CHECK(parse.header.functions[0].params[0].type.pointee->is_handle);
 }
+
+TEST_CASE("C's f() declares no parameters, not a variadic function", "[header]") {
+  HeaderParse parse = parse_header({remora::test::headers_dir() + "c_only_idioms.h", {}, {}, "", {}, {}});
+  REQUIRE(parse.ok);
+  auto find = [&](const std::string& n) -> const ParsedFunction* {
+    for (const auto& f : parse.header.functions)
+      if (f.name == n) return &f;
+    return nullptr;
+  };
+  const ParsedFunction* init = find("cdemoInit");
+  REQUIRE(init);
+  CHECK(init->no_prototype);
+  CHECK_FALSE(init->variadic);
+  CHECK(init->params.empty());
+  const ParsedFunction* shut_down = find("cdemoShutDown");
+  REQUIRE(shut_down);
+  CHECK_FALSE(shut_down->no_prototype);
+  CHECK_FALSE(shut_down->variadic);
+  const ParsedFunction* log = find("cdemoLog");
+  REQUIRE(log);
+  CHECK(log->variadic);
+  CHECK_FALSE(log->no_prototype);
+}
+
+TEST_CASE("a C header's f() is remotable with no arguments; its string results are outputs", "[header][rules]") {
+  remora::inference::InferOptions o;
+  o.header = remora::test::headers_dir() + "c_only_idioms.h";
+  o.library = "libcdemo.so.1";
+  remora::inference::InferResult result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  const remora::spec::Function* init = result.spec.find_function("cdemoInit");
+  REQUIRE(init);
+  CHECK(init->supported);
+  CHECK_FALSE(init->variadic);
+  CHECK(init->params.empty());
+  bool said_why = false;
+  for (const auto& e : init->evidence) said_why |= e.why.find("without a prototype") != std::string::npos;
+  CHECK(said_why);
+  const remora::spec::Function* log = result.spec.find_function("cdemoLog");
+  REQUIRE(log);
+  CHECK_FALSE(log->supported);
+  const remora::spec::Function* status_string = result.spec.find_function("cdemoStatusString");
+  REQUIRE(status_string);
+  const remora::spec::Param* description = status_string->find_param("description");
+  REQUIRE(description);
+  CHECK(description->ann.direction == remora::spec::Direction::Out);
+  CHECK(description->ann.kind == remora::spec::Kind::Element);
+  REQUIRE(description->ann.element);
+  CHECK(description->ann.element->kind == remora::spec::Kind::String);
+}

@@ -1,6 +1,10 @@
 // The guest library: one exported function per API call. Each marshals its
 // arguments exactly as the plan says, sends them, and unmarshals the reply.
+#include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include "emit.h"
 #include "emit_state.h"
@@ -40,19 +44,23 @@ std::string include_lines(const spec::Spec& spec) {
   return out;
 }
 
-// A C spelling as C++ reads it: C's `restrict` is `__restrict` there.
+// A C spelling as C++ reads it: the words C spells differently are swapped whole
+// (C's `restrict` is `__restrict` there; `_Bool`, which a C header's `bool` from
+// <stdbool.h> becomes once parsed, is `bool`).
 std::string cxx_spelling(const std::string& spelling) {
+  static const std::pair<std::string_view, std::string_view> kCWords[] = {{"restrict", "__restrict"},
+                                                                           {"_Bool", "bool"}};
+  auto is_word_char = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
   std::string out;
   std::size_t i = 0;
-  const std::string word = "restrict";
   while (i < spelling.size()) {
-    bool starts = spelling.compare(i, word.size(), word) == 0 &&
-                  (i == 0 || !(std::isalnum(static_cast<unsigned char>(spelling[i - 1])) || spelling[i - 1] == '_')) &&
-                  (i + word.size() == spelling.size() ||
-                   !(std::isalnum(static_cast<unsigned char>(spelling[i + word.size()])) || spelling[i + word.size()] == '_'));
-    if (starts) {
-      out += "__restrict";
-      i += word.size();
+    if (is_word_char(spelling[i]) && (i == 0 || !is_word_char(spelling[i - 1]))) {
+      std::size_t end = i;
+      while (end < spelling.size() && is_word_char(spelling[end])) ++end;
+      std::string_view word(spelling.data() + i, end - i);
+      auto swap = std::find_if(std::begin(kCWords), std::end(kCWords), [&](const auto& w) { return w.first == word; });
+      out += swap == std::end(kCWords) ? word : swap->second;
+      i = end;
     } else {
       out += spelling[i++];
     }
@@ -533,6 +541,13 @@ class GuestEmitter {
           c_.line("std::uint64_t rm_h = 0;");
           c_.line("if (!rm_r.get_u64(rm_h)) " + bad);
           c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::from_u64<" + elem_t + ">(rm_h));");
+        } else if (v.elem == ElemWire::String) {
+          c_.line("std::string rm_s;");
+          c_.line("bool rm_s_present = false;");
+          c_.line("if (!remora::guest::read_string(rm_r, rm_s, rm_s_present)) " + bad);
+          c_.line("// The library's string lives on the server: the program gets a copy that stays.");
+          c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, const_cast<" + elem_t +
+                  ">(rm_s_present ? remora::guest::intern(rm_s) : nullptr));");
         } else {
           c_.line("const unsigned char* rm_b = rm_r.take(" + v.elem_size_guest + ");");
           c_.line("if (!rm_b) " + bad);

@@ -430,6 +430,7 @@ class ServerEmitter {
         c_.open("if (" + cond + ") {");
         c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
         c_.line("if (!rm_m) return false;");
+        if (v.elem == ElemWire::String) c_.line("*static_cast<const char**>(rm_m) = remora::unwritten_string();");
         c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
         c_.close();
         return;
@@ -542,7 +543,9 @@ class ServerEmitter {
       std::string alloc = v.elem_allocates ? "true" : "false";
       std::string ht = std::to_string(v.handle_type_index);
       // What the program sent comes back whatever the status: the library's writes on top of it.
-      const std::string sent = sent_if(fp, "rm_has_" + n, v.ann.direction == Direction::Out && !v.seeded());
+      std::string sent = sent_if(fp, "rm_has_" + n, v.ann.direction == Direction::Out && !v.seeded());
+      if (v.shape == Shape::Element && v.elem == ElemWire::String)
+        sent += " && remora::elem_at(" + n + ", 0) != remora::unwritten_string()";
       if (pp.guest_assigned && !fp.failed.empty())
         c_.line("if (rm_failed && rm_has_" + n + " && rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n +
                 ", 0);  // no object: later uses fail, as natively");
@@ -555,6 +558,8 @@ class ServerEmitter {
           if (v.elem_allocates) emit_note_in_order(fp, "rm_h");
           if (pp.guest_assigned) c_.line("if (rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n + ", rm_h);  // the guest named it");
           c_.line("rm_out.put_u64(rm.guest_value(rm_h));");
+        } else if (v.elem == ElemWire::String) {
+          c_.line("rm_out.put_string(remora::elem_at(" + n + ", 0));");
         } else {
           c_.line("rm_out.put_raw(" + n + ", " + v.elem_size_server + ");");
         }

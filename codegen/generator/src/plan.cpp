@@ -784,6 +784,15 @@ class Planner {
                                                                          : unqualified(pointee);
         v.handle_type_index = handle_index(v.handle_type);
         v.elem_allocates = a.allocates || (a.element && a.element->allocates);
+      } else if (a.element && a.element->kind == Kind::String && types_.is_char_pointer(pointee)) {
+        // One string pointer the library sets (`const char **description`): it points
+        // into the library's memory, so the text travels and the guest keeps a copy.
+        if (a.direction != Direction::Out)
+          return "element " + name + " is a string pointer the library reads (only one it writes is remoted)";
+        v.elem = ElemWire::String;
+        v.elem_size_guest = guest_esize;
+        v.elem_size_server = server_esize;
+        return "";
       } else if (pointee_is_pointer && !(a.element && a.element->kind == Kind::Opaque)) {
         return "element " + name + " points to a pointer (" + type + ")";
       } else if (std::string why; plan_struct(name, pointee, v, why)) {

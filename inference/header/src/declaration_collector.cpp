@@ -214,7 +214,9 @@ class Collector {
     f.ret = type_info_of(clang_getCursorResultType(c));
     f.ret_ctype = ctype_of(clang_getCursorResultType(c));
     CXType type = clang_getCursorType(c);
-    f.variadic = clang_isFunctionTypeVariadic(type) != 0;
+    // libclang calls C's `f()` variadic; it declares no parameters at all, not `...`.
+    f.no_prototype = type.kind == CXType_FunctionNoProto;
+    f.variadic = !f.no_prototype && clang_isFunctionTypeVariadic(type) != 0;
     f.noreturn = clang_util::is_noreturn(c);
     int count = clang_Cursor_getNumArguments(c);
     for (int i = 0; i < count; ++i) {

@@ -76,6 +76,11 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     f.supported = false;
     f.unsupported_reason = "variadic function: the arguments after '...' cannot be marshalled from the prototype";
   }
+  if (parsed.no_prototype && parsed.params.empty()) {
+    add(AnnotationPatch{}, 0.6,
+        "declared '" + parsed.name + "()' without a prototype: taken as no arguments (how C++ and C23 read it, and "
+        "how a library compiled as C++ defines it); if it does take arguments, list them in the spec");
+  }
 
   // Sync: a blocking flag makes the call asynchronous when it is false.
   bool has_blocking_flag = false;

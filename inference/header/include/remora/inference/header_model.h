@@ -73,6 +73,9 @@ struct ParsedFunction {
   spec::CType ret_ctype;
   std::vector<ParsedParam> params;
   bool variadic = false;
+  // Declared `f()` in C: no prototype. Taken as no arguments (what C++, C23 and the
+  // library's own build read it as); the function evidence says so for review.
+  bool no_prototype = false;
   bool noreturn = false;  // declared never to return (_Noreturn, [[noreturn]], __attribute__((noreturn)))
   std::string file;    // display file name ("cl.h")
   std::string path;    // the header that declares it, as libclang names it
