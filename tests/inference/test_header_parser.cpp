@@ -140,3 +140,28 @@ TEST_CASE("a C header's f() is remotable with no arguments; its string results a
   REQUIRE(description->ann.element);
   CHECK(description->ann.element->kind == remora::spec::Kind::String);
 }
+
+TEST_CASE("a lower-case API's `stype` tag and `_t` structs make an extension chain; text by the two-call idiom",
+          "[header][rules]") {
+  remora::inference::InferOptions o;
+  o.header = remora::test::headers_dir() + "c_only_idioms.h";
+  o.library = "libcdemo.so.1";
+  remora::inference::InferResult result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  const remora::spec::Type* desc = result.spec.find_type("_cdemo_queue_desc_t");
+  REQUIRE(desc);
+  CHECK(desc->tag.field == "stype");
+  CHECK(desc->tag.value == "CDEMO_STRUCTURE_TYPE_QUEUE_DESC");
+  const remora::spec::StructField* next = nullptr;
+  for (const auto& f : desc->fields)
+    if (f.name == "pNext") next = &f;
+  REQUIRE(next);
+  CHECK(next->ann.kind == remora::spec::Kind::Chain);
+  const remora::spec::Function* get_log = result.spec.find_function("cdemoQueueGetLog");
+  REQUIRE(get_log);
+  const remora::spec::Param* log = get_log->find_param("pLog");
+  REQUIRE(log);
+  CHECK(log->ann.direction == remora::spec::Direction::Out);
+  CHECK(log->ann.size == "*pSize");
+  CHECK(get_log->find_param("pSize")->ann.direction == remora::spec::Direction::InOut);
+}

@@ -118,13 +118,21 @@ class StructRules {
            static_cast<int>(i) != chain_;
   }
 
+  // "sType", "type", or one word ending in it ("stype"): lower-case C APIs glue the
+  // structure prefix on.
+  static bool names_a_type(const names::Words& words) {
+    for (const std::string& w : words)
+      if (w.size() >= 4 && w.compare(w.size() - 4, 4, "type") == 0) return true;
+    return false;
+  }
+
   // A type tag (first enum member named *type*) and a next pointer: the struct
   // is a member of an extension chain, and the next pointer is the chain.
   void find_tag_and_chain() {
     std::optional<std::size_t> tag, next;
     for (std::size_t i = 0; i < pt_.fields.size(); ++i) {
       const TypeInfo& t = info(i).type;
-      if (!tag && t.shape == TypeShape::Enum && names::has_word(words_[i], "type")) tag = i;
+      if (!tag && t.shape == TypeShape::Enum && names_a_type(words_[i])) tag = i;
       bool void_or_record = t.shape == TypeShape::Pointer && t.pointee &&
                             (t.pointee->shape == TypeShape::Void || t.pointee->shape == TypeShape::Record);
       if (!next && void_or_record && names::has_word(words_[i], "next")) next = i;
@@ -302,11 +310,22 @@ class TagValues {
     auto& keys = keys_[constants];
     if (keys.empty()) keys = keys_of(*constants);
     names::Words w = identifier_words(struct_name);
+    if (w.size() > 2 && w.back() == "t") w.pop_back();  // C's `_t` type suffix (ze_context_desc_t)
     if (w.size() < 2) return "";
     std::string key;
     for (std::size_t k = 1; k < w.size(); ++k) key += w[k];
-    auto it = keys.find(key);
-    return it == keys.end() ? "" : it->second;
+    if (auto it = keys.find(key); it != keys.end()) return it->second;
+    // A family of few constants shares more than its prefix (QUEUE_DESC and
+    // QUEUE_PRIORITY_DESC): the one constant whose words end in the struct's.
+    names::Words wanted(w.begin() + 1, w.end());
+    std::string found;
+    for (const auto& c : *constants) {
+      names::Words cw = identifier_words(c.name);
+      if (cw.size() <= wanted.size() || !std::equal(wanted.begin(), wanted.end(), cw.end() - wanted.size())) continue;
+      if (!found.empty()) return "";  // two candidates: no answer rather than a guess
+      found = c.name;
+    }
+    return found;
   }
 
  private:

@@ -147,9 +147,11 @@ void link_counts_through_pointers(const std::vector<ParsedParam>& params, const 
         why = "'" + count_name + "' names what it counts ('" + params[j].name + "') and is passed by pointer";
       }
     // `int *n, int *inembed` (dimensions) looks like a count before an array of counts:
-    // by position alone, only output arrays of something other than integers.
+    // by position alone, only output arrays of something other than integers, or the
+    // bytes of a text or blob the call writes after a size that names nothing else
+    // (`size_t *pSize, char *pBuildLog`; not `int seqLengthArray[], void *paddingFill`).
     if (!target && free_array(c + 1) && !params[c + 1].type.pointee->is_const &&
-        !params[c + 1].type.pointee->is_integer_like()) {
+        (!params[c + 1].type.pointee->is_integer_like() || (counted.empty() && byte_output(c + 1)))) {
       target = c + 1;
       weight = 0.6;
       why = "count pointer '" + count_name + "' directly precedes array '" + params[c + 1].name + "'";

@@ -9,3 +9,19 @@ cdemo_status cdemoShutDown(void);
 cdemo_status cdemoLog(const char *format, ...);
 cdemo_status cdemoSupported(int feature, bool *supported);
 cdemo_status cdemoStatusString(cdemo_status status, const char **description);
+
+/* A lower-case API's extension chains: the tag is `stype`, the structs end in `_t`. */
+#include <stddef.h>
+typedef enum _cdemo_structure_type_t {
+  CDEMO_STRUCTURE_TYPE_QUEUE_DESC = 1,
+  CDEMO_STRUCTURE_TYPE_QUEUE_PRIORITY_EXT_DESC = 2
+} cdemo_structure_type_t;
+typedef struct _cdemo_queue_desc_t {
+  cdemo_structure_type_t stype;
+  const void *pNext;
+  unsigned ordinal;
+} cdemo_queue_desc_t;
+typedef struct _cdemo_queue_handle_t *cdemo_queue_handle_t;
+cdemo_status cdemoQueueCreate(const cdemo_queue_desc_t *desc, cdemo_queue_handle_t *phQueue);
+/* Text by the two-call idiom: a size through a pointer, then the characters. */
+cdemo_status cdemoQueueGetLog(cdemo_queue_handle_t hQueue, size_t *pSize, char *pLog);
