@@ -66,3 +66,15 @@ TEST_CASE("stream-bound library: what stays host memory", "[idioms][stream]") {
   CHECK(is(fill, Direction::Out, Kind::Buffer));
   CHECK(fill.ann.size == "num");
 }
+
+TEST_CASE("stream-bound library: complex numbers through typedef chains and arrays named as device memory",
+          "[idioms][stream]") {
+  REQUIRE(inferred().ok);
+  // rlComplex2 -> rlFloatComplex -> struct rlFloat2 { float x, y; }: numbers a kernel reads.
+  CHECK(is(param("rlCaxpy", "x"), Direction::In, Kind::Opaque));
+  CHECK(is(param("rlCaxpy", "y"), Direction::In, Kind::Opaque));
+  // dA and devInfo say where they live; `d` alone is not a prefix.
+  CHECK(is(param("rlFactor", "dA"), Direction::In, Kind::Opaque));
+  CHECK(is(param("rlFactor", "devInfo"), Direction::In, Kind::Opaque));
+  CHECK(param("rlFactor", "d").ann.kind != Kind::Opaque);
+}

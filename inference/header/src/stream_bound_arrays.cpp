@@ -53,8 +53,13 @@ bool device_data(const TypeInfo& pointee, const ParsedHeader& header) {
       return !pointee.is_handle;
     case TypeShape::Record: {
       if (!pointee.record_complete) return false;
-      const ParsedType* t = header.find_type(pointee.typedef_name.empty() ? pointee.record_name
-                                                                          : pointee.typedef_name);
+      // cuComplex is a typedef of a typedef of struct float2: the struct by its own name.
+      const ParsedType* t = pointee.typedef_name.empty() ? nullptr : header.find_type(pointee.typedef_name);
+      if (!t || t->form != ParsedType::Form::Struct) {
+        std::string tag = pointee.record_name;
+        if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+        t = header.find_type(tag);
+      }
       if (!t || t->form != ParsedType::Form::Struct || t->field_info.empty()) return false;
       for (const ParsedField& f : t->field_info)
         if (f.type.shape != TypeShape::Floating && f.type.shape != TypeShape::Integer) return false;
@@ -68,6 +73,14 @@ bool device_data(const TypeInfo& pointee, const ParsedHeader& header) {
 bool names_host_memory(const std::string& name) {
   names::Words w = identifier_words(name);
   return names::has_word(w, "host") || (w.size() > 1 && w.front() == "h");
+}
+
+// The device-code naming convention (`dA`, `d_info`, `devIpiv`, `deviceWork`): the
+// name itself says where the memory is, so no companion needs to say it is an array.
+bool names_device_memory(const std::string& name) {
+  names::Words w = identifier_words(name);
+  if (w.size() < 2) return false;  // `d` alone is a bidiagonal's diagonal, not a prefix
+  return w.front() == "d" || w.front() == "dev" || w.front() == "device";
 }
 
 // Calls that make, configure or inspect the object (their arrays are host-side
@@ -116,7 +129,8 @@ bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index
   // (per-group settings, arrays of device pointers); a device address is a pointer.
   if (p.type.shape == TypeShape::Array) return false;
   if (!device_data(*p.type.pointee, c.header) || names_host_memory(p.name)) return false;
-  if (!sized_array(c, index) || configures_object(c.words)) return false;
+  bool named_device = names_device_memory(p.name);
+  if (!(sized_array(c, index) || named_device) || configures_object(c.words)) return false;
   const ParsedParam* object = nullptr;
   std::string binder;
   for (const ParsedParam& q : c.parsed.params) {
@@ -130,7 +144,9 @@ bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index
   if (!object || binder == c.parsed.name) return false;
   param.evidence.push_back(header_evidence(
       claim_kind(spec::Direction::In, spec::Kind::Opaque), 0.6,
-      "a data array of a call on '" + object->name + "', whose '" + object->type.typedef_name +
+      std::string(named_device ? "named as device memory ('" + p.name + "'), in a call on '"
+                               : "a data array of a call on '") +
+          object->name + "', whose '" + object->type.typedef_name +
           "' is bound to a device runtime's stream (" + binder +
           "): the work runs on the device, so the array is device memory, an address passed "
           "through",

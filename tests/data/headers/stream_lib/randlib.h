@@ -19,6 +19,13 @@ rlStatus_t rlCscal(rlHandle_t handle, int n, const rlComplex *alpha, rlComplex *
 rlStatus_t rlGroupedScale(rlHandle_t handle, const int group_size[], int group_count);
 rlStatus_t rlCopyToHost(rlHandle_t handle, const float *src, float *hostBuffer, size_t count);
 rlStatus_t rlGetVersion(rlHandle_t handle, int *version);
+/* Complex numbers through typedefs of a typedef of a struct (cuComplex's chain). */
+typedef struct rlFloat2 { float x, y; } rlFloat2;
+typedef rlFloat2 rlFloatComplex;
+typedef rlFloatComplex rlComplex2;
+rlStatus_t rlCaxpy(rlHandle_t handle, int n, const rlComplex2 *x, int incx, rlComplex2 *y, int incy);
+/* Device memory by name (dA, devInfo), with no companion; `d` alone is a diagonal. */
+rlStatus_t rlFactor(rlHandle_t handle, int n, float *dA, int *devInfo, float *d);
 /* Not bound to a stream: host<->device copies take no handle. */
 rlStatus_t rlSetVector(int n, const float *x, int incx, float *devicePtr, int incy);
 
