@@ -416,11 +416,25 @@ TEST_CASE("query() must name an info query of the spec", "[codegen][generator][q
   s.functions.push_back(reader("miniReadHidden", "query(miniHiddenInfo, obj, MINI_SIZE)"));
   // Too few leading arguments: what follows is (what, value_size, ...), not an info query's tail.
   s.functions.push_back(reader("miniReadTooFew", "query(miniGetInfo, obj)"));
+  // A size function: one integer written through its last parameter is the answer.
+  s.functions.push_back(function("miniGetOutSize", {param("obj", "int", K::Value), param("size", "size_t *", K::Element, D::Out)}));
+  s.functions.push_back(reader("miniReadBySize", "query(miniGetOutSize, obj)"));
+  auto named = param("name", "const char **", K::Element, D::Out);
+  spec::Annotation text;
+  text.kind = K::String;
+  named.ann.element = spec::Box<spec::Annotation>(text);
+  s.functions.push_back(function("miniGetName", {param("obj", "int", K::Value), named}));
+  s.functions.push_back(reader("miniReadByName", "query(miniGetName, obj)"));
   auto g = generate(s, "query");
   CHECK(g.reason("miniReadSized").empty());
+  CHECK(g.reason("miniReadBySize").empty());
+  CHECK(g.reason("miniReadByName") ==
+        "size of out: query(miniGetName, ...): miniGetName writes no integer through its last parameter");
+  CHECK(g.guest.find("rm_query_miniGetOutSize_1(obj, 0)") != std::string::npos);
+  CHECK(g.server.find("real_miniGetOutSize(a0, &rm_v)") != std::string::npos);
   CHECK(g.reason("miniReadNotInfo") ==
         "size of out: query(miniSum, ...): the parameters of miniSum after the 1 given are not "
-        "(value size, value, size needed)");
+        "(value size, value, size needed), nor one integer it writes");
   CHECK(g.reason("miniReadNoSuch") == "size of out: query(miniNowhere, ...): no function miniNowhere in the spec");
   CHECK(g.reason("miniReadHidden") == "size of out: query(miniHiddenInfo, ...): miniHiddenInfo is not remoted");
   CHECK(g.reason("miniReadTooFew").find("the parameters of miniGetInfo after the 1 given are not") !=
@@ -749,4 +763,37 @@ TEST_CASE("a string pointer the library writes travels as text; one it does not 
   CHECK(g.guest.find("remora::guest::intern(rm_s)") != std::string::npos);
   CHECK(g.server.find("*static_cast<const char**>(rm_m) = remora::unwritten_string();") != std::string::npos);
   CHECK(g.server.find("remora::elem_at(description, 0) != remora::unwritten_string()") != std::string::npos);
+}
+
+TEST_CASE("a handle taken back through a pointer is checked, forgotten once released, and released at disconnect",
+          "[codegen][generator][release]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec();
+  s.functions.clear();
+  spec::Type obj;
+  obj.name = "mini_obj";
+  obj.kind = spec::TypeKind::Handle;
+  obj.underlying = "struct mini_obj_s *";
+  s.types.push_back(obj);
+  auto created = param("out", "mini_obj *", K::Element, D::Out);
+  spec::Annotation handle;
+  handle.kind = K::Handle;
+  created.ann.element = spec::Box<spec::Annotation>(handle);
+  created.ann.allocates = true;
+  s.functions.push_back(function("miniCreate", {created}));
+  auto taken = param("obj", "mini_obj *", K::Element, D::In);
+  taken.ann.element = spec::Box<spec::Annotation>(handle);
+  taken.ann.deallocates = true;
+  s.functions.push_back(function("miniDestroy", {taken}));
+  auto g = generate(s, "release");
+  CHECK(g.reason("miniDestroy").empty());
+  // Read before the call (the library may clear the variable), checked, dropped on success.
+  CHECK(g.server.find("const std::uint64_t rm_released_obj = rm_has_obj ? remora::to_u64(remora::elem_at(obj, 0)) : 0;") !=
+        std::string::npos);
+  CHECK(g.server.find("if (rm_released_obj && !rm.check_release(rm_released_obj, \"miniDestroy.obj\")) return false;") !=
+        std::string::npos);
+  CHECK(g.server.find("rm.drop_handle(rm_released_obj);") != std::string::npos);
+  // What a guest leaves behind is destroyed through a pointer to it.
+  CHECK(g.server.find("real_miniDestroy(&rm_h);") != std::string::npos);
 }

@@ -165,3 +165,25 @@ TEST_CASE("a lower-case API's `stype` tag and `_t` structs make an extension cha
   CHECK(log->ann.size == "*pSize");
   CHECK(get_log->find_param("pSize")->ann.direction == remora::spec::Direction::InOut);
 }
+
+TEST_CASE("an output sized by a sibling function that answers its size (query-then-fill in two functions)",
+          "[header][rules]") {
+  remora::inference::InferOptions o;
+  o.header = remora::test::headers_dir() + "c_only_idioms.h";
+  o.library = "libcdemo.so.1";
+  remora::inference::InferResult result = remora::inference::infer_spec(o);
+  REQUIRE(result.ok);
+  auto param = [&](const char* fn, const char* name) -> const remora::spec::Param& {
+    const remora::spec::Function* f = result.spec.find_function(fn);
+    REQUIRE(f);
+    const remora::spec::Param* p = f->find_param(name);
+    REQUIRE(p);
+    return *p;
+  };
+  const remora::spec::Param& trace = param("cdemoQueueGetTrace", "trace");
+  CHECK(trace.ann.direction == remora::spec::Direction::Out);
+  CHECK(trace.ann.size == "query(cdemoQueueGetTraceSize,hQueue)");
+  CHECK(trace.ann.size_unit == remora::spec::SizeUnit::Bytes);
+  CHECK(param("__cdemoQueueGetImage_2_1", "image").ann.size == "query(__cdemoQueueGetImageSize_2_1,hQueue)");
+  CHECK(param("cdemoQueueGetNotes", "notes").ann.size.empty());
+}

@@ -1,7 +1,8 @@
 // The helpers behind query(FN, args...)[k] in size expressions. Each calls an
 // "info query" function of the API -- (leading args..., value size, value,
-// size needed) -- and returns integer k of the value, or -1 when the call fails
-// (the size is then refused, so the call that needed it fails cleanly).
+// size needed) -- and returns integer k of the value, or a size function --
+// (leading args..., integer *answer) -- and returns its answer; -1 when the call
+// fails (the size is then refused, so the call that needed it fails cleanly).
 //
 // The guest calls FN through the stack (its own exported stub) inside an
 // InternalCall scope, so an error an earlier asynchronous call left pending is
@@ -66,6 +67,19 @@ void emit_helper(Code& c, const QueryHelper& h, bool guest, bool remoted) {
     c.line("if (!real_" + h.fn->name + ") return -1;");
   }
   std::string elem = h.value_elem;
+  if (h.value_param < 0) {
+    // The answer is the one integer FN writes through its last parameter.
+    c.line("if (index != 0) return -1;");
+    c.line(elem + " rm_v{};");
+    std::string ok = call(h, guest, "0", "nullptr", "&rm_v");
+    if (!h.success.empty()) c.line("if (!" + ok + ") return -1;");
+    else c.line(ok + ";");
+    if (guest) c.line("remora::guest::query_cache_put(" + key + ", rm_key, " + std::to_string(h.leading + 1) + ", static_cast<long long>(rm_v));");
+    c.line("return static_cast<long long>(rm_v);");
+    c.close();
+    c.line();
+    return;
+  }
   c.line("std::uint64_t rm_bytes = (index + 1) * sizeof(" + elem + ");");
   if (h.size_ret_param >= 0) {
     std::string needed_t = "std::remove_pointer_t<" + ptype(h, h.size_ret_param) + ">";

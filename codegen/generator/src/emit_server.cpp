@@ -673,6 +673,15 @@ class ServerEmitter {
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (!rm.check_release(remora::to_u64(" + pp.name + "), \"" + f + "." + pp.name +
                 "\")) return false;  // only a reference the guest holds");
+    for (const auto& pp : fp.params) {
+      if (!releases_through_pointer(pp)) continue;
+      // Read before the call: the library may clear the variable it takes back.
+      const std::string released = "rm_released_" + pp.name;
+      c_.line("const std::uint64_t " + released + " = rm_has_" + pp.name + " ? remora::to_u64(remora::elem_at(" + pp.name +
+              ", 0)) : 0;");
+      c_.line("if (" + released + " && !rm.check_release(" + released + ", \"" + f + "." + pp.name +
+              "\")) return false;  // only a reference the guest holds");
+    }
     std::string args;
     for (std::size_t i = 0; i < fp.params.size(); ++i) args += (i ? ", " : "") + fp.params[i].name;
     std::string call = "real_" + f + "(" + args + ");";
@@ -689,6 +698,8 @@ class ServerEmitter {
       c_.line(std::string("rm.retain_bind(") + (fp.ret == ReturnWire::Handle ? "remora::to_u64(rm_result)" : "0") +
               ");  // kept for the object's lifetime");
     for (const auto& pp : fp.params) {
+      if (releases_through_pointer(pp))
+        c_.line("if (" + ok + " && rm_released_" + pp.name + ") rm.drop_handle(rm_released_" + pp.name + ");");
       if (pp.scalar == ScalarWire::Handle && pp.deallocates)
         c_.line("if (" + ok + ") rm.drop_handle(remora::to_u64(" + pp.name + "));");
       else if (pp.scalar == ScalarWire::Handle && pp.retains)
@@ -836,7 +847,15 @@ class ServerEmitter {
         const std::string& r = plan_.releasers[i];
         if (r.empty()) continue;
         c_.line("case " + std::to_string(i) + ":  // " + plan_.handle_types[i]);
-        c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<remora::param_t<decltype(real_" + r + "), 0>>(value));");
+        const std::string param_t = "remora::param_t<decltype(real_" + r + "), 0>";
+        if (plan_.releaser_by_pointer[i]) {
+          c_.open("  if (real_" + r + ") {");
+          c_.line("remora::handle_elem_t<" + param_t + "> rm_h = remora::from_u64<remora::handle_elem_t<" + param_t + ">>(value);");
+          c_.line("real_" + r + "(&rm_h);");
+          c_.close();
+        } else {
+          c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<" + param_t + ">(value));");
+        }
         c_.line("  break;");
       }
       c_.line("default: break;");

@@ -329,12 +329,16 @@ class Planner {
 
   void find_releasers() {
     plan_.releasers.assign(plan_.handle_types.size(), "");
+    plan_.releaser_by_pointer.assign(plan_.handle_types.size(), false);
     for (const auto& fp : plan_.functions) {
       if (!fp.supported || fp.params.size() != 1) continue;
       const ParamPlan& p = fp.params[0];
-      if (p.scalar == ScalarWire::Handle && p.deallocates && p.handle_type_index >= 0 &&
-          plan_.releasers[p.handle_type_index].empty())
-        plan_.releasers[p.handle_type_index] = fp.fn->name;
+      bool by_value = p.scalar == ScalarWire::Handle && p.deallocates && p.handle_type_index >= 0;
+      bool by_pointer = releases_through_pointer(p);
+      int type = by_value ? p.handle_type_index : by_pointer ? p.variants.back().handle_type_index : -1;
+      if (type < 0 || !plan_.releasers[type].empty()) continue;
+      plan_.releasers[type] = fp.fn->name;
+      plan_.releaser_by_pointer[type] = by_pointer;
     }
   }
 
@@ -640,10 +644,26 @@ class Planner {
       else if (!types_.is_pointer(p.type) && h.size_param < 0) h.size_param = static_cast<int>(k);
       else h.size_param = -2;  // anything else: not an info query
     }
+    // The other shape: one integer written through the last parameter, the answer itself
+    // (`nvrtcGetPTXSize(prog, size_t *ptxSizeRet)`).
+    bool single = h.value_param < 0 && h.size_param < 0 && h.size_ret_param == static_cast<int>(q.args.size()) &&
+                  fn->params.size() == q.args.size() + 1;
+    if (single) {
+      CTypePtr answer = types_.resolve(types_.pointee(fn->params[h.size_ret_param].type));
+      if (!answer || answer->kind != CType::Kind::Named || answer->is_void() || types_.handle(*answer) ||
+          types_.struct_type(*answer)) {
+        why = shown + ": " + q.name + " writes no integer through its last parameter";
+        return "";
+      }
+      h.value_elem = unqualified(types_.pointee(fn->params[h.size_ret_param].type));
+      if (const spec::Type* rt = status_type_of(fn->ret.type.empty() ? "void" : fn->ret.type)) h.success = rt->success;
+      plan_.queries.push_back(h);
+      return name;
+    }
     if (h.value_param < 0 || h.size_param < 0 ||
         fn->params[h.value_param].ann.size != fn->params[h.size_param].name) {
       why = shown + ": the parameters of " + q.name + " after the " + std::to_string(q.args.size()) +
-            " given are not (value size, value, size needed)";
+            " given are not (value size, value, size needed), nor one integer it writes";
       return "";
     }
     CTypePtr pointee = types_.pointee(fn->params[h.value_param].type);

@@ -119,7 +119,8 @@ struct QueryHelper {
   std::size_t leading = 0;  // arguments given in the expression
   int size_param = -1;      // FN's byte size of the value (in)
   int value_param = -1;     // FN's out buffer
-  int size_ret_param = -1;  // FN's out element: bytes the value needs (-1: none)
+  int size_ret_param = -1;  // FN's out element: bytes the value needs (-1: none); with no
+                            // value and no size, the answer itself (one integer FN writes)
   std::string value_elem;   // C type of one integer of the value
   std::string success;      // FN's success status ("" when it returns none)
 };
@@ -169,6 +170,16 @@ enum class FailMode {
   ReturnNull,   // pointer-like return: NULL
   Abort,        // no value the caller can tell from success: print the function name and abort
 };
+
+// A pointer to one handle the call takes back (`nvrtcDestroyProgram(nvrtcProgram *prog)`):
+// the server checks the guest holds it and forgets it once the call succeeded, as for a
+// handle passed by value.
+inline bool releases_through_pointer(const ParamPlan& pp) {
+  if (!pp.is_pointer || pp.variants.size() != 1) return false;
+  const PointerVariant& v = pp.variants.back();
+  return v.unsupported_reason.empty() && v.shape == PointerVariant::Shape::Element && v.elem == ElemWire::Handle &&
+         v.ann.direction != spec::Direction::Out && v.ann.deallocates && v.handle_type_index >= 0;
+}
 
 struct FunctionPlan {
   const spec::Function* fn = nullptr;
@@ -251,6 +262,7 @@ struct StackPlan {
   std::vector<std::string> handle_types;  // index -> name
   std::map<std::string, int> handle_type_index;
   std::vector<std::string> releasers;     // per handle type: deallocating function name ("" none)
+  std::vector<bool> releaser_by_pointer;  // per handle type: the releaser takes `T *` (nvrtcDestroyProgram)
   // per handle type: the kind of object it names (-1: not known, e.g. a `void *` handle).
   // Types whose C types are the same pointer to an undefined struct (CUDA's cudaStream_t
   // and CUstream) share one; the worker refuses a live handle of another kind where a

@@ -14,4 +14,10 @@ const ParsedType* ParsedHeader::find_type(const std::string& name) const {
   return nullptr;
 }
 
+const ParsedFunction* ParsedHeader::find_function(const std::string& name) const {
+  for (const auto& f : functions)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
 }  // namespace remora::inference

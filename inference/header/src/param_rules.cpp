@@ -294,6 +294,47 @@ class ParamRules {
     return true;
   }
 
+  // The function that reports this output's size (`nvrtcGetPTX(prog, char *ptx)` and
+  // `nvrtcGetPTXSize(prog, size_t *ptxSizeRet)`; `__nvJitLinkGetLinkedCubin_13_0` and
+  // `..CubinSize_13_0`): the same name with "Size" before any version suffix, the same
+  // leading parameters, and one integer written where this call writes its data. Its
+  // answer is the size: query(sibling, leading parameters). False when there is none.
+  bool sized_by_sibling_query() {
+    const ParsedFunction& f = c_.parsed;
+    if (index_ + 1 != f.params.size() || index_ == 0) return false;
+    std::string base = f.name, version;
+    std::size_t cut = base.size();
+    while (cut > 0) {  // a trailing _13_0 (a versioned symbol)
+      std::size_t digits = cut;
+      while (digits > 0 && std::isdigit(static_cast<unsigned char>(base[digits - 1]))) --digits;
+      if (digits == cut || digits == 0 || base[digits - 1] != '_') break;
+      cut = digits - 1;
+    }
+    version = base.substr(cut);
+    base = base.substr(0, cut);
+    for (const std::string& name : {base + "Size" + version, base + "_size" + version}) {
+      const ParsedFunction* sibling = c_.header.find_function(name);
+      if (!sibling || sibling->params.size() != f.params.size()) continue;
+      bool same = true;
+      for (std::size_t j = 0; j < index_ && same; ++j)
+        same = sibling->params[j].type.spelling == f.params[j].type.spelling;
+      const TypeInfo& answer = sibling->params[index_].type;
+      if (!same || !answer.is_pointer() || !answer.pointee || answer.pointee->is_const ||
+          answer.pointee->shape != TypeShape::Integer)
+        continue;
+      std::string expr = "query(" + name;
+      for (std::size_t j = 0; j < index_; ++j) expr += ", " + f.params[j].name;
+      AnnotationPatch patch = says(Direction::Out, Kind::Buffer);
+      patch.size = expr + ")";
+      patch.size_unit = spec::SizeUnit::Bytes;
+      add(patch, 0.6,
+          "'" + name + "' takes the same arguments and writes one integer where this call writes its data: the "
+          "size of what this call writes, asked first (two functions for the query-then-fill idiom)");
+      return true;
+    }
+    return false;
+  }
+
   void char_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
     if (pointee.is_const) {
@@ -311,6 +352,7 @@ class ParamRules {
       add(says(Direction::In, Kind::String), 0.5, "non-const 'char *' named as a source: a string the call reads");
       return;
     }
+    if (sized_by_sibling_query()) return;
     // Marshalling needs the capacity of what the call fills: without one the call
     // cannot be remoted until someone gives it (often a size a previous call returned).
     add(says(Direction::Out, Kind::Buffer), 0.4,
@@ -429,6 +471,7 @@ class ParamRules {
       return;
     }
     if (released_address()) return;
+    if (!link && !pointee.is_const && sized_by_sibling_query()) return;
     if (names::registers_memory(c_.words) && !c_.has_callback && !names::is_user_data_name(p_.name)) {
       add(says(Direction::In, Kind::Opaque), 0.65,
           "a register/pin call takes a memory range to page-lock or map: the address and length matter, "

@@ -25,3 +25,12 @@ typedef struct _cdemo_queue_handle_t *cdemo_queue_handle_t;
 cdemo_status cdemoQueueCreate(const cdemo_queue_desc_t *desc, cdemo_queue_handle_t *phQueue);
 /* Text by the two-call idiom: a size through a pointer, then the characters. */
 cdemo_status cdemoQueueGetLog(cdemo_queue_handle_t hQueue, size_t *pSize, char *pLog);
+
+/* Size first, then the bytes, through a sibling function (nvrtcGetPTXSize / nvrtcGetPTX),
+ * also under a versioned symbol name (__nvJitLinkGetLinkedCubinSize_13_0). */
+cdemo_status cdemoQueueGetTraceSize(cdemo_queue_handle_t hQueue, size_t *traceSize);
+cdemo_status cdemoQueueGetTrace(cdemo_queue_handle_t hQueue, char *trace);
+cdemo_status __cdemoQueueGetImageSize_2_1(cdemo_queue_handle_t hQueue, size_t *size);
+cdemo_status __cdemoQueueGetImage_2_1(cdemo_queue_handle_t hQueue, void *image);
+/* No sibling answers this one: its size stays unknown. */
+cdemo_status cdemoQueueGetNotes(cdemo_queue_handle_t hQueue, char *notes);

@@ -130,6 +130,7 @@ struct ParsedHeader {
 
   const ParsedMacro* find_macro(const std::string& name) const;
   const ParsedType* find_type(const std::string& name) const;
+  const ParsedFunction* find_function(const std::string& name) const;
 };
 
 }  // namespace remora::inference
