@@ -7,23 +7,10 @@
 # Usage: lzma_e2e.sh STACK_DIR WORK_DIR PROGRAM_SOURCE
 set -euo pipefail
 stack=$(realpath "$1") work=$2 src=$(realpath "$3")
-lib=""
-for d in /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/lib64 /usr/lib; do
-  [ -e "$d/liblzma.so.5" ] && { lib=$d/liblzma.so.5; break; }
-done
+source "$(dirname "$0")/../codegen/e2e_stack_server.sh"
+lib=$(find_real_library liblzma.so.5)
 [ -n "$lib" ] && [ -e /usr/include/lzma.h ] || { echo "REMORA-SKIP: liblzma-dev is not installed"; exit 0; }
-server=$stack/build/server/lzma-server guest=$stack/build/guest
-[ -x "$server" ] || { echo "the lzma stack was not built ($server): run codegen.header-stack.lzma first"; exit 1; }
-mkdir -p "$work" && cd "$work"
-sock=$work/lzma.sock
-"$server" --listen "unix:$sock" --lib "$lib" >server.log 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
-remote() { REMORA_SERVER=unix:$sock LD_LIBRARY_PATH=$guest "$@"; }
-now() { date +%s.%N; }
-# remoted/native from three timestamps: native ran t0..t1, remoted t1..t2.
-ratio() { python3 -c "import sys; a,b,c=map(float,sys.argv[1:]); print(f'{(c-b)/(b-a):.2f}' if b>a else 'n/a')" "$1" "$2" "$3"; }
+start_stack_server "$stack" lzma "$lib" "$work"
 
 # 1. Our own stream program: several streams alive at once, uneven cursors, one never ended.
 cc -O1 -o lzma_stream_roundtrip "$src" -llzma

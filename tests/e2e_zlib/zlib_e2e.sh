@@ -7,24 +7,10 @@
 # Usage: zlib_e2e.sh STACK_DIR WORK_DIR PROGRAM_SOURCE
 set -euo pipefail
 stack=$(realpath "$1") work=$2 src=$(realpath "$3")
-lib=""
-for d in /usr/lib/x86_64-linux-gnu /lib/x86_64-linux-gnu /usr/lib64 /usr/lib; do
-  [ -e "$d/libz.so.1" ] && { lib=$d/libz.so.1; break; }
-done
+source "$(dirname "$0")/../codegen/e2e_stack_server.sh"
+lib=$(find_real_library libz.so.1)
 [ -n "$lib" ] && [ -e /usr/include/zlib.h ] || { echo "REMORA-SKIP: zlib1g-dev is not installed"; exit 0; }
-server=$stack/build/server/zlib-server guest=$stack/build/guest
-[ -x "$server" ] || { echo "the zlib stack was not built ($server): run codegen.header-stack.zlib first"; exit 1; }
-mkdir -p "$work" && cd "$work"
-sock=$work/zlib.sock
-rm -f "$sock"
-"$server" --listen "unix:$sock" --lib "$lib" >server.log 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
-remote() { REMORA_SERVER=unix:$sock LD_LIBRARY_PATH=$guest "$@"; }
-now() { date +%s.%N; }
-# remoted/native from three timestamps: native ran t0..t1, remoted t1..t2.
-ratio() { python3 -c "import sys; a,b,c=map(float,sys.argv[1:]); print(f'{(c-b)/(b-a):.2f}' if b>a else 'n/a')" "$1" "$2" "$3"; }
+start_stack_server "$stack" zlib "$lib" "$work"
 
 # 1. Our own stream program: zero-initialised streams, several alive at once, uneven
 # cursors, deflateParams/deflateCopy, the library's msg on corrupt input, one never ended.

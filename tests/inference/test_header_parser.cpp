@@ -91,6 +91,21 @@ TEST_CASE("C++ headers are parsed as C++ and extern \"C\" blocks are read", "[he
   CHECK(parse.header.functions[0].params[0].type.pointee->is_handle);
 }
 
+namespace {
+
+// tests/data/headers/c_only_idioms.h inferred once (what only a C header writes).
+const remora::inference::InferResult& c_only_result() {
+  static const remora::inference::InferResult result = [] {
+    remora::inference::InferOptions o;
+    o.header = remora::test::headers_dir() + "c_only_idioms.h";
+    o.library = "libcdemo.so.1";
+    return remora::inference::infer_spec(o);
+  }();
+  return result;
+}
+
+}  // namespace
+
 TEST_CASE("C's f() declares no parameters, not a variadic function", "[header]") {
   HeaderParse parse = parse_header({remora::test::headers_dir() + "c_only_idioms.h", {}, {}, "", {}, {}});
   REQUIRE(parse.ok);
@@ -115,10 +130,7 @@ TEST_CASE("C's f() declares no parameters, not a variadic function", "[header]")
 }
 
 TEST_CASE("a C header's f() is remotable with no arguments; its string results are outputs", "[header][rules]") {
-  remora::inference::InferOptions o;
-  o.header = remora::test::headers_dir() + "c_only_idioms.h";
-  o.library = "libcdemo.so.1";
-  remora::inference::InferResult result = remora::inference::infer_spec(o);
+  const remora::inference::InferResult& result = c_only_result();
   REQUIRE(result.ok);
   const remora::spec::Function* init = result.spec.find_function("cdemoInit");
   REQUIRE(init);
@@ -143,10 +155,7 @@ TEST_CASE("a C header's f() is remotable with no arguments; its string results a
 
 TEST_CASE("a lower-case API's `stype` tag and `_t` structs make an extension chain; text by the two-call idiom",
           "[header][rules]") {
-  remora::inference::InferOptions o;
-  o.header = remora::test::headers_dir() + "c_only_idioms.h";
-  o.library = "libcdemo.so.1";
-  remora::inference::InferResult result = remora::inference::infer_spec(o);
+  const remora::inference::InferResult& result = c_only_result();
   REQUIRE(result.ok);
   const remora::spec::Type* desc = result.spec.find_type("_cdemo_queue_desc_t");
   REQUIRE(desc);
@@ -168,10 +177,7 @@ TEST_CASE("a lower-case API's `stype` tag and `_t` structs make an extension cha
 
 TEST_CASE("an output sized by a sibling function that answers its size (query-then-fill in two functions)",
           "[header][rules]") {
-  remora::inference::InferOptions o;
-  o.header = remora::test::headers_dir() + "c_only_idioms.h";
-  o.library = "libcdemo.so.1";
-  remora::inference::InferResult result = remora::inference::infer_spec(o);
+  const remora::inference::InferResult& result = c_only_result();
   REQUIRE(result.ok);
   auto param = [&](const char* fn, const char* name) -> const remora::spec::Param& {
     const remora::spec::Function* f = result.spec.find_function(fn);
