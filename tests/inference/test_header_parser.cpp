@@ -193,3 +193,23 @@ TEST_CASE("an output sized by a sibling function that answers its size (query-th
   CHECK(param("__cdemoQueueGetImage_2_1", "image").ann.size == "query(__cdemoQueueGetImageSize_2_1,hQueue)");
   CHECK(param("cdemoQueueGetNotes", "notes").ann.size.empty());
 }
+
+TEST_CASE("a getter's array-syntax lengths are an array; its void * is written unless named as an address",
+          "[header][rules]") {
+  const remora::inference::InferResult& result = c_only_result();
+  REQUIRE(result.ok);
+  const remora::spec::Function* sequence = result.spec.find_function("cdemoQueueGetSequence");
+  REQUIRE(sequence);
+  const remora::spec::Param* lengths = sequence->find_param("seqLengthArray");
+  REQUIRE(lengths);
+  CHECK(lengths->ann.kind == remora::spec::Kind::Buffer);
+  CHECK(lengths->ann.size == "arrayLengthRequested");
+  const remora::spec::Param* fill = sequence->find_param("paddingFill");
+  REQUIRE(fill);
+  CHECK(fill->ann.direction == remora::spec::Direction::Out);
+  CHECK(fill->ann.kind == remora::spec::Kind::Buffer);
+  CHECK(fill->ann.size.empty());  // it depends on the descriptor's data type: annotate it
+  const remora::spec::Function* flags = result.spec.find_function("cdemoMemGetFlags");
+  REQUIRE(flags);
+  CHECK(flags->find_param("p")->ann.kind == remora::spec::Kind::Opaque);
+}

@@ -276,6 +276,14 @@ class ParamRules {
 
   // A get/query verb (not "info", which is also a noun: lzma_file_info_decoder).
   bool getter() const { return names::has_any_word(c_.words, {"get", "query"}); }
+  // p, pHost, devPtr, dstptr, baseAddr: the name says the value is an address.
+  static bool names_an_address(const std::string& name) {
+    std::string lower = to_lower(name);
+    for (const char* part : {"ptr", "pointer", "addr", "host", "dev", "mem", "base"})
+      if (lower.find(part) != std::string::npos) return true;
+    names::Words w = identifier_words(name);
+    return !w.empty() && w.front() == "p";
+  }
 
   // The call's verb is a release (not cudaGraphAddMemFreeNode, whose "free" is a noun).
   bool releases_here() const {
@@ -519,6 +527,16 @@ class ParamRules {
       add(says(Direction::Out, Kind::Buffer), 0.55,
           "non-const 'void *' of a get/query call: where the value asked for is written; its size depends on "
           "what is asked (annotate it)");
+      return;
+    }
+    // Beside other outputs a getter's `void *` may be the address asked about
+    // (cuMemHostGetFlags(pFlags, void *p)); one named as neither address nor pointer
+    // (cudnnGetRNNDataDescriptor's `paddingFill`) is where a value is written.
+    if (!pointee.is_const && getter() && !names::is_ret_name(p_.name) && p_.type.typedef_name.empty() &&
+        !names_an_address(p_.name)) {
+      add(says(Direction::Out, Kind::Buffer), 0.5,
+          "non-const 'void *' of a get/query call, not named as an address: where a value asked for is written; "
+          "its size depends on what is asked (annotate it)");
       return;
     }
     if (names::is_user_data_name(p_.name)) {

@@ -224,8 +224,9 @@ void link_counts_in_structs(const ParsedHeader& header, const std::vector<Parsed
 
 bool is_count_output(const ParsedParam& p) {
   const TypeInfo* pointee = p.type.pointee.get();
-  return p.type.is_pointer() && pointee && !pointee->is_const && pointee->shape == TypeShape::Integer &&
-         names::is_size_like(p.name);
+  // Declared with array syntax (`int seqLengthArray[]`): an array of lengths, not one count.
+  return p.type.is_pointer() && p.type.shape != TypeShape::Array && pointee && !pointee->is_const &&
+         pointee->shape == TypeShape::Integer && names::is_size_like(p.name);
 }
 
 bool is_data_pointer(const ParsedParam& p) {

@@ -34,3 +34,9 @@ cdemo_status __cdemoQueueGetImageSize_2_1(cdemo_queue_handle_t hQueue, size_t *s
 cdemo_status __cdemoQueueGetImage_2_1(cdemo_queue_handle_t hQueue, void *image);
 /* No sibling answers this one: its size stays unknown. */
 cdemo_status cdemoQueueGetNotes(cdemo_queue_handle_t hQueue, char *notes);
+
+/* Getters with several outputs: an array declared with array syntax is not one count; a
+ * `void *` not named as an address is written; one named as an address is asked about. */
+cdemo_status cdemoQueueGetSequence(cdemo_queue_handle_t hQueue, int arrayLengthRequested, int seqLengthArray[],
+                                   void *paddingFill);
+cdemo_status cdemoMemGetFlags(unsigned *pFlags, void *p);
