@@ -213,3 +213,21 @@ TEST_CASE("a getter's array-syntax lengths are an array; its void * is written u
   REQUIRE(flags);
   CHECK(flags->find_param("p")->ann.kind == remora::spec::Kind::Opaque);
 }
+
+TEST_CASE("a typedef of void * handed out and taken back by value is a handle, unless named as memory",
+          "[header][rules]") {
+  const remora::inference::InferResult& result = c_only_result();
+  REQUIRE(result.ok);
+  const remora::spec::Type* display = result.spec.find_type("cdemo_display");
+  REQUIRE(display);
+  CHECK(display->kind == remora::spec::TypeKind::Handle);
+  const remora::spec::Function* init = result.spec.find_function("cdemoDisplayInit");
+  REQUIRE(init);
+  CHECK(init->find_param("display")->ann.kind == remora::spec::Kind::Handle);
+  const remora::spec::Type* memory = result.spec.find_type("cdemo_voidp");
+  REQUIRE(memory);
+  CHECK(memory->kind != remora::spec::TypeKind::Handle);
+  const remora::spec::Function* fill = result.spec.find_function("cdemoFill");
+  REQUIRE(fill);
+  CHECK(fill->find_param("p")->ann.kind != remora::spec::Kind::Handle);
+}

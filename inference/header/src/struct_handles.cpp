@@ -28,11 +28,26 @@ bool is_void_typedef_pointer(const TypeInfo& t) {
          !t.pointee->typedef_name.empty();
 }
 
-bool is_object_pointer(const TypeInfo& t) { return is_record_pointer(t) || is_void_typedef_pointer(t); }
+// `typedef void *EGLDisplay;` used by value: a named pointer with nothing behind it. Not one
+// whose name says it is untyped memory (voidpf, png_voidp, gpointer, LPVOID, data_ptr).
+bool is_void_pointer_typedef(const TypeInfo& t) {
+  if (t.shape != TypeShape::Pointer || t.is_handle || t.typedef_name.empty() || !t.pointee ||
+      t.pointee->shape != TypeShape::Void || !t.pointee->typedef_name.empty())
+    return false;
+  std::string lower = to_lower(t.typedef_name);
+  for (const char* generic : {"void", "ptr", "pointer", "data", "buf", "mem", "addr"})
+    if (lower.find(generic) != std::string::npos) return false;
+  return true;
+}
+
+bool is_object_pointer(const TypeInfo& t) {
+  return is_record_pointer(t) || is_void_typedef_pointer(t) || is_void_pointer_typedef(t);
+}
 
 // The key an object type goes by: the struct's name, or the void typedef's.
 std::string object_key(const TypeInfo& t) {
-  return is_record_pointer(t) ? t.pointee->record_name : "typedef " + t.pointee->typedef_name;
+  if (is_record_pointer(t)) return t.pointee->record_name;
+  return "typedef " + (is_void_pointer_typedef(t) ? t.typedef_name : t.pointee->typedef_name);
 }
 
 struct Lifecycle {
@@ -42,6 +57,8 @@ struct Lifecycle {
   std::vector<std::string> released_by;  // release/destroy/close/free functions taking it
   std::string display;                   // how to name the handle type
   bool void_typedef = false;             // `typedef void BZFILE`: no layout to tell from
+  bool void_pointer_typedef = false;     // `typedef void *EGLDisplay`
+  std::set<std::string> taken_by;        // functions taking it by value
 };
 
 void note_output(std::map<std::string, Lifecycle>& life, const TypeInfo& t, const ParsedFunction& f,
@@ -99,6 +116,8 @@ void recognise_struct_handles(ParsedHeader& header) {
           break;  // the first object argument is the one released
         }
     }
+    for (const ParsedParam& p : f.params)
+      if (is_void_pointer_typedef(p.type)) life[object_key(p.type)].taken_by.insert(f.name);
   }
   // Completeness and display names.
   for (const ParsedFunction& f : header.functions)
@@ -109,6 +128,7 @@ void recognise_struct_handles(ParsedHeader& header) {
           auto it = life.find(object_key(*t));
           if (it == life.end()) continue;
           it->second.void_typedef = is_void_typedef_pointer(*t);
+          it->second.void_pointer_typedef = is_void_pointer_typedef(*t);
           it->second.complete = is_record_pointer(*t) && t->pointee->record_complete;
           if (it->second.display.empty() || !t->typedef_name.empty())
             it->second.display = display_name(*t);
@@ -121,7 +141,15 @@ void recognise_struct_handles(ParsedHeader& header) {
       return v.empty() ? std::string() : v.front();
     };
     std::string why;
-    if (l.void_typedef) {
+    if (l.void_pointer_typedef) {
+      // Handed out by the API and handed back by value to several of its functions
+      // (eglGetDisplay ... eglInitialize(dpy), eglTerminate(dpy)): an object reference
+      // the caller never looks behind.
+      if (!l.produced_by.empty() && l.taken_by.size() >= 2)
+        why = "'" + l.display + "' (a typedef of void *) is handed out by " + first(l.produced_by) +
+              " and passed back by value to " + std::to_string(l.taken_by.size()) +
+              " functions: an opaque object reference";
+    } else if (l.void_typedef) {
       // A name for `void` (BZFILE) could also be a name for untyped data (GLvoid):
       // only a full lifecycle makes it an object reference.
       if (!l.created_by.empty() && !l.released_by.empty())
@@ -146,7 +174,17 @@ void recognise_struct_handles(ParsedHeader& header) {
     promote(f.ret, handles);
     for (ParsedParam& p : f.params) promote(p.type, handles);
   }
-  for (ParsedType& t : header.types) promote(t.underlying, handles);
+  for (ParsedType& t : header.types) {
+    promote(t.underlying, handles);
+    // The typedef itself (`typedef void *EGLDisplay`) names the handle type.
+    if (t.form != ParsedType::Form::Typedef || t.underlying.shape != TypeShape::Pointer || !t.underlying.pointee ||
+        t.underlying.pointee->shape != TypeShape::Void)
+      continue;
+    if (auto it = handles.find("typedef " + t.name); it != handles.end()) {
+      t.underlying.is_handle = true;
+      t.underlying.handle_why = it->second;
+    }
+  }
 }
 
 }  // namespace remora::inference

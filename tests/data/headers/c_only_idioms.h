@@ -40,3 +40,14 @@ cdemo_status cdemoQueueGetNotes(cdemo_queue_handle_t hQueue, char *notes);
 cdemo_status cdemoQueueGetSequence(cdemo_queue_handle_t hQueue, int arrayLengthRequested, int seqLengthArray[],
                                    void *paddingFill);
 cdemo_status cdemoMemGetFlags(unsigned *pFlags, void *p);
+
+/* A typedef of void * the API hands out and takes back by value (EGLDisplay) is a handle;
+ * one named as untyped memory (voidpf, png_voidp) is not, whatever its lifecycle. */
+typedef void *cdemo_display;
+typedef void *cdemo_voidp;
+cdemo_display cdemoGetDisplay(int which);
+cdemo_status cdemoDisplayInit(cdemo_display display, int *major);
+cdemo_status cdemoDisplayTerminate(cdemo_display display);
+cdemo_voidp cdemoAlloc(size_t n);
+cdemo_status cdemoFill(cdemo_voidp p, size_t n);
+cdemo_status cdemoFree(cdemo_voidp p);
