@@ -115,7 +115,9 @@ constexpr std::string_view kKeywords[] = {"alignas",
 // Keywords that may appear among a type's specifier words.
 constexpr std::string_view kTypeKeywords[] = {
     "const", "volatile", "restrict", "__restrict", "unsigned", "signed", "short",  "long",  "int",
-    "char",  "float",    "double",   "void",       "bool",     "_Bool",  "struct", "union", "enum"};
+    "char",  "float",    "double",   "void",       "bool",     "_Bool",  "struct", "union", "enum",
+    // C's <stddef.h>/<uchar.h> typedefs, C++'s built-in types: a type name either way.
+    "wchar_t", "char8_t", "char16_t", "char32_t"};
 
 template <std::size_t N>
 bool contains(const std::string_view (&set)[N], std::string_view s) {

@@ -2,6 +2,8 @@
 
 #include "remora/inference/header_parser.h"
 #include "remora/inference/text_util.h"
+#include "remora/spec/json_fragments.h"
+#include "remora/spec/json_io.h"
 #include "test_support.h"
 
 using namespace remora::inference;
@@ -230,4 +232,21 @@ TEST_CASE("a typedef of void * handed out and taken back by value is a handle, u
   const remora::spec::Function* fill = result.spec.find_function("cdemoFill");
   REQUIRE(fill);
   CHECK(fill->find_param("p")->ann.kind != remora::spec::Kind::Handle);
+}
+
+TEST_CASE("C names that C++ reads differently still give a valid spec", "[header][rules]") {
+  const remora::inference::InferResult& result = c_only_result();
+  REQUIRE(result.ok);
+  remora::spec::SpecIssues issues;
+  remora::spec::validate_spec_into(result.spec, issues);
+  for (const auto& issue : issues.errors) FAIL_CHECK(remora::spec::format_issue(issue));
+  // The struct with a member C++ cannot name is kept, without members, and never copied.
+  const remora::spec::Type* map = result.spec.find_type("cdemo_map");
+  REQUIRE(map);
+  CHECK_FALSE(map->supported);
+  CHECK(map->unsupported_reason == "member 'virtual' is a C++ keyword: the generated C++ cannot name it");
+  CHECK(map->fields.empty());
+  const remora::spec::Function* open = result.spec.find_function("cdemoOpenW");
+  REQUIRE(open);
+  CHECK(open->find_param("path")->type == "const wchar_t *");
 }

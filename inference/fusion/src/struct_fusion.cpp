@@ -80,8 +80,12 @@ void fuse_types(spec::Spec& spec) {
   // Own problems first, then what a struct inherits from the structs it holds
   // or points to, until nothing changes (a chain of nested structs).
   std::map<std::string, std::string> reason;
-  for (auto& [name, t] : structs)
-    if (std::string r = own_problems(*t); !r.empty()) reason[name] = r;
+  for (auto& [name, t] : structs) {
+    // Refused before fusion, for a reason its members no longer show (a member C++
+    // cannot name: record_types.cpp): that reason stands.
+    if (!t->supported && t->fields.empty() && !t->unsupported_reason.empty()) reason[name] = t->unsupported_reason;
+    else if (std::string r = own_problems(*t); !r.empty()) reason[name] = r;
+  }
   for (bool changed = true; changed;) {
     changed = false;
     for (auto& [name, t] : structs) {

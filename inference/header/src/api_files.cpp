@@ -68,8 +68,6 @@ void ApiFiles::add_neighbour_folder_of(const std::string& path) {
 
 FileRole ApiFiles::role_of(const std::string& path) const {
   std::string canonical = canonical_path(path);
-  for (const auto& g : given_)
-    if (g == canonical) return FileRole::Given;
   // Globs see both spellings: the one the header used and the resolved one
   // (/usr/local/cuda is usually a link to a versioned folder).
   auto matches = [&](const std::vector<std::string>& patterns) {
@@ -77,7 +75,12 @@ FileRole ApiFiles::role_of(const std::string& path) const {
       if (path_matches_glob(pattern, canonical) || path_matches_glob(pattern, path)) return true;
     return false;
   };
+  // Before the given headers: one named only to be included first (`stdio.h` before
+  // `jpeglib.h`, which uses FILE and size_t without including them) and excluded gives
+  // no function or type, while the spec's headers keep it, first, for the stack's build.
   if (matches(filter_.excludes)) return FileRole::Excluded;
+  for (const auto& g : given_)
+    if (g == canonical) return FileRole::Given;
   if (starts_with_any(canonical, api_dirs_) || matches(filter_.globs)) return FileRole::Selected;
   if (starts_with_any(canonical, folders_)) return FileRole::Neighbour;
   return FileRole::Other;

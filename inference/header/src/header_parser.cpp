@@ -72,7 +72,8 @@ std::string advice_for(const std::string& message, const std::vector<std::string
     return " (pass -I DIR for the folder that holds it)";
   }
   if (message.find("unknown type name") != std::string::npos)
-    return " (a -D the header expects may be missing, or the header needs another header first)";
+    return " (a -D the header expects may be missing, or the header needs another header first: name that one "
+           "before it and --exclude it, e.g. remora infer /usr/include/stdio.h HEADER --exclude stdio.h)";
   return "";
 }
 

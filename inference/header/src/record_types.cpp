@@ -1,7 +1,9 @@
 // The typed layout of the API's structs, and ctypes on typedefs, parameters
 // and return values (spec skeleton stage; no evidence here).
+#include <algorithm>
 #include <map>
 
+#include "remora/spec/c_names.h"
 #include "struct_rules.h"
 
 namespace remora::inference {
@@ -21,6 +23,16 @@ void fill_record(spec::Type& t, const ParsedType& pt) {
   t.size = pt.size;
   t.align = pt.align;
   t.fields = pt.fields;
+  // `void *virtual;` (libdrm's drm.h, spelled `virt` under __cplusplus): the stack is C++
+  // and cannot name it, so the struct is kept without its members and never copied (the
+  // functions that pass it are refused with this reason).
+  auto keyword = std::find_if(t.fields.begin(), t.fields.end(),
+                              [](const spec::StructField& f) { return !spec::is_c_identifier(f.name); });
+  if (keyword != t.fields.end()) {
+    t.supported = false;
+    t.unsupported_reason = "member '" + keyword->name + "' is a C++ keyword: the generated C++ cannot name it";
+    t.fields.clear();
+  }
 }
 
 }  // namespace

@@ -51,3 +51,13 @@ cdemo_status cdemoDisplayTerminate(cdemo_display display);
 cdemo_voidp cdemoAlloc(size_t n);
 cdemo_status cdemoFill(cdemo_voidp p, size_t n);
 cdemo_status cdemoFree(cdemo_voidp p);
+
+/* C names C++ reads differently: a member named like a C++ keyword (libdrm's
+ * `void *virtual`), and wchar_t, a typedef in C and a built-in type in C++. */
+#include <wchar.h>
+struct cdemo_map {
+  int count;
+  void *virtual;
+};
+cdemo_status cdemoMapBuffers(struct cdemo_map *map);
+cdemo_status cdemoOpenW(const wchar_t *path);
