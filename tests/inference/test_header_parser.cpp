@@ -250,3 +250,22 @@ TEST_CASE("C names that C++ reads differently still give a valid spec", "[header
   REQUIRE(open);
   CHECK(open->find_param("path")->type == "const wchar_t *");
 }
+
+TEST_CASE("a parameter's own trailing comment is its \\param: [in]/[out] and [optional]", "[header][rules][docs]") {
+  const remora::inference::InferResult& result = c_only_result();
+  REQUIRE(result.ok);
+  const remora::spec::Function* wait = result.spec.find_function("cdemoQueueWaitFor");
+  REQUIRE(wait);
+  // A non-const array of handles the header alone reads as filled by the call: [in] says
+  // the call reads it (the handles are sent), [optional] that it may be NULL.
+  const remora::spec::Param* queues = wait->find_param("phWaitQueues");
+  REQUIRE(queues);
+  CHECK(queues->ann.direction == remora::spec::Direction::In);
+  CHECK(queues->ann.size == "numWaitQueues");
+  CHECK(queues->ann.nullable);
+  // [in,out] on an array the call fills is not taken for an input (its garbage would be
+  // sent as handles): the two-call idiom's direction stands.
+  const remora::spec::Function* list = result.spec.find_function("cdemoQueueList");
+  REQUIRE(list);
+  CHECK(list->find_param("phQueues")->ann.direction == remora::spec::Direction::Out);
+}

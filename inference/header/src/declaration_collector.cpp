@@ -143,6 +143,29 @@ class Collector {
     return span;
   }
 
+  // The comment written after a parameter on its line (`void *dst, ///< [out] ...`) and
+  // the lines that continue it: libclang attaches none to parameters. Not for parameters
+  // written inside a macro's arguments (their place in the file is the macro's).
+  std::optional<DocParam> trailing_doc_of(CXCursor arg, const std::string& path, const std::string& name) {
+    CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(arg));
+    CXFile file = nullptr, spelled_file = nullptr;
+    unsigned line = 0, column = 0, offset = 0, spelled_line = 0, spelled_column = 0;
+    clang_getExpansionLocation(end, &file, &line, &column, &offset);
+    clang_getSpellingLocation(end, &spelled_file, &spelled_line, &spelled_column, &offset);
+    const auto& lines = lines_of(path);
+    if (!file || spelled_file != file || spelled_line != line || line == 0 || line > lines.size()) return std::nullopt;
+    std::string text = lines[line - 1].substr(std::min<std::size_t>(column > 0 ? column - 1 : 0, lines[line - 1].size()));
+    std::size_t at = text.find_first_not_of(" \t,);");
+    if (at == std::string::npos || text.compare(at, 2, "//") != 0 && text.compare(at, 2, "/*") != 0) return std::nullopt;
+    std::string raw = text.substr(at);
+    for (std::size_t next = line; next < lines.size(); ++next) {  // `///<` lines under it continue it
+      std::size_t m = lines[next].find_first_not_of(" \t");
+      if (m == std::string::npos || lines[next].compare(m, 4, "///<") != 0) break;
+      raw += "\n" + lines[next].substr(m);
+    }
+    return parse_trailing_param_doc(raw, name);
+  }
+
   void note_span(CXCursor c, const FileInfo& file) {
     spans_[file.path].push_back(span_of(c, file.path));
   }
@@ -227,6 +250,7 @@ class Collector {
       p.type = type_info_of(clang_getCursorType(arg));
       p.ctype = ctype_of(clang_getCursorType(arg));
       p.line = clang_util::location_of(arg).line;
+      p.trailing_doc = trailing_doc_of(arg, file->path, p.name);
       f.params.push_back(std::move(p));
     }
     const DeclSpan& span = spans_[file->path].back();

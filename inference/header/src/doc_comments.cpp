@@ -1,6 +1,8 @@
 #include "doc_comments.h"
 
+#include <algorithm>
 #include <cctype>
+#include <sstream>
 
 #include "clang_util.h"
 #include "remora/inference/text_util.h"
@@ -152,6 +154,39 @@ DocComment parse_doc_text(const std::string& raw) {
   }
   doc.body = trim(stripped);
   return doc;
+}
+
+std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const std::string& name) {
+  // Only a comment that follows the parameter (///<, //!<, /**<, /*!<): one above it
+  // belongs to the function.
+  std::string start = trim(raw);
+  bool trailing = false;
+  for (const char* m : {"///<", "//!<", "/**<", "/*!<"}) trailing |= start.rfind(m, 0) == 0;
+  if (!trailing) return std::nullopt;
+  std::string text;  // continuation lines repeat the marker
+  std::istringstream lines(raw);
+  for (std::string line; std::getline(lines, line);) {
+    std::string l = strip_markers(line);
+    if (!l.empty()) text += (text.empty() ? "" : " ") + l;
+  }
+  DocParam p;
+  p.name = name;
+  // Leading tags: [in], [out], [in,out], [optional], [range(0, n)] ...
+  std::string rest = trim(text);
+  while (!rest.empty() && rest.front() == '[') {
+    std::size_t close = rest.find(']');
+    if (close == std::string::npos) break;
+    std::string tag = to_lower(rest.substr(1, close - 1));
+    tag.erase(std::remove(tag.begin(), tag.end(), ' '), tag.end());
+    // [in,out] is left out: this style also tags arrays the call only fills with it
+    // (zeDeviceGet's phDevices), whose elements must not be sent as handles.
+    if (tag == "in" || tag == "out") p.direction = tag;
+    else if (tag == "optional") p.text += "optional; ";
+    rest = trim(rest.substr(close + 1));
+  }
+  p.text += rest;
+  if (p.direction.empty() && p.text.empty()) return std::nullopt;
+  return p;
 }
 
 DocComment doc_from_libclang(CXCursor declaration) {

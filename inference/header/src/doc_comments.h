@@ -7,6 +7,7 @@
 #include <clang-c/Documentation.h>
 #include <clang-c/Index.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,5 +20,9 @@ DocComment parse_doc_text(const std::string& raw);
 
 // libclang's comment for the declaration, or an empty DocComment.
 DocComment doc_from_libclang(CXCursor declaration);
+
+// A parameter's own trailing comment (`///< [in][optional] ...`, its lines as written)
+// as its \param: the direction tag and the text; nullopt when it is not one.
+std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const std::string& name);
 
 }  // namespace remora::inference

@@ -1,5 +1,6 @@
 #include "remora/inference/doxygen_evidence.h"
 
+#include <algorithm>
 #include <map>
 
 #include "image_formats.h"
@@ -44,11 +45,18 @@ class DocRules {
 
   void run() {
     if (f_.doc.empty()) f_.doc = parsed_.doc.brief;
-    for (const DocParam& dp : parsed_.doc.params) {
+    std::vector<DocParam> params = parsed_.doc.params;
+    // A parameter's own trailing comment stands for a \param the block did not give.
+    for (const ParsedParam& pp : parsed_.params) {
+      if (!pp.trailing_doc) continue;
+      bool documented = std::any_of(params.begin(), params.end(), [&](const DocParam& d) { return d.name == pp.name; });
+      if (!documented) params.push_back(*pp.trailing_doc);
+    }
+    for (const DocParam& dp : params) {
       spec::Param* p = f_.find_param(dp.name);
       if (p) param_rules(*p, dp);
     }
-    for (const DocParam& dp : parsed_.doc.params) {
+    for (const DocParam& dp : params) {
       spec::Param* p = f_.find_param(dp.name);
       if (p) size_unit_rule(*p, dp);
     }
@@ -276,7 +284,8 @@ class DocRules {
 
 void add_doxygen_evidence(spec::Spec& spec, const ParsedHeader& header) {
   for (const ParsedFunction& pf : header.functions) {
-    if (pf.doc.empty()) continue;
+    bool trailing = std::any_of(pf.params.begin(), pf.params.end(), [](const ParsedParam& p) { return p.trailing_doc; });
+    if (pf.doc.empty() && !trailing) continue;
     spec::Function* f = spec.find_function(pf.name);
     if (f) DocRules(*f, pf).run();
   }

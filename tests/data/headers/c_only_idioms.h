@@ -61,3 +61,14 @@ struct cdemo_map {
 };
 cdemo_status cdemoMapBuffers(struct cdemo_map *map);
 cdemo_status cdemoOpenW(const wchar_t *path);
+
+/* Parameters documented by their own trailing comments (Level Zero's style). */
+#include <stdint.h>
+cdemo_status cdemoQueueWaitFor(cdemo_queue_handle_t hQueue,     ///< [in] handle of the queue
+                               uint32_t numWaitQueues,          ///< [in][optional] number of queues to wait for
+                               cdemo_queue_handle_t *phWaitQueues  ///< [in][optional][range(0, numWaitQueues)] the
+                                                                   ///< queues to wait for
+);
+cdemo_status cdemoQueueList(uint32_t *pCount,                  ///< [in,out] capacity, then how many
+                            cdemo_queue_handle_t *phQueues     ///< [in,out][optional][range(0, *pCount)] the queues
+);

@@ -64,6 +64,9 @@ struct ParsedParam {
   TypeInfo type;
   spec::CType ctype;
   int line = 0;
+  // Its own trailing comment (`void *dst, ///< [out] where to copy`), Level Zero's
+  // style of documenting each parameter: read as that parameter's \param.
+  std::optional<DocParam> trailing_doc;
 };
 
 struct ParsedFunction {
