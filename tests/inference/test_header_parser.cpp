@@ -269,3 +269,14 @@ TEST_CASE("a parameter's own trailing comment is its \\param: [in]/[out] and [op
   REQUIRE(list);
   CHECK(list->find_param("phQueues")->ann.direction == remora::spec::Direction::Out);
 }
+
+TEST_CASE("a bare byte size after one struct is the call's own, not the struct's length", "[header][rules]") {
+  const remora::inference::InferResult& result = c_only_result();
+  REQUIRE(result.ok);
+  const remora::spec::Function* alloc = result.spec.find_function("cdemoMemAlloc");
+  REQUIRE(alloc);
+  const remora::spec::Param* desc = alloc->find_param("alloc_desc");
+  REQUIRE(desc);
+  CHECK(desc->ann.kind == remora::spec::Kind::Element);
+  CHECK(desc->ann.size.empty());
+}

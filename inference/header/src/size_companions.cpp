@@ -78,6 +78,12 @@ bool refuses_size(const ParsedParam& p, const std::string& size_name) {
   if (names::has_any_word(w, {"count", "num", "number", "n", "cnt", "nitems"}) ||
       (size_name.size() > 1 && size_name[0] == 'n' && std::isupper(static_cast<unsigned char>(size_name[1]))))
     return false;
+  // A bare byte size after one struct (`const ze_device_mem_alloc_desc_t *device_desc,
+  // size_t size`): structs are counted, not measured in bytes; the size is the call's own
+  // (the allocation's).
+  if (pointee->shape == TypeShape::Record && names::names_bytes(size_name) &&
+      names::counted_subject(size_name).empty() && !names::is_plural_name(p.name))
+    return true;
   return names_something_else(size_name, p.name);
 }
 

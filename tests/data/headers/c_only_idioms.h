@@ -72,3 +72,7 @@ cdemo_status cdemoQueueWaitFor(cdemo_queue_handle_t hQueue,     ///< [in] handle
 cdemo_status cdemoQueueList(uint32_t *pCount,                  ///< [in,out] capacity, then how many
                             cdemo_queue_handle_t *phQueues     ///< [in,out][optional][range(0, *pCount)] the queues
 );
+
+/* One descriptor and the allocation's byte size: the size is not the descriptor's. */
+typedef struct cdemo_alloc_desc { int flags; unsigned ordinal; } cdemo_alloc_desc_t;
+cdemo_status cdemoMemAlloc(const cdemo_alloc_desc_t *alloc_desc, size_t size, void **pptr);
