@@ -797,3 +797,15 @@ TEST_CASE("a handle taken back through a pointer is checked, forgotten once rele
   // What a guest leaves behind is destroyed through a pointer to it.
   CHECK(g.server.find("real_miniDestroy(&rm_h);") != std::string::npos);
 }
+
+TEST_CASE("a printf-style callback is refused with a reason, not generated", "[codegen][generator][callback]") {
+  using K = spec::Kind;
+  auto s = mini_spec();
+  s.functions.clear();
+  s.functions.push_back(function("miniSetErrorHandler", {param("ctx", "void *", K::Userdata),
+                                                         param("handler", "void (*)(void *, const char *, ...)", K::Callback)}));
+  auto g = generate(s, "variadic-callback");
+  CHECK(g.reason("miniSetErrorHandler").find("is variadic: the arguments after '...' cannot be marshalled") !=
+        std::string::npos);
+  CHECK(g.guest.find("remove_const_t<...>") == std::string::npos);
+}

@@ -361,6 +361,12 @@ class Planner {
       why = "callback signature '" + text + "' cannot be parsed";
       return -1;
     }
+    // A printf-style callback (libxml2's `void (*)(void *ctx, const char *msg, ...)`): the
+    // library passes arguments past `...` that no signature describes.
+    if (std::find(sig.args.begin(), sig.args.end(), "...") != sig.args.end()) {
+      why = "callback signature '" + text + "' is variadic: the arguments after '...' cannot be marshalled";
+      return -1;
+    }
     // A returned value comes back from the guest by value: a pointer would be a guest
     // address, a struct with pointers would carry guest addresses.
     if (CTypePtr r = types_.resolve(sig.ret); !r->is_void()) {
