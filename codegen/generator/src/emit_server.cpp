@@ -849,10 +849,11 @@ class ServerEmitter {
         c_.line("case " + std::to_string(i) + ":  // " + plan_.handle_types[i]);
         const std::string param_t = "remora::param_t<decltype(real_" + r + "), 0>";
         if (plan_.releaser_by_pointer[i]) {
-          c_.open("  if (real_" + r + ") {");
-          c_.line("remora::handle_elem_t<" + param_t + "> rm_h = remora::from_u64<remora::handle_elem_t<" + param_t + ">>(value);");
-          c_.line("real_" + r + "(&rm_h);");
-          c_.close();
+          const std::string elem_t = "remora::handle_elem_t<" + param_t + ">";
+          c_.line("  if (real_" + r + ") {");
+          c_.line("    " + elem_t + " rm_h = remora::from_u64<" + elem_t + ">(value);");
+          c_.line("    real_" + r + "(&rm_h);");
+          c_.line("  }");
         } else {
           c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<" + param_t + ">(value));");
         }

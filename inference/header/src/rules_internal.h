@@ -70,6 +70,9 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
                                                      const std::set<std::size_t>& count_outputs);
 bool is_data_pointer(const ParsedParam& p);
 bool is_count_output(const ParsedParam& p);
+// The struct a record type names, by its tag (`struct float2` -> float2); nullptr when
+// the header declares no struct of that name.
+const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& record);
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
 // Strided vectors (x, incx) and matrices with a leading dimension (a, lda); true

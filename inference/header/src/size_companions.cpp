@@ -200,10 +200,8 @@ void link_counts_in_structs(const ParsedHeader& header, const std::vector<Parsed
       if (q == j || !params[q].type.is_pointer() || !record || record->shape != TypeShape::Record ||
           !record->is_const || !record->record_complete)
         continue;
-      std::string tag = record->record_name;
-      if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
-      const ParsedType* t = header.find_type(tag);
-      if (!t || t->form != ParsedType::Form::Struct) continue;
+      const ParsedType* t = struct_named_by(header, *record);
+      if (!t) continue;
       for (const auto& field : t->fields) {
         if (!names::is_size_like(field.name) || !integer_field(header, field.type)) continue;
         names::Words counted = names::counted_subject(field.name);
@@ -227,6 +225,13 @@ void link_counts_in_structs(const ParsedHeader& header, const std::vector<Parsed
 }
 
 }  // namespace
+
+const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& record) {
+  std::string tag = record.record_name;
+  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
+  const ParsedType* t = header.find_type(tag);
+  return t && t->form == ParsedType::Form::Struct ? t : nullptr;
+}
 
 bool is_count_output(const ParsedParam& p) {
   const TypeInfo* pointee = p.type.pointee.get();
@@ -376,12 +381,9 @@ int FunctionContext::state_struct_uses(const TypeInfo& record) const {
   if (record.record_name.empty()) return 0;
   // State points somewhere (z_stream's next_in, a pNext chain); a plain value
   // struct (cuComplex, a memory location) is written, not kept.
-  std::string tag = record.record_name;
-  if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
-  const ParsedType* t = header.find_type(tag);
-  if (!t || t->form != ParsedType::Form::Struct ||
-      std::none_of(t->fields.begin(), t->fields.end(),
-                   [](const spec::StructField& f) { return f.type.find('*') != std::string::npos; }))
+  const ParsedType* t = struct_named_by(header, record);
+  if (!t || std::none_of(t->fields.begin(), t->fields.end(),
+                         [](const spec::StructField& f) { return f.type.find('*') != std::string::npos; }))
     return 0;
   int uses = 0;
   for (const ParsedFunction& f : header.functions)

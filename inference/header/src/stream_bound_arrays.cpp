@@ -55,12 +55,8 @@ bool device_data(const TypeInfo& pointee, const ParsedHeader& header) {
       if (!pointee.record_complete) return false;
       // cuComplex is a typedef of a typedef of struct float2: the struct by its own name.
       const ParsedType* t = pointee.typedef_name.empty() ? nullptr : header.find_type(pointee.typedef_name);
-      if (!t || t->form != ParsedType::Form::Struct) {
-        std::string tag = pointee.record_name;
-        if (tag.rfind("struct ", 0) == 0) tag = tag.substr(7);
-        t = header.find_type(tag);
-      }
-      if (!t || t->form != ParsedType::Form::Struct || t->field_info.empty()) return false;
+      if (!t || t->form != ParsedType::Form::Struct) t = struct_named_by(header, pointee);
+      if (!t || t->field_info.empty()) return false;
       for (const ParsedField& f : t->field_info)
         if (f.type.shape != TypeShape::Floating && f.type.shape != TypeShape::Integer) return false;
       return true;
