@@ -51,10 +51,12 @@ bool shares_stem(const std::string& a, const std::string& b) {
   return n >= 3 && a.compare(0, n, b, 0, n) == 0;
 }
 
-// Does the object phrase ("the memory object reference count") name this parameter?
+// Does the object phrase ("the memory object reference count") name this parameter? By
+// the head noun of its name or type (memPool, cudaMemPool_t: a pool, not the memory in it).
 bool names_param(std::string_view phrase, const ParamFacts& p) {
-  std::vector<std::string> parts = name_parts(p.name);
-  for (const auto& t : name_parts(base_type_name(p.type))) parts.push_back(t);
+  std::vector<std::string> parts;
+  for (const auto& name : {name_parts(p.name), name_parts(base_type_name(p.type))})
+    if (!name.empty()) parts.push_back(name.back());
   for (const auto& w : words_of(phrase)) {
     if (w == "object" || w == "objects" || w == "reference" || w == "count" || w == "the" || w == "specified")
       continue;
@@ -110,6 +112,16 @@ void extract_lifecycle(const SentenceContext& c, Claims& out) {
     Verb verb = summary_verb(l, object_at);
     std::size_t end = l.find_first_of(".,;", object_at);
     std::string_view object = l.substr(object_at, end == std::string_view::npos ? std::string_view::npos : end - object_at);
+    // The object is the noun phrase the verb takes, up to a preposition that starts
+    // what is said about it ("Frees memory with stream ordered semantics": memory, not
+    // the stream; "the reference count of the memory object" keeps its "of").
+    std::string phrase(object);
+    if (std::size_t at = phrase.find(" associated with "); at != std::string::npos)
+      phrase.replace(at, 17, " of ");  // "resources associated with the communicator"
+    object = phrase;
+    for (std::string_view cut : {" with ", " from ", " back ", " until ", " into ", " in ", " on ", " to ", " for ",
+                                 " using ", " that ", " which "})
+      if (std::size_t at = object.find(cut); at != std::string_view::npos) object = object.substr(0, at);
     if (verb == Verb::Create) {
       if (c.fn.returns_handle) return lifecycle_claim(out, c, "", true, false, 0.8);
       const ParamFacts* made = nullptr;

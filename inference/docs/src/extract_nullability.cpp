@@ -7,6 +7,17 @@ namespace {
 
 bool can_be_null(const ParamFacts* p) { return p->pointer || p->callback || p->handle; }
 
+// "... or NULL" / "... or a NULL" offered as a value, not "or a NULL-terminated string".
+bool offers_null(std::string_view text) {
+  for (std::string_view phrase : {"or null", "or a null"})
+    for (std::size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+      std::string_view rest = text.substr(at + phrase.size());
+      if (!rest.starts_with("-terminated") && !rest.starts_with(" terminated") && !rest.starts_with(" pointer-terminated"))
+        return true;
+    }
+  return false;
+}
+
 void claim(Claims& out, const SentenceContext& c, const ParamFacts& p, bool nullable, double w) {
   spec::AnnotationPatch patch;
   patch.nullable = nullable;
@@ -54,7 +65,7 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
     }
     // "arg_value must point to a buffer memory object or NULL"
     if (starts_with_any(after, {" must point to", " points to", " must be a", " can be a", " may be a", " is either"}) &&
-        has_any_phrase(after, {"or null", "or a null"}) && !is_null) {
+        offers_null(after) && offers_null(c.lower.substr(m.end)) && !is_null) {
       claim(out, c, *m.param, true, 0.65);
       continue;
     }
@@ -63,9 +74,17 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
       std::string_view consequence = comma == std::string_view::npos ? std::string_view{} : l.substr(comma);
       std::string_view condition = l.substr(m.end, comma == std::string_view::npos ? 0 : comma - m.end);
       if (has_any_phrase(condition, {"and", "or"})) continue;  // a combined condition says little about P alone
-      if (has_any_phrase(consequence, {"invalid", "undefined", "must not", "is an error", "error is returned",
-                                       "will fail", "fails"}))
-        continue;
+      // The consequence follows the condition ("If P is NULL, ... is ignored") or comes
+      // before it ("returns cudaErrorInvalidValue if P is NULL").
+      std::string_view lead = l.substr(0, m.begin);
+      bool refused = false;
+      for (std::string_view said : {consequence, lead})
+        refused |= has_any_phrase(said, {"invalid", "undefined", "must not", "is an error", "error is returned",
+                                         "will fail", "fails", "returns an error", "return an error"});
+      // An error status named on either side, however it is spelled (cudaErrorInvalidValue,
+      // CL_INVALID_VALUE); "no error code is returned" is not one.
+      refused |= lead.find("invalid") != std::string_view::npos || consequence.find("invalid") != std::string_view::npos;
+      if (refused) continue;
       claim(out, c, *m.param, true, 0.75);
     }
   }

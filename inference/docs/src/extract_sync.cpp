@@ -109,7 +109,7 @@ void extract_sync(const SentenceContext& c, Claims& out) {
     }
     return;
   }
-  if (l.starts_with("if ") || l.starts_with("when ") || has_phrase(l, "if ")) return;
+  if (l.starts_with("if ") || l.starts_with("when ") || has_phrase(l, "if ") || has_phrase(l, "in case")) return;
   if (!about_this_function(c)) return;
 
   bool enqueues = has_any_phrase(l, {"enqueue", "enqueues", "enqueued command", "enqueues a"});
@@ -130,9 +130,11 @@ void extract_sync(const SentenceContext& c, Claims& out) {
     s.mode = spec::Sync::Mode::Async;
     return sync_claim(out, c, s, 0.45);
   }
-  // "This function is asynchronous with respect to the host" (CUDA's phrasing).
-  if (has_any_phrase(l, {"asynchronous with respect to the host", "is asynchronous with respect to",
-                         "stream-ordered", "stream ordered"}) &&
+  // "This function is asynchronous with respect to the host" (CUDA's phrasing); "stream
+  // ordered" only where it sums up the call ("Frees memory with stream ordered
+  // semantics"), not where it names the ordering of something else.
+  if ((has_any_phrase(l, {"asynchronous with respect to the host", "is asynchronous with respect to"}) ||
+       (c.summary && has_any_phrase(l, {"stream-ordered", "stream ordered"}))) &&
       !has_any_phrase(l, {"error codes from previous", "may also return"})) {
     spec::Sync s;
     s.mode = spec::Sync::Mode::Async;

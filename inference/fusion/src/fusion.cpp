@@ -57,6 +57,10 @@ FusionExplanation explain_values(const std::vector<spec::Evidence>& evidence, co
   return out;
 }
 
+bool creates_handle_in_slot(const spec::Annotation& ann) {
+  return ann.kind == spec::Kind::Element && ann.allocates && ann.element && ann.element->kind == spec::Kind::Handle;
+}
+
 void apply_verdicts(const FusionExplanation& explanation, spec::Annotation& ann) {
   for (const auto& v : explanation.fields) {
     for (const Field& field : fusion_fields::value_fields()) {
@@ -73,6 +77,12 @@ void apply_verdicts(const FusionExplanation& explanation, spec::Annotation& ann)
     ann.size_unit = spec::SizeUnit::Elements;
   }
   if (ann.kind != spec::Kind::Buffer && ann.kind != spec::Kind::Element) ann.element.reset();
+  // An opaque pointer is a value the call receives (its memory is never touched): a
+  // "[out]" tag on it describes what the library does to that memory elsewhere.
+  if (ann.kind == spec::Kind::Opaque) ann.direction = spec::Direction::In;
+  // A new object written to a handle slot has no earlier value for the call to read
+  // (docs that tag the slot [in,out] mean the pointer itself comes in).
+  if (creates_handle_in_slot(ann) && ann.direction == spec::Direction::InOut) ann.direction = spec::Direction::Out;
   if (ann.element) ann.element->direction = ann.direction;
 }
 
@@ -88,6 +98,21 @@ FusionExplanation explain_param(const spec::Param& param) {
                             ? "no evidence says how this pointer is passed: the kind must be annotated"
                             : "no evidence about the kind: kept " + std::string(spec::to_string(param.ann.kind)));
   if (!has_direction) out.notes.push_back("no evidence about the direction: kept " + std::string(spec::to_string(param.ann.direction)));
+  if (!human_owned(param.status)) {
+    spec::Annotation fused = param.ann;
+    apply_verdicts(out, fused);
+    auto verdict = [&](const char* field) {
+      for (const auto& v : out.fields)
+        if (v.field == field) return v.value;
+      return std::string();
+    };
+    std::string said = verdict("direction");
+    if (!said.empty() && said != spec::to_string(fused.direction))
+      out.notes.push_back("direction " + std::string(spec::to_string(fused.direction)) + ", not " + said + ": " +
+                          (fused.kind == spec::Kind::Opaque
+                               ? "an opaque pointer is a value the call receives"
+                               : "a new object written to a handle slot has no earlier value to read"));
+  }
   if (human_owned(param.status)) {
     out.notes.push_back("a reviewer " + std::string(spec::to_string(param.status)) +
                         " this annotation: it is kept as they left it");

@@ -99,10 +99,38 @@ DocComment parse_doc_text(const std::string& raw) {
 
   enum class Section { Body, Brief, Param, Return, Other } section = Section::Body;
   std::string body, intro;
-  for (const std::string& line : lines) {
+  bool prose_section = true;  // the lines now read are running text (see DocComment::prose)
+  bool blank_before = false;
+  for (std::size_t index = 0; index < lines.size(); ++index) {
+    const std::string& line = lines[index];
     body += line + "\n";
     std::string rest = line;
-    if (!line.empty() && (line[0] == '\\' || line[0] == '@')) {
+    bool command_line = !line.empty() && (line[0] == '\\' || line[0] == '@');
+    bool prose_command = false;
+    if (command_line) {
+      std::size_t n = 1;
+      while (n < line.size() && std::isalnum(static_cast<unsigned char>(line[n]))) ++n;
+      std::string command = line.substr(1, n - 1);
+      bool inline_markup = n < line.size() && line[n] == ' ' && command.size() == 1 &&
+                           std::string_view("pecba").find(command[0]) != std::string_view::npos;
+      prose_command = !inline_markup;
+    }
+    if (prose_command) {
+      std::size_t n = 1;
+      while (n < line.size() && std::isalnum(static_cast<unsigned char>(line[n]))) ++n;
+      std::string command = line.substr(1, n - 1);
+      prose_section = command == "brief" || command == "short" || command == "details" || command == "note" ||
+                      command == "warning" || command == "remark" || command == "remarks" || command == "attention" ||
+                      command == "par";
+    } else if (blank_before && !line.empty()) {
+      prose_section = true;  // a new paragraph after a command's own ends it (as Doxygen reads it)
+    }
+    blank_before = line.empty();
+    if (prose_section && !line.empty()) {
+      std::string text = prose_command ? line.substr(std::min(line.size(), line.find_first_of(" \t"))) : line;
+      if (!trim(text).empty()) doc.prose.emplace_back(static_cast<int>(index), trim(text));
+    }
+    if (command_line) {
       std::size_t n = 1;
       while (n < line.size() && (std::isalnum(static_cast<unsigned char>(line[n])) || line[n] == '[' ||
                                  line[n] == ']' || line[n] == ','))

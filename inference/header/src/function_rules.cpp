@@ -83,10 +83,10 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
   }
 
   // Sync: a blocking flag makes the call asynchronous when it is false.
+  // (A call that returns a pointer, such as a map, gets the claim too: the stack waits for
+  // a return value the caller needs whatever the mode.)
   bool has_blocking_flag = false;
-  bool returns_pointer = parsed.ret.shape == TypeShape::Pointer && !parsed.ret.is_handle;
   for (const ParsedParam& p : parsed.params) {
-    if (returns_pointer) break;  // the caller needs the returned address before it can go on
     if (!p.type.is_pointer() && names::is_blocking_name(p.name) && (is_boolean_like(p.type) || p.type.is_integer_like())) {
       std::string false_value = false_constant_for(c.header, p.type.typedef_name);
       AnnotationPatch patch;
@@ -97,15 +97,16 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     }
   }
   if (!has_blocking_flag && names::enqueues_work(c.words)) {
-    // Queued work could return before the server answers, but then the status
-    // it returns (CL_INVALID_WORK_GROUP_SIZE, ...) would surface at a later
-    // call. Correctness first: claim sync, and say what async would cost.
+    // Queued work completes after the call returns: the call is asynchronous. The stack
+    // still waits where the caller needs something back (an output it reads at once, a
+    // return value); otherwise the status surfaces at the next synchronous call
+    // (REMORA_STRICT=1 keeps it per call).
     AnnotationPatch patch;
-    patch.sync = spec::Sync{};
+    patch.sync = spec::Sync{spec::Sync::Mode::Async, ""};
     add(patch, 0.5,
-        "the name says it queues work (enqueue/launch/async): it could run asynchronously for speed, but the "
-        "status it returns would then be reported by a later call; synchronous keeps errors where they happen "
-        "(set async here to trade that off)");
+        "the name says it queues work (enqueue/launch/async): the work completes after the call returns, so the "
+        "call is asynchronous; its status is then reported by the next synchronous call (REMORA_STRICT=1 keeps "
+        "it per call; set sync here to keep it always)");
   }
   if (names::waits_for_work(c.words) && !names::enqueues_work(c.words)) {
     AnnotationPatch patch;

@@ -53,6 +53,11 @@ struct DocComment {
   int body_offset = 0;              // lines from the comment's first line to the body's
   std::vector<DocParam> params;
   std::string returns;
+  // The comment's paragraphs of running text (not a \param, \return or \sa list): the
+  // brief, the description, \note and \warning text, and a paragraph that follows a
+  // command after a blank line. Each line as written (inline commands kept: "\p size"
+  // marks a name), with its offset from the comment's first line.
+  std::vector<std::pair<int, std::string>> prose;
   std::string file;                 // file and first line of the comment
   int line = 0;
   bool from_libclang = false;       // false: read from the raw text above the declaration

@@ -1,0 +1,92 @@
+/* A fictional accelerator API documented with Doxygen, whose running text (not only its
+ * \param lines) says what matters: which calls return before their work is done, which
+ * pointers may be NULL, and what a call frees. Read by tests/inference/test_doxygen_prose.cpp. */
+#ifndef DOXYGEN_PROSE_H
+#define DOXYGEN_PROSE_H
+
+#include <stddef.h>
+
+typedef enum { dpSuccess = 0, dpErrorInvalidValue = 1 } dpError_t;
+typedef struct dpStream_st *dpStream_t;
+typedef struct dpPool_st *dpPool_t;
+
+/**
+ * @brief Fill device memory with a byte value.
+ *
+ * @param[out] devPtr    device memory to fill
+ * @param[in]  value     the byte
+ * @param[in]  sizeBytes how many bytes
+ *
+ * @return #dpSuccess
+ *
+ * dpFill() is asynchronous with respect to the host, so the call may return before
+ * the fill is complete.
+ */
+dpError_t dpFill(void *devPtr, int value, size_t sizeBytes);
+
+/**
+ * @brief Create a stream.
+ *
+ * @param[in,out] stream Valid pointer to dpStream_t. This function writes the memory with
+ * the newly created stream.
+ * @return #dpSuccess
+ */
+dpError_t dpStreamCreate(dpStream_t *stream);
+
+/**
+ * @brief Returns the version of the runtime.
+ *
+ * @param[out] version where the version is written
+ *
+ * This function returns #dpErrorInvalidValue if \p version is NULL.
+ */
+dpError_t dpGetVersion(int *version);
+
+/**
+ * @brief Reads the error string of the last failure.
+ *
+ * @param[out] text  where the text is copied
+ * @param[in]  bytes its room in bytes
+ *
+ * If \p text is NULL, nothing is copied and the call only resets the error.
+ */
+dpError_t dpGetLastErrorText(char *text, size_t bytes);
+
+/**
+ * @brief Loads a module.
+ *
+ * @param[in] image the module image
+ *
+ * The image may be a binary as output by the compiler, or a NULL-terminated text.
+ */
+dpError_t dpModuleLoad(const void *image);
+
+/**
+ * @brief Frees memory with stream ordered semantics.
+ *
+ * @param[in] devPtr memory to free
+ * @param[in] stream the stream that orders the free
+ */
+dpError_t dpFreeOrdered(void *devPtr, dpStream_t stream);
+
+/**
+ * @brief Trims a pool.
+ *
+ * Releases memory back to the system until the pool holds fewer than \p keep bytes.
+ *
+ * @param[in] pool the pool
+ * @param[in] keep bytes to keep
+ */
+dpError_t dpPoolTrim(dpPool_t pool, size_t keep);
+
+/**
+ * @brief Destroys a stream.
+ *
+ * In case the device is still doing work in \p stream, the function will return
+ * immediately and the stream is released once its work is done.
+ *
+ * @param[in] stream the stream
+ */
+dpError_t dpStreamDestroy(dpStream_t stream);
+
+#endif

@@ -1,0 +1,72 @@
+// The running text of Doxygen comments is read like a reference page's (header_prose.cpp),
+// and fusion keeps an opaque pointer and a new handle's slot consistent whatever a
+// comment's [in]/[out] tag says. tests/data/headers/doxygen_prose.h is the fictional API.
+#include <catch2/catch.hpp>
+
+#include "remora/inference/pipeline.h"
+#include "test_support.h"
+
+using remora::spec::Direction;
+using remora::spec::Kind;
+using remora::spec::Sync;
+
+namespace {
+
+const remora::inference::InferResult& prose_result() {
+  static const remora::inference::InferResult result = [] {
+    remora::inference::InferOptions o;
+    o.header = remora::test::headers_dir() + "doxygen_prose.h";
+    o.library = "libdp.so.1";
+    return remora::inference::infer_spec(o);
+  }();
+  return result;
+}
+
+const remora::spec::Function& fn(const std::string& name) {
+  const remora::spec::Function* f = prose_result().spec.find_function(name);
+  REQUIRE(f);
+  return *f;
+}
+
+const remora::spec::Param& param(const std::string& function, const std::string& name) {
+  const remora::spec::Param* p = fn(function).find_param(name);
+  REQUIRE(p);
+  return *p;
+}
+
+}  // namespace
+
+TEST_CASE("Doxygen prose: 'asynchronous with respect to the host' makes the call async", "[doxygen-prose]") {
+  REQUIRE(prose_result().ok);
+  CHECK(fn("dpFill").sync.mode == Sync::Mode::Async);
+  // "In case ... will return immediately" is a condition, not the call's mode.
+  CHECK(fn("dpStreamDestroy").sync.mode == Sync::Mode::Sync);
+}
+
+TEST_CASE("Doxygen prose: NULL allowed, refused, or only a terminator", "[doxygen-prose]") {
+  CHECK(param("dpGetLastErrorText", "text").ann.nullable);
+  // "returns #dpErrorInvalidValue if version is NULL": an error, not an option.
+  CHECK_FALSE(param("dpGetVersion", "version").ann.nullable);
+  // "a NULL-terminated text" says how the bytes end, not that the pointer may be NULL.
+  CHECK_FALSE(param("dpModuleLoad", "image").ann.nullable);
+}
+
+TEST_CASE("fusion: an opaque pointer is an input, a new handle's slot an output", "[doxygen-prose][fusion]") {
+  // "@param[out] devPtr": the library writes the device memory, the call receives its address.
+  const auto& dev = param("dpFill", "devPtr");
+  CHECK(dev.ann.kind == Kind::Opaque);
+  CHECK(dev.ann.direction == Direction::In);
+  // "@param[in,out] stream ... writes the memory with the newly created stream": nothing to read.
+  const auto& made = param("dpStreamCreate", "stream");
+  CHECK(made.ann.kind == Kind::Element);
+  CHECK(made.ann.allocates);
+  CHECK(made.ann.direction == Direction::Out);
+}
+
+TEST_CASE("Doxygen prose: what a summary frees is the noun its verb takes", "[doxygen-prose]") {
+  // "Frees memory with stream ordered semantics": the memory, not the stream.
+  CHECK_FALSE(param("dpFreeOrdered", "stream").ann.deallocates);
+  CHECK(fn("dpFreeOrdered").sync.mode == Sync::Mode::Async);  // a summary that says "stream ordered"
+  // "Releases memory back to the system until the pool ...": the pool lives on.
+  CHECK_FALSE(param("dpPoolTrim", "pool").ann.deallocates);
+}
