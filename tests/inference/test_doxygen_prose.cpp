@@ -70,3 +70,14 @@ TEST_CASE("Doxygen prose: what a summary frees is the noun its verb takes", "[do
   // "Releases memory back to the system until the pool ...": the pool lives on.
   CHECK_FALSE(param("dpPoolTrim", "pool").ann.deallocates);
 }
+
+TEST_CASE("Doxygen prose: a handle the text calls null may be NULL, unless that is an error", "[doxygen-prose]") {
+  CHECK(param("dpStreamSynchronize", "stream").ann.nullable);  // "specifying the null stream"
+  CHECK_FALSE(param("dpPoolQuery", "pool").ann.nullable);       // "an error for a null pool"
+}
+
+TEST_CASE("a handle output is optional only beside the call's purpose", "[doxygen-prose]") {
+  // The first output of a getter is what it is for; the handle queued work hands back is extra.
+  CHECK_FALSE(param("dpPoolGetStream", "stream").ann.nullable);
+  CHECK(param("dpEnqueueFill", "stream").ann.nullable);
+}

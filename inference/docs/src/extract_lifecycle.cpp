@@ -24,28 +24,6 @@ std::vector<std::string> words_of(std::string_view text) {
   return out;
 }
 
-// Name parts: "cl_command_queue" -> {command, queue}; "memObj" -> {mem, obj}.
-std::vector<std::string> name_parts(std::string_view name) {
-  std::vector<std::string> out;
-  std::string w;
-  auto flush = [&] {
-    if (w.size() >= 3) out.push_back(w);
-    w.clear();
-  };
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    char ch = name[i];
-    if (ch == '_' || !std::isalnum(static_cast<unsigned char>(ch))) {
-      flush();
-      continue;
-    }
-    if (std::isupper(static_cast<unsigned char>(ch)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
-      flush();
-    w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  flush();
-  return out;
-}
-
 bool shares_stem(const std::string& a, const std::string& b) {
   std::size_t n = std::min(a.size(), b.size());
   return n >= 3 && a.compare(0, n, b, 0, n) == 0;

@@ -88,6 +88,22 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
       claim(out, c, *m.param, true, 0.75);
     }
   }
+  // "specifying the null stream ..." / "standard null-stream semantics": a handle whose own
+  // noun (its name's or type's last word) the text calls null may be passed as NULL.
+  // Not where the sentence speaks of an error ("an invalid handle for a null event").
+  bool speaks_of_error = has_any_phrase(l, {"error", "invalid", "must not", "fails", "not allowed"}) ||
+                         l.find("invalid") != std::string_view::npos;
+  if (!c.sentence.error_context && !speaks_of_error)
+    for (const auto& p : c.fn.params) {
+      if (!p.handle) continue;
+      for (const auto& parts : {name_parts(p.name), name_parts(base_type_name(p.type))}) {
+        if (parts.empty()) continue;
+        if (has_phrase(l, "null " + parts.back()) || has_phrase(l, "null-" + parts.back())) {
+          claim(out, c, p, true, 0.6);
+          break;
+        }
+      }
+    }
   // "P is optional" phrased about the subject as a whole ("an optional list of ...").
   if (const ParamFacts* s = c.subject(); s && c.subject_leads() && can_be_null(s) && !c.sentence.error_context) {
     std::string_view pred = c.predicate();

@@ -41,6 +41,27 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::vector<std::string> name_parts(std::string_view name) {
+  std::vector<std::string> out;
+  std::string w;
+  auto flush = [&] {
+    if (w.size() >= 3) out.push_back(w);
+    w.clear();
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char ch = name[i];
+    if (ch == '_' || !std::isalnum(static_cast<unsigned char>(ch))) {
+      flush();
+      continue;
+    }
+    if (std::isupper(static_cast<unsigned char>(ch)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])))
+      flush();
+    w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  flush();
+  return out;
+}
+
 std::size_t find_phrase(std::string_view text, std::string_view phrase, std::size_t from) {
   if (phrase.empty()) return std::string_view::npos;
   while (from <= text.size()) {

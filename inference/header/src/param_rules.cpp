@@ -249,7 +249,7 @@ class ParamRules {
       maybe_nullable_output();
     } else {
       add(says(Direction::Out, Kind::Element), 0.8, "non-const pointer to one handle: the API returns a handle here");
-      if (!names::creates_object(c_.words))
+      if (!names::creates_object(c_.words) && extra_output())
         add(claim_nullable(), 0.3,
             "an extra handle output of a function that is not a constructor is usually optional");
     }
@@ -289,6 +289,18 @@ class ParamRules {
   bool releases_here() const {
     return names::releases_object(c_.words) && !names::creates_object(c_.words) &&
            !names::has_any_word(c_.words, {"add", "get", "set", "query"});
+  }
+
+  // An output beside the call's purpose: the event of queued work, or one after another
+  // output. The first output of any other call is what it is for (cuModuleGetFunction's
+  // function, sqlite3_prepare's statement), not an option.
+  bool extra_output() const {
+    if (names::enqueues_work(c_.words)) return true;
+    for (std::size_t j = 0; j < index_; ++j) {
+      const TypeInfo& t = c_.parsed.params[j].type;
+      if (t.is_pointer() && !t.is_handle && !t.is_function_pointer() && t.pointee && !t.pointee->is_const) return true;
+    }
+    return false;
   }
 
   // No handle comes before this parameter: it is the object a release call takes

@@ -89,4 +89,40 @@ dpError_t dpPoolTrim(dpPool_t pool, size_t keep);
  */
 dpError_t dpStreamDestroy(dpStream_t stream);
 
+/**
+ * @brief Wait for all work in a stream.
+ *
+ * @param[in] stream the stream
+ *
+ * This command follows standard null-stream semantics: specifying the null stream waits
+ * for every stream of the device.
+ */
+dpError_t dpStreamSynchronize(dpStream_t stream);
+
+/**
+ * @brief Query a pool's state.
+ *
+ * @param[in] pool the pool
+ *
+ * Returns #dpErrorInvalidValue for a null pool.
+ */
+dpError_t dpPoolQuery(dpPool_t pool);
+
+/**
+ * @brief Gets the stream a pool orders its frees on.
+ *
+ * @param[in]  pool   the pool
+ * @param[out] stream where the stream is written
+ */
+dpError_t dpPoolGetStream(dpPool_t pool, dpStream_t *stream);
+
+/**
+ * @brief Enqueues a fill and returns the stream that runs it.
+ *
+ * @param[in]  devPtr device memory to fill
+ * @param[in]  bytes  how many bytes
+ * @param[out] stream where the stream that runs the fill is written
+ */
+dpError_t dpEnqueueFill(void *devPtr, size_t bytes, dpStream_t *stream);
+
 #endif

@@ -15,6 +15,10 @@ std::string to_lower(std::string_view s);
 std::string collapse_spaces(std::string_view s);
 std::string_view trim(std::string_view s);
 
+// An identifier's words of three letters or more, lower case: "cl_command_queue" ->
+// {command, queue}; "memObj" -> {mem, obj}; "hStream" -> {stream}.
+std::vector<std::string> name_parts(std::string_view name);
+
 // Position of `phrase` in `text` on word boundaries at or after `from`, or npos.
 // Both should already be lower case.
 std::size_t find_phrase(std::string_view text, std::string_view phrase, std::size_t from = 0);
