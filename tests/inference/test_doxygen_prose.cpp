@@ -81,3 +81,11 @@ TEST_CASE("a handle output is optional only beside the call's purpose", "[doxyge
   CHECK_FALSE(param("dpPoolGetStream", "stream").ann.nullable);
   CHECK(param("dpEnqueueFill", "stream").ann.nullable);
 }
+
+TEST_CASE("a C++ default of 0, NULL or nullptr makes a pointer or handle optional", "[doxygen-prose][defaults]") {
+  CHECK(param("dpFillAsync", "stream").ann.nullable);
+  CHECK(param("dpFillAsync", "done").ann.nullable);
+  CHECK_FALSE(param("dpFillAsync", "pool").ann.nullable);  // no default
+  CHECK(param("dpRecord", "stream").ann.nullable);
+  CHECK_FALSE(param("dpRecord", "pool").ann.nullable);
+}

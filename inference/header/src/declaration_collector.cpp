@@ -156,7 +156,7 @@ class Collector {
     if (!file || spelled_file != file || spelled_line != line || line == 0 || line > lines.size()) return std::nullopt;
     std::string text = lines[line - 1].substr(std::min<std::size_t>(column > 0 ? column - 1 : 0, lines[line - 1].size()));
     std::size_t at = text.find_first_not_of(" \t,);");
-    if (at == std::string::npos || text.compare(at, 2, "//") != 0 && text.compare(at, 2, "/*") != 0) return std::nullopt;
+    if (at == std::string::npos || (text.compare(at, 2, "//") != 0 && text.compare(at, 2, "/*") != 0)) return std::nullopt;
     std::string raw = text.substr(at);
     for (std::size_t next = line; next < lines.size(); ++next) {  // `///<` lines under it continue it
       std::size_t m = lines[next].find_first_not_of(" \t");

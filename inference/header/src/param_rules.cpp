@@ -25,6 +25,9 @@ class ParamRules {
 
   void run() {
     const TypeInfo& t = p_.type;
+    if (p_.defaults_to_null && (t.is_handle || t.is_pointer()))
+      add(claim_nullable(), 0.7,
+          "the header's C++ declaration gives '" + p_.name + "' a default of 0/NULL: a caller may leave it out");
     if (t.is_handle) return handle_value();
     if (!t.is_pointer()) {
       add(says(Direction::In, Kind::Value), 0.95, "'" + t.spelling + "' is passed by value");

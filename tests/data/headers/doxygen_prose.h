@@ -125,4 +125,19 @@ dpError_t dpPoolGetStream(dpPool_t pool, dpStream_t *stream);
  */
 dpError_t dpEnqueueFill(void *devPtr, size_t bytes, dpStream_t *stream);
 
+/* Optional arguments as C++ sees them: a default of 0 or NULL, spelled through a macro
+ * (as cuda_runtime_api.h does) or in a C++-only declaration (as HIP does). */
+#ifdef __cplusplus
+#define DP_DEFAULT(v) = v
+#else
+#define DP_DEFAULT(v)
+#endif
+dpError_t dpFillAsync(dpPool_t pool, void *devPtr, size_t bytes, dpStream_t stream DP_DEFAULT(0),
+                      int *done DP_DEFAULT(NULL), int flags DP_DEFAULT(0));
+#ifdef __cplusplus
+dpError_t dpRecord(dpPool_t pool, dpStream_t stream = nullptr);
+#else
+dpError_t dpRecord(dpPool_t pool, dpStream_t stream);
+#endif
+
 #endif

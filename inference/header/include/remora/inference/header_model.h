@@ -72,6 +72,10 @@ struct ParsedParam {
   // Its own trailing comment (`void *dst, ///< [out] where to copy`), Level Zero's
   // style of documenting each parameter: read as that parameter's \param.
   std::optional<DocParam> trailing_doc;
+  // The header's C++ declaration gives it a default argument of 0, NULL or nullptr
+  // (`cudaStream_t stream __dv(0)`, `hipStream_t stream = NULL` under __cplusplus): a
+  // C++ caller may leave it out, so NULL is a value the library takes.
+  bool defaults_to_null = false;
 };
 
 struct ParsedFunction {

@@ -1,0 +1,88 @@
+#include "default_arguments.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clang_util.h"
+
+namespace remora::inference {
+namespace {
+
+// Is `expression` (a default argument) a null value: 0, NULL (`__null`), nullptr, or a
+// cast of one of them?
+bool is_null_value(CXCursor expression) {
+  CXCursorKind kind = clang_getCursorKind(expression);
+  if (kind == CXCursor_CXXNullPtrLiteralExpr || kind == CXCursor_GNUNullExpr) return true;
+  if (CXEvalResult value = clang_Cursor_Evaluate(expression)) {
+    bool zero = clang_EvalResult_getKind(value) == CXEval_Int && clang_EvalResult_getAsLongLong(value) == 0;
+    clang_EvalResult_dispose(value);
+    if (zero) return true;
+  }
+  // An implicit conversion (0 to a pointer) or a cast: libclang shows the converted
+  // value as the only child.
+  bool null_inside = false;
+  if (kind == CXCursor_UnexposedExpr || kind == CXCursor_CStyleCastExpr || kind == CXCursor_ParenExpr ||
+      kind == CXCursor_CXXStaticCastExpr || kind == CXCursor_CXXReinterpretCastExpr)
+    clang_visitChildren(
+        expression,
+        [](CXCursor child, CXCursor, CXClientData found) {
+          if (!clang_isExpression(clang_getCursorKind(child))) return CXChildVisit_Continue;
+          *static_cast<bool*>(found) = is_null_value(child);
+          return CXChildVisit_Break;
+        },
+        &null_inside);
+  return null_inside;
+}
+
+struct Defaults {
+  std::map<std::string, std::vector<bool>> null_by_function;  // one flag per parameter
+};
+
+CXChildVisitResult visit_declaration(CXCursor cursor, CXCursor, CXClientData data) {
+  auto& defaults = *static_cast<Defaults*>(data);
+  CXCursorKind kind = clang_getCursorKind(cursor);
+  if (kind == CXCursor_LinkageSpec || kind == CXCursor_UnexposedDecl || kind == CXCursor_Namespace) {
+    clang_visitChildren(cursor, visit_declaration, data);  // extern "C" { ... }
+    return CXChildVisit_Continue;
+  }
+  if (kind != CXCursor_FunctionDecl) return CXChildVisit_Continue;
+  int count = clang_Cursor_getNumArguments(cursor);
+  if (count <= 0) return CXChildVisit_Continue;
+  std::vector<bool> nulls(static_cast<std::size_t>(count), false);
+  bool any = false;
+  for (int i = 0; i < count; ++i) {
+    CXCursor parameter = clang_Cursor_getArgument(cursor, static_cast<unsigned>(i));
+    clang_visitChildren(
+        parameter,
+        [](CXCursor child, CXCursor, CXClientData flag) {
+          if (!clang_isExpression(clang_getCursorKind(child))) return CXChildVisit_Continue;
+          *static_cast<bool*>(flag) = is_null_value(child);
+          return CXChildVisit_Break;  // the default argument is the parameter's only expression
+        },
+        &any);
+    nulls[static_cast<std::size_t>(i)] = any;
+    any = false;
+  }
+  std::string name = clang_util::take(clang_getCursorSpelling(cursor));
+  auto& known = defaults.null_by_function[name];
+  if (known.empty()) known = nulls;
+  else
+    for (std::size_t i = 0; i < known.size() && i < nulls.size(); ++i) known[i] = known[i] || nulls[i];
+  return CXChildVisit_Continue;
+}
+
+}  // namespace
+
+void mark_null_defaults(CXTranslationUnit unit, ParsedHeader& header) {
+  Defaults defaults;
+  clang_visitChildren(clang_getTranslationUnitCursor(unit), visit_declaration, &defaults);
+  for (ParsedFunction& f : header.functions) {
+    const std::string& declared = f.symbol.empty() ? f.name : f.symbol;
+    auto it = defaults.null_by_function.find(declared);
+    if (it == defaults.null_by_function.end() || it->second.size() != f.params.size()) continue;
+    for (std::size_t i = 0; i < f.params.size(); ++i) f.params[i].defaults_to_null = it->second[i];
+  }
+}
+
+}  // namespace remora::inference
