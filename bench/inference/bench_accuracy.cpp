@@ -7,6 +7,8 @@
 //              over those the truth labels (remora score's kind_direction recall)
 //   size     = size expressions equal in meaning, over the labelled sizes
 //              (remora score's size recall)
+// A second table gives the other fields the truth labels (nullable, sync, allocates,
+// deallocates, element kind), right / labelled, with the docs.
 // A function the inferred spec lacks counts as wrong for all its labels.
 // "+ docs + traces" adds traces of programs that use the library (traced_programs.h)
 // for the APIs that have some; --no-traces leaves the column out.
@@ -20,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,8 +35,12 @@ using namespace remora;
 
 namespace {
 
+// The fields of the second table, in its order.
+const std::vector<std::string> kOtherFields{"nullable", "sync", "allocates", "deallocates", "element_kind"};
+
 struct Column {
   spec::FieldScore kind_direction, size;
+  std::map<std::string, spec::FieldScore> others;  // kOtherFields
   long long missing = 0;
   double seconds = 0;
   bool ran = false;
@@ -88,8 +95,11 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
   spec::ScoreReport r = spec::score_spec(inferred, truth);
   c.ran = true;
   c.kind_direction = r.kind_direction;
-  for (const auto& f : r.fields)
+  for (const auto& f : r.fields) {
     if (f.field == "size") c.size = f;
+    for (const auto& other : kOtherFields)
+      if (f.field == other) c.others[other] = f;
+  }
   c.missing = static_cast<long long>(r.missing_functions.size());
   row.functions = r.functions_scored;
   if (show) {
@@ -98,7 +108,8 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
     for (const auto& m : r.missing_functions) std::printf(" %s", m.c_str());
     std::printf("\n");
     for (const auto& d : r.disagreements)
-      if (d.field == "kind" || d.field == "direction" || d.field == "size" || d.field == "param")
+      if (d.field == "kind" || d.field == "direction" || d.field == "size" || d.field == "param" ||
+          d.field == "nullable" || d.field == "sync" || d.field == "allocates" || d.field == "deallocates")
         std::printf("  %s.%s %s: inferred %s, truth %s\n", d.function.c_str(), d.param.c_str(),
                     d.field.c_str(), d.inferred.c_str(), d.truth.c_str());
   }
@@ -109,7 +120,8 @@ Column score(const corpus::CorpusApi& api, const spec::Truth& truth, bool with_d
 void dump_spec(const spec::Spec& s, const std::string& path) {
   std::ofstream out(path);
   for (const auto& f : s.functions) {
-    out << f.name << (f.supported ? "" : " UNSUPPORTED")
+    out << f.name << (f.supported ? "" : " UNSUPPORTED") << " " << spec::describe(f.sync)
+        << (f.barrier ? " barrier" : "")
         << (f.cacheable.empty() ? "" : " cacheable=" + f.cacheable)
         << (f.in_order.empty() ? "" : " in_order=" + f.in_order)
         << (f.chunk ? " chunk=" + f.chunk->buffer + "/" + f.chunk->size + "/" + f.chunk->offset
@@ -139,6 +151,24 @@ void dump_api(const corpus::CorpusApi& api, const std::string& dir) {
     spec::Spec s = infer_api(api, with_docs, seconds);
     dump_spec(s, dir + "/" + api.id + (with_docs ? ".docs.txt" : ".header.txt"));
   }
+}
+
+void print_other_fields(const std::vector<Row>& rows, const Row& total) {
+  std::printf("\nOther fields, with the docs (right / labelled; '-' where the truth labels none):\n");
+  std::printf("%-16s", "API");
+  for (const auto& f : kOtherFields) std::printf(" | %-13s", f.c_str());
+  std::printf("\n");
+  auto line = [](const Row& r) {
+    const Column& c = r.docs.ran ? r.docs : r.header;
+    std::printf("%-16s", r.name.c_str());
+    for (const auto& f : kOtherFields) {
+      auto it = c.others.find(f);
+      std::printf(" | %-13s", it == c.others.end() ? "-" : ratio(it->second).c_str());
+    }
+    std::printf("\n");
+  };
+  for (const auto& r : rows) line(r);
+  if (rows.size() > 1) line(total);
 }
 
 std::string cell(const Column& c, const spec::FieldScore Column::*field) {
@@ -235,6 +265,7 @@ int main(int argc, char** argv) {
       total.header.missing += row.header.missing;
       // An API without docs keeps its header-only figures in the +docs total.
       const Column& d = row.docs.ran ? row.docs : row.header;
+      for (const auto& [field, value] : d.others) add(total.docs.others[field], value);
       add(total.docs.kind_direction, d.kind_direction);
       add(total.docs.size, d.size);
       total.docs.missing += d.missing;
@@ -267,6 +298,7 @@ int main(int argc, char** argv) {
     Row traced{"traced APIs", traced_functions, {}, traced_total, total.traces};
     print_row(traced);
   }
+  print_other_fields(rows, total);
   if (!trace_report.empty()) std::printf("\nTraced programs (remora trace, header-only spec):\n%s", trace_report.c_str());
   std::printf(
       "\n(+docs: doc comments in the header and the corpus entry's docs; '-' where the API has "

@@ -89,3 +89,9 @@ TEST_CASE("a C++ default of 0, NULL or nullptr makes a pointer or handle optiona
   CHECK(param("dpRecord", "stream").ann.nullable);
   CHECK_FALSE(param("dpRecord", "pool").ann.nullable);
 }
+
+TEST_CASE("NULL spelled as a no-op, as 0 or as the API's own constant", "[doxygen-prose]") {
+  CHECK(param("dpPoolRelease", "pool").ann.nullable);  // "a NULL pointer argument is a harmless no-op"
+  CHECK(param("dpFree", "devPtr").ann.nullable);       // "If devPtr is 0, no operation is performed"
+  CHECK(param("dpChecksum", "buf").ann.nullable);      // "If buf is DP_NULL, ..."
+}

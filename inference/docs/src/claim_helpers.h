@@ -26,6 +26,17 @@ inline std::string_view before_mention(const SentenceContext& c, const ParamMent
   return l.substr(from, m.begin - from);
 }
 
+// Is the sentence about this function (names it, or names none of its section's functions)?
+inline bool about_this_function(const SentenceContext& c) {
+  bool names_any = false;
+  for (const auto& f : c.section_functions) {
+    if (!has_phrase(c.sentence.text, f)) continue;
+    if (f == c.fn.name) return true;
+    names_any = true;
+  }
+  return !names_any;
+}
+
 inline bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes) {
   for (auto p : prefixes)
     if (s.starts_with(p)) return true;

@@ -1,11 +1,31 @@
 // NULL pointers: "P can be NULL", "If P is NULL, ... is ignored" (nullable);
 // "P must not be NULL", "CL_INVALID_VALUE if P is NULL" (not nullable).
+#include <cctype>
+
 #include "claim_helpers.h"
 
 namespace remora::inference::docs {
 namespace {
 
 bool can_be_null(const ParamFacts* p) { return p->pointer || p->callback || p->handle; }
+
+// " is Z_NULL", " is VK_NULL_HANDLE": an API's own spelling of NULL.
+bool names_null_constant(std::string_view after) {
+  if (!after.starts_with(" is ")) return false;
+  std::string_view word = after.substr(4);
+  std::size_t end = 0;
+  while (end < word.size() && (std::isalnum(static_cast<unsigned char>(word[end])) || word[end] == '_')) ++end;
+  word = word.substr(0, end);
+  return word.ends_with("_null") || word.find("_null_handle") != std::string_view::npos;
+}
+
+// "Calling F() with a NULL pointer argument is a harmless no-op", "Passing a NULL pointer
+// to F is harmless": NULL is accepted (and does nothing).
+bool null_is_harmless(std::string_view l) {
+  return has_any_phrase(l, {"null pointer", "null argument", "null handle"}) &&
+         has_any_phrase(l, {"harmless", "no-op", "no op", "no operation", "does nothing", "is ignored"}) &&
+         !has_any_phrase(l, {"not a harmless", "not harmless"});
+}
 
 // "... or NULL" / "... or a NULL" offered as a value, not "or a NULL-terminated string".
 bool offers_null(std::string_view text) {
@@ -32,7 +52,8 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
     if (!can_be_null(m.param)) continue;
     std::string_view after = after_mention(c, m, 60);
     std::string_view before = before_mention(c, m, 12);
-    bool is_null = starts_with_any(after, {" is null", " is a null", " is `null`", " are null", " is set to null"}) &&
+    bool is_null = (starts_with_any(after, {" is null", " is a null", " is `null`", " are null", " is set to null"}) ||
+                    names_null_constant(after) || starts_with_any(after, {" is 0,", " is 0 ", " is 0."})) &&
                    !starts_with_any(after, {" is null-terminated", " is a null-terminated", " is a null terminated"});
     if (c.sentence.error_context) {
       // "CL_INVALID_VALUE if P is NULL" -- but not "if P is NULL and N > 0" (a conditional requirement).
@@ -104,6 +125,17 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
         }
       }
     }
+  // A release call's NULL is a no-op: the named pointer, or the call's only one.
+  if (!c.sentence.error_context && null_is_harmless(l) && about_this_function(c)) {
+    const ParamFacts* target = nullptr;
+    int candidates = 0;
+    for (const auto& m : c.mentions)
+      if (can_be_null(m.param)) target = m.param, candidates = 1;
+    if (!target)
+      for (const auto& p : c.fn.params)
+        if (can_be_null(&p)) ++candidates, target = &p;
+    if (candidates == 1) claim(out, c, *target, true, 0.7);
+  }
   // "P is optional" phrased about the subject as a whole ("an optional list of ...").
   if (const ParamFacts* s = c.subject(); s && c.subject_leads() && can_be_null(s) && !c.sentence.error_context) {
     std::string_view pred = c.predicate();

@@ -46,17 +46,6 @@ void sync_claim(Claims& out, const SentenceContext& c, spec::Sync sync, double w
   add_claim(out, c, "", p, w);
 }
 
-// Is the sentence about this function (names it, or names none of its section's functions)?
-bool about_this_function(const SentenceContext& c) {
-  bool names_any = false;
-  for (const auto& f : c.section_functions) {
-    if (!has_phrase(c.sentence.text, f)) continue;
-    if (f == c.fn.name) return true;
-    names_any = true;
-  }
-  return !names_any;
-}
-
 }  // namespace
 
 void extract_sync(const SentenceContext& c, Claims& out) {

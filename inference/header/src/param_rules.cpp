@@ -294,11 +294,14 @@ class ParamRules {
            !names::has_any_word(c_.words, {"add", "get", "set", "query"});
   }
 
-  // An output beside the call's purpose: the event of queued work, or one after another
-  // output. The first output of any other call is what it is for (cuModuleGetFunction's
-  // function, sqlite3_prepare's statement), not an option.
+  // An output beside the call's purpose: the event of queued work, an output of a call
+  // that returns its result (clCreateBuffer's errcode_ret), or one after another output.
+  // The first output of any other call is what it is for (cuModuleGetFunction's function,
+  // sqlite3_prepare's statement, nvrtcGetPTXSize's size), not an option.
   bool extra_output() const {
     if (names::enqueues_work(c_.words)) return true;
+    const TypeInfo& ret = c_.parsed.ret;
+    if (ret.is_handle || ret.shape == TypeShape::Pointer) return true;
     for (std::size_t j = 0; j < index_; ++j) {
       const TypeInfo& t = c_.parsed.params[j].type;
       if (t.is_pointer() && !t.is_handle && !t.is_function_pointer() && t.pointee && !t.pointee->is_const) return true;
@@ -727,7 +730,7 @@ class ParamRules {
     }
     if (names::is_ret_name(p_.name)) {
       add(says(Direction::Out, Kind::Element), 0.85, "named '*_ret': one value returned through a pointer");
-      add(claim_nullable(), 0.6, "'*_ret' outputs are optional by convention (NULL = not wanted)");
+      if (extra_output()) add(claim_nullable(), 0.6, "'*_ret' outputs are optional by convention (NULL = not wanted)");
       return;
     }
     add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer: the API writes the value (out; inout also possible)");

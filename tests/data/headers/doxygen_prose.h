@@ -140,4 +140,33 @@ dpError_t dpRecord(dpPool_t pool, dpStream_t stream = nullptr);
 dpError_t dpRecord(dpPool_t pool, dpStream_t stream);
 #endif
 
+/**
+ * @brief Releases a pool.
+ *
+ * @param[in] pool the pool
+ *
+ * Calling dpPoolRelease() with a NULL pointer argument is a harmless no-op.
+ */
+dpError_t dpPoolRelease(dpPool_t pool);
+
+/**
+ * @brief Frees device memory.
+ *
+ * @param[in] devPtr the memory
+ *
+ * If \p devPtr is 0, no operation is performed.
+ */
+dpError_t dpFree(void *devPtr);
+
+/**
+ * @brief Updates a running checksum.
+ *
+ * @param[in] sum the checksum so far
+ * @param[in] buf the bytes
+ * @param[in] len their count
+ *
+ * If \p buf is DP_NULL, the call returns the checksum's initial value.
+ */
+unsigned long dpChecksum(unsigned long sum, const unsigned char *buf, unsigned len);
+
 #endif
