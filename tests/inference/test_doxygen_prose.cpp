@@ -39,6 +39,8 @@ const remora::spec::Param& param(const std::string& function, const std::string&
 TEST_CASE("Doxygen prose: 'asynchronous with respect to the host' makes the call async", "[doxygen-prose]") {
   REQUIRE(prose_result().ok);
   CHECK(fn("dpFill").sync.mode == Sync::Mode::Async);
+  // "Launches are done with the stream set using ..., or the null stream if ...": queued.
+  CHECK(fn("dpGenerate").sync.mode == Sync::Mode::Async);
   // "In case ... will return immediately" is a condition, not the call's mode.
   CHECK(fn("dpStreamDestroy").sync.mode == Sync::Mode::Sync);
 }

@@ -98,6 +98,16 @@ void extract_sync(const SentenceContext& c, Claims& out) {
     }
     return;
   }
+  // "Launches are done with the stream set using curandSetStream()": the call queues
+  // its work on a stream (cuRAND's, cuBLAS's generators and handles), whatever a
+  // trailing clause adds ("or the null stream if no stream has been set").
+  if (has_any_phrase(l, {"launches are done", "launches are made", "launched on the stream", "launched into the stream",
+                         "launched in the stream", "launches into the stream", "launches on the stream"}) &&
+      has_phrase(l, "stream") && !l.starts_with("if ") && about_this_function(c)) {
+    spec::Sync s;
+    s.mode = spec::Sync::Mode::Async;
+    return sync_claim(out, c, s, 0.6);
+  }
   if (l.starts_with("if ") || l.starts_with("when ") || has_phrase(l, "if ") || has_phrase(l, "in case")) return;
   if (!about_this_function(c)) return;
 

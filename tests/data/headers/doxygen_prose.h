@@ -169,4 +169,16 @@ dpError_t dpFree(void *devPtr);
  */
 unsigned long dpChecksum(unsigned long sum, const unsigned char *buf, unsigned len);
 
+/**
+ * @brief Generates random numbers.
+ *
+ * Use \p pool to generate \p num values into device memory. Launches are done with the
+ * stream set using dpPoolGetStream(), or the null stream if no stream has been set.
+ *
+ * @param[in] pool   the generator's pool
+ * @param[in] devOut device memory for the values
+ * @param[in] num    how many values
+ */
+dpError_t dpGenerate(dpPool_t pool, unsigned int *devOut, size_t num);
+
 #endif
