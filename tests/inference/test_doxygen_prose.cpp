@@ -97,3 +97,10 @@ TEST_CASE("NULL spelled as a no-op, as 0 or as the API's own constant", "[doxyge
   CHECK(param("dpFree", "devPtr").ann.nullable);       // "If devPtr is 0, no operation is performed"
   CHECK(param("dpChecksum", "buf").ann.nullable);      // "If buf is DP_NULL, ..."
 }
+
+TEST_CASE("fusion: a count that sizes a buffer is read before the call, whatever its tag", "[doxygen-prose][fusion]") {
+  const auto& streams = param("dpPoolGetStreams", "streams");
+  CHECK(streams.ann.kind == Kind::Buffer);
+  CHECK(streams.ann.size == "*numStreams");
+  CHECK(param("dpPoolGetStreams", "numStreams").ann.direction == Direction::InOut);  // "@param[out]"
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fields.h"
+#include "remora/spec/size_expr.h"
 #include "weigh.h"
 
 namespace remora::inference {
@@ -174,8 +175,36 @@ FusionExplanation explain_function(const spec::Function& function) {
   return out;
 }
 
+// Parameters whose pointee a size expression reads (`*numNodes`).
+void dereferenced_names(const spec::SizeExpr& e, std::vector<std::string>& out) {
+  if (e.op == spec::SizeExpr::Op::Deref && e.a && e.a->op == spec::SizeExpr::Op::Param) out.push_back(e.a->name);
+  if (e.a) dereferenced_names(*e.a, out);
+  if (e.b) dereferenced_names(*e.b, out);
+}
+
+// A buffer sized by `*count` needs that count before the call (the capacity the stack
+// allocates, the bytes it sends): the library reads it, whatever a tag says of what it
+// writes there ("[out] numNodes returns the number of nodes").
+void read_sizes_before_the_call(spec::Function& function) {
+  for (const auto& p : function.params) {
+    if (p.ann.kind != spec::Kind::Buffer || p.ann.size.empty()) continue;
+    spec::SizeExprParse parsed = spec::parse_size_expr(p.ann.size);
+    if (!parsed) continue;
+    std::vector<std::string> names;
+    dereferenced_names(*parsed.expr, names);
+    for (const auto& name : names) {
+      spec::Param* count = function.find_param(name);
+      if (!count || human_owned(count->status) || count->ann.direction != spec::Direction::Out) continue;
+      count->ann.direction = spec::Direction::InOut;
+      count->conflicts.push_back("direction inout, not out: '" + p.name + "' is sized by *" + name +
+                                 ", which the call reads before it writes");
+    }
+  }
+}
+
 void fuse_function(spec::Function& function) {
   for (auto& p : function.params) fuse_param(p);
+  if (!human_owned(function.status)) read_sizes_before_the_call(function);
   FusionExplanation explanation = explain_function(function);
   function.confidence = explanation.confidence;
   if (human_owned(function.status) || function.status == spec::ReviewStatus::Unsupported) return;

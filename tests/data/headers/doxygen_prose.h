@@ -181,4 +181,15 @@ unsigned long dpChecksum(unsigned long sum, const unsigned char *buf, unsigned l
  */
 dpError_t dpGenerate(dpPool_t pool, unsigned int *devOut, size_t num);
 
+/**
+ * @brief Returns a pool's streams.
+ *
+ * @param[in]  pool    the pool
+ * @param[out] streams where the streams are written
+ * @param[out] numStreams returns the number of streams.
+ *
+ * streams may be NULL, in which case the call only returns the number in numStreams.
+ */
+dpError_t dpPoolGetStreams(dpPool_t pool, dpStream_t *streams, size_t *numStreams);
+
 #endif
