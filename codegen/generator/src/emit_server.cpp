@@ -852,10 +852,10 @@ class ServerEmitter {
           const std::string elem_t = "remora::handle_elem_t<" + param_t + ">";
           c_.line("  if (real_" + r + ") {");
           c_.line("    " + elem_t + " rm_h = remora::from_u64<" + elem_t + ">(value);");
-          c_.line("    real_" + r + "(&rm_h);");
+          c_.line("    (void)real_" + r + "(&rm_h);  // nothing to report to a guest that has gone");
           c_.line("  }");
         } else {
-          c_.line("  if (real_" + r + ") real_" + r + "(remora::from_u64<" + param_t + ">(value));");
+          c_.line("  if (real_" + r + ") (void)real_" + r + "(remora::from_u64<" + param_t + ">(value));");
         }
         c_.line("  break;");
       }

@@ -284,7 +284,7 @@ void emit_server_state_release(Code& c, const StackPlan& plan) {
       const std::string& e = plan.states[i].end_function;
       if (e.empty()) continue;
       c.line("case " + std::to_string(i) + ":  // " + plan.states[i].type);
-      c.line("  if (real_" + e + ") real_" + e + "(static_cast<remora::param_t<decltype(real_" + e +
+      c.line("  if (real_" + e + ") (void)real_" + e + "(static_cast<remora::param_t<decltype(real_" + e +
              "), 0>>(copy));");
       c.line("  break;");
     }
