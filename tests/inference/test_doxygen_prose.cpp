@@ -41,6 +41,10 @@ TEST_CASE("Doxygen prose: 'asynchronous with respect to the host' makes the call
   CHECK(fn("dpFill").sync.mode == Sync::Mode::Async);
   // "Launches are done with the stream set using ..., or the null stream if ...": queued.
   CHECK(fn("dpGenerate").sync.mode == Sync::Mode::Async);
+  // "Makes all future work submitted to stream wait ...": queued, and so not a barrier
+  // (the name's "wait" is the stream's, not the caller's).
+  CHECK(fn("dpStreamWaitPool").sync.mode == Sync::Mode::Async);
+  CHECK_FALSE(fn("dpStreamWaitPool").barrier);
   // "In case ... will return immediately" is a condition, not the call's mode.
   CHECK(fn("dpStreamDestroy").sync.mode == Sync::Mode::Sync);
 }

@@ -108,6 +108,17 @@ void extract_sync(const SentenceContext& c, Claims& out) {
     s.mode = spec::Sync::Mode::Async;
     return sync_claim(out, c, s, 0.6);
   }
+  // "Makes all future work submitted to stream wait for ...", "inserts a wait operation into
+  // the specified stream", "Adds a callback to be called ... after all currently enqueued
+  // items ... have completed": the call puts an operation in a queue and returns.
+  if (about_this_function(c) && !says_blocking(l) &&
+      ((has_phrase(l, "future work submitted") && has_phrase(l, "wait")) ||
+       (has_phrase(l, "inserts") && has_any_phrase(l, {"into the specified stream", "into the stream", "into the queue"})) ||
+       (c.summary && has_phrase(l, "after all currently enqueued")))) {
+    spec::Sync s;
+    s.mode = spec::Sync::Mode::Async;
+    return sync_claim(out, c, s, 0.6);
+  }
   if (l.starts_with("if ") || l.starts_with("when ") || has_phrase(l, "if ") || has_phrase(l, "in case")) return;
   if (!about_this_function(c)) return;
 

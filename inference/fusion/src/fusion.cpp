@@ -214,6 +214,9 @@ void fuse_function(spec::Function& function) {
     else if (v.field == "barrier") function.barrier = v.value == "true";
     else if (v.field == "cacheable") function.cacheable = v.value == "false" ? "" : v.value;
   }
+  // A barrier waits for the work queued before it: a call that returns before its own
+  // work is done is not one (cuStreamWaitEvent makes the stream wait, not the caller).
+  if (function.sync.mode == spec::Sync::Mode::Async) function.barrier = false;
   FusionExplanation return_only = explanation;
   return_only.fields.erase(std::remove_if(return_only.fields.begin(), return_only.fields.end(),
                                           [](const FieldVerdict& v) {

@@ -192,4 +192,14 @@ dpError_t dpGenerate(dpPool_t pool, unsigned int *devOut, size_t num);
  */
 dpError_t dpPoolGetStreams(dpPool_t pool, dpStream_t *streams, size_t *numStreams);
 
+/**
+ * @brief Make a stream wait for a pool's frees.
+ *
+ * Makes all future work submitted to \p stream wait for the frees queued on \p pool.
+ *
+ * @param[in] stream the stream that waits
+ * @param[in] pool   the pool
+ */
+dpError_t dpStreamWaitPool(dpStream_t stream, dpPool_t pool);
+
 #endif
