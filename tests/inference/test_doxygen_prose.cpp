@@ -108,3 +108,11 @@ TEST_CASE("fusion: a count that sizes a buffer is read before the call, whatever
   CHECK(streams.ann.size == "*numStreams");
   CHECK(param("dpPoolGetStreams", "numStreams").ann.direction == Direction::InOut);  // "@param[out]"
 }
+
+TEST_CASE("an alloc call's address held in an integer type is a new allocation", "[doxygen-prose]") {
+  const auto& dptr = param("dpMemAlloc", "dptr");  // dpDeviceptr *: an integer named as an address
+  CHECK(dptr.ann.kind == Kind::Element);
+  CHECK(dptr.ann.direction == Direction::Out);
+  CHECK(dptr.ann.allocates);
+  CHECK_FALSE(param("dpMemGetSize", "bytes").ann.allocates);  // a getter's size is no allocation
+}

@@ -745,6 +745,22 @@ class ParamRules {
       add(says(std::nullopt, Kind::Element), 0.75,
           "pointer to one '" + pointee.spelling + "' with no count beside it: a single value");
     if (c_.count_outputs.count(index_) && two_call_idiom_other_buffer()) maybe_nullable_count();
+    // CUdeviceptr *dptr of cuMemAlloc: an address held in an integer, the new memory's.
+    if (names::creates_object(c_.words) && !extra_output() && (holds_an_address(pointee) || names::is_device_address_name(p_.name)))
+      add(claim_allocates(), 0.6,
+          "an alloc/create-like function returns the new memory's address here ('" + pointee.spelling + "')");
+  }
+
+  // An integer type named as an address (CUdeviceptr, hipDeviceptr_t, uintptr_t).
+  static bool holds_an_address(const TypeInfo& t) {
+    if (!t.is_integer_like() || t.typedef_name.empty()) return false;
+    std::string name = to_lower(t.typedef_name);
+    if (name.size() > 2 && name.compare(name.size() - 2, 2, "_t") == 0) name.resize(name.size() - 2);
+    for (const char* tail : {"ptr", "addr", "address", "pointer"}) {
+      std::string_view t2(tail);
+      if (name.size() >= t2.size() && name.compare(name.size() - t2.size(), t2.size(), t2) == 0) return true;
+    }
+    return false;
   }
 
   // pMilliseconds, symbolStatus: one quantity or state spelled in the plural.

@@ -202,4 +202,22 @@ dpError_t dpPoolGetStreams(dpPool_t pool, dpStream_t *streams, size_t *numStream
  */
 dpError_t dpStreamWaitPool(dpStream_t stream, dpPool_t pool);
 
+typedef unsigned long long dpDeviceptr;
+
+/**
+ * @brief Allocates device memory.
+ *
+ * @param[out] dptr  the new memory's device address
+ * @param[in]  bytes its size
+ */
+dpError_t dpMemAlloc(dpDeviceptr *dptr, size_t bytes);
+
+/**
+ * @brief Gets a device address's allocation size.
+ *
+ * @param[out] bytes the size
+ * @param[in]  dptr  the address
+ */
+dpError_t dpMemGetSize(size_t *bytes, dpDeviceptr dptr);
+
 #endif
