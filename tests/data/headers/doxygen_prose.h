@@ -205,12 +205,12 @@ dpError_t dpStreamWaitPool(dpStream_t stream, dpPool_t pool);
 typedef unsigned long long dpDeviceptr;
 
 /**
- * @brief Allocates device memory.
+ * \brief Allocates device memory.
  *
- * @param[out] dptr  the new memory's device address
- * @param[in]  bytes its size
+ * \param dptr     - Returned device pointer
+ * \param bytesize - Requested allocation size in bytes
  */
-dpError_t dpMemAlloc(dpDeviceptr *dptr, size_t bytes);
+dpError_t dpMemAlloc(dpDeviceptr *dptr, size_t bytesize);
 
 /**
  * @brief Gets a device address's allocation size.
