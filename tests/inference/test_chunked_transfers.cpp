@@ -10,13 +10,7 @@ using namespace remora::spec;
 namespace {
 
 const remora::inference::InferResult& inferred() {
-  static const remora::inference::InferResult result = [] {
-    remora::inference::InferOptions o;
-    o.header = remora::test::headers_dir() + "chunked/blob_store.h";
-    o.library = "libblobstore.so.1";
-    return remora::inference::infer_spec(o);
-  }();
-  return result;
+  return remora::test::inferred_header("chunked/blob_store.h", "libblobstore.so.1");
 }
 
 const Function& function(const char* name) {

@@ -10,13 +10,7 @@ using namespace remora::spec;
 namespace {
 
 const remora::inference::InferResult& inferred() {
-  static const remora::inference::InferResult result = [] {
-    remora::inference::InferOptions o;
-    o.header = remora::test::headers_dir() + "corpus_idioms.h";
-    o.library = "libkv.so.1";
-    return remora::inference::infer_spec(o);
-  }();
-  return result;
+  return remora::test::inferred_header("corpus_idioms.h", "libkv.so.1");
 }
 
 const Param& param(const char* function, const char* name) {

@@ -13,13 +13,7 @@ using remora::spec::Sync;
 namespace {
 
 const remora::inference::InferResult& prose_result() {
-  static const remora::inference::InferResult result = [] {
-    remora::inference::InferOptions o;
-    o.header = remora::test::headers_dir() + "doxygen_prose.h";
-    o.library = "libdp.so.1";
-    return remora::inference::infer_spec(o);
-  }();
-  return result;
+  return remora::test::inferred_header("doxygen_prose.h", "libdp.so.1");
 }
 
 const remora::spec::Function& fn(const std::string& name) {

@@ -97,13 +97,7 @@ namespace {
 
 // tests/data/headers/c_only_idioms.h inferred once (what only a C header writes).
 const remora::inference::InferResult& c_only_result() {
-  static const remora::inference::InferResult result = [] {
-    remora::inference::InferOptions o;
-    o.header = remora::test::headers_dir() + "c_only_idioms.h";
-    o.library = "libcdemo.so.1";
-    return remora::inference::infer_spec(o);
-  }();
-  return result;
+  return remora::test::inferred_header("c_only_idioms.h", "libcdemo.so.1");
 }
 
 }  // namespace

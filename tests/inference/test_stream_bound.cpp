@@ -10,13 +10,7 @@ using namespace remora::spec;
 namespace {
 
 const remora::inference::InferResult& inferred() {
-  static const remora::inference::InferResult result = [] {
-    remora::inference::InferOptions o;
-    o.header = remora::test::headers_dir() + "stream_lib/randlib.h";
-    o.library = "librandlib.so.1";
-    return remora::inference::infer_spec(o);
-  }();
-  return result;
+  return remora::test::inferred_header("stream_lib/randlib.h", "librandlib.so.1");
 }
 
 const Param& param(const char* function, const char* name) {

@@ -10,13 +10,7 @@ using namespace remora::spec;
 namespace {
 
 const remora::inference::InferResult& strided() {
-  static const remora::inference::InferResult result = [] {
-    remora::inference::InferOptions o;
-    o.header = remora::test::headers_dir() + "strided_demo.h";
-    o.library = "libdemo.so.1";
-    return remora::inference::infer_spec(o);
-  }();
-  return result;
+  return remora::test::inferred_header("strided_demo.h", "libdemo.so.1");
 }
 
 const Annotation& ann(const char* function, const char* name) {

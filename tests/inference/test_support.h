@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "remora/inference/pipeline.h"
@@ -23,6 +24,19 @@ inline const inference::InferResult& opencl_result() {
     return inference::infer_spec(o);
   }();
   return result;
+}
+
+// A header of tests/data/headers inferred once per test binary (by its path there).
+inline const inference::InferResult& inferred_header(const std::string& file, const std::string& library) {
+  static std::map<std::string, inference::InferResult> inferred;  // map: references stay valid
+  auto it = inferred.find(file);
+  if (it == inferred.end()) {
+    inference::InferOptions o;
+    o.header = headers_dir() + file;
+    o.library = library;
+    it = inferred.emplace(file, inference::infer_spec(o)).first;
+  }
+  return it->second;
 }
 
 inline const inference::InferResult& demo_result() {
