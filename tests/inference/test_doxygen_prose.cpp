@@ -66,6 +66,7 @@ TEST_CASE("fusion: an opaque pointer is an input, a new handle's slot an output"
 TEST_CASE("Doxygen prose: what a summary frees is the noun its verb takes", "[doxygen-prose]") {
   // "Frees memory with stream ordered semantics": the memory, not the stream.
   CHECK_FALSE(param("dpFreeOrdered", "stream").ann.deallocates);
+  CHECK(param("dpFreeOrdered", "devPtr").ann.deallocates);
   CHECK(fn("dpFreeOrdered").sync.mode == Sync::Mode::Async);  // a summary that says "stream ordered"
   // "Releases memory back to the system until the pool ...": the pool lives on.
   CHECK_FALSE(param("dpPoolTrim", "pool").ann.deallocates);
@@ -109,4 +110,5 @@ TEST_CASE("an alloc call's address held in an integer type is a new allocation",
   CHECK(dptr.ann.direction == Direction::Out);
   CHECK(dptr.ann.allocates);
   CHECK_FALSE(param("dpMemGetSize", "bytes").ann.allocates);  // a getter's size is no allocation
+  CHECK(param("dpMemAllocAsync", "dptr").ann.allocates);       // stream-ordered: an allocation still
 }

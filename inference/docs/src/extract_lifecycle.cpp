@@ -114,7 +114,14 @@ void extract_lifecycle(const SentenceContext& c, Claims& out) {
       int handles = 0;
       for (const auto& p : c.fn.params)
         if (p.handle) ++handles, target = &p;
-      if (handles == 0 && verb == Verb::Release && (l.starts_with("free") || l.starts_with("to free"))) {
+      // "Frees memory ..." of a call that also takes a stream: the memory is the untyped
+      // pointer, not the one handle.
+      bool frees_memory = verb == Verb::Release && (l.starts_with("free") || l.starts_with("to free"));
+      if (frees_memory && handles == 1 && !names_param(object, *target) &&
+          has_any_phrase(object, {"memory", "allocation", "buffer"}))
+        handles = 0;
+      if (handles == 0 && frees_memory) {
+        target = nullptr;
         for (const auto& p : c.fn.params)
           if (p.void_pointer) ++handles, target = &p;
       }

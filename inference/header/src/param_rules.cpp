@@ -301,7 +301,11 @@ class ParamRules {
   bool extra_output() const {
     if (names::enqueues_work(c_.words)) return true;
     const TypeInfo& ret = c_.parsed.ret;
-    if (ret.is_handle || ret.shape == TypeShape::Pointer) return true;
+    return ret.is_handle || ret.shape == TypeShape::Pointer || earlier_output();
+  }
+
+  // Another output comes before this parameter.
+  bool earlier_output() const {
     for (std::size_t j = 0; j < index_; ++j) {
       const TypeInfo& t = c_.parsed.params[j].type;
       if (t.is_pointer() && !t.is_handle && !t.is_function_pointer() && t.pointee && !t.pointee->is_const) return true;
@@ -746,7 +750,8 @@ class ParamRules {
           "pointer to one '" + pointee.spelling + "' with no count beside it: a single value");
     if (c_.count_outputs.count(index_) && two_call_idiom_other_buffer()) maybe_nullable_count();
     // CUdeviceptr *dptr of cuMemAlloc: an address held in an integer, the new memory's.
-    if (names::creates_object(c_.words) && !extra_output() && (holds_an_address(pointee) || names::is_device_address_name(p_.name)))
+    if (names::creates_object(c_.words) && !earlier_output() &&
+        (holds_an_address(pointee) || names::is_device_address_name(p_.name)))
       add(claim_allocates(), 0.6,
           "an alloc/create-like function returns the new memory's address here ('" + pointee.spelling + "')");
   }

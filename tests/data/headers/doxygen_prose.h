@@ -220,4 +220,13 @@ dpError_t dpMemAlloc(dpDeviceptr *dptr, size_t bytesize);
  */
 dpError_t dpMemGetSize(size_t *bytes, dpDeviceptr dptr);
 
+/**
+ * \brief Allocates device memory on a stream.
+ *
+ * \param dptr     - Returned device pointer
+ * \param bytesize - Requested allocation size in bytes
+ * \param stream   - The stream that orders the allocation
+ */
+dpError_t dpMemAllocAsync(dpDeviceptr *dptr, size_t bytesize, dpStream_t stream);
+
 #endif
