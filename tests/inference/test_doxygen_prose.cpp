@@ -95,6 +95,7 @@ TEST_CASE("NULL spelled as a no-op, as 0 or as the API's own constant", "[doxyge
   CHECK(param("dpPoolRelease", "pool").ann.nullable);  // "a NULL pointer argument is a harmless no-op"
   CHECK(param("dpFree", "devPtr").ann.nullable);       // "If devPtr is 0, no operation is performed"
   CHECK(param("dpChecksum", "buf").ann.nullable);      // "If buf is DP_NULL, ..."
+  CHECK(param("dpStreamFlush", "flushed").ann.nullable);  // "If flushed is non-null, ..."
 }
 
 TEST_CASE("fusion: a count that sizes a buffer is read before the call, whatever its tag", "[doxygen-prose][fusion]") {

@@ -90,7 +90,16 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
       claim(out, c, *m.param, true, 0.65);
       continue;
     }
-    if (is_null && (before.ends_with("if ") || before.ends_with("when "))) {
+    // "If nbytes_in is non-null, *nbytes_in will be set ...": what the call does with P
+    // when given says it need not be.
+    bool conditional = before.ends_with("if ") || before.ends_with("when ");
+    if (conditional && starts_with_any(after, {" is non-null", " is not null", " is not a null", " are non-null",
+                                               " are not null", " is non-zero", " is nonzero"}) &&
+        m.param->pointer) {
+      claim(out, c, *m.param, true, 0.65);
+      continue;
+    }
+    if (is_null && conditional) {
       std::size_t comma = l.find(',', m.end);
       std::string_view consequence = comma == std::string_view::npos ? std::string_view{} : l.substr(comma);
       std::string_view condition = l.substr(m.end, comma == std::string_view::npos ? 0 : comma - m.end);

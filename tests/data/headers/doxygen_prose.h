@@ -229,4 +229,14 @@ dpError_t dpMemGetSize(size_t *bytes, dpDeviceptr dptr);
  */
 dpError_t dpMemAllocAsync(dpDeviceptr *dptr, size_t bytesize, dpStream_t stream);
 
+/**
+ * @brief Flushes a stream.
+ *
+ * @param[in]  stream  the stream
+ * @param[out] flushed the bytes flushed
+ *
+ * If \p flushed is non-null, *flushed is set to the bytes the call flushed.
+ */
+dpError_t dpStreamFlush(dpStream_t stream, size_t *flushed);
+
 #endif
