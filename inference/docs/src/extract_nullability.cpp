@@ -121,8 +121,8 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
   // "specifying the null stream ..." / "standard null-stream semantics": a handle whose own
   // noun (its name's or type's last word) the text calls null may be passed as NULL.
   // Not where the sentence speaks of an error ("an invalid handle for a null event").
-  bool speaks_of_error = has_any_phrase(l, {"error", "invalid", "must not", "fails", "not allowed"}) ||
-                         l.find("invalid") != std::string_view::npos;
+  bool speaks_of_error = has_any_phrase(l, {"error", "must not", "fails", "not allowed"}) ||
+                         l.find("invalid") != std::string_view::npos;  // also inside cudaErrorInvalidValue
   if (!c.sentence.error_context && !speaks_of_error)
     for (const auto& p : c.fn.params) {
       if (!p.handle) continue;
