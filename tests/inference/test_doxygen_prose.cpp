@@ -113,3 +113,12 @@ TEST_CASE("an alloc call's address held in an integer type is a new allocation",
   CHECK_FALSE(param("dpMemGetSize", "bytes").ann.allocates);  // a getter's size is no allocation
   CHECK(param("dpMemAllocAsync", "dptr").ann.allocates);       // stream-ordered: an allocation still
 }
+
+TEST_CASE("a handle type that three declarations default to NULL may be NULL everywhere but a release",
+          "[doxygen-prose][defaults]") {
+  // dpStream_t defaults to 0 or nullptr in dpFillAsync, dpRecord and dpMemAllocAsync.
+  CHECK(param("dpStreamFlush", "stream").ann.nullable);
+  CHECK(param("dpStreamWaitPool", "stream").ann.nullable);
+  CHECK_FALSE(param("dpStreamDestroy", "stream").ann.nullable);  // NULL is no stream to destroy
+  CHECK_FALSE(param("dpStreamWaitPool", "pool").ann.nullable);   // dpPool_t has no default anywhere
+}

@@ -2,6 +2,7 @@
 // header rule family over it.
 #include "remora/inference/header_rules.h"
 
+#include "optional_handles.h"
 #include "rules_internal.h"
 #include "stream_bound_arrays.h"
 #include "struct_rules.h"
@@ -93,6 +94,7 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
     add_function_evidence(context, *f);
     add_transfer_rules(context, *f);
   }
+  add_optional_handle_evidence(spec, header);
   add_field_evidence(spec, header);
 }
 

@@ -227,7 +227,7 @@ dpError_t dpMemGetSize(size_t *bytes, dpDeviceptr dptr);
  * \param bytesize - Requested allocation size in bytes
  * \param stream   - The stream that orders the allocation
  */
-dpError_t dpMemAllocAsync(dpDeviceptr *dptr, size_t bytesize, dpStream_t stream);
+dpError_t dpMemAllocAsync(dpDeviceptr *dptr, size_t bytesize, dpStream_t stream DP_DEFAULT(0));
 
 /**
  * @brief Flushes a stream.
