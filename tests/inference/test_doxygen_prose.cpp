@@ -122,3 +122,8 @@ TEST_CASE("a handle type that three declarations default to NULL may be NULL eve
   CHECK_FALSE(param("dpStreamDestroy", "stream").ann.nullable);  // NULL is no stream to destroy
   CHECK_FALSE(param("dpStreamWaitPool", "pool").ann.nullable);   // dpPool_t has no default anywhere
 }
+
+TEST_CASE("a parameter named by its position ('the second parameter to F()')", "[doxygen-prose]") {
+  CHECK(param("dpConfigure", "options").ann.nullable);      // "the second parameter to dpConfigure()"
+  CHECK_FALSE(param("dpConfigure", "label").ann.nullable);  // "the third parameter to the logger": not this call's
+}

@@ -17,6 +17,26 @@ bool distinctive_name(std::string_view name) {
   return false;
 }
 
+// "the third parameter", "the 5th argument": the parameter's 1-based position, or 0.
+std::size_t ordinal_at(std::string_view lower, std::size_t at, std::size_t& end) {
+  static const char* const kWords[] = {"first", "second", "third", "fourth", "fifth",
+                                       "sixth", "seventh", "eighth", "ninth", "tenth"};
+  static const char* const kShort[] = {"1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"};
+  if (lower.compare(at, 4, "the ") != 0) return 0;
+  std::size_t word = at + 4;
+  for (std::size_t k = 0; k < 10; ++k)
+    for (std::string_view spelled : {std::string_view(kWords[k]), std::string_view(kShort[k])}) {
+      if (lower.compare(word, spelled.size(), spelled) != 0) continue;
+      std::size_t after = word + spelled.size();
+      for (std::string_view noun : {" parameter", " argument"})
+        if (lower.compare(after, noun.size(), noun) == 0) {
+          end = after + noun.size();
+          return k + 1;
+        }
+    }
+  return 0;
+}
+
 }  // namespace
 
 SectionMatch::SectionMatch(const DocSection& section, const FunctionFacts& fn) : section_(section), fn_(fn) {
@@ -54,6 +74,44 @@ SentenceContext SectionMatch::context(const Sentence& s, const ParamDoc* item, b
                                  [&](const ParamMention& m) { return at < m.end && m.begin < at + p.name.size(); });
       if (!covered) c.mentions.push_back({&p, at, at + p.name.size()});
     }
+  }
+  // "If the third parameter to sqlite3_bind_blob() is a NULL pointer": a parameter named by
+  // its position, of this function (or of one its section documents with it, which takes
+  // its parameters in the same order), never of a callback or another call.
+  for (std::size_t at = c.lower.find("the "); at != std::string::npos; at = c.lower.find("the ", at + 1)) {
+    std::size_t end = 0;
+    std::size_t position = ordinal_at(c.lower, at, end);
+    if (position == 0 || position > fn_.params.size()) continue;
+    std::string_view rest = std::string_view(c.lower).substr(end);
+    for (std::string_view link : {" to ", " of ", " passed to "}) {
+      if (!rest.starts_with(link)) continue;
+      // "to F()" or "to F() or G() or H()": one of them must be documented here.
+      bool documented_here = false;
+      std::size_t at_name = end + link.size();
+      while (true) {
+        std::string_view target = std::string_view(c.lower).substr(at_name);
+        std::size_t n = 0;
+        while (n < target.size() && is_ident_char(target[n])) ++n;
+        if (n == 0) break;
+        std::string_view name = target.substr(0, n);
+        documented_here |= std::any_of(section_.functions.begin(), section_.functions.end(),
+                                       [&](const std::string& f) { return to_lower(f) == name; });
+        end = at_name + n;
+        if (std::string_view(c.lower).substr(end).starts_with("()")) end += 2;
+        std::string_view more = std::string_view(c.lower).substr(end);
+        if (!more.starts_with(" or ")) break;
+        std::size_t m = 4;
+        while (m < more.size() && is_ident_char(more[m])) ++m;
+        if (m == 4 || !more.substr(m).starts_with("()")) break;  // "or" of something else
+        at_name = end + 4;
+      }
+      if (!documented_here) position = 0;  // another function's (or a callback's) parameter
+      break;
+    }
+    if (position == 0) continue;
+    bool covered = std::any_of(c.mentions.begin(), c.mentions.end(),
+                               [&](const ParamMention& m) { return at < m.end && m.begin < end; });
+    if (!covered) c.mentions.push_back({&fn_.params[position - 1], at, end});
   }
   std::sort(c.mentions.begin(), c.mentions.end(),
             [](const ParamMention& a, const ParamMention& b) { return a.begin < b.begin; });

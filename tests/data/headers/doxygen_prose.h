@@ -239,4 +239,12 @@ dpError_t dpMemAllocAsync(dpDeviceptr *dptr, size_t bytesize, dpStream_t stream 
  */
 dpError_t dpStreamFlush(dpStream_t stream, size_t *flushed);
 
+/**
+ * @brief Configures a pool.
+ *
+ * If the second parameter to dpConfigure() is a NULL pointer, the defaults are used.
+ * If the third parameter to the logger is a NULL pointer, the logger prints nothing.
+ */
+dpError_t dpConfigure(dpPool_t pool, const char *options, const char *label);
+
 #endif
