@@ -106,6 +106,7 @@ DocComment parse_doc_text(const std::string& raw) {
     body += line + "\n";
     std::string rest = line;
     bool command_line = !line.empty() && (line[0] == '\\' || line[0] == '@');
+    // A line that starts a paragraph command (not "\p name" markup opening a sentence).
     bool prose_command = false;
     if (command_line) {
       std::size_t n = 1;
@@ -114,15 +115,12 @@ DocComment parse_doc_text(const std::string& raw) {
       bool inline_markup = n < line.size() && line[n] == ' ' && command.size() == 1 &&
                            std::string_view("pecba").find(command[0]) != std::string_view::npos;
       prose_command = !inline_markup;
+      if (prose_command)
+        prose_section = command == "brief" || command == "short" || command == "details" || command == "note" ||
+                        command == "warning" || command == "remark" || command == "remarks" ||
+                        command == "attention" || command == "par";
     }
-    if (prose_command) {
-      std::size_t n = 1;
-      while (n < line.size() && std::isalnum(static_cast<unsigned char>(line[n]))) ++n;
-      std::string command = line.substr(1, n - 1);
-      prose_section = command == "brief" || command == "short" || command == "details" || command == "note" ||
-                      command == "warning" || command == "remark" || command == "remarks" || command == "attention" ||
-                      command == "par";
-    } else if (blank_before && !line.empty()) {
+    if (!prose_command && blank_before && !line.empty()) {
       prose_section = true;  // a new paragraph after a command's own ends it (as Doxygen reads it)
     }
     blank_before = line.empty();
