@@ -1,6 +1,6 @@
 // Default arguments a header gives its functions when compiled as C++. A C header that
-// also serves C++ often marks optional parameters that way (`cudaStream_t stream
-// __dv(0)`, `hipStream_t stream = NULL` under `#ifdef __cplusplus`); the C parse never
+// also serves C++ often marks optional parameters that way (`cudaStream_t stream __dv(0)`,
+// `hipStream_t stream __dparm(0)`: `= 0` under `#ifdef __cplusplus`); the C parse never
 // sees them, so the header is read once more as C++ for them alone.
 #pragma once
 
