@@ -1,7 +1,9 @@
 // Helpers shared by the extractor files (private to remora_docs).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "remora/inference/docs/claims.h"
 #include "remora/inference/docs/text_util.h"
@@ -24,6 +26,15 @@ inline std::string_view before_mention(const SentenceContext& c, const ParamMent
   std::string_view l = c.lower;
   std::size_t from = m.begin > max ? m.begin - max : 0;
   return l.substr(from, m.begin - from);
+}
+
+// The nouns a parameter is named by: the last word of its name and of its type's name
+// (memPool, cudaMemPool_t: "pool"; hStream, CUstream: "stream", "custream").
+inline std::vector<std::string> head_nouns(const ParamFacts& p) {
+  std::vector<std::string> nouns;
+  for (const auto& parts : {name_parts(p.name), name_parts(base_type_name(p.type))})
+    if (!parts.empty()) nouns.push_back(parts.back());
+  return nouns;
 }
 
 // Is the sentence about this function (names it, or names none of its section's functions)?

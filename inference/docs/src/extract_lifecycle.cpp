@@ -32,9 +32,7 @@ bool shares_stem(const std::string& a, const std::string& b) {
 // Does the object phrase ("the memory object reference count") name this parameter? By
 // the head noun of its name or type (memPool, cudaMemPool_t: a pool, not the memory in it).
 bool names_param(std::string_view phrase, const ParamFacts& p) {
-  std::vector<std::string> parts;
-  for (const auto& name : {name_parts(p.name), name_parts(base_type_name(p.type))})
-    if (!name.empty()) parts.push_back(name.back());
+  const std::vector<std::string> parts = head_nouns(p);
   for (const auto& w : words_of(phrase)) {
     if (w == "object" || w == "objects" || w == "reference" || w == "count" || w == "the" || w == "specified")
       continue;

@@ -126,13 +126,11 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
   if (!c.sentence.error_context && !speaks_of_error)
     for (const auto& p : c.fn.params) {
       if (!p.handle) continue;
-      for (const auto& parts : {name_parts(p.name), name_parts(base_type_name(p.type))}) {
-        if (parts.empty()) continue;
-        if (has_phrase(l, "null " + parts.back()) || has_phrase(l, "null-" + parts.back())) {
+      for (const auto& noun : head_nouns(p))
+        if (has_phrase(l, "null " + noun) || has_phrase(l, "null-" + noun)) {
           claim(out, c, p, true, 0.6);
           break;
         }
-      }
     }
   // A release call's NULL is a no-op: the named pointer, or the call's only one.
   if (!c.sentence.error_context && null_is_harmless(l) && about_this_function(c)) {

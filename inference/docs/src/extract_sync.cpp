@@ -104,9 +104,7 @@ void extract_sync(const SentenceContext& c, Claims& out) {
   if (has_any_phrase(l, {"launches are done", "launches are made", "launched on the stream", "launched into the stream",
                          "launched in the stream", "launches into the stream", "launches on the stream"}) &&
       has_phrase(l, "stream") && !l.starts_with("if ") && about_this_function(c)) {
-    spec::Sync s;
-    s.mode = spec::Sync::Mode::Async;
-    return sync_claim(out, c, s, 0.6);
+    return sync_claim(out, c, spec::Sync{spec::Sync::Mode::Async, {}}, 0.6);
   }
   // "Makes all future work submitted to stream wait for ...", "inserts a wait operation into
   // the specified stream", "Adds a callback to be called ... after all currently enqueued
@@ -115,9 +113,7 @@ void extract_sync(const SentenceContext& c, Claims& out) {
       ((has_phrase(l, "future work submitted") && has_phrase(l, "wait")) ||
        (has_phrase(l, "inserts") && has_any_phrase(l, {"into the specified stream", "into the stream", "into the queue"})) ||
        (c.summary && has_phrase(l, "after all currently enqueued")))) {
-    spec::Sync s;
-    s.mode = spec::Sync::Mode::Async;
-    return sync_claim(out, c, s, 0.6);
+    return sync_claim(out, c, spec::Sync{spec::Sync::Mode::Async, {}}, 0.6);
   }
   if (l.starts_with("if ") || l.starts_with("when ") || has_phrase(l, "if ") || has_phrase(l, "in case")) return;
   if (!about_this_function(c)) return;

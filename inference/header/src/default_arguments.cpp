@@ -9,6 +9,23 @@
 namespace remora::inference {
 namespace {
 
+bool is_null_value(CXCursor expression);
+
+// The first expression under `parent` is a null value: a parameter's default argument
+// (its only expression), or the value an implicit conversion or a cast converts.
+bool first_expression_is_null(CXCursor parent) {
+  bool null = false;
+  clang_visitChildren(
+      parent,
+      [](CXCursor child, CXCursor, CXClientData found) {
+        if (!clang_isExpression(clang_getCursorKind(child))) return CXChildVisit_Continue;
+        *static_cast<bool*>(found) = is_null_value(child);
+        return CXChildVisit_Break;
+      },
+      &null);
+  return null;
+}
+
 // Is `expression` (a default argument) a null value: 0, NULL (`__null`), nullptr, or a
 // cast of one of them?
 bool is_null_value(CXCursor expression) {
@@ -21,18 +38,9 @@ bool is_null_value(CXCursor expression) {
   }
   // An implicit conversion (0 to a pointer) or a cast: libclang shows the converted
   // value as the only child.
-  bool null_inside = false;
-  if (kind == CXCursor_UnexposedExpr || kind == CXCursor_CStyleCastExpr || kind == CXCursor_ParenExpr ||
-      kind == CXCursor_CXXStaticCastExpr || kind == CXCursor_CXXReinterpretCastExpr)
-    clang_visitChildren(
-        expression,
-        [](CXCursor child, CXCursor, CXClientData found) {
-          if (!clang_isExpression(clang_getCursorKind(child))) return CXChildVisit_Continue;
-          *static_cast<bool*>(found) = is_null_value(child);
-          return CXChildVisit_Break;
-        },
-        &null_inside);
-  return null_inside;
+  return (kind == CXCursor_UnexposedExpr || kind == CXCursor_CStyleCastExpr || kind == CXCursor_ParenExpr ||
+          kind == CXCursor_CXXStaticCastExpr || kind == CXCursor_CXXReinterpretCastExpr) &&
+         first_expression_is_null(expression);
 }
 
 struct Defaults {
@@ -50,20 +58,8 @@ CXChildVisitResult visit_declaration(CXCursor cursor, CXCursor, CXClientData dat
   int count = clang_Cursor_getNumArguments(cursor);
   if (count <= 0) return CXChildVisit_Continue;
   std::vector<bool> nulls(static_cast<std::size_t>(count), false);
-  bool any = false;
-  for (int i = 0; i < count; ++i) {
-    CXCursor parameter = clang_Cursor_getArgument(cursor, static_cast<unsigned>(i));
-    clang_visitChildren(
-        parameter,
-        [](CXCursor child, CXCursor, CXClientData flag) {
-          if (!clang_isExpression(clang_getCursorKind(child))) return CXChildVisit_Continue;
-          *static_cast<bool*>(flag) = is_null_value(child);
-          return CXChildVisit_Break;  // the default argument is the parameter's only expression
-        },
-        &any);
-    nulls[static_cast<std::size_t>(i)] = any;
-    any = false;
-  }
+  for (int i = 0; i < count; ++i)
+    nulls[static_cast<std::size_t>(i)] = first_expression_is_null(clang_Cursor_getArgument(cursor, static_cast<unsigned>(i)));
   std::string name = clang_util::take(clang_getCursorSpelling(cursor));
   auto& known = defaults.null_by_function[name];
   if (known.empty()) known = nulls;

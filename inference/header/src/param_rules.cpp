@@ -760,12 +760,8 @@ class ParamRules {
   static bool holds_an_address(const TypeInfo& t) {
     if (!t.is_integer_like() || t.typedef_name.empty()) return false;
     std::string name = to_lower(t.typedef_name);
-    if (name.size() > 2 && name.compare(name.size() - 2, 2, "_t") == 0) name.resize(name.size() - 2);
-    for (const char* tail : {"ptr", "addr", "address", "pointer"}) {
-      std::string_view t2(tail);
-      if (name.size() >= t2.size() && name.compare(name.size() - t2.size(), t2.size(), t2) == 0) return true;
-    }
-    return false;
+    if (name.ends_with("_t")) name.resize(name.size() - 2);
+    return name.ends_with("ptr") || name.ends_with("addr") || name.ends_with("address") || name.ends_with("pointer");
   }
 
   // pMilliseconds, symbolStatus: one quantity or state spelled in the plural.

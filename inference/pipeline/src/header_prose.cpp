@@ -1,6 +1,7 @@
 #include "header_prose.h"
 
 #include <cctype>
+#include <optional>
 
 #include "remora/inference/docs/marked_text.h"
 #include "remora/inference/docs_evidence.h"
@@ -49,26 +50,26 @@ docs::DocSection doxygen_prose_section(const ParsedFunction& f) {
   section.functions = {f.name};
   section.file = f.doc.file;
   section.line = f.doc.line;
-  int previous = -2;
+  // Consecutive lines make a paragraph; each paragraph is cut into sentences on its own.
   std::vector<docs::Sentence> sentences;
-  auto flush = [&](docs::MarkedTextBuilder& text) {
-    for (auto& s : docs::to_sentences(text.finish(), f.doc.file, /*error_context=*/false))
+  std::optional<docs::MarkedTextBuilder> paragraph;
+  auto flush = [&] {
+    if (!paragraph) return;
+    for (auto& s : docs::to_sentences(paragraph->finish(), f.doc.file, /*error_context=*/false))
       sentences.push_back(std::move(s));
   };
-  docs::MarkedTextBuilder text(f.doc.line);
+  int previous = -2;
   for (const auto& [offset, line] : f.doc.prose) {
-    if (previous >= 0 && offset != previous + 1) {  // a new paragraph
-      flush(text);
-      text = docs::MarkedTextBuilder(f.doc.line + offset);
-    } else if (previous >= 0) {
-      text.newline();
+    if (offset == previous + 1) {
+      paragraph->newline();
     } else {
-      text = docs::MarkedTextBuilder(f.doc.line + offset);
+      flush();
+      paragraph.emplace(f.doc.line + offset);
     }
-    add_marked_line(text, line);
+    add_marked_line(*paragraph, line);
     previous = offset;
   }
-  if (previous >= 0) flush(text);
+  flush();
   section.body = std::move(sentences);
   return section;
 }
