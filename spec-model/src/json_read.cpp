@@ -56,6 +56,10 @@ void read_patch_fields(ObjectReader& r, AnnotationPatch& p) {
       if (read_flag_or_predicate(*c, key, r.where(), r.issues(), v))
         *claim = v.empty() ? "false" : v;
     }
+  if (const Json* c = r.get("changes_if")) {
+    if (c->is_string() && !c->get<std::string>().empty()) p.changes_if = c->get<std::string>();
+    else r.issues().error(r.where(), "changes_if must be a non-empty C predicate over the parameters");
+  }
 }
 
 void read_annotation_fields(ObjectReader& r, Annotation& a) {

@@ -78,6 +78,7 @@ Json patch_to_json(const AnnotationPatch& p) {
   if (p.barrier) j["barrier"] = *p.barrier;
   if (p.cacheable) j["cacheable"] = cacheable_to_json(*p.cacheable);
   if (p.in_order) j["in_order"] = cacheable_to_json(*p.in_order);
+  if (p.changes_if) j["changes_if"] = *p.changes_if;
   return j;
 }
 

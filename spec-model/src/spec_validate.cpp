@@ -103,6 +103,7 @@ class Validator {
     if (p.element_size) check_size(where + ".element", *p.element_size, f);
     if (p.sync) check_sync(where, *p.sync, f, false);
     if (p.in_order && f) check_in_order(where + ".in_order", *p.in_order, *f, false);
+    if (p.changes_if) check_predicate(where + ".changes_if", "changes_if", *p.changes_if, f, false);
   }
 
   // `strict`: the function's own sync, which generated code evaluates; evidence

@@ -42,6 +42,7 @@ QString patch_summary(const spec::AnnotationPatch& p) {
   if (p.barrier) parts << QStringLiteral("barrier=%1").arg(*p.barrier ? "yes" : "no");
   if (p.cacheable) parts << QStringLiteral("cacheable=%1").arg(qs(*p.cacheable));
   if (p.in_order) parts << QStringLiteral("in_order=%1").arg(qs(*p.in_order));
+  if (p.changes_if) parts << QStringLiteral("changes if %1").arg(qs(*p.changes_if));
   return parts.isEmpty() ? QStringLiteral("(no claim)") : parts.join(QStringLiteral(", "));
 }
 

@@ -11,6 +11,7 @@
 #include "remora/inference/docs/document_loader.h"
 #include "remora/inference/docs/section_matcher.h"
 #include "remora/inference/docs/text_util.h"
+#include "changing_answers.h"
 #include "selector_types.h"
 
 namespace remora::inference {
@@ -158,6 +159,7 @@ std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<s
         spec::Function& fn = spec.functions[it->second];
         apply_claims(fn, claims);
         add_selector_whens(section, types, fn);
+        add_changing_answer_claims(section, types, fn);
         add_rect_extents(section, facts_for(it->second), fn);
         add_in_order_claims(section, types, facts_for(it->second), fn);
         if (fn.doc.empty() && !section.body.empty()) fn.doc = section.body.front().text;

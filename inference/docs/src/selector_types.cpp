@@ -49,14 +49,11 @@ std::string pointer_array_cell(const std::string& cell) {
   return keywords ? spaced : t;
 }
 
-// One row of a selector table: the constant, its type cell and the description sentences.
-struct Row {
-  std::string constant;
-  const Sentence* type = nullptr;
-  std::vector<const Sentence*> description;
-};
+using Row = SelectorRow;
 
-std::vector<Row> table_rows(const DocSection& section) {
+}  // namespace
+
+std::vector<SelectorRow> selector_rows(const DocSection& section) {
   std::vector<Row> rows;
   for (std::size_t i = 0; i < section.body.size(); ++i) {
     std::string constant = leading_constant(trimmed_cell(section.body[i].text));
@@ -73,6 +70,8 @@ std::vector<Row> table_rows(const DocSection& section) {
   }
   return rows;
 }
+
+namespace {
 
 std::string location_of(const Sentence& s) {
   return s.file + ":" + std::to_string(s.line);
@@ -102,7 +101,7 @@ std::string query_call(const spec::Function& fn, const spec::Param& selector,
 std::size_t add_pointer_array_whens(const DocSection& section, const TypeOracle& types,
                                     spec::Function& fn, const spec::Param& selector,
                                     const std::string& size_name, spec::Param& value) {
-  std::vector<Row> rows = table_rows(section);
+  std::vector<Row> rows = selector_rows(section);
   std::size_t added = 0;
   for (const Row& row : rows) {
     std::string pointee = pointer_array_cell(row.type->text);
@@ -158,14 +157,13 @@ std::size_t add_pointer_array_whens(const DocSection& section, const TypeOracle&
 
 }  // namespace
 
-std::size_t add_selector_whens(const DocSection& section, const TypeOracle& types,
-                               spec::Function& fn) {
+std::optional<SelectorQuery> selector_query(const spec::Function& fn, const TypeOracle& types) {
   // A query by name (get/query/info/attribute): a constructor's flags select
   // behaviour, not the type of what is written.
   std::string fname = to_lower(fn.name);
   if (fname.find("get") == std::string::npos && fname.find("query") == std::string::npos &&
       fname.find("info") == std::string::npos && fname.find("attribute") == std::string::npos)
-    return 0;
+    return std::nullopt;
   // The query's shape: one untyped output buffer sized in bytes by a by-value
   // parameter, and exactly one other by-value, non-handle integer: the selector.
   const spec::Param* value = nullptr;
@@ -173,13 +171,13 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
     if (pointer_type(p.type) && base_type_name(p.type) == "void" &&
         p.type.find("const") == std::string::npos && p.type.find("**") == std::string::npos)
       value = value ? nullptr : &p;  // two untyped outputs: not this idiom
-  if (!value) return 0;
+  if (!value) return std::nullopt;
   std::string size_name;
   for (const auto& e : value->evidence)
     if (e.says.size && fn.find_param(*e.says.size) &&
         !pointer_type(fn.find_param(*e.says.size)->type))
       size_name = *e.says.size;
-  if (size_name.empty()) return 0;
+  if (size_name.empty()) return std::nullopt;
   std::vector<const spec::Param*> selectors;
   for (const auto& p : fn.params) {
     std::string base = base_type_name(p.type);
@@ -195,11 +193,19 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
       return lower.find("name") == std::string::npos && lower.find("attr") == std::string::npos &&
              lower.find("info") == std::string::npos && lower.find("query") == std::string::npos;
     });
-  if (selectors.size() != 1) return 0;
-  const std::string& selector = selectors.front()->name;
+  if (selectors.size() != 1) return std::nullopt;
+  return SelectorQuery{selectors.front()->name, value->name, size_name};
+}
+
+std::size_t add_selector_whens(const DocSection& section, const TypeOracle& types,
+                               spec::Function& fn) {
+  std::optional<SelectorQuery> query = selector_query(fn, types);
+  if (!query) return 0;
+  const std::string& selector = query->selector;
+  const std::string& size_name = query->size;
 
   std::size_t added = 0;
-  spec::Param* target = fn.find_param(value->name);
+  spec::Param* target = fn.find_param(query->value);
   for (std::size_t i = 0; i + 1 < section.body.size(); ++i) {
     std::string constant = leading_constant(trimmed_cell(section.body[i].text));
     if (constant.empty()) continue;
@@ -240,7 +246,7 @@ std::size_t add_selector_whens(const DocSection& section, const TypeOracle& type
     ++added;
   }
   return added +
-         add_pointer_array_whens(section, types, fn, *selectors.front(), size_name, *target);
+         add_pointer_array_whens(section, types, fn, *fn.find_param(selector), size_name, *target);
 }
 
 }  // namespace remora::inference::docs

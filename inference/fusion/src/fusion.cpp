@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cacheable_narrowing.h"
 #include "fields.h"
 #include "remora/spec/size_expr.h"
 #include "weigh.h"
@@ -148,8 +149,10 @@ FusionExplanation explain_function(const spec::Function& function) {
                    out.fields.end());
 
   std::vector<Claim> sync_claims, barrier_claims, cacheable_claims, in_order_claims;
+  std::vector<std::string> changes_if;
   for (std::size_t i = 0; i < function.evidence.size(); ++i) {
     const auto& e = function.evidence[i];
+    if (e.says.changes_if) changes_if.push_back(*e.says.changes_if);
     if (e.says.sync) sync_claims.push_back({fusion_fields::sync_spelling(*e.says.sync), e.weight, e.source, i, e.location});
     if (e.says.barrier) barrier_claims.push_back({*e.says.barrier ? "true" : "false", e.weight, e.source, i, e.location});
     if (e.says.cacheable) cacheable_claims.push_back({*e.says.cacheable, e.weight, e.source, i, e.location});
@@ -164,6 +167,14 @@ FusionExplanation explain_function(const spec::Function& function) {
                                                       : "in_order";
     auto verdict = weigh(field, *claims, &conflict);
     if (!verdict) continue;
+    if (claims == &cacheable_claims) {
+      std::string narrowed = fusion_fields::narrow_cacheable(verdict->value, changes_if);
+      if (narrowed != verdict->value)
+        out.notes.push_back("cacheable " + narrowed + ", not " + verdict->value +
+                            ": evidence says the answer may change when " + changes_if.front() +
+                            (changes_if.size() > 1 ? " (and " + std::to_string(changes_if.size() - 1) + " more)" : ""));
+      verdict->value = narrowed;
+    }
     if (!conflict.empty()) out.conflicts.push_back(conflict);
     confidence = std::min(confidence, verdict->confidence);
     out.fields.push_back(*verdict);

@@ -74,6 +74,7 @@ std::string describe_patch(const spec::AnnotationPatch& p) {
   if (p.barrier) add("barrier", *p.barrier ? "true" : "false");
   if (p.cacheable) add("cacheable", *p.cacheable);
   if (p.in_order) add("in_order", *p.in_order);
+  if (p.changes_if) add("changes_if", *p.changes_if);
   return out.empty() ? "(nothing)" : out;
 }
 

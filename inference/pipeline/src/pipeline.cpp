@@ -115,6 +115,49 @@ void drop_in_order_claims_with_unknown_constants(spec::Spec& spec,
              " in_order claim(s) dropped: they name constants the header does not define"});
 }
 
+// The alternatives of `a || b || c`.
+void disjuncts(const spec::SizeExprPtr& e, std::vector<spec::SizeExprPtr>& out) {
+  if (e->op == spec::SizeExpr::Op::Logical && e->name == "||" && e->a && e->b) {
+    disjuncts(e->a, out);
+    disjuncts(e->b, out);
+  } else {
+    out.push_back(e);
+  }
+}
+
+// A changes_if claim names the selector values whose answers may change; a value the
+// header does not define cannot be named in generated code, and a program built on that
+// header does not ask for it by name. So only those alternatives go; the rest of the
+// claim still keeps the guest from caching a count. A claim left with none is dropped.
+void prune_changes_if_constants(spec::Spec& spec, const std::set<std::string>& known,
+                                spec::Diagnostics& diagnostics) {
+  int pruned = 0;
+  for (auto& f : spec.functions)
+    std::erase_if(f.evidence, [&](spec::Evidence& e) {
+      if (!e.says.changes_if || e.source != spec::EvidenceSource::Docs) return false;
+      auto parsed = spec::parse_predicate(*e.says.changes_if);
+      if (!parsed) return false;  // validation reports it
+      std::vector<spec::SizeExprPtr> alternatives;
+      disjuncts(parsed.expr, alternatives);
+      std::string kept;
+      for (const auto& a : alternatives) {
+        std::vector<std::string> names;
+        collect_constants(*a, f, names);
+        if (std::any_of(names.begin(), names.end(), [&](const std::string& n) { return !known.count(n); })) {
+          ++pruned;
+          continue;
+        }
+        kept += (kept.empty() ? "" : " || ") + spec::print_size_expr(*a);
+      }
+      e.says.changes_if = kept;
+      return kept.empty();
+    });
+  if (pruned)
+    diagnostics.push_back({spec::Diagnostic::Severity::Note, "", 0,
+                           std::to_string(pruned) +
+                               " selector value(s) left out of changes_if claims: the header does not define them"});
+}
+
 // A `when` clause compares a parameter with an API constant; generated code names
 // that constant, so one the header does not define (a documented extension the
 // installed header lacks) would not compile. Such clauses are dropped.
@@ -153,6 +196,7 @@ void drop_whens_with_unknown_constants(spec::Spec& spec, const ParsedHeader& hea
                            std::to_string(dropped) +
                                " conditional annotation(s) dropped: they name constants the header does not define"});
   drop_in_order_claims_with_unknown_constants(spec, known, diagnostics);
+  prune_changes_if_constants(spec, known, diagnostics);
 }
 
 }  // namespace

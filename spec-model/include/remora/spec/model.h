@@ -94,6 +94,10 @@ struct AnnotationPatch {
   // function-level: "true" (same inputs, same result, always), a C predicate over the
   // parameters (cacheable when it holds), or "false" (the result may change)
   std::optional<std::string> cacheable;
+  // function-level: a predicate over the parameters under which the answer may differ
+  // between calls with the same arguments (a reference count, a current state). Not a
+  // claim of cacheability: fusion narrows whatever `cacheable` verdict wins to exclude it.
+  std::optional<std::string> changes_if;
   // function-level: the object the call creates runs its queued work in order: "true",
   // a predicate over the creating call's arguments (parse_creation_predicate), or "false"
   std::optional<std::string> in_order;

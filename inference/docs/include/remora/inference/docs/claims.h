@@ -57,6 +57,8 @@ class TypeOracle {
   // intptr_t or uintptr_t, or a typedef of one (cl_context_properties): an integer made
   // to hold a pointer.
   bool holds_pointers(std::string_view base) const;
+  // A function the spec declares (a name a sentence mentions may be one).
+  const spec::Function* function(std::string_view name) const { return spec_.find_function(name); }
 
  private:
   const spec::Spec& spec_;
