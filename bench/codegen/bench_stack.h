@@ -40,6 +40,14 @@ struct Server {
 // socket_buffer_bytes > 0 both ends ask for SO_SNDBUF/SO_RCVBUF of that size first.
 double raw_stream_seconds(std::size_t bytes, int reps, int socket_buffer_bytes = 0);
 
+// The shared-memory counterpart of raw_stream_seconds: this process copies `bytes` into
+// memory it shares with a forked process, which copies them out into its own memory and
+// then answers (both sides spin on a flag in the shared page). Two copies, as a socketpair
+// stream makes, and the second reads what another core just wrote: the floor of a
+// transport copy between two processes, which a memcpy inside one process (its caches
+// warm with both buffers) is not. Best seconds of `reps` hand-offs; -1 on failure.
+double shared_memory_handoff_seconds(std::size_t bytes, int reps);
+
 // The raw channel's request/reply floor: a forked process echoes `bytes` back over a
 // unix socketpair. Each bench times round_trip() its own way (mean or best batch).
 class UnixEcho {

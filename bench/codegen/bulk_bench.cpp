@@ -12,7 +12,10 @@
 // library's own, the floor of a transfer whose two copies do not overlap; above 100%
 // only if they overlap.
 // With --shm the stack runs over the shared-memory transport and the raw channel is
-// memcpy of the same size (what a shared-memory transfer cannot beat); a second server
+// memcpy of the same size (what a shared-memory transfer cannot beat), and two more
+// columns give the channel between two processes (shared_memory_handoff_seconds: one
+// copies in, the other copies out, as the socketpair stream does): its speed, and
+// remoted / (hand-off + native), the serial floor counted with it; a second server
 // without data regions (REMORA_SHM_DATA_BYTES=0) is the "B" column unless --compare says.
 // --compare VAR=VALUE: a second server and guest run with that variable set, measured in
 // the same rounds (an A/B of a runtime switch, e.g. REMORA_READ_AHEAD=1), printed as the
@@ -173,6 +176,7 @@ int main(int argc, char** argv) {
   if (!compare.empty()) std::printf("B: server and guest with %s\n", compare.c_str());
   std::printf("\n%-18s %8s %8s %8s %8s %16s %16s %10s", "mode", "size", "native", "remoted", "raw", "remoted/raw",
               "remoted/serial", "rem/nat");
+  if (shm) std::printf(" %8s %16s", "pair", "rem/pair-serial");
   if (!compare.empty()) std::printf(" %8s %16s", "B", "B/raw");
   std::printf("\n%-18s %8s %8s %8s %8s\n", "", "", "GB/s", "GB/s", "GB/s");
   std::string stats;
@@ -182,7 +186,7 @@ int main(int argc, char** argv) {
     std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
     int reps = static_cast<int>(std::min<std::size_t>(300, std::max<std::size_t>(5, (std::size_t{256} << 20) / bytes)));
     Rounds native, remote, b;
-    std::vector<double> raw;
+    std::vector<double> raw, pair;
     for (int round = 0; round < rounds; ++round) {  // all of them interleaved, each round
       std::string native_out = capture(probe);
       std::string remote_out = capture(remote_env + probe, &stats);
@@ -196,13 +200,15 @@ int main(int argc, char** argv) {
       add_round(native, parse(native_out));
       add_round(remote, parse(remote_out));
       add_round(b, parse(b_out));
+      if (shm) pair.push_back(shared_memory_handoff_seconds(bytes, reps));
       raw.push_back(shm ? memcpy_seconds(bytes, reps)
                         : std::min(raw_stream_seconds(bytes, reps), raw_stream_seconds(bytes, reps, stack_buffer)));
     }
     for (const auto& [key, seconds] : remote) {
-      std::vector<double> n_s, b_s, vs_raw, vs_serial, vs_native, b_vs_raw;
+      std::vector<double> n_s, b_s, vs_raw, vs_serial, vs_native, b_vs_raw, vs_pair_serial;
       for (std::size_t r = 0; r < raw.size(); ++r) {
         const double n = at_round(native, key, r), s = at_round(remote, key, r), bs = at_round(b, key, r);
+        if (r < pair.size() && pair[r] > 0 && s > 0 && n > 0) vs_pair_serial.push_back((pair[r] + n) / s);
         if (s > 0) vs_raw.push_back(raw[r] / s);
         if (s > 0 && n > 0) vs_serial.push_back((raw[r] + n) / s), vs_native.push_back(s / n);
         if (n > 0) n_s.push_back(n);
@@ -211,6 +217,7 @@ int main(int argc, char** argv) {
       std::printf("%-18s %8s %8.2f %8.2f %8.2f %16s %16s %9.1fx", key.first.c_str(), size_text(bytes).c_str(),
                   gbps(bytes, median(n_s)), gbps(bytes, median(seconds)), gbps(bytes, median(raw)),
                   percent_spread(vs_raw).c_str(), percent_spread(vs_serial).c_str(), median(vs_native));
+      if (shm) std::printf(" %8.2f %16s", gbps(bytes, median(pair)), percent_spread(vs_pair_serial).c_str());
       if (!compare.empty()) std::printf(" %8.2f %16s", gbps(bytes, median(b_s)), percent_spread(b_vs_raw).c_str());
       std::printf("\n");
     }
