@@ -2,6 +2,7 @@
 #include "remora/spec/ctype.h"
 
 #include <array>
+#include <cctype>
 #include <utility>
 
 namespace remora::spec {
@@ -145,6 +146,21 @@ CType strip_typedefs(const CType& type) {
 bool is_pointer(const CType& type) {
   const CType& b = bare(type);
   return b.kind == CTypeKind::Pointer || b.kind == CTypeKind::Array;
+}
+
+bool is_byte_integer(const CType& type) {
+  const CType& b = bare(type);
+  return b.kind == CTypeKind::Int &&
+         (b.size == 1 || b.name == "char" || b.name == "signed char" || b.name == "unsigned char");
+}
+
+bool is_named_boolean(const CType& type) {
+  for (const CType* t = &type; t && t->kind == CTypeKind::Typedef; t = t->to.get()) {
+    std::string lower;
+    for (char c : t->name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("bool") != std::string::npos) return true;
+  }
+  return bare(type).kind == CTypeKind::Bool;
 }
 
 const CType* pointee_of(const CType& type) {

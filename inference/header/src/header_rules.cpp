@@ -13,6 +13,16 @@ namespace {
 
 std::string handle_type_of(const TypeInfo& t) { return t.is_handle ? t.typedef_name : ""; }
 
+// How generated code spells what a pointer points to. libclang spells the pointee of
+// `typedef enum { ... } flags_t, *flags_ptr;` as "enum flags_t", which C++ refuses (the
+// enum has no tag; flags_t is a typedef): the typed model knows it is tagless.
+std::string pointee_spelling(const TypeInfo& pointee, const spec::CType& pointer) {
+  const spec::CType* to = spec::pointee_of(pointer);
+  if (!to || to->kind == spec::CTypeKind::Typedef) return pointee.spelling;
+  const bool tagless = (to->kind == spec::CTypeKind::Enum || to->kind == spec::CTypeKind::Record) && to->tagless;
+  return tagless ? spec::declare(*to) : pointee.spelling;
+}
+
 // Structural facts of a pointee: what codegen needs whatever the evidence says.
 spec::Annotation element_template(const TypeInfo& pointee) {
   spec::Annotation element;
@@ -39,7 +49,7 @@ spec::Param param_skeleton(const ParsedParam& p) {
     param.ann.kind = spec::Kind::Callback;
     param.ann.pointee = t.function_signature;
   } else if (t.is_pointer() && t.pointee) {
-    param.ann.pointee = t.pointee->spelling;
+    param.ann.pointee = pointee_spelling(*t.pointee, p.ctype);
     param.ann.handle_type = handle_type_of(*t.pointee);
     if (t.pointee->is_handle || t.pointee->shape == TypeShape::Pointer)
       param.ann.element = spec::Box<spec::Annotation>(element_template(*t.pointee));
@@ -47,7 +57,7 @@ spec::Param param_skeleton(const ParsedParam& p) {
   return param;
 }
 
-spec::ReturnValue return_skeleton(const TypeInfo& t) {
+spec::ReturnValue return_skeleton(const TypeInfo& t, const spec::CType& ctype) {
   spec::ReturnValue ret;
   ret.type = t.spelling;
   if (t.is_handle) {
@@ -55,7 +65,7 @@ spec::ReturnValue return_skeleton(const TypeInfo& t) {
     ret.ann.handle_type = t.typedef_name;
   } else if (t.is_pointer() && t.pointee) {
     ret.ann.direction = spec::Direction::Out;
-    ret.ann.pointee = t.pointee->spelling;
+    ret.ann.pointee = pointee_spelling(*t.pointee, ctype);
     if (t.pointee->shape == TypeShape::Char) ret.ann.kind = spec::Kind::String;
     else if (t.pointee->shape == TypeShape::Void) ret.ann.kind = spec::Kind::Opaque;
     else ret.ann.kind = spec::Kind::Element;
@@ -75,7 +85,7 @@ spec::Spec spec_skeleton(const ParsedHeader& header) {
     f.location = pf.file + ":" + std::to_string(pf.line);
     f.variadic = pf.variadic;
     f.noreturn = pf.noreturn;
-    f.ret = return_skeleton(pf.ret);
+    f.ret = return_skeleton(pf.ret, pf.ret_ctype);
     for (const ParsedParam& p : pf.params) f.params.push_back(param_skeleton(p));
     spec.functions.push_back(std::move(f));
   }

@@ -1,6 +1,7 @@
 #include "name_patterns.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "remora/inference/text_util.h"
 
@@ -23,7 +24,34 @@ std::string singular(std::string w) {
   return w;
 }
 
+// "outlen" -> {"out", "len"}; any other word stays whole.
+Words split_glued_size(const Words& words) {
+  static const std::string_view kSuffixes[] = {"length", "len", "size", "sz"};
+  Words out;
+  for (const auto& w : words) {
+    bool split = false;
+    for (auto suffix : kSuffixes) {
+      if (w.size() <= suffix.size() || w.compare(w.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+      std::string head = w.substr(0, w.size() - suffix.size());
+      // resize; bytesize, nsize, maxsize: a unit or bound, not what is measured.
+      if (head == "re" || head == "max" || head == "min" || head == "byte" || head == "n" || head == "num" ||
+          head == "total" || !std::isalpha(static_cast<unsigned char>(head.back())))
+        break;
+      out.push_back(std::move(head));
+      out.emplace_back(suffix);
+      split = true;
+      break;
+    }
+    if (!split) out.push_back(w);
+  }
+  return out;
+}
+
 }  // namespace
+
+bool is_glued_size(const std::string& name) {
+  return !is_size_like(name) && split_glued_size(identifier_words(name)).size() > identifier_words(name).size();
+}
 
 bool has_word(const Words& words, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
@@ -54,7 +82,7 @@ bool is_size_like(const std::string& name) {
 
 Words counted_subject(const std::string& name) {
   Words out;
-  for (auto& w : identifier_words(name))
+  for (auto& w : split_glued_size(identifier_words(name)))
     if (!is_size_word(w) && w != "ret") out.push_back(singular(w));
   return out;
 }
@@ -66,7 +94,7 @@ Words subject(const std::string& name) {
 }
 
 bool names_bytes(const std::string& name) {
-  Words w = identifier_words(name);
+  Words w = split_glued_size(identifier_words(name));
   return has_any_word(w, {"size", "bytes", "byte", "nbytes", "bytesize", "sz"});
 }
 

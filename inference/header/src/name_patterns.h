@@ -17,6 +17,12 @@ bool has_any_word(const Words& words, std::initializer_list<std::string_view> ca
 // A parameter that counts or sizes something: size, len, length, count, num_*,
 // n*, *_size, *_count, nbytes, work_dim ...
 bool is_size_like(const std::string& param_name);
+// A length glued to what it measures, C's terse spelling: outlen, keylen, mlen, buflen,
+// bufsize (a word of at least one letter followed by len, length, size or sz; not
+// resize, maxlen, bytesize, whose first part is a bound or a unit). is_size_like does not
+// count these: a pointer so named is not taken for a two-call count, and a by-value one
+// only gives the length of byte data (size_companions.cpp).
+bool is_glued_size(const std::string& param_name);
 // The words of a size-like name that say *what* is counted
 // ("num_events_in_wait_list" -> {event, wait, list}).
 Words counted_subject(const std::string& param_name);

@@ -716,6 +716,8 @@ class ParamRules {
         add(says(Direction::In, Kind::Buffer), 0.5,
             "const pointer named like coordinates or a list, with no count beside it: an array whose length "
             "the prototype does not give (annotate its size)");
+      } else if (points_to_bytes()) {
+        add(says(Direction::In, Kind::Buffer), 0.5, kBytesWhy);
       } else {
         add(says(Direction::In, Kind::Element), 0.5, "const pointer to one value with no count beside it");
       }
@@ -740,7 +742,9 @@ class ParamRules {
     add(says(Direction::Out, std::nullopt), 0.6, "non-const pointer: the API writes the value (out; inout also possible)");
     // supportedArchs: a plural name is a list, even when its length comes from
     // another call; copying one element back would lose the rest.
-    if (names::is_plural_name(p_.name) && !names_a_unit(p_.name) && !names_a_mask(pointee) &&
+    if (points_to_bytes())
+      add(says(std::nullopt, Kind::Buffer), 0.5, kBytesWhy);
+    else if (names::is_plural_name(p_.name) && !names_a_unit(p_.name) && !names_a_mask(pointee) &&
         (!names::is_size_like(p_.name) ||
          names::has_any_word({identifier_words(p_.name).back()}, {"sizes", "lengths", "counts"})))
       add(says(std::nullopt, Kind::Buffer), 0.5,
@@ -754,6 +758,18 @@ class ParamRules {
         (holds_an_address(pointee) || names::is_device_address_name(p_.name)))
       add(claim_allocates(), 0.6,
           "an alloc/create-like function returns the new memory's address here ('" + pointee.spelling + "')");
+  }
+
+  // A pointer to 1-byte integers (unsigned char, uint8_t, Bytef) with no length beside it:
+  // bytes (a key, a hash, a nonce) whose length the prototype does not give. C passes one
+  // byte by value, so calling it one element would copy a single byte of a 32-byte key;
+  // as a buffer without a size the stack refuses the call until someone gives the size.
+  static constexpr const char* kBytesWhy =
+      "pointer to 1-byte integers with no length beside it: byte data (one byte is passed by value), "
+      "whose length the prototype does not give (annotate it)";
+  bool points_to_bytes() const {
+    const spec::CType* to = spec::pointee_of(p_.ctype);
+    return to && spec::is_byte_integer(*to) && !spec::is_named_boolean(*to);  // ze_bool_t *value: one flag
   }
 
   // An integer type named as an address (CUdeviceptr, hipDeviceptr_t, uintptr_t).

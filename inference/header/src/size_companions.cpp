@@ -27,7 +27,23 @@ bool callback_table(const ParsedHeader& header, const ParsedParam& p) {
 }
 
 bool is_size_param(const ParsedParam& p) {
-  return p.type.shape == TypeShape::Integer && names::is_size_like(p.name);
+  return p.type.shape == TypeShape::Integer && (names::is_size_like(p.name) || names::is_glued_size(p.name));
+}
+
+// The bytes of untyped or character data (void, char, unsigned char, uint8_t).
+bool byte_data(const ParsedParam& p) {
+  const TypeInfo* pointee = p.type.pointee.get();
+  const spec::CType* to = spec::pointee_of(p.ctype);
+  return pointee && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char ||
+                     (to && spec::is_byte_integer(*to)));
+}
+
+// (in, inlen), (key, keylen): a glued length only measures bytes (void, char, 1-byte
+// integers), the C idiom it is spelled for; a typed array or a struct beside one is left
+// to the other rules (`size_t cpusetsize, cpu_set_t *mask` counts bytes of one struct).
+bool glued_size_fits(const ParsedParam& size, const ParsedParam& pointer) {
+  if (names::is_size_like(size.name) || !names::is_glued_size(size.name)) return true;
+  return byte_data(pointer);
 }
 
 bool subset_of(const names::Words& part, const names::Words& whole) {
@@ -87,11 +103,6 @@ bool refuses_size(const ParsedParam& p, const std::string& size_name) {
   return names_something_else(size_name, p.name);
 }
 
-// The bytes of untyped or character data (void, char, uint8_t).
-bool byte_data(const ParsedParam& p) {
-  const TypeInfo* pointee = p.type.pointee.get();
-  return pointee && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
-}
 
 // Pointers whose pointee is itself an object reference (void **, handle *):
 // their size is never the size of a neighbouring byte count.
@@ -117,7 +128,7 @@ void link_counts_through_pointers(const std::vector<ParsedParam>& params, const 
   // Bytes the call writes: `void *data, unsigned *dataLength`.
   auto byte_output = [&](std::size_t j) {
     const TypeInfo* pointee = params[j].type.pointee.get();
-    return pointee && !pointee->is_const && (pointee->shape == TypeShape::Void || pointee->shape == TypeShape::Char);
+    return pointee && !pointee->is_const && byte_data(params[j]);
   };
   // "dict" names "dictionary": a counted word that abbreviates a word of the array's name.
   // The count names the whole array (pPhysicalDeviceCount -> pPhysicalDevices), not
@@ -276,6 +287,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
   std::map<std::size_t, SizeLink> links;
   const auto& params = f.params;
   auto link = [&](std::size_t target, std::size_t size_param, double weight, std::string why) {
+    if (!glued_size_fits(params[size_param], params[target])) return;
     auto it = links.find(target);
     if (it != links.end() && it->second.weight >= weight) return;
     links[target] = SizeLink{size_param, weight, std::move(why), false, "", std::nullopt};
@@ -328,7 +340,8 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // size, const char *name`): C writes (buf, len) far more than (len, buf).
     bool data_before = s > 0 && eligible(s - 1) && byte_data(params[s - 1]) &&
                        (names::names_bytes(size_name) ||
-                        names::has_any_word(identifier_words(size_name), {"len", "length"})) &&
+                        names::has_any_word(identifier_words(size_name), {"len", "length"}) ||
+                        names::is_glued_size(size_name)) &&
                        !names_something_else(size_name, params[s - 1].name);
     // 2. A count directly before an array: (num_entries, platforms). Never an array of
     // handles or pointers with a singular name (ppStmt is one statement).
@@ -342,6 +355,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // 3. A size directly after the data: (const void *src, size_t count).
     for (std::size_t j = s; j-- > 0;) {
       if (!eligible(j) || points_to_reference(params[j]) || refuses_size(params[j], size_name)) break;
+      if (j + 1 != s && names::is_glued_size(size_name)) break;  // (buf, buflen): the data right before it
       // Only the data right before the size; further back, a struct (the call's
       // state or object, `z_streamp strm`) is not part of a run of arrays.
       const TypeInfo* pointee = params[j].type.pointee.get();

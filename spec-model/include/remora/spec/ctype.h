@@ -75,6 +75,11 @@ CType strip_typedefs(const CType& type);
 const CType& bare(const CType& type);
 
 bool is_pointer(const CType& type);           // after typedefs: Pointer or Array
+// A 1-byte integer (char, signed char, unsigned char and their typedefs: uint8_t, Bytef),
+// after typedefs. Inner layers carry no size; the builtin's canonical name says it.
+bool is_byte_integer(const CType& type);
+// A boolean: _Bool, or an integer typedef whose name says so (ze_bool_t, jboolean, VkBool32).
+bool is_named_boolean(const CType& type);
 bool is_function_pointer(const CType& type);  // pointer to function (after typedefs)
 // The pointee / element after the outer typedefs (nullptr when not a pointer).
 const CType* pointee_of(const CType& type);
