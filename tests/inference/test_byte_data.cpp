@@ -69,3 +69,12 @@ TEST_CASE("byte data: the two-call idiom sizes uint8_t output by the count behin
   check_sized("bd_get_binary", "pBinary", spec::Direction::Out, "*pSize");
   CHECK(ann("bd_get_binary", "pSize").direction == spec::Direction::InOut);
 }
+
+TEST_CASE("byte data: a glued capacity after text, before an output; never a string's length", "[rules][bytes]") {
+  check_sized("bd_bin2hex", "hex", spec::Direction::Out, "hex_maxlen");
+  check_sized("bd_bin2hex", "bin", spec::Direction::In, "bin_len");
+  check_sized("bd_derive", "pass", spec::Direction::In, "passlen");
+  check_sized("bd_derive", "out", spec::Direction::Out, "keylen");
+  CHECK(ann("bd_read_pw", "prompt").kind == spec::Kind::String);
+  CHECK(ann("bd_read_pw", "prompt").size.empty());
+}

@@ -33,8 +33,9 @@ Words split_glued_size(const Words& words) {
     for (auto suffix : kSuffixes) {
       if (w.size() <= suffix.size() || w.compare(w.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
       std::string head = w.substr(0, w.size() - suffix.size());
-      // resize; bytesize, nsize, maxsize: a unit or bound, not what is measured.
-      if (head == "re" || head == "max" || head == "min" || head == "byte" || head == "n" || head == "num" ||
+      // resize; bytesize, nsize, minlen: a unit or a bound, not what is measured (maxlen is
+      // a capacity: `char *hex, size_t hex_maxlen`).
+      if (head == "re" || head == "min" || head == "byte" || head == "n" || head == "num" ||
           head == "total" || !std::isalpha(static_cast<unsigned char>(head.back())))
         break;
       out.push_back(std::move(head));

@@ -18,8 +18,8 @@ bool has_any_word(const Words& words, std::initializer_list<std::string_view> ca
 // n*, *_size, *_count, nbytes, work_dim ...
 bool is_size_like(const std::string& param_name);
 // A length glued to what it measures, C's terse spelling: outlen, keylen, mlen, buflen,
-// bufsize (a word of at least one letter followed by len, length, size or sz; not
-// resize, maxlen, bytesize, whose first part is a bound or a unit). is_size_like does not
+// bufsize, hex_maxlen (a word of at least one letter followed by len, length, size or sz;
+// not resize, minlen, bytesize, whose first part is a unit or a lower bound). is_size_like does not
 // count these: a pointer so named is not taken for a two-call count, and a by-value one
 // only gives the length of byte data (size_companions.cpp).
 bool is_glued_size(const std::string& param_name);

@@ -345,7 +345,11 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
                        !names_something_else(size_name, params[s - 1].name);
     // 2. A count directly before an array: (num_entries, platforms). Never an array of
     // handles or pointers with a singular name (ppStmt is one statement).
-    if (!data_before && s + 1 < params.size() && eligible(s + 1) &&
+    // A glued length before bytes sizes only an output (`int keylen, unsigned char *out`),
+    // not a string the call reads (`int maxlen, const char *prompt`).
+    const bool glued_before_input = names::is_glued_size(size_name) && s + 1 < params.size() &&
+                                    (!params[s + 1].type.pointee || params[s + 1].type.pointee->is_const);
+    if (!data_before && !glued_before_input && s + 1 < params.size() && eligible(s + 1) &&
         (!points_to_reference(params[s + 1]) || names::is_plural_name(params[s + 1].name))) {
       link(s + 1, s, 0.65,
            "integer '" + size_name + "' (a size/count name) directly precedes pointer '" + params[s + 1].name + "'");

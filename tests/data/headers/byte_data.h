@@ -25,4 +25,11 @@ int bd_get_binary(bd_ctx_t ctx, size_t *pSize, uint8_t *pBinary);
 /* bytesize is the allocation's size in bytes, not the length of `address`. */
 int bd_alloc(bd_ctx_t ctx, unsigned long long *address, size_t bytesize);
 
+/* A capacity glued to "max" after the text it bounds. */
+int bd_bin2hex(char *hex, size_t hex_maxlen, const unsigned char *bin, size_t bin_len);
+/* maxlen bounds buf, not the prompt string after it. */
+int bd_read_pw(char *buf, int minlen, int maxlen, const char *prompt, int verify);
+/* A glued length before the output it sizes. */
+int bd_derive(const char *pass, int passlen, int keylen, unsigned char *out);
+
 #endif
