@@ -279,6 +279,7 @@ Function function_from_json(const Json& j, SpecIssues& issues) {
   r.read("doc", f.doc);
   r.read("location", f.location);
   r.read("variadic", f.variadic);
+  r.read("cxx_linkage", f.cxx_linkage);
   r.read("noreturn", f.noreturn);
   for_each_item(r, "params", [&](const Json& item, std::size_t i) {
     f.params.push_back(param_from_json(item, item_where(where, "params", i, item), issues));

@@ -176,6 +176,7 @@ Json function_to_json(const Function& f) {
   put_if(j, "doc", f.doc);
   put_if(j, "location", f.location);
   put_if(j, "variadic", f.variadic);
+  put_if(j, "cxx_linkage", f.cxx_linkage);
   put_if(j, "noreturn", f.noreturn);
   Json params = Json::array();
   for (const auto& p : f.params) params.push_back(param_to_json(p));

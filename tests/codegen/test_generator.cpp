@@ -809,3 +809,28 @@ TEST_CASE("a printf-style callback is refused with a reason, not generated", "[c
         std::string::npos);
   CHECK(g.guest.find("remove_const_t<...>") == std::string::npos);
 }
+
+TEST_CASE("a function the header declares with C++ linkage is defined under its C symbol by a label",
+          "[codegen][generator]") {
+  using K = spec::Kind;
+  auto s = mini_spec();
+  s.functions.clear();
+  auto outside = function("miniOutside", {param("a", "int", K::Value)});
+  outside.cxx_linkage = true;  // declared after the header's extern "C" block (ALSA's error.h)
+  s.functions.push_back(outside);
+  s.functions.push_back(function("miniInside", {param("a", "int", K::Value)}));
+  std::string dir = (fs::temp_directory_path() / ("remora-gen-link-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  std::string guest = test::read_file(dir + "/guest/guest.cpp");
+  // Declared with the label first, then defined under the local name; the header's own
+  // declaration (C++ linkage) names another function, so the two do not conflict.
+  CHECK(guest.find("REMORA_EXPORT int (remora_c_miniOutside)(int a) __asm__(\"miniOutside\");") != std::string::npos);
+  CHECK(guest.find("REMORA_EXPORT int (remora_c_miniOutside)(int a) {") != std::string::npos);
+  CHECK(guest.find("REMORA_EXPORT int (miniInside)(int a) {") != std::string::npos);
+  CHECK(guest.find("__asm__(\"miniInside\")") == std::string::npos);
+  fs::remove_all(dir);
+}

@@ -294,7 +294,25 @@ class GuestEmitter {
     c_.line();
   }
 
+  // The parameter list of the exported function, as declared.
+  std::string parameter_list(const FunctionPlan& fp) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < fp.params.size(); ++i) s += (i ? ", " : "") + param_decl(fp, fp.params[i]);
+    if (fp.fn->variadic && !fp.params.empty()) s += ", ...";
+    if (fp.params.empty()) s += "void";
+    return s + ")";
+  }
+
   std::string signature(const FunctionPlan& fp) {
+    // A function the header declares with C++ linkage (outside its extern "C"): the C
+    // symbol is defined under another name, its assembler label the API's name, declared
+    // first (GCC takes the label on a declaration only); C++ code still sees the header's.
+    if (fp.fn->cxx_linkage && !fp.module_wrapped) {
+      const std::string local = "remora_c_" + fp.fn->name;
+      c_.line("REMORA_EXPORT " + return_type_decl(fp) + " (" + local + ")" + parameter_list(fp) + " __asm__(\"" +
+              fp.fn->exported_symbol() + "\");");
+      return "REMORA_EXPORT " + return_type_decl(fp) + " (" + local + ")" + parameter_list(fp);
+    }
     // The name in parentheses: a function-like macro of the same name (zlib's gzgetc)
     // does not expand, so the real symbol is defined.
     std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " (" + fp.fn->name + ")(";

@@ -1,6 +1,7 @@
 #include "default_arguments.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ bool is_null_value(CXCursor expression) {
 
 struct Defaults {
   std::map<std::string, std::vector<bool>> null_by_function;  // one flag per parameter
+  std::set<std::string> cxx_linkage;  // names with a declaration whose symbol C++ mangles
+  std::set<std::string> c_linkage;    // names with a declaration that keeps its C symbol
 };
 
 CXChildVisitResult visit_declaration(CXCursor cursor, CXCursor, CXClientData data) {
@@ -55,12 +58,19 @@ CXChildVisitResult visit_declaration(CXCursor cursor, CXCursor, CXClientData dat
     return CXChildVisit_Continue;
   }
   if (kind != CXCursor_FunctionDecl) return CXChildVisit_Continue;
+  std::string function_name = clang_util::take(clang_getCursorSpelling(cursor));
+  // A C symbol is its name; C++ linkage mangles it (_Z...).
+  std::string symbol = clang_util::take(clang_Cursor_getMangling(cursor));
+  // (A C++ overload beside the C function, cuda_runtime.h's inline ones, is not the one
+  // the stack defines: only names never declared with C linkage count.)
+  if (symbol.rfind("_Z", 0) == 0 && symbol != function_name) defaults.cxx_linkage.insert(function_name);
+  else defaults.c_linkage.insert(function_name);
   int count = clang_Cursor_getNumArguments(cursor);
   if (count <= 0) return CXChildVisit_Continue;
   std::vector<bool> nulls(static_cast<std::size_t>(count), false);
   for (int i = 0; i < count; ++i)
     nulls[static_cast<std::size_t>(i)] = first_expression_is_null(clang_Cursor_getArgument(cursor, static_cast<unsigned>(i)));
-  std::string name = clang_util::take(clang_getCursorSpelling(cursor));
+  const std::string& name = function_name;
   auto& known = defaults.null_by_function[name];
   if (known.empty()) known = nulls;
   else
@@ -75,6 +85,7 @@ void mark_null_defaults(CXTranslationUnit unit, ParsedHeader& header) {
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit_declaration, &defaults);
   for (ParsedFunction& f : header.functions) {
     const std::string& declared = f.symbol.empty() ? f.name : f.symbol;
+    f.cxx_linkage = defaults.cxx_linkage.count(declared) > 0 && defaults.c_linkage.count(declared) == 0;
     auto it = defaults.null_by_function.find(declared);
     if (it == defaults.null_by_function.end() || it->second.size() != f.params.size()) continue;
     for (std::size_t i = 0; i < f.params.size(); ++i) f.params[i].defaults_to_null = it->second[i];

@@ -13,6 +13,8 @@ namespace remora::inference {
 // Sets ParsedParam::defaults_to_null for every parameter of `header.functions` that
 // `unit` (the header parsed as C++) declares with a default of 0, NULL or nullptr.
 // Functions are matched by name and parameter count; anything else is left alone.
+// Also sets ParsedFunction::cxx_linkage for those `unit` declares with C++ linkage (a
+// declaration the header left outside its `extern "C"` block).
 void mark_null_defaults(CXTranslationUnit unit, ParsedHeader& header);
 
 }  // namespace remora::inference

@@ -173,7 +173,6 @@ HeaderParse parse_header(const HeaderParseOptions& options) {
 
   std::vector<std::string> headers;  // absolute, as the user spelled them (keeps /usr/local/cuda)
   bool cplusplus = false;
-  bool serves_cplusplus = false;  // the header has C++-only parts (`#ifdef __cplusplus`)
   for (const auto& header : named) {
     std::error_code ec;
     if (!fs::exists(header, ec)) return fail(header, "header not found: check the path");
@@ -186,7 +185,6 @@ HeaderParse parse_header(const HeaderParseOptions& options) {
       return fail(header,
                   "this is not a text file (it contains NUL bytes): name the C header of the API");
     cplusplus = cplusplus || looks_like_cplusplus(header, text);
-    serves_cplusplus = serves_cplusplus || text.find("__cplusplus") != std::string::npos;
     std::string absolute = fs::absolute(header, ec).lexically_normal().string();
     if (std::find(headers.begin(), headers.end(), absolute) == headers.end())
       headers.push_back(absolute);
@@ -218,11 +216,14 @@ HeaderParse parse_header(const HeaderParseOptions& options) {
   ApiFiles files(headers, options.filter);
   collect_declarations(attempt.unit.get(), files, options.filter, result.header,
                        result.diagnostics);
-  // Default arguments exist only in C++: read them from this unit, or from a C++ parse
-  // made for them alone (its errors are not the header's: they are ignored).
+  // Default arguments and language linkage exist only in C++: read them from this unit, or
+  // from a C++ parse made for them alone (its errors are not the header's: they are
+  // ignored). Every header gets one: the generated stack is C++, and a declaration left
+  // outside the header's extern "C" block (or in a header with none, or in a file an
+  // umbrella header includes) must be defined by an assembler label.
   if (language == "c++") {
     mark_null_defaults(attempt.unit.get(), result.header);
-  } else if (serves_cplusplus && !result.header.functions.empty()) {
+  } else if (!result.header.functions.empty()) {
     Attempt cxx = parse_once(index.get(), options, headers, "c++");
     if (cxx.failure.empty()) mark_null_defaults(cxx.unit.get(), result.header);
   }

@@ -84,6 +84,7 @@ spec::Spec spec_skeleton(const ParsedHeader& header) {
     f.symbol = pf.symbol;
     f.location = pf.file + ":" + std::to_string(pf.line);
     f.variadic = pf.variadic;
+    f.cxx_linkage = pf.cxx_linkage;
     f.noreturn = pf.noreturn;
     f.ret = return_skeleton(pf.ret, pf.ret_ctype);
     for (const ParsedParam& p : pf.params) f.params.push_back(param_skeleton(p));

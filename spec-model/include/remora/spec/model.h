@@ -225,6 +225,11 @@ struct Function {
   // Declared never to return (png_error: it longjmps out of the library or ends the
   // process). The stack does not remote it: its guest stub aborts (docs/spec-format.md).
   bool noreturn = false;
+  // Declared with C++ linkage when the header is compiled as C++ (outside its own
+  // `extern "C"` block, or in a header with none): generated C++ code must define the
+  // exported C symbol under another name (an assembler label), or it conflicts with the
+  // header's declaration.
+  bool cxx_linkage = false;
 
   const Param* find_param(std::string_view n) const;
   Param* find_param(std::string_view n);

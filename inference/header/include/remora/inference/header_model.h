@@ -88,6 +88,7 @@ struct ParsedFunction {
   // Declared `f()` in C: no prototype. Taken as no arguments (what C++, C23 and the
   // library's own build read it as); the function evidence says so for review.
   bool no_prototype = false;
+  bool cxx_linkage = false;  // C++ linkage when the header is read as C++ (default_arguments.h)
   bool noreturn = false;  // declared never to return (_Noreturn, [[noreturn]], __attribute__((noreturn)))
   std::string file;    // display file name ("cl.h")
   std::string path;    // the header that declares it, as libclang names it
