@@ -103,7 +103,6 @@ bool refuses_size(const ParsedParam& p, const std::string& size_name) {
   return names_something_else(size_name, p.name);
 }
 
-
 // Pointers whose pointee is itself an object reference (void **, handle *):
 // their size is never the size of a neighbouring byte count.
 bool points_to_reference(const ParsedParam& p) {
