@@ -207,6 +207,13 @@ std::vector<std::string> size_expr_params(const SizeExpr& e) {
   return names;
 }
 
+std::vector<const SizeExpr*> predicate_disjuncts(const SizeExpr& e) {
+  if (e.op != SizeExpr::Op::Logical || e.name != "||" || !e.a || !e.b) return {&e};
+  std::vector<const SizeExpr*> out = predicate_disjuncts(*e.a);
+  for (const SizeExpr* d : predicate_disjuncts(*e.b)) out.push_back(d);
+  return out;
+}
+
 std::vector<std::string> size_expr_condition_only_names(const SizeExpr& e) {
   std::vector<std::string> in_conditions, as_values;
   // Walks the tree, sorting each name by whether it sits inside a condition.

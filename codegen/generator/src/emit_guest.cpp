@@ -303,26 +303,26 @@ class GuestEmitter {
     return s + ")";
   }
 
+  // A function the header declares with C++ linkage (outside its extern "C"): the C
+  // symbol is defined under another name whose assembler label is the API's name; C++
+  // code still sees the header's declaration.
+  static bool labelled(const FunctionPlan& fp) { return fp.fn->cxx_linkage && !fp.module_wrapped; }
+
   std::string signature(const FunctionPlan& fp) {
-    // A function the header declares with C++ linkage (outside its extern "C"): the C
-    // symbol is defined under another name, its assembler label the API's name, declared
-    // first (GCC takes the label on a declaration only); C++ code still sees the header's.
-    if (fp.fn->cxx_linkage && !fp.module_wrapped) {
-      const std::string local = "remora_c_" + fp.fn->name;
-      c_.line("REMORA_EXPORT " + return_type_decl(fp) + " (" + local + ")" + parameter_list(fp) + " __asm__(\"" +
-              fp.fn->exported_symbol() + "\");");
-      return "REMORA_EXPORT " + return_type_decl(fp) + " (" + local + ")" + parameter_list(fp);
-    }
     // The name in parentheses: a function-like macro of the same name (zlib's gzgetc)
     // does not expand, so the real symbol is defined.
-    std::string s = "REMORA_EXPORT " + return_type_decl(fp) + " (" + fp.fn->name + ")(";
     if (fp.module_wrapped)  // the module exports the API's name and calls this one
-      s = "extern \"C\" __attribute__((visibility(\"hidden\"))) " + return_type_decl(fp) + " (remora_wrapped_" +
-          fp.fn->name + ")(";
-    for (std::size_t i = 0; i < fp.params.size(); ++i) s += (i ? ", " : "") + param_decl(fp, fp.params[i]);
-    if (fp.fn->variadic && !fp.params.empty()) s += ", ...";
-    if (fp.params.empty()) s += "void";
-    return s + ")";
+      return "extern \"C\" __attribute__((visibility(\"hidden\"))) " + return_type_decl(fp) + " (remora_wrapped_" +
+             fp.fn->name + ")" + parameter_list(fp);
+    const std::string name = labelled(fp) ? "remora_c_" + fp.fn->name : fp.fn->name;
+    return "REMORA_EXPORT " + return_type_decl(fp) + " (" + name + ")" + parameter_list(fp);
+  }
+
+  // Opens the definition of the exported function (GCC takes an assembler label on a
+  // declaration only, so a labelled one is declared first).
+  void open_exported(const FunctionPlan& fp) {
+    if (labelled(fp)) c_.line(signature(fp) + " __asm__(\"" + fp.fn->exported_symbol() + "\");");
+    c_.open(signature(fp) + " {");
   }
 
   void comment(const FunctionPlan& fp) {
@@ -361,7 +361,7 @@ class GuestEmitter {
   void emit_stub(const FunctionPlan& fp) {
     comment(fp);
     c_.line("//   NOT REMOTED: " + fp.reason);
-    c_.open(signature(fp) + " {");
+    open_exported(fp);
     for (const auto& pp : fp.params) c_.line("(void)" + pp.name + ";");
     if (fp.fail == FailMode::Abort) {
       c_.line("remora::guest::abort_call(" + quote(fp.fn->name) + ", " +
@@ -634,7 +634,7 @@ class GuestEmitter {
     const std::string& size = fp.params[static_cast<std::size_t>(k.size)].name;
     const std::string& off = fp.params[static_cast<std::size_t>(k.offset)].name;
     const bool is_void = fp.ret == ReturnWire::Void;
-    c_.open(signature(fp) + " {");
+    open_exported(fp);
     c_.line("// Large transfers: pipelined pieces of " + buf + " (spec chunk: sized by " + size + ", placed at " + off +
             ").");
     c_.line("const std::uint64_t rm_esize = " + k.esize + ";");
@@ -691,7 +691,8 @@ class GuestEmitter {
   void emit_function_body(const FunctionPlan& fp) {
     comment(fp);
     const bool piece = fp.chunk.has_value();
-    c_.open((piece ? piece_signature(fp) : signature(fp)) + " {");
+    if (piece) c_.open(piece_signature(fp) + " {");
+    else open_exported(fp);
     std::string ret = "rm_ret_t";
     emit_fail_lambda(fp);
     for (const auto& [condition, why] : fp.refused_when) {

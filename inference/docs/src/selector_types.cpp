@@ -49,12 +49,10 @@ std::string pointer_array_cell(const std::string& cell) {
   return keywords ? spaced : t;
 }
 
-using Row = SelectorRow;
-
 }  // namespace
 
 std::vector<SelectorRow> selector_rows(const DocSection& section) {
-  std::vector<Row> rows;
+  std::vector<SelectorRow> rows;
   for (std::size_t i = 0; i < section.body.size(); ++i) {
     std::string constant = leading_constant(trimmed_cell(section.body[i].text));
     bool array = false;
@@ -101,13 +99,13 @@ std::string query_call(const spec::Function& fn, const spec::Param& selector,
 std::size_t add_pointer_array_whens(const DocSection& section, const TypeOracle& types,
                                     spec::Function& fn, const spec::Param& selector,
                                     const std::string& size_name, spec::Param& value) {
-  std::vector<Row> rows = selector_rows(section);
+  std::vector<SelectorRow> rows = selector_rows(section);
   std::size_t added = 0;
-  for (const Row& row : rows) {
+  for (const SelectorRow& row : rows) {
     std::string pointee = pointer_array_cell(row.type->text);
     if (pointee.empty() || types.is_handle_type(pointee)) continue;
     bool caller_allocates = false;
-    const Row* sizes = nullptr;
+    const SelectorRow* sizes = nullptr;
     const Sentence* sizes_sentence = nullptr;
     for (const Sentence* s : row.description) {
       std::string lower = to_lower(s->text);
@@ -115,7 +113,7 @@ std::size_t add_pointer_array_whens(const DocSection& section, const TypeOracle&
           caller_allocates || has_any_phrase(lower, {"allocated by the caller", "caller allocates",
                                                      "allocated by the application"});
       if (!has_phrase(lower, "size") && !has_phrase(lower, "sizes")) continue;
-      for (const Row& other : rows) {
+      for (const SelectorRow& other : rows) {
         bool array = false;
         std::string type = type_cell(trimmed_cell(other.type->text), array);
         if (&other == &row || !array || type.empty() || !types.is_integer_type(type)) continue;

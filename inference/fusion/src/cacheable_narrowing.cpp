@@ -7,17 +7,14 @@
 namespace remora::inference::fusion_fields {
 namespace {
 
-// The disjuncts of `a == X || a == Y`, each as "a != X"; false when the tree is
-// anything else (then the whole predicate is negated with !( )).
+// The disjuncts of `a == X || a == Y`, each as "a != X"; false when one is anything
+// else (then the whole predicate is negated with !( )).
 bool negated_equalities(const spec::SizeExpr& e, std::vector<std::string>& out) {
-  using Op = spec::SizeExpr::Op;
-  if (e.op == Op::Logical && e.name == "||" && e.a && e.b)
-    return negated_equalities(*e.a, out) && negated_equalities(*e.b, out);
-  if (e.op == Op::Compare && e.name == "==" && e.a && e.b) {
-    out.push_back(spec::print_size_expr(*e.a) + " != " + spec::print_size_expr(*e.b));
-    return true;
+  for (const spec::SizeExpr* d : spec::predicate_disjuncts(e)) {
+    if (d->op != spec::SizeExpr::Op::Compare || d->name != "==" || !d->a || !d->b) return false;
+    out.push_back(spec::print_size_expr(*d->a) + " != " + spec::print_size_expr(*d->b));
   }
-  return false;
+  return true;
 }
 
 }  // namespace

@@ -80,7 +80,7 @@ CXChildVisitResult visit_declaration(CXCursor cursor, CXCursor, CXClientData dat
 
 }  // namespace
 
-void mark_null_defaults(CXTranslationUnit unit, ParsedHeader& header) {
+void read_cplusplus_declarations(CXTranslationUnit unit, ParsedHeader& header) {
   Defaults defaults;
   clang_visitChildren(clang_getTranslationUnitCursor(unit), visit_declaration, &defaults);
   for (ParsedFunction& f : header.functions) {

@@ -15,6 +15,6 @@ namespace remora::inference {
 // Functions are matched by name and parameter count; anything else is left alone.
 // Also sets ParsedFunction::cxx_linkage for those `unit` declares with C++ linkage (a
 // declaration the header left outside its `extern "C"` block).
-void mark_null_defaults(CXTranslationUnit unit, ParsedHeader& header);
+void read_cplusplus_declarations(CXTranslationUnit unit, ParsedHeader& header);
 
 }  // namespace remora::inference

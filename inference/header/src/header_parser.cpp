@@ -222,10 +222,10 @@ HeaderParse parse_header(const HeaderParseOptions& options) {
   // outside the header's extern "C" block (or in a header with none, or in a file an
   // umbrella header includes) must be defined by an assembler label.
   if (language == "c++") {
-    mark_null_defaults(attempt.unit.get(), result.header);
+    read_cplusplus_declarations(attempt.unit.get(), result.header);
   } else if (!result.header.functions.empty()) {
     Attempt cxx = parse_once(index.get(), options, headers, "c++");
-    if (cxx.failure.empty()) mark_null_defaults(cxx.unit.get(), result.header);
+    if (cxx.failure.empty()) read_cplusplus_declarations(cxx.unit.get(), result.header);
   }
 
   if (result.header.functions.empty() && attempt.errors > 0) {

@@ -115,16 +115,6 @@ void drop_in_order_claims_with_unknown_constants(spec::Spec& spec,
              " in_order claim(s) dropped: they name constants the header does not define"});
 }
 
-// The alternatives of `a || b || c`.
-void disjuncts(const spec::SizeExprPtr& e, std::vector<spec::SizeExprPtr>& out) {
-  if (e->op == spec::SizeExpr::Op::Logical && e->name == "||" && e->a && e->b) {
-    disjuncts(e->a, out);
-    disjuncts(e->b, out);
-  } else {
-    out.push_back(e);
-  }
-}
-
 // A changes_if claim names the selector values whose answers may change; a value the
 // header does not define cannot be named in generated code, and a program built on that
 // header does not ask for it by name. So only those alternatives go; the rest of the
@@ -137,10 +127,8 @@ void prune_changes_if_constants(spec::Spec& spec, const std::set<std::string>& k
       if (!e.says.changes_if || e.source != spec::EvidenceSource::Docs) return false;
       auto parsed = spec::parse_predicate(*e.says.changes_if);
       if (!parsed) return false;  // validation reports it
-      std::vector<spec::SizeExprPtr> alternatives;
-      disjuncts(parsed.expr, alternatives);
       std::string kept;
-      for (const auto& a : alternatives) {
+      for (const spec::SizeExpr* a : spec::predicate_disjuncts(*parsed.expr)) {
         std::vector<std::string> names;
         collect_constants(*a, f, names);
         if (std::any_of(names.begin(), names.end(), [&](const std::string& n) { return !known.count(n); })) {

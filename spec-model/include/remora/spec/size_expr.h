@@ -144,6 +144,9 @@ std::string print_size_expr(const SizeExpr& e);
 // size_expr_condition_only_names lists those.
 std::vector<std::string> size_expr_params(const SizeExpr& e);
 
+// The alternatives of a predicate `a || b || c` (the predicate itself when it is no `||`).
+std::vector<const SizeExpr*> predicate_disjuncts(const SizeExpr& e);
+
 // Names that appear only inside conditions of `c ? a : b` (never as a value): a
 // spec may use API constants there (`order == CblasRowMajor ? m : k`), as in a
 // predicate; a checker accepts such a name when it is a C identifier.
