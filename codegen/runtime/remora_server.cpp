@@ -457,8 +457,9 @@ void* Worker::output_buffer(std::uint64_t count, std::uint64_t esize, const char
   std::uint64_t bytes;
   if (!mul_size(count, esize, bytes) || !travels_as_bulk(bytes)) return scratch(count, esize, what);
   if (!count_call_bytes(count, esize, what, bytes)) return nullptr;
-  // Over shm: memory the guest reads the reply from, so the library's write is the only copy here.
-  PooledBuffer b = stream_ ? stream_->placed_buffer(bytes) : PooledBuffer();
+  // Over shm: memory the guest reads the reply from, so the library's write is the only copy
+  // here (up to a bound: the guest waits for it, see stream_outputs_from).
+  PooledBuffer b = stream_ ? stream_->placed_buffer(bytes, true) : PooledBuffer();
   if (!b) b = pool_.get(bytes);
   if (!b) {
     fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
@@ -489,7 +490,7 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
   p->guest_addr = guest_addr;
   p->size = bytes;
   // Not zeroed: a successful call writes it, a failed one drops it. Over shm: placed memory.
-  p->data = stream_ ? stream_->placed_buffer(bytes) : PooledBuffer();
+  p->data = stream_ ? stream_->placed_buffer(bytes, false) : PooledBuffer();
   if (!p->data) p->data = pool_.get(bytes);
   if (!p->data) {
     fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));

@@ -66,7 +66,9 @@ class Stream {
   virtual bool send_vec_trailer(iovec* pieces, int count, int /*trailer_from*/) { return send_vec(pieces, count); }
   // Memory for `bytes` that the peer can read in place: a frame whose trailer piece lies
   // in it is sent without copying that piece. Empty: none (use your own memory).
-  virtual PooledBuffer placed_buffer(std::size_t /*bytes*/) { return {}; }
+  // peer_waits: the peer is waiting for these bytes while they are written (a blocking
+  // call's output); a transport may then prefer to stream large ones (ShmStream).
+  virtual PooledBuffer placed_buffer(std::size_t /*bytes*/, bool /*peer_waits*/) { return {}; }
   // The next n bytes of the stream borrowed in place, when the peer placed exactly them
   // (a whole trailer) in shared memory; released when the buffer is destroyed. Empty:
   // read them with recv_all. The peer can still write that memory: use it only for

@@ -159,7 +159,7 @@ TEST_CASE("large payloads are placed once in the shared region and read in place
       all_same = all_same && std::memcmp(got, pattern(n, i).data(), n) == 0;
       placed_requests += r.placed ? 1 : 0;
       // The reply's output as the worker makes it: written straight into placed memory.
-      PooledBuffer out = p.server->placed_buffer(n);
+      PooledBuffer out = p.server->placed_buffer(n, false);
       std::vector<unsigned char> fallback;
       unsigned char* dst = out ? out.data() : (fallback.resize(n), fallback.data());
       std::memcpy(dst, got, n);
@@ -232,8 +232,9 @@ TEST_CASE("a large copy split between threads moves every byte, also concurrentl
 }
 
 TEST_CASE("payloads of MiBs placed in the shared region arrive whole both ways", "[codegen][shm]") {
-  // Above parallel_copy::kMinBytes: the sender's copy into the region and the receiver's
-  // copy out of it are split between threads.
+  // Above parallel_copy::kMinBytes: the guest's copy into the region and the server's
+  // copy out of it are split between threads; the server's reply, as large, streams
+  // through the ring (the next test).
   ShmPair p(65536, "", std::size_t{32} << 20);
   const std::size_t n = parallel_copy::kMinBytes + 17;
   bool all_same = true;
@@ -265,6 +266,46 @@ TEST_CASE("payloads of MiBs placed in the shared region arrive whole both ways",
   CHECK(all_same);
 }
 
+TEST_CASE("a large output the guest waits for streams through the ring; one written in the background is placed",
+          "[codegen][shm]") {
+  ShmPair p(65536, "", std::size_t{32} << 20);
+  const std::size_t big = std::size_t{4} << 20, small = std::size_t{1} << 20;
+  // What the worker asks for a blocking call's output, and for a non-blocking one's.
+  CHECK(p.server->placed_buffer(small, true));
+  CHECK_FALSE(p.server->placed_buffer(big, true));
+  PooledBuffer background = p.server->placed_buffer(big, false);
+  REQUIRE(background);
+  // Inputs go the other way: the server's library reads them in place at any size.
+  CHECK(p.guest->placed_buffer(big, true));
+  // A reply whose large trailer lies in the server's own memory (a blocking output from
+  // its pool) streams; one in placed memory goes by reference; a smaller private one is
+  // copied into a block. Each arrives whole.
+  auto streamed = pattern(big + 3, 1), under = pattern(small, 2);
+  auto placed = pattern(big, 3);
+  std::memcpy(background.data(), placed.data(), big);
+  std::thread server([&] {
+    for (const auto* v : {&streamed, &under}) {
+      Writer w;
+      w.put_bulk(v->data(), v->size());
+      if (!send_message(*p.server, kMsgReply, 1, 0, {&w})) return;
+    }
+    Writer w;
+    w.put_bulk(background.data(), big);
+    send_message(*p.server, kMsgReply, 2, 0, {&w});
+  });
+  Received a, b, c;
+  REQUIRE(receive_request(*p.guest, a));
+  REQUIRE(receive_request(*p.guest, b));
+  REQUIRE(receive_request(*p.guest, c));
+  server.join();
+  CHECK_FALSE(a.placed);
+  CHECK(a.copied == streamed);
+  REQUIRE(b.placed);
+  CHECK(std::memcmp(b.placed.data(), under.data(), small) == 0);
+  REQUIRE(c.placed);
+  CHECK(std::memcmp(c.placed.data(), placed.data(), big) == 0);
+}
+
 TEST_CASE("a full data region falls back to the ring, and the bytes still arrive", "[codegen][shm]") {
   ShmPair p(65536, "", std::size_t{1} << 20);
   const std::size_t n = 400 * 1024;
@@ -287,7 +328,7 @@ TEST_CASE("a full data region falls back to the ring, and the bytes still arrive
     CHECK(std::memcmp(got, pattern(n, i).data(), n) == 0);
   }
   CHECK(placed == 2);  // two 400 KiB blocks fill the 1 MiB region; the rest streamed through the ring
-  CHECK_FALSE(p.server->placed_buffer(std::size_t{2} << 20));  // larger than the region: none
+  CHECK_FALSE(p.server->placed_buffer(std::size_t{2} << 20, false));  // larger than the region: none
 }
 
 TEST_CASE("a writer facing a full ring waits until the reader makes room", "[codegen][shm]") {
@@ -479,7 +520,7 @@ TEST_CASE("a placed reference outside the data region breaks only the stream", "
   REQUIRE(p.guest->send_all("x", 1));
   char one;
   REQUIRE(p.server->recv_all(&one, 1));
-  PooledBuffer mine = p.server->placed_buffer(65536);
+  PooledBuffer mine = p.server->placed_buffer(65536, false);
   REQUIRE(mine);
   unsigned char* shm = mine.data() - 64 - (std::size_t{1} << 20) - 2 * 65536 - 4096;
   const std::uint64_t record[3] = {(std::uint64_t{1} << 20) << 1 | 1, std::uint64_t{512} << 10, 0};
