@@ -114,7 +114,16 @@ bool send_all(int fd, const char* p, std::size_t n) {
 
 }  // namespace
 
-double raw_stream_seconds(std::size_t bytes, int reps, int socket_buffer_bytes) {
+double TransferTimes::pick(Statistic s) const {
+  if (seconds_.empty()) return 1e30;
+  std::vector<double> v = seconds_;
+  if (s == Statistic::Best) return *std::min_element(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(m), v.end());
+  return v[m];
+}
+
+double raw_stream_seconds(std::size_t bytes, int reps, int socket_buffer_bytes, Statistic stat) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return -1;
   for (int fd : sv) {
@@ -133,19 +142,19 @@ double raw_stream_seconds(std::size_t bytes, int reps, int socket_buffer_bytes) 
   }
   close(sv[1]);
   std::vector<char> buf(bytes, 2);
-  double best = 1e30;
+  TransferTimes times;
   char ack;
   for (int i = 0; i <= reps; ++i) {  // the first one warms up
     auto t = Clock::now();
     if (!send_all(sv[0], buf.data(), bytes) || !recv_all(sv[0], &ack, 1)) break;
-    if (i > 0) best = std::min(best, seconds_since(t));
+    if (i > 0) times.add(seconds_since(t));
   }
   close(sv[0]);
   waitpid(child, nullptr, 0);
-  return best;
+  return times.pick(stat);
 }
 
-double shared_memory_handoff_seconds(std::size_t bytes, int reps) {
+double shared_memory_handoff_seconds(std::size_t bytes, int reps, Statistic stat) {
   const std::size_t page = 4096, total = page + bytes;
   void* shared = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (shared == MAP_FAILED) return -1;
@@ -175,19 +184,19 @@ double shared_memory_handoff_seconds(std::size_t bytes, int reps) {
     return -1;
   }
   std::vector<unsigned char> mine(bytes, 2);
-  double best = 1e30;
+  TransferTimes times;
   for (int i = 0; i <= reps; ++i) {  // the first one warms up
     auto t = Clock::now();
     std::memcpy(data, mine.data(), bytes);
     turn->store(1, std::memory_order_release);
     wait_for(0);
-    if (i > 0) best = std::min(best, seconds_since(t));
+    if (i > 0) times.add(seconds_since(t));
     mine[static_cast<std::size_t>(i) % bytes] ^= 1;  // new bytes each time
   }
   turn->store(2, std::memory_order_release);
   waitpid(child, nullptr, 0);
   munmap(shared, total);
-  return best;
+  return times.pick(stat);
 }
 
 UnixEcho::UnixEcho(std::size_t bytes) : buf_(bytes) {

@@ -5,7 +5,8 @@
 // kernel's default socket buffers and the stack's size, kUnixSocketBufferBytes or
 // REMORA_SOCKET_BUFFER_BYTES, measured each round), with the ratios
 // remoted / raw channel and native / remoted. Best of several transfers per case inside a
-// probe; native, remoted and raw run one after the other for each size, --rounds N times
+// probe (--median: their median, here and in the raw channels: the typical transfer where
+// the best shows only a lucky mode); native, remoted and raw run one after the other for each size, --rounds N times
 // (3 by default), so that a busy machine slows all of them alike. Ratios are computed per
 // round (against that round's raw) and printed as the median with the spread [min-max].
 // "remoted/serial" compares with raw + native seconds: the socket's copy followed by the
@@ -20,7 +21,7 @@
 // --compare VAR=VALUE: a second server and guest run with that variable set, measured in
 // the same rounds (an A/B of a runtime switch, e.g. REMORA_READ_AHEAD=1), printed as the
 // "B" columns.
-// Usage: remora_bulk_bench [--large] [--shm] [--rounds N] [--min BYTES] [--compare VAR=VALUE]
+// Usage: remora_bulk_bench [--large] [--shm] [--median] [--rounds N] [--min BYTES] [--compare VAR=VALUE]
 // (builds the OpenCL stack on first run)
 #include <stdlib.h>
 #include <unistd.h>
@@ -66,17 +67,17 @@ std::string size_text(std::size_t b) {
 
 double gbps(std::size_t bytes, double seconds) { return seconds > 0 ? static_cast<double>(bytes) / seconds / 1e9 : 0; }
 
-// Best memcpy of `bytes` between two warm buffers of this process.
-double memcpy_seconds(std::size_t bytes, int reps) {
+// A memcpy of `bytes` between two warm buffers of this process (the `stat` of `reps`).
+double memcpy_seconds(std::size_t bytes, int reps, Statistic stat) {
   std::vector<unsigned char> a(bytes, 1), b(bytes, 2);
-  double best = 1e30;
+  TransferTimes times;
   for (int r = 0; r <= reps; ++r) {  // the first one warms up
     auto t = Clock::now();
     std::memcpy(b.data(), a.data(), bytes);
-    if (r > 0) best = std::min(best, seconds_since(t));
+    if (r > 0) times.add(seconds_since(t));
     a[static_cast<std::size_t>(r) % bytes] = b[(static_cast<std::size_t>(r) * 7) % bytes];  // keep the copies observable
   }
-  return best;
+  return times.pick(stat);
 }
 
 // The median of some values (their middle one, the mean of the two middle ones).
@@ -113,6 +114,7 @@ double at_round(const Rounds& all, const std::pair<std::string, std::size_t>& ke
 
 int main(int argc, char** argv) {
   bool large = false, shm = false;
+  Statistic stat = Statistic::Best;
   int rounds = 3;
   std::size_t min_bytes = 4096;
   std::string compare;  // VAR=VALUE for the B server and guest
@@ -122,8 +124,10 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
     else if (std::strcmp(argv[i], "--min") == 0 && i + 1 < argc) min_bytes = std::strtoull(argv[++i], nullptr, 10);
     else if (std::strcmp(argv[i], "--compare") == 0 && i + 1 < argc) compare = argv[++i];
+    else if (std::strcmp(argv[i], "--median") == 0) stat = Statistic::Median;
     else {
-      std::fprintf(stderr, "usage: %s [--large] [--shm] [--rounds N] [--min BYTES] [--compare VAR=VALUE]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--large] [--shm] [--median] [--rounds N] [--min BYTES] [--compare VAR=VALUE]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -167,12 +171,13 @@ int main(int argc, char** argv) {
   }
   // The stack's socket buffers, which the raw channel is also measured with.
   const int stack_buffer = static_cast<int>(remora::socket_buffer_bytes());
-  std::printf("transport %s; raw channel: %s; %d rounds, medians [min-max of the rounds]\n", transport.c_str(),
+  std::printf("transport %s; raw channel: %s; %s transfer of each case; %d rounds, medians [min-max of the rounds]\n",
+              transport.c_str(),
               shm ? "memcpy of the same size in this process"
                   : ("a unix socketpair stream, the faster of default and " + std::to_string(stack_buffer) +
                      "-byte socket buffers")
                         .c_str(),
-              rounds);
+              stat == Statistic::Median ? "median" : "best", rounds);
   if (!compare.empty()) std::printf("B: server and guest with %s\n", compare.c_str());
   std::printf("\n%-18s %8s %8s %8s %8s %16s %16s %10s", "mode", "size", "native", "remoted", "raw", "remoted/raw",
               "remoted/serial", "rem/nat");
@@ -183,7 +188,8 @@ int main(int argc, char** argv) {
   const std::size_t max_bytes = std::size_t{large ? 256u : 64u} << 20;
   for (std::size_t bytes = 4096; bytes <= max_bytes; bytes *= 4) {
     if (bytes < min_bytes) continue;
-    std::string probe = std::string(BULK_PROBE) + " " + std::to_string(bytes);
+    std::string probe =
+        std::string(BULK_PROBE) + (stat == Statistic::Median ? " --median " : " ") + std::to_string(bytes);
     int reps = static_cast<int>(std::min<std::size_t>(300, std::max<std::size_t>(5, (std::size_t{256} << 20) / bytes)));
     Rounds native, remote, b;
     std::vector<double> raw, pair;
@@ -200,9 +206,10 @@ int main(int argc, char** argv) {
       add_round(native, parse(native_out));
       add_round(remote, parse(remote_out));
       add_round(b, parse(b_out));
-      if (shm) pair.push_back(shared_memory_handoff_seconds(bytes, reps));
-      raw.push_back(shm ? memcpy_seconds(bytes, reps)
-                        : std::min(raw_stream_seconds(bytes, reps), raw_stream_seconds(bytes, reps, stack_buffer)));
+      if (shm) pair.push_back(shared_memory_handoff_seconds(bytes, reps, stat));
+      raw.push_back(shm ? memcpy_seconds(bytes, reps, stat)
+                        : std::min(raw_stream_seconds(bytes, reps, 0, stat),
+                                   raw_stream_seconds(bytes, reps, stack_buffer, stat)));
     }
     for (const auto& [key, seconds] : remote) {
       std::vector<double> n_s, b_s, vs_raw, vs_serial, vs_native, b_vs_raw, vs_pair_serial;

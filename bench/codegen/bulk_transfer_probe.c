@@ -3,8 +3,9 @@
  * (256 MiB with --large), and from 1 MiB a write sent as 8 non-blocking pieces. The benchmark runs it natively and through the
  * remoting stack (LD_LIBRARY_PATH picks the library) and prints the ratios.
  *
- * Usage: remora_bulk_probe [--large] [BYTES...]   (only the given sizes when any)
- * Output, one line per case:  <mode> <bytes> <best seconds per transfer>
+ * Usage: remora_bulk_probe [--large] [--median] [BYTES...]   (only the given sizes when any)
+ * Output, one line per case:  <mode> <bytes> <seconds per transfer: the best, or the median
+ * with --median>
  * Every read is checked against what the last write stored, so a fast path that
  * moves the wrong bytes fails here (exit 1) instead of looking fast. */
 #include <stdio.h>
@@ -63,12 +64,18 @@ static void transfer(enum Mode mode, unsigned char *host, size_t bytes) {
   }
 }
 
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
 int main(int argc, char **argv) {
   size_t max_bytes = (size_t)64 << 20;
   size_t only[16];
-  int n_only = 0;
+  int n_only = 0, median = 0;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--large") == 0) max_bytes = (size_t)256 << 20;
+    else if (strcmp(argv[i], "--median") == 0) median = 1;
     else if (n_only < 16) only[n_only++] = (size_t)strtoull(argv[i], NULL, 10);
   }
   for (int i = 0; i < n_only; ++i)
@@ -99,13 +106,14 @@ int main(int argc, char **argv) {
         memset(dst, 0, bytes);
       }
       transfer((enum Mode)m, host, bytes); /* warm-up: first-touch costs are not the steady state */
-      double best = 1e30;
+      double times[300];
       for (int r = 0; r < reps; ++r) {
         double t = now();
         transfer((enum Mode)m, host, bytes);
-        t = now() - t;
-        if (t < best) best = t;
+        times[r] = now() - t;
       }
+      qsort(times, (size_t)reps, sizeof times[0], by_value);
+      double seconds = median ? times[reps / 2] : times[0];
       if (!is_read) { /* what the writes stored must read back */
         memset(dst, 0, bytes);
         CHECK(clEnqueueReadBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, dst, 0, NULL, NULL));
@@ -114,7 +122,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s of %zu bytes returned wrong data\n", kModeNames[m], bytes);
         return 1;
       }
-      printf("%s %zu %.9f\n", kModeNames[m], bytes, best);
+      printf("%s %zu %.9f\n", kModeNames[m], bytes, seconds);
       fflush(stdout);
     }
   }
