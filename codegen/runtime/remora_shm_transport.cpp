@@ -48,26 +48,25 @@ constexpr std::size_t kBlockHeader = 64;  // a placed block's header (its `consu
 constexpr std::size_t kPublishChunk = std::size_t{256} << 10;
 
 // From what size an output the guest waits for (a blocking call's: placed_buffer with
-// peer_waits) streams through the ring instead of being placed. A placed output is
-// written whole by the library and only then copied out by the guest, from another core:
-// once it is several times the writer's L2 cache (1 MiB here), most of it has left that
-// cache by then. Streamed, the guest copies each 256 KiB piece while the server writes
-// the next. Blocking clEnqueueReadBuffer over shm on the 2-core host, the median read of
-// each of six alternating runs, median of those: 4 MiB 413 us streamed against 494 placed,
-// 16 MiB 1.71 ms against 2.50, 64 MiB 7.2 ms against 9.1 (at 1 MiB runs differed both
-// ways by more than the two ways did). An output written in the background (a
-// non-blocking read's, sent with a later reply) stays placed: there the library's write
-// is off the guest's path and streaming only adds the server's copy (16 MiB: 1.98 ms
-// streamed against 1.67 placed). Inputs stay placed at every size: the server's library
-// reads them where the guest put them. REMORA_SHM_STREAM_FROM=BYTES (server) moves the
-// bound; 0 places every size.
-constexpr std::size_t kStreamOutputsFrom = std::size_t{4} << 20;
+// peer_waits) streams through the ring instead of being placed: the size of a core's L2
+// cache. A placed output is written whole by the library and only then copied out by the
+// guest, from another core; once it is larger than the writer's L2, most of it has left
+// that cache by then. Streamed, the guest copies each 256 KiB piece while the server
+// writes the next. Blocking clEnqueueReadBuffer over shm on the 2-core host (1 MiB L2),
+// the median read of each of six alternating runs, median of those: 512 / 896 KiB 88 /
+// 97 us placed against 130 / 148 streamed; 1 / 2 / 4 MiB 252 / 490 / 494 us placed
+// against 147 / 236 / 413 streamed; 16 / 64 MiB 2.50 / 9.1 ms against 1.71 / 7.2
+// (bench/codegen/README.md). An output written in the background (a non-blocking read's,
+// sent with a later reply) stays placed: its write is off the guest's path and streaming
+// only adds the server's copy (16 MiB: 1.98 ms streamed against 1.67 placed). Inputs
+// stay placed at every size: the server's library reads them where the guest put them.
+// REMORA_SHM_STREAM_FROM=BYTES (server) moves the bound; 0 places every size.
+// (Read per connection, as the ring and region sizes are.)
 std::size_t stream_outputs_from() {
-  static const std::size_t bytes = [] {
-    const std::uint64_t v = env_number("REMORA_SHM_STREAM_FROM", kStreamOutputsFrom, {0, kMaxData, EnvUnit::Bytes});
-    return v == 0 ? SIZE_MAX : static_cast<std::size_t>(std::max<std::uint64_t>(v, kPlaceMinBytes));
-  }();
-  return bytes;
+  const long l2 = ::sysconf(_SC_LEVEL2_CACHE_SIZE);  // 0 or -1 where the C library cannot tell
+  const std::uint64_t cache = l2 > 0 ? static_cast<std::uint64_t>(l2) : std::uint64_t{1} << 20;
+  const std::uint64_t v = env_number("REMORA_SHM_STREAM_FROM", cache, {0, kMaxData, EnvUnit::Bytes});
+  return v == 0 ? SIZE_MAX : static_cast<std::size_t>(std::max<std::uint64_t>(v, kPlaceMinBytes));
 }
 // Longest futex sleep between liveness checks of the peer (the bound on noticing a SIGKILL).
 constexpr int kSleepSliceMs = 100;
