@@ -57,9 +57,9 @@ constexpr std::size_t kPublishChunk = std::size_t{256} << 10;
 // 97 us placed against 130 / 148 streamed; 1 / 2 / 4 MiB 252 / 490 / 494 us placed
 // against 147 / 236 / 413 streamed; 16 / 64 MiB 2.50 / 9.1 ms against 1.71 / 7.2
 // (bench/codegen/README.md). An output written in the background (a non-blocking read's,
-// sent with a later reply) stays placed: its write is off the guest's path and streaming
-// only adds the server's copy (16 MiB: 1.98 ms streamed against 1.67 placed). Inputs
-// stay placed at every size: the server's library reads them where the guest put them.
+// sent with a later reply) stays placed: streamed, a read + wait of 4 / 16 MiB took 353 us
+// / 2.59 ms against 273 us / 2.41 ms placed (1 MiB: 146 us against 222). Inputs stay
+// placed at every size: the server's library reads them where the guest put them.
 // REMORA_SHM_STREAM_FROM=BYTES (server) moves the bound; 0 places every size.
 // (Read per connection, as the ring and region sizes are.)
 std::size_t stream_outputs_from() {
