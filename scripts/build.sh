@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds Remora into build/ (Ninja, RelWithDebInfo).
+# Configures and builds Remora into build/ (Ninja, RelWithDebInfo with line tables only:
+# -g1, see CMakeLists.txt; pass -DCMAKE_BUILD_TYPE=Debug for a debugger session).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${REMORA_JOBS:-$(nproc)}
