@@ -104,6 +104,10 @@ bool is_ret_name(const std::string& name) {
   return !w.empty() && w.back() == "ret";
 }
 
+bool names_position(const std::string& name) {
+  return has_any_word(identifier_words(name), {"pos", "position", "cursor"}) && !is_plural_name(name);
+}
+
 bool is_plural_name(const std::string& name) {
   Words w = identifier_words(name);
   if (w.empty()) return false;

@@ -35,6 +35,9 @@ bool names_bytes(const std::string& param_name);
 bool is_ret_name(const std::string& param_name);
 // A plural or list-like pointer name ("devices", "event_wait_list", "lengths").
 bool is_plural_name(const std::string& param_name);
+// A singular name with "pos", "position" or "cursor" in it (out_pos, pPosition): a place
+// in some data, not the data.
+bool names_position(const std::string& param_name);
 // Callback user data: user_data, userData, pUserData, data, arg, ctx, context_data ...
 bool is_user_data_name(const std::string& param_name);
 bool is_properties_name(const std::string& param_name);

@@ -132,6 +132,7 @@ class ParamRules {
   // (`BZ2_bzWrite(..., void *buf, int len)`) and option lists (`CUjit_option
   // *options`) are read by the call; anything else non-const is written.
   Direction nonconst_data_direction(bool allow_write_verb) const {
+    if (cursor_into_me()) return Direction::InOut;
     if (names::is_source_name(p_.name)) return Direction::In;
     if (names::is_configuration_name(p_.name) && !getter()) return Direction::In;
     if (allow_write_verb && names::writes_data(c_.words) && !has_const_data_input()) return Direction::In;
@@ -148,8 +149,20 @@ class ParamRules {
     }
     return false;
   }
+  // A cursor naming this parameter (`uint8_t *out, size_t *out_pos`): the call writes
+  // from the position on, and what lies before it stays the program's, so the bytes go
+  // in as well as out (an out-only copy would overwrite them with the server's).
+  const ParsedParam* cursor_into_me() const {
+    for (std::size_t j = 0; j < c_.parsed.params.size(); ++j)
+      if (j != index_ && is_cursor(c_.parsed.params, j) && cursor_target(c_.parsed.params, j) == index_)
+        return &c_.parsed.params[j];
+    return nullptr;
+  }
   std::string nonconst_why(Direction d, const std::string& written) const {
     if (d == Direction::Out) return written;
+    if (const ParsedParam* cursor = cursor_into_me())
+      return "non-const, with a position in it ('" + cursor->name +
+             "'): the call writes from there on and what lies before stays the program's (inout)";
     if (names::is_source_name(p_.name)) return "non-const, but named as the source the call reads ('" + p_.name + "')";
     if (names::is_configuration_name(p_.name))
       return "non-const, but named as options/parameters handed to the call ('" + p_.name + "')";
@@ -732,6 +745,12 @@ class ParamRules {
     if (names::exchanges_value(c_.words)) {
       add(says(Direction::InOut, Kind::Element), 0.7,
           "an exchange/swap call reads the value given here and writes back the previous one");
+      return;
+    }
+    if (is_cursor(c_.parsed.params, index_)) {
+      add(says(Direction::InOut, Kind::Element), 0.65,
+          "a position in another parameter's data (named like 'out_pos' beside 'out'): the call reads where to "
+          "start and writes where it stopped");
       return;
     }
     if (names::is_ret_name(p_.name)) {

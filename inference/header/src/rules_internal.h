@@ -70,6 +70,13 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
                                                      const std::set<std::size_t>& count_outputs);
 bool is_data_pointer(const ParsedParam& p);
 bool is_count_output(const ParsedParam& p);
+// A cursor into data beside it (`uint8_t *out, size_t *out_pos, size_t out_size`): a
+// non-const pointer to one integer named as a position in another parameter (out_pos in
+// out), which the call reads (where to start) and moves (where it stopped). Never an
+// array a size counts. (`int *position` alone, naming no parameter, is a plain output.)
+bool is_cursor(const std::vector<ParsedParam>& params, std::size_t i);
+// The parameter a cursor is a position in (params.size() when i is no cursor).
+std::size_t cursor_target(const std::vector<ParsedParam>& params, std::size_t i);
 // The struct a record type names, by its tag (`struct float2` -> float2); nullptr when
 // the header declares no struct of that name.
 const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& record);

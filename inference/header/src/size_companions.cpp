@@ -250,6 +250,23 @@ bool is_count_output(const ParsedParam& p) {
          pointee->shape == TypeShape::Integer && names::is_size_like(p.name);
 }
 
+std::size_t cursor_target(const std::vector<ParsedParam>& params, std::size_t i) {
+  const ParsedParam& p = params[i];
+  const TypeInfo* pointee = p.type.pointee.get();
+  if (!p.type.is_pointer() || p.type.shape == TypeShape::Array || !pointee || pointee->is_const ||
+      pointee->shape != TypeShape::Integer || !names::names_position(p.name))
+    return params.size();
+  names::Words in;  // what it is a position in: its words but the position's
+  for (const auto& w : names::subject(p.name))
+    if (!names::has_any_word({w}, {"pos", "position", "cursor", "p"})) in.push_back(w);
+  if (in.empty()) return params.size();
+  for (std::size_t j = 0; j < params.size(); ++j)
+    if (j != i && names::subject(params[j].name) == in) return j;
+  return params.size();
+}
+
+bool is_cursor(const std::vector<ParsedParam>& params, std::size_t i) { return cursor_target(params, i) != params.size(); }
+
 bool is_data_pointer(const ParsedParam& p) {
   if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer()) return false;
   if (names::is_ret_name(p.name) || is_count_output(p)) return false;
@@ -320,7 +337,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // one naming part of them (memoryBarrierCount).
     std::size_t last_match = params.size();
     for (std::size_t j = 0; j < params.size(); ++j) {
-      if (j == s || !eligible(j)) continue;
+      if (j == s || !eligible(j) || is_cursor(params, j)) continue;  // out_pos for out_size: a place in out
       names::Words subject = names::subject(params[j].name);
       if (subset_of(counted, subject)) {
         bool whole = std::all_of(subject.begin(), subject.end(), [&](const std::string& w) {
@@ -337,35 +354,49 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // A byte size or length right after untyped or character data is that data's
     // (`const char *zSql, int nByte, sqlite3_stmt **ppStmt`; `void *data, size_t
     // size, const char *name`): C writes (buf, len) far more than (len, buf).
-    bool data_before = s > 0 && eligible(s - 1) && byte_data(params[s - 1]) &&
+    // (A cursor between them is passed over: `const uint8_t *in, size_t *in_pos, size_t in_size`.)
+    const std::size_t before = s >= 2 && is_cursor(params, s - 1) ? s - 2 : s - 1;
+    bool data_before = s > 0 && eligible(before) && byte_data(params[before]) &&
                        (names::names_bytes(size_name) ||
                         names::has_any_word(identifier_words(size_name), {"len", "length"}) ||
                         names::is_glued_size(size_name)) &&
-                       !names_something_else(size_name, params[s - 1].name);
+                       !names_something_else(size_name, params[before].name);
     // 2. A count directly before an array: (num_entries, platforms). Never an array of
     // handles or pointers with a singular name (ppStmt is one statement).
     // A glued length before bytes sizes only an output (`int keylen, unsigned char *out`),
     // not a string the call reads (`int maxlen, const char *prompt`).
     const bool glued_before_input = names::is_glued_size(size_name) && s + 1 < params.size() &&
                                     (!params[s + 1].type.pointee || params[s + 1].type.pointee->is_const);
-    if (!data_before && !glued_before_input && s + 1 < params.size() && eligible(s + 1) &&
+    if (!data_before && !glued_before_input && s + 1 < params.size() && eligible(s + 1) && !is_cursor(params, s + 1) &&
         (!points_to_reference(params[s + 1]) || names::is_plural_name(params[s + 1].name))) {
       link(s + 1, s, 0.65,
            "integer '" + size_name + "' (a size/count name) directly precedes pointer '" + params[s + 1].name + "'");
       extend_run(s + 2, s);
       continue;
     }
-    // 3. A size directly after the data: (const void *src, size_t count).
+    // 3. A size directly after the data: (const void *src, size_t count). A cursor
+    // between them (`const uint8_t *in, size_t *in_pos, size_t in_size`) is passed over:
+    // the data right before it is the size's, and nothing further back (the triple
+    // stands alone: `lzma_vli *vli, size_t *vli_pos` before it are one value each).
+    bool over_cursor = false;
     for (std::size_t j = s; j-- > 0;) {
-      if (!eligible(j) || points_to_reference(params[j]) || refuses_size(params[j], size_name)) break;
-      if (j + 1 != s && names::is_glued_size(size_name)) break;  // (buf, buflen): the data right before it
+      if (is_cursor(params, j) && !over_cursor && j + 1 == s) {
+        over_cursor = true;
+        continue;
+      }
+      const bool adjacent = j + 1 == s || (over_cursor && j + 2 == s);
+      if (!eligible(j) || is_cursor(params, j) || points_to_reference(params[j]) ||
+          refuses_size(params[j], size_name))
+        break;
+      if (!adjacent && names::is_glued_size(size_name)) break;  // (buf, buflen): the data right before it
       // Only the data right before the size; further back, a struct (the call's
       // state or object, `z_streamp strm`) is not part of a run of arrays.
       const TypeInfo* pointee = params[j].type.pointee.get();
-      if (j + 1 != s && pointee && pointee->shape == TypeShape::Record) break;
-      double weight = j + 1 == s ? 0.55 : 0.4;
+      if (!adjacent && pointee && pointee->shape == TypeShape::Record) break;
+      double weight = adjacent ? 0.55 : 0.4;
       link(j, s, weight,
-           "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'");
+           "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'" +
+               (over_cursor ? " (past the position '" + params[s - 1].name + "' in it)" : ""));
       // fread(ptr, size, nitems, stream): an element size followed by a plain count.
       if (j + 1 == s && s + 1 < params.size() && is_size_param(params[s + 1]) && names::names_bytes(size_name) &&
           names::counted_subject(size_name).empty() && !names::names_bytes(params[s + 1].name) &&
@@ -373,6 +404,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
         links[j].times_param = s + 1;
         links[j].why += "; '" + params[s + 1].name + "' right after it counts items of that size (fread's idiom)";
       }
+      if (over_cursor) break;
     }
   }
   link_lone_byte_count(params, links, eligible);
