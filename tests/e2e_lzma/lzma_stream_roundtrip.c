@@ -79,6 +79,23 @@ int main(int argc, char **argv) {
   size_t nb = run(&d, packed, pa, back, n + 1, 333, 777, &calls);
   printf("decoded %zu bytes, %s\n", nb, nb == n && memcmp(back, data, n) == 0 ? "identical" : "DIFFERENT");
   lzma_end(&d);
+  /* Single-call encoding into a buffer from a position past its start: the library reads
+   * *out_pos (where to write), moves it, and leaves what lies before it alone. */
+  size_t start = 7, out_pos = start;
+  memset(packed, 0xA5, start);
+  lzma_ret r = lzma_easy_buffer_encode(1, LZMA_CHECK_CRC64, NULL, data, n, packed, &out_pos, n + n / 2 + 4096);
+  size_t kept = 0;
+  for (size_t i = 0; i < start; ++i) kept += packed[i] == 0xA5;
+  printf("buffer encode: %d, %zu bytes from position %zu (prefix %s), crc %08x\n", (int)r, out_pos - start, start,
+         kept == start ? "kept" : "OVERWRITTEN", crc_of(packed + start, out_pos - start));
+  lzma_stream e = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder(&e, UINT64_MAX, 0) != LZMA_OK) {
+    printf("decoder init failed\n");
+    return 1;
+  }
+  size_t ne = run(&e, packed + start, out_pos - start, back, n + 1, 4096, 65536, &calls);
+  printf("buffer-encoded stream decoded: %zu bytes, %s\n", ne, ne == n && memcmp(back, data, n) == 0 ? "identical" : "DIFFERENT");
+  lzma_end(&e);
   /* A stream used after its end is a fresh one for the library: it says so. */
   uint8_t one = 0;
   d.next_in = &one;
