@@ -298,6 +298,45 @@ void link_lone_byte_count(const std::vector<ParsedParam>& params, std::map<std::
                           false, "", std::nullopt};
 }
 
+// CLBlastSgemmBatched(..., const float *alphas, ..., const size_t *a_offsets, ...,
+// const size_t batch_count, ...): input lists (const, plural names) that no size names,
+// precedes or follows, in a call with exactly one count (a count word: count, num,
+// number) that sizes nothing else, hold one item per count. Only inputs: a plural output
+// beside a lone count is as often a count itself (`unsigned *nbGroups, ..., minCount`)
+// or a unit (`size_t *maxWidthInElements, ..., numChannels`).
+template <typename Eligible>
+void link_lone_count_to_lists(const std::vector<ParsedParam>& params, std::map<std::size_t, SizeLink>& links,
+                              Eligible eligible) {
+  std::optional<std::size_t> count;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (!is_size_param(params[i]) || names::names_bytes(params[i].name) ||
+        !names::has_any_word(identifier_words(params[i].name), {"count", "num", "number"}))
+      continue;
+    if (count) return;
+    count = i;
+  }
+  if (!count) return;
+  auto input_list = [&](std::size_t i) {
+    const TypeInfo* pointee = params[i].type.pointee.get();
+    return pointee && pointee->is_const && names::is_plural_name(params[i].name);
+  };
+  for (const auto& [target, l] : links)
+    // The count sizes something already, or a list is sized by another size: the lists
+    // of one call share one count, and which it is is not clear (CLBlastSaxpyBatched's
+    // `n, const float *alphas` by position, its offsets by `batch_count`): left unsized.
+    if (l.size_param == *count || input_list(target)) return;
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const TypeInfo* pointee = params[i].type.pointee.get();
+    if (!eligible(i) || links.count(i) || !pointee || !pointee->is_const || !names::is_plural_name(params[i].name) ||
+        points_to_reference(params[i]))
+      continue;
+    links[i] = SizeLink{*count, 0.45,
+                        "'" + params[*count].name + "' is the call's only count and sizes nothing else; '" +
+                            params[i].name + "' is a list (a plural name) with no size of its own",
+                        false, "", std::nullopt};
+  }
+}
+
 std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
                                                      const std::set<std::size_t>& count_outputs) {
   std::map<std::size_t, SizeLink> links;
@@ -408,6 +447,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     }
   }
   link_lone_byte_count(params, links, eligible);
+  link_lone_count_to_lists(params, links, eligible);
   link_counts_through_pointers(params, count_outputs, links);
   return links;
 }
