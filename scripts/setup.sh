@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
+  # Compiles the runtime once for the tests' many generated stacks (header_stack.cmake).
+  ccache
   libclang-15-dev llvm-15-dev clang-15
   qt6-base-dev libqt6sql6-sqlite libgl1-mesa-dev
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2 libexpat1-dev
