@@ -36,10 +36,12 @@ TEST_CASE("batched lists: the call's one count sizes its unsized input lists", "
   CHECK(fn("bl_scale_batched").supported);
 }
 
-TEST_CASE("batched lists: when a list is sized by another size, the rule abstains and the call is refused",
+TEST_CASE("batched lists: a list sized by another size, a lone list or an output: the rule abstains",
           "[rules][lists]") {
   CHECK(ann("bl_axpy_batched", "x_offsets").size.empty());
   CHECK_FALSE(fn("bl_axpy_batched").supported);
+  CHECK(ann("bl_retry", "weights").size.empty());
+  CHECK_FALSE(fn("bl_retry").supported);
   const spec::Annotation& groups = ann("bl_split", "nb_groups");
   CHECK(groups.size != "min_count");
 }

@@ -299,11 +299,14 @@ void link_lone_byte_count(const std::vector<ParsedParam>& params, std::map<std::
 }
 
 // CLBlastSgemmBatched(..., const float *alphas, ..., const size_t *a_offsets, ...,
-// const size_t batch_count, ...): input lists (const, plural names) that no size names,
-// precedes or follows, in a call with exactly one count (a count word: count, num,
-// number) that sizes nothing else, hold one item per count. Only inputs: a plural output
-// beside a lone count is as often a count itself (`unsigned *nbGroups, ..., minCount`)
-// or a unit (`size_t *maxWidthInElements, ..., numChannels`).
+// const size_t batch_count, ...): two or more input lists (const, plural names) that no
+// size names, precedes or follows, in a call with exactly one count (a count word:
+// count, num, number) that sizes nothing else, hold one item per count: parallel lists,
+// one entry per item of the batch. A lone list beside an unrelated count (`const float
+// *weights, int retry_count`) may end otherwise, so it stays unsized (refused), as do
+// property lists (0-terminated). Only inputs: a plural output beside a lone count is as
+// often a count itself (`unsigned *nbGroups, ..., minCount`) or a unit (`size_t
+// *maxWidthInElements, ..., numChannels`).
 template <typename Eligible>
 void link_lone_count_to_lists(const std::vector<ParsedParam>& params, std::map<std::size_t, SizeLink>& links,
                               Eligible eligible) {
@@ -325,16 +328,18 @@ void link_lone_count_to_lists(const std::vector<ParsedParam>& params, std::map<s
     // of one call share one count, and which it is is not clear (CLBlastSaxpyBatched's
     // `n, const float *alphas` by position, its offsets by `batch_count`): left unsized.
     if (l.size_param == *count || input_list(target)) return;
-  for (std::size_t i = 0; i < params.size(); ++i) {
-    const TypeInfo* pointee = params[i].type.pointee.get();
-    if (!eligible(i) || links.count(i) || !pointee || !pointee->is_const || !names::is_plural_name(params[i].name) ||
-        points_to_reference(params[i]))
-      continue;
+  std::vector<std::size_t> lists;
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (eligible(i) && !links.count(i) && input_list(i) && !points_to_reference(params[i]) &&
+        !names::is_properties_name(params[i].name))
+      lists.push_back(i);
+  if (lists.size() < 2) return;
+  for (std::size_t i : lists)
     links[i] = SizeLink{*count, 0.45,
                         "'" + params[*count].name + "' is the call's only count and sizes nothing else; '" +
-                            params[i].name + "' is a list (a plural name) with no size of its own",
+                            params[i].name + "' is one of " + std::to_string(lists.size()) +
+                            " parallel lists (plural names) with no size of their own",
                         false, "", std::nullopt};
-  }
 }
 
 std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,

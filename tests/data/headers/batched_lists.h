@@ -13,6 +13,8 @@ int bl_scale_batched(size_t n, bl_buffer x, const size_t *x_offsets, size_t x_in
  * the lists of one call share one count, and which it is is not clear. */
 int bl_axpy_batched(size_t n, const float *alphas, bl_buffer x, const size_t *x_offsets, size_t x_inc,
                     size_t batch_count);
+/* One list beside an unrelated count: it may end otherwise; left unsized (refused). */
+int bl_retry(const float *weights, int flags, int retry_count);
 /* Plural outputs beside a lone count are not sized by it (a count, a unit). */
 int bl_split(unsigned *nb_groups, unsigned flags, unsigned min_count);
 
