@@ -4,36 +4,20 @@
 // param_rules.cpp). Header: tests/data/headers/cursors.h.
 #include <catch2/catch.hpp>
 
-#include "test_support.h"
+#include "fixture_spec.h"
 
 using namespace remora;
 
 namespace {
 
-const spec::Annotation& ann(const char* function, const char* param) {
-  const auto& r = test::inferred_header("cursors.h", "libcursors.so.1");
-  REQUIRE(r.ok);
-  const spec::Function* f = r.spec.find_function(function);
-  REQUIRE(f);
-  const spec::Param* p = f->find_param(param);
-  REQUIRE(p);
-  return p->ann;
-}
+const test::FixtureSpec cursors{"cursors.h", "libcursors.so.1"};
 
 void check_cursor(const char* function, const char* param) {
   INFO(function << "." << param);
-  const spec::Annotation& a = ann(function, param);
+  const spec::Annotation& a = cursors.ann(function, param);
   CHECK(a.kind == spec::Kind::Element);
   CHECK(a.direction == spec::Direction::InOut);
   CHECK(a.size.empty());
-}
-
-void check_sized(const char* function, const char* param, spec::Direction direction, const char* size) {
-  INFO(function << "." << param);
-  const spec::Annotation& a = ann(function, param);
-  CHECK(a.kind == spec::Kind::Buffer);
-  CHECK(a.direction == direction);
-  CHECK(a.size == size);
 }
 
 }  // namespace
@@ -52,19 +36,19 @@ TEST_CASE("cursors: the data before a position keeps its size, and nothing furth
           "[rules][cursors]") {
   // An output with a position in it goes both ways: what lies before the position stays
   // the program's (an out-only copy would overwrite it with the server's bytes).
-  check_sized("cur_encode", "out", spec::Direction::InOut, "out_size");
-  check_sized("cur_decode", "in", spec::Direction::In, "in_size");
-  check_sized("cur_convert", "in", spec::Direction::In, "in_size");
-  check_sized("cur_convert", "out", spec::Direction::InOut, "out_size");
+  cursors.check_sized("cur_encode", "out", spec::Direction::InOut, "out_size");
+  cursors.check_sized("cur_decode", "in", spec::Direction::In, "in_size");
+  cursors.check_sized("cur_convert", "in", spec::Direction::In, "in_size");
+  cursors.check_sized("cur_convert", "out", spec::Direction::InOut, "out_size");
   // `cur_value *value` before the (in, in_pos, in_size) triple is one value.
-  const spec::Annotation& value = ann("cur_decode", "value");
+  const spec::Annotation& value = cursors.ann("cur_decode", "value");
   CHECK(value.kind == spec::Kind::Element);
   CHECK(value.size.empty());
 }
 
 TEST_CASE("cursors: a position naming no parameter, or many positions, is not a cursor", "[rules][cursors]") {
-  const spec::Annotation& position = ann("cur_error_at", "position");
+  const spec::Annotation& position = cursors.ann("cur_error_at", "position");
   CHECK(position.direction == spec::Direction::Out);
   CHECK(position.kind == spec::Kind::Element);
-  check_sized("cur_positions", "positions", spec::Direction::Out, "count");
+  cursors.check_sized("cur_positions", "positions", spec::Direction::Out, "count");
 }
