@@ -153,9 +153,8 @@ class ParamRules {
   // from the position on, and what lies before it stays the program's, so the bytes go
   // in as well as out (an out-only copy would overwrite them with the server's).
   const ParsedParam* cursor_into_me() const {
-    for (std::size_t j = 0; j < c_.parsed.params.size(); ++j)
-      if (j != index_ && is_cursor(c_.parsed.params, j) && cursor_target(c_.parsed.params, j) == index_)
-        return &c_.parsed.params[j];
+    for (std::size_t j = 0; j < c_.cursor_of.size(); ++j)
+      if (c_.cursor_of[j] == index_) return &c_.parsed.params[j];
     return nullptr;
   }
   std::string nonconst_why(Direction d, const std::string& written) const {
@@ -747,7 +746,7 @@ class ParamRules {
           "an exchange/swap call reads the value given here and writes back the previous one");
       return;
     }
-    if (is_cursor(c_.parsed.params, index_)) {
+    if (c_.is_cursor(index_)) {
       add(says(Direction::InOut, Kind::Element), 0.65,
           "a position in another parameter's data (named like 'out_pos' beside 'out'): the call reads where to "
           "start and writes where it stopped");

@@ -37,12 +37,14 @@ struct FunctionContext {
   names::Words words;                          // words of the function name
   std::map<std::size_t, SizeLink> sizes;       // pointer param index -> its size param
   std::set<std::size_t> count_outputs;         // out pointers that return a count (num_platforms)
+  std::vector<std::size_t> cursor_of;          // per param: the param it is a cursor into (cursor_targets)
   bool has_callback = false;
   bool produces_handle = false;  // writes a new handle through a non-const `T *` (cuModuleLoadData's `CUmodule *`)
   const StreamBindings* stream_bound = nullptr;  // the API's stream-bound object types (set by the driver)
 
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }
+  bool is_cursor(std::size_t i) const { return cursor_of[i] != parsed.params.size(); }
   // How many functions of the header take a non-const pointer to this struct.
   int state_struct_uses(const TypeInfo& record) const;
   // Returns a number computed from its arguments (deflateBound's uLong), not the
@@ -67,16 +69,16 @@ inline spec::AnnotationPatch claim_deallocates() { spec::AnnotationPatch p; p.de
 spec::Evidence header_evidence(spec::AnnotationPatch says, double weight, std::string why, std::string location);
 
 std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
-                                                     const std::set<std::size_t>& count_outputs);
+                                                     const std::set<std::size_t>& count_outputs,
+                                                     const std::vector<std::size_t>& cursor_of);
 bool is_data_pointer(const ParsedParam& p);
 bool is_count_output(const ParsedParam& p);
-// A cursor into data beside it (`uint8_t *out, size_t *out_pos, size_t out_size`): a
+// Cursors into data beside them (`uint8_t *out, size_t *out_pos, size_t out_size`): a
 // non-const pointer to one integer named as a position in another parameter (out_pos in
 // out), which the call reads (where to start) and moves (where it stopped). Never an
 // array a size counts. (`int *position` alone, naming no parameter, is a plain output.)
-bool is_cursor(const std::vector<ParsedParam>& params, std::size_t i);
-// The parameter a cursor is a position in (params.size() when i is no cursor).
-std::size_t cursor_target(const std::vector<ParsedParam>& params, std::size_t i);
+// For each parameter, the parameter it is a cursor into; params.size() for none.
+std::vector<std::size_t> cursor_targets(const std::vector<ParsedParam>& params);
 // The struct a record type names, by its tag (`struct float2` -> float2); nullptr when
 // the header declares no struct of that name.
 const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& record);

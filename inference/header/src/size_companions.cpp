@@ -250,6 +250,9 @@ bool is_count_output(const ParsedParam& p) {
          pointee->shape == TypeShape::Integer && names::is_size_like(p.name);
 }
 
+namespace {
+
+// What parameter i is a position in (params.size(): none).
 std::size_t cursor_target(const std::vector<ParsedParam>& params, std::size_t i) {
   const ParsedParam& p = params[i];
   const TypeInfo* pointee = p.type.pointee.get();
@@ -265,7 +268,13 @@ std::size_t cursor_target(const std::vector<ParsedParam>& params, std::size_t i)
   return params.size();
 }
 
-bool is_cursor(const std::vector<ParsedParam>& params, std::size_t i) { return cursor_target(params, i) != params.size(); }
+}  // namespace
+
+std::vector<std::size_t> cursor_targets(const std::vector<ParsedParam>& params) {
+  std::vector<std::size_t> targets(params.size());
+  for (std::size_t i = 0; i < params.size(); ++i) targets[i] = cursor_target(params, i);
+  return targets;
+}
 
 bool is_data_pointer(const ParsedParam& p) {
   if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer()) return false;
@@ -343,9 +352,11 @@ void link_lone_count_to_lists(const std::vector<ParsedParam>& params, std::map<s
 }
 
 std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header, const ParsedFunction& f,
-                                                     const std::set<std::size_t>& count_outputs) {
+                                                     const std::set<std::size_t>& count_outputs,
+                                                     const std::vector<std::size_t>& cursor_of) {
   std::map<std::size_t, SizeLink> links;
   const auto& params = f.params;
+  auto is_cursor = [&](std::size_t i) { return cursor_of[i] != params.size(); };
   auto link = [&](std::size_t target, std::size_t size_param, double weight, std::string why) {
     if (!glued_size_fits(params[size_param], params[target])) return;
     auto it = links.find(target);
@@ -381,7 +392,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // one naming part of them (memoryBarrierCount).
     std::size_t last_match = params.size();
     for (std::size_t j = 0; j < params.size(); ++j) {
-      if (j == s || !eligible(j) || is_cursor(params, j)) continue;  // out_pos for out_size: a place in out
+      if (j == s || !eligible(j) || is_cursor(j)) continue;  // out_pos for out_size: a place in out
       names::Words subject = names::subject(params[j].name);
       if (subset_of(counted, subject)) {
         bool whole = std::all_of(subject.begin(), subject.end(), [&](const std::string& w) {
@@ -399,7 +410,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // (`const char *zSql, int nByte, sqlite3_stmt **ppStmt`; `void *data, size_t
     // size, const char *name`): C writes (buf, len) far more than (len, buf).
     // (A cursor between them is passed over: `const uint8_t *in, size_t *in_pos, size_t in_size`.)
-    const std::size_t before = s >= 2 && is_cursor(params, s - 1) ? s - 2 : s - 1;
+    const std::size_t before = s >= 2 && is_cursor(s - 1) ? s - 2 : s - 1;
     bool data_before = s > 0 && eligible(before) && byte_data(params[before]) &&
                        (names::names_bytes(size_name) ||
                         names::has_any_word(identifier_words(size_name), {"len", "length"}) ||
@@ -411,7 +422,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // not a string the call reads (`int maxlen, const char *prompt`).
     const bool glued_before_input = names::is_glued_size(size_name) && s + 1 < params.size() &&
                                     (!params[s + 1].type.pointee || params[s + 1].type.pointee->is_const);
-    if (!data_before && !glued_before_input && s + 1 < params.size() && eligible(s + 1) && !is_cursor(params, s + 1) &&
+    if (!data_before && !glued_before_input && s + 1 < params.size() && eligible(s + 1) && !is_cursor(s + 1) &&
         (!points_to_reference(params[s + 1]) || names::is_plural_name(params[s + 1].name))) {
       link(s + 1, s, 0.65,
            "integer '" + size_name + "' (a size/count name) directly precedes pointer '" + params[s + 1].name + "'");
@@ -424,12 +435,12 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
     // stands alone: `lzma_vli *vli, size_t *vli_pos` before it are one value each).
     bool over_cursor = false;
     for (std::size_t j = s; j-- > 0;) {
-      if (is_cursor(params, j) && !over_cursor && j + 1 == s) {
+      if (is_cursor(j) && !over_cursor && j + 1 == s) {
         over_cursor = true;
         continue;
       }
       const bool adjacent = j + 1 == s || (over_cursor && j + 2 == s);
-      if (!eligible(j) || is_cursor(params, j) || points_to_reference(params[j]) ||
+      if (!eligible(j) || is_cursor(j) || points_to_reference(params[j]) ||
           refuses_size(params[j], size_name))
         break;
       if (!adjacent && names::is_glued_size(size_name)) break;  // (buf, buflen): the data right before it
@@ -458,7 +469,7 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
 }
 
 FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f) {
-  FunctionContext context{header, f, function_words(header, f.name), {}, {}, false};
+  FunctionContext context{header, f, function_words(header, f.name), {}, {}, {}, false};
   for (std::size_t i = 0; i < f.params.size(); ++i) {
     if (is_count_output(f.params[i])) context.count_outputs.insert(i);
     if (f.params[i].type.is_function_pointer()) context.has_callback = true;
@@ -466,7 +477,8 @@ FunctionContext make_context(const ParsedHeader& header, const ParsedFunction& f
     if (f.params[i].type.is_pointer() && pointee && pointee->is_handle && !pointee->is_const)
       context.produces_handle = true;
   }
-  context.sizes = find_size_companions(header, f, context.count_outputs);
+  context.cursor_of = cursor_targets(f.params);
+  context.sizes = find_size_companions(header, f, context.count_outputs, context.cursor_of);
   link_counts_in_structs(header, f.params, context.count_outputs, context.sizes);
   return context;
 }
