@@ -22,6 +22,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -650,6 +651,15 @@ std::uint64_t chunk_step(std::uint64_t count, std::uint64_t esize) {
   return step < count ? step : 0;
 }
 
+std::uint64_t chunk_step(const void* p, std::uint64_t count, std::uint64_t esize) {
+  const std::uint64_t step = chunk_step(count, esize);
+  std::uint64_t bytes = 0;
+  if (!step || !p || !mul_size(count, esize, bytes) || bytes > SIZE_MAX) return step;
+  Connection& c = conn();
+  std::lock_guard<std::recursive_mutex> lk(c.mutex);
+  return c.stream && c.stream->prepare_shared(p, static_cast<std::size_t>(bytes)) ? 0 : step;
+}
+
 std::uint64_t assign_handle() {
   static std::atomic<std::uint64_t> next{1};
   return kGuestHandleBase + next.fetch_add(1, std::memory_order_relaxed) * kGuestHandleStep;
@@ -792,6 +802,15 @@ bool Call::run(bool async, bool deferred_outputs) {
   if (collect_mapped_writes(mapped_writes)) flags |= kFlagMappedWrites;
   if (want_siblings_ && !async) flags |= kFlagSiblings;
   if (piece_ && async) flags |= kFlagPiece;
+  // Over shm the program's own pages may be shared with the server (remora_shared_pages.h):
+  // large outputs land there directly (prepared before a batched call too: what the server
+  // must learn goes before the batch), and large inputs are read there when the call
+  // returns only after the library has read them (a call that waits for its reply, or a
+  // piece of a split blocking one, which returns with its last piece). A call sent without
+  // a reply copies its inputs as it goes: an API may let the program reuse them at once
+  // (CUDA's asynchronous copies from pageable memory do); the spec does not say which keep them.
+  for (const auto& d : destinations_)
+    if (d.dest && d.capacity) c.stream->prepare_shared(d.dest, d.capacity);
   if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
     // No reply and no bulk bytes to send from where they are: joins the batch.
     if (c.batch.size() == 0) {
@@ -806,6 +825,9 @@ bool Call::run(bool async, bool deferred_outputs) {
     }
     return true;
   }
+  // Large inputs are read in place only when the call returns after the library read them
+  // (above); this one's, if it has any, go with the send below.
+  c.stream->share_next_inputs(!async || (piece_ && !deferred_outputs));
   // The batch goes first, in the same sendmsg (the server runs the calls in order).
   const bool sent =
       (flags & kFlagMappedWrites)

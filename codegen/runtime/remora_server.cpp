@@ -469,6 +469,15 @@ void* Worker::output_buffer(std::uint64_t count, std::uint64_t esize, const char
   return call_buffers_.back().data();
 }
 
+void* Worker::output_buffer(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize, const char* what) {
+  std::uint64_t bytes;
+  unsigned char* shared = stream_ && mul_size(count, esize, bytes) && travels_as_bulk(bytes)
+                              ? stream_->guest_window(guest_addr, static_cast<std::size_t>(bytes))
+                              : nullptr;
+  if (!shared) return output_buffer(count, esize, what);
+  return count_call_bytes(count, esize, what, bytes) ? shared : nullptr;
+}
+
 void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize,
                              const char* what) {
   std::uint64_t bytes;
@@ -489,8 +498,12 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
   auto p = std::make_unique<Pending>();
   p->guest_addr = guest_addr;
   p->size = bytes;
-  // Not zeroed: a successful call writes it, a failed one drops it. Over shm: placed memory.
-  p->data = stream_ ? stream_->placed_buffer(bytes, false) : PooledBuffer();
+  // Not zeroed: a successful call writes it, a failed one drops it. Over shm: the program's
+  // own buffer where the guest shares its pages, else placed memory.
+  if (unsigned char* shared = stream_ ? stream_->guest_window(guest_addr, static_cast<std::size_t>(bytes)) : nullptr)
+    p->data = PooledBuffer(nullptr, shared, static_cast<std::size_t>(bytes));
+  else if (stream_)
+    p->data = stream_->placed_buffer(bytes, false);
   if (!p->data) p->data = pool_.get(bytes);
   if (!p->data) {
     fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));

@@ -173,6 +173,9 @@ class Worker {
   // Memory for a raw output of one call. Transfer-sized ones come from the pool and are
   // not zeroed (the API is about to write them); small ones are zeroed scratch.
   void* output_buffer(std::uint64_t count, std::uint64_t esize, const char* what);
+  // The same for an output the guest receives at guest_addr: over shm, where the guest
+  // shares the pages there, the program's buffer itself (the library's write is the copy).
+  void* output_buffer(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize, const char* what);
   // The real call failed: its pending outputs are dropped (the API will not write them)
   // and its pooled outputs zeroed (the reply carries no stale bytes).
   void call_failed();

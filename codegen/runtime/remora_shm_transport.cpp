@@ -20,18 +20,20 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <utility>
 #include <vector>
 
 #include "remora_env.h"
 #include "remora_fd_passing.h"
 #include "remora_parallel_copy.h"
+#include "remora_shared_pages.h"
 #include "remora_shm_wait.h"
 
 namespace remora {
 namespace {
 
 constexpr std::uint64_t kShmMagic = 0x4d48535f41524d52ull;  // "RMRA_SHM"
-constexpr std::uint32_t kShmVersion = 3;  // 2: data regions and placed payloads; 3: writer_cpu
+constexpr std::uint32_t kShmVersion = 4;  // 2: data regions and placed payloads; 3: writer_cpu; 4: shared pages
 constexpr std::size_t kHeaderBytes = 4096;
 constexpr std::size_t kMinRing = std::size_t{64} << 10;
 constexpr std::size_t kMaxRing = std::size_t{1} << 30;
@@ -277,9 +279,12 @@ class PlacedLeases final : public BufferLender {
 
 class ShmStream : public Stream {
  public:
-  ShmStream(int sock, void* base, std::size_t total, std::size_t ring_bytes, std::size_t data_bytes, bool server)
+  // pages: the guest's or the server's side of the shared pages (null: none offered).
+  ShmStream(int sock, void* base, std::size_t total, std::size_t ring_bytes, std::size_t data_bytes, bool server,
+            std::unique_ptr<shared_pages::GuestPages> guest_pages, std::unique_ptr<shared_pages::ServerPages> server_pages)
       : sock_(sock), base_(base), total_(total), cap_(ring_bytes), data_bytes_(data_bytes),
-        stream_from_(server ? stream_outputs_from() : SIZE_MAX) {
+        stream_from_(server ? stream_outputs_from() : SIZE_MAX), guest_pages_(std::move(guest_pages)),
+        server_pages_(std::move(server_pages)) {
     auto* hdr = static_cast<ShmHeader*>(base);
     auto* data = static_cast<unsigned char*>(base) + kHeaderBytes;
     closed_ = &hdr->closed;
@@ -331,7 +336,16 @@ class ShmStream : public Stream {
     auto& records = send_records_;
     raw.clear();
     records.clear();
-    records.reserve(3 * static_cast<std::size_t>(count) + 3);  // iovecs point into it: no reallocation
+    records.reserve(4 * static_cast<std::size_t>(count) + 3);  // iovecs point into it: no reallocation
+    // Shared pages: the trailer's large inputs checked (and maybe adopted) first; what the
+    // server must learn about adoptions goes before the frame that uses them.
+    const bool share_inputs = std::exchange(share_inputs_, false);
+    if (guest_pages_) {
+      if (share_inputs)
+        for (int i = trailer_from; i < count; ++i) guest_pages_->prepare(pieces[i].iov_base, pieces[i].iov_len);
+      if (guest_pages_->take_records(send_control_))
+        raw.push_back({send_control_.data(), send_control_.size() * sizeof(std::uint64_t)});
+    }
     std::uint64_t run = 0;
     std::size_t run_at = 0;  // index in raw of the open inline run's length word
     auto add_inline = [&](const iovec& v) {
@@ -352,19 +366,42 @@ class ShmStream : public Stream {
       records.push_back(block_off);
       raw.push_back({&records[records.size() - 3], 3 * sizeof(std::uint64_t)});
     };
+    // A piece in shared pages goes as a window: where it lies in the file, and its bytes
+    // outside the adopted interior (the receiver's copy of the rest is the program's own).
+    auto window_of = [&](const iovec& v, shared_pages::Window& w) {
+      if (v.iov_len < kPlaceMinBytes) return false;
+      if (guest_pages_) return share_inputs && guest_pages_->window(v.iov_base, v.iov_len, w);
+      return server_pages_ && server_pages_->window_of(v.iov_base, v.iov_len, w);
+    };
+    auto add_window = [&](const iovec& v, const shared_pages::Window& w) {
+      run = 0;
+      records.push_back(w.bytes << 1 | 1);
+      records.push_back(w.off);
+      records.push_back(shared_pages::kWindowMark);
+      records.push_back(w.head | w.tail << 32);
+      raw.push_back({&records[records.size() - 4], 4 * sizeof(std::uint64_t)});
+      auto* b = static_cast<unsigned char*>(v.iov_base);
+      if (w.head) raw.push_back({b, static_cast<std::size_t>(w.head)});
+      if (w.tail) raw.push_back({b + w.bytes - w.tail, static_cast<std::size_t>(w.tail)});
+    };
     for (int i = 0; i < trailer_from; ++i) add_inline(pieces[i]);
     std::size_t trailer = 0;
     bool any_placed = false;
+    shared_pages::Window w;
     for (int i = trailer_from; i < count; ++i) {
       trailer += pieces[i].iov_len;
-      if (pieces[i].iov_len >= kPlaceMinBytes && out_region_->contains(pieces[i].iov_base)) any_placed = true;
+      if (pieces[i].iov_len >= kPlaceMinBytes &&
+          (out_region_->contains(pieces[i].iov_base) || window_of(pieces[i], w)))
+        any_placed = true;
     }
     if (any_placed) {
-      // Pieces already placed go by reference; the rest (alignment padding, buffers from
-      // elsewhere) inline.
+      // Pieces already placed go by reference, pieces in shared pages as windows; the rest
+      // (alignment padding, buffers from elsewhere) inline.
       for (int i = trailer_from; i < count; ++i) {
         std::uint64_t d, b;
-        if (pieces[i].iov_len >= kPlaceMinBytes &&
+        if (window_of(pieces[i], w))
+          add_window(pieces[i], w);
+        else if (pieces[i].iov_len >= kPlaceMinBytes &&
             out_region_->reference(pieces[i].iov_base, pieces[i].iov_len, d, b))
           add_ref(d, pieces[i].iov_len, b);
         else
@@ -396,11 +433,18 @@ class ShmStream : public Stream {
 
   bool places_payloads() const override { return true; }
 
+  bool prepare_shared(const void* p, std::size_t n) override { return guest_pages_ && guest_pages_->prepare(p, n); }
+  void share_next_inputs(bool ok) override { share_inputs_ = ok; }
+  unsigned char* guest_window(std::uint64_t guest_addr, std::size_t bytes) override {
+    return server_pages_ && bytes >= kPlaceMinBytes ? server_pages_->window_for(guest_addr, bytes) : nullptr;
+  }
+
   PooledBuffer recv_placed(std::size_t n) override {
-    if (n == 0 || inline_left_ || ref_left_ || !next_record()) return {};
+    if (n == 0 || inline_left_ || ref_left_ || win_left_ || !next_record()) return {};
     if (ref_left_ != n) return {};  // not one placed piece: recv_all reads it
     unsigned char* p = ref_at_;
     ref_left_ = 0;
+    if (ref_window_) return PooledBuffer(nullptr, p, n);  // the guest's pages: nothing to give back
     return leases_->lend(p, n, ref_block_);
   }
 
@@ -422,7 +466,7 @@ class ShmStream : public Stream {
   // True when bytes can be read, or when the stream is dead (the read then fails), as
   // poll() reports a hung-up socket readable.
   bool wait_readable(int timeout_ms) override {
-    if (ref_left_ > 0 || available() > 0 || broken()) return true;
+    if (ref_left_ > 0 || win_left_ > 0 || available() > 0 || broken()) return true;
     if (timeout_ms == 0) {
       // A poller of fd() woke up and finds nothing to read: consume the doorbell bytes
       // first, then allow new ones, then look again (a writer that found a doorbell
@@ -450,6 +494,7 @@ class ShmStream : public Stream {
  private:
   std::vector<iovec> send_raw_;               // send_vec_trailer's records, reused per send
   std::vector<std::uint64_t> send_records_;
+  std::vector<std::uint64_t> send_control_;   // shared-pages announcements of the send
   // Reads the ring in full (a record's words); false when the stream is dead.
   bool read_ring_exact(void* p, std::size_t n) {
     auto* dst = static_cast<unsigned char*>(p);
@@ -465,22 +510,100 @@ class ShmStream : public Stream {
   // The next record's header. A reference is checked against the data region: one that
   // does not fit marks the stream broken (a hostile peer cannot make us read elsewhere).
   bool next_record() {
-    std::uint64_t word;
-    if (!read_ring_exact(&word, sizeof word)) return false;
-    if ((word & 1) == 0) {
-      inline_left_ = word >> 1;
-      if (inline_left_ == 0) return fail_stream();
+    for (;;) {
+      std::uint64_t word;
+      if (!read_ring_exact(&word, sizeof word)) return false;
+      if ((word & 1) == 0) {
+        inline_left_ = word >> 1;
+        if (inline_left_ == 0) return fail_stream();
+        return true;
+      }
+      std::uint64_t where[2];  // data offset, block offset (or a shared-pages mark)
+      if (!read_ring_exact(where, sizeof where)) return false;
+      const std::uint64_t n = word >> 1;
+      if (where[1] == shared_pages::kWindowMark) return next_window(n, where[0]);
+      if (where[1] == shared_pages::kAdoptMark || where[1] == shared_pages::kReleaseMark) {
+        if (!pages_record(n, where[0], where[1])) return false;
+        continue;  // an announcement: the stream's next bytes follow it
+      }
+      return next_reference(n, where);
+    }
+  }
+
+  // An adoption or release the guest announces (server side only).
+  bool pages_record(std::uint64_t bytes, std::uint64_t file_off, std::uint64_t mark) {
+    if (!server_pages_) return fail_stream();
+    if (mark == shared_pages::kReleaseMark) {
+      server_pages_->release(file_off);
       return true;
     }
-    std::uint64_t where[2];  // data offset, block offset
-    if (!read_ring_exact(where, sizeof where)) return false;
-    const std::uint64_t n = word >> 1;
+    std::uint64_t addr;
+    if (!read_ring_exact(&addr, sizeof addr)) return false;
+    return server_pages_->adopt({addr, bytes, file_off}) || fail_stream();
+  }
+
+  // A window: its edge bytes follow in the ring. The server puts them around the interior
+  // in its view of the file (the payload is then contiguous there, usable in place); the
+  // guest serves them from edge_bytes_ and the rest from its own pages (read_window).
+  bool next_window(std::uint64_t n, std::uint64_t off) {
+    std::uint64_t edges;
+    if (!read_ring_exact(&edges, sizeof edges)) return false;
+    const shared_pages::Window w{off, n, edges & 0xffffffffu, edges >> 32};
+    if (n == 0 || w.head >= shared_pages::kPage || w.tail >= shared_pages::kPage || w.head + w.tail >= n)
+      return fail_stream();
+    edge_bytes_.resize(static_cast<std::size_t>(w.head + w.tail));
+    if (!edge_bytes_.empty() && !read_ring_exact(edge_bytes_.data(), edge_bytes_.size())) return false;
+    if (server_pages_) {
+      unsigned char* at = server_pages_->at(w);
+      if (!at) return fail_stream();
+      if (w.head) std::memcpy(at, edge_bytes_.data(), static_cast<std::size_t>(w.head));
+      if (w.tail) std::memcpy(at + n - w.tail, edge_bytes_.data() + w.head, static_cast<std::size_t>(w.tail));
+      ref_at_ = at;
+      ref_left_ = n;
+      ref_window_ = true;
+      return true;
+    }
+    const unsigned char* interior = guest_pages_ ? guest_pages_->interior(w) : nullptr;
+    if (!interior) return fail_stream();
+    window_ = w;
+    win_interior_ = interior;
+    win_left_ = n;
+    return true;
+  }
+
+  // Up to n bytes of a window the guest receives: edges from the record, the interior from
+  // the program's pages (nothing to copy when dst is where they already are).
+  std::size_t read_window(unsigned char* dst, std::size_t n) {
+    const std::uint64_t k = std::min<std::uint64_t>(n, win_left_);
+    const std::uint64_t pos = window_.bytes - win_left_, body_end = window_.bytes - window_.tail;
+    for (std::uint64_t done = 0; done < k;) {
+      const std::uint64_t at = pos + done;
+      std::uint64_t c;
+      if (at < window_.head) {
+        c = std::min(k - done, window_.head - at);
+        std::memcpy(dst + done, edge_bytes_.data() + at, static_cast<std::size_t>(c));
+      } else if (at < body_end) {
+        c = std::min(k - done, body_end - at);
+        const unsigned char* src = win_interior_ + (at - window_.head);
+        if (src != dst + done) parallel_copy::copy(dst + done, src, static_cast<std::size_t>(c));
+      } else {
+        c = k - done;
+        std::memcpy(dst + done, edge_bytes_.data() + window_.head + (at - body_end), static_cast<std::size_t>(c));
+      }
+      done += c;
+    }
+    win_left_ -= k;
+    return static_cast<std::size_t>(k);
+  }
+
+  bool next_reference(std::uint64_t n, const std::uint64_t* where) {
     if (n == 0 || data_bytes_ < kBlockHeader || where[0] > data_bytes_ || n > data_bytes_ - where[0] ||
         where[1] > data_bytes_ - kBlockHeader || where[1] % kBlockHeader != 0)
       return fail_stream();
     ref_at_ = in_region_ + where[0];
     ref_left_ = n;
     ref_block_ = where[1];
+    ref_window_ = false;
     return true;
   }
 
@@ -491,17 +614,18 @@ class ShmStream : public Stream {
 
   // Up to n bytes of the stream, from the ring or from a placed payload; 0 when dead.
   std::size_t read_stream(unsigned char* dst, std::size_t n) {
-    if (inline_left_ == 0 && ref_left_ == 0 && !next_record()) return 0;
+    if (inline_left_ == 0 && ref_left_ == 0 && win_left_ == 0 && !next_record()) return 0;
     if (inline_left_ > 0) {
       std::size_t k = read_ring(dst, static_cast<std::size_t>(std::min<std::uint64_t>(n, inline_left_)));
       inline_left_ -= k;
       return k;
     }
+    if (win_left_ > 0) return read_window(dst, n);
     std::size_t k = static_cast<std::size_t>(std::min<std::uint64_t>(n, ref_left_));
-    parallel_copy::copy(dst, ref_at_, k);  // a large payload: with helper threads
+    if (!ref_window_ || dst != ref_at_) parallel_copy::copy(dst, ref_at_, k);  // a large payload: with helper threads
     ref_at_ += k;
     ref_left_ -= k;
-    if (ref_left_ == 0) leases_->consumed(ref_block_);  // the peer may reuse the block
+    if (ref_left_ == 0 && !ref_window_) leases_->consumed(ref_block_);  // the peer may reuse the block
     return k;
   }
 
@@ -747,6 +871,16 @@ class ShmStream : public Stream {
   std::uint64_t ref_left_ = 0;
   unsigned char* ref_at_ = nullptr;
   std::uint64_t ref_block_ = 0;
+  bool ref_window_ = false;  // the reference is a window in the server's shared pages
+  // Shared pages (remora_shared_pages.h): the guest's or the server's side, or neither.
+  std::unique_ptr<shared_pages::GuestPages> guest_pages_;
+  std::unique_ptr<shared_pages::ServerPages> server_pages_;
+  bool share_inputs_ = false;  // share_next_inputs, for the next send only
+  // The window being read (guest side): bytes left, its edges, its interior here.
+  shared_pages::Window window_;
+  std::uint64_t win_left_ = 0;
+  const unsigned char* win_interior_ = nullptr;
+  std::vector<unsigned char> edge_bytes_;
   SpinPolicy read_spin_, write_spin_;
   std::atomic<bool> broken_{false};
 };
@@ -762,6 +896,34 @@ std::size_t data_bytes_setting() {
   return static_cast<std::size_t>(
              env_number("REMORA_SHM_DATA_BYTES", kDefaultData, {0, kMaxData, EnvUnit::Bytes})) /
          4096 * 4096;
+}
+
+// REMORA_SHM_SHARED_BYTES: the shared pages' file (remora_shared_pages.h; 0: none offered).
+std::uint64_t shared_pages_setting() {
+  return env_number("REMORA_SHM_SHARED_BYTES", shared_pages::kDefaultFileBytes,
+                    {0, shared_pages::kMaxFileBytes, EnvUnit::Bytes}) /
+         4096 * 4096;
+}
+
+// The shared pages' file, mapped whole (address space only until the guest adopts pages),
+// or -1 with nothing mapped: then the guest shares no pages, which costs only speed.
+int create_shared_pages(std::unique_ptr<shared_pages::ServerPages>& out) {
+  const std::uint64_t bytes = shared_pages_setting();
+  if (bytes < 4 * shared_pages::kPage) return -1;
+  int pfd = ::memfd_create("remora-pages", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (pfd < 0) return -1;
+  if (::ftruncate(pfd, static_cast<off_t>(bytes)) != 0 ||
+      ::fcntl(pfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    ::close(pfd);
+    return -1;
+  }
+  void* base = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, pfd, 0);
+  if (base == MAP_FAILED) {
+    ::close(pfd);
+    return -1;
+  }
+  out = std::make_unique<shared_pages::ServerPages>(static_cast<unsigned char*>(base), bytes);
+  return pfd;
 }
 
 }  // namespace
@@ -804,21 +966,26 @@ std::unique_ptr<Stream> shm_serve(int fd, std::string& error) {
   std::memcpy(msg, &h, sizeof h);
   std::memcpy(msg + sizeof h, body.data(), body.size());
   const std::size_t len = sizeof h + body.size();
-  const ssize_t sent = send_with_fd(fd, msg, len, mfd, MSG_DONTWAIT);
-  ::close(mfd);  // the mapping keeps the memory alive
+  std::unique_ptr<shared_pages::ServerPages> pages;
+  const int fds[2] = {mfd, create_shared_pages(pages)};
+  const ssize_t sent = send_with_fds(fd, msg, len, fds, fds[1] >= 0 ? 2 : 1, MSG_DONTWAIT);
+  ::close(mfd);  // the mappings keep the memory alive
+  if (fds[1] >= 0) ::close(fds[1]);
   if (sent != static_cast<ssize_t>(len)) {
     error = std::string("cannot pass the shared memory to the guest: ") + std::strerror(errno);
     ::munmap(base, total);
     ::close(fd);
     return nullptr;
   }
-  return std::make_unique<ShmStream>(fd, base, total, ring, data, true);
+  return std::make_unique<ShmStream>(fd, base, total, ring, data, true, nullptr, std::move(pages));
 }
 
 std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
+  int pages_fd = -1;
   auto fail = [&](const std::string& why, int mfd = -1) -> std::unique_ptr<Stream> {
     error = why;
     if (mfd >= 0) ::close(mfd);
+    if (pages_fd >= 0) ::close(pages_fd);
     ::close(fd);
     return nullptr;
   };
@@ -831,8 +998,10 @@ std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
                 " ms (is it listening with --listen shm:PATH?)");
   FrameHeader h;
   unsigned char msg[sizeof h + sizeof kNotUnixReason + 16];
-  int mfd = -1;
-  const ssize_t got = recv_with_fd(fd, msg, sizeof msg, mfd, MSG_DONTWAIT);
+  int fds[2];
+  const ssize_t got = recv_with_fds(fd, msg, sizeof msg, fds, 2, MSG_DONTWAIT);
+  const int mfd = fds[0];
+  pages_fd = fds[1];
   if (got <= 0 || mfd < 0) return fail("the server closed the connection or sent no shared memory", mfd);
   if (static_cast<std::size_t>(got) < sizeof h) return fail("short shared-memory offer from the server", mfd);
   std::memcpy(&h, msg, sizeof h);
@@ -852,8 +1021,15 @@ std::unique_ptr<Stream> shm_attach(int fd, int timeout_ms, std::string& error) {
     ::munmap(base, size);
     return fail("the server's shared memory has an unknown layout (a different remora version?)");
   }
+  // The shared pages (optional: a server with REMORA_SHM_SHARED_BYTES=0 offers none).
+  std::unique_ptr<shared_pages::GuestPages> pages;
+  struct stat pst{};
+  if (pages_fd >= 0 && ::fstat(pages_fd, &pst) == 0 && pst.st_size > 0)
+    pages = std::make_unique<shared_pages::GuestPages>(std::exchange(pages_fd, -1),
+                                                       static_cast<std::uint64_t>(pst.st_size));
+  if (pages_fd >= 0) ::close(pages_fd);
   return std::make_unique<ShmStream>(fd, base, size, static_cast<std::size_t>(ring), static_cast<std::size_t>(data),
-                                     false);
+                                     false, std::move(pages), nullptr);
 }
 
 }  // namespace remora

@@ -77,6 +77,17 @@ class Stream {
   // Whether recv_placed can ever lend memory: then a frame's fields must be read before
   // its trailer is asked for (recv_vec cannot take both at once).
   virtual bool places_payloads() const { return false; }
+  // Guest: the next request's output lands at [p, p + n), or its input is there. A
+  // transport that shares the program's pages with the server may get them ready
+  // (ShmStream: remora_shared_pages.h). True: [p, p + n) lies in shared pages now.
+  virtual bool prepare_shared(const void* /*p*/, std::size_t /*n*/) { return false; }
+  // Guest: whether the next frame's large inputs may be read by the server where the
+  // program keeps them, after the call has returned (a call that waits for its reply, or a
+  // non-blocking one whose inputs the API says the program leaves alone until it completes).
+  virtual void share_next_inputs(bool /*ok*/) {}
+  // Server: the guest's own memory [guest_addr, guest_addr + bytes), where the transport
+  // shares it: what the library writes there is in the program's buffer already. Null: none.
+  virtual unsigned char* guest_window(std::uint64_t /*guest_addr*/, std::size_t /*bytes*/) { return nullptr; }
 };
 
 // SO_SNDBUF/SO_RCVBUF of a unix socket stream unless REMORA_SOCKET_BUFFER_BYTES says:

@@ -259,11 +259,13 @@ TEST_CASE("OpenCL samples run through the stack generated from the reviewed spec
   int passed = run_samples(dir, "reviewed",
                            {"ocl-02-vector-add", "ocl-05-callbacks", "ocl-09-nonblocking", "ocl-16-rect-transfers"},
                            // Over shm: payloads of 16 KiB or more are placed and used in place
-                           // (images, binaries, a buffer that keeps host_ptr, read callbacks).
+                           // (images, binaries, a buffer that keeps host_ptr, read callbacks), and
+                           // buffers of 1 MiB or more that requests reuse are shared in place.
                            {"ocl-02-vector-add", "ocl-03-matmul-local", "ocl-05-callbacks", "ocl-06-map-unmap",
                             "ocl-08-images", "ocl-09-nonblocking", "ocl-11-call-intensive",
                             "ocl-13-program-binaries", "ocl-16-rect-transfers", "ocl-18-use-host-ptr",
-                            "ocl-32-read-callbacks"},
+                            // 4 MiB arrays each iteration: shared pages (remora_shared_pages.h).
+                            "ocl-32-read-callbacks", "ocl-38-in-order-transfers"},
                            {"ocl-02-vector-add", "ocl-05-callbacks"});
   auto expect = expectations("reviewed");
   std::size_t gaps = 0;

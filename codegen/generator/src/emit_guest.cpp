@@ -622,7 +622,8 @@ class GuestEmitter {
   // The exported function of a `chunk` call: a transfer larger than one piece (chunk_step:
   // chunk_bytes() at most, fewer bytes when REMORA_CHUNK_PIECES asks for more pieces) goes as
   // pieces on consecutive sub-ranges (offset and size advance, the pointer with them), so
-  // the transport carries one piece while the server's library copies the one before.
+  // the transport carries one piece while the server's library copies the one before
+  // (not over shm where the buffer's pages are shared: there is no transport copy to overlap).
   // A write's pieces but the last go without a reply; a read's each get one, read after
   // the next piece is sent (under a SplitScope). Whole when splitting is off
   // (REMORA_CHUNK_BYTES=0, REMORA_STRICT=1), the buffer is NULL, an output the program
@@ -645,7 +646,7 @@ class GuestEmitter {
     c_.open("if (" + cond + ") {");
     c_.line("const std::uint64_t rm_total = static_cast<std::uint64_t>(" + size + ");");
     c_.line("// Elements per piece (0: one piece), sized from the whole transfer (remora_guest.h).");
-    c_.line("const std::uint64_t rm_step = remora::guest::chunk_step(rm_total, rm_esize);");
+    c_.line("const std::uint64_t rm_step = remora::guest::chunk_step(" + buf + ", rm_total, rm_esize);");
     c_.line("using rm_off_t = std::remove_cv_t<decltype(" + off + ")>;");
     c_.line("const bool rm_fits = static_cast<std::uint64_t>(std::numeric_limits<rm_off_t>::max()) - "
             "static_cast<std::uint64_t>(" + off + ") >= rm_total;");

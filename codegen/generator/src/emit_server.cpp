@@ -456,7 +456,8 @@ class ServerEmitter {
         c_.line("rm_n_" + n + " = static_cast<std::uint64_t>(rm_cap);");
         std::string args = "rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w;
         if (v.elem == ElemWire::Raw)
-          c_.line("void* rm_m = rm.current_call_deferred() ? rm.pending_output(rm_addr_" + n + ", " + args + ") : rm.output_buffer(" + args + ");");
+          c_.line("void* rm_m = rm.current_call_deferred() ? rm.pending_output(rm_addr_" + n + ", " + args +
+                  ") : rm.output_buffer(rm_addr_" + n + ", " + args + ");");
         else
           c_.line("void* rm_m = rm.scratch(" + args + ");");
         c_.line("if (!rm_m) return false;");
@@ -485,7 +486,8 @@ class ServerEmitter {
           c_.open("if (rm.current_call_deferred()) {");
           c_.line("void* rm_p = rm.pending_output(rm_addr_" + n + ", rm_n_" + n + ", " + alloc_esize(pp, v) + ", " + w + ");");
           c_.line("if (!rm_p) return false;");
-          c_.line("if (rm_n_" + n + ") std::memcpy(rm_p, " + n + ", rm_n_" + n + " * " + v.elem_size_server + ");");
+          // (Over shm both may be the program's own shared pages: then nothing to move.)
+          c_.line("if (rm_n_" + n + " && rm_p != " + n + ") std::memcpy(rm_p, " + n + ", rm_n_" + n + " * " + v.elem_size_server + ");");
           c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_p);");
           c_.close();
         }
