@@ -651,10 +651,10 @@ std::uint64_t chunk_step(std::uint64_t count, std::uint64_t esize) {
   return step < count ? step : 0;
 }
 
-std::uint64_t chunk_step(const void* p, std::uint64_t count, std::uint64_t esize) {
+std::uint64_t chunk_step(const void* p, std::uint64_t count, std::uint64_t esize, bool in_place) {
   const std::uint64_t step = chunk_step(count, esize);
   std::uint64_t bytes = 0;
-  if (!step || !p || !mul_size(count, esize, bytes) || bytes > SIZE_MAX) return step;
+  if (!step || !in_place || !p || !mul_size(count, esize, bytes) || bytes > SIZE_MAX) return step;
   Connection& c = conn();
   std::lock_guard<std::recursive_mutex> lk(c.mutex);
   return c.stream && c.stream->prepare_shared(p, static_cast<std::size_t>(bytes)) ? 0 : step;

@@ -193,7 +193,9 @@ std::uint64_t chunk_step(std::uint64_t count, std::uint64_t esize);
 // The same for a transfer of the program's buffer at p: 0 (whole) when the transport shares
 // the buffer's pages with the server (shm:, remora_shared_pages.h), where the library copies
 // straight into or out of it and no transport copy is left for pieces to overlap.
-std::uint64_t chunk_step(const void* p, std::uint64_t count, std::uint64_t esize);
+// in_place: the call could use the buffer in place (an output; an input of a call that
+// returns after the library read it); only then is the whole buffer offered for sharing.
+std::uint64_t chunk_step(const void* p, std::uint64_t count, std::uint64_t esize, bool in_place);
 // Held by a split read for all its pieces: no other thread's call or the callback thread
 // reads the stream while piece replies are outstanding. The destructor forgets a piece
 // failure no last piece reported (the split ended early and returned its own failure).

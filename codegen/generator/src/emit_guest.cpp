@@ -646,7 +646,12 @@ class GuestEmitter {
     c_.open("if (" + cond + ") {");
     c_.line("const std::uint64_t rm_total = static_cast<std::uint64_t>(" + size + ");");
     c_.line("// Elements per piece (0: one piece), sized from the whole transfer (remora_guest.h).");
-    c_.line("const std::uint64_t rm_step = remora::guest::chunk_step(" + buf + ", rm_total, rm_esize);");
+    // In place over shm: a read's output always, a write's input when the write blocks (its
+    // pieces return with the last one; a non-blocking write copies its input as it goes).
+    const bool blocks_always = fp.async_condition.empty() || fp.async_condition == "false";
+    const std::string in_place = k.out || blocks_always ? "true" : "!(" + fp.async_condition + ")";
+    c_.line("const std::uint64_t rm_step = remora::guest::chunk_step(" + buf + ", rm_total, rm_esize, " + in_place +
+            ");");
     c_.line("using rm_off_t = std::remove_cv_t<decltype(" + off + ")>;");
     c_.line("const bool rm_fits = static_cast<std::uint64_t>(std::numeric_limits<rm_off_t>::max()) - "
             "static_cast<std::uint64_t>(" + off + ") >= rm_total;");
