@@ -4,8 +4,12 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <thread>
@@ -68,6 +72,23 @@ inline bool receive_request(Stream& s, Received& r) {
   if (r.placed) return true;
   r.copied.resize(h.bulk);
   return s.recv_all(r.copied.data(), h.bulk);
+}
+
+// Words written straight into the guest -> server ring of a ShmPair(65536, "", 1 MiB), as
+// a hostile guest could. Layout: a 4 KiB header (ring[0]'s head at byte 64), ring[0] data,
+// ring[1] data, the g->s region, the s->g region; the server's first placed block starts
+// the latter (its payload after a 64-byte header).
+inline void inject_guest_records(ShmPair& p, std::initializer_list<std::uint64_t> words) {
+  REQUIRE(p.guest->send_all("x", 1));
+  char one;
+  REQUIRE(p.server->recv_all(&one, 1));
+  PooledBuffer mine = p.server->placed_buffer(65536, false);
+  REQUIRE(mine);
+  unsigned char* shm = mine.data() - 64 - (std::size_t{1} << 20) - 2 * 65536 - 4096;
+  auto* head = reinterpret_cast<std::atomic<std::uint64_t>*>(shm + 64);
+  const std::uint64_t at = head->load();
+  std::memcpy(shm + 4096 + (at & 65535), words.begin(), words.size() * sizeof(std::uint64_t));
+  head->store(at + words.size() * sizeof(std::uint64_t));
 }
 
 }  // namespace remora::test

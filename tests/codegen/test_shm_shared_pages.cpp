@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
@@ -209,40 +208,20 @@ TEST_CASE("an adoption the program unmapped is dropped: new memory there is sent
   ::munmap(again, n);
 }
 
-namespace {
-
-// Records written straight into the guest -> server ring, as a hostile guest could (the
-// layout as in test_shm_transport.cpp's hostile placed reference: a 4 KiB header with
-// ring[0]'s head at byte 64, the two 64 KiB rings, the 1 MiB regions).
-void inject(ShmPair& p, const std::vector<std::uint64_t>& words) {
-  REQUIRE(p.guest->send_all("x", 1));
-  char one;
-  REQUIRE(p.server->recv_all(&one, 1));
-  PooledBuffer mine = p.server->placed_buffer(65536, false);
-  REQUIRE(mine);
-  unsigned char* shm = mine.data() - 64 - (std::size_t{1} << 20) - 2 * 65536 - 4096;
-  auto* head = reinterpret_cast<std::atomic<std::uint64_t>*>(shm + 64);
-  const std::uint64_t at = head->load();
-  std::memcpy(shm + 4096 + (at & 65535), words.data(), words.size() * sizeof(std::uint64_t));
-  head->store(at + words.size() * sizeof(std::uint64_t));
-}
-
-}  // namespace
-
 TEST_CASE("a window or adoption outside the shared pages breaks only the stream", "[codegen][shm][shared-pages]") {
   const std::uint64_t window = ~std::uint64_t{0}, adopt = ~std::uint64_t{1};
   ShmPair p(65536, "", std::size_t{1} << 20);
   SECTION("a window past the end of the file") {
-    inject(p, {std::uint64_t{1 << 20} << 1 | 1, std::uint64_t{64} << 30, window, 0});
+    inject_guest_records(p, {std::uint64_t{1 << 20} << 1 | 1, std::uint64_t{64} << 30, window, 0});
   }
   SECTION("a window whose edges are larger than a page") {
-    inject(p, {std::uint64_t{1 << 20} << 1 | 1, 4096, window, std::uint64_t{8192}});
+    inject_guest_records(p, {std::uint64_t{1 << 20} << 1 | 1, 4096, window, std::uint64_t{8192}});
   }
   SECTION("an adoption of an unaligned address") {
-    inject(p, {std::uint64_t{1 << 20} << 1 | 1, 0, adopt, 12345});
+    inject_guest_records(p, {std::uint64_t{1 << 20} << 1 | 1, 0, adopt, 12345});
   }
   SECTION("an adoption past the end of the file") {
-    inject(p, {std::uint64_t{1 << 20} << 1 | 1, (std::uint64_t{4} << 30) - 4096, adopt, 1 << 20});
+    inject_guest_records(p, {std::uint64_t{1 << 20} << 1 | 1, (std::uint64_t{4} << 30) - 4096, adopt, 1 << 20});
   }
   char buf[64];
   CHECK_FALSE(p.server->recv_all(buf, sizeof buf));

@@ -464,21 +464,8 @@ TEST_CASE("a guest that scribbles over the shared control block only breaks its 
 
 TEST_CASE("a placed reference outside the data region breaks only the stream", "[codegen][shm]") {
   ShmPair p(65536, "", std::size_t{1} << 20);
-  // A hostile guest writes its own record into the guest -> server ring: a reference to
-  // 1 MiB at offset 512 KiB of the 1 MiB region. Layout: a 4 KiB header (ring[0]'s head
-  // at byte 64), ring[0] data, ring[1] data, the g->s region, the s->g region; the
-  // server's first placed block starts the latter (its payload after a 64-byte header).
-  REQUIRE(p.guest->send_all("x", 1));
-  char one;
-  REQUIRE(p.server->recv_all(&one, 1));
-  PooledBuffer mine = p.server->placed_buffer(65536, false);
-  REQUIRE(mine);
-  unsigned char* shm = mine.data() - 64 - (std::size_t{1} << 20) - 2 * 65536 - 4096;
-  const std::uint64_t record[3] = {(std::uint64_t{1} << 20) << 1 | 1, std::uint64_t{512} << 10, 0};
-  auto* head = reinterpret_cast<std::atomic<std::uint64_t>*>(shm + 64);
-  const std::uint64_t at = head->load();
-  std::memcpy(shm + 4096 + (at & 65535), record, sizeof record);
-  head->store(at + sizeof record);
+  // A hostile guest's reference to 1 MiB at offset 512 KiB of the 1 MiB region.
+  inject_guest_records(p, {(std::uint64_t{1} << 20) << 1 | 1, std::uint64_t{512} << 10, 0});
   char buf[64];
   auto t = Clock::now();
   CHECK_FALSE(p.server->recv_all(buf, sizeof buf));
