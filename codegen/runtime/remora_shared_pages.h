@@ -323,17 +323,23 @@ class GuestPages {
 
   // The program unmapped, moved or reprotected (part of) the adoption: forget it, tell the
   // server, and never adopt those addresses again. Its file pages are freed when no
-  // mapping of them is left (else they stay until the program unmaps them and exits).
+  // mapping of them is left. Pieces still mapped (a realloc() that moved the buffer, an
+  // mprotect() of part of it) stay the program's memory until it unmaps them; a fork still
+  // makes them private (loose_).
   void drop_stale(std::size_t i) {
     const Adoption a = table_[i];
     table_.erase(table_.begin() + static_cast<std::ptrdiff_t>(i));
     records_.insert(records_.end(), {a.bytes << 1 | 1, a.file_off, kReleaseMark});
     never_again(a.addr, a.bytes);
     const std::uint64_t span = a.bytes + 2 * kPage;
+    bool mapped = false;
     for (const Mapping& m : read_mappings())
       if (m.inode == inode_ && m.path.rfind("/memfd:", 0) == 0 && m.offset < a.file_off + span &&
-          a.file_off < m.offset + (m.end - m.start))
-        return;
+          a.file_off < m.offset + (m.end - m.start)) {
+        loose_.push_back({m.start, m.end - m.start, m.offset - kPage});
+        mapped = true;
+      }
+    if (mapped) return;
     if (::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(a.file_off),
                     static_cast<off_t>(span)) == 0)
       free_.push_back({a.file_off, span});
@@ -423,6 +429,7 @@ class GuestPages {
   void make_private_in_child() {
     forked_ = true;
     make_private(table_, link_);
+    make_private(loose_, link_);
     table_.clear();
     records_.clear();
   }
@@ -461,7 +468,10 @@ class GuestPages {
     void remove(GuestPages* g) {
       std::lock_guard<std::mutex> lk(mutex);
       std::erase(all, g);
-      if (!g->forked_ && !g->table_.empty()) orphans.push_back({g->table_, g->link_});
+      if (g->forked_) return;
+      std::vector<Adoption> left = g->table_;
+      left.insert(left.end(), g->loose_.begin(), g->loose_.end());
+      if (!left.empty()) orphans.push_back({std::move(left), g->link_});
     }
     struct Orphans {
       std::vector<Adoption> table;
@@ -484,6 +494,7 @@ class GuestPages {
   std::uint64_t inode_ = 0;
   std::string link_;  // what /proc/self/map_files shows for a mapping of our file
   std::vector<Adoption> table_;
+  std::vector<Adoption> loose_;  // pieces of dropped adoptions the program still maps
   std::vector<Range> free_;     // of the file
   std::vector<Range> churned_;  // guest ranges never to adopt again (off = address)
   std::vector<Sighting> sightings_;

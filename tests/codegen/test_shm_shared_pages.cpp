@@ -226,3 +226,31 @@ TEST_CASE("a window or adoption outside the shared pages breaks only the stream"
   char buf[64];
   CHECK_FALSE(p.server->recv_all(buf, sizeof buf));
 }
+
+TEST_CASE("shared pages the program moved elsewhere are still made private in a forked child",
+          "[codegen][shm][shared-pages]") {
+  AdoptAfterTwo two;
+  ShmPair p;
+  const std::size_t n = std::size_t{2} << 20;
+  Fresh fresh(n);
+  for (unsigned i = 0; i < 3; ++i) round_trip(p, fresh.at, n, pattern(n, 100 + i));
+  REQUIRE(p.guest->prepare_shared(fresh.at, n));
+  // As a realloc() of a large buffer does: the pages move to another address (mremap).
+  Fresh target(n);
+  void* moved = ::mremap(fresh.at, n, n, MREMAP_MAYMOVE | MREMAP_FIXED, target.at);
+  REQUIRE(moved == target.at);
+  auto* again = static_cast<unsigned char*>(
+      ::mmap(fresh.at, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+  REQUIRE(again == fresh.at);
+  CHECK_FALSE(p.guest->prepare_shared(fresh.at, n));  // the adoption is gone from there
+  const std::vector<unsigned char> before(target.at, target.at + n);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::memset(target.at, 0x33, n);
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(std::memcmp(target.at, before.data(), n) == 0);
+}
