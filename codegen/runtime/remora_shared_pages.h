@@ -333,12 +333,16 @@ class GuestPages {
     never_again(a.addr, a.bytes);
     const std::uint64_t span = a.bytes + 2 * kPage;
     bool mapped = false;
-    for (const Mapping& m : read_mappings())
-      if (m.inode == inode_ && m.path.rfind("/memfd:", 0) == 0 && m.offset < a.file_off + span &&
-          a.file_off < m.offset + (m.end - m.start)) {
+    for (const Mapping& m : read_mappings()) {
+      if (m.inode != inode_ || m.path.rfind("/memfd:", 0) != 0 || m.offset >= a.file_off + span ||
+          a.file_off >= m.offset + (m.end - m.start))
+        continue;
+      mapped = true;
+      // Only pieces of this adoption's interior are the program's memory (a mapping of
+      // more of the file is not ours: the server's, where both ends share one process).
+      if (m.offset >= a.file_off + kPage && m.offset + (m.end - m.start) <= a.file_off + kPage + a.bytes)
         loose_.push_back({m.start, m.end - m.start, m.offset - kPage});
-        mapped = true;
-      }
+    }
     if (mapped) return;
     if (::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(a.file_off),
                     static_cast<off_t>(span)) == 0)
