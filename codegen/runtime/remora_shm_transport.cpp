@@ -231,9 +231,7 @@ class PlacedRegion final : public BufferLender {
   void populate_locked(std::uint64_t end) {
     if (end <= populated_) return;
     const std::uint64_t page = 4096, from = populated_ / page * page, to = (end + page - 1) / page * page;
-#ifdef MADV_POPULATE_WRITE
-    ::madvise(base_ + from, static_cast<std::size_t>(std::min<std::uint64_t>(to, bytes_) - from), MADV_POPULATE_WRITE);
-#endif
+    shared_pages::populate(base_ + from, std::min<std::uint64_t>(to, bytes_) - from);
     populated_ = to;
   }
 
