@@ -37,6 +37,7 @@
 #include "remora_auth.h"
 #include "remora_env.h"
 #include "remora_handle_ids.h"
+#include "remora_mappings.h"
 #include "remora_result_cache.h"
 #include "remora_transport.h"
 
@@ -806,9 +807,11 @@ bool Call::run(bool async, bool deferred_outputs) {
   // large outputs land there directly (prepared before a batched call too: what the server
   // must learn goes before the batch), and large inputs are read there when the call
   // returns only after the library has read them (a call that waits for its reply, or a
-  // piece of a split blocking one, which returns with its last piece). A call sent without
-  // a reply copies its inputs as it goes: an API may let the program reuse them at once
-  // (CUDA's asynchronous copies from pageable memory do); the spec does not say which keep them.
+  // piece of a split blocking one, which returns with its last piece), or when the API
+  // says the program leaves them alone until the command completes (retain: command,
+  // input_kept_until_done). Other inputs of a call sent without a reply are copied as it
+  // goes: an API may let the program reuse them at once (CUDA's asynchronous copies from
+  // pageable memory do).
   for (const auto& d : destinations_)
     if (d.dest && d.capacity) c.stream->prepare_shared(d.dest, d.capacity);
   if (async && batching_enabled() && args_->bulk().empty() && !(flags & kFlagMappedWrites)) {
@@ -825,9 +828,8 @@ bool Call::run(bool async, bool deferred_outputs) {
     }
     return true;
   }
-  // Large inputs are read in place only when the call returns after the library read them
-  // (above); this one's, if it has any, go with the send below.
-  c.stream->share_next_inputs(!async || (piece_ && !deferred_outputs));
+  // Which large inputs may be read in place (above); they go with the send below.
+  c.stream->share_next_inputs(!async || (piece_ && !deferred_outputs), kept_inputs_);
   // The batch goes first, in the same sendmsg (the server runs the calls in order).
   const bool sent =
       (flags & kFlagMappedWrites)
@@ -1106,25 +1108,21 @@ InternalCall::~InternalCall() { --t_internal_calls; }
 long long readable_bytes(const void* p) {
   if (!p) return 0;
   const auto addr = reinterpret_cast<std::uintptr_t>(p);
-  std::ifstream maps("/proc/self/maps");
-  std::string line;
   std::uintptr_t end = 0;  // end of the readable run that holds p, so far
-  while (std::getline(maps, line)) {
-    unsigned long lo = 0, hi = 0;
-    char perms[5] = {};
-    if (std::sscanf(line.c_str(), "%lx-%lx %4s", &lo, &hi, perms) != 3) continue;
-    bool readable = perms[0] == 'r';
+  mappings::for_each([&](const mappings::Mapping& m) {
     if (end == 0) {
-      if (addr >= lo && addr < hi) {
-        if (!readable) return 0;
-        end = hi;
+      if (addr >= m.start && addr < m.end) {
+        if (!m.readable()) return false;
+        end = m.end;
       }
-    } else if (lo == end && readable) {
-      end = hi;  // a neighbouring readable mapping continues the run
-    } else if (lo >= end) {
-      break;
+      return true;
     }
-  }
+    if (m.start == end && m.readable()) {
+      end = m.end;  // a neighbouring readable mapping continues the run
+      return true;
+    }
+    return m.start < end;
+  });
   if (!end) return 0;
 #if REMORA_GUEST_ASAN
   // Under AddressSanitizer the bytes past the program's allocation are not the program's

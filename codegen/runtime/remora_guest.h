@@ -89,6 +89,10 @@ class Call {
   // the same request about the server's other objects of its type that succeed as this
   // one (kFlagSiblings); keep_cached keeps them under their own keys.
   void want_siblings() { want_siblings_ = true; }
+  // An input (its bulk bytes start at p) that the program leaves unchanged until the
+  // command this call queues completes (retain: "command"): over shm the server may read
+  // it in the program's own pages even when the call goes without a reply.
+  void input_kept_until_done(const void* p) { kept_inputs_.push_back(p); }
   // One piece of a split transfer with more to follow (kFlagPiece): sent without a reply.
   void mark_piece() { piece_ = true; }
   // One piece of a split read with more to follow: sent with a reply wanted, which is read
@@ -135,6 +139,7 @@ class Call {
   };
   bool want_siblings_ = false;
   bool piece_ = false;
+  std::vector<const void*> kept_inputs_;  // input_kept_until_done
   PipelinedPiece pipeline_;
   bool pipelined_sent_ = false;
   bool last_piece_ = false;

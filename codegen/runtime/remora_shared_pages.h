@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "remora_env.h"
+#include "remora_mappings.h"
 
 namespace remora::shared_pages {
 
@@ -168,36 +169,8 @@ class ServerPages {
   std::vector<Adoption> table_;
 };
 
-// One line of /proc/self/maps.
-struct Mapping {
-  std::uint64_t start = 0, end = 0, offset = 0, inode = 0;
-  std::string perms, path;
-};
-
-inline std::vector<Mapping> read_mappings() {
-  std::vector<Mapping> out;
-  FILE* f = std::fopen("/proc/self/maps", "re");
-  if (!f) return out;
-  char line[4096];
-  while (std::fgets(line, sizeof line, f)) {
-    Mapping m;
-    char perms[8] = {};
-    unsigned long long start, end, offset, inode;
-    int path_at = 0;
-    if (std::sscanf(line, "%llx-%llx %7s %llx %*s %llu %n", &start, &end, perms, &offset, &inode, &path_at) < 5)
-      continue;
-    m.start = start;
-    m.end = end;
-    m.offset = offset;
-    m.inode = inode;
-    m.perms = perms;
-    m.path = path_at > 0 ? std::string(line + path_at) : std::string();
-    while (!m.path.empty() && (m.path.back() == '\n' || m.path.back() == ' ')) m.path.pop_back();
-    out.push_back(std::move(m));
-  }
-  std::fclose(f);
-  return out;
-}
+using mappings::Mapping;
+using mappings::read_all;
 
 // The guest's side: adopts, checks and drops adoptions, and says which transfers are windows.
 class GuestPages {
@@ -332,7 +305,7 @@ class GuestPages {
     never_again(a.addr, a.bytes);
     const std::uint64_t span = a.bytes + 2 * kPage;
     bool mapped = false;
-    for (const Mapping& m : read_mappings()) {
+    for (const Mapping& m : read_all()) {
       if (m.inode != inode_ || m.path.rfind("/memfd:", 0) != 0 || m.offset >= a.file_off + span ||
           a.file_off >= m.offset + (m.end - m.start))
         continue;
@@ -372,7 +345,7 @@ class GuestPages {
   // or read-only memory keep their own semantics.
   static bool adoptable(std::uint64_t lo, std::uint64_t hi) {
     std::uint64_t next = lo;
-    for (const Mapping& m : read_mappings()) {
+    for (const Mapping& m : read_all()) {
       if (m.end <= next || m.start > next) continue;
       if (m.perms != "rw-p" || m.inode != 0 || !(m.path.empty() || m.path == "[heap]")) return false;
       next = m.end;

@@ -337,10 +337,14 @@ class ShmStream : public Stream {
     records.reserve(4 * static_cast<std::size_t>(count) + 3);  // iovecs point into it: no reallocation
     // Shared pages: the trailer's large inputs checked (and maybe adopted) first; what the
     // server must learn about adoptions goes before the frame that uses them.
-    const bool share_inputs = std::exchange(share_inputs_, false);
+    const bool share_all = std::exchange(share_inputs_, false);
+    std::vector<const void*> kept = std::exchange(kept_inputs_, {});
+    auto shareable = [&](const iovec& v) {
+      return share_all || std::find(kept.begin(), kept.end(), v.iov_base) != kept.end();
+    };
     if (guest_pages_) {
-      if (share_inputs)
-        for (int i = trailer_from; i < count; ++i) guest_pages_->prepare(pieces[i].iov_base, pieces[i].iov_len);
+      for (int i = trailer_from; i < count; ++i)
+        if (shareable(pieces[i])) guest_pages_->prepare(pieces[i].iov_base, pieces[i].iov_len);
       if (guest_pages_->take_records(send_control_))
         raw.push_back({send_control_.data(), send_control_.size() * sizeof(std::uint64_t)});
     }
@@ -368,7 +372,7 @@ class ShmStream : public Stream {
     // outside the adopted interior (the receiver's copy of the rest is the program's own).
     auto window_of = [&](const iovec& v, shared_pages::Window& w) {
       if (v.iov_len < kPlaceMinBytes) return false;
-      if (guest_pages_) return share_inputs && guest_pages_->window(v.iov_base, v.iov_len, w);
+      if (guest_pages_) return shareable(v) && guest_pages_->window(v.iov_base, v.iov_len, w);
       return server_pages_ && server_pages_->window_of(v.iov_base, v.iov_len, w);
     };
     auto add_window = [&](const iovec& v, const shared_pages::Window& w) {
@@ -432,7 +436,10 @@ class ShmStream : public Stream {
   bool places_payloads() const override { return true; }
 
   bool prepare_shared(const void* p, std::size_t n) override { return guest_pages_ && guest_pages_->prepare(p, n); }
-  void share_next_inputs(bool ok) override { share_inputs_ = ok; }
+  void share_next_inputs(bool all, std::span<const void* const> kept) override {
+    share_inputs_ = all;
+    kept_inputs_.assign(kept.begin(), kept.end());
+  }
   unsigned char* guest_window(std::uint64_t guest_addr, std::size_t bytes) override {
     return server_pages_ && bytes >= kPlaceMinBytes ? server_pages_->window_for(guest_addr, bytes) : nullptr;
   }
@@ -874,6 +881,7 @@ class ShmStream : public Stream {
   std::unique_ptr<shared_pages::GuestPages> guest_pages_;
   std::unique_ptr<shared_pages::ServerPages> server_pages_;
   bool share_inputs_ = false;  // share_next_inputs, for the next send only
+  std::vector<const void*> kept_inputs_;
   // The window being read (guest side): bytes left, its edges, its interior here.
   shared_pages::Window window_;
   std::uint64_t win_left_ = 0;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -81,10 +82,11 @@ class Stream {
   // transport that shares the program's pages with the server may get them ready
   // (ShmStream: remora_shared_pages.h). True: [p, p + n) lies in shared pages now.
   virtual bool prepare_shared(const void* /*p*/, std::size_t /*n*/) { return false; }
-  // Guest: whether the next frame's large inputs may be read by the server where the
-  // program keeps them, after the call has returned (a call that waits for its reply, or a
-  // non-blocking one whose inputs the API says the program leaves alone until it completes).
-  virtual void share_next_inputs(bool /*ok*/) {}
+  // Guest: which of the next frame's large inputs may be read by the server where the
+  // program keeps them, after the call has returned: all of them (`all`: a call that waits
+  // for its reply), or those that start at one of `kept` (a non-blocking call's inputs the
+  // API says the program leaves alone until its command completes: retain "command").
+  virtual void share_next_inputs(bool /*all*/, std::span<const void* const> /*kept*/ = {}) {}
   // Server: the guest's own memory [guest_addr, guest_addr + bytes), where the transport
   // shares it: what the library writes there is in the program's buffer already. Null: none.
   virtual unsigned char* guest_window(std::uint64_t /*guest_addr*/, std::size_t /*bytes*/) { return nullptr; }

@@ -89,8 +89,8 @@ class Validator {
     check_size(where, a.size, &f);
     if (!a.shadow.empty() && a.shadow != "map" && a.shadow != "unmap")
       error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap)");
-    if (!a.retain.empty() && a.retain != "object")
-      error(where, "unknown retain \"" + a.retain + "\" (allowed: object)");
+    if (!a.retain.empty() && a.retain != "object" && a.retain != "command")
+      error(where, "unknown retain \"" + a.retain + "\" (allowed: object, command)");
     if (a.element) check_annotation(where + ".element", *a.element, f);
   }
 

@@ -562,6 +562,33 @@ TEST_CASE("memory kept by an object is remoted only for an object the call retur
   CHECK(g.reason("miniWrapOut").find("retain: object") != std::string::npos);
 }
 
+TEST_CASE("an input the program keeps until the command completes is offered in place even without a reply",
+          "[codegen][generator][retained]") {
+  using K = spec::Kind;
+  using D = spec::Direction;
+  auto s = mini_spec_with_handle_type();
+  // miniWrite(obj, blocking, data, n): non-blocking when blocking == 0; data kept until done.
+  auto write = function("miniWrite", {param("obj", "mini_obj", K::Handle), param("blocking", "int", K::Value),
+                                      param("data", "const void *", K::Buffer, D::In, "n"),
+                                      param("n", "size_t", K::Value)});
+  write.params[2].ann.size_unit = spec::SizeUnit::Bytes;
+  write.params[2].ann.retain = "command";
+  write.sync.mode = spec::Sync::Mode::AsyncIf;
+  write.sync.condition = "blocking == 0";
+  write.ret.type = "mini_status";
+  s.functions.push_back(write);
+  auto copy = write;  // the same call whose input the program may reuse at once
+  copy.name = "miniWriteCopied";
+  copy.params[2].ann.retain.clear();
+  s.functions.push_back(copy);
+  auto g = generate(s, "retain-command");
+  CHECK(g.reason("miniWrite").empty());
+  CHECK(g.reason("miniWriteCopied").empty());
+  const std::size_t kept = g.guest.find("rm_call.input_kept_until_done(data)");
+  CHECK(kept != std::string::npos);
+  CHECK(g.guest.find("rm_call.input_kept_until_done(data)", kept + 1) == std::string::npos);  // miniWrite's only
+}
+
 TEST_CASE("a conditional size may compare with API constants; other unknown names are refused",
           "[codegen][generator]") {
   using K = spec::Kind;

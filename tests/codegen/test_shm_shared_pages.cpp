@@ -1,7 +1,8 @@
 // Shared pages over shm: (remora_shared_pages.h): a large buffer of the program that
 // requests keep using is adopted, the server then reads its input and writes its output in
 // place (one copy), partial first and last pages travel with each transfer, a fork makes
-// the child's pages private, and an adoption the program unmapped is never used again.
+// the child's pages private, an adoption the program unmapped is never used again, and a
+// request sent without a reply shares only the inputs the program keeps until it completes.
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -176,6 +177,46 @@ TEST_CASE("a forked child's adopted pages are its own", "[codegen][shm][shared-p
   const RoundTrip t = round_trip(p, buf, n, pattern(n, 90));
   CHECK(t.server_in_place);
   CHECK(t.input_ok);
+}
+
+namespace {
+// A request sent without a reply (a non-blocking write) with one large input, read by
+// the server as the worker reads it: whether the server's bytes are the guest's own pages.
+bool sent_without_reply_in_place(ShmPair& p, unsigned char* buf, std::size_t n, bool all,
+                                 std::initializer_list<const void*> kept) {
+  const std::vector<unsigned char> sent(buf, buf + n);
+  Writer w;
+  w.put_bulk(buf, n);
+  const std::vector<const void*> list(kept);
+  p.guest->share_next_inputs(all, list);
+  REQUIRE(send_message(*p.guest, 1, 1, kFlagAsync, {&w}));
+  Received r;
+  REQUIRE(receive_request(*p.server, r));
+  const unsigned char* got = r.placed ? r.placed.data() : r.copied.data();
+  CHECK(std::memcmp(got, sent.data(), n) == 0);
+  return r.placed && r.placed.data() == p.server->guest_window(address_of(buf), n);
+}
+}  // namespace
+
+TEST_CASE("a request sent without a reply reads in place only the inputs the program keeps until its command completes",
+          "[codegen][shm][shared-pages]") {
+  AdoptAfterTwo two;
+  ShmPair p;
+  const std::size_t n = (std::size_t{2} << 20) + 300;
+  Fresh fresh(n + 8192);
+  unsigned char* buf = fresh.at + 300;
+  for (unsigned i = 0; i < 3; ++i) round_trip(p, buf, n, pattern(n, 110 + i));
+  REQUIRE(p.guest->prepare_shared(buf, n));
+  // Copied: the program may change it as soon as the call returns (retain: "").
+  CHECK_FALSE(sent_without_reply_in_place(p, buf, n, false, {}));
+  // Another input is the one kept: this one is still copied.
+  std::vector<unsigned char> elsewhere(16);
+  CHECK_FALSE(sent_without_reply_in_place(p, buf, n, false, {elsewhere.data()}));
+  // Kept until the command completes (retain: "command"): read where the program keeps it.
+  CHECK(sent_without_reply_in_place(p, buf, n, false, {buf}));
+  // The choice is for one send only.
+  CHECK_FALSE(sent_without_reply_in_place(p, buf, n, false, {}));
+  CHECK(sent_without_reply_in_place(p, buf, n, true, {}));
 }
 
 TEST_CASE("an adoption the program unmapped is dropped: new memory there is sent as it is",

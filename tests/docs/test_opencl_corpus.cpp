@@ -128,3 +128,17 @@ TEST_CASE("corpus: only the host_ptr a memory object uses as its storage is reta
   CHECK(retained == std::set<std::string>{"clCreateBuffer.host_ptr",
                                           "clCreateBufferWithProperties.host_ptr"});
 }
+
+TEST_CASE("corpus: the inputs of non-blocking writes are kept until their command completes") {
+  SKIP_WITHOUT_CORPUS();
+  std::set<std::string> kept;
+  for (const auto& f : corpus().spec.functions)
+    for (const auto& p : f.params)
+      if (p.ann.retain == "command") kept.insert(f.name + "." + p.name);
+  // "The memory pointed to by ptr cannot be reused by the application after the call
+  // returns." in the three sections on writes, each shared with the matching read (whose
+  // `ptr` is an output: fusion drops it there, test_pipeline_with_docs.cpp). Nothing else.
+  CHECK(kept == std::set<std::string>{"clEnqueueReadBuffer.ptr", "clEnqueueReadBufferRect.ptr",
+                                      "clEnqueueReadImage.ptr", "clEnqueueWriteBuffer.ptr",
+                                      "clEnqueueWriteBufferRect.ptr", "clEnqueueWriteImage.ptr"});
+}

@@ -46,6 +46,12 @@ TEST_CASE("pipeline: docs evidence reaches the fused OpenCL spec") {
   const auto& read = *r.spec.find_function("clEnqueueReadBuffer");
   CHECK(read.sync.mode == spec::Sync::Mode::AsyncIf);
   CHECK(read.sync.condition == "blocking_read == CL_FALSE");
+  // "The memory pointed to by ptr cannot be reused by the application after the call
+  // returns.": the write's input is kept until its command completes. The read shares the
+  // write's section, and its output keeps nothing (fusion keeps retain on `in` buffers only).
+  CHECK(param_of(r.spec, "clEnqueueWriteBuffer", "ptr").ann.retain == "command");
+  CHECK(param_of(r.spec, "clEnqueueReadBuffer", "ptr").ann.retain.empty());
+  CHECK(r.spec.find_function("clEnqueueWriteBuffer")->chunk.has_value());  // still split when it blocks
   CHECK(param_of(r.spec, "clReleaseMemObject", "memobj").ann.deallocates);
   CHECK(r.spec.find_function("clFinish")->barrier);
   const auto& origin = param_of(r.spec, "clEnqueueReadBufferRect", "buffer_origin");

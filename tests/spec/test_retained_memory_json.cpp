@@ -20,6 +20,10 @@ const char* kSpec = R"({"format": "remora-spec/1", "api": {"name": "t"},
      "params": [{"name": "host", "type": "void *", "direction": "inout", "kind": "buffer",
                  "size": "n", "size_unit": "bytes", "retain": "object"},
                 {"name": "n", "type": "unsigned long", "direction": "in", "kind": "value"}]},
+    {"name": "write", "return": {"type": "int"}, "sync": "async",
+     "params": [{"name": "src", "type": "const void *", "direction": "in", "kind": "buffer",
+                 "size": "n", "size_unit": "bytes", "retain": "command"},
+                {"name": "n", "type": "unsigned long", "direction": "in", "kind": "value"}]},
     {"name": "finish", "return": {"type": "int"}, "coherence": "refresh", "params": []}]})";
 
 std::string all_errors(const SpecLoad& l) {
@@ -37,6 +41,7 @@ TEST_CASE("state, retain and coherence round-trip through JSON") {
   REQUIRE(t);
   CHECK(t->state);
   CHECK(a.spec.find_function("create")->params[0].ann.retain == "object");
+  CHECK(a.spec.find_function("write")->params[0].ann.retain == "command");
   CHECK(a.spec.find_function("finish")->coherence == "refresh");
   SpecLoad b = spec_from_json_text(spec_to_json_text(a.spec));
   REQUIRE(b.ok());
@@ -48,7 +53,7 @@ TEST_CASE("unknown retain and coherence values are errors naming the allowed one
   bad.replace(bad.find("\"object\""), 8, "\"forever\"");
   SpecLoad a = spec_from_json_text(bad);
   CHECK_FALSE(a.ok());
-  CHECK(all_errors(a).find("unknown retain \"forever\" (allowed: object)") != std::string::npos);
+  CHECK(all_errors(a).find("unknown retain \"forever\" (allowed: object, command)") != std::string::npos);
   std::string bad2 = kSpec;
   bad2.replace(bad2.find("\"refresh\""), 9, "\"sometimes\"");
   SpecLoad b = spec_from_json_text(bad2);

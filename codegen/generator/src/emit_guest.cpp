@@ -481,6 +481,8 @@ class GuestEmitter {
               c_.line("remora::put_buffer(rm_w, " + n + ", rm_n_" + n + " * " + v.elem_size_guest + ");");
               if (v.ann.direction == Direction::In && v.ann.retain == "object" && v.pad_count_server.empty())
                 c_.line("rm_w.put_u64(remora::to_u64(" + n + "));  // the library keeps it: maps of the object alias it");
+              if (v.ann.direction == Direction::In && v.ann.retain == "command")
+                c_.line("rm_call.input_kept_until_done(" + n + ");  // unchanged until the command completes");
             }
             else if (v.elem == ElemWire::Handle)
               c_.line("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) rm_w.put_u64(remora::to_u64(remora::elem_at(" + n + ", i)));");
@@ -647,9 +649,11 @@ class GuestEmitter {
     c_.line("const std::uint64_t rm_total = static_cast<std::uint64_t>(" + size + ");");
     c_.line("// Elements per piece (0: one piece), sized from the whole transfer (remora_guest.h).");
     // In place over shm: a read's output always, a write's input when the write blocks (its
-    // pieces return with the last one; a non-blocking write copies its input as it goes).
+    // pieces return with the last one) or the program leaves it alone until the command
+    // completes (retain: command); another non-blocking write copies its input as it goes.
     const bool blocks_always = fp.async_condition.empty() || fp.async_condition == "false";
-    const std::string in_place = k.out || blocks_always ? "true" : "!(" + fp.async_condition + ")";
+    const bool kept = fp.params[static_cast<std::size_t>(k.buffer)].variants[0].ann.retain == "command";
+    const std::string in_place = k.out || blocks_always || kept ? "true" : "!(" + fp.async_condition + ")";
     c_.line("const std::uint64_t rm_step = remora::guest::chunk_step(" + buf + ", rm_total, rm_esize, " + in_place +
             ");");
     c_.line("using rm_off_t = std::remove_cv_t<decltype(" + off + ")>;");

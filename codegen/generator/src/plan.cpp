@@ -1577,8 +1577,8 @@ class Planner {
       else if (!(fp.ret == ReturnWire::Void ||
                  (fp.status_type && !fp.success.empty() && status_means_only_failure(*fp.status_type))))
         why = "its return value is not a status whose every other value is a failure";
-      else if (!b.variants[0].ann.retain.empty())
-        why = "the library keeps the buffer after the call";
+      else if (b.variants[0].ann.retain == "object")
+        why = "the library keeps the buffer for the object the call creates";
       else {
         c.esize = b.variants[0].elem_size_guest;
         c.out = b.variants[0].ann.direction == Direction::Out;

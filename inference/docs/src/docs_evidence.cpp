@@ -38,10 +38,11 @@ void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
 }
 
 // "The library keeps using P's memory after the call": retain is set on the parameter
-// (fusion keeps it only on an `in` buffer), with the sentence as its evidence.
+// (fusion keeps it only on an `in` buffer), with the sentence as its evidence. Kept for
+// the object outlasts kept for a command: "object" is never narrowed to "command".
 void apply_retain(spec::Function& fn, const Claim& c) {
   spec::Param* p = fn.find_param(c.param);
-  if (!p) return;
+  if (!p || (p->ann.retain == "object" && c.retain != "object")) return;  // the longer keep wins
   std::string location = sentence_location(*c.sentence);
   for (const auto& e : p->evidence)
     if (e.source == spec::EvidenceSource::Docs && e.location == location && e.says.empty()) return;

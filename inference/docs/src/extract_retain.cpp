@@ -1,11 +1,17 @@
-// Memory the library keeps after the call (Annotation::retain = "object"): docs that say
-// the library goes on using a pointer parameter's memory once the call has returned
-// ("use memory referenced by host_ptr as the storage bits for the memory object",
-// "data must remain valid until the object is released", "keeps a pointer to data",
-// "data is not copied"). The stack must then hand the library memory that outlives the
-// call, tied to the object the call creates; so the rule only claims it for a function
-// that creates an object (returns a handle or writes one through a pointer), and only
-// for plain data pointers (fusion drops it unless the parameter ends up an `in` buffer).
+// Memory the library keeps after the call (Annotation::retain), from docs that say the
+// library goes on using a pointer parameter's memory once the call has returned:
+// - "object": until the object the call creates is released ("use memory referenced by
+//   host_ptr as the storage bits for the memory object", "data must remain valid until
+//   the object is released", "keeps a pointer to data", "data is not copied"). The stack
+//   must then hand the library memory that outlives the call, tied to the object the call
+//   creates; so it is claimed only for a function that creates an object (returns a
+//   handle or writes one through a pointer).
+// - "command": until the command a non-blocking call queues completes, the program
+//   leaving it unchanged until then ("the memory pointed to by ptr cannot be reused by
+//   the application after the call returns", "src must not be modified until the copy
+//   has completed"). Over shm such an input may be read in the program's own pages.
+// Only for plain data pointers; fusion drops either unless the parameter ends up an `in`
+// buffer, and "command" unless the function may be asynchronous.
 #include "claim_helpers.h"
 
 namespace remora::inference::docs {
@@ -53,7 +59,7 @@ bool kept_by_phrase_after(std::string_view after) {
                         " must outlive", " must be kept alive", " must remain alive"}))
     return false;
   // Valid for how long: until the created object goes away, not until the call or a
-  // command completes (asynchronous copies are `sync`, not retention).
+  // command completes (a command's input is `command`, below).
   std::string_view clause = clause_from(after);
   if (has_any_phrase(clause,
                      {"complete", "completes", "completed", "returns", "finishes", "finished"}))
@@ -62,10 +68,41 @@ bool kept_by_phrase_after(std::string_view after) {
       clause, {"released", "destroyed", "deleted", "freed", "lifetime", "outlive", "as long as"});
 }
 
+// Whether the words after "until" name a command's completion (not the call's return).
+bool until_completion(std::string_view clause) {
+  const std::size_t at = clause.find("until ");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = clause.substr(at + 6);
+  if (starts_with_any(rest, {"the call returns", "the function returns", "this call returns", "it returns"}))
+    return false;
+  return has_any_phrase(rest, {"complete", "completes", "completed", "completion", "finishes", "finished",
+                               "executed", "done"});
+}
+
+// "X cannot be reused after the call returns", "X must not be modified until the command
+// completes", "X must remain valid until the write has completed".
+bool kept_until_command_done(std::string_view after) {
+  const bool not_reused =
+      starts_with_any(after, {" cannot be reused", " can not be reused", " must not be reused", " should not be reused",
+                              " must not be modified", " should not be modified", " must not be changed",
+                              " must not be overwritten", " must not be written", " must not be freed",
+                              " must not be deallocated"});
+  const bool kept_valid = starts_with_any(
+      after, {" must remain valid", " must stay valid", " must remain unchanged", " must remain allocated",
+              " must not change"});
+  if (!not_reused && !kept_valid) return false;
+  std::string_view clause = clause_from(after);
+  if (until_completion(clause)) return true;
+  // "cannot be reused by the application after the call returns": returning frees nothing.
+  return not_reused && has_any_phrase(clause, {"after the call returns", "after the function returns",
+                                               "once the call returns", "after this call returns"});
+}
+
 }  // namespace
 
 void extract_retain(const SentenceContext& c, Claims& out) {
-  if (c.sentence.error_context || !creates_object(c.fn)) return;
+  if (c.sentence.error_context) return;
+  const bool creates = creates_object(c.fn);
   for (const auto& m : c.mentions) {
     const ParamFacts& p = *m.param;
     // Plain data the caller owns: not a handle, a callback, a string or a list of pointers.
@@ -73,12 +110,17 @@ void extract_retain(const SentenceContext& c, Claims& out) {
         p.pointer_to_pointer)
       continue;
     std::string_view after = after_mention(c, m, 120);
-    if (!kept_by_phrase_before(before_mention(c, m, 60), after) && !kept_by_phrase_after(after))
-      continue;
     Claim claim;
+    if (creates && (kept_by_phrase_before(before_mention(c, m, 60), after) || kept_by_phrase_after(after))) {
+      claim.retain = "object";
+      claim.weight = 0.7;
+    } else if (kept_until_command_done(after)) {
+      claim.retain = "command";
+      claim.weight = 0.6;
+    } else {
+      continue;
+    }
     claim.param = p.name;
-    claim.retain = "object";
-    claim.weight = 0.7;
     claim.sentence = &c.sentence;
     out.push_back(std::move(claim));
   }

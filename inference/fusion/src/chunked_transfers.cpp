@@ -104,7 +104,7 @@ bool raw_data_buffer(const spec::Param& p) {
   if (p.ann.kind != spec::Kind::Buffer) return false;
   if (p.ann.direction != spec::Direction::In && p.ann.direction != spec::Direction::Out)
     return false;
-  if (!p.when.empty() || !p.ann.retain.empty() || !p.ann.shadow.empty()) return false;
+  if (!p.when.empty() || p.ann.retain == "object" || !p.ann.shadow.empty()) return false;
   return !p.ann.element || p.ann.element->kind == spec::Kind::Value;
 }
 

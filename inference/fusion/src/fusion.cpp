@@ -225,6 +225,11 @@ void fuse_function(spec::Function& function) {
     else if (v.field == "barrier") function.barrier = v.value == "true";
     else if (v.field == "cacheable") function.cacheable = v.value == "false" ? "" : v.value;
   }
+  // An input kept until the command completes (retain: command) means something only
+  // where the call may return before its command ran.
+  if (function.sync.mode == spec::Sync::Mode::Sync)
+    for (auto& p : function.params)
+      if (!human_owned(p.status) && p.ann.retain == "command") p.ann.retain.clear();
   // A barrier waits for the work queued before it: a call that returns before its own
   // work is done is not one (cuStreamWaitEvent makes the stream wait, not the caller).
   if (function.sync.mode == spec::Sync::Mode::Async) function.barrier = false;

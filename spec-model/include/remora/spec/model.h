@@ -122,7 +122,9 @@ struct Annotation {
   std::string shadow;               // "" | "map" (guest shadow of server memory) | "unmap"
   // How long the library keeps using the memory this pointer refers to after the
   // call returns: "" (only during the call) | "object" (until the object the call
-  // creates is released: CL_MEM_USE_HOST_PTR). See docs/spec-format.md, "Memory the
+  // creates is released: CL_MEM_USE_HOST_PTR) | "command" (until the command a
+  // non-blocking call queues completes; the program must not change it before: a
+  // non-blocking clEnqueueWriteBuffer's ptr). See docs/spec-format.md, "Memory the
   // library keeps between calls".
   std::string retain;
   // Raw bytes (a `void *` value, a list of pointer-sized integers) in which the program may

@@ -74,7 +74,8 @@ struct Claim {
   double weight = 0.5;
   const Sentence* sentence = nullptr;
   // "object": the library keeps using this parameter's memory until the object the call
-  // creates is released (Annotation::retain; not a fused field, so it rides beside `says`).
+  // creates is released; "command": until the command the call queues completes
+  // (Annotation::retain; not a fused field, so it rides beside `says`).
   std::string retain;
 };
 using Claims = std::vector<Claim>;
