@@ -21,6 +21,8 @@ QString annotation_summary(const spec::Annotation& ann) {
   if (ann.allocates) parts << QStringLiteral("allocates");
   if (ann.deallocates) parts << QStringLiteral("deallocates");
   if (ann.may_hold_handles) parts << QStringLiteral("may hold handles");
+  if (ann.retain == "object") parts << QStringLiteral("kept by its object");
+  else if (ann.retain == "command") parts << QStringLiteral("kept until its command completes");
   return parts.join(QStringLiteral(" · "));
 }
 

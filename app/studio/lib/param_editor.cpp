@@ -52,6 +52,7 @@ ParamEditor::ParamEditor(QWidget* parent)
       // arg_value): the stack translates the handle values it finds there, so a wrong
       // "no" lets a guest's handle reach the library untranslated (refused at run time).
       may_hold_handles_(new QCheckBox(tr("may hold handles (in raw bytes)"))),
+      retain_(new QComboBox),
       when_(new WhenEditor),
       sync_(new QComboBox),
       sync_condition_(new QLineEdit),
@@ -80,6 +81,14 @@ ParamEditor::ParamEditor(QWidget* parent)
   size_message_->setWordWrap(true);
   size_message_->setStyleSheet(QStringLiteral("color: #b00020;"));
   size_message_->hide();
+  // How long the library keeps using an input buffer's memory (the spec's `retain`).
+  retain_->addItem(tr("only during the call"), QString());
+  retain_->addItem(tr("until the object the call creates is released"), QStringLiteral("object"));
+  retain_->addItem(tr("until the command the call queues completes"), QStringLiteral("command"));
+  retain_->setObjectName(QStringLiteral("retain"));
+  retain_->setToolTip(tr("retain: object keeps the server's copy with the created object (CL_MEM_USE_HOST_PTR); "
+                         "command says the program leaves a non-blocking call's input alone until it completes, "
+                         "so shm: may read it in place"));
   sync_->addItem(tr("sync"), static_cast<int>(spec::Sync::Mode::Sync));
   sync_->addItem(tr("async"), static_cast<int>(spec::Sync::Mode::Async));
   sync_->addItem(tr("async if…"), static_cast<int>(spec::Sync::Mode::AsyncIf));
@@ -115,6 +124,7 @@ ParamEditor::ParamEditor(QWidget* parent)
   form->addRow(QString(), allocates_);
   form->addRow(QString(), deallocates_);
   form->addRow(QString(), may_hold_handles_);
+  form->addRow(tr("Kept"), retain_);
   form->addRow(tr("When"), when_);
 
   auto* function_form = new QFormLayout(function_group_);
@@ -226,6 +236,7 @@ void ParamEditor::load() {
     allocates_->setChecked(p->ann.allocates);
     deallocates_->setChecked(p->ann.deallocates);
     may_hold_handles_->setChecked(p->ann.may_hold_handles);
+    retain_->setCurrentIndex(std::max(0, retain_->findData(qs(p->ann.retain))));
     when_->setWhen(p->when);
   } else {
     heading_->setText(tr("%1 — function-level annotation, %2").arg(qs(f->name), status_label(f->status, f->confidence, false)));
@@ -307,6 +318,7 @@ std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
     ann.allocates = allocates_->isChecked();
     ann.deallocates = deallocates_->isChecked();
     ann.may_hold_handles = may_hold_handles_->isChecked();
+    ann.retain = retain_->currentData().toString().toStdString();
     p->when = std::move(when);
   }
   edited.sync.mode = static_cast<spec::Sync::Mode>(sync_->currentData().toInt());

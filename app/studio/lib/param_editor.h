@@ -1,6 +1,6 @@
 // Editor for the selected parameter's annotation (direction, kind, size with
 // live validation and parameter-name completion, element, nullable, lifecycle,
-// may-hold-handles, when-conditions) and for the function-level sync mode, barrier and
+// may-hold-handles, how long the library keeps the memory (retain), when-conditions) and for the function-level sync mode, barrier and
 // in_order (whether the object a creating call makes runs its work in order). It never changes the
 // spec itself: Confirm / Apply / Revert ask the review controller, which makes
 // an undoable command.
@@ -46,6 +46,7 @@ class ParamEditor : public QWidget {
   QLabel* message() const { return message_; }
   QCheckBox* nullableBox() const { return nullable_; }
   QCheckBox* mayHoldHandlesBox() const { return may_hold_handles_; }
+  QComboBox* retainBox() const { return retain_; }
   QComboBox* syncBox() const { return sync_; }
   QLineEdit* inOrderEdit() const { return in_order_; }
   QPushButton* confirmButton() const { return confirm_; }
@@ -83,6 +84,7 @@ class ParamEditor : public QWidget {
   QCheckBox* allocates_;
   QCheckBox* deallocates_;
   QCheckBox* may_hold_handles_;
+  QComboBox* retain_;
   WhenEditor* when_;
   QComboBox* sync_;
   QLineEdit* sync_condition_;
