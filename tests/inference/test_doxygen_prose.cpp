@@ -127,3 +127,12 @@ TEST_CASE("a parameter named by its position ('the second parameter to F()')", "
   CHECK(param("dpConfigure", "options").ann.nullable);      // "the second parameter to dpConfigure()"
   CHECK_FALSE(param("dpConfigure", "label").ann.nullable);  // "the third parameter to the logger": not this call's
 }
+
+TEST_CASE("Doxygen prose: a value written only in some cases is kept otherwise (inout)", "[doxygen-prose]") {
+  // "modified if and only if DP_MEMLIMIT_ERROR is returned": the limit is read, and
+  // written back only on that error; the condition's "is returned" names the call's result.
+  CHECK(param("dpDecodeBuffer", "memlimit").ann.direction == Direction::InOut);
+  // "The old contents are ignored ... modified only if this function returns DP_OK": out.
+  CHECK(param("dpDecodeBuffer", "chain").ann.direction == Direction::Out);
+  CHECK(param("dpDecodeBuffer", "used").ann.direction == Direction::Out);
+}

@@ -95,8 +95,26 @@ class DocRules {
     }
     if (!pointer) return;
 
-    if (const char* n = first_found(lower, {"returns ", "returned", "to return", "will be returned", "is returned",
-                                            "pointer to allocated", "written", "receives", "output"})) {
+    // "The value pointed by this pointer is modified if and only if LZMA_MEMLIMIT_ERROR is
+    // returned", "*out_pos is updated only if encoding succeeds": written only in some cases,
+    // so the value the program put there is read or kept otherwise (a limit, a position).
+    // Checked first: the condition's "is returned" is about the call's result. Not where
+    // the old contents are said not to matter ("doesn't need to be initialized"): out.
+    const bool old_ignored = contains(lower, {"old contents are ignored", "need to be initialized",
+                                              "need not be initialized", "needn't be initialized",
+                                              "may be uninitialized", "can be uninitialized"});
+    const char* sometimes = old_ignored ? nullptr
+                                        : first_found(lower, {"is modified if", "is modified only if",
+                                                              "modified if and only if", "is updated if",
+                                                              "is updated only if", "may be modified",
+                                                              "may be updated"});
+    if (sometimes)
+      add(p, direction(Direction::InOut), 0.7, sentence_with(dp.text, lower, sometimes),
+          "written only in some cases: the program's value stays otherwise");
+    if (const char* n = sometimes ? nullptr
+                                  : first_found(lower, {"returns ", "returned", "to return", "will be returned",
+                                                        "is returned", "pointer to allocated", "written", "receives",
+                                                        "output"})) {
       add(p, direction(Direction::Out), 0.65, sentence_with(dp.text, lower, n), "says the API hands a value back here");
       // "Returned number of devices" on a pointer to one scalar: one value.
       bool scalar_pointee = !pointer_to_pointer && p.type.find("void") == std::string::npos &&

@@ -247,4 +247,17 @@ dpError_t dpStreamFlush(dpStream_t stream, size_t *flushed);
  */
 dpError_t dpConfigure(dpPool_t pool, const char *options, const char *label);
 
+/**
+ * \brief Decodes a whole buffer.
+ *
+ * \param memlimit  Pointer to how much memory the decoder is allowed to use. The
+ *                  value pointed by this pointer is modified if and only if
+ *                  DP_MEMLIMIT_ERROR is returned.
+ * \param chain     An array of four dpLink values. The old contents are ignored so it
+ *                  doesn't need to be initialized. This array is modified only if this
+ *                  function returns DP_OK.
+ * \param used      The bytes used are returned here.
+ */
+dpError_t dpDecodeBuffer(unsigned long long *memlimit, unsigned int *chain, size_t *used);
+
 #endif
