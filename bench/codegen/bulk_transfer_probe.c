@@ -6,8 +6,10 @@
  * Usage: remora_bulk_probe [--large] [--median] [BYTES...]   (only the given sizes when any)
  * Output, one line per case:  <mode> <bytes> <seconds per transfer: the best, or the median
  * with --median>
- * Every read is checked against what the last write stored, so a fast path that
- * moves the wrong bytes fails here (exit 1) instead of looking fast. */
+ * The modes of one size take turns transfer by transfer (this host has two speeds that
+ * last longer than a case). Each mode's bytes are checked before and after its timed
+ * transfers, so a fast path that moves the wrong bytes fails here (exit 1) instead of
+ * looking fast. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,24 @@ static void transfer(enum Mode mode, unsigned char *host, size_t bytes) {
   }
 }
 
+/* One transfer of `mode` whose bytes are checked: a read must deliver what the buffer
+ * holds (dst cleared first), a write must store src (the buffer cleared first). */
+static int verified(enum Mode mode, const unsigned char *src, unsigned char *dst, size_t bytes) {
+  const int is_read = mode == READ_BLOCKING || mode == READ_NONBLOCKING;
+  memset(dst, 0, bytes);
+  if (is_read) {
+    CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, src, 0, NULL, NULL));
+    transfer(mode, dst, bytes);
+  } else {
+    CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, dst, 0, NULL, NULL));
+    transfer(mode, (unsigned char *)src, bytes);
+    CHECK(clEnqueueReadBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, dst, 0, NULL, NULL));
+  }
+  if (memcmp(dst, src, bytes) == 0) return 1;
+  fprintf(stderr, "%s of %zu bytes returned wrong data\n", kModeNames[mode], bytes);
+  return 0;
+}
+
 static int by_value(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
@@ -97,34 +117,32 @@ int main(int argc, char **argv) {
     int reps = (int)(((size_t)256 << 20) / bytes);
     if (reps < 5) reps = 5;
     if (reps > 300) reps = 300;
-    for (int m = 0; m < MODES; ++m) {
-      if (m == WRITE_PIECES && bytes < kPiecesFrom) continue;
-      int is_read = m == READ_BLOCKING || m == READ_NONBLOCKING;
-      unsigned char *host = is_read ? dst : src;
-      if (is_read) {
-        CHECK(clEnqueueWriteBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, src, 0, NULL, NULL));
-        memset(dst, 0, bytes);
-      }
-      transfer((enum Mode)m, host, bytes); /* warm-up: first-touch costs are not the steady state */
-      double times[300];
-      for (int r = 0; r < reps; ++r) {
+    int modes[MODES], n_modes = 0;
+    for (int m = 0; m < MODES; ++m)
+      if (m != WRITE_PIECES || bytes >= kPiecesFrom) modes[n_modes++] = m;
+    /* Each mode moves the right bytes before and after the timed transfers (a warm-up
+     * first: first-touch costs are not the steady state). */
+    for (int k = 0; k < n_modes; ++k)
+      if (!verified((enum Mode)modes[k], src, dst, bytes)) return 1;
+    /* The modes take turns, transfer by transfer: this host runs in two speeds that last
+     * longer than one case's transfers, so modes timed one after the other would compare
+     * the host's modes as much as theirs. */
+    static double times[MODES][300];
+    for (int r = 0; r < reps; ++r)
+      for (int k = 0; k < n_modes; ++k) {
+        const int m = modes[k];
+        const int is_read = m == READ_BLOCKING || m == READ_NONBLOCKING;
         double t = now();
-        transfer((enum Mode)m, host, bytes);
-        times[r] = now() - t;
+        transfer((enum Mode)m, is_read ? dst : src, bytes);
+        times[m][r] = now() - t;
       }
-      qsort(times, (size_t)reps, sizeof times[0], by_value);
-      double seconds = median ? times[reps / 2] : times[0];
-      if (!is_read) { /* what the writes stored must read back */
-        memset(dst, 0, bytes);
-        CHECK(clEnqueueReadBuffer(g_queue, g_buffer, CL_TRUE, 0, bytes, dst, 0, NULL, NULL));
-      }
-      if (memcmp(dst, src, bytes) != 0) {
-        fprintf(stderr, "%s of %zu bytes returned wrong data\n", kModeNames[m], bytes);
-        return 1;
-      }
-      printf("%s %zu %.9f\n", kModeNames[m], bytes, seconds);
-      fflush(stdout);
+    for (int k = 0; k < n_modes; ++k) {
+      const int m = modes[k];
+      if (!verified((enum Mode)m, src, dst, bytes)) return 1;
+      qsort(times[m], (size_t)reps, sizeof times[m][0], by_value);
+      printf("%s %zu %.9f\n", kModeNames[m], bytes, median ? times[m][reps / 2] : times[m][0]);
     }
+    fflush(stdout);
   }
   CHECK(clReleaseMemObject(g_buffer));
   cl_bench_close(&cl);
