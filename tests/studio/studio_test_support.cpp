@@ -4,6 +4,13 @@
 #include <QElapsedTimer>
 #include <QStandardPaths>
 
+#include <QTest>
+
+#include "main_window.h"
+#include "project_session.h"
+#include "review_controller.h"
+#include "review_workspace.h"
+
 namespace remora::studio::test {
 
 void ensure_app() {
@@ -29,6 +36,27 @@ bool wait_until(const std::function<bool()>& done, int timeout_ms) {
     QApplication::processEvents(QEventLoop::AllEvents, 10);
   }
   return true;
+}
+
+const spec::Param& param_of(ProjectSession* session, const char* function, const char* param) {
+  REQUIRE(session);
+  const spec::Function* f = session->function(QString::fromUtf8(function));
+  REQUIRE(f);
+  const spec::Param* p = f->find_param(param);
+  REQUIRE(p);
+  return *p;
+}
+
+ReviewWorkspace* open_for_review(MainWindow& window, const QString& json, const QString& project,
+                                 const QString& function, const QString& param) {
+  window.show();
+  REQUIRE(QTest::qWaitForWindowExposed(&window));
+  REQUIRE(window.importSpecJson(json, project));
+  REQUIRE(window.session());
+  ReviewWorkspace* ws = window.workspace();
+  ws->controller()->select(function, param);
+  QApplication::processEvents();
+  return ws;
 }
 
 spec::Spec sample_spec() {

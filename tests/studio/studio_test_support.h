@@ -8,6 +8,12 @@
 
 #include "remora/spec/model.h"
 
+namespace remora::studio {
+class MainWindow;
+class ProjectSession;
+class ReviewWorkspace;
+}
+
 namespace remora::studio::test {
 
 // Creates the QApplication (offscreen, isolated QSettings) on first use.
@@ -17,6 +23,12 @@ bool wait_until(const std::function<bool()>& done, int timeout_ms);
 // A small two-function spec (no API knowledge): one function with a size-bearing
 // buffer, one with a conflict.
 spec::Spec sample_spec();
+// A parameter of a function of the session's project (the test fails if either is missing).
+const spec::Param& param_of(ProjectSession* session, const char* function, const char* param);
+// Shows `window`, imports the spec file `json` into a new project at `project` and selects
+// `function` (and `param`, or the function level when empty) for review.
+ReviewWorkspace* open_for_review(MainWindow& window, const QString& json, const QString& project,
+                                 const QString& function, const QString& param);
 
 }  // namespace remora::studio::test
 

@@ -75,14 +75,8 @@ TEST_CASE(
   spec::save_spec_file(spec_with_creator(), json.toStdString());
   {
     MainWindow window;
-    window.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&window));
-    REQUIRE(window.importSpecJson(json, project));
+    ReviewWorkspace* ws = test::open_for_review(window, json, project, QStringLiteral("sampleCreate"), QString());
     ProjectSession* session = window.session();
-    REQUIRE(session);
-    ReviewWorkspace* ws = window.workspace();
-    ws->controller()->select(QStringLiteral("sampleCreate"), QString());
-    QApplication::processEvents();
 
     auto* details = ws->functionView()->findChild<QLabel*>(QStringLiteral("functionDetails"));
     REQUIRE(details);

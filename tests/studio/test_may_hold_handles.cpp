@@ -24,15 +24,7 @@ using namespace remora;
 using namespace remora::studio;
 
 namespace {
-
-const spec::Param& value_param(ProjectSession* s) {
-  const spec::Function* f = s->function(QStringLiteral("sampleQuery"));
-  REQUIRE(f);
-  const spec::Param* p = f->find_param("value");
-  REQUIRE(p);
-  return *p;
-}
-
+const spec::Param& value_param(ProjectSession* s) { return test::param_of(s, "sampleQuery", "value"); }
 }  // namespace
 
 TEST_CASE("may_hold_handles is shown, toggled with evidence, undone and saved", "[studio][may-hold-handles]") {
@@ -45,14 +37,8 @@ TEST_CASE("may_hold_handles is shown, toggled with evidence, undone and saved", 
   REQUIRE_FALSE(test::sample_spec().find_function("sampleQuery")->find_param("value")->ann.may_hold_handles);
   {
     MainWindow window;
-    window.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&window));
-    REQUIRE(window.importSpecJson(json, project));
+    ReviewWorkspace* ws = test::open_for_review(window, json, project, QStringLiteral("sampleQuery"), QStringLiteral("value"));
     ProjectSession* session = window.session();
-    REQUIRE(session);
-    ReviewWorkspace* ws = window.workspace();
-    ws->controller()->select(QStringLiteral("sampleQuery"), QStringLiteral("value"));
-    QApplication::processEvents();
     ParamEditor* editor = ws->paramEditor();
     QCheckBox* box = editor->mayHoldHandlesBox();
     REQUIRE(box);

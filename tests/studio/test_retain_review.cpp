@@ -23,15 +23,7 @@ using namespace remora;
 using namespace remora::studio;
 
 namespace {
-
-const spec::Param& value_param(ProjectSession* s) {
-  const spec::Function* f = s->function(QStringLiteral("sampleQuery"));
-  REQUIRE(f);
-  const spec::Param* p = f->find_param("value");
-  REQUIRE(p);
-  return *p;
-}
-
+const spec::Param& value_param(ProjectSession* s) { return test::param_of(s, "sampleQuery", "value"); }
 }  // namespace
 
 TEST_CASE("retain is shown, chosen, undone and saved", "[studio][retain]") {
@@ -44,14 +36,8 @@ TEST_CASE("retain is shown, chosen, undone and saved", "[studio][retain]") {
   spec::save_spec_file(s, json.toStdString());
   {
     MainWindow window;
-    window.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&window));
-    REQUIRE(window.importSpecJson(json, project));
+    ReviewWorkspace* ws = test::open_for_review(window, json, project, QStringLiteral("sampleQuery"), QStringLiteral("value"));
     ProjectSession* session = window.session();
-    REQUIRE(session);
-    ReviewWorkspace* ws = window.workspace();
-    ws->controller()->select(QStringLiteral("sampleQuery"), QStringLiteral("value"));
-    QApplication::processEvents();
     ParamEditor* editor = ws->paramEditor();
     QComboBox* box = editor->retainBox();
     REQUIRE(box);
