@@ -274,6 +274,8 @@ bool is_c_identifier(std::string_view s) {
   return is_identifier_shape(s) && !contains(kKeywords, s);
 }
 
+bool is_keyword(std::string_view s) { return contains(kKeywords, s); }
+
 std::optional<std::string> c_type_spelling_problem(std::string_view s) {
   return TypeSpelling(s).check();
 }

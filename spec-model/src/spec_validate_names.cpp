@@ -112,7 +112,13 @@ class NameChecker {
   }
 
   void check_identifier(const std::string& where, const char* what, const std::string& n) {
-    if (!n.empty() && !is_c_identifier(n))
+    if (n.empty() || is_c_identifier(n)) return;
+    if (is_keyword(n))  // `new`, `class`, `this`: fine in C, not in the C++ the stack is made of
+      error(where, std::string(what) + " \"" + n +
+                       "\" is a C++ keyword: the generated stack is C++, and its compiler cannot read the "
+                       "header's declarations that use it as a name; rename it in a copy of the header "
+                       "and infer from that");
+    else
       error(where, std::string(what) + " \"" + n + "\" is not a C identifier");
   }
 

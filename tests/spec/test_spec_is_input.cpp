@@ -191,6 +191,11 @@ TEST_CASE("names and type spellings that reach generated code are C names and C 
       doc("",
           R"("direction": "in", "kind": "buffer", "size": "n"}, {"name": "q\"", "type": "int", "kind": "value")"),
       "parameter name \"q\"\" is not a C identifier");
+  // A C header may name a parameter `new`; the C++ stack cannot: said so, with what to do.
+  expect_refused(
+      doc("",
+          R"("direction": "in", "kind": "buffer", "size": "n"}, {"name": "new", "type": "int", "kind": "value")"),
+      "parameter name \"new\" is a C++ keyword: the generated stack is C++");
   expect_refused(
       doc("", "", R"({"name": "Toy", "headers": ["toy.h"]})",
           R"x([{"name": "toy_status", "kind": "status", "success": "0) || system(0"}])x"),

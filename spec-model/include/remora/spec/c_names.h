@@ -13,6 +13,8 @@ namespace remora::spec {
 // A C identifier ([A-Za-z_][A-Za-z0-9_]*, at most 255 characters) that is not a
 // C or C++ keyword: function, parameter, field, type and constant names.
 bool is_c_identifier(std::string_view s);
+// A C or C++ keyword (the generated stack is C++: neither may name anything it declares).
+bool is_keyword(std::string_view s);
 
 // A C type name as a header spells it: specifier words ("const unsigned int",
 // "struct _cl_buffer_region", "cl_mem"), then pointers and qualifiers, arrays
