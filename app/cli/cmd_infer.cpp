@@ -11,6 +11,7 @@
 #include "remora/inference/fusion.h"
 #include "remora/inference/missing_sources.h"
 #include "remora/inference/pipeline.h"
+#include "remora/spec/json_fragments.h"
 #include "remora/spec/json_io.h"
 #include "remora/spec/keep_review.h"
 #include "remora/spec/project_store.h"
@@ -312,6 +313,14 @@ int cmd_infer(const Args& args) {
       return 1;
     }
   }
+
+  // What the header names in ways the generated C++ cannot use (a parameter called `new`):
+  // said now, at the step where the header can still be changed, not first by generate.
+  spec::SpecIssues names;
+  spec::validate_names_into(result.spec, names);
+  for (const auto& e : names.errors)
+    std::fprintf(stderr, "remora infer: warning: %s (remora generate will refuse this spec)\n",
+                 spec::format_issue(e).c_str());
 
   // The results go to stdout; progress and diagnostics went to stderr.
   if (!quiet) {
