@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "in_order.h"
+#include "null_handle_types.h"
 #include "rect_extent.h"
 #include "remora/inference/docs/claims.h"
 #include "remora/inference/docs/document_loader.h"
@@ -184,6 +185,10 @@ std::vector<MemberClaim> add_docs_evidence(spec::Spec& spec, const std::vector<s
     }
     ++done;
   }
+  std::vector<const DocSection*> all_sections;
+  for (const auto& doc : documents)
+    for (const auto& section : doc.sections) all_sections.push_back(&section);
+  add_null_handle_type_evidence(spec, all_sections);
   if (progress) progress("docs", total, total);
   if (!files.empty() && read_sections > 0 && matched_sections == 0 && !spec.functions.empty())
     diagnostics.push_back(
@@ -211,6 +216,9 @@ void add_section_evidence(spec::Spec& spec, const std::vector<docs::DocSection>&
       docs::SectionMatch(section, facts).extract(claims);
       apply_claims(*fn, claims);
     }
+  std::vector<const docs::DocSection*> all;
+  for (const auto& section : sections) all.push_back(&section);
+  docs::add_null_handle_type_evidence(spec, all);
 }
 
 }  // namespace remora::inference
