@@ -41,3 +41,18 @@ TEST_CASE("errors for NULL and 'must not be NULL' say not nullable - compound co
   CHECK(nullable(s, "b") == false);
   CHECK_FALSE(nullable(s, "c").has_value());
 }
+
+TEST_CASE("a plain parameter name as the subject of 'if P is NULL' is that parameter") {
+  auto s = spec_with({param("buf", "const void *"), param("file", "void *"), param("strm", "void *"),
+                      param("data", "void *")});
+  mine(s, "n.adoc",
+       refpage("fooCall", "Call foo",
+               "If buf is Z_NULL, this function returns the required initial value.\n"
+               "It does not check to see if file is NULL.\n"
+               "Possible return values: FOO_PARAM_ERROR if strm is NULL.\n"
+               "If the data is NULL, nothing happens.\n"));
+  CHECK(nullable(s, "buf") == true);              // "buf" is ordinary English, but here the subject
+  CHECK_FALSE(nullable(s, "file").has_value());   // a test the call does not make, no condition
+  CHECK(nullable(s, "strm") != std::optional<bool>(true));  // an error status (FOO_PARAM_ERROR)
+  CHECK_FALSE(nullable(s, "data").has_value());   // "the data": a noun, not the parameter
+}

@@ -112,8 +112,9 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
         refused |= has_any_phrase(said, {"invalid", "undefined", "must not", "is an error", "error is returned",
                                          "will fail", "fails", "returns an error", "return an error"});
       // An error status named on either side, however it is spelled (cudaErrorInvalidValue,
-      // CL_INVALID_VALUE); "no error code is returned" is not one.
-      refused |= lead.find("invalid") != std::string_view::npos || consequence.find("invalid") != std::string_view::npos;
+      // CL_INVALID_VALUE, BZ_PARAM_ERROR, Z_STREAM_ERROR); "no error code is returned" is not one.
+      for (std::string_view said : {consequence, lead})
+        refused |= said.find("invalid") != std::string_view::npos || said.find("_error") != std::string_view::npos;
       if (refused) continue;
       claim(out, c, *m.param, true, 0.75);
     }

@@ -37,6 +37,29 @@ std::size_t ordinal_at(std::string_view lower, std::size_t at, std::size_t& end)
   return 0;
 }
 
+// "If buf is Z_NULL, ...": a plain word that is a parameter's name, as the subject of a
+// clause saying it is NULL, is that parameter, even where the name is ordinary English
+// (zlib's `buf`, lzma's `i`); not after an article ("if the buffer is NULL"), and not in a
+// test ("does not check to see if file is NULL").
+bool named_as_null_subject(std::string_view lower, std::size_t at, std::size_t end) {
+  std::string_view before = lower.substr(0, at);
+  if (!(before.empty() || before.ends_with("if ") || before.ends_with("when ") || before.ends_with(". ")))
+    return false;
+  // "it does not check to see if file is NULL": a test the call does (or not), no condition.
+  for (std::string_view test : {"see if ", "check if ", "checks if ", "checking if ", "tests if "})
+    if (before.ends_with(test)) return false;
+  std::string_view after = lower.substr(end);
+  for (std::string_view null : {" is null", " is a null", " can be null", " may be null", " must not be null",
+                                " is not null", " is non-null"})
+    if (after.starts_with(null)) return true;
+  // " is Z_NULL", " is VK_NULL_HANDLE": the API's own spelling of NULL.
+  if (!after.starts_with(" is ")) return false;
+  std::size_t n = 4;
+  while (n < after.size() && is_ident_char(after[n])) ++n;
+  std::string_view word = after.substr(4, n - 4);
+  return word.ends_with("_null") || word.find("_null_handle") != std::string_view::npos;
+}
+
 }  // namespace
 
 SectionMatch::SectionMatch(const DocSection& section, const FunctionFacts& fn) : section_(section), fn_(fn) {
@@ -67,9 +90,10 @@ SentenceContext SectionMatch::context(const Sentence& s, const ParamDoc* item, b
   for (const auto& m : s.mentions)
     if (const ParamFacts* p = resolve(m.name)) c.mentions.push_back({p, m.begin, m.end});
   for (const auto& p : fn_.params) {
-    if (!distinctive_name(p.name)) continue;
+    const bool distinctive = distinctive_name(p.name);
     for (std::size_t at = find_phrase(s.text, p.name); at != std::string::npos;
          at = find_phrase(s.text, p.name, at + 1)) {
+      if (!distinctive && !named_as_null_subject(c.lower, at, at + p.name.size())) continue;
       bool covered = std::any_of(c.mentions.begin(), c.mentions.end(),
                                  [&](const ParamMention& m) { return at < m.end && m.begin < at + p.name.size(); });
       if (!covered) c.mentions.push_back({&p, at, at + p.name.size()});
