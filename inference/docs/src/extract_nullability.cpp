@@ -9,16 +9,6 @@ namespace {
 
 bool can_be_null(const ParamFacts* p) { return p->pointer || p->callback || p->handle; }
 
-// " is Z_NULL", " is VK_NULL_HANDLE": an API's own spelling of NULL.
-bool names_null_constant(std::string_view after) {
-  if (!after.starts_with(" is ")) return false;
-  std::string_view word = after.substr(4);
-  std::size_t end = 0;
-  while (end < word.size() && (std::isalnum(static_cast<unsigned char>(word[end])) || word[end] == '_')) ++end;
-  word = word.substr(0, end);
-  return word.ends_with("_null") || word.find("_null_handle") != std::string_view::npos;
-}
-
 // "Calling F() with a NULL pointer argument is a harmless no-op", "Passing a NULL pointer
 // to F is harmless": NULL is accepted (and does nothing).
 bool null_is_harmless(std::string_view l) {

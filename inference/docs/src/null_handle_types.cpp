@@ -3,9 +3,8 @@
 // stream every call that takes one may be given (CUDA's driver API, whose prototypes carry
 // no default arguments to say it: optional_handles.cpp reads those). The sentence names
 // "the NULL <noun>" where <noun> is the last word of the handle type's name or of a
-// parameter that takes it. Not from a
-// sentence that speaks of an error ("Must not be legacy NULL stream"): that refuses NULL
-// for one call, and the call's own evidence says so.
+// parameter that takes it. Not from a sentence that speaks of an error ("Must not be
+// legacy NULL stream"): that refuses NULL for one call, and the call's own evidence says so.
 #include <map>
 
 #include "claim_helpers.h"

@@ -52,12 +52,7 @@ bool named_as_null_subject(std::string_view lower, std::size_t at, std::size_t e
   for (std::string_view null : {" is null", " is a null", " can be null", " may be null", " must not be null",
                                 " is not null", " is non-null"})
     if (after.starts_with(null)) return true;
-  // " is Z_NULL", " is VK_NULL_HANDLE": the API's own spelling of NULL.
-  if (!after.starts_with(" is ")) return false;
-  std::size_t n = 4;
-  while (n < after.size() && is_ident_char(after[n])) ++n;
-  std::string_view word = after.substr(4, n - 4);
-  return word.ends_with("_null") || word.find("_null_handle") != std::string_view::npos;
+  return names_null_constant(after);  // " is Z_NULL", " is VK_NULL_HANDLE"
 }
 
 }  // namespace

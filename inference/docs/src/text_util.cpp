@@ -80,6 +80,15 @@ bool has_phrase(std::string_view text, std::string_view phrase) {
   return find_phrase(text, phrase) != std::string_view::npos;
 }
 
+bool names_null_constant(std::string_view after) {
+  if (!after.starts_with(" is ")) return false;
+  std::string_view word = after.substr(4);
+  std::size_t end = 0;
+  while (end < word.size() && is_ident_char(word[end])) ++end;
+  word = word.substr(0, end);
+  return word.ends_with("_null") || word.find("_null_handle") != std::string_view::npos;
+}
+
 std::size_t find_within(std::string_view text, std::string_view needle, std::size_t from, std::size_t window) {
   if (from > text.size()) return std::string_view::npos;
   std::size_t at = text.substr(from, window + needle.size()).find(needle);

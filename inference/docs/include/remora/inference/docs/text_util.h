@@ -29,6 +29,10 @@ bool has_phrase(std::string_view text, std::string_view phrase);
 std::size_t find_within(std::string_view text, std::string_view needle, std::size_t from, std::size_t window);
 bool has_any_phrase(std::string_view text, std::initializer_list<std::string_view> phrases);
 
+// Lower-case text after a name that says it is the API's own spelling of NULL:
+// " is z_null", " is vk_null_handle".
+bool names_null_constant(std::string_view after);
+
 // Cut `text` to at most `max_bytes`, at a word boundary and never inside a
 // UTF-8 code point, appending "..." when cut.
 std::string shorten_utf8(std::string_view text, std::size_t max_bytes);
