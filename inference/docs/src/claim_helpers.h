@@ -10,6 +10,16 @@
 
 namespace remora::inference::docs {
 
+// Adds docs evidence unless an equal claim is already there; keeps the stronger one.
+inline void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
+  for (auto& existing : list) {
+    if (existing.source != spec::EvidenceSource::Docs || !(existing.says == e.says)) continue;
+    if (e.weight > existing.weight) existing = std::move(e);
+    return;
+  }
+  list.push_back(std::move(e));
+}
+
 inline void add_claim(Claims& out, const SentenceContext& c, std::string param, spec::AnnotationPatch says,
                       double weight) {
   out.push_back(Claim{std::move(param), std::move(says), weight, &c.sentence, {}});

@@ -5,6 +5,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "claim_helpers.h"
 #include "in_order.h"
 #include "null_handle_types.h"
 #include "rect_extent.h"
@@ -27,16 +28,6 @@ std::string quote(const Sentence& s) {
 }
 
 std::string sentence_location(const Sentence& s) { return s.file + ":" + std::to_string(s.line); }
-
-// Adds evidence unless an equal claim is already there; keeps the stronger one.
-void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
-  for (auto& existing : list) {
-    if (existing.source != spec::EvidenceSource::Docs || !(existing.says == e.says)) continue;
-    if (e.weight > existing.weight) existing = std::move(e);
-    return;
-  }
-  list.push_back(std::move(e));
-}
 
 // "The library keeps using P's memory after the call": retain is set on the parameter
 // (fusion keeps it only on an `in` buffer), with the sentence as its evidence. Kept for

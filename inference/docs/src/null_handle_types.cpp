@@ -79,7 +79,7 @@ void add_null_handle_type_evidence(spec::Spec& spec, const std::vector<const Doc
       const std::string note = ": NULL is a '" + p.type + "' the API gives a meaning, so calls that take one may be given it";
       e.why = "\"" + shorten_utf8(sentence->text, 200) + "\"" + note;
       e.location = sentence->file + ":" + std::to_string(sentence->line);
-      p.evidence.push_back(std::move(e));
+      add_evidence(p.evidence, std::move(e));  // once, whichever docs said it (header and --docs)
     }
 }
 
