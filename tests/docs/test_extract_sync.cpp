@@ -79,3 +79,18 @@ TEST_CASE("Doxygen-style pages: asynchronous with respect to the host and blocki
   CHECK(b->says.sync->mode == Mode::Sync);
   CHECK_FALSE(fn_claim(s, "devMemcpy", [](const auto& x) { return x.sync && x.sync->mode == Mode::Async; }));
 }
+
+TEST_CASE("'returns immediately' says non-blocking only as the way the call returns, not the moment") {
+  auto s = queue_spec();
+  // zlib's inflate(): the moment it returns, with a condition; not an asynchronous call.
+  mine(s, "s.adoc",
+       refpage("qFinish",
+               "Decodes a block. 256 is added to the flags when qFinish() returns immediately after reaching the "
+               "end of the block header.",
+               "  * _q_ is the queue.") +
+           refpage("qLaunch", "Starts a kernel. qLaunch returns immediately; the kernel runs later.",
+                   "  * _q_ is the queue."));
+  CHECK_FALSE(fn_claim(s, "qFinish", [](const auto& says) { return says.sync && says.sync->mode == Mode::Async; }));
+  auto* launch = fn_claim(s, "qLaunch", [](const auto& says) { return says.sync && says.sync->mode == Mode::Async; });
+  CHECK(launch);
+}

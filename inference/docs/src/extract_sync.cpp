@@ -16,9 +16,22 @@ bool says_blocking(std::string_view l) {
          !has_phrase(l, "non-blocking");
 }
 
+// "returns immediately" as the way the call returns, not the moment it returns at
+// ("inflate() returns immediately after reaching the end of the deflate block header").
+bool returns_at_once(std::string_view l) {
+  for (std::string_view phrase : {"returns immediately", "return immediately"}) {
+    for (std::size_t at = l.find(phrase); at != std::string_view::npos; at = l.find(phrase, at + 1)) {
+      std::string_view after = l.substr(at + phrase.size());
+      if (!starts_with_any(after, {" after", " when", " if ", " upon", " once", " on ", " before", " at "}))
+        return true;
+    }
+  }
+  return false;
+}
+
 bool says_nonblocking(std::string_view l) {
-  return has_any_phrase(l, {"non-blocking", "nonblocking", "returns immediately", "return immediately",
-                            "can return immediately", "asynchronously", "does not need to wait"}) ||
+  return has_any_phrase(l, {"non-blocking", "nonblocking", "asynchronously", "does not need to wait"}) ||
+         returns_at_once(l) ||
          (has_phrase(l, "queues") && has_phrase(l, "and returns"));
 }
 
@@ -149,7 +162,7 @@ void extract_sync(const SentenceContext& c, Claims& out) {
   if (has_any_phrase(l, {"synchronous with respect to the host"}) && !has_phrase(l, "asynchronous")) {
     return sync_claim(out, c, spec::Sync{}, 0.6);
   }
-  if (!enqueues && has_any_phrase(l, {"returns immediately", "return immediately"}) && !has_phrase(l, "need")) {
+  if (!enqueues && returns_at_once(l) && !has_phrase(l, "need")) {
     spec::Sync s;
     s.mode = spec::Sync::Mode::Async;
     sync_claim(out, c, s, 0.55);

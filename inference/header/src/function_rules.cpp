@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "remora/inference/text_util.h"
+#include "queued_work.h"
 #include "rules_internal.h"
 
 namespace remora::inference {
@@ -108,7 +109,8 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
         "call is asynchronous; its status is then reported by the next synchronous call (REMORA_STRICT=1 keeps "
         "it per call; set sync here to keep it always)");
   }
-  if (names::waits_for_work(c.words) && !names::enqueues_work(c.words)) {
+  // (`cuStreamWaitEvent`: the stream waits, not the host; queued_work.cpp.)
+  if (names::waits_for_work(c.words) && !names::enqueues_work(c.words) && !queue_waits_for_object(c)) {
     AnnotationPatch patch;
     patch.barrier = true;
     patch.sync = spec::Sync{};

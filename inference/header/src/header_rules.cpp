@@ -4,6 +4,7 @@
 
 #include "optional_handles.h"
 #include "rules_internal.h"
+#include "queued_work.h"
 #include "stream_bound_arrays.h"
 #include "struct_rules.h"
 
@@ -96,13 +97,16 @@ spec::Spec spec_skeleton(const ParsedHeader& header) {
 
 void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
   const StreamBindings bindings = find_stream_bindings(header);
+  const std::set<std::string> work_queues = find_work_queue_types(header);
   for (const ParsedFunction& pf : header.functions) {
     spec::Function* f = spec.find_function(pf.name);
     if (!f || f->params.size() != pf.params.size()) continue;
     FunctionContext context = make_context(header, pf);
     context.stream_bound = &bindings;
+    context.work_queues = &work_queues;
     for (std::size_t i = 0; i < pf.params.size(); ++i) add_param_evidence(context, i, f->params[i]);
     add_function_evidence(context, *f);
+    add_queued_work_evidence(context, *f);
     add_transfer_rules(context, *f);
   }
   add_optional_handle_evidence(spec, header);

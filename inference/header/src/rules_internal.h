@@ -41,6 +41,7 @@ struct FunctionContext {
   bool has_callback = false;
   bool produces_handle = false;  // writes a new handle through a non-const `T *` (cuModuleLoadData's `CUmodule *`)
   const StreamBindings* stream_bound = nullptr;  // the API's stream-bound object types (set by the driver)
+  const std::set<std::string>* work_queues = nullptr;  // handle types the host waits on as queues (queued_work.h)
 
 
   std::string location(int line) const { return parsed.file + ":" + std::to_string(line); }

@@ -79,14 +79,6 @@ bool names_device_memory(const std::string& name) {
   return w.front() == "d" || w.front() == "dev" || w.front() == "device";
 }
 
-// Calls that make, configure or inspect the object (their arrays are host-side
-// settings: dimensions, attributes), not the work queued on it.
-bool configures_object(const names::Words& w) {
-  return names::creates_object(w) || names::releases_object(w) ||
-         names::has_any_word(
-             w, {"make", "plan", "init", "setup", "get", "set", "query", "estimate", "attach"});
-}
-
 // An array by its own companion: a stride or leading dimension, a count named for
 // it, a length right after it (`outputPtr, size_t num`), or a count through a
 // pointer. A dimension before it (`n, const float *alpha, float *x, incx`) is the
@@ -102,6 +94,12 @@ bool sized_array(const FunctionContext& c, std::size_t index) {
 
 }  // namespace
 
+bool configures_object(const names::Words& w) {
+  return names::creates_object(w) || names::releases_object(w) ||
+         names::has_any_word(
+             w, {"make", "plan", "init", "setup", "get", "set", "query", "estimate", "attach"});
+}
+
 StreamBindings find_stream_bindings(const ParsedHeader& header) {
   StreamBindings out;
   for (const ParsedFunction& f : header.functions) {
@@ -115,9 +113,19 @@ StreamBindings find_stream_bindings(const ParsedHeader& header) {
   return out;
 }
 
-bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index,
-                                     spec::Param& param) {
-  if (!c.stream_bound || c.stream_bound->empty()) return false;
+const ParsedParam* bound_object(const FunctionContext& c, std::string* binder) {
+  if (!c.stream_bound || c.stream_bound->empty()) return nullptr;
+  for (const ParsedParam& q : c.parsed.params) {
+    if (!bindable_object(q)) continue;
+    auto it = c.stream_bound->find(q.type.typedef_name);
+    if (it == c.stream_bound->end() || it->second == c.parsed.name) continue;
+    if (binder) *binder = it->second;
+    return &q;
+  }
+  return nullptr;
+}
+
+bool is_stream_bound_array(const FunctionContext& c, std::size_t index) {
   const ParsedParam& p = c.parsed.params[index];
   if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer() || !p.type.pointee)
     return false;
@@ -125,23 +133,20 @@ bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index
   // (per-group settings, arrays of device pointers); a device address is a pointer.
   if (p.type.shape == TypeShape::Array) return false;
   if (!device_data(*p.type.pointee, c.header) || names_host_memory(p.name)) return false;
-  bool named_device = names_device_memory(p.name);
-  if (!(sized_array(c, index) || named_device) || configures_object(c.words)) return false;
-  const ParsedParam* object = nullptr;
+  if (!(sized_array(c, index) || names_device_memory(p.name)) || configures_object(c.words)) return false;
+  return bound_object(c, nullptr) != nullptr;
+}
+
+bool add_stream_bound_array_evidence(const FunctionContext& c, std::size_t index,
+                                     spec::Param& param) {
+  if (!is_stream_bound_array(c, index)) return false;
+  const ParsedParam& p = c.parsed.params[index];
   std::string binder;
-  for (const ParsedParam& q : c.parsed.params) {
-    if (!bindable_object(q)) continue;
-    auto it = c.stream_bound->find(q.type.typedef_name);
-    if (it == c.stream_bound->end()) continue;
-    object = &q;
-    binder = it->second;
-    break;
-  }
-  if (!object || binder == c.parsed.name) return false;
+  const ParsedParam* object = bound_object(c, &binder);
   param.evidence.push_back(header_evidence(
       claim_kind(spec::Direction::In, spec::Kind::Opaque), 0.6,
-      std::string(named_device ? "named as device memory ('" + p.name + "'), in a call on '"
-                               : "a data array of a call on '") +
+      std::string(names_device_memory(p.name) ? "named as device memory ('" + p.name + "'), in a call on '"
+                                              : "a data array of a call on '") +
           object->name + "', whose '" + object->type.typedef_name +
           "' is bound to a device runtime's stream (" + binder +
           "): the work runs on the device, so the array is device memory, an address passed "
