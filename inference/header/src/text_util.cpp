@@ -88,8 +88,10 @@ std::vector<std::string> identifier_words(std::string_view identifier) {
     bool prev_lower = i > 0 && std::islower(static_cast<unsigned char>(identifier[i - 1]));
     bool next_lower = i + 1 < identifier.size() && std::islower(static_cast<unsigned char>(identifier[i + 1]));
     bool prev_upper = i > 0 && std::isupper(static_cast<unsigned char>(identifier[i - 1]));
-    // camelCase boundary ("devPtr") or the end of an acronym ("HTTPServer").
-    if (upper && (prev_lower || (prev_upper && next_lower))) flush();
+    bool prev_digit = i > 0 && std::isdigit(static_cast<unsigned char>(identifier[i - 1]));
+    // camelCase boundary ("devPtr"), the end of an acronym ("HTTPServer"), or a capitalised
+    // word after a number ("cuMemsetD8Async": d8 async; "Memcpy2DAsync" keeps its "2d").
+    if (upper && (prev_lower || (prev_upper && next_lower) || (prev_digit && next_lower))) flush();
     current.push_back(c);
   }
   flush();
