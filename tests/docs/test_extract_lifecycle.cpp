@@ -58,3 +58,26 @@ TEST_CASE("an output handle that 'returns an event object' is a new object") {
   CHECK(find_docs_evidence(param_of(s, "fooEnqueue", "event").evidence,
                            [](const auto& says) { return says.allocates == true; }));
 }
+
+TEST_CASE("a sentence whose subject is the function itself releases a struct-pointer handle named by abbreviation") {
+  // SQLite's style: `db_stmt *pStmt` is a handle because the pointer is the handle (kind
+  // handle, handle_type db_stmt), and "statement" is what "stmt" abbreviates.
+  spec::Spec s;
+  auto stmt = param("pStmt", "db_stmt *");
+  stmt.ann.kind = spec::Kind::Handle;
+  stmt.ann.handle_type = "db_stmt";
+  s.functions.push_back(function("db_finalize", "int", {stmt}));
+  auto made = param("ppStmt", "db_stmt **");
+  made.ann.handle_type = "db_stmt";
+  s.functions.push_back(function("db_prepare", "int", {param("zSql", "const char *"), made}));
+  mine(s, "l.adoc",
+       refpage("db_finalize",
+               "CAPI3REF: Finish A Statement. The db_finalize() function is called to delete a prepared statement.",
+               "  * _pStmt_ is the statement.") +
+           refpage("db_prepare", "CAPI3REF: Create A Prepared Statement Object.", "  * _zSql_ is the SQL text."));
+  CHECK(find_docs_evidence(param_of(s, "db_finalize", "pStmt").evidence,
+                           [](const auto& says) { return says.deallocates == true; }));
+  // The label before the summary is skipped; the handle behind `**` is the one created.
+  CHECK(find_docs_evidence(param_of(s, "db_prepare", "ppStmt").evidence,
+                           [](const auto& says) { return says.allocates == true; }));
+}

@@ -76,6 +76,9 @@ TEST_CASE("UTF-8 is never cut inside a code point, and invalid bytes are replace
   CHECK(sanitize_utf8("x\xff y") == "x? y");
   CHECK(identifier_words("num_events_in_wait_list") == std::vector<std::string>{"num", "events", "in", "wait", "list"});
   CHECK(identifier_words("devPtr") == std::vector<std::string>{"dev", "ptr"});
+  // A capitalised word after a number starts a word; a unit such as "2D" stays whole.
+  CHECK(identifier_words("cuMemsetD8Async") == std::vector<std::string>{"cu", "memset", "d8", "async"});
+  CHECK(identifier_words("cuMemcpy2DAsync") == std::vector<std::string>{"cu", "memcpy2d", "async"});
   CHECK(identifier_words("clSVMAlloc") == std::vector<std::string>{"cl", "svm", "alloc"});
 
   HeaderParse parse = parse_header({remora::test::headers_dir() + "utf8.h", {}, {}, "", {}, {}});

@@ -29,6 +29,16 @@ bool shares_stem(const std::string& a, const std::string& b) {
   return n >= 3 && a.compare(0, n, b, 0, n) == 0;
 }
 
+// "stmt" for "statement", "ctx" for "context": a name's abbreviation of a word (its first
+// letter, then its other letters in order).
+bool abbreviates(const std::string& part, const std::string& word) {
+  if (part.size() < 3 || part.size() >= word.size() || part[0] != word[0]) return false;
+  std::size_t at = 1;
+  for (std::size_t i = 1; i < word.size() && at < part.size(); ++i)
+    if (word[i] == part[at]) ++at;
+  return at == part.size();
+}
+
 // Does the object phrase ("the memory object reference count") name this parameter? By
 // the head noun of its name or type (memPool, cudaMemPool_t: a pool, not the memory in it).
 bool names_param(std::string_view phrase, const ParamFacts& p) {
@@ -37,9 +47,48 @@ bool names_param(std::string_view phrase, const ParamFacts& p) {
     if (w == "object" || w == "objects" || w == "reference" || w == "count" || w == "the" || w == "specified")
       continue;
     for (const auto& part : parts)
-      if (shares_stem(w, part)) return true;
+      if (shares_stem(w, part) || abbreviates(part, w)) return true;
   }
   return false;
+}
+
+// What a sentence says after naming this function as its subject ("the F() function is
+// called to delete ...", "F() releases ..."): "delete ...", "releases ..."; empty otherwise.
+std::string_view after_own_name(const SentenceContext& c) {
+  std::string_view l = c.lower;
+  while (!l.empty() && !std::isalnum(static_cast<unsigned char>(l.front()))) l.remove_prefix(1);  // "^The"
+  if (l.starts_with("the ")) l.remove_prefix(4);
+  std::string name;
+  for (char ch : c.fn.name) name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (name.empty() || !l.starts_with(name)) return {};
+  l.remove_prefix(name.size());
+  if (l.starts_with("(")) {  // "sqlite3_finalize(S) routine"
+    std::size_t close = l.find(')');
+    if (close == std::string_view::npos || close > 24) return {};
+    l.remove_prefix(close + 1);
+  }
+  if (!l.starts_with(" ")) return {};  // a longer name (sqlite3_close_v2)
+  l.remove_prefix(1);
+  for (std::string_view noun : {"functions ", "function ", "interfaces ", "interface ", "routines ", "routine ",
+                                "calls ", "call "})
+    if (l.starts_with(noun)) {
+      l.remove_prefix(noun.size());
+      break;
+    }
+  for (std::string_view purpose : {"is called to ", "is used to ", "can be used to ", "may be used to "})
+    if (l.starts_with(purpose)) {
+      l.remove_prefix(purpose.size());
+      break;
+    }
+  return l;
+}
+
+// A summary after a one-word heading label ("CAPI3REF: Destroy A Prepared Statement Object").
+std::string_view without_label(std::string_view l) {
+  std::size_t n = 0;
+  while (n < l.size() && (std::isalnum(static_cast<unsigned char>(l[n])) || l[n] == '_')) ++n;
+  if (n == 0 || n >= l.size() || l[n] != ':' || n + 2 > l.size() || l[n + 1] != ' ') return l;
+  return l.substr(n + 2);
 }
 
 enum class Verb { None, Create, Release, Retain };
@@ -83,11 +132,15 @@ void lifecycle_claim(Claims& out, const SentenceContext& c, std::string param, b
 void extract_lifecycle(const SentenceContext& c, Claims& out) {
   if (c.sentence.error_context) return;
   std::string_view l = c.lower;
-  if (c.summary) {
+  // The section's summary, or a sentence whose subject is this very function ("The
+  // sqlite3_finalize() function is called to delete a prepared statement").
+  std::string_view lead = after_own_name(c);
+  if (lead.empty() && c.summary) lead = without_label(l);
+  if (!lead.empty()) {
     std::size_t object_at = 0;
-    Verb verb = summary_verb(l, object_at);
-    std::size_t end = l.find_first_of(".,;", object_at);
-    std::string_view object = l.substr(object_at, end == std::string_view::npos ? std::string_view::npos : end - object_at);
+    Verb verb = summary_verb(lead, object_at);
+    std::size_t end = lead.find_first_of(".,;", object_at);
+    std::string_view object = lead.substr(object_at, end == std::string_view::npos ? std::string_view::npos : end - object_at);
     // The object is the noun phrase the verb takes, up to a preposition that starts
     // what is said about it ("Frees memory with stream ordered semantics": memory, not
     // the stream; "the reference count of the memory object" keeps its "of").
@@ -114,7 +167,7 @@ void extract_lifecycle(const SentenceContext& c, Claims& out) {
         if (p.handle) ++handles, target = &p;
       // "Frees memory ..." of a call that also takes a stream: the memory is the untyped
       // pointer, not the one handle.
-      bool frees_memory = verb == Verb::Release && (l.starts_with("free") || l.starts_with("to free"));
+      bool frees_memory = verb == Verb::Release && (lead.starts_with("free") || lead.starts_with("to free"));
       if (frees_memory && handles == 1 && !names_param(object, *target) &&
           has_any_phrase(object, {"memory", "allocation", "buffer"}))
         handles = 0;

@@ -111,8 +111,13 @@ ParamFacts TypeOracle::describe_param(const spec::Param& p, int index) const {
   f.char_pointer = f.pointer && stars == 1 && base == "char";
   bool handle_base = is_handle_type(base) || (!f.pointer && p.ann.kind == spec::Kind::Handle) ||
                      (!p.ann.handle_type.empty() && p.ann.handle_type == base);
-  f.handle = !f.pointer && handle_base;
-  f.pointee_handle = stars == 1 && handle_base;
+  // A struct-pointer handle (`sqlite3_stmt *pStmt`, the header's kind handle): the pointer
+  // is the handle, passed by value; `sqlite3_stmt **ppStmt` points to one.
+  const bool struct_pointer_handle = !p.ann.handle_type.empty() && p.ann.handle_type == base &&
+                                     !is_handle_type(base) && stars >= 1;
+  const std::size_t handle_stars = struct_pointer_handle ? 1 : 0;
+  f.handle = handle_base && stars == handle_stars;
+  f.pointee_handle = handle_base && stars == handle_stars + 1;
   bool integer_base = !handle_base && base != "void" && is_integer_type(base);
   f.integer = !f.pointer && integer_base;
   f.pointee_integer = stars == 1 && integer_base && base != "char";

@@ -58,6 +58,19 @@ bool has_word(const Words& words, std::string_view word) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
+namespace {
+// A verb of a function name, also with a version number glued to it (BZ2_bzWriteClose64:
+// "close64"; cuMemAllocHost_v2 splits apart already).
+bool has_any_verb(const Words& words, std::initializer_list<std::string_view> verbs) {
+  return std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    std::size_t end = w.size();
+    while (end > 0 && std::isdigit(static_cast<unsigned char>(w[end - 1]))) --end;
+    const std::string_view stem(w.data(), end);
+    return std::find(verbs.begin(), verbs.end(), stem) != verbs.end();
+  });
+}
+}  // namespace
+
 bool identifier_words_end_with(const std::string& identifier, std::string_view word) {
   Words w = identifier_words(identifier);
   return !w.empty() && w.back() == word;
@@ -180,11 +193,11 @@ bool is_code_address_name(const std::string& name) {
 }
 
 bool creates_object(const Words& w) {
-  return has_any_word(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
+  return has_any_verb(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
 }
 
 bool releases_object(const Words& w) {
-  return has_any_word(w, {"release", "destroy", "free", "delete", "close", "dispose", "unload"});
+  return has_any_verb(w, {"release", "destroy", "free", "delete", "close", "dispose", "unload"});
 }
 
 bool only_queries(const Words& w) { return has_any_word(w, {"get", "query", "info"}); }
