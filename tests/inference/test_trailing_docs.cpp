@@ -84,3 +84,35 @@ TEST_CASE("prose comments after a prototype are read by the docs phrase extracto
   CHECK(sized->location == "trailing_docs.h:36");
   CHECK(buffer->ann.size == "bufferSize");
 }
+
+TEST_CASE("ordinary comments right after a parameter are its docs; one after ');' is not", "[header][docs]") {
+  HeaderParse p = parse_header({remora::test::headers_dir() + "plain_param_comments.h", {}, {}, "", {}, {}});
+  REQUIRE(p.ok);
+  const ParsedFunction* open = find(p.header, "pcOpen");
+  REQUIRE(open);
+  REQUIRE(open->params.size() == 3);
+  for (const auto& param : open->params) REQUIRE(param.trailing_doc);
+  CHECK(open->params[0].trailing_doc->text == "Database filename (UTF-8)");
+  CHECK(open->params[1].trailing_doc->direction == "out");  // the "OUT:" label
+  CHECK(open->params[1].trailing_doc->text == "database handle");
+  CHECK(open->params[2].trailing_doc->text == "Name of VFS module to use, or NULL");
+  const ParsedFunction* close = find(p.header, "pcClose");
+  REQUIRE(close);
+  CHECK_FALSE(close->params[0].trailing_doc);
+  // A comment between parameters on one line belongs to the one before it.
+  const ParsedFunction* limit = find(p.header, "pcLimit");
+  REQUIRE(limit);
+  CHECK(limit->params[1].trailing_doc);
+  CHECK_FALSE(limit->params[0].trailing_doc);
+  CHECK_FALSE(limit->params[2].trailing_doc);
+}
+
+TEST_CASE("an ordinary parameter comment is evidence: 'or NULL' makes the parameter nullable", "[header][docs]") {
+  const auto& r = remora::test::inferred_header("plain_param_comments.h", "libpc.so.1");
+  REQUIRE(r.ok);
+  const remora::spec::Function* open = r.spec.find_function("pcOpen");
+  REQUIRE(open);
+  CHECK(open->find_param("zVfs")->ann.nullable);
+  CHECK_FALSE(open->find_param("zFilename")->ann.nullable);
+  CHECK(open->find_param("ppDb")->ann.direction == remora::spec::Direction::Out);
+}

@@ -163,7 +163,13 @@ class Collector {
       if (m == std::string::npos || lines[next].compare(m, 4, "///<") != 0) break;
       raw += "\n" + lines[next].substr(m);
     }
-    return parse_trailing_param_doc(raw, name);
+    // An ordinary comment is the parameter's only where the list goes on after it or
+    // closes on a later line (`int *pAutoinc /* OUTPUT: ... */` then `);`): one after
+    // `);` speaks of the function. Only a comment that ends on its line.
+    const std::string before = text.substr(0, at);
+    const bool plain = before.find_first_of(");") == std::string::npos &&
+                       (raw.rfind("//", 0) == 0 || raw.find("*/") != std::string::npos);
+    return parse_trailing_param_doc(raw, name, plain);
   }
 
   void note_span(CXCursor c, const FileInfo& file) {

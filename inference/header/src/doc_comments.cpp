@@ -182,13 +182,14 @@ DocComment parse_doc_text(const std::string& raw) {
   return doc;
 }
 
-std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const std::string& name) {
+std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const std::string& name, bool plain) {
   // Only a comment that follows the parameter (///<, //!<, /**<, /*!<): one above it
   // belongs to the function.
   std::string start = trim(raw);
   bool trailing = false;
   for (const char* m : {"///<", "//!<", "/**<", "/*!<"}) trailing |= start.rfind(m, 0) == 0;
-  if (!trailing) return std::nullopt;
+  const bool ordinary = plain && (start.rfind("/*", 0) == 0 || start.rfind("//", 0) == 0);
+  if (!trailing && !ordinary) return std::nullopt;
   std::string text;  // continuation lines repeat the marker
   std::istringstream lines(raw);
   for (std::string line; std::getline(lines, line);) {
@@ -210,6 +211,13 @@ std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const s
     else if (tag == "optional") p.text += "optional; ";
     rest = trim(rest.substr(close + 1));
   }
+  // An ordinary comment's label: "OUT: SQLite db handle", "INPUT: ..." (IN/OUT left out, as [in,out]).
+  for (const auto& [label, direction] : {std::pair<const char*, const char*>{"OUT:", "out"}, {"OUTPUT:", "out"},
+                                         {"IN:", "in"}, {"INPUT:", "in"}})
+    if (ordinary && p.direction.empty() && rest.rfind(label, 0) == 0) {
+      p.direction = direction;
+      rest = trim(rest.substr(std::string_view(label).size()));
+    }
   p.text += rest;
   if (p.direction.empty() && p.text.empty()) return std::nullopt;
   return p;

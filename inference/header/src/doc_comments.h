@@ -22,7 +22,10 @@ DocComment parse_doc_text(const std::string& raw);
 DocComment doc_from_libclang(CXCursor declaration);
 
 // A parameter's own trailing comment (`///< [in][optional] ...`, its lines as written)
-// as its \param: the direction tag and the text; nullopt when it is not one.
-std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const std::string& name);
+// as its \param: the direction tag and the text; nullopt when it is not one. With
+// `plain`, an ordinary comment counts too (`sqlite3 **ppDb, /* OUT: SQLite db handle */`):
+// the caller knows it sits right after the parameter, before the list goes on or closes.
+std::optional<DocParam> parse_trailing_param_doc(const std::string& raw, const std::string& name,
+                                                 bool plain = false);
 
 }  // namespace remora::inference
