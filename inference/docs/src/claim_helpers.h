@@ -1,6 +1,7 @@
 // Helpers shared by the extractor files (private to remora_docs).
 #pragma once
 
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,19 @@ inline bool about_this_function(const SentenceContext& c) {
     names_any = true;
   }
   return !names_any;
+}
+
+// Stricter than about_this_function where a header comment documents several calls
+// without saying so: the sentence names this function ("F()", "this function"), or no
+// call at all.
+inline bool names_this_call(const SentenceContext& c) {
+  if (has_phrase(c.sentence.text, c.fn.name)) return true;
+  for (std::string_view self : {"this function", "this routine", "this interface", "this call"})
+    if (c.lower.find(self) != std::string::npos) return true;
+  const std::string& t = c.sentence.text;
+  for (std::size_t i = 1; i < t.size(); ++i)  // a call spelled out: "name(" or "name (" after a word
+    if (t[i] == '(' && (std::isalnum(static_cast<unsigned char>(t[i - 1])) || t[i - 1] == '_')) return false;
+  return about_this_function(c);
 }
 
 inline bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes) {

@@ -51,6 +51,18 @@ bool about_the_answer(const SentenceContext& c) {
   return false;
 }
 
+// "The value does not change"; not "we cannot change the implementation" (a change made
+// to something: an object follows the verb).
+bool says_unchanging(std::string_view l) {
+  for (std::string_view phrase : {"does not change", "do not change", "will not change", "never changes",
+                                  "never change", "cannot change", "can not change"})
+    for (std::size_t at = l.find(phrase); at != std::string_view::npos; at = l.find(phrase, at + 1)) {
+      const std::string_view rest = l.substr(at + phrase.size());
+      if (!starts_with_any(rest, {" the ", " a ", " an ", " its ", " any ", " this ", " their "})) return true;
+    }
+  return false;
+}
+
 bool names_another_function(const SentenceContext& c) {
   for (const auto& f : c.section_functions)
     if (f != c.fn.name && has_phrase(c.sentence.text, f)) return true;
@@ -75,12 +87,10 @@ void extract_cacheable(const SentenceContext& c, Claims& out) {
   // A condition ("unless", "except", "if") narrows the claim to cases the sentence
   // names in prose: a reviewer writes the predicate.
   if (has_any_phrase(l, {"unless", "except", "until", "if", "whether", "might"})) return;
-  if (has_any_phrase(
-          l,
-          {"does not change", "do not change", "will not change", "never changes", "never change",
-           "cannot change", "can not change", "fixed for the lifetime", "constant for the lifetime",
-           "same for the lifetime", "remains constant", "remain constant", "is constant",
-           "are constant", "is immutable", "are immutable", "does not vary", "do not vary"})) {
+  if (has_any_phrase(l, {"fixed for the lifetime", "constant for the lifetime", "same for the lifetime",
+                         "remains constant", "remain constant", "is constant", "are constant", "is immutable",
+                         "are immutable", "does not vary", "do not vary"}) ||
+      says_unchanging(l)) {
     says.cacheable = "true";
     add_claim(out, c, "", says, 0.6);
   }

@@ -182,6 +182,17 @@ void extract_lifecycle(const SentenceContext& c, Claims& out) {
       return;
     }
   }
+  // "The string returned by sqlite3_expanded_sql(P) ... is obtained from sqlite3_malloc()
+  // and must be freed by the application": the caller owns the memory the call returns.
+  // Not memory returned through a parameter ("returned in *ppOut"), nor memory the caller
+  // must leave alone.
+  if (c.fn.return_type.find('*') != std::string::npos && names_this_call(c) &&
+      has_any_phrase(l, {"returned by", "returns a pointer", "returns the pointer", "the returned"}) &&
+      !has_any_phrase(l, {"returned in", "returned through", "returned via", "returned by reference"}) &&
+      has_any_phrase(l, {"must be freed", "should be freed", "must be released", "responsible for freeing",
+                         "caller must free", "must later be freed", "must eventually be freed"}) &&
+      !has_any_phrase(l, {"not be freed", "not free", "never be freed", "must not be released"}))
+    return lifecycle_claim(out, c, "", true, false, 0.7);
   // "The P reference count is decremented" / "decrements the reference count of P".
   if (has_phrase(l, "reference count") && has_any_phrase(l, {"is decremented", "decrements", "decrement"}) &&
       !has_phrase(l, "if ") && !has_phrase(l, "enqueue")) {

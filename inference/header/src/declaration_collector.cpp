@@ -275,6 +275,7 @@ class Collector {
       auto& owner = by_file[f.path];
       if (!owner) owner = std::make_unique<CommentOwnership>(lines_of(f.path), spans_[f.path]);
       const CommentBlock* block = owner->doc_of(first_lines_[i]);
+      if (!block) block = owner->shared_doc_of(first_lines_[i], f.name);
       if (!block) {
         f.doc = {};
         continue;

@@ -232,13 +232,42 @@ bool CommentOwnership::preprocessor_only(int from_line, int to_line, bool blanks
   return true;
 }
 
-const CommentBlock* CommentOwnership::doc_of(int first_line) const {
+int CommentOwnership::decl_at(int first_line) const {
   auto it = std::upper_bound(decls_.begin(), decls_.end(), first_line,
                              [](int line, const DeclSpan& d) { return line < d.first_line; });
-  if (it == decls_.begin()) return nullptr;
-  std::size_t index = static_cast<std::size_t>(it - decls_.begin()) - 1;
-  if (decls_[index].last_line < first_line) return nullptr;
-  return doc_[index] >= 0 ? &blocks_[static_cast<std::size_t>(doc_[index])] : nullptr;
+  if (it == decls_.begin()) return -1;
+  const int index = static_cast<int>(it - decls_.begin()) - 1;
+  return decls_[static_cast<std::size_t>(index)].last_line < first_line ? -1 : index;
+}
+
+const CommentBlock* CommentOwnership::doc_of(int first_line) const {
+  const int index = decl_at(first_line);
+  if (index < 0) return nullptr;
+  const int block = doc_[static_cast<std::size_t>(index)];
+  return block >= 0 ? &blocks_[static_cast<std::size_t>(block)] : nullptr;
+}
+
+const CommentBlock* CommentOwnership::shared_doc_of(int first_line, const std::string& name) const {
+  int d = decl_at(first_line);
+  if (d < 0 || doc_[static_cast<std::size_t>(d)] >= 0 || comments_follow_ || name.empty()) return nullptr;
+  for (; d > 0; --d) {
+    const DeclSpan& here = decls_[static_cast<std::size_t>(d)];
+    const DeclSpan& before = decls_[static_cast<std::size_t>(d - 1)];
+    if (!preprocessor_only(before.last_line + 1, here.first_line - 1, false)) return nullptr;
+    const int block = doc_[static_cast<std::size_t>(d - 1)];
+    if (block < 0) continue;
+    const CommentBlock& b = blocks_[static_cast<std::size_t>(block)];
+    if (b.last_line >= before.first_line) return nullptr;  // a comment after its declaration
+    // The name as a word of the comment (not inside a longer identifier).
+    for (std::size_t at = b.text.find(name); at != std::string::npos; at = b.text.find(name, at + 1)) {
+      auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+      const bool starts = at == 0 || !ident(b.text[at - 1]);
+      const bool ends = at + name.size() >= b.text.size() || !ident(b.text[at + name.size()]);
+      if (starts && ends) return &b;
+    }
+    return nullptr;
+  }
+  return nullptr;
 }
 
 }  // namespace remora::inference

@@ -36,11 +36,17 @@ class CommentOwnership {
   // The block that documents the declaration starting at `first_line`, or nullptr.
   const CommentBlock* doc_of(int first_line) const;
 
+  // For an undocumented declaration in a run of adjacent ones (only preprocessor lines
+  // between: `sqlite3_sql(...);` `sqlite3_expanded_sql(...);` `#ifdef ...`): the block above
+  // the run, when it names `name` (one comment documenting them all). Else nullptr.
+  const CommentBlock* shared_doc_of(int first_line, const std::string& name) const;
+
   // The file's habit: comments follow their declaration (zlib.h style).
   bool comments_follow() const { return comments_follow_; }
 
  private:
   bool preprocessor_only(int from_line, int to_line, bool blanks_allowed) const;
+  int decl_at(int first_line) const;  // index into decls_, -1 none
 
   const std::vector<std::string>& lines_;
   std::vector<DeclSpan> decls_;  // sorted, overlaps merged
