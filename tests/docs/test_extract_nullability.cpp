@@ -56,3 +56,20 @@ TEST_CASE("a plain parameter name as the subject of 'if P is NULL' is that param
   CHECK(nullable(s, "strm") != std::optional<bool>(true));  // an error status (FOO_PARAM_ERROR)
   CHECK_FALSE(nullable(s, "data").has_value());   // "the data": a noun, not the parameter
 }
+
+TEST_CASE("what is said of coordinated parameters holds for each of them") {
+  auto s = spec_with({param("base", "int *"), param("size", "size_t *"), param("lo", "int *"), param("hi", "int *"),
+                      param("dptr", "void **"), param("bytes", "size_t *"), param("other", "int *")});
+  mine(s, "n.adoc",
+       refpage("fooCall", "Call foo",
+               "  * _base_ is the base.\n  * _size_ is the size.\n"
+               "Both parameters _base_ and _size_ are optional.\n"
+               "A NULL may be passed in for _lo_ or _hi_ if the value is not desired.\n"
+               "One of the parameters _dptr_ or _bytes_ (not both) can be NULL in which case it is ignored.\n"
+               "The result is written to _other_ and _size_."));
+  for (const char* p : {"base", "size", "lo", "hi", "dptr", "bytes"}) {
+    INFO(p);
+    CHECK(nullable(s, p) == true);
+  }
+  CHECK_FALSE(nullable(s, "other").has_value());
+}

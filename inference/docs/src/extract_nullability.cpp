@@ -34,12 +34,61 @@ void claim(Claims& out, const SentenceContext& c, const ParamFacts& p, bool null
   add_claim(out, c, p.name, patch, w);
 }
 
+// Parameters named one after the other ("pbase and psize", "*leastPriority or
+// *greatestPriority"): for each mention, the index of the first and last of its run.
+std::vector<std::pair<std::size_t, std::size_t>> coordinated_runs(const SentenceContext& c) {
+  auto joined = [&](std::size_t a, std::size_t b) {
+    if (c.mentions[b].begin < c.mentions[a].end) return false;
+    std::string_view between = std::string_view(c.lower).substr(c.mentions[a].end, c.mentions[b].begin - c.mentions[a].end);
+    if (between.ends_with("*")) between.remove_suffix(1);  // "\p *greatestPriority"
+    return between == " and " || between == ", " || between == ", and " || between == " or " || between == ", or ";
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> runs(c.mentions.size());
+  for (std::size_t i = 0; i < c.mentions.size();) {
+    std::size_t last = i;
+    while (last + 1 < c.mentions.size() && joined(last, last + 1)) ++last;
+    for (std::size_t k = i; k <= last; ++k) runs[k] = {i, last};
+    i = last + 1;
+  }
+  return runs;
+}
+
+// "A NULL may be passed in for *leastPriority or *greatestPriority": NULL offered for the
+// parameters named right after it (coordinated with "or"/"and").
+bool null_offered_for(std::string_view before) {
+  for (std::string_view lead : {"null may be passed in for ", "null can be passed in for ", "null may be passed for ",
+                                "null can be passed for ", "null may be passed as ", "null can be passed as ",
+                                "null may be given for ", "null can be given for "})
+    if (before.ends_with(lead) || before.ends_with(std::string(lead) + "*")) return true;
+  return false;
+}
+
 }  // namespace
 
 void extract_nullability(const SentenceContext& c, Claims& out) {
   std::string_view l = c.lower;
-  for (const auto& m : c.mentions) {
+  const auto runs = coordinated_runs(c);
+  for (std::size_t index = 0; index < c.mentions.size(); ++index) {
+    const ParamMention& m = c.mentions[index];
     if (!can_be_null(m.param)) continue;
+    if (!c.sentence.error_context) {
+      // Distributive statements about coordinated parameters ("P and Q are optional"), and
+      // NULL offered for them ("A NULL may be passed in for P or Q").
+      const auto [first, last] = runs[index];
+      std::string_view said = after_mention(c, c.mentions[last], 80);
+      if (said.starts_with(" (") && said.find(')') != std::string_view::npos)  // "dptr or bytes (not both) can be NULL"
+        said.remove_prefix(said.find(')') + 1);
+      if (first != last && starts_with_any(said, {" are optional", " can be null", " may be null", " can be a null",
+                                                  " may be a null", " are both optional", " can both be null",
+                                                  " may both be null"})) {
+        claim(out, c, *m.param, true, 0.85);
+        continue;
+      }
+      if (null_offered_for(before_mention(c, c.mentions[first], 40))) {
+        claim(out, c, *m.param, true, 0.8);
+        continue;
+      }
+    }
     std::string_view after = after_mention(c, m, 60);
     std::string_view before = before_mention(c, m, 12);
     bool is_null = (starts_with_any(after, {" is null", " is a null", " is `null`", " are null", " is set to null"}) ||
