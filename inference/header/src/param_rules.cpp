@@ -120,8 +120,10 @@ class ParamRules {
     p.size_unit = bytes ? SizeUnit::Bytes : SizeUnit::Elements;
     add(p, link.weight,
         reason + "; " + link.why + (bytes ? " (void* counts bytes)" : " (counts " + pointee.spelling + " elements)"));
-    // Two-call enumeration: the first call passes NULL to learn the count.
-    if (link.through_pointer && direction == Direction::Out)
+    // Two-call enumeration: the first call passes NULL to learn the count. Not where the
+    // output is made from an input buffer the call also takes (`compress(dest, &destLen,
+    // source, sourceLen)`): its length in is a capacity, not a query.
+    if (link.through_pointer && direction == Direction::Out && !transforms_input())
       add(claim_nullable(), 0.55,
           "sized by *" + c_.parsed.params[link.size_param].name +
               " (two-call idiom): NULL asks only for the count, a second call fills the array");
@@ -187,8 +189,20 @@ class ParamRules {
     return false;
   }
 
+  // A call that is no query and reads a sized input buffer (const, or named as the
+  // source): the input it turns into its output.
+  bool transforms_input() const {
+    if (names::only_queries(c_.words)) return false;  // clGetKernelSubGroupInfo's input_value is a question
+    for (const auto& [target, link] : c_.sizes) {
+      const ParsedParam& q = c_.parsed.params[target];
+      if (target == index_ || !link.field.empty() || !is_data_pointer(q)) continue;
+      if ((q.type.pointee && q.type.pointee->is_const) || names::is_source_name(q.name)) return true;
+    }
+    return false;
+  }
+
   void maybe_nullable_output() {
-    if (two_call_idiom())
+    if (two_call_idiom() && !transforms_input())
       add(claim_nullable(), 0.5,
           "the function also returns a count through a pointer (query-then-fill idiom): this output may be NULL");
   }
