@@ -13,7 +13,7 @@ packages=(
   # Headers of the accuracy corpus (tests/data/corpus/corpus.json); the CUDA
   # entries use /usr/local/cuda when present and are skipped otherwise.
   libvulkan-dev zlib1g-dev libbz2-dev liblzma-dev libssl-dev libpng-dev libopenblas-dev
-  libhsa-runtime-dev libze-dev libamdhip64-dev
+  libhsa-runtime-dev libze-dev libamdhip64-dev libbrotli-dev
   # Real tools traced for the accuracy table's "+ docs + traces" column (bench/inference).
   bzip2
   # Vulkan end to end (samples/vulkan, tests/codegen): lavapipe, vulkaninfo, glslangValidator.

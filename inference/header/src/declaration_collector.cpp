@@ -172,6 +172,32 @@ class Collector {
     return parse_trailing_param_doc(raw, name, plain);
   }
 
+  // `uint8_t buf[(*encoded_size)]`: the one parameter a C99 array extent reads, when the
+  // extent is just that parameter (or what it points to); "" otherwise.
+  static std::string array_extent_of(CXCursor arg) {
+    if (clang_getCursorType(arg).kind != CXType_VariableArray) return "";
+    struct Found {
+      std::string name;
+      int refs = 0, operators = 0;
+    } found;
+    clang_visitChildren(
+        arg,
+        [](CXCursor c, CXCursor, CXClientData data) {
+          auto* f = static_cast<Found*>(data);
+          const CXCursorKind kind = clang_getCursorKind(c);
+          if (kind == CXCursor_BinaryOperator || kind == CXCursor_ConditionalOperator || kind == CXCursor_CallExpr)
+            ++f->operators;
+          if (kind == CXCursor_DeclRefExpr) {
+            CXCursor ref = clang_getCursorReferenced(c);
+            ++f->refs;
+            if (clang_getCursorKind(ref) == CXCursor_ParmDecl) f->name = clang_util::spelling(ref);
+          }
+          return CXChildVisit_Recurse;
+        },
+        &found);
+    return found.refs == 1 && found.operators == 0 ? found.name : "";
+  }
+
   void note_span(CXCursor c, const FileInfo& file) {
     spans_[file.path].push_back(span_of(c, file.path));
   }
@@ -257,6 +283,7 @@ class Collector {
       p.ctype = ctype_of(clang_getCursorType(arg));
       p.line = clang_util::location_of(arg).line;
       p.trailing_doc = trailing_doc_of(arg, file->path, p.name);
+      p.array_extent_param = array_extent_of(arg);
       f.params.push_back(std::move(p));
     }
     const DeclSpan& span = spans_[file->path].back();

@@ -462,6 +462,19 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
       if (over_cursor) break;
     }
   }
+  // `const uint8_t input_buffer[input_size]`, `uint8_t out[*encoded_size]` (C99 array
+  // parameters): the declaration says the count; through the pointer when it is one.
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    if (params[j].array_extent_param.empty()) continue;
+    for (std::size_t s = 0; s < params.size(); ++s) {
+      if (s == j || params[s].name != params[j].array_extent_param) continue;
+      const bool through = params[s].type.is_pointer();
+      links[j] = SizeLink{s, 0.9,
+                          "declared as an array of " + std::string(through ? "*" : "") + params[s].name +
+                              " elements (a C99 array parameter)",
+                          through, "", std::nullopt};
+    }
+  }
   link_lone_byte_count(params, links, eligible);
   link_lone_count_to_lists(params, links, eligible);
   link_counts_through_pointers(params, count_outputs, links);

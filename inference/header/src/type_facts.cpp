@@ -92,6 +92,11 @@ TypeInfo build(CXType type, int depth) {
   info.spelling = clang_util::take(clang_getTypeSpelling(type));
   info.is_const = clang_isConstQualifiedType(type);
   CXType canonical = clang_getCanonicalType(type);
+  // A C99 array parameter with an extent of other parameters (`const uint8_t
+  // buf[(input_size)]`, brotli): the extent is no part of a type name, and the parameter
+  // is the pointer it decays to; spelled as an array of unknown length.
+  if (type.kind == CXType_VariableArray || canonical.kind == CXType_VariableArray)
+    info.spelling = clang_util::take(clang_getTypeSpelling(clang_getArrayElementType(type))) + "[]";
   info.shape = shape_of_canonical(canonical);
 
   // Find the first typedef name and the first non-sugar layer.

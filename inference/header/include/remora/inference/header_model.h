@@ -76,6 +76,9 @@ struct ParsedParam {
   // (`cudaStream_t stream __dv(0)`, `hipStream_t stream = NULL` under __cplusplus): a
   // C++ caller may leave it out, so NULL is a value the library takes.
   bool defaults_to_null = false;
+  // Declared as a C99 array whose extent is another parameter, or what it points to
+  // (`uint8_t buf[*encoded_size]`): that parameter's name.
+  std::string array_extent_param;
 };
 
 struct ParsedFunction {

@@ -1,0 +1,33 @@
+// C99 array parameters with extents of other parameters (tests/data/headers/c99_array_params.h):
+// spelled as arrays of unknown length, and sized by the parameter the extent names.
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using namespace remora::spec;
+
+namespace {
+const Param& param(const char* function, const char* name) {
+  const auto& r = remora::test::inferred_header("c99_array_params.h", "libap.so.1");
+  REQUIRE(r.ok);
+  const Function* f = r.spec.find_function(function);
+  REQUIRE(f);
+  const Param* p = f->find_param(name);
+  REQUIRE(p);
+  return *p;
+}
+}  // namespace
+
+TEST_CASE("a C99 array parameter is sized by the parameter its extent names", "[header][size]") {
+  const Param& in = param("apPack", "input");
+  CHECK(in.type == "const uint8_t[]");
+  CHECK(in.ann.direction == Direction::In);
+  CHECK(in.ann.size == "input_size");
+  const Param& out = param("apPack", "packed");
+  CHECK(out.type == "uint8_t[]");
+  CHECK(out.ann.direction == Direction::Out);
+  CHECK(out.ann.size == "*packed_size");
+  // An extent that is an expression is no single parameter: the other rules decide.
+  CHECK(param("apSum", "m").type == "const double[]");
+  CHECK(param("apSum", "m").ann.size != "rows");
+}
