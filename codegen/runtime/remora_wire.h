@@ -153,6 +153,9 @@ class Writer {
     put_u64(n);
     put_raw(s, n);
   }
+  // Text in a one-byte type of the API's (libxml2's xmlChar, libyaml's yaml_char_t).
+  void put_string(const unsigned char* s) { put_string(reinterpret_cast<const char*>(s)); }
+  void put_string(const signed char* s) { put_string(reinterpret_cast<const char*>(s)); }
   // Overwrites a u32 written earlier at byte `at` (a count known only after its elements).
   void patch_u32(std::size_t at, std::uint32_t v) {
     if (at + sizeof v <= size_) std::memcpy(buf_ + at, &v, sizeof v);

@@ -243,7 +243,8 @@ class ServerEmitter {
           c_.open("{");
           c_.line("const char* rm_s = nullptr;");
           c_.line("if (!rm.get_string(rm_in, rm_s, " + w + ")) return false;");
-          c_.line(n + " = const_cast<" + ptype(pp) + ">(rm_s);");
+          // (reinterpret: the API's text may be of unsigned char, xmlChar's style)
+          c_.line(n + " = reinterpret_cast<" + ptype(pp) + ">(const_cast<char*>(rm_s));");
           c_.close();
           break;
         case Shape::Element:
@@ -321,7 +322,8 @@ class ServerEmitter {
               c_.open("for (std::uint64_t i = 0; i < rm_n_" + n + "; ++i) {");
               c_.line("const char* rm_s = nullptr;");
               c_.line("if (!rm.get_string(rm_in, rm_s, " + w + ")) return false;");
-              c_.line("static_cast<" + elem_t(pp) + "*>(rm_m)[i] = const_cast<" + elem_t(pp) + ">(rm_s);");
+              c_.line("static_cast<" + elem_t(pp) + "*>(rm_m)[i] = reinterpret_cast<" + elem_t(pp) +
+                      ">(const_cast<char*>(rm_s));");
               c_.close();
             }
             c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");

@@ -49,6 +49,7 @@ class ParamRules {
     if (device_data(pointee) && names::is_device_address_name(p_.name))
       return device_address();
     if (pointee.is_handle) return pointer_to_handle(pointee);
+    if (text_unit(pointee)) return char_pointer(pointee);
     switch (pointee.shape) {
       case TypeShape::Char: return char_pointer(pointee);
       case TypeShape::Pointer:
@@ -389,6 +390,13 @@ class ParamRules {
       return true;
     }
     return false;
+  }
+
+  // A one-byte integer the API names as a character (libxml2's `xmlChar`, libyaml's
+  // `yaml_char_t`: unsigned char for UTF-8 text): its pointers are text, as char's are.
+  static bool text_unit(const TypeInfo& t) {
+    if (t.shape != TypeShape::Integer || t.size_bytes != 1 || t.typedef_name.empty()) return false;
+    return names::has_word(identifier_words(t.typedef_name), "char");
   }
 
   void char_pointer(const TypeInfo& pointee) {

@@ -98,6 +98,8 @@ TypeInfo build(CXType type, int depth) {
   if (type.kind == CXType_VariableArray || canonical.kind == CXType_VariableArray)
     info.spelling = clang_util::take(clang_getTypeSpelling(clang_getArrayElementType(type))) + "[]";
   info.shape = shape_of_canonical(canonical);
+  info.size_bytes = clang_Type_getSizeOf(canonical);
+  if (info.size_bytes < 0) info.size_bytes = -1;
 
   // Find the first typedef name and the first non-sugar layer.
   CXType bare = type;

@@ -26,6 +26,7 @@ struct TypeInfo {
   bool record_complete = false;           // Record: has a definition
   std::string record_name;                // Record: the struct's own name, unqualified ("struct z_stream_s")
   long long array_size = -1;              // Array: declared length (`const float blend[4]` -> 4), -1 if none
+  long long size_bytes = -1;              // sizeof the type, -1 when it has none (void, incomplete)
   std::shared_ptr<TypeInfo> pointee;      // Pointer / Array: what it points to
   std::string function_signature;         // Pointer to function: "void (const char *, void *)"
   bool function_variadic = false;
