@@ -4,27 +4,28 @@
 // tests/data/headers/stream_lib/randlib.h.
 #include <catch2/catch.hpp>
 
-#include "test_support.h"
+#include "inferred_lookup.h"
 
 using namespace remora::spec;
 
 namespace {
 
 const Function& function(const remora::inference::InferResult& r, const char* name) {
-  const Function* f = r.spec.find_function(name);
-  REQUIRE(f);
-  return *f;
+  return remora::test::function_named(r, name);
 }
 
 const remora::inference::InferResult& acclib() {
   return remora::test::inferred_header("queued_work/acclib.h", "libacclib.so.1");
 }
 
-Sync::Mode mode(const char* name) { return function(acclib(), name).sync.mode; }
+Sync::Mode mode(const char* name) {
+  return function(acclib(), name).sync.mode;
+}
 
 }  // namespace
 
-TEST_CASE("queued work: calls on a stream or queue the host can wait for are asynchronous", "[idioms][sync]") {
+TEST_CASE("queued work: calls on a stream or queue the host can wait for are asynchronous",
+          "[idioms][sync]") {
   REQUIRE(acclib().ok);
   // acStreamSynchronize(ACstream) makes ACstream a work queue; acQueueWaitIdle, acQueue.
   CHECK(mode("acEventRecord") == Sync::Mode::Async);
@@ -48,7 +49,8 @@ TEST_CASE("queued work: what stays synchronous", "[idioms][sync]") {
   CHECK(mode("acQueueWaitIdle") == Sync::Mode::Sync);
   CHECK(function(acclib(), "acQueueWaitIdle").barrier);
   // Managing or inspecting the queue.
-  for (const char* name : {"acStreamCreate", "acStreamDestroy", "acStreamQuery", "acStreamBeginCapture"})
+  for (const char* name :
+       {"acStreamCreate", "acStreamDestroy", "acStreamQuery", "acStreamBeginCapture"})
     CHECK(mode(name) == Sync::Mode::Sync);
   // Something handed back besides the status.
   CHECK(mode("acStreamGetPriority") == Sync::Mode::Sync);
@@ -58,7 +60,8 @@ TEST_CASE("queued work: what stays synchronous", "[idioms][sync]") {
   CHECK(mode("mediaStreamWrite") == Sync::Mode::Sync);
 }
 
-TEST_CASE("queued work: calls on a stream-bound object that hand nothing back are asynchronous", "[idioms][sync]") {
+TEST_CASE("queued work: calls on a stream-bound object that hand nothing back are asynchronous",
+          "[idioms][sync]") {
   const auto& r = remora::test::inferred_header("stream_lib/randlib.h", "librandlib.so.1");
   REQUIRE(r.ok);
   CHECK(function(r, "rlGenerateUniform").sync.mode == Sync::Mode::Async);

@@ -4,27 +4,26 @@
 // named after a comparison, SQL's NULL. On tests/data/headers/sqlite_style/kvlib.h.
 #include <catch2/catch.hpp>
 
+#include "inferred_lookup.h"
 #include "remora/inference/header_parser.h"
-#include "test_support.h"
 
 using namespace remora;
 
 namespace {
 
-const inference::InferResult& kvlib() { return test::inferred_header("sqlite_style/kvlib.h", "libkv.so.1"); }
+const inference::InferResult& kvlib() {
+  return test::inferred_header("sqlite_style/kvlib.h", "libkv.so.1");
+}
 
 const spec::Param& param(const char* function, const char* name) {
-  const spec::Function* f = kvlib().spec.find_function(function);
-  REQUIRE(f);
-  const spec::Param* p = f->find_param(name);
-  REQUIRE(p);
-  return *p;
+  return test::param_named(kvlib(), function, name);
 }
 
 }  // namespace
 
 TEST_CASE("a comment above adjacent prototypes documents each one it names", "[header][docs]") {
-  inference::HeaderParse p = inference::parse_header({test::headers_dir() + "sqlite_style/kvlib.h", {}, {}, "", {}, {}});
+  inference::HeaderParse p =
+      inference::parse_header({test::headers_dir() + "sqlite_style/kvlib.h", {}, {}, "", {}, {}});
   REQUIRE(p.ok);
   auto doc_of = [&](const char* name) -> const inference::DocComment& {
     for (const auto& f : p.header.functions)
@@ -38,10 +37,12 @@ TEST_CASE("a comment above adjacent prototypes documents each one it names", "[h
   CHECK(doc_of("kv_put_null").line == doc_of("kv_put_text").line);
 }
 
-TEST_CASE("SQLite-style prose: the function as subject, memory the caller frees", "[docs][lifecycle]") {
+TEST_CASE("SQLite-style prose: the function as subject, memory the caller frees",
+          "[docs][lifecycle]") {
   REQUIRE(kvlib().ok);
   CHECK(param("kv_close", "pDb").ann.deallocates);  // "is called to destroy a database connection"
-  CHECK(param("kv_close", "pDb").ann.nullable);     // "Calling kv_close() with a NULL pointer ... harmless"
+  CHECK(param("kv_close", "pDb")
+            .ann.nullable);  // "Calling kv_close() with a NULL pointer ... harmless"
   const spec::Function* expanded = kvlib().spec.find_function("kv_expanded_key");
   REQUIRE(expanded);
   CHECK(expanded->ret.ann.allocates);  // "must be freed by the application"
@@ -50,9 +51,11 @@ TEST_CASE("SQLite-style prose: the function as subject, memory the caller frees"
   CHECK_FALSE(key->ret.ann.allocates);
 }
 
-TEST_CASE("SQLite-style prose: what does not make a parameter nullable or an answer cacheable", "[docs]") {
+TEST_CASE("SQLite-style prose: what does not make a parameter nullable or an answer cacheable",
+          "[docs]") {
   REQUIRE(kvlib().ok);
-  CHECK(param("kv_put_text", "zText").ann.nullable);  // "the second parameter to kv_put_text() is a NULL pointer"
+  CHECK(param("kv_put_text", "zText")
+            .ann.nullable);  // "the second parameter to kv_put_text() is a NULL pointer"
   CHECK_FALSE(param("kv_put_text", "nText").ann.nullable);
   // Named after the NULL, as what the result is the same as.
   CHECK_FALSE(param("kv_put_null", "pDb").ann.nullable);

@@ -2,19 +2,14 @@
 // char is (tests/data/headers/text_units.h).
 #include <catch2/catch.hpp>
 
-#include "test_support.h"
+#include "inferred_lookup.h"
 
 using namespace remora::spec;
 
 namespace {
 const Param& param(const char* function, const char* name) {
-  const auto& r = remora::test::inferred_header("text_units.h", "libxy.so.1");
-  REQUIRE(r.ok);
-  const Function* f = r.spec.find_function(function);
-  REQUIRE(f);
-  const Param* p = f->find_param(name);
-  REQUIRE(p);
-  return *p;
+  return remora::test::param_named(remora::test::inferred_header("text_units.h", "libxy.so.1"),
+                                   function, name);
 }
 }  // namespace
 

@@ -2,19 +2,18 @@
 // (tests/data/headers/versioned_names.h; bzip2's BZ2_bzWriteClose64).
 #include <catch2/catch.hpp>
 
-#include "test_support.h"
+#include "inferred_lookup.h"
 
 using namespace remora::spec;
 
 namespace {
 const Function& function(const remora::inference::InferResult& r, const char* name) {
-  const Function* f = r.spec.find_function(name);
-  REQUIRE(f);
-  return *f;
+  return remora::test::function_named(r, name);
 }
 }  // namespace
 
-TEST_CASE("lifecycle verbs with a version number glued on: Close64 releases, Open2 creates", "[idioms][lifecycle]") {
+TEST_CASE("lifecycle verbs with a version number glued on: Close64 releases, Open2 creates",
+          "[idioms][lifecycle]") {
   const auto& r = remora::test::inferred_header("versioned_names.h", "libvn.so.1");
   REQUIRE(r.ok);
   const Param* closed = function(r, "vnWriteClose64").find_param("file");

@@ -25,7 +25,9 @@ namespace remora::inference {
 
 namespace {
 
-bool is_queue_word(const std::string& w) { return w == "stream" || w == "queue"; }
+bool is_queue_word(const std::string& w) {
+  return w == "stream" || w == "queue";
+}
 
 // A handle passed by value whose type or parameter name calls it a stream or a queue
 // (`CUstream hStream`: the type's own words are "c ustream", the parameter says it).
@@ -58,7 +60,8 @@ bool goes_by(const ParsedParam& p, const std::string& noun) {
 // Managing the queue or object rather than giving it work.
 bool manages_object(const names::Words& w) {
   return configures_object(w) || names::only_queries(w) ||
-         names::has_any_word(w, {"retain", "begin", "end", "flush", "reset", "is", "register", "unregister"});
+         names::has_any_word(
+             w, {"retain", "begin", "end", "flush", "reset", "is", "register", "unregister"});
 }
 
 const ParsedParam* queue_param(const FunctionContext& c) {
@@ -92,7 +95,8 @@ std::set<std::string> find_work_queue_types(const ParsedHeader& header) {
     names::Words w = identifier_words(f.name);
     if (!names::waits_for_work(w) || names::enqueues_work(w)) continue;
     std::vector<const ParsedParam*> handles = by_value_handles(f);
-    if (handles.size() == 1 && names_a_queue(*handles.front())) out.insert(handles.front()->type.typedef_name);
+    if (handles.size() == 1 && names_a_queue(*handles.front()))
+      out.insert(handles.front()->type.typedef_name);
   }
   return out;
 }
@@ -120,22 +124,26 @@ void add_queued_work_evidence(const FunctionContext& c, spec::Function& f) {
   if (!hands_back_nothing(c)) return;
   std::string why;
   if (queue_waits)
-    why = "the name says the queue '" + queue->name + "' waits for another object, not the host: the wait is queued "
+    why = "the name says the queue '" + queue->name +
+          "' waits for another object, not the host: the wait is queued "
           "work, so the call is asynchronous";
   else if (queue)
     why = "takes the work queue '" + queue->name + "' ('" + queue->type.typedef_name +
-          "': the API has a call that waits for it) and hands back nothing but its status: it queues work, so the "
+          "': the API has a call that waits for it) and hands back nothing but its status: it "
+          "queues work, so the "
           "call is asynchronous";
   else
     why = "a call on '" + object->name + "', whose '" + object->type.typedef_name +
           "' is bound to a device runtime's stream (" + binder +
-          "), that hands back nothing but its status: the work is queued on that stream, so the call is asynchronous";
+          "), that hands back nothing but its status: the work is queued on that stream, so the "
+          "call is asynchronous";
   spec::AnnotationPatch patch;
   patch.sync = spec::Sync{spec::Sync::Mode::Async, ""};
-  f.evidence.push_back(header_evidence(std::move(patch), queue_waits ? 0.5 : 0.4,
-                                       why + "; its status is then reported by the next synchronous call "
-                                             "(REMORA_STRICT=1 keeps it per call)",
-                                       c.location(c.parsed.line)));
+  f.evidence.push_back(
+      header_evidence(std::move(patch), queue_waits ? 0.5 : 0.4,
+                      why + "; its status is then reported by the next synchronous call "
+                            "(REMORA_STRICT=1 keeps it per call)",
+                      c.location(c.parsed.line)));
 }
 
 }  // namespace remora::inference
