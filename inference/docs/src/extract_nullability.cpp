@@ -63,6 +63,42 @@ bool null_offered_for(std::string_view before) {
   return false;
 }
 
+// Which parameter a "harmless NULL" sentence is about: the one said to be NULL ("If V is a
+// NULL pointer"), else one it names (not one the NULL makes ignored: "then the fourth
+// parameter is ignored"), else the call's only pointer or handle, where the call itself is
+// what is harmless: named before the NULL ("sqlite3_free() is a no-op if called with a NULL
+// pointer") or before the verdict ("If V is a NULL pointer then sqlite3_value_free(V) is a
+// harmless no-op"), not after it as a comparison ("If the third parameter to
+// sqlite3_bind_text() is a NULL pointer then the fourth parameter is ignored and the end
+// result is the same as sqlite3_bind_null()"), and not in a sentence about other calls.
+const ParamFacts* harmless_null_target(const SentenceContext& c) {
+  std::string_view l = c.lower;
+  const ParamFacts* said_null = nullptr;
+  for (const auto& m : c.mentions)
+    if (!said_null && starts_with_any(after_mention(c, m, 30), {" is null", " is a null", " is 0", " are null"}))
+      said_null = m.param;
+  if (said_null) return can_be_null(said_null) ? said_null : nullptr;
+  const ParamFacts* named = nullptr;
+  for (const auto& m : c.mentions)
+    if (can_be_null(m.param) && !starts_with_any(after_mention(c, m, 30), {" is ignored", " are ignored"}))
+      named = m.param;
+  if (named) return named;
+  std::size_t own_name = l.find(to_lower(c.fn.name));
+  for (std::string_view self : {"this function", "this routine", "this interface", "this call"})
+    own_name = std::min(own_name, l.find(self));
+  std::size_t verdict = std::string_view::npos;
+  for (std::string_view v : {"harmless", "no-op", "no op", "no operation", "does nothing", "is ignored"})
+    verdict = std::min(verdict, l.find(v));
+  const bool named_first = own_name == std::string_view::npos ? l.find("()") == std::string_view::npos
+                                                               : own_name < l.find("null") || own_name < verdict;
+  if (!named_first) return nullptr;
+  const ParamFacts* only = nullptr;
+  int candidates = 0;
+  for (const auto& p : c.fn.params)
+    if (can_be_null(&p)) ++candidates, only = &p;
+  return candidates == 1 ? only : nullptr;
+}
+
 }  // namespace
 
 void extract_nullability(const SentenceContext& c, Claims& out) {
@@ -174,37 +210,8 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
         }
     }
   // A release call's NULL is a no-op: the named pointer, or the call's only one.
-  if (!c.sentence.error_context && null_is_harmless(l) && about_this_function(c)) {
-    const ParamFacts* target = nullptr;
-    int candidates = 0;
-    // The parameter said to be NULL ("If V is a NULL pointer"), else one named at all.
-    const ParamFacts* said_null = nullptr;
-    for (const auto& m : c.mentions)
-      if (!said_null && starts_with_any(after_mention(c, m, 30), {" is null", " is a null", " is 0", " are null"}))
-        said_null = m.param;
-    if (said_null && can_be_null(said_null)) target = said_null, candidates = 1;
-    for (const auto& m : c.mentions)  // (not one the NULL makes ignored: "then the fourth parameter is ignored")
-      if (!said_null && can_be_null(m.param) && !starts_with_any(after_mention(c, m, 30), {" is ignored", " are ignored"}))
-        target = m.param, candidates = 1;
-    // With no parameter named, the function must be what is harmless: named before the NULL
-    // ("sqlite3_free() is a no-op if called with a NULL pointer") or before the verdict ("If
-    // V is a NULL pointer then sqlite3_value_free(V) is a harmless no-op"), not after it as
-    // a comparison ("If the third parameter to sqlite3_bind_text() is a NULL pointer then
-    // the fourth parameter is ignored and the end result is the same as sqlite3_bind_null()").
-    std::size_t own_name = l.find(to_lower(c.fn.name));
-    for (std::string_view self : {"this function", "this routine", "this interface", "this call"})
-      own_name = std::min(own_name, l.find(self));
-    std::size_t verdict = std::string_view::npos;
-    for (std::string_view v : {"harmless", "no-op", "no op", "no operation", "does nothing", "is ignored"})
-      verdict = std::min(verdict, l.find(v));
-    // (A sentence that names calls, none of them this one, is about those.)
-    const bool named_first = own_name == std::string_view::npos ? l.find("()") == std::string_view::npos
-                                                                 : own_name < l.find("null") || own_name < verdict;
-    if (!target && !said_null && named_first)
-      for (const auto& p : c.fn.params)
-        if (can_be_null(&p)) ++candidates, target = &p;
-    if (candidates == 1) claim(out, c, *target, true, 0.7);
-  }
+  if (!c.sentence.error_context && null_is_harmless(l) && about_this_function(c))
+    if (const ParamFacts* target = harmless_null_target(c)) claim(out, c, *target, true, 0.7);
   // "P is optional" phrased about the subject as a whole ("an optional list of ...").
   if (const ParamFacts* s = c.subject(); s && c.subject_leads() && can_be_null(s) && !c.sentence.error_context) {
     std::string_view pred = c.predicate();
