@@ -45,6 +45,16 @@ spec::Spec mini_spec() {
   s.functions.push_back(when);
   auto cb = function("miniOnEvent", {param("fn", "void (*)(int, void *)", K::Callback)});
   s.functions.push_back(cb);
+  // GMP's `volatile mp_limb_t *`: typed as the header model writes it.
+  auto vol = function("miniVolatile", {param("limbs", "volatile unsigned long *", K::Buffer, D::InOut, "n"),
+                                       param("n", "long", K::Value)});
+  spec::CType limb;
+  limb.kind = spec::CTypeKind::Int;
+  limb.name = "unsigned long";
+  limb.is_volatile = true;
+  vol.params[0].ctype.kind = spec::CTypeKind::Pointer;
+  vol.params[0].ctype.to = spec::Box<spec::CType>(limb);
+  s.functions.push_back(vol);
   return s;
 }
 
@@ -67,6 +77,7 @@ TEST_CASE("the generator stubs what it cannot remote and says why", "[codegen][g
   CHECK(reason("miniOutCapacity").find("cannot be known before the call") != std::string::npos);
   CHECK(reason("miniBadSize").find("size of data") != std::string::npos);
   CHECK(reason("miniOnEvent") == "callback fn has no user-data parameter");
+  CHECK(reason("miniVolatile").find("points to volatile memory") != std::string::npos);
   CHECK(reason("miniCopy").empty());
   CHECK(report.supported == 1);
   std::string guest = test::read_file(dir + "/guest/guest.cpp");

@@ -29,6 +29,18 @@ std::string trim(const std::string& s) {
 
 namespace {
 
+// A pointer (at any depth, through typedefs) to volatile-qualified memory.
+bool points_to_volatile(const spec::CType& t) {
+  for (const spec::CType* layer = &spec::bare(t); layer && !layer->empty();) {
+    if (layer->kind != spec::CTypeKind::Pointer && layer->kind != spec::CTypeKind::Array) return false;
+    if (!layer->to) return false;
+    const spec::CType& to = *layer->to;
+    if (to.is_volatile || spec::strip_typedefs(to).is_volatile) return true;
+    layer = &spec::bare(to);
+  }
+  return false;
+}
+
 // Whether a handle parameter takes one more reference to its object (clRetainMemObject's
 // memobj): evidence that the call neither creates nor releases the object it names is
 // what a "Retains/Increments the reference count of ..." page says (the docs' lifecycle
@@ -1024,6 +1036,12 @@ class Planner {
       const std::string n = param_name(f.params[i], i);
       if (n.rfind("rm_", 0) == 0)
         unsupported("parameter name '" + n + "' collides with the generated code's names (rm_*)");
+      // GMP's `volatile mp_limb_t *`: the library relies on every access reaching that
+      // memory (constant-time code, memory another agent changes), which a copy sent to
+      // the server and back does not give. Refused rather than copied as plain memory.
+      if (points_to_volatile(f.params[i].ctype))
+        unsupported("parameter " + n + " points to volatile memory: the library expects every access to reach it, "
+                    "and the stack would copy it");
     }
 
     // Which params does the call write (for size dependence)?
