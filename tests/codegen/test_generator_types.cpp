@@ -63,6 +63,7 @@ spec::Spec typed_spec() {
   s.functions.push_back(function("pairs", "res_t", {param("v", "const int[2]", K::Buffer, D::In, "2")}));
   s.functions.push_back(function("retParam", "res_t", {param("ret", "int *", K::Element, D::Out)}));
   s.functions.push_back(function("rmParam", "res_t", {param("rm_w", "int", K::Value)}));
+  s.functions.push_back(function("rmExact", "res_t", {param("rm", "int", K::Value)}));  // Z3's rounding mode
   s.functions.push_back(function("onLog", "res_t",
                                  {param("fn", "void (*)(void *, char *)", K::Callback), param("ud", "void *", K::Userdata)}));
   return s;
@@ -163,6 +164,7 @@ TEST_CASE("structs holding pointers are never copied flat: the reason names the 
   // A parameter may not take a name the generated code uses for itself.
   CHECK(g.reason("retParam").empty());  // the generated code's result is rm_result
   CHECK(contains(g.reason("rmParam"), "parameter name 'rm_w' collides with the generated code's names"));
+  CHECK(contains(g.reason("rmExact"), "parameter name 'rm' collides with the generated code's names"));
   // An array parameter is a pointer.
   CHECK(g.reason("pairs").empty());
 }

@@ -1034,8 +1034,8 @@ class Planner {
     // The generated code's own names: `ret` (the result, which sizes may read) and rm_*.
     for (std::size_t i = 0; i < f.params.size(); ++i) {
       const std::string n = param_name(f.params[i], i);
-      if (n.rfind("rm_", 0) == 0)
-        unsupported("parameter name '" + n + "' collides with the generated code's names (rm_*)");
+      if (n == "rm" || n.rfind("rm_", 0) == 0)
+        unsupported("parameter name '" + n + "' collides with the generated code's names (rm, rm_*)");
       // GMP's `volatile mp_limb_t *`: the library relies on every access reaching that
       // memory (constant-time code, memory another agent changes), which a copy sent to
       // the server and back does not give. Refused rather than copied as plain memory.

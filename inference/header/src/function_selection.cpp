@@ -87,6 +87,24 @@ std::string census_advice(const FunctionCensus& census) {
 
 }  // namespace
 
+namespace {
+
+// The C library's own headers (ISO C and the POSIX ones C APIs include): an umbrella header
+// in /usr/include (z3.h) has them as neighbours in its folder, but they are never its API.
+bool is_c_library_header(const std::string& path) {
+  static const char* const kNames[] = {
+      "assert.h", "complex.h", "ctype.h",    "errno.h",    "fenv.h",     "float.h",   "inttypes.h", "iso646.h",
+      "limits.h", "locale.h",  "math.h",     "setjmp.h",   "signal.h",   "stdalign.h", "stdarg.h",  "stdatomic.h",
+      "stdbool.h", "stddef.h", "stdint.h",   "stdio.h",    "stdlib.h",   "stdnoreturn.h", "string.h", "tgmath.h",
+      "threads.h", "time.h",   "uchar.h",    "wchar.h",    "wctype.h",   "alloca.h",  "dirent.h",  "dlfcn.h",
+      "fcntl.h",  "malloc.h",  "poll.h",     "pthread.h",  "sched.h",    "semaphore.h", "strings.h", "unistd.h",
+      "features.h", "stdc-predef.h"};
+  const std::string name = base_name(path);
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
+
+}  // namespace
+
 std::vector<ParsedFunction> select_api_functions(std::vector<DeclaredFunction> declared,
                                                  const ApiFiles& files, const ApiFilter& filter,
                                                  const FunctionCensus& census,
@@ -106,7 +124,7 @@ std::vector<ParsedFunction> select_api_functions(std::vector<DeclaredFunction> d
       std::vector<std::string> from;
       std::size_t taken = 0;
       for (auto& d : declared) {
-        if (d.role != FileRole::Neighbour || d.includer != umbrella) continue;
+        if (d.role != FileRole::Neighbour || d.includer != umbrella || is_c_library_header(d.function.path)) continue;
         if (std::find(from.begin(), from.end(), d.function.path) == from.end())
           from.push_back(d.function.path);
         chosen.push_back(std::move(d.function));

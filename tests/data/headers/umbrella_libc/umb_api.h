@@ -1,0 +1,1 @@
+int umbApiCall(int x);
