@@ -59,12 +59,15 @@ inline bool about_this_function(const SentenceContext& c) {
   return !names_any;
 }
 
+// How a sentence refers to the function it documents without naming it.
+inline constexpr std::string_view kSelfReferences[] = {"this function", "this routine", "this interface", "this call"};
+
 // Stricter than about_this_function where a header comment documents several calls
 // without saying so: the sentence names this function ("F()", "this function"), or no
 // call at all.
 inline bool names_this_call(const SentenceContext& c) {
   if (has_phrase(c.sentence.text, c.fn.name)) return true;
-  for (std::string_view self : {"this function", "this routine", "this interface", "this call"})
+  for (std::string_view self : kSelfReferences)
     if (c.lower.find(self) != std::string::npos) return true;
   const std::string& t = c.sentence.text;
   for (std::size_t i = 1; i < t.size(); ++i)  // a call spelled out: "name(" or "name (" after a word

@@ -58,8 +58,7 @@ std::string_view after_own_name(const SentenceContext& c) {
   std::string_view l = c.lower;
   while (!l.empty() && !std::isalnum(static_cast<unsigned char>(l.front()))) l.remove_prefix(1);  // "^The"
   if (l.starts_with("the ")) l.remove_prefix(4);
-  std::string name;
-  for (char ch : c.fn.name) name += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string name = to_lower(c.fn.name);
   if (name.empty() || !l.starts_with(name)) return {};
   l.remove_prefix(name.size());
   if (l.starts_with("(")) {  // "sqlite3_finalize(S) routine"

@@ -1,5 +1,6 @@
 // NULL pointers: "P can be NULL", "If P is NULL, ... is ignored" (nullable);
 // "P must not be NULL", "CL_INVALID_VALUE if P is NULL" (not nullable).
+#include <algorithm>
 #include <cctype>
 
 #include "claim_helpers.h"
@@ -11,9 +12,14 @@ bool can_be_null(const ParamFacts* p) { return p->pointer || p->callback || p->h
 
 // "Calling F() with a NULL pointer argument is a harmless no-op", "Passing a NULL pointer
 // to F is harmless": NULL is accepted (and does nothing).
+// What such a sentence says a NULL does.
+constexpr std::string_view kHarmlessVerdicts[] = {"harmless", "no-op", "no op", "no operation", "does nothing",
+                                                  "is ignored"};
+
 bool null_is_harmless(std::string_view l) {
   return has_any_phrase(l, {"null pointer", "null argument", "null handle"}) &&
-         has_any_phrase(l, {"harmless", "no-op", "no op", "no operation", "does nothing", "is ignored"}) &&
+         std::any_of(std::begin(kHarmlessVerdicts), std::end(kHarmlessVerdicts),
+                     [&](std::string_view v) { return has_phrase(l, v); }) &&
          !has_any_phrase(l, {"not a harmless", "not harmless"});
 }
 
@@ -84,11 +90,9 @@ const ParamFacts* harmless_null_target(const SentenceContext& c) {
       named = m.param;
   if (named) return named;
   std::size_t own_name = l.find(to_lower(c.fn.name));
-  for (std::string_view self : {"this function", "this routine", "this interface", "this call"})
-    own_name = std::min(own_name, l.find(self));
+  for (std::string_view self : kSelfReferences) own_name = std::min(own_name, l.find(self));
   std::size_t verdict = std::string_view::npos;
-  for (std::string_view v : {"harmless", "no-op", "no op", "no operation", "does nothing", "is ignored"})
-    verdict = std::min(verdict, l.find(v));
+  for (std::string_view v : kHarmlessVerdicts) verdict = std::min(verdict, l.find(v));
   const bool named_first = own_name == std::string_view::npos ? l.find("()") == std::string_view::npos
                                                                : own_name < l.find("null") || own_name < verdict;
   if (!named_first) return nullptr;

@@ -25,21 +25,6 @@ namespace remora::inference {
 
 namespace {
 
-bool is_queue_word(const std::string& w) {
-  return w == "stream" || w == "queue";
-}
-
-// A handle passed by value whose type or parameter name calls it a stream or a queue
-// (`CUstream hStream`: the type's own words are "c ustream", the parameter says it).
-bool names_a_queue(const ParsedParam& p) {
-  if (!p.type.is_handle || p.type.typedef_name.empty()) return false;
-  for (const auto& w : identifier_words(p.type.typedef_name))
-    if (is_queue_word(w)) return true;
-  for (const auto& w : identifier_words(p.name))
-    if (is_queue_word(w)) return true;
-  return false;
-}
-
 std::vector<const ParsedParam*> by_value_handles(const ParsedFunction& f) {
   std::vector<const ParsedParam*> out;
   for (const ParsedParam& p : f.params)
@@ -55,6 +40,13 @@ bool goes_by(const ParsedParam& p, const std::string& noun) {
   for (const auto& w : identifier_words(p.name))
     if (w == noun) return true;
   return false;
+}
+
+// A handle passed by value whose type or parameter name calls it a stream or a queue
+// (`CUstream hStream`: the type's own words are "c ustream", the parameter says it).
+bool names_a_queue(const ParsedParam& p) {
+  return p.type.is_handle && !p.type.typedef_name.empty() &&
+         (goes_by(p, "stream") || goes_by(p, "queue"));
 }
 
 // Managing the queue or object rather than giving it work.
@@ -101,8 +93,11 @@ std::set<std::string> find_work_queue_types(const ParsedHeader& header) {
   return out;
 }
 
-bool queue_waits_for_object(const FunctionContext& c) {
-  const ParsedParam* queue = queue_param(c);
+namespace {
+
+// `cuStreamWaitEvent`: the word before "wait" names `queue`, the word after it another
+// handle of the call.
+bool waits_for_other(const FunctionContext& c, const ParsedParam* queue) {
   if (!queue) return false;
   const names::Words& w = c.words;
   for (std::size_t i = 1; i + 1 < w.size(); ++i) {
@@ -113,13 +108,19 @@ bool queue_waits_for_object(const FunctionContext& c) {
   return false;
 }
 
+}  // namespace
+
+bool queue_waits_for_object(const FunctionContext& c) {
+  return waits_for_other(c, queue_param(c));
+}
+
 void add_queued_work_evidence(const FunctionContext& c, spec::Function& f) {
   if (names::enqueues_work(c.words) || manages_object(c.words)) return;
   const ParsedParam* queue = queue_param(c);
   std::string binder;
   const ParsedParam* object = queue ? nullptr : bound_object(c, &binder);
   if (!queue && !object) return;
-  const bool queue_waits = queue && queue_waits_for_object(c);
+  const bool queue_waits = waits_for_other(c, queue);
   if (names::waits_for_work(c.words) && !queue_waits) return;  // the host waits: the barrier rule's
   if (!hands_back_nothing(c)) return;
   std::string why;
