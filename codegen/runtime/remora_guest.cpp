@@ -1143,6 +1143,25 @@ bool read_string(Reader& r, std::string& s, bool& present) {
   return true;
 }
 
+bool StringArray::read(Reader& r) {
+  std::uint64_t n;
+  if (!r.get_presence(present_)) return false;
+  if (!present_) return true;
+  // Each element takes at least its presence byte: a count beyond the frame is malformed.
+  if (!r.get_u64(n) || n > r.remaining()) return false;
+  strings_.resize(n);
+  std::vector<bool> present(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    bool p = false;
+    if (!read_string(r, strings_[i], p)) return false;
+    present[i] = p;
+  }
+  pointers_.assign(n + 1, nullptr);
+  for (std::uint64_t i = 0; i < n; ++i)
+    if (present[i]) pointers_[i] = strings_[i].data();
+  return true;
+}
+
 const char* intern(const std::string& s) {
   static std::mutex m;
   static auto* strings = new std::set<std::string>;

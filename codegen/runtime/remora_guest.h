@@ -171,6 +171,28 @@ long long readable_bytes(const void* p);
 
 // Reads a string written by Writer::put_string.
 bool read_string(Reader& r, std::string& s, bool& present);
+// An array of strings a callback receives (Writer::put_string_array), kept for the
+// callback's run: NULL elements stay NULL, and a NULL after the last (as argv has).
+class StringArray {
+ public:
+  bool read(Reader& r);
+  template <class T>
+  T pointers() {
+    return present_ ? reinterpret_cast<T>(pointers_.data()) : nullptr;
+  }
+  // The program reads as many elements as the signature's count says: exactly these.
+  template <class Count>
+  bool counted_by(Count count) const {
+    if (!present_) return true;
+    return count > 0 ? static_cast<std::uint64_t>(count) == strings_.size() : strings_.empty();
+  }
+
+ private:
+  bool present_ = false;
+  std::vector<std::string> strings_;
+  std::vector<char*> pointers_;
+};
+inline bool read_string_array(Reader& r, StringArray& a) { return a.read(r); }
 // Keeps a string returned by the API alive for the life of the process.
 const char* intern(const std::string& s);
 // A size the program computed: negative or beyond the message limit fails the call (logged).

@@ -153,6 +153,16 @@ class Writer {
     put_u64(n);
     put_raw(s, n);
   }
+  // An array of `count` strings (a callback's `char **argv` beside its `int argc`):
+  // presence, the count (0 for a negative one), then each string as put_string writes it.
+  template <class Strings, class Count>
+  void put_string_array(Strings strings, Count count) {
+    put_u8(strings != nullptr);
+    if (!strings) return;
+    const std::uint64_t n = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+    put_u64(n);
+    for (std::uint64_t i = 0; i < n; ++i) put_string(strings[i]);
+  }
   // Text in a one-byte type of the API's (libxml2's xmlChar, libyaml's yaml_char_t).
   void put_string(const unsigned char* s) { put_string(reinterpret_cast<const char*>(s)); }
   void put_string(const signed char* s) { put_string(reinterpret_cast<const char*>(s)); }
@@ -390,6 +400,10 @@ inline void* pointer_at(P p, std::size_t i) {
   std::memcpy(&v, static_cast<const unsigned char*>(static_cast<const void*>(p)) + i * sizeof(void*), sizeof v);
   return v;
 }
+
+// A non-NULL pointer value no function or object can have: in the first or the last page
+// of the address space (SQLite's SQLITE_TRANSIENT is `(sqlite3_destructor_type)-1`).
+inline bool is_sentinel_address(std::uint64_t v) { return v != 0 && (v < 4096 || v > ~std::uint64_t{0} - 4096); }
 
 // A pointer that is never NULL: size expressions dereference params such as
 // `*lengths`; a NULL pointer reads as zero instead of crashing.

@@ -272,11 +272,20 @@ class GuestEmitter {
           // data(): a `char *` as well as a `const char *` parameter takes it.
           value = a + "_present ? " + a + ".data() : nullptr";
           break;
+        case A::StringArray:
+          // Decoded after every argument: its length must match the count argument's value.
+          c_.line("remora::guest::StringArray " + a + ";");
+          c_.line("if (!remora::guest::read_string_array(args, " + a + ")) return false;");
+          value = a + ".pointers<" + sig.args[i] + ">()";
+          break;
         case A::Null: value = "nullptr"; break;
         case A::Userdata: value = "remora::from_u64<void*>(user_data)"; break;
       }
       call_args += (i ? ", " : "") + value;
     }
+    for (std::size_t i = 0; i < sig.args.size(); ++i)
+      if (sig.kinds[i] == A::StringArray)  // the program reads as many elements as the count says
+        c_.line("if (!a" + std::to_string(i) + ".counted_by(a" + std::to_string(sig.count_arg) + ")) return false;");
     fn_type += ")";
     c_.line("if (!args.at_end()) return false;");
     const std::string call = "reinterpret_cast<" + fn_type + ">(static_cast<std::uintptr_t>(fn))(" + call_args + ")";

@@ -107,6 +107,12 @@ class ServerEmitter {
         case A::Value: c_.line("w.put_value(" + g + ");"); break;
         case A::Handle: c_.line("w.put_u64(rec->worker->guest_value(remora::to_u64(" + g + ")));"); break;
         case A::String: c_.line("w.put_string(" + g + ");"); break;
+        case A::StringArray: {
+          // Its count is the signature's integer argument (a negative one sends none).
+          const std::string n = "std::get<" + std::to_string(sig.count_arg) + ">(rm_args)";
+          c_.line("w.put_string_array(" + g + ", " + n + ");");
+          break;
+        }
         case A::Null: c_.line("// argument " + std::to_string(i) + " (" + sig.args[i] + ") reaches the guest as NULL"); break;
         case A::Userdata: break;
       }
@@ -205,6 +211,16 @@ class ServerEmitter {
   void emit_install_callbacks(const FunctionPlan& fp) {
     for (const auto& pp : fp.params) {
       if (pp.scalar != ScalarWire::Callback) continue;
+      if (pp.sentinel_only) {
+        const std::string g = "rm_guest_" + pp.name;
+        c_.line("// " + pp.name + " has no user data to find the guest's function by: only a sentinel passes.");
+        c_.line("if (!remora::is_sentinel_address(" + g + ")" + (pp.null_allowed ? " && " + g + " != 0" : std::string()) + ")");
+        c_.line("  return rm.fail(\"%s: %s is not remoted (a function has no user data to be called back by%s)\", " +
+                what(fp, pp.name) + ", " + g + " ? \"a function\" : \"NULL\", " + g +
+                " ? \"\" : \"; NULL may let the library keep this call's inputs\");");
+        c_.line(pp.name + " = remora::from_u64<" + ptype(pp) + ">(" + g + ");");
+        continue;
+      }
       const ParamPlan& ud = fp.params[pp.userdata_param];
       std::string k = std::to_string(pp.callback_signature);
       c_.line("// The API calls a trampoline that forwards to the guest's " + pp.name + ".");
@@ -465,7 +481,11 @@ class ServerEmitter {
         c_.line("if (!rm_m) return false;");
         c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
       } else {
+        if (v.self_strlen) c_.line("bool rm_unterminated = false;  // set by strlen_within: no NUL in what arrived");
         c_.line("const long long rm_need = static_cast<long long>(" + v.count_before_server + ");");
+        if (v.self_strlen)
+          c_.line("if (rm_unterminated) return rm.fail(\"%s: NUL-terminated by its size, but no NUL is within the %llu "
+                  "bytes sent\", " + w + ", static_cast<unsigned long long>(rm_n_" + n + "));");
         c_.line("if (rm_need < 0) return rm.fail(\"%s: its size %s (%lld)\", " + w + ", remora::size_problem(rm_need), rm_need);");
         c_.line("if (static_cast<std::uint64_t>(rm_need) > rm_n_" + n + ")");
         c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w + ", static_cast<unsigned long long>(rm_n_" +
@@ -499,6 +519,7 @@ class ServerEmitter {
         // The spec says this input cannot be NULL: a NULL for elements the library will
         // read is refused here rather than dereferenced by the library.
         c_.open("else {");
+        if (v.self_strlen) c_.line("bool rm_unterminated = false;  // strlen_within of NULL: poisoned, refused below");
         c_.line("const long long rm_need = static_cast<long long>(" + v.count_before_server + ");");
         c_.line("if (rm_need > 0) return rm.fail(\"%s: NULL for %lld elements (the spec says it cannot be NULL)\", " + w +
                 ", rm_need);");

@@ -416,12 +416,17 @@ class Planner {
       why = "callback signature '" + text + "' has no void* user-data argument";
       return -1;
     }
+    const int count_arg = callback_count_arg(sig);
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
       CTypePtr a = types_.resolve(sig.args[i]);
       using A = CallbackSignature::Arg;
       if (static_cast<int>(i) == sig.userdata_arg) sig.kinds.push_back(A::Userdata);
       else if (types_.handle(*a)) sig.kinds.push_back(A::Handle);
       else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
+      else if (is_string_array(a) && count_arg >= 0) {
+        sig.kinds.push_back(A::StringArray);
+        sig.count_arg = count_arg;
+      }
       else if (CTypePtr to = a->is_pointer_like() ? types_.resolve(a->inner) : nullptr; to && !to->is_void()) {
         // The program's function would read or write through it (a struct, an int, a
         // `unsigned char **` it fills): NULL would be a silent wrong answer or a crash.
@@ -437,6 +442,31 @@ class Planner {
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // `char **` / `const char *const *`: an array of strings, when something counts it.
+  bool is_string_array(const CTypePtr& a) const {
+    if (!a->is_pointer_like() || a->kind == CType::Kind::Function) return false;
+    CTypePtr to = types_.resolve(a->inner);
+    return to && to->is_pointer_like() && types_.is_char_pointer(to);
+  }
+
+  // The argument that counts a callback's string arrays: its only integer argument (the
+  // user data aside). With none, or several, which one counts them is unknown and the
+  // arrays stay refused: reading a wrong count of pointers would read past the array.
+  inline static const std::set<std::string> kCountTypes = {
+      "int",      "unsigned int", "unsigned", "long",    "unsigned long", "long long", "unsigned long long",
+      "size_t",   "int32_t",      "uint32_t", "int64_t", "uint64_t",      "short",     "unsigned short"};
+  int callback_count_arg(const CallbackSignature& sig) const {
+    int found = -1;
+    for (std::size_t i = 0; i < sig.args.size(); ++i) {
+      CTypePtr a = types_.resolve(sig.args[i]);
+      if (static_cast<int>(i) == sig.userdata_arg || a->is_pointer_like() || types_.handle(*a)) continue;
+      if (a->kind != CType::Kind::Named || !kCountTypes.count(a->name)) continue;
+      if (found >= 0) return -1;
+      found = static_cast<int>(i);
+    }
+    return found;
   }
 
   // ------------------------------------------------------- size expressions
@@ -505,6 +535,12 @@ class Planner {
       if (c)
         if (std::string why = misplaced_element_strlen(*c, self); !why.empty()) return why;
     return "";
+  }
+
+  // strlen(self) somewhere in a parameter's own size.
+  static bool measures_itself(const SizeExpr& e, const std::string& self) {
+    if (e.op == SizeExpr::Op::Strlen && e.a && e.a->op == SizeExpr::Op::Param && e.a->name == self) return true;
+    return (e.a && measures_itself(*e.a, self)) || (e.b && measures_itself(*e.b, self));
   }
 
   static bool is_own_strlen_somewhere(const SizeExpr& e) {
@@ -592,6 +628,10 @@ class Planner {
         return "remora::strlen_within(rm_ep_" + self + "[rm_i], rm_ec_" + self + "[rm_i] * " +
                self_esize_server + ", rm_unterminated)";
       }
+      // strlen(self): the guest measures the program's string (a NULL one as empty); the
+      // server measures the bytes that arrived, never past them.
+      if (n.op == Op::Strlen && n.a && n.a->op == Op::Param && n.a->name == self && side != Side::Guest)
+        return "remora::strlen_within(" + self + ", rm_n_" + self + " * " + self_esize_server + ", rm_unterminated)";
       if (n.op == Op::Readable) {
         if (n.name != self) {
           why = "readable(" + n.name + ") may only size " + n.name + " itself";
@@ -798,7 +838,9 @@ class Planner {
       return "";
     }
     if (!types_.is_pointer(type)) return "parameter " + name + " is annotated as a pointer but has type " + type;
-    if (a.kind == Kind::String && a.direction == Direction::In) {
+    // A string with a size (`zSql` of `nByte` bytes, NUL-terminated when that is negative)
+    // travels as the bytes its size says (a buffer, below).
+    if (a.kind == Kind::String && a.direction == Direction::In && a.size.empty()) {
       v.shape = PointerVariant::Shape::String;
       return "";
     }
@@ -921,6 +963,9 @@ class Planner {
       return "size of " + name + " uses readable(), which only bounds input buffers";
     if (spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Measured) && a.direction != Direction::In)
       return "size of " + name + " uses measured(), which only sizes input images";
+    v.self_strlen = measures_itself(*parsed.expr, name);
+    if (v.self_strlen && (a.direction != Direction::In || !types_.is_char_pointer(types_.resolve(type))))
+      return "size of " + name + " uses strlen(" + name + "), which only sizes input char strings";
     auto before = before_call(parsed.expr, outs);
     if (!before) return "capacity of output buffer " + name + " ('" + a.size + "') cannot be known before the call";
     std::string why;
@@ -1167,7 +1212,14 @@ class Planner {
           fp.params[j].callback_param = static_cast<int>(i);
           break;
         }
-      if (fp.params[i].userdata_param < 0) unsupported("callback " + fp.params[i].name + " has no user-data parameter");
+      if (fp.params[i].userdata_param < 0) {
+        fp.params[i].sentinel_only = true;
+        fp.params[i].null_allowed = std::none_of(fp.params.begin(), fp.params.end(), [](const ParamPlan& q) {
+          return q.is_pointer && std::any_of(q.variants.begin(), q.variants.end(), [](const PointerVariant& v) {
+                   return v.ann.direction != Direction::Out && v.shape != PointerVariant::Shape::Opaque;
+                 });
+        });
+      }
     }
     if (std::string why = state_companion_blocker(fp); !why.empty()) unsupported(why);
     // A persistent mapping belongs to the call's last handle (vkMapMemory's memory; the

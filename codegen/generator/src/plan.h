@@ -93,6 +93,9 @@ struct PointerVariant {
   // The element size measures the element itself (strlen(p[i])): the server refuses an
   // element whose NUL is not within the bytes that arrived for it.
   bool inner_strlen = false;
+  // The size measures the buffer itself (strlen(p): a string given by its length, or
+  // NUL-terminated when that is negative): the server measures what arrived, never past it.
+  bool self_strlen = false;
 
   // The buffers this one points to are (partly) outputs.
   bool has_inner_outputs() const { return elem == ElemWire::Buffer && inner_direction != spec::Direction::In; }
@@ -142,6 +145,13 @@ struct ParamPlan {
   bool retains = false;  // the call takes one more reference (the worker counts it)
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
+  // ScalarWire::Callback without a user-data parameter (SQLite's destructor argument,
+  // `void (*)(void *)`): no record can lead a call of it back to the guest's function, so
+  // only a value that is no function (a sentinel such as SQLITE_TRANSIENT, `(fn)-1`)
+  // reaches the library, unchanged; NULL too where the call has no input the library could
+  // keep (with one, NULL may mean "keep using it": SQLITE_STATIC).
+  bool sentinel_only = false;
+  bool null_allowed = false;
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
   bool referenced_by_size = false;  // an out element read by a size expression (always allocated)
   // An out element that receives a newly created handle (an enqueue's event) of a call
@@ -252,8 +262,12 @@ struct CallbackSignature {
   // The program's function returns a value the API reads (a debug callback's VkBool32):
   // the trampoline waits for the guest's answer (runtime: Worker::call_callback).
   bool returns_value = false;
-  enum class Arg { Value, Handle, String, Null, Userdata };
+  // StringArray: a `char **` the API passes with its element count in the signature's one
+  // integer argument (SQLite's exec callback: `int (*)(void *, int, char **, char **)`);
+  // each element travels as a string (NULL ones as NULL).
+  enum class Arg { Value, Handle, String, StringArray, Null, Userdata };
   std::vector<Arg> kinds;
+  int count_arg = -1;  // the argument holding a StringArray's element count
 };
 
 struct StackPlan {

@@ -102,6 +102,11 @@ std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const
     << "if(NOT CMAKE_BUILD_TYPE AND NOT CMAKE_CONFIGURATION_TYPES)\n"
     << "  set(CMAKE_BUILD_TYPE Release)\n"
     << "endif()\n"
+    << "# The API's header is compiled as `remora infer` read it, without NDEBUG: a header may\n"
+    << "# declare functions only then (sqlite3.h's sqlite3_mutex_held), and the spec has them.\n"
+    << "foreach(config RELEASE RELWITHDEBINFO MINSIZEREL)\n"
+    << "  string(REPLACE \"-DNDEBUG\" \"\" CMAKE_CXX_FLAGS_${config} \"${CMAKE_CXX_FLAGS_${config}}\")\n"
+    << "endforeach()\n"
     << "find_package(Threads REQUIRED)\n\n";
   o << "set(API_INCLUDE_DIRS";
   for (const auto& d : spec.api.include_dirs) {

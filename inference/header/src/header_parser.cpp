@@ -39,7 +39,10 @@ std::vector<std::string> compiler_args(const HeaderParseOptions& options,
   if (language == "c++") {
     args = {"-x", "c++-header", "-std=c++17"};
   } else {
-    args = {"-x", "c-header", "-std=gnu11"};
+    // _GNU_SOURCE as g++ predefines it: the generated stack is C++ and must see the
+    // header's declarations as read here (ncurses declares its wide-character functions,
+    // and renames others by macro, only then).
+    args = {"-x", "c-header", "-std=gnu11", "-D_GNU_SOURCE"};
   }
   args.push_back("-resource-dir");
   args.push_back(clang_resource_dir());

@@ -89,6 +89,10 @@ const ParsedMacro* success_macro(const ParsedHeader& header, const std::string& 
   return fallback;
 }
 
+bool is_cxx_builtin_type_name(const std::string& name) {
+  return name == "char8_t" || name == "char16_t" || name == "char32_t" || name == "wchar_t" || name == "bool";
+}
+
 }  // namespace
 
 std::vector<spec::Type> types_from_header(const ParsedHeader& header) {
@@ -113,6 +117,10 @@ std::vector<spec::Type> types_from_header(const ParsedHeader& header) {
   };
 
   for (const ParsedType& pt : header.types) {
+    // char16_t, char32_t, char8_t, wchar_t, bool: C library typedefs (uchar.h, stddef.h)
+    // that name a builtin type of the same size in the C++ the stack is made of. Recorded,
+    // the stack's compiler would read a typedef of a keyword.
+    if (pt.form == ParsedType::Form::Typedef && is_cxx_builtin_type_name(pt.name)) continue;
     spec::Type t;
     t.name = pt.name;
     switch (pt.form) {
