@@ -33,6 +33,7 @@
 #include <new>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 #include "remora_auth.h"
 #include "remora_env.h"
@@ -1162,11 +1163,74 @@ bool StringArray::read(Reader& r) {
   return true;
 }
 
-const char* intern(const std::string& s) {
-  static std::mutex m;
+namespace {
+std::mutex g_library_copies_mutex;
+std::unordered_map<std::uint64_t, std::uint64_t>& library_copies() {
+  static auto* copies = new std::unordered_map<std::uint64_t, std::uint64_t>;
+  return *copies;
+}
+}  // namespace
+
+void report_outside(const char* what) {
+  std::fprintf(stderr,
+               "remora: %s: the library set it outside the memory the spec says it points into; the program "
+               "gets NULL (check points_into in the spec)\n",
+               what);
+}
+
+char* library_copy(const std::string& s, std::uint64_t library_address) {
+  char* copy = static_cast<char*>(std::malloc(s.size() + 1));
+  if (!copy) return nullptr;
+  std::memcpy(copy, s.data(), s.size());
+  copy[s.size()] = 0;
+  std::lock_guard<std::mutex> lk(g_library_copies_mutex);
+  library_copies()[reinterpret_cast<std::uintptr_t>(copy)] = library_address;
+  return copy;
+}
+
+namespace {
+std::mutex g_interned_mutex;
+std::set<std::string>& interned_strings() {
   static auto* strings = new std::set<std::string>;
-  std::lock_guard<std::mutex> lk(m);
-  return strings->insert(s).first->c_str();
+  return *strings;
+}
+std::set<std::uintptr_t>& interned_addresses() {
+  static auto* addresses = new std::set<std::uintptr_t>;
+  return *addresses;
+}
+}  // namespace
+
+std::uint64_t library_address(std::uint64_t guest_address) {
+  {
+    std::lock_guard<std::mutex> lk(g_library_copies_mutex);
+    auto it = library_copies().find(guest_address);
+    if (it != library_copies().end()) {
+      const std::uint64_t library = it->second;
+      library_copies().erase(it);
+      std::free(reinterpret_cast<void*>(static_cast<std::uintptr_t>(guest_address)));
+      return library;
+    }
+  }
+  // The stack's copy of a string the spec did not mark `allocates`: which library memory
+  // it stood for is unknown, and its guest address would make the library free memory it
+  // never had. The library gets NULL (a no-op for a free), and the program is told once.
+  std::lock_guard<std::mutex> lk(g_interned_mutex);
+  if (!interned_addresses().count(static_cast<std::uintptr_t>(guest_address))) return guest_address;
+  static std::once_flag told;
+  std::call_once(told, [] {
+    std::fprintf(stderr,
+                 "remora: a string the library returned is being released, but the spec does not say the "
+                 "program owns it: its library memory is not freed (mark the return or out parameter that "
+                 "gave it `allocates` in the spec)\n");
+  });
+  return 0;
+}
+
+const char* intern(const std::string& s) {
+  std::lock_guard<std::mutex> lk(g_interned_mutex);
+  const char* kept = interned_strings().insert(s).first->c_str();
+  interned_addresses().insert(reinterpret_cast<std::uintptr_t>(kept));
+  return kept;
 }
 
 bool checked_count(long long value, std::uint64_t esize, const char* what, std::uint64_t& out) {

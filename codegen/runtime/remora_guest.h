@@ -193,6 +193,26 @@ class StringArray {
   std::vector<char*> pointers_;
 };
 inline bool read_string_array(Reader& r, StringArray& a) { return a.read(r); }
+// Memory the library allocated for the program (a string it returns that the program
+// must free: sqlite3_expanded_sql, sqlite3_exec's errmsg) reaches the program as a copy of
+// its own; the copy remembers the library's address until the program releases it.
+char* library_copy(const std::string& s, std::uint64_t library_address);
+// The library's address behind a copy (anything else unchanged), for a call that releases
+// it; the copy is freed then, as the library frees its memory.
+std::uint64_t library_address(std::uint64_t guest_address);
+// The program's address for an out pointer the library set inside `base` (offset_inside):
+// NULL for NULL; outside the parameter it points into, the program could not follow it:
+// NULL, and a line on stderr says so.
+void report_outside(const char* what);
+template <class T, class B>
+T address_inside(B base, std::uint64_t offset, const char* what) {
+  if (offset == kOffsetNull) return nullptr;
+  if (offset == kOffsetOutside || !base) {
+    report_outside(what);
+    return nullptr;
+  }
+  return reinterpret_cast<T>(reinterpret_cast<std::uintptr_t>(base) + offset);
+}
 // Keeps a string returned by the API alive for the life of the process.
 const char* intern(const std::string& s);
 // A size the program computed: negative or beyond the message limit fails the call (logged).

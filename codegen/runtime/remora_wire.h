@@ -401,6 +401,24 @@ inline void* pointer_at(P p, std::size_t i) {
   return v;
 }
 
+// A string the stack holds, as the API's text type (char, or an unsigned char such as
+// libxml2's xmlChar or SQLite's column text): the same bytes.
+template <class T>
+inline T text_as(const char* s) {
+  return reinterpret_cast<T>(const_cast<char*>(s));
+}
+
+// An out pointer the library set inside a parameter's memory (points_into), as its offset
+// from `base` (the server's copy, `bytes` long; its end included: "past the end").
+constexpr std::uint64_t kOffsetNull = ~std::uint64_t{0};         // the library set NULL
+constexpr std::uint64_t kOffsetOutside = ~std::uint64_t{0} - 1;  // somewhere else
+template <class P, class B>
+inline std::uint64_t offset_inside(P at, B base, std::uint64_t bytes) {
+  const auto a = reinterpret_cast<std::uintptr_t>(at), b = reinterpret_cast<std::uintptr_t>(base);
+  if (!a) return kOffsetNull;
+  return b && a >= b && a - b <= bytes ? a - b : kOffsetOutside;
+}
+
 // A non-NULL pointer value no function or object can have: in the first or the last page
 // of the address space (SQLite's SQLITE_TRANSIENT is `(sqlite3_destructor_type)-1`).
 inline bool is_sentinel_address(std::uint64_t v) { return v != 0 && (v < 4096 || v > ~std::uint64_t{0} - 4096); }

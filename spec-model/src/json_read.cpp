@@ -76,6 +76,7 @@ void read_annotation_fields(ObjectReader& r, Annotation& a) {
   r.read("deallocates", a.deallocates);
   r.read("shadow", a.shadow);
   r.read("retain", a.retain);
+  r.read("points_into", a.points_into);
   r.read("may_hold_handles", a.may_hold_handles);
 }
 

@@ -28,7 +28,7 @@ bool same_annotation(const Annotation& a, const Annotation& b) {
   if (a.direction != b.direction || a.kind != b.kind || !same_size(a.size, b.size) ||
       a.nullable != b.nullable || a.pointee != b.pointee || a.handle_type != b.handle_type ||
       a.allocates != b.allocates || a.deallocates != b.deallocates || a.shadow != b.shadow ||
-      a.retain != b.retain || a.may_hold_handles != b.may_hold_handles)
+      a.retain != b.retain || a.points_into != b.points_into || a.may_hold_handles != b.may_hold_handles)
     return false;
   if (!a.size.empty() && a.size_unit != b.size_unit) return false;
   if (static_cast<bool>(a.element) != static_cast<bool>(b.element)) return false;
@@ -153,6 +153,7 @@ class Differ {
           or_none(b.handle_type));
     field(p, "shadow", a.shadow != b.shadow, or_none(a.shadow), or_none(b.shadow));
     field(p, "retain", a.retain != b.retain, or_none(a.retain), or_none(b.retain));
+    field(p, "points_into", a.points_into != b.points_into, or_none(a.points_into), or_none(b.points_into));
     field(p, "may_hold_handles", a.may_hold_handles != b.may_hold_handles, bool_text(a.may_hold_handles),
           bool_text(b.may_hold_handles));
   }
@@ -184,6 +185,7 @@ std::string describe_annotation(const Annotation& a) {
   if (a.deallocates) out += " deallocates";
   if (!a.shadow.empty()) out += " shadow=" + a.shadow;
   if (!a.retain.empty()) out += " retain=" + a.retain;
+  if (!a.points_into.empty()) out += " points_into=" + a.points_into;
   if (a.may_hold_handles) out += " may_hold_handles";
   if (a.element) out += " element{" + describe_annotation(*a.element) + "}";
   return out;

@@ -91,6 +91,13 @@ class Validator {
       error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap)");
     if (!a.retain.empty() && a.retain != "object" && a.retain != "command")
       error(where, "unknown retain \"" + a.retain + "\" (allowed: object, command)");
+    if (!a.points_into.empty()) {
+      const Param* target = f.find_param(a.points_into);
+      if (!target)
+        error(where, "points_into \"" + a.points_into + "\" is not a parameter of " + f.name);
+      else if (a.direction == Direction::In || a.kind != Kind::Element)
+        error(where, "points_into belongs to an out element (the pointer the library sets)");
+    }
     if (a.element) check_annotation(where + ".element", *a.element, f);
   }
 
@@ -303,6 +310,7 @@ class Validator {
 
   void check_param(const std::string& where, const Param& p, const Function& f) {
     check_annotation(where, p.ann, f);
+    if (p.ann.points_into == p.name) error(where, "points_into names the parameter itself");
     check_enum(where, "status", to_string(p.status));
     check_unit_interval(where, "confidence", p.confidence);
     bool conditional_size = false;

@@ -395,7 +395,12 @@ class GuestEmitter {
           c_.line("rm_w.put_u64(rm_opaque_" + n + ");");
           break;
         }
-        c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
+        // Released memory may be the guest's copy of the library's (an allocated string):
+        // the library gets its own address back.
+        if (pp.param->ann.deallocates && pp.raw_address)
+          c_.line("rm_w.put_u64(remora::guest::library_address(remora::to_u64(" + n + ")));");
+        else
+          c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
         break;
       case ScalarWire::Handle:
       case ScalarWire::Callback:
@@ -439,7 +444,12 @@ class GuestEmitter {
         return;
       }
       switch (v.shape) {
-        case Shape::Opaque: c_.line("rm_w.put_u64(remora::to_u64(" + n + "));"); break;
+        case Shape::Opaque:
+          // Released memory may be the guest's copy of the library's (an allocated string):
+          // the library gets its own address back.
+          if (v.ann.deallocates) c_.line("rm_w.put_u64(remora::guest::library_address(remora::to_u64(" + n + ")));");
+          else c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
+          break;
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
@@ -570,13 +580,27 @@ class GuestEmitter {
           c_.line("std::uint64_t rm_h = 0;");
           c_.line("if (!rm_r.get_u64(rm_h)) " + bad);
           c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::from_u64<" + elem_t + ">(rm_h));");
+        } else if (v.elem == ElemWire::Into) {
+          c_.line("std::uint64_t rm_off = 0;");
+          c_.line("if (!rm_r.get_u64(rm_off)) " + bad);
+          c_.line("// The same offset into the program's own " + v.into_param + ".");
+          c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::guest::address_inside<" + elem_t + ">(" +
+                  v.into_param + ", rm_off, " + quote(fp.fn->name + "." + n) + "));");
         } else if (v.elem == ElemWire::String) {
           c_.line("std::string rm_s;");
           c_.line("bool rm_s_present = false;");
           c_.line("if (!remora::guest::read_string(rm_r, rm_s, rm_s_present)) " + bad);
-          c_.line("// The library's string lives on the server: the program gets a copy that stays.");
-          c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, const_cast<" + elem_t +
-                  ">(rm_s_present ? remora::guest::intern(rm_s) : nullptr));");
+          if (v.elem_allocates) {
+            c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
+            c_.line("std::uint64_t rm_lib = 0;");
+            c_.line("if (rm_s_present && !rm_r.get_u64(rm_lib)) " + bad);
+            c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::text_as<" + elem_t +
+                    ">(rm_s_present ? remora::guest::library_copy(rm_s, rm_lib) : nullptr));");
+          } else {
+            c_.line("// The library's string lives on the server: the program gets a copy that stays.");
+            c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::text_as<" + elem_t +
+                    ">(rm_s_present ? remora::guest::intern(rm_s) : nullptr));");
+          }
         } else {
           c_.line("const unsigned char* rm_b = rm_r.take(" + v.elem_size_guest + ");");
           c_.line("if (!rm_b) " + bad);
@@ -831,7 +855,15 @@ class GuestEmitter {
         c_.line("std::string rm_ret;");
         c_.line("bool rm_ret_present = false;");
         c_.line("if (!remora::guest::read_string(rm_r, rm_ret, rm_ret_present)) " + bad_ret);
-        c_.line(ret + " rm_result = rm_ret_present ? const_cast<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
+        if (fp.ret_allocates) {
+          c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
+          c_.line("std::uint64_t rm_lib = 0;");
+          c_.line("if (rm_ret_present && !rm_r.get_u64(rm_lib)) " + bad_ret);
+          c_.line(ret + " rm_result = rm_ret_present ? remora::text_as<" + ret +
+                  ">(remora::guest::library_copy(rm_ret, rm_lib)) : nullptr;");
+        } else {
+          c_.line(ret + " rm_result = rm_ret_present ? remora::text_as<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
+        }
         break;
       case ReturnWire::MapShadow:
         c_.line("std::uint64_t rm_real = 0, rm_size = 0, rm_alias = 0;");

@@ -448,7 +448,8 @@ class ServerEmitter {
         c_.open("if (" + cond + ") {");
         c_.line("void* rm_m = rm.scratch(1, " + alloc_esize(pp, v) + ", " + w + ");");
         c_.line("if (!rm_m) return false;");
-        if (v.elem == ElemWire::String) c_.line("*static_cast<const char**>(rm_m) = remora::unwritten_string();");
+        if (v.elem == ElemWire::String || v.elem == ElemWire::Into)
+          c_.line("*static_cast<const char**>(rm_m) = remora::unwritten_string();");
         c_.line(n + " = remora::ptr_as<" + ptype(pp) + ">(rm_m);");
         c_.close();
         return;
@@ -569,7 +570,7 @@ class ServerEmitter {
       std::string ht = std::to_string(v.handle_type_index);
       // What the program sent comes back whatever the status: the library's writes on top of it.
       std::string sent = sent_if(fp, "rm_has_" + n, v.ann.direction == Direction::Out && !v.seeded());
-      if (v.shape == Shape::Element && v.elem == ElemWire::String)
+      if (v.shape == Shape::Element && (v.elem == ElemWire::String || v.elem == ElemWire::Into))
         sent += " && remora::elem_at(" + n + ", 0) != remora::unwritten_string()";
       if (pp.guest_assigned && !fp.failed.empty())
         c_.line("if (rm_failed && rm_has_" + n + " && rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n +
@@ -583,8 +584,19 @@ class ServerEmitter {
           if (v.elem_allocates) emit_note_in_order(fp, "rm_h");
           if (pp.guest_assigned) c_.line("if (rm_gh_" + n + ") rm.alias_handle(rm_gh_" + n + ", rm_h);  // the guest named it");
           c_.line("rm_out.put_u64(rm.guest_value(rm_h));");
+        } else if (v.elem == ElemWire::Into) {
+          // An address inside the server's copy of the parameter: its offset there.
+          const std::string& q = v.into_param;
+          std::string esize = "1";
+          for (const auto& other : fp.params)
+            if (other.name == q && !other.variants.empty()) esize = other.variants.front().elem_size_server;
+          const std::string len = v.into_string ? "(" + q + " ? std::strlen(" + q + ") + 1 : 0)"
+                                                : "rm_n_" + q + " * " + esize;
+          c_.line("rm_out.put_u64(remora::offset_inside(remora::elem_at(" + n + ", 0), " + q + ", " + len + "));");
         } else if (v.elem == ElemWire::String) {
           c_.line("rm_out.put_string(remora::elem_at(" + n + ", 0));");
+          if (v.elem_allocates)  // the program frees it: its copy carries the library's address
+            c_.line("if (remora::elem_at(" + n + ", 0)) rm_out.put_u64(remora::to_u64(remora::elem_at(" + n + ", 0)));");
         } else {
           c_.line("rm_out.put_raw(" + n + ", " + v.elem_size_server + ");");
         }
@@ -746,7 +758,11 @@ class ServerEmitter {
         c_.line("rm_bind_by_name(" + fp.params[fp.name_param].name + ", remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         break;
-      case ReturnWire::String: c_.line("rm_out.put_string(rm_result);"); break;
+      case ReturnWire::String:
+        c_.line("rm_out.put_string(rm_result);");
+        // Memory the program frees: its copy carries the library's address for that.
+        if (fp.ret_allocates) c_.line("if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));");
+        break;
       case ReturnWire::MapShadow:
         c_.open("{");
         c_.line("// The guest gets the mapped bytes and keeps a shadow of them.");

@@ -854,6 +854,23 @@ class Planner {
     };
     bool pointee_is_handle = types_.handle(*pointee) != nullptr;
     bool pointee_is_pointer = !pointee_is_handle && (pointee->is_pointer_like() || pointee->kind == CType::Kind::Function);
+    if (a.kind == Kind::Element && !a.points_into.empty()) {
+      // The library sets a pointer inside another parameter's memory: the program gets the
+      // same offset into its own (`tail - zSql` must mean what it means natively).
+      v.shape = PointerVariant::Shape::Element;
+      const spec::Param* into = f.find_param(a.points_into);
+      if (a.direction == Direction::In || !pointee_is_pointer)
+        return "points_into on " + name + ", which is not a pointer the call sets";
+      if (!into || !types_.is_pointer(into->type) || into->ann.direction != Direction::In || !into->when.empty() ||
+          (into->ann.kind != Kind::String && into->ann.kind != Kind::Buffer))
+        return name + " points into " + a.points_into + ", which is not an input string or buffer of the call";
+      v.elem = ElemWire::Into;
+      v.into_param = a.points_into;
+      v.into_string = into->ann.kind == Kind::String && into->ann.size.empty();
+      v.elem_size_guest = guest_esize;
+      v.elem_size_server = server_esize;
+      return "";
+    }
     if (a.kind == Kind::Element) {
       v.shape = PointerVariant::Shape::Element;
       bool handle = (a.element && a.element->kind == Kind::Handle) || pointee_is_handle || !a.handle_type.empty();
@@ -872,6 +889,7 @@ class Planner {
         v.elem = ElemWire::String;
         v.elem_size_guest = guest_esize;
         v.elem_size_server = server_esize;
+        v.elem_allocates = a.allocates || (a.element && a.element->allocates);
         return "";
       } else if (pointee_is_pointer && !(a.element && a.element->kind == Kind::Opaque)) {
         return "element " + name + " points to a pointer (" + type + ")";
@@ -1337,8 +1355,13 @@ class Planner {
       fp.ret_allocates = r.ann.allocates;
     } else if (r.ann.kind == Kind::String || types_.is_char_pointer(rt)) {
       fp.ret = ReturnWire::String;
+      fp.ret_allocates = r.ann.allocates;  // the program frees it: its copy keeps the library's address
     } else if (r.ann.kind == Kind::Buffer) {
       unsupported("returns a pointer to memory without a map shadow");
+    } else if (rt->is_pointer_like() && r.ann.kind == Kind::Element) {
+      // Its address is the server's: the program would read (or call) memory it does not have.
+      unsupported("returns a pointer to data the program reads (" + spell(*rt) +
+                  "), which lives in the server; only opaque pointers, handles and strings are returned");
     } else if (rt->is_pointer_like()) {
       fp.ret = ReturnWire::Opaque;
     } else {

@@ -52,7 +52,8 @@ struct StatePlan {
 // How each pointee of a buffer/element travels.
 // Buffer: each pointee is itself a buffer (`unsigned char **binaries`), sized per element.
 // Struct: each pointee is a struct deep-copied by codec `struct_index` (struct_plan.h).
-enum class ElemWire { Raw, Handle, String, Buffer, Struct };
+// Into: an address inside another parameter's memory (`points_into`), sent as an offset.
+enum class ElemWire { Raw, Handle, String, Buffer, Struct, Into };
 
 // One variant of a pointer parameter (the base annotation or a `when` override).
 struct PointerVariant {
@@ -64,6 +65,8 @@ struct PointerVariant {
   std::string elem_size_guest;   // C expression: bytes per element in guest code
   std::string elem_size_server;  // same in server code
   std::string handle_type;       // for ElemWire::Handle
+  std::string into_param;        // for ElemWire::Into: the parameter it points into
+  bool into_string = false;      // ... which travels as a NUL-terminated string (else a buffer)
   int handle_type_index = -1;
   int struct_index = -1;         // for ElemWire::Struct: StackPlan::structs
   std::string struct_name;       // and how generated code spells the struct

@@ -49,9 +49,27 @@ void apply_retain(spec::Function& fn, const Claim& c) {
   p->evidence.push_back(std::move(e));
 }
 
+// "*pzTail is made to point to the first byte past the end of the first SQL statement in
+// zSql": the out pointer is an address inside another parameter's memory, not a string of
+// its own (fusion keeps it only on an out element that points to a pointer).
+void apply_points_into(spec::Function& fn, const Claim& c) {
+  spec::Param* p = fn.find_param(c.param);
+  if (!p || !fn.find_param(c.points_into)) return;
+  p->ann.points_into = c.points_into;
+  spec::Evidence e;
+  e.source = spec::EvidenceSource::Docs;
+  e.weight = c.weight;
+  e.says.element_kind = spec::Kind::Opaque;  // an address, not text of its own
+  std::string note = ": points into " + c.points_into;
+  e.why = "\"" + shorten_utf8(c.sentence->text, kMaxQuoteBytes - note.size()) + "\"" + note;
+  e.location = sentence_location(*c.sentence);
+  p->evidence.push_back(std::move(e));
+}
+
 void apply_claims(spec::Function& fn, const Claims& claims) {
   for (const Claim& c : claims) {
     if (!c.retain.empty() && c.sentence) apply_retain(fn, c);
+    if (!c.points_into.empty() && c.sentence) apply_points_into(fn, c);
     if (c.says.empty() || !c.sentence) continue;
     spec::Evidence e;
     e.source = spec::EvidenceSource::Docs;

@@ -5,7 +5,26 @@
 
 namespace remora::inference::docs {
 
+namespace {
+
+// "Strings returned by sqlite3_column_text() ... are always zero-terminated": the chars a
+// call returns are text (a `const unsigned char *` is bytes unless the docs say so).
+void returned_string(const SentenceContext& c, Claims& out) {
+  if (!c.fn.returns_char_pointer || c.sentence.error_context || !has_phrase(c.sentence.text, c.fn.name)) return;
+  const std::string_view l = c.lower;
+  if (!has_any_phrase(l, {"returned by", "returns a", "returns the", "return a", "return the"})) return;
+  if (!has_any_phrase(l, {"zero-terminated", "null-terminated", "nul-terminated", "zero terminated",
+                          "null terminated", "nul terminated"}))
+    return;
+  spec::AnnotationPatch p;
+  p.kind = spec::Kind::String;
+  add_claim(out, c, "", p, 0.7);
+}
+
+}  // namespace
+
 void extract_kind(const SentenceContext& c, Claims& out) {
+  returned_string(c, out);
   const ParamFacts* s = c.subject();
   if (!s || !c.subject_leads() || c.sentence.error_context || !s->pointer || s->callback) return;
   std::string_view pred = c.predicate();

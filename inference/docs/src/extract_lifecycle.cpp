@@ -126,11 +126,34 @@ void lifecycle_claim(Claims& out, const SentenceContext& c, std::string param, b
   add_claim(out, c, std::move(param), p, w);
 }
 
+// "... the application should invoke sqlite3_free() on error message strings returned
+// through the 5th parameter of sqlite3_exec()": a string the call returns through a
+// `char **` parameter that the program frees is memory the call allocates for it (the
+// sentence may well be about error messages: that is what such strings often are).
+bool freed_out_string(const SentenceContext& c, std::string_view l, Claims& out) {
+  if (!names_this_call(c) ||
+      !has_any_phrase(l, {"must be freed", "should be freed", "must free", "should free", "responsible for freeing",
+                          "invoke", "must later be freed", "must eventually be freed"}) ||
+      (l.find("free") == std::string_view::npos && l.find("release") == std::string_view::npos) ||  // sqlite3_free()
+      has_any_phrase(l, {"not be freed", "not free", "never be freed"}))
+    return false;
+  const ParamFacts* target = nullptr;
+  int n = 0;
+  for (const auto& m : c.mentions)
+    if (m.param->pointer_to_pointer && base_type_name(m.param->type) == "char" && !m.param->const_pointee &&
+        m.param != target)
+      ++n, target = m.param;
+  if (n != 1) return false;
+  lifecycle_claim(out, c, target->name, true, false, 0.7);
+  return true;
+}
+
 }  // namespace
 
 void extract_lifecycle(const SentenceContext& c, Claims& out) {
-  if (c.sentence.error_context) return;
   std::string_view l = c.lower;
+  if (freed_out_string(c, l, out)) return;
+  if (c.sentence.error_context) return;
   // The section's summary, or a sentence whose subject is this very function ("The
   // sqlite3_finalize() function is called to delete a prepared statement").
   std::string_view lead = after_own_name(c);

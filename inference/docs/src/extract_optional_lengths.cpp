@@ -43,10 +43,53 @@ bool array_of_lengths(const ParamFacts& p) {
          !p.header_count.empty();
 }
 
+// "L is negative", "L argument is less than zero", "L is -1".
+bool negative_condition(const SentenceContext& c, const ParamMention& m) {
+  std::string_view after = after_mention(c, m, 40);
+  for (std::string_view noun : {" argument", " parameter"})
+    if (after.starts_with(noun)) after.remove_prefix(noun.size());
+  return starts_with_any(after, {" is negative", " is less than zero", " is less than 0", " < 0", " is -1",
+                                 " is a negative", " are negative"});
+}
+
+// One string with a signed length: "If the nByte argument is negative, then zSql is read up
+// to the first zero terminator" (SQLite; glib's "len, or -1 if NUL-terminated" idiom). The
+// string is then `L < 0 ? strlen(S) + 1 : L` bytes: the sentence must make L's sign the
+// condition and say the string ends at its terminator; S is the one `const char *` of the
+// call (or the one the sentence names).
+void string_with_signed_length(const SentenceContext& c, Claims& out) {
+  if (!has_any_phrase(c.lower, {"zero terminator", "nul terminator", "null terminator", "first zero",
+                                "first nul", "null-terminated", "nul-terminated", "zero-terminated"}))
+    return;
+  for (const auto& m : c.mentions) {
+    const ParamFacts& length = *m.param;
+    if (!length.signed_integer || !negative_condition(c, m)) continue;
+    const ParamFacts* text = nullptr;
+    int found = 0;
+    for (const auto& p : c.fn.params)
+      if (p.char_pointer && p.const_pointee) text = &p, ++found;
+    if (found > 1) {  // several strings: the one the sentence names
+      found = 0;
+      for (const auto& other : c.mentions)
+        if (other.param->char_pointer && other.param->const_pointee && other.param != text)
+          text = other.param, ++found;
+    }
+    if (found != 1) return;
+    spec::AnnotationPatch says;
+    says.kind = spec::Kind::String;
+    says.size = length.name + " < 0 ? strlen(" + text->name + ") + 1 : " + length.name;
+    says.size_unit = spec::SizeUnit::Bytes;
+    add_claim(out, c, text->name, says, 0.7);
+    return;
+  }
+}
+
 }  // namespace
 
 void extract_optional_lengths(const SentenceContext& c, Claims& out) {
-  if (c.sentence.error_context || !terminated_phrase(c.lower)) return;
+  if (c.sentence.error_context) return;
+  string_with_signed_length(c, out);
+  if (!terminated_phrase(c.lower)) return;
   for (const auto& m : c.mentions) {
     const ParamFacts& lengths = *m.param;
     if (!array_of_lengths(lengths) || !null_or_zero_condition(c, m)) continue;

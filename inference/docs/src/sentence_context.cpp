@@ -60,6 +60,7 @@ void extract_all(const SentenceContext& c, Claims& out) {
   extract_cacheable(c, out);
   extract_handles_in_bytes(c, out);
   extract_retain(c, out);
+  extract_points_into(c, out);
   extract_optional_lengths(c, out);
 }
 

@@ -1,6 +1,7 @@
 // C type facts the extractors need (is it a pointer, an integer, a handle?).
 #include "remora/inference/docs/claims.h"
 #include "remora/inference/docs/text_util.h"
+#include "remora/spec/ctype.h"
 
 namespace remora::inference::docs {
 namespace {
@@ -120,6 +121,11 @@ ParamFacts TypeOracle::describe_param(const spec::Param& p, int index) const {
   f.pointee_handle = handle_base && stars == handle_stars + 1;
   bool integer_base = !handle_base && base != "void" && is_integer_type(base);
   f.integer = !f.pointer && integer_base;
+  if (f.integer) {
+    const spec::CType& bare = spec::bare(p.ctype);
+    f.signed_integer = bare.kind == spec::CTypeKind::Int && !bare.name.starts_with("unsigned") &&
+                       bare.name != "char" && bare.name != "_Bool";
+  }
   f.pointee_integer = stars == 1 && integer_base && base != "char";
   for (const auto& e : p.evidence)
     if (e.source == spec::EvidenceSource::Header && e.says.size &&
@@ -137,6 +143,8 @@ FunctionFacts TypeOracle::describe(const spec::Function& fn) const {
   std::string ret_base = base_type_name(fn.ret.type);
   bool ret_pointer = fn.ret.type.find('*') != std::string::npos;
   f.returns_handle = (!ret_pointer && is_handle_type(ret_base)) || fn.ret.ann.kind == spec::Kind::Handle;
+  const spec::CType* ret_pointee = spec::pointee_of(fn.ret.ctype);
+  f.returns_char_pointer = ret_pointee && spec::is_char(*ret_pointee);
   int index = 0;
   for (const auto& p : fn.params) f.params.push_back(describe_param(p, index++));
   return f;

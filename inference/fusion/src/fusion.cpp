@@ -73,8 +73,11 @@ void apply_verdicts(const FusionExplanation& explanation, spec::Annotation& ann)
       field.write(ann, v.value);
     }
   }
-  // Sizes belong to buffers; elements to buffers and single pointees.
-  if (ann.kind != spec::Kind::Buffer) {
+  // Sizes belong to buffers; elements to buffers and single pointees. A string keeps a
+  // size that measures it (`nByte < 0 ? strlen(zSql) + 1 : nByte`: given by its length, or
+  // NUL-terminated): it travels as those bytes.
+  const bool measured_string = ann.kind == spec::Kind::String && ann.size.find("strlen(") != std::string::npos;
+  if (ann.kind != spec::Kind::Buffer && !measured_string) {
     ann.size.clear();
     ann.size_unit = spec::SizeUnit::Elements;
   }
@@ -134,6 +137,9 @@ void fuse_param(spec::Param& param) {
   // Retained memory is memory the program hands over: only an `in` buffer keeps it
   // (docs may say so of a pointer that the evidence then makes a handle or an output).
   if (param.ann.kind != spec::Kind::Buffer || param.ann.direction != spec::Direction::In) param.ann.retain.clear();
+  // An address the library sets inside another parameter's memory: only an out element.
+  if (param.ann.kind != spec::Kind::Element || param.ann.direction == spec::Direction::In)
+    param.ann.points_into.clear();
   double confidence = explanation.confidence;
   if (param.ann.kind == spec::Kind::Buffer && param.ann.size.empty()) confidence = std::min(confidence, 0.3);
   param.confidence = confidence;

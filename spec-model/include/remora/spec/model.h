@@ -127,6 +127,10 @@ struct Annotation {
   // non-blocking clEnqueueWriteBuffer's ptr). See docs/spec-format.md, "Memory the
   // library keeps between calls".
   std::string retain;
+  // An out pointer the library sets to an address inside the memory of another parameter
+  // of the same call (SQLite's `pzTail` points into `zSql`): the name of that parameter.
+  // The program gets the same offset into its own memory (docs/spec-format.md).
+  std::string points_into;
   // Raw bytes (a `void *` value, a list of pointer-sized integers) in which the program may
   // put handles of the API among plain data: clSetKernelArg's `arg_value` when the argument
   // is a memory object, a property list naming a platform. The stack translates the

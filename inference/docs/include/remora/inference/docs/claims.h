@@ -28,6 +28,7 @@ struct ParamFacts {
   bool char_pointer = false;     // char * / const char *
   bool pointer_to_pointer = false;
   bool integer = false;          // integer scalar (size_t, cl_uint, int, ...)
+  bool signed_integer = false;   // a signed one (int, ssize_t): it can say "negative"
   bool handle = false;           // handle passed by value (cl_mem)
   bool pointee_handle = false;   // pointer to handle(s) (cl_event *, const cl_device_id *)
   bool pointee_integer = false;  // pointer to integer(s) (cl_int *, size_t *)
@@ -41,6 +42,8 @@ struct FunctionFacts {
   std::string name;
   std::string return_type;
   bool returns_handle = false;
+  // Returns a pointer to chars (char, signed or unsigned char after typedefs): text or bytes.
+  bool returns_char_pointer = false;
   std::vector<ParamFacts> params;
   const ParamFacts* find(std::string_view name) const;
 };
@@ -77,6 +80,9 @@ struct Claim {
   // creates is released; "command": until the command the call queues completes
   // (Annotation::retain; not a fused field, so it rides beside `says`).
   std::string retain;
+  // The out pointer this claim is about is set to an address inside this other parameter's
+  // memory (Annotation::points_into; like retain, beside `says`).
+  std::string points_into;
 };
 using Claims = std::vector<Claim>;
 
@@ -122,6 +128,7 @@ void extract_kind(const SentenceContext& c, Claims& out);
 void extract_cacheable(const SentenceContext& c, Claims& out);  // "does not change": a cacheable query
 void extract_handles_in_bytes(const SentenceContext& c, Claims& out);  // "P must point to a ... object"
 void extract_retain(const SentenceContext& c, Claims& out);  // "use memory referenced by P as the storage"
+void extract_points_into(const SentenceContext& c, Claims& out);  // "*pzTail is made to point to ... in zSql"
 void extract_optional_lengths(const SentenceContext& c,
                               Claims& out);  // "if lengths is NULL ... null-terminated"
 
