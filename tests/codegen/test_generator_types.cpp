@@ -6,6 +6,7 @@
 #include "c_type.h"
 #include "remora/spec/json_io.h"
 #include "remora/codegen/generate.h"
+#include "generated_text.h"
 #include "spec_builders.h"
 #include "stack_fixture.h"
 
@@ -69,29 +70,6 @@ spec::Spec typed_spec() {
   return s;
 }
 
-struct Generated {
-  codegen::GenerateReport report;
-  std::string guest, server;
-  std::string reason(const std::string& fn) const {
-    for (const auto& u : report.unsupported)
-      if (u.rfind(fn + ": ", 0) == 0) return u.substr(fn.size() + 2);
-    return "";
-  }
-};
-
-Generated generate(const spec::Spec& s) {
-  Generated g;
-  std::string dir = (fs::temp_directory_path() / ("remora-types-" + std::to_string(getpid()))).string();
-  codegen::GenerateOptions opt;
-  opt.out_dir = dir;
-  std::string error;
-  REQUIRE(codegen::generate_stack(s, opt, g.report, error));
-  g.guest = test::read_file(dir + "/guest/guest.cpp");
-  g.server = test::read_file(dir + "/server/server.cpp");
-  fs::remove_all(dir);
-  return g;
-}
-
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 bool listed(const std::vector<std::string>& list, const std::string& prefix) {
   for (const auto& s : list)
@@ -153,7 +131,7 @@ TEST_CASE("typedefs resolve to what they name: pointers, structs, function point
 }
 
 TEST_CASE("structs holding pointers are never copied flat: the reason names the field", "[codegen][types]") {
-  Generated g = generate(typed_spec());
+  Generated g = generate(typed_spec(), "types");
   CHECK(contains(g.reason("streamRun"), "parameter strm points to stream_s, which cannot be copied as bytes: field "
                                         "stream_s.next_in (Bytef *) is a pointer"));
   CHECK(contains(g.reason("outerUse"), "in field outer_s.inner: field stream_s.next_in (Bytef *) is a pointer"));
@@ -170,7 +148,7 @@ TEST_CASE("structs holding pointers are never copied flat: the reason names the 
 }
 
 TEST_CASE("a call that cannot be made never returns a success-looking value", "[codegen][types]") {
-  Generated g = generate(typed_spec());
+  Generated g = generate(typed_spec(), "types");
   // int has no error value: the stub of streamRun aborts with the function's name.
   CHECK(contains(g.guest, "remora::guest::abort_call(\"streamRun\", \"it is not supported by this remoting stack"));
   CHECK(listed(g.report.aborting, "streamRun: its return type int has no error value"));
@@ -188,7 +166,7 @@ TEST_CASE("a call that cannot be made never returns a success-looking value", "[
 }
 
 TEST_CASE("proc-address functions hand out the guest's own stubs by name", "[codegen][types]") {
-  Generated g = generate(typed_spec());
+  Generated g = generate(typed_spec(), "types");
   CHECK(g.reason("getProc").empty());
   CHECK(contains(g.reason("getProcNoName"), "returns a function pointer, but takes no single `const char *` name"));
   CHECK(contains(g.guest, "if (!rm_own_function(name)) return nullptr;"));
@@ -201,7 +179,7 @@ TEST_CASE("proc-address functions hand out the guest's own stubs by name", "[cod
 }
 
 TEST_CASE("callbacks get strings through their exact parameter type", "[codegen][types]") {
-  Generated g = generate(typed_spec());
+  Generated g = generate(typed_spec(), "types");
   CHECK(g.reason("onLog").empty());
   // a1.data() is a `char *`: it fits `char *` and `const char *` parameters alike.
   CHECK(contains(g.guest, "a1_present ? a1.data() : nullptr"));
@@ -226,7 +204,7 @@ TEST_CASE("a struct member without an annotation saying how to copy it names its
   REQUIRE(loaded.ok());
   spec::Spec s = loaded.spec;
   // As the toy spec is, every deep copy is planned (only the vendor secret is stubbed).
-  Generated ok = generate(s);
+  Generated ok = generate(s, "types");
   CHECK(ok.reason("toyDescribe").empty());
   CHECK(ok.reason("toyListSquares").empty());
   CHECK(contains(ok.guest, "rm_chain_put"));
@@ -238,7 +216,7 @@ TEST_CASE("a struct member without an annotation saying how to copy it names its
   spec::Type* label = s.find_type("toy_ext_label");
   label->find_field("label")->ann.kind = spec::Kind::Value;
   label->find_field("label")->ann.nullable = false;
-  Generated g = generate(s);
+  Generated g = generate(s, "types");
   CHECK(contains(g.reason("toyDescribe"), "member toy_config.items (const toy_item *) has no size"));
   // A chain member that cannot be copied fails only the calls whose chain holds it.
   CHECK(contains(g.server, "toy_ext_label.label (const char *) is a pointer without an annotation"));

@@ -1,0 +1,123 @@
+// What the generator emits for C idioms a stack must follow to run programs unchanged
+// (found running SQLite programs through the stack inferred from sqlite3.h): string arrays
+// a callback receives, callbacks with no user data, strings with a signed length, out
+// pointers into an input, strings the program frees, pointer returns it would read.
+#include <catch2/catch.hpp>
+
+#include "generated_text.h"
+#include "spec_builders.h"
+
+using namespace remora;
+using K = spec::Kind;
+using D = spec::Direction;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+spec::Spec idiom_spec() {
+  spec::Spec s;
+  s.api.name = "Idioms";
+  s.api.headers = {"idioms.h"};
+  spec::Type status = status_type("id_status", "ID_OK", "ID_FAILED");
+  s.types.push_back(status);
+  return s;
+}
+
+spec::Param userdata() { return param("ud", "void *", K::Userdata); }
+
+}  // namespace
+
+TEST_CASE("a callback's char ** arguments counted by its one integer travel as strings", "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  s.functions.push_back(function("idExec", "id_status",
+                                 {param("cb", "int (*)(void *, int, char **, char **)", K::Callback), userdata()}));
+  // Two integers: which one counts the array is unknown, so the signature stays refused.
+  s.functions.push_back(function("idTwoCounts", "id_status",
+                                 {param("cb", "int (*)(void *, int, int, char **)", K::Callback), userdata()}));
+  auto g = generate(s, "string-arrays");
+  CHECK(g.reason("idExec").empty());
+  CHECK(has(g.reason("idTwoCounts"), "passes a pointer to data (char *), which is not copied to the guest"));
+  // The server sends each array with the integer's value as its count; the guest checks
+  // that the count it hands the program is the array's length.
+  CHECK(has(g.server, "w.put_string_array(std::get<2>(rm_args), std::get<1>(rm_args));"));
+  CHECK(has(g.server, "w.put_string_array(std::get<3>(rm_args), std::get<1>(rm_args));"));
+  CHECK(has(g.guest, "if (!a2.counted_by(a1)) return false;"));
+  CHECK(has(g.guest, "a3.pointers<char **>()"));
+}
+
+TEST_CASE("a callback without user data passes only sentinels (and NULL where nothing can be kept)",
+          "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  // SQLite's bind_text: the destructor argument may be SQLITE_TRANSIENT ((fn)-1).
+  s.functions.push_back(function("idBindText", "id_status",
+                                 {param("text", "const char *", K::String), param("dtor", "void (*)(void *)", K::Callback)}));
+  s.functions.push_back(function("idOnTick", "id_status", {param("tick", "void (*)(void *)", K::Callback)}));
+  auto g = generate(s, "sentinels");
+  CHECK(g.reason("idBindText").empty());
+  CHECK(g.reason("idOnTick").empty());
+  // With an input the library could keep, NULL is refused; with none, NULL passes.
+  CHECK(has(g.server, "if (!remora::is_sentinel_address(rm_guest_dtor))\n"));
+  CHECK(has(g.server, "if (!remora::is_sentinel_address(rm_guest_tick) && rm_guest_tick != 0)"));
+  CHECK(has(g.server, "dtor = remora::from_u64<"));
+}
+
+TEST_CASE("a string with a signed length travels as the bytes its size says", "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  auto text = param("sql", "const char *", K::String, D::In, "n < 0 ? strlen(sql) + 1 : n");
+  text.ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(function("idPrepare", "id_status", {text, param("n", "int", K::Value)}));
+  auto out = param("name", "char *", K::Buffer, D::Out, "strlen(name) + 1");
+  s.functions.push_back(function("idOutMeasured", "id_status", {out}));
+  auto g = generate(s, "signed-length");
+  CHECK(g.reason("idPrepare").empty());
+  CHECK(g.reason("idOutMeasured") == "size of name uses strlen(name), which only sizes input char strings");
+  // The guest measures the program's string; the server measures what arrived, never past it.
+  CHECK(has(g.guest, "strlen((remora::nn(sql)))"));
+  CHECK(has(g.server, "remora::strlen_within(sql, rm_n_sql * 1, rm_unterminated)"));
+  CHECK(has(g.server, "NUL-terminated by its size, but no NUL is within the %llu bytes sent"));
+}
+
+TEST_CASE("an out pointer into an input comes back as the same offset into the program's memory",
+          "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  auto tail = param("tail", "const char **", K::Element, D::Out);
+  tail.ann.points_into = "sql";
+  tail.ann.nullable = true;
+  s.functions.push_back(function("idParse", "id_status", {param("sql", "const char *", K::String), tail}));
+  auto loose = tail;
+  loose.ann.points_into = "count";
+  s.functions.push_back(function("idLoose", "id_status", {param("count", "int", K::Value), loose}));
+  auto g = generate(s, "points-into");
+  CHECK(g.reason("idParse").empty());
+  CHECK(g.reason("idLoose") == "tail points into count, which is not an input string or buffer of the call");
+  CHECK(has(g.server, "remora::offset_inside(remora::elem_at(tail, 0), sql, (sql ? std::strlen(sql) + 1 : 0))"));
+  CHECK(has(g.guest, "remora::guest::address_inside<"));
+}
+
+TEST_CASE("strings the program frees keep the library's address; data it would read is not returned raw",
+          "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  auto ret_text = function("idExpanded", "char *", {});
+  ret_text.ret.ann.kind = K::String;
+  ret_text.ret.ann.allocates = true;
+  s.functions.push_back(ret_text);
+  auto err = param("err", "char **", K::Element, D::Out);
+  err.ann.allocates = true;
+  err.ann.element = spec::Box<spec::Annotation>(spec::Annotation{});
+  err.ann.element->kind = K::String;
+  s.functions.push_back(function("idRun", "id_status", {err}));
+  auto freed = param("p", "void *", K::Opaque);
+  freed.ann.deallocates = true;
+  s.functions.push_back(function("idFree", "void", {freed}));
+  auto bytes = function("idBytes", "const int *", {});
+  bytes.ret.ann.kind = K::Element;
+  s.functions.push_back(bytes);
+  auto g = generate(s, "library-memory");
+  CHECK(g.reason("idExpanded").empty());
+  CHECK(has(g.server, "if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));"));
+  CHECK(has(g.guest, "remora::guest::library_copy(rm_ret, rm_lib)"));
+  CHECK(has(g.guest, "remora::guest::library_copy(rm_s, rm_lib)"));
+  CHECK(has(g.guest, "rm_w.put_u64(remora::guest::library_address(remora::to_u64(p)));"));
+  CHECK(has(g.reason("idBytes"), "returns a pointer to data the program reads (const int *)"));
+}

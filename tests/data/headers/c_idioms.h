@@ -1,0 +1,51 @@
+/* C idioms of a database-like API (SQLite's), with its docs in the header: what the stack
+ * needs to know to run its programs unchanged (tests/inference/test_c_idioms.cpp). */
+#include <uchar.h>
+
+typedef struct kv kv;
+typedef struct kv_stmt kv_stmt;
+
+/*
+** Compiles the first statement of zSql. ^If the nByte argument is negative, then zSql
+** is read up to the first zero terminator. ^If nByte is positive, then it is the number
+** of bytes read from zSql. ^If pzTail is not NULL then *pzTail is made to point to the
+** first byte past the end of the first statement in zSql.
+*/
+int kv_prepare(kv *db, const char *zSql, int nByte, kv_stmt **ppStmt, const char **pzTail);
+
+/*
+** Runs a script. ^If the 4th parameter to kv_exec() is not NULL then any error message
+** is written into memory obtained from kv_malloc() and passed back through the 4th
+** parameter. ^To avoid memory leaks, the application should invoke [kv_free()] on error
+** message strings returned through the 4th parameter of kv_exec() after the error
+** message string is no longer needed.
+*/
+int kv_exec(kv *db, const char *sql, void *unused, char **errmsg);
+
+/*
+** Frees memory obtained from kv_malloc().
+*/
+void kv_free(void *p);
+
+/*
+** Text of a column. ^Strings returned by kv_column_text(), even empty strings, are
+** always zero-terminated.
+*/
+const unsigned char *kv_column_text(kv_stmt *stmt, int iCol);
+
+/*
+** Raw bytes of a column.
+*/
+const unsigned char *kv_column_bytes_of(kv_stmt *stmt, int iCol);
+
+/* A UTF-16 name: char16_t is the C library's typedef here, a builtin in the C++ of the stack. */
+int kv_name16(kv *db, const char16_t *name, int n);
+
+#ifdef _GNU_SOURCE
+/* Declared only where g++ (which predefines _GNU_SOURCE) compiles the stack. */
+int kv_gnu_only(kv *db);
+#endif
+#ifndef NDEBUG
+/* Declared only without NDEBUG (sqlite3_mutex_held): a Release build of the stack keeps it. */
+int kv_debug_check(kv *db);
+#endif

@@ -1,0 +1,53 @@
+// C idioms read from a header and its doc comments (tests/data/headers/c_idioms.h, after
+// SQLite's): strings with a signed length, out pointers into an input, strings the program
+// frees, returned text, and the header seen as the C++ of the stack sees it.
+#include <catch2/catch.hpp>
+
+#include "inferred_lookup.h"
+
+using namespace remora::spec;
+
+namespace {
+const auto& inferred() { return remora::test::inferred_header("c_idioms.h", "libkv.so.0"); }
+const Param& param(const char* function, const char* name) {
+  return remora::test::param_named(inferred(), function, name);
+}
+}  // namespace
+
+TEST_CASE("a string whose negative length means NUL-terminated is sized by both", "[header][docs][c-idioms]") {
+  const Param& sql = param("kv_prepare", "zSql");
+  CHECK(sql.ann.kind == Kind::String);
+  CHECK(sql.ann.size == "nByte<0?strlen(zSql)+1:nByte");
+  CHECK(sql.ann.size_unit == SizeUnit::Bytes);
+  // A string without such a sentence stays a plain string.
+  CHECK(param("kv_exec", "sql").ann.size.empty());
+}
+
+TEST_CASE("an out pointer made to point into an input is an address there", "[header][docs][c-idioms]") {
+  const Param& tail = param("kv_prepare", "pzTail");
+  CHECK(tail.ann.points_into == "zSql");
+  CHECK(tail.ann.direction == Direction::Out);
+  REQUIRE(tail.ann.element);
+  CHECK(tail.ann.element->kind == Kind::Opaque);  // not a string of its own
+  CHECK(param("kv_prepare", "ppStmt").ann.points_into.empty());
+}
+
+TEST_CASE("strings the program must free are allocated by the call", "[header][docs][c-idioms]") {
+  CHECK(param("kv_exec", "errmsg").ann.allocates);
+  CHECK(param("kv_free", "p").ann.deallocates);
+}
+
+TEST_CASE("chars a call returns are text only where the docs say they end in a zero",
+          "[header][docs][c-idioms]") {
+  CHECK(remora::test::function_named(inferred(), "kv_column_text").ret.ann.kind == Kind::String);
+  CHECK(remora::test::function_named(inferred(), "kv_column_bytes_of").ret.ann.kind != Kind::String);
+}
+
+TEST_CASE("the header is read as the stack's C++ compiler reads it", "[header][c-idioms]") {
+  // g++ predefines _GNU_SOURCE: what it declares then is in the spec.
+  CHECK(inferred().spec.find_function("kv_gnu_only"));
+  CHECK(inferred().spec.find_function("kv_debug_check"));
+  // char16_t is a builtin type in C++: the C library's typedef of it is not recorded.
+  CHECK_FALSE(inferred().spec.find_type("char16_t"));
+  CHECK(param("kv_name16", "name").type == "const char16_t *");
+}
