@@ -23,6 +23,7 @@ QString annotation_summary(const spec::Annotation& ann) {
   if (ann.may_hold_handles) parts << QStringLiteral("may hold handles");
   if (ann.retain == "object") parts << QStringLiteral("kept by its object");
   else if (ann.retain == "command") parts << QStringLiteral("kept until its command completes");
+  if (!ann.points_into.empty()) parts << QStringLiteral("points into %1").arg(qs(ann.points_into));
   return parts.join(QStringLiteral(" · "));
 }
 

@@ -53,6 +53,7 @@ ParamEditor::ParamEditor(QWidget* parent)
       // "no" lets a guest's handle reach the library untranslated (refused at run time).
       may_hold_handles_(new QCheckBox(tr("may hold handles (in raw bytes)"))),
       retain_(new QComboBox),
+      points_into_(new QComboBox),
       when_(new WhenEditor),
       sync_(new QComboBox),
       sync_condition_(new QLineEdit),
@@ -125,6 +126,12 @@ ParamEditor::ParamEditor(QWidget* parent)
   form->addRow(QString(), deallocates_);
   form->addRow(QString(), may_hold_handles_);
   form->addRow(tr("Kept"), retain_);
+  // An out pointer the library sets inside another parameter's memory (SQLite's pzTail in
+  // zSql): the program gets the same offset into its own.
+  points_into_->setObjectName(QStringLiteral("points_into"));
+  points_into_->setToolTip(tr("points_into: the library sets this out pointer to an address inside that "
+                              "parameter's memory; the stack gives the program the same offset into its own"));
+  form->addRow(tr("Points into"), points_into_);
   form->addRow(tr("When"), when_);
 
   auto* function_form = new QFormLayout(function_group_);
@@ -237,6 +244,12 @@ void ParamEditor::load() {
     deallocates_->setChecked(p->ann.deallocates);
     may_hold_handles_->setChecked(p->ann.may_hold_handles);
     retain_->setCurrentIndex(std::max(0, retain_->findData(qs(p->ann.retain))));
+    points_into_->clear();
+    points_into_->addItem(tr("nothing (its own memory)"), QString());
+    if (!is_struct)
+      for (const auto& other : f->params)
+        if (other.name != p->name) points_into_->addItem(qs(other.name), qs(other.name));
+    points_into_->setCurrentIndex(std::max(0, points_into_->findData(qs(p->ann.points_into))));
     when_->setWhen(p->when);
   } else {
     heading_->setText(tr("%1 — function-level annotation, %2").arg(qs(f->name), status_label(f->status, f->confidence, false)));
@@ -319,6 +332,7 @@ std::optional<spec::Function> ParamEditor::editedFunction(QString* error) {
     ann.deallocates = deallocates_->isChecked();
     ann.may_hold_handles = may_hold_handles_->isChecked();
     ann.retain = retain_->currentData().toString().toStdString();
+    ann.points_into = points_into_->currentData().toString().toStdString();
     p->when = std::move(when);
   }
   edited.sync.mode = static_cast<spec::Sync::Mode>(sync_->currentData().toInt());

@@ -47,6 +47,7 @@ class ParamEditor : public QWidget {
   QCheckBox* nullableBox() const { return nullable_; }
   QCheckBox* mayHoldHandlesBox() const { return may_hold_handles_; }
   QComboBox* retainBox() const { return retain_; }
+  QComboBox* pointsIntoBox() const { return points_into_; }
   QComboBox* syncBox() const { return sync_; }
   QLineEdit* inOrderEdit() const { return in_order_; }
   QPushButton* confirmButton() const { return confirm_; }
@@ -85,6 +86,7 @@ class ParamEditor : public QWidget {
   QCheckBox* deallocates_;
   QCheckBox* may_hold_handles_;
   QComboBox* retain_;
+  QComboBox* points_into_;  // another parameter of the call, or none
   WhenEditor* when_;
   QComboBox* sync_;
   QLineEdit* sync_condition_;
