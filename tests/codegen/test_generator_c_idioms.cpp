@@ -95,6 +95,26 @@ TEST_CASE("an out pointer into an input comes back as the same offset into the p
   CHECK(has(g.guest, "remora::guest::address_inside<"));
 }
 
+TEST_CASE("the guest answers to the real library's own soname too", "[codegen][c-idioms]") {
+  // Debian's libbz2.so.1 links to a file whose soname is libbz2.so.1.0, what programs ask for.
+  const std::string real = "/lib/x86_64-linux-gnu/libbz2.so.1.0";
+  if (!std::filesystem::exists(real)) return;  // libbz2 not installed: nothing to compare with
+  auto s = idiom_spec();
+  s.api.library = "libbz2.so.1";
+  s.functions.push_back(function("BZ2_bzlibVersion", "const char *", {}));
+  s.functions.back().ret.ann.kind = K::String;
+  const std::string dir = (std::filesystem::temp_directory_path() / ("remora-gen-soname-" + std::to_string(getpid()))).string();
+  codegen::GenerateOptions opt;
+  opt.out_dir = dir;
+  codegen::GenerateReport report;
+  std::string error;
+  REQUIRE(codegen::generate_stack(s, opt, report, error));
+  const std::string cmake = test::read_file(dir + "/CMakeLists.txt");
+  std::filesystem::remove_all(dir);
+  CHECK(has(cmake, "-Wl,-soname,libbz2.so.1)"));
+  CHECK(has(cmake, "create_symlink libbz2.so.1 ${CMAKE_BINARY_DIR}/guest/libbz2.so.1.0"));
+}
+
 TEST_CASE("strings the program frees keep the library's address; data it would read is not returned raw",
           "[codegen][c-idioms]") {
   auto s = idiom_spec();

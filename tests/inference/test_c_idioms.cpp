@@ -43,6 +43,13 @@ TEST_CASE("chars a call returns are text only where the docs say they end in a z
   CHECK(remora::test::function_named(inferred(), "kv_column_bytes_of").ret.ann.kind != Kind::String);
 }
 
+TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason", "[header][c-idioms]") {
+  const auto& dump = remora::test::function_named(inferred(), "kv_dump");
+  CHECK_FALSE(dump.supported);
+  CHECK(dump.unsupported_reason.find("'out' is a FILE * of the calling process") != std::string::npos);
+  CHECK(remora::test::function_named(inferred(), "kv_exec").supported);
+}
+
 TEST_CASE("the header is read as the stack's C++ compiler reads it", "[header][c-idioms]") {
   // g++ predefines _GNU_SOURCE: what it declares then is in the spec.
   CHECK(inferred().spec.find_function("kv_gnu_only"));

@@ -27,12 +27,24 @@ std::pair<std::string, std::string> split_soname(const std::string& soname) {
 // the dynamic loader maps one file reached under several names once (same inode), so a
 // program linked against all of them gets one guest, one connection and one set of
 // objects (`ldd` lists the first soname only).
-std::vector<std::string> guest_sonames(const spec::Spec& spec) {
+// The real library's own soname (DT_SONAME) is one more: programs record that name when
+// linked, and it may differ from the name the spec gives (Debian's libbz2.so.1 is a link
+// to a file whose soname is libbz2.so.1.0, which is what /usr/bin/bzip2 asks for).
+std::vector<std::string> guest_sonames(const spec::Spec& spec, const GenerateOptions& options) {
   std::vector<std::string> names = spec.api.sonames;
   if (names.empty() && !spec.api.library.empty()) names.push_back(spec.api.library);
   for (const auto& lib : spec.libraries())
     if (std::find(names.begin(), names.end(), lib) == names.end()) names.push_back(lib);
   if (names.empty()) names.push_back("lib" + lower_name(spec.api.name) + ".so");
+  for (const auto& lib : spec.libraries()) {
+    const std::string path = !options.real_library.empty() && lib == spec.api.library ? options.real_library
+                                                                                      : find_library(lib);
+    std::unique_ptr<elf::ElfImage> image = path.empty() ? nullptr : elf::ElfImage::open(path);
+    const std::string real = image ? elf::soname(*image) : "";
+    if (!real.empty() && real.find('/') == std::string::npos &&
+        std::find(names.begin(), names.end(), real) == names.end())
+      names.push_back(real);
+  }
   return names;
 }
 
@@ -85,7 +97,7 @@ std::string cmake_quote(const std::string& s) {
 
 std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const StackPlan& plan,
                        bool has_version_script) {
-  auto sonames = guest_sonames(spec);
+  auto sonames = guest_sonames(spec, opt);
   auto [base, suffix] = split_soname(sonames[0]);
   std::string api = lower_name(spec.api.name);
   std::ostringstream o;
@@ -254,7 +266,7 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   for (const auto& fp : plan.functions)
     for (auto& l : report.by_library)
       if (l.soname == spec.library_of(*fp.fn)) ++(fp.supported ? l.supported : l.unsupported);
-  report.guest_library = guest_sonames(spec)[0];
+  report.guest_library = guest_sonames(spec, options)[0];
   report.server_program = server_program_name(spec);
   fs::path out(options.out_dir);
   std::vector<std::pair<std::string, std::string>> files;

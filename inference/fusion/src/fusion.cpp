@@ -224,7 +224,7 @@ void fuse_function(spec::Function& function) {
   if (!human_owned(function.status)) read_sizes_before_the_call(function);
   FusionExplanation explanation = explain_function(function);
   function.confidence = explanation.confidence;
-  if (human_owned(function.status) || function.status == spec::ReviewStatus::Unsupported) return;
+  if (human_owned(function.status)) return;
 
   for (const auto& v : explanation.fields) {
     if (v.field == "sync") function.sync = fusion_fields::sync_from_spelling(v.value);
@@ -255,7 +255,13 @@ void fuse_function(spec::Function& function) {
     if (v.field == "in_order")
       function.in_order = v.value == "false" || !spec::creates_handle(function) ? "" : v.value;
 
-  // Whether the stack can carry this call at all.
+  // Whether the stack can carry this call at all. One marked Unsupported (its prototype
+  // did not parse, it takes a FILE * of the calling process, a reviewer said so) stays so,
+  // with its reason; its annotations are fused all the same.
+  if (function.status == spec::ReviewStatus::Unsupported) {
+    function.supported = false;
+    return;
+  }
   function.supported = !function.variadic;
   function.unsupported_reason = function.variadic
                                     ? "variadic function: the arguments after '...' cannot be marshalled from the prototype"

@@ -77,6 +77,21 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     f.supported = false;
     f.unsupported_reason = "variadic function: the arguments after '...' cannot be marshalled from the prototype";
   }
+  // A FILE * (a struct of another library, taken by address) is an object of the calling
+  // process: its address means nothing to the server's library, which would use it as its
+  // own (a crash in the worker). Fusion leaves an Unsupported function so.
+  for (const ParsedParam& p : parsed.params) {
+    const TypeInfo* pointee = p.type.is_pointer() ? p.type.pointee.get() : nullptr;
+    if (!pointee || pointee->shape != TypeShape::Record || !pointee->record_complete ||
+        !is_foreign_record(c.header, *pointee))
+      continue;
+    f.supported = false;
+    f.status = spec::ReviewStatus::Unsupported;
+    f.unsupported_reason = "'" + p.name + "' is a " + p.type.spelling +
+                           " of the calling process (another library's object, such as the C library's FILE): "
+                           "the server's library cannot use it";
+    break;
+  }
   if (parsed.no_prototype && parsed.params.empty()) {
     add(AnnotationPatch{}, 0.6,
         "declared '" + parsed.name + "()' without a prototype: taken as no arguments (how C++ and C23 read it, and "

@@ -637,7 +637,7 @@ class ParamRules {
       add(says(std::nullopt, Kind::Element), 0.75, "pointer to one struct with no count beside it: a single value");
       return;
     }
-    if (foreign_record(pointee)) {
+    if (is_foreign_record(c_.header, pointee)) {
       // FILE *: a struct of another library (the C library) that the API's headers
       // only use. Its address means something in the calling process only.
       add(says(Direction::In, Kind::Opaque), 0.75,
@@ -684,24 +684,6 @@ class ParamRules {
   // reserves for the implementation (`struct _IO_FILE`, `struct __sFILE`: FILE),
   // declared outside the headers that declare the API's functions. A plain value
   // struct of the C library (`cpu_set_t`, an array of bits) is copyable: not this rule.
-  bool foreign_record(const TypeInfo& record) const {
-    std::string tag = record_tag(record);
-    bool reserved = tag.size() > 1 && tag[0] == '_' && (tag[1] == '_' || std::isupper(static_cast<unsigned char>(tag[1])));
-    if (!reserved) return false;
-    const ParsedType* t = c_.header.find_type(tag);
-    if (!t && !record.typedef_name.empty()) t = c_.header.find_type(record.typedef_name);
-    if (!t) return true;
-    for (const ParsedFunction& f : c_.header.functions)
-      if (f.file == t->file) return false;
-    return true;
-  }
-
-  static std::string record_tag(const TypeInfo& record) {
-    std::string tag = record.record_name;
-    for (const char* prefix : {"struct ", "union "})
-      if (tag.rfind(prefix, 0) == 0) tag = tag.substr(std::string(prefix).size());
-    return tag;
-  }
   std::string source_sibling(const TypeInfo& record) const {
     for (const ParsedParam& q : c_.parsed.params)
       if (&q != &p_ && q.type.pointee && q.type.pointee->record_name == record.record_name &&

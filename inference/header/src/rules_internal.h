@@ -83,6 +83,9 @@ std::vector<std::size_t> cursor_targets(const std::vector<ParsedParam>& params);
 // The struct a record type names, by its tag (`struct float2` -> float2); nullptr when
 // the header declares no struct of that name.
 const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& record);
+// A struct of another library (the C library's FILE: a reserved tag, declared where the
+// API declares no function): an object of the calling process, meaningless in another.
+bool is_foreign_record(const ParsedHeader& header, const TypeInfo& record);
 
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
 // Strided vectors (x, incx) and matrices with a leading dimension (a, lda); true

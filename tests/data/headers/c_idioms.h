@@ -1,5 +1,6 @@
 /* C idioms of a database-like API (SQLite's), with its docs in the header: what the stack
  * needs to know to run its programs unchanged (tests/inference/test_c_idioms.cpp). */
+#include <stdio.h>
 #include <uchar.h>
 
 typedef struct kv kv;
@@ -37,6 +38,9 @@ const unsigned char *kv_column_text(kv_stmt *stmt, int iCol);
 ** Raw bytes of a column.
 */
 const unsigned char *kv_column_bytes_of(kv_stmt *stmt, int iCol);
+
+/* Writes the database as text to a stream of the calling process. */
+int kv_dump(kv *db, FILE *out);
 
 /* A UTF-16 name: char16_t is the C library's typedef here, a builtin in the C++ of the stack. */
 int kv_name16(kv *db, const char16_t *name, int n);
