@@ -1150,16 +1150,13 @@ bool StringArray::read(Reader& r) {
   if (!present_) return true;
   // Each element takes at least its presence byte: a count beyond the frame is malformed.
   if (!r.get_u64(n) || n > r.remaining()) return false;
-  strings_.resize(n);
-  std::vector<bool> present(n);
-  for (std::uint64_t i = 0; i < n; ++i) {
-    bool p = false;
-    if (!read_string(r, strings_[i], p)) return false;
-    present[i] = p;
-  }
+  strings_.resize(n);  // never resized again: the pointers into its strings stay valid
   pointers_.assign(n + 1, nullptr);
-  for (std::uint64_t i = 0; i < n; ++i)
-    if (present[i]) pointers_[i] = strings_[i].data();
+  for (std::uint64_t i = 0; i < n; ++i) {
+    bool present = false;
+    if (!read_string(r, strings_[i], present)) return false;
+    if (present) pointers_[i] = strings_[i].data();
+  }
   return true;
 }
 

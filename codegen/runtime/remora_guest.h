@@ -192,7 +192,6 @@ class StringArray {
   std::vector<std::string> strings_;
   std::vector<char*> pointers_;
 };
-inline bool read_string_array(Reader& r, StringArray& a) { return a.read(r); }
 // Memory the library allocated for the program (a string it returns that the program
 // must free: sqlite3_expanded_sql, sqlite3_exec's errmsg) reaches the program as a copy of
 // its own; the copy remembers the library's address until the program releases it.

@@ -275,7 +275,7 @@ class GuestEmitter {
         case A::StringArray:
           // Decoded after every argument: its length must match the count argument's value.
           c_.line("remora::guest::StringArray " + a + ";");
-          c_.line("if (!remora::guest::read_string_array(args, " + a + ")) return false;");
+          c_.line("if (!" + a + ".read(args)) return false;");
           value = a + ".pointers<" + sig.args[i] + ">()";
           break;
         case A::Null: value = "nullptr"; break;
@@ -386,6 +386,24 @@ class GuestEmitter {
     c_.line();
   }
 
+  // The value sent for a pointer passed by address. A released one may be the guest's
+  // copy of the library's memory (an allocated string): the library gets its own back.
+  static std::string opaque_address(const std::string& n, bool released) {
+    const std::string value = "remora::to_u64(" + n + ")";
+    return released ? "remora::guest::library_address(" + value + ")" : value;
+  }
+
+  // The program's copy of a string the reply holds in `s` (`s_present` read): one that
+  // stays, or, for memory the program frees, one that remembers the library's address
+  // (read here, after the string).
+  std::string string_copy(const std::string& s, bool allocates, const std::string& bad) {
+    if (!allocates) return "remora::guest::intern(" + s + ")";  // the library's string stays on the server
+    c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
+    c_.line("std::uint64_t rm_lib = 0;");
+    c_.line("if (" + s + "_present && !rm_r.get_u64(rm_lib)) " + bad);
+    return "remora::guest::library_copy(" + s + ", rm_lib)";
+  }
+
   void emit_send_scalar(const FunctionPlan& fp, const ParamPlan& pp) {
     const std::string& n = pp.name;
     switch (pp.scalar) {
@@ -395,12 +413,7 @@ class GuestEmitter {
           c_.line("rm_w.put_u64(rm_opaque_" + n + ");");
           break;
         }
-        // Released memory may be the guest's copy of the library's (an allocated string):
-        // the library gets its own address back.
-        if (pp.param->ann.deallocates && pp.raw_address)
-          c_.line("rm_w.put_u64(remora::guest::library_address(remora::to_u64(" + n + ")));");
-        else
-          c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
+        c_.line("rm_w.put_u64(" + opaque_address(n, pp.param->ann.deallocates && pp.raw_address) + ");");
         break;
       case ScalarWire::Handle:
       case ScalarWire::Callback:
@@ -444,12 +457,7 @@ class GuestEmitter {
         return;
       }
       switch (v.shape) {
-        case Shape::Opaque:
-          // Released memory may be the guest's copy of the library's (an allocated string):
-          // the library gets its own address back.
-          if (v.ann.deallocates) c_.line("rm_w.put_u64(remora::guest::library_address(remora::to_u64(" + n + ")));");
-          else c_.line("rm_w.put_u64(remora::to_u64(" + n + "));");
-          break;
+        case Shape::Opaque: c_.line("rm_w.put_u64(" + opaque_address(n, v.ann.deallocates) + ");"); break;
         case Shape::String: c_.line("rm_w.put_string(" + n + ");"); break;
         case Shape::Element:
           c_.line("rm_w.put_u8(" + n + " != nullptr);");
@@ -590,17 +598,9 @@ class GuestEmitter {
           c_.line("std::string rm_s;");
           c_.line("bool rm_s_present = false;");
           c_.line("if (!remora::guest::read_string(rm_r, rm_s, rm_s_present)) " + bad);
-          if (v.elem_allocates) {
-            c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
-            c_.line("std::uint64_t rm_lib = 0;");
-            c_.line("if (rm_s_present && !rm_r.get_u64(rm_lib)) " + bad);
-            c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::text_as<" + elem_t +
-                    ">(rm_s_present ? remora::guest::library_copy(rm_s, rm_lib) : nullptr));");
-          } else {
-            c_.line("// The library's string lives on the server: the program gets a copy that stays.");
-            c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::text_as<" + elem_t +
-                    ">(rm_s_present ? remora::guest::intern(rm_s) : nullptr));");
-          }
+          const std::string copy = string_copy("rm_s", v.elem_allocates, bad);
+          c_.line("if (" + n + ") remora::set_elem(" + n + ", 0, remora::text_as<" + elem_t + ">(rm_s_present ? " + copy +
+                  " : nullptr));");
         } else {
           c_.line("const unsigned char* rm_b = rm_r.take(" + v.elem_size_guest + ");");
           c_.line("if (!rm_b) " + bad);
@@ -851,20 +851,14 @@ class GuestEmitter {
         c_.line("if (!rm_r.get_u64(rm_ret)) " + bad_ret);
         c_.line(ret + " rm_result = remora::from_u64<" + ret + ">(rm_ret);");
         break;
-      case ReturnWire::String:
+      case ReturnWire::String: {
         c_.line("std::string rm_ret;");
         c_.line("bool rm_ret_present = false;");
         c_.line("if (!remora::guest::read_string(rm_r, rm_ret, rm_ret_present)) " + bad_ret);
-        if (fp.ret_allocates) {
-          c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
-          c_.line("std::uint64_t rm_lib = 0;");
-          c_.line("if (rm_ret_present && !rm_r.get_u64(rm_lib)) " + bad_ret);
-          c_.line(ret + " rm_result = rm_ret_present ? remora::text_as<" + ret +
-                  ">(remora::guest::library_copy(rm_ret, rm_lib)) : nullptr;");
-        } else {
-          c_.line(ret + " rm_result = rm_ret_present ? remora::text_as<" + ret + ">(remora::guest::intern(rm_ret)) : nullptr;");
-        }
+        const std::string copy = string_copy("rm_ret", fp.ret_allocates, bad_ret);
+        c_.line(ret + " rm_result = rm_ret_present ? remora::text_as<" + ret + ">(" + copy + ") : nullptr;");
         break;
+      }
       case ReturnWire::MapShadow:
         c_.line("std::uint64_t rm_real = 0, rm_size = 0, rm_alias = 0;");
         c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || !rm_r.get_u64(rm_alias) || rm_size > rm_r.remaining()) " + bad_ret);

@@ -22,6 +22,22 @@ std::pair<std::string, std::string> split_soname(const std::string& soname) {
   return {soname.substr(0, pos), soname.substr(pos)};
 }
 
+// The real file of every library the spec names: a --real-lib of that soname (the file's
+// own, else its name), the spec's library given by --real-lib alone, else the one the
+// system folders hold ("" when none is found).
+std::map<std::string, std::string> real_library_files(const spec::Spec& spec, const GenerateOptions& options) {
+  std::map<std::string, std::string> given;  // soname -> file
+  for (const auto& path : options.real_libraries) {
+    auto image = elf::ElfImage::open(path);
+    std::string soname = image ? elf::soname(*image) : "";
+    given[soname.empty() ? fs::path(path).filename().string() : soname] = path;
+  }
+  if (!options.real_library.empty()) given[spec.api.library] = options.real_library;
+  std::map<std::string, std::string> files;
+  for (const auto& lib : spec.libraries()) files[lib] = given.count(lib) ? given[lib] : find_library(lib);
+  return files;
+}
+
 // The first is the guest's own soname; the others are symlinks to it. A spec spanning
 // several libraries answers to each (libcudart.so.13, libcuda.so.1, libcublas.so.13):
 // the dynamic loader maps one file reached under several names once (same inode), so a
@@ -30,15 +46,13 @@ std::pair<std::string, std::string> split_soname(const std::string& soname) {
 // The real library's own soname (DT_SONAME) is one more: programs record that name when
 // linked, and it may differ from the name the spec gives (Debian's libbz2.so.1 is a link
 // to a file whose soname is libbz2.so.1.0, which is what /usr/bin/bzip2 asks for).
-std::vector<std::string> guest_sonames(const spec::Spec& spec, const GenerateOptions& options) {
+std::vector<std::string> guest_sonames(const spec::Spec& spec, const std::map<std::string, std::string>& real_files) {
   std::vector<std::string> names = spec.api.sonames;
   if (names.empty() && !spec.api.library.empty()) names.push_back(spec.api.library);
   for (const auto& lib : spec.libraries())
     if (std::find(names.begin(), names.end(), lib) == names.end()) names.push_back(lib);
   if (names.empty()) names.push_back("lib" + lower_name(spec.api.name) + ".so");
-  for (const auto& lib : spec.libraries()) {
-    const std::string path = !options.real_library.empty() && lib == spec.api.library ? options.real_library
-                                                                                      : find_library(lib);
+  for (const auto& [lib, path] : real_files) {
     std::unique_ptr<elf::ElfImage> image = path.empty() ? nullptr : elf::ElfImage::open(path);
     const std::string real = image ? elf::soname(*image) : "";
     if (!real.empty() && real.find('/') == std::string::npos &&
@@ -48,20 +62,13 @@ std::vector<std::string> guest_sonames(const spec::Spec& spec, const GenerateOpt
   return names;
 }
 
-// Each function exported under its own library's version nodes: the real file of every
-// library the spec names (a --real-lib of that soname, else the system folders).
-std::string merged_version_script(const spec::Spec& spec, const GenerateOptions& options,
+// Each function exported under its own library's version nodes, read from the real file
+// of every library the spec names (real_library_files).
+std::string merged_version_script(const spec::Spec& spec, const std::map<std::string, std::string>& real_files,
                                   const StackPlan& plan, std::vector<std::string>& read_from) {
-  std::map<std::string, std::string> files;  // soname -> file
-  for (const auto& path : options.real_libraries) {
-    auto image = elf::ElfImage::open(path);
-    std::string soname = image ? elf::soname(*image) : "";
-    files[soname.empty() ? fs::path(path).filename().string() : soname] = path;
-  }
-  if (!options.real_library.empty()) files[spec.api.library] = options.real_library;
   SymbolVersions merged;
   for (const auto& lib : spec.libraries()) {
-    std::string path = files.count(lib) ? files[lib] : find_library(lib);
+    const std::string& path = real_files.at(lib);
     if (path.empty()) continue;
     SymbolVersions v = read_symbol_versions(path);
     if (v.nodes.empty()) continue;
@@ -96,8 +103,7 @@ std::string cmake_quote(const std::string& s) {
 }
 
 std::string emit_cmake(const spec::Spec& spec, const GenerateOptions& opt, const StackPlan& plan,
-                       bool has_version_script) {
-  auto sonames = guest_sonames(spec, opt);
+                       const std::vector<std::string>& sonames, bool has_version_script) {
   auto [base, suffix] = split_soname(sonames[0]);
   std::string api = lower_name(spec.api.name);
   std::ostringstream o;
@@ -266,7 +272,9 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   for (const auto& fp : plan.functions)
     for (auto& l : report.by_library)
       if (l.soname == spec.library_of(*fp.fn)) ++(fp.supported ? l.supported : l.unsupported);
-  report.guest_library = guest_sonames(spec, options)[0];
+  const auto real_files = real_library_files(spec, options);
+  const auto sonames = guest_sonames(spec, real_files);
+  report.guest_library = sonames[0];
   report.server_program = server_program_name(spec);
   fs::path out(options.out_dir);
   std::vector<std::pair<std::string, std::string>> files;
@@ -276,13 +284,13 @@ bool generate_stack(const spec::Spec& spec, const GenerateOptions& options, Gene
   files.emplace_back("server/server.cpp", emit_server_source(plan));
   // Export under the real libraries' symbol versions when they can be found here.
   std::vector<std::string> read_from;
-  std::string script = merged_version_script(spec, options, plan, read_from);
+  std::string script = merged_version_script(spec, real_files, plan, read_from);
   if (!script.empty()) {
     files.emplace_back("guest/exports.map", script);
     for (const auto& r : read_from)
       report.symbol_versions_from += (report.symbol_versions_from.empty() ? "" : ", ") + r;
   }
-  files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan, !script.empty()));
+  files.emplace_back("CMakeLists.txt", emit_cmake(spec, options, plan, sonames, !script.empty()));
   files.emplace_back("README.md", emit_readme(spec, plan, report));
   for (const auto& f : runtime_files()) files.emplace_back(std::string("runtime/") + f.path, f.text);
   if (plan.module)

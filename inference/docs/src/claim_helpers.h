@@ -75,6 +75,12 @@ inline bool names_this_call(const SentenceContext& c) {
   return about_this_function(c);
 }
 
+// "null-terminated", "zero terminated", ...: the text ends at a terminator.
+inline bool terminated_phrase(std::string_view s) {
+  return has_any_phrase(s, {"null-terminated", "null terminated", "nul-terminated",
+                            "nul terminated", "zero-terminated", "zero terminated"});
+}
+
 inline bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> prefixes) {
   for (auto p : prefixes)
     if (s.starts_with(p)) return true;

@@ -13,9 +13,7 @@ void returned_string(const SentenceContext& c, Claims& out) {
   if (!c.fn.returns_char_pointer || c.sentence.error_context || !has_phrase(c.sentence.text, c.fn.name)) return;
   const std::string_view l = c.lower;
   if (!has_any_phrase(l, {"returned by", "returns a", "returns the", "return a", "return the"})) return;
-  if (!has_any_phrase(l, {"zero-terminated", "null-terminated", "nul-terminated", "zero terminated",
-                          "null terminated", "nul terminated"}))
-    return;
+  if (!terminated_phrase(l)) return;
   spec::AnnotationPatch p;
   p.kind = spec::Kind::String;
   add_claim(out, c, "", p, 0.7);

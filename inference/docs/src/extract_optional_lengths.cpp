@@ -14,11 +14,6 @@
 namespace remora::inference::docs {
 namespace {
 
-bool terminated_phrase(std::string_view s) {
-  return has_any_phrase(s, {"null-terminated", "null terminated", "nul-terminated",
-                            "nul terminated", "zero-terminated", "zero terminated"});
-}
-
 // "L is NULL", "L is zero", "an element in L is 0", after an "if"/"when".
 bool null_or_zero_condition(const SentenceContext& c, const ParamMention& m) {
   std::string_view after = after_mention(c, m, 24);

@@ -76,7 +76,10 @@ void apply_verdicts(const FusionExplanation& explanation, spec::Annotation& ann)
   // Sizes belong to buffers; elements to buffers and single pointees. A string keeps a
   // size that measures it (`nByte < 0 ? strlen(zSql) + 1 : nByte`: given by its length, or
   // NUL-terminated): it travels as those bytes.
-  const bool measured_string = ann.kind == spec::Kind::String && ann.size.find("strlen(") != std::string::npos;
+  const bool measured_string = ann.kind == spec::Kind::String && [&] {
+    auto parsed = spec::parse_size_expr(ann.size);
+    return parsed && spec::size_expr_uses(*parsed.expr, spec::SizeExpr::Op::Strlen);
+  }();
   if (ann.kind != spec::Kind::Buffer && !measured_string) {
     ann.size.clear();
     ann.size_unit = spec::SizeUnit::Elements;
