@@ -2,10 +2,11 @@
 // emits and refuses (the project is written to a temporary folder and removed).
 #pragma once
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "remora/codegen/generate.h"
 #include "stack_fixture.h"
@@ -28,7 +29,8 @@ struct Generated {
 
 inline Generated generate(const remora::spec::Spec& s, const std::string& tag) {
   namespace fs = std::filesystem;
-  std::string dir = (fs::temp_directory_path() / ("remora-gen-" + tag + "-" + std::to_string(getpid()))).string();
+  std::string dir =
+      (fs::temp_directory_path() / ("remora-gen-" + tag + "-" + std::to_string(getpid()))).string();
   remora::codegen::GenerateOptions opt;
   opt.out_dir = dir;
   Generated g;

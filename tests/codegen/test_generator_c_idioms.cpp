@@ -13,7 +13,9 @@ using D = spec::Direction;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 spec::Spec idiom_spec() {
   spec::Spec s;
@@ -24,20 +26,26 @@ spec::Spec idiom_spec() {
   return s;
 }
 
-spec::Param userdata() { return param("ud", "void *", K::Userdata); }
+spec::Param userdata() {
+  return param("ud", "void *", K::Userdata);
+}
 
 }  // namespace
 
-TEST_CASE("a callback's char ** arguments counted by its one integer travel as strings", "[codegen][c-idioms]") {
+TEST_CASE("a callback's char ** arguments counted by its one integer travel as strings",
+          "[codegen][c-idioms]") {
   auto s = idiom_spec();
-  s.functions.push_back(function("idExec", "id_status",
-                                 {param("cb", "int (*)(void *, int, char **, char **)", K::Callback), userdata()}));
+  s.functions.push_back(
+      function("idExec", "id_status",
+               {param("cb", "int (*)(void *, int, char **, char **)", K::Callback), userdata()}));
   // Two integers: which one counts the array is unknown, so the signature stays refused.
-  s.functions.push_back(function("idTwoCounts", "id_status",
-                                 {param("cb", "int (*)(void *, int, int, char **)", K::Callback), userdata()}));
+  s.functions.push_back(
+      function("idTwoCounts", "id_status",
+               {param("cb", "int (*)(void *, int, int, char **)", K::Callback), userdata()}));
   auto g = generate(s, "string-arrays");
   CHECK(g.reason("idExec").empty());
-  CHECK(has(g.reason("idTwoCounts"), "passes a pointer to data (char *), which is not copied to the guest"));
+  CHECK(has(g.reason("idTwoCounts"),
+            "passes a pointer to data (char *), which is not copied to the guest"));
   // The server sends each array with the integer's value as its count; the guest checks
   // that the count it hands the program is the array's length.
   CHECK(has(g.server, "w.put_string_array(std::get<2>(rm_args), std::get<1>(rm_args));"));
@@ -50,9 +58,11 @@ TEST_CASE("a callback without user data passes only sentinels (and NULL where no
           "[codegen][c-idioms]") {
   auto s = idiom_spec();
   // SQLite's bind_text: the destructor argument may be SQLITE_TRANSIENT ((fn)-1).
-  s.functions.push_back(function("idBindText", "id_status",
-                                 {param("text", "const char *", K::String), param("dtor", "void (*)(void *)", K::Callback)}));
-  s.functions.push_back(function("idOnTick", "id_status", {param("tick", "void (*)(void *)", K::Callback)}));
+  s.functions.push_back(function(
+      "idBindText", "id_status",
+      {param("text", "const char *", K::String), param("dtor", "void (*)(void *)", K::Callback)}));
+  s.functions.push_back(
+      function("idOnTick", "id_status", {param("tick", "void (*)(void *)", K::Callback)}));
   auto g = generate(s, "sentinels");
   CHECK(g.reason("idBindText").empty());
   CHECK(g.reason("idOnTick").empty());
@@ -62,7 +72,8 @@ TEST_CASE("a callback without user data passes only sentinels (and NULL where no
   CHECK(has(g.server, "dtor = remora::from_u64<"));
 }
 
-TEST_CASE("a string with a signed length travels as the bytes its size says", "[codegen][c-idioms]") {
+TEST_CASE("a string with a signed length travels as the bytes its size says",
+          "[codegen][c-idioms]") {
   auto s = idiom_spec();
   auto text = param("sql", "const char *", K::String, D::In, "n < 0 ? strlen(sql) + 1 : n");
   text.ann.size_unit = spec::SizeUnit::Bytes;
@@ -71,7 +82,8 @@ TEST_CASE("a string with a signed length travels as the bytes its size says", "[
   s.functions.push_back(function("idOutMeasured", "id_status", {out}));
   auto g = generate(s, "signed-length");
   CHECK(g.reason("idPrepare").empty());
-  CHECK(g.reason("idOutMeasured") == "size of name uses strlen(name), which only sizes input char strings");
+  CHECK(g.reason("idOutMeasured") ==
+        "size of name uses strlen(name), which only sizes input char strings");
   // The guest measures the program's string; the server measures what arrived, never past it.
   CHECK(has(g.guest, "strlen((remora::nn(sql)))"));
   CHECK(has(g.server, "remora::strlen_within(sql, rm_n_sql * 1, rm_unterminated)"));
@@ -84,14 +96,18 @@ TEST_CASE("an out pointer into an input comes back as the same offset into the p
   auto tail = param("tail", "const char **", K::Element, D::Out);
   tail.ann.points_into = "sql";
   tail.ann.nullable = true;
-  s.functions.push_back(function("idParse", "id_status", {param("sql", "const char *", K::String), tail}));
+  s.functions.push_back(
+      function("idParse", "id_status", {param("sql", "const char *", K::String), tail}));
   auto loose = tail;
   loose.ann.points_into = "count";
   s.functions.push_back(function("idLoose", "id_status", {param("count", "int", K::Value), loose}));
   auto g = generate(s, "points-into");
   CHECK(g.reason("idParse").empty());
-  CHECK(g.reason("idLoose") == "tail points into count, which is not an input string or buffer of the call");
-  CHECK(has(g.server, "remora::offset_inside(remora::elem_at(tail, 0), sql, (sql ? std::strlen(sql) + 1 : 0))"));
+  CHECK(g.reason("idLoose") ==
+        "tail points into count, which is not an input string or buffer of the call");
+  CHECK(has(
+      g.server,
+      "remora::offset_inside(remora::elem_at(tail, 0), sql, (sql ? std::strlen(sql) + 1 : 0))"));
   CHECK(has(g.guest, "remora::guest::address_inside<"));
 }
 
@@ -103,7 +119,9 @@ TEST_CASE("the guest answers to the real library's own soname too", "[codegen][c
   s.api.library = "libbz2.so.1";
   s.functions.push_back(function("BZ2_bzlibVersion", "const char *", {}));
   s.functions.back().ret.ann.kind = K::String;
-  const std::string dir = (std::filesystem::temp_directory_path() / ("remora-gen-soname-" + std::to_string(getpid()))).string();
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("remora-gen-soname-" + std::to_string(getpid())))
+          .string();
   codegen::GenerateOptions opt;
   opt.out_dir = dir;
   codegen::GenerateReport report;
@@ -115,8 +133,9 @@ TEST_CASE("the guest answers to the real library's own soname too", "[codegen][c
   CHECK(has(cmake, "create_symlink libbz2.so.1 ${CMAKE_BINARY_DIR}/guest/libbz2.so.1.0"));
 }
 
-TEST_CASE("strings the program frees keep the library's address; data it would read is not returned raw",
-          "[codegen][c-idioms]") {
+TEST_CASE(
+    "strings the program frees keep the library's address; data it would read is not returned raw",
+    "[codegen][c-idioms]") {
   auto s = idiom_spec();
   auto ret_text = function("idExpanded", "char *", {});
   ret_text.ret.ann.kind = K::String;

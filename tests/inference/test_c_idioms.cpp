@@ -8,13 +8,16 @@
 using namespace remora::spec;
 
 namespace {
-const auto& inferred() { return remora::test::inferred_header("c_idioms.h", "libkv.so.0"); }
+const auto& inferred() {
+  return remora::test::inferred_header("c_idioms.h", "libkv.so.0");
+}
 const Param& param(const char* function, const char* name) {
   return remora::test::param_named(inferred(), function, name);
 }
 }  // namespace
 
-TEST_CASE("a string whose negative length means NUL-terminated is sized by both", "[header][docs][c-idioms]") {
+TEST_CASE("a string whose negative length means NUL-terminated is sized by both",
+          "[header][docs][c-idioms]") {
   const Param& sql = param("kv_prepare", "zSql");
   CHECK(sql.ann.kind == Kind::String);
   CHECK(sql.ann.size == "nByte<0?strlen(zSql)+1:nByte");
@@ -23,7 +26,8 @@ TEST_CASE("a string whose negative length means NUL-terminated is sized by both"
   CHECK(param("kv_exec", "sql").ann.size.empty());
 }
 
-TEST_CASE("an out pointer made to point into an input is an address there", "[header][docs][c-idioms]") {
+TEST_CASE("an out pointer made to point into an input is an address there",
+          "[header][docs][c-idioms]") {
   const Param& tail = param("kv_prepare", "pzTail");
   CHECK(tail.ann.points_into == "zSql");
   CHECK(tail.ann.direction == Direction::Out);
@@ -40,13 +44,16 @@ TEST_CASE("strings the program must free are allocated by the call", "[header][d
 TEST_CASE("chars a call returns are text only where the docs say they end in a zero",
           "[header][docs][c-idioms]") {
   CHECK(remora::test::function_named(inferred(), "kv_column_text").ret.ann.kind == Kind::String);
-  CHECK(remora::test::function_named(inferred(), "kv_column_bytes_of").ret.ann.kind != Kind::String);
+  CHECK(remora::test::function_named(inferred(), "kv_column_bytes_of").ret.ann.kind !=
+        Kind::String);
 }
 
-TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason", "[header][c-idioms]") {
+TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason",
+          "[header][c-idioms]") {
   const auto& dump = remora::test::function_named(inferred(), "kv_dump");
   CHECK_FALSE(dump.supported);
-  CHECK(dump.unsupported_reason.find("'out' is a FILE * of the calling process") != std::string::npos);
+  CHECK(dump.unsupported_reason.find("'out' is a FILE * of the calling process") !=
+        std::string::npos);
   CHECK(remora::test::function_named(inferred(), "kv_exec").supported);
 }
 

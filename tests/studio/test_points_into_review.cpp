@@ -14,15 +14,17 @@
 #include "main_window.h"
 #include "param_editor.h"
 #include "project_session.h"
-#include "review_workspace.h"
 #include "remora/spec/json_io.h"
+#include "review_workspace.h"
 #include "studio_test_support.h"
 
 using namespace remora;
 using namespace remora::studio;
 
 namespace {
-const spec::Param& tail_param(ProjectSession* s) { return test::param_of(s, "sampleQuery", "value"); }
+const spec::Param& tail_param(ProjectSession* s) {
+  return test::param_of(s, "sampleQuery", "value");
+}
 }  // namespace
 
 TEST_CASE("points_into is shown, chosen, undone and saved", "[studio][points-into]") {
@@ -39,21 +41,23 @@ TEST_CASE("points_into is shown, chosen, undone and saved", "[studio][points-int
   spec::save_spec_file(s, json.toStdString());
   {
     MainWindow window;
-    ReviewWorkspace* ws = test::open_for_review(window, json, project, QStringLiteral("sampleQuery"), QStringLiteral("value"));
+    ReviewWorkspace* ws = test::open_for_review(
+        window, json, project, QStringLiteral("sampleQuery"), QStringLiteral("value"));
     ProjectSession* session = window.session();
     ParamEditor* editor = ws->paramEditor();
     QComboBox* box = editor->pointsIntoBox();
     REQUIRE(box);
     CHECK(box->isVisibleTo(editor));
-    CHECK(box->currentData().toString().isEmpty());  // its own memory
+    CHECK(box->currentData().toString().isEmpty());       // its own memory
     CHECK(box->findData(QStringLiteral("object")) >= 0);  // the call's other parameters
-    CHECK(box->findData(QStringLiteral("value")) < 0);   // never itself
+    CHECK(box->findData(QStringLiteral("value")) < 0);    // never itself
 
     box->setCurrentIndex(box->findData(QStringLiteral("object")));
     QTest::mouseClick(editor->applyButton(), Qt::LeftButton);
     CHECK(tail_param(session).ann.points_into == "object");
     CHECK(tail_param(session).status == spec::ReviewStatus::Edited);
-    CHECK(annotation_summary(tail_param(session).ann).contains(QStringLiteral("points into object")));
+    CHECK(
+        annotation_summary(tail_param(session).ann).contains(QStringLiteral("points into object")));
 
     session->undoStack()->undo();
     QApplication::processEvents();

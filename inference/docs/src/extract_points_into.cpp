@@ -9,13 +9,15 @@ namespace remora::inference::docs {
 namespace {
 
 bool pointing_words(std::string_view between) {
-  return has_any_phrase(between, {"point to", "points to", "pointing to", "point at", "points at", "set to point",
-                                  "the address of", "a pointer to", "points into", "point into"});
+  return has_any_phrase(
+      between, {"point to", "points to", "pointing to", "point at", "points at", "set to point",
+                "the address of", "a pointer to", "points into", "point into"});
 }
 
 // " in zSql", " into zSql", " within zSql", " inside zSql": the words right before Q.
 bool inside_words(std::string_view before) {
-  return ends_with_any(before, {" in ", " into ", " within ", " inside ", " of the string ", " of the buffer "});
+  return ends_with_any(
+      before, {" in ", " into ", " within ", " inside ", " of the string ", " of the buffer "});
 }
 
 }  // namespace
@@ -28,11 +30,12 @@ void extract_points_into(const SentenceContext& c, Claims& out) {
     for (const auto& q : c.mentions) {
       const ParamFacts& into = *q.param;
       // The memory pointed into is an input the program passed: a string or buffer.
-      if (&into == &tail || q.begin <= m.end || !into.pointer || into.pointer_to_pointer || into.callback ||
-          into.handle || !into.const_pointee)
+      if (&into == &tail || q.begin <= m.end || !into.pointer || into.pointer_to_pointer ||
+          into.callback || into.handle || !into.const_pointee)
         continue;
       std::string_view between = std::string_view(c.lower).substr(m.end, q.begin - m.end);
-      if (!pointing_words(between) || !inside_words(std::string_view(c.lower).substr(0, q.begin))) continue;
+      if (!pointing_words(between) || !inside_words(std::string_view(c.lower).substr(0, q.begin)))
+        continue;
       Claim claim;
       claim.param = tail.name;
       claim.points_into = into.name;

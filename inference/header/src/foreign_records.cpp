@@ -19,7 +19,8 @@ std::string record_tag(const TypeInfo& record) {
 
 bool is_foreign_record(const ParsedHeader& header, const TypeInfo& record) {
   std::string tag = record_tag(record);
-  bool reserved = tag.size() > 1 && tag[0] == '_' && (tag[1] == '_' || std::isupper(static_cast<unsigned char>(tag[1])));
+  bool reserved = tag.size() > 1 && tag[0] == '_' &&
+                  (tag[1] == '_' || std::isupper(static_cast<unsigned char>(tag[1])));
   if (!reserved) return false;
   const ParsedType* t = header.find_type(tag);
   if (!t && !record.typedef_name.empty()) t = header.find_type(record.typedef_name);
