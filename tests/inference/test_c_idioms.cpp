@@ -22,6 +22,9 @@ TEST_CASE("a string whose negative length means NUL-terminated is sized by both"
   CHECK(sql.ann.kind == Kind::String);
   CHECK(sql.ann.size == "nByte<0?strlen(zSql)+1:nByte");
   CHECK(sql.ann.size_unit == SizeUnit::Bytes);
+  // Of several strings, the one the sentence names.
+  CHECK(param("kv_bind_named", "zText").ann.size == "nText<0?strlen(zText)+1:nText");
+  CHECK(param("kv_bind_named", "zName").ann.size.empty());
   // A string without such a sentence stays a plain string.
   CHECK(param("kv_exec", "sql").ann.size.empty());
 }

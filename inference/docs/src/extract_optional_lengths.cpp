@@ -9,6 +9,8 @@
 // parameter; the sentence must name L in a condition (NULL or zero) and say
 // "null-terminated". Either sentence gives the whole expression: it tests both, and a
 // length array the API never lets be NULL (or 0) is refused by the library as natively.
+#include <set>
+
 #include "claim_helpers.h"
 
 namespace remora::inference::docs {
@@ -64,17 +66,20 @@ void string_with_signed_length(const SentenceContext& c, Claims& out) {
     for (const auto& p : c.fn.params)
       if (p.char_pointer && p.const_pointee) text = &p, ++found;
     if (found > 1) {  // several strings: the one the sentence names
-      found = 0;
+      std::set<const ParamFacts*> named;
       for (const auto& other : c.mentions)
-        if (other.param->char_pointer && other.param->const_pointee && other.param != text)
-          text = other.param, ++found;
+        if (other.param->char_pointer && other.param->const_pointee) named.insert(other.param);
+      found = static_cast<int>(named.size());
+      if (found == 1) text = *named.begin();
     }
     if (found != 1) return;
     spec::AnnotationPatch says;
     says.kind = spec::Kind::String;
     says.size = length.name + " < 0 ? strlen(" + text->name + ") + 1 : " + length.name;
     says.size_unit = spec::SizeUnit::Bytes;
-    add_claim(out, c, text->name, says, 0.7);
+    // 0.8: it refines the header's pairing of the two (which it contains), even where the
+    // length's name says what it counts (0.75).
+    add_claim(out, c, text->name, says, 0.8);
     return;
   }
 }

@@ -15,6 +15,12 @@ typedef struct kv_stmt kv_stmt;
 int kv_prepare(kv *db, const char *zSql, int nByte, kv_stmt **ppStmt, const char **pzTail);
 
 /*
+** Binds text under a name. ^If the nText argument is negative, then zText is read up to
+** the first zero terminator.
+*/
+int kv_bind_named(kv_stmt *stmt, const char *zName, const char *zText, int nText);
+
+/*
 ** Runs a script. ^If the 4th parameter to kv_exec() is not NULL then any error message
 ** is written into memory obtained from kv_malloc() and passed back through the 4th
 ** parameter. ^To avoid memory leaks, the application should invoke [kv_free()] on error
