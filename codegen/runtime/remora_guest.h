@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "remora_wire.h"
+#include "remora_returned_copies.h"
 
 namespace remora::guest {
 

@@ -4,7 +4,10 @@
 // pointers into an input, strings the program frees, pointer returns it would read.
 #include <catch2/catch.hpp>
 
+#include <cstring>
+
 #include "generated_text.h"
+#include "remora_returned_copies.h"
 #include "spec_builders.h"
 
 using namespace remora;
@@ -159,4 +162,57 @@ TEST_CASE(
   CHECK(has(g.guest, "remora::guest::library_copy(rm_s, rm_lib)"));
   CHECK(has(g.guest, "rm_w.put_u64(remora::guest::library_address(remora::to_u64(p)));"));
   CHECK(has(g.reason("idBytes"), "returns a pointer to data the program reads (const int *)"));
+}
+
+TEST_CASE("constant data a call returns travels, sized after the call; unsized it is refused",
+          "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  auto row = param("row", "int", K::Value);
+  auto blob = function("idBlob", "const void *", {row});
+  blob.ret.ann.kind = K::Buffer;
+  blob.ret.ann.direction = D::Out;
+  blob.ret.ann.size = "query(idBlobBytes, row)";
+  blob.ret.ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(blob);
+  s.functions.push_back(function("idBlobBytes", "int", {row}));
+  auto values = function("idValues", "const double *", {row});
+  values.ret.ann = blob.ret.ann;
+  values.ret.ann.size = "query(idBlobBytes, row)";
+  values.ret.ann.size_unit = spec::SizeUnit::Elements;
+  s.functions.push_back(values);
+  auto unsized = function("idName16", "const void *", {row});
+  unsized.ret.ann.kind = K::Buffer;
+  s.functions.push_back(unsized);
+  auto reads = function("idReads", "const void *", {param("n", "const int *", K::Element)});
+  reads.ret.ann = blob.ret.ann;
+  reads.ret.ann.size = "*n";
+  s.functions.push_back(reads);
+  auto g = generate(s, "returned-data");
+  CHECK(g.reason("idBlob").empty());
+  CHECK(g.reason("idValues").empty());
+  // The size function's result is the answer: the server asks it after the call.
+  CHECK(has(g.server, "return -1;"));
+  CHECK(has(g.server, "static_cast<long long>(real_idBlobBytes(a0))"));
+  CHECK(has(g.server, "rm_query_idBlobBytes_1(row, 0)"));
+  CHECK(has(g.server, "remora::mul_size(static_cast<std::uint64_t>(rm_count), sizeof(double), rm_size)"));
+  CHECK(has(g.server, "if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));"));
+  // The guest returns a copy it keeps, found again by the call's arguments.
+  CHECK(has(g.guest, "const std::uint64_t rm_key[] = {remora::to_u64(row)};"));
+  CHECK(has(g.guest, "remora::guest::returned_copy(\"idBlob\", rm_key, 1, rm_bytes, rm_size)"));
+  CHECK(has(g.reason("idName16"), "the spec gives no size to copy it by"));
+  CHECK(has(g.reason("idReads"), "reads the program's memory"));
+}
+
+TEST_CASE("a returned copy stays while the same arguments return the same bytes",
+          "[codegen][c-idioms]") {
+  const std::uint64_t row1[] = {1}, row2[] = {2};
+  const unsigned char a[] = {1, 2, 3}, b[] = {4, 5, 6, 7};
+  const void* first = guest::returned_copy("f", row1, 1, a, sizeof a);
+  CHECK(guest::returned_copy("f", row1, 1, a, sizeof a) == first);  // the same bytes: the same copy
+  const void* other = guest::returned_copy("f", row2, 1, b, sizeof b);
+  CHECK(other != first);
+  CHECK(std::memcmp(first, a, sizeof a) == 0);  // another row leaves it alone
+  const auto* changed = static_cast<const unsigned char*>(guest::returned_copy("f", row1, 1, b, sizeof b));
+  CHECK(std::memcmp(changed, b, sizeof b) == 0);
+  for (std::size_t k = 0; k < guest::kReturnedCopyZeros; ++k) CHECK(changed[sizeof b + k] == 0);  // text stays terminated
 }

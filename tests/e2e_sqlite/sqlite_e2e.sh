@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SQLite end to end through the stack generated from the INFERRED spec of sqlite3.h (its
-# own doc comments are the docs; no human edit): a client program (sqlite_program.c) runs
-# natively and through the stack, and the outputs must be identical.
+# own doc comments are the docs; no human edit): a client program (sqlite_program.c) and a
+# real third-party program (Debian's CPython, whose _sqlite3 module links libsqlite3.so.0:
+# python_sqlite.py) run natively and through the stack, and the outputs must be identical.
 # Usage: sqlite_e2e.sh STACK_DIR WORK_DIR PROGRAM_SOURCE
 set -euo pipefail
 stack=$(realpath "$1") work=$2 src=$(realpath "$3")
+python_program=$(realpath "$(dirname "$0")/python_sqlite.py")
 source "$(dirname "$0")/../codegen/e2e_stack_server.sh"
 lib=$(find_real_library libsqlite3.so.0)
 [ -n "$lib" ] && [ -e /usr/include/sqlite3.h ] || { echo "REMORA-SKIP: libsqlite3-dev is not installed"; exit 0; }
@@ -22,3 +24,17 @@ fi
 grep -q "^done$" remote.txt
 cat remote.txt
 echo "sqlite end to end: identical output ($(wc -l <remote.txt) lines)"
+
+# A real third-party program: CPython's sqlite3 module (Debian python3).
+py=/usr/bin/python3
+if [ ! -x $py ] || ! $py -c "import sqlite3" 2>/dev/null; then
+  echo "REMORA-SKIP: Debian's python3 with its sqlite3 module is not installed"
+  exit 0
+fi
+t0=$(now); $py "$python_program" "$PWD/py_native.db" >py_native.txt; t1=$(now)
+remote $py "$python_program" "$PWD/py_remote.db" >py_remote.txt 2>py_remote.err || {
+  echo "python's sqlite3 module failed through the stack:"; cat py_remote.err; exit 1; }
+t2=$(now)
+diff py_native.txt py_remote.txt
+grep -q "big blob roundtrip: True" py_remote.txt
+echo "python sqlite3 module through the stack: identical output ($(wc -l <py_remote.txt) lines); remoted/native $(ratio $t0 $t1 $t2)"

@@ -1,6 +1,6 @@
 // C idioms read from a header and its doc comments (tests/data/headers/c_idioms.h, after
 // SQLite's): strings with a signed length, out pointers into an input, strings the program
-// frees, returned text, and the header seen as the C++ of the stack sees it.
+// frees, returned text and data, and the header seen as the C++ of the stack sees it.
 #include <catch2/catch.hpp>
 
 #include "inferred_lookup.h"
@@ -49,6 +49,23 @@ TEST_CASE("chars a call returns are text only where the docs say they end in a z
   CHECK(remora::test::function_named(inferred(), "kv_column_text").ret.ann.kind == Kind::String);
   CHECK(remora::test::function_named(inferred(), "kv_column_bytes_of").ret.ann.kind !=
         Kind::String);
+}
+
+TEST_CASE("constant data a call returns is a buffer, sized by a sibling declared with it",
+          "[header][c-idioms]") {
+  auto ret = [](const char* f) { return remora::test::function_named(inferred(), f).ret.ann; };
+  CHECK(ret("kv_column_blob").kind == Kind::Buffer);
+  CHECK(ret("kv_column_blob").direction == Direction::Out);
+  CHECK(ret("kv_column_blob").size == "query(kv_column_bytes,stmt,iCol)");
+  CHECK(ret("kv_column_blob").size_unit == SizeUnit::Bytes);
+  // Of two size siblings, the one whose name shares the most (the "16").
+  CHECK(ret("kv_column_text16").size == "query(kv_column_bytes16,stmt,iCol)");
+  // Numbers counted by a length: elements.
+  CHECK(ret("kv_vector_values").size == "query(kv_vector_length,stmt,iCol)");
+  CHECK(ret("kv_vector_values").size_unit == SizeUnit::Elements);
+  // Under another comment: data all the same, but nothing sizes it (the stack refuses it).
+  CHECK(ret("kv_column_name16").kind == Kind::Buffer);
+  CHECK(ret("kv_column_name16").size.empty());
 }
 
 TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason",

@@ -859,6 +859,19 @@ class GuestEmitter {
         c_.line(ret + " rm_result = rm_ret_present ? remora::text_as<" + ret + ">(" + copy + ") : nullptr;");
         break;
       }
+      case ReturnWire::Bytes: {
+        c_.line("std::uint8_t rm_present = 0;");
+        c_.line("std::uint64_t rm_size = 0;");
+        c_.line("if (!rm_r.get_u8(rm_present) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
+        c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
+        std::string key;
+        for (const auto& pp : fp.params) key += (key.empty() ? "" : ", ") + ("remora::to_u64(" + pp.name + ")");
+        c_.line("// A copy the stack keeps until this call returns other bytes for the same arguments.");
+        c_.line("const std::uint64_t rm_key[] = {" + (key.empty() ? std::string("0") : key) + "};");
+        c_.line(ret + " rm_result = rm_present ? static_cast<" + ret + ">(remora::guest::returned_copy(" + quote(fp.fn->name) +
+                ", rm_key, " + std::to_string(std::max<std::size_t>(fp.params.size(), 1)) + ", rm_bytes, rm_size)) : nullptr;");
+        break;
+      }
       case ReturnWire::MapShadow:
         c_.line("std::uint64_t rm_real = 0, rm_size = 0, rm_alias = 0;");
         c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || !rm_r.get_u64(rm_alias) || rm_size > rm_r.remaining()) " + bad_ret);

@@ -1,8 +1,9 @@
 // The helpers behind query(FN, args...)[k] in size expressions. Each calls an
 // "info query" function of the API -- (leading args..., value size, value,
 // size needed) -- and returns integer k of the value, or a size function --
-// (leading args..., integer *answer) -- and returns its answer; -1 when the call
-// fails (the size is then refused, so the call that needed it fails cleanly).
+// (leading args..., integer *answer), or (leading args...) returning the integer --
+// and returns its answer; -1 when the call fails (the size is then refused, so the
+// call that needed it fails cleanly).
 //
 // The guest calls FN through the stack (its own exported stub) inside an
 // InternalCall scope, so an error an earlier asynchronous call left pending is
@@ -67,6 +68,16 @@ void emit_helper(Code& c, const QueryHelper& h, bool guest, bool remoted) {
     c.line("if (!real_" + h.fn->name + ") return -1;");
   }
   std::string elem = h.value_elem;
+  if (h.answer_returned) {
+    // The answer is FN's result (`sqlite3_column_bytes(stmt, i)`).
+    c.line("if (index != 0) return -1;");
+    c.line("const long long rm_v = static_cast<long long>(" + call(h, guest, "0", "nullptr", "{}") + ");");
+    if (guest) c.line("remora::guest::query_cache_put(" + key + ", rm_key, " + std::to_string(h.leading + 1) + ", rm_v);");
+    c.line("return rm_v;");
+    c.close();
+    c.line();
+    return;
+  }
   if (h.value_param < 0) {
     // The answer is the one integer FN writes through its last parameter.
     c.line("if (index != 0) return -1;");

@@ -763,6 +763,19 @@ class ServerEmitter {
         // Memory the program frees: its copy carries the library's address for that.
         if (fp.ret_allocates) c_.line("if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));");
         break;
+      case ReturnWire::Bytes:
+        c_.open("{");
+        c_.line("// Constant data the program reads: its bytes travel, sized now that the call is made.");
+        c_.line("const long long rm_count = rm_result ? static_cast<long long>(" + fp.ret_count_server + ") : 0;");
+        c_.line("std::uint64_t rm_size = 0;");
+        c_.line("if (rm_count < 0 || !remora::mul_size(static_cast<std::uint64_t>(rm_count), " + fp.ret_elem_size +
+                ", rm_size) || rm_size > remora::max_message_bytes())");
+        c_.line("  return rm.fail(\"%s: returned data of %lld elements cannot be sent\", \"" + f + "\", rm_count);");
+        c_.line("rm_out.put_u8(rm_result ? 1 : 0);");
+        c_.line("rm_out.put_u64(rm_size);");
+        c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
+        c_.close();
+        break;
       case ReturnWire::MapShadow:
         c_.open("{");
         c_.line("// The guest gets the mapped bytes and keeps a shadow of them.");

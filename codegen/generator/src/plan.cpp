@@ -702,6 +702,21 @@ class Planner {
       else if (!types_.is_pointer(p.type) && h.size_param < 0) h.size_param = static_cast<int>(k);
       else h.size_param = -2;  // anything else: not an info query
     }
+    // A function of exactly the given arguments whose result is the answer
+    // (`sqlite3_column_bytes(stmt, i)`): an integer, never a status.
+    if (fn->params.size() == q.args.size()) {
+      const std::string rtype = fn->ret.type.empty() ? "void" : fn->ret.type;
+      CTypePtr answer = types_.resolve(rtype);
+      if (!answer || answer->kind != CType::Kind::Named || answer->is_void() || types_.handle(*answer) ||
+          types_.struct_type(*answer) || status_type_of(rtype)) {
+        why = shown + ": " + q.name + " takes only the given arguments but returns no integer";
+        return "";
+      }
+      h.answer_returned = true;
+      h.value_elem = unqualified(answer);
+      plan_.queries.push_back(h);
+      return name;
+    }
     // The other shape: one integer written through the last parameter, the answer itself
     // (`nvrtcGetPTXSize(prog, size_t *ptxSizeRet)`).
     bool single = h.value_param < 0 && h.size_param < 0 && h.size_ret_param == static_cast<int>(q.args.size()) &&
@@ -1304,6 +1319,53 @@ class Planner {
     return found;
   }
 
+  // Constant data the program reads, sized after the call: the bytes travel and the guest
+  // keeps a copy. Without a size the stack cannot tell how much to copy: refused.
+  template <class U>
+  void plan_returned_bytes(const spec::Function& f, FunctionPlan& fp, U& unsupported) {
+    const auto& r = f.ret;
+    fp.ret = ReturnWire::Opaque;  // what the stub returns if planning stops here: NULL
+    if (r.ann.size.empty()) {
+      unsupported("returns " + r.type + ", data the program reads in the server's memory, and the spec gives "
+                  "no size to copy it by (set the return value's size)");
+      return;
+    }
+    auto parsed = spec::parse_size_expr(r.ann.size);
+    if (!parsed) {
+      unsupported("returned data has no valid size ('" + r.ann.size + "')");
+      return;
+    }
+    CTypePtr pointee = types_.pointee(r.type);
+    if (!pointee || (!pointee->is_void() && !types_.flat_copy_blocker(pointee).empty())) {
+      unsupported("returns " + r.type + ", whose elements cannot be copied as bytes");
+      return;
+    }
+    std::set<std::string> pointer_params;
+    for (const auto& pp : fp.params)
+      if (pp.is_pointer) pointer_params.insert(pp.name);
+    // It is evaluated on the server after the call, from values and queries only: nothing
+    // the program's pointers point to is read there.
+    using Op = SizeExpr::Op;
+    static constexpr Op kReads[] = {Op::Deref, Op::Field, Op::Index, Op::Strlen, Op::Readable, Op::Measured, Op::Terminated};
+    const bool reads_memory = std::any_of(std::begin(kReads), std::end(kReads),
+                                          [&](Op op) { return spec::size_expr_uses(*parsed.expr, op); });
+    if (reads_memory) {
+      unsupported("the size of the returned data reads the program's memory ('" + r.ann.size + "')");
+      return;
+    }
+    for (const auto& ref : spec::size_expr_params(*parsed.expr)) size_refs_.insert(ref);
+    std::string why;
+    fp.ret_count_server = size_text(*parsed.expr, Side::Server, pointer_params, "", "1", why);
+    if (!why.empty()) {
+      unsupported("returned data size: " + why);
+      return;
+    }
+    fp.ret_elem_size = pointee->is_void() || r.ann.size_unit == spec::SizeUnit::Bytes
+                           ? "1"
+                           : "sizeof(" + unqualified(pointee) + ")";
+    fp.ret = ReturnWire::Bytes;
+  }
+
   template <class U>
   void plan_return(const spec::Function& f, FunctionPlan& fp, U& unsupported) {
     const auto& r = f.ret;
@@ -1357,7 +1419,7 @@ class Planner {
       fp.ret = ReturnWire::String;
       fp.ret_allocates = r.ann.allocates;  // the program frees it: its copy keeps the library's address
     } else if (r.ann.kind == Kind::Buffer) {
-      unsupported("returns a pointer to memory without a map shadow");
+      plan_returned_bytes(f, fp, unsupported);
     } else if (rt->is_pointer_like() && r.ann.kind == Kind::Element) {
       // Its address is the server's: the program would read (or call) memory it does not have.
       unsupported("returns a pointer to data the program reads (" + spell(*rt) +
@@ -1446,6 +1508,7 @@ class Planner {
     switch (fp.ret) {
       case ReturnWire::Handle:
       case ReturnWire::Opaque:
+      case ReturnWire::Bytes:
       case ReturnWire::String:
       case ReturnWire::MapShadow:
       case ReturnWire::ProcAddress: fp.fail = FailMode::ReturnNull; return;

@@ -127,6 +127,7 @@ struct QueryHelper {
   int value_param = -1;     // FN's out buffer
   int size_ret_param = -1;  // FN's out element: bytes the value needs (-1: none); with no
                             // value and no size, the answer itself (one integer FN writes)
+  bool answer_returned = false;  // FN takes only the given arguments and returns the answer
   std::string value_elem;   // C type of one integer of the value
   std::string success;      // FN's success status ("" when it returns none)
 };
@@ -175,7 +176,10 @@ struct ParamPlan {
 // ProcAddress: the function looks another one up by name (vkGetInstanceProcAddr): the
 // server's answer says only whether the real one exists; the guest returns its own
 // stub of that name, or NULL for names the stack does not remote.
-enum class ReturnWire { Void, Value, Handle, Opaque, String, MapShadow, ProcAddress };
+// Bytes: constant data the program reads (`const void *sqlite3_column_blob(stmt, i)`), sized
+// after the call (`query(sqlite3_column_bytes, stmt, i)`): the bytes travel and the guest
+// returns a copy it keeps (remora::guest::returned_copy).
+enum class ReturnWire { Void, Value, Handle, Opaque, String, MapShadow, ProcAddress, Bytes };
 
 // What a call that cannot be made (unsupported, server unreachable, bad reply) does.
 enum class FailMode {
@@ -205,6 +209,8 @@ struct FunctionPlan {
   int ret_handle_type_index = -1;
   bool ret_allocates = false;
   std::string map_size_server;  // MapShadow: bytes, C over server locals
+  std::string ret_count_server;  // Bytes: elements returned, C over server locals (after the call)
+  std::string ret_elem_size;     // Bytes: bytes per element ("1" for a size in bytes)
   std::vector<PointerVariant::IndexRead> map_index_reads;  // p[i] it reads (checked before the call)
   int map_owner_param = -1;  // ScalarWire::MapOut: the mapped object (the last handle parameter)
   // Status handling.

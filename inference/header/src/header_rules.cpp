@@ -108,6 +108,7 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
     add_function_evidence(context, *f);
     add_queued_work_evidence(context, *f);
     add_transfer_rules(context, *f);
+    add_returned_data_evidence(context, *f);
   }
   add_optional_handle_evidence(spec, header);
   add_field_evidence(spec, header);

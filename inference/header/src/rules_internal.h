@@ -96,6 +96,9 @@ bool has_stride_companion(const ParsedFunction& f, std::size_t index);
 void add_function_evidence(const FunctionContext& context, spec::Function& function);
 // Conditional annotations of copies whose direction is an enum (host/device).
 void add_transfer_rules(const FunctionContext& context, spec::Function& function);
+// A returned pointer to constant data (returned_data.cpp): bytes the program reads, sized
+// by a sibling that takes the same arguments and returns their size.
+void add_returned_data_evidence(const FunctionContext& context, spec::Function& function);
 std::vector<spec::Type> types_from_header(const ParsedHeader& header);
 
 // The status type of the API (returned by most functions, with a SUCCESS

@@ -45,6 +45,25 @@ const unsigned char *kv_column_text(kv_stmt *stmt, int iCol);
 */
 const unsigned char *kv_column_bytes_of(kv_stmt *stmt, int iCol);
 
+/*
+** Values of a column. ^kv_column_bytes() returns the number of bytes of the value
+** kv_column_blob() or kv_column_text16() returned; kv_column_bytes16() of the UTF-16 text.
+*/
+const void *kv_column_blob(kv_stmt *stmt, int iCol);
+const void *kv_column_text16(kv_stmt *stmt, int iCol);
+int kv_column_bytes(kv_stmt *stmt, int iCol);
+int kv_column_bytes16(kv_stmt *stmt, int iCol);
+
+/* A column of numbers, and how many there are. */
+const double *kv_vector_values(kv_stmt *stmt, int iCol);
+int kv_vector_length(kv_stmt *stmt, int iCol);
+
+/*
+** The name of a column, in UTF-16: declared apart from the values' sizes, which do not
+** size it.
+*/
+const void *kv_column_name16(kv_stmt *stmt, int iCol);
+
 /* Writes the database as text to a stream of the calling process. */
 int kv_dump(kv *db, FILE *out);
 

@@ -1,0 +1,41 @@
+# A real third-party program on SQLite: Debian's CPython, whose _sqlite3 module links
+# libsqlite3.so.0, used the way applications use it (parameters, executemany, BLOBs up to
+# 1 MiB, Unicode text, NULLs, constraint errors, pragmas, iterdump, the backup API).
+# Run natively and through the stack by sqlite_e2e.sh: the outputs must be identical.
+import sqlite3, sys, os
+path = sys.argv[1]
+if os.path.exists(path): os.remove(path)
+con = sqlite3.connect(path)
+con.row_factory = sqlite3.Row
+cur = con.cursor()
+cur.executescript("""
+create table item(id integer primary key, name text not null unique, price real, note text, img blob);
+create index item_price on item(price);
+""")
+rows = [(f"item-{i}", i * 0.25, None if i % 3 else "naïve café ✓", bytes((i * k) % 256 for k in range(i % 50))) for i in range(300)]
+with con:
+    cur.executemany("insert into item(name, price, note, img) values (?,?,?,?)", rows)
+big = os.urandom(1 << 20)
+with con:
+    cur.execute("insert into item(name, price, img) values (?,?,?)", ("big", 1e9, big))
+r = cur.execute("select img from item where name='big'").fetchone()
+print("big blob roundtrip:", r["img"] == big, len(r["img"]))
+for row in cur.execute("select id, name, price, note, length(img) as n from item where id % 37 = 1 order by price desc"):
+    print(dict(row))
+try:
+    with con:
+        cur.execute("insert into item(name) values ('item-5')")
+except sqlite3.IntegrityError as e:
+    print("IntegrityError:", e)
+print(cur.execute("select count(*), total(price), max(length(img)) from item").fetchone()[:])
+print([tuple(r) for r in cur.execute("select typeof(note), count(*) from item group by 1 order by 1")])
+cur.execute("pragma table_info(item)")
+print([tuple(r) for r in cur.fetchall()])
+print(cur.execute("select ?, ?, ?, ?", (None, 1 << 40, 3.5, "x\u2603")).fetchone()[:])
+dump = list(con.iterdump())
+print("dump lines:", len(dump), dump[1][:60])
+mem = sqlite3.connect(":memory:")
+con.backup(mem)
+print("backup rows:", mem.execute("select count(*) from item").fetchone()[0])
+print("total_changes:", con.total_changes, "in_transaction:", con.in_transaction)
+con.close()
