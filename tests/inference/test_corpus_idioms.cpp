@@ -126,3 +126,22 @@ TEST_CASE("getters whose struct is the answer, bit sets, Write... calls that fil
   CHECK(is(data, Direction::Out, Kind::Buffer));
   CHECK(data.ann.size == "dataSize");
 }
+
+TEST_CASE("a stream's untyped private state beside its callbacks' user data; a struct only returned",
+          "[idioms][corpus]") {
+  const Type* stream = inferred().spec.find_type("kv_bzstream");
+  REQUIRE(stream);
+  auto field = [&](const char* name) -> const StructField& {
+    for (const auto& f : stream->fields)
+      if (f.name == name) return f;
+    FAIL("no member " << name);
+    return stream->fields.front();
+  };
+  CHECK(field("opaque").ann.kind == Kind::Userdata);
+  CHECK(field("state").ann.kind == Kind::Opaque);  // the library's: a callback takes one user data
+  CHECK(stream->state);  // so the struct is a stream state, its allocators the library's own
+  const Function* features = inferred().spec.find_function("kvGetFeatureList");
+  REQUIRE(features);
+  // Defined in the header, never created or released: data to read, not an object reference.
+  CHECK(features->ret.ann.kind != Kind::Handle);
+}

@@ -7,6 +7,7 @@
 // field, Vulkan's pNext + sType). Each rule appends one Evidence; fusion decides.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "remora/inference/text_util.h"
@@ -22,7 +23,9 @@ using spec::SizeUnit;
 
 namespace {
 
-AnnotationPatch claim(std::optional<Direction> d, std::optional<Kind> k) { return claim_kind(d, k); }
+AnnotationPatch claim(std::optional<Direction> d, std::optional<Kind> k) {
+  return claim_kind(d, k);
+}
 
 // Irregular plurals that the generic singularizer leaves half-done.
 std::string normalize_word(std::string w) {
@@ -34,10 +37,13 @@ std::string normalize_word(std::string w) {
 
 // Words that say a member holds an amount, beyond the parameter size words.
 bool is_amount_word(const std::string& w) {
-  return w == "avail" || w == "available" || w == "max" || w == "capacity" || w == "cap" || w == "total";
+  return w == "avail" || w == "available" || w == "max" || w == "capacity" || w == "cap" ||
+         w == "total";
 }
 
-bool is_capacity_name(const names::Words& w) { return names::has_any_word(w, {"max", "capacity", "cap"}); }
+bool is_capacity_name(const names::Words& w) {
+  return names::has_any_word(w, {"max", "capacity", "cap"});
+}
 
 // Hungarian pointer prefixes (p, pp) say nothing about what is pointed to.
 names::Words pointer_subject(const std::string& name) {
@@ -50,9 +56,10 @@ names::Words pointer_subject(const std::string& name) {
 // What a count member counts: its words without the amount words. Unlike
 // parameter names, "in"/"out" matter here (avail_in counts next_in).
 names::Words counted_words(const std::string& name) {
-  static const std::set<std::string> kAmount = {"size", "sizes", "len", "length", "count", "num", "number", "n",
-                                                "cnt", "sz", "cb", "nbytes", "bytes", "elements", "nelems",
-                                                "nelements", "nitems", "of", "ret", "element", "item", "byte", "nelem", "nitem"};
+  static const std::set<std::string> kAmount = {
+      "size",   "sizes", "len", "length",  "count", "num",      "number", "n",
+      "cnt",    "sz",    "cb",  "nbytes",  "bytes", "elements", "nelems", "nelements",
+      "nitems", "of",    "ret", "element", "item",  "byte",     "nelem",  "nitem"};
   names::Words out;
   for (auto& w : names::subject(name))
     if (!kAmount.count(w) && !is_amount_word(w)) out.push_back(normalize_word(w));
@@ -89,7 +96,8 @@ class StructRules {
     find_tag_and_chain();
     find_counts();
     bool has_callback = false;
-    for (const auto& info : pt_.field_info) has_callback = has_callback || info.type.is_function_pointer();
+    for (const auto& info : pt_.field_info)
+      has_callback = has_callback || info.type.is_function_pointer();
     has_callback_ = has_callback;
     for (std::size_t i = 0; i < pt_.fields.size() && i < type_.fields.size(); ++i) annotate(i);
   }
@@ -99,17 +107,36 @@ class StructRules {
  private:
   const ParsedField& info(std::size_t i) const { return pt_.field_info[i]; }
   const std::string& name(std::size_t i) const { return pt_.fields[i].name; }
-  std::string location(std::size_t i) const { return pt_.file + ":" + std::to_string(info(i).line); }
+  std::string location(std::size_t i) const {
+    return pt_.file + ":" + std::to_string(info(i).line);
+  }
 
   void add(std::size_t i, AnnotationPatch says, double weight, std::string why) {
-    type_.fields[i].evidence.push_back(header_evidence(std::move(says), weight, std::move(why), location(i)));
+    type_.fields[i].evidence.push_back(
+        header_evidence(std::move(says), weight, std::move(why), location(i)));
+  }
+
+  bool names_user_data(std::size_t i) const {
+    return names::is_user_data_name(name(i)) || names::has_word(words_[i], "opaque");
+  }
+
+  // Another untyped pointer member named as user data, if any.
+  std::optional<std::size_t> other_user_data(std::size_t i) const {
+    for (std::size_t k = 0; k < pt_.fields.size(); ++k) {
+      const TypeInfo& t = info(k).type;
+      if (k != i && t.is_pointer() && t.pointee && t.pointee->shape == TypeShape::Void &&
+          names_user_data(k))
+        return k;
+    }
+    return std::nullopt;
   }
 
   bool is_count(std::size_t i) const {
     const TypeInfo& t = info(i).type;
     if (t.is_pointer() || !(t.shape == TypeShape::Integer)) return false;
     return names::is_size_like(name(i)) ||
-           std::any_of(words_[i].begin(), words_[i].end(), [](const std::string& w) { return is_amount_word(w) && w != "total"; });
+           std::any_of(words_[i].begin(), words_[i].end(),
+                       [](const std::string& w) { return is_amount_word(w) && w != "total"; });
   }
 
   bool is_data_pointer(std::size_t i) const {
@@ -133,8 +160,9 @@ class StructRules {
     for (std::size_t i = 0; i < pt_.fields.size(); ++i) {
       const TypeInfo& t = info(i).type;
       if (!tag && t.shape == TypeShape::Enum && names_a_type(words_[i])) tag = i;
-      bool void_or_record = t.shape == TypeShape::Pointer && t.pointee &&
-                            (t.pointee->shape == TypeShape::Void || t.pointee->shape == TypeShape::Record);
+      bool void_or_record =
+          t.shape == TypeShape::Pointer && t.pointee &&
+          (t.pointee->shape == TypeShape::Void || t.pointee->shape == TypeShape::Record);
       if (!next && void_or_record && names::has_word(words_[i], "next")) next = i;
     }
     if (!tag || !next || *tag > 1) return;  // the tag leads the struct (sType first)
@@ -156,7 +184,9 @@ class StructRules {
         const TypeInfo& p = *info(j).type.pointee;
         if (p.shape == TypeShape::Char) break;  // a lone string is one string
         if (!(p.is_const || names::is_plural_name(name(j)))) break;
-        link(j, c, 0.45, "'" + name(j) + "' follows an array counted by '" + name(c) + "'; parallel arrays share one count");
+        link(j, c, 0.45,
+             "'" + name(j) + "' follows an array counted by '" + name(c) +
+                 "'; parallel arrays share one count");
       }
     };
     for (std::size_t c = 0; c < n; ++c) {
@@ -176,23 +206,29 @@ class StructRules {
         continue;
       }
       if (c + 1 < n && is_data_pointer(c + 1)) {
-        link(c + 1, c, 0.65, "count '" + name(c) + "' directly precedes pointer member '" + name(c + 1) + "'");
+        link(c + 1, c, 0.65,
+             "count '" + name(c) + "' directly precedes pointer member '" + name(c + 1) + "'");
         parallel_run(c + 2, c);
         continue;
       }
       if (c > 0 && is_data_pointer(c - 1))
-        link(c - 1, c, 0.55, "size '" + name(c) + "' directly follows pointer member '" + name(c - 1) + "'");
+        link(c - 1, c, 0.55,
+             "size '" + name(c) + "' directly follows pointer member '" + name(c - 1) + "'");
     }
   }
 
   // What the library does with the pointee: const says read; names may say more.
   void pointer_direction(std::size_t i) {
     const TypeInfo& p = *info(i).type.pointee;
-    if (p.is_const) return add(i, claim(Direction::In, std::nullopt), 0.8, "const pointee: the library only reads it");
+    if (p.is_const)
+      return add(i, claim(Direction::In, std::nullopt), 0.8,
+                 "const pointee: the library only reads it");
     if (names::has_any_word(words_[i], {"out", "output", "dst", "result", "results"}))
-      return add(i, claim(Direction::Out, std::nullopt), 0.6, "the name says the library writes it (out/dst/result)");
+      return add(i, claim(Direction::Out, std::nullopt), 0.6,
+                 "the name says the library writes it (out/dst/result)");
     if (names::has_any_word(words_[i], {"in", "input", "src", "source"}))
-      return add(i, claim(Direction::In, std::nullopt), 0.6, "the name says the library reads it (in/src)");
+      return add(i, claim(Direction::In, std::nullopt), 0.6,
+                 "the name says the library reads it (in/src)");
     add(i, claim(Direction::InOut, std::nullopt), 0.35,
         "non-const pointee and nothing says which way: the library may read and write it");
   }
@@ -201,13 +237,16 @@ class StructRules {
     const TypeInfo& p = *info(i).type.pointee;
     AnnotationPatch says = claim(std::nullopt, Kind::Buffer);
     says.size = name(l.count);
-    bool bytes = p.shape == TypeShape::Void || (names::names_bytes(name(l.count)) && p.shape != TypeShape::Char);
+    bool bytes = p.shape == TypeShape::Void ||
+                 (names::names_bytes(name(l.count)) && p.shape != TypeShape::Char);
     says.size_unit = bytes ? SizeUnit::Bytes : SizeUnit::Elements;
-    if (p.is_handle) says.element_kind = Kind::Handle;
+    if (p.is_handle)
+      says.element_kind = Kind::Handle;
     else if (p.shape == TypeShape::Pointer && p.pointee && p.pointee->shape == TypeShape::Char)
       says.element_kind = Kind::String;
-    std::string unit = bytes ? (p.shape == TypeShape::Void ? " (void* counts bytes)" : " (a size counts bytes)")
-                             : " (counts " + p.spelling + " elements)";
+    std::string unit =
+        bytes ? (p.shape == TypeShape::Void ? " (void* counts bytes)" : " (a size counts bytes)")
+              : " (counts " + p.spelling + " elements)";
     add(i, says, l.weight, l.why + unit);
   }
 
@@ -217,18 +256,21 @@ class StructRules {
     if (t.is_handle) {
       field.ann.handle_type = t.typedef_name;
       return add(i, claim(std::nullopt, Kind::Handle), 0.9,
-                 "'" + t.typedef_name + "' is a typedef of a pointer to a struct the header never defines: a handle");
+                 "'" + t.typedef_name +
+                     "' is a typedef of a pointer to a struct the header never defines: a handle");
     }
     if (t.shape == TypeShape::Array) return fixed_array(i);
     if (t.shape != TypeShape::Pointer || !t.pointee) return;  // a value, copied with the struct
     if (t.is_function_pointer()) {
-      add(i, claim(Direction::In, Kind::Callback), 0.9, "pointer to a function (" + t.function_signature + "): the library calls it");
+      add(i, claim(Direction::In, Kind::Callback), 0.9,
+          "pointer to a function (" + t.function_signature + "): the library calls it");
       return add(i, claim_nullable(), 0.5, "a callback member is usually optional (NULL = none)");
     }
     if (static_cast<int>(i) == chain_) return chain(i);
     if (info(i).in_union)
       return add(i, {}, 0.0,
-                 "member of a union: another member may be the live one, so the pointer cannot be followed "
+                 "member of a union: another member may be the live one, so the pointer cannot be "
+                 "followed "
                  "without a rule saying which (annotate it)");
     const TypeInfo& p = *t.pointee;
     field.ann.pointee = p.spelling;
@@ -239,25 +281,44 @@ class StructRules {
     }
     switch (p.shape) {
       case TypeShape::Char:
-        if (p.is_const) return add(i, claim(Direction::In, Kind::String), 0.85, "'const char *' member: a NUL-terminated string");
-        return add(i, claim(Direction::InOut, Kind::String), 0.5,
-                   "'char *' member without a size: a NUL-terminated string the library may set or fill");
+        if (p.is_const)
+          return add(i, claim(Direction::In, Kind::String), 0.85,
+                     "'const char *' member: a NUL-terminated string");
+        return add(
+            i, claim(Direction::InOut, Kind::String), 0.5,
+            "'char *' member without a size: a NUL-terminated string the library may set or fill");
       case TypeShape::Void:
-        if (names::is_user_data_name(name(i)) || names::has_word(words_[i], "opaque") || has_callback_)
+        if (names_user_data(i))
           return add(i, claim(Direction::In, Kind::Userdata), 0.65,
-                     "untyped pointer beside callback members (or named as user data): passed back to the "
-                     "callbacks, never dereferenced by the library");
+                     "untyped pointer named as user data: passed back to the callbacks, never "
+                     "dereferenced by "
+                     "the library");
+        // Callbacks take one user-data pointer: where another member is named as it, this
+        // one is the library's own (bz_stream's `state` beside `opaque`).
+        if (has_callback_ && other_user_data(i))
+          return add(i, claim(std::nullopt, Kind::Opaque), 0.6,
+                     "untyped pointer beside callback members whose user data is '" +
+                         name(*other_user_data(i)) +
+                         "': the library's private state, passed through and never dereferenced by "
+                         "the caller");
+        if (has_callback_)
+          return add(i, claim(Direction::In, Kind::Userdata), 0.65,
+                     "untyped pointer beside callback members: passed back to the callbacks, never "
+                     "dereferenced "
+                     "by the library");
         return;  // nothing says how big it is or what it is: fusion flags it
       case TypeShape::Record:
         if (!p.record_complete)
           return add(i, claim(std::nullopt, Kind::Opaque), 0.75,
-                     "pointer to '" + p.spelling + "', which the header never defines: library-private state, "
-                     "passed through and never dereferenced by the caller");
+                     "pointer to '" + p.spelling +
+                         "', which the header never defines: library-private state, "
+                         "passed through and never dereferenced by the caller");
         [[fallthrough]];
       default:
         if (names::is_plural_name(name(i))) {
           add(i, claim(std::nullopt, Kind::Buffer), 0.5,
-              "plural name '" + name(i) + "' says an array, but no sibling member gives its length");
+              "plural name '" + name(i) +
+                  "' says an array, but no sibling member gives its length");
         } else {
           add(i, claim(std::nullopt, Kind::Element), 0.6,
               "pointer to one '" + p.spelling + "' (singular name, no sibling count)");
@@ -276,15 +337,19 @@ class StructRules {
     says.size_unit = SizeUnit::Elements;
     says.element_kind = Kind::Handle;
     field.ann.handle_type = t.pointee->typedef_name;
-    add(i, says, 0.9, "array of " + std::to_string(*c.extent) + " handles inside the struct: each one is translated");
+    add(i, says, 0.9,
+        "array of " + std::to_string(*c.extent) +
+            " handles inside the struct: each one is translated");
   }
 
   void chain(std::size_t i) {
     const TypeInfo& p = *info(i).type.pointee;
     std::string why = "next pointer beside the type tag '" + tag_ +
-                      "': an extension chain of tagged structs, each identified by its '" + tag_ + "'";
+                      "': an extension chain of tagged structs, each identified by its '" + tag_ +
+                      "'";
     add(i, claim(p.is_const ? Direction::In : Direction::InOut, Kind::Chain), 0.85,
-        why + (p.is_const ? " (const: the library reads the chain)" : " (non-const: the library fills the chain's structs)"));
+        why + (p.is_const ? " (const: the library reads the chain)"
+                          : " (non-const: the library fills the chain's structs)"));
     add(i, claim_nullable(), 0.8, "NULL ends an extension chain");
   }
 
@@ -321,7 +386,9 @@ class TagValues {
     std::string found;
     for (const auto& c : *constants) {
       names::Words cw = identifier_words(c.name);
-      if (cw.size() <= wanted.size() || !std::equal(wanted.begin(), wanted.end(), cw.end() - wanted.size())) continue;
+      if (cw.size() <= wanted.size() ||
+          !std::equal(wanted.begin(), wanted.end(), cw.end() - wanted.size()))
+        continue;
       if (!found.empty()) return "";  // two candidates: no answer rather than a guess
       found = c.name;
     }
@@ -332,14 +399,17 @@ class TagValues {
   const std::vector<spec::EnumConstant>* constants_of(const TypeInfo& t) {
     for (const std::string& name : {t.typedef_name, t.spelling}) {
       if (name.empty()) continue;
-      if (const ParsedType* pt = header_.find_type(name); pt && !pt->constants.empty()) return &pt->constants;
+      if (const ParsedType* pt = header_.find_type(name); pt && !pt->constants.empty())
+        return &pt->constants;
       std::string bare = name.rfind("enum ", 0) == 0 ? name.substr(5) : name;
-      if (const ParsedType* pt = header_.find_type(bare); pt && !pt->constants.empty()) return &pt->constants;
+      if (const ParsedType* pt = header_.find_type(bare); pt && !pt->constants.empty())
+        return &pt->constants;
     }
     return nullptr;
   }
 
-  static std::map<std::string, std::string> keys_of(const std::vector<spec::EnumConstant>& constants) {
+  static std::map<std::string, std::string> keys_of(
+      const std::vector<spec::EnumConstant>& constants) {
     std::vector<names::Words> words;
     for (const auto& c : constants) words.push_back(identifier_words(c.name));
     std::size_t prefix = words.empty() ? 0 : words.front().size();
@@ -378,7 +448,8 @@ void add_field_evidence(spec::Spec& spec, const ParsedHeader& header) {
     if (rules.tag_field().empty()) continue;
     type.tag.field = rules.tag_field();
     for (std::size_t i = 0; i < pt.fields.size(); ++i)
-      if (pt.fields[i].name == type.tag.field) type.tag.value = tags.value_for(pt.name, pt.field_info[i].type);
+      if (pt.fields[i].name == type.tag.field)
+        type.tag.value = tags.value_for(pt.name, pt.field_info[i].type);
   }
 }
 

@@ -7,6 +7,7 @@
 // API, so it stays a struct the API reads and writes.
 #include <map>
 #include <set>
+#include <vector>
 
 #include "function_words.h"
 #include "remora/inference/header_rules.h"
@@ -24,8 +25,8 @@ bool is_record_pointer(const TypeInfo& t) {
 
 // `typedef void BZFILE;` used as `BZFILE *`: a named type with no layout at all.
 bool is_void_typedef_pointer(const TypeInfo& t) {
-  return t.shape == TypeShape::Pointer && !t.is_handle && t.pointee && t.pointee->shape == TypeShape::Void &&
-         !t.pointee->typedef_name.empty();
+  return t.shape == TypeShape::Pointer && !t.is_handle && t.pointee &&
+         t.pointee->shape == TypeShape::Void && !t.pointee->typedef_name.empty();
 }
 
 // `typedef void *EGLDisplay;` used by value: a named pointer with nothing behind it. Not one
@@ -119,10 +120,13 @@ void recognise_struct_handles(ParsedHeader& header) {
     for (const ParsedParam& p : f.params)
       if (is_void_pointer_typedef(p.type)) life[object_key(p.type)].taken_by.insert(f.name);
   }
-  // Completeness and display names.
-  for (const ParsedFunction& f : header.functions)
-    for (const ParsedParam& p : f.params) {
-      const TypeInfo* t = &p.type;
+  // Completeness and display names, from parameters and returns alike (a struct only
+  // ever returned, expat's `const XML_Feature *XML_GetFeatureList(void)`, is defined too).
+  for (const ParsedFunction& f : header.functions) {
+    std::vector<const TypeInfo*> types{&f.ret};
+    for (const ParsedParam& p : f.params) types.push_back(&p.type);
+    for (const TypeInfo* top : types) {
+      const TypeInfo* t = top;
       for (int d = 0; t && d < 4; ++d, t = t->pointee.get())
         if (is_object_pointer(*t)) {
           auto it = life.find(object_key(*t));
@@ -134,6 +138,7 @@ void recognise_struct_handles(ParsedHeader& header) {
             it->second.display = display_name(*t);
         }
     }
+  }
 
   std::map<std::string, std::string> handles;  // record name -> why
   for (const auto& [record, l] : life) {
@@ -153,8 +158,9 @@ void recognise_struct_handles(ParsedHeader& header) {
       // A name for `void` (BZFILE) could also be a name for untyped data (GLvoid):
       // only a full lifecycle makes it an object reference.
       if (!l.created_by.empty() && !l.released_by.empty())
-        why = "pointer to '" + l.display + "' (a typedef of void) created by " + first(l.created_by) +
-              " and released by " + first(l.released_by) + ": an opaque object reference";
+        why = "pointer to '" + l.display + "' (a typedef of void) created by " +
+              first(l.created_by) + " and released by " + first(l.released_by) +
+              ": an opaque object reference";
     } else if (!l.complete && (!l.produced_by.empty() || !l.released_by.empty())) {
       why = "pointer to '" + record + "', a struct the header never defines, that the API " +
             (l.produced_by.empty() ? "takes back in " + first(l.released_by)
@@ -177,8 +183,8 @@ void recognise_struct_handles(ParsedHeader& header) {
   for (ParsedType& t : header.types) {
     promote(t.underlying, handles);
     // The typedef itself (`typedef void *EGLDisplay`) names the handle type.
-    if (t.form != ParsedType::Form::Typedef || t.underlying.shape != TypeShape::Pointer || !t.underlying.pointee ||
-        t.underlying.pointee->shape != TypeShape::Void)
+    if (t.form != ParsedType::Form::Typedef || t.underlying.shape != TypeShape::Pointer ||
+        !t.underlying.pointee || t.underlying.pointee->shape != TypeShape::Void)
       continue;
     if (auto it = handles.find("typedef " + t.name); it != handles.end()) {
       t.underlying.is_handle = true;

@@ -78,3 +78,23 @@ void kvGetImageMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemory
 void kvGetDeviceMemoryRequirements(kvHandle device, kvMemoryRequirements *pMemoryRequirements);
 void kvGetPeerFeatures(kvHandle device, kvFeatureFlags *pPeerFeatures);
 int kvWriteThingsProperties(kvHandle device, size_t dataSize, void *pData);
+
+/* bzip2's stream: allocation callbacks with their user data `opaque`, beside the library's
+ * private `state`, both untyped. */
+typedef struct {
+  char *next_in;
+  unsigned int avail_in;
+  char *next_out;
+  unsigned int avail_out;
+  void *state;
+  void *(*bzalloc)(void *, int, int);
+  void (*bzfree)(void *, void *);
+  void *opaque;
+} kv_bzstream;
+int kvBzCompressInit(kv_bzstream *strm, int blockSize100k);
+int kvBzCompress(kv_bzstream *strm, int action);
+int kvBzCompressEnd(kv_bzstream *strm);
+
+/* expat's feature list: a struct the header defines and the API only ever returns. */
+typedef struct { int feature; const char *name; long value; } kvFeature;
+const kvFeature *kvGetFeatureList(void);
