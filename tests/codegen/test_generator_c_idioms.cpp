@@ -216,3 +216,16 @@ TEST_CASE("a returned copy stays while the same arguments return the same bytes"
   CHECK(std::memcmp(changed, b, sizeof b) == 0);
   for (std::size_t k = 0; k < guest::kReturnedCopyZeros; ++k) CHECK(changed[sizeof b + k] == 0);  // text stays terminated
 }
+
+TEST_CASE("a restrict pointer parameter is defined without it, so its pointee's size is the struct's",
+          "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  spec::Type big;
+  big.name = "struct id_big";
+  big.kind = spec::TypeKind::Struct;
+  s.types.push_back(big);
+  s.functions.push_back(function("idCrypt", "id_status", {param("data", "struct id_big *restrict", K::Element, D::InOut)}));
+  auto g = generate(s, "restrict");
+  CHECK(has(g.guest, "(idCrypt)(struct id_big *data)"));
+  CHECK_FALSE(has(g.guest, "__restrict data"));
+}

@@ -145,3 +145,24 @@ TEST_CASE("a stream's untyped private state beside its callbacks' user data; a s
   // Defined in the header, never created or released: data to read, not an object reference.
   CHECK(features->ret.ann.kind != Kind::Handle);
 }
+
+TEST_CASE("a typedef of a fixed array of numbers is that many numbers", "[idioms][corpus]") {
+  CHECK(is(param("kvIdCompare", "a"), Direction::In, Kind::Buffer));  // const of the typedef
+  CHECK(param("kvIdCompare", "a").ann.size == "16");
+  CHECK(is(param("kvIdNew", "out"), Direction::Out, Kind::Buffer));
+  CHECK(param("kvIdNew", "out").ann.size == "16");
+  // The type's extent, not the length of the call's other data.
+  CHECK(param("kvIdHash", "out").ann.size == "16");
+  CHECK(param("kvIdHash", "ns").ann.size == "16");
+  CHECK(param("kvIdHash", "name").ann.size == "len");
+}
+
+TEST_CASE("assembler labels: an alias of another declared function is dropped, a version kept",
+          "[idioms][corpus]") {
+  const auto& spec = inferred().spec;
+  CHECK(spec.find_function("kvCrypt"));
+  CHECK_FALSE(spec.find_function("kvCryptAlias"));  // its calls reach kvCrypt's symbol
+  const Function* versioned = spec.find_function("kvVersioned");
+  REQUIRE(versioned);
+  CHECK(versioned->symbol == "kvVersioned_v2");
+}

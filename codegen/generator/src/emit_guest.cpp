@@ -108,9 +108,22 @@ void emit_type_checks(Code& c, const spec::Spec& spec) {
   c.line();
 }
 
+// A `restrict` after the last `*` qualifies the parameter variable, not the function's type
+// (which ignores it), so the definition leaves it out: decltype(param) is then the plain
+// pointer the runtime's traits read the pointee of (`struct crypt_data *restrict data`:
+// elem_size_v<decltype(data)> is the struct's size, not the pointer's).
+static std::string without_top_restrict(std::string t) {
+  for (std::string_view q : {"__restrict", "restrict"}) {
+    if (t.size() <= q.size() || t.compare(t.size() - q.size(), q.size(), q) != 0) continue;
+    std::string head = trim(t.substr(0, t.size() - q.size()));
+    if (!head.empty() && head.back() == '*') return head;
+  }
+  return t;
+}
+
 std::string param_decl(const FunctionPlan& fp, const ParamPlan& pp) {
   (void)fp;
-  std::string tt = type_id(pp.param->type);
+  std::string tt = type_id(without_top_restrict(trim(pp.param->type)));
   return tt + (tt.back() == '*' ? "" : " ") + pp.name;
 }
 

@@ -28,4 +28,8 @@ FileLine location_of(CXCursor c);
 // says which (also when a macro spells it).
 bool is_noreturn(CXCursor function);
 
+// The symbol an assembler label gives a declaration (`int f(void) __asm__("f_v2")`, glibc's
+// __REDIRECT), "" when it has none: the name the linker sees instead of the function's.
+std::string asm_label(CXCursor function);
+
 }  // namespace remora::inference::clang_util

@@ -37,6 +37,7 @@ class Collector {
     attach_docs();
     out_.functions =
         select_api_functions(std::move(declared_), files_, filter_, census_, diagnostics_);
+    apply_asm_labels(out_.functions);
     apply_macro_renames(out_.functions, out_.macros);
     resolve_macro_values(out_.macros);
   }
@@ -263,6 +264,7 @@ class Collector {
 
     ParsedFunction& f = d.function;
     f.name = name;
+    if (std::string label = clang_util::asm_label(c); !label.empty() && label != name) f.symbol = label;
     f.file = file->display;
     f.path = file->path;
     f.line = line;

@@ -93,12 +93,13 @@ namespace {
 // in /usr/include (z3.h) has them as neighbours in its folder, but they are never its API.
 bool is_c_library_header(const std::string& path) {
   static const char* const kNames[] = {
-      "assert.h", "complex.h", "ctype.h",    "errno.h",    "fenv.h",     "float.h",   "inttypes.h", "iso646.h",
-      "limits.h", "locale.h",  "math.h",     "setjmp.h",   "signal.h",   "stdalign.h", "stdarg.h",  "stdatomic.h",
-      "stdbool.h", "stddef.h", "stdint.h",   "stdio.h",    "stdlib.h",   "stdnoreturn.h", "string.h", "tgmath.h",
-      "threads.h", "time.h",   "uchar.h",    "wchar.h",    "wctype.h",   "alloca.h",  "dirent.h",  "dlfcn.h",
-      "fcntl.h",  "malloc.h",  "poll.h",     "pthread.h",  "sched.h",    "semaphore.h", "strings.h", "unistd.h",
-      "features.h", "stdc-predef.h"};
+      "assert.h",   "complex.h",   "ctype.h",   "errno.h",       "fenv.h",     "float.h",
+      "inttypes.h", "iso646.h",    "limits.h",  "locale.h",      "math.h",     "setjmp.h",
+      "signal.h",   "stdalign.h",  "stdarg.h",  "stdatomic.h",   "stdbool.h",  "stddef.h",
+      "stdint.h",   "stdio.h",     "stdlib.h",  "stdnoreturn.h", "string.h",   "tgmath.h",
+      "threads.h",  "time.h",      "uchar.h",   "wchar.h",       "wctype.h",   "alloca.h",
+      "dirent.h",   "dlfcn.h",     "fcntl.h",   "malloc.h",      "poll.h",     "pthread.h",
+      "sched.h",    "semaphore.h", "strings.h", "unistd.h",      "features.h", "stdc-predef.h"};
   const std::string name = base_name(path);
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
@@ -124,7 +125,9 @@ std::vector<ParsedFunction> select_api_functions(std::vector<DeclaredFunction> d
       std::vector<std::string> from;
       std::size_t taken = 0;
       for (auto& d : declared) {
-        if (d.role != FileRole::Neighbour || d.includer != umbrella || is_c_library_header(d.function.path)) continue;
+        if (d.role != FileRole::Neighbour || d.includer != umbrella ||
+            is_c_library_header(d.function.path))
+          continue;
         if (std::find(from.begin(), from.end(), d.function.path) == from.end())
           from.push_back(d.function.path);
         chosen.push_back(std::move(d.function));
@@ -184,6 +187,20 @@ std::string renamed_function(const std::string& body) {
       is_identifier(tokens[2]) && tokens[3] == ")")
     return tokens[2];
   return "";
+}
+
+void apply_asm_labels(std::vector<ParsedFunction>& functions) {
+  std::unordered_map<std::string, std::size_t> by_name;
+  for (std::size_t i = 0; i < functions.size(); ++i) by_name.emplace(functions[i].name, i);
+  std::vector<ParsedFunction> kept;
+  for (std::size_t i = 0; i < functions.size(); ++i) {
+    const ParsedFunction& f = functions[i];
+    // `crypt_gensalt_r` labelled `crypt_gensalt_rn`, which is declared too: calls to either
+    // reach that one symbol, which the other declaration defines.
+    if (!f.symbol.empty() && by_name.count(f.symbol)) continue;
+    kept.push_back(functions[i]);
+  }
+  functions = std::move(kept);
 }
 
 void apply_macro_renames(std::vector<ParsedFunction>& functions,

@@ -34,6 +34,12 @@ std::vector<ParsedFunction> select_api_functions(std::vector<DeclaredFunction> d
 // The name an object-like macro body renames to (`f_v2`, `WRAPPER ( f_v2 )`), or "".
 std::string renamed_function(const std::string& body);
 
+// Declarations whose assembler label (their `symbol`) names another declared function
+// are aliases of it (glibc's __REDIRECT: `crypt_gensalt_r` -> `crypt_gensalt_rn`): dropped,
+// so the stack defines that symbol once. A label naming no declared function stays the
+// function's symbol (the server looks that one up, the guest's definition gets it).
+void apply_asm_labels(std::vector<ParsedFunction>& functions);
+
 // `#define cuMemAlloc cuMemAlloc_v2`: programs call cuMemAlloc, the library
 // exports cuMemAlloc_v2. A declaration of the old name (the previous ABI) is
 // merged into the renamed one, which keeps its prototype.

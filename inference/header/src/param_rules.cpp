@@ -42,10 +42,15 @@ class ParamRules {
       return;
     }
     const TypeInfo& pointee = *t.pointee;
-    // (A typedef of an array, such as va_list, is one opaque value, not a list.)
-    if (t.shape == TypeShape::Array && t.array_size > 0 && t.typedef_name.empty() && !size_link() && !pointee.is_handle &&
-        pointee.shape != TypeShape::Pointer && pointee.shape != TypeShape::Array)
-      return fixed_array(pointee, t.array_size);
+    // (A typedef of an array of structs, such as va_list or jmp_buf, is one opaque value,
+    // not a list. One of numbers, libuuid's `typedef unsigned char uuid_t[16]`, is that
+    // many numbers whatever else the call takes: its extent is the type's.)
+    const bool number_typedef = !t.typedef_name.empty() && (pointee.shape == TypeShape::Integer ||
+                                                            pointee.shape == TypeShape::Floating ||
+                                                            pointee.shape == TypeShape::Char);
+    if (t.shape == TypeShape::Array && t.array_size > 0 && (t.typedef_name.empty() ? !size_link() : number_typedef) &&
+        !pointee.is_handle && pointee.shape != TypeShape::Pointer && pointee.shape != TypeShape::Array)
+      return fixed_array(pointee, t.array_size, t.is_const || pointee.is_const);
     if (device_data(pointee) && names::is_device_address_name(p_.name))
       return device_address();
     if (pointee.is_handle) return pointer_to_handle(pointee);
@@ -209,8 +214,9 @@ class ParamRules {
   }
 
   // `const float blend[4]`: the declared length is the element count.
-  void fixed_array(const TypeInfo& pointee, long long length) {
-    AnnotationPatch p = says(pointee.is_const ? Direction::In : Direction::Out, Kind::Buffer);
+  // `const uuid_t`: the const of the typedef is its elements'.
+  void fixed_array(const TypeInfo& pointee, long long length, bool constant) {
+    AnnotationPatch p = says(constant ? Direction::In : Direction::Out, Kind::Buffer);
     p.size = std::to_string(length);
     p.size_unit = SizeUnit::Elements;
     add(p, 0.85, "declared as an array of " + std::to_string(length) + " '" + pointee.spelling + "'");

@@ -98,3 +98,15 @@ int kvBzCompressEnd(kv_bzstream *strm);
 /* expat's feature list: a struct the header defines and the API only ever returns. */
 typedef struct { int feature; const char *name; long value; } kvFeature;
 const kvFeature *kvGetFeatureList(void);
+
+/* libuuid's style: a typedef of a fixed array of bytes, passed as the array it names. */
+typedef unsigned char kv_id_t[16];
+int kvIdCompare(const kv_id_t a, const kv_id_t b);
+void kvIdNew(kv_id_t out);
+void kvIdHash(kv_id_t out, const kv_id_t ns, const char *name, size_t len);
+
+/* glibc's __REDIRECT: an alias labelled with another declared function's symbol, and a
+ * function whose symbol is a later version. */
+int kvCrypt(const char *phrase, int n);
+int kvCryptAlias(const char *phrase, int n) __asm__("kvCrypt");
+int kvVersioned(int n) __asm__("kvVersioned_v2");
