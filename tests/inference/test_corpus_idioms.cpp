@@ -166,3 +166,14 @@ TEST_CASE("assembler labels: an alias of another declared function is dropped, a
   REQUIRE(versioned);
   CHECK(versioned->symbol == "kvVersioned_v2");
 }
+
+TEST_CASE("a one-byte character type named with its width is text", "[idioms][corpus]") {
+  CHECK(is(param("kvNameParse", "name"), Direction::In, Kind::String));
+  const Function* unparse = inferred().spec.find_function("kvNameUnparse");
+  REQUIRE(unparse);
+  CHECK(unparse->ret.ann.kind == Kind::String);
+  const Param& got = param("kvNameGet", "name");
+  CHECK(got.ann.direction == Direction::Out);
+  REQUIRE(got.ann.element);
+  CHECK(got.ann.element->kind == Kind::String);
+}

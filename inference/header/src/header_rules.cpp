@@ -32,7 +32,7 @@ spec::Annotation element_template(const TypeInfo& pointee) {
     element.kind = spec::Kind::Handle;
     element.handle_type = pointee.typedef_name;
   } else if (pointee.shape == TypeShape::Pointer && pointee.pointee) {
-    element.kind = pointee.pointee->shape == TypeShape::Char ? spec::Kind::String : spec::Kind::Opaque;
+    element.kind = is_text_unit(*pointee.pointee) ? spec::Kind::String : spec::Kind::Opaque;
     element.pointee = pointee.pointee->spelling;
   }
   return element;
@@ -67,7 +67,7 @@ spec::ReturnValue return_skeleton(const TypeInfo& t, const spec::CType& ctype) {
   } else if (t.is_pointer() && t.pointee) {
     ret.ann.direction = spec::Direction::Out;
     ret.ann.pointee = pointee_spelling(*t.pointee, ctype);
-    if (t.pointee->shape == TypeShape::Char) ret.ann.kind = spec::Kind::String;
+    if (is_text_unit(*t.pointee)) ret.ann.kind = spec::Kind::String;
     else if (t.pointee->shape == TypeShape::Void) ret.ann.kind = spec::Kind::Opaque;
     else ret.ann.kind = spec::Kind::Element;
   }

@@ -398,12 +398,8 @@ class ParamRules {
     return false;
   }
 
-  // A one-byte integer the API names as a character (libxml2's `xmlChar`, libyaml's
-  // `yaml_char_t`: unsigned char for UTF-8 text): its pointers are text, as char's are.
-  static bool text_unit(const TypeInfo& t) {
-    if (t.shape != TypeShape::Integer || t.size_bytes != 1 || t.typedef_name.empty()) return false;
-    return names::has_word(identifier_words(t.typedef_name), "char");
-  }
+  // A one-byte integer the API names as a character: its pointers are text, as char's are.
+  static bool text_unit(const TypeInfo& t) { return t.shape != TypeShape::Char && is_text_unit(t); }
 
   void char_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();
@@ -448,7 +444,7 @@ class ParamRules {
     const SizeLink* link = size_link();
     if (inner && inner->shape != TypeShape::Pointer && !inner->is_handle && released_address()) return;
     bool inner_const = inner && inner->is_const;
-    if (inner && inner->shape == TypeShape::Char) {
+    if (inner && is_text_unit(*inner)) {
       AnnotationPatch element;
       element.element_kind = Kind::String;
       add(element, 0.75, "points to 'char *': each element is a string");

@@ -96,6 +96,11 @@ bool has_stride_companion(const ParsedFunction& f, std::size_t index);
 void add_function_evidence(const FunctionContext& context, spec::Function& function);
 // Conditional annotations of copies whose direction is an enum (host/device).
 void add_transfer_rules(const FunctionContext& context, spec::Function& function);
+// Characters of text: `char`, or a one-byte integer the API names as a character
+// (libxml2's `xmlChar`, libyaml's `yaml_char_t`, fontconfig's `FcChar8`: unsigned char for
+// UTF-8 text). Their pointers are strings.
+bool is_text_unit(const TypeInfo& t);
+
 // A returned pointer to constant data (returned_data.cpp): bytes the program reads, sized
 // by a sibling that takes the same arguments and returns their size.
 void add_returned_data_evidence(const FunctionContext& context, spec::Function& function);

@@ -110,3 +110,9 @@ void kvIdHash(kv_id_t out, const kv_id_t ns, const char *name, size_t len);
 int kvCrypt(const char *phrase, int n);
 int kvCryptAlias(const char *phrase, int n) __asm__("kvCrypt");
 int kvVersioned(int n) __asm__("kvVersioned_v2");
+
+/* fontconfig's style: UTF-8 text as a one-byte integer named for its unit width. */
+typedef unsigned char KvChar8;
+int kvNameParse(const KvChar8 *name);
+KvChar8 *kvNameUnparse(int id);
+int kvNameGet(int id, KvChar8 **name);
