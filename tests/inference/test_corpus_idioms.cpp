@@ -177,3 +177,10 @@ TEST_CASE("a one-byte character type named with its width is text", "[idioms][co
   REQUIRE(got.ann.element);
   CHECK(got.ann.element->kind == Kind::String);
 }
+
+TEST_CASE("an untyped pointer named for the user is never data a size beside it counts", "[idioms][corpus]") {
+  const Param& user_data = param("kvDisassemble", "user_data");
+  CHECK(user_data.ann.size.empty());
+  CHECK(user_data.ann.kind != Kind::Buffer);
+  CHECK(is(param("kvDisassemble", "size"), Direction::Out, Kind::Element));
+}

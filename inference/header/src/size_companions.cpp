@@ -279,6 +279,12 @@ std::vector<std::size_t> cursor_targets(const std::vector<ParsedParam>& params) 
 bool is_data_pointer(const ParsedParam& p) {
   if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer()) return false;
   if (names::is_ret_name(p.name) || is_count_output(p)) return false;
+  // An untyped pointer named for the user (`user_data`, `pUserData`, a cookie) is handed to
+  // callbacks, never data a size beside it counts (amd_comgr_disassemble_instruction's
+  // `void *user_data, uint64_t *size`: the size is the instruction's).
+  if (p.type.pointee && p.type.pointee->shape == TypeShape::Void &&
+      names::has_any_word(identifier_words(p.name), {"user", "userdata", "cookie"}))
+    return false;
   return true;
 }
 

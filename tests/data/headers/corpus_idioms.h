@@ -116,3 +116,6 @@ typedef unsigned char KvChar8;
 int kvNameParse(const KvChar8 *name);
 KvChar8 *kvNameUnparse(int id);
 int kvNameGet(int id, KvChar8 **name);
+
+/* amd_comgr's style: the callbacks' user data beside a size the call writes. */
+int kvDisassemble(kvHandle info, unsigned long long address, void *user_data, unsigned long long *size);
