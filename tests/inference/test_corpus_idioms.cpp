@@ -184,3 +184,11 @@ TEST_CASE("an untyped pointer named for the user is never data a size beside it 
   CHECK(user_data.ann.kind != Kind::Buffer);
   CHECK(is(param("kvDisassemble", "size"), Direction::Out, Kind::Element));
 }
+
+TEST_CASE("a length after two pointers: shared by a copy's ends and parallel arrays, not by a digest",
+          "[idioms][corpus]") {
+  CHECK(param("kvHashBuffer", "buffer").ann.size == "length");
+  CHECK(param("kvHashBuffer", "digest").ann.size.empty());  // never overfilled with `length` bytes
+  CHECK(param("kvCopyBytes", "dstptr").ann.size == "size");
+  CHECK(param("kvCapabilities", "capabilities").ann.size == "count");
+}

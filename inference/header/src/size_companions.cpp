@@ -276,6 +276,15 @@ std::vector<std::size_t> cursor_targets(const std::vector<ParsedParam>& params) 
   return targets;
 }
 
+// A copy's source or destination by name: src/source (dst/dest/destination), also glued to
+// what it is (`srcptr`, `dstptr`), after an optional `p`.
+static bool copy_end(const std::string& name, std::string_view which) {
+  if (which == "src" ? names::is_source_name(name) : names::is_destination_name(name)) return true;
+  names::Words w = identifier_words(name);
+  if (w.size() > 1 && w.front() == "p") w.erase(w.begin());
+  return !w.empty() && w.front().rfind(which, 0) == 0;
+}
+
 bool is_data_pointer(const ParsedParam& p) {
   if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer()) return false;
   if (names::is_ret_name(p.name) || is_count_output(p)) return false;
@@ -454,6 +463,18 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
       // state or object, `z_streamp strm`) is not part of a run of arrays.
       const TypeInfo* pointee = params[j].type.pointee.get();
       if (!adjacent && pointee && pointee->shape == TypeShape::Record) break;
+      // Further back, untyped output bytes with a singular name share the input's size only
+      // where the two are a copy's ends (memcpy's dst and src): `gcry_md_hash_buffer(algo,
+      // void *digest, const void *buffer, size_t length)` writes a digest of its own size,
+      // and a wrong guess there would overfill the program's buffer (left unsized, the call
+      // is refused instead). Parallel arrays (`unsigned int *capabilities, const
+      // CUatomicOperation *operations, unsigned int count`) still share their count.
+      const ParsedParam& nearest = params[s - 1 - (over_cursor ? 1 : 0)];
+      const bool untyped_output = pointee && !pointee->is_const && pointee->shape == TypeShape::Void;
+      const bool nearest_input = nearest.type.pointee && nearest.type.pointee->is_const;
+      if (!adjacent && untyped_output && nearest_input && !names::is_plural_name(params[j].name) &&
+          !copy_end(nearest.name, "src") && !copy_end(params[j].name, "dst"))
+        break;
       double weight = adjacent ? 0.55 : 0.4;
       link(j, s, weight,
            "integer '" + size_name + "' (a size/count name) follows pointer '" + params[j].name + "'" +

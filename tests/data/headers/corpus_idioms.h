@@ -119,3 +119,9 @@ int kvNameGet(int id, KvChar8 **name);
 
 /* amd_comgr's style: the callbacks' user data beside a size the call writes. */
 int kvDisassemble(kvHandle info, unsigned long long address, void *user_data, unsigned long long *size);
+
+/* One length after two pointers: a copy's ends share it, parallel arrays share it, a
+ * digest of its own size does not. */
+void kvHashBuffer(int algo, void *digest, const void *buffer, size_t length);
+void kvCopyBytes(void *dstptr, const void *srcptr, size_t size);
+int kvCapabilities(unsigned int *capabilities, const int *operations, unsigned int count);
