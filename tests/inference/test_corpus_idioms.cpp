@@ -192,3 +192,9 @@ TEST_CASE("a length after two pointers: shared by a copy's ends and parallel arr
   CHECK(param("kvCopyBytes", "dstptr").ann.size == "size");
   CHECK(param("kvCapabilities", "capabilities").ann.size == "count");
 }
+
+TEST_CASE("untyped image data is a buffer (refused unsized), never an address passed on", "[idioms][corpus]") {
+  CHECK(is(param("kvTexImage", "pixels"), Direction::In, Kind::Buffer));
+  CHECK(is(param("kvReadPixels", "pixels"), Direction::Out, Kind::Buffer));
+  CHECK(param("kvReadPixels", "pixels").ann.size.empty());
+}

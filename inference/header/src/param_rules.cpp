@@ -617,6 +617,16 @@ class ParamRules {
       add(claim_nullable(), 0.4, "initial contents passed to a constructor are usually optional");
       return;
     }
+    // Image data by its name (OpenGL's `const GLvoid *pixels` of glTexImage2D, the `pixels`
+    // glReadPixels writes): bytes the call reads or writes, never an address to pass on
+    // (the server would read or write the program's address in its own memory). Unsized,
+    // the call is refused until a size is given.
+    if (names::has_any_word(identifier_words(p_.name), {"pixels", "texels", "bitmap"})) {
+      add(says(pointee.is_const ? Direction::In : Direction::Out, Kind::Buffer), 0.5,
+          "'void *' named as image data ('" + p_.name +
+              "'): bytes the call reads or writes, whose size the prototype does not give (annotate it)");
+      return;
+    }
     // A fallback, not a finding: weak enough that any real evidence overrules it quietly.
     add(says(Direction::In, Kind::Opaque), 0.35,
         "'void *' with no size beside it: an address passed through (e.g. device memory)");

@@ -125,3 +125,7 @@ int kvDisassemble(kvHandle info, unsigned long long address, void *user_data, un
 void kvHashBuffer(int algo, void *digest, const void *buffer, size_t length);
 void kvCopyBytes(void *dstptr, const void *srcptr, size_t size);
 int kvCapabilities(unsigned int *capabilities, const int *operations, unsigned int count);
+
+/* OpenGL's style: image data through untyped pointers sized by a format, not a parameter. */
+void kvTexImage(int width, int height, unsigned int format, const void *pixels);
+void kvReadPixels(int x, int y, int width, int height, unsigned int format, void *pixels);
