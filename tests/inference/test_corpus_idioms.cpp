@@ -198,3 +198,8 @@ TEST_CASE("untyped image data is a buffer (refused unsized), never an address pa
   CHECK(is(param("kvReadPixels", "pixels"), Direction::Out, Kind::Buffer));
   CHECK(param("kvReadPixels", "pixels").ann.size.empty());
 }
+
+TEST_CASE("unnamed parameters: a size_t after untyped data is its length", "[idioms][corpus]") {
+  CHECK(is(param("kvBufferType", "arg1"), Direction::In, Kind::Buffer));
+  CHECK(param("kvBufferType", "arg1").ann.size == "arg2");
+}

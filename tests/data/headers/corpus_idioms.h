@@ -129,3 +129,6 @@ int kvCapabilities(unsigned int *capabilities, const int *operations, unsigned i
 /* OpenGL's style: image data through untyped pointers sized by a format, not a parameter. */
 void kvTexImage(int width, int height, unsigned int format, const void *pixels);
 void kvReadPixels(int x, int y, int width, int height, unsigned int format, void *pixels);
+
+/* libmagic's style: unnamed parameters, where size_t is the only name a length has. */
+const char *kvBufferType(kvHandle, const void *, size_t);
