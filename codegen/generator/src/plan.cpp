@@ -1319,12 +1319,19 @@ class Planner {
     return found;
   }
 
+  // The names of the call's pointer parameters (a return size tests them for NULL).
+  static std::set<std::string> pointer_param_names(const FunctionPlan& fp) {
+    std::set<std::string> names;
+    for (const auto& pp : fp.params)
+      if (pp.is_pointer) names.insert(pp.name);
+    return names;
+  }
+
   // Constant data the program reads, sized after the call: the bytes travel and the guest
   // keeps a copy. Without a size the stack cannot tell how much to copy: refused.
   template <class U>
   void plan_returned_bytes(const spec::Function& f, FunctionPlan& fp, U& unsupported) {
     const auto& r = f.ret;
-    fp.ret = ReturnWire::Opaque;  // what the stub returns if planning stops here: NULL
     if (r.ann.size.empty()) {
       unsupported("returns " + r.type + ", data the program reads in the server's memory, and the spec gives "
                   "no size to copy it by (set the return value's size)");
@@ -1340,9 +1347,7 @@ class Planner {
       unsupported("returns " + r.type + ", whose elements cannot be copied as bytes");
       return;
     }
-    std::set<std::string> pointer_params;
-    for (const auto& pp : fp.params)
-      if (pp.is_pointer) pointer_params.insert(pp.name);
+    const std::set<std::string> pointer_params = pointer_param_names(fp);
     // It is evaluated on the server after the call, from values and queries only: nothing
     // the program's pointers point to is read there.
     using Op = SizeExpr::Op;
@@ -1396,9 +1401,7 @@ class Planner {
         unsupported("mapped return value has no valid size ('" + r.ann.size + "')");
         return;
       }
-      std::set<std::string> pointer_params;
-      for (const auto& pp : fp.params)
-        if (pp.is_pointer) pointer_params.insert(pp.name);
+      const std::set<std::string> pointer_params = pointer_param_names(fp);
       // p[i] reads are checked on the server before the call, as for buffer sizes.
       PointerVariant checks;
       if (std::string why = plan_index_reads(f, "the mapped return value", *parsed.expr, checks); !why.empty()) {

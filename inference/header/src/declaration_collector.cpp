@@ -280,7 +280,8 @@ class Collector {
       CXCursor arg = clang_Cursor_getArgument(c, static_cast<unsigned>(i));
       ParsedParam p;
       p.name = clang_util::spelling(arg);
-      if (p.name.empty()) p.name = "arg" + std::to_string(i);
+      p.unnamed = p.name.empty();
+      if (p.unnamed) p.name = "arg" + std::to_string(i);
       p.type = type_info_of(clang_getCursorType(arg));
       p.ctype = ctype_of(clang_getCursorType(arg));
       p.line = clang_util::location_of(arg).line;

@@ -15,17 +15,15 @@ using spec::Diagnostic;
 
 namespace {
 
-bool generated_name(const ParsedParam& p, std::size_t index) {
-  return p.name == "arg" + std::to_string(index);
-}
-
 // A second declaration of the same function lends what the first lacks.
 void merge_into(ParsedFunction& kept, const ParsedFunction& other) {
   if (kept.doc.empty() && !other.doc.empty()) kept.doc = other.doc;
   if (kept.params.size() != other.params.size()) return;
   for (std::size_t i = 0; i < kept.params.size(); ++i)
-    if (generated_name(kept.params[i], i) && !generated_name(other.params[i], i))
+    if (kept.params[i].unnamed && !other.params[i].unnamed) {
       kept.params[i].name = other.params[i].name;
+      kept.params[i].unnamed = false;
+    }
 }
 
 // One function per name, in the order first declared; a clean prototype wins

@@ -54,9 +54,8 @@ class ParamRules {
     if (device_data(pointee) && names::is_device_address_name(p_.name))
       return device_address();
     if (pointee.is_handle) return pointer_to_handle(pointee);
-    if (text_unit(pointee)) return char_pointer(pointee);
+    if (is_text_unit(pointee)) return char_pointer(pointee);  // char, or xmlChar-like bytes
     switch (pointee.shape) {
-      case TypeShape::Char: return char_pointer(pointee);
       case TypeShape::Pointer:
       case TypeShape::Array: return pointer_to_pointer(pointee);
       case TypeShape::Void: return void_pointer(pointee);
@@ -398,8 +397,6 @@ class ParamRules {
     return false;
   }
 
-  // A one-byte integer the API names as a character: its pointers are text, as char's are.
-  static bool text_unit(const TypeInfo& t) { return t.shape != TypeShape::Char && is_text_unit(t); }
 
   void char_pointer(const TypeInfo& pointee) {
     const SizeLink* link = size_link();

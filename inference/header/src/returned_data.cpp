@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "remora/inference/text_util.h"
 #include "rules_internal.h"
 
 namespace remora::inference {
@@ -18,12 +19,6 @@ namespace {
 using spec::AnnotationPatch;
 using spec::Direction;
 using spec::Kind;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 // A place between two words of an identifier: at an end, beside '_', from lower to upper
 // case, between a letter and a digit.
@@ -59,7 +54,7 @@ NameDifference name_difference(const std::string& a, const std::string& b, bool 
   auto rest = [&](const std::string& s) {
     std::string r = s.substr(prefix, s.size() - prefix - suffix);
     if (!r.empty() && r.front() == '_') r.erase(0, 1);
-    return lower(r);
+    return to_lower(r);
   };
   return {rest(a), rest(b), prefix + suffix};
 }
@@ -153,9 +148,9 @@ void add_returned_data_evidence(const FunctionContext& c, spec::Function& f) {
   data.direction = Direction::Out;
   data.kind = Kind::Buffer;
   bool bytes = false;
-  const auto at = static_cast<std::size_t>(&parsed - c.header.functions.data());
-  const ParsedFunction* sibling =
-      at < c.header.functions.size() ? size_sibling(c.header, at, bytes) : nullptr;
+  const ParsedFunction* sibling = nullptr;
+  for (std::size_t at = 0; at < c.header.functions.size() && !sibling; ++at)
+    if (&c.header.functions[at] == &parsed) sibling = size_sibling(c.header, at, bytes);
   if (!sibling) {
     add(data, 0.5,
         "returns '" + parsed.ret.spelling +

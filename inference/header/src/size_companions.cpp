@@ -26,16 +26,10 @@ bool callback_table(const ParsedHeader& header, const ParsedParam& p) {
   return false;
 }
 
-// A parameter the header leaves unnamed (the parser calls it arg<i>).
-bool unnamed(const ParsedParam& p) {
-  return p.name.size() > 3 && p.name.rfind("arg", 0) == 0 &&
-         std::all_of(p.name.begin() + 3, p.name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
 bool is_size_param(const ParsedParam& p) {
   if (p.type.shape != TypeShape::Integer) return false;
   // Unnamed (`magic_buffer(magic_t, const void *, size_t)`), its type is its only name.
-  if (unnamed(p)) return p.type.typedef_name == "size_t";
+  if (p.unnamed) return p.type.typedef_name == "size_t";
   return names::is_size_like(p.name) || names::is_glued_size(p.name);
 }
 

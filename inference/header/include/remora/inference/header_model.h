@@ -67,6 +67,7 @@ struct DocComment {
 
 struct ParsedParam {
   std::string name;  // "" in the header -> "argN" is filled in by the parser
+  bool unnamed = false;  // the header gives no name: `name` is the parser's argN
   TypeInfo type;
   spec::CType ctype;
   int line = 0;
