@@ -203,3 +203,22 @@ TEST_CASE("unnamed parameters: a size_t after untyped data is its length", "[idi
   CHECK(is(param("kvBufferType", "arg1"), Direction::In, Kind::Buffer));
   CHECK(param("kvBufferType", "arg1").ann.size == "arg2");
 }
+
+TEST_CASE("options structs: reserved pointers pass through, an unsized array the program may leave NULL",
+          "[idioms][corpus]") {
+  const Type* mt = inferred().spec.find_type("kv_mt_options");
+  REQUIRE(mt);
+  const StructField* reserved = mt->find_field("reserved_ptr1");
+  REQUIRE(reserved);
+  CHECK(reserved->ann.kind == Kind::Opaque);
+  // `filters` has no size, and its entries' `options` no kind: the struct still travels
+  // where the program leaves `filters` NULL (the stack fails a call that sets it).
+  const StructField* filters = mt->find_field("filters");
+  REQUIRE(filters);
+  CHECK(filters->ann.kind == Kind::Buffer);
+  CHECK(filters->ann.nullable);
+  CHECK(mt->supported);
+  const Type* filter = inferred().spec.find_type("kv_filter");
+  REQUIRE(filter);
+  CHECK_FALSE(filter->supported);
+}

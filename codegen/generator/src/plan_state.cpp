@@ -88,9 +88,12 @@ std::string state_companion_blocker(const FunctionPlan& fp) {
   for (const auto& pp : fp.params)
     if (pp.scalar == ScalarWire::State && !pp.deallocates) state = &pp;
   if (!state) return "";
+  // Only one the library may write or keep: a struct it only reads during the call (a
+  // decoder's `const lzma_mt *` options) is copied per call like any other input; one it
+  // writes later (zlib's `gz_header`, filled during inflate) or keeps needs the state's life.
   for (const auto& pp : fp.params)
     for (const auto& v : pp.variants)
-      if (v.elem == ElemWire::Struct)
+      if (v.elem == ElemWire::Struct && (v.ann.direction != Direction::In || !v.ann.retain.empty()))
         return "parameter " + pp.name + " points to " + v.struct_name +
                ", a struct holding pointers passed beside stream state " + state->name +
                ": the library may keep it with the state for later calls, which a per-call copy "

@@ -281,6 +281,10 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
             std::string(spec::to_string(a.kind)) + ")");
   std::string why;
   fc.count = a.kind == Kind::Element ? "1" : size_c(owner, f, why);
+  // An array nothing sizes travels only where the program leaves it NULL (lzma_mt's
+  // `filters`, unused by decoders); a non-NULL one fails the call with the reason.
+  if (fc.count.empty() && a.size.empty())
+    return null_only("member " + shown(owner, f) + " is an array of unknown size");
   if (fc.count.empty()) return (why);
   Kind ek = a.element ? a.element->kind : Kind::Value;
   if (ek == Kind::Handle || is_handle(*to, spec::Annotation{})) {

@@ -16,9 +16,16 @@ bool kind_known(const spec::StructField& f) {
          std::any_of(f.evidence.begin(), f.evidence.end(), [](const spec::Evidence& e) { return e.says.kind.has_value(); });
 }
 
+// An array nothing sizes that the program may leave NULL: the stack carries it only
+// where it is NULL, so what it points to is never copied.
+bool travels_only_null(const spec::StructField& f) {
+  return f.ann.kind == spec::Kind::Buffer && f.ann.size.empty() && f.ann.nullable;
+}
+
 // The struct a member holds or points to (through typedefs and arrays), "" if none.
 std::string record_reached(const spec::StructField& f) {
   const spec::CType* t = &spec::bare(f.ctype);
+  if (travels_only_null(f) && t->kind == spec::CTypeKind::Pointer) return "";  // never followed
   for (int guard = 0; guard < 8 && t; ++guard) {
     if (t->kind == spec::CTypeKind::Record) return t->name;
     bool through = t->kind == spec::CTypeKind::Array ||
@@ -41,7 +48,9 @@ std::string own_problems(const spec::Type& t) {
   for (const auto& f : t.fields) {
     if (f.ctype.empty() ? f.type.find('*') == std::string::npos : !spec::needs_marshalling(f.ctype)) continue;
     if (!kind_known(f)) unknown_kind.push_back("'" + f.name + "'");
-    else if (f.ann.kind == spec::Kind::Buffer && f.ann.size.empty()) unknown_size.push_back("'" + f.name + "'");
+    // One the program may leave NULL travels where it does (the stack fails a call that sets it).
+    else if (f.ann.kind == spec::Kind::Buffer && f.ann.size.empty() && !travels_only_null(f))
+      unknown_size.push_back("'" + f.name + "'");
   }
   std::vector<std::string> reasons;
   if (!unknown_kind.empty())

@@ -275,6 +275,10 @@ class StructRules {
     const TypeInfo& p = *t.pointee;
     field.ann.pointee = p.spelling;
     add(i, claim_nullable(), 0.5, "a pointer member may be left NULL (unused, or its count is 0)");
+    if (names::has_word(words_[i], "reserved"))
+      return add(i, claim(std::nullopt, Kind::Opaque), 0.7,
+                 "member named reserved: kept for later versions, which the library does not "
+                 "read now; passed through as it is");
     if (auto l = links_.find(i); l != links_.end()) {
       sized(i, l->second);
       return pointer_direction(i);

@@ -132,3 +132,17 @@ void kvReadPixels(int x, int y, int width, int height, unsigned int format, void
 
 /* libmagic's style: unnamed parameters, where size_t is the only name a length has. */
 const char *kvBufferType(kvHandle, const void *, size_t);
+
+/* liblzma's style: options with reserved pointers for later versions, and a chain the
+ * header never sizes (ended by a sentinel id) whose entries point to id-dependent options. */
+typedef struct {
+  unsigned long long id;
+  void *options;
+} kv_filter;
+typedef struct {
+  unsigned int threads;
+  const kv_filter *filters;
+  void *reserved_ptr1;
+  void *reserved_ptr2;
+} kv_mt_options;
+int kvDecoderMt(kvHandle decoder, const kv_mt_options *options);
