@@ -169,6 +169,12 @@ void query_cache_put(const char* helper, const std::uint64_t* key, std::size_t n
 // that holds it (0 for NULL or unmapped memory). An upper bound for inputs whose
 // size no argument carries; sizes use it inside min() with a bound of their own.
 long long readable_bytes(const void* p);
+// Elements of T readable from p (what a terminated() scan may read in the program's memory).
+template <class T>
+std::uint64_t readable_elements(const T* p) {
+  const long long bytes = readable_bytes(p);
+  return bytes > 0 ? static_cast<std::uint64_t>(bytes) / sizeof(T) : 0;
+}
 
 // Reads a string written by Writer::put_string.
 bool read_string(Reader& r, std::string& s, bool& present);

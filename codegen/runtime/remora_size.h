@@ -26,6 +26,8 @@
 namespace remora {
 
 inline constexpr long long kSizeOverflow = LLONG_MIN;
+// terminated(p, MEMBER, END) found no element that ends the array where it may read.
+inline constexpr long long kSizeUnterminated = LLONG_MIN + 1;
 
 class Size {
  public:
@@ -138,7 +140,10 @@ inline Size strlen_within(const void* p, std::uint64_t bytes, bool& unterminated
 
 // For failure messages about a size converted to long long.
 inline const char* size_problem(long long v) {
-  return v == kSizeOverflow ? "overflows 64-bit arithmetic" : v < 0 ? "is negative" : "is too large";
+  return v == kSizeOverflow       ? "overflows 64-bit arithmetic"
+         : v == kSizeUnterminated ? "is unknown: no element that ends the array lies within the memory it points to"
+         : v < 0                  ? "is negative"
+                                  : "is too large";
 }
 
 }  // namespace remora

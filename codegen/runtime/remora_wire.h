@@ -470,6 +470,28 @@ inline long long remora_terminated_count(const T* p) {
   while (!(p[n] == T{})) n += 2;
   return n + 1;
 }
+// terminated(p, MEMBER, END): elements of an array of structs up to and including the
+// first one `ends` accepts (its MEMBER is END); NULL counts as 0. Only the first `within`
+// elements are read: kSizeUnterminated when none of them ends the array (a size both
+// sides refuse, naming why).
+// The guest bounds it by the program's readable memory (a program may pass a chain the
+// library never reads, unterminated: it must fail the call, not crash the program).
+template <class T, class Ends>
+inline long long remora_terminated_count_by(const T* p, Ends ends,
+                                            std::uint64_t within = ~std::uint64_t{0}) {
+  if (!p) return 0;
+  for (std::uint64_t n = 0; n < within; ++n)
+    if (ends(p[n])) return static_cast<long long>(n + 1);
+  return remora::kSizeUnterminated;
+}
+// Server-side check on n received elements: the library reads up to the first element
+// `ends` accepts, so one must be among them (a hostile guest cannot make it read past).
+template <class T, class Ends>
+inline bool remora_has_terminator(const T* p, std::uint64_t n, Ends ends) {
+  for (std::uint64_t i = 0; i < n; ++i)
+    if (ends(p[i])) return true;
+  return false;
+}
 // Server-side check before remora_terminated_count may run on n received elements:
 // a 0 key must occur within them.
 template <class T>

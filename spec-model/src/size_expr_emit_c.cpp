@@ -73,6 +73,8 @@ class CEmitter {
       case Op::Sizeof:
         return "sizeof(" + e.name + ")";
       case Op::Terminated:
+        if (!e.args.empty())
+          return "remora_terminated_count_by(" + param(e.name) + ", " + terminator_predicate_c(e) + ")";
         return "remora_terminated_count(" + param(e.name) + ")";
       case Op::Index:
         if (e.a) return param(e.name) + "[" + sub(e.a) + "]";
@@ -177,6 +179,12 @@ std::string emit_size_expr_c(
     const std::function<std::string(std::string_view name, std::int64_t i)>& index,
     const std::function<std::string(const SizeExpr&)>& custom) {
   return CEmitter(rename, index, custom).emit(e);
+}
+
+std::string terminator_predicate_c(const SizeExpr& e) {
+  if (e.op != SizeExpr::Op::Terminated || e.args.size() != 2) return "";
+  // Both are the parser's identifiers or integer literals: safe to paste.
+  return "[](const auto& rm_e) { return rm_e." + e.args[0] + " == (" + e.args[1] + "); }";
 }
 
 }  // namespace remora::spec

@@ -81,6 +81,7 @@ class Evaluator {
         return require(ctx_.strlen_param(p), [&] { return "cannot compute strlen(" + p + ")"; });
       }
       case Op::Terminated:
+        if (!e.args.empty()) fail("terminated(" + e.name + ", ...) is only known to generated code");
         if (!ctx_.terminated_param) fail("cannot compute terminated(" + e.name + ") here");
         return require(ctx_.terminated_param(e.name), [&] {
           return "cannot compute terminated(" + e.name + ") (unreadable array)";

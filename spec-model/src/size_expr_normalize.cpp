@@ -99,7 +99,7 @@ Poly normalize(const SizeExpr& e) {
     case Op::Sizeof:
       return atom("sizeof(" + e.name + ")");
     case Op::Terminated:
-      return atom("terminated(" + e.name + ")");
+      return atom(print_size_expr(e));
     case Op::Index:
       return atom(e.name + "[" + (e.a ? std::string("i") : std::to_string(e.value)) + "]");
     case Op::ElementIndex:

@@ -449,7 +449,7 @@ class Parser {
       close_call(name, open);
       return make(SizeExpr::Op::Strlen, a);
     }
-    if (name == "terminated") return param_call(name, SizeExpr::Op::Terminated, open);
+    if (name == "terminated") return terminated(open);
     if (name == "readable") return param_call(name, SizeExpr::Op::Readable, open);
     if (name == "measured") return measured(open);
     if (name == "query") return query(open);
@@ -515,7 +515,40 @@ class Parser {
     return e;
   }
 
-  // terminated(p), readable(p): a builtin whose one argument is a parameter name.
+  // terminated(p) (a key/value list), or terminated(p, MEMBER, END) (an array of structs
+  // ended by the element whose MEMBER is END, an API constant or an integer): names and
+  // literals only, so generated code and the evaluator read the same terminator.
+  SizeExprPtr terminated(std::size_t open) {
+    advance();
+    if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, "terminated() takes a parameter name, found " + describe(tok_));
+    auto e = std::make_shared<SizeExpr>();
+    e->op = SizeExpr::Op::Terminated;
+    e->name = std::string(tok_.text);
+    advance();
+    if (accept(Token::Type::Comma)) {
+      if (tok_.type != Token::Type::Ident)
+        fail(tok_.pos, "terminated(" + e->name + ", MEMBER, END) takes a member name second, found " +
+                           describe(tok_));
+      e->args.emplace_back(tok_.text);
+      advance();
+      if (!accept(Token::Type::Comma))
+        fail(tok_.pos, "terminated(" + e->name + ", " + e->args[0] +
+                           ", END) needs the value that ends the array after the member");
+      if (tok_.type == Token::Type::Int)
+        integer_value(tok_);  // validates the literal
+      else if (tok_.type != Token::Type::Ident)
+        fail(tok_.pos, "terminated() ends at an API constant or an integer, found " + describe(tok_));
+      e->args.emplace_back(tok_.text);
+      advance();
+    }
+    if (tok_.type == Token::Type::Comma)
+      fail(tok_.pos, "terminated takes a parameter, or a parameter, a member and the value that ends it");
+    close_call("terminated", open);
+    return e;
+  }
+
+  // readable(p): a builtin whose one argument is a parameter name.
   SizeExprPtr param_call(const std::string& name, SizeExpr::Op op, std::size_t open) {
     advance();
     if (tok_.type != Token::Type::Ident)

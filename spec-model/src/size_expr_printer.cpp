@@ -69,7 +69,9 @@ void print(const SizeExpr& e, std::string& out) {
       out += "sizeof(" + e.name + ")";
       return;
     case Op::Terminated:
-      out += "terminated(" + e.name + ")";
+      out += "terminated(" + e.name;
+      for (const auto& arg : e.args) out += ", " + arg;
+      out += ')';
       return;
     case Op::Index:
       out += e.name + "[" + (e.a ? std::string("i") : std::to_string(e.value)) + "]";

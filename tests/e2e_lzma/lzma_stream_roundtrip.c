@@ -79,6 +79,29 @@ int main(int argc, char **argv) {
   size_t nb = run(&d, packed, pa, back, n + 1, 333, 777, &calls);
   printf("decoded %zu bytes, %s\n", nb, nb == n && memcmp(back, data, n) == 0 ? "identical" : "DIFFERENT");
   lzma_end(&d);
+  /* The multi-threaded decoder: its options struct (reserved pointers, a filter chain that
+   * decoders ignore, here the empty chain: only its terminating element) travels per call. */
+  lzma_filter empty_chain[1] = {{LZMA_VLI_UNKNOWN, NULL}};
+  lzma_mt mt;
+  memset(&mt, 0, sizeof mt);
+  mt.threads = 2;
+  mt.filters = empty_chain;
+  mt.memlimit_threading = mt.memlimit_stop = UINT64_MAX;
+  lzma_stream m = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder_mt(&m, &mt) != LZMA_OK) {
+    printf("multi-threaded decoder init failed\n");
+    return 1;
+  }
+  size_t nm = run(&m, packed, pa, back, n + 1, 50000, 9000, &calls);
+  printf("multi-threaded decoder: %zu bytes, %s\n", nm, nm == n && memcmp(back, data, n) == 0 ? "identical" : "DIFFERENT");
+  lzma_end(&m);
+  /* Filter chains end at the element whose id is LZMA_VLI_UNKNOWN: each travels up to it,
+   * and the library's verdict on it is the one natively (none of these ends with LZMA). */
+  lzma_filter bcj[3] = {{LZMA_FILTER_X86, NULL}, {LZMA_FILTER_ARM64, NULL}, {LZMA_VLI_UNKNOWN, NULL}};
+  printf("chain memusage: empty %llu, two BCJ filters %llu\n",
+         (unsigned long long)lzma_raw_decoder_memusage(empty_chain), (unsigned long long)lzma_raw_encoder_memusage(bcj));
+  printf("raw decoder of a BCJ-only chain: %d\n", (int)lzma_raw_decoder(&m, bcj + 1));
+  lzma_end(&m);
   /* Single-call encoding into a buffer from a position past its start: the library reads
    * *out_pos (where to write), moves it, and leaves what lies before it alone. */
   size_t start = 7, out_pos = start;

@@ -211,8 +211,7 @@ TEST_CASE("options structs: reserved pointers pass through, an unsized array the
   const StructField* reserved = mt->find_field("reserved_ptr1");
   REQUIRE(reserved);
   CHECK(reserved->ann.kind == Kind::Opaque);
-  // `filters` has no size, and its entries' `options` no kind: the struct still travels
-  // where the program leaves `filters` NULL (the stack fails a call that sets it).
+  // The entries' `options` has no kind: it travels only where the program leaves it NULL.
   const StructField* filters = mt->find_field("filters");
   REQUIRE(filters);
   CHECK(filters->ann.kind == Kind::Buffer);
@@ -220,5 +219,19 @@ TEST_CASE("options structs: reserved pointers pass through, an unsized array the
   CHECK(mt->supported);
   const Type* filter = inferred().spec.find_type("kv_filter");
   REQUIRE(filter);
-  CHECK_FALSE(filter->supported);
+  CHECK(filter->supported);
+}
+
+TEST_CASE("an array of structs the docs end at a sentinel element is sized up to it", "[idioms][corpus]") {
+  // The struct's docs: "The array is terminated with .id = KV_FILTER_END".
+  const Type* mt = inferred().spec.find_type("kv_mt_options");
+  REQUIRE(mt);
+  CHECK(mt->find_field("filters")->ann.size == "terminated(filters,id,KV_FILTER_END)");
+  CHECK(is(param("kvRawEncoder", "filters"), Direction::In, Kind::Buffer));
+  CHECK(param("kvRawEncoder", "filters").ann.size == "terminated(filters,id,KV_FILTER_END)");
+  // One struct (a singular name), and an array the library fills (no terminator yet): unchanged.
+  CHECK(is(param("kvFilterSize", "filter"), Direction::In, Kind::Element));
+  CHECK(param("kvFiltersCopy", "dest").ann.size.empty());
+  // A member's own docs: "use KV_FILTER_END to indicate end of the pairs".
+  CHECK(param("kvSetPairs", "pairs").ann.size == "terminated(pairs,key,KV_FILTER_END)");
 }

@@ -48,6 +48,14 @@ TEST_CASE("atoms parse to the right node kinds") {
   e = parse_ok("terminated(properties)");
   CHECK(e->op == Op::Terminated);
   CHECK(e->name == "properties");
+  CHECK(e->args.empty());
+  // An array of structs ended by the element whose member holds a constant (or integer).
+  e = parse_ok("terminated(filters, id, LZMA_VLI_UNKNOWN)");
+  CHECK(e->op == Op::Terminated);
+  CHECK(e->name == "filters");
+  CHECK(e->args == std::vector<std::string>{"id", "LZMA_VLI_UNKNOWN"});
+  CHECK(print_size_expr(*e) == "terminated(filters, id, LZMA_VLI_UNKNOWN)");
+  CHECK(print_size_expr(*parse_ok("terminated(entries,name,0)")) == "terminated(entries, name, 0)");
   CHECK(parse_ok("min(a, b)")->op == Op::Min);
   CHECK(parse_ok("max(a,b)")->op == Op::Max);
 }
@@ -147,6 +155,11 @@ TEST_CASE("every error names its position") {
       {"strlen(a, b)", 8, "exactly one"},
       {"terminated(1)", 11, "parameter name"},
       {"terminated(a", 12, "to close terminated("},
+      {"terminated(a, 1, END)", 14, "member name second"},
+      {"terminated(a, id)", 16, "value that ends the array"},
+      {"terminated(a, id, n + 1)", 20, "to close terminated("},
+      {"terminated(a, id, END, x)", 21, "a parameter, a member and the value"},
+      {"terminated(a, id, -1)", 18, "API constant or an integer"},
       {"sizeof()", 7, "type name"},
       {"sizeof(1)", 7, "type name"},
       {"sizeof(void * x)", 14, "after '*'"},

@@ -420,12 +420,13 @@ class ServerEmitter {
             " has %llu elements\", " + w + ", static_cast<unsigned long long>(" + count + "));");
   }
 
-  bool is_terminated_checked(const FunctionPlan& fp, const std::string& name) {
+  // The terminator a size of this call reads p up to (nullptr: none reads one).
+  const PointerVariant::TerminatedList* terminated_list(const FunctionPlan& fp, const std::string& name) {
     for (const auto& pp : fp.params)
       for (const auto& v : pp.variants)
         for (const auto& t : v.terminated_params)
-          if (t == name) return true;
-    return false;
+          if (t.param == name) return &t;
+    return nullptr;
   }
 
   // Pass B: sizes the server computes itself; validation and output allocation.
@@ -531,10 +532,16 @@ class ServerEmitter {
 
   void emit_terminated_checks(const FunctionPlan& fp) {
     for (const auto& pp : fp.params) {
-      if (!pp.is_pointer || !is_terminated_checked(fp, pp.name)) continue;
+      const PointerVariant::TerminatedList* t = pp.is_pointer ? terminated_list(fp, pp.name) : nullptr;
+      if (!t) continue;
       bool in_buffer = false;
       for (const auto& v : pp.variants) in_buffer |= v.shape == Shape::Buffer && v.ann.direction != Direction::Out;
       if (!in_buffer) continue;
+      if (!t->ends.empty()) {
+        c_.line("if (" + pp.name + " && !remora_has_terminator(" + pp.name + ", rm_n_" + pp.name + ", " + t->ends + "))");
+        c_.line("  return rm.fail(\"%s: no element that ends the array arrived\", " + what(fp, pp.name) + ");");
+        continue;
+      }
       c_.line("if (" + pp.name + " && !remora_has_zero_element(" + pp.name + ", rm_n_" + pp.name + "))");
       c_.line("  return rm.fail(\"%s: list is not zero-terminated\", " + what(fp, pp.name) + ");");
     }

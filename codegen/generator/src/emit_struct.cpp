@@ -328,8 +328,13 @@ class StructEmitter {
     c_.open("if (rm_has) {");
     c_.line("std::uint64_t rm_n = 0;");
     c_.line("if (!rm.get_count(rm_in, rm_n, " + esize + ", " + w + ")) return false;");
-    c_.line("// The count the library will read, from the struct as it arrived.");
-    c_.line("const long long rm_need = static_cast<long long>(" + f.count + ");");
+    if (f.ends.empty()) {
+      c_.line("// The count the library will read, from the struct as it arrived.");
+      c_.line("const long long rm_need = static_cast<long long>(" + f.count + ");");
+    } else {
+      c_.line("// The library reads up to the element that ends the array: checked once they arrived.");
+      c_.line("const long long rm_need = static_cast<long long>(rm_n);");
+    }
     c_.line("if (rm_need < 0) return rm.fail(\"%s: its size %s (%lld)\", " + w + ", remora::size_problem(rm_need), rm_need);");
     c_.line("if (rm_need < 0 || static_cast<std::uint64_t>(rm_need) > rm_n)");
     c_.line("  return rm.fail(\"%s: %llu elements sent, %lld required\", " + w +
@@ -345,6 +350,7 @@ class StructEmitter {
         }
         c_.line("if (!rm_b) return false;");
         c_.line(m + " = " + as + "(const_cast<void*>(rm_b));");
+        emit_terminator_check(f, m, w);
         if (f.out())
           c_.line("rm_c.record(rm_b, static_cast<std::uint64_t>(rm_need) * " + esize + ");");
         break;
@@ -384,11 +390,20 @@ class StructEmitter {
         c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n; ++rm_i)");
         c_.line("  if (!" + codec_call(f.target, "&rm_a[rm_i]", written(f)) + ") return false;");
         c_.line(m + " = " + as + "(static_cast<void*>(rm_a));");
+        emit_terminator_check(f, m, w);
         break;
       }
     }
     c_.close();
     c_.close();
+  }
+
+  // terminated(member, MEMBER, END): the library reads up to the first element that
+  // ends the array, so one must be among those that arrived (else it would read past).
+  void emit_terminator_check(const FieldCopy& f, const std::string& m, const std::string& w) {
+    if (f.ends.empty()) return;
+    c_.line("if (!remora_has_terminator(" + m + ", rm_n, " + f.ends + "))");
+    c_.line("  return rm.fail(\"%s: no element that ends the array arrived\", " + w + ");");
   }
 
   // ------------------------------------------------------------------ chains

@@ -492,8 +492,8 @@ class Planner {
     return nullptr;
   }
 
-  static void collect_terminated(const SizeExpr& e, std::vector<std::string>& out) {
-    if (e.op == SizeExpr::Op::Terminated) out.push_back(e.name);
+  static void collect_terminated(const SizeExpr& e, std::vector<PointerVariant::TerminatedList>& out) {
+    if (e.op == SizeExpr::Op::Terminated) out.push_back({e.name, spec::terminator_predicate_c(e)});
     if (e.a) collect_terminated(*e.a, out);
     if (e.b) collect_terminated(*e.b, out);
   }
@@ -632,6 +632,13 @@ class Planner {
       // server measures the bytes that arrived, never past them.
       if (n.op == Op::Strlen && n.a && n.a->op == Op::Param && n.a->name == self && side != Side::Guest)
         return "remora::strlen_within(" + self + ", rm_n_" + self + " * " + self_esize_server + ", rm_unterminated)";
+      // terminated(p, MEMBER, END): the guest scans no further than the program's readable
+      // memory; the server no further than what arrived.
+      if (n.op == Op::Terminated && !n.args.empty()) {
+        const std::string limit = side == Side::Guest ? "remora::guest::readable_elements(" + n.name + ")"
+                                                      : "rm_n_" + n.name;
+        return "remora_terminated_count_by(" + n.name + ", " + spec::terminator_predicate_c(n) + ", " + limit + ")";
+      }
       if (n.op == Op::Readable) {
         if (n.name != self) {
           why = "readable(" + n.name + ") may only size " + n.name + " itself";

@@ -76,7 +76,14 @@ struct PointerVariant {
   std::string count_before_server;
   std::string count_after_server;  // "" when equal to the capacity (no ret/output dependence)
   std::string pad_count_server;    // readable() sizes: elements the server's copy is zero-padded to
-  std::vector<std::string> terminated_params;  // terminated(p) in the size: validate p on the server
+  // terminated(p) in the size: the server checks p's terminator arrived. `ends` is the C++
+  // predicate of an element that ends an array of structs (terminated(p, MEMBER, END));
+  // "" for a key/value list ended by a 0 key.
+  struct TerminatedList {
+    std::string param;
+    std::string ends;
+  };
+  std::vector<TerminatedList> terminated_params;
   // p[i] in the size: before computing it the server checks that p arrived and
   // holds more than max_index elements (a hostile guest cannot make it read past p).
   struct IndexRead {

@@ -151,6 +151,12 @@ std::string StructPlan::size_c(const spec::Type& owner, const spec::StructField&
         return ok(*e.a) && ok(*e.b);
       case Op::Neg:
         return ok(*e.a);
+      case Op::Terminated:  // only the member itself, ended by one of its elements
+        if (e.args.size() == 2 && e.name == f.name && &e == parsed.expr.get()) return true;
+        why = "size of member " + shown(owner, f) + " ('" + text +
+              "'): terminated() may only be the whole size of the member itself, "
+              "ended by a member of its elements";
+        return false;
       default:
         why = "size of member " + shown(owner, f) + " ('" + text +
               "') uses more than its sibling integer members";
@@ -158,7 +164,16 @@ std::string StructPlan::size_c(const spec::Type& owner, const spec::StructField&
     }
   };
   if (!ok(*parsed.expr)) return "";
-  return checked_size_c(*parsed.expr, [](std::string_view n) { return "rm_s->" + std::string(n); });
+  // Only the guest evaluates a terminated() member (the server checks what arrived): it
+  // scans no further than the program's readable memory.
+  auto bounded = [](const spec::SizeExpr& e) -> std::string {
+    if (e.op != spec::SizeExpr::Op::Terminated || e.args.empty()) return "";
+    const std::string m = "rm_s->" + e.name;
+    return "remora_terminated_count_by(" + m + ", " + spec::terminator_predicate_c(e) +
+           ", remora::guest::readable_elements(" + m + "))";
+  };
+  return checked_size_c(*parsed.expr, [](std::string_view n) { return "rm_s->" + std::string(n); }, {},
+                        bounded);
 }
 
 std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructField& f,
@@ -276,9 +291,9 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
     return "";
   }
   if (a.kind != Kind::Buffer && a.kind != Kind::Element)
-    return ("member " + shown(owner, f) +
-            " is a pointer without an annotation saying how to copy it (kind " +
-            std::string(spec::to_string(a.kind)) + ")");
+    return null_only("member " + shown(owner, f) +
+                     " is a pointer without an annotation saying how to copy it (kind " +
+                     std::string(spec::to_string(a.kind)) + ")");
   std::string why;
   fc.count = a.kind == Kind::Element ? "1" : size_c(owner, f, why);
   // An array nothing sizes travels only where the program leaves it NULL (lzma_mt's
@@ -286,6 +301,13 @@ std::string StructPlan::plan_field(const spec::Type& owner, const spec::StructFi
   if (fc.count.empty() && a.size.empty())
     return null_only("member " + shown(owner, f) + " is an array of unknown size");
   if (fc.count.empty()) return (why);
+  if (auto parsed = spec::parse_size_expr(a.size); parsed && a.kind == Kind::Buffer) {
+    fc.ends = spec::terminator_predicate_c(*parsed.expr);
+    // Its count is read from the program's elements: an array the library fills has none yet.
+    if (!fc.ends.empty() && out)
+      return "member " + shown(owner, f) + " is an output array ended by an element (" + a.size +
+             "), which is not remoted";
+  }
   Kind ek = a.element ? a.element->kind : Kind::Value;
   if (ek == Kind::Handle || is_handle(*to, spec::Annotation{})) {
     if (out) return (out_refused("array of handles"));

@@ -47,7 +47,10 @@ std::string own_problems(const spec::Type& t) {
   std::vector<std::string> unknown_kind, unknown_size;
   for (const auto& f : t.fields) {
     if (f.ctype.empty() ? f.type.find('*') == std::string::npos : !spec::needs_marshalling(f.ctype)) continue;
-    if (!kind_known(f)) unknown_kind.push_back("'" + f.name + "'");
+    // Nothing says what it points to: where the program may leave it NULL, only NULL travels.
+    if (!kind_known(f)) {
+      if (!f.ann.nullable) unknown_kind.push_back("'" + f.name + "'");
+    }
     // One the program may leave NULL travels where it does (the stack fails a call that sets it).
     else if (f.ann.kind == spec::Kind::Buffer && f.ann.size.empty() && !travels_only_null(f))
       unknown_size.push_back("'" + f.name + "'");

@@ -329,6 +329,7 @@ class Collector {
     CXType underlying = clang_getTypedefDeclUnderlyingType(c);
     t.underlying = type_info_of(underlying);
     t.ctype = ctype_of(underlying);
+    t.doc = clang_util::take(clang_Cursor_getRawCommentText(c));
     // typedef enum { ... } name;  -> keep the constants with the typedef.
     CXType canonical = clang_getCanonicalType(underlying);
     if (canonical.kind == CXType_Enum)

@@ -7,6 +7,7 @@
 #include "queued_work.h"
 #include "stream_bound_arrays.h"
 #include "struct_rules.h"
+#include "terminated_arrays.h"
 
 namespace remora::inference {
 
@@ -112,6 +113,7 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
   }
   add_optional_handle_evidence(spec, header);
   add_field_evidence(spec, header);
+  add_terminated_array_evidence(spec, header);
 }
 
 }  // namespace remora::inference

@@ -69,6 +69,7 @@ void add_field(CXCursor c, Walk& w) {
   info.type = type_info_of(type);
   info.line = clang_util::location_of(c).line;
   info.in_union = w.in_union;
+  info.doc = clang_util::take(clang_Cursor_getRawCommentText(c));
   w.record.fields.push_back(std::move(f));
   w.record.field_info.push_back(std::move(info));
 }
@@ -111,6 +112,7 @@ void collect_record(CXCursor definition, const std::string& name, const std::str
   long long size = clang_Type_getSizeOf(type), align = clang_Type_getAlignOf(type);
   if (size >= 0) t.size = size;
   if (align > 0) t.align = align;
+  t.doc = clang_util::take(clang_Cursor_getRawCommentText(definition));
   std::vector<ParsedType> nested;
   Walk w{type, t, nested, file, is_union, 0};
   walk_members(definition, w);

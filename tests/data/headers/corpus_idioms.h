@@ -134,7 +134,15 @@ void kvReadPixels(int x, int y, int width, int height, unsigned int format, void
 const char *kvBufferType(kvHandle, const void *, size_t);
 
 /* liblzma's style: options with reserved pointers for later versions, and a chain the
- * header never sizes (ended by a sentinel id) whose entries point to id-dependent options. */
+ * header never sizes but its docs end (a sentinel id), whose entries point to id-dependent
+ * options. */
+#define KV_FILTER_END 0xFFFFFFFFFFFFFFFFULL
+/**
+ * \brief Filter options
+ *
+ * A filter chain is an array of kv_filter structures. The array is terminated with
+ * .id = KV_FILTER_END.
+ */
 typedef struct {
   unsigned long long id;
   void *options;
@@ -146,3 +154,13 @@ typedef struct {
   void *reserved_ptr2;
 } kv_mt_options;
 int kvDecoderMt(kvHandle decoder, const kv_mt_options *options);
+int kvRawEncoder(kvHandle encoder, const kv_filter *filters);
+int kvFilterSize(unsigned int *size, const kv_filter *filter);
+int kvFiltersCopy(const kv_filter *src, kv_filter *dest);
+/* The other wording: a member's own docs name the value that ends the array. */
+typedef struct {
+  /** The key; in an array of kv_pair structures, use KV_FILTER_END to indicate end of the pairs. */
+  unsigned long long key;
+  long long value;
+} kv_pair;
+int kvSetPairs(kvHandle h, const kv_pair *pairs);

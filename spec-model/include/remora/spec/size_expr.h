@@ -7,7 +7,7 @@
 //   postfix := primary ('->' IDENT)*
 //   primary := INT | IDENT | IDENT '[' INT ']' | 'ret' | '*' unary | '(' expr ')'
 //            | 'sizeof' '(' TYPE ')' | ('min'|'max') '(' expr ',' expr ')'
-//            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT ')'
+//            | 'strlen' '(' expr ')' | 'terminated' '(' IDENT (',' IDENT ',' (IDENT | INT))? ')'
 //            | IDENT '[' 'i' ']' | 'readable' '(' IDENT ')'
 //            | 'measured' '(' IDENT (',' FORMAT)+ ')'
 //            | 'query' '(' IDENT (',' (IDENT | INT))* ')' ('[' (INT | 'i') ']')?
@@ -21,6 +21,9 @@
 // terminated(p): number of elements of a 0-terminated key/value property list p
 // (cl_context_properties style): scan keys at even positions until a 0 key; the
 // count includes the terminator. Values may be 0, so only keys terminate.
+// terminated(p, MEMBER, END): number of elements of the array of structs p up to and
+// including the first whose MEMBER equals END (an API constant or an integer): a chain
+// "terminated with .id = LZMA_VLI_UNKNOWN". The terminator travels with the array.
 // strlen(p[i]): in an element size of p itself, the length of element i (a source
 // string "of lengths[i] bytes, or NUL-terminated when lengths is NULL or lengths[i]
 // is 0": `lengths != 0 && lengths[i] != 0 ? lengths[i] : strlen(strings[i]) + 1`).
@@ -76,7 +79,8 @@ struct SizeExpr {
     Add, Sub, Mul, Div, Neg,
     Min, Max,
     Strlen,   // strlen(a)
-    Terminated,  // terminated(name): elements up to and including the first 0
+    Terminated,  // terminated(name): elements up to and including the first 0;
+                 // args {MEMBER, END}: up to and including the first element whose MEMBER is END
     Index,       // name[value]: element `value` of the array parameter `name`; a = ElementIndex for name[i]
     ElementIndex,  // i: the index of the element being sized (element sizes only)
     Readable,      // readable(name): bytes readable from pointer parameter `name`
@@ -199,11 +203,16 @@ SizeEvalResult evaluate_size_expr(const SizeExpr& e, const SizeEvalContext& ctx)
 // it agrees with evaluate_size_expr whenever no intermediate value is negative or
 // overflows (tests/spec/test_size_expr_emit_c_compiles.cpp compiles and checks this).
 // `ret` emits `ret` (name the return-value variable so). p[i] emits `p[i]`. strlen(p) emits `strlen(p)`; terminated(p)
-// emits `remora_terminated_count(p)` (the generated runtime provides it for any T*); property(p, KEY)
+// emits `remora_terminated_count(p)` (the generated runtime provides it for any T*), terminated(p, M, END)
+// `remora_terminated_count_by(p, PRED)` with PRED terminator_predicate_c(); property(p, KEY)
 // emits `remora_property_value(p, KEY)` (codegen passes its own through `custom`). `rename` maps a parameter name to the
 // C expression that holds its value in the generated function (identity by default).
 std::string emit_size_expr_c(const SizeExpr& e,
                              const std::function<std::string(std::string_view)>& rename = {});
+
+// terminated(p, MEMBER, END): the C++ predicate an element ends the array by,
+// `[](const auto& rm_e) { return rm_e.MEMBER == (END); }` ("" for other nodes).
+std::string terminator_predicate_c(const SizeExpr& e);
 
 // Same, with `index` producing the C text of p[i] (e.g. a NULL-safe accessor
 // "remora::index_or_zero(p, 2)"); an empty `index` emits `rename(p)[i]`.

@@ -117,6 +117,7 @@ struct ParsedField {
   TypeInfo type;
   int line = 0;
   bool in_union = false;  // shares its storage with other members (a union, or an anonymous union member)
+  std::string doc;        // its doc comment's raw text ("" if none)
 };
 
 struct ParsedType {
@@ -135,6 +136,7 @@ struct ParsedType {
   long long align = -1;
   std::string file;
   int line = 0;
+  std::string doc;  // Struct, Typedef: the doc comment's raw text ("" if none)
 };
 
 struct ParsedHeader {
