@@ -235,3 +235,9 @@ TEST_CASE("an array of structs the docs end at a sentinel element is sized up to
   // A member's own docs: "use KV_FILTER_END to indicate end of the pairs".
   CHECK(param("kvSetPairs", "pairs").ann.size == "terminated(pairs,key,KV_FILTER_END)");
 }
+
+TEST_CASE("of two counts naming a member, the one naming more of it sizes it", "[idioms][corpus]") {
+  const Type* t = inferred().spec.find_type("kv_lz_options");
+  REQUIRE(t);
+  CHECK(t->find_field("preset_dict")->ann.size == "preset_dict_size");
+}

@@ -84,6 +84,7 @@ struct Link {
   std::size_t count = 0;
   double weight = 0;
   std::string why;
+  std::size_t words = 0;  // how many of the pointer's words the count names
 };
 
 class StructRules {
@@ -170,10 +171,13 @@ class StructRules {
     chain_ = static_cast<int>(*next);
   }
 
-  void link(std::size_t target, std::size_t count, double weight, std::string why) {
+  // Of two counts that name the pointer equally strongly, the one naming more of it wins
+  // (`preset_dict_size` over `dict_size` for `preset_dict`).
+  void link(std::size_t target, std::size_t count, double weight, std::string why, std::size_t words = 0) {
     auto it = links_.find(target);
-    if (it != links_.end() && it->second.weight >= weight) return;
-    links_[target] = Link{count, weight, std::move(why)};
+    if (it != links_.end() && (it->second.weight > weight || (it->second.weight == weight && it->second.words >= words)))
+      return;
+    links_[target] = Link{count, weight, std::move(why), words};
   }
 
   // Which count member sizes which pointer member.
@@ -198,7 +202,8 @@ class StructRules {
         if (j == c || !is_data_pointer(j) || !covers(counted, pointer_subject(name(j)))) continue;
         link(j, c, by_name,
              "sibling '" + name(c) + "' names what it counts: '" + name(j) + "'" +
-                 (by_name < 0.8 ? " (a capacity: how much room the buffer has)" : ""));
+                 (by_name < 0.8 ? " (a capacity: how much room the buffer has)" : ""),
+             counted.size());
         last = j;
       }
       if (last != n) {

@@ -164,3 +164,10 @@ typedef struct {
   long long value;
 } kv_pair;
 int kvSetPairs(kvHandle h, const kv_pair *pairs);
+/* Two counts name a member: the one naming more of it sizes it. */
+typedef struct {
+  unsigned int dict_size;
+  const unsigned char *preset_dict;
+  unsigned int preset_dict_size;
+} kv_lz_options;
+int kvLzPreset(kv_lz_options *options, unsigned int preset);
