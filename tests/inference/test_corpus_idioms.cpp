@@ -241,3 +241,15 @@ TEST_CASE("of two counts naming a member, the one naming more of it sizes it", "
   REQUIRE(t);
   CHECK(t->find_field("preset_dict")->ann.size == "preset_dict_size");
 }
+
+TEST_CASE("a count beside a member that does not name it sizes it only as a count of another noun",
+          "[idioms][corpus]") {
+  const Type* t = inferred().spec.find_type("kv_launch_params");
+  REQUIRE(t);
+  CHECK(t->find_field("kernel_args")->ann.size.empty());   // after a measure of shared memory
+  CHECK(t->find_field("library_info")->ann.size.empty());  // after a limit
+  CHECK(t->find_field("library_info")->ann.kind == Kind::Element);
+  CHECK(t->find_field("err_msg")->ann.kind == Kind::String);  // text after a named count
+  CHECK(t->find_field("module")->ann.size.empty());           // a named count after it
+  CHECK(t->find_field("layout_ids")->ann.size == "set_count");
+}

@@ -140,6 +140,19 @@ class StructRules {
                        [](const std::string& w) { return is_amount_word(w) && w != "total"; });
   }
 
+  // Whether count member c, which does not name pointer member p, may still size the p
+  // beside it. A bare count (`count`, `size`, `num_bytes`) may; so may a count of some
+  // other noun (`descriptorSetCount` beside `pSetLayouts`: parallel arrays are often named
+  // apart), but not text. A limit (`maxStdPPSCount`) or a measure of something else
+  // (`uncompressed_size`, `sharedMemBytes`, `rowLength`) does not say how long p is, nor
+  // does a named count after p (`nRef` after `pModule`: lengths follow as bare `len`).
+  bool adjacent_count_fits(std::size_t c, std::size_t p) const {
+    if (is_capacity_name(words_[c])) return false;
+    if (counted_words(name(c)).empty()) return true;
+    if (p < c || info(p).type.pointee->shape == TypeShape::Char) return false;
+    return names::has_any_word(words_[c], {"count", "num", "number", "n", "cnt", "nelems", "nitems", "nelem", "nitem"});
+  }
+
   bool is_data_pointer(std::size_t i) const {
     const TypeInfo& t = info(i).type;
     return t.shape == TypeShape::Pointer && !t.is_handle && !t.is_function_pointer() && t.pointee &&
@@ -210,13 +223,13 @@ class StructRules {
         parallel_run(last + 1, c);
         continue;
       }
-      if (c + 1 < n && is_data_pointer(c + 1)) {
+      if (c + 1 < n && is_data_pointer(c + 1) && adjacent_count_fits(c, c + 1)) {
         link(c + 1, c, 0.65,
              "count '" + name(c) + "' directly precedes pointer member '" + name(c + 1) + "'");
         parallel_run(c + 2, c);
         continue;
       }
-      if (c > 0 && is_data_pointer(c - 1))
+      if (c > 0 && is_data_pointer(c - 1) && adjacent_count_fits(c, c - 1))
         link(c - 1, c, 0.55,
              "size '" + name(c) + "' directly follows pointer member '" + name(c - 1) + "'");
     }

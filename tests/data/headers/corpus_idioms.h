@@ -171,3 +171,20 @@ typedef struct {
   unsigned int preset_dict_size;
 } kv_lz_options;
 int kvLzPreset(kv_lz_options *options, unsigned int preset);
+/* A count beside a pointer that does not name it: a count of another noun sizes it
+ * (Vulkan's descriptorSetCount beside pSetLayouts); a limit, a measure of something else,
+ * or a named count after it does not, and text keeps its NUL. */
+struct kv_lib_info { int version; };
+typedef struct {
+  unsigned int shared_mem_bytes;
+  void **kernel_args;
+  unsigned int max_recursion_depth;
+  const struct kv_lib_info *library_info;
+  int n_ref;
+  char *err_msg;
+  const int *module;
+  int n_uses;
+  unsigned int set_count;
+  const unsigned int *layout_ids;
+} kv_launch_params;
+int kvLaunch(kvHandle h, const kv_launch_params *params);
