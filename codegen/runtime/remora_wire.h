@@ -163,6 +163,16 @@ class Writer {
     put_u64(n);
     for (std::uint64_t i = 0; i < n; ++i) put_string(strings[i]);
   }
+  // Bytes a callback receives with their length (expat's `const XML_Char *s, int len`):
+  // written as put_string writes a string (presence, u64 length, bytes), NULs included.
+  template <class Count>
+  void put_counted_bytes(const void* p, Count count) {
+    put_u8(p != nullptr);
+    if (!p) return;
+    const std::uint64_t n = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+    put_u64(n);
+    put_raw(p, n);
+  }
   // Text in a one-byte type of the API's (libxml2's xmlChar, libyaml's yaml_char_t).
   void put_string(const unsigned char* s) { put_string(reinterpret_cast<const char*>(s)); }
   void put_string(const signed char* s) { put_string(reinterpret_cast<const char*>(s)); }

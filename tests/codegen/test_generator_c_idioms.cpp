@@ -75,6 +75,34 @@ TEST_CASE("a callback without user data passes only sentinels (and NULL where no
   CHECK(has(g.server, "dtor = remora::from_u64<"));
 }
 
+TEST_CASE("a callback's constant bytes travel with their length; a writable buffer is refused",
+          "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  s.functions.push_back(function(
+      "idEmit", "id_status",
+      {param("write", "int (*)(void *, const unsigned char *, size_t)", K::Callback), userdata()}));
+  s.functions.push_back(function(
+      "idEmitUntyped", "id_status",
+      {param("write", "void (*)(const void *, size_t, void *)", K::Callback), userdata()}));
+  s.functions.push_back(function(
+      "idPull", "id_status",
+      {param("read", "int (*)(void *, unsigned char *, size_t)", K::Callback), userdata()}));
+  // Text and a number stay a string and a value: a signature has no names to tell a length.
+  s.functions.push_back(function(
+      "idOnName", "id_status", {param("cb", "int (*)(void *, const char *, int)", K::Callback), userdata()}));
+  auto g = generate(s, "callback-bytes");
+  CHECK(g.reason("idEmit").empty());
+  CHECK(g.reason("idEmitUntyped").empty());
+  CHECK(has(g.reason("idPull"), "passes a writable buffer (unsigned char *) with its length (size_t): whether the "
+                                "callback fills it or reads it is unknown"));
+  CHECK(g.reason("idOnName").empty());
+  // The server sends as many bytes as the next argument says; the guest checks the count.
+  CHECK(has(g.server, "w.put_counted_bytes(std::get<1>(rm_args), std::get<2>(rm_args));"));
+  CHECK(has(g.server, "w.put_counted_bytes(std::get<0>(rm_args), std::get<1>(rm_args));"));
+  CHECK(has(g.guest, "if (a1_present && a1.size() != (a2 > 0 ? static_cast<std::size_t>(a2) : 0u)) return false;"));
+  CHECK(has(g.server, "w.put_string(std::get<1>(rm_args));"));
+}
+
 TEST_CASE("a string with a signed length travels as the bytes its size says",
           "[codegen][c-idioms]") {
   auto s = idiom_spec();

@@ -285,6 +285,12 @@ class GuestEmitter {
           // data(): a `char *` as well as a `const char *` parameter takes it.
           value = a + "_present ? " + a + ".data() : nullptr";
           break;
+        case A::Bytes:
+          c_.line("std::string " + a + ";");
+          c_.line("bool " + a + "_present = false;");
+          c_.line("if (!remora::guest::read_string(args, " + a + ", " + a + "_present)) return false;");
+          value = a + "_present ? static_cast<" + sig.args[i] + ">(static_cast<const void*>(" + a + ".data())) : nullptr";
+          break;
         case A::StringArray:
           // Decoded after every argument: its length must match the count argument's value.
           c_.line("remora::guest::StringArray " + a + ";");
@@ -296,9 +302,16 @@ class GuestEmitter {
       }
       call_args += (i ? ", " : "") + value;
     }
-    for (std::size_t i = 0; i < sig.args.size(); ++i)
+    for (std::size_t i = 0; i < sig.args.size(); ++i) {
+      const std::string a = "a" + std::to_string(i);
       if (sig.kinds[i] == A::StringArray)  // the program reads as many elements as the count says
-        c_.line("if (!a" + std::to_string(i) + ".counted_by(a" + std::to_string(sig.count_arg) + ")) return false;");
+        c_.line("if (!" + a + ".counted_by(a" + std::to_string(sig.count_arg) + ")) return false;");
+      if (sig.kinds[i] == A::Bytes) {  // ... and as many bytes as the length says
+        const std::string n = "a" + std::to_string(sig.length_arg[i]);
+        c_.line("if (" + a + "_present && " + a + ".size() != (" + n + " > 0 ? static_cast<std::size_t>(" + n +
+                ") : 0u)) return false;");
+      }
+    }
     fn_type += ")";
     c_.line("if (!args.at_end()) return false;");
     const std::string call = "reinterpret_cast<" + fn_type + ">(static_cast<std::uintptr_t>(fn))(" + call_args + ")";

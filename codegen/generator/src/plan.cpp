@@ -417,10 +417,25 @@ class Planner {
       return -1;
     }
     const int count_arg = callback_count_arg(sig);
+    sig.length_arg.assign(sig.args.size(), -1);
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
       CTypePtr a = types_.resolve(sig.args[i]);
       using A = CallbackSignature::Arg;
+      const bool sized = i + 1 < sig.args.size() && static_cast<int>(i) != sig.userdata_arg &&
+                         is_byte_pointer(a) && is_count_type(sig.args[i + 1]);
+      if (sized && !types_.pointee(sig.args[i])->is_const) {
+        // `char *buf, int len`: the callback may fill it (a read callback) or read it (a
+        // write callback); the header does not say which, and reading it as a string would
+        // read past it.
+        why = "callback signature '" + text + "' passes a writable buffer (" + sig.args[i] + ") with its length (" +
+              sig.args[i + 1] + "): whether the callback fills it or reads it is unknown";
+        return -1;
+      }
       if (static_cast<int>(i) == sig.userdata_arg) sig.kinds.push_back(A::Userdata);
+      else if (sized) {
+        sig.kinds.push_back(A::Bytes);
+        sig.length_arg[i] = static_cast<int>(i + 1);
+      }
       else if (types_.handle(*a)) sig.kinds.push_back(A::Handle);
       else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
       else if (is_string_array(a) && count_arg >= 0) {
@@ -442,6 +457,22 @@ class Planner {
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // A pointer to bytes: untyped, or a one-byte integer that is not text (unsigned or signed
+  // char, uint8_t). Plain `char` is text: `const char *, int` is as often a name and an
+  // unrelated number (SQLite's WAL hook: the database name, the frame count) as text and its
+  // length, and a signature carries no parameter names to tell which; it stays a string.
+  bool is_byte_pointer(const CTypePtr& a) const {
+    if (!a->is_pointer_like() || a->kind == CType::Kind::Function) return false;
+    CTypePtr to = types_.resolve(a->inner);
+    if (to->is_void()) return true;
+    return to->kind == CType::Kind::Named && (to->name == "signed char" || to->name == "unsigned char" ||
+                                              to->name == "int8_t" || to->name == "uint8_t");
+  }
+  bool is_count_type(const std::string& type) const {
+    CTypePtr t = types_.resolve(type);
+    return t->kind == CType::Kind::Named && !t->is_pointer_like() && kCountTypes.count(t->name) > 0;
   }
 
   // `char **` / `const char *const *`: an array of strings, when something counts it.

@@ -281,9 +281,13 @@ struct CallbackSignature {
   // StringArray: a `char **` the API passes with its element count in the signature's one
   // integer argument (SQLite's exec callback: `int (*)(void *, int, char **, char **)`);
   // each element travels as a string (NULL ones as NULL).
-  enum class Arg { Value, Handle, String, StringArray, Null, Userdata };
+  // Bytes: a pointer to constant bytes (`const void *`, `const unsigned char *`) followed by
+  // the integer that says how many it holds (a write callback's data): those bytes travel,
+  // NULs included (before, an untyped one reached the program as NULL).
+  enum class Arg { Value, Handle, String, StringArray, Bytes, Null, Userdata };
   std::vector<Arg> kinds;
   int count_arg = -1;  // the argument holding a StringArray's element count
+  std::vector<int> length_arg;  // per argument: for Bytes, the argument holding its length
 };
 
 struct StackPlan {

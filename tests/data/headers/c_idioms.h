@@ -78,3 +78,10 @@ int kv_gnu_only(kv *db);
 /* Declared only without NDEBUG (sqlite3_mutex_held): a Release build of the stack keeps it. */
 int kv_debug_check(kv *db);
 #endif
+
+/* Callbacks handed bytes with their length: a write callback's constant data travels; a
+ * writable buffer (a read callback may fill it) is refused. */
+typedef int (*kv_write_fn)(void *user, const unsigned char *data, size_t size);
+typedef int (*kv_read_fn)(void *user, unsigned char *buffer, size_t size);
+int kv_emit(kv *db, kv_write_fn write, void *user);
+int kv_pull(kv *db, kv_read_fn read, void *user);
