@@ -209,10 +209,19 @@ TEST_CASE("a struct member without an annotation saying how to copy it names its
   CHECK(ok.reason("toyListSquares").empty());
   CHECK(contains(ok.guest, "rm_chain_put"));
   CHECK(contains(ok.server, "extension chain: unknown tag value"));
-  // The array of structs loses its size; a string member loses its kind.
+  // The array of structs loses its size: where the program may leave it NULL, only NULL
+  // travels there (a call that sets it fails, naming it)...
   spec::Type* config = s.find_type("toy_config");
   REQUIRE(config);
   config->find_field("items")->ann.size = "";
+  config->find_field("items")->ann.nullable = true;
+  Generated null_only = generate(s, "types");
+  CHECK(null_only.reason("toyDescribe").empty());
+  CHECK(contains(null_only.guest, "member toy_config.items (const toy_item *) is an array of unknown size; only NULL "
+                                  "is remoted"));
+  // ... and where it may not, the calls passing the struct are refused. A string member
+  // loses its kind.
+  config->find_field("items")->ann.nullable = false;
   spec::Type* label = s.find_type("toy_ext_label");
   label->find_field("label")->ann.kind = spec::Kind::Value;
   label->find_field("label")->ann.nullable = false;

@@ -253,3 +253,12 @@ TEST_CASE("a count beside a member that does not name it sizes it only as a coun
   CHECK(t->find_field("module")->ann.size.empty());           // a named count after it
   CHECK(t->find_field("layout_ids")->ann.size == "set_count");
 }
+
+TEST_CASE("an enum with an OK of 0 fails calls with its general error but stays an enum", "[idioms][corpus]") {
+  const auto& r = remora::test::inferred_header("ok_enum.h", "liboe.so.1");
+  REQUIRE(r.ok);
+  const Type* t = r.spec.find_type("oe_ret");
+  REQUIRE(t);
+  CHECK(t->kind == TypeKind::Enum);  // OE_STREAM_END is no failure: outputs still come back
+  CHECK(t->error == "OE_PROG_ERROR");
+}

@@ -18,6 +18,13 @@ bool names_success(const std::string& name) {
   return names::has_word(identifier_words(name), "success");
 }
 
+// A constant ending in OK (LZMA_OK, CURLE_OK). Not read from macros: any header's F_OK
+// (access()'s "exists") is 0 too.
+bool names_ok(const std::string& name) {
+  const names::Words w = identifier_words(name);
+  return !w.empty() && w.back() == "ok";
+}
+
 // Words of a constant after the prefix its family shares ("CL_INVALID_OPERATION"
 // -> {invalid, operation}; "cudaErrorNotSupported" -> {not, supported}).
 names::Words words_after_prefix(const std::string& name, const names::Words& prefix) {
@@ -47,7 +54,10 @@ std::string pick_error_constant(const std::vector<spec::EnumConstant>& constants
   // Exact meanings first, then looser ones.
   const std::vector<names::Words> exact = {{"not", "supported"}, {"invalid", "operation"}, {"not", "implemented"},
                                            {"unsupported"},      {"unknown"},             {"invalid", "usage"},
-                                           {"internal", "error"}, {"internal"}};
+                                           {"internal", "error"}, {"internal"},
+                                           // A general failure by its name (LZMA_PROG_ERROR: "programming error").
+                                           {"prog", "error"}, {"program", "error"}, {"programming", "error"},
+                                           {"general", "error"}, {"generic", "error"}, {"fatal", "error"}};
   for (const auto& pattern : exact)
     for (const auto& c : constants)
       if (words_after_prefix(c.name, prefix) == pattern) return c.name;
@@ -177,6 +187,22 @@ std::vector<spec::Type> types_from_header(const ParsedHeader& header) {
                                                  " functions; macro " + m->name + " = 0 (" + m->file + ":" +
                                                  std::to_string(m->line) + ") is its success value",
                                              pt, 0.8));
+        }
+      }
+      // An enum with an OK of 0 (lzma_ret: LZMA_OK, LZMA_STREAM_END, ..., LZMA_PROG_ERROR):
+      // its other values are not all failures (LZMA_STREAM_END reports how the call
+      // succeeded), so it stays an enum, whose outputs always come back; a call the stack
+      // cannot make returns its general failure instead of aborting the program.
+      if (t.kind == spec::TypeKind::Enum) {
+        auto ok = std::find_if(t.constants.begin(), t.constants.end(),
+                               [](const spec::EnumConstant& c) { return c.value == 0 && names_ok(c.name); });
+        if (ok != t.constants.end()) {
+          t.error = pick_error_constant(t.constants);
+          if (!t.error.empty())
+            t.evidence.push_back(type_evidence("returned by " + std::to_string(returned[t.name]) +
+                                                   " functions with " + ok->name + " = 0: a call that cannot be made returns " +
+                                                   t.error + ", chosen by name as a general failure",
+                                               pt, 0.5));
         }
       }
       if (t.kind == spec::TypeKind::Status && !t.error.empty())
