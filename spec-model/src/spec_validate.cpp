@@ -236,7 +236,8 @@ class Validator {
         error(fw, "kind " + std::string(to_string(f.ann.kind)) + " needs a pointer field, but '" + f.name +
                       "' is " + describe(f.ctype));
       if (f.ann.kind == Kind::Buffer && f.ann.size.empty() && t.supported)
-        warning(fw, "buffer field has no size expression; the struct cannot be deep-copied");
+        warning(fw, f.ann.nullable ? "buffer field has no size expression; it travels only as NULL (a call that sets it fails)"
+                                   : "buffer field has no size expression; the struct cannot be deep-copied");
     }
     if (!t.tag.field.empty() && !t.find_field(t.tag.field))
       error(where + ".tag", "tag field '" + t.tag.field + "' is not a field of " + t.name);

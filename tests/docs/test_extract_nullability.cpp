@@ -73,3 +73,20 @@ TEST_CASE("what is said of coordinated parameters holds for each of them") {
   }
   CHECK_FALSE(nullable(s, "other").has_value());
 }
+
+TEST_CASE("'If P or Q are NULL' followed by what the call does without them says each may be NULL") {
+  auto s = spec_with({param("pending", "unsigned *"), param("bits", "int *"), param("src", "int *"), param("dst", "int *"),
+                      param("head", "int *"), param("tail", "int *")});
+  mine(s, "n.adoc",
+       refpage("fooCall", "Call foo",
+               "If _pending_ or _bits_ are Z_NULL, then those values are not set.\n"
+               "If _src_ or _dst_ are NULL, FOO_STREAM_ERROR is returned.\n"
+               "If head and tail are Z_NULL, then those values are not written.\n"));
+  CHECK(nullable(s, "pending") == true);
+  CHECK(nullable(s, "bits") == true);
+  // Plain English names are the condition's subjects in that position too (zlib's style).
+  CHECK(nullable(s, "head") == true);
+  CHECK(nullable(s, "tail") == true);
+  CHECK(nullable(s, "src") != std::optional<bool>(true));  // an error status follows
+  CHECK(nullable(s, "dst") != std::optional<bool>(true));
+}

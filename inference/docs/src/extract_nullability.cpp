@@ -128,6 +128,20 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
         claim(out, c, *m.param, true, 0.8);
         continue;
       }
+      // "If pending or bits are Z_NULL, then those values are not set": what the call does
+      // without them, said of each (not "If P or Q is NULL, an error is returned").
+      if (first != last && before_mention(c, c.mentions[first], 12).ends_with("if ") &&
+          (starts_with_any(said, {" are null", " are both null", " are a null"}) || names_null_constant(said))) {
+        std::size_t comma = l.find(',', c.mentions[last].end);
+        std::string_view consequence = comma == std::string_view::npos ? std::string_view{} : l.substr(comma);
+        bool refused = has_any_phrase(consequence, {"invalid", "undefined", "must not", "is an error", "error is returned",
+                                                    "will fail", "fails", "returns an error", "return an error"}) ||
+                       consequence.find("_error") != std::string_view::npos;
+        if (!consequence.empty() && !refused) {
+          claim(out, c, *m.param, true, 0.75);
+          continue;
+        }
+      }
     }
     std::string_view after = after_mention(c, m, 60);
     std::string_view before = before_mention(c, m, 12);

@@ -41,8 +41,41 @@ std::size_t ordinal_at(std::string_view lower, std::size_t at, std::size_t& end)
 // clause saying it is NULL, is that parameter, even where the name is ordinary English
 // (zlib's `buf`, lzma's `i`); not after an article ("if the buffer is NULL"), and not in a
 // test ("does not check to see if file is NULL").
+// "P or Q are NULL" / "P and Q are Z_NULL" after P: the plural verb of a pair.
+bool pair_said_null(std::string_view after) {
+  for (std::string_view conj : {" or ", " and "}) {
+    if (!after.starts_with(conj)) continue;
+    std::string_view rest = after.substr(conj.size());
+    std::size_t n = 0;
+    while (n < rest.size() && is_ident_char(rest[n])) ++n;
+    if (n == 0) return false;
+    rest = rest.substr(n);
+    return rest.starts_with(" are null") || rest.starts_with(" are both null") ||
+           (rest.starts_with(" are ") && names_null_constant(rest));
+  }
+  return false;
+}
+
+// "if P or Q": the text before Q names a subject P of the same condition.
+bool second_of_pair(std::string_view before) {
+  for (std::string_view conj : {" or ", " and "}) {
+    if (!before.ends_with(conj)) continue;
+    std::string_view head = before.substr(0, before.size() - conj.size());
+    std::size_t n = head.size();
+    while (n > 0 && is_ident_char(head[n - 1])) --n;
+    if (n == head.size()) return false;
+    head = head.substr(0, n);
+    return head.ends_with("if ") || head.ends_with("when ");
+  }
+  return false;
+}
+
 bool named_as_null_subject(std::string_view lower, std::size_t at, std::size_t end) {
   std::string_view before = lower.substr(0, at);
+  std::string_view after_name = lower.substr(end);
+  // "If pending or bits are Z_NULL, then those values are not set" (zlib): a pair.
+  if (second_of_pair(before) && (after_name.starts_with(" are null") || names_null_constant(after_name))) return true;
+  if ((before.ends_with("if ") || before.ends_with("when ")) && pair_said_null(after_name)) return true;
   if (!(before.empty() || before.ends_with("if ") || before.ends_with("when ") || before.ends_with(". ")))
     return false;
   // "it does not check to see if file is NULL": a test the call does (or not), no condition.

@@ -81,8 +81,8 @@ bool has_phrase(std::string_view text, std::string_view phrase) {
 }
 
 bool names_null_constant(std::string_view after) {
-  if (!after.starts_with(" is ")) return false;
-  std::string_view word = after.substr(4);
+  if (!after.starts_with(" is ") && !after.starts_with(" are ")) return false;
+  std::string_view word = after.substr(after.starts_with(" is ") ? 4 : 5);
   std::size_t end = 0;
   while (end < word.size() && is_ident_char(word[end])) ++end;
   word = word.substr(0, end);

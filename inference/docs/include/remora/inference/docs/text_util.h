@@ -30,7 +30,7 @@ std::size_t find_within(std::string_view text, std::string_view needle, std::siz
 bool has_any_phrase(std::string_view text, std::initializer_list<std::string_view> phrases);
 
 // Lower-case text after a name that says it is the API's own spelling of NULL:
-// " is z_null", " is vk_null_handle".
+// " is z_null", " is vk_null_handle" (" are z_null" of several).
 bool names_null_constant(std::string_view after);
 
 // Cut `text` to at most `max_bytes`, at a word boundary and never inside a
