@@ -262,3 +262,10 @@ TEST_CASE("an enum with an OK of 0 fails calls with its general error but stays 
   CHECK(t->kind == TypeKind::Enum);  // OE_STREAM_END is no failure: outputs still come back
   CHECK(t->error == "OE_PROG_ERROR");
 }
+
+TEST_CASE("Doxygen that states a byte buffer's size in a constant or a member sizes it", "[idioms][corpus]") {
+  CHECK(param("kvHeaderDecode", "in").ann.size == "12");  // KV_HEADER_SIZE
+  CHECK(param("kvHeaderDecode", "in").ann.size_unit == SizeUnit::Bytes);
+  CHECK(param("kvBlockHeaderEncode", "out").ann.size == "block->header_size");
+  CHECK(param("kvBlockHeaderEncode", "out").ann.kind == Kind::Buffer);
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 
 #include "image_formats.h"
 #include "remora/inference/text_util.h"
@@ -39,7 +40,8 @@ const char* first_found(const std::string& lower, std::initializer_list<const ch
 
 class DocRules {
  public:
-  DocRules(spec::Function& f, const ParsedFunction& parsed) : f_(f), parsed_(parsed) {
+  DocRules(spec::Function& f, const ParsedFunction& parsed, const ParsedHeader& header)
+      : f_(f), parsed_(parsed), header_(header) {
     location_ = parsed.doc.file + ":" + std::to_string(parsed.doc.line);
   }
 
@@ -59,6 +61,10 @@ class DocRules {
     for (const DocParam& dp : params) {
       spec::Param* p = f_.find_param(dp.name);
       if (p) size_unit_rule(*p, dp);
+    }
+    for (const DocParam& dp : params) {
+      spec::Param* p = f_.find_param(dp.name);
+      if (p) stated_bytes_rule(*p, dp);
     }
     function_rules();
   }
@@ -229,6 +235,42 @@ class DocRules {
     }
   }
 
+  // "Beginning of the output buffer of LZMA_STREAM_HEADER_SIZE bytes", "This must be at
+  // least block->header_size bytes": a byte pointer whose text states how many bytes it
+  // holds, as an integer constant of the header (its value), a number, or a member of
+  // another parameter (`p->field`, read by the size language as it is).
+  void stated_bytes_rule(spec::Param& p, const DocParam& dp) {
+    if (p.type.find('*') == std::string::npos || p.type.find("**") != std::string::npos) return;
+    const bool bytes = p.type.find("void") != std::string::npos || p.type.find("uint8_t") != std::string::npos ||
+                       p.type.find("unsigned char") != std::string::npos || p.type.find("char") != std::string::npos;
+    if (!bytes) return;
+    static const std::regex stated(R"(\b(?:of|least|most|is|be|exactly)\s+([A-Za-z_]\w*(?:->[A-Za-z_]\w*)?|\d+)\s+bytes\b)");
+    std::smatch m;
+    if (!std::regex_search(dp.text, m, stated)) return;
+    const std::string what = m[1].str();
+    std::string size;
+    std::string reading;
+    if (std::isdigit(static_cast<unsigned char>(what[0]))) {
+      size = what;
+      reading = "states its size in bytes";
+    } else if (const std::size_t arrow = what.find("->"); arrow != std::string::npos) {
+      const spec::Param* owner = f_.find_param(what.substr(0, arrow));
+      if (!owner || owner == &p || owner->type.find('*') == std::string::npos) return;
+      size = what;
+      reading = "states its size in bytes: a member of '" + owner->name + "'";
+    } else if (const ParsedMacro* macro = header_.find_macro(what); macro && macro->value && *macro->value > 0) {
+      size = std::to_string(*macro->value);
+      reading = "states its size in bytes: " + what + " = " + size;
+    } else {
+      return;
+    }
+    AnnotationPatch patch;
+    patch.kind = Kind::Buffer;
+    patch.size = size;
+    patch.size_unit = spec::SizeUnit::Bytes;
+    add(p, patch, 0.75, sentence_with(dp.text, to_lower(dp.text), to_lower(m[0].str())), reading);
+  }
+
   // "size in bytes" on a size parameter: the buffer it sizes counts bytes.
   void size_unit_rule(spec::Param& size_param, const DocParam& dp) {
     std::string lower = to_lower(dp.text);
@@ -295,6 +337,7 @@ class DocRules {
 
   spec::Function& f_;
   const ParsedFunction& parsed_;
+  const ParsedHeader& header_;
   std::string location_;
 };
 
@@ -305,7 +348,7 @@ void add_doxygen_evidence(spec::Spec& spec, const ParsedHeader& header) {
     bool trailing = std::any_of(pf.params.begin(), pf.params.end(), [](const ParsedParam& p) { return p.trailing_doc; });
     if (pf.doc.empty() && !trailing) continue;
     spec::Function* f = spec.find_function(pf.name);
-    if (f) DocRules(*f, pf).run();
+    if (f) DocRules(*f, pf, header).run();
   }
 }
 

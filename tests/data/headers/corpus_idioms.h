@@ -188,3 +188,22 @@ typedef struct {
   const unsigned int *layout_ids;
 } kv_launch_params;
 int kvLaunch(kvHandle h, const kv_launch_params *params);
+/* Doxygen that states a byte buffer's size: a constant of the header, or another
+ * parameter's member. */
+#define KV_HEADER_SIZE 12
+/**
+ * \brief Decode a header
+ * \param flags Target for the decoded flags.
+ * \param in Beginning of the input buffer of KV_HEADER_SIZE bytes.
+ */
+int kvHeaderDecode(unsigned int *flags, const unsigned char *in);
+typedef struct {
+  unsigned int header_size;
+  unsigned int check;
+} kv_block;
+/**
+ * \brief Encode a block header
+ * \param block Block options.
+ * \param out Beginning of the output buffer. This must be at least block->header_size bytes.
+ */
+int kvBlockHeaderEncode(const kv_block *block, unsigned char *out);
