@@ -102,6 +102,16 @@ int main(int argc, char **argv) {
          (unsigned long long)lzma_raw_decoder_memusage(empty_chain), (unsigned long long)lzma_raw_encoder_memusage(bcj));
   printf("raw decoder of a BCJ-only chain: %d\n", (int)lzma_raw_decoder(&m, bcj + 1));
   lzma_end(&m);
+  /* A Stream Header: its buffer is LZMA_STREAM_HEADER_SIZE bytes, as the docs state. */
+  lzma_stream_flags flags, flags_back;
+  memset(&flags, 0, sizeof flags);
+  flags.version = 0;
+  flags.check = LZMA_CHECK_CRC32;
+  uint8_t header[LZMA_STREAM_HEADER_SIZE];
+  lzma_ret hr = lzma_stream_header_encode(&flags, header);
+  lzma_ret hd = lzma_stream_header_decode(&flags_back, header);
+  printf("stream header: encode %d, crc %08x, decode %d, check %d\n", (int)hr, crc_of(header, sizeof header), (int)hd,
+         (int)flags_back.check);
   /* Single-call encoding into a buffer from a position past its start: the library reads
    * *out_pos (where to write), moves it, and leaves what lies before it alone. */
   size_t start = 7, out_pos = start;
