@@ -476,13 +476,7 @@ class Parser {
     advance();
     if (!accept(Token::Type::Comma))
       fail(tok_.pos, "property() takes a key after the list: property(" + e->name + ", KEY)");
-    if (tok_.type == Token::Type::Int)
-      integer_value(tok_);  // validates the literal
-    else if (tok_.type != Token::Type::Ident)
-      fail(tok_.pos, "property() keys are API constants, parameter names or integers, found " +
-                         describe(tok_));
-    e->args.emplace_back(tok_.text);
-    advance();
+    e->args.push_back(name_or_integer("property() keys are API constants, parameter names or integers, found "));
     if (tok_.type == Token::Type::Comma) fail(tok_.pos, "property takes exactly two arguments");
     close_call("property", open);
     return e;
@@ -535,17 +529,24 @@ class Parser {
       if (!accept(Token::Type::Comma))
         fail(tok_.pos, "terminated(" + e->name + ", " + e->args[0] +
                            ", END) needs the value that ends the array after the member");
-      if (tok_.type == Token::Type::Int)
-        integer_value(tok_);  // validates the literal
-      else if (tok_.type != Token::Type::Ident)
-        fail(tok_.pos, "terminated() ends at an API constant or an integer, found " + describe(tok_));
-      e->args.emplace_back(tok_.text);
-      advance();
+      e->args.push_back(name_or_integer("terminated() ends at an API constant or an integer, found "));
     }
     if (tok_.type == Token::Type::Comma)
       fail(tok_.pos, "terminated takes a parameter, or a parameter, a member and the value that ends it");
     close_call("terminated", open);
     return e;
+  }
+
+  // An argument written as a name (a parameter or an API constant) or an integer literal
+  // (validated), never an expression: its text as written. `refusal` leads the error.
+  std::string name_or_integer(const std::string& refusal) {
+    if (tok_.type == Token::Type::Int)
+      integer_value(tok_);
+    else if (tok_.type != Token::Type::Ident)
+      fail(tok_.pos, refusal + describe(tok_));
+    std::string text(tok_.text);
+    advance();
+    return text;
   }
 
   // readable(p): a builtin whose one argument is a parameter name.
@@ -569,14 +570,8 @@ class Parser {
     e->op = SizeExpr::Op::Query;
     e->name = std::string(tok_.text);
     advance();
-    while (accept(Token::Type::Comma)) {
-      if (tok_.type == Token::Type::Int) integer_value(tok_);  // validates the literal
-      else if (tok_.type != Token::Type::Ident)
-        fail(tok_.pos, "query() arguments are parameter names, API constants or integers, found " +
-                           describe(tok_));
-      e->args.emplace_back(tok_.text);
-      advance();
-    }
+    while (accept(Token::Type::Comma))
+      e->args.push_back(name_or_integer("query() arguments are parameter names, API constants or integers, found "));
     close_call("query", open);
     if (tok_.type == Token::Type::LBracket) e->a = subscript("query(" + e->name + ", ...)");
     return e;
