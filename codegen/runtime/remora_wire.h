@@ -163,7 +163,7 @@ class Writer {
     put_u64(n);
     for (std::uint64_t i = 0; i < n; ++i) put_string(strings[i]);
   }
-  // Bytes a callback receives with their length (expat's `const XML_Char *s, int len`):
+  // Bytes a callback receives with their length (a write callback's `const void *data, size_t size`):
   // written as put_string writes a string (presence, u64 length, bytes), NULs included.
   template <class Count>
   void put_counted_bytes(const void* p, Count count) {

@@ -48,8 +48,8 @@ struct FieldCopy {
   int handle_type = 0;   // Handle/HandleArray: handle type index (registering written ones)
   int signature = -1;    // Callback: index into StackPlan::callbacks
   std::string userdata;  // Callback: the user-data member that carries the record
-  // Structs: the C++ predicate of the element that ends the array (its size is
-  // terminated(member, MEMBER, END)); the server checks one arrived among the elements.
+  // Arrays sized terminated(member, MEMBER, END): the C++ predicate of the element that
+  // ends the array; the server checks one arrived among the elements (else "").
   std::string ends;
   bool out() const { return direction != spec::Direction::In; }
 };
