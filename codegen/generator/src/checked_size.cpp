@@ -2,6 +2,10 @@
 
 namespace remora::codegen {
 
+std::string bounded_terminated_count_c(const spec::SizeExpr& e, const std::string& pointer, const std::string& limit) {
+  return "remora_terminated_count_by(" + pointer + ", " + spec::terminator_predicate_c(e) + ", " + limit + ")";
+}
+
 std::string checked_size_c(const spec::SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
                            const std::function<std::string(std::string_view name, std::int64_t i)>& index,
                            const std::function<std::string(const spec::SizeExpr&)>& custom) {

@@ -15,6 +15,10 @@
 
 namespace remora::codegen {
 
+// terminated(p, MEMBER, END) as a scan of `pointer` that reads at most `limit` elements
+// (the guest: the program's readable memory; the server: what arrived).
+std::string bounded_terminated_count_c(const spec::SizeExpr& e, const std::string& pointer, const std::string& limit);
+
 std::string checked_size_c(const spec::SizeExpr& e, const std::function<std::string(std::string_view)>& rename,
                            const std::function<std::string(std::string_view name, std::int64_t i)>& index = {},
                            const std::function<std::string(const spec::SizeExpr&)>& custom = {});

@@ -666,9 +666,8 @@ class Planner {
       // terminated(p, MEMBER, END): the guest scans no further than the program's readable
       // memory; the server no further than what arrived.
       if (n.op == Op::Terminated && !n.args.empty()) {
-        const std::string limit = side == Side::Guest ? "remora::guest::readable_elements(" + n.name + ")"
-                                                      : "rm_n_" + n.name;
-        return "remora_terminated_count_by(" + n.name + ", " + spec::terminator_predicate_c(n) + ", " + limit + ")";
+        return bounded_terminated_count_c(
+            n, n.name, side == Side::Guest ? "remora::guest::readable_elements(" + n.name + ")" : "rm_n_" + n.name);
       }
       if (n.op == Op::Readable) {
         if (n.name != self) {

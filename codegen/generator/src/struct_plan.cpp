@@ -169,8 +169,7 @@ std::string StructPlan::size_c(const spec::Type& owner, const spec::StructField&
   auto bounded = [](const spec::SizeExpr& e) -> std::string {
     if (e.op != spec::SizeExpr::Op::Terminated || e.args.empty()) return "";
     const std::string m = "rm_s->" + e.name;
-    return "remora_terminated_count_by(" + m + ", " + spec::terminator_predicate_c(e) +
-           ", remora::guest::readable_elements(" + m + "))";
+    return bounded_terminated_count_c(e, m, "remora::guest::readable_elements(" + m + ")");
   };
   return checked_size_c(*parsed.expr, [](std::string_view n) { return "rm_s->" + std::string(n); }, {},
                         bounded);

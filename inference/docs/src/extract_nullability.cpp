@@ -34,6 +34,15 @@ bool offers_null(std::string_view text) {
   return false;
 }
 
+// What a NULL leads to is a refusal: words of failure, or an error status named however it
+// is spelled (cudaErrorInvalidValue, CL_INVALID_VALUE, BZ_PARAM_ERROR, Z_STREAM_ERROR);
+// "no error code is returned" is not one.
+bool says_refused(std::string_view said) {
+  return has_any_phrase(said, {"invalid", "undefined", "must not", "is an error", "error is returned", "will fail",
+                               "fails", "returns an error", "return an error"}) ||
+         said.find("invalid") != std::string_view::npos || said.find("_error") != std::string_view::npos;
+}
+
 void claim(Claims& out, const SentenceContext& c, const ParamFacts& p, bool nullable, double w) {
   spec::AnnotationPatch patch;
   patch.nullable = nullable;
@@ -134,10 +143,7 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
           (starts_with_any(said, {" are null", " are both null", " are a null"}) || names_null_constant(said))) {
         std::size_t comma = l.find(',', c.mentions[last].end);
         std::string_view consequence = comma == std::string_view::npos ? std::string_view{} : l.substr(comma);
-        bool refused = has_any_phrase(consequence, {"invalid", "undefined", "must not", "is an error", "error is returned",
-                                                    "will fail", "fails", "returns an error", "return an error"}) ||
-                       consequence.find("_error") != std::string_view::npos;
-        if (!consequence.empty() && !refused) {
+        if (!consequence.empty() && !says_refused(consequence)) {
           claim(out, c, *m.param, true, 0.75);
           continue;
         }
@@ -200,15 +206,7 @@ void extract_nullability(const SentenceContext& c, Claims& out) {
       // The consequence follows the condition ("If P is NULL, ... is ignored") or comes
       // before it ("returns cudaErrorInvalidValue if P is NULL").
       std::string_view lead = l.substr(0, m.begin);
-      bool refused = false;
-      for (std::string_view said : {consequence, lead})
-        refused |= has_any_phrase(said, {"invalid", "undefined", "must not", "is an error", "error is returned",
-                                         "will fail", "fails", "returns an error", "return an error"});
-      // An error status named on either side, however it is spelled (cudaErrorInvalidValue,
-      // CL_INVALID_VALUE, BZ_PARAM_ERROR, Z_STREAM_ERROR); "no error code is returned" is not one.
-      for (std::string_view said : {consequence, lead})
-        refused |= said.find("invalid") != std::string_view::npos || said.find("_error") != std::string_view::npos;
-      if (refused) continue;
+      if (says_refused(consequence) || says_refused(lead)) continue;
       claim(out, c, *m.param, true, 0.75);
     }
   }

@@ -6,6 +6,7 @@
 
 #include "image_formats.h"
 #include "remora/inference/text_util.h"
+#include "remora/spec/ctype.h"
 
 namespace remora::inference {
 
@@ -240,10 +241,8 @@ class DocRules {
   // holds, as an integer constant of the header (its value), a number, or a member of
   // another parameter (`p->field`, read by the size language as it is).
   void stated_bytes_rule(spec::Param& p, const DocParam& dp) {
-    if (p.type.find('*') == std::string::npos || p.type.find("**") != std::string::npos) return;
-    const bool bytes = p.type.find("void") != std::string::npos || p.type.find("uint8_t") != std::string::npos ||
-                       p.type.find("unsigned char") != std::string::npos || p.type.find("char") != std::string::npos;
-    if (!bytes) return;
+    const spec::CType* to = p.ctype.empty() ? nullptr : spec::pointee_of(p.ctype);
+    if (!to || !(spec::bare(*to).kind == spec::CTypeKind::Void || spec::is_byte_integer(*to))) return;
     static const std::regex stated(R"(\b(?:of|least|most|is|be|exactly)\s+([A-Za-z_]\w*(?:->[A-Za-z_]\w*)?|\d+)\s+bytes\b)");
     std::smatch m;
     if (!std::regex_search(dp.text, m, stated)) return;

@@ -13,7 +13,9 @@
 #include <regex>
 #include <set>
 
+#include "doc_comments.h"
 #include "name_patterns.h"
+#include "remora/inference/text_util.h"
 #include "remora/spec/ctype.h"
 #include "rules_internal.h"
 
@@ -27,27 +29,8 @@ struct Terminator {
   std::string quote;  // the docs' words, for the evidence
 };
 
-// The comment's words on one line: markers (/** * */ ///) and runs of blanks go.
-std::string plain_text(const std::string& raw) {
-  std::string out;
-  bool line_start = true;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '\n' || c == '\r') {
-      line_start = true;
-      out += ' ';
-      continue;
-    }
-    if (line_start && (c == ' ' || c == '\t' || c == '/' || c == '*' || c == '!' || c == '<')) continue;
-    line_start = false;
-    if (c == '*' && i + 1 < raw.size() && raw[i + 1] == '/') break;
-    out += c;
-  }
-  std::string squeezed;
-  for (char c : out)
-    if (!(c == ' ' && !squeezed.empty() && squeezed.back() == ' ')) squeezed += c;
-  return squeezed;
-}
+// The comment's words on one line (markers stripped by the Doxygen reader).
+std::string plain_text(const std::string& raw) { return collapse_whitespace(parse_doc_text(raw).body); }
 
 class ConstantNames {
  public:
