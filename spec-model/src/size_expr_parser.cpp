@@ -467,13 +467,7 @@ class Parser {
       fail(at,
            "property() is only allowed in an in_order predicate (it reads a key/value list, "
            "which only a predicate evaluated after the creating call has decoded)");
-    advance();
-    if (tok_.type != Token::Type::Ident)
-      fail(tok_.pos, "property() takes a parameter name first, found " + describe(tok_));
-    auto e = std::make_shared<SizeExpr>();
-    e->op = SizeExpr::Op::Property;
-    e->name = std::string(tok_.text);
-    advance();
+    auto e = named_node(SizeExpr::Op::Property, "property() takes a parameter name first, found ");
     if (!accept(Token::Type::Comma))
       fail(tok_.pos, "property() takes a key after the list: property(" + e->name + ", KEY)");
     e->args.push_back(name_or_integer("property() keys are API constants, parameter names or integers, found "));
@@ -484,13 +478,7 @@ class Parser {
 
   // measured(p, fmt, ...): a parameter, then at least one format the runtime can measure.
   SizeExprPtr measured(std::size_t open) {
-    advance();
-    if (tok_.type != Token::Type::Ident)
-      fail(tok_.pos, "measured() takes a parameter name first, found " + describe(tok_));
-    auto e = std::make_shared<SizeExpr>();
-    e->op = SizeExpr::Op::Measured;
-    e->name = std::string(tok_.text);
-    advance();
+    auto e = named_node(SizeExpr::Op::Measured, "measured() takes a parameter name first, found ");
     const auto& known = size_expr_image_formats();
     while (accept(Token::Type::Comma)) {
       std::string fmt(tok_.text);
@@ -513,13 +501,7 @@ class Parser {
   // ended by the element whose MEMBER is END, an API constant or an integer): names and
   // literals only, so generated code and the evaluator read the same terminator.
   SizeExprPtr terminated(std::size_t open) {
-    advance();
-    if (tok_.type != Token::Type::Ident)
-      fail(tok_.pos, "terminated() takes a parameter name, found " + describe(tok_));
-    auto e = std::make_shared<SizeExpr>();
-    e->op = SizeExpr::Op::Terminated;
-    e->name = std::string(tok_.text);
-    advance();
+    auto e = named_node(SizeExpr::Op::Terminated, "terminated() takes a parameter name, found ");
     if (accept(Token::Type::Comma)) {
       if (tok_.type != Token::Type::Ident)
         fail(tok_.pos, "terminated(" + e->name + ", MEMBER, END) takes a member name second, found " +
@@ -534,6 +516,18 @@ class Parser {
     if (tok_.type == Token::Type::Comma)
       fail(tok_.pos, "terminated takes a parameter, or a parameter, a member and the value that ends it");
     close_call("terminated", open);
+    return e;
+  }
+
+  // After `builtin(`: the name a builtin takes first, as the node of `op` it names
+  // (`refusal` leads the error when something else stands there).
+  std::shared_ptr<SizeExpr> named_node(SizeExpr::Op op, const std::string& refusal) {
+    advance();
+    if (tok_.type != Token::Type::Ident) fail(tok_.pos, refusal + describe(tok_));
+    auto e = std::make_shared<SizeExpr>();
+    e->op = op;
+    e->name = std::string(tok_.text);
+    advance();
     return e;
   }
 
@@ -563,13 +557,7 @@ class Parser {
   // query(FN, arg, ...)[k]: arguments are names or integers, never expressions,
   // so the generated call is plain and both sides of the stack make the same one.
   SizeExprPtr query(std::size_t open) {
-    advance();
-    if (tok_.type != Token::Type::Ident)
-      fail(tok_.pos, "query() takes a function name first, found " + describe(tok_));
-    auto e = std::make_shared<SizeExpr>();
-    e->op = SizeExpr::Op::Query;
-    e->name = std::string(tok_.text);
-    advance();
+    auto e = named_node(SizeExpr::Op::Query, "query() takes a function name first, found ");
     while (accept(Token::Type::Comma))
       e->args.push_back(name_or_integer("query() arguments are parameter names, API constants or integers, found "));
     close_call("query", open);
