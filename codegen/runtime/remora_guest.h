@@ -185,7 +185,8 @@ class StringArray {
   bool read(Reader& r);
   template <class T>
   T pointers() {
-    return present_ ? reinterpret_cast<T>(pointers_.data()) : nullptr;
+    // Through void*: `const char **` (what a `const XML_Char **` argument is) from `char **`.
+    return present_ ? static_cast<T>(static_cast<void*>(pointers_.data())) : nullptr;
   }
   // The program reads as many elements as the signature's count says: exactly these.
   template <class Count>

@@ -601,6 +601,64 @@ CallbackRecord* Worker::callback_record(std::uint32_t signature, std::uint64_t f
   return rec;
 }
 
+namespace {
+// Every live HeldCallbacks of this process: a trampoline checks the library's user data is
+// one before reading it as one.
+std::mutex g_held_mutex;
+std::unordered_set<const HeldCallbacks*>& held_records() {
+  static auto* records = new std::unordered_set<const HeldCallbacks*>;
+  return *records;
+}
+}  // namespace
+
+HeldCallbacks* Worker::held_callbacks(std::uint64_t handle) {
+  std::unique_ptr<HeldCallbacks>& held = held_callbacks_[handle];
+  if (!held) {
+    held = std::make_unique<HeldCallbacks>();
+    held->worker = this;
+    std::lock_guard<std::mutex> lk(g_held_mutex);
+    held_records().insert(held.get());
+  }
+  return held.get();
+}
+
+HeldCallbacks* Worker::hold_user_data(std::uint64_t handle, std::uint64_t guest_user_data) {
+  HeldCallbacks* held = held_callbacks(handle);
+  held->guest_user_data = guest_user_data;
+  held->installed = true;
+  return held;
+}
+
+void Worker::forget_held_callbacks(std::uint64_t handle) {
+  auto it = held_callbacks_.find(handle);
+  if (it == held_callbacks_.end()) return;
+  {
+    std::lock_guard<std::mutex> lk(g_held_mutex);
+    held_records().erase(it->second.get());
+  }
+  held_callbacks_.erase(it);
+}
+
+CallbackRecord* held_record(void* user_data, int slot, std::uint32_t signature, CallbackRecord& scratch) {
+  const auto* held = static_cast<const HeldCallbacks*>(user_data);
+  {
+    std::lock_guard<std::mutex> lk(g_held_mutex);
+    if (!held_records().count(held)) return nullptr;
+  }
+  const std::size_t i = static_cast<std::size_t>(slot);
+  const std::uint64_t fn = i < held->guest_fns.size() ? held->guest_fns[i] : 0;
+  if (!fn) return nullptr;
+  scratch = CallbackRecord{held->worker, signature, fn, held->guest_user_data};
+  return &scratch;
+}
+
+void refuse_callback(const char* what, const char* why) {
+  std::fprintf(stderr, "remora worker: the library called back %s, which cannot reach the program: %s; exiting\n",
+               what, why);
+  std::fflush(stderr);
+  ::_exit(3);
+}
+
 bool Worker::get_value_bytes(Reader& in, void* out, std::size_t n, const char* what) {
   if (!in.get_raw(out, n)) return fail("%s: request truncated", what);
   return true;

@@ -85,6 +85,29 @@ struct CallbackRecord {
   std::uint64_t guest_user_data;
 };
 
+// A handle whose library passes every callback registered on it the one user data a
+// setter gave the handle (expat's XML_SetUserData before XML_SetStartElementHandler): the
+// library holds this record as that user data instead, and each registration fills a slot
+// (one per registering function and callback parameter) with the guest's function. The
+// registrations carry no user data of their own (codegen/README.md, Callbacks).
+struct HeldCallbacks {
+  Worker* worker = nullptr;
+  std::uint64_t guest_user_data = 0;  // what the guest's setter call passed (0 until then)
+  bool installed = false;             // the library holds this record as the handle's user data
+  std::vector<std::uint64_t> guest_fns;  // per slot; 0: none
+  void set(int slot, std::uint64_t fn) {
+    if (guest_fns.size() <= static_cast<std::size_t>(slot)) guest_fns.resize(static_cast<std::size_t>(slot) + 1);
+    guest_fns[static_cast<std::size_t>(slot)] = fn;
+  }
+};
+// What a trampoline of `slot` forwards with, from the user data the library passed: the
+// handle's record with that slot's function (in `scratch`). nullptr when that user data is
+// no live record (the program made the library pass something else, or reset it).
+CallbackRecord* held_record(void* user_data, int slot, std::uint32_t signature, CallbackRecord& scratch);
+// A callback the stack cannot forward was called: says why on stderr and ends the worker
+// (the guest's call fails with the connection); never an invented result.
+[[noreturn]] void refuse_callback(const char* what, const char* why);
+
 class Worker {
  public:
   Worker(const ApiInfo& api, std::unique_ptr<Stream> stream);
@@ -206,6 +229,12 @@ class Worker {
   void retain_bind(std::uint64_t handle) { retained_.bind(handle); }
   std::uint64_t retained_alias(const void* p, std::uint64_t bytes) const { return retained_.guest_alias(p, bytes); }
   CallbackRecord* callback_record(std::uint32_t signature, std::uint64_t fn, std::uint64_t user_data);
+  // The record of callbacks registered on `handle` (created on first use), and the one a
+  // setter call installs with the guest's user data; a new object at the address of a
+  // released one starts without any.
+  HeldCallbacks* held_callbacks(std::uint64_t handle);
+  HeldCallbacks* hold_user_data(std::uint64_t handle, std::uint64_t guest_user_data);
+  void forget_held_callbacks(std::uint64_t handle);
   // Decoding helpers (false: malformed, already failed with a message).
   bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
   // A handle value from the guest, translated to the real handle (take_handle).
@@ -375,6 +404,7 @@ class Worker {
   // registered it returns (a debug messenger, an event), as long as its object lives.
   // One record per distinct (signature, function, user data).
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
+  std::unordered_map<std::uint64_t, std::unique_ptr<HeldCallbacks>> held_callbacks_;  // by real handle
   // Sibling answers already sent, per request without its handle (function + fields):
   // the guest keeps them until it releases the handle, so they are not sent again.
   std::unordered_map<std::string, std::unordered_set<std::uint64_t>> siblings_sent_;

@@ -468,6 +468,15 @@ inline std::uint64_t property_value(const T* p, std::uint64_t n, K key) {
   return 0;
 }
 
+// Elements of a NULL-terminated array of pointers before its NULL (a callback's `atts`).
+template <class Strings>
+inline std::uint64_t count_until_null(Strings strings) {
+  std::uint64_t n = 0;
+  if (strings)
+    while (strings[n]) ++n;
+  return n;
+}
+
 }  // namespace remora
 
 // terminated(p): length of a 0-terminated key/value property list (cl_context_properties

@@ -322,8 +322,9 @@ Type type_from_json(const Json& j, const std::string& where, SpecIssues& issues)
   r.read("state", t.state);
   r.read("supported", t.supported);
   r.read("unsupported_reason", t.unsupported_reason);
-  for_each_item(r, "fields", [&](const Json& item, std::size_t i) {
-    t.fields.push_back(field_from_json(item, item_where(base, "fields", i, item), issues));
+  const char* members = members_key(t.kind);
+  for_each_item(r, members, [&](const Json& item, std::size_t i) {
+    t.fields.push_back(field_from_json(item, item_where(base, members, i, item), issues));
   });
   t.evidence = read_evidence_list(r);
   return t;

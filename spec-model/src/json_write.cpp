@@ -213,7 +213,7 @@ Json type_to_json(const Type& t) {
   if (!t.fields.empty()) {
     Json list = Json::array();
     for (const auto& f : t.fields) list.push_back(field_to_json(f));
-    j["fields"] = std::move(list);
+    j[members_key(t.kind)] = std::move(list);
   }
   if (!t.evidence.empty()) j["evidence"] = evidence_list(t.evidence);
   return j;

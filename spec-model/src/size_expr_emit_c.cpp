@@ -182,9 +182,14 @@ std::string emit_size_expr_c(
 }
 
 std::string terminator_predicate_c(const SizeExpr& e) {
-  if (e.op != SizeExpr::Op::Terminated || e.args.size() != 2) return "";
-  // Both are the parser's identifiers or integer literals: safe to paste.
-  return "[](const auto& rm_e) { return rm_e." + e.args[0] + " == (" + e.args[1] + "); }";
+  if (e.op != SizeExpr::Op::Terminated || e.args.empty()) return "";
+  // The parser's identifiers or integer literals: safe to paste. An integer stays bare: a
+  // literal 0 is a null pointer constant for an array of pointers, a parenthesised one is not.
+  auto value = [](const std::string& v) {
+    return std::isdigit(static_cast<unsigned char>(v[0])) ? v : "(" + v + ")";
+  };
+  if (e.args.size() == 1) return "[](const auto& rm_e) { return rm_e == " + value(e.args[0]) + "; }";
+  return "[](const auto& rm_e) { return rm_e." + e.args[0] + " == " + value(e.args[1]) + "; }";
 }
 
 }  // namespace remora::spec

@@ -497,26 +497,31 @@ class Parser {
     return e;
   }
 
-  // terminated(p) (a key/value list), or terminated(p, MEMBER, END) (an array of structs
-  // ended by the element whose MEMBER is END, an API constant or an integer): names and
-  // literals only, so generated code and the evaluator read the same terminator.
+  // terminated(p) (a key/value list), terminated(p, END) (an array ended by the element
+  // equal to END: a NULL-terminated array of pointers), or terminated(p, MEMBER, END) (an
+  // array of structs ended by the element whose MEMBER is END, an API constant or an
+  // integer): names and literals only, so generated code and the evaluator read the same
+  // terminator.
   SizeExprPtr terminated(std::size_t open) {
     auto e = named_node(SizeExpr::Op::Terminated, "terminated() takes a parameter name, found ");
     if (accept(Token::Type::Comma)) {
-      if (tok_.type != Token::Type::Ident)
-        fail(tok_.pos, "terminated(" + e->name + ", MEMBER, END) takes a member name second, found " +
-                           describe(tok_));
-      e->args.emplace_back(tok_.text);
-      advance();
-      if (!accept(Token::Type::Comma))
-        fail(tok_.pos, "terminated(" + e->name + ", " + e->args[0] +
-                           ", END) needs the value that ends the array after the member");
+      const std::size_t second = tok_.pos;
       e->args.push_back(name_or_integer("terminated() ends at an API constant or an integer, found "));
+      if (accept(Token::Type::Comma)) {
+        if (!is_identifier(e->args[0]))
+          fail(second, "terminated(" + e->name + ", MEMBER, END) takes a member name second, found " + e->args[0]);
+        e->args.push_back(name_or_integer("terminated() ends at an API constant or an integer, found "));
+      }
     }
     if (tok_.type == Token::Type::Comma)
-      fail(tok_.pos, "terminated takes a parameter, or a parameter, a member and the value that ends it");
+      fail(tok_.pos, "terminated takes a parameter, a parameter and the value that ends it, or a parameter, "
+                     "a member and the value that ends it");
     close_call("terminated", open);
     return e;
+  }
+
+  static bool is_identifier(const std::string& s) {
+    return !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_');
   }
 
   // After `builtin(`: the name a builtin takes first, as the node of `op` it names

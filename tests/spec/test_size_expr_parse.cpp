@@ -56,6 +56,11 @@ TEST_CASE("atoms parse to the right node kinds") {
   CHECK(e->args == std::vector<std::string>{"id", "LZMA_VLI_UNKNOWN"});
   CHECK(print_size_expr(*e) == "terminated(filters, id, LZMA_VLI_UNKNOWN)");
   CHECK(print_size_expr(*parse_ok("terminated(entries,name,0)")) == "terminated(entries, name, 0)");
+  // terminated(p, END): an array ended by the element equal to END (argv-like pointers).
+  e = parse_ok("terminated(atts, 0)");
+  REQUIRE(e->args.size() == 1);
+  CHECK(e->args[0] == "0");
+  CHECK(print_size_expr(*parse_ok("terminated(atts,NULL_ID)")) == "terminated(atts, NULL_ID)");
   CHECK(parse_ok("min(a, b)")->op == Op::Min);
   CHECK(parse_ok("max(a,b)")->op == Op::Max);
 }
@@ -156,7 +161,6 @@ TEST_CASE("every error names its position") {
       {"terminated(1)", 11, "parameter name"},
       {"terminated(a", 12, "to close terminated("},
       {"terminated(a, 1, END)", 14, "member name second"},
-      {"terminated(a, id)", 16, "value that ends the array"},
       {"terminated(a, id, n + 1)", 20, "to close terminated("},
       {"terminated(a, id, END, x)", 21, "a parameter, a member and the value"},
       {"terminated(a, id, -1)", 18, "API constant or an integer"},

@@ -292,7 +292,9 @@ class GuestEmitter {
           value = a + "_present ? static_cast<" + sig.args[i] + ">(static_cast<const void*>(" + a + ".data())) : nullptr";
           break;
         case A::StringArray:
-          // Decoded after every argument: its length must match the count argument's value.
+        case A::StringList:
+          // A StringArray's length must match the count argument's value (checked after
+          // every argument is decoded); a StringList ends with NULL as it did in the library.
           c_.line("remora::guest::StringArray " + a + ";");
           c_.line("if (!" + a + ".read(args)) return false;");
           value = a + ".pointers<" + sig.args[i] + ">()";

@@ -90,13 +90,21 @@ class ServerEmitter {
     std::string k = std::to_string(index);
     c_.line("// Trampoline for callbacks of type " + sig.text + ": the API calls it with the");
     c_.line("// guest's record as user data; it forwards the call to the guest.");
-    c_.line("template <class F>");
+    c_.line("// Slot >= 0: registered on a handle that holds its user data (remora::server::HeldCallbacks).");
+    c_.line("template <class F, int Slot = -1>");
     c_.line("struct rm_trampoline_" + k + ";");
-    c_.line("template <class R, class... A>");
-    c_.open("struct rm_trampoline_" + k + "<R (*)(A...)> {");
+    c_.line("template <int Slot, class R, class... A>");
+    c_.open("struct rm_trampoline_" + k + "<R (*)(A...), Slot> {");
     c_.open("static R call(A... a) {");
     c_.line("auto rm_args = std::forward_as_tuple(a...);");
-    c_.line("auto* rec = static_cast<remora::server::CallbackRecord*>(std::get<" + std::to_string(sig.userdata_arg) + ">(rm_args));");
+    const std::string ud = "std::get<" + std::to_string(sig.userdata_arg) + ">(rm_args)";
+    c_.line("[[maybe_unused]] remora::server::CallbackRecord rm_held;");
+    c_.line("auto* rec = Slot < 0 ? static_cast<remora::server::CallbackRecord*>(" + ud +
+            ") : remora::server::held_record(" + ud + ", Slot, " + k + ", rm_held);");
+    c_.line("if (!rec)");
+    c_.line("  remora::server::refuse_callback(" + quote(sig.text) +
+            ", \"the library passed user data the stack did not give the handle (a call reset it, or made the "
+            "library pass something else)\");");
     c_.line("remora::Writer w;");
     c_.line("w.put_u32(rec->signature);");
     c_.line("w.put_u64(rec->guest_fn);");
@@ -116,6 +124,9 @@ class ServerEmitter {
           c_.line("w.put_string_array(" + g + ", " + n + ");");
           break;
         }
+        case A::StringList:  // its strings up to the NULL that ends it
+          c_.line("w.put_string_array(" + g + ", remora::count_until_null(" + g + "));");
+          break;
         case A::Null: c_.line("// argument " + std::to_string(i) + " (" + sig.args[i] + ") reaches the guest as NULL"); break;
         case A::Userdata: break;
       }
@@ -211,8 +222,38 @@ class ServerEmitter {
             ");  // in_order: runs its work in order");
   }
 
+  // A callback registered on a handle that holds its user data: the slot's trampoline, and
+  // the handle's record given to the library as its user data if no setter call did yet.
+  void emit_held_registration(const FunctionPlan& fp, const ParamPlan& pp) {
+    const ParamPlan& handle = fp.params[pp.held_by];
+    const std::string g = "rm_guest_" + pp.name, setter = plan_.held_setters[pp.handle_type_index_held];
+    c_.line("// " + pp.name + ": the library passes it the user data " + handle.name + " holds (" + setter +
+            "); the trampoline finds the guest's function in the record the stack gave " + handle.name + " instead.");
+    c_.open("{");
+    c_.line("remora::server::HeldCallbacks* rm_held = rm.held_callbacks(remora::to_u64(" + handle.name + "));");
+    c_.line("rm_held->set(" + std::to_string(pp.held_slot) + ", " + g + ");");
+    c_.open("if (" + g + " && !rm_held->installed) {");
+    c_.line("if (!real_" + setter + ") return rm.fail(\"%s: the library has no %s to give it the callbacks' record\", " +
+            what(fp, pp.name) + ", " + quote(setter) + ");");
+    c_.line("real_" + setter + "(" + handle.name + ", static_cast<remora::param_t<decltype(real_" + setter +
+            "), 1>>(static_cast<void*>(rm_held)));");
+    c_.line("rm_held->installed = true;");
+    c_.close();
+    c_.close();
+    c_.line(pp.name + " = " + g + " ? &rm_trampoline_" + std::to_string(pp.callback_signature) + "<" + ptype(pp) + ", " +
+            std::to_string(pp.held_slot) + ">::call : nullptr;");
+  }
+
   void emit_install_callbacks(const FunctionPlan& fp) {
     for (const auto& pp : fp.params) {
+      if (pp.holds_user_data) {
+        // The setter: the library holds the handle's record, which keeps the guest's value.
+        const ParamPlan& handle = fp.params[0];
+        c_.line("// " + pp.name + ": the handle's callbacks receive it; the library holds their record instead.");
+        c_.line(pp.name + " = static_cast<" + ptype(pp) + ">(static_cast<void*>(rm.hold_user_data(remora::to_u64(" +
+                handle.name + "), remora::to_u64(" + pp.name + "))));");
+        continue;
+      }
       if (pp.scalar != ScalarWire::Callback) continue;
       if (pp.sentinel_only) {
         const std::string g = "rm_guest_" + pp.name;
@@ -222,6 +263,10 @@ class ServerEmitter {
                 what(fp, pp.name) + ", " + g + " ? \"a function\" : \"NULL\", " + g +
                 " ? \"\" : \"; NULL may let the library keep this call's inputs\");");
         c_.line(pp.name + " = remora::from_u64<" + ptype(pp) + ">(" + g + ");");
+        continue;
+      }
+      if (pp.held_slot >= 0) {
+        emit_held_registration(fp, pp);
         continue;
       }
       const ParamPlan& ud = fp.params[pp.userdata_param];
@@ -761,6 +806,10 @@ class ServerEmitter {
         c_.line("rm.add_handle(remora::to_u64(rm_result), " + std::to_string(fp.ret_handle_type_index) + ", " +
                 (fp.ret_allocates ? "true" : "false") + ");");
         if (fp.ret_allocates) emit_note_in_order(fp, "remora::to_u64(rm_result)");
+        // A new object where a released one was holds none of its callbacks.
+        if (fp.ret_allocates && fp.ret_handle_type_index >= 0 &&
+            !plan_.held_setters[static_cast<std::size_t>(fp.ret_handle_type_index)].empty())
+          c_.line("if (rm_result) rm.forget_held_callbacks(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(rm.guest_value(remora::to_u64(rm_result)));");
         break;
       case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(rm_result));"); break;

@@ -204,7 +204,11 @@ class Planner {
       fp = fnv1a(fp, d);
     }
     // Callback signatures (and whether the guest answers with a value) too.
-    for (const auto& cb : plan_.callbacks) fp = fnv1a(fp, "callback|" + cb.text + (cb.returns_value ? "|r" : ""));
+    for (const auto& cb : plan_.callbacks) {
+      std::string kinds;
+      for (auto k : cb.kinds) kinds += static_cast<char>('a' + static_cast<int>(k));
+      fp = fnv1a(fp, "callback|" + cb.text + (cb.returns_value ? "|r" : "") + "|" + kinds);
+    }
     // The roles of state members shape the wire format too.
     for (const auto& st : plan_.states) {
       fp = fnv1a(fp, "state|" + st.type);
@@ -214,6 +218,7 @@ class Planner {
     plan_.structs = std::move(structs_.structs);
     plan_.chain_members = std::move(structs_.chain_members);
     find_releasers();
+    find_held_user_data();
     find_handle_classes();
     find_waitable_types();
     find_state_ends();
@@ -339,6 +344,65 @@ class Planner {
     }
   }
 
+  // Callbacks registered without a user-data parameter whose signature passes one
+  // (expat's XML_SetStartElementHandler(parser, handler), handler(void *userData, ...)):
+  // the user data is what a setter gave the handle they are registered on: the API's one
+  // function that takes a handle of that type and a user data, nothing else
+  // (XML_SetUserData(parser, userData)), or of several such, the one whose name says "user"
+  // (not XML_SetExternalEntityRefHandlerArg, the data of one handler). The handle then
+  // holds a record of the guest's functions (codegen/README.md, Callbacks).
+  void find_held_user_data() {
+    plan_.held_setters.assign(plan_.handle_types.size(), "");
+    std::vector<int> setters(plan_.handle_types.size(), 0), user_named(plan_.handle_types.size(), 0);
+    std::vector<FunctionPlan*> setter_of(plan_.handle_types.size(), nullptr);
+    std::vector<FunctionPlan*> user_named_of(plan_.handle_types.size(), nullptr);
+    for (auto& fp : plan_.functions) {
+      if (!fp.supported || fp.params.size() != 2) continue;
+      const ParamPlan& h = fp.params[0];
+      const ParamPlan& u = fp.params[1];
+      if (h.scalar != ScalarWire::Handle || h.handle_type_index < 0 || h.deallocates) continue;
+      if (u.scalar != ScalarWire::Userdata || u.callback_param >= 0) continue;
+      const auto type = static_cast<std::size_t>(h.handle_type_index);
+      ++setters[type];
+      setter_of[type] = &fp;
+      std::string lower = fp.fn->name;
+      std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (lower.find("user") != std::string::npos) {
+        ++user_named[type];
+        user_named_of[type] = &fp;
+      }
+    }
+    for (std::size_t type = 0; type < setters.size(); ++type)
+      if (setters[type] > 1 && user_named[type] == 1) {
+        setters[type] = 1;
+        setter_of[type] = user_named_of[type];
+      }
+    int slots = 0;
+    for (auto& fp : plan_.functions) {
+      if (!fp.supported) continue;
+      int handle = -1, handles = 0;
+      for (std::size_t i = 0; i < fp.params.size(); ++i)
+        if (fp.params[i].scalar == ScalarWire::Handle) {
+          handle = static_cast<int>(i);
+          ++handles;
+        }
+      if (handles != 1) continue;
+      const int type = fp.params[static_cast<std::size_t>(handle)].handle_type_index;
+      if (type < 0 || setters[static_cast<std::size_t>(type)] != 1) continue;
+      for (auto& pp : fp.params) {
+        if (pp.scalar != ScalarWire::Callback || !pp.sentinel_only || pp.callback_signature < 0) continue;
+        if (plan_.callbacks[static_cast<std::size_t>(pp.callback_signature)].userdata_arg < 0) continue;
+        pp.sentinel_only = false;
+        pp.held_slot = slots++;
+        pp.held_by = handle;
+        pp.handle_type_index_held = type;
+        FunctionPlan& setter = *setter_of[static_cast<std::size_t>(type)];
+        setter.params[1].holds_user_data = true;
+        plan_.held_setters[static_cast<std::size_t>(type)] = setter.fn->name;
+      }
+    }
+  }
+
   void find_releasers() {
     plan_.releasers.assign(plan_.handle_types.size(), "");
     plan_.releaser_by_pointer.assign(plan_.handle_types.size(), false);
@@ -361,14 +425,25 @@ class Planner {
     if (text.find('(') == std::string::npos) text = type;
     if (text.find('(') == std::string::npos)
       if (CTypePtr fn = types_.function_pointer(type)) text = spell(*fn);
-    return callback_signature(text, why);
+    return callback_signature(text, annotated_callback_type(type), why);
   }
 
-  int callback_signature(const std::string& text, std::string& why) {
+  // The callback type a parameter or member is spelled with, when the spec annotates its
+  // arguments (read from the typedef's parameter names and comment).
+  const spec::Type* annotated_callback_type(const std::string& type) const {
+    const spec::Type* t = spec_.find_type(trim(type));
+    return t && t->kind == spec::TypeKind::Callback && !t->fields.empty() ? t : nullptr;
+  }
+
+  int callback_signature(const std::string& text, const spec::Type* annotated, std::string& why) {
+    // Two callback types of one signature may pass different things (text and its length,
+    // or a name and a number): each annotated type is its own signature.
+    const std::string type_name = annotated ? annotated->name : "";
     for (std::size_t i = 0; i < plan_.callbacks.size(); ++i)
-      if (plan_.callbacks[i].text == text) return static_cast<int>(i);
+      if (plan_.callbacks[i].text == text && plan_.callbacks[i].type_name == type_name) return static_cast<int>(i);
     CallbackSignature sig;
     sig.text = text;
+    sig.type_name = type_name;
     if (!parse_signature(text, sig.ret, sig.args)) {
       why = "callback signature '" + text + "' cannot be parsed";
       return -1;
@@ -405,13 +480,28 @@ class Planner {
         sig.userdata_arg = static_cast<int>(i);
         ++writable;
       }
+    if (writable == 0)
+      for (std::size_t i = 0; i < sig.args.size(); ++i)
+        if (is_void_pointer(sig.args[i])) sig.userdata_arg = static_cast<int>(i);
+    // The arguments as the callback type's annotations say, where they say it.
+    const std::vector<spec::StructField>* notes =
+        annotated && annotated->fields.size() == sig.args.size() ? &annotated->fields : nullptr;
+    if (notes && writable > 1) {
+      int named = -1, count = 0;
+      for (std::size_t i = 0; i < sig.args.size(); ++i)
+        if ((*notes)[i].ann.kind == spec::Kind::Userdata && is_void_pointer(sig.args[i])) {
+          named = static_cast<int>(i);
+          ++count;
+        }
+      if (count == 1) {
+        sig.userdata_arg = named;
+        writable = 1;
+      }
+    }
     if (writable > 1) {
       why = "callback signature '" + text + "' has several void* arguments: which one is the user data is unknown";
       return -1;
     }
-    if (writable == 0)
-      for (std::size_t i = 0; i < sig.args.size(); ++i)
-        if (is_void_pointer(sig.args[i])) sig.userdata_arg = static_cast<int>(i);
     if (sig.userdata_arg < 0) {
       why = "callback signature '" + text + "' has no void* user-data argument";
       return -1;
@@ -432,7 +522,12 @@ class Planner {
         return -1;
       }
       if (static_cast<int>(i) == sig.userdata_arg) sig.kinds.push_back(A::Userdata);
-      else if (sized) {
+      else if (int length = notes ? annotated_length(sig, *notes, i) : -1; length >= 0) {
+        sig.kinds.push_back(A::Bytes);  // text with its length ("s is not 0 terminated")
+        sig.length_arg[i] = length;
+      } else if (notes && annotated_null_terminated((*notes)[i], a)) {
+        sig.kinds.push_back(A::StringList);
+      } else if (sized) {
         sig.kinds.push_back(A::Bytes);
         sig.length_arg[i] = static_cast<int>(i + 1);
       }
@@ -457,6 +552,34 @@ class Planner {
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // An argument annotated as a constant buffer the library passes, sized by one integer
+  // argument of the signature (`const XML_Char *s, int len`): that argument's index.
+  int annotated_length(const CallbackSignature& sig, const std::vector<spec::StructField>& notes,
+                       std::size_t i) const {
+    const spec::Annotation& note = notes[i].ann;
+    if (note.kind != spec::Kind::Buffer || note.direction != spec::Direction::In || note.size.empty()) return -1;
+    CTypePtr a = types_.resolve(sig.args[i]);
+    if (!a->is_pointer_like() || a->kind == CType::Kind::Function) return -1;
+    CTypePtr spelled_to = types_.pointee(sig.args[i]);
+    if (!spelled_to || !spelled_to->is_const) return -1;  // a writable one may be filled
+    CTypePtr to = types_.resolve(a->inner);
+    static const std::set<std::string> kOneByte = {"char", "signed char", "unsigned char", "int8_t", "uint8_t"};
+    if (!to->is_void() && !(to->kind == CType::Kind::Named && kOneByte.count(to->name))) return -1;
+    auto parsed = spec::parse_size_expr(note.size);
+    if (!parsed || parsed.expr->op != SizeExpr::Op::Param) return -1;
+    for (std::size_t j = 0; j < sig.args.size(); ++j)
+      if (j != i && notes[j].name == parsed.expr->name && is_count_type(sig.args[j])) return static_cast<int>(j);
+    return -1;
+  }
+
+  // An array of strings the docs end with a NULL element: `terminated(p, 0)` on itself.
+  bool annotated_null_terminated(const spec::StructField& note, const CTypePtr& a) const {
+    if (note.ann.kind != spec::Kind::Buffer || !is_string_array(a)) return false;
+    auto parsed = spec::parse_size_expr(note.ann.size);
+    return parsed && parsed.expr->op == SizeExpr::Op::Terminated && parsed.expr->name == note.name &&
+           parsed.expr->args == std::vector<std::string>{"0"};
   }
 
   // A pointer to bytes: untyped, or a one-byte integer that is not text (unsigned or signed

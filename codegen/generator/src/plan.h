@@ -161,6 +161,14 @@ struct ParamPlan {
   // only a value that is no function (a sentinel such as SQLITE_TRANSIENT, `(fn)-1`)
   // reaches the library, unchanged; NULL too where the call has no input the library could
   // keep (with one, NULL may mean "keep using it": SQLITE_STATIC).
+  // ScalarWire::Callback without a user-data parameter whose handle holds the user data
+  // (a setter takes the handle and a user data only): the slot of its trampoline, and the
+  // index of that handle parameter. -1: not held.
+  int held_slot = -1;
+  int held_by = -1;
+  int handle_type_index_held = -1;
+  // ScalarWire::Userdata of such a setter: the library gets the handle's record instead.
+  bool holds_user_data = false;
   bool sentinel_only = false;
   bool null_allowed = false;
   int callback_param = -1;      // ScalarWire::Userdata: index of its Callback param (-1: plain)
@@ -272,6 +280,7 @@ struct FunctionPlan {
 
 struct CallbackSignature {
   std::string text;  // as written in the spec
+  std::string type_name;  // the callback type whose argument annotations it follows ("" none)
   std::string ret;
   std::vector<std::string> args;
   int userdata_arg = -1;
@@ -284,7 +293,10 @@ struct CallbackSignature {
   // Bytes: a pointer to constant bytes (`const void *`, `const unsigned char *`) followed by
   // the integer that says how many it holds (a write callback's data): those bytes travel,
   // NULs included (before, an untyped one reached the program as NULL).
-  enum class Arg { Value, Handle, String, StringArray, Bytes, Null, Userdata };
+  // StringList: a `char **` the callback type's docs end with a NULL element ("atts is
+  // array of name/value pairs, terminated by 0"): its strings travel, the guest ends the
+  // array with NULL again.
+  enum class Arg { Value, Handle, String, StringArray, StringList, Bytes, Null, Userdata };
   std::vector<Arg> kinds;
   int count_arg = -1;  // the argument holding a StringArray's element count
   std::vector<int> length_arg;  // per argument: for Bytes, the argument holding its length
@@ -306,6 +318,9 @@ struct StackPlan {
   // per handle type: 1 when a `barrier` function takes it (work queued on it can be waited for).
   std::vector<unsigned char> waitable_types;
   std::vector<CallbackSignature> callbacks;
+  // per handle type: the function that gives objects of it the user data their callbacks
+  // receive ("" none): XML_SetUserData(XML_Parser, void *).
+  std::vector<std::string> held_setters;
   std::vector<QueryHelper> queries;
   std::vector<StatePlan> states;          // stream-state structs some function passes
   std::vector<std::string> warnings;

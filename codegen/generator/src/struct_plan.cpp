@@ -152,10 +152,10 @@ std::string StructPlan::size_c(const spec::Type& owner, const spec::StructField&
       case Op::Neg:
         return ok(*e.a);
       case Op::Terminated:  // only the member itself, ended by one of its elements
-        if (e.args.size() == 2 && e.name == f.name && &e == parsed.expr.get()) return true;
+        if (!e.args.empty() && e.name == f.name && &e == parsed.expr.get()) return true;
         why = "size of member " + shown(owner, f) + " ('" + text +
               "'): terminated() may only be the whole size of the member itself, "
-              "ended by a member of its elements";
+              "ended by one of its elements";
         return false;
       default:
         why = "size of member " + shown(owner, f) + " ('" + text +

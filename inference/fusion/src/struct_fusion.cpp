@@ -85,6 +85,8 @@ bool needs_review(const spec::StructField& field) {
 void fuse_types(spec::Spec& spec) {
   std::map<std::string, spec::Type*> structs;
   for (auto& t : spec.types) {
+    if (t.kind == spec::TypeKind::Callback)
+      for (auto& f : t.fields) fuse_field(f);  // its arguments
     if (t.kind != spec::TypeKind::Struct) continue;
     for (auto& f : t.fields) fuse_field(f);
     structs[t.name] = &t;

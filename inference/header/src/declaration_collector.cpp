@@ -316,6 +316,13 @@ class Collector {
       f.doc.file = f.file;
       f.doc.line = block->first_line;
     }
+    for (const CallbackTypedef& cb : callback_typedefs_) {
+      ParsedType& t = out_.types[cb.index];
+      if (!t.doc.empty()) continue;
+      auto& owner = by_file[cb.path];
+      if (!owner) owner = std::make_unique<CommentOwnership>(lines_of(cb.path), spans_[cb.path]);
+      if (const CommentBlock* block = owner->doc_of(cb.first_line)) t.doc = block->text;
+    }
   }
 
   void on_typedef(CXCursor c) {
@@ -330,11 +337,42 @@ class Collector {
     t.underlying = type_info_of(underlying);
     t.ctype = ctype_of(underlying);
     t.doc = clang_util::take(clang_Cursor_getRawCommentText(c));
+    // A callback type: the names of its parameters (a signature alone has none), and its
+    // comment found as a function's is (attach_docs), where libclang keeps only Doxygen's.
+    if (t.underlying.is_function_pointer() && !t.name.empty()) {
+      t.callback_params = callback_params_of(c);
+      callback_typedefs_.push_back({out_.types.size(), file->path, spans_[file->path].back().first_line});
+    }
     // typedef enum { ... } name;  -> keep the constants with the typedef.
     CXType canonical = clang_getCanonicalType(underlying);
     if (canonical.kind == CXType_Enum)
       t.constants = enum_constants(clang_getTypeDeclaration(canonical));
     if (!t.name.empty()) out_.types.push_back(std::move(t));
+  }
+
+  // The ParmDecl children of a function-pointer typedef, in order.
+  std::vector<ParsedParam> callback_params_of(CXCursor c) {
+    std::vector<CXCursor> decls;
+    clang_visitChildren(
+        c,
+        [](CXCursor child, CXCursor, CXClientData data) {
+          if (clang_getCursorKind(child) != CXCursor_ParmDecl) return CXChildVisit_Recurse;
+          static_cast<std::vector<CXCursor>*>(data)->push_back(child);
+          return CXChildVisit_Continue;  // not into a parameter's own function type
+        },
+        &decls);
+    std::vector<ParsedParam> params;
+    for (CXCursor arg : decls) {
+      ParsedParam p;
+      p.name = clang_util::spelling(arg);
+      p.unnamed = p.name.empty();
+      if (p.unnamed) p.name = "arg" + std::to_string(params.size());
+      p.type = type_info_of(clang_getCursorType(arg));
+      p.ctype = ctype_of(clang_getCursorType(arg));
+      p.line = clang_util::location_of(arg).line;
+      params.push_back(std::move(p));
+    }
+    return params;
   }
 
   void on_enum(CXCursor c) {
@@ -407,6 +445,12 @@ class Collector {
   std::unordered_map<CXFile, std::string> includer_;  // file -> the named header that includes it
   std::vector<DeclaredFunction> declared_;
   std::vector<int> first_lines_;  // per declared_ entry: where its declaration starts
+  struct CallbackTypedef {
+    std::size_t index;  // in out_.types
+    std::string path;
+    int first_line;
+  };
+  std::vector<CallbackTypedef> callback_typedefs_;
   FunctionCensus census_;
   std::map<std::string, std::vector<DeclSpan>> spans_;
   std::map<std::string, std::vector<std::string>> file_lines_;

@@ -2,6 +2,7 @@
 // header rule family over it.
 #include "remora/inference/header_rules.h"
 
+#include "callback_args.h"
 #include "optional_handles.h"
 #include "rules_internal.h"
 #include "queued_work.h"
@@ -39,6 +40,25 @@ spec::Annotation element_template(const TypeInfo& pointee) {
   return element;
 }
 
+
+spec::ReturnValue return_skeleton(const TypeInfo& t, const spec::CType& ctype) {
+  spec::ReturnValue ret;
+  ret.type = t.spelling;
+  if (t.is_handle) {
+    ret.ann.kind = spec::Kind::Handle;
+    ret.ann.handle_type = t.typedef_name;
+  } else if (t.is_pointer() && t.pointee) {
+    ret.ann.direction = spec::Direction::Out;
+    ret.ann.pointee = pointee_spelling(*t.pointee, ctype);
+    if (is_text_unit(*t.pointee)) ret.ann.kind = spec::Kind::String;
+    else if (t.pointee->shape == TypeShape::Void) ret.ann.kind = spec::Kind::Opaque;
+    else ret.ann.kind = spec::Kind::Element;
+  }
+  return ret;
+}
+
+}  // namespace
+
 spec::Param param_skeleton(const ParsedParam& p) {
   spec::Param param;
   param.name = p.name;
@@ -58,24 +78,6 @@ spec::Param param_skeleton(const ParsedParam& p) {
   }
   return param;
 }
-
-spec::ReturnValue return_skeleton(const TypeInfo& t, const spec::CType& ctype) {
-  spec::ReturnValue ret;
-  ret.type = t.spelling;
-  if (t.is_handle) {
-    ret.ann.kind = spec::Kind::Handle;
-    ret.ann.handle_type = t.typedef_name;
-  } else if (t.is_pointer() && t.pointee) {
-    ret.ann.direction = spec::Direction::Out;
-    ret.ann.pointee = pointee_spelling(*t.pointee, ctype);
-    if (is_text_unit(*t.pointee)) ret.ann.kind = spec::Kind::String;
-    else if (t.pointee->shape == TypeShape::Void) ret.ann.kind = spec::Kind::Opaque;
-    else ret.ann.kind = spec::Kind::Element;
-  }
-  return ret;
-}
-
-}  // namespace
 
 spec::Spec spec_skeleton(const ParsedHeader& header) {
   spec::Spec spec;
@@ -110,10 +112,12 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
     add_queued_work_evidence(context, *f);
     add_transfer_rules(context, *f);
     add_returned_data_evidence(context, *f);
+    for (std::size_t i = 0; i < pf.params.size(); ++i) add_null_terminated_evidence(pf, i, f->params[i]);
   }
   add_optional_handle_evidence(spec, header);
   add_field_evidence(spec, header);
   add_terminated_array_evidence(spec, header);
+  add_callback_arg_evidence(spec, header);
 }
 
 }  // namespace remora::inference

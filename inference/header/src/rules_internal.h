@@ -87,6 +87,8 @@ const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& re
 // API declares no function): an object of the calling process, meaningless in another.
 bool is_foreign_record(const ParsedHeader& header, const TypeInfo& record);
 
+// A parameter's structural facts (spelling, pointee, handle type), no evidence yet.
+spec::Param param_skeleton(const ParsedParam& p);
 void add_param_evidence(const FunctionContext& context, std::size_t index, spec::Param& param);
 // Strided vectors (x, incx) and matrices with a leading dimension (a, lda); true
 // when the parameter is one and the rule has claimed it.

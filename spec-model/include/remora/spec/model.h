@@ -297,7 +297,7 @@ struct Type {
   bool complete = true;                 // false: declared, never defined (opaque)
   long long size = -1;                  // sizeof / alignof when known
   long long align = -1;
-  std::vector<StructField> fields;
+  std::vector<StructField> fields;      // Struct: its members; Callback: its arguments, in order
   TypeTag tag;                          // type tag, when the struct has one
   // Stream state (z_stream, lzma_stream): the caller owns the struct, the library
   // keeps state behind it across calls (identified by its address). The server
@@ -313,6 +313,10 @@ struct Type {
   StructField* find_field(std::string_view n);
   bool operator==(const Type&) const = default;
 };
+
+// The JSON key of a type's `fields`: a struct's members, a callback type's arguments
+// ("args": what the library passes the program's function, annotated as parameters).
+inline const char* members_key(TypeKind kind) { return kind == TypeKind::Callback ? "args" : "fields"; }
 
 struct ApiInfo {
   std::string name;

@@ -137,6 +137,9 @@ struct ParsedType {
   std::string file;
   int line = 0;
   std::string doc;  // Struct, Typedef: the doc comment's raw text ("" if none)
+  // Typedef of a function pointer: its parameters with the names the header gives them
+  // (types come from `underlying`'s signature); empty for other typedefs.
+  std::vector<ParsedParam> callback_params;
 };
 
 struct ParsedHeader {
