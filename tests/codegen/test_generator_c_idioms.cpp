@@ -256,3 +256,98 @@ TEST_CASE("a restrict pointer parameter is defined without it, so its pointee's 
   CHECK(has(g.guest, "(idCrypt)(struct id_big *data)"));
   CHECK_FALSE(has(g.guest, "__restrict data"));
 }
+
+namespace {
+
+// A parser-style API (expat's shape): handlers registered on a handle without user data,
+// whose signatures pass the user data a setter gave the handle.
+spec::Spec handler_spec() {
+  auto s = idiom_spec();
+  spec::Type parser;
+  parser.name = "id_parser";
+  parser.kind = spec::TypeKind::Handle;
+  parser.underlying = "struct id_parser_s *";
+  s.types.push_back(parser);
+  // The callback types with their arguments annotated (read from the typedef's names and
+  // comment by inference): text with its length, a NULL-terminated array of strings.
+  spec::Type data;
+  data.name = "id_data_fn";
+  data.kind = spec::TypeKind::Callback;
+  data.underlying = "void (*)(void *, const char *, int)";
+  data.signature = "void (void *, const char *, int)";
+  spec::StructField ud("userData", "void *");
+  ud.ann.kind = K::Userdata;
+  spec::StructField text("s", "const char *");
+  text.ann.kind = K::Buffer;
+  text.ann.direction = D::In;
+  text.ann.size = "len";
+  data.fields = {ud, text, spec::StructField("len", "int")};
+  s.types.push_back(data);
+  spec::Type start;
+  start.name = "id_start_fn";
+  start.kind = spec::TypeKind::Callback;
+  start.underlying = "void (*)(void *, const char *, const char **)";
+  start.signature = "void (void *, const char *, const char **)";
+  spec::StructField name("name", "const char *");
+  name.ann.kind = K::String;
+  spec::StructField atts("atts", "const char **");
+  atts.ann.kind = K::Buffer;
+  atts.ann.direction = D::In;
+  atts.ann.size = "terminated(atts, 0)";
+  start.fields = {ud, name, atts};
+  s.types.push_back(start);
+  auto create = function("idCreate", "id_parser", {});
+  create.ret.ann.kind = K::Handle;
+  create.ret.ann.handle_type = "id_parser";
+  create.ret.ann.allocates = true;
+  s.functions.push_back(create);
+  s.functions.push_back(function("idSetUserData", "void",
+                                 {param("p", "id_parser", K::Handle), param("userData", "void *", K::Userdata)}));
+  s.functions.push_back(
+      function("idSetData", "void", {param("p", "id_parser", K::Handle), param("h", "id_data_fn", K::Callback)}));
+  s.functions.push_back(
+      function("idSetStart", "void", {param("p", "id_parser", K::Handle), param("h", "id_start_fn", K::Callback)}));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("handlers registered on a handle get the user data a setter gave it; their arguments follow "
+          "the callback type's annotations",
+          "[codegen][c-idioms][callbacks]") {
+  auto s = handler_spec();
+  auto g = generate(s, "held-user-data");
+  CHECK(g.reason("idSetData").empty());
+  CHECK(g.reason("idSetStart").empty());
+  // The setter hands the library the handle's record, which keeps the guest's value.
+  CHECK(has(g.server, "userData = static_cast<remora::param_t<rm_fn, 1>>(static_cast<void*>(rm.hold_user_data("
+                      "remora::to_u64(p), remora::to_u64(userData))));"));
+  // Each registration fills its slot and, if no setter call did, gives the library the record.
+  CHECK(has(g.server, "rm_held->set(0, rm_guest_h);"));
+  CHECK(has(g.server, "rm_held->set(1, rm_guest_h);"));
+  CHECK(has(g.server, "real_idSetUserData(p, static_cast<remora::param_t<decltype(real_idSetUserData), 1>>("));
+  CHECK(has(g.server, ", 0>::call : nullptr;"));
+  CHECK(has(g.server, "remora::server::held_record("));
+  // A new handle at a released one's address starts with no callbacks.
+  CHECK(has(g.server, "if (rm_result) rm.forget_held_callbacks(remora::to_u64(rm_result));"));
+  // Text with its length travels as that many bytes (not read to a NUL); the array of
+  // strings up to its NULL, which the guest puts back.
+  CHECK(has(g.server, "w.put_counted_bytes(std::get<1>(rm_args), std::get<2>(rm_args));"));
+  CHECK(has(g.server, "w.put_string_array(std::get<2>(rm_args), remora::count_until_null(std::get<2>(rm_args)));"));
+  CHECK(has(g.guest, "a2.pointers<const char **>()"));
+}
+
+TEST_CASE("without one setter whose name says user data, handlers on a handle stay refused",
+          "[codegen][c-idioms][callbacks]") {
+  auto s = handler_spec();
+  // A second setter of a handler's own data: the one named for user data still wins.
+  s.functions.push_back(function("idSetEntityArg", "void",
+                                 {param("p", "id_parser", K::Handle), param("arg", "void *", K::Userdata)}));
+  CHECK(has(generate(s, "held-two-setters").server, "rm_held->set(0, rm_guest_h);"));
+  // Two setters neither of which says so: which user data the handlers get is unknown.
+  for (auto& f : s.functions)
+    if (f.name == "idSetUserData") f.name = "idSetContext";
+  auto g = generate(s, "held-ambiguous");
+  CHECK(!has(g.server, "rm_held->set("));
+  CHECK(has(g.server, "h has no user data to find the guest's function by: only a sentinel passes."));
+}

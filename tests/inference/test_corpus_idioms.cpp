@@ -269,3 +269,24 @@ TEST_CASE("Doxygen that states a byte buffer's size in a constant or a member si
   CHECK(param("kvBlockHeaderEncode", "out").ann.size == "block->header_size");
   CHECK(param("kvBlockHeaderEncode", "out").ann.kind == Kind::Buffer);
 }
+
+TEST_CASE("a callback type's arguments are read from its typedef's names and comment", "[idioms][corpus]") {
+  const Type* start = inferred().spec.find_type("kv_start_handler");
+  REQUIRE(start);
+  REQUIRE(start->fields.size() == 3);  // its arguments, in order
+  CHECK(start->fields[0].ann.kind == Kind::Userdata);
+  CHECK(start->fields[1].ann.kind == Kind::String);
+  // "attrs is array of name/value pairs, terminated by 0": the library passes it in.
+  CHECK(start->fields[2].ann.kind == Kind::Buffer);
+  CHECK(start->fields[2].ann.direction == Direction::In);
+  CHECK(start->fields[2].ann.size == "terminated(attrs,0)");
+  const Type* text = inferred().spec.find_type("kv_text_handler");
+  REQUIRE(text);
+  REQUIRE(text->fields.size() == 3);
+  CHECK(text->fields[1].ann.kind == Kind::Buffer);  // text and its length, not a string
+  CHECK(text->fields[1].ann.size == "len");
+  // A parameter the docs end with NULL is such an array too.
+  const Param& dirs = param("kvSetSearchPath", "dirs");
+  CHECK(is(dirs, Direction::In, Kind::Buffer));
+  CHECK(dirs.ann.size == "terminated(dirs,0)");
+}

@@ -207,3 +207,18 @@ typedef struct {
  * \param out Beginning of the output buffer. This must be at least block->header_size bytes.
  */
 int kvBlockHeaderEncode(const kv_block *block, unsigned char *out);
+/* Callback types whose parameters are named and documented (an XML parser's handlers):
+   each argument is read as a parameter of that name would be. */
+typedef struct kv_parser_s *kvParser;
+/* attrs is array of name/value pairs, terminated by 0;
+   names and values are 0 terminated.
+*/
+typedef void (*kv_start_handler)(void *userData, const char *name, const char **attrs);
+/* s is not 0 terminated. */
+typedef void (*kv_text_handler)(void *userData, const char *s, int len);
+kvParser kvParserCreate(const char *encoding);
+void kvParserFree(kvParser parser);
+void kvSetStartHandler(kvParser parser, kv_start_handler handler);
+void kvSetTextHandler(kvParser parser, kv_text_handler handler);
+/* Sets the search path: dirs is a NULL-terminated array of directory names. */
+int kvSetSearchPath(kvParser parser, const char *const *dirs);

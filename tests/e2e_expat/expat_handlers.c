@@ -1,0 +1,140 @@
+/* An XML program of our own for the expat stack's end-to-end test: the handler idioms of
+ * expat.h that the stack must follow. Handlers are registered on the parser without user
+ * data and receive the one XML_SetUserData gave it (before or after they were set); start
+ * handlers get a NULL-terminated array of attribute strings; character data is text with
+ * its length, not NUL-terminated. Several parsers live at once, a handler is removed, the
+ * document arrives in uneven pieces, an error is reported with its position. */
+#include <expat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct counts {
+  const char *label;
+  int depth, elements, attributes, chars, comments, pis;
+  unsigned long checksum;
+};
+
+static void mix(struct counts *c, const char *s, int n) {
+  for (int i = 0; i < n; ++i) c->checksum = c->checksum * 31u + (unsigned char)s[i];
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts) {
+  struct counts *c = ud;
+  c->elements++;
+  mix(c, name, (int)strlen(name));
+  for (int i = 0; atts[i]; i += 2) {
+    c->attributes++;
+    mix(c, atts[i], (int)strlen(atts[i]));
+    mix(c, atts[i + 1], (int)strlen(atts[i + 1]));
+  }
+  if (c->elements <= 3) {
+    printf("%s: %*s<%s", c->label, c->depth * 2, "", name);
+    for (int i = 0; atts[i]; i += 2) printf(" %s='%s'", atts[i], atts[i + 1]);
+    printf(">\n");
+  }
+  c->depth++;
+}
+
+static void XMLCALL on_end(void *ud, const XML_Char *name) {
+  struct counts *c = ud;
+  c->depth--;
+  mix(c, name, (int)strlen(name));
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
+  struct counts *c = ud;
+  c->chars += len;
+  mix(c, s, len);
+}
+
+static void XMLCALL on_comment(void *ud, const XML_Char *data) {
+  struct counts *c = ud;
+  c->comments++;
+  mix(c, data, (int)strlen(data));
+}
+
+static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *data) {
+  struct counts *c = ud;
+  c->pis++;
+  mix(c, target, (int)strlen(target));
+  mix(c, data, (int)strlen(data));
+}
+
+/* A document of n records with attributes, entities, comments and instructions. */
+static char *make_document(int n, size_t *size) {
+  size_t cap = 256 + (size_t)n * 200, len = 0;
+  char *doc = malloc(cap);
+  len += (size_t)sprintf(doc + len, "<?xml version='1.0' encoding='UTF-8'?>\n<catalog version='2' lang=\"en\">\n");
+  for (int i = 0; i < n; ++i) {
+    len += (size_t)sprintf(doc + len,
+                           "  <item id='%d' kind='%s'><name>Item &amp; number %d</name><!-- c%d -->"
+                           "<?mark %d?><price cur='EUR'>%d.%02d</price><empty/></item>\n",
+                           i, i % 3 ? "plain" : "special", i, i, i, i * 7, i % 100);
+  }
+  len += (size_t)sprintf(doc + len, "</catalog>\n");
+  *size = len;
+  return doc;
+}
+
+static void report(const struct counts *c) {
+  printf("%s: elements %d attributes %d chars %d comments %d pis %d depth %d checksum %lu\n", c->label, c->elements,
+         c->attributes, c->chars, c->comments, c->pis, c->depth, c->checksum);
+}
+
+int main(int argc, char **argv) {
+  int n = argc > 1 ? atoi(argv[1]) : 500;
+  size_t size = 0;
+  char *doc = make_document(n, &size);
+  struct counts a = {.label = "a"}, b = {.label = "b"};
+
+  /* Parser a: handlers first, user data after; fed in uneven pieces. */
+  XML_Parser pa = XML_ParserCreate(NULL);
+  XML_SetElementHandler(pa, on_start, on_end);
+  XML_SetCharacterDataHandler(pa, on_text);
+  XML_SetCommentHandler(pa, on_comment);
+  XML_SetProcessingInstructionHandler(pa, on_pi);
+  XML_SetUserData(pa, &a);
+  /* Parser b, alive at the same time: user data first, no comment handler, and its
+   * instruction handler removed again (NULL). */
+  XML_Parser pb = XML_ParserCreate("UTF-8");
+  XML_SetUserData(pb, &b);
+  XML_SetStartElementHandler(pb, on_start);
+  XML_SetEndElementHandler(pb, on_end);
+  XML_SetCharacterDataHandler(pb, on_text);
+  XML_SetProcessingInstructionHandler(pb, on_pi);
+  XML_SetProcessingInstructionHandler(pb, NULL);
+  size_t at = 0, piece = 1;
+  while (at < size) {
+    size_t take = piece < size - at ? piece : size - at;
+    if (XML_Parse(pa, doc + at, (int)take, at + take == size) == XML_STATUS_ERROR) {
+      printf("a: error %s\n", XML_ErrorString(XML_GetErrorCode(pa)));
+      return 1;
+    }
+    if (XML_Parse(pb, doc + at, (int)take, at + take == size) == XML_STATUS_ERROR) {
+      printf("b: error %s\n", XML_ErrorString(XML_GetErrorCode(pb)));
+      return 1;
+    }
+    at += take;
+    piece = piece * 3 + 7;
+  }
+  report(&a);
+  report(&b);
+  XML_ParserFree(pa);
+  XML_ParserFree(pb);
+
+  /* A new parser (perhaps where a freed one was) starts with none of their handlers. */
+  struct counts c = {.label = "c"};
+  XML_Parser pc = XML_ParserCreate(NULL);
+  XML_SetUserData(pc, &c);
+  XML_SetStartElementHandler(pc, on_start);
+  const char *bad = "<root>\n  <open attr='x'>\n</root>\n";
+  if (XML_Parse(pc, bad, (int)strlen(bad), 1) == XML_STATUS_ERROR)
+    printf("c: error '%s' at line %lu column %lu\n", XML_ErrorString(XML_GetErrorCode(pc)),
+           (unsigned long)XML_GetCurrentLineNumber(pc), (unsigned long)XML_GetCurrentColumnNumber(pc));
+  report(&c);
+  XML_ParserFree(pc);
+  free(doc);
+  printf("expat handlers: done\n");
+  return 0;
+}
