@@ -203,3 +203,28 @@ TEST_CASE("struct fields are reviewed and edited like parameters, and saved into
   CHECK(out.contains(QStringLiteral("samples")));
   CHECK(out.contains(QStringLiteral("sample_count * 2")));
 }
+
+TEST_CASE("a callback type's annotated arguments are a 'callback T' row, reviewed as a struct's members",
+          "[studio][struct-fields]") {
+  spec::Spec s;
+  spec::Type cb;
+  cb.name = "demo_text_fn";
+  cb.kind = spec::TypeKind::Callback;
+  cb.signature = "void (void *, const char *, int)";
+  spec::StructField text("s", "const char *");
+  text.ann.kind = spec::Kind::Buffer;
+  text.ann.size = "len";
+  spec::Evidence why;
+  why.source = spec::EvidenceSource::Header;
+  why.why = "char array with a length beside it";
+  text.evidence.push_back(why);
+  cb.fields = {spec::StructField("userData", "void *"), text, spec::StructField("len", "int")};
+  s.types.push_back(cb);
+  const auto rows = struct_rows(s);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].name == "callback demo_text_fn");
+  CHECK(rows[0].ret.type == "callback");
+  REQUIRE(rows[0].params.size() == 1);  // the argument with evidence; the plain ones have nothing to decide
+  CHECK(rows[0].params[0].ann.size == "len");
+  CHECK(struct_type_name(QString::fromStdString(rows[0].name)) == QStringLiteral("demo_text_fn"));
+}

@@ -6,20 +6,25 @@
 namespace remora::studio {
 
 namespace {
+// A struct's members, or a callback type's arguments ("callback T": what the library
+// passes the program's function), reviewed as the parameters of one row.
 const QString kPrefix = QStringLiteral("struct ");
+const QString kCallbackPrefix = QStringLiteral("callback ");
 }  // namespace
 
 QString struct_row_name(const spec::Type& type) {
-  return kPrefix + qs(type.name);
+  return (type.kind == spec::TypeKind::Callback ? kCallbackPrefix : kPrefix) + qs(type.name);
 }
 bool is_struct_row(const QString& name) {
-  return name.startsWith(kPrefix);
+  return name.startsWith(kPrefix) || name.startsWith(kCallbackPrefix);
 }
 bool is_struct_row(const spec::Function& row) {
   return is_struct_row(qs(row.name));
 }
 QString struct_type_name(const QString& row_name) {
-  return is_struct_row(row_name) ? row_name.mid(kPrefix.size()) : QString();
+  if (row_name.startsWith(kPrefix)) return row_name.mid(kPrefix.size());
+  if (row_name.startsWith(kCallbackPrefix)) return row_name.mid(kCallbackPrefix.size());
+  return QString();
 }
 
 bool field_reviewable(const spec::StructField& field) {
@@ -29,10 +34,10 @@ bool field_reviewable(const spec::StructField& field) {
 }
 
 std::optional<spec::Function> struct_row(const spec::Type& type) {
-  if (type.kind != spec::TypeKind::Struct) return std::nullopt;
+  if (type.kind != spec::TypeKind::Struct && type.kind != spec::TypeKind::Callback) return std::nullopt;
   spec::Function row;
   row.name = struct_row_name(type).toStdString();
-  row.ret.type = type.record.empty() ? "struct" : type.record;
+  row.ret.type = type.kind == spec::TypeKind::Callback ? "callback" : type.record.empty() ? "struct" : type.record;
   // No function-level annotation to review: the row is "settled" at that level,
   // so only its members count (needs review, awaiting confirmation).
   row.status = spec::ReviewStatus::Confirmed;

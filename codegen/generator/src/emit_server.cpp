@@ -231,8 +231,8 @@ class ServerEmitter {
             "); the trampoline finds the guest's function in the record the stack gave " + handle.name + " instead.");
     c_.open("{");
     c_.line("remora::server::HeldCallbacks* rm_held = rm.held_callbacks(remora::to_u64(" + handle.name + "));");
-    c_.line("rm_held->set(" + std::to_string(pp.held_slot) + ", " + g + ");");
-    c_.open("if (" + g + " && !rm_held->installed) {");
+    c_.line("rm_held->set(" + std::to_string(pp.held_slot) + ", remora::is_sentinel_address(" + g + ") ? 0 : " + g + ");");
+    c_.open("if (" + g + " && !remora::is_sentinel_address(" + g + ") && !rm_held->installed) {");
     c_.line("if (!real_" + setter + ") return rm.fail(\"%s: the library has no %s to give it the callbacks' record\", " +
             what(fp, pp.name) + ", " + quote(setter) + ");");
     c_.line("real_" + setter + "(" + handle.name + ", static_cast<remora::param_t<decltype(real_" + setter +
@@ -240,7 +240,9 @@ class ServerEmitter {
     c_.line("rm_held->installed = true;");
     c_.close();
     c_.close();
-    c_.line(pp.name + " = " + g + " ? &rm_trampoline_" + std::to_string(pp.callback_signature) + "<" + ptype(pp) + ", " +
+    // A sentinel (a destructor's "copy it now", (fn)-1) is no function: it passes unchanged.
+    c_.line(pp.name + " = remora::is_sentinel_address(" + g + ") ? remora::from_u64<" + ptype(pp) + ">(" + g + ") : " + g +
+            " ? &rm_trampoline_" + std::to_string(pp.callback_signature) + "<" + ptype(pp) + ", " +
             std::to_string(pp.held_slot) + ">::call : nullptr;");
   }
 
