@@ -261,6 +261,11 @@ TEST_CASE("an enum with an OK of 0 fails calls with its general error but stays 
   REQUIRE(t);
   CHECK(t->kind == TypeKind::Enum);  // OE_STREAM_END is no failure: outputs still come back
   CHECK(t->error == "OE_PROG_ERROR");
+  // Returned spelled by its tag, with an OK of 1: only the constant that says "error" fails.
+  const Type* status = r.spec.find_type("oe_status");
+  REQUIRE(status);
+  CHECK(status->kind == TypeKind::Enum);
+  CHECK(status->error == "OE_STATUS_ERROR");
 }
 
 TEST_CASE("Doxygen that states a byte buffer's size in a constant or a member sizes it", "[idioms][corpus]") {

@@ -246,8 +246,36 @@ class ServerEmitter {
             std::to_string(pp.held_slot) + ">::call : nullptr;");
   }
 
+  // The function a refused callback parameter gives the library: it says why and ends the
+  // worker if called (C variadic signatures too).
+  void emit_refused_callbacks(const FunctionPlan& fp) {
+    for (const auto& pp : fp.params) {
+      if (pp.refused_callback.empty()) continue;
+      const std::string t = "rm_refused_" + fp.fn->name + "_" + std::to_string(pp.index);
+      const std::string body = "{ remora::server::refuse_callback(" + what(fp, pp.name) + ", " +
+                               quote(pp.refused_callback) + "); }";
+      c_.line("// " + pp.name + " cannot reach the program: the library gets this, which says why if called.");
+      c_.line("template <class F>");
+      c_.line("struct " + t + ";");
+      c_.line("template <class R, class... A>");
+      c_.line("struct " + t + "<R (*)(A...)> { static R call(A...) " + body + " };");
+      c_.line("template <class R, class... A>");
+      c_.line("struct " + t + "<R (*)(A..., ...)> { static R call(A..., ...) " + body + " };");
+    }
+  }
+
   void emit_install_callbacks(const FunctionPlan& fp) {
     for (const auto& pp : fp.params) {
+      if (pp.scalar == ScalarWire::Callback && !pp.refused_callback.empty()) {
+        const std::string g = "rm_guest_" + pp.name;
+        c_.line(pp.name + " = " + g + " ? &rm_refused_" + fp.fn->name + "_" + std::to_string(pp.index) + "<" + ptype(pp) +
+                ">::call : nullptr;");
+        if (pp.userdata_param >= 0) {
+          const ParamPlan& ud = fp.params[static_cast<std::size_t>(pp.userdata_param)];
+          c_.line(ud.name + " = remora::from_u64<" + ptype(ud) + ">(rm_guest_" + ud.name + ");");
+        }
+        continue;
+      }
       if (pp.holds_user_data) {
         // The setter: the library holds the handle's record, which keeps the guest's value.
         const ParamPlan& handle = fp.params[0];
@@ -699,6 +727,7 @@ class ServerEmitter {
 
   void emit_handler(const FunctionPlan& fp) {
     const std::string& f = fp.fn->name;
+    emit_refused_callbacks(fp);
     c_.line("// " + f + ": " + fp.comment);
     for (const auto& pp : fp.params) c_.line("//   " + pp.comment);
     c_.open("bool srv_" + f + "(remora::server::Worker& rm, remora::Reader& rm_in, remora::Writer& rm_out) {");

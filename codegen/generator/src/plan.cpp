@@ -1379,7 +1379,13 @@ class Planner {
         pp.scalar = ScalarWire::Callback;
         std::string why;
         pp.callback_signature = callback_of(a, p.type, why);
-        if (pp.callback_signature < 0) unsupported(why);
+        // A call that returns nothing cannot report the refusal (the program would abort at
+        // the call): it registers a function that refuses when the library calls it, which
+        // the library may never do (a handler for an event the program's data never raises).
+        if (pp.callback_signature < 0 && types_.resolve(f.ret.type)->is_void() && types_.function_pointer(p.type))
+          pp.refused_callback = why;
+        else if (pp.callback_signature < 0)
+          unsupported(why);
       } else if (a.kind == Kind::Userdata) {
         pp.scalar = ScalarWire::Userdata;
       } else {
@@ -1399,6 +1405,16 @@ class Planner {
     // Pair each callback with the next user-data parameter.
     for (std::size_t i = 0; i < fp.params.size(); ++i) {
       if (fp.params[i].scalar != ScalarWire::Callback) continue;
+      if (!fp.params[i].refused_callback.empty()) {
+        // Its user data, if any, goes to the library unchanged: no trampoline reads it.
+        for (std::size_t j = i + 1; j < fp.params.size(); ++j)
+          if (fp.params[j].scalar == ScalarWire::Userdata && fp.params[j].callback_param < 0) {
+            fp.params[i].userdata_param = static_cast<int>(j);
+            fp.params[j].callback_param = static_cast<int>(i);
+            break;
+          }
+        continue;
+      }
       for (std::size_t j = i + 1; j < fp.params.size(); ++j)
         if (fp.params[j].scalar == ScalarWire::Userdata && fp.params[j].callback_param < 0) {
           fp.params[i].userdata_param = static_cast<int>(j);

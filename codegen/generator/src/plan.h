@@ -167,6 +167,10 @@ struct ParamPlan {
   int held_slot = -1;
   int held_by = -1;
   int handle_type_index_held = -1;
+  // ScalarWire::Callback whose signature cannot reach the program, in a call that returns
+  // nothing (so cannot report a refusal): why. The library gets a function that ends the
+  // worker with this reason if it ever calls it.
+  std::string refused_callback;
   // ScalarWire::Userdata of such a setter: the library gets the handle's record instead.
   bool holds_user_data = false;
   bool sentinel_only = false;

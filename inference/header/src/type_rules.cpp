@@ -69,6 +69,21 @@ std::string pick_error_constant(const std::vector<spec::EnumConstant>& constants
   return "";
 }
 
+// The constant of a family that says only "error" (or failure) after the family's prefix
+// (XML_STATUS_ERROR), "" when none or several do.
+std::string plain_error_constant(const std::vector<spec::EnumConstant>& constants) {
+  const names::Words prefix = common_prefix(constants);
+  std::string found;
+  for (const auto& c : constants) {
+    const names::Words w = words_after_prefix(c.name, prefix);
+    if (w.size() == 1 && (w[0] == "error" || w[0] == "failure" || w[0] == "failed" || w[0] == "fail")) {
+      if (!found.empty()) return "";
+      found = c.name;
+    }
+  }
+  return found;
+}
+
 // A macro family around a *SUCCESS* macro of value 0: the consecutive block of
 // integer macros it sits in (CL_SUCCESS, CL_DEVICE_NOT_FOUND, ... CL_INVALID_*).
 std::vector<spec::EnumConstant> macro_family(const ParsedHeader& header, const ParsedMacro& success) {
@@ -110,6 +125,9 @@ std::vector<spec::Type> types_from_header(const ParsedHeader& header) {
   std::map<std::string, int> returned;
   for (const auto& f : header.functions) {
     std::string name = f.ret.typedef_name.empty() ? f.ret.spelling : f.ret.typedef_name;
+    // An enum spelled by its tag (`enum XML_Status`) is the type of that name.
+    if (const spec::CType& r = spec::bare(f.ret_ctype); f.ret.typedef_name.empty() && r.kind == spec::CTypeKind::Enum)
+      name = r.name;
     ++returned[name];
   }
   int status_threshold = std::max(2, static_cast<int>(header.functions.size() / 10));
@@ -193,14 +211,17 @@ std::vector<spec::Type> types_from_header(const ParsedHeader& header) {
       // its other values are not all failures (LZMA_STREAM_END reports how the call
       // succeeded), so it stays an enum, whose outputs always come back; a call the stack
       // cannot make returns its general failure instead of aborting the program.
+      // With an OK of another value (XML_Status: XML_STATUS_ERROR = 0, XML_STATUS_OK = 1),
+      // only a constant that means no more than "error" is its failure.
       if (t.kind == spec::TypeKind::Enum) {
         auto ok = std::find_if(t.constants.begin(), t.constants.end(),
-                               [](const spec::EnumConstant& c) { return c.value == 0 && names_ok(c.name); });
+                               [](const spec::EnumConstant& c) { return names_ok(c.name); });
         if (ok != t.constants.end()) {
-          t.error = pick_error_constant(t.constants);
+          t.error = ok->value == 0 ? pick_error_constant(t.constants) : plain_error_constant(t.constants);
           if (!t.error.empty())
             t.evidence.push_back(type_evidence("returned by " + std::to_string(returned[t.name]) +
-                                                   " functions with " + ok->name + " = 0: a call that cannot be made returns " +
+                                                   " functions with " + ok->name + " = " + std::to_string(ok->value) +
+                                                   ": a call that cannot be made returns " +
                                                    t.error + ", chosen by name as a general failure",
                                                pt, 0.5));
         }

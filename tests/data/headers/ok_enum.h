@@ -13,3 +13,8 @@ typedef struct oe_coder oe_coder;
 oe_ret oe_code(oe_coder *c, int action);
 oe_ret oe_reset(oe_coder *c);
 oe_ret oe_check(oe_coder *c, int level);
+/* expat's style: an enum spelled by its tag, whose OK is 1 and whose failure is 0. */
+enum oe_status { OE_STATUS_ERROR = 0, OE_STATUS_OK = 1, OE_STATUS_SUSPENDED = 2 };
+enum oe_status oe_parse(oe_coder *c, const char *s, int len, int final);
+enum oe_status oe_stop(oe_coder *c, int resumable);
+enum oe_status oe_resume(oe_coder *c);
