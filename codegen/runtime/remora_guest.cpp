@@ -388,6 +388,24 @@ bool apply_outputs_frame(const unsigned char* body, std::size_t n) {
   return true;
 }
 
+// Callbacks the API raised during a call run once its reply is in (see Call::receive):
+// the name of that call while they run on this thread, else nullptr.
+thread_local const char* t_callbacks_after = nullptr;
+
+// A call made from such a callback sees the library as the call that raised it left it,
+// not as it was when the library called back (a parser's current attributes or line): it
+// says so once per pair, so a stale answer is never silent.
+void warn_call_from_late_callback(const char* function, const char* raised_by) {
+  static std::mutex mutex;
+  static std::set<std::pair<std::string, std::string>> warned;
+  std::lock_guard<std::mutex> lk(mutex);
+  if (!warned.insert({function, raised_by}).second) return;
+  std::fprintf(stderr,
+               "remora: %s is called from a callback %s raised; the stack runs that callback after %s has "
+               "returned, so %s sees the library as %s left it, not as it was when the callback was raised\n",
+               function, raised_by, raised_by, function, raised_by);
+}
+
 // Runs one callback. One flagged kFlagWantsResult returns a value the library is waiting
 // for inside the current call: its answer goes back at once (an empty answer for a
 // malformed message makes the worker give up, never read a made-up value).
@@ -788,13 +806,19 @@ bool Call::receive_reply(std::uint32_t request, std::vector<Destination>& destin
     at = e.offset + e.size;
   }
   reply_ = Reader(b, nfields);
-  for (const auto& [ch, cb] : callbacks) run_callback_frame(ch, cb);
+  if (!callbacks.empty()) {
+    const char* previous = t_callbacks_after;
+    t_callbacks_after = g_api->function_names[function_];
+    for (const auto& [ch, cb] : callbacks) run_callback_frame(ch, cb);
+    t_callbacks_after = previous;
+  }
   return true;
 }
 
 bool Call::run(bool async, bool deferred_outputs) {
   Connection& c = conn();
   if (!c.stream) return false;
+  if (t_callbacks_after) warn_call_from_late_callback(g_api->function_names[function_], t_callbacks_after);
   std::uint32_t request = c.next_request++;
   if (t_internal_calls == 0) query_cache().clear();  // state may change with this call
   std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);

@@ -62,7 +62,9 @@ class Validator {
     return out.empty() ? "none" : out;
   }
 
-  void check_size(const std::string& where, const std::string& size, const Function* f) {
+  // `returned`: the size of the return value (or function-level evidence, which may claim
+  // it), where terminated(ret, ...) counts the returned list.
+  void check_size(const std::string& where, const std::string& size, const Function* f, bool returned = false) {
     if (size.empty()) return;
     SizeExprParse parsed = parse_size_expr(size);
     if (!parsed) {
@@ -75,6 +77,7 @@ class Validator {
     std::vector<std::string> constants = size_expr_condition_only_names(*parsed.expr);
     for (const auto& name : size_expr_params(*parsed.expr)) {
       if (f->find_param(name)) continue;
+      if (returned && name == "ret" && size_expr_uses(*parsed.expr, SizeExpr::Op::Terminated)) continue;
       bool constant = std::find(constants.begin(), constants.end(), name) != constants.end();
       if (constant && is_c_identifier(name)) continue;
       error(where, "size \"" + size + "\" refers to missing parameter '" + name +
@@ -82,11 +85,11 @@ class Validator {
     }
   }
 
-  void check_annotation(const std::string& where, const Annotation& a, const Function& f) {
+  void check_annotation(const std::string& where, const Annotation& a, const Function& f, bool returned = false) {
     check_enum(where, "direction", to_string(a.direction));
     check_enum(where, "kind", to_string(a.kind));
     check_enum(where, "size_unit", to_string(a.size_unit));
-    check_size(where, a.size, &f);
+    check_size(where, a.size, &f, returned);
     if (!a.shadow.empty() && a.shadow != "map" && a.shadow != "unmap")
       error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap)");
     if (!a.retain.empty() && a.retain != "object" && a.retain != "command")
@@ -101,12 +104,12 @@ class Validator {
     if (a.element) check_annotation(where + ".element", *a.element, f);
   }
 
-  void check_patch(const std::string& where, const AnnotationPatch& p, const Function* f) {
+  void check_patch(const std::string& where, const AnnotationPatch& p, const Function* f, bool returned = false) {
     if (p.direction) check_enum(where, "direction", to_string(*p.direction));
     if (p.kind) check_enum(where, "kind", to_string(*p.kind));
     if (p.size_unit) check_enum(where, "size_unit", to_string(*p.size_unit));
     if (p.element_kind) check_enum(where, "element kind", to_string(*p.element_kind));
-    if (p.size) check_size(where, *p.size, f);
+    if (p.size) check_size(where, *p.size, f, returned);
     if (p.element_size) check_size(where + ".element", *p.element_size, f);
     if (p.sync) check_sync(where, *p.sync, f, false);
     if (p.in_order && f) check_in_order(where + ".in_order", *p.in_order, *f, false);
@@ -188,10 +191,10 @@ class Validator {
     if (e.b) collect_properties(*e.b, out);
   }
 
-  void check_evidence(const std::string& where, const Evidence& e, const Function* f) {
+  void check_evidence(const std::string& where, const Evidence& e, const Function* f, bool returned = false) {
     check_enum(where, "source", to_string(e.source));
     check_unit_interval(where, "weight", e.weight);
-    check_patch(where + ".says", e.says, f);
+    check_patch(where + ".says", e.says, f, returned);
   }
 
   // Struct members: names unique, sizes over sibling fields, chains on pointers.
@@ -254,9 +257,9 @@ class Validator {
     check_enum(where, "status", to_string(f.status));
     check_sync(where, f.sync, &f, true);
     check_unit_interval(where, "confidence", f.confidence);
-    check_annotation(where + ".return", f.ret.ann, f);
+    check_annotation(where + ".return", f.ret.ann, f, true);
     for (std::size_t k = 0; k < f.evidence.size(); ++k)
-      check_evidence(where + ".evidence[" + std::to_string(k) + "]", f.evidence[k], &f);
+      check_evidence(where + ".evidence[" + std::to_string(k) + "]", f.evidence[k], &f, true);
     if (!f.supported && f.unsupported_reason.empty())
       warning(where, "unsupported without an unsupported_reason (say why, for the reviewer)");
     if (!f.coherence.empty() && f.coherence != "flush" && f.coherence != "refresh" && f.coherence != "both")

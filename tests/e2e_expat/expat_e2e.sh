@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Expat end to end through the stack generated from the INFERRED spec of expat.h (no human
-# edit): a handler program of our own (expat_handlers.c) runs natively and through the
-# stack against the real libexpat; the outputs must be identical. It exercises handlers
-# registered without user data that receive what XML_SetUserData gave their parser, NULL-
-# terminated attribute arrays and character data with its length (both read from the
-# callback typedefs' names and comments).
+# edit), against the real libexpat; each program's output must be identical natively and
+# through the stack:
+# 1. a handler program of our own (expat_handlers.c): handlers registered without user data
+#    that receive what XML_SetUserData gave their parser, NULL-terminated attribute arrays
+#    and character data with its length (read from the callback typedefs' names and
+#    comments), a memory suite, an unknown-encoding handler the library never calls;
+# 2. a real third-party program: Debian's CPython (pyexpat is built into /usr/bin/python3,
+#    which links libexpat.so.1), through pyexpat, ElementTree and SAX
+#    (python_expat.py beside this script); at import it reads XML_GetFeatureList, a list
+#    of structs ended by XML_FEATURE_END.
 # Usage: expat_e2e.sh STACK_DIR WORK_DIR PROGRAM_SOURCE
 set -euo pipefail
 stack=$(realpath "$1") work=$2 src=$(realpath "$3")
@@ -22,3 +27,20 @@ grep -q "expat handlers: done" remote.txt
 grep -q "mismatched tag" remote.txt
 cat remote.txt
 echo "own expat handler program: identical output ($(wc -l <remote.txt) lines); remoted/native $(ratio $t0 $t1 $t2)"
+
+py=/usr/bin/python3
+if [ ! -x $py ] || ! $py -c "import xml.parsers.expat" 2>/dev/null; then
+  echo "REMORA-SKIP: Debian's python3 with its expat module is not installed"
+  exit 0
+fi
+prog=$(dirname "$src")/python_expat.py
+t0=$(now); $py "$prog" >py_native.txt; t1=$(now)
+remote $py "$prog" >py_remote.txt 2>py_remote.err || { echo "python's expat modules failed through the stack:"; cat py_remote.err; exit 1; }
+t2=$(now)
+diff py_native.txt py_remote.txt
+grep -q "python expat: done" py_remote.txt
+# No call from inside a handler (which the stack would run after XML_Parse returned).
+if grep "^remora:" py_remote.err; then echo "the stack warned (above)"; exit 1; fi
+[ "$(grep -c "guest connected" server.log)" -ge 2 ] || { echo "python never reached the stack's server:"; cat server.log; exit 1; }
+cat py_remote.txt | cut -c1-160
+echo "python pyexpat, ElementTree and SAX through the stack: identical output ($(wc -l <py_remote.txt) lines); remoted/native $(ratio $t0 $t1 $t2)"

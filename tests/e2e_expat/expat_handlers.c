@@ -61,6 +61,23 @@ static void XMLCALL on_pi(void *ud, const XML_Char *target, const XML_Char *data
   mix(c, data, (int)strlen(data));
 }
 
+/* The program's allocator for parser c: through the stack the library's memory lives on
+ * the server, which uses its own; natively these count. Only the parse results are printed. */
+static size_t allocations;
+static void *counting_malloc(size_t n) { ++allocations; return malloc(n); }
+static void *counting_realloc(void *p, size_t n) { ++allocations; return realloc(p, n); }
+static void counting_free(void *p) { free(p); }
+
+/* Registered on every parser, as programs that accept any encoding do; the documents here
+ * are UTF-8, so the library never calls it (through the stack its `XML_Encoding *` could not
+ * reach the program: the worker would refuse when called). */
+static int XMLCALL on_unknown_encoding(void *data, const XML_Char *name, XML_Encoding *info) {
+  (void)data;
+  (void)name;
+  (void)info;
+  return XML_STATUS_ERROR;
+}
+
 /* A document of n records with attributes, entities, comments and instructions. */
 static char *make_document(int n, size_t *size) {
   size_t cap = 256 + (size_t)n * 200, len = 0;
@@ -90,6 +107,7 @@ int main(int argc, char **argv) {
 
   /* Parser a: handlers first, user data after; fed in uneven pieces. */
   XML_Parser pa = XML_ParserCreate(NULL);
+  XML_SetUnknownEncodingHandler(pa, on_unknown_encoding, NULL);
   XML_SetElementHandler(pa, on_start, on_end);
   XML_SetCharacterDataHandler(pa, on_text);
   XML_SetCommentHandler(pa, on_comment);
@@ -125,7 +143,12 @@ int main(int argc, char **argv) {
 
   /* A new parser (perhaps where a freed one was) starts with none of their handlers. */
   struct counts c = {.label = "c"};
-  XML_Parser pc = XML_ParserCreate(NULL);
+  const XML_Memory_Handling_Suite suite = {counting_malloc, counting_realloc, counting_free};
+  XML_Parser pc = XML_ParserCreate_MM(NULL, &suite, NULL);
+  if (!pc) {
+    printf("c: XML_ParserCreate_MM failed\n");
+    return 1;
+  }
   XML_SetUserData(pc, &c);
   XML_SetStartElementHandler(pc, on_start);
   const char *bad = "<root>\n  <open attr='x'>\n</root>\n";

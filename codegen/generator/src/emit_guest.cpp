@@ -892,6 +892,24 @@ class GuestEmitter {
         c_.line("std::uint64_t rm_size = 0;");
         c_.line("if (!rm_r.get_u8(rm_present) || !rm_r.get_u64(rm_size) || rm_size > rm_r.remaining()) " + bad_ret);
         c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
+        if (!fp.ret_string_members.empty()) {
+          // Structs with string members: each member points to the guest's copy of its string
+          // (kept for the process), so the same answer gives the same bytes and the same copy.
+          c_.line("using rm_elem_t = std::remove_cv_t<std::remove_pointer_t<" + ret + ">>;");
+          c_.line("if (rm_size % sizeof(rm_elem_t)) " + bad_ret);
+          c_.line("std::vector<unsigned char> rm_fixed(rm_bytes, rm_bytes + rm_size);");
+          c_.open("for (std::uint64_t rm_i = 0; rm_i < rm_size / sizeof(rm_elem_t); ++rm_i) {");
+          c_.line("auto* rm_e = reinterpret_cast<rm_elem_t*>(rm_fixed.data() + rm_i * sizeof(rm_elem_t));");
+          for (const auto& m : fp.ret_string_members) {
+            c_.line("std::string rm_s_" + m + ";");
+            c_.line("bool rm_p_" + m + " = false;");
+            c_.line("if (!remora::guest::read_string(rm_r, rm_s_" + m + ", rm_p_" + m + ")) " + bad_ret);
+            c_.line("rm_e->" + m + " = rm_p_" + m + " ? remora::text_as<decltype(rm_e->" + m + ")>(remora::guest::intern(rm_s_" +
+                    m + ")) : nullptr;");
+          }
+          c_.close();
+          c_.line("rm_bytes = rm_fixed.data();");
+        }
         std::string key;
         for (const auto& pp : fp.params) key += (key.empty() ? "" : ", ") + ("remora::to_u64(" + pp.name + ")");
         c_.line("// A copy the stack keeps until this call returns other bytes for the same arguments.");

@@ -166,6 +166,8 @@ class ServerEmitter {
         break;
       case ScalarWire::Opaque:
         emit_read_u64_value(pp, w);
+        if (pp.library_default)
+          c_.line(n + " = nullptr;  // allocation callbacks: the library's own allocator serves its memory here");
         break;
       case ScalarWire::Callback:
       case ScalarWire::Userdata:
@@ -864,6 +866,12 @@ class ServerEmitter {
         c_.line("rm_out.put_u8(rm_result ? 1 : 0);");
         c_.line("rm_out.put_u64(rm_size);");
         c_.line("if (rm_size) rm_out.put_raw(rm_result, static_cast<std::size_t>(rm_size));");
+        if (!fp.ret_string_members.empty()) {
+          c_.line("// Each element's strings, after the bytes (their pointers are the library's).");
+          std::string puts;
+          for (const auto& m : fp.ret_string_members) puts += " rm_out.put_string(rm_result[rm_i]." + m + ");";
+          c_.line("for (long long rm_i = 0; rm_i < rm_count; ++rm_i) {" + puts + " }");
+        }
         c_.close();
         break;
       case ReturnWire::MapShadow:

@@ -428,6 +428,16 @@ class Planner {
     return callback_signature(text, annotated_callback_type(type), why);
   }
 
+  // A nullable input pointer to a struct of allocation callbacks (plan_state.h): the
+  // library may be given NULL, its default allocator.
+  bool allocation_suite_of(const spec::Param& p) const {
+    if (!p.ann.nullable || p.ann.direction != Direction::In || !p.when.empty()) return false;
+    if (p.ann.kind != Kind::Element && p.ann.kind != Kind::Buffer) return false;
+    CTypePtr to = types_.pointee(p.type);
+    const spec::Type* st = to ? types_.struct_type(*to) : nullptr;
+    return st && types_.pointer_depth(p.type) == 1 && is_allocation_suite(types_, *st);
+  }
+
   // The callback type a parameter or member is spelled with, when the spec annotates its
   // arguments (read from the typedef's parameter names and comment).
   const spec::Type* annotated_callback_type(const std::string& type) const {
@@ -1318,6 +1328,13 @@ class Planner {
         if (pp.state < 0) unsupported("parameter " + pp.name + ": " + why);
         pp.comment = pp.name + ": stream state " + st->name + " (kept by the server)" +
                      (pp.deallocates ? ", ended by this call" : "");
+      } else if (allocation_suite_of(p)) {
+        // Allocation callbacks for the library's own memory (expat's memsuite): that memory
+        // lives on the server, so the library gets NULL, its default allocator; the
+        // program's functions are never called (as for a stream state's allocator).
+        pp.scalar = ScalarWire::Opaque;
+        pp.library_default = true;
+        pp.comment = pp.name + ": allocation callbacks; the library gets NULL (its own allocator on the server)";
       } else if (a.element && a.element->shadow == "map" && p.when.empty()) {
         // A persistent mapping returned through an out parameter (vkMapMemory's ppData): the
         // program gets a guest shadow it keeps across calls until the unmap of the object.
@@ -1396,7 +1413,8 @@ class Planner {
       }
       // A pointer that travels as a number: the user must know the library never dereferences it.
       bool pointer_type = types_.is_pointer(p.type) && !types_.function_pointer(p.type) && !types_.handle(*types_.resolve(p.type));
-      if (pointer_type && !pp.is_pointer && (pp.scalar == ScalarWire::Opaque || pp.scalar == ScalarWire::Value))
+      if (pointer_type && !pp.is_pointer && !pp.library_default &&
+          (pp.scalar == ScalarWire::Opaque || pp.scalar == ScalarWire::Value))
         pp.raw_address = true;
       for (const auto& v : pp.variants)
         if (pointer_type && v.shape == PointerVariant::Shape::Opaque && v.ann.kind != Kind::Userdata) pp.raw_address = true;
@@ -1519,8 +1537,18 @@ class Planner {
       return;
     }
     CTypePtr pointee = types_.pointee(r.type);
-    if (!pointee || (!pointee->is_void() && !types_.flat_copy_blocker(pointee).empty())) {
+    if (!pointee || (!pointee->is_void() && !types_.flat_copy_blocker(pointee).empty() &&
+                     !string_members_only(pointee, fp.ret_string_members))) {
       unsupported("returns " + r.type + ", whose elements cannot be copied as bytes");
+      return;
+    }
+    // A list the library ends with a sentinel element (terminated(ret, MEMBER, END)): counted
+    // on the server in the library's own memory, no further than a message can carry.
+    if (const SizeExpr& e = *parsed.expr; e.op == SizeExpr::Op::Terminated && e.name == "ret" && !e.args.empty()) {
+      fp.ret_count_server = "remora_terminated_count_by(rm_result, " + spec::terminator_predicate_c(e) +
+                            ", remora::max_message_bytes() / sizeof(*rm_result))";
+      fp.ret_elem_size = "sizeof(" + unqualified(pointee) + ")";
+      fp.ret = ReturnWire::Bytes;
       return;
     }
     const std::set<std::string> pointer_params = pointer_param_names(fp);
@@ -1545,6 +1573,24 @@ class Planner {
                            ? "1"
                            : "sizeof(" + unqualified(pointee) + ")";
     fp.ret = ReturnWire::Bytes;
+  }
+
+  // A struct whose pointer members are all strings (`const char *name`), and whose other
+  // members copy as bytes: its elements travel as bytes and the strings beside them.
+  bool string_members_only(const CTypePtr& pointee, std::vector<std::string>& strings) const {
+    const spec::Type* st = types_.struct_type(*pointee);
+    if (!st || st->fields.empty()) return false;
+    std::vector<std::string> found;
+    for (const auto& m : st->fields) {
+      if (types_.is_pointer(m.type)) {
+        if (m.ann.kind != Kind::String || !types_.is_char_pointer(types_.resolve(m.type))) return false;
+        found.push_back(m.name);
+      } else if (!types_.flat_copy_blocker(types_.resolve(m.type)).empty()) {
+        return false;
+      }
+    }
+    strings = std::move(found);
+    return !strings.empty();
   }
 
   template <class U>

@@ -167,6 +167,9 @@ struct ParamPlan {
   int held_slot = -1;
   int held_by = -1;
   int handle_type_index_held = -1;
+  // ScalarWire::Opaque standing for allocation callbacks (plan_state.h): the library gets
+  // NULL, whatever the program passed.
+  bool library_default = false;
   // ScalarWire::Callback whose signature cannot reach the program, in a call that returns
   // nothing (so cannot report a refusal): why. The library gets a function that ends the
   // worker with this reason if it ever calls it.
@@ -230,6 +233,9 @@ struct FunctionPlan {
   std::string map_size_server;  // MapShadow: bytes, C over server locals
   std::string ret_count_server;  // Bytes: elements returned, C over server locals (after the call)
   std::string ret_elem_size;     // Bytes: bytes per element ("1" for a size in bytes)
+  // Bytes of structs: their string members, which travel after the bytes and point into
+  // the guest's copies of them there.
+  std::vector<std::string> ret_string_members;
   std::vector<PointerVariant::IndexRead> map_index_reads;  // p[i] it reads (checked before the call)
   int map_owner_param = -1;  // ScalarWire::MapOut: the mapped object (the last handle parameter)
   // Status handling.

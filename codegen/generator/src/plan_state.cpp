@@ -72,16 +72,21 @@ bool is_allocator(const TypeModel& types, const spec::StructField& f) {
     return names_allocation(f.name);
   CTypePtr pointee = types.pointee(f.type);
   const spec::Type* st = pointee ? types.struct_type(*pointee) : nullptr;
-  if (!st || lower(st->name).find("alloc") == std::string::npos) return false;
-  for (const auto& m : st->fields) {
-    if (!types.is_pointer(m.type)) continue;
-    bool callback = types.function_pointer(m.type) || m.ann.kind == Kind::Callback;
-    if (!(callback && names_allocation(m.name)) && m.ann.kind != Kind::Userdata) return false;
-  }
-  return true;
+  return st && lower(st->name).find("alloc") != std::string::npos && is_allocation_suite(types, *st);
 }
 
 }  // namespace
+
+bool is_allocation_suite(const TypeModel& types, const spec::Type& t) {
+  int callbacks = 0;
+  for (const auto& m : t.fields) {
+    if (!types.is_pointer(m.type)) continue;
+    bool callback = types.function_pointer(m.type) || m.ann.kind == Kind::Callback;
+    if (callback && names_allocation(m.name)) ++callbacks;
+    else if (m.ann.kind != Kind::Userdata) return false;
+  }
+  return callbacks > 0;
+}
 
 std::string state_companion_blocker(const FunctionPlan& fp) {
   const ParamPlan* state = nullptr;

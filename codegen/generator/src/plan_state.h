@@ -17,6 +17,11 @@ const spec::Type* state_struct_of(const TypeModel& types, const spec::Param& p);
 // pointers, more than one output cursor).
 std::string plan_state_struct(const TypeModel& types, const spec::Type& t, StatePlan& out);
 
+// A struct of allocation callbacks (named for alloc/free) and their user data, nothing
+// else (lzma_allocator, expat's XML_Memory_Handling_Suite): it only says where the
+// library's private memory comes from, which lives on the server.
+bool is_allocation_suite(const TypeModel& types, const spec::Type& t);
+
 // "" or why a function that passes a stream state cannot be made: a struct holding
 // pointers beside it (zlib's deflateSetHeader/inflateGetHeader gz_header) may be kept
 // with the state and read or filled by later calls, which a per-call copy on the

@@ -27,6 +27,7 @@ struct Terminator {
   std::string member;
   std::string end;    // an API constant or an integer
   std::string quote;  // the docs' words, for the evidence
+  bool from_enum = false;  // read from the member's enum (its END = 0), not from docs
 };
 
 // The comment's words on one line (markers stripped by the Doxygen reader).
@@ -103,6 +104,25 @@ std::optional<Terminator> member_terminator(const std::string& member, const std
   return std::nullopt;
 }
 
+// No docs: a member whose enum begins its list with a 0 named END (expat's XML_Feature.feature
+// of XML_FeatureEnum { XML_FEATURE_END = 0, ... }): the value that marks where an array of
+// the struct ends, not one of its meanings. Exactly one such member.
+std::optional<Terminator> enum_terminator(const ParsedHeader& header, const ParsedType& record) {
+  std::optional<Terminator> found;
+  for (const auto& f : record.fields) {
+    const spec::CType& t = spec::bare(f.ctype);
+    if (t.kind != spec::CTypeKind::Enum) continue;
+    const ParsedType* e = header.find_type(t.name);
+    if (!e || e->constants.empty()) continue;
+    const spec::EnumConstant& first = e->constants.front();
+    const std::vector<std::string> words = identifier_words(first.name);
+    if (first.value != 0 || words.empty() || words.back() != "end") continue;
+    if (found) return std::nullopt;
+    found = Terminator{f.name, first.name, "enum " + t.name + " begins with " + first.name + " = 0", true};
+  }
+  return found;
+}
+
 // Per struct: what ends an array of it, from its own docs, its typedef's, then its members'.
 std::map<std::string, Terminator> find_terminators(const ParsedHeader& header) {
   const ConstantNames constants(header);
@@ -122,8 +142,19 @@ std::map<std::string, Terminator> find_terminators(const ParsedHeader& header) {
         out[t.name] = *found;
         break;
       }
+    if (!out.count(t.name))
+      if (auto found = enum_terminator(header, t)) out[t.name] = *found;
   }
   return out;
+}
+
+// A function whose name says it returns a list or an array (`XML_GetFeatureList`), or a
+// plural noun (`getFilters`).
+bool names_a_list(const std::string& function) {
+  const std::vector<std::string> words = identifier_words(function);
+  if (words.empty()) return false;
+  const std::string& last = words.back();
+  return last == "list" || last == "array" || last == "table" || names::is_plural_name(last);
 }
 
 // The struct an input pointer points to (one level, through typedefs), "" if none.
@@ -159,6 +190,20 @@ void add_terminated_array_evidence(spec::Spec& spec, const ParsedHeader& header)
   for (const ParsedFunction& pf : header.functions) {
     spec::Function* f = spec.find_function(pf.name);
     if (!f || f->params.size() != pf.params.size()) continue;
+    // A returned list of constant structs (the library's own table): as many as up to the
+    // element that ends it, which the server counts in the library's memory.
+    if (auto it = terminators.find(input_record(pf.ret_ctype));
+        it != terminators.end() && (!it->second.from_enum || names_a_list(pf.name))) {
+      spec::AnnotationPatch says = claim_kind(spec::Direction::Out, spec::Kind::Buffer);
+      says.size = "terminated(ret, " + it->second.member + ", " + it->second.end + ")";
+      says.size_unit = spec::SizeUnit::Elements;
+      f->evidence.push_back(header_evidence(
+          says, it->second.from_enum ? 0.7 : 0.85,
+          "returns a list of structs that ends with an element whose " + it->second.member + " is " +
+              it->second.end + " (" + (it->second.from_enum ? "" : "\"") + it->second.quote +
+              (it->second.from_enum ? "" : "\"") + ")",
+          pf.file + ":" + std::to_string(pf.line)));
+    }
     for (std::size_t i = 0; i < pf.params.size(); ++i) {
       auto it = terminators.find(input_record(pf.params[i].ctype));
       if (it == terminators.end()) continue;
