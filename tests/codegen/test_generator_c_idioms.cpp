@@ -351,3 +351,65 @@ TEST_CASE("without one setter whose name says user data, handlers on a handle st
   CHECK(!has(g.server, "rm_held->set("));
   CHECK(has(g.server, "h has no user data to find the guest's function by: only a sentinel passes."));
 }
+
+TEST_CASE("a void call's callback that cannot be forwarded is refused when the library calls it",
+          "[codegen][c-idioms][callbacks]") {
+  auto s = handler_spec();
+  // The callback fills a struct the program would write: it cannot reach the program.
+  s.functions.push_back(function("idSetEncoding", "void",
+                                 {param("p", "id_parser", K::Handle),
+                                  param("h", "int (*)(void *, const char *, struct id_info *)", K::Callback),
+                                  param("data", "void *", K::Userdata)}));
+  // The same with a status to report it: refused at the call, as before.
+  s.functions.push_back(function("idTryEncoding", "id_status",
+                                 {param("p", "id_parser", K::Handle),
+                                  param("h", "int (*)(void *, const char *, struct id_info *)", K::Callback),
+                                  param("data", "void *", K::Userdata)}));
+  auto g = generate(s, "refused-callbacks");
+  CHECK(g.reason("idSetEncoding").empty());
+  CHECK(has(g.reason("idTryEncoding"), "passes a pointer to a struct (id_info)"));
+  CHECK(has(g.server, "h = rm_guest_h ? &rm_refused_idSetEncoding_1<remora::param_t<rm_fn, 1>>::call : nullptr;"));
+  CHECK(has(g.server, "remora::server::refuse_callback(\"idSetEncoding.h\", \"callback signature"));
+  CHECK(has(g.server, "data = remora::from_u64<remora::param_t<rm_fn, 2>>(rm_guest_data);"));
+}
+
+TEST_CASE("allocation callbacks passed to a call give the library NULL; a returned list of structs with strings "
+          "travels up to its sentinel",
+          "[codegen][c-idioms]") {
+  auto s = handler_spec();
+  spec::Type suite;
+  suite.name = "id_memsuite";
+  suite.kind = spec::TypeKind::Struct;
+  spec::StructField m("malloc_fcn", "void *(*)(size_t)"), f("free_fcn", "void (*)(void *)");
+  m.ann.kind = f.ann.kind = K::Callback;
+  m.ann.nullable = f.ann.nullable = true;
+  suite.fields = {m, f};
+  s.types.push_back(suite);
+  auto create = param("memsuite", "const id_memsuite *", K::Element);
+  create.ann.nullable = true;
+  auto mm = function("idCreateMM", "id_parser", {param("encoding", "const char *", K::String), create});
+  mm.ret.ann.kind = K::Handle;
+  mm.ret.ann.handle_type = "id_parser";
+  s.functions.push_back(mm);
+  spec::Type feature;
+  feature.name = "id_feature";
+  feature.kind = spec::TypeKind::Struct;
+  spec::StructField name("name", "const char *");
+  name.ann.kind = K::String;
+  feature.fields = {spec::StructField("id", "int"), name, spec::StructField("value", "long")};
+  s.types.push_back(feature);
+  auto list = function("idFeatureList", "const id_feature *", {});
+  list.ret.ann.kind = K::Buffer;
+  list.ret.ann.direction = D::Out;
+  list.ret.ann.size = "terminated(ret, id, 0)";
+  s.functions.push_back(list);
+  auto g = generate(s, "suite-and-list");
+  CHECK(g.reason("idCreateMM").empty());
+  CHECK(has(g.server, "memsuite = nullptr;  // allocation callbacks"));
+  CHECK(g.reason("idFeatureList").empty());
+  CHECK(has(g.server, "remora_terminated_count_by(rm_result, [](const auto& rm_e) { return rm_e.id == 0; }, "
+                      "remora::max_message_bytes() / sizeof(*rm_result))"));
+  CHECK(has(g.server, "rm_out.put_string(rm_result[rm_i].name);"));
+  CHECK(has(g.guest, "rm_e->name = rm_p_name ? remora::text_as<decltype(rm_e->name)>(remora::guest::intern(rm_s_name)) "
+                     ": nullptr;"));
+}

@@ -295,3 +295,10 @@ TEST_CASE("a callback type's arguments are read from its typedef's names and com
   CHECK(is(dirs, Direction::In, Kind::Buffer));
   CHECK(dirs.ann.size == "terminated(dirs,0)");
 }
+
+TEST_CASE("a returned list of structs ends where the member's enum begins with END = 0", "[idioms][corpus]") {
+  const Function* f = inferred().spec.find_function("kvGetOptionList");
+  REQUIRE(f);
+  CHECK(f->ret.ann.kind == Kind::Buffer);
+  CHECK(f->ret.ann.size == "terminated(ret,option,KV_OPTION_END)");
+}

@@ -222,3 +222,11 @@ void kvSetStartHandler(kvParser parser, kv_start_handler handler);
 void kvSetTextHandler(kvParser parser, kv_text_handler handler);
 /* Sets the search path: dirs is a NULL-terminated array of directory names. */
 int kvSetSearchPath(kvParser parser, const char *const *dirs);
+/* A library's table of its options, ended by the enum's first constant (no docs say so). */
+enum kv_option_id { KV_OPTION_END = 0, KV_OPTION_ZLIB, KV_OPTION_THREADS };
+typedef struct {
+  enum kv_option_id option;
+  const char *name;
+  long value;
+} kv_option;
+const kv_option *kvGetOptionList(void);
