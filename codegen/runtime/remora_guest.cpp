@@ -389,12 +389,15 @@ bool apply_outputs_frame(const unsigned char* body, std::size_t n) {
 }
 
 // Callbacks the API raised during a call run once its reply is in (see Call::receive):
-// the name of that call while they run on this thread, else nullptr.
+// the name of that call, and the object it worked on, while they run on this thread.
 thread_local const char* t_callbacks_after = nullptr;
+thread_local std::uint64_t t_callbacks_object = 0;
 
-// A call made from such a callback sees the library as the call that raised it left it,
-// not as it was when the library called back (a parser's current attributes or line): it
-// says so once per pair, so a stale answer is never silent.
+// A call made from such a callback on the same object sees it as the call that raised the
+// callback left it, not as it was when the library called back (a parser's current
+// attributes or line): it says so once per pair, so a stale answer is never silent. (A
+// call on another object, or on none, is as it would be natively: a device query from a
+// log callback.)
 void warn_call_from_late_callback(const char* function, const char* raised_by) {
   static std::mutex mutex;
   static std::set<std::pair<std::string, std::string>> warned;
@@ -808,9 +811,12 @@ bool Call::receive_reply(std::uint32_t request, std::vector<Destination>& destin
   reply_ = Reader(b, nfields);
   if (!callbacks.empty()) {
     const char* previous = t_callbacks_after;
+    const std::uint64_t previous_object = t_callbacks_object;
     t_callbacks_after = g_api->function_names[function_];
+    t_callbacks_object = object_;
     for (const auto& [ch, cb] : callbacks) run_callback_frame(ch, cb);
     t_callbacks_after = previous;
+    t_callbacks_object = previous_object;
   }
   return true;
 }
@@ -818,7 +824,8 @@ bool Call::receive_reply(std::uint32_t request, std::vector<Destination>& destin
 bool Call::run(bool async, bool deferred_outputs) {
   Connection& c = conn();
   if (!c.stream) return false;
-  if (t_callbacks_after) warn_call_from_late_callback(g_api->function_names[function_], t_callbacks_after);
+  if (t_callbacks_after && object_ && object_ == t_callbacks_object)
+    warn_call_from_late_callback(g_api->function_names[function_], t_callbacks_after);
   std::uint32_t request = c.next_request++;
   if (t_internal_calls == 0) query_cache().clear();  // state may change with this call
   std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);

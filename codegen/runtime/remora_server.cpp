@@ -611,13 +611,21 @@ std::unordered_set<const HeldCallbacks*>& held_records() {
 }
 }  // namespace
 
+HeldCallbacks::HeldCallbacks() {
+  std::lock_guard<std::mutex> lk(g_held_mutex);
+  held_records().insert(this);
+}
+
+HeldCallbacks::~HeldCallbacks() {
+  std::lock_guard<std::mutex> lk(g_held_mutex);
+  held_records().erase(this);
+}
+
 HeldCallbacks* Worker::held_callbacks(std::uint64_t handle) {
   std::unique_ptr<HeldCallbacks>& held = held_callbacks_[handle];
   if (!held) {
     held = std::make_unique<HeldCallbacks>();
     held->worker = this;
-    std::lock_guard<std::mutex> lk(g_held_mutex);
-    held_records().insert(held.get());
   }
   return held.get();
 }
@@ -630,13 +638,7 @@ HeldCallbacks* Worker::hold_user_data(std::uint64_t handle, std::uint64_t guest_
 }
 
 void Worker::forget_held_callbacks(std::uint64_t handle) {
-  auto it = held_callbacks_.find(handle);
-  if (it == held_callbacks_.end()) return;
-  {
-    std::lock_guard<std::mutex> lk(g_held_mutex);
-    held_records().erase(it->second.get());
-  }
-  held_callbacks_.erase(it);
+  held_callbacks_.erase(handle);  // its destructor takes it off the live list
 }
 
 CallbackRecord* held_record(void* user_data, int slot, std::uint32_t signature, CallbackRecord& scratch) {

@@ -91,6 +91,10 @@ struct CallbackRecord {
 // (one per registering function and callback parameter) with the guest's function. The
 // registrations carry no user data of their own (codegen/README.md, Callbacks).
 struct HeldCallbacks {
+  HeldCallbacks();  // listed as live (held_record checks), until destroyed
+  ~HeldCallbacks();
+  HeldCallbacks(const HeldCallbacks&) = delete;
+  HeldCallbacks& operator=(const HeldCallbacks&) = delete;
   Worker* worker = nullptr;
   std::uint64_t guest_user_data = 0;  // what the guest's setter call passed (0 until then)
   bool installed = false;             // the library holds this record as the handle's user data
