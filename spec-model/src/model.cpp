@@ -135,4 +135,15 @@ Param as_param(const StructField& field) {
   return p;
 }
 
+StructField as_field(const Param& param) {
+  StructField f(param.name, param.type);
+  f.ctype = param.ctype;
+  f.ann = param.ann;
+  f.confidence = param.confidence;
+  f.status = param.status;
+  f.evidence = param.evidence;
+  f.conflicts = param.conflicts;
+  return f;
+}
+
 }  // namespace remora::spec

@@ -270,32 +270,28 @@ spec::Spec handler_spec() {
   s.types.push_back(parser);
   // The callback types with their arguments annotated (read from the typedef's names and
   // comment by inference): text with its length, a NULL-terminated array of strings.
-  spec::Type data;
-  data.name = "id_data_fn";
-  data.kind = spec::TypeKind::Callback;
-  data.underlying = "void (*)(void *, const char *, int)";
-  data.signature = "void (void *, const char *, int)";
-  spec::StructField ud("userData", "void *");
-  ud.ann.kind = K::Userdata;
-  spec::StructField text("s", "const char *");
-  text.ann.kind = K::Buffer;
-  text.ann.direction = D::In;
-  text.ann.size = "len";
-  data.fields = {ud, text, spec::StructField("len", "int")};
-  s.types.push_back(data);
-  spec::Type start;
-  start.name = "id_start_fn";
-  start.kind = spec::TypeKind::Callback;
-  start.underlying = "void (*)(void *, const char *, const char **)";
-  start.signature = "void (void *, const char *, const char **)";
-  spec::StructField name("name", "const char *");
-  name.ann.kind = K::String;
-  spec::StructField atts("atts", "const char **");
-  atts.ann.kind = K::Buffer;
-  atts.ann.direction = D::In;
-  atts.ann.size = "terminated(atts, 0)";
-  start.fields = {ud, name, atts};
-  s.types.push_back(start);
+  auto callback_type = [](const char* name, const char* signature, std::vector<spec::StructField> args) {
+    spec::Type t;
+    t.name = name;
+    t.kind = spec::TypeKind::Callback;
+    t.signature = signature;
+    t.underlying = std::string(signature).replace(std::string(signature).find(" ("), 2, " (*)(");
+    t.fields = std::move(args);
+    return t;
+  };
+  auto arg = [](const char* name, const char* type, K kind, const char* size = "") {
+    spec::StructField f(name, type);
+    f.ann.kind = kind;
+    f.ann.direction = D::In;
+    f.ann.size = size;
+    return f;
+  };
+  s.types.push_back(callback_type("id_data_fn", "void (void *, const char *, int)",
+                                  {arg("userData", "void *", K::Userdata), arg("s", "const char *", K::Buffer, "len"),
+                                   spec::StructField("len", "int")}));
+  s.types.push_back(callback_type("id_start_fn", "void (void *, const char *, const char **)",
+                                  {arg("userData", "void *", K::Userdata), arg("name", "const char *", K::String),
+                                   arg("atts", "const char **", K::Buffer, "terminated(atts, 0)")}));
   auto create = function("idCreate", "id_parser", {});
   create.ret.ann.kind = K::Handle;
   create.ret.ann.handle_type = "id_parser";

@@ -32,14 +32,6 @@ ParsedFunction as_function(const ParsedType& t) {
   return f;
 }
 
-spec::StructField as_field(const spec::Param& p) {
-  spec::StructField f(p.name, p.type);
-  f.ctype = p.ctype;
-  f.ann = p.ann;
-  f.evidence = p.evidence;
-  return f;
-}
-
 // The sentences of a comment (split at '.', ';' and line ends between paragraphs).
 std::vector<std::string> sentences(const std::string& text) {
   std::vector<std::string> out;
@@ -105,7 +97,7 @@ void add_callback_arg_evidence(spec::Spec& spec, const ParsedHeader& header) {
       spec::Param param = param_skeleton(f.params[i]);
       add_param_evidence(context, i, param);
       add_null_terminated_evidence(f, i, param);
-      t->fields.push_back(as_field(param));
+      t->fields.push_back(spec::as_field(param));
     }
   }
 }

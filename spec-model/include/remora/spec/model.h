@@ -268,6 +268,8 @@ struct StructField {
 // A member seen as a parameter (same annotation, evidence and review fields), so the
 // rules, fusion and review views written for parameters apply to it unchanged.
 Param as_param(const StructField& field);
+// A parameter seen as a member (a callback type's argument, read by the parameter rules).
+StructField as_field(const Param& param);
 
 // A struct that identifies itself by a tag field (Vulkan's sType): the field
 // and this struct's value of it. Members of extension chains are found by it.
