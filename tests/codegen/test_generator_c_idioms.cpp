@@ -333,6 +333,29 @@ TEST_CASE("handlers registered on a handle get the user data a setter gave it; t
   CHECK(has(g.guest, "a2.pointers<const char **>()"));
 }
 
+TEST_CASE("an annotated length sizes a callback's text only when it follows it", "[codegen][c-idioms][callbacks]") {
+  auto s = handler_spec();
+  // An allocation-hook style `(void *ud, size_t num, const char *file, int line)` whose
+  // `file` a rule linked to the count before it: a file name stays a string.
+  spec::Type hook;
+  hook.name = "id_hook_fn";
+  hook.kind = spec::TypeKind::Callback;
+  hook.signature = "void (void *, size_t, const char *, int)";
+  hook.underlying = "void (*)(void *, size_t, const char *, int)";
+  spec::StructField ud("ud", "void *"), file("file", "const char *");
+  ud.ann.kind = K::Userdata;
+  file.ann.kind = K::Buffer;
+  file.ann.direction = D::In;
+  file.ann.size = "num";
+  hook.fields = {ud, spec::StructField("num", "size_t"), file, spec::StructField("line", "int")};
+  s.types.push_back(hook);
+  s.functions.push_back(function("idSetHook", "id_status", {param("h", "id_hook_fn", K::Callback), userdata()}));
+  auto g = generate(s, "callback-length-order");
+  CHECK(g.reason("idSetHook").empty());
+  CHECK(has(g.server, "w.put_string(std::get<2>(rm_args));"));
+  CHECK(!has(g.server, "w.put_counted_bytes(std::get<2>(rm_args), std::get<1>(rm_args));"));
+}
+
 TEST_CASE("without one setter whose name says user data, handlers on a handle stay refused",
           "[codegen][c-idioms][callbacks]") {
   auto s = handler_spec();

@@ -579,8 +579,11 @@ class Planner {
     if (!to->is_void() && !(to->kind == CType::Kind::Named && kOneByte.count(to->name))) return -1;
     auto parsed = spec::parse_size_expr(note.size);
     if (!parsed || parsed.expr->op != SizeExpr::Op::Param) return -1;
-    for (std::size_t j = 0; j < sig.args.size(); ++j)
-      if (j != i && notes[j].name == parsed.expr->name && is_count_type(sig.args[j])) return static_cast<int>(j);
+    // Only a length after the text (`s, len`): the server reads that many bytes where the
+    // library points, so a count before it (an allocation hook's `num, file`: a size, then
+    // a file name) must not size it.
+    for (std::size_t j = i + 1; j < sig.args.size(); ++j)
+      if (notes[j].name == parsed.expr->name && is_count_type(sig.args[j])) return static_cast<int>(j);
     return -1;
   }
 
