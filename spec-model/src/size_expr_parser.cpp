@@ -9,6 +9,7 @@
 #include <limits>
 #include <optional>
 
+#include "remora/spec/c_names.h"
 #include "remora/spec/size_expr.h"
 
 namespace remora::spec {
@@ -508,7 +509,7 @@ class Parser {
       const std::size_t second = tok_.pos;
       e->args.push_back(name_or_integer("terminated() ends at an API constant or an integer, found "));
       if (accept(Token::Type::Comma)) {
-        if (!is_identifier(e->args[0]))
+        if (!is_c_identifier(e->args[0]))
           fail(second, "terminated(" + e->name + ", MEMBER, END) takes a member name second, found " + e->args[0]);
         e->args.push_back(name_or_integer("terminated() ends at an API constant or an integer, found "));
       }
@@ -518,10 +519,6 @@ class Parser {
                      "a member and the value that ends it");
     close_call("terminated", open);
     return e;
-  }
-
-  static bool is_identifier(const std::string& s) {
-    return !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_');
   }
 
   // After `builtin(`: the name a builtin takes first, as the node of `op` it names

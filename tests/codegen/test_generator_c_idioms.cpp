@@ -259,6 +259,25 @@ TEST_CASE("a restrict pointer parameter is defined without it, so its pointee's 
 
 namespace {
 
+// A callback type whose arguments the spec annotates (`types[].args`).
+spec::Type callback_type(const char* name, const char* signature, std::vector<spec::StructField> args) {
+  spec::Type t;
+  t.name = name;
+  t.kind = spec::TypeKind::Callback;
+  t.signature = signature;
+  t.underlying = std::string(signature).replace(std::string(signature).find(" ("), 2, " (*)(");
+  t.fields = std::move(args);
+  return t;
+}
+
+spec::StructField arg(const char* name, const char* type, K kind, const char* size = "") {
+  spec::StructField f(name, type);
+  f.ann.kind = kind;
+  f.ann.direction = D::In;
+  f.ann.size = size;
+  return f;
+}
+
 // A parser-style API (expat's shape): handlers registered on a handle without user data,
 // whose signatures pass the user data a setter gave the handle.
 spec::Spec handler_spec() {
@@ -270,22 +289,6 @@ spec::Spec handler_spec() {
   s.types.push_back(parser);
   // The callback types with their arguments annotated (read from the typedef's names and
   // comment by inference): text with its length, a NULL-terminated array of strings.
-  auto callback_type = [](const char* name, const char* signature, std::vector<spec::StructField> args) {
-    spec::Type t;
-    t.name = name;
-    t.kind = spec::TypeKind::Callback;
-    t.signature = signature;
-    t.underlying = std::string(signature).replace(std::string(signature).find(" ("), 2, " (*)(");
-    t.fields = std::move(args);
-    return t;
-  };
-  auto arg = [](const char* name, const char* type, K kind, const char* size = "") {
-    spec::StructField f(name, type);
-    f.ann.kind = kind;
-    f.ann.direction = D::In;
-    f.ann.size = size;
-    return f;
-  };
   s.types.push_back(callback_type("id_data_fn", "void (void *, const char *, int)",
                                   {arg("userData", "void *", K::Userdata), arg("s", "const char *", K::Buffer, "len"),
                                    spec::StructField("len", "int")}));
@@ -337,18 +340,9 @@ TEST_CASE("an annotated length sizes a callback's text only when it follows it",
   auto s = handler_spec();
   // An allocation-hook style `(void *ud, size_t num, const char *file, int line)` whose
   // `file` a rule linked to the count before it: a file name stays a string.
-  spec::Type hook;
-  hook.name = "id_hook_fn";
-  hook.kind = spec::TypeKind::Callback;
-  hook.signature = "void (void *, size_t, const char *, int)";
-  hook.underlying = "void (*)(void *, size_t, const char *, int)";
-  spec::StructField ud("ud", "void *"), file("file", "const char *");
-  ud.ann.kind = K::Userdata;
-  file.ann.kind = K::Buffer;
-  file.ann.direction = D::In;
-  file.ann.size = "num";
-  hook.fields = {ud, spec::StructField("num", "size_t"), file, spec::StructField("line", "int")};
-  s.types.push_back(hook);
+  s.types.push_back(callback_type("id_hook_fn", "void (void *, size_t, const char *, int)",
+                                  {arg("ud", "void *", K::Userdata), spec::StructField("num", "size_t"),
+                                   arg("file", "const char *", K::Buffer, "num"), spec::StructField("line", "int")}));
   s.functions.push_back(function("idSetHook", "id_status", {param("h", "id_hook_fn", K::Callback), userdata()}));
   auto g = generate(s, "callback-length-order");
   CHECK(g.reason("idSetHook").empty());

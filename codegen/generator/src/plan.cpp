@@ -570,13 +570,12 @@ class Planner {
                        std::size_t i) const {
     const spec::Annotation& note = notes[i].ann;
     if (note.kind != spec::Kind::Buffer || note.direction != spec::Direction::In || note.size.empty()) return -1;
+    // Bytes or text (the annotation, not the type, says it has a length), constant: a
+    // writable one may be filled.
     CTypePtr a = types_.resolve(sig.args[i]);
-    if (!a->is_pointer_like() || a->kind == CType::Kind::Function) return -1;
+    if (!is_byte_pointer(a) && !types_.is_char_pointer(a)) return -1;
     CTypePtr spelled_to = types_.pointee(sig.args[i]);
-    if (!spelled_to || !spelled_to->is_const) return -1;  // a writable one may be filled
-    CTypePtr to = types_.resolve(a->inner);
-    static const std::set<std::string> kOneByte = {"char", "signed char", "unsigned char", "int8_t", "uint8_t"};
-    if (!to->is_void() && !(to->kind == CType::Kind::Named && kOneByte.count(to->name))) return -1;
+    if (!spelled_to || !spelled_to->is_const) return -1;
     auto parsed = spec::parse_size_expr(note.size);
     if (!parsed || parsed.expr->op != SizeExpr::Op::Param) return -1;
     // Only a length after the text (`s, len`): the server reads that many bytes where the
@@ -1426,22 +1425,14 @@ class Planner {
     // Pair each callback with the next user-data parameter.
     for (std::size_t i = 0; i < fp.params.size(); ++i) {
       if (fp.params[i].scalar != ScalarWire::Callback) continue;
-      if (!fp.params[i].refused_callback.empty()) {
-        // Its user data, if any, goes to the library unchanged: no trampoline reads it.
-        for (std::size_t j = i + 1; j < fp.params.size(); ++j)
-          if (fp.params[j].scalar == ScalarWire::Userdata && fp.params[j].callback_param < 0) {
-            fp.params[i].userdata_param = static_cast<int>(j);
-            fp.params[j].callback_param = static_cast<int>(i);
-            break;
-          }
-        continue;
-      }
       for (std::size_t j = i + 1; j < fp.params.size(); ++j)
         if (fp.params[j].scalar == ScalarWire::Userdata && fp.params[j].callback_param < 0) {
           fp.params[i].userdata_param = static_cast<int>(j);
           fp.params[j].callback_param = static_cast<int>(i);
           break;
         }
+      // A refused one's user data goes to the library unchanged: no trampoline reads it.
+      if (!fp.params[i].refused_callback.empty()) continue;
       if (fp.params[i].userdata_param < 0) {
         fp.params[i].sentinel_only = true;
         fp.params[i].null_allowed = std::none_of(fp.params.begin(), fp.params.end(), [](const ParamPlan& q) {

@@ -40,7 +40,6 @@ spec::Annotation element_template(const TypeInfo& pointee) {
   return element;
 }
 
-
 spec::ReturnValue return_skeleton(const TypeInfo& t, const spec::CType& ctype) {
   spec::ReturnValue ret;
   ret.type = t.spelling;

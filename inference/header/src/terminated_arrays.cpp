@@ -194,14 +194,14 @@ void add_terminated_array_evidence(spec::Spec& spec, const ParsedHeader& header)
     // element that ends it, which the server counts in the library's memory.
     if (auto it = terminators.find(input_record(pf.ret_ctype));
         it != terminators.end() && (!it->second.from_enum || names_a_list(pf.name))) {
+      const Terminator& t = it->second;
       spec::AnnotationPatch says = claim_kind(spec::Direction::Out, spec::Kind::Buffer);
-      says.size = "terminated(ret, " + it->second.member + ", " + it->second.end + ")";
+      says.size = "terminated(ret, " + t.member + ", " + t.end + ")";
       says.size_unit = spec::SizeUnit::Elements;
+      const std::string source = t.from_enum ? t.quote : "\"" + t.quote + "\"";  // docs are quoted
       f->evidence.push_back(header_evidence(
-          says, it->second.from_enum ? 0.7 : 0.85,
-          "returns a list of structs that ends with an element whose " + it->second.member + " is " +
-              it->second.end + " (" + (it->second.from_enum ? "" : "\"") + it->second.quote +
-              (it->second.from_enum ? "" : "\"") + ")",
+          says, t.from_enum ? 0.7 : 0.85,
+          "returns a list of structs that ends with an element whose " + t.member + " is " + t.end + " (" + source + ")",
           pf.file + ":" + std::to_string(pf.line)));
     }
     for (std::size_t i = 0; i < pf.params.size(); ++i) {
