@@ -388,27 +388,6 @@ bool apply_outputs_frame(const unsigned char* body, std::size_t n) {
   return true;
 }
 
-// Callbacks the API raised during a call run once its reply is in (see Call::receive):
-// the name of that call, and the object it worked on, while they run on this thread.
-thread_local const char* t_callbacks_after = nullptr;
-thread_local std::uint64_t t_callbacks_object = 0;
-
-// A call made from such a callback on the same object sees it as the call that raised the
-// callback left it, not as it was when the library called back (a parser's current
-// attributes or line): it says so once per pair, so a stale answer is never silent. (A
-// call on another object, or on none, is as it would be natively: a device query from a
-// log callback.)
-void warn_call_from_late_callback(const char* function, const char* raised_by) {
-  static std::mutex mutex;
-  static std::set<std::pair<std::string, std::string>> warned;
-  std::lock_guard<std::mutex> lk(mutex);
-  if (!warned.insert({function, raised_by}).second) return;
-  std::fprintf(stderr,
-               "remora: %s is called from a callback %s raised; the stack runs that callback after %s has "
-               "returned, so %s sees the library as %s left it, not as it was when the callback was raised\n",
-               function, raised_by, raised_by, function, raised_by);
-}
-
 // Runs one callback. One flagged kFlagWantsResult returns a value the library is waiting
 // for inside the current call: its answer goes back at once (an empty answer for a
 // malformed message makes the worker give up, never read a made-up value).
@@ -425,6 +404,12 @@ void run_callback_frame(const FrameHeader& h, const std::vector<unsigned char>& 
   if (!wants) return;
   Connection& c = conn();
   std::lock_guard<std::recursive_mutex> lk(c.mutex);
+  // Calls the callback made without waiting for a reply reach the worker first: the
+  // library, which resumes on this answer, must see them done (a handler swapped, a stop).
+  if (!flush_batch(c)) {
+    mark_lost(c);
+    return;
+  }
   if (c.stream && send_frame(*c.stream, kMsgCallbackResult, h.request, 0, result.data(), result.size()))
     count_frame_sent(result.size());
 }
@@ -756,9 +741,10 @@ bool Call::receive_reply(std::uint32_t request, std::vector<Destination>& destin
       continue;
     }
     if (h.type == kMsgCallback) {
-      // Raised by the API during this call. It runs once the reply is in (still before
-      // the call returns), so API calls it makes cannot take this call's reply. One whose
-      // value the library waits for runs now (the reply comes after its answer).
+      // Raised by the API during this call (flagged kFlagWantsResult): the library waits
+      // for it, so it runs now, and API calls it makes are served inside this call (their
+      // replies come before this one's). One raised on an API thread (an event completed)
+      // runs once the reply is in, still before the call returns.
       std::vector<unsigned char> body(h.length);
       if (h.length && !c.stream->recv_all(body.data(), h.length)) return false;
       if (h.flags & kFlagWantsResult)
@@ -809,23 +795,13 @@ bool Call::receive_reply(std::uint32_t request, std::vector<Destination>& destin
     at = e.offset + e.size;
   }
   reply_ = Reader(b, nfields);
-  if (!callbacks.empty()) {
-    const char* previous = t_callbacks_after;
-    const std::uint64_t previous_object = t_callbacks_object;
-    t_callbacks_after = g_api->function_names[function_];
-    t_callbacks_object = object_;
-    for (const auto& [ch, cb] : callbacks) run_callback_frame(ch, cb);
-    t_callbacks_after = previous;
-    t_callbacks_object = previous_object;
-  }
+  for (const auto& [ch, cb] : callbacks) run_callback_frame(ch, cb);
   return true;
 }
 
 bool Call::run(bool async, bool deferred_outputs) {
   Connection& c = conn();
   if (!c.stream) return false;
-  if (t_callbacks_after && object_ && object_ == t_callbacks_object)
-    warn_call_from_late_callback(g_api->function_names[function_], t_callbacks_after);
   std::uint32_t request = c.next_request++;
   if (t_internal_calls == 0) query_cache().clear();  // state may change with this call
   std::uint32_t flags = (async ? kFlagAsync : 0) | (deferred_outputs ? kFlagDeferredOutputs : 0);

@@ -68,9 +68,6 @@ class Call {
   Call& operator=(const Call&) = delete;
 
   bool connected() const { return connected_; }
-  // The first handle the call passes (its object), for the warning of a call made from a
-  // callback the stack runs after the call that raised it (remora_guest.cpp).
-  void note_object(std::uint64_t handle) { object_ = handle; }
   Writer& args() { return *args_; }
   // An output buffer of parameter #param: if the reply carries its bytes in the bulk
   // trailer they are received straight into dest (at most capacity bytes).
@@ -127,7 +124,6 @@ class Call {
   bool drain_pipelined(std::uint32_t keep);
 
   std::uint32_t function_;
-  std::uint64_t object_ = 0;
   bool connected_ = false;
   // Reused by every call at the same nesting depth (a callback's calls nest).
   Writer* args_ = nullptr;

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace remora::server {
@@ -76,6 +77,10 @@ class RetainedMemory {
     }
     unbound_.clear();
   }
+  // A call served from inside a callback during another call (Worker::call_callback)
+  // binds only its own copies: the outer call's are set aside meanwhile, then put back.
+  std::vector<Region> set_aside_unbound() { return std::exchange(unbound_, {}); }
+  void put_back_unbound(std::vector<Region> outer) { unbound_ = std::move(outer); }
   // The object was released: its copies leave it, handed out as one Kept (null when it
   // kept none). Dropping the Kept frees them; commands still queued keep it alive.
   std::shared_ptr<Kept> release(std::uint64_t handle) {

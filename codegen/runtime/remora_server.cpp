@@ -106,7 +106,7 @@ bool Worker::fail(const char* fmt, ...) {
   va_start(ap, fmt);
   std::vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
-  if (error_.empty()) error_ = buf;
+  if (call_.error.empty()) call_.error = buf;
   return false;
 }
 
@@ -130,13 +130,13 @@ bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what, 
                   api_.handle_types[it->second.type], api_.handle_types[type]);
   }
   value = real;
-  call_handles_.push_back(real);  // a barrier retires what was queued on these
+  call_.handles.push_back(real);  // a barrier retires what was queued on these
   return true;
 }
 
 void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
   if (value == 0) return;
-  call_made_.push_back(value);
+  call_.made.push_back(value);
   auto [it, seen_first] = handles_.try_emplace(value);
   auto& e = it->second;
   if (!allocated) {
@@ -155,15 +155,15 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
     e.order = next_order_++;
     e.in_order = false;  // an address reused by a new object: what the old one was says nothing
     e.made_on = e.made_seq = 0;
-    if (!call_handles_.empty() && is_in_order(call_handles_.front())) {
-      e.made_on = call_handles_.front();
+    if (!call_.handles.empty() && is_in_order(call_.handles.front())) {
+      e.made_on = call_.handles.front();
       e.made_seq = calls_served_;
     }
   }
   e.type = type;
   e.created = true;
   e.live++;
-  call_created_.push_back(value);
+  call_.created.push_back(value);
 }
 
 bool Worker::check_release(std::uint64_t value, const char* what) {
@@ -276,14 +276,14 @@ void Worker::retain_handle(std::uint64_t value) {
 }
 
 bool Worker::set_call_mode(bool nonblocking, bool may_skip_reply, bool completes_command) {
-  mode_set_ = true;
-  deferred_ = nonblocking;
-  completes_command_ = completes_command && !nonblocking;
-  if (async_ && !may_skip_reply)
+  call_.mode_set = true;
+  call_.deferred = nonblocking;
+  call_.completes_command = completes_command && !nonblocking;
+  if (call_.async && !may_skip_reply)
     return fail("the guest asked for no reply to a call that is blocking by its own arguments");
   // Its inputs will be held until a barrier: its bulk trailer now, its other buffers as
   // they are decoded (count_call_bytes).
-  if (nonblocking && !within_held_bound(bulk_size_, nullptr)) return false;
+  if (nonblocking && !within_held_bound(call_.bulk_size, nullptr)) return false;
   return true;
 }
 
@@ -305,7 +305,7 @@ std::uint64_t max_held_bytes() {
 // worker hold every write's bytes: bounded per guest, with an error that says what to do.
 // `what`: the buffer being decoded (null: the call's trailer; the rejection names the call).
 bool Worker::within_held_bound(std::uint64_t more, const char* what) {
-  const std::uint64_t limit = max_held_bytes(), held = held_bytes_ + scratch_bytes_;
+  const std::uint64_t limit = max_held_bytes(), held = held_bytes_ + call_.scratch_bytes;
   if (held <= limit && more <= limit - held) return true;
   return fail(
       "%s%s%llu more bytes of input for a non-blocking call on top of the %llu held for earlier "
@@ -318,9 +318,9 @@ bool Worker::within_held_bound(std::uint64_t more, const char* what) {
 
 Worker::Owner Worker::current_owner() const {
   Owner o;
-  o.any = !call_handles_.empty();
-  if (o.any) o.object = call_handles_.front();  // scalars are decoded first: the queue/stream
-  o.made = call_made_;
+  o.any = !call_.handles.empty();
+  if (o.any) o.object = call_.handles.front();  // scalars are decoded first: the queue/stream
+  o.made = call_.made;
   o.seq = calls_served_;
   return o;
 }
@@ -340,15 +340,15 @@ bool Worker::is_in_order(std::uint64_t object) const {
 // object (a blocking clEnqueueReadBuffer: every call before it). Nothing is assumed of
 // an object the spec does not say is in order (an out-of-order queue, a Vulkan queue).
 void Worker::find_completed_work() {
-  done_upto_.clear();
-  if (barrier_)
-    for (std::uint64_t h : call_handles_) {
+  call_.done_upto.clear();
+  if (call_.barrier)
+    for (std::uint64_t h : call_.handles) {
       auto it = handles_.find(h);
       if (it != handles_.end() && it->second.made_on != 0 && is_in_order(it->second.made_on))
-        done_upto_.emplace_back(it->second.made_on, it->second.made_seq);
+        call_.done_upto.emplace_back(it->second.made_on, it->second.made_seq);
     }
-  if (completes_command_ && !call_handles_.empty() && is_in_order(call_handles_.front()))
-    done_upto_.emplace_back(call_handles_.front(), calls_served_ - 1);
+  if (call_.completes_command && !call_.handles.empty() && is_in_order(call_.handles.front()))
+    call_.done_upto.emplace_back(call_.handles.front(), calls_served_ - 1);
 }
 
 // A barrier retires what was queued on an object it names (clFinish(q)), or what made
@@ -356,11 +356,11 @@ void Worker::find_completed_work() {
 // (cudaDeviceSynchronize()) retires everything, as does any barrier for work queued with
 // no object at all. A completion on an in-order object retires what it proves done.
 bool Worker::retired_by_this_call(const Owner& o) const {
-  for (const auto& [object, upto] : done_upto_)
+  for (const auto& [object, upto] : call_.done_upto)
     if (o.any && o.object == object && o.seq <= upto) return true;
-  if (!barrier_) return false;
-  if (!o.any || call_handles_.empty()) return true;
-  for (std::uint64_t h : call_handles_) {
+  if (!call_.barrier) return false;
+  if (!o.any || call_.handles.empty()) return true;
+  for (std::uint64_t h : call_.handles) {
     if (h == o.object) return true;
     if (std::find(o.made.begin(), o.made.end(), h) != o.made.end()) return true;
   }
@@ -382,10 +382,10 @@ bool Worker::count_call_bytes(std::uint64_t count, std::uint64_t esize, const ch
     return fail("%s: %llu elements of %llu bytes exceed the message limit", what,
                 static_cast<unsigned long long>(count), static_cast<unsigned long long>(esize));
   // All of one call's buffers together are bounded too (a buffer of buffers has many).
-  if (bytes > 2 * max_message_bytes() - scratch_bytes_)
+  if (bytes > 2 * max_message_bytes() - call_.scratch_bytes)
     return fail("%s: the call's buffers together exceed twice the message limit", what);
-  if (deferred_ && !within_held_bound(bytes + bulk_size_, what)) return false;
-  scratch_bytes_ += bytes;
+  if (call_.deferred && !within_held_bound(bytes + call_.bulk_size, what)) return false;
+  call_.scratch_bytes += bytes;
   return true;
 }
 
@@ -401,34 +401,34 @@ void* Worker::scratch(std::uint64_t count, std::uint64_t esize, const char* what
   // A small output (a status, a count) takes a buffer an earlier call finished with: no
   // allocation per call (recycle_scratch).
   if (scratch_spare_.empty()) {
-    scratch_.emplace_back(bytes ? bytes : 1, 0);
+    call_.scratch.emplace_back(bytes ? bytes : 1, 0);
   } else {
-    scratch_.push_back(std::move(scratch_spare_.back()));
+    call_.scratch.push_back(std::move(scratch_spare_.back()));
     scratch_spare_.pop_back();
-    scratch_.back().assign(bytes ? bytes : 1, 0);
+    call_.scratch.back().assign(bytes ? bytes : 1, 0);
   }
-  return scratch_.back().data();
+  return call_.scratch.back().data();
 }
 
 // The current call's scratch is done with: small buffers are kept for the next calls.
 // (A deferred call's scratch was moved to its Held before: the library may still use it.)
 void Worker::recycle_scratch() {
   constexpr std::size_t kKeepBytes = 4096, kKeepCount = 16;
-  for (auto& v : scratch_)
+  for (auto& v : call_.scratch)
     if (v.capacity() <= kKeepBytes && scratch_spare_.size() < kKeepCount)
       scratch_spare_.push_back(std::move(v));
-  scratch_.clear();
+  call_.scratch.clear();
 }
 
 const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* what, bool shared_ok) {
   if (travels_as_bulk(bytes)) {
-    const std::uint64_t at = bulk_align(bulk_cursor_);
-    if (at > bulk_size_ || bytes > bulk_size_ - at) {
+    const std::uint64_t at = bulk_align(call_.bulk_cursor);
+    if (at > call_.bulk_size || bytes > call_.bulk_size - at) {
       fail("%s: request truncated (%llu bytes missing from its bulk trailer)", what, static_cast<unsigned long long>(bytes));
       return nullptr;
     }
-    bulk_cursor_ = at + bytes;
-    if (request_bulk_shared_ && !shared_ok) {
+    call_.bulk_cursor = at + bytes;
+    if (call_.request_bulk_shared && !shared_ok) {
       // The guest can still write its placed trailer: bytes this worker reads (sizes,
       // lists it checks) are copied first, so what was checked is what is used.
       PooledBuffer copy = pool_.get(bytes);  // private memory, not placed (the guest maps that too)
@@ -436,11 +436,11 @@ const void* Worker::take_buffer(Reader& in, std::uint64_t bytes, const char* wha
         fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
         return nullptr;
       }
-      std::memcpy(copy.data(), request_bulk_.data() + at, bytes);
-      call_buffers_.push_back(std::move(copy));
-      return call_buffers_.back().data();
+      std::memcpy(copy.data(), call_.request_bulk.data() + at, bytes);
+      call_.buffers.push_back(std::move(copy));
+      return call_.buffers.back().data();
     }
-    return request_bulk_.data() + at;
+    return call_.request_bulk.data() + at;
   }
   void* m = scratch(bytes, 1, what);
   if (!m) return nullptr;
@@ -465,8 +465,8 @@ void* Worker::output_buffer(std::uint64_t count, std::uint64_t esize, const char
     fail("%s: cannot allocate %llu bytes", what, static_cast<unsigned long long>(bytes));
     return nullptr;
   }
-  call_buffers_.push_back(std::move(b));
-  return call_buffers_.back().data();
+  call_.buffers.push_back(std::move(b));
+  return call_.buffers.back().data();
 }
 
 void* Worker::output_buffer(std::uint64_t guest_addr, std::uint64_t count, std::uint64_t esize, const char* what) {
@@ -514,17 +514,24 @@ void* Worker::pending_output(std::uint64_t guest_addr, std::uint64_t count, std:
   return r;
 }
 
+// The current call's pending outputs: those made since it began that are not settled yet
+// (those settled meanwhile belong to calls made from a callback inside it). Under pending_mutex_.
+void Worker::drop_current_pending() {
+  if (pending_.size() <= call_.pending_before) return;
+  std::erase_if(pending_, [&, i = std::size_t{0}](const auto& p) mutable { return i++ >= call_.pending_before && !p->settled; });
+}
+
 void Worker::call_failed() {
   std::lock_guard<std::mutex> lk(pending_mutex_);
-  if (pending_.size() > pending_before_) pending_.resize(pending_before_);
-  for (auto& b : call_buffers_) std::memset(b.data(), 0, b.capacity());
+  drop_current_pending();
+  for (auto& b : call_.buffers) std::memset(b.data(), 0, b.capacity());
 }
 
 void Worker::add_mapping(void* real, std::uint64_t size) {
   if (!real) return;
   auto key = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(real));
   mappings_[key] = size;
-  if (deferred_) {
+  if (call_.deferred) {
     View v;
     v.size = size;
     v.owner = current_owner();
@@ -713,7 +720,7 @@ bool Worker::get_string(Reader& in, const char*& s, const char* what) {
 void Worker::note_async_failure(std::uint64_t bits) {
   if (has_async_error_) return;
   has_async_error_ = true;
-  async_error_fn_ = current_fn_;
+  async_error_fn_ = call_.fn;
   async_error_bits_ = bits;
 }
 
@@ -731,25 +738,17 @@ void* Worker::zero_padded(const void* data, std::uint64_t bytes, std::uint64_t t
     fail("%s: cannot map %llu bytes for a padded input", what, static_cast<unsigned long long>(total));
     return nullptr;
   }
-  padded_.emplace_back(at, total ? total : 1);
+  call_.padded.emplace_back(at, total ? total : 1);
   if (bytes) std::memcpy(at, data, bytes);
   return at;
 }
 
-// A callback raised on an API thread (an event completed) may read what a non-blocking
-// call wrote: the pending outputs that changed go to the guest first, in a frame of their
-// own, so they are in its memory before the callback runs. One raised during a call
-// (on the serving thread) needs none: the call's reply carries them before it runs.
-void Worker::send_callback(const Writer& body) {
-  const bool in_call = t_worker == this;
-  std::unique_lock<std::mutex> pl(pending_mutex_, std::defer_lock);
-  if (!in_call) pl.lock();
-  std::lock_guard<std::mutex> lk(write_mutex_);
-  if (!stream_) return;
-  if (!in_call) send_changed_outputs_locked();
-  send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
-}
-
+// A callback raised on the serving thread is raised during a call: the library waits for
+// it. The guest runs it at once (it is waiting for that call's reply) and answers, with
+// the value for one that returns a value, with nothing for a void one. Calls the program
+// makes from inside it reach this worker meanwhile and are served here, in the middle of
+// the outer call, so they see the library as it is when it called back (a parser's
+// current position, a stop request, handlers swapped while it parses).
 void Worker::call_callback(const Writer& body, void* result, std::size_t size, const char* what) {
   if (t_worker != this) {
     std::fprintf(stderr,
@@ -762,54 +761,109 @@ void Worker::call_callback(const Writer& body, void* result, std::size_t size, c
   if (++callback_seq_ == 0) ++callback_seq_;  // 0 names no request
   const std::uint32_t id = callback_seq_;
   {
+    std::lock_guard<std::mutex> pl(pending_mutex_);
     std::lock_guard<std::mutex> lk(write_mutex_);
-    if (stream_) send_frame(*stream_, kMsgCallback, id, kFlagInCall | kFlagWantsResult, body.data(), body.size());
+    if (stream_) {
+      send_changed_outputs_locked();
+      send_frame(*stream_, kMsgCallback, id, kFlagInCall | kFlagWantsResult, body.data(), body.size());
+    }
   }
   // The serving thread is inside the library, so nothing else reads the stream: the
-  // answer is read here. The guest sends nothing else meanwhile but API calls made from
-  // inside the callback, which cannot be served while the library waits (refused).
-  // A request the read-ahead thread was receiving is the guest's next frame: it is taken
-  // first (the callback's answer, or a call sent before the guest saw the callback).
+  // answer is read here. A request the read-ahead thread was receiving is the guest's
+  // next frame: it is taken first (a call sent before the guest saw the callback).
   Incoming* ahead = finish_read_ahead();
+  Incoming next;
   for (;;) {
-    FrameHeader h;
-    std::vector<unsigned char> b;
-    if (ahead && ahead->kind == Incoming::Kind::Request) {
-      h = ahead->h;
-      b.assign(ahead->fields.data(), ahead->fields.data() + ahead->nfields);
-      if (h.bulk) b.insert(b.end(), ahead->bulk.data(), ahead->bulk.data() + h.bulk);
-      ahead->bulk.reset();
-      ahead = nullptr;
-    } else if (ahead && ahead->kind == Incoming::Kind::Skipped) {
-      ahead = nullptr;
+    Incoming& in = ahead ? *ahead : next;
+    if (!ahead) receive_request(next);
+    ahead = nullptr;
+    if (in.kind == Incoming::Kind::Skipped) {
+      if (!(in.h.flags & kFlagAsync)) send_reply_error(in.h.request, in.why);
       continue;
-    } else if (ahead || !stream_ || recv_frame(*stream_, h, b) != FrameResult::Ok) {
+    }
+    if (in.kind != Incoming::Kind::Request) {
       std::fprintf(stderr, "%s: the guest went away while the library waited for its callback (%s); exiting\n",
                    api_.program_name, what);
       std::fflush(stderr);
       ::_exit(3);
     }
-    if (h.type == kMsgCallbackResult && h.request == id) {
-      if (b.size() != size) {
+    if (in.h.type == kMsgCallbackResult) {
+      if (in.h.request != id || in.h.bulk || in.nfields != size) {
         // The guest broke the protocol inside a library call: no value to give; only its worker ends.
-        std::fprintf(stderr, "%s: the guest answered callback %s with %zu bytes, not %zu; exiting\n", api_.program_name,
-                     what, b.size(), size);
+        std::fprintf(stderr, "%s: the guest answered callback %s with %zu bytes (request %u), not %zu (request %u); "
+                     "exiting\n", api_.program_name, what, in.nfields + in.h.bulk, in.h.request, size, id);
         std::fflush(stderr);
         ::_exit(3);
       }
-      if (size) std::memcpy(result, b.data(), size);
+      if (size) std::memcpy(result, in.fields.data(), size);
       return;
     }
-    if (h.type < api_.function_count) {
-      std::fprintf(stderr, "%s: refused %s, called from inside a callback (%s) the library is waiting for\n",
-                   api_.program_name, api_.functions[h.type].name, what);
-      if (!(h.flags & kFlagAsync))
-        send_reply_error(h.request, std::string("an API call from inside a callback that returns a value (") + what +
-                                        ") is not remoted: the library is waiting for the callback");
+    if (!call_.async) {
+      serve_nested(in, what);
+      continue;
     }
+    // The outer call was sent without waiting (the guest went on): what comes now was
+    // sent after it, not from inside the callback, and cannot be served inside it.
+    if (in.h.type < api_.function_count)
+      std::fprintf(stderr, "%s: refused %s, sent while the library waited for a callback (%s) of a call sent without a reply\n",
+                   api_.program_name, api_.functions[in.h.type].name, what);
+    if (!(in.h.flags & kFlagAsync))
+      send_reply_error(in.h.request, std::string("sent while the library waited for a callback (") + what +
+                                         ") of an earlier call sent without a reply; it is not remoted");
   }
 }
 
+void Worker::serve_nested(Incoming& in, const char* what) {
+  // Each level keeps the library's frames on this thread's stack: a bound, so that a
+  // guest cannot make the worker overflow it (no real API nests this deep).
+  constexpr int kMaxNesting = 64;
+  if (nesting_ >= kMaxNesting) {
+    std::fprintf(stderr, "%s: refused %s, called from inside callbacks nested %d deep (%s)\n", api_.program_name,
+                 in.h.type < api_.function_count ? api_.functions[in.h.type].name : "?", nesting_, what);
+    if (!(in.h.flags & kFlagAsync))
+      send_reply_error(in.h.request, "API calls from inside callbacks nested more than " +
+                                         std::to_string(kMaxNesting) + " deep are not remoted");
+    return;
+  }
+  CallState outer = std::exchange(call_, CallState{});
+  std::vector<RetainedMemory::Region> outer_kept = retained_.set_aside_unbound();
+  const std::uint32_t outer_request = call_request_;
+  const long long outer_since = call_since_ms_;
+  call_.request_bulk = std::move(in.bulk);
+  call_.request_bulk_shared = in.bulk_shared;
+  call_.bulk_size = in.h.bulk;
+  ++nesting_;
+  handle_call(in.h, in.fields.data(), in.nfields);
+  --nesting_;
+  retained_.put_back_unbound(std::move(outer_kept));
+  call_ = std::move(outer);
+  call_request_ = outer_request;
+  call_since_ms_ = outer_since;
+  t_worker = this;  // back inside the outer call's library function
+}
+
+// A void callback: raised during a call (on the serving thread), the library waits for
+// it as for one that returns a value (call_callback); raised on one of the library's own
+// threads (an event completed), it is sent and the library goes on (the guest runs it on
+// its callback thread).
+// Either way the callback may read what a non-blocking call wrote: the pending outputs
+// that changed go to the guest first, in a frame of their own, so they are in its memory
+// before the callback runs.
+// A call the guest sent without waiting for its reply has no guest thread waiting in it:
+// its void callbacks are sent without waiting too (flagged kFlagInCall, the guest runs
+// them when it next reads the stream), and what the guest sends meanwhile is not theirs.
+void Worker::send_callback(const Writer& body, const char* what) {
+  const bool in_call = t_worker == this;
+  if (in_call && !call_.async) {
+    call_callback(body, nullptr, 0, what);
+    return;
+  }
+  std::lock_guard<std::mutex> pl(pending_mutex_);
+  std::lock_guard<std::mutex> lk(write_mutex_);
+  if (!stream_) return;
+  send_changed_outputs_locked();
+  send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
+}
 void Worker::send_changed_outputs_locked() {
   // A snapshot of each output, hashed and sent as it was: the device may still be
   // writing another one, and what the guest got must be what the hash says.
@@ -943,31 +997,31 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
   ++calls_served_;
-  completes_command_ = false;
-  done_upto_.clear();
-  async_ = (h.flags & kFlagAsync) != 0;
-  piece_ = async_ && (h.flags & kFlagPiece) != 0;
+  call_.completes_command = false;
+  call_.done_upto.clear();
+  call_.async = (h.flags & kFlagAsync) != 0;
+  call_.piece = call_.async && (h.flags & kFlagPiece) != 0;
   // Decided by the handler from the call's own arguments (set_call_mode), never by the flags.
-  deferred_ = false;
-  mode_set_ = false;
-  call_handles_.clear();
-  call_made_.clear();
-  call_created_.clear();
-  if (!async_) {
+  call_.deferred = false;
+  call_.mode_set = false;
+  call_.handles.clear();
+  call_.made.clear();
+  call_.created.clear();
+  if (!call_.async) {
     call_since_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now().time_since_epoch())
                          .count();
     call_request_ = h.request ? h.request : 1;
   }
-  error_.clear();
+  call_.error.clear();
   recycle_scratch();
-  padded_.clear();
-  scratch_bytes_ = 0;
-  barrier_ = false;
-  current_fn_ = h.type;
-  pending_before_ = pending_.size();
-  const std::size_t pending_before = pending_before_;
-  out_.clear();
+  call_.padded.clear();
+  call_.scratch_bytes = 0;
+  call_.barrier = false;
+  call_.fn = h.type;
+  call_.pending_before = pending_.size();
+  const std::size_t pending_before = call_.pending_before;
+  call_.out.clear();
   bool ok;
   if (h.type >= api_.function_count) {
     ok = fail("unknown function id %u", h.type);
@@ -977,19 +1031,20 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     Handler handler = api_.functions[h.type].handler;
     ok = (h.flags & kFlagMappedWrites) == 0 || apply_mapped_writes(in);
     if (ok)
-      ok = handler ? handler(*this, in, out_)
+      ok = handler ? handler(*this, in, call_.out)
                    : fail("%s is not supported by this remoting stack", api_.functions[h.type].name);
     t_worker = nullptr;
   }
   // A handler that never said its mode is a blocking call: it may not skip its reply.
-  if (ok && async_ && !mode_set_) ok = fail("the guest asked for no reply to a call that always replies");
+  if (ok && call_.async && !call_.mode_set) ok = fail("the guest asked for no reply to a call that always replies");
   {
     std::lock_guard<std::mutex> lk(pending_mutex_);
     // A rejected call wrote nothing: the outputs it reserved are not kept.
-    if (!ok) pending_.resize(std::min(pending_.size(), pending_before));
+    if (!ok) drop_current_pending();
     // The outputs this call made belong to the object it was queued on.
     const Owner owner = current_owner();
     for (std::size_t i = pending_before; i < pending_.size(); ++i) {
+      if (pending_[i]->settled) continue;  // a call's made from a callback during this one
       pending_[i]->owner = owner;
       pending_[i]->settled = true;
     }
@@ -997,38 +1052,38 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
   // Any call, sync or not, may leave work queued on its object that reads memory an
   // object keeps: remembered (only while one keeps memory) until a barrier retires it.
   if (ok && retained_.keeps_any()) {
-    if (call_handles_.empty())
+    if (call_.handles.empty())
       queued_.note_unowned();
-    else if (queued_on_waitable(call_handles_.front()))
-      queued_.note(call_handles_.front());
+    else if (queued_on_waitable(call_.handles.front()))
+      queued_.note(call_.handles.front());
     // An object made from one that keeps memory may use that memory (a sub-buffer).
-    for (std::uint64_t made : call_created_)
-      for (std::uint64_t h : call_handles_)
+    for (std::uint64_t made : call_.created)
+      for (std::uint64_t h : call_.handles)
         if (h != made && retained_.keeps(h)) derived_from_[made].push_back(h);
   }
-  if (deferred_ && ok) {
+  if (call_.deferred && ok) {
     // A non-blocking call (a write, a kernel's argument list) may read its inputs after
     // this handler returns: keep them alive until a barrier on the object it was queued on.
     auto held = std::make_unique<Held>();
     held->owner = current_owner();
-    for (auto& bytes : scratch_) held->scratch.push_back(std::move(bytes));
-    for (auto& m : padded_) held->padded.push_back(std::move(m));
-    scratch_.clear();
-    padded_.clear();
-    if (request_bulk_) held->buffers.push_back(std::move(request_bulk_));
-    for (auto& b : call_buffers_) held->buffers.push_back(std::move(b));
-    call_buffers_.clear();
+    for (auto& bytes : call_.scratch) held->scratch.push_back(std::move(bytes));
+    for (auto& m : call_.padded) held->padded.push_back(std::move(m));
+    call_.scratch.clear();
+    call_.padded.clear();
+    if (call_.request_bulk) held->buffers.push_back(std::move(call_.request_bulk));
+    for (auto& b : call_.buffers) held->buffers.push_back(std::move(b));
+    call_.buffers.clear();
     for (const auto& v : held->scratch) held->bytes += v.capacity();
     for (const auto& m : held->padded) held->bytes += m.bytes;
     for (const auto& b : held->buffers) held->bytes += b.capacity();
     held_bytes_ += held->bytes;
     held_.push_back(std::move(held));
   }
-  if (async_) {
+  if (call_.async) {
     // Nobody waits for this reply: a rejected async call is reported later.
     if (!ok) {
       std::fprintf(stderr, "%s: rejected asynchronous %s: %s\n", api_.program_name,
-                   h.type < api_.function_count ? api_.functions[h.type].name : "?", error_.c_str());
+                   h.type < api_.function_count ? api_.functions[h.type].name : "?", call_.error.c_str());
       note_async_failure(h.type < api_.function_count ? api_.functions[h.type].reject_status
                                                        : static_cast<std::uint64_t>(-1));
     }
@@ -1036,12 +1091,12 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     return;
   }
   if (!ok) {
-    send_reply_error(h.request, error_);
+    send_reply_error(h.request, call_.error);
     end_call();
     return;
   }
   find_completed_work();
-  Writer& w = reply_;
+  Writer& w = call_.reply;
   w.clear();
   w.put_u32(kReplyOk);
   w.put_u8(has_async_error_);
@@ -1074,14 +1129,14 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     changed.push_back(p);
   }
   // The reply's bulk table: where each buffer of its trailer goes, in trailer order.
-  w.put_u32(static_cast<std::uint32_t>(changed.size() + out_.bulk().size()));
+  w.put_u32(static_cast<std::uint32_t>(changed.size() + call_.out.bulk().size()));
   for (const Pending* p : changed) {
     w.put_u8(kBulkToAddress);
     w.put_u64(p->guest_addr);
     w.put_u64(p->size);
     w.put_bulk(p->data.data(), p->size);
   }
-  for (const BulkSegment& b : out_.bulk()) {
+  for (const BulkSegment& b : call_.out.bulk()) {
     w.put_u8(kBulkToParameter);
     w.put_u64(b.tag);
     w.put_u64(b.size);
@@ -1101,7 +1156,7 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     w.put_raw(views_[real].last_sent.data(), views_[real].size);
   }
   if (h.flags & kFlagSiblings) w.put_raw(siblings.data(), siblings.size());
-  const std::uint64_t total = w.size() + out_.size() + trailer_bytes({&w, &out_});
+  const std::uint64_t total = w.size() + call_.out.size() + trailer_bytes({&w, &call_.out});
   if (total > max_message_bytes()) {
     // Too big to frame: the guest must get an answer, not wait for one that never comes.
     send_reply_error(h.request, "the reply (" + std::to_string(total) +
@@ -1110,9 +1165,9 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
     has_async_error_ = false;  // reported by this reply
     std::lock_guard<std::mutex> lk(write_mutex_);
     call_request_ = 0;  // no heartbeat after the reply
-    send_message(*stream_, kMsgReply, h.request, 0, {&w, &out_});
+    send_message(*stream_, kMsgReply, h.request, 0, {&w, &call_.out});
   }
-  if (barrier_ || !done_upto_.empty()) {
+  if (call_.barrier || !call_.done_upto.empty()) {
     // Only what was queued on the objects this barrier waited for is final (clFinish(q1)
     // says nothing about q2's read still waiting for its event).
     std::erase_if(pending_, [&](const auto& p) { return retired_by_this_call(p->owner); });
@@ -1122,9 +1177,9 @@ void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::s
       return true;
     });
   }
-  if (barrier_) {
-    if (call_handles_.empty()) queued_.retire_all();
-    for (std::uint64_t h : call_handles_) queued_.retire(h);
+  if (call_.barrier) {
+    if (call_.handles.empty()) queued_.retire_all();
+    for (std::uint64_t h : call_.handles) queued_.retire(h);
     queued_.retire_unowned();
     // A persistent mapping lives until the unmap of its owner, not the next barrier.
     std::erase_if(views_, [&](const auto& v) {
@@ -1147,13 +1202,13 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   const std::size_t count_at = w.size();
   w.put_u32(0);
   const std::uint32_t width = h.type < api_.function_count ? api_.functions[h.type].sibling_status_bytes : 0;
-  if (width == 0 || !api_.functions[h.type].handler || n < 8 || h.bulk || (h.flags & kFlagMappedWrites) || !out_.bulk().empty() || out_.size() < width)
+  if (width == 0 || !api_.functions[h.type].handler || n < 8 || h.bulk || (h.flags & kFlagMappedWrites) || !call_.out.bulk().empty() || call_.out.size() < width)
     return;
   // Siblings repeat the asked call's arguments: a call that needed pooled (bulk-sized)
   // buffers would make up to kMaxCalls more of them, each zeroed again when it fails (the
   // OpenCL fuzz target's 85 s timeout: a huge param_value_size on clGetCommandQueueInfo).
   // Prefetching is for small answers only.
-  if (!call_buffers_.empty()) return;
+  if (!call_.buffers.empty()) return;
   std::uint64_t asked;
   std::memcpy(&asked, body, sizeof asked);
   std::uint64_t asked_real = 0;
@@ -1170,13 +1225,13 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
   auto& sent = siblings_sent_[key];
   if (sent.insert(asked).second) ++siblings_sent_count_;
   // The asked call's state, which the sibling calls must leave as it is.
-  const std::vector<std::uint64_t> handles = call_handles_, made = call_made_;
-  const bool deferred = deferred_, mode_set = mode_set_, completes = completes_command_;
-  const std::size_t buffers = call_buffers_.size();
-  // A failing sibling drops the pending outputs made since pending_before_: none of the
+  const std::vector<std::uint64_t> handles = call_.handles, made = call_.made;
+  const bool deferred = call_.deferred, mode_set = call_.mode_set, completes = call_.completes_command;
+  const std::size_t buffers = call_.buffers.size();
+  // A failing sibling drops the pending outputs made since call_.pending_before: none of the
   // asked call's.
-  const std::size_t pending_mark = pending_before_;
-  pending_before_ = pending_.size();
+  const std::size_t pending_mark = call_.pending_before;
+  call_.pending_before = pending_.size();
   std::vector<unsigned char> request(body, body + n);
   std::vector<std::uint64_t> siblings;
   for (const auto& [real, e] : handles_)
@@ -1191,15 +1246,15 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
     std::memcpy(request.data(), &guest, sizeof guest);
     ++calls;
     sibling_out_.clear();
-    error_.clear();
+    call_.error.clear();
     Reader in(request.data(), request.size());
     const bool ok = api_.functions[h.type].handler(*this, in, sibling_out_);
     recycle_scratch();
-    padded_.clear();
-    scratch_bytes_ = 0;
-    while (call_buffers_.size() > buffers) call_buffers_.pop_back();
+    call_.padded.clear();
+    call_.scratch_bytes = 0;
+    while (call_.buffers.size() > buffers) call_.buffers.pop_back();
     if (!ok || !sibling_out_.bulk().empty() || sibling_out_.size() < width ||
-        std::memcmp(sibling_out_.data(), out_.data(), width) != 0 || sibling_out_.size() > kMaxBytes - bytes)
+        std::memcmp(sibling_out_.data(), call_.out.data(), width) != 0 || sibling_out_.size() > kMaxBytes - bytes)
       continue;
     w.put_u64(guest);
     w.put_u32(static_cast<std::uint32_t>(sibling_out_.size()));
@@ -1209,13 +1264,13 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
     if (sent.insert(guest).second) ++siblings_sent_count_;
   }
   t_worker = nullptr;
-  error_.clear();
-  pending_before_ = pending_mark;
-  call_handles_ = handles;
-  call_made_ = made;
-  deferred_ = deferred;
-  mode_set_ = mode_set;
-  completes_command_ = completes;
+  call_.error.clear();
+  call_.pending_before = pending_mark;
+  call_.handles = handles;
+  call_.made = made;
+  call_.deferred = deferred;
+  call_.mode_set = mode_set;
+  call_.completes_command = completes;
   w.patch_u32(count_at, count);
 }
 
@@ -1223,11 +1278,11 @@ void Worker::prefetch_answers(const FrameHeader& h, const unsigned char* body, s
 void Worker::end_call() {
   retained_.bind(0);  // kept for an object the call did not create: freed
   call_request_ = 0;
-  call_buffers_.clear();
-  request_bulk_.reset();
-  bulk_size_ = bulk_cursor_ = 0;
-  out_.clear();
-  reply_.clear();
+  call_.buffers.clear();
+  call_.request_bulk.reset();
+  call_.bulk_size = call_.bulk_cursor = 0;
+  call_.out.clear();
+  call_.reply.clear();
 }
 
 namespace {
@@ -1419,15 +1474,15 @@ void Worker::serve() {
       if (!(h.flags & kFlagAsync)) send_reply_error(h.request, cur->why);
       continue;
     }
-    request_bulk_ = std::move(cur->bulk);
-    request_bulk_shared_ = cur->bulk_shared;
-    bulk_size_ = h.bulk;
-    bulk_cursor_ = 0;
+    call_.request_bulk = std::move(cur->bulk);
+    call_.request_bulk_shared = cur->bulk_shared;
+    call_.bulk_size = h.bulk;
+    call_.bulk_cursor = 0;
     const unsigned char* fields = cur->fields.data();
     if (record) {
       std::fwrite(&h, sizeof h, 1, record);
       if (cur->nfields) std::fwrite(fields, 1, cur->nfields, record);
-      if (h.bulk) std::fwrite(request_bulk_.data(), 1, h.bulk, record);
+      if (h.bulk) std::fwrite(call_.request_bulk.data(), 1, h.bulk, record);
       std::fflush(record);
     }
     // The other slot takes the next request; this one's fields stay put for the handler.

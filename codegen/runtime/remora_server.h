@@ -196,7 +196,7 @@ class Worker {
   // or check of this worker depends on), else copied first.
   const void* take_buffer(Reader& in, std::uint64_t bytes, const char* what, bool shared_ok = false);
   // Trailer bytes the handler has not taken (a valid request leaves none).
-  std::uint64_t bulk_left() const { return bulk_size_ - bulk_cursor_; }
+  std::uint64_t bulk_left() const { return call_.bulk_size - call_.bulk_cursor; }
   // Memory for a raw output of one call. Transfer-sized ones come from the pool and are
   // not zeroed (the API is about to write them); small ones are zeroed scratch.
   void* output_buffer(std::uint64_t count, std::uint64_t esize, const char* what);
@@ -247,23 +247,24 @@ class Worker {
   bool get_count(Reader& in, std::uint64_t& count, std::uint64_t esize, const char* what);
   bool get_string(Reader& in, const char*& s, const char* what);
   // A barrier call just replied: retire pending outputs.
-  void mark_barrier() { barrier_ = true; }
+  void mark_barrier() { call_.barrier = true; }
   // Called when a handled call returns a failing status asynchronously.
   void note_async_failure(std::uint64_t bits);
-  bool current_call_async() const { return async_; }
+  bool current_call_async() const { return call_.async; }
   // The request is a piece of a split transfer that goes without a reply (kFlagPiece).
-  bool piece_of_split() const { return piece_; }
+  bool piece_of_split() const { return call_.piece; }
   // The call is non-blocking at the API level: its out buffers fill in later, so
   // they are kept as pending outputs (even when the guest waits for the reply).
-  bool current_call_deferred() const { return deferred_; }
+  bool current_call_deferred() const { return call_.deferred; }
 
-  // Sends a callback message (from any thread).
-  void send_callback(const Writer& body);
+  // A callback whose function returns nothing (from any thread; see send_callback).
+  void send_callback(const Writer& body, const char* what);
   // A callback whose function returns a value (`size` bytes into `result`): sent flagged
   // kFlagWantsResult, then the worker reads the guest's answer itself. Only possible on
   // the serving thread during a call (the guest is waiting for that call's reply and runs
   // the callback at once); raised on another thread it cannot be answered: the worker says
   // so and aborts (never an invented value). `what` names the signature in messages.
+  // Calls the program makes from inside the callback are served meanwhile (serve_nested).
   void call_callback(const Writer& body, void* result, std::size_t size, const char* what);
 
  private:
@@ -326,6 +327,10 @@ class Worker {
   void read_ahead_main();
   void stop_read_ahead();
   void handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n);
+  // A request that came while the library waits for a callback (call_callback): served
+  // in the middle of the outer call, whose CallState is set aside meanwhile.
+  void serve_nested(Incoming& in, const char* what);
+  void drop_current_pending();
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();
   void recycle_scratch();
@@ -346,20 +351,11 @@ class Worker {
   Incoming* ahead_into_ = nullptr;  // the read-ahead thread's next job
   Incoming* ahead_slot_ = nullptr;  // started and not yet taken by finish_read_ahead
   bool ahead_done_ = false, ahead_stop_ = false;
-  PooledBuffer request_bulk_;  // the current request's bulk trailer
-  bool request_bulk_shared_ = false;  // the trailer is where the guest placed it (shm:)
-  std::uint64_t bulk_size_ = 0, bulk_cursor_ = 0;
-  std::vector<PooledBuffer> call_buffers_;  // output_buffer() of the current call
-  std::size_t pending_before_ = 0;          // pending outputs made before the current call
-  Writer reply_, out_;                      // reused: no allocation per call
   std::mutex write_mutex_;
-  std::string error_;
   std::unordered_map<std::uint64_t, HandleEntry> handles_;
   HandleIds ids_;
   std::uint64_t next_order_ = 1;
-  std::vector<std::vector<unsigned char>> scratch_;
   std::vector<std::vector<unsigned char>> scratch_spare_;  // finished calls' small scratch_
-  std::uint64_t scratch_bytes_ = 0;  // scratch_ of the current call, in bytes
   struct Mapping {
     void* at = nullptr;
     std::size_t bytes = 0;
@@ -369,7 +365,6 @@ class Worker {
     Mapping(const Mapping&) = delete;
     ~Mapping();
   };
-  std::vector<Mapping> padded_;       // zero_padded() of the current call
   // Inputs of one non-blocking call, alive until a barrier on its owner.
   struct Held {
     Owner owner;
@@ -380,6 +375,36 @@ class Worker {
     // Memory a released object kept, which this queued work may still use.
     std::vector<std::shared_ptr<RetainedMemory::Kept>> kept;
   };
+  // What serving one call uses, from its request to its reply. A call the program makes
+  // from inside a callback the library raised during another call is served in the middle
+  // of that call (call_callback): with a fresh state, the outer call's set aside meanwhile.
+  struct CallState {
+    PooledBuffer request_bulk;  // the request's bulk trailer
+    bool request_bulk_shared = false;  // the trailer is where the guest placed it (shm:)
+    std::uint64_t bulk_size = 0, bulk_cursor = 0;
+    std::vector<PooledBuffer> buffers;  // output_buffer() of the call
+    std::size_t pending_before = 0;     // pending outputs made before the call
+    Writer reply, out;                  // reused: no allocation per call
+    std::string error;
+    std::vector<std::vector<unsigned char>> scratch;
+    std::uint64_t scratch_bytes = 0;  // scratch, in bytes
+    std::vector<Mapping> padded;      // zero_padded() of the call
+    std::vector<std::uint64_t> handles;  // handles the guest passed to the call, in order
+    std::vector<std::uint64_t> made;     // handles the call produced
+    std::vector<std::uint64_t> created;  // handles the call allocated
+    bool barrier = false;
+    bool completes_command = false;  // set_call_mode: blocking by its own arguments
+    // In-order objects whose calls up to a number are known complete by the call: a wait
+    // on an event made on one, or a blocking call on one.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> done_upto;
+    bool async = false;
+    bool piece = false;  // kFlagPiece
+    bool deferred = false;
+    bool mode_set = false;  // set_call_mode() ran for the call
+    std::uint32_t fn = 0;
+  };
+  CallState call_;
+  int nesting_ = 0;  // calls being served inside callbacks of outer calls (serve_nested)
   std::vector<std::unique_ptr<Held>> held_;  // inputs of non-blocking calls, until a barrier on their owner
   // What held_ holds, in bytes, and the per-guest bound on it (max_held_bytes()): a
   // non-blocking call whose inputs would pass it is refused before the library sees it.
@@ -388,8 +413,6 @@ class Worker {
   // Guards pending_ (API threads flush it before a callback) and their send state.
   std::mutex pending_mutex_;
   std::vector<std::unique_ptr<Pending>> pending_;
-  std::vector<std::uint64_t> call_handles_;  // handles the guest passed to the current call, in order
-  std::vector<std::uint64_t> call_made_;     // handles the current call produced
   std::vector<unsigned char> key_;           // non-empty: the guest must prove it holds it
   // Liveness: the sync call being served (0: none) and since when (steady clock, ms).
   std::atomic<std::uint32_t> call_request_{0};
@@ -426,23 +449,12 @@ class Worker {
   std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> derived_from_;
   std::unordered_map<std::uint64_t, std::vector<QueuedWork::KeptPtr>>
       inherited_;                            // live object -> shares
-  std::vector<std::uint64_t> call_created_;  // handles the current call allocated
   void share_kept(const QueuedWork::KeptPtr& kept);
   bool queued_on_waitable(std::uint64_t object) const;
-  bool barrier_ = false;
-  bool completes_command_ = false;  // set_call_mode: blocking by its own arguments
   std::uint64_t calls_served_ = 0;  // numbers the calls (Owner::seq)
-  // In-order objects whose calls up to a number are known complete by the current call:
-  // a wait on an event made on one, or a blocking call on one.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> done_upto_;
-  bool async_ = false;
-  bool piece_ = false;  // kFlagPiece
-  bool deferred_ = false;
-  bool mode_set_ = false;  // set_call_mode() ran for the current call
   bool has_async_error_ = false;
   std::uint32_t async_error_fn_ = 0;
   std::uint64_t async_error_bits_ = 0;
-  std::uint32_t current_fn_ = 0;
 };
 
 // The worker serving the current thread's call (for trampolines).

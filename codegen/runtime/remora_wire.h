@@ -25,6 +25,7 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "remora_size.h"
@@ -124,6 +125,19 @@ class Writer {
   Writer() = default;
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
+  Writer(Writer&& o) noexcept
+      : buf_(std::exchange(o.buf_, nullptr)), size_(std::exchange(o.size_, 0)), cap_(std::exchange(o.cap_, 0)),
+        bulk_(std::move(o.bulk_)) {}
+  Writer& operator=(Writer&& o) noexcept {
+    if (this != &o) {
+      std::free(buf_);
+      buf_ = std::exchange(o.buf_, nullptr);
+      size_ = std::exchange(o.size_, 0);
+      cap_ = std::exchange(o.cap_, 0);
+      bulk_ = std::move(o.bulk_);
+    }
+    return *this;
+  }
   ~Writer() { std::free(buf_); }
 
   void put_raw(const void* p, std::size_t n) {

@@ -3,7 +3,8 @@
  * data and receive the one XML_SetUserData gave it (before or after they were set); start
  * handlers get a NULL-terminated array of attribute strings; character data is text with
  * its length, not NUL-terminated. Several parsers live at once, a handler is removed, the
- * document arrives in uneven pieces, an error is reported with its position. */
+ * document arrives in uneven pieces, an error is reported with its position, and handlers
+ * call the parser that called them (parser d). */
 #include <expat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,35 @@ static int XMLCALL on_unknown_encoding(void *data, const XML_Char *name, XML_Enc
   (void)name;
   (void)info;
   return XML_STATUS_ERROR;
+}
+
+/* Parser d's handlers steer it from inside the parse, as DOM builders do: each asks where
+ * the parser is and how many attributes the document gave, the text handler is removed
+ * after the third element, and the tenth stops the parse. Through the stack these calls
+ * must be served while the library waits in XML_Parse, not after it returned. */
+struct steer {
+  XML_Parser parser;
+  int elements, texts;
+  unsigned long positions;
+};
+
+static void XMLCALL steer_text(void *ud, const XML_Char *s, int len) {
+  (void)s;
+  (void)len;
+  ((struct steer *)ud)->texts++;
+}
+
+static void XMLCALL steer_start(void *ud, const XML_Char *name, const XML_Char **atts) {
+  (void)atts;
+  struct steer *st = ud;
+  st->elements++;
+  unsigned long line = XML_GetCurrentLineNumber(st->parser), column = XML_GetCurrentColumnNumber(st->parser);
+  st->positions = st->positions * 131u + line * 1000u + column;
+  if (st->elements <= 4)
+    printf("d: <%s> at line %lu column %lu byte %ld, %d specified attribute values\n", name, line, column,
+           (long)XML_GetCurrentByteIndex(st->parser), XML_GetSpecifiedAttributeCount(st->parser));
+  if (st->elements == 3) XML_SetCharacterDataHandler(st->parser, NULL);
+  if (st->elements == 10) XML_StopParser(st->parser, XML_FALSE);
 }
 
 /* A document of n records with attributes, entities, comments and instructions. */
@@ -157,6 +187,16 @@ int main(int argc, char **argv) {
            (unsigned long)XML_GetCurrentLineNumber(pc), (unsigned long)XML_GetCurrentColumnNumber(pc));
   report(&c);
   XML_ParserFree(pc);
+
+  struct steer d = {0};
+  d.parser = XML_ParserCreate(NULL);
+  XML_SetUserData(d.parser, &d);
+  XML_SetStartElementHandler(d.parser, steer_start);
+  XML_SetCharacterDataHandler(d.parser, steer_text);
+  const enum XML_Status status = XML_Parse(d.parser, doc, (int)size, 1);
+  printf("d: status %d, error '%s', %d elements, %d texts, positions %lu\n", (int)status,
+         XML_ErrorString(XML_GetErrorCode(d.parser)), d.elements, d.texts, d.positions);
+  XML_ParserFree(d.parser);
   free(doc);
   printf("expat handlers: done\n");
   return 0;

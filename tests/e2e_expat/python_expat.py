@@ -1,14 +1,14 @@
 # A real third-party program for the expat stack: Debian's CPython, whose pyexpat module
 # (built into /usr/bin/python3) links libexpat.so.1. Parses through pyexpat directly,
 # ElementTree (its C accelerator drives expat through pyexpat's C API) and SAX; prints what
-# each saw, so native and remoted runs can be compared line for line. Not minidom: its
-# builder calls expat from inside its handlers (XML_StopParser, new handlers, the count of
-# specified attributes), and the stack runs handlers raised during XML_Parse after the call
-# has returned (codegen/README.md, Callbacks), so those calls would act too late; the guest
-# says so on stderr, which this test checks stays silent.
+# each saw, so native and remoted runs can be compared line for line. minidom's builder
+# and the handlers below call expat from inside its handlers (XML_StopParser, new
+# handlers, the count of specified attributes, the current position): the stack serves
+# those calls while XML_Parse waits for the handler (codegen/README.md, Callbacks).
 import io
 import xml.etree.ElementTree as ET
 import xml.parsers.expat as expat
+import xml.dom.minidom
 import xml.sax
 
 print("expat", expat.EXPAT_VERSION, expat.version_info)
@@ -57,6 +57,37 @@ class Counter(xml.sax.ContentHandler):
 counter = Counter()
 xml.sax.parseString(text, counter)
 print("sax", counter.elements, counter.chars)
+
+dom = xml.dom.minidom.parseString(text)
+titles = dom.getElementsByTagName("title")
+print("minidom", dom.documentElement.tagName, dom.documentElement.getAttribute("name"), len(titles),
+      titles[5].firstChild.data, dom.getElementsByTagName("price")[9].getAttribute("cur"))
+print("minidom fragment", xml.dom.minidom.parseString("<a><b c='1'>x<!--y--></b></a>").toxml())
+
+positions = []
+q = expat.ParserCreate()
+q.StartElementHandler = lambda name, attrs: positions.append(
+    (name, q.CurrentLineNumber, q.CurrentColumnNumber, q.CurrentByteIndex))
+q.Parse(text, True)
+print("positions in handlers", len(positions), positions[:3], positions[-2:])
+
+# A handler that raises: pyexpat stops the parser from inside it (XML_StopParser) and the
+# exception reaches the program.
+seen = []
+
+
+def stop_at_fifth(name, attrs):
+    seen.append(name)
+    if len(seen) == 5:
+        raise ValueError("enough")
+
+
+r = expat.ParserCreate()
+r.StartElementHandler = stop_at_fifth
+try:
+    r.Parse(text, True)
+except ValueError as e:
+    print("stopped by a handler:", e, len(seen), seen)
 
 for bad in (b"<a><b></a>", b"<a x='1' x='2'/>", b"<a>&undefined;</a>"):
     try:

@@ -784,13 +784,6 @@ class GuestEmitter {
                   pp.name + "));  // " + plan_.module->id + " runtime module");
     c_.line("remora::guest::Call rm_call(&kApi, " + std::to_string(fp.id) + ");");
     c_.line("if (!rm_call.connected()) return rm_fail();");
-    // The object it works on: a call on the object whose call raised the callback it is
-    // made from sees that object as the call left it (Call::note_object).
-    for (const auto& pp : fp.params)
-      if (pp.scalar == ScalarWire::Handle) {
-        c_.line("rm_call.note_object(remora::to_u64(" + pp.name + "));");
-        break;
-      }
     c_.line("remora::Writer& rm_w = rm_call.args();");
     if (fp.params.empty()) c_.line("(void)rm_w;");
     // Asynchronous calls return at once; an output the caller waits for makes them sync.

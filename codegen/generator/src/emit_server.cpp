@@ -137,7 +137,7 @@ class ServerEmitter {
       c_.line("rec->worker->call_callback(w, &rm_r, sizeof rm_r, " + quote(sig.text) + ");");
       c_.line("return rm_r;");
     } else {
-      c_.line("rec->worker->send_callback(w);");
+      c_.line("rec->worker->send_callback(w, " + quote(sig.text) + ");");
     }
     c_.close();
     c_.close("};");
