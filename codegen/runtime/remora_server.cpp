@@ -758,6 +758,7 @@ void Worker::call_callback(const Writer& body, void* result, std::size_t size, c
     std::fflush(stderr);
     std::abort();
   }
+  if (guest_gone_ && size == 0) return;      // the rest of this call's callbacks too
   if (++callback_seq_ == 0) ++callback_seq_;  // 0 names no request
   const std::uint32_t id = callback_seq_;
   {
@@ -782,6 +783,12 @@ void Worker::call_callback(const Writer& body, void* result, std::size_t size, c
       continue;
     }
     if (in.kind != Incoming::Kind::Request) {
+      if (size == 0) {
+        // No one is left to run it, and the library needs nothing back: it finishes the
+        // call, whose reply goes nowhere, and the worker ends at its next read.
+        guest_gone_ = true;
+        return;
+      }
       std::fprintf(stderr, "%s: the guest went away while the library waited for its callback (%s); exiting\n",
                    api_.program_name, what);
       std::fflush(stderr);

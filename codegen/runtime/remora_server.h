@@ -405,6 +405,7 @@ class Worker {
   };
   CallState call_;
   int nesting_ = 0;  // calls being served inside callbacks of outer calls (serve_nested)
+  bool guest_gone_ = false;  // the stream ended while the library waited for a void callback
   std::vector<std::unique_ptr<Held>> held_;  // inputs of non-blocking calls, until a barrier on their owner
   // What held_ holds, in bytes, and the per-guest bound on it (max_held_bytes()): a
   // non-blocking call whose inputs would pass it is refused before the library sees it.
