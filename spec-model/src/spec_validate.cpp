@@ -90,8 +90,11 @@ class Validator {
     check_enum(where, "kind", to_string(a.kind));
     check_enum(where, "size_unit", to_string(a.size_unit));
     check_size(where, a.size, &f, returned);
-    if (!a.shadow.empty() && a.shadow != "map" && a.shadow != "unmap")
-      error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap)");
+    if (!a.shadow.empty() && a.shadow != "map" && a.shadow != "unmap" && a.shadow != "persistent")
+      error(where, "unknown shadow \"" + a.shadow + "\" (allowed: map, unmap, persistent)");
+    if (a.shadow == "persistent" && !returned)
+      error(where, "shadow \"persistent\" describes a returned pointer (a parameter returns a persistent mapping "
+                   "through an out element whose element has shadow \"map\")");
     if (!a.retain.empty() && a.retain != "object" && a.retain != "command")
       error(where, "unknown retain \"" + a.retain + "\" (allowed: object, command)");
     if (!a.points_into.empty()) {

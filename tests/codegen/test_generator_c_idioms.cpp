@@ -426,3 +426,37 @@ TEST_CASE("allocation callbacks passed to a call give the library NULL; a return
   CHECK(has(g.guest, "rm_e->name = rm_p_name ? remora::text_as<decltype(rm_e->name)>(remora::guest::intern(rm_s_name)) "
                      ": nullptr;"));
 }
+
+TEST_CASE("a buffer an object lends is a shadow kept coherent at every call until it lends another or goes",
+          "[codegen][c-idioms][mapped]") {
+  auto s = handler_spec();
+  auto lend = function("idGetBuffer", "void *", {param("p", "id_parser", K::Handle), param("len", "int", K::Value)});
+  lend.ret.ann.kind = K::Buffer;
+  lend.ret.ann.direction = D::Out;
+  lend.ret.ann.size = "len";
+  lend.ret.ann.size_unit = spec::SizeUnit::Bytes;
+  lend.ret.ann.shadow = "persistent";
+  s.functions.push_back(lend);
+  auto release = param("p", "id_parser", K::Handle);
+  release.ann.deallocates = true;
+  s.functions.push_back(function("idFree", "void", {release}));
+  auto g = generate(s, "lent-buffer");
+  REQUIRE(g.reason("idGetBuffer").empty());
+  // The server: what the object lent before ends (the call may have freed it); the new
+  // memory is watched and written at every call, as a persistent mapping of the object.
+  CHECK(has(g.server, "rm.drop_mappings_of(remora::to_u64(p));"));
+  CHECK(has(g.server, "if (rm_result) rm.add_persistent_mapping(rm_result, static_cast<std::uint64_t>(rm_size), "
+                      "remora::to_u64(p));"));
+  // The guest: the earlier shadow goes, the program gets a persistent one; releasing the
+  // object ends its shadows too.
+  CHECK(has(g.guest, "remora::guest::shadow_release_owned(remora::to_u64(p));\n"));
+  CHECK(has(g.guest, "remora::guest::shadow_create_persistent(rm_real, rm_bytes, rm_size, remora::to_u64(p))"));
+  CHECK(has(g.guest, "remora::guest::shadow_release_owned(remora::to_u64(p));  // its mappings end"));
+  // Without a handle to own it, it is refused.
+  auto s2 = idiom_spec();
+  auto orphan = lend;
+  orphan.name = "idOrphanBuffer";
+  orphan.params = {param("len", "int", K::Value)};
+  s2.functions.push_back(orphan);
+  CHECK(has(generate(s2, "lent-orphan").reason("idOrphanBuffer"), "needs a handle parameter that owns it"));
+}

@@ -4,7 +4,8 @@
  * handlers get a NULL-terminated array of attribute strings; character data is text with
  * its length, not NUL-terminated. Several parsers live at once, a handler is removed, the
  * document arrives in uneven pieces, an error is reported with its position, and handlers
- * call the parser that called them (parser d). */
+ * call the parser that called them (parser d), and input is read into the buffer the parser
+ * lends (parser e). */
 #include <expat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,30 @@ int main(int argc, char **argv) {
   printf("d: status %d, error '%s', %d elements, %d texts, positions %lu\n", (int)status,
          XML_ErrorString(XML_GetErrorCode(d.parser)), d.elements, d.texts, d.positions);
   XML_ParserFree(d.parser);
+
+  /* Parser e reads its input into the buffer the parser lends (XML_GetBuffer), in pieces
+   * of uneven sizes, then parses it in place (XML_ParseBuffer). */
+  struct counts e = {.label = "e"};
+  XML_Parser pe = XML_ParserCreate(NULL);
+  XML_SetUserData(pe, &e);
+  XML_SetElementHandler(pe, on_start, on_end);
+  XML_SetCharacterDataHandler(pe, on_text);
+  for (size_t at = 0, piece = 1000; at < size; piece = piece % 3000 + 777) {
+    size_t take = piece < size - at ? piece : size - at;
+    void *buffer = XML_GetBuffer(pe, (int)take);
+    if (!buffer) {
+      printf("e: XML_GetBuffer failed\n");
+      return 1;
+    }
+    memcpy(buffer, doc + at, take);
+    at += take;
+    if (XML_ParseBuffer(pe, (int)take, at == size) == XML_STATUS_ERROR) {
+      printf("e: error %s\n", XML_ErrorString(XML_GetErrorCode(pe)));
+      return 1;
+    }
+  }
+  report(&e);
+  XML_ParserFree(pe);
   free(doc);
   printf("expat handlers: done\n");
   return 0;

@@ -5,7 +5,9 @@
 # and the handlers below call expat from inside its handlers (XML_StopParser, new
 # handlers, the count of specified attributes, the current position): the stack serves
 # those calls while XML_Parse waits for the handler (codegen/README.md, Callbacks).
+# plistlib and ParseFile fill the buffer expat lends (XML_GetBuffer) before parsing it.
 import io
+import plistlib
 import xml.etree.ElementTree as ET
 import xml.parsers.expat as expat
 import xml.dom.minidom
@@ -88,6 +90,19 @@ try:
     r.Parse(text, True)
 except ValueError as e:
     print("stopped by a handler:", e, len(seen), seen)
+
+# plistlib parses through pyexpat's ParseFile: the program reads each piece of the file
+# into the buffer XML_GetBuffer lends, then calls XML_ParseBuffer.
+catalogue = {"name": "town", "open": True,
+             "books": [{"id": i, "title": f"Book {i}", "price": i * 3.5} for i in range(200)]}
+data = plistlib.dumps(catalogue)
+back = plistlib.loads(data)
+print("plistlib", len(data), back == catalogue, back["books"][7])
+counted = []
+f = expat.ParserCreate()
+f.StartElementHandler = lambda name, attrs: counted.append(name)
+f.ParseFile(io.BytesIO(text))
+print("ParseFile", len(counted), counted[:3], counted[-1])
 
 for bad in (b"<a><b></a>", b"<a x='1' x='2'/>", b"<a>&undefined;</a>"):
     try:

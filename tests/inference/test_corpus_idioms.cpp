@@ -302,3 +302,20 @@ TEST_CASE("a returned list of structs ends where the member's enum begins with E
   CHECK(f->ret.ann.kind == Kind::Buffer);
   CHECK(f->ret.ann.size == "terminated(ret,option,KV_OPTION_END)");
 }
+
+TEST_CASE("a writable void * of len bytes an object's buffer function returns is lent memory", "[idioms][corpus]") {
+  const Function* f = inferred().spec.find_function("kvGetBuffer");
+  REQUIRE(f);
+  CHECK(f->ret.ann.shadow == "persistent");
+  CHECK(f->ret.ann.kind == Kind::Buffer);
+  CHECK(f->ret.ann.size == "len");
+  CHECK(f->ret.ann.size_unit == SizeUnit::Bytes);
+  CHECK(f->sync.mode == Sync::Mode::Sync);
+  // A read-only view is not memory the program fills; an allocation is the caller's.
+  const Function* peek = inferred().spec.find_function("kvPeekBuffer");
+  REQUIRE(peek);
+  CHECK(peek->ret.ann.shadow.empty());
+  const Function* alloc = inferred().spec.find_function("kvAllocBuffer");
+  REQUIRE(alloc);
+  CHECK(alloc->ret.ann.shadow.empty());
+}

@@ -850,7 +850,7 @@ class GuestEmitter {
       if (pp.scalar == ScalarWire::Unmap && !pp.is_pointer)
         c_.line("if (rm_shadow_" + pp.name + ") remora::guest::shadow_release(" + pp.name + ");");
     for (const auto& pp : fp.params)
-      if (pp.unmaps_owner)
+      if (pp.unmaps_owner || (pp.scalar == ScalarWire::Handle && pp.deallocates && plan_.has_persistent_mappings))
         c_.line("remora::guest::shadow_release_owned(remora::to_u64(" + pp.name + "));  // its mappings end");
     if (fp.can_be_async || piece) {
       const std::string early = piece && fp.chunk->out ? "rm_async || rm_call.pipelined()" : "rm_async";
@@ -922,6 +922,16 @@ class GuestEmitter {
         c_.line("std::uint64_t rm_real = 0, rm_size = 0, rm_alias = 0;");
         c_.line("if (!rm_r.get_u64(rm_real) || !rm_r.get_u64(rm_size) || !rm_r.get_u64(rm_alias) || rm_size > rm_r.remaining()) " + bad_ret);
         c_.line("const unsigned char* rm_bytes = rm_r.take(rm_size);");
+        if (fp.map_persistent) {
+          const std::string owner = "remora::to_u64(" + fp.params[fp.map_owner_param].name + ")";
+          c_.line("// Lent by " + fp.params[fp.map_owner_param].name +
+                  ": its earlier shadow ends; this one is kept coherent at every call.");
+          c_.line("remora::guest::shadow_release_owned(" + owner + ");");
+          c_.line(ret + " rm_result = rm_real ? static_cast<" + ret +
+                  ">(remora::guest::shadow_create_persistent(rm_real, rm_bytes, rm_size, " + owner + ")) : nullptr;");
+          c_.line("(void)rm_alias;");
+          break;
+        }
         c_.line("// The program gets a guest shadow of the server's mapping (its own memory when the object");
         c_.line("// retains it, CL_MEM_USE_HOST_PTR); unmap sends it back.");
         c_.line(ret + " rm_result = !rm_real ? nullptr : rm_alias ? static_cast<" + ret +

@@ -880,7 +880,15 @@ class ServerEmitter {
         c_.line("const long long rm_size = rm_result ? static_cast<long long>(" + fp.map_size_server + ") : 0;");
         c_.line("if (rm_size < 0 || static_cast<std::uint64_t>(rm_size) > remora::max_message_bytes())");
         c_.line("  return rm.fail(\"%s: mapping of %lld bytes cannot be sent\", \"" + f + "\", rm_size);");
-        c_.line("rm.add_mapping(rm_result, static_cast<std::uint64_t>(rm_size));");
+        if (fp.map_persistent) {
+          const std::string owner = "remora::to_u64(" + fp.params[fp.map_owner_param].name + ")";
+          c_.line("// Lent by " + fp.params[fp.map_owner_param].name +
+                  ": what it lent before ends (this call may have freed it), this is synchronised at every call.");
+          c_.line("rm.drop_mappings_of(" + owner + ");");
+          c_.line("if (rm_result) rm.add_persistent_mapping(rm_result, static_cast<std::uint64_t>(rm_size), " + owner + ");");
+        } else {
+          c_.line("rm.add_mapping(rm_result, static_cast<std::uint64_t>(rm_size));");
+        }
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(static_cast<std::uint64_t>(rm_size));");
         c_.line("// Inside memory the object retains from the guest: the guest's own address for it.");

@@ -1341,6 +1341,7 @@ class Planner {
         // A persistent mapping returned through an out parameter (vkMapMemory's ppData): the
         // program gets a guest shadow it keeps across calls until the unmap of the object.
         pp.scalar = ScalarWire::MapOut;
+        plan_.has_persistent_mappings = true;
         std::string why = plan_map_out(f, pp, *a.element);
         if (!why.empty()) unsupported(pp.name + ": " + why);
       } else if (a.shadow == "unmap" && a.kind == Kind::Handle) {
@@ -1610,8 +1611,19 @@ class Planner {
       }
       fp.ret = ReturnWire::ProcAddress;
       plan_.has_proc_address = true;
-    } else if (r.ann.shadow == "map") {
+    } else if (r.ann.shadow == "map" || r.ann.shadow == "persistent") {
       fp.ret = ReturnWire::MapShadow;
+      if (r.ann.shadow == "persistent") {
+        // The object that lends it: the last handle (as for a persistent mapping through `void **`).
+        fp.map_persistent = true;
+        plan_.has_persistent_mappings = true;
+        for (std::size_t j = 0; j < fp.params.size(); ++j)
+          if (fp.params[j].scalar == ScalarWire::Handle) fp.map_owner_param = static_cast<int>(j);
+        if (fp.map_owner_param < 0) {
+          unsupported("the returned persistent mapping needs a handle parameter that owns it");
+          return;
+        }
+      }
       auto parsed = spec::parse_size_expr(r.ann.size);
       if (!parsed) {
         unsupported("mapped return value has no valid size ('" + r.ann.size + "')");

@@ -237,7 +237,12 @@ struct FunctionPlan {
   // the guest's copies of them there.
   std::vector<std::string> ret_string_members;
   std::vector<PointerVariant::IndexRead> map_index_reads;  // p[i] it reads (checked before the call)
-  int map_owner_param = -1;  // ScalarWire::MapOut: the mapped object (the last handle parameter)
+  // ScalarWire::MapOut, and MapShadow when map_persistent: the mapped object (the last
+  // handle parameter).
+  int map_owner_param = -1;
+  // MapShadow of a buffer an object lends (shadow "persistent"): kept coherent at every call
+  // until the object lends another, or its unmap or release.
+  bool map_persistent = false;
   // Status handling.
   const spec::Type* status_type = nullptr;  // return type when it is a status
   std::string success;                      // C constant ("" if unknown)
@@ -336,6 +341,7 @@ struct StackPlan {
   std::vector<std::string> warnings;
   std::uint64_t fingerprint = 0;
   bool has_proc_address = false;  // the guest needs its table of own stubs by name
+  bool has_persistent_mappings = false;  // some call maps memory that lives until an unmap or release
   std::vector<StructCopy> structs;  // deep-copied structs (struct_plan.h)
   std::vector<int> chain_members;   // the tagged structs an extension chain may hold
   const RuntimeModule* module = nullptr;  // runtime_modules.h: chosen by the spec's library

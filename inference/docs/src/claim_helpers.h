@@ -23,7 +23,7 @@ inline void add_evidence(std::vector<spec::Evidence>& list, spec::Evidence e) {
 
 inline void add_claim(Claims& out, const SentenceContext& c, std::string param, spec::AnnotationPatch says,
                       double weight) {
-  out.push_back(Claim{std::move(param), std::move(says), weight, &c.sentence, {}});
+  out.push_back(Claim{std::move(param), std::move(says), weight, &c.sentence, {}, {}});
 }
 
 // Lower-case text that follows a mention, up to `max` bytes.

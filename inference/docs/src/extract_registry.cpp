@@ -50,7 +50,7 @@ void extract_registry(const RegistryCommand& cmd, const FunctionFacts& fn, Claim
     storage.push_back(std::move(decl));
     const Sentence* sentence = &storage.back();
     auto claim = [&](const std::string& param, spec::AnnotationPatch p, double w) {
-      out.push_back(Claim{param, std::move(p), w, sentence, {}});
+      out.push_back(Claim{param, std::move(p), w, sentence, {}, {}});
     };
     if (single) {
       spec::AnnotationPatch one;

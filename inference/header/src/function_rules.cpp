@@ -51,6 +51,32 @@ std::optional<std::size_t> byte_size_param(const ParsedFunction& f) {
 }
 
 
+// The byte count of a buffer an object lends (lends_buffer): a parameter named for bytes,
+// or for a length (`len`: of a `void *`, whose elements have no size, a length is bytes).
+std::optional<std::size_t> lent_size_param(const ParsedFunction& f) {
+  if (auto bytes = byte_size_param(f)) return bytes;
+  for (std::size_t i = 0; i < f.params.size(); ++i) {
+    const ParsedParam& p = f.params[i];
+    if (p.type.shape == TypeShape::Integer && names::has_any_word(identifier_words(p.name), {"len", "length"}))
+      return i;
+  }
+  return std::nullopt;
+}
+
+// A function that lends the program a buffer of an object's: it returns a writable
+// `void *` (not a map: no unmap ends it; not an allocation: the object keeps it), takes
+// the object's handle and a byte count, and its name says buffer.
+bool lends_buffer(const ParsedFunction& f, const names::Words& words) {
+  const TypeInfo& ret = f.ret;
+  if (ret.shape != TypeShape::Pointer || !ret.pointee || ret.pointee->shape != TypeShape::Void || ret.pointee->is_const)
+    return false;
+  if (!names::names_buffer(words) || names::maps_memory(words) || names::unmaps_memory(words) ||
+      names::creates_object(words) || names::releases_object(words))
+    return false;
+  const bool has_owner = std::any_of(f.params.begin(), f.params.end(), [](const ParsedParam& p) { return p.type.is_handle; });
+  return has_owner && lent_size_param(f).has_value();
+}
+
 std::string false_constant_for(const ParsedHeader& header, const std::string& bool_type) {
   // cl_bool -> look for CL_FALSE; otherwise any *_FALSE macro equal to 0.
   std::string prefix;
@@ -164,6 +190,24 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     AnnotationPatch sync;
     sync.sync = spec::Sync{};
     add(sync, 0.6, "a mapped pointer must exist before the call returns: synchronous");
+  }
+  if (lends_buffer(parsed, c.words)) {
+    // `void *XML_GetBuffer(XML_Parser parser, int len)`: memory of the object's that the
+    // program fills (or reads) and a later call on the object consumes. No unmap ends it,
+    // so it is kept coherent at every call until the object lends another or is released.
+    const std::size_t size = *lent_size_param(parsed);
+    f.ret.ann.shadow = "persistent";
+    AnnotationPatch patch;
+    patch.kind = Kind::Buffer;
+    patch.size = parsed.params[size].name;
+    patch.size_unit = spec::SizeUnit::Bytes;
+    add(patch, 0.55,
+        "returns a writable 'void *' of '" + parsed.params[size].name +
+            "' bytes from an object and the name says buffer: memory the object lends the program (shadowed in "
+            "the guest and kept coherent at every call until the object lends another or is released)");
+    AnnotationPatch sync;
+    sync.sync = spec::Sync{};
+    add(sync, 0.6, "a lent buffer must exist before the call returns: synchronous");
   }
 
   // Lifecycle of parameters: release/destroy/free.

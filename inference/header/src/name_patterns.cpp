@@ -219,6 +219,8 @@ bool maps_memory(const Words& w) { return has_word(w, "map"); }
 
 bool unmaps_memory(const Words& w) { return has_word(w, "unmap"); }
 
+bool names_buffer(const Words& w) { return has_any_word(w, {"buffer", "buf"}); }
+
 }  // namespace remora::inference::names
 
 namespace remora::inference::names {

@@ -66,6 +66,7 @@ bool waits_for_work(const Words& function_words);   // finish, synchronize, wait
 bool enqueues_work(const Words& function_words);    // enqueue, async, launch
 bool maps_memory(const Words& function_words);      // map (not unmap)
 bool unmaps_memory(const Words& function_words);    // unmap
+bool names_buffer(const Words& function_words);     // buffer, buf
 bool writes_data(const Words& function_words);      // ends with write/send/put/push/upload (not read/get/receive)
 bool registers_memory(const Words& function_words); // register, pin, lock, unregister (a range, not its bytes)
 bool exchanges_value(const Words& function_words);  // exchange, swap

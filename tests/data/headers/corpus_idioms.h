@@ -230,3 +230,11 @@ typedef struct {
   long value;
 } kv_option;
 const kv_option *kvGetOptionList(void);
+/* A buffer the parser lends: the program writes the next input into it, then parses it
+   in place. Nothing says so but the prototype: a writable void * of len bytes from an
+   object, from a function whose name says buffer. */
+void *kvGetBuffer(kvParser parser, int len);
+int kvParseBuffer(kvParser parser, int len, int isFinal);
+/* Not lent: a read-only view, and memory the caller owns. */
+const void *kvPeekBuffer(kvParser parser, int len);
+void *kvAllocBuffer(kvParser parser, size_t size);

@@ -119,7 +119,9 @@ struct Annotation {
   std::string handle_type;          // for Kind::Handle (or element handles): the handle type name
   bool allocates = false;           // this value is a newly created object
   bool deallocates = false;         // this call releases the object passed here
-  std::string shadow;               // "" | "map" (guest shadow of server memory) | "unmap"
+  // "" | "map" (guest shadow of server memory) | "unmap" | "persistent" (a returned
+  // mapping kept coherent at every call until its owner's next one, unmap or release)
+  std::string shadow;
   // How long the library keeps using the memory this pointer refers to after the
   // call returns: "" (only during the call) | "object" (until the object the call
   // creates is released: CL_MEM_USE_HOST_PTR) | "command" (until the command a
