@@ -637,6 +637,15 @@ HeldCallbacks* Worker::held_callbacks(std::uint64_t handle) {
   return held.get();
 }
 
+HeldCallbacks* Worker::shared_callbacks(std::uint64_t guest_user_data) {
+  shared_callbacks_.push_back(std::make_unique<HeldCallbacks>());
+  HeldCallbacks* rec = shared_callbacks_.back().get();
+  rec->worker = this;
+  rec->guest_user_data = guest_user_data;
+  rec->installed = true;
+  return rec;
+}
+
 HeldCallbacks* Worker::hold_user_data(std::uint64_t handle, std::uint64_t guest_user_data) {
   HeldCallbacks* held = held_callbacks(handle);
   held->guest_user_data = guest_user_data;

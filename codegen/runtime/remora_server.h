@@ -239,6 +239,10 @@ class Worker {
   HeldCallbacks* held_callbacks(std::uint64_t handle);
   HeldCallbacks* hold_user_data(std::uint64_t handle, std::uint64_t guest_user_data);
   void forget_held_callbacks(std::uint64_t handle);
+  // A record for callbacks of one call that share its user data (a comparison and its
+  // destructor given one pArg): kept for the worker's life, as the library may call them
+  // as long as what it registered them on lives.
+  HeldCallbacks* shared_callbacks(std::uint64_t guest_user_data);
   // Decoding helpers (false: malformed, already failed with a message).
   bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
   // A handle value from the guest, translated to the real handle (take_handle).
@@ -433,6 +437,7 @@ class Worker {
   // One record per distinct (signature, function, user data).
   std::vector<std::unique_ptr<CallbackRecord>> callbacks_;
   std::unordered_map<std::uint64_t, std::unique_ptr<HeldCallbacks>> held_callbacks_;  // by real handle
+  std::vector<std::unique_ptr<HeldCallbacks>> shared_callbacks_;
   // Sibling answers already sent, per request without its handle (function + fields):
   // the guest keeps them until it releases the handle, so they are not sent again.
   std::unordered_map<std::string, std::unordered_set<std::uint64_t>> siblings_sent_;

@@ -38,4 +38,17 @@ mem = sqlite3.connect(":memory:")
 con.backup(mem)
 print("backup rows:", mem.execute("select count(*) from item").fetchone()[0])
 print("total_changes:", con.total_changes, "in_transaction:", con.in_transaction)
+# Callbacks the library raises while a statement runs: a collation (its comparison and its
+# destructor share one user data; each string arrives with its length before it), an
+# authorizer and a progress handler.
+con.create_collation("reverse", lambda a, b: (a < b) - (a > b))
+print("collation:", [r[0] for r in cur.execute("select name from item where id < 12 order by name collate reverse")])
+actions = []
+con.set_authorizer(lambda action, a1, a2, db, trigger: actions.append(action) or sqlite3.SQLITE_OK)
+print("authorized:", cur.execute("select count(*) from item where price > 10").fetchone()[0], len(actions) > 0)
+con.set_authorizer(None)
+ticks = []
+con.set_progress_handler(lambda: ticks.append(1) or 0, 100)
+print("progress:", cur.execute("select count(*) from item a, item b where a.id < 40 and b.id < 40").fetchone()[0], len(ticks) > 0)
+con.set_progress_handler(None, 0)
 con.close()

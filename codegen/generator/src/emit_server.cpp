@@ -248,6 +248,23 @@ class ServerEmitter {
             std::to_string(pp.held_slot) + ">::call : nullptr;");
   }
 
+  // Callbacks of one call that share its user-data parameter: one record for the call
+  // (made with the first of them) holds each one's guest function in its slot; the library
+  // gets the record as that user data and each slot's trampoline as the function.
+  void emit_shared_registration(const FunctionPlan& fp, const ParamPlan& pp) {
+    const ParamPlan& ud = fp.params[static_cast<std::size_t>(pp.userdata_param)];
+    const std::string g = "rm_guest_" + pp.name, rec = "rm_shared_" + ud.name;
+    if (pp.shared_slot == 0) {
+      c_.line("// " + ud.name + " reaches several callbacks: the library holds one record for them instead.");
+      c_.line("remora::server::HeldCallbacks* " + rec + " = rm.shared_callbacks(rm_guest_" + ud.name + ");");
+      c_.line(ud.name + " = static_cast<" + ptype(ud) + ">(static_cast<void*>(" + rec + "));");
+    }
+    c_.line(rec + "->set(" + std::to_string(pp.shared_slot) + ", remora::is_sentinel_address(" + g + ") ? 0 : " + g + ");");
+    c_.line(pp.name + " = remora::is_sentinel_address(" + g + ") ? remora::from_u64<" + ptype(pp) + ">(" + g + ") : " + g +
+            " ? &rm_trampoline_" + std::to_string(pp.callback_signature) + "<" + ptype(pp) + ", " +
+            std::to_string(pp.shared_slot) + ">::call : nullptr;");
+  }
+
   // The function a refused callback parameter gives the library: it says why and ends the
   // worker if called (C variadic signatures too).
   void emit_refused_callbacks(const FunctionPlan& fp) {
@@ -299,6 +316,10 @@ class ServerEmitter {
       }
       if (pp.held_slot >= 0) {
         emit_held_registration(fp, pp);
+        continue;
+      }
+      if (pp.shared_slot >= 0) {
+        emit_shared_registration(fp, pp);
         continue;
       }
       const ParamPlan& ud = fp.params[pp.userdata_param];

@@ -518,11 +518,13 @@ class Planner {
     }
     const int count_arg = callback_count_arg(sig);
     sig.length_arg.assign(sig.args.size(), -1);
+    const int length_side = bytes_length_side(sig);
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
       CTypePtr a = types_.resolve(sig.args[i]);
       using A = CallbackSignature::Arg;
-      const bool sized = i + 1 < sig.args.size() && static_cast<int>(i) != sig.userdata_arg &&
-                         is_byte_pointer(a) && is_count_type(sig.args[i + 1]);
+      const std::size_t length_at = i + static_cast<std::size_t>(length_side);  // wraps for i = 0, side -1
+      const bool sized = length_at < sig.args.size() && static_cast<int>(i) != sig.userdata_arg &&
+                         is_byte_pointer(a) && is_count_type(sig.args[length_at]);
       if (sized && !types_.pointee(sig.args[i])->is_const) {
         // `char *buf, int len`: the callback may fill it (a read callback) or read it (a
         // write callback); the header does not say which, and reading it as a string would
@@ -539,7 +541,7 @@ class Planner {
         sig.kinds.push_back(A::StringList);
       } else if (sized) {
         sig.kinds.push_back(A::Bytes);
-        sig.length_arg[i] = static_cast<int>(i + 1);
+        sig.length_arg[i] = static_cast<int>(length_at);
       }
       else if (types_.handle(*a)) sig.kinds.push_back(A::Handle);
       else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
@@ -554,6 +556,11 @@ class Planner {
         why = "callback signature '" + text + "' passes a pointer to " + (record ? "a struct (" : "data (") + spell(*to) +
               "), which is not copied to the guest";
         return -1;
+      } else if (is_byte_pointer(a)) {
+        // Data the library shows the callback with no length beside it: NULL would be a
+        // silent wrong answer, and its size is unknown.
+        why = "callback signature '" + text + "' passes data (" + sig.args[i] + ") without a length beside it";
+        return -1;
       } else if (a->is_pointer_like() || a->kind == CType::Kind::Function) sig.kinds.push_back(A::Null);
       else if (std::string why_flat = types_.flat_copy_blocker(a); !why_flat.empty()) {
         why = "callback signature '" + text + "' passes a struct that cannot be copied as bytes: " + why_flat;
@@ -562,6 +569,23 @@ class Planner {
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // Which integer sizes a byte pointer of a signature without names: the one after it
+  // (`const void *data, size_t size`: +1), unless that leaves one of them unsized where the
+  // one before it sizes them all (SQLite's collation `int (void *, int, const void *, int,
+  // const void *)`: -1; read after, the first would take the second's length and the second
+  // would reach the program as NULL).
+  int bytes_length_side(const CallbackSignature& sig) const {
+    auto sizes_all = [&](int side) {
+      for (std::size_t i = 0; i < sig.args.size(); ++i) {
+        if (static_cast<int>(i) == sig.userdata_arg || !is_byte_pointer(types_.resolve(sig.args[i]))) continue;
+        const std::size_t at = i + static_cast<std::size_t>(side);
+        if (at >= sig.args.size() || !is_count_type(sig.args[at])) return false;
+      }
+      return true;
+    };
+    return !sizes_all(+1) && sizes_all(-1) ? -1 : +1;
   }
 
   // An argument annotated as a constant buffer the library passes, sized by one integer
@@ -1432,6 +1456,10 @@ class Planner {
           fp.params[j].callback_param = static_cast<int>(i);
           break;
         }
+    }
+    share_user_data_before(fp);
+    for (std::size_t i = 0; i < fp.params.size(); ++i) {
+      if (fp.params[i].scalar != ScalarWire::Callback) continue;
       // A refused one's user data goes to the library unchanged: no trampoline reads it.
       if (!fp.params[i].refused_callback.empty()) continue;
       if (fp.params[i].userdata_param < 0) {
@@ -1586,6 +1614,36 @@ class Planner {
     }
     strings = std::move(found);
     return !strings.empty();
+  }
+
+  // A callback with user data of its own and no user-data parameter after it takes the
+  // nearest one before it: the library passes that one value to every callback of the call
+  // (`sqlite3_create_collation_v2(db, name, enc, pArg, xCompare, xDestroy)`). A user-data
+  // parameter that serves several callbacks becomes one record with a slot per callback
+  // (remora::server::HeldCallbacks, made per call): the library gets that record, each
+  // callback its slot's trampoline.
+  void share_user_data_before(FunctionPlan& fp) {
+    for (std::size_t i = 0; i < fp.params.size(); ++i) {
+      ParamPlan& cb = fp.params[i];
+      if (cb.scalar != ScalarWire::Callback || cb.userdata_param >= 0 || !cb.refused_callback.empty()) continue;
+      if (cb.callback_signature < 0 || plan_.callbacks[static_cast<std::size_t>(cb.callback_signature)].userdata_arg < 0)
+        continue;
+      for (std::size_t j = i; j-- > 0;)
+        if (fp.params[j].scalar == ScalarWire::Userdata) {
+          cb.userdata_param = static_cast<int>(j);
+          if (fp.params[j].callback_param < 0) fp.params[j].callback_param = static_cast<int>(i);
+          break;
+        }
+    }
+    for (std::size_t j = 0; j < fp.params.size(); ++j) {
+      if (fp.params[j].scalar != ScalarWire::Userdata) continue;
+      std::vector<std::size_t> served;
+      for (std::size_t i = 0; i < fp.params.size(); ++i)
+        if (fp.params[i].scalar == ScalarWire::Callback && fp.params[i].userdata_param == static_cast<int>(j))
+          served.push_back(i);
+      if (served.size() < 2) continue;
+      for (std::size_t slot = 0; slot < served.size(); ++slot) fp.params[served[slot]].shared_slot = static_cast<int>(slot);
+    }
   }
 
   template <class U>

@@ -156,6 +156,9 @@ struct ParamPlan {
   bool retains = false;  // the call takes one more reference (the worker counts it)
   int callback_signature = -1;  // ScalarWire::Callback
   int userdata_param = -1;      // ScalarWire::Callback: index of its Userdata param
+  // ScalarWire::Callback whose user-data parameter serves other callbacks of the call too:
+  // its slot in the record they share (share_user_data_before in plan.cpp); -1: its own record.
+  int shared_slot = -1;
   // ScalarWire::Callback without a user-data parameter (SQLite's destructor argument,
   // `void (*)(void *)`): no record can lead a call of it back to the guest's function, so
   // only a value that is no function (a sentinel such as SQLITE_TRANSIENT, `(fn)-1`)
