@@ -460,3 +460,28 @@ TEST_CASE("a buffer an object lends is a shadow kept coherent at every call unti
   s2.functions.push_back(orphan);
   CHECK(has(generate(s2, "lent-orphan").reason("idOrphanBuffer"), "needs a handle parameter that owns it"));
 }
+
+TEST_CASE("callbacks sharing one user data before them share one record; lengths before their bytes size them",
+          "[codegen][c-idioms][callbacks]") {
+  auto s = idiom_spec();
+  // sqlite3_create_collation_v2's shape: one pArg, then a comparison whose two strings
+  // each come after their length, and a destructor of that pArg.
+  s.functions.push_back(function(
+      "idCollation", "id_status",
+      {param("name", "const char *", K::String), userdata(),
+       param("cmp", "int (*)(void *, int, const void *, int, const void *)", K::Callback),
+       param("destroy", "void (*)(void *)", K::Callback)}));
+  // Data with no length beside it is refused, never handed over as NULL.
+  s.functions.push_back(
+      function("idUnsized", "id_status", {param("cb", "void (*)(void *, const void *)", K::Callback), userdata()}));
+  auto g = generate(s, "shared-user-data");
+  REQUIRE(g.reason("idCollation").empty());
+  CHECK(has(g.server, "remora::server::HeldCallbacks* rm_shared_ud = rm.shared_callbacks(rm_guest_ud);"));
+  CHECK(has(g.server, "rm_shared_ud->set(0, remora::is_sentinel_address(rm_guest_cmp) ? 0 : rm_guest_cmp);"));
+  CHECK(has(g.server, "rm_shared_ud->set(1, remora::is_sentinel_address(rm_guest_destroy) ? 0 : rm_guest_destroy);"));
+  CHECK(has(g.server, ", 1>::call : nullptr;"));
+  // Each string travels with the length before it.
+  CHECK(has(g.server, "w.put_counted_bytes(std::get<2>(rm_args), std::get<1>(rm_args));"));
+  CHECK(has(g.server, "w.put_counted_bytes(std::get<4>(rm_args), std::get<3>(rm_args));"));
+  CHECK(has(g.reason("idUnsized"), "passes data (const void *) without a length beside it"));
+}

@@ -115,7 +115,7 @@ class ServerEmitter {
         case A::Value: c_.line("w.put_value(" + g + ");"); break;
         case A::Handle: c_.line("w.put_u64(rec->worker->guest_value(remora::to_u64(" + g + ")));"); break;
         case A::String: c_.line("w.put_string(" + g + ");"); break;
-        case A::Bytes:  // as many bytes as the argument after it says, never read to a NUL
+        case A::Bytes:  // as many bytes as its length argument says, never read to a NUL
           c_.line("w.put_counted_bytes(" + g + ", std::get<" + std::to_string(sig.length_arg[i]) + ">(rm_args));");
           break;
         case A::StringArray: {
