@@ -169,6 +169,18 @@ class ToyServer {
   ServerProcess server_;
 };
 
+// A successful reply's status (0) and the count of the array that follows it (present).
+inline std::uint64_t ok_status_then_count(Reader& r) {
+  int status = -1;
+  REQUIRE(r.get_value(status));
+  REQUIRE(status == 0);
+  bool present = false;
+  std::uint64_t n = 0;
+  REQUIRE(r.get_presence(present));
+  REQUIRE(r.get_u64(n));
+  return n;
+}
+
 // toyGetDevices(max, devices, &count): returns the device handles.
 inline std::vector<std::uint64_t> get_devices(RawGuest& g) {
   Writer w;
@@ -180,14 +192,7 @@ inline std::vector<std::uint64_t> get_devices(RawGuest& g) {
   w.put_value<unsigned int>(0);  // the program's count (the server starts from it)
   REQUIRE(g.call(function_id("toyGetDevices"), w) == kReplyOk);
   Reader& r = g.outputs();
-  int status = -1;
-  REQUIRE(r.get_value(status));
-  REQUIRE(status == 0);
-  bool present = false;
-  std::uint64_t n = 0;
-  REQUIRE(r.get_presence(present));
-  REQUIRE(r.get_u64(n));
-  std::vector<std::uint64_t> handles(n);
+  std::vector<std::uint64_t> handles(ok_status_then_count(r));
   for (auto& h : handles) REQUIRE(r.get_u64(h));
   return handles;
 }

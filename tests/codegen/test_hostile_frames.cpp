@@ -76,14 +76,9 @@ std::vector<std::size_t> blob_sizes(RawGuest& g, std::uint64_t buffer) {
   w.put_value<std::size_t>(0);  // the program's value_size_ret
   REQUIRE(g.call(function_id("toyGetBufferInfo"), w) == kReplyOk);
   Reader& r = g.outputs();
-  int status = -1;
-  REQUIRE(r.get_value(status));
-  REQUIRE(status == 0);
-  bool present = false;
-  std::uint64_t n = 0;
-  REQUIRE(r.get_presence(present));
-  REQUIRE(r.get_u64(n));
+  const std::uint64_t n = ok_status_then_count(r);
   const unsigned char* value = r.take(n);
+  bool present = false;
   REQUIRE(value);
   REQUIRE(r.get_presence(present));
   std::uint64_t size_ret = 0;

@@ -95,7 +95,10 @@ TEST_CASE("conditions, duplicates and ranges are checked") {
       R"({"format": "remora-spec/1", "functions": [{"name": "f", "sync": "maybe"}]})",
       "f: sync must be \"sync\", \"async\" or {\"async_if\": \"<C condition>\"}, found \"maybe\"");
   expect_error(doc_with_param(R"("direction": "in", "kind": "handle", "shadow": "mirror")"),
-               "f.p: unknown shadow \"mirror\" (allowed: map, unmap)");
+               "f.p: unknown shadow \"mirror\" (allowed: map, unmap, persistent)");
+  // A buffer an object lends is a return value; a parameter says so through its element.
+  expect_error(doc_with_param(R"("direction": "out", "kind": "buffer", "size": "8", "shadow": "persistent")"),
+               "f.p: shadow \"persistent\" describes a returned pointer");
 }
 
 TEST_CASE("the format string is required") {
