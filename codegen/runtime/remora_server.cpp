@@ -157,7 +157,7 @@ void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated)
     e.made_on = e.made_seq = 0;
     if (!call_.handles.empty() && is_in_order(call_.handles.front())) {
       e.made_on = call_.handles.front();
-      e.made_seq = calls_served_;
+      e.made_seq = call_.seq;
     }
   }
   e.type = type;
@@ -321,7 +321,7 @@ Worker::Owner Worker::current_owner() const {
   o.any = !call_.handles.empty();
   if (o.any) o.object = call_.handles.front();  // scalars are decoded first: the queue/stream
   o.made = call_.made;
-  o.seq = calls_served_;
+  o.seq = call_.seq;
   return o;
 }
 
@@ -348,7 +348,7 @@ void Worker::find_completed_work() {
         call_.done_upto.emplace_back(it->second.made_on, it->second.made_seq);
     }
   if (call_.completes_command && !call_.handles.empty() && is_in_order(call_.handles.front()))
-    call_.done_upto.emplace_back(call_.handles.front(), calls_served_ - 1);
+    call_.done_upto.emplace_back(call_.handles.front(), call_.seq - 1);
 }
 
 // A barrier retires what was queued on an object it names (clFinish(q)), or what made
@@ -1012,7 +1012,7 @@ std::uint64_t content_hash(const unsigned char* p, std::size_t n) {
 }  // namespace
 
 void Worker::handle_call(const FrameHeader& h, const unsigned char* body, std::size_t n) {
-  ++calls_served_;
+  call_.seq = ++calls_served_;
   call_.completes_command = false;
   call_.done_upto.clear();
   call_.async = (h.flags & kFlagAsync) != 0;

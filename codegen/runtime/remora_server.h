@@ -291,7 +291,7 @@ class Worker {
     bool any = false;  // the call had a handle argument
     std::uint64_t object = 0;
     std::vector<std::uint64_t> made;
-    std::uint64_t seq = 0;  // the call's number on this worker (calls_served_)
+    std::uint64_t seq = 0;  // the call's number on this worker (CallState::seq)
   };
   struct Pending {
     std::uint64_t guest_addr;
@@ -406,6 +406,9 @@ class Worker {
     bool deferred = false;
     bool mode_set = false;  // set_call_mode() ran for the call
     std::uint32_t fn = 0;
+    // The call's number (calls_served_ when it began): calls served inside it come after
+    // it, though it ends after them.
+    std::uint64_t seq = 0;
   };
   CallState call_;
   int nesting_ = 0;  // calls being served inside callbacks of outer calls (serve_nested)

@@ -485,3 +485,35 @@ TEST_CASE("callbacks sharing one user data before them share one record; lengths
   CHECK(has(g.server, "w.put_counted_bytes(std::get<4>(rm_args), std::get<3>(rm_args));"));
   CHECK(has(g.reason("idUnsized"), "passes data (const void *) without a length beside it"));
 }
+
+TEST_CASE("a callback argument spelled as the API's handle parameters travels as the object's id",
+          "[codegen][c-idioms][callbacks]") {
+  auto s = idiom_spec();
+  spec::Type db;
+  db.name = "id_db";
+  db.kind = spec::TypeKind::Alias;
+  db.underlying = "struct id_db";
+  s.types.push_back(db);
+  auto close = param("db", "id_db *", K::Handle);
+  close.ann.handle_type = "id_db";
+  close.ann.deallocates = true;
+  s.functions.push_back(function("idClose", "id_status", {close}));
+  // A write-ahead-log hook: the library names the database it calls back about.
+  auto hook_db = param("db", "id_db *", K::Handle);
+  hook_db.ann.handle_type = "id_db";
+  s.functions.push_back(function(
+      "idWalHook", "id_status",
+      {hook_db, param("cb", "int (*)(void *, id_db *, const char *, int)", K::Callback), userdata()}));
+  // A pointer to a struct no function takes as a handle is still data the program would read.
+  spec::Type info;
+  info.name = "id_info";
+  info.kind = spec::TypeKind::Struct;
+  info.fields = {spec::StructField("size", "int")};
+  s.types.push_back(info);
+  s.functions.push_back(
+      function("idInfoHook", "id_status", {param("cb", "void (*)(void *, id_info *)", K::Callback), userdata()}));
+  auto g = generate(s, "handle-arguments");
+  REQUIRE(g.reason("idWalHook").empty());
+  CHECK(has(g.server, "w.put_u64(rec->worker->guest_value(remora::to_u64(std::get<1>(rm_args))));"));
+  CHECK(has(g.reason("idInfoHook"), "passes a pointer to a struct (id_info)"));
+}

@@ -543,7 +543,7 @@ class Planner {
         sig.kinds.push_back(A::Bytes);
         sig.length_arg[i] = static_cast<int>(length_at);
       }
-      else if (types_.handle(*a)) sig.kinds.push_back(A::Handle);
+      else if (types_.handle(*a) || spelled_as_handle_params(sig.args[i])) sig.kinds.push_back(A::Handle);
       else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
       else if (is_string_array(a) && count_arg >= 0) {
         sig.kinds.push_back(A::StringArray);
@@ -569,6 +569,27 @@ class Planner {
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // A callback argument spelled as the API's handle parameters are (`sqlite3 *`, a pointer
+  // to a struct the header never defines, whose type the spec calls a handle where
+  // functions take it): the library passes an object the guest knows by its id.
+  bool spelled_as_handle_params(const std::string& arg) {
+    if (handle_spellings_.empty()) {
+      handle_spellings_.insert("");  // built once, even when the API has none
+      for (const auto& f : spec_.functions)
+        for (const auto& p : f.params)
+          if (p.ann.kind == Kind::Handle && types_.is_pointer(p.type) && types_.pointee(p.type) &&
+              types_.pointee(p.type)->kind == CType::Kind::Named && !types_.pointee(p.type)->is_void() &&
+              !types_.is_char_pointer(types_.resolve(p.type)))  // `void *` handles name no kind of object
+            handle_spellings_.insert(without_const(p.type));
+    }
+    return handle_spellings_.count(without_const(arg)) > 0;
+  }
+  static std::string without_const(std::string t) {
+    t = trim(t);
+    if (t.rfind("const ", 0) == 0) t = trim(t.substr(6));
+    return t;
   }
 
   // Which integer sizes a byte pointer of a signature without names: the one after it
@@ -2070,6 +2091,7 @@ class Planner {
   }
 
   const spec::Spec& spec_;
+  std::set<std::string> handle_spellings_;  // spelled_as_handle_params
   TypeModel types_;
   std::map<std::string, int> state_index_;
   std::map<std::string, std::string> state_why_;
