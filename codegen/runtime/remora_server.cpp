@@ -770,14 +770,7 @@ void Worker::call_callback(const Writer& body, void* result, std::size_t size, c
   if (guest_gone_ && size == 0) return;      // the rest of this call's callbacks too
   if (++callback_seq_ == 0) ++callback_seq_;  // 0 names no request
   const std::uint32_t id = callback_seq_;
-  {
-    std::lock_guard<std::mutex> pl(pending_mutex_);
-    std::lock_guard<std::mutex> lk(write_mutex_);
-    if (stream_) {
-      send_changed_outputs_locked();
-      send_frame(*stream_, kMsgCallback, id, kFlagInCall | kFlagWantsResult, body.data(), body.size());
-    }
-  }
+  send_callback_frame(id, kFlagInCall | kFlagWantsResult, body);
   // The serving thread is inside the library, so nothing else reads the stream: the
   // answer is read here. A request the read-ahead thread was receiving is the guest's
   // next frame: it is taken first (a call sent before the guest saw the callback).
@@ -829,6 +822,13 @@ void Worker::call_callback(const Writer& body, void* result, std::size_t size, c
   }
 }
 
+void Worker::take_trailer(Incoming& in) {
+  call_.request_bulk = std::move(in.bulk);
+  call_.request_bulk_shared = in.bulk_shared;
+  call_.bulk_size = in.h.bulk;
+  call_.bulk_cursor = 0;
+}
+
 void Worker::serve_nested(Incoming& in, const char* what) {
   // Each level keeps the library's frames on this thread's stack: a bound, so that a
   // guest cannot make the worker overflow it (no real API nests this deep).
@@ -845,9 +845,7 @@ void Worker::serve_nested(Incoming& in, const char* what) {
   std::vector<RetainedMemory::Region> outer_kept = retained_.set_aside_unbound();
   const std::uint32_t outer_request = call_request_;
   const long long outer_since = call_since_ms_;
-  call_.request_bulk = std::move(in.bulk);
-  call_.request_bulk_shared = in.bulk_shared;
-  call_.bulk_size = in.h.bulk;
+  take_trailer(in);
   ++nesting_;
   handle_call(in.h, in.fields.data(), in.nfields);
   --nesting_;
@@ -862,9 +860,6 @@ void Worker::serve_nested(Incoming& in, const char* what) {
 // it as for one that returns a value (call_callback); raised on one of the library's own
 // threads (an event completed), it is sent and the library goes on (the guest runs it on
 // its callback thread).
-// Either way the callback may read what a non-blocking call wrote: the pending outputs
-// that changed go to the guest first, in a frame of their own, so they are in its memory
-// before the callback runs.
 // A call the guest sent without waiting for its reply has no guest thread waiting in it:
 // its void callbacks are sent without waiting too (flagged kFlagInCall, the guest runs
 // them when it next reads the stream), and what the guest sends meanwhile is not theirs.
@@ -874,11 +869,18 @@ void Worker::send_callback(const Writer& body, const char* what) {
     call_callback(body, nullptr, 0, what);
     return;
   }
+  send_callback_frame(0, in_call ? kFlagInCall : 0, body);
+}
+
+// Any callback may read what a non-blocking call wrote: the pending outputs that changed
+// go to the guest first, in a frame of their own, so they are in its memory before the
+// callback runs.
+void Worker::send_callback_frame(std::uint32_t request, std::uint32_t flags, const Writer& body) {
   std::lock_guard<std::mutex> pl(pending_mutex_);
   std::lock_guard<std::mutex> lk(write_mutex_);
   if (!stream_) return;
   send_changed_outputs_locked();
-  send_frame(*stream_, kMsgCallback, 0, in_call ? kFlagInCall : 0, body.data(), body.size());
+  send_frame(*stream_, kMsgCallback, request, flags, body.data(), body.size());
 }
 void Worker::send_changed_outputs_locked() {
   // A snapshot of each output, hashed and sent as it was: the device may still be
@@ -1490,10 +1492,7 @@ void Worker::serve() {
       if (!(h.flags & kFlagAsync)) send_reply_error(h.request, cur->why);
       continue;
     }
-    call_.request_bulk = std::move(cur->bulk);
-    call_.request_bulk_shared = cur->bulk_shared;
-    call_.bulk_size = h.bulk;
-    call_.bulk_cursor = 0;
+    take_trailer(*cur);
     const unsigned char* fields = cur->fields.data();
     if (record) {
       std::fwrite(&h, sizeof h, 1, record);

@@ -334,6 +334,10 @@ class Worker {
   // A request that came while the library waits for a callback (call_callback): served
   // in the middle of the outer call, whose CallState is set aside meanwhile.
   void serve_nested(Incoming& in, const char* what);
+  // The request's bulk trailer becomes the current call's (serve, serve_nested).
+  void take_trailer(Incoming& in);
+  // A callback frame, after the pending outputs that changed (the callback may read them).
+  void send_callback_frame(std::uint32_t request, std::uint32_t flags, const Writer& body);
   void drop_current_pending();
   bool count_call_bytes(std::uint64_t count, std::uint64_t esize, const char* what, std::uint64_t& bytes);
   void end_call();

@@ -122,27 +122,30 @@ void apply(Annotation& target, const AnnotationPatch& patch) {
   if (patch.may_hold_handles) target.may_hold_handles = *patch.may_hold_handles;
 }
 
+namespace {
+// What a parameter and a struct member both carry beyond their name and type.
+template <class From, class To>
+void copy_reviewed(const From& from, To& to) {
+  to.ctype = from.ctype;
+  to.ann = from.ann;
+  to.confidence = from.confidence;
+  to.status = from.status;
+  to.evidence = from.evidence;
+  to.conflicts = from.conflicts;
+}
+}  // namespace
+
 Param as_param(const StructField& field) {
   Param p;
   p.name = field.name;
   p.type = field.type;
-  p.ctype = field.ctype;
-  p.ann = field.ann;
-  p.confidence = field.confidence;
-  p.status = field.status;
-  p.evidence = field.evidence;
-  p.conflicts = field.conflicts;
+  copy_reviewed(field, p);
   return p;
 }
 
 StructField as_field(const Param& param) {
   StructField f(param.name, param.type);
-  f.ctype = param.ctype;
-  f.ann = param.ann;
-  f.confidence = param.confidence;
-  f.status = param.status;
-  f.evidence = param.evidence;
-  f.conflicts = param.conflicts;
+  copy_reviewed(param, f);
   return f;
 }
 

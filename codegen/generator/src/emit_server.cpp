@@ -242,10 +242,16 @@ class ServerEmitter {
     c_.line("rm_held->installed = true;");
     c_.close();
     c_.close();
-    // A sentinel (a destructor's "copy it now", (fn)-1) is no function: it passes unchanged.
+    install_slot_trampoline(pp, pp.held_slot);
+  }
+
+  // The library gets the trampoline of a record's slot for the guest's function (NULL for
+  // none). A sentinel (a destructor's "copy it now", (fn)-1) is no function: it passes unchanged.
+  void install_slot_trampoline(const ParamPlan& pp, int slot) {
+    const std::string g = "rm_guest_" + pp.name;
     c_.line(pp.name + " = remora::is_sentinel_address(" + g + ") ? remora::from_u64<" + ptype(pp) + ">(" + g + ") : " + g +
             " ? &rm_trampoline_" + std::to_string(pp.callback_signature) + "<" + ptype(pp) + ", " +
-            std::to_string(pp.held_slot) + ">::call : nullptr;");
+            std::to_string(slot) + ">::call : nullptr;");
   }
 
   // Callbacks of one call that share its user-data parameter: one record for the call
@@ -260,9 +266,7 @@ class ServerEmitter {
       c_.line(ud.name + " = static_cast<" + ptype(ud) + ">(static_cast<void*>(" + rec + "));");
     }
     c_.line(rec + "->set(" + std::to_string(pp.shared_slot) + ", remora::is_sentinel_address(" + g + ") ? 0 : " + g + ");");
-    c_.line(pp.name + " = remora::is_sentinel_address(" + g + ") ? remora::from_u64<" + ptype(pp) + ">(" + g + ") : " + g +
-            " ? &rm_trampoline_" + std::to_string(pp.callback_signature) + "<" + ptype(pp) + ", " +
-            std::to_string(pp.shared_slot) + ">::call : nullptr;");
+    install_slot_trampoline(pp, pp.shared_slot);
   }
 
   // The function a refused callback parameter gives the library: it says why and ends the

@@ -65,16 +65,25 @@ std::optional<std::size_t> lent_size_param(const ParsedFunction& f) {
 
 // A function that lends the program a buffer of an object's: it returns a writable
 // `void *` (not a map: no unmap ends it; not an allocation: the object keeps it), takes
-// the object's handle and a byte count, and its name says buffer.
-bool lends_buffer(const ParsedFunction& f, const names::Words& words) {
+// the object's handle and a byte count, and its name says buffer. The byte count's index.
+std::optional<std::size_t> lent_buffer_size(const ParsedFunction& f, const names::Words& words) {
   const TypeInfo& ret = f.ret;
   if (ret.shape != TypeShape::Pointer || !ret.pointee || ret.pointee->shape != TypeShape::Void || ret.pointee->is_const)
-    return false;
+    return std::nullopt;
   if (!names::names_buffer(words) || names::maps_memory(words) || names::unmaps_memory(words) ||
       names::creates_object(words) || names::releases_object(words))
-    return false;
+    return std::nullopt;
   const bool has_owner = std::any_of(f.params.begin(), f.params.end(), [](const ParsedParam& p) { return p.type.is_handle; });
-  return has_owner && lent_size_param(f).has_value();
+  return has_owner ? lent_size_param(f) : std::nullopt;
+}
+
+// The returned memory is a buffer of as many bytes as parameter `size` says.
+AnnotationPatch returned_bytes(const std::string& size) {
+  AnnotationPatch patch;
+  patch.kind = Kind::Buffer;
+  patch.size = size;
+  patch.size_unit = spec::SizeUnit::Bytes;
+  return patch;
 }
 
 std::string false_constant_for(const ParsedHeader& header, const std::string& bool_type) {
@@ -175,11 +184,7 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
   if (returns_void_pointer && names::maps_memory(c.words) && !names::unmaps_memory(c.words)) {
     f.ret.ann.shadow = "map";
     if (auto size = byte_size_param(parsed)) {
-      AnnotationPatch patch;
-      patch.kind = Kind::Buffer;
-      patch.size = parsed.params[*size].name;
-      patch.size_unit = spec::SizeUnit::Bytes;
-      add(patch, 0.75,
+      add(returned_bytes(parsed.params[*size].name), 0.75,
           "a map function returning 'void *' with size parameter '" + parsed.params[*size].name +
               "': the returned memory is a buffer of that many bytes (shadowed in the guest)");
     } else {
@@ -191,18 +196,13 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     sync.sync = spec::Sync{};
     add(sync, 0.6, "a mapped pointer must exist before the call returns: synchronous");
   }
-  if (lends_buffer(parsed, c.words)) {
+  if (auto size = lent_buffer_size(parsed, c.words)) {
     // `void *XML_GetBuffer(XML_Parser parser, int len)`: memory of the object's that the
     // program fills (or reads) and a later call on the object consumes. No unmap ends it,
     // so it is kept coherent at every call until the object lends another or is released.
-    const std::size_t size = *lent_size_param(parsed);
     f.ret.ann.shadow = "persistent";
-    AnnotationPatch patch;
-    patch.kind = Kind::Buffer;
-    patch.size = parsed.params[size].name;
-    patch.size_unit = spec::SizeUnit::Bytes;
-    add(patch, 0.55,
-        "returns a writable 'void *' of '" + parsed.params[size].name +
+    add(returned_bytes(parsed.params[*size].name), 0.55,
+        "returns a writable 'void *' of '" + parsed.params[*size].name +
             "' bytes from an object and the name says buffer: memory the object lends the program (shadowed in "
             "the guest and kept coherent at every call until the object lends another or is released)");
     AnnotationPatch sync;
