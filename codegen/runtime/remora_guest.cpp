@@ -1167,6 +1167,20 @@ bool StringArray::read(Reader& r) {
   return true;
 }
 
+bool HandleArray::read(Reader& r) {
+  std::uint64_t n;
+  if (!r.get_presence(present_)) return false;
+  if (!present_) return true;
+  if (!r.get_u64(n) || n > r.remaining() / sizeof(std::uint64_t)) return false;  // 8 bytes each
+  handles_.assign(n, nullptr);
+  for (auto& h : handles_) {
+    std::uint64_t id = 0;
+    if (!r.get_u64(id)) return false;
+    h = from_u64<void*>(id);
+  }
+  return true;
+}
+
 namespace {
 std::mutex g_library_copies_mutex;
 std::unordered_map<std::uint64_t, std::uint64_t>& library_copies() {

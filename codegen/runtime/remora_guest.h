@@ -200,6 +200,25 @@ class StringArray {
   std::vector<std::string> strings_;
   std::vector<char*> pointers_;
 };
+// The handles a callback receives in an array with their count (SQLite's `int argc,
+// sqlite3_value **argv`): the objects' ids, in an array of the program's handle type.
+class HandleArray {
+ public:
+  bool read(Reader& r);
+  template <class T>
+  T pointers() {
+    return present_ ? static_cast<T>(static_cast<void*>(handles_.data())) : nullptr;
+  }
+  template <class Count>
+  bool counted_by(Count count) const {
+    if (!present_) return true;
+    return count > 0 ? static_cast<std::uint64_t>(count) == handles_.size() : handles_.empty();
+  }
+
+ private:
+  bool present_ = false;
+  std::vector<void*> handles_;  // pointer-sized, as the API's handles are
+};
 // Memory the library allocated for the program (a string it returns that the program
 // must free: sqlite3_expanded_sql, sqlite3_exec's errmsg) reaches the program as a copy of
 // its own; the copy remembers the library's address until the program releases it.

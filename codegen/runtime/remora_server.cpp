@@ -117,7 +117,7 @@ bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what, 
   // Guest values name objects through this worker's table only: a host address, another
   // guest's id or a released one names nothing here.
   auto it = handles_.end();
-  if (!ids_.to_real(guest, real) || (real != 0 && (it = handles_.find(real)) == handles_.end()))
+  if (!ids_.to_real(guest, real) || (real != 0 && (it = find_handle(real)) == handles_.end()))
     return fail("%s: unknown handle 0x%llx (not one of this guest's objects)", what,
                 static_cast<unsigned long long>(guest));
   // And an object of the kind the parameter takes: the library would read a memory object
@@ -132,6 +132,30 @@ bool Worker::take_handle(std::uint64_t& value, bool nullable, const char* what, 
   value = real;
   call_.handles.push_back(real);  // a barrier retires what was queued on these
   return true;
+}
+
+std::uint64_t Worker::callback_handle(std::uint64_t real, int type) {
+  if (real == 0) return 0;
+  {
+    std::lock_guard<std::mutex> lk(callback_handles_mutex_);
+    callback_handles_[real] = type < 0 ? UINT32_MAX : static_cast<std::uint32_t>(type);
+  }
+  callback_handles_named_.store(true, std::memory_order_release);
+  return ids_.name(real);
+}
+
+std::unordered_map<std::uint64_t, Worker::HandleEntry>::iterator Worker::find_handle(std::uint64_t real) {
+  auto it = handles_.find(real);
+  if (!callback_handles_named_.load(std::memory_order_acquire)) return it;
+  if (it != handles_.end() && it->second.live != 0) return it;  // the guest's own object
+  std::lock_guard<std::mutex> lk(callback_handles_mutex_);
+  auto named = callback_handles_.find(real);
+  if (named == callback_handles_.end()) return it;
+  // An object the library owns and showed a callback: of the kind it was shown as last
+  // (the library may reuse a freed value's memory for a context).
+  if (it == handles_.end()) it = handles_.try_emplace(real).first;
+  it->second.type = named->second;
+  return it;
 }
 
 void Worker::add_handle(std::uint64_t value, std::uint32_t type, bool allocated) {
@@ -668,6 +692,20 @@ CallbackRecord* held_record(void* user_data, int slot, std::uint32_t signature, 
   if (!fn) return nullptr;
   scratch = CallbackRecord{held->worker, signature, fn, held->guest_user_data};
   return &scratch;
+}
+
+std::uint64_t Worker::guest_user_data_of(std::uint64_t value) const {
+  const void* p = reinterpret_cast<const void*>(static_cast<std::uintptr_t>(value));
+  {
+    std::lock_guard<std::mutex> lk(g_held_mutex);
+    if (held_records().count(static_cast<const HeldCallbacks*>(p))) {
+      const auto* held = static_cast<const HeldCallbacks*>(p);
+      return held->worker == this ? held->guest_user_data : value;
+    }
+  }
+  for (const auto& rec : callbacks_)
+    if (rec.get() == p) return rec->guest_user_data;
+  return value;
 }
 
 void refuse_callback(const char* what, const char* why) {

@@ -108,6 +108,10 @@ struct HeldCallbacks {
 // handle's record with that slot's function (in `scratch`). nullptr when that user data is
 // no live record (the program made the library pass something else, or reset it).
 CallbackRecord* held_record(void* user_data, int slot, std::uint32_t signature, CallbackRecord& scratch);
+// The handles a callback receives in an array with their count (`int argc, sqlite3_value
+// **argv`): presence, count, then each object's id (HandleArray in the guest).
+template <class H, class Count>
+void put_handle_array(Writer& w, Worker& worker, H* handles, Count count, int type);
 // A callback the stack cannot forward was called: says why on stderr and ends the worker
 // (the guest's call fails with the connection); never an invented result.
 [[noreturn]] void refuse_callback(const char* what, const char* why);
@@ -165,6 +169,10 @@ class Worker {
   // The value to send the guest for a real handle: its id (a new one for a handle the
   // guest has not seen yet). Any thread (callback trampolines).
   std::uint64_t guest_value(std::uint64_t real) { return ids_.name(real); }
+  // The same for an object the library shows a callback (a function's context, its
+  // argument values: objects no call of the guest's returned): the guest may then pass it
+  // to calls, as an object of handle type `type` (-1: unchecked). Any thread.
+  std::uint64_t callback_handle(std::uint64_t real, int type);
   // Bytes the spec says may hold handles (`may_hold_handles`: a kernel argument's value, a
   // property list): every aligned 8-byte word that is one of this guest's handle values
   // becomes the real handle; a word shaped like one that names no live object (released,
@@ -243,6 +251,10 @@ class Worker {
   // destructor given one pArg): kept for the worker's life, as the library may call them
   // as long as what it registered them on lives.
   HeldCallbacks* shared_callbacks(std::uint64_t guest_user_data);
+  // What the program gave as user data where the library holds a record of the stack's
+  // in its place (a getter of the library returns it: sqlite3_user_data); any other value
+  // unchanged.
+  std::uint64_t guest_user_data_of(std::uint64_t value) const;
   // Decoding helpers (false: malformed, already failed with a message).
   bool get_value_bytes(Reader& in, void* out, std::size_t n, const char* what);
   // A handle value from the guest, translated to the real handle (take_handle).
@@ -361,6 +373,8 @@ class Worker {
   bool ahead_done_ = false, ahead_stop_ = false;
   std::mutex write_mutex_;
   std::unordered_map<std::uint64_t, HandleEntry> handles_;
+  // handles_'s entry for a real handle, taking in one the library showed a callback.
+  std::unordered_map<std::uint64_t, HandleEntry>::iterator find_handle(std::uint64_t real);
   HandleIds ids_;
   std::uint64_t next_order_ = 1;
   std::vector<std::vector<unsigned char>> scratch_spare_;  // finished calls' small scratch_
@@ -424,6 +438,11 @@ class Worker {
   bool within_held_bound(std::uint64_t more, const char* what);
   // Guards pending_ (API threads flush it before a callback) and their send state.
   std::mutex pending_mutex_;
+  // Objects named for callbacks (callback_handle), by real handle: their handle type. The
+  // serving thread takes one into handles_ when the guest first passes it.
+  std::mutex callback_handles_mutex_;
+  std::unordered_map<std::uint64_t, std::uint32_t> callback_handles_;
+  std::atomic<bool> callback_handles_named_{false};  // none: take_handle skips the lock
   std::vector<std::unique_ptr<Pending>> pending_;
   std::vector<unsigned char> key_;           // non-empty: the guest must prove it holds it
   // Liveness: the sync call being served (0: none) and since when (steady clock, ms).
@@ -472,5 +491,14 @@ class Worker {
 
 // The worker serving the current thread's call (for trampolines).
 Worker* current_worker();
+
+template <class H, class Count>
+void put_handle_array(Writer& w, Worker& worker, H* handles, Count count, int type) {
+  w.put_u8(handles != nullptr);
+  if (!handles) return;
+  const std::uint64_t n = count > 0 ? static_cast<std::uint64_t>(count) : 0;
+  w.put_u64(n);
+  for (std::uint64_t i = 0; i < n; ++i) w.put_u64(worker.callback_handle(to_u64(handles[i]), type));
+}
 
 }  // namespace remora::server

@@ -514,6 +514,47 @@ TEST_CASE("a callback argument spelled as the API's handle parameters travels as
       function("idInfoHook", "id_status", {param("cb", "void (*)(void *, id_info *)", K::Callback), userdata()}));
   auto g = generate(s, "handle-arguments");
   REQUIRE(g.reason("idWalHook").empty());
-  CHECK(has(g.server, "w.put_u64(rec->worker->guest_value(remora::to_u64(std::get<1>(rm_args))));"));
+  // Named for the guest, and taken back as an id_db when the program passes it to a call.
+  CHECK(has(g.server, "w.put_u64(rec->worker->callback_handle(remora::to_u64(std::get<1>(rm_args)), 0));"));
   CHECK(has(g.reason("idInfoHook"), "passes a pointer to a struct (id_info)"));
+}
+
+TEST_CASE("a callback without user data finds it through its handle argument's one getter; handles come in "
+          "arrays counted by its integer",
+          "[codegen][c-idioms][callbacks]") {
+  auto s = idiom_spec();
+  auto handle = [](const std::string& name, const std::string& type) { return param(name, type, K::Handle); };
+  // sqlite3_create_function_v2's shape: the user data before a function called with the
+  // library's context and its argument values, and a destructor of that user data.
+  s.functions.push_back(function(
+      "idCreateFunction", "id_status",
+      {handle("db", "id_db *"), param("name", "const char *", K::String), param("nArg", "int", K::Value), userdata(),
+       param("xFunc", "void (*)(id_ctx *, int, id_value **)", K::Callback),
+       param("xDestroy", "void (*)(void *)", K::Callback)}));
+  auto getter = function("idUserData", "void *", {handle("ctx", "id_ctx *")});
+  getter.ret.ann.kind = K::Opaque;
+  s.functions.push_back(getter);
+  s.functions.push_back(function("idValueInt", "int", {handle("v", "id_value *")}));
+  s.functions.push_back(function("idResultInt", "void", {handle("ctx", "id_ctx *"), param("n", "int", K::Value)}));
+  // libpng's shape: several getters of a `void *` on one object, none of them known to be the one.
+  for (const char* name : {"idGetIoPtr", "idGetErrorPtr"}) {
+    auto g = function(name, "void *", {handle("png", "id_png *")});
+    g.ret.ann.kind = K::Opaque;
+    s.functions.push_back(g);
+  }
+  s.functions.push_back(function("idSetReadFn", "id_status",
+                                 {handle("png", "id_png *"), userdata(),
+                                  param("read", "void (*)(id_png *, int)", K::Callback)}));
+  auto g = generate(s, "user-data-getter");
+  REQUIRE(g.reason("idCreateFunction").empty());
+  // The trampoline asks the library for the user data it holds for the context: the record.
+  CHECK(has(g.server, "void* rm_user_data = real_idUserData(std::get<0>(rm_args));"));
+  CHECK(has(g.server, "remora::server::held_record(rm_user_data, Slot, "));
+  // The values travel as ids, as many as the integer says; the guest checks the count.
+  CHECK(has(g.server, "remora::server::put_handle_array(w, *rec->worker, std::get<2>(rm_args), std::get<1>(rm_args), "));
+  CHECK(has(g.guest, "remora::guest::HandleArray a2;"));
+  CHECK(has(g.guest, "if (!a2.counted_by(a1)) return false;"));
+  // The program asking for its user data gets what it gave, not the stack's record.
+  CHECK(has(g.server, "rm_out.put_u64(rm.guest_user_data_of(remora::to_u64(rm_result)));"));
+  CHECK(has(g.reason("idSetReadFn"), "several functions returning a void * (idGetIoPtr, idGetErrorPtr)"));
 }

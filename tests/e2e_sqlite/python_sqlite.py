@@ -51,4 +51,17 @@ ticks = []
 con.set_progress_handler(lambda: ticks.append(1) or 0, 100)
 print("progress:", cur.execute("select count(*) from item a, item b where a.id < 40 and b.id < 40").fetchone()[0], len(ticks) > 0)
 con.set_progress_handler(None, 0)
+# SQL functions written in Python: the library calls them with its context and an array of
+# values (`xFunc(sqlite3_context *, int, sqlite3_value **)`, no user-data argument): the
+# module finds its function through sqlite3_user_data(ctx), reads each value and sets the
+# result through calls made from inside the callback.
+con.create_function("twice", 1, lambda v: None if v is None else v * 2, deterministic=True)
+print("function:", [tuple(r) for r in cur.execute("select twice(id), twice(price), twice(name), twice(null) from item where id < 4")])
+con.create_function("joined", -1, lambda *vs: "|".join(map(str, vs)))
+print("variadic:", cur.execute("select joined(), joined(1, 2.5, 'x', null, x'00ff')").fetchone()[:])
+con.create_function("fails", 0, lambda: 1 / 0)
+try:
+    cur.execute("select fails()").fetchone()
+except sqlite3.OperationalError as e:
+    print("OperationalError:", e)
 con.close()

@@ -299,6 +299,11 @@ class GuestEmitter {
           c_.line("if (!" + a + ".read(args)) return false;");
           value = a + ".pointers<" + sig.args[i] + ">()";
           break;
+        case A::HandleArray:  // its length must match the count argument (checked below)
+          c_.line("remora::guest::HandleArray " + a + ";");
+          c_.line("if (!" + a + ".read(args)) return false;");
+          value = a + ".pointers<" + sig.args[i] + ">()";
+          break;
         case A::Null: value = "nullptr"; break;
         case A::Userdata: value = "remora::from_u64<void*>(user_data)"; break;
       }
@@ -306,7 +311,7 @@ class GuestEmitter {
     }
     for (std::size_t i = 0; i < sig.args.size(); ++i) {
       const std::string a = "a" + std::to_string(i);
-      if (sig.kinds[i] == A::StringArray)  // the program reads as many elements as the count says
+      if (sig.kinds[i] == A::StringArray || sig.kinds[i] == A::HandleArray)  // the program reads as many as the count says
         c_.line("if (!" + a + ".counted_by(a" + std::to_string(sig.count_arg) + ")) return false;");
       if (sig.kinds[i] == A::Bytes) {  // ... and as many bytes as the length says
         const std::string n = "a" + std::to_string(sig.length_arg[i]);

@@ -97,7 +97,16 @@ class ServerEmitter {
     c_.open("struct rm_trampoline_" + k + "<R (*)(A...), Slot> {");
     c_.open("static R call(A... a) {");
     c_.line("auto rm_args = std::forward_as_tuple(a...);");
-    const std::string ud = "std::get<" + std::to_string(sig.userdata_arg) + ">(rm_args)";
+    std::string ud = "std::get<" + std::to_string(sig.userdata_arg) + ">(rm_args)";
+    if (sig.userdata_arg < 0) {
+      // The user data is what the library hands out for the handle argument.
+      c_.line("if (!real_" + sig.userdata_getter + ")");
+      c_.line("  remora::server::refuse_callback(" + quote(sig.text) + ", " +
+              quote("the library has no " + sig.userdata_getter + " to find the callback's user data") + ");");
+      c_.line("void* rm_user_data = real_" + sig.userdata_getter + "(std::get<" + std::to_string(sig.userdata_handle_arg) +
+              ">(rm_args));");
+      ud = "rm_user_data";
+    }
     c_.line("[[maybe_unused]] remora::server::CallbackRecord rm_held;");
     c_.line("auto* rec = Slot < 0 ? static_cast<remora::server::CallbackRecord*>(" + ud +
             ") : remora::server::held_record(" + ud + ", Slot, " + k + ", rm_held);");
@@ -113,7 +122,10 @@ class ServerEmitter {
       std::string g = "std::get<" + std::to_string(i) + ">(rm_args)";
       switch (sig.kinds[i]) {
         case A::Value: c_.line("w.put_value(" + g + ");"); break;
-        case A::Handle: c_.line("w.put_u64(rec->worker->guest_value(remora::to_u64(" + g + ")));"); break;
+        case A::Handle:
+          c_.line("w.put_u64(rec->worker->callback_handle(remora::to_u64(" + g + "), " + std::to_string(sig.handle_type[i]) +
+                  "));");
+          break;
         case A::String: c_.line("w.put_string(" + g + ");"); break;
         case A::Bytes:  // as many bytes as its length argument says, never read to a NUL
           c_.line("w.put_counted_bytes(" + g + ", std::get<" + std::to_string(sig.length_arg[i]) + ">(rm_args));");
@@ -124,6 +136,10 @@ class ServerEmitter {
           c_.line("w.put_string_array(" + g + ", " + n + ");");
           break;
         }
+        case A::HandleArray:  // its count is the signature's integer argument
+          c_.line("remora::server::put_handle_array(w, *rec->worker, " + g + ", std::get<" + std::to_string(sig.count_arg) +
+                  ">(rm_args), " + std::to_string(sig.handle_type[i]) + ");");
+          break;
         case A::StringList:  // its strings up to the NULL that ends it
           c_.line("w.put_string_array(" + g + ", remora::count_until_null(" + g + "));");
           break;
@@ -870,7 +886,12 @@ class ServerEmitter {
           c_.line("if (rm_result) rm.forget_held_callbacks(remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(rm.guest_value(remora::to_u64(rm_result)));");
         break;
-      case ReturnWire::Opaque: c_.line("rm_out.put_u64(remora::to_u64(rm_result));"); break;
+      case ReturnWire::Opaque:
+        if (fp.ret_user_data)  // callbacks' user data: the library holds the stack's record in its place
+          c_.line("rm_out.put_u64(rm.guest_user_data_of(remora::to_u64(rm_result)));");
+        else
+          c_.line("rm_out.put_u64(remora::to_u64(rm_result));");
+        break;
       case ReturnWire::ProcAddress:  // only whether it exists matters: the guest hands out its own stub
         c_.line("rm_bind_by_name(" + fp.params[fp.name_param].name + ", remora::to_u64(rm_result));");
         c_.line("rm_out.put_u64(remora::to_u64(rm_result));");

@@ -219,6 +219,7 @@ class Planner {
     plan_.chain_members = std::move(structs_.chain_members);
     find_releasers();
     find_held_user_data();
+    finish_callback_signatures();
     find_handle_classes();
     find_waitable_types();
     find_state_ends();
@@ -403,6 +404,35 @@ class Planner {
     }
   }
 
+  // Once every function is planned: the getters callbacks take their user data from
+  // (find_user_data_getter) return the stack's record where the program gave its user data,
+  // so their results are translated; and the objects callbacks are shown get the handle
+  // type of the parameters spelled as they are, so the worker checks their kind when the
+  // program passes them on.
+  void finish_callback_signatures() {
+    for (auto& sig : plan_.callbacks) {
+      for (auto& fp : plan_.functions)
+        if (fp.supported && fp.fn->name == sig.userdata_getter && fp.ret == ReturnWire::Opaque) fp.ret_user_data = true;
+      sig.handle_type.assign(sig.args.size(), -1);
+      for (std::size_t i = 0; i < sig.args.size(); ++i) {
+        using A = CallbackSignature::Arg;
+        if (sig.kinds[i] != A::Handle && sig.kinds[i] != A::HandleArray) continue;
+        std::string object = sig.args[i];
+        if (sig.kinds[i] == A::HandleArray) {
+          CType bare = *types_.pointee(sig.args[i]);
+          bare.is_const = false;
+          object = spell(bare);
+        }
+        object = object_named(object);
+        for (const auto& fp : plan_.functions)
+          for (const auto& pp : fp.params)
+            if (sig.handle_type[i] < 0 && pp.scalar == ScalarWire::Handle && pp.handle_type_index >= 0 &&
+                object_named(pp.param->type) == object)
+              sig.handle_type[i] = pp.handle_type_index;
+      }
+    }
+  }
+
   void find_releasers() {
     plan_.releasers.assign(plan_.handle_types.size(), "");
     plan_.releaser_by_pointer.assign(plan_.handle_types.size(), false);
@@ -513,8 +543,13 @@ class Planner {
       return -1;
     }
     if (sig.userdata_arg < 0) {
-      why = "callback signature '" + text + "' has no void* user-data argument";
-      return -1;
+      const std::string getters = find_user_data_getter(sig);
+      if (sig.userdata_handle_arg < 0) {
+        why = "callback signature '" + text + "' has no void* user-data argument" +
+              (getters.empty() ? "" : ", and its handle argument's object has several functions returning a void * (" +
+                                          getters + "): which one returns the user data is unknown");
+        return -1;
+      }
     }
     const int count_arg = callback_count_arg(sig);
     sig.length_arg.assign(sig.args.size(), -1);
@@ -544,6 +579,10 @@ class Planner {
         sig.length_arg[i] = static_cast<int>(length_at);
       }
       else if (types_.handle(*a) || spelled_as_handle_params(sig.args[i])) sig.kinds.push_back(A::Handle);
+      else if (is_handle_array(sig.args[i]) && count_arg >= 0) {
+        sig.kinds.push_back(A::HandleArray);
+        sig.count_arg = count_arg;
+      }
       else if (types_.is_char_pointer(a)) sig.kinds.push_back(A::String);
       else if (is_string_array(a) && count_arg >= 0) {
         sig.kinds.push_back(A::StringArray);
@@ -569,6 +608,57 @@ class Planner {
     }
     plan_.callbacks.push_back(sig);
     return static_cast<int>(plan_.callbacks.size() - 1);
+  }
+
+  // A signature without a `void *` user data may still carry one: a handle argument whose
+  // object hands it out through the API's one function that takes only such a handle and
+  // returns a writable `void *` (`void *sqlite3_user_data(sqlite3_context *)` for
+  // `xFunc(sqlite3_context *, int, sqlite3_value **)`): the library returns from it what the
+  // registering call was given as user data. Sets userdata_handle_arg and the getter; with
+  // several such functions (libpng's png_get_io_ptr, png_get_error_ptr, ...) which one is
+  // meant is unknown: returns their names and sets nothing.
+  std::string find_user_data_getter(CallbackSignature& sig) {
+    std::string ambiguous;
+    for (std::size_t i = 0; i < sig.args.size(); ++i) {
+      const std::string object = object_named(sig.args[i]);
+      if (object.empty()) continue;
+      std::vector<std::string> getters;
+      for (const auto& f : spec_.functions) {
+        if (!f.supported || f.params.size() != 1 || f.params[0].ann.kind != Kind::Handle) continue;
+        if (f.ret.ann.kind != Kind::Opaque && f.ret.ann.kind != Kind::Userdata) continue;
+        CTypePtr r = types_.pointee(f.ret.type.empty() ? "void" : f.ret.type);
+        if (!r || !r->is_void() || r->is_const || types_.pointer_depth(f.ret.type) != 1) continue;
+        if (object_named(f.params[0].type) == object) getters.push_back(f.name);
+      }
+      if (getters.size() == 1) {
+        sig.userdata_handle_arg = static_cast<int>(i);
+        sig.userdata_getter = getters[0];
+        return "";
+      }
+      for (const auto& g : getters) ambiguous += (ambiguous.empty() ? "" : ", ") + g;
+    }
+    return ambiguous;
+  }
+  // The object a handle spelling names, whatever typedef or const it is spelled with
+  // (`png_structp`, `png_const_structrp`); "" for what is not a handle.
+  std::string object_named(const std::string& spelling) {
+    CTypePtr t = types_.resolve(spelling);
+    if (const spec::Type* h = types_.handle(*t)) return h->name;
+    if (!spelled_as_handle_params(spelling)) return "";
+    CTypePtr to = types_.pointee(spelling);
+    if (!to) return "";
+    CType bare = *to;
+    bare.is_const = false;
+    return "*" + spell(bare);
+  }
+  // A pointer to the API's handles (`sqlite3_value **`).
+  bool is_handle_array(const std::string& arg) {
+    CTypePtr to = types_.pointee(arg);
+    if (!to || !to->is_pointer_like() || to->kind == CType::Kind::Function) return false;
+    if (types_.handle(*to)) return true;
+    CType bare = *to;
+    bare.is_const = false;
+    return spelled_as_handle_params(spell(bare));
   }
 
   // A callback argument spelled as the API's handle parameters are (`sqlite3 *`, a pointer
@@ -1647,7 +1737,7 @@ class Planner {
     for (std::size_t i = 0; i < fp.params.size(); ++i) {
       ParamPlan& cb = fp.params[i];
       if (cb.scalar != ScalarWire::Callback || cb.userdata_param >= 0 || !cb.refused_callback.empty()) continue;
-      if (cb.callback_signature < 0 || plan_.callbacks[static_cast<std::size_t>(cb.callback_signature)].userdata_arg < 0)
+      if (cb.callback_signature < 0 || !plan_.callbacks[static_cast<std::size_t>(cb.callback_signature)].has_user_data())
         continue;
       for (std::size_t j = i; j-- > 0;)
         if (fp.params[j].scalar == ScalarWire::Userdata) {

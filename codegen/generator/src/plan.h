@@ -233,6 +233,10 @@ struct FunctionPlan {
   std::string ret_handle_type;
   int ret_handle_type_index = -1;
   bool ret_allocates = false;
+  // The API's getter of the user data its callbacks' handle argument carries
+  // (CallbackSignature::userdata_getter): the library returns the stack's record, the
+  // program gets back the user data it gave.
+  bool ret_user_data = false;
   std::string map_size_server;  // MapShadow: bytes, C over server locals
   std::string ret_count_server;  // Bytes: elements returned, C over server locals (after the call)
   std::string ret_elem_size;     // Bytes: bytes per element ("1" for a size in bytes)
@@ -302,6 +306,12 @@ struct CallbackSignature {
   std::string ret;
   std::vector<std::string> args;
   int userdata_arg = -1;
+  // No `void *` user data, but a handle argument whose object hands it out through the
+  // API's one getter (SQLite's `xFunc(sqlite3_context *, int, sqlite3_value **)` and
+  // `sqlite3_user_data(sqlite3_context *)`): the trampoline asks the getter for its record.
+  int userdata_handle_arg = -1;
+  std::string userdata_getter;
+  bool has_user_data() const { return userdata_arg >= 0 || userdata_handle_arg >= 0; }
   // The program's function returns a value the API reads (a debug callback's VkBool32):
   // the trampoline waits for the guest's answer (runtime: Worker::call_callback).
   bool returns_value = false;
@@ -314,9 +324,14 @@ struct CallbackSignature {
   // StringList: a `char **` the callback type's docs end with a NULL element ("atts is
   // array of name/value pairs, terminated by 0"): its strings travel, the guest ends the
   // array with NULL again.
-  enum class Arg { Value, Handle, String, StringArray, StringList, Bytes, Null, Userdata };
+  // HandleArray: a pointer to the API's handles counted by the signature's one integer
+  // argument (`int argc, sqlite3_value **argv`): each element travels as its object's id.
+  enum class Arg { Value, Handle, String, StringArray, StringList, Bytes, Null, Userdata, HandleArray };
   std::vector<Arg> kinds;
-  int count_arg = -1;  // the argument holding a StringArray's element count
+  int count_arg = -1;  // the argument holding a StringArray's or HandleArray's element count
+  // Per argument: for a Handle or HandleArray, the handle type index of the API's
+  // parameters spelled the same (-1: none; the worker then leaves its kind unchecked).
+  std::vector<int> handle_type;
   std::vector<int> length_arg;  // per argument: for Bytes, the argument holding its length
 };
 

@@ -630,15 +630,16 @@ class ParamRules {
   }
 
   void record_pointer(const TypeInfo& pointee) {
-    const SizeLink* link = size_link();
-    if (link) {
-      sized_buffer(*link, pointee.is_const ? Direction::In : Direction::Out, pointee, "array of structs");
-      if (!pointee.is_const) maybe_nullable_output();
-      return;
-    }
+    // First: C cannot make an array of a struct it has no size for, so an integer beside
+    // it never counts its elements (`sqlite3_aggregate_context(sqlite3_context *, int nBytes)`).
     if (!pointee.record_complete) {
       add(says(Direction::In, Kind::Handle), 0.5,
           "pointer to '" + pointee.spelling + "', a struct the header never defines: an opaque object");
+      return;
+    }
+    if (const SizeLink* link = size_link()) {
+      sized_buffer(*link, pointee.is_const ? Direction::In : Direction::Out, pointee, "array of structs");
+      if (!pointee.is_const) maybe_nullable_output();
       return;
     }
     if (pointee.is_const) {

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "remora/inference/text_util.h"
 #include "rules_internal.h"
@@ -136,14 +137,36 @@ const ParsedFunction* size_sibling(const ParsedHeader& header, std::size_t fi, b
   return best;
 }
 
+// Text spelled with bytes: a pointer to constant one-byte integers (`const unsigned char *`,
+// which C APIs use for UTF-8) returned by a function whose name ends in a word for text
+// (`sqlite3_value_text`): a NUL-terminated string, as `const char *` is.
+bool returns_named_text(const ParsedFunction& f) {
+  const TypeInfo& ret = f.ret;
+  if (!ret.is_pointer() || !ret.pointee || !ret.pointee->is_const || ret.pointee->is_handle) return false;
+  if (ret.pointee->shape != TypeShape::Integer || ret.pointee->size_bytes != 1) return false;
+  const std::vector<std::string> words = identifier_words(f.name);
+  if (words.empty()) return false;
+  const std::string last = to_lower(words.back());
+  return last == "text" || last == "string" || last == "str";
+}
+
 }  // namespace
 
 void add_returned_data_evidence(const FunctionContext& c, spec::Function& f) {
   const ParsedFunction& parsed = c.parsed;
-  if (!returns_constant_data(parsed.ret) || f.params.size() != parsed.params.size()) return;
   auto add = [&](const AnnotationPatch& says, double weight, const std::string& why) {
     f.evidence.push_back(header_evidence(says, weight, why, c.location(parsed.line)));
   };
+  if (returns_named_text(parsed)) {
+    AnnotationPatch text;
+    text.direction = Direction::Out;
+    text.kind = Kind::String;
+    add(text, 0.6,
+        "returns '" + parsed.ret.spelling + "' from a function named for text ('" + parsed.name +
+            "'): a NUL-terminated string in one-byte units");
+    return;
+  }
+  if (!returns_constant_data(parsed.ret) || f.params.size() != parsed.params.size()) return;
   AnnotationPatch data;
   data.direction = Direction::Out;
   data.kind = Kind::Buffer;

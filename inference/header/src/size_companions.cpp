@@ -71,7 +71,8 @@ bool names_something_else(const std::string& size_name, const std::string& point
   names::Words counted;
   for (auto& w : names::counted_subject(size_name))
     if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value",
-                                 "buf", "buffer", "data", "array", "list"}))
+                                 "buf", "buffer", "data", "array", "list", "char", "chars", "character",
+                                 "characters"}))
       counted.push_back(w);  // num_entries, max_buf_sz: whatever the array holds
   if (counted.empty()) return false;
   names::Words subject = names::subject(pointer_name);
@@ -84,8 +85,9 @@ bool names_something_else(const std::string& size_name, const std::string& point
 // A length naming something else (good_length, sourceLen, stream_size) does not size
 // a struct (deflateTune(z_streamp strm, int good_length, ...)) or a string
 // (`const char *version, int stream_size`) it merely follows. A count (num*, *Count,
-// batchSize of `int *info`) may still count what a differently named array holds per
-// item (numDependencies for edgeData), and plain numeric arrays follow their count.
+// batchSize of `int *info`) may still count what a differently named array of structs
+// holds per item (numDependencies for edgeData), and plain numeric arrays follow their
+// count; text does not.
 bool refuses_size(const ParsedParam& p, const std::string& size_name) {
   const TypeInfo* pointee = p.type.pointee.get();
   // WidthInBytes, height: one dimension of a 2D/3D extent, never the length of a
@@ -94,9 +96,11 @@ bool refuses_size(const ParsedParam& p, const std::string& size_name) {
     return names_something_else(size_name, p.name);
   if (!pointee || (pointee->shape != TypeShape::Record && pointee->shape != TypeShape::Char)) return false;
   names::Words w = identifier_words(size_name);
+  // Text is counted by its characters: a count of something else only follows it
+  // (`const char *zFunctionName, int nArg`: the SQL function's argument count).
   if (names::has_any_word(w, {"count", "num", "number", "n", "cnt", "nitems"}) ||
       (size_name.size() > 1 && size_name[0] == 'n' && std::isupper(static_cast<unsigned char>(size_name[1]))))
-    return false;
+    return pointee->shape == TypeShape::Char && names_something_else(size_name, p.name);
   // A bare byte size after one struct (`const ze_device_mem_alloc_desc_t *device_desc,
   // size_t size`): structs are counted, not measured in bytes; the size is the call's own
   // (the allocation's).
@@ -290,6 +294,8 @@ static bool copy_end(const std::string& name, std::string_view which) {
 
 bool is_data_pointer(const ParsedParam& p) {
   if (!p.type.is_pointer() || p.type.is_handle || p.type.is_function_pointer()) return false;
+  // A struct the header never defines has no size: no array of it, nothing to count.
+  if (p.type.pointee && p.type.pointee->shape == TypeShape::Record && !p.type.pointee->record_complete) return false;
   if (names::is_ret_name(p.name) || is_count_output(p)) return false;
   // An untyped pointer named for the user (`user_data`, `pUserData`, a cookie) is handed to
   // callbacks, never data a size beside it counts (amd_comgr_disassemble_instruction's
