@@ -1665,6 +1665,14 @@ class Planner {
                   "no size to copy it by (set the return value's size)");
       return;
     }
+    // Writable memory the program may write for the library to read later: a copy in the
+    // guest would keep those writes (the map and persistent shadows carry them back).
+    if (CTypePtr to = types_.pointee(r.type); to && !to->is_const) {
+      unsupported("returns " + r.type + ", writable memory the program may write for the library, which a copy in "
+                  "the guest would keep from it (annotate the return `shadow: persistent` if the object keeps it "
+                  "until a later call)");
+      return;
+    }
     auto parsed = spec::parse_size_expr(r.ann.size);
     if (!parsed) {
       unsupported("returned data has no valid size ('" + r.ann.size + "')");

@@ -77,6 +77,25 @@ std::optional<std::size_t> lent_buffer_size(const ParsedFunction& f, const names
   return has_owner ? lent_size_param(f) : std::nullopt;
 }
 
+// Memory of an object's that the program uses without the name saying buffer
+// (`void *sqlite3_aggregate_context(sqlite3_context *, int nBytes)`: state the program
+// keeps there between calls): a writable `void *` returned from a call that takes an
+// object (a handle, or a struct the header never defines) and a count named for bytes.
+// Its byte count's index. Not an address to pass on: the program writes through it.
+std::optional<std::size_t> object_memory_size(const ParsedFunction& f, const names::Words& words) {
+  const TypeInfo& ret = f.ret;
+  if (ret.shape != TypeShape::Pointer || !ret.pointee || ret.pointee->shape != TypeShape::Void || ret.pointee->is_const)
+    return std::nullopt;
+  if (names::maps_memory(words) || names::unmaps_memory(words) || names::creates_object(words) ||
+      names::releases_object(words))
+    return std::nullopt;
+  const bool takes_object = std::any_of(f.params.begin(), f.params.end(), [](const ParsedParam& p) {
+    return p.type.is_handle || (p.type.is_pointer() && p.type.pointee && p.type.pointee->shape == TypeShape::Record &&
+                                !p.type.pointee->record_complete);
+  });
+  return takes_object ? byte_size_param(f) : std::nullopt;
+}
+
 // The returned memory is a buffer of as many bytes as parameter `size` says.
 AnnotationPatch returned_bytes(const std::string& size) {
   AnnotationPatch patch;
@@ -208,6 +227,12 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
     AnnotationPatch sync;
     sync.sync = spec::Sync{};
     add(sync, 0.6, "a lent buffer must exist before the call returns: synchronous");
+  } else if (auto bytes = object_memory_size(parsed, c.words)) {
+    // Not known to stay the object's until a later call: no shadow is claimed, and a stack
+    // refuses it rather than hand the program a copy its writes never leave.
+    add(returned_bytes(parsed.params[*bytes].name), 0.5,
+        "returns a writable 'void *' of '" + parsed.params[*bytes].name +
+            "' bytes from an object: memory the program writes and reads, not an address to pass on");
   }
 
   // Lifecycle of parameters: release/destroy/free.
