@@ -541,6 +541,18 @@ class ParamRules {
           "its bytes are neither read nor written by the call");
       return;
     }
+    // `callback, void *data, uint32_t private_segment_size` (hsa_queue_create): a writable
+    // `void *` right after a callback is that callback's user data, and an integer after
+    // it that names something else does not make it a buffer.
+    if (link && c_.has_callback && !pointee.is_const && index_ > 0 &&
+        c_.parsed.params[index_ - 1].type.is_function_pointer() &&
+        names_something_else(c_.parsed.params[link->size_param].name, p_.name)) {
+      add(says(Direction::In, Kind::Userdata), 0.6,
+          "'void *' right after a callback, and '" + c_.parsed.params[link->size_param].name +
+              "' after it names something else: the callback's user data, never dereferenced");
+      add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
+      return;
+    }
     if (link) {
       // dstHost, srcHost: the name puts the sized memory on the caller's side, whatever
       // a copy-pasted doc line says ("Destination device pointer").

@@ -73,6 +73,9 @@ std::map<std::size_t, SizeLink> find_size_companions(const ParsedHeader& header,
                                                      const std::set<std::size_t>& count_outputs,
                                                      const std::vector<std::size_t>& cursor_of);
 bool is_data_pointer(const ParsedParam& p);
+// A size that names what it counts, and names something other than this pointer
+// (`good_length` beside `strm`, `private_segment_size` beside `data`).
+bool names_something_else(const std::string& size_name, const std::string& pointer_name);
 bool is_count_output(const ParsedParam& p);
 // Cursors into data beside them (`uint8_t *out, size_t *out_pos, size_t out_size`): a
 // non-const pointer to one integer named as a position in another parameter (out_pos in

@@ -64,24 +64,6 @@ bool same_word(const std::string& a, const std::string& b) {
   return shorter.size() >= 3 && longer.rfind(shorter, 0) == 0;
 }
 
-// A size that names what it counts, and names something other than this pointer
-// (`deflateTune(strm, int good_length, ...)`, `cuMemAllocPitch(..., size_t *pPitch,
-// size_t WidthInBytes, ...)`): it is not this pointer's length, wherever it stands.
-bool names_something_else(const std::string& size_name, const std::string& pointer_name) {
-  names::Words counted;
-  for (auto& w : names::counted_subject(size_name))
-    if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value",
-                                 "buf", "buffer", "data", "array", "list", "char", "chars", "character",
-                                 "characters"}))
-      counted.push_back(w);  // num_entries, max_buf_sz: whatever the array holds
-  if (counted.empty()) return false;
-  names::Words subject = names::subject(pointer_name);
-  for (const auto& w : counted)
-    for (const auto& s : subject)
-      if (same_word(w, s)) return false;
-  return true;
-}
-
 // A length naming something else (good_length, sourceLen, stream_size) does not size
 // a struct (deflateTune(z_streamp strm, int good_length, ...)) or a string
 // (`const char *version, int stream_size`) it merely follows. A count (num*, *Count,
@@ -242,6 +224,24 @@ void link_counts_in_structs(const ParsedHeader& header, const std::vector<Parsed
 }
 
 }  // namespace
+
+// A size that names what it counts, and names something other than this pointer
+// (`deflateTune(strm, int good_length, ...)`, `cuMemAllocPitch(..., size_t *pPitch,
+// size_t WidthInBytes, ...)`): it is not this pointer's length, wherever it stands.
+bool names_something_else(const std::string& size_name, const std::string& pointer_name) {
+  names::Words counted;
+  for (auto& w : names::counted_subject(size_name))
+    if (!names::has_any_word({w}, {"p", "out", "ptr", "in", "max", "total", "entry", "element", "elem", "item", "value",
+                                 "buf", "buffer", "data", "array", "list", "char", "chars", "character",
+                                 "characters"}))
+      counted.push_back(w);  // num_entries, max_buf_sz: whatever the array holds
+  if (counted.empty()) return false;
+  names::Words subject = names::subject(pointer_name);
+  for (const auto& w : counted)
+    for (const auto& s : subject)
+      if (same_word(w, s)) return false;
+  return true;
+}
 
 const ParsedType* struct_named_by(const ParsedHeader& header, const TypeInfo& record) {
   std::string tag = record.record_name;
