@@ -643,10 +643,16 @@ class Planner {
   // (`png_structp`, `png_const_structrp`); "" for what is not a handle.
   std::string object_named(const std::string& spelling) {
     CTypePtr t = types_.resolve(spelling);
-    if (const spec::Type* h = types_.handle(*t)) return h->name;
-    if (!spelled_as_handle_params(spelling)) return "";
-    CTypePtr to = types_.pointee(spelling);
-    if (!to) return "";
+    CTypePtr to;
+    if (const spec::Type* h = types_.handle(*t)) {
+      // Handle typedefs of one struct (`png_structp`, `png_const_structrp`) name one object.
+      to = types_.pointee(h->underlying);
+      if (!to) return h->name;
+    } else {
+      if (!spelled_as_handle_params(spelling)) return "";
+      to = types_.pointee(spelling);
+      if (!to) return "";
+    }
     CType bare = *to;
     bare.is_const = false;
     return "*" + spell(bare);
