@@ -1158,11 +1158,12 @@ bool StringArray::read(Reader& r) {
   // Each element takes at least its presence byte: a count beyond the frame is malformed.
   if (!r.get_u64(n) || n > r.remaining()) return false;
   strings_.resize(n);  // never resized again: the pointers into its strings stay valid
-  pointers_.assign(n + 1, nullptr);
+  elements_.assign(n + 1, nullptr);
+  count_ = n;
   for (std::uint64_t i = 0; i < n; ++i) {
     bool present = false;
     if (!read_string(r, strings_[i], present)) return false;
-    if (present) pointers_[i] = strings_[i].data();
+    if (present) elements_[i] = strings_[i].data();
   }
   return true;
 }
@@ -1172,8 +1173,9 @@ bool HandleArray::read(Reader& r) {
   if (!r.get_presence(present_)) return false;
   if (!present_) return true;
   if (!r.get_u64(n) || n > r.remaining() / sizeof(std::uint64_t)) return false;  // 8 bytes each
-  handles_.assign(n, nullptr);
-  for (auto& h : handles_) {
+  elements_.assign(n, nullptr);
+  count_ = n;
+  for (auto& h : elements_) {
     std::uint64_t id = 0;
     if (!r.get_u64(id)) return false;
     h = from_u64<void*>(id);

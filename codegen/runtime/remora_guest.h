@@ -178,46 +178,43 @@ std::uint64_t readable_elements(const T* p) {
 
 // Reads a string written by Writer::put_string.
 bool read_string(Reader& r, std::string& s, bool& present);
-// An array of strings a callback receives (Writer::put_string_array), kept for the
-// callback's run: NULL elements stay NULL, and a NULL after the last (as argv has).
-class StringArray {
+// An array a callback receives with its count, kept for the callback's run: NULL when
+// the library passed NULL, else as many elements as the signature's count says.
+template <class Element>
+class CallbackArray {
  public:
-  bool read(Reader& r);
   template <class T>
   T pointers() {
     // Through void*: `const char **` (what a `const XML_Char **` argument is) from `char **`.
-    return present_ ? static_cast<T>(static_cast<void*>(pointers_.data())) : nullptr;
+    return present_ ? static_cast<T>(static_cast<void*>(elements_.data())) : nullptr;
   }
   // The program reads as many elements as the signature's count says: exactly these.
   template <class Count>
   bool counted_by(Count count) const {
     if (!present_) return true;
-    return count > 0 ? static_cast<std::uint64_t>(count) == strings_.size() : strings_.empty();
+    return count > 0 ? static_cast<std::uint64_t>(count) == count_ : count_ == 0;
   }
 
- private:
+ protected:
   bool present_ = false;
-  std::vector<std::string> strings_;
-  std::vector<char*> pointers_;
+  std::uint64_t count_ = 0;
+  std::vector<Element> elements_;
 };
-// The handles a callback receives in an array with their count (SQLite's `int argc,
-// sqlite3_value **argv`): the objects' ids, in an array of the program's handle type.
-class HandleArray {
+// An array of strings a callback receives (Writer::put_string_array): NULL elements stay
+// NULL, and a NULL after the last (as argv has).
+class StringArray : public CallbackArray<char*> {
  public:
   bool read(Reader& r);
-  template <class T>
-  T pointers() {
-    return present_ ? static_cast<T>(static_cast<void*>(handles_.data())) : nullptr;
-  }
-  template <class Count>
-  bool counted_by(Count count) const {
-    if (!present_) return true;
-    return count > 0 ? static_cast<std::uint64_t>(count) == handles_.size() : handles_.empty();
-  }
 
  private:
-  bool present_ = false;
-  std::vector<void*> handles_;  // pointer-sized, as the API's handles are
+  std::vector<std::string> strings_;
+};
+// The handles a callback receives in an array with their count (SQLite's `int argc,
+// sqlite3_value **argv`; remora::server::put_handle_array): the objects' ids, pointer-sized
+// as the API's handles are.
+class HandleArray : public CallbackArray<void*> {
+ public:
+  bool read(Reader& r);
 };
 // Memory the library allocated for the program (a string it returns that the program
 // must free: sqlite3_expanded_sql, sqlite3_exec's errmsg) reaches the program as a copy of
