@@ -230,6 +230,25 @@ TEST_CASE("constant data a call returns travels, sized after the call; unsized i
   CHECK(has(g.reason("idReads"), "reads the program's memory"));
 }
 
+TEST_CASE("writable memory a call returns is refused unless the program owns it", "[codegen][c-idioms]") {
+  auto s = idiom_spec();
+  auto n = param("nBytes", "int", K::Value);
+  // sqlite3_aggregate_context's shape: state the program writes and reads back later.
+  auto state = function("idAggregateContext", "void *", {param("ctx", "id_ctx *", K::Handle), n});
+  state.ret.ann.kind = K::Buffer;
+  state.ret.ann.size = "nBytes";
+  state.ret.ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(state);
+  // Memory handed over (the program frees it): a copy of its bytes is the program's to write.
+  auto owned = state;
+  owned.name = "idSerialize";
+  owned.ret.ann.allocates = true;
+  s.functions.push_back(owned);
+  auto g = generate(s, "writable-returns");
+  CHECK(has(g.reason("idAggregateContext"), "writable memory the program may write for the library"));
+  CHECK(g.reason("idSerialize").empty());
+}
+
 TEST_CASE("a returned copy stays while the same arguments return the same bytes",
           "[codegen][c-idioms]") {
   const std::uint64_t row1[] = {1}, row2[] = {2};

@@ -1673,7 +1673,8 @@ class Planner {
     }
     // Writable memory the program may write for the library to read later: a copy in the
     // guest would keep those writes (the map and persistent shadows carry them back).
-    if (CTypePtr to = types_.pointee(r.type); to && !to->is_const) {
+    // Memory handed over to the program (`allocates`: it frees it) is its own to write.
+    if (CTypePtr to = types_.pointee(r.type); to && !to->is_const && !r.ann.allocates) {
       unsupported("returns " + r.type + ", writable memory the program may write for the library, which a copy in "
                   "the guest would keep from it (annotate the return `shadow: persistent` if the object keeps it "
                   "until a later call)");
