@@ -647,7 +647,7 @@ class Planner {
     if (const spec::Type* h = types_.handle(*t)) {
       // Handle typedefs of one struct (`png_structp`, `png_const_structrp`) name one object.
       to = types_.pointee(h->underlying);
-      if (!to) return h->name;
+      if (!to || to->is_void()) return h->name;  // `void *` handles name no one kind of object
     } else {
       if (!spelled_as_handle_params(spelling)) return "";
       to = types_.pointee(spelling);
