@@ -293,14 +293,12 @@ class GuestEmitter {
           break;
         case A::StringArray:
         case A::StringList:
-          // A StringArray's length must match the count argument's value (checked after
-          // every argument is decoded); a StringList ends with NULL as it did in the library.
-          c_.line("remora::guest::StringArray " + a + ";");
-          c_.line("if (!" + a + ".read(args)) return false;");
-          value = a + ".pointers<" + sig.args[i] + ">()";
-          break;
-        case A::HandleArray:  // its length must match the count argument (checked below)
-          c_.line("remora::guest::HandleArray " + a + ";");
+        case A::HandleArray:
+          // A StringArray's or HandleArray's length must match the count argument's value
+          // (checked after every argument is decoded); a StringList ends with NULL as it did
+          // in the library.
+          c_.line(std::string(sig.kinds[i] == A::HandleArray ? "remora::guest::HandleArray " : "remora::guest::StringArray ") +
+                  a + ";");
           c_.line("if (!" + a + ".read(args)) return false;");
           value = a + ".pointers<" + sig.args[i] + ">()";
           break;

@@ -417,13 +417,9 @@ class Planner {
       for (std::size_t i = 0; i < sig.args.size(); ++i) {
         using A = CallbackSignature::Arg;
         if (sig.kinds[i] != A::Handle && sig.kinds[i] != A::HandleArray) continue;
-        std::string object = sig.args[i];
-        if (sig.kinds[i] == A::HandleArray) {
-          CType bare = *types_.pointee(sig.args[i]);
-          bare.is_const = false;
-          object = spell(bare);
-        }
-        object = object_named(object);
+        // An array's elements are the handles.
+        const std::string object =
+            object_named(sig.kinds[i] == A::HandleArray ? unqualified(types_.pointee(sig.args[i])) : sig.args[i]);
         for (const auto& fp : plan_.functions)
           for (const auto& pp : fp.params)
             if (sig.handle_type[i] < 0 && pp.scalar == ScalarWire::Handle && pp.handle_type_index >= 0 &&
@@ -653,18 +649,13 @@ class Planner {
       to = types_.pointee(spelling);
       if (!to) return "";
     }
-    CType bare = *to;
-    bare.is_const = false;
-    return "*" + spell(bare);
+    return "*" + unqualified(to);
   }
   // A pointer to the API's handles (`sqlite3_value **`).
   bool is_handle_array(const std::string& arg) {
     CTypePtr to = types_.pointee(arg);
     if (!to || !to->is_pointer_like() || to->kind == CType::Kind::Function) return false;
-    if (types_.handle(*to)) return true;
-    CType bare = *to;
-    bare.is_const = false;
-    return spelled_as_handle_params(spell(bare));
+    return types_.handle(*to) || spelled_as_handle_params(unqualified(to));
   }
 
   // A callback argument spelled as the API's handle parameters are (`sqlite3 *`, a pointer

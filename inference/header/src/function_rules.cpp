@@ -63,16 +63,21 @@ std::optional<std::size_t> lent_size_param(const ParsedFunction& f) {
   return std::nullopt;
 }
 
+// A writable `void *` returned by a call that neither maps, unmaps, creates nor releases:
+// memory the program uses, which the object-memory rules below tell apart.
+bool returns_memory_of_a_call(const ParsedFunction& f, const names::Words& words) {
+  const TypeInfo& ret = f.ret;
+  if (ret.shape != TypeShape::Pointer || !ret.pointee || ret.pointee->shape != TypeShape::Void || ret.pointee->is_const)
+    return false;
+  return !names::maps_memory(words) && !names::unmaps_memory(words) && !names::creates_object(words) &&
+         !names::releases_object(words);
+}
+
 // A function that lends the program a buffer of an object's: it returns a writable
 // `void *` (not a map: no unmap ends it; not an allocation: the object keeps it), takes
 // the object's handle and a byte count, and its name says buffer. The byte count's index.
 std::optional<std::size_t> lent_buffer_size(const ParsedFunction& f, const names::Words& words) {
-  const TypeInfo& ret = f.ret;
-  if (ret.shape != TypeShape::Pointer || !ret.pointee || ret.pointee->shape != TypeShape::Void || ret.pointee->is_const)
-    return std::nullopt;
-  if (!names::names_buffer(words) || names::maps_memory(words) || names::unmaps_memory(words) ||
-      names::creates_object(words) || names::releases_object(words))
-    return std::nullopt;
+  if (!returns_memory_of_a_call(f, words) || !names::names_buffer(words)) return std::nullopt;
   const bool has_owner = std::any_of(f.params.begin(), f.params.end(), [](const ParsedParam& p) { return p.type.is_handle; });
   return has_owner ? lent_size_param(f) : std::nullopt;
 }
@@ -83,12 +88,7 @@ std::optional<std::size_t> lent_buffer_size(const ParsedFunction& f, const names
 // object (a handle, or a struct the header never defines) and a count named for bytes.
 // Its byte count's index. Not an address to pass on: the program writes through it.
 std::optional<std::size_t> object_memory_size(const ParsedFunction& f, const names::Words& words) {
-  const TypeInfo& ret = f.ret;
-  if (ret.shape != TypeShape::Pointer || !ret.pointee || ret.pointee->shape != TypeShape::Void || ret.pointee->is_const)
-    return std::nullopt;
-  if (names::maps_memory(words) || names::unmaps_memory(words) || names::creates_object(words) ||
-      names::releases_object(words))
-    return std::nullopt;
+  if (!returns_memory_of_a_call(f, words)) return std::nullopt;
   const bool takes_object = std::any_of(f.params.begin(), f.params.end(), [](const ParsedParam& p) {
     return p.type.is_handle || (p.type.is_pointer() && p.type.pointee && p.type.pointee->shape == TypeShape::Record &&
                                 !p.type.pointee->record_complete);

@@ -547,10 +547,8 @@ class ParamRules {
     if (link && c_.has_callback && !pointee.is_const && index_ > 0 &&
         c_.parsed.params[index_ - 1].type.is_function_pointer() &&
         names_something_else(c_.parsed.params[link->size_param].name, p_.name)) {
-      add(says(Direction::In, Kind::Userdata), 0.6,
-          "'void *' right after a callback, and '" + c_.parsed.params[link->size_param].name +
-              "' after it names something else: the callback's user data, never dereferenced");
-      add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
+      user_data(0.6, "'void *' right after a callback, and '" + c_.parsed.params[link->size_param].name +
+                         "' after it names something else: the callback's user data, never dereferenced");
       return;
     }
     if (link) {
@@ -584,10 +582,8 @@ class ParamRules {
     }
     if (c_.has_callback) {
       bool named = names::is_user_data_name(p_.name);
-      add(says(Direction::In, Kind::Userdata), named ? 0.8 : 0.6,
-          std::string("'void *' beside a callback") + (named ? " and named like user data" : "") +
-              ": passed back to the callback, never dereferenced");
-      add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
+      user_data(named ? 0.8 : 0.6, std::string("'void *' beside a callback") + (named ? " and named like user data" : "") +
+                                       ": passed back to the callback, never dereferenced");
       return;
     }
     if (!pointee.is_const && getter() && !names::is_ret_name(p_.name) && only_output()) {
@@ -639,6 +635,12 @@ class ParamRules {
     // A fallback, not a finding: weak enough that any real evidence overrules it quietly.
     add(says(Direction::In, Kind::Opaque), 0.35,
         "'void *' with no size beside it: an address passed through (e.g. device memory)");
+  }
+
+  // A callback's user data, which the API only hands back: NULL is fine.
+  void user_data(double weight, const std::string& why) {
+    add(says(Direction::In, Kind::Userdata), weight, why);
+    add(claim_nullable(), 0.6, "user data is only handed back to the callback: NULL is fine");
   }
 
   void record_pointer(const TypeInfo& pointee) {
