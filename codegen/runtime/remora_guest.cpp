@@ -1198,14 +1198,21 @@ void report_outside(const char* what) {
                what);
 }
 
-char* library_copy(const std::string& s, std::uint64_t library_address) {
-  char* copy = static_cast<char*>(std::malloc(s.size() + 1));
+void* library_copy(const void* bytes, std::size_t size, std::uint64_t library_address) {
+  // Zeros after the bytes, as returned copies have: text sized without its terminator
+  // (and a string's own NUL) stays terminated. A failed allocation is the program's NULL.
+  constexpr std::size_t kZeros = 8;
+  if (size > SIZE_MAX - kZeros) return nullptr;
+  auto* copy = static_cast<unsigned char*>(std::calloc(size + kZeros, 1));
   if (!copy) return nullptr;
-  std::memcpy(copy, s.data(), s.size());
-  copy[s.size()] = 0;
+  if (size) std::memcpy(copy, bytes, size);
   std::lock_guard<std::mutex> lk(g_library_copies_mutex);
   library_copies()[reinterpret_cast<std::uintptr_t>(copy)] = library_address;
   return copy;
+}
+
+char* library_copy(const std::string& s, std::uint64_t library_address) {
+  return static_cast<char*>(library_copy(s.data(), s.size(), library_address));
 }
 
 namespace {

@@ -220,6 +220,9 @@ class HandleArray : public CallbackArray<void*> {
 // must free: sqlite3_expanded_sql, sqlite3_exec's errmsg) reaches the program as a copy of
 // its own; the copy remembers the library's address until the program releases it.
 char* library_copy(const std::string& s, std::uint64_t library_address);
+// The same for bytes the program frees (`unsigned char *sqlite3_serialize(...)`); eight
+// zero bytes follow them.
+void* library_copy(const void* bytes, std::size_t size, std::uint64_t library_address);
 // The library's address behind a copy (anything else unchanged), for a call that releases
 // it; the copy is freed then, as the library frees its memory.
 std::uint64_t library_address(std::uint64_t guest_address);

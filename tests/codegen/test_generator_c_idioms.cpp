@@ -240,13 +240,27 @@ TEST_CASE("writable memory a call returns is refused unless the program owns it"
   state.ret.ann.size_unit = spec::SizeUnit::Bytes;
   s.functions.push_back(state);
   // Memory handed over (the program frees it): a copy of its bytes is the program's to write.
-  auto owned = state;
-  owned.name = "idSerialize";
+  // sqlite3_serialize's shape: its size is what the call writes through an out parameter.
+  auto owned = function("idSerialize", "unsigned char *",
+                        {param("ctx", "id_ctx *", K::Handle), param("pSize", "long long *", K::Element, D::Out)});
+  owned.ret.ann = state.ret.ann;
+  owned.ret.ann.size = "*pSize";
   owned.ret.ann.allocates = true;
   s.functions.push_back(owned);
+  auto release = function("idFree", "void", {param("p", "void *", K::Opaque)});
+  release.params[0].ann.deallocates = true;
+  s.functions.push_back(release);
   auto g = generate(s, "writable-returns");
   CHECK(has(g.reason("idAggregateContext"), "writable memory the program may write for the library"));
   CHECK(g.reason("idSerialize").empty());
+  // The server sizes the bytes by its own storage for the out parameter, which it passes
+  // even where the program gave NULL, and sends the library's address after them ...
+  CHECK(has(g.server, "static_cast<long long>((*(remora::nn(pSize))))"));
+  CHECK(has(g.server, "if (!rm_has_pSize) {"));
+  CHECK(has(g.server, "if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));"));
+  // ... and the program gets a copy that remembers it, which its free gives back.
+  CHECK(has(g.guest, "remora::guest::library_copy(rm_bytes, rm_size, rm_lib)"));
+  CHECK(has(g.guest, "remora::guest::library_address("));
 }
 
 TEST_CASE("a returned copy stays while the same arguments return the same bytes",

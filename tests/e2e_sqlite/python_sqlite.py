@@ -64,4 +64,13 @@ try:
     cur.execute("select fails()").fetchone()
 except sqlite3.OperationalError as e:
     print("OperationalError:", e)
+# A database as bytes: sqlite3_serialize returns them with their size written through an
+# out parameter. The file's copy is new memory the module frees with sqlite3_free; the
+# in-memory database's is the library's own (SQLITE_SERIALIZE_NOCOPY), never freed.
+con.commit()
+image = con.serialize()
+with open(path, "rb") as f:
+    print("serialize:", len(image), image[:16], image == f.read())
+mem_image = mem.serialize()
+print("serialize memory:", len(mem_image), mem_image[:16], mem_image == mem.serialize())
 con.close()

@@ -68,6 +68,24 @@ TEST_CASE("constant data a call returns is a buffer, sized by a sibling declared
   CHECK(ret("kv_column_name16").size.empty());
 }
 
+TEST_CASE("data a call returns is sized by the one size it writes through an out parameter",
+          "[header][docs][c-idioms]") {
+  auto ret = [](const char* f) { return remora::test::function_named(inferred(), f).ret.ann; };
+  CHECK(ret("kv_serialize").kind == Kind::Buffer);
+  CHECK(ret("kv_serialize").size == "*pnSize");
+  CHECK(ret("kv_serialize").size_unit == SizeUnit::Bytes);  // one-byte elements
+  CHECK(ret("kv_serialize").allocates);                     // "the caller must free the returned buffer"
+  CHECK(param("kv_serialize", "pnSize").ann.direction == Direction::Out);
+  // Numbers: their count.
+  CHECK(ret("kv_track_samples").size == "*count");
+  CHECK(ret("kv_track_samples").size_unit == SizeUnit::Elements);
+  // Two sizes written: neither is taken.
+  CHECK(ret("kv_grid").size.empty());
+  // "in: ...; out: ..." says what the parameter holds both ways: read, then written.
+  CHECK(param("kv_take_output", "size").ann.direction == Direction::InOut);
+  CHECK(ret("kv_take_output").size == "*size");
+}
+
 TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason",
           "[header][c-idioms]") {
   const auto& dump = remora::test::function_named(inferred(), "kv_dump");

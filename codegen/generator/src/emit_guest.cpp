@@ -913,6 +913,14 @@ class GuestEmitter {
           c_.close();
           c_.line("rm_bytes = rm_fixed.data();");
         }
+        if (fp.ret_allocates) {
+          c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
+          c_.line("std::uint64_t rm_lib = 0;");
+          c_.line("if (rm_present && !rm_r.get_u64(rm_lib)) " + bad_ret);
+          c_.line(ret + " rm_result = rm_present ? static_cast<" + ret +
+                  ">(remora::guest::library_copy(rm_bytes, rm_size, rm_lib)) : nullptr;");
+          break;
+        }
         std::string key;
         for (const auto& pp : fp.params) key += (key.empty() ? "" : ", ") + ("remora::to_u64(" + pp.name + ")");
         c_.line("// A copy the stack keeps until this call returns other bytes for the same arguments.");

@@ -903,7 +903,7 @@ class ServerEmitter {
         break;
       case ReturnWire::Bytes:
         c_.open("{");
-        c_.line("// Constant data the program reads: its bytes travel, sized now that the call is made.");
+        c_.line("// Data the program reads: its bytes travel, sized now that the call is made.");
         c_.line("const long long rm_count = rm_result ? static_cast<long long>(" + fp.ret_count_server + ") : 0;");
         c_.line("std::uint64_t rm_size = 0;");
         c_.line("if (rm_count < 0 || !remora::mul_size(static_cast<std::uint64_t>(rm_count), " + fp.ret_elem_size +
@@ -918,6 +918,8 @@ class ServerEmitter {
           for (const auto& m : fp.ret_string_members) puts += " rm_out.put_string(rm_result[rm_i]." + m + ");";
           c_.line("for (long long rm_i = 0; rm_i < rm_count; ++rm_i) {" + puts + " }");
         }
+        // Memory the program frees: its copy carries the library's address for that.
+        if (fp.ret_allocates) c_.line("if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));");
         c_.close();
         break;
       case ReturnWire::MapShadow:

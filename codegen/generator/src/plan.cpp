@@ -1692,12 +1692,14 @@ class Planner {
       return;
     }
     const std::set<std::string> pointer_params = pointer_param_names(fp);
-    // It is evaluated on the server after the call, from values and queries only: nothing
+    // It is evaluated on the server after the call, from values, queries and what the call
+    // itself wrote into an out element (`*piSize`: the server's own storage for it): nothing
     // the program's pointers point to is read there.
     using Op = SizeExpr::Op;
-    static constexpr Op kReads[] = {Op::Deref, Op::Field, Op::Index, Op::Strlen, Op::Readable, Op::Measured, Op::Terminated};
+    static constexpr Op kReads[] = {Op::Field, Op::Index, Op::Strlen, Op::Readable, Op::Measured, Op::Terminated};
     const bool reads_memory = std::any_of(std::begin(kReads), std::end(kReads),
-                                          [&](Op op) { return spec::size_expr_uses(*parsed.expr, op); });
+                                          [&](Op op) { return spec::size_expr_uses(*parsed.expr, op); }) ||
+                              !derefs_only_outputs(f, *parsed.expr);
     if (reads_memory) {
       unsupported("the size of the returned data reads the program's memory ('" + r.ann.size + "')");
       return;
@@ -1713,6 +1715,19 @@ class Planner {
                            ? "1"
                            : "sizeof(" + unqualified(pointee) + ")";
     fp.ret = ReturnWire::Bytes;
+    // Handed over (the program frees it): its copy keeps the library's address for that.
+    fp.ret_allocates = r.ann.allocates;
+  }
+
+  // Whether every `*p` of a returned size reads an out or in-out element the call writes (the
+  // server allocates those itself, see referenced_by_size), not the program's memory.
+  static bool derefs_only_outputs(const spec::Function& f, const SizeExpr& e) {
+    if (e.op == SizeExpr::Op::Deref) {
+      if (!e.a || e.a->op != SizeExpr::Op::Param) return false;
+      const spec::Param* p = f.find_param(e.a->name);
+      return p && p->ann.kind == Kind::Element && p->ann.direction != Direction::In;
+    }
+    return (!e.a || derefs_only_outputs(f, *e.a)) && (!e.b || derefs_only_outputs(f, *e.b));
   }
 
   // A struct whose pointer members are all strings (`const char *name`), and whose other

@@ -1,6 +1,8 @@
 #include "remora/inference/doxygen_evidence.h"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <map>
 #include <regex>
 
@@ -87,6 +89,24 @@ class DocRules {
     return p;
   }
 
+  // The words that begin a description of the value going out, where the same text also
+  // describes the value going in ("in: ... out: ...", "on input ... on output ...", "on
+  // entry ... on exit/return ..."), else nullptr.
+  static const char* roles_in_and_out(const std::string& lower) {
+    static constexpr std::pair<const char*, std::array<const char*, 2>> kPairs[] = {
+        {"in:", {"out:", "out :"}},
+        {"on input", {"on output", "on return"}},
+        {"on entry", {"on exit", "on return"}},
+    };
+    for (const auto& [in, outs] : kPairs) {
+      const std::size_t at = lower.find(in);
+      if (at == std::string::npos || (at > 0 && std::isalpha(static_cast<unsigned char>(lower[at - 1])))) continue;
+      for (const char* out : outs)
+        if (const std::size_t o = lower.find(out, at); o != std::string::npos) return out;
+    }
+    return nullptr;
+  }
+
   void param_rules(spec::Param& p, const DocParam& dp) {
     bool pointer = p.type.find('*') != std::string::npos || p.type.find('[') != std::string::npos;
     bool pointer_to_pointer = p.type.find("**") != std::string::npos || p.type.find("* *") != std::string::npos;
@@ -118,7 +138,14 @@ class DocRules {
     if (sometimes)
       add(p, direction(Direction::InOut), 0.7, sentence_with(dp.text, lower, sometimes),
           "written only in some cases: the program's value stays otherwise");
-    if (const char* n = sometimes ? nullptr
+    // "in: number of bytes caller is ready to take ...; out: amount of data ..." (Brotli's
+    // `size_t *size`): what it holds going in and coming out, read and then written. Its
+    // output words are part of that, not a second sign of an output.
+    const char* both = sometimes ? nullptr : roles_in_and_out(lower);
+    if (both)
+      add(p, direction(Direction::InOut), 0.8, sentence_with(dp.text, lower, both),
+          "says what it holds on input and on output");
+    if (const char* n = sometimes || both ? nullptr
                                   : first_found(lower, {"returns ", "returned", "to return", "will be returned",
                                                         "is returned", "pointer to allocated", "written", "receives",
                                                         "output"})) {

@@ -4,13 +4,16 @@
 // size is often a sibling's answer: the same arguments, an integer result named as the
 // size of this one (`sqlite3_column_blob(stmt, i)` / `sqlite3_column_bytes(stmt, i)`,
 // `git_blob_rawcontent(blob)` / `git_blob_rawsize(blob)`), which the stack asks after the
-// call: `query(sibling, args...)`.
+// call: `query(sibling, args...)`. Or the call itself writes the size into an out
+// parameter named for one (`unsigned char *sqlite3_serialize(db, schema, sqlite3_int64
+// *piSize, flags)`, `float *samples(obj, size_t *count)`): `*piSize`, read after the call.
 #include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "remora/inference/text_util.h"
+#include "name_patterns.h"
 #include "rules_internal.h"
 
 namespace remora::inference {
@@ -150,6 +153,27 @@ bool returns_named_text(const ParsedFunction& f) {
   return last == "text" || last == "string" || last == "str";
 }
 
+// Data a pointer return may hand the program when the call sizes it: bytes (`void`, one-byte
+// integers other than `char`, which the string rules read) or numbers, constant or not.
+bool returns_sizable_data(const TypeInfo& ret) {
+  if (!ret.is_pointer() || !ret.pointee || ret.pointee->is_handle) return false;
+  const TypeShape s = ret.pointee->shape;
+  return s == TypeShape::Void || s == TypeShape::Integer || s == TypeShape::Floating;
+}
+
+// The one out parameter the call writes the returned data's size into: a pointer to a
+// writable integer named for a size (`piSize`, `out_len`, `count`). Several such
+// parameters leave the size unknown.
+const ParsedParam* size_out_parameter(const ParsedFunction& f) {
+  const ParsedParam* found = nullptr;
+  for (const auto& p : f.params) {
+    if (!is_count_output(p) || p.type.pointee->is_handle) continue;
+    if (found) return nullptr;
+    found = &p;
+  }
+  return found;
+}
+
 }  // namespace
 
 void add_returned_data_evidence(const FunctionContext& c, spec::Function& f) {
@@ -166,10 +190,22 @@ void add_returned_data_evidence(const FunctionContext& c, spec::Function& f) {
             "'): a NUL-terminated string in one-byte units");
     return;
   }
-  if (!returns_constant_data(parsed.ret) || f.params.size() != parsed.params.size()) return;
+  if (f.params.size() != parsed.params.size()) return;
   AnnotationPatch data;
   data.direction = Direction::Out;
   data.kind = Kind::Buffer;
+  if (const ParsedParam* n = returns_sizable_data(parsed.ret) ? size_out_parameter(parsed) : nullptr) {
+    const bool bytes = names::names_bytes(n->name) || parsed.ret.pointee->shape == TypeShape::Void ||
+                       parsed.ret.pointee->size_bytes == 1;
+    data.size = "*" + n->name;
+    data.size_unit = bytes ? spec::SizeUnit::Bytes : spec::SizeUnit::Elements;
+    add(data, 0.6,
+        "returns '" + parsed.ret.spelling + "', data in the library's memory, and writes its size into '" + n->name +
+            "' (its only writable integer named for a size): " + (bytes ? "bytes" : "elements") +
+            " read after the call");
+    return;
+  }
+  if (!returns_constant_data(parsed.ret)) return;
   bool bytes = false;
   const ParsedFunction* sibling = nullptr;
   for (std::size_t at = 0; at < c.header.functions.size() && !sibling; ++at)

@@ -85,3 +85,20 @@ typedef int (*kv_write_fn)(void *user, const unsigned char *data, size_t size);
 typedef int (*kv_read_fn)(void *user, unsigned char *buffer, size_t size);
 int kv_emit(kv *db, kv_write_fn write, void *user);
 int kv_pull(kv *db, kv_read_fn read, void *user);
+
+/*
+** Data sized by what the call writes. ^kv_serialize() returns the database as bytes and
+** writes their number into *pnSize; the caller must free the returned buffer with kv_free().
+*/
+unsigned char *kv_serialize(kv *db, const char *zSchema, long long *pnSize, unsigned int flags);
+/* The samples of a statement's track; how many are written to *count. */
+const float *kv_track_samples(kv_stmt *stmt, size_t *count);
+/* Two sizes written: which one sizes the data is not known. */
+const void *kv_grid(kv_stmt *stmt, int *nRows, int *nCols);
+/**
+ * Takes the output the statement has ready.
+ * @param stmt the statement
+ * @param[in,out] size in: how many bytes the caller takes, 0 for any amount; out: how many
+ *                     bytes the returned pointer holds
+ */
+const unsigned char *kv_take_output(kv_stmt *stmt, size_t *size);
