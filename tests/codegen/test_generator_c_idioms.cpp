@@ -230,7 +230,7 @@ TEST_CASE("constant data a call returns travels, sized after the call; unsized i
   CHECK(has(g.reason("idReads"), "reads the program's memory"));
 }
 
-TEST_CASE("writable memory a call returns is refused unless the program owns it", "[codegen][c-idioms]") {
+TEST_CASE("writable memory a call returns is refused unless the library made it for the program to keep", "[codegen][c-idioms]") {
   auto s = idiom_spec();
   auto n = param("nBytes", "int", K::Value);
   // sqlite3_aggregate_context's shape: state the program writes and reads back later.
@@ -250,7 +250,28 @@ TEST_CASE("writable memory a call returns is refused unless the program owns it"
   auto release = function("idFree", "void", {param("p", "void *", K::Opaque)});
   release.params[0].ann.deallocates = true;
   s.functions.push_back(release);
+  // Memory allocated for the program to fill (sqlite3_malloc): as an address it is the
+  // server's, and as a copy sized by the program's request it would never reach the
+  // library the program hands it to. Refused either way; the program gets NULL.
+  auto malloc_opaque = function("idMalloc", "void *", {param("n", "int", K::Value)});
+  malloc_opaque.ret.ann.kind = K::Opaque;
+  malloc_opaque.ret.ann.allocates = true;
+  s.functions.push_back(malloc_opaque);
+  auto malloc_sized = malloc_opaque;
+  malloc_sized.name = "idMallocSized";
+  malloc_sized.ret.ann.kind = K::Buffer;
+  malloc_sized.ret.ann.size = "n";
+  malloc_sized.ret.ann.size_unit = spec::SizeUnit::Bytes;
+  s.functions.push_back(malloc_sized);
+  // An object the program only passes back is not memory (a const pointer, a user data).
+  auto user_data = function("idUserData", "const void *", {param("ctx", "id_ctx *", K::Handle)});
+  user_data.ret.ann.kind = K::Opaque;
+  user_data.ret.ann.allocates = true;
+  s.functions.push_back(user_data);
   auto g = generate(s, "writable-returns");
+  CHECK(has(g.reason("idMalloc"), "returns memory it allocates for the program to fill"));
+  CHECK(has(g.reason("idMallocSized"), "returns memory it allocates for the program to fill"));
+  CHECK(g.reason("idUserData").empty());
   CHECK(has(g.reason("idAggregateContext"), "writable memory the program may write for the library"));
   CHECK(g.reason("idSerialize").empty());
   // The server sizes the bytes by its own storage for the out parameter, which it passes

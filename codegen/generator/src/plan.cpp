@@ -29,6 +29,12 @@ std::string trim(const std::string& s) {
 
 namespace {
 
+// Why a call that allocates memory for the program to use is refused (`void
+// *sqlite3_malloc(int)`, `clSVMAlloc`, `png_malloc`): its address is the server's.
+constexpr const char* kAllocatedForProgram =
+    "returns memory it allocates for the program to fill and use in place, an address in the server the "
+    "program would write through in its own memory; refused (the program gets NULL)";
+
 // A pointer (at any depth, through typedefs) to volatile-qualified memory.
 bool points_to_volatile(const spec::CType& t) {
   for (const spec::CType* layer = &spec::bare(t); layer && !layer->empty();) {
@@ -1676,6 +1682,13 @@ class Planner {
       unsupported("returned data has no valid size ('" + r.ann.size + "')");
       return;
     }
+    // Handed over, but of a size the program chose (`sqlite3_malloc(n)`): memory for the
+    // program to fill, not data the library made (sized by what the call wrote or answers).
+    if (r.ann.allocates && returns_writable_data(r.type) && !spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Deref) &&
+        !spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Query) && !spec::size_expr_uses(*parsed.expr, SizeExpr::Op::Ret)) {
+      unsupported(kAllocatedForProgram + std::string(" (") + r.type + " of " + r.ann.size + ")");
+      return;
+    }
     CTypePtr pointee = types_.pointee(r.type);
     if (!pointee || (!pointee->is_void() && !types_.flat_copy_blocker(pointee).empty() &&
                      !string_members_only(pointee, fp.ret_string_members))) {
@@ -1717,6 +1730,14 @@ class Planner {
     fp.ret = ReturnWire::Bytes;
     // Handed over (the program frees it): its copy keeps the library's address for that.
     fp.ret_allocates = r.ann.allocates;
+  }
+
+  // A pointer to writable data (not an object, a function or text): memory the program may
+  // read and write in place.
+  bool returns_writable_data(const std::string& type) const {
+    CTypePtr to = types_.pointee(type);
+    if (!to || to->is_const || types_.function_pointer(type) || types_.handle(*types_.resolve(type))) return false;
+    return !types_.is_char_pointer(types_.resolve(type));
   }
 
   // Whether every `*p` of a returned size reads an out or in-out element the call writes (the
@@ -1847,6 +1868,8 @@ class Planner {
                   "), which lives in the server; only opaque pointers, handles and strings are returned");
     } else if (rt->is_pointer_like()) {
       fp.ret = ReturnWire::Opaque;
+      if (r.ann.allocates && returns_writable_data(r.type))
+        unsupported(kAllocatedForProgram + std::string(" (") + r.type + ")");
     } else {
       fp.ret = ReturnWire::Value;
       if (std::string blocker = types_.flat_copy_blocker(rt); !blocker.empty())
