@@ -86,6 +86,12 @@ TEST_CASE("data a call returns is sized by the one size it writes through an out
   CHECK(ret("kv_take_output").size == "*size");
 }
 
+TEST_CASE("memory a call allocates or reallocates is the caller's", "[header][c-idioms]") {
+  auto ret = [](const char* f) { return remora::test::function_named(inferred(), f).ret.ann; };
+  CHECK(ret("kv_malloc").allocates);
+  CHECK(ret("kv_realloc").allocates);
+}
+
 TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason",
           "[header][c-idioms]") {
   const auto& dump = remora::test::function_named(inferred(), "kv_dump");

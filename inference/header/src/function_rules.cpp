@@ -200,6 +200,10 @@ void add_function_evidence(const FunctionContext& c, spec::Function& f) {
   bool returns_void_pointer = ret.shape == TypeShape::Pointer && ret.pointee && ret.pointee->shape == TypeShape::Void;
   if (returns_void_pointer && names::creates_object(c.words) && !names::maps_memory(c.words))
     add(claim_allocates(), 0.7, "returns 'void *' and the name says it allocates: the caller owns new memory");
+  else if (returns_void_pointer && names::reallocates_memory(c.words))
+    add(claim_allocates(), 0.7,
+        "returns 'void *' and the name says it reallocates: the caller owns the memory it returns (new memory "
+        "when the one it resizes is NULL)");
   if (returns_void_pointer && names::maps_memory(c.words) && !names::unmaps_memory(c.words)) {
     f.ret.ann.shadow = "map";
     if (auto size = byte_size_param(parsed)) {

@@ -196,6 +196,8 @@ bool creates_object(const Words& w) {
   return has_any_verb(w, {"create", "alloc", "malloc", "calloc", "new", "open", "clone", "link", "instantiate"});
 }
 
+bool reallocates_memory(const Words& w) { return has_any_verb(w, {"realloc"}); }
+
 bool releases_object(const Words& w) {
   return has_any_verb(w, {"release", "destroy", "free", "delete", "close", "dispose", "unload"});
 }

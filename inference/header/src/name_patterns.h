@@ -60,6 +60,8 @@ bool is_code_address_name(const std::string& param_name);
 
 // Verbs in a function name (words of "clCreateBuffer" = {cl, create, buffer}).
 bool creates_object(const Words& function_words);   // create, alloc, malloc, new, open, clone, link
+// realloc: memory moved to a new size; what it returns is the caller's (the old block is gone).
+bool reallocates_memory(const Words& function_words);
 bool releases_object(const Words& function_words);  // release, destroy, free, delete, close, dispose
 bool only_queries(const Words& function_words);     // get, query, info
 bool waits_for_work(const Words& function_words);   // finish, synchronize, wait (not "wait list")

@@ -102,3 +102,7 @@ const void *kv_grid(kv_stmt *stmt, int *nRows, int *nCols);
  *                     bytes the returned pointer holds
  */
 const unsigned char *kv_take_output(kv_stmt *stmt, size_t *size);
+
+/* Memory for the program to fill: the stack refuses it (its address would be the server's). */
+void *kv_malloc(int n);
+void *kv_realloc(void *p, int n);
