@@ -612,3 +612,55 @@ TEST_CASE("a callback without user data finds it through its handle argument's o
   CHECK(has(g.server, "rm_out.put_u64(rm.guest_user_data_of(remora::to_u64(rm_result)));"));
   CHECK(has(g.reason("idSetReadFn"), "several functions returning a void * (idGetIoPtr, idGetErrorPtr)"));
 }
+
+TEST_CASE("a struct the call only writes has its input pointers cleared before it is sent",
+          "[codegen][c-idioms]") {
+  // lzma_lzma_preset(lzma_options_lzma *options, preset) on the program's uninitialised
+  // stack struct: its preset_dict (an input array sized by preset_dict_size) is stale memory.
+  auto s = idiom_spec();
+  spec::Type options;
+  options.name = "id_options";
+  options.kind = spec::TypeKind::Struct;
+  spec::StructField dict("preset_dict", "const unsigned char *"), dict_size("preset_dict_size", "unsigned int");
+  dict.ann.kind = K::Buffer;
+  dict.ann.size = "preset_dict_size";
+  dict.ann.size_unit = spec::SizeUnit::Bytes;
+  spec::StructField outs("results", "int *");  // an output the program points at its own array
+  outs.ann.kind = K::Buffer;
+  outs.ann.direction = D::Out;
+  outs.ann.size = "preset_dict_size";
+  // Typed members (as `remora infer` records them): what makes a struct deep-copyable.
+  auto integer = [](const char* name, long long size) {
+    spec::CType t;
+    t.kind = spec::CTypeKind::Int;
+    t.name = name;
+    t.size = t.align = size;
+    return t;
+  };
+  auto pointer_to = [](spec::CType to) {
+    spec::CType t;
+    t.kind = spec::CTypeKind::Pointer;
+    t.to = spec::Box<spec::CType>(std::move(to));
+    t.size = t.align = 8;
+    return t;
+  };
+  spec::CType byte = integer("unsigned char", 1);
+  byte.is_const = true;
+  dict.ctype = pointer_to(byte);
+  dict_size.ctype = integer("unsigned int", 4);
+  outs.ctype = pointer_to(integer("int", 4));
+  options.fields = {dict, dict_size, outs};
+  s.types.push_back(options);
+  s.functions.push_back(function("idPreset", "id_status", {param("options", "id_options *", K::Element, D::Out)}));
+  s.functions.push_back(function("idUpdate", "id_status", {param("options", "id_options *", K::Element, D::InOut)}));
+  auto g = generate(s, "fresh-structs");
+  CHECK(g.reason("idPreset").empty());
+  // Only the input member is cleared; the output array's address is the program's capacity.
+  CHECK(has(g.guest, "rm_d->preset_dict = nullptr;"));
+  CHECK(!has(g.guest, "rm_d->results = nullptr;"));
+  // Cleared before the struct is sent, for an out parameter only (in-out reads the program's).
+  CHECK(has(g.guest, "if (options) rm_sfresh_0(options);"));
+  const auto update = g.guest.find("(idUpdate)(");
+  REQUIRE(update != std::string::npos);
+  CHECK(g.guest.find("rm_sfresh_0(options)", update) == std::string::npos);
+}

@@ -45,6 +45,34 @@ remote $py py_xz.py d xz_native.xz back_remote.bin; t2=$(now)
 cmp back_remote.bin input.bin
 xz -dc py_remote.xz | cmp - input.bin
 echo "python lzma.decompress through the stack: identical; round trip with xz -dc: identical; remoted/native $(ratio $t0 $t1 $t2)"
+# More of the module: the .lzma (LZMA_Alone) format, whose options struct the module
+# fills with lzma_lzma_preset on its uninitialised stack; integrity checks; a decompressor
+# with a memory limit, fed in pieces; and the library's errors on bad data.
+cat >py_lzma_more.py <<'PY'
+import lzma
+data = b"".join(b"line %d of a compressible text\n" % i for i in range(3000))
+print("checks:", [lzma.is_check_supported(c) for c in (lzma.CHECK_NONE, lzma.CHECK_CRC32, lzma.CHECK_CRC64, lzma.CHECK_SHA256)])
+for fmt in (lzma.FORMAT_XZ, lzma.FORMAT_ALONE):
+    c = lzma.compress(data, format=fmt, preset=6 | lzma.PRESET_EXTREME)
+    print("format", fmt, len(c), lzma.decompress(c) == data)
+comp = lzma.LZMACompressor(check=lzma.CHECK_SHA256)
+x = comp.compress(data[:5000]) + comp.compress(data[5000:]) + comp.flush()
+d = lzma.LZMADecompressor(memlimit=1 << 30)
+out = d.decompress(x, max_length=1000)
+while not d.eof:
+    out += d.decompress(b"", max_length=5000)
+print("pieces", len(x), out == data, d.check)
+for name, f in (("corrupt", lambda: lzma.decompress(x[:-5] + b"xxxxx")),
+                ("memlimit", lambda: lzma.LZMADecompressor(memlimit=1000).decompress(x))):
+    try:
+        f()
+    except lzma.LZMAError as e:
+        print(name, "LZMAError:", e)
+PY
+$py py_lzma_more.py >more_native.txt
+remote $py py_lzma_more.py >more_remote.txt
+diff more_native.txt more_remote.txt
+echo "python lzma: .lzma format, checks, a limited decompressor in pieces and errors identical ($(wc -l <more_remote.txt) lines)"
 # 3. The real `xz` makes calls the inferred stack cannot (it hands the multi-threaded
 # decoder an unterminated filter chain the decoder ignores; see README.md): it must fail
 # loudly (a remora line, then xz's own error for the failure value), never write wrong bytes.

@@ -503,6 +503,9 @@ class GuestEmitter {
           }
           if (v.elem == ElemWire::Struct) {
             // Sent whatever the direction: an output struct's tag, chain and capacities are inputs.
+            if (v.ann.direction == Direction::Out)
+              c_.line("if (" + n + ") rm_sfresh_" + std::to_string(v.struct_index) + "(" + n +
+                      ");  // what the library would read through is the program's stale memory");
             c_.line("if (" + n + ") rm_w.put_raw(" + n + ", " + v.elem_size_guest + ");");
             c_.line("if (" + n + " && !rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) +
                     ", rm_dc, " + written(v) + ")) return rm_fail();");
@@ -530,6 +533,9 @@ class GuestEmitter {
           if (v.elem == ElemWire::Buffer) {
             emit_send_inner_buffers(fp, pp, v);
           } else if (v.elem == ElemWire::Struct) {
+            if (v.ann.direction == Direction::Out)
+              c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i) rm_sfresh_" +
+                      std::to_string(v.struct_index) + "(" + n + " + rm_i);");
             c_.line("rm_w.put_raw(" + n + ", static_cast<std::size_t>(rm_n_" + n + " * " + v.elem_size_guest + "));");
             c_.line("for (std::uint64_t rm_i = 0; rm_i < rm_n_" + n + "; ++rm_i)");
             c_.line("  if (!rm_sput_" + std::to_string(v.struct_index) + "(rm_w, " + as_struct(v, n) + " + rm_i, rm_dc, " +

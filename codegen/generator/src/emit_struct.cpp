@@ -21,15 +21,20 @@ class StructEmitter {
     for (std::size_t k = 0; k < plan_.structs.size(); ++k)
       c_.line(signature(static_cast<int>(k)) + ";");
     if (guest_)
-      for (std::size_t k = 0; k < plan_.structs.size(); ++k)
+      for (std::size_t k = 0; k < plan_.structs.size(); ++k) {
         c_.line("void rm_skeep_" + std::to_string(k) + "(void* rm_now, const void* rm_before);");
+        c_.line("[[maybe_unused]] void rm_sfresh_" + std::to_string(k) + "(void* rm_now);");
+      }
     if (!plan_.chain_members.empty()) {
       c_.line(chain_signature() + ";");
       if (guest_) c_.line("[[maybe_unused]] bool rm_chain_knows(std::int64_t rm_tag);");
     }
     c_.line();
     if (guest_)
-      for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_keep(static_cast<int>(k));
+      for (std::size_t k = 0; k < plan_.structs.size(); ++k) {
+        emit_keep(static_cast<int>(k));
+        emit_fresh(static_cast<int>(k));
+      }
     for (std::size_t k = 0; k < plan_.structs.size(); ++k) emit_codec(static_cast<int>(k));
     if (!plan_.chain_members.empty()) emit_chain();
   }
@@ -168,6 +173,40 @@ class StructEmitter {
                   f.name + ");");
         else
           c_.line("rm_d->" + f.name + " = rm_o->" + f.name + ";");
+      }
+    }
+    c_.close();
+  }
+
+  // A struct the call only writes (an out parameter: `lzma_lzma_preset(lzma_options_lzma
+  // *options, preset)` on the program's uninitialised stack struct): the members the
+  // library would read through (input arrays, strings of arrays, callbacks) hold whatever
+  // was in that memory, so they are cleared before the struct is sent; the copy would
+  // otherwise follow a stale pointer, and the program would get it back after the call.
+  // The tag, the chain and output members (capacities the program set) stay: inputs
+  // even in a struct the library fills.
+  void emit_fresh(int k) {
+    const StructCopy& s = st(k);
+    c_.open("void rm_sfresh_" + std::to_string(k) + "(void* rm_now) {");
+    c_.line("(void)rm_now;");
+    if (s.failed.empty()) {
+      bool any = false;
+      for (const auto& f : s.fields) {
+        const bool cleared = !f.out() && (f.wire == FieldWire::Strings || f.wire == FieldWire::Handles ||
+                                          f.wire == FieldWire::Raw || f.wire == FieldWire::Structs ||
+                                          f.wire == FieldWire::NullOnly || f.wire == FieldWire::Callback);
+        if (!cleared && f.wire != FieldWire::Nested) continue;
+        if (!any) {
+          c_.line("auto* rm_d = static_cast<" + s.c_name + "*>(rm_now);");
+          any = true;
+        }
+        if (f.wire == FieldWire::Nested && f.extent > 0)
+          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i) rm_sfresh_" +
+                  std::to_string(f.target) + "(&rm_d->" + f.name + "[rm_i]);");
+        else if (f.wire == FieldWire::Nested)
+          c_.line("rm_sfresh_" + std::to_string(f.target) + "(&rm_d->" + f.name + ");");
+        else
+          c_.line("rm_d->" + f.name + " = nullptr;");
       }
     }
     c_.close();
