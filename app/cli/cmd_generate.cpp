@@ -46,7 +46,7 @@ void print_risks(const spec::Spec& spec, const codegen::GenerateReport& report) 
               report.raw_addresses.size());
   for (const auto& r : report.raw_addresses) std::printf("    - %s\n", r.c_str());
   std::printf("  %zu function(s) ABORT the program when a call cannot be made (their return type has no error\n"
-              "    value: set `error` on the type in the spec to return one instead):\n",
+              "    value: set `error` on the type, or on a plain number's return, to return one instead):\n",
               report.aborting.size());
   print_grouped(report.aborting);
 }

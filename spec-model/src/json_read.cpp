@@ -78,6 +78,7 @@ void read_annotation_fields(ObjectReader& r, Annotation& a) {
   r.read("retain", a.retain);
   r.read("points_into", a.points_into);
   r.read("may_hold_handles", a.may_hold_handles);
+  r.read("error", a.error);
 }
 
 std::vector<Evidence> read_evidence_list(ObjectReader& r) {

@@ -57,6 +57,7 @@ Json annotation_to_json(const Annotation& a, bool always_direction) {
   put_if(j, "retain", a.retain);
   put_if(j, "points_into", a.points_into);
   put_if(j, "may_hold_handles", a.may_hold_handles);
+  put_if(j, "error", a.error);
   return j;
 }
 

@@ -28,7 +28,8 @@ bool same_annotation(const Annotation& a, const Annotation& b) {
   if (a.direction != b.direction || a.kind != b.kind || !same_size(a.size, b.size) ||
       a.nullable != b.nullable || a.pointee != b.pointee || a.handle_type != b.handle_type ||
       a.allocates != b.allocates || a.deallocates != b.deallocates || a.shadow != b.shadow ||
-      a.retain != b.retain || a.points_into != b.points_into || a.may_hold_handles != b.may_hold_handles)
+      a.retain != b.retain || a.points_into != b.points_into || a.may_hold_handles != b.may_hold_handles ||
+      a.error != b.error)
     return false;
   if (!a.size.empty() && a.size_unit != b.size_unit) return false;
   if (static_cast<bool>(a.element) != static_cast<bool>(b.element)) return false;
@@ -156,6 +157,7 @@ class Differ {
     field(p, "points_into", a.points_into != b.points_into, or_none(a.points_into), or_none(b.points_into));
     field(p, "may_hold_handles", a.may_hold_handles != b.may_hold_handles, bool_text(a.may_hold_handles),
           bool_text(b.may_hold_handles));
+    field(p, "error", a.error != b.error, or_none(a.error), or_none(b.error));
   }
 
   void param(const Param& a, const Param& b) {
@@ -187,6 +189,7 @@ std::string describe_annotation(const Annotation& a) {
   if (!a.retain.empty()) out += " retain=" + a.retain;
   if (!a.points_into.empty()) out += " points_into=" + a.points_into;
   if (a.may_hold_handles) out += " may_hold_handles";
+  if (!a.error.empty()) out += " error=" + a.error;
   if (a.element) out += " element{" + describe_annotation(*a.element) + "}";
   return out;
 }

@@ -104,7 +104,19 @@ class Validator {
       else if (a.direction == Direction::In || a.kind != Kind::Element)
         error(where, "points_into belongs to an out element (the pointer the library sets)");
     }
+    if (!a.error.empty() && !returned) error(where, "error is what a function returns when it fails: only on a return value");
+    if (!a.error.empty() && !is_failure_value(a.error))
+      error(where, "error \"" + a.error + "\" must be an integer or an API constant (a C identifier)");
     if (a.element) check_annotation(where + ".element", *a.element, f);
+  }
+
+  // An integer literal (`-1`, `0`) or a C identifier naming a constant (`SQLITE_ERROR`).
+  static bool is_failure_value(const std::string& v) {
+    std::size_t i = v[0] == '-' ? 1 : 0;
+    if (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
+      return std::all_of(v.begin() + static_cast<long>(i), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (i != 0 || !(std::isalpha(static_cast<unsigned char>(v[0])) || v[0] == '_')) return false;
+    return std::all_of(v.begin(), v.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
   }
 
   void check_patch(const std::string& where, const AnnotationPatch& p, const Function* f, bool returned = false) {

@@ -54,6 +54,8 @@ spec::Spec typed_spec() {
   s.types.push_back(ret_error);
   s.functions.push_back(function("streamRun", "int", {param("strm", "streamp", K::Element, D::InOut)}));
   s.functions.push_back(function("pointMove", "res_t", {param("p", "pointp", K::Element, D::InOut)}));
+  s.functions.push_back(function("streamInit", "int", {param("strm", "streamp", K::Element, D::InOut)}));
+  s.functions.back().ret.ann.error = "-7";
   s.functions.push_back(function("outerUse", "res_t", {param("o", "const struct outer_s *", K::Element)}));
   s.functions.push_back(function("byValue", "res_t", {param("s", "stream", K::Value)}));
   s.functions.push_back(function("getProc", "PFN_void", {param("d", "dev_t", K::Handle), param("name", "const char *", K::String)}));
@@ -158,6 +160,9 @@ TEST_CASE("a call that cannot be made never returns a success-looking value", "[
   // The spec's `error` on the return type (a plain int typedef) is returned instead.
   CHECK(contains(g.guest, "return static_cast<rm_ret_t>(RES_FAILED);"));
   CHECK(!listed(g.report.aborting, "pointMove"));
+  // A plain int whose failure value the return gives ("0 on error") returns it too.
+  CHECK(contains(g.guest, "return static_cast<rm_ret_t>(-7);"));
+  CHECK(!listed(g.report.aborting, "streamInit"));
   // The variadic stub still compiles against the prototype and says why it aborts.
   CHECK(g.reason("vprint") == "variadic function");
   CHECK(contains(g.guest, "REMORA_EXPORT void (vprint)(const char *fmt, ...) {"));

@@ -92,6 +92,14 @@ TEST_CASE("memory a call allocates or reallocates is the caller's", "[header][c-
   CHECK(ret("kv_realloc").allocates);
 }
 
+TEST_CASE("a plain int's failure value is the one its comment writes before a failure phrase",
+          "[header][c-idioms]") {
+  auto ret = [](const char* f) { return remora::test::function_named(inferred(), f).ret.ann; };
+  CHECK(ret("kv_cursor_open").error == "0");    // "@c 1 if the function succeeded, @c 0 on error"
+  CHECK(ret("kv_rows_written").error == "-1");  // "a negative value on failure"
+  CHECK(ret("kv_row_count").error.empty());     // a count: no failure written
+}
+
 TEST_CASE("a FILE * of the calling process makes a call unsupported, with the reason",
           "[header][c-idioms]") {
   const auto& dump = remora::test::function_named(inferred(), "kv_dump");

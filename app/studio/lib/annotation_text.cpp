@@ -24,6 +24,7 @@ QString annotation_summary(const spec::Annotation& ann) {
   if (ann.retain == "object") parts << QStringLiteral("kept by its object");
   else if (ann.retain == "command") parts << QStringLiteral("kept until its command completes");
   if (!ann.points_into.empty()) parts << QStringLiteral("points into %1").arg(qs(ann.points_into));
+  if (!ann.error.empty()) parts << QStringLiteral("fails with %1").arg(qs(ann.error));
   return parts.join(QStringLiteral(" · "));
 }
 

@@ -1920,9 +1920,10 @@ class Planner {
   }
 
   // What a call that cannot be made returns: never a value the caller takes for success.
-  // The spec's `error` along the return type's typedef chain decides ("abort" = abort);
-  // a status type without one returns -1; pointers return NULL; anything else
-  // (void, plain numbers, structs) has no way to say it failed, so the stub aborts.
+  // The spec's `error` along the return type's typedef chain decides ("abort" = abort),
+  // else the return's own `error` (a plain `int` documented "0 on error"); a status type
+  // without one returns -1; pointers return NULL; anything else (void, plain numbers,
+  // structs) has no way to say it failed, so the stub aborts.
   void plan_failure(const spec::Function& f, FunctionPlan& fp) {
     std::string rtype = f.ret.type.empty() ? "void" : f.ret.type;
     if (f.noreturn) {  // its stub must not return either (the compiler holds it to that)
@@ -1932,6 +1933,8 @@ class Planner {
     }
     std::string err = types_.error_value(rtype);
     if (err.empty() && fp.status_type) err = fp.status_type->error;
+    // A plain number whose failure value the spec gives on the return itself.
+    if (err.empty() && fp.ret == ReturnWire::Value) err = f.ret.ann.error;
     if (err == "abort") {
       fp.fail = FailMode::Abort;
       fp.fail_why = "the spec says calls returning " + rtype + " abort when they cannot be made";

@@ -111,6 +111,7 @@ void add_header_evidence(spec::Spec& spec, const ParsedHeader& header) {
     add_queued_work_evidence(context, *f);
     add_transfer_rules(context, *f);
     add_returned_data_evidence(context, *f);
+    add_failure_value_evidence(context, *f);
     for (std::size_t i = 0; i < pf.params.size(); ++i) add_null_terminated_evidence(pf, i, f->params[i]);
   }
   add_optional_handle_evidence(spec, header);

@@ -109,6 +109,8 @@ bool is_text_unit(const TypeInfo& t);
 // A returned pointer to constant data (returned_data.cpp): bytes the program reads, sized
 // by a sibling that takes the same arguments and returns their size.
 void add_returned_data_evidence(const FunctionContext& context, spec::Function& function);
+// A plain-integer return's failure value from the comment ("0 on error"): failure_values.cpp.
+void add_failure_value_evidence(const FunctionContext& context, spec::Function& function);
 std::vector<spec::Type> types_from_header(const ParsedHeader& header);
 
 // The status type of the API (returned by most functions, with a SUCCESS

@@ -106,3 +106,14 @@ const unsigned char *kv_take_output(kv_stmt *stmt, size_t *size);
 /* Memory for the program to fill: the stack refuses it (its address would be the server's). */
 void *kv_malloc(int n);
 void *kv_realloc(void *p, int n);
+
+/**
+ * Opens a cursor over a table.
+ *
+ * @returns @c 1 if the function succeeded, @c 0 on error.
+ */
+int kv_cursor_open(kv *db, const char *zTable);
+/* Returns the number of rows written, or a negative value on failure. */
+int kv_rows_written(kv *db);
+/* Returns the number of rows in the table. */
+int kv_row_count(kv *db);

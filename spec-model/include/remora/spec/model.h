@@ -138,6 +138,11 @@ struct Annotation {
   // is a memory object, a property list naming a platform. The stack translates the
   // pointer-sized words that are handle values of the guest (docs/spec-format.md).
   bool may_hold_handles = false;
+  // Return values only: what the function returns when it fails, where its return type
+  // says nothing of it (a plain `int`: "@returns 1 if the function succeeded, 0 on error").
+  // An integer or an API constant; a call the stack cannot make returns it instead of
+  // ending the program. Status types carry theirs on the type (`Type::error`).
+  std::string error;
   bool operator==(const Annotation&) const = default;
 };
 
