@@ -775,7 +775,10 @@ class GuestEmitter {
     else open_exported(fp);
     std::string ret = "rm_ret_t";
     emit_fail_lambda(fp);
-    for (const auto& [condition, why] : fp.refused_when) {
+    std::vector<std::pair<std::string, std::string>> refused = fp.refused_when;
+    for (const auto& pp : fp.params)
+      if (pp.refused_when_given) refused.emplace_back(pp.name + " != nullptr", pp.refused_callback);
+    for (const auto& [condition, why] : refused) {
       c_.open("if (" + condition + ") {");
       c_.line("remora::guest::log_unsupported_once(" + quote(fp.fn->name + " when " + condition) + ", " + quote(why) +
               ");");

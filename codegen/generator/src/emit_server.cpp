@@ -307,6 +307,10 @@ class ServerEmitter {
     for (const auto& pp : fp.params) {
       if (pp.scalar == ScalarWire::Callback && !pp.refused_callback.empty()) {
         const std::string g = "rm_guest_" + pp.name;
+        // The guest refuses the call itself when the program gives one: sent anyway, it is not made.
+        if (pp.refused_when_given)
+          c_.line("if (" + g + ") return rm.fail(\"%s: a callback it cannot forward: %s\", " + what(fp, pp.name) + ", " +
+                  quote(pp.refused_callback) + ");");
         c_.line(pp.name + " = " + g + " ? &rm_refused_" + fp.fn->name + "_" + std::to_string(pp.index) + "<" + ptype(pp) +
                 ">::call : nullptr;");
         if (pp.userdata_param >= 0) {

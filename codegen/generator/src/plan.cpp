@@ -1540,10 +1540,18 @@ class Planner {
         // A call that returns nothing cannot report the refusal (the program would abort at
         // the call): it registers a function that refuses when the library calls it, which
         // the library may never do (a handler for an event the program's data never raises).
-        if (pp.callback_signature < 0 && types_.resolve(f.ret.type)->is_void() && types_.function_pointer(p.type))
+        // One that returns a value refuses when the program gives a function, and goes
+        // through with NULL: no callback to forward (`sqlite3_trace_v2(db, 0, NULL, NULL)`
+        // turns tracing off).
+        if (pp.callback_signature < 0 && types_.function_pointer(p.type)) {
           pp.refused_callback = why;
-        else if (pp.callback_signature < 0)
+          if (!types_.resolve(f.ret.type)->is_void()) {
+            pp.refused_when_given = true;
+            plan_.warnings.push_back(f.name + ": calls where (" + pp.name + " != nullptr) return an error: " + why);
+          }
+        } else if (pp.callback_signature < 0) {
           unsupported(why);
+        }
       } else if (a.kind == Kind::Userdata) {
         pp.scalar = ScalarWire::Userdata;
       } else {

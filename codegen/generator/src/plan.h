@@ -177,6 +177,9 @@ struct ParamPlan {
   // nothing (so cannot report a refusal): why. The library gets a function that ends the
   // worker with this reason if it ever calls it.
   std::string refused_callback;
+  // ... and the call returns a value: the guest refuses the call when the program gives a
+  // function (it reports that as any refused call), and makes it with NULL.
+  bool refused_when_given = false;
   // ScalarWire::Userdata of such a setter: the library gets the handle's record instead.
   bool holds_user_data = false;
   bool sentinel_only = false;
