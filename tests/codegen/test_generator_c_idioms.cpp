@@ -432,7 +432,17 @@ TEST_CASE("a callback that cannot be forwarded is refused when the library calls
                                  {param("p", "id_parser", K::Handle),
                                   param("h", "int (*)(void *, const char *, struct id_info *)", K::Callback),
                                   param("data", "void *", K::Userdata)}));
+  // sqlite3_rtree_query_callback's shape: the refused callback's user data also reaches a
+  // destructor after it, which then has it to itself (the call never gives the first one).
+  s.functions.push_back(function("idQueryCallback", "id_status",
+                                 {param("p", "id_parser", K::Handle),
+                                  param("h", "int (*)(struct id_info *)", K::Callback),
+                                  param("ctx", "void *", K::Userdata),
+                                  param("destroy", "void (*)(void *)", K::Callback)}));
   auto g = generate(s, "refused-callbacks");
+  CHECK(g.reason("idQueryCallback").empty());
+  CHECK(has(g.server, "ctx = rm_guest_destroy ? static_cast<remora::param_t<rm_fn, 2>>(rm.callback_record("));
+  CHECK_FALSE(has(g.server, "rm_shared_ctx"));
   CHECK(g.reason("idSetEncoding").empty());
   CHECK(g.reason("idTryEncoding").empty());
   CHECK(has(g.guest, "if (h != nullptr) {"));

@@ -1569,9 +1569,10 @@ class Planner {
         if (pointer_type && v.shape == PointerVariant::Shape::Opaque && v.ann.kind != Kind::Userdata) pp.raw_address = true;
       fp.params.push_back(std::move(pp));
     }
-    // Pair each callback with the next user-data parameter.
+    // Pair each callback with the next user-data parameter. One the call is refused with
+    // (refused_when_given) never reaches the library, so its user data serves the others.
     for (std::size_t i = 0; i < fp.params.size(); ++i) {
-      if (fp.params[i].scalar != ScalarWire::Callback) continue;
+      if (fp.params[i].scalar != ScalarWire::Callback || fp.params[i].refused_when_given) continue;
       for (std::size_t j = i + 1; j < fp.params.size(); ++j)
         if (fp.params[j].scalar == ScalarWire::Userdata && fp.params[j].callback_param < 0) {
           fp.params[i].userdata_param = static_cast<int>(j);
