@@ -2,7 +2,6 @@
 // docs/spec-format.md) round-trips through JSON, diffs, and is refused where it means
 // nothing: on a parameter, or spelled as neither an integer nor a constant.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "remora/spec/json_io.h"
@@ -14,8 +13,10 @@ namespace {
 
 std::string spec_with(const std::string& ret, const std::string& param_extra) {
   return R"({"format": "remora-spec/1", "api": {"name": "t"},
-  "functions": [{"name": "tInit", "return": {"type": "int")" + ret + R"(},
-     "params": [{"name": "n", "type": "int", "kind": "value")" + param_extra + R"(}]}]})";
+  "functions": [{"name": "tInit", "return": {"type": "int")" +
+         ret + R"(},
+     "params": [{"name": "n", "type": "int", "kind": "value")" +
+         param_extra + R"(}]}]})";
 }
 
 }  // namespace

@@ -20,9 +20,10 @@ namespace remora::inference {
 namespace {
 
 constexpr std::array<std::string_view, 14> kFailurePhrases = {
-    " on error",       " on failure",        " on errors",         " if an error occurred", " if an error occurs",
-    " if it fails",    " if the call fails", " in case of error",  " in case of failure",  " upon error",
-    " upon failure",   " if failed",         " if unsuccessful",   " when it fails"};
+    " on error",           " on failure",   " on errors",         " if an error occurred",
+    " if an error occurs", " if it fails",  " if the call fails", " in case of error",
+    " in case of failure", " upon error",   " upon failure",      " if failed",
+    " if unsuccessful",    " when it fails"};
 
 bool is_integer(std::string_view w) {
   std::size_t i = !w.empty() && w[0] == '-' ? 1 : 0;
@@ -34,9 +35,12 @@ bool is_integer(std::string_view w) {
 
 // An API constant as C headers spell them: upper case, digits and '_', with a '_'.
 bool is_constant(std::string_view w) {
-  if (w.empty() || !std::isupper(static_cast<unsigned char>(w[0])) || w.find('_') == std::string_view::npos) return false;
+  if (w.empty() || !std::isupper(static_cast<unsigned char>(w[0])) ||
+      w.find('_') == std::string_view::npos)
+    return false;
   for (char c : w)
-    if (!(std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
+    if (!(std::isupper(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
       return false;
   return true;
 }
@@ -50,8 +54,10 @@ std::vector<std::string> words_before(const std::string& text, std::size_t end) 
     std::size_t j = i;
     while (j > 0 && !std::isspace(static_cast<unsigned char>(text[j - 1]))) --j;
     std::string w = text.substr(j, i - j);
-    while (!w.empty() && std::string_view(",;:(`'\"").find(w.back()) != std::string_view::npos) w.pop_back();
-    while (!w.empty() && std::string_view("(`'\"").find(w.front()) != std::string_view::npos) w.erase(0, 1);
+    while (!w.empty() && std::string_view(",;:(`'\"").find(w.back()) != std::string_view::npos)
+      w.pop_back();
+    while (!w.empty() && std::string_view("(`'\"").find(w.front()) != std::string_view::npos)
+      w.erase(0, 1);
     if (!w.empty()) out.push_back(w);
     i = j;
   }
@@ -66,8 +72,10 @@ std::string value_before(const std::string& text, std::size_t phrase) {
   const std::string last = to_lower(w[0]);
   if (is_integer(w[0]) || is_constant(w[0])) return w[0];
   if (last == "zero") return "0";
-  const bool negative = std::any_of(w.begin(), w.end(), [](const std::string& s) { return to_lower(s) == "negative"; });
-  if (negative && (last == "value" || last == "number" || last == "code" || last == "integer" || last == "negative"))
+  const bool negative = std::any_of(w.begin(), w.end(),
+                                    [](const std::string& s) { return to_lower(s) == "negative"; });
+  if (negative && (last == "value" || last == "number" || last == "code" || last == "integer" ||
+                   last == "negative"))
     return "-1";
   return "";
 }
@@ -78,7 +86,8 @@ std::string failure_value(const std::string& text, std::string& quote) {
   std::size_t best = std::string::npos;
   std::string value;
   for (std::string_view phrase : kFailurePhrases) {
-    for (std::size_t at = lower.find(phrase); at != std::string::npos; at = lower.find(phrase, at + 1)) {
+    for (std::size_t at = lower.find(phrase); at != std::string::npos;
+         at = lower.find(phrase, at + 1)) {
       if (at >= best) break;
       if (std::string v = value_before(text, at); !v.empty()) {
         best = at;
@@ -90,7 +99,8 @@ std::string failure_value(const std::string& text, std::string& quote) {
   if (!value.empty()) {
     const std::size_t from = text.rfind('.', best);
     const std::size_t to = text.find('.', best);
-    quote = text.substr(from == std::string::npos ? 0 : from + 1, to == std::string::npos ? std::string::npos : to - from);
+    quote = text.substr(from == std::string::npos ? 0 : from + 1,
+                        to == std::string::npos ? std::string::npos : to - from);
   }
   return value;
 }
@@ -114,10 +124,11 @@ void add_failure_value_evidence(const FunctionContext& c, spec::Function& f) {
   f.ret.ann.error = value;
   spec::AnnotationPatch says;
   says.kind = spec::Kind::Value;
-  f.evidence.push_back(header_evidence(says, 0.5,
-                                           "\"" + collapse_whitespace(quote) + "\": the function returns " + value +
-                                               " when it fails (a call the stack cannot make returns it)",
-                                           c.location(parsed.line)));
+  f.evidence.push_back(
+      header_evidence(says, 0.5,
+                      "\"" + collapse_whitespace(quote) + "\": the function returns " + value +
+                          " when it fails (a call the stack cannot make returns it)",
+                      c.location(parsed.line)));
 }
 
 }  // namespace remora::inference
