@@ -1545,10 +1545,7 @@ class Planner {
         // turns tracing off).
         if (pp.callback_signature < 0 && types_.function_pointer(p.type)) {
           pp.refused_callback = why;
-          if (!types_.resolve(f.ret.type)->is_void()) {
-            pp.refused_when_given = true;
-            plan_.warnings.push_back(f.name + ": calls where (" + pp.name + " != nullptr) return an error: " + why);
-          }
+          if (!types_.resolve(f.ret.type)->is_void()) pp.refused_when_given = true;
         } else if (pp.callback_signature < 0) {
           unsupported(why);
         }
@@ -1621,6 +1618,12 @@ class Planner {
     plan_cache(f, fp);
     plan_in_order(f, fp);
     plan_chunk(f, fp);
+    // Said once the function is known to be remoted (a refused one says why it is not).
+    if (fp.supported)
+      for (const auto& pp : fp.params)
+        if (pp.refused_when_given)
+          plan_.warnings.push_back(f.name + ": calls where (" + pp.name + " != nullptr) return an error: " +
+                                   pp.refused_callback);
     fp.comment = describe_function(f);
     if (!fp.cache_condition.empty())
       fp.comment += "; answered by the guest after the first call" +
