@@ -20,7 +20,7 @@ t0=$(now); $py "$src" >native.txt; t1=$(now)
 remote $py "$src" >remote.txt 2>remote.err || { echo "python's bz2 module failed through the stack:"; cat remote.err; exit 1; }
 t2=$(now)
 diff native.txt remote.txt
-grep -q "guest connected" server.log || { echo "the program never reached the stack's server:"; cat server.log; exit 1; }
+guest_connected || { echo "the program never reached the stack's server:"; cat server.log; exit 1; }
 grep -q "streamed level 9 .* True True" remote.txt
 cat remote.txt
 echo "python bz2 module through the stack: identical output ($(wc -l <remote.txt) lines); remoted/native $(ratio $t0 $t1 $t2)"

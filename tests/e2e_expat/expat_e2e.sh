@@ -39,6 +39,6 @@ diff py_native.txt py_remote.txt
 grep -q "python expat: done" py_remote.txt
 # Nothing refused or warned on the way.
 if grep "^remora:" py_remote.err; then echo "the stack warned (above)"; exit 1; fi
-[ "$(grep -c "guest connected" server.log)" -ge 2 ] || { echo "python never reached the stack's server:"; cat server.log; exit 1; }
+guest_connected 2 || { echo "python never reached the stack's server:"; cat server.log; exit 1; }
 cat py_remote.txt | cut -c1-160
 echo "python pyexpat, ElementTree, SAX, minidom and plistlib through the stack: identical output ($(wc -l <py_remote.txt) lines); remoted/native $(ratio $t0 $t1 $t2)"

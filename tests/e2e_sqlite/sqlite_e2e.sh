@@ -17,7 +17,7 @@ cc -O1 -o sqlite_program "$src" -lsqlite3
 remote ./sqlite_program "$PWD/remote.db" 40 >remote.txt 2>remote.err || {
   echo "the program failed through the stack:"; cat remote.err; exit 1; }
 diff native.txt remote.txt
-grep -q "guest connected" server.log || { echo "the program never reached the stack's server:"; cat server.log; exit 1; }
+guest_connected || { echo "the program never reached the stack's server:"; cat server.log; exit 1; }
 if grep -q "not supported by this remoting stack\|outside the memory" remote.err; then
   echo "the stack refused or could not follow a call:"; cat remote.err; exit 1
 fi
