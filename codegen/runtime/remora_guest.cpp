@@ -1201,9 +1201,8 @@ void report_outside(const char* what) {
 void* library_copy(const void* bytes, std::size_t size, std::uint64_t library_address) {
   // Zeros after the bytes, as returned copies have: text sized without its terminator
   // (and a string's own NUL) stays terminated. A failed allocation is the program's NULL.
-  constexpr std::size_t kZeros = 8;
-  if (size > SIZE_MAX - kZeros) return nullptr;
-  auto* copy = static_cast<unsigned char*>(std::calloc(size + kZeros, 1));
+  if (size > SIZE_MAX - kReturnedCopyZeros) return nullptr;
+  auto* copy = static_cast<unsigned char*>(std::calloc(size + kReturnedCopyZeros, 1));
   if (!copy) return nullptr;
   if (size) std::memcpy(copy, bytes, size);
   std::lock_guard<std::mutex> lk(g_library_copies_mutex);

@@ -429,10 +429,16 @@ class GuestEmitter {
   // (read here, after the string).
   std::string string_copy(const std::string& s, bool allocates, const std::string& bad) {
     if (!allocates) return "remora::guest::intern(" + s + ")";  // the library's string stays on the server
+    read_library_address(s + "_present", bad);
+    return "remora::guest::library_copy(" + s + ", rm_lib)";
+  }
+
+  // Memory the program frees (a string or bytes the reply holds, when `present`): the
+  // library's address follows it, into rm_lib, for the copy to remember.
+  void read_library_address(const std::string& present, const std::string& bad) {
     c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
     c_.line("std::uint64_t rm_lib = 0;");
-    c_.line("if (" + s + "_present && !rm_r.get_u64(rm_lib)) " + bad);
-    return "remora::guest::library_copy(" + s + ", rm_lib)";
+    c_.line("if (" + present + " && !rm_r.get_u64(rm_lib)) " + bad);
   }
 
   void emit_send_scalar(const FunctionPlan& fp, const ParamPlan& pp) {
@@ -923,9 +929,7 @@ class GuestEmitter {
           c_.line("rm_bytes = rm_fixed.data();");
         }
         if (fp.ret_allocates) {
-          c_.line("// Memory the program frees: a copy of its own, which remembers the library's address.");
-          c_.line("std::uint64_t rm_lib = 0;");
-          c_.line("if (rm_present && !rm_r.get_u64(rm_lib)) " + bad_ret);
+          read_library_address("rm_present", bad_ret);
           c_.line(ret + " rm_result = rm_present ? static_cast<" + ret +
                   ">(remora::guest::library_copy(rm_bytes, rm_size, rm_lib)) : nullptr;");
           break;

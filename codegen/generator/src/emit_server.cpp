@@ -285,6 +285,12 @@ class ServerEmitter {
     install_slot_trampoline(pp, pp.shared_slot);
   }
 
+  // Memory the program frees (a returned string or bytes): its copy carries the library's
+  // address, after the data, for the call that releases it.
+  void emit_library_address(const FunctionPlan& fp) {
+    if (fp.ret_allocates) c_.line("if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));");
+  }
+
   // The function a refused callback parameter gives the library: it says why and ends the
   // worker if called (C variadic signatures too).
   void emit_refused_callbacks(const FunctionPlan& fp) {
@@ -902,8 +908,7 @@ class ServerEmitter {
         break;
       case ReturnWire::String:
         c_.line("rm_out.put_string(rm_result);");
-        // Memory the program frees: its copy carries the library's address for that.
-        if (fp.ret_allocates) c_.line("if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));");
+        emit_library_address(fp);
         break;
       case ReturnWire::Bytes:
         c_.open("{");
@@ -922,8 +927,7 @@ class ServerEmitter {
           for (const auto& m : fp.ret_string_members) puts += " rm_out.put_string(rm_result[rm_i]." + m + ");";
           c_.line("for (long long rm_i = 0; rm_i < rm_count; ++rm_i) {" + puts + " }");
         }
-        // Memory the program frees: its copy carries the library's address for that.
-        if (fp.ret_allocates) c_.line("if (rm_result) rm_out.put_u64(remora::to_u64(rm_result));");
+        emit_library_address(fp);
         c_.close();
         break;
       case ReturnWire::MapShadow:
