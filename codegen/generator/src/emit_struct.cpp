@@ -142,6 +142,17 @@ class StructEmitter {
 
   // ------------------------------------------------------------------ guest
 
+  // One statement over a nested struct member, each element of a fixed array of them:
+  // `call` spells it for the member's access path ("inner", "inner[rm_i]").
+  template <class Call>
+  void for_each_nested(const FieldCopy& f, Call call) {
+    if (f.extent > 0)
+      c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i) " +
+              call(f.name + "[rm_i]") + ";");
+    else
+      c_.line(call(f.name) + ";");
+  }
+
   // The library wrote a struct's bytes (the server's copy, with the server's pointers):
   // put the program's own pointer members back, nested structs included.
   void emit_keep(int k) {
@@ -164,13 +175,10 @@ class StructEmitter {
           // The server's copy holds its trampoline and record: the program's come back.
           c_.line("rm_d->" + f.name + " = rm_o->" + f.name + ";");
           c_.line("rm_d->" + f.userdata + " = rm_o->" + f.userdata + ";");
-        } else if (f.wire == FieldWire::Nested && f.extent > 0)
-          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) +
-                  "; ++rm_i) rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name +
-                  "[rm_i], &rm_o->" + f.name + "[rm_i]);");
-        else if (f.wire == FieldWire::Nested)
-          c_.line("rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + f.name + ", &rm_o->" +
-                  f.name + ");");
+        } else if (f.wire == FieldWire::Nested)
+          for_each_nested(f, [&](const std::string& at) {
+            return "rm_skeep_" + std::to_string(f.target) + "(&rm_d->" + at + ", &rm_o->" + at + ")";
+          });
         else
           c_.line("rm_d->" + f.name + " = rm_o->" + f.name + ";");
       }
@@ -200,11 +208,10 @@ class StructEmitter {
           c_.line("auto* rm_d = static_cast<" + s.c_name + "*>(rm_now);");
           any = true;
         }
-        if (f.wire == FieldWire::Nested && f.extent > 0)
-          c_.line("for (std::size_t rm_i = 0; rm_i < " + std::to_string(f.extent) + "; ++rm_i) rm_sfresh_" +
-                  std::to_string(f.target) + "(&rm_d->" + f.name + "[rm_i]);");
-        else if (f.wire == FieldWire::Nested)
-          c_.line("rm_sfresh_" + std::to_string(f.target) + "(&rm_d->" + f.name + ");");
+        if (f.wire == FieldWire::Nested)
+          for_each_nested(f, [&](const std::string& at) {
+            return "rm_sfresh_" + std::to_string(f.target) + "(&rm_d->" + at + ")";
+          });
         else
           c_.line("rm_d->" + f.name + " = nullptr;");
       }
