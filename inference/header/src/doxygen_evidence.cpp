@@ -28,11 +28,7 @@ bool contains(const std::string& haystack, std::initializer_list<const char*> ne
 std::string sentence_with(const std::string& text, const std::string& lower, const std::string& needle) {
   auto at = lower.find(needle);
   if (at == std::string::npos) return utf8_truncate(text, 160);
-  auto begin = lower.rfind(". ", at);
-  begin = begin == std::string::npos ? 0 : begin + 2;
-  auto end = lower.find(". ", at);
-  end = end == std::string::npos ? text.size() : end + 1;
-  return utf8_truncate(text.substr(begin, end - begin), 200);
+  return sentence_around(text, at);
 }
 
 const char* first_found(const std::string& lower, std::initializer_list<const char*> needles) {

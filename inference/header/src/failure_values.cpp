@@ -96,12 +96,7 @@ std::string failure_value(const std::string& text, std::string& quote) {
       }
     }
   }
-  if (!value.empty()) {
-    const std::size_t from = text.rfind('.', best);
-    const std::size_t to = text.find('.', best);
-    quote = text.substr(from == std::string::npos ? 0 : from + 1,
-                        to == std::string::npos ? std::string::npos : to - from);
-  }
+  if (!value.empty()) quote = sentence_around(text, best);
   return value;
 }
 

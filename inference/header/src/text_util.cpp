@@ -71,6 +71,14 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
+std::string sentence_around(std::string_view text, std::size_t at) {
+  auto begin = text.rfind(". ", at);
+  begin = begin == std::string_view::npos ? 0 : begin + 2;
+  auto end = text.find(". ", at);
+  end = end == std::string_view::npos ? text.size() : end + 1;
+  return utf8_truncate(text.substr(begin, end - begin), 200);
+}
+
 std::vector<std::string> identifier_words(std::string_view identifier) {
   std::vector<std::string> words;
   std::string current;

@@ -20,6 +20,10 @@ std::string collapse_whitespace(std::string_view text);
 
 std::string to_lower(std::string_view text);
 
+// The sentence of `text` (ended by ". ") that holds byte `at`, at most 200 bytes: the
+// words a rule quotes as its reason.
+std::string sentence_around(std::string_view text, std::size_t at);
+
 // Splits an identifier into lower-case words: "num_events_in_wait_list" ->
 // {num, events, in, wait, list}; "devPtr" -> {dev, ptr}; "pStream" -> {p, stream}.
 std::vector<std::string> identifier_words(std::string_view identifier);
